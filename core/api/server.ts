@@ -1,0 +1,191 @@
+/**
+ * Terminal API server: HTTP for the renderer's static files and a WebSocket at /api, bound to
+ * 127.0.0.1 only, guarded by a per-launch token and an Origin check. Every inbound message is
+ * validated; anything invalid gets a typed error and changes nothing.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, relative, sep } from 'node:path';
+import { timingSafeEqual } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { CommandSchema, PROTOCOL_VERSION, type ErrorCode, type ServerMessage } from '../../protocol/terminal';
+import { CoreError } from '../errors';
+import type { LaneService } from '../checkout/service';
+
+/** Largest inbound message read as a command; bigger ones are refused without parsing. */
+export const MAX_COMMAND_BYTES = 16 * 1024;
+/** Largest frame the socket accepts at all (bigger closes the connection, code 1009). */
+export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
+
+export interface ApiServerOptions {
+  service: LaneService;
+  token: string;
+  port?: number;
+  /** Folder with the built renderer (index.html + assets); omitted → API only. */
+  staticDir?: string | null;
+  log?: (line: string) => void;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+function loadStatic(dir: string): Map<string, { body: Buffer; type: string }> {
+  const files = new Map<string, { body: Buffer; type: string }>();
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const full = join(d, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else files.set('/' + relative(dir, full).split(sep).join('/'), { body: readFileSync(full), type: MIME[extname(name)] ?? 'application/octet-stream' });
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+function tokenMatches(given: string | null, expected: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export class ApiServer {
+  private readonly http: Server;
+  private readonly wss: WebSocketServer;
+  private readonly files: Map<string, { body: Buffer; type: string }>;
+  private readonly log: (line: string) => void;
+  private unsubscribe: (() => void) | null = null;
+  port = 0;
+
+  constructor(private readonly opts: ApiServerOptions) {
+    this.log = opts.log ?? (() => {});
+    this.files = opts.staticDir ? loadStatic(opts.staticDir) : new Map();
+    this.http = createServer((req, res) => this.serveHttp(req, res));
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+    this.http.on('upgrade', (req, socket, head) => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const origin = req.headers.origin;
+      const allowedOrigin = `http://127.0.0.1:${this.port}`;
+      if (url.pathname !== '/api' || !tokenMatches(url.searchParams.get('token'), opts.token) || (origin !== undefined && origin !== allowedOrigin)) {
+        this.log(`refused a WebSocket connection (${url.pathname}, origin ${origin ?? 'none'})`);
+        socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws));
+    });
+    this.unsubscribe = opts.service.subscribe((snapshot) => this.broadcast({ type: 'snapshot', snapshot }));
+  }
+
+  private csp(): string {
+    return [
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data:",
+      `connect-src 'self' ws://127.0.0.1:${this.port}`,
+      "object-src 'none'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+      "form-action 'none'",
+    ].join('; ');
+  }
+
+  private serveHttp(req: IncomingMessage, res: ServerResponse): void {
+    const headers = {
+      'Content-Security-Policy': this.csp(),
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Cache-Control': 'no-store',
+    };
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    if (path === '/health') {
+      res.writeHead(200, { ...headers, 'Content-Type': 'application/json' }).end(JSON.stringify({ ok: true, version: this.opts.service.currentVersion }));
+      return;
+    }
+    const file = this.files.get(path === '/' ? '/index.html' : path);
+    if (!file) {
+      res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end(this.files.size ? 'Not found' : 'The lane UI is not built. Run: npm run build');
+      return;
+    }
+    res.writeHead(200, { ...headers, 'Content-Type': file.type, 'Content-Length': file.body.length });
+    res.end(req.method === 'HEAD' ? undefined : file.body);
+  }
+
+  private onConnection(ws: WebSocket): void {
+    this.send(ws, { type: 'welcome', protocol: PROTOCOL_VERSION, snapshot: this.opts.service.snapshot() });
+    ws.on('message', (data, isBinary) => {
+      const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data instanceof ArrayBuffer ? data.byteLength : data.length;
+      if (isBinary) return this.sendError(ws, null, 'INVALID_MESSAGE', 'Binary messages are not part of the Terminal API.');
+      if (size > MAX_COMMAND_BYTES) return this.sendError(ws, null, 'MESSAGE_TOO_LARGE', `A command may be at most ${MAX_COMMAND_BYTES} bytes; this one had ${size}.`);
+      const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+      this.handleText(ws, text);
+    });
+    ws.on('error', (err) => this.log(`websocket error: ${err.message}`));
+  }
+
+  private handleText(ws: WebSocket, text: string): void {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      return this.sendError(ws, null, 'INVALID_MESSAGE', 'The message is not valid JSON.');
+    }
+    const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? ((raw as { id: string }).id.slice(0, 64)) : null;
+    const parsed = CommandSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue && issue.path.length ? issue.path.join('.') : 'command';
+      return this.sendError(ws, id, 'INVALID_COMMAND', `Invalid command (${where}: ${issue?.message ?? 'invalid'}).`);
+    }
+    try {
+      const version = this.opts.service.handle(parsed.data);
+      this.send(ws, { type: 'ack', id: parsed.data.id, version });
+    } catch (err) {
+      if (err instanceof CoreError) return this.sendError(ws, parsed.data.id, err.code, err.message, err.params);
+      this.log(`internal error on ${parsed.data.cmd}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      this.sendError(ws, parsed.data.id, 'INTERNAL', 'Something went wrong in the till core; nothing was changed.');
+    }
+  }
+
+  private sendError(ws: WebSocket, id: string | null, code: ErrorCode, message: string, params?: Record<string, string | number>): void {
+    this.send(ws, params && Object.keys(params).length ? { type: 'error', id, code, message, params } : { type: 'error', id, code, message });
+  }
+
+  private send(ws: WebSocket, msg: ServerMessage): void {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+  }
+
+  private broadcast(msg: ServerMessage): void {
+    const text = JSON.stringify(msg);
+    for (const ws of this.wss.clients) if (ws.readyState === ws.OPEN) ws.send(text);
+  }
+
+  async listen(port = this.opts.port ?? 0): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.http.once('error', reject);
+      this.http.listen(port, '127.0.0.1', () => resolve());
+    });
+    this.port = (this.http.address() as AddressInfo).port;
+    return this.port;
+  }
+
+  async close(): Promise<void> {
+    this.unsubscribe?.();
+    for (const ws of this.wss.clients) ws.terminate();
+    this.wss.close();
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  }
+}

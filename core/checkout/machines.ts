@@ -1,0 +1,198 @@
+/**
+ * Checkout state machines (XState v5). They are pure: every value that comes from outside
+ * (resolved catalog items, ids, clock) arrives inside events, so a persisted snapshot replays
+ * to exactly the same state.
+ *
+ * lane:     closed ⇄ signedOut ⇄ signedIn ⇄ selling (spawns one `checkout` child per sale)
+ * checkout: scanning ⇄ subtotal → paid → completed | cancelled
+ */
+import { assign, setup, spawnChild, stopChild } from 'xstate';
+import type { Line, Profile, Tender } from '../../protocol/terminal';
+import { computeTotals, lineTotal } from '../pricing';
+
+export interface CheckoutContext {
+  saleId: string;
+  startedAt: string;
+  profile: Profile;
+  lines: Line[];
+  tenders: Tender[];
+}
+
+export interface CheckoutInput {
+  saleId: string;
+  startedAt: string;
+  profile: Profile;
+}
+
+export type CheckoutEvent =
+  | { type: 'ADD_LINES'; lines: Line[] }
+  | { type: 'SET_QUANTITY'; lineId: string; quantity: number }
+  | { type: 'VOID_LINE'; lineId: string }
+  | { type: 'SUBTOTAL' }
+  | { type: 'BACK_TO_SALE' }
+  | { type: 'TENDER_CASH'; tenderId: string; amount: number }
+  | { type: 'CANCEL' }
+  | { type: 'COMPLETE' };
+
+function activeLines(ctx: CheckoutContext): Line[] {
+  return ctx.lines.filter((l) => !l.voided);
+}
+
+export function findLine(ctx: CheckoutContext, lineId: string): Line | undefined {
+  return ctx.lines.find((l) => l.lineId === lineId);
+}
+
+export function totalsOf(ctx: CheckoutContext) {
+  return computeTotals(ctx.lines, ctx.tenders, ctx.profile);
+}
+
+/** Guards, exported so the service can explain a refusal with a typed error. */
+export const checkoutGuards = {
+  hasActiveLines: (ctx: CheckoutContext) => activeLines(ctx).length > 0,
+  noTenders: (ctx: CheckoutContext) => ctx.tenders.length === 0,
+  canSetQuantity: (ctx: CheckoutContext, lineId: string) => {
+    const l = findLine(ctx, lineId);
+    return !!l && !l.voided && l.unit === 'piece' && l.depositFor === null && !l.priceFromCode;
+  },
+  canVoid: (ctx: CheckoutContext, lineId: string) => {
+    const l = findLine(ctx, lineId);
+    return !!l && !l.voided && l.depositFor === null;
+  },
+};
+
+export const checkoutMachine = setup({
+  types: {
+    context: {} as CheckoutContext,
+    events: {} as CheckoutEvent,
+    input: {} as CheckoutInput,
+  },
+  guards: {
+    hasActiveLines: ({ context }) => checkoutGuards.hasActiveLines(context),
+    noTenders: ({ context }) => checkoutGuards.noTenders(context),
+    canSetQuantity: ({ context, event }) =>
+      event.type === 'SET_QUANTITY' && checkoutGuards.canSetQuantity(context, event.lineId),
+    canVoid: ({ context, event }) => event.type === 'VOID_LINE' && checkoutGuards.canVoid(context, event.lineId),
+    fullyPaidAfterTender: ({ context, event }) => {
+      if (event.type !== 'TENDER_CASH') return false;
+      const t = computeTotals(context.lines, [...context.tenders, { tenderId: event.tenderId, kind: 'cash', amount: event.amount }], context.profile);
+      return t.remaining === 0;
+    },
+  },
+  actions: {
+    addLines: assign({
+      lines: ({ context, event }) => (event.type === 'ADD_LINES' ? [...context.lines, ...event.lines] : context.lines),
+    }),
+    setQuantity: assign({
+      lines: ({ context, event }) => {
+        if (event.type !== 'SET_QUANTITY') return context.lines;
+        return context.lines.map((l) =>
+          (l.lineId === event.lineId || l.depositFor === event.lineId) && !l.voided
+            ? { ...l, quantity: event.quantity, total: lineTotal(l.unit, l.unitPrice, event.quantity, l.weightGrams) }
+            : l,
+        );
+      },
+    }),
+    voidLine: assign({
+      lines: ({ context, event }) => {
+        if (event.type !== 'VOID_LINE') return context.lines;
+        return context.lines.map((l) => (l.lineId === event.lineId || l.depositFor === event.lineId ? { ...l, voided: true } : l));
+      },
+    }),
+    addTender: assign({
+      tenders: ({ context, event }) =>
+        event.type === 'TENDER_CASH'
+          ? [...context.tenders, { tenderId: event.tenderId, kind: 'cash' as const, amount: event.amount }]
+          : context.tenders,
+    }),
+  },
+}).createMachine({
+  id: 'checkout',
+  context: ({ input }) => ({ saleId: input.saleId, startedAt: input.startedAt, profile: input.profile, lines: [], tenders: [] }),
+  initial: 'scanning',
+  states: {
+    scanning: {
+      on: {
+        ADD_LINES: { actions: 'addLines' },
+        SET_QUANTITY: { guard: 'canSetQuantity', actions: 'setQuantity' },
+        VOID_LINE: { guard: 'canVoid', actions: 'voidLine' },
+        SUBTOTAL: { guard: 'hasActiveLines', target: 'subtotal' },
+        TENDER_CASH: [
+          { guard: 'fullyPaidAfterTender', target: 'paid', actions: 'addTender' },
+          { guard: 'hasActiveLines', target: 'subtotal', actions: 'addTender' },
+        ],
+        CANCEL: { target: 'cancelled' },
+      },
+    },
+    subtotal: {
+      on: {
+        BACK_TO_SALE: { guard: 'noTenders', target: 'scanning' },
+        TENDER_CASH: [{ guard: 'fullyPaidAfterTender', target: 'paid', actions: 'addTender' }, { actions: 'addTender' }],
+        CANCEL: { guard: 'noTenders', target: 'cancelled' },
+      },
+    },
+    paid: {
+      on: { COMPLETE: { target: 'completed' } },
+    },
+    completed: { type: 'final' },
+    cancelled: { type: 'final' },
+  },
+});
+
+export interface LaneContext {
+  operator: string | null;
+  profile: Profile;
+  saleId: string | null;
+}
+
+export type LaneEvent =
+  | { type: 'OPEN' }
+  | { type: 'CLOSE' }
+  | { type: 'SIGN_IN'; operator: string }
+  | { type: 'SIGN_OUT' }
+  | { type: 'START_SALE'; saleId: string; startedAt: string }
+  | { type: 'SALE_ENDED'; saleId: string };
+
+export const laneMachine = setup({
+  types: {
+    context: {} as LaneContext,
+    events: {} as LaneEvent,
+    input: {} as { profile: Profile },
+  },
+  actors: { checkout: checkoutMachine },
+}).createMachine({
+  id: 'lane',
+  context: ({ input }) => ({ operator: null, profile: input.profile, saleId: null }),
+  initial: 'signedOut',
+  states: {
+    closed: { on: { OPEN: 'signedOut' } },
+    signedOut: {
+      on: {
+        SIGN_IN: { target: 'signedIn', actions: assign({ operator: ({ event }) => event.operator }) },
+        CLOSE: 'closed',
+      },
+    },
+    signedIn: {
+      on: {
+        SIGN_OUT: { target: 'signedOut', actions: assign({ operator: null }) },
+        START_SALE: {
+          target: 'selling',
+          actions: [
+            assign({ saleId: ({ event }) => (event.type === 'START_SALE' ? event.saleId : null) }),
+            spawnChild('checkout', {
+              id: 'checkout',
+              input: ({ context, event }) => {
+                if (event.type !== 'START_SALE') throw new Error('checkout spawned without START_SALE');
+                return { saleId: event.saleId, startedAt: event.startedAt, profile: context.profile };
+              },
+            }),
+          ],
+        },
+      },
+    },
+    selling: {
+      on: {
+        SALE_ENDED: { target: 'signedIn', actions: [stopChild('checkout'), assign({ saleId: null })] },
+      },
+    },
+  },
+});

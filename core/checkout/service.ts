@@ -1,0 +1,461 @@
+/**
+ * The lane service: turns validated Terminal API commands into machine events, and persists
+ * every change (command log + lane snapshot, and for a completed sale the sale, its journal
+ * entry and its outbox row) in one SQLite transaction before anyone is told.
+ */
+import { createActor, type Actor, type SnapshotFrom } from 'xstate';
+import type { Command, CompletedSale, Line, Profile, Snapshot } from '../../protocol/terminal';
+import type { Db } from '../db';
+import type { Catalog, CatalogItem } from '../catalog/repo';
+import { resolveBarcode } from '../catalog/barcode';
+import { CoreError } from '../errors';
+import { uuidv7 } from '../ids';
+import { Journal } from '../journal';
+import { lineTotal } from '../pricing';
+import { renderReceipt, type SaleRecord } from '../receipt/text';
+import { checkoutGuards, laneMachine, totalsOf, type CheckoutContext, type CheckoutEvent, type LaneEvent } from './machines';
+
+export interface TerminalIdentity {
+  storeId: string;
+  storeName: string;
+  laneId: string;
+}
+
+export interface LaneServiceOptions {
+  now?: () => Date;
+}
+
+type LaneActor = Actor<typeof laneMachine>;
+type LaneSnapshot = SnapshotFrom<typeof laneMachine>;
+type CheckoutSnap = { value: string; context: CheckoutContext };
+
+interface StoredState {
+  actor: unknown;
+  lastSaleId: string | null;
+}
+
+type Listener = (snapshot: Snapshot) => void;
+
+export class LaneService {
+  private lane!: LaneActor;
+  private version = 0;
+  private lastSaleId: string | null = null;
+  private lastSale: CompletedSale | null = null;
+  private readonly listeners = new Set<Listener>();
+  private readonly journal: Journal;
+  private readonly now: () => Date;
+  private readonly stmts;
+
+  constructor(
+    private readonly db: Db,
+    private readonly catalog: Catalog,
+    private readonly profile: Profile,
+    private readonly identity: TerminalIdentity,
+    opts: LaneServiceOptions = {},
+  ) {
+    this.now = opts.now ?? (() => new Date());
+    this.journal = new Journal(db);
+    this.stmts = {
+      loadState: db.prepare<[], { version: number; snapshot: string }>('SELECT version, snapshot FROM lane_state WHERE id = 1'),
+      saveState: db.prepare(
+        `INSERT INTO lane_state (id, version, snapshot, updated_at) VALUES (1, @version, @snapshot, @at)
+         ON CONFLICT (id) DO UPDATE SET version = excluded.version, snapshot = excluded.snapshot, updated_at = excluded.updated_at`,
+      ),
+      logCommand: db.prepare('INSERT INTO command_log (version, at, sale_id, command) VALUES (?, ?, ?, ?)'),
+      nextSequence: db.prepare<[], { next: number }>('SELECT coalesce(max(sequence), 0) + 1 AS next FROM outbox'),
+      insertSale: db.prepare(
+        `INSERT INTO sale (sale_id, sequence, completed_at, business_date, operator, total, rounding, body, receipt_text)
+         VALUES (@saleId, @sequence, @completedAt, @businessDate, @operator, @total, @rounding, @body, @receiptText)`,
+      ),
+      insertOutbox: db.prepare('INSERT INTO outbox (sequence, sale_id, kind, payload, created_at) VALUES (?, ?, ?, ?, ?)'),
+      loadSale: db.prepare<[string], { sale_id: string; sequence: number; completed_at: string; body: string; receipt_text: string }>(
+        'SELECT sale_id, sequence, completed_at, body, receipt_text FROM sale WHERE sale_id = ?',
+      ),
+    };
+    this.restore();
+  }
+
+  /** Loads the persisted lane (and its open checkout, if any) or starts a fresh one. */
+  private restore(): void {
+    const row = this.stmts.loadState.get();
+    if (row) {
+      const stored = JSON.parse(row.snapshot) as StoredState;
+      this.version = row.version;
+      this.lastSaleId = stored.lastSaleId;
+      this.lane = createActor(laneMachine, { snapshot: stored.actor as LaneSnapshot, input: { profile: this.profile } });
+    } else {
+      this.version = 0;
+      this.lane = createActor(laneMachine, { input: { profile: this.profile } });
+    }
+    this.lane.start();
+    this.lastSale = this.lastSaleId ? this.loadCompletedSale(this.lastSaleId) : null;
+  }
+
+  private loadCompletedSale(saleId: string): CompletedSale | null {
+    const r = this.stmts.loadSale.get(saleId);
+    if (!r) return null;
+    const body = JSON.parse(r.body) as SaleRecord;
+    return {
+      saleId: r.sale_id,
+      sequence: r.sequence,
+      total: body.totals.due,
+      change: body.totals.change,
+      receiptText: r.receipt_text,
+      completedAt: r.completed_at,
+    };
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get currentVersion(): number {
+    return this.version;
+  }
+
+  private laneSnap(): LaneSnapshot {
+    return this.lane.getSnapshot();
+  }
+
+  private checkoutSnap(): CheckoutSnap | null {
+    const child = this.laneSnap().children.checkout;
+    if (!child) return null;
+    const s = child.getSnapshot();
+    return { value: String(s.value), context: s.context };
+  }
+
+  snapshot(): Snapshot {
+    const lane = this.laneSnap();
+    const co = this.checkoutSnap();
+    return {
+      version: this.version,
+      terminal: { ...this.identity },
+      profile: this.profile,
+      lane: { state: lane.value as Snapshot['lane']['state'], operator: lane.context.operator },
+      checkout:
+        co && (co.value === 'scanning' || co.value === 'subtotal' || co.value === 'paid')
+          ? {
+              saleId: co.context.saleId,
+              state: co.value,
+              lines: co.context.lines,
+              totals: totalsOf(co.context),
+              tenders: co.context.tenders,
+              startedAt: co.context.startedAt,
+            }
+          : null,
+      lastSale: this.lastSale,
+    };
+  }
+
+  /**
+   * Executes one validated command. Returns the new version, or throws a CoreError and
+   * changes nothing.
+   */
+  handle(cmd: Command): number {
+    if (cmd.cmd === 'ping') return this.version;
+    const before = this.lane.getPersistedSnapshot();
+    const lastSaleBefore = { id: this.lastSaleId, sale: this.lastSale };
+    const plan = this.plan(cmd); // validates; throws CoreError before anything changes
+    try {
+      const at = this.now().toISOString();
+      const write = this.db.transaction(() => {
+        for (const step of plan.steps) {
+          if (step.to === 'lane') this.lane.send(step.event);
+          else this.sendCheckout(step.event);
+          if (step.after) step.after(at);
+        }
+        const version = this.version + 1;
+        const co = this.checkoutSnap();
+        const stored: StoredState = { actor: this.lane.getPersistedSnapshot(), lastSaleId: this.lastSaleId };
+        const beforeJson = JSON.stringify(before);
+        const afterJson = JSON.stringify(stored.actor);
+        // A machine that silently refused an event would otherwise be acknowledged as a change.
+        if (beforeJson === afterJson) throw new CoreError('NOT_ALLOWED_NOW', 'That is not possible at this point of the sale.');
+        this.stmts.logCommand.run(version, at, co?.context.saleId ?? plan.saleId ?? null, JSON.stringify({ cmd, events: plan.steps.map((s) => s.event) }));
+        this.stmts.saveState.run({ version, snapshot: `{"actor":${afterJson},"lastSaleId":${JSON.stringify(this.lastSaleId)}}`, at });
+        return version;
+      });
+      this.version = write.immediate();
+    } catch (err) {
+      // Roll the in-memory actors back to what is on disk.
+      this.lane.stop();
+      this.lane = createActor(laneMachine, { snapshot: before as LaneSnapshot, input: { profile: this.profile } });
+      this.lane.start();
+      this.lastSaleId = lastSaleBefore.id;
+      this.lastSale = lastSaleBefore.sale;
+      if (err instanceof CoreError) throw err;
+      throw new CoreError('STORAGE_FAILED', `The change could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const snap = this.snapshot();
+    for (const l of this.listeners) l(snap);
+    return this.version;
+  }
+
+  private sendCheckout(event: CheckoutEvent): void {
+    const child = this.laneSnap().children.checkout;
+    if (!child) throw new CoreError('NO_OPEN_SALE', 'There is no open sale.');
+    child.send(event);
+  }
+
+  // ---- planning: validation and the list of machine events a command becomes ----
+
+  private plan(cmd: Command): Plan {
+    const lane = this.laneSnap();
+    const state = lane.value as Snapshot['lane']['state'];
+    const steps: Step[] = [];
+    const needLaneState = (...ok: Snapshot['lane']['state'][]) => {
+      if (ok.includes(state)) return;
+      if (state === 'closed') throw new CoreError('LANE_CLOSED', 'The lane is closed. Open it first.');
+      if (state === 'signedOut') throw new CoreError('NOT_SIGNED_IN', 'Sign in first.');
+      throw new CoreError('NOT_ALLOWED_NOW', 'Finish or cancel the open sale first.');
+    };
+    switch (cmd.cmd) {
+      case 'openLane':
+        needLaneState('closed');
+        return { steps: [{ to: 'lane', event: { type: 'OPEN' } }] };
+      case 'closeLane':
+        needLaneState('signedOut');
+        return { steps: [{ to: 'lane', event: { type: 'CLOSE' } }] };
+      case 'signIn':
+        needLaneState('signedOut');
+        return { steps: [{ to: 'lane', event: { type: 'SIGN_IN', operator: cmd.operator } }] };
+      case 'signOut':
+        needLaneState('signedIn');
+        return { steps: [{ to: 'lane', event: { type: 'SIGN_OUT' } }] };
+      case 'scan': {
+        needLaneState('signedIn', 'selling');
+        let co = this.checkoutSnap();
+        let saleId = co?.context.saleId;
+        if (co) this.backToScanning(co, steps);
+        const item = this.resolve(cmd.code);
+        if (!co) {
+          saleId = uuidv7(this.now().getTime());
+          steps.push({ to: 'lane', event: { type: 'START_SALE', saleId, startedAt: this.now().toISOString() } });
+        }
+        const nextIndex = (co?.context.lines.length ?? 0) + 1;
+        const lines = this.buildLines(item, cmd, nextIndex);
+        steps.push({ to: 'checkout', event: { type: 'ADD_LINES', lines } });
+        return { steps, saleId };
+      }
+      case 'setQuantity': {
+        const co = this.requireCheckout();
+        this.requireLine(co, cmd.lineId);
+        if (!checkoutGuards.canSetQuantity(co.context, cmd.lineId)) {
+          throw new CoreError('QUANTITY_NOT_ALLOWED', 'The quantity of this line cannot be changed (weighed, priced by its barcode, a deposit, or voided).', { lineId: cmd.lineId });
+        }
+        this.backToScanning(co, steps);
+        steps.push({ to: 'checkout', event: { type: 'SET_QUANTITY', lineId: cmd.lineId, quantity: cmd.quantity } });
+        return { steps };
+      }
+      case 'voidLine': {
+        const co = this.requireCheckout();
+        this.requireLine(co, cmd.lineId);
+        if (!checkoutGuards.canVoid(co.context, cmd.lineId)) {
+          throw new CoreError('NOT_ALLOWED_NOW', 'This line cannot be voided on its own (already voided, or a deposit that goes with its item).', { lineId: cmd.lineId });
+        }
+        this.backToScanning(co, steps);
+        steps.push({ to: 'checkout', event: { type: 'VOID_LINE', lineId: cmd.lineId } });
+        return { steps };
+      }
+      case 'cancelSale': {
+        const co = this.requireCheckout();
+        if (co.context.tenders.length > 0) throw new CoreError('NOT_ALLOWED_NOW', 'Money has been taken for this sale; it cannot be cancelled now.');
+        const saleId = co.context.saleId;
+        steps.push(
+          { to: 'checkout', event: { type: 'CANCEL' } },
+          {
+            to: 'lane',
+            event: { type: 'SALE_ENDED', saleId },
+            after: (at) => {
+              this.journal.append('sale.cancelled', saleId, { saleId, operator: this.laneSnap().context.operator, lines: co.context.lines, totals: totalsOf(co.context) }, at);
+            },
+          },
+        );
+        return { steps };
+      }
+      case 'subtotal': {
+        const co = this.requireCheckout();
+        if (co.value !== 'scanning') throw new CoreError('NOT_ALLOWED_NOW', 'The sale is already at subtotal.');
+        if (!checkoutGuards.hasActiveLines(co.context)) throw new CoreError('EMPTY_SALE', 'Scan an item first.');
+        return { steps: [{ to: 'checkout', event: { type: 'SUBTOTAL' } }] };
+      }
+      case 'backToSale': {
+        const co = this.requireCheckout();
+        if (co.value !== 'subtotal' || co.context.tenders.length > 0) throw new CoreError('NOT_ALLOWED_NOW', 'Payment has started; the sale cannot be changed now.');
+        return { steps: [{ to: 'checkout', event: { type: 'BACK_TO_SALE' } }] };
+      }
+      case 'tenderCash': {
+        const co = this.requireCheckout();
+        if (co.value === 'paid') throw new CoreError('NOT_ALLOWED_NOW', 'The sale is already paid; complete it.');
+        if (!checkoutGuards.hasActiveLines(co.context)) throw new CoreError('EMPTY_SALE', 'Scan an item first.');
+        const totals = totalsOf(co.context);
+        const amount = cmd.amount ?? totals.remaining;
+        if (amount <= 0) throw new CoreError('INSUFFICIENT_TENDER', 'Nothing is left to pay.');
+        return { steps: [{ to: 'checkout', event: { type: 'TENDER_CASH', tenderId: uuidv7(this.now().getTime()), amount } }] };
+      }
+      case 'complete': {
+        const co = this.requireCheckout();
+        if (co.value !== 'paid') {
+          throw new CoreError('INSUFFICIENT_TENDER', 'The sale is not fully paid yet.', { remaining: totalsOf(co.context).remaining });
+        }
+        const saleId = co.context.saleId;
+        steps.push(
+          { to: 'checkout', event: { type: 'COMPLETE' } },
+          { to: 'lane', event: { type: 'SALE_ENDED', saleId }, after: (at) => this.recordSale(co.context, at) },
+        );
+        return { steps };
+      }
+      case 'ping':
+        throw new CoreError('NOT_ALLOWED_NOW', 'ping changes nothing');
+    }
+  }
+
+  private backToScanning(co: CheckoutSnap, steps: Step[]): void {
+    if (co.value === 'scanning') return;
+    if (co.value === 'subtotal' && co.context.tenders.length === 0) {
+      steps.push({ to: 'checkout', event: { type: 'BACK_TO_SALE' } });
+      return;
+    }
+    throw new CoreError('NOT_ALLOWED_NOW', 'Payment has started; the sale cannot be changed now.');
+  }
+
+  private requireCheckout(): CheckoutSnap {
+    const state = this.laneSnap().value;
+    if (state === 'closed') throw new CoreError('LANE_CLOSED', 'The lane is closed. Open it first.');
+    if (state === 'signedOut') throw new CoreError('NOT_SIGNED_IN', 'Sign in first.');
+    const co = this.checkoutSnap();
+    if (!co) throw new CoreError('NO_OPEN_SALE', 'There is no open sale.');
+    return co;
+  }
+
+  private requireLine(co: CheckoutSnap, lineId: string): Line {
+    const line = co.context.lines.find((l) => l.lineId === lineId);
+    if (!line) throw new CoreError('LINE_NOT_FOUND', 'That line is not in this sale.', { lineId });
+    return line;
+  }
+
+  private resolve(code: string): Resolved {
+    const r = resolveBarcode(code, this.profile.country);
+    if (!r.ok) throw new CoreError('INVALID_BARCODE', `Invalid barcode: ${r.reason}.`, { code: printable(code), reason: r.reason });
+    const item = r.kind === 'plu' ? this.catalog.findByPlu(r.plu) : this.catalog.findByCode(r.lookupCode);
+    if (!item) throw new CoreError('ITEM_NOT_FOUND', `No item with the code ${printable(code)}.`, { code: printable(code) });
+    if (item.blocked) throw new CoreError('ITEM_BLOCKED', `${item.name} may not be sold.`, { code: printable(code), name: item.name });
+    const displayCode = r.kind === 'plu' ? r.plu : r.lookupCode.replace(/^0+(?=\d{8})/, '');
+    if (r.kind === 'variable') return { item, code: displayCode, priceMinor: r.priceMinor, weightGrams: r.weightGrams, count: r.count };
+    if (r.kind === 'gs1') return { item, code: displayCode, priceMinor: r.priceMinor, weightGrams: r.weightGrams, count: null };
+    return { item, code: displayCode, priceMinor: null, weightGrams: null, count: null };
+  }
+
+  private buildLines(res: Resolved, cmd: Extract<Command, { cmd: 'scan' }>, index: number): Line[] {
+    const { item } = res;
+    const lineId = `L${index}`;
+    const base = {
+      lineId,
+      itemId: item.id,
+      name: item.name,
+      code: res.code,
+      vatRate: item.vatRate,
+      ageLimit: item.ageLimit,
+      depositFor: null,
+      voided: false,
+    };
+    let line: Line;
+    if (res.priceMinor !== null) {
+      // Price embedded in the barcode: the label is the price of this one package.
+      line = { ...base, unit: item.unit, quantity: 1, weightGrams: res.weightGrams, unitPrice: res.priceMinor, total: res.priceMinor, priceFromCode: true };
+    } else if (item.unit === 'weight') {
+      const grams = res.weightGrams ?? cmd.weightGrams ?? null;
+      if (grams === null) throw new CoreError('WEIGHT_REQUIRED', `${item.name} is sold by weight: put it on the scale.`, { name: item.name });
+      line = { ...base, unit: 'weight', quantity: 1, weightGrams: grams, unitPrice: item.price, total: lineTotal('weight', item.price, 1, grams), priceFromCode: false };
+    } else {
+      const quantity = res.count ?? cmd.quantity ?? 1;
+      line = { ...base, unit: 'piece', quantity, weightGrams: null, unitPrice: item.price, total: lineTotal('piece', item.price, quantity, null), priceFromCode: res.count !== null };
+    }
+    const lines = [line];
+    if (item.depositItemId) {
+      const dep: CatalogItem | null = this.catalog.getItem(item.depositItemId);
+      if (dep) {
+        const qty = line.unit === 'piece' ? line.quantity : 1;
+        lines.push({
+          lineId: `L${index + 1}`,
+          itemId: dep.id,
+          name: dep.name,
+          code: '',
+          unit: 'piece',
+          quantity: qty,
+          weightGrams: null,
+          unitPrice: dep.price,
+          total: lineTotal('piece', dep.price, qty, null),
+          vatRate: dep.vatRate,
+          ageLimit: null,
+          depositFor: lineId,
+          priceFromCode: false,
+          voided: false,
+        });
+      }
+    }
+    return lines;
+  }
+
+  /** Writes the completed sale, its journal entry and its outbox row (inside the command's transaction). */
+  private recordSale(ctx: CheckoutContext, at: string): void {
+    const sequence = this.stmts.nextSequence.get()!.next;
+    const completed = new Date(at);
+    const sale: SaleRecord = {
+      saleId: ctx.saleId,
+      sequence,
+      storeId: this.identity.storeId,
+      storeName: this.identity.storeName,
+      laneId: this.identity.laneId,
+      operator: this.laneSnap().context.operator,
+      startedAt: ctx.startedAt,
+      completedAt: at,
+      businessDate: completed.toLocaleDateString('sv-SE'),
+      currency: this.profile.currency,
+      lines: ctx.lines,
+      tenders: ctx.tenders,
+      totals: totalsOf(ctx),
+    };
+    const receiptText = renderReceipt(sale, this.profile);
+    const body = JSON.stringify(sale);
+    this.stmts.insertSale.run({
+      saleId: sale.saleId,
+      sequence,
+      completedAt: at,
+      businessDate: sale.businessDate,
+      operator: sale.operator,
+      total: sale.totals.due,
+      rounding: sale.totals.rounding,
+      body,
+      receiptText,
+    });
+    this.journal.append('sale.completed', sale.saleId, sale, at);
+    this.stmts.insertOutbox.run(sequence, sale.saleId, 'sale', body, at);
+    this.lastSaleId = sale.saleId;
+    this.lastSale = { saleId: sale.saleId, sequence, total: sale.totals.due, change: sale.totals.change, receiptText, completedAt: at };
+  }
+}
+
+type Step =
+  | { to: 'lane'; event: LaneEvent; after?: (at: string) => void }
+  | { to: 'checkout'; event: CheckoutEvent; after?: (at: string) => void };
+
+interface Plan {
+  steps: Step[];
+  saleId?: string | undefined;
+}
+
+interface Resolved {
+  item: CatalogItem;
+  code: string;
+  priceMinor: number | null;
+  weightGrams: number | null;
+  count: number | null;
+}
+
+/** A scanned code made safe to echo back in a message. */
+function printable(code: string): string {
+  const clean = code.replace(/[^\x20-\x7e]/g, '?');
+  return clean.length > 40 ? `${clean.slice(0, 40)}…` : clean;
+}

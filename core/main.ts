@@ -1,0 +1,144 @@
+/**
+ * Composition root of the core process (plain Node): opens the database, restores the lane,
+ * serves the Terminal API and prints one ready line (CoreReadySchema) on stdout.
+ *
+ *   node dist/core/main.js --db data/kassa.db [--port 0] [--profile SE] [--demo]
+ *        [--store-id demo-001] [--store-name "Kassa Demo Store"] [--lane 1] [--ui dist/renderer]
+ * Environment: KASSA_TOKEN (per-launch token; generated when absent).
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { CoreReady } from '../protocol/terminal';
+import { openDatabase, type Db } from './db';
+import { Catalog } from './catalog/repo';
+import { generateCatalog } from './catalog/demo';
+import { LaneService } from './checkout/service';
+import { ApiServer } from './api/server';
+import { profileFor } from './profile';
+
+export interface CoreOptions {
+  db: string;
+  port: number;
+  profile: string;
+  demo: boolean;
+  storeId: string;
+  storeName: string;
+  laneId: string;
+  uiDir: string | null;
+  token: string;
+  log: (line: string) => void;
+}
+
+export interface RunningCore {
+  port: number;
+  token: string;
+  db: Db;
+  service: LaneService;
+  close(): Promise<void>;
+}
+
+function findUiDir(): string | null {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const candidate of [resolve(here, '../renderer'), resolve(here, '../dist/renderer'), resolve(here, '../../dist/renderer')]) {
+    if (existsSync(resolve(candidate, 'index.html'))) return candidate;
+  }
+  return null;
+}
+
+export async function startCore(o: CoreOptions): Promise<RunningCore> {
+  const profile = profileFor(o.profile);
+  const db = openDatabase(o.db);
+  try {
+    const catalog = new Catalog(db);
+    if (o.demo && catalog.stats().items === 0) {
+      const r = generateCatalog(db, {});
+      o.log(`demo catalog written: ${r.items} items, ${r.barcodes} barcodes`);
+    }
+    const service = new LaneService(db, catalog, profile, { storeId: o.storeId, storeName: o.storeName, laneId: o.laneId });
+    const api = new ApiServer({ service, token: o.token, staticDir: o.uiDir, log: o.log });
+    const port = await api.listen(o.port);
+    return {
+      port,
+      token: o.token,
+      db,
+      service,
+      async close() {
+        await api.close();
+        db.close();
+      },
+    };
+  } catch (err) {
+    if (db.open) db.close();
+    throw err;
+  }
+}
+
+export function parseCoreArgs(argv: string[], env: NodeJS.ProcessEnv): CoreOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      db: { type: 'string', default: 'data/kassa.db' },
+      port: { type: 'string', default: '0' },
+      profile: { type: 'string', default: 'SE' },
+      demo: { type: 'boolean', default: false },
+      'store-id': { type: 'string', default: 'demo-001' },
+      'store-name': { type: 'string', default: 'Kassa Demo Store' },
+      lane: { type: 'string', default: '1' },
+      ui: { type: 'string' },
+    },
+    strict: true,
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, got "${values.port}"`);
+  const token = env.KASSA_TOKEN ?? randomBytes(32).toString('base64url');
+  if (!/^[A-Za-z0-9_-]{16,128}$/.test(token)) throw new Error('KASSA_TOKEN must be 16–128 characters of A–Z, a–z, 0–9, _ or -');
+  return {
+    db: values.db,
+    port,
+    profile: values.profile,
+    demo: values.demo,
+    storeId: values['store-id'],
+    storeName: values['store-name'],
+    laneId: values.lane,
+    uiDir: values.ui ?? findUiDir(),
+    token,
+    log: (line) => process.stderr.write(`[core] ${line}\n`),
+  };
+}
+
+async function main(): Promise<void> {
+  let opts: CoreOptions;
+  try {
+    opts = parseCoreArgs(process.argv.slice(2), process.env);
+  } catch (err) {
+    process.stderr.write(`kassa core: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(2);
+  }
+  let core: RunningCore;
+  try {
+    core = await startCore(opts);
+  } catch (err) {
+    process.stderr.write(`kassa core could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+  const ready: CoreReady = { kassa: 'ready', port: core.port, token: core.token, pid: process.pid };
+  process.stdout.write(JSON.stringify(ready) + '\n');
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    opts.log(`${signal}: closing`);
+    core.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+const entry = process.argv[1] ? resolve(process.argv[1]) : '';
+if (entry === fileURLToPath(import.meta.url)) void main();

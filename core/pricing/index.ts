@@ -1,0 +1,68 @@
+/**
+ * Pricing: pure integer arithmetic in minor units. Prices are VAT-inclusive; VAT is extracted
+ * per rate from the gross sum of that rate, so the breakdown always adds up to the total.
+ */
+import type { Line, Profile, Tender, Totals, VatRow } from '../../protocol/terminal';
+
+/** Rounds a non-negative rational num/den half up, in integers. */
+export function divRoundHalfUp(num: number, den: number): number {
+  if (den <= 0) throw new RangeError('denominator must be positive');
+  if (num < 0) return -divRoundHalfUp(-num, den);
+  return Math.floor((2 * num + den) / (2 * den));
+}
+
+/** Line total of a count item (unit price × quantity) or a weighed item (price per kg × grams). */
+export function lineTotal(unit: Line['unit'], unitPrice: number, quantity: number, weightGrams: number | null): number {
+  if (unit === 'weight') {
+    if (weightGrams === null) throw new RangeError('a weighed line needs a weight');
+    return divRoundHalfUp(unitPrice * weightGrams, 1000);
+  }
+  return unitPrice * quantity;
+}
+
+/** VAT contained in a VAT-inclusive gross amount at `rateBp` basis points (2500 = 25 %). */
+export function vatOfGross(gross: number, rateBp: number): number {
+  return divRoundHalfUp(gross * rateBp, 10_000 + rateBp);
+}
+
+export function vatBreakdown(lines: readonly Line[]): VatRow[] {
+  const byRate = new Map<number, number>();
+  for (const l of lines) {
+    if (l.voided) continue;
+    byRate.set(l.vatRate, (byRate.get(l.vatRate) ?? 0) + l.total);
+  }
+  return [...byRate.entries()]
+    .sort((a, b) => b[0] - a[0])
+    .map(([rate, gross]) => {
+      const vat = vatOfGross(gross, rate);
+      return { rate, gross, vat, net: gross - vat };
+    });
+}
+
+/**
+ * Cash rounding to the profile's smallest cash unit, half up (Swedish rule: 50 öre and above
+ * rounds up). Returns the rounding adjustment (rounded − amount).
+ */
+export function cashRounding(amount: number, unit: number): number {
+  if (unit <= 1) return 0;
+  const rounded = divRoundHalfUp(amount, unit) * unit;
+  return rounded - amount;
+}
+
+export function computeTotals(lines: readonly Line[], tenders: readonly Tender[], profile: Profile): Totals {
+  let total = 0;
+  let itemCount = 0;
+  for (const l of lines) {
+    if (l.voided) continue;
+    total += l.total;
+    if (l.depositFor === null) itemCount += l.unit === 'weight' ? 1 : l.quantity;
+  }
+  const tendered = tenders.reduce((s, t) => s + t.amount, 0);
+  // Only cash exists so far, so what is due is the cash-rounded total. (Card tenders pay the exact
+  // amount; when they arrive, rounding applies to the cash part only.)
+  const rounding = cashRounding(total, profile.cashRoundingUnit);
+  const due = total + rounding;
+  const remaining = Math.max(0, due - tendered);
+  const change = Math.max(0, tendered - due);
+  return { total, itemCount, vat: vatBreakdown(lines), rounding, due, tendered, remaining, change };
+}

@@ -1,0 +1,15 @@
+import type { Profile } from '../protocol/terminal';
+
+/** Country profiles: currency, locale and the smallest cash unit used for cash rounding. */
+export const PROFILES: Record<Profile['country'], Profile> = {
+  // Sweden: öre coins are gone; cash is rounded to whole kronor (öre 50–99 up, 1–49 down).
+  SE: { country: 'SE', currency: 'SEK', locale: 'sv-SE', cashRoundingUnit: 100 },
+  // Germany: cent coins are legal tender; no cash rounding.
+  DE: { country: 'DE', currency: 'EUR', locale: 'de-DE', cashRoundingUnit: 1 },
+};
+
+export function profileFor(country: string): Profile {
+  const p = (PROFILES as Record<string, Profile | undefined>)[country.toUpperCase()];
+  if (!p) throw new Error(`Unknown country profile "${country}"; known: ${Object.keys(PROFILES).join(', ')}`);
+  return p;
+}

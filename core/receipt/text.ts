@@ -1,0 +1,83 @@
+/** Plain-text receipt, 42 columns (the width of an 80 mm printer's font A). */
+import type { Line, Profile, Tender, Totals } from '../../protocol/terminal';
+
+export interface SaleRecord {
+  saleId: string;
+  sequence: number;
+  storeId: string;
+  storeName: string;
+  laneId: string;
+  operator: string | null;
+  startedAt: string;
+  completedAt: string;
+  businessDate: string;
+  currency: Profile['currency'];
+  lines: Line[];
+  tenders: Tender[];
+  totals: Totals;
+}
+
+export const RECEIPT_WIDTH = 42;
+
+const WORDS = {
+  SE: { total: 'TOTALT', rounding: 'Öresavrundning', cash: 'Kontant', change: 'Växel', vat: 'Moms', net: 'Netto', gross: 'Brutto', sale: 'Kvitto', lane: 'Kassa', cashier: 'Kassör', items: 'Antal varor', thanks: 'Tack för ditt köp!', deposit: 'Pant' },
+  DE: { total: 'SUMME', rounding: 'Rundung', cash: 'Bar', change: 'Rückgeld', vat: 'MwSt', net: 'Netto', gross: 'Brutto', sale: 'Beleg', lane: 'Kasse', cashier: 'Kassierer', items: 'Artikel', thanks: 'Vielen Dank für Ihren Einkauf!', deposit: 'Pfand' },
+} as const;
+
+function money(minor: number, profile: Profile): string {
+  return new Intl.NumberFormat(profile.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(minor / 100);
+}
+
+function row(left: string, right: string): string {
+  const space = RECEIPT_WIDTH - right.length - 1;
+  const l = left.length > space ? left.slice(0, space) : left;
+  return l + ' '.repeat(RECEIPT_WIDTH - l.length - right.length) + right;
+}
+
+function center(text: string): string {
+  const t = text.slice(0, RECEIPT_WIDTH);
+  return ' '.repeat(Math.floor((RECEIPT_WIDTH - t.length) / 2)) + t;
+}
+
+export function renderReceipt(sale: SaleRecord, profile: Profile): string {
+  const w = WORDS[profile.country];
+  const out: string[] = [];
+  const rule = '-'.repeat(RECEIPT_WIDTH);
+  out.push(center(sale.storeName), center(`${w.lane} ${sale.laneId}  ${w.sale} ${sale.sequence}`));
+  const when = new Date(sale.completedAt);
+  out.push(center(`${sale.businessDate} ${when.toLocaleTimeString(profile.locale, { hour: '2-digit', minute: '2-digit' })}`));
+  if (sale.operator) out.push(center(`${w.cashier} ${sale.operator}`));
+  out.push(rule);
+  for (const l of sale.lines) {
+    if (l.voided) continue;
+    const name = l.depositFor ? `  ${l.name}` : l.name;
+    if (l.unit === 'weight' && l.weightGrams !== null) {
+      out.push(row(name, money(l.total, profile)));
+      const kg = new Intl.NumberFormat(profile.locale, { minimumFractionDigits: 3 }).format(l.weightGrams / 1000);
+      out.push(`  ${kg} kg x ${money(l.unitPrice, profile)}/kg`);
+    } else if (l.quantity !== 1) {
+      out.push(row(name, money(l.total, profile)));
+      out.push(`  ${l.quantity} x ${money(l.unitPrice, profile)}`);
+    } else {
+      out.push(row(name, money(l.total, profile)));
+    }
+  }
+  out.push(rule);
+  const t = sale.totals;
+  out.push(row(`${w.items} ${t.itemCount}`, ''));
+  if (t.rounding !== 0) {
+    out.push(row('', money(t.total, profile)));
+    out.push(row(w.rounding, money(t.rounding, profile)));
+  }
+  out.push(row(`${w.total} ${sale.currency}`, money(t.due, profile)));
+  for (const tender of sale.tenders) out.push(row(w.cash, money(tender.amount, profile)));
+  out.push(row(w.change, money(t.change, profile)));
+  out.push(rule);
+  out.push(row(`${w.vat} %`, `${w.vat}      ${w.net}     ${w.gross}`));
+  for (const v of t.vat) {
+    const pct = `${(v.rate / 100).toLocaleString(profile.locale)} %`;
+    out.push(row(pct, `${money(v.vat, profile).padStart(8)} ${money(v.net, profile).padStart(9)} ${money(v.gross, profile).padStart(9)}`));
+  }
+  out.push(rule, center(w.thanks), center(sale.saleId));
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,215 @@
+/**
+ * Terminal API: the only contract between the core process and any UI (Electron window,
+ * browser, customer display, attendant view). Every inbound message is validated with these
+ * schemas; anything that does not parse is answered with a typed error and changes nothing.
+ */
+import { z } from 'zod';
+
+export const PROTOCOL_VERSION = 1;
+
+/** Limits on inbound values; bigger inputs are rejected before they reach the core. */
+export const LIMITS = {
+  commandId: 64,
+  barcode: 128,
+  operator: 32,
+  maxQuantity: 999,
+  maxWeightGrams: 100_000,
+  maxCashTender: 10_000_000, // minor units (100 000 kr)
+} as const;
+
+const commandId = z.string().min(1).max(LIMITS.commandId);
+const lineId = z.string().min(1).max(64);
+
+export const CommandSchema = z.discriminatedUnion('cmd', [
+  z.object({ id: commandId, cmd: z.literal('signIn'), operator: z.string().regex(/^[0-9]{1,8}$/) }).strict(),
+  z.object({ id: commandId, cmd: z.literal('signOut') }).strict(),
+  z.object({ id: commandId, cmd: z.literal('closeLane') }).strict(),
+  z.object({ id: commandId, cmd: z.literal('openLane') }).strict(),
+  z
+    .object({
+      id: commandId,
+      cmd: z.literal('scan'),
+      code: z.string().min(1).max(LIMITS.barcode),
+      source: z.enum(['keyboard', 'wedge', 'scanner']).default('keyboard'),
+      quantity: z.number().int().min(1).max(LIMITS.maxQuantity).optional(),
+      /** Net weight from a scale or keyed by the cashier, for items sold by weight. */
+      weightGrams: z.number().int().min(1).max(LIMITS.maxWeightGrams).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      id: commandId,
+      cmd: z.literal('setQuantity'),
+      lineId,
+      quantity: z.number().int().min(1).max(LIMITS.maxQuantity),
+    })
+    .strict(),
+  z.object({ id: commandId, cmd: z.literal('voidLine'), lineId }).strict(),
+  z.object({ id: commandId, cmd: z.literal('cancelSale') }).strict(),
+  z.object({ id: commandId, cmd: z.literal('subtotal') }).strict(),
+  z.object({ id: commandId, cmd: z.literal('backToSale') }).strict(),
+  z
+    .object({
+      id: commandId,
+      cmd: z.literal('tenderCash'),
+      /** Cash handed over in minor units; omitted means "exact amount". */
+      amount: z.number().int().min(1).max(LIMITS.maxCashTender).optional(),
+    })
+    .strict(),
+  z.object({ id: commandId, cmd: z.literal('complete') }).strict(),
+  z.object({ id: commandId, cmd: z.literal('ping') }).strict(),
+]);
+export type Command = z.infer<typeof CommandSchema>;
+export type CommandInput = z.input<typeof CommandSchema>;
+export type CommandName = Command['cmd'];
+
+/** Typed error codes; the UI maps each to a sentence in its own language. */
+export const ERROR_CODES = [
+  'INVALID_MESSAGE',
+  'INVALID_COMMAND',
+  'MESSAGE_TOO_LARGE',
+  'UNAUTHORIZED',
+  'INVALID_BARCODE',
+  'ITEM_NOT_FOUND',
+  'ITEM_BLOCKED',
+  'WEIGHT_REQUIRED',
+  'LINE_NOT_FOUND',
+  'QUANTITY_NOT_ALLOWED',
+  'NOT_ALLOWED_NOW',
+  'NOT_SIGNED_IN',
+  'LANE_CLOSED',
+  'NO_OPEN_SALE',
+  'EMPTY_SALE',
+  'INSUFFICIENT_TENDER',
+  'STORAGE_FAILED',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const ProfileSchema = z.object({
+  country: z.enum(['SE', 'DE']),
+  currency: z.enum(['SEK', 'EUR']),
+  locale: z.string(),
+  /** Smallest cash unit in minor units (SE: 100 = whole kronor, DE: 1). */
+  cashRoundingUnit: z.number().int().positive(),
+});
+export type Profile = z.infer<typeof ProfileSchema>;
+
+export const LineSchema = z.object({
+  lineId: z.string(),
+  itemId: z.string(),
+  name: z.string(),
+  code: z.string(),
+  unit: z.enum(['piece', 'weight']),
+  /** Pieces for count items; 1 for weighed items. */
+  quantity: z.number().int(),
+  /** Net weight in grams for weighed items. */
+  weightGrams: z.number().int().nullable(),
+  /** Price per piece, or per kilogram for weighed items, VAT included, minor units. */
+  unitPrice: z.number().int(),
+  /** Line total, VAT included, minor units. */
+  total: z.number().int(),
+  vatRate: z.number().int(), // basis points: 2500 = 25 %
+  ageLimit: z.number().int().nullable(),
+  /** For a deposit line: the line it belongs to. */
+  depositFor: z.string().nullable(),
+  /** True when the price came from the barcode (variable measure / GS1 AI 392n). */
+  priceFromCode: z.boolean(),
+  voided: z.boolean(),
+});
+export type Line = z.infer<typeof LineSchema>;
+
+export const VatRowSchema = z.object({
+  rate: z.number().int(),
+  gross: z.number().int(),
+  net: z.number().int(),
+  vat: z.number().int(),
+});
+export type VatRow = z.infer<typeof VatRowSchema>;
+
+export const TotalsSchema = z.object({
+  /** Sum of active lines, VAT included. */
+  total: z.number().int(),
+  itemCount: z.number().int(),
+  vat: z.array(VatRowSchema),
+  /** Cash rounding applied to what is due (negative = rounded down). */
+  rounding: z.number().int(),
+  /** Amount the customer owes: total + rounding. */
+  due: z.number().int(),
+  tendered: z.number().int(),
+  remaining: z.number().int(),
+  change: z.number().int(),
+});
+export type Totals = z.infer<typeof TotalsSchema>;
+
+export const TenderSchema = z.object({
+  tenderId: z.string(),
+  kind: z.literal('cash'),
+  amount: z.number().int(),
+});
+export type Tender = z.infer<typeof TenderSchema>;
+
+export const CheckoutViewSchema = z.object({
+  saleId: z.string(),
+  state: z.enum(['scanning', 'subtotal', 'paid']),
+  lines: z.array(LineSchema),
+  totals: TotalsSchema,
+  tenders: z.array(TenderSchema),
+  startedAt: z.string(),
+});
+export type CheckoutView = z.infer<typeof CheckoutViewSchema>;
+
+export const CompletedSaleSchema = z.object({
+  saleId: z.string(),
+  sequence: z.number().int(),
+  total: z.number().int(),
+  change: z.number().int(),
+  receiptText: z.string(),
+  completedAt: z.string(),
+});
+export type CompletedSale = z.infer<typeof CompletedSaleSchema>;
+
+export const SnapshotSchema = z.object({
+  /** Increases by one with every committed change. */
+  version: z.number().int(),
+  terminal: z.object({ storeId: z.string(), laneId: z.string(), storeName: z.string() }),
+  profile: ProfileSchema,
+  lane: z.object({
+    state: z.enum(['closed', 'signedOut', 'signedIn', 'selling']),
+    operator: z.string().nullable(),
+  }),
+  checkout: CheckoutViewSchema.nullable(),
+  lastSale: CompletedSaleSchema.nullable(),
+});
+export type Snapshot = z.infer<typeof SnapshotSchema>;
+
+export const ServerMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('welcome'), protocol: z.number().int(), snapshot: SnapshotSchema }),
+  z.object({ type: z.literal('snapshot'), snapshot: SnapshotSchema }),
+  z.object({ type: z.literal('ack'), id: z.string(), version: z.number().int() }),
+  z.object({
+    type: z.literal('error'),
+    id: z.string().nullable(),
+    code: z.enum(ERROR_CODES),
+    message: z.string(),
+    params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  }),
+]);
+export type ServerMessage = z.infer<typeof ServerMessageSchema>;
+export type ErrorMessage = Extract<ServerMessage, { type: 'error' }>;
+
+/** What the Electron preload hands to the renderer, and what browser mode puts in the URL hash. */
+export const ConnectionInfoSchema = z.object({
+  url: z.string().regex(/^ws:\/\/127\.0\.0\.1:\d{1,5}\/api$/),
+  token: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/),
+});
+export type ConnectionInfo = z.infer<typeof ConnectionInfoSchema>;
+
+/** The line the core prints on stdout when it is ready to sell; supervisors parse it. */
+export const CoreReadySchema = z.object({
+  kassa: z.literal('ready'),
+  port: z.number().int(),
+  token: z.string(),
+  pid: z.number().int(),
+});
+export type CoreReady = z.infer<typeof CoreReadySchema>;

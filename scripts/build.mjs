@@ -1,0 +1,35 @@
+// Bundles the Node-side programs with esbuild. The renderer is built by Vite (vite.config.ts).
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
+
+await build({
+  ...common,
+  entryPoints: { 'core/main': 'core/main.ts' },
+  outdir: 'dist',
+  format: 'esm',
+  // node_modules stay external: native better-sqlite3 must be loaded from node_modules.
+  packages: 'external',
+});
+
+if (existsSync('electron/main.ts')) {
+  await build({
+    ...common,
+    entryPoints: { 'electron/main': 'electron/main.ts' },
+    outdir: 'dist',
+    format: 'esm',
+    external: ['electron'],
+    packages: 'external',
+  });
+  // The sandboxed preload may only require('electron'): bundle everything else (zod) in.
+  await build({
+    ...common,
+    entryPoints: { 'electron/preload': 'electron/preload.ts' },
+    outdir: 'dist',
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    platform: 'node',
+    external: ['electron'],
+  });
+}

@@ -1,0 +1,123 @@
+import Database from 'better-sqlite3';
+import { mkdirSync, writeFileSync, copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DatabaseTooNewError, defaultMigrationsDir, loadMigrations, migrate, MigrationError, openDatabase, schemaVersion } from '../../../core/db';
+import { tempDir } from '../../helpers/tmp';
+
+const migrations = loadMigrations(defaultMigrationsDir('terminal'));
+let cleanups: Array<() => void> = [];
+afterEach(() => {
+  cleanups.forEach((c) => c());
+  cleanups = [];
+});
+function tmp() {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  return t.dir;
+}
+function tables(db: Database.Database): string[] {
+  return db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all().map((r) => r.name);
+}
+
+describe('openDatabase', () => {
+  it('creates a WAL database with FULL sync, foreign keys and a busy timeout, at the latest schema', () => {
+    const db = openDatabase(join(tmp(), 'nested', 'kassa.db'));
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(schemaVersion(db)).toBe(migrations.length);
+    db.close();
+  });
+
+  it('refuses a database newer than the code, clearly, and leaves it untouched', () => {
+    const path = join(tmp(), 'future.db');
+    const raw = new Database(path);
+    raw.exec('CREATE TABLE keep (x INTEGER)');
+    raw.pragma(`user_version = ${migrations.length + 3}`);
+    raw.close();
+    let err: unknown;
+    try {
+      openDatabase(path);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(DatabaseTooNewError);
+    expect((err as Error).message).toMatch(new RegExp(`schema version ${migrations.length + 3}.*only up to version ${migrations.length}`));
+    const check = new Database(path);
+    expect(schemaVersion(check)).toBe(migrations.length + 3);
+    expect(tables(check)).toEqual(['keep']);
+    check.close();
+  });
+
+  it('applies pending migrations in one transaction: a failing one changes nothing', () => {
+    const dir = tmp();
+    const migDir = join(dir, 'migrations');
+    mkdirSync(migDir);
+    copyFileSync(join(defaultMigrationsDir('terminal'), migrations[0]!.file), join(migDir, migrations[0]!.file));
+    writeFileSync(join(migDir, '0002_broken.sql'), 'CREATE TABLE fine (x INTEGER);\nCREATE TABLE vat_class (oops);');
+    const db = new Database(join(dir, 'x.db'));
+    expect(() => migrate(db, loadMigrations(migDir))).toThrow(MigrationError);
+    expect(schemaVersion(db)).toBe(0);
+    expect(tables(db)).toEqual([]);
+    db.close();
+  });
+
+  it('rejects migration folders with gaps in the numbering', () => {
+    const migDir = tmp();
+    writeFileSync(join(migDir, '0001_a.sql'), 'SELECT 1;');
+    writeFileSync(join(migDir, '0003_c.sql'), 'SELECT 1;');
+    expect(() => loadMigrations(migDir)).toThrow(/without gaps/);
+  });
+});
+
+/** Applies migrations up to `n` on a fresh in-memory database. */
+function at(n: number): Database.Database {
+  const db = new Database(':memory:');
+  db.pragma('foreign_keys = ON');
+  migrate(db, migrations.slice(0, n));
+  return db;
+}
+
+describe('migration 0001_catalog', () => {
+  it('creates the catalog with its constraints', () => {
+    const db = at(1);
+    expect(tables(db)).toEqual(['barcode', 'catalog_meta', 'department', 'item', 'vat_class']);
+    db.prepare("INSERT INTO vat_class VALUES ('food', 'Livsmedel', 1200)").run();
+    db.prepare("INSERT INTO department VALUES ('d1', 'Mejeri')").run();
+    db.prepare("INSERT INTO item (id, name, department_id, vat_class_id, unit, price) VALUES ('i1', 'Mjölk', 'd1', 'food', 'piece', 1695)").run();
+    db.prepare("INSERT INTO barcode VALUES ('07310865000019', 'i1')").run();
+    expect(() => db.prepare("INSERT INTO barcode VALUES ('123', 'i1')").run()).toThrow(/CHECK/);
+    expect(() => db.prepare("INSERT INTO barcode VALUES ('07310865000026', 'nope')").run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare("INSERT INTO item (id, name, department_id, vat_class_id, unit, price) VALUES ('i2', 'x', 'd1', 'food', 'litre', 1)").run()).toThrow(/CHECK/);
+    expect(() => db.prepare("INSERT INTO item (id, name, department_id, vat_class_id, unit, price) VALUES ('i3', 'x', 'd1', 'food', 'piece', -1)").run()).toThrow(/CHECK/);
+    db.close();
+  });
+});
+
+describe('migration 0002_lane_state', () => {
+  it('keeps exactly one lane state row', () => {
+    const db = at(2);
+    expect(tables(db)).toEqual(expect.arrayContaining(['lane_state', 'command_log', 'terminal_meta']));
+    db.prepare("INSERT INTO lane_state VALUES (1, 1, '{}', 'now')").run();
+    expect(() => db.prepare("INSERT INTO lane_state VALUES (2, 1, '{}', 'now')").run()).toThrow(/CHECK/);
+    db.close();
+  });
+});
+
+describe('migration 0003_sales_journal_outbox', () => {
+  it('makes the journal append-only and ties outbox rows to sales', () => {
+    const db = at(3);
+    expect(tables(db)).toEqual(expect.arrayContaining(['sale', 'journal', 'outbox']));
+    const h = 'a'.repeat(64);
+    db.prepare("INSERT INTO journal VALUES (1, 'now', 'test', NULL, '{}', ?, ?)").run('0'.repeat(64), h);
+    expect(() => db.prepare("UPDATE journal SET kind = 'x'").run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM journal').run()).toThrow(/append-only/);
+    expect(() => db.prepare("INSERT INTO outbox VALUES (1, 'missing', 'sale', '{}', 'now', NULL)").run()).toThrow(/FOREIGN KEY/);
+    db.prepare("INSERT INTO sale VALUES ('s1', 1, 'now', '2026-11-24', '1', 100, 0, '{}', 'r')").run();
+    db.prepare("INSERT INTO outbox VALUES (1, 's1', 'sale', '{}', 'now', NULL)").run();
+    expect(() => db.prepare("INSERT INTO outbox VALUES (2, 's1', 'sale', '{}', 'now', NULL)").run()).toThrow(/UNIQUE/);
+    db.close();
+  });
+});
