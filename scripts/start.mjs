@@ -30,7 +30,7 @@ let electron = process.env.KASSA_NO_ELECTRON === '1' ? null : electronBinary();
 if (!electron && hasDisplay) electron = tryFetchElectron();
 
 if (electron && hasDisplay) {
-  const child = spawn(electron, ['dist/electron/main.js'], { stdio: 'inherit', env: { ...process.env, KASSA_DATA_DIR: dataDir, KASSA_PROFILE: profile } });
+  const child = spawn(electron, ['dist/electron/main.js'], { stdio: 'inherit', env: { ...process.env, KASSA_DATA_DIR: dataDir, KASSA_PROFILE: profile, KASSA_DEMO: '1' } });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   console.log(

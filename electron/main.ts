@@ -1,0 +1,137 @@
+/**
+ * Electron main process: single instance, hardening, core supervision, the kiosk window.
+ * No business logic: the core owns all state, the window only shows it.
+ */
+import { app, Menu, session, type BrowserWindow } from 'electron';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { CoreReady } from '../protocol/terminal';
+import { contentSecurityPolicy, coreOrigin, isBlockedShortcut, isCoreUrl, withCsp } from './policy';
+import { spawnUtilityProcess } from './spawn-utility';
+import { CoreSupervisor, createChildProcessSpawner } from './supervisor';
+import { createKioskWindow } from './window';
+
+const DEV = process.env.KASSA_DEV === '1';
+
+// One data dir = one database = one instance (the single-instance lock is per userData dir).
+if (process.env.KASSA_DATA_DIR) app.setPath('userData', resolve(process.env.KASSA_DATA_DIR));
+
+if (app.requestSingleInstanceLock()) {
+  main();
+} else {
+  app.quit(); // the first instance gets 'second-instance' and comes to the front
+}
+
+function main(): void {
+  let window: BrowserWindow | null = null;
+  let core: CoreReady | null = null;
+  let quitting = false;
+  let coreStopped = false;
+
+  const dataDir = app.getPath('userData');
+  mkdirSync(dataDir, { recursive: true });
+
+  const supervisor = new CoreSupervisor({
+    corePath: join(app.getAppPath(), 'dist', 'core', 'main.js'),
+    db: join(dataDir, 'kassa.db'),
+    profile: process.env.KASSA_PROFILE === 'DE' ? 'DE' : 'SE',
+    demo: process.argv.includes('--demo') || process.env.KASSA_DEMO === '1',
+    // Unpackaged, native modules are built for the system Node, so run the core there.
+    spawn: app.isPackaged ? spawnUtilityProcess : createChildProcessSpawner(process.env.KASSA_NODE || 'node'),
+  });
+  supervisor.on('log', (line) => console.log(`[core] ${line}`));
+  supervisor.on('exit', (code, signal) => {
+    if (!quitting) console.error(`kassa: core exited (code ${code ?? '-'}, signal ${signal ?? '-'})`);
+  });
+  supervisor.on('ready', (ready) => {
+    const previous = core;
+    core = ready;
+    const url = `${coreOrigin(ready.port)}/`;
+    if (window && !window.isDestroyed() && previous?.port === ready.port) {
+      // Same origin, same token: the UI restores everything from the new core.
+      load(window, url);
+      return;
+    }
+    // First start, or the core came back on another port: the preload's connection is fixed
+    // per window, so replace the window.
+    const old = window;
+    window = openWindow(url, ready);
+    if (old && !old.isDestroyed()) old.destroy();
+  });
+
+  function openWindow(url: string, ready: CoreReady): BrowserWindow {
+    const win = createKioskWindow({
+      url,
+      connection: { url: `ws://127.0.0.1:${ready.port}/api`, token: ready.token },
+      kiosk: !DEV,
+    });
+    win.on('close', (event) => {
+      if (!quitting && !DEV) event.preventDefault(); // Alt+F4 does not end a kiosk
+    });
+    win.webContents.on('render-process-gone', (_event, details) => {
+      console.error(`kassa: renderer gone (${details.reason}); reloading`);
+      if (win === window && !win.isDestroyed() && core) load(win, `${coreOrigin(core.port)}/`);
+    });
+    return win;
+  }
+
+  function load(win: BrowserWindow, url: string): void {
+    win.loadURL(url).catch((error: unknown) => {
+      console.error(`kassa: loading ${url} failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  }
+
+  app.on('second-instance', () => {
+    if (!window || window.isDestroyed()) return;
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  });
+
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isCoreUrl(url, core?.port ?? null)) event.preventDefault();
+    });
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.on('before-input-event', (event, input) => {
+      if (!DEV && isBlockedShortcut(input)) event.preventDefault();
+    });
+  });
+
+  // Kiosk: closing the last window does not quit. Quitting is app.quit() only.
+  app.on('window-all-closed', () => {
+    if (DEV) app.quit();
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
+
+  // Stop the core gracefully first, then let the quit go through.
+  app.on('before-quit', (event) => {
+    if (coreStopped) return;
+    event.preventDefault();
+    if (quitting) return;
+    quitting = true;
+    void supervisor.stop().finally(() => {
+      coreStopped = true;
+      app.quit();
+    });
+  });
+
+  app.enableSandbox();
+  app
+    .whenReady()
+    .then(() => {
+      Menu.setApplicationMenu(null);
+      const ses = session.defaultSession;
+      ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+      ses.setPermissionCheckHandler(() => false);
+      ses.webRequest.onHeadersReceived((details, callback) => {
+        callback({ responseHeaders: withCsp(details.responseHeaders, contentSecurityPolicy(core?.port ?? null)) });
+      });
+      supervisor.start();
+    })
+    .catch((error: unknown) => {
+      console.error('kassa: startup failed', error);
+      app.exit(1);
+    });
+}

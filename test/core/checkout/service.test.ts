@@ -1,0 +1,271 @@
+/** The lane service in-process, on a real SQLite file with a small hand-made catalog. */
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Command, CommandInput, Snapshot } from '../../../protocol/terminal';
+import { CommandSchema } from '../../../protocol/terminal';
+import { openDatabase, type Db } from '../../../core/db';
+import { Catalog } from '../../../core/catalog/repo';
+import { gtinCheckDigit } from '../../../core/catalog/barcode';
+import { LaneService } from '../../../core/checkout/service';
+import { CoreError } from '../../../core/errors';
+import { Journal } from '../../../core/journal';
+import { PROFILES } from '../../../core/profile';
+import { tempDir } from '../../helpers/tmp';
+
+const ean = (p12: string) => p12 + gtinCheckDigit(p12);
+const MILK = ean('731000000001'); // 16,95 kr, 12 %
+const SODA = ean('731000000002'); // 18,90 kr, 12 %, pant 1 kr
+const SOAP = ean('731000000003'); // 34,50 kr, 25 %
+const SNUS = ean('731000000004'); // 58,00 kr, 25 %, 18+
+const MILK2 = ean('731000000005'); // second barcode of MILK
+const BLOCKED = ean('731000000006');
+// SE variable measure, prefix 23 (weight, 3 decimals), item ref 123456, 0.750 kg
+const CHEESE_REF = '23123456';
+const cheese = (measure4: string) => ean(CHEESE_REF + measure4);
+
+let tmp: ReturnType<typeof tempDir>;
+let db: Db;
+let dbPath: string;
+beforeEach(() => {
+  tmp = tempDir();
+  dbPath = join(tmp.dir, 'lane.db');
+  db = openDatabase(dbPath);
+  seed(db);
+});
+afterEach(() => {
+  if (db.open) db.close();
+  tmp.cleanup();
+});
+
+function seed(d: Db) {
+  d.exec(`
+    INSERT INTO vat_class VALUES ('food', 'Livsmedel', 1200), ('standard', 'Normal', 2500);
+    INSERT INTO department VALUES ('dairy', 'Mejeri'), ('drinks', 'Drycker'), ('home', 'Hushåll'), ('tobacco', 'Tobak'), ('produce', 'Frukt'), ('deposit', 'Pant');
+    INSERT INTO item (id, name, department_id, vat_class_id, unit, price, is_deposit) VALUES ('pant1', 'Pant burk', 'deposit', 'food', 'piece', 100, 1);
+    INSERT INTO item (id, name, department_id, vat_class_id, unit, price) VALUES ('milk', 'Mellanmjölk 1 l', 'dairy', 'food', 'piece', 1695);
+    INSERT INTO item (id, name, department_id, vat_class_id, unit, price, deposit_item_id) VALUES ('soda', 'Läsk 33 cl', 'drinks', 'food', 'piece', 1890, 'pant1');
+    INSERT INTO item (id, name, department_id, vat_class_id, unit, price) VALUES ('soap', 'Diskmedel', 'home', 'standard', 'piece', 3450);
+    INSERT INTO item (id, name, department_id, vat_class_id, unit, price, age_limit) VALUES ('snus', 'Snus', 'tobacco', 'standard', 'piece', 5800, 18);
+    INSERT INTO item (id, name, department_id, vat_class_id, unit, price, plu) VALUES ('banana', 'Bananer', 'produce', 'food', 'weight', 2490, '4011');
+    INSERT INTO item (id, name, department_id, vat_class_id, unit, price) VALUES ('cheese', 'Hushållsost', 'dairy', 'food', 'weight', 11900);
+    INSERT INTO item (id, name, department_id, vat_class_id, unit, price, blocked) VALUES ('recalled', 'Återkallad', 'home', 'standard', 'piece', 100, 1);
+  `);
+  const bc = d.prepare('INSERT INTO barcode VALUES (?, ?)');
+  bc.run('0' + MILK, 'milk');
+  bc.run('0' + MILK2, 'milk');
+  bc.run('0' + SODA, 'soda');
+  bc.run('0' + SOAP, 'soap');
+  bc.run('0' + SNUS, 'snus');
+  bc.run('0' + BLOCKED, 'recalled');
+  bc.run('0' + cheese('0000'), 'cheese');
+}
+
+function service(now = () => new Date('2026-11-24T12:00:00Z')) {
+  return new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's1', storeName: 'Testbutiken', laneId: '3' }, { now });
+}
+
+let n = 0;
+function run(s: LaneService, cmd: Omit<CommandInput, 'id'>): Snapshot {
+  s.handle(CommandSchema.parse({ ...cmd, id: `t${++n}` }) as Command);
+  return s.snapshot();
+}
+function refuse(s: LaneService, cmd: Omit<CommandInput, 'id'>): CoreError {
+  const before = s.snapshot();
+  try {
+    s.handle(CommandSchema.parse({ ...cmd, id: `t${++n}` }) as Command);
+  } catch (e) {
+    expect(e).toBeInstanceOf(CoreError);
+    expect(s.snapshot()).toEqual(before);
+    return e as CoreError;
+  }
+  throw new Error(`${cmd.cmd} was not refused`);
+}
+
+describe('lane lifecycle', () => {
+  it('starts signed out; sign in, sign out, close, open', () => {
+    const s = service();
+    expect(s.snapshot().lane).toEqual({ state: 'signedOut', operator: null });
+    expect(refuse(s, { cmd: 'scan', code: MILK }).code).toBe('NOT_SIGNED_IN');
+    expect(run(s, { cmd: 'signIn', operator: '12' }).lane).toEqual({ state: 'signedIn', operator: '12' });
+    expect(run(s, { cmd: 'signOut' }).lane.state).toBe('signedOut');
+    expect(run(s, { cmd: 'closeLane' }).lane.state).toBe('closed');
+    expect(refuse(s, { cmd: 'signIn', operator: '1' }).code).toBe('LANE_CLOSED');
+    expect(run(s, { cmd: 'openLane' }).lane.state).toBe('signedOut');
+  });
+  it('will not sign out in the middle of a sale', () => {
+    const s = service();
+    run(s, { cmd: 'signIn', operator: '1' });
+    expect(run(s, { cmd: 'scan', code: MILK }).lane.state).toBe('selling');
+    expect(refuse(s, { cmd: 'signOut' }).code).toBe('NOT_ALLOWED_NOW');
+  });
+});
+
+describe('selling', () => {
+  function selling() {
+    const s = service();
+    run(s, { cmd: 'signIn', operator: '1' });
+    return s;
+  }
+
+  it('adds lines with name, quantity and price; either barcode of an item works', () => {
+    const s = selling();
+    run(s, { cmd: 'scan', code: MILK });
+    const snap = run(s, { cmd: 'scan', code: MILK2, quantity: 2 });
+    const lines = snap.checkout!.lines;
+    expect(lines.map((l) => [l.name, l.quantity, l.unitPrice, l.total])).toEqual([
+      ['Mellanmjölk 1 l', 1, 1695, 1695],
+      ['Mellanmjölk 1 l', 2, 1695, 3390],
+    ]);
+    expect(snap.checkout!.totals).toMatchObject({ total: 5085, itemCount: 3 });
+    expect(snap.checkout!.saleId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('adds the deposit as a linked line that follows quantity and void', () => {
+    const s = selling();
+    let snap = run(s, { cmd: 'scan', code: SODA });
+    expect(snap.checkout!.lines.map((l) => [l.lineId, l.name, l.total, l.depositFor])).toEqual([
+      ['L1', 'Läsk 33 cl', 1890, null],
+      ['L2', 'Pant burk', 100, 'L1'],
+    ]);
+    snap = run(s, { cmd: 'setQuantity', lineId: 'L1', quantity: 4 });
+    expect(snap.checkout!.lines.map((l) => l.total)).toEqual([7560, 400]);
+    expect(snap.checkout!.totals.itemCount).toBe(4);
+    expect(refuse(s, { cmd: 'voidLine', lineId: 'L2' }).code).toBe('NOT_ALLOWED_NOW');
+    expect(refuse(s, { cmd: 'setQuantity', lineId: 'L2', quantity: 2 }).code).toBe('QUANTITY_NOT_ALLOWED');
+    snap = run(s, { cmd: 'voidLine', lineId: 'L1' });
+    expect(snap.checkout!.lines.every((l) => l.voided)).toBe(true);
+    expect(snap.checkout!.totals.total).toBe(0);
+  });
+
+  it('prices weighed items from a variable-measure barcode or a PLU with a weight', () => {
+    const s = selling();
+    let snap = run(s, { cmd: 'scan', code: cheese('0750') });
+    expect(snap.checkout!.lines[0]).toMatchObject({ name: 'Hushållsost', unit: 'weight', weightGrams: 750, unitPrice: 11900, total: 8925 });
+    expect(refuse(s, { cmd: 'scan', code: '4011' }).code).toBe('WEIGHT_REQUIRED');
+    snap = run(s, { cmd: 'scan', code: '4011', weightGrams: 1234 });
+    expect(snap.checkout!.lines[1]).toMatchObject({ name: 'Bananer', weightGrams: 1234, total: 3073 });
+    expect(refuse(s, { cmd: 'setQuantity', lineId: 'L1', quantity: 2 }).code).toBe('QUANTITY_NOT_ALLOWED');
+  });
+
+  it('breaks VAT down per rate, summing to the total', () => {
+    const s = selling();
+    run(s, { cmd: 'scan', code: MILK });
+    run(s, { cmd: 'scan', code: SOAP });
+    const t = run(s, { cmd: 'scan', code: SODA }).checkout!.totals;
+    expect(t.total).toBe(1695 + 3450 + 1890 + 100);
+    expect(t.vat).toEqual([
+      { rate: 2500, gross: 3450, vat: 690, net: 2760 },
+      { rate: 1200, gross: 3685, vat: 395, net: 3290 },
+    ]);
+    expect(t.vat.reduce((a, r) => a + r.gross, 0)).toBe(t.total);
+  });
+
+  it('keeps age limits on the line for the age check', () => {
+    const s = selling();
+    expect(run(s, { cmd: 'scan', code: SNUS }).checkout!.lines[0]!.ageLimit).toBe(18);
+  });
+
+  it('gives typed errors for invalid, unknown and blocked codes and changes nothing', () => {
+    const s = selling();
+    run(s, { cmd: 'scan', code: MILK });
+    expect(refuse(s, { cmd: 'scan', code: MILK.slice(0, 12) + ((Number(MILK[12]) + 1) % 10) }).code).toBe('INVALID_BARCODE');
+    const nf = refuse(s, { cmd: 'scan', code: ean('731999999999') });
+    expect(nf.code).toBe('ITEM_NOT_FOUND');
+    expect(nf.params.code).toBe(ean('731999999999'));
+    expect(refuse(s, { cmd: 'scan', code: BLOCKED }).code).toBe('ITEM_BLOCKED');
+    expect(refuse(s, { cmd: 'voidLine', lineId: 'L9' }).code).toBe('LINE_NOT_FOUND');
+  });
+
+  it('takes cash with Swedish rounding and change, completes, and writes sale, journal and outbox together', () => {
+    const s = selling();
+    run(s, { cmd: 'scan', code: MILK }); // 16,95
+    run(s, { cmd: 'scan', code: SOAP }); // 34,50 → 51,45 → 51 kr cash
+    let snap = run(s, { cmd: 'subtotal' });
+    expect(snap.checkout!.state).toBe('subtotal');
+    expect(snap.checkout!.totals).toMatchObject({ total: 5145, rounding: -45, due: 5100 });
+    expect(refuse(s, { cmd: 'complete' }).code).toBe('INSUFFICIENT_TENDER');
+    snap = run(s, { cmd: 'tenderCash', amount: 2000 });
+    expect(snap.checkout!.totals).toMatchObject({ tendered: 2000, remaining: 3100 });
+    expect(refuse(s, { cmd: 'scan', code: MILK }).code).toBe('NOT_ALLOWED_NOW');
+    expect(refuse(s, { cmd: 'cancelSale' }).code).toBe('NOT_ALLOWED_NOW');
+    snap = run(s, { cmd: 'tenderCash', amount: 5000 });
+    expect(snap.checkout!.state).toBe('paid');
+    expect(snap.checkout!.totals.change).toBe(1900);
+    const saleId = snap.checkout!.saleId;
+    snap = run(s, { cmd: 'complete' });
+    expect(snap.checkout).toBeNull();
+    expect(snap.lane.state).toBe('signedIn');
+    expect(snap.lastSale).toMatchObject({ saleId, sequence: 1, total: 5100, change: 1900 });
+    expect(snap.lastSale!.receiptText).toMatch(/Öresavrundning\s+-0,45/);
+    expect(snap.lastSale!.receiptText).toMatch(/TOTALT SEK\s+51,00/);
+    expect(snap.lastSale!.receiptText).toMatch(/Växel\s+19,00/);
+    expect(db.prepare('SELECT count(*) AS n FROM sale').get()).toEqual({ n: 1 });
+    expect(db.prepare('SELECT sequence, sale_id FROM outbox').all()).toEqual([{ sequence: 1, sale_id: saleId }]);
+    expect(db.prepare("SELECT ref FROM journal WHERE kind = 'sale.completed'").all()).toEqual([{ ref: saleId }]);
+    expect(new Journal(db).verify()).toMatchObject({ ok: true, entries: 1 });
+    // Next sale gets the next sequence number.
+    run(s, { cmd: 'scan', code: MILK });
+    run(s, { cmd: 'tenderCash' });
+    expect(run(s, { cmd: 'complete' }).lastSale!.sequence).toBe(2);
+  });
+
+  it('cancels a sale into the journal', () => {
+    const s = selling();
+    run(s, { cmd: 'scan', code: MILK });
+    const snap = run(s, { cmd: 'cancelSale' });
+    expect(snap.checkout).toBeNull();
+    expect(db.prepare("SELECT kind FROM journal").all()).toEqual([{ kind: 'sale.cancelled' }]);
+    expect(refuse(s, { cmd: 'cancelSale' }).code).toBe('NO_OPEN_SALE');
+  });
+
+  it('scanning at subtotal before any payment goes back to the sale', () => {
+    const s = selling();
+    run(s, { cmd: 'scan', code: MILK });
+    run(s, { cmd: 'subtotal' });
+    const snap = run(s, { cmd: 'scan', code: MILK });
+    expect(snap.checkout!.state).toBe('scanning');
+    expect(snap.checkout!.lines).toHaveLength(2);
+  });
+});
+
+describe('durability', () => {
+  it('restores the open basket exactly after a restart', () => {
+    let s = service();
+    run(s, { cmd: 'signIn', operator: '5' });
+    run(s, { cmd: 'scan', code: SODA });
+    run(s, { cmd: 'scan', code: cheese('1234') });
+    run(s, { cmd: 'setQuantity', lineId: 'L1', quantity: 3 });
+    const before = run(s, { cmd: 'subtotal' });
+    db.close();
+    db = openDatabase(dbPath);
+    s = service();
+    expect(s.snapshot()).toEqual(before);
+    // and it keeps working from there
+    expect(run(s, { cmd: 'tenderCash' }).checkout!.state).toBe('paid');
+  });
+
+  it('rolls back memory when the write fails, so memory and disk never disagree', () => {
+    const s = service();
+    run(s, { cmd: 'signIn', operator: '5' });
+    run(s, { cmd: 'scan', code: MILK });
+    const before = s.snapshot();
+    db.exec("CREATE TRIGGER fail BEFORE UPDATE ON lane_state BEGIN SELECT RAISE(ABORT, 'disk says no'); END;");
+    const err = refuse(s, { cmd: 'scan', code: SOAP });
+    expect(err.code).toBe('STORAGE_FAILED');
+    expect(s.snapshot()).toEqual(before);
+    db.exec('DROP TRIGGER fail');
+    expect(run(s, { cmd: 'scan', code: SOAP }).checkout!.lines).toHaveLength(2);
+  });
+
+  it('a failed completion leaves no half sale behind', () => {
+    const s = service();
+    run(s, { cmd: 'signIn', operator: '5' });
+    run(s, { cmd: 'scan', code: MILK });
+    run(s, { cmd: 'tenderCash' });
+    db.exec("CREATE TRIGGER fail BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'disk full'); END;");
+    expect(refuse(s, { cmd: 'complete' }).code).toBe('STORAGE_FAILED');
+    expect(db.prepare('SELECT (SELECT count(*) FROM sale) + (SELECT count(*) FROM journal) AS n').get()).toEqual({ n: 0 });
+    db.exec('DROP TRIGGER fail');
+    expect(run(s, { cmd: 'complete' }).lastSale!.sequence).toBe(1);
+  });
+});

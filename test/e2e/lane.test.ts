@@ -1,0 +1,145 @@
+/**
+ * End to end, through `npm start`'s path (scripts/start.mjs in browser mode): Debian's Chromium
+ * opens the lane UI, a keyboard-wedge scanner types barcodes (fast keystrokes + Enter), the
+ * cashier changes a quantity, voids a line and takes cash, and the sale lands in the journal.
+ */
+import Database from 'better-sqlite3';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Journal } from '../../core/journal';
+import { openDatabase } from '../../core/db';
+import { generateCatalog } from '../../core/catalog/demo';
+import { tempDir } from '../helpers/tmp';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const tmp = tempDir('kassa-e2e-');
+let start: ChildProcess;
+let browser: Browser;
+let page: Page;
+let url: string;
+let milk: { code: string; name: string; price: number };
+let other: { code: string; name: string; price: number };
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium; .ci/run does)`);
+  // Seed the same demo catalog the start script would, so the test knows real codes.
+  const db = openDatabase(join(tmp.dir, 'kassa.db'));
+  generateCatalog(db, {});
+  const q = db.prepare<[], { code: string; name: string; price: number }>(
+    `SELECT b.code, i.name, i.price FROM barcode b JOIN item i ON i.id = b.item_id
+     WHERE i.unit = 'piece' AND i.deposit_item_id IS NULL AND i.age_limit IS NULL AND i.is_deposit = 0 AND b.code NOT GLOB '02*'
+     ORDER BY i.price DESC LIMIT 2`,
+  );
+  const [a, b] = q.all();
+  milk = { ...a!, code: a!.code.slice(1) };
+  other = { ...b!, code: b!.code.slice(1) };
+  db.close();
+
+  start = spawn(process.execPath, ['scripts/start.mjs'], {
+    env: { ...process.env, KASSA_DATA_DIR: tmp.dir, KASSA_NO_ELECTRON: '1', KASSA_PROFILE: 'SE' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  url = await new Promise<string>((res, rej) => {
+    const t = setTimeout(() => rej(new Error(`start.mjs printed no URL: ${lines.join('\n')}`)), 30_000);
+    createInterface({ input: start.stdout! }).on('line', (l) => {
+      lines.push(l);
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/.exec(l);
+      if (m) {
+        clearTimeout(t);
+        res(m[1]!);
+      }
+    });
+    start.on('exit', (c) => rej(new Error(`start.mjs exited ${c}: ${lines.join('\n')}`)));
+  });
+  expect(lines[0]).toMatch(/browser mode/);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (start && start.exitCode === null) {
+    start.kill('SIGTERM');
+    await new Promise((r) => start.once('exit', r));
+  }
+  tmp.cleanup();
+});
+
+/** A keyboard-wedge scanner: characters a few milliseconds apart, then Enter. */
+async function wedgeScan(code: string) {
+  await page.keyboard.type(code, { delay: 4 });
+  await page.keyboard.press('Enter');
+}
+
+const kr = (minor: number) => new Intl.NumberFormat('sv-SE', { style: 'currency', currency: 'SEK' }).format(minor / 100);
+const norm = (s: string | null) => (s ?? '').replace(/\s/g, '');
+
+describe('lane UI in Chromium', () => {
+  it('sells by wedge scan, changes quantity, voids, takes cash and completes', async () => {
+    const consoleErrors: string[] = [];
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    await page.goto(url);
+    await page.getByTestId('signin-input').waitFor();
+    await page.getByTestId('signin-input').fill('1');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('scan-input').waitFor();
+
+    await wedgeScan(milk.code);
+    await expect.poll(() => page.getByTestId('line').count()).toBe(1);
+    await expect.poll(async () => norm(await page.getByTestId('basket').textContent())).toContain(norm(milk.name));
+
+    await wedgeScan(other.code);
+    await expect.poll(() => page.getByTestId('line').count()).toBe(2);
+
+    // An unknown code: clear message, basket unchanged.
+    await wedgeScan('5901234123457');
+    await expect.poll(async () => (await page.getByTestId('message').textContent()) ?? '').toMatch(/5901234123457/);
+    expect(await page.getByTestId('line').count()).toBe(2);
+
+    // Quantity 3 on the newest line (the second item), then void it.
+    await page.keyboard.type('3');
+    await page.keyboard.press('F1');
+    await expect.poll(async () => norm(await page.getByTestId('total').textContent())).toBe(norm(kr(milk.price + 3 * other.price)));
+    await page.keyboard.press('F2');
+    await expect.poll(() => page.locator('[data-testid="line"][data-voided="true"]').count()).toBe(1);
+    await expect.poll(async () => norm(await page.getByTestId('total').textContent())).toBe(norm(kr(milk.price)));
+
+    // Cash: 500 kr handed over; Swedish rounding to whole kronor.
+    const due = Math.floor((2 * milk.price + 100) / 200) * 100;
+    await page.keyboard.type('500');
+    await page.keyboard.press('F10');
+    await page.getByTestId('change-due').waitFor();
+    expect(norm(await page.getByTestId('change-due').textContent())).toContain(norm(kr(50000 - due)));
+    await page.keyboard.press('Enter');
+    await page.getByTestId('receipt').waitFor();
+    const receipt = (await page.getByTestId('receipt').textContent()) ?? '';
+    expect(receipt).toMatch(/TOTALT/);
+    expect(consoleErrors).toEqual([]);
+
+    // The sale is in the journal (read-only while the core runs) and the chain verifies.
+    const db = new Database(join(tmp.dir, 'kassa.db'), { readonly: true });
+    const sales = db.prepare<[], { ref: string; body: string }>("SELECT ref, body FROM journal WHERE kind = 'sale.completed'").all();
+    expect(sales).toHaveLength(1);
+    const body = JSON.parse(sales[0]!.body) as { totals: { due: number; total: number; change: number } };
+    expect(body.totals).toMatchObject({ total: milk.price, due, change: 50000 - due });
+    expect(new Journal(db).verify()).toMatchObject({ ok: true });
+    db.close();
+  });
+
+  it('a reloaded UI shows the same basket', async () => {
+    await wedgeScan(other.code);
+    await expect.poll(() => page.getByTestId('line').count()).toBe(1);
+    await page.reload();
+    await page.getByTestId('scan-input').waitFor();
+    await expect.poll(() => page.getByTestId('line').count()).toBe(1);
+    await expect.poll(async () => norm(await page.getByTestId('total').textContent())).toBe(norm(kr(other.price)));
+  });
+});

@@ -1,0 +1,120 @@
+/** Starts the real core bundle (dist/core/main.js) as a child process and talks to it. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import WebSocket from 'ws';
+import { CoreReadySchema, ServerMessageSchema, type CommandInput, type ServerMessage, type Snapshot } from '../../protocol/terminal';
+
+export const CORE_BUNDLE = resolve('dist/core/main.js');
+
+export interface CoreProcess {
+  child: ChildProcess;
+  port: number;
+  token: string;
+  stderr: string[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export async function startCoreProcess(dbPath: string, extraArgs: string[] = [], timeoutMs = 20_000): Promise<CoreProcess> {
+  if (!existsSync(CORE_BUNDLE)) throw new Error(`${CORE_BUNDLE} is missing: run npm run build (npm test does)`);
+  const token = randomBytes(24).toString('base64url');
+  const child = spawn(process.execPath, [CORE_BUNDLE, '--db', dbPath, '--port', '0', ...extraArgs], {
+    env: { ...process.env, KASSA_TOKEN: token },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stderr: string[] = [];
+  createInterface({ input: child.stderr! }).on('line', (l) => stderr.push(l));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('exit', (code, signal) => res({ code, signal })));
+  const port = await new Promise<number>((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`core not ready after ${timeoutMs} ms: ${stderr.join('\n')}`)), timeoutMs);
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        const ready = CoreReadySchema.parse(JSON.parse(line));
+        if (ready.token === token) {
+          clearTimeout(timer);
+          res(ready.port);
+        }
+      } catch {
+        // log line
+      }
+    });
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      rej(new Error(`core exited (${code ?? signal}) before ready: ${stderr.join('\n')}`));
+    });
+  });
+  return { child, port, token, stderr, exited };
+}
+
+export async function stopCoreProcess(p: CoreProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (p.child.exitCode !== null || p.child.signalCode !== null) return;
+  p.child.kill(signal);
+  await p.exited;
+}
+
+/** A minimal Terminal API client: sends commands, resolves with the ack or error for each. */
+export class ApiClient {
+  private n = 0;
+  private readonly pending = new Map<string, (m: ServerMessage) => void>();
+  readonly messages: ServerMessage[] = [];
+  snapshot: Snapshot | null = null;
+  private constructor(readonly ws: WebSocket) {}
+
+  static async connect(port: number, token: string, origin?: string): Promise<ApiClient> {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/api?token=${encodeURIComponent(token)}`, origin ? { origin } : {});
+    const client = new ApiClient(ws);
+    await new Promise<void>((res, rej) => {
+      ws.once('error', rej);
+      ws.on('message', (data) => {
+        const msg = ServerMessageSchema.parse(JSON.parse(String(data)));
+        client.messages.push(msg);
+        if (msg.type === 'welcome' || msg.type === 'snapshot') {
+          if (!client.snapshot || msg.snapshot.version >= client.snapshot.version) client.snapshot = msg.snapshot;
+          if (msg.type === 'welcome') res();
+        }
+        if ((msg.type === 'ack' || msg.type === 'error') && msg.id !== null) {
+          const cb = client.pending.get(msg.id);
+          if (cb) {
+            client.pending.delete(msg.id);
+            cb(msg);
+          }
+        }
+      });
+    });
+    return client;
+  }
+
+  /** Sends a command (an `id` is added) and waits for its ack or typed error. */
+  send(cmd: Omit<CommandInput, 'id'> & { id?: string }): Promise<ServerMessage> {
+    const id = cmd.id ?? `c${++this.n}`;
+    return this.sendRaw(JSON.stringify({ ...cmd, id }), id);
+  }
+
+  sendRaw(text: string, id: string): Promise<ServerMessage> {
+    return new Promise((res, rej) => {
+      this.pending.set(id, res);
+      this.ws.send(text, (err) => err && rej(err));
+    });
+  }
+
+  /** Waits for the next message matching a predicate (e.g. an error without id). */
+  next(pred: (m: ServerMessage) => boolean, timeoutMs = 5000): Promise<ServerMessage> {
+    const start = this.messages.length;
+    return new Promise((res, rej) => {
+      const t0 = Date.now();
+      const tick = () => {
+        const found = this.messages.slice(start).find(pred);
+        if (found) return res(found);
+        if (Date.now() - t0 > timeoutMs) return rej(new Error('timed out waiting for a message'));
+        setTimeout(tick, 5);
+      };
+      tick();
+    });
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}
