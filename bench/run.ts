@@ -11,7 +11,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { randomBytes } from 'node:crypto';
-import type { Command, CommandInput } from '../protocol/terminal';
+import type { Command, CommandBody } from '../protocol/terminal';
 import { CommandSchema } from '../protocol/terminal';
 import { openDatabase } from '../core/db';
 import { Catalog } from '../core/catalog/repo';
@@ -73,7 +73,7 @@ function sampleCodes(path: string, n: number): string[] {
 }
 
 let seq = 0;
-function cmd(c: Omit<CommandInput, 'id'>): Command {
+function cmd(c: CommandBody): Command {
   return CommandSchema.parse({ ...c, id: `b${++seq}` });
 }
 

@@ -213,3 +213,6 @@ export const CoreReadySchema = z.object({
   pid: z.number().int(),
 });
 export type CoreReady = z.infer<typeof CoreReadySchema>;
+
+/** A command without its id (the client adds one): `Omit` distributed over the union. */
+export type CommandBody = CommandInput extends infer C ? (C extends unknown ? Omit<C, 'id'> : never) : never;

@@ -7,7 +7,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CommandInput, ServerMessage, Snapshot } from '../../protocol/terminal';
+import type { CommandBody, ServerMessage, Snapshot } from '../../protocol/terminal';
 import { openDatabase } from '../../core/db';
 import { generateCatalog } from '../../core/catalog/demo';
 import { Journal } from '../../core/journal';
@@ -153,7 +153,7 @@ describe('crash safety (SIGKILL at random points)', () => {
   }, 600_000);
 });
 
-type Cmd = Omit<CommandInput, 'id'>;
+type Cmd = CommandBody;
 
 /** A plausible next cashier action for the state the lane is in. */
 function nextCommand(s: Snapshot, rnd: () => number, pick: <T>(xs: readonly T[]) => T, codes: string[]): Cmd {

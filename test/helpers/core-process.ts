@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
-import { CoreReadySchema, ServerMessageSchema, type CommandInput, type ServerMessage, type Snapshot } from '../../protocol/terminal';
+import { CoreReadySchema, ServerMessageSchema, type CommandBody, type ServerMessage, type Snapshot } from '../../protocol/terminal';
 
 export const CORE_BUNDLE = resolve('dist/core/main.js');
 
@@ -87,7 +87,7 @@ export class ApiClient {
   }
 
   /** Sends a command (an `id` is added) and waits for its ack or typed error. */
-  send(cmd: Omit<CommandInput, 'id'> & { id?: string }): Promise<ServerMessage> {
+  send(cmd: CommandBody & { id?: string }): Promise<ServerMessage> {
     const id = cmd.id ?? `c${++this.n}`;
     return this.sendRaw(JSON.stringify({ ...cmd, id }), id);
   }

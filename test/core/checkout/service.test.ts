@@ -1,7 +1,7 @@
 /** The lane service in-process, on a real SQLite file with a small hand-made catalog. */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Command, CommandInput, Snapshot } from '../../../protocol/terminal';
+import type { Command, CommandBody, Snapshot } from '../../../protocol/terminal';
 import { CommandSchema } from '../../../protocol/terminal';
 import { openDatabase, type Db } from '../../../core/db';
 import { Catalog } from '../../../core/catalog/repo';
@@ -65,11 +65,11 @@ function service(now = () => new Date('2026-11-24T12:00:00Z')) {
 }
 
 let n = 0;
-function run(s: LaneService, cmd: Omit<CommandInput, 'id'>): Snapshot {
+function run(s: LaneService, cmd: CommandBody): Snapshot {
   s.handle(CommandSchema.parse({ ...cmd, id: `t${++n}` }) as Command);
   return s.snapshot();
 }
-function refuse(s: LaneService, cmd: Omit<CommandInput, 'id'>): CoreError {
+function refuse(s: LaneService, cmd: CommandBody): CoreError {
   const before = s.snapshot();
   try {
     s.handle(CommandSchema.parse({ ...cmd, id: `t${++n}` }) as Command);

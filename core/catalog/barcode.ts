@@ -1,0 +1,711 @@
+/**
+ * Barcode resolution for the till: turns what a scanner (or a cashier) sends into something the
+ * catalog can look up. Pure functions, no I/O.
+ *
+ * Covers GTIN-8/12/13/14 with check digits, UPC-E expansion, AIM symbology identifiers, GS1 element
+ * strings (GS1-128, DataBar, DataMatrix, QR) and the Swedish and German variable-measure
+ * (restricted circulation, prefix 20–29) EAN-13 rules.
+ */
+
+export type Country = 'SE' | 'DE';
+export type Symbology =
+  | 'EAN-13'
+  | 'EAN-8'
+  | 'UPC-A'
+  | 'UPC-E'
+  | 'GTIN-14'
+  | 'GS1-128'
+  | 'GS1-DATABAR'
+  | 'GS1-DATAMATRIX'
+  | 'PLU'
+  | 'UNKNOWN';
+
+export type BarcodeResult =
+  | { ok: true; kind: 'gtin'; lookupCode: string; symbology: Symbology }
+  | {
+      ok: true;
+      kind: 'variable';
+      lookupCode: string;
+      symbology: Symbology;
+      prefix: string;
+      itemRef: string;
+      priceMinor: number | null;
+      weightGrams: number | null;
+      count: number | null;
+    }
+  | {
+      ok: true;
+      kind: 'gs1';
+      lookupCode: string;
+      symbology: Symbology;
+      weightGrams: number | null;
+      priceMinor: number | null;
+      expiry: string | null;
+      batch: string | null;
+    }
+  | { ok: true; kind: 'plu'; plu: string; symbology: 'PLU' }
+  | { ok: false; error: 'INVALID_BARCODE'; reason: string };
+
+type Invalid = Extract<BarcodeResult, { ok: false }>;
+
+const GS = '\x1d';
+const MAX_INPUT_LENGTH = 100;
+const DIGITS = /^\d+$/;
+
+function invalid(reason: string): Invalid {
+  return { ok: false, error: 'INVALID_BARCODE', reason };
+}
+
+function digitAt(s: string, i: number): number {
+  return s.charCodeAt(i) - 48;
+}
+
+// ---------------------------------------------------------------------------------------------
+// GTIN check digits
+// ---------------------------------------------------------------------------------------------
+
+/** GS1 mod-10 check digit over `payload` (all digits but the check digit), weights 3,1,3,… from the right. */
+export function gtinCheckDigit(payload: string): number {
+  if (!DIGITS.test(payload)) throw new RangeError(`GTIN payload must be digits, got ${JSON.stringify(payload)}`);
+  let sum = 0;
+  for (let i = payload.length - 1, weight = 3; i >= 0; i--, weight = 4 - weight) {
+    sum += digitAt(payload, i) * weight;
+  }
+  return (10 - (sum % 10)) % 10;
+}
+
+/** True for an 8, 12, 13 or 14 digit string whose last digit is its GS1 check digit. */
+export function isValidGtin(code: string): boolean {
+  if (!DIGITS.test(code)) return false;
+  if (code.length !== 8 && code.length !== 12 && code.length !== 13 && code.length !== 14) return false;
+  return gtinCheckDigit(code.slice(0, -1)) === digitAt(code, code.length - 1);
+}
+
+/** Null when the check digit is right, else the reason. */
+function checkDigitError(code: string): string | null {
+  const expected = gtinCheckDigit(code.slice(0, -1));
+  const actual = digitAt(code, code.length - 1);
+  return expected === actual ? null : `check digit is ${actual}, expected ${expected}`;
+}
+
+function withCheckDigit(payload: string): string {
+  return payload + String(gtinCheckDigit(payload));
+}
+
+function pad14(gtin: string): string {
+  return gtin.padStart(14, '0');
+}
+
+// ---------------------------------------------------------------------------------------------
+// UPC-E
+// ---------------------------------------------------------------------------------------------
+
+/** UPC-A payload (11 digits, no check digit) for number system `ns` and the six UPC-E data digits. */
+function upcEPayloadToUpcA(ns: string, d: string): string {
+  const last = d.charAt(5);
+  switch (last) {
+    case '0':
+    case '1':
+    case '2':
+      return ns + d.slice(0, 2) + last + '0000' + d.slice(2, 5);
+    case '3':
+      return ns + d.slice(0, 3) + '00000' + d.slice(3, 5);
+    case '4':
+      return ns + d.slice(0, 4) + '00000' + d.charAt(4);
+    default:
+      return ns + d.slice(0, 5) + '0000' + last;
+  }
+}
+
+/**
+ * Expands UPC-E to the 12-digit UPC-A. Accepts 8 digits (number system 0/1, six data digits, check
+ * digit, which must be right), 7 digits (number system + six data digits) or 6 digits (number
+ * system 0 assumed); for the last two the check digit is computed. Null for anything else.
+ */
+export function expandUpcE(code: string): string | null {
+  if (!DIGITS.test(code)) return null;
+  let ns: string;
+  let data: string;
+  if (code.length === 6) {
+    ns = '0';
+    data = code;
+  } else if (code.length === 7 || code.length === 8) {
+    ns = code.charAt(0);
+    data = code.slice(1, 7);
+  } else {
+    return null;
+  }
+  if (ns !== '0' && ns !== '1') return null;
+  const upcA = withCheckDigit(upcEPayloadToUpcA(ns, data));
+  if (code.length === 8 && upcA.charAt(11) !== code.charAt(7)) return null;
+  return upcA;
+}
+
+// ---------------------------------------------------------------------------------------------
+// AIM symbology identifiers
+// ---------------------------------------------------------------------------------------------
+
+const AIM = /^\][A-Za-z][0-9A-Za-z]/;
+
+// ]E0 is used for EAN-13, UPC-A and UPC-E alike (ISO/IEC 15420); ]E3 is EAN-13/UPC with an add-on.
+const AIM_SYMBOLOGY: Readonly<Record<string, Symbology>> = {
+  ']E0': 'EAN-13',
+  ']E3': 'EAN-13',
+  ']E4': 'EAN-8',
+  ']C1': 'GS1-128',
+  ']e0': 'GS1-DATABAR',
+  ']d2': 'GS1-DATAMATRIX',
+};
+
+/** AIM identifiers whose data is a GS1 element string. ]Q3 (GS1 QR Code) has no Symbology of its own. */
+const GS1_AIMS: ReadonlySet<string> = new Set([']C1', ']e0', ']d2', ']Q3']);
+
+/** Splits off a leading AIM symbology identifier (`]` + code letter + modifier). */
+export function stripAim(raw: string): { symbology: Symbology | null; aim: string | null; data: string } {
+  const m = AIM.exec(raw);
+  if (!m) return { symbology: null, aim: null, data: raw };
+  const aim = m[0];
+  return { symbology: AIM_SYMBOLOGY[aim] ?? 'UNKNOWN', aim, data: raw.slice(aim.length) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// GS1 element strings
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Application identifiers after the GS1 Barcode Syntax Dictionary. `*` marks the AIs of predefined
+ * length that need no FNC1 after them. Components: N numeric, X CSET 82, Y CSET 39, Z CSET 64;
+ * `N6` exactly 6, `X..20` 1 to 20, `[...]` an optional last component.
+ */
+const AI_TABLE = `
+00 * N18
+01 * N14
+02 * N14
+10 X..20
+11 * N6
+12 * N6
+13 * N6
+15 * N6
+16 * N6
+17 * N6
+20 * N2
+21 X..20
+22 X..20
+235 X..28
+240 X..30
+241 X..30
+242 N..6
+243 X..20
+250 X..30
+251 X..30
+253 N13 [X..17]
+254 X..20
+255 N13 [N..12]
+30 N..8
+3100-3105 * N6
+3110-3115 * N6
+3120-3125 * N6
+3130-3135 * N6
+3140-3145 * N6
+3150-3155 * N6
+3160-3165 * N6
+3200-3205 * N6
+3210-3215 * N6
+3220-3225 * N6
+3230-3235 * N6
+3240-3245 * N6
+3250-3255 * N6
+3260-3265 * N6
+3270-3275 * N6
+3280-3285 * N6
+3290-3295 * N6
+3300-3305 * N6
+3310-3315 * N6
+3320-3325 * N6
+3330-3335 * N6
+3340-3345 * N6
+3350-3355 * N6
+3360-3365 * N6
+3370-3375 * N6
+3400-3405 * N6
+3410-3415 * N6
+3420-3425 * N6
+3430-3435 * N6
+3440-3445 * N6
+3450-3455 * N6
+3460-3465 * N6
+3470-3475 * N6
+3480-3485 * N6
+3490-3495 * N6
+3500-3505 * N6
+3510-3515 * N6
+3520-3525 * N6
+3530-3535 * N6
+3540-3545 * N6
+3550-3555 * N6
+3560-3565 * N6
+3570-3575 * N6
+3600-3605 * N6
+3610-3615 * N6
+3620-3625 * N6
+3630-3635 * N6
+3640-3645 * N6
+3650-3655 * N6
+3660-3665 * N6
+3670-3675 * N6
+3680-3685 * N6
+3690-3695 * N6
+37 N..8
+3900-3909 N..15
+3910-3919 N3 N..15
+3920-3929 N..15
+3930-3939 N3 N..15
+3940-3943 N4
+3950-3955 N6
+400 X..30
+401 X..30
+402 N17
+403 X..30
+410-417 * N13
+420 X..20
+421 N3 X..9
+422 N3
+423 N..15
+424 N3
+425 N..15
+426 N3
+427 X..3
+4300-4301 X..35
+4302-4306 X..70
+4307 X2
+4308 X..30
+4309 N10 N10
+4310-4311 X..35
+4312-4316 X..70
+4317 X2
+4318 X..20
+4319 X..30
+4320 X..35
+4321-4323 N1
+4324-4325 N6 N4
+4326 N6
+4330-4333 N6 [X1]
+7001 N13
+7002 X..30
+7003 N6 N4
+7004 N..4
+7005 X..12
+7006 N6
+7007 N6 [N6]
+7008 X..3
+7009 X..10
+7010 X..2
+7011 N6 [N4]
+7020-7022 X..20
+7023 X..30
+7030-7039 N3 X..27
+7040 N1 X3
+710-715 X..20
+7230-7239 X2 X..28
+7240 X..20
+7241 N2
+7242 X..25
+8001 N14
+8002 X..20
+8003 N14 [X..16]
+8004 X..30
+8005 N6
+8006 N18
+8007 X..34
+8008 N8 [N..4]
+8009 X..50
+8010 Y..30
+8011 N..12
+8012 X..20
+8013 X..25
+8017-8018 N18
+8019 N..10
+8020 X..25
+8026 N18
+8030 Z..90
+8110 X..70
+8111 N4
+8112 X..70
+8200 X..70
+90 X..30
+91-99 X..90
+`;
+
+interface AiSpec {
+  /** Predefined length: no FNC1 separator follows. */
+  readonly predefined: boolean;
+  readonly min: number;
+  readonly max: number;
+  readonly pattern: RegExp;
+}
+
+const CSETS: Readonly<Record<string, string>> = {
+  N: '\\d',
+  X: '[!"%-?A-Z_a-z]', // CSET 82: ! " % & ' ( ) * + , - . / 0-9 : ; < = > ? A-Z _ a-z
+  Y: '[#\\-/0-9A-Z]', // CSET 39
+  Z: '[A-Za-z0-9_=\\-]', // CSET 64 (base64url) with padding
+};
+
+function buildAiTable(table: string): ReadonlyMap<string, AiSpec> {
+  const map = new Map<string, AiSpec>();
+  for (const line of table.split('\n')) {
+    const words = line.trim().split(/\s+/).filter((w) => w !== '');
+    const [range, ...rest] = words;
+    if (range === undefined) continue;
+    const predefined = rest[0] === '*';
+    const components = predefined ? rest.slice(1) : rest;
+    let min = 0;
+    let max = 0;
+    let source = '';
+    for (const component of components) {
+      const m = /^(\[)?([NXYZ])(\.\.)?(\d+)\]?$/.exec(component);
+      const cset = m?.[2] === undefined ? undefined : CSETS[m[2]];
+      if (!m || cset === undefined) throw new Error(`bad AI table component ${component}`);
+      const optional = m[1] === '[';
+      const n = Number(m[4]);
+      const lo = m[3] ? 1 : n;
+      const part = `${cset}{${lo},${n}}`;
+      source += optional ? `(?:${part})?` : part;
+      if (!optional) min += lo;
+      max += n;
+    }
+    const [first, last = first] = range.split('-');
+    if (first === undefined || last === undefined) throw new Error(`bad AI table range ${range}`);
+    const spec: AiSpec = { predefined, min, max, pattern: new RegExp(`^${source}$`) };
+    for (let ai = Number(first); ai <= Number(last); ai++) {
+      map.set(String(ai).padStart(first.length, '0'), spec);
+    }
+  }
+  return map;
+}
+
+const AI_SPECS = buildAiTable(AI_TABLE);
+
+/** AIs whose value is a date YYMMDD where DD may be 00 (GS1 linter yymmd0). */
+const DATE_AIS: ReadonlySet<string> = new Set(['11', '12', '13', '15', '16', '17']);
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** YY 00–49 → 20YY, 50–99 → 19YY. */
+function centuryYear(yy: number): number {
+  return yy < 50 ? 2000 + yy : 1900 + yy;
+}
+
+/** A YYMMDD value (DD 00 = last day of the month) as YYYY-MM-DD, or null if it is no date. */
+function gs1Date(value: string): string | null {
+  const year = centuryYear(Number(value.slice(0, 2)));
+  const month = Number(value.slice(2, 4));
+  let day = Number(value.slice(4, 6));
+  if (month < 1 || month > 12) return null;
+  const lastDay = daysInMonth(year, month);
+  if (day > lastDay) return null;
+  if (day === 0) day = lastDay;
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * Splits a GS1 element string into its AIs. FNC1 separators arrive as GS (\x1d); the symbology's
+ * leading FNC1 (or its AIM identifier) is expected to be stripped already, a single leading GS is
+ * tolerated. Fixed-length AIs of predefined length need no separator (a redundant one is skipped);
+ * every other AI runs up to the next GS or the end.
+ */
+export function parseGs1ElementString(
+  data: string,
+): { ok: true; ais: Array<{ ai: string; value: string }> } | { ok: false; reason: string } {
+  const ais: Array<{ ai: string; value: string }> = [];
+  let pos = data.startsWith(GS) ? 1 : 0;
+  if (pos >= data.length) return { ok: false, reason: 'empty GS1 element string' };
+  while (pos < data.length) {
+    let ai: string | null = null;
+    let spec: AiSpec | undefined;
+    for (let len = 2; len <= 4 && spec === undefined; len++) {
+      const candidate = data.slice(pos, pos + len);
+      if (candidate.length < len || !DIGITS.test(candidate)) break;
+      spec = AI_SPECS.get(candidate);
+      if (spec !== undefined) ai = candidate;
+    }
+    if (ai === null || spec === undefined) {
+      const shown = data.slice(pos, pos + 4).replaceAll(GS, '<GS>');
+      return { ok: false, reason: `unknown application identifier at position ${pos}: "${shown}"` };
+    }
+    const start = pos + ai.length;
+    let value: string;
+    if (spec.predefined) {
+      value = data.slice(start, start + spec.max);
+      const gsAt = value.indexOf(GS);
+      if (gsAt >= 0) value = value.slice(0, gsAt);
+      if (value.length < spec.max) {
+        return { ok: false, reason: `AI (${ai}) needs ${spec.max} characters, got ${value.length}` };
+      }
+      pos = start + spec.max;
+      if (data.charAt(pos) === GS) pos++;
+    } else {
+      const end = data.indexOf(GS, start);
+      value = data.slice(start, end < 0 ? data.length : end);
+      pos = end < 0 ? data.length : end + 1;
+      if (value.length < spec.min || value.length > spec.max) {
+        const allowed = spec.min === spec.max ? `${spec.max}` : `${spec.min}–${spec.max}`;
+        return { ok: false, reason: `AI (${ai}) has ${value.length} characters, allowed ${allowed}` };
+      }
+    }
+    if (!spec.pattern.test(value)) {
+      return { ok: false, reason: `AI (${ai}) has an invalid value "${value.replaceAll(GS, '<GS>')}"` };
+    }
+    if (DATE_AIS.has(ai) && gs1Date(value) === null) {
+      return { ok: false, reason: `AI (${ai}) is not a valid date: ${value}` };
+    }
+    ais.push({ ai, value });
+  }
+  return { ok: true, ais };
+}
+
+/** The one value of the AIs matching `pattern`; an error if two different ones are present. */
+function single(
+  ais: ReadonlyArray<{ ai: string; value: string }>,
+  pattern: RegExp,
+  what: string,
+): { ok: true; ai: string; value: string } | { ok: true; ai: null } | Invalid {
+  const found = ais.filter((e) => pattern.test(e.ai));
+  const first = found[0];
+  if (first === undefined) return { ok: true, ai: null };
+  if (found.some((e) => e.ai !== first.ai || e.value !== first.value)) return invalid(`more than one ${what}`);
+  return { ok: true, ai: first.ai, value: first.value };
+}
+
+function resolveGs1(data: string, symbology: Symbology): BarcodeResult {
+  const parsed = parseGs1ElementString(data);
+  if (!parsed.ok) return invalid(parsed.reason);
+  const { ais } = parsed;
+
+  const gtin = single(ais, /^01$/, 'GTIN (AI 01)');
+  if (!gtin.ok) return gtin;
+  if (gtin.ai === null) return invalid('GS1 element string has no GTIN (AI 01)');
+  const gtinError = checkDigitError(gtin.value);
+  if (gtinError !== null) return invalid(`GTIN in AI (01): ${gtinError}`);
+
+  let weightGrams: number | null = null;
+  const weight = single(ais, /^310\d$/, 'net weight (AI 310n)');
+  if (!weight.ok) return weight;
+  if (weight.ai !== null) {
+    const decimals = digitAt(weight.ai, 3);
+    const raw = Number(weight.value);
+    if (decimals <= 3) {
+      weightGrams = raw * 10 ** (3 - decimals);
+    } else {
+      const divisor = 10 ** (decimals - 3);
+      if (raw % divisor !== 0) return invalid(`net weight (AI ${weight.ai}) is not a whole number of grams`);
+      weightGrams = raw / divisor;
+    }
+  }
+
+  let priceMinor: number | null = null;
+  const price = single(ais, /^392\d$/, 'amount payable (AI 392n)');
+  if (!price.ok) return price;
+  if (price.ai !== null) {
+    const decimals = digitAt(price.ai, 3);
+    let minor = BigInt(price.value);
+    if (decimals <= 2) {
+      minor *= 10n ** BigInt(2 - decimals);
+    } else {
+      const divisor = 10n ** BigInt(decimals - 2);
+      if (minor % divisor !== 0n) return invalid(`amount payable (AI ${price.ai}) has more than 2 decimals`);
+      minor /= divisor;
+    }
+    if (minor > BigInt(Number.MAX_SAFE_INTEGER)) return invalid(`amount payable (AI ${price.ai}) is too large`);
+    priceMinor = Number(minor);
+  }
+
+  const expiry = single(ais, /^17$/, 'expiry date (AI 17)');
+  if (!expiry.ok) return expiry;
+  const batch = single(ais, /^10$/, 'batch (AI 10)');
+  if (!batch.ok) return batch;
+
+  return {
+    ok: true,
+    kind: 'gs1',
+    lookupCode: gtin.value,
+    symbology,
+    weightGrams,
+    priceMinor,
+    // parseGs1ElementString has validated the date already.
+    expiry: expiry.ai === null ? null : gs1Date(expiry.value),
+    batch: batch.ai === null ? null : batch.value,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Variable-measure EAN-13 (prefixes 20–29)
+// ---------------------------------------------------------------------------------------------
+
+type Measure = 'price' | 'weight' | 'count';
+
+interface VariableRule {
+  readonly measure: Measure;
+  /** Factor from the encoded number to minor units, grams or pieces. */
+  readonly factor: number;
+}
+
+/** Sweden: 2 prefix, 6 item reference, 4 measure, check digit. */
+const SE_RULES: Readonly<Record<string, VariableRule>> = {
+  '20': { measure: 'price', factor: 1 }, // 2 decimals
+  '21': { measure: 'price', factor: 10 }, // 1 decimal
+  '22': { measure: 'price', factor: 100 }, // 0 decimals
+  '23': { measure: 'weight', factor: 1 }, // kg, 3 decimals
+  '24': { measure: 'weight', factor: 10 }, // kg, 2 decimals
+  '25': { measure: 'weight', factor: 100 }, // kg, 1 decimal
+};
+
+/** Germany: 2 prefix, 4 item reference, measure check digit, 5 measure, check digit. */
+const DE_RULES: Readonly<Record<string, VariableRule>> = {
+  '22': { measure: 'price', factor: 1 }, // cents
+  '23': { measure: 'price', factor: 1 },
+  '25': { measure: 'count', factor: 1 }, // pieces
+  '26': { measure: 'count', factor: 1 },
+  '28': { measure: 'weight', factor: 1 }, // grams
+  '29': { measure: 'weight', factor: 1 },
+};
+
+const LAYOUT: Readonly<Record<Country, { rules: Readonly<Record<string, VariableRule>>; itemEnd: number; measureCheck: boolean }>> = {
+  SE: { rules: SE_RULES, itemEnd: 8, measureCheck: false },
+  DE: { rules: DE_RULES, itemEnd: 6, measureCheck: true },
+};
+
+// GS1 weighting-product tables for price/weight check digits, indexed by digit.
+const W2_MINUS: readonly number[] = [0, 2, 4, 6, 8, 9, 1, 3, 5, 7];
+const W5_PLUS: readonly number[] = [0, 5, 1, 6, 2, 7, 3, 8, 4, 9];
+const W5_MINUS: readonly number[] = [0, 5, 9, 4, 8, 3, 7, 2, 6, 1];
+const WEIGHTS_5 = [W5_PLUS, W2_MINUS, W5_MINUS, W5_PLUS, W2_MINUS] as const;
+
+/** Check digit for a 5-digit price/weight field (GS1 General Specifications, weighting 5+ 2- 5- 5+ 2-). */
+function measureCheckDigit(measure: string): number {
+  let sum = 0;
+  WEIGHTS_5.forEach((table, i) => {
+    sum += table[digitAt(measure, i)] ?? 0;
+  });
+  // The check digit is the digit whose 5- weighting product makes the sum a multiple of ten.
+  return W5_MINUS.indexOf((10 - (sum % 10)) % 10);
+}
+
+/** `code` is a 13-digit EAN-13 with a valid check digit. Null: not a variable-measure code here. */
+function resolveVariable(code: string, country: Country): BarcodeResult | null {
+  const prefix = code.slice(0, 2);
+  const layout = LAYOUT[country];
+  const rule = layout.rules[prefix];
+  if (rule === undefined) return null;
+
+  const measure = code.slice(layout.itemEnd + (layout.measureCheck ? 1 : 0), 12);
+  if (layout.measureCheck) {
+    const expected = measureCheckDigit(measure);
+    const actual = digitAt(code, layout.itemEnd);
+    if (actual !== expected) return invalid(`measure check digit is ${actual}, must be ${expected}`);
+  }
+  const value = Number(measure) * rule.factor;
+  return {
+    ok: true,
+    kind: 'variable',
+    lookupCode: pad14(withCheckDigit(code.slice(0, layout.itemEnd).padEnd(12, '0'))),
+    symbology: 'EAN-13',
+    prefix,
+    itemRef: code.slice(2, layout.itemEnd),
+    priceMinor: rule.measure === 'price' ? value : null,
+    weightGrams: rule.measure === 'weight' ? value : null,
+    count: rule.measure === 'count' ? value : null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// resolveBarcode
+// ---------------------------------------------------------------------------------------------
+
+function gtinResult(code: string, symbology: Symbology): BarcodeResult {
+  const error = checkDigitError(code);
+  if (error !== null) return invalid(error);
+  return { ok: true, kind: 'gtin', lookupCode: pad14(code), symbology };
+}
+
+function upcEResult(code: string): BarcodeResult {
+  const upcA = expandUpcE(code);
+  if (upcA !== null) return { ok: true, kind: 'gtin', lookupCode: pad14(upcA), symbology: 'UPC-E' };
+  const ns = code.length === 6 ? '0' : code.charAt(0);
+  if (ns !== '0' && ns !== '1') return invalid(`UPC-E number system must be 0 or 1, got ${ns}`);
+  // Only an 8-digit code with a wrong check digit is left.
+  const expected = expandUpcE(code.slice(0, 7))?.charAt(11);
+  return invalid(`check digit is ${code.charAt(7)}, expected ${expected}`);
+}
+
+function resolveEightDigits(code: string, aim: string | null): BarcodeResult {
+  if (aim === ']E4' || !(code.startsWith('0') || code.startsWith('1'))) return gtinResult(code, 'EAN-8');
+  if (aim === ']E0') return upcEResult(code);
+  if (isValidGtin(code)) return { ok: true, kind: 'gtin', lookupCode: pad14(code), symbology: 'EAN-8' };
+  const upcA = expandUpcE(code);
+  if (upcA !== null) return { ok: true, kind: 'gtin', lookupCode: pad14(upcA), symbology: 'UPC-E' };
+  const ean8 = gtinCheckDigit(code.slice(0, 7));
+  const upcE = expandUpcE(code.slice(0, 7))?.charAt(11);
+  return invalid(`check digit is ${code.charAt(7)}, expected ${ean8} (EAN-8) or ${upcE} (UPC-E)`);
+}
+
+function looksLikeGs1(data: string, aim: string | null): boolean {
+  if (aim !== null && GS1_AIMS.has(aim)) return true;
+  if (data.includes(GS)) return true;
+  // No other reading exists for 16+ characters that start with AI (01) and a GTIN-14.
+  return data.length >= 16 && /^01\d{14}/.test(data);
+}
+
+/**
+ * Resolves raw scanner (or keyboard) input to a catalog lookup. `country` selects the
+ * variable-measure rules for EAN-13 prefixes 20–29.
+ */
+export function resolveBarcode(raw: string, country: Country): BarcodeResult {
+  const input = raw.replace(/[\r\n]+$/, '');
+  if (input.length === 0) return invalid('empty input');
+  if (input.length > MAX_INPUT_LENGTH) {
+    return invalid(`input is ${input.length} characters long, at most ${MAX_INPUT_LENGTH} allowed`);
+  }
+  const control = /[\x00-\x1c\x1e\x1f\x7f-\x9f]/.exec(input);
+  if (control) {
+    const hex = control[0].charCodeAt(0).toString(16).padStart(2, '0');
+    return invalid(`contains control character 0x${hex}`);
+  }
+
+  const { symbology: aimSymbology, aim, data: stripped } = stripAim(input);
+  if (stripped.length === 0) return invalid('no data after the symbology identifier');
+
+  if (looksLikeGs1(stripped, aim)) {
+    const symbology = aim !== null && GS1_AIMS.has(aim) ? (aimSymbology ?? 'UNKNOWN') : 'GS1-128';
+    return resolveGs1(stripped, symbology);
+  }
+
+  let data = stripped;
+  // EAN-13/UPC-A with a 2- or 5-digit add-on: the add-on (issue number, price) is not part of the GTIN.
+  if (aim === ']E3' && (data.length === 15 || data.length === 18)) data = data.slice(0, 13);
+
+  if (!DIGITS.test(data)) return invalid('contains characters other than digits');
+  switch (data.length) {
+    case 4:
+    case 5:
+      return { ok: true, kind: 'plu', plu: data, symbology: 'PLU' };
+    case 6:
+    case 7:
+      return upcEResult(data);
+    case 8:
+      return resolveEightDigits(data, aim);
+    case 12:
+      return gtinResult(data, 'UPC-A');
+    case 13: {
+      const error = checkDigitError(data);
+      if (error !== null) return invalid(error);
+      return resolveVariable(data, country) ?? gtinResult(data, 'EAN-13');
+    }
+    case 14:
+      return gtinResult(data, 'GTIN-14');
+    default:
+      return invalid(`unsupported length: ${data.length} digits`);
+  }
+}
