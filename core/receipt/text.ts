@@ -24,8 +24,13 @@ const WORDS = {
   DE: { total: 'SUMME', rounding: 'Rundung', cash: 'Bar', change: 'Rückgeld', vat: 'MwSt', net: 'Netto', gross: 'Brutto', sale: 'Beleg', lane: 'Kasse', cashier: 'Kassierer', items: 'Artikel', thanks: 'Vielen Dank für Ihren Einkauf!', deposit: 'Pfand' },
 } as const;
 
+/** Receipt text stays printable on any printer code page: ASCII minus, plain spaces. */
+function plain(text: string): string {
+  return text.replace(/\u2212/g, '-').replace(/[\u00a0\u202f]/g, ' ');
+}
+
 function money(minor: number, profile: Profile): string {
-  return new Intl.NumberFormat(profile.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(minor / 100);
+  return plain(new Intl.NumberFormat(profile.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(minor / 100));
 }
 
 function row(left: string, right: string): string {
@@ -53,7 +58,7 @@ export function renderReceipt(sale: SaleRecord, profile: Profile): string {
     const name = l.depositFor ? `  ${l.name}` : l.name;
     if (l.unit === 'weight' && l.weightGrams !== null) {
       out.push(row(name, money(l.total, profile)));
-      const kg = new Intl.NumberFormat(profile.locale, { minimumFractionDigits: 3 }).format(l.weightGrams / 1000);
+      const kg = plain(new Intl.NumberFormat(profile.locale, { minimumFractionDigits: 3 }).format(l.weightGrams / 1000));
       out.push(`  ${kg} kg x ${money(l.unitPrice, profile)}/kg`);
     } else if (l.quantity !== 1) {
       out.push(row(name, money(l.total, profile)));
