@@ -157,6 +157,7 @@ export class LaneService {
     const before = this.lane.getPersistedSnapshot();
     const lastSaleBefore = { id: this.lastSaleId, sale: this.lastSale };
     const plan = this.plan(cmd); // validates; throws CoreError before anything changes
+    if (plan.steps.length === 0) return this.version;
     try {
       const at = this.now().toISOString();
       const write = this.db.transaction(() => {
@@ -240,10 +241,11 @@ export class LaneService {
       }
       case 'setQuantity': {
         const co = this.requireCheckout();
-        this.requireLine(co, cmd.lineId);
+        const line = this.requireLine(co, cmd.lineId);
         if (!checkoutGuards.canSetQuantity(co.context, cmd.lineId)) {
           throw new CoreError('QUANTITY_NOT_ALLOWED', 'The quantity of this line cannot be changed (weighed, priced by its barcode, a deposit, or voided).', { lineId: cmd.lineId });
         }
+        if (line.quantity === cmd.quantity) return { steps: [] }; // already so: nothing to write
         this.backToScanning(co, steps);
         steps.push({ to: 'checkout', event: { type: 'SET_QUANTITY', lineId: cmd.lineId, quantity: cmd.quantity } });
         return { steps };

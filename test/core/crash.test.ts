@@ -63,21 +63,22 @@ describe('crash safety (SIGKILL at random points)', () => {
     let restoredChecks = 0;
     let advancedChecks = 0;
     let commandsAcked = 0;
+    const checkRestored = (restored: Snapshot) => {
+      // Persist-then-acknowledge: the core is at the last acknowledged version, or one past it
+      // when the command in flight had committed but its ack was lost with the process.
+      expect([last!.version, last!.version + 1], `seed ${seed}`).toContain(restored.version);
+      if (restored.version === last!.version) {
+        expect(basketOf(restored), `seed ${seed}: restored basket`).toEqual(basketOf(last!));
+        restoredChecks++;
+      } else advancedChecks++;
+    };
 
     while (kills < KILLS) {
       const core: CoreProcess = await startCoreProcess(dbPath);
       const client = await ApiClient.connect(core.port, core.token);
       const restored = client.snapshot!;
 
-      if (last) {
-        // Persist-then-acknowledge: the core is at the last acknowledged version, or one past it
-        // when the command in flight had committed but its ack was lost with the process.
-        expect([last.version, last.version + 1], `seed ${seed}`).toContain(restored.version);
-        if (restored.version === last.version) {
-          expect(basketOf(restored), `seed ${seed}: restored basket`).toEqual(basketOf(last));
-          restoredChecks++;
-        } else advancedChecks++;
-      }
+      if (last) checkRestored(restored);
       last = restored;
 
       // Kill at a random moment while commands stream in as fast as acks come back.
@@ -119,7 +120,7 @@ describe('crash safety (SIGKILL at random points)', () => {
     // Final restart: the last acknowledged state must still be there.
     const core = await startCoreProcess(dbPath);
     const client = await ApiClient.connect(core.port, core.token);
-    expect([last!.version, last!.version + 1]).toContain(client.snapshot!.version);
+    checkRestored(client.snapshot!);
     client.close();
     await stopCoreProcess(core);
 
