@@ -139,7 +139,7 @@ function benchSales(): void {
 async function startOnce(path: string): Promise<{ readyMs: number; rssMb: number }> {
   const token = randomBytes(24).toString('base64url');
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['dist/core/main.js', '--db', path, '--port', '0'], { env: { ...process.env, KASSA_TOKEN: token }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['dist/core/main.js', '--db', path, '--port', '0'], { env: { ...process.env, KASSA_TOKEN: token }, stdio: ['ignore', 'pipe', 'ignore'] });
   const readyMs = await new Promise<number>((res, rej) => {
     createInterface({ input: child.stdout! }).on('line', (l) => {
       if (l.includes('"ready"')) res(performance.now() - t0);

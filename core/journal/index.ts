@@ -43,8 +43,12 @@ export interface JournalEntry {
   hash: string;
 }
 
+/**
+ * Hash of one entry: SHA-256 over the previous hash, a newline and the canonical JSON of
+ * {at, body, kind, ref, seq} (keys sorted; `body` is already canonical JSON text).
+ */
 export function entryHash(prevHash: string, e: { seq: number; at: string; kind: string; ref: string | null; body: string }): string {
-  const canonical = canonicalJson({ seq: e.seq, at: e.at, kind: e.kind, ref: e.ref, body: JSON.parse(e.body) as unknown });
+  const canonical = `{"at":${JSON.stringify(e.at)},"body":${e.body},"kind":${JSON.stringify(e.kind)},"ref":${e.ref === null ? 'null' : JSON.stringify(e.ref)},"seq":${e.seq}}`;
   return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
 }
 
@@ -84,12 +88,14 @@ export class Journal {
     for (const r of rows) {
       if (r.seq !== expected) return { ok: false, seq: r.seq, reason: `gap: expected sequence ${expected}` };
       if (r.prev_hash !== prev) return { ok: false, seq: r.seq, reason: 'previous hash does not match the chain' };
-      let h: string;
+      let canonicalBody: string;
       try {
-        h = entryHash(prev, r);
+        canonicalBody = canonicalJson(JSON.parse(r.body));
       } catch {
         return { ok: false, seq: r.seq, reason: 'entry body is not valid JSON' };
       }
+      if (canonicalBody !== r.body) return { ok: false, seq: r.seq, reason: 'entry body is not in canonical form' };
+      const h = entryHash(prev, r);
       if (h !== r.hash) return { ok: false, seq: r.seq, reason: 'hash does not match the entry' };
       prev = r.hash;
       expected++;

@@ -29,8 +29,29 @@ function plain(text: string): string {
   return text.replace(/\u2212/g, '-').replace(/[\u00a0\u202f]/g, ' ');
 }
 
+// Intl formatters are expensive to build; keep one per locale and kind.
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function numberFormat(locale: string, kind: 'money' | 'kg'): Intl.NumberFormat {
+  const key = `${locale}|${kind}`;
+  let f = formatters.get(key) as Intl.NumberFormat | undefined;
+  if (!f) {
+    f = new Intl.NumberFormat(locale, kind === 'money' ? { minimumFractionDigits: 2, maximumFractionDigits: 2 } : { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+    formatters.set(key, f);
+  }
+  return f;
+}
+function timeFormat(locale: string): Intl.DateTimeFormat {
+  const key = `${locale}|time`;
+  let f = formatters.get(key) as Intl.DateTimeFormat | undefined;
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 function money(minor: number, profile: Profile): string {
-  return plain(new Intl.NumberFormat(profile.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(minor / 100));
+  return plain(numberFormat(profile.locale, 'money').format(minor / 100));
 }
 
 function row(left: string, right: string): string {
@@ -50,7 +71,7 @@ export function renderReceipt(sale: SaleRecord, profile: Profile): string {
   const rule = '-'.repeat(RECEIPT_WIDTH);
   out.push(center(sale.storeName), center(`${w.lane} ${sale.laneId}  ${w.sale} ${sale.sequence}`));
   const when = new Date(sale.completedAt);
-  out.push(center(`${sale.businessDate} ${when.toLocaleTimeString(profile.locale, { hour: '2-digit', minute: '2-digit' })}`));
+  out.push(center(`${sale.businessDate} ${timeFormat(profile.locale).format(when)}`));
   if (sale.operator) out.push(center(`${w.cashier} ${sale.operator}`));
   out.push(rule);
   for (const l of sale.lines) {
@@ -58,7 +79,7 @@ export function renderReceipt(sale: SaleRecord, profile: Profile): string {
     const name = l.depositFor ? `  ${l.name}` : l.name;
     if (l.unit === 'weight' && l.weightGrams !== null) {
       out.push(row(name, money(l.total, profile)));
-      const kg = plain(new Intl.NumberFormat(profile.locale, { minimumFractionDigits: 3 }).format(l.weightGrams / 1000));
+      const kg = plain(numberFormat(profile.locale, 'kg').format(l.weightGrams / 1000));
       out.push(`  ${kg} kg x ${money(l.unitPrice, profile)}/kg`);
     } else if (l.quantity !== 1) {
       out.push(row(name, money(l.total, profile)));
@@ -80,7 +101,7 @@ export function renderReceipt(sale: SaleRecord, profile: Profile): string {
   out.push(rule);
   out.push(row(`${w.vat} %`, `${w.vat}      ${w.net}     ${w.gross}`));
   for (const v of t.vat) {
-    const pct = `${(v.rate / 100).toLocaleString(profile.locale)} %`;
+    const pct = `${v.rate % 100 === 0 ? v.rate / 100 : plain(numberFormat(profile.locale, 'money').format(v.rate / 100))} %`;
     out.push(row(pct, `${money(v.vat, profile).padStart(8)} ${money(v.net, profile).padStart(9)} ${money(v.gross, profile).padStart(9)}`));
   }
   out.push(rule, center(w.thanks), center(sale.saleId));
