@@ -9,24 +9,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CommandBody, ServerMessage, Snapshot } from '../../protocol/terminal';
 import { openDatabase } from '../../core/db';
-import { generateCatalog } from '../../core/catalog/demo';
+import { generateCatalog, prng as mulberry32 } from '../../core/catalog/demo';
 import { Journal } from '../../core/journal';
 import { ApiClient, startCoreProcess, stopCoreProcess, type CoreProcess } from '../helpers/core-process';
 import { tempDir } from '../helpers/tmp';
 
 const KILLS = Number(process.env.KASSA_CRASH_KILLS ?? 60);
-
-/** Small deterministic PRNG so a failing run can be replayed with the printed seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const tmp = tempDir('kassa-crash-');
 afterAll(() => tmp.cleanup());
