@@ -1,0 +1,494 @@
+/** The lane UI: sign-in, selling, payment and receipt — a pure view of the core's snapshot. */
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import type { CheckoutView, CommandBody, Line, Snapshot } from '../../protocol/terminal';
+import { useTerminal, type TerminalState } from './connection';
+import { formatMoney, formatRate, formatWeight, parseCashAmount, parseQuantity } from './format';
+import { CATALOGUE, fill, langForLocale, LANGS, plural, type Lang, type Messages } from './i18n';
+
+/** Keystrokes closer together than this on average (ms) come from a keyboard-wedge scanner. */
+const WEDGE_MAX_AVG_MS = 30;
+
+type Local = { text: string; kind: 'info' | 'error'; at: number };
+
+export function App() {
+  const { state, send } = useTerminal();
+  const snap = state.snapshot;
+  const [lang, setLang] = useState<Lang | null>(null);
+  const effectiveLang: Lang = lang ?? (snap ? langForLocale(snap.profile.locale) : 'sv');
+  const t = CATALOGUE[effectiveLang];
+  useEffect(() => {
+    document.documentElement.lang = effectiveLang;
+  }, [effectiveLang]);
+
+  return (
+    <div className="app">
+      <ConnectionBanner state={state} t={t} />
+      <span className="sr-only" data-testid="lane-state">
+        {snap?.lane.state ?? 'unknown'}
+      </span>
+      {!snap ? null : snap.lane.state === 'closed' ? (
+        <Closed t={t} send={send} />
+      ) : snap.lane.state === 'signedOut' ? (
+        <SignIn t={t} send={send} state={state} lang={effectiveLang} setLang={setLang} />
+      ) : (
+        <Selling snap={snap} state={state} send={send} t={t} lang={effectiveLang} setLang={setLang} />
+      )}
+    </div>
+  );
+}
+
+function ConnectionBanner({ state, t }: { state: TerminalState; t: Messages }) {
+  if (state.status === 'open') return <span className="sr-only" data-testid="connection-state">open</span>;
+  return (
+    <div className="banner" role="status" data-testid="connection-state">
+      <span aria-hidden="true">⟳ </span>
+      {state.status === 'no-connection-info' ? t.notConnected : t.connecting}
+    </div>
+  );
+}
+
+function LanguageSwitch({ lang, setLang, t }: { lang: Lang; setLang: (l: Lang) => void; t: Messages }) {
+  return (
+    <div className="langs" role="group" aria-label={t.language}>
+      {LANGS.map((l) => (
+        <button key={l} type="button" className={l === lang ? 'lang active' : 'lang'} aria-pressed={l === lang} onClick={() => setLang(l)}>
+          {l.toUpperCase()}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function Closed({ t, send }: { t: Messages; send: (c: CommandBody) => boolean }) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Enter') send({ cmd: 'openLane' });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [send]);
+  return (
+    <main className="centered">
+      <h1>{t.laneClosed}</h1>
+      <button type="button" className="primary big" onClick={() => send({ cmd: 'openLane' })}>
+        {t.openLane}
+      </button>
+    </main>
+  );
+}
+
+function SignIn(props: { t: Messages; send: (c: CommandBody) => boolean; state: TerminalState; lang: Lang; setLang: (l: Lang) => void }) {
+  const { t, send, state } = props;
+  const [value, setValue] = useState('');
+  const inputRef = useRef<HTMLInputElement>(null);
+  const [local, setLocal] = useState<Local | null>(null);
+  const submit = () => {
+    if (!/^\d{1,8}$/.test(value)) return;
+    if (!send({ cmd: 'signIn', operator: value })) setLocal({ text: t.notConnected, kind: 'error', at: Date.now() });
+    setValue('');
+  };
+  const error = state.lastError && (!local || state.lastError.at > local.at) ? fill(t.errors[state.lastError.code], state.lastError.params) : local?.text;
+  return (
+    <main className="centered">
+      <LanguageSwitch lang={props.lang} setLang={props.setLang} t={t} />
+      <h1>{t.signInTitle}</h1>
+      <label className="field">
+        <span>{t.operatorNumber}</span>
+        <input
+          ref={inputRef}
+          data-testid="signin-input"
+          autoFocus
+          inputMode="numeric"
+          autoComplete="off"
+          value={value}
+          aria-label={t.operatorNumber}
+          onChange={(e) => setValue(e.target.value.replace(/\D/g, '').slice(0, 8))}
+          onKeyDown={(e) => e.key === 'Enter' && submit()}
+          onBlur={() => setTimeout(() => inputRef.current?.focus(), 0)}
+        />
+      </label>
+      <button type="button" className="primary big" onClick={submit}>
+        {t.signIn}
+      </button>
+      {error ? (
+        <div className="message error" role="alert" data-testid="message">
+          <span aria-hidden="true">⚠ </span>
+          {error}
+        </div>
+      ) : null}
+    </main>
+  );
+}
+
+function useClock(locale: string): string {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const id = setInterval(() => setNow(new Date()), 10_000);
+    return () => clearInterval(id);
+  }, []);
+  return now.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+}
+
+function activeItemLines(co: CheckoutView | null): Line[] {
+  return co ? co.lines.filter((l) => !l.voided && l.depositFor === null) : [];
+}
+
+function Selling(props: { snap: Snapshot; state: TerminalState; send: (c: CommandBody) => boolean; t: Messages; lang: Lang; setLang: (l: Lang) => void }) {
+  const { snap, state, t, lang } = props;
+  const { locale, currency } = snap.profile;
+  const money = useCallback((minor: number) => formatMoney(minor, locale, currency), [locale, currency]);
+  const co = snap.checkout;
+  const clock = useClock(locale);
+
+  const [input, setInput] = useState('');
+  const [showVat, setShowVat] = useState(false);
+  const [confirmCancel, setConfirmCancel] = useState(false);
+  const [local, setLocal] = useState<Local | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [fresh, setFresh] = useState<string | null>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const keyTimes = useRef<number[]>([]);
+
+  const send = useCallback(
+    (cmd: CommandBody) => {
+      const ok = props.send(cmd);
+      if (!ok) setLocal({ text: t.notConnected, kind: 'error', at: Date.now() });
+      return ok;
+    },
+    [props.send, t],
+  );
+  const hint = (text: string) => setLocal({ text, kind: 'info', at: Date.now() });
+
+  // Select and highlight the newest line when one is added.
+  const items = activeItemLines(co);
+  const newest = co ? [...co.lines].reverse().find((l) => l.depositFor === null) : undefined;
+  const newestId = newest?.lineId ?? null;
+  useEffect(() => {
+    if (!newestId) {
+      setSelected(null);
+      return;
+    }
+    setSelected(newestId);
+    setFresh(newestId);
+    const timer = setTimeout(() => setFresh(null), 2000);
+    return () => clearTimeout(timer);
+  }, [newestId, co?.saleId]);
+  const selectedLine = items.find((l) => l.lineId === selected) ?? items[items.length - 1];
+
+  const focusInput = () => inputRef.current?.focus();
+
+  const scan = () => {
+    const code = input.trim();
+    if (!code) {
+      if (co?.state === 'paid') send({ cmd: 'complete' });
+      return;
+    }
+    const times = keyTimes.current;
+    const gaps = times.slice(1).map((x, i) => x - times[i]!);
+    const avg = gaps.length ? gaps.reduce((a, b) => a + b, 0) / gaps.length : Infinity;
+    send({ cmd: 'scan', code: code.slice(0, 128), source: gaps.length >= 3 && avg <= WEDGE_MAX_AVG_MS ? 'wedge' : 'keyboard' });
+    keyTimes.current = [];
+    setInput('');
+  };
+
+  const actions = {
+    qty: () => {
+      const q = parseQuantity(input);
+      if (q === null || !selectedLine) return hint(t.msgTypeQty);
+      send({ cmd: 'setQuantity', lineId: selectedLine.lineId, quantity: q });
+      setInput('');
+    },
+    void: () => {
+      if (selectedLine) send({ cmd: 'voidLine', lineId: selectedLine.lineId });
+    },
+    vat: () => setShowVat((v) => !v),
+    cancel: () => {
+      if (!co) return;
+      if (!confirmCancel) {
+        setConfirmCancel(true);
+        hint(t.confirmCancel);
+        return;
+      }
+      setConfirmCancel(false);
+      send({ cmd: 'cancelSale' });
+    },
+    subtotal: () => send({ cmd: 'subtotal' }),
+    cash: () => {
+      if (input.trim() === '') {
+        send({ cmd: 'tenderCash' });
+        return;
+      }
+      const amount = parseCashAmount(input);
+      if (amount === null) return hint(t.msgTypeCash);
+      send({ cmd: 'tenderCash', amount });
+      setInput('');
+    },
+    back: () => {
+      if (input) setInput('');
+      else if (co?.state === 'subtotal' && co.tenders.length === 0) send({ cmd: 'backToSale' });
+    },
+    signOut: () => send({ cmd: 'signOut' }),
+    complete: () => send({ cmd: 'complete' }),
+  };
+  const actionsRef = useRef(actions);
+  actionsRef.current = actions;
+
+  // Function keys work wherever focus is; printable keys always land in the entry line.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const a = actionsRef.current;
+      const map: Record<string, () => void> = { F1: a.qty, F2: a.void, F3: a.vat, F4: a.cancel, F8: a.subtotal, F10: a.cash, Escape: a.back };
+      const fn = map[e.key];
+      if (fn) {
+        e.preventDefault();
+        if (e.key !== 'F4') setConfirmCancel(false);
+        fn();
+        return;
+      }
+      if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
+        e.preventDefault();
+        setSelected((cur) => {
+          const list = activeItemLines(snapRef.current.checkout);
+          if (!list.length) return null;
+          const i = Math.max(0, list.findIndex((l) => l.lineId === cur));
+          const next = e.key === 'ArrowUp' ? Math.max(0, i - 1) : Math.min(list.length - 1, i + 1);
+          return list[next]!.lineId;
+        });
+        return;
+      }
+      if (document.activeElement !== inputRef.current && (e.key.length === 1 || e.key === 'Enter') && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        inputRef.current?.focus();
+        if (e.key === 'Enter') {
+          e.preventDefault();
+          scanRef.current();
+        }
+      }
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, []);
+  const snapRef = useRef(snap);
+  snapRef.current = snap;
+  const scanRef = useRef(scan);
+  scanRef.current = scan;
+
+  const onInputKey = (e: ReactKeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      setConfirmCancel(false);
+      scan();
+    } else if (e.key.length === 1) {
+      keyTimes.current.push(performance.now());
+      if (keyTimes.current.length > 200) keyTimes.current.shift();
+    }
+  };
+
+  // What just happened / what to do next.
+  const message = useMemo(() => {
+    const err = state.lastError;
+    const ack = state.lastAck;
+    const latest = Math.max(err?.at ?? 0, ack?.at ?? 0, local?.at ?? 0);
+    if (latest === 0) return { kind: 'info' as const, text: co ? '' : t.msgReady };
+    if (err && err.at === latest) return { kind: 'error' as const, text: fill(t.errors[err.code], err.params) };
+    if (local && local.at === latest) return { kind: local.kind, text: local.text };
+    switch (ack?.cmd) {
+      case 'scan':
+        return { kind: 'info' as const, text: newest ? fill(t.msgAdded, { name: newest.name }) : t.msgReady };
+      case 'subtotal':
+        return { kind: 'info' as const, text: t.msgSubtotal };
+      case 'tenderCash':
+        return co && co.state !== 'paid'
+          ? { kind: 'info' as const, text: fill(t.msgTendered, { amount: money(co.totals.tendered), remaining: money(co.totals.remaining) }) }
+          : { kind: 'info' as const, text: '' };
+      case 'complete':
+        return { kind: 'info' as const, text: snap.lastSale ? fill(t.saleComplete, { change: money(snap.lastSale.change) }) : '' };
+      default:
+        return { kind: 'info' as const, text: co ? '' : t.msgReady };
+    }
+  }, [state.lastError, state.lastAck, local, co, newest, snap.lastSale, t, money]);
+
+  const totals = co?.totals;
+  const itemCount = totals?.itemCount ?? 0;
+
+  return (
+    <div className="lane" onClick={(e) => (e.target as HTMLElement).tagName !== 'BUTTON' && focusInput()}>
+      <header className="statusbar">
+        <span className="store">{snap.terminal.storeName}</span>
+        <span>
+          {t.lane} {snap.terminal.laneId}
+        </span>
+        <span>
+          {t.operator} {snap.lane.operator}
+        </span>
+        <span className="clock">{clock}</span>
+        <LanguageSwitch lang={lang} setLang={props.setLang} t={t} />
+        {!co ? (
+          <button type="button" className="small" onClick={actions.signOut}>
+            {t.keys.signOut}
+          </button>
+        ) : null}
+      </header>
+
+      <section className="basket" aria-label={t.basket} data-testid="basket">
+        {!co || co.lines.length === 0 ? (
+          snap.lastSale && !co ? (
+            <div className="receipt-panel">
+              <h2>{t.receipt}</h2>
+              <pre data-testid="receipt">{snap.lastSale.receiptText}</pre>
+            </div>
+          ) : (
+            <p className="empty">{t.emptyBasket}</p>
+          )
+        ) : (
+          <ol className="lines">
+            {co.lines.map((l) => (
+              <LineRow key={l.lineId} line={l} t={t} money={money} locale={locale} selected={selectedLine?.lineId === l.lineId} fresh={fresh === l.lineId} onSelect={() => !l.voided && l.depositFor === null && setSelected(l.lineId)} />
+            ))}
+          </ol>
+        )}
+      </section>
+
+      <aside className="side">
+        <div className="total-block">
+          <div className="total-label">{t.total}</div>
+          <div className="total" data-testid="total">
+            {money(totals?.total ?? 0)}
+          </div>
+          <div className="sub">
+            {plural(t.items, itemCount, lang)}
+            {totals && totals.rounding !== 0 ? ` · ${t.rounding} ${money(totals.rounding)}` : ''}
+            {totals && totals.tendered > 0 ? ` · ${t.paid} ${money(totals.tendered)} · ${t.remaining} ${money(totals.remaining)}` : ''}
+          </div>
+        </div>
+        {showVat && totals ? (
+          <table className="vat" data-testid="vat-table">
+            <thead>
+              <tr>
+                <th scope="col">{t.vatRate}</th>
+                <th scope="col">{t.net}</th>
+                <th scope="col">{t.vat}</th>
+                <th scope="col">{t.gross}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {totals.vat.map((v) => (
+                <tr key={v.rate}>
+                  <td>{formatRate(v.rate, locale)}</td>
+                  <td>{money(v.net)}</td>
+                  <td>{money(v.vat)}</td>
+                  <td>{money(v.gross)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+        <div
+          className={`message ${message.kind}`}
+          data-testid="message"
+          role={message.kind === 'error' ? 'alert' : 'status'}
+          aria-live={message.kind === 'error' ? 'assertive' : 'polite'}
+        >
+          {message.text ? (
+            <>
+              <span aria-hidden="true">{message.kind === 'error' ? '⚠ ' : 'ℹ '}</span>
+              {message.text}
+            </>
+          ) : null}
+        </div>
+        <input
+          ref={inputRef}
+          className="entry"
+          data-testid="scan-input"
+          autoFocus
+          autoComplete="off"
+          spellCheck={false}
+          placeholder={t.scanPlaceholder}
+          aria-label={t.scanLabel}
+          value={input}
+          maxLength={128}
+          onChange={(e) => setInput(e.target.value)}
+          onKeyDown={onInputKey}
+        />
+        <Keypad onKey={(k) => setInput((v) => (k === 'C' ? '' : (v + k).slice(0, 128)))} />
+        <div className="tenders">
+          <button type="button" className="tender" onClick={actions.subtotal}>
+            <kbd>F8</kbd> {t.keys.subtotal}
+          </button>
+          <button type="button" className="tender primary" onClick={actions.cash}>
+            <kbd>F10</kbd> {input ? t.keys.cash : `${t.keys.cash} · ${t.keys.exact}`}
+          </button>
+        </div>
+      </aside>
+
+      <footer className="keybar">
+        <KeyButton k="F1" label={t.keys.qty} onClick={actions.qty} />
+        <KeyButton k="F2" label={t.keys.void} onClick={actions.void} />
+        <KeyButton k="F3" label={showVat ? t.hideVat : t.showVat} onClick={actions.vat} />
+        <KeyButton k="F4" label={t.keys.cancel} onClick={actions.cancel} />
+        <KeyButton k="F8" label={t.keys.subtotal} onClick={actions.subtotal} />
+        <KeyButton k="F10" label={t.keys.cash} onClick={actions.cash} />
+        <KeyButton k="Esc" label={t.keys.back} onClick={actions.back} />
+      </footer>
+
+      {co?.state === 'paid' ? (
+        <div className="modal-backdrop">
+          <div className="modal" role="dialog" aria-modal="true" aria-labelledby="change-title">
+            <h2 id="change-title">{t.changeDue}</h2>
+            <div className="change" data-testid="change-due">
+              {money(co.totals.change)}
+            </div>
+            <button type="button" className="primary big" data-testid="complete-button" onClick={actions.complete}>
+              {t.completeSale}
+            </button>
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function LineRow(props: { line: Line; t: Messages; money: (n: number) => string; locale: string; selected: boolean; fresh: boolean; onSelect: () => void }) {
+  const { line: l, t, money, locale } = props;
+  const detail =
+    l.unit === 'weight' && l.weightGrams !== null && !l.priceFromCode
+      ? `${formatWeight(l.weightGrams, locale)} × ${money(l.unitPrice)}/kg`
+      : l.priceFromCode
+        ? `${l.weightGrams !== null ? formatWeight(l.weightGrams, locale) + ' · ' : ''}${t.priceOnLabel}`
+        : `${l.quantity} × ${money(l.unitPrice)}`;
+  const cls = ['line', l.depositFor ? 'deposit' : '', l.voided ? 'voided' : '', props.selected ? 'selected' : '', props.fresh ? 'fresh' : ''].filter(Boolean).join(' ');
+  return (
+    <li className={cls} data-testid="line" data-line-id={l.lineId} data-voided={String(l.voided)} aria-selected={props.selected} onClick={props.onSelect}>
+      <div className="line-main">
+        <span className="name">
+          {l.name}
+          {l.ageLimit ? <span className="tag">{fill(t.ageLimit, { n: l.ageLimit })}</span> : null}
+          {l.voided ? <span className="tag void">{t.voided}</span> : null}
+        </span>
+        <span className="amount">{money(l.total)}</span>
+      </div>
+      <div className="line-detail">{detail}</div>
+    </li>
+  );
+}
+
+function KeyButton({ k, label, onClick }: { k: string; label: string; onClick: () => void }) {
+  return (
+    <button type="button" className="key" onClick={onClick} aria-keyshortcuts={k === 'Esc' ? 'Escape' : k}>
+      <kbd>{k}</kbd>
+      <span>{label}</span>
+    </button>
+  );
+}
+
+function Keypad({ onKey }: { onKey: (k: string) => void }) {
+  const keys = ['7', '8', '9', '4', '5', '6', '1', '2', '3', 'C', '0', ','];
+  return (
+    <div className="keypad">
+      {keys.map((k) => (
+        <button key={k} type="button" className="pad" onClick={() => onKey(k)} aria-label={k === 'C' ? 'Clear' : k}>
+          {k}
+        </button>
+      ))}
+    </div>
+  );
+}

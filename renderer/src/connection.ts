@@ -1,0 +1,156 @@
+/**
+ * The renderer's side of the Terminal API: finds the connection details (Electron preload or the
+ * browser-mode URL hash), keeps a WebSocket open with backoff, validates every message, and keeps
+ * the latest snapshot. The UI renders only that snapshot.
+ */
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import {
+  ConnectionInfoSchema,
+  ServerMessageSchema,
+  type CommandBody,
+  type ConnectionInfo,
+  type ErrorMessage,
+  type Snapshot,
+} from '../../protocol/terminal';
+
+declare global {
+  interface Window {
+    kassa?: { connection?: unknown };
+  }
+}
+
+export function findConnection(): ConnectionInfo | null {
+  const fromPreload = ConnectionInfoSchema.safeParse(window.kassa?.connection);
+  if (fromPreload.success) return fromPreload.data;
+  const token = new URLSearchParams(window.location.hash.slice(1)).get('token');
+  const fromHash = ConnectionInfoSchema.safeParse({ url: `ws://${window.location.host}/api`, token });
+  return fromHash.success ? fromHash.data : null;
+}
+
+export type Status = 'connecting' | 'open' | 'closed' | 'no-connection-info';
+
+export interface TerminalState {
+  status: Status;
+  snapshot: Snapshot | null;
+  /** The last error the core answered one of our commands with. */
+  lastError: (ErrorMessage & { at: number }) | null;
+  /** The last command acknowledged (name), for the "what just happened" message. */
+  lastAck: { cmd: CommandBody['cmd']; at: number } | null;
+}
+
+type Listener = () => void;
+
+export class TerminalClient {
+  private ws: WebSocket | null = null;
+  private state: TerminalState = { status: 'connecting', snapshot: null, lastError: null, lastAck: null };
+  private readonly listeners = new Set<Listener>();
+  private readonly pending = new Map<string, CommandBody['cmd']>();
+  private backoff = 250;
+  private counter = 0;
+  private stopped = false;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(private readonly info: ConnectionInfo | null) {
+    if (!info) this.state = { ...this.state, status: 'no-connection-info' };
+  }
+
+  start(): void {
+    this.stopped = false;
+    if (this.info && !this.ws) this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    const ws = this.ws;
+    this.ws = null;
+    ws?.close();
+  }
+
+  subscribe = (l: Listener): (() => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+
+  getState = (): TerminalState => this.state;
+
+  private set(patch: Partial<TerminalState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const l of this.listeners) l();
+  }
+
+  private connect(): void {
+    if (!this.info || this.stopped) return;
+    this.set({ status: 'connecting' });
+    const ws = new WebSocket(`${this.info.url}?token=${encodeURIComponent(this.info.token)}`);
+    this.ws = ws;
+    ws.onmessage = (ev) => this.onMessage(ev.data);
+    ws.onclose = () => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      this.pending.clear();
+      this.set({ status: 'closed' });
+      if (this.stopped) return;
+      this.timer = setTimeout(() => this.connect(), this.backoff);
+      this.backoff = Math.min(this.backoff * 2, 5000);
+    };
+  }
+
+  private onMessage(data: unknown): void {
+    if (typeof data !== 'string') return;
+    let parsed;
+    try {
+      parsed = ServerMessageSchema.safeParse(JSON.parse(data));
+    } catch {
+      console.warn('kassa: ignored a message that is not JSON');
+      return;
+    }
+    if (!parsed.success) {
+      console.warn('kassa: ignored an invalid message from the core');
+      return;
+    }
+    const msg = parsed.data;
+    switch (msg.type) {
+      case 'welcome':
+        this.backoff = 250;
+        this.set({ status: 'open', snapshot: msg.snapshot });
+        break;
+      case 'snapshot':
+        if (!this.state.snapshot || msg.snapshot.version >= this.state.snapshot.version) this.set({ snapshot: msg.snapshot });
+        break;
+      case 'ack': {
+        const cmd = this.pending.get(msg.id);
+        this.pending.delete(msg.id);
+        if (cmd) this.set({ lastAck: { cmd, at: Date.now() }, lastError: null });
+        break;
+      }
+      case 'error':
+        if (msg.id !== null) this.pending.delete(msg.id);
+        this.set({ lastError: { ...msg, at: Date.now() } });
+        break;
+    }
+  }
+
+  /** Sends a command; returns false when not connected (commands are never queued). */
+  send(cmd: CommandBody): boolean {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN || this.state.status !== 'open') return false;
+    const id = `u${++this.counter}-${Math.random().toString(36).slice(2, 8)}`;
+    this.pending.set(id, cmd.cmd);
+    ws.send(JSON.stringify({ ...cmd, id }));
+    return true;
+  }
+}
+
+export function useTerminal(): { state: TerminalState; send: (cmd: CommandBody) => boolean } {
+  const ref = useRef<TerminalClient | null>(null);
+  if (!ref.current) ref.current = new TerminalClient(findConnection());
+  const client = ref.current;
+  useEffect(() => {
+    client.start();
+    return () => client.stop();
+  }, [client]);
+  const state = useSyncExternalStore(client.subscribe, client.getState);
+  const [send] = useState(() => (cmd: CommandBody) => client.send(cmd));
+  return { state, send };
+}

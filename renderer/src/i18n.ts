@@ -1,0 +1,264 @@
+/** One message catalogue for Swedish, German and English. Every visible string comes from here. */
+import type { ErrorCode } from '../../protocol/terminal';
+
+export type Lang = 'sv' | 'de' | 'en';
+export const LANGS: Lang[] = ['sv', 'de', 'en'];
+export const LOCALE_OF: Record<Lang, string> = { sv: 'sv-SE', de: 'de-DE', en: 'en-GB' };
+
+type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+
+interface Messages {
+  laneClosed: string;
+  openLane: string;
+  signInTitle: string;
+  operatorNumber: string;
+  signIn: string;
+  operator: string;
+  lane: string;
+  scanPlaceholder: string;
+  scanLabel: string;
+  basket: string;
+  emptyBasket: string;
+  total: string;
+  items: Plural;
+  vat: string;
+  vatRate: string;
+  net: string;
+  gross: string;
+  showVat: string;
+  hideVat: string;
+  rounding: string;
+  paid: string;
+  remaining: string;
+  voided: string;
+  deposit: string;
+  priceOnLabel: string;
+  ageLimit: string;
+  keys: { qty: string; void: string; vat: string; cancel: string; subtotal: string; cash: string; exact: string; back: string; signOut: string };
+  confirmCancel: string;
+  changeDue: string;
+  completeSale: string;
+  saleComplete: string;
+  receipt: string;
+  connecting: string;
+  notConnected: string;
+  msgReady: string;
+  msgAdded: string;
+  msgSubtotal: string;
+  msgTendered: string;
+  msgTypeQty: string;
+  msgTypeCash: string;
+  language: string;
+  errors: Record<ErrorCode, string>;
+}
+
+const sv: Messages = {
+  laneClosed: 'Kassan är stängd',
+  openLane: 'Öppna kassan (Enter)',
+  signInTitle: 'Logga in',
+  operatorNumber: 'Kassörsnummer',
+  signIn: 'Logga in (Enter)',
+  operator: 'Kassör',
+  lane: 'Kassa',
+  scanPlaceholder: 'Skanna eller skriv streckkod',
+  scanLabel: 'Streckkod, antal eller belopp',
+  basket: 'Varukorg',
+  emptyBasket: 'Skanna första varan',
+  total: 'ATT BETALA',
+  items: { one: '{n} vara', other: '{n} varor' },
+  vat: 'Moms',
+  vatRate: 'Sats',
+  net: 'Netto',
+  gross: 'Brutto',
+  showVat: 'Visa moms',
+  hideVat: 'Dölj moms',
+  rounding: 'Öresavrundning',
+  paid: 'Betalt',
+  remaining: 'Kvar att betala',
+  voided: 'Makulerad',
+  deposit: 'Pant',
+  priceOnLabel: 'pris från etikett',
+  ageLimit: '{n} år',
+  keys: { qty: 'Antal', void: 'Makulera', vat: 'Moms', cancel: 'Avbryt köp', subtotal: 'Delsumma', cash: 'Kontant', exact: 'Jämnt', back: 'Tillbaka', signOut: 'Logga ut' },
+  confirmCancel: 'Tryck F4 igen för att avbryta köpet',
+  changeDue: 'Växel tillbaka',
+  completeSale: 'Avsluta köp (Enter)',
+  saleComplete: 'Köpet är klart — växel {change}',
+  receipt: 'Kvitto',
+  connecting: 'Ansluter till kassans kärna…',
+  notConnected: 'Inte ansluten — försök igen om en stund',
+  msgReady: 'Redo. Skanna en vara.',
+  msgAdded: '{name} tillagd',
+  msgSubtotal: 'Delsumma. Ta betalt: belopp + F10, eller F10 för jämnt.',
+  msgTendered: '{amount} mottaget. Kvar: {remaining}',
+  msgTypeQty: 'Skriv antal och tryck F1',
+  msgTypeCash: 'Skriv ett belopp, t.ex. 200 eller 12,50',
+  language: 'Språk',
+  errors: {
+    INVALID_MESSAGE: 'Kassan förstod inte meddelandet — försök igen.',
+    INVALID_COMMAND: 'Ogiltig inmatning — kontrollera och försök igen.',
+    MESSAGE_TOO_LARGE: 'Inmatningen är för lång.',
+    UNAUTHORIZED: 'Ingen behörighet.',
+    INVALID_BARCODE: 'Streckkoden {code} kunde inte läsas (fel kontrollsiffra) — skanna igen eller skriv den.',
+    ITEM_NOT_FOUND: 'Varan {code} finns inte — kontrollera koden eller ta varan på annat sätt.',
+    ITEM_BLOCKED: '{name} får inte säljas.',
+    WEIGHT_REQUIRED: '{name} säljs per kilo — lägg varan på vågen.',
+    LINE_NOT_FOUND: 'Raden finns inte i köpet.',
+    QUANTITY_NOT_ALLOWED: 'Antalet kan inte ändras på den raden.',
+    NOT_ALLOWED_NOW: 'Det går inte just nu.',
+    NOT_SIGNED_IN: 'Logga in först.',
+    LANE_CLOSED: 'Kassan är stängd — öppna den först.',
+    NO_OPEN_SALE: 'Inget pågående köp.',
+    EMPTY_SALE: 'Skanna en vara först.',
+    INSUFFICIENT_TENDER: 'Köpet är inte fullt betalt ännu.',
+    STORAGE_FAILED: 'Ändringen kunde inte sparas — inget ändrades. Försök igen; kontakta IT om det upprepas.',
+    INTERNAL: 'Något gick fel i kassan — inget ändrades. Försök igen.',
+  },
+};
+
+const de: Messages = {
+  laneClosed: 'Kasse geschlossen',
+  openLane: 'Kasse öffnen (Enter)',
+  signInTitle: 'Anmelden',
+  operatorNumber: 'Bedienernummer',
+  signIn: 'Anmelden (Enter)',
+  operator: 'Bediener',
+  lane: 'Kasse',
+  scanPlaceholder: 'Barcode scannen oder eingeben',
+  scanLabel: 'Barcode, Menge oder Betrag',
+  basket: 'Warenkorb',
+  emptyBasket: 'Ersten Artikel scannen',
+  total: 'SUMME',
+  items: { one: '{n} Artikel', other: '{n} Artikel' },
+  vat: 'MwSt',
+  vatRate: 'Satz',
+  net: 'Netto',
+  gross: 'Brutto',
+  showVat: 'MwSt zeigen',
+  hideVat: 'MwSt ausblenden',
+  rounding: 'Rundung',
+  paid: 'Gegeben',
+  remaining: 'Noch zu zahlen',
+  voided: 'Storniert',
+  deposit: 'Pfand',
+  priceOnLabel: 'Preis vom Etikett',
+  ageLimit: 'ab {n}',
+  keys: { qty: 'Menge', void: 'Storno', vat: 'MwSt', cancel: 'Abbruch', subtotal: 'Zwischensumme', cash: 'Bar', exact: 'Passend', back: 'Zurück', signOut: 'Abmelden' },
+  confirmCancel: 'F4 noch einmal drücken, um den Einkauf abzubrechen',
+  changeDue: 'Rückgeld',
+  completeSale: 'Abschließen (Enter)',
+  saleComplete: 'Einkauf abgeschlossen — Rückgeld {change}',
+  receipt: 'Beleg',
+  connecting: 'Verbinde mit dem Kassenkern…',
+  notConnected: 'Nicht verbunden — gleich noch einmal versuchen',
+  msgReady: 'Bereit. Artikel scannen.',
+  msgAdded: '{name} hinzugefügt',
+  msgSubtotal: 'Zwischensumme. Betrag + F10, oder F10 für passend.',
+  msgTendered: '{amount} erhalten. Offen: {remaining}',
+  msgTypeQty: 'Menge eingeben und F1 drücken',
+  msgTypeCash: 'Betrag eingeben, z. B. 20 oder 12,50',
+  language: 'Sprache',
+  errors: {
+    INVALID_MESSAGE: 'Die Kasse hat die Nachricht nicht verstanden — bitte erneut versuchen.',
+    INVALID_COMMAND: 'Ungültige Eingabe — bitte prüfen.',
+    MESSAGE_TOO_LARGE: 'Die Eingabe ist zu lang.',
+    UNAUTHORIZED: 'Keine Berechtigung.',
+    INVALID_BARCODE: 'Der Barcode {code} ist ungültig (Prüfziffer falsch) — erneut scannen oder eintippen.',
+    ITEM_NOT_FOUND: 'Artikel {code} nicht gefunden — Code prüfen oder Artikel anders erfassen.',
+    ITEM_BLOCKED: '{name} darf nicht verkauft werden.',
+    WEIGHT_REQUIRED: '{name} wird nach Gewicht verkauft — bitte auf die Waage legen.',
+    LINE_NOT_FOUND: 'Diese Position gibt es nicht.',
+    QUANTITY_NOT_ALLOWED: 'Die Menge dieser Position kann nicht geändert werden.',
+    NOT_ALLOWED_NOW: 'Das geht gerade nicht.',
+    NOT_SIGNED_IN: 'Bitte zuerst anmelden.',
+    LANE_CLOSED: 'Die Kasse ist geschlossen — bitte zuerst öffnen.',
+    NO_OPEN_SALE: 'Kein offener Einkauf.',
+    EMPTY_SALE: 'Bitte zuerst einen Artikel scannen.',
+    INSUFFICIENT_TENDER: 'Der Einkauf ist noch nicht vollständig bezahlt.',
+    STORAGE_FAILED: 'Die Änderung konnte nicht gespeichert werden — nichts wurde geändert. Erneut versuchen; bei Wiederholung IT rufen.',
+    INTERNAL: 'In der Kasse ist etwas schiefgegangen — nichts wurde geändert.',
+  },
+};
+
+const en: Messages = {
+  laneClosed: 'Lane closed',
+  openLane: 'Open lane (Enter)',
+  signInTitle: 'Sign in',
+  operatorNumber: 'Operator number',
+  signIn: 'Sign in (Enter)',
+  operator: 'Operator',
+  lane: 'Lane',
+  scanPlaceholder: 'Scan or type barcode',
+  scanLabel: 'Barcode, quantity or amount',
+  basket: 'Basket',
+  emptyBasket: 'Scan the first item',
+  total: 'TOTAL',
+  items: { one: '{n} item', other: '{n} items' },
+  vat: 'VAT',
+  vatRate: 'Rate',
+  net: 'Net',
+  gross: 'Gross',
+  showVat: 'Show VAT',
+  hideVat: 'Hide VAT',
+  rounding: 'Cash rounding',
+  paid: 'Paid',
+  remaining: 'Left to pay',
+  voided: 'Voided',
+  deposit: 'Deposit',
+  priceOnLabel: 'price from label',
+  ageLimit: '{n}+',
+  keys: { qty: 'Qty', void: 'Void', vat: 'VAT', cancel: 'Cancel sale', subtotal: 'Subtotal', cash: 'Cash', exact: 'Exact', back: 'Back', signOut: 'Sign out' },
+  confirmCancel: 'Press F4 again to cancel the sale',
+  changeDue: 'Change due',
+  completeSale: 'Complete sale (Enter)',
+  saleComplete: 'Sale complete — change {change}',
+  receipt: 'Receipt',
+  connecting: 'Reconnecting to the till core…',
+  notConnected: 'Not connected — try again in a moment',
+  msgReady: 'Ready. Scan an item.',
+  msgAdded: '{name} added',
+  msgSubtotal: 'Subtotal. Take payment: amount + F10, or F10 for exact cash.',
+  msgTendered: '{amount} received. Left: {remaining}',
+  msgTypeQty: 'Type the quantity, then press F1',
+  msgTypeCash: 'Type an amount, e.g. 200 or 12.50',
+  language: 'Language',
+  errors: {
+    INVALID_MESSAGE: 'The till did not understand that — try again.',
+    INVALID_COMMAND: 'That input is not valid — check it and try again.',
+    MESSAGE_TOO_LARGE: 'That input is too long.',
+    UNAUTHORIZED: 'Not allowed.',
+    INVALID_BARCODE: 'The barcode {code} could not be read (check digit wrong) — scan again or type it.',
+    ITEM_NOT_FOUND: 'Item {code} not found — check the code or key the item another way.',
+    ITEM_BLOCKED: '{name} may not be sold.',
+    WEIGHT_REQUIRED: '{name} is sold by weight — put it on the scale.',
+    LINE_NOT_FOUND: 'That line is not in this sale.',
+    QUANTITY_NOT_ALLOWED: 'The quantity of that line cannot be changed.',
+    NOT_ALLOWED_NOW: 'That is not possible right now.',
+    NOT_SIGNED_IN: 'Sign in first.',
+    LANE_CLOSED: 'The lane is closed — open it first.',
+    NO_OPEN_SALE: 'There is no open sale.',
+    EMPTY_SALE: 'Scan an item first.',
+    INSUFFICIENT_TENDER: 'The sale is not fully paid yet.',
+    STORAGE_FAILED: 'The change could not be saved — nothing was changed. Try again; call IT if it keeps happening.',
+    INTERNAL: 'Something went wrong in the till — nothing was changed. Try again.',
+  },
+};
+
+export const CATALOGUE: Record<Lang, Messages> = { sv, de, en };
+
+export function langForLocale(locale: string): Lang {
+  const l = locale.slice(0, 2).toLowerCase();
+  return l === 'sv' || l === 'de' ? l : 'en';
+}
+
+/** Replaces {name} placeholders; unknown placeholders are left out rather than shown raw. */
+export function fill(template: string, params: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => (params[k] !== undefined ? String(params[k]) : '')).replace(/\s{2,}/g, ' ');
+}
+
+export function plural(forms: Plural, n: number, lang: Lang): string {
+  const rule = new Intl.PluralRules(LOCALE_OF[lang]).select(n);
+  return fill(forms[rule] ?? forms.other, { n });
+}
+
+export type { Messages };
