@@ -6,8 +6,8 @@
  *
  *   npm run bench            (KASSA_BENCH_ITEMS / KASSA_BENCH_BARCODES to scale down)
  */
-import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { randomBytes } from 'node:crypto';
@@ -161,8 +161,17 @@ async function benchStart(): Promise<void> {
   for (let i = 0; i < 7; i++) runs.push(await startOnce(path));
   const ready = runs.map((r) => r.readyMs).sort((a, b) => a - b);
   const rss = runs.map((r) => r.rssMb).sort((a, b) => a - b);
-  table('core cold start to ready-to-sell (process spawn → ready line; 7 runs)', [
-    { 'median ms': ready[3]!.toFixed(0), 'max ms': ready[6]!.toFixed(0), 'target ms': '≤ 1,500', 'RSS median MB': rss[3]!.toFixed(1), 'RSS max MB': rss[6]!.toFixed(1), 'target RSS MB': '≤ 200' },
+  // A truly cold start (power-on): drop the OS page cache first, when allowed (root).
+  let cold = 'n/a (needs root)';
+  try {
+    spawnSync('sync');
+    writeFileSync('/proc/sys/vm/drop_caches', '3');
+    cold = (await startOnce(path)).readyMs.toFixed(0);
+  } catch {
+    // not permitted here
+  }
+  table('core start to ready-to-sell (process spawn → ready line; 7 warm runs + 1 after dropping the page cache)', [
+    { 'warm median ms': ready[3]!.toFixed(0), 'warm max ms': ready[6]!.toFixed(0), 'page cache dropped ms': cold, 'target ms': '≤ 1,500', 'RSS median MB': rss[3]!.toFixed(1), 'RSS max MB': rss[6]!.toFixed(1), 'target RSS MB': '≤ 200' },
   ]);
 }
 
