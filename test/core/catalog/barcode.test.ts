@@ -25,7 +25,7 @@ interface Fixture {
 }
 
 const fixture = JSON.parse(
-  readFileSync(new URL('../../../../shared/fixtures/gs1/variable-measure.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../fixtures/shared/gs1/variable-measure.json', import.meta.url), 'utf8'),
 ) as Fixture;
 
 const GS = '\x1d';
