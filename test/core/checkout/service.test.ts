@@ -5,7 +5,7 @@ import type { Command, CommandBody, Snapshot } from '../../../protocol/terminal'
 import { CommandSchema } from '../../../protocol/terminal';
 import { openDatabase, type Db } from '../../../core/db';
 import { Catalog } from '../../../core/catalog/repo';
-import { gtinCheckDigit } from '../../../core/catalog/barcode';
+import { gtinCheckDigit, resolveBarcode } from '../../../core/catalog/barcode';
 import { LaneService } from '../../../core/checkout/service';
 import { CoreError } from '../../../core/errors';
 import { Journal } from '../../../core/journal';
@@ -267,5 +267,26 @@ describe('durability', () => {
     expect(db.prepare('SELECT (SELECT count(*) FROM sale) + (SELECT count(*) FROM journal) AS n').get()).toEqual({ n: 0 });
     db.exec('DROP TRIGGER fail');
     expect(run(s, { cmd: 'complete' }).lastSale!.sequence).toBe(1);
+  });
+});
+
+describe('German profile', () => {
+  it('sells a price-embedded German code and takes cash to the cent, receipt in German', () => {
+    const code = '2211114002394'; // GS1 Germany: prefix 22, article 1111, price 2,39 €
+    const r = resolveBarcode(code, 'DE');
+    if (!r.ok || r.kind !== 'variable') throw new Error('fixture did not resolve');
+    db.prepare("INSERT INTO item (id, name, department_id, vat_class_id, unit, price) VALUES ('wurst', 'Fleischwurst', 'dairy', 'food', 'piece', 0)").run();
+    db.prepare('INSERT INTO barcode VALUES (?, ?)').run(r.lookupCode, 'wurst');
+    const s = new LaneService(db, new Catalog(db), PROFILES.DE, { storeId: 'd1', storeName: 'Markt', laneId: '2' });
+    run(s, { cmd: 'signIn', operator: '3' });
+    run(s, { cmd: 'scan', code });
+    const snap = run(s, { cmd: 'scan', code: MILK });
+    expect(snap.checkout!.totals).toMatchObject({ total: 239 + 1695, rounding: 0, due: 1934 });
+    expect(refuse(s, { cmd: 'scan', code: '2511118000120' }).code).toBe('INVALID_BARCODE'); // wrong measure check digit
+    run(s, { cmd: 'tenderCash', amount: 2000 });
+    const done = run(s, { cmd: 'complete' });
+    expect(done.lastSale).toMatchObject({ total: 1934, change: 66 });
+    expect(done.lastSale!.receiptText).toMatch(/SUMME EUR\s+19,34/);
+    expect(done.lastSale!.receiptText).toMatch(/Rückgeld\s+0,66/);
   });
 });
