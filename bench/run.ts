@@ -16,6 +16,7 @@ import { CommandSchema } from '../protocol/terminal';
 import { openDatabase } from '../core/db';
 import { Catalog } from '../core/catalog/repo';
 import { generateCatalog } from '../core/catalog/demo';
+import { Operators, seedDemoOperators } from '../core/operators';
 import { LaneService } from '../core/checkout/service';
 import { PROFILES } from '../core/profile';
 
@@ -55,6 +56,9 @@ function freshDb(name: string): string {
   const path = join(DIR, name);
   for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
   copyFileSync(CATALOG, path);
+  const db = openDatabase(path);
+  seedDemoOperators(new Operators(db));
+  db.close();
   return path;
 }
 
@@ -82,7 +86,7 @@ function benchScan(): void {
   const codes = sampleCodes(path, 20_000);
   const db = openDatabase(path);
   const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 'b', storeName: 'Bench', laneId: '1' });
-  s.handle(cmd({ cmd: 'signIn', operator: '1' }));
+  s.handle(cmd({ cmd: 'signIn', operator: '1', pin: '1111' }));
   const times: number[] = [];
   const N = 20_000;
   for (let i = 0; i < 200; i++) s.handle(cmd({ cmd: 'scan', code: codes[i % codes.length]! })); // warm-up
@@ -110,7 +114,7 @@ function benchSales(): void {
   const codes = sampleCodes(path, 5_000);
   const db = openDatabase(path);
   const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 'b', storeName: 'Bench', laneId: '1' });
-  s.handle(cmd({ cmd: 'signIn', operator: '1' }));
+  s.handle(cmd({ cmd: 'signIn', operator: '1', pin: '1111' }));
   const SALES = 3_000;
   let completeMs = 0;
   const t0 = performance.now();

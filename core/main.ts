@@ -16,6 +16,7 @@ import { openDatabase, type Db } from './db';
 import { Catalog } from './catalog/repo';
 import { generateCatalog } from './catalog/demo';
 import { LaneService } from './checkout/service';
+import { Operators, seedDemoOperators } from './operators';
 import { ApiServer } from './api/server';
 import { profileFor } from './profile';
 
@@ -57,6 +58,9 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
       const r = generateCatalog(db, {});
       o.log(`demo catalog written: ${r.items} items, ${r.barcodes} barcodes`);
     }
+    const operators = new Operators(db);
+    if (o.demo) seedDemoOperators(operators);
+    if (operators.size() === 0) o.log('no operators are provisioned on this terminal: nobody can sign in until store IT adds them');
     const service = new LaneService(db, catalog, profile, { storeId: o.storeId, storeName: o.storeName, laneId: o.laneId });
     const api = new ApiServer({ service, token: o.token, staticDir: o.uiDir, log: o.log });
     const port = await api.listen(o.port);

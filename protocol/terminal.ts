@@ -19,10 +19,22 @@ export const LIMITS = {
 
 const commandId = z.string().min(1).max(LIMITS.commandId);
 const lineId = z.string().min(1).max(64);
+const operatorId = z.string().regex(/^[0-9]{1,8}$/);
+const pin = z.string().regex(/^[0-9]{4,8}$/);
+
+/** A second operator's credentials, given on the same lane for a supervisor-gated action. */
+export const ApprovalSchema = z.object({ operator: operatorId, pin }).strict();
+export type Approval = z.infer<typeof ApprovalSchema>;
 
 export const CommandSchema = z.discriminatedUnion('cmd', [
-  z.object({ id: commandId, cmd: z.literal('signIn'), operator: z.string().regex(/^[0-9]{1,8}$/) }).strict(),
+  z.object({ id: commandId, cmd: z.literal('signIn'), operator: operatorId, pin }).strict(),
   z.object({ id: commandId, cmd: z.literal('signOut') }).strict(),
+  z.object({ id: commandId, cmd: z.literal('lock') }).strict(),
+  z.object({ id: commandId, cmd: z.literal('unlock'), pin, operator: operatorId.optional() }).strict(),
+  z.object({ id: commandId, cmd: z.literal('setTraining'), on: z.boolean(), approval: ApprovalSchema.optional() }).strict(),
+  z.object({ id: commandId, cmd: z.literal('priceCheck'), code: z.string().min(1).max(LIMITS.barcode) }).strict(),
+  z.object({ id: commandId, cmd: z.literal('voidLast') }).strict(),
+  z.object({ id: commandId, cmd: z.literal('confirmAge'), approval: ApprovalSchema.optional() }).strict(),
   z.object({ id: commandId, cmd: z.literal('closeLane') }).strict(),
   z.object({ id: commandId, cmd: z.literal('openLane') }).strict(),
   z
@@ -45,7 +57,7 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
     })
     .strict(),
   z.object({ id: commandId, cmd: z.literal('voidLine'), lineId }).strict(),
-  z.object({ id: commandId, cmd: z.literal('cancelSale') }).strict(),
+  z.object({ id: commandId, cmd: z.literal('cancelSale'), approval: ApprovalSchema.optional() }).strict(),
   z.object({ id: commandId, cmd: z.literal('subtotal') }).strict(),
   z.object({ id: commandId, cmd: z.literal('backToSale') }).strict(),
   z
@@ -77,6 +89,12 @@ export const ERROR_CODES = [
   'QUANTITY_NOT_ALLOWED',
   'NOT_ALLOWED_NOW',
   'NOT_SIGNED_IN',
+  'BAD_CREDENTIALS',
+  'OPERATOR_LOCKED_OUT',
+  'LANE_LOCKED',
+  'APPROVAL_REQUIRED',
+  'APPROVAL_DENIED',
+  'AGE_CHECK_REQUIRED',
   'LANE_CLOSED',
   'NO_OPEN_SALE',
   'EMPTY_SALE',
@@ -156,12 +174,17 @@ export const CheckoutViewSchema = z.object({
   totals: TotalsSchema,
   tenders: z.array(TenderSchema),
   startedAt: z.string(),
+  /** Highest age limit in the basket not yet confirmed; the sale is blocked while set. */
+  ageCheckPending: z.number().int().nullable(),
+  training: z.boolean(),
 });
 export type CheckoutView = z.infer<typeof CheckoutViewSchema>;
 
 export const CompletedSaleSchema = z.object({
   saleId: z.string(),
-  sequence: z.number().int(),
+  /** Gap-free per-terminal sale number; null for a training sale (it does not count). */
+  sequence: z.number().int().nullable(),
+  training: z.boolean(),
   total: z.number().int(),
   change: z.number().int(),
   receiptText: z.string(),
@@ -177,16 +200,37 @@ export const SnapshotSchema = z.object({
   lane: z.object({
     state: z.enum(['closed', 'signedOut', 'signedIn', 'selling']),
     operator: z.string().nullable(),
+    operatorName: z.string().nullable(),
+    role: z.enum(['cashier', 'supervisor', 'it']).nullable(),
+    /** Locked screen: the operator stays signed in, the basket stays; only unlock works. */
+    locked: z.boolean(),
+    /** Training mode: nothing counts toward totals, every receipt is marked TRAINING. */
+    training: z.boolean(),
+    /** Staffed lane (cashier confirms age) or self-checkout (a supervisor approves). */
+    mode: z.enum(['staffed', 'self']),
   }),
   checkout: CheckoutViewSchema.nullable(),
   lastSale: CompletedSaleSchema.nullable(),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
 
+/** What a price check (lookup without selling) answers. */
+export const PriceCheckResultSchema = z.object({
+  code: z.string(),
+  itemId: z.string(),
+  name: z.string(),
+  unit: z.enum(['piece', 'weight']),
+  price: z.number().int(),
+  vatRate: z.number().int(),
+  ageLimit: z.number().int().nullable(),
+  deposit: z.object({ name: z.string(), price: z.number().int() }).nullable(),
+});
+export type PriceCheckResult = z.infer<typeof PriceCheckResultSchema>;
+
 export const ServerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('welcome'), protocol: z.number().int(), snapshot: SnapshotSchema }),
   z.object({ type: z.literal('snapshot'), snapshot: SnapshotSchema }),
-  z.object({ type: z.literal('ack'), id: z.string(), version: z.number().int() }),
+  z.object({ type: z.literal('ack'), id: z.string(), version: z.number().int(), result: z.lazy(() => PriceCheckResultSchema).optional() }),
   z.object({
     type: z.literal('error'),
     id: z.string().nullable(),

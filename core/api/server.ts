@@ -151,8 +151,8 @@ export class ApiServer {
       return this.sendError(ws, id, 'INVALID_COMMAND', `Invalid command (${where}: ${issue?.message ?? 'invalid'}).`);
     }
     try {
-      const version = this.opts.service.handle(parsed.data);
-      this.send(ws, { type: 'ack', id: parsed.data.id, version });
+      const { version, result } = this.opts.service.handle(parsed.data);
+      this.send(ws, result ? { type: 'ack', id: parsed.data.id, version, result } : { type: 'ack', id: parsed.data.id, version });
     } catch (err) {
       if (err instanceof CoreError) return this.sendError(ws, parsed.data.id, err.code, err.message, err.params);
       this.log(`internal error on ${parsed.data.cmd}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

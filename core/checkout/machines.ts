@@ -16,12 +16,16 @@ export interface CheckoutContext {
   profile: Profile;
   lines: Line[];
   tenders: Tender[];
+  /** Highest age confirmed for this sale (0 = none). */
+  ageConfirmed: number;
+  training: boolean;
 }
 
 export interface CheckoutInput {
   saleId: string;
   startedAt: string;
   profile: Profile;
+  training: boolean;
 }
 
 export type CheckoutEvent =
@@ -31,6 +35,7 @@ export type CheckoutEvent =
   | { type: 'SUBTOTAL' }
   | { type: 'BACK_TO_SALE' }
   | { type: 'TENDER_CASH'; tenderId: string; amount: number }
+  | { type: 'CONFIRM_AGE'; age: number }
   | { type: 'CANCEL' }
   | { type: 'COMPLETE' };
 
@@ -46,9 +51,17 @@ export function totalsOf(ctx: CheckoutContext) {
   return computeTotals(ctx.lines, ctx.tenders, ctx.profile);
 }
 
+/** Highest age limit among active lines that the sale has not confirmed yet, or null. */
+export function pendingAgeCheck(ctx: CheckoutContext): number | null {
+  let max = 0;
+  for (const l of ctx.lines) if (!l.voided && l.ageLimit !== null && l.ageLimit > ctx.ageConfirmed && l.ageLimit > max) max = l.ageLimit;
+  return max > 0 ? max : null;
+}
+
 /** Guards, exported so the service can explain a refusal with a typed error. */
 export const checkoutGuards = {
   hasActiveLines: (ctx: CheckoutContext) => activeLines(ctx).length > 0,
+  ageCleared: (ctx: CheckoutContext) => pendingAgeCheck(ctx) === null,
   noTenders: (ctx: CheckoutContext) => ctx.tenders.length === 0,
   canSetQuantity: (ctx: CheckoutContext, lineId: string) => {
     const l = findLine(ctx, lineId);
@@ -68,12 +81,13 @@ export const checkoutMachine = setup({
   },
   guards: {
     hasActiveLines: ({ context }) => checkoutGuards.hasActiveLines(context),
+    readyToPay: ({ context }) => checkoutGuards.hasActiveLines(context) && checkoutGuards.ageCleared(context),
     noTenders: ({ context }) => checkoutGuards.noTenders(context),
     canSetQuantity: ({ context, event }) =>
       event.type === 'SET_QUANTITY' && checkoutGuards.canSetQuantity(context, event.lineId),
     canVoid: ({ context, event }) => event.type === 'VOID_LINE' && checkoutGuards.canVoid(context, event.lineId),
     fullyPaidAfterTender: ({ context, event }) => {
-      if (event.type !== 'TENDER_CASH') return false;
+      if (event.type !== 'TENDER_CASH' || !checkoutGuards.ageCleared(context)) return false;
       const t = computeTotals(context.lines, [...context.tenders, { tenderId: event.tenderId, kind: 'cash', amount: event.amount }], context.profile);
       return t.remaining === 0;
     },
@@ -98,6 +112,9 @@ export const checkoutMachine = setup({
         return context.lines.map((l) => (l.lineId === event.lineId || l.depositFor === event.lineId ? { ...l, voided: true } : l));
       },
     }),
+    confirmAge: assign({
+      ageConfirmed: ({ context, event }) => (event.type === 'CONFIRM_AGE' ? Math.max(context.ageConfirmed, event.age) : context.ageConfirmed),
+    }),
     addTender: assign({
       tenders: ({ context, event }) =>
         event.type === 'TENDER_CASH'
@@ -107,7 +124,15 @@ export const checkoutMachine = setup({
   },
 }).createMachine({
   id: 'checkout',
-  context: ({ input }) => ({ saleId: input.saleId, startedAt: input.startedAt, profile: input.profile, lines: [], tenders: [] }),
+  context: ({ input }) => ({
+    saleId: input.saleId,
+    startedAt: input.startedAt,
+    profile: input.profile,
+    lines: [],
+    tenders: [],
+    ageConfirmed: 0,
+    training: input.training,
+  }),
   initial: 'scanning',
   states: {
     scanning: {
@@ -115,10 +140,11 @@ export const checkoutMachine = setup({
         ADD_LINES: { actions: 'addLines' },
         SET_QUANTITY: { guard: 'canSetQuantity', actions: 'setQuantity' },
         VOID_LINE: { guard: 'canVoid', actions: 'voidLine' },
-        SUBTOTAL: { guard: 'hasActiveLines', target: 'subtotal' },
+        CONFIRM_AGE: { actions: 'confirmAge' },
+        SUBTOTAL: { guard: 'readyToPay', target: 'subtotal' },
         TENDER_CASH: [
           { guard: 'fullyPaidAfterTender', target: 'paid', actions: 'addTender' },
-          { guard: 'hasActiveLines', target: 'subtotal', actions: 'addTender' },
+          { guard: 'readyToPay', target: 'subtotal', actions: 'addTender' },
         ],
         CANCEL: { target: 'cancelled' },
       },
@@ -140,15 +166,24 @@ export const checkoutMachine = setup({
 
 export interface LaneContext {
   operator: string | null;
+  operatorName: string | null;
+  role: Role | null;
+  locked: boolean;
+  training: boolean;
   profile: Profile;
   saleId: string | null;
 }
 
+export type Role = 'cashier' | 'supervisor' | 'it';
+
 export type LaneEvent =
   | { type: 'OPEN' }
   | { type: 'CLOSE' }
-  | { type: 'SIGN_IN'; operator: string }
+  | { type: 'SIGN_IN'; operator: string; name: string; role: Role }
   | { type: 'SIGN_OUT' }
+  | { type: 'LOCK' }
+  | { type: 'UNLOCK' }
+  | { type: 'SET_TRAINING'; on: boolean }
   | { type: 'START_SALE'; saleId: string; startedAt: string }
   | { type: 'SALE_ENDED'; saleId: string };
 
@@ -161,19 +196,27 @@ export const laneMachine = setup({
   actors: { checkout: checkoutMachine },
 }).createMachine({
   id: 'lane',
-  context: ({ input }) => ({ operator: null, profile: input.profile, saleId: null }),
+  on: {
+    LOCK: { actions: assign({ locked: true }) },
+    UNLOCK: { actions: assign({ locked: false }) },
+  },
+  context: ({ input }) => ({ operator: null, operatorName: null, role: null, locked: false, training: false, profile: input.profile, saleId: null }),
   initial: 'signedOut',
   states: {
     closed: { on: { OPEN: 'signedOut' } },
     signedOut: {
       on: {
-        SIGN_IN: { target: 'signedIn', actions: assign({ operator: ({ event }) => event.operator }) },
+        SIGN_IN: {
+          target: 'signedIn',
+          actions: assign({ operator: ({ event }) => event.operator, operatorName: ({ event }) => event.name, role: ({ event }) => event.role, locked: false }),
+        },
         CLOSE: 'closed',
       },
     },
     signedIn: {
       on: {
-        SIGN_OUT: { target: 'signedOut', actions: assign({ operator: null }) },
+        SIGN_OUT: { target: 'signedOut', actions: assign({ operator: null, operatorName: null, role: null, locked: false, training: false }) },
+        SET_TRAINING: { actions: assign({ training: ({ event }) => event.on }) },
         START_SALE: {
           target: 'selling',
           actions: [
@@ -182,7 +225,7 @@ export const laneMachine = setup({
               id: 'checkout',
               input: ({ context, event }) => {
                 if (event.type !== 'START_SALE') throw new Error('checkout spawned without START_SALE');
-                return { saleId: event.saleId, startedAt: event.startedAt, profile: context.profile };
+                return { saleId: event.saleId, startedAt: event.startedAt, profile: context.profile, training: context.training };
               },
             }),
           ],

@@ -4,7 +4,7 @@
  * entry and its outbox row) in one SQLite transaction before anyone is told.
  */
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
-import type { Command, CompletedSale, Line, Profile, Snapshot } from '../../protocol/terminal';
+import type { Approval, Command, CompletedSale, Line, PriceCheckResult, Profile, Snapshot } from '../../protocol/terminal';
 import type { Db } from '../db';
 import type { Catalog, CatalogItem } from '../catalog/repo';
 import { resolveBarcode } from '../catalog/barcode';
@@ -13,7 +13,8 @@ import { uuidv7 } from '../ids';
 import { Journal } from '../journal';
 import { lineTotal } from '../pricing';
 import { renderReceipt, type SaleRecord } from '../receipt/text';
-import { checkoutGuards, laneMachine, totalsOf, type CheckoutContext, type CheckoutEvent, type LaneEvent } from './machines';
+import { checkoutGuards, laneMachine, pendingAgeCheck, totalsOf, type CheckoutContext, type CheckoutEvent, type LaneEvent } from './machines';
+import { Operators, type Operator } from '../operators';
 
 export interface TerminalIdentity {
   storeId: string;
@@ -23,6 +24,9 @@ export interface TerminalIdentity {
 
 export interface LaneServiceOptions {
   now?: () => Date;
+  config?: Partial<LaneConfig>;
+  /** Signs journal entries (the terminal's Ed25519 key in production). */
+  journal?: Journal;
 }
 
 type LaneActor = Actor<typeof laneMachine>;
@@ -31,7 +35,21 @@ type CheckoutSnap = { value: string; context: CheckoutContext };
 
 interface StoredState {
   actor: unknown;
-  lastSaleId: string | null;
+  lastSale: CompletedSale | null;
+}
+
+export interface LaneConfig {
+  /** Staffed lane (the cashier confirms age) or self-checkout (a supervisor approves). */
+  mode: 'staffed' | 'self';
+  /** Cancelling a sale whose total is above this (minor units) needs a supervisor. */
+  cancelApprovalAbove: number;
+}
+
+export const DEFAULT_LANE_CONFIG: LaneConfig = { mode: 'staffed', cancelApprovalAbove: 50_000 };
+
+export interface HandleResult {
+  version: number;
+  result?: PriceCheckResult;
 }
 
 type Listener = (snapshot: Snapshot) => void;
@@ -39,8 +57,9 @@ type Listener = (snapshot: Snapshot) => void;
 export class LaneService {
   private lane!: LaneActor;
   private version = 0;
-  private lastSaleId: string | null = null;
   private lastSale: CompletedSale | null = null;
+  private readonly operators: Operators;
+  private readonly config: LaneConfig;
   private readonly listeners = new Set<Listener>();
   private readonly journal: Journal;
   private readonly now: () => Date;
@@ -54,7 +73,9 @@ export class LaneService {
     opts: LaneServiceOptions = {},
   ) {
     this.now = opts.now ?? (() => new Date());
-    this.journal = new Journal(db);
+    this.journal = opts.journal ?? new Journal(db);
+    this.operators = new Operators(db, this.now);
+    this.config = { ...DEFAULT_LANE_CONFIG, ...opts.config };
     this.stmts = {
       loadState: db.prepare<[], { version: number; snapshot: string }>('SELECT version, snapshot FROM lane_state WHERE id = 1'),
       saveState: db.prepare(
@@ -68,9 +89,7 @@ export class LaneService {
          VALUES (@saleId, @sequence, @completedAt, @businessDate, @operator, @total, @rounding, @body, @receiptText)`,
       ),
       insertOutbox: db.prepare('INSERT INTO outbox (sequence, sale_id, kind, payload, created_at) VALUES (?, ?, ?, ?, ?)'),
-      loadSale: db.prepare<[string], { sale_id: string; sequence: number; completed_at: string; body: string; receipt_text: string }>(
-        'SELECT sale_id, sequence, completed_at, body, receipt_text FROM sale WHERE sale_id = ?',
-      ),
+      insertReceipt: db.prepare('INSERT INTO receipt (receipt_id, sale_id, kind, created_at, text) VALUES (?, ?, ?, ?, ?)'),
     };
     this.restore();
   }
@@ -81,28 +100,13 @@ export class LaneService {
     if (row) {
       const stored = JSON.parse(row.snapshot) as StoredState;
       this.version = row.version;
-      this.lastSaleId = stored.lastSaleId;
+      this.lastSale = stored.lastSale ?? null;
       this.lane = createActor(laneMachine, { snapshot: stored.actor as LaneSnapshot, input: { profile: this.profile } });
     } else {
       this.version = 0;
       this.lane = createActor(laneMachine, { input: { profile: this.profile } });
     }
     this.lane.start();
-    this.lastSale = this.lastSaleId ? this.loadCompletedSale(this.lastSaleId) : null;
-  }
-
-  private loadCompletedSale(saleId: string): CompletedSale | null {
-    const r = this.stmts.loadSale.get(saleId);
-    if (!r) return null;
-    const body = JSON.parse(r.body) as SaleRecord;
-    return {
-      saleId: r.sale_id,
-      sequence: r.sequence,
-      total: body.totals.due,
-      change: body.totals.change,
-      receiptText: r.receipt_text,
-      completedAt: r.completed_at,
-    };
   }
 
   subscribe(listener: Listener): () => void {
@@ -132,7 +136,15 @@ export class LaneService {
       version: this.version,
       terminal: { ...this.identity },
       profile: this.profile,
-      lane: { state: lane.value as Snapshot['lane']['state'], operator: lane.context.operator },
+      lane: {
+        state: lane.value as Snapshot['lane']['state'],
+        operator: lane.context.operator,
+        operatorName: lane.context.operatorName,
+        role: lane.context.role,
+        locked: lane.context.locked,
+        training: lane.context.training,
+        mode: this.config.mode,
+      },
       checkout:
         co && (co.value === 'scanning' || co.value === 'subtotal' || co.value === 'paid')
           ? {
@@ -142,6 +154,8 @@ export class LaneService {
               totals: totalsOf(co.context),
               tenders: co.context.tenders,
               startedAt: co.context.startedAt,
+              ageCheckPending: pendingAgeCheck(co.context),
+              training: co.context.training,
             }
           : null,
       lastSale: this.lastSale,
@@ -152,12 +166,13 @@ export class LaneService {
    * Executes one validated command. Returns the new version, or throws a CoreError and
    * changes nothing.
    */
-  handle(cmd: Command): number {
-    if (cmd.cmd === 'ping') return this.version;
+  handle(cmd: Command): HandleResult {
+    if (cmd.cmd === 'ping') return { version: this.version };
+    if (cmd.cmd === 'priceCheck') return { version: this.version, result: this.priceCheck(cmd.code) };
     const before = this.lane.getPersistedSnapshot();
-    const lastSaleBefore = { id: this.lastSaleId, sale: this.lastSale };
+    const lastSaleBefore = this.lastSale;
     const plan = this.plan(cmd); // validates; throws CoreError before anything changes
-    if (plan.steps.length === 0) return this.version;
+    if (plan.steps.length === 0) return { version: this.version };
     try {
       const at = this.now().toISOString();
       const write = this.db.transaction(() => {
@@ -168,13 +183,12 @@ export class LaneService {
         }
         const version = this.version + 1;
         const co = this.checkoutSnap();
-        const stored: StoredState = { actor: this.lane.getPersistedSnapshot(), lastSaleId: this.lastSaleId };
         const beforeJson = JSON.stringify(before);
-        const afterJson = JSON.stringify(stored.actor);
+        const afterJson = JSON.stringify(this.lane.getPersistedSnapshot());
         // A machine that silently refused an event would otherwise be acknowledged as a change.
         if (beforeJson === afterJson) throw new CoreError('NOT_ALLOWED_NOW', 'That is not possible at this point of the sale.');
-        this.stmts.logCommand.run(version, at, co?.context.saleId ?? plan.saleId ?? null, JSON.stringify({ cmd, events: plan.steps.map((s) => s.event) }));
-        this.stmts.saveState.run({ version, snapshot: `{"actor":${afterJson},"lastSaleId":${JSON.stringify(this.lastSaleId)}}`, at });
+        this.stmts.logCommand.run(version, at, co?.context.saleId ?? plan.saleId ?? null, JSON.stringify({ cmd, events: plan.steps.map((s) => s.event) }, redactSecrets));
+        this.stmts.saveState.run({ version, snapshot: `{"actor":${afterJson},"lastSale":${JSON.stringify(this.lastSale)}}`, at });
         return version;
       });
       this.version = write.immediate();
@@ -183,14 +197,13 @@ export class LaneService {
       this.lane.stop();
       this.lane = createActor(laneMachine, { snapshot: before as LaneSnapshot, input: { profile: this.profile } });
       this.lane.start();
-      this.lastSaleId = lastSaleBefore.id;
-      this.lastSale = lastSaleBefore.sale;
+      this.lastSale = lastSaleBefore;
       if (err instanceof CoreError) throw err;
       throw new CoreError('STORAGE_FAILED', `The change could not be saved: ${err instanceof Error ? err.message : String(err)}`);
     }
     const snap = this.snapshot();
     for (const l of this.listeners) l(snap);
-    return this.version;
+    return { version: this.version };
   }
 
   private sendCheckout(event: CheckoutEvent): void {
@@ -211,24 +224,57 @@ export class LaneService {
       if (state === 'signedOut') throw new CoreError('NOT_SIGNED_IN', 'Sign in first.');
       throw new CoreError('NOT_ALLOWED_NOW', 'Finish or cancel the open sale first.');
     };
+    if (lane.context.locked && cmd.cmd !== 'unlock') throw new CoreError('LANE_LOCKED', 'The lane is locked. Unlock it with your PIN.');
+    const operator = lane.context.operator;
+    const journal = (kind: string, ref: string | null, body: Record<string, unknown>) => (at: string) => {
+      this.journal.append(kind, ref, { ...body, operator, lane: this.identity.laneId, training: lane.context.training }, at);
+    };
     switch (cmd.cmd) {
       case 'openLane':
         needLaneState('closed');
-        return { steps: [{ to: 'lane', event: { type: 'OPEN' } }] };
+        return { steps: [{ to: 'lane', event: { type: 'OPEN' }, after: journal('lane.opened', null, {}) }] };
       case 'closeLane':
         needLaneState('signedOut');
-        return { steps: [{ to: 'lane', event: { type: 'CLOSE' } }] };
-      case 'signIn':
+        return { steps: [{ to: 'lane', event: { type: 'CLOSE' }, after: journal('lane.closed', null, {}) }] };
+      case 'signIn': {
         needLaneState('signedOut');
-        return { steps: [{ to: 'lane', event: { type: 'SIGN_IN', operator: cmd.operator } }] };
+        const who = this.operators.authenticate(cmd.operator, cmd.pin);
+        return {
+          steps: [
+            {
+              to: 'lane',
+              event: { type: 'SIGN_IN', operator: who.id, name: who.name, role: who.role },
+              after: (at) => this.journal.append('operator.signIn', who.id, { operator: who.id, role: who.role, lane: this.identity.laneId }, at),
+            },
+          ],
+        };
+      }
       case 'signOut':
         needLaneState('signedIn');
-        return { steps: [{ to: 'lane', event: { type: 'SIGN_OUT' } }] };
+        return { steps: [{ to: 'lane', event: { type: 'SIGN_OUT' }, after: journal('operator.signOut', operator, {}) }] };
+      case 'lock':
+        needLaneState('signedIn', 'selling');
+        return { steps: [{ to: 'lane', event: { type: 'LOCK' } }] };
+      case 'unlock': {
+        if (!lane.context.locked) throw new CoreError('NOT_ALLOWED_NOW', 'The lane is not locked.');
+        const by = this.operators.authenticate(cmd.operator ?? operator ?? '', cmd.pin);
+        if (by.id !== operator && by.role !== 'supervisor') throw new CoreError('APPROVAL_DENIED', 'Only the signed-in operator or a supervisor can unlock this lane.');
+        const after = by.id !== operator ? journal('approval', null, { action: 'unlock', approvedBy: by.id }) : undefined;
+        return { steps: [{ to: 'lane', event: { type: 'UNLOCK' }, after }] };
+      }
+      case 'setTraining': {
+        needLaneState('signedIn');
+        if (lane.context.training === cmd.on) return { steps: [] };
+        return { steps: [{ to: 'lane', event: { type: 'SET_TRAINING', on: cmd.on }, after: journal(cmd.on ? 'training.start' : 'training.end', null, {}) }] };
+      }
       case 'scan': {
         needLaneState('signedIn', 'selling');
-        let co = this.checkoutSnap();
+        const co = this.checkoutSnap();
         let saleId = co?.context.saleId;
-        if (co) this.backToScanning(co, steps);
+        if (co) {
+          this.requireAgeCleared(co);
+          this.backToScanning(co, steps);
+        }
         const item = this.resolve(cmd.code);
         if (!co) {
           saleId = uuidv7(this.now().getTime());
@@ -250,27 +296,57 @@ export class LaneService {
         steps.push({ to: 'checkout', event: { type: 'SET_QUANTITY', lineId: cmd.lineId, quantity: cmd.quantity } });
         return { steps };
       }
-      case 'voidLine': {
+      case 'voidLine':
+      case 'voidLast': {
         const co = this.requireCheckout();
-        this.requireLine(co, cmd.lineId);
-        if (!checkoutGuards.canVoid(co.context, cmd.lineId)) {
-          throw new CoreError('NOT_ALLOWED_NOW', 'This line cannot be voided on its own (already voided, or a deposit that goes with its item).', { lineId: cmd.lineId });
+        let lineId: string;
+        if (cmd.cmd === 'voidLine') lineId = cmd.lineId;
+        else {
+          const last = [...co.context.lines].reverse().find((l) => !l.voided && l.depositFor === null);
+          if (!last) throw new CoreError('EMPTY_SALE', 'There is no line to void.');
+          lineId = last.lineId;
+        }
+        const line = this.requireLine(co, lineId);
+        if (!checkoutGuards.canVoid(co.context, lineId)) {
+          throw new CoreError('NOT_ALLOWED_NOW', 'This line cannot be voided on its own (already voided, or a deposit that goes with its item).', { lineId });
         }
         this.backToScanning(co, steps);
-        steps.push({ to: 'checkout', event: { type: 'VOID_LINE', lineId: cmd.lineId } });
+        steps.push({
+          to: 'checkout',
+          event: { type: 'VOID_LINE', lineId },
+          after: journal('line.voided', co.context.saleId, { saleId: co.context.saleId, lineId, itemId: line.itemId, name: line.name, quantity: line.quantity, total: line.total }),
+        });
         return { steps };
+      }
+      case 'confirmAge': {
+        const co = this.requireCheckout();
+        const age = pendingAgeCheck(co.context);
+        if (age === null) throw new CoreError('NOT_ALLOWED_NOW', 'No age check is pending.');
+        const approvedBy = this.config.mode === 'self' ? this.approve('ageCheck', cmd.approval).id : null;
+        return {
+          steps: [
+            {
+              to: 'checkout',
+              event: { type: 'CONFIRM_AGE', age },
+              after: journal('age.confirmed', co.context.saleId, { saleId: co.context.saleId, age, mode: this.config.mode, approvedBy }),
+            },
+          ],
+        };
       }
       case 'cancelSale': {
         const co = this.requireCheckout();
         if (co.context.tenders.length > 0) throw new CoreError('NOT_ALLOWED_NOW', 'Money has been taken for this sale; it cannot be cancelled now.');
         const saleId = co.context.saleId;
+        const totals = totalsOf(co.context);
+        const approvedBy = totals.total > this.config.cancelApprovalAbove ? this.approve('cancelSale', cmd.approval).id : null;
         steps.push(
           { to: 'checkout', event: { type: 'CANCEL' } },
           {
             to: 'lane',
             event: { type: 'SALE_ENDED', saleId },
             after: (at) => {
-              this.journal.append('sale.cancelled', saleId, { saleId, operator: this.laneSnap().context.operator, lines: co.context.lines, totals: totalsOf(co.context) }, at);
+              if (approvedBy) journal('approval', saleId, { action: 'cancelSale', approvedBy, saleId, total: totals.total })(at);
+              journal('sale.cancelled', saleId, { saleId, approvedBy, lines: co.context.lines, totals })(at);
             },
           },
         );
@@ -280,6 +356,7 @@ export class LaneService {
         const co = this.requireCheckout();
         if (co.value !== 'scanning') throw new CoreError('NOT_ALLOWED_NOW', 'The sale is already at subtotal.');
         if (!checkoutGuards.hasActiveLines(co.context)) throw new CoreError('EMPTY_SALE', 'Scan an item first.');
+        this.requireAgeCleared(co);
         return { steps: [{ to: 'checkout', event: { type: 'SUBTOTAL' } }] };
       }
       case 'backToSale': {
@@ -291,6 +368,7 @@ export class LaneService {
         const co = this.requireCheckout();
         if (co.value === 'paid') throw new CoreError('NOT_ALLOWED_NOW', 'The sale is already paid; complete it.');
         if (!checkoutGuards.hasActiveLines(co.context)) throw new CoreError('EMPTY_SALE', 'Scan an item first.');
+        this.requireAgeCleared(co);
         const totals = totalsOf(co.context);
         const amount = cmd.amount ?? totals.remaining;
         if (amount <= 0) throw new CoreError('INSUFFICIENT_TENDER', 'Nothing is left to pay.');
@@ -309,8 +387,49 @@ export class LaneService {
         return { steps };
       }
       case 'ping':
-        throw new CoreError('NOT_ALLOWED_NOW', 'ping changes nothing');
+      case 'priceCheck':
+        throw new CoreError('NOT_ALLOWED_NOW', `${cmd.cmd} changes nothing`);
     }
+  }
+
+  /**
+   * Supervisor approval for a gated action: a signed-in supervisor approves their own action;
+   * otherwise a second operator with the supervisor role gives their PIN on this lane.
+   */
+  private approve(action: string, approval: Approval | undefined): Operator {
+    const ctx = this.laneSnap().context;
+    if (ctx.role === 'supervisor' && ctx.operator && ctx.operatorName) return { id: ctx.operator, name: ctx.operatorName, role: 'supervisor' };
+    if (!approval) throw new CoreError('APPROVAL_REQUIRED', 'A supervisor must approve this.', { action });
+    const by = this.operators.authenticate(approval.operator, approval.pin);
+    if (by.role !== 'supervisor') throw new CoreError('APPROVAL_DENIED', `${by.name} may not approve this; a supervisor must.`, { action });
+    if (by.id === ctx.operator) throw new CoreError('APPROVAL_DENIED', 'An approval must come from a second operator.', { action });
+    return by;
+  }
+
+  private requireAgeCleared(co: CheckoutSnap): void {
+    const age = pendingAgeCheck(co.context);
+    if (age !== null) {
+      throw new CoreError('AGE_CHECK_REQUIRED', `Check the customer's age (${age}+) before going on.`, { age });
+    }
+  }
+
+  private priceCheck(code: string): PriceCheckResult {
+    const state = this.laneSnap().value;
+    if (state === 'closed') throw new CoreError('LANE_CLOSED', 'The lane is closed. Open it first.');
+    if (state === 'signedOut') throw new CoreError('NOT_SIGNED_IN', 'Sign in first.');
+    if (this.laneSnap().context.locked) throw new CoreError('LANE_LOCKED', 'The lane is locked. Unlock it with your PIN.');
+    const { item, code: shown } = this.resolve(code);
+    const dep = item.depositItemId ? this.catalog.getItem(item.depositItemId) : null;
+    return {
+      code: shown,
+      itemId: item.id,
+      name: item.name,
+      unit: item.unit,
+      price: item.price,
+      vatRate: item.vatRate,
+      ageLimit: item.ageLimit,
+      deposit: dep ? { name: dep.name, price: dep.price } : null,
+    };
   }
 
   private backToScanning(co: CheckoutSnap, steps: Step[]): void {
@@ -402,11 +521,14 @@ export class LaneService {
 
   /** Writes the completed sale, its journal entry and its outbox row (inside the command's transaction). */
   private recordSale(ctx: CheckoutContext, at: string): void {
-    const sequence = this.stmts.nextSequence.get()!.next;
+    // Training sales never count: no sale sequence, no sale row, no outbox row; only the journal
+    // (as a training receipt) and the receipt itself, marked TRAINING.
+    const sequence = ctx.training ? null : this.stmts.nextSequence.get()!.next;
     const completed = new Date(at);
     const sale: SaleRecord = {
       saleId: ctx.saleId,
       sequence,
+      training: ctx.training,
       storeId: this.identity.storeId,
       storeName: this.identity.storeName,
       laneId: this.identity.laneId,
@@ -421,21 +543,25 @@ export class LaneService {
     };
     const receiptText = renderReceipt(sale, this.profile);
     const body = JSON.stringify(sale);
-    this.stmts.insertSale.run({
-      saleId: sale.saleId,
-      sequence,
-      completedAt: at,
-      businessDate: sale.businessDate,
-      operator: sale.operator,
-      total: sale.totals.due,
-      rounding: sale.totals.rounding,
-      body,
-      receiptText,
-    });
-    this.journal.append('sale.completed', sale.saleId, sale, at);
-    this.stmts.insertOutbox.run(sequence, sale.saleId, 'sale', body, at);
-    this.lastSaleId = sale.saleId;
-    this.lastSale = { saleId: sale.saleId, sequence, total: sale.totals.due, change: sale.totals.change, receiptText, completedAt: at };
+    if (sequence !== null) {
+      this.stmts.insertSale.run({
+        saleId: sale.saleId,
+        sequence,
+        completedAt: at,
+        businessDate: sale.businessDate,
+        operator: sale.operator,
+        total: sale.totals.due,
+        rounding: sale.totals.rounding,
+        body,
+        receiptText,
+      });
+      this.journal.append('sale.completed', sale.saleId, sale, at);
+      this.stmts.insertOutbox.run(sequence, sale.saleId, 'sale', body, at);
+    } else {
+      this.journal.append('sale.training', sale.saleId, sale, at);
+    }
+    this.stmts.insertReceipt.run(uuidv7(completed.getTime()), sale.saleId, ctx.training ? 'training' : 'sale', at, receiptText);
+    this.lastSale = { saleId: sale.saleId, sequence, training: ctx.training, total: sale.totals.due, change: sale.totals.change, receiptText, completedAt: at };
   }
 }
 
@@ -454,6 +580,11 @@ interface Resolved {
   priceMinor: number | null;
   weightGrams: number | null;
   count: number | null;
+}
+
+/** PINs never reach storage or logs. */
+function redactSecrets(key: string, value: unknown): unknown {
+  return key === 'pin' ? undefined : value;
 }
 
 /** A scanned code made safe to echo back in a message. */

@@ -3,7 +3,9 @@ import type { Line, Profile, Tender, Totals } from '../../protocol/terminal';
 
 export interface SaleRecord {
   saleId: string;
-  sequence: number;
+  /** null for a training sale */
+  sequence: number | null;
+  training: boolean;
   storeId: string;
   storeName: string;
   laneId: string;
@@ -69,7 +71,9 @@ export function renderReceipt(sale: SaleRecord, profile: Profile): string {
   const w = WORDS[profile.country];
   const out: string[] = [];
   const rule = '-'.repeat(RECEIPT_WIDTH);
-  out.push(center(sale.storeName), center(`${w.lane} ${sale.laneId}  ${w.sale} ${sale.sequence}`));
+  const training = '*** TRAINING ***';
+  if (sale.training) out.push(center(training));
+  out.push(center(sale.storeName), center(sale.sequence !== null ? `${w.lane} ${sale.laneId}  ${w.sale} ${sale.sequence}` : `${w.lane} ${sale.laneId}`));
   const when = new Date(sale.completedAt);
   out.push(center(`${sale.businessDate} ${timeFormat(profile.locale).format(when)}`));
   if (sale.operator) out.push(center(`${w.cashier} ${sale.operator}`));
@@ -105,5 +109,6 @@ export function renderReceipt(sale: SaleRecord, profile: Profile): string {
     out.push(row(pct, `${money(v.vat, profile).padStart(8)} ${money(v.net, profile).padStart(9)} ${money(v.gross, profile).padStart(9)}`));
   }
   out.push(rule, center(w.thanks), center(sale.saleId));
+  if (sale.training) out.push(center(training));
   return out.join('\n') + '\n';
 }

@@ -1,5 +1,5 @@
 /** The lane UI: sign-in, selling, payment and receipt — a pure view of the core's snapshot. */
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type Ref } from 'react';
 import type { CheckoutView, CommandBody, Line, Snapshot } from '../../protocol/terminal';
 import { useTerminal, type TerminalState } from './connection';
 import { formatMoney, formatRate, formatWeight, parseCashAmount, parseQuantity } from './format';
@@ -11,7 +11,7 @@ const WEDGE_MAX_AVG_MS = 30;
 type Local = { text: string; kind: 'info' | 'error'; at: number };
 
 export function App() {
-  const { state, send } = useTerminal();
+  const { state, send, dismissApproval } = useTerminal();
   const snap = state.snapshot;
   const [lang, setLang] = useState<Lang | null>(null);
   const effectiveLang: Lang = lang ?? (snap ? langForLocale(snap.profile.locale) : 'sv');
@@ -31,7 +31,7 @@ export function App() {
       ) : snap.lane.state === 'signedOut' ? (
         <SignIn t={t} send={send} state={state} lang={effectiveLang} setLang={setLang} />
       ) : (
-        <Selling snap={snap} state={state} send={send} t={t} lang={effectiveLang} setLang={setLang} />
+        <Selling snap={snap} state={state} send={send} dismissApproval={dismissApproval} t={t} lang={effectiveLang} setLang={setLang} />
       )}
     </div>
   );
@@ -77,36 +77,54 @@ function Closed({ t, send }: { t: Messages; send: (c: CommandBody) => boolean })
   );
 }
 
+/** A labelled digits-only field (operator numbers, PINs). */
+function DigitsField(props: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  onEnter: () => void;
+  testid: string;
+  secret?: boolean;
+  autoFocus?: boolean;
+  inputRef?: Ref<HTMLInputElement>;
+}) {
+  return (
+    <label className="field">
+      <span>{props.label}</span>
+      <input
+        ref={props.inputRef}
+        data-testid={props.testid}
+        autoFocus={props.autoFocus}
+        type={props.secret ? 'password' : 'text'}
+        inputMode="numeric"
+        autoComplete="off"
+        value={props.value}
+        aria-label={props.label}
+        onChange={(e) => props.onChange(e.target.value.replace(/\D/g, '').slice(0, 8))}
+        onKeyDown={(e) => e.key === 'Enter' && props.onEnter()}
+      />
+    </label>
+  );
+}
+
 function SignIn(props: { t: Messages; send: (c: CommandBody) => boolean; state: TerminalState; lang: Lang; setLang: (l: Lang) => void }) {
   const { t, send, state } = props;
-  const [value, setValue] = useState('');
-  const inputRef = useRef<HTMLInputElement>(null);
+  const [operator, setOperator] = useState('');
+  const [pin, setPin] = useState('');
+  const pinRef = useRef<HTMLInputElement>(null);
   const [local, setLocal] = useState<Local | null>(null);
   const submit = () => {
-    if (!/^\d{1,8}$/.test(value)) return;
-    if (!send({ cmd: 'signIn', operator: value })) setLocal({ text: t.notConnected, kind: 'error', at: Date.now() });
-    setValue('');
+    if (!/^\d{1,8}$/.test(operator) || !/^\d{4,8}$/.test(pin)) return;
+    if (!send({ cmd: 'signIn', operator, pin })) setLocal({ text: t.notConnected, kind: 'error', at: Date.now() });
+    setPin('');
   };
   const error = state.lastError && (!local || state.lastError.at > local.at) ? fill(t.errors[state.lastError.code], state.lastError.params) : local?.text;
   return (
     <main className="centered">
       <LanguageSwitch lang={props.lang} setLang={props.setLang} t={t} />
       <h1>{t.signInTitle}</h1>
-      <label className="field">
-        <span>{t.operatorNumber}</span>
-        <input
-          ref={inputRef}
-          data-testid="signin-input"
-          autoFocus
-          inputMode="numeric"
-          autoComplete="off"
-          value={value}
-          aria-label={t.operatorNumber}
-          onChange={(e) => setValue(e.target.value.replace(/\D/g, '').slice(0, 8))}
-          onKeyDown={(e) => e.key === 'Enter' && submit()}
-          onBlur={() => setTimeout(() => inputRef.current?.focus(), 0)}
-        />
-      </label>
+      <DigitsField label={t.operatorNumber} value={operator} onChange={setOperator} onEnter={() => pinRef.current?.focus()} testid="signin-input" autoFocus />
+      <DigitsField label={t.pin} value={pin} onChange={setPin} onEnter={submit} testid="pin-input" secret inputRef={pinRef} />
       <button type="button" className="primary big" onClick={submit}>
         {t.signIn}
       </button>
@@ -117,6 +135,62 @@ function SignIn(props: { t: Messages; send: (c: CommandBody) => boolean; state: 
         </div>
       ) : null}
     </main>
+  );
+}
+
+/** A modal asking for one operator's PIN (unlock) or a supervisor's number + PIN (approval). */
+function PinModal(props: {
+  title: string;
+  body: string;
+  withOperator: boolean;
+  operatorLabel: string;
+  t: Messages;
+  error: string | null;
+  submitLabel: string;
+  onSubmit: (operator: string, pin: string) => void;
+  onCancel?: () => void;
+  testid: string;
+}) {
+  const { t } = props;
+  const [operator, setOperator] = useState('');
+  const [pin, setPin] = useState('');
+  const pinRef = useRef<HTMLInputElement>(null);
+  const submit = () => {
+    if ((props.withOperator && !/^\d{1,8}$/.test(operator)) || !/^\d{4,8}$/.test(pin)) return;
+    props.onSubmit(operator, pin);
+    setPin('');
+  };
+  const onKey = (e: ReactKeyboardEvent) => {
+    e.stopPropagation();
+    if (e.key === 'Escape' && props.onCancel) props.onCancel();
+  };
+  return (
+    <div className="modal-backdrop">
+      <div className="modal" role="dialog" aria-modal="true" aria-labelledby={`${props.testid}-title`} data-testid={props.testid} onKeyDown={onKey}>
+        <h2 id={`${props.testid}-title`}>{props.title}</h2>
+        <p>{props.body}</p>
+        {props.withOperator ? (
+          <DigitsField label={props.operatorLabel} value={operator} onChange={setOperator} onEnter={() => pinRef.current?.focus()} testid={`${props.testid}-operator`} autoFocus />
+        ) : null}
+        <DigitsField label={t.pin} value={pin} onChange={setPin} onEnter={submit} testid={`${props.testid}-pin`} secret autoFocus={!props.withOperator} inputRef={pinRef} />
+        {props.error ? (
+          <div className="message error" role="alert">
+            <span aria-hidden="true">⚠ </span>
+            {props.error}
+          </div>
+        ) : null}
+        <div className="modal-actions">
+          {props.onCancel ? (
+            <button type="button" className="big" onClick={props.onCancel}>
+              {t.back}
+            </button>
+          ) : null}
+          <button type="button" className="primary big" onClick={submit}>
+            {props.submitLabel}
+          </button>
+        </div>
+      </div>
+    </div>
   );
 }
 
@@ -133,7 +207,15 @@ function activeItemLines(co: CheckoutView | null): Line[] {
   return co ? co.lines.filter((l) => !l.voided && l.depositFor === null) : [];
 }
 
-function Selling(props: { snap: Snapshot; state: TerminalState; send: (c: CommandBody) => boolean; t: Messages; lang: Lang; setLang: (l: Lang) => void }) {
+function Selling(props: {
+  snap: Snapshot;
+  state: TerminalState;
+  send: (c: CommandBody) => boolean;
+  dismissApproval: () => void;
+  t: Messages;
+  lang: Lang;
+  setLang: (l: Lang) => void;
+}) {
   const { snap, state, t, lang } = props;
   const { locale, currency } = snap.profile;
   const money = useCallback((minor: number) => formatMoney(minor, locale, currency), [locale, currency]);
@@ -202,6 +284,15 @@ function Selling(props: { snap: Snapshot; state: TerminalState; send: (c: Comman
       if (selectedLine) send({ cmd: 'voidLine', lineId: selectedLine.lineId });
     },
     vat: () => setShowVat((v) => !v),
+    priceCheck: () => {
+      const code = input.trim();
+      if (!code) return hint(t.msgPriceCheckType);
+      send({ cmd: 'priceCheck', code: code.slice(0, 128) });
+      setInput('');
+    },
+    voidLast: () => send({ cmd: 'voidLast' }),
+    lock: () => send({ cmd: 'lock' }),
+    training: () => send({ cmd: 'setTraining', on: !snap.lane.training }),
     cancel: () => {
       if (!co) return;
       if (!confirmCancel) {
@@ -237,11 +328,12 @@ function Selling(props: { snap: Snapshot; state: TerminalState; send: (c: Comman
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const a = actionsRef.current;
-      const map: Record<string, () => void> = { F1: a.qty, F2: a.void, F3: a.vat, F4: a.cancel, F8: a.subtotal, F10: a.cash, Escape: a.back };
+      if (modalOpenRef.current) return; // a modal owns the keyboard
+      const map: Record<string, () => void> = { F1: a.qty, F2: a.void, F3: a.priceCheck, F6: a.vat, F7: a.lock, F8: a.subtotal, F10: a.cash, F11: a.cancel, Escape: a.back };
       const fn = map[e.key];
       if (fn) {
         e.preventDefault();
-        if (e.key !== 'F4') setConfirmCancel(false);
+        if (e.key !== 'F11') setConfirmCancel(false);
         fn();
         return;
       }
@@ -269,6 +361,8 @@ function Selling(props: { snap: Snapshot; state: TerminalState; send: (c: Comman
   }, []);
   const snapRef = useRef(snap);
   snapRef.current = snap;
+  const modalOpenRef = useRef(false);
+  modalOpenRef.current = snap.lane.locked || (co?.ageCheckPending ?? null) !== null || state.approvalFor !== null;
   const scanRef = useRef(scan);
   scanRef.current = scan;
 
@@ -296,6 +390,12 @@ function Selling(props: { snap: Snapshot; state: TerminalState; send: (c: Comman
         return { kind: 'info' as const, text: newest ? fill(t.msgAdded, { name: newest.name }) : t.msgReady };
       case 'subtotal':
         return { kind: 'info' as const, text: t.msgSubtotal };
+      case 'priceCheck': {
+        const r = ack?.result;
+        return r
+          ? { kind: 'info' as const, text: `${t.priceCheck}: ${r.name} — ${money(r.price)}${r.unit === 'weight' ? '/kg' : ''}${r.deposit ? ` + ${r.deposit.name} ${money(r.deposit.price)}` : ''}` }
+          : { kind: 'info' as const, text: '' };
+      }
       case 'tenderCash':
         return co && co.state !== 'paid'
           ? { kind: 'info' as const, text: fill(t.msgTendered, { amount: money(co.totals.tendered), remaining: money(co.totals.remaining) }) }
@@ -320,8 +420,21 @@ function Selling(props: { snap: Snapshot; state: TerminalState; send: (c: Comman
         <span>
           {t.operator} {snap.lane.operator}
         </span>
+        {snap.lane.training ? (
+          <span className="training" data-testid="training-badge">
+            {t.training}
+          </span>
+        ) : null}
         <span className="clock">{clock}</span>
         <LanguageSwitch lang={lang} setLang={props.setLang} t={t} />
+        {!co ? (
+          <button type="button" className="small" onClick={actions.training}>
+            {snap.lane.training ? t.trainingOff : t.trainingOn}
+          </button>
+        ) : null}
+        <button type="button" className="small" onClick={actions.lock}>
+          <kbd>F7</kbd> {t.lock}
+        </button>
         {!co ? (
           <button type="button" className="small" onClick={actions.signOut}>
             {t.keys.signOut}
@@ -423,12 +536,58 @@ function Selling(props: { snap: Snapshot; state: TerminalState; send: (c: Comman
       <footer className="keybar">
         <KeyButton k="F1" label={t.keys.qty} onClick={actions.qty} />
         <KeyButton k="F2" label={t.keys.void} onClick={actions.void} />
-        <KeyButton k="F3" label={showVat ? t.hideVat : t.showVat} onClick={actions.vat} />
-        <KeyButton k="F4" label={t.keys.cancel} onClick={actions.cancel} />
+        <KeyButton k="F3" label={t.priceCheck} onClick={actions.priceCheck} />
+        <KeyButton k="F6" label={showVat ? t.hideVat : t.showVat} onClick={actions.vat} />
+        <KeyButton k="F11" label={t.keys.cancel} onClick={actions.cancel} />
         <KeyButton k="F8" label={t.keys.subtotal} onClick={actions.subtotal} />
         <KeyButton k="F10" label={t.keys.cash} onClick={actions.cash} />
         <KeyButton k="Esc" label={t.keys.back} onClick={actions.back} />
       </footer>
+
+      {snap.lane.locked ? (
+        <PinModal
+          testid="unlock"
+          title={fill(t.locked, { name: snap.lane.operatorName ?? '' })}
+          body=""
+          withOperator={false}
+          operatorLabel={t.operatorNumber}
+          t={t}
+          error={state.lastError?.code === 'BAD_CREDENTIALS' || state.lastError?.code === 'APPROVAL_DENIED' ? t.errors[state.lastError.code] : null}
+          submitLabel={t.unlock}
+          onSubmit={(_op, pin) => send({ cmd: 'unlock', pin })}
+        />
+      ) : state.approvalFor ? (
+        <PinModal
+          testid="approval"
+          title={t.approvalTitle}
+          body={t.approvalBody}
+          withOperator
+          operatorLabel={t.supervisorNumber}
+          t={t}
+          error={state.lastError && state.lastError.code !== 'APPROVAL_REQUIRED' ? fill(t.errors[state.lastError.code], state.lastError.params) : null}
+          submitLabel={t.approve}
+          onSubmit={(operator, pin) => {
+            const cmd = state.approvalFor;
+            if (cmd && 'approval' in withApprovalShape(cmd)) send({ ...cmd, approval: { operator, pin } } as CommandBody);
+          }}
+          onCancel={props.dismissApproval}
+        />
+      ) : co?.ageCheckPending ? (
+        <div className="modal-backdrop">
+          <div className="modal" role="dialog" aria-modal="true" aria-labelledby="age-title" data-testid="age-check">
+            <h2 id="age-title">{t.ageTitle}</h2>
+            <p className="age-body">{fill(t.ageBody, { age: co.ageCheckPending })}</p>
+            <div className="modal-actions">
+              <button type="button" className="big" onClick={actions.voidLast}>
+                {t.ageVoid}
+              </button>
+              <button type="button" className="primary big" data-testid="age-confirm" autoFocus onClick={() => send({ cmd: 'confirmAge' })}>
+                {t.ageConfirm}
+              </button>
+            </div>
+          </div>
+        </div>
+      ) : null}
 
       {co?.state === 'paid' ? (
         <div className="modal-backdrop">
@@ -445,6 +604,11 @@ function Selling(props: { snap: Snapshot; state: TerminalState; send: (c: Comman
       ) : null}
     </div>
   );
+}
+
+/** Commands that can carry a supervisor approval. */
+function withApprovalShape(cmd: CommandBody): Partial<{ approval: unknown }> {
+  return cmd.cmd === 'cancelSale' || cmd.cmd === 'confirmAge' || cmd.cmd === 'setTraining' ? { approval: undefined } : {};
 }
 
 function LineRow(props: { line: Line; t: Messages; money: (n: number) => string; locale: string; selected: boolean; fresh: boolean; onSelect: () => void }) {

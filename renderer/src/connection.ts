@@ -10,6 +10,7 @@ import {
   type CommandBody,
   type ConnectionInfo,
   type ErrorMessage,
+  type PriceCheckResult,
   type Snapshot,
 } from '../../protocol/terminal';
 
@@ -35,16 +36,18 @@ export interface TerminalState {
   /** The last error the core answered one of our commands with. */
   lastError: (ErrorMessage & { at: number }) | null;
   /** The last command acknowledged (name), for the "what just happened" message. */
-  lastAck: { cmd: CommandBody['cmd']; at: number } | null;
+  lastAck: { cmd: CommandBody['cmd']; at: number; result?: PriceCheckResult } | null;
+  /** A command the core refused for want of a supervisor's approval; the UI asks for one. */
+  approvalFor: CommandBody | null;
 }
 
 type Listener = () => void;
 
 export class TerminalClient {
   private ws: WebSocket | null = null;
-  private state: TerminalState = { status: 'connecting', snapshot: null, lastError: null, lastAck: null };
+  private state: TerminalState = { status: 'connecting', snapshot: null, lastError: null, lastAck: null, approvalFor: null };
   private readonly listeners = new Set<Listener>();
-  private readonly pending = new Map<string, CommandBody['cmd']>();
+  private readonly pending = new Map<string, CommandBody>();
   private backoff = 250;
   private counter = 0;
   private stopped = false;
@@ -121,14 +124,20 @@ export class TerminalClient {
       case 'ack': {
         const cmd = this.pending.get(msg.id);
         this.pending.delete(msg.id);
-        if (cmd) this.set({ lastAck: { cmd, at: Date.now() }, lastError: null });
+        if (cmd) this.set({ lastAck: { cmd: cmd.cmd, at: Date.now(), ...(msg.result ? { result: msg.result } : {}) }, lastError: null, approvalFor: null });
         break;
       }
-      case 'error':
+      case 'error': {
+        const cmd = msg.id !== null ? this.pending.get(msg.id) : undefined;
         if (msg.id !== null) this.pending.delete(msg.id);
-        this.set({ lastError: { ...msg, at: Date.now() } });
+        this.set({ lastError: { ...msg, at: Date.now() }, approvalFor: msg.code === 'APPROVAL_REQUIRED' && cmd ? cmd : this.state.approvalFor });
         break;
+      }
     }
+  }
+
+  dismissApproval(): void {
+    this.set({ approvalFor: null });
   }
 
   /** Sends a command; returns false when not connected (commands are never queued). */
@@ -136,13 +145,13 @@ export class TerminalClient {
     const ws = this.ws;
     if (!ws || ws.readyState !== WebSocket.OPEN || this.state.status !== 'open') return false;
     const id = `u${++this.counter}-${Math.random().toString(36).slice(2, 8)}`;
-    this.pending.set(id, cmd.cmd);
+    this.pending.set(id, cmd);
     ws.send(JSON.stringify({ ...cmd, id }));
     return true;
   }
 }
 
-export function useTerminal(): { state: TerminalState; send: (cmd: CommandBody) => boolean } {
+export function useTerminal(): { state: TerminalState; send: (cmd: CommandBody) => boolean; dismissApproval: () => void } {
   const ref = useRef<TerminalClient | null>(null);
   if (!ref.current) ref.current = new TerminalClient(findConnection());
   const client = ref.current;
@@ -152,5 +161,6 @@ export function useTerminal(): { state: TerminalState; send: (cmd: CommandBody) 
   }, [client]);
   const state = useSyncExternalStore(client.subscribe, client.getState);
   const [send] = useState(() => (cmd: CommandBody) => client.send(cmd));
-  return { state, send };
+  const [dismissApproval] = useState(() => () => client.dismissApproval());
+  return { state, send, dismissApproval };
 }

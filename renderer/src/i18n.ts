@@ -49,6 +49,25 @@ interface Messages {
   msgTypeQty: string;
   msgTypeCash: string;
   language: string;
+  pin: string;
+  locked: string;
+  unlock: string;
+  ageTitle: string;
+  ageBody: string;
+  ageConfirm: string;
+  ageVoid: string;
+  approvalTitle: string;
+  approvalBody: string;
+  supervisorNumber: string;
+  approve: string;
+  back: string;
+  training: string;
+  trainingOn: string;
+  trainingOff: string;
+  priceCheck: string;
+  lock: string;
+  voidLast: string;
+  msgPriceCheckType: string;
   errors: Record<ErrorCode, string>;
 }
 
@@ -94,6 +113,25 @@ const sv: Messages = {
   msgTypeQty: 'Skriv antal och tryck F1',
   msgTypeCash: 'Skriv ett belopp, t.ex. 200 eller 12,50',
   language: 'Språk',
+  pin: 'PIN-kod',
+  locked: 'Låst — {name}',
+  unlock: 'Lås upp (Enter)',
+  ageTitle: 'Ålderskontroll',
+  ageBody: 'Kunden måste vara minst {age} år. Kontrollera legitimation.',
+  ageConfirm: 'Ålder kontrollerad (Enter)',
+  ageVoid: 'Ta bort varan',
+  approvalTitle: 'Godkännande krävs',
+  approvalBody: 'En arbetsledare måste godkänna detta med sitt nummer och sin PIN-kod.',
+  supervisorNumber: 'Arbetsledarens nummer',
+  approve: 'Godkänn (Enter)',
+  back: 'Tillbaka (Esc)',
+  training: 'ÖVNINGSLÄGE',
+  trainingOn: 'Starta övningsläge',
+  trainingOff: 'Avsluta övningsläge',
+  priceCheck: 'Priskontroll',
+  lock: 'Lås',
+  voidLast: 'Makulera senaste',
+  msgPriceCheckType: 'Skanna eller skriv koden och tryck F3',
   errors: {
     INVALID_MESSAGE: 'Kassan förstod inte meddelandet — försök igen.',
     INVALID_COMMAND: 'Ogiltig inmatning — kontrollera och försök igen.',
@@ -112,6 +150,12 @@ const sv: Messages = {
     EMPTY_SALE: 'Skanna en vara först.',
     INSUFFICIENT_TENDER: 'Köpet är inte fullt betalt ännu.',
     STORAGE_FAILED: 'Ändringen kunde inte sparas — inget ändrades. Försök igen; kontakta IT om det upprepas.',
+    BAD_CREDENTIALS: 'Fel nummer eller PIN-kod — försök igen.',
+    OPERATOR_LOCKED_OUT: 'För många felaktiga försök — vänta en stund eller be en arbetsledare.',
+    LANE_LOCKED: 'Kassan är låst — lås upp med din PIN-kod.',
+    APPROVAL_REQUIRED: 'En arbetsledare måste godkänna detta.',
+    APPROVAL_DENIED: 'Det godkännandet gäller inte — en annan arbetsledare måste godkänna.',
+    AGE_CHECK_REQUIRED: 'Kontrollera kundens ålder ({age} år) först.',
     INTERNAL: 'Något gick fel i kassan — inget ändrades. Försök igen.',
   },
 };
@@ -158,6 +202,25 @@ const de: Messages = {
   msgTypeQty: 'Menge eingeben und F1 drücken',
   msgTypeCash: 'Betrag eingeben, z. B. 20 oder 12,50',
   language: 'Sprache',
+  pin: 'PIN',
+  locked: 'Gesperrt — {name}',
+  unlock: 'Entsperren (Enter)',
+  ageTitle: 'Alterskontrolle',
+  ageBody: 'Der Kunde muss mindestens {age} Jahre alt sein. Ausweis prüfen.',
+  ageConfirm: 'Alter geprüft (Enter)',
+  ageVoid: 'Artikel entfernen',
+  approvalTitle: 'Freigabe nötig',
+  approvalBody: 'Ein Vorgesetzter muss mit Nummer und PIN freigeben.',
+  supervisorNumber: 'Nummer des Vorgesetzten',
+  approve: 'Freigeben (Enter)',
+  back: 'Zurück (Esc)',
+  training: 'TRAININGSMODUS',
+  trainingOn: 'Training starten',
+  trainingOff: 'Training beenden',
+  priceCheck: 'Preisabfrage',
+  lock: 'Sperren',
+  voidLast: 'Letzten stornieren',
+  msgPriceCheckType: 'Code scannen oder eingeben, dann F3',
   errors: {
     INVALID_MESSAGE: 'Die Kasse hat die Nachricht nicht verstanden — bitte erneut versuchen.',
     INVALID_COMMAND: 'Ungültige Eingabe — bitte prüfen.',
@@ -176,6 +239,12 @@ const de: Messages = {
     EMPTY_SALE: 'Bitte zuerst einen Artikel scannen.',
     INSUFFICIENT_TENDER: 'Der Einkauf ist noch nicht vollständig bezahlt.',
     STORAGE_FAILED: 'Die Änderung konnte nicht gespeichert werden — nichts wurde geändert. Erneut versuchen; bei Wiederholung IT rufen.',
+    BAD_CREDENTIALS: 'Nummer oder PIN falsch — bitte erneut versuchen.',
+    OPERATOR_LOCKED_OUT: 'Zu viele Fehlversuche — kurz warten oder Vorgesetzten rufen.',
+    LANE_LOCKED: 'Die Kasse ist gesperrt — mit PIN entsperren.',
+    APPROVAL_REQUIRED: 'Ein Vorgesetzter muss das freigeben.',
+    APPROVAL_DENIED: 'Diese Freigabe gilt nicht — ein anderer Vorgesetzter muss freigeben.',
+    AGE_CHECK_REQUIRED: 'Zuerst das Alter prüfen ({age} Jahre).',
     INTERNAL: 'In der Kasse ist etwas schiefgegangen — nichts wurde geändert.',
   },
 };
@@ -222,6 +291,25 @@ const en: Messages = {
   msgTypeQty: 'Type the quantity, then press F1',
   msgTypeCash: 'Type an amount, e.g. 200 or 12.50',
   language: 'Language',
+  pin: 'PIN',
+  locked: 'Locked — {name}',
+  unlock: 'Unlock (Enter)',
+  ageTitle: 'Age check',
+  ageBody: 'The customer must be at least {age}. Check their ID.',
+  ageConfirm: 'Age checked (Enter)',
+  ageVoid: 'Remove the item',
+  approvalTitle: 'Approval needed',
+  approvalBody: 'A supervisor must approve this with their number and PIN.',
+  supervisorNumber: 'Supervisor number',
+  approve: 'Approve (Enter)',
+  back: 'Back (Esc)',
+  training: 'TRAINING MODE',
+  trainingOn: 'Start training',
+  trainingOff: 'End training',
+  priceCheck: 'Price check',
+  lock: 'Lock',
+  voidLast: 'Void last',
+  msgPriceCheckType: 'Scan or type the code, then press F3',
   errors: {
     INVALID_MESSAGE: 'The till did not understand that — try again.',
     INVALID_COMMAND: 'That input is not valid — check it and try again.',
@@ -240,6 +328,12 @@ const en: Messages = {
     EMPTY_SALE: 'Scan an item first.',
     INSUFFICIENT_TENDER: 'The sale is not fully paid yet.',
     STORAGE_FAILED: 'The change could not be saved — nothing was changed. Try again; call IT if it keeps happening.',
+    BAD_CREDENTIALS: 'Wrong number or PIN — try again.',
+    OPERATOR_LOCKED_OUT: 'Too many wrong tries — wait a moment or ask a supervisor.',
+    LANE_LOCKED: 'The lane is locked — unlock it with your PIN.',
+    APPROVAL_REQUIRED: 'A supervisor must approve this.',
+    APPROVAL_DENIED: 'That approval does not count — another supervisor must approve.',
+    AGE_CHECK_REQUIRED: "Check the customer's age ({age}+) first.",
     INTERNAL: 'Something went wrong in the till — nothing was changed. Try again.',
   },
 };

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CommandBody, ServerMessage, Snapshot } from '../../protocol/terminal';
 import { openDatabase } from '../../core/db';
+import { Operators, seedDemoOperators } from '../../core/operators';
 import { generateCatalog, prng as mulberry32 } from '../../core/catalog/demo';
 import { Journal } from '../../core/journal';
 import { ApiClient, startCoreProcess, stopCoreProcess, type CoreProcess } from '../helpers/core-process';
@@ -34,6 +35,7 @@ describe('crash safety (SIGKILL at random points)', () => {
     // Catalog first (the core sees items and does not regenerate); take piece items to scan.
     const setup = openDatabase(dbPath);
     generateCatalog(setup, {});
+    seedDemoOperators(new Operators(setup));
     const codes = setup
       .prepare<[], { code: string }>(
         `SELECT b.code FROM barcode b JOIN item i ON i.id = b.item_id
@@ -147,10 +149,11 @@ type Cmd = CommandBody;
 /** A plausible next cashier action for the state the lane is in. */
 function nextCommand(s: Snapshot, rnd: () => number, pick: <T>(xs: readonly T[]) => T, codes: string[]): Cmd {
   if (s.lane.state === 'closed') return { cmd: 'openLane' };
-  if (s.lane.state === 'signedOut') return { cmd: 'signIn', operator: '1' };
+  if (s.lane.state === 'signedOut') return { cmd: 'signIn', operator: '1', pin: '1111' };
   const co = s.checkout;
   if (!co) return { cmd: 'scan', code: pick(codes) };
   if (co.state === 'paid') return { cmd: 'complete' };
+  if (co.ageCheckPending !== null) return rnd() < 0.2 ? { cmd: 'voidLast' } : { cmd: 'confirmAge' };
   const active = co.lines.filter((l) => !l.voided && l.depositFor === null);
   const r = rnd();
   if (co.state === 'subtotal') {
@@ -164,7 +167,7 @@ function nextCommand(s: Snapshot, rnd: () => number, pick: <T>(xs: readonly T[])
   const editable = active.filter((l) => l.unit === 'piece' && !l.priceFromCode);
   if (r < 0.6 && editable.length) return { cmd: 'setQuantity', lineId: pick(editable).lineId, quantity: 1 + Math.floor(rnd() * 5) };
   if (r < 0.68) return { cmd: 'voidLine', lineId: pick(active).lineId };
-  if (r < 0.71) return { cmd: 'cancelSale' };
+  if (r < 0.71) return co.totals.total > 50_000 ? { cmd: 'cancelSale', approval: { operator: '7', pin: '7777' } } : { cmd: 'cancelSale' };
   if (r < 0.85) return { cmd: 'subtotal' };
   return { cmd: 'tenderCash' };
 }

@@ -89,6 +89,7 @@ describe('lane UI in Chromium', () => {
     await page.goto(url);
     await page.getByTestId('signin-input').waitFor();
     await page.getByTestId('signin-input').fill('1');
+    await page.getByTestId('pin-input').fill('1111');
     await page.keyboard.press('Enter');
     await page.getByTestId('scan-input').waitFor();
 
@@ -132,6 +133,30 @@ describe('lane UI in Chromium', () => {
     expect(body.totals).toMatchObject({ total: milk.price, due, change: 50000 - due });
     expect(new Journal(db).verify()).toMatchObject({ ok: true });
     db.close();
+  });
+
+  it('blocks on an age check and asks a supervisor to approve a large cancel', async () => {
+    // Finish the open sale from the previous test's state first (nothing open here).
+    await wedgeScan('7310865000804'); // snus, 18+
+    await page.getByTestId('age-check').waitFor();
+    await page.keyboard.press('Enter'); // the confirm button has focus
+    await page.getByTestId('age-check').waitFor({ state: 'detached' });
+    await page.keyboard.type('9');
+    await page.keyboard.press('F1'); // 9 × 58 kr = 522 kr, above the 500 kr cancel limit
+    await expect.poll(async () => norm(await page.getByTestId('total').textContent())).toBe(norm(kr(52200)));
+    await page.keyboard.press('F11');
+    await page.keyboard.press('F11');
+    await page.getByTestId('approval').waitFor();
+    await page.getByTestId('approval-operator').fill('7');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('approval-pin').fill('7777');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('approval').waitFor({ state: 'detached' });
+    await expect.poll(() => page.getByTestId('line').count()).toBe(0);
+    const db = new Database(join(tmp.dir, 'kassa.db'), { readonly: true });
+    const kinds = db.prepare<[], { kind: string }>("SELECT kind FROM journal WHERE kind IN ('age.confirmed', 'approval', 'sale.cancelled') ORDER BY seq").all().map((r) => r.kind);
+    db.close();
+    expect(kinds).toEqual(['age.confirmed', 'approval', 'sale.cancelled']);
   });
 
   it('a reloaded UI shows the same basket', async () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../core/db';
+import { Operators, seedDemoOperators } from '../../../core/operators';
 import { generateCatalog } from '../../../core/catalog/demo';
 import { ApiClient, startCoreProcess, stopCoreProcess, type CoreProcess } from '../../helpers/core-process';
 import { tempDir } from '../../helpers/tmp';
@@ -17,6 +18,7 @@ beforeAll(async () => {
   const dbPath = join(tmp.dir, 'api.db');
   const db = openDatabase(dbPath);
   generateCatalog(db, {});
+  seedDemoOperators(new Operators(db));
   code = db
     .prepare<[], { code: string }>("SELECT b.code FROM barcode b JOIN item i ON i.id = b.item_id WHERE i.unit = 'piece' AND i.deposit_item_id IS NULL AND b.code NOT GLOB '02*' LIMIT 1")
     .get()!
@@ -24,7 +26,7 @@ beforeAll(async () => {
   db.close();
   core = await startCoreProcess(dbPath);
   client = await ApiClient.connect(core.port, core.token, `http://127.0.0.1:${core.port}`);
-  expect(await client.send({ cmd: 'signIn', operator: '7' })).toMatchObject({ type: 'ack' });
+  expect(await client.send({ cmd: 'signIn', operator: '7', pin: '7777' })).toMatchObject({ type: 'ack' });
   expect(await client.send({ cmd: 'scan', code })).toMatchObject({ type: 'ack' });
 });
 afterAll(async () => {
@@ -55,7 +57,7 @@ describe('bad input over the Terminal API', () => {
     ['unknown item', JSON.stringify({ id: 'b9', cmd: 'scan', code: '5901234123457' }), 'ITEM_NOT_FOUND'],
     ['unknown line', JSON.stringify({ id: 'b10', cmd: 'voidLine', lineId: 'L999' }), 'LINE_NOT_FOUND'],
     ['complete unpaid', JSON.stringify({ id: 'b11', cmd: 'complete' }), 'INSUFFICIENT_TENDER'],
-    ['sign in twice', JSON.stringify({ id: 'b12', cmd: 'signIn', operator: '1' }), 'NOT_ALLOWED_NOW'],
+    ['sign in twice', JSON.stringify({ id: 'b12', cmd: 'signIn', operator: '1', pin: '1111' }), 'NOT_ALLOWED_NOW'],
   ];
 
   for (const [name, text, errorCode] of cases) {

@@ -9,6 +9,7 @@ import { gtinCheckDigit, resolveBarcode } from '../../../core/catalog/barcode';
 import { LaneService } from '../../../core/checkout/service';
 import { CoreError } from '../../../core/errors';
 import { Journal } from '../../../core/journal';
+import { Operators, seedDemoOperators } from '../../../core/operators';
 import { PROFILES } from '../../../core/profile';
 import { tempDir } from '../../helpers/tmp';
 
@@ -50,6 +51,7 @@ function seed(d: Db) {
     INSERT INTO item (id, name, department_id, vat_class_id, unit, price) VALUES ('cheese', 'Hushållsost', 'dairy', 'food', 'weight', 11900);
     INSERT INTO item (id, name, department_id, vat_class_id, unit, price, blocked) VALUES ('recalled', 'Återkallad', 'home', 'standard', 'piece', 100, 1);
   `);
+  seedDemoOperators(new Operators(d));
   const bc = d.prepare('INSERT INTO barcode VALUES (?, ?)');
   bc.run('0' + MILK, 'milk');
   bc.run('0' + MILK2, 'milk');
@@ -84,17 +86,17 @@ function refuse(s: LaneService, cmd: CommandBody): CoreError {
 describe('lane lifecycle', () => {
   it('starts signed out; sign in, sign out, close, open', () => {
     const s = service();
-    expect(s.snapshot().lane).toEqual({ state: 'signedOut', operator: null });
+    expect(s.snapshot().lane).toMatchObject({ state: 'signedOut', operator: null });
     expect(refuse(s, { cmd: 'scan', code: MILK }).code).toBe('NOT_SIGNED_IN');
-    expect(run(s, { cmd: 'signIn', operator: '12' }).lane).toEqual({ state: 'signedIn', operator: '12' });
+    expect(run(s, { cmd: 'signIn', operator: '2', pin: '2222' }).lane).toEqual({ state: 'signedIn', operator: '2', operatorName: 'Björn', role: 'cashier', locked: false, training: false, mode: 'staffed' });
     expect(run(s, { cmd: 'signOut' }).lane.state).toBe('signedOut');
     expect(run(s, { cmd: 'closeLane' }).lane.state).toBe('closed');
-    expect(refuse(s, { cmd: 'signIn', operator: '1' }).code).toBe('LANE_CLOSED');
+    expect(refuse(s, { cmd: 'signIn', operator: '1', pin: '1111' }).code).toBe('LANE_CLOSED');
     expect(run(s, { cmd: 'openLane' }).lane.state).toBe('signedOut');
   });
   it('will not sign out in the middle of a sale', () => {
     const s = service();
-    run(s, { cmd: 'signIn', operator: '1' });
+    run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
     expect(run(s, { cmd: 'scan', code: MILK }).lane.state).toBe('selling');
     expect(refuse(s, { cmd: 'signOut' }).code).toBe('NOT_ALLOWED_NOW');
   });
@@ -103,7 +105,7 @@ describe('lane lifecycle', () => {
 describe('selling', () => {
   function selling() {
     const s = service();
-    run(s, { cmd: 'signIn', operator: '1' });
+    run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
     return s;
   }
 
@@ -202,7 +204,7 @@ describe('selling', () => {
     expect(db.prepare('SELECT count(*) AS n FROM sale').get()).toEqual({ n: 1 });
     expect(db.prepare('SELECT sequence, sale_id FROM outbox').all()).toEqual([{ sequence: 1, sale_id: saleId }]);
     expect(db.prepare("SELECT ref FROM journal WHERE kind = 'sale.completed'").all()).toEqual([{ ref: saleId }]);
-    expect(new Journal(db).verify()).toMatchObject({ ok: true, entries: 1 });
+    expect(new Journal(db).verify()).toMatchObject({ ok: true, entries: 2 }); // sign-in + sale
     // Next sale gets the next sequence number.
     run(s, { cmd: 'scan', code: MILK });
     run(s, { cmd: 'tenderCash' });
@@ -214,7 +216,7 @@ describe('selling', () => {
     run(s, { cmd: 'scan', code: MILK });
     const snap = run(s, { cmd: 'cancelSale' });
     expect(snap.checkout).toBeNull();
-    expect(db.prepare("SELECT kind FROM journal").all()).toEqual([{ kind: 'sale.cancelled' }]);
+    expect(db.prepare('SELECT kind FROM journal ORDER BY seq').all()).toEqual([{ kind: 'operator.signIn' }, { kind: 'sale.cancelled' }]);
     expect(refuse(s, { cmd: 'cancelSale' }).code).toBe('NO_OPEN_SALE');
   });
 
@@ -231,7 +233,7 @@ describe('selling', () => {
 describe('durability', () => {
   it('restores the open basket exactly after a restart', () => {
     let s = service();
-    run(s, { cmd: 'signIn', operator: '5' });
+    run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
     run(s, { cmd: 'scan', code: SODA });
     run(s, { cmd: 'scan', code: cheese('1234') });
     run(s, { cmd: 'setQuantity', lineId: 'L1', quantity: 3 });
@@ -246,7 +248,7 @@ describe('durability', () => {
 
   it('rolls back memory when the write fails, so memory and disk never disagree', () => {
     const s = service();
-    run(s, { cmd: 'signIn', operator: '5' });
+    run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
     run(s, { cmd: 'scan', code: MILK });
     const before = s.snapshot();
     db.exec("CREATE TRIGGER fail BEFORE UPDATE ON lane_state BEGIN SELECT RAISE(ABORT, 'disk says no'); END;");
@@ -259,12 +261,12 @@ describe('durability', () => {
 
   it('a failed completion leaves no half sale behind', () => {
     const s = service();
-    run(s, { cmd: 'signIn', operator: '5' });
+    run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
     run(s, { cmd: 'scan', code: MILK });
     run(s, { cmd: 'tenderCash' });
     db.exec("CREATE TRIGGER fail BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'disk full'); END;");
     expect(refuse(s, { cmd: 'complete' }).code).toBe('STORAGE_FAILED');
-    expect(db.prepare('SELECT (SELECT count(*) FROM sale) + (SELECT count(*) FROM journal) AS n').get()).toEqual({ n: 0 });
+    expect(db.prepare("SELECT (SELECT count(*) FROM sale) + (SELECT count(*) FROM journal WHERE kind LIKE 'sale.%') + (SELECT count(*) FROM receipt) AS n").get()).toEqual({ n: 0 });
     db.exec('DROP TRIGGER fail');
     expect(run(s, { cmd: 'complete' }).lastSale!.sequence).toBe(1);
   });
@@ -278,7 +280,7 @@ describe('German profile', () => {
     db.prepare("INSERT INTO item (id, name, department_id, vat_class_id, unit, price) VALUES ('wurst', 'Fleischwurst', 'dairy', 'food', 'piece', 0)").run();
     db.prepare('INSERT INTO barcode VALUES (?, ?)').run(r.lookupCode, 'wurst');
     const s = new LaneService(db, new Catalog(db), PROFILES.DE, { storeId: 'd1', storeName: 'Markt', laneId: '2' });
-    run(s, { cmd: 'signIn', operator: '3' });
+    run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
     run(s, { cmd: 'scan', code });
     const snap = run(s, { cmd: 'scan', code: MILK });
     expect(snap.checkout!.totals).toMatchObject({ total: 239 + 1695, rounding: 0, due: 1934 });
@@ -288,5 +290,145 @@ describe('German profile', () => {
     expect(done.lastSale).toMatchObject({ total: 1934, change: 66 });
     expect(done.lastSale!.receiptText).toMatch(/SUMME EUR\s+19,34/);
     expect(done.lastSale!.receiptText).toMatch(/Rückgeld\s+0,66/);
+  });
+});
+
+describe('operators, PINs and roles', () => {
+  it('signs in only with the right PIN and never says which part was wrong', () => {
+    const s = service();
+    expect(refuse(s, { cmd: 'signIn', operator: '1', pin: '9999' }).code).toBe('BAD_CREDENTIALS');
+    expect(refuse(s, { cmd: 'signIn', operator: '55', pin: '1111' }).code).toBe('BAD_CREDENTIALS');
+    expect(run(s, { cmd: 'signIn', operator: '1', pin: '1111' }).lane).toMatchObject({ operator: '1', role: 'cashier' });
+    const stored = db.prepare("SELECT pin_hash FROM operator WHERE id = '1'").get() as { pin_hash: string };
+    expect(stored.pin_hash).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(stored.pin_hash).not.toContain('1111');
+    expect(db.prepare("SELECT count(*) AS n FROM journal WHERE body LIKE '%1111%'").get()).toEqual({ n: 0 });
+    expect(db.prepare("SELECT count(*) AS n FROM command_log WHERE command LIKE '%\"pin\"%'").get()).toEqual({ n: 0 });
+  });
+
+  it('locks an operator out after five wrong PINs', () => {
+    let clock = new Date('2026-11-24T12:00:00Z');
+    const s = service(() => clock);
+    for (let i = 0; i < 5; i++) expect(refuse(s, { cmd: 'signIn', operator: '2', pin: '0000' }).code).toBe('BAD_CREDENTIALS');
+    expect(refuse(s, { cmd: 'signIn', operator: '2', pin: '2222' }).code).toBe('OPERATOR_LOCKED_OUT');
+    clock = new Date('2026-11-24T12:06:00Z');
+    expect(run(s, { cmd: 'signIn', operator: '2', pin: '2222' }).lane.operator).toBe('2');
+  });
+
+  it('locks the screen, keeps the basket, and unlocks with the PIN (or a supervisor)', () => {
+    const s = service();
+    run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
+    run(s, { cmd: 'scan', code: MILK });
+    expect(run(s, { cmd: 'lock' }).lane.locked).toBe(true);
+    expect(refuse(s, { cmd: 'scan', code: MILK }).code).toBe('LANE_LOCKED');
+    expect(refuse(s, { cmd: 'unlock', pin: '2222' }).code).toBe('BAD_CREDENTIALS');
+    expect(refuse(s, { cmd: 'unlock', operator: '2', pin: '2222' }).code).toBe('APPROVAL_DENIED');
+    const snap = run(s, { cmd: 'unlock', pin: '1111' });
+    expect(snap.lane.locked).toBe(false);
+    expect(snap.checkout!.lines).toHaveLength(1);
+    run(s, { cmd: 'lock' });
+    expect(run(s, { cmd: 'unlock', operator: '7', pin: '7777' }).lane.locked).toBe(false);
+    expect(db.prepare("SELECT count(*) AS n FROM journal WHERE kind = 'approval' AND body LIKE '%unlock%'").get()).toEqual({ n: 1 });
+  });
+});
+
+describe('supervisor approval', () => {
+  function bigSale() {
+    const s = service();
+    run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
+    run(s, { cmd: 'scan', code: SNUS, quantity: 9 }); // 522 kr > 500 kr limit
+    run(s, { cmd: 'confirmAge' });
+    return s;
+  }
+  it('refuses a cancel above the limit without approval, with a cashier, with a wrong PIN; accepts a supervisor and journals it', () => {
+    const s = bigSale();
+    const e = refuse(s, { cmd: 'cancelSale' });
+    expect(e.code).toBe('APPROVAL_REQUIRED');
+    expect(e.params.action).toBe('cancelSale');
+    expect(refuse(s, { cmd: 'cancelSale', approval: { operator: '2', pin: '2222' } }).code).toBe('APPROVAL_DENIED');
+    expect(refuse(s, { cmd: 'cancelSale', approval: { operator: '7', pin: '1234' } }).code).toBe('BAD_CREDENTIALS');
+    expect(run(s, { cmd: 'cancelSale', approval: { operator: '7', pin: '7777' } }).checkout).toBeNull();
+    const rows = db.prepare("SELECT kind, body FROM journal WHERE kind IN ('approval', 'sale.cancelled') ORDER BY seq").all() as Array<{ kind: string; body: string }>;
+    expect(rows.map((r) => r.kind)).toEqual(['approval', 'sale.cancelled']);
+    expect(JSON.parse(rows[0]!.body)).toMatchObject({ action: 'cancelSale', approvedBy: '7', operator: '1' });
+    expect(new Journal(db).verify().ok).toBe(true);
+  });
+  it('lets a small sale be cancelled without approval', () => {
+    const s = service();
+    run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
+    run(s, { cmd: 'scan', code: MILK });
+    expect(run(s, { cmd: 'cancelSale' }).checkout).toBeNull();
+  });
+  it('a signed-in supervisor approves their own action', () => {
+    const s = service();
+    run(s, { cmd: 'signIn', operator: '7', pin: '7777' });
+    run(s, { cmd: 'scan', code: SOAP, quantity: 20 });
+    expect(run(s, { cmd: 'cancelSale' }).checkout).toBeNull();
+  });
+});
+
+describe('age-restricted items', () => {
+  it('blocks the sale until the cashier confirms the age, and journals it', () => {
+    const s = service();
+    run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
+    const snap = run(s, { cmd: 'scan', code: SNUS });
+    expect(snap.checkout!.ageCheckPending).toBe(18);
+    expect(refuse(s, { cmd: 'scan', code: MILK }).code).toBe('AGE_CHECK_REQUIRED');
+    expect(refuse(s, { cmd: 'subtotal' }).code).toBe('AGE_CHECK_REQUIRED');
+    expect(refuse(s, { cmd: 'tenderCash' }).code).toBe('AGE_CHECK_REQUIRED');
+    expect(run(s, { cmd: 'confirmAge' }).checkout!.ageCheckPending).toBeNull();
+    run(s, { cmd: 'scan', code: SNUS }); // same limit: already confirmed
+    expect(s.snapshot().checkout!.ageCheckPending).toBeNull();
+    const row = db.prepare("SELECT body FROM journal WHERE kind = 'age.confirmed'").get() as { body: string };
+    expect(JSON.parse(row.body)).toMatchObject({ age: 18, mode: 'staffed', operator: '1', approvedBy: null });
+  });
+  it('voiding the restricted item lifts the block', () => {
+    const s = service();
+    run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
+    run(s, { cmd: 'scan', code: SNUS });
+    expect(run(s, { cmd: 'voidLast' }).checkout!.ageCheckPending).toBeNull();
+  });
+  it('at self-checkout a supervisor must approve', () => {
+    const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's1', storeName: 'T', laneId: 'SCO1' }, { config: { mode: 'self' } });
+    run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
+    run(s, { cmd: 'scan', code: SNUS });
+    expect(refuse(s, { cmd: 'confirmAge' }).code).toBe('APPROVAL_REQUIRED');
+    expect(run(s, { cmd: 'confirmAge', approval: { operator: '7', pin: '7777' } }).checkout!.ageCheckPending).toBeNull();
+  });
+});
+
+describe('price check, last-item void and training mode', () => {
+  it('looks a price up without selling', () => {
+    const s = service();
+    run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
+    const r = s.handle(CommandSchema.parse({ id: 'pc', cmd: 'priceCheck', code: SODA }) as Command);
+    expect(r.result).toMatchObject({ name: 'Läsk 33 cl', price: 1890, vatRate: 1200, deposit: { name: 'Pant burk', price: 100 } });
+    expect(s.snapshot().checkout).toBeNull();
+    expect(() => s.handle(CommandSchema.parse({ id: 'pc2', cmd: 'priceCheck', code: ean('731999999999') }) as Command)).toThrow(/No item/);
+  });
+  it('voids the last item with its deposit', () => {
+    const s = service();
+    run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
+    run(s, { cmd: 'scan', code: MILK });
+    const snap = run(s, { cmd: 'scan', code: SODA });
+    expect(snap.checkout!.totals.total).toBe(1695 + 1890 + 100);
+    expect(run(s, { cmd: 'voidLast' }).checkout!.totals.total).toBe(1695);
+    expect(db.prepare("SELECT count(*) AS n FROM journal WHERE kind = 'line.voided'").get()).toEqual({ n: 1 });
+  });
+  it('training sales count nowhere and their receipts say TRAINING', () => {
+    const s = service();
+    run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
+    expect(run(s, { cmd: 'setTraining', on: true }).lane.training).toBe(true);
+    run(s, { cmd: 'scan', code: MILK });
+    run(s, { cmd: 'tenderCash' });
+    const done = run(s, { cmd: 'complete' });
+    expect(done.lastSale).toMatchObject({ training: true, sequence: null });
+    expect(done.lastSale!.receiptText.match(/TRAINING/g)).toHaveLength(2);
+    expect(db.prepare('SELECT (SELECT count(*) FROM sale) + (SELECT count(*) FROM outbox) AS n').get()).toEqual({ n: 0 });
+    expect(db.prepare("SELECT kind FROM journal WHERE kind LIKE 'sale.%' OR kind LIKE 'training.%' ORDER BY seq").all()).toEqual([{ kind: 'training.start' }, { kind: 'sale.training' }]);
+    run(s, { cmd: 'setTraining', on: false });
+    run(s, { cmd: 'scan', code: MILK });
+    run(s, { cmd: 'tenderCash' });
+    expect(run(s, { cmd: 'complete' }).lastSale).toMatchObject({ training: false, sequence: 1 });
   });
 });

@@ -121,3 +121,15 @@ describe('migration 0003_sales_journal_outbox', () => {
     db.close();
   });
 });
+
+describe('migration 0004_operators_receipts', () => {
+  it('stores operators with a role and an scrypt hash only', () => {
+    const db = at(4);
+    expect(tables(db)).toEqual(expect.arrayContaining(['operator', 'receipt']));
+    db.prepare("INSERT INTO operator (id, name, role, pin_hash) VALUES ('1', 'A', 'cashier', 'scrypt$16384$8$1$x$y')").run();
+    expect(() => db.prepare("INSERT INTO operator (id, name, role, pin_hash) VALUES ('2', 'B', 'boss', 'scrypt$x')").run()).toThrow(/CHECK/);
+    expect(() => db.prepare("INSERT INTO operator (id, name, role, pin_hash) VALUES ('3', 'C', 'cashier', '1234')").run()).toThrow(/CHECK/);
+    expect(() => db.prepare("INSERT INTO operator (id, name, role, pin_hash) VALUES ('abc', 'D', 'cashier', 'scrypt$x')").run()).toThrow(/CHECK/);
+    db.close();
+  });
+});
