@@ -87,6 +87,7 @@ function benchScan(): void {
   const db = openDatabase(path);
   const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 'b', storeName: 'Bench', laneId: '1' });
   s.handle(cmd({ cmd: 'signIn', operator: '1', pin: '1111' }));
+  s.handle(cmd({ cmd: 'openTill', float: [] }));
   const times: number[] = [];
   const N = 20_000;
   for (let i = 0; i < 200; i++) s.handle(cmd({ cmd: 'scan', code: codes[i % codes.length]! })); // warm-up
@@ -115,6 +116,7 @@ function benchSales(): void {
   const db = openDatabase(path);
   const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 'b', storeName: 'Bench', laneId: '1' });
   s.handle(cmd({ cmd: 'signIn', operator: '1', pin: '1111' }));
+  s.handle(cmd({ cmd: 'openTill', float: [] }));
   const SALES = 3_000;
   let completeMs = 0;
   const t0 = performance.now();

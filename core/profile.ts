@@ -3,9 +3,21 @@ import type { Profile } from '../protocol/terminal';
 /** Country profiles: currency, locale and the smallest cash unit used for cash rounding. */
 export const PROFILES: Record<Profile['country'], Profile> = {
   // Sweden: öre coins are gone; cash is rounded to whole kronor (öre 50–99 up, 1–49 down).
-  SE: { country: 'SE', currency: 'SEK', locale: 'sv-SE', cashRoundingUnit: 100 },
+  SE: {
+    country: 'SE',
+    currency: 'SEK',
+    locale: 'sv-SE',
+    cashRoundingUnit: 100,
+    denominations: [100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000, 500, 200, 100],
+  },
   // Germany: cent coins are legal tender; no cash rounding.
-  DE: { country: 'DE', currency: 'EUR', locale: 'de-DE', cashRoundingUnit: 1 },
+  DE: {
+    country: 'DE',
+    currency: 'EUR',
+    locale: 'de-DE',
+    cashRoundingUnit: 1,
+    denominations: [50_000, 20_000, 10_000, 5_000, 2_000, 1_000, 500, 200, 100, 50, 20, 10, 5, 2, 1],
+  },
 };
 
 export function profileFor(country: string): Profile {

@@ -26,6 +26,12 @@ const pin = z.string().regex(/^[0-9]{4,8}$/);
 export const ApprovalSchema = z.object({ operator: operatorId, pin }).strict();
 export type Approval = z.infer<typeof ApprovalSchema>;
 
+/** A drawer count: how many of each note/coin (minor units). */
+export const DenominationCountSchema = z
+  .array(z.object({ denomination: z.number().int().min(1).max(10_000_000), count: z.number().int().min(0).max(100_000) }).strict())
+  .max(30);
+export type DenominationCount = z.infer<typeof DenominationCountSchema>;
+
 export const CommandSchema = z.discriminatedUnion('cmd', [
   z.object({ id: commandId, cmd: z.literal('signIn'), operator: operatorId, pin }).strict(),
   z.object({ id: commandId, cmd: z.literal('signOut') }).strict(),
@@ -69,6 +75,20 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
     })
     .strict(),
   z.object({ id: commandId, cmd: z.literal('complete') }).strict(),
+  z.object({ id: commandId, cmd: z.literal('openTill'), float: DenominationCountSchema }).strict(),
+  z
+    .object({
+      id: commandId,
+      cmd: z.literal('cashMovement'),
+      kind: z.enum(['pickup', 'paidIn', 'paidOut']),
+      amount: z.number().int().min(1).max(LIMITS.maxCashTender),
+      reason: z.string().trim().min(1).max(80),
+      approval: ApprovalSchema.optional(),
+    })
+    .strict(),
+  z.object({ id: commandId, cmd: z.literal('xReport') }).strict(),
+  /** Blind close: the count is given without seeing what the till expects. */
+  z.object({ id: commandId, cmd: z.literal('closeTill'), counted: DenominationCountSchema, approval: ApprovalSchema.optional() }).strict(),
   z.object({ id: commandId, cmd: z.literal('ping') }).strict(),
 ]);
 export type Command = z.infer<typeof CommandSchema>;
@@ -95,6 +115,9 @@ export const ERROR_CODES = [
   'APPROVAL_REQUIRED',
   'APPROVAL_DENIED',
   'AGE_CHECK_REQUIRED',
+  'TILL_NOT_OPEN',
+  'TILL_ALREADY_OPEN',
+  'INVALID_COUNT',
   'LANE_CLOSED',
   'NO_OPEN_SALE',
   'EMPTY_SALE',
@@ -110,6 +133,8 @@ export const ProfileSchema = z.object({
   locale: z.string(),
   /** Smallest cash unit in minor units (SE: 100 = whole kronor, DE: 1). */
   cashRoundingUnit: z.number().int().positive(),
+  /** Notes and coins in the drawer, minor units, largest first. */
+  denominations: z.array(z.number().int().positive()),
 });
 export type Profile = z.infer<typeof ProfileSchema>;
 
@@ -208,6 +233,8 @@ export const SnapshotSchema = z.object({
     training: z.boolean(),
     /** Staffed lane (cashier confirms age) or self-checkout (a supervisor approves). */
     mode: z.enum(['staffed', 'self']),
+    /** The open till session, if any: selling needs one. */
+    till: z.object({ sessionId: z.string(), openedAt: z.string(), openedBy: z.string() }).nullable(),
   }),
   checkout: CheckoutViewSchema.nullable(),
   lastSale: CompletedSaleSchema.nullable(),
@@ -227,10 +254,49 @@ export const PriceCheckResultSchema = z.object({
 });
 export type PriceCheckResult = z.infer<typeof PriceCheckResultSchema>;
 
+/** X (mid-day, no reset) and Z (end of day, closes the till) reports, built from the journal. */
+export const TillReportSchema = z.object({
+  kind: z.enum(['X', 'Z']),
+  zNumber: z.number().int().nullable(),
+  sessionId: z.string(),
+  openedAt: z.string(),
+  at: z.string(),
+  operator: z.string().nullable(),
+  currency: z.string(),
+  sales: z.object({ count: z.number().int(), total: z.number().int() }),
+  tenders: z.array(z.object({ kind: z.string(), amount: z.number().int() })),
+  vat: z.array(VatRowSchema),
+  rounding: z.number().int(),
+  voids: z.object({ count: z.number().int(), amount: z.number().int() }),
+  cancels: z.object({ count: z.number().int(), amount: z.number().int() }),
+  returns: z.object({ count: z.number().int(), amount: z.number().int() }),
+  discounts: z.number().int(),
+  noSales: z.number().int(),
+  training: z.object({ count: z.number().int(), total: z.number().int() }),
+  cash: z.object({
+    float: z.number().int(),
+    sales: z.number().int(),
+    paidIn: z.number().int(),
+    paidOut: z.number().int(),
+    pickups: z.number().int(),
+    expected: z.number().int(),
+    counted: z.number().int().nullable(),
+    overShort: z.number().int().nullable(),
+  }),
+  /** Running total of all sales since the terminal started; never reset. */
+  grandTotal: z.number().int(),
+});
+export type TillReport = z.infer<typeof TillReportSchema>;
+
 export const ServerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('welcome'), protocol: z.number().int(), snapshot: SnapshotSchema }),
   z.object({ type: z.literal('snapshot'), snapshot: SnapshotSchema }),
-  z.object({ type: z.literal('ack'), id: z.string(), version: z.number().int(), result: z.lazy(() => PriceCheckResultSchema).optional() }),
+  z.object({
+    type: z.literal('ack'),
+    id: z.string(),
+    version: z.number().int(),
+    result: z.lazy(() => z.union([PriceCheckResultSchema, TillReportSchema])).optional(),
+  }),
   z.object({
     type: z.literal('error'),
     id: z.string().nullable(),

@@ -4,7 +4,8 @@
  * entry and its outbox row) in one SQLite transaction before anyone is told.
  */
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
-import type { Approval, Command, CompletedSale, Line, PriceCheckResult, Profile, Snapshot } from '../../protocol/terminal';
+import type { Approval, Command, CompletedSale, DenominationCount, Line, PriceCheckResult, Profile, Snapshot, TillReport } from '../../protocol/terminal';
+import { buildTillReport, type ReportEntry } from '../till/report';
 import type { Db } from '../db';
 import type { Catalog, CatalogItem } from '../catalog/repo';
 import { resolveBarcode } from '../catalog/barcode';
@@ -49,7 +50,7 @@ export const DEFAULT_LANE_CONFIG: LaneConfig = { mode: 'staffed', cancelApproval
 
 export interface HandleResult {
   version: number;
-  result?: PriceCheckResult;
+  result?: PriceCheckResult | TillReport;
 }
 
 type Listener = (snapshot: Snapshot) => void;
@@ -90,6 +91,15 @@ export class LaneService {
       ),
       insertOutbox: db.prepare('INSERT INTO outbox (sequence, sale_id, kind, payload, created_at) VALUES (?, ?, ?, ?, ?)'),
       insertReceipt: db.prepare('INSERT INTO receipt (receipt_id, sale_id, kind, created_at, text) VALUES (?, ?, ?, ?, ?)'),
+      openSession: db.prepare<[], TillSessionRow>('SELECT session_id, opened_at, opened_by, open_seq, float_total FROM till_session WHERE closed_at IS NULL'),
+      insertSession: db.prepare('INSERT INTO till_session (session_id, opened_at, opened_by, open_seq, float_total) VALUES (?, ?, ?, ?, ?)'),
+      closeSession: db.prepare(
+        'UPDATE till_session SET closed_at = ?, closed_by = ?, counted_total = ?, expected_cash = ?, over_short = ?, z_number = ? WHERE session_id = ?',
+      ),
+      nextZ: db.prepare<[], { next: number }>('SELECT coalesce(max(z_number), 0) + 1 AS next FROM till_session'),
+      insertMovement: db.prepare('INSERT INTO cash_movement (movement_id, session_id, kind, amount, reason, operator, approved_by, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      journalFrom: db.prepare<[number], { seq: number; kind: string; body: string }>('SELECT seq, kind, body FROM journal WHERE seq >= ? ORDER BY seq'),
+      lastZ: db.prepare<[], { body: string }>("SELECT body FROM journal WHERE kind = 'report.z' ORDER BY seq DESC LIMIT 1"),
     };
     this.restore();
   }
@@ -144,6 +154,7 @@ export class LaneService {
         locked: lane.context.locked,
         training: lane.context.training,
         mode: this.config.mode,
+        till: this.tillView(),
       },
       checkout:
         co && (co.value === 'scanning' || co.value === 'subtotal' || co.value === 'paid')
@@ -172,7 +183,8 @@ export class LaneService {
     const before = this.lane.getPersistedSnapshot();
     const lastSaleBefore = this.lastSale;
     const plan = this.plan(cmd); // validates; throws CoreError before anything changes
-    if (plan.steps.length === 0) return { version: this.version };
+    if (plan.steps.length === 0 && !plan.effects?.length) return { version: this.version };
+    let result: TillReport | undefined;
     try {
       const at = this.now().toISOString();
       const write = this.db.transaction(() => {
@@ -186,7 +198,8 @@ export class LaneService {
         const beforeJson = JSON.stringify(before);
         const afterJson = JSON.stringify(this.lane.getPersistedSnapshot());
         // A machine that silently refused an event would otherwise be acknowledged as a change.
-        if (beforeJson === afterJson) throw new CoreError('NOT_ALLOWED_NOW', 'That is not possible at this point of the sale.');
+        if (plan.steps.length > 0 && beforeJson === afterJson) throw new CoreError('NOT_ALLOWED_NOW', 'That is not possible at this point of the sale.');
+        for (const effect of plan.effects ?? []) result = effect(at) ?? result;
         this.stmts.logCommand.run(version, at, co?.context.saleId ?? plan.saleId ?? null, JSON.stringify({ cmd, events: plan.steps.map((s) => s.event) }, redactSecrets));
         this.stmts.saveState.run({ version, snapshot: `{"actor":${afterJson},"lastSale":${JSON.stringify(this.lastSale)}}`, at });
         return version;
@@ -203,7 +216,7 @@ export class LaneService {
     }
     const snap = this.snapshot();
     for (const l of this.listeners) l(snap);
-    return { version: this.version };
+    return result ? { version: this.version, result } : { version: this.version };
   }
 
   private sendCheckout(event: CheckoutEvent): void {
@@ -267,9 +280,73 @@ export class LaneService {
         if (lane.context.training === cmd.on) return { steps: [] };
         return { steps: [{ to: 'lane', event: { type: 'SET_TRAINING', on: cmd.on }, after: journal(cmd.on ? 'training.start' : 'training.end', null, {}) }] };
       }
+      case 'openTill': {
+        needLaneState('signedIn');
+        if (this.stmts.openSession.get()) throw new CoreError('TILL_ALREADY_OPEN', 'The till is already open.');
+        const floatTotal = this.countTotal(cmd.float);
+        const sessionId = uuidv7(this.now().getTime());
+        return {
+          steps: [],
+          effects: [
+            (at) => {
+              const e = this.journal.append('till.opened', sessionId, { sessionId, floatTotal, float: cmd.float, operator, lane: this.identity.laneId }, at);
+              this.stmts.insertSession.run(sessionId, at, operator, e.seq, floatTotal);
+            },
+          ],
+        };
+      }
+      case 'cashMovement': {
+        needLaneState('signedIn');
+        const session = this.requireTill();
+        // Money leaving the drawer needs a supervisor; money coming in does not.
+        const approvedBy = cmd.kind === 'paidIn' ? null : this.approve(cmd.kind, cmd.approval).id;
+        return {
+          steps: [],
+          effects: [
+            (at) => {
+              const movementId = uuidv7(this.now().getTime());
+              this.journal.append(`cash.${cmd.kind}`, movementId, { sessionId: session.session_id, amount: cmd.amount, reason: cmd.reason, operator, approvedBy }, at);
+              this.stmts.insertMovement.run(movementId, session.session_id, cmd.kind, cmd.amount, cmd.reason, operator, approvedBy, at);
+            },
+          ],
+        };
+      }
+      case 'xReport': {
+        needLaneState('signedIn', 'selling');
+        const session = this.requireTill();
+        return {
+          steps: [],
+          effects: [
+            (at) => {
+              const report = this.report(session, 'X', null, at, null);
+              this.journal.append('report.x', session.session_id, report, at);
+              return report;
+            },
+          ],
+        };
+      }
+      case 'closeTill': {
+        needLaneState('signedIn');
+        const session = this.requireTill();
+        const counted = this.countTotal(cmd.counted);
+        const approvedBy = this.approve('closeTill', cmd.approval).id;
+        return {
+          steps: [],
+          effects: [
+            (at) => {
+              const zNumber = this.stmts.nextZ.get()!.next;
+              const report = this.report(session, 'Z', zNumber, at, counted);
+              this.journal.append('report.z', session.session_id, { ...report, counted: cmd.counted, approvedBy }, at);
+              this.stmts.closeSession.run(at, operator, counted, report.cash.expected, report.cash.overShort, zNumber, session.session_id);
+              return report;
+            },
+          ],
+        };
+      }
       case 'scan': {
         needLaneState('signedIn', 'selling');
         const co = this.checkoutSnap();
+        if (!co) this.requireTill();
         let saleId = co?.context.saleId;
         if (co) {
           this.requireAgeCleared(co);
@@ -404,6 +481,48 @@ export class LaneService {
     if (by.role !== 'supervisor') throw new CoreError('APPROVAL_DENIED', `${by.name} may not approve this; a supervisor must.`, { action });
     if (by.id === ctx.operator) throw new CoreError('APPROVAL_DENIED', 'An approval must come from a second operator.', { action });
     return by;
+  }
+
+  private tillView(): Snapshot['lane']['till'] {
+    const s = this.stmts.openSession.get();
+    return s ? { sessionId: s.session_id, openedAt: s.opened_at, openedBy: s.opened_by } : null;
+  }
+
+  private requireTill(): TillSessionRow {
+    const s = this.stmts.openSession.get();
+    if (!s) throw new CoreError('TILL_NOT_OPEN', 'Open the till first: count the float.');
+    return s;
+  }
+
+  /** Total of a drawer count; only the profile's notes and coins, each at most once. */
+  private countTotal(counts: DenominationCount): number {
+    const seen = new Set<number>();
+    let total = 0;
+    for (const c of counts) {
+      if (!this.profile.denominations.includes(c.denomination) || seen.has(c.denomination)) {
+        throw new CoreError('INVALID_COUNT', 'The count lists a note or coin twice or one this currency does not have.', { denomination: c.denomination });
+      }
+      seen.add(c.denomination);
+      total += c.denomination * c.count;
+    }
+    return total;
+  }
+
+  private report(session: TillSessionRow, kind: 'X' | 'Z', zNumber: number | null, at: string, counted: number | null): TillReport {
+    const entries: ReportEntry[] = this.stmts.journalFrom.all(session.open_seq).map((r) => ({ seq: r.seq, kind: r.kind, body: JSON.parse(r.body) as unknown }));
+    const lastZ = this.stmts.lastZ.get();
+    const previousGrandTotal = lastZ ? (JSON.parse(lastZ.body) as TillReport).grandTotal : 0;
+    return buildTillReport(entries, {
+      kind,
+      zNumber,
+      sessionId: session.session_id,
+      openedAt: session.opened_at,
+      at,
+      operator: this.laneSnap().context.operator,
+      currency: this.profile.currency,
+      previousGrandTotal,
+      counted,
+    });
   }
 
   private requireAgeCleared(co: CheckoutSnap): void {
@@ -565,6 +684,14 @@ export class LaneService {
   }
 }
 
+interface TillSessionRow {
+  session_id: string;
+  opened_at: string;
+  opened_by: string;
+  open_seq: number;
+  float_total: number;
+}
+
 type Step =
   | { to: 'lane'; event: LaneEvent; after?: (at: string) => void }
   | { to: 'checkout'; event: CheckoutEvent; after?: (at: string) => void };
@@ -572,6 +699,8 @@ type Step =
 interface Plan {
   steps: Step[];
   saleId?: string | undefined;
+  /** Changes outside the machines (till, cash movements, reports), run in the same transaction. */
+  effects?: Array<(at: string) => TillReport | void>;
 }
 
 interface Resolved {

@@ -30,6 +30,8 @@ export function App() {
         <Closed t={t} send={send} />
       ) : snap.lane.state === 'signedOut' ? (
         <SignIn t={t} send={send} state={state} lang={effectiveLang} setLang={setLang} />
+      ) : snap.lane.state === 'signedIn' && !snap.lane.till ? (
+        <OpenTill snap={snap} t={t} send={send} state={state} />
       ) : (
         <Selling snap={snap} state={state} send={send} dismissApproval={dismissApproval} t={t} lang={effectiveLang} setLang={setLang} />
       )}
@@ -191,6 +193,52 @@ function PinModal(props: {
         </div>
       </div>
     </div>
+  );
+}
+
+function OpenTill({ snap, t, send, state }: { snap: Snapshot; t: Messages; send: (c: CommandBody) => boolean; state: TerminalState }) {
+  const { locale, currency, denominations } = snap.profile;
+  const [counts, setCounts] = useState<Record<number, string>>({});
+  const total = denominations.reduce((sum, d) => sum + d * (Number(counts[d] ?? '0') || 0), 0);
+  const submit = () =>
+    send({
+      cmd: 'openTill',
+      float: denominations.filter((d) => Number(counts[d] ?? '0') > 0).map((d) => ({ denomination: d, count: Number(counts[d]) })),
+    });
+  const error = state.lastError ? fill(t.errors[state.lastError.code], state.lastError.params) : null;
+  return (
+    <main className="centered">
+      <h1>{t.openTillTitle}</h1>
+      <p>{t.openTillBody}</p>
+      <div className="count-grid">
+        {denominations.map((d) => (
+          <label key={d} className="count">
+            <span>{formatMoney(d, locale, currency)}</span>
+            <input
+              data-testid={`float-${d}`}
+              inputMode="numeric"
+              autoComplete="off"
+              value={counts[d] ?? ''}
+              aria-label={formatMoney(d, locale, currency)}
+              onChange={(e) => setCounts((c) => ({ ...c, [d]: e.target.value.replace(/\D/g, '').slice(0, 5) }))}
+              onKeyDown={(e) => e.key === 'Enter' && submit()}
+            />
+          </label>
+        ))}
+      </div>
+      <div className="count-total">
+        {t.countTotal}: <strong data-testid="float-total">{formatMoney(total, locale, currency)}</strong>
+      </div>
+      <button type="button" className="primary big" data-testid="open-till" onClick={submit}>
+        {t.openTill}
+      </button>
+      {error ? (
+        <div className="message error" role="alert" data-testid="message">
+          <span aria-hidden="true">⚠ </span>
+          {error}
+        </div>
+      ) : null}
+    </main>
   );
 }
 
@@ -392,7 +440,7 @@ function Selling(props: {
         return { kind: 'info' as const, text: t.msgSubtotal };
       case 'priceCheck': {
         const r = ack?.result;
-        return r
+        return r && 'name' in r
           ? { kind: 'info' as const, text: `${t.priceCheck}: ${r.name} — ${money(r.price)}${r.unit === 'weight' ? '/kg' : ''}${r.deposit ? ` + ${r.deposit.name} ${money(r.deposit.price)}` : ''}` }
           : { kind: 'info' as const, text: '' };
       }

@@ -11,6 +11,7 @@ import {
   type ConnectionInfo,
   type ErrorMessage,
   type PriceCheckResult,
+  type TillReport,
   type Snapshot,
 } from '../../protocol/terminal';
 
@@ -36,7 +37,7 @@ export interface TerminalState {
   /** The last error the core answered one of our commands with. */
   lastError: (ErrorMessage & { at: number }) | null;
   /** The last command acknowledged (name), for the "what just happened" message. */
-  lastAck: { cmd: CommandBody['cmd']; at: number; result?: PriceCheckResult } | null;
+  lastAck: { cmd: CommandBody['cmd']; at: number; result?: PriceCheckResult | TillReport } | null;
   /** A command the core refused for want of a supervisor's approval; the UI asks for one. */
   approvalFor: CommandBody | null;
 }

@@ -68,6 +68,10 @@ interface Messages {
   lock: string;
   voidLast: string;
   msgPriceCheckType: string;
+  openTillTitle: string;
+  openTillBody: string;
+  openTill: string;
+  countTotal: string;
   errors: Record<ErrorCode, string>;
 }
 
@@ -132,6 +136,10 @@ const sv: Messages = {
   lock: 'Lås',
   voidLast: 'Makulera senaste',
   msgPriceCheckType: 'Skanna eller skriv koden och tryck F3',
+  openTillTitle: 'Öppna kassalådan',
+  openTillBody: 'Räkna växelkassan: antal av varje sedel och mynt.',
+  openTill: 'Öppna kassan (Enter)',
+  countTotal: 'Summa',
   errors: {
     INVALID_MESSAGE: 'Kassan förstod inte meddelandet — försök igen.',
     INVALID_COMMAND: 'Ogiltig inmatning — kontrollera och försök igen.',
@@ -156,6 +164,9 @@ const sv: Messages = {
     APPROVAL_REQUIRED: 'En arbetsledare måste godkänna detta.',
     APPROVAL_DENIED: 'Det godkännandet gäller inte — en annan arbetsledare måste godkänna.',
     AGE_CHECK_REQUIRED: 'Kontrollera kundens ålder ({age} år) först.',
+    TILL_NOT_OPEN: 'Kassalådan är inte öppnad — räkna växelkassan först.',
+    TILL_ALREADY_OPEN: 'Kassalådan är redan öppen.',
+    INVALID_COUNT: 'Räkningen stämmer inte — kontrollera sedlar och mynt.',
     INTERNAL: 'Något gick fel i kassan — inget ändrades. Försök igen.',
   },
 };
@@ -221,6 +232,10 @@ const de: Messages = {
   lock: 'Sperren',
   voidLast: 'Letzten stornieren',
   msgPriceCheckType: 'Code scannen oder eingeben, dann F3',
+  openTillTitle: 'Kassenlade öffnen',
+  openTillBody: 'Wechselgeld zählen: Anzahl je Schein und Münze.',
+  openTill: 'Kasse öffnen (Enter)',
+  countTotal: 'Summe',
   errors: {
     INVALID_MESSAGE: 'Die Kasse hat die Nachricht nicht verstanden — bitte erneut versuchen.',
     INVALID_COMMAND: 'Ungültige Eingabe — bitte prüfen.',
@@ -245,6 +260,9 @@ const de: Messages = {
     APPROVAL_REQUIRED: 'Ein Vorgesetzter muss das freigeben.',
     APPROVAL_DENIED: 'Diese Freigabe gilt nicht — ein anderer Vorgesetzter muss freigeben.',
     AGE_CHECK_REQUIRED: 'Zuerst das Alter prüfen ({age} Jahre).',
+    TILL_NOT_OPEN: 'Die Kasse ist nicht geöffnet — zuerst das Wechselgeld zählen.',
+    TILL_ALREADY_OPEN: 'Die Kasse ist bereits geöffnet.',
+    INVALID_COUNT: 'Die Zählung stimmt nicht — Scheine und Münzen prüfen.',
     INTERNAL: 'In der Kasse ist etwas schiefgegangen — nichts wurde geändert.',
   },
 };
@@ -310,6 +328,10 @@ const en: Messages = {
   lock: 'Lock',
   voidLast: 'Void last',
   msgPriceCheckType: 'Scan or type the code, then press F3',
+  openTillTitle: 'Open the till',
+  openTillBody: 'Count the float: how many of each note and coin.',
+  openTill: 'Open till (Enter)',
+  countTotal: 'Total',
   errors: {
     INVALID_MESSAGE: 'The till did not understand that — try again.',
     INVALID_COMMAND: 'That input is not valid — check it and try again.',
@@ -334,6 +356,9 @@ const en: Messages = {
     APPROVAL_REQUIRED: 'A supervisor must approve this.',
     APPROVAL_DENIED: 'That approval does not count — another supervisor must approve.',
     AGE_CHECK_REQUIRED: "Check the customer's age ({age}+) first.",
+    TILL_NOT_OPEN: 'The till is not open — count the float first.',
+    TILL_ALREADY_OPEN: 'The till is already open.',
+    INVALID_COUNT: 'That count does not add up — check the notes and coins.',
     INTERNAL: 'Something went wrong in the till — nothing was changed. Try again.',
   },
 };

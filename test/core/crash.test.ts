@@ -151,6 +151,7 @@ function nextCommand(s: Snapshot, rnd: () => number, pick: <T>(xs: readonly T[])
   if (s.lane.state === 'closed') return { cmd: 'openLane' };
   if (s.lane.state === 'signedOut') return { cmd: 'signIn', operator: '1', pin: '1111' };
   const co = s.checkout;
+  if (!s.lane.till) return { cmd: 'openTill', float: [{ denomination: 10_000, count: 5 }] };
   if (!co) return { cmd: 'scan', code: pick(codes) };
   if (co.state === 'paid') return { cmd: 'complete' };
   if (co.ageCheckPending !== null) return rnd() < 0.2 ? { cmd: 'voidLast' } : { cmd: 'confirmAge' };

@@ -91,6 +91,10 @@ describe('lane UI in Chromium', () => {
     await page.getByTestId('signin-input').fill('1');
     await page.getByTestId('pin-input').fill('1111');
     await page.keyboard.press('Enter');
+    // Open the till: 5 × 100 kr float.
+    await page.getByTestId('float-10000').fill('5');
+    await expect.poll(async () => norm(await page.getByTestId('float-total').textContent())).toBe(norm(kr(50000)));
+    await page.getByTestId('open-till').click();
     await page.getByTestId('scan-input').waitFor();
 
     await wedgeScan(milk.code);

@@ -27,6 +27,7 @@ beforeAll(async () => {
   core = await startCoreProcess(dbPath);
   client = await ApiClient.connect(core.port, core.token, `http://127.0.0.1:${core.port}`);
   expect(await client.send({ cmd: 'signIn', operator: '7', pin: '7777' })).toMatchObject({ type: 'ack' });
+  expect(await client.send({ cmd: 'openTill', float: [{ denomination: 10_000, count: 5 }] })).toMatchObject({ type: 'ack' });
   expect(await client.send({ cmd: 'scan', code })).toMatchObject({ type: 'ack' });
 });
 afterAll(async () => {

@@ -71,6 +71,10 @@ function run(s: LaneService, cmd: CommandBody): Snapshot {
   s.handle(CommandSchema.parse({ ...cmd, id: `t${++n}` }) as Command);
   return s.snapshot();
 }
+/** Selling needs an open till: open one with a 500 kr float unless one is open. */
+function ensureTill(s: LaneService) {
+  if (!s.snapshot().lane.till) run(s, { cmd: 'openTill', float: [{ denomination: 10_000, count: 5 }] });
+}
 function refuse(s: LaneService, cmd: CommandBody): CoreError {
   const before = s.snapshot();
   try {
@@ -88,7 +92,7 @@ describe('lane lifecycle', () => {
     const s = service();
     expect(s.snapshot().lane).toMatchObject({ state: 'signedOut', operator: null });
     expect(refuse(s, { cmd: 'scan', code: MILK }).code).toBe('NOT_SIGNED_IN');
-    expect(run(s, { cmd: 'signIn', operator: '2', pin: '2222' }).lane).toEqual({ state: 'signedIn', operator: '2', operatorName: 'Björn', role: 'cashier', locked: false, training: false, mode: 'staffed' });
+    expect(run(s, { cmd: 'signIn', operator: '2', pin: '2222' }).lane).toEqual({ state: 'signedIn', operator: '2', operatorName: 'Björn', role: 'cashier', locked: false, training: false, mode: 'staffed', till: null });
     expect(run(s, { cmd: 'signOut' }).lane.state).toBe('signedOut');
     expect(run(s, { cmd: 'closeLane' }).lane.state).toBe('closed');
     expect(refuse(s, { cmd: 'signIn', operator: '1', pin: '1111' }).code).toBe('LANE_CLOSED');
@@ -97,6 +101,7 @@ describe('lane lifecycle', () => {
   it('will not sign out in the middle of a sale', () => {
     const s = service();
     run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
+    ensureTill(s);
     expect(run(s, { cmd: 'scan', code: MILK }).lane.state).toBe('selling');
     expect(refuse(s, { cmd: 'signOut' }).code).toBe('NOT_ALLOWED_NOW');
   });
@@ -106,6 +111,7 @@ describe('selling', () => {
   function selling() {
     const s = service();
     run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
+    ensureTill(s);
     return s;
   }
 
@@ -204,7 +210,7 @@ describe('selling', () => {
     expect(db.prepare('SELECT count(*) AS n FROM sale').get()).toEqual({ n: 1 });
     expect(db.prepare('SELECT sequence, sale_id FROM outbox').all()).toEqual([{ sequence: 1, sale_id: saleId }]);
     expect(db.prepare("SELECT ref FROM journal WHERE kind = 'sale.completed'").all()).toEqual([{ ref: saleId }]);
-    expect(new Journal(db).verify()).toMatchObject({ ok: true, entries: 2 }); // sign-in + sale
+    expect(new Journal(db).verify()).toMatchObject({ ok: true, entries: 3 }); // sign-in + till opened + sale
     // Next sale gets the next sequence number.
     run(s, { cmd: 'scan', code: MILK });
     run(s, { cmd: 'tenderCash' });
@@ -216,7 +222,7 @@ describe('selling', () => {
     run(s, { cmd: 'scan', code: MILK });
     const snap = run(s, { cmd: 'cancelSale' });
     expect(snap.checkout).toBeNull();
-    expect(db.prepare('SELECT kind FROM journal ORDER BY seq').all()).toEqual([{ kind: 'operator.signIn' }, { kind: 'sale.cancelled' }]);
+    expect(db.prepare('SELECT kind FROM journal ORDER BY seq').all()).toEqual([{ kind: 'operator.signIn' }, { kind: 'till.opened' }, { kind: 'sale.cancelled' }]);
     expect(refuse(s, { cmd: 'cancelSale' }).code).toBe('NO_OPEN_SALE');
   });
 
@@ -234,6 +240,7 @@ describe('durability', () => {
   it('restores the open basket exactly after a restart', () => {
     let s = service();
     run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
+    ensureTill(s);
     run(s, { cmd: 'scan', code: SODA });
     run(s, { cmd: 'scan', code: cheese('1234') });
     run(s, { cmd: 'setQuantity', lineId: 'L1', quantity: 3 });
@@ -249,6 +256,7 @@ describe('durability', () => {
   it('rolls back memory when the write fails, so memory and disk never disagree', () => {
     const s = service();
     run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
+    ensureTill(s);
     run(s, { cmd: 'scan', code: MILK });
     const before = s.snapshot();
     db.exec("CREATE TRIGGER fail BEFORE UPDATE ON lane_state BEGIN SELECT RAISE(ABORT, 'disk says no'); END;");
@@ -262,6 +270,7 @@ describe('durability', () => {
   it('a failed completion leaves no half sale behind', () => {
     const s = service();
     run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
+    ensureTill(s);
     run(s, { cmd: 'scan', code: MILK });
     run(s, { cmd: 'tenderCash' });
     db.exec("CREATE TRIGGER fail BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'disk full'); END;");
@@ -281,6 +290,7 @@ describe('German profile', () => {
     db.prepare('INSERT INTO barcode VALUES (?, ?)').run(r.lookupCode, 'wurst');
     const s = new LaneService(db, new Catalog(db), PROFILES.DE, { storeId: 'd1', storeName: 'Markt', laneId: '2' });
     run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
+    ensureTill(s);
     run(s, { cmd: 'scan', code });
     const snap = run(s, { cmd: 'scan', code: MILK });
     expect(snap.checkout!.totals).toMatchObject({ total: 239 + 1695, rounding: 0, due: 1934 });
@@ -318,6 +328,7 @@ describe('operators, PINs and roles', () => {
   it('locks the screen, keeps the basket, and unlocks with the PIN (or a supervisor)', () => {
     const s = service();
     run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
+    ensureTill(s);
     run(s, { cmd: 'scan', code: MILK });
     expect(run(s, { cmd: 'lock' }).lane.locked).toBe(true);
     expect(refuse(s, { cmd: 'scan', code: MILK }).code).toBe('LANE_LOCKED');
@@ -336,6 +347,7 @@ describe('supervisor approval', () => {
   function bigSale() {
     const s = service();
     run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
+    ensureTill(s);
     run(s, { cmd: 'scan', code: SNUS, quantity: 9 }); // 522 kr > 500 kr limit
     run(s, { cmd: 'confirmAge' });
     return s;
@@ -356,12 +368,14 @@ describe('supervisor approval', () => {
   it('lets a small sale be cancelled without approval', () => {
     const s = service();
     run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
+    ensureTill(s);
     run(s, { cmd: 'scan', code: MILK });
     expect(run(s, { cmd: 'cancelSale' }).checkout).toBeNull();
   });
   it('a signed-in supervisor approves their own action', () => {
     const s = service();
     run(s, { cmd: 'signIn', operator: '7', pin: '7777' });
+    ensureTill(s);
     run(s, { cmd: 'scan', code: SOAP, quantity: 20 });
     expect(run(s, { cmd: 'cancelSale' }).checkout).toBeNull();
   });
@@ -371,6 +385,7 @@ describe('age-restricted items', () => {
   it('blocks the sale until the cashier confirms the age, and journals it', () => {
     const s = service();
     run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
+    ensureTill(s);
     const snap = run(s, { cmd: 'scan', code: SNUS });
     expect(snap.checkout!.ageCheckPending).toBe(18);
     expect(refuse(s, { cmd: 'scan', code: MILK }).code).toBe('AGE_CHECK_REQUIRED');
@@ -385,12 +400,14 @@ describe('age-restricted items', () => {
   it('voiding the restricted item lifts the block', () => {
     const s = service();
     run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
+    ensureTill(s);
     run(s, { cmd: 'scan', code: SNUS });
     expect(run(s, { cmd: 'voidLast' }).checkout!.ageCheckPending).toBeNull();
   });
   it('at self-checkout a supervisor must approve', () => {
     const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's1', storeName: 'T', laneId: 'SCO1' }, { config: { mode: 'self' } });
     run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
+    ensureTill(s);
     run(s, { cmd: 'scan', code: SNUS });
     expect(refuse(s, { cmd: 'confirmAge' }).code).toBe('APPROVAL_REQUIRED');
     expect(run(s, { cmd: 'confirmAge', approval: { operator: '7', pin: '7777' } }).checkout!.ageCheckPending).toBeNull();
@@ -401,6 +418,7 @@ describe('price check, last-item void and training mode', () => {
   it('looks a price up without selling', () => {
     const s = service();
     run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
+    ensureTill(s);
     const r = s.handle(CommandSchema.parse({ id: 'pc', cmd: 'priceCheck', code: SODA }) as Command);
     expect(r.result).toMatchObject({ name: 'Läsk 33 cl', price: 1890, vatRate: 1200, deposit: { name: 'Pant burk', price: 100 } });
     expect(s.snapshot().checkout).toBeNull();
@@ -409,6 +427,7 @@ describe('price check, last-item void and training mode', () => {
   it('voids the last item with its deposit', () => {
     const s = service();
     run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
+    ensureTill(s);
     run(s, { cmd: 'scan', code: MILK });
     const snap = run(s, { cmd: 'scan', code: SODA });
     expect(snap.checkout!.totals.total).toBe(1695 + 1890 + 100);
@@ -418,6 +437,7 @@ describe('price check, last-item void and training mode', () => {
   it('training sales count nowhere and their receipts say TRAINING', () => {
     const s = service();
     run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
+    ensureTill(s);
     expect(run(s, { cmd: 'setTraining', on: true }).lane.training).toBe(true);
     run(s, { cmd: 'scan', code: MILK });
     run(s, { cmd: 'tenderCash' });

@@ -133,3 +133,17 @@ describe('migration 0004_operators_receipts', () => {
     db.close();
   });
 });
+
+describe('migration 0005_till_sessions', () => {
+  it('allows one open till session at a time and ties cash movements to a session', () => {
+    const db = at(5);
+    expect(tables(db)).toEqual(expect.arrayContaining(['till_session', 'cash_movement']));
+    db.prepare("INSERT INTO till_session (session_id, opened_at, opened_by, open_seq, float_total) VALUES ('a', 'now', '1', 1, 0)").run();
+    expect(() => db.prepare("INSERT INTO till_session (session_id, opened_at, opened_by, open_seq, float_total) VALUES ('b', 'now', '1', 2, 0)").run()).toThrow(/UNIQUE/);
+    db.prepare("UPDATE till_session SET closed_at = 'later' WHERE session_id = 'a'").run();
+    db.prepare("INSERT INTO till_session (session_id, opened_at, opened_by, open_seq, float_total) VALUES ('b', 'now', '1', 2, 0)").run();
+    expect(() => db.prepare("INSERT INTO cash_movement VALUES ('m', 'nope', 'pickup', 100, 'r', '1', NULL, 'now')").run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare("INSERT INTO cash_movement VALUES ('m', 'b', 'pickup', 0, 'r', '1', NULL, 'now')").run()).toThrow(/CHECK/);
+    db.close();
+  });
+});
