@@ -109,6 +109,16 @@ function DigitsField(props: {
   );
 }
 
+function ErrorBox({ text }: { text: string | null }) {
+  if (!text) return null;
+  return (
+    <div className="message error" role="alert" data-testid="message">
+      <span aria-hidden="true">⚠ </span>
+      {text}
+    </div>
+  );
+}
+
 function SignIn(props: { t: Messages; send: (c: CommandBody) => boolean; state: TerminalState; lang: Lang; setLang: (l: Lang) => void }) {
   const { t, send, state } = props;
   const [operator, setOperator] = useState('');
@@ -130,12 +140,7 @@ function SignIn(props: { t: Messages; send: (c: CommandBody) => boolean; state: 
       <button type="button" className="primary big" onClick={submit}>
         {t.signIn}
       </button>
-      {error ? (
-        <div className="message error" role="alert" data-testid="message">
-          <span aria-hidden="true">⚠ </span>
-          {error}
-        </div>
-      ) : null}
+      <ErrorBox text={error ?? null} />
     </main>
   );
 }
@@ -232,12 +237,7 @@ function OpenTill({ snap, t, send, state }: { snap: Snapshot; t: Messages; send:
       <button type="button" className="primary big" data-testid="open-till" onClick={submit}>
         {t.openTill}
       </button>
-      {error ? (
-        <div className="message error" role="alert" data-testid="message">
-          <span aria-hidden="true">⚠ </span>
-          {error}
-        </div>
-      ) : null}
+      <ErrorBox text={error ?? null} />
     </main>
   );
 }
