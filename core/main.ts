@@ -14,7 +14,8 @@ import { parseArgs } from 'node:util';
 import type { CoreReady } from '../protocol/terminal';
 import { openDatabase, type Db } from './db';
 import { Catalog } from './catalog/repo';
-import { generateCatalog } from './catalog/demo';
+import { generateCatalog, seedDemoVouchers } from './catalog/demo';
+import { SimulatedPaymentTerminal } from './payments/port';
 import { LaneService } from './checkout/service';
 import { Operators, seedDemoOperators } from './operators';
 import { ApiServer } from './api/server';
@@ -59,9 +60,14 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
       o.log(`demo catalog written: ${r.items} items, ${r.barcodes} barcodes`);
     }
     const operators = new Operators(db);
-    if (o.demo) seedDemoOperators(operators);
+    if (o.demo) {
+      seedDemoOperators(operators);
+      seedDemoVouchers(db);
+    }
     if (operators.size() === 0) o.log('no operators are provisioned on this terminal: nobody can sign in until store IT adds them');
-    const service = new LaneService(db, catalog, profile, { storeId: o.storeId, storeName: o.storeName, laneId: o.laneId });
+    // The demo store pays by card through the simulated terminal; real terminals arrive with ZVT.
+    const payments = o.demo ? new SimulatedPaymentTerminal({ delayMs: 1500 }) : undefined;
+    const service = new LaneService(db, catalog, profile, { storeId: o.storeId, storeName: o.storeName, laneId: o.laneId }, { payments });
     const api = new ApiServer({ service, token: o.token, staticDir: o.uiDir, log: o.log });
     const port = await api.listen(o.port);
     return {

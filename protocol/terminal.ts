@@ -74,6 +74,22 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
       amount: z.number().int().min(1).max(LIMITS.maxCashTender).optional(),
     })
     .strict(),
+  z
+    .object({ id: commandId, cmd: z.literal('tenderCard'), amount: z.number().int().min(1).max(LIMITS.maxCashTender).optional() })
+    .strict(),
+  z
+    .object({
+      id: commandId,
+      cmd: z.literal('tenderVoucher'),
+      code: z.string().regex(/^[0-9]{8,20}$/),
+      amount: z.number().int().min(1).max(LIMITS.maxCashTender).optional(),
+    })
+    .strict(),
+  z.object({ id: commandId, cmd: z.literal('voidTender'), tenderId: z.string().min(1).max(64), approval: ApprovalSchema.optional() }).strict(),
+  /** After a crash mid-payment: a supervisor records what the payment terminal says happened. */
+  z
+    .object({ id: commandId, cmd: z.literal('resolvePayment'), outcome: z.enum(['approved', 'notCharged']), approval: ApprovalSchema.optional() })
+    .strict(),
   z.object({ id: commandId, cmd: z.literal('complete') }).strict(),
   z.object({ id: commandId, cmd: z.literal('openTill'), float: DenominationCountSchema }).strict(),
   z
@@ -116,6 +132,11 @@ export const ERROR_CODES = [
   'APPROVAL_DENIED',
   'AGE_CHECK_REQUIRED',
   'TILL_NOT_OPEN',
+  'VOUCHER_INVALID',
+  'VOUCHER_EMPTY',
+  'PAYMENT_DECLINED',
+  'PAYMENT_PENDING',
+  'PAYMENT_UNAVAILABLE',
   'TILL_ALREADY_OPEN',
   'INVALID_COUNT',
   'LANE_CLOSED',
@@ -187,14 +208,23 @@ export type Totals = z.infer<typeof TotalsSchema>;
 
 export const TenderSchema = z.object({
   tenderId: z.string(),
-  kind: z.literal('cash'),
+  kind: z.enum(['cash', 'card', 'voucher']),
   amount: z.number().int(),
+  /** Card: what the payment terminal reported (never the full card number). */
+  card: z
+    .object({ brand: z.string(), maskedPan: z.string(), authCode: z.string(), terminalRef: z.string(), attemptId: z.string() })
+    .nullable()
+    .default(null),
+  /** Voucher / gift card code. */
+  voucherCode: z.string().nullable().default(null),
 });
 export type Tender = z.infer<typeof TenderSchema>;
 
 export const CheckoutViewSchema = z.object({
   saleId: z.string(),
-  state: z.enum(['scanning', 'subtotal', 'paid']),
+  state: z.enum(['scanning', 'subtotal', 'cardPending', 'paid']),
+  /** The card payment in progress (state cardPending). */
+  cardAttempt: z.object({ attemptId: z.string(), amount: z.number().int(), startedAt: z.string() }).nullable(),
   lines: z.array(LineSchema),
   totals: TotalsSchema,
   tenders: z.array(TenderSchema),

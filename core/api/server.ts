@@ -82,7 +82,12 @@ export class ApiServer {
       }
       this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws));
     });
-    this.unsubscribe = opts.service.subscribe((snapshot) => this.broadcast({ type: 'snapshot', snapshot }));
+    const offSnapshots = opts.service.subscribe((snapshot) => this.broadcast({ type: 'snapshot', snapshot }));
+    const offErrors = opts.service.subscribeErrors((code, message) => this.broadcast({ type: 'error', id: null, code, message }));
+    this.unsubscribe = () => {
+      offSnapshots();
+      offErrors();
+    };
   }
 
   private csp(): string {

@@ -216,3 +216,14 @@ export function generateCatalog(db: Db, opts: GenerateOptions & { replace?: bool
   write.immediate();
   return { items: totalItems, barcodes };
 }
+
+/** Demo gift cards (digits as printed under their barcode) and their balances in öre. */
+export const DEMO_VOUCHERS = [
+  { code: '9752000000017', balance: 20_000 },
+  { code: '9752000000024', balance: 5_000 },
+] as const;
+
+export function seedDemoVouchers(db: Db): void {
+  const ins = db.prepare('INSERT OR IGNORE INTO voucher (code, balance) VALUES (?, ?)');
+  for (const v of DEMO_VOUCHERS) ins.run(v.code, v.balance);
+}

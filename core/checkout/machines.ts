@@ -18,6 +18,8 @@ export interface CheckoutContext {
   tenders: Tender[];
   /** Highest age confirmed for this sale (0 = none). */
   ageConfirmed: number;
+  /** A card payment sent to the payment terminal and not answered yet. */
+  cardAttempt: { attemptId: string; amount: number; startedAt: string } | null;
   training: boolean;
 }
 
@@ -34,7 +36,11 @@ export type CheckoutEvent =
   | { type: 'VOID_LINE'; lineId: string }
   | { type: 'SUBTOTAL' }
   | { type: 'BACK_TO_SALE' }
-  | { type: 'TENDER_CASH'; tenderId: string; amount: number }
+  | { type: 'TENDER'; tender: Tender }
+  | { type: 'CARD_STARTED'; attemptId: string; amount: number; startedAt: string }
+  | { type: 'CARD_APPROVED'; tender: Tender }
+  | { type: 'CARD_FAILED'; attemptId: string }
+  | { type: 'VOID_TENDER'; tenderId: string }
   | { type: 'CONFIRM_AGE'; age: number }
   | { type: 'CANCEL' }
   | { type: 'COMPLETE' };
@@ -87,9 +93,8 @@ export const checkoutMachine = setup({
       event.type === 'SET_QUANTITY' && checkoutGuards.canSetQuantity(context, event.lineId),
     canVoid: ({ context, event }) => event.type === 'VOID_LINE' && checkoutGuards.canVoid(context, event.lineId),
     fullyPaidAfterTender: ({ context, event }) => {
-      if (event.type !== 'TENDER_CASH' || !checkoutGuards.ageCleared(context)) return false;
-      const t = computeTotals(context.lines, [...context.tenders, { tenderId: event.tenderId, kind: 'cash', amount: event.amount }], context.profile);
-      return t.remaining === 0;
+      if ((event.type !== 'TENDER' && event.type !== 'CARD_APPROVED') || !checkoutGuards.ageCleared(context)) return false;
+      return computeTotals(context.lines, [...context.tenders, event.tender], context.profile).remaining === 0;
     },
   },
   actions: {
@@ -116,10 +121,16 @@ export const checkoutMachine = setup({
       ageConfirmed: ({ context, event }) => (event.type === 'CONFIRM_AGE' ? Math.max(context.ageConfirmed, event.age) : context.ageConfirmed),
     }),
     addTender: assign({
-      tenders: ({ context, event }) =>
-        event.type === 'TENDER_CASH'
-          ? [...context.tenders, { tenderId: event.tenderId, kind: 'cash' as const, amount: event.amount }]
-          : context.tenders,
+      tenders: ({ context, event }) => (event.type === 'TENDER' || event.type === 'CARD_APPROVED' ? [...context.tenders, event.tender] : context.tenders),
+      cardAttempt: ({ context, event }) => (event.type === 'CARD_APPROVED' ? null : context.cardAttempt),
+    }),
+    startCard: assign({
+      cardAttempt: ({ context, event }) =>
+        event.type === 'CARD_STARTED' ? { attemptId: event.attemptId, amount: event.amount, startedAt: event.startedAt } : context.cardAttempt,
+    }),
+    clearCard: assign({ cardAttempt: null }),
+    voidTender: assign({
+      tenders: ({ context, event }) => (event.type === 'VOID_TENDER' ? context.tenders.filter((t) => t.tenderId !== event.tenderId) : context.tenders),
     }),
   },
 }).createMachine({
@@ -131,6 +142,7 @@ export const checkoutMachine = setup({
     lines: [],
     tenders: [],
     ageConfirmed: 0,
+    cardAttempt: null,
     training: input.training,
   }),
   initial: 'scanning',
@@ -142,22 +154,34 @@ export const checkoutMachine = setup({
         VOID_LINE: { guard: 'canVoid', actions: 'voidLine' },
         CONFIRM_AGE: { actions: 'confirmAge' },
         SUBTOTAL: { guard: 'readyToPay', target: 'subtotal' },
-        TENDER_CASH: [
+        TENDER: [
           { guard: 'fullyPaidAfterTender', target: 'paid', actions: 'addTender' },
           { guard: 'readyToPay', target: 'subtotal', actions: 'addTender' },
         ],
+        CARD_STARTED: { guard: 'readyToPay', target: 'cardPending', actions: 'startCard' },
         CANCEL: { target: 'cancelled' },
       },
     },
     subtotal: {
       on: {
         BACK_TO_SALE: { guard: 'noTenders', target: 'scanning' },
-        TENDER_CASH: [{ guard: 'fullyPaidAfterTender', target: 'paid', actions: 'addTender' }, { actions: 'addTender' }],
+        TENDER: [{ guard: 'fullyPaidAfterTender', target: 'paid', actions: 'addTender' }, { actions: 'addTender' }],
+        CARD_STARTED: { target: 'cardPending', actions: 'startCard' },
+        VOID_TENDER: { actions: 'voidTender' },
         CANCEL: { guard: 'noTenders', target: 'cancelled' },
       },
     },
+    cardPending: {
+      on: {
+        CARD_APPROVED: [{ guard: 'fullyPaidAfterTender', target: 'paid', actions: 'addTender' }, { target: 'subtotal', actions: 'addTender' }],
+        CARD_FAILED: { target: 'subtotal', actions: 'clearCard' },
+      },
+    },
     paid: {
-      on: { COMPLETE: { target: 'completed' } },
+      on: {
+        COMPLETE: { target: 'completed' },
+        VOID_TENDER: { target: 'subtotal', actions: 'voidTender' },
+      },
     },
     completed: { type: 'final' },
     cancelled: { type: 'final' },

@@ -4,7 +4,7 @@
  * entry and its outbox row) in one SQLite transaction before anyone is told.
  */
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
-import type { Approval, Command, CompletedSale, DenominationCount, Line, PriceCheckResult, Profile, Snapshot, TillReport } from '../../protocol/terminal';
+import type { Approval, Command, ErrorCode, Tender, CompletedSale, DenominationCount, Line, PriceCheckResult, Profile, Snapshot, TillReport } from '../../protocol/terminal';
 import { buildTillReport, type ReportEntry } from '../till/report';
 import type { Db } from '../db';
 import type { Catalog, CatalogItem } from '../catalog/repo';
@@ -12,10 +12,11 @@ import { resolveBarcode } from '../catalog/barcode';
 import { CoreError } from '../errors';
 import { uuidv7 } from '../ids';
 import { Journal } from '../journal';
-import { lineTotal } from '../pricing';
+import { cashToPay, lineTotal } from '../pricing';
 import { renderReceipt, type SaleRecord } from '../receipt/text';
 import { checkoutGuards, laneMachine, pendingAgeCheck, totalsOf, type CheckoutContext, type CheckoutEvent, type LaneEvent } from './machines';
 import { Operators, type Operator } from '../operators';
+import type { CardResult, PaymentPort } from '../payments/port';
 
 export interface TerminalIdentity {
   storeId: string;
@@ -25,6 +26,8 @@ export interface TerminalIdentity {
 
 export interface LaneServiceOptions {
   now?: () => Date;
+  /** The payment terminal; without one, card tenders are refused. */
+  payments?: PaymentPort;
   config?: Partial<LaneConfig>;
   /** Signs journal entries (the terminal's Ed25519 key in production). */
   journal?: Journal;
@@ -61,6 +64,9 @@ export class LaneService {
   private lastSale: CompletedSale | null = null;
   private readonly operators: Operators;
   private readonly config: LaneConfig;
+  private readonly payments: PaymentPort | null;
+  private readonly cardInFlight = new Set<string>();
+  private readonly errorListeners = new Set<(code: ErrorCode, message: string) => void>();
   private readonly listeners = new Set<Listener>();
   private readonly journal: Journal;
   private readonly now: () => Date;
@@ -76,6 +82,7 @@ export class LaneService {
     this.now = opts.now ?? (() => new Date());
     this.journal = opts.journal ?? new Journal(db);
     this.operators = new Operators(db, this.now);
+    this.payments = opts.payments ?? null;
     this.config = { ...DEFAULT_LANE_CONFIG, ...opts.config };
     this.stmts = {
       loadState: db.prepare<[], { version: number; snapshot: string }>('SELECT version, snapshot FROM lane_state WHERE id = 1'),
@@ -100,6 +107,8 @@ export class LaneService {
       insertMovement: db.prepare('INSERT INTO cash_movement (movement_id, session_id, kind, amount, reason, operator, approved_by, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       journalFrom: db.prepare<[number], { seq: number; kind: string; body: string }>('SELECT seq, kind, body FROM journal WHERE seq >= ? ORDER BY seq'),
       lastZ: db.prepare<[], { body: string }>("SELECT body FROM journal WHERE kind = 'report.z' ORDER BY seq DESC LIMIT 1"),
+      voucher: db.prepare<[string], { code: string; balance: number; expires_at: string | null; blocked: number }>('SELECT * FROM voucher WHERE code = ?'),
+      redeemVoucher: db.prepare('UPDATE voucher SET balance = balance - ? WHERE code = ? AND balance >= ?'),
     };
     this.restore();
   }
@@ -157,10 +166,11 @@ export class LaneService {
         till: this.tillView(),
       },
       checkout:
-        co && (co.value === 'scanning' || co.value === 'subtotal' || co.value === 'paid')
+        co && (co.value === 'scanning' || co.value === 'subtotal' || co.value === 'cardPending' || co.value === 'paid')
           ? {
               saleId: co.context.saleId,
               state: co.value,
+              cardAttempt: co.context.cardAttempt,
               lines: co.context.lines,
               totals: totalsOf(co.context),
               tenders: co.context.tenders,
@@ -180,10 +190,17 @@ export class LaneService {
   handle(cmd: Command): HandleResult {
     if (cmd.cmd === 'ping') return { version: this.version };
     if (cmd.cmd === 'priceCheck') return { version: this.version, result: this.priceCheck(cmd.code) };
+    const plan = this.plan(cmd); // validates; throws CoreError before anything changes
+    const r = this.commit(plan, cmd);
+    plan.afterCommit?.();
+    return r;
+  }
+
+  /** Runs a plan's machine events and effects, persisting everything in one transaction. */
+  private commit(plan: Plan, logged: unknown): HandleResult {
+    if (plan.steps.length === 0 && !plan.effects?.length) return { version: this.version };
     const before = this.lane.getPersistedSnapshot();
     const lastSaleBefore = this.lastSale;
-    const plan = this.plan(cmd); // validates; throws CoreError before anything changes
-    if (plan.steps.length === 0 && !plan.effects?.length) return { version: this.version };
     let result: TillReport | undefined;
     try {
       const at = this.now().toISOString();
@@ -200,7 +217,7 @@ export class LaneService {
         // A machine that silently refused an event would otherwise be acknowledged as a change.
         if (plan.steps.length > 0 && beforeJson === afterJson) throw new CoreError('NOT_ALLOWED_NOW', 'That is not possible at this point of the sale.');
         for (const effect of plan.effects ?? []) result = effect(at) ?? result;
-        this.stmts.logCommand.run(version, at, co?.context.saleId ?? plan.saleId ?? null, JSON.stringify({ cmd, events: plan.steps.map((s) => s.event) }, redactSecrets));
+        this.stmts.logCommand.run(version, at, co?.context.saleId ?? plan.saleId ?? null, JSON.stringify({ cmd: logged, events: plan.steps.map((s) => s.event) }, redactSecrets));
         this.stmts.saveState.run({ version, snapshot: `{"actor":${afterJson},"lastSale":${JSON.stringify(this.lastSale)}}`, at });
         return version;
       });
@@ -217,6 +234,62 @@ export class LaneService {
     const snap = this.snapshot();
     for (const l of this.listeners) l(snap);
     return result ? { version: this.version, result } : { version: this.version };
+  }
+
+  /** Card payments run in the background; their result is committed like a command. */
+  private startCardPayment(attemptId: string, amount: number): void {
+    const port = this.payments;
+    if (!port) return;
+    this.cardInFlight.add(attemptId);
+    port
+      .authorize({ attemptId, amount, currency: this.profile.currency })
+      .catch((err: unknown): CardResult => ({ approved: false, reason: `terminal error: ${err instanceof Error ? err.message : String(err)}` }))
+      .then((res) => {
+        this.cardInFlight.delete(attemptId);
+        const co = this.checkoutSnap();
+        if (!co || co.value !== 'cardPending' || co.context.cardAttempt?.attemptId !== attemptId) return; // resolved otherwise meanwhile
+        const saleId = co.context.saleId;
+        const steps: Step[] = res.approved
+          ? [
+              {
+                to: 'checkout',
+                event: {
+                  type: 'CARD_APPROVED',
+                  tender: {
+                    tenderId: attemptId,
+                    kind: 'card',
+                    amount,
+                    card: { brand: res.brand, maskedPan: res.maskedPan, authCode: res.authCode, terminalRef: res.terminalRef, attemptId },
+                    voucherCode: null,
+                  },
+                },
+                after: (at) => this.journal.append('payment.approved', saleId, { saleId, attemptId, amount, brand: res.brand, maskedPan: res.maskedPan, authCode: res.authCode, terminalRef: res.terminalRef }, at),
+              },
+            ]
+          : [
+              {
+                to: 'checkout',
+                event: { type: 'CARD_FAILED', attemptId },
+                after: (at) => this.journal.append('payment.declined', saleId, { saleId, attemptId, amount, reason: res.reason }, at),
+              },
+            ];
+        try {
+          this.commit({ steps }, { internal: 'cardResult', attemptId, approved: res.approved });
+          if (!res.approved) this.notifyError('PAYMENT_DECLINED', `Card payment declined: ${res.reason}`);
+        } catch (err) {
+          this.notifyError('STORAGE_FAILED', `The card result could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      });
+  }
+
+  private notifyError(code: ErrorCode, message: string): void {
+    for (const l of this.errorListeners) l(code, message);
+  }
+
+  /** Errors that arrive later than the command that caused them (a declined card). */
+  subscribeErrors(listener: (code: ErrorCode, message: string) => void): () => void {
+    this.errorListeners.add(listener);
+    return () => this.errorListeners.delete(listener);
   }
 
   private sendCheckout(event: CheckoutEvent): void {
@@ -441,15 +514,84 @@ export class LaneService {
         if (co.value !== 'subtotal' || co.context.tenders.length > 0) throw new CoreError('NOT_ALLOWED_NOW', 'Payment has started; the sale cannot be changed now.');
         return { steps: [{ to: 'checkout', event: { type: 'BACK_TO_SALE' } }] };
       }
-      case 'tenderCash': {
+      case 'tenderCash':
+      case 'tenderCard':
+      case 'tenderVoucher': {
         const co = this.requireCheckout();
         if (co.value === 'paid') throw new CoreError('NOT_ALLOWED_NOW', 'The sale is already paid; complete it.');
+        if (co.value === 'cardPending') throw new CoreError('PAYMENT_PENDING', 'A card payment is in progress at the terminal.');
         if (!checkoutGuards.hasActiveLines(co.context)) throw new CoreError('EMPTY_SALE', 'Scan an item first.');
         this.requireAgeCleared(co);
         const totals = totalsOf(co.context);
-        const amount = cmd.amount ?? totals.remaining;
-        if (amount <= 0) throw new CoreError('INSUFFICIENT_TENDER', 'Nothing is left to pay.');
-        return { steps: [{ to: 'checkout', event: { type: 'TENDER_CASH', tenderId: uuidv7(this.now().getTime()), amount } }] };
+        // Card and voucher pay exactly; only cash is rounded.
+        const exactLeft = Math.max(0, totals.total - co.context.tenders.reduce((a, t) => a + t.amount, 0));
+        const id = uuidv7(this.now().getTime());
+        if (cmd.cmd === 'tenderCash') {
+          const amount = cmd.amount ?? cashToPay(co.context.lines, co.context.tenders, this.profile);
+          if (amount <= 0) throw new CoreError('INSUFFICIENT_TENDER', 'Nothing is left to pay.');
+          return { steps: [{ to: 'checkout', event: { type: 'TENDER', tender: { tenderId: id, kind: 'cash', amount, card: null, voucherCode: null } } }] };
+        }
+        if (exactLeft <= 0) throw new CoreError('INSUFFICIENT_TENDER', 'Nothing is left to pay.');
+        if (cmd.cmd === 'tenderVoucher') {
+          const available = this.voucherAvailable(cmd.code, co.context.tenders);
+          const amount = Math.min(cmd.amount ?? exactLeft, exactLeft, available);
+          return { steps: [{ to: 'checkout', event: { type: 'TENDER', tender: { tenderId: id, kind: 'voucher', amount, card: null, voucherCode: cmd.code } } }] };
+        }
+        if (!this.payments) throw new CoreError('PAYMENT_UNAVAILABLE', 'No payment terminal is connected; take another tender.');
+        const amount = Math.min(cmd.amount ?? exactLeft, exactLeft);
+        const saleId = co.context.saleId;
+        return {
+          steps: [
+            {
+              to: 'checkout',
+              event: { type: 'CARD_STARTED', attemptId: id, amount, startedAt: this.now().toISOString() },
+              // Journal the intent durably before the request goes to the terminal.
+              after: journal('payment.started', saleId, { saleId, attemptId: id, amount }),
+            },
+          ],
+          afterCommit: () => this.startCardPayment(id, amount),
+        };
+      }
+      case 'resolvePayment': {
+        const co = this.requireCheckout();
+        const attempt = co.context.cardAttempt;
+        if (co.value !== 'cardPending' || !attempt) throw new CoreError('NOT_ALLOWED_NOW', 'No card payment is waiting for a decision.');
+        if (this.cardInFlight.has(attempt.attemptId)) throw new CoreError('PAYMENT_PENDING', 'The terminal is still working on this payment.');
+        const approvedBy = this.approve('resolvePayment', cmd.approval).id;
+        const saleId = co.context.saleId;
+        const after = journal('payment.resolved', saleId, { saleId, attemptId: attempt.attemptId, amount: attempt.amount, outcome: cmd.outcome, approvedBy });
+        const event: CheckoutEvent =
+          cmd.outcome === 'approved'
+            ? {
+                type: 'CARD_APPROVED',
+                tender: {
+                  tenderId: attempt.attemptId,
+                  kind: 'card',
+                  amount: attempt.amount,
+                  card: { brand: 'UNKNOWN', maskedPan: '', authCode: 'MANUAL', terminalRef: 'RECONCILED', attemptId: attempt.attemptId },
+                  voucherCode: null,
+                },
+              }
+            : { type: 'CARD_FAILED', attemptId: attempt.attemptId };
+        return { steps: [{ to: 'checkout', event, after }] };
+      }
+      case 'voidTender': {
+        const co = this.requireCheckout();
+        const tender = co.context.tenders.find((t) => t.tenderId === cmd.tenderId);
+        if (!tender) throw new CoreError('NOT_ALLOWED_NOW', 'That payment is not part of this sale.');
+        if (tender.kind === 'card') {
+          throw new CoreError('NOT_ALLOWED_NOW', 'A card payment is reversed at the payment terminal; this lane cannot reverse it yet.');
+        }
+        const saleId = co.context.saleId;
+        return {
+          steps: [
+            {
+              to: 'checkout',
+              event: { type: 'VOID_TENDER', tenderId: tender.tenderId },
+              after: journal('tender.voided', saleId, { saleId, tenderId: tender.tenderId, kind: tender.kind, amount: tender.amount }),
+            },
+          ],
+        };
       }
       case 'complete': {
         const co = this.requireCheckout();
@@ -481,6 +623,16 @@ export class LaneService {
     if (by.role !== 'supervisor') throw new CoreError('APPROVAL_DENIED', `${by.name} may not approve this; a supervisor must.`, { action });
     if (by.id === ctx.operator) throw new CoreError('APPROVAL_DENIED', 'An approval must come from a second operator.', { action });
     return by;
+  }
+
+  /** What a voucher can still pay, minus what this sale already uses of it. */
+  private voucherAvailable(code: string, tenders: readonly Tender[]): number {
+    const v = this.stmts.voucher.get(code);
+    if (!v || v.blocked || (v.expires_at && new Date(v.expires_at) < this.now())) throw new CoreError('VOUCHER_INVALID', 'That gift card is not valid here.', { code });
+    const used = tenders.filter((t) => t.voucherCode === code).reduce((a, t) => a + t.amount, 0);
+    const available = v.balance - used;
+    if (available <= 0) throw new CoreError('VOUCHER_EMPTY', 'That gift card has no balance left.', { code });
+    return available;
   }
 
   private tillView(): Snapshot['lane']['till'] {
@@ -662,6 +814,14 @@ export class LaneService {
     };
     const receiptText = renderReceipt(sale, this.profile);
     const body = JSON.stringify(sale);
+    // Gift cards are debited when (and only when) the sale completes; training never debits.
+    for (const t of ctx.training ? [] : ctx.tenders) {
+      if (t.kind !== 'voucher' || !t.voucherCode) continue;
+      if (this.stmts.redeemVoucher.run(t.amount, t.voucherCode, t.amount).changes !== 1) {
+        throw new CoreError('VOUCHER_EMPTY', 'A gift card in this sale no longer has enough balance; void that payment and take another.', { code: t.voucherCode });
+      }
+      this.journal.append('voucher.redeemed', t.voucherCode, { code: t.voucherCode, amount: t.amount, saleId: ctx.saleId }, at);
+    }
     if (sequence !== null) {
       this.stmts.insertSale.run({
         saleId: sale.saleId,
@@ -701,6 +861,8 @@ interface Plan {
   saleId?: string | undefined;
   /** Changes outside the machines (till, cash movements, reports), run in the same transaction. */
   effects?: Array<(at: string) => TillReport | void>;
+  /** Runs after the commit (e.g. sending a card request to the payment terminal). */
+  afterCommit?: () => void;
 }
 
 interface Resolved {

@@ -49,6 +49,11 @@ export function cashRounding(amount: number, unit: number): number {
   return rounded - amount;
 }
 
+/**
+ * Totals of a basket and its tenders. Card and voucher tenders pay the exact amount; cash pays
+ * what is left, rounded to the profile's smallest cash unit — so rounding appears only once cash
+ * is part of the payment, and applies to the cash part only.
+ */
 export function computeTotals(lines: readonly Line[], tenders: readonly Tender[], profile: Profile): Totals {
   let total = 0;
   let itemCount = 0;
@@ -57,12 +62,27 @@ export function computeTotals(lines: readonly Line[], tenders: readonly Tender[]
     total += l.total;
     if (l.depositFor === null) itemCount += l.unit === 'weight' ? 1 : l.quantity;
   }
-  const tendered = tenders.reduce((s, t) => s + t.amount, 0);
-  // Only cash exists so far, so what is due is the cash-rounded total. (Card tenders pay the exact
-  // amount; when they arrive, rounding applies to the cash part only.)
-  const rounding = cashRounding(total, profile.cashRoundingUnit);
+  let cash = 0;
+  let nonCash = 0;
+  for (const t of tenders) {
+    if (t.kind === 'cash') cash += t.amount;
+    else nonCash += t.amount;
+  }
+  const rounding = cash > 0 ? cashRounding(Math.max(0, total - nonCash), profile.cashRoundingUnit) : 0;
   const due = total + rounding;
+  const tendered = cash + nonCash;
   const remaining = Math.max(0, due - tendered);
   const change = Math.max(0, tendered - due);
   return { total, itemCount, vat: vatBreakdown(lines), rounding, due, tendered, remaining, change };
+}
+
+/** What a customer paying the rest in cash hands over for "exact amount" (rounded). */
+export function cashToPay(lines: readonly Line[], tenders: readonly Tender[], profile: Profile): number {
+  const t = computeTotals(lines, [...tenders, { tenderId: '', kind: 'cash', amount: 0, card: null, voucherCode: null }], profile);
+  let nonCash = 0;
+  let cash = 0;
+  for (const x of tenders) if (x.kind === 'cash') cash += x.amount;
+  else nonCash += x.amount;
+  const rest = Math.max(0, t.total - nonCash);
+  return Math.max(0, rest + cashRounding(rest, profile.cashRoundingUnit) - cash);
 }

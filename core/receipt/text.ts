@@ -22,8 +22,8 @@ export interface SaleRecord {
 export const RECEIPT_WIDTH = 42;
 
 const WORDS = {
-  SE: { total: 'TOTALT', rounding: 'Öresavrundning', cash: 'Kontant', change: 'Växel', vat: 'Moms', net: 'Netto', gross: 'Brutto', sale: 'Kvitto', lane: 'Kassa', cashier: 'Kassör', items: 'Antal varor', thanks: 'Tack för ditt köp!', deposit: 'Pant' },
-  DE: { total: 'SUMME', rounding: 'Rundung', cash: 'Bar', change: 'Rückgeld', vat: 'MwSt', net: 'Netto', gross: 'Brutto', sale: 'Beleg', lane: 'Kasse', cashier: 'Kassierer', items: 'Artikel', thanks: 'Vielen Dank für Ihren Einkauf!', deposit: 'Pfand' },
+  SE: { total: 'TOTALT', rounding: 'Öresavrundning', cash: 'Kontant', change: 'Växel', vat: 'Moms', net: 'Netto', gross: 'Brutto', sale: 'Kvitto', lane: 'Kassa', cashier: 'Kassör', items: 'Antal varor', thanks: 'Tack för ditt köp!', deposit: 'Pant', card: 'Kort', voucher: 'Presentkort', auth: 'Auktorisation' },
+  DE: { total: 'SUMME', rounding: 'Rundung', cash: 'Bar', change: 'Rückgeld', vat: 'MwSt', net: 'Netto', gross: 'Brutto', sale: 'Beleg', lane: 'Kasse', cashier: 'Kassierer', items: 'Artikel', thanks: 'Vielen Dank für Ihren Einkauf!', deposit: 'Pfand', card: 'Karte', voucher: 'Gutschein', auth: 'Autorisierung' },
 } as const;
 
 /** Receipt text stays printable on any printer code page: ASCII minus, plain spaces. */
@@ -100,7 +100,11 @@ export function renderReceipt(sale: SaleRecord, profile: Profile): string {
     out.push(row(w.rounding, money(t.rounding, profile)));
   }
   out.push(row(`${w.total} ${sale.currency}`, money(t.due, profile)));
-  for (const tender of sale.tenders) out.push(row(w.cash, money(tender.amount, profile)));
+  for (const tender of sale.tenders) {
+    const label = tender.kind === 'cash' ? w.cash : tender.kind === 'voucher' ? `${w.voucher} …${(tender.voucherCode ?? '').slice(-4)}` : `${w.card} ${tender.card?.brand ?? ''} ${tender.card?.maskedPan.slice(-8) ?? ''}`.trim();
+    out.push(row(label, money(tender.amount, profile)));
+    if (tender.card) out.push(`  ${w.auth} ${tender.card.authCode}  ${tender.card.terminalRef}`);
+  }
   out.push(row(w.change, money(t.change, profile)));
   out.push(rule);
   out.push(row(`${w.vat} %`, `${w.vat}      ${w.net}     ${w.gross}`));

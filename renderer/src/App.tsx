@@ -362,6 +362,22 @@ function Selling(props: {
       send({ cmd: 'tenderCash', amount });
       setInput('');
     },
+    card: () => {
+      if (input.trim() === '') {
+        send({ cmd: 'tenderCard' });
+        return;
+      }
+      const amount = parseCashAmount(input);
+      if (amount === null) return hint(t.msgTypeCash);
+      send({ cmd: 'tenderCard', amount });
+      setInput('');
+    },
+    giftCard: () => {
+      const code = input.trim();
+      if (!/^\d{8,20}$/.test(code)) return hint(t.giftCard);
+      send({ cmd: 'tenderVoucher', code });
+      setInput('');
+    },
     back: () => {
       if (input) setInput('');
       else if (co?.state === 'subtotal' && co.tenders.length === 0) send({ cmd: 'backToSale' });
@@ -377,7 +393,7 @@ function Selling(props: {
     const onKey = (e: KeyboardEvent) => {
       const a = actionsRef.current;
       if (modalOpenRef.current) return; // a modal owns the keyboard
-      const map: Record<string, () => void> = { F1: a.qty, F2: a.void, F3: a.priceCheck, F6: a.vat, F7: a.lock, F8: a.subtotal, F10: a.cash, F11: a.cancel, Escape: a.back };
+      const map: Record<string, () => void> = { F1: a.qty, F2: a.void, F3: a.priceCheck, F6: a.vat, F7: a.lock, F8: a.subtotal, F9: a.card, F10: a.cash, F11: a.cancel, F12: a.giftCard, Escape: a.back };
       const fn = map[e.key];
       if (fn) {
         e.preventDefault();
@@ -410,7 +426,7 @@ function Selling(props: {
   const snapRef = useRef(snap);
   snapRef.current = snap;
   const modalOpenRef = useRef(false);
-  modalOpenRef.current = snap.lane.locked || (co?.ageCheckPending ?? null) !== null || state.approvalFor !== null;
+  modalOpenRef.current = snap.lane.locked || (co?.ageCheckPending ?? null) !== null || state.approvalFor !== null || co?.state === 'cardPending';
   const scanRef = useRef(scan);
   scanRef.current = scan;
 
@@ -571,9 +587,30 @@ function Selling(props: {
           onKeyDown={onInputKey}
         />
         <Keypad onKey={(k) => setInput((v) => (k === 'C' ? '' : (v + k).slice(0, 128)))} />
+        {co && co.tenders.length > 0 ? (
+          <ul className="tender-list" data-testid="tenders">
+            {co.tenders.map((tn) => (
+              <li key={tn.tenderId}>
+                <span>{tn.kind === 'cash' ? t.tenderCash : tn.kind === 'card' ? `${t.card} ${tn.card?.maskedPan.slice(-4) ?? ''}` : t.giftCard}</span>
+                <span className="amount">{money(tn.amount)}</span>
+                {tn.kind !== 'card' && co.state !== 'cardPending' ? (
+                  <button type="button" className="small" data-testid="tender-void" onClick={() => send({ cmd: 'voidTender', tenderId: tn.tenderId })}>
+                    {t.voidTender}
+                  </button>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        ) : null}
         <div className="tenders">
           <button type="button" className="tender" onClick={actions.subtotal}>
             <kbd>F8</kbd> {t.keys.subtotal}
+          </button>
+          <button type="button" className="tender" onClick={actions.card}>
+            <kbd>F9</kbd> {t.card}
+          </button>
+          <button type="button" className="tender" onClick={actions.giftCard}>
+            <kbd>F12</kbd> {t.giftCard}
           </button>
           <button type="button" className="tender primary" onClick={actions.cash}>
             <kbd>F10</kbd> {input ? t.keys.cash : `${t.keys.cash} · ${t.keys.exact}`}
@@ -620,6 +657,22 @@ function Selling(props: {
           }}
           onCancel={props.dismissApproval}
         />
+      ) : co?.state === 'cardPending' ? (
+        <div className="modal-backdrop">
+          <div className="modal" role="dialog" aria-modal="true" aria-labelledby="card-title" data-testid="card-pending">
+            <h2 id="card-title">{t.cardPendingTitle}</h2>
+            <p>{fill(t.cardPendingBody, { amount: money(co.cardAttempt?.amount ?? 0) })}</p>
+            <ErrorBox text={state.lastError?.code === 'PAYMENT_PENDING' ? t.errors.PAYMENT_PENDING : null} />
+            <div className="modal-actions">
+              <button type="button" className="big" onClick={() => send({ cmd: 'resolvePayment', outcome: 'notCharged' })}>
+                {t.resolveNotCharged}
+              </button>
+              <button type="button" className="big" onClick={() => send({ cmd: 'resolvePayment', outcome: 'approved' })}>
+                {t.resolveCharged}
+              </button>
+            </div>
+          </div>
+        </div>
       ) : co?.ageCheckPending ? (
         <div className="modal-backdrop">
           <div className="modal" role="dialog" aria-modal="true" aria-labelledby="age-title" data-testid="age-check">
@@ -656,7 +709,7 @@ function Selling(props: {
 
 /** Commands that can carry a supervisor approval. */
 function withApprovalShape(cmd: CommandBody): Partial<{ approval: unknown }> {
-  return cmd.cmd === 'cancelSale' || cmd.cmd === 'confirmAge' || cmd.cmd === 'setTraining' ? { approval: undefined } : {};
+  return ['cancelSale', 'confirmAge', 'setTraining', 'cashMovement', 'closeTill', 'resolvePayment', 'voidTender'].includes(cmd.cmd) ? { approval: undefined } : {};
 }
 
 function LineRow(props: { line: Line; t: Messages; money: (n: number) => string; locale: string; selected: boolean; fresh: boolean; onSelect: () => void }) {

@@ -72,6 +72,14 @@ interface Messages {
   openTillBody: string;
   openTill: string;
   countTotal: string;
+  card: string;
+  giftCard: string;
+  tenderCash: string;
+  voidTender: string;
+  cardPendingTitle: string;
+  cardPendingBody: string;
+  resolveCharged: string;
+  resolveNotCharged: string;
   errors: Record<ErrorCode, string>;
 }
 
@@ -140,6 +148,14 @@ const sv: Messages = {
   openTillBody: 'Räkna växelkassan: antal av varje sedel och mynt.',
   openTill: 'Öppna kassan (Enter)',
   countTotal: 'Summa',
+  card: 'Kort',
+  giftCard: 'Presentkort',
+  tenderCash: 'Kontant',
+  voidTender: 'Ta bort',
+  cardPendingTitle: 'Kortbetalning pågår',
+  cardPendingBody: 'Kunden följer instruktionerna på kortterminalen ({amount}).',
+  resolveCharged: 'Terminalen säger: debiterat',
+  resolveNotCharged: 'Terminalen säger: inte debiterat',
   errors: {
     INVALID_MESSAGE: 'Kassan förstod inte meddelandet — försök igen.',
     INVALID_COMMAND: 'Ogiltig inmatning — kontrollera och försök igen.',
@@ -167,6 +183,11 @@ const sv: Messages = {
     TILL_NOT_OPEN: 'Kassalådan är inte öppnad — räkna växelkassan först.',
     TILL_ALREADY_OPEN: 'Kassalådan är redan öppen.',
     INVALID_COUNT: 'Räkningen stämmer inte — kontrollera sedlar och mynt.',
+    VOUCHER_INVALID: 'Presentkortet gäller inte här.',
+    VOUCHER_EMPTY: 'Presentkortet har inget saldo kvar.',
+    PAYMENT_DECLINED: 'Kortbetalningen nekades — be om ett annat kort eller annan betalning.',
+    PAYMENT_PENDING: 'En kortbetalning pågår — vänta på terminalen.',
+    PAYMENT_UNAVAILABLE: 'Ingen kortterminal är ansluten — ta annan betalning.',
     INTERNAL: 'Något gick fel i kassan — inget ändrades. Försök igen.',
   },
 };
@@ -236,6 +257,14 @@ const de: Messages = {
   openTillBody: 'Wechselgeld zählen: Anzahl je Schein und Münze.',
   openTill: 'Kasse öffnen (Enter)',
   countTotal: 'Summe',
+  card: 'Karte',
+  giftCard: 'Gutschein',
+  tenderCash: 'Bar',
+  voidTender: 'Entfernen',
+  cardPendingTitle: 'Kartenzahlung läuft',
+  cardPendingBody: 'Der Kunde folgt den Anweisungen am Kartenterminal ({amount}).',
+  resolveCharged: 'Terminal meldet: belastet',
+  resolveNotCharged: 'Terminal meldet: nicht belastet',
   errors: {
     INVALID_MESSAGE: 'Die Kasse hat die Nachricht nicht verstanden — bitte erneut versuchen.',
     INVALID_COMMAND: 'Ungültige Eingabe — bitte prüfen.',
@@ -263,6 +292,11 @@ const de: Messages = {
     TILL_NOT_OPEN: 'Die Kasse ist nicht geöffnet — zuerst das Wechselgeld zählen.',
     TILL_ALREADY_OPEN: 'Die Kasse ist bereits geöffnet.',
     INVALID_COUNT: 'Die Zählung stimmt nicht — Scheine und Münzen prüfen.',
+    VOUCHER_INVALID: 'Dieser Gutschein gilt hier nicht.',
+    VOUCHER_EMPTY: 'Der Gutschein hat kein Guthaben mehr.',
+    PAYMENT_DECLINED: 'Kartenzahlung abgelehnt — andere Karte oder andere Zahlart.',
+    PAYMENT_PENDING: 'Eine Kartenzahlung läuft — bitte auf das Terminal warten.',
+    PAYMENT_UNAVAILABLE: 'Kein Kartenterminal verbunden — andere Zahlart nehmen.',
     INTERNAL: 'In der Kasse ist etwas schiefgegangen — nichts wurde geändert.',
   },
 };
@@ -332,6 +366,14 @@ const en: Messages = {
   openTillBody: 'Count the float: how many of each note and coin.',
   openTill: 'Open till (Enter)',
   countTotal: 'Total',
+  card: 'Card',
+  giftCard: 'Gift card',
+  tenderCash: 'Cash',
+  voidTender: 'Remove',
+  cardPendingTitle: 'Card payment in progress',
+  cardPendingBody: 'The customer follows the instructions on the card terminal ({amount}).',
+  resolveCharged: 'Terminal says: charged',
+  resolveNotCharged: 'Terminal says: not charged',
   errors: {
     INVALID_MESSAGE: 'The till did not understand that — try again.',
     INVALID_COMMAND: 'That input is not valid — check it and try again.',
@@ -359,6 +401,11 @@ const en: Messages = {
     TILL_NOT_OPEN: 'The till is not open — count the float first.',
     TILL_ALREADY_OPEN: 'The till is already open.',
     INVALID_COUNT: 'That count does not add up — check the notes and coins.',
+    VOUCHER_INVALID: 'That gift card is not valid here.',
+    VOUCHER_EMPTY: 'That gift card has no balance left.',
+    PAYMENT_DECLINED: 'The card was declined — ask for another card or another way to pay.',
+    PAYMENT_PENDING: 'A card payment is in progress — wait for the terminal.',
+    PAYMENT_UNAVAILABLE: 'No card terminal is connected — take another payment.',
     INTERNAL: 'Something went wrong in the till — nothing was changed. Try again.',
   },
 };

@@ -163,6 +163,22 @@ describe('lane UI in Chromium', () => {
     expect(kinds).toEqual(['age.confirmed', 'approval', 'sale.cancelled']);
   });
 
+  it('splits a payment between a gift card and the card terminal', async () => {
+    await wedgeScan('7310865000309'); // butter 54,90
+    await wedgeScan('7310865000408'); // bread 39,90 → 94,80
+    await page.keyboard.type('9752000000024'); // 50 kr gift card
+    await page.keyboard.press('F12');
+    await expect.poll(() => page.getByTestId('tenders').locator('li').count()).toBe(1);
+    await page.keyboard.press('F9'); // the rest by card through the (simulated) terminal
+    await page.getByTestId('card-pending').waitFor();
+    await page.getByTestId('change-due').waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await page.getByTestId('receipt').waitFor();
+    const receipt = (await page.getByTestId('receipt').textContent()) ?? '';
+    expect(receipt).toMatch(/Presentkort …0024\s+50,00/);
+    expect(receipt).toMatch(/Kort VISA \*+4242\s+44,80/);
+  });
+
   it('a reloaded UI shows the same basket', async () => {
     await wedgeScan(other.code);
     await expect.poll(() => page.getByTestId('line').count()).toBe(1);

@@ -190,10 +190,10 @@ describe('selling', () => {
     run(s, { cmd: 'scan', code: SOAP }); // 34,50 → 51,45 → 51 kr cash
     let snap = run(s, { cmd: 'subtotal' });
     expect(snap.checkout!.state).toBe('subtotal');
-    expect(snap.checkout!.totals).toMatchObject({ total: 5145, rounding: -45, due: 5100 });
+    expect(snap.checkout!.totals).toMatchObject({ total: 5145, rounding: 0, due: 5145 }); // rounding comes with cash
     expect(refuse(s, { cmd: 'complete' }).code).toBe('INSUFFICIENT_TENDER');
     snap = run(s, { cmd: 'tenderCash', amount: 2000 });
-    expect(snap.checkout!.totals).toMatchObject({ tendered: 2000, remaining: 3100 });
+    expect(snap.checkout!.totals).toMatchObject({ rounding: -45, due: 5100, tendered: 2000, remaining: 3100 });
     expect(refuse(s, { cmd: 'scan', code: MILK }).code).toBe('NOT_ALLOWED_NOW');
     expect(refuse(s, { cmd: 'cancelSale' }).code).toBe('NOT_ALLOWED_NOW');
     snap = run(s, { cmd: 'tenderCash', amount: 5000 });

@@ -147,3 +147,13 @@ describe('migration 0005_till_sessions', () => {
     db.close();
   });
 });
+
+describe('migration 0006_vouchers', () => {
+  it('keeps gift card balances non-negative', () => {
+    const db = at(6);
+    db.prepare("INSERT INTO voucher (code, balance) VALUES ('97520000000', 100)").run();
+    expect(() => db.prepare("UPDATE voucher SET balance = -1").run()).toThrow(/CHECK/);
+    expect(() => db.prepare("INSERT INTO voucher (code, balance) VALUES ('12ab', 1)").run()).toThrow(/CHECK/);
+    db.close();
+  });
+});

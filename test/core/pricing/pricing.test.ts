@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Line } from '../../../protocol/terminal';
-import { cashRounding, computeTotals, divRoundHalfUp, lineTotal, vatBreakdown, vatOfGross } from '../../../core/pricing';
+import { cashRounding, cashToPay, computeTotals, divRoundHalfUp, lineTotal, vatBreakdown, vatOfGross } from '../../../core/pricing';
 import { PROFILES } from '../../../core/profile';
 
 function line(p: Partial<Line> & { total: number; vatRate: number }): Line {
@@ -95,10 +95,17 @@ describe('cash rounding', () => {
   });
   it('records rounding and change in the totals', () => {
     const lines = [line({ total: 2345, vatRate: 1200 }), line({ lineId: 'L2', total: 1000, vatRate: 2500 })];
-    const t = computeTotals(lines, [{ tenderId: 't', kind: 'cash', amount: 5000 }], PROFILES.SE);
+    const cash = (amount: number) => ({ tenderId: 't', kind: 'cash' as const, amount, card: null, voucherCode: null });
+    const t = computeTotals(lines, [cash(5000)], PROFILES.SE);
     expect(t).toMatchObject({ total: 3345, rounding: -45, due: 3300, tendered: 5000, remaining: 0, change: 1700, itemCount: 2 });
-    const de = computeTotals(lines, [{ tenderId: 't', kind: 'cash', amount: 3000 }], PROFILES.DE);
+    const de = computeTotals(lines, [cash(3000)], PROFILES.DE);
     expect(de).toMatchObject({ total: 3345, rounding: 0, due: 3345, remaining: 345, change: 0 });
+    // Card pays exact; rounding only on the cash rest.
+    const card = { tenderId: 'c', kind: 'card' as const, amount: 1000, card: null, voucherCode: null };
+    expect(computeTotals(lines, [card], PROFILES.SE)).toMatchObject({ rounding: 0, due: 3345, remaining: 2345 });
+    expect(computeTotals(lines, [card, cash(2300)], PROFILES.SE)).toMatchObject({ rounding: -45, due: 3300, remaining: 0, change: 0 });
+    expect(cashToPay(lines, [card], PROFILES.SE)).toBe(2300);
+    expect(cashToPay(lines, [], PROFILES.SE)).toBe(3300);
   });
   it('keeps |rounding| within half a unit and the due amount a whole unit (property)', () => {
     fc.assert(
