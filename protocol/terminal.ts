@@ -90,6 +90,29 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
   z
     .object({ id: commandId, cmd: z.literal('resolvePayment'), outcome: z.enum(['approved', 'notCharged']), approval: ApprovalSchema.optional() })
     .strict(),
+  z
+    .object({
+      id: commandId,
+      cmd: z.literal('overridePrice'),
+      lineId,
+      unitPrice: z.number().int().min(0).max(LIMITS.maxCashTender),
+      reason: z.string().trim().min(1).max(80),
+      approval: ApprovalSchema.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      id: commandId,
+      cmd: z.literal('discount'),
+      /** A line, or the whole sale when omitted. */
+      lineId: lineId.optional(),
+      kind: z.enum(['percent', 'amount']),
+      /** Basis points for percent (1000 = 10 %), minor units for amount; 0 removes the discount. */
+      value: z.number().int().min(0).max(LIMITS.maxCashTender),
+      reason: z.string().trim().min(1).max(80),
+      approval: ApprovalSchema.optional(),
+    })
+    .strict(),
   z.object({ id: commandId, cmd: z.literal('complete') }).strict(),
   z.object({ id: commandId, cmd: z.literal('openTill'), float: DenominationCountSchema }).strict(),
   z
@@ -159,6 +182,23 @@ export const ProfileSchema = z.object({
 });
 export type Profile = z.infer<typeof ProfileSchema>;
 
+export const LineDiscountSchema = z.object({
+  source: z.enum(['promotion', 'manual', 'sale']),
+  id: z.string(),
+  text: z.string(),
+  amount: z.number().int(),
+});
+export type LineDiscount = z.infer<typeof LineDiscountSchema>;
+
+/** A manual discount: percent in basis points (1000 = 10 %) or an amount in minor units. */
+export const ManualDiscountSchema = z.object({
+  kind: z.enum(['percent', 'amount']),
+  value: z.number().int().min(1),
+  reason: z.string(),
+  approvedBy: z.string().nullable(),
+});
+export type ManualDiscount = z.infer<typeof ManualDiscountSchema>;
+
 export const LineSchema = z.object({
   lineId: z.string(),
   itemId: z.string(),
@@ -171,9 +211,18 @@ export const LineSchema = z.object({
   weightGrams: z.number().int().nullable(),
   /** Price per piece, or per kilogram for weighed items, VAT included, minor units. */
   unitPrice: z.number().int(),
-  /** Line total, VAT included, minor units. */
+  /** Before discounts: unit price × quantity (or × weight), or the label price. */
+  grossTotal: z.number().int(),
+  /** Promotions, manual and sale discounts on this line (positive amounts taken off). */
+  discounts: z.array(z.lazy(() => LineDiscountSchema)),
+  /** Line total after discounts, VAT included, minor units. */
   total: z.number().int(),
+  departmentId: z.string(),
   vatRate: z.number().int(), // basis points: 2500 = 25 %
+  /** A manual discount given on this line (kept so repricing can re-apply it). */
+  manualDiscount: z.lazy(() => ManualDiscountSchema).nullable(),
+  /** Set when the cashier overrode the catalog price. */
+  priceOverride: z.object({ listUnitPrice: z.number().int(), reason: z.string(), approvedBy: z.string().nullable() }).nullable(),
   ageLimit: z.number().int().nullable(),
   /** For a deposit line: the line it belongs to. */
   depositFor: z.string().nullable(),
@@ -192,8 +241,10 @@ export const VatRowSchema = z.object({
 export type VatRow = z.infer<typeof VatRowSchema>;
 
 export const TotalsSchema = z.object({
-  /** Sum of active lines, VAT included. */
+  /** Sum of active lines after discounts, VAT included. */
   total: z.number().int(),
+  /** Sum of all discounts on active lines. */
+  discounts: z.number().int(),
   itemCount: z.number().int(),
   vat: z.array(VatRowSchema),
   /** Cash rounding applied to what is due (negative = rounded down). */
@@ -229,6 +280,7 @@ export const CheckoutViewSchema = z.object({
   totals: TotalsSchema,
   tenders: z.array(TenderSchema),
   startedAt: z.string(),
+  saleDiscount: z.lazy(() => ManualDiscountSchema).nullable(),
   /** Highest age limit in the basket not yet confirmed; the sale is blocked while set. */
   ageCheckPending: z.number().int().nullable(),
   training: z.boolean(),

@@ -7,8 +7,9 @@
  * checkout: scanning ⇄ subtotal → paid → completed | cancelled
  */
 import { assign, setup, spawnChild, stopChild } from 'xstate';
-import type { Line, Profile, Tender } from '../../protocol/terminal';
-import { computeTotals, lineTotal } from '../pricing';
+import type { Line, ManualDiscount, Profile, Tender } from '../../protocol/terminal';
+import { reprice, type PromotionDiscount } from '../pricing/reprice';
+import { computeTotals } from '../pricing';
 
 export interface CheckoutContext {
   saleId: string;
@@ -18,6 +19,10 @@ export interface CheckoutContext {
   tenders: Tender[];
   /** Highest age confirmed for this sale (0 = none). */
   ageConfirmed: number;
+  /** Discount on the whole sale, shared over the lines. */
+  saleDiscount: ManualDiscount | null;
+  /** Promotion discounts as last evaluated (the service re-evaluates after every change). */
+  promotions: PromotionDiscount[];
   /** A card payment sent to the payment terminal and not answered yet. */
   cardAttempt: { attemptId: string; amount: number; startedAt: string } | null;
   training: boolean;
@@ -42,6 +47,10 @@ export type CheckoutEvent =
   | { type: 'CARD_FAILED'; attemptId: string }
   | { type: 'VOID_TENDER'; tenderId: string }
   | { type: 'CONFIRM_AGE'; age: number }
+  | { type: 'SET_LINE_DISCOUNT'; lineId: string; discount: ManualDiscount | null }
+  | { type: 'SET_SALE_DISCOUNT'; discount: ManualDiscount | null }
+  | { type: 'OVERRIDE_PRICE'; lineId: string; unitPrice: number; reason: string; approvedBy: string | null }
+  | { type: 'REPRICE'; promotions: PromotionDiscount[] }
   | { type: 'CANCEL' }
   | { type: 'COMPLETE' };
 
@@ -98,24 +107,50 @@ export const checkoutMachine = setup({
     },
   },
   actions: {
+    // Every change to lines reprices the whole basket (promotions, manual and sale discounts).
     addLines: assign({
-      lines: ({ context, event }) => (event.type === 'ADD_LINES' ? [...context.lines, ...event.lines] : context.lines),
+      lines: ({ context, event }) =>
+        event.type === 'ADD_LINES' ? reprice([...context.lines, ...event.lines], context.saleDiscount, context.promotions) : context.lines,
     }),
     setQuantity: assign({
       lines: ({ context, event }) => {
         if (event.type !== 'SET_QUANTITY') return context.lines;
-        return context.lines.map((l) =>
-          (l.lineId === event.lineId || l.depositFor === event.lineId) && !l.voided
-            ? { ...l, quantity: event.quantity, total: lineTotal(l.unit, l.unitPrice, event.quantity, l.weightGrams) }
-            : l,
-        );
+        const lines = context.lines.map((l) => ((l.lineId === event.lineId || l.depositFor === event.lineId) && !l.voided ? { ...l, quantity: event.quantity } : l));
+        return reprice(lines, context.saleDiscount, context.promotions);
       },
     }),
     voidLine: assign({
       lines: ({ context, event }) => {
         if (event.type !== 'VOID_LINE') return context.lines;
-        return context.lines.map((l) => (l.lineId === event.lineId || l.depositFor === event.lineId ? { ...l, voided: true } : l));
+        const lines = context.lines.map((l) => (l.lineId === event.lineId || l.depositFor === event.lineId ? { ...l, voided: true } : l));
+        return reprice(lines, context.saleDiscount, context.promotions);
       },
+    }),
+    setLineDiscount: assign({
+      lines: ({ context, event }) => {
+        if (event.type !== 'SET_LINE_DISCOUNT') return context.lines;
+        const lines = context.lines.map((l) => (l.lineId === event.lineId ? { ...l, manualDiscount: event.discount } : l));
+        return reprice(lines, context.saleDiscount, context.promotions);
+      },
+    }),
+    setSaleDiscount: assign(({ context, event }) => {
+      if (event.type !== 'SET_SALE_DISCOUNT') return {};
+      return { saleDiscount: event.discount, lines: reprice(context.lines, event.discount, context.promotions) };
+    }),
+    overridePrice: assign({
+      lines: ({ context, event }) => {
+        if (event.type !== 'OVERRIDE_PRICE') return context.lines;
+        const lines = context.lines.map((l) =>
+          l.lineId === event.lineId
+            ? { ...l, unitPrice: event.unitPrice, priceOverride: { listUnitPrice: l.priceOverride?.listUnitPrice ?? l.unitPrice, reason: event.reason, approvedBy: event.approvedBy } }
+            : l,
+        );
+        return reprice(lines, context.saleDiscount, context.promotions);
+      },
+    }),
+    applyPromotions: assign(({ context, event }) => {
+      if (event.type !== 'REPRICE') return {};
+      return { promotions: event.promotions, lines: reprice(context.lines, context.saleDiscount, event.promotions) };
     }),
     confirmAge: assign({
       ageConfirmed: ({ context, event }) => (event.type === 'CONFIRM_AGE' ? Math.max(context.ageConfirmed, event.age) : context.ageConfirmed),
@@ -142,6 +177,8 @@ export const checkoutMachine = setup({
     lines: [],
     tenders: [],
     ageConfirmed: 0,
+    saleDiscount: null,
+    promotions: [],
     cardAttempt: null,
     training: input.training,
   }),
@@ -153,6 +190,10 @@ export const checkoutMachine = setup({
         SET_QUANTITY: { guard: 'canSetQuantity', actions: 'setQuantity' },
         VOID_LINE: { guard: 'canVoid', actions: 'voidLine' },
         CONFIRM_AGE: { actions: 'confirmAge' },
+        SET_LINE_DISCOUNT: { actions: 'setLineDiscount' },
+        SET_SALE_DISCOUNT: { actions: 'setSaleDiscount' },
+        OVERRIDE_PRICE: { actions: 'overridePrice' },
+        REPRICE: { actions: 'applyPromotions' },
         SUBTOTAL: { guard: 'readyToPay', target: 'subtotal' },
         TENDER: [
           { guard: 'fullyPaidAfterTender', target: 'paid', actions: 'addTender' },

@@ -47,9 +47,13 @@ export interface LaneConfig {
   mode: 'staffed' | 'self';
   /** Cancelling a sale whose total is above this (minor units) needs a supervisor. */
   cancelApprovalAbove: number;
+  /** A cashier alone may discount up to this percent (basis points) … */
+  discountLimitPercentBp: number;
+  /** … and up to this amount (minor units), per line or per sale; more needs a supervisor. */
+  discountLimitAmount: number;
 }
 
-export const DEFAULT_LANE_CONFIG: LaneConfig = { mode: 'staffed', cancelApprovalAbove: 50_000 };
+export const DEFAULT_LANE_CONFIG: LaneConfig = { mode: 'staffed', cancelApprovalAbove: 50_000, discountLimitPercentBp: 1_000, discountLimitAmount: 2_000 };
 
 export interface HandleResult {
   version: number;
@@ -171,6 +175,7 @@ export class LaneService {
               saleId: co.context.saleId,
               state: co.value,
               cardAttempt: co.context.cardAttempt,
+              saleDiscount: co.context.saleDiscount,
               lines: co.context.lines,
               totals: totalsOf(co.context),
               tenders: co.context.tenders,
@@ -552,6 +557,41 @@ export class LaneService {
           afterCommit: () => this.startCardPayment(id, amount),
         };
       }
+      case 'discount': {
+        const co = this.requireCheckout();
+        const target = cmd.lineId ? this.requireLine(co, cmd.lineId) : null;
+        if (target && (target.voided || target.depositFor !== null)) throw new CoreError('NOT_ALLOWED_NOW', 'That line cannot be discounted.', { lineId: target.lineId });
+        if (cmd.kind === 'percent' && cmd.value > 10_000) throw new CoreError('INVALID_COMMAND', 'A discount cannot be more than 100 %.');
+        const base = target ? target.total + (target.discounts.find((d) => d.source === 'manual')?.amount ?? 0) : totalsOf(co.context).total;
+        const amount = cmd.kind === 'percent' ? Math.round((base * cmd.value) / 10_000) : cmd.value;
+        const overLimit =
+          (cmd.kind === 'percent' && cmd.value > this.config.discountLimitPercentBp) || amount > this.config.discountLimitAmount;
+        const approvedBy = cmd.value > 0 && overLimit ? this.approve('discount', cmd.approval).id : null;
+        const discount = cmd.value === 0 ? null : { kind: cmd.kind, value: cmd.value, reason: cmd.reason, approvedBy };
+        this.backToScanning(co, steps);
+        const saleId = co.context.saleId;
+        steps.push({
+          to: 'checkout',
+          event: target ? { type: 'SET_LINE_DISCOUNT', lineId: target.lineId, discount } : { type: 'SET_SALE_DISCOUNT', discount },
+          after: journal(target ? 'discount.line' : 'discount.sale', saleId, { saleId, lineId: target?.lineId ?? null, kind: cmd.kind, value: cmd.value, reason: cmd.reason, approvedBy }),
+        });
+        return { steps };
+      }
+      case 'overridePrice': {
+        const co = this.requireCheckout();
+        const line = this.requireLine(co, cmd.lineId);
+        if (line.voided || line.depositFor !== null || line.priceFromCode) throw new CoreError('NOT_ALLOWED_NOW', 'The price of that line cannot be changed.', { lineId: line.lineId });
+        if (line.unitPrice === cmd.unitPrice) return { steps: [] };
+        const approvedBy = this.approve('overridePrice', cmd.approval).id;
+        this.backToScanning(co, steps);
+        const saleId = co.context.saleId;
+        steps.push({
+          to: 'checkout',
+          event: { type: 'OVERRIDE_PRICE', lineId: line.lineId, unitPrice: cmd.unitPrice, reason: cmd.reason, approvedBy },
+          after: journal('price.override', saleId, { saleId, lineId: line.lineId, itemId: line.itemId, from: line.unitPrice, to: cmd.unitPrice, reason: cmd.reason, approvedBy }),
+        });
+        return { steps };
+      }
       case 'resolvePayment': {
         const co = this.requireCheckout();
         const attempt = co.context.cardAttempt;
@@ -747,22 +787,28 @@ export class LaneService {
       itemId: item.id,
       name: item.name,
       code: res.code,
+      departmentId: item.departmentId,
       vatRate: item.vatRate,
       ageLimit: item.ageLimit,
       depositFor: null,
       voided: false,
+      discounts: [],
+      manualDiscount: null,
+      priceOverride: null,
     };
     let line: Line;
     if (res.priceMinor !== null) {
       // Price embedded in the barcode: the label is the price of this one package.
-      line = { ...base, unit: item.unit, quantity: 1, weightGrams: res.weightGrams, unitPrice: res.priceMinor, total: res.priceMinor, priceFromCode: true };
+      line = { ...base, unit: item.unit, quantity: 1, weightGrams: res.weightGrams, unitPrice: res.priceMinor, grossTotal: res.priceMinor, total: res.priceMinor, priceFromCode: true };
     } else if (item.unit === 'weight') {
       const grams = res.weightGrams ?? cmd.weightGrams ?? null;
       if (grams === null) throw new CoreError('WEIGHT_REQUIRED', `${item.name} is sold by weight: put it on the scale.`, { name: item.name });
-      line = { ...base, unit: 'weight', quantity: 1, weightGrams: grams, unitPrice: item.price, total: lineTotal('weight', item.price, 1, grams), priceFromCode: false };
+      const gross = lineTotal('weight', item.price, 1, grams);
+      line = { ...base, unit: 'weight', quantity: 1, weightGrams: grams, unitPrice: item.price, grossTotal: gross, total: gross, priceFromCode: false };
     } else {
       const quantity = res.count ?? cmd.quantity ?? 1;
-      line = { ...base, unit: 'piece', quantity, weightGrams: null, unitPrice: item.price, total: lineTotal('piece', item.price, quantity, null), priceFromCode: res.count !== null };
+      const gross = lineTotal('piece', item.price, quantity, null);
+      line = { ...base, unit: 'piece', quantity, weightGrams: null, unitPrice: item.price, grossTotal: gross, total: gross, priceFromCode: res.count !== null };
     }
     const lines = [line];
     if (item.depositItemId) {
@@ -778,8 +824,13 @@ export class LaneService {
           quantity: qty,
           weightGrams: null,
           unitPrice: dep.price,
+          grossTotal: lineTotal('piece', dep.price, qty, null),
+          discounts: [],
           total: lineTotal('piece', dep.price, qty, null),
+          departmentId: dep.departmentId,
           vatRate: dep.vatRate,
+          manualDiscount: null,
+          priceOverride: null,
           ageLimit: null,
           depositFor: lineId,
           priceFromCode: false,

@@ -57,9 +57,11 @@ export function cashRounding(amount: number, unit: number): number {
 export function computeTotals(lines: readonly Line[], tenders: readonly Tender[], profile: Profile): Totals {
   let total = 0;
   let itemCount = 0;
+  let discounts = 0;
   for (const l of lines) {
     if (l.voided) continue;
     total += l.total;
+    for (const d of l.discounts) discounts += d.amount;
     if (l.depositFor === null) itemCount += l.unit === 'weight' ? 1 : l.quantity;
   }
   let cash = 0;
@@ -73,7 +75,7 @@ export function computeTotals(lines: readonly Line[], tenders: readonly Tender[]
   const tendered = cash + nonCash;
   const remaining = Math.max(0, due - tendered);
   const change = Math.max(0, tendered - due);
-  return { total, itemCount, vat: vatBreakdown(lines), rounding, due, tendered, remaining, change };
+  return { total, discounts, itemCount, vat: vatBreakdown(lines), rounding, due, tendered, remaining, change };
 }
 
 /** What a customer paying the rest in cash hands over for "exact amount" (rounded). */

@@ -41,6 +41,7 @@ export function buildTillReport(entries: readonly ReportEntry[], o: ReportOption
   const cancels = { count: 0, amount: 0 };
   const returns = { count: 0, amount: 0 };
   let rounding = 0;
+  let discounts = 0;
   let noSales = 0;
   let paidIn = 0;
   let paidOut = 0;
@@ -58,6 +59,7 @@ export function buildTillReport(entries: readonly ReportEntry[], o: ReportOption
         sales.count++;
         sales.total += s.totals.due;
         rounding += s.totals.rounding;
+        discounts += s.totals.discounts ?? 0;
         let change = s.totals.change;
         for (const t of s.tenders) {
           // Change is given in cash, out of the cash tendered.
@@ -119,7 +121,7 @@ export function buildTillReport(entries: readonly ReportEntry[], o: ReportOption
     voids,
     cancels,
     returns,
-    discounts: 0,
+    discounts,
     noSales,
     training,
     cash: { float, sales: cashSales, paidIn, paidOut, pickups, expected, counted: o.counted, overShort: o.counted === null ? null : o.counted - expected },
