@@ -863,7 +863,6 @@ export class LaneService {
       tenders: ctx.tenders,
       totals: totalsOf(ctx),
     };
-    const receiptText = renderReceipt(sale, this.profile);
     const body = JSON.stringify(sale);
     // Gift cards are debited when (and only when) the sale completes; training never debits.
     for (const t of ctx.training ? [] : ctx.tenders) {
@@ -873,6 +872,14 @@ export class LaneService {
       }
       this.journal.append('voucher.redeemed', t.voucherCode, { code: t.voucherCode, amount: t.amount, saleId: ctx.saleId }, at);
     }
+    // The journal entry first: the receipt carries its sequence number and signature.
+    const entry = this.journal.append(sequence !== null ? 'sale.completed' : 'sale.training', sale.saleId, sale, at);
+    const receiptText = renderReceipt(sale, this.profile, {
+      journalSeq: entry.seq,
+      hash: entry.hash,
+      signature: entry.signature,
+      outage: this.journal.signerState() === 'outage',
+    });
     if (sequence !== null) {
       this.stmts.insertSale.run({
         saleId: sale.saleId,
@@ -885,10 +892,7 @@ export class LaneService {
         body,
         receiptText,
       });
-      this.journal.append('sale.completed', sale.saleId, sale, at);
       this.stmts.insertOutbox.run(sequence, sale.saleId, 'sale', body, at);
-    } else {
-      this.journal.append('sale.training', sale.saleId, sale, at);
     }
     this.stmts.insertReceipt.run(uuidv7(completed.getTime()), sale.saleId, ctx.training ? 'training' : 'sale', at, receiptText);
     this.lastSale = { saleId: sale.saleId, sequence, training: ctx.training, total: sale.totals.due, change: sale.totals.change, receiptText, completedAt: at };

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../db';
+import { verifySignature, type FiscalSigner } from './signer';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -41,7 +42,18 @@ export interface JournalEntry {
   body: string;
   prevHash: string;
   hash: string;
+  /** Base64 Ed25519 signature over the 32 hash bytes; null while the signer is out. */
+  signature: string | null;
+  keyId: string | null;
 }
+
+export interface JournalOptions {
+  signer?: FiscalSigner;
+}
+
+export type VerifyResult =
+  | { ok: true; entries: number; head: string; signed: number; unsigned: number }
+  | { ok: false; seq: number; reason: string };
 
 /**
  * Hash of one entry: SHA-256 over the previous hash, a newline and the canonical JSON of
@@ -55,39 +67,105 @@ export function entryHash(prevHash: string, e: { seq: number; at: string; kind: 
 export class Journal {
   private readonly lastStmt;
   private readonly insertStmt;
+  private readonly keyStmt;
+  private readonly signer: FiscalSigner | null;
+  private outage: boolean;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    opts: JournalOptions = {},
+  ) {
+    this.signer = opts.signer ?? null;
     this.lastStmt = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1');
     this.insertStmt = db.prepare(
-      'INSERT INTO journal (seq, at, kind, ref, body, prev_hash, hash) VALUES (@seq, @at, @kind, @ref, @body, @prevHash, @hash)',
+      `INSERT INTO journal (seq, at, kind, ref, body, prev_hash, hash, signature, key_id)
+       VALUES (@seq, @at, @kind, @ref, @body, @prevHash, @hash, @signature, @keyId)`,
     );
+    this.keyStmt = db.prepare('INSERT OR IGNORE INTO journal_key (key_id, public_key_pem, first_seq) VALUES (?, ?, ?)');
+    const lastOutage = db
+      .prepare<[], { kind: string }>("SELECT kind FROM journal WHERE kind IN ('signer.outage.start', 'signer.outage.end') ORDER BY seq DESC LIMIT 1")
+      .get();
+    this.outage = lastOutage?.kind === 'signer.outage.start';
+  }
+
+  /** 'outage' while the signer cannot sign: receipts say so; the outage is journalled. */
+  signerState(): 'ok' | 'outage' | 'none' {
+    if (!this.signer) return 'none';
+    return this.outage ? 'outage' : 'ok';
+  }
+
+  private trySign(hash: string): Buffer | null {
+    if (!this.signer) return null;
+    try {
+      return this.signer.available() ? this.signer.sign(Buffer.from(hash, 'hex')) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private write(kind: string, ref: string | null, bodyText: string, at: string, sign: boolean): JournalEntry {
+    const last = this.lastStmt.get();
+    const seq = (last?.seq ?? 0) + 1;
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    const entry: JournalEntry = { seq, at, kind, ref, body: bodyText, prevHash, hash: '', signature: null, keyId: null };
+    entry.hash = entryHash(prevHash, entry);
+    const sig = sign ? this.trySign(entry.hash) : null;
+    if (sig && this.signer) {
+      entry.signature = sig.toString('base64');
+      entry.keyId = this.signer.keyId;
+      this.keyStmt.run(this.signer.keyId, this.signer.publicKeyPem, seq);
+    }
+    this.insertStmt.run(entry);
+    return entry;
   }
 
   /** Appends one entry. Call inside the transaction that makes the change it records. */
   append(kind: string, ref: string | null, body: unknown, at: string): JournalEntry {
     if (!this.db.inTransaction) throw new Error('journal entries must be written inside a transaction');
-    const last = this.lastStmt.get();
-    const seq = (last?.seq ?? 0) + 1;
-    const prevHash = last?.hash ?? GENESIS_HASH;
     const bodyText = canonicalJson(body);
-    const entry = { seq, at, kind, ref, body: bodyText, prevHash, hash: '' };
-    entry.hash = entryHash(prevHash, entry);
-    this.insertStmt.run(entry);
-    return entry;
+    if (!this.signer) return this.write(kind, ref, bodyText, at, false);
+    // Probe the signer first so an outage is journalled before the entry it affects.
+    const probe = this.trySign(GENESIS_HASH);
+    if (!probe && !this.outage) {
+      this.write('signer.outage.start', null, canonicalJson({ keyId: this.signer.keyId }), at, false);
+      this.outage = true;
+    } else if (probe && this.outage) {
+      this.write('signer.outage.end', null, canonicalJson({ keyId: this.signer.keyId }), at, true);
+      this.outage = false;
+    }
+    return this.write(kind, ref, bodyText, at, !this.outage);
   }
 
-  /** Walks the whole chain; reports the first entry that does not verify. */
-  verify(): { ok: true; entries: number; head: string } | { ok: false; seq: number; reason: string } {
+  /**
+   * Walks the whole chain: sequence without gaps, previous hashes, recomputed hashes, canonical
+   * bodies, signatures against the recorded public keys, and unsigned entries only where allowed
+   * (before the first signed entry, or inside a journalled signer outage). Reports the first bad
+   * entry.
+   */
+  verify(opts: { trustedKeyIds?: ReadonlySet<string> } = {}): VerifyResult {
+    const keys = new Map<string, { pem: string; firstSeq: number }>();
+    let firstSigned = Number.POSITIVE_INFINITY;
+    try {
+      for (const k of this.db.prepare<[], { key_id: string; public_key_pem: string; first_seq: number }>('SELECT key_id, public_key_pem, first_seq FROM journal_key').all()) {
+        keys.set(k.key_id, { pem: k.public_key_pem, firstSeq: k.first_seq });
+        firstSigned = Math.min(firstSigned, k.first_seq);
+      }
+    } catch {
+      // a journal from before signing: no keys
+    }
     let prev = GENESIS_HASH;
     let expected = 1;
+    let signed = 0;
+    let unsigned = 0;
+    let inOutage = false;
     const rows = this.db
-      .prepare<[], { seq: number; at: string; kind: string; ref: string | null; body: string; prev_hash: string; hash: string }>(
-        'SELECT seq, at, kind, ref, body, prev_hash, hash FROM journal ORDER BY seq',
+      .prepare<[], { seq: number; at: string; kind: string; ref: string | null; body: string; prev_hash: string; hash: string; signature: string | null; key_id: string | null }>(
+        'SELECT * FROM journal ORDER BY seq',
       )
       .iterate();
     for (const r of rows) {
       if (r.seq !== expected) return { ok: false, seq: r.seq, reason: `gap: expected sequence ${expected}` };
-      if (r.prev_hash !== prev) return { ok: false, seq: r.seq, reason: 'previous hash does not match the chain' };
+      if (r.prev_hash !== prev) return { ok: false, seq: r.seq, reason: 'previous hash does not match the chain (entry changed, removed or out of order)' };
       let canonicalBody: string;
       try {
         canonicalBody = canonicalJson(JSON.parse(r.body));
@@ -95,11 +173,24 @@ export class Journal {
         return { ok: false, seq: r.seq, reason: 'entry body is not valid JSON' };
       }
       if (canonicalBody !== r.body) return { ok: false, seq: r.seq, reason: 'entry body is not in canonical form' };
-      const h = entryHash(prev, r);
-      if (h !== r.hash) return { ok: false, seq: r.seq, reason: 'hash does not match the entry' };
+      if (entryHash(prev, r) !== r.hash) return { ok: false, seq: r.seq, reason: 'hash does not match the entry' };
+      if (r.kind === 'signer.outage.start') inOutage = true;
+      if (r.signature !== null || r.key_id !== null) {
+        const key = r.key_id ? keys.get(r.key_id) : undefined;
+        if (!key || r.signature === null || !r.key_id) return { ok: false, seq: r.seq, reason: 'signed by an unknown key' };
+        if (opts.trustedKeyIds && !opts.trustedKeyIds.has(r.key_id)) return { ok: false, seq: r.seq, reason: `signed by key ${r.key_id}, which is not trusted` };
+        if (!/^[A-Za-z0-9+/]+=*$/.test(r.signature) || !verifySignature(key.pem, Buffer.from(r.hash, 'hex'), Buffer.from(r.signature, 'base64'))) {
+          return { ok: false, seq: r.seq, reason: 'signature invalid' };
+        }
+        signed++;
+      } else {
+        if (r.seq >= firstSigned && !inOutage) return { ok: false, seq: r.seq, reason: 'unsigned entry outside a signer outage' };
+        unsigned++;
+      }
+      if (r.kind === 'signer.outage.end') inOutage = false;
       prev = r.hash;
       expected++;
     }
-    return { ok: true, entries: expected - 1, head: prev };
+    return { ok: true, entries: expected - 1, head: prev, signed, unsigned };
   }
 }

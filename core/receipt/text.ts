@@ -22,8 +22,8 @@ export interface SaleRecord {
 export const RECEIPT_WIDTH = 42;
 
 const WORDS = {
-  SE: { total: 'TOTALT', rounding: 'Öresavrundning', cash: 'Kontant', change: 'Växel', vat: 'Moms', net: 'Netto', gross: 'Brutto', sale: 'Kvitto', lane: 'Kassa', cashier: 'Kassör', items: 'Antal varor', thanks: 'Tack för ditt köp!', deposit: 'Pant', card: 'Kort', voucher: 'Presentkort', auth: 'Auktorisation' },
-  DE: { total: 'SUMME', rounding: 'Rundung', cash: 'Bar', change: 'Rückgeld', vat: 'MwSt', net: 'Netto', gross: 'Brutto', sale: 'Beleg', lane: 'Kasse', cashier: 'Kassierer', items: 'Artikel', thanks: 'Vielen Dank für Ihren Einkauf!', deposit: 'Pfand', card: 'Karte', voucher: 'Gutschein', auth: 'Autorisierung' },
+  SE: { total: 'TOTALT', rounding: 'Öresavrundning', cash: 'Kontant', change: 'Växel', vat: 'Moms', net: 'Netto', gross: 'Brutto', sale: 'Kvitto', lane: 'Kassa', cashier: 'Kassör', items: 'Antal varor', thanks: 'Tack för ditt köp!', deposit: 'Pant', card: 'Kort', voucher: 'Presentkort', auth: 'Auktorisation', journal: 'Journal', sig: 'Sign.', unsigned: 'EJ SIGNERAD', outage: 'SIGNERINGSENHET UR FUNKTION' },
+  DE: { total: 'SUMME', rounding: 'Rundung', cash: 'Bar', change: 'Rückgeld', vat: 'MwSt', net: 'Netto', gross: 'Brutto', sale: 'Beleg', lane: 'Kasse', cashier: 'Kassierer', items: 'Artikel', thanks: 'Vielen Dank für Ihren Einkauf!', deposit: 'Pfand', card: 'Karte', voucher: 'Gutschein', auth: 'Autorisierung', journal: 'Journal', sig: 'Sig.', unsigned: 'NICHT SIGNIERT', outage: 'SICHERHEITSEINRICHTUNG AUSGEFALLEN' },
 } as const;
 
 /** Receipt text stays printable on any printer code page: ASCII minus, plain spaces. */
@@ -67,7 +67,20 @@ function center(text: string): string {
   return ' '.repeat(Math.floor((RECEIPT_WIDTH - t.length) / 2)) + t;
 }
 
-export function renderReceipt(sale: SaleRecord, profile: Profile): string {
+export interface FiscalMark {
+  journalSeq: number;
+  hash: string;
+  signature: string | null;
+  /** The signer was out when this sale was journalled. */
+  outage: boolean;
+}
+
+/** Verification data for the receipt's QR code: lane, journal entry, hash and signature. */
+export function receiptQrPayload(sale: SaleRecord, f: FiscalMark): string {
+  return ['KASSA1', sale.storeId, sale.laneId, f.journalSeq, sale.sequence ?? 'T', sale.completedAt, sale.totals.due, f.hash, f.signature ?? 'UNSIGNED'].join('|');
+}
+
+export function renderReceipt(sale: SaleRecord, profile: Profile, fiscal?: FiscalMark): string {
   const w = WORDS[profile.country];
   const out: string[] = [];
   const rule = '-'.repeat(RECEIPT_WIDTH);
@@ -113,6 +126,13 @@ export function renderReceipt(sale: SaleRecord, profile: Profile): string {
     out.push(row(pct, `${money(v.vat, profile).padStart(8)} ${money(v.net, profile).padStart(9)} ${money(v.gross, profile).padStart(9)}`));
   }
   out.push(rule, center(w.thanks), center(sale.saleId));
+  if (fiscal) {
+    out.push(row(`${w.journal} ${fiscal.journalSeq}`, fiscal.signature ? `${w.sig} ${fiscal.signature.slice(0, 12)}…` : w.unsigned));
+    if (fiscal.outage) out.push(center(w.outage));
+    out.push(`[QR] ${receiptQrPayload(sale, fiscal)}`);
+    // Receipt barcode (Code 128) for returns: R + the sale id without dashes.
+    out.push(`[BARCODE] R${sale.saleId.replace(/-/g, '')}`);
+  }
   if (sale.training) out.push(center(training));
   return out.join('\n') + '\n';
 }

@@ -110,7 +110,8 @@ describe('repricing properties', () => {
     voided: fc.boolean(),
     manual: fc.option(fc.record({ kind: fc.constantFrom('percent' as const, 'amount' as const), value: fc.integer({ min: 1, max: 20_000 }) }), { nil: null }),
   });
-  const toLines = (specs: Array<fc.RecordValue<typeof lineArb extends fc.Arbitrary<infer T> ? T : never>>): Line[] =>
+  type Spec = { unitPrice: number; quantity: number; vatRate: number; voided: boolean; manual: { kind: 'percent' | 'amount'; value: number } | null };
+  const toLines = (specs: Spec[]): Line[] =>
     specs.map((x, i) => ({
       lineId: `L${i}`,
       itemId: `i${i}`,

@@ -157,3 +157,15 @@ describe('migration 0006_vouchers', () => {
     db.close();
   });
 });
+
+describe('migration 0007_journal_signatures', () => {
+  it('adds signatures to the append-only journal and a key registry', () => {
+    const db = at(7);
+    expect(tables(db)).toEqual(expect.arrayContaining(['journal_key', 'terminal_key']));
+    const cols = (db.prepare("SELECT name FROM pragma_table_info('journal')").all() as Array<{ name: string }>).map((c) => c.name);
+    expect(cols).toEqual(expect.arrayContaining(['signature', 'key_id']));
+    db.prepare("INSERT INTO journal (seq, at, kind, ref, body, prev_hash, hash, signature, key_id) VALUES (1, 'now', 'k', NULL, '{}', ?, ?, 'c2ln', 'abc')").run('0'.repeat(64), 'b'.repeat(64));
+    expect(() => db.prepare("UPDATE journal SET signature = NULL").run()).toThrow(/append-only/);
+    db.close();
+  });
+});

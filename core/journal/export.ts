@@ -1,0 +1,64 @@
+/**
+ * Export of one business day of the journal in a documented JSON format (EXPORT_FORMAT.md):
+ * enough for a third party to recompute every hash and check every signature.
+ */
+import type { Db } from '../db';
+import { GENESIS_HASH } from './index';
+
+export const EXPORT_FORMAT = 'kassa-journal-export';
+export const EXPORT_VERSION = 1;
+
+export interface JournalExport {
+  format: typeof EXPORT_FORMAT;
+  version: number;
+  businessDate: string;
+  exportedAt: string;
+  hashAlgorithm: 'sha256(prev_hash + "\\n" + canonical_json({at, body, kind, ref, seq}))';
+  signatureAlgorithm: 'ed25519 over the 32 hash bytes';
+  keys: Array<{ keyId: string; publicKeyPem: string; firstSeq: number }>;
+  /** Hash of the entry just before the first exported one (the chain anchor). */
+  anchor: { seq: number; hash: string };
+  entries: Array<{ seq: number; at: string; kind: string; ref: string | null; body: unknown; prevHash: string; hash: string; signature: string | null; keyId: string | null }>;
+}
+
+/** The business date of an entry is its local calendar date (`at` is UTC ISO 8601). */
+function localDate(iso: string): string {
+  return new Date(iso).toLocaleDateString('sv-SE');
+}
+
+export function exportJournalDay(db: Db, businessDate: string, now: () => Date = () => new Date()): JournalExport {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(businessDate)) throw new Error('the business date is YYYY-MM-DD');
+  const rows = db
+    .prepare<[], { seq: number; at: string; kind: string; ref: string | null; body: string; prev_hash: string; hash: string; signature: string | null; key_id: string | null }>(
+      'SELECT seq, at, kind, ref, body, prev_hash, hash, signature, key_id FROM journal ORDER BY seq',
+    )
+    .all()
+    .filter((r) => localDate(r.at) === businessDate);
+  const first = rows[0];
+  const anchor = first ? { seq: first.seq - 1, hash: first.prev_hash } : { seq: 0, hash: GENESIS_HASH };
+  const keys = db
+    .prepare<[], { key_id: string; public_key_pem: string; first_seq: number }>('SELECT key_id, public_key_pem, first_seq FROM journal_key ORDER BY first_seq')
+    .all()
+    .map((k) => ({ keyId: k.key_id, publicKeyPem: k.public_key_pem, firstSeq: k.first_seq }));
+  return {
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
+    businessDate,
+    exportedAt: now().toISOString(),
+    hashAlgorithm: 'sha256(prev_hash + "\\n" + canonical_json({at, body, kind, ref, seq}))',
+    signatureAlgorithm: 'ed25519 over the 32 hash bytes',
+    keys,
+    anchor,
+    entries: rows.map((r) => ({
+      seq: r.seq,
+      at: r.at,
+      kind: r.kind,
+      ref: r.ref,
+      body: JSON.parse(r.body) as unknown,
+      prevHash: r.prev_hash,
+      hash: r.hash,
+      signature: r.signature,
+      keyId: r.key_id,
+    })),
+  };
+}
