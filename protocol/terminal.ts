@@ -113,6 +113,28 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
       approval: ApprovalSchema.optional(),
     })
     .strict(),
+  /** Looks a sale up by its receipt barcode (read-only): lines, and what was already returned. */
+  z.object({ id: commandId, cmd: z.literal('findSale'), receiptCode: z.string().regex(/^R[0-9a-f]{32}$/) }).strict(),
+  /** Returns lines of a sale found by its receipt; the refund goes to the original tenders where possible. */
+  z
+    .object({
+      id: commandId,
+      cmd: z.literal('returnLines'),
+      receiptCode: z.string().regex(/^R[0-9a-f]{32}$/),
+      lines: z.array(z.object({ lineId, quantity: z.number().int().min(1).max(LIMITS.maxQuantity) }).strict()).min(1).max(200),
+      reason: z.string().trim().min(1).max(80),
+    })
+    .strict(),
+  /** A return without a receipt: items by barcode at today's price, refunded in cash; supervisor only. */
+  z
+    .object({
+      id: commandId,
+      cmd: z.literal('returnWithoutReceipt'),
+      items: z.array(z.object({ code: z.string().min(1).max(LIMITS.barcode), quantity: z.number().int().min(1).max(LIMITS.maxQuantity) }).strict()).min(1).max(50),
+      reason: z.string().trim().min(1).max(80),
+      approval: ApprovalSchema.optional(),
+    })
+    .strict(),
   z.object({ id: commandId, cmd: z.literal('complete') }).strict(),
   z.object({ id: commandId, cmd: z.literal('openTill'), float: DenominationCountSchema }).strict(),
   z
@@ -162,6 +184,8 @@ export const ERROR_CODES = [
   'PAYMENT_UNAVAILABLE',
   'TILL_ALREADY_OPEN',
   'INVALID_COUNT',
+  'RECEIPT_NOT_FOUND',
+  'RETURN_TOO_MANY',
   'LANE_CLOSED',
   'NO_OPEN_SALE',
   'EMPTY_SALE',
@@ -370,6 +394,28 @@ export const TillReportSchema = z.object({
 });
 export type TillReport = z.infer<typeof TillReportSchema>;
 
+/** A sale found by its receipt barcode, with what can still be returned of each line. */
+export const SaleLookupSchema = z.object({
+  saleId: z.string(),
+  sequence: z.number().int(),
+  completedAt: z.string(),
+  total: z.number().int(),
+  lines: z.array(
+    z.object({ lineId: z.string(), name: z.string(), quantity: z.number().int(), total: z.number().int(), returned: z.number().int(), returnable: z.number().int(), isDeposit: z.boolean() }),
+  ),
+  tenders: z.array(z.object({ kind: z.string(), amount: z.number().int() })),
+});
+export type SaleLookup = z.infer<typeof SaleLookupSchema>;
+
+export const ReturnResultSchema = z.object({
+  returnId: z.string(),
+  sequence: z.number().int(),
+  refund: z.number().int(),
+  refunds: z.array(z.object({ kind: z.enum(['cash', 'card', 'voucher']), amount: z.number().int() })),
+  receiptText: z.string(),
+});
+export type ReturnResult = z.infer<typeof ReturnResultSchema>;
+
 export const ServerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('welcome'), protocol: z.number().int(), snapshot: SnapshotSchema }),
   z.object({ type: z.literal('snapshot'), snapshot: SnapshotSchema }),
@@ -377,7 +423,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
     type: z.literal('ack'),
     id: z.string(),
     version: z.number().int(),
-    result: z.lazy(() => z.union([PriceCheckResultSchema, TillReportSchema])).optional(),
+    result: z.lazy(() => z.union([PriceCheckResultSchema, TillReportSchema, SaleLookupSchema, ReturnResultSchema])).optional(),
   }),
   z.object({
     type: z.literal('error'),
@@ -408,3 +454,6 @@ export type CoreReady = z.infer<typeof CoreReadySchema>;
 
 /** A command without its id (the client adds one): `Omit` distributed over the union. */
 export type CommandBody = CommandInput extends infer C ? (C extends unknown ? Omit<C, 'id'> : never) : never;
+
+/** What an acknowledgement can carry back (price check, report, sale lookup, return). */
+export type AckResult = NonNullable<Extract<ServerMessage, { type: 'ack' }>['result']>;

@@ -4,7 +4,7 @@
  * entry and its outbox row) in one SQLite transaction before anyone is told.
  */
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
-import type { Approval, Command, ErrorCode, Tender, CompletedSale, DenominationCount, Line, PriceCheckResult, Profile, Snapshot, TillReport } from '../../protocol/terminal';
+import type { Approval, Command, ErrorCode, ReturnResult, SaleLookup, Tender, CompletedSale, DenominationCount, Line, PriceCheckResult, Profile, Snapshot, TillReport } from '../../protocol/terminal';
 import { buildTillReport, type ReportEntry } from '../till/report';
 import type { Db } from '../db';
 import type { Catalog, CatalogItem } from '../catalog/repo';
@@ -13,7 +13,8 @@ import { CoreError } from '../errors';
 import { uuidv7 } from '../ids';
 import { Journal } from '../journal';
 import { cashToPay, lineTotal } from '../pricing';
-import { renderReceipt, type SaleRecord } from '../receipt/text';
+import { renderReceipt, renderReturnReceipt, type SaleRecord } from '../receipt/text';
+import { refundKey, returnable, returnLines, returnVat, splitRefund, type OriginalSale, type RefundPart, type ReturnedLine } from '../returns';
 import { checkoutGuards, laneMachine, pendingAgeCheck, totalsOf, type CheckoutContext, type CheckoutEvent, type LaneEvent } from './machines';
 import { Operators, type Operator } from '../operators';
 import type { CardResult, PaymentPort } from '../payments/port';
@@ -57,7 +58,7 @@ export const DEFAULT_LANE_CONFIG: LaneConfig = { mode: 'staffed', cancelApproval
 
 export interface HandleResult {
   version: number;
-  result?: PriceCheckResult | TillReport;
+  result?: PriceCheckResult | TillReport | SaleLookup | ReturnResult;
 }
 
 type Listener = (snapshot: Snapshot) => void;
@@ -112,6 +113,11 @@ export class LaneService {
       journalFrom: db.prepare<[number], { seq: number; kind: string; body: string }>('SELECT seq, kind, body FROM journal WHERE seq >= ? ORDER BY seq'),
       lastZ: db.prepare<[], { body: string }>("SELECT body FROM journal WHERE kind = 'report.z' ORDER BY seq DESC LIMIT 1"),
       voucher: db.prepare<[string], { code: string; balance: number; expires_at: string | null; blocked: number }>('SELECT * FROM voucher WHERE code = ?'),
+      creditVoucher: db.prepare('UPDATE voucher SET balance = balance + ? WHERE code = ?'),
+      saleById: db.prepare<[string], { sale_id: string; sequence: number; completed_at: string; body: string }>('SELECT sale_id, sequence, completed_at, body FROM sale WHERE sale_id = ?'),
+      returnedQty: db.prepare<[string], { line_id: string; q: number }>('SELECT line_id, sum(quantity) AS q FROM return_line WHERE original_sale_id = ? GROUP BY line_id'),
+      earlierRefunds: db.prepare<[string], { body: string }>("SELECT body FROM sale WHERE json_extract(body, '$.originalSaleId') = ?"),
+      insertReturnLine: db.prepare('INSERT INTO return_line (return_id, original_sale_id, line_id, quantity, amount) VALUES (?, ?, ?, ?, ?)'),
       redeemVoucher: db.prepare('UPDATE voucher SET balance = balance - ? WHERE code = ? AND balance >= ?'),
     };
     this.restore();
@@ -195,6 +201,7 @@ export class LaneService {
   handle(cmd: Command): HandleResult {
     if (cmd.cmd === 'ping') return { version: this.version };
     if (cmd.cmd === 'priceCheck') return { version: this.version, result: this.priceCheck(cmd.code) };
+    if (cmd.cmd === 'findSale') return { version: this.version, result: this.findSale(cmd.receiptCode) };
     const plan = this.plan(cmd); // validates; throws CoreError before anything changes
     const r = this.commit(plan, cmd);
     plan.afterCommit?.();
@@ -206,7 +213,7 @@ export class LaneService {
     if (plan.steps.length === 0 && !plan.effects?.length) return { version: this.version };
     const before = this.lane.getPersistedSnapshot();
     const lastSaleBefore = this.lastSale;
-    let result: TillReport | undefined;
+    let result: TillReport | ReturnResult | undefined;
     try {
       const at = this.now().toISOString();
       const write = this.db.transaction(() => {
@@ -592,6 +599,39 @@ export class LaneService {
         });
         return { steps };
       }
+      case 'returnLines':
+      case 'returnWithoutReceipt': {
+        needLaneState('signedIn');
+        this.requireTill();
+        let original: (OriginalSale & SaleRecord) | null = null;
+        let originalSequence: number | null = null;
+        let lines: ReturnedLine[];
+        let approvedBy: string | null = null;
+        if (cmd.cmd === 'returnLines') {
+          const found = this.loadSale(cmd.receiptCode);
+          original = found.sale;
+          originalSequence = found.sequence;
+          lines = returnLines(original, this.returnedSoFar(original.saleId), cmd.lines);
+        } else {
+          approvedBy = this.approve('returnWithoutReceipt', cmd.approval).id;
+          lines = cmd.items.map((it, i) => {
+            const { item, priceMinor } = this.resolve(it.code);
+            const unit = priceMinor ?? item.price;
+            return { lineId: `N${i + 1}`, itemId: item.id, name: item.name, quantity: it.quantity, amount: unit * it.quantity, vatRate: item.vatRate, depositFor: null };
+          });
+        }
+        const amount = lines.reduce((a, l) => a + l.amount, 0);
+        const orig = original;
+        const split = orig
+          ? splitRefund(amount, orig.tenders, orig.totals.change, this.refundedSoFar(orig.saleId), this.profile, this.payments !== null)
+          : splitRefund(amount, [], 0, new Map(), this.profile, false);
+        const returnId = uuidv7(this.now().getTime());
+        return {
+          steps: [],
+          effects: [(at) => this.recordReturn({ returnId, original: orig, originalSequence, lines, amount, split, reason: cmd.reason, approvedBy, at })],
+          afterCommit: () => this.refundCards(returnId, split.parts),
+        };
+      }
       case 'resolvePayment': {
         const co = this.requireCheckout();
         const attempt = co.context.cardAttempt;
@@ -647,6 +687,7 @@ export class LaneService {
       }
       case 'ping':
       case 'priceCheck':
+      case 'findSale':
         throw new CoreError('NOT_ALLOWED_NOW', `${cmd.cmd} changes nothing`);
     }
   }
@@ -663,6 +704,133 @@ export class LaneService {
     if (by.role !== 'supervisor') throw new CoreError('APPROVAL_DENIED', `${by.name} may not approve this; a supervisor must.`, { action });
     if (by.id === ctx.operator) throw new CoreError('APPROVAL_DENIED', 'An approval must come from a second operator.', { action });
     return by;
+  }
+
+  private loadSale(receiptCode: string): { sale: OriginalSale & SaleRecord; sequence: number } {
+    const h = receiptCode.slice(1);
+    const saleId = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    const row = this.stmts.saleById.get(saleId);
+    const body = row ? (JSON.parse(row.body) as SaleRecord & { type?: string }) : null;
+    if (!row || !body || body.type === 'return') throw new CoreError('RECEIPT_NOT_FOUND', 'No sale with that receipt on this lane.', { receiptCode });
+    return { sale: body, sequence: row.sequence };
+  }
+
+  private returnedSoFar(saleId: string): Map<string, number> {
+    return new Map(this.stmts.returnedQty.all(saleId).map((r) => [r.line_id, r.q]));
+  }
+
+  private refundedSoFar(saleId: string): Map<string, number> {
+    const m = new Map<string, number>();
+    for (const r of this.stmts.earlierRefunds.all(saleId)) {
+      for (const p of (JSON.parse(r.body) as { refunds: RefundPart[] }).refunds) {
+        const key = refundKey(p);
+        if (key) m.set(key, (m.get(key) ?? 0) + p.amount);
+      }
+    }
+    return m;
+  }
+
+  private findSale(receiptCode: string): SaleLookup {
+    const state = this.laneSnap().value;
+    if (state === 'closed' || state === 'signedOut') throw new CoreError('NOT_SIGNED_IN', 'Sign in first.');
+    const { sale, sequence } = this.loadSale(receiptCode);
+    const left = returnable(sale, this.returnedSoFar(sale.saleId));
+    return {
+      saleId: sale.saleId,
+      sequence,
+      completedAt: sale.completedAt,
+      total: sale.totals.due,
+      lines: sale.lines
+        .filter((l) => !l.voided)
+        .map((l) => ({ lineId: l.lineId, name: l.name, quantity: l.quantity, total: l.total, returned: l.quantity - (left.get(l.lineId) ?? 0), returnable: left.get(l.lineId) ?? 0, isDeposit: l.depositFor !== null })),
+      tenders: sale.tenders.map((t) => ({ kind: t.kind, amount: t.amount })),
+    };
+  }
+
+  private recordReturn(r: {
+    returnId: string;
+    original: (OriginalSale & SaleRecord) | null;
+    originalSequence: number | null;
+    lines: ReturnedLine[];
+    amount: number;
+    split: { parts: RefundPart[]; rounding: number };
+    reason: string;
+    approvedBy: string | null;
+    at: string;
+  }): ReturnResult {
+    const sequence = this.stmts.nextSequence.get()!.next;
+    const operator = this.laneSnap().context.operator;
+    const businessDate = new Date(r.at).toLocaleDateString('sv-SE');
+    const vat = returnVat(r.lines);
+    const doc = {
+      type: 'return' as const,
+      saleId: r.returnId,
+      sequence,
+      originalSaleId: r.original?.saleId ?? null,
+      storeId: this.identity.storeId,
+      laneId: this.identity.laneId,
+      operator,
+      approvedBy: r.approvedBy,
+      completedAt: r.at,
+      businessDate,
+      currency: this.profile.currency,
+      reason: r.reason,
+      lines: r.lines,
+      refunds: r.split.parts,
+      refund: r.amount,
+      rounding: r.split.rounding,
+      vat,
+    };
+    for (const p of r.split.parts) if (p.kind === 'voucher' && p.voucherCode) this.stmts.creditVoucher.run(p.amount, p.voucherCode);
+    if (r.original) for (const l of r.lines) this.stmts.insertReturnLine.run(r.returnId, r.original.saleId, l.lineId, l.quantity, l.amount);
+    const entry = this.journal.append('sale.return', r.returnId, doc, r.at);
+    const receiptText = renderReturnReceipt(
+      {
+        returnId: r.returnId,
+        sequence,
+        originalSequence: r.originalSequence,
+        storeName: this.identity.storeName,
+        laneId: this.identity.laneId,
+        operator,
+        completedAt: r.at,
+        businessDate,
+        currency: this.profile.currency,
+        lines: r.lines,
+        refunds: r.split.parts,
+        rounding: r.split.rounding,
+        reason: r.reason,
+      },
+      this.profile,
+    ) + `Journal ${entry.seq}\n`;
+    const body = JSON.stringify(doc);
+    const total = -(r.amount + r.split.rounding);
+    this.stmts.insertSale.run({ saleId: r.returnId, sequence, completedAt: r.at, businessDate, operator, total, rounding: -r.split.rounding, body, receiptText });
+    this.stmts.insertOutbox.run(sequence, r.returnId, 'return', body, r.at);
+    this.stmts.insertReceipt.run(uuidv7(new Date(r.at).getTime()), r.returnId, 'sale', r.at, receiptText);
+    return { returnId: r.returnId, sequence, refund: r.amount + r.split.rounding, refunds: r.split.parts.map((p) => ({ kind: p.kind, amount: p.amount })), receiptText };
+  }
+
+  /** Card parts of a refund go back to the card through the payment terminal, after the commit. */
+  private refundCards(returnId: string, parts: RefundPart[]): void {
+    const port = this.payments;
+    if (!port) return;
+    for (const p of parts) {
+      if (p.kind !== 'card' || !p.terminalRef) continue;
+      const refundId = uuidv7(this.now().getTime());
+      void port
+        .refund({ refundId, amount: p.amount, currency: this.profile.currency, originalRef: p.terminalRef })
+        .catch((err: unknown) => ({ ok: false, reason: err instanceof Error ? err.message : String(err) }))
+        .then((res) => {
+          try {
+            this.db.transaction(() => {
+              this.journal.append(res.ok ? 'payment.refunded' : 'payment.refundFailed', returnId, { returnId, refundId, amount: p.amount, originalRef: p.terminalRef, ...res }, this.now().toISOString());
+            })();
+            if (!res.ok) this.notifyError('PAYMENT_DECLINED', 'The card refund failed at the terminal; refund in cash.');
+          } catch (err) {
+            this.notifyError('STORAGE_FAILED', `The card refund result could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+          }
+        });
+    }
   }
 
   /** What a voucher can still pay, minus what this sale already uses of it. */
@@ -915,7 +1083,7 @@ interface Plan {
   steps: Step[];
   saleId?: string | undefined;
   /** Changes outside the machines (till, cash movements, reports), run in the same transaction. */
-  effects?: Array<(at: string) => TillReport | void>;
+  effects?: Array<(at: string) => TillReport | ReturnResult | void>;
   /** Runs after the commit (e.g. sending a card request to the payment terminal). */
   afterCommit?: () => void;
 }

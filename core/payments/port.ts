@@ -19,6 +19,8 @@ export interface PaymentPort {
   authorize(req: CardRequest): Promise<CardResult>;
   /** Reverses an approved payment (tender void before the sale completes). */
   reverse(terminalRef: string, amount: number): Promise<{ ok: boolean; reason?: string }>;
+  /** Refunds (part of) an earlier payment to the same card (a return). */
+  refund(req: { refundId: string; amount: number; currency: string; originalRef: string }): Promise<{ ok: boolean; terminalRef?: string; reason?: string }>;
 }
 
 export interface SimulatedTerminalOptions {
@@ -51,6 +53,11 @@ export class SimulatedPaymentTerminal implements PaymentPort {
           };
     this.charged.set(req.attemptId, result);
     return result;
+  }
+
+  async refund(req: { refundId: string; amount: number; originalRef: string }): Promise<{ ok: boolean; terminalRef?: string }> {
+    await new Promise((r) => setTimeout(r, this.opts.delayMs ?? 200));
+    return req.originalRef.startsWith('SIM-') ? { ok: true, terminalRef: `SIM-R${String(++this.seq).padStart(5, '0')}` } : { ok: false };
   }
 
   async reverse(terminalRef: string): Promise<{ ok: boolean }> {

@@ -22,8 +22,8 @@ export interface SaleRecord {
 export const RECEIPT_WIDTH = 42;
 
 const WORDS = {
-  SE: { total: 'TOTALT', rounding: 'Öresavrundning', cash: 'Kontant', change: 'Växel', vat: 'Moms', net: 'Netto', gross: 'Brutto', sale: 'Kvitto', lane: 'Kassa', cashier: 'Kassör', items: 'Antal varor', thanks: 'Tack för ditt köp!', deposit: 'Pant', card: 'Kort', voucher: 'Presentkort', auth: 'Auktorisation', journal: 'Journal', sig: 'Sign.', unsigned: 'EJ SIGNERAD', outage: 'SIGNERINGSENHET UR FUNKTION' },
-  DE: { total: 'SUMME', rounding: 'Rundung', cash: 'Bar', change: 'Rückgeld', vat: 'MwSt', net: 'Netto', gross: 'Brutto', sale: 'Beleg', lane: 'Kasse', cashier: 'Kassierer', items: 'Artikel', thanks: 'Vielen Dank für Ihren Einkauf!', deposit: 'Pfand', card: 'Karte', voucher: 'Gutschein', auth: 'Autorisierung', journal: 'Journal', sig: 'Sig.', unsigned: 'NICHT SIGNIERT', outage: 'SICHERHEITSEINRICHTUNG AUSGEFALLEN' },
+  SE: { total: 'TOTALT', rounding: 'Öresavrundning', cash: 'Kontant', change: 'Växel', vat: 'Moms', net: 'Netto', gross: 'Brutto', sale: 'Kvitto', lane: 'Kassa', cashier: 'Kassör', items: 'Antal varor', thanks: 'Tack för ditt köp!', deposit: 'Pant', card: 'Kort', voucher: 'Presentkort', auth: 'Auktorisation', journal: 'Journal', sig: 'Sign.', unsigned: 'EJ SIGNERAD', outage: 'SIGNERINGSENHET UR FUNKTION', returnTitle: 'RETUR', original: 'Ursprungligt kvitto', reason: 'Orsak' },
+  DE: { total: 'SUMME', rounding: 'Rundung', cash: 'Bar', change: 'Rückgeld', vat: 'MwSt', net: 'Netto', gross: 'Brutto', sale: 'Beleg', lane: 'Kasse', cashier: 'Kassierer', items: 'Artikel', thanks: 'Vielen Dank für Ihren Einkauf!', deposit: 'Pfand', card: 'Karte', voucher: 'Gutschein', auth: 'Autorisierung', journal: 'Journal', sig: 'Sig.', unsigned: 'NICHT SIGNIERT', outage: 'SICHERHEITSEINRICHTUNG AUSGEFALLEN', returnTitle: 'RÜCKGABE', original: 'Ursprünglicher Beleg', reason: 'Grund' },
 } as const;
 
 /** Receipt text stays printable on any printer code page: ASCII minus, plain spaces. */
@@ -134,5 +134,37 @@ export function renderReceipt(sale: SaleRecord, profile: Profile, fiscal?: Fisca
     out.push(`[BARCODE] R${sale.saleId.replace(/-/g, '')}`);
   }
   if (sale.training) out.push(center(training));
+  return out.join('\n') + '\n';
+}
+
+export interface ReturnReceipt {
+  returnId: string;
+  sequence: number;
+  originalSequence: number | null;
+  storeName: string;
+  laneId: string;
+  operator: string | null;
+  completedAt: string;
+  businessDate: string;
+  currency: string;
+  lines: Array<{ name: string; quantity: number; amount: number; depositFor: string | null }>;
+  refunds: Array<{ kind: 'cash' | 'card' | 'voucher'; amount: number }>;
+  rounding: number;
+  reason: string;
+}
+
+/** Plain-text return (credit) receipt. */
+export function renderReturnReceipt(r: ReturnReceipt, profile: Profile): string {
+  const w = WORDS[profile.country];
+  const rule = '-'.repeat(RECEIPT_WIDTH);
+  const out = [center(r.storeName), center(`${w.lane} ${r.laneId}  ${w.sale} ${r.sequence}`), center(`*** ${w.returnTitle} ***`)];
+  out.push(center(`${r.businessDate} ${timeFormat(profile.locale).format(new Date(r.completedAt))}`));
+  if (r.originalSequence !== null) out.push(center(`${w.original} ${r.originalSequence}`));
+  out.push(rule);
+  for (const l of r.lines) out.push(row(`${l.depositFor ? '  ' : ''}${l.quantity} x ${l.name}`, money(-l.amount, profile)));
+  out.push(rule);
+  if (r.rounding !== 0) out.push(row(w.rounding, money(-r.rounding, profile)));
+  for (const p of r.refunds) out.push(row(p.kind === 'cash' ? w.cash : p.kind === 'card' ? w.card : w.voucher, money(-p.amount, profile)));
+  out.push(row(w.reason, r.reason.slice(0, 30)), rule);
   return out.join('\n') + '\n';
 }

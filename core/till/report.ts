@@ -76,6 +76,22 @@ export function buildTillReport(entries: readonly ReportEntry[], o: ReportOption
         }
         break;
       }
+      case 'sale.return': {
+        // Refunds reduce the tenders they went back to, and VAT; the count and amount are shown.
+        const r = e.body as { refund: number; rounding: number; refunds: Array<{ kind: string; amount: number }>; vat: VatRow[] };
+        returns.count++;
+        returns.amount += r.refund + r.rounding;
+        rounding -= r.rounding;
+        for (const p of r.refunds) tenders.set(p.kind, (tenders.get(p.kind) ?? 0) - p.amount);
+        for (const v of r.vat) {
+          const row = vat.get(v.rate) ?? { rate: v.rate, gross: 0, net: 0, vat: 0 };
+          row.gross -= v.gross;
+          row.net -= v.net;
+          row.vat -= v.vat;
+          vat.set(v.rate, row);
+        }
+        break;
+      }
       case 'sale.training':
         training.count++;
         training.total += (e.body as SaleBody).totals.due;

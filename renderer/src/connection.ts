@@ -10,8 +10,7 @@ import {
   type CommandBody,
   type ConnectionInfo,
   type ErrorMessage,
-  type PriceCheckResult,
-  type TillReport,
+  type AckResult,
   type Snapshot,
 } from '../../protocol/terminal';
 
@@ -37,7 +36,7 @@ export interface TerminalState {
   /** The last error the core answered one of our commands with. */
   lastError: (ErrorMessage & { at: number }) | null;
   /** The last command acknowledged (name), for the "what just happened" message. */
-  lastAck: { cmd: CommandBody['cmd']; at: number; result?: PriceCheckResult | TillReport } | null;
+  lastAck: { cmd: CommandBody['cmd']; at: number; result?: AckResult } | null;
   /** A command the core refused for want of a supervisor's approval; the UI asks for one. */
   approvalFor: CommandBody | null;
 }

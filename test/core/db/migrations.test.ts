@@ -169,3 +169,14 @@ describe('migration 0007_journal_signatures', () => {
     db.close();
   });
 });
+
+describe('migration 0008_returns', () => {
+  it('ties returned lines to a real sale with positive quantities', () => {
+    const db = at(8);
+    db.prepare("INSERT INTO sale VALUES ('s1', 1, 'now', '2026-11-24', '1', 100, 0, '{}', 'r')").run();
+    db.prepare("INSERT INTO return_line VALUES ('r1', 's1', 'L1', 1, 100)").run();
+    expect(() => db.prepare("INSERT INTO return_line VALUES ('r1', 'nope', 'L2', 1, 100)").run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare("INSERT INTO return_line VALUES ('r2', 's1', 'L1', 0, 100)").run()).toThrow(/CHECK/);
+    db.close();
+  });
+});

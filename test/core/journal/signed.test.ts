@@ -133,7 +133,7 @@ describe('signed journal', () => {
     db = openDatabase(path);
     const body = (db.prepare('SELECT body FROM journal WHERE seq = 2').get() as { body: string }).body;
     tamper('UPDATE journal SET body = ? WHERE seq = 2', body.replace('200', '100'));
-    const bad = await run(process.execPath, ['--import', 'tsx', 'scripts/journal-verify.ts', path]).catch((e: { code: number; stdout: string }) => e);
+    const bad: { code?: number; stdout: string } = await run(process.execPath, ['--import', 'tsx', 'scripts/journal-verify.ts', path]).catch((e: { code: number; stdout: string }) => e);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/TAMPERED: entry 2: hash does not match/);
   });

@@ -125,6 +125,7 @@ describe('split tenders', () => {
         return new Promise(() => {}); // the lane "crashes" before the terminal answers
       },
       reverse: async () => ({ ok: true }),
+      refund: async () => ({ ok: true }),
     };
     let s = lane(hanging);
     run(s, { cmd: 'scan', code: BUTTER });
