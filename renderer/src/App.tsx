@@ -4,6 +4,8 @@ import type { CheckoutView, CommandBody, Line, Snapshot } from '../../protocol/t
 import { useTerminal, type TerminalState } from './connection';
 import { formatMoney, formatRate, formatWeight, parseCashAmount, parseQuantity } from './format';
 import { CATALOGUE, fill, langForLocale, LANGS, plural, type Lang, type Messages } from './i18n';
+import { CloseTillModal, ReportView, ReturnModal } from './components/TillTools';
+import { CountGrid, ErrorBox } from './components/common';
 
 /** Keystrokes closer together than this on average (ms) come from a keyboard-wedge scanner. */
 const WEDGE_MAX_AVG_MS = 30;
@@ -109,16 +111,6 @@ function DigitsField(props: {
   );
 }
 
-function ErrorBox({ text }: { text: string | null }) {
-  if (!text) return null;
-  return (
-    <div className="message error" role="alert" data-testid="message">
-      <span aria-hidden="true">⚠ </span>
-      {text}
-    </div>
-  );
-}
-
 function SignIn(props: { t: Messages; send: (c: CommandBody) => boolean; state: TerminalState; lang: Lang; setLang: (l: Lang) => void }) {
   const { t, send, state } = props;
   const [operator, setOperator] = useState('');
@@ -211,26 +203,25 @@ function OpenTill({ snap, t, send, state }: { snap: Snapshot; t: Messages; send:
       float: denominations.filter((d) => Number(counts[d] ?? '0') > 0).map((d) => ({ denomination: d, count: Number(counts[d]) })),
     });
   const error = state.lastError ? fill(t.errors[state.lastError.code], state.lastError.params) : null;
+  // Right after a blind close the Z report shows here (the till is closed, so selling is over).
+  const [dismissedZ, setDismissedZ] = useState(false);
+  const z = state.lastAck?.cmd === 'closeTill' && state.lastAck.result && 'grandTotal' in state.lastAck.result ? state.lastAck.result : null;
+  if (z && !dismissedZ) {
+    return (
+      <main className="centered">
+        <h1>{t.closeTill}</h1>
+        <ReportView r={z} snap={snap} t={t} />
+        <button type="button" className="primary big" autoFocus onClick={() => setDismissedZ(true)}>
+          {t.done}
+        </button>
+      </main>
+    );
+  }
   return (
     <main className="centered">
       <h1>{t.openTillTitle}</h1>
       <p>{t.openTillBody}</p>
-      <div className="count-grid">
-        {denominations.map((d) => (
-          <label key={d} className="count">
-            <span>{formatMoney(d, locale, currency)}</span>
-            <input
-              data-testid={`float-${d}`}
-              inputMode="numeric"
-              autoComplete="off"
-              value={counts[d] ?? ''}
-              aria-label={formatMoney(d, locale, currency)}
-              onChange={(e) => setCounts((c) => ({ ...c, [d]: e.target.value.replace(/\D/g, '').slice(0, 5) }))}
-              onKeyDown={(e) => e.key === 'Enter' && submit()}
-            />
-          </label>
-        ))}
-      </div>
+      <CountGrid denominations={denominations} locale={locale} currency={currency} counts={counts} setCounts={setCounts} testidPrefix="float" onEnter={submit} />
       <div className="count-total">
         {t.countTotal}: <strong data-testid="float-total">{formatMoney(total, locale, currency)}</strong>
       </div>
@@ -272,6 +263,7 @@ function Selling(props: {
 
   const [input, setInput] = useState('');
   const [showVat, setShowVat] = useState(false);
+  const [tool, setTool] = useState<null | 'return' | 'close'>(null);
   const [confirmCancel, setConfirmCancel] = useState(false);
   const [local, setLocal] = useState<Local | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
@@ -426,7 +418,7 @@ function Selling(props: {
   const snapRef = useRef(snap);
   snapRef.current = snap;
   const modalOpenRef = useRef(false);
-  modalOpenRef.current = snap.lane.locked || (co?.ageCheckPending ?? null) !== null || state.approvalFor !== null || co?.state === 'cardPending';
+  modalOpenRef.current = tool !== null || snap.lane.locked || (co?.ageCheckPending ?? null) !== null || state.approvalFor !== null || co?.state === 'cardPending';
   const scanRef = useRef(scan);
   scanRef.current = scan;
 
@@ -492,6 +484,19 @@ function Selling(props: {
         <span className="clock">{clock}</span>
         <LanguageSwitch lang={lang} setLang={props.setLang} t={t} />
         {!co ? (
+          <>
+            <button type="button" className="small" data-testid="open-return" onClick={() => setTool('return')}>
+              {t.returns}
+            </button>
+            <button type="button" className="small" onClick={() => send({ cmd: 'xReport' })}>
+              {t.xReport}
+            </button>
+            <button type="button" className="small" data-testid="open-close-till" onClick={() => setTool('close')}>
+              {t.closeTill}
+            </button>
+          </>
+        ) : null}
+        {!co ? (
           <button type="button" className="small" onClick={actions.training}>
             {snap.lane.training ? t.trainingOff : t.trainingOn}
           </button>
@@ -508,7 +513,12 @@ function Selling(props: {
 
       <section className="basket" aria-label={t.basket} data-testid="basket">
         {!co || co.lines.length === 0 ? (
-          snap.lastSale && !co ? (
+          state.lastAck?.cmd === 'xReport' && state.lastAck.result && 'grandTotal' in state.lastAck.result && !co ? (
+            <div className="receipt-panel">
+              <h2>{t.xReport}</h2>
+              <ReportView r={state.lastAck.result} snap={snap} t={t} />
+            </div>
+          ) : snap.lastSale && !co ? (
             <div className="receipt-panel">
               <h2>{t.receipt}</h2>
               <pre data-testid="receipt">{snap.lastSale.receiptText}</pre>
@@ -629,6 +639,8 @@ function Selling(props: {
         <KeyButton k="Esc" label={t.keys.back} onClick={actions.back} />
       </footer>
 
+      {tool === 'return' ? <ReturnModal t={t} snap={snap} state={state} send={send} onClose={() => setTool(null)} /> : null}
+      {tool === 'close' ? <CloseTillModal t={t} snap={snap} state={state} send={send} onClose={() => setTool(null)} /> : null}
       {snap.lane.locked ? (
         <PinModal
           testid="unlock"
@@ -709,7 +721,9 @@ function Selling(props: {
 
 /** Commands that can carry a supervisor approval. */
 function withApprovalShape(cmd: CommandBody): Partial<{ approval: unknown }> {
-  return ['cancelSale', 'confirmAge', 'setTraining', 'cashMovement', 'closeTill', 'resolvePayment', 'voidTender'].includes(cmd.cmd) ? { approval: undefined } : {};
+  return ['cancelSale', 'confirmAge', 'setTraining', 'cashMovement', 'closeTill', 'resolvePayment', 'voidTender', 'discount', 'overridePrice', 'returnWithoutReceipt'].includes(cmd.cmd)
+    ? { approval: undefined }
+    : {};
 }
 
 function LineRow(props: { line: Line; t: Messages; money: (n: number) => string; locale: string; selected: boolean; fresh: boolean; onSelect: () => void }) {

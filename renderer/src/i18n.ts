@@ -80,6 +80,17 @@ interface Messages {
   cardPendingBody: string;
   resolveCharged: string;
   resolveNotCharged: string;
+  returns: string;
+  receiptCode: string;
+  findSale: string;
+  refund: string;
+  reasonLabel: string;
+  defaultReturnReason: string;
+  returnable: string;
+  done: string;
+  xReport: string;
+  closeTill: string;
+  closeTillBody: string;
   errors: Record<ErrorCode, string>;
 }
 
@@ -156,6 +167,17 @@ const sv: Messages = {
   cardPendingBody: 'Kunden följer instruktionerna på kortterminalen ({amount}).',
   resolveCharged: 'Terminalen säger: debiterat',
   resolveNotCharged: 'Terminalen säger: inte debiterat',
+  returns: 'Retur',
+  receiptCode: 'Skanna kvittots streckkod',
+  findSale: 'Hämta kvitto (Enter)',
+  refund: 'Återbetala',
+  reasonLabel: 'Orsak',
+  defaultReturnReason: 'Kundretur',
+  returnable: 'kan returneras',
+  done: 'Klar',
+  xReport: 'X-rapport',
+  closeTill: 'Stäng kassan (Z)',
+  closeTillBody: 'Räkna kassalådan utan att se förväntat belopp. En arbetsledare godkänner.',
   errors: {
     INVALID_MESSAGE: 'Kassan förstod inte meddelandet — försök igen.',
     INVALID_COMMAND: 'Ogiltig inmatning — kontrollera och försök igen.',
@@ -188,6 +210,8 @@ const sv: Messages = {
     PAYMENT_DECLINED: 'Kortbetalningen nekades — be om ett annat kort eller annan betalning.',
     PAYMENT_PENDING: 'En kortbetalning pågår — vänta på terminalen.',
     PAYMENT_UNAVAILABLE: 'Ingen kortterminal är ansluten — ta annan betalning.',
+    RECEIPT_NOT_FOUND: 'Kvittot finns inte i den här kassan.',
+    RETURN_TOO_MANY: 'Så många kan inte returneras från det kvittot.',
     INTERNAL: 'Något gick fel i kassan — inget ändrades. Försök igen.',
   },
 };
@@ -265,6 +289,17 @@ const de: Messages = {
   cardPendingBody: 'Der Kunde folgt den Anweisungen am Kartenterminal ({amount}).',
   resolveCharged: 'Terminal meldet: belastet',
   resolveNotCharged: 'Terminal meldet: nicht belastet',
+  returns: 'Rückgabe',
+  receiptCode: 'Beleg-Barcode scannen',
+  findSale: 'Beleg suchen (Enter)',
+  refund: 'Erstatten',
+  reasonLabel: 'Grund',
+  defaultReturnReason: 'Kundenrückgabe',
+  returnable: 'rückgebbar',
+  done: 'Fertig',
+  xReport: 'X-Bericht',
+  closeTill: 'Kasse schließen (Z)',
+  closeTillBody: 'Kassenlade zählen, ohne den Sollbetrag zu sehen. Ein Vorgesetzter gibt frei.',
   errors: {
     INVALID_MESSAGE: 'Die Kasse hat die Nachricht nicht verstanden — bitte erneut versuchen.',
     INVALID_COMMAND: 'Ungültige Eingabe — bitte prüfen.',
@@ -297,6 +332,8 @@ const de: Messages = {
     PAYMENT_DECLINED: 'Kartenzahlung abgelehnt — andere Karte oder andere Zahlart.',
     PAYMENT_PENDING: 'Eine Kartenzahlung läuft — bitte auf das Terminal warten.',
     PAYMENT_UNAVAILABLE: 'Kein Kartenterminal verbunden — andere Zahlart nehmen.',
+    RECEIPT_NOT_FOUND: 'Dieser Beleg ist an dieser Kasse nicht bekannt.',
+    RETURN_TOO_MANY: 'So viele können von diesem Beleg nicht zurückgegeben werden.',
     INTERNAL: 'In der Kasse ist etwas schiefgegangen — nichts wurde geändert.',
   },
 };
@@ -374,6 +411,17 @@ const en: Messages = {
   cardPendingBody: 'The customer follows the instructions on the card terminal ({amount}).',
   resolveCharged: 'Terminal says: charged',
   resolveNotCharged: 'Terminal says: not charged',
+  returns: 'Return',
+  receiptCode: 'Scan the receipt barcode',
+  findSale: 'Find receipt (Enter)',
+  refund: 'Refund',
+  reasonLabel: 'Reason',
+  defaultReturnReason: 'Customer return',
+  returnable: 'can be returned',
+  done: 'Done',
+  xReport: 'X report',
+  closeTill: 'Close till (Z)',
+  closeTillBody: 'Count the drawer without seeing what is expected. A supervisor approves.',
   errors: {
     INVALID_MESSAGE: 'The till did not understand that — try again.',
     INVALID_COMMAND: 'That input is not valid — check it and try again.',
@@ -406,6 +454,8 @@ const en: Messages = {
     PAYMENT_DECLINED: 'The card was declined — ask for another card or another way to pay.',
     PAYMENT_PENDING: 'A card payment is in progress — wait for the terminal.',
     PAYMENT_UNAVAILABLE: 'No card terminal is connected — take another payment.',
+    RECEIPT_NOT_FOUND: 'That receipt is not known on this lane.',
+    RETURN_TOO_MANY: 'That many cannot be returned from this receipt.',
     INTERNAL: 'Something went wrong in the till — nothing was changed. Try again.',
   },
 };

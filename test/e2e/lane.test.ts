@@ -179,7 +179,37 @@ describe('lane UI in Chromium', () => {
     expect(receipt).toMatch(/Kort VISA \*+4242\s+44,80/);
   });
 
+  it('returns a line by scanning the receipt barcode, then closes the till blind with a Z report', async () => {
+    const receipt = (await page.getByTestId('receipt').textContent()) ?? '';
+    const code = /\[BARCODE\] (R[0-9a-f]{32})/.exec(receipt)![1]!;
+    await page.getByTestId('open-return').click();
+    await page.getByTestId('return-code').waitFor();
+    await page.keyboard.type(code, { delay: 2 });
+    await page.keyboard.press('Enter');
+    await page.getByTestId('return-qty-L1').fill('1'); // the butter
+    await page.getByTestId('return-refund').click();
+    await page.getByTestId('return-receipt').waitFor();
+    expect((await page.getByTestId('return-receipt').textContent()) ?? '').toMatch(/RETUR/);
+    await page.getByRole('button', { name: /Klar/ }).click();
+
+    await page.getByTestId('open-close-till').click();
+    await page.getByTestId('count-10000').fill('5');
+    await page.getByTestId('close-till-submit').click();
+    await page.getByTestId('approval').waitFor();
+    await page.getByTestId('approval-operator').fill('7');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('approval-pin').fill('7777');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('report').waitFor();
+    expect((await page.getByTestId('report').textContent()) ?? '').toMatch(/Z 1/);
+    await page.getByRole('button', { name: /Klar/ }).click();
+    await page.getByTestId('float-10000').waitFor(); // the till is closed: count a float to sell again
+  });
+
   it('a reloaded UI shows the same basket', async () => {
+    await page.getByTestId('float-10000').fill('5');
+    await page.getByTestId('open-till').click();
+    await page.getByTestId('scan-input').waitFor();
     await wedgeScan(other.code);
     await expect.poll(() => page.getByTestId('line').count()).toBe(1);
     await page.reload();

@@ -1,0 +1,194 @@
+/** Back-office moments at the lane: returns by receipt, X report, blind close with Z report. */
+import { useRef, useState } from 'react';
+import type { CommandBody, ReturnResult, SaleLookup, Snapshot, TillReport } from '../../../protocol/terminal';
+import type { TerminalState } from '../connection';
+import { formatMoney, formatRate } from '../format';
+import { CountGrid, ErrorBox } from './common';
+import { fill, type Messages } from '../i18n';
+
+interface ToolProps {
+  t: Messages;
+  snap: Snapshot;
+  state: TerminalState;
+  send: (c: CommandBody) => boolean;
+  onClose: () => void;
+}
+
+/** Acks that arrived after the tool was opened, for one command. */
+function freshResult<T>(state: TerminalState, cmd: CommandBody['cmd'], since: number): T | null {
+  const a = state.lastAck;
+  return a && a.cmd === cmd && a.at >= since && a.result ? (a.result as T) : null;
+}
+
+function errorText(state: TerminalState, t: Messages, since: number): string | null {
+  const e = state.lastError;
+  return e && e.at >= since && e.code !== 'APPROVAL_REQUIRED' ? fill(t.errors[e.code], e.params) : null;
+}
+
+export function ReturnModal({ t, snap, state, send, onClose }: ToolProps) {
+  const [opened] = useState(() => Date.now());
+  const [code, setCode] = useState('');
+  const [qty, setQty] = useState<Record<string, string>>({});
+  const [reason, setReason] = useState(t.defaultReturnReason);
+  const money = (m: number) => formatMoney(m, snap.profile.locale, snap.profile.currency);
+  const lookup = freshResult<SaleLookup>(state, 'findSale', opened);
+  const done = freshResult<ReturnResult>(state, 'returnLines', opened);
+  const error = errorText(state, t, opened);
+  const receiptCode = useRef('');
+  const find = () => {
+    const c = code.trim();
+    if (!/^R[0-9a-f]{32}$/.test(c)) return;
+    receiptCode.current = c;
+    send({ cmd: 'findSale', receiptCode: c });
+    setCode('');
+  };
+  const refund = () => {
+    if (!lookup) return;
+    const lines = lookup.lines
+      .filter((l) => !l.isDeposit && Number(qty[l.lineId] ?? '0') > 0)
+      .map((l) => ({ lineId: l.lineId, quantity: Number(qty[l.lineId]) }));
+    if (lines.length && reason.trim()) send({ cmd: 'returnLines', receiptCode: receiptCode.current, lines, reason: reason.trim() });
+  };
+  return (
+    <div className="modal-backdrop">
+      <div className="modal wide" role="dialog" aria-modal="true" aria-labelledby="return-title" data-testid="return" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+        <h2 id="return-title">{t.returns}</h2>
+        {done ? (
+          <>
+            <pre className="receipt-preview" data-testid="return-receipt">
+              {done.receiptText}
+            </pre>
+            <button type="button" className="primary big" autoFocus onClick={onClose}>
+              {t.done}
+            </button>
+          </>
+        ) : !lookup ? (
+          <label className="field">
+            <span>{t.receiptCode}</span>
+            <input
+              autoFocus
+              data-testid="return-code"
+              autoComplete="off"
+              value={code}
+              aria-label={t.receiptCode}
+              onChange={(e) => setCode(e.target.value.trim().slice(0, 40))}
+              onKeyDown={(e) => e.key === 'Enter' && find()}
+            />
+          </label>
+        ) : (
+          <>
+            <table className="return-lines">
+              <tbody>
+                {lookup.lines
+                  .filter((l) => !l.isDeposit)
+                  .map((l) => (
+                    <tr key={l.lineId}>
+                      <td>{l.name}</td>
+                      <td className="amount">
+                        {l.quantity} × · {money(l.total)}
+                      </td>
+                      <td>
+                        {l.returnable} {t.returnable}
+                      </td>
+                      <td>
+                        <input
+                          data-testid={`return-qty-${l.lineId}`}
+                          inputMode="numeric"
+                          aria-label={`${t.returns} ${l.name}`}
+                          disabled={l.returnable === 0}
+                          value={qty[l.lineId] ?? ''}
+                          onChange={(e) => setQty((q) => ({ ...q, [l.lineId]: e.target.value.replace(/\D/g, '').slice(0, 3) }))}
+                          onKeyDown={(e) => e.key === 'Enter' && refund()}
+                        />
+                      </td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+            <label className="field">
+              <span>{t.reasonLabel}</span>
+              <input value={reason} maxLength={80} aria-label={t.reasonLabel} onChange={(e) => setReason(e.target.value)} />
+            </label>
+            <button type="button" className="primary big" data-testid="return-refund" onClick={refund}>
+              {t.refund}
+            </button>
+          </>
+        )}
+        <ErrorBox text={error} />
+        {!done ? (
+          <button type="button" className="big" onClick={onClose}>
+            {t.back}
+          </button>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+/** A till report on screen: the figures the core built from the journal. */
+export function ReportView({ r, snap, t }: { r: TillReport; snap: Snapshot; t: Messages }) {
+  const money = (m: number) => formatMoney(m, snap.profile.locale, snap.profile.currency);
+  const rows: Array<[string, string]> = [
+    [`${r.kind === 'Z' ? `Z ${r.zNumber}` : 'X'} · ${r.sales.count}`, money(r.sales.total)],
+    ...r.tenders.map((x): [string, string] => [x.kind, money(x.amount)]),
+    ...r.vat.map((v): [string, string] => [`${t.vat} ${formatRate(v.rate, snap.profile.locale)}`, money(v.vat)]),
+    ['Rounding', money(r.rounding)],
+    [`Returns ${r.returns.count}`, money(r.returns.amount)],
+    [`Voids ${r.voids.count}`, money(r.voids.amount)],
+    ['Discounts', money(r.discounts)],
+    ['Expected cash', money(r.cash.expected)],
+    ...(r.cash.counted !== null ? ([['Counted', money(r.cash.counted)], ['Over/short', money(r.cash.overShort ?? 0)]] as Array<[string, string]>) : []),
+    ['Grand total', money(r.grandTotal)],
+  ];
+  return (
+    <table className="report" data-testid="report">
+      <tbody>
+        {rows.map(([k, v]) => (
+          <tr key={k}>
+            <th scope="row">{k}</th>
+            <td className="amount">{v}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function CloseTillModal({ t, snap, state, send, onClose }: ToolProps) {
+  const [opened] = useState(() => Date.now());
+  const { locale, currency, denominations } = snap.profile;
+  const [counts, setCounts] = useState<Record<number, string>>({});
+  const z = freshResult<TillReport>(state, 'closeTill', opened);
+  const error = errorText(state, t, opened);
+  const submit = () =>
+    send({ cmd: 'closeTill', counted: denominations.filter((d) => Number(counts[d] ?? '0') > 0).map((d) => ({ denomination: d, count: Number(counts[d]) })) });
+  return (
+    <div className="modal-backdrop">
+      <div className="modal wide" role="dialog" aria-modal="true" aria-labelledby="close-title" data-testid="close-till">
+        <h2 id="close-title">{t.closeTill}</h2>
+        {z ? (
+          <>
+            <ReportView r={z} snap={snap} t={t} />
+            <button type="button" className="primary big" autoFocus onClick={onClose}>
+              {t.done}
+            </button>
+          </>
+        ) : (
+          <>
+            <p>{t.closeTillBody}</p>
+            <CountGrid denominations={denominations} locale={locale} currency={currency} counts={counts} setCounts={setCounts} testidPrefix="count" />
+            <div className="modal-actions">
+              <button type="button" className="big" onClick={onClose}>
+                {t.back}
+              </button>
+              <button type="button" className="primary big" data-testid="close-till-submit" onClick={submit}>
+                {t.closeTill}
+              </button>
+            </div>
+          </>
+        )}
+        <ErrorBox text={error} />
+      </div>
+    </div>
+  );
+}
