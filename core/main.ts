@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import type { CoreReady } from '../protocol/terminal';
 import { openDatabase, type Db } from './db';
 import { Catalog } from './catalog/repo';
-import { generateCatalog, seedDemoVouchers } from './catalog/demo';
+import { generateCatalog, seedDemoPromotions, seedDemoVouchers } from './catalog/demo';
 import { SimulatedPaymentTerminal } from './payments/port';
 import { Journal } from './journal';
 import { loadOrCreateTerminalSigner } from './journal/signer';
@@ -65,13 +65,14 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     if (o.demo) {
       seedDemoOperators(operators);
       seedDemoVouchers(db);
+      seedDemoPromotions(db);
     }
     if (operators.size() === 0) o.log('no operators are provisioned on this terminal: nobody can sign in until store IT adds them');
     // The demo store pays by card through the simulated terminal; real terminals arrive with ZVT.
     const payments = o.demo ? new SimulatedPaymentTerminal({ delayMs: 1500 }) : undefined;
     // Every journal entry is signed with the terminal's own Ed25519 key.
     const journal = new Journal(db, { signer: loadOrCreateTerminalSigner(db) });
-    const service = new LaneService(db, catalog, profile, { storeId: o.storeId, storeName: o.storeName, laneId: o.laneId }, { payments, journal });
+    const service = new LaneService(db, catalog, profile, { storeId: o.storeId, storeName: o.storeName, laneId: o.laneId }, { payments, journal, log: o.log });
     const api = new ApiServer({ service, token: o.token, staticDir: o.uiDir, log: o.log });
     const port = await api.listen(o.port);
     return {

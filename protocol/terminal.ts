@@ -135,6 +135,8 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
       approval: ApprovalSchema.optional(),
     })
     .strict(),
+  /** A loyalty card for this sale: member prices apply. */
+  z.object({ id: commandId, cmd: z.literal('memberCard'), card: z.string().regex(/^[0-9]{8,20}$/) }).strict(),
   z.object({ id: commandId, cmd: z.literal('complete') }).strict(),
   z.object({ id: commandId, cmd: z.literal('openTill'), float: DenominationCountSchema }).strict(),
   z
@@ -305,6 +307,8 @@ export const CheckoutViewSchema = z.object({
   tenders: z.array(TenderSchema),
   startedAt: z.string(),
   saleDiscount: z.lazy(() => ManualDiscountSchema).nullable(),
+  /** Loyalty card of this sale, masked to its last four digits. */
+  member: z.string().nullable(),
   /** Highest age limit in the basket not yet confirmed; the sale is blocked while set. */
   ageCheckPending: z.number().int().nullable(),
   training: z.boolean(),

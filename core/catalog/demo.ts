@@ -227,3 +227,17 @@ export function seedDemoVouchers(db: Db): void {
   const ins = db.prepare('INSERT OR IGNORE INTO voucher (code, balance) VALUES (?, ?)');
   for (const v of DEMO_VOUCHERS) ins.run(v.code, v.balance);
 }
+
+/** Demo promotions: the kinds a Swedish grocery runs, on the fixed demo items. */
+export const DEMO_PROMOTIONS = [
+  { id: 'P-JULMUST-3F2', name: '3 för 2', kind: 'buyXpayY', itemIds: ['julmust-33cl'], buy: 3, pay: 2 },
+  { id: 'P-FIL-2F30', name: '2 för 30 kr', kind: 'nForPrice', itemIds: ['filmjolk-1l'], n: 2, price: 3000 },
+  { id: 'P-MEJERI-MIX', name: 'Mixa 3 för 45 kr', kind: 'mixMatch', itemIds: ['mellanmjolk-1l', 'filmjolk-1l'], n: 3, price: 4500 },
+  { id: 'P-BROD-20', name: 'Bröd −20 %', kind: 'departmentPercent', departmentId: 'brod', percentBp: 2000, window: { days: [5, 6], timeFrom: '08:00', timeTo: '21:00' } },
+  { id: 'P-SMOR-MEDLEM', name: 'Medlemspris', kind: 'memberPrice', itemId: 'smor-500g', price: 4490, memberOnly: true },
+] as const;
+
+export function seedDemoPromotions(db: Db): void {
+  const ins = db.prepare('INSERT OR IGNORE INTO promotion (id, spec) VALUES (?, ?)');
+  for (const p of DEMO_PROMOTIONS) ins.run(p.id, JSON.stringify(p));
+}

@@ -19,6 +19,8 @@ export interface CheckoutContext {
   tenders: Tender[];
   /** Highest age confirmed for this sale (0 = none). */
   ageConfirmed: number;
+  /** Loyalty card scanned for this sale (member prices apply). */
+  member: string | null;
   /** Discount on the whole sale, shared over the lines. */
   saleDiscount: ManualDiscount | null;
   /** Promotion discounts as last evaluated (the service re-evaluates after every change). */
@@ -51,6 +53,7 @@ export type CheckoutEvent =
   | { type: 'SET_SALE_DISCOUNT'; discount: ManualDiscount | null }
   | { type: 'OVERRIDE_PRICE'; lineId: string; unitPrice: number; reason: string; approvedBy: string | null }
   | { type: 'REPRICE'; promotions: PromotionDiscount[] }
+  | { type: 'SET_MEMBER'; card: string }
   | { type: 'CANCEL' }
   | { type: 'COMPLETE' };
 
@@ -177,6 +180,7 @@ export const checkoutMachine = setup({
     lines: [],
     tenders: [],
     ageConfirmed: 0,
+    member: null,
     saleDiscount: null,
     promotions: [],
     cardAttempt: null,
@@ -194,6 +198,7 @@ export const checkoutMachine = setup({
         SET_SALE_DISCOUNT: { actions: 'setSaleDiscount' },
         OVERRIDE_PRICE: { actions: 'overridePrice' },
         REPRICE: { actions: 'applyPromotions' },
+        SET_MEMBER: { actions: assign({ member: ({ event }) => event.card }) },
         SUBTOTAL: { guard: 'readyToPay', target: 'subtotal' },
         TENDER: [
           { guard: 'fullyPaidAfterTender', target: 'paid', actions: 'addTender' },

@@ -13,6 +13,7 @@ import { CoreError } from '../errors';
 import { uuidv7 } from '../ids';
 import { Journal } from '../journal';
 import { cashToPay, lineTotal } from '../pricing';
+import { applyPromotions, loadPromotions, PromotionIndex } from '../pricing/promotions';
 import { renderReceipt, renderReturnReceipt, type SaleRecord } from '../receipt/text';
 import { refundKey, returnable, returnLines, returnVat, splitRefund, type OriginalSale, type RefundPart, type ReturnedLine } from '../returns';
 import { checkoutGuards, laneMachine, pendingAgeCheck, totalsOf, type CheckoutContext, type CheckoutEvent, type LaneEvent } from './machines';
@@ -32,6 +33,7 @@ export interface LaneServiceOptions {
   config?: Partial<LaneConfig>;
   /** Signs journal entries (the terminal's Ed25519 key in production). */
   journal?: Journal;
+  log?: (line: string) => void;
 }
 
 type LaneActor = Actor<typeof laneMachine>;
@@ -71,6 +73,7 @@ export class LaneService {
   private readonly config: LaneConfig;
   private readonly payments: PaymentPort | null;
   private readonly cardInFlight = new Set<string>();
+  private promotions: PromotionIndex;
   private readonly errorListeners = new Set<(code: ErrorCode, message: string) => void>();
   private readonly listeners = new Set<Listener>();
   private readonly journal: Journal;
@@ -88,6 +91,7 @@ export class LaneService {
     this.journal = opts.journal ?? new Journal(db);
     this.operators = new Operators(db, this.now);
     this.payments = opts.payments ?? null;
+    this.promotions = new PromotionIndex(loadPromotions(db.prepare<[], { id: string; spec: string }>('SELECT id, spec FROM promotion').all(), opts.log));
     this.config = { ...DEFAULT_LANE_CONFIG, ...opts.config };
     this.stmts = {
       loadState: db.prepare<[], { version: number; snapshot: string }>('SELECT version, snapshot FROM lane_state WHERE id = 1'),
@@ -182,6 +186,7 @@ export class LaneService {
               state: co.value,
               cardAttempt: co.context.cardAttempt,
               saleDiscount: co.context.saleDiscount,
+              member: co.context.member ? `…${co.context.member.slice(-4)}` : null,
               lines: co.context.lines,
               totals: totalsOf(co.context),
               tenders: co.context.tenders,
@@ -222,6 +227,7 @@ export class LaneService {
           else this.sendCheckout(step.event);
           if (step.after) step.after(at);
         }
+        this.repriceIfNeeded();
         const version = this.version + 1;
         const co = this.checkoutSnap();
         const beforeJson = JSON.stringify(before);
@@ -246,6 +252,17 @@ export class LaneService {
     const snap = this.snapshot();
     for (const l of this.listeners) l(snap);
     return result ? { version: this.version, result } : { version: this.version };
+  }
+
+  /**
+   * Re-evaluates promotions after any change to an open basket (before payment) and records the
+   * result in the checkout, so a restored basket shows exactly the prices it had.
+   */
+  private repriceIfNeeded(): void {
+    const co = this.checkoutSnap();
+    if (!co || co.context.tenders.length > 0 || (co.value !== 'scanning' && co.value !== 'subtotal')) return;
+    const promos = applyPromotions(co.context.lines, this.promotions, { now: this.now(), member: co.context.member !== null });
+    if (JSON.stringify(promos) !== JSON.stringify(co.context.promotions)) this.sendCheckout({ type: 'REPRICE', promotions: promos });
   }
 
   /** Card payments run in the background; their result is committed like a command. */
@@ -631,6 +648,12 @@ export class LaneService {
           effects: [(at) => this.recordReturn({ returnId, original: orig, originalSequence, lines, amount, split, reason: cmd.reason, approvedBy, at })],
           afterCommit: () => this.refundCards(returnId, split.parts),
         };
+      }
+      case 'memberCard': {
+        const co = this.requireCheckout();
+        this.backToScanning(co, steps);
+        steps.push({ to: 'checkout', event: { type: 'SET_MEMBER', card: cmd.card } });
+        return { steps };
       }
       case 'resolvePayment': {
         const co = this.requireCheckout();

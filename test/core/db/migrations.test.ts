@@ -180,3 +180,12 @@ describe('migration 0008_returns', () => {
     db.close();
   });
 });
+
+describe('migration 0009_promotions', () => {
+  it('stores promotion rules as valid JSON only', () => {
+    const db = at(9);
+    db.prepare(`INSERT INTO promotion VALUES ('p', '{"id":"p"}')`).run();
+    expect(() => db.prepare(`INSERT INTO promotion VALUES ('q', '{not json')`).run()).toThrow(/CHECK/);
+    db.close();
+  });
+});
