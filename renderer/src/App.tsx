@@ -354,6 +354,23 @@ function Selling(props: {
       send({ cmd: 'tenderCash', amount });
       setInput('');
     },
+    discount: (wholeSale: boolean) => {
+      // "10%" or "10 %" → percent; "20" or "12,50" → amount
+      const v = input.trim();
+      const pct = /^(\d{1,3})\s*%$/.exec(v);
+      const amount = pct ? null : parseCashAmount(v);
+      if (!pct && amount === null) return hint(t.msgDiscountType);
+      const base = { kind: pct ? ('percent' as const) : ('amount' as const), value: pct ? Number(pct[1]) * 100 : amount!, reason: t.manualDiscount };
+      if (wholeSale) send({ cmd: 'discount', ...base });
+      else if (selectedLine) send({ cmd: 'discount', lineId: selectedLine.lineId, ...base });
+      setInput('');
+    },
+    member: () => {
+      const card = input.trim();
+      if (!/^\d{8,20}$/.test(card)) return hint(t.msgMemberType);
+      send({ cmd: 'memberCard', card });
+      setInput('');
+    },
     card: () => {
       if (input.trim() === '') {
         send({ cmd: 'tenderCard' });
@@ -386,6 +403,11 @@ function Selling(props: {
       const a = actionsRef.current;
       if (modalOpenRef.current) return; // a modal owns the keyboard
       const map: Record<string, () => void> = { F1: a.qty, F2: a.void, F3: a.priceCheck, F6: a.vat, F7: a.lock, F8: a.subtotal, F9: a.card, F10: a.cash, F11: a.cancel, F12: a.giftCard, Escape: a.back };
+      if (e.key === 'F5') {
+        e.preventDefault();
+        a.discount(e.shiftKey);
+        return;
+      }
       const fn = map[e.key];
       if (fn) {
         e.preventDefault();
@@ -619,6 +641,9 @@ function Selling(props: {
           <button type="button" className="tender" onClick={actions.card}>
             <kbd>F9</kbd> {t.card}
           </button>
+          <button type="button" className="tender" onClick={actions.member}>
+            {co?.member ? `${t.member} ${co.member}` : t.member}
+          </button>
           <button type="button" className="tender" onClick={actions.giftCard}>
             <kbd>F12</kbd> {t.giftCard}
           </button>
@@ -632,6 +657,8 @@ function Selling(props: {
         <KeyButton k="F1" label={t.keys.qty} onClick={actions.qty} />
         <KeyButton k="F2" label={t.keys.void} onClick={actions.void} />
         <KeyButton k="F3" label={t.priceCheck} onClick={actions.priceCheck} />
+        <KeyButton k="F5" label={t.keys.discount} onClick={() => actions.discount(false)} />
+        <KeyButton k="⇧F5" label={t.keys.saleDiscount} onClick={() => actions.discount(true)} />
         <KeyButton k="F6" label={showVat ? t.hideVat : t.showVat} onClick={actions.vat} />
         <KeyButton k="F11" label={t.keys.cancel} onClick={actions.cancel} />
         <KeyButton k="F8" label={t.keys.subtotal} onClick={actions.subtotal} />
@@ -746,6 +773,17 @@ function LineRow(props: { line: Line; t: Messages; money: (n: number) => string;
         <span className="amount">{money(l.total)}</span>
       </div>
       <div className="line-detail">{detail}</div>
+      {!l.voided
+        ? l.discounts.map((d) => (
+            <div key={`${d.source}-${d.id}`} className="line-discount" data-testid="line-discount">
+              <span>
+                <span aria-hidden="true">★ </span>
+                {d.text}
+              </span>
+              <span className="amount">−{money(d.amount)}</span>
+            </div>
+          ))
+        : null}
     </li>
   );
 }

@@ -34,7 +34,11 @@ interface Messages {
   deposit: string;
   priceOnLabel: string;
   ageLimit: string;
-  keys: { qty: string; void: string; vat: string; cancel: string; subtotal: string; cash: string; exact: string; back: string; signOut: string };
+  keys: { qty: string; void: string; vat: string; cancel: string; subtotal: string; cash: string; exact: string; back: string; signOut: string; discount: string; saleDiscount: string };
+  manualDiscount: string;
+  msgDiscountType: string;
+  member: string;
+  msgMemberType: string;
   confirmCancel: string;
   changeDue: string;
   completeSale: string;
@@ -121,7 +125,11 @@ const sv: Messages = {
   deposit: 'Pant',
   priceOnLabel: 'pris från etikett',
   ageLimit: '{n} år',
-  keys: { qty: 'Antal', void: 'Makulera', vat: 'Moms', cancel: 'Avbryt köp', subtotal: 'Delsumma', cash: 'Kontant', exact: 'Jämnt', back: 'Tillbaka', signOut: 'Logga ut' },
+  keys: { qty: 'Antal', void: 'Makulera', vat: 'Moms', cancel: 'Avbryt köp', subtotal: 'Delsumma', cash: 'Kontant', exact: 'Jämnt', back: 'Tillbaka', signOut: 'Logga ut', discount: 'Rabatt rad', saleDiscount: 'Rabatt köp' },
+  manualDiscount: 'Manuell rabatt',
+  msgDiscountType: 'Skriv 10% eller ett belopp och tryck F5 (Skift+F5 för hela köpet)',
+  member: 'Medlem',
+  msgMemberType: 'Skanna eller skriv medlemskortets nummer och tryck Medlem',
   confirmCancel: 'Tryck F4 igen för att avbryta köpet',
   changeDue: 'Växel tillbaka',
   completeSale: 'Avsluta köp (Enter)',
@@ -243,7 +251,11 @@ const de: Messages = {
   deposit: 'Pfand',
   priceOnLabel: 'Preis vom Etikett',
   ageLimit: 'ab {n}',
-  keys: { qty: 'Menge', void: 'Storno', vat: 'MwSt', cancel: 'Abbruch', subtotal: 'Zwischensumme', cash: 'Bar', exact: 'Passend', back: 'Zurück', signOut: 'Abmelden' },
+  keys: { qty: 'Menge', void: 'Storno', vat: 'MwSt', cancel: 'Abbruch', subtotal: 'Zwischensumme', cash: 'Bar', exact: 'Passend', back: 'Zurück', signOut: 'Abmelden', discount: 'Rabatt Position', saleDiscount: 'Rabatt Einkauf' },
+  manualDiscount: 'Manueller Rabatt',
+  msgDiscountType: '10% oder Betrag eingeben, dann F5 (Umschalt+F5 für den Einkauf)',
+  member: 'Kundenkarte',
+  msgMemberType: 'Kundenkarte scannen oder Nummer eingeben, dann Kundenkarte',
   confirmCancel: 'F4 noch einmal drücken, um den Einkauf abzubrechen',
   changeDue: 'Rückgeld',
   completeSale: 'Abschließen (Enter)',
@@ -365,7 +377,11 @@ const en: Messages = {
   deposit: 'Deposit',
   priceOnLabel: 'price from label',
   ageLimit: '{n}+',
-  keys: { qty: 'Qty', void: 'Void', vat: 'VAT', cancel: 'Cancel sale', subtotal: 'Subtotal', cash: 'Cash', exact: 'Exact', back: 'Back', signOut: 'Sign out' },
+  keys: { qty: 'Qty', void: 'Void', vat: 'VAT', cancel: 'Cancel sale', subtotal: 'Subtotal', cash: 'Cash', exact: 'Exact', back: 'Back', signOut: 'Sign out', discount: 'Line discount', saleDiscount: 'Sale discount' },
+  manualDiscount: 'Manual discount',
+  msgDiscountType: 'Type 10% or an amount, then F5 (Shift+F5 for the whole sale)',
+  member: 'Member',
+  msgMemberType: 'Scan or type the loyalty card number, then Member',
   confirmCancel: 'Press F4 again to cancel the sale',
   changeDue: 'Change due',
   completeSale: 'Complete sale (Enter)',

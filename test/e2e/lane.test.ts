@@ -217,4 +217,16 @@ describe('lane UI in Chromium', () => {
     await expect.poll(() => page.getByTestId('line').count()).toBe(1);
     await expect.poll(async () => norm(await page.getByTestId('total').textContent())).toBe(norm(kr(other.price)));
   });
+
+  it('explains a promotion on the line (3 för 2) and a member price after the loyalty card', async () => {
+    await page.keyboard.press('F11');
+    await page.keyboard.press('F11'); // cancel the basket left by the reload test
+    await expect.poll(() => page.getByTestId('line').count()).toBe(0);
+    for (let i = 0; i < 3; i++) await wedgeScan('7310865000507'); // julmust, 3 för 2
+    await expect.poll(async () => (await page.getByTestId('line-discount').allTextContents()).join(' ')).toMatch(/3 för 2/);
+    await wedgeScan('7310865000309'); // butter 54,90; member price 44,90
+    await page.keyboard.type('1234567890');
+    await page.getByRole('button', { name: /^Medlem/ }).click();
+    await expect.poll(async () => (await page.getByTestId('line-discount').allTextContents()).join(' ')).toMatch(/Medlemspris/);
+  });
 });
