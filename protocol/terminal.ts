@@ -135,6 +135,14 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
       approval: ApprovalSchema.optional(),
     })
     .strict(),
+  /** Prints a copy of a receipt (the last sale's when no sale id), marked COPY. */
+  z.object({ id: commandId, cmd: z.literal('reprintReceipt'), saleId: z.string().uuid().optional() }).strict(),
+  /** Opens the drawer without a sale; a supervisor approves; journalled. */
+  z.object({ id: commandId, cmd: z.literal('noSale'), reason: z.string().trim().min(1).max(80), approval: ApprovalSchema.optional() }).strict(),
+  /** Parks the open basket on a slip. */
+  z.object({ id: commandId, cmd: z.literal('suspendSale') }).strict(),
+  /** Resumes a parked basket from its slip: the slip barcode (this lane) or the slip's QR text (any lane). */
+  z.object({ id: commandId, cmd: z.literal('resumeSale'), slip: z.string().min(2).max(4000) }).strict(),
   /** A loyalty card for this sale: member prices apply. */
   z.object({ id: commandId, cmd: z.literal('memberCard'), card: z.string().regex(/^[0-9]{8,20}$/) }).strict(),
   z.object({ id: commandId, cmd: z.literal('complete') }).strict(),
@@ -187,6 +195,8 @@ export const ERROR_CODES = [
   'TILL_ALREADY_OPEN',
   'INVALID_COUNT',
   'RECEIPT_NOT_FOUND',
+  'SLIP_NOT_FOUND',
+  'SLIP_ALREADY_RESUMED',
   'RETURN_TOO_MANY',
   'LANE_CLOSED',
   'NO_OPEN_SALE',
@@ -420,6 +430,13 @@ export const ReturnResultSchema = z.object({
 });
 export type ReturnResult = z.infer<typeof ReturnResultSchema>;
 
+/** A suspend slip: its barcode (this lane) and the QR text that resumes it on any lane. */
+export const SlipSchema = z.object({ suspendId: z.string(), barcode: z.string(), qr: z.string(), slipText: z.string() });
+export type Slip = z.infer<typeof SlipSchema>;
+
+export const ReceiptCopySchema = z.object({ saleId: z.string(), copyText: z.string() });
+export type ReceiptCopy = z.infer<typeof ReceiptCopySchema>;
+
 export const ServerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('welcome'), protocol: z.number().int(), snapshot: SnapshotSchema }),
   z.object({ type: z.literal('snapshot'), snapshot: SnapshotSchema }),
@@ -427,7 +444,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
     type: z.literal('ack'),
     id: z.string(),
     version: z.number().int(),
-    result: z.lazy(() => z.union([PriceCheckResultSchema, TillReportSchema, SaleLookupSchema, ReturnResultSchema])).optional(),
+    result: z.lazy(() => z.union([PriceCheckResultSchema, TillReportSchema, SaleLookupSchema, ReturnResultSchema, SlipSchema, ReceiptCopySchema])).optional(),
   }),
   z.object({
     type: z.literal('error'),

@@ -55,6 +55,7 @@ export type CheckoutEvent =
   | { type: 'REPRICE'; promotions: PromotionDiscount[] }
   | { type: 'SET_MEMBER'; card: string }
   | { type: 'CANCEL' }
+  | { type: 'SUSPEND' }
   | { type: 'COMPLETE' };
 
 function activeLines(ctx: CheckoutContext): Line[] {
@@ -206,6 +207,7 @@ export const checkoutMachine = setup({
         ],
         CARD_STARTED: { guard: 'readyToPay', target: 'cardPending', actions: 'startCard' },
         CANCEL: { target: 'cancelled' },
+        SUSPEND: { target: 'suspended' },
       },
     },
     subtotal: {
@@ -231,6 +233,7 @@ export const checkoutMachine = setup({
     },
     completed: { type: 'final' },
     cancelled: { type: 'final' },
+    suspended: { type: 'final' },
   },
 });
 

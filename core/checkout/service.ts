@@ -4,7 +4,7 @@
  * entry and its outbox row) in one SQLite transaction before anyone is told.
  */
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
-import type { Approval, Command, ErrorCode, ReturnResult, SaleLookup, Tender, CompletedSale, DenominationCount, Line, PriceCheckResult, Profile, Snapshot, TillReport } from '../../protocol/terminal';
+import type { Approval, Command, ErrorCode, ReceiptCopy, ReturnResult, SaleLookup, Slip, Tender, CompletedSale, DenominationCount, Line, PriceCheckResult, Profile, Snapshot, TillReport } from '../../protocol/terminal';
 import { buildTillReport, type ReportEntry } from '../till/report';
 import type { Db } from '../db';
 import type { Catalog, CatalogItem } from '../catalog/repo';
@@ -60,7 +60,7 @@ export const DEFAULT_LANE_CONFIG: LaneConfig = { mode: 'staffed', cancelApproval
 
 export interface HandleResult {
   version: number;
-  result?: PriceCheckResult | TillReport | SaleLookup | ReturnResult;
+  result?: PriceCheckResult | TillReport | SaleLookup | ReturnResult | Slip | ReceiptCopy;
 }
 
 type Listener = (snapshot: Snapshot) => void;
@@ -121,6 +121,10 @@ export class LaneService {
       saleById: db.prepare<[string], { sale_id: string; sequence: number; completed_at: string; body: string }>('SELECT sale_id, sequence, completed_at, body FROM sale WHERE sale_id = ?'),
       returnedQty: db.prepare<[string], { line_id: string; q: number }>('SELECT line_id, sum(quantity) AS q FROM return_line WHERE original_sale_id = ? GROUP BY line_id'),
       earlierRefunds: db.prepare<[string], { body: string }>("SELECT body FROM sale WHERE json_extract(body, '$.originalSaleId') = ?"),
+      receiptOf: db.prepare<[string], { text: string }>("SELECT text FROM receipt WHERE sale_id = ? AND kind IN ('sale', 'training') ORDER BY created_at LIMIT 1"),
+      insertSuspended: db.prepare('INSERT INTO suspended_sale (suspend_id, created_at, operator, payload) VALUES (?, ?, ?, ?)'),
+      suspended: db.prepare<[string], { payload: string; resumed_at: string | null }>('SELECT payload, resumed_at FROM suspended_sale WHERE suspend_id = ?'),
+      markResumed: db.prepare('UPDATE suspended_sale SET resumed_at = ?, resumed_sale = ? WHERE suspend_id = ? AND resumed_at IS NULL'),
       insertReturnLine: db.prepare('INSERT INTO return_line (return_id, original_sale_id, line_id, quantity, amount) VALUES (?, ?, ?, ?, ?)'),
       redeemVoucher: db.prepare('UPDATE voucher SET balance = balance - ? WHERE code = ? AND balance >= ?'),
     };
@@ -218,7 +222,7 @@ export class LaneService {
     if (plan.steps.length === 0 && !plan.effects?.length) return { version: this.version };
     const before = this.lane.getPersistedSnapshot();
     const lastSaleBefore = this.lastSale;
-    let result: TillReport | ReturnResult | undefined;
+    let result: TillReport | ReturnResult | Slip | ReceiptCopy | undefined;
     try {
       const at = this.now().toISOString();
       const write = this.db.transaction(() => {
@@ -649,6 +653,78 @@ export class LaneService {
           afterCommit: () => this.refundCards(returnId, split.parts),
         };
       }
+      case 'reprintReceipt': {
+        needLaneState('signedIn');
+        const saleId = cmd.saleId ?? this.lastSale?.saleId;
+        const original = saleId ? this.stmts.receiptOf.get(saleId) : undefined;
+        if (!saleId || !original) throw new CoreError('RECEIPT_NOT_FOUND', 'There is no receipt to copy.');
+        const mark = '*** KOPIA / COPY ***';
+        const copyText = `${mark}\n${original.text}${mark}\n`;
+        return {
+          steps: [],
+          effects: [
+            (at) => {
+              this.journal.append('receipt.copy', saleId, { saleId, operator }, at);
+              this.stmts.insertReceipt.run(uuidv7(this.now().getTime()), saleId, 'copy', at, copyText);
+              return { saleId, copyText };
+            },
+          ],
+        };
+      }
+      case 'noSale': {
+        needLaneState('signedIn');
+        this.requireTill();
+        const approvedBy = this.approve('noSale', cmd.approval).id;
+        return { steps: [], effects: [(at) => void this.journal.append('drawer.noSale', null, { reason: cmd.reason, operator, approvedBy, lane: this.identity.laneId }, at)] };
+      }
+      case 'suspendSale': {
+        const co = this.requireCheckout();
+        if (co.context.tenders.length > 0 || (co.value !== 'scanning' && co.value !== 'subtotal')) {
+          throw new CoreError('NOT_ALLOWED_NOW', 'Payment has started; the sale cannot be parked now.');
+        }
+        const items = co.context.lines
+          .filter((l) => !l.voided && l.depositFor === null)
+          .map((l) => ({ code: l.code, quantity: l.priceFromCode ? 1 : l.quantity, weightGrams: l.unit === 'weight' && !l.priceFromCode ? l.weightGrams : null }));
+        if (items.length === 0) throw new CoreError('EMPTY_SALE', 'There is nothing to park.');
+        const suspendId = uuidv7(this.now().getTime());
+        const saleId = co.context.saleId;
+        const payload = { suspendId, storeId: this.identity.storeId, laneId: this.identity.laneId, member: co.context.member, items };
+        return {
+          steps: [
+            { to: 'checkout', event: { type: 'SUSPEND' } },
+            {
+              to: 'lane',
+              event: { type: 'SALE_ENDED', saleId },
+              after: (at) => {
+                this.stmts.insertSuspended.run(suspendId, at, operator, JSON.stringify(payload));
+                journal('sale.suspended', saleId, { saleId, suspendId, items, total: totalsOf(co.context).total })(at);
+              },
+            },
+          ],
+          effects: [() => this.slipFor(payload, totalsOf(co.context).total)],
+        };
+      }
+      case 'resumeSale': {
+        needLaneState('signedIn');
+        this.requireTill();
+        const payload = this.readSlip(cmd.slip);
+        const saleId = uuidv7(this.now().getTime());
+        steps.push({ to: 'lane', event: { type: 'START_SALE', saleId, startedAt: this.now().toISOString() } });
+        let index = 1;
+        for (const it of payload.items) {
+          const res = this.resolve(it.code);
+          const lines = this.buildLines(res, { id: 'resume', cmd: 'scan', code: it.code, source: 'keyboard', quantity: it.quantity, ...(it.weightGrams ? { weightGrams: it.weightGrams } : {}) }, index);
+          index += lines.length;
+          steps.push({ to: 'checkout', event: { type: 'ADD_LINES', lines } });
+        }
+        if (payload.member) steps.push({ to: 'checkout', event: { type: 'SET_MEMBER', card: payload.member } });
+        const last = steps[steps.length - 1]!;
+        last.after = (at) => {
+          this.stmts.markResumed.run(at, saleId, payload.suspendId);
+          journal('sale.resumed', saleId, { saleId, suspendId: payload.suspendId, fromLane: payload.laneId, items: payload.items.length })(at);
+        };
+        return { steps, saleId };
+      }
       case 'memberCard': {
         const co = this.requireCheckout();
         this.backToScanning(co, steps);
@@ -856,6 +932,53 @@ export class LaneService {
     }
   }
 
+  /** The slip printed for a parked basket: a barcode for this lane, a QR that works on any lane. */
+  private slipFor(payload: SuspendPayload, total: number): Slip {
+    const barcode = `S${payload.suspendId.replace(/-/g, '')}`;
+    const qr = ['KS1', payload.suspendId, payload.storeId, payload.laneId, payload.member ?? '', payload.items.map((i) => [encodeURIComponent(i.code), i.quantity, i.weightGrams ?? ''].join('*')).join(';')].join('|');
+    const slipText = [`PARKERAD / SUSPENDED`, `${this.identity.storeName} · ${payload.laneId}`, `${payload.items.length} · ${(total / 100).toFixed(2)} ${this.profile.currency}`, `[BARCODE] ${barcode}`, `[QR] ${qr}`, ''].join('\n');
+    return { suspendId: payload.suspendId, barcode, qr, slipText };
+  }
+
+  /** Reads a slip: its barcode (parked on this lane) or its QR text (parked on any lane of the store). */
+  private readSlip(slip: string): SuspendPayload {
+    let payload: SuspendPayload | null = null;
+    if (/^S[0-9a-f]{32}$/.test(slip)) {
+      const h = slip.slice(1);
+      const id = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+      const row = this.stmts.suspended.get(id);
+      if (!row) throw new CoreError('SLIP_NOT_FOUND', 'That slip was not parked on this lane; scan its QR code instead.');
+      if (row.resumed_at) throw new CoreError('SLIP_ALREADY_RESUMED', 'That basket was already resumed.');
+      payload = JSON.parse(row.payload) as SuspendPayload;
+    } else {
+      const parts = slip.split('|');
+      if (parts.length !== 6 || parts[0] !== 'KS1' || !/^[0-9a-f-]{36}$/.test(parts[1]!)) throw new CoreError('SLIP_NOT_FOUND', 'That is not a parked-basket slip.');
+      if (parts[2] !== this.identity.storeId) throw new CoreError('SLIP_NOT_FOUND', 'That slip belongs to another store.');
+      const items = parts[5]!.split(';').map((x) => {
+        const [code, qty, grams] = x.split('*');
+        const quantity = Number(qty);
+        const weightGrams = grams ? Number(grams) : null;
+        if (!code || !Number.isInteger(quantity) || quantity < 1 || quantity > 999 || (weightGrams !== null && !(Number.isInteger(weightGrams) && weightGrams > 0 && weightGrams <= 100_000))) {
+          throw new CoreError('SLIP_NOT_FOUND', 'The slip cannot be read; park the basket again.');
+        }
+        let decoded: string;
+        try {
+          decoded = decodeURIComponent(code);
+        } catch {
+          throw new CoreError('SLIP_NOT_FOUND', 'The slip cannot be read; park the basket again.');
+        }
+        if (decoded.length > 128) throw new CoreError('SLIP_NOT_FOUND', 'The slip cannot be read; park the basket again.');
+        return { code: decoded, quantity, weightGrams };
+      });
+      const member = parts[4] && /^\d{8,20}$/.test(parts[4]) ? parts[4] : null;
+      payload = { suspendId: parts[1]!, storeId: parts[2]!, laneId: parts[3]!, member, items };
+      const local = this.stmts.suspended.get(payload.suspendId);
+      if (local?.resumed_at) throw new CoreError('SLIP_ALREADY_RESUMED', 'That basket was already resumed.');
+    }
+    if (payload.items.length === 0 || payload.items.length > 500) throw new CoreError('SLIP_NOT_FOUND', 'The slip cannot be read; park the basket again.');
+    return payload;
+  }
+
   /** What a voucher can still pay, minus what this sale already uses of it. */
   private voucherAvailable(code: string, tenders: readonly Tender[]): number {
     const v = this.stmts.voucher.get(code);
@@ -977,7 +1100,7 @@ export class LaneService {
       lineId,
       itemId: item.id,
       name: item.name,
-      code: res.code,
+      code: cmd.code,
       departmentId: item.departmentId,
       vatRate: item.vatRate,
       ageLimit: item.ageLimit,
@@ -1090,6 +1213,14 @@ export class LaneService {
   }
 }
 
+interface SuspendPayload {
+  suspendId: string;
+  storeId: string;
+  laneId: string;
+  member: string | null;
+  items: Array<{ code: string; quantity: number; weightGrams: number | null }>;
+}
+
 interface TillSessionRow {
   session_id: string;
   opened_at: string;
@@ -1106,7 +1237,7 @@ interface Plan {
   steps: Step[];
   saleId?: string | undefined;
   /** Changes outside the machines (till, cash movements, reports), run in the same transaction. */
-  effects?: Array<(at: string) => TillReport | ReturnResult | void>;
+  effects?: Array<(at: string) => TillReport | ReturnResult | Slip | ReceiptCopy | void>;
   /** Runs after the commit (e.g. sending a card request to the payment terminal). */
   afterCommit?: () => void;
 }

@@ -308,7 +308,16 @@ function Selling(props: {
     const times = keyTimes.current;
     const gaps = times.slice(1).map((x, i) => x - times[i]!);
     const avg = gaps.length ? gaps.reduce((a, b) => a + b, 0) / gaps.length : Infinity;
-    send({ cmd: 'scan', code: code.slice(0, 128), source: gaps.length >= 3 && avg <= WEDGE_MAX_AVG_MS ? 'wedge' : 'keyboard' });
+    const source = gaps.length >= 3 && avg <= WEDGE_MAX_AVG_MS ? 'wedge' : 'keyboard';
+    if (!co && (/^S[0-9a-f]{32}$/.test(code) || code.startsWith('KS1|'))) {
+      send({ cmd: 'resumeSale', slip: code.slice(0, 4000) }); // a suspend slip
+    } else {
+      // "3*<code>" sells three at once (quantity before the scan)
+      const m = /^(\d{1,3})\*(.+)$/.exec(code);
+      const quantity = m ? Number(m[1]) : undefined;
+      if (m && (quantity! < 1 || quantity! > 999)) return hint(t.msgTypeQty);
+      send({ cmd: 'scan', code: (m ? m[2]! : code).slice(0, 128), source, ...(quantity ? { quantity } : {}) });
+    }
     keyTimes.current = [];
     setInput('');
   };
@@ -331,6 +340,7 @@ function Selling(props: {
       setInput('');
     },
     voidLast: () => send({ cmd: 'voidLast' }),
+    suspend: () => send({ cmd: 'suspendSale' }),
     lock: () => send({ cmd: 'lock' }),
     training: () => send({ cmd: 'setTraining', on: !snap.lane.training }),
     cancel: () => {
@@ -402,7 +412,7 @@ function Selling(props: {
     const onKey = (e: KeyboardEvent) => {
       const a = actionsRef.current;
       if (modalOpenRef.current) return; // a modal owns the keyboard
-      const map: Record<string, () => void> = { F1: a.qty, F2: a.void, F3: a.priceCheck, F6: a.vat, F7: a.lock, F8: a.subtotal, F9: a.card, F10: a.cash, F11: a.cancel, F12: a.giftCard, Escape: a.back };
+      const map: Record<string, () => void> = { F4: a.suspend, F1: a.qty, F2: a.void, F3: a.priceCheck, F6: a.vat, F7: a.lock, F8: a.subtotal, F9: a.card, F10: a.cash, F11: a.cancel, F12: a.giftCard, Escape: a.back };
       if (e.key === 'F5') {
         e.preventDefault();
         a.discount(e.shiftKey);
@@ -510,6 +520,11 @@ function Selling(props: {
             <button type="button" className="small" data-testid="open-return" onClick={() => setTool('return')}>
               {t.returns}
             </button>
+            {snap.lastSale ? (
+              <button type="button" className="small" onClick={() => send({ cmd: 'reprintReceipt' })}>
+                {t.copy}
+              </button>
+            ) : null}
             <button type="button" className="small" onClick={() => send({ cmd: 'xReport' })}>
               {t.xReport}
             </button>
@@ -535,7 +550,17 @@ function Selling(props: {
 
       <section className="basket" aria-label={t.basket} data-testid="basket">
         {!co || co.lines.length === 0 ? (
-          state.lastAck?.cmd === 'xReport' && state.lastAck.result && 'grandTotal' in state.lastAck.result && !co ? (
+          state.lastAck?.cmd === 'suspendSale' && state.lastAck.result && 'slipText' in state.lastAck.result && !co ? (
+            <div className="receipt-panel">
+              <h2>{t.suspended}</h2>
+              <pre data-testid="slip">{state.lastAck.result.slipText}</pre>
+            </div>
+          ) : state.lastAck?.cmd === 'reprintReceipt' && state.lastAck.result && 'copyText' in state.lastAck.result && !co ? (
+            <div className="receipt-panel">
+              <h2>{t.copy}</h2>
+              <pre data-testid="receipt-copy">{state.lastAck.result.copyText}</pre>
+            </div>
+          ) : state.lastAck?.cmd === 'xReport' && state.lastAck.result && 'grandTotal' in state.lastAck.result && !co ? (
             <div className="receipt-panel">
               <h2>{t.xReport}</h2>
               <ReportView r={state.lastAck.result} snap={snap} t={t} />
@@ -657,6 +682,7 @@ function Selling(props: {
         <KeyButton k="F1" label={t.keys.qty} onClick={actions.qty} />
         <KeyButton k="F2" label={t.keys.void} onClick={actions.void} />
         <KeyButton k="F3" label={t.priceCheck} onClick={actions.priceCheck} />
+        <KeyButton k="F4" label={t.suspend} onClick={actions.suspend} />
         <KeyButton k="F5" label={t.keys.discount} onClick={() => actions.discount(false)} />
         <KeyButton k="⇧F5" label={t.keys.saleDiscount} onClick={() => actions.discount(true)} />
         <KeyButton k="F6" label={showVat ? t.hideVat : t.showVat} onClick={actions.vat} />

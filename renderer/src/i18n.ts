@@ -95,6 +95,9 @@ interface Messages {
   xReport: string;
   closeTill: string;
   closeTillBody: string;
+  suspend: string;
+  suspended: string;
+  copy: string;
   errors: Record<ErrorCode, string>;
 }
 
@@ -186,6 +189,9 @@ const sv: Messages = {
   xReport: 'X-rapport',
   closeTill: 'Stäng kassan (Z)',
   closeTillBody: 'Räkna kassalådan utan att se förväntat belopp. En arbetsledare godkänner.',
+  suspend: 'Parkera',
+  suspended: 'Korgen är parkerad — ge kunden lappen. Skanna lappen för att fortsätta.',
+  copy: 'Kvittokopia',
   errors: {
     INVALID_MESSAGE: 'Kassan förstod inte meddelandet — försök igen.',
     INVALID_COMMAND: 'Ogiltig inmatning — kontrollera och försök igen.',
@@ -220,6 +226,8 @@ const sv: Messages = {
     PAYMENT_UNAVAILABLE: 'Ingen kortterminal är ansluten — ta annan betalning.',
     RECEIPT_NOT_FOUND: 'Kvittot finns inte i den här kassan.',
     RETURN_TOO_MANY: 'Så många kan inte returneras från det kvittot.',
+    SLIP_NOT_FOUND: 'Lappen känns inte igen här — skanna dess QR-kod.',
+    SLIP_ALREADY_RESUMED: 'Den parkerade korgen är redan återupptagen.',
     INTERNAL: 'Något gick fel i kassan — inget ändrades. Försök igen.',
   },
 };
@@ -312,6 +320,9 @@ const de: Messages = {
   xReport: 'X-Bericht',
   closeTill: 'Kasse schließen (Z)',
   closeTillBody: 'Kassenlade zählen, ohne den Sollbetrag zu sehen. Ein Vorgesetzter gibt frei.',
+  suspend: 'Parken',
+  suspended: 'Einkauf geparkt — Zettel dem Kunden geben. Zettel scannen, um fortzusetzen.',
+  copy: 'Belegkopie',
   errors: {
     INVALID_MESSAGE: 'Die Kasse hat die Nachricht nicht verstanden — bitte erneut versuchen.',
     INVALID_COMMAND: 'Ungültige Eingabe — bitte prüfen.',
@@ -346,6 +357,8 @@ const de: Messages = {
     PAYMENT_UNAVAILABLE: 'Kein Kartenterminal verbunden — andere Zahlart nehmen.',
     RECEIPT_NOT_FOUND: 'Dieser Beleg ist an dieser Kasse nicht bekannt.',
     RETURN_TOO_MANY: 'So viele können von diesem Beleg nicht zurückgegeben werden.',
+    SLIP_NOT_FOUND: 'Dieser Parkzettel ist hier unbekannt — bitte den QR-Code scannen.',
+    SLIP_ALREADY_RESUMED: 'Dieser geparkte Einkauf wurde schon fortgesetzt.',
     INTERNAL: 'In der Kasse ist etwas schiefgegangen — nichts wurde geändert.',
   },
 };
@@ -438,6 +451,9 @@ const en: Messages = {
   xReport: 'X report',
   closeTill: 'Close till (Z)',
   closeTillBody: 'Count the drawer without seeing what is expected. A supervisor approves.',
+  suspend: 'Suspend',
+  suspended: 'Basket parked — give the customer the slip. Scan the slip to carry on.',
+  copy: 'Receipt copy',
   errors: {
     INVALID_MESSAGE: 'The till did not understand that — try again.',
     INVALID_COMMAND: 'That input is not valid — check it and try again.',
@@ -472,6 +488,8 @@ const en: Messages = {
     PAYMENT_UNAVAILABLE: 'No card terminal is connected — take another payment.',
     RECEIPT_NOT_FOUND: 'That receipt is not known on this lane.',
     RETURN_TOO_MANY: 'That many cannot be returned from this receipt.',
+    SLIP_NOT_FOUND: 'That slip is not known here — scan its QR code.',
+    SLIP_ALREADY_RESUMED: 'That parked basket was already resumed.',
     INTERNAL: 'Something went wrong in the till — nothing was changed. Try again.',
   },
 };

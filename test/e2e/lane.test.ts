@@ -229,4 +229,15 @@ describe('lane UI in Chromium', () => {
     await page.getByRole('button', { name: /^Medlem/ }).click();
     await expect.poll(async () => (await page.getByTestId('line-discount').allTextContents()).join(' ')).toMatch(/Medlemspris/);
   });
+
+  it('parks the basket on a slip (F4) and resumes it by scanning the slip', async () => {
+    const before = await page.getByTestId('line').count();
+    expect(before).toBeGreaterThan(0);
+    await page.keyboard.press('F4');
+    await page.getByTestId('slip').waitFor();
+    const slip = (await page.getByTestId('slip').textContent()) ?? '';
+    const code = /\[BARCODE\] (S[0-9a-f]{32})/.exec(slip)![1]!;
+    await wedgeScan(code);
+    await expect.poll(() => page.getByTestId('line').count()).toBe(before);
+  });
 });

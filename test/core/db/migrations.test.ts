@@ -189,3 +189,13 @@ describe('migration 0009_promotions', () => {
     db.close();
   });
 });
+
+describe('migration 0010_suspend', () => {
+  it('keeps parked baskets with their resume mark', () => {
+    const db = at(10);
+    db.prepare("INSERT INTO suspended_sale (suspend_id, created_at, operator, payload) VALUES ('a', 'now', '1', '{}')").run();
+    expect(db.prepare("UPDATE suspended_sale SET resumed_at = 'later' WHERE suspend_id = 'a' AND resumed_at IS NULL").run().changes).toBe(1);
+    expect(db.prepare("UPDATE suspended_sale SET resumed_at = 'again' WHERE suspend_id = 'a' AND resumed_at IS NULL").run().changes).toBe(0);
+    db.close();
+  });
+});
