@@ -2,17 +2,17 @@
 import fc from 'fast-check';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CommandSchema, type Command, type CommandBody, type Line, type Snapshot } from '../../../protocol/terminal';
+import { type Line } from '../../../protocol/terminal';
 import { openDatabase, type Db } from '../../../core/db';
 import { DEMO_ITEMS, generateCatalog } from '../../../core/catalog/demo';
 import { Catalog } from '../../../core/catalog/repo';
 import { LaneService } from '../../../core/checkout/service';
-import { CoreError } from '../../../core/errors';
 import { Operators, seedDemoOperators } from '../../../core/operators';
 import { computeTotals } from '../../../core/pricing';
 import { allocate, reprice } from '../../../core/pricing/reprice';
 import { PROFILES } from '../../../core/profile';
 import { tempDir } from '../../helpers/tmp';
+import { refuse, run } from '../../helpers/lane';
 
 let tmp: ReturnType<typeof tempDir>;
 let db: Db;
@@ -26,19 +26,6 @@ afterEach(() => {
   db.close();
   tmp.cleanup();
 });
-let n = 0;
-function run(s: LaneService, cmd: CommandBody): Snapshot {
-  s.handle(CommandSchema.parse({ ...cmd, id: `d${++n}` }) as Command);
-  return s.snapshot();
-}
-function refuse(s: LaneService, cmd: CommandBody): string {
-  try {
-    run(s, cmd);
-  } catch (e) {
-    return (e as CoreError).code;
-  }
-  throw new Error(`${cmd.cmd} was not refused`);
-}
 function lane() {
   const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'B', laneId: '1' });
   run(s, { cmd: 'signIn', operator: '1', pin: '1111' });

@@ -1,15 +1,15 @@
 /** Parking a basket on a slip and resuming it here or on another lane; receipt copies; no-sale. */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CommandSchema, type Command, type CommandBody, type ReceiptCopy, type Slip, type Snapshot } from '../../../protocol/terminal';
+import { type ReceiptCopy, type Slip } from '../../../protocol/terminal';
 import { openDatabase, type Db } from '../../../core/db';
 import { DEMO_ITEMS, DEMO_SCANS, generateCatalog } from '../../../core/catalog/demo';
 import { Catalog } from '../../../core/catalog/repo';
-import { LaneService, type HandleResult } from '../../../core/checkout/service';
-import { CoreError } from '../../../core/errors';
+import { LaneService } from '../../../core/checkout/service';
 import { Operators, seedDemoOperators } from '../../../core/operators';
 import { PROFILES } from '../../../core/profile';
 import { tempDir } from '../../helpers/tmp';
+import { exec, refuse, run } from '../../helpers/lane';
 
 let tmp: ReturnType<typeof tempDir>;
 const dbs: Db[] = [];
@@ -20,22 +20,6 @@ afterEach(() => {
   for (const d of dbs.splice(0)) d.close();
   tmp.cleanup();
 });
-let n = 0;
-function exec(s: LaneService, cmd: CommandBody): HandleResult {
-  return s.handle(CommandSchema.parse({ ...cmd, id: `s${++n}` }) as Command);
-}
-function run(s: LaneService, cmd: CommandBody): Snapshot {
-  exec(s, cmd);
-  return s.snapshot();
-}
-function refuse(s: LaneService, cmd: CommandBody): string {
-  try {
-    exec(s, cmd);
-  } catch (e) {
-    return (e as CoreError).code;
-  }
-  throw new Error(`${cmd.cmd} was not refused`);
-}
 function lane(laneId: string): { s: LaneService; db: Db } {
   const db = openDatabase(join(tmp.dir, `lane${laneId}.db`));
   dbs.push(db);

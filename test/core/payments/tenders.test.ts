@@ -1,17 +1,17 @@
 /** Split tenders in any order: cash, card (through the payment port), gift card; tender void. */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CommandSchema, type Command, type CommandBody, type Snapshot } from '../../../protocol/terminal';
+import { type Snapshot } from '../../../protocol/terminal';
 import { openDatabase, type Db } from '../../../core/db';
 import { DEMO_ITEMS, DEMO_VOUCHERS, generateCatalog, seedDemoVouchers } from '../../../core/catalog/demo';
 import { Catalog } from '../../../core/catalog/repo';
 import { LaneService } from '../../../core/checkout/service';
-import { CoreError } from '../../../core/errors';
 import { Journal } from '../../../core/journal';
 import { Operators, seedDemoOperators } from '../../../core/operators';
 import { SimulatedPaymentTerminal, type PaymentPort } from '../../../core/payments/port';
 import { PROFILES } from '../../../core/profile';
 import { tempDir } from '../../helpers/tmp';
+import { refuse, run } from '../../helpers/lane';
 
 let tmp: ReturnType<typeof tempDir>;
 let db: Db;
@@ -27,21 +27,6 @@ afterEach(() => {
   tmp.cleanup();
 });
 
-let n = 0;
-function run(s: LaneService, cmd: CommandBody): Snapshot {
-  s.handle(CommandSchema.parse({ ...cmd, id: `t${++n}` }) as Command);
-  return s.snapshot();
-}
-function refuse(s: LaneService, cmd: CommandBody): string {
-  const before = s.snapshot();
-  try {
-    run(s, cmd);
-  } catch (e) {
-    expect(s.snapshot()).toEqual(before);
-    return (e as CoreError).code;
-  }
-  throw new Error(`${cmd.cmd} was not refused`);
-}
 async function settled(s: LaneService): Promise<Snapshot> {
   for (let i = 0; i < 200 && s.snapshot().checkout?.state === 'cardPending'; i++) await new Promise((r) => setTimeout(r, 5));
   return s.snapshot();

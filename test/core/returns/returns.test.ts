@@ -1,17 +1,17 @@
 /** Returns by receipt barcode: chosen lines, refund to the original tenders, never more than sold. */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CommandSchema, type Command, type CommandBody, type ReturnResult, type SaleLookup, type Snapshot, type TillReport } from '../../../protocol/terminal';
+import { type ReturnResult, type SaleLookup, type TillReport } from '../../../protocol/terminal';
 import { openDatabase, type Db } from '../../../core/db';
 import { DEMO_ITEMS, DEMO_VOUCHERS, generateCatalog, seedDemoVouchers } from '../../../core/catalog/demo';
 import { Catalog } from '../../../core/catalog/repo';
-import { LaneService, type HandleResult } from '../../../core/checkout/service';
-import { CoreError } from '../../../core/errors';
+import { LaneService } from '../../../core/checkout/service';
 import { Journal } from '../../../core/journal';
 import { Operators, seedDemoOperators } from '../../../core/operators';
 import { SimulatedPaymentTerminal } from '../../../core/payments/port';
 import { PROFILES } from '../../../core/profile';
 import { tempDir } from '../../helpers/tmp';
+import { exec, refuse, run } from '../../helpers/lane';
 
 let tmp: ReturnType<typeof tempDir>;
 let db: Db;
@@ -26,22 +26,6 @@ afterEach(() => {
   db.close();
   tmp.cleanup();
 });
-let n = 0;
-function exec(s: LaneService, cmd: CommandBody): HandleResult {
-  return s.handle(CommandSchema.parse({ ...cmd, id: `r${++n}` }) as Command);
-}
-function run(s: LaneService, cmd: CommandBody): Snapshot {
-  exec(s, cmd);
-  return s.snapshot();
-}
-function refuse(s: LaneService, cmd: CommandBody): string {
-  try {
-    exec(s, cmd);
-  } catch (e) {
-    return (e as CoreError).code;
-  }
-  throw new Error(`${cmd.cmd} was not refused`);
-}
 const SUP = { operator: '7', pin: '7777' };
 const BUTTER = DEMO_ITEMS.butter.codes[0]!; // 54,90
 const JULMUST = DEMO_ITEMS.julmust.codes[0]!; // 12,90 + pant 1,00

@@ -1,16 +1,16 @@
 /** A trading day on one lane: float, sales, voids, cancels, training, cash movements, X and Z. */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CommandSchema, type Command, type CommandBody, type TillReport } from '../../../protocol/terminal';
+import { type TillReport } from '../../../protocol/terminal';
 import { openDatabase, type Db } from '../../../core/db';
 import { generateCatalog, DEMO_ITEMS } from '../../../core/catalog/demo';
 import { Catalog } from '../../../core/catalog/repo';
 import { LaneService } from '../../../core/checkout/service';
-import { CoreError } from '../../../core/errors';
 import { Journal } from '../../../core/journal';
 import { Operators, seedDemoOperators } from '../../../core/operators';
 import { PROFILES } from '../../../core/profile';
 import { tempDir } from '../../helpers/tmp';
+import { exec, refuse, run } from '../../helpers/lane';
 
 let tmp: ReturnType<typeof tempDir>;
 let db: Db;
@@ -25,18 +25,6 @@ afterEach(() => {
   tmp.cleanup();
 });
 
-let n = 0;
-function run(s: LaneService, cmd: CommandBody) {
-  return s.handle(CommandSchema.parse({ ...cmd, id: `t${++n}` }) as Command);
-}
-function refuse(s: LaneService, cmd: CommandBody): string {
-  try {
-    run(s, cmd);
-  } catch (e) {
-    return (e as CoreError).code;
-  }
-  throw new Error(`${cmd.cmd} was not refused`);
-}
 const SUP = { operator: '7', pin: '7777' };
 const MILK = DEMO_ITEMS.milk.codes[0]!;
 const SOAP = DEMO_ITEMS.dishSoap.codes[0]!;
@@ -96,7 +84,7 @@ describe('a trading day', () => {
     run(s, { cmd: 'cashMovement', kind: 'paidIn', amount: 5_000, reason: 'Change from safe' });
     run(s, { cmd: 'cashMovement', kind: 'paidOut', amount: 2_500, reason: 'Window cleaner', approval: SUP });
 
-    const x = run(s, { cmd: 'xReport' }).result as TillReport;
+    const x = exec(s, { cmd: 'xReport' }).result as TillReport;
     const sumX = sumJournal(openSeq);
     expect(x.kind).toBe('X');
     expect(x.sales).toEqual({ count: sumX.count, total: sumX.sales });
@@ -117,7 +105,7 @@ describe('a trading day', () => {
     expect(refuse(s, { cmd: 'closeTill', counted: [] })).toBe('APPROVAL_REQUIRED');
     // Blind count: 10 kr short.
     const countedTotal = expectedCash - 1_000;
-    const z = run(s, { cmd: 'closeTill', counted: [{ denomination: 100, count: countedTotal / 100 }], approval: SUP }).result as TillReport;
+    const z = exec(s, { cmd: 'closeTill', counted: [{ denomination: 100, count: countedTotal / 100 }], approval: SUP }).result as TillReport;
     expect(z).toMatchObject({
       kind: 'Z',
       zNumber: 1,
@@ -142,7 +130,7 @@ describe('a trading day', () => {
     run(s, { cmd: 'scan', code: MILK });
     run(s, { cmd: 'tenderCash' });
     run(s, { cmd: 'complete' });
-    const z2 = run(s, { cmd: 'closeTill', counted: [{ denomination: 10_000, count: 5 }, { denomination: 100, count: 17 }], approval: SUP }).result as TillReport;
+    const z2 = exec(s, { cmd: 'closeTill', counted: [{ denomination: 10_000, count: 5 }, { denomination: 100, count: 17 }], approval: SUP }).result as TillReport;
     expect(z2.zNumber).toBe(2);
     expect(z2.sales.total).toBe(1700);
     expect(z2.grandTotal).toBe(sum.sales + 1700);

@@ -1,0 +1,29 @@
+/** Driving a LaneService in tests: commands by body, snapshots back, refusals by code. */
+import { expect } from 'vitest';
+import { CommandSchema, type Command, type CommandBody, type Snapshot } from '../../protocol/terminal';
+import type { HandleResult, LaneService } from '../../core/checkout/service';
+import { CoreError } from '../../core/errors';
+
+let n = 0;
+
+export function exec(s: LaneService, cmd: CommandBody): HandleResult {
+  return s.handle(CommandSchema.parse({ ...cmd, id: `t${++n}` }) as Command);
+}
+
+export function run(s: LaneService, cmd: CommandBody): Snapshot {
+  exec(s, cmd);
+  return s.snapshot();
+}
+
+/** Expects the command to be refused with a typed error and nothing to change; returns the code. */
+export function refuse(s: LaneService, cmd: CommandBody): string {
+  const before = s.snapshot();
+  try {
+    exec(s, cmd);
+  } catch (e) {
+    expect(e).toBeInstanceOf(CoreError);
+    expect(s.snapshot()).toEqual(before);
+    return (e as CoreError).code;
+  }
+  throw new Error(`${cmd.cmd} was not refused`);
+}
