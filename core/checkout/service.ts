@@ -73,6 +73,7 @@ export class LaneService {
   private readonly config: LaneConfig;
   private readonly payments: PaymentPort | null;
   private readonly cardInFlight = new Set<string>();
+  private pendingApproval: { action: string; approvedBy: string; self: boolean } | null = null;
   private promotions: PromotionIndex;
   private readonly errorListeners = new Set<(code: ErrorCode, message: string) => void>();
   private readonly listeners = new Set<Listener>();
@@ -211,7 +212,17 @@ export class LaneService {
     if (cmd.cmd === 'ping') return { version: this.version };
     if (cmd.cmd === 'priceCheck') return { version: this.version, result: this.priceCheck(cmd.code) };
     if (cmd.cmd === 'findSale') return { version: this.version, result: this.findSale(cmd.receiptCode) };
+    this.pendingApproval = null;
     const plan = this.plan(cmd); // validates; throws CoreError before anything changes
+    const approval = this.pendingApproval as { action: string; approvedBy: string; self: boolean } | null;
+    this.pendingApproval = null;
+    if (approval) {
+      const laneCtx = this.laneSnap().context;
+      const saleId = this.checkoutSnap()?.context.saleId ?? null;
+      plan.before = (at) => {
+        this.journal.append('approval', saleId, { ...approval, operator: laneCtx.operator, lane: this.identity.laneId, saleId }, at);
+      };
+    }
     const r = this.commit(plan, cmd);
     plan.afterCommit?.();
     return r;
@@ -219,13 +230,14 @@ export class LaneService {
 
   /** Runs a plan's machine events and effects, persisting everything in one transaction. */
   private commit(plan: Plan, logged: unknown): HandleResult {
-    if (plan.steps.length === 0 && !plan.effects?.length) return { version: this.version };
+    if (plan.steps.length === 0 && !plan.effects?.length && !plan.before) return { version: this.version };
     const before = this.lane.getPersistedSnapshot();
     const lastSaleBefore = this.lastSale;
     let result: TillReport | ReturnResult | Slip | ReceiptCopy | undefined;
     try {
       const at = this.now().toISOString();
       const write = this.db.transaction(() => {
+        plan.before?.(at);
         for (const step of plan.steps) {
           if (step.to === 'lane') this.lane.send(step.event);
           else this.sendCheckout(step.event);
@@ -378,8 +390,8 @@ export class LaneService {
         if (!lane.context.locked) throw new CoreError('NOT_ALLOWED_NOW', 'The lane is not locked.');
         const by = this.operators.authenticate(cmd.operator ?? operator ?? '', cmd.pin);
         if (by.id !== operator && by.role !== 'supervisor') throw new CoreError('APPROVAL_DENIED', 'Only the signed-in operator or a supervisor can unlock this lane.');
-        const after = by.id !== operator ? journal('approval', null, { action: 'unlock', approvedBy: by.id }) : undefined;
-        return { steps: [{ to: 'lane', event: { type: 'UNLOCK' }, after }] };
+        if (by.id !== operator) this.pendingApproval = { action: 'unlock', approvedBy: by.id, self: false };
+        return { steps: [{ to: 'lane', event: { type: 'UNLOCK' } }] };
       }
       case 'setTraining': {
         needLaneState('signedIn');
@@ -528,7 +540,6 @@ export class LaneService {
             to: 'lane',
             event: { type: 'SALE_ENDED', saleId },
             after: (at) => {
-              if (approvedBy) journal('approval', saleId, { action: 'cancelSale', approvedBy, saleId, total: totals.total })(at);
               journal('sale.cancelled', saleId, { saleId, approvedBy, lines: co.context.lines, totals })(at);
             },
           },
@@ -797,11 +808,16 @@ export class LaneService {
    */
   private approve(action: string, approval: Approval | undefined): Operator {
     const ctx = this.laneSnap().context;
-    if (ctx.role === 'supervisor' && ctx.operator && ctx.operatorName) return { id: ctx.operator, name: ctx.operatorName, role: 'supervisor' };
+    if (ctx.role === 'supervisor' && ctx.operator && ctx.operatorName) {
+      this.pendingApproval = { action, approvedBy: ctx.operator, self: true };
+      return { id: ctx.operator, name: ctx.operatorName, role: 'supervisor' };
+    }
     if (!approval) throw new CoreError('APPROVAL_REQUIRED', 'A supervisor must approve this.', { action });
     const by = this.operators.authenticate(approval.operator, approval.pin);
     if (by.role !== 'supervisor') throw new CoreError('APPROVAL_DENIED', `${by.name} may not approve this; a supervisor must.`, { action });
     if (by.id === ctx.operator) throw new CoreError('APPROVAL_DENIED', 'An approval must come from a second operator.', { action });
+    // Journalled (as its own entry) in the transaction of the action it approves.
+    this.pendingApproval = { action, approvedBy: by.id, self: false };
     return by;
   }
 
@@ -1238,6 +1254,8 @@ interface Plan {
   saleId?: string | undefined;
   /** Changes outside the machines (till, cash movements, reports), run in the same transaction. */
   effects?: Array<(at: string) => TillReport | ReturnResult | Slip | ReceiptCopy | void>;
+  /** Runs first inside the transaction (the approval entry precedes what it approves). */
+  before?: (at: string) => void;
   /** Runs after the commit (e.g. sending a card request to the payment terminal). */
   afterCommit?: () => void;
 }

@@ -659,6 +659,18 @@ function Selling(props: {
             ))}
           </ul>
         ) : null}
+        {co ? (
+          <div className="notes" role="group" aria-label={t.tenderCash}>
+            {snap.profile.denominations
+              .filter((d) => d >= 2_000 && d <= 50_000)
+              .reverse()
+              .map((d) => (
+                <button key={d} type="button" className="note" data-testid={`note-${d}`} onClick={() => send({ cmd: 'tenderCash', amount: d })}>
+                  {money(d)}
+                </button>
+              ))}
+          </div>
+        ) : null}
         <div className="tenders">
           <button type="button" className="tender" onClick={actions.subtotal}>
             <kbd>F8</kbd> {t.keys.subtotal}
