@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type Ref } from 'react';
 import type { CheckoutView, CommandBody, Line, Snapshot } from '../../protocol/terminal';
 import { useTerminal, type TerminalState } from './connection';
-import { formatMoney, formatRate, formatWeight, parseCashAmount, parseQuantity } from './format';
+import { formatMoney, formatMoneyWhole, formatRate, formatWeight, parseCashAmount, parseQuantity } from './format';
 import { CATALOGUE, fill, langForLocale, LANGS, plural, type Lang, type Messages } from './i18n';
 import { CloseTillModal, ReportView, ReturnModal } from './components/TillTools';
 import { CountGrid, ErrorBox } from './components/common';
@@ -666,7 +666,7 @@ function Selling(props: {
               .reverse()
               .map((d) => (
                 <button key={d} type="button" className="note" data-testid={`note-${d}`} onClick={() => send({ cmd: 'tenderCash', amount: d })}>
-                  {money(d)}
+                  {formatMoneyWhole(d, locale, currency)}
                 </button>
               ))}
           </div>

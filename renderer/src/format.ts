@@ -16,6 +16,11 @@ export function formatMoney(minor: number, locale: string, currency: string): st
   return nf(locale, `money-${currency}`, { style: 'currency', currency }).format(minor / 100);
 }
 
+/** A note or coin without decimals: "500 kr", "20 €". */
+export function formatMoneyWhole(minor: number, locale: string, currency: string): string {
+  return nf(locale, `whole-${currency}`, { style: 'currency', currency, maximumFractionDigits: 0, minimumFractionDigits: 0 }).format(minor / 100);
+}
+
 /** Grams → "1,234 kg". */
 export function formatWeight(grams: number, locale: string): string {
   return nf(locale, 'kg', { style: 'unit', unit: 'kilogram', minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(grams / 1000);
