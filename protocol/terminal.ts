@@ -309,7 +309,7 @@ export type Tender = z.infer<typeof TenderSchema>;
 
 export const CheckoutViewSchema = z.object({
   saleId: z.string(),
-  state: z.enum(['scanning', 'subtotal', 'cardPending', 'paid']),
+  state: z.enum(['scanning', 'subtotal', 'cardPending', 'reversing', 'paid']),
   /** The card payment in progress (state cardPending). */
   cardAttempt: z.object({ attemptId: z.string(), amount: z.number().int(), startedAt: z.string() }).nullable(),
   lines: z.array(LineSchema),

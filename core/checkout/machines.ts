@@ -25,6 +25,8 @@ export interface CheckoutContext {
   saleDiscount: ManualDiscount | null;
   /** Promotion discounts as last evaluated (the service re-evaluates after every change). */
   promotions: PromotionDiscount[];
+  /** A card tender being reversed at the payment terminal (tender void). */
+  reversing: string | null;
   /** A card payment sent to the payment terminal and not answered yet. */
   cardAttempt: { attemptId: string; amount: number; startedAt: string } | null;
   training: boolean;
@@ -48,6 +50,9 @@ export type CheckoutEvent =
   | { type: 'CARD_APPROVED'; tender: Tender }
   | { type: 'CARD_FAILED'; attemptId: string }
   | { type: 'VOID_TENDER'; tenderId: string }
+  | { type: 'REVERSAL_STARTED'; tenderId: string }
+  | { type: 'REVERSAL_DONE'; tenderId: string }
+  | { type: 'REVERSAL_FAILED'; tenderId: string }
   | { type: 'CONFIRM_AGE'; age: number }
   | { type: 'SET_LINE_DISCOUNT'; lineId: string; discount: ManualDiscount | null }
   | { type: 'SET_SALE_DISCOUNT'; discount: ManualDiscount | null }
@@ -105,6 +110,7 @@ export const checkoutMachine = setup({
     canSetQuantity: ({ context, event }) =>
       event.type === 'SET_QUANTITY' && checkoutGuards.canSetQuantity(context, event.lineId),
     canVoid: ({ context, event }) => event.type === 'VOID_LINE' && checkoutGuards.canVoid(context, event.lineId),
+    fullyPaid: ({ context }) => computeTotals(context.lines, context.tenders, context.profile).remaining === 0,
     fullyPaidAfterTender: ({ context, event }) => {
       if ((event.type !== 'TENDER' && event.type !== 'CARD_APPROVED') || !checkoutGuards.ageCleared(context)) return false;
       return computeTotals(context.lines, [...context.tenders, event.tender], context.profile).remaining === 0;
@@ -169,8 +175,12 @@ export const checkoutMachine = setup({
     }),
     clearCard: assign({ cardAttempt: null }),
     voidTender: assign({
-      tenders: ({ context, event }) => (event.type === 'VOID_TENDER' ? context.tenders.filter((t) => t.tenderId !== event.tenderId) : context.tenders),
+      tenders: ({ context, event }) =>
+        event.type === 'VOID_TENDER' || event.type === 'REVERSAL_DONE' ? context.tenders.filter((t) => t.tenderId !== event.tenderId) : context.tenders,
+      reversing: null,
     }),
+    startReversal: assign({ reversing: ({ event }) => (event.type === 'REVERSAL_STARTED' ? event.tenderId : null) }),
+    clearReversal: assign({ reversing: null }),
   },
 }).createMachine({
   id: 'checkout',
@@ -182,6 +192,7 @@ export const checkoutMachine = setup({
     tenders: [],
     ageConfirmed: 0,
     member: null,
+    reversing: null,
     saleDiscount: null,
     promotions: [],
     cardAttempt: null,
@@ -216,6 +227,7 @@ export const checkoutMachine = setup({
         TENDER: [{ guard: 'fullyPaidAfterTender', target: 'paid', actions: 'addTender' }, { actions: 'addTender' }],
         CARD_STARTED: { target: 'cardPending', actions: 'startCard' },
         VOID_TENDER: { actions: 'voidTender' },
+        REVERSAL_STARTED: { target: 'reversing', actions: 'startReversal' },
         CANCEL: { guard: 'noTenders', target: 'cancelled' },
       },
     },
@@ -229,6 +241,16 @@ export const checkoutMachine = setup({
       on: {
         COMPLETE: { target: 'completed' },
         VOID_TENDER: { target: 'subtotal', actions: 'voidTender' },
+        REVERSAL_STARTED: { target: 'reversing', actions: 'startReversal' },
+      },
+    },
+    reversing: {
+      on: {
+        REVERSAL_DONE: { target: 'subtotal', actions: 'voidTender' },
+        REVERSAL_FAILED: [
+          { guard: 'fullyPaid', target: 'paid', actions: 'clearReversal' },
+          { target: 'subtotal', actions: 'clearReversal' },
+        ],
       },
     },
     completed: { type: 'final' },

@@ -185,7 +185,7 @@ export class LaneService {
         till: this.tillView(),
       },
       checkout:
-        co && (co.value === 'scanning' || co.value === 'subtotal' || co.value === 'cardPending' || co.value === 'paid')
+        co && (co.value === 'scanning' || co.value === 'subtotal' || co.value === 'cardPending' || co.value === 'reversing' || co.value === 'paid')
           ? {
               saleId: co.context.saleId,
               state: co.value,
@@ -323,6 +323,38 @@ export class LaneService {
           if (!res.approved) this.notifyError('PAYMENT_DECLINED', `Card payment declined: ${res.reason}`);
         } catch (err) {
           this.notifyError('STORAGE_FAILED', `The card result could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      });
+  }
+
+  private startReversal(tenderId: string, terminalRef: string, amount: number): void {
+    const port = this.payments;
+    if (!port) return;
+    this.cardInFlight.add(tenderId);
+    void port
+      .reverse(terminalRef, amount)
+      .catch((err: unknown) => ({ ok: false, reason: err instanceof Error ? err.message : String(err) }))
+      .then((res) => {
+        this.cardInFlight.delete(tenderId);
+        const co = this.checkoutSnap();
+        if (!co || co.value !== 'reversing' || co.context.reversing !== tenderId) return;
+        const saleId = co.context.saleId;
+        try {
+          this.commit(
+            {
+              steps: [
+                {
+                  to: 'checkout',
+                  event: res.ok ? { type: 'REVERSAL_DONE', tenderId } : { type: 'REVERSAL_FAILED', tenderId },
+                  after: (at) => this.journal.append(res.ok ? 'tender.voided' : 'payment.reversalFailed', saleId, { saleId, tenderId, kind: 'card', amount, terminalRef, ...(res.ok ? {} : { reason: res.reason ?? 'refused' }) }, at),
+                },
+              ],
+            },
+            { internal: 'reversalResult', tenderId, ok: res.ok },
+          );
+          if (!res.ok) this.notifyError('PAYMENT_DECLINED', 'The terminal did not reverse the card payment; it stays on the sale.');
+        } catch (err) {
+          this.notifyError('STORAGE_FAILED', `The reversal result could not be saved: ${err instanceof Error ? err.message : String(err)}`);
         }
       });
   }
@@ -563,7 +595,7 @@ export class LaneService {
       case 'tenderVoucher': {
         const co = this.requireCheckout();
         if (co.value === 'paid') throw new CoreError('NOT_ALLOWED_NOW', 'The sale is already paid; complete it.');
-        if (co.value === 'cardPending') throw new CoreError('PAYMENT_PENDING', 'A card payment is in progress at the terminal.');
+        if (co.value === 'cardPending' || co.value === 'reversing') throw new CoreError('PAYMENT_PENDING', 'A card payment is in progress at the terminal.');
         if (!checkoutGuards.hasActiveLines(co.context)) throw new CoreError('EMPTY_SALE', 'Scan an item first.');
         this.requireAgeCleared(co);
         const totals = totalsOf(co.context);
@@ -744,6 +776,23 @@ export class LaneService {
       }
       case 'resolvePayment': {
         const co = this.requireCheckout();
+        if (co.value === 'reversing' && co.context.reversing) {
+          const tenderId = co.context.reversing;
+          if (this.cardInFlight.has(tenderId)) throw new CoreError('PAYMENT_PENDING', 'The terminal is still working on this reversal.');
+          const approvedBy = this.approve('resolvePayment', cmd.approval).id;
+          const saleId = co.context.saleId;
+          // 'notCharged': the terminal shows the payment reversed; 'approved': the card is still charged.
+          const done = cmd.outcome === 'notCharged';
+          return {
+            steps: [
+              {
+                to: 'checkout',
+                event: done ? { type: 'REVERSAL_DONE', tenderId } : { type: 'REVERSAL_FAILED', tenderId },
+                after: journal(done ? 'tender.voided' : 'payment.reversalFailed', saleId, { saleId, tenderId, kind: 'card', resolvedBy: approvedBy }),
+              },
+            ],
+          };
+        }
         const attempt = co.context.cardAttempt;
         if (co.value !== 'cardPending' || !attempt) throw new CoreError('NOT_ALLOWED_NOW', 'No card payment is waiting for a decision.');
         if (this.cardInFlight.has(attempt.attemptId)) throw new CoreError('PAYMENT_PENDING', 'The terminal is still working on this payment.');
@@ -769,10 +818,22 @@ export class LaneService {
         const co = this.requireCheckout();
         const tender = co.context.tenders.find((t) => t.tenderId === cmd.tenderId);
         if (!tender) throw new CoreError('NOT_ALLOWED_NOW', 'That payment is not part of this sale.');
-        if (tender.kind === 'card') {
-          throw new CoreError('NOT_ALLOWED_NOW', 'A card payment is reversed at the payment terminal; this lane cannot reverse it yet.');
-        }
         const saleId = co.context.saleId;
+        if (tender.kind === 'card') {
+          // Reversed at the payment terminal first; the tender goes only when the terminal confirms.
+          if (!this.payments || !tender.card) throw new CoreError('PAYMENT_UNAVAILABLE', 'No payment terminal is connected to reverse this card payment.');
+          const card = tender.card;
+          return {
+            steps: [
+              {
+                to: 'checkout',
+                event: { type: 'REVERSAL_STARTED', tenderId: tender.tenderId },
+                after: journal('payment.reversalStarted', saleId, { saleId, tenderId: tender.tenderId, amount: tender.amount, terminalRef: card.terminalRef }),
+              },
+            ],
+            afterCommit: () => this.startReversal(tender.tenderId, card.terminalRef, tender.amount),
+          };
+        }
         return {
           steps: [
             {

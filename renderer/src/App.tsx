@@ -450,7 +450,8 @@ function Selling(props: {
   const snapRef = useRef(snap);
   snapRef.current = snap;
   const modalOpenRef = useRef(false);
-  modalOpenRef.current = tool !== null || snap.lane.locked || (co?.ageCheckPending ?? null) !== null || state.approvalFor !== null || co?.state === 'cardPending';
+  modalOpenRef.current =
+    tool !== null || snap.lane.locked || (co?.ageCheckPending ?? null) !== null || state.approvalFor !== null || co?.state === 'cardPending' || co?.state === 'reversing';
   const scanRef = useRef(scan);
   scanRef.current = scan;
 
@@ -650,7 +651,7 @@ function Selling(props: {
               <li key={tn.tenderId}>
                 <span>{tn.kind === 'cash' ? t.tenderCash : tn.kind === 'card' ? `${t.card} ${tn.card?.maskedPan.slice(-4) ?? ''}` : t.giftCard}</span>
                 <span className="amount">{money(tn.amount)}</span>
-                {tn.kind !== 'card' && co.state !== 'cardPending' ? (
+                {co.state !== 'cardPending' && co.state !== 'reversing' ? (
                   <button type="button" className="small" data-testid="tender-void" onClick={() => send({ cmd: 'voidTender', tenderId: tn.tenderId })}>
                     {t.voidTender}
                   </button>
@@ -734,7 +735,7 @@ function Selling(props: {
           }}
           onCancel={props.dismissApproval}
         />
-      ) : co?.state === 'cardPending' ? (
+      ) : co?.state === 'cardPending' || co?.state === 'reversing' ? (
         <div className="modal-backdrop">
           <div className="modal" role="dialog" aria-modal="true" aria-labelledby="card-title" data-testid="card-pending">
             <h2 id="card-title">{t.cardPendingTitle}</h2>

@@ -53,6 +53,7 @@ describe('crash safety (SIGKILL at random points)', () => {
     let restoredChecks = 0;
     let advancedChecks = 0;
     let commandsAcked = 0;
+    const slips: string[] = []; // parked baskets to resume
     const checkRestored = (restored: Snapshot) => {
       // Persist-then-acknowledge: the core is at the last acknowledged version, or one past it
       // when the command in flight had committed but its ack was lost with the process.
@@ -82,7 +83,7 @@ describe('crash safety (SIGKILL at random points)', () => {
       try {
         while (!killed) {
           const s: Snapshot = client.snapshot!;
-          const cmd = nextCommand(s, rnd, pick, codes);
+          const cmd = nextCommand(s, rnd, pick, codes, slips);
           const saleId = s.checkout?.saleId;
           if (cmd.cmd === 'complete' && saleId) maybeCompletes.add(saleId);
           const reply: ServerMessage | null = await Promise.race([
@@ -90,10 +91,11 @@ describe('crash safety (SIGKILL at random points)', () => {
             core.exited.then(() => null),
           ]);
           if (!reply) break;
-          if (reply.type === 'error') throw new Error(`seed ${seed}: ${cmd.cmd} refused: ${reply.code} ${reply.message}`);
+          if (reply.type === 'error') throw new Error(`seed ${seed}: ${JSON.stringify(cmd)} refused: ${reply.code} ${reply.message} in state ${JSON.stringify({ lane: s.lane, co: s.checkout && { state: s.checkout.state, tenders: s.checkout.tenders.length, lines: s.checkout.lines.length, age: s.checkout.ageCheckPending } })}`);
           commandsAcked++;
           last = client.snapshot!;
           expect(last.version).toBe((reply as Extract<ServerMessage, { type: 'ack' }>).version);
+          if (cmd.cmd === 'suspendSale' && reply.type === 'ack' && reply.result && 'barcode' in reply.result) slips.push(reply.result.barcode);
           if (cmd.cmd === 'complete' && saleId) {
             ackedCompletes.add(saleId);
             maybeCompletes.delete(saleId);
@@ -147,11 +149,12 @@ describe('crash safety (SIGKILL at random points)', () => {
 type Cmd = CommandBody;
 
 /** A plausible next cashier action for the state the lane is in. */
-function nextCommand(s: Snapshot, rnd: () => number, pick: <T>(xs: readonly T[]) => T, codes: string[]): Cmd {
+function nextCommand(s: Snapshot, rnd: () => number, pick: <T>(xs: readonly T[]) => T, codes: string[], slips: string[]): Cmd {
   if (s.lane.state === 'closed') return { cmd: 'openLane' };
   if (s.lane.state === 'signedOut') return { cmd: 'signIn', operator: '1', pin: '1111' };
   const co = s.checkout;
   if (!s.lane.till) return { cmd: 'openTill', float: [{ denomination: 10_000, count: 5 }] };
+  if (!co && slips.length && rnd() < 0.5) return { cmd: 'resumeSale', slip: slips.shift()! };
   if (!co) return { cmd: 'scan', code: pick(codes) };
   if (co.state === 'paid') return { cmd: 'complete' };
   if (co.ageCheckPending !== null) return rnd() < 0.2 ? { cmd: 'voidLast' } : { cmd: 'confirmAge' };
@@ -168,6 +171,8 @@ function nextCommand(s: Snapshot, rnd: () => number, pick: <T>(xs: readonly T[])
   const editable = active.filter((l) => l.unit === 'piece' && !l.priceFromCode);
   if (r < 0.6 && editable.length) return { cmd: 'setQuantity', lineId: pick(editable).lineId, quantity: 1 + Math.floor(rnd() * 5) };
   if (r < 0.68) return { cmd: 'voidLine', lineId: pick(active).lineId };
+  if (r < 0.69) return { cmd: 'discount', lineId: pick(active).lineId, kind: 'percent', value: 500, reason: 'crash test' };
+  if (r < 0.7) return { cmd: 'suspendSale' };
   if (r < 0.71) return co.totals.total > 50_000 ? { cmd: 'cancelSale', approval: { operator: '7', pin: '7777' } } : { cmd: 'cancelSale' };
   if (r < 0.85) return { cmd: 'subtotal' };
   return { cmd: 'tenderCash' };

@@ -102,6 +102,31 @@ describe('split tenders', () => {
     expect(db.prepare("SELECT count(*) AS n FROM journal WHERE kind = 'tender.voided'").get()).toEqual({ n: 1 });
   });
 
+  it('voids a card tender by reversing it at the terminal first; a refused reversal keeps it', async () => {
+    let ok = true;
+    const sim = new SimulatedPaymentTerminal({ delayMs: 1 });
+    const port: PaymentPort = { authorize: (r) => sim.authorize(r), refund: (r) => sim.refund(r), reverse: async () => ({ ok }) };
+    const s = lane(port);
+    run(s, { cmd: 'scan', code: BUTTER });
+    run(s, { cmd: 'tenderCard' });
+    let snap = await settled(s);
+    expect(snap.checkout!.state).toBe('paid');
+    const tenderId = snap.checkout!.tenders[0]!.tenderId;
+    ok = false;
+    expect(run(s, { cmd: 'voidTender', tenderId }).checkout!.state).toBe('reversing');
+    expect(refuse(s, { cmd: 'complete' })).toBe('INSUFFICIENT_TENDER');
+    for (let i = 0; i < 100 && s.snapshot().checkout?.state === 'reversing'; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(s.snapshot().checkout!.state).toBe('paid'); // the terminal refused: the payment stays
+    ok = true;
+    run(s, { cmd: 'voidTender', tenderId });
+    for (let i = 0; i < 100 && s.snapshot().checkout?.state === 'reversing'; i++) await new Promise((r) => setTimeout(r, 5));
+    snap = s.snapshot();
+    expect(snap.checkout!.state).toBe('subtotal');
+    expect(snap.checkout!.tenders).toEqual([]);
+    const kinds = (db.prepare("SELECT kind FROM journal WHERE kind LIKE 'payment.reversal%' OR kind = 'tender.voided' ORDER BY seq").all() as Array<{ kind: string }>).map((r) => r.kind);
+    expect(kinds).toEqual(['payment.reversalStarted', 'payment.reversalFailed', 'payment.reversalStarted', 'tender.voided']);
+  });
+
   it('after a crash mid-payment a supervisor records the outcome; nothing is re-sent', async () => {
     let calls = 0;
     const hanging: PaymentPort = {
