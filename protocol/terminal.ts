@@ -22,8 +22,11 @@ const lineId = z.string().min(1).max(64);
 const operatorId = z.string().regex(/^[0-9]{1,8}$/);
 const pin = z.string().regex(/^[0-9]{4,8}$/);
 
-/** A second operator's credentials, given on the same lane for a supervisor-gated action. */
-export const ApprovalSchema = z.object({ operator: operatorId, pin }).strict();
+/** A second operator's credentials, given on the same lane for a supervisor-gated action: number + PIN, or a badge scan. */
+export const ApprovalSchema = z.union([
+  z.object({ operator: operatorId, pin }).strict(),
+  z.object({ badge: z.string().regex(/^B[A-Za-z0-9_-]{20,64}$/) }).strict(),
+]);
 export type Approval = z.infer<typeof ApprovalSchema>;
 
 /** A drawer count: how many of each note/coin (minor units). */

@@ -874,7 +874,7 @@ export class LaneService {
       return { id: ctx.operator, name: ctx.operatorName, role: 'supervisor' };
     }
     if (!approval) throw new CoreError('APPROVAL_REQUIRED', 'A supervisor must approve this.', { action });
-    const by = this.operators.authenticate(approval.operator, approval.pin);
+    const by = 'badge' in approval ? this.operators.authenticateBadge(approval.badge) : this.operators.authenticate(approval.operator, approval.pin);
     if (by.role !== 'supervisor') throw new CoreError('APPROVAL_DENIED', `${by.name} may not approve this; a supervisor must.`, { action });
     if (by.id === ctx.operator) throw new CoreError('APPROVAL_DENIED', 'An approval must come from a second operator.', { action });
     // Journalled (as its own entry) in the transaction of the action it approves.
@@ -1329,9 +1329,9 @@ interface Resolved {
   count: number | null;
 }
 
-/** PINs never reach storage or logs. */
+/** PINs and badge secrets never reach storage or logs. */
 function redactSecrets(key: string, value: unknown): unknown {
-  return key === 'pin' ? undefined : value;
+  return key === 'pin' || key === 'badge' ? undefined : value;
 }
 
 /** A scanned code made safe to echo back in a message. */

@@ -3,7 +3,7 @@
  * hashes (salted, constant-time compared) and never logged; repeated wrong PINs lock the
  * operator out for a while.
  */
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db';
 import { CoreError } from '../errors';
 
@@ -54,7 +54,10 @@ export class Operators {
   private readonly upsert;
   private readonly count;
 
-  constructor(db: Db, private readonly now: () => Date = () => new Date()) {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date = () => new Date(),
+  ) {
     this.get = db.prepare<[string], Row>('SELECT * FROM operator WHERE id = ?');
     this.fail = db.prepare('UPDATE operator SET failed_attempts = ?, locked_until = ? WHERE id = ?');
     this.ok = db.prepare('UPDATE operator SET failed_attempts = 0, locked_until = NULL WHERE id = ?');
@@ -63,6 +66,22 @@ export class Operators {
        ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, pin_hash = excluded.pin_hash, active = 1, failed_attempts = 0, locked_until = NULL`,
     );
     this.count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM operator');
+  }
+
+  /** Issues a badge for an operator: returns the badge's barcode (shown once, printed on the badge). */
+  issueBadge(id: string): string {
+    const code = `B${randomBytes(24).toString('base64url')}`;
+    this.db.prepare('INSERT INTO operator_badge (badge_hash, operator_id) VALUES (?, ?)').run(badgeHash(code), id);
+    return code;
+  }
+
+  /** The operator a scanned badge belongs to (revoked or unknown badges are refused). */
+  authenticateBadge(code: string): Operator {
+    const row = this.db
+      .prepare<[string], Row>('SELECT o.* FROM operator_badge b JOIN operator o ON o.id = b.operator_id WHERE b.badge_hash = ? AND b.revoked = 0 AND o.active = 1')
+      .get(badgeHash(code));
+    if (!row) throw new CoreError('BAD_CREDENTIALS', 'That badge is not valid.');
+    return { id: row.id, name: row.name, role: row.role };
   }
 
   size(): number {
@@ -94,6 +113,10 @@ export class Operators {
     if (row.failed_attempts > 0 || row.locked_until) this.ok.run(row.id);
     return { id: row.id, name: row.name, role: row.role };
   }
+}
+
+function badgeHash(code: string): string {
+  return createHash('sha256').update(code).digest('hex');
 }
 
 /** Demo staff for the demo store (PINs printed in the README). */

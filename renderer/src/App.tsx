@@ -147,10 +147,13 @@ function PinModal(props: {
   error: string | null;
   submitLabel: string;
   onSubmit: (operator: string, pin: string) => void;
+  /** When set, a supervisor badge can be scanned instead of number + PIN. */
+  onBadge?: (badge: string) => void;
   onCancel?: () => void;
   testid: string;
 }) {
   const { t } = props;
+  const [badge, setBadge] = useState('');
   const [operator, setOperator] = useState('');
   const [pin, setPin] = useState('');
   const pinRef = useRef<HTMLInputElement>(null);
@@ -172,6 +175,25 @@ function PinModal(props: {
           <DigitsField label={props.operatorLabel} value={operator} onChange={setOperator} onEnter={() => pinRef.current?.focus()} testid={`${props.testid}-operator`} autoFocus />
         ) : null}
         <DigitsField label={t.pin} value={pin} onChange={setPin} onEnter={submit} testid={`${props.testid}-pin`} secret autoFocus={!props.withOperator} inputRef={pinRef} />
+        {props.onBadge ? (
+          <label className="field">
+            <span>{t.badge}</span>
+            <input
+              type="password"
+              data-testid={`${props.testid}-badge`}
+              autoComplete="off"
+              value={badge}
+              aria-label={t.badge}
+              onChange={(e) => setBadge(e.target.value.trim().slice(0, 80))}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && /^B[A-Za-z0-9_-]{20,64}$/.test(badge)) {
+                  props.onBadge?.(badge);
+                  setBadge('');
+                }
+              }}
+            />
+          </label>
+        ) : null}
         {props.error ? (
           <div className="message error" role="alert">
             <span aria-hidden="true">⚠ </span>
@@ -732,6 +754,10 @@ function Selling(props: {
           onSubmit={(operator, pin) => {
             const cmd = state.approvalFor;
             if (cmd && 'approval' in withApprovalShape(cmd)) send({ ...cmd, approval: { operator, pin } } as CommandBody);
+          }}
+          onBadge={(badge) => {
+            const cmd = state.approvalFor;
+            if (cmd && 'approval' in withApprovalShape(cmd)) send({ ...cmd, approval: { badge } } as CommandBody);
           }}
           onCancel={props.dismissApproval}
         />

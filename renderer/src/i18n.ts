@@ -98,6 +98,7 @@ interface Messages {
   suspend: string;
   suspended: string;
   copy: string;
+  badge: string;
   errors: Record<ErrorCode, string>;
 }
 
@@ -192,6 +193,7 @@ const sv: Messages = {
   suspend: 'Parkera',
   suspended: 'Korgen är parkerad — ge kunden lappen. Skanna lappen för att fortsätta.',
   copy: 'Kvittokopia',
+  badge: 'eller skanna arbetsledarens bricka',
   errors: {
     INVALID_MESSAGE: 'Kassan förstod inte meddelandet — försök igen.',
     INVALID_COMMAND: 'Ogiltig inmatning — kontrollera och försök igen.',
@@ -323,6 +325,7 @@ const de: Messages = {
   suspend: 'Parken',
   suspended: 'Einkauf geparkt — Zettel dem Kunden geben. Zettel scannen, um fortzusetzen.',
   copy: 'Belegkopie',
+  badge: 'oder Ausweis des Vorgesetzten scannen',
   errors: {
     INVALID_MESSAGE: 'Die Kasse hat die Nachricht nicht verstanden — bitte erneut versuchen.',
     INVALID_COMMAND: 'Ungültige Eingabe — bitte prüfen.',
@@ -454,6 +457,7 @@ const en: Messages = {
   suspend: 'Suspend',
   suspended: 'Basket parked — give the customer the slip. Scan the slip to carry on.',
   copy: 'Receipt copy',
+  badge: 'or scan the supervisor badge',
   errors: {
     INVALID_MESSAGE: 'The till did not understand that — try again.',
     INVALID_COMMAND: 'That input is not valid — check it and try again.',

@@ -57,4 +57,19 @@ describe('supervisor-gated actions', () => {
       expect(entries).toEqual([expect.objectContaining({ action: c.action, approvedBy: '7', operator: '1', self: false })]);
     });
   }
+
+  it('a supervisor badge scan approves like a PIN; a revoked badge or a cashier badge does not; the secret is never stored', () => {
+    const ops = new Operators(db);
+    const badge = ops.issueBadge('7');
+    const cashierBadge = ops.issueBadge('2');
+    const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'B', laneId: '1' });
+    run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
+    run(s, { cmd: 'openTill', float: [] });
+    expect(refuse(s, { cmd: 'noSale', reason: 'x', approval: { badge: cashierBadge } })).toBe('APPROVAL_DENIED');
+    expect(refuse(s, { cmd: 'noSale', reason: 'x', approval: { badge: 'B' + 'x'.repeat(32) } })).toBe('BAD_CREDENTIALS');
+    run(s, { cmd: 'noSale', reason: 'x', approval: { badge } });
+    expect(db.prepare("SELECT count(*) AS n FROM command_log WHERE command LIKE ?").get(`%${badge}%`)).toEqual({ n: 0 });
+    db.prepare('UPDATE operator_badge SET revoked = 1').run();
+    expect(refuse(s, { cmd: 'noSale', reason: 'x', approval: { badge } })).toBe('BAD_CREDENTIALS');
+  });
 });

@@ -199,3 +199,14 @@ describe('migration 0010_suspend', () => {
     db.close();
   });
 });
+
+describe('migration 0011_operator_badges', () => {
+  it('stores only badge hashes, tied to an operator', () => {
+    const db = at(11);
+    db.prepare("INSERT INTO operator (id, name, role, pin_hash) VALUES ('7', 'S', 'supervisor', 'scrypt$x')").run();
+    db.prepare('INSERT INTO operator_badge (badge_hash, operator_id) VALUES (?, ?)').run('a'.repeat(64), '7');
+    expect(() => db.prepare('INSERT INTO operator_badge (badge_hash, operator_id) VALUES (?, ?)').run('Bsecret', '7')).toThrow(/CHECK/);
+    expect(() => db.prepare('INSERT INTO operator_badge (badge_hash, operator_id) VALUES (?, ?)').run('b'.repeat(64), '99')).toThrow(/FOREIGN KEY/);
+    db.close();
+  });
+});
