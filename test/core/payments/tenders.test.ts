@@ -28,7 +28,7 @@ afterEach(() => {
 });
 
 async function settled(s: LaneService): Promise<Snapshot> {
-  for (let i = 0; i < 200 && s.snapshot().checkout?.state === 'cardPending'; i++) await new Promise((r) => setTimeout(r, 5));
+  for (let i = 0; i < 2000 && s.snapshot().checkout?.state === 'cardPending'; i++) await new Promise((r) => setTimeout(r, 5));
   return s.snapshot();
 }
 function lane(payments?: PaymentPort) {
@@ -115,11 +115,11 @@ describe('split tenders', () => {
     ok = false;
     expect(run(s, { cmd: 'voidTender', tenderId }).checkout!.state).toBe('reversing');
     expect(refuse(s, { cmd: 'complete' })).toBe('INSUFFICIENT_TENDER');
-    for (let i = 0; i < 100 && s.snapshot().checkout?.state === 'reversing'; i++) await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; i < 2000 && s.snapshot().checkout?.state === 'reversing'; i++) await new Promise((r) => setTimeout(r, 5));
     expect(s.snapshot().checkout!.state).toBe('paid'); // the terminal refused: the payment stays
     ok = true;
     run(s, { cmd: 'voidTender', tenderId });
-    for (let i = 0; i < 100 && s.snapshot().checkout?.state === 'reversing'; i++) await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; i < 2000 && s.snapshot().checkout?.state === 'reversing'; i++) await new Promise((r) => setTimeout(r, 5));
     snap = s.snapshot();
     expect(snap.checkout!.state).toBe('subtotal');
     expect(snap.checkout!.tenders).toEqual([]);

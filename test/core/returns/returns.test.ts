@@ -76,7 +76,7 @@ describe('returns', () => {
     run(s, { cmd: 'scan', code: BUTTER, quantity: 2 }); // 109,80
     run(s, { cmd: 'tenderVoucher', code: DEMO_VOUCHERS[1].code }); // 50,00
     run(s, { cmd: 'tenderCard' }); // 59,80
-    for (let i = 0; i < 100 && s.snapshot().checkout?.state === 'cardPending'; i++) await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; i < 2000 && s.snapshot().checkout?.state === 'cardPending'; i++) await new Promise((r) => setTimeout(r, 5));
     const sale = run(s, { cmd: 'complete' }).lastSale!;
     expect(db.prepare('SELECT balance FROM voucher WHERE code = ?').get(DEMO_VOUCHERS[1].code)).toEqual({ balance: 0 });
     const r = exec(s, { cmd: 'returnLines', receiptCode: receiptCode(sale.saleId), lines: [{ lineId: 'L1', quantity: 2 }], reason: 'Wrong item' }).result as ReturnResult;
@@ -85,7 +85,7 @@ describe('returns', () => {
       { kind: 'voucher', amount: 5000 },
     ]);
     expect(db.prepare('SELECT balance FROM voucher WHERE code = ?').get(DEMO_VOUCHERS[1].code)).toEqual({ balance: 5000 });
-    for (let i = 0; i < 100 && !db.prepare("SELECT 1 FROM journal WHERE kind = 'payment.refunded'").get(); i++) await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; i < 2000 && !db.prepare("SELECT 1 FROM journal WHERE kind = 'payment.refunded'").get(); i++) await new Promise((r) => setTimeout(r, 5));
     expect(db.prepare("SELECT count(*) AS n FROM journal WHERE kind = 'payment.refunded'").get()).toEqual({ n: 1 });
   });
 

@@ -121,7 +121,7 @@ describe('a full trading day', () => {
       if (i % 5 === 0 && !s.snapshot().lane.training) run(s, { cmd: 'tenderVoucher', code: vouchers[voucherIndex++ % vouchers.length]!, amount: 1_000 });
       if (i % 7 === 0) {
         run(s, { cmd: 'tenderCard', amount: Math.max(1, Math.floor(s.snapshot().checkout!.totals.remaining / 2)) });
-        for (let k = 0; k < 200 && s.snapshot().checkout?.state === 'cardPending'; k++) await new Promise((r) => setTimeout(r, 1));
+        for (let k = 0; k < 5000 && s.snapshot().checkout?.state === 'cardPending'; k++) await new Promise((r) => setTimeout(r, 1));
       }
       if (s.snapshot().checkout!.state !== 'paid') run(s, { cmd: 'tenderCash', ...(i % 3 === 0 ? { amount: s.snapshot().checkout!.totals.remaining + 5_000 } : {}) });
       const done = run(s, { cmd: 'complete' }).lastSale!;
