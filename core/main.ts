@@ -18,6 +18,9 @@ import { generateCatalog, seedDemoPromotions, seedDemoVouchers } from './catalog
 import { SimulatedPaymentTerminal } from './payments/port';
 import { Journal } from './journal';
 import { loadOrCreateTerminalSigner } from './journal/signer';
+import { PrintQueue } from './printing/queue';
+import { connectPrinter } from './printing/device';
+import { PrinterSimulator } from '../drivers/escpos/simulator';
 import { LaneService } from './checkout/service';
 import { Operators, seedDemoOperators } from './operators';
 import { ApiServer } from './api/server';
@@ -33,6 +36,8 @@ export interface CoreOptions {
   laneId: string;
   uiDir: string | null;
   token: string;
+  /** host:port of an ESC/POS network printer; the demo runs a simulated one. */
+  printer: string | null;
   log: (line: string) => void;
 }
 
@@ -72,7 +77,20 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     const payments = o.demo ? new SimulatedPaymentTerminal({ delayMs: 1500 }) : undefined;
     // Every journal entry is signed with the terminal's own Ed25519 key.
     const journal = new Journal(db, { signer: loadOrCreateTerminalSigner(db) });
-    const service = new LaneService(db, catalog, profile, { storeId: o.storeId, storeName: o.storeName, laneId: o.laneId }, { payments, journal, log: o.log });
+    // Receipts: a network printer if configured; the demo store prints to a simulated one.
+    let simulator: PrinterSimulator | null = null;
+    let target: { host: string; port: number } | null = null;
+    if (o.printer) {
+      const [host, port] = o.printer.split(':');
+      target = { host: host || '127.0.0.1', port: Number(port) };
+    } else if (o.demo) {
+      simulator = new PrinterSimulator();
+      target = { host: '127.0.0.1', port: await simulator.listen(0) };
+      o.log(`demo receipt printer simulated on 127.0.0.1:${target.port}`);
+    }
+    const printQueue = target ? new PrintQueue(db) : undefined;
+    const service = new LaneService(db, catalog, profile, { storeId: o.storeId, storeName: o.storeName, laneId: o.laneId }, { payments, journal, log: o.log, printQueue });
+    const printer = target && printQueue ? connectPrinter(target, printQueue, (st) => service.setPrinterState(st), o.log) : null;
     const api = new ApiServer({ service, token: o.token, staticDir: o.uiDir, log: o.log });
     const port = await api.listen(o.port);
     return {
@@ -81,6 +99,9 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
       db,
       service,
       async close() {
+        printer?.stop();
+        printQueue?.stop();
+        await simulator?.close();
         await api.close();
         db.close();
       },
@@ -103,11 +124,13 @@ export function parseCoreArgs(argv: string[], env: NodeJS.ProcessEnv): CoreOptio
       'store-name': { type: 'string', default: 'Kassa Demo Store' },
       lane: { type: 'string', default: '1' },
       ui: { type: 'string' },
+      printer: { type: 'string' },
     },
     strict: true,
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, got "${values.port}"`);
+  if (values.printer !== undefined && !/^[\w.-]+:\d{1,5}$/.test(values.printer)) throw new Error(`--printer must be host:port, got "${values.printer}"`);
   const token = env.KASSA_TOKEN ?? randomBytes(32).toString('base64url');
   if (!/^[A-Za-z0-9_-]{16,128}$/.test(token)) throw new Error('KASSA_TOKEN must be 16–128 characters of A–Z, a–z, 0–9, _ or -');
   return {
@@ -120,6 +143,7 @@ export function parseCoreArgs(argv: string[], env: NodeJS.ProcessEnv): CoreOptio
     laneId: values.lane,
     uiDir: values.ui ?? findUiDir(),
     token,
+    printer: values.printer ?? null,
     log: (line) => process.stderr.write(`[core] ${line}\n`),
   };
 }

@@ -361,6 +361,14 @@ export const SnapshotSchema = z.object({
   }),
   checkout: CheckoutViewSchema.nullable(),
   lastSale: CompletedSaleSchema.nullable(),
+  /** Live device status; faults are shown, never block a sale. */
+  devices: z.object({
+    printer: z.object({
+      state: z.enum(['none', 'ok', 'paperLow', 'paperOut', 'coverOpen', 'offline', 'error']),
+      queued: z.number().int(),
+      uncertain: z.number().int(),
+    }),
+  }),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
 

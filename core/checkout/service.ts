@@ -19,6 +19,8 @@ import { refundKey, returnable, returnLines, returnVat, splitRefund, type Origin
 import { checkoutGuards, laneMachine, pendingAgeCheck, totalsOf, type CheckoutContext, type CheckoutEvent, type LaneEvent } from './machines';
 import { Operators, type Operator } from '../operators';
 import type { CardResult, PaymentPort } from '../payments/port';
+import type { PrintQueue } from '../printing/queue';
+import { encodeReceipt } from '../printing/escpos-receipt';
 
 export interface TerminalIdentity {
   storeId: string;
@@ -30,6 +32,8 @@ export interface LaneServiceOptions {
   now?: () => Date;
   /** The payment terminal; without one, card tenders are refused. */
   payments?: PaymentPort;
+  /** Durable receipt printing; without one, receipts are shown on screen only. */
+  printQueue?: PrintQueue;
   config?: Partial<LaneConfig>;
   /** Signs journal entries (the terminal's Ed25519 key in production). */
   journal?: Journal;
@@ -72,6 +76,8 @@ export class LaneService {
   private readonly operators: Operators;
   private readonly config: LaneConfig;
   private readonly payments: PaymentPort | null;
+  private readonly printQueue: PrintQueue | null;
+  private printerState: Snapshot['devices']['printer']['state'] = 'none';
   private readonly cardInFlight = new Set<string>();
   private pendingApproval: { action: string; approvedBy: string; self: boolean } | null = null;
   private promotions: PromotionIndex;
@@ -92,6 +98,8 @@ export class LaneService {
     this.journal = opts.journal ?? new Journal(db);
     this.operators = new Operators(db, this.now);
     this.payments = opts.payments ?? null;
+    this.printQueue = opts.printQueue ?? null;
+    this.printQueue?.on('changed', () => this.broadcast());
     this.promotions = new PromotionIndex(loadPromotions(db.prepare<[], { id: string; spec: string }>('SELECT id, spec FROM promotion').all(), opts.log));
     this.config = { ...DEFAULT_LANE_CONFIG, ...opts.config };
     this.stmts = {
@@ -201,7 +209,20 @@ export class LaneService {
             }
           : null,
       lastSale: this.lastSale,
+      devices: { printer: { state: this.printQueue ? this.printerState : 'none', ...(this.printQueue ? this.printQueue.counts() : { queued: 0, uncertain: 0 }) } },
     };
+  }
+
+  /** Device status changes are shown at once; they are not commands and change no version. */
+  setPrinterState(state: Snapshot['devices']['printer']['state']): void {
+    if (state === this.printerState) return;
+    this.printerState = state;
+    this.broadcast();
+  }
+
+  private broadcast(): void {
+    const snap = this.snapshot();
+    for (const l of this.listeners) l(snap);
   }
 
   /**
@@ -709,6 +730,7 @@ export class LaneService {
             (at) => {
               this.journal.append('receipt.copy', saleId, { saleId, operator }, at);
               this.stmts.insertReceipt.run(uuidv7(this.now().getTime()), saleId, 'copy', at, copyText);
+              this.printQueue?.enqueue(`copy:${uuidv7(this.now().getTime())}`, 'copy', encodeReceipt(copyText), at);
               return { saleId, copyText };
             },
           ],
@@ -983,6 +1005,7 @@ export class LaneService {
     this.stmts.insertSale.run({ saleId: r.returnId, sequence, completedAt: r.at, businessDate, operator, total, rounding: -r.split.rounding, body, receiptText });
     this.stmts.insertOutbox.run(sequence, r.returnId, 'return', body, r.at);
     this.stmts.insertReceipt.run(uuidv7(new Date(r.at).getTime()), r.returnId, 'sale', r.at, receiptText);
+    this.printQueue?.enqueue(`return:${r.returnId}`, 'return', encodeReceipt(receiptText, { kickDrawer: r.split.parts.some((p) => p.kind === 'cash') }), r.at);
     return { returnId: r.returnId, sequence, refund: r.amount + r.split.rounding, refunds: r.split.parts.map((p) => ({ kind: p.kind, amount: p.amount })), receiptText };
   }
 
@@ -1286,6 +1309,8 @@ export class LaneService {
       this.stmts.insertOutbox.run(sequence, sale.saleId, 'sale', body, at);
     }
     this.stmts.insertReceipt.run(uuidv7(completed.getTime()), sale.saleId, ctx.training ? 'training' : 'sale', at, receiptText);
+    // The receipt job commits with the sale; a dead printer never stops the sale.
+    this.printQueue?.enqueue(`receipt:${sale.saleId}`, 'receipt', encodeReceipt(receiptText, { kickDrawer: ctx.tenders.some((t) => t.kind === 'cash') }), at);
     this.lastSale = { saleId: sale.saleId, sequence, training: ctx.training, total: sale.totals.due, change: sale.totals.change, receiptText, completedAt: at };
   }
 }

@@ -531,6 +531,7 @@ function Selling(props: {
         <span>
           {t.operator} {snap.lane.operator}
         </span>
+        <PrinterDot snap={snap} t={t} />
         {snap.lane.training ? (
           <span className="training" data-testid="training-badge">
             {t.training}
@@ -850,6 +851,22 @@ function LineRow(props: { line: Line; t: Messages; money: (n: number) => string;
           ))
         : null}
     </li>
+  );
+}
+
+/** The printer's state as a dot with words (colour never alone); faults say what to do. */
+function PrinterDot({ snap, t }: { snap: Snapshot; t: Messages }) {
+  const p = snap.devices.printer;
+  if (p.state === 'none') return null;
+  const level = p.state === 'ok' ? 'ok' : p.state === 'paperLow' ? 'warn' : 'bad';
+  const words = t.printerStates[p.state];
+  const queued = p.queued > 0 ? ` · ${fill(t.printerQueued, { n: p.queued })}` : '';
+  return (
+    <span className={`device ${level}`} data-testid="printer-status" title={words + queued}>
+      <span aria-hidden="true">{level === 'ok' ? '●' : level === 'warn' ? '▲' : '■'} </span>
+      {t.printer}: {words}
+      {queued}
+    </span>
   );
 }
 

@@ -99,6 +99,9 @@ interface Messages {
   suspended: string;
   copy: string;
   badge: string;
+  printer: string;
+  printerQueued: string;
+  printerStates: Record<'none' | 'ok' | 'paperLow' | 'paperOut' | 'coverOpen' | 'offline' | 'error', string>;
   errors: Record<ErrorCode, string>;
 }
 
@@ -194,6 +197,9 @@ const sv: Messages = {
   suspended: 'Korgen är parkerad — ge kunden lappen. Skanna lappen för att fortsätta.',
   copy: 'Kvittokopia',
   badge: 'eller skanna arbetsledarens bricka',
+  printer: 'Skrivare',
+  printerQueued: '{n} kvitto väntar',
+  printerStates: { none: '', ok: 'klar', paperLow: 'papperet tar snart slut', paperOut: 'slut på papper — fyll på, kvittot skrivs ut av sig självt', coverOpen: 'luckan är öppen — stäng den', offline: 'inte ansluten — kontrollera kabeln', error: 'fel — starta om skrivaren' },
   errors: {
     INVALID_MESSAGE: 'Kassan förstod inte meddelandet — försök igen.',
     INVALID_COMMAND: 'Ogiltig inmatning — kontrollera och försök igen.',
@@ -326,6 +332,9 @@ const de: Messages = {
   suspended: 'Einkauf geparkt — Zettel dem Kunden geben. Zettel scannen, um fortzusetzen.',
   copy: 'Belegkopie',
   badge: 'oder Ausweis des Vorgesetzten scannen',
+  printer: 'Drucker',
+  printerQueued: '{n} Beleg wartet',
+  printerStates: { none: '', ok: 'bereit', paperLow: 'Papier bald leer', paperOut: 'Papier leer — nachlegen, der Beleg druckt von selbst', coverOpen: 'Deckel offen — schließen', offline: 'nicht verbunden — Kabel prüfen', error: 'Fehler — Drucker neu starten' },
   errors: {
     INVALID_MESSAGE: 'Die Kasse hat die Nachricht nicht verstanden — bitte erneut versuchen.',
     INVALID_COMMAND: 'Ungültige Eingabe — bitte prüfen.',
@@ -458,6 +467,9 @@ const en: Messages = {
   suspended: 'Basket parked — give the customer the slip. Scan the slip to carry on.',
   copy: 'Receipt copy',
   badge: 'or scan the supervisor badge',
+  printer: 'Printer',
+  printerQueued: '{n} receipt waiting',
+  printerStates: { none: '', ok: 'ready', paperLow: 'paper low', paperOut: 'out of paper — load paper; the receipt prints by itself', coverOpen: 'cover open — close it', offline: 'not connected — check the cable', error: 'error — restart the printer' },
   errors: {
     INVALID_MESSAGE: 'The till did not understand that — try again.',
     INVALID_COMMAND: 'That input is not valid — check it and try again.',

@@ -210,3 +210,13 @@ describe('migration 0011_operator_badges', () => {
     db.close();
   });
 });
+
+describe('migration 0012_print_jobs', () => {
+  it('keeps one job per key in a known state', () => {
+    const db = at(12);
+    db.prepare("INSERT INTO print_job (job_key, kind, created_at, bytes, state) VALUES ('receipt:1', 'receipt', 'now', x'1b40', 'queued')").run();
+    expect(db.prepare("INSERT OR IGNORE INTO print_job (job_key, kind, created_at, bytes, state) VALUES ('receipt:1', 'receipt', 'now', x'00', 'queued')").run().changes).toBe(0);
+    expect(() => db.prepare("UPDATE print_job SET state = 'printed'").run()).toThrow(/CHECK/);
+    db.close();
+  });
+});

@@ -1,0 +1,29 @@
+/** Wires a receipt printer to the print queue and the lane's device status. */
+import { EscPosPrinter, type PrinterState } from '../../drivers/escpos/printer';
+import type { Snapshot } from '../../protocol/terminal';
+import type { PrintQueue } from './queue';
+
+export function printerStateOf(s: PrinterState): Snapshot['devices']['printer']['state'] {
+  if (!s.connected) return 'offline';
+  if (s.paperOut) return 'paperOut';
+  if (s.coverOpen) return 'coverOpen';
+  if (s.error === 'mechanical' || s.error === 'autocutter' || s.error === 'unrecoverable') return 'error';
+  if (!s.online) return 'offline';
+  if (s.paperNearEnd) return 'paperLow';
+  return 'ok';
+}
+
+export function connectPrinter(
+  target: { host: string; port: number; pollMs?: number },
+  queue: PrintQueue,
+  onState: (state: Snapshot['devices']['printer']['state']) => void,
+  log: (line: string) => void,
+): EscPosPrinter {
+  const printer = new EscPosPrinter(target);
+  printer.on('status', (s) => onState(printerStateOf(s)));
+  printer.on('warning', (w) => log(`printer: ${w}`));
+  queue.attach(printer);
+  printer.start();
+  onState('offline');
+  return printer;
+}

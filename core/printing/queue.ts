@@ -1,0 +1,85 @@
+/**
+ * The durable print queue. Jobs are enqueued inside the transaction that makes them (a completed
+ * sale and its receipt job commit together), and printed when the printer is ready. A job is
+ * marked 'sent' before its bytes go out: the printer holds data through paper-out or an open
+ * cover and prints it when the fault clears, so re-sending would print twice. If the link drops
+ * while sending, the job becomes 'uncertain' and the lane offers a reprint marked COPY.
+ */
+import { EventEmitter } from 'node:events';
+import type { Db } from '../db';
+
+export interface PrinterPort {
+  ready(): boolean;
+  write(bytes: Uint8Array): Promise<void>;
+  on(event: 'status', listener: (...args: unknown[]) => void): unknown;
+}
+
+export interface QueueEvents {
+  changed: [{ queued: number; uncertain: number }];
+}
+
+export class PrintQueue extends EventEmitter<QueueEvents> {
+  private readonly stmts;
+  private printer: PrinterPort | null = null;
+  private busy = false;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    super();
+    this.stmts = {
+      insert: db.prepare("INSERT OR IGNORE INTO print_job (job_key, kind, created_at, bytes, state) VALUES (?, ?, ?, ?, 'queued')"),
+      next: db.prepare<[], { job_key: string; bytes: Buffer }>("SELECT job_key, bytes FROM print_job WHERE state = 'queued' ORDER BY created_at, job_key LIMIT 1"),
+      mark: db.prepare('UPDATE print_job SET state = ?, sent_at = ? WHERE job_key = ?'),
+      counts: db.prepare<[], { queued: number; uncertain: number }>(
+        "SELECT (SELECT count(*) FROM print_job WHERE state = 'queued') AS queued, (SELECT count(*) FROM print_job WHERE state = 'uncertain') AS uncertain",
+      ),
+    };
+  }
+
+  /** Adds a job (idempotent on its key). Call inside the transaction that creates it. */
+  enqueue(jobKey: string, kind: 'receipt' | 'copy' | 'return' | 'slip' | 'report', bytes: Uint8Array, at: string): void {
+    this.stmts.insert.run(jobKey, kind, at, Buffer.from(bytes));
+    setImmediate(() => this.pump());
+  }
+
+  counts(): { queued: number; uncertain: number } {
+    return this.stmts.counts.get()!;
+  }
+
+  attach(printer: PrinterPort, retryMs = 250): void {
+    this.printer = printer;
+    printer.on('status', () => this.pump());
+    this.timer = setInterval(() => this.pump(), retryMs);
+    this.pump();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Sends the oldest queued job if the printer is ready; one job at a time. */
+  pump(): void {
+    const printer = this.printer;
+    if (this.stopped || this.busy || !printer || !printer.ready()) return;
+    const job = this.stmts.next.get();
+    if (!job) return;
+    this.busy = true;
+    this.stmts.mark.run('sent', this.now().toISOString(), job.job_key);
+    printer
+      .write(new Uint8Array(job.bytes))
+      .catch(() => {
+        if (!this.stopped) this.stmts.mark.run('uncertain', this.now().toISOString(), job.job_key);
+      })
+      .finally(() => {
+        this.busy = false;
+        if (this.stopped) return;
+        this.emit('changed', this.counts());
+        setImmediate(() => this.pump());
+      });
+  }
+}

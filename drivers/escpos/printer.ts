@@ -1,0 +1,134 @@
+/**
+ * ESC/POS receipt printer over TCP (raw port 9100): connection with reconnect and backoff,
+ * real-time status polling (DLE EOT 1, 2, 4), and writing job bytes. A fault is a status event,
+ * never an exception that reaches a sale.
+ */
+import { EventEmitter } from 'node:events';
+import { Socket } from 'node:net';
+import { applyDleEot, blockingFault, DLE_EOT, StatusStreamParser, UNKNOWN_STATUS, type PrinterStatus } from './status';
+
+export interface PrinterOptions {
+  host: string;
+  port: number;
+  /** Status polling interval; paper-out is seen within about this long. */
+  pollMs?: number;
+  /** Replies missing for this long: the printer is treated as unreachable. */
+  silenceMs?: number;
+}
+
+export type PrinterState = { connected: false; reason: string } | ({ connected: true } & PrinterStatus);
+
+export interface PrinterEvents {
+  status: [PrinterState];
+  warning: [string];
+}
+
+export class EscPosPrinter extends EventEmitter<PrinterEvents> {
+  private socket: Socket | null = null;
+  private parser = new StatusStreamParser();
+  private pendingPolls: Array<1 | 2 | 4> = [];
+  private round: PrinterStatus = { ...UNKNOWN_STATUS, online: true };
+  private pollTimer: NodeJS.Timeout | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private backoff = 200;
+  private lastReply = 0;
+  private stopped = false;
+  state: PrinterState = { connected: false, reason: 'not connected yet' };
+
+  constructor(private readonly opts: PrinterOptions) {
+    super();
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.socket?.destroy();
+    this.socket = null;
+  }
+
+  /** Connected and nothing blocks printing. */
+  ready(): boolean {
+    return this.state.connected && blockingFault(this.state) === null;
+  }
+
+  private setState(s: PrinterState): void {
+    const changed = JSON.stringify(s) !== JSON.stringify(this.state);
+    this.state = s;
+    if (changed) this.emit('status', s);
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    const sock = new Socket();
+    this.socket = sock;
+    sock.setNoDelay(true);
+    sock.once('connect', () => {
+      this.backoff = 200;
+      this.parser = new StatusStreamParser();
+      this.pendingPolls = [];
+      this.lastReply = Date.now();
+      this.poll();
+      this.pollTimer = setInterval(() => this.poll(), this.opts.pollMs ?? 200);
+    });
+    sock.on('data', (d) => this.onData(d));
+    sock.on('error', () => {});
+    sock.on('close', () => {
+      if (this.pollTimer) clearInterval(this.pollTimer);
+      this.pollTimer = null;
+      if (this.socket === sock) this.socket = null;
+      if (this.stopped) return; // stopping is not a fault to report
+      this.setState({ connected: false, reason: 'connection closed' });
+      {
+        this.retryTimer = setTimeout(() => this.connect(), this.backoff);
+        this.backoff = Math.min(this.backoff * 2, 5_000);
+      }
+    });
+    sock.connect(this.opts.port, this.opts.host);
+  }
+
+  private poll(): void {
+    const sock = this.socket;
+    if (!sock || sock.destroyed) return;
+    if (Date.now() - this.lastReply > (this.opts.silenceMs ?? 2_000)) {
+      this.emit('warning', 'printer stopped answering status requests; reconnecting');
+      sock.destroy();
+      return;
+    }
+    if (this.pendingPolls.length > 6) return; // replies are late; do not pile up requests
+    for (const n of [1, 2, 4] as const) {
+      this.pendingPolls.push(n);
+      sock.write(DLE_EOT(n));
+    }
+  }
+
+  private onData(d: Buffer): void {
+    for (const ev of this.parser.push(d)) {
+      if (ev.type === 'garbage') {
+        this.emit('warning', `unexpected byte 0x${ev.byte.toString(16)} from the printer ignored`);
+        continue;
+      }
+      this.lastReply = Date.now();
+      if (ev.type === 'asb') {
+        this.setState({ connected: true, ...ev.status });
+        continue;
+      }
+      const n = this.pendingPolls.shift();
+      if (!n) continue;
+      this.round = applyDleEot(n === 1 ? { ...UNKNOWN_STATUS, online: true } : this.round, n, ev.byte);
+      if (n === 4) this.setState({ connected: true, ...this.round });
+    }
+  }
+
+  /** Writes a job's bytes; resolves when they are handed to the network, rejects if the link is down. */
+  write(bytes: Uint8Array): Promise<void> {
+    const sock = this.socket;
+    if (!sock || sock.destroyed || !this.state.connected) return Promise.reject(new Error('printer not connected'));
+    return new Promise((res, rej) => sock.write(bytes, (err) => (err ? rej(err) : res())));
+  }
+}

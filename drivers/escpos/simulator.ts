@@ -1,0 +1,193 @@
+/**
+ * ESC/POS receipt printer simulator over TCP (the "raw 9100" interface of network printers),
+ * speaking the device side byte for byte: it answers DLE EOT n at once in any state, sends
+ * Automatic Status Back when enabled, and — like a real printer — keeps accepting and holding
+ * print data while paper is out, the cover is open or it is offline, printing it when the fault
+ * clears. Faults are injected by the test or the demo.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+
+export interface SimulatedPrinterState {
+  paperOut: boolean;
+  paperNearEnd: boolean;
+  coverOpen: boolean;
+  offline: boolean;
+  drawerOpen: boolean;
+}
+
+/** Lengths of the ESC/GS commands the encoder emits (bytes after the 2-byte prefix), for the text view. */
+const FIXED_ARGS: Record<string, number> = {
+  '1b40': 0, '1b74': 1, '1b4d': 1, '1b45': 1, '1b61': 1, '1b21': 1, '1b64': 1, '1b32': 0, '1b33': 1, '1b2d': 1, '1b47': 1, '1b7b': 1, '1b4a': 1,
+  '1d21': 1, '1d42': 1, '1d68': 1, '1d77': 1, '1d48': 1, '1d66': 1, '1d61': 1, '1c2e': 0, '1c26': 0, '1b70': 3, '1b56': 1, '1b72': 1,
+};
+
+export class PrinterSimulator {
+  readonly state: SimulatedPrinterState = { paperOut: false, paperNearEnd: false, coverOpen: false, offline: false, drawerOpen: false };
+  /** Bytes that went onto paper. */
+  readonly printed: number[] = [];
+  /** Bytes received while blocked, printed when the fault clears. */
+  private held: number[] = [];
+  private server: Server | null = null;
+  private readonly sockets = new Set<Socket>();
+  private asb = false;
+  private pending: number[] = [];
+  /** Fault injection: paper runs out after this many more printed bytes (mid-receipt). */
+  paperOutAfter: number | null = null;
+  drawerKicks = 0;
+  cuts = 0;
+  port = 0;
+
+  async listen(port = 0): Promise<number> {
+    this.server = createServer((s) => this.onSocket(s));
+    await new Promise<void>((res, rej) => {
+      this.server!.once('error', rej);
+      this.server!.listen(port, '127.0.0.1', () => res());
+    });
+    this.port = (this.server.address() as AddressInfo).port;
+    return this.port;
+  }
+
+  private onSocket(s: Socket): void {
+    this.sockets.add(s);
+    s.on('close', () => this.sockets.delete(s));
+    s.on('error', () => {});
+    s.on('data', (d) => this.onBytes(s, d));
+  }
+
+  private blocked(): boolean {
+    return this.state.paperOut || this.state.coverOpen || this.state.offline;
+  }
+
+  /** DLE EOT replies per the Epson tables (drawer sensor adds 04 to n = 1). */
+  private realtime(n: number): number {
+    const s = this.state;
+    switch (n) {
+      case 1:
+        return 0x12 | (s.drawerOpen ? 0x04 : 0) | (this.blocked() ? 0x08 : 0);
+      case 2:
+        return 0x12 | (s.coverOpen ? 0x04 : 0) | (s.paperOut ? 0x20 : 0);
+      case 3:
+        return 0x12;
+      default:
+        return 0x12 | (s.paperNearEnd || s.paperOut ? 0x0c : 0) | (s.paperOut ? 0x60 : 0);
+    }
+  }
+
+  private asbFrame(): number[] {
+    const s = this.state;
+    const b1 = 0x10 | (s.drawerOpen ? 0x04 : 0) | (this.blocked() ? 0x08 : 0) | (s.coverOpen ? 0x20 : 0);
+    const b3 = (s.paperNearEnd || s.paperOut ? 0x03 : 0) | (s.paperOut ? 0x0c : 0);
+    return [b1, 0x00, b3, 0x00];
+  }
+
+  private onBytes(s: Socket, data: Buffer): void {
+    const bytes = [...this.pending, ...data];
+    this.pending = [];
+    for (let i = 0; i < bytes.length; i++) {
+      const b = bytes[i]!;
+      if (b === 0x10 && i + 1 >= bytes.length) {
+        this.pending = [b];
+        break;
+      }
+      if (b === 0x10 && bytes[i + 1] === 0x04) {
+        if (i + 2 >= bytes.length) {
+          this.pending = bytes.slice(i);
+          break;
+        }
+        // Real-time status: answered at once, even while blocked (unless unplugged).
+        s.write(Uint8Array.of(this.realtime(bytes[i + 2]!)));
+        i += 2;
+        continue;
+      }
+      if (b === 0x1d && bytes[i + 1] === 0x61 && i + 2 < bytes.length) {
+        this.asb = bytes[i + 2] !== 0;
+        if (this.asb) s.write(Uint8Array.from(this.asbFrame()));
+        i += 2;
+        continue;
+      }
+      if (this.blocked()) this.held.push(b);
+      else this.emit(b);
+    }
+  }
+
+  private emit(b: number): void {
+    if (this.paperOutAfter !== null && this.paperOutAfter-- <= 0) {
+      this.paperOutAfter = null;
+      this.state.paperOut = true;
+      if (this.asb) for (const s of this.sockets) s.write(Uint8Array.from(this.asbFrame()));
+    }
+    if (this.blocked()) {
+      this.held.push(b);
+      return;
+    }
+    this.printed.push(b);
+    const n = this.printed.length;
+    // ESC p m t1 t2: drawer kick; GS V: cut
+    if (n >= 5 && this.printed[n - 5] === 0x1b && this.printed[n - 4] === 0x70) {
+      this.drawerKicks++;
+      this.setState({ drawerOpen: true });
+    }
+    if (n >= 3 && this.printed[n - 3] === 0x1d && this.printed[n - 2] === 0x56) this.cuts++;
+  }
+
+  /** Changes the printer's condition; held data prints when nothing blocks any more. */
+  setState(patch: Partial<SimulatedPrinterState>): void {
+    Object.assign(this.state, patch);
+    if (!this.blocked() && this.held.length) {
+      const held = this.held;
+      this.held = [];
+      for (const b of held) this.emit(b);
+    }
+    if (this.asb) for (const s of this.sockets) s.write(Uint8Array.from(this.asbFrame()));
+  }
+
+  /** Pulls the cable: connections drop and nothing answers until replug(). */
+  async unplug(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    this.sockets.clear();
+    await new Promise<void>((res) => (this.server ? this.server.close(() => res()) : res()));
+    this.server = null;
+  }
+
+  async replug(): Promise<void> {
+    await this.listen(this.port);
+  }
+
+  async close(): Promise<void> {
+    await this.unplug();
+  }
+
+  /** What is on the paper, as text (commands stripped, CP858 decoded, one string per cut). */
+  printedText(): string {
+    const out: string[] = [];
+    const p = this.printed;
+    for (let i = 0; i < p.length; i++) {
+      const b = p[i]!;
+      if (b === 0x1b || b === 0x1d || b === 0x1c) {
+        const key = b.toString(16) + (p[i + 1] ?? 0).toString(16).padStart(2, '0');
+        if (key === '1d56') {
+          out.push('\n--- CUT ---\n');
+          i += (p[i + 2] ?? 0) >= 0x41 ? 3 : 2;
+        } else if (key === '1d6b') {
+          // GS k m n d1..dn (function B): barcode
+          const n = p[i + 3] ?? 0;
+          out.push(`[barcode ${String.fromCharCode(...p.slice(i + 4, i + 4 + n))}]`);
+          i += 3 + n;
+        } else if (key === '1d28') {
+          // GS ( k pL pH …: QR code functions, length-prefixed
+          const len = (p[i + 3] ?? 0) + 256 * (p[i + 4] ?? 0);
+          i += 4 + len;
+        } else if (key in FIXED_ARGS) i += 1 + FIXED_ARGS[key]!;
+        else i += 1;
+        continue;
+      }
+      if (b === 0x0a) out.push('\n');
+      else if (b >= 0x20 && b < 0x7f) out.push(String.fromCharCode(b));
+      else if (b >= 0x80) out.push(CP858_DECODE[b] ?? '?');
+    }
+    return out.join('');
+  }
+}
+
+const CP858_DECODE: Record<number, string> = { 0x86: 'å', 0x84: 'ä', 0x94: 'ö', 0x8f: 'Å', 0x8e: 'Ä', 0x99: 'Ö', 0x81: 'ü', 0x9a: 'Ü', 0x82: 'é', 0xe1: 'ß', 0xd5: '€' };

@@ -1,0 +1,115 @@
+/**
+ * The receipt printer end to end over real TCP sockets against the simulator: a sale prints its
+ * receipt; paper out before or in the middle of a receipt → the sale completes, the receipt
+ * prints exactly once when paper is back; unplugged and replugged → reconnects and prints.
+ */
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../core/db';
+import { DEMO_ITEMS, generateCatalog } from '../../core/catalog/demo';
+import { Catalog } from '../../core/catalog/repo';
+import { LaneService } from '../../core/checkout/service';
+import { Operators, seedDemoOperators } from '../../core/operators';
+import { PrintQueue } from '../../core/printing/queue';
+import { connectPrinter } from '../../core/printing/device';
+import { PROFILES } from '../../core/profile';
+import { PrinterSimulator } from '../../drivers/escpos/simulator';
+import type { EscPosPrinter } from '../../drivers/escpos/printer';
+import { run } from '../helpers/lane';
+import { tempDir } from '../helpers/tmp';
+
+let tmp: ReturnType<typeof tempDir>;
+let db: Db;
+let sim: PrinterSimulator;
+let printer: EscPosPrinter;
+let queue: PrintQueue;
+let s: LaneService;
+const warnings: string[] = [];
+
+beforeEach(async () => {
+  tmp = tempDir();
+  db = openDatabase(join(tmp.dir, 'p.db'));
+  generateCatalog(db, {});
+  seedDemoOperators(new Operators(db));
+  sim = new PrinterSimulator();
+  const port = await sim.listen(0);
+  queue = new PrintQueue(db);
+  s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'Skrivarbutiken', laneId: '1' }, { printQueue: queue });
+  printer = connectPrinter({ host: '127.0.0.1', port, pollMs: 50 }, queue, (st) => s.setPrinterState(st), (w) => warnings.push(w));
+  run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
+  run(s, { cmd: 'openTill', float: [] });
+});
+afterEach(async () => {
+  printer.stop();
+  queue.stop();
+  await sim.close();
+  db.close();
+  tmp.cleanup();
+});
+
+async function until(what: string, cond: () => boolean, ms = 10_000): Promise<void> {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+function sell(): string {
+  run(s, { cmd: 'scan', code: DEMO_ITEMS.milk.codes[0]! });
+  run(s, { cmd: 'tenderCash', amount: 2_000 });
+  return run(s, { cmd: 'complete' }).lastSale!.saleId;
+}
+const count = (hay: string, needle: string) => hay.split(needle).length - 1;
+
+describe('receipt printer over TCP', () => {
+  it('prints the receipt of a sale, with the drawer kick for cash', async () => {
+    await until('printer online', () => s.snapshot().devices.printer.state === 'ok');
+    const id = sell();
+    await until('receipt printed', () => sim.printedText().includes(id));
+    expect(count(sim.printedText(), id)).toBe(1);
+    expect(sim.printedText()).toMatch(/Mellanmjölk 1,5 % 1 l/);
+    expect(sim.printedText()).toContain('[barcode');
+    expect(sim.cuts).toBe(1);
+    expect(sim.drawerKicks).toBe(1);
+  });
+
+  it('paper out before the sale: the sale completes, the receipt waits and prints once when paper is back', async () => {
+    await until('printer online', () => s.snapshot().devices.printer.state === 'ok');
+    sim.setState({ paperOut: true });
+    await until('paper out seen', () => s.snapshot().devices.printer.state === 'paperOut');
+    const id = sell();
+    expect(s.snapshot().lastSale!.saleId).toBe(id);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(s.snapshot().devices.printer.queued).toBe(1);
+    expect(sim.printedText()).not.toContain(id);
+    sim.setState({ paperOut: false });
+    await until('receipt printed', () => sim.printedText().includes(id));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(count(sim.printedText(), id)).toBe(1);
+    expect(s.snapshot().devices.printer).toMatchObject({ state: 'ok', queued: 0 });
+  });
+
+  it('paper runs out in the middle of a receipt: the printer holds the rest; printed once, never re-sent', async () => {
+    await until('printer online', () => s.snapshot().devices.printer.state === 'ok');
+    sim.paperOutAfter = 120;
+    const id = sell();
+    await until('paper out seen', () => s.snapshot().devices.printer.state === 'paperOut');
+    expect(sim.cuts).toBe(0);
+    sim.setState({ paperOut: false });
+    await until('receipt finished', () => sim.cuts === 1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(count(sim.printedText(), id)).toBe(1);
+    expect(sim.cuts).toBe(1);
+    expect(db.prepare('SELECT state FROM print_job').all()).toEqual([{ state: 'sent' }]);
+  });
+
+  it('unplugged and replugged: reconnects and prints what waited', async () => {
+    await until('printer online', () => s.snapshot().devices.printer.state === 'ok');
+    await sim.unplug();
+    await until('offline seen', () => s.snapshot().devices.printer.state === 'offline');
+    const id = sell();
+    await sim.replug();
+    await until('receipt printed after replug', () => sim.printedText().includes(id));
+    expect(count(sim.printedText(), id)).toBe(1);
+  });
+});
