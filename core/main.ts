@@ -21,6 +21,10 @@ import { loadOrCreateTerminalSigner } from './journal/signer';
 import { PrintQueue } from './printing/queue';
 import { connectPrinter } from './printing/device';
 import { PrinterSimulator } from '../drivers/escpos/simulator';
+import { openPtyPair, type PtyPair } from '../drivers/serial/pty';
+import { ScaleSimulator } from '../drivers/scale/simulator';
+import { ToledoScale } from '../drivers/scale/device';
+import { scaleWeightSource } from './devices/scale';
 import { LaneService } from './checkout/service';
 import { Operators, seedDemoOperators } from './operators';
 import { ApiServer } from './api/server';
@@ -89,7 +93,24 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
       o.log(`demo receipt printer simulated on 127.0.0.1:${target.port}`);
     }
     const printQueue = target ? new PrintQueue(db) : undefined;
-    const service = new LaneService(db, catalog, profile, { storeId: o.storeId, storeName: o.storeName, laneId: o.laneId }, { payments, journal, log: o.log, printQueue });
+    // The demo's checkout scale: a simulated Toledo 8217 on a socat PTY pair, holding 1,234 kg.
+    let scaleParts: { pty: PtyPair; sim: ScaleSimulator; scale: ToledoScale } | null = null;
+    if (o.demo) {
+      try {
+        const pty = await openPtyPair();
+        const sim = new ScaleSimulator();
+        await sim.open(pty.device);
+        sim.set({ grams: 1234, stable: true });
+        const scale = new ToledoScale(pty.host);
+        scale.on('warning', (w) => o.log(w));
+        await scale.start();
+        scaleParts = { pty, sim, scale };
+        o.log(`demo scale simulated on ${pty.host} (1,234 kg on the plate)`);
+      } catch (err) {
+        o.log(`demo scale not started: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    const service = new LaneService(db, catalog, profile, { storeId: o.storeId, storeName: o.storeName, laneId: o.laneId }, { payments, journal, log: o.log, printQueue, ...(scaleParts ? { scale: scaleWeightSource(scaleParts.scale) } : {}) });
     const printer = target && printQueue ? connectPrinter(target, printQueue, (st) => service.setPrinterState(st), o.log) : null;
     const api = new ApiServer({ service, token: o.token, staticDir: o.uiDir, log: o.log });
     const port = await api.listen(o.port);
@@ -101,6 +122,11 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
       async close() {
         printer?.stop();
         printQueue?.stop();
+        if (scaleParts) {
+          await scaleParts.scale.stop();
+          await scaleParts.sim.close();
+          await scaleParts.pty.close();
+        }
         await simulator?.close();
         await api.close();
         db.close();

@@ -20,6 +20,7 @@ import { checkoutGuards, laneMachine, pendingAgeCheck, totalsOf, type CheckoutCo
 import { Operators, type Operator } from '../operators';
 import type { CardResult, PaymentPort } from '../payments/port';
 import type { PrintQueue } from '../printing/queue';
+import type { WeightSource } from '../devices/scale';
 import { encodeReceipt } from '../printing/escpos-receipt';
 
 export interface TerminalIdentity {
@@ -34,6 +35,8 @@ export interface LaneServiceOptions {
   payments?: PaymentPort;
   /** Durable receipt printing; without one, receipts are shown on screen only. */
   printQueue?: PrintQueue;
+  /** The checkout scale: weighed items without a weight in their barcode take its stable weight. */
+  scale?: WeightSource;
   config?: Partial<LaneConfig>;
   /** Signs journal entries (the terminal's Ed25519 key in production). */
   journal?: Journal;
@@ -77,6 +80,7 @@ export class LaneService {
   private readonly config: LaneConfig;
   private readonly payments: PaymentPort | null;
   private readonly printQueue: PrintQueue | null;
+  private readonly scale: WeightSource | null;
   private printerState: Snapshot['devices']['printer']['state'] = 'none';
   private readonly cardInFlight = new Set<string>();
   private pendingApproval: { action: string; approvedBy: string; self: boolean } | null = null;
@@ -99,6 +103,7 @@ export class LaneService {
     this.operators = new Operators(db, this.now);
     this.payments = opts.payments ?? null;
     this.printQueue = opts.printQueue ?? null;
+    this.scale = opts.scale ?? null;
     this.printQueue?.on('changed', () => this.broadcast());
     this.promotions = new PromotionIndex(loadPromotions(db.prepare<[], { id: string; spec: string }>('SELECT id, spec FROM promotion').all(), opts.log));
     this.config = { ...DEFAULT_LANE_CONFIG, ...opts.config };
@@ -1215,7 +1220,13 @@ export class LaneService {
       // Price embedded in the barcode: the label is the price of this one package.
       line = { ...base, unit: item.unit, quantity: 1, weightGrams: res.weightGrams, unitPrice: res.priceMinor, grossTotal: res.priceMinor, total: res.priceMinor, priceFromCode: true };
     } else if (item.unit === 'weight') {
-      const grams = res.weightGrams ?? cmd.weightGrams ?? null;
+      let grams = res.weightGrams ?? cmd.weightGrams ?? null;
+      if (grams === null && this.scale) {
+        // Only a stable, positive weight from the scale makes a line; anything else says why not.
+        const w = this.scale.weight();
+        if ('refused' in w) throw new CoreError('WEIGHT_REQUIRED', `${item.name}: no stable weight on the scale (${w.refused}).`, { name: item.name, reason: w.refused });
+        grams = w.grams;
+      }
       if (grams === null) throw new CoreError('WEIGHT_REQUIRED', `${item.name} is sold by weight: put it on the scale.`, { name: item.name });
       const gross = lineTotal('weight', item.price, 1, grams);
       line = { ...base, unit: 'weight', quantity: 1, weightGrams: grams, unitPrice: item.price, grossTotal: gross, total: gross, priceFromCode: false };

@@ -240,4 +240,10 @@ describe('lane UI in Chromium', () => {
     await wedgeScan(code);
     await expect.poll(() => page.getByTestId('line').count()).toBe(before);
   });
+
+  it('weighs loose produce on the (simulated) checkout scale', async () => {
+    await wedgeScan('4011'); // bananas, weighed: 1,234 kg on the demo scale
+    await expect.poll(async () => norm((await page.getByTestId('basket').textContent()) ?? '')).toContain(norm('1,234 kg'));
+    await expect.poll(async () => (await page.getByTestId('printer-status').textContent()) ?? '').toMatch(/Skrivare/);
+  });
 });
