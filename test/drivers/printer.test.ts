@@ -17,6 +17,7 @@ import { PrinterSimulator } from '../../drivers/escpos/simulator';
 import type { EscPosPrinter } from '../../drivers/escpos/printer';
 import { run } from '../helpers/lane';
 import { tempDir } from '../helpers/tmp';
+import { until } from '../helpers/wait';
 
 let tmp: ReturnType<typeof tempDir>;
 let db: Db;
@@ -47,13 +48,6 @@ afterEach(async () => {
   tmp.cleanup();
 });
 
-async function until(what: string, cond: () => boolean, ms = 10_000): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 function sell(): string {
   run(s, { cmd: 'scan', code: DEMO_ITEMS.milk.codes[0]! });
   run(s, { cmd: 'tenderCash', amount: 2_000 });

@@ -13,6 +13,7 @@ import { ScaleSimulator } from '../../drivers/scale/simulator';
 import { ToledoScale } from '../../drivers/scale/device';
 import { exec, refuse, run } from '../helpers/lane';
 import { tempDir } from '../helpers/tmp';
+import { until } from '../helpers/wait';
 import { CoreError } from '../../core/errors';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -23,13 +24,6 @@ let scale: ToledoScale;
 let s: LaneService;
 const warnings: string[] = [];
 
-async function until(what: string, cond: () => boolean, ms = 5_000): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 beforeEach(async () => {
   tmp = tempDir();

@@ -1,0 +1,8 @@
+/** Waits (bounded) for something asynchronous to become true; not a timing assertion. */
+export async function until(what: string, cond: () => boolean, ms = 10_000): Promise<void> {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
