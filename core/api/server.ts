@@ -83,7 +83,9 @@ export class ApiServer {
       this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws));
     });
     const offSnapshots = opts.service.subscribe((snapshot) => this.broadcast({ type: 'snapshot', snapshot }));
-    const offErrors = opts.service.subscribeErrors((code, message) => this.broadcast({ type: 'error', id: null, code, message }));
+    const offErrors = opts.service.subscribeErrors((code, message, params) =>
+      this.broadcast(params && Object.keys(params).length ? { type: 'error', id: null, code, message, params } : { type: 'error', id: null, code, message }),
+    );
     this.unsubscribe = () => {
       offSnapshots();
       offErrors();

@@ -85,7 +85,7 @@ export class LaneService {
   private readonly cardInFlight = new Set<string>();
   private pendingApproval: { action: string; approvedBy: string; self: boolean } | null = null;
   private promotions: PromotionIndex;
-  private readonly errorListeners = new Set<(code: ErrorCode, message: string) => void>();
+  private readonly errorListeners = new Set<(code: ErrorCode, message: string, params?: Record<string, string | number>) => void>();
   private readonly listeners = new Set<Listener>();
   private readonly journal: Journal;
   private readonly now: () => Date;
@@ -385,12 +385,17 @@ export class LaneService {
       });
   }
 
-  private notifyError(code: ErrorCode, message: string): void {
-    for (const l of this.errorListeners) l(code, message);
+  private notifyError(code: ErrorCode, message: string, params?: Record<string, string | number>): void {
+    for (const l of this.errorListeners) l(code, message, params);
+  }
+
+  /** An error from a device-originated command (a hardware scan), shown on the lane like any other. */
+  reportError(code: ErrorCode, message: string, params?: Record<string, string | number>): void {
+    this.notifyError(code, message, params);
   }
 
   /** Errors that arrive later than the command that caused them (a declined card). */
-  subscribeErrors(listener: (code: ErrorCode, message: string) => void): () => void {
+  subscribeErrors(listener: (code: ErrorCode, message: string, params?: Record<string, string | number>) => void): () => void {
     this.errorListeners.add(listener);
     return () => this.errorListeners.delete(listener);
   }

@@ -1,0 +1,24 @@
+/** Scans from hardware scanners go into the checkout like any other scan command. */
+import type { SerialScanner } from '../../drivers/scanner/serial';
+import type { LaneService } from '../checkout/service';
+import { CoreError } from '../errors';
+import { LIMITS } from '../../protocol/terminal';
+
+let n = 0;
+
+export function feedScanner(scanner: SerialScanner, service: LaneService, log: (line: string) => void): void {
+  scanner.on('warning', (w) => log(`scanner: ${w}`));
+  scanner.on('scan', ({ code }) => {
+    if (code.length > LIMITS.barcode) {
+      log('scanner: code longer than a barcode can be, ignored');
+      return;
+    }
+    try {
+      service.handle({ id: `scanner-${++n}`, cmd: 'scan', code, source: 'scanner' });
+    } catch (err) {
+      // A refused scan is told to the lane like any refused command (item not found, …).
+      if (err instanceof CoreError) service.reportError(err.code, err.message, err.params);
+      else log(`scanner: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  });
+}
