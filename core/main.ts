@@ -4,10 +4,11 @@
  *
  *   node dist/core/main.js --db data/kassa.db [--port 0] [--profile SE] [--demo]
  *        [--store-id demo-001] [--store-name "Kassa Demo Store"] [--lane 1] [--ui dist/renderer]
+ *        [--devices devices.json]
  * Environment: KASSA_TOKEN (per-launch token; generated when absent).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -18,13 +19,8 @@ import { generateCatalog, seedDemoPromotions, seedDemoVouchers } from './catalog
 import { SimulatedPaymentTerminal } from './payments/port';
 import { Journal } from './journal';
 import { loadOrCreateTerminalSigner } from './journal/signer';
-import { PrintQueue } from './printing/queue';
-import { connectPrinter } from './printing/device';
-import { PrinterSimulator } from '../drivers/escpos/simulator';
-import { openPtyPair, type PtyPair } from '../drivers/serial/pty';
-import { ScaleSimulator } from '../drivers/scale/simulator';
-import { ToledoScale } from '../drivers/scale/device';
-import { scaleWeightSource } from './devices/scale';
+import { DEMO_DEVICES, parseDeviceConfig } from './devices/config';
+import { startDevices } from './devices/manager';
 import { LaneService } from './checkout/service';
 import { Operators, seedDemoOperators } from './operators';
 import { ApiServer } from './api/server';
@@ -40,8 +36,8 @@ export interface CoreOptions {
   laneId: string;
   uiDir: string | null;
   token: string;
-  /** host:port of an ESC/POS network printer; the demo runs a simulated one. */
-  printer: string | null;
+  /** The terminal's device file (JSON); the demo simulates its devices. */
+  devices: string | null;
   log: (line: string) => void;
 }
 
@@ -81,37 +77,28 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     const payments = o.demo ? new SimulatedPaymentTerminal({ delayMs: 1500 }) : undefined;
     // Every journal entry is signed with the terminal's own Ed25519 key.
     const journal = new Journal(db, { signer: loadOrCreateTerminalSigner(db) });
-    // Receipts: a network printer if configured; the demo store prints to a simulated one.
-    let simulator: PrinterSimulator | null = null;
-    let target: { host: string; port: number } | null = null;
-    if (o.printer) {
-      const [host, port] = o.printer.split(':');
-      target = { host: host || '127.0.0.1', port: Number(port) };
-    } else if (o.demo) {
-      simulator = new PrinterSimulator();
-      target = { host: '127.0.0.1', port: await simulator.listen(0) };
-      o.log(`demo receipt printer simulated on 127.0.0.1:${target.port}`);
-    }
-    const printQueue = target ? new PrintQueue(db) : undefined;
-    // The demo's checkout scale: a simulated Toledo 8217 on a socat PTY pair, holding 1,234 kg.
-    let scaleParts: { pty: PtyPair; sim: ScaleSimulator; scale: ToledoScale } | null = null;
-    if (o.demo) {
+    // Devices from the terminal's device file (the demo store simulates them all); invalid
+    // entries are refused by name and the lane starts with the valid ones.
+    let text = o.demo ? DEMO_DEVICES : '{"devices":[]}';
+    if (o.devices) {
       try {
-        const pty = await openPtyPair();
-        const sim = new ScaleSimulator();
-        await sim.open(pty.device);
-        sim.set({ grams: 1234, stable: true });
-        const scale = new ToledoScale(pty.host);
-        scale.on('warning', (w) => o.log(w));
-        await scale.start();
-        scaleParts = { pty, sim, scale };
-        o.log(`demo scale simulated on ${pty.host} (1,234 kg on the plate)`);
+        text = readFileSync(o.devices, 'utf8');
       } catch (err) {
-        o.log(`demo scale not started: ${err instanceof Error ? err.message : String(err)}`);
+        o.log(`device configuration ${o.devices} cannot be read (${err instanceof Error ? err.message : String(err)}); starting without devices`);
+        text = '{"devices":[]}';
       }
     }
-    const service = new LaneService(db, catalog, profile, { storeId: o.storeId, storeName: o.storeName, laneId: o.laneId }, { payments, journal, log: o.log, printQueue, ...(scaleParts ? { scale: scaleWeightSource(scaleParts.scale) } : {}) });
-    const printer = target && printQueue ? connectPrinter(target, printQueue, (st) => service.setPrinterState(st), o.log) : null;
+    const parsed = parseDeviceConfig(text);
+    for (const e of parsed.errors) o.log(`device configuration: ${e}`);
+    const devices = await startDevices(parsed.devices, db, o.log);
+    const service = new LaneService(
+      db,
+      catalog,
+      profile,
+      { storeId: o.storeId, storeName: o.storeName, laneId: o.laneId },
+      { payments, journal, log: o.log, ...(devices.printQueue ? { printQueue: devices.printQueue } : {}), ...(devices.scale ? { scale: devices.scale } : {}) },
+    );
+    devices.attach(service);
     const api = new ApiServer({ service, token: o.token, staticDir: o.uiDir, log: o.log });
     const port = await api.listen(o.port);
     return {
@@ -120,14 +107,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
       db,
       service,
       async close() {
-        printer?.stop();
-        printQueue?.stop();
-        if (scaleParts) {
-          await scaleParts.scale.stop();
-          await scaleParts.sim.close();
-          await scaleParts.pty.close();
-        }
-        await simulator?.close();
+        await devices.stop();
         await api.close();
         db.close();
       },
@@ -150,13 +130,12 @@ export function parseCoreArgs(argv: string[], env: NodeJS.ProcessEnv): CoreOptio
       'store-name': { type: 'string', default: 'Kassa Demo Store' },
       lane: { type: 'string', default: '1' },
       ui: { type: 'string' },
-      printer: { type: 'string' },
+      devices: { type: 'string' },
     },
     strict: true,
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, got "${values.port}"`);
-  if (values.printer !== undefined && !/^[\w.-]+:\d{1,5}$/.test(values.printer)) throw new Error(`--printer must be host:port, got "${values.printer}"`);
   const token = env.KASSA_TOKEN ?? randomBytes(32).toString('base64url');
   if (!/^[A-Za-z0-9_-]{16,128}$/.test(token)) throw new Error('KASSA_TOKEN must be 16–128 characters of A–Z, a–z, 0–9, _ or -');
   return {
@@ -169,7 +148,7 @@ export function parseCoreArgs(argv: string[], env: NodeJS.ProcessEnv): CoreOptio
     laneId: values.lane,
     uiDir: values.ui ?? findUiDir(),
     token,
-    printer: values.printer ?? null,
+    devices: values.devices ?? null,
     log: (line) => process.stderr.write(`[core] ${line}\n`),
   };
 }
