@@ -21,6 +21,7 @@ export const DeviceSchema = z.discriminatedUnion('kind', [
     })
     .strict(),
   z.object({ kind: z.literal('toledoScale'), id, path: z.union([serialPath, z.literal('simulated')]), pollMs: z.number().int().min(50).max(5_000).optional() }).strict(),
+  z.object({ kind: z.literal('poleDisplay'), id, path: z.union([serialPath, z.literal('simulated')]) }).strict(),
   z
     .object({
       kind: z.literal('serialScanner'),
@@ -74,5 +75,6 @@ export const DEMO_DEVICES = JSON.stringify({
   devices: [
     { kind: 'escposPrinter', id: 'printer', transport: { type: 'simulated' } },
     { kind: 'toledoScale', id: 'scale', path: 'simulated' },
+    { kind: 'poleDisplay', id: 'display', path: 'simulated' },
   ],
 });

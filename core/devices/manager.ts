@@ -14,6 +14,9 @@ import { openPtyPair } from '../../drivers/serial/pty';
 import { ScaleSimulator } from '../../drivers/scale/simulator';
 import { ToledoScale } from '../../drivers/scale/device';
 import { SerialScanner } from '../../drivers/scanner/serial';
+import { PoleDisplay } from '../../drivers/display/device';
+import { DisplaySimulator } from '../../drivers/display/simulator';
+import { feedDisplay } from './display';
 
 export interface StartedDevices {
   printQueue: PrintQueue | null;
@@ -27,6 +30,16 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, log
   const stops: Array<() => Promise<void> | void> = [];
   const attachers: Array<(s: LaneService) => void> = [];
   let printQueue: PrintQueue | null = null;
+  /** A simulator on the device end of a fresh PTY pair; returns the path the driver opens. */
+  const simulatedSerial = async (open: (device: string) => Promise<{ close(): Promise<void> }>): Promise<string> => {
+    const pty = await openPtyPair();
+    const sim = await open(pty.device);
+    stops.push(async () => {
+      await sim.close();
+      await pty.close();
+    });
+    return pty.host;
+  };
   let scale: WeightSource | null = null;
   for (const d of devices) {
     try {
@@ -54,15 +67,12 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, log
       } else if (d.kind === 'toledoScale') {
         let path = d.path;
         if (path === 'simulated') {
-          const pty = await openPtyPair();
-          const sim = new ScaleSimulator();
-          await sim.open(pty.device);
-          sim.set({ grams: 1234, stable: true });
-          stops.push(async () => {
-            await sim.close();
-            await pty.close();
+          path = await simulatedSerial(async (device) => {
+            const sim = new ScaleSimulator();
+            await sim.open(device);
+            sim.set({ grams: 1234, stable: true });
+            return sim;
           });
-          path = pty.host;
           log(`${d.id}: simulated Toledo 8217 scale on ${path} (1,234 kg on the plate)`);
         }
         const dev = new ToledoScale(path, d.pollMs);
@@ -70,6 +80,20 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, log
         await dev.start();
         stops.unshift(() => dev.stop());
         scale = scaleWeightSource(dev);
+      } else if (d.kind === 'poleDisplay') {
+        let path = d.path;
+        if (path === 'simulated') {
+          path = await simulatedSerial(async (device) => {
+            const sim = new DisplaySimulator();
+            await sim.open(device);
+            return sim;
+          });
+          log(`${d.id}: simulated DM-D pole display on ${path}`);
+        }
+        const dev = new PoleDisplay(path);
+        await dev.start();
+        stops.unshift(() => dev.stop());
+        attachers.push((s) => feedDisplay(dev, s));
       } else {
         const dev = new SerialScanner({ path: d.path, ...(d.baudRate ? { baudRate: d.baudRate } : {}), ...(d.suffix ? { suffix: d.suffix } : {}) });
         await dev.start();

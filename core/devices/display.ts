@@ -1,0 +1,35 @@
+/** What the customer's pole display says, from the lane's snapshot (item + price, total, change, thanks). */
+import type { Snapshot } from '../../protocol/terminal';
+import { leftRight } from '../../drivers/display/dmd';
+import type { LaneService } from '../checkout/service';
+
+const WORDS = {
+  SE: { welcome: 'Välkommen!', total: 'TOTALT', paid: 'Betalt', change: 'Växel', thanks: 'Tack för ditt köp!' },
+  DE: { welcome: 'Willkommen!', total: 'SUMME', paid: 'Gegeben', change: 'Rückgeld', thanks: 'Vielen Dank!' },
+} as const;
+
+function money(minor: number, locale: string): string {
+  return new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(minor / 100).replace(/\u2212/g, '-').replace(/[\u00a0\u202f]/g, ' ');
+}
+
+export function displayLines(s: Snapshot): [string, string] {
+  const w = WORDS[s.profile.country];
+  const loc = s.profile.locale;
+  const co = s.checkout;
+  if (co) {
+    if (co.state === 'paid') return [leftRight(w.paid, money(co.totals.tendered, loc)), leftRight(w.change, money(co.totals.change, loc))];
+    const last = [...co.lines].reverse().find((l) => !l.voided && l.depositFor === null);
+    return [last ? leftRight(last.name, money(last.total, loc)) : '', leftRight(w.total, money(co.totals.total, loc))];
+  }
+  if (s.lastSale) return [w.thanks, leftRight(w.change, money(s.lastSale.change, loc))];
+  return [s.terminal.storeName, w.welcome];
+}
+
+export function feedDisplay(display: { show(top: string, bottom: string): void }, service: LaneService): void {
+  const show = (s: Snapshot) => {
+    const [top, bottom] = displayLines(s);
+    display.show(top, bottom);
+  };
+  service.subscribe(show);
+  show(service.snapshot());
+}
