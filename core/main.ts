@@ -107,6 +107,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
       db,
       service,
       async close() {
+        service.dispose();
         await devices.stop();
         await api.close();
         db.close();

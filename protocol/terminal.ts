@@ -368,6 +368,8 @@ export const SnapshotSchema = z.object({
       queued: z.number().int(),
       uncertain: z.number().int(),
     }),
+    /** Cash drawer (sensed through the printer): open since when, and whether it was left open too long. */
+    drawer: z.object({ state: z.enum(['none', 'closed', 'open']), openSince: z.string().nullable(), leftOpen: z.boolean() }),
   }),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;

@@ -82,6 +82,8 @@ export class LaneService {
   private readonly printQueue: PrintQueue | null;
   private readonly scale: WeightSource | null;
   private printerState: Snapshot['devices']['printer']['state'] = 'none';
+  private drawer: Snapshot['devices']['drawer'] = { state: 'none', openSince: null, leftOpen: false };
+  private drawerTimer: NodeJS.Timeout | null = null;
   private readonly cardInFlight = new Set<string>();
   private pendingApproval: { action: string; approvedBy: string; self: boolean } | null = null;
   private promotions: PromotionIndex;
@@ -214,7 +216,10 @@ export class LaneService {
             }
           : null,
       lastSale: this.lastSale,
-      devices: { printer: { state: this.printQueue ? this.printerState : 'none', ...(this.printQueue ? this.printQueue.counts() : { queued: 0, uncertain: 0 }) } },
+      devices: {
+        printer: { state: this.printQueue ? this.printerState : 'none', ...(this.printQueue ? this.printQueue.counts() : { queued: 0, uncertain: 0 }) },
+        drawer: this.drawer,
+      },
     };
   }
 
@@ -223,6 +228,37 @@ export class LaneService {
     if (state === this.printerState) return;
     this.printerState = state;
     this.broadcast();
+  }
+
+  /**
+   * The drawer sensor (through the printer). A drawer left open longer than `leftOpenMs` is an
+   * event on the lane and in the journal; it never blocks a sale.
+   */
+  setDrawerOpen(open: boolean, leftOpenMs = 30_000): void {
+    const state = open ? 'open' : 'closed';
+    if (this.drawer.state === state) return;
+    if (this.drawerTimer) clearTimeout(this.drawerTimer);
+    this.drawerTimer = null;
+    this.drawer = { state, openSince: open ? this.now().toISOString() : null, leftOpen: false };
+    if (open) {
+      this.drawerTimer = setTimeout(() => {
+        this.drawer = { ...this.drawer, leftOpen: true };
+        try {
+          this.db.transaction(() => this.journal.append('drawer.leftOpen', null, { lane: this.identity.laneId, openSince: this.drawer.openSince, operator: this.laneSnap().context.operator }, this.now().toISOString()))();
+          this.broadcast();
+        } catch {
+          // an alert must never take the lane down
+        }
+      }, leftOpenMs);
+      this.drawerTimer.unref();
+    }
+    this.broadcast();
+  }
+
+  /** Stops timers (the core is shutting down). */
+  dispose(): void {
+    if (this.drawerTimer) clearTimeout(this.drawerTimer);
+    this.drawerTimer = null;
   }
 
   private broadcast(): void {

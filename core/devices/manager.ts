@@ -58,7 +58,7 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, log
         const queue = new PrintQueue(db);
         printQueue = queue;
         attachers.push((s) => {
-          const printer = connectPrinter({ host, port, ...(d.pollMs ? { pollMs: d.pollMs } : {}) }, queue, (st) => s.setPrinterState(st), log);
+          const printer = connectPrinter({ host, port, ...(d.pollMs ? { pollMs: d.pollMs } : {}) }, queue, (st) => s.setPrinterState(st), log, (open) => s.setDrawerOpen(open));
           stops.push(() => {
             printer.stop();
             queue.stop();

@@ -18,9 +18,14 @@ export function connectPrinter(
   queue: PrintQueue,
   onState: (state: Snapshot['devices']['printer']['state']) => void,
   log: (line: string) => void,
+  onDrawer?: (open: boolean) => void,
 ): EscPosPrinter {
   const printer = new EscPosPrinter(target);
-  printer.on('status', (s) => onState(printerStateOf(s)));
+  printer.on('status', (s) => {
+    onState(printerStateOf(s));
+    // Most drawers pull pin 3 high while open.
+    if (s.connected && onDrawer) onDrawer(s.drawerPin3High);
+  });
   printer.on('warning', (w) => log(`printer: ${w}`));
   queue.attach(printer);
   printer.start();

@@ -142,6 +142,11 @@ export class PrinterSimulator {
     if (this.asb) for (const s of this.sockets) s.write(Uint8Array.from(this.asbFrame()));
   }
 
+  /** The cashier pushes the drawer shut. */
+  closeDrawer(): void {
+    this.setState({ drawerOpen: false });
+  }
+
   /** Pulls the cable: connections drop and nothing answers until replug(). */
   async unplug(): Promise<void> {
     for (const s of this.sockets) s.destroy();

@@ -532,6 +532,12 @@ function Selling(props: {
           {t.operator} {snap.lane.operator}
         </span>
         <PrinterDot snap={snap} t={t} />
+        {snap.devices.drawer.state === 'open' ? (
+          <span className={`device ${snap.devices.drawer.leftOpen ? 'bad' : 'warn'}`} data-testid="drawer-status">
+            <span aria-hidden="true">{snap.devices.drawer.leftOpen ? '■ ' : '▲ '}</span>
+            {snap.devices.drawer.leftOpen ? t.drawerLeftOpen : t.drawerOpen}
+          </span>
+        ) : null}
         {snap.lane.training ? (
           <span className="training" data-testid="training-badge">
             {t.training}

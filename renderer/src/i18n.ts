@@ -100,6 +100,8 @@ interface Messages {
   copy: string;
   badge: string;
   printer: string;
+  drawerOpen: string;
+  drawerLeftOpen: string;
   printerQueued: string;
   printerStates: Record<'none' | 'ok' | 'paperLow' | 'paperOut' | 'coverOpen' | 'offline' | 'error', string>;
   errors: Record<ErrorCode, string>;
@@ -200,6 +202,8 @@ const sv: Messages = {
   printer: 'Skrivare',
   printerQueued: '{n} kvitto väntar',
   printerStates: { none: '', ok: 'klar', paperLow: 'papperet tar snart slut', paperOut: 'slut på papper — fyll på, kvittot skrivs ut av sig självt', coverOpen: 'luckan är öppen — stäng den', offline: 'inte ansluten — kontrollera kabeln', error: 'fel — starta om skrivaren' },
+  drawerOpen: 'Lådan är öppen',
+  drawerLeftOpen: 'Lådan har stått öppen länge — stäng den',
   errors: {
     INVALID_MESSAGE: 'Kassan förstod inte meddelandet — försök igen.',
     INVALID_COMMAND: 'Ogiltig inmatning — kontrollera och försök igen.',
@@ -335,6 +339,8 @@ const de: Messages = {
   printer: 'Drucker',
   printerQueued: '{n} Beleg wartet',
   printerStates: { none: '', ok: 'bereit', paperLow: 'Papier bald leer', paperOut: 'Papier leer — nachlegen, der Beleg druckt von selbst', coverOpen: 'Deckel offen — schließen', offline: 'nicht verbunden — Kabel prüfen', error: 'Fehler — Drucker neu starten' },
+  drawerOpen: 'Lade offen',
+  drawerLeftOpen: 'Lade lange offen — bitte schließen',
   errors: {
     INVALID_MESSAGE: 'Die Kasse hat die Nachricht nicht verstanden — bitte erneut versuchen.',
     INVALID_COMMAND: 'Ungültige Eingabe — bitte prüfen.',
@@ -470,6 +476,8 @@ const en: Messages = {
   printer: 'Printer',
   printerQueued: '{n} receipt waiting',
   printerStates: { none: '', ok: 'ready', paperLow: 'paper low', paperOut: 'out of paper — load paper; the receipt prints by itself', coverOpen: 'cover open — close it', offline: 'not connected — check the cable', error: 'error — restart the printer' },
+  drawerOpen: 'Drawer open',
+  drawerLeftOpen: 'Drawer left open — close it',
   errors: {
     INVALID_MESSAGE: 'The till did not understand that — try again.',
     INVALID_COMMAND: 'That input is not valid — check it and try again.',

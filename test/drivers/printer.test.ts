@@ -36,11 +36,12 @@ beforeEach(async () => {
   const port = await sim.listen(0);
   queue = new PrintQueue(db);
   s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'Skrivarbutiken', laneId: '1' }, { printQueue: queue });
-  printer = connectPrinter({ host: '127.0.0.1', port, pollMs: 50 }, queue, (st) => s.setPrinterState(st), (w) => warnings.push(w));
+  printer = connectPrinter({ host: '127.0.0.1', port, pollMs: 50 }, queue, (st) => s.setPrinterState(st), (w) => warnings.push(w), (open) => s.setDrawerOpen(open, 300));
   run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
   run(s, { cmd: 'openTill', float: [] });
 });
 afterEach(async () => {
+  s.dispose();
   printer.stop();
   queue.stop();
   await sim.close();
@@ -65,6 +66,13 @@ describe('receipt printer over TCP', () => {
     expect(sim.printedText()).toContain('[barcode');
     expect(sim.cuts).toBe(1);
     expect(sim.drawerKicks).toBe(1);
+    // the kick opened the drawer; left open too long it becomes an alert in the journal
+    await until('drawer open seen', () => s.snapshot().devices.drawer.state === 'open');
+    await until('left open', () => s.snapshot().devices.drawer.leftOpen);
+    expect(db.prepare("SELECT count(*) AS n FROM journal WHERE kind = 'drawer.leftOpen'").get()).toEqual({ n: 1 });
+    sim.closeDrawer();
+    await until('drawer closed', () => s.snapshot().devices.drawer.state === 'closed');
+    expect(s.snapshot().devices.drawer.leftOpen).toBe(false);
   });
 
   it('paper out before the sale: the sale completes, the receipt waits and prints once when paper is back', async () => {
