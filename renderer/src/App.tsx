@@ -6,6 +6,7 @@ import { formatMoney, formatMoneyWhole, formatRate, formatWeight, parseCashAmoun
 import { CATALOGUE, fill, langForLocale, LANGS, plural, type Lang, type Messages } from './i18n';
 import { CloseTillModal, ReportView, ReturnModal } from './components/TillTools';
 import { CountGrid, ErrorBox } from './components/common';
+import { CustomerDisplay } from './components/CustomerDisplay';
 
 /** Keystrokes closer together than this on average (ms) come from a keyboard-wedge scanner. */
 const WEDGE_MAX_AVG_MS = 30;
@@ -28,7 +29,9 @@ export function App() {
       <span className="sr-only" data-testid="lane-state">
         {snap?.lane.state ?? 'unknown'}
       </span>
-      {!snap ? null : snap.lane.state === 'closed' ? (
+      {!snap ? null : new URLSearchParams(window.location.search).get('view') === 'customer' ? (
+        <CustomerDisplay snap={snap} t={t} />
+      ) : snap.lane.state === 'closed' ? (
         <Closed t={t} send={send} />
       ) : snap.lane.state === 'signedOut' ? (
         <SignIn t={t} send={send} state={state} lang={effectiveLang} setLang={setLang} />

@@ -101,6 +101,7 @@ interface Messages {
   badge: string;
   printer: string;
   drawerOpen: string;
+  customerThanks: string;
   drawerLeftOpen: string;
   printerQueued: string;
   printerStates: Record<'none' | 'ok' | 'paperLow' | 'paperOut' | 'coverOpen' | 'offline' | 'error', string>;
@@ -204,6 +205,7 @@ const sv: Messages = {
   printerStates: { none: '', ok: 'klar', paperLow: 'papperet tar snart slut', paperOut: 'slut på papper — fyll på, kvittot skrivs ut av sig självt', coverOpen: 'luckan är öppen — stäng den', offline: 'inte ansluten — kontrollera kabeln', error: 'fel — starta om skrivaren' },
   drawerOpen: 'Lådan är öppen',
   drawerLeftOpen: 'Lådan har stått öppen länge — stäng den',
+  customerThanks: 'Tack för ditt köp!',
   errors: {
     INVALID_MESSAGE: 'Kassan förstod inte meddelandet — försök igen.',
     INVALID_COMMAND: 'Ogiltig inmatning — kontrollera och försök igen.',
@@ -341,6 +343,7 @@ const de: Messages = {
   printerStates: { none: '', ok: 'bereit', paperLow: 'Papier bald leer', paperOut: 'Papier leer — nachlegen, der Beleg druckt von selbst', coverOpen: 'Deckel offen — schließen', offline: 'nicht verbunden — Kabel prüfen', error: 'Fehler — Drucker neu starten' },
   drawerOpen: 'Lade offen',
   drawerLeftOpen: 'Lade lange offen — bitte schließen',
+  customerThanks: 'Vielen Dank für Ihren Einkauf!',
   errors: {
     INVALID_MESSAGE: 'Die Kasse hat die Nachricht nicht verstanden — bitte erneut versuchen.',
     INVALID_COMMAND: 'Ungültige Eingabe — bitte prüfen.',
@@ -478,6 +481,7 @@ const en: Messages = {
   printerStates: { none: '', ok: 'ready', paperLow: 'paper low', paperOut: 'out of paper — load paper; the receipt prints by itself', coverOpen: 'cover open — close it', offline: 'not connected — check the cable', error: 'error — restart the printer' },
   drawerOpen: 'Drawer open',
   drawerLeftOpen: 'Drawer left open — close it',
+  customerThanks: 'Thank you for shopping!',
   errors: {
     INVALID_MESSAGE: 'The till did not understand that — try again.',
     INVALID_COMMAND: 'That input is not valid — check it and try again.',

@@ -246,4 +246,14 @@ describe('lane UI in Chromium', () => {
     await expect.poll(async () => norm((await page.getByTestId('basket').textContent()) ?? '')).toContain(norm('1,234 kg'));
     await expect.poll(async () => (await page.getByTestId('printer-status').textContent()) ?? '').toMatch(/Skrivare/);
   });
+
+  it('a second window shows the customer display from the same Terminal API', async () => {
+    const customer = await browser.newPage({ viewport: { width: 1024, height: 600 } });
+    await customer.goto(url.replace('/#', '/?view=customer#'));
+    await customer.getByTestId('customer-display').waitFor();
+    await wedgeScan('7310865000903'); // dish soap, scanned on the lane
+    await expect.poll(async () => (await customer.getByTestId('customer-display').textContent()) ?? '').toMatch(/Diskmedel 500 ml/);
+    await expect.poll(async () => (await customer.getByTestId('customer-total').textContent()) ?? '').toMatch(/ATT BETALA/);
+    await customer.close();
+  });
 });

@@ -1,0 +1,40 @@
+/**
+ * The screen customer display: a second window (or any browser tab) connected to the same
+ * Terminal API, read-only, showing the customer what the pole display shows, in large type.
+ */
+import type { Snapshot } from '../../../protocol/terminal';
+import { formatMoney } from '../format';
+import type { Messages } from '../i18n';
+
+export function CustomerDisplay({ snap, t }: { snap: Snapshot; t: Messages }) {
+  const money = (m: number) => formatMoney(m, snap.profile.locale, snap.profile.currency);
+  const co = snap.checkout;
+  const last = co ? [...co.lines].reverse().find((l) => !l.voided && l.depositFor === null) : undefined;
+  return (
+    <main className="customer" data-testid="customer-display" aria-live="polite">
+      {co ? (
+        <>
+          <div className="customer-item">
+            {last ? (
+              <>
+                <span>{last.name}</span>
+                <span className="amount">{money(last.total)}</span>
+              </>
+            ) : null}
+          </div>
+          {co.state === 'paid' ? (
+            <div className="customer-total" data-testid="customer-change">
+              {t.changeDue} <span className="amount">{money(co.totals.change)}</span>
+            </div>
+          ) : (
+            <div className="customer-total" data-testid="customer-total">
+              {t.total} <span className="amount">{money(co.totals.total)}</span>
+            </div>
+          )}
+        </>
+      ) : (
+        <div className="customer-total">{snap.lastSale ? t.customerThanks : snap.terminal.storeName}</div>
+      )}
+    </main>
+  );
+}
