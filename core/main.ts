@@ -4,7 +4,7 @@
  *
  *   node dist/core/main.js --db data/kassa.db [--port 0] [--profile SE] [--demo]
  *        [--store-id demo-001] [--store-name "Kassa Demo Store"] [--lane 1] [--ui dist/renderer]
- *        [--devices devices.json]
+ *        [--devices devices.json] [--logo logo.pbm]
  * Environment: KASSA_TOKEN (per-launch token; generated when absent).
  */
 import { randomBytes } from 'node:crypto';
@@ -21,6 +21,7 @@ import { Journal } from './journal';
 import { loadOrCreateTerminalSigner } from './journal/signer';
 import { DEMO_DEVICES, parseDeviceConfig } from './devices/config';
 import { startDevices } from './devices/manager';
+import { demoLogo, parsePbm, type LogoImage } from './printing/logo';
 import { LaneService } from './checkout/service';
 import { Operators, seedDemoOperators } from './operators';
 import { ApiServer } from './api/server';
@@ -38,6 +39,8 @@ export interface CoreOptions {
   token: string;
   /** The terminal's device file (JSON); the demo simulates its devices. */
   devices: string | null;
+  /** Receipt logo, a PBM file (the demo has its own). */
+  logo?: string | null;
   log: (line: string) => void;
 }
 
@@ -90,16 +93,25 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     }
     const parsed = parseDeviceConfig(text);
     for (const e of parsed.errors) o.log(`device configuration: ${e}`);
-    const devices = await startDevices(parsed.devices, db, o.log);
+    // The receipt logo: the store's PBM file, or the demo store's own.
+    let logo: LogoImage | null = o.demo ? demoLogo() : null;
+    if (o.logo) {
+      try {
+        logo = parsePbm(readFileSync(o.logo));
+      } catch (err) {
+        o.log(`receipt logo ${o.logo} not used (${err instanceof Error ? err.message : String(err)}); receipts print without it`);
+      }
+    }
+    const devices = await startDevices(parsed.devices, db, { log: o.log, logo });
     const service = new LaneService(
       db,
       catalog,
       profile,
       { storeId: o.storeId, storeName: o.storeName, laneId: o.laneId },
-      { payments, journal, log: o.log, ...(devices.printQueue ? { printQueue: devices.printQueue } : {}), ...(devices.scale ? { scale: devices.scale } : {}) },
+      { payments, journal, log: o.log, receiptLogo: logo, ...(devices.printQueue ? { printQueue: devices.printQueue } : {}), ...(devices.scale ? { scale: devices.scale } : {}) },
     );
     devices.attach(service);
-    const api = new ApiServer({ service, token: o.token, staticDir: o.uiDir, log: o.log });
+    const api = new ApiServer({ service, token: o.token, staticDir: o.uiDir, log: o.log, devices });
     const port = await api.listen(o.port);
     return {
       port,
@@ -132,6 +144,7 @@ export function parseCoreArgs(argv: string[], env: NodeJS.ProcessEnv): CoreOptio
       lane: { type: 'string', default: '1' },
       ui: { type: 'string' },
       devices: { type: 'string' },
+      logo: { type: 'string' },
     },
     strict: true,
   });
@@ -150,6 +163,7 @@ export function parseCoreArgs(argv: string[], env: NodeJS.ProcessEnv): CoreOptio
     uiDir: values.ui ?? findUiDir(),
     token,
     devices: values.devices ?? null,
+    logo: values.logo ?? null,
     log: (line) => process.stderr.write(`[core] ${line}\n`),
   };
 }

@@ -141,6 +141,19 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
   /** Prints a copy of a receipt (the last sale's when no sale id), marked COPY. */
   z.object({ id: commandId, cmd: z.literal('reprintReceipt'), saleId: z.string().uuid().optional() }).strict(),
   /** Opens the drawer without a sale; a supervisor approves; journalled. */
+  /** Store IT: a device's test action (print a test page, open the drawer, show text, read the scale). */
+  z
+    .object({
+      id: commandId,
+      cmd: z.literal('deviceTest'),
+      device: z.string().min(1).max(32),
+      action: z.enum(['testPrint', 'openDrawer', 'showText', 'readWeight', 'simulateScan']),
+      text: z.string().max(40).optional(),
+      approval: ApprovalSchema.optional(),
+    })
+    .strict(),
+  /** Store IT: the devices with their test actions, and what simulated devices show. */
+  z.object({ id: commandId, cmd: z.literal('deviceInfo'), approval: ApprovalSchema.optional() }).strict(),
   z.object({ id: commandId, cmd: z.literal('noSale'), reason: z.string().trim().min(1).max(80), approval: ApprovalSchema.optional() }).strict(),
   /** Parks the open basket on a slip. */
   z.object({ id: commandId, cmd: z.literal('suspendSale') }).strict(),
@@ -206,6 +219,7 @@ export const ERROR_CODES = [
   'EMPTY_SALE',
   'INSUFFICIENT_TENDER',
   'STORAGE_FAILED',
+  'DRAWER_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -340,6 +354,18 @@ export const CompletedSaleSchema = z.object({
 });
 export type CompletedSale = z.infer<typeof CompletedSaleSchema>;
 
+/** One configured device as store IT sees it: what it is, whether it works, and why not. */
+export const DeviceStatusSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['printer', 'scanner', 'scale', 'display', 'drawer', 'payment']),
+  /** Transport and model in words, e.g. "serial /dev/ttyUSB0", "HID 0c2e:0b61", "TCP 10.0.0.5:9100". */
+  connection: z.string(),
+  state: z.enum(['online', 'warning', 'offline']),
+  detail: z.string(),
+  since: z.string(),
+});
+export type DeviceStatus = z.infer<typeof DeviceStatusSchema>;
+
 export const SnapshotSchema = z.object({
   /** Increases by one with every committed change. */
   version: z.number().int(),
@@ -370,9 +396,21 @@ export const SnapshotSchema = z.object({
     }),
     /** Cash drawer (sensed through the printer): open since when, and whether it was left open too long. */
     drawer: z.object({ state: z.enum(['none', 'closed', 'open']), openSince: z.string().nullable(), leftOpen: z.boolean() }),
+    /** Every configured device with its live state, for the status bar and store IT. */
+    list: z.array(DeviceStatusSchema),
   }),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
+
+/** The outcome of a device test action, in words for store IT. */
+export const DeviceTestResultSchema = z.object({ deviceTest: z.object({ device: z.string(), action: z.string(), ok: z.boolean(), message: z.string() }) });
+export type DeviceTestResult = z.infer<typeof DeviceTestResultSchema>;
+
+/** The lane's devices with their test actions; `printout` is what a simulated printer or display shows. */
+export const DeviceInfoSchema = z.object({
+  deviceInfo: z.array(z.object({ id: z.string(), kind: z.string(), actions: z.array(z.string()), printout: z.string().nullable() })),
+});
+export type DeviceInfo = z.infer<typeof DeviceInfoSchema>;
 
 /** What a price check (lookup without selling) answers. */
 export const PriceCheckResultSchema = z.object({
@@ -457,7 +495,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
     type: z.literal('ack'),
     id: z.string(),
     version: z.number().int(),
-    result: z.lazy(() => z.union([PriceCheckResultSchema, TillReportSchema, SaleLookupSchema, ReturnResultSchema, SlipSchema, ReceiptCopySchema])).optional(),
+    result: z.lazy(() => z.union([PriceCheckResultSchema, TillReportSchema, SaleLookupSchema, ReturnResultSchema, SlipSchema, ReceiptCopySchema, DeviceTestResultSchema, DeviceInfoSchema])).optional(),
   }),
   z.object({
     type: z.literal('error'),

@@ -9,7 +9,8 @@ import { extname, join, relative, sep } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CommandSchema, PROTOCOL_VERSION, type ErrorCode, type ServerMessage } from '../../protocol/terminal';
+import { CommandSchema, PROTOCOL_VERSION, type Command, type ErrorCode, type ServerMessage } from '../../protocol/terminal';
+import type { StartedDevices } from '../devices/manager';
 import { CoreError } from '../errors';
 import type { LaneService } from '../checkout/service';
 
@@ -25,7 +26,11 @@ export interface ApiServerOptions {
   /** Folder with the built renderer (index.html + assets); omitted → API only. */
   staticDir?: string | null;
   log?: (line: string) => void;
+  /** The lane's device manager, for store IT's device tests. */
+  devices?: DeviceTester;
 }
+
+export type DeviceTester = Pick<StartedDevices, 'test' | 'describe'>;
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -157,6 +162,11 @@ export class ApiServer {
       const where = issue && issue.path.length ? issue.path.join('.') : 'command';
       return this.sendError(ws, id, 'INVALID_COMMAND', `Invalid command (${where}: ${issue?.message ?? 'invalid'}).`);
     }
+    const cmd = parsed.data;
+    if ((cmd.cmd === 'deviceTest' || cmd.cmd === 'deviceInfo') && this.opts.devices) {
+      void this.deviceCommand(ws, cmd, this.opts.devices);
+      return;
+    }
     try {
       const { version, result } = this.opts.service.handle(parsed.data);
       this.send(ws, result ? { type: 'ack', id: parsed.data.id, version, result } : { type: 'ack', id: parsed.data.id, version });
@@ -164,6 +174,25 @@ export class ApiServer {
       if (err instanceof CoreError) return this.sendError(ws, parsed.data.id, err.code, err.message, err.params);
       this.log(`internal error on ${parsed.data.cmd}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       this.sendError(ws, parsed.data.id, 'INTERNAL', 'Something went wrong in the till core; nothing was changed.');
+    }
+  }
+
+  /** Device tests run on the device manager (they may wait on a device), after the lane authorizes them. */
+  private async deviceCommand(ws: WebSocket, cmd: Extract<Command, { cmd: 'deviceTest' | 'deviceInfo' }>, devices: DeviceTester): Promise<void> {
+    try {
+      const service = this.opts.service;
+      if (cmd.cmd === 'deviceInfo') {
+        service.authorizeDeviceTest('*', 'info', cmd.approval);
+        const list = devices.describe().map((d) => ({ ...d, printout: d.printout === null ? null : d.printout.slice(-8_000) }));
+        return this.send(ws, { type: 'ack', id: cmd.id, version: service.snapshot().version, result: { deviceInfo: list } });
+      }
+      service.authorizeDeviceTest(cmd.device, cmd.action, cmd.approval);
+      const r = await devices.test(cmd.device, cmd.action, cmd.text);
+      this.send(ws, { type: 'ack', id: cmd.id, version: service.snapshot().version, result: { deviceTest: { device: cmd.device, action: cmd.action, ...r } } });
+    } catch (err) {
+      if (err instanceof CoreError) return this.sendError(ws, cmd.id, err.code, err.message, err.params);
+      this.log(`internal error on ${cmd.cmd}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      this.sendError(ws, cmd.id, 'INTERNAL', 'Something went wrong in the till core; nothing was changed.');
     }
   }
 

@@ -4,7 +4,7 @@
  * entry and its outbox row) in one SQLite transaction before anyone is told.
  */
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
-import type { Approval, Command, ErrorCode, ReceiptCopy, ReturnResult, SaleLookup, Slip, Tender, CompletedSale, DenominationCount, Line, PriceCheckResult, Profile, Snapshot, TillReport } from '../../protocol/terminal';
+import type { Approval, Command, ErrorCode, ReceiptCopy, ReturnResult, SaleLookup, Slip, Tender, CompletedSale, DenominationCount, Line, PriceCheckResult, Profile, DeviceStatus, Snapshot, TillReport } from '../../protocol/terminal';
 import { buildTillReport, type ReportEntry } from '../till/report';
 import type { Db } from '../db';
 import type { Catalog, CatalogItem } from '../catalog/repo';
@@ -22,6 +22,8 @@ import type { CardResult, PaymentPort } from '../payments/port';
 import type { PrintQueue } from '../printing/queue';
 import type { WeightSource } from '../devices/scale';
 import { encodeReceipt } from '../printing/escpos-receipt';
+import type { CashDrawer } from '../devices/drawer';
+import type { LogoImage } from '../printing/logo';
 
 export interface TerminalIdentity {
   storeId: string;
@@ -38,6 +40,8 @@ export interface LaneServiceOptions {
   /** The checkout scale: weighed items without a weight in their barcode take its stable weight. */
   scale?: WeightSource;
   config?: Partial<LaneConfig>;
+  /** Printed at the top of every receipt. */
+  receiptLogo?: LogoImage | null;
   /** Signs journal entries (the terminal's Ed25519 key in production). */
   journal?: Journal;
   log?: (line: string) => void;
@@ -84,6 +88,12 @@ export class LaneService {
   private printerState: Snapshot['devices']['printer']['state'] = 'none';
   private drawer: Snapshot['devices']['drawer'] = { state: 'none', openSince: null, leftOpen: false };
   private drawerTimer: NodeJS.Timeout | null = null;
+  private readonly deviceList = new Map<string, DeviceStatus>();
+  private cashDrawer: CashDrawer | null = null;
+  /** Set inside a transaction that takes or pays out cash; the drawer opens once it commits. */
+  private drawerDue: string | null = null;
+  private readonly log: (line: string) => void;
+  private readonly logo: LogoImage | null;
   private readonly cardInFlight = new Set<string>();
   private pendingApproval: { action: string; approvedBy: string; self: boolean } | null = null;
   private promotions: PromotionIndex;
@@ -106,6 +116,8 @@ export class LaneService {
     this.payments = opts.payments ?? null;
     this.printQueue = opts.printQueue ?? null;
     this.scale = opts.scale ?? null;
+    this.log = opts.log ?? (() => {});
+    this.logo = opts.receiptLogo ?? null;
     this.printQueue?.on('changed', () => this.broadcast());
     this.promotions = new PromotionIndex(loadPromotions(db.prepare<[], { id: string; spec: string }>('SELECT id, spec FROM promotion').all(), opts.log));
     this.config = { ...DEFAULT_LANE_CONFIG, ...opts.config };
@@ -219,6 +231,7 @@ export class LaneService {
       devices: {
         printer: { state: this.printQueue ? this.printerState : 'none', ...(this.printQueue ? this.printQueue.counts() : { queued: 0, uncertain: 0 }) },
         drawer: this.drawer,
+        list: [...this.deviceList.values()],
       },
     };
   }
@@ -227,6 +240,51 @@ export class LaneService {
   setPrinterState(state: Snapshot['devices']['printer']['state']): void {
     if (state === this.printerState) return;
     this.printerState = state;
+    this.broadcast();
+  }
+
+  /**
+   * Store IT's device tests are for IT or a supervisor (signed in, or approving with their
+   * credentials); each one is journaled, so a drawer opened from the service screen is accounted for.
+   */
+  authorizeDeviceTest(device: string, action: string, approval: Approval | undefined): string {
+    const ctx = this.laneSnap().context;
+    let by: { id: string; role: string };
+    if (ctx.operator && (ctx.role === 'it' || ctx.role === 'supervisor')) by = { id: ctx.operator, role: ctx.role };
+    else {
+      if (!approval) throw new CoreError('APPROVAL_REQUIRED', 'Device tests are for store IT or a supervisor.', { action: 'deviceTest' });
+      by = 'badge' in approval ? this.operators.authenticateBadge(approval.badge) : this.operators.authenticate(approval.operator, approval.pin);
+      if (by.role !== 'it' && by.role !== 'supervisor') throw new CoreError('APPROVAL_DENIED', 'Device tests are for store IT or a supervisor.', { action: 'deviceTest' });
+    }
+    if (action !== 'info') {
+      const at = this.now().toISOString();
+      this.db.transaction(() => this.journal.append('device.test', null, { device, action, by: by.id, operator: ctx.operator, lane: this.identity.laneId }, at))();
+    }
+    return by.id;
+  }
+
+  /** The lane's cash drawer (kicked through the printer, or on its own serial line). */
+  setCashDrawer(drawer: CashDrawer | null): void {
+    this.cashDrawer = drawer;
+  }
+
+  /** Opens the drawer after a committed cash movement; a drawer that cannot open is told to the lane. */
+  private openDrawer(reason: string): void {
+    if (!this.cashDrawer) return;
+    let ok = false;
+    try {
+      ok = this.cashDrawer.open();
+    } catch (err) {
+      this.log(`drawer: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (!ok) this.reportError('DRAWER_UNAVAILABLE', `The cash drawer did not open (${reason}); open it with the key.`);
+  }
+
+  /** A device's live status (online, warning, offline and why); shown to the lane and store IT. */
+  setDeviceStatus(status: Omit<DeviceStatus, 'since'>): void {
+    const old = this.deviceList.get(status.id);
+    if (old && old.state === status.state && old.detail === status.detail && old.connection === status.connection) return;
+    this.deviceList.set(status.id, { ...status, since: old && old.state === status.state ? old.since : this.now().toISOString() });
     this.broadcast();
   }
 
@@ -262,6 +320,8 @@ export class LaneService {
   }
 
   private broadcast(): void {
+    if (this.drawerDue) this.openDrawer(this.drawerDue);
+    this.drawerDue = null;
     const snap = this.snapshot();
     for (const l of this.listeners) l(snap);
   }
@@ -274,6 +334,7 @@ export class LaneService {
     if (cmd.cmd === 'ping') return { version: this.version };
     if (cmd.cmd === 'priceCheck') return { version: this.version, result: this.priceCheck(cmd.code) };
     if (cmd.cmd === 'findSale') return { version: this.version, result: this.findSale(cmd.receiptCode) };
+    if (cmd.cmd === 'deviceTest' || cmd.cmd === 'deviceInfo') throw new CoreError('NOT_ALLOWED_NOW', 'This lane has no device manager.');
     this.pendingApproval = null;
     const plan = this.plan(cmd); // validates; throws CoreError before anything changes
     const approval = this.pendingApproval as { action: string; approvedBy: string; self: boolean } | null;
@@ -296,6 +357,7 @@ export class LaneService {
     const before = this.lane.getPersistedSnapshot();
     const lastSaleBefore = this.lastSale;
     let result: TillReport | ReturnResult | Slip | ReceiptCopy | undefined;
+    this.drawerDue = null;
     try {
       const at = this.now().toISOString();
       const write = this.db.transaction(() => {
@@ -319,6 +381,7 @@ export class LaneService {
       });
       this.version = write.immediate();
     } catch (err) {
+      this.drawerDue = null;
       // Roll the in-memory actors back to what is on disk.
       this.lane.stop();
       this.lane = createActor(laneMachine, { snapshot: before as LaneSnapshot, input: { profile: this.profile } });
@@ -776,7 +839,7 @@ export class LaneService {
             (at) => {
               this.journal.append('receipt.copy', saleId, { saleId, operator }, at);
               this.stmts.insertReceipt.run(uuidv7(this.now().getTime()), saleId, 'copy', at, copyText);
-              this.printQueue?.enqueue(`copy:${uuidv7(this.now().getTime())}`, 'copy', encodeReceipt(copyText), at);
+              this.printQueue?.enqueue(`copy:${uuidv7(this.now().getTime())}`, 'copy', encodeReceipt(copyText, { logo: this.logo }), at);
               return { saleId, copyText };
             },
           ],
@@ -786,7 +849,16 @@ export class LaneService {
         needLaneState('signedIn');
         this.requireTill();
         const approvedBy = this.approve('noSale', cmd.approval).id;
-        return { steps: [], effects: [(at) => void this.journal.append('drawer.noSale', null, { reason: cmd.reason, operator, approvedBy, lane: this.identity.laneId }, at)] };
+        // Without a drawer device the approved no-sale is still journaled (the drawer opens by key).
+        return {
+          steps: [],
+          effects: [
+            (at) => {
+              this.journal.append('drawer.noSale', null, { reason: cmd.reason, operator, approvedBy, lane: this.identity.laneId }, at);
+              this.drawerDue = 'noSale';
+            },
+          ],
+        };
       }
       case 'suspendSale': {
         const co = this.requireCheckout();
@@ -927,6 +999,8 @@ export class LaneService {
       case 'ping':
       case 'priceCheck':
       case 'findSale':
+      case 'deviceTest':
+      case 'deviceInfo':
         throw new CoreError('NOT_ALLOWED_NOW', `${cmd.cmd} changes nothing`);
     }
   }
@@ -1051,7 +1125,8 @@ export class LaneService {
     this.stmts.insertSale.run({ saleId: r.returnId, sequence, completedAt: r.at, businessDate, operator, total, rounding: -r.split.rounding, body, receiptText });
     this.stmts.insertOutbox.run(sequence, r.returnId, 'return', body, r.at);
     this.stmts.insertReceipt.run(uuidv7(new Date(r.at).getTime()), r.returnId, 'sale', r.at, receiptText);
-    this.printQueue?.enqueue(`return:${r.returnId}`, 'return', encodeReceipt(receiptText, { kickDrawer: r.split.parts.some((p) => p.kind === 'cash') }), r.at);
+    this.printQueue?.enqueue(`return:${r.returnId}`, 'return', encodeReceipt(receiptText, { logo: this.logo }), r.at);
+    if (r.split.parts.some((p) => p.kind === 'cash')) this.drawerDue = 'return';
     return { returnId: r.returnId, sequence, refund: r.amount + r.split.rounding, refunds: r.split.parts.map((p) => ({ kind: p.kind, amount: p.amount })), receiptText };
   }
 
@@ -1362,7 +1437,9 @@ export class LaneService {
     }
     this.stmts.insertReceipt.run(uuidv7(completed.getTime()), sale.saleId, ctx.training ? 'training' : 'sale', at, receiptText);
     // The receipt job commits with the sale; a dead printer never stops the sale.
-    this.printQueue?.enqueue(`receipt:${sale.saleId}`, 'receipt', encodeReceipt(receiptText, { kickDrawer: ctx.tenders.some((t) => t.kind === 'cash') }), at);
+    this.printQueue?.enqueue(`receipt:${sale.saleId}`, 'receipt', encodeReceipt(receiptText, { logo: this.logo }), at);
+    // Only tenders that put cash in the drawer open it (card and voucher do not).
+    if (ctx.tenders.some((t) => t.kind === 'cash')) this.drawerDue = 'sale';
     this.lastSale = { saleId: sale.saleId, sequence, training: ctx.training, total: sale.totals.due, change: sale.totals.change, receiptText, completedAt: at };
   }
 }

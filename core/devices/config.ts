@@ -15,9 +15,13 @@ export const DeviceSchema = z.discriminatedUnion('kind', [
       /** TCP (raw 9100) printer, or a simulated one (demo, tests). */
       transport: z.discriminatedUnion('type', [
         z.object({ type: z.literal('tcp'), host: z.string().min(1).max(253), port: z.number().int().min(1).max(65535) }).strict(),
+        /** USB printer class device file (Linux usblp). */
+        z.object({ type: z.literal('usb'), path: serialPath }).strict(),
         z.object({ type: z.literal('simulated') }).strict(),
       ]),
       pollMs: z.number().int().min(50).max(5_000).optional(),
+      /** A cash drawer hangs off the printer's drawer port (kicked with a real-time pulse). Default true. */
+      drawer: z.boolean().optional(),
     })
     .strict(),
   z.object({ kind: z.literal('toledoScale'), id, path: z.union([serialPath, z.literal('simulated')]), pollMs: z.number().int().min(50).max(5_000).optional() }).strict(),
@@ -29,6 +33,29 @@ export const DeviceSchema = z.discriminatedUnion('kind', [
       path: z.union([serialPath, z.literal('simulated')]),
       baudRate: z.union([z.literal(9600), z.literal(19200), z.literal(38400), z.literal(57600), z.literal(115200)]).optional(),
       suffix: z.enum(['CR', 'LF', 'CRLF']).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('hidScanner'),
+      id,
+      vendorId: z.number().int().min(0).max(0xffff),
+      productId: z.number().int().min(0).max(0xffff),
+      serialNumber: z.string().max(64).optional(),
+      /** Send the switch-to-HID-POS feature report (default: for the vendors known to need it). */
+      modeSwitch: z.boolean().optional(),
+      /** A simulated scanner at the node-hid boundary (demo, tests). */
+      simulated: z.boolean().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('serialDrawer'),
+      id,
+      path: z.union([serialPath, z.literal('simulated')]),
+      baudRate: z.union([z.literal(1200), z.literal(2400), z.literal(9600), z.literal(19200)]).optional(),
+      /** The bytes that fire the solenoid (default BEL, 0x07). */
+      openCommand: z.array(z.number().int().min(0).max(255)).min(1).max(16).optional(),
     })
     .strict(),
 ]);

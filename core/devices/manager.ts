@@ -1,14 +1,20 @@
 /**
- * Starts the configured devices and their simulators, wires them to the lane, and stops them.
- * A device that fails to start is logged and left out; the lane sells without it.
+ * Starts the configured devices and their simulators, wires them to the lane, reports each
+ * device's live status to it, offers store IT test actions, and stops them. A device that is not
+ * there keeps being retried with backoff in its driver; a device that cannot even be built is logged
+ * and left out. Either way the lane sells without it.
  */
 import type { LaneService } from '../checkout/service';
 import type { Db } from '../db';
 import { PrintQueue } from '../printing/queue';
-import { connectPrinter } from '../printing/device';
+import { connectPrinter, printerDetail, printerStateOf } from '../printing/device';
+import { encodeReceipt } from '../printing/escpos-receipt';
 import { scaleWeightSource, type WeightSource } from './scale';
 import { feedScanner } from './scanner';
 import type { DeviceConfig } from './config';
+import type { CashDrawer } from './drawer';
+import type { DeviceStatus } from '../../protocol/terminal';
+import type { EscPosPrinter } from '../../drivers/escpos/printer';
 import { PrinterSimulator } from '../../drivers/escpos/simulator';
 import { openPtyPair } from '../../drivers/serial/pty';
 import { ScaleSimulator } from '../../drivers/scale/simulator';
@@ -16,20 +22,65 @@ import { ToledoScale } from '../../drivers/scale/device';
 import { SerialScanner } from '../../drivers/scanner/serial';
 import { PoleDisplay } from '../../drivers/display/device';
 import { DisplaySimulator } from '../../drivers/display/simulator';
-import { feedDisplay } from './display';
+import { HidPosScanner } from '../../drivers/hidpos/scanner';
+import { HidScannerSimulator } from '../../drivers/hidpos/simulator';
+import { nodeHidBackend } from '../../drivers/hidpos/backend';
+import { SerialDrawer } from '../../drivers/drawer/serial';
+import { DrawerSimulator } from '../../drivers/drawer/simulator';
+import { displayLines, feedDisplay } from './display';
+import type { LogoImage } from '../printing/logo';
+import { uuidv7 } from '../ids';
+
+export const DEVICE_ACTIONS = ['testPrint', 'openDrawer', 'showText', 'readWeight', 'simulateScan'] as const;
+export type DeviceAction = (typeof DEVICE_ACTIONS)[number];
+
+export interface DeviceTestOutcome {
+  ok: boolean;
+  message: string;
+}
+
+interface Managed {
+  id: string;
+  kind: DeviceStatus['kind'];
+  connection: string;
+  status(): Pick<DeviceStatus, 'state' | 'detail'>;
+  /** Subscribes to status changes. */
+  watch(changed: () => void): void;
+  actions: Partial<Record<DeviceAction, (arg: string) => DeviceTestOutcome | Promise<DeviceTestOutcome>>>;
+  /** What a simulated printer has put on paper, as text. */
+  printout?: () => string;
+}
 
 export interface StartedDevices {
   printQueue: PrintQueue | null;
   scale: WeightSource | null;
   /** Connects devices that feed the lane (scanners, printer status); call once the lane exists. */
   attach(service: LaneService): void;
+  /** Runs a store-IT test action on one device. */
+  test(id: string, action: DeviceAction, arg?: string): Promise<DeviceTestOutcome>;
+  /** The devices, their actions, and (for simulated printers) the paper. */
+  describe(): Array<{ id: string; kind: DeviceStatus['kind']; actions: DeviceAction[]; printout: string | null }>;
   stop(): Promise<void>;
 }
 
-export async function startDevices(devices: readonly DeviceConfig[], db: Db, log: (line: string) => void): Promise<StartedDevices> {
+export interface DeviceManagerOptions {
+  log: (line: string) => void;
+  /** Printed at the top of receipts and test pages. */
+  logo?: LogoImage | null;
+}
+
+const serialStatus = (d: { state: 'online' | 'offline'; reason: string }, onlineText = 'connected') =>
+  d.state === 'online' ? { state: 'online' as const, detail: onlineText } : { state: 'offline' as const, detail: `not connected: ${d.reason}` };
+
+export async function startDevices(devices: readonly DeviceConfig[], db: Db, opts: DeviceManagerOptions | ((line: string) => void)): Promise<StartedDevices> {
+  const { log, logo = null } = typeof opts === 'function' ? { log: opts } : opts;
   const stops: Array<() => Promise<void> | void> = [];
   const attachers: Array<(s: LaneService) => void> = [];
+  const managed: Managed[] = [];
   let printQueue: PrintQueue | null = null;
+  let scale: WeightSource | null = null;
+  let serialDrawer: CashDrawer | null = null;
+  let printerDrawer: CashDrawer | null = null;
   /** A simulator on the device end of a fresh PTY pair; returns the path the driver opens. */
   const simulatedSerial = async (open: (device: string) => Promise<{ close(): Promise<void> }>): Promise<string> => {
     const pty = await openPtyPair();
@@ -40,27 +91,59 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, log
     });
     return pty.host;
   };
-  let scale: WeightSource | null = null;
+
   for (const d of devices) {
     try {
       if (d.kind === 'escposPrinter') {
-        let host = '127.0.0.1';
-        let port: number;
+        let target: { host: string; port: number } | { path: string };
+        let connection: string;
+        let sim: PrinterSimulator | null = null;
         if (d.transport.type === 'simulated') {
-          const sim = new PrinterSimulator();
-          port = await sim.listen(0);
-          stops.push(() => sim.close());
+          sim = new PrinterSimulator();
+          const port = await sim.listen(0);
+          const s = sim;
+          stops.push(() => s.close());
+          target = { host: '127.0.0.1', port };
+          connection = `simulated, TCP 127.0.0.1:${port}`;
           log(`${d.id}: simulated ESC/POS printer on 127.0.0.1:${port}`);
+        } else if (d.transport.type === 'usb') {
+          target = { path: d.transport.path };
+          connection = `USB ${d.transport.path}`;
         } else {
-          host = d.transport.host;
-          port = d.transport.port;
+          target = { host: d.transport.host, port: d.transport.port };
+          connection = `TCP ${d.transport.host}:${d.transport.port}`;
         }
         const queue = new PrintQueue(db);
         printQueue = queue;
-        attachers.push((s) => {
-          const printer = connectPrinter({ host, port, ...(d.pollMs ? { pollMs: d.pollMs } : {}) }, queue, (st) => s.setPrinterState(st), log, (open) => s.setDrawerOpen(open));
+        let printer: EscPosPrinter | null = null;
+        if (d.drawer !== false) printerDrawer = { open: () => printer?.pulseDrawer() ?? false };
+        const m: Managed = {
+          id: d.id,
+          kind: 'printer',
+          connection,
+          status: () => {
+            if (!printer) return { state: 'offline', detail: 'starting' };
+            const st = printerStateOf(printer.state);
+            return { state: st === 'ok' ? 'online' : st === 'paperLow' ? 'warning' : st === 'offline' ? 'offline' : 'warning', detail: printerDetail(printer.state) };
+          },
+          watch: (changed) => printer?.on('status', changed), // attach() creates the printer first
+          actions: {
+            testPrint: () => {
+              const at = new Date().toISOString();
+              const text = `TEST PAGE\n${d.id} — ${connection}\n${at}\nÅÄÖ åäö ÜüßÉé €\n[BARCODE] KASSA-TEST\n[QR] kassa test page ${at}\n`;
+              queue.enqueue(`test:${uuidv7(Date.now())}`, 'report', encodeReceipt(text, { logo }), at);
+              return { ok: true, message: printer?.ready() ? 'test page sent to the printer' : 'test page queued: it prints when the printer is ready' };
+            },
+            ...(d.drawer !== false ? { openDrawer: () => (printer?.pulseDrawer() ? { ok: true, message: 'drawer pulse sent' } : { ok: false, message: 'the printer is not reachable' }) } : {}),
+          },
+          ...(sim ? { printout: () => sim.printedText() } : {}),
+        };
+        managed.push(m);
+        attachers.unshift((s) => {
+          printer = connectPrinter({ ...target, ...(d.pollMs ? { pollMs: d.pollMs } : {}) }, queue, (st) => s.setPrinterState(st), log, (open) => s.setDrawerOpen(open));
+          const p = printer;
           stops.push(() => {
-            printer.stop();
+            p.stop();
             queue.stop();
           });
         });
@@ -79,36 +162,134 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, log
         dev.on('warning', (w) => log(`${d.id}: ${w}`));
         await dev.start();
         stops.unshift(() => dev.stop());
-        scale = scaleWeightSource(dev);
+        const source = scaleWeightSource(dev);
+        scale = source;
+        managed.push({
+          id: d.id,
+          kind: 'scale',
+          connection: `serial ${d.path === 'simulated' ? `${path} (simulated)` : path}`,
+          status: () => (dev.isOnline() ? { state: 'online', detail: 'answering' } : { state: 'offline', detail: dev.reason }),
+          watch: (changed) => dev.on('state', changed),
+          actions: {
+            readWeight: () => {
+              const w = source.weight();
+              return 'grams' in w ? { ok: true, message: `${(w.grams / 1000).toFixed(3)} kg, stable` } : { ok: false, message: `no weight: ${w.refused}` };
+            },
+          },
+        });
       } else if (d.kind === 'poleDisplay') {
         let path = d.path;
+        let sim: DisplaySimulator | null = null;
         if (path === 'simulated') {
           path = await simulatedSerial(async (device) => {
-            const sim = new DisplaySimulator();
+            sim = new DisplaySimulator();
             await sim.open(device);
             return sim;
           });
           log(`${d.id}: simulated DM-D pole display on ${path}`);
         }
         const dev = new PoleDisplay(path);
+        dev.on('warning', (w) => log(`${d.id}: ${w}`));
         await dev.start();
         stops.unshift(() => dev.stop());
-        attachers.push((s) => feedDisplay(dev, s));
-      } else {
+        let lane: LaneService | null = null;
+        attachers.push((s) => {
+          lane = s;
+          feedDisplay(dev, s);
+        });
+        managed.push({
+          id: d.id,
+          kind: 'display',
+          connection: `serial ${path}${d.path === 'simulated' ? ' (simulated)' : ''}`,
+          status: () => serialStatus(dev),
+          watch: (changed) => dev.on('state', changed),
+          actions: {
+            showText: (arg) => {
+              const text = arg || 'Kassa display test';
+              dev.show(text.slice(0, 20), text.slice(20, 40));
+              // The lane's own lines come back with its next change.
+              setTimeout(() => lane && dev.show(...displayLines(lane.snapshot())), 5_000).unref();
+              return dev.state === 'online' ? { ok: true, message: 'text sent to the display (for 5 s)' } : { ok: false, message: 'the display is not connected' };
+            },
+          },
+          ...(sim ? { printout: () => (sim as DisplaySimulator).lines().join('\n') } : {}),
+        });
+      } else if (d.kind === 'serialScanner') {
         const dev = new SerialScanner({ path: d.path, ...(d.baudRate ? { baudRate: d.baudRate } : {}), ...(d.suffix ? { suffix: d.suffix } : {}) });
         await dev.start();
         stops.unshift(() => dev.stop());
         attachers.push((s) => feedScanner(dev, s, log));
+        managed.push({ id: d.id, kind: 'scanner', connection: `serial ${d.path}`, status: () => serialStatus(dev, 'ready to scan'), watch: (c) => dev.on('state', c), actions: {} });
+      } else if (d.kind === 'hidScanner') {
+        const sim = d.simulated ? new HidScannerSimulator({ vendorId: d.vendorId, productId: d.productId }) : null;
+        const dev = new HidPosScanner(sim ?? nodeHidBackend(), { vendorId: d.vendorId, productId: d.productId, ...(d.serialNumber ? { serialNumber: d.serialNumber } : {}), ...(d.modeSwitch !== undefined ? { modeSwitch: d.modeSwitch } : {}) });
+        await dev.start();
+        stops.unshift(() => dev.stop());
+        attachers.push((s) => feedScanner(dev, s, log));
+        const vidpid = `${d.vendorId.toString(16).padStart(4, '0')}:${d.productId.toString(16).padStart(4, '0')}`;
+        managed.push({
+          id: d.id,
+          kind: 'scanner',
+          connection: `USB HID POS ${vidpid}${sim ? ' (simulated)' : ''}`,
+          status: () => (dev.state === 'online' ? { state: 'online', detail: 'ready to scan' } : { state: 'offline', detail: dev.reason }),
+          watch: (c) => dev.on('state', c),
+          actions: sim ? { simulateScan: (arg) => (sim.scan(arg || '7310865004703') ? { ok: true, message: 'scanned' } : { ok: false, message: 'the scanner is not connected' }) } : {},
+        });
+      } else {
+        let path = d.path;
+        if (path === 'simulated') {
+          path = await simulatedSerial(async (device) => {
+            const sim = new DrawerSimulator(d.openCommand);
+            await sim.attach(device, d.baudRate);
+            return sim;
+          });
+          log(`${d.id}: simulated serial cash drawer on ${path}`);
+        }
+        const dev = new SerialDrawer(path, d.openCommand, d.baudRate);
+        dev.on('warning', (w) => log(`${d.id}: ${w}`));
+        await dev.start();
+        stops.unshift(() => dev.stop());
+        serialDrawer = dev;
+        managed.push({
+          id: d.id,
+          kind: 'drawer',
+          connection: `serial ${path}`,
+          status: () => serialStatus(dev),
+          watch: (c) => dev.on('state', c),
+          actions: { openDrawer: () => (dev.open() ? { ok: true, message: 'drawer opened' } : { ok: false, message: 'the drawer is not connected' }) },
+        });
       }
     } catch (err) {
       log(`${d.id}: not started (${err instanceof Error ? err.message : String(err)}); the lane sells without it`);
     }
   }
+
+  const drawer = serialDrawer ?? printerDrawer;
   return {
     printQueue,
     scale,
     attach(service) {
       for (const a of attachers) a(service);
+      service.setCashDrawer(drawer);
+      for (const m of managed) {
+        const report = () => service.setDeviceStatus({ id: m.id, kind: m.kind, connection: m.connection, ...m.status() });
+        m.watch(report);
+        report();
+      }
+    },
+    async test(id, action, arg = '') {
+      const m = managed.find((x) => x.id === id);
+      if (!m) return { ok: false, message: `no device "${id}"` };
+      const fn = m.actions[action];
+      if (!fn) return { ok: false, message: `${id} cannot ${action}` };
+      try {
+        return await fn(arg);
+      } catch (err) {
+        return { ok: false, message: err instanceof Error ? err.message : String(err) };
+      }
+    },
+    describe() {
+      return managed.map((m) => ({ id: m.id, kind: m.kind, actions: Object.keys(m.actions) as DeviceAction[], printout: m.printout ? m.printout() : null }));
     },
     async stop() {
       for (const s of stops) await s();

@@ -1,12 +1,17 @@
 /** Scans from hardware scanners go into the checkout like any other scan command. */
-import type { SerialScanner } from '../../drivers/scanner/serial';
 import type { LaneService } from '../checkout/service';
 import { CoreError } from '../errors';
 import { LIMITS } from '../../protocol/terminal';
 
 let n = 0;
 
-export function feedScanner(scanner: SerialScanner, service: LaneService, log: (line: string) => void): void {
+/** Any scanner driver: serial, HID POS. */
+interface ScanSource {
+  on(event: 'scan', fn: (scan: { code: string }) => void): unknown;
+  on(event: 'warning', fn: (warning: string) => void): unknown;
+}
+
+export function feedScanner(scanner: ScanSource, service: LaneService, log: (line: string) => void): void {
   scanner.on('warning', (w) => log(`scanner: ${w}`));
   scanner.on('scan', ({ code }) => {
     if (code.length > LIMITS.barcode) {

@@ -1,5 +1,5 @@
 /** Wires a receipt printer to the print queue and the lane's device status. */
-import { EscPosPrinter, type PrinterState } from '../../drivers/escpos/printer';
+import { EscPosPrinter, type PrinterOptions, type PrinterState } from '../../drivers/escpos/printer';
 import type { Snapshot } from '../../protocol/terminal';
 import type { PrintQueue } from './queue';
 
@@ -14,7 +14,7 @@ export function printerStateOf(s: PrinterState): Snapshot['devices']['printer'][
 }
 
 export function connectPrinter(
-  target: { host: string; port: number; pollMs?: number },
+  target: PrinterOptions,
   queue: PrintQueue,
   onState: (state: Snapshot['devices']['printer']['state']) => void,
   log: (line: string) => void,
@@ -31,4 +31,15 @@ export function connectPrinter(
   printer.start();
   onState('offline');
   return printer;
+}
+
+/** The printer state in words for store IT. */
+export function printerDetail(s: PrinterState): string {
+  if (!s.connected) return s.reason;
+  if (s.paperOut) return 'paper out — receipts wait in the queue';
+  if (s.coverOpen) return 'cover open';
+  if (s.error) return `printer error (${s.error})`;
+  if (!s.online) return 'offline';
+  if (s.paperNearEnd) return 'paper low — change the roll soon';
+  return 'ready';
 }

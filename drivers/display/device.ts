@@ -1,33 +1,52 @@
-/** An Epson DM-D pole display on a serial port: shows two lines, writing only when they change. */
-import { SerialPort } from 'serialport';
+/**
+ * An Epson DM-D pole display on a serial port: shows two lines, writing only when they change.
+ * When the display comes back after being unplugged it is initialised and shown the current lines.
+ */
+import { EventEmitter } from 'node:events';
+import { SerialLink, type LinkState } from '../serial/link';
 import { INIT, SELECT_CP858, twoLines } from './dmd';
 
-export class PoleDisplay {
-  private port: SerialPort | null = null;
-  private shown = '';
+export class PoleDisplay extends EventEmitter<{ state: [LinkState]; warning: [string] }> {
+  private readonly link: SerialLink;
+  private wanted: [string, string] = ['', ''];
+  private shown: string | null = null;
 
-  constructor(
-    private readonly path: string,
-    private readonly baudRate = 9600,
-  ) {}
+  constructor(path: string, baudRate = 9600) {
+    super();
+    this.link = new SerialLink({ path, baudRate });
+    this.link.on('warning', (w) => this.emit('warning', w));
+    this.link.on('state', (st) => {
+      this.shown = null;
+      if (st === 'online') this.refresh();
+      this.emit('state', st);
+    });
+  }
+
+  get state(): LinkState {
+    return this.link.state;
+  }
+  get reason(): string {
+    return this.link.reason;
+  }
 
   async start(): Promise<void> {
-    this.port = new SerialPort({ path: this.path, baudRate: this.baudRate, autoOpen: false });
-    await new Promise<void>((res, rej) => this.port!.open((err) => (err ? rej(err) : res())));
-    this.port.on('error', () => {});
-    this.port.write(Buffer.from([...INIT, ...SELECT_CP858]));
+    await this.link.start();
   }
 
   show(top: string, bottom: string): void {
+    this.wanted = [top, bottom];
+    this.refresh();
+  }
+
+  private refresh(): void {
+    const [top, bottom] = this.wanted;
     const key = `${top}\n${bottom}`;
-    if (key === this.shown || !this.port?.isOpen) return;
-    this.shown = key;
-    this.port.write(Buffer.from(twoLines(top, bottom)));
+    if (key === this.shown || this.link.state !== 'online') return;
+    const init = this.shown === null ? [...INIT, ...SELECT_CP858] : [];
+    if (this.link.write([...init, ...twoLines(top, bottom)])) this.shown = key;
   }
 
   async stop(): Promise<void> {
-    const p = this.port;
-    this.port = null;
-    if (p?.isOpen) await new Promise<void>((res) => p.close(() => res()));
+    await this.link.stop();
   }
 }

@@ -1,15 +1,19 @@
 /**
- * ESC/POS receipt printer over TCP (raw port 9100): connection with reconnect and backoff,
- * real-time status polling (DLE EOT 1, 2, 4), and writing job bytes. A fault is a status event,
- * never an exception that reaches a sale.
+ * ESC/POS receipt printer over TCP (raw port 9100) or the Linux USB printer device file
+ * (/dev/usb/lp*): connection with reconnect and backoff, real-time status polling (DLE EOT 1, 2,
+ * 4), and writing job bytes. A fault is a status event, never an exception that reaches a sale.
  */
 import { EventEmitter } from 'node:events';
 import { Socket } from 'node:net';
+import { DeviceFileStream } from './device-file';
 import { applyDleEot, blockingFault, DLE_EOT, StatusStreamParser, UNKNOWN_STATUS, type PrinterStatus } from './status';
 
 export interface PrinterOptions {
-  host: string;
-  port: number;
+  /** TCP printer: host and port. */
+  host?: string;
+  port?: number;
+  /** USB printer class device file, e.g. /dev/usb/lp0 (instead of host/port). */
+  path?: string;
   /** Status polling interval; paper-out is seen within about this long. */
   pollMs?: number;
   /** Replies missing for this long: the printer is treated as unreachable. */
@@ -24,7 +28,7 @@ export interface PrinterEvents {
 }
 
 export class EscPosPrinter extends EventEmitter<PrinterEvents> {
-  private socket: Socket | null = null;
+  private socket: Socket | DeviceFileStream | null = null;
   private parser = new StatusStreamParser();
   private pendingPolls: Array<1 | 2 | 4> = [];
   private round: PrinterStatus = { ...UNKNOWN_STATUS, online: true };
@@ -65,9 +69,9 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> {
 
   private connect(): void {
     if (this.stopped) return;
-    const sock = new Socket();
+    const sock = this.opts.path ? new DeviceFileStream(this.opts.path) : new Socket();
     this.socket = sock;
-    sock.setNoDelay(true);
+    if (sock instanceof Socket) sock.setNoDelay(true);
     sock.once('connect', () => {
       this.backoff = 200;
       this.parser = new StatusStreamParser();
@@ -89,7 +93,8 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> {
         this.backoff = Math.min(this.backoff * 2, 5_000);
       }
     });
-    sock.connect(this.opts.port, this.opts.host);
+    if (sock instanceof Socket) sock.connect(this.opts.port ?? 9100, this.opts.host ?? '127.0.0.1');
+    else sock.connect();
   }
 
   private poll(): void {
@@ -123,6 +128,17 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> {
       this.round = applyDleEot(n === 1 ? { ...UNKNOWN_STATUS, online: true } : this.round, n, ev.byte);
       if (n === 4) this.setState({ connected: true, ...this.round });
     }
+  }
+
+  /**
+   * Kicks the cash drawer now with the real-time pulse DLE DC4 1 m t (pin 2, 500 ms), which the
+   * printer carries out even while paper is out or a job is held; false if the printer is unreachable.
+   */
+  pulseDrawer(pin: 2 | 5 = 2): boolean {
+    const sock = this.socket;
+    if (!sock || sock.destroyed || !this.state.connected) return false;
+    sock.write(Uint8Array.of(0x10, 0x14, 0x01, pin === 2 ? 0x00 : 0x01, 0x05));
+    return true;
   }
 
   /** Writes a job's bytes; resolves when they are handed to the network, rejects if the link is down. */

@@ -1,5 +1,6 @@
 /**
- * ESC/POS receipt printer simulator over TCP (the "raw 9100" interface of network printers),
+ * ESC/POS receipt printer simulator over TCP (the "raw 9100" interface of network printers) or on
+ * the device end of a PTY standing in for a USB printer's /dev/usb/lp* file,
  * speaking the device side byte for byte: it answers DLE EOT n at once in any state, sends
  * Automatic Status Back when enabled, and — like a real printer — keeps accepting and holding
  * print data while paper is out, the cover is open or it is offline, printing it when the fault
@@ -7,6 +8,13 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { SerialPort } from 'serialport';
+
+/** One connection to the printer: a TCP client, or the device end of a USB/serial line. */
+interface Endpoint {
+  write(bytes: Uint8Array): unknown;
+  destroy(): void;
+}
 
 export interface SimulatedPrinterState {
   paperOut: boolean;
@@ -29,7 +37,8 @@ export class PrinterSimulator {
   /** Bytes received while blocked, printed when the fault clears. */
   private held: number[] = [];
   private server: Server | null = null;
-  private readonly sockets = new Set<Socket>();
+  private readonly sockets = new Set<Endpoint>();
+  private serialPath: string | null = null;
   private asb = false;
   private pending: number[] = [];
   /** Fault injection: paper runs out after this many more printed bytes (mid-receipt). */
@@ -46,6 +55,23 @@ export class PrinterSimulator {
     });
     this.port = (this.server.address() as AddressInfo).port;
     return this.port;
+  }
+
+  /** Serves the device end of a line (a PTY pair's `device` path) instead of TCP. */
+  async attach(path: string): Promise<void> {
+    const port = new SerialPort({ path, baudRate: 115200, autoOpen: false });
+    await new Promise<void>((res, rej) => port.open((err) => (err ? rej(err) : res())));
+    this.serialPath = path;
+    const ep: Endpoint = {
+      write: (b) => port.write(Buffer.from(b)),
+      destroy: () => {
+        if (port.isOpen) port.close(() => {});
+      },
+    };
+    this.sockets.add(ep);
+    port.on('close', () => this.sockets.delete(ep));
+    port.on('error', () => {});
+    port.on('data', (d: Buffer) => this.onBytes(ep, d));
   }
 
   private onSocket(s: Socket): void {
@@ -81,7 +107,7 @@ export class PrinterSimulator {
     return [b1, 0x00, b3, 0x00];
   }
 
-  private onBytes(s: Socket, data: Buffer): void {
+  private onBytes(s: Endpoint, data: Buffer): void {
     const bytes = [...this.pending, ...data];
     this.pending = [];
     for (let i = 0; i < bytes.length; i++) {
@@ -98,6 +124,20 @@ export class PrinterSimulator {
         // Real-time status: answered at once, even while blocked (unless unplugged).
         s.write(Uint8Array.of(this.realtime(bytes[i + 2]!)));
         i += 2;
+        continue;
+      }
+      if (b === 0x10 && bytes[i + 1] === 0x14) {
+        // DLE DC4 1 m t: real-time drawer pulse, carried out at once even while paper is out
+        // (not while unplugged: nothing arrives then).
+        if (i + 4 >= bytes.length) {
+          this.pending = bytes.slice(i);
+          break;
+        }
+        if (bytes[i + 2] === 0x01) {
+          this.drawerKicks++;
+          this.setState({ drawerOpen: true });
+        }
+        i += 4;
         continue;
       }
       if (b === 0x1d && bytes[i + 1] === 0x61 && i + 2 < bytes.length) {
@@ -156,7 +196,8 @@ export class PrinterSimulator {
   }
 
   async replug(): Promise<void> {
-    await this.listen(this.port);
+    if (this.serialPath) await this.attach(this.serialPath);
+    else await this.listen(this.port);
   }
 
   async close(): Promise<void> {
@@ -179,6 +220,12 @@ export class PrinterSimulator {
           const n = p[i + 3] ?? 0;
           out.push(`[barcode ${String.fromCharCode(...p.slice(i + 4, i + 4 + n))}]`);
           i += 3 + n;
+        } else if (key === '1d76') {
+          // GS v 0 m xL xH yL yH d…: raster bit image
+          const x = (p[i + 3] ?? 0) + 256 * (p[i + 4] ?? 0);
+          const y = (p[i + 5] ?? 0) + 256 * (p[i + 6] ?? 0);
+          out.push(`[image ${x * 8}x${y}]`);
+          i += 6 + x * y;
         } else if (key === '1d28') {
           // GS ( k pL pH …: QR code functions, length-prefixed
           const len = (p[i + 3] ?? 0) + 256 * (p[i + 4] ?? 0);

@@ -79,3 +79,28 @@ export class ReportAssembler {
     return { scan: { code: (this.aim ?? '') + data, aim: this.aim } };
   }
 }
+
+/**
+ * The device side: the report(s) a HID POS scanner sends for one code, 64 bytes each with the
+ * report id first (as node-hid delivers them); codes longer than 56 bytes span several reports.
+ */
+export function encodeReports(data: string, aim: string | null = null, vendorSymbology = 0): Uint8Array[] {
+  const bytes = Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff);
+  const out: Uint8Array[] = [];
+  for (let at = 0; at < bytes.length || out.length === 0; at += 56) {
+    const part = bytes.subarray(at, at + 56);
+    const r = new Uint8Array(64);
+    r[0] = SCANNED_DATA_REPORT;
+    r[1] = part.length;
+    let o = 2;
+    if (aim) {
+      for (let i = 0; i < 3; i++) r[2 + i] = aim.charCodeAt(i) & 0xff;
+      o = 5;
+    }
+    r.set(part, o);
+    r[61] = vendorSymbology;
+    r[63] = at + 56 < bytes.length ? 1 : 0;
+    out.push(r);
+  }
+  return out;
+}

@@ -3,7 +3,7 @@
  * reports faults as state (no reply → offline), and ignores garbage with a warning.
  */
 import { EventEmitter } from 'node:events';
-import { SerialPort } from 'serialport';
+import { SerialLink } from '../serial/link';
 import { ReplyFramer, SERIAL_OPTIONS, WEIGHT_REQUEST, type ScaleReply } from './toledo8217';
 
 export interface ScaleReading {
@@ -18,7 +18,7 @@ export interface ScaleEvents {
 }
 
 export class ToledoScale extends EventEmitter<ScaleEvents> {
-  private port: SerialPort | null = null;
+  private link: SerialLink;
   private framer = new ReplyFramer();
   private timer: NodeJS.Timeout | null = null;
   private lastReplyAt = 0;
@@ -35,13 +35,26 @@ export class ToledoScale extends EventEmitter<ScaleEvents> {
     private readonly pollMs = 150,
   ) {
     super();
+    this.link = new SerialLink({ path: this.path, ...SERIAL_OPTIONS });
+    this.link.on('data', (d) => this.onData(d));
+    this.link.on('warning', (w) => this.emit('warning', `scale port: ${w}`));
+    this.link.on('state', (st) => {
+      this.framer = new ReplyFramer();
+      if (st === 'offline' && this.online) {
+        this.online = false;
+        this.emit('state', 'offline');
+      }
+    });
   }
 
+  /** Why the scale is offline, for store IT. */
+  get reason(): string {
+    return this.link.state === 'offline' ? this.link.reason : this.online ? 'answering' : 'not answering weight requests';
+  }
+
+  /** Opens the line (retrying in the background if the scale is not there) and starts polling. */
   async start(): Promise<void> {
-    this.port = new SerialPort({ path: this.path, ...SERIAL_OPTIONS, autoOpen: false });
-    await new Promise<void>((res, rej) => this.port!.open((err) => (err ? rej(err) : res())));
-    this.port.on('data', (d: Buffer) => this.onData(d));
-    this.port.on('error', (e) => this.emit('warning', `scale port: ${e.message}`));
+    await this.link.start();
     this.timer = setInterval(() => this.poll(), this.pollMs);
     this.poll();
   }
@@ -51,7 +64,7 @@ export class ToledoScale extends EventEmitter<ScaleEvents> {
       this.online = false;
       this.emit('state', 'offline');
     }
-    this.port?.write(Buffer.from(WEIGHT_REQUEST));
+    this.link.write(WEIGHT_REQUEST);
   }
 
   private onData(d: Buffer): void {
@@ -75,8 +88,7 @@ export class ToledoScale extends EventEmitter<ScaleEvents> {
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    const p = this.port;
-    this.port = null;
-    if (p?.isOpen) await new Promise<void>((res) => p.close(() => res()));
+    this.timer = null;
+    await this.link.stop();
   }
 }

@@ -4,7 +4,7 @@
  * a warning; the next good scan works.
  */
 import { EventEmitter } from 'node:events';
-import { SerialPort } from 'serialport';
+import { SerialLink } from '../serial/link';
 
 export interface SerialScannerOptions {
   path: string;
@@ -61,31 +61,40 @@ export class LineFramer {
 }
 
 export class SerialScanner extends EventEmitter<ScannerEvents> {
-  private port: SerialPort | null = null;
+  private readonly link: SerialLink;
   private framer: LineFramer;
 
   constructor(private readonly opts: SerialScannerOptions) {
     super();
     this.framer = new LineFramer(opts.suffix ?? 'CR', opts.maxLength ?? 256);
-  }
-
-  async start(): Promise<void> {
-    this.port = new SerialPort({ path: this.opts.path, baudRate: this.opts.baudRate ?? 9600, autoOpen: false });
-    await new Promise<void>((res, rej) => this.port!.open((err) => (err ? rej(err) : res())));
-    this.emit('state', 'online');
-    this.port.on('data', (d: Buffer) => {
+    this.link = new SerialLink({ path: opts.path, baudRate: opts.baudRate ?? 9600 });
+    this.link.on('data', (d) => {
       for (const ev of this.framer.push(d)) {
         if ('warning' in ev) this.emit('warning', ev.warning);
         else this.emit('scan', { code: ev.line, source: 'scanner', at: performance.now() });
       }
     });
-    this.port.on('close', () => this.emit('state', 'offline'));
-    this.port.on('error', (e) => this.emit('warning', `scanner port: ${e.message}`));
+    this.link.on('state', (st) => {
+      // A half line from before the cable was pulled is not the start of the next scan.
+      this.framer = new LineFramer(this.opts.suffix ?? 'CR', this.opts.maxLength ?? 256);
+      this.emit('state', st);
+    });
+    this.link.on('warning', (w) => this.emit('warning', `scanner port: ${w}`));
+  }
+
+  get state(): 'online' | 'offline' {
+    return this.link.state;
+  }
+  get reason(): string {
+    return this.link.reason;
+  }
+
+  /** Opens the line; a scanner that is not there yet is retried in the background. */
+  async start(): Promise<void> {
+    await this.link.start();
   }
 
   async stop(): Promise<void> {
-    const p = this.port;
-    this.port = null;
-    if (p?.isOpen) await new Promise<void>((res) => p.close(() => res()));
+    await this.link.stop();
   }
 }

@@ -15,8 +15,13 @@ export interface PtyPair {
   close(): Promise<void>;
 }
 
-export async function openPtyPair(timeoutMs = 5_000): Promise<PtyPair> {
-  const dir = mkdtempSync(join(tmpdir(), 'kassa-pty-'));
+/**
+ * Opens a PTY pair. With `dir`, the links are made there (dir/host, dir/device): closing the pair
+ * and opening it again in the same dir is a cable pulled and plugged back in.
+ */
+export async function openPtyPair(opts: { dir?: string; timeoutMs?: number } = {}): Promise<PtyPair> {
+  const timeoutMs = opts.timeoutMs ?? 5_000;
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'kassa-pty-'));
   const host = join(dir, 'host');
   const device = join(dir, 'device');
   let child: ChildProcess;

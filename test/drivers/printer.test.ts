@@ -37,6 +37,7 @@ beforeEach(async () => {
   queue = new PrintQueue(db);
   s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'Skrivarbutiken', laneId: '1' }, { printQueue: queue });
   printer = connectPrinter({ host: '127.0.0.1', port, pollMs: 50 }, queue, (st) => s.setPrinterState(st), (w) => warnings.push(w), (open) => s.setDrawerOpen(open, 300));
+  s.setCashDrawer({ open: () => printer.pulseDrawer() });
   run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
   run(s, { cmd: 'openTill', float: [] });
 });
