@@ -21,6 +21,7 @@ import { Journal } from './journal';
 import { loadOrCreateTerminalSigner } from './journal/signer';
 import { DEMO_DEVICES, parseDeviceConfig } from './devices/config';
 import { startDevices } from './devices/manager';
+import { discoverDevices } from './devices/discovery';
 import { demoLogo, parsePbm, type LogoImage } from './printing/logo';
 import { LaneService } from './checkout/service';
 import { Operators, seedDemoOperators } from './operators';
@@ -169,6 +170,11 @@ export function parseCoreArgs(argv: string[], env: NodeJS.ProcessEnv): CoreOptio
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--list-devices')) {
+    // Store IT: what serial ports and HID devices this terminal has, with USB ids.
+    process.stdout.write(JSON.stringify(await discoverDevices(), null, 2) + '\n');
+    process.exit(0);
+  }
   let opts: CoreOptions;
   try {
     opts = parseCoreArgs(process.argv.slice(2), process.env);

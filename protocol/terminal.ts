@@ -409,6 +409,23 @@ export type DeviceTestResult = z.infer<typeof DeviceTestResultSchema>;
 /** The lane's devices with their test actions; `printout` is what a simulated printer or display shows. */
 export const DeviceInfoSchema = z.object({
   deviceInfo: z.array(z.object({ id: z.string(), kind: z.string(), actions: z.array(z.string()), printout: z.string().nullable() })),
+  /** Serial ports and HID devices found on the terminal, for configuring new devices. */
+  discovered: z.object({
+    serial: z.array(z.object({ path: z.string(), vendorId: z.string().nullable(), productId: z.string().nullable(), manufacturer: z.string().nullable(), product: z.string().nullable(), serialNumber: z.string().nullable() })),
+    hid: z.array(
+      z.object({
+        path: z.string().nullable(),
+        vendorId: z.string(),
+        productId: z.string(),
+        manufacturer: z.string().nullable(),
+        product: z.string().nullable(),
+        serialNumber: z.string().nullable(),
+        usagePage: z.number().nullable(),
+        barcodeScanner: z.boolean(),
+      }),
+    ),
+    notes: z.array(z.string()),
+  }),
 });
 export type DeviceInfo = z.infer<typeof DeviceInfoSchema>;
 

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CommandSchema, PROTOCOL_VERSION, type Command, type ErrorCode, type ServerMessage } from '../../protocol/terminal';
 import type { StartedDevices } from '../devices/manager';
+import { discoverDevices } from '../devices/discovery';
 import { CoreError } from '../errors';
 import type { LaneService } from '../checkout/service';
 
@@ -184,7 +185,8 @@ export class ApiServer {
       if (cmd.cmd === 'deviceInfo') {
         service.authorizeDeviceTest('*', 'info', cmd.approval);
         const list = devices.describe().map((d) => ({ ...d, printout: d.printout === null ? null : d.printout.slice(-8_000) }));
-        return this.send(ws, { type: 'ack', id: cmd.id, version: service.snapshot().version, result: { deviceInfo: list } });
+        const discovered = await discoverDevices();
+        return this.send(ws, { type: 'ack', id: cmd.id, version: service.snapshot().version, result: { deviceInfo: list, discovered } });
       }
       service.authorizeDeviceTest(cmd.device, cmd.action, cmd.approval);
       const r = await devices.test(cmd.device, cmd.action, cmd.text);

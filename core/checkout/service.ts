@@ -320,8 +320,6 @@ export class LaneService {
   }
 
   private broadcast(): void {
-    if (this.drawerDue) this.openDrawer(this.drawerDue);
-    this.drawerDue = null;
     const snap = this.snapshot();
     for (const l of this.listeners) l(snap);
   }
@@ -390,6 +388,10 @@ export class LaneService {
       if (err instanceof CoreError) throw err;
       throw new CoreError('STORAGE_FAILED', `The change could not be saved: ${err instanceof Error ? err.message : String(err)}`);
     }
+    // Committed: a cash movement opens the drawer now.
+    const due = this.drawerDue;
+    this.drawerDue = null;
+    if (due) this.openDrawer(due);
     const snap = this.snapshot();
     for (const l of this.listeners) l(snap);
     return result ? { version: this.version, result } : { version: this.version };

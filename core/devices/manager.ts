@@ -130,7 +130,7 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, opt
           actions: {
             testPrint: () => {
               const at = new Date().toISOString();
-              const text = `TEST PAGE\n${d.id} — ${connection}\n${at}\nÅÄÖ åäö ÜüßÉé €\n[BARCODE] KASSA-TEST\n[QR] kassa test page ${at}\n`;
+              const text = `TEST PAGE\n${d.id}: ${connection}\n${at}\nÅÄÖ åäö ÜüßÉé €\n[BARCODE] KASSA-TEST\n[QR] kassa test page ${at}\n`;
               queue.enqueue(`test:${uuidv7(Date.now())}`, 'report', encodeReceipt(text, { logo }), at);
               return { ok: true, message: printer?.ready() ? 'test page sent to the printer' : 'test page queued: it prints when the printer is ready' };
             },
@@ -237,9 +237,10 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, opt
         });
       } else {
         let path = d.path;
+        let sim: DrawerSimulator | null = null;
         if (path === 'simulated') {
           path = await simulatedSerial(async (device) => {
-            const sim = new DrawerSimulator(d.openCommand);
+            sim = new DrawerSimulator(d.openCommand);
             await sim.attach(device, d.baudRate);
             return sim;
           });
@@ -257,6 +258,7 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, opt
           status: () => serialStatus(dev),
           watch: (c) => dev.on('state', c),
           actions: { openDrawer: () => (dev.open() ? { ok: true, message: 'drawer opened' } : { ok: false, message: 'the drawer is not connected' }) },
+          ...(sim ? { printout: () => `simulated drawer: opened ${(sim as DrawerSimulator).opens} time(s)` } : {}),
         });
       }
     } catch (err) {

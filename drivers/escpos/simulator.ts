@@ -218,14 +218,16 @@ export class PrinterSimulator {
         } else if (key === '1d6b') {
           // GS k m n d1..dn (function B): barcode
           const n = p[i + 3] ?? 0;
-          out.push(`[barcode ${String.fromCharCode(...p.slice(i + 4, i + 4 + n))}]`);
+          // Code 128 (m = 73) starts with its code set, {A {B or {C: not part of the data.
+          const data = String.fromCharCode(...p.slice(i + 4, i + 4 + n));
+          out.push(`[barcode ${p[i + 2] === 73 ? data.replace(/^\{[ABC]/, '') : data}]`);
           i += 3 + n;
         } else if (key === '1d76') {
           // GS v 0 m xL xH yL yH d…: raster bit image
-          const x = (p[i + 3] ?? 0) + 256 * (p[i + 4] ?? 0);
-          const y = (p[i + 5] ?? 0) + 256 * (p[i + 6] ?? 0);
+          const x = (p[i + 4] ?? 0) + 256 * (p[i + 5] ?? 0);
+          const y = (p[i + 6] ?? 0) + 256 * (p[i + 7] ?? 0);
           out.push(`[image ${x * 8}x${y}]`);
-          i += 6 + x * y;
+          i += 7 + x * y;
         } else if (key === '1d28') {
           // GS ( k pL pH …: QR code functions, length-prefixed
           const len = (p[i + 3] ?? 0) + 256 * (p[i + 4] ?? 0);
@@ -242,4 +244,4 @@ export class PrinterSimulator {
   }
 }
 
-const CP858_DECODE: Record<number, string> = { 0x86: 'å', 0x84: 'ä', 0x94: 'ö', 0x8f: 'Å', 0x8e: 'Ä', 0x99: 'Ö', 0x81: 'ü', 0x9a: 'Ü', 0x82: 'é', 0xe1: 'ß', 0xd5: '€' };
+const CP858_DECODE: Record<number, string> = { 0x86: 'å', 0x84: 'ä', 0x94: 'ö', 0x8f: 'Å', 0x8e: 'Ä', 0x99: 'Ö', 0x81: 'ü', 0x9a: 'Ü', 0x82: 'é', 0x90: 'É', 0xe1: 'ß', 0xd5: '€' };
