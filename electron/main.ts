@@ -2,7 +2,7 @@
  * Electron main process: single instance, hardening, core supervision, the kiosk window.
  * No business logic: the core owns all state, the window only shows it.
  */
-import { app, Menu, session, type BrowserWindow } from 'electron';
+import { app, Menu, screen, session, type BrowserWindow } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CoreReady } from '../protocol/terminal';
@@ -10,6 +10,7 @@ import { contentSecurityPolicy, coreOrigin, isBlockedShortcut, isCoreUrl, withCs
 import { spawnUtilityProcess } from './spawn-utility';
 import { CoreSupervisor, createChildProcessSpawner } from './supervisor';
 import { createKioskWindow } from './window';
+import { customerDisplayUrl, pickCustomerDisplay } from './displays';
 
 const DEV = process.env.KASSA_DEV === '1';
 
@@ -24,6 +25,8 @@ if (app.requestSingleInstanceLock()) {
 
 function main(): void {
   let window: BrowserWindow | null = null;
+  /** The customer-facing window on a second screen, when there is one. */
+  let customerWindow: BrowserWindow | null = null;
   let core: CoreReady | null = null;
   let quitting = false;
   let coreStopped = false;
@@ -57,7 +60,28 @@ function main(): void {
     const old = window;
     window = openWindow(url, ready);
     if (old && !old.isDestroyed()) old.destroy();
+    syncCustomerWindow();
   });
+
+  /** Opens, moves or closes the customer display window to match the screens plugged in. */
+  function syncCustomerWindow(): void {
+    const target = pickCustomerDisplay(screen.getAllDisplays(), screen.getPrimaryDisplay().id, process.env.KASSA_CUSTOMER_DISPLAY);
+    if (customerWindow && !customerWindow.isDestroyed()) {
+      customerWindow.destroy();
+      customerWindow = null;
+    }
+    if (!target || !core) return;
+    customerWindow = createKioskWindow({
+      url: customerDisplayUrl(`${coreOrigin(core.port)}/`),
+      connection: { url: `ws://127.0.0.1:${core.port}/api`, token: core.token },
+      kiosk: !DEV,
+      display: target,
+    });
+    const cw = customerWindow;
+    cw.webContents.on('render-process-gone', () => {
+      if (cw === customerWindow && !cw.isDestroyed() && core) load(cw, customerDisplayUrl(`${coreOrigin(core.port)}/`));
+    });
+  }
 
   function openWindow(url: string, ready: CoreReady): BrowserWindow {
     const win = createKioskWindow({
@@ -129,6 +153,9 @@ function main(): void {
         callback({ responseHeaders: withCsp(details.responseHeaders, contentSecurityPolicy(core?.port ?? null)) });
       });
       supervisor.start();
+      // A customer screen plugged in or out while the lane runs.
+      screen.on('display-added', syncCustomerWindow);
+      screen.on('display-removed', syncCustomerWindow);
     })
     .catch((error: unknown) => {
       console.error('kassa: startup failed', error);

@@ -398,6 +398,8 @@ export const SnapshotSchema = z.object({
     drawer: z.object({ state: z.enum(['none', 'closed', 'open']), openSince: z.string().nullable(), leftOpen: z.boolean() }),
     /** Every configured device with its live state, for the status bar and store IT. */
     list: z.array(DeviceStatusSchema),
+    /** How the UI tells a keyboard-wedge scanner from typing. */
+    wedge: z.object({ maxKeyGapMs: z.number().int(), minLength: z.number().int() }),
   }),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;

@@ -90,6 +90,7 @@ export class LaneService {
   private drawerTimer: NodeJS.Timeout | null = null;
   private readonly deviceList = new Map<string, DeviceStatus>();
   private cashDrawer: CashDrawer | null = null;
+  private wedge = { maxKeyGapMs: 30, minLength: 4 };
   /** Set inside a transaction that takes or pays out cash; the drawer opens once it commits. */
   private drawerDue: string | null = null;
   private readonly log: (line: string) => void;
@@ -232,6 +233,7 @@ export class LaneService {
         printer: { state: this.printQueue ? this.printerState : 'none', ...(this.printQueue ? this.printQueue.counts() : { queued: 0, uncertain: 0 }) },
         drawer: this.drawer,
         list: [...this.deviceList.values()],
+        wedge: this.wedge,
       },
     };
   }
@@ -261,6 +263,12 @@ export class LaneService {
       this.db.transaction(() => this.journal.append('device.test', null, { device, action, by: by.id, operator: ctx.operator, lane: this.identity.laneId }, at))();
     }
     return by.id;
+  }
+
+  /** Keyboard-wedge timing from the device configuration, passed on to the UI. */
+  setWedge(w: { maxKeyGapMs: number; minLength: number }): void {
+    this.wedge = w;
+    this.broadcast();
   }
 
   /** The lane's cash drawer (kicked through the printer, or on its own serial line). */

@@ -48,6 +48,17 @@ export const DeviceSchema = z.discriminatedUnion('kind', [
       simulated: z.boolean().optional(),
     })
     .strict(),
+  /** A keyboard-wedge scanner types into the lane UI; these set how the UI tells it from a person typing. */
+  z
+    .object({
+      kind: z.literal('keyboardWedge'),
+      id,
+      /** Longest pause between two keystrokes of one scan (a person types slower). */
+      maxKeyGapMs: z.number().int().min(5).max(100).optional(),
+      /** Shortest code counted as a scan. */
+      minLength: z.number().int().min(2).max(64).optional(),
+    })
+    .strict(),
   z
     .object({
       kind: z.literal('serialDrawer'),
@@ -103,5 +114,7 @@ export const DEMO_DEVICES = JSON.stringify({
     { kind: 'escposPrinter', id: 'printer', transport: { type: 'simulated' } },
     { kind: 'toledoScale', id: 'scale', path: 'simulated' },
     { kind: 'poleDisplay', id: 'display', path: 'simulated' },
+    { kind: 'hidScanner', id: 'hid-scanner', vendorId: 0x0c2e, productId: 0x0b61, simulated: true },
+    { kind: 'keyboardWedge', id: 'wedge', maxKeyGapMs: 30, minLength: 4 },
   ],
 });

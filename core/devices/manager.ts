@@ -235,6 +235,17 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, opt
           watch: (c) => dev.on('state', c),
           actions: sim ? { simulateScan: (arg) => (sim.scan(arg || '7310865004703') ? { ok: true, message: 'scanned' } : { ok: false, message: 'the scanner is not connected' }) } : {},
         });
+      } else if (d.kind === 'keyboardWedge') {
+        const w = { maxKeyGapMs: d.maxKeyGapMs ?? 30, minLength: d.minLength ?? 4 };
+        attachers.push((s) => s.setWedge(w));
+        managed.push({
+          id: d.id,
+          kind: 'scanner',
+          connection: 'keyboard wedge (USB keyboard)',
+          status: () => ({ state: 'online', detail: `scans are keystrokes ≤ ${w.maxKeyGapMs} ms apart, at least ${w.minLength} characters` }),
+          watch: () => {},
+          actions: {},
+        });
       } else {
         let path = d.path;
         let sim: DrawerSimulator | null = null;

@@ -1,4 +1,6 @@
 /** The lane UI: sign-in, selling, payment and receipt — a pure view of the core's snapshot. */
+import { DeviceServiceModal, DeviceState } from './components/DeviceService';
+import { otherTextFieldFocused, WedgeDetector } from './wedge';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type Ref } from 'react';
 import type { CheckoutView, CommandBody, Line, Snapshot } from '../../protocol/terminal';
 import { useTerminal, type TerminalState } from './connection';
@@ -8,8 +10,6 @@ import { CloseTillModal, ReportView, ReturnModal } from './components/TillTools'
 import { CountGrid, ErrorBox } from './components/common';
 import { CustomerDisplay } from './components/CustomerDisplay';
 
-/** Keystrokes closer together than this on average (ms) come from a keyboard-wedge scanner. */
-const WEDGE_MAX_AVG_MS = 30;
 
 type Local = { text: string; kind: 'info' | 'error'; at: number };
 
@@ -288,13 +288,14 @@ function Selling(props: {
 
   const [input, setInput] = useState('');
   const [showVat, setShowVat] = useState(false);
-  const [tool, setTool] = useState<null | 'return' | 'close'>(null);
+  const [tool, setTool] = useState<null | 'return' | 'close' | 'devices'>(null);
   const [confirmCancel, setConfirmCancel] = useState(false);
   const [local, setLocal] = useState<Local | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [fresh, setFresh] = useState<string | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
-  const keyTimes = useRef<number[]>([]);
+  const wedge = useRef(new WedgeDetector(snap.devices.wedge));
+  wedge.current.setTiming(snap.devices.wedge);
 
   const send = useCallback(
     (cmd: CommandBody) => {
@@ -330,10 +331,7 @@ function Selling(props: {
       if (co?.state === 'paid') send({ cmd: 'complete' });
       return;
     }
-    const times = keyTimes.current;
-    const gaps = times.slice(1).map((x, i) => x - times[i]!);
-    const avg = gaps.length ? gaps.reduce((a, b) => a + b, 0) / gaps.length : Infinity;
-    const source = gaps.length >= 3 && avg <= WEDGE_MAX_AVG_MS ? 'wedge' : 'keyboard';
+    const source = wedge.current.finish(code.length);
     if (!co && (/^S[0-9a-f]{32}$/.test(code) || code.startsWith('KS1|'))) {
       send({ cmd: 'resumeSale', slip: code.slice(0, 4000) }); // a suspend slip
     } else {
@@ -343,7 +341,6 @@ function Selling(props: {
       if (m && (quantity! < 1 || quantity! > 999)) return hint(t.msgTypeQty);
       send({ cmd: 'scan', code: (m ? m[2]! : code).slice(0, 128), source, ...(quantity ? { quantity } : {}) });
     }
-    keyTimes.current = [];
     setInput('');
   };
 
@@ -461,12 +458,13 @@ function Selling(props: {
         });
         return;
       }
-      if (document.activeElement !== inputRef.current && (e.key.length === 1 || e.key === 'Enter') && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      // Typing (or a wedge scanner) goes to the entry line — unless another text field has the focus.
+      if (document.activeElement !== inputRef.current && !otherTextFieldFocused(document.activeElement, inputRef.current) && (e.key.length === 1 || e.key === 'Enter') && !e.ctrlKey && !e.metaKey && !e.altKey) {
         inputRef.current?.focus();
         if (e.key === 'Enter') {
           e.preventDefault();
           scanRef.current();
-        }
+        } else wedge.current.key(performance.now()); // the entry line's own handler misses this first key
       }
     };
     window.addEventListener('keydown', onKey, true);
@@ -486,8 +484,7 @@ function Selling(props: {
       setConfirmCancel(false);
       scan();
     } else if (e.key.length === 1) {
-      keyTimes.current.push(performance.now());
-      if (keyTimes.current.length > 200) keyTimes.current.shift();
+      wedge.current.key(performance.now());
     }
   };
 
@@ -535,6 +532,14 @@ function Selling(props: {
           {t.operator} {snap.lane.operator}
         </span>
         <PrinterDot snap={snap} t={t} />
+        {/* Other devices appear here only when something is wrong with them. */}
+        {snap.devices.list
+          .filter((d) => d.kind !== 'printer' && d.state !== 'online')
+          .map((d) => (
+            <span key={d.id} className="device-dot" data-testid={`status-${d.id}`} title={`${t.dev.kinds[d.kind]}: ${d.detail}`}>
+              {t.dev.kinds[d.kind]}: <DeviceState dev={d} t={t} />
+            </span>
+          ))}
         {snap.devices.drawer.state === 'open' ? (
           <span className={`device ${snap.devices.drawer.leftOpen ? 'bad' : 'warn'}`} data-testid="drawer-status">
             <span aria-hidden="true">{snap.devices.drawer.leftOpen ? '■ ' : '▲ '}</span>
@@ -563,6 +568,9 @@ function Selling(props: {
             </button>
             <button type="button" className="small" data-testid="open-close-till" onClick={() => setTool('close')}>
               {t.closeTill}
+            </button>
+            <button type="button" className="small" data-testid="open-devices" onClick={() => setTool('devices')}>
+              {t.dev.open}
             </button>
           </>
         ) : null}
@@ -739,6 +747,7 @@ function Selling(props: {
 
       {tool === 'return' ? <ReturnModal t={t} snap={snap} state={state} send={send} onClose={() => setTool(null)} /> : null}
       {tool === 'close' ? <CloseTillModal t={t} snap={snap} state={state} send={send} onClose={() => setTool(null)} /> : null}
+      {tool === 'devices' ? <DeviceServiceModal t={t} snap={snap} state={state} send={send} onClose={() => setTool(null)} /> : null}
       {snap.lane.locked ? (
         <PinModal
           testid="unlock"

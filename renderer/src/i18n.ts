@@ -105,7 +105,29 @@ interface Messages {
   drawerLeftOpen: string;
   printerQueued: string;
   printerStates: Record<'none' | 'ok' | 'paperLow' | 'paperOut' | 'coverOpen' | 'offline' | 'error', string>;
+  dev: DeviceMessages;
   errors: Record<ErrorCode, string>;
+}
+
+/** The device service screen (store IT) and the device dots in the status bar. */
+export interface DeviceMessages {
+  open: string;
+  title: string;
+  close: string;
+  refresh: string;
+  none: string;
+  kinds: Record<'printer' | 'scanner' | 'scale' | 'display' | 'drawer' | 'payment', string>;
+  states: Record<'online' | 'warning' | 'offline', string>;
+  actions: Record<'testPrint' | 'openDrawer' | 'showText' | 'readWeight' | 'simulateScan', string>;
+  columns: { device: string; connection: string; state: string; since: string; test: string };
+  textLabel: string;
+  printout: string;
+  found: string;
+  foundNone: string;
+  barcodeScanner: string;
+  who: string;
+  operator: string;
+  pin: string;
 }
 
 const sv: Messages = {
@@ -203,6 +225,25 @@ const sv: Messages = {
   printer: 'Skrivare',
   printerQueued: '{n} kvitto väntar',
   printerStates: { none: '', ok: 'klar', paperLow: 'papperet tar snart slut', paperOut: 'slut på papper — fyll på, kvittot skrivs ut av sig självt', coverOpen: 'luckan är öppen — stäng den', offline: 'inte ansluten — kontrollera kabeln', error: 'fel — starta om skrivaren' },
+  dev: {
+    open: 'Enheter',
+    title: 'Enheter (IT)',
+    close: 'Stäng',
+    refresh: 'Uppdatera',
+    none: 'Inga enheter är konfigurerade på den här kassan.',
+    kinds: { printer: 'Kvittoskrivare', scanner: 'Skanner', scale: 'Våg', display: 'Kunddisplay', drawer: 'Kassalåda', payment: 'Kortterminal' },
+    states: { online: 'fungerar', warning: 'varning', offline: 'ej ansluten' },
+    actions: { testPrint: 'Skriv testsida', openDrawer: 'Öppna lådan', showText: 'Visa text', readWeight: 'Läs vikt', simulateScan: 'Simulera skanning' },
+    columns: { device: 'Enhet', connection: 'Anslutning', state: 'Status', since: 'Sedan', test: 'Test' },
+    textLabel: 'Text till displayen',
+    printout: 'Utskrivet på den simulerade enheten',
+    found: 'Hittat på kassan',
+    foundNone: 'Inga serieportar eller HID-enheter hittades.',
+    barcodeScanner: 'streckkodsskanner (HID POS)',
+    who: 'För IT eller arbetsledare: ange ditt nummer och din PIN-kod.',
+    operator: 'Nummer',
+    pin: 'PIN-kod',
+  },
   drawerOpen: 'Lådan är öppen',
   drawerLeftOpen: 'Lådan har stått öppen länge — stäng den',
   customerThanks: 'Tack för ditt köp!',
@@ -342,6 +383,25 @@ const de: Messages = {
   printer: 'Drucker',
   printerQueued: '{n} Beleg wartet',
   printerStates: { none: '', ok: 'bereit', paperLow: 'Papier bald leer', paperOut: 'Papier leer — nachlegen, der Beleg druckt von selbst', coverOpen: 'Deckel offen — schließen', offline: 'nicht verbunden — Kabel prüfen', error: 'Fehler — Drucker neu starten' },
+  dev: {
+    open: 'Geräte',
+    title: 'Geräte (IT)',
+    close: 'Schließen',
+    refresh: 'Aktualisieren',
+    none: 'An dieser Kasse sind keine Geräte konfiguriert.',
+    kinds: { printer: 'Bondrucker', scanner: 'Scanner', scale: 'Waage', display: 'Kundenanzeige', drawer: 'Kassenlade', payment: 'Kartenterminal' },
+    states: { online: 'in Ordnung', warning: 'Warnung', offline: 'nicht verbunden' },
+    actions: { testPrint: 'Testseite drucken', openDrawer: 'Lade öffnen', showText: 'Text anzeigen', readWeight: 'Gewicht lesen', simulateScan: 'Scan simulieren' },
+    columns: { device: 'Gerät', connection: 'Anschluss', state: 'Zustand', since: 'Seit', test: 'Test' },
+    textLabel: 'Text für die Anzeige',
+    printout: 'Ausgabe des simulierten Geräts',
+    found: 'An dieser Kasse gefunden',
+    foundNone: 'Keine seriellen Schnittstellen oder HID-Geräte gefunden.',
+    barcodeScanner: 'Barcodescanner (HID POS)',
+    who: 'Für IT oder Marktleitung: Nummer und PIN eingeben.',
+    operator: 'Nummer',
+    pin: 'PIN',
+  },
   drawerOpen: 'Lade offen',
   drawerLeftOpen: 'Lade lange offen — bitte schließen',
   customerThanks: 'Vielen Dank für Ihren Einkauf!',
@@ -481,6 +541,25 @@ const en: Messages = {
   printer: 'Printer',
   printerQueued: '{n} receipt waiting',
   printerStates: { none: '', ok: 'ready', paperLow: 'paper low', paperOut: 'out of paper — load paper; the receipt prints by itself', coverOpen: 'cover open — close it', offline: 'not connected — check the cable', error: 'error — restart the printer' },
+  dev: {
+    open: 'Devices',
+    title: 'Devices (IT)',
+    close: 'Close',
+    refresh: 'Refresh',
+    none: 'No devices are configured on this lane.',
+    kinds: { printer: 'Receipt printer', scanner: 'Scanner', scale: 'Scale', display: 'Customer display', drawer: 'Cash drawer', payment: 'Card terminal' },
+    states: { online: 'working', warning: 'warning', offline: 'not connected' },
+    actions: { testPrint: 'Print test page', openDrawer: 'Open drawer', showText: 'Show text', readWeight: 'Read weight', simulateScan: 'Simulate scan' },
+    columns: { device: 'Device', connection: 'Connection', state: 'State', since: 'Since', test: 'Test' },
+    textLabel: 'Text for the display',
+    printout: 'Output of the simulated device',
+    found: 'Found on this terminal',
+    foundNone: 'No serial ports or HID devices found.',
+    barcodeScanner: 'barcode scanner (HID POS)',
+    who: 'For IT or a supervisor: enter your number and PIN.',
+    operator: 'Number',
+    pin: 'PIN',
+  },
   drawerOpen: 'Drawer open',
   drawerLeftOpen: 'Drawer left open — close it',
   customerThanks: 'Thank you for shopping!',

@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -16,6 +16,8 @@ import { generateCatalog } from '../../core/catalog/demo';
 import { tempDir } from '../helpers/tmp';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = join(process.cwd(), 'test-artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
 const tmp = tempDir('kassa-e2e-');
 let start: ChildProcess;
 let browser: Browser;
@@ -255,5 +257,34 @@ describe('lane UI in Chromium', () => {
     await expect.poll(async () => (await customer.getByTestId('customer-display').textContent()) ?? '').toMatch(/Diskmedel 500 ml/);
     await expect.poll(async () => (await customer.getByTestId('customer-total').textContent()) ?? '').toMatch(/ATT BETALA/);
     await customer.close();
+  });
+
+  it('store IT opens the device screen: live states, a test page printed on the simulated printer, the scanner found on USB', async () => {
+    // Close the basket left by the previous test (cheap: no approval needed).
+    await page.keyboard.press('F11');
+    await page.keyboard.press('F11');
+    await expect.poll(() => page.getByTestId('line').count()).toBe(0);
+    await page.getByTestId('open-devices').click();
+    // Anna is a cashier: a supervisor signs in on the device screen itself.
+    await page.getByTestId('devices-operator').fill('7');
+    await page.getByTestId('devices-pin').fill('1234');
+    await page.getByTestId('devices-signin-ok').click();
+    await expect.poll(async () => (await page.getByTestId('message').first().textContent()) ?? '').toMatch(/PIN|fel/i);
+    await page.getByTestId('devices-pin').fill('7777');
+    await page.getByTestId('devices-signin-ok').click();
+    await page.getByTestId('devices').waitFor();
+    await expect.poll(async () => (await page.getByTestId('device-printer').textContent()) ?? '').toMatch(/Kvittoskrivare.*fungerar.*ready/);
+    await expect.poll(async () => (await page.getByTestId('device-scale').textContent()) ?? '').toMatch(/Våg.*fungerar/);
+    await expect.poll(async () => (await page.getByTestId('device-hid-scanner').textContent()) ?? '').toMatch(/USB HID POS 0c2e:0b61/);
+    await page.getByTestId('test-printer-testPrint').click();
+    await expect.poll(async () => (await page.getByTestId('device-outcome').textContent()) ?? '').toMatch(/printer: test page/);
+    await expect.poll(async () => (await page.getByTestId('printout-printer').textContent()) ?? '', { timeout: 10_000 }).toMatch(/TEST PAGE[\s\S]*ÅÄÖ åäö/);
+    await page.getByTestId('test-scale-readWeight').click();
+    await expect.poll(async () => (await page.getByTestId('device-outcome').textContent()) ?? '').toMatch(/scale: 1\.234 kg, stable/);
+    await page.screenshot({ path: join(ARTIFACTS, 'devices.png') });
+    await page.getByTestId('devices-close').click();
+    await page.getByTestId('devices').waitFor({ state: 'detached' });
+    // Devices that work take no room in the status bar; only problems are shown there.
+    expect(await page.getByTestId('status-scale').count()).toBe(0);
   });
 });

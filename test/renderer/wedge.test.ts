@@ -1,0 +1,62 @@
+/** Keyboard-wedge detection: a scanner's keystrokes against a person's, with the configured timing. */
+import { describe, expect, it } from 'vitest';
+import { WedgeDetector } from '../../renderer/src/wedge';
+
+const typed = (d: WedgeDetector, gaps: number[]) => {
+  let t = 1000;
+  d.key(t);
+  for (const g of gaps) d.key((t += g));
+};
+
+describe('keyboard wedge detection', () => {
+  it('a 13-digit code with every keystroke within 30 ms is a scan', () => {
+    const d = new WedgeDetector({ maxKeyGapMs: 30, minLength: 4 });
+    typed(d, new Array(12).fill(8));
+    expect(d.finish(13)).toBe('wedge');
+  });
+
+  it('one pause anywhere means a person (a fast typist averages fast, but pauses)', () => {
+    const d = new WedgeDetector({ maxKeyGapMs: 30, minLength: 4 });
+    typed(d, [5, 5, 5, 5, 5, 200, 5, 5, 5, 5, 5, 5]);
+    expect(d.finish(13)).toBe('keyboard');
+  });
+
+  it('only the keystrokes of the code count: slow typing before it does not spoil a scan', () => {
+    const d = new WedgeDetector({ maxKeyGapMs: 30, minLength: 4 });
+    typed(d, [400, 400, 400, 10, 10, 10, 10, 10, 10, 10]);
+    expect(d.finish(8)).toBe('wedge');
+  });
+
+  it('shorter than the minimum, or fewer keystrokes seen than characters (pasted), is not a scan', () => {
+    const d = new WedgeDetector({ maxKeyGapMs: 30, minLength: 6 });
+    typed(d, [5, 5, 5, 5]);
+    expect(d.finish(5)).toBe('keyboard');
+    typed(d, [5, 5]);
+    expect(d.finish(8)).toBe('keyboard');
+  });
+
+  it('follows the timing from the device configuration', () => {
+    const d = new WedgeDetector({ maxKeyGapMs: 30, minLength: 4 });
+    typed(d, [45, 45, 45, 45, 45]);
+    expect(d.finish(6)).toBe('keyboard');
+    d.setTiming({ maxKeyGapMs: 60, minLength: 4 });
+    typed(d, [45, 45, 45, 45, 45]);
+    expect(d.finish(6)).toBe('wedge');
+  });
+});
+
+describe('focus rule', () => {
+  it('keystrokes are left alone when another text field has the focus, not when a button or the entry has it', async () => {
+    const { otherTextFieldFocused } = await import('../../renderer/src/wedge');
+    const entry = { tagName: 'INPUT', type: 'text' };
+    const el = (tagName: string, type = '', isContentEditable = false) => ({ tagName, type, isContentEditable });
+    expect(otherTextFieldFocused(entry, entry)).toBe(false);
+    expect(otherTextFieldFocused(el('INPUT', 'text'), entry)).toBe(true);
+    expect(otherTextFieldFocused(el('INPUT', 'password'), entry)).toBe(true);
+    expect(otherTextFieldFocused(el('TEXTAREA'), entry)).toBe(true);
+    expect(otherTextFieldFocused(el('DIV', '', true), entry)).toBe(true);
+    expect(otherTextFieldFocused(el('BUTTON'), entry)).toBe(false);
+    expect(otherTextFieldFocused(el('INPUT', 'checkbox'), entry)).toBe(false);
+    expect(otherTextFieldFocused(null, entry)).toBe(false);
+  });
+});
