@@ -1,6 +1,8 @@
 /** The lane UI: sign-in, selling, payment and receipt — a pure view of the core's snapshot. */
 import { DeviceServiceModal, DeviceState } from './components/DeviceService';
 import { otherTextFieldFocused, WedgeDetector } from './wedge';
+import { QrCode } from './components/QrCode';
+import { digitalReceiptPayload } from './receipt';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type Ref } from 'react';
 import type { CheckoutView, CommandBody, Line, Snapshot } from '../../protocol/terminal';
 import { useTerminal, type TerminalState } from './connection';
@@ -609,6 +611,16 @@ function Selling(props: {
           ) : snap.lastSale && !co ? (
             <div className="receipt-panel">
               <h2>{t.receipt}</h2>
+              {snap.devices.printer.state !== 'ok' ? (
+                <div className="digital-receipt" data-testid="digital-receipt">
+                  <QrCode text={digitalReceiptPayload(snap.lastSale.receiptText)} label={t.digitalReceipt} size={200} testid="digital-receipt-qr" />
+                  <p>
+                    <strong>{t.digitalReceipt}</strong>
+                    <br />
+                    {snap.devices.printer.state === 'none' ? null : t.digitalReceiptWhy}
+                  </p>
+                </div>
+              ) : null}
               <pre data-testid="receipt">{snap.lastSale.receiptText}</pre>
             </div>
           ) : (

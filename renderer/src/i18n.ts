@@ -44,6 +44,8 @@ interface Messages {
   completeSale: string;
   saleComplete: string;
   receipt: string;
+  digitalReceipt: string;
+  digitalReceiptWhy: string;
   connecting: string;
   notConnected: string;
   msgReady: string;
@@ -167,6 +169,8 @@ const sv: Messages = {
   completeSale: 'Avsluta köp (Enter)',
   saleComplete: 'Köpet är klart — växel {change}',
   receipt: 'Kvitto',
+  digitalReceipt: 'Kvitto i mobilen: skanna koden',
+  digitalReceiptWhy: 'Skrivaren kan inte skriva ut just nu — kvittot skrivs ut när den fungerar igen. Kunden kan skanna koden.',
   connecting: 'Ansluter till kassans kärna…',
   notConnected: 'Inte ansluten — försök igen om en stund',
   msgReady: 'Redo. Skanna en vara.',
@@ -325,6 +329,8 @@ const de: Messages = {
   completeSale: 'Abschließen (Enter)',
   saleComplete: 'Einkauf abgeschlossen — Rückgeld {change}',
   receipt: 'Beleg',
+  digitalReceipt: 'Beleg aufs Handy: Code scannen',
+  digitalReceiptWhy: 'Der Drucker kann gerade nicht drucken — der Beleg kommt, sobald er wieder geht. Der Kunde kann den Code scannen.',
   connecting: 'Verbinde mit dem Kassenkern…',
   notConnected: 'Nicht verbunden — gleich noch einmal versuchen',
   msgReady: 'Bereit. Artikel scannen.',
@@ -483,6 +489,8 @@ const en: Messages = {
   completeSale: 'Complete sale (Enter)',
   saleComplete: 'Sale complete — change {change}',
   receipt: 'Receipt',
+  digitalReceipt: 'Receipt on your phone: scan the code',
+  digitalReceiptWhy: 'The printer cannot print right now — the receipt prints when it works again. The customer can scan the code.',
   connecting: 'Reconnecting to the till core…',
   notConnected: 'Not connected — try again in a moment',
   msgReady: 'Ready. Scan an item.',

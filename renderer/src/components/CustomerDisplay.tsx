@@ -2,6 +2,8 @@
  * The screen customer display: a second window (or any browser tab) connected to the same
  * Terminal API, read-only, showing the customer what the pole display shows, in large type.
  */
+import { QrCode } from './QrCode';
+import { digitalReceiptPayload } from '../receipt';
 import type { Snapshot } from '../../../protocol/terminal';
 import { formatMoney } from '../format';
 import type { Messages } from '../i18n';
@@ -33,7 +35,15 @@ export function CustomerDisplay({ snap, t }: { snap: Snapshot; t: Messages }) {
           )}
         </>
       ) : (
-        <div className="customer-total">{snap.lastSale ? t.customerThanks : snap.terminal.storeName}</div>
+        <>
+          <div className="customer-total">{snap.lastSale ? t.customerThanks : snap.terminal.storeName}</div>
+          {snap.lastSale ? (
+            <div className="customer-receipt" data-testid="customer-receipt">
+              <QrCode text={digitalReceiptPayload(snap.lastSale.receiptText)} label={t.digitalReceipt} size={320} testid="customer-receipt-qr" />
+              <span>{t.digitalReceipt}</span>
+            </div>
+          ) : null}
+        </>
       )}
     </main>
   );
