@@ -45,10 +45,19 @@ const cmd = (c: object) => CommandSchema.parse({ ...c, id: `b${++id}` }) as Comm
   await sim.open(pty.device, 115200);
   const scanner = new SerialScanner({ path: pty.host, baudRate: 115200, suffix: 'CR' });
   await scanner.start();
+  const fromRead: number[] = [];
+  let readAt = 0;
+  scanner.on('scan', (ev) => (readAt = ev.at)); // the line's bytes came out of the serial port (listens before the lane does)
   feedScanner(scanner, s, () => {});
   const times: number[] = [];
   let pending: ((v: void) => void) | null = null;
-  s.subscribe(() => pending?.());
+  s.subscribe(() => {
+    if (!pending) return; // tender/complete below also broadcast
+    fromRead.push(performance.now() - readAt);
+    const p = pending;
+    pending = null;
+    p();
+  });
   const codes = [DEMO_ITEMS.milk.codes[0]!, DEMO_ITEMS.butter.codes[0]!, DEMO_ITEMS.bread.codes[0]!];
   for (let i = 0; i < 600; i++) {
     const done = new Promise<void>((r) => (pending = r));
@@ -56,6 +65,7 @@ const cmd = (c: object) => CommandSchema.parse({ ...c, id: `b${++id}` }) as Comm
     await sim.scan(codes[i % 3]!);
     await done;
     if (i >= 100) times.push(performance.now() - t0);
+    else fromRead.length = 0;
     if (i % 25 === 24) {
       s.handle(cmd({ cmd: 'tenderCash' }));
       s.handle(cmd({ cmd: 'complete' }));
@@ -66,10 +76,12 @@ const cmd = (c: object) => CommandSchema.parse({ ...c, id: `b${++id}` }) as Comm
   await sim.close();
   await pty.close();
   times.sort((a, b) => a - b);
-  console.log('\nscan: bytes on the serial line (socat PTY) → line committed in the checkout (ms)');
-  console.log('| scans | p50 | p90 | p99 | max | target p99 |');
-  console.log('|---|---|---|---|---|---|');
-  console.log(`| ${times.length} | ${ms(pct(times, 50))} | ${ms(pct(times, 90))} | ${ms(pct(times, 99))} | ${ms(times[times.length - 1]!)} | ≤ 5 |`);
+  fromRead.sort((a, b) => a - b);
+  console.log('\nscan: serial bytes → line committed in the checkout (durable SQLite commit included) (ms)');
+  console.log('| measured from | scans | p50 | p90 | p99 | max | target p99 |');
+  console.log('|---|---|---|---|---|---|---|');
+  console.log(`| bytes read from the serial port by the driver | ${fromRead.length} | ${ms(pct(fromRead, 50))} | ${ms(pct(fromRead, 90))} | ${ms(pct(fromRead, 99))} | ${ms(fromRead[fromRead.length - 1]!)} | ≤ 5 |`);
+  console.log(`| bytes written by the scanner simulator (adds the socat relay and the simulator's drain) | ${times.length} | ${ms(pct(times, 50))} | ${ms(pct(times, 90))} | ${ms(pct(times, 99))} | ${ms(times[times.length - 1]!)} | — |`);
 }
 
 // 2. encoding a 40-line receipt with logo, barcode and QR

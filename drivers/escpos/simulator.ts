@@ -44,6 +44,8 @@ export class PrinterSimulator {
   /** Fault injection: paper runs out after this many more printed bytes (mid-receipt). */
   paperOutAfter: number | null = null;
   drawerKicks = 0;
+  /** Fault injection: status replies come this late (a busy or failing printer). */
+  replyDelayMs = 0;
   cuts = 0;
   port = 0;
 
@@ -122,7 +124,9 @@ export class PrinterSimulator {
           break;
         }
         // Real-time status: answered at once, even while blocked (unless unplugged).
-        s.write(Uint8Array.of(this.realtime(bytes[i + 2]!)));
+        const reply = Uint8Array.of(this.realtime(bytes[i + 2]!));
+        if (this.replyDelayMs > 0) setTimeout(() => s.write(reply), this.replyDelayMs);
+        else s.write(reply);
         i += 2;
         continue;
       }
@@ -180,6 +184,11 @@ export class PrinterSimulator {
       for (const b of held) this.emit(b);
     }
     if (this.asb) for (const s of this.sockets) s.write(Uint8Array.from(this.asbFrame()));
+  }
+
+  /** Fault injection: line noise from the printer's side. */
+  injectGarbage(bytes: ArrayLike<number>): void {
+    for (const s of this.sockets) s.write(Uint8Array.from(bytes));
   }
 
   /** The cashier pushes the drawer shut. */

@@ -115,4 +115,26 @@ describe('receipt printer over TCP', () => {
     await until('receipt printed after replug', () => sim.printedText().includes(id));
     expect(count(sim.printedText(), id)).toBe(1);
   });
+
+  it('garbage from the printer is ignored with a warning; the receipt still prints once', async () => {
+    await until('printer online', () => s.snapshot().devices.printer.state === 'ok');
+    sim.injectGarbage([0xff, 0x80, 0x41, 0x0d, 0x0a]);
+    await until('warned', () => warnings.some((w) => /unexpected byte 0xff/.test(w)));
+    const id = sell();
+    await until('receipt printed', () => sim.printedText().includes(id));
+    expect(count(sim.printedText(), id)).toBe(1);
+    expect(s.snapshot().devices.printer.state).toBe('ok');
+  });
+
+  it('slow status replies: still online when late, offline when silent too long, back when they return', async () => {
+    await until('printer online', () => s.snapshot().devices.printer.state === 'ok');
+    sim.replyDelayMs = 300;
+    const id = sell();
+    await until('receipt printed while slow', () => sim.printedText().includes(id));
+    expect(s.snapshot().devices.printer.state).toBe('ok');
+    sim.replyDelayMs = 4_000; // longer than the 2 s the driver waits for an answer
+    await until('silent printer seen as offline', () => s.snapshot().devices.printer.state === 'offline', 8_000);
+    sim.replyDelayMs = 0;
+    await until('back online', () => s.snapshot().devices.printer.state === 'ok', 10_000);
+  });
 });
