@@ -23,7 +23,8 @@ export interface HidScannerOptions {
 }
 
 export interface HidScannerEvents {
-  scan: [{ code: string; aim: string | null; source: 'scanner'; at: number }];
+  /** Same shape as every scanner driver's scan, plus the raw AIM id. */
+  scan: [{ code: string; symbology: string | null; aim: string | null; source: 'scanner'; at: number }];
   warning: [string];
   state: ['online' | 'offline', string];
 }
@@ -100,7 +101,7 @@ export class HidPosScanner extends EventEmitter<HidScannerEvents> {
   private onReport(report: Buffer): void {
     const r = this.assembler.push(report);
     if (r.warning) this.emit('warning', `HID scanner: ${r.warning}`);
-    if (r.scan) this.emit('scan', { code: r.scan.code, aim: r.scan.aim, source: 'scanner', at: performance.now() });
+    if (r.scan) this.emit('scan', { code: r.scan.code, symbology: r.scan.aim, aim: r.scan.aim, source: 'scanner', at: performance.now() });
   }
 
   private async lost(h: HidHandle, why: string): Promise<void> {

@@ -15,7 +15,8 @@ export interface SerialScannerOptions {
 }
 
 export interface ScannerEvents {
-  scan: [{ code: string; source: 'scanner'; at: number }];
+  /** Same shape from every scanner driver: the code (AIM id kept), its AIM symbology id if sent, the source. */
+  scan: [{ code: string; symbology: string | null; source: 'scanner'; at: number }];
   warning: [string];
   state: ['online' | 'offline'];
 }
@@ -71,7 +72,7 @@ export class SerialScanner extends EventEmitter<ScannerEvents> {
     this.link.on('data', (d) => {
       for (const ev of this.framer.push(d)) {
         if ('warning' in ev) this.emit('warning', ev.warning);
-        else this.emit('scan', { code: ev.line, source: 'scanner', at: performance.now() });
+        else this.emit('scan', { code: ev.line, symbology: /^\][A-Za-z][0-9A-Za-z]/.exec(ev.line)?.[0] ?? null, source: 'scanner', at: performance.now() });
       }
     });
     this.link.on('state', (st) => {

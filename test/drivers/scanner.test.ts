@@ -64,9 +64,13 @@ describe('serial scanner over a PTY', () => {
   });
 
   it('a scan lands in the basket; AIM prefixes are understood', async () => {
+    const events: Array<{ code: string; symbology: string | null; source: string }> = [];
+    scanner.on('scan', ({ code, symbology, source }) => events.push({ code, symbology, source }));
     await sim.scan(DEMO_ITEMS.milk.codes[0]!, ']E0');
     await until('line', () => (s.snapshot().checkout?.lines.length ?? 0) === 1);
     expect(s.snapshot().checkout!.lines[0]!.name).toBe('Mellanmjölk 1,5 % 1 l');
+    // the same event shape as the HID POS driver's
+    expect(events).toEqual([{ code: `]E0${DEMO_ITEMS.milk.codes[0]!}`, symbology: ']E0', source: 'scanner' }]);
   });
 
   it('garbage bytes and a 10 kB line are ignored with a warning; the next good scan works', async () => {
