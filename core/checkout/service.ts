@@ -90,6 +90,9 @@ export class LaneService {
   private drawerTimer: NodeJS.Timeout | null = null;
   private readonly deviceList = new Map<string, DeviceStatus>();
   private cashDrawer: CashDrawer | null = null;
+  /** A price-computing scale is weighing; its weight for this code, once it answered. */
+  private weighing = false;
+  private weighed: { code: string; grams: number } | null = null;
   private wedge = { maxKeyGapMs: 30, minLength: 4 };
   /** Set inside a transaction that takes or pays out cash; the drawer opens once it commits. */
   private drawerDue: string | null = null;
@@ -269,6 +272,44 @@ export class LaneService {
   setWedge(w: { maxKeyGapMs: number; minLength: number }): void {
     this.wedge = w;
     this.broadcast();
+  }
+
+  /**
+   * Weighs an item on a price-computing scale, then sells it with the weight the scale reported, if
+   * the scale's own price for it is the line's price. One weighing at a time; refusals are told to
+   * the lane with the scale's reason.
+   */
+  private startWeighing(cmd: Extract<Command, { cmd: 'scan' }>, item: CatalogItem): void {
+    if (this.weighing) return;
+    this.weighing = true;
+    const scale = this.scale!;
+    void scale
+      .weigh!({ unitPricePerKg: item.price, name: item.name })
+      .then((r) => {
+        if ('refused' in r) {
+          this.reportError('WEIGHT_REQUIRED', `${item.name}: no weight from the scale (${r.detail ?? r.refused}).`, { name: item.name, reason: r.refused });
+          return;
+        }
+        if (r.priceToPay !== lineTotal('weight', item.price, 1, r.grams)) {
+          this.log(`scale: price to pay ${r.priceToPay} for ${r.grams} g of ${item.id} differs from the till's ${lineTotal('weight', item.price, 1, r.grams)}; line refused`);
+          this.reportError('WEIGHT_REQUIRED', `${item.name}: the scale's price does not match the till's; weigh again or call IT.`, { name: item.name, reason: 'invalid' });
+          return;
+        }
+        this.weighed = { code: cmd.code, grams: r.grams };
+        try {
+          const { id: _id, ...rest } = cmd;
+          this.handle({ ...rest, id: `scale-${uuidv7(this.now().getTime())}` } as Command);
+        } catch (err) {
+          if (err instanceof CoreError) this.reportError(err.code, err.message, err.params);
+          else this.log(`scale: ${err instanceof Error ? err.message : String(err)}`);
+        } finally {
+          this.weighed = null;
+        }
+      })
+      .catch((err: unknown) => this.log(`scale: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => {
+        this.weighing = false;
+      });
   }
 
   /** The lane's cash drawer (kicked through the printer, or on its own serial line). */
@@ -1346,7 +1387,13 @@ export class LaneService {
       // Price embedded in the barcode: the label is the price of this one package.
       line = { ...base, unit: item.unit, quantity: 1, weightGrams: res.weightGrams, unitPrice: res.priceMinor, grossTotal: res.priceMinor, total: res.priceMinor, priceFromCode: true };
     } else if (item.unit === 'weight') {
-      let grams = res.weightGrams ?? cmd.weightGrams ?? null;
+      const weighed = this.weighed?.code === cmd.code ? this.weighed.grams : null;
+      let grams = res.weightGrams ?? weighed ?? cmd.weightGrams ?? null;
+      if (grams === null && this.scale?.weigh) {
+        // A price-computing scale weighs this item at its price; the line follows when it answers.
+        this.startWeighing(cmd, item);
+        throw new CoreError('WEIGHT_REQUIRED', `${item.name}: weighing on the scale…`, { name: item.name, reason: 'weighing' });
+      }
       if (grams === null && this.scale) {
         // Only a stable, positive weight from the scale makes a line; anything else says why not.
         const w = this.scale.weight();

@@ -25,6 +25,16 @@ export const DeviceSchema = z.discriminatedUnion('kind', [
     })
     .strict(),
   z.object({ kind: z.literal('toledoScale'), id, path: z.union([serialPath, z.literal('simulated')]), pollMs: z.number().int().min(50).max(5_000).optional() }).strict(),
+  /** A certified price-computing scale speaking Dialog 06 (the scale computes the price). */
+  z
+    .object({
+      kind: z.literal('dialog06Scale'),
+      id,
+      path: z.union([serialPath, z.literal('simulated')]),
+      baudRate: z.union([z.literal(2400), z.literal(4800), z.literal(9600), z.literal(19200)]).optional(),
+      parity: z.enum(['odd', 'even', 'none']).optional(),
+    })
+    .strict(),
   z.object({ kind: z.literal('poleDisplay'), id, path: z.union([serialPath, z.literal('simulated')]) }).strict(),
   z
     .object({

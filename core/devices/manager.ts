@@ -9,7 +9,7 @@ import type { Db } from '../db';
 import { PrintQueue } from '../printing/queue';
 import { connectPrinter, printerDetail, printerStateOf } from '../printing/device';
 import { encodeReceipt } from '../printing/escpos-receipt';
-import { scaleWeightSource, type WeightSource } from './scale';
+import { dialog06WeightSource, scaleWeightSource, type WeightSource } from './scale';
 import { feedScanner } from './scanner';
 import type { DeviceConfig } from './config';
 import type { CashDrawer } from './drawer';
@@ -19,6 +19,8 @@ import { PrinterSimulator } from '../../drivers/escpos/simulator';
 import { openPtyPair } from '../../drivers/serial/pty';
 import { ScaleSimulator } from '../../drivers/scale/simulator';
 import { ToledoScale } from '../../drivers/scale/device';
+import { Dialog06Scale } from '../../drivers/scale/dialog06-device';
+import { Dialog06Simulator } from '../../drivers/scale/dialog06-simulator';
 import { SerialScanner } from '../../drivers/scanner/serial';
 import { PoleDisplay } from '../../drivers/display/device';
 import { DisplaySimulator } from '../../drivers/display/simulator';
@@ -174,6 +176,35 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, opt
             readWeight: () => {
               const w = source.weight();
               return 'grams' in w ? { ok: true, message: `${(w.grams / 1000).toFixed(3)} kg, stable` } : { ok: false, message: `no weight: ${w.refused}` };
+            },
+          },
+        });
+      } else if (d.kind === 'dialog06Scale') {
+        let path = d.path;
+        if (path === 'simulated') {
+          path = await simulatedSerial(async (device) => {
+            const sim = new Dialog06Simulator();
+            await sim.open(device);
+            sim.set({ grams: 1234, stable: true });
+            return sim;
+          });
+          log(`${d.id}: simulated Dialog 06 scale on ${path} (1,234 kg on the plate)`);
+        }
+        const dev = new Dialog06Scale({ path, serial: { ...(d.baudRate ? { baudRate: d.baudRate } : {}), ...(d.parity ? { parity: d.parity } : {}) } });
+        dev.on('warning', (w) => log(`${d.id}: ${w}`));
+        await dev.start();
+        stops.unshift(() => dev.stop());
+        scale = dialog06WeightSource(dev);
+        managed.push({
+          id: d.id,
+          kind: 'scale',
+          connection: `serial ${path}, Dialog 06${d.path === 'simulated' ? ' (simulated)' : ''}`,
+          status: () => (dev.state === 'online' ? { state: 'online', detail: 'answering' } : { state: 'offline', detail: dev.reason }),
+          watch: (changed) => dev.on('state', changed),
+          actions: {
+            readWeight: async () => {
+              const st = await dev.checkStatus();
+              return st ? { ok: st.code === '00', message: `scale status ${st.code}: ${st.text}` } : { ok: false, message: 'the scale does not answer' };
             },
           },
         });
