@@ -4,7 +4,6 @@
  * weight the scale reported and the price it computed; in motion, below minimum, overloaded, the
  * same load twice, a checksum request, or no scale at all → no line and the reason.
  */
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
@@ -20,14 +19,11 @@ import {
 import { Dialog06Scale } from '../../drivers/scale/dialog06-device';
 import { Dialog06Simulator } from '../../drivers/scale/dialog06-simulator';
 import { openPtyPair, type PtyPair } from '../../drivers/serial/pty';
-import { openDatabase, type Db } from '../../core/db';
-import { DEMO_ITEMS, generateCatalog } from '../../core/catalog/demo';
-import { Catalog } from '../../core/catalog/repo';
-import { LaneService } from '../../core/checkout/service';
-import { Operators, seedDemoOperators } from '../../core/operators';
-import { PROFILES } from '../../core/profile';
+import type { LaneService } from '../../core/checkout/service';
+import type { Db } from '../../core/db';
+import { DEMO_ITEMS } from '../../core/catalog/demo';
+import { demoDb, openDemoLane } from '../helpers/demo-lane';
 import { dialog06WeightSource } from '../../core/devices/scale';
-import { run } from '../helpers/lane';
 import { tempDir } from '../helpers/tmp';
 import { until } from '../helpers/wait';
 
@@ -96,19 +92,15 @@ describe('Dialog 06 scale over a PTY, in a lane', () => {
 
   beforeEach(async () => {
     tmp = tempDir();
-    db = openDatabase(join(tmp.dir, 'd06.db'));
-    generateCatalog(db, {});
-    seedDemoOperators(new Operators(db));
+    db = demoDb(tmp.dir);
     pty = await openPtyPair();
     sim = new Dialog06Simulator();
     await sim.open(pty.device);
     scale = new Dialog06Scale({ path: pty.host, replyTimeoutMs: 500, settleMs: 1_000, heartbeatMs: 200 });
     await scale.start();
-    s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'Vågbutiken', laneId: '1' }, { scale: dialog06WeightSource(scale) });
+    s = openDemoLane(db, { scale: dialog06WeightSource(scale) });
     errors.length = 0;
     s.subscribeErrors((code, _m, params) => errors.push({ code, ...(params ? { params } : {}) }));
-    run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
-    run(s, { cmd: 'openTill', float: [] });
     await until('scale answering', () => scale.state === 'online');
   });
   afterEach(async () => {

@@ -7,10 +7,9 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../core/db';
 import { DEMO_ITEMS, generateCatalog } from '../../../core/catalog/demo';
-import { Catalog } from '../../../core/catalog/repo';
-import { LaneService } from '../../../core/checkout/service';
+import type { LaneService } from '../../../core/checkout/service';
+import { demoDb, openDemoLane } from '../../helpers/demo-lane';
 import { Operators, seedDemoOperators } from '../../../core/operators';
-import { PROFILES } from '../../../core/profile';
 import { parseDeviceConfig } from '../../../core/devices/config';
 import { startDevices, type StartedDevices } from '../../../core/devices/manager';
 import { demoLogo } from '../../../core/printing/logo';
@@ -39,22 +38,12 @@ const log: string[] = [];
 
 beforeEach(async () => {
   tmp = tempDir();
-  db = openDatabase(join(tmp.dir, 'lane.db'));
-  generateCatalog(db, {});
-  seedDemoOperators(new Operators(db));
+  db = demoDb(tmp.dir);
   const parsed = parseDeviceConfig(JSON.stringify(ALL));
   expect(parsed.errors).toEqual([]);
   devices = await startDevices(parsed.devices, db, { log: (l) => log.push(l), logo: demoLogo() });
-  s = new LaneService(
-    db,
-    new Catalog(db),
-    PROFILES.SE,
-    { storeId: 's', storeName: 'Enhetsbutiken', laneId: '1' },
-    { printQueue: devices.printQueue!, scale: devices.scale!, receiptLogo: demoLogo(), payments: new SimulatedPaymentTerminal({ delayMs: 10 }) },
-  );
+  s = openDemoLane(db, { printQueue: devices.printQueue!, scale: devices.scale!, receiptLogo: demoLogo(), payments: new SimulatedPaymentTerminal({ delayMs: 10 }) }, 'Enhetsbutiken');
   devices.attach(s);
-  run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
-  run(s, { cmd: 'openTill', float: [] });
 });
 afterEach(async () => {
   s.dispose();

@@ -1,0 +1,23 @@
+/** A lane on a fresh SQLite file with the demo catalog and staff, signed in with the till open. */
+import { join } from 'node:path';
+import { openDatabase, type Db } from '../../core/db';
+import { generateCatalog } from '../../core/catalog/demo';
+import { Catalog } from '../../core/catalog/repo';
+import { LaneService, type LaneServiceOptions } from '../../core/checkout/service';
+import { Operators, seedDemoOperators } from '../../core/operators';
+import { PROFILES } from '../../core/profile';
+import { run } from './lane';
+
+export function demoDb(dir: string, file = 'lane.db'): Db {
+  const db = openDatabase(join(dir, file));
+  generateCatalog(db, {});
+  seedDemoOperators(new Operators(db));
+  return db;
+}
+
+export function openDemoLane(db: Db, opts: LaneServiceOptions = {}, storeName = 'Testbutiken'): LaneService {
+  const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName, laneId: '1' }, opts);
+  run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
+  run(s, { cmd: 'openTill', float: [] });
+  return s;
+}
