@@ -26,7 +26,7 @@ export class PrintQueue extends EventEmitter<QueueEvents> {
   private stopped = false;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly now: () => Date = () => new Date(),
   ) {
     super();

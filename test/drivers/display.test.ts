@@ -1,6 +1,6 @@
 /** The customer pole display over a real PTY: item + price and total while selling, change, thanks. */
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, it } from 'vitest';
 import { openDatabase, type Db } from '../../core/db';
 import { DEMO_ITEMS, generateCatalog } from '../../core/catalog/demo';
 import { Catalog } from '../../core/catalog/repo';
