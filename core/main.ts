@@ -4,7 +4,7 @@
  *
  *   node dist/core/main.js --db data/kassa.db [--port 0] [--profile SE] [--demo]
  *        [--store-id demo-001] [--store-name "Kassa Demo Store"] [--lane 1] [--ui dist/renderer]
- *        [--devices devices.json] [--logo logo.pbm]
+ *        [--devices devices.json] [--logo logo.pbm] [--zvt tcp:HOST:PORT|serial:PATH|simulated]
  * Environment: KASSA_TOKEN (per-launch token; generated when absent).
  */
 import { randomBytes } from 'node:crypto';
@@ -16,7 +16,9 @@ import type { CoreReady } from '../protocol/terminal';
 import { openDatabase, type Db } from './db';
 import { Catalog } from './catalog/repo';
 import { generateCatalog, seedDemoPromotions, seedDemoVouchers } from './catalog/demo';
-import { SimulatedPaymentTerminal } from './payments/port';
+import { ZvtPaymentTerminal } from './payments/zvt';
+import { SerialZvtTransport, TcpZvtTransport, type ZvtTransport } from '../drivers/zvt/transport';
+import { ZvtSimulator } from '../drivers/zvt/simulator';
 import { Journal } from './journal';
 import { loadOrCreateTerminalSigner } from './journal/signer';
 import { DEMO_DEVICES, parseDeviceConfig } from './devices/config';
@@ -42,6 +44,8 @@ export interface CoreOptions {
   devices: string | null;
   /** Receipt logo, a PBM file (the demo has its own). */
   logo?: string | null;
+  /** Payment terminal: tcp:HOST:PORT, serial:/dev/ttyX, or simulated (the demo's). */
+  zvt?: string | null;
   log: (line: string) => void;
 }
 
@@ -77,8 +81,32 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
       seedDemoPromotions(db);
     }
     if (operators.size() === 0) o.log('no operators are provisioned on this terminal: nobody can sign in until store IT adds them');
-    // The demo store pays by card through the simulated terminal; real terminals arrive with ZVT.
-    const payments = o.demo ? new SimulatedPaymentTerminal({ delayMs: 1500 }) : undefined;
+    // Card payments: a ZVT terminal over TCP or serial; the demo store runs the ZVT simulator.
+    const zvt = o.zvt ?? (o.demo ? 'simulated' : null);
+    let payments: ZvtPaymentTerminal | undefined;
+    const paymentStops: Array<() => Promise<void>> = [];
+    if (zvt) {
+      try {
+        let transport: ZvtTransport;
+        if (zvt === 'simulated') {
+          // Its durable record lives next to the database, like a real terminal's own memory.
+          const sim = new ZvtSimulator({ file: `${o.db}.zvt-terminal.json`, thinkMs: 700 });
+          const port = await sim.listen(0);
+          paymentStops.push(() => sim.close());
+          transport = new TcpZvtTransport({ host: '127.0.0.1', port });
+          o.log(`payment terminal: ZVT simulator on 127.0.0.1:${port} (amounts ending in 6,66 are declined)`);
+        } else if (zvt.startsWith('tcp:')) {
+          const [host, port] = [zvt.slice(4, zvt.lastIndexOf(':')), Number(zvt.slice(zvt.lastIndexOf(':') + 1))];
+          transport = new TcpZvtTransport({ host, port });
+        } else transport = new SerialZvtTransport({ path: zvt.slice('serial:'.length) });
+        transport.on('warning', (w) => o.log(`payment terminal: ${w}`));
+        await transport.start();
+        paymentStops.unshift(() => transport.stop());
+        payments = new ZvtPaymentTerminal(transport, { currency: profile.currency });
+      } catch (err) {
+        o.log(`payment terminal not started (${err instanceof Error ? err.message : String(err)}); card payments are refused`);
+      }
+    }
     // Every journal entry is signed with the terminal's own Ed25519 key.
     const journal = new Journal(db, { signer: loadOrCreateTerminalSigner(db) });
     // Devices from the terminal's device file (the demo store simulates them all); invalid
@@ -122,6 +150,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
       async close() {
         service.dispose();
         await devices.stop();
+        for (const stop of paymentStops) await stop();
         await api.close();
         db.close();
       },
@@ -146,6 +175,7 @@ export function parseCoreArgs(argv: string[], env: NodeJS.ProcessEnv): CoreOptio
       ui: { type: 'string' },
       devices: { type: 'string' },
       logo: { type: 'string' },
+      zvt: { type: 'string' },
     },
     strict: true,
   });
@@ -165,6 +195,7 @@ export function parseCoreArgs(argv: string[], env: NodeJS.ProcessEnv): CoreOptio
     token,
     devices: values.devices ?? null,
     logo: values.logo ?? null,
+    zvt: values.zvt ?? null,
     log: (line) => process.stderr.write(`[core] ${line}\n`),
   };
 }

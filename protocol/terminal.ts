@@ -316,7 +316,17 @@ export const TenderSchema = z.object({
   amount: z.number().int(),
   /** Card: what the payment terminal reported (never the full card number). */
   card: z
-    .object({ brand: z.string(), maskedPan: z.string(), authCode: z.string(), terminalRef: z.string(), attemptId: z.string() })
+    .object({
+      brand: z.string(),
+      maskedPan: z.string(),
+      authCode: z.string(),
+      terminalRef: z.string(),
+      attemptId: z.string(),
+      /** The payment terminal's own receipt lines, printed on the till's receipt. */
+      receiptLines: z.array(z.string().max(80)).max(60).optional(),
+      /** Approved by the terminal while it was offline (store and forward). */
+      offline: z.boolean().optional(),
+    })
     .nullable()
     .default(null),
   /** Voucher / gift card code. */
@@ -387,6 +397,11 @@ export const SnapshotSchema = z.object({
   }),
   checkout: CheckoutViewSchema.nullable(),
   lastSale: CompletedSaleSchema.nullable(),
+  /** The card payment at the terminal: its current text, and a decision a supervisor must make. */
+  payment: z.object({
+    text: z.string().nullable(),
+    decision: z.object({ reason: z.string(), terminalReceipt: z.array(z.string()) }).nullable(),
+  }),
   /** Live device status; faults are shown, never block a sale. */
   devices: z.object({
     printer: z.object({

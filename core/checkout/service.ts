@@ -18,7 +18,7 @@ import { renderReceipt, renderReturnReceipt, type SaleRecord } from '../receipt/
 import { refundKey, returnable, returnLines, returnVat, splitRefund, type OriginalSale, type RefundPart, type ReturnedLine } from '../returns';
 import { checkoutGuards, laneMachine, pendingAgeCheck, totalsOf, type CheckoutContext, type CheckoutEvent, type LaneEvent } from './machines';
 import { Operators, type Operator } from '../operators';
-import type { CardResult, PaymentPort } from '../payments/port';
+import type { CardResult, PaymentPort, PaymentProgress, PaymentRef, Recovery } from '../payments/port';
 import type { PrintQueue } from '../printing/queue';
 import type { WeightSource } from '../devices/scale';
 import { encodeReceipt } from '../printing/escpos-receipt';
@@ -99,6 +99,10 @@ export class LaneService {
   private readonly log: (line: string) => void;
   private readonly logo: LogoImage | null;
   private readonly cardInFlight = new Set<string>();
+  /** What the payment terminal shows right now (its intermediate texts), for the cashier. */
+  private paymentText: string | null = null;
+  /** A payment whose outcome the terminal could not confirm: a supervisor decides, with this. */
+  private paymentDecision: { attemptId: string; reason: string; terminalReceipt: string[] } | null = null;
   private pendingApproval: { action: string; approvedBy: string; self: boolean } | null = null;
   private promotions: PromotionIndex;
   private readonly errorListeners = new Set<(code: ErrorCode, message: string, params?: Record<string, string | number>) => void>();
@@ -161,6 +165,8 @@ export class LaneService {
       redeemVoucher: db.prepare('UPDATE voucher SET balance = balance - ? WHERE code = ? AND balance >= ?'),
     };
     this.restore();
+    // A card payment that was under way when the till stopped: ask the terminal what became of it.
+    if (this.checkoutSnap()?.value === 'cardPending') setImmediate(() => this.recoverPayment());
   }
 
   /** Loads the persisted lane (and its open checkout, if any) or starts a fresh one. */
@@ -232,6 +238,10 @@ export class LaneService {
             }
           : null,
       lastSale: this.lastSale,
+      payment: {
+        text: this.paymentText,
+        decision: this.paymentDecision ? { reason: this.paymentDecision.reason, terminalReceipt: this.paymentDecision.terminalReceipt } : null,
+      },
       devices: {
         printer: { state: this.printQueue ? this.printerState : 'none', ...(this.printQueue ? this.printQueue.counts() : { queued: 0, uncertain: 0 }) },
         drawer: this.drawer,
@@ -462,13 +472,22 @@ export class LaneService {
     const port = this.payments;
     if (!port) return;
     this.cardInFlight.add(attemptId);
+    const saleIdAtStart = this.checkoutSnap()?.context.saleId ?? null;
+    this.paymentText = null;
+    this.paymentDecision = null;
     port
-      .authorize({ attemptId, amount, currency: this.profile.currency })
-      .catch((err: unknown): CardResult => ({ approved: false, reason: `terminal error: ${err instanceof Error ? err.message : String(err)}` }))
+      .authorize({ attemptId, amount, currency: this.profile.currency }, (p) => this.paymentStep(saleIdAtStart, attemptId, p))
+      .catch((err: unknown): CardResult => ({ approved: false, reason: `terminal error: ${err instanceof Error ? err.message : String(err)}`, uncertain: true }))
       .then((res) => {
         this.cardInFlight.delete(attemptId);
+        this.paymentText = null;
         const co = this.checkoutSnap();
         if (!co || co.value !== 'cardPending' || co.context.cardAttempt?.attemptId !== attemptId) return; // resolved otherwise meanwhile
+        if (!res.approved && res.uncertain) {
+          // The card may have been charged: never send it again; ask the terminal what happened.
+          this.recoverPayment();
+          return;
+        }
         const saleId = co.context.saleId;
         const steps: Step[] = res.approved
           ? [
@@ -480,11 +499,11 @@ export class LaneService {
                     tenderId: attemptId,
                     kind: 'card',
                     amount,
-                    card: { brand: res.brand, maskedPan: res.maskedPan, authCode: res.authCode, terminalRef: res.terminalRef, attemptId },
+                    card: { brand: res.brand, maskedPan: res.maskedPan, authCode: res.authCode, terminalRef: res.terminalRef, attemptId, receiptLines: res.receiptLines.slice(0, 60).map((l) => l.slice(0, 80)), ...(res.offline ? { offline: true } : {}) },
                     voucherCode: null,
                   },
                 },
-                after: (at) => this.journal.append('payment.approved', saleId, { saleId, attemptId, amount, brand: res.brand, maskedPan: res.maskedPan, authCode: res.authCode, terminalRef: res.terminalRef }, at),
+                after: (at) => this.journal.append('payment.approved', saleId, { saleId, attemptId, amount, brand: res.brand, maskedPan: res.maskedPan, authCode: res.authCode, terminalRef: res.terminalRef, offline: res.offline ?? false }, at),
               },
             ]
           : [
@@ -499,6 +518,113 @@ export class LaneService {
           if (!res.approved) this.notifyError('PAYMENT_DECLINED', `Card payment declined: ${res.reason}`);
         } catch (err) {
           this.notifyError('STORAGE_FAILED', `The card result could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      });
+  }
+
+  /** Records a payment step durably as it happens (the journal is the payment's own record). */
+  private paymentStep(saleId: string | null, attemptId: string, p: PaymentProgress): void {
+    if (p.step === 'intermediate' && p.text) {
+      this.paymentText = p.text;
+      this.broadcast();
+    }
+    try {
+      this.db.transaction(() => this.journal.append('payment.step', saleId, { attemptId, step: p.step, ...(p.text ? { text: p.text } : {}), ...(p.ref ? { ref: p.ref } : {}) }, this.now().toISOString()))();
+    } catch (err) {
+      this.log(`payment step not journaled: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /** What the terminal told us about this attempt before the crash, from the journal. */
+  private knownRef(attemptId: string): PaymentRef | null {
+    const rows = this.db.prepare<[string], { body: string }>("SELECT body FROM journal WHERE kind = 'payment.step' AND json_extract(body, '$.attemptId') = ? ORDER BY seq").all(attemptId);
+    let ref: PaymentRef | null = null;
+    for (const r of rows) {
+      const b = JSON.parse(r.body) as { step: string; ref?: PaymentRef };
+      if (b.step === 'statusInfo' && b.ref) ref = b.ref;
+    }
+    return ref;
+  }
+
+  /**
+   * Resolves a card attempt whose outcome is not known (after a restart, or a link that broke mid
+   * payment) by asking the terminal — never by sending the authorization again. Approved → the
+   * tender is recorded; declined or never there → closed as not charged; cannot tell → a supervisor
+   * decides, shown the terminal's last receipt.
+   */
+  recoverPayment(attemptNo = 0): void {
+    const port = this.payments;
+    const co = this.checkoutSnap();
+    const attempt = co?.value === 'cardPending' ? co.context.cardAttempt : null;
+    if (!port || !attempt || this.cardInFlight.has(attempt.attemptId)) return;
+    if (!port.recover) {
+      this.paymentDecision = { attemptId: attempt.attemptId, reason: 'the terminal cannot be asked about this payment', terminalReceipt: [] };
+      this.broadcast();
+      return;
+    }
+    const saleId = co!.context.saleId;
+    const usedRefs = this.db
+      .prepare<[], { ref: string | null }>("SELECT json_extract(body, '$.terminalRef') AS ref FROM journal WHERE kind IN ('payment.approved', 'payment.recovered') ORDER BY seq DESC LIMIT 500")
+      .all()
+      .map((r) => r.ref)
+      .filter((r): r is string => !!r);
+    this.cardInFlight.add(attempt.attemptId);
+    this.paymentText = 'Asking the payment terminal what happened…';
+    this.broadcast();
+    void port
+      .recover({ attemptId: attempt.attemptId, amount: attempt.amount, startedAt: attempt.startedAt, known: this.knownRef(attempt.attemptId), usedRefs })
+      .catch((err: unknown): Recovery => ({ outcome: 'unknown', reason: err instanceof Error ? err.message : String(err), terminalReceipt: [] }))
+      .then((r) => {
+        this.cardInFlight.delete(attempt.attemptId);
+        this.paymentText = null;
+        const now = this.checkoutSnap();
+        if (!now || now.value !== 'cardPending' || now.context.cardAttempt?.attemptId !== attempt.attemptId) return;
+        if (r.outcome === 'unknown') {
+          // The terminal may not be reachable yet (it restarts too): ask again a few times first.
+          if (attemptNo < 5 && /could not be asked/.test(r.reason)) {
+            setTimeout(() => this.recoverPayment(attemptNo + 1), 500 * 2 ** attemptNo).unref();
+            return;
+          }
+          this.paymentDecision = { attemptId: attempt.attemptId, reason: r.reason, terminalReceipt: r.terminalReceipt };
+          this.broadcast();
+          return;
+        }
+        const res = r.outcome === 'approved' ? r.result : null;
+        const event: CheckoutEvent = res
+          ? {
+              type: 'CARD_APPROVED',
+              tender: {
+                tenderId: attempt.attemptId,
+                kind: 'card',
+                amount: attempt.amount,
+                card: { brand: res.brand, maskedPan: res.maskedPan, authCode: res.authCode, terminalRef: res.terminalRef, attemptId: attempt.attemptId, receiptLines: res.receiptLines.slice(0, 60).map((l) => l.slice(0, 80)), ...(res.offline ? { offline: true } : {}) },
+                voucherCode: null,
+              },
+            }
+          : { type: 'CARD_FAILED', attemptId: attempt.attemptId };
+        try {
+          this.commit(
+            {
+              steps: [
+                {
+                  to: 'checkout',
+                  event,
+                  after: (at) =>
+                    this.journal.append(
+                      'payment.recovered',
+                      saleId,
+                      { saleId, attemptId: attempt.attemptId, amount: attempt.amount, outcome: r.outcome, ...(res ? { terminalRef: res.terminalRef, brand: res.brand, maskedPan: res.maskedPan } : { reason: r.outcome === 'notCharged' ? r.reason : '' }) },
+                      at,
+                    ),
+                },
+              ],
+            },
+            { internal: 'paymentRecovered', attemptId: attempt.attemptId, outcome: r.outcome },
+          );
+          this.paymentDecision = null;
+          if (!res) this.notifyError('PAYMENT_DECLINED', `The card was not charged (${r.outcome === 'notCharged' ? r.reason : ''}); take the payment again.`);
+        } catch (err) {
+          this.notifyError('STORAGE_FAILED', `The payment result could not be saved: ${err instanceof Error ? err.message : String(err)}`);
         }
       });
   }
@@ -989,7 +1115,7 @@ export class LaneService {
         if (this.cardInFlight.has(attempt.attemptId)) throw new CoreError('PAYMENT_PENDING', 'The terminal is still working on this payment.');
         const approvedBy = this.approve('resolvePayment', cmd.approval).id;
         const saleId = co.context.saleId;
-        const after = journal('payment.resolved', saleId, { saleId, attemptId: attempt.attemptId, amount: attempt.amount, outcome: cmd.outcome, approvedBy });
+        const after = journal('payment.resolved', saleId, { saleId, attemptId: attempt.attemptId, amount: attempt.amount, outcome: cmd.outcome, approvedBy, terminalReceipt: this.paymentDecision?.terminalReceipt ?? [] });
         const event: CheckoutEvent =
           cmd.outcome === 'approved'
             ? {
@@ -1003,7 +1129,12 @@ export class LaneService {
                 },
               }
             : { type: 'CARD_FAILED', attemptId: attempt.attemptId };
-        return { steps: [{ to: 'checkout', event, after }] };
+        return {
+          steps: [{ to: 'checkout', event, after }],
+          afterCommit: () => {
+            this.paymentDecision = null;
+          },
+        };
       }
       case 'voidTender': {
         const co = this.requireCheckout();

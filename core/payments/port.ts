@@ -12,11 +12,41 @@ export interface CardRequest {
 }
 
 export type CardResult =
-  | { approved: true; brand: string; maskedPan: string; authCode: string; terminalRef: string; receiptLines: string[] }
-  | { approved: false; reason: string };
+  | { approved: true; brand: string; maskedPan: string; authCode: string; terminalRef: string; receiptLines: string[]; offline?: boolean }
+  /** `uncertain`: the terminal may have charged the card (the link broke mid-payment): find out, never retry blindly. */
+  | { approved: false; reason: string; uncertain?: boolean };
+
+/** What the terminal identified the transaction by, as soon as it said so. No card data. */
+export interface PaymentRef {
+  amount?: number | null;
+  trace?: number | null;
+  receiptNo?: number | null;
+  date?: string | null;
+  time?: string | null;
+  result?: number | null;
+}
+
+/** One step of a payment as it happens, for the journal and the cashier's screen. */
+export interface PaymentProgress {
+  step: 'sending' | 'sent' | 'acknowledged' | 'intermediate' | 'statusInfo' | 'print' | 'completion' | 'abort';
+  text?: string;
+  ref?: PaymentRef;
+}
+
+/** After a crash or a broken link: what the terminal says happened to an attempt. */
+export type Recovery =
+  | { outcome: 'approved'; result: Extract<CardResult, { approved: true }> }
+  | { outcome: 'notCharged'; reason: string }
+  | { outcome: 'unknown'; reason: string; terminalReceipt: string[] };
 
 export interface PaymentPort {
-  authorize(req: CardRequest): Promise<CardResult>;
+  authorize(req: CardRequest, progress?: (p: PaymentProgress) => void): Promise<CardResult>;
+  /**
+   * Asks the terminal about an attempt whose outcome the till does not know (status enquiry /
+   * repeat receipt), matching amount, time, trace and receipt number against what was recorded.
+   */
+  recover?(attempt: { attemptId: string; amount: number; startedAt: string; known: PaymentRef | null; usedRefs: string[] }): Promise<Recovery>;
+  endOfDay?(): Promise<{ ok: boolean; total: number | null; text: string; receiptLines: string[] }>;
   /** Reverses an approved payment (tender void before the sale completes). */
   reverse(terminalRef: string, amount: number): Promise<{ ok: boolean; reason?: string }>;
   /** Refunds (part of) an earlier payment to the same card (a return). */

@@ -29,6 +29,8 @@ export interface SimTransaction {
   reversed: boolean;
   /** End-of-day batch it belongs to. */
   batch: number;
+  /** ISO 4217 numeric currency code. */
+  currency: number;
   lines: string[];
 }
 
@@ -54,6 +56,7 @@ export interface ZvtSimulatorOptions {
   terminalId?: string;
 }
 
+const CURRENCY_NAMES: Record<number, string> = { 978: 'EUR', 752: 'SEK', 208: 'DKK', 578: 'NOK', 756: 'CHF' };
 const ascii = (s: string) => Array.from(s, (c) => c.charCodeAt(0) & 0x7f);
 const apdu = (cls: number, instr: number, data: number[] = []): Apdu => ({ cls, instr, data: Uint8Array.from(data) });
 
@@ -232,7 +235,7 @@ export class ZvtSimulator {
       ...encodeBmp(0x0d, bcd(BigInt(t.date), 2)),
       ...encodeBmp(0x87, bcd(t.receiptNo, 2)),
       ...encodeBmp(0x29, bcd(BigInt(this.opts.terminalId ?? '52500001'), 4)),
-      ...encodeBmp(0x49, bcd(978, 2)),
+      ...encodeBmp(0x49, bcd(t.currency ?? 978, 2)),
       ...encodeBmp(0x22, [0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0x42, 0x42]),
       ...encodeBmp(0x8a, [0x05]),
       ...encodeBmp(0x8b, ascii(t.cardName)),
@@ -260,7 +263,7 @@ export class ZvtSimulator {
     await this.sendAndWait(t && t.result === 0 ? apdu(0x06, 0x0f) : apdu(0x06, 0x1e, [t ? t.result : code]));
   }
 
-  private newTransaction(kind: SimTransaction['kind'], amount: number, result: number): SimTransaction {
+  private newTransaction(kind: SimTransaction['kind'], amount: number, result: number, currency = 978): SimTransaction {
     const { date, time } = this.now();
     const r = this.record;
     const t: SimTransaction = {
@@ -276,12 +279,13 @@ export class ZvtSimulator {
       offline: this.offline && result === 0,
       reversed: false,
       batch: r.batch,
+      currency,
       lines: [],
     };
     t.lines = [
       'KASSA TEST TERMINAL',
       kind === 'authorization' ? 'Kartenzahlung' : kind === 'refund' ? 'Gutschrift' : 'Storno',
-      `Betrag EUR ${(amount / 100).toFixed(2).replace('.', ',')}`,
+      `Betrag ${CURRENCY_NAMES[currency] ?? 'EUR'} ${(amount / 100).toFixed(2).replace('.', ',')}`,
       `Beleg-Nr. ${t.receiptNo}  Trace ${t.trace}`,
       `Karte ${t.cardName} ${t.maskedPan}`,
       result === 0 ? (t.offline ? 'Zahlung erfolgt (offline)' : 'Zahlung erfolgt') : 'Abgelehnt',
@@ -300,6 +304,8 @@ export class ZvtSimulator {
         const { bmps } = parseBmps(a.data, key === '0631' ? 3 : 0);
         const amountBmp = bmps.find((b) => b.tag === 0x04);
         const amount = amountBmp ? Number(bcdDigits(amountBmp.value) ?? '0') : 0;
+        const ccBmp = bmps.find((b) => b.tag === 0x49);
+        const currency = ccBmp ? Number(bcdDigits(ccBmp.value) ?? '978') : 978;
         if (!amount) return void (await this.finish(null, 0x9a));
         await this.step('intermediate');
         if (!this.endpoint) return;
@@ -308,7 +314,7 @@ export class ZvtSimulator {
         await this.sendAndWait(apdu(0x04, 0xff, [0x01]));
         await this.think();
         const declined = key === '0601' && amount % 1000 === (this.opts.declineSuffix ?? 666);
-        const t = this.newTransaction(key === '0601' ? 'authorization' : 'refund', amount, declined ? 0x05 : 0x00);
+        const t = this.newTransaction(key === '0601' ? 'authorization' : 'refund', amount, declined ? 0x05 : 0x00, currency);
         await this.finish(t);
       } else if (key === '0630') {
         const { bmps } = parseBmps(a.data, 3);
@@ -317,7 +323,7 @@ export class ZvtSimulator {
         const orig = this.record.transactions.find((t) => t.receiptNo === receiptNo && t.kind === 'authorization' && t.result === 0);
         if (!orig || orig.reversed) return void (await this.finish(null, orig ? 0xb4 : 0xb5));
         orig.reversed = true;
-        const t = this.newTransaction('reversal', orig.amount, 0);
+        const t = this.newTransaction('reversal', orig.amount, 0, orig.currency);
         await this.finish(t);
       } else if (key === '0501' || key === '0620') {
         const last = this.record.transactions[this.record.transactions.length - 1];

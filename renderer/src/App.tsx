@@ -797,6 +797,19 @@ function Selling(props: {
           <div className="modal" role="dialog" aria-modal="true" aria-labelledby="card-title" data-testid="card-pending">
             <h2 id="card-title">{t.cardPendingTitle}</h2>
             <p>{fill(t.cardPendingBody, { amount: money(co.cardAttempt?.amount ?? 0) })}</p>
+            {snap.payment.text ? (
+              <p className="terminal-text" role="status" data-testid="terminal-text">
+                {snap.payment.text}
+              </p>
+            ) : null}
+            {snap.payment.decision ? (
+              <div className="reconcile" data-testid="reconcile">
+                <p>
+                  <strong>{t.reconcileTitle}</strong> {snap.payment.decision.reason}
+                </p>
+                {snap.payment.decision.terminalReceipt.length ? <pre data-testid="terminal-receipt">{snap.payment.decision.terminalReceipt.join('\n')}</pre> : null}
+              </div>
+            ) : null}
             <ErrorBox text={state.lastError?.code === 'PAYMENT_PENDING' ? t.errors.PAYMENT_PENDING : null} />
             <div className="modal-actions">
               <button type="button" className="big" onClick={() => send({ cmd: 'resolvePayment', outcome: 'notCharged' })}>

@@ -45,6 +45,7 @@ interface Messages {
   saleComplete: string;
   receipt: string;
   digitalReceipt: string;
+  reconcileTitle: string;
   digitalReceiptWhy: string;
   connecting: string;
   notConnected: string;
@@ -170,6 +171,7 @@ const sv: Messages = {
   saleComplete: 'Köpet är klart — växel {change}',
   receipt: 'Kvitto',
   digitalReceipt: 'Kvitto i mobilen: skanna koden',
+  reconcileTitle: 'Terminalen kan inte bekräfta betalningen — arbetsledaren jämför med terminalens kvitto och väljer:',
   digitalReceiptWhy: 'Skrivaren kan inte skriva ut just nu — kvittot skrivs ut när den fungerar igen. Kunden kan skanna koden.',
   connecting: 'Ansluter till kassans kärna…',
   notConnected: 'Inte ansluten — försök igen om en stund',
@@ -330,6 +332,7 @@ const de: Messages = {
   saleComplete: 'Einkauf abgeschlossen — Rückgeld {change}',
   receipt: 'Beleg',
   digitalReceipt: 'Beleg aufs Handy: Code scannen',
+  reconcileTitle: 'Das Terminal kann die Zahlung nicht bestätigen — die Marktleitung vergleicht mit dem Terminalbeleg und entscheidet:',
   digitalReceiptWhy: 'Der Drucker kann gerade nicht drucken — der Beleg kommt, sobald er wieder geht. Der Kunde kann den Code scannen.',
   connecting: 'Verbinde mit dem Kassenkern…',
   notConnected: 'Nicht verbunden — gleich noch einmal versuchen',
@@ -490,6 +493,7 @@ const en: Messages = {
   saleComplete: 'Sale complete — change {change}',
   receipt: 'Receipt',
   digitalReceipt: 'Receipt on your phone: scan the code',
+  reconcileTitle: 'The terminal cannot confirm this payment — a supervisor compares with the terminal’s receipt and decides:',
   digitalReceiptWhy: 'The printer cannot print right now — the receipt prints when it works again. The customer can scan the code.',
   connecting: 'Reconnecting to the till core…',
   notConnected: 'Not connected — try again in a moment',

@@ -173,12 +173,16 @@ describe('lane UI in Chromium', () => {
     await expect.poll(() => page.getByTestId('tenders').locator('li').count()).toBe(1);
     await page.keyboard.press('F9'); // the rest by card through the (simulated) terminal
     await page.getByTestId('card-pending').waitFor();
+    // The terminal's texts reach the cashier while the customer pays.
+    await expect.poll(async () => (await page.getByTestId('terminal-text').textContent().catch(() => '')) ?? '', { timeout: 10_000 }).toMatch(/Insert card|PIN pad/);
     await page.getByTestId('change-due').waitFor({ timeout: 15_000 });
     await page.keyboard.press('Enter');
     await page.getByTestId('receipt').waitFor();
     const receipt = (await page.getByTestId('receipt').textContent()) ?? '';
     expect(receipt).toMatch(/Presentkort …0024\s+50,00/);
-    expect(receipt).toMatch(/Kort VISA \*+4242\s+44,80/);
+    expect(receipt).toMatch(/Kort Girocard \*+4242\s+44,80/);
+    // The terminal's own receipt is on the till's receipt.
+    expect(receipt).toMatch(/Betrag SEK 44,80[\s\S]*Zahlung erfolgt/);
   });
 
   it('returns a line by scanning the receipt barcode, then closes the till blind with a Z report', async () => {

@@ -1,0 +1,138 @@
+/**
+ * The payment port on a ZVT terminal. Only the masked PAN, card name, trace and receipt numbers
+ * and the terminal's receipt lines come back; no card data. Each step is reported as it happens so
+ * the lane can record it durably. An authorization is never sent twice: when its outcome is unknown
+ * (the link broke, the core restarted), `recover` asks the terminal for its last transaction (repeat
+ * receipt) and matches it against the attempt.
+ */
+import { ZvtClient, type ZvtOutcome } from '../../drivers/zvt/client';
+import { authorization, endOfDay, refund, repeatReceipt, reversal, type StatusInfo } from '../../drivers/zvt/messages';
+import type { ZvtTransport } from '../../drivers/zvt/transport';
+import { crashPoint } from '../faults';
+import type { CardRequest, CardResult, PaymentPort, PaymentProgress, PaymentRef, Recovery } from './port';
+
+export interface ZvtPortOptions {
+  password?: string;
+  currency: string;
+  idleTimeoutMs?: number;
+  transactionTimeoutMs?: number;
+}
+
+const refOf = (i: StatusInfo | null): PaymentRef => ({ amount: i?.amount ?? null, trace: i?.trace ?? null, receiptNo: i?.receiptNo ?? null, date: i?.date ?? null, time: i?.time ?? null, result: i?.result ?? null });
+
+export const terminalRefOf = (i: StatusInfo) => `ZVT-${i.terminalId ?? '0'}-${i.receiptNo ?? 0}-${i.trace ?? 0}`;
+
+/** Seconds between a terminal's MMDD + HHMMSS and an ISO time, in the same year (local time). */
+function secondsBetween(date: string | null, time: string | null, iso: string): number | null {
+  if (!date || !time || date.length !== 4 || time.length !== 6) return null;
+  const ref = new Date(iso);
+  const t = new Date(ref.getFullYear(), Number(date.slice(0, 2)) - 1, Number(date.slice(2)), Number(time.slice(0, 2)), Number(time.slice(2, 4)), Number(time.slice(4)));
+  return (t.getTime() - ref.getTime()) / 1000;
+}
+
+export class ZvtPaymentTerminal implements PaymentPort {
+  readonly client: ZvtClient;
+  private readonly password: string;
+
+  constructor(
+    readonly transport: ZvtTransport,
+    opts: ZvtPortOptions,
+  ) {
+    this.client = new ZvtClient(transport, {
+      ...(opts.idleTimeoutMs ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),
+      ...(opts.transactionTimeoutMs ? { transactionTimeoutMs: opts.transactionTimeoutMs } : {}),
+    });
+    this.password = opts.password ?? '000000';
+  }
+
+  private approved(out: ZvtOutcome): Extract<CardResult, { approved: true }> {
+    const i = out.info!;
+    return {
+      approved: true,
+      brand: i.cardName ?? 'CARD',
+      maskedPan: i.maskedPan ?? '',
+      authCode: String(i.trace ?? ''),
+      terminalRef: terminalRefOf(i),
+      receiptLines: out.receiptLines,
+      ...(i.additionalText?.toUpperCase().includes('OFFLINE') ? { offline: true } : {}),
+    };
+  }
+
+  async authorize(req: CardRequest, progress?: (p: PaymentProgress) => void): Promise<CardResult> {
+    let info: StatusInfo | null = null;
+    const onStep = (step: string, detail: unknown) => {
+      if (step === 'sent') progress?.({ step: 'sent' });
+      if (step === 'acknowledged') {
+        progress?.({ step: 'acknowledged' });
+        crashPoint('payment.afterAck');
+      }
+      if (step === 'intermediate') crashPoint('payment.afterIntermediate');
+      if (step === 'statusInfo') {
+        info = detail as StatusInfo;
+        progress?.({ step: 'statusInfo', ref: refOf(info) });
+        crashPoint('payment.afterStatusInfo');
+      }
+      if (step === 'completion') crashPoint('payment.beforeCompletionAck');
+    };
+    const onText = (text: string) => progress?.({ step: 'intermediate', text });
+    this.client.on('step', onStep);
+    this.client.on('intermediate', onText);
+    try {
+      progress?.({ step: 'sending' });
+      crashPoint('payment.beforeSend');
+      const out = await this.client.run(authorization(req.amount, req.currency));
+      if (out.status === 'completed' && out.info) return this.approved(out);
+      if (out.status === 'completed') return { approved: false, reason: 'the terminal completed without telling the result', uncertain: true };
+      if (out.status === 'declined') return { approved: false, reason: out.text };
+      return { approved: false, reason: out.text, uncertain: out.uncertain || info !== null };
+    } finally {
+      this.client.off('step', onStep);
+      this.client.off('intermediate', onText);
+    }
+  }
+
+  async recover(attempt: { attemptId: string; amount: number; startedAt: string; known: PaymentRef | null; usedRefs: string[] }): Promise<Recovery> {
+    const out = await this.client.run(repeatReceipt(this.password));
+    if (out.status === 'failed') return { outcome: 'unknown', reason: `the terminal could not be asked: ${out.text}`, terminalReceipt: [] };
+    const last = out.info;
+    const receipt = out.receiptLines;
+    if (out.status === 'declined' || !last) {
+      // No transaction on record at all: if the terminal never acknowledged our command, nothing was charged.
+      return attempt.known === null && out.result === 0x6a ? { outcome: 'notCharged', reason: 'the terminal has no transaction on record' } : { outcome: 'unknown', reason: `repeat receipt refused: ${out.text}`, terminalReceipt: receipt };
+    }
+    const k = attempt.known;
+    const ref = terminalRefOf(last);
+    if (k && (k.receiptNo !== null || k.trace !== null)) {
+      // The terminal told us this payment's numbers before the crash: the last one must be it.
+      const same = (k.receiptNo === null || k.receiptNo === last.receiptNo) && (k.trace === null || k.trace === last.trace);
+      if (!same) return { outcome: 'unknown', reason: 'the terminal has a newer transaction than this payment', terminalReceipt: receipt };
+      if (last.result !== 0) return { outcome: 'notCharged', reason: 'the terminal declined this payment' };
+      return { outcome: 'approved', result: { ...this.approved({ ...out, info: last }), receiptLines: receipt } };
+    }
+    // Only the amount and the time to go on: the last transaction is this attempt if it is for this
+    // amount, made after the attempt started, and not already a tender of this till.
+    const dt = secondsBetween(last.date, last.time, attempt.startedAt);
+    if (dt === null) return { outcome: 'unknown', reason: 'the terminal did not say when its last transaction was', terminalReceipt: receipt };
+    if (dt < -5 || attempt.usedRefs.includes(ref)) return { outcome: 'notCharged', reason: 'the terminal’s last transaction is older than this payment' };
+    if (last.amount !== attempt.amount) return { outcome: 'unknown', reason: 'the terminal’s last transaction does not match this payment', terminalReceipt: receipt };
+    if (last.result !== 0) return { outcome: 'notCharged', reason: 'the terminal declined this payment' };
+    return { outcome: 'approved', result: { ...this.approved({ ...out, info: last }), receiptLines: receipt } };
+  }
+
+  async reverse(terminalRef: string): Promise<{ ok: boolean; reason?: string }> {
+    const receiptNo = Number(terminalRef.split('-')[2]);
+    if (!Number.isInteger(receiptNo)) return { ok: false, reason: 'not a ZVT payment' };
+    const out = await this.client.run(reversal(this.password, receiptNo));
+    return out.status === 'completed' ? { ok: true } : { ok: false, reason: out.text };
+  }
+
+  async refund(req: { refundId: string; amount: number; currency: string }): Promise<{ ok: boolean; terminalRef?: string; reason?: string }> {
+    const out = await this.client.run(refund(this.password, req.amount, req.currency));
+    return out.status === 'completed' && out.info ? { ok: true, terminalRef: terminalRefOf(out.info) } : { ok: false, reason: out.text };
+  }
+
+  async endOfDay(): Promise<{ ok: boolean; total: number | null; text: string; receiptLines: string[] }> {
+    const out = await this.client.run(endOfDay(this.password));
+    return { ok: out.status === 'completed', total: out.info?.amount ?? null, text: out.info?.additionalText ?? out.text, receiptLines: out.receiptLines };
+  }
+}
