@@ -72,7 +72,7 @@ export class ZvtPaymentTerminal implements PaymentPort {
         progress?.({ step: 'statusInfo', ref: refOf(info) });
         crashPoint('payment.afterStatusInfo');
       }
-      if (step === 'completion') crashPoint('payment.beforeCompletionAck');
+      if (step === 'completion' || step === 'abort') crashPoint('payment.beforeCompletionAck');
     };
     const onText = (text: string) => progress?.({ step: 'intermediate', text });
     this.client.on('step', onStep);
@@ -96,7 +96,7 @@ export class ZvtPaymentTerminal implements PaymentPort {
     if (out.status === 'failed') return { outcome: 'unknown', reason: `the terminal could not be asked: ${out.text}`, terminalReceipt: [] };
     const last = out.info;
     const receipt = out.receiptLines;
-    if (out.status === 'declined' || !last) {
+    if (!last) {
       // No transaction on record at all: if the terminal never acknowledged our command, nothing was charged.
       return attempt.known === null && out.result === 0x6a ? { outcome: 'notCharged', reason: 'the terminal has no transaction on record' } : { outcome: 'unknown', reason: `repeat receipt refused: ${out.text}`, terminalReceipt: receipt };
     }

@@ -121,6 +121,8 @@ export class ZvtClient extends EventEmitter<{ intermediate: [string]; step: [Zvt
       }
       const m = ptMessage(a);
       if (m.kind === 'ack' || m.kind === 'nak') continue; // answers to our abort
+      // The end of the transaction is recorded before it is acknowledged.
+      if (m.kind === 'completion' || m.kind === 'abort') this.emit('step', m.kind, m.kind === 'abort' ? m.code : null);
       await this.transport.send(ACK_APDU).catch(() => {});
       switch (m.kind) {
         case 'intermediate':
@@ -140,14 +142,12 @@ export class ZvtClient extends EventEmitter<{ intermediate: [string]; step: [Zvt
           this.emit('step', 'print', null);
           break;
         case 'completion': {
-          this.emit('step', 'completion', null);
           const result = info?.result ?? 0;
           return result === 0
             ? { status: 'completed', result: 0, text: 'approved', info, receiptLines, uncertain: false }
             : { status: 'declined', result, text: RESULT_TEXT[result] ?? `declined (${result.toString(16)})`, info, receiptLines, uncertain: false };
         }
         case 'abort':
-          this.emit('step', 'abort', m.code);
           return { status: 'declined', result: m.code, text: m.text, info, receiptLines, uncertain: false };
         default:
           break; // other messages are acknowledged and otherwise ignored

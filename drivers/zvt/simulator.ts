@@ -54,6 +54,8 @@ export interface ZvtSimulatorOptions {
   /** Amounts whose last three digits equal this are declined. */
   declineSuffix?: number;
   terminalId?: string;
+  /** How long it waits for the till's 80 00 before going on regardless (ms). */
+  ackWaitMs?: number;
 }
 
 const CURRENCY_NAMES: Record<number, string> = { 978: 'EUR', 752: 'SEK', 208: 'DKK', 578: 'NOK', 756: 'CHF' };
@@ -67,7 +69,7 @@ export class ZvtSimulator {
   private record: Record_ = { nextReceipt: 1, nextTrace: 1, batch: 1, transactions: [] };
   private ackWaiter: (() => void) | null = null;
   private abortRequested = false;
-  private busy = false;
+  busy = false;
   private hung: Promise<void> | null = null;
   private release_: (() => void) | null = null;
   port = 0;
@@ -154,7 +156,7 @@ export class ZvtSimulator {
       const t = setTimeout(() => {
         this.ackWaiter = null;
         res();
-      }, 2_000);
+      }, this.opts.ackWaitMs ?? 2_000);
       this.ackWaiter = () => {
         clearTimeout(t);
         res();

@@ -17,11 +17,11 @@ export interface CoreProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export async function startCoreProcess(dbPath: string, extraArgs: string[] = [], timeoutMs = 20_000): Promise<CoreProcess> {
+export async function startCoreProcess(dbPath: string, extraArgs: string[] = [], timeoutMs = 20_000, env: Record<string, string> = {}): Promise<CoreProcess> {
   if (!existsSync(CORE_BUNDLE)) throw new Error(`${CORE_BUNDLE} is missing: run npm run build (npm test does)`);
   const token = randomBytes(24).toString('base64url');
   const child = spawn(process.execPath, [CORE_BUNDLE, '--db', dbPath, '--port', '0', ...extraArgs], {
-    env: { ...process.env, KASSA_TOKEN: token },
+    env: { ...process.env, ...env, KASSA_TOKEN: token },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stderr: string[] = [];
