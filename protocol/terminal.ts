@@ -152,6 +152,8 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
       approval: ApprovalSchema.optional(),
     })
     .strict(),
+  /** Supervisor: end of day at the card terminal, its total compared with the lane's card tenders. */
+  z.object({ id: commandId, cmd: z.literal('cardEndOfDay'), approval: ApprovalSchema.optional() }).strict(),
   /** Store IT: the devices with their test actions, and what simulated devices show. */
   z.object({ id: commandId, cmd: z.literal('deviceInfo'), approval: ApprovalSchema.optional() }).strict(),
   z.object({ id: commandId, cmd: z.literal('noSale'), reason: z.string().trim().min(1).max(80), approval: ApprovalSchema.optional() }).strict(),
@@ -399,6 +401,8 @@ export const SnapshotSchema = z.object({
   lastSale: CompletedSaleSchema.nullable(),
   /** The card payment at the terminal: its current text, and a decision a supervisor must make. */
   payment: z.object({
+    /** Offline (store-and-forward) card payments: whether the terminal is offline, and what awaits settlement. */
+    offline: z.object({ terminalOffline: z.boolean(), pendingCount: z.number().int(), pendingAmount: z.number().int(), oldestAt: z.string().nullable() }),
     text: z.string().nullable(),
     decision: z.object({ reason: z.string(), terminalReceipt: z.array(z.string()) }).nullable(),
   }),
@@ -418,6 +422,11 @@ export const SnapshotSchema = z.object({
   }),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
+
+/** The card terminal's end of day against the lane's own card tenders since the last one. */
+export const CardEndOfDaySchema = z.object({
+  cardEndOfDay: z.object({ terminalTotal: z.number().int().nullable(), laneTotal: z.number().int(), match: z.boolean(), text: z.string(), receiptLines: z.array(z.string()) }),
+});
 
 /** The outcome of a device test action, in words for store IT. */
 export const DeviceTestResultSchema = z.object({ deviceTest: z.object({ device: z.string(), action: z.string(), ok: z.boolean(), message: z.string() }) });
@@ -529,7 +538,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
     type: z.literal('ack'),
     id: z.string(),
     version: z.number().int(),
-    result: z.lazy(() => z.union([PriceCheckResultSchema, TillReportSchema, SaleLookupSchema, ReturnResultSchema, SlipSchema, ReceiptCopySchema, DeviceTestResultSchema, DeviceInfoSchema])).optional(),
+    result: z.lazy(() => z.union([PriceCheckResultSchema, TillReportSchema, SaleLookupSchema, ReturnResultSchema, SlipSchema, ReceiptCopySchema, DeviceTestResultSchema, DeviceInfoSchema, CardEndOfDaySchema])).optional(),
   }),
   z.object({
     type: z.literal('error'),

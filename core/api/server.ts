@@ -164,6 +164,18 @@ export class ApiServer {
       return this.sendError(ws, id, 'INVALID_COMMAND', `Invalid command (${where}: ${issue?.message ?? 'invalid'}).`);
     }
     const cmd = parsed.data;
+    if (cmd.cmd === 'cardEndOfDay') {
+      const service = this.opts.service;
+      void service.cardEndOfDay(cmd.approval).then(
+        (r) => this.send(ws, { type: 'ack', id: cmd.id, version: service.snapshot().version, result: { cardEndOfDay: r } }),
+        (err: unknown) => {
+          if (err instanceof CoreError) return this.sendError(ws, cmd.id, err.code, err.message, err.params);
+          this.log(`internal error on cardEndOfDay: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+          this.sendError(ws, cmd.id, 'INTERNAL', 'Something went wrong in the till core; nothing was changed.');
+        },
+      );
+      return;
+    }
     if ((cmd.cmd === 'deviceTest' || cmd.cmd === 'deviceInfo') && this.opts.devices) {
       void this.deviceCommand(ws, cmd, this.opts.devices);
       return;

@@ -65,9 +65,13 @@ export interface LaneConfig {
   discountLimitPercentBp: number;
   /** … and up to this amount (minor units), per line or per sale; more needs a supervisor. */
   discountLimitAmount: number;
+  /** While the card terminal is offline (store and forward): largest card payment (minor units) … */
+  offlineCardLimit: number;
+  /** … and most unsettled offline card money on this lane (minor units). */
+  offlineCardPendingLimit: number;
 }
 
-export const DEFAULT_LANE_CONFIG: LaneConfig = { mode: 'staffed', cancelApprovalAbove: 50_000, discountLimitPercentBp: 1_000, discountLimitAmount: 2_000 };
+export const DEFAULT_LANE_CONFIG: LaneConfig = { mode: 'staffed', cancelApprovalAbove: 50_000, discountLimitPercentBp: 1_000, discountLimitAmount: 2_000, offlineCardLimit: 50_000, offlineCardPendingLimit: 200_000 };
 
 export interface HandleResult {
   version: number;
@@ -103,6 +107,10 @@ export class LaneService {
   private paymentText: string | null = null;
   /** A payment whose outcome the terminal could not confirm: a supervisor decides, with this. */
   private paymentDecision: { attemptId: string; reason: string; terminalReceipt: string[] } | null = null;
+  /** The terminal's last payment was approved offline (it stores and forwards). */
+  private terminalOffline = false;
+  /** Shut down: late answers from devices and terminals are dropped, not written. */
+  private disposed = false;
   private pendingApproval: { action: string; approvedBy: string; self: boolean } | null = null;
   private promotions: PromotionIndex;
   private readonly errorListeners = new Set<(code: ErrorCode, message: string, params?: Record<string, string | number>) => void>();
@@ -239,6 +247,7 @@ export class LaneService {
           : null,
       lastSale: this.lastSale,
       payment: {
+        offline: { terminalOffline: this.terminalOffline, ...this.offlinePending() },
         text: this.paymentText,
         decision: this.paymentDecision ? { reason: this.paymentDecision.reason, terminalReceipt: this.paymentDecision.terminalReceipt } : null,
       },
@@ -374,6 +383,7 @@ export class LaneService {
 
   /** Stops timers (the core is shutting down). */
   dispose(): void {
+    this.disposed = true;
     if (this.drawerTimer) clearTimeout(this.drawerTimer);
     this.drawerTimer = null;
   }
@@ -391,7 +401,7 @@ export class LaneService {
     if (cmd.cmd === 'ping') return { version: this.version };
     if (cmd.cmd === 'priceCheck') return { version: this.version, result: this.priceCheck(cmd.code) };
     if (cmd.cmd === 'findSale') return { version: this.version, result: this.findSale(cmd.receiptCode) };
-    if (cmd.cmd === 'deviceTest' || cmd.cmd === 'deviceInfo') throw new CoreError('NOT_ALLOWED_NOW', 'This lane has no device manager.');
+    if (cmd.cmd === 'deviceTest' || cmd.cmd === 'deviceInfo' || cmd.cmd === 'cardEndOfDay') throw new CoreError('NOT_ALLOWED_NOW', `${cmd.cmd} is answered by the Terminal API, not as a lane command.`);
     this.pendingApproval = null;
     const plan = this.plan(cmd); // validates; throws CoreError before anything changes
     const approval = this.pendingApproval as { action: string; approvedBy: string; self: boolean } | null;
@@ -481,6 +491,7 @@ export class LaneService {
       .then((res) => {
         this.cardInFlight.delete(attemptId);
         this.paymentText = null;
+        if (this.disposed) return;
         const co = this.checkoutSnap();
         if (!co || co.value !== 'cardPending' || co.context.cardAttempt?.attemptId !== attemptId) return; // resolved otherwise meanwhile
         if (!res.approved && res.uncertain) {
@@ -489,6 +500,7 @@ export class LaneService {
           return;
         }
         const saleId = co.context.saleId;
+        if (res.approved) this.terminalOffline = res.offline === true;
         const steps: Step[] = res.approved
           ? [
               {
@@ -522,8 +534,55 @@ export class LaneService {
       });
   }
 
+  /** Journal sequence of the last card end-of-day (0 if none). */
+  private lastEndOfDaySeq(): number {
+    return this.db.prepare<[], { seq: number | null }>("SELECT max(seq) AS seq FROM journal WHERE kind = 'payment.endOfDay'").get()?.seq ?? 0;
+  }
+
+  /** Offline card payments not yet settled by an end-of-day at the terminal. */
+  private offlinePending(): { pendingCount: number; pendingAmount: number; oldestAt: string | null } {
+    const r = this.db
+      .prepare<[number], { n: number; total: number | null; oldest: string | null }>(
+        "SELECT count(*) AS n, sum(json_extract(body, '$.amount')) AS total, min(at) AS oldest FROM journal WHERE kind = 'payment.approved' AND json_extract(body, '$.offline') = 1 AND seq > ?",
+      )
+      .get(this.lastEndOfDaySeq())!;
+    return { pendingCount: r.n, pendingAmount: r.total ?? 0, oldestAt: r.oldest };
+  }
+
+  /**
+   * End of day at the card terminal (a supervisor's): the terminal settles its batch (and forwards
+   * offline payments); its total is compared with the lane's own card tenders since the last one.
+   */
+  async cardEndOfDay(approval: Approval | undefined): Promise<{ terminalTotal: number | null; laneTotal: number; match: boolean; text: string; receiptLines: string[] }> {
+    if (!this.payments?.endOfDay) throw new CoreError('PAYMENT_UNAVAILABLE', 'No payment terminal that can close the day is connected.');
+    const ctx = this.laneSnap().context;
+    let by: string;
+    if (ctx.operator && ctx.role === 'supervisor') by = ctx.operator;
+    else {
+      if (!approval) throw new CoreError('APPROVAL_REQUIRED', 'A supervisor must approve this.', { action: 'cardEndOfDay' });
+      const op = 'badge' in approval ? this.operators.authenticateBadge(approval.badge) : this.operators.authenticate(approval.operator, approval.pin);
+      if (op.role !== 'supervisor') throw new CoreError('APPROVAL_DENIED', `${op.name} may not approve this; a supervisor must.`, { action: 'cardEndOfDay' });
+      by = op.id;
+    }
+    const since = this.lastEndOfDaySeq();
+    const sum = (kinds: string, extra = '') =>
+      this.db.prepare<[number], { t: number | null }>(`SELECT sum(json_extract(body, '$.amount')) AS t FROM journal WHERE kind IN (${kinds}) AND seq > ? ${extra}`).get(since)?.t ?? 0;
+    const laneTotal =
+      sum("'payment.approved'") +
+      sum("'payment.recovered'", "AND json_extract(body, '$.outcome') = 'approved'") -
+      sum("'payment.refunded'") -
+      sum("'tender.voided'", "AND json_extract(body, '$.kind') = 'card' AND json_extract(body, '$.amount') IS NOT NULL");
+    const r = await this.payments.endOfDay();
+    const match = r.ok && r.total === laneTotal;
+    this.db.transaction(() => this.journal.append('payment.endOfDay', null, { terminalTotal: r.total, laneTotal, match, ok: r.ok, text: r.text, by, lane: this.identity.laneId }, this.now().toISOString()))();
+    if (r.ok) this.terminalOffline = false;
+    this.broadcast();
+    return { terminalTotal: r.total, laneTotal, match, text: r.text, receiptLines: r.receiptLines };
+  }
+
   /** Records a payment step durably as it happens (the journal is the payment's own record). */
   private paymentStep(saleId: string | null, attemptId: string, p: PaymentProgress): void {
+    if (this.disposed) return;
     if (p.step === 'intermediate' && p.text) {
       this.paymentText = p.text;
       this.broadcast();
@@ -553,6 +612,7 @@ export class LaneService {
    * decides, shown the terminal's last receipt.
    */
   recoverPayment(attemptNo = 0): void {
+    if (this.disposed) return;
     const port = this.payments;
     const co = this.checkoutSnap();
     const attempt = co?.value === 'cardPending' ? co.context.cardAttempt : null;
@@ -577,6 +637,7 @@ export class LaneService {
       .then((r) => {
         this.cardInFlight.delete(attempt.attemptId);
         this.paymentText = null;
+        if (this.disposed) return;
         const now = this.checkoutSnap();
         if (!now || now.value !== 'cardPending' || now.context.cardAttempt?.attemptId !== attempt.attemptId) return;
         if (r.outcome === 'unknown') {
@@ -590,6 +651,7 @@ export class LaneService {
           return;
         }
         const res = r.outcome === 'approved' ? r.result : null;
+        if (res) this.terminalOffline = res.offline === true;
         const event: CheckoutEvent = res
           ? {
               type: 'CARD_APPROVED',
@@ -638,6 +700,7 @@ export class LaneService {
       .catch((err: unknown) => ({ ok: false, reason: err instanceof Error ? err.message : String(err) }))
       .then((res) => {
         this.cardInFlight.delete(tenderId);
+        if (this.disposed) return;
         const co = this.checkoutSnap();
         if (!co || co.value !== 'reversing' || co.context.reversing !== tenderId) return;
         const saleId = co.context.saleId;
@@ -922,6 +985,12 @@ export class LaneService {
         }
         if (!this.payments) throw new CoreError('PAYMENT_UNAVAILABLE', 'No payment terminal is connected; take another tender.');
         const amount = Math.min(cmd.amount ?? exactLeft, exactLeft);
+        if (this.terminalOffline) {
+          // The terminal carries the risk of offline payments only up to the store's caps.
+          const pending = this.offlinePending();
+          if (amount > this.config.offlineCardLimit || pending.pendingAmount + amount > this.config.offlineCardPendingLimit)
+            throw new CoreError('PAYMENT_UNAVAILABLE', 'The card terminal is offline and this payment is above its offline limit; take another tender.', { reason: 'offlineLimit' });
+        }
         const saleId = co.context.saleId;
         return {
           steps: [
@@ -1183,6 +1252,7 @@ export class LaneService {
       case 'findSale':
       case 'deviceTest':
       case 'deviceInfo':
+      case 'cardEndOfDay':
         throw new CoreError('NOT_ALLOWED_NOW', `${cmd.cmd} changes nothing`);
     }
   }
@@ -1323,6 +1393,7 @@ export class LaneService {
         .refund({ refundId, amount: p.amount, currency: this.profile.currency, originalRef: p.terminalRef })
         .catch((err: unknown) => ({ ok: false, reason: err instanceof Error ? err.message : String(err) }))
         .then((res) => {
+          if (this.disposed) return;
           try {
             this.db.transaction(() => {
               this.journal.append(res.ok ? 'payment.refunded' : 'payment.refundFailed', returnId, { returnId, refundId, amount: p.amount, originalRef: p.terminalRef, ...res }, this.now().toISOString());

@@ -18,6 +18,9 @@ export interface ZvtPortOptions {
   transactionTimeoutMs?: number;
 }
 
+/** Card numbers in the terminal's receipt text (a misconfigured terminal prints them in clear) keep only the last four digits. */
+export const maskPans = (lines: string[]) => lines.map((l) => l.replace(/\b(?:\d[ -]?){12,18}\d\b/g, (m) => { const d = m.replace(/\D/g, ''); return '*'.repeat(d.length - 4) + d.slice(-4); }));
+
 const refOf = (i: StatusInfo | null): PaymentRef => ({ amount: i?.amount ?? null, trace: i?.trace ?? null, receiptNo: i?.receiptNo ?? null, date: i?.date ?? null, time: i?.time ?? null, result: i?.result ?? null });
 
 export const terminalRefOf = (i: StatusInfo) => `ZVT-${i.terminalId ?? '0'}-${i.receiptNo ?? 0}-${i.trace ?? 0}`;
@@ -53,7 +56,7 @@ export class ZvtPaymentTerminal implements PaymentPort {
       maskedPan: i.maskedPan ?? '',
       authCode: String(i.trace ?? ''),
       terminalRef: terminalRefOf(i),
-      receiptLines: out.receiptLines,
+      receiptLines: maskPans(out.receiptLines),
       ...(i.additionalText?.toUpperCase().includes('OFFLINE') ? { offline: true } : {}),
     };
   }
@@ -95,7 +98,7 @@ export class ZvtPaymentTerminal implements PaymentPort {
     const out = await this.client.run(repeatReceipt(this.password));
     if (out.status === 'failed') return { outcome: 'unknown', reason: `the terminal could not be asked: ${out.text}`, terminalReceipt: [] };
     const last = out.info;
-    const receipt = out.receiptLines;
+    const receipt = maskPans(out.receiptLines);
     if (!last) {
       // No transaction on record at all: if the terminal never acknowledged our command, nothing was charged.
       return attempt.known === null && out.result === 0x6a ? { outcome: 'notCharged', reason: 'the terminal has no transaction on record' } : { outcome: 'unknown', reason: `repeat receipt refused: ${out.text}`, terminalReceipt: receipt };
@@ -133,6 +136,6 @@ export class ZvtPaymentTerminal implements PaymentPort {
 
   async endOfDay(): Promise<{ ok: boolean; total: number | null; text: string; receiptLines: string[] }> {
     const out = await this.client.run(endOfDay(this.password));
-    return { ok: out.status === 'completed', total: out.info?.amount ?? null, text: out.info?.additionalText ?? out.text, receiptLines: out.receiptLines };
+    return { ok: out.status === 'completed', total: out.info?.amount ?? null, text: out.info?.additionalText ?? out.text, receiptLines: maskPans(out.receiptLines) };
   }
 }

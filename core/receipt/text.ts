@@ -118,13 +118,13 @@ export function renderReceipt(sale: SaleRecord, profile: Profile, fiscal?: Fisca
     out.push(row(label, money(tender.amount, profile)));
     if (tender.card) out.push(`  ${w.auth} ${tender.card.authCode}  ${tender.card.terminalRef}`);
   }
+  out.push(row(w.change, money(t.change, profile)));
   // The payment terminal's receipt, as it printed it.
   for (const tender of sale.tenders) {
     if (!tender.card?.receiptLines?.length) continue;
     out.push(rule);
     for (const l of tender.card.receiptLines) out.push(l.slice(0, 42));
   }
-  out.push(row(w.change, money(t.change, profile)));
   out.push(rule);
   out.push(row(`${w.vat} %`, `${w.vat}      ${w.net}     ${w.gross}`));
   for (const v of t.vat) {

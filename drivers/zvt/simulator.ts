@@ -56,9 +56,18 @@ export interface ZvtSimulatorOptions {
   terminalId?: string;
   /** How long it waits for the till's 80 00 before going on regardless (ms). */
   ackWaitMs?: number;
+  /** PAN as the terminal sends it in BMP 22 (E = masked digit). A misconfigured terminal may send it in clear. */
+  pan?: string;
 }
 
 const CURRENCY_NAMES: Record<number, string> = { 978: 'EUR', 752: 'SEK', 208: 'DKK', 578: 'NOK', 756: 'CHF' };
+/** PAN digits (and E for masked) as packed BCD, padded with F. */
+const panBytes = (pan: string): number[] => {
+  const d = pan.length % 2 ? `${pan}F` : pan;
+  const out: number[] = [];
+  for (let i = 0; i < d.length; i += 2) out.push(parseInt(d.slice(i, i + 2), 16));
+  return out;
+};
 const ascii = (s: string) => Array.from(s, (c) => c.charCodeAt(0) & 0x7f);
 const apdu = (cls: number, instr: number, data: number[] = []): Apdu => ({ cls, instr, data: Uint8Array.from(data) });
 
@@ -238,7 +247,7 @@ export class ZvtSimulator {
       ...encodeBmp(0x87, bcd(t.receiptNo, 2)),
       ...encodeBmp(0x29, bcd(BigInt(this.opts.terminalId ?? '52500001'), 4)),
       ...encodeBmp(0x49, bcd(t.currency ?? 978, 2)),
-      ...encodeBmp(0x22, [0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0x42, 0x42]),
+      ...encodeBmp(0x22, panBytes(this.opts.pan ?? 'EEEEEEEEEEEE4242')),
       ...encodeBmp(0x8a, [0x05]),
       ...encodeBmp(0x8b, ascii(t.cardName)),
       ...(t.offline ? encodeBmp(0x3c, ascii('OFFLINE')) : []),
@@ -276,7 +285,7 @@ export class ZvtSimulator {
       result,
       date,
       time,
-      maskedPan: '************4242',
+      maskedPan: (this.opts.pan ?? 'EEEEEEEEEEEE4242').replace(/E/g, '*'),
       cardName: 'Girocard',
       offline: this.offline && result === 0,
       reversed: false,

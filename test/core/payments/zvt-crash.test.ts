@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_ITEMS } from '../../../core/catalog/demo';
 import { ZvtSimulator, type SimStep } from '../../../drivers/zvt/simulator';
-import type { Snapshot } from '../../../protocol/terminal';
+import type { CommandBody, Snapshot } from '../../../protocol/terminal';
 import { ApiClient, startCoreProcess, stopCoreProcess, type CoreProcess } from '../../helpers/core-process';
 import { demoDb } from '../../helpers/demo-lane';
 import { tempDir } from '../../helpers/tmp';
@@ -37,12 +37,13 @@ async function lane(crashAt?: string) {
     return { core, client };
   };
   const first = await start(crashAt ? { KASSA_CRASH_AT: crashAt } : {});
-  for (const cmd of [
+  const setup: CommandBody[] = [
     { cmd: 'signIn', operator: '1', pin: '1111' },
     { cmd: 'openTill', float: [] },
-    { cmd: 'scan', code: DEMO_ITEMS.milk.codes[0]! },
-    { cmd: 'scan', code: DEMO_ITEMS.butter.codes[0]! },
-  ] as const)
+    { cmd: 'scan', code: DEMO_ITEMS.milk.codes[0]!, source: 'scanner' },
+    { cmd: 'scan', code: DEMO_ITEMS.butter.codes[0]!, source: 'scanner' },
+  ];
+  for (const cmd of setup)
     expect((await first.client.send(cmd)).type).toBe('ack');
   return { sim, start, first };
 }
