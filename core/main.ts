@@ -84,6 +84,8 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     // Card payments: a ZVT terminal over TCP or serial; the demo store runs the ZVT simulator.
     const zvt = o.zvt ?? (o.demo ? 'simulated' : null);
     let payments: ZvtPaymentTerminal | undefined;
+    let serviceRef: LaneService | null = null;
+    const afterService: Array<() => void> = [];
     const paymentStops: Array<() => Promise<void>> = [];
     if (zvt) {
       try {
@@ -102,7 +104,24 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
         transport.on('warning', (w) => o.log(`payment terminal: ${w}`));
         await transport.start();
         paymentStops.unshift(() => transport.stop());
-        payments = new ZvtPaymentTerminal(transport, { currency: profile.currency });
+        const terminal = new ZvtPaymentTerminal(transport, { currency: profile.currency });
+        payments = terminal;
+        const connection = zvt === 'simulated' ? 'ZVT simulator (TCP)' : `ZVT ${zvt}`;
+        const register = () =>
+          void terminal.register().then((r) => {
+            if (!r.ok) o.log(`payment terminal registration: ${r.text}`);
+            paymentStatus = { state: r.ok ? 'online' : 'warning', detail: r.ok ? 'registered' : `registration refused: ${r.text}` };
+            reportPayment();
+          });
+        let paymentStatus: { state: 'online' | 'warning' | 'offline'; detail: string } = { state: transport.state === 'online' ? 'online' : 'offline', detail: transport.state === 'online' ? 'connected' : 'not connected' };
+        const reportPayment = () => serviceRef?.setDeviceStatus({ id: 'payment-terminal', kind: 'payment', connection, ...paymentStatus });
+        transport.on('state', (st, why) => {
+          paymentStatus = { state: st === 'online' ? 'online' : 'offline', detail: why };
+          reportPayment();
+          if (st === 'online') register();
+        });
+        if (transport.state === 'online') register();
+        afterService.push(reportPayment);
       } catch (err) {
         o.log(`payment terminal not started (${err instanceof Error ? err.message : String(err)}); card payments are refused`);
       }
@@ -140,6 +159,8 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
       { payments, journal, log: o.log, receiptLogo: logo, ...(devices.printQueue ? { printQueue: devices.printQueue } : {}), ...(devices.scale ? { scale: devices.scale } : {}) },
     );
     devices.attach(service);
+    serviceRef = service;
+    for (const f of afterService) f();
     const api = new ApiServer({ service, token: o.token, staticDir: o.uiDir, log: o.log, devices });
     const port = await api.listen(o.port);
     return {

@@ -6,7 +6,7 @@
  * receipt) and matches it against the attempt.
  */
 import { ZvtClient, type ZvtOutcome } from '../../drivers/zvt/client';
-import { authorization, endOfDay, refund, repeatReceipt, reversal, type StatusInfo } from '../../drivers/zvt/messages';
+import { authorization, endOfDay, refund, registration, repeatReceipt, reversal, type StatusInfo } from '../../drivers/zvt/messages';
 import type { ZvtTransport } from '../../drivers/zvt/transport';
 import { crashPoint } from '../faults';
 import type { CardRequest, CardResult, PaymentPort, PaymentProgress, PaymentRef, Recovery } from './port';
@@ -36,6 +36,7 @@ function secondsBetween(date: string | null, time: string | null, iso: string): 
 export class ZvtPaymentTerminal implements PaymentPort {
   readonly client: ZvtClient;
   private readonly password: string;
+  private readonly currency: string;
 
   constructor(
     readonly transport: ZvtTransport,
@@ -46,6 +47,17 @@ export class ZvtPaymentTerminal implements PaymentPort {
       ...(opts.transactionTimeoutMs ? { transactionTimeoutMs: opts.transactionTimeoutMs } : {}),
     });
     this.password = opts.password ?? '000000';
+    this.currency = opts.currency;
+  }
+
+  /**
+   * Registration (06 00) with the till's currency; config byte BA: the till prints the terminal's
+   * receipts (06 D1/D3 to the till), sends the amount, and the terminal's own display texts come
+   * back as intermediate statuses.
+   */
+  async register(): Promise<{ ok: boolean; text: string }> {
+    const out = await this.client.run(registration(this.password, 0xba, this.currency));
+    return { ok: out.status === 'completed', text: out.text };
   }
 
   private approved(out: ZvtOutcome): Extract<CardResult, { approved: true }> {

@@ -3,6 +3,7 @@ import { DeviceServiceModal, DeviceState } from './components/DeviceService';
 import { otherTextFieldFocused, WedgeDetector } from './wedge';
 import { QrCode } from './components/QrCode';
 import { digitalReceiptPayload } from './receipt';
+import { APPROVABLE_COMMANDS } from './approval';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type Ref } from 'react';
 import type { CheckoutView, CommandBody, Line, Snapshot } from '../../protocol/terminal';
 import { useTerminal, type TerminalState } from './connection';
@@ -534,6 +535,15 @@ function Selling(props: {
           {t.operator} {snap.lane.operator}
         </span>
         <PrinterDot snap={snap} t={t} />
+        {snap.payment.offline.terminalOffline || snap.payment.offline.pendingCount > 0 ? (
+          <span className="device warn" data-testid="card-offline" title={t.cardOfflineHelp}>
+            <span aria-hidden="true">▲ </span>
+            {fill(snap.payment.offline.terminalOffline ? t.cardOffline : t.cardOfflinePending, {
+              n: snap.payment.offline.pendingCount,
+              age: snap.payment.offline.oldestAt ? ageText(snap.payment.offline.oldestAt, lang) : '–',
+            })}
+          </span>
+        ) : null}
         {/* Other devices appear here only when something is wrong with them. */}
         {snap.devices.list
           .filter((d) => d.kind !== 'printer' && d.state !== 'online')
@@ -571,6 +581,9 @@ function Selling(props: {
             <button type="button" className="small" data-testid="open-close-till" onClick={() => setTool('close')}>
               {t.closeTill}
             </button>
+            <button type="button" className="small" data-testid="card-eod" onClick={() => send({ cmd: 'cardEndOfDay' })}>
+              {t.cardEndOfDay}
+            </button>
             <button type="button" className="small" data-testid="open-devices" onClick={() => setTool('devices')}>
               {t.dev.open}
             </button>
@@ -607,6 +620,17 @@ function Selling(props: {
             <div className="receipt-panel">
               <h2>{t.xReport}</h2>
               <ReportView r={state.lastAck.result} snap={snap} t={t} />
+            </div>
+          ) : state.lastAck?.cmd === 'cardEndOfDay' && state.lastAck.result && 'cardEndOfDay' in state.lastAck.result && !co ? (
+            <div className="receipt-panel" data-testid="card-eod-result">
+              <h2>{t.cardEndOfDay}</h2>
+              <p>
+                {fill(state.lastAck.result.cardEndOfDay.match ? t.cardEodMatch : t.cardEodMismatch, {
+                  terminal: state.lastAck.result.cardEndOfDay.terminalTotal === null ? '–' : money(state.lastAck.result.cardEndOfDay.terminalTotal),
+                  lane: money(state.lastAck.result.cardEndOfDay.laneTotal),
+                })}
+              </p>
+              <pre>{[state.lastAck.result.cardEndOfDay.text, ...state.lastAck.result.cardEndOfDay.receiptLines].join('\n')}</pre>
             </div>
           ) : snap.lastSale && !co ? (
             <div className="receipt-panel">
@@ -856,10 +880,9 @@ function Selling(props: {
 }
 
 /** Commands that can carry a supervisor approval. */
+
 function withApprovalShape(cmd: CommandBody): Partial<{ approval: unknown }> {
-  return ['cancelSale', 'confirmAge', 'setTraining', 'cashMovement', 'closeTill', 'resolvePayment', 'voidTender', 'discount', 'overridePrice', 'returnWithoutReceipt'].includes(cmd.cmd)
-    ? { approval: undefined }
-    : {};
+  return APPROVABLE_COMMANDS.has(cmd.cmd) ? { approval: undefined } : {};
 }
 
 function LineRow(props: { line: Line; t: Messages; money: (n: number) => string; locale: string; selected: boolean; fresh: boolean; onSelect: () => void }) {
@@ -933,4 +956,11 @@ function Keypad({ onKey }: { onKey: (k: string) => void }) {
       ))}
     </div>
   );
+}
+
+/** "3 h", "12 min" since an ISO time, in the lane's language. */
+function ageText(iso: string, lang: string): string {
+  const min = Math.max(0, Math.round((Date.now() - new Date(iso).getTime()) / 60_000));
+  const rtf = new Intl.NumberFormat(lang, { style: 'unit', unit: min >= 120 ? 'hour' : 'minute', unitDisplay: 'short' });
+  return rtf.format(min >= 120 ? Math.floor(min / 60) : min);
 }

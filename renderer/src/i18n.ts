@@ -46,6 +46,12 @@ interface Messages {
   receipt: string;
   digitalReceipt: string;
   reconcileTitle: string;
+  cardOffline: string;
+  cardOfflinePending: string;
+  cardOfflineHelp: string;
+  cardEndOfDay: string;
+  cardEodMatch: string;
+  cardEodMismatch: string;
   digitalReceiptWhy: string;
   connecting: string;
   notConnected: string;
@@ -172,6 +178,12 @@ const sv: Messages = {
   receipt: 'Kvitto',
   digitalReceipt: 'Kvitto i mobilen: skanna koden',
   reconcileTitle: 'Terminalen kan inte bekräfta betalningen — arbetsledaren jämför med terminalens kvitto och väljer:',
+  cardOffline: 'Kortterminalen är offline · {n} betalningar väntar (äldsta {age})',
+  cardOfflinePending: '{n} offlinebetalningar väntar på dagsavslut (äldsta {age})',
+  cardOfflineHelp: 'Terminalen godkänner kort utan kontakt med banken upp till butikens gränser. Gör dagsavslut på terminalen när den är online.',
+  cardEndOfDay: 'Dagsavslut kort',
+  cardEodMatch: 'Terminalen {terminal} = kassan {lane}. Stämmer.',
+  cardEodMismatch: 'Terminalen {terminal} ≠ kassan {lane}. Kontakta arbetsledaren.',
   digitalReceiptWhy: 'Skrivaren kan inte skriva ut just nu — kvittot skrivs ut när den fungerar igen. Kunden kan skanna koden.',
   connecting: 'Ansluter till kassans kärna…',
   notConnected: 'Inte ansluten — försök igen om en stund',
@@ -333,6 +345,12 @@ const de: Messages = {
   receipt: 'Beleg',
   digitalReceipt: 'Beleg aufs Handy: Code scannen',
   reconcileTitle: 'Das Terminal kann die Zahlung nicht bestätigen — die Marktleitung vergleicht mit dem Terminalbeleg und entscheidet:',
+  cardOffline: 'Kartenterminal offline · {n} Zahlungen offen (älteste {age})',
+  cardOfflinePending: '{n} Offline-Zahlungen warten auf den Kassenschnitt (älteste {age})',
+  cardOfflineHelp: 'Das Terminal genehmigt Karten ohne Bankverbindung bis zu den Grenzen des Markts. Kassenschnitt machen, sobald es online ist.',
+  cardEndOfDay: 'Kassenschnitt Karte',
+  cardEodMatch: 'Terminal {terminal} = Kasse {lane}. Stimmt.',
+  cardEodMismatch: 'Terminal {terminal} ≠ Kasse {lane}. Marktleitung rufen.',
   digitalReceiptWhy: 'Der Drucker kann gerade nicht drucken — der Beleg kommt, sobald er wieder geht. Der Kunde kann den Code scannen.',
   connecting: 'Verbinde mit dem Kassenkern…',
   notConnected: 'Nicht verbunden — gleich noch einmal versuchen',
@@ -494,6 +512,12 @@ const en: Messages = {
   receipt: 'Receipt',
   digitalReceipt: 'Receipt on your phone: scan the code',
   reconcileTitle: 'The terminal cannot confirm this payment — a supervisor compares with the terminal’s receipt and decides:',
+  cardOffline: 'Card terminal offline · {n} payments waiting (oldest {age})',
+  cardOfflinePending: '{n} offline card payments await the end of day (oldest {age})',
+  cardOfflineHelp: 'The terminal approves cards without the bank up to the store’s limits. Run the end of day on the terminal once it is online.',
+  cardEndOfDay: 'Card end of day',
+  cardEodMatch: 'Terminal {terminal} = lane {lane}. Matches.',
+  cardEodMismatch: 'Terminal {terminal} ≠ lane {lane}. Call a supervisor.',
   digitalReceiptWhy: 'The printer cannot print right now — the receipt prints when it works again. The customer can scan the code.',
   connecting: 'Reconnecting to the till core…',
   notConnected: 'Not connected — try again in a moment',

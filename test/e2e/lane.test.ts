@@ -276,7 +276,8 @@ describe('lane UI in Chromium', () => {
     await page.getByTestId('devices-operator').fill('7');
     await page.getByTestId('devices-pin').fill('1234');
     await page.getByTestId('devices-signin-ok').click();
-    await expect.poll(async () => (await page.getByTestId('message').first().textContent()) ?? '').toMatch(/PIN|fel/i);
+    // Refused: the sign-in form comes back with the reason.
+    await expect.poll(async () => (await page.getByTestId('devices-signin').getByRole('alert').textContent().catch(() => '')) ?? '', { timeout: 10_000 }).toMatch(/PIN/);
     await page.getByTestId('devices-pin').fill('7777');
     await page.getByTestId('devices-signin-ok').click();
     await page.getByTestId('devices').waitFor();
@@ -293,5 +294,13 @@ describe('lane UI in Chromium', () => {
     await page.getByTestId('devices').waitFor({ state: 'detached' });
     // Devices that work take no room in the status bar; only problems are shown there.
     expect(await page.getByTestId('status-scale').count()).toBe(0);
+    // Card end of day at the terminal (a supervisor approves): its total matches the lane's card tenders.
+    await page.getByTestId('card-eod').click();
+    await page.getByTestId('approval').waitFor();
+    await page.getByTestId('approval-operator').fill('7');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('approval-pin').fill('7777');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await page.getByTestId('card-eod-result').textContent().catch(() => '')) ?? '', { timeout: 15_000 }).toMatch(/Stämmer/);
   });
 });

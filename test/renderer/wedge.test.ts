@@ -60,3 +60,13 @@ describe('focus rule', () => {
     expect(otherTextFieldFocused(null, entry)).toBe(false);
   });
 });
+
+describe('approvals', () => {
+  it('the UI offers a supervisor approval for exactly the commands the protocol lets carry one', async () => {
+    const { CommandSchema } = await import('../../protocol/terminal');
+    const { APPROVABLE_COMMANDS } = await import('../../renderer/src/approval');
+    const opts = (CommandSchema as unknown as { options: Array<{ shape: Record<string, unknown> }> }).options;
+    const fromSchema = opts.filter((o) => 'approval' in o.shape).map((o) => (o.shape.cmd as { value: string }).value);
+    expect([...APPROVABLE_COMMANDS].sort()).toEqual(fromSchema.sort());
+  });
+});

@@ -24,6 +24,11 @@ export function CustomerDisplay({ snap, t }: { snap: Snapshot; t: Messages }) {
               </>
             ) : null}
           </div>
+          {co.state === 'cardPending' && snap.payment.text ? (
+            <div className="customer-total" role="status" data-testid="customer-terminal-text">
+              {snap.payment.text}
+            </div>
+          ) : null}
           {co.state === 'paid' ? (
             <div className="customer-total" data-testid="customer-change">
               {t.changeDue} <span className="amount">{money(co.totals.change)}</span>
