@@ -152,6 +152,8 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
       approval: ApprovalSchema.optional(),
     })
     .strict(),
+  /** The customer gave up at the card terminal: ask it to abort the payment under way. */
+  z.object({ id: commandId, cmd: z.literal('abortPayment') }).strict(),
   /** Supervisor: end of day at the card terminal, its total compared with the lane's card tenders. */
   z.object({ id: commandId, cmd: z.literal('cardEndOfDay'), approval: ApprovalSchema.optional() }).strict(),
   /** Store IT: the devices with their test actions, and what simulated devices show. */

@@ -1160,6 +1160,15 @@ export class LaneService {
         steps.push({ to: 'checkout', event: { type: 'SET_MEMBER', card: cmd.card } });
         return { steps };
       }
+      case 'abortPayment': {
+        const co = this.requireCheckout();
+        const attempt = co.context.cardAttempt;
+        if (co.value !== 'cardPending' || !attempt || !this.cardInFlight.has(attempt.attemptId)) throw new CoreError('NOT_ALLOWED_NOW', 'No card payment is under way at the terminal.');
+        if (!this.payments?.abort) throw new CoreError('PAYMENT_UNAVAILABLE', 'This terminal cannot be asked to abort; cancel at the terminal.');
+        const saleId = co.context.saleId;
+        // The terminal answers the running payment with an abort; its result ends the attempt as usual.
+        return { steps: [], effects: [(at) => void this.journal.append('payment.abortRequested', saleId, { saleId, attemptId: attempt.attemptId }, at)], afterCommit: () => void this.payments!.abort!() };
+      }
       case 'resolvePayment': {
         const co = this.requireCheckout();
         if (co.value === 'reversing' && co.context.reversing) {

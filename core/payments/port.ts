@@ -47,6 +47,10 @@ export interface PaymentPort {
    */
   recover?(attempt: { attemptId: string; amount: number; startedAt: string; known: PaymentRef | null; usedRefs: string[] }): Promise<Recovery>;
   endOfDay?(): Promise<{ ok: boolean; total: number | null; text: string; receiptLines: string[] }>;
+  /** Asks the terminal to abort the payment under way (the customer gave up); its result says how it ended. */
+  abort?(): Promise<boolean>;
+  /** The terminal's state (status enquiry), in words. */
+  status?(): Promise<{ ok: boolean; text: string }>;
   /** Reverses an approved payment (tender void before the sale completes). */
   reverse(terminalRef: string, amount: number): Promise<{ ok: boolean; reason?: string }>;
   /** Refunds (part of) an earlier payment to the same card (a return). */

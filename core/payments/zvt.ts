@@ -6,7 +6,7 @@
  * receipt) and matches it against the attempt.
  */
 import { ZvtClient, type ZvtOutcome } from '../../drivers/zvt/client';
-import { authorization, endOfDay, refund, registration, repeatReceipt, reversal, type StatusInfo } from '../../drivers/zvt/messages';
+import { authorization, endOfDay, refund, registration, repeatReceipt, reversal, statusEnquiry, type StatusInfo } from '../../drivers/zvt/messages';
 import type { ZvtTransport } from '../../drivers/zvt/transport';
 import { crashPoint } from '../faults';
 import type { CardRequest, CardResult, PaymentPort, PaymentProgress, PaymentRef, Recovery } from './port';
@@ -132,6 +132,16 @@ export class ZvtPaymentTerminal implements PaymentPort {
     if (last.amount !== attempt.amount) return { outcome: 'unknown', reason: 'the terminal’s last transaction does not match this payment', terminalReceipt: receipt };
     if (last.result !== 0) return { outcome: 'notCharged', reason: 'the terminal declined this payment' };
     return { outcome: 'approved', result: { ...this.approved({ ...out, info: last }), receiptLines: receipt } };
+  }
+
+  abort(): Promise<boolean> {
+    return this.client.abort();
+  }
+
+  async status(): Promise<{ ok: boolean; text: string }> {
+    const out = await this.client.run(statusEnquiry(this.password));
+    const i = out.info;
+    return { ok: out.status !== 'failed', text: out.status === 'failed' ? out.text : `terminal ${i?.terminalId ?? '?'}: ${i?.additionalText ?? (out.status === 'completed' ? 'ready' : out.text)}` };
   }
 
   async reverse(terminalRef: string): Promise<{ ok: boolean; reason?: string }> {

@@ -37,6 +37,8 @@ export class ZvtClient extends EventEmitter<{ intermediate: [string]; step: [Zvt
   private inbox: Apdu[] = [];
   private waiter: (() => void) | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  private running = false;
+  private abortAsked = false;
 
   constructor(
     readonly transport: ZvtTransport,
@@ -87,7 +89,25 @@ export class ZvtClient extends EventEmitter<{ intermediate: [string]; step: [Zvt
     return r;
   }
 
+  /** Asks the terminal to abort the transaction under way (06 B0); false if none is. */
+  async abort(): Promise<boolean> {
+    if (!this.running) return false;
+    this.abortAsked = true;
+    await this.transport.send(abortApdu()).catch(() => {});
+    return true;
+  }
+
   private async runNow(cmd: Apdu): Promise<ZvtOutcome> {
+    this.running = true;
+    this.abortAsked = false;
+    try {
+      return await this.runOne(cmd);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async runOne(cmd: Apdu): Promise<ZvtOutcome> {
     this.inbox = []; // anything left over belongs to no transaction
     const receiptLines: string[] = [];
     let info: StatusInfo | null = null;
@@ -113,7 +133,7 @@ export class ZvtClient extends EventEmitter<{ intermediate: [string]; step: [Zvt
       const a = await this.next(wait);
       if (a === 'offline') return fail('the link to the terminal was lost during the transaction', true, info?.result ?? null);
       if (a === 'timeout') {
-        if (aborted) return fail('the terminal stopped answering', true, info?.result ?? null);
+        if (aborted || this.abortAsked) return fail('the terminal stopped answering', true, info?.result ?? null);
         // The customer walked away (or the terminal hangs): ask it to abort, then keep listening.
         aborted = true;
         await this.transport.send(abortApdu()).catch(() => {});

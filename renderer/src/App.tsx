@@ -835,6 +835,13 @@ function Selling(props: {
               </div>
             ) : null}
             <ErrorBox text={state.lastError?.code === 'PAYMENT_PENDING' ? t.errors.PAYMENT_PENDING : null} />
+            {co.state === 'cardPending' && !snap.payment.decision ? (
+              <div className="modal-actions">
+                <button type="button" className="big" data-testid="abort-payment" onClick={() => send({ cmd: 'abortPayment' })}>
+                  {t.abortPayment}
+                </button>
+              </div>
+            ) : null}
             <div className="modal-actions">
               <button type="button" className="big" onClick={() => send({ cmd: 'resolvePayment', outcome: 'notCharged' })}>
                 {t.resolveNotCharged}

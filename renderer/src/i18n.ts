@@ -50,6 +50,7 @@ interface Messages {
   cardOfflinePending: string;
   cardOfflineHelp: string;
   cardEndOfDay: string;
+  abortPayment: string;
   cardEodMatch: string;
   cardEodMismatch: string;
   digitalReceiptWhy: string;
@@ -182,6 +183,7 @@ const sv: Messages = {
   cardOfflinePending: '{n} offlinebetalningar väntar på dagsavslut (äldsta {age})',
   cardOfflineHelp: 'Terminalen godkänner kort utan kontakt med banken upp till butikens gränser. Gör dagsavslut på terminalen när den är online.',
   cardEndOfDay: 'Dagsavslut kort',
+  abortPayment: 'Kunden avbryter — avbryt på terminalen',
   cardEodMatch: 'Terminalen {terminal} = kassan {lane}. Stämmer.',
   cardEodMismatch: 'Terminalen {terminal} ≠ kassan {lane}. Kontakta arbetsledaren.',
   digitalReceiptWhy: 'Skrivaren kan inte skriva ut just nu — kvittot skrivs ut när den fungerar igen. Kunden kan skanna koden.',
@@ -349,6 +351,7 @@ const de: Messages = {
   cardOfflinePending: '{n} Offline-Zahlungen warten auf den Kassenschnitt (älteste {age})',
   cardOfflineHelp: 'Das Terminal genehmigt Karten ohne Bankverbindung bis zu den Grenzen des Markts. Kassenschnitt machen, sobald es online ist.',
   cardEndOfDay: 'Kassenschnitt Karte',
+  abortPayment: 'Kunde bricht ab — am Terminal abbrechen',
   cardEodMatch: 'Terminal {terminal} = Kasse {lane}. Stimmt.',
   cardEodMismatch: 'Terminal {terminal} ≠ Kasse {lane}. Marktleitung rufen.',
   digitalReceiptWhy: 'Der Drucker kann gerade nicht drucken — der Beleg kommt, sobald er wieder geht. Der Kunde kann den Code scannen.',
@@ -516,6 +519,7 @@ const en: Messages = {
   cardOfflinePending: '{n} offline card payments await the end of day (oldest {age})',
   cardOfflineHelp: 'The terminal approves cards without the bank up to the store’s limits. Run the end of day on the terminal once it is online.',
   cardEndOfDay: 'Card end of day',
+  abortPayment: 'Customer gives up — abort at the terminal',
   cardEodMatch: 'Terminal {terminal} = lane {lane}. Matches.',
   cardEodMismatch: 'Terminal {terminal} ≠ lane {lane}. Call a supervisor.',
   digitalReceiptWhy: 'The printer cannot print right now — the receipt prints when it works again. The customer can scan the code.',

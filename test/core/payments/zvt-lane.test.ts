@@ -26,10 +26,10 @@ afterEach(async () => {
 /** A terminal that (wrongly) sends the full card number: the till must still store only the last four digits. */
 const CLEAR_PAN = '4761739001010119';
 
-async function setup(transport: 'tcp' | 'pty', config = {}): Promise<{ s: LaneService; sim: ZvtSimulator; db: Db }> {
+async function setup(transport: 'tcp' | 'pty', config = {}, thinkMs = 10): Promise<{ s: LaneService; sim: ZvtSimulator; db: Db }> {
   const tmp = tempDir('kassa-zvt-lane-');
   const db = demoDb(tmp.dir);
-  const sim = new ZvtSimulator({ file: join(tmp.dir, 'terminal.json'), thinkMs: 10, ackWaitMs: 300, pan: CLEAR_PAN });
+  const sim = new ZvtSimulator({ file: join(tmp.dir, 'terminal.json'), thinkMs, ackWaitMs: 300, pan: CLEAR_PAN });
   let t: ZvtTransport;
   if (transport === 'tcp') {
     const port = await sim.listen(0);
@@ -134,5 +134,17 @@ describe('card sales in a lane through ZVT', () => {
     const eod = await s.cardEndOfDay({ operator: '7', pin: '7777' });
     expect(eod.match).toBe(true);
     expect(s.snapshot().payment.offline).toMatchObject({ terminalOffline: false, pendingCount: 0, pendingAmount: 0 });
+  });
+
+  it('the cashier aborts a payment the customer gave up on: the terminal aborts, nothing is charged', async () => {
+    const { s, sim } = await setup('tcp', {}, 5_000);
+    run(s, { cmd: 'scan', code: DEMO_ITEMS.milk.codes[0]! });
+    run(s, { cmd: 'tenderCard' });
+    await until('terminal waiting for the card', () => s.snapshot().payment.text === 'Insert card', 5_000);
+    run(s, { cmd: 'abortPayment' });
+    await settledCard(s);
+    expect(s.snapshot().checkout?.tenders).toEqual([]);
+    expect(sim.transactions).toEqual([]);
+    expect(sim.commands).toContain('06b0');
   });
 });
