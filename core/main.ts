@@ -24,6 +24,8 @@ import { loadOrCreateTerminalSigner } from './journal/signer';
 import { DEMO_DEVICES, parseDeviceConfig } from './devices/config';
 import { startDevices } from './devices/manager';
 import { discoverDevices } from './devices/discovery';
+import { loadHqLink } from './sync/link';
+import { Uploader } from './sync/uploader';
 import { demoLogo, parsePbm, type LogoImage } from './printing/logo';
 import { LaneService } from './checkout/service';
 import { Operators, seedDemoOperators } from './operators';
@@ -160,6 +162,34 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     );
     devices.attach(service);
     serviceRef = service;
+    // Replication to HQ once store IT has enrolled this terminal (npm run provision).
+    const link = loadHqLink(db);
+    let uploader: Uploader | null = null;
+    if (link) {
+      const up = new Uploader(db, link, { log: o.log });
+      uploader = up;
+      let last = up.status();
+      service.setSyncStatus(() => last);
+      const refresh = () => {
+        const now = up.status();
+        if (JSON.stringify(now) !== JSON.stringify(last)) {
+          last = now;
+          service.refresh();
+        }
+      };
+      const timer = setInterval(refresh, 1_000);
+      timer.unref();
+      paymentStops.push(async () => clearInterval(timer));
+      let lastSaleId: string | null = null;
+      service.subscribe((snap) => {
+        if (snap.lastSale && snap.lastSale.saleId !== lastSaleId) {
+          lastSaleId = snap.lastSale.saleId;
+          up.poke();
+        }
+      });
+      up.start();
+      o.log(`replicating to HQ ${link.hqUrl} as ${link.terminalId}`);
+    }
     for (const f of afterService) f();
     const api = new ApiServer({ service, token: o.token, staticDir: o.uiDir, log: o.log, devices });
     const port = await api.listen(o.port);
@@ -169,6 +199,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
       db,
       service,
       async close() {
+        uploader?.stop();
         service.dispose();
         await devices.stop();
         for (const stop of paymentStops) await stop();

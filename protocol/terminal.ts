@@ -401,6 +401,17 @@ export const SnapshotSchema = z.object({
   }),
   checkout: CheckoutViewSchema.nullable(),
   lastSale: CompletedSaleSchema.nullable(),
+  /** Replication to HQ: null when the terminal is not enrolled. Selling never waits for it. */
+  sync: z
+    .object({
+      online: z.boolean(),
+      backlog: z.number().int(),
+      oldestUnsentAt: z.string().nullable(),
+      lastSuccess: z.string().nullable(),
+      lastError: z.string().nullable(),
+      quarantined: z.number().int(),
+    })
+    .nullable(),
   /** The card payment at the terminal: its current text, and a decision a supervisor must make. */
   payment: z.object({
     /** Offline (store-and-forward) card payments: whether the terminal is offline, and what awaits settlement. */

@@ -246,6 +246,7 @@ export class LaneService {
             }
           : null,
       lastSale: this.lastSale,
+      sync: this.syncStatus ? this.syncStatus() : null,
       payment: {
         offline: { terminalOffline: this.terminalOffline, ...this.offlinePending() },
         text: this.paymentText,
@@ -285,6 +286,19 @@ export class LaneService {
       this.db.transaction(() => this.journal.append('device.test', null, { device, action, by: by.id, operator: ctx.operator, lane: this.identity.laneId }, at))();
     }
     return by.id;
+  }
+
+  private syncStatus: (() => NonNullable<Snapshot['sync']>) | null = null;
+
+  /** Replication status shown to the lane (the uploader owns it). */
+  setSyncStatus(provider: (() => NonNullable<Snapshot['sync']>) | null): void {
+    this.syncStatus = provider;
+    this.broadcast();
+  }
+
+  /** Re-sends the snapshot (a status outside the lane changed). */
+  refresh(): void {
+    this.broadcast();
   }
 
   /** Keyboard-wedge timing from the device configuration, passed on to the UI. */

@@ -544,6 +544,12 @@ function Selling(props: {
             })}
           </span>
         ) : null}
+        {snap.sync && (!snap.sync.online || snap.sync.backlog > 20) ? (
+          <span className={`device ${snap.sync.online ? 'ok' : 'warn'}`} data-testid="sync-status" title={snap.sync.lastError ?? ''}>
+            <span aria-hidden="true">{snap.sync.online ? '● ' : '▲ '}</span>
+            {fill(snap.sync.online ? t.syncBacklog : t.syncOffline, { n: snap.sync.backlog, age: snap.sync.oldestUnsentAt ? ageText(snap.sync.oldestUnsentAt, lang) : '–' })}
+          </span>
+        ) : null}
         {/* Other devices appear here only when something is wrong with them. */}
         {snap.devices.list
           .filter((d) => d.kind !== 'printer' && d.state !== 'online')

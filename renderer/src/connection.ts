@@ -124,7 +124,13 @@ export class TerminalClient {
       case 'ack': {
         const cmd = this.pending.get(msg.id);
         this.pending.delete(msg.id);
-        if (cmd) this.set({ lastAck: { cmd: cmd.cmd, at: Date.now(), ...(msg.result ? { result: msg.result } : {}) }, lastError: null, approvalFor: null });
+        // Only the approved command's own ack ends the approval; an unrelated ack must not hide the dialog.
+        if (cmd)
+          this.set({
+            lastAck: { cmd: cmd.cmd, at: Date.now(), ...(msg.result ? { result: msg.result } : {}) },
+            lastError: null,
+            approvalFor: this.state.approvalFor && this.state.approvalFor.cmd === cmd.cmd ? null : this.state.approvalFor,
+          });
         break;
       }
       case 'error': {

@@ -51,6 +51,8 @@ interface Messages {
   cardOfflineHelp: string;
   cardEndOfDay: string;
   abortPayment: string;
+  syncOffline: string;
+  syncBacklog: string;
   cardEodMatch: string;
   cardEodMismatch: string;
   digitalReceiptWhy: string;
@@ -184,6 +186,8 @@ const sv: Messages = {
   cardOfflineHelp: 'Terminalen godkänner kort utan kontakt med banken upp till butikens gränser. Gör dagsavslut på terminalen när den är online.',
   cardEndOfDay: 'Dagsavslut kort',
   abortPayment: 'Kunden avbryter — avbryt på terminalen',
+  syncOffline: 'HK ej nåbart · {n} köp väntar (äldsta {age}) — försäljningen fortsätter',
+  syncBacklog: 'HK: {n} köp skickas',
   cardEodMatch: 'Terminalen {terminal} = kassan {lane}. Stämmer.',
   cardEodMismatch: 'Terminalen {terminal} ≠ kassan {lane}. Kontakta arbetsledaren.',
   digitalReceiptWhy: 'Skrivaren kan inte skriva ut just nu — kvittot skrivs ut när den fungerar igen. Kunden kan skanna koden.',
@@ -352,6 +356,8 @@ const de: Messages = {
   cardOfflineHelp: 'Das Terminal genehmigt Karten ohne Bankverbindung bis zu den Grenzen des Markts. Kassenschnitt machen, sobald es online ist.',
   cardEndOfDay: 'Kassenschnitt Karte',
   abortPayment: 'Kunde bricht ab — am Terminal abbrechen',
+  syncOffline: 'Zentrale nicht erreichbar · {n} Verkäufe warten (ältester {age}) — Verkauf geht weiter',
+  syncBacklog: 'Zentrale: {n} Verkäufe werden gesendet',
   cardEodMatch: 'Terminal {terminal} = Kasse {lane}. Stimmt.',
   cardEodMismatch: 'Terminal {terminal} ≠ Kasse {lane}. Marktleitung rufen.',
   digitalReceiptWhy: 'Der Drucker kann gerade nicht drucken — der Beleg kommt, sobald er wieder geht. Der Kunde kann den Code scannen.',
@@ -520,6 +526,8 @@ const en: Messages = {
   cardOfflineHelp: 'The terminal approves cards without the bank up to the store’s limits. Run the end of day on the terminal once it is online.',
   cardEndOfDay: 'Card end of day',
   abortPayment: 'Customer gives up — abort at the terminal',
+  syncOffline: 'HQ unreachable · {n} sales waiting (oldest {age}) — selling goes on',
+  syncBacklog: 'HQ: sending {n} sales',
   cardEodMatch: 'Terminal {terminal} = lane {lane}. Matches.',
   cardEodMismatch: 'Terminal {terminal} ≠ lane {lane}. Call a supervisor.',
   digitalReceiptWhy: 'The printer cannot print right now — the receipt prints when it works again. The customer can scan the code.',

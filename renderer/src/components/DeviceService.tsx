@@ -44,8 +44,10 @@ export function DeviceServiceModal(props: { t: Messages; snap: Snapshot; state: 
     if (a.cmd === 'deviceInfo' && 'deviceInfo' in a.result) setInfo(a.result);
     if (a.cmd === 'deviceTest' && 'deviceTest' in a.result) {
       setOutcome(a.result.deviceTest);
-      setTimeout(() => send({ cmd: 'deviceInfo', ...authRef.current }), 400); // show what the test printed
+      const timer = setTimeout(() => send({ cmd: 'deviceInfo', ...authRef.current }), 400); // show what the test printed
+      return () => clearTimeout(timer);
     }
+    return undefined;
   }, [state.lastAck]);
   const err = state.lastError && state.lastError.at >= opened && state.lastError.code !== 'APPROVAL_REQUIRED' ? fill(t.errors[state.lastError.code], state.lastError.params) : null;
   const run = (device: string, action: Action) => {

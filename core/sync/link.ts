@@ -1,0 +1,101 @@
+/**
+ * The terminal's link to HQ: enrollment (the terminal makes its own Ed25519 key pair and enrolls
+ * with a one-time token), and requests signed with that key. Nothing HQ sends is ever executed:
+ * answers are parsed as data against the protocol schemas.
+ */
+import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { EnrollResponseSchema, SIGNATURE_HEADERS, signingString, type EnrollResponse } from '../../protocol/hq';
+import type { Db } from '../db';
+
+export interface HqLink {
+  hqUrl: string;
+  terminalId: string;
+  storeId: string;
+  laneId: string;
+  privateKey: KeyObject;
+}
+
+export class HqRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function loadHqLink(db: Db): HqLink | null {
+  const r = db.prepare<[], { hq_url: string; terminal_id: string; store_id: string; lane_id: string; private_key: string }>('SELECT hq_url, terminal_id, store_id, lane_id, private_key FROM hq_link WHERE id = 1').get();
+  if (!r) return null;
+  return { hqUrl: r.hq_url, terminalId: r.terminal_id, storeId: r.store_id, laneId: r.lane_id, privateKey: createPrivateKey({ key: Buffer.from(r.private_key, 'base64'), format: 'der', type: 'pkcs8' }) };
+}
+
+async function readJson(res: Response): Promise<unknown> {
+  const text = await res.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HqRequestError(res.status, 'BAD_RESPONSE', `HQ answered ${res.status} with something that is not JSON (${text.length} bytes)`);
+  }
+}
+
+/** Enrolls this terminal with HQ using a one-time token; stores the link and the key. */
+export async function enroll(db: Db, hqUrl: string, token: string, softwareVersion: string, fetchFn: typeof fetch = fetch): Promise<EnrollResponse> {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const rawPublic = publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url');
+  const res = await fetchFn(new URL('/v1/enroll', hqUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token, publicKey: rawPublic, softwareVersion }),
+    signal: AbortSignal.timeout(15_000),
+  });
+  const body = await readJson(res);
+  if (!res.ok) {
+    const e = body as { error?: string; message?: string };
+    throw new HqRequestError(res.status, e.error ?? 'ERROR', e.message ?? `HQ refused the enrollment (${res.status})`);
+  }
+  const r = EnrollResponseSchema.parse(body);
+  db.prepare('INSERT OR REPLACE INTO hq_link (id, hq_url, terminal_id, store_id, lane_id, private_key, public_key, enrolled_at) VALUES (1, ?, ?, ?, ?, ?, ?, ?)').run(
+    new URL(hqUrl).toString(),
+    r.terminalId,
+    r.storeId,
+    r.laneId,
+    privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+    rawPublic,
+    new Date().toISOString(),
+  );
+  return r;
+}
+
+/** POSTs JSON to HQ, signed with the terminal's key; returns the parsed answer or throws HqRequestError. */
+export async function signedPost(link: HqLink, path: string, payload: unknown, fetchFn: typeof fetch = fetch, timeoutMs = 30_000): Promise<unknown> {
+  const body = JSON.stringify(payload);
+  const time = new Date().toISOString();
+  const nonce = randomBytes(18).toString('base64url');
+  const hash = createHash('sha256').update(body).digest('hex');
+  const signature = sign(null, Buffer.from(signingString('POST', path, time, nonce, hash)), link.privateKey).toString('base64url');
+  let res: Response;
+  try {
+    res = await fetchFn(new URL(path, link.hqUrl), {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [SIGNATURE_HEADERS.terminal]: link.terminalId,
+        [SIGNATURE_HEADERS.time]: time,
+        [SIGNATURE_HEADERS.nonce]: nonce,
+        [SIGNATURE_HEADERS.signature]: signature,
+      },
+      body,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (err) {
+    throw new HqRequestError(0, 'NETWORK', `HQ unreachable: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const parsed = await readJson(res);
+  if (!res.ok) {
+    const e = parsed as { error?: string; message?: string };
+    throw new HqRequestError(res.status, e.error ?? 'ERROR', e.message ?? `HQ answered ${res.status}`);
+  }
+  return parsed;
+}

@@ -1,0 +1,123 @@
+/**
+ * HQ's HTTP API (Fastify): enrollment with a one-time token, sales ingest from terminals that sign
+ * every request with their own Ed25519 key (replays refused by nonce), and fleet status / token
+ * issuing for HQ staff behind an admin token. Bodies are size-limited and validated against the
+ * protocol schemas; every refusal is a 4xx with a clear message, and nothing is stored.
+ */
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { createHash, createPublicKey, timingSafeEqual, verify } from 'node:crypto';
+import { EnrollRequestSchema, SalesBatchSchema, SIGNATURE_HEADERS, signingString } from '../protocol/hq';
+import { HqError, type HqStore } from './store';
+
+export interface HqServerOptions {
+  store: HqStore;
+  /** Bearer token for HQ staff endpoints (fleet, tokens, revocation). */
+  adminToken: string;
+  bodyLimit?: number;
+  logger?: boolean;
+  /** Signed requests older or newer than this are refused (ms). */
+  maxRequestAgeMs?: number;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    rawBody?: string;
+    terminalId?: string;
+  }
+}
+
+const ed25519Key = (raw: string) =>
+  createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(raw, 'base64url')]), format: 'der', type: 'spki' });
+
+export async function buildHqServer(opts: HqServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? 4 * 1024 * 1024 });
+  const { store } = opts;
+
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    (req as FastifyRequest).rawBody = body as string;
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(Object.assign(new Error('The body is not valid JSON.'), { statusCode: 400, code: 'BAD_JSON' }), undefined);
+    }
+  });
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => {
+    if (err instanceof HqError) return reply.status(err.status).send({ error: err.code, message: err.message });
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+    if (status >= 500) app.log.error(err);
+    const code = status === 413 ? 'BODY_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : (err.code ?? (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST'));
+    return reply.status(status).send({ error: code, message: status >= 500 ? 'HQ could not handle this request; nothing was stored.' : err.message });
+  });
+
+  const admin = (req: FastifyRequest) => {
+    const h = req.headers.authorization ?? '';
+    const want = Buffer.from(`Bearer ${opts.adminToken}`);
+    const got = Buffer.from(h);
+    if (got.length !== want.length || !timingSafeEqual(got, want)) throw new HqError(401, 'UNAUTHORIZED', 'HQ staff token required');
+  };
+
+  /** Verifies a terminal's signed request; sets req.terminalId. */
+  const signed = async (req: FastifyRequest) => {
+    const header = (n: string) => {
+      const v = req.headers[n];
+      return typeof v === 'string' ? v : '';
+    };
+    const terminalId = header(SIGNATURE_HEADERS.terminal);
+    const time = header(SIGNATURE_HEADERS.time);
+    const nonce = header(SIGNATURE_HEADERS.nonce);
+    const signature = header(SIGNATURE_HEADERS.signature);
+    if (!terminalId || !time || !/^[A-Za-z0-9_-]{16,64}$/.test(nonce) || !/^[A-Za-z0-9_-]{86}$/.test(signature)) throw new HqError(401, 'UNSIGNED', 'this request must be signed by an enrolled terminal');
+    const t = await store.terminal(terminalId);
+    if (!t) throw new HqError(401, 'UNKNOWN_TERMINAL', 'unknown terminal');
+    if (t.revoked_at) throw new HqError(403, 'REVOKED', 'this terminal has been revoked');
+    const at = Date.parse(time);
+    if (Number.isNaN(at) || Math.abs(Date.now() - at) > (opts.maxRequestAgeMs ?? 24 * 3600_000)) throw new HqError(401, 'STALE_REQUEST', 'the request time is too far from HQ time');
+    const bodyHash = createHash('sha256')
+      .update(req.rawBody ?? '')
+      .digest('hex');
+    const ok = verify(null, Buffer.from(signingString(req.method, req.url, time, nonce, bodyHash)), ed25519Key(t.public_key), Buffer.from(signature, 'base64url'));
+    if (!ok) throw new HqError(401, 'BAD_SIGNATURE', 'the request signature does not verify');
+    if (!(await store.useNonce(terminalId, nonce))) throw new HqError(401, 'REPLAYED', 'this request was already received');
+    req.terminalId = terminalId;
+  };
+
+  const parse = <T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, body: unknown): T => {
+    const r = schema.safeParse(body);
+    if (!r.success) {
+      const i = r.error.issues[0]!;
+      throw new HqError(400, 'INVALID', `${i.path.map(String).join('.') || 'body'}: ${i.message}`);
+    }
+    return r.data;
+  };
+
+  app.get('/v1/health', async () => ({ ok: true }));
+
+  app.post('/v1/enroll', async (req) => store.enroll(parse(EnrollRequestSchema, req.body)));
+
+  app.post('/v1/sales', async (req) => {
+    await signed(req);
+    const batch = parse(SalesBatchSchema, req.body);
+    return store.ingest(req.terminalId!, batch);
+  });
+
+  app.post('/v1/admin/enrollment-tokens', async (req) => {
+    admin(req);
+    const b = req.body as { storeId?: unknown; laneId?: unknown } | null;
+    if (typeof b?.storeId !== 'string' || !/^[\w-]{1,32}$/.test(b.storeId) || typeof b.laneId !== 'string' || !/^[\w-]{1,16}$/.test(b.laneId)) throw new HqError(400, 'INVALID', 'storeId and laneId are required');
+    return { token: await store.createEnrollmentToken(b.storeId, b.laneId) };
+  });
+
+  app.post<{ Params: { id: string } }>('/v1/admin/terminals/:id/revoke', async (req) => {
+    admin(req);
+    if (!(await store.revoke(req.params.id))) throw new HqError(404, 'NOT_FOUND', 'no such active terminal');
+    return { revoked: req.params.id };
+  });
+
+  app.get('/v1/fleet', async (req) => {
+    admin(req);
+    return { terminals: await store.fleet() };
+  });
+
+  return app;
+}

@@ -1,0 +1,124 @@
+/**
+ * One small SQL surface over HQ's two backends: embedded SQLite (better-sqlite3, the default) and
+ * PostgreSQL (pg). Statements use $1, $2 … placeholders; SQLite reads them as numbered parameters.
+ * Transactions are serialized per process on SQLite and use a pooled client on PostgreSQL.
+ */
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface Sql {
+  readonly dialect: 'sqlite' | 'postgres';
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  tx<T>(fn: (q: Sql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+class Mutex {
+  private last: Promise<unknown> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const r = this.last.then(fn, fn);
+    this.last = r.catch(() => {});
+    return r;
+  }
+}
+
+export function sqliteSql(path: string): Sql {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  const mutex = new Mutex();
+  // $1 … $n become named parameters @p1 … @pn (a number may repeat in a statement).
+  const conv = (sql: string) => sql.replace(/\$(\d+)/g, '@p$1');
+  const params = (p: unknown[]) => Object.fromEntries(p.map((v, i) => [`p${i + 1}`, typeof v === 'boolean' ? (v ? 1 : 0) : v]));
+  const raw = (sql: string, p: unknown[] = []) => {
+    const st = db.prepare(conv(sql));
+    const args = p.length ? [params(p)] : [];
+    return st.reader ? (st.all(...args) as never[]) : (st.run(...args), [] as never[]);
+  };
+  const inTx: Sql = {
+    dialect: 'sqlite',
+    query: async (sql, p) => raw(sql, p),
+    tx: (fn) => fn(inTx),
+    close: async () => {},
+  };
+  return {
+    dialect: 'sqlite',
+    query: async (sql, p) => mutex.run(async () => raw(sql, p)),
+    tx: (fn) =>
+      mutex.run(async () => {
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const r = await fn(inTx);
+          db.exec('COMMIT');
+          return r;
+        } catch (err) {
+          db.exec('ROLLBACK');
+          throw err;
+        }
+      }),
+    close: async () => {
+      db.close();
+    },
+  };
+}
+
+/** PostgreSQL; `schema` isolates a deployment (or a test run) in its own schema. */
+export function postgresSql(connectionString: string, schema = 'public'): Sql {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`bad schema name ${schema}`);
+  const pool = new pg.Pool({ connectionString, max: 10, options: `-c search_path=${schema}` });
+  // BIGINT and NUMERIC come back as strings; HQ's numbers fit in a double.
+  pg.types.setTypeParser(20, (v) => Number(v));
+  pg.types.setTypeParser(1700, (v) => Number(v));
+  pg.types.setTypeParser(1082, (v) => v); // DATE stays YYYY-MM-DD
+  const wrap = (c: pg.Pool | pg.PoolClient): Sql => ({
+    dialect: 'postgres',
+    query: async (sql, p = []) => (await c.query(sql, p)).rows,
+    tx: async (fn) => fn(wrap(c)),
+    close: async () => {},
+  });
+  return {
+    dialect: 'postgres',
+    query: async (sql, p = []) => (await pool.query(sql, p)).rows,
+    tx: async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const r = await fn(wrap(client));
+        await client.query('COMMIT');
+        return r;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    close: async () => {
+      await pool.end();
+    },
+  };
+}
+
+/** Applies migrations/hq/<dialect>/NNNN_*.sql in order, once each. */
+export async function migrate(sql: Sql, dir: string): Promise<number> {
+  await sql.query('CREATE TABLE IF NOT EXISTS hq_migration (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const done = new Set((await sql.query<{ version: number }>('SELECT version FROM hq_migration')).map((r) => Number(r.version)));
+  const files = readdirSync(join(dir, sql.dialect))
+    .filter((f) => /^\d{4}_.*\.sql$/.test(f))
+    .sort();
+  let applied = 0;
+  for (const f of files) {
+    const version = Number(f.slice(0, 4));
+    if (done.has(version)) continue;
+    const text = readFileSync(join(dir, sql.dialect, f), 'utf8');
+    await sql.tx(async (q) => {
+      for (const stmt of text.split(/;\s*\n/).map((s) => s.replace(/--[^\n]*\n/g, '\n').trim()).filter(Boolean)) await q.query(stmt);
+      await q.query('INSERT INTO hq_migration (version, applied_at) VALUES ($1, $2)', [version, new Date().toISOString()]);
+    });
+    applied++;
+  }
+  return applied;
+}

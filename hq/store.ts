@@ -1,0 +1,183 @@
+/**
+ * HQ storage, the same logic on SQLite and PostgreSQL: enrollment tokens and terminals, request
+ * nonces (replay protection), and sales ingest — idempotent on (terminal, sequence) and on sale id,
+ * acknowledging the highest contiguous sequence, recording gaps, clock skew and backlog.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { EnrollRequest, SalesAck, SalesBatch } from '../protocol/hq';
+import type { Sql } from './sql';
+
+export class HqError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface TerminalRow {
+  terminal_id: string;
+  store_id: string;
+  lane_id: string;
+  public_key: string;
+  software_version: string | null;
+  enrolled_at: string;
+  revoked_at: string | null;
+  acked_through: number;
+  max_sequence: number;
+  last_contact: string | null;
+  last_clock: string | null;
+  skew_ms: number | null;
+  backlog_count: number | null;
+  backlog_oldest: string | null;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+/** Clock difference above which a terminal is flagged. */
+export const SKEW_FLAG_MS = 120_000;
+
+export class HqStore {
+  private readonly partitions = new Set<string>();
+
+  constructor(readonly sql: Sql) {}
+
+  async createEnrollmentToken(storeId: string, laneId: string, ttlMs = 24 * 3600_000, now = new Date()): Promise<string> {
+    const token = randomBytes(24).toString('base64url');
+    await this.sql.query('INSERT INTO enrollment_token (token_hash, store_id, lane_id, expires_at) VALUES ($1, $2, $3, $4)', [sha256(token), storeId, laneId, new Date(now.getTime() + ttlMs).toISOString()]);
+    return token;
+  }
+
+  async enroll(req: EnrollRequest, now = new Date()): Promise<{ terminalId: string; storeId: string; laneId: string }> {
+    return this.sql.tx(async (q) => {
+      const [t] = await q.query<{ store_id: string; lane_id: string; expires_at: string; used_at: string | null }>('SELECT store_id, lane_id, expires_at, used_at FROM enrollment_token WHERE token_hash = $1', [sha256(req.token)]);
+      if (!t) throw new HqError(403, 'ENROLL_REFUSED', 'unknown enrollment token');
+      if (t.used_at) throw new HqError(403, 'ENROLL_REFUSED', 'this enrollment token was already used');
+      if (t.expires_at < now.toISOString()) throw new HqError(403, 'ENROLL_REFUSED', 'this enrollment token has expired');
+      const [dup] = await q.query('SELECT terminal_id FROM terminal WHERE public_key = $1', [req.publicKey]);
+      if (dup) throw new HqError(409, 'KEY_IN_USE', 'this public key is already enrolled');
+      const terminalId = `T-${randomUUID()}`;
+      await q.query('UPDATE enrollment_token SET used_at = $1 WHERE token_hash = $2', [now.toISOString(), sha256(req.token)]);
+      await q.query('INSERT INTO terminal (terminal_id, store_id, lane_id, public_key, software_version, enrolled_at) VALUES ($1, $2, $3, $4, $5, $6)', [terminalId, t.store_id, t.lane_id, req.publicKey, req.softwareVersion, now.toISOString()]);
+      return { terminalId, storeId: t.store_id, laneId: t.lane_id };
+    });
+  }
+
+  async terminal(terminalId: string): Promise<TerminalRow | null> {
+    const [t] = await this.sql.query<TerminalRow>('SELECT * FROM terminal WHERE terminal_id = $1', [terminalId]);
+    return t ?? null;
+  }
+
+  async revoke(terminalId: string, now = new Date()): Promise<boolean> {
+    const r = await this.sql.query<{ terminal_id: string }>('UPDATE terminal SET revoked_at = $1 WHERE terminal_id = $2 AND revoked_at IS NULL RETURNING terminal_id', [now.toISOString(), terminalId]);
+    return r.length > 0;
+  }
+
+  /** Records a request nonce; false if it was seen before (a replay). */
+  async useNonce(terminalId: string, nonce: string, now = new Date()): Promise<boolean> {
+    const r = await this.sql.query<{ nonce: string }>('INSERT INTO request_nonce (terminal_id, nonce, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING nonce', [terminalId, nonce, now.toISOString()]);
+    if (Math.random() < 0.01) await this.sql.query('DELETE FROM request_nonce WHERE at < $1', [new Date(now.getTime() - 48 * 3600_000).toISOString()]);
+    return r.length > 0;
+  }
+
+  private async ensurePartition(q: Sql, businessDate: string): Promise<void> {
+    if (q.dialect !== 'postgres') return;
+    const month = businessDate.slice(0, 7);
+    if (this.partitions.has(month)) return;
+    const [y, m] = month.split('-').map(Number) as [number, number];
+    const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+    const name = `sale_${month.replace('-', '_')}`;
+    try {
+      await q.query(`CREATE TABLE IF NOT EXISTS ${name} PARTITION OF sale FOR VALUES FROM ('${month}-01') TO ('${next}')`);
+    } catch (err) {
+      // another connection made it at the same moment
+      if (!/already exists/.test(String((err as Error).message))) throw err;
+    }
+    this.partitions.add(month);
+  }
+
+  async ingest(terminalId: string, batch: SalesBatch, now = new Date()): Promise<SalesAck> {
+    // Partitions first, outside the ingest transaction (DDL and concurrent ingests do not mix well).
+    for (const d of new Set(batch.sales.map((s) => s.businessDate))) await this.ensurePartition(this.sql, d);
+    return this.sql.tx(async (q) => {
+      const [t] = await q.query<TerminalRow>('SELECT * FROM terminal WHERE terminal_id = $1', [terminalId]);
+      if (!t) throw new HqError(401, 'UNKNOWN_TERMINAL', 'unknown terminal');
+      let accepted = 0;
+      let duplicates = 0;
+      const rejected: Array<{ sequence: number; reason: string }> = [];
+      const reject = async (sequence: number, reason: string) => {
+        rejected.push({ sequence, reason });
+        await q.query('INSERT INTO rejected_sale (terminal_id, sequence, reason, at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [terminalId, sequence, reason, now.toISOString()]);
+      };
+      for (const s of batch.sales) {
+        const [bySeq] = await q.query<{ sale_id: string }>('SELECT sale_id FROM sale_seq WHERE terminal_id = $1 AND sequence = $2', [terminalId, s.sequence]);
+        if (bySeq) {
+          if (bySeq.sale_id === s.saleId) duplicates++;
+          else await reject(s.sequence, `sequence ${s.sequence} already holds sale ${bySeq.sale_id}`);
+          continue;
+        }
+        const [byId] = await q.query<{ terminal_id: string; sequence: number }>('SELECT terminal_id, sequence FROM sale_seq WHERE sale_id = $1', [s.saleId]);
+        if (byId) {
+          await reject(s.sequence, `sale ${s.saleId} was already received as ${byId.terminal_id === terminalId ? `sequence ${byId.sequence}` : 'another terminal’s'}`);
+          continue;
+        }
+        try {
+          JSON.parse(s.body);
+        } catch {
+          await reject(s.sequence, 'the sale body is not JSON');
+          continue;
+        }
+        await q.query('INSERT INTO sale_seq (terminal_id, sequence, sale_id, business_date) VALUES ($1, $2, $3, $4)', [terminalId, s.sequence, s.saleId, s.businessDate]);
+        await q.query('INSERT INTO sale (sale_id, terminal_id, sequence, kind, business_date, total, created_at, received_at, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
+          s.saleId,
+          terminalId,
+          s.sequence,
+          s.kind,
+          s.businessDate,
+          s.total,
+          s.createdAt,
+          now.toISOString(),
+          s.body,
+        ]);
+        accepted++;
+      }
+      // Highest contiguous sequence: stored or rejected for good both count as done.
+      const later = (
+        await q.query<{ sequence: number }>('SELECT sequence FROM sale_seq WHERE terminal_id = $1 AND sequence > $2 UNION SELECT sequence FROM rejected_sale WHERE terminal_id = $1 AND sequence > $2 ORDER BY 1', [terminalId, t.acked_through])
+      ).map((r) => Number(r.sequence));
+      let acked = Number(t.acked_through);
+      for (const n of later) {
+        if (n === acked + 1) acked = n;
+        else if (n > acked + 1) break;
+      }
+      const maxSeq = Math.max(Number(t.max_sequence), ...later, 0);
+      const gaps: Array<{ from: number; to: number }> = [];
+      let expect = acked + 1;
+      for (const n of later) {
+        if (n <= acked) continue;
+        if (n > expect) gaps.push({ from: expect, to: n - 1 });
+        expect = n + 1;
+      }
+      const clock = new Date(batch.clock);
+      const skew = Number.isNaN(clock.getTime()) ? null : clock.getTime() - now.getTime();
+      await q.query(
+        'UPDATE terminal SET acked_through = $1, max_sequence = $2, last_contact = $3, last_clock = $4, skew_ms = $5, backlog_count = $6, backlog_oldest = $7, software_version = COALESCE($8, software_version) WHERE terminal_id = $9',
+        [acked, maxSeq, now.toISOString(), batch.clock, skew, batch.backlog.count, batch.backlog.oldestAt, batch.softwareVersion ?? null, terminalId],
+      );
+      return { ackedThrough: acked, accepted, duplicates, rejected, gaps };
+    });
+  }
+
+  /** Per store and terminal: last contact, backlog, gaps, clock skew. */
+  async fleet(): Promise<Array<TerminalRow & { gaps: number; rejected: number; skewFlag: boolean; sales: number }>> {
+    const rows = await this.sql.query<TerminalRow>('SELECT * FROM terminal ORDER BY store_id, lane_id, terminal_id');
+    const out = [];
+    for (const t of rows) {
+      const [{ n }] = (await this.sql.query<{ n: number }>('SELECT count(*) AS n FROM sale_seq WHERE terminal_id = $1', [t.terminal_id])) as [{ n: number }];
+      const [{ r }] = (await this.sql.query<{ r: number }>('SELECT count(*) AS r FROM rejected_sale WHERE terminal_id = $1', [t.terminal_id])) as [{ r: number }];
+      out.push({ ...t, sales: Number(n), rejected: Number(r), gaps: Number(t.max_sequence) - Number(t.acked_through) > 0 ? 1 : 0, skewFlag: t.skew_ms !== null && Math.abs(Number(t.skew_ms)) > SKEW_FLAG_MS });
+    }
+    return out;
+  }
+}

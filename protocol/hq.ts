@@ -1,0 +1,70 @@
+/**
+ * The HQ API between terminals and HQ: enrollment, sales replication, and the signed-request
+ * headers. Validated on both ends with these schemas.
+ */
+import { z } from 'zod';
+
+/** Ed25519 public key, raw 32 bytes, base64url. */
+export const PublicKeySchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a raw Ed25519 public key, base64url');
+
+export const EnrollRequestSchema = z
+  .object({
+    token: z.string().regex(/^[A-Za-z0-9_-]{20,128}$/, 'an enrollment token'),
+    publicKey: PublicKeySchema,
+    softwareVersion: z.string().min(1).max(40),
+  })
+  .strict();
+export type EnrollRequest = z.infer<typeof EnrollRequestSchema>;
+
+export const EnrollResponseSchema = z.object({ terminalId: z.string(), storeId: z.string(), laneId: z.string() }).strict();
+export type EnrollResponse = z.infer<typeof EnrollResponseSchema>;
+
+export const SaleUploadSchema = z
+  .object({
+    /** The terminal's outbox sequence: 1, 2, 3 … without gaps on the terminal. */
+    sequence: z.number().int().positive(),
+    saleId: z.string().min(1).max(64),
+    kind: z.enum(['sale', 'return']),
+    businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    total: z.number().int(),
+    createdAt: z.string().min(10).max(40),
+    /** The sale document as the terminal journaled it (JSON text). */
+    body: z.string().min(2).max(200_000),
+  })
+  .strict();
+export type SaleUpload = z.infer<typeof SaleUploadSchema>;
+
+export const SalesBatchSchema = z
+  .object({
+    /** The terminal's clock when it sent the batch (HQ flags skew). */
+    clock: z.string().min(10).max(40),
+    softwareVersion: z.string().max(40).optional(),
+    /** What is still waiting on the terminal, including this batch. */
+    backlog: z.object({ count: z.number().int().min(0), oldestAt: z.string().max(40).nullable() }).strict(),
+    sales: z.array(SaleUploadSchema).max(5_000),
+  })
+  .strict();
+export type SalesBatch = z.infer<typeof SalesBatchSchema>;
+
+export const SalesAckSchema = z
+  .object({
+    /** Every sequence up to this one is stored (or rejected for good) at HQ. */
+    ackedThrough: z.number().int().min(0),
+    accepted: z.number().int(),
+    duplicates: z.number().int(),
+    /** Rows HQ will never accept, with the reason: the terminal quarantines them. */
+    rejected: z.array(z.object({ sequence: z.number().int(), reason: z.string() }).strict()),
+    /** Sequences missing at HQ after ackedThrough. */
+    gaps: z.array(z.object({ from: z.number().int(), to: z.number().int() }).strict()),
+  })
+  .strict();
+export type SalesAck = z.infer<typeof SalesAckSchema>;
+
+export const HqErrorSchema = z.object({ error: z.string(), message: z.string() });
+
+/** Signed-request headers: the terminal signs method, path, time, nonce and the body's hash with its key. */
+export const SIGNATURE_HEADERS = { terminal: 'x-kassa-terminal', time: 'x-kassa-time', nonce: 'x-kassa-nonce', signature: 'x-kassa-signature' } as const;
+
+export function signingString(method: string, path: string, time: string, nonce: string, bodySha256Hex: string): string {
+  return `KASSA-HQ-1\n${method.toUpperCase()}\n${path}\n${time}\n${nonce}\n${bodySha256Hex}`;
+}

@@ -1,0 +1,213 @@
+/**
+ * HQ and replication, the same suite against embedded SQLite and a real PostgreSQL: enrollment with
+ * one-time tokens, signed uploads drained from a real lane's outbox exactly once, contiguous
+ * acknowledgement with gaps reported, quarantine of rows HQ refuses, HQ restarting mid-way, and
+ * malformed or forged requests refused with 4xx and nothing stored.
+ */
+import { createHash, randomBytes, sign } from 'node:crypto';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ITEMS } from '../../core/catalog/demo';
+import type { Db } from '../../core/db';
+import { enroll, loadHqLink, type HqLink } from '../../core/sync/link';
+import { Uploader } from '../../core/sync/uploader';
+import { migrate, postgresSql, sqliteSql, type Sql } from '../../hq/sql';
+import { HqStore } from '../../hq/store';
+import { buildHqServer } from '../../hq/server';
+import { SIGNATURE_HEADERS, signingString } from '../../protocol/hq';
+import { demoDb, openDemoLane } from '../helpers/demo-lane';
+import { run } from '../helpers/lane';
+import { tempDir } from '../helpers/tmp';
+
+const PG_URL = process.env.KASSA_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
+const MIGRATIONS = join(__dirname, '../../migrations/hq');
+const ADMIN = 'admin-token-for-tests-0123456789';
+
+type Backend = { name: string; open: () => Promise<Sql>; cleanup: () => Promise<void> };
+const tmp = tempDir('kassa-hq-');
+afterAll(() => tmp.cleanup());
+
+const backends: Backend[] = [
+  { name: 'SQLite', open: async () => sqliteSql(join(tmp.dir, 'hq.db')), cleanup: async () => {} },
+  (() => {
+    const schema = `kassa_hq_${randomBytes(4).toString('hex')}`;
+    return {
+      name: 'PostgreSQL',
+      open: async () => {
+        const c = new pg.Client({ connectionString: PG_URL });
+        await c.connect();
+        await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+        await c.end();
+        return postgresSql(PG_URL, schema);
+      },
+      cleanup: async () => {
+        const c = new pg.Client({ connectionString: PG_URL });
+        await c.connect();
+        await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await c.end();
+      },
+    };
+  })(),
+];
+
+describe.each(backends)('HQ on $name', (backend) => {
+  let sql: Sql;
+  let store: HqStore;
+  let url: string;
+  let port = 0;
+  let close: () => Promise<void>;
+  const lanes = tempDir('kassa-hq-lanes-');
+
+  const startHq = async () => {
+    const app = await buildHqServer({ store, adminToken: ADMIN, bodyLimit: 256 * 1024 });
+    await app.listen({ port, host: '127.0.0.1' });
+    port = (app.server.address() as { port: number }).port;
+    url = `http://127.0.0.1:${port}`;
+    close = () => app.close();
+  };
+  const adminPost = async (path: string, body: unknown) =>
+    (await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` }, body: JSON.stringify(body) })).json() as Promise<Record<string, string>>;
+  const count = async (table: string) => Number((await sql.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
+
+  /** A lane with `n` completed cash sales, enrolled at HQ. */
+  const enrolledLane = async (name: string, n: number): Promise<{ db: Db; link: HqLink }> => {
+    const db = demoDb(lanes.dir, `${name}.db`);
+    const s = openDemoLane(db);
+    for (let i = 0; i < n; i++) {
+      run(s, { cmd: 'scan', code: DEMO_ITEMS.milk.codes[0]! });
+      run(s, { cmd: 'tenderCash' });
+      run(s, { cmd: 'complete' });
+    }
+    s.dispose();
+    const { token } = await adminPost('/v1/admin/enrollment-tokens', { storeId: 'store-7', laneId: name });
+    await enroll(db, url, token!, '0.1.0-test');
+    return { db, link: loadHqLink(db)! };
+  };
+
+  beforeAll(async () => {
+    sql = await backend.open();
+    await migrate(sql, MIGRATIONS);
+    store = new HqStore(sql);
+    await startHq();
+  });
+  afterAll(async () => {
+    await close();
+    await sql.close();
+    await backend.cleanup();
+    lanes.cleanup();
+  });
+
+  it('enrolls with a one-time token; a used, unknown or expired token is refused', async () => {
+    const { token } = await adminPost('/v1/admin/enrollment-tokens', { storeId: 'store-1', laneId: '1' });
+    const db = demoDb(lanes.dir, 'enroll.db');
+    const r = await enroll(db, url, token!, '0.1.0');
+    expect(r).toMatchObject({ storeId: 'store-1', laneId: '1', terminalId: expect.stringMatching(/^T-/) });
+    await expect(enroll(db, url, token!, '0.1.0')).rejects.toMatchObject({ status: 403, message: 'this enrollment token was already used' });
+    await expect(enroll(db, url, 'x'.repeat(32), '0.1.0')).rejects.toMatchObject({ status: 403, message: 'unknown enrollment token' });
+    const expired = await store.createEnrollmentToken('store-1', '2', -1);
+    await expect(enroll(db, url, expired, '0.1.0')).rejects.toMatchObject({ message: 'this enrollment token has expired' });
+    expect((await fetch(`${url}/v1/fleet`)).status).toBe(401);
+    db.close();
+  });
+
+  it('drains a lane’s outbox exactly once; sending again changes nothing', async () => {
+    const { db, link } = await enrolledLane('drain', 25);
+    const up = new Uploader(db, link, { batchSize: 10 });
+    await up.drain();
+    expect(up.status()).toMatchObject({ online: true, backlog: 0, quarantined: 0 });
+    const t = await store.terminal(link.terminalId);
+    expect(t).toMatchObject({ acked_through: 25, max_sequence: 25, backlog_count: 5 });
+    const [{ n }] = (await sql.query<{ n: number }>('SELECT count(*) AS n FROM sale WHERE terminal_id = $1', [link.terminalId])) as [{ n: number }];
+    expect(Number(n)).toBe(25);
+    // The same rows once more (a terminal that lost HQ's answer): all duplicates, nothing new.
+    db.prepare('UPDATE outbox SET acked_at = NULL').run();
+    await up.drain();
+    const [{ m }] = (await sql.query<{ m: number }>('SELECT count(*) AS m FROM sale WHERE terminal_id = $1', [link.terminalId])) as [{ m: number }];
+    expect(Number(m)).toBe(25);
+    const laneTotal = db.prepare<[], { t: number }>('SELECT sum(total) AS t FROM sale').get()!.t;
+    const [{ h }] = (await sql.query<{ h: number }>('SELECT sum(total) AS h FROM sale WHERE terminal_id = $1', [link.terminalId])) as [{ h: number }];
+    expect(Number(h)).toBe(laneTotal);
+    db.close();
+  });
+
+  it('acknowledges the highest contiguous sequence and reports gaps until they are filled', async () => {
+    const { db, link } = await enrolledLane('gaps', 4);
+    // Hold back sequence 3 (as if that request were lost) by sending rows one at a time out of order.
+    const rows = db.prepare<[], { sequence: number }>('SELECT sequence FROM outbox ORDER BY sequence').all();
+    expect(rows.map((r) => r.sequence)).toEqual([1, 2, 3, 4]);
+    db.prepare('UPDATE outbox SET acked_at = ? WHERE sequence = 3').run('held');
+    const up = new Uploader(db, link, { batchSize: 10 });
+    await up.drain();
+    const t1 = await store.terminal(link.terminalId);
+    expect(t1).toMatchObject({ acked_through: 2, max_sequence: 4 });
+    const fleet = (await (await fetch(`${url}/v1/fleet`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as { terminals: Array<{ terminal_id: string; gaps: number }> };
+    expect(fleet.terminals.find((x) => x.terminal_id === link.terminalId)!.gaps).toBe(1);
+    db.prepare('UPDATE outbox SET acked_at = NULL WHERE sequence = 3').run();
+    await up.drain();
+    expect(await store.terminal(link.terminalId)).toMatchObject({ acked_through: 4 });
+    db.close();
+  });
+
+  it('keeps selling while HQ is down; after HQ restarts the backlog drains', async () => {
+    const { db, link } = await enrolledLane('restart', 5);
+    await close();
+    const up = new Uploader(db, link, { batchSize: 2 });
+    await expect(up.sendBatch()).rejects.toMatchObject({ code: 'NETWORK' });
+    expect(up.status()).toMatchObject({ online: false, backlog: 5 });
+    await startHq(); // same port, same storage
+    await up.drain();
+    expect(up.status()).toMatchObject({ online: true, backlog: 0 });
+    expect(await store.terminal(link.terminalId)).toMatchObject({ acked_through: 5 });
+    db.close();
+  });
+
+  it('a row HQ refuses for good is quarantined with the reason and does not block the queue', async () => {
+    const { db, link } = await enrolledLane('quarantine', 3);
+    // Sequence 2 claims a sale id HQ already has from another terminal.
+    const [other] = await sql.query<{ sale_id: string }>('SELECT sale_id FROM sale_seq LIMIT 1');
+    db.pragma('foreign_keys = OFF');
+    db.prepare('UPDATE sale SET sale_id = ? WHERE sequence = 2').run(other!.sale_id);
+    db.prepare('UPDATE outbox SET sale_id = ? WHERE sequence = 2').run(other!.sale_id);
+    db.pragma('foreign_keys = ON');
+    const up = new Uploader(db, link, { batchSize: 10 });
+    await up.drain();
+    expect(up.status()).toMatchObject({ backlog: 0, quarantined: 1 });
+    expect(db.prepare('SELECT sequence, reason FROM outbox_quarantine').all()).toEqual([{ sequence: 2, reason: expect.stringMatching(/already received/) }]);
+    expect(await store.terminal(link.terminalId)).toMatchObject({ acked_through: 3 });
+    db.close();
+  });
+
+  it('malformed, oversized, unsigned, forged, replayed and revoked requests: 4xx with a reason, nothing stored', async () => {
+    const { db, link } = await enrolledLane('bad', 1);
+    const before = await count('sale');
+    const post = (body: string, headers: Record<string, string>) => fetch(`${url}/v1/sales`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const signedHeaders = (body: string, over: Partial<Record<string, string>> = {}) => {
+      const time = new Date().toISOString();
+      const nonce = randomBytes(18).toString('base64url');
+      const sig = sign(null, Buffer.from(signingString('POST', '/v1/sales', time, nonce, createHash('sha256').update(body).digest('hex'))), link.privateKey).toString('base64url');
+      return { [SIGNATURE_HEADERS.terminal]: link.terminalId, [SIGNATURE_HEADERS.time]: time, [SIGNATURE_HEADERS.nonce]: nonce, [SIGNATURE_HEADERS.signature]: sig, ...over } as Record<string, string>;
+    };
+    const expectError = async (res: Response, status: number, error: string) => {
+      expect(res.status).toBe(status);
+      expect(await res.json()).toMatchObject({ error, message: expect.any(String) });
+    };
+    await expectError(await post('{"clock":', signedHeaders('{"clock":')), 400, 'BAD_JSON');
+    const big = JSON.stringify({ pad: 'x'.repeat(300 * 1024) });
+    await expectError(await post(big, signedHeaders(big)), 413, 'BODY_TOO_LARGE');
+    const wrong = JSON.stringify({ clock: 5, backlog: { count: 0, oldestAt: null }, sales: [] });
+    await expectError(await post(wrong, signedHeaders(wrong)), 400, 'INVALID');
+    const ok = JSON.stringify({ clock: new Date().toISOString(), backlog: { count: 0, oldestAt: null }, sales: [{ sequence: 9, saleId: 'forged-1', kind: 'sale', businessDate: '2026-11-25', total: 100, createdAt: '2026-11-25T10:00:00Z', body: '{}' }] });
+    await expectError(await post(ok, {}), 401, 'UNSIGNED');
+    const h = signedHeaders(ok);
+    await expectError(await post(ok.replace('"total":100', '"total":999'), h), 401, 'BAD_SIGNATURE'); // body changed after signing
+    expect((await post(ok, h)).status).toBe(200); // genuine
+    await expectError(await post(ok, h), 401, 'REPLAYED'); // the same request again
+    await expectError(await post(ok, signedHeaders(ok, { [SIGNATURE_HEADERS.terminal]: 'T-nobody' })), 401, 'UNKNOWN_TERMINAL');
+    await expectError(await post(ok, signedHeaders(ok, { [SIGNATURE_HEADERS.time]: '2020-01-01T00:00:00Z' })), 401, 'STALE_REQUEST');
+    expect(await count('sale')).toBe(before + 1); // only the genuine one
+    expect((await adminPost(`/v1/admin/terminals/${link.terminalId}/revoke`, {})).revoked).toBe(link.terminalId);
+    await expectError(await post(ok, signedHeaders(ok)), 403, 'REVOKED');
+    db.close();
+  });
+});
