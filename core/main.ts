@@ -166,7 +166,8 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     const link = loadHqLink(db);
     let uploader: Uploader | null = null;
     if (link) {
-      const up = new Uploader(db, link, { log: o.log });
+      const timeoutMs = Number(process.env.KASSA_SYNC_TIMEOUT_MS ?? 15_000);
+      const up = new Uploader(db, link, { log: o.log, timeoutMs: Number.isFinite(timeoutMs) && timeoutMs >= 100 ? timeoutMs : 15_000 });
       uploader = up;
       let last = up.status();
       service.setSyncStatus(() => last);

@@ -101,7 +101,8 @@ export class HqStore {
     // Partitions first, outside the ingest transaction (DDL and concurrent ingests do not mix well).
     for (const d of new Set(batch.sales.map((s) => s.businessDate))) await this.ensurePartition(this.sql, d);
     return this.sql.tx(async (q) => {
-      const [t] = await q.query<TerminalRow>('SELECT * FROM terminal WHERE terminal_id = $1', [terminalId]);
+      // One ingest per terminal at a time (a retry may arrive while the first try still runs).
+      const [t] = await q.query<TerminalRow>(`SELECT * FROM terminal WHERE terminal_id = $1${q.dialect === 'postgres' ? ' FOR UPDATE' : ''}`, [terminalId]);
       if (!t) throw new HqError(401, 'UNKNOWN_TERMINAL', 'unknown terminal');
       let accepted = 0;
       let duplicates = 0;
@@ -111,24 +112,23 @@ export class HqStore {
         await q.query('INSERT INTO rejected_sale (terminal_id, sequence, reason, at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [terminalId, sequence, reason, now.toISOString()]);
       };
       for (const s of batch.sales) {
-        const [bySeq] = await q.query<{ sale_id: string }>('SELECT sale_id FROM sale_seq WHERE terminal_id = $1 AND sequence = $2', [terminalId, s.sequence]);
-        if (bySeq) {
-          if (bySeq.sale_id === s.saleId) duplicates++;
-          else await reject(s.sequence, `sequence ${s.sequence} already holds sale ${bySeq.sale_id}`);
-          continue;
-        }
-        const [byId] = await q.query<{ terminal_id: string; sequence: number }>('SELECT terminal_id, sequence FROM sale_seq WHERE sale_id = $1', [s.saleId]);
-        if (byId) {
-          await reject(s.sequence, `sale ${s.saleId} was already received as ${byId.terminal_id === terminalId ? `sequence ${byId.sequence}` : 'another terminal’s'}`);
-          continue;
-        }
         try {
           JSON.parse(s.body);
         } catch {
           await reject(s.sequence, 'the sale body is not JSON');
           continue;
         }
-        await q.query('INSERT INTO sale_seq (terminal_id, sequence, sale_id, business_date) VALUES ($1, $2, $3, $4)', [terminalId, s.sequence, s.saleId, s.businessDate]);
+        const ins = await q.query('INSERT INTO sale_seq (terminal_id, sequence, sale_id, business_date) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING sale_id', [terminalId, s.sequence, s.saleId, s.businessDate]);
+        if (ins.length === 0) {
+          const [bySeq] = await q.query<{ sale_id: string }>('SELECT sale_id FROM sale_seq WHERE terminal_id = $1 AND sequence = $2', [terminalId, s.sequence]);
+          if (bySeq?.sale_id === s.saleId) duplicates++;
+          else if (bySeq) await reject(s.sequence, `sequence ${s.sequence} already holds sale ${bySeq.sale_id}`);
+          else {
+            const [byId] = await q.query<{ terminal_id: string; sequence: number }>('SELECT terminal_id, sequence FROM sale_seq WHERE sale_id = $1', [s.saleId]);
+            await reject(s.sequence, `sale ${s.saleId} was already received as ${byId && byId.terminal_id === terminalId ? `sequence ${byId.sequence}` : 'another terminal’s'}`);
+          }
+          continue;
+        }
         await q.query('INSERT INTO sale (sale_id, terminal_id, sequence, kind, business_date, total, created_at, received_at, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
           s.saleId,
           terminalId,

@@ -7,6 +7,7 @@
 import { SalesAckSchema, type SaleUpload } from '../../protocol/hq';
 import type { Db } from '../db';
 import { HqRequestError, signedPost, type HqLink } from './link';
+import { crashPoint } from '../faults';
 
 export interface UploaderOptions {
   batchSize?: number;
@@ -15,6 +16,8 @@ export interface UploaderOptions {
   /** Pause between batches while there is nothing to send (ms). */
   idleMs?: number;
   softwareVersion?: string;
+  /** How long one request may take before it counts as a network failure (ms). */
+  timeoutMs?: number;
   fetchFn?: typeof fetch;
   log?: (line: string) => void;
   now?: () => Date;
@@ -84,9 +87,9 @@ export class Uploader {
     this.timer = null;
   }
 
-  /** A new sale is in the outbox: send soon. */
+  /** A new sale is in the outbox: try now (even while backing off — the network may be back). */
   poke(): void {
-    if (!this.running && !this.stopped && this.online) this.schedule(0);
+    if (!this.running && !this.stopped) this.schedule(0);
   }
 
   /** Sends until the outbox is empty or HQ cannot be reached; resolves when it stops trying. */
@@ -132,8 +135,9 @@ export class Uploader {
     const attempt = this.now().toISOString();
     let ack;
     try {
-      const answer = await signedPost(this.link, '/v1/sales', { clock: attempt, softwareVersion: this.opts.softwareVersion ?? '0.1.0', backlog: { count: backlog.n, oldestAt: backlog.oldest }, sales }, this.opts.fetchFn);
+      const answer = await signedPost(this.link, '/v1/sales', { clock: attempt, softwareVersion: this.opts.softwareVersion ?? '0.1.0', backlog: { count: backlog.n, oldestAt: backlog.oldest }, sales }, this.opts.fetchFn, this.opts.timeoutMs ?? 15_000);
       ack = SalesAckSchema.parse(answer);
+      crashPoint('sync.afterSend'); // HQ has the batch, the terminal has not marked it: a resend must be harmless
     } catch (err) {
       const e = err instanceof HqRequestError ? err : new HqRequestError(0, 'BAD_RESPONSE', err instanceof Error ? err.message : String(err));
       this.online = e.status > 0 && e.status < 500;
