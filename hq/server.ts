@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { createHash, createPublicKey, timingSafeEqual, verify } from 'node:crypto';
 import { EnrollRequestSchema, SalesBatchSchema, SIGNATURE_HEADERS, signingString } from '../protocol/hq';
 import { HqError, type HqStore } from './store';
+import { FLEET_CSS, FLEET_HTML, FLEET_JS } from './fleet-page';
 
 export interface HqServerOptions {
   store: HqStore;
@@ -92,6 +93,17 @@ export async function buildHqServer(opts: HqServerOptions): Promise<FastifyInsta
   };
 
   app.get('/v1/health', async () => ({ ok: true }));
+
+  // The fleet page (static; data comes from /v1/fleet with the staff token).
+  const page = (type: string, text: string) => (_req: FastifyRequest, reply: import('fastify').FastifyReply) =>
+    reply
+      .header('content-type', type)
+      .header('content-security-policy', "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'")
+      .header('x-content-type-options', 'nosniff')
+      .send(text);
+  app.get('/', page('text/html; charset=utf-8', FLEET_HTML));
+  app.get('/fleet.js', page('text/javascript; charset=utf-8', FLEET_JS));
+  app.get('/fleet.css', page('text/css; charset=utf-8', FLEET_CSS));
 
   app.post('/v1/enroll', async (req) => store.enroll(parse(EnrollRequestSchema, req.body)));
 

@@ -56,6 +56,7 @@ export class Uploader {
          WHERE o.acked_at IS NULL ORDER BY o.sequence LIMIT ?`,
       ),
       backlog: db.prepare<[], { n: number; oldest: string | null }>('SELECT count(*) AS n, min(created_at) AS oldest FROM outbox WHERE acked_at IS NULL'),
+      backlogAfter: db.prepare<[number], { n: number; oldest: string | null }>('SELECT count(*) AS n, min(created_at) AS oldest FROM outbox WHERE acked_at IS NULL AND sequence > ?'),
       ack: db.prepare('UPDATE outbox SET acked_at = ? WHERE sequence <= ? AND acked_at IS NULL'),
       quarantine: db.prepare('INSERT OR IGNORE INTO outbox_quarantine (sequence, reason, at) VALUES (?, ?, ?)'),
       quarantined: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox_quarantine'),
@@ -130,12 +131,13 @@ export class Uploader {
     const first = this.stmts.batch.all(1)[0];
     if (!first) return false;
     const rows = first.sequence <= this.singleThrough ? [first] : this.stmts.batch.all(this.opts.batchSize ?? 500);
-    const backlog = this.stmts.backlog.get()!;
+    // What will still wait on the terminal once HQ has this batch.
+    const after = this.stmts.backlogAfter.get(rows[rows.length - 1]!.sequence)!;
     const sales: SaleUpload[] = rows.map((r) => ({ sequence: r.sequence, saleId: r.sale_id, kind: r.kind === 'return' ? 'return' : 'sale', businessDate: r.business_date, total: r.total, createdAt: r.created_at, body: r.payload }));
     const attempt = this.now().toISOString();
     let ack;
     try {
-      const answer = await signedPost(this.link, '/v1/sales', { clock: attempt, softwareVersion: this.opts.softwareVersion ?? '0.1.0', backlog: { count: backlog.n, oldestAt: backlog.oldest }, sales }, this.opts.fetchFn, this.opts.timeoutMs ?? 15_000);
+      const answer = await signedPost(this.link, '/v1/sales', { clock: attempt, softwareVersion: this.opts.softwareVersion ?? '0.1.0', backlog: { count: after.n, oldestAt: after.oldest }, sales }, this.opts.fetchFn, this.opts.timeoutMs ?? 15_000);
       ack = SalesAckSchema.parse(answer);
       crashPoint('sync.afterSend'); // HQ has the batch, the terminal has not marked it: a resend must be harmless
     } catch (err) {
