@@ -27,7 +27,8 @@ class Mutex {
 export function sqliteSql(path: string): Sql {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  // An acknowledged batch must survive a power cut: the terminal will not send it again.
+  db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   const mutex = new Mutex();
   // $1 … $n become named parameters @p1 … @pn (a number may repeat in a statement).
