@@ -88,7 +88,8 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     let payments: ZvtPaymentTerminal | undefined;
     let serviceRef: LaneService | null = null;
     const afterService: Array<() => void> = [];
-    const paymentStops: Array<() => Promise<void>> = [];
+    /** Shut down with the core: payment terminal link and its simulator, the sync refresh. */
+    const stops: Array<() => Promise<void>> = [];
     if (zvt) {
       try {
         let transport: ZvtTransport;
@@ -96,7 +97,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
           // Its durable record lives next to the database, like a real terminal's own memory.
           const sim = new ZvtSimulator({ file: `${o.db}.zvt-terminal.json`, thinkMs: 700 });
           const port = await sim.listen(0);
-          paymentStops.push(() => sim.close());
+          stops.push(() => sim.close());
           transport = new TcpZvtTransport({ host: '127.0.0.1', port });
           o.log(`payment terminal: ZVT simulator on 127.0.0.1:${port} (amounts ending in 6,66 are declined)`);
         } else if (zvt.startsWith('tcp:')) {
@@ -105,7 +106,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
         } else transport = new SerialZvtTransport({ path: zvt.slice('serial:'.length) });
         transport.on('warning', (w) => o.log(`payment terminal: ${w}`));
         await transport.start();
-        paymentStops.unshift(() => transport.stop());
+        stops.unshift(() => transport.stop());
         const terminal = new ZvtPaymentTerminal(transport, { currency: profile.currency });
         payments = terminal;
         const connection = zvt === 'simulated' ? 'ZVT simulator (TCP)' : `ZVT ${zvt}`;
@@ -180,7 +181,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
       };
       const timer = setInterval(refresh, 1_000);
       timer.unref();
-      paymentStops.push(async () => clearInterval(timer));
+      stops.push(async () => clearInterval(timer));
       let lastSaleId: string | null = null;
       service.subscribe((snap) => {
         if (snap.lastSale && snap.lastSale.saleId !== lastSaleId) {
@@ -203,7 +204,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
         uploader?.stop();
         service.dispose();
         await devices.stop();
-        for (const stop of paymentStops) await stop();
+        for (const stop of stops) await stop();
         await api.close();
         db.close();
       },

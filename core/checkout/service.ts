@@ -109,6 +109,8 @@ export class LaneService {
   private paymentDecision: { attemptId: string; reason: string; terminalReceipt: string[] } | null = null;
   /** The terminal's last payment was approved offline (it stores and forwards). */
   private terminalOffline = false;
+  /** Offline card payments awaiting the end of day; recomputed after approvals and end of day. */
+  private offlineCache: { pendingCount: number; pendingAmount: number; oldestAt: string | null } | null = null;
   /** Shut down: late answers from devices and terminals are dropped, not written. */
   private disposed = false;
   private pendingApproval: { action: string; approvedBy: string; self: boolean } | null = null;
@@ -274,18 +276,25 @@ export class LaneService {
    */
   authorizeDeviceTest(device: string, action: string, approval: Approval | undefined): string {
     const ctx = this.laneSnap().context;
-    let by: { id: string; role: string };
-    if (ctx.operator && (ctx.role === 'it' || ctx.role === 'supervisor')) by = { id: ctx.operator, role: ctx.role };
-    else {
-      if (!approval) throw new CoreError('APPROVAL_REQUIRED', 'Device tests are for store IT or a supervisor.', { action: 'deviceTest' });
-      by = 'badge' in approval ? this.operators.authenticateBadge(approval.badge) : this.operators.authenticate(approval.operator, approval.pin);
-      if (by.role !== 'it' && by.role !== 'supervisor') throw new CoreError('APPROVAL_DENIED', 'Device tests are for store IT or a supervisor.', { action: 'deviceTest' });
-    }
+    const by = this.authorizeRole('deviceTest', ['it', 'supervisor'], approval, () => 'Device tests are for store IT or a supervisor.', 'Device tests are for store IT or a supervisor.');
     if (action !== 'info') {
       const at = this.now().toISOString();
-      this.db.transaction(() => this.journal.append('device.test', null, { device, action, by: by.id, operator: ctx.operator, lane: this.identity.laneId }, at))();
+      this.db.transaction(() => this.journal.append('device.test', null, { device, action, by, operator: ctx.operator, lane: this.identity.laneId }, at))();
     }
-    return by.id;
+    return by;
+  }
+
+  /**
+   * Actions outside a lane command (device tests, the card end of day): allowed to an operator of
+   * one of these roles who is signed in, or who approves with their credentials. Returns who.
+   */
+  private authorizeRole(action: string, roles: readonly string[], approval: Approval | undefined, denied: (name: string) => string, required: string): string {
+    const ctx = this.laneSnap().context;
+    if (ctx.operator && ctx.role && roles.includes(ctx.role)) return ctx.operator;
+    if (!approval) throw new CoreError('APPROVAL_REQUIRED', required, { action });
+    const op = 'badge' in approval ? this.operators.authenticateBadge(approval.badge) : this.operators.authenticate(approval.operator, approval.pin);
+    if (!roles.includes(op.role)) throw new CoreError('APPROVAL_DENIED', denied(op.name), { action });
+    return op.id;
   }
 
   private syncStatus: (() => NonNullable<Snapshot['sync']>) | null = null;
@@ -514,21 +523,15 @@ export class LaneService {
           return;
         }
         const saleId = co.context.saleId;
-        if (res.approved) this.terminalOffline = res.offline === true;
+        if (res.approved) {
+          this.terminalOffline = res.offline === true;
+          this.offlineCache = null;
+        }
         const steps: Step[] = res.approved
           ? [
               {
                 to: 'checkout',
-                event: {
-                  type: 'CARD_APPROVED',
-                  tender: {
-                    tenderId: attemptId,
-                    kind: 'card',
-                    amount,
-                    card: { brand: res.brand, maskedPan: res.maskedPan, authCode: res.authCode, terminalRef: res.terminalRef, attemptId, receiptLines: res.receiptLines.slice(0, 60).map((l) => l.slice(0, 80)), ...(res.offline ? { offline: true } : {}) },
-                    voucherCode: null,
-                  },
-                },
+                event: { type: 'CARD_APPROVED', tender: cardTender(attemptId, amount, res) },
                 after: (at) => this.journal.append('payment.approved', saleId, { saleId, attemptId, amount, brand: res.brand, maskedPan: res.maskedPan, authCode: res.authCode, terminalRef: res.terminalRef, offline: res.offline ?? false }, at),
               },
             ]
@@ -555,12 +558,15 @@ export class LaneService {
 
   /** Offline card payments not yet settled by an end-of-day at the terminal. */
   private offlinePending(): { pendingCount: number; pendingAmount: number; oldestAt: string | null } {
+    // Every snapshot shows it, but it only changes with a card approval or an end of day.
+    if (this.offlineCache) return this.offlineCache;
     const r = this.db
       .prepare<[number], { n: number; total: number | null; oldest: string | null }>(
         "SELECT count(*) AS n, sum(json_extract(body, '$.amount')) AS total, min(at) AS oldest FROM journal WHERE kind = 'payment.approved' AND json_extract(body, '$.offline') = 1 AND seq > ?",
       )
       .get(this.lastEndOfDaySeq())!;
-    return { pendingCount: r.n, pendingAmount: r.total ?? 0, oldestAt: r.oldest };
+    this.offlineCache = { pendingCount: r.n, pendingAmount: r.total ?? 0, oldestAt: r.oldest };
+    return this.offlineCache;
   }
 
   /**
@@ -569,15 +575,7 @@ export class LaneService {
    */
   async cardEndOfDay(approval: Approval | undefined): Promise<{ terminalTotal: number | null; laneTotal: number; match: boolean; text: string; receiptLines: string[] }> {
     if (!this.payments?.endOfDay) throw new CoreError('PAYMENT_UNAVAILABLE', 'No payment terminal that can close the day is connected.');
-    const ctx = this.laneSnap().context;
-    let by: string;
-    if (ctx.operator && ctx.role === 'supervisor') by = ctx.operator;
-    else {
-      if (!approval) throw new CoreError('APPROVAL_REQUIRED', 'A supervisor must approve this.', { action: 'cardEndOfDay' });
-      const op = 'badge' in approval ? this.operators.authenticateBadge(approval.badge) : this.operators.authenticate(approval.operator, approval.pin);
-      if (op.role !== 'supervisor') throw new CoreError('APPROVAL_DENIED', `${op.name} may not approve this; a supervisor must.`, { action: 'cardEndOfDay' });
-      by = op.id;
-    }
+    const by = this.authorizeRole('cardEndOfDay', ['supervisor'], approval, (name) => `${name} may not approve this; a supervisor must.`, 'A supervisor must approve this.');
     const since = this.lastEndOfDaySeq();
     const sum = (kinds: string, extra = '') =>
       this.db.prepare<[number], { t: number | null }>(`SELECT sum(json_extract(body, '$.amount')) AS t FROM journal WHERE kind IN (${kinds}) AND seq > ? ${extra}`).get(since)?.t ?? 0;
@@ -590,6 +588,7 @@ export class LaneService {
     const match = r.ok && r.total === laneTotal;
     this.db.transaction(() => this.journal.append('payment.endOfDay', null, { terminalTotal: r.total, laneTotal, match, ok: r.ok, text: r.text, by, lane: this.identity.laneId }, this.now().toISOString()))();
     if (r.ok) this.terminalOffline = false;
+    this.offlineCache = null;
     this.broadcast();
     return { terminalTotal: r.total, laneTotal, match, text: r.text, receiptLines: r.receiptLines };
   }
@@ -666,18 +665,7 @@ export class LaneService {
         }
         const res = r.outcome === 'approved' ? r.result : null;
         if (res) this.terminalOffline = res.offline === true;
-        const event: CheckoutEvent = res
-          ? {
-              type: 'CARD_APPROVED',
-              tender: {
-                tenderId: attempt.attemptId,
-                kind: 'card',
-                amount: attempt.amount,
-                card: { brand: res.brand, maskedPan: res.maskedPan, authCode: res.authCode, terminalRef: res.terminalRef, attemptId: attempt.attemptId, receiptLines: res.receiptLines.slice(0, 60).map((l) => l.slice(0, 80)), ...(res.offline ? { offline: true } : {}) },
-                voucherCode: null,
-              },
-            }
-          : { type: 'CARD_FAILED', attemptId: attempt.attemptId };
+        const event: CheckoutEvent = res ? { type: 'CARD_APPROVED', tender: cardTender(attempt.attemptId, attempt.amount, res) } : { type: 'CARD_FAILED', attemptId: attempt.attemptId };
         try {
           this.commit(
             {
@@ -1724,6 +1712,18 @@ export class LaneService {
     if (ctx.tenders.some((t) => t.kind === 'cash')) this.drawerDue = 'sale';
     this.lastSale = { saleId: sale.saleId, sequence, training: ctx.training, total: sale.totals.due, change: sale.totals.change, receiptText, completedAt: at };
   }
+}
+
+/** The card tender of an approved payment: only what the terminal let the till know (no card data). */
+function cardTender(attemptId: string, amount: number, res: Extract<CardResult, { approved: true }>): Tender {
+  const receiptLines = res.receiptLines.slice(0, 60).map((l) => l.slice(0, 80));
+  return {
+    tenderId: attemptId,
+    kind: 'card',
+    amount,
+    card: { brand: res.brand, maskedPan: res.maskedPan, authCode: res.authCode, terminalRef: res.terminalRef, attemptId, receiptLines, ...(res.offline ? { offline: true } : {}) },
+    voucherCode: null,
+  };
 }
 
 interface SuspendPayload {

@@ -6,7 +6,8 @@
  * reconnects exactly as it does for a dropped TCP connection.
  */
 import { EventEmitter } from 'node:events';
-import { closeSync, constants, open, readSync, statSync, write } from 'node:fs';
+import { closeSync, constants, open, readSync, write } from 'node:fs';
+import { deviceId } from '../serial/link';
 
 export class DeviceFileStream extends EventEmitter<{ connect: []; data: [Buffer]; error: [Error]; close: [] }> {
   private fd: number | null = null;
@@ -24,15 +25,6 @@ export class DeviceFileStream extends EventEmitter<{ connect: []; data: [Buffer]
     super();
   }
 
-  private static identityOf(path: string): string | null {
-    try {
-      const st = statSync(path);
-      return `${st.dev}:${st.ino}:${st.rdev}`;
-    } catch {
-      return null;
-    }
-  }
-
   connect(): void {
     open(this.path, constants.O_RDWR | constants.O_NONBLOCK | constants.O_NOCTTY, (err, fd) => {
       if (err) {
@@ -45,10 +37,10 @@ export class DeviceFileStream extends EventEmitter<{ connect: []; data: [Buffer]
         return;
       }
       this.fd = fd;
-      this.identity = DeviceFileStream.identityOf(this.path);
+      this.identity = deviceId(this.path);
       this.readTimer = setInterval(() => this.drain(), this.pollMs);
       this.watchTimer = setInterval(() => {
-        if (DeviceFileStream.identityOf(this.path) !== this.identity) this.fail(new Error(`${this.path} is gone (unplugged)`));
+        if (deviceId(this.path) !== this.identity) this.fail(new Error(`${this.path} is gone (unplugged)`));
       }, 250);
       this.emit('connect');
     });

@@ -7,7 +7,7 @@
  * clears. Faults are injected by the test or the demo.
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { listenLoopback } from '../net';
 import { SerialPort } from 'serialport';
 
 /** One connection to the printer: a TCP client, or the device end of a USB/serial line. */
@@ -51,11 +51,7 @@ export class PrinterSimulator {
 
   async listen(port = 0): Promise<number> {
     this.server = createServer((s) => this.onSocket(s));
-    await new Promise<void>((res, rej) => {
-      this.server!.once('error', rej);
-      this.server!.listen(port, '127.0.0.1', () => res());
-    });
-    this.port = (this.server.address() as AddressInfo).port;
+    this.port = await listenLoopback(this.server, port);
     return this.port;
   }
 

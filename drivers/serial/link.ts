@@ -9,8 +9,8 @@ import { statSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import { Retry } from './retry';
 
-/** The device behind a path (follows links), or null when it is gone. */
-function deviceId(path: string): string | null {
+/** The device behind a path (follows links), or null when it is gone (unplugged). */
+export function deviceId(path: string): string | null {
   try {
     const st = statSync(path);
     return `${st.dev}:${st.ino}:${st.rdev}`;

@@ -6,7 +6,7 @@
  * injection: decline by amount, offline mode, slow customer, and dying or hanging at any step.
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { listenLoopback } from '../net';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import { bcd, bcdDigits, encodeApdu, encodeBmp, encodeTlv, parseBmps, type Apdu } from './apdu';
@@ -109,11 +109,7 @@ export class ZvtSimulator {
 
   async listen(port = 0): Promise<number> {
     this.server = createServer((s) => this.onSocket(s));
-    await new Promise<void>((res, rej) => {
-      this.server!.once('error', rej);
-      this.server!.listen(port, '127.0.0.1', () => res());
-    });
-    this.port = (this.server.address() as AddressInfo).port;
+    this.port = await listenLoopback(this.server, port);
     return this.port;
   }
 
