@@ -26,6 +26,8 @@ import { startDevices } from './devices/manager';
 import { discoverDevices } from './devices/discovery';
 import { loadHqLink } from './sync/link';
 import { Uploader } from './sync/uploader';
+import { CatalogUpdater } from './sync/catalog';
+import { checkinReport, SOFTWARE_VERSION } from './sync/report';
 import { demoLogo, parsePbm, type LogoImage } from './printing/logo';
 import { LaneService } from './checkout/service';
 import { Operators, seedDemoOperators } from './operators';
@@ -168,14 +170,28 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     let uploader: Uploader | null = null;
     if (link) {
       const timeoutMs = Number(process.env.KASSA_SYNC_TIMEOUT_MS ?? 15_000);
-      const up = new Uploader(db, link, { log: o.log, timeoutMs: Number.isFinite(timeoutMs) && timeoutMs >= 100 ? timeoutMs : 15_000 });
+      const up = new Uploader(db, link, { log: o.log, softwareVersion: SOFTWARE_VERSION, timeoutMs: Number.isFinite(timeoutMs) && timeoutMs >= 100 ? timeoutMs : 15_000 });
       uploader = up;
       let last = up.status();
       service.setSyncStatus(() => last);
+      // Catalog updates at each check-in (every few minutes), which also reports this terminal's state.
+      const updater = new CatalogUpdater(db, link, {
+        downloadPath: `${o.db}.catalog-download`,
+        log: o.log,
+        report: () => checkinReport(service.snapshot()),
+        onApplied: () => service.catalogChanged(),
+      });
+      let lastCatalog = updater.status();
+      service.setCatalogStatus(() => lastCatalog);
+      const pollMs = Number(process.env.KASSA_CATALOG_POLL_MS ?? 300_000);
+      updater.start(Number.isFinite(pollMs) && pollMs >= 200 ? pollMs : 300_000);
+      stops.push(async () => updater.stop());
       const refresh = () => {
         const now = up.status();
-        if (JSON.stringify(now) !== JSON.stringify(last)) {
+        const cat = updater.status();
+        if (JSON.stringify(now) !== JSON.stringify(last) || JSON.stringify(cat) !== JSON.stringify(lastCatalog)) {
           last = now;
+          lastCatalog = cat;
           service.refresh();
         }
       };

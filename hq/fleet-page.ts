@@ -1,7 +1,8 @@
 /**
  * The fleet page for HQ and store IT, served by HQ: a static page (no inline script: the CSP forbids
  * it) that asks for the staff token, keeps it for the browser tab only, and shows per store and
- * terminal the last contact, backlog and its age, gaps, clock skew, software version and revocation.
+ * terminal the last contact, backlog and its age, gaps, clock skew, software and catalog version,
+ * device health, open alerts and revocation.
  */
 export const FLEET_HTML = `<!doctype html>
 <html lang="en">
@@ -23,7 +24,7 @@ export const FLEET_HTML = `<!doctype html>
 <p id="status" role="status"></p>
 <table id="fleet" hidden>
   <caption>Terminals by store and lane</caption>
-  <thead><tr><th scope="col">Store</th><th scope="col">Lane</th><th scope="col">Terminal</th><th scope="col">Last contact</th><th scope="col">Sales at HQ</th><th scope="col">Waiting on the terminal</th><th scope="col">Gaps</th><th scope="col">Clock</th><th scope="col">Software</th><th scope="col">State</th></tr></thead>
+  <thead><tr><th scope="col">Store</th><th scope="col">Lane</th><th scope="col">Terminal</th><th scope="col">Last contact</th><th scope="col">Sales at HQ</th><th scope="col">Waiting on the terminal</th><th scope="col">Gaps</th><th scope="col">Clock</th><th scope="col">Software</th><th scope="col">Catalog</th><th scope="col">Devices</th><th scope="col">Open alerts</th><th scope="col">State</th></tr></thead>
   <tbody></tbody>
 </table>
 </main>
@@ -73,6 +74,14 @@ export const FLEET_JS = `'use strict';
           cell(tr, t.gaps ? 'missing after ' + t.acked_through : 'none', t.gaps ? 'bad' : 'ok');
           cell(tr, t.skew_ms === null ? '–' : (t.skewFlag ? 'off by ' : '') + Math.round(t.skew_ms / 1000) + ' s', t.skewFlag ? 'bad' : '');
           cell(tr, t.software_version || '–');
+          var latest = r.body.catalog ? r.body.catalog.version : null;
+          var cv = t.catalog_version;
+          cell(tr, cv === null || cv === undefined ? '–' : 'v' + cv + (latest !== null && cv < latest ? ' (behind v' + latest + ')' : ''), latest !== null && cv !== null && cv < latest ? 'bad' : '');
+          var devs = t.devices || [];
+          var down = devs.filter(function (d) { return d.state !== 'online'; });
+          cell(tr, devs.length ? (down.length ? down.map(function (d) { return d.id + ' ' + d.state; }).join(', ') : 'all ' + devs.length + ' online') : '–', down.length ? 'bad' : devs.length ? 'ok' : '');
+          var alerts = t.alerts || [];
+          cell(tr, alerts.length ? alerts.map(function (a) { return a.message; }).join('; ') : 'none', alerts.length ? 'bad' : 'ok');
           cell(tr, t.revoked_at ? 'revoked' : 'active', t.revoked_at ? 'bad' : 'ok');
           body.appendChild(tr);
         });

@@ -1,39 +1,25 @@
 /**
  * HQ server entry: `npm run hq` serves on embedded SQLite (data/hq.db) by default; `--pg <url>`
- * (or KASSA_HQ_PG) uses PostgreSQL. `--issue-token STORE:LANE` prints a one-time enrollment token
- * and exits. Prints one JSON ready line on stdout.
+ * (or KASSA_HQ_PG) uses PostgreSQL; `--catalog-dir` is where published catalogs are.
+ * `--issue-token STORE:LANE` prints a one-time enrollment token and exits. Prints one JSON ready line on stdout.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { migrate, postgresSql, sqliteSql } from './sql';
+import { openHqStorage, STORAGE_OPTIONS } from './paths';
 import { HqStore } from './store';
 import { buildHqServer } from './server';
-
-function migrationsDir(): string {
-  // dist/hq/main.js or hq/main.ts: the repository's migrations/hq either way
-  const here = dirname(fileURLToPath(import.meta.url));
-  return resolve(here, here.includes(`${'dist'}`) ? '../../migrations/hq' : '../migrations/hq');
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      db: { type: 'string', default: 'data/hq.db' },
-      pg: { type: 'string' },
-      schema: { type: 'string', default: 'public' },
+      ...STORAGE_OPTIONS,
       port: { type: 'string', default: '8420' },
       host: { type: 'string', default: '127.0.0.1' },
       'issue-token': { type: 'string' },
     },
     strict: true,
   });
-  const pgUrl = values.pg ?? process.env.KASSA_HQ_PG;
-  if (!pgUrl) mkdirSync(dirname(resolve(values.db)), { recursive: true });
-  const sql = pgUrl ? postgresSql(pgUrl, values.schema) : sqliteSql(values.db);
-  await migrate(sql, migrationsDir());
+  const { sql, catalogDir } = await openHqStorage(values);
   const store = new HqStore(sql);
   if (values['issue-token']) {
     const [storeId, laneId] = values['issue-token'].split(':');
@@ -44,7 +30,7 @@ async function main(): Promise<void> {
   }
   const adminToken = process.env.KASSA_HQ_ADMIN_TOKEN ?? randomBytes(24).toString('base64url');
   if (!process.env.KASSA_HQ_ADMIN_TOKEN) process.stderr.write(`[hq] staff token for this run: ${adminToken} (set KASSA_HQ_ADMIN_TOKEN to fix it)\n`);
-  const app = await buildHqServer({ store, adminToken, logger: process.env.KASSA_HQ_LOG === '1' });
+  const app = await buildHqServer({ store, adminToken, catalogDir, logger: process.env.KASSA_HQ_LOG === '1' });
   await app.listen({ port: Number(values.port), host: values.host });
   const port = (app.server.address() as { port: number }).port;
   process.stdout.write(`${JSON.stringify({ kassaHq: 'ready', port, backend: sql.dialect })}\n`);

@@ -6,7 +6,10 @@
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { createHash, createPublicKey, timingSafeEqual, verify } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
 import { EnrollRequestSchema, SalesBatchSchema, SIGNATURE_HEADERS, signingString } from '../protocol/hq';
+import { CheckinSchema } from '../protocol/catalog';
+import { payloadPath } from './catalog';
 import { HqError, type HqStore } from './store';
 import { FLEET_CSS, FLEET_HTML, FLEET_JS } from './fleet-page';
 
@@ -18,6 +21,8 @@ export interface HqServerOptions {
   logger?: boolean;
   /** Signed requests older or newer than this are refused (ms). */
   maxRequestAgeMs?: number;
+  /** Where published catalog payloads are (see hq/catalog.ts). */
+  catalogDir?: string;
 }
 
 declare module 'fastify' {
@@ -113,6 +118,27 @@ export async function buildHqServer(opts: HqServerOptions): Promise<FastifyInsta
     return store.ingest(req.terminalId!, batch);
   });
 
+  // Check-in: the terminal's state for the fleet view; the answer offers the newest catalog.
+  app.post('/v1/checkin', async (req) => {
+    await signed(req);
+    return store.checkin(req.terminalId!, parse(CheckinSchema, req.body));
+  });
+
+  // A published catalog payload, by its hash (the signed manifest names it).
+  app.get<{ Params: { hash: string } }>('/v1/catalog/payload/:hash', async (req, reply) => {
+    await signed(req);
+    const { hash } = req.params;
+    if (!/^[0-9a-f]{64}$/.test(hash) || !opts.catalogDir || !(await store.isPublishedPayload(hash))) throw new HqError(404, 'NOT_FOUND', 'no such catalog payload');
+    const file = payloadPath(opts.catalogDir, hash);
+    let size: number;
+    try {
+      size = statSync(file).size;
+    } catch {
+      throw new HqError(404, 'NOT_FOUND', 'the catalog payload is missing at HQ');
+    }
+    return reply.header('content-type', 'application/gzip').header('content-length', size).send(createReadStream(file));
+  });
+
   app.post('/v1/admin/enrollment-tokens', async (req) => {
     admin(req);
     const b = req.body as { storeId?: unknown; laneId?: unknown } | null;
@@ -128,7 +154,8 @@ export async function buildHqServer(opts: HqServerOptions): Promise<FastifyInsta
 
   app.get('/v1/fleet', async (req) => {
     admin(req);
-    return { terminals: await store.fleet() };
+    const latest = await store.latestCatalog();
+    return { catalog: latest ? { version: latest.version, publishedAt: latest.published_at, items: latest.items } : null, terminals: await store.fleet() };
   });
 
   return app;

@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { EnrollRequest, SalesAck, SalesBatch } from '../protocol/hq';
+import type { CatalogOffer, Checkin, SignedManifest } from '../protocol/catalog';
 import type { Sql } from './sql';
 
 export class HqError extends Error {
@@ -32,6 +33,22 @@ export interface TerminalRow {
   skew_ms: number | null;
   backlog_count: number | null;
   backlog_oldest: string | null;
+  catalog_version: number | null;
+  catalog_expires_at: string | null;
+  /** JSON: the devices and open alerts the terminal reported at its last check-in. */
+  devices: string | null;
+  alerts: string | null;
+  checkin_at: string | null;
+}
+
+export interface CatalogVersionRow {
+  version: number;
+  published_at: string;
+  items: number;
+  full: SignedManifest;
+  full_sha256: string;
+  delta: SignedManifest | null;
+  delta_sha256: string | null;
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -97,6 +114,37 @@ export class HqStore {
     this.partitions.add(month);
   }
 
+  /** Inserts new sales of a batch at once (unnest); returns the sequences it inserted. Duplicates and conflicts are skipped. */
+  private async insertBatchPg(q: Sql, terminalId: string, sales: SalesBatch['sales'], now: Date): Promise<Set<number>> {
+    const rows = await q.query<{ sequence: number }>(
+      `WITH input AS (
+         SELECT * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[]) AS i(sequence, sale_id, kind, business_date, total, created_at, body)
+       ), seq AS (
+         INSERT INTO sale_seq (terminal_id, sequence, sale_id, business_date)
+         SELECT $1, sequence, sale_id, business_date FROM input
+         ON CONFLICT DO NOTHING
+         RETURNING sequence
+       ), ins AS (
+         INSERT INTO sale (sale_id, terminal_id, sequence, kind, business_date, total, created_at, received_at, body)
+         SELECT i.sale_id, $1, i.sequence, i.kind, i.business_date::date, i.total, i.created_at, $9, i.body FROM input i JOIN seq USING (sequence)
+         RETURNING sequence
+       )
+       SELECT sequence FROM ins`,
+      [
+        terminalId,
+        sales.map((s) => s.sequence),
+        sales.map((s) => s.saleId),
+        sales.map((s) => s.kind),
+        sales.map((s) => s.businessDate),
+        sales.map((s) => s.total),
+        sales.map((s) => s.createdAt),
+        sales.map((s) => s.body),
+        now.toISOString(),
+      ],
+    );
+    return new Set(rows.map((r) => Number(r.sequence)));
+  }
+
   async ingest(terminalId: string, batch: SalesBatch, now = new Date()): Promise<SalesAck> {
     // Partitions first, outside the ingest transaction (DDL and concurrent ingests do not mix well).
     for (const d of new Set(batch.sales.map((s) => s.businessDate))) await this.ensurePartition(this.sql, d);
@@ -111,11 +159,22 @@ export class HqStore {
         rejected.push({ sequence, reason });
         await q.query('INSERT INTO rejected_sale (terminal_id, sequence, reason, at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [terminalId, sequence, reason, now.toISOString()]);
       };
+      // Bodies that are not JSON are refused for good; the rest are stored, new ones only.
+      const good: SalesBatch['sales'] = [];
       for (const s of batch.sales) {
         try {
           JSON.parse(s.body);
+          good.push(s);
         } catch {
           await reject(s.sequence, 'the sale body is not JSON');
+        }
+      }
+      // PostgreSQL: the whole batch in one set-based statement; what it did not insert is looked at one by one below.
+      const distinct = new Set(good.map((s) => s.sequence)).size === good.length;
+      const inserted = q.dialect === 'postgres' && good.length > 1 && distinct ? await this.insertBatchPg(q, terminalId, good, now) : null;
+      for (const s of good) {
+        if (inserted?.has(s.sequence)) {
+          accepted++;
           continue;
         }
         const ins = await q.query('INSERT INTO sale_seq (terminal_id, sequence, sale_id, business_date) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING sale_id', [terminalId, s.sequence, s.saleId, s.businessDate]);
@@ -169,14 +228,76 @@ export class HqStore {
     });
   }
 
-  /** Per store and terminal: last contact, backlog, gaps, clock skew. */
-  async fleet(): Promise<Array<TerminalRow & { gaps: number; rejected: number; skewFlag: boolean; sales: number }>> {
+  async latestCatalog(): Promise<CatalogVersionRow | null> {
+    const [r] = await this.sql.query<{ version: number; published_at: string; items: number; full_manifest: string; full_sha256: string; delta_manifest: string | null; delta_sha256: string | null }>(
+      'SELECT * FROM catalog_version ORDER BY version DESC LIMIT 1',
+    );
+    if (!r) return null;
+    return {
+      version: Number(r.version),
+      published_at: r.published_at,
+      items: Number(r.items),
+      full: JSON.parse(r.full_manifest) as SignedManifest,
+      full_sha256: r.full_sha256,
+      delta: r.delta_manifest ? (JSON.parse(r.delta_manifest) as SignedManifest) : null,
+      delta_sha256: r.delta_sha256,
+    };
+  }
+
+  async insertCatalogVersion(v: { version: number; publishedAt: string; items: number; full: SignedManifest; fullSha256: string; delta: SignedManifest | null; deltaSha256: string | null }): Promise<void> {
+    await this.sql.query('INSERT INTO catalog_version (version, published_at, items, full_manifest, full_sha256, delta_manifest, delta_sha256) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+      v.version,
+      v.publishedAt,
+      v.items,
+      JSON.stringify(v.full),
+      v.fullSha256,
+      v.delta ? JSON.stringify(v.delta) : null,
+      v.deltaSha256,
+    ]);
+  }
+
+  async updateCatalogManifests(version: number, full: SignedManifest, delta: SignedManifest | null): Promise<void> {
+    await this.sql.query('UPDATE catalog_version SET full_manifest = $1, delta_manifest = $2 WHERE version = $3', [JSON.stringify(full), delta ? JSON.stringify(delta) : null, version]);
+  }
+
+  /** True if `hash` names a published payload (only those are served). */
+  async isPublishedPayload(hash: string): Promise<boolean> {
+    const r = await this.sql.query('SELECT version FROM catalog_version WHERE full_sha256 = $1 OR delta_sha256 = $1 LIMIT 1', [hash]);
+    return r.length > 0;
+  }
+
+  /** Stores what the terminal reports; answers with the newest catalog (and a delta from its version when there is one). */
+  async checkin(terminalId: string, c: Checkin, now = new Date()): Promise<CatalogOffer> {
+    const clock = new Date(c.clock);
+    const skew = Number.isNaN(clock.getTime()) ? null : clock.getTime() - now.getTime();
+    await this.sql.query(
+      `UPDATE terminal SET last_contact = $1, checkin_at = $1, last_clock = $2, skew_ms = $3, software_version = $4, catalog_version = $5, catalog_expires_at = $6,
+         devices = $7, alerts = $8, backlog_count = $9, backlog_oldest = $10 WHERE terminal_id = $11`,
+      [now.toISOString(), c.clock, skew, c.softwareVersion, c.catalog.version, c.catalog.expiresAt, JSON.stringify(c.devices), JSON.stringify(c.alerts), c.backlog.count, c.backlog.oldestAt, terminalId],
+    );
+    const latest = await this.latestCatalog();
+    if (!latest) return { full: null, delta: null };
+    const delta = latest.delta && latest.version === c.catalog.version + 1 ? latest.delta : null;
+    return { full: latest.full, delta };
+  }
+
+  /** Per store and terminal: last contact, backlog, gaps, clock skew, catalog version, devices and open alerts. */
+  async fleet(): Promise<Array<Omit<TerminalRow, 'devices' | 'alerts'> & { devices: unknown[]; alerts: unknown[]; gaps: number; rejected: number; skewFlag: boolean; sales: number }>> {
     const rows = await this.sql.query<TerminalRow>('SELECT * FROM terminal ORDER BY store_id, lane_id, terminal_id');
     const out = [];
     for (const t of rows) {
       const [{ n }] = (await this.sql.query<{ n: number }>('SELECT count(*) AS n FROM sale_seq WHERE terminal_id = $1', [t.terminal_id])) as [{ n: number }];
       const [{ r }] = (await this.sql.query<{ r: number }>('SELECT count(*) AS r FROM rejected_sale WHERE terminal_id = $1', [t.terminal_id])) as [{ r: number }];
-      out.push({ ...t, sales: Number(n), rejected: Number(r), gaps: Number(t.max_sequence) - Number(t.acked_through) > 0 ? 1 : 0, skewFlag: t.skew_ms !== null && Math.abs(Number(t.skew_ms)) > SKEW_FLAG_MS });
+      out.push({
+        ...t,
+        catalog_version: t.catalog_version === null ? null : Number(t.catalog_version),
+        devices: t.devices ? (JSON.parse(t.devices) as unknown[]) : [],
+        alerts: t.alerts ? (JSON.parse(t.alerts) as unknown[]) : [],
+        sales: Number(n),
+        rejected: Number(r),
+        gaps: Number(t.max_sequence) - Number(t.acked_through) > 0 ? 1 : 0,
+        skewFlag: t.skew_ms !== null && Math.abs(Number(t.skew_ms)) > SKEW_FLAG_MS,
+      });
     }
     return out;
   }

@@ -412,6 +412,20 @@ export const SnapshotSchema = z.object({
       quarantined: z.number().int(),
     })
     .nullable(),
+  /** The catalog from HQ: null when the terminal is not enrolled. Expired metadata only warns. */
+  catalog: z
+    .object({
+      version: z.number().int(),
+      items: z.number().int(),
+      publishedAt: z.string().nullable(),
+      appliedAt: z.string().nullable(),
+      expiresAt: z.string().nullable(),
+      stale: z.boolean(),
+      lastCheck: z.string().nullable(),
+      lastError: z.string().nullable(),
+      applying: z.object({ version: z.number().int(), kind: z.enum(['full', 'delta']), done: z.number().int(), total: z.number().int() }).nullable(),
+    })
+    .nullable(),
   /** The card payment at the terminal: its current text, and a decision a supervisor must make. */
   payment: z.object({
     /** Offline (store-and-forward) card payments: whether the terminal is offline, and what awaits settlement. */

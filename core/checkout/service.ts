@@ -137,7 +137,7 @@ export class LaneService {
     this.log = opts.log ?? (() => {});
     this.logo = opts.receiptLogo ?? null;
     this.printQueue?.on('changed', () => this.broadcast());
-    this.promotions = new PromotionIndex(loadPromotions(db.prepare<[], { id: string; spec: string }>('SELECT id, spec FROM promotion').all(), opts.log));
+    this.promotions = new PromotionIndex(loadPromotions(db.prepare<[], { id: string; spec: string }>('SELECT id, spec FROM promotion').all(), this.log));
     this.config = { ...DEFAULT_LANE_CONFIG, ...opts.config };
     this.stmts = {
       loadState: db.prepare<[], { version: number; snapshot: string }>('SELECT version, snapshot FROM lane_state WHERE id = 1'),
@@ -249,6 +249,7 @@ export class LaneService {
           : null,
       lastSale: this.lastSale,
       sync: this.syncStatus ? this.syncStatus() : null,
+      catalog: this.catalogStatus ? this.catalogStatus() : null,
       payment: {
         offline: { terminalOffline: this.terminalOffline, ...this.offlinePending() },
         text: this.paymentText,
@@ -302,6 +303,20 @@ export class LaneService {
   /** Replication status shown to the lane (the uploader owns it). */
   setSyncStatus(provider: (() => NonNullable<Snapshot['sync']>) | null): void {
     this.syncStatus = provider;
+    this.broadcast();
+  }
+
+  private catalogStatus: (() => NonNullable<Snapshot['catalog']>) | null = null;
+
+  /** Catalog status shown to the lane (the catalog updater owns it). */
+  setCatalogStatus(provider: (() => NonNullable<Snapshot['catalog']>) | null): void {
+    this.catalogStatus = provider;
+    this.broadcast();
+  }
+
+  /** A new catalog version is in use: promotions are read again (prices are looked up per scan). */
+  catalogChanged(): void {
+    this.promotions = new PromotionIndex(loadPromotions(this.db.prepare<[], { id: string; spec: string }>('SELECT id, spec FROM promotion').all(), this.log));
     this.broadcast();
   }
 

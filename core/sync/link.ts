@@ -68,34 +68,47 @@ export async function enroll(db: Db, hqUrl: string, token: string, softwareVersi
   return r;
 }
 
-/** POSTs JSON to HQ, signed with the terminal's key; returns the parsed answer or throws HqRequestError. */
-export async function signedPost(link: HqLink, path: string, payload: unknown, fetchFn: typeof fetch = fetch, timeoutMs = 30_000): Promise<unknown> {
-  const body = JSON.stringify(payload);
+function signedHeaders(link: HqLink, method: string, path: string, body: string): Record<string, string> {
   const time = new Date().toISOString();
   const nonce = randomBytes(18).toString('base64url');
   const hash = createHash('sha256').update(body).digest('hex');
-  const signature = sign(null, Buffer.from(signingString('POST', path, time, nonce, hash)), link.privateKey).toString('base64url');
-  let res: Response;
+  const signature = sign(null, Buffer.from(signingString(method, path, time, nonce, hash)), link.privateKey).toString('base64url');
+  return {
+    [SIGNATURE_HEADERS.terminal]: link.terminalId,
+    [SIGNATURE_HEADERS.time]: time,
+    [SIGNATURE_HEADERS.nonce]: nonce,
+    [SIGNATURE_HEADERS.signature]: signature,
+  };
+}
+
+async function send(link: HqLink, method: 'GET' | 'POST', path: string, body: string | undefined, fetchFn: typeof fetch, timeoutMs: number): Promise<Response> {
   try {
-    res = await fetchFn(new URL(path, link.hqUrl), {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [SIGNATURE_HEADERS.terminal]: link.terminalId,
-        [SIGNATURE_HEADERS.time]: time,
-        [SIGNATURE_HEADERS.nonce]: nonce,
-        [SIGNATURE_HEADERS.signature]: signature,
-      },
+    return await fetchFn(new URL(path, link.hqUrl), {
+      method,
+      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...signedHeaders(link, method, path, body ?? '') },
       body,
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (err) {
     throw new HqRequestError(0, 'NETWORK', `HQ unreachable: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const parsed = await readJson(res);
-  if (!res.ok) {
-    const e = parsed as { error?: string; message?: string };
-    throw new HqRequestError(res.status, e.error ?? 'ERROR', e.message ?? `HQ answered ${res.status}`);
-  }
-  return parsed;
+}
+
+async function refusal(res: Response): Promise<HqRequestError> {
+  const e = (await readJson(res).catch(() => ({}))) as { error?: string; message?: string };
+  return new HqRequestError(res.status, e.error ?? 'ERROR', e.message ?? `HQ answered ${res.status}`);
+}
+
+/** POSTs JSON to HQ, signed with the terminal's key; returns the parsed answer or throws HqRequestError. */
+export async function signedPost(link: HqLink, path: string, payload: unknown, fetchFn: typeof fetch = fetch, timeoutMs = 30_000): Promise<unknown> {
+  const res = await send(link, 'POST', path, JSON.stringify(payload), fetchFn, timeoutMs);
+  if (!res.ok) throw await refusal(res);
+  return readJson(res);
+}
+
+/** A signed GET; the response (body unread) when HQ answered 2xx, else HqRequestError. */
+export async function signedGet(link: HqLink, path: string, fetchFn: typeof fetch = fetch, timeoutMs = 30_000): Promise<Response> {
+  const res = await send(link, 'GET', path, undefined, fetchFn, timeoutMs);
+  if (!res.ok) throw await refusal(res);
+  return res;
 }

@@ -7,7 +7,7 @@ import { APPROVABLE_COMMANDS } from './approval';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type Ref } from 'react';
 import type { CheckoutView, CommandBody, Line, Snapshot } from '../../protocol/terminal';
 import { useTerminal, type TerminalState } from './connection';
-import { formatMoney, formatMoneyWhole, formatRate, formatWeight, parseCashAmount, parseQuantity } from './format';
+import { ageText, formatMoney, formatMoneyWhole, formatRate, formatWeight, parseCashAmount, parseQuantity } from './format';
 import { CATALOGUE, fill, langForLocale, LANGS, plural, type Lang, type Messages } from './i18n';
 import { CloseTillModal, ReportView, ReturnModal } from './components/TillTools';
 import { CountGrid, ErrorBox } from './components/common';
@@ -550,6 +550,17 @@ function Selling(props: {
             {fill(snap.sync.online ? t.syncBacklog : t.syncOffline, { n: snap.sync.backlog, age: snap.sync.oldestUnsentAt ? ageText(snap.sync.oldestUnsentAt, lang) : '–' })}
           </span>
         ) : null}
+        {snap.catalog?.stale ? (
+          <span className="device warn" data-testid="catalog-stale">
+            <span aria-hidden="true">▲ </span>
+            {t.catalogStale}
+          </span>
+        ) : null}
+        {snap.catalog?.applying ? (
+          <span className="device ok" data-testid="catalog-applying">
+            {fill(t.catalogApplying, { done: snap.catalog.applying.done, total: snap.catalog.applying.total })}
+          </span>
+        ) : null}
         {/* Other devices appear here only when something is wrong with them. */}
         {snap.devices.list
           .filter((d) => d.kind !== 'printer' && d.state !== 'online')
@@ -971,9 +982,3 @@ function Keypad({ onKey }: { onKey: (k: string) => void }) {
   );
 }
 
-/** "3 h", "12 min" since an ISO time, in the lane's language. */
-function ageText(iso: string, lang: string): string {
-  const min = Math.max(0, Math.round((Date.now() - new Date(iso).getTime()) / 60_000));
-  const rtf = new Intl.NumberFormat(lang, { style: 'unit', unit: min >= 120 ? 'hour' : 'minute', unitDisplay: 'short' });
-  return rtf.format(min >= 120 ? Math.floor(min / 60) : min);
-}

@@ -52,3 +52,10 @@ export function parseQuantity(input: string): number | null {
   const n = Number(s);
   return n >= 1 ? n : null;
 }
+
+/** "3 h", "12 min" since an ISO time, in the lane's language. */
+export function ageText(iso: string, lang: string): string {
+  const min = Math.max(0, Math.round((Date.now() - new Date(iso).getTime()) / 60_000));
+  const rtf = new Intl.NumberFormat(lang, { style: 'unit', unit: min >= 120 ? 'hour' : 'minute', unitDisplay: 'short' });
+  return rtf.format(min >= 120 ? Math.floor(min / 60) : min);
+}

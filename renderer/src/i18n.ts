@@ -53,6 +53,8 @@ interface Messages {
   abortPayment: string;
   syncOffline: string;
   syncBacklog: string;
+  catalogStale: string;
+  catalogApplying: string;
   cardEodMatch: string;
   cardEodMismatch: string;
   digitalReceiptWhy: string;
@@ -118,10 +120,34 @@ interface Messages {
   printerQueued: string;
   printerStates: Record<'none' | 'ok' | 'paperLow' | 'paperOut' | 'coverOpen' | 'offline' | 'error', string>;
   dev: DeviceMessages;
+  hq: HqMessages;
   errors: Record<ErrorCode, string>;
 }
 
 /** The device service screen (store IT) and the device dots in the status bar. */
+export interface HqMessages {
+  title: string;
+  notEnrolled: string;
+  sync: string;
+  online: string;
+  offline: string;
+  backlog: string;
+  oldest: string;
+  lastSync: string;
+  lastError: string;
+  quarantined: string;
+  catalog: string;
+  version: string;
+  items: string;
+  published: string;
+  applied: string;
+  expires: string;
+  stale: string;
+  lastCheck: string;
+  applying: string;
+  never: string;
+}
+
 export interface DeviceMessages {
   open: string;
   title: string;
@@ -249,6 +275,30 @@ const sv: Messages = {
   printer: 'Skrivare',
   printerQueued: '{n} kvitto väntar',
   printerStates: { none: '', ok: 'klar', paperLow: 'papperet tar snart slut', paperOut: 'slut på papper — fyll på, kvittot skrivs ut av sig självt', coverOpen: 'luckan är öppen — stäng den', offline: 'inte ansluten — kontrollera kabeln', error: 'fel — starta om skrivaren' },
+  catalogStale: "Priserna kan vara inaktuella — katalogen från HK har gått ut (försäljningen fortsätter)",
+  catalogApplying: 'Ny katalog läses in: {done} av {total} varor',
+  hq: {
+    title: 'HK och katalog',
+    notEnrolled: 'Kassan är inte ansluten till HK.',
+    sync: 'Försäljning till HK',
+    online: 'HK nåbart',
+    offline: 'HK ej nåbart',
+    backlog: 'Köp som väntar',
+    oldest: 'Äldsta',
+    lastSync: 'Senast skickat',
+    lastError: 'Senaste fel',
+    quarantined: 'I karantän',
+    catalog: 'Katalog',
+    version: 'Version',
+    items: 'Varor',
+    published: 'Publicerad',
+    applied: 'Inläst',
+    expires: 'Giltig till',
+    stale: 'utgången — priserna kan vara inaktuella',
+    lastCheck: 'Senaste kontroll',
+    applying: 'Läser in version {version}: {done} av {total}',
+    never: 'aldrig',
+  },
   dev: {
     open: 'Enheter',
     title: 'Enheter (IT)',
@@ -419,6 +469,30 @@ const de: Messages = {
   printer: 'Drucker',
   printerQueued: '{n} Beleg wartet',
   printerStates: { none: '', ok: 'bereit', paperLow: 'Papier bald leer', paperOut: 'Papier leer — nachlegen, der Beleg druckt von selbst', coverOpen: 'Deckel offen — schließen', offline: 'nicht verbunden — Kabel prüfen', error: 'Fehler — Drucker neu starten' },
+  catalogStale: "Preise evtl. veraltet — der Katalog der Zentrale ist abgelaufen (Verkauf geht weiter)",
+  catalogApplying: 'Neuer Katalog wird geladen: {done} von {total} Artikeln',
+  hq: {
+    title: 'Zentrale und Katalog',
+    notEnrolled: 'Die Kasse ist nicht bei der Zentrale angemeldet.',
+    sync: 'Verkäufe an die Zentrale',
+    online: 'Zentrale erreichbar',
+    offline: 'Zentrale nicht erreichbar',
+    backlog: 'Wartende Verkäufe',
+    oldest: 'Ältester',
+    lastSync: 'Zuletzt gesendet',
+    lastError: 'Letzter Fehler',
+    quarantined: 'In Quarantäne',
+    catalog: 'Katalog',
+    version: 'Version',
+    items: 'Artikel',
+    published: 'Veröffentlicht',
+    applied: 'Geladen',
+    expires: 'Gültig bis',
+    stale: 'abgelaufen — Preise evtl. veraltet',
+    lastCheck: 'Letzte Prüfung',
+    applying: 'Lade Version {version}: {done} von {total}',
+    never: 'nie',
+  },
   dev: {
     open: 'Geräte',
     title: 'Geräte (IT)',
@@ -589,6 +663,30 @@ const en: Messages = {
   printer: 'Printer',
   printerQueued: '{n} receipt waiting',
   printerStates: { none: '', ok: 'ready', paperLow: 'paper low', paperOut: 'out of paper — load paper; the receipt prints by itself', coverOpen: 'cover open — close it', offline: 'not connected — check the cable', error: 'error — restart the printer' },
+  catalogStale: "Prices may be stale — HQ's catalog has expired (selling goes on)",
+  catalogApplying: 'Loading a new catalog: {done} of {total} items',
+  hq: {
+    title: 'HQ and catalog',
+    notEnrolled: 'This terminal is not enrolled with HQ.',
+    sync: 'Sales to HQ',
+    online: 'HQ reachable',
+    offline: 'HQ unreachable',
+    backlog: 'Sales waiting',
+    oldest: 'Oldest',
+    lastSync: 'Last sent',
+    lastError: 'Last error',
+    quarantined: 'Quarantined',
+    catalog: 'Catalog',
+    version: 'Version',
+    items: 'Items',
+    published: 'Published',
+    applied: 'Loaded',
+    expires: 'Valid until',
+    stale: 'expired — prices may be stale',
+    lastCheck: 'Last check',
+    applying: 'Loading version {version}: {done} of {total}',
+    never: 'never',
+  },
   dev: {
     open: 'Devices',
     title: 'Devices (IT)',

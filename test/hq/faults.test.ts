@@ -5,15 +5,13 @@
  * before it marked the batch sent. At the end HQ holds every sale exactly once, per-terminal totals
  * equal the terminals' own, and no gaps are reported.
  */
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_ITEMS } from '../../core/catalog/demo';
 import { openDatabase, type Db } from '../../core/db';
 import { enroll, loadHqLink } from '../../core/sync/link';
 import { Uploader } from '../../core/sync/uploader';
-import { migrate, postgresSql, sqliteSql, type Sql } from '../../hq/sql';
+import { migrate } from '../../hq/sql';
 import { HqStore } from '../../hq/store';
 import { buildHqServer } from '../../hq/server';
 import type { CommandBody } from '../../protocol/terminal';
@@ -22,34 +20,15 @@ import { demoDb, openDemoLane } from '../helpers/demo-lane';
 import { FaultProxy, type FaultMode } from '../helpers/fault-proxy';
 import { run } from '../helpers/lane';
 import { tempDir } from '../helpers/tmp';
+import { hqBackends } from '../helpers/hq-backends';
 import { until } from '../helpers/wait';
 
-const PG_URL = process.env.KASSA_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 const MIGRATIONS = join(__dirname, '../../migrations/hq');
 const tmp = tempDir('kassa-hq-faults-');
 afterAll(() => tmp.cleanup());
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const pgSchema = `kassa_faults_${randomBytes(4).toString('hex')}`;
-const backends = [
-  { name: 'SQLite', open: async (): Promise<Sql> => sqliteSql(join(tmp.dir, 'hq.db')), cleanup: async () => {} },
-  {
-    name: 'PostgreSQL',
-    open: async (): Promise<Sql> => {
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`CREATE SCHEMA ${pgSchema}`);
-      await c.end();
-      return postgresSql(PG_URL, pgSchema);
-    },
-    cleanup: async () => {
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`DROP SCHEMA IF EXISTS ${pgSchema} CASCADE`);
-      await c.end();
-    },
-  },
-];
+const backends = hqBackends(tmp.dir);
 
 describe.each(backends)('replication under faults, HQ on $name', (backend) => {
   it('every sale exactly once, totals equal, no gaps', async () => {

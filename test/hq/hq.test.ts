@@ -6,50 +6,26 @@
  */
 import { createHash, randomBytes, sign } from 'node:crypto';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ITEMS } from '../../core/catalog/demo';
 import type { Db } from '../../core/db';
 import { enroll, loadHqLink, type HqLink } from '../../core/sync/link';
 import { Uploader } from '../../core/sync/uploader';
-import { migrate, postgresSql, sqliteSql, type Sql } from '../../hq/sql';
+import { migrate, type Sql } from '../../hq/sql';
 import { HqStore } from '../../hq/store';
 import { buildHqServer } from '../../hq/server';
 import { SIGNATURE_HEADERS, signingString } from '../../protocol/hq';
 import { demoDb, openDemoLane } from '../helpers/demo-lane';
 import { run } from '../helpers/lane';
 import { tempDir } from '../helpers/tmp';
+import { hqBackends } from '../helpers/hq-backends';
 
-const PG_URL = process.env.KASSA_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 const MIGRATIONS = join(__dirname, '../../migrations/hq');
 const ADMIN = 'admin-token-for-tests-0123456789';
 
-type Backend = { name: string; open: () => Promise<Sql>; cleanup: () => Promise<void> };
 const tmp = tempDir('kassa-hq-');
 afterAll(() => tmp.cleanup());
-
-const backends: Backend[] = [
-  { name: 'SQLite', open: async () => sqliteSql(join(tmp.dir, 'hq.db')), cleanup: async () => {} },
-  (() => {
-    const schema = `kassa_hq_${randomBytes(4).toString('hex')}`;
-    return {
-      name: 'PostgreSQL',
-      open: async () => {
-        const c = new pg.Client({ connectionString: PG_URL });
-        await c.connect();
-        await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-        await c.end();
-        return postgresSql(PG_URL, schema);
-      },
-      cleanup: async () => {
-        const c = new pg.Client({ connectionString: PG_URL });
-        await c.connect();
-        await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        await c.end();
-      },
-    };
-  })(),
-];
+const backends = hqBackends(tmp.dir);
 
 describe.each(backends)('HQ on $name', (backend) => {
   let sql: Sql;

@@ -4,6 +4,7 @@
  * and the serial ports and HID devices found on the terminal. Needs IT or a supervisor: signed in
  * as one, or approving with their PIN when asked.
  */
+import { HqStatus } from './HqStatus';
 import { useEffect, useRef, useState } from 'react';
 import type { CommandBody, DeviceInfo, DeviceStatus, DeviceTestResult, Snapshot } from '../../../protocol/terminal';
 import type { TerminalState } from '../connection';
@@ -129,6 +130,7 @@ export function DeviceServiceModal(props: { t: Messages; snap: Snapshot; state: 
             </tbody>
           </table>
         ) : null}
+        <HqStatus t={t} snap={snap} />
         <label>
           {d.textLabel}
           <input value={text} maxLength={40} onChange={(e) => setText(e.target.value)} data-testid="device-text" />

@@ -1,0 +1,287 @@
+/**
+ * The terminal's catalog updater. At each check-in it tells HQ its state and gets the newest
+ * catalog offered; it takes the delta when it applies on top of the version in use, otherwise the
+ * full snapshot. Before anything touches the database: the manifest must be signed by a key pinned
+ * on this terminal, must not be older than the version in use, and the downloaded payload must have
+ * the manifest's hash and size. Refusals are recorded and reported; the lane keeps selling from the
+ * catalog it has. Expired metadata only raises a "prices may be stale" warning.
+ */
+import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { open, rm } from 'node:fs/promises';
+import { CatalogManifestSchema, CatalogOfferSchema, SignedManifestSchema, type CatalogManifest, type CatalogOffer, type Checkin, type SignedManifest } from '../../protocol/catalog';
+import type { Db } from '../db';
+import { applyCatalogPayload, appliedCatalogVersion, CatalogRefusal, cleanUpCatalogStaging } from '../catalog/apply';
+import { HqRequestError, signedGet, signedPost, type HqLink } from './link';
+
+export interface CatalogStatus {
+  /** HQ catalog version in use (0: none from HQ yet). */
+  version: number;
+  items: number;
+  publishedAt: string | null;
+  appliedAt: string | null;
+  expiresAt: string | null;
+  /** The catalog's signed metadata has expired: prices may be stale (selling goes on). */
+  stale: boolean;
+  lastCheck: string | null;
+  /** The last refusal or failure, with its reason; null after a good check. */
+  lastError: string | null;
+  applying: { version: number; kind: 'full' | 'delta'; done: number; total: number } | null;
+}
+
+export interface CatalogUpdaterOptions {
+  /** Where the payload is downloaded before it is checked (a file path; replaced each time). */
+  downloadPath: string;
+  fetchFn?: typeof fetch;
+  now?: () => Date;
+  log?: (line: string) => void;
+  timeoutMs?: number;
+  /** What the terminal reports at check-in (besides its catalog). */
+  report?: () => Omit<Checkin, 'catalog' | 'clock'>;
+  /** Called after a new version is in use (promotions are reloaded, the UI refreshed). */
+  onApplied?: (version: number) => void;
+  chunk?: number;
+}
+
+const ed25519 = (raw: string) => createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(raw, 'base64url')]), format: 'der', type: 'spki' });
+
+export function catalogKeyId(rawPublicKey: string): string {
+  return createHash('sha256').update(Buffer.from(rawPublicKey, 'base64url')).digest('hex').slice(0, 16);
+}
+
+/** Pins a catalog signing key (raw Ed25519 public key, base64url) on this terminal. */
+export function pinCatalogKey(db: Db, rawPublicKey: string, now = new Date()): string {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(rawPublicKey)) throw new Error('a catalog key is a raw Ed25519 public key: 43 characters of base64url');
+  ed25519(rawPublicKey); // throws on a key that is not one
+  const id = catalogKeyId(rawPublicKey);
+  db.prepare('INSERT OR REPLACE INTO catalog_key (key_id, public_key, pinned_at) VALUES (?, ?, ?)').run(id, rawPublicKey, now.toISOString());
+  return id;
+}
+
+function pinnedKeys(db: Db): Map<string, KeyObject> {
+  return new Map(db.prepare<[], { key_id: string; public_key: string }>('SELECT key_id, public_key FROM catalog_key').all().map((r) => [r.key_id, ed25519(r.public_key)]));
+}
+
+/** Checks a signed manifest against the pinned keys; returns the manifest or throws CatalogRefusal. */
+export function verifyManifest(signed: unknown, keys: Map<string, KeyObject>): CatalogManifest {
+  const s = SignedManifestSchema.safeParse(signed);
+  if (!s.success) throw new CatalogRefusal('UNSIGNED', 'the catalog manifest is not signed (or not in the signed form)');
+  if (keys.size === 0) throw new CatalogRefusal('NO_KEYS', 'no catalog key is pinned on this terminal: store IT must provision one (provision --catalog-key)');
+  const key = keys.get(s.data.keyId);
+  if (!key) throw new CatalogRefusal('UNKNOWN_KEY', `the catalog is signed by key ${s.data.keyId}, which this terminal does not trust`);
+  if (!verify(null, Buffer.from(s.data.manifest), key, Buffer.from(s.data.signature, 'base64url'))) throw new CatalogRefusal('BAD_SIGNATURE', 'the catalog manifest signature does not verify: it was altered or forged');
+  let json: unknown;
+  try {
+    json = JSON.parse(s.data.manifest);
+  } catch {
+    throw new CatalogRefusal('UNSIGNED', 'the signed catalog manifest is not JSON');
+  }
+  const m = CatalogManifestSchema.safeParse(json);
+  if (!m.success) throw new CatalogRefusal('UNSIGNED', `the signed catalog manifest is not understood: ${m.error.issues[0]?.path.join('.')}: ${m.error.issues[0]?.message}`);
+  return m.data;
+}
+
+export class CatalogUpdater {
+  private lastError: string | null = null;
+  private lastCheck: string | null = null;
+  private applying: CatalogStatus['applying'] = null;
+  private busy: Promise<unknown> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private online = false;
+  private items: number;
+  private readonly meta;
+
+  constructor(
+    private readonly db: Db,
+    private readonly link: HqLink,
+    private readonly opts: CatalogUpdaterOptions,
+  ) {
+    this.meta = db.prepare<[string], { value: string }>('SELECT value FROM catalog_meta WHERE key = ?');
+    const s = db.prepare<[], { last_check: string | null; last_error: string | null }>('SELECT last_check, last_error FROM catalog_sync WHERE id = 1').get();
+    this.lastCheck = s?.last_check ?? null;
+    this.lastError = s?.last_error ?? null;
+    this.items = this.countItems();
+  }
+
+  private now(): Date {
+    return this.opts.now?.() ?? new Date();
+  }
+
+  private countItems(): number {
+    return this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM item').get()!.n;
+  }
+
+  /** True while HQ answered the last check-in. */
+  get reachable(): boolean {
+    return this.online;
+  }
+
+  status(): CatalogStatus {
+    const expiresAt = this.meta.get('expires_at')?.value ?? null;
+    return {
+      version: appliedCatalogVersion(this.db),
+      items: this.items,
+      publishedAt: this.meta.get('published_at')?.value ?? null,
+      appliedAt: this.meta.get('applied_at')?.value ?? null,
+      expiresAt,
+      stale: expiresAt !== null && expiresAt < this.now().toISOString(),
+      lastCheck: this.lastCheck,
+      lastError: this.lastError,
+      applying: this.applying,
+    };
+  }
+
+  private record(error: string | null): void {
+    const at = this.now().toISOString();
+    this.lastCheck = at;
+    this.lastError = error;
+    this.db
+      .prepare(
+        `INSERT INTO catalog_sync (id, last_check, last_error, last_error_at) VALUES (1, @at, @error, CASE WHEN @error IS NULL THEN NULL ELSE @at END)
+         ON CONFLICT (id) DO UPDATE SET last_check = @at, last_error = @error, last_error_at = CASE WHEN @error IS NULL THEN last_error_at ELSE @at END`,
+      )
+      .run({ at, error });
+    if (error) this.opts.log?.(`catalog: ${error}`);
+  }
+
+  /** Checks in every `everyMs` (sooner after a failure, with backoff); the first check at once. */
+  start(everyMs = 5 * 60_000): void {
+    let backoff = 2_000;
+    const tick = async () => {
+      let ok = true;
+      try {
+        await this.check();
+        ok = this.online;
+      } catch {
+        ok = false;
+      }
+      backoff = ok ? 2_000 : Math.min(backoff * 2, everyMs);
+      this.timer = setTimeout(() => void tick(), ok ? everyMs : backoff * (0.5 + Math.random()));
+      this.timer.unref();
+    };
+    void cleanUpCatalogStaging(this.db).then(tick);
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** One check-in and, when HQ offers a newer catalog, its installation. One at a time. */
+  async check(): Promise<CatalogStatus> {
+    while (this.busy) await this.busy.catch(() => {});
+    const run = this.checkOnce();
+    this.busy = run;
+    try {
+      await run;
+    } finally {
+      this.busy = null;
+    }
+    return this.status();
+  }
+
+  /** Tells HQ this terminal's state; returns HQ's catalog offer, or null (recorded) when HQ cannot be reached. */
+  private async checkIn(): Promise<CatalogOffer | null> {
+    const st = this.status();
+    const report = this.opts.report?.() ?? { softwareVersion: '0.1.0', backlog: { count: 0, oldestAt: null }, devices: [], alerts: [] };
+    try {
+      const answer = await signedPost(this.link, '/v1/checkin', { ...report, clock: this.now().toISOString(), catalog: { version: st.version, expiresAt: st.expiresAt } }, this.opts.fetchFn, this.opts.timeoutMs ?? 15_000);
+      const o = CatalogOfferSchema.safeParse(answer);
+      if (!o.success) throw new HqRequestError(200, 'BAD_RESPONSE', `HQ's catalog offer is not understood: ${o.error.issues[0]?.path.join('.')}: ${o.error.issues[0]?.message}`);
+      this.online = true;
+      return o.data;
+    } catch (err) {
+      const e = err instanceof HqRequestError ? err : new HqRequestError(0, 'NETWORK', String(err));
+      this.online = e.status > 0 && e.status < 500;
+      this.record(`check-in failed: ${e.code}: ${e.message}`);
+      return null;
+    }
+  }
+
+  private async checkOnce(): Promise<void> {
+    const offer = await this.checkIn();
+    if (!offer) return;
+    if (!offer.full) return this.record(null);
+    const before = appliedCatalogVersion(this.db);
+    try {
+      await this.install(offer.delta ?? offer.full);
+    } catch (err) {
+      // A delta that cannot be used is not the end: the full snapshot may be.
+      const retry = offer.delta && err instanceof CatalogRefusal && (err.code === 'WRONG_BASE' || err.code === 'TAMPERED');
+      if (!retry) return this.fail(err);
+      try {
+        await this.install(offer.full);
+      } catch (err2) {
+        return this.fail(err2);
+      }
+    }
+    // HQ's fleet view shows the version now in use without waiting for the next check-in.
+    if (appliedCatalogVersion(this.db) !== before) await this.checkIn();
+  }
+
+  private fail(err: unknown): void {
+    if (err instanceof CatalogRefusal) this.record(`refused: ${err.code}: ${err.message}`);
+    else if (err instanceof HqRequestError) this.record(`download failed: ${err.code}: ${err.message}`);
+    else this.record(`failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+
+  /**
+   * Verifies and installs one signed manifest's payload. A manifest of the version in use with a
+   * later expiry only renews the expiry. Throws CatalogRefusal (and changes nothing) otherwise.
+   */
+  async install(signed: SignedManifest): Promise<void> {
+    const m = verifyManifest(signed, pinnedKeys(this.db));
+    const have = appliedCatalogVersion(this.db);
+    if (m.version < have) throw new CatalogRefusal('ROLLBACK', `HQ offers version ${m.version}, older than version ${have} in use; kept ${have}`);
+    if (m.version === have) {
+      const current = this.meta.get('expires_at')?.value ?? '';
+      if (m.expiresAt > current) this.db.prepare("UPDATE catalog_meta SET value = ? WHERE key = 'expires_at'").run(m.expiresAt);
+      this.record(null);
+      return;
+    }
+    if (m.kind === 'delta' && m.baseVersion !== have) throw new CatalogRefusal('WRONG_BASE', `the delta applies on top of version ${m.baseVersion}, but version ${have} is in use`);
+    const file = this.opts.downloadPath;
+    try {
+      await this.download(m, file);
+      this.applying = { version: m.version, kind: m.kind, done: 0, total: m.items };
+      const t0 = Date.now();
+      await applyCatalogPayload(this.db, file, m, {
+        signed: JSON.stringify(signed),
+        chunk: this.opts.chunk,
+        now: this.opts.now,
+        onProgress: (done, total) => {
+          this.applying = { version: m.version, kind: m.kind, done, total };
+        },
+      });
+      this.items = this.countItems();
+      this.opts.log?.(`catalog: version ${m.version} in use (${m.kind}, ${m.items} items, ${Date.now() - t0} ms)`);
+    } finally {
+      this.applying = null;
+      await rm(file, { force: true });
+    }
+    this.record(null);
+    this.opts.onApplied?.(m.version);
+  }
+
+  /** Downloads the payload to `file`, hashing as it comes; refuses more bytes or another hash. */
+  private async download(m: CatalogManifest, file: string): Promise<void> {
+    const res = await signedGet(this.link, `/v1/catalog/payload/${m.sha256}`, this.opts.fetchFn, Math.max(this.opts.timeoutMs ?? 15_000, 120_000));
+    const hash = createHash('sha256');
+    const out = await open(file, 'w');
+    let size = 0;
+    try {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        size += chunk.length;
+        if (size > m.size) throw new CatalogRefusal('TAMPERED', `the catalog payload is larger than its manifest says (${m.size} bytes)`);
+        hash.update(chunk);
+        await out.write(chunk);
+      }
+      await out.sync();
+    } catch (err) {
+      if (err instanceof CatalogRefusal) throw err;
+      throw new HqRequestError(0, 'NETWORK', `the catalog download broke off: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      await out.close();
+    }
+    if (size !== m.size || hash.digest('hex') !== m.sha256) throw new CatalogRefusal('TAMPERED', `the catalog payload does not match its signed manifest (${size} bytes received, ${m.size} signed): it was altered or cut short`);
+  }
+}

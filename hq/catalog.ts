@@ -1,0 +1,424 @@
+/**
+ * Catalog publishing at HQ: reads items, prices and promotions from CSV or JSON, validates the
+ * whole catalog, and publishes a new numbered version as a full snapshot plus a delta from the
+ * version before, both gzip-compressed NDJSON, each described by a manifest signed with HQ's
+ * catalog key. The server only stores and serves what was published; the private key stays with
+ * the publishing tool.
+ */
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import {
+  CATALOG_FORMAT,
+  CatalogRecordSchema,
+  type CatalogManifest,
+  type CatalogRecord,
+  type DeptRecord,
+  type ItemRecord,
+  type PromoRecord,
+  type SignedManifest,
+  type VatRecord,
+} from '../protocol/catalog';
+import { isValidGtin } from '../protocol/gtin';
+import type { HqStore } from './store';
+
+export interface CatalogContent {
+  vat: Map<string, VatRecord>;
+  dept: Map<string, DeptRecord>;
+  items: Map<string, ItemRecord>;
+  promos: Map<string, PromoRecord>;
+}
+
+export class PublishError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`the catalog was not published:\n  ${problems.slice(0, 20).join('\n  ')}${problems.length > 20 ? `\n  … and ${problems.length - 20} more` : ''}`);
+  }
+}
+
+export const emptyContent = (): CatalogContent => ({ vat: new Map(), dept: new Map(), items: new Map(), promos: new Map() });
+
+// ---------------------------------------------------------------------------------------------
+// Signing key
+// ---------------------------------------------------------------------------------------------
+
+export class CatalogSigner {
+  readonly publicKey: string;
+  readonly keyId: string;
+  constructor(private readonly key: KeyObject) {
+    const raw = createPublicKey(key).export({ format: 'der', type: 'spki' }).subarray(12);
+    this.publicKey = raw.toString('base64url');
+    this.keyId = createHash('sha256').update(raw).digest('hex').slice(0, 16);
+  }
+  sign(manifest: CatalogManifest): SignedManifest {
+    const text = JSON.stringify(manifest);
+    return { manifest: text, keyId: this.keyId, signature: sign(null, Buffer.from(text), this.key).toString('base64url') };
+  }
+}
+
+/** The catalog signing key (PKCS#8 PEM, readable by its owner only); made on first use. */
+export function loadOrCreateCatalogKey(path: string): { signer: CatalogSigner; created: boolean } {
+  if (existsSync(path)) return { signer: new CatalogSigner(createPrivateKey(readFileSync(path))), created: false };
+  const { privateKey } = generateKeyPairSync('ed25519');
+  writeFileSync(path, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600, flag: 'wx' });
+  return { signer: new CatalogSigner(privateKey), created: true };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Input: JSON catalog, CSV items, CSV prices
+// ---------------------------------------------------------------------------------------------
+
+/** RFC 4180 CSV (quotes, doubled quotes, CRLF); `,` or `;` as the separator, chosen from the header. */
+export function parseCsv(text: string): Array<Record<string, string>> {
+  const src = text.replace(/^\uFEFF/, '');
+  const firstLine = src.slice(0, src.indexOf('\n') === -1 ? src.length : src.indexOf('\n'));
+  const sep = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i]!;
+    if (quoted) {
+      if (c === '"' && src[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"' && field === '') quoted = true;
+    else if (c === sep) row.push(field), (field = '');
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && src[i + 1] === '\n') i++;
+      row.push(field);
+      field = '';
+      if (row.some((f) => f !== '')) rows.push(row);
+      row = [];
+    } else field += c;
+  }
+  row.push(field);
+  if (row.some((f) => f !== '')) rows.push(row);
+  const [header, ...body] = rows;
+  if (!header) return [];
+  const names = header.map((h) => h.trim().toLowerCase());
+  return body.map((r) => Object.fromEntries(names.map((n, i) => [n, (r[i] ?? '').trim()])));
+}
+
+/** A barcode as printed (8, 12, 13 or 14 digits) → the 14-digit lookup code, or why not. */
+export function toLookupCode(code: string): { code: string } | { error: string } {
+  const c = code.trim();
+  if (!/^\d{8}$|^\d{12,14}$/.test(c)) return { error: `barcode ${JSON.stringify(c)} is not 8, 12, 13 or 14 digits` };
+  const padded = c.padStart(14, '0');
+  // Restricted-circulation codes (EAN-13 prefix 20–29) are stored with their measure digits
+  // zeroed, so their check digit is not that of the printed label.
+  if (!padded.startsWith('002') && !isValidGtin(c)) return { error: `barcode ${c} has a wrong check digit` };
+  return { code: padded };
+}
+
+/** Price in major units as written by people ("17.95", "17,95", "18") → minor units. */
+function majorToMinor(s: string): number | null {
+  const m = /^(\d{1,7})(?:[.,](\d{1,2}))?$/.exec(s.trim());
+  if (!m) return null;
+  return Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
+}
+
+function priceOf(r: Record<string, string | number | undefined>, where: string, problems: string[]): number | null {
+  if (r.price_minor !== undefined && r.price_minor !== '') {
+    const n = Number(r.price_minor);
+    if (Number.isInteger(n) && n >= 0) return n;
+    problems.push(`${where}: price_minor ${JSON.stringify(r.price_minor)} is not a whole number of minor units`);
+    return null;
+  }
+  if (r.price !== undefined && r.price !== '') {
+    const n = typeof r.price === 'number' ? (Math.abs(r.price * 100 - Math.round(r.price * 100)) < 1e-6 ? Math.round(r.price * 100) : null) : majorToMinor(r.price);
+    if (n !== null && n >= 0) return n;
+    problems.push(`${where}: price ${JSON.stringify(r.price)} is not an amount like 17.95`);
+    return null;
+  }
+  problems.push(`${where}: no price (give price as 17.95 or price_minor as 1795)`);
+  return null;
+}
+
+const bool = (v: unknown) => v === true || v === 1 || (typeof v === 'string' && /^(1|true|yes|ja)$/i.test(v.trim()));
+
+function itemFrom(r: Record<string, unknown>, where: string, problems: string[]): ItemRecord | null {
+  const str = (k: string) => (r[k] === undefined || r[k] === null ? '' : String(r[k]).trim());
+  const price = priceOf(r as Record<string, string | number | undefined>, where, problems);
+  const rawCodes = Array.isArray(r.barcodes) ? r.barcodes.map(String) : str('barcodes').split(/[\s|;]+/).filter(Boolean);
+  const codes: string[] = [];
+  for (const c of rawCodes) {
+    const l = toLookupCode(c);
+    if ('error' in l) problems.push(`${where}: ${l.error}`);
+    else codes.push(l.code);
+  }
+  const age = str('age_limit') || str('ageLimit');
+  const candidate = {
+    t: 'item',
+    id: str('id'),
+    name: str('name'),
+    dept: str('department'),
+    vat: str('vat'),
+    unit: str('unit') || 'piece',
+    price: price ?? 0,
+    ageLimit: age ? Number(age) : null,
+    deposit: str('deposit') || null,
+    isDeposit: bool(r.is_deposit ?? r.isDeposit),
+    plu: str('plu') || null,
+    blocked: bool(r.blocked),
+    codes,
+  };
+  const p = CatalogRecordSchema.safeParse(candidate);
+  if (!p.success) {
+    for (const i of p.error.issues) problems.push(`${where}: ${i.path.join('.') || 'item'}: ${i.message}`);
+    return null;
+  }
+  return price === null ? null : (p.data as ItemRecord);
+}
+
+/** A catalog JSON file: sections present replace the previous version's; absent ones carry over. */
+export function applyJsonInput(base: CatalogContent, text: string, name: string): CatalogContent {
+  const problems: string[] = [];
+  let doc: Record<string, unknown>;
+  try {
+    doc = JSON.parse(text) as Record<string, unknown>;
+  } catch (err) {
+    throw new PublishError([`${name}: not JSON (${err instanceof Error ? err.message : String(err)})`]);
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new PublishError([`${name}: expected an object with vatClasses, departments, items, promotions`]);
+  const next: CatalogContent = { vat: base.vat, dept: base.dept, items: base.items, promos: base.promos };
+  const list = (k: string) => {
+    const v = doc[k];
+    if (v === undefined) return null;
+    if (!Array.isArray(v)) {
+      problems.push(`${name}: ${k} must be a list`);
+      return null;
+    }
+    return v as Array<Record<string, unknown>>;
+  };
+  const vats = list('vatClasses');
+  if (vats) {
+    next.vat = new Map();
+    vats.forEach((v, i) => {
+      const p = CatalogRecordSchema.safeParse({ t: 'vat', id: v.id, name: v.name, rateBp: v.rateBp });
+      if (p.success) next.vat.set((p.data as VatRecord).id, p.data as VatRecord);
+      else problems.push(`${name} vatClasses[${i}]: ${p.error.issues[0]?.path.join('.')}: ${p.error.issues[0]?.message}`);
+    });
+  }
+  const depts = list('departments');
+  if (depts) {
+    next.dept = new Map();
+    depts.forEach((d, i) => {
+      const p = CatalogRecordSchema.safeParse({ t: 'dept', id: d.id, name: d.name });
+      if (p.success) next.dept.set((p.data as DeptRecord).id, p.data as DeptRecord);
+      else problems.push(`${name} departments[${i}]: ${p.error.issues[0]?.path.join('.')}: ${p.error.issues[0]?.message}`);
+    });
+  }
+  const items = list('items');
+  if (items) {
+    next.items = new Map();
+    items.forEach((r, i) => {
+      const it = itemFrom(r, `${name} items[${i}]`, problems);
+      if (it && next.items.has(it.id)) problems.push(`${name} items[${i}]: item ${it.id} appears twice`);
+      else if (it) next.items.set(it.id, it);
+    });
+  }
+  const promos = list('promotions');
+  if (promos) {
+    next.promos = new Map();
+    promos.forEach((p, i) => {
+      const r = CatalogRecordSchema.safeParse({ t: 'promo', id: p.id, spec: p });
+      if (r.success) next.promos.set((r.data as PromoRecord).id, r.data as PromoRecord);
+      else problems.push(`${name} promotions[${i}]: ${r.error.issues[0]?.path.join('.')}: ${r.error.issues[0]?.message}`);
+    });
+  }
+  if (problems.length) throw new PublishError(problems);
+  return next;
+}
+
+/** An items CSV replaces the item list (id,name,department,vat,unit,price|price_minor,barcodes,plu,age_limit,deposit,is_deposit,blocked). */
+export function applyItemsCsv(base: CatalogContent, text: string, name: string): CatalogContent {
+  const problems: string[] = [];
+  const items = new Map<string, ItemRecord>();
+  parseCsv(text).forEach((r, i) => {
+    const it = itemFrom(r, `${name} line ${i + 2}`, problems);
+    if (it && items.has(it.id)) problems.push(`${name} line ${i + 2}: item ${it.id} appears twice`);
+    else if (it) items.set(it.id, it);
+  });
+  if (problems.length) throw new PublishError(problems);
+  return { ...base, items };
+}
+
+/** A prices CSV (id,price or id,price_minor) changes the prices of existing items. */
+export function applyPricesCsv(base: CatalogContent, text: string, name: string): CatalogContent {
+  const problems: string[] = [];
+  const items = new Map(base.items);
+  parseCsv(text).forEach((r, i) => {
+    const where = `${name} line ${i + 2}`;
+    const item = items.get(r.id ?? '');
+    if (!item) return void problems.push(`${where}: no item ${JSON.stringify(r.id ?? '')} in the catalog`);
+    const price = priceOf(r, where, problems);
+    if (price !== null) items.set(item.id, { ...item, price });
+  });
+  if (problems.length) throw new PublishError(problems);
+  return { ...base, items };
+}
+
+/** Cross-record rules the terminal's database also enforces; every problem, not just the first. */
+export function validateContent(c: CatalogContent): string[] {
+  const problems: string[] = [];
+  const codes = new Map<string, string>();
+  const plus = new Map<string, string>();
+  for (const it of c.items.values()) {
+    if (!c.dept.has(it.dept)) problems.push(`item ${it.id}: unknown department ${it.dept}`);
+    if (!c.vat.has(it.vat)) problems.push(`item ${it.id}: unknown VAT class ${it.vat}`);
+    if (it.deposit) {
+      const d = c.items.get(it.deposit);
+      if (!d) problems.push(`item ${it.id}: deposit item ${it.deposit} is not in the catalog`);
+      else if (!d.isDeposit) problems.push(`item ${it.id}: ${it.deposit} is not a deposit item`);
+    }
+    for (const code of it.codes) {
+      const other = codes.get(code);
+      if (other && other !== it.id) problems.push(`barcode ${code} belongs to both ${other} and ${it.id}`);
+      codes.set(code, it.id);
+    }
+    if (it.plu) {
+      const other = plus.get(it.plu);
+      if (other) problems.push(`PLU ${it.plu} belongs to both ${other} and ${it.id}`);
+      plus.set(it.plu, it.id);
+    }
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Payloads
+// ---------------------------------------------------------------------------------------------
+
+const byId = <T extends { id: string }>(m: Map<string, T>) => [...m.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+/** Full snapshot order: VAT classes, departments, deposit items, other items, promotions. */
+export function fullRecords(c: CatalogContent): CatalogRecord[] {
+  const items = byId(c.items);
+  return [...byId(c.vat), ...byId(c.dept), ...items.filter((i) => i.isDeposit), ...items.filter((i) => !i.isDeposit), ...byId(c.promos)];
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** What changed from `prev` to `next`: every VAT class and department, changed items and promotions, removals. */
+export function deltaRecords(prev: CatalogContent, next: CatalogContent): CatalogRecord[] {
+  const changed = byId(next.items).filter((i) => !same(prev.items.get(i.id), i));
+  const out: CatalogRecord[] = [...byId(next.vat), ...byId(next.dept), ...changed.filter((i) => i.isDeposit), ...changed.filter((i) => !i.isDeposit)];
+  for (const p of byId(next.promos)) if (!same(prev.promos.get(p.id), p)) out.push(p);
+  for (const id of [...prev.items.keys()].sort()) if (!next.items.has(id)) out.push({ t: 'del', id });
+  for (const id of [...prev.promos.keys()].sort()) if (!next.promos.has(id)) out.push({ t: 'delPromo', id });
+  return out;
+}
+
+export function encodePayload(records: CatalogRecord[]): Buffer {
+  const parts: string[] = [];
+  for (const r of records) parts.push(JSON.stringify(r));
+  return gzipSync(parts.join('\n') + '\n', { level: 6 });
+}
+
+export function decodePayload(gz: Buffer): CatalogContent {
+  const c = emptyContent();
+  for (const line of gunzipSync(gz).toString('utf8').split('\n')) {
+    if (!line) continue;
+    const r = CatalogRecordSchema.parse(JSON.parse(line));
+    if (r.t === 'vat') c.vat.set(r.id, r);
+    else if (r.t === 'dept') c.dept.set(r.id, r);
+    else if (r.t === 'item') c.items.set(r.id, r);
+    else if (r.t === 'promo') c.promos.set(r.id, r);
+  }
+  return c;
+}
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+function writePayload(dir: string, gz: Buffer): string {
+  mkdirSync(dir, { recursive: true });
+  const hash = sha256(gz);
+  const file = join(dir, `${hash}.ndjson.gz`);
+  if (!existsSync(file)) {
+    writeFileSync(`${file}.tmp`, gz);
+    renameSync(`${file}.tmp`, file);
+  }
+  return hash;
+}
+
+export const payloadPath = (dir: string, hash: string) => join(dir, `${hash}.ndjson.gz`);
+
+/** The content of the newest published version (empty when nothing was published yet). */
+export async function latestContent(store: HqStore, dir: string): Promise<{ version: number; content: CatalogContent }> {
+  const latest = await store.latestCatalog();
+  if (!latest) return { version: 0, content: emptyContent() };
+  return { version: latest.version, content: decodePayload(readFileSync(payloadPath(dir, latest.full_sha256))) };
+}
+
+export interface PublishResult {
+  version: number;
+  items: number;
+  full: { sha256: string; size: number };
+  delta: { sha256: string; size: number; records: number } | null;
+}
+
+/**
+ * Publishes `next` as the version after the newest one: full snapshot, delta from the previous
+ * version, both signed. Refuses an invalid catalog (every problem listed) and an unchanged one.
+ */
+export async function publishCatalog(
+  store: HqStore,
+  dir: string,
+  signer: CatalogSigner,
+  next: CatalogContent,
+  opts: { now?: Date; ttlMs?: number; prev?: { version: number; content: CatalogContent } } = {},
+): Promise<PublishResult | null> {
+  const problems = validateContent(next);
+  if (problems.length) throw new PublishError(problems);
+  const prev = opts.prev ?? (await latestContent(store, dir));
+  const full = fullRecords(next);
+  const delta = prev.version > 0 ? deltaRecords(prev.content, next) : null;
+  if (prev.version > 0 && same(fullRecords(prev.content), full)) return null;
+  const now = opts.now ?? new Date();
+  const version = prev.version + 1;
+  const expiresAt = new Date(now.getTime() + (opts.ttlMs ?? 7 * 24 * 3600_000)).toISOString();
+  const manifest = (kind: 'full' | 'delta', gz: Buffer, hash: string, records: CatalogRecord[]): CatalogManifest => ({
+    format: CATALOG_FORMAT,
+    kind,
+    version,
+    baseVersion: kind === 'delta' ? prev.version : null,
+    publishedAt: now.toISOString(),
+    expiresAt,
+    sha256: hash,
+    size: gz.length,
+    records: records.length,
+    items: records.filter((r) => r.t === 'item').length,
+  });
+  const fullGz = encodePayload(full);
+  const fullHash = writePayload(dir, fullGz);
+  let deltaOut: PublishResult['delta'] = null;
+  let deltaSigned: SignedManifest | null = null;
+  if (delta) {
+    const gz = encodePayload(delta);
+    const hash = writePayload(dir, gz);
+    deltaSigned = signer.sign(manifest('delta', gz, hash, delta));
+    deltaOut = { sha256: hash, size: gz.length, records: delta.length };
+  }
+  await store.insertCatalogVersion({
+    version,
+    publishedAt: now.toISOString(),
+    items: next.items.size,
+    full: signer.sign(manifest('full', fullGz, fullHash, full)),
+    fullSha256: fullHash,
+    delta: deltaSigned,
+    deltaSha256: deltaOut?.sha256 ?? null,
+  });
+  return { version, items: next.items.size, full: { sha256: fullHash, size: fullGz.length }, delta: deltaOut };
+}
+
+/** Re-signs the newest version's manifests with a later expiry (run regularly, e.g. daily). */
+export async function refreshCatalog(store: HqStore, signer: CatalogSigner, opts: { now?: Date; ttlMs?: number } = {}): Promise<number | null> {
+  const latest = await store.latestCatalog();
+  if (!latest) return null;
+  const expiresAt = new Date((opts.now ?? new Date()).getTime() + (opts.ttlMs ?? 7 * 24 * 3600_000)).toISOString();
+  const resign = (s: SignedManifest | null) => (s ? signer.sign({ ...(JSON.parse(s.manifest) as CatalogManifest), expiresAt }) : null);
+  await store.updateCatalogManifests(latest.version, resign(latest.full)!, resign(latest.delta));
+  return latest.version;
+}

@@ -1,0 +1,79 @@
+/** HQ connection, sales replication and catalog detail for store IT (inside the service screen). */
+import type { Snapshot } from '../../../protocol/terminal';
+import { ageText } from '../format';
+import { fill, type Messages } from '../i18n';
+
+export function HqStatus(props: { t: Messages; snap: Snapshot }) {
+  const { t, snap } = props;
+  const h = t.hq;
+  const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(snap.profile.locale, { dateStyle: 'short', timeStyle: 'short' }) : h.never);
+  const lang = snap.profile.locale;
+  if (!snap.sync && !snap.catalog) {
+    return (
+      <section aria-label={h.title} data-testid="hq-status">
+        <h3>{h.title}</h3>
+        <p>{h.notEnrolled}</p>
+      </section>
+    );
+  }
+  const s = snap.sync;
+  const c = snap.catalog;
+  return (
+    <section aria-label={h.title} data-testid="hq-status">
+      <h3>{h.title}</h3>
+      <dl className="facts">
+        {s ? (
+          <>
+            <dt>{h.sync}</dt>
+            <dd data-testid="hq-online">{s.online ? `● ${h.online}` : `▲ ${h.offline}`}</dd>
+            <dt>{h.backlog}</dt>
+            <dd data-testid="hq-backlog">
+              {s.backlog}
+              {s.oldestUnsentAt ? ` (${h.oldest}: ${ageText(s.oldestUnsentAt, lang)})` : ''}
+            </dd>
+            <dt>{h.lastSync}</dt>
+            <dd>{when(s.lastSuccess)}</dd>
+            {s.quarantined ? (
+              <>
+                <dt>{h.quarantined}</dt>
+                <dd>{s.quarantined}</dd>
+              </>
+            ) : null}
+            {s.lastError ? (
+              <>
+                <dt>{h.lastError}</dt>
+                <dd className="detail">{s.lastError}</dd>
+              </>
+            ) : null}
+          </>
+        ) : null}
+        {c ? (
+          <>
+            <dt>{h.catalog}</dt>
+            <dd data-testid="hq-catalog">
+              {h.version} {c.version} · {c.items} {h.items}
+              {c.stale ? ` · ▲ ${h.stale}` : ''}
+              {c.applying ? <div className="detail">{fill(h.applying, { version: c.applying.version, done: c.applying.done, total: c.applying.total })}</div> : null}
+            </dd>
+            <dt>{h.published}</dt>
+            <dd>{when(c.publishedAt)}</dd>
+            <dt>{h.applied}</dt>
+            <dd>{when(c.appliedAt)}</dd>
+            <dt>{h.expires}</dt>
+            <dd>{when(c.expiresAt)}</dd>
+            <dt>{h.lastCheck}</dt>
+            <dd>{when(c.lastCheck)}</dd>
+            {c.lastError ? (
+              <>
+                <dt>{h.lastError}</dt>
+                <dd className="detail" data-testid="hq-catalog-error">
+                  {c.lastError}
+                </dd>
+              </>
+            ) : null}
+          </>
+        ) : null}
+      </dl>
+    </section>
+  );
+}

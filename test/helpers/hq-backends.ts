@@ -1,0 +1,39 @@
+/** HQ's two storage backends for tests: embedded SQLite in `dir`, and a fresh schema in the machine's PostgreSQL. */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import pg from 'pg';
+import { postgresSql, sqliteSql, type Sql } from '../../hq/sql';
+
+export const PG_URL = process.env.KASSA_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface HqBackend {
+  name: 'SQLite' | 'PostgreSQL';
+  /** Opens the backend (again after a restart: same file, same schema). */
+  open(): Promise<Sql>;
+  cleanup(): Promise<void>;
+}
+
+async function admin(query: string): Promise<void> {
+  const c = new pg.Client({ connectionString: PG_URL });
+  await c.connect();
+  try {
+    await c.query(query);
+  } finally {
+    await c.end();
+  }
+}
+
+export function hqBackends(dir: string, file = `hq-${randomBytes(3).toString('hex')}.db`): HqBackend[] {
+  const schema = `kassa_test_${randomBytes(4).toString('hex')}`;
+  return [
+    { name: 'SQLite', open: async () => sqliteSql(join(dir, file)), cleanup: async () => {} },
+    {
+      name: 'PostgreSQL',
+      open: async () => {
+        await admin(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+        return postgresSql(PG_URL, schema);
+      },
+      cleanup: () => admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`),
+    },
+  ];
+}
