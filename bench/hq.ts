@@ -1,82 +1,224 @@
 /**
- * HQ ingest: 100 terminals upload sales of 5 lines concurrently in signed batches, into HQ on
- * embedded SQLite and on PostgreSQL. Prints sales/s per backend. (Client and server share this
- * 2-core machine.) KASSA_BENCH_HQ_SALES sets the sales per terminal (default 200).
+ * HQ benchmarks; HQ runs as its own process (as in production), terminals are this process.
+ *  1. Ingest: 100 terminals upload sales of 5 lines concurrently in signed batches (the uploader's
+ *     default of 500), into HQ on embedded SQLite and on PostgreSQL. Sustained sales/s.
+ *  2. Drain: one terminal's real outbox of 10,000 sales (made by the lane service) sent by the real
+ *     uploader over loopback into HQ on SQLite.
+ *  3. Side by side: the same 10,000 sales replicated with PouchDB (leveldb) to a PouchDB server
+ *     (express-pouchdb, its own process) over loopback, batch size 500.
+ *
+ *   npx tsx bench/hq.ts   (KASSA_BENCH_HQ_SALES: sales per terminal in 1, default 1000)
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import pg from 'pg';
-import { signedPost, type HqLink } from '../core/sync/link';
-import { migrate, postgresSql, sqliteSql, type Sql } from '../hq/sql';
-import { HqStore } from '../hq/store';
-import { buildHqServer } from '../hq/server';
+import { openDatabase } from '../core/db';
+import { DEMO_ITEMS } from '../core/catalog/demo';
+import { enroll, loadHqLink, signedPost, type HqLink } from '../core/sync/link';
+import { Uploader } from '../core/sync/uploader';
+import { postgresSql, sqliteSql, type Sql } from '../hq/sql';
 import type { SaleUpload } from '../protocol/hq';
+import { demoDb, openDemoLane } from '../test/helpers/demo-lane';
+import { run } from '../test/helpers/lane';
 
 const TERMINALS = 100;
-const PER_TERMINAL = Number(process.env.KASSA_BENCH_HQ_SALES ?? 200);
-const BATCH = 100;
+const PER_TERMINAL = Number(process.env.KASSA_BENCH_HQ_SALES ?? 1000);
+const BATCH = 500;
+const DRAIN = 10_000;
 const PG_URL = process.env.KASSA_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
+const ADMIN = 'bench-admin-token-0123456789abcdef';
+const BENCH_DIR = resolve('.bench');
+
+function table(title: string, rows: Array<Record<string, string | number>>): void {
+  console.log(`\n${title}`);
+  const cols = Object.keys(rows[0] ?? {});
+  console.log(`| ${cols.join(' | ')} |`);
+  console.log(`|${cols.map(() => '---').join('|')}|`);
+  for (const r of rows) console.log(`| ${cols.map((c) => r[c]).join(' | ')} |`);
+}
+
+async function readyLine<T>(child: ChildProcess, pick: (line: Record<string, unknown>) => T | undefined, what: string): Promise<T> {
+  return new Promise<T>((res, rej) => {
+    const t = setTimeout(() => rej(new Error(`${what} not ready`)), 30_000);
+    child.on('exit', (code) => rej(new Error(`${what} exited with ${code}`)));
+    createInterface({ input: child.stdout! }).on('line', (l) => {
+      try {
+        const v = pick(JSON.parse(l) as Record<string, unknown>);
+        if (v !== undefined) {
+          clearTimeout(t);
+          res(v);
+        }
+      } catch {
+        // not JSON
+      }
+    });
+  });
+}
+
+/** HQ as its own process (`hq/main.ts` under tsx), on SQLite (`--db`) or PostgreSQL (`--pg`). */
+async function startHq(args: string[]): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'hq/main.ts', '--port', '0', ...args], { env: { ...process.env, KASSA_HQ_ADMIN_TOKEN: ADMIN }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await readyLine(child, (l) => (l.kassaHq === 'ready' ? Number(l.port) : undefined), 'HQ');
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((res) => {
+        child.on('exit', () => res());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function enrollTerminal(url: string, lane: string): Promise<HqLink> {
+  const { token } = (await (await fetch(`${url}/v1/admin/enrollment-tokens`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` }, body: JSON.stringify({ storeId: 'bench', laneId: lane }) })).json()) as { token: string };
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const r = (await (
+    await fetch(`${url}/v1/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, publicKey: publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url'), softwareVersion: 'bench' }) })
+  ).json()) as { terminalId: string; storeId: string; laneId: string };
+  return { hqUrl: url, terminalId: r.terminalId, storeId: r.storeId, laneId: r.laneId, privateKey };
+}
 
 function saleBody(i: number): string {
   const lines = Array.from({ length: 5 }, (_, k) => ({ lineId: `L${k + 1}`, itemId: `item-${(i * 7 + k) % 5000}`, name: `Vara ${k}`, quantity: 1 + (k % 3), unitPrice: 1990 + k * 100, total: (1990 + k * 100) * (1 + (k % 3)), vatRate: 1200 }));
   return JSON.stringify({ saleId: randomUUID(), lines, totals: { total: lines.reduce((a, l) => a + l.total, 0) }, tenders: [{ kind: 'cash', amount: 20000 }] });
 }
 
-async function run(name: string, sql: Sql): Promise<void> {
-  await migrate(sql, join(import.meta.dirname, '../migrations/hq'));
-  const store = new HqStore(sql);
-  const app = await buildHqServer({ store, adminToken: 'bench-admin-token-0123456789', bodyLimit: 8 * 1024 * 1024 });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  const links: HqLink[] = [];
-  for (let t = 0; t < TERMINALS; t++) {
-    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-    const token = await store.createEnrollmentToken('store-b', String(t));
-    const r = await store.enroll({ token, publicKey: publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url'), softwareVersion: 'bench' });
-    links.push({ hqUrl: url, terminalId: r.terminalId, storeId: r.storeId, laneId: r.laneId, privateKey });
-  }
-  const batches = links.map((link) =>
-    Array.from({ length: Math.ceil(PER_TERMINAL / BATCH) }, (_, b) =>
-      Array.from({ length: Math.min(BATCH, PER_TERMINAL - b * BATCH) }, (_, k): SaleUpload => {
-        const seq = b * BATCH + k + 1;
-        const body = saleBody(seq);
-        return { sequence: seq, saleId: (JSON.parse(body) as { saleId: string }).saleId, kind: 'sale', businessDate: '2026-11-25', total: 10000, createdAt: new Date().toISOString(), body };
-      }),
-    ),
-  );
-  const t0 = performance.now();
-  await Promise.all(
-    links.map(async (link, i) => {
-      for (const sales of batches[i]!) await signedPost(link, '/v1/sales', { clock: new Date().toISOString(), backlog: { count: 0, oldestAt: null }, sales }, fetch, 120_000);
-    }),
-  );
-  const secs = (performance.now() - t0) / 1000;
-  const total = TERMINALS * PER_TERMINAL;
-  const [{ n }] = (await sql.query<{ n: number }>('SELECT count(*) AS n FROM sale')) as [{ n: number }];
-  if (Number(n) !== total) throw new Error(`${name}: HQ holds ${n} sales, expected ${total}`);
-  console.log(`| ${name} | ${TERMINALS} | ${total} | ${secs.toFixed(2)} | ${Math.round(total / secs)} |`);
-  await app.close();
+async function count(sql: Sql): Promise<number> {
+  return Number((await sql.query<{ n: number }>('SELECT count(*) AS n FROM sale'))[0]!.n);
 }
 
-console.log('\nHQ ingest: 100 concurrent terminals, sales of 5 lines, batches of 100, signed requests over loopback');
-console.log('| backend | terminals | sales | seconds | sales/s |');
-console.log('|---|---|---|---|---|');
-const dir = mkdtempSync(join(tmpdir(), 'kassa-bench-hq-'));
-const lite = sqliteSql(join(dir, 'hq.db'));
-await run('SQLite', lite);
-await lite.close();
-rmSync(dir, { recursive: true, force: true });
-const schema = `kassa_bench_${randomBytes(3).toString('hex')}`;
-const admin = new pg.Client({ connectionString: PG_URL });
-await admin.connect();
-await admin.query(`CREATE SCHEMA ${schema}`);
-const pgSql = postgresSql(PG_URL, schema);
-try {
-  await run('PostgreSQL', pgSql);
-} finally {
-  await pgSql.close();
-  await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-  await admin.end();
+async function ingest(name: string, hqArgs: string[], sql: Sql): Promise<Record<string, string | number>> {
+  const hq = await startHq(hqArgs);
+  try {
+    const links: HqLink[] = [];
+    for (let t = 0; t < TERMINALS; t++) links.push(await enrollTerminal(hq.url, String(t)));
+    const batches = links.map(() =>
+      Array.from({ length: Math.ceil(PER_TERMINAL / BATCH) }, (_, b) =>
+        Array.from({ length: Math.min(BATCH, PER_TERMINAL - b * BATCH) }, (_, k): SaleUpload => {
+          const seq = b * BATCH + k + 1;
+          const body = saleBody(seq);
+          return { sequence: seq, saleId: (JSON.parse(body) as { saleId: string }).saleId, kind: 'sale', businessDate: '2026-11-25', total: 10000, createdAt: new Date().toISOString(), body };
+        }),
+      ),
+    );
+    const t0 = performance.now();
+    await Promise.all(
+      links.map(async (link, i) => {
+        for (const sales of batches[i]!) await signedPost(link, '/v1/sales', { clock: new Date().toISOString(), backlog: { count: 0, oldestAt: null }, sales }, fetch, 300_000);
+      }),
+    );
+    const secs = (performance.now() - t0) / 1000;
+    const total = TERMINALS * PER_TERMINAL;
+    const n = await count(sql);
+    if (n !== total) throw new Error(`${name}: HQ holds ${n} sales, expected ${total}`);
+    return { backend: name, terminals: TERMINALS, sales: total, 'batch size': BATCH, seconds: secs.toFixed(2), 'sales/s': Math.round(total / secs) };
+  } finally {
+    await hq.stop();
+  }
 }
+
+/** A lane database whose outbox holds 10,000 sales of 5 lines, made once through the lane service. */
+function drainSource(): string {
+  const file = join(BENCH_DIR, `outbox-${DRAIN}.db`);
+  if (existsSync(file)) return file;
+  mkdirSync(BENCH_DIR, { recursive: true });
+  const db = demoDb(BENCH_DIR, `outbox-${DRAIN}.tmp.db`);
+  const lane = openDemoLane(db);
+  const codes = [DEMO_ITEMS.milk, DEMO_ITEMS.filmjolk, DEMO_ITEMS.butter, DEMO_ITEMS.bread, DEMO_ITEMS.newspaper].map((i) => i.codes[0]!);
+  for (let i = 0; i < DRAIN; i++) {
+    for (const c of codes) run(lane, { cmd: 'scan', code: c });
+    run(lane, { cmd: 'tenderCash' });
+    run(lane, { cmd: 'complete' });
+  }
+  db.close();
+  copyFileSync(join(BENCH_DIR, `outbox-${DRAIN}.tmp.db`), file);
+  rmSync(join(BENCH_DIR, `outbox-${DRAIN}.tmp.db`), { force: true });
+  return file;
+}
+
+interface PouchDb {
+  bulkDocs(docs: unknown[]): Promise<unknown>;
+  info(): Promise<{ doc_count: number }>;
+  close(): Promise<void>;
+}
+type PouchCtor = (new (name: string) => PouchDb) & { replicate(from: PouchDb, to: string, opts: { batch_size: number; batches_limit?: number }): Promise<{ ok: boolean; docs_written: number }> };
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'kassa-bench-hq-'));
+  const rows: Array<Record<string, string | number>> = [];
+  try {
+    const lite = join(dir, 'hq.db');
+    const liteSql = sqliteSql(lite);
+    rows.push(await ingest('SQLite', ['--db', lite], liteSql));
+    await liteSql.close();
+    const schema = `kassa_bench_${randomBytes(3).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    const pgSql = postgresSql(PG_URL, schema);
+    try {
+      rows.push(await ingest('PostgreSQL', ['--pg', PG_URL, '--schema', schema, '--catalog-dir', join(dir, 'pg-catalog')], pgSql));
+    } finally {
+      await pgSql.close();
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.end();
+    }
+    table(`HQ ingest: ${TERMINALS} concurrent terminals, sales of 5 lines, signed requests over loopback, HQ in its own process (targets: PostgreSQL ≥ 20,000/s, SQLite ≥ 5,000/s)`, rows);
+
+    // Drain one terminal's 10,000-sale backlog into HQ on SQLite, then the same sales with PouchDB.
+    const source = drainSource();
+    const laneFile = join(dir, 'lane.db');
+    copyFileSync(source, laneFile);
+    const hqFile = join(dir, 'hq-drain.db');
+    const hq = await startHq(['--db', hqFile]);
+    const db = openDatabase(laneFile);
+    const token = (await (await fetch(`${hq.url}/v1/admin/enrollment-tokens`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` }, body: JSON.stringify({ storeId: 'bench', laneId: 'drain' }) })).json()) as { token: string };
+    await enroll(db, hq.url, token.token, 'bench');
+    const up = new Uploader(db, loadHqLink(db)!, { batchSize: BATCH });
+    const backlog = up.status().backlog;
+    const t0 = performance.now();
+    await up.drain();
+    const ours = (performance.now() - t0) / 1000;
+    if (up.status().backlog !== 0) throw new Error(`drain left ${up.status().backlog} sales`);
+    const hqSql = sqliteSql(hqFile);
+    const stored = await count(hqSql);
+    await hqSql.close();
+    await hq.stop();
+    if (backlog !== DRAIN || stored !== DRAIN) throw new Error(`drain: backlog ${backlog}, HQ holds ${stored}`);
+    const docs = db
+      .prepare<[], { sequence: number; sale_id: string; kind: string; payload: string; created_at: string }>('SELECT sequence, sale_id, kind, payload, created_at FROM outbox ORDER BY sequence')
+      .all()
+      .map((r) => ({ _id: r.sale_id, sequence: r.sequence, kind: r.kind, createdAt: r.created_at, body: r.payload }));
+    db.close();
+
+    const require = createRequire(import.meta.url);
+    const PouchDB = require('pouchdb') as PouchCtor;
+    const server = spawn(process.execPath, ['bench/pouchdb-server.mjs', join(dir, 'pouch-server')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    mkdirSync(join(dir, 'pouch-server'), { recursive: true });
+    const port = await readyLine(server, (l) => (typeof l.port === 'number' ? l.port : undefined), 'PouchDB server');
+    const local = new PouchDB(join(dir, 'pouch-local'));
+    await local.bulkDocs(docs); // the terminal's side already holds the sales, as our outbox does
+    const t1 = performance.now();
+    const r = await PouchDB.replicate(local, `http://127.0.0.1:${port}/sales`, { batch_size: BATCH });
+    const theirs = (performance.now() - t1) / 1000;
+    const remote = new PouchDB(`http://127.0.0.1:${port}/sales`);
+    const remoteCount = (await remote.info()).doc_count;
+    await local.close();
+    server.kill('SIGTERM');
+    if (!r.ok || remoteCount !== DRAIN) throw new Error(`PouchDB replicated ${remoteCount} of ${DRAIN}`);
+    table(`Drain of one terminal's ${DRAIN.toLocaleString('en')}-sale backlog over loopback, batch size ${BATCH} (target ≤ 1 s; PouchDB / ours ≥ 5×)`, [
+      { system: 'Kassa uploader → HQ on SQLite (own process)', sales: DRAIN, seconds: ours.toFixed(3), 'sales/s': Math.round(DRAIN / ours) },
+      { system: 'PouchDB (leveldb) → express-pouchdb (own process)', sales: DRAIN, seconds: theirs.toFixed(3), 'sales/s': Math.round(DRAIN / theirs) },
+      { system: 'PouchDB time / our time', sales: '', seconds: `${(theirs / ours).toFixed(1)}×`, 'sales/s': '' },
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -30,12 +30,20 @@ export function sqliteSql(path: string): Sql {
   // An acknowledged batch must survive a power cut: the terminal will not send it again.
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
+  // Ingest writes megabytes per batch: checkpoint less often (pages written many times are copied once).
+  db.pragma('wal_autocheckpoint = 8000');
   const mutex = new Mutex();
   // $1 … $n become named parameters @p1 … @pn (a number may repeat in a statement).
   const conv = (sql: string) => sql.replace(/\$(\d+)/g, '@p$1');
   const params = (p: unknown[]) => Object.fromEntries(p.map((v, i) => [`p${i + 1}`, typeof v === 'boolean' ? (v ? 1 : 0) : v]));
+  // Statements are prepared once each (HQ runs the same few over and over).
+  const cache = new Map<string, Database.Statement>();
   const raw = (sql: string, p: unknown[] = []) => {
-    const st = db.prepare(conv(sql));
+    let st = cache.get(sql);
+    if (!st) {
+      st = db.prepare(conv(sql));
+      if (cache.size < 500) cache.set(sql, st);
+    }
     const args = p.length ? [params(p)] : [];
     return st.reader ? (st.all(...args) as never[]) : (st.run(...args), [] as never[]);
   };

@@ -30,8 +30,10 @@ export class CatalogRefusal extends Error {
 }
 
 export interface ApplyOptions {
-  /** Rows per staging transaction (full snapshots). */
+  /** Rows per staging transaction (full snapshots); by default adapted so each takes about `sliceMs`. */
   chunk?: number;
+  /** How long one staging transaction may hold the lane's connection (ms, default 3). */
+  sliceMs?: number;
   onProgress?: (done: number, total: number) => void;
   now?: () => Date;
   /** The signed manifest as received, kept with the catalog. */
@@ -146,7 +148,8 @@ function sqliteMessage(err: unknown): string {
 
 /** Loads a full snapshot beside the current catalog, then switches to it in one short transaction. */
 async function applyFull(db: Db, file: string, m: CatalogManifest, opts: ApplyOptions): Promise<void> {
-  const chunk = opts.chunk ?? 1_000;
+  let chunk = opts.chunk ?? 200;
+  const sliceMs = opts.sliceMs ?? 3;
   await cleanUpCatalogStaging(db);
   createStaging(db, m.version);
   const vat: VatRecord[] = [];
@@ -192,7 +195,10 @@ async function applyFull(db: Db, file: string, m: CatalogManifest, opts: ApplyOp
         batch.push(r);
         items++;
         if (batch.length >= chunk) {
+          const t0 = performance.now();
           flush(batch);
+          // Keep each transaction short, so a scan waits at most a few milliseconds.
+          if (!opts.chunk) chunk = Math.max(20, Math.min(5_000, Math.round((chunk * sliceMs) / Math.max(0.1, performance.now() - t0))));
           batch = [];
           opts.onProgress?.(items, m.items);
           await nextTick();

@@ -4,7 +4,7 @@
  * queue), retries network errors and 5xx with exponential backoff and jitter, and resumes from the
  * last acknowledgement after a restart. Selling never waits for it.
  */
-import { SalesAckSchema, type SaleUpload } from '../../protocol/hq';
+import { SalesAckSchema, type SalesAck, type SaleUpload } from '../../protocol/hq';
 import type { Db } from '../db';
 import { HqRequestError, signedPost, type HqLink } from './link';
 import { crashPoint } from '../faults';
@@ -21,6 +21,16 @@ export interface UploaderOptions {
   fetchFn?: typeof fetch;
   log?: (line: string) => void;
   now?: () => Date;
+}
+
+interface BatchRow {
+  sequence: number;
+  sale_id: string;
+  kind: string;
+  payload: string;
+  created_at: string;
+  business_date: string;
+  total: number;
 }
 
 export interface SyncStatus {
@@ -50,14 +60,18 @@ export class Uploader {
   ) {
     this.backoff = opts.minBackoffMs ?? 500;
     this.stmts = {
-      batch: db.prepare<[number], { sequence: number; sale_id: string; kind: string; payload: string; created_at: string; business_date: string; total: number }>(
+      batch: db.prepare<[number, number], BatchRow>(
         `SELECT o.sequence, o.sale_id, o.kind, o.payload, o.created_at, s.business_date, s.total
          FROM outbox o JOIN sale s ON s.sale_id = o.sale_id
-         WHERE o.acked_at IS NULL ORDER BY o.sequence LIMIT ?`,
+         WHERE o.sequence > ? ORDER BY o.sequence LIMIT ?`,
       ),
-      backlog: db.prepare<[], { n: number; oldest: string | null }>('SELECT count(*) AS n, min(created_at) AS oldest FROM outbox WHERE acked_at IS NULL'),
-      backlogAfter: db.prepare<[number], { n: number; oldest: string | null }>('SELECT count(*) AS n, min(created_at) AS oldest FROM outbox WHERE acked_at IS NULL AND sequence > ?'),
-      ack: db.prepare('UPDATE outbox SET acked_at = ? WHERE sequence <= ? AND acked_at IS NULL'),
+      // Outbox sequences have no gaps: the backlog is the newest sequence minus the acknowledged one,
+      // and the oldest unsent sale is the first after it.
+      backlogAfter: db.prepare<[{ after: number }], { n: number; oldest: string | null }>(
+        'SELECT max(0, (SELECT coalesce(max(sequence), 0) FROM outbox) - @after) AS n, (SELECT created_at FROM outbox WHERE sequence > @after ORDER BY sequence LIMIT 1) AS oldest',
+      ),
+      ackedThrough: db.prepare<[], { n: number }>('SELECT coalesce(max(acked_through), 0) AS n FROM sync_state'),
+      ack: db.prepare('INSERT INTO sync_state (id, acked_through) VALUES (1, @through) ON CONFLICT (id) DO UPDATE SET acked_through = max(acked_through, excluded.acked_through)'),
       quarantine: db.prepare('INSERT OR IGNORE INTO outbox_quarantine (sequence, reason, at) VALUES (?, ?, ?)'),
       quarantined: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox_quarantine'),
       state: db.prepare<[], { last_success: string | null }>('SELECT last_success FROM sync_state WHERE id = 1'),
@@ -73,8 +87,12 @@ export class Uploader {
   }
 
   status(): SyncStatus {
-    const b = this.stmts.backlog.get()!;
+    const b = this.backlog();
     return { online: this.online, backlog: b.n, oldestUnsentAt: b.oldest, lastSuccess: this.stmts.state.get()?.last_success ?? null, lastError: this.lastError, quarantined: this.stmts.quarantined.get()!.n };
+  }
+
+  private backlog(): { n: number; oldest: string | null } {
+    return this.stmts.backlogAfter.get({ after: this.stmts.ackedThrough.get()!.n })!;
   }
 
   start(): void {
@@ -126,22 +144,54 @@ export class Uploader {
     } else this.schedule(more ? 0 : (this.opts.idleMs ?? 2_000));
   }
 
-  /** One batch; true if there may be more to send right away. */
+  /**
+   * One batch — and, while HQ works on it, the next one too (two requests in flight; HQ's
+   * acknowledgement is the highest contiguous sequence, so the order they land in does not
+   * matter). True if there may be more to send right away.
+   */
   async sendBatch(): Promise<boolean> {
-    const first = this.stmts.batch.all(1)[0];
+    const size = this.opts.batchSize ?? 500;
+    const watermark = this.stmts.ackedThrough.get()!.n;
+    const first = this.stmts.batch.all(watermark, 1)[0];
     if (!first) return false;
-    const rows = first.sequence <= this.singleThrough ? [first] : this.stmts.batch.all(this.opts.batchSize ?? 500);
-    // What will still wait on the terminal once HQ has this batch.
-    const after = this.stmts.backlogAfter.get(rows[rows.length - 1]!.sequence)!;
-    const sales: SaleUpload[] = rows.map((r) => ({ sequence: r.sequence, saleId: r.sale_id, kind: r.kind === 'return' ? 'return' : 'sale', businessDate: r.business_date, total: r.total, createdAt: r.created_at, body: r.payload }));
-    const attempt = this.now().toISOString();
-    let ack;
+    if (first.sequence <= this.singleThrough) return this.settle([first], await this.post([first]));
+    const rows = this.stmts.batch.all(watermark, size);
+    const pending = this.post(rows);
+    const next = rows.length === size ? this.stmts.batch.all(rows[rows.length - 1]!.sequence, size) : [];
+    const pendingNext = next.length ? this.post(next) : null;
+    let more: boolean;
     try {
-      const answer = await signedPost(this.link, '/v1/sales', { clock: attempt, softwareVersion: this.opts.softwareVersion ?? '0.1.0', backlog: { count: after.n, oldestAt: after.oldest }, sales }, this.opts.fetchFn, this.opts.timeoutMs ?? 15_000);
-      ack = SalesAckSchema.parse(answer);
-      crashPoint('sync.afterSend'); // HQ has the batch, the terminal has not marked it: a resend must be harmless
+      more = this.settle(rows, await pending);
     } catch (err) {
-      const e = err instanceof HqRequestError ? err : new HqRequestError(0, 'BAD_RESPONSE', err instanceof Error ? err.message : String(err));
+      await pendingNext; // never rejects; its rows are sent again from the acknowledgement
+      throw err;
+    }
+    if (!pendingNext) return more;
+    const answer = await pendingNext;
+    // After a failed first batch (e.g. HQ refused it as invalid) the second one adds nothing.
+    return this.singleThrough >= next[0]!.sequence ? more : this.settle(next, answer);
+  }
+
+  private async post(rows: BatchRow[]): Promise<{ at: string; ack: SalesAck } | { at: string; error: HqRequestError }> {
+    // What will still wait on the terminal once HQ has this batch.
+    const after = this.stmts.backlogAfter.get({ after: rows[rows.length - 1]!.sequence })!;
+    const sales: SaleUpload[] = rows.map((r) => ({ sequence: r.sequence, saleId: r.sale_id, kind: r.kind === 'return' ? 'return' : 'sale', businessDate: r.business_date, total: r.total, createdAt: r.created_at, body: r.payload }));
+    const at = this.now().toISOString();
+    try {
+      const answer = await signedPost(this.link, '/v1/sales', { clock: at, softwareVersion: this.opts.softwareVersion ?? '0.1.0', backlog: { count: after.n, oldestAt: after.oldest }, sales }, this.opts.fetchFn, this.opts.timeoutMs ?? 15_000);
+      const ack = SalesAckSchema.parse(answer);
+      crashPoint('sync.afterSend'); // HQ has the batch, the terminal has not marked it: a resend must be harmless
+      return { at, ack };
+    } catch (err) {
+      return { at, error: err instanceof HqRequestError ? err : new HqRequestError(0, 'BAD_RESPONSE', err instanceof Error ? err.message : String(err)) };
+    }
+  }
+
+  /** Records HQ's answer to one batch; throws on network errors and 5xx. */
+  private settle(rows: BatchRow[], r: { at: string; ack: SalesAck } | { at: string; error: HqRequestError }): boolean {
+    const attempt = r.at;
+    if ('error' in r) {
+      const e = r.error;
       this.online = e.status > 0 && e.status < 500;
       this.lastError = `${e.code}: ${e.message}`;
       this.stmts.saveState.run({ success: null, error: this.lastError, attempt });
@@ -150,24 +200,26 @@ export class Uploader {
         // HQ refuses this one row outright: quarantine it so it never blocks the queue.
         this.db.transaction(() => {
           this.stmts.quarantine.run(rows[0]!.sequence, e.message, attempt);
-          this.stmts.ack.run(attempt, rows[0]!.sequence);
+          this.stmts.ack.run({ through: rows[0]!.sequence });
         })();
         return true;
       }
       if (e.status >= 400 && e.status < 500 && e.code === 'INVALID') {
-        this.singleThrough = rows[rows.length - 1]!.sequence;
+        // Send one row at a time up to here, to find the bad one.
+        this.singleThrough = Math.max(this.singleThrough, rows[rows.length - 1]!.sequence);
         return true;
       }
       throw e;
     }
+    const { ack } = r;
     this.db.transaction(() => {
-      for (const r of ack.rejected) this.stmts.quarantine.run(r.sequence, r.reason, attempt);
-      this.stmts.ack.run(attempt, ack.ackedThrough);
+      for (const x of ack.rejected) this.stmts.quarantine.run(x.sequence, x.reason, attempt);
+      this.stmts.ack.run({ through: ack.ackedThrough });
       this.stmts.saveState.run({ success: attempt, error: null, attempt });
     })();
     this.online = true;
     this.lastError = null;
     this.backoff = this.opts.minBackoffMs ?? 500;
-    return rows.length === (this.opts.batchSize ?? 500) || ack.ackedThrough >= rows[rows.length - 1]!.sequence ? this.stmts.backlog.get()!.n > 0 : false;
+    return rows.length === (this.opts.batchSize ?? 500) || ack.ackedThrough >= rows[rows.length - 1]!.sequence ? this.backlog().n > 0 : false;
   }
 }

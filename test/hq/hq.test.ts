@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ITEMS } from '../../core/catalog/demo';
 import type { Db } from '../../core/db';
-import { enroll, loadHqLink, type HqLink } from '../../core/sync/link';
+import { enroll, loadHqLink, signedPost, type HqLink } from '../../core/sync/link';
 import { Uploader } from '../../core/sync/uploader';
 import { migrate, type Sql } from '../../hq/sql';
 import { HqStore } from '../../hq/store';
@@ -97,7 +97,7 @@ describe.each(backends)('HQ on $name', (backend) => {
     const [{ n }] = (await sql.query<{ n: number }>('SELECT count(*) AS n FROM sale WHERE terminal_id = $1', [link.terminalId])) as [{ n: number }];
     expect(Number(n)).toBe(25);
     // The same rows once more (a terminal that lost HQ's answer): all duplicates, nothing new.
-    db.prepare('UPDATE outbox SET acked_at = NULL').run();
+    db.prepare('UPDATE sync_state SET acked_through = 0').run();
     await up.drain();
     const [{ m }] = (await sql.query<{ m: number }>('SELECT count(*) AS m FROM sale WHERE terminal_id = $1', [link.terminalId])) as [{ m: number }];
     expect(Number(m)).toBe(25);
@@ -109,19 +109,23 @@ describe.each(backends)('HQ on $name', (backend) => {
 
   it('acknowledges the highest contiguous sequence and reports gaps until they are filled', async () => {
     const { db, link } = await enrolledLane('gaps', 4);
-    // Hold back sequence 3 (as if that request were lost) by sending rows one at a time out of order.
-    const rows = db.prepare<[], { sequence: number }>('SELECT sequence FROM outbox ORDER BY sequence').all();
+    // Sequence 3 gets lost on the way: HQ receives 1, 2 and 4.
+    const rows = db.prepare<[], { sequence: number; sale_id: string; kind: string; payload: string; created_at: string; business_date: string; total: number }>(
+      'SELECT o.sequence, o.sale_id, o.kind, o.payload, o.created_at, s.business_date, s.total FROM outbox o JOIN sale s USING (sale_id) ORDER BY o.sequence',
+    ).all();
     expect(rows.map((r) => r.sequence)).toEqual([1, 2, 3, 4]);
-    db.prepare('UPDATE outbox SET acked_at = ? WHERE sequence = 3').run('held');
-    const up = new Uploader(db, link, { batchSize: 10 });
-    await up.drain();
+    const sales = rows.filter((r) => r.sequence !== 3).map((r) => ({ sequence: r.sequence, saleId: r.sale_id, kind: 'sale' as const, businessDate: r.business_date, total: r.total, createdAt: r.created_at, body: r.payload }));
+    const ack = (await signedPost(link, '/v1/sales', { clock: new Date().toISOString(), backlog: { count: 1, oldestAt: null }, sales })) as { ackedThrough: number; gaps: unknown };
+    expect(ack).toMatchObject({ ackedThrough: 2, gaps: [{ from: 3, to: 3 }] });
     const t1 = await store.terminal(link.terminalId);
     expect(t1).toMatchObject({ acked_through: 2, max_sequence: 4 });
     const fleet = (await (await fetch(`${url}/v1/fleet`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as { terminals: Array<{ terminal_id: string; gaps: number }> };
     expect(fleet.terminals.find((x) => x.terminal_id === link.terminalId)!.gaps).toBe(1);
-    db.prepare('UPDATE outbox SET acked_at = NULL WHERE sequence = 3').run();
+    // The terminal sends from its own acknowledgement: 3 arrives, the gap closes.
+    const up = new Uploader(db, link, { batchSize: 10 });
     await up.drain();
     expect(await store.terminal(link.terminalId)).toMatchObject({ acked_through: 4 });
+    expect(up.status().backlog).toBe(0);
     db.close();
   });
 
