@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import type { CoreReady } from '../protocol/terminal';
 import { openDatabase, type Db } from './db';
 import { Catalog } from './catalog/repo';
+import { startCheckpointer } from './db/checkpointer';
 import { generateCatalog, seedDemoPromotions, seedDemoVouchers } from './catalog/demo';
 import { ZvtPaymentTerminal } from './payments/zvt';
 import { SerialZvtTransport, TcpZvtTransport, type ZvtTransport } from '../drivers/zvt/transport';
@@ -72,6 +73,8 @@ function findUiDir(): string | null {
 export async function startCore(o: CoreOptions): Promise<RunningCore> {
   const profile = profileFor(o.profile);
   const db = openDatabase(o.db);
+  // WAL checkpoints run on a worker thread, so a scan never waits for one.
+  const checkpointer = startCheckpointer(db, { log: o.log });
   try {
     const catalog = new Catalog(db);
     if (o.demo && catalog.stats().items === 0) {
@@ -222,10 +225,12 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
         await devices.stop();
         for (const stop of stops) await stop();
         await api.close();
+        await checkpointer.stop();
         db.close();
       },
     };
   } catch (err) {
+    await checkpointer.stop();
     if (db.open) db.close();
     throw err;
   }

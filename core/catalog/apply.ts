@@ -15,6 +15,7 @@ import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { CatalogRecordSchema, type CatalogManifest, type CatalogRecord, type DeptRecord, type ItemRecord, type PromoRecord, type VatRecord } from '../../protocol/catalog';
 import type { Db } from '../db';
+import { Catalog, setCatalogOverlay, type CatalogOverlay } from './repo';
 
 export type CatalogRefusalCode = 'NO_KEYS' | 'UNSIGNED' | 'UNKNOWN_KEY' | 'BAD_SIGNATURE' | 'ROLLBACK' | 'WRONG_BASE' | 'TAMPERED' | 'INVALID_PAYLOAD';
 
@@ -102,17 +103,23 @@ function createStaging(db: Db, version: number): void {
 
 const tableExists = (db: Db, name: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 
-/** Empties and drops a catalog table in small steps (foreign keys stay on: children first). */
-async function dropInSteps(db: Db, table: 'barcode_old' | 'item_old' | 'barcode_next' | 'item_next', chunk = 5_000): Promise<void> {
+/** Empties and drops a catalog table in small steps of about 3 ms each (foreign keys stay on: children first). */
+async function dropInSteps(db: Db, table: 'barcode_old' | 'item_old' | 'barcode_next' | 'item_next'): Promise<void> {
   if (!tableExists(db, table)) return;
-  if (table.startsWith('item')) {
-    const unlink = db.prepare(`UPDATE ${table} SET deposit_item_id = NULL WHERE rowid IN (SELECT rowid FROM ${table} WHERE deposit_item_id IS NOT NULL LIMIT ${chunk})`);
-    while (unlink.run().changes > 0) await nextTick();
-    const del = db.prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} LIMIT ${chunk})`);
-    while (del.run().changes > 0) await nextTick();
-  } else {
-    const del = db.prepare(`DELETE FROM ${table} WHERE code IN (SELECT code FROM ${table} LIMIT ${chunk})`);
-    while (del.run().changes > 0) await nextTick();
+  const steps = table.startsWith('item')
+    ? [
+        db.prepare(`UPDATE ${table} SET deposit_item_id = NULL WHERE rowid IN (SELECT rowid FROM ${table} WHERE deposit_item_id IS NOT NULL LIMIT ?)`),
+        db.prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} LIMIT ?)`),
+      ]
+    : [db.prepare(`DELETE FROM ${table} WHERE code IN (SELECT code FROM ${table} LIMIT ?)`)];
+  for (const st of steps) {
+    let n = 200;
+    for (;;) {
+      const t0 = performance.now();
+      if (st.run(n).changes === 0) break;
+      n = Math.max(20, Math.min(20_000, Math.round((n * 3) / Math.max(0.1, performance.now() - t0))));
+      await nextTick();
+    }
   }
   db.exec(`DROP TABLE ${table}`);
 }
@@ -147,7 +154,7 @@ function sqliteMessage(err: unknown): string {
 }
 
 /** Loads a full snapshot beside the current catalog, then switches to it in one short transaction. */
-async function applyFull(db: Db, file: string, m: CatalogManifest, opts: ApplyOptions): Promise<void> {
+async function applyFull(db: Db, file: string, m: CatalogManifest, opts: ApplyOptions): Promise<ItemCount> {
   let chunk = opts.chunk ?? 200;
   const sliceMs = opts.sliceMs ?? 3;
   await cleanUpCatalogStaging(db);
@@ -231,15 +238,51 @@ async function applyFull(db: Db, file: string, m: CatalogManifest, opts: ApplyOp
   }
   await dropInSteps(db, 'barcode_old');
   await dropInSteps(db, 'item_old');
+  // VAT classes and departments the new catalog no longer has: no item refers to them any more
+  // (the new items were checked against the new ones).
   const keepVat = new Set(vat.map((v) => v.id));
   const keepDept = new Set(dept.map((d) => d.id));
-  // VAT classes and departments the new catalog no longer has (and nothing refers to).
-  for (const r of db.prepare<[], { id: string }>('SELECT id FROM department WHERE id NOT IN (SELECT DISTINCT department_id FROM item)').all()) if (!keepDept.has(r.id)) db.prepare('DELETE FROM department WHERE id = ?').run(r.id);
-  for (const r of db.prepare<[], { id: string }>('SELECT id FROM vat_class WHERE id NOT IN (SELECT DISTINCT vat_class_id FROM item)').all()) if (!keepVat.has(r.id)) db.prepare('DELETE FROM vat_class WHERE id = ?').run(r.id);
+  const drop = (table: 'department' | 'vat_class', keep: Set<string>) => {
+    for (const r of db.prepare<[], { id: string }>(`SELECT id FROM ${table}`).all()) {
+      if (keep.has(r.id)) continue;
+      try {
+        db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(r.id);
+      } catch {
+        // still referred to (a snapshot that uses one without listing it): kept
+      }
+    }
+  };
+  drop('department', keepDept);
+  drop('vat_class', keepVat);
+  return { total: m.items };
 }
 
-/** Reads a delta whole (deltas are small), then applies it in one transaction on top of its base. */
-async function applyDelta(db: Db, file: string, m: CatalogManifest, opts: ApplyOptions): Promise<void> {
+/**
+ * Runs `steps` as small transactions, each taking about `sliceMs`, yielding to the event loop
+ * between them (foreign keys are checked at each commit).
+ */
+async function inSlices<T>(db: Db, rows: T[], step: (r: T) => void, sliceMs: number): Promise<void> {
+  let i = 0;
+  let n = 50;
+  while (i < rows.length) {
+    const part = rows.slice(i, i + n);
+    const t0 = performance.now();
+    db.transaction(() => {
+      db.pragma('defer_foreign_keys = ON');
+      for (const r of part) step(r);
+    })();
+    i += part.length;
+    n = Math.max(10, Math.min(5_000, Math.round((n * sliceMs) / Math.max(0.1, performance.now() - t0))));
+    await nextTick();
+  }
+}
+
+/**
+ * Reads a delta whole (deltas are small) and checks it against the catalog in use; then writes it
+ * in small steps while an in-memory overlay keeps every lookup it touches on the previous version,
+ * and switches (VAT rates, promotions, version) in one last short transaction.
+ */
+async function applyDelta(db: Db, file: string, m: CatalogManifest, opts: ApplyOptions): Promise<ItemCount> {
   const vat: VatRecord[] = [];
   const dept: DeptRecord[] = [];
   const items: ItemRecord[] = [];
@@ -248,7 +291,7 @@ async function applyDelta(db: Db, file: string, m: CatalogManifest, opts: ApplyO
   const delPromos: string[] = [];
   let count = 0;
   for await (const r of records(file)) {
-    count++;
+    if (++count % 200 === 0) await nextTick();
     if (r.t === 'vat') vat.push(r);
     else if (r.t === 'dept') dept.push(r);
     else if (r.t === 'item') items.push(r);
@@ -257,6 +300,66 @@ async function applyDelta(db: Db, file: string, m: CatalogManifest, opts: ApplyO
     else delPromos.push(r.id);
   }
   if (count !== m.records || items.length !== m.items) throw new CatalogRefusal('INVALID_PAYLOAD', `the payload has ${count} records and ${items.length} items, the manifest says ${m.records} and ${m.items}`);
+  const sliceMs = opts.sliceMs ?? 3;
+
+  // The previous version of everything the delta touches (read in slices too).
+  const catalog = new Catalog(db);
+  const overlay: CatalogOverlay = { byCode: new Map(), byPlu: new Map(), byId: new Map() };
+  const touched = [...items.map((r) => r.id), ...delItems];
+  const keys: Array<['id' | 'code' | 'plu', string]> = [];
+  for (const id of touched) keys.push(['id', id]);
+  for (const r of items) {
+    for (const c of r.codes) keys.push(['code', c]);
+    if (r.plu) keys.push(['plu', r.plu]);
+  }
+  const oldCodes = db.prepare<[string], { code: string }>('SELECT code FROM barcode WHERE item_id = ?');
+  for (let i = 0; i < keys.length; i += 100) {
+    for (const [kind, key] of keys.slice(i, i + 100)) {
+      if (kind === 'id' && !overlay.byId.has(key)) {
+        const old = catalog.getItem(key);
+        overlay.byId.set(key, old);
+        if (old?.plu) overlay.byPlu.set(old.plu, old);
+        for (const { code } of oldCodes.all(key)) overlay.byCode.set(code, old);
+      } else if (kind === 'code' && !overlay.byCode.has(key)) overlay.byCode.set(key, catalog.findByCode(key));
+      else if (kind === 'plu' && !overlay.byPlu.has(key)) overlay.byPlu.set(key, catalog.findByPlu(key));
+    }
+    await nextTick();
+  }
+
+  // Check it all before writing anything: what it refers to exists, barcodes and PLUs stay unique.
+  const changed = new Set(touched);
+  const deleted = new Set(delItems);
+  const vatIds = new Set([...vat.map((v) => v.id), ...db.prepare<[], { id: string }>('SELECT id FROM vat_class').all().map((r) => r.id)]);
+  const deptIds = new Set([...dept.map((d) => d.id), ...db.prepare<[], { id: string }>('SELECT id FROM department').all().map((r) => r.id)]);
+  const newItems = new Map(items.map((r) => [r.id, r]));
+  const codeOwner = new Map<string, string>();
+  const pluOwner = new Map<string, string>();
+  for (const [i, r] of items.entries()) {
+    if (i % 200 === 199) await nextTick();
+    const problem = (what: string) => new CatalogRefusal('INVALID_PAYLOAD', `the delta cannot be applied: item ${r.id} ${what}`);
+    if (!vatIds.has(r.vat)) throw problem(`refers to VAT class ${r.vat}, which does not exist`);
+    if (!deptIds.has(r.dept)) throw problem(`refers to department ${r.dept}, which does not exist`);
+    if (r.deposit) {
+      const d = newItems.get(r.deposit) ?? (deleted.has(r.deposit) ? null : catalog.getItem(r.deposit));
+      if (!d) throw problem(`refers to deposit item ${r.deposit}, which does not exist`);
+    }
+    for (const c of r.codes) {
+      const before = overlay.byCode.get(c);
+      if (codeOwner.has(c) || (before && !changed.has(before.id))) throw problem(`has barcode ${c}, which belongs to ${codeOwner.get(c) ?? before!.id}`);
+      codeOwner.set(c, r.id);
+    }
+    if (r.plu) {
+      const before = overlay.byPlu.get(r.plu);
+      if (pluOwner.has(r.plu) || (before && !changed.has(before.id))) throw problem(`has PLU ${r.plu}, which belongs to ${pluOwner.get(r.plu) ?? before!.id}`);
+      pluOwner.set(r.plu, r.id);
+    }
+  }
+  for (const id of delItems) {
+    if (!overlay.byId.get(id)?.isDeposit) continue;
+    const user = db.prepare<[string], { id: string }>('SELECT id FROM item WHERE deposit_item_id = ? LIMIT 1').all(id).find((u) => !changed.has(u.id));
+    if (user) throw new CatalogRefusal('INVALID_PAYLOAD', `the delta cannot be applied: it removes deposit item ${id}, which ${user.id} still refers to`);
+  }
+
   const now = (opts.now ?? (() => new Date()))();
   const st = {
     unPlu: db.prepare('UPDATE item SET plu = NULL WHERE id = ?'),
@@ -269,42 +372,68 @@ async function applyDelta(db: Db, file: string, m: CatalogManifest, opts: ApplyO
     insCode: db.prepare('INSERT INTO barcode (code, item_id) VALUES (?, ?)'),
     unDeposit: db.prepare('UPDATE item SET deposit_item_id = NULL WHERE id = ?'),
     delItem: db.prepare('DELETE FROM item WHERE id = ?'),
+    newVat: db.prepare('INSERT OR IGNORE INTO vat_class (id, name, rate_bp) VALUES (?, ?, ?)'),
+    newDept: db.prepare('INSERT OR IGNORE INTO department (id, name) VALUES (?, ?)'),
     upPromo: db.prepare('INSERT INTO promotion (id, spec) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET spec = excluded.spec'),
     delPromo: db.prepare('DELETE FROM promotion WHERE id = ?'),
+    marker: db.prepare("INSERT INTO catalog_meta (key, value) VALUES ('applying', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+    unmark: db.prepare("DELETE FROM catalog_meta WHERE key = 'applying'"),
   };
+  setCatalogOverlay(db, overlay);
   try {
     db.transaction(() => {
       const have = appliedCatalogVersion(db);
       if (m.version <= have) throw new CatalogRefusal('ROLLBACK', `version ${m.version} is not newer than version ${have} in use`);
       if (m.baseVersion !== have) throw new CatalogRefusal('WRONG_BASE', `this delta applies on top of version ${m.baseVersion}, but version ${have} is in use`);
+      // Until the switch the database holds part of the delta: if the terminal stops here, the
+      // updater applies the same delta again when it starts (every step is an idempotent upsert).
+      st.marker.run(String(m.version));
+      for (const r of vat) st.newVat.run(r.id, r.name, r.rateBp);
+      for (const r of dept) st.newDept.run(r.id, r.name);
+    }).immediate();
+    // Barcodes and PLUs may move between items in one delta: release them all first.
+    await inSlices(db, touched, (id) => {
+      st.unPlu.run(id);
+      st.delCodes.run(id);
+      if (deleted.has(id)) st.unDeposit.run(id);
+    }, sliceMs);
+    let done = 0;
+    await inSlices(db, items, (r) => {
+      st.upsert.run(...itemArgs(r));
+      for (const c of r.codes) st.insCode.run(c, r.id);
+      if (++done % 500 === 0) opts.onProgress?.(done, items.length);
+    }, sliceMs);
+    await inSlices(db, delItems, (id) => st.delItem.run(id), sliceMs);
+    // The switch: VAT rates, department names, promotions and the version, at once.
+    db.transaction(() => {
       db.pragma('defer_foreign_keys = ON');
       upsertVatDept(db, vat, dept);
-      // Barcodes and PLUs may move between items in one delta: release them all first.
-      for (const r of items) {
-        st.unPlu.run(r.id);
-        st.delCodes.run(r.id);
-      }
-      for (const id of delItems) {
-        st.delCodes.run(id);
-        st.unDeposit.run(id);
-      }
-      for (const r of items) {
-        st.upsert.run(...itemArgs(r));
-        for (const c of r.codes) st.insCode.run(c, r.id);
-      }
-      for (const id of delItems) st.delItem.run(id);
       for (const p of promos) st.upPromo.run(p.id, JSON.stringify(p.spec));
       for (const id of delPromos) st.delPromo.run(id);
       writeMeta(db, m, now, opts.signed);
+      st.unmark.run();
     }).immediate();
   } catch (err) {
-    throw err instanceof CatalogRefusal ? err : new CatalogRefusal('INVALID_PAYLOAD', `the delta cannot be applied: ${sqliteMessage(err)}`);
+    throw err instanceof CatalogRefusal ? err : new CatalogRefusal('INVALID_PAYLOAD', `the delta could not be applied: ${sqliteMessage(err)}`);
+  } finally {
+    setCatalogOverlay(db, null);
   }
   opts.onProgress?.(items.length, items.length);
+  const existed = (id: string) => overlay.byId.get(id) != null;
+  return { change: items.filter((r) => !existed(r.id)).length - delItems.filter(existed).length };
 }
 
+/** True when a delta was cut short (the terminal stopped mid-way): the same delta must be applied again. */
+export function catalogDeltaInterrupted(db: Db): number | null {
+  const r = db.prepare<[], { value: string }>("SELECT value FROM catalog_meta WHERE key = 'applying'").get();
+  return r ? Number(r.value) : null;
+}
+
+/** How many items the catalog has after an apply: the total (full snapshot), or the change (delta). */
+export type ItemCount = { total: number } | { change: number };
+
 /** Applies a payload whose manifest was verified; throws CatalogRefusal and changes nothing on any problem. */
-export async function applyCatalogPayload(db: Db, file: string, m: CatalogManifest, opts: ApplyOptions = {}): Promise<void> {
+export async function applyCatalogPayload(db: Db, file: string, m: CatalogManifest, opts: ApplyOptions = {}): Promise<ItemCount> {
   const have = appliedCatalogVersion(db);
   if (m.version <= have) throw new CatalogRefusal('ROLLBACK', `version ${m.version} is not newer than version ${have} in use`);
   if (m.kind === 'delta') {

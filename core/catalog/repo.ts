@@ -1,5 +1,24 @@
-/** Catalog lookups: one indexed point query each, prepared once. */
+/**
+ * Catalog lookups: one indexed point query each, prepared once. While a catalog delta is being
+ * written in small steps, an in-memory overlay holds the previous version of everything the delta
+ * touches, so lookups keep answering from the old version until the switch.
+ */
 import type { Db } from '../db';
+
+/** The previous version of the rows a delta in progress touches (null: did not exist). */
+export interface CatalogOverlay {
+  byCode: Map<string, CatalogItem | null>;
+  byPlu: Map<string, CatalogItem | null>;
+  byId: Map<string, CatalogItem | null>;
+}
+
+const overlays = new WeakMap<Db, CatalogOverlay>();
+
+/** Installs (or removes, with null) the overlay every Catalog on this database consults first. */
+export function setCatalogOverlay(db: Db, overlay: CatalogOverlay | null): void {
+  if (overlay) overlays.set(db, overlay);
+  else overlays.delete(db);
+}
 
 export interface CatalogItem {
   id: string;
@@ -61,7 +80,7 @@ export class Catalog {
   private readonly counts;
   private readonly meta;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.byCode = db.prepare<[string], Row>(
       `SELECT ${COLUMNS} FROM barcode b JOIN item i ON i.id = b.item_id JOIN vat_class v ON v.id = i.vat_class_id WHERE b.code = ?`,
     );
@@ -75,15 +94,18 @@ export class Catalog {
 
   /** By a 14-digit lookup code (see resolveBarcode). */
   findByCode(lookupCode: string): CatalogItem | null {
-    return toItem(this.byCode.get(lookupCode));
+    const old = overlays.get(this.db)?.byCode.get(lookupCode);
+    return old !== undefined ? old : toItem(this.byCode.get(lookupCode));
   }
 
   findByPlu(plu: string): CatalogItem | null {
-    return toItem(this.byPlu.get(plu));
+    const old = overlays.get(this.db)?.byPlu.get(plu);
+    return old !== undefined ? old : toItem(this.byPlu.get(plu));
   }
 
   getItem(id: string): CatalogItem | null {
-    return toItem(this.byId.get(id));
+    const old = overlays.get(this.db)?.byId.get(id);
+    return old !== undefined ? old : toItem(this.byId.get(id));
   }
 
   stats(): { items: number; barcodes: number; version: string | null } {

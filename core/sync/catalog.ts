@@ -10,7 +10,7 @@ import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto
 import { open, rm } from 'node:fs/promises';
 import { CatalogManifestSchema, CatalogOfferSchema, SignedManifestSchema, type CatalogManifest, type CatalogOffer, type Checkin, type SignedManifest } from '../../protocol/catalog';
 import type { Db } from '../db';
-import { applyCatalogPayload, appliedCatalogVersion, CatalogRefusal, cleanUpCatalogStaging } from '../catalog/apply';
+import { applyCatalogPayload, appliedCatalogVersion, catalogDeltaInterrupted, CatalogRefusal, cleanUpCatalogStaging } from '../catalog/apply';
 import { HqRequestError, signedGet, signedPost, type HqLink } from './link';
 
 export interface CatalogStatus {
@@ -158,6 +158,8 @@ export class CatalogUpdater {
       this.timer = setTimeout(() => void tick(), ok ? everyMs : backoff * (0.5 + Math.random()));
       this.timer.unref();
     };
+    const cut = catalogDeltaInterrupted(this.db);
+    if (cut !== null) this.record(`the update to catalog version ${cut} was cut short (the terminal stopped); it is applied again now`);
     void cleanUpCatalogStaging(this.db).then(tick);
   }
 
@@ -244,7 +246,7 @@ export class CatalogUpdater {
       await this.download(m, file);
       this.applying = { version: m.version, kind: m.kind, done: 0, total: m.items };
       const t0 = Date.now();
-      await applyCatalogPayload(this.db, file, m, {
+      const count = await applyCatalogPayload(this.db, file, m, {
         signed: JSON.stringify(signed),
         chunk: this.opts.chunk,
         now: this.opts.now,
@@ -252,7 +254,7 @@ export class CatalogUpdater {
           this.applying = { version: m.version, kind: m.kind, done, total };
         },
       });
-      this.items = this.countItems();
+      this.items = 'total' in count ? count.total : this.items + count.change;
       this.opts.log?.(`catalog: version ${m.version} in use (${m.kind}, ${m.items} items, ${Date.now() - t0} ms)`);
     } finally {
       this.applying = null;

@@ -21,6 +21,7 @@ import {
   applyJsonInput,
   applyPricesCsv,
   CatalogSigner,
+  deltaRecords,
   emptyContent,
   encodePayload,
   fullRecords,
@@ -293,7 +294,7 @@ describe('applying a catalog on the terminal', () => {
     const db = demoDb(tmp.dir, 'apply.db');
     const before = schemaOf(db);
     const catalog = new Catalog(db);
-    const code = `0${ean(1000 + 123)}`;
+    const code = `0${ean(1000 + 12_345)}`;
     const c1 = big(20_000, 500);
     await applyCatalogPayload(db, file(c1, 'v1.gz'), manifest(1, c1), { chunk: 500 });
     expect(catalog.findByCode(code)?.price).toBe(500);
@@ -306,17 +307,43 @@ describe('applying a catalog on the terminal', () => {
     expect(schemaOf(db)).toEqual(before);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name LIKE '%\\_old' ESCAPE '\\' OR name LIKE '%\\_next' ESCAPE '\\'").all()).toEqual([]);
     expect(db.pragma('foreign_key_check')).toEqual([]);
+    // A delta is written in small steps; until its switch every lookup it touches answers from the old version.
+    const c3d = big(20_000, 700);
+    for (let i = 0; i < 2_000; i++) c3d.items.set(`I${i}`, { ...c3d.items.get(`I${i}`)!, price: 900 });
+    c3d.items.set('I5', { ...c3d.items.get('I5')!, codes: [] });
+    c3d.items.set('new', { t: 'item', id: 'new', name: 'Ny vara', dept: 'mejeri', vat: 'food', unit: 'piece', price: 1234, codes: [`0${ean(1005)}`] }); // I5's barcode moves here
+    c3d.items.delete('I7');
+    const deltaRecs = deltaRecords(c2, c3d);
+    writeFileSync(join(tmp.dir, 'v3d.gz'), encodePayload(deltaRecs));
+    const during: string[] = [];
+    const look = () => [catalog.findByCode(`0${ean(1000)}`)?.price, catalog.findByCode(`0${ean(1005)}`)?.id, catalog.getItem('I7')?.id, catalog.getItem('new')?.id].join(' ');
+    await applyCatalogPayload(db, join(tmp.dir, 'v3d.gz'), { ...manifest(3, c3d), kind: 'delta', baseVersion: 2, records: deltaRecs.length, items: deltaRecs.filter((r) => r.t === 'item').length }, {
+      sliceMs: 0.2,
+      onProgress: (done, total) => done < total && during.push(look()),
+    });
+    expect(during.length).toBeGreaterThan(2);
+    expect(new Set(during)).toEqual(new Set(['700 I5 I7 '])); // old price, old owner of the code, I7 still there, no new item
+    expect(look()).toBe('900 new  new');
+    expect(appliedCatalogVersion(db)).toBe(3);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    // A delta that would break the catalog is refused before anything is written.
+    const bad = { ...c3d, items: new Map(c3d.items) };
+    bad.items.set('I100', { ...bad.items.get('I100')!, codes: [`0${ean(1200)}`] }); // I200's barcode, I200 unchanged
+    const badRecs = deltaRecords(c3d, bad);
+    writeFileSync(join(tmp.dir, 'v4bad.gz'), encodePayload(badRecs));
+    await expect(applyCatalogPayload(db, join(tmp.dir, 'v4bad.gz'), { ...manifest(4, bad), kind: 'delta', baseVersion: 3, records: badRecs.length, items: 1 })).rejects.toThrow(/item I100 has barcode 0\d+, which belongs to I200/);
+    expect([appliedCatalogVersion(db), catalog.findByCode(`0${ean(1100)}`)?.id]).toEqual([3, 'I100']);
     // A payload that breaks a rule half-way changes nothing.
     const c3 = big(5_000, 900);
     c3.items.set('zzz', { t: 'item', id: 'zzz', name: 'Z', dept: 'nope', vat: 'food', unit: 'piece', price: 1, codes: [] });
-    await expect(applyCatalogPayload(db, file(c3, 'v3.gz'), manifest(3, c3), { chunk: 500 })).rejects.toThrow(/item zzz cannot be stored: it refers to an item, department or VAT class that does not exist/);
-    expect(appliedCatalogVersion(db)).toBe(2);
+    await expect(applyCatalogPayload(db, file(c3, 'v4.gz'), manifest(4, c3), { chunk: 500 })).rejects.toThrow(/item zzz cannot be stored: it refers to an item, department or VAT class that does not exist/);
+    expect(appliedCatalogVersion(db)).toBe(3);
     expect(catalog.findByCode(code)?.price).toBe(700);
     // Garbage instead of gzip NDJSON.
     writeFileSync(join(tmp.dir, 'junk.gz'), gzipSync('{"t":"item"\n'));
-    await expect(applyCatalogPayload(db, join(tmp.dir, 'junk.gz'), manifest(3, c3))).rejects.toThrow(/catalog line 1 is not JSON/);
+    await expect(applyCatalogPayload(db, join(tmp.dir, 'junk.gz'), manifest(4, c3))).rejects.toThrow(/catalog line 1 is not JSON/);
     writeFileSync(join(tmp.dir, 'junk2.gz'), 'not gzip at all');
-    await expect(applyCatalogPayload(db, join(tmp.dir, 'junk2.gz'), manifest(3, c3))).rejects.toThrow(/cannot be read/);
+    await expect(applyCatalogPayload(db, join(tmp.dir, 'junk2.gz'), manifest(4, c3))).rejects.toThrow(/cannot be read/);
     expect(catalog.findByCode(code)?.price).toBe(700);
     db.close();
   }, 60_000);

@@ -1,0 +1,60 @@
+/**
+ * WAL checkpoints off the lane's thread. SQLite normally copies the write-ahead log back into the
+ * database file inside whichever commit crosses the threshold — a pause of several milliseconds in
+ * the middle of a scan. The core turns that off on its own connection and lets a worker thread with
+ * a second connection checkpoint (PASSIVE: never waits for, never blocks the lane) every second.
+ * Durability is unchanged: every commit is already synced in the WAL.
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { Db } from '.';
+
+const WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.module);
+const db = new Database(workerData.path);
+db.pragma('busy_timeout = 0');
+const timer = setInterval(() => {
+  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (err) { parentPort.postMessage(String(err && err.message || err)); }
+}, workerData.everyMs);
+parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
+`;
+
+export interface Checkpointer {
+  stop(): Promise<void>;
+}
+
+/** Starts background checkpoints for `db` (a file database); falls back to SQLite's own if the worker cannot start. */
+export function startCheckpointer(db: Db, opts: { everyMs?: number; log?: (line: string) => void } = {}): Checkpointer {
+  if (db.memory || db.readonly) return { stop: async () => {} };
+  const module = createRequire(import.meta.url).resolve('better-sqlite3');
+  let worker: Worker;
+  try {
+    worker = new Worker(WORKER, { eval: true, workerData: { module, path: db.name, everyMs: opts.everyMs ?? 1_000 } });
+  } catch (err) {
+    opts.log?.(`background checkpoints not started (${err instanceof Error ? err.message : String(err)}); SQLite checkpoints in-line`);
+    return { stop: async () => {} };
+  }
+  worker.unref();
+  db.pragma('wal_autocheckpoint = 0');
+  db.pragma('journal_size_limit = 67108864'); // the WAL file shrinks back after a big catalog update
+  let failed = false;
+  const fallBack = (why: string) => {
+    if (failed) return;
+    failed = true;
+    opts.log?.(`background checkpoints stopped (${why}); SQLite checkpoints in-line again`);
+    if (db.open) db.pragma('wal_autocheckpoint = 1000');
+  };
+  worker.on('message', (m: unknown) => opts.log?.(`checkpoint: ${String(m)}`));
+  worker.on('error', (err) => fallBack(err.message));
+  return {
+    stop: async () => {
+      if (failed) return;
+      const done = new Promise<void>((res) => worker.once('exit', () => res()));
+      worker.postMessage('stop');
+      await Promise.race([done, new Promise((r) => setTimeout(r, 2_000))]);
+      await worker.terminate();
+      if (db.open) db.pragma('wal_autocheckpoint = 1000');
+    },
+  };
+}

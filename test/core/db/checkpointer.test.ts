@@ -1,0 +1,30 @@
+/** WAL checkpoints on a worker thread: the lane's connection never checkpoints, the worker does. */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../core/db';
+import { startCheckpointer } from '../../../core/db/checkpointer';
+import { tempDir } from '../../helpers/tmp';
+import { until } from '../../helpers/wait';
+
+const tmp = tempDir('kassa-ckpt-');
+afterAll(() => tmp.cleanup());
+
+describe('background checkpoints', () => {
+  it('copy the write-ahead log into the database file from another thread; stopping hands it back to SQLite', async () => {
+    const path = join(tmp.dir, 'a.db');
+    const db = openDatabase(path);
+    const ck = startCheckpointer(db, { everyMs: 100 });
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    const before = statSync(path).size;
+    db.exec('CREATE TABLE blob (x BLOB)');
+    const ins = db.prepare('INSERT INTO blob VALUES (randomblob(4000))');
+    for (let i = 0; i < 20; i++) db.transaction(() => { for (let k = 0; k < 100; k++) ins.run(); })();
+    // 8 MB went into the WAL; the lane's connection did not copy it back — the worker does.
+    await until('checkpointed by the worker', () => statSync(path).size > before + 7_000_000, 10_000);
+    expect(db.prepare('SELECT count(*) AS n FROM blob').get()).toEqual({ n: 2000 });
+    await ck.stop();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    db.close();
+  });
+});
