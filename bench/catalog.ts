@@ -6,6 +6,7 @@
  *
  *   npx tsx bench/catalog.ts     (KASSA_BENCH_CATALOG_ITEMS to scale down)
  */
+import { table } from './table';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,14 +37,6 @@ const ean = (n: number) => {
   const p = `73${String(n).padStart(10, '0')}`;
   return `0${p}${gtinCheckDigit(p)}`;
 };
-
-function table(title: string, rows: Array<Record<string, string | number>>): void {
-  console.log(`\n${title}`);
-  const cols = Object.keys(rows[0] ?? {});
-  console.log(`| ${cols.join(' | ')} |`);
-  console.log(`|${cols.map(() => '---').join('|')}|`);
-  for (const r of rows) console.log(`| ${cols.map((c) => r[c]).join(' | ')} |`);
-}
 
 /** HQ's catalog: the demo store's fixed items (so the lane's scans resolve before and after) and filler. */
 function bigCatalog(): CatalogContent {

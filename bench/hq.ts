@@ -9,6 +9,7 @@
  *
  *   npx tsx bench/hq.ts   (KASSA_BENCH_HQ_SALES: sales per terminal in 1, default 1000)
  */
+import { table } from './table';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -33,14 +34,6 @@ const DRAIN = 10_000;
 const PG_URL = process.env.KASSA_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ADMIN = 'bench-admin-token-0123456789abcdef';
 const BENCH_DIR = resolve('.bench');
-
-function table(title: string, rows: Array<Record<string, string | number>>): void {
-  console.log(`\n${title}`);
-  const cols = Object.keys(rows[0] ?? {});
-  console.log(`| ${cols.join(' | ')} |`);
-  console.log(`|${cols.map(() => '---').join('|')}|`);
-  for (const r of rows) console.log(`| ${cols.map((c) => r[c]).join(' | ')} |`);
-}
 
 async function readyLine<T>(child: ChildProcess, pick: (line: Record<string, unknown>) => T | undefined, what: string): Promise<T> {
   return new Promise<T>((res, rej) => {

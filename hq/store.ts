@@ -220,9 +220,14 @@ export class HqStore {
       }
       const clock = new Date(batch.clock);
       const skew = Number.isNaN(clock.getTime()) ? null : clock.getTime() - now.getTime();
+      // The backlog a batch reports is what waits after it: a batch that is not the newest one
+      // (terminals keep two in flight; they may land in either order) does not overwrite it.
+      const newest = batch.sales.length === 0 || Math.max(...batch.sales.map((x) => x.sequence)) >= Number(t.max_sequence);
       await q.query(
-        'UPDATE terminal SET acked_through = $1, max_sequence = $2, last_contact = $3, last_clock = $4, skew_ms = $5, backlog_count = $6, backlog_oldest = $7, software_version = COALESCE($8, software_version) WHERE terminal_id = $9',
-        [acked, maxSeq, now.toISOString(), batch.clock, skew, batch.backlog.count, batch.backlog.oldestAt, batch.softwareVersion ?? null, terminalId],
+        `UPDATE terminal SET acked_through = $1, max_sequence = $2, last_contact = $3, last_clock = $4, skew_ms = $5,
+           backlog_count = CASE WHEN $10 THEN $6 ELSE backlog_count END, backlog_oldest = CASE WHEN $10 THEN $7 ELSE backlog_oldest END,
+           software_version = COALESCE($8, software_version) WHERE terminal_id = $9`,
+        [acked, maxSeq, now.toISOString(), batch.clock, skew, batch.backlog.count, batch.backlog.oldestAt, batch.softwareVersion ?? null, terminalId, newest],
       );
       return { ackedThrough: acked, accepted, duplicates, rejected, gaps };
     });

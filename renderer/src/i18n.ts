@@ -290,7 +290,7 @@ const sv: Messages = {
     quarantined: 'I karantän',
     catalog: 'Katalog',
     version: 'Version',
-    items: 'Varor',
+    items: 'varor',
     published: 'Publicerad',
     applied: 'Inläst',
     expires: 'Giltig till',

@@ -4,7 +4,9 @@
  * when the link returns (a slow one, through the fault proxy) the backlog drains batch by batch
  * with the progress visible in the Terminal API and at HQ, and HQ ends with every sale exactly once.
  */
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_ITEMS } from '../../core/catalog/demo';
 import { enroll } from '../../core/sync/link';
@@ -19,7 +21,12 @@ import { tempDir } from '../helpers/tmp';
 import { until } from '../helpers/wait';
 
 const tmp = tempDir('kassa-drain-');
-afterAll(() => tmp.cleanup());
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+let browser: Browser | null = null;
+afterAll(async () => {
+  await browser?.close();
+  tmp.cleanup();
+});
 const SALES = 10_000;
 
 describe('a terminal offline for 72 hours', () => {
@@ -58,6 +65,20 @@ describe('a terminal offline for 72 hours', () => {
     expect(sync.backlog).toBe(SALES);
     expect(Date.now() - Date.parse(sync.oldestUnsentAt!)).toBeGreaterThan(71 * 3600_000);
     expect(sync.lastSuccess).toBe(null);
+    // Store IT sees the same on the service screen, in the lane's own UI.
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}`);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`http://127.0.0.1:${core.port}/#token=${core.token}`);
+    await page.getByTestId('open-devices').click();
+    await page.getByTestId('devices-operator').fill('7');
+    await page.getByTestId('devices-pin').fill('7777');
+    await page.getByTestId('devices-signin-ok').click();
+    await page.getByTestId('hq-status').waitFor();
+    await expect.poll(async () => (await page.getByTestId('hq-online').textContent()) ?? '').toMatch(/HK ej nåbart/);
+    await expect.poll(async () => (await page.getByTestId('hq-backlog').textContent()) ?? '').toMatch(/^10000 \(Äldsta: 7[12] tim\)$/);
+    mkdirSync(join(process.cwd(), 'test-artifacts'), { recursive: true });
+    await page.screenshot({ path: join(process.cwd(), 'test-artifacts', 'hq-backlog-72h.png') });
 
     // The link comes back, slow (every packet delayed): the backlog goes down batch by batch.
     proxy.delayMs = 150;
@@ -87,6 +108,8 @@ describe('a terminal offline for 72 hours', () => {
     expect(seen.at(-1)).toBe(0);
     expect(hqSeen.filter((b) => b > 0 && b < SALES).length).toBeGreaterThanOrEqual(2); // HQ's fleet view saw it shrink too
     expect(client.snapshot!.sync!.lastSuccess).not.toBe(null);
+    await expect.poll(async () => (await page.getByTestId('hq-backlog').textContent()) ?? '').toBe('0');
+    await expect.poll(async () => (await page.getByTestId('hq-online').textContent()) ?? '').toMatch(/HK nåbart/);
 
     const [row] = await sql.query<{ n: number; d: number; t: number }>('SELECT count(*) AS n, count(DISTINCT sale_id) AS d, sum(total) AS t FROM sale');
     expect({ n: Number(row!.n), d: Number(row!.d), t: Number(row!.t) }).toEqual({ n: SALES, d: SALES, t: total });
