@@ -172,6 +172,15 @@ async function main(): Promise<void> {
     const db = openDatabase(laneFile);
     const token = (await (await fetch(`${hq.url}/v1/admin/enrollment-tokens`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` }, body: JSON.stringify({ storeId: 'bench', laneId: 'drain' }) })).json()) as { token: string };
     await enroll(db, hq.url, token.token, 'bench');
+    // HQ is a long-running service: warm it up with another terminal's 1,000 sales first (PouchDB's server too, below).
+    const warm = await enrollTerminal(hq.url, 'warm-up');
+    for (let b = 0; b < 2; b++) {
+      const sales = Array.from({ length: BATCH }, (_, k): SaleUpload => {
+        const body = saleBody(k);
+        return { sequence: b * BATCH + k + 1, saleId: (JSON.parse(body) as { saleId: string }).saleId, kind: 'sale', businessDate: '2026-11-25', total: 10000, createdAt: new Date().toISOString(), body };
+      });
+      await signedPost(warm, '/v1/sales', { clock: new Date().toISOString(), backlog: { count: 0, oldestAt: null }, sales }, fetch, 60_000);
+    }
     const up = new Uploader(db, loadHqLink(db)!, { batchSize: BATCH });
     const backlog = up.status().backlog;
     const t0 = performance.now();
@@ -182,7 +191,7 @@ async function main(): Promise<void> {
     const stored = await count(hqSql);
     await hqSql.close();
     await hq.stop();
-    if (backlog !== DRAIN || stored !== DRAIN) throw new Error(`drain: backlog ${backlog}, HQ holds ${stored}`);
+    if (backlog !== DRAIN || stored !== DRAIN + 2 * BATCH) throw new Error(`drain: backlog ${backlog}, HQ holds ${stored}`);
     const docs = db
       .prepare<[], { sequence: number; sale_id: string; kind: string; payload: string; created_at: string }>('SELECT sequence, sale_id, kind, payload, created_at FROM outbox ORDER BY sequence')
       .all()
@@ -194,6 +203,10 @@ async function main(): Promise<void> {
     const server = spawn(process.execPath, ['bench/pouchdb-server.mjs', join(dir, 'pouch-server')], { stdio: ['ignore', 'pipe', 'inherit'] });
     mkdirSync(join(dir, 'pouch-server'), { recursive: true });
     const port = await readyLine(server, (l) => (typeof l.port === 'number' ? l.port : undefined), 'PouchDB server');
+    const warmLocal = new PouchDB(join(dir, 'pouch-warm'));
+    await warmLocal.bulkDocs(docs.slice(0, 2 * BATCH).map((d) => ({ ...d, _id: `warm-${d._id}` })));
+    await PouchDB.replicate(warmLocal, `http://127.0.0.1:${port}/warmup`, { batch_size: BATCH });
+    await warmLocal.close();
     const local = new PouchDB(join(dir, 'pouch-local'));
     await local.bulkDocs(docs); // the terminal's side already holds the sales, as our outbox does
     const t1 = performance.now();
@@ -204,7 +217,7 @@ async function main(): Promise<void> {
     await local.close();
     server.kill('SIGTERM');
     if (!r.ok || remoteCount !== DRAIN) throw new Error(`PouchDB replicated ${remoteCount} of ${DRAIN}`);
-    table(`Drain of one terminal's ${DRAIN.toLocaleString('en')}-sale backlog over loopback, batch size ${BATCH} (target ≤ 1 s; PouchDB / ours ≥ 5×)`, [
+    table(`Drain of one terminal's ${DRAIN.toLocaleString('en')}-sale backlog over loopback, batch size ${BATCH}, both servers warmed up with 1,000 other sales (target ≤ 1 s; PouchDB / ours ≥ 5×)`, [
       { system: 'Kassa uploader → HQ on SQLite (own process)', sales: DRAIN, seconds: ours.toFixed(3), 'sales/s': Math.round(DRAIN / ours) },
       { system: 'PouchDB (leveldb) → express-pouchdb (own process)', sales: DRAIN, seconds: theirs.toFixed(3), 'sales/s': Math.round(DRAIN / theirs) },
       { system: 'PouchDB time / our time', sales: '', seconds: `${(theirs / ours).toFixed(1)}×`, 'sales/s': '' },

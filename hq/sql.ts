@@ -6,7 +6,9 @@
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 
 export interface Sql {
   readonly dialect: 'sqlite' | 'postgres';
@@ -30,8 +32,9 @@ export function sqliteSql(path: string): Sql {
   // An acknowledged batch must survive a power cut: the terminal will not send it again.
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
-  // Ingest writes megabytes per batch: checkpoint less often (pages written many times are copied once).
-  db.pragma('wal_autocheckpoint = 8000');
+  // Ingest writes megabytes per batch: the write-ahead log is copied back into the database by a
+  // worker thread with its own connection, not inside an ingest's commit.
+  const checkpoints = backgroundCheckpoints(db, path);
   const mutex = new Mutex();
   // $1 … $n become named parameters @p1 … @pn (a number may repeat in a statement).
   const conv = (sql: string) => sql.replace(/\$(\d+)/g, '@p$1');
@@ -69,7 +72,39 @@ export function sqliteSql(path: string): Sql {
         }
       }),
     close: async () => {
+      await checkpoints.stop();
       db.close();
+    },
+  };
+}
+
+const CHECKPOINT_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const db = new (require(workerData.module))(workerData.path);
+db.pragma('busy_timeout = 0');
+const timer = setInterval(() => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} }, 500);
+parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
+`;
+
+/** PASSIVE checkpoints every 500 ms on a worker thread; SQLite's in-line ones if it cannot start. */
+function backgroundCheckpoints(db: Database.Database, path: string): { stop(): Promise<void> } {
+  if (path === ':memory:') return { stop: async () => {} };
+  let worker: Worker;
+  try {
+    worker = new Worker(CHECKPOINT_WORKER, { eval: true, workerData: { module: createRequire(import.meta.url).resolve('better-sqlite3'), path } });
+  } catch {
+    return { stop: async () => {} };
+  }
+  worker.unref();
+  db.pragma('wal_autocheckpoint = 0');
+  db.pragma('journal_size_limit = 67108864');
+  worker.on('error', () => db.open && db.pragma('wal_autocheckpoint = 1000'));
+  return {
+    stop: async () => {
+      const exited = new Promise((r) => worker.once('exit', r));
+      worker.postMessage('stop');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 2_000))]);
+      await worker.terminate();
     },
   };
 }

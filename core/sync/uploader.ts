@@ -16,6 +16,8 @@ export interface UploaderOptions {
   /** Pause between batches while there is nothing to send (ms). */
   idleMs?: number;
   softwareVersion?: string;
+  /** Batches sent before the first answer is awaited (default 2). */
+  inFlight?: number;
   /** How long one request may take before it counts as a network failure (ms). */
   timeoutMs?: number;
   fetchFn?: typeof fetch;
@@ -145,7 +147,7 @@ export class Uploader {
   }
 
   /**
-   * One batch — and, while HQ works on it, the next one too (two requests in flight; HQ's
+   * One batch — and, while HQ works on it, the next ones too (several requests in flight; HQ's
    * acknowledgement is the highest contiguous sequence, so the order they land in does not
    * matter). True if there may be more to send right away.
    */
@@ -155,21 +157,30 @@ export class Uploader {
     const first = this.stmts.batch.all(watermark, 1)[0];
     if (!first) return false;
     if (first.sequence <= this.singleThrough) return this.settle([first], await this.post([first]));
-    const rows = this.stmts.batch.all(watermark, size);
-    const pending = this.post(rows);
-    const next = rows.length === size ? this.stmts.batch.all(rows[rows.length - 1]!.sequence, size) : [];
-    const pendingNext = next.length ? this.post(next) : null;
-    let more: boolean;
-    try {
-      more = this.settle(rows, await pending);
-    } catch (err) {
-      await pendingNext; // never rejects; its rows are sent again from the acknowledgement
-      throw err;
+    // Up to `inFlight` batches at once; answers are recorded in order.
+    const sent: Array<{ rows: BatchRow[]; answer: ReturnType<Uploader['post']> }> = [];
+    let after = watermark;
+    for (let i = 0; i < (this.opts.inFlight ?? 2); i++) {
+      const rows = this.stmts.batch.all(after, size);
+      if (!rows.length) break;
+      sent.push({ rows, answer: this.post(rows) });
+      after = rows[rows.length - 1]!.sequence;
+      if (rows.length < size) break;
     }
-    if (!pendingNext) return more;
-    const answer = await pendingNext;
-    // After a failed first batch (e.g. HQ refused it as invalid) the second one adds nothing.
-    return this.singleThrough >= next[0]!.sequence ? more : this.settle(next, answer);
+    let more = false;
+    for (const [i, b] of sent.entries()) {
+      let answer;
+      try {
+        answer = await b.answer;
+        // After a refused batch (e.g. invalid) the later ones are sent again from the acknowledgement.
+        if (i > 0 && this.singleThrough >= b.rows[0]!.sequence) continue;
+        more = this.settle(b.rows, answer);
+      } catch (err) {
+        await Promise.all(sent.slice(i + 1).map((x) => x.answer)); // never reject
+        throw err;
+      }
+    }
+    return more;
   }
 
   private async post(rows: BatchRow[]): Promise<{ at: string; ack: SalesAck } | { at: string; error: HqRequestError }> {

@@ -107,6 +107,39 @@ describe.each(backends)('HQ on $name', (backend) => {
     db.close();
   });
 
+  it('two batches in flight may land in either order: every sale once, the backlog ends at zero', async () => {
+    const { db, link } = await enrolledLane('reorder', 30);
+    let n = 0;
+    // The first request of each pair is held back until the second one has been answered
+    // (or a moment has passed, when there is no second one).
+    let release: (() => void) | null = null;
+    let reordered = 0;
+    const fetchFn: typeof fetch = async (input, init) => {
+      const mine = n++;
+      if (mine % 2 === 0) {
+        const second = await new Promise<boolean>((r) => {
+          release = () => r(true);
+          setTimeout(() => r(false), 300);
+        });
+        if (second) reordered++;
+        return fetch(input, init);
+      }
+      const res = await fetch(input, init);
+      const r = release as (() => void) | null;
+      release = null;
+      r?.();
+      return res;
+    };
+    const up = new Uploader(db, link, { batchSize: 10, fetchFn });
+    await up.drain();
+    expect(reordered).toBeGreaterThanOrEqual(1);
+    expect(up.status()).toMatchObject({ backlog: 0, quarantined: 0 });
+    expect(await store.terminal(link.terminalId)).toMatchObject({ acked_through: 30, max_sequence: 30, backlog_count: 0 });
+    const [{ c, d }] = (await sql.query<{ c: number; d: number }>('SELECT count(*) AS c, count(DISTINCT sale_id) AS d FROM sale WHERE terminal_id = $1', [link.terminalId])) as [{ c: number; d: number }];
+    expect([Number(c), Number(d)]).toEqual([30, 30]);
+    db.close();
+  });
+
   it('acknowledges the highest contiguous sequence and reports gaps until they are filled', async () => {
     const { db, link } = await enrolledLane('gaps', 4);
     // Sequence 3 gets lost on the way: HQ receives 1, 2 and 4.
