@@ -27,7 +27,8 @@ export interface HqServerOptions {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    rawBody?: string;
+    /** The request body as received (its SHA-256 is what the terminal signed). */
+    rawBody?: Buffer;
     terminalId?: string;
   }
 }
@@ -39,10 +40,10 @@ export async function buildHqServer(opts: HqServerOptions): Promise<FastifyInsta
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? 4 * 1024 * 1024 });
   const { store } = opts;
 
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    (req as FastifyRequest).rawBody = body as string;
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    (req as FastifyRequest).rawBody = body as Buffer;
     try {
-      done(null, JSON.parse(body as string));
+      done(null, JSON.parse((body as Buffer).toString('utf8')));
     } catch {
       done(Object.assign(new Error('The body is not valid JSON.'), { statusCode: 400, code: 'BAD_JSON' }), undefined);
     }

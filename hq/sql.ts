@@ -36,19 +36,24 @@ export function sqliteSql(path: string): Sql {
   // worker thread with its own connection, not inside an ingest's commit.
   const checkpoints = backgroundCheckpoints(db, path);
   const mutex = new Mutex();
-  // $1 … $n become named parameters @p1 … @pn (a number may repeat in a statement).
-  const conv = (sql: string) => sql.replace(/\$(\d+)/g, '@p$1');
-  const params = (p: unknown[]) => Object.fromEntries(p.map((v, i) => [`p${i + 1}`, typeof v === 'boolean' ? (v ? 1 : 0) : v]));
+  // $1 … $n in order, each once, become positional ?; otherwise named @p1 … @pn (a number may repeat).
+  const conv = (sql: string): { text: string; positional: boolean } => {
+    const used = [...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]));
+    const positional = used.every((n, i) => n === i + 1);
+    return { text: positional ? sql.replace(/\$\d+/g, '?') : sql.replace(/\$(\d+)/g, '@p$1'), positional };
+  };
+  const value = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v);
   // Statements are prepared once each (HQ runs the same few over and over).
-  const cache = new Map<string, Database.Statement>();
+  const cache = new Map<string, { st: Database.Statement; positional: boolean }>();
   const raw = (sql: string, p: unknown[] = []) => {
-    let st = cache.get(sql);
-    if (!st) {
-      st = db.prepare(conv(sql));
-      if (cache.size < 500) cache.set(sql, st);
+    let c = cache.get(sql);
+    if (!c) {
+      const { text, positional } = conv(sql);
+      c = { st: db.prepare(text), positional };
+      if (cache.size < 500) cache.set(sql, c);
     }
-    const args = p.length ? [params(p)] : [];
-    return st.reader ? (st.all(...args) as never[]) : (st.run(...args), [] as never[]);
+    const args = !p.length ? [] : c.positional ? p.map(value) : [Object.fromEntries(p.map((v, i) => [`p${i + 1}`, value(v)]))];
+    return c.st.reader ? (c.st.all(...args) as never[]) : (c.st.run(...args), [] as never[]);
   };
   const inTx: Sql = {
     dialect: 'sqlite',

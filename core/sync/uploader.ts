@@ -157,28 +157,39 @@ export class Uploader {
     const first = this.stmts.batch.all(watermark, 1)[0];
     if (!first) return false;
     if (first.sequence <= this.singleThrough) return this.settle([first], await this.post([first]));
-    // Up to `inFlight` batches at once; answers are recorded in order.
-    const sent: Array<{ rows: BatchRow[]; answer: ReturnType<Uploader['post']> }> = [];
+    // A sliding window: up to `inFlight` batches on the way, the next one posted as soon as the
+    // oldest is answered; answers are recorded in order. Returns when the outbox is sent.
+    const window: Array<{ rows: BatchRow[]; answer: ReturnType<Uploader['post']> }> = [];
     let after = watermark;
-    for (let i = 0; i < (this.opts.inFlight ?? 2); i++) {
-      const rows = this.stmts.batch.all(after, size);
-      if (!rows.length) break;
-      sent.push({ rows, answer: this.post(rows) });
-      after = rows[rows.length - 1]!.sequence;
-      if (rows.length < size) break;
-    }
+    let exhausted = false;
+    const fill = () => {
+      while (!exhausted && window.length < (this.opts.inFlight ?? 2)) {
+        const rows = this.stmts.batch.all(after, size);
+        if (!rows.length) {
+          exhausted = true;
+          break;
+        }
+        window.push({ rows, answer: this.post(rows) });
+        after = rows[rows.length - 1]!.sequence;
+        if (rows.length < size) exhausted = true;
+      }
+    };
+    fill();
     let more = false;
-    for (const [i, b] of sent.entries()) {
-      let answer;
+    while (window.length) {
+      const b = window.shift()!;
       try {
-        answer = await b.answer;
-        // After a refused batch (e.g. invalid) the later ones are sent again from the acknowledgement.
-        if (i > 0 && this.singleThrough >= b.rows[0]!.sequence) continue;
-        more = this.settle(b.rows, answer);
+        more = this.settle(b.rows, await b.answer);
       } catch (err) {
-        await Promise.all(sent.slice(i + 1).map((x) => x.answer)); // never reject
+        await Promise.all(window.map((x) => x.answer)); // never reject; those rows are sent again from the acknowledgement
         throw err;
       }
+      if (this.singleThrough >= b.rows[0]!.sequence) {
+        // HQ refused this batch as invalid: the rest is sent again after the bad row is found.
+        await Promise.all(window.map((x) => x.answer));
+        return true;
+      }
+      fill();
     }
     return more;
   }
