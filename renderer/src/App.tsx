@@ -292,6 +292,8 @@ function Selling(props: {
   const [input, setInput] = useState('');
   const [showVat, setShowVat] = useState(false);
   const [tool, setTool] = useState<null | 'return' | 'close' | 'devices'>(null);
+  /** The lane's tools (returns, reports, devices, sign out …) live in one menu, out of the status bar. */
+  const [menuOpen, setMenuOpen] = useState(false);
   const [confirmCancel, setConfirmCancel] = useState(false);
   const [local, setLocal] = useState<Local | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
@@ -582,42 +584,44 @@ function Selling(props: {
         ) : null}
         <span className="clock">{clock}</span>
         <LanguageSwitch lang={lang} setLang={props.setLang} t={t} />
-        {!co ? (
-          <>
-            <button type="button" className="small" data-testid="open-return" onClick={() => setTool('return')}>
-              {t.returns}
-            </button>
-            {snap.lastSale ? (
-              <button type="button" className="small" onClick={() => send({ cmd: 'reprintReceipt' })}>
-                {t.copy}
-              </button>
-            ) : null}
-            <button type="button" className="small" onClick={() => send({ cmd: 'xReport' })}>
-              {t.xReport}
-            </button>
-            <button type="button" className="small" data-testid="open-close-till" onClick={() => setTool('close')}>
-              {t.closeTill}
-            </button>
-            <button type="button" className="small" data-testid="card-eod" onClick={() => send({ cmd: 'cardEndOfDay' })}>
-              {t.cardEndOfDay}
-            </button>
-            <button type="button" className="small" data-testid="open-devices" onClick={() => setTool('devices')}>
-              {t.dev.open}
-            </button>
-          </>
-        ) : null}
-        {!co ? (
-          <button type="button" className="small" onClick={actions.training}>
-            {snap.lane.training ? t.trainingOff : t.trainingOn}
-          </button>
-        ) : null}
         <button type="button" className="small" onClick={actions.lock}>
           <kbd>F7</kbd> {t.lock}
         </button>
         {!co ? (
-          <button type="button" className="small" onClick={actions.signOut}>
-            {t.keys.signOut}
-          </button>
+          <div className="menu-wrap" onBlur={(e) => !e.currentTarget.contains(e.relatedTarget as Node | null) && setMenuOpen(false)}>
+            <button type="button" className="small" data-testid="open-menu" aria-haspopup="menu" aria-expanded={menuOpen} onClick={() => setMenuOpen((o) => !o)}>
+              <span aria-hidden="true">☰ </span>
+              {t.menu}
+            </button>
+            {menuOpen ? (
+              <div className="menu" role="menu" aria-label={t.menu} onKeyDown={(e) => e.key === 'Escape' && setMenuOpen(false)}>
+                {[
+                  { id: 'open-return', label: t.returns, run: () => setTool('return') },
+                  ...(snap.lastSale ? [{ id: 'reprint', label: t.copy, run: () => send({ cmd: 'reprintReceipt' }) }] : []),
+                  { id: 'x-report', label: t.xReport, run: () => send({ cmd: 'xReport' }) },
+                  { id: 'open-close-till', label: t.closeTill, run: () => setTool('close') },
+                  { id: 'card-eod', label: t.cardEndOfDay, run: () => send({ cmd: 'cardEndOfDay' }) },
+                  { id: 'open-devices', label: t.dev.open, run: () => setTool('devices') },
+                  { id: 'training', label: snap.lane.training ? t.trainingOff : t.trainingOn, run: actions.training },
+                  { id: 'sign-out', label: t.keys.signOut, run: actions.signOut },
+                ].map((m, i) => (
+                  <button
+                    key={m.id}
+                    type="button"
+                    role="menuitem"
+                    data-testid={m.id}
+                    autoFocus={i === 0}
+                    onClick={() => {
+                      setMenuOpen(false);
+                      m.run();
+                    }}
+                  >
+                    {m.label}
+                  </button>
+                ))}
+              </div>
+            ) : null}
+          </div>
         ) : null}
       </header>
 

@@ -84,6 +84,7 @@ interface Messages {
   trainingOff: string;
   priceCheck: string;
   lock: string;
+  menu: string;
   voidLast: string;
   msgPriceCheckType: string;
   openTillTitle: string;
@@ -243,6 +244,7 @@ const sv: Messages = {
   trainingOff: 'Avsluta övningsläge',
   priceCheck: 'Priskontroll',
   lock: 'Lås',
+  menu: 'Meny',
   voidLast: 'Makulera senaste',
   msgPriceCheckType: 'Skanna eller skriv koden och tryck F3',
   openTillTitle: 'Öppna kassalådan',
@@ -437,6 +439,7 @@ const de: Messages = {
   trainingOff: 'Training beenden',
   priceCheck: 'Preisabfrage',
   lock: 'Sperren',
+  menu: 'Menü',
   voidLast: 'Letzten stornieren',
   msgPriceCheckType: 'Code scannen oder eingeben, dann F3',
   openTillTitle: 'Kassenlade öffnen',
@@ -631,6 +634,7 @@ const en: Messages = {
   trainingOff: 'End training',
   priceCheck: 'Price check',
   lock: 'Lock',
+  menu: 'Menu',
   voidLast: 'Void last',
   msgPriceCheckType: 'Scan or type the code, then press F3',
   openTillTitle: 'Open the till',

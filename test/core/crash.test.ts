@@ -172,7 +172,9 @@ function nextCommand(s: Snapshot, rnd: () => number, pick: <T>(xs: readonly T[])
   const editable = active.filter((l) => l.unit === 'piece' && !l.priceFromCode);
   if (r < 0.6 && editable.length) return { cmd: 'setQuantity', lineId: pick(editable).lineId, quantity: 1 + Math.floor(rnd() * 5) };
   if (r < 0.68) return { cmd: 'voidLine', lineId: pick(active).lineId };
-  if (r < 0.69) return { cmd: 'discount', lineId: pick(active).lineId, kind: 'percent', value: 500, reason: 'crash test', approval: { operator: '7', pin: '7777' } };
+  // (the same discount again on a line that has it changes nothing, and is refused as such)
+  const undiscounted = active.filter((l) => !l.manualDiscount);
+  if (r < 0.69 && undiscounted.length) return { cmd: 'discount', lineId: pick(undiscounted).lineId, kind: 'percent', value: 500, reason: 'crash test', approval: { operator: '7', pin: '7777' } };
   if (r < 0.7) return { cmd: 'suspendSale' };
   if (r < 0.71) return co.totals.total > 50_000 ? { cmd: 'cancelSale', approval: { operator: '7', pin: '7777' } } : { cmd: 'cancelSale' };
   if (r < 0.85) return { cmd: 'subtotal' };

@@ -188,6 +188,7 @@ describe('lane UI in Chromium', () => {
   it('returns a line by scanning the receipt barcode, then closes the till blind with a Z report', async () => {
     const receipt = (await page.getByTestId('receipt').textContent()) ?? '';
     const code = /\[BARCODE\] (R[0-9a-f]{32})/.exec(receipt)![1]!;
+    await page.getByTestId('open-menu').click();
     await page.getByTestId('open-return').click();
     await page.getByTestId('return-code').waitFor();
     await page.keyboard.type(code, { delay: 2 });
@@ -197,6 +198,8 @@ describe('lane UI in Chromium', () => {
     await page.getByTestId('return-receipt').waitFor();
     expect((await page.getByTestId('return-receipt').textContent()) ?? '').toMatch(/RETUR/);
     await page.getByRole('button', { name: /Klar/ }).click();
+
+    await page.getByTestId('open-menu').click();
 
     await page.getByTestId('open-close-till').click();
     await page.getByTestId('count-10000').fill('5');
@@ -271,6 +274,7 @@ describe('lane UI in Chromium', () => {
   });
 
   it('store IT opens the device screen: live states, a test page printed on the simulated printer, the scanner found on USB', async () => {
+    await page.getByTestId('open-menu').click();
     await page.getByTestId('open-devices').click();
     // Anna is a cashier: a supervisor signs in on the device screen itself.
     await page.getByTestId('devices-operator').fill('7');
@@ -295,6 +299,7 @@ describe('lane UI in Chromium', () => {
     // Devices that work take no room in the status bar; only problems are shown there.
     expect(await page.getByTestId('status-scale').count()).toBe(0);
     // Card end of day at the terminal (a supervisor approves): its total matches the lane's card tenders.
+    await page.getByTestId('open-menu').click();
     await page.getByTestId('card-eod').click();
     await page.getByTestId('approval').waitFor();
     await page.getByTestId('approval-operator').fill('7');

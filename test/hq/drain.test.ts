@@ -70,6 +70,7 @@ describe('a terminal offline for 72 hours', () => {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`http://127.0.0.1:${core.port}/#token=${core.token}`);
+    await page.getByTestId('open-menu').click();
     await page.getByTestId('open-devices').click();
     await page.getByTestId('devices-operator').fill('7');
     await page.getByTestId('devices-pin').fill('7777');
