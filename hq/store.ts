@@ -177,7 +177,14 @@ export class HqStore {
           accepted++;
           continue;
         }
-        const ins = await q.query('INSERT INTO sale_seq (terminal_id, sequence, sale_id, business_date) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING sale_id', [terminalId, s.sequence, s.saleId, s.businessDate]);
+        const ins =
+          q.dialect === 'sqlite'
+            ? // One row holds the sale; both unique keys are on it.
+              await q.query(
+                'INSERT INTO sale (sale_id, terminal_id, sequence, kind, business_date, total, created_at, received_at, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING sale_id',
+                [s.saleId, terminalId, s.sequence, s.kind, s.businessDate, s.total, s.createdAt, now.toISOString(), s.body],
+              )
+            : await q.query('INSERT INTO sale_seq (terminal_id, sequence, sale_id, business_date) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING sale_id', [terminalId, s.sequence, s.saleId, s.businessDate]);
         if (ins.length === 0) {
           const [bySeq] = await q.query<{ sale_id: string }>('SELECT sale_id FROM sale_seq WHERE terminal_id = $1 AND sequence = $2', [terminalId, s.sequence]);
           if (bySeq?.sale_id === s.saleId) duplicates++;
@@ -188,7 +195,8 @@ export class HqStore {
           }
           continue;
         }
-        await q.query('INSERT INTO sale (sale_id, terminal_id, sequence, kind, business_date, total, created_at, received_at, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
+        if (q.dialect === 'postgres')
+          await q.query('INSERT INTO sale (sale_id, terminal_id, sequence, kind, business_date, total, created_at, received_at, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
           s.saleId,
           terminalId,
           s.sequence,
