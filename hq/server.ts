@@ -65,7 +65,8 @@ export async function buildHqServer(opts: HqServerOptions): Promise<FastifyInsta
   };
 
   /** Verifies a terminal's signed request; sets req.terminalId. */
-  const signed = async (req: FastifyRequest) => {
+  /** `nonceLater`: the caller records the nonce itself, inside its own transaction (sales ingest). */
+  const signed = async (req: FastifyRequest, nonceLater = false): Promise<string> => {
     const header = (n: string) => {
       const v = req.headers[n];
       return typeof v === 'string' ? v : '';
@@ -85,8 +86,9 @@ export async function buildHqServer(opts: HqServerOptions): Promise<FastifyInsta
       .digest('hex');
     const ok = verify(null, Buffer.from(signingString(req.method, req.url, time, nonce, bodyHash)), ed25519Key(t.public_key), Buffer.from(signature, 'base64url'));
     if (!ok) throw new HqError(401, 'BAD_SIGNATURE', 'the request signature does not verify');
-    if (!(await store.useNonce(terminalId, nonce))) throw new HqError(401, 'REPLAYED', 'this request was already received');
+    if (!nonceLater && !(await store.useNonce(terminalId, nonce))) throw new HqError(401, 'REPLAYED', 'this request was already received');
     req.terminalId = terminalId;
+    return nonce;
   };
 
   const parse = <T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, body: unknown): T => {
@@ -114,9 +116,9 @@ export async function buildHqServer(opts: HqServerOptions): Promise<FastifyInsta
   app.post('/v1/enroll', async (req) => store.enroll(parse(EnrollRequestSchema, req.body)));
 
   app.post('/v1/sales', async (req) => {
-    await signed(req);
+    const nonce = await signed(req, true);
     const batch = parse(SalesBatchSchema, req.body);
-    return store.ingest(req.terminalId!, batch);
+    return store.ingest(req.terminalId!, batch, new Date(), nonce);
   });
 
   // Check-in: the terminal's state for the fleet view; the answer offers the newest catalog.

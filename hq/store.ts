@@ -91,10 +91,10 @@ export class HqStore {
     return r.length > 0;
   }
 
-  /** Records a request nonce; false if it was seen before (a replay). */
-  async useNonce(terminalId: string, nonce: string, now = new Date()): Promise<boolean> {
-    const r = await this.sql.query<{ nonce: string }>('INSERT INTO request_nonce (terminal_id, nonce, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING nonce', [terminalId, nonce, now.toISOString()]);
-    if (Math.random() < 0.01) await this.sql.query('DELETE FROM request_nonce WHERE at < $1', [new Date(now.getTime() - 48 * 3600_000).toISOString()]);
+  /** Records a request nonce; false if it was seen before (a replay). Nonces older than two days are dropped now and then. */
+  async useNonce(terminalId: string, nonce: string, now = new Date(), q: Sql = this.sql): Promise<boolean> {
+    const r = await q.query<{ nonce: string }>('INSERT INTO request_nonce (terminal_id, nonce, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING nonce', [terminalId, nonce, now.toISOString()]);
+    if (Math.random() < 0.01) await q.query('DELETE FROM request_nonce WHERE at < $1', [new Date(now.getTime() - 48 * 3600_000).toISOString()]);
     return r.length > 0;
   }
 
@@ -145,13 +145,15 @@ export class HqStore {
     return new Set(rows.map((r) => Number(r.sequence)));
   }
 
-  async ingest(terminalId: string, batch: SalesBatch, now = new Date()): Promise<SalesAck> {
+  /** `nonce`: the signed request's nonce, recorded in the same transaction (a replay stores nothing). */
+  async ingest(terminalId: string, batch: SalesBatch, now = new Date(), nonce?: string): Promise<SalesAck> {
     // Partitions first, outside the ingest transaction (DDL and concurrent ingests do not mix well).
     for (const d of new Set(batch.sales.map((s) => s.businessDate))) await this.ensurePartition(this.sql, d);
     return this.sql.tx(async (q) => {
       // One ingest per terminal at a time (a retry may arrive while the first try still runs).
       const [t] = await q.query<TerminalRow>(`SELECT * FROM terminal WHERE terminal_id = $1${q.dialect === 'postgres' ? ' FOR UPDATE' : ''}`, [terminalId]);
       if (!t) throw new HqError(401, 'UNKNOWN_TERMINAL', 'unknown terminal');
+      if (nonce !== undefined && !(await this.useNonce(terminalId, nonce, now, q))) throw new HqError(401, 'REPLAYED', 'this request was already received');
       let accepted = 0;
       let duplicates = 0;
       const rejected: Array<{ sequence: number; reason: string }> = [];

@@ -68,7 +68,7 @@ export async function enroll(db: Db, hqUrl: string, token: string, softwareVersi
   return r;
 }
 
-function signedHeaders(link: HqLink, method: string, path: string, body: string): Record<string, string> {
+function signedHeaders(link: HqLink, method: string, path: string, body: Uint8Array | string): Record<string, string> {
   const time = new Date().toISOString();
   const nonce = randomBytes(18).toString('base64url');
   const hash = createHash('sha256').update(body).digest('hex');
@@ -81,7 +81,7 @@ function signedHeaders(link: HqLink, method: string, path: string, body: string)
   };
 }
 
-async function send(link: HqLink, method: 'GET' | 'POST', path: string, body: string | undefined, fetchFn: typeof fetch, timeoutMs: number): Promise<Response> {
+async function send(link: HqLink, method: 'GET' | 'POST', path: string, body: Uint8Array | undefined, fetchFn: typeof fetch, timeoutMs: number): Promise<Response> {
   try {
     return await fetchFn(new URL(path, link.hqUrl), {
       method,
@@ -101,7 +101,8 @@ async function refusal(res: Response): Promise<HqRequestError> {
 
 /** POSTs JSON to HQ, signed with the terminal's key; returns the parsed answer or throws HqRequestError. */
 export async function signedPost(link: HqLink, path: string, payload: unknown, fetchFn: typeof fetch = fetch, timeoutMs = 30_000): Promise<unknown> {
-  const res = await send(link, 'POST', path, JSON.stringify(payload), fetchFn, timeoutMs);
+  // Encoded once: the bytes hashed for the signature are the bytes sent.
+  const res = await send(link, 'POST', path, Buffer.from(JSON.stringify(payload)), fetchFn, timeoutMs);
   if (!res.ok) throw await refusal(res);
   return readJson(res);
 }
