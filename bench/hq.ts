@@ -9,7 +9,8 @@
  *     document holding the sale as an object (how one would use PouchDB), already in the local
  *     database before the clock starts, as ours are already in the outbox.
  *
- *   npx tsx bench/hq.ts   (KASSA_BENCH_HQ_SALES: sales per terminal in 1, default 1000)
+ *   npx tsx bench/hq.ts   (KASSA_BENCH_HQ_SALES: sales per terminal in 1, default 1000;
+ *                          KASSA_BENCH_HQ_DRAIN_ONLY=1: only 2 and 3)
  */
 import { table } from './table';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -31,6 +32,7 @@ import { run } from '../test/helpers/lane';
 
 const TERMINALS = 100;
 const PER_TERMINAL = Number(process.env.KASSA_BENCH_HQ_SALES ?? 1000);
+const SKIP_INGEST = process.env.KASSA_BENCH_HQ_DRAIN_ONLY === "1";
 const BATCH = 500;
 const DRAIN = 10_000;
 const PG_URL = process.env.KASSA_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -147,6 +149,15 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'kassa-bench-hq-'));
   const rows: Array<Record<string, string | number>> = [];
   try {
+    if (!SKIP_INGEST) await ingestBoth(dir, rows);
+    await drainSideBySide(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function ingestBoth(dir: string, rows: Array<Record<string, string | number>>): Promise<void> {
+  {
     const lite = join(dir, 'hq.db');
     const liteSql = sqliteSql(lite);
     rows.push(await ingest('SQLite', ['--db', lite], liteSql));
@@ -164,6 +175,11 @@ async function main(): Promise<void> {
       await admin.end();
     }
     table(`HQ ingest: ${TERMINALS} concurrent terminals, sales of 5 lines, signed requests over loopback, HQ in its own process (targets: PostgreSQL ≥ 20,000/s, SQLite ≥ 5,000/s)`, rows);
+  }
+}
+
+async function drainSideBySide(dir: string): Promise<void> {
+  {
 
     // Drain one terminal's 10,000-sale backlog into HQ on SQLite, then the same sales with PouchDB.
     const source = drainSource();
@@ -224,8 +240,6 @@ async function main(): Promise<void> {
       { system: 'PouchDB (leveldb) → express-pouchdb (own process)', sales: DRAIN, seconds: theirs.toFixed(3), 'sales/s': Math.round(DRAIN / theirs) },
       { system: 'PouchDB time / our time', sales: '', seconds: `${(theirs / ours).toFixed(1)}×`, 'sales/s': '' },
     ]);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
