@@ -431,6 +431,8 @@ export const SnapshotSchema = z.object({
     /** Offline (store-and-forward) card payments: whether the terminal is offline, and what awaits settlement. */
     offline: z.object({ terminalOffline: z.boolean(), pendingCount: z.number().int(), pendingAmount: z.number().int(), oldestAt: z.string().nullable() }),
     text: z.string().nullable(),
+    /** The payment terminal's status code behind `text` when it sent no text of its own: the UI words it in the lane's language. */
+    textCode: z.number().int().nullable(),
     decision: z.object({ reason: z.string(), terminalReceipt: z.array(z.string()) }).nullable(),
   }),
   /** Live device status; faults are shown, never block a sale. */

@@ -105,6 +105,8 @@ export class LaneService {
   private readonly cardInFlight = new Set<string>();
   /** What the payment terminal shows right now (its intermediate texts), for the cashier. */
   private paymentText: string | null = null;
+  /** The ZVT status code behind paymentText, when the terminal sent no text of its own. */
+  private paymentTextCode: number | null = null;
   /** A payment whose outcome the terminal could not confirm: a supervisor decides, with this. */
   private paymentDecision: { attemptId: string; reason: string; terminalReceipt: string[] } | null = null;
   /** The terminal's last payment was approved offline (it stores and forwards). */
@@ -253,6 +255,7 @@ export class LaneService {
       payment: {
         offline: { terminalOffline: this.terminalOffline, ...this.offlinePending() },
         text: this.paymentText,
+        textCode: this.paymentText === null ? null : this.paymentTextCode,
         decision: this.paymentDecision ? { reason: this.paymentDecision.reason, terminalReceipt: this.paymentDecision.terminalReceipt } : null,
       },
       devices: {
@@ -613,6 +616,7 @@ export class LaneService {
     if (this.disposed) return;
     if (p.step === 'intermediate' && p.text) {
       this.paymentText = p.text;
+      this.paymentTextCode = p.code ?? null;
       this.broadcast();
     }
     try {
@@ -658,6 +662,7 @@ export class LaneService {
       .filter((r): r is string => !!r);
     this.cardInFlight.add(attempt.attemptId);
     this.paymentText = 'Asking the payment terminal what happened…';
+    this.paymentTextCode = null;
     this.broadcast();
     void port
       .recover({ attemptId: attempt.attemptId, amount: attempt.amount, startedAt: attempt.startedAt, known: this.knownRef(attempt.attemptId), usedRefs })

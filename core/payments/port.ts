@@ -30,6 +30,8 @@ export interface PaymentRef {
 export interface PaymentProgress {
   step: 'sending' | 'sent' | 'acknowledged' | 'intermediate' | 'statusInfo' | 'print' | 'completion' | 'abort';
   text?: string;
+  /** ZVT intermediate status, when the terminal sent no display text of its own (the UI words it). */
+  code?: number;
   ref?: PaymentRef;
 }
 

@@ -89,7 +89,7 @@ export class ZvtPaymentTerminal implements PaymentPort {
       }
       if (step === 'completion' || step === 'abort') crashPoint('payment.beforeCompletionAck');
     };
-    const onText = (text: string) => progress?.({ step: 'intermediate', text });
+    const onText = (text: string, code: number, own: boolean) => progress?.({ step: 'intermediate', text, ...(own ? {} : { code }) });
     this.client.on('step', onStep);
     this.client.on('intermediate', onText);
     try {

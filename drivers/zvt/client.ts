@@ -33,7 +33,7 @@ export interface ZvtClientOptions {
   transactionTimeoutMs?: number;
 }
 
-export class ZvtClient extends EventEmitter<{ intermediate: [string]; step: [ZvtStep, unknown] }> {
+export class ZvtClient extends EventEmitter<{ intermediate: [text: string, code: number, own: boolean]; step: [ZvtStep, unknown] }> {
   private inbox: Apdu[] = [];
   private waiter: (() => void) | null = null;
   private queue: Promise<unknown> = Promise.resolve();
@@ -146,7 +146,7 @@ export class ZvtClient extends EventEmitter<{ intermediate: [string]; step: [Zvt
       await this.transport.send(ACK_APDU).catch(() => {});
       switch (m.kind) {
         case 'intermediate':
-          this.emit('intermediate', m.text);
+          this.emit('intermediate', m.text, m.code, m.own);
           this.emit('step', 'intermediate', m.code);
           break;
         case 'statusInfo':

@@ -66,7 +66,8 @@ export interface StatusInfo {
 export type PtMessage =
   | { kind: 'ack' }
   | { kind: 'nak'; code: number }
-  | { kind: 'intermediate'; code: number; text: string }
+  /** `own`: the terminal sent a display text of its own (else `text` is the standard one for `code`). */
+  | { kind: 'intermediate'; code: number; text: string; own: boolean }
   | { kind: 'statusInfo'; info: StatusInfo }
   | { kind: 'printLine'; text: string }
   | { kind: 'printBlock'; lines: string[] }
@@ -198,16 +199,20 @@ export function ptMessage(a: Apdu): PtMessage {
     const code = data[0] ?? 0xff;
     // Optional timeout byte, then optional TLV (BMP 06) with a display text (tag 24 → 07 lines).
     let text = INTERMEDIATE_TEXT[code] ?? `Status ${code.toString(16)}`;
+    let own = false;
     const bmpAt = data.indexOf(0x06, 1);
     if (bmpAt > 0) {
       const { bmps } = parseBmps(data, bmpAt);
       const tlv = bmps.find((b) => b.tag === 0x06);
       if (tlv) {
         const lines = findTlv(parseTlv(tlv.value).tlvs, 0x07).map((t) => latin(t.value));
-        if (lines.length) text = lines.join(' ');
+        if (lines.length) {
+          text = lines.join(' ');
+          own = true;
+        }
       }
     }
-    return { kind: 'intermediate', code, text };
+    return { kind: 'intermediate', code, text, own };
   }
   if (cls === 0x04 && instr === 0x0f) return { kind: 'statusInfo', info: statusInfo(data) };
   if (cls === 0x06 && instr === 0xd1) return { kind: 'printLine', text: latin(data.subarray(1)) };

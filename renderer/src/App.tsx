@@ -8,7 +8,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent a
 import type { CheckoutView, CommandBody, Line, Snapshot } from '../../protocol/terminal';
 import { useTerminal, type TerminalState } from './connection';
 import { ageText, formatMoney, formatMoneyWhole, formatRate, formatWeight, parseCashAmount, parseQuantity } from './format';
-import { CATALOGUE, fill, langForLocale, LANGS, plural, type Lang, type Messages } from './i18n';
+import { CATALOGUE, fill, langForLocale, LANGS, paymentText, plural, type Lang, type Messages } from './i18n';
 import { CloseTillModal, ReportView, ReturnModal } from './components/TillTools';
 import { CountGrid, ErrorBox } from './components/common';
 import { CustomerDisplay } from './components/CustomerDisplay';
@@ -842,9 +842,9 @@ function Selling(props: {
           <div className="modal" role="dialog" aria-modal="true" aria-labelledby="card-title" data-testid="card-pending">
             <h2 id="card-title">{t.cardPendingTitle}</h2>
             <p>{fill(t.cardPendingBody, { amount: money(co.cardAttempt?.amount ?? 0) })}</p>
-            {snap.payment.text ? (
+            {paymentText(snap.payment, t) ? (
               <p className="terminal-text" role="status" data-testid="terminal-text">
-                {snap.payment.text}
+                {paymentText(snap.payment, t)}
               </p>
             ) : null}
             {snap.payment.decision ? (

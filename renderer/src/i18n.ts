@@ -85,6 +85,8 @@ interface Messages {
   priceCheck: string;
   lock: string;
   menu: string;
+  /** The payment terminal's standard intermediate statuses (ZVT 04 FF), by code. */
+  zvt: Record<number, string>;
   voidLast: string;
   msgPriceCheckType: string;
   openTillTitle: string;
@@ -245,6 +247,7 @@ const sv: Messages = {
   priceCheck: 'Priskontroll',
   lock: 'Lås',
   menu: 'Meny',
+  zvt: { 0: 'Bekräfta beloppet', 1: 'Titta på kortterminalen', 2: 'Titta på kortterminalen', 3: 'Ej godkänt', 4: 'Väntar på kortutgivaren', 5: 'Skickar till kortutgivaren', 6: 'Ej godkänt', 7: 'Kortet är inte tillåtet', 8: 'Okänt kort', 9: 'Kortet har gått ut', 10: 'Sätt i kortet', 11: 'Ta ut kortet', 12: 'Kortet kan inte läsas', 13: 'Fel vid behandlingen', 14: 'Vänta', 15: 'Terminalen gör dagsavslut', 16: 'Ogiltigt kort', 17: 'Saldo visas', 18: 'Systemfel', 19: 'Betalning inte möjlig', 20: 'Täckning saknas', 21: 'Fel PIN-kod', 22: 'Gränsen räcker inte', 23: 'Vänta', 24: 'För många felaktiga PIN-försök', 25: 'Kortdata felaktiga', 26: 'Serviceläge', 27: 'Godkänt, tanka', 28: 'Godkänt, ta varorna', 29: 'Nekat', 38: 'Ange PIN-kod', 42: 'Sätt i, blippa eller dra kortet' },
   voidLast: 'Makulera senaste',
   msgPriceCheckType: 'Skanna eller skriv koden och tryck F3',
   openTillTitle: 'Öppna kassalådan',
@@ -440,6 +443,7 @@ const de: Messages = {
   priceCheck: 'Preisabfrage',
   lock: 'Sperren',
   menu: 'Menü',
+  zvt: { 0: 'Bitte Betrag bestätigen', 1: 'Bitte auf das Kartenterminal achten', 2: 'Bitte auf das Kartenterminal achten', 3: 'Nicht akzeptiert', 4: 'Bitte warten auf den Kartenanbieter', 5: 'Sende an den Kartenanbieter', 6: 'Nicht akzeptiert', 7: 'Karte nicht zugelassen', 8: 'Karte unbekannt', 9: 'Karte abgelaufen', 10: 'Karte einstecken', 11: 'Bitte Karte entnehmen', 12: 'Karte nicht lesbar', 13: 'Vorgang abgebrochen', 14: 'Bitte warten', 15: 'Terminal startet automatischen Kassenschnitt', 16: 'Ungültige Karte', 17: 'Guthabenanzeige', 18: 'Systemfehler', 19: 'Zahlung nicht möglich', 20: 'Guthaben nicht ausreichend', 21: 'PIN falsch', 22: 'Limit nicht ausreichend', 23: 'Bitte warten', 24: 'PIN-Versuche überschritten', 25: 'Kartendaten fehlerhaft', 26: 'Servicemodus', 27: 'Autorisiert, bitte tanken', 28: 'Zahlung erfolgt, bitte Ware entnehmen', 29: 'Abgelehnt', 38: 'Bitte PIN eingeben', 42: 'Karte einstecken, auflegen oder durchziehen' },
   voidLast: 'Letzten stornieren',
   msgPriceCheckType: 'Code scannen oder eingeben, dann F3',
   openTillTitle: 'Kassenlade öffnen',
@@ -635,6 +639,7 @@ const en: Messages = {
   priceCheck: 'Price check',
   lock: 'Lock',
   menu: 'Menu',
+  zvt: { 0: 'Please confirm the amount', 1: 'Please watch the PIN pad', 2: 'Please watch the PIN pad', 3: 'Not accepted', 4: 'Please wait for the card provider', 5: 'Sending to the card provider', 6: 'Not accepted', 7: 'Card not permitted', 8: 'Card unknown', 9: 'Card expired', 10: 'Insert card', 11: 'Please remove card', 12: 'Card not readable', 13: 'Processing error', 14: 'Please wait', 15: 'Terminal is starting an automatic end of day', 16: 'Invalid card', 17: 'Balance display', 18: 'System malfunction', 19: 'Payment not possible', 20: 'Credit not sufficient', 21: 'Incorrect PIN', 22: 'Limit not sufficient', 23: 'Please wait', 24: 'PIN try limit exceeded', 25: 'Card data incorrect', 26: 'Service mode', 27: 'Approved, please fill up', 28: 'Approved, please take the goods', 29: 'Declined', 38: 'Please enter your PIN', 42: 'Insert, tap or swipe your card' },
   voidLast: 'Void last',
   msgPriceCheckType: 'Scan or type the code, then press F3',
   openTillTitle: 'Open the till',
@@ -772,3 +777,9 @@ export function plural(forms: Plural, n: number, lang: Lang): string {
 }
 
 export type { Messages };
+
+/** What the payment terminal shows, in the lane's language when it is one of the standard statuses. */
+export function paymentText(p: { text: string | null; textCode: number | null }, t: Messages): string | null {
+  if (p.text === null) return null;
+  return p.textCode !== null ? (t.zvt[p.textCode] ?? p.text) : p.text;
+}

@@ -135,12 +135,20 @@ describe('ZVT transactions against the simulator', () => {
       const client = new ZvtClient(await connect(sim));
       const texts: string[] = [];
       const steps: string[] = [];
-      client.on('intermediate', (t) => texts.push(t));
+      const codes: Array<[number, boolean]> = [];
+      client.on('intermediate', (t, code, own) => {
+        texts.push(t);
+        codes.push([code, own]);
+      });
       client.on('step', (s) => steps.push(s));
       const out = await client.run(authorization(1234, 'EUR'));
       expect(out).toMatchObject({ status: 'completed', result: 0, uncertain: false, info: { amount: 1234, receiptNo: 1, trace: 1, maskedPan: '************4242', cardName: 'Girocard' } });
       expect(out.receiptLines).toContain('Betrag EUR 12,34');
       expect(texts).toEqual(['Insert card', 'Please watch the PIN pad']);
+      expect(codes).toEqual([
+        [0x0a, false],
+        [0x01, false],
+      ]); // standard statuses: the lane words them in its own language
       expect(steps).toEqual(['sent', 'acknowledged', 'intermediate', 'intermediate', 'statusInfo', 'print', 'completion']);
       // declined by the issuer
       const no = await client.run(authorization(2666, 'EUR'));

@@ -6,7 +6,7 @@ import { QrCode } from './QrCode';
 import { digitalReceiptPayload } from '../receipt';
 import type { Snapshot } from '../../../protocol/terminal';
 import { formatMoney } from '../format';
-import type { Messages } from '../i18n';
+import { paymentText, type Messages } from '../i18n';
 
 export function CustomerDisplay({ snap, t }: { snap: Snapshot; t: Messages }) {
   const money = (m: number) => formatMoney(m, snap.profile.locale, snap.profile.currency);
@@ -24,9 +24,9 @@ export function CustomerDisplay({ snap, t }: { snap: Snapshot; t: Messages }) {
               </>
             ) : null}
           </div>
-          {co.state === 'cardPending' && snap.payment.text ? (
+          {co.state === 'cardPending' && paymentText(snap.payment, t) ? (
             <div className="customer-total" role="status" data-testid="customer-terminal-text">
-              {snap.payment.text}
+              {paymentText(snap.payment, t)}
             </div>
           ) : null}
           {co.state === 'paid' ? (
