@@ -11,6 +11,7 @@ import { spawnUtilityProcess } from './spawn-utility';
 import { CoreSupervisor, createChildProcessSpawner } from './supervisor';
 import { createKioskWindow } from './window';
 import { customerDisplayUrl, pickCustomerDisplay } from './displays';
+import { startUpdates } from './updates';
 
 const DEV = process.env.KASSA_DEV === '1';
 
@@ -153,6 +154,8 @@ function main(): void {
         callback({ responseHeaders: withCsp(details.responseHeaders, contentSecurityPolicy(core?.port ?? null)) });
       });
       supervisor.start();
+      // Updates from HQ, installed only when signed by the release key (packaged builds only).
+      if (app.isPackaged && !DEV) startUpdates((line) => console.log(`[update] ${line}`));
       // A customer screen plugged in or out while the lane runs.
       screen.on('display-added', syncCustomerWindow);
       screen.on('display-removed', syncCustomerWindow);
