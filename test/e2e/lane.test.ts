@@ -173,8 +173,8 @@ describe('lane UI in Chromium', () => {
     await expect.poll(() => page.getByTestId('tenders').locator('li').count()).toBe(1);
     await page.keyboard.press('F9'); // the rest by card through the (simulated) terminal
     await page.getByTestId('card-pending').waitFor();
-    // The terminal's texts reach the cashier while the customer pays.
-    await expect.poll(async () => (await page.getByTestId('terminal-text').textContent().catch(() => '')) ?? '', { timeout: 10_000 }).toMatch(/Insert card|PIN pad/);
+    // The terminal's statuses reach the cashier while the customer pays, in the lane's language.
+    await expect.poll(async () => (await page.getByTestId('terminal-text').textContent().catch(() => '')) ?? '', { timeout: 10_000 }).toMatch(/Sätt i kortet|Titta på kortterminalen/);
     await page.getByTestId('change-due').waitFor({ timeout: 15_000 });
     await page.keyboard.press('Enter');
     await page.getByTestId('receipt').waitFor();
