@@ -630,12 +630,12 @@ function Selling(props: {
           state.lastAck?.cmd === 'suspendSale' && state.lastAck.result && 'slipText' in state.lastAck.result && !co ? (
             <div className="receipt-panel">
               <h2>{t.suspended}</h2>
-              <pre data-testid="slip">{state.lastAck.result.slipText}</pre>
+              <pre tabIndex={0} data-testid="slip">{state.lastAck.result.slipText}</pre>
             </div>
           ) : state.lastAck?.cmd === 'reprintReceipt' && state.lastAck.result && 'copyText' in state.lastAck.result && !co ? (
             <div className="receipt-panel">
               <h2>{t.copy}</h2>
-              <pre data-testid="receipt-copy">{state.lastAck.result.copyText}</pre>
+              <pre tabIndex={0} data-testid="receipt-copy">{state.lastAck.result.copyText}</pre>
             </div>
           ) : state.lastAck?.cmd === 'xReport' && state.lastAck.result && 'grandTotal' in state.lastAck.result && !co ? (
             <div className="receipt-panel">
@@ -651,7 +651,7 @@ function Selling(props: {
                   lane: money(state.lastAck.result.cardEndOfDay.laneTotal),
                 })}
               </p>
-              <pre>{[state.lastAck.result.cardEndOfDay.text, ...state.lastAck.result.cardEndOfDay.receiptLines].join('\n')}</pre>
+              <pre tabIndex={0}>{[state.lastAck.result.cardEndOfDay.text, ...state.lastAck.result.cardEndOfDay.receiptLines].join('\n')}</pre>
             </div>
           ) : snap.lastSale && !co ? (
             <div className="receipt-panel">
@@ -666,7 +666,7 @@ function Selling(props: {
                   </p>
                 </div>
               ) : null}
-              <pre data-testid="receipt">{snap.lastSale.receiptText}</pre>
+              <pre tabIndex={0} data-testid="receipt">{snap.lastSale.receiptText}</pre>
             </div>
           ) : (
             <p className="empty">{t.emptyBasket}</p>
@@ -852,7 +852,7 @@ function Selling(props: {
                 <p>
                   <strong>{t.reconcileTitle}</strong> {snap.payment.decision.reason}
                 </p>
-                {snap.payment.decision.terminalReceipt.length ? <pre data-testid="terminal-receipt">{snap.payment.decision.terminalReceipt.join('\n')}</pre> : null}
+                {snap.payment.decision.terminalReceipt.length ? <pre tabIndex={0} data-testid="terminal-receipt">{snap.payment.decision.terminalReceipt.join('\n')}</pre> : null}
               </div>
             ) : null}
             <ErrorBox text={state.lastError?.code === 'PAYMENT_PENDING' ? t.errors.PAYMENT_PENDING : null} />
@@ -923,7 +923,7 @@ function LineRow(props: { line: Line; t: Messages; money: (n: number) => string;
         : `${l.quantity} × ${money(l.unitPrice)}`;
   const cls = ['line', l.depositFor ? 'deposit' : '', l.voided ? 'voided' : '', props.selected ? 'selected' : '', props.fresh ? 'fresh' : ''].filter(Boolean).join(' ');
   return (
-    <li className={cls} data-testid="line" data-line-id={l.lineId} data-voided={String(l.voided)} aria-selected={props.selected} onClick={props.onSelect}>
+    <li className={cls} data-testid="line" data-line-id={l.lineId} data-voided={String(l.voided)} aria-current={props.selected ? true : undefined} onClick={props.onSelect}>
       <div className="line-main">
         <span className="name">
           {l.name}

@@ -6,6 +6,7 @@
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -14,6 +15,8 @@ import { Journal } from '../../core/journal';
 import { openDatabase } from '../../core/db';
 import { generateCatalog } from '../../core/catalog/demo';
 import { tempDir } from '../helpers/tmp';
+
+const require = createRequire(import.meta.url);
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
@@ -307,5 +310,39 @@ describe('lane UI in Chromium', () => {
     await page.getByTestId('approval-pin').fill('7777');
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await page.getByTestId('card-eod-result').textContent().catch(() => '')) ?? '', { timeout: 15_000 }).toMatch(/Stämmer/);
+  });
+
+  it('has no serious accessibility violations (axe-core) on the lane, its menu, a modal and the customer display', async () => {
+    // axe is injected into the page, which the app's strict CSP would refuse: this context alone bypasses it.
+    const ctx = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 800 } });
+    const a11y = await ctx.newPage();
+    const serious = async (label: string) => {
+      await a11y.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+      const found = await a11y.evaluate(async () => {
+        const axe = (globalThis as unknown as { axe: { run(o: object): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+        return (await axe.run({ resultTypes: ['violations'] })).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      });
+      return found.map((f) => `${label}: ${f}`);
+    };
+    const problems: string[] = [];
+    await a11y.goto(url);
+    await a11y.getByTestId('scan-input').waitFor();
+    await a11y.keyboard.type('7310865000309', { delay: 4 });
+    await a11y.keyboard.press('Enter');
+    await expect.poll(() => a11y.getByTestId('line').count()).toBeGreaterThan(0);
+    problems.push(...(await serious('lane with a line')));
+    await a11y.keyboard.press('F8');
+    await a11y.waitForTimeout(300);
+    problems.push(...(await serious('subtotal')));
+    await a11y.keyboard.press('F10');
+    await a11y.getByTestId('change-due').waitFor();
+    await a11y.keyboard.press('Enter');
+    await a11y.getByTestId('open-menu').click();
+    problems.push(...(await serious('menu')));
+    await a11y.goto(url.replace('/#', '/?view=customer#'));
+    await a11y.waitForTimeout(500);
+    problems.push(...(await serious('customer display')));
+    await ctx.close();
+    expect(problems).toEqual([]);
   });
 });

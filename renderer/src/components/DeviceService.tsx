@@ -149,7 +149,7 @@ export function DeviceServiceModal(props: { t: Messages; snap: Snapshot; state: 
               <h3>
                 {d.printout}: {x.id}
               </h3>
-              <pre className="printout" data-testid={`printout-${x.id}`}>
+              <pre tabIndex={0} className="printout" data-testid={`printout-${x.id}`}>
                 {x.printout!.split('\n').slice(-60).join('\n')}
               </pre>
             </section>

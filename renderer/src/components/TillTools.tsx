@@ -55,7 +55,7 @@ export function ReturnModal({ t, snap, state, send, onClose }: ToolProps) {
         <h2 id="return-title">{t.returns}</h2>
         {done ? (
           <>
-            <pre className="receipt-preview" data-testid="return-receipt">
+            <pre tabIndex={0} className="receipt-preview" data-testid="return-receipt">
               {done.receiptText}
             </pre>
             <button type="button" className="primary big" autoFocus onClick={onClose}>
