@@ -2,7 +2,7 @@
  * Electron main process: single instance, hardening, core supervision, the kiosk window.
  * No business logic: the core owns all state, the window only shows it.
  */
-import { app, Menu, screen, session, type BrowserWindow } from 'electron';
+import { app, Menu, powerSaveBlocker, screen, session, type BrowserWindow } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CoreReady } from '../protocol/terminal';
@@ -97,6 +97,19 @@ function main(): void {
       console.error(`kassa: renderer gone (${details.reason}); reloading`);
       if (win === window && !win.isDestroyed() && core) load(win, `${coreOrigin(core.port)}/`);
     });
+    // A renderer that stops responding for 10 s is reloaded (the basket lives in the core).
+    let hung: NodeJS.Timeout | null = null;
+    win.on('unresponsive', () => {
+      hung ??= setTimeout(() => {
+        hung = null;
+        console.error('kassa: renderer not responding; reloading');
+        if (win === window && !win.isDestroyed()) win.webContents.forcefullyCrashRenderer();
+      }, 10_000);
+    });
+    win.on('responsive', () => {
+      if (hung) clearTimeout(hung);
+      hung = null;
+    });
     return win;
   }
 
@@ -147,6 +160,8 @@ function main(): void {
     .whenReady()
     .then(() => {
       Menu.setApplicationMenu(null);
+      // A till's screen never goes dark on its own.
+      if (!DEV) powerSaveBlocker.start('prevent-display-sleep');
       const ses = session.defaultSession;
       ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
       ses.setPermissionCheckHandler(() => false);
