@@ -218,7 +218,7 @@ describe('lane UI in Chromium', () => {
     await page.getByTestId('float-10000').waitFor(); // the till is closed: count a float to sell again
   });
 
-  it('a reloaded UI shows the same basket', async () => {
+  it('a reloaded UI, and one whose renderer was killed, shows the same basket', async () => {
     await page.getByTestId('float-10000').fill('5');
     await page.getByTestId('open-till').click();
     await page.getByTestId('scan-input').waitFor();
@@ -228,6 +228,23 @@ describe('lane UI in Chromium', () => {
     await page.getByTestId('scan-input').waitFor();
     await expect.poll(() => page.getByTestId('line').count()).toBe(1);
     await expect.poll(async () => norm(await page.getByTestId('total').textContent())).toBe(norm(kr(other.price)));
+    // A killed renderer: the tab crashes (as Electron's renderer process would) and is loaded again.
+    const crashed = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await crashed.goto(url);
+    await crashed.getByTestId('scan-input').waitFor();
+    const gone = new Promise<boolean>((res) => {
+      crashed.once('crash', () => res(true));
+      setTimeout(() => res(false), 10_000);
+    });
+    void crashed.goto('chrome://crash').catch(() => undefined); // the renderer process dies
+    expect(await gone).toBe(true);
+    await crashed.close();
+    const again = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await again.goto(url);
+    await again.getByTestId('scan-input').waitFor();
+    await expect.poll(() => again.getByTestId('line').count()).toBe(1);
+    await expect.poll(async () => norm(await again.getByTestId('total').textContent())).toBe(norm(kr(other.price)));
+    await again.close();
   });
 
   it('explains a promotion on the line (3 för 2) and a member price after the loyalty card', async () => {
