@@ -192,24 +192,20 @@ export function applyJsonInput(base: CatalogContent, text: string, name: string)
     }
     return v as Array<Record<string, unknown>>;
   };
-  const vats = list('vatClasses');
-  if (vats) {
-    next.vat = new Map();
-    vats.forEach((v, i) => {
-      const p = CatalogRecordSchema.safeParse({ t: 'vat', id: v.id, name: v.name, rateBp: v.rateBp });
-      if (p.success) next.vat.set((p.data as VatRecord).id, p.data as VatRecord);
-      else problems.push(`${name} vatClasses[${i}]: ${p.error.issues[0]?.path.join('.')}: ${p.error.issues[0]?.message}`);
+  /** A section of records (VAT classes, departments, promotions), each checked against its record schema. */
+  const section = <R extends { id: string }>(key: string, toRecord: (row: Record<string, unknown>) => unknown): Map<string, R> | null => {
+    const rows = list(key);
+    if (!rows) return null;
+    const out = new Map<string, R>();
+    rows.forEach((row, i) => {
+      const p = CatalogRecordSchema.safeParse(toRecord(row));
+      if (p.success) out.set(p.data.id, p.data as unknown as R);
+      else problems.push(`${name} ${key}[${i}]: ${p.error.issues[0]?.path.join('.')}: ${p.error.issues[0]?.message}`);
     });
-  }
-  const depts = list('departments');
-  if (depts) {
-    next.dept = new Map();
-    depts.forEach((d, i) => {
-      const p = CatalogRecordSchema.safeParse({ t: 'dept', id: d.id, name: d.name });
-      if (p.success) next.dept.set((p.data as DeptRecord).id, p.data as DeptRecord);
-      else problems.push(`${name} departments[${i}]: ${p.error.issues[0]?.path.join('.')}: ${p.error.issues[0]?.message}`);
-    });
-  }
+    return out;
+  };
+  next.vat = section<VatRecord>('vatClasses', (v) => ({ t: 'vat', id: v.id, name: v.name, rateBp: v.rateBp })) ?? next.vat;
+  next.dept = section<DeptRecord>('departments', (d) => ({ t: 'dept', id: d.id, name: d.name })) ?? next.dept;
   const items = list('items');
   if (items) {
     next.items = new Map();
@@ -219,15 +215,7 @@ export function applyJsonInput(base: CatalogContent, text: string, name: string)
       else if (it) next.items.set(it.id, it);
     });
   }
-  const promos = list('promotions');
-  if (promos) {
-    next.promos = new Map();
-    promos.forEach((p, i) => {
-      const r = CatalogRecordSchema.safeParse({ t: 'promo', id: p.id, spec: p });
-      if (r.success) next.promos.set((r.data as PromoRecord).id, r.data as PromoRecord);
-      else problems.push(`${name} promotions[${i}]: ${r.error.issues[0]?.path.join('.')}: ${r.error.issues[0]?.message}`);
-    });
-  }
+  next.promos = section<PromoRecord>('promotions', (p) => ({ t: 'promo', id: p.id, spec: p })) ?? next.promos;
   if (problems.length) throw new PublishError(problems);
   return next;
 }

@@ -139,7 +139,7 @@ export class LaneService {
     this.log = opts.log ?? (() => {});
     this.logo = opts.receiptLogo ?? null;
     this.printQueue?.on('changed', () => this.broadcast());
-    this.promotions = new PromotionIndex(loadPromotions(db.prepare<[], { id: string; spec: string }>('SELECT id, spec FROM promotion').all(), this.log));
+    this.promotions = this.loadPromotionIndex();
     this.config = { ...DEFAULT_LANE_CONFIG, ...opts.config };
     this.stmts = {
       loadState: db.prepare<[], { version: number; snapshot: string }>('SELECT version, snapshot FROM lane_state WHERE id = 1'),
@@ -317,9 +317,13 @@ export class LaneService {
     this.broadcast();
   }
 
+  private loadPromotionIndex(): PromotionIndex {
+    return new PromotionIndex(loadPromotions(this.db.prepare<[], { id: string; spec: string }>('SELECT id, spec FROM promotion').all(), this.log));
+  }
+
   /** A new catalog version is in use: promotions are read again (prices are looked up per scan). */
   catalogChanged(): void {
-    this.promotions = new PromotionIndex(loadPromotions(this.db.prepare<[], { id: string; spec: string }>('SELECT id, spec FROM promotion').all(), this.log));
+    this.promotions = this.loadPromotionIndex();
     this.broadcast();
   }
 

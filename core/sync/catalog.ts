@@ -117,8 +117,9 @@ export class CatalogUpdater {
 
   status(): CatalogStatus {
     const expiresAt = this.meta.get('expires_at')?.value ?? null;
+    const version = this.meta.get('hq_version')?.value;
     return {
-      version: appliedCatalogVersion(this.db),
+      version: version ? Number(version) : 0,
       items: this.items,
       publishedAt: this.meta.get('published_at')?.value ?? null,
       appliedAt: this.meta.get('applied_at')?.value ?? null,
