@@ -5,14 +5,17 @@
  *   node dist/core/main.js --db data/kassa.db [--port 0] [--profile SE] [--demo]
  *        [--store-id demo-001] [--store-name "Kassa Demo Store"] [--lane 1] [--ui dist/renderer]
  *        [--devices devices.json] [--logo logo.pbm] [--zvt tcp:HOST:PORT|serial:PATH|simulated]
- * Environment: KASSA_TOKEN (per-launch token; generated when absent).
+ *        [--mode staffed|self] [--self-cash] [--attendant HOST:PORT] [--idle-abandon S] [--idle-warn S]
+ *        [--usb-root DIR[,DIR]]… (where diagnostics may be written; default /media and /run/media)
+ * Environment: KASSA_TOKEN (per-launch token; generated when absent), KASSA_USB_ROOT (like --usb-root).
+ * Store IT's kiosk exit prints {"kassa":"exit","operator":"<id>"} (CoreExitRequestSchema) on stdout.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { CoreReady } from '../protocol/terminal';
+import type { CoreExitRequest, CoreReady, DeviceStatus } from '../protocol/terminal';
 import { openDatabase, type Db } from './db';
 import { Catalog } from './catalog/repo';
 import { startCheckpointer } from './db/checkpointer';
@@ -23,7 +26,10 @@ import { ZvtSimulator } from '../drivers/zvt/simulator';
 import { Journal } from './journal';
 import { loadOrCreateTerminalSigner } from './journal/signer';
 import { DEMO_DEVICES, parseDeviceConfig } from './devices/config';
-import { startDevices } from './devices/manager';
+import { DeviceHolder } from './devices/holder';
+import { LogRing } from './it/log';
+import { StoreIt } from './it/tools';
+import { DEFAULT_USB_ROOTS, parseUsbRoots } from './it/usb';
 import { discoverDevices } from './devices/discovery';
 import { loadHqLink } from './sync/link';
 import { Uploader } from './sync/uploader';
@@ -33,6 +39,7 @@ import { demoLogo, parsePbm, type LogoImage } from './printing/logo';
 import { LaneService } from './checkout/service';
 import { Operators, seedDemoOperators } from './operators';
 import { ApiServer } from './api/server';
+import { AttendantServer } from './api/attendant';
 import { profileFor } from './profile';
 
 export interface CoreOptions {
@@ -51,11 +58,25 @@ export interface CoreOptions {
   logo?: string | null;
   /** Payment terminal: tcp:HOST:PORT, serial:/dev/ttyX, or simulated (the demo's). */
   zvt?: string | null;
+  /** Staffed lane (default) or self-checkout kiosk. */
+  mode?: 'staffed' | 'self';
+  /** Self-checkout: take cash too (card only by default). */
+  selfCash?: boolean;
+  /** Self-checkout idle rules (seconds): an untouched unpaid basket is abandoned after `abandon`, with a prompt for the last `warn`. */
+  idle?: { abandonS: number; warnS: number } | null;
+  /** Where the attendant view connects (HOST:PORT; port 0 picks one); off when null. */
+  attendant?: { host: string; port: number } | null;
+  /** Removable-media roots a diagnostics bundle may be written below (default /media, /run/media). */
+  usbRoots?: string[];
+  /** Store IT asked the kiosk app to exit (IT PIN checked): the command line prints CoreExitRequestSchema's line. */
+  onExitRequest?: (operator: string) => void;
   log: (line: string) => void;
 }
 
 export interface RunningCore {
   port: number;
+  /** The attendant listener's port, when it runs. */
+  attendantPort: number | null;
   token: string;
   db: Db;
   service: LaneService;
@@ -71,6 +92,10 @@ function findUiDir(): string | null {
 }
 
 export async function startCore(o: CoreOptions): Promise<RunningCore> {
+  // Every log line is kept (redacted) for store IT's log viewer and diagnostics bundle.
+  const logs = new LogRing();
+  o = { ...o, log: logs.tee(o.log) };
+  const startedAt = new Date();
   const profile = profileFor(o.profile);
   const db = openDatabase(o.db);
   // WAL checkpoints run on a worker thread, so a scan never waits for one.
@@ -118,13 +143,17 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
         const register = () =>
           void terminal.register().then((r) => {
             if (!r.ok) o.log(`payment terminal registration: ${r.text}`);
-            paymentStatus = { state: r.ok ? 'online' : 'warning', detail: r.ok ? 'registered' : `registration refused: ${r.text}` };
+            paymentStatus = { state: r.ok ? 'online' : 'warning', detail: r.ok ? 'registered' : `registration refused: ${r.text}`, detailCode: r.ok ? 'registered' : 'registrationRefused' };
             reportPayment();
           });
-        let paymentStatus: { state: 'online' | 'warning' | 'offline'; detail: string } = { state: transport.state === 'online' ? 'online' : 'offline', detail: transport.state === 'online' ? 'connected' : 'not connected' };
+        let paymentStatus: Pick<DeviceStatus, 'state' | 'detail' | 'detailCode'> = {
+          state: transport.state === 'online' ? 'online' : 'offline',
+          detail: transport.state === 'online' ? 'connected' : 'not connected',
+          detailCode: transport.state === 'online' ? 'connected' : 'notConnected',
+        };
         const reportPayment = () => serviceRef?.setDeviceStatus({ id: 'payment-terminal', kind: 'payment', connection, ...paymentStatus });
         transport.on('state', (st, why) => {
-          paymentStatus = { state: st === 'online' ? 'online' : 'offline', detail: why };
+          paymentStatus = { state: st === 'online' ? 'online' : 'offline', detail: why, detailCode: st === 'online' ? 'connected' : 'notConnected' };
           reportPayment();
           if (st === 'online') register();
         });
@@ -138,12 +167,14 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     const journal = new Journal(db, { signer: loadOrCreateTerminalSigner(db) });
     // Devices from the terminal's device file (the demo store simulates them all); invalid
     // entries are refused by name and the lane starts with the valid ones.
+    // Store IT's service screen saves to that file, or beside the database when none was given (used from then on).
+    const devicesFile = o.devices ?? `${o.db}.devices.json`;
     let text = o.demo ? DEMO_DEVICES : '{"devices":[]}';
-    if (o.devices) {
+    if (o.devices || existsSync(devicesFile)) {
       try {
-        text = readFileSync(o.devices, 'utf8');
+        text = readFileSync(devicesFile, 'utf8');
       } catch (err) {
-        o.log(`device configuration ${o.devices} cannot be read (${err instanceof Error ? err.message : String(err)}); starting without devices`);
+        o.log(`device configuration ${devicesFile} cannot be read (${err instanceof Error ? err.message : String(err)}); starting without devices`);
         text = '{"devices":[]}';
       }
     }
@@ -158,13 +189,13 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
         o.log(`receipt logo ${o.logo} not used (${err instanceof Error ? err.message : String(err)}); receipts print without it`);
       }
     }
-    const devices = await startDevices(parsed.devices, db, { log: o.log, logo });
+    const devices = await DeviceHolder.start(parsed.devices, db, { log: o.log, logo });
     const service = new LaneService(
       db,
       catalog,
       profile,
       { storeId: o.storeId, storeName: o.storeName, laneId: o.laneId },
-      { payments, journal, log: o.log, receiptLogo: logo, ...(devices.printQueue ? { printQueue: devices.printQueue } : {}), ...(devices.scale ? { scale: devices.scale } : {}) },
+      { payments, journal, log: o.log, receiptLogo: logo, config: { mode: o.mode ?? 'staffed', selfCash: o.selfCash ?? false, ...(o.idle ? { idleAbandonMs: o.idle.abandonS * 1000, idleWarnMs: o.idle.warnS * 1000 } : {}) }, ...(devices.printQueue ? { printQueue: devices.printQueue } : {}), ...(devices.scale ? { scale: devices.scale } : {}) },
     );
     devices.attach(service);
     serviceRef = service;
@@ -212,10 +243,33 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
       o.log(`replicating to HQ ${link.hqUrl} as ${link.terminalId}`);
     }
     for (const f of afterService) f();
-    const api = new ApiServer({ service, token: o.token, staticDir: o.uiDir, log: o.log, devices });
+    const storeIt = new StoreIt({
+      db,
+      dbPath: o.db,
+      service,
+      journal,
+      catalog,
+      identity: { storeId: o.storeId, storeName: o.storeName, laneId: o.laneId },
+      profile,
+      logs,
+      log: o.log,
+      devices,
+      devicesFile,
+      demo: o.demo,
+      usbRoots: o.usbRoots ?? DEFAULT_USB_ROOTS,
+      startedAt,
+    });
+    const api = new ApiServer({ service, token: o.token, staticDir: o.uiDir, log: o.log, devices, storeIt, ...(o.onExitRequest ? { onExitRequest: o.onExitRequest } : {}) });
     const port = await api.listen(o.port);
+    let attendant: AttendantServer | null = null;
+    if (o.attendant) {
+      attendant = new AttendantServer({ service, operators, staticDir: o.uiDir, log: o.log });
+      await attendant.listen(o.attendant.host, o.attendant.port);
+      o.log(`attendant view: http://${o.attendant.host}:${attendant.port}/?view=attendant`);
+    }
     return {
       port,
+      attendantPort: attendant?.port ?? null,
       token: o.token,
       db,
       service,
@@ -224,6 +278,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
         service.dispose();
         await devices.stop();
         for (const stop of stops) await stop();
+        await attendant?.close();
         await api.close();
         await checkpointer.stop();
         db.close();
@@ -251,11 +306,31 @@ export function parseCoreArgs(argv: string[], env: NodeJS.ProcessEnv): CoreOptio
       devices: { type: 'string' },
       logo: { type: 'string' },
       zvt: { type: 'string' },
+      'usb-root': { type: 'string', multiple: true },
+      mode: { type: 'string', default: 'staffed' },
+      'self-cash': { type: 'boolean', default: false },
+      attendant: { type: 'string' },
+      'idle-abandon': { type: 'string' },
+      'idle-warn': { type: 'string' },
     },
     strict: true,
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, got "${values.port}"`);
+  if (values.mode !== 'staffed' && values.mode !== 'self') throw new Error(`--mode must be staffed or self, got "${values.mode}"`);
+  let attendant: CoreOptions['attendant'] = null;
+  if (values.attendant) {
+    const m = /^(.+):(\d{1,5})$/.exec(values.attendant);
+    if (!m || Number(m[2]) > 65535) throw new Error(`--attendant must be HOST:PORT, got "${values.attendant}"`);
+    attendant = { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) };
+  }
+  let idle: CoreOptions['idle'] = null;
+  if (values['idle-abandon'] !== undefined || values['idle-warn'] !== undefined) {
+    const abandonS = Number(values['idle-abandon'] ?? 120);
+    const warnS = Number(values['idle-warn'] ?? 30);
+    if (!Number.isInteger(abandonS) || !Number.isInteger(warnS) || abandonS < 5 || warnS < 1 || warnS >= abandonS) throw new Error('--idle-abandon and --idle-warn are whole seconds, abandon ≥ 5 and warn < abandon');
+    idle = { abandonS, warnS };
+  }
   const token = env.KASSA_TOKEN ?? randomBytes(32).toString('base64url');
   if (!/^[A-Za-z0-9_-]{16,128}$/.test(token)) throw new Error('KASSA_TOKEN must be 16–128 characters of A–Z, a–z, 0–9, _ or -');
   return {
@@ -271,6 +346,12 @@ export function parseCoreArgs(argv: string[], env: NodeJS.ProcessEnv): CoreOptio
     devices: values.devices ?? null,
     logo: values.logo ?? null,
     zvt: values.zvt ?? null,
+    usbRoots: ((roots) => (roots.length ? roots : DEFAULT_USB_ROOTS))(parseUsbRoots([...(values['usb-root'] ?? []), env.KASSA_USB_ROOT])),
+    onExitRequest: (operator) => process.stdout.write(JSON.stringify({ kassa: 'exit', operator } satisfies CoreExitRequest) + '\n'),
+    mode: values.mode,
+    selfCash: values['self-cash'],
+    attendant,
+    idle,
     log: (line) => process.stderr.write(`[core] ${line}\n`),
   };
 }
@@ -295,7 +376,7 @@ async function main(): Promise<void> {
     process.stderr.write(`kassa core could not start: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   }
-  const ready: CoreReady = { kassa: 'ready', port: core.port, token: core.token, pid: process.pid };
+  const ready: CoreReady = { kassa: 'ready', port: core.port, token: core.token, pid: process.pid, ...(core.attendantPort !== null ? { attendantPort: core.attendantPort } : {}) };
   process.stdout.write(JSON.stringify(ready) + '\n');
   let closing = false;
   const shutdown = (signal: string) => {

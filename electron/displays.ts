@@ -19,9 +19,10 @@ export function pickCustomerDisplay<D extends ScreenInfo>(displays: readonly D[]
   return Number.isInteger(id) ? (others.find((d) => d.id === id) ?? null) : null;
 }
 
-/** The customer display page on the core's origin. */
+/** The customer display page: the lane's page (kassa://app/) with ?view=customer. */
 export function customerDisplayUrl(laneUrl: string): string {
   const u = new URL(laneUrl);
   u.search = '?view=customer';
+  u.hash = '';
   return u.toString();
 }

@@ -1,7 +1,7 @@
 /**
  * Pure parts of the core supervisor: no Electron, no processes, no timers. Unit-tested.
  */
-import { CoreReadySchema, type CoreReady } from '../protocol/terminal';
+import { CoreExitRequestSchema, CoreReadySchema, LIMITS, type CoreExitRequest, type CoreReady } from '../protocol/terminal';
 
 /** Longest line kept whole; a longer run of bytes without a newline is emitted in pieces. */
 export const MAX_LINE_LENGTH = 64 * 1024;
@@ -57,6 +57,27 @@ export function parseReadyLine(line: string, expectedToken: string): CoreReady |
   return ready;
 }
 
+/**
+ * Returns the exit request if `line` is the core's exit line, `{"kassa":"exit","operator":"<id>"}`,
+ * otherwise null. The core prints it on stdout only after it has verified an IT operator's PIN; the
+ * supervisor reads it from stdout only (stderr is log text) and only from a core that is ready.
+ */
+export function parseExitRequestLine(line: string): CoreExitRequest | null {
+  const text = line.trim();
+  if (!text.startsWith('{') || !text.includes('"exit"')) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const parsed = CoreExitRequestSchema.safeParse(json);
+  if (!parsed.success) return null;
+  const { operator } = parsed.data;
+  if (operator.length < 1 || operator.length > LIMITS.operator) return null;
+  return { kassa: 'exit', operator };
+}
+
 export interface BackoffOptions {
   /** Delay before the first restart. */
   initialMs: number;
@@ -82,9 +103,30 @@ export interface CoreArgsOptions {
   port: number;
   profile: CoreProfile;
   demo?: boolean;
+  /** Further core options (mode, attendant listener, devices …), see coreArgsFromEnv. */
+  extra?: readonly string[];
 }
 
 /** Command-line arguments for the core entry bundle. */
-export function buildCoreArgs({ db, port, profile, demo = false }: CoreArgsOptions): string[] {
-  return ['--db', db, '--port', String(port), '--profile', profile, ...(demo ? ['--demo'] : [])];
+export function buildCoreArgs({ db, port, profile, demo = false, extra = [] }: CoreArgsOptions): string[] {
+  return ['--db', db, '--port', String(port), '--profile', profile, ...(demo ? ['--demo'] : []), ...extra];
 }
+
+/**
+ * The terminal's own core options from the kiosk's environment (set by the systemd unit or the
+ * provisioning): self-checkout mode, the attendant listener, device file, payment terminal.
+ * Values that do not look right are left out (the core would refuse to start on them).
+ */
+export function coreArgsFromEnv(env: NodeJS.ProcessEnv): string[] {
+  const args: string[] = [];
+  if (env.KASSA_MODE === 'self') args.push('--mode', 'self');
+  if (env.KASSA_SELF_CASH === '1') args.push('--self-cash');
+  if (env.KASSA_ATTENDANT && /^[A-Za-z0-9.:[\]-]{1,260}:\d{1,5}$/.test(env.KASSA_ATTENDANT)) args.push('--attendant', env.KASSA_ATTENDANT);
+  if (env.KASSA_DEVICES && env.KASSA_DEVICES.startsWith('/')) args.push('--devices', env.KASSA_DEVICES);
+  if (env.KASSA_ZVT && /^(tcp:[A-Za-z0-9.-]+:\d{1,5}|serial:\/dev\/[A-Za-z0-9_/-]+|simulated)$/.test(env.KASSA_ZVT)) args.push('--zvt', env.KASSA_ZVT);
+  if (env.KASSA_LANE && /^[A-Za-z0-9][A-Za-z0-9-]{0,15}$/.test(env.KASSA_LANE)) args.push('--lane', env.KASSA_LANE);
+  return args;
+}
+
+/** The exit status of a kiosk that store IT closed (IT PIN): the systemd unit does not restart it. */
+export const EXIT_BY_STORE_IT = 64;

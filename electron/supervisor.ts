@@ -1,17 +1,19 @@
 /**
- * Runs the core process, tells when it is ready, restarts it with backoff when it dies.
+ * Runs the core process, tells when it is ready, restarts it with backoff when it dies, and passes
+ * on store IT's exit request (a line the core prints after verifying an IT PIN).
  * No Electron import here: the Electron spawner (utilityProcess) lives in spawn-utility.ts,
  * so this file also runs under plain Node (tests, headless).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { CoreReady } from '../protocol/terminal';
+import type { CoreExitRequest, CoreReady, CoreState } from '../protocol/terminal';
 import {
   DEFAULT_BACKOFF,
   backoffDelay,
   buildCoreArgs,
   createLineSplitter,
+  parseExitRequestLine,
   parseReadyLine,
   type BackoffOptions,
   type CoreProfile,
@@ -67,6 +69,8 @@ export interface CoreSupervisorOptions {
   profile: CoreProfile;
   /** Seed the demo catalog on first start. */
   demo?: boolean;
+  /** Further core options (coreArgsFromEnv). */
+  extraArgs?: readonly string[];
   spawn: SpawnCore;
   /** Base environment for the core; KASSA_TOKEN is added. Defaults to process.env. */
   env?: NodeJS.ProcessEnv;
@@ -75,12 +79,25 @@ export interface CoreSupervisorOptions {
   backoff?: Partial<BackoffOptions>;
   /** How long stop() waits for a graceful exit before killing outright. */
   stopTimeoutMs?: number;
+  /**
+   * After this many restarts in a row without the core staying up, the state says 'failed'
+   * (the screen tells the cashier to call store IT); restarts go on regardless. Default 5.
+   */
+  failedAfterAttempts?: number;
 }
 
 export interface CoreSupervisorEvents {
   ready: [ready: CoreReady];
   exit: [code: number | null, signal: NodeJS.Signals | null];
   log: [line: string];
+  /**
+   * Every change of the core's state, for the window: 'starting' on each start (attempt = restarts
+   * so far), 'ready', 'restarting' after an unexpected exit with the backoff delay before the next
+   * start, 'failed' instead of 'restarting' once the restarts keep failing. Not emitted by stop().
+   */
+  state: [state: CoreState];
+  /** The ready core printed the exit line: store IT asked the kiosk to exit. */
+  exitRequest: [request: CoreExitRequest];
 }
 
 interface Run {
@@ -89,6 +106,7 @@ interface Run {
   ready: CoreReady | null;
   readyAt: number;
   done: boolean;
+  exitRequested: boolean;
 }
 
 export class CoreSupervisor extends EventEmitter<CoreSupervisorEvents> {
@@ -104,6 +122,7 @@ export class CoreSupervisor extends EventEmitter<CoreSupervisorEvents> {
   /** Port for the next start: the last ready port after a crash (so the window can just reload), else 0. */
   private nextPort = 0;
   private running = false;
+  private lastState: CoreState = { state: 'starting', attempt: 0, retryInMs: null };
 
   constructor(private readonly options: CoreSupervisorOptions) {
     super();
@@ -114,6 +133,11 @@ export class CoreSupervisor extends EventEmitter<CoreSupervisorEvents> {
   /** The ready message of the current core, or null while it is starting or down. */
   get current(): CoreReady | null {
     return this.run?.ready ?? null;
+  }
+
+  /** The last state emitted (a copy). */
+  get state(): CoreState {
+    return { ...this.lastState };
   }
 
   start(): void {
@@ -147,7 +171,7 @@ export class CoreSupervisor extends EventEmitter<CoreSupervisorEvents> {
   private launch(): void {
     this.restartTimer = null;
     const { corePath, db, profile, demo } = this.options;
-    const args = buildCoreArgs({ db, port: this.nextPort, profile, demo });
+    const args = buildCoreArgs({ db, port: this.nextPort, profile, demo, extra: this.options.extraArgs ?? [] });
     const env = { ...(this.options.env ?? process.env), KASSA_TOKEN: this.token };
     let child: CoreProcess;
     try {
@@ -158,19 +182,27 @@ export class CoreSupervisor extends EventEmitter<CoreSupervisorEvents> {
       return;
     }
     let markExited = (): void => {};
-    const run: Run = { child, exited: new Promise((resolve) => (markExited = resolve)), ready: null, readyAt: 0, done: false };
+    const run: Run = { child, exited: new Promise((resolve) => (markExited = resolve)), ready: null, readyAt: 0, done: false, exitRequested: false };
     this.run = run;
+    this.setState({ state: 'starting', attempt: this.attempt, retryInMs: null });
 
     this.readLines(child.stdout, (line) => {
-      const ready = run.ready !== null || run.done ? null : parseReadyLine(line, this.token);
-      if (ready === null) {
-        this.emit('log', line);
+      if (run.done) return this.emit('log', line);
+      if (run.ready === null) {
+        const ready = parseReadyLine(line, this.token);
+        if (ready === null) return this.emit('log', line);
+        run.ready = ready;
+        run.readyAt = Date.now();
+        this.nextPort = ready.port;
+        this.setState({ state: 'ready', attempt: this.attempt, retryInMs: null });
+        this.emit('ready', ready);
         return;
       }
-      run.ready = ready;
-      run.readyAt = Date.now();
-      this.nextPort = ready.port;
-      this.emit('ready', ready);
+      // Only a ready core verifies PINs, so only a ready core's exit line counts; once per run.
+      const exit = run.exitRequested ? null : parseExitRequestLine(line);
+      if (exit === null) return this.emit('log', line);
+      run.exitRequested = true;
+      this.emit('exitRequest', exit);
     });
     this.readLines(child.stderr, (line) => this.emit('log', line));
 
@@ -190,7 +222,14 @@ export class CoreSupervisor extends EventEmitter<CoreSupervisorEvents> {
     if (!this.running) return;
     const delay = backoffDelay(this.attempt++, this.backoff);
     this.emit('log', `core restarts in ${delay} ms`);
+    const failed = this.attempt >= (this.options.failedAfterAttempts ?? 5);
+    this.setState({ state: failed ? 'failed' : 'restarting', attempt: this.attempt, retryInMs: delay });
     this.restartTimer = setTimeout(() => this.launch(), delay);
+  }
+
+  private setState(state: CoreState): void {
+    this.lastState = state;
+    this.emit('state', { ...state });
   }
 
   private readLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): void {

@@ -3,9 +3,10 @@ import { app, BrowserWindow, type Display } from 'electron';
 import { join } from 'node:path';
 import type { ConnectionInfo } from '../protocol/terminal';
 import { encodeConnectionArg } from './connection';
+import { isAppUrl } from './policy';
 
 export interface KioskWindowOptions {
-  /** Page to load: the core's UI origin, http://127.0.0.1:<port>/. */
+  /** Page to load: on the app origin, kassa://app/ (the customer display: kassa://app/?view=customer). */
   url: string;
   /** Handed to the preload, which exposes it as window.kassa.connection. */
   connection: ConnectionInfo;
@@ -13,6 +14,11 @@ export interface KioskWindowOptions {
   kiosk: boolean;
   /** Screen to open on; the primary display when omitted. */
   display?: Display;
+  /**
+   * Asked on every 'close' (Alt+F4, the window manager, window.close()): false keeps the window
+   * open. A kiosk window closes only when the app exits.
+   */
+  mayClose: () => boolean;
 }
 
 export const BACKGROUND_COLOR = '#101418';
@@ -21,7 +27,8 @@ export function preloadPath(): string {
   return join(app.getAppPath(), 'dist', 'electron', 'preload.cjs');
 }
 
-export function createKioskWindow({ url, connection, kiosk, display }: KioskWindowOptions): BrowserWindow {
+export function createKioskWindow({ url, connection, kiosk, display, mayClose }: KioskWindowOptions): BrowserWindow {
+  if (!isAppUrl(url)) throw new Error(`kassa: a window may only show the app (kassa://app), not ${url}`);
   const devTools = process.env.KASSA_DEV === '1';
   const win = new BrowserWindow({
     ...(display ? display.bounds : {}),
@@ -36,14 +43,19 @@ export function createKioskWindow({ url, connection, kiosk, display }: KioskWind
       sandbox: true,
       nodeIntegration: false,
       nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      navigateOnDragDrop: false,
       spellcheck: false,
       devTools,
       preload: preloadPath(),
       additionalArguments: [encodeConnectionArg(connection)],
     },
+  });
+  win.on('close', (event) => {
+    if (!mayClose()) event.preventDefault();
   });
   win.once('ready-to-show', () => {
     win.show();

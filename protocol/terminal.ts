@@ -15,6 +15,8 @@ export const LIMITS = {
   maxQuantity: 999,
   maxWeightGrams: 100_000,
   maxCashTender: 10_000_000, // minor units (100 000 kr)
+  /** Characters of a device configuration sent from the service screen (JSON-quoted, it stays under the API's 16 KiB per command). */
+  deviceConfig: 10_000,
 } as const;
 
 const commandId = z.string().min(1).max(LIMITS.commandId);
@@ -42,7 +44,7 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
   z.object({ id: commandId, cmd: z.literal('unlock'), pin, operator: operatorId.optional() }).strict(),
   z.object({ id: commandId, cmd: z.literal('setTraining'), on: z.boolean(), approval: ApprovalSchema.optional() }).strict(),
   z.object({ id: commandId, cmd: z.literal('priceCheck'), code: z.string().min(1).max(LIMITS.barcode) }).strict(),
-  z.object({ id: commandId, cmd: z.literal('voidLast') }).strict(),
+  z.object({ id: commandId, cmd: z.literal('voidLast'), approval: ApprovalSchema.optional() }).strict(),
   z.object({ id: commandId, cmd: z.literal('confirmAge'), approval: ApprovalSchema.optional() }).strict(),
   z.object({ id: commandId, cmd: z.literal('closeLane') }).strict(),
   z.object({ id: commandId, cmd: z.literal('openLane') }).strict(),
@@ -65,7 +67,7 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
       quantity: z.number().int().min(1).max(LIMITS.maxQuantity),
     })
     .strict(),
-  z.object({ id: commandId, cmd: z.literal('voidLine'), lineId }).strict(),
+  z.object({ id: commandId, cmd: z.literal('voidLine'), lineId, approval: ApprovalSchema.optional() }).strict(),
   z.object({ id: commandId, cmd: z.literal('cancelSale'), approval: ApprovalSchema.optional() }).strict(),
   z.object({ id: commandId, cmd: z.literal('subtotal') }).strict(),
   z.object({ id: commandId, cmd: z.literal('backToSale') }).strict(),
@@ -158,6 +160,18 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
   z.object({ id: commandId, cmd: z.literal('cardEndOfDay'), approval: ApprovalSchema.optional() }).strict(),
   /** Store IT: the devices with their test actions, and what simulated devices show. */
   z.object({ id: commandId, cmd: z.literal('deviceInfo'), approval: ApprovalSchema.optional() }).strict(),
+  /** Store IT only (IT PIN): the terminal's identity, versions, uptime and the USB drives found. */
+  z.object({ id: commandId, cmd: z.literal('serviceInfo'), approval: ApprovalSchema.optional() }).strict(),
+  /** Store IT only: the core's recent log lines (redacted), optionally only those containing `filter`. */
+  z.object({ id: commandId, cmd: z.literal('serviceLog'), filter: z.string().max(100).optional(), approval: ApprovalSchema.optional() }).strict(),
+  /** Store IT only: the device configuration as text. */
+  z.object({ id: commandId, cmd: z.literal('deviceConfig'), approval: ApprovalSchema.optional() }).strict(),
+  /** Store IT only: checks a device configuration; with `save`, writes it (only when valid) and restarts the devices with it. */
+  z.object({ id: commandId, cmd: z.literal('saveDeviceConfig'), text: z.string().max(LIMITS.deviceConfig), save: z.boolean(), approval: ApprovalSchema.optional() }).strict(),
+  /** Store IT only: writes a diagnostics bundle (no secrets, no card data) to a folder on a removable drive. */
+  z.object({ id: commandId, cmd: z.literal('exportDiagnostics'), target: z.string().min(1).max(1024), approval: ApprovalSchema.optional() }).strict(),
+  /** Store IT only: asks the kiosk app to quit (the core prints CoreExitRequestSchema's line). */
+  z.object({ id: commandId, cmd: z.literal('exitKiosk'), approval: ApprovalSchema.optional() }).strict(),
   z.object({ id: commandId, cmd: z.literal('noSale'), reason: z.string().trim().min(1).max(80), approval: ApprovalSchema.optional() }).strict(),
   /** Parks the open basket on a slip. */
   z.object({ id: commandId, cmd: z.literal('suspendSale') }).strict(),
@@ -165,7 +179,33 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
   z.object({ id: commandId, cmd: z.literal('resumeSale'), slip: z.string().min(2).max(4000) }).strict(),
   /** A loyalty card for this sale: member prices apply. */
   z.object({ id: commandId, cmd: z.literal('memberCard'), card: z.string().regex(/^[0-9]{8,20}$/) }).strict(),
-  z.object({ id: commandId, cmd: z.literal('complete') }).strict(),
+  /** Ends a paid sale; the customer's receipt choice: printed (default), digital (QR on screen) or none. */
+  z.object({ id: commandId, cmd: z.literal('complete'), receipt: z.enum(['print', 'digital', 'none']).optional() }).strict(),
+  /** The customer (self-checkout) or the cashier asks for staff: lights up the attendant view. */
+  z.object({ id: commandId, cmd: z.literal('callHelp') }).strict(),
+  /** Staff answered the help call. */
+  z.object({ id: commandId, cmd: z.literal('clearHelp'), approval: ApprovalSchema.optional() }).strict(),
+  /** Produce without a barcode (by PLU): the picture grid, or a search by name or PLU. */
+  z.object({ id: commandId, cmd: z.literal('produceList'), query: z.string().trim().max(40).optional() }).strict(),
+  /** The departments an item that is not in the catalog can be sold under. */
+  z.object({ id: commandId, cmd: z.literal('departments') }).strict(),
+  /**
+   * An item the catalog does not know: sold at a keyed price under a department (with its barcode
+   * when it had one, so HQ can add it). Above the open-price limit a supervisor approves.
+   */
+  z
+    .object({
+      id: commandId,
+      cmd: z.literal('openItem'),
+      departmentId: z.string().min(1).max(64),
+      unitPrice: z.number().int().min(1).max(LIMITS.maxCashTender),
+      quantity: z.number().int().min(1).max(LIMITS.maxQuantity).optional(),
+      code: z.string().min(1).max(LIMITS.barcode).optional(),
+      approval: ApprovalSchema.optional(),
+    })
+    .strict(),
+  /** An unknown item is set aside for a supervisor: recorded for the back office, help called. */
+  z.object({ id: commandId, cmd: z.literal('reportMissingItem'), code: z.string().min(1).max(LIMITS.barcode) }).strict(),
   z.object({ id: commandId, cmd: z.literal('openTill'), float: DenominationCountSchema }).strict(),
   z
     .object({
@@ -177,7 +217,8 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
       approval: ApprovalSchema.optional(),
     })
     .strict(),
-  z.object({ id: commandId, cmd: z.literal('xReport') }).strict(),
+  /** The X report (no reset): on screen, and on the receipt printer with `print`. */
+  z.object({ id: commandId, cmd: z.literal('xReport'), print: z.boolean().optional() }).strict(),
   /** Blind close: the count is given without seeing what the till expects. */
   z.object({ id: commandId, cmd: z.literal('closeTill'), counted: DenominationCountSchema, approval: ApprovalSchema.optional() }).strict(),
   z.object({ id: commandId, cmd: z.literal('ping') }).strict(),
@@ -185,6 +226,10 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
 export type Command = z.infer<typeof CommandSchema>;
 export type CommandInput = z.input<typeof CommandSchema>;
 export type CommandName = Command['cmd'];
+
+/** Store IT's service commands: their `approval` is the IT number and PIN (a supervisor's is refused), not a supervisor approval. */
+export const STORE_IT_COMMANDS = ['serviceInfo', 'serviceLog', 'deviceConfig', 'saveDeviceConfig', 'exportDiagnostics', 'exitKiosk'] as const satisfies readonly CommandName[];
+export type StoreItCommandName = (typeof STORE_IT_COMMANDS)[number];
 
 /** Typed error codes; the UI maps each to a sentence in its own language. */
 export const ERROR_CODES = [
@@ -365,6 +410,8 @@ export const CompletedSaleSchema = z.object({
   change: z.number().int(),
   receiptText: z.string(),
   completedAt: z.string(),
+  /** The receipt the customer chose: printed, digital (QR on screen), or none. */
+  receipt: z.enum(['print', 'digital', 'none']).default('print'),
 });
 export type CompletedSale = z.infer<typeof CompletedSaleSchema>;
 
@@ -376,9 +423,12 @@ export const DeviceStatusSchema = z.object({
   connection: z.string(),
   state: z.enum(['online', 'warning', 'offline']),
   detail: z.string(),
+  /** What `detail` says, as a code the UI words in its own language (absent: only the core's words). */
+  detailCode: z.enum(['starting', 'ready', 'paperOut', 'paperLow', 'coverOpen', 'printerError', 'offline', 'notConnected', 'connected', 'answering', 'readyToScan', 'registered', 'registrationRefused']).nullable().optional(),
   since: z.string(),
 });
 export type DeviceStatus = z.infer<typeof DeviceStatusSchema>;
+export type DeviceDetailCode = NonNullable<DeviceStatus['detailCode']>;
 
 export const SnapshotSchema = z.object({
   /** Increases by one with every committed change. */
@@ -398,6 +448,12 @@ export const SnapshotSchema = z.object({
     mode: z.enum(['staffed', 'self']),
     /** The open till session, if any: selling needs one. */
     till: z.object({ sessionId: z.string(), openedAt: z.string(), openedBy: z.string() }).nullable(),
+    /** A call for staff (customer, unknown item, idle partly-paid basket): lit up in the attendant view. */
+    help: z
+      .object({ since: z.string(), reason: z.enum(['customer', 'itemNotFound', 'idle']), detail: z.string().nullable() })
+      .nullable(),
+    /** Self-checkout only: whether cash is taken, and until when the "are you still there?" prompt runs before an unpaid basket is abandoned. */
+    selfCheckout: z.object({ cashAllowed: z.boolean(), idleUntil: z.string().nullable() }).nullable(),
   }),
   checkout: CheckoutViewSchema.nullable(),
   lastSale: CompletedSaleSchema.nullable(),
@@ -484,6 +540,70 @@ export const DeviceInfoSchema = z.object({
 });
 export type DeviceInfo = z.infer<typeof DeviceInfoSchema>;
 
+/** Store IT: who this terminal is, what it runs, and where a diagnostics bundle can go. */
+export const ServiceInfoSchema = z.object({
+  serviceInfo: z.object({
+    storeId: z.string(),
+    storeName: z.string(),
+    laneId: z.string(),
+    /** The terminal's id at HQ, when enrolled. */
+    terminalId: z.string().nullable(),
+    hqUrl: z.string().nullable(),
+    softwareVersion: z.string(),
+    catalog: z.object({ version: z.string().nullable(), items: z.number().int() }),
+    database: z.string(),
+    devicesFile: z.string().nullable(),
+    country: z.string(),
+    locale: z.string(),
+    node: z.string(),
+    platform: z.string(),
+    startedAt: z.string(),
+    uptimeSeconds: z.number().int(),
+    /** Folders on removable drives (under the configured roots) a diagnostics bundle can be written to. */
+    usbTargets: z.array(z.object({ path: z.string(), label: z.string() })),
+    usbRoots: z.array(z.string()),
+  }),
+});
+export type ServiceInfo = z.infer<typeof ServiceInfoSchema>['serviceInfo'];
+
+export const ServiceLogSchema = z.object({
+  serviceLog: z.object({ lines: z.array(z.object({ at: z.string(), text: z.string() })), total: z.number().int(), truncated: z.boolean(), filter: z.string().nullable() }),
+});
+export type ServiceLog = z.infer<typeof ServiceLogSchema>['serviceLog'];
+
+/** One problem in a device configuration: which device and field, a code the UI words (with its values), and the core's English text. */
+export const DeviceConfigProblemSchema = z.object({
+  /** The device's id, or "#n" (its place in the list) when it has none; null for the whole file. */
+  device: z.string().nullable(),
+  index: z.number().int().nullable(),
+  /** The field inside the device, e.g. "transport.port". */
+  field: z.string().nullable(),
+  code: z.enum(['json', 'notList', 'notObject', 'unknownKind', 'missing', 'wrongType', 'tooSmall', 'tooBig', 'oneOf', 'format', 'unknownField', 'duplicateId', 'invalid']),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+  message: z.string(),
+});
+export type DeviceConfigProblem = z.infer<typeof DeviceConfigProblemSchema>;
+
+/** The device configuration and, after a check or save, its problems and what was done. */
+export const DeviceConfigResultSchema = z.object({
+  deviceConfig: z.object({
+    text: z.string(),
+    /** The file it lives in (null: the built-in demo or empty configuration, saved to `file` on the first save). */
+    file: z.string().nullable(),
+    source: z.enum(['file', 'demo', 'none']),
+    problems: z.array(DeviceConfigProblemSchema),
+    /** Written to the file and the devices restarted with it. */
+    saved: z.boolean(),
+    /** How many devices started from it (after a save). */
+    started: z.number().int().nullable(),
+    notes: z.array(z.string()),
+  }),
+});
+export type DeviceConfigResult = z.infer<typeof DeviceConfigResultSchema>['deviceConfig'];
+
+export const DiagnosticsResultSchema = z.object({ diagnostics: z.object({ folder: z.string(), files: z.array(z.string()), bytes: z.number().int() }) });
+export type DiagnosticsResult = z.infer<typeof DiagnosticsResultSchema>['diagnostics'];
+
 /** What a price check (lookup without selling) answers. */
 export const PriceCheckResultSchema = z.object({
   code: z.string(),
@@ -557,6 +677,16 @@ export type ReturnResult = z.infer<typeof ReturnResultSchema>;
 export const SlipSchema = z.object({ suspendId: z.string(), barcode: z.string(), qr: z.string(), slipText: z.string() });
 export type Slip = z.infer<typeof SlipSchema>;
 
+/** Produce to pick by picture or search; price per kg (weighed) or per piece. */
+export const ProduceListSchema = z.object({
+  produce: z.array(z.object({ itemId: z.string(), name: z.string(), plu: z.string(), unit: z.enum(['piece', 'weight']), price: z.number().int(), ageLimit: z.number().int().nullable() })),
+});
+export type ProduceList = z.infer<typeof ProduceListSchema>;
+
+/** Departments with the VAT rate an unknown item sold under them carries. */
+export const DepartmentListSchema = z.object({ departments: z.array(z.object({ id: z.string(), name: z.string(), vatRate: z.number().int() })) });
+export type DepartmentList = z.infer<typeof DepartmentListSchema>;
+
 export const ReceiptCopySchema = z.object({ saleId: z.string(), copyText: z.string() });
 export type ReceiptCopy = z.infer<typeof ReceiptCopySchema>;
 
@@ -567,7 +697,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
     type: z.literal('ack'),
     id: z.string(),
     version: z.number().int(),
-    result: z.lazy(() => z.union([PriceCheckResultSchema, TillReportSchema, SaleLookupSchema, ReturnResultSchema, SlipSchema, ReceiptCopySchema, DeviceTestResultSchema, DeviceInfoSchema, CardEndOfDaySchema])).optional(),
+    result: z.lazy(() => z.union([PriceCheckResultSchema, TillReportSchema, SaleLookupSchema, ReturnResultSchema, SlipSchema, ReceiptCopySchema, DeviceTestResultSchema, DeviceInfoSchema, CardEndOfDaySchema, ProduceListSchema, DepartmentListSchema, ServiceInfoSchema, ServiceLogSchema, DeviceConfigResultSchema, DiagnosticsResultSchema])).optional(),
   }),
   z.object({
     type: z.literal('error'),
@@ -593,8 +723,24 @@ export const CoreReadySchema = z.object({
   port: z.number().int(),
   token: z.string(),
   pid: z.number().int(),
+  /** The attendant listener's port (self-checkout), when it runs. */
+  attendantPort: z.number().int().optional(),
 });
 export type CoreReady = z.infer<typeof CoreReadySchema>;
+
+/** The line the core prints on stdout when store IT (IT PIN verified by the core) asks the kiosk app to exit. */
+export const CoreExitRequestSchema = z.object({ kassa: z.literal('exit'), operator: z.string() });
+export type CoreExitRequest = z.infer<typeof CoreExitRequestSchema>;
+
+/** What the Electron main process tells the window about the core it supervises (restart with backoff). */
+export const CoreStateSchema = z.object({
+  state: z.enum(['starting', 'ready', 'restarting', 'failed']),
+  /** Restarts since the last time the core stayed up. */
+  attempt: z.number().int().min(0),
+  /** When restarting: milliseconds until the next start. */
+  retryInMs: z.number().int().min(0).nullable(),
+});
+export type CoreState = z.infer<typeof CoreStateSchema>;
 
 /** A command without its id (the client adds one): `Omit` distributed over the union. */
 export type CommandBody = CommandInput extends infer C ? (C extends unknown ? Omit<C, 'id'> : never) : never;

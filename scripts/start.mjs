@@ -9,6 +9,8 @@ import { createInterface } from 'node:readline';
 const require = createRequire(import.meta.url);
 const dataDir = resolve(process.env.KASSA_DATA_DIR ?? 'data');
 const profile = process.env.KASSA_PROFILE ?? 'SE';
+// KASSA_MODE=self runs the demo as a self-checkout kiosk with an attendant view.
+const selfCheckout = process.env.KASSA_MODE === 'self';
 
 function electronBinary() {
   try {
@@ -41,7 +43,17 @@ if (electron && hasDisplay) {
   const token = randomBytes(32).toString('base64url');
   const core = spawn(
     process.execPath,
-    ['dist/core/main.js', '--db', resolve(dataDir, 'kassa.db'), '--demo', '--profile', profile, '--port', process.env.KASSA_PORT ?? '0'],
+    [
+      'dist/core/main.js',
+      '--db',
+      resolve(dataDir, 'kassa.db'),
+      '--demo',
+      '--profile',
+      profile,
+      '--port',
+      process.env.KASSA_PORT ?? '0',
+      ...(selfCheckout ? ['--mode', 'self', '--attendant', `127.0.0.1:${process.env.KASSA_ATTENDANT_PORT ?? '0'}`] : []),
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, KASSA_TOKEN: token } },
   );
   createInterface({ input: core.stdout }).on('line', (line) => {
@@ -53,6 +65,7 @@ if (electron && hasDisplay) {
     }
     if (msg && msg.kassa === 'ready' && msg.token === token) {
       console.log(`Kassa demo store is ready: open http://127.0.0.1:${msg.port}/#token=${token} in Chromium`);
+      if (msg.attendantPort) console.log(`Attendant view: open http://127.0.0.1:${msg.attendantPort}/?view=attendant (supervisor 7, PIN 7777)`);
     } else {
       console.log(line);
     }

@@ -9,11 +9,12 @@ import { extname, join, relative, sep } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CommandSchema, PROTOCOL_VERSION, type Command, type ErrorCode, type ServerMessage } from '../../protocol/terminal';
+import { CommandSchema, PROTOCOL_VERSION, STORE_IT_COMMANDS, type AckResult, type Command, type ErrorCode, type ServerMessage, type StoreItCommandName } from '../../protocol/terminal';
 import type { StartedDevices } from '../devices/manager';
 import { discoverDevices } from '../devices/discovery';
 import { CoreError } from '../errors';
 import type { LaneService } from '../checkout/service';
+import type { StoreIt } from '../it/tools';
 
 /** Largest inbound message read as a command; bigger ones are refused without parsing. */
 export const MAX_COMMAND_BYTES = 16 * 1024;
@@ -29,7 +30,14 @@ export interface ApiServerOptions {
   log?: (line: string) => void;
   /** The lane's device manager, for store IT's device tests. */
   devices?: DeviceTester;
+  /** Store IT's service screen (identity, log, device configuration, diagnostics, kiosk exit). */
+  storeIt?: StoreIt;
+  /** Called with the IT operator's id after store IT asked the kiosk app to exit (and the command was acknowledged). */
+  onExitRequest?: (operator: string) => void;
 }
+
+type StoreItCommand = Extract<Command, { cmd: StoreItCommandName }>;
+const isStoreItCommand = (c: Command): c is StoreItCommand => (STORE_IT_COMMANDS as readonly string[]).includes(c.cmd);
 
 export type DeviceTester = Pick<StartedDevices, 'test' | 'describe'>;
 
@@ -44,7 +52,38 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-function loadStatic(dir: string): Map<string, { body: Buffer; type: string }> {
+/** Security headers on every HTTP answer of the core's listeners, with the listener's CSP. */
+export function baseHeaders(csp: string): Record<string, string> {
+  return { 'Content-Security-Policy': csp, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' };
+}
+
+/**
+ * Answers GET/HEAD for the built renderer's files (405 for other methods, 404 when missing);
+ * `extra` may answer a path first (returns true when it did).
+ */
+export function serveStatic(
+  req: IncomingMessage,
+  res: ServerResponse,
+  files: Map<string, { body: Buffer; type: string }>,
+  headers: Record<string, string>,
+  extra?: (path: string) => boolean,
+): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
+    return;
+  }
+  const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+  if (extra?.(path)) return;
+  const file = files.get(path === '/' ? '/index.html' : path);
+  if (!file) {
+    res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end(files.size ? 'Not found' : 'The lane UI is not built. Run: npm run build');
+    return;
+  }
+  res.writeHead(200, { ...headers, 'Content-Type': file.type, 'Content-Length': file.body.length });
+  res.end(req.method === 'HEAD' ? undefined : file.body);
+}
+
+export function loadStatic(dir: string): Map<string, { body: Buffer; type: string }> {
   const files = new Map<string, { body: Buffer; type: string }>();
   const walk = (d: string) => {
     for (const name of readdirSync(d)) {
@@ -80,8 +119,10 @@ export class ApiServer {
     this.http.on('upgrade', (req, socket, head) => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const origin = req.headers.origin;
-      const allowedOrigin = `http://127.0.0.1:${this.port}`;
-      if (url.pathname !== '/api' || !tokenMatches(url.searchParams.get('token'), opts.token) || (origin !== undefined && origin !== allowedOrigin)) {
+      // Browser mode serves the UI from this server; the Electron kiosk serves it from its own
+      // custom protocol, kassa://app. The token is required either way.
+      const allowedOrigins = [`http://127.0.0.1:${this.port}`, 'kassa://app'];
+      if (url.pathname !== '/api' || !tokenMatches(url.searchParams.get('token'), opts.token) || (origin !== undefined && !allowedOrigins.includes(origin))) {
         this.log(`refused a WebSocket connection (${url.pathname}, origin ${origin ?? 'none'})`);
         socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
@@ -113,28 +154,12 @@ export class ApiServer {
   }
 
   private serveHttp(req: IncomingMessage, res: ServerResponse): void {
-    const headers = {
-      'Content-Security-Policy': this.csp(),
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      'Cache-Control': 'no-store',
-    };
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
-      return;
-    }
-    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    if (path === '/health') {
+    const headers = baseHeaders(this.csp());
+    serveStatic(req, res, this.files, headers, (path) => {
+      if (path !== '/health') return false;
       res.writeHead(200, { ...headers, 'Content-Type': 'application/json' }).end(JSON.stringify({ ok: true, version: this.opts.service.currentVersion }));
-      return;
-    }
-    const file = this.files.get(path === '/' ? '/index.html' : path);
-    if (!file) {
-      res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end(this.files.size ? 'Not found' : 'The lane UI is not built. Run: npm run build');
-      return;
-    }
-    res.writeHead(200, { ...headers, 'Content-Type': file.type, 'Content-Length': file.body.length });
-    res.end(req.method === 'HEAD' ? undefined : file.body);
+      return true;
+    });
   }
 
   private onConnection(ws: WebSocket): void {
@@ -180,6 +205,10 @@ export class ApiServer {
       void this.deviceCommand(ws, cmd, this.opts.devices);
       return;
     }
+    if (isStoreItCommand(cmd)) {
+      void this.storeItCommand(ws, cmd);
+      return;
+    }
     try {
       const { version, result } = this.opts.service.handle(parsed.data);
       this.send(ws, result ? { type: 'ack', id: parsed.data.id, version, result } : { type: 'ack', id: parsed.data.id, version });
@@ -203,6 +232,40 @@ export class ApiServer {
       service.authorizeDeviceTest(cmd.device, cmd.action, cmd.approval);
       const r = await devices.test(cmd.device, cmd.action, cmd.text);
       this.send(ws, { type: 'ack', id: cmd.id, version: service.snapshot().version, result: { deviceTest: { device: cmd.device, action: cmd.action, ...r } } });
+    } catch (err) {
+      if (err instanceof CoreError) return this.sendError(ws, cmd.id, err.code, err.message, err.params);
+      this.log(`internal error on ${cmd.cmd}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      this.sendError(ws, cmd.id, 'INTERNAL', 'Something went wrong in the till core; nothing was changed.');
+    }
+  }
+
+  /** Store IT's service screen: each command authorizes the IT operator first (StoreIt.authorize). */
+  private async storeItCommand(ws: WebSocket, cmd: StoreItCommand): Promise<void> {
+    const service = this.opts.service;
+    const ack = (result?: AckResult) => this.send(ws, result ? { type: 'ack', id: cmd.id, version: service.snapshot().version, result } : { type: 'ack', id: cmd.id, version: service.snapshot().version });
+    try {
+      const it = this.opts.storeIt;
+      if (!it) throw new CoreError('NOT_ALLOWED_NOW', 'The service screen is not available on this core.', { reason: 'noService' });
+      switch (cmd.cmd) {
+        case 'serviceInfo':
+          return ack({ serviceInfo: it.info(cmd.approval) });
+        case 'serviceLog':
+          return ack({ serviceLog: it.logLines(cmd.filter, cmd.approval) });
+        case 'deviceConfig':
+          return ack({ deviceConfig: it.readConfig(cmd.approval) });
+        case 'saveDeviceConfig':
+          return ack({ deviceConfig: await it.saveConfig(cmd.text, cmd.save, cmd.approval) });
+        case 'exportDiagnostics':
+          return ack({ diagnostics: it.exportDiagnostics(cmd.target, cmd.approval) });
+        case 'exitKiosk': {
+          const onExit = this.opts.onExitRequest;
+          if (!onExit) throw new CoreError('NOT_ALLOWED_NOW', 'There is no kiosk app to exit here.', { reason: 'noKiosk' });
+          const by = it.exitKiosk(cmd.approval);
+          ack();
+          onExit(by);
+          return;
+        }
+      }
     } catch (err) {
       if (err instanceof CoreError) return this.sendError(ws, cmd.id, err.code, err.message, err.params);
       this.log(`internal error on ${cmd.cmd}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

@@ -79,6 +79,10 @@ export class Catalog {
   private readonly byId;
   private readonly counts;
   private readonly meta;
+  private readonly produceAll;
+  private readonly produceByPlu;
+  private readonly produceByName;
+  private readonly departmentList;
 
   constructor(private readonly db: Db) {
     this.byCode = db.prepare<[string], Row>(
@@ -90,6 +94,19 @@ export class Catalog {
       'SELECT (SELECT count(*) FROM item) AS items, (SELECT count(*) FROM barcode) AS barcodes',
     );
     this.meta = db.prepare<[string], { value: string }>('SELECT value FROM catalog_meta WHERE key = ?');
+    type ProduceRow = { id: string; name: string; plu: string; unit: 'piece' | 'weight'; price: number; age_limit: number | null };
+    const produce = `SELECT id, name, plu, unit, price, age_limit FROM item WHERE plu IS NOT NULL AND blocked = 0 AND is_deposit = 0`;
+    this.produceAll = db.prepare<[], ProduceRow>(`${produce} ORDER BY name LIMIT 60`);
+    this.produceByPlu = db.prepare<[string], ProduceRow>(`${produce} AND plu LIKE ? ORDER BY plu LIMIT 60`);
+    this.produceByName = db.prepare<[string], ProduceRow>(`${produce} AND name LIKE ? ESCAPE '\\' ORDER BY name LIMIT 60`);
+    // The rate most items of a department carry (a department with no items gets the standard rate, the highest).
+    this.departmentList = db.prepare<[], { id: string; name: string; rate_bp: number }>(
+      `SELECT d.id, d.name, coalesce(
+         (SELECT v.rate_bp FROM item i JOIN vat_class v ON v.id = i.vat_class_id WHERE i.department_id = d.id AND i.is_deposit = 0
+          GROUP BY v.id ORDER BY count(*) DESC, v.rate_bp DESC LIMIT 1),
+         (SELECT max(rate_bp) FROM vat_class), 0) AS rate_bp
+       FROM department d ORDER BY d.name`,
+    );
   }
 
   /** By a 14-digit lookup code (see resolveBarcode). */
@@ -106,6 +123,28 @@ export class Catalog {
   getItem(id: string): CatalogItem | null {
     const old = overlays.get(this.db)?.byId.get(id);
     return old !== undefined ? old : toItem(this.byId.get(id));
+  }
+
+  /**
+   * Produce sold by PLU (no barcode), for the picture grid: all of it (up to 60) or those whose name
+   * or PLU matches `query`. Blocked items are left out.
+   */
+  produce(query: string): Array<{ itemId: string; name: string; plu: string; unit: 'piece' | 'weight'; price: number; ageLimit: number | null }> {
+    const q = query.trim();
+    const rows = q
+      ? /^\d+$/.test(q)
+        ? this.produceByPlu.all(`${q}%`)
+        : this.produceByName.all(`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+      : this.produceAll.all();
+    return rows.map((r) => ({ itemId: r.id, name: r.name, plu: r.plu, unit: r.unit, price: r.price, ageLimit: r.age_limit }));
+  }
+
+  /**
+   * Departments, each with the VAT rate most of its items carry: an item the catalog does not know
+   * is sold under its department at that rate.
+   */
+  departments(): Array<{ id: string; name: string; vatRate: number }> {
+    return this.departmentList.all().map((d) => ({ id: d.id, name: d.name, vatRate: d.rate_bp }));
   }
 
   stats(): { items: number; barcodes: number; version: string | null } {

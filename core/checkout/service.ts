@@ -4,8 +4,8 @@
  * entry and its outbox row) in one SQLite transaction before anyone is told.
  */
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
-import type { Approval, Command, ErrorCode, ReceiptCopy, ReturnResult, SaleLookup, Slip, Tender, CompletedSale, DenominationCount, Line, PriceCheckResult, Profile, DeviceStatus, Snapshot, TillReport } from '../../protocol/terminal';
-import { buildTillReport, type ReportEntry } from '../till/report';
+import type { Approval, Command, DepartmentList, ErrorCode, ProduceList, ReceiptCopy, ReturnResult, SaleLookup, Slip, Tender, CompletedSale, DenominationCount, Line, PriceCheckResult, Profile, DeviceStatus, Snapshot, TillReport } from '../../protocol/terminal';
+import { buildTillReport, renderTillReport, type ReportEntry } from '../till/report';
 import type { Db } from '../db';
 import type { Catalog, CatalogItem } from '../catalog/repo';
 import { resolveBarcode } from '../catalog/barcode';
@@ -69,13 +69,25 @@ export interface LaneConfig {
   offlineCardLimit: number;
   /** … and most unsettled offline card money on this lane (minor units). */
   offlineCardPendingLimit: number;
+  /** Self-checkout: whether the kiosk takes cash (card only by default). */
+  selfCash: boolean;
+  /** Voiding a line worth more than this (minor units) on a staffed lane needs a supervisor. */
+  voidApprovalAbove: number;
+  /** An item sold at a keyed price (not in the catalog) above this (minor units) needs a supervisor. */
+  openPriceApprovalAbove: number;
+  /** Self-checkout idle rules: an unpaid basket nobody touched for this long is abandoned … */
+  idleAbandonMs: number;
+  /** … after an "are you still there?" prompt this long; */
+  idleWarnMs: number;
+  /** a paid basket is completed (receipt printed) after this long without a receipt choice. */
+  paidCompleteMs: number;
 }
 
-export const DEFAULT_LANE_CONFIG: LaneConfig = { mode: 'staffed', cancelApprovalAbove: 50_000, discountLimitPercentBp: 1_000, discountLimitAmount: 2_000, offlineCardLimit: 50_000, offlineCardPendingLimit: 200_000 };
+export const DEFAULT_LANE_CONFIG: LaneConfig = { mode: 'staffed', cancelApprovalAbove: 50_000, discountLimitPercentBp: 1_000, discountLimitAmount: 2_000, offlineCardLimit: 50_000, offlineCardPendingLimit: 200_000, selfCash: false, voidApprovalAbove: 100_000, openPriceApprovalAbove: 50_000, idleAbandonMs: 120_000, idleWarnMs: 30_000, paidCompleteMs: 30_000 };
 
 export interface HandleResult {
   version: number;
-  result?: PriceCheckResult | TillReport | SaleLookup | ReturnResult | Slip | ReceiptCopy;
+  result?: PriceCheckResult | TillReport | SaleLookup | ReturnResult | Slip | ReceiptCopy | ProduceList | DepartmentList;
 }
 
 type Listener = (snapshot: Snapshot) => void;
@@ -116,6 +128,14 @@ export class LaneService {
   /** Shut down: late answers from devices and terminals are dropped, not written. */
   private disposed = false;
   private pendingApproval: { action: string; approvedBy: string; self: boolean } | null = null;
+  /** An attendant authenticated by the attendant API: their approval for the command being handled. */
+  private attendant: Operator | null = null;
+  /** A call for staff, shown in the attendant view until staff clear it. */
+  private help: NonNullable<Snapshot['lane']['help']> | null = null;
+  /** Self-checkout: the last command from the kiosk, and the idle prompt's deadline. */
+  private lastActivity = 0;
+  private idleUntil: string | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
   private promotions: PromotionIndex;
   private readonly errorListeners = new Set<(code: ErrorCode, message: string, params?: Record<string, string | number>) => void>();
   private readonly listeners = new Set<Listener>();
@@ -177,6 +197,11 @@ export class LaneService {
       redeemVoucher: db.prepare('UPDATE voucher SET balance = balance - ? WHERE code = ? AND balance >= ?'),
     };
     this.restore();
+    this.lastActivity = this.now().getTime();
+    if (this.config.mode === 'self') {
+      this.idleTimer = setInterval(() => this.tickIdle(), 1_000);
+      this.idleTimer.unref();
+    }
     // A card payment that was under way when the till stopped: ask the terminal what became of it.
     if (this.checkoutSnap()?.value === 'cardPending') setImmediate(() => this.recoverPayment());
   }
@@ -232,6 +257,8 @@ export class LaneService {
         training: lane.context.training,
         mode: this.config.mode,
         till: this.tillView(),
+        help: this.help,
+        selfCheckout: this.config.mode === 'self' ? { cashAllowed: this.config.selfCash, idleUntil: this.idleUntil } : null,
       },
       checkout:
         co && (co.value === 'scanning' || co.value === 'subtotal' || co.value === 'cardPending' || co.value === 'reversing' || co.value === 'paid')
@@ -401,6 +428,11 @@ export class LaneService {
     this.broadcast();
   }
 
+  /** A device left the configuration (store IT saved a new one): it leaves the list. */
+  removeDeviceStatus(id: string): void {
+    if (this.deviceList.delete(id)) this.broadcast();
+  }
+
   /**
    * The drawer sensor (through the printer). A drawer left open longer than `leftOpenMs` is an
    * event on the lane and in the journal; it never blocks a sale.
@@ -431,6 +463,119 @@ export class LaneService {
     this.disposed = true;
     if (this.drawerTimer) clearTimeout(this.drawerTimer);
     this.drawerTimer = null;
+    if (this.idleTimer) clearInterval(this.idleTimer);
+    this.idleTimer = null;
+  }
+
+  /**
+   * A command from the attendant view: `by` was authenticated there (supervisor credentials) and
+   * approves what the command needs (age check, void, help), journalled as their approval.
+   */
+  handleAsAttendant(cmd: Command, by: Operator): HandleResult {
+    this.attendant = by;
+    try {
+      return this.handle(cmd);
+    } finally {
+      this.attendant = null;
+    }
+  }
+
+  /**
+   * Self-checkout idle rules, checked every second. Nothing that was paid is ever lost: a paid
+   * basket is completed (its receipt printed); a partly paid one calls staff; only an unpaid basket
+   * nobody touched is abandoned, after an "are you still there?" prompt.
+   */
+  tickIdle(): void {
+    if (this.config.mode !== 'self' || this.disposed) return;
+    const co = this.checkoutSnap();
+    const idle = this.now().getTime() - this.lastActivity;
+    let idleUntil: string | null = null;
+    try {
+      if (!co) {
+        // nothing to look after
+      } else if (co.value === 'paid') {
+        if (idle >= this.config.paidCompleteMs) this.systemCommand({ id: `idle-${uuidv7(this.now().getTime())}`, cmd: 'complete', receipt: 'print' });
+      } else if ((co.value === 'scanning' || co.value === 'subtotal') && co.context.tenders.length === 0) {
+        if (idle >= this.config.idleAbandonMs) this.abandonSale(co);
+        else if (idle >= this.config.idleAbandonMs - this.config.idleWarnMs) idleUntil = new Date(this.lastActivity + this.config.idleAbandonMs).toISOString();
+      } else if ((co.value === 'scanning' || co.value === 'subtotal') && idle >= this.config.idleAbandonMs && !this.help) {
+        this.setHelp('idle', null);
+      }
+    } catch (err) {
+      this.log(`self-checkout idle: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (idleUntil !== this.idleUntil) {
+      this.idleUntil = idleUntil;
+      this.broadcast();
+    }
+  }
+
+  /** A command the lane gives itself (idle rules): not customer activity. */
+  private systemCommand(cmd: Command): void {
+    const last = this.lastActivity;
+    this.handle(cmd);
+    this.lastActivity = last;
+  }
+
+  /** An unpaid self-checkout basket left alone: cancelled without approval (no money was taken), journalled as abandoned. */
+  private abandonSale(co: CheckoutSnap): void {
+    const saleId = co.context.saleId;
+    const totals = totalsOf(co.context);
+    const operator = this.laneSnap().context.operator;
+    this.commit(
+      {
+        steps: [
+          { to: 'checkout', event: { type: 'CANCEL' } },
+          { to: 'lane', event: { type: 'SALE_ENDED', saleId }, after: (at) => this.journal.append('sale.abandoned', saleId, { saleId, lines: co.context.lines, totals, operator, lane: this.identity.laneId, idleMs: this.config.idleAbandonMs }, at) },
+        ],
+      },
+      { cmd: 'abandonSale', saleId },
+    );
+    this.log(`self-checkout: an unpaid basket (${co.context.lines.length} lines) was left for ${Math.round(this.config.idleAbandonMs / 1000)} s and abandoned`);
+  }
+
+  /** Help calls: the customer or cashier calls, staff clear; an unknown item set aside calls too. */
+  private helpCommand(cmd: Extract<Command, { cmd: 'callHelp' | 'clearHelp' | 'reportMissingItem' }>): HandleResult {
+    const lane = this.laneSnap();
+    if (lane.value === 'closed' || lane.value === 'signedOut') throw new CoreError(lane.value === 'closed' ? 'LANE_CLOSED' : 'NOT_SIGNED_IN', 'The lane is not open.');
+    if (lane.context.locked) throw new CoreError('LANE_LOCKED', 'The lane is locked. Unlock it with your PIN.');
+    if (cmd.cmd === 'callHelp') {
+      if (!this.help) this.setHelp('customer', null);
+      return { version: this.version };
+    }
+    if (cmd.cmd === 'reportMissingItem') {
+      const code = printable(cmd.code);
+      const at = this.now().toISOString();
+      // For the back office: HQ adds the item; the journal says which code and where.
+      this.db.transaction(() => this.journal.append('item.notFound', null, { code, lane: this.identity.laneId, operator: lane.context.operator }, at))();
+      this.log(`item not found, set aside for a supervisor: ${code}`);
+      this.setHelp('itemNotFound', code);
+      return { version: this.version };
+    }
+    if (!this.help) return { version: this.version };
+    this.pendingApproval = null;
+    const by = this.config.mode === 'staffed' && !cmd.approval && !this.attendant ? lane.context.operator : this.approve('clearHelp', cmd.approval).id;
+    const at = this.now().toISOString();
+    this.db.transaction(() => this.journal.append('help.cleared', null, { reason: this.help?.reason, since: this.help?.since, by, lane: this.identity.laneId }, at))();
+    this.pendingApproval = null;
+    this.help = null;
+    this.broadcast();
+    return { version: this.version };
+  }
+
+  /** An X or Z report on the receipt printer: store, lane, who, then the report. */
+  private printReport(report: TillReport, at: string): void {
+    const money = new Intl.NumberFormat(this.profile.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    const head = `${this.identity.storeName}\n${this.identity.laneId}  ${report.operator ?? ''}  ${report.currency}\n`;
+    const key = report.kind === 'Z' ? `z:${report.zNumber}` : `x:${report.sessionId}:${at}`;
+    this.printQueue?.enqueue(key, 'report', encodeReceipt(head + renderTillReport(report, (m) => money.format(m / 100)), { logo: null }), at);
+  }
+
+  private setHelp(reason: NonNullable<Snapshot['lane']['help']>['reason'], detail: string | null): void {
+    const at = this.now().toISOString();
+    this.db.transaction(() => this.journal.append('help.called', null, { reason, detail, lane: this.identity.laneId, operator: this.laneSnap().context.operator }, at))();
+    this.help = { since: at, reason, detail };
+    this.broadcast();
   }
 
   private broadcast(): void {
@@ -443,7 +588,15 @@ export class LaneService {
    * changes nothing.
    */
   handle(cmd: Command): HandleResult {
+    this.lastActivity = this.now().getTime();
+    if (this.idleUntil) {
+      this.idleUntil = null;
+      this.broadcast();
+    }
     if (cmd.cmd === 'ping') return { version: this.version };
+    if (cmd.cmd === 'produceList') return { version: this.version, result: { produce: this.catalog.produce(cmd.query ?? '') } };
+    if (cmd.cmd === 'departments') return { version: this.version, result: { departments: this.catalog.departments() } };
+    if (cmd.cmd === 'callHelp' || cmd.cmd === 'clearHelp' || cmd.cmd === 'reportMissingItem') return this.helpCommand(cmd);
     if (cmd.cmd === 'priceCheck') return { version: this.version, result: this.priceCheck(cmd.code) };
     if (cmd.cmd === 'findSale') return { version: this.version, result: this.findSale(cmd.receiptCode) };
     if (cmd.cmd === 'deviceTest' || cmd.cmd === 'deviceInfo' || cmd.cmd === 'cardEndOfDay') throw new CoreError('NOT_ALLOWED_NOW', `${cmd.cmd} is answered by the Terminal API, not as a lane command.`);
@@ -866,6 +1019,7 @@ export class LaneService {
             (at) => {
               const report = this.report(session, 'X', null, at, null);
               this.journal.append('report.x', session.session_id, report, at);
+              if (cmd.print) this.printReport(report, at);
               return report;
             },
           ],
@@ -884,6 +1038,8 @@ export class LaneService {
               const report = this.report(session, 'Z', zNumber, at, counted);
               this.journal.append('report.z', session.session_id, { ...report, counted: cmd.counted, approvedBy }, at);
               this.stmts.closeSession.run(at, operator, counted, report.cash.expected, report.cash.overShort, zNumber, session.session_id);
+              // The Z report is always printed (kept with the day's cash); it commits with the close.
+              this.printReport(report, at);
               return report;
             },
           ],
@@ -933,11 +1089,16 @@ export class LaneService {
         if (!checkoutGuards.canVoid(co.context, lineId)) {
           throw new CoreError('NOT_ALLOWED_NOW', 'This line cannot be voided on its own (already voided, or a deposit that goes with its item).', { lineId });
         }
+        // At a self-checkout only staff take an item off the basket — except an age-restricted one the customer gives up.
+        // On a staffed lane, voiding a line worth more than the limit needs a supervisor.
+        const customerGivesUp = cmd.cmd === 'voidLast' && line.ageLimit !== null && pendingAgeCheck(co.context) !== null;
+        const needsStaff = this.config.mode === 'self' ? !customerGivesUp : line.total > this.config.voidApprovalAbove;
+        const approvedBy = needsStaff ? this.approve('voidLine', cmd.approval).id : null;
         this.backToScanning(co, steps);
         steps.push({
           to: 'checkout',
           event: { type: 'VOID_LINE', lineId },
-          after: journal('line.voided', co.context.saleId, { saleId: co.context.saleId, lineId, itemId: line.itemId, name: line.name, quantity: line.quantity, total: line.total }),
+          after: journal('line.voided', co.context.saleId, { saleId: co.context.saleId, lineId, itemId: line.itemId, name: line.name, quantity: line.quantity, total: line.total, approvedBy }),
         });
         return { steps };
       }
@@ -945,7 +1106,7 @@ export class LaneService {
         const co = this.requireCheckout();
         const age = pendingAgeCheck(co.context);
         if (age === null) throw new CoreError('NOT_ALLOWED_NOW', 'No age check is pending.');
-        const approvedBy = this.config.mode === 'self' ? this.approve('ageCheck', cmd.approval).id : null;
+        const approvedBy = this.config.mode === 'self' || this.attendant ? this.approve('ageCheck', cmd.approval).id : null;
         return {
           steps: [
             {
@@ -999,6 +1160,7 @@ export class LaneService {
         const exactLeft = Math.max(0, totals.total - co.context.tenders.reduce((a, t) => a + t.amount, 0));
         const id = uuidv7(this.now().getTime());
         if (cmd.cmd === 'tenderCash') {
+          if (this.config.mode === 'self' && !this.config.selfCash) throw new CoreError('NOT_ALLOWED_NOW', 'This self-checkout takes cards only.', { reason: 'cardOnly' });
           const amount = cmd.amount ?? cashToPay(co.context.lines, co.context.tenders, this.profile);
           if (amount <= 0) throw new CoreError('INSUFFICIENT_TENDER', 'Nothing is left to pay.');
           return { steps: [{ to: 'checkout', event: { type: 'TENDER', tender: { tenderId: id, kind: 'cash', amount, card: null, voucherCode: null } } }] };
@@ -1276,11 +1438,61 @@ export class LaneService {
           throw new CoreError('INSUFFICIENT_TENDER', 'The sale is not fully paid yet.', { remaining: totalsOf(co.context).remaining });
         }
         const saleId = co.context.saleId;
+        const receipt = cmd.receipt ?? 'print';
         steps.push(
           { to: 'checkout', event: { type: 'COMPLETE' } },
-          { to: 'lane', event: { type: 'SALE_ENDED', saleId }, after: (at) => this.recordSale(co.context, at) },
+          { to: 'lane', event: { type: 'SALE_ENDED', saleId }, after: (at) => this.recordSale(co.context, at, receipt) },
         );
         return { steps };
+      }
+      case 'openItem': {
+        needLaneState('signedIn', 'selling');
+        if (this.config.mode === 'self' && !this.attendant) throw new CoreError('NOT_ALLOWED_NOW', 'At a self-checkout staff sell an unknown item.');
+        const co = this.checkoutSnap();
+        if (!co) this.requireTill();
+        const dept = this.catalog.departments().find((d) => d.id === cmd.departmentId);
+        if (!dept) throw new CoreError('INVALID_COMMAND', `There is no department "${printable(cmd.departmentId)}".`);
+        const quantity = cmd.quantity ?? 1;
+        const approvedBy = cmd.unitPrice * quantity > this.config.openPriceApprovalAbove ? this.approve('openItem', cmd.approval).id : null;
+        let saleId = co?.context.saleId;
+        if (co) {
+          this.requireAgeCleared(co);
+          this.backToScanning(co, steps);
+        } else {
+          saleId = uuidv7(this.now().getTime());
+          steps.push({ to: 'lane', event: { type: 'START_SALE', saleId, startedAt: this.now().toISOString() } });
+        }
+        const code = cmd.code ? printable(cmd.code) : '';
+        const lineId = `L${(co?.context.lines.length ?? 0) + 1}`;
+        const gross = lineTotal('piece', cmd.unitPrice, quantity, null);
+        const line: Line = {
+          lineId,
+          itemId: `open:${dept.id}`,
+          name: dept.name,
+          code,
+          unit: 'piece',
+          quantity,
+          weightGrams: null,
+          unitPrice: cmd.unitPrice,
+          grossTotal: gross,
+          discounts: [],
+          total: gross,
+          departmentId: dept.id,
+          vatRate: dept.vatRate,
+          manualDiscount: null,
+          priceOverride: null,
+          ageLimit: null,
+          depositFor: null,
+          priceFromCode: false,
+          voided: false,
+        };
+        steps.push({
+          to: 'checkout',
+          event: { type: 'ADD_LINES', lines: [line] },
+          // The code goes to the back office, so HQ can add the item to the catalog.
+          after: journal('item.openPrice', saleId ?? null, { saleId, lineId, code, departmentId: dept.id, unitPrice: cmd.unitPrice, quantity, approvedBy }),
+        });
+        return { steps, saleId };
       }
       case 'ping':
       case 'priceCheck':
@@ -1288,6 +1500,17 @@ export class LaneService {
       case 'deviceTest':
       case 'deviceInfo':
       case 'cardEndOfDay':
+      case 'produceList':
+      case 'departments':
+      case 'callHelp':
+      case 'clearHelp':
+      case 'reportMissingItem':
+      case 'serviceInfo':
+      case 'serviceLog':
+      case 'deviceConfig':
+      case 'saveDeviceConfig':
+      case 'exportDiagnostics':
+      case 'exitKiosk':
         throw new CoreError('NOT_ALLOWED_NOW', `${cmd.cmd} changes nothing`);
     }
   }
@@ -1298,7 +1521,12 @@ export class LaneService {
    */
   private approve(action: string, approval: Approval | undefined): Operator {
     const ctx = this.laneSnap().context;
-    if (ctx.role === 'supervisor' && ctx.operator && ctx.operatorName) {
+    if (this.attendant) {
+      this.pendingApproval = { action, approvedBy: this.attendant.id, self: false };
+      return this.attendant;
+    }
+    // At a self-checkout the signed-in operator only opened the kiosk: the customer at it approves nothing.
+    if (this.config.mode === 'staffed' && ctx.role === 'supervisor' && ctx.operator && ctx.operatorName) {
       this.pendingApproval = { action, approvedBy: ctx.operator, self: true };
       return { id: ctx.operator, name: ctx.operatorName, role: 'supervisor' };
     }
@@ -1677,7 +1905,7 @@ export class LaneService {
   }
 
   /** Writes the completed sale, its journal entry and its outbox row (inside the command's transaction). */
-  private recordSale(ctx: CheckoutContext, at: string): void {
+  private recordSale(ctx: CheckoutContext, at: string, receipt: 'print' | 'digital' | 'none'): void {
     // Training sales never count: no sale sequence, no sale row, no outbox row; only the journal
     // (as a training receipt) and the receipt itself, marked TRAINING.
     const sequence = ctx.training ? null : this.stmts.nextSequence.get()!.next;
@@ -1730,11 +1958,12 @@ export class LaneService {
       this.stmts.insertOutbox.run(sequence, sale.saleId, 'sale', body, at);
     }
     this.stmts.insertReceipt.run(uuidv7(completed.getTime()), sale.saleId, ctx.training ? 'training' : 'sale', at, receiptText);
-    // The receipt job commits with the sale; a dead printer never stops the sale.
-    this.printQueue?.enqueue(`receipt:${sale.saleId}`, 'receipt', encodeReceipt(receiptText, { logo: this.logo }), at);
+    // The receipt job commits with the sale; a dead printer never stops the sale. A customer who
+    // chose a digital receipt or none gets no paper (the receipt is kept; a copy can be printed).
+    if (receipt === 'print') this.printQueue?.enqueue(`receipt:${sale.saleId}`, 'receipt', encodeReceipt(receiptText, { logo: this.logo }), at);
     // Only tenders that put cash in the drawer open it (card and voucher do not).
     if (ctx.tenders.some((t) => t.kind === 'cash')) this.drawerDue = 'sale';
-    this.lastSale = { saleId: sale.saleId, sequence, training: ctx.training, total: sale.totals.due, change: sale.totals.change, receiptText, completedAt: at };
+    this.lastSale = { saleId: sale.saleId, sequence, training: ctx.training, total: sale.totals.due, change: sale.totals.change, receiptText, completedAt: at, receipt };
   }
 }
 

@@ -3,6 +3,7 @@
  * its own: an invalid one is refused with a message naming the field, the valid ones start.
  */
 import { z } from 'zod';
+import type { DeviceConfigProblem } from '../../protocol/terminal';
 
 const id = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'lower-case letters, digits and dashes');
 const serialPath = z.string().regex(/^\/dev\/[\w./-]+$|^\/tmp\/[\w./-]+$/, 'a device path such as /dev/ttyUSB0');
@@ -116,6 +117,99 @@ export function parseDeviceConfig(text: string): ParsedDevices {
     devices.push(r.data);
   });
   return { devices, errors };
+}
+
+type Issue = z.core.$ZodIssue;
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let v = raw;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[p];
+  }
+  return v;
+}
+
+const typeName = (v: unknown): string => (Array.isArray(v) ? 'list' : v === null ? 'null' : typeof v);
+
+/** One zod issue as a problem store IT can read: a code the UI words, its values, and English text. */
+function problemOf(issue: Issue, device: unknown, index: number): DeviceConfigProblem {
+  const id = (device as { id?: unknown } | null)?.id;
+  const where = { device: typeof id === 'string' && id ? id : `#${index + 1}`, index, field: issue.path.length ? issue.path.map(String).join('.') : null };
+  const field = issue.path.length ? String(issue.path[issue.path.length - 1]) : '';
+  const at = valueAt(device, issue.path);
+  const p = (code: DeviceConfigProblem['code'], params: Record<string, string | number>, message: string): DeviceConfigProblem => ({ ...where, code, params, message });
+  if (issue.path.length && at === undefined && issue.code !== 'unrecognized_keys') return p('missing', { field }, `${field} is missing`);
+  switch (issue.code) {
+    case 'invalid_union': {
+      const u = issue as { options?: unknown[]; errors?: Issue[][] };
+      if (u.options) {
+        const options = u.options.map(String).join(', ');
+        return field === 'kind' ? p('unknownKind', { value: String(at), options }, `"${String(at)}" is not a device kind (${options})`) : p('oneOf', { options }, `must be one of ${options}`);
+      }
+      // A union of literals or formats: collect what each branch would accept.
+      const options: string[] = [];
+      const hints: string[] = [];
+      for (const branch of u.errors ?? []) {
+        for (const b of branch) {
+          if (b.code === 'invalid_value') options.push(...b.values.map(String));
+          else if (b.code === 'invalid_format') hints.push(b.message);
+        }
+      }
+      if (hints.length) return p('format', { field, hint: field === 'path' ? 'path' : 'other', options: options.join(', ') }, `${hints.join(' or ')}${options.length ? `, or ${options.join(', ')}` : ''}`);
+      if (options.length) return p('oneOf', { options: options.join(', ') }, `must be one of ${options.join(', ')}`);
+      return p('invalid', {}, issue.message);
+    }
+    case 'invalid_value':
+      return p('oneOf', { options: issue.values.map(String).join(', ') }, `must be one of ${issue.values.map(String).join(', ')}`);
+    case 'invalid_type':
+      return issue.path.length === 0
+        ? p('notObject', {}, `each device must be an object {"kind": …, "id": …}, not ${typeName(at)}`)
+        : p('wrongType', { expected: issue.expected === 'int' ? 'integer' : issue.expected === 'array' ? 'list' : issue.expected, got: typeName(at) }, `must be ${issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`}, not ${typeName(at)}`);
+    case 'too_small':
+      return p('tooSmall', { min: Number(issue.minimum), origin: issue.origin }, issue.origin === 'number' ? `must be at least ${Number(issue.minimum)}` : `must have at least ${Number(issue.minimum)} ${issue.origin === 'string' ? 'characters' : 'entries'}`);
+    case 'too_big':
+      return p('tooBig', { max: Number(issue.maximum), origin: issue.origin }, issue.origin === 'number' ? `must be at most ${Number(issue.maximum)}` : `must have at most ${Number(issue.maximum)} ${issue.origin === 'string' ? 'characters' : 'entries'}`);
+    case 'invalid_format':
+      return p('format', { field, hint: field === 'id' ? 'id' : field === 'path' ? 'path' : 'other', options: '' }, issue.message);
+    case 'unrecognized_keys':
+      return p('unknownField', { keys: issue.keys.join(', ') }, `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`);
+    default:
+      return p('invalid', {}, issue.message);
+  }
+}
+
+/**
+ * Checks a device file's text for store IT's editor: every problem of every device (not only the
+ * first), each with the device and field it is about. Never throws.
+ */
+export function checkDeviceConfig(text: string): { devices: DeviceConfig[]; problems: DeviceConfigProblem[] } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    return { devices: [], problems: [{ device: null, index: null, field: null, code: 'json', params: { detail }, message: `not valid JSON: ${detail}` }] };
+  }
+  const list = (raw as { devices?: unknown } | null)?.devices;
+  if (!Array.isArray(list)) return { devices: [], problems: [{ device: null, index: null, field: 'devices', code: 'notList', params: {}, message: '"devices" must be a list' }] };
+  const devices: DeviceConfig[] = [];
+  const problems: DeviceConfigProblem[] = [];
+  const seen = new Set<string>();
+  list.forEach((d, i) => {
+    const r = DeviceSchema.safeParse(d);
+    if (!r.success) {
+      problems.push(...r.error.issues.map((issue) => problemOf(issue, d, i)));
+      return;
+    }
+    if (seen.has(r.data.id)) {
+      problems.push({ device: r.data.id, index: i, field: 'id', code: 'duplicateId', params: { id: r.data.id }, message: `"${r.data.id}" is used by two devices` });
+      return;
+    }
+    seen.add(r.data.id);
+    devices.push(r.data);
+  });
+  return { devices, problems };
 }
 
 /** The demo store's devices: everything simulated. */

@@ -7,13 +7,13 @@
 import type { LaneService } from '../checkout/service';
 import type { Db } from '../db';
 import { PrintQueue } from '../printing/queue';
-import { connectPrinter, printerDetail, printerStateOf } from '../printing/device';
+import { connectPrinter, printerDetail, printerDetailCode, printerStateOf } from '../printing/device';
 import { encodeReceipt } from '../printing/escpos-receipt';
 import { dialog06WeightSource, scaleWeightSource, type WeightSource } from './scale';
 import { feedScanner } from './scanner';
 import type { DeviceConfig } from './config';
 import type { CashDrawer } from './drawer';
-import type { DeviceStatus } from '../../protocol/terminal';
+import type { DeviceDetailCode, DeviceStatus } from '../../protocol/terminal';
 import type { EscPosPrinter } from '../../drivers/escpos/printer';
 import { PrinterSimulator } from '../../drivers/escpos/simulator';
 import { openPtyPair } from '../../drivers/serial/pty';
@@ -45,7 +45,7 @@ interface Managed {
   id: string;
   kind: DeviceStatus['kind'];
   connection: string;
-  status(): Pick<DeviceStatus, 'state' | 'detail'>;
+  status(): Pick<DeviceStatus, 'state' | 'detail' | 'detailCode'>;
   /** Subscribes to status changes. */
   watch(changed: () => void): void;
   actions: Partial<Record<DeviceAction, (arg: string) => DeviceTestOutcome | Promise<DeviceTestOutcome>>>;
@@ -69,13 +69,18 @@ export interface DeviceManagerOptions {
   log: (line: string) => void;
   /** Printed at the top of receipts and test pages. */
   logo?: LogoImage | null;
+  /**
+   * A print queue that outlives this set of devices (the lane keeps it across a restart with a new
+   * configuration): the printer attaches to it and lets go of it on stop.
+   */
+  printQueue?: PrintQueue;
 }
 
-const serialStatus = (d: { state: 'online' | 'offline'; reason: string }, onlineText = 'connected') =>
-  d.state === 'online' ? { state: 'online' as const, detail: onlineText } : { state: 'offline' as const, detail: `not connected: ${d.reason}` };
+const serialStatus = (d: { state: 'online' | 'offline'; reason: string }, onlineText = 'connected', onlineCode: DeviceDetailCode = 'connected') =>
+  d.state === 'online' ? { state: 'online' as const, detail: onlineText, detailCode: onlineCode } : { state: 'offline' as const, detail: `not connected: ${d.reason}`, detailCode: 'notConnected' as const };
 
 export async function startDevices(devices: readonly DeviceConfig[], db: Db, opts: DeviceManagerOptions | ((line: string) => void)): Promise<StartedDevices> {
-  const { log, logo = null } = typeof opts === 'function' ? { log: opts } : opts;
+  const { log, logo = null, printQueue: sharedQueue = null } = typeof opts === 'function' ? { log: opts } : opts;
   const stops: Array<() => Promise<void> | void> = [];
   const attachers: Array<(s: LaneService) => void> = [];
   const managed: Managed[] = [];
@@ -115,8 +120,9 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, opt
           target = { host: d.transport.host, port: d.transport.port };
           connection = `TCP ${d.transport.host}:${d.transport.port}`;
         }
-        const queue = new PrintQueue(db);
-        printQueue = queue;
+        const shared: boolean = sharedQueue !== null && printQueue !== sharedQueue;
+        const queue: PrintQueue = shared && sharedQueue ? sharedQueue : new PrintQueue(db);
+        if (printQueue === null || printQueue !== sharedQueue) printQueue = queue;
         let printer: EscPosPrinter | null = null;
         if (d.drawer !== false) printerDrawer = { open: () => printer?.pulseDrawer() ?? false };
         const m: Managed = {
@@ -124,9 +130,9 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, opt
           kind: 'printer',
           connection,
           status: () => {
-            if (!printer) return { state: 'offline', detail: 'starting' };
+            if (!printer) return { state: 'offline', detail: 'starting', detailCode: 'starting' };
             const st = printerStateOf(printer.state);
-            return { state: st === 'ok' ? 'online' : st === 'paperLow' ? 'warning' : st === 'offline' ? 'offline' : 'warning', detail: printerDetail(printer.state) };
+            return { state: st === 'ok' ? 'online' : st === 'paperLow' ? 'warning' : st === 'offline' ? 'offline' : 'warning', detail: printerDetail(printer.state), detailCode: printerDetailCode(printer.state) };
           },
           watch: (changed) => printer?.on('status', changed), // attach() creates the printer first
           actions: {
@@ -146,7 +152,8 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, opt
           const p = printer;
           stops.push(() => {
             p.stop();
-            queue.stop();
+            if (shared) queue.detach();
+            else queue.stop();
           });
         });
       } else if (d.kind === 'toledoScale') {
@@ -170,7 +177,7 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, opt
           id: d.id,
           kind: 'scale',
           connection: `serial ${d.path === 'simulated' ? `${path} (simulated)` : path}`,
-          status: () => (dev.isOnline() ? { state: 'online', detail: 'answering' } : { state: 'offline', detail: dev.reason }),
+          status: () => (dev.isOnline() ? { state: 'online', detail: 'answering', detailCode: 'answering' } : { state: 'offline', detail: dev.reason, detailCode: 'notConnected' }),
           watch: (changed) => dev.on('state', changed),
           actions: {
             readWeight: () => {
@@ -199,7 +206,7 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, opt
           id: d.id,
           kind: 'scale',
           connection: `serial ${path}, Dialog 06${d.path === 'simulated' ? ' (simulated)' : ''}`,
-          status: () => (dev.state === 'online' ? { state: 'online', detail: 'answering' } : { state: 'offline', detail: dev.reason }),
+          status: () => (dev.state === 'online' ? { state: 'online', detail: 'answering', detailCode: 'answering' } : { state: 'offline', detail: dev.reason, detailCode: 'notConnected' }),
           watch: (changed) => dev.on('state', changed),
           actions: {
             readWeight: async () => {
@@ -250,7 +257,7 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, opt
         await dev.start();
         stops.unshift(() => dev.stop());
         attachers.push((s) => feedScanner(dev, s, log));
-        managed.push({ id: d.id, kind: 'scanner', connection: `serial ${d.path}`, status: () => serialStatus(dev, 'ready to scan'), watch: (c) => dev.on('state', c), actions: {} });
+        managed.push({ id: d.id, kind: 'scanner', connection: `serial ${d.path}`, status: () => serialStatus(dev, 'ready to scan', 'readyToScan'), watch: (c) => dev.on('state', c), actions: {} });
       } else if (d.kind === 'hidScanner') {
         const sim = d.simulated ? new HidScannerSimulator({ vendorId: d.vendorId, productId: d.productId }) : null;
         const dev = new HidPosScanner(sim ?? nodeHidBackend(), { vendorId: d.vendorId, productId: d.productId, ...(d.serialNumber ? { serialNumber: d.serialNumber } : {}), ...(d.modeSwitch !== undefined ? { modeSwitch: d.modeSwitch } : {}) });
@@ -262,7 +269,7 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, opt
           id: d.id,
           kind: 'scanner',
           connection: `USB HID POS ${vidpid}${sim ? ' (simulated)' : ''}`,
-          status: () => (dev.state === 'online' ? { state: 'online', detail: 'ready to scan' } : { state: 'offline', detail: dev.reason }),
+          status: () => (dev.state === 'online' ? { state: 'online', detail: 'ready to scan', detailCode: 'readyToScan' } : { state: 'offline', detail: dev.reason, detailCode: 'notConnected' }),
           watch: (c) => dev.on('state', c),
           actions: sim ? { simulateScan: (arg) => (sim.scan(arg || '7310865004703') ? { ok: true, message: 'scanned' } : { ok: false, message: 'the scanner is not connected' }) } : {},
         });

@@ -1,6 +1,6 @@
 /** Wires a receipt printer to the print queue and the lane's device status. */
 import { EscPosPrinter, type PrinterOptions, type PrinterState } from '../../drivers/escpos/printer';
-import type { Snapshot } from '../../protocol/terminal';
+import type { DeviceDetailCode, Snapshot } from '../../protocol/terminal';
 import type { PrintQueue } from './queue';
 
 export function printerStateOf(s: PrinterState): Snapshot['devices']['printer']['state'] {
@@ -31,6 +31,17 @@ export function connectPrinter(
   printer.start();
   onState('offline');
   return printer;
+}
+
+/** The printer state as a code the UI words (beside printerDetail's English). */
+export function printerDetailCode(s: PrinterState): DeviceDetailCode {
+  if (!s.connected) return 'notConnected';
+  if (s.paperOut) return 'paperOut';
+  if (s.coverOpen) return 'coverOpen';
+  if (s.error) return 'printerError';
+  if (!s.online) return 'offline';
+  if (s.paperNearEnd) return 'paperLow';
+  return 'ready';
 }
 
 /** The printer state in words for store IT. */

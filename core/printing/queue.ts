@@ -51,10 +51,18 @@ export class PrintQueue extends EventEmitter<QueueEvents> {
   }
 
   attach(printer: PrinterPort, retryMs = 250): void {
+    if (this.timer) clearInterval(this.timer);
     this.printer = printer;
     printer.on('status', () => this.pump());
     this.timer = setInterval(() => this.pump(), retryMs);
     this.pump();
+  }
+
+  /** Lets go of the printer (the devices restart with a new configuration); jobs wait for the next one. */
+  detach(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.printer = null;
   }
 
   stop(): void {

@@ -8,10 +8,13 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent a
 import type { CheckoutView, CommandBody, Line, Snapshot } from '../../protocol/terminal';
 import { useTerminal, type TerminalState } from './connection';
 import { ageText, formatMoney, formatMoneyWhole, formatRate, formatWeight, parseCashAmount, parseQuantity } from './format';
-import { CATALOGUE, fill, langForLocale, LANGS, paymentText, plural, type Lang, type Messages } from './i18n';
+import { CATALOGUE, fill, langForLocale, paymentText, plural, type Lang, type Messages } from './i18n';
 import { CloseTillModal, ReportView, ReturnModal } from './components/TillTools';
-import { CountGrid, ErrorBox } from './components/common';
+import { CountGrid, ErrorBox, LanguageSwitch, LineDiscounts } from './components/common';
 import { CustomerDisplay } from './components/CustomerDisplay';
+import { SelfCheckout } from './components/SelfCheckout';
+import { ItemNotFoundModal } from './components/ItemNotFound';
+import { Restarting } from './components/Restarting';
 
 
 type Local = { text: string; kind: 'info' | 'error'; at: number };
@@ -20,6 +23,15 @@ export function App() {
   const { state, send, dismissApproval } = useTerminal();
   const snap = state.snapshot;
   const [lang, setLang] = useState<Lang | null>(null);
+  /** Self-checkout: staff opening or closing the kiosk use the lane's own sign-in and till screens. */
+  const [staff, setStaff] = useState(false);
+  const selfOpen = snap?.lane.mode === 'self' && (snap.lane.state === 'signedIn' || snap.lane.state === 'selling') && snap.lane.till !== null;
+  useEffect(() => {
+    if (selfOpen) setStaff(false);
+  }, [selfOpen]);
+  // Back to the store's language when a customer's sale ends (the cashier switched it for them).
+  const saleEnded = snap?.lastSale?.saleId;
+  useEffect(() => setLang(null), [saleEnded]);
   const effectiveLang: Lang = lang ?? (snap ? langForLocale(snap.profile.locale) : 'sv');
   const t = CATALOGUE[effectiveLang];
   useEffect(() => {
@@ -29,11 +41,22 @@ export function App() {
   return (
     <div className="app">
       <ConnectionBanner state={state} t={t} />
+      <Restarting state={state} t={t} />
       <span className="sr-only" data-testid="lane-state">
         {snap?.lane.state ?? 'unknown'}
       </span>
       {!snap ? null : new URLSearchParams(window.location.search).get('view') === 'customer' ? (
         <CustomerDisplay snap={snap} t={t} />
+      ) : snap.lane.mode === 'self' && selfOpen ? (
+        <SelfCheckout snap={snap} state={state} send={send} dismissApproval={dismissApproval} t={t} lang={effectiveLang} setLang={setLang} />
+      ) : snap.lane.mode === 'self' && !staff ? (
+        <main className="self centered" data-testid="self-closed">
+          <h1>{t.kiosk.closedTitle}</h1>
+          <p className="self-lead">{t.kiosk.closedBody}</p>
+          <button type="button" className="big" data-testid="staff-sign-in" onClick={() => setStaff(true)}>
+            {t.kiosk.staffSignIn}
+          </button>
+        </main>
       ) : snap.lane.state === 'closed' ? (
         <Closed t={t} send={send} />
       ) : snap.lane.state === 'signedOut' ? (
@@ -53,18 +76,6 @@ function ConnectionBanner({ state, t }: { state: TerminalState; t: Messages }) {
     <div className="banner" role="status" data-testid="connection-state">
       <span aria-hidden="true">⟳ </span>
       {state.status === 'no-connection-info' ? t.notConnected : t.connecting}
-    </div>
-  );
-}
-
-function LanguageSwitch({ lang, setLang, t }: { lang: Lang; setLang: (l: Lang) => void; t: Messages }) {
-  return (
-    <div className="langs" role="group" aria-label={t.language}>
-      {LANGS.map((l) => (
-        <button key={l} type="button" className={l === lang ? 'lang active' : 'lang'} aria-pressed={l === lang} onClick={() => setLang(l)}>
-          {l.toUpperCase()}
-        </button>
-      ))}
     </div>
   );
 }
@@ -292,6 +303,12 @@ function Selling(props: {
   const [input, setInput] = useState('');
   const [showVat, setShowVat] = useState(false);
   const [tool, setTool] = useState<null | 'return' | 'close' | 'devices'>(null);
+  /** An unknown barcode (or a department sale, code null): sell at a keyed price or set aside. */
+  const [notFound, setNotFound] = useState<{ code: string | null } | null>(null);
+  const lastErr = state.lastError;
+  useEffect(() => {
+    if (lastErr?.code === 'ITEM_NOT_FOUND' && lastErr.cmd === 'scan' && typeof lastErr.params?.code === 'string' && /^[0-9]{1,20}$/.test(lastErr.params.code)) setNotFound({ code: lastErr.params.code });
+  }, [lastErr]);
   /** The lane's tools (returns, reports, devices, sign out …) live in one menu, out of the status bar. */
   const [menuOpen, setMenuOpen] = useState(false);
   const [confirmCancel, setConfirmCancel] = useState(false);
@@ -479,7 +496,7 @@ function Selling(props: {
   snapRef.current = snap;
   const modalOpenRef = useRef(false);
   modalOpenRef.current =
-    tool !== null || snap.lane.locked || (co?.ageCheckPending ?? null) !== null || state.approvalFor !== null || co?.state === 'cardPending' || co?.state === 'reversing';
+    tool !== null || notFound !== null || snap.lane.locked || (co?.ageCheckPending ?? null) !== null || state.approvalFor !== null || co?.state === 'cardPending' || co?.state === 'reversing';
   const scanRef = useRef(scan);
   scanRef.current = scan;
 
@@ -582,6 +599,15 @@ function Selling(props: {
             {t.training}
           </span>
         ) : null}
+        {snap.lane.help ? (
+          <span className="device warn help-called" data-testid="help-status">
+            <span aria-hidden="true">🔔 </span>
+            {snap.lane.help.reason === 'itemNotFound' ? fill(t.kiosk.attHelp.itemNotFound, { detail: snap.lane.help.detail ?? '' }) : t.kiosk.helpCalled}
+            <button type="button" className="small" data-testid="help-clear" onClick={() => send({ cmd: 'clearHelp' })}>
+              {t.kiosk.helpClear}
+            </button>
+          </span>
+        ) : null}
         <span className="clock">{clock}</span>
         <LanguageSwitch lang={lang} setLang={props.setLang} t={t} />
         <button type="button" className="small" onClick={actions.lock}>
@@ -597,6 +623,7 @@ function Selling(props: {
               <div className="menu" role="menu" aria-label={t.menu} onKeyDown={(e) => e.key === 'Escape' && setMenuOpen(false)}>
                 {[
                   { id: 'open-return', label: t.returns, run: () => setTool('return') },
+                  { id: 'dept-sale', label: t.kiosk.infDeptSale, run: () => setNotFound({ code: null }) },
                   ...(snap.lastSale ? [{ id: 'reprint', label: t.copy, run: () => send({ cmd: 'reprintReceipt' }) }] : []),
                   { id: 'x-report', label: t.xReport, run: () => send({ cmd: 'xReport' }) },
                   { id: 'open-close-till', label: t.closeTill, run: () => setTool('close') },
@@ -641,6 +668,11 @@ function Selling(props: {
             <div className="receipt-panel">
               <h2>{t.xReport}</h2>
               <ReportView r={state.lastAck.result} snap={snap} t={t} />
+              {snap.devices.printer.state !== 'none' ? (
+                <button type="button" className="big" data-testid="x-report-print" onClick={() => send({ cmd: 'xReport', print: true })}>
+                  {t.kiosk.receiptPrint}
+                </button>
+              ) : null}
             </div>
           ) : state.lastAck?.cmd === 'cardEndOfDay' && state.lastAck.result && 'cardEndOfDay' in state.lastAck.result && !co ? (
             <div className="receipt-panel" data-testid="card-eod-result">
@@ -656,13 +688,13 @@ function Selling(props: {
           ) : snap.lastSale && !co ? (
             <div className="receipt-panel">
               <h2>{t.receipt}</h2>
-              {snap.devices.printer.state !== 'ok' ? (
+              {snap.devices.printer.state !== 'ok' || snap.lastSale.receipt === 'digital' ? (
                 <div className="digital-receipt" data-testid="digital-receipt">
                   <QrCode text={digitalReceiptPayload(snap.lastSale.receiptText)} label={t.digitalReceipt} size={200} testid="digital-receipt-qr" />
                   <p>
                     <strong>{t.digitalReceipt}</strong>
                     <br />
-                    {snap.devices.printer.state === 'none' ? null : t.digitalReceiptWhy}
+                    {snap.devices.printer.state === 'none' || snap.lastSale.receipt === 'digital' ? null : t.digitalReceiptWhy}
                   </p>
                 </div>
               ) : null}
@@ -804,6 +836,7 @@ function Selling(props: {
 
       {tool === 'return' ? <ReturnModal t={t} snap={snap} state={state} send={send} onClose={() => setTool(null)} /> : null}
       {tool === 'close' ? <CloseTillModal t={t} snap={snap} state={state} send={send} onClose={() => setTool(null)} /> : null}
+      {notFound ? <ItemNotFoundModal code={notFound.code} t={t} locale={locale} currency={currency} state={state} send={send} onClose={() => { setNotFound(null); focusInput(); }} /> : null}
       {tool === 'devices' ? <DeviceServiceModal t={t} snap={snap} state={state} send={send} onClose={() => setTool(null)} /> : null}
       {snap.lane.locked ? (
         <PinModal
@@ -897,9 +930,18 @@ function Selling(props: {
             <div className="change" data-testid="change-due">
               {money(co.totals.change)}
             </div>
-            <button type="button" className="primary big" data-testid="complete-button" onClick={actions.complete}>
-              {t.completeSale}
-            </button>
+            <p id="receipt-q">{t.kiosk.receiptChoice}</p>
+            <div className="modal-actions" role="group" aria-labelledby="receipt-q">
+              <button type="button" className="big" data-testid="receipt-none" onClick={() => send({ cmd: 'complete', receipt: 'none' })}>
+                {t.kiosk.receiptNone}
+              </button>
+              <button type="button" className="big" data-testid="receipt-digital" onClick={() => send({ cmd: 'complete', receipt: 'digital' })}>
+                {t.kiosk.receiptDigital}
+              </button>
+              <button type="button" className="primary big" data-testid="complete-button" onClick={actions.complete}>
+                {t.completeSale} · {t.kiosk.receiptPrint}
+              </button>
+            </div>
           </div>
         </div>
       ) : null}
@@ -933,17 +975,7 @@ function LineRow(props: { line: Line; t: Messages; money: (n: number) => string;
         <span className="amount">{money(l.total)}</span>
       </div>
       <div className="line-detail">{detail}</div>
-      {!l.voided
-        ? l.discounts.map((d) => (
-            <div key={`${d.source}-${d.id}`} className="line-discount" data-testid="line-discount">
-              <span>
-                <span aria-hidden="true">★ </span>
-                {d.text}
-              </span>
-              <span className="amount">−{money(d.amount)}</span>
-            </div>
-          ))
-        : null}
+      <LineDiscounts line={l} money={money} />
     </li>
   );
 }

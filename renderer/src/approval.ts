@@ -16,4 +16,8 @@ export const APPROVABLE_COMMANDS: ReadonlySet<CommandBody['cmd']> = new Set<Comm
   'noSale',
   'cashMovement',
   'closeTill',
+  'voidLine',
+  'voidLast',
+  'openItem',
+  'clearHelp',
 ]);

@@ -34,7 +34,7 @@ export interface TerminalState {
   status: Status;
   snapshot: Snapshot | null;
   /** The last error the core answered one of our commands with. */
-  lastError: (ErrorMessage & { at: number }) | null;
+  lastError: (ErrorMessage & { at: number; /** The command it answers, when it answers one of ours. */ cmd?: CommandBody['cmd'] }) | null;
   /** The last command acknowledged (name), for the "what just happened" message. */
   lastAck: { cmd: CommandBody['cmd']; at: number; result?: AckResult } | null;
   /** A command the core refused for want of a supervisor's approval; the UI asks for one. */
@@ -136,7 +136,7 @@ export class TerminalClient {
       case 'error': {
         const cmd = msg.id !== null ? this.pending.get(msg.id) : undefined;
         if (msg.id !== null) this.pending.delete(msg.id);
-        this.set({ lastError: { ...msg, at: Date.now() }, approvalFor: msg.code === 'APPROVAL_REQUIRED' && cmd ? cmd : this.state.approvalFor });
+        this.set({ lastError: { ...msg, at: Date.now(), ...(cmd ? { cmd: cmd.cmd } : {}) }, approvalFor: msg.code === 'APPROVAL_REQUIRED' && cmd ? cmd : this.state.approvalFor });
         break;
       }
     }

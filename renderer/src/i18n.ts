@@ -124,6 +124,7 @@ interface Messages {
   printerStates: Record<'none' | 'ok' | 'paperLow' | 'paperOut' | 'coverOpen' | 'offline' | 'error', string>;
   dev: DeviceMessages;
   hq: HqMessages;
+  kiosk: KioskMessages;
   errors: Record<ErrorCode, string>;
 }
 
@@ -151,6 +152,84 @@ export interface HqMessages {
   never: string;
 }
 
+/** Store IT's parts of the service screen: identity, log, device configuration, diagnostics, kiosk exit. */
+export interface ItMessages {
+  sections: string;
+  tabDevices: string;
+  tabLog: string;
+  tabConfig: string;
+  tabDiagnostics: string;
+  itOnly: string;
+  itOnlyShort: string;
+  notIt: string;
+  signInIt: string;
+  loading: string;
+  none: string;
+  identity: string;
+  store: string;
+  lane: string;
+  terminalId: string;
+  notEnrolled: string;
+  software: string;
+  catalog: string;
+  catalogValue: string;
+  database: string;
+  devicesFile: string;
+  noDevicesFile: string;
+  profile: string;
+  runtime: string;
+  uptime: string;
+  since: string;
+  uptimeDays: string;
+  uptimeHours: string;
+  uptimeMinutes: string;
+  uptimeSeconds: string;
+  log: string;
+  logFilter: string;
+  logShow: string;
+  logRefresh: string;
+  logCount: string;
+  logCountFiltered: string;
+  logTruncated: string;
+  logEmpty: string;
+  config: string;
+  configFile: string;
+  configDemo: string;
+  configNone: string;
+  configLabel: string;
+  configHelp: string;
+  configTooLong: string;
+  configCheck: string;
+  configSave: string;
+  configReload: string;
+  configValid: string;
+  configSaved: string;
+  configNotSaved: string;
+  problemsOne: string;
+  problemsMany: string;
+  wholeFile: string;
+  whereFile: string;
+  whereDevice: string;
+  whereField: string;
+  problems: Record<import('../../protocol/terminal').DeviceConfigProblem['code'] | 'tooShort' | 'tooLong' | 'formatId' | 'formatPath' | 'formatPathOr', string>;
+  types: Record<'number' | 'integer' | 'string' | 'boolean' | 'object' | 'list', string>;
+  diagnostics: string;
+  diagnosticsWhat: string;
+  usbDrive: string;
+  usbNone: string;
+  usbRefresh: string;
+  exportButton: string;
+  exportDone: string;
+  usbRefused: string;
+  usbWriteFailed: string;
+  exit: string;
+  exitQuestion: string;
+  exitCancel: string;
+  exitConfirm: string;
+  exitDone: string;
+  noKiosk: string;
+}
+
 export interface DeviceMessages {
   open: string;
   title: string;
@@ -169,6 +248,77 @@ export interface DeviceMessages {
   who: string;
   operator: string;
   pin: string;
+  /** Why a device is in its state (the core's detail codes). */
+  details: Record<import('../../protocol/terminal').DeviceDetailCode, string>;
+  it: ItMessages;
+}
+
+/** Self-checkout, the attendant view, unknown items, receipt choice and the restarting screen. */
+export interface KioskMessages {
+  welcome: string;
+  touchToStart: string;
+  start: string;
+  scanPrompt: string;
+  scanPromptFirst: string;
+  produce: string;
+  produceTitle: string;
+  produceSearch: string;
+  produceNone: string;
+  perKg: string;
+  perPiece: string;
+  placeOnScale: string;
+  callHelp: string;
+  helpComing: string;
+  pay: string;
+  payCard: string;
+  payCash: string;
+  cardOnly: string;
+  followTerminal: string;
+  ageWait: string;
+  ageRemove: string;
+  receiptChoice: string;
+  receiptPrint: string;
+  receiptDigital: string;
+  receiptNone: string;
+  thanks: string;
+  scanQr: string;
+  stillThere: string;
+  stillThereBody: string;
+  imHere: string;
+  cancelBasket: string;
+  cancelConfirm: string;
+  yesCancel: string;
+  keepShopping: string;
+  closedTitle: string;
+  closedBody: string;
+  staffSignIn: string;
+  staffRemoves: string;
+  attTitle: string;
+  attSignIn: string;
+  attKiosk: string;
+  attStates: Record<'closed' | 'idle' | 'scanning' | 'subtotal' | 'cardPending' | 'reversing' | 'paid', string>;
+  attHelp: Record<'customer' | 'itemNotFound' | 'idle', string>;
+  attApproveAge: string;
+  attVoid: string;
+  attClearHelp: string;
+  attCancelSale: string;
+  attDisconnected: string;
+  attNoKiosks: string;
+  attSince: string;
+  attSignedInAs: string;
+  infTitle: string;
+  infBody: string;
+  infDepartment: string;
+  infPrice: string;
+  infSell: string;
+  infSupervisor: string;
+  infSent: string;
+  infDeptSale: string;
+  helpCalled: string;
+  helpClear: string;
+  restartingTitle: string;
+  restartingBody: string;
+  restartingAttempt: string;
 }
 
 const sv: Messages = {
@@ -282,6 +432,72 @@ const sv: Messages = {
   printerStates: { none: '', ok: 'klar', paperLow: 'papperet tar snart slut', paperOut: 'slut på papper — fyll på, kvittot skrivs ut av sig självt', coverOpen: 'luckan är öppen — stäng den', offline: 'inte ansluten — kontrollera kabeln', error: 'fel — starta om skrivaren' },
   catalogStale: "Priserna kan vara inaktuella — katalogen från HK har gått ut (försäljningen fortsätter)",
   catalogApplying: 'Ny katalog läses in: {done} av {total} varor',
+  kiosk: {
+    welcome: 'Välkommen!',
+    touchToStart: 'Skanna din första vara eller tryck på Börja handla.',
+    start: 'Börja handla',
+    scanPrompt: 'Skanna nästa vara',
+    scanPromptFirst: 'Skanna din första vara',
+    produce: 'Frukt och grönt',
+    produceTitle: 'Välj vara',
+    produceSearch: 'Sök på namn eller PLU',
+    produceNone: 'Ingen vara hittades.',
+    perKg: '{price}/kg',
+    perPiece: '{price}/st',
+    placeOnScale: 'Lägg varan på vågen och välj den igen om inget händer.',
+    callHelp: 'Hjälp',
+    helpComing: 'Personal är på väg.',
+    pay: 'Betala',
+    payCard: 'Betala med kort',
+    payCash: 'Betala kontant',
+    cardOnly: 'Här betalar du med kort.',
+    followTerminal: 'Följ anvisningarna på kortterminalen.',
+    ageWait: 'Varan har åldersgräns {age} år. Personal kommer och kontrollerar legitimation.',
+    ageRemove: 'Ta bort varan',
+    receiptChoice: 'Vill du ha kvitto?',
+    receiptPrint: 'Skriv ut',
+    receiptDigital: 'Digitalt (QR-kod)',
+    receiptNone: 'Inget kvitto',
+    thanks: 'Tack för ditt köp!',
+    scanQr: 'Skanna koden med mobilen för att spara kvittot.',
+    stillThere: 'Är du kvar?',
+    stillThereBody: 'Varorna tas bort om {seconds} s om ingen trycker.',
+    imHere: 'Jag är kvar',
+    cancelBasket: 'Avbryt köpet',
+    cancelConfirm: 'Vill du ta bort alla varor och avbryta köpet?',
+    yesCancel: 'Ja, avbryt',
+    keepShopping: 'Nej, fortsätt handla',
+    closedTitle: 'Den här kassan är stängd',
+    closedBody: 'Välkommen till en annan kassa.',
+    staffSignIn: 'Personal: logga in',
+    staffRemoves: 'Personal tar bort varor. Tryck på Hjälp.',
+    attTitle: 'Självkassor',
+    attSignIn: 'Logga in som ansvarig',
+    attKiosk: 'Kassa {lane}',
+    attStates: { closed: 'Stängd', idle: 'Ledig', scanning: 'Handlar', subtotal: 'Betalar', cardPending: 'Kortbetalning pågår', reversing: 'Kortbetalning återförs', paid: 'Betald' },
+    attHelp: { customer: 'Kunden ber om hjälp', itemNotFound: 'Okänd vara: {detail}', idle: 'Delvis betald korg står orörd' },
+    attApproveAge: 'Godkänn ålder ({age}+)',
+    attVoid: 'Ta bort',
+    attClearHelp: 'Hjälpt',
+    attCancelSale: 'Avbryt köpet',
+    attDisconnected: 'Ingen kontakt med kassan – försöker igen …',
+    attNoKiosks: 'Inga kassor att visa.',
+    attSince: 'sedan {time}',
+    attSignedInAs: 'Inloggad: {name}',
+    infTitle: 'Varan finns inte',
+    infBody: 'Streckkoden {code} finns inte i sortimentet.',
+    infDepartment: 'Avdelning',
+    infPrice: 'Pris',
+    infSell: 'Sälj till detta pris',
+    infSupervisor: 'Lägg undan – kalla ansvarig',
+    infSent: 'Ansvarig är kallad och streckkoden noterad.',
+    infDeptSale: 'Avdelningsförsäljning',
+    helpCalled: 'Hjälp kallad',
+    helpClear: 'Klar',
+    restartingTitle: 'Kassan startar om',
+    restartingBody: 'Korgen är sparad. Det tar bara några sekunder.',
+    restartingAttempt: 'Försök {n}',
+  },
   hq: {
     title: 'HK och katalog',
     notEnrolled: 'Kassan är inte ansluten till HK.',
@@ -305,8 +521,8 @@ const sv: Messages = {
     never: 'aldrig',
   },
   dev: {
-    open: 'Enheter',
-    title: 'Enheter (IT)',
+    open: 'Service och enheter',
+    title: 'Service (IT)',
     close: 'Stäng',
     refresh: 'Uppdatera',
     none: 'Inga enheter är konfigurerade på den här kassan.',
@@ -322,6 +538,116 @@ const sv: Messages = {
     who: 'För IT eller arbetsledare: ange ditt nummer och din PIN-kod.',
     operator: 'Nummer',
     pin: 'PIN-kod',
+    details: {
+      starting: 'startar',
+      ready: 'redo',
+      paperOut: 'slut på papper — kvittona väntar i kön',
+      paperLow: 'lite papper kvar — byt rulle snart',
+      coverOpen: 'luckan är öppen',
+      printerError: 'skrivarfel',
+      offline: 'offline',
+      notConnected: 'inte ansluten',
+      connected: 'ansluten',
+      answering: 'svarar',
+      readyToScan: 'redo att skanna',
+      registered: 'registrerad',
+      registrationRefused: 'registreringen nekades',
+    },
+    it: {
+      sections: 'Delar av serviceskärmen',
+      tabDevices: 'Enheter',
+      tabLog: 'Logg',
+      tabConfig: 'Konfiguration',
+      tabDiagnostics: 'Diagnostik',
+      itOnly: 'Den här delen är bara för IT. Ange IT-nummer och PIN-kod.',
+      itOnlyShort: 'bara för IT',
+      notIt: 'Det numret hör inte till IT. Den här delen kräver IT-nummer och PIN-kod.',
+      signInIt: 'Logga in som IT',
+      loading: 'Hämtar …',
+      none: 'ingen',
+      identity: 'Kassan',
+      store: 'Butik',
+      lane: 'Kassa',
+      terminalId: 'Terminal-id hos HK',
+      notEnrolled: 'inte ansluten till HK',
+      software: 'Programversion',
+      catalog: 'Sortiment',
+      catalogValue: 'version {version} · {items} artiklar',
+      database: 'Databas',
+      devicesFile: 'Enhetsfil',
+      noDevicesFile: 'ingen (inbyggd konfiguration)',
+      profile: 'Land och språk',
+      runtime: 'Körmiljö',
+      uptime: 'Igång',
+      since: 'sedan {time}',
+      uptimeDays: '{d} d {h} tim',
+      uptimeHours: '{h} tim {m} min',
+      uptimeMinutes: '{m} min',
+      uptimeSeconds: '{s} s',
+      log: 'Logg',
+      logFilter: 'Visa bara rader som innehåller',
+      logShow: 'Visa',
+      logRefresh: 'Uppdatera loggen',
+      logCount: '{n} rader',
+      logCountFiltered: '{n} av {total} rader innehåller ”{filter}”',
+      logTruncated: '(äldre rader har tagits bort)',
+      logEmpty: 'Inga rader.',
+      config: 'Enhetskonfiguration',
+      configFile: 'Fil: {file}',
+      configDemo: 'Demobutikens inbyggda enheter. Sparas i {file}.',
+      configNone: 'Ingen enhetsfil ännu. Sparas i {file}.',
+      configLabel: 'Konfiguration (JSON)',
+      configHelp: 'Kontrollera först. Bara en konfiguration utan fel sparas; enheterna startas då om med den.',
+      configTooLong: 'Texten är för lång (högst {max} tecken).',
+      configCheck: 'Kontrollera',
+      configSave: 'Spara och använd',
+      configReload: 'Läs in från kassan igen',
+      configValid: 'Inga fel hittades. Tryck på Spara och använd för att börja använda den.',
+      configSaved: 'Sparad i {file} och i bruk: {n} enheter igång.',
+      configNotSaved: 'Konfigurationen kunde inte sparas — inget ändrades. Kontrollera disken.',
+      problemsOne: '1 fel — inget sparades:',
+      problemsMany: '{n} fel — inget sparades:',
+      wholeFile: 'Filen',
+      whereFile: 'Fältet {field}',
+      whereDevice: 'Enhet {device}',
+      whereField: 'Enhet {device}, fält {field}',
+      problems: {
+        json: 'är inte giltig JSON ({detail}).',
+        notList: 'måste innehålla en lista "devices": [ … ].',
+        notObject: 'varje enhet måste vara ett objekt med "kind" och "id".',
+        unknownKind: '”{value}” är ingen känd enhetstyp. Möjliga: {options}.',
+        missing: 'saknas — lägg till "{field}".',
+        wrongType: 'måste vara {expected}.',
+        tooSmall: 'måste vara minst {min}.',
+        tooBig: 'får vara högst {max}.',
+        tooShort: 'måste ha minst {min} tecken.',
+        tooLong: 'får ha högst {max} tecken.',
+        oneOf: 'måste vara något av: {options}.',
+        format: 'har fel format.',
+        formatId: 'får bara innehålla små bokstäver, siffror och bindestreck och måste börja med en bokstav.',
+        formatPath: 'måste vara en enhetssökväg som /dev/ttyUSB0.',
+        formatPathOr: 'måste vara en enhetssökväg som /dev/ttyUSB0, eller {options}.',
+        unknownField: 'okänt fält {keys} — kontrollera stavningen.',
+        duplicateId: 'id ”{id}” används av två enheter.',
+        invalid: 'är ogiltigt.',
+      },
+      types: { number: 'ett tal', integer: 'ett heltal', string: 'en text', boolean: 'true eller false', object: 'ett objekt { … }', list: 'en lista [ … ]' },
+      diagnostics: 'Diagnostik till USB',
+      diagnosticsWhat: 'Skriver loggar, konfiguration, versioner och status till en mapp på USB-minnet — inga lösenord, PIN-koder, nycklar eller kortuppgifter.',
+      usbDrive: 'USB-minne',
+      usbNone: 'Inget USB-minne hittades (letar under {roots}). Sätt i ett och tryck på Leta igen.',
+      usbRefresh: 'Leta igen',
+      exportButton: 'Skriv diagnostik till USB',
+      exportDone: 'Klart: {n} filer ({kb} kB) i {folder}',
+      usbRefused: 'Ingen diagnostik skrevs: {detail}.',
+      usbWriteFailed: 'Diagnostiken kunde inte skrivas till USB-minnet ({detail}). Är det skrivskyddat eller fullt?',
+      exit: 'Avsluta kioskläget …',
+      exitQuestion: 'Avsluta kioskappen? Kassan säljer inte förrän den startas igen.',
+      exitCancel: 'Avbryt',
+      exitConfirm: 'Avsluta kioskläget',
+      exitDone: 'Kioskappen avslutas.',
+      noKiosk: 'Här finns ingen kioskapp att avsluta.',
+    },
   },
   drawerOpen: 'Lådan är öppen',
   drawerLeftOpen: 'Lådan har stått öppen länge — stäng den',
@@ -478,6 +804,72 @@ const de: Messages = {
   printerStates: { none: '', ok: 'bereit', paperLow: 'Papier bald leer', paperOut: 'Papier leer — nachlegen, der Beleg druckt von selbst', coverOpen: 'Deckel offen — schließen', offline: 'nicht verbunden — Kabel prüfen', error: 'Fehler — Drucker neu starten' },
   catalogStale: "Preise evtl. veraltet — der Katalog der Zentrale ist abgelaufen (Verkauf geht weiter)",
   catalogApplying: 'Neuer Katalog wird geladen: {done} von {total} Artikeln',
+  kiosk: {
+    welcome: 'Willkommen!',
+    touchToStart: 'Scannen Sie Ihren ersten Artikel oder tippen Sie auf „Einkauf starten“.',
+    start: 'Einkauf starten',
+    scanPrompt: 'Nächsten Artikel scannen',
+    scanPromptFirst: 'Ersten Artikel scannen',
+    produce: 'Obst und Gemüse',
+    produceTitle: 'Artikel wählen',
+    produceSearch: 'Name oder PLU suchen',
+    produceNone: 'Kein Artikel gefunden.',
+    perKg: '{price}/kg',
+    perPiece: '{price}/Stk.',
+    placeOnScale: 'Legen Sie den Artikel auf die Waage und wählen Sie ihn erneut, falls nichts passiert.',
+    callHelp: 'Hilfe',
+    helpComing: 'Eine Mitarbeiterin oder ein Mitarbeiter kommt.',
+    pay: 'Bezahlen',
+    payCard: 'Mit Karte bezahlen',
+    payCash: 'Bar bezahlen',
+    cardOnly: 'Hier zahlen Sie mit Karte.',
+    followTerminal: 'Bitte folgen Sie den Anweisungen am Kartenterminal.',
+    ageWait: 'Dieser Artikel ist ab {age} Jahren. Das Personal prüft gleich Ihren Ausweis.',
+    ageRemove: 'Artikel entfernen',
+    receiptChoice: 'Möchten Sie einen Beleg?',
+    receiptPrint: 'Drucken',
+    receiptDigital: 'Digital (QR-Code)',
+    receiptNone: 'Kein Beleg',
+    thanks: 'Vielen Dank für Ihren Einkauf!',
+    scanQr: 'Scannen Sie den Code mit dem Handy, um den Beleg zu speichern.',
+    stillThere: 'Sind Sie noch da?',
+    stillThereBody: 'Ohne Eingabe werden die Artikel in {seconds} s entfernt.',
+    imHere: 'Ich bin noch da',
+    cancelBasket: 'Einkauf abbrechen',
+    cancelConfirm: 'Alle Artikel entfernen und den Einkauf abbrechen?',
+    yesCancel: 'Ja, abbrechen',
+    keepShopping: 'Nein, weiter einkaufen',
+    closedTitle: 'Diese Kasse ist geschlossen',
+    closedBody: 'Bitte nutzen Sie eine andere Kasse.',
+    staffSignIn: 'Personal: anmelden',
+    staffRemoves: 'Artikel entfernt das Personal. Tippen Sie auf „Hilfe“.',
+    attTitle: 'Selbstbedienungskassen',
+    attSignIn: 'Als Aufsicht anmelden',
+    attKiosk: 'Kasse {lane}',
+    attStates: { closed: 'Geschlossen', idle: 'Frei', scanning: 'Kauft ein', subtotal: 'Bezahlt gerade', cardPending: 'Kartenzahlung läuft', reversing: 'Kartenzahlung wird storniert', paid: 'Bezahlt' },
+    attHelp: { customer: 'Kunde bittet um Hilfe', itemNotFound: 'Unbekannter Artikel: {detail}', idle: 'Teilweise bezahlter Einkauf unbeachtet' },
+    attApproveAge: 'Alter bestätigen ({age}+)',
+    attVoid: 'Entfernen',
+    attClearHelp: 'Erledigt',
+    attCancelSale: 'Einkauf abbrechen',
+    attDisconnected: 'Keine Verbindung zur Kasse – neuer Versuch …',
+    attNoKiosks: 'Keine Kassen anzuzeigen.',
+    attSince: 'seit {time}',
+    attSignedInAs: 'Angemeldet: {name}',
+    infTitle: 'Artikel nicht gefunden',
+    infBody: 'Der Barcode {code} ist nicht im Sortiment.',
+    infDepartment: 'Warengruppe',
+    infPrice: 'Preis',
+    infSell: 'Zu diesem Preis verkaufen',
+    infSupervisor: 'Zurücklegen – Aufsicht rufen',
+    infSent: 'Die Aufsicht ist gerufen und der Barcode notiert.',
+    infDeptSale: 'Warengruppenverkauf',
+    helpCalled: 'Hilfe gerufen',
+    helpClear: 'Erledigt',
+    restartingTitle: 'Die Kasse startet neu',
+    restartingBody: 'Der Einkauf ist gespeichert. Das dauert nur wenige Sekunden.',
+    restartingAttempt: 'Versuch {n}',
+  },
   hq: {
     title: 'Zentrale und Katalog',
     notEnrolled: 'Die Kasse ist nicht bei der Zentrale angemeldet.',
@@ -501,8 +893,8 @@ const de: Messages = {
     never: 'nie',
   },
   dev: {
-    open: 'Geräte',
-    title: 'Geräte (IT)',
+    open: 'Service und Geräte',
+    title: 'Service (IT)',
     close: 'Schließen',
     refresh: 'Aktualisieren',
     none: 'An dieser Kasse sind keine Geräte konfiguriert.',
@@ -518,6 +910,116 @@ const de: Messages = {
     who: 'Für IT oder Marktleitung: Nummer und PIN eingeben.',
     operator: 'Nummer',
     pin: 'PIN',
+    details: {
+      starting: 'startet',
+      ready: 'bereit',
+      paperOut: 'Papier leer — die Belege warten in der Warteschlange',
+      paperLow: 'Papier geht zur Neige — Rolle bald wechseln',
+      coverOpen: 'Deckel offen',
+      printerError: 'Druckerfehler',
+      offline: 'offline',
+      notConnected: 'nicht verbunden',
+      connected: 'verbunden',
+      answering: 'antwortet',
+      readyToScan: 'scanbereit',
+      registered: 'angemeldet',
+      registrationRefused: 'Anmeldung abgelehnt',
+    },
+    it: {
+      sections: 'Bereiche des Service-Bildschirms',
+      tabDevices: 'Geräte',
+      tabLog: 'Protokoll',
+      tabConfig: 'Konfiguration',
+      tabDiagnostics: 'Diagnose',
+      itOnly: 'Dieser Bereich ist nur für die IT. Bitte IT-Nummer und PIN eingeben.',
+      itOnlyShort: 'nur für die IT',
+      notIt: 'Diese Nummer gehört nicht zur IT. Dieser Bereich braucht IT-Nummer und PIN.',
+      signInIt: 'Als IT anmelden',
+      loading: 'Wird geladen …',
+      none: 'keine',
+      identity: 'Diese Kasse',
+      store: 'Filiale',
+      lane: 'Kasse',
+      terminalId: 'Terminal-ID in der Zentrale',
+      notEnrolled: 'nicht mit der Zentrale verbunden',
+      software: 'Softwareversion',
+      catalog: 'Sortiment',
+      catalogValue: 'Version {version} · {items} Artikel',
+      database: 'Datenbank',
+      devicesFile: 'Gerätedatei',
+      noDevicesFile: 'keine (eingebaute Konfiguration)',
+      profile: 'Land und Sprache',
+      runtime: 'Laufzeitumgebung',
+      uptime: 'Läuft seit',
+      since: 'seit {time}',
+      uptimeDays: '{d} Tg. {h} Std.',
+      uptimeHours: '{h} Std. {m} Min.',
+      uptimeMinutes: '{m} Min.',
+      uptimeSeconds: '{s} Sek.',
+      log: 'Protokoll',
+      logFilter: 'Nur Zeilen zeigen, die Folgendes enthalten',
+      logShow: 'Anzeigen',
+      logRefresh: 'Protokoll aktualisieren',
+      logCount: '{n} Zeilen',
+      logCountFiltered: '{n} von {total} Zeilen enthalten „{filter}“',
+      logTruncated: '(ältere Zeilen wurden verworfen)',
+      logEmpty: 'Keine Zeilen.',
+      config: 'Gerätekonfiguration',
+      configFile: 'Datei: {file}',
+      configDemo: 'Eingebaute Geräte der Demo-Filiale. Wird in {file} gespeichert.',
+      configNone: 'Noch keine Gerätedatei. Wird in {file} gespeichert.',
+      configLabel: 'Konfiguration (JSON)',
+      configHelp: 'Zuerst prüfen. Nur eine fehlerfreie Konfiguration wird gespeichert; die Geräte starten dann damit neu.',
+      configTooLong: 'Der Text ist zu lang (höchstens {max} Zeichen).',
+      configCheck: 'Prüfen',
+      configSave: 'Speichern und anwenden',
+      configReload: 'Neu von der Kasse laden',
+      configValid: 'Keine Fehler gefunden. Mit „Speichern und anwenden“ wird sie übernommen.',
+      configSaved: 'In {file} gespeichert und aktiv: {n} Geräte laufen.',
+      configNotSaved: 'Die Konfiguration konnte nicht gespeichert werden — nichts wurde geändert. Bitte den Datenträger prüfen.',
+      problemsOne: '1 Fehler — nichts wurde gespeichert:',
+      problemsMany: '{n} Fehler — nichts wurde gespeichert:',
+      wholeFile: 'Die Datei',
+      whereFile: 'Feld {field}',
+      whereDevice: 'Gerät {device}',
+      whereField: 'Gerät {device}, Feld {field}',
+      problems: {
+        json: 'ist kein gültiges JSON ({detail}).',
+        notList: 'muss eine Liste "devices": [ … ] enthalten.',
+        notObject: 'jedes Gerät muss ein Objekt mit "kind" und "id" sein.',
+        unknownKind: '„{value}“ ist keine bekannte Geräteart. Möglich: {options}.',
+        missing: 'fehlt — "{field}" ergänzen.',
+        wrongType: 'muss {expected} sein.',
+        tooSmall: 'muss mindestens {min} sein.',
+        tooBig: 'darf höchstens {max} sein.',
+        tooShort: 'muss mindestens {min} Zeichen haben.',
+        tooLong: 'darf höchstens {max} Zeichen haben.',
+        oneOf: 'muss einer dieser Werte sein: {options}.',
+        format: 'hat das falsche Format.',
+        formatId: 'darf nur Kleinbuchstaben, Ziffern und Bindestriche enthalten und muss mit einem Buchstaben beginnen.',
+        formatPath: 'muss ein Gerätepfad wie /dev/ttyUSB0 sein.',
+        formatPathOr: 'muss ein Gerätepfad wie /dev/ttyUSB0 oder {options} sein.',
+        unknownField: 'unbekanntes Feld {keys} — bitte die Schreibweise prüfen.',
+        duplicateId: 'die ID „{id}“ wird von zwei Geräten verwendet.',
+        invalid: 'ist ungültig.',
+      },
+      types: { number: 'eine Zahl', integer: 'eine ganze Zahl', string: 'ein Text', boolean: 'true oder false', object: 'ein Objekt { … }', list: 'eine Liste [ … ]' },
+      diagnostics: 'Diagnose auf USB',
+      diagnosticsWhat: 'Schreibt Protokolle, Konfiguration, Versionen und Status in einen Ordner auf dem USB-Stick — keine Passwörter, PINs, Schlüssel oder Kartendaten.',
+      usbDrive: 'USB-Stick',
+      usbNone: 'Kein USB-Stick gefunden (gesucht unter {roots}). Stick einstecken und „Erneut suchen“ drücken.',
+      usbRefresh: 'Erneut suchen',
+      exportButton: 'Diagnose auf USB schreiben',
+      exportDone: 'Fertig: {n} Dateien ({kb} kB) in {folder}',
+      usbRefused: 'Keine Diagnose geschrieben: {detail}.',
+      usbWriteFailed: 'Die Diagnose konnte nicht auf den USB-Stick geschrieben werden ({detail}). Ist er schreibgeschützt oder voll?',
+      exit: 'Kioskmodus beenden …',
+      exitQuestion: 'Die Kiosk-App beenden? Die Kasse verkauft erst wieder, wenn sie neu gestartet wird.',
+      exitCancel: 'Abbrechen',
+      exitConfirm: 'Kioskmodus beenden',
+      exitDone: 'Die Kiosk-App wird beendet.',
+      noKiosk: 'Hier gibt es keine Kiosk-App zum Beenden.',
+    },
   },
   drawerOpen: 'Lade offen',
   drawerLeftOpen: 'Lade lange offen — bitte schließen',
@@ -674,6 +1176,72 @@ const en: Messages = {
   printerStates: { none: '', ok: 'ready', paperLow: 'paper low', paperOut: 'out of paper — load paper; the receipt prints by itself', coverOpen: 'cover open — close it', offline: 'not connected — check the cable', error: 'error — restart the printer' },
   catalogStale: "Prices may be stale — HQ's catalog has expired (selling goes on)",
   catalogApplying: 'Loading a new catalog: {done} of {total} items',
+  kiosk: {
+    welcome: 'Welcome!',
+    touchToStart: 'Scan your first item or tap Start shopping.',
+    start: 'Start shopping',
+    scanPrompt: 'Scan your next item',
+    scanPromptFirst: 'Scan your first item',
+    produce: 'Fruit and vegetables',
+    produceTitle: 'Choose an item',
+    produceSearch: 'Search by name or PLU',
+    produceNone: 'No item found.',
+    perKg: '{price}/kg',
+    perPiece: '{price} each',
+    placeOnScale: 'Put the item on the scale, and choose it again if nothing happens.',
+    callHelp: 'Help',
+    helpComing: 'A member of staff is on the way.',
+    pay: 'Pay',
+    payCard: 'Pay by card',
+    payCash: 'Pay with cash',
+    cardOnly: 'This checkout takes cards.',
+    followTerminal: 'Follow the instructions on the card terminal.',
+    ageWait: 'This item is for {age}+ only. A member of staff will check your ID.',
+    ageRemove: 'Remove the item',
+    receiptChoice: 'Would you like a receipt?',
+    receiptPrint: 'Print',
+    receiptDigital: 'Digital (QR code)',
+    receiptNone: 'No receipt',
+    thanks: 'Thank you for shopping with us!',
+    scanQr: 'Scan the code with your phone to keep the receipt.',
+    stillThere: 'Are you still there?',
+    stillThereBody: 'The items are removed in {seconds} s unless you tap.',
+    imHere: "I'm still here",
+    cancelBasket: 'Cancel shopping',
+    cancelConfirm: 'Remove all items and cancel?',
+    yesCancel: 'Yes, cancel',
+    keepShopping: 'No, keep shopping',
+    closedTitle: 'This checkout is closed',
+    closedBody: 'Please use another checkout.',
+    staffSignIn: 'Staff: sign in',
+    staffRemoves: 'Staff remove items. Tap Help.',
+    attTitle: 'Self-checkouts',
+    attSignIn: 'Sign in as attendant',
+    attKiosk: 'Checkout {lane}',
+    attStates: { closed: 'Closed', idle: 'Free', scanning: 'Shopping', subtotal: 'Paying', cardPending: 'Card payment in progress', reversing: 'Card payment being reversed', paid: 'Paid' },
+    attHelp: { customer: 'Customer asks for help', itemNotFound: 'Unknown item: {detail}', idle: 'Partly paid basket left alone' },
+    attApproveAge: 'Approve age ({age}+)',
+    attVoid: 'Remove',
+    attClearHelp: 'Helped',
+    attCancelSale: 'Cancel the sale',
+    attDisconnected: 'No connection to the checkout – retrying …',
+    attNoKiosks: 'No checkouts to show.',
+    attSince: 'since {time}',
+    attSignedInAs: 'Signed in: {name}',
+    infTitle: 'Item not found',
+    infBody: 'The barcode {code} is not in the catalog.',
+    infDepartment: 'Department',
+    infPrice: 'Price',
+    infSell: 'Sell at this price',
+    infSupervisor: 'Set aside – call a supervisor',
+    infSent: 'A supervisor is called and the barcode noted.',
+    infDeptSale: 'Department sale',
+    helpCalled: 'Help called',
+    helpClear: 'Done',
+    restartingTitle: 'The till is restarting',
+    restartingBody: 'The basket is saved. This takes a few seconds.',
+    restartingAttempt: 'Attempt {n}',
+  },
   hq: {
     title: 'HQ and catalog',
     notEnrolled: 'This terminal is not enrolled with HQ.',
@@ -697,8 +1265,8 @@ const en: Messages = {
     never: 'never',
   },
   dev: {
-    open: 'Devices',
-    title: 'Devices (IT)',
+    open: 'Service and devices',
+    title: 'Service (IT)',
     close: 'Close',
     refresh: 'Refresh',
     none: 'No devices are configured on this lane.',
@@ -714,6 +1282,116 @@ const en: Messages = {
     who: 'For IT or a supervisor: enter your number and PIN.',
     operator: 'Number',
     pin: 'PIN',
+    details: {
+      starting: 'starting',
+      ready: 'ready',
+      paperOut: 'paper out — receipts wait in the queue',
+      paperLow: 'paper low — change the roll soon',
+      coverOpen: 'cover open',
+      printerError: 'printer error',
+      offline: 'offline',
+      notConnected: 'not connected',
+      connected: 'connected',
+      answering: 'answering',
+      readyToScan: 'ready to scan',
+      registered: 'registered',
+      registrationRefused: 'registration refused',
+    },
+    it: {
+      sections: 'Parts of the service screen',
+      tabDevices: 'Devices',
+      tabLog: 'Log',
+      tabConfig: 'Configuration',
+      tabDiagnostics: 'Diagnostics',
+      itOnly: 'This part is for store IT only. Enter the IT number and PIN.',
+      itOnlyShort: 'store IT only',
+      notIt: 'That number is not store IT. This part needs the IT number and PIN.',
+      signInIt: 'Sign in as IT',
+      loading: 'Loading …',
+      none: 'none',
+      identity: 'This terminal',
+      store: 'Store',
+      lane: 'Lane',
+      terminalId: 'Terminal id at HQ',
+      notEnrolled: 'not connected to HQ',
+      software: 'Software version',
+      catalog: 'Catalogue',
+      catalogValue: 'version {version} · {items} items',
+      database: 'Database',
+      devicesFile: 'Device file',
+      noDevicesFile: 'none (built-in configuration)',
+      profile: 'Country and language',
+      runtime: 'Runtime',
+      uptime: 'Up for',
+      since: 'since {time}',
+      uptimeDays: '{d} d {h} h',
+      uptimeHours: '{h} h {m} min',
+      uptimeMinutes: '{m} min',
+      uptimeSeconds: '{s} s',
+      log: 'Log',
+      logFilter: 'Show only lines containing',
+      logShow: 'Show',
+      logRefresh: 'Refresh the log',
+      logCount: '{n} lines',
+      logCountFiltered: '{n} of {total} lines contain “{filter}”',
+      logTruncated: '(older lines were dropped)',
+      logEmpty: 'No lines.',
+      config: 'Device configuration',
+      configFile: 'File: {file}',
+      configDemo: 'The demo store’s built-in devices. Saving writes {file}.',
+      configNone: 'No device file yet. Saving writes {file}.',
+      configLabel: 'Configuration (JSON)',
+      configHelp: 'Check first. Only a configuration without problems is saved; the devices then restart with it.',
+      configTooLong: 'The text is too long (at most {max} characters).',
+      configCheck: 'Check',
+      configSave: 'Save and apply',
+      configReload: 'Load again from the till',
+      configValid: 'No problems found. Press Save and apply to use it.',
+      configSaved: 'Saved to {file} and in use: {n} devices running.',
+      configNotSaved: 'The configuration could not be saved — nothing changed. Check the disk.',
+      problemsOne: '1 problem — nothing was saved:',
+      problemsMany: '{n} problems — nothing was saved:',
+      wholeFile: 'The file',
+      whereFile: 'Field {field}',
+      whereDevice: 'Device {device}',
+      whereField: 'Device {device}, field {field}',
+      problems: {
+        json: 'is not valid JSON ({detail}).',
+        notList: 'must have a list "devices": [ … ].',
+        notObject: 'each device must be an object with "kind" and "id".',
+        unknownKind: '“{value}” is not a known kind of device. Possible: {options}.',
+        missing: 'is missing — add "{field}".',
+        wrongType: 'must be {expected}.',
+        tooSmall: 'must be at least {min}.',
+        tooBig: 'must be at most {max}.',
+        tooShort: 'must have at least {min} characters.',
+        tooLong: 'must have at most {max} characters.',
+        oneOf: 'must be one of: {options}.',
+        format: 'has the wrong format.',
+        formatId: 'may only have lower-case letters, digits and dashes, and must start with a letter.',
+        formatPath: 'must be a device path such as /dev/ttyUSB0.',
+        formatPathOr: 'must be a device path such as /dev/ttyUSB0, or {options}.',
+        unknownField: 'unknown field {keys} — check the spelling.',
+        duplicateId: 'the id “{id}” is used by two devices.',
+        invalid: 'is not valid.',
+      },
+      types: { number: 'a number', integer: 'a whole number', string: 'text', boolean: 'true or false', object: 'an object { … }', list: 'a list [ … ]' },
+      diagnostics: 'Diagnostics to USB',
+      diagnosticsWhat: 'Writes logs, configuration, versions and status to a folder on the USB drive — no passwords, PINs, keys or card data.',
+      usbDrive: 'USB drive',
+      usbNone: 'No USB drive found (looking below {roots}). Plug one in and press Look again.',
+      usbRefresh: 'Look again',
+      exportButton: 'Write diagnostics to USB',
+      exportDone: 'Done: {n} files ({kb} kB) in {folder}',
+      usbRefused: 'No diagnostics written: {detail}.',
+      usbWriteFailed: 'The diagnostics could not be written to the USB drive ({detail}). Is it write-protected or full?',
+      exit: 'Exit kiosk …',
+      exitQuestion: 'Exit the kiosk app? The till does not sell until it is started again.',
+      exitCancel: 'Cancel',
+      exitConfirm: 'Exit kiosk',
+      exitDone: 'The kiosk app is closing.',
+      noKiosk: 'There is no kiosk app to exit here.',
+    },
   },
   drawerOpen: 'Drawer open',
   drawerLeftOpen: 'Drawer left open — close it',

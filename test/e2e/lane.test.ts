@@ -4,33 +4,27 @@
  * cashier changes a quantity, voids a line and takes cash, and the sale lands in the journal.
  */
 import Database from 'better-sqlite3';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Journal } from '../../core/journal';
 import { openDatabase } from '../../core/db';
 import { generateCatalog } from '../../core/catalog/demo';
 import { tempDir } from '../helpers/tmp';
+import { ARTIFACTS, launchChromium, seriousA11y, startDemo, type Demo } from './harness';
+import { kr, LanePage, norm } from './pages';
 
-const require = createRequire(import.meta.url);
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = join(process.cwd(), 'test-artifacts');
-mkdirSync(ARTIFACTS, { recursive: true });
 const tmp = tempDir('kassa-e2e-');
-let start: ChildProcess;
+let demo: Demo;
 let browser: Browser;
 let page: Page;
+/** The cashier's lane, as a page object (test/e2e/pages.ts). */
+let lane: LanePage;
 let url: string;
 let milk: { code: string; name: string; price: number };
 let other: { code: string; name: string; price: number };
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium; .ci/run does)`);
   // Seed the same demo catalog the start script would, so the test knows real codes.
   const db = openDatabase(join(tmp.dir, 'kassa.db'));
   generateCatalog(db, {});
@@ -44,75 +38,48 @@ beforeAll(async () => {
   other = { ...b!, code: b!.code.slice(1) };
   db.close();
 
-  start = spawn(process.execPath, ['scripts/start.mjs'], {
-    env: { ...process.env, KASSA_DATA_DIR: tmp.dir, KASSA_NO_ELECTRON: '1', KASSA_PROFILE: 'SE' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  url = await new Promise<string>((res, rej) => {
-    const t = setTimeout(() => rej(new Error(`start.mjs printed no URL: ${lines.join('\n')}`)), 30_000);
-    createInterface({ input: start.stdout! }).on('line', (l) => {
-      lines.push(l);
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/.exec(l);
-      if (m) {
-        clearTimeout(t);
-        res(m[1]!);
-      }
-    });
-    start.on('exit', (c) => rej(new Error(`start.mjs exited ${c}: ${lines.join('\n')}`)));
-  });
-  expect(lines[0]).toMatch(/browser mode/);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  demo = await startDemo({ KASSA_DATA_DIR: tmp.dir });
+  url = demo.url;
+  expect(demo.stdout[0]).toMatch(/browser mode/);
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  lane = new LanePage(page);
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (start && start.exitCode === null) {
-    start.kill('SIGTERM');
-    await new Promise((r) => start.once('exit', r));
-  }
+  await demo?.stop();
   tmp.cleanup();
 });
 
-/** A keyboard-wedge scanner: characters a few milliseconds apart, then Enter. */
-async function wedgeScan(code: string) {
-  await page.keyboard.type(code, { delay: 4 });
-  await page.keyboard.press('Enter');
-}
 
-const kr = (minor: number) => new Intl.NumberFormat('sv-SE', { style: 'currency', currency: 'SEK' }).format(minor / 100);
-const norm = (s: string | null) => (s ?? '').replace(/\s/g, '');
 
 describe('lane UI in Chromium', () => {
   it('sells by wedge scan, changes quantity, voids, takes cash and completes', async () => {
     const consoleErrors: string[] = [];
     page.on('pageerror', (e) => consoleErrors.push(e.message));
     await page.goto(url);
-    await page.getByTestId('signin-input').waitFor();
-    await page.getByTestId('signin-input').fill('1');
-    await page.getByTestId('pin-input').fill('1111');
-    await page.keyboard.press('Enter');
+    await lane.signIn('1', '1111');
     // Open the till: 5 × 100 kr float.
     await page.getByTestId('float-10000').fill('5');
     await expect.poll(async () => norm(await page.getByTestId('float-total').textContent())).toBe(norm(kr(50000)));
-    await page.getByTestId('open-till').click();
-    await page.getByTestId('scan-input').waitFor();
+    await lane.openTill();
 
-    await wedgeScan(milk.code);
+    await lane.scan(milk.code);
     await expect.poll(() => page.getByTestId('line').count()).toBe(1);
     await expect.poll(async () => norm(await page.getByTestId('basket').textContent())).toContain(norm(milk.name));
 
-    await wedgeScan(other.code);
+    await lane.scan(other.code);
     await expect.poll(() => page.getByTestId('line').count()).toBe(2);
 
     // An unknown code: clear message, basket unchanged.
-    await wedgeScan('5901234123457');
-    await expect.poll(async () => (await page.getByTestId('message').textContent()) ?? '').toMatch(/5901234123457/);
+    await lane.scan('5901234123457');
+    // … it says so with the code and offers the unknown-item choices; the cashier goes back to the sale.
+    await page.getByTestId('item-not-found').waitFor();
+    expect(await page.getByTestId('item-not-found').textContent()).toMatch(/5901234123457/);
     expect(await page.getByTestId('line').count()).toBe(2);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('item-not-found').waitFor({ state: 'detached' });
 
     // Quantity 3 on the newest line (the second item), then void it.
     await page.keyboard.type('3');
@@ -146,7 +113,7 @@ describe('lane UI in Chromium', () => {
 
   it('blocks on an age check and asks a supervisor to approve a large cancel', async () => {
     // Finish the open sale from the previous test's state first (nothing open here).
-    await wedgeScan('7310865000804'); // snus, 18+
+    await lane.scan('7310865000804'); // snus, 18+
     await page.getByTestId('age-check').waitFor();
     await page.keyboard.press('Enter'); // the confirm button has focus
     await page.getByTestId('age-check').waitFor({ state: 'detached' });
@@ -169,8 +136,8 @@ describe('lane UI in Chromium', () => {
   });
 
   it('splits a payment between a gift card and the card terminal', async () => {
-    await wedgeScan('7310865000309'); // butter 54,90
-    await wedgeScan('7310865000408'); // bread 39,90 → 94,80
+    await lane.scan('7310865000309'); // butter 54,90
+    await lane.scan('7310865000408'); // bread 39,90 → 94,80
     await page.keyboard.type('9752000000024'); // 50 kr gift card
     await page.keyboard.press('F12');
     await expect.poll(() => page.getByTestId('tenders').locator('li').count()).toBe(1);
@@ -214,6 +181,10 @@ describe('lane UI in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.getByTestId('report').waitFor();
     expect((await page.getByTestId('report').textContent()) ?? '').toMatch(/Z 1/);
+    // The Z report is also printed (simulated printer), to go with the day's cash.
+    const zdb = new Database(join(tmp.dir, 'kassa.db'), { readonly: true });
+    await expect.poll(() => (zdb.prepare("SELECT state FROM print_job WHERE job_key = 'z:1'").get() as { state: string } | undefined)?.state).toBe('sent');
+    zdb.close();
     await page.getByRole('button', { name: /Klar/ }).click();
     await page.getByTestId('float-10000').waitFor(); // the till is closed: count a float to sell again
   });
@@ -222,7 +193,7 @@ describe('lane UI in Chromium', () => {
     await page.getByTestId('float-10000').fill('5');
     await page.getByTestId('open-till').click();
     await page.getByTestId('scan-input').waitFor();
-    await wedgeScan(other.code);
+    await lane.scan(other.code);
     await expect.poll(() => page.getByTestId('line').count()).toBe(1);
     await page.reload();
     await page.getByTestId('scan-input').waitFor();
@@ -251,9 +222,9 @@ describe('lane UI in Chromium', () => {
     await page.keyboard.press('F11');
     await page.keyboard.press('F11'); // cancel the basket left by the reload test
     await expect.poll(() => page.getByTestId('line').count()).toBe(0);
-    for (let i = 0; i < 3; i++) await wedgeScan('7310865000507'); // julmust, 3 för 2
+    for (let i = 0; i < 3; i++) await lane.scan('7310865000507'); // julmust, 3 för 2
     await expect.poll(async () => (await page.getByTestId('line-discount').allTextContents()).join(' ')).toMatch(/3 för 2/);
-    await wedgeScan('7310865000309'); // butter 54,90; member price 44,90
+    await lane.scan('7310865000309'); // butter 54,90; member price 44,90
     await page.keyboard.type('1234567890');
     await page.getByRole('button', { name: /^Medlem/ }).click();
     await expect.poll(async () => (await page.getByTestId('line-discount').allTextContents()).join(' ')).toMatch(/Medlemspris/);
@@ -266,12 +237,12 @@ describe('lane UI in Chromium', () => {
     await page.getByTestId('slip').waitFor();
     const slip = (await page.getByTestId('slip').textContent()) ?? '';
     const code = /\[BARCODE\] (S[0-9a-f]{32})/.exec(slip)![1]!;
-    await wedgeScan(code);
+    await lane.scan(code);
     await expect.poll(() => page.getByTestId('line').count()).toBe(before);
   });
 
   it('weighs loose produce on the (simulated) checkout scale', async () => {
-    await wedgeScan('4011'); // bananas, weighed: 1,234 kg on the demo scale
+    await lane.scan('4011'); // bananas, weighed: 1,234 kg on the demo scale
     await expect.poll(async () => norm((await page.getByTestId('basket').textContent()) ?? '')).toContain(norm('1,234 kg'));
     await expect.poll(async () => (await page.getByTestId('printer-status').textContent()) ?? '').toMatch(/Skrivare/);
   });
@@ -280,7 +251,7 @@ describe('lane UI in Chromium', () => {
     const customer = await browser.newPage({ viewport: { width: 1024, height: 600 } });
     await customer.goto(url.replace('/#', '/?view=customer#'));
     await customer.getByTestId('customer-display').waitFor();
-    await wedgeScan('7310865000903'); // dish soap, scanned on the lane
+    await lane.scan('7310865000903'); // dish soap, scanned on the lane
     await expect.poll(async () => (await customer.getByTestId('customer-display').textContent()) ?? '').toMatch(/Diskmedel 500 ml/);
     await expect.poll(async () => (await customer.getByTestId('customer-total').textContent()) ?? '').toMatch(/ATT BETALA/);
     // Paid with exact cash: the customer's screen offers the receipt as a QR code.
@@ -333,14 +304,7 @@ describe('lane UI in Chromium', () => {
     // axe is injected into the page, which the app's strict CSP would refuse: this context alone bypasses it.
     const ctx = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 800 } });
     const a11y = await ctx.newPage();
-    const serious = async (label: string) => {
-      await a11y.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-      const found = await a11y.evaluate(async () => {
-        const axe = (globalThis as unknown as { axe: { run(o: object): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-        return (await axe.run({ resultTypes: ['violations'] })).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-      });
-      return found.map((f) => `${label}: ${f}`);
-    };
+    const serious = (label: string) => seriousA11y(a11y, label);
     const problems: string[] = [];
     await a11y.goto(url);
     await a11y.getByTestId('scan-input').waitFor();
@@ -365,5 +329,64 @@ describe('lane UI in Chromium', () => {
     await a11y.screenshot({ path: join(ARTIFACTS, 'customer-display.png') });
     await ctx.close();
     expect(problems).toEqual([]);
+  });
+
+  it('an unknown item: sold at a keyed price under its department, or set aside for a supervisor', async () => {
+    await page.goto(url);
+    await page.getByTestId('scan-input').waitFor();
+    await lane.scan('7310865009999'); // a valid EAN-13 the catalog does not have
+    await page.getByTestId('item-not-found').waitFor();
+    await page.getByTestId('inf-department').selectOption('hushall');
+    await page.getByTestId('inf-price').fill('49,90');
+    await page.screenshot({ path: join(ARTIFACTS, 'item-not-found.png') });
+    await page.getByTestId('inf-sell').click();
+    await page.getByTestId('item-not-found').waitFor({ state: 'detached' });
+    await expect.poll(() => lane.lines()).toBe(1);
+    await expect.poll(() => lane.total()).toBe(norm(kr(4990)));
+    // Another unknown code: set aside; the supervisor is called (status bar) and comes.
+    await lane.scan('7310865009982');
+    await page.getByTestId('inf-supervisor').click();
+    await page.getByTestId('help-status').waitFor();
+    expect(await page.getByTestId('help-status').textContent()).toMatch(/7310865009982/);
+    await page.getByTestId('help-clear').click();
+    await page.getByTestId('help-status').waitFor({ state: 'detached' });
+    await lane.key('F10');
+    await lane.finish('none');
+    const db = new Database(join(tmp.dir, 'kassa.db'), { readonly: true });
+    const kinds = db.prepare<[], { kind: string; body: string }>("SELECT kind, body FROM journal WHERE kind IN ('item.openPrice', 'item.notFound') ORDER BY seq").all();
+    expect(kinds.map((k) => [k.kind, (JSON.parse(k.body) as { code: string }).code])).toEqual([
+      ['item.openPrice', '7310865009999'],
+      ['item.notFound', '7310865009982'],
+    ]);
+    db.close();
+  });
+
+  it('voiding an expensive line needs a supervisor, who approves it on the lane', async () => {
+    await lane.scan('30*7310865000309'); // 30 × butter 54,90 = 1 647 kr
+    await expect.poll(() => lane.total()).toBe(norm(kr(30 * 5490)));
+    await lane.key('F2');
+    await lane.approve('7', '7777');
+    await expect.poll(() => page.locator('[data-testid="line"][data-voided="true"]').count()).toBe(1);
+    await expect.poll(() => lane.total()).toBe(norm(kr(0)));
+    await lane.key('F11');
+    await lane.key('F11');
+    await expect.poll(() => lane.lines()).toBe(0);
+  });
+
+  it('one sale paid in cash, by card and with a gift card; the customer takes a digital receipt', async () => {
+    await lane.scan('7310865000309'); // butter 54,90
+    await lane.scan('7310865000408'); // bread 39,90 → 94,80
+    await expect.poll(() => lane.total()).toBe(norm(kr(9480)));
+    await lane.key('F10', '20'); // 20 kr in cash
+    await lane.key('F9', '30'); // 30 kr by card
+    await page.getByTestId('card-pending').waitFor();
+    await page.getByTestId('card-pending').waitFor({ state: 'detached', timeout: 15_000 });
+    await lane.key('F12', '9752000000017'); // the rest from a gift card
+    await lane.finish('digital');
+    await page.getByTestId('digital-receipt-qr').waitFor();
+    const receipt = (await page.getByTestId('receipt').textContent()) ?? '';
+    expect(receipt).toMatch(/Kontant\s+20,00/);
+    expect(receipt).toMatch(/Kort .*\s+30,00/);
+    expect(receipt).toMatch(/Presentkort …0017\s+44,80/);
   });
 });

@@ -21,7 +21,8 @@ describe('customer display screen', () => {
     expect(pickCustomerDisplay([lane, small], 1, '1')).toBeNull();
     expect(pickCustomerDisplay([lane, small], 1, 'left')).toBeNull();
   });
-  it('loads the customer view from the core’s origin', () => {
-    expect(customerDisplayUrl('http://127.0.0.1:4567/')).toBe('http://127.0.0.1:4567/?view=customer');
+  it('loads the customer view from the app origin', () => {
+    expect(customerDisplayUrl('kassa://app/')).toBe('kassa://app/?view=customer');
+    expect(customerDisplayUrl('kassa://app/?view=lane#x')).toBe('kassa://app/?view=customer');
   });
 });

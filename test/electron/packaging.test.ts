@@ -3,6 +3,7 @@
  * schema (the Electron binary cannot be downloaded here, so the package itself is built on a release
  * machine — docs/release.md), and the files the .deb installs: udev rules, the kiosk's systemd unit.
  */
+import { EXIT_BY_STORE_IT } from '../../electron/supervisor-core';
 import Ajv from 'ajv';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -57,6 +58,8 @@ describe('electron-builder.yml', () => {
     expect(rules.some((r) => r.includes('ttyUSB'))).toBe(true); // serial scales, displays, terminals
     const unit = readFileSync(join(ROOT, 'build/linux/kassa-kiosk.service'), 'utf8');
     expect(unit).toMatch(/^\[Service\][\s\S]*^ExecStart=\/opt\/Kassa\/kassa$[\s\S]*^Restart=always$/m);
+    // Store IT closing the kiosk (IT PIN) exits with EXIT_BY_STORE_IT, which is not restarted.
+    expect(unit).toMatch(new RegExp(`^RestartPreventExitStatus=${EXIT_BY_STORE_IT}$`, 'm'));
     expect(unit).toMatch(/^WantedBy=graphical\.target$/m);
   });
 });

@@ -2,13 +2,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CoreReady } from '../../protocol/terminal';
+import type { CoreExitRequest, CoreReady, CoreState } from '../../protocol/terminal';
 import { CoreSupervisor, createChildProcessSpawner } from '../../electron/supervisor';
 import {
   backoffDelay,
   buildCoreArgs,
+  coreArgsFromEnv,
   createLineSplitter,
   DEFAULT_BACKOFF,
+  parseExitRequestLine,
   parseReadyLine,
 } from '../../electron/supervisor-core';
 
@@ -66,6 +68,32 @@ describe('parseReadyLine', () => {
   });
 });
 
+describe('parseExitRequestLine', () => {
+  it('accepts the exit line the core prints after an IT PIN', () => {
+    expect(parseExitRequestLine('{"kassa":"exit","operator":"9"}')).toEqual({ kassa: 'exit', operator: '9' });
+    expect(parseExitRequestLine('  {"operator":"12345678","kassa":"exit"}\r')).toEqual({ kassa: 'exit', operator: '12345678' });
+  });
+
+  it('keeps only the known fields', () => {
+    expect(parseExitRequestLine(JSON.stringify({ kassa: 'exit', operator: '9', force: true }))).toEqual({ kassa: 'exit', operator: '9' });
+  });
+
+  it.each([
+    ['a log line', 'operator 9 asked to exit'],
+    ['a log line mentioning the JSON', 'log: {"kassa":"exit","operator":"9"}'],
+    ['invalid JSON', '{"kassa":"exit","operator":"9"'],
+    ['the ready line', readyLine()],
+    ['another kassa message', '{"kassa":"exiting","operator":"9"}'],
+    ['no operator', '{"kassa":"exit"}'],
+    ['an empty operator', '{"kassa":"exit","operator":""}'],
+    ['a numeric operator', '{"kassa":"exit","operator":9}'],
+    ['a huge operator', JSON.stringify({ kassa: 'exit', operator: '9'.repeat(33) })],
+    ['a JSON array', '[{"kassa":"exit","operator":"9"}]'],
+  ])('ignores %s', (_name, line) => {
+    expect(parseExitRequestLine(line)).toBeNull();
+  });
+});
+
 describe('backoffDelay', () => {
   it('doubles from 250 ms and caps at 10 s', () => {
     expect([0, 1, 2, 3, 4, 5, 6, 7, 50].map((n) => backoffDelay(n))).toEqual([
@@ -110,6 +138,9 @@ writeFileSync(counter, String(run + 1));
 console.log('run ' + run + ' args ' + args.join(' '));
 console.error('a line on stderr');
 if (process.env.MODE === 'crash-first' && run === 0) process.exit(3);
+if (process.env.MODE === 'always-crash') process.exit(4);
+// An exit line before ready is only a log line: no PIN can have been verified yet.
+if (process.env.MODE === 'exit-request') await write(JSON.stringify({ kassa: 'exit', operator: 'early' }) + '\\n');
 await write('log one\\nlog tw');
 await write('o\\n');
 await write(JSON.stringify({ kassa: 'ready', port: 1111, token: 'not-the-token-xxxxxxxx', pid: process.pid }) + '\\n');
@@ -121,6 +152,12 @@ const utf8 = Buffer.from('Smörgås\\n');
 await write(utf8.subarray(0, 3));
 await write(utf8.subarray(3));
 if (process.env.MODE === 'crash-after-ready' && run === 0) process.exit(3);
+if (process.env.MODE === 'exit-request') {
+  // on stderr it does not count; on stdout once per run
+  process.stderr.write(JSON.stringify({ kassa: 'exit', operator: 'stderr' }) + '\\n');
+  await write(JSON.stringify({ kassa: 'exit', operator: '9' }) + '\\n');
+  await write(JSON.stringify({ kassa: 'exit', operator: 'again' }) + '\\n');
+}
 setInterval(() => {}, 1000);
 `;
 
@@ -134,11 +171,13 @@ describe('CoreSupervisor with node:child_process', () => {
     supervisor: CoreSupervisor;
     events: Array<['ready', CoreReady] | ['exit', number | null, NodeJS.Signals | null]>;
     logs: string[];
+    states: CoreState[];
+    exitRequests: CoreExitRequest[];
     /** Resolves when `n` ready events have been seen. */
     readies(n: number): Promise<CoreReady[]>;
   }
 
-  function startFakeCore(mode: 'normal' | 'crash-first' | 'crash-after-ready'): Recorded {
+  function startFakeCore(mode: 'normal' | 'crash-first' | 'crash-after-ready' | 'always-crash' | 'exit-request'): Recorded {
     const dir = mkdtempSync(join(tmpdir(), 'kassa-supervisor-'));
     const corePath = join(dir, 'core.mjs');
     writeFileSync(corePath, FAKE_CORE);
@@ -150,11 +189,14 @@ describe('CoreSupervisor with node:child_process', () => {
       env: { ...process.env, COUNTER_FILE: join(dir, 'counter'), MODE: mode },
       backoff: { initialMs: 20, maxMs: 100 },
       stopTimeoutMs: 2_000,
+      failedAfterAttempts: 3,
     });
     const recorded: Recorded = {
       supervisor,
       events: [],
       logs: [],
+      states: [],
+      exitRequests: [],
       readies: (n) =>
         new Promise((resolve) => {
           const check = (): void => {
@@ -170,6 +212,8 @@ describe('CoreSupervisor with node:child_process', () => {
     supervisor.on('ready', (ready) => recorded.events.push(['ready', ready]));
     supervisor.on('exit', (code, signal) => recorded.events.push(['exit', code, signal]));
     supervisor.on('log', (line) => recorded.logs.push(line));
+    supervisor.on('state', (state) => recorded.states.push(state));
+    supervisor.on('exitRequest', (request) => recorded.exitRequests.push(request));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     cleanups.push(() => supervisor.stop());
     supervisor.start();
@@ -217,6 +261,48 @@ describe('CoreSupervisor with node:child_process', () => {
     expect(logs.find((l) => l.startsWith('run 1'))).toContain('--port 4000');
   });
 
+  it('tells the window the core state: starting, ready, restarting with the backoff delay, ready again', async () => {
+    const { supervisor, readies, states } = startFakeCore('crash-after-ready');
+    await readies(2);
+    expect(states).toEqual([
+      { state: 'starting', attempt: 0, retryInMs: null },
+      { state: 'ready', attempt: 0, retryInMs: null },
+      { state: 'restarting', attempt: 1, retryInMs: 20 },
+      { state: 'starting', attempt: 1, retryInMs: null },
+      { state: 'ready', attempt: 1, retryInMs: null },
+    ]);
+    expect(supervisor.state).toEqual({ state: 'ready', attempt: 1, retryInMs: null });
+    await supervisor.stop();
+    expect(states).toHaveLength(5); // stopping is not a restart
+  });
+
+  it('says failed once the restarts keep failing, and keeps retrying at the capped delay', async () => {
+    const { supervisor, states } = startFakeCore('always-crash');
+    await until(() => states.filter((s) => s.state === 'failed').length >= 2, 5_000);
+    await supervisor.stop();
+    const restarts = states.filter((s) => s.state !== 'starting');
+    expect(restarts.slice(0, 4)).toEqual([
+      { state: 'restarting', attempt: 1, retryInMs: 20 },
+      { state: 'restarting', attempt: 2, retryInMs: 40 },
+      { state: 'failed', attempt: 3, retryInMs: 80 },
+      { state: 'failed', attempt: 4, retryInMs: 100 },
+    ]);
+    expect(states.filter((s) => s.state === 'ready')).toEqual([]);
+  });
+
+  it('passes on the exit line of a ready core once, from stdout only; the core then stops cleanly', async () => {
+    const { supervisor, readies, logs, exitRequests, events } = startFakeCore('exit-request');
+    await readies(1);
+    await until(() => exitRequests.length > 0);
+    await until(() => logs.some((l) => l.includes('"again"')));
+    expect(exitRequests).toEqual([{ kassa: 'exit', operator: '9' }]);
+    expect(logs.some((l) => l.includes('"early"'))).toBe(true); // before ready: a log line
+    expect(logs.some((l) => l.includes('"stderr"'))).toBe(true); // stderr: a log line
+    expect(logs.some((l) => l.includes('"operator":"9"'))).toBe(false);
+    await supervisor.stop();
+    expect(events.map((e) => e[0])).toEqual(['ready', 'exit']);
+  });
+
   it('keeps retrying with backoff when the core cannot be spawned', async () => {
     const supervisor = new CoreSupervisor({
       corePath: 'core.js',
@@ -235,5 +321,16 @@ describe('CoreSupervisor with node:child_process', () => {
     await supervisor.stop();
     expect(exits.length).toBeGreaterThanOrEqual(3);
     expect(logs.slice(0, 3)).toEqual(['core restarts in 5 ms', 'core restarts in 10 ms', 'core restarts in 20 ms']);
+  });
+});
+
+describe('coreArgsFromEnv', () => {
+  it("passes the terminal's own core options from the kiosk's environment and drops what does not look right", () => {
+    expect(coreArgsFromEnv({ KASSA_MODE: 'self', KASSA_ATTENDANT: '0.0.0.0:7010', KASSA_DEVICES: '/etc/kassa/devices.json', KASSA_ZVT: 'tcp:10.0.0.5:20007', KASSA_LANE: 'K3' })).toEqual([
+      '--mode', 'self', '--attendant', '0.0.0.0:7010', '--devices', '/etc/kassa/devices.json', '--zvt', 'tcp:10.0.0.5:20007', '--lane', 'K3',
+    ]);
+    expect(coreArgsFromEnv({})).toEqual([]);
+    expect(coreArgsFromEnv({ KASSA_MODE: 'weird', KASSA_ATTENDANT: 'x; rm -rf /', KASSA_DEVICES: 'relative.json', KASSA_ZVT: 'tcp:host', KASSA_LANE: '--db' })).toEqual([]);
+    expect(buildCoreArgs({ db: '/d.db', port: 0, profile: 'SE', extra: ['--mode', 'self'] })).toEqual(['--db', '/d.db', '--port', '0', '--profile', 'SE', '--mode', 'self']);
   });
 });

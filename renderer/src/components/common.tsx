@@ -1,5 +1,7 @@
 /** Small shared pieces of the lane UI. */
+import type { Line } from '../../../protocol/terminal';
 import { formatMoney } from '../format';
+import { LANGS, type Lang, type Messages } from '../i18n';
 
 export function ErrorBox({ text }: { text: string | null }) {
   if (!text) return null;
@@ -39,5 +41,36 @@ export function CountGrid(props: {
         </label>
       ))}
     </div>
+  );
+}
+
+/** The language buttons: the profile picks the default; a cashier or customer switches here. */
+export function LanguageSwitch({ lang, setLang, t }: { lang: Lang; setLang: (l: Lang) => void; t: Messages }) {
+  return (
+    <div className="langs" role="group" aria-label={t.language}>
+      {LANGS.map((l) => (
+        <button key={l} type="button" className={l === lang ? 'lang active' : 'lang'} aria-pressed={l === lang} onClick={() => setLang(l)}>
+          {l.toUpperCase()}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** A line's promotions and discounts, each explained with what it takes off. */
+export function LineDiscounts({ line, money }: { line: Line; money: (minor: number) => string }) {
+  if (line.voided) return null;
+  return (
+    <>
+      {line.discounts.map((d) => (
+        <div key={`${d.source}-${d.id}`} className="line-discount" data-testid="line-discount">
+          <span>
+            <span aria-hidden="true">★ </span>
+            {d.text}
+          </span>
+          <span className="amount">−{money(d.amount)}</span>
+        </div>
+      ))}
+    </>
   );
 }

@@ -92,7 +92,7 @@ describe('lane lifecycle', () => {
     const s = service();
     expect(s.snapshot().lane).toMatchObject({ state: 'signedOut', operator: null });
     expect(refuse(s, { cmd: 'scan', code: MILK }).code).toBe('NOT_SIGNED_IN');
-    expect(run(s, { cmd: 'signIn', operator: '2', pin: '2222' }).lane).toEqual({ state: 'signedIn', operator: '2', operatorName: 'Björn', role: 'cashier', locked: false, training: false, mode: 'staffed', till: null });
+    expect(run(s, { cmd: 'signIn', operator: '2', pin: '2222' }).lane).toEqual({ state: 'signedIn', operator: '2', operatorName: 'Björn', role: 'cashier', locked: false, training: false, mode: 'staffed', till: null, help: null, selfCheckout: null });
     expect(run(s, { cmd: 'signOut' }).lane.state).toBe('signedOut');
     expect(run(s, { cmd: 'closeLane' }).lane.state).toBe('closed');
     expect(refuse(s, { cmd: 'signIn', operator: '1', pin: '1111' }).code).toBe('LANE_CLOSED');

@@ -1,0 +1,148 @@
+/**
+ * Attendant listener: the attendant view (a browser tab or window on the attendant's device)
+ * connects here to watch this kiosk and approve age checks, void lines and clear help calls.
+ * It may listen on the store's network, so: no per-launch token, but attendant credentials
+ * (a supervisor's number + PIN, with the operators' lockout) before anything is shown; only the
+ * attendant commands exist here; every message is validated; nothing of a card is ever sent.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  ATTENDANT_PROTOCOL_VERSION,
+  AttendantCommandSchema,
+  kioskView,
+  MAX_ATTENDANT_COMMAND_BYTES,
+  type AttendantCommand,
+  type AttendantMessage,
+} from '../../protocol/attendant';
+import type { Command } from '../../protocol/terminal';
+import type { LaneService } from '../checkout/service';
+import { CoreError } from '../errors';
+import type { Operator, Operators } from '../operators';
+import { baseHeaders, loadStatic, serveStatic } from './server';
+
+export interface AttendantServerOptions {
+  service: LaneService;
+  operators: Operators;
+  /** Folder with the built renderer: the attendant view is the same app at ?view=attendant. */
+  staticDir?: string | null;
+  log?: (line: string) => void;
+}
+
+/** Roles that may attend kiosks. */
+const ATTENDANT_ROLES = new Set(['supervisor']);
+
+export class AttendantServer {
+  private readonly http: Server;
+  private readonly wss: WebSocketServer;
+  private readonly files: Map<string, { body: Buffer; type: string }>;
+  private readonly log: (line: string) => void;
+  private readonly signedIn = new Map<WebSocket, Operator>();
+  private readonly unsubscribe: () => void;
+  port = 0;
+
+  constructor(private readonly opts: AttendantServerOptions) {
+    this.log = opts.log ?? (() => {});
+    this.files = opts.staticDir ? loadStatic(opts.staticDir) : new Map();
+    this.http = createServer((req, res) => this.serveHttp(req, res));
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+    this.http.on('upgrade', (req, socket, head) => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname !== '/attendant') {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      // Any origin: the attendant view of one kiosk watches the others too; credentials gate it.
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws));
+    });
+    let last = '';
+    this.unsubscribe = opts.service.subscribe((snap) => {
+      const kiosk = kioskView(snap);
+      const text = JSON.stringify({ type: 'kiosk', kiosk } satisfies AttendantMessage);
+      if (text === last) return; // many lane changes do not change what the attendant sees
+      last = text;
+      for (const ws of this.signedIn.keys()) if (ws.readyState === ws.OPEN) ws.send(text);
+    });
+  }
+
+  private serveHttp(req: IncomingMessage, res: ServerResponse): void {
+    // The attendant view connects to other kiosks' attendant listeners, so ws: is allowed here.
+    const csp = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+    serveStatic(req, res, this.files, baseHeaders(csp));
+  }
+
+  private onConnection(ws: WebSocket): void {
+    const snap = this.opts.service.snapshot();
+    this.send(ws, { type: 'hello', protocol: ATTENDANT_PROTOCOL_VERSION, laneId: snap.terminal.laneId, storeName: snap.terminal.storeName });
+    ws.on('message', (data, isBinary) => {
+      const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      if (isBinary || buf.length > MAX_ATTENDANT_COMMAND_BYTES) return this.error(ws, null, 'INVALID_MESSAGE', 'Messages are JSON text of at most 2 KiB.');
+      let raw: unknown;
+      try {
+        raw = JSON.parse(buf.toString('utf8'));
+      } catch {
+        return this.error(ws, null, 'INVALID_MESSAGE', 'The message is not valid JSON.');
+      }
+      const parsed = AttendantCommandSchema.safeParse(raw);
+      const rawId = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id.slice(0, 64) : null;
+      if (!parsed.success) return this.error(ws, rawId, 'INVALID_COMMAND', 'Not an attendant command.');
+      this.handle(ws, parsed.data);
+    });
+    ws.on('close', () => this.signedIn.delete(ws));
+    ws.on('error', (err) => this.log(`attendant websocket: ${err.message}`));
+  }
+
+  private handle(ws: WebSocket, cmd: AttendantCommand): void {
+    const { service, operators } = this.opts;
+    try {
+      if (cmd.cmd === 'signIn') {
+        const op = operators.authenticate(cmd.operator, cmd.pin);
+        if (!ATTENDANT_ROLES.has(op.role)) throw new CoreError('APPROVAL_DENIED', `${op.name} is not an attendant; a supervisor attends self-checkouts.`);
+        this.signedIn.set(ws, op);
+        this.log(`attendant ${op.id} signed in`);
+        return this.send(ws, { type: 'welcome', attendant: { operator: op.id, name: op.name }, kiosk: kioskView(service.snapshot()) });
+      }
+      const by = this.signedIn.get(ws);
+      if (!by) throw new CoreError('UNAUTHORIZED', 'Sign in as an attendant first.');
+      const body: Command =
+        cmd.cmd === 'approveAge'
+          ? { id: cmd.id, cmd: 'confirmAge' }
+          : cmd.cmd === 'voidLine'
+            ? { id: cmd.id, cmd: 'voidLine', lineId: cmd.lineId }
+            : cmd.cmd === 'clearHelp'
+              ? { id: cmd.id, cmd: 'clearHelp' }
+              : { id: cmd.id, cmd: 'cancelSale' };
+      service.handleAsAttendant(body, by);
+      this.send(ws, { type: 'ack', id: cmd.id });
+    } catch (err) {
+      if (err instanceof CoreError) return this.error(ws, cmd.id, err.code, err.message);
+      this.log(`attendant ${cmd.cmd}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      this.error(ws, cmd.id, 'INTERNAL', 'Something went wrong in the till core; nothing was changed.');
+    }
+  }
+
+  private error(ws: WebSocket, id: string | null, code: string, message: string): void {
+    this.send(ws, { type: 'error', id, code, message });
+  }
+
+  private send(ws: WebSocket, msg: AttendantMessage): void {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+  }
+
+  async listen(host: string, port: number): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.http.once('error', reject);
+      this.http.listen(port, host, () => resolve());
+    });
+    this.port = (this.http.address() as AddressInfo).port;
+    return this.port;
+  }
+
+  async close(): Promise<void> {
+    this.unsubscribe();
+    for (const ws of this.wss.clients) ws.terminate();
+    this.wss.close();
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * Attendant API: what a self-checkout kiosk (or any lane) tells the attendant view, and what the
+ * attendant may do there. A separate listener from the Terminal API: it may face the store's
+ * network, so it is gated by attendant (supervisor) credentials instead of the per-launch token,
+ * and it offers only these few commands.
+ */
+import { z } from 'zod';
+import type { Snapshot } from './terminal';
+
+export const ATTENDANT_PROTOCOL_VERSION = 1;
+/** Largest attendant message read; bigger ones are refused without parsing. */
+export const MAX_ATTENDANT_COMMAND_BYTES = 2048;
+
+const id = z.string().min(1).max(64);
+
+export const AttendantCommandSchema = z.discriminatedUnion('cmd', [
+  z.object({ id, cmd: z.literal('signIn'), operator: z.string().regex(/^[0-9]{1,8}$/), pin: z.string().regex(/^[0-9]{4,8}$/) }).strict(),
+  /** The attendant has checked the customer's age (the kiosk waits for it). */
+  z.object({ id, cmd: z.literal('approveAge') }).strict(),
+  /** Takes a line off the kiosk's basket. */
+  z.object({ id, cmd: z.literal('voidLine'), lineId: z.string().min(1).max(64) }).strict(),
+  /** The help call was answered. */
+  z.object({ id, cmd: z.literal('clearHelp') }).strict(),
+  /** Cancels the kiosk's unpaid basket. */
+  z.object({ id, cmd: z.literal('cancelSale') }).strict(),
+]);
+export type AttendantCommand = z.infer<typeof AttendantCommandSchema>;
+
+export const KioskViewSchema = z.object({
+  storeId: z.string(),
+  storeName: z.string(),
+  laneId: z.string(),
+  mode: z.enum(['staffed', 'self']),
+  /** closed (no till, nobody signed in), idle (open, no basket), or the basket's state. */
+  state: z.enum(['closed', 'idle', 'scanning', 'subtotal', 'cardPending', 'reversing', 'paid']),
+  help: z.object({ since: z.string(), reason: z.enum(['customer', 'itemNotFound', 'idle']), detail: z.string().nullable() }).nullable(),
+  /** The age a customer waits to have checked (an approval the attendant gives). */
+  ageCheckPending: z.number().int().nullable(),
+  idleUntil: z.string().nullable(),
+  currency: z.string(),
+  locale: z.string(),
+  basket: z
+    .object({
+      saleId: z.string(),
+      itemCount: z.number().int(),
+      total: z.number().int(),
+      tendered: z.number().int(),
+      lines: z.array(
+        z.object({
+          lineId: z.string(),
+          name: z.string(),
+          quantity: z.number().int(),
+          weightGrams: z.number().int().nullable(),
+          total: z.number().int(),
+          voided: z.boolean(),
+          ageLimit: z.number().int().nullable(),
+          /** Deposit lines go with their item (voided with it). */
+          deposit: z.boolean(),
+        }),
+      ),
+    })
+    .nullable(),
+  paymentText: z.string().nullable(),
+  /** Devices that are not working, in words. */
+  problems: z.array(z.object({ kind: z.string(), detail: z.string() })),
+});
+export type KioskView = z.infer<typeof KioskViewSchema>;
+
+export const AttendantMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('hello'), protocol: z.number().int(), laneId: z.string(), storeName: z.string() }),
+  z.object({ type: z.literal('welcome'), attendant: z.object({ operator: z.string(), name: z.string() }), kiosk: KioskViewSchema }),
+  z.object({ type: z.literal('kiosk'), kiosk: KioskViewSchema }),
+  z.object({ type: z.literal('ack'), id: z.string() }),
+  z.object({ type: z.literal('error'), id: z.string().nullable(), code: z.string(), message: z.string() }),
+]);
+export type AttendantMessage = z.infer<typeof AttendantMessageSchema>;
+
+/** The attendant's view of a lane, from its snapshot: no card data, no operator details. */
+export function kioskView(s: Snapshot): KioskView {
+  const co = s.checkout;
+  const open = (s.lane.state === 'signedIn' || s.lane.state === 'selling') && s.lane.till !== null;
+  return {
+    storeId: s.terminal.storeId,
+    storeName: s.terminal.storeName,
+    laneId: s.terminal.laneId,
+    mode: s.lane.mode,
+    state: !open ? 'closed' : co ? co.state : 'idle',
+    help: s.lane.help,
+    ageCheckPending: co?.ageCheckPending ?? null,
+    idleUntil: s.lane.selfCheckout?.idleUntil ?? null,
+    currency: s.profile.currency,
+    locale: s.profile.locale,
+    basket: co
+      ? {
+          saleId: co.saleId,
+          itemCount: co.totals.itemCount,
+          total: co.totals.total,
+          tendered: co.totals.tendered,
+          lines: co.lines.map((l) => ({ lineId: l.lineId, name: l.name, quantity: l.quantity, weightGrams: l.weightGrams, total: l.total, voided: l.voided, ageLimit: l.ageLimit, deposit: l.depositFor !== null })),
+        }
+      : null,
+    paymentText: co?.state === 'cardPending' ? s.payment.text : null,
+    problems: s.devices.list.filter((d) => d.state !== 'online').map((d) => ({ kind: d.kind, detail: d.detail })),
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * The attendant view's connections: one WebSocket per kiosk (its attendant listener), signed in
+ * with the attendant's credentials (kept in memory for reconnects, never stored), every message
+ * validated. Kiosks are this page's own origin plus any listed in `?kiosks=host:port,…`.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { AttendantMessageSchema, type AttendantCommand, type KioskView } from '../../protocol/attendant';
+
+export interface KioskConnection {
+  address: string;
+  status: 'connecting' | 'open' | 'closed';
+  kiosk: KioskView | null;
+  attendant: string | null;
+  error: { code: string; message: string; at: number } | null;
+}
+
+/** host:port entries from the URL; anything else is dropped. */
+export function kioskAddresses(location: { host: string; search: string }): string[] {
+  const listed = (new URLSearchParams(location.search).get('kiosks') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => /^[A-Za-z0-9.-]{1,253}:\d{1,5}$/.test(s) || /^\[[0-9a-fA-F:]{2,39}\]:\d{1,5}$/.test(s));
+  return [...new Set([location.host, ...listed])].slice(0, 32);
+}
+
+type Credentials = { operator: string; pin: string };
+
+class Link {
+  private ws: WebSocket | null = null;
+  private backoff = 500;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private stopped = false;
+  private n = 0;
+  state: KioskConnection;
+
+  constructor(
+    address: string,
+    private readonly creds: Credentials,
+    private readonly changed: () => void,
+  ) {
+    this.state = { address, status: 'connecting', kiosk: null, attendant: null, error: null };
+    this.connect();
+  }
+
+  private set(patch: Partial<KioskConnection>): void {
+    this.state = { ...this.state, ...patch };
+    this.changed();
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
+    const ws = new WebSocket(`${scheme}://${this.state.address}/attendant`);
+    this.ws = ws;
+    this.set({ status: 'connecting' });
+    ws.onmessage = (ev) => {
+      if (typeof ev.data !== 'string') return;
+      let parsed;
+      try {
+        parsed = AttendantMessageSchema.safeParse(JSON.parse(ev.data));
+      } catch {
+        return;
+      }
+      if (!parsed.success) return;
+      const m = parsed.data;
+      if (m.type === 'hello') this.send({ id: this.id(), cmd: 'signIn', ...this.creds });
+      else if (m.type === 'welcome') {
+        this.backoff = 500;
+        this.set({ status: 'open', kiosk: m.kiosk, attendant: m.attendant.name, error: null });
+      } else if (m.type === 'kiosk') this.set({ kiosk: m.kiosk });
+      else if (m.type === 'error') this.set({ error: { code: m.code, message: m.message, at: Date.now() } });
+    };
+    ws.onclose = () => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      this.set({ status: 'closed' });
+      // Wrong credentials are not retried: the attendant signs in again.
+      if (this.stopped || this.state.error?.code === 'BAD_CREDENTIALS' || this.state.error?.code === 'APPROVAL_DENIED') return;
+      this.timer = setTimeout(() => this.connect(), this.backoff);
+      this.backoff = Math.min(this.backoff * 2, 5000);
+    };
+  }
+
+  private id(): string {
+    return `att-${Date.now().toString(36)}-${++this.n}`;
+  }
+
+  send(cmd: AttendantCommand): boolean {
+    if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return false;
+    this.ws.send(JSON.stringify(cmd));
+    return true;
+  }
+
+  command(body: Exclude<AttendantCommand, { cmd: 'signIn' }> extends infer C ? (C extends unknown ? Omit<C, 'id'> : never) : never): boolean {
+    return this.send({ ...body, id: this.id() } as AttendantCommand);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.ws?.close();
+  }
+}
+
+export type AttendantBody = Parameters<Link['command']>[0];
+
+export function useAttendant(addresses: string[]): {
+  signedIn: boolean;
+  signIn: (c: Credentials) => void;
+  signOut: () => void;
+  kiosks: KioskConnection[];
+  command: (address: string, body: AttendantBody) => boolean;
+} {
+  const links = useRef(new Map<string, Link>());
+  const [, setTick] = useState(0);
+  const [creds, setCreds] = useState<Credentials | null>(null);
+  useEffect(() => {
+    if (!creds) return;
+    const map = links.current;
+    for (const a of addresses) map.set(a, new Link(a, creds, () => setTick((n) => n + 1)));
+    return () => {
+      for (const l of map.values()) l.stop();
+      map.clear();
+    };
+  }, [creds, addresses.join(',')]);
+  return {
+    signedIn: creds !== null,
+    signIn: setCreds,
+    signOut: () => setCreds(null),
+    kiosks: [...links.current.values()].map((l) => l.state),
+    command: (address, body) => links.current.get(address)?.command(body) ?? false,
+  };
+}

@@ -1,0 +1,176 @@
+/**
+ * The attendant view: every kiosk with its state, help calls and approvals waiting; the
+ * attendant approves age checks, takes items off a basket, cancels an unpaid basket and clears
+ * help calls. A kiosk that needs someone comes first and says why in words (never colour alone).
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { kioskAddresses, useAttendant, type KioskConnection } from '../attendant';
+import { formatMoney, formatWeight } from '../format';
+import { CATALOGUE, fill, langForLocale, plural, type Lang } from '../i18n';
+import { LanguageSwitch } from './common';
+
+export function AttendantApp() {
+  // The attendant's choice; else the store's language (from the first kiosk's profile); else the browser's.
+  const [picked, setLang] = useState<Lang | null>(null);
+  const addresses = useMemo(() => kioskAddresses(window.location), []);
+  const att = useAttendant(addresses);
+  const storeLocale = att.kiosks.find((c) => c.kiosk)?.kiosk?.locale;
+  const lang: Lang = picked ?? (storeLocale ? langForLocale(storeLocale) : navigator.language.startsWith('de') ? 'de' : navigator.language.startsWith('en') ? 'en' : 'sv');
+  const t = CATALOGUE[lang];
+  const k = t.kiosk;
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.title = k.attTitle;
+  }, [lang, k]);
+  const [operator, setOperator] = useState('');
+  const [pin, setPin] = useState('');
+  const firstError = att.kiosks.find((c) => c.error && (c.error.code === 'BAD_CREDENTIALS' || c.error.code === 'APPROVAL_DENIED' || c.error.code === 'OPERATOR_LOCKED_OUT'))?.error ?? null;
+  useEffect(() => {
+    if (firstError) att.signOut();
+  }, [firstError?.at]);
+  const [signInError, setSignInError] = useState<string | null>(null);
+  useEffect(() => {
+    if (firstError) setSignInError(t.errors[firstError.code as keyof typeof t.errors] ?? firstError.message);
+  }, [firstError?.at]);
+
+  const langs = <LanguageSwitch lang={lang} setLang={setLang} t={t} />;
+
+  if (!att.signedIn) {
+    const submit = () => {
+      if (!/^\d{1,8}$/.test(operator) || !/^\d{4,8}$/.test(pin)) return;
+      setSignInError(null);
+      att.signIn({ operator, pin });
+      setPin('');
+    };
+    return (
+      <main className="centered attendant" data-testid="attendant-signin">
+        {langs}
+        <h1>{k.attTitle}</h1>
+        <h2>{k.attSignIn}</h2>
+        <label className="field">
+          <span>{t.supervisorNumber}</span>
+          <input data-testid="att-operator" inputMode="numeric" autoComplete="off" autoFocus value={operator} aria-label={t.supervisorNumber} onChange={(e) => setOperator(e.target.value.replace(/\D/g, '').slice(0, 8))} />
+        </label>
+        <label className="field">
+          <span>{t.pin}</span>
+          <input data-testid="att-pin" type="password" inputMode="numeric" autoComplete="off" value={pin} aria-label={t.pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 8))} onKeyDown={(e) => e.key === 'Enter' && submit()} />
+        </label>
+        <button type="button" className="primary big" data-testid="att-sign-in" onClick={submit}>
+          {t.signIn}
+        </button>
+        {signInError ? (
+          <div className="message error" role="alert">
+            <span aria-hidden="true">⚠ </span>
+            {signInError}
+          </div>
+        ) : null}
+      </main>
+    );
+  }
+
+  const needs = (c: KioskConnection) => (c.kiosk?.help ? 2 : 0) + (c.kiosk?.ageCheckPending ? 2 : 0) + (c.status !== 'open' ? 1 : 0);
+  const kiosks = [...att.kiosks].sort((a, b) => needs(b) - needs(a) || a.address.localeCompare(b.address));
+  const who = att.kiosks.find((c) => c.attendant)?.attendant ?? '';
+  return (
+    <div className="attendant" data-testid="attendant">
+      <header className="statusbar">
+        <span className="store">{k.attTitle}</span>
+        <span>{who ? fill(k.attSignedInAs, { name: who }) : ''}</span>
+        {langs}
+        <button type="button" className="small" onClick={att.signOut}>
+          {t.keys.signOut}
+        </button>
+      </header>
+      {kiosks.length === 0 ? <p className="empty">{k.attNoKiosks}</p> : null}
+      <ul className="kiosks">
+        {kiosks.map((c) => (
+          <KioskCard key={c.address} c={c} lang={lang} command={(body) => att.command(c.address, body)} />
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function KioskCard({ c, lang, command }: { c: KioskConnection; lang: Lang; command: Parameters<typeof useAttendant>[0] extends unknown ? (body: Parameters<ReturnType<typeof useAttendant>['command']>[1]) => boolean : never }) {
+  const t = CATALOGUE[lang];
+  const k = t.kiosk;
+  const v = c.kiosk;
+  const money = (n: number) => (v ? formatMoney(n, v.locale, v.currency) : String(n));
+  const time = (iso: string) => new Date(iso).toLocaleTimeString(v?.locale ?? 'sv-SE', { hour: '2-digit', minute: '2-digit' });
+  const attention = !!(v?.help || v?.ageCheckPending);
+  return (
+    <li className={`kiosk${attention ? ' attention' : ''}`} data-testid="kiosk" data-lane={v?.laneId ?? ''} aria-label={v ? fill(k.attKiosk, { lane: v.laneId }) : c.address}>
+      <div className="kiosk-head">
+        <h2>{v ? fill(k.attKiosk, { lane: v.laneId }) : c.address}</h2>
+        <span className="kiosk-state" data-testid="kiosk-state">
+          {c.status !== 'open' ? k.attDisconnected : v ? k.attStates[v.state] : ''}
+        </span>
+      </div>
+      {v?.help ? (
+        <div className="kiosk-alert" role="alert" data-testid="kiosk-help">
+          <span aria-hidden="true">🔔 </span>
+          <strong>{fill(k.attHelp[v.help.reason], { detail: v.help.detail ?? '' })}</strong> · {fill(k.attSince, { time: time(v.help.since) })}
+          <button type="button" className="big" data-testid="att-clear-help" onClick={() => command({ cmd: 'clearHelp' })}>
+            {k.attClearHelp}
+          </button>
+        </div>
+      ) : null}
+      {v?.ageCheckPending ? (
+        <div className="kiosk-alert" role="alert" data-testid="kiosk-age">
+          <span aria-hidden="true">🪪 </span>
+          <strong>{fill(t.ageBody, { age: v.ageCheckPending })}</strong>
+          <button type="button" className="primary big" data-testid="att-approve-age" onClick={() => command({ cmd: 'approveAge' })}>
+            {fill(k.attApproveAge, { age: v.ageCheckPending })}
+          </button>
+        </div>
+      ) : null}
+      {v?.paymentText ? <p className="terminal-text">{v.paymentText}</p> : null}
+      {v?.problems.map((p, i) => (
+        <p key={i} className="kiosk-problem">
+          <span aria-hidden="true">▲ </span>
+          {t.dev.kinds[p.kind as keyof typeof t.dev.kinds] ?? p.kind}: {p.detail}
+        </p>
+      ))}
+      {v?.basket ? (
+        <>
+          <ol className="lines kiosk-lines">
+            {v.basket.lines
+              .filter((l) => !l.deposit)
+              .map((l) => (
+                <li key={l.lineId} className={`line${l.voided ? ' voided' : ''}`} data-testid="kiosk-line">
+                  <div className="line-main">
+                    <span className="name">
+                      {l.name}
+                      {l.ageLimit ? <span className="tag">{fill(t.ageLimit, { n: l.ageLimit })}</span> : null}
+                      {l.voided ? <span className="tag void">{t.voided}</span> : null}
+                    </span>
+                    <span className="amount">{money(l.total)}</span>
+                    {!l.voided && (v.state === 'scanning' || v.state === 'subtotal') && v.basket!.tendered === 0 ? (
+                      <button type="button" className="small" data-testid="att-void" onClick={() => command({ cmd: 'voidLine', lineId: l.lineId })}>
+                        {k.attVoid}
+                      </button>
+                    ) : null}
+                  </div>
+                  <div className="line-detail">{l.weightGrams !== null ? formatWeight(l.weightGrams, v.locale) : `${l.quantity} ×`}</div>
+                </li>
+              ))}
+          </ol>
+          <div className="kiosk-total">
+            {t.total}: <strong data-testid="kiosk-total">{money(v.basket.total)}</strong> · {plural(t.items, v.basket.itemCount, lang)}
+            {(v.state === 'scanning' || v.state === 'subtotal') && v.basket.tendered === 0 ? (
+              <button type="button" className="big" data-testid="att-cancel" onClick={() => command({ cmd: 'cancelSale' })}>
+                {k.attCancelSale}
+              </button>
+            ) : null}
+          </div>
+        </>
+      ) : null}
+      {c.error && c.status === 'open' ? (
+        <div className="message error" role="alert">
+          <span aria-hidden="true">⚠ </span>
+          {t.errors[c.error.code as keyof typeof t.errors] ?? c.error.message}
+        </div>
+      ) : null}
+    </li>
+  );
+}

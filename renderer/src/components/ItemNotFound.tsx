@@ -1,0 +1,108 @@
+/**
+ * An item the catalog does not know (or a department sale): sell it at a keyed price under a
+ * department — the barcode goes with it to the back office — or set it aside and call a supervisor.
+ */
+import { useEffect, useState } from 'react';
+import type { CommandBody, DepartmentList } from '../../../protocol/terminal';
+import type { TerminalState } from '../connection';
+import { formatMoney, formatRate, parseCashAmount } from '../format';
+import { fill, type Messages } from '../i18n';
+import { ErrorBox } from './common';
+
+export function ItemNotFoundModal(props: {
+  /** The unknown barcode; null for a department sale. */
+  code: string | null;
+  t: Messages;
+  locale: string;
+  currency: string;
+  state: TerminalState;
+  send: (c: CommandBody) => boolean;
+  onClose: () => void;
+}) {
+  const { t, code, locale, currency } = props;
+  const k = t.kiosk;
+  const [departments, setDepartments] = useState<DepartmentList['departments'] | null>(null);
+  const [dept, setDept] = useState('');
+  const [price, setPrice] = useState('');
+  const [opened] = useState(() => Date.now());
+  useEffect(() => {
+    props.send({ cmd: 'departments' });
+  }, []);
+  const ack = props.state.lastAck;
+  useEffect(() => {
+    const r = ack?.cmd === 'departments' && ack.result && 'departments' in ack.result ? ack.result : null;
+    if (r) {
+      setDepartments(r.departments);
+      setDept((d) => d || r.departments[0]?.id || '');
+    }
+    // Sold or set aside: done.
+    if (ack && ack.at > opened && (ack.cmd === 'openItem' || ack.cmd === 'reportMissingItem')) props.onClose();
+  }, [ack]);
+  const amount = parseCashAmount(price);
+  const err = props.state.lastError && props.state.lastError.at > opened && props.state.lastError.code !== 'APPROVAL_REQUIRED' ? fill(t.errors[props.state.lastError.code], props.state.lastError.params) : null;
+  const sell = () => {
+    if (!dept || amount === null || amount <= 0) return;
+    props.send({ cmd: 'openItem', departmentId: dept, unitPrice: amount, ...(code ? { code } : {}) });
+  };
+  const chosen = departments?.find((d) => d.id === dept);
+  return (
+    <div className="modal-backdrop">
+      <div
+        className="modal"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="inf-title"
+        data-testid="item-not-found"
+        onKeyDown={(e) => {
+          e.stopPropagation();
+          if (e.key === 'Escape') props.onClose();
+        }}
+      >
+        <h2 id="inf-title">{code ? k.infTitle : k.infDeptSale}</h2>
+        {code ? <p>{fill(k.infBody, { code })}</p> : null}
+        <label className="field">
+          <span>{k.infDepartment}</span>
+          <select data-testid="inf-department" value={dept} onChange={(e) => setDept(e.target.value)} aria-label={k.infDepartment}>
+            {(departments ?? []).map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name} · {t.vat} {formatRate(d.vatRate, locale)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>{k.infPrice}</span>
+          <input
+            data-testid="inf-price"
+            inputMode="decimal"
+            autoComplete="off"
+            autoFocus
+            value={price}
+            aria-label={k.infPrice}
+            onChange={(e) => setPrice(e.target.value.replace(/[^\d,.]/g, '').slice(0, 10))}
+            onKeyDown={(e) => e.key === 'Enter' && sell()}
+          />
+        </label>
+        {amount !== null && chosen ? (
+          <p className="count-total">
+            {chosen.name}: <strong>{formatMoney(amount, locale, currency)}</strong>
+          </p>
+        ) : null}
+        <ErrorBox text={err} />
+        <div className="modal-actions">
+          <button type="button" className="big" onClick={props.onClose}>
+            {t.back}
+          </button>
+          {code ? (
+            <button type="button" className="big" data-testid="inf-supervisor" onClick={() => props.send({ cmd: 'reportMissingItem', code })}>
+              {k.infSupervisor}
+            </button>
+          ) : null}
+          <button type="button" className="primary big" data-testid="inf-sell" disabled={amount === null || amount <= 0 || !dept} onClick={sell}>
+            {k.infSell}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+/**
+ * The Terminal API's WebSocket Origin check: the core's own HTTP origin (browser mode) and the
+ * Electron kiosk's app origin kassa://app are accepted, any other page is refused; the token is
+ * required whatever the origin. The real ApiServer, in process, over a real socket.
+ */
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiServer } from '../../../core/api/server';
+import { Catalog } from '../../../core/catalog/repo';
+import { LaneService } from '../../../core/checkout/service';
+import { openDatabase, type Db } from '../../../core/db';
+import { PROFILES } from '../../../core/profile';
+import { tempDir } from '../../helpers/tmp';
+
+const TOKEN = 'origin-test-token-0123456789abcdef';
+const tmp = tempDir('kassa-origin-');
+let db: Db;
+let service: LaneService;
+let api: ApiServer;
+let port: number;
+const refusals: string[] = [];
+
+beforeAll(async () => {
+  db = openDatabase(join(tmp.dir, 'origin.db'));
+  service = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'Origin', laneId: '1' });
+  api = new ApiServer({ service, token: TOKEN, log: (line) => refusals.push(line) });
+  port = await api.listen(0);
+});
+afterAll(async () => {
+  await api?.close();
+  service?.dispose();
+  db?.close();
+  tmp.cleanup();
+});
+
+/** Opens a WebSocket with the given Origin header (none when undefined): 'welcome' or the HTTP status of the refusal. */
+function connect(origin: string | undefined, token = TOKEN): Promise<{ welcome: true } | { status: number }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/api?token=${encodeURIComponent(token)}`, origin === undefined ? {} : { origin });
+    ws.once('message', (data) => {
+      const msg = JSON.parse(String(data)) as { type?: string };
+      ws.close();
+      if (msg.type === 'welcome') resolve({ welcome: true });
+      else reject(new Error(`unexpected first message ${String(data)}`));
+    });
+    ws.once('unexpected-response', (_req, res) => {
+      resolve({ status: res.statusCode ?? 0 });
+      ws.terminate();
+    });
+    ws.once('error', (error) => reject(error));
+  });
+}
+
+describe('WebSocket Origin check', () => {
+  it("accepts the Electron kiosk's app origin kassa://app", async () => {
+    expect(await connect('kassa://app')).toEqual({ welcome: true });
+  });
+
+  it("accepts the core's own origin (browser mode) and a client that sends no Origin (not a browser)", async () => {
+    expect(await connect(`http://127.0.0.1:${port}`)).toEqual({ welcome: true });
+    expect(await connect(undefined)).toEqual({ welcome: true });
+  });
+
+  it.each([
+    'http://evil.example',
+    'kassa://evil',
+    'kassa://app.evil.example',
+    'kassa://app:1',
+    'kassa://app/',
+    'KASSA://APP',
+    'null',
+    'file://',
+    'http://localhost:<port>',
+    'https://127.0.0.1:<port>',
+    'http://127.0.0.1:<port>.evil.example',
+  ])('refuses Origin %s', async (origin) => {
+    const before = refusals.length;
+    expect(await connect(origin.replace('<port>', String(port)))).toEqual({ status: 401 });
+    expect(refusals.slice(before).join('\n')).toMatch(/refused a WebSocket connection/);
+  });
+
+  it('still requires the token from kassa://app', async () => {
+    expect(await connect('kassa://app', 'wrong-token-0123456789abcdefghijk')).toEqual({ status: 401 });
+  });
+});

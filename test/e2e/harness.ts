@@ -1,0 +1,83 @@
+/**
+ * What every browser test starts from: `npm start`'s path (scripts/start.mjs in browser mode) on a
+ * temporary data folder, Debian's Chromium, and axe-core for accessibility checks.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const ARTIFACTS = join(process.cwd(), 'test-artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+export const LANE_URL = /(http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/;
+export const ATTENDANT_URL = /(http:\/\/127\.0\.0\.1:\d+\/\?view=attendant)/;
+
+export interface Demo {
+  child: ChildProcess;
+  /** The lane UI's URL (with its token). */
+  url: string;
+  /** What matched each awaited pattern, in order (the first is the lane URL). */
+  found: string[];
+  /** Everything start.mjs printed on stdout. */
+  stdout: string[];
+  stop(): Promise<void>;
+}
+
+/** Runs the demo store in browser mode and waits until it printed a line matching each pattern. */
+export async function startDemo(env: Record<string, string>, waitFor: RegExp[] = [LANE_URL]): Promise<Demo> {
+  const child = spawn(process.execPath, ['scripts/start.mjs'], {
+    env: { ...process.env, KASSA_NO_ELECTRON: '1', KASSA_PROFILE: 'SE', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stdout: string[] = [];
+  const found = await new Promise<string[]>((res, rej) => {
+    const got: Array<string | undefined> = waitFor.map(() => undefined);
+    const t = setTimeout(() => rej(new Error(`start.mjs did not print ${waitFor.join(', ')}: ${stdout.join('\n')}`)), 30_000);
+    createInterface({ input: child.stdout! }).on('line', (l) => {
+      stdout.push(l);
+      waitFor.forEach((re, i) => {
+        const m = re.exec(l);
+        if (m && got[i] === undefined) got[i] = m[1] ?? m[0];
+      });
+      if (got.every((g) => g !== undefined)) {
+        clearTimeout(t);
+        res(got as string[]);
+      }
+    });
+    child.on('exit', (c) => rej(new Error(`start.mjs exited ${c}: ${stdout.join('\n')}`)));
+  });
+  return {
+    child,
+    url: found[0]!,
+    found,
+    stdout,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium; .ci/run does)`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** axe-core's serious and critical violations on the page as it is (the page's context must bypass CSP). */
+export async function seriousA11y(page: Page, label: string): Promise<string[]> {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const found = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(o: object): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    return (await axe.run({ resultTypes: ['violations'] })).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  return found.map((f) => `${label}: ${f}`);
+}

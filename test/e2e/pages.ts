@@ -1,0 +1,156 @@
+/**
+ * Page objects for the browser tests: what a cashier, a self-checkout customer, an attendant and
+ * store IT do on screen, in their words, over Playwright locators (test ids, never CSS).
+ */
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+export const norm = (s: string | null) => (s ?? '').replace(/\s/g, '');
+export const kr = (minor: number) => new Intl.NumberFormat('sv-SE', { style: 'currency', currency: 'SEK' }).format(minor / 100);
+
+/** A keyboard-wedge scanner: characters a few milliseconds apart, then Enter. */
+export async function wedgeScan(page: Page, code: string): Promise<void> {
+  await page.keyboard.type(code, { delay: 4 });
+  await page.keyboard.press('Enter');
+}
+
+/** The staffed lane. */
+export class LanePage {
+  constructor(readonly page: Page) {}
+
+  async signIn(operator: string, pin: string): Promise<void> {
+    await this.page.getByTestId('signin-input').waitFor();
+    await this.page.getByTestId('signin-input').fill(operator);
+    await this.page.getByTestId('pin-input').fill(pin);
+    await this.page.keyboard.press('Enter');
+  }
+
+  async openTill(counts: Record<number, number> = {}): Promise<void> {
+    for (const [d, n] of Object.entries(counts)) await this.page.getByTestId(`float-${d}`).fill(String(n));
+    await this.page.getByTestId('open-till').click();
+    await this.page.getByTestId('scan-input').waitFor();
+  }
+
+  scan(code: string): Promise<void> {
+    return wedgeScan(this.page, code);
+  }
+
+  lines() {
+    return this.page.getByTestId('line').count();
+  }
+
+  async total(): Promise<string> {
+    return norm(await this.page.getByTestId('total').textContent());
+  }
+
+  async message(): Promise<string> {
+    return (await this.page.getByTestId('message').first().textContent()) ?? '';
+  }
+
+  async menu(item: string): Promise<void> {
+    await this.page.getByTestId('open-menu').click();
+    await this.page.getByTestId(item).click();
+  }
+
+  /** Approves what the lane asks a supervisor for, in the PIN modal. */
+  async approve(operator: string, pin: string): Promise<void> {
+    await this.page.getByTestId('approval').waitFor();
+    await this.page.getByTestId('approval-operator').fill(operator);
+    await this.page.getByTestId('approval-pin').fill(pin);
+    await this.page.keyboard.press('Enter');
+    await this.page.getByTestId('approval').waitFor({ state: 'detached' });
+  }
+
+  async key(k: string, typed = ''): Promise<void> {
+    if (typed) await this.page.keyboard.type(typed);
+    await this.page.keyboard.press(k);
+  }
+
+  /** Pays what is left with exact cash and completes with the chosen receipt. */
+  async finish(receipt: 'print' | 'digital' | 'none' = 'print'): Promise<void> {
+    await this.page.getByTestId('change-due').waitFor();
+    await this.page.getByTestId(receipt === 'print' ? 'complete-button' : `receipt-${receipt}`).click();
+    await this.page.getByTestId('change-due').waitFor({ state: 'detached' });
+  }
+}
+
+/** A self-checkout kiosk, as its customer uses it. */
+export class KioskPage {
+  constructor(readonly page: Page) {}
+
+  /** Staff open the kiosk in the morning: open the lane, sign in, open the till (no float). */
+  async openForTheDay(operator: string, pin: string): Promise<void> {
+    await this.page.getByTestId('self-closed').waitFor();
+    await this.page.getByTestId('staff-sign-in').click();
+    const openLane = this.page.getByRole('button', { name: /Öppna kassan/ });
+    if (await openLane.count()) await openLane.click();
+    await new LanePage(this.page).signIn(operator, pin);
+    await this.page.getByTestId('open-till').click();
+    await this.page.getByTestId('self-attract').waitFor();
+  }
+
+  async start(): Promise<void> {
+    await this.page.getByTestId('self-start').click();
+    await this.page.getByTestId('self-selling').waitFor();
+  }
+
+  scan(code: string): Promise<void> {
+    return wedgeScan(this.page, code);
+  }
+
+  async pickProduce(search: string, plu: string): Promise<void> {
+    await this.page.getByTestId('self-produce').click();
+    await this.page.getByTestId('produce').waitFor();
+    await this.page.getByTestId('produce-search').fill(search);
+    await this.page.getByTestId(`produce-${plu}`).click();
+    await this.page.getByTestId('produce').waitFor({ state: 'detached' });
+  }
+
+  async basketText(): Promise<string> {
+    return norm(await this.page.getByTestId('basket').textContent());
+  }
+
+  async payByCard(): Promise<void> {
+    await this.page.getByTestId('self-pay-card').click();
+  }
+
+  async chooseReceipt(kind: 'print' | 'digital' | 'none'): Promise<void> {
+    await this.page.getByTestId('self-receipt').waitFor({ timeout: 20_000 });
+    await this.page.getByTestId(`receipt-${kind}`).click();
+    await this.page.getByTestId('self-thanks').waitFor();
+  }
+}
+
+/** The attendant view (another browser tab, on the attendant's device). */
+export class AttendantPage {
+  constructor(readonly page: Page) {}
+
+  async signIn(operator: string, pin: string): Promise<void> {
+    await this.page.getByTestId('att-operator').fill(operator);
+    await this.page.getByTestId('att-pin').fill(pin);
+    await this.page.getByTestId('att-sign-in').click();
+    await this.page.getByTestId('attendant').waitFor();
+  }
+
+  kiosk(lane: string) {
+    return this.page.locator(`[data-testid="kiosk"][data-lane="${lane}"]`);
+  }
+
+  async kioskState(lane: string): Promise<string> {
+    return (await this.kiosk(lane).getByTestId('kiosk-state').textContent()) ?? '';
+  }
+
+  async approveAge(lane: string): Promise<void> {
+    await this.kiosk(lane).getByTestId('att-approve-age').click();
+    await this.kiosk(lane).getByTestId('kiosk-age').waitFor({ state: 'detached' });
+  }
+
+  async clearHelp(lane: string): Promise<void> {
+    await this.kiosk(lane).getByTestId('att-clear-help').click();
+    await this.kiosk(lane).getByTestId('kiosk-help').waitFor({ state: 'detached' });
+  }
+}
+
+export async function poll<T>(f: () => Promise<T>) {
+  return expect.poll(f, { timeout: 15_000 });
+}

@@ -1,0 +1,176 @@
+/**
+ * Self-checkout end to end: `npm start`'s path with KASSA_MODE=self (a kiosk with simulated
+ * devices and its attendant listener) plus a second kiosk core, Debian's Chromium for the kiosk
+ * screen and for the attendant view (another tab, signed in with attendant credentials, watching
+ * both kiosks). A customer scans, picks bananas from the picture grid (weighed on the simulated
+ * scale), scans snus and waits; the attendant approves the age check from the view; the customer
+ * calls for help and the attendant clears it; the customer pays by card (ZVT simulator) and takes
+ * a digital receipt. The sale is in the journal with the attendant's approval.
+ */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CommandBody } from '../../protocol/terminal';
+import { DEMO_ITEMS } from '../../core/catalog/demo';
+import { ApiClient, startCoreProcess, stopCoreProcess, type CoreProcess } from '../helpers/core-process';
+import { until } from '../helpers/wait';
+import { tempDir } from '../helpers/tmp';
+import { ARTIFACTS, ATTENDANT_URL, LANE_URL, launchChromium, startDemo, type Demo } from './harness';
+import { AttendantPage, KioskPage, norm } from './pages';
+
+const tmp = tempDir('kassa-e2e-self-');
+let demo: Demo;
+let second: CoreProcess;
+let browser: Browser;
+let kioskPage: Page;
+let attendantPage: Page;
+let url: string;
+let attendantUrl: string;
+let secondAttendant: string;
+
+const MILK = DEMO_ITEMS.milk.codes[0]!;
+const SNUS = DEMO_ITEMS.snus.codes[0]!;
+
+beforeAll(async () => {
+  demo = await startDemo({ KASSA_DATA_DIR: tmp.dir, KASSA_MODE: 'self' }, [LANE_URL, ATTENDANT_URL]);
+  url = demo.url;
+  attendantUrl = demo.found[1]!;
+  // A second kiosk (its own core and database), opened for the day over its Terminal API.
+  second = await startCoreProcess(join(tmp.dir, 'kiosk2.db'), ['--demo', '--mode', 'self', '--lane', 'K2', '--zvt', 'simulated', '--attendant', '127.0.0.1:0', '--idle-abandon', '15', '--idle-warn', '12']);
+  await until('second kiosk attendant port', () => second.stderr.some((l) => /attendant view: http:\/\/127\.0\.0\.1:\d+/.test(l)));
+  secondAttendant = /attendant view: http:\/\/(127\.0\.0\.1:\d+)/.exec(second.stderr.find((l) => /attendant view/.test(l))!)![1]!;
+  const api = await ApiClient.connect(second.port, second.token);
+  const opening: CommandBody[] = [
+    ...(api.snapshot?.lane.state === 'closed' ? [{ cmd: 'openLane' } as const] : []),
+    { cmd: 'signIn', operator: '7', pin: '7777' },
+    { cmd: 'openTill', float: [] },
+  ];
+  for (const cmd of opening) {
+    const r = await api.send(cmd);
+    expect(r, JSON.stringify(r)).toMatchObject({ type: 'ack' });
+  }
+  api.close();
+
+  browser = await launchChromium();
+  kioskPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  attendantPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (second) await stopCoreProcess(second);
+  await demo?.stop();
+  tmp.cleanup();
+});
+
+describe('self-checkout in Chromium, with the attendant view', () => {
+  it('a customer buys milk, bananas by weight and snus (age approved by the attendant), pays by card and takes a digital receipt', async () => {
+    const errors: string[] = [];
+    kioskPage.on('pageerror', (e) => errors.push(e.message));
+    attendantPage.on('pageerror', (e) => errors.push(e.message));
+    const kiosk = new KioskPage(kioskPage);
+    const attendant = new AttendantPage(attendantPage);
+
+    await kioskPage.goto(url);
+    await kiosk.openForTheDay('7', '7777');
+    await kioskPage.screenshot({ path: join(ARTIFACTS, 'self-attract.png') });
+
+    // The attendant watches this kiosk and the second one.
+    await attendantPage.goto(`${attendantUrl}&kiosks=${secondAttendant}`);
+    await attendant.signIn('7', '7777');
+    await expect.poll(() => attendantPage.getByTestId('kiosk').count()).toBe(2);
+    await expect.poll(() => attendant.kioskState('1')).toBe('Ledig');
+    await expect.poll(() => attendant.kioskState('K2')).toBe('Ledig');
+
+    await kiosk.start();
+    await kiosk.scan(MILK);
+    await expect.poll(() => kiosk.basketText()).toContain(norm(DEMO_ITEMS.milk.name));
+    await kiosk.pickProduce('banan', '4011');
+    await expect.poll(() => kiosk.basketText()).toContain(norm('1,234 kg'));
+    await expect.poll(() => attendant.kioskState('1')).toBe('Handlar');
+
+    // Snus is 18+: the kiosk waits for the attendant, who approves from the view.
+    await kiosk.scan(SNUS);
+    await kioskPage.getByTestId('self-age').waitFor();
+    await attendant.kiosk('1').getByTestId('kiosk-age').waitFor();
+    await attendantPage.screenshot({ path: join(ARTIFACTS, 'attendant-age-approval.png') });
+    await attendant.approveAge('1');
+    await kioskPage.getByTestId('self-age').waitFor({ state: 'detached' });
+
+    // Help: lights up in the attendant view until cleared there.
+    await kioskPage.getByTestId('self-help').click();
+    await kioskPage.getByTestId('help-called').waitFor();
+    await attendant.kiosk('1').getByTestId('kiosk-help').waitFor();
+    await attendant.clearHelp('1');
+    await kioskPage.getByTestId('help-called').waitFor({ state: 'detached' });
+    await kioskPage.screenshot({ path: join(ARTIFACTS, 'self-basket.png') });
+
+    // Card only: no cash button here.
+    expect(await kioskPage.getByTestId('self-pay-cash').count()).toBe(0);
+    await kiosk.payByCard();
+    await kiosk.chooseReceipt('digital');
+    await kioskPage.getByTestId('digital-receipt-qr').waitFor();
+    await kioskPage.screenshot({ path: join(ARTIFACTS, 'self-thanks.png') });
+    await expect.poll(() => attendant.kioskState('1')).toBe('Ledig');
+    expect(errors).toEqual([]);
+
+    const db = new Database(join(tmp.dir, 'kassa.db'), { readonly: true });
+    const sale = JSON.parse((db.prepare("SELECT body FROM journal WHERE kind = 'sale.completed'").get() as { body: string }).body) as {
+      lines: Array<{ name: string; weightGrams: number | null; voided: boolean }>;
+      tenders: Array<{ kind: string; card: { maskedPan: string } | null }>;
+    };
+    expect(sale.lines.filter((l) => !l.voided).map((l) => l.name)).toEqual(expect.arrayContaining([DEMO_ITEMS.milk.name, 'Bananer', DEMO_ITEMS.snus.name]));
+    expect(sale.lines.find((l) => l.name === 'Bananer')?.weightGrams).toBe(1234);
+    expect(sale.tenders.map((t) => t.kind)).toEqual(['card']);
+    const approvals = (db.prepare("SELECT body FROM journal WHERE kind = 'approval'").all() as Array<{ body: string }>).map((r) => JSON.parse(r.body));
+    expect(approvals).toEqual([expect.objectContaining({ action: 'ageCheck', approvedBy: '7' })]);
+    expect(db.prepare("SELECT count(*) AS n FROM journal WHERE kind IN ('help.called', 'help.cleared')").get()).toEqual({ n: 2 });
+    expect(db.prepare("SELECT count(*) AS n FROM print_job WHERE kind = 'receipt'").get()).toEqual({ n: 0 }); // digital: no paper
+    db.close();
+  });
+
+  it('the attendant takes an item off the second kiosk’s basket; the customer there cannot', async () => {
+    const api = await ApiClient.connect(second.port, second.token);
+    await api.send({ cmd: 'scan', code: MILK });
+    await api.send({ cmd: 'scan', code: DEMO_ITEMS.dishSoap.codes[0]! });
+    const refused = await api.send({ cmd: 'voidLine', lineId: 'L1' });
+    expect(api.snapshot?.checkout?.lines.map((l) => l.name), JSON.stringify(api.messages.filter((m) => m.type === 'error'))).toEqual([DEMO_ITEMS.milk.name, DEMO_ITEMS.dishSoap.name]);
+    expect(refused).toMatchObject({ type: 'error', code: 'APPROVAL_REQUIRED' });
+    const attendant = new AttendantPage(attendantPage);
+    await expect.poll(() => attendant.kiosk('K2').getByTestId('kiosk-line').count()).toBe(2);
+    await attendant.kiosk('K2').getByTestId('att-void').first().click();
+    await until('line voided', () => api.snapshot?.checkout?.lines[0]?.voided === true);
+    await expect.poll(async () => norm(await attendant.kiosk('K2').getByTestId('kiosk-total').textContent())).toBe(norm(new Intl.NumberFormat('sv-SE', { style: 'currency', currency: 'SEK' }).format(DEMO_ITEMS.dishSoap.price / 100)));
+    await attendantPage.screenshot({ path: join(ARTIFACTS, 'attendant-two-kiosks.png') });
+    api.close();
+  });
+
+  it('the second kiosk, left alone with its unpaid basket, asks "are you still there?", then starts over', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`http://127.0.0.1:${second.port}/#token=${second.token}`);
+    await page.getByTestId('self-selling').waitFor();
+    await page.getByTestId('self-idle').waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'self-still-there.png') });
+    await page.getByTestId('self-here').click();
+    await page.getByTestId('self-idle').waitFor({ state: 'detached' });
+    // Nobody answers the next prompt: the unpaid basket is abandoned (journalled) and the kiosk starts over.
+    await page.getByTestId('self-idle').waitFor({ timeout: 20_000 });
+    await page.getByTestId('self-attract').waitFor({ timeout: 20_000 });
+    await page.close();
+  });
+
+  it('the customer cancels a small basket and the kiosk starts over', async () => {
+    const kiosk = new KioskPage(kioskPage);
+    // The thank-you screen goes by itself after a while (or with its button).
+    const done = kioskPage.getByTestId('self-thanks').getByRole('button');
+    if (await done.count()) await done.click();
+    await kioskPage.getByTestId('self-attract').waitFor();
+    await kiosk.start();
+    await kiosk.scan(MILK);
+    await expect.poll(() => kiosk.basketText()).toContain(norm(DEMO_ITEMS.milk.name));
+    await kioskPage.getByTestId('self-cancel').click();
+    await kioskPage.getByTestId('self-cancel-yes').click();
+    await kioskPage.getByTestId('self-attract').waitFor();
+  });
+});
