@@ -181,6 +181,8 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
   z.object({ id: commandId, cmd: z.literal('memberCard'), card: z.string().regex(/^[0-9]{8,20}$/) }).strict(),
   /** Ends a paid sale; the customer's receipt choice: printed (default), digital (QR on screen) or none. */
   z.object({ id: commandId, cmd: z.literal('complete'), receipt: z.enum(['print', 'digital', 'none']).optional() }).strict(),
+  /** Staff prove who they are at a self-checkout kiosk (supervisor or store IT) to reach its staff screens; journalled. */
+  z.object({ id: commandId, cmd: z.literal('staffCheck'), approval: ApprovalSchema.optional() }).strict(),
   /** The customer (self-checkout) or the cashier asks for staff: lights up the attendant view. */
   z.object({ id: commandId, cmd: z.literal('callHelp') }).strict(),
   /** Staff answered the help call. */

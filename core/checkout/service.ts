@@ -321,7 +321,8 @@ export class LaneService {
    */
   private authorizeRole(action: string, roles: readonly string[], approval: Approval | undefined, denied: (name: string) => string, required: string): string {
     const ctx = this.laneSnap().context;
-    if (ctx.operator && ctx.role && roles.includes(ctx.role)) return ctx.operator;
+    // At a self-checkout the signed-in operator only opened the kiosk: whoever stands there proves who they are.
+    if (this.config.mode === 'staffed' && ctx.operator && ctx.role && roles.includes(ctx.role)) return ctx.operator;
     if (!approval) throw new CoreError('APPROVAL_REQUIRED', required, { action });
     const op = 'badge' in approval ? this.operators.authenticateBadge(approval.badge) : this.operators.authenticate(approval.operator, approval.pin);
     if (!roles.includes(op.role)) throw new CoreError('APPROVAL_DENIED', denied(op.name), { action });
@@ -597,6 +598,13 @@ export class LaneService {
     if (cmd.cmd === 'produceList') return { version: this.version, result: { produce: this.catalog.produce(cmd.query ?? '') } };
     if (cmd.cmd === 'departments') return { version: this.version, result: { departments: this.catalog.departments() } };
     if (cmd.cmd === 'callHelp' || cmd.cmd === 'clearHelp' || cmd.cmd === 'reportMissingItem') return this.helpCommand(cmd);
+    if (cmd.cmd === 'staffCheck') {
+      // Staff at a self-checkout kiosk reach its staff screens (till, reports, sign-out) only with their own credentials.
+      const by = this.authorizeRole('staffCheck', ['supervisor', 'it'], cmd.approval, (n) => `${n} is not a supervisor or store IT.`, 'Staff screens need a supervisor or store IT.');
+      const at = this.now().toISOString();
+      this.db.transaction(() => this.journal.append('staff.access', null, { by, lane: this.identity.laneId, mode: this.config.mode }, at))();
+      return { version: this.version };
+    }
     if (cmd.cmd === 'priceCheck') return { version: this.version, result: this.priceCheck(cmd.code) };
     if (cmd.cmd === 'findSale') return { version: this.version, result: this.findSale(cmd.receiptCode) };
     if (cmd.cmd === 'deviceTest' || cmd.cmd === 'deviceInfo' || cmd.cmd === 'cardEndOfDay') throw new CoreError('NOT_ALLOWED_NOW', `${cmd.cmd} is answered by the Terminal API, not as a lane command.`);
@@ -1505,6 +1513,7 @@ export class LaneService {
       case 'callHelp':
       case 'clearHelp':
       case 'reportMissingItem':
+      case 'staffCheck':
       case 'serviceInfo':
       case 'serviceLog':
       case 'deviceConfig':

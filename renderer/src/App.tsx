@@ -26,9 +26,35 @@ export function App() {
   /** Self-checkout: staff opening or closing the kiosk use the lane's own sign-in and till screens. */
   const [staff, setStaff] = useState(false);
   const selfOpen = snap?.lane.mode === 'self' && (snap.lane.state === 'signedIn' || snap.lane.state === 'selling') && snap.lane.till !== null;
+  /** Self-checkout: staff who proved who they are (staffCheck) use the lane's staff screens until they go back. */
+  const [staffHere, setStaffHere] = useState(false);
+  const [staffAsked, setStaffAsked] = useState<number | null>(null);
   useEffect(() => {
-    if (selfOpen) setStaff(false);
+    setStaff(false);
+    setStaffHere(false);
   }, [selfOpen]);
+  useEffect(() => {
+    if (staffAsked !== null && state.lastAck?.cmd === 'staffCheck' && state.lastAck.at > staffAsked) {
+      setStaffHere(true);
+      setStaffAsked(null);
+    }
+  }, [state.lastAck]);
+  // Staff who walk away leave the customer screens behind them: back after 2 minutes without input.
+  useEffect(() => {
+    if (!staffHere) return;
+    let timer = setTimeout(() => setStaffHere(false), 120_000);
+    const reset = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => setStaffHere(false), 120_000);
+    };
+    window.addEventListener('pointerdown', reset, true);
+    window.addEventListener('keydown', reset, true);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener('pointerdown', reset, true);
+      window.removeEventListener('keydown', reset, true);
+    };
+  }, [staffHere]);
   // Back to the store's language when a customer's sale ends (the cashier switched it for them).
   const saleEnded = snap?.lastSale?.saleId;
   useEffect(() => setLang(null), [saleEnded]);
@@ -47,8 +73,26 @@ export function App() {
       </span>
       {!snap ? null : new URLSearchParams(window.location.search).get('view') === 'customer' ? (
         <CustomerDisplay snap={snap} t={t} />
+      ) : snap.lane.mode === 'self' && selfOpen && staffHere ? (
+        <Selling snap={snap} state={state} send={send} dismissApproval={dismissApproval} t={t} lang={effectiveLang} setLang={setLang} onBackToSelf={() => setStaffHere(false)} />
       ) : snap.lane.mode === 'self' && selfOpen ? (
-        <SelfCheckout snap={snap} state={state} send={send} dismissApproval={dismissApproval} t={t} lang={effectiveLang} setLang={setLang} />
+        <>
+          <SelfCheckout snap={snap} state={state} send={send} dismissApproval={dismissApproval} t={t} lang={effectiveLang} setLang={setLang} onStaff={() => setStaffAsked(Date.now())} />
+          {staffAsked !== null ? (
+            <PinModal
+              testid="staff-check"
+              title={t.kiosk.staffSignIn}
+              body=""
+              withOperator
+              operatorLabel={t.supervisorNumber}
+              t={t}
+              error={state.lastError && state.lastError.at > staffAsked ? fill(t.errors[state.lastError.code], state.lastError.params) : null}
+              submitLabel={t.signIn}
+              onSubmit={(operator, pin) => send({ cmd: 'staffCheck', approval: { operator, pin } })}
+              onCancel={() => setStaffAsked(null)}
+            />
+          ) : null}
+        </>
       ) : snap.lane.mode === 'self' && !staff ? (
         <main className="self centered" data-testid="self-closed">
           <h1>{t.kiosk.closedTitle}</h1>
@@ -293,6 +337,8 @@ function Selling(props: {
   t: Messages;
   lang: Lang;
   setLang: (l: Lang) => void;
+  /** Self-checkout staff screens: back to the customer's screens. */
+  onBackToSelf?: () => void;
 }) {
   const { snap, state, t, lang } = props;
   const { locale, currency } = snap.profile;
@@ -631,6 +677,7 @@ function Selling(props: {
                   { id: 'open-devices', label: t.dev.open, run: () => setTool('devices') },
                   { id: 'training', label: snap.lane.training ? t.trainingOff : t.trainingOn, run: actions.training },
                   { id: 'sign-out', label: t.keys.signOut, run: actions.signOut },
+                  ...(props.onBackToSelf ? [{ id: 'back-to-self', label: t.kiosk.backToSelf, run: props.onBackToSelf }] : []),
                 ].map((m, i) => (
                   <button
                     key={m.id}

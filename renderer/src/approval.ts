@@ -20,4 +20,5 @@ export const APPROVABLE_COMMANDS: ReadonlySet<CommandBody['cmd']> = new Set<Comm
   'voidLast',
   'openItem',
   'clearHelp',
+  'staffCheck',
 ]);

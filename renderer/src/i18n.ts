@@ -293,6 +293,8 @@ export interface KioskMessages {
   closedBody: string;
   staffSignIn: string;
   staffRemoves: string;
+  staff: string;
+  backToSelf: string;
   attTitle: string;
   attSignIn: string;
   attKiosk: string;
@@ -471,6 +473,8 @@ const sv: Messages = {
     closedBody: 'Välkommen till en annan kassa.',
     staffSignIn: 'Personal: logga in',
     staffRemoves: 'Personal tar bort varor. Tryck på Hjälp.',
+    staff: 'Personal',
+    backToSelf: 'Tillbaka till självkassan',
     attTitle: 'Självkassor',
     attSignIn: 'Logga in som ansvarig',
     attKiosk: 'Kassa {lane}',
@@ -843,6 +847,8 @@ const de: Messages = {
     closedBody: 'Bitte nutzen Sie eine andere Kasse.',
     staffSignIn: 'Personal: anmelden',
     staffRemoves: 'Artikel entfernt das Personal. Tippen Sie auf „Hilfe“.',
+    staff: 'Personal',
+    backToSelf: 'Zurück zur Selbstbedienung',
     attTitle: 'Selbstbedienungskassen',
     attSignIn: 'Als Aufsicht anmelden',
     attKiosk: 'Kasse {lane}',
@@ -1215,6 +1221,8 @@ const en: Messages = {
     closedBody: 'Please use another checkout.',
     staffSignIn: 'Staff: sign in',
     staffRemoves: 'Staff remove items. Tap Help.',
+    staff: 'Staff',
+    backToSelf: 'Back to self-checkout',
     attTitle: 'Self-checkouts',
     attSignIn: 'Sign in as attendant',
     attKiosk: 'Checkout {lane}',

@@ -98,9 +98,14 @@ export class KioskPage {
     return wedgeScan(this.page, code);
   }
 
-  async pickProduce(search: string, plu: string): Promise<void> {
+  /** Opens the picture grid (optionally saving a screenshot of it), searches, and taps the item. */
+  async pickProduce(search: string, plu: string, screenshot?: string): Promise<void> {
     await this.page.getByTestId('self-produce').click();
     await this.page.getByTestId('produce').waitFor();
+    if (screenshot) {
+      await this.page.getByTestId(`produce-${plu}`).waitFor();
+      await this.page.screenshot({ path: screenshot });
+    }
     await this.page.getByTestId('produce-search').fill(search);
     await this.page.getByTestId(`produce-${plu}`).click();
     await this.page.getByTestId('produce').waitFor({ state: 'detached' });

@@ -86,7 +86,7 @@ describe('self-checkout in Chromium, with the attendant view', () => {
     await kiosk.start();
     await kiosk.scan(MILK);
     await expect.poll(() => kiosk.basketText()).toContain(norm(DEMO_ITEMS.milk.name));
-    await kiosk.pickProduce('banan', '4011');
+    await kiosk.pickProduce('banan', '4011', join(ARTIFACTS, 'self-produce-grid.png'));
     await expect.poll(() => kiosk.basketText()).toContain(norm('1,234 kg'));
     await expect.poll(() => attendant.kioskState('1')).toBe('Handlar');
 
@@ -171,6 +171,23 @@ describe('self-checkout in Chromium, with the attendant view', () => {
     await expect.poll(() => kiosk.basketText()).toContain(norm(DEMO_ITEMS.milk.name));
     await kioskPage.getByTestId('self-cancel').click();
     await kioskPage.getByTestId('self-cancel-yes').click();
+    await kioskPage.getByTestId('self-attract').waitFor();
+  });
+
+  it('staff open the kiosk\'s staff screens with their PIN (the X report), and go back to the customer screens', async () => {
+    await kioskPage.getByTestId('self-staff').click();
+    await kioskPage.getByTestId('staff-check-operator').fill('1'); // a cashier is refused
+    await kioskPage.getByTestId('staff-check-pin').fill('1111');
+    await kioskPage.keyboard.press('Enter');
+    await expect.poll(async () => (await kioskPage.getByTestId('staff-check').textContent()) ?? '').toMatch(/arbetsledare/);
+    await kioskPage.getByTestId('staff-check-operator').fill('7');
+    await kioskPage.getByTestId('staff-check-pin').fill('7777');
+    await kioskPage.keyboard.press('Enter');
+    await kioskPage.getByTestId('open-menu').click();
+    await kioskPage.getByTestId('x-report').click();
+    await kioskPage.getByTestId('report').waitFor();
+    await kioskPage.getByTestId('open-menu').click();
+    await kioskPage.getByTestId('back-to-self').click();
     await kioskPage.getByTestId('self-attract').waitFor();
   });
 });

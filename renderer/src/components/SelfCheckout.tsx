@@ -18,7 +18,17 @@ import { LanguageSwitch, LineDiscounts } from './common';
 /** How long the thank-you screen stays before the attract screen (nothing is at stake: the sale is done). */
 const THANKS_MS = 20_000;
 
-export function SelfCheckout(props: { snap: Snapshot; state: TerminalState; send: (c: CommandBody) => boolean; dismissApproval: () => void; t: Messages; lang: Lang; setLang: (l: Lang) => void }) {
+export function SelfCheckout(props: {
+  snap: Snapshot;
+  state: TerminalState;
+  send: (c: CommandBody) => boolean;
+  dismissApproval: () => void;
+  t: Messages;
+  lang: Lang;
+  setLang: (l: Lang) => void;
+  /** Staff (supervisor, store IT) ask for the kiosk's staff screens. */
+  onStaff: () => void;
+}) {
   const { snap, state, send, t, lang } = props;
   const k = t.kiosk;
   const { locale, currency } = snap.profile;
@@ -158,6 +168,9 @@ export function SelfCheckout(props: { snap: Snapshot; state: TerminalState; send
         {help}
         {scanField}
         <p className="self-note">{snap.lane.selfCheckout?.cashAllowed ? '' : k.cardOnly}</p>
+        <button type="button" className="small self-staff" data-testid="self-staff" onClick={props.onStaff}>
+          {k.staff}
+        </button>
       </main>
     );
   }

@@ -163,6 +163,15 @@ describe('self-checkout', () => {
     expect(db.prepare("SELECT count(*) AS n FROM receipt WHERE kind = 'sale'").get()).toEqual({ n: 3 });
   });
 
+  it('staff reach the kiosk’s staff screens only with their own credentials (not the opener’s sign-in)', () => {
+    const s = lane();
+    expect(refuse(s, { cmd: 'staffCheck' })).toBe('APPROVAL_REQUIRED');
+    expect(refuse(s, { cmd: 'staffCheck', approval: { operator: '1', pin: '1111' } })).toBe('APPROVAL_DENIED');
+    exec(s, { cmd: 'staffCheck', approval: { operator: '9', pin: '9999' } });
+    const entry = db.prepare("SELECT body FROM journal WHERE kind = 'staff.access'").get() as { body: string };
+    expect(JSON.parse(entry.body)).toMatchObject({ by: '9', mode: 'self' });
+  });
+
   it('lists produce by PLU for the picture grid and finds it by name or PLU; sells it with the weight', () => {
     const s = lane();
     const all = exec(s, { cmd: 'produceList' }).result as { produce: Array<{ plu: string; name: string; unit: string }> };
