@@ -16,7 +16,7 @@ import { DEMO_ITEMS } from '../../core/catalog/demo';
 import { ApiClient, startCoreProcess, stopCoreProcess, type CoreProcess } from '../helpers/core-process';
 import { until } from '../helpers/wait';
 import { tempDir } from '../helpers/tmp';
-import { ARTIFACTS, ATTENDANT_URL, LANE_URL, launchChromium, startDemo, type Demo } from './harness';
+import { ARTIFACTS, ATTENDANT_URL, LANE_URL, launchChromium, seriousA11y, startDemo, type Demo } from './harness';
 import { AttendantPage, KioskPage, norm } from './pages';
 
 const tmp = tempDir('kassa-e2e-self-');
@@ -53,8 +53,10 @@ beforeAll(async () => {
   api.close();
 
   browser = await launchChromium();
-  kioskPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  attendantPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  // axe is injected into the pages, which the app's strict CSP would refuse: this context alone bypasses it.
+  const ctx = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 800 } });
+  kioskPage = await ctx.newPage();
+  attendantPage = await ctx.newPage();
 });
 
 afterAll(async () => {
@@ -75,9 +77,11 @@ describe('self-checkout in Chromium, with the attendant view', () => {
     await kioskPage.goto(url);
     await kiosk.openForTheDay('7', '7777');
     await kioskPage.screenshot({ path: join(ARTIFACTS, 'self-attract.png') });
+    const a11y: string[] = [...(await seriousA11y(kioskPage, 'kiosk welcome'))];
 
     // The attendant watches this kiosk and the second one.
     await attendantPage.goto(`${attendantUrl}&kiosks=${secondAttendant}`);
+    a11y.push(...(await seriousA11y(attendantPage, 'attendant sign-in')));
     await attendant.signIn('7', '7777');
     await expect.poll(() => attendantPage.getByTestId('kiosk').count()).toBe(2);
     await expect.poll(() => attendant.kioskState('1')).toBe('Ledig');
@@ -86,6 +90,10 @@ describe('self-checkout in Chromium, with the attendant view', () => {
     await kiosk.start();
     await kiosk.scan(MILK);
     await expect.poll(() => kiosk.basketText()).toContain(norm(DEMO_ITEMS.milk.name));
+    await kioskPage.getByTestId('self-produce').click();
+    await kioskPage.getByTestId('produce-4011').waitFor();
+    a11y.push(...(await seriousA11y(kioskPage, 'produce grid')));
+    await kioskPage.keyboard.press('Escape');
     await kiosk.pickProduce('banan', '4011', join(ARTIFACTS, 'self-produce-grid.png'));
     await expect.poll(() => kiosk.basketText()).toContain(norm('1,234 kg'));
     await expect.poll(() => attendant.kioskState('1')).toBe('Handlar');
@@ -95,6 +103,7 @@ describe('self-checkout in Chromium, with the attendant view', () => {
     await kioskPage.getByTestId('self-age').waitFor();
     await attendant.kiosk('1').getByTestId('kiosk-age').waitFor();
     await attendantPage.screenshot({ path: join(ARTIFACTS, 'attendant-age-approval.png') });
+    a11y.push(...(await seriousA11y(attendantPage, 'attendant view with an age check')), ...(await seriousA11y(kioskPage, 'kiosk waiting for the age check')));
     await attendant.approveAge('1');
     await kioskPage.getByTestId('self-age').waitFor({ state: 'detached' });
 
@@ -105,6 +114,7 @@ describe('self-checkout in Chromium, with the attendant view', () => {
     await attendant.clearHelp('1');
     await kioskPage.getByTestId('help-called').waitFor({ state: 'detached' });
     await kioskPage.screenshot({ path: join(ARTIFACTS, 'self-basket.png') });
+    a11y.push(...(await seriousA11y(kioskPage, 'kiosk basket')));
 
     // Card only: no cash button here.
     expect(await kioskPage.getByTestId('self-pay-cash').count()).toBe(0);
@@ -112,6 +122,8 @@ describe('self-checkout in Chromium, with the attendant view', () => {
     await kiosk.chooseReceipt('digital');
     await kioskPage.getByTestId('digital-receipt-qr').waitFor();
     await kioskPage.screenshot({ path: join(ARTIFACTS, 'self-thanks.png') });
+    a11y.push(...(await seriousA11y(kioskPage, 'thank-you with the digital receipt')));
+    expect(a11y).toEqual([]);
     await expect.poll(() => attendant.kioskState('1')).toBe('Ledig');
     expect(errors).toEqual([]);
 

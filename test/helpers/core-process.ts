@@ -19,7 +19,8 @@ export interface CoreProcess {
 
 export async function startCoreProcess(dbPath: string, extraArgs: string[] = [], timeoutMs = 20_000, env: Record<string, string> = {}): Promise<CoreProcess> {
   if (!existsSync(CORE_BUNDLE)) throw new Error(`${CORE_BUNDLE} is missing: run npm run build (npm test does)`);
-  const token = randomBytes(24).toString('base64url');
+  // A given KASSA_TOKEN is kept (a restarted core on the same port and token, as the Electron supervisor does).
+  const token = env.KASSA_TOKEN ?? randomBytes(24).toString('base64url');
   const child = spawn(process.execPath, [CORE_BUNDLE, '--db', dbPath, '--port', '0', ...extraArgs], {
     env: { ...process.env, ...env, KASSA_TOKEN: token },
     stdio: ['ignore', 'pipe', 'pipe'],
