@@ -177,6 +177,8 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
   z.object({ id: commandId, cmd: z.literal('suspendSale') }).strict(),
   /** Resumes a parked basket from its slip: the slip barcode (this lane) or the slip's QR text (any lane). */
   z.object({ id: commandId, cmd: z.literal('resumeSale'), slip: z.string().min(2).max(4000) }).strict(),
+  /** The baskets parked on this lane and not resumed yet, newest first (read-only). */
+  z.object({ id: commandId, cmd: z.literal('suspendedList') }).strict(),
   /** A loyalty card for this sale: member prices apply. */
   z.object({ id: commandId, cmd: z.literal('memberCard'), card: z.string().regex(/^[0-9]{8,20}$/) }).strict(),
   /** Ends a paid sale; the customer's receipt choice: printed (default), digital (QR on screen) or none. */
@@ -689,6 +691,12 @@ export type ProduceList = z.infer<typeof ProduceListSchema>;
 export const DepartmentListSchema = z.object({ departments: z.array(z.object({ id: z.string(), name: z.string(), vatRate: z.number().int() })) });
 export type DepartmentList = z.infer<typeof DepartmentListSchema>;
 
+/** Parked baskets of this lane: resume one by its slip barcode. */
+export const SuspendedListSchema = z.object({
+  suspended: z.array(z.object({ suspendId: z.string(), barcode: z.string(), createdAt: z.string(), operator: z.string().nullable(), items: z.number().int(), names: z.array(z.string()) })),
+});
+export type SuspendedList = z.infer<typeof SuspendedListSchema>;
+
 export const ReceiptCopySchema = z.object({ saleId: z.string(), copyText: z.string() });
 export type ReceiptCopy = z.infer<typeof ReceiptCopySchema>;
 
@@ -699,7 +707,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
     type: z.literal('ack'),
     id: z.string(),
     version: z.number().int(),
-    result: z.lazy(() => z.union([PriceCheckResultSchema, TillReportSchema, SaleLookupSchema, ReturnResultSchema, SlipSchema, ReceiptCopySchema, DeviceTestResultSchema, DeviceInfoSchema, CardEndOfDaySchema, ProduceListSchema, DepartmentListSchema, ServiceInfoSchema, ServiceLogSchema, DeviceConfigResultSchema, DiagnosticsResultSchema])).optional(),
+    result: z.lazy(() => z.union([PriceCheckResultSchema, TillReportSchema, SaleLookupSchema, ReturnResultSchema, SlipSchema, ReceiptCopySchema, DeviceTestResultSchema, DeviceInfoSchema, CardEndOfDaySchema, ProduceListSchema, DepartmentListSchema, SuspendedListSchema, ServiceInfoSchema, ServiceLogSchema, DeviceConfigResultSchema, DiagnosticsResultSchema])).optional(),
   }),
   z.object({
     type: z.literal('error'),

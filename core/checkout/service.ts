@@ -4,7 +4,7 @@
  * entry and its outbox row) in one SQLite transaction before anyone is told.
  */
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
-import type { Approval, Command, DepartmentList, ErrorCode, ProduceList, ReceiptCopy, ReturnResult, SaleLookup, Slip, Tender, CompletedSale, DenominationCount, Line, PriceCheckResult, Profile, DeviceStatus, Snapshot, TillReport } from '../../protocol/terminal';
+import type { Approval, Command, DepartmentList, ErrorCode, ProduceList, SuspendedList, ReceiptCopy, ReturnResult, SaleLookup, Slip, Tender, CompletedSale, DenominationCount, Line, PriceCheckResult, Profile, DeviceStatus, Snapshot, TillReport } from '../../protocol/terminal';
 import { buildTillReport, renderTillReport, type ReportEntry } from '../till/report';
 import type { Db } from '../db';
 import type { Catalog, CatalogItem } from '../catalog/repo';
@@ -87,7 +87,7 @@ export const DEFAULT_LANE_CONFIG: LaneConfig = { mode: 'staffed', cancelApproval
 
 export interface HandleResult {
   version: number;
-  result?: PriceCheckResult | TillReport | SaleLookup | ReturnResult | Slip | ReceiptCopy | ProduceList | DepartmentList;
+  result?: PriceCheckResult | TillReport | SaleLookup | ReturnResult | Slip | ReceiptCopy | ProduceList | DepartmentList | SuspendedList;
 }
 
 type Listener = (snapshot: Snapshot) => void;
@@ -192,6 +192,9 @@ export class LaneService {
       receiptOf: db.prepare<[string], { text: string }>("SELECT text FROM receipt WHERE sale_id = ? AND kind IN ('sale', 'training') ORDER BY created_at LIMIT 1"),
       insertSuspended: db.prepare('INSERT INTO suspended_sale (suspend_id, created_at, operator, payload) VALUES (?, ?, ?, ?)'),
       suspended: db.prepare<[string], { payload: string; resumed_at: string | null }>('SELECT payload, resumed_at FROM suspended_sale WHERE suspend_id = ?'),
+      openSuspended: db.prepare<[], { suspend_id: string; created_at: string; operator: string | null; payload: string }>(
+        'SELECT suspend_id, created_at, operator, payload FROM suspended_sale WHERE resumed_at IS NULL ORDER BY created_at DESC, suspend_id DESC LIMIT 50',
+      ),
       markResumed: db.prepare('UPDATE suspended_sale SET resumed_at = ?, resumed_sale = ? WHERE suspend_id = ? AND resumed_at IS NULL'),
       insertReturnLine: db.prepare('INSERT INTO return_line (return_id, original_sale_id, line_id, quantity, amount) VALUES (?, ?, ?, ?, ?)'),
       redeemVoucher: db.prepare('UPDATE voucher SET balance = balance - ? WHERE code = ? AND balance >= ?'),
@@ -596,6 +599,7 @@ export class LaneService {
     }
     if (cmd.cmd === 'ping') return { version: this.version };
     if (cmd.cmd === 'produceList') return { version: this.version, result: { produce: this.catalog.produce(cmd.query ?? '') } };
+    if (cmd.cmd === 'suspendedList') return { version: this.version, result: { suspended: this.suspendedList() } };
     if (cmd.cmd === 'departments') return { version: this.version, result: { departments: this.catalog.departments() } };
     if (cmd.cmd === 'callHelp' || cmd.cmd === 'clearHelp' || cmd.cmd === 'reportMissingItem') return this.helpCommand(cmd);
     if (cmd.cmd === 'staffCheck') {
@@ -1514,6 +1518,7 @@ export class LaneService {
       case 'clearHelp':
       case 'reportMissingItem':
       case 'staffCheck':
+      case 'suspendedList':
       case 'serviceInfo':
       case 'serviceLog':
       case 'deviceConfig':
@@ -1679,6 +1684,22 @@ export class LaneService {
   }
 
   /** The slip printed for a parked basket: a barcode for this lane, a QR that works on any lane. */
+  /** Baskets parked on this lane, not resumed: when, by whom, how many items and the first names. */
+  private suspendedList(): SuspendedList['suspended'] {
+    return this.stmts.openSuspended.all().map((r) => {
+      const payload = JSON.parse(r.payload) as SuspendPayload;
+      const names: string[] = [];
+      for (const it of payload.items.slice(0, 3)) {
+        try {
+          names.push(this.resolve(it.code).item.name);
+        } catch {
+          names.push(printable(it.code)); // no longer in the catalog: the code
+        }
+      }
+      return { suspendId: r.suspend_id, barcode: `S${r.suspend_id.replace(/-/g, '')}`, createdAt: r.created_at, operator: r.operator, items: payload.items.length, names };
+    });
+  }
+
   private slipFor(payload: SuspendPayload, total: number): Slip {
     const barcode = `S${payload.suspendId.replace(/-/g, '')}`;
     const qr = ['KS1', payload.suspendId, payload.storeId, payload.laneId, payload.member ?? '', payload.items.map((i) => [encodeURIComponent(i.code), i.quantity, i.weightGrams ?? ''].join('*')).join(';')].join('|');

@@ -15,6 +15,7 @@ import { CustomerDisplay } from './components/CustomerDisplay';
 import { SelfCheckout } from './components/SelfCheckout';
 import { ItemNotFoundModal } from './components/ItemNotFound';
 import { Restarting } from './components/Restarting';
+import { SuspendedListModal } from './components/SuspendedList';
 
 
 type Local = { text: string; kind: 'info' | 'error'; at: number };
@@ -351,6 +352,7 @@ function Selling(props: {
   const [tool, setTool] = useState<null | 'return' | 'close' | 'devices'>(null);
   /** An unknown barcode (or a department sale, code null): sell at a keyed price or set aside. */
   const [notFound, setNotFound] = useState<{ code: string | null } | null>(null);
+  const [suspendedOpen, setSuspendedOpen] = useState(false);
   const lastErr = state.lastError;
   useEffect(() => {
     if (lastErr?.code === 'ITEM_NOT_FOUND' && lastErr.cmd === 'scan' && typeof lastErr.params?.code === 'string' && /^[0-9]{1,20}$/.test(lastErr.params.code)) setNotFound({ code: lastErr.params.code });
@@ -542,7 +544,7 @@ function Selling(props: {
   snapRef.current = snap;
   const modalOpenRef = useRef(false);
   modalOpenRef.current =
-    tool !== null || notFound !== null || snap.lane.locked || (co?.ageCheckPending ?? null) !== null || state.approvalFor !== null || co?.state === 'cardPending' || co?.state === 'reversing';
+    tool !== null || notFound !== null || suspendedOpen || snap.lane.locked || (co?.ageCheckPending ?? null) !== null || state.approvalFor !== null || co?.state === 'cardPending' || co?.state === 'reversing';
   const scanRef = useRef(scan);
   scanRef.current = scan;
 
@@ -670,6 +672,7 @@ function Selling(props: {
                 {[
                   { id: 'open-return', label: t.returns, run: () => setTool('return') },
                   { id: 'dept-sale', label: t.kiosk.infDeptSale, run: () => setNotFound({ code: null }) },
+                  { id: 'suspended', label: t.kiosk.suspendedTitle, run: () => setSuspendedOpen(true) },
                   ...(snap.lastSale ? [{ id: 'reprint', label: t.copy, run: () => send({ cmd: 'reprintReceipt' }) }] : []),
                   { id: 'x-report', label: t.xReport, run: () => send({ cmd: 'xReport' }) },
                   { id: 'open-close-till', label: t.closeTill, run: () => setTool('close') },
@@ -883,6 +886,7 @@ function Selling(props: {
 
       {tool === 'return' ? <ReturnModal t={t} snap={snap} state={state} send={send} onClose={() => setTool(null)} /> : null}
       {tool === 'close' ? <CloseTillModal t={t} snap={snap} state={state} send={send} onClose={() => setTool(null)} /> : null}
+      {suspendedOpen ? <SuspendedListModal t={t} lang={lang} locale={locale} state={state} send={send} onClose={() => { setSuspendedOpen(false); focusInput(); }} /> : null}
       {notFound ? <ItemNotFoundModal code={notFound.code} t={t} locale={locale} currency={currency} state={state} send={send} onClose={() => { setNotFound(null); focusInput(); }} /> : null}
       {tool === 'devices' ? <DeviceServiceModal t={t} snap={snap} state={state} send={send} onClose={() => setTool(null)} /> : null}
       {snap.lane.locked ? (

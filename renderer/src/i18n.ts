@@ -295,6 +295,9 @@ export interface KioskMessages {
   staffRemoves: string;
   staff: string;
   backToSelf: string;
+  suspendedTitle: string;
+  suspendedNone: string;
+  suspendedBy: string;
   attTitle: string;
   attSignIn: string;
   attKiosk: string;
@@ -475,6 +478,9 @@ const sv: Messages = {
     staffRemoves: 'Personal tar bort varor. Tryck på Hjälp.',
     staff: 'Personal',
     backToSelf: 'Tillbaka till självkassan',
+    suspendedTitle: 'Parkerade köp',
+    suspendedNone: 'Inga parkerade köp på den här kassan.',
+    suspendedBy: 'kassör {operator}',
     attTitle: 'Självkassor',
     attSignIn: 'Logga in som ansvarig',
     attKiosk: 'Kassa {lane}',
@@ -849,6 +855,9 @@ const de: Messages = {
     staffRemoves: 'Artikel entfernt das Personal. Tippen Sie auf „Hilfe“.',
     staff: 'Personal',
     backToSelf: 'Zurück zur Selbstbedienung',
+    suspendedTitle: 'Geparkte Einkäufe',
+    suspendedNone: 'Keine geparkten Einkäufe an dieser Kasse.',
+    suspendedBy: 'Kassierer/in {operator}',
     attTitle: 'Selbstbedienungskassen',
     attSignIn: 'Als Aufsicht anmelden',
     attKiosk: 'Kasse {lane}',
@@ -1223,6 +1232,9 @@ const en: Messages = {
     staffRemoves: 'Staff remove items. Tap Help.',
     staff: 'Staff',
     backToSelf: 'Back to self-checkout',
+    suspendedTitle: 'Parked sales',
+    suspendedNone: 'No parked sales on this lane.',
+    suspendedBy: 'cashier {operator}',
     attTitle: 'Self-checkouts',
     attSignIn: 'Sign in as attendant',
     attKiosk: 'Checkout {lane}',

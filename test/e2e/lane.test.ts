@@ -239,6 +239,14 @@ describe('lane UI in Chromium', () => {
     const code = /\[BARCODE\] (S[0-9a-f]{32})/.exec(slip)![1]!;
     await lane.scan(code);
     await expect.poll(() => page.getByTestId('line').count()).toBe(before);
+    // Parked again, then picked from the lane's list of parked sales instead of scanning the slip.
+    await page.keyboard.press('F4');
+    await page.getByTestId('slip').waitFor();
+    await lane.menu('suspended');
+    await page.getByTestId('suspended-list').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'suspended-list.png') });
+    await page.getByTestId('suspended-resume').first().click();
+    await expect.poll(() => page.getByTestId('line').count()).toBe(before);
   });
 
   it('weighs loose produce on the (simulated) checkout scale', async () => {

@@ -1,7 +1,7 @@
 /** Parking a basket on a slip and resuming it here or on another lane; receipt copies; no-sale. */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ReceiptCopy, type Slip } from '../../../protocol/terminal';
+import { type ReceiptCopy, type Slip, type SuspendedList } from '../../../protocol/terminal';
 import { openDatabase, type Db } from '../../../core/db';
 import { DEMO_ITEMS, DEMO_SCANS, generateCatalog } from '../../../core/catalog/demo';
 import { Catalog } from '../../../core/catalog/repo';
@@ -34,6 +34,23 @@ const MILK = DEMO_ITEMS.milk.codes[0]!;
 const JULMUST = DEMO_ITEMS.julmust.codes[0]!;
 
 describe('suspend and resume', () => {
+  it('lists the baskets parked on this lane (newest first, with their first items) until they are resumed', () => {
+    const { s } = lane('1');
+    run(s, { cmd: 'scan', code: MILK });
+    const first = exec(s, { cmd: 'suspendSale' }).result as Slip;
+    run(s, { cmd: 'scan', code: JULMUST, quantity: 2 });
+    run(s, { cmd: 'scan', code: MILK });
+    const second = exec(s, { cmd: 'suspendSale' }).result as Slip;
+    const list = () => (exec(s, { cmd: 'suspendedList' }).result as SuspendedList).suspended;
+    expect(list().map((x) => [x.barcode, x.items, x.names, x.operator])).toEqual([
+      [second.barcode, 2, [DEMO_ITEMS.julmust.name, DEMO_ITEMS.milk.name], '1'],
+      [first.barcode, 1, [DEMO_ITEMS.milk.name], '1'],
+    ]);
+    run(s, { cmd: 'resumeSale', slip: list()[1]!.barcode });
+    expect(s.snapshot().checkout?.lines.map((l) => l.name)).toEqual([DEMO_ITEMS.milk.name]);
+    expect(list().map((x) => x.barcode)).toEqual([second.barcode]);
+  });
+
   it('parks a basket on a slip and resumes it on the same lane exactly once', () => {
     const { s, db } = lane('1');
     run(s, { cmd: 'scan', code: MILK, quantity: 2 });
