@@ -632,7 +632,7 @@ function Selling(props: {
         {snap.devices.list
           .filter((d) => d.kind !== 'printer' && d.state !== 'online')
           .map((d) => (
-            <span key={d.id} className="device-dot" data-testid={`status-${d.id}`} title={`${t.dev.kinds[d.kind]}: ${d.detail}`}>
+            <span key={d.id} className="device-dot" data-testid={`status-${d.id}`} title={`${t.dev.kinds[d.kind]}: ${(d.detailCode ? t.dev.details[d.detailCode] : null) ?? d.detail}`}>
               {t.dev.kinds[d.kind]}: <DeviceState dev={d} t={t} />
             </span>
           ))}
@@ -763,6 +763,19 @@ function Selling(props: {
       </section>
 
       <aside className="side">
+        {/* A device that is not working: what it means for the sale and what to do, in words (selling goes on). */}
+        {snap.devices.list
+          .filter((d) => d.kind !== 'printer' && d.state === 'offline')
+          .slice(0, 2)
+          .map((d) => (
+            <div key={d.id} className="device-problem" role="status" data-testid={`problem-${d.id}`}>
+              <span aria-hidden="true">▲ </span>
+              <strong>
+                {t.dev.kinds[d.kind]}: {(d.detailCode ? t.dev.details[d.detailCode] : null) ?? t.dev.states[d.state]}.
+              </strong>{' '}
+              {t.kiosk.deviceHelp[d.kind as keyof Messages['kiosk']['deviceHelp']]}
+            </div>
+          ))}
         <div className="total-block">
           <div className="total-label">{t.total}</div>
           <div className="total" data-testid="total">

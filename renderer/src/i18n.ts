@@ -298,6 +298,7 @@ export interface KioskMessages {
   suspendedTitle: string;
   suspendedNone: string;
   suspendedBy: string;
+  deviceHelp: Record<'scanner' | 'scale' | 'display' | 'drawer' | 'payment', string>;
   attTitle: string;
   attSignIn: string;
   attKiosk: string;
@@ -481,6 +482,13 @@ const sv: Messages = {
     suspendedTitle: 'Parkerade köp',
     suspendedNone: 'Inga parkerade köp på den här kassan.',
     suspendedBy: 'kassör {operator}',
+    deviceHelp: {
+      scanner: 'Skriv streckkoden för hand. Kontrollera skannerns kabel.',
+      scale: 'Sälj vägda varor med vikt-etikett, eller på en annan kassa. Kontrollera vågens kabel och ström.',
+      display: 'Kunden ser inte summan – läs upp den. Kontrollera displayens kabel.',
+      drawer: 'Öppna lådan med nyckeln. Kontanterna räknas som vanligt.',
+      payment: 'Ta betalt kontant eller med presentkort. Kontrollera kortterminalens kabel och nätverk.',
+    },
     attTitle: 'Självkassor',
     attSignIn: 'Logga in som ansvarig',
     attKiosk: 'Kassa {lane}',
@@ -858,6 +866,13 @@ const de: Messages = {
     suspendedTitle: 'Geparkte Einkäufe',
     suspendedNone: 'Keine geparkten Einkäufe an dieser Kasse.',
     suspendedBy: 'Kassierer/in {operator}',
+    deviceHelp: {
+      scanner: 'Barcode von Hand eingeben. Kabel des Scanners prüfen.',
+      scale: 'Gewogene Ware mit Etikett oder an einer anderen Kasse verkaufen. Kabel und Strom der Waage prüfen.',
+      display: 'Der Kunde sieht die Summe nicht – bitte ansagen. Kabel der Anzeige prüfen.',
+      drawer: 'Die Lade mit dem Schlüssel öffnen. Bargeld wird wie gewohnt gezählt.',
+      payment: 'Bar oder mit Gutschein kassieren. Kabel und Netzwerk des Kartenterminals prüfen.',
+    },
     attTitle: 'Selbstbedienungskassen',
     attSignIn: 'Als Aufsicht anmelden',
     attKiosk: 'Kasse {lane}',
@@ -1235,6 +1250,13 @@ const en: Messages = {
     suspendedTitle: 'Parked sales',
     suspendedNone: 'No parked sales on this lane.',
     suspendedBy: 'cashier {operator}',
+    deviceHelp: {
+      scanner: 'Type the barcode. Check the scanner cable.',
+      scale: 'Sell weighed items with a weight label, or at another lane. Check the scale cable and power.',
+      display: 'The customer cannot see the total – read it out. Check the display cable.',
+      drawer: 'Open the drawer with its key. Cash is counted as usual.',
+      payment: 'Take cash or a gift card. Check the card terminal cable and network.',
+    },
     attTitle: 'Self-checkouts',
     attSignIn: 'Sign in as attendant',
     attKiosk: 'Checkout {lane}',

@@ -1,8 +1,10 @@
 /**
  * The core crashes mid-sale (SIGKILL) and comes back on the same port and token, as the Electron
  * supervisor restarts it: the lane in Chromium shows the "restarting" screen meanwhile, then the
- * same basket. Nothing of the sale is lost — it lives in the core's database.
+ * same basket. Nothing of the sale is lost — it lives in the core's database. A device that is
+ * not there (the scale's serial port is missing) is told to the cashier in words, with what to do.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,8 +20,15 @@ let core: CoreProcess;
 let browser: Browser;
 let page: Page;
 
+// The terminal's devices: a simulated printer, and a scale whose serial port is not there (unplugged).
+const DEVICES = join(tmp.dir, 'devices.json');
+writeFileSync(
+  DEVICES,
+  JSON.stringify({ devices: [{ kind: 'escposPrinter', id: 'printer', transport: { type: 'simulated' } }, { kind: 'toledoScale', id: 'scale', path: '/dev/ttyKASSA-UNPLUGGED' }] }),
+);
+
 beforeAll(async () => {
-  core = await startCoreProcess(DB, ['--demo']);
+  core = await startCoreProcess(DB, ['--demo', '--devices', DEVICES]);
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 });
@@ -48,10 +57,20 @@ describe('a core crash mid-sale', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'restarting.png') });
 
     // The supervisor starts it again on the same port with the same token.
-    core = await startCoreProcess(DB, ['--demo', '--port', String(core.port)], 20_000, { KASSA_TOKEN: core.token });
+    core = await startCoreProcess(DB, ['--demo', '--devices', DEVICES, '--port', String(core.port)], 20_000, { KASSA_TOKEN: core.token });
     await page.getByTestId('restarting').waitFor({ state: 'detached', timeout: 20_000 });
     await expect.poll(() => lane.lines()).toBe(2);
     expect(await lane.total()).toBe(total);
     expect(norm(await page.getByTestId('basket').textContent())).toContain(norm(DEMO_ITEMS.butter.name));
+  });
+
+  it('tells the cashier in words that the scale is not there and what to do; selling goes on', async () => {
+    await page.getByTestId('problem-scale').waitFor();
+    expect(await page.getByTestId('problem-scale').textContent()).toMatch(/Våg.*Sälj vägda varor med vikt-etikett/);
+    await page.screenshot({ path: join(ARTIFACTS, 'device-problem.png') });
+    const lane = new LanePage(page);
+    const before = await lane.lines();
+    await lane.scan(DEMO_ITEMS.milk.codes[0]!);
+    await expect.poll(() => lane.lines()).toBe(before + 1);
   });
 });
