@@ -4,7 +4,7 @@ import { otherTextFieldFocused, WedgeDetector } from './wedge';
 import { QrCode } from './components/QrCode';
 import { digitalReceiptPayload } from './receipt';
 import { APPROVABLE_COMMANDS } from './approval';
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type Ref } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type Ref } from 'react';
 import type { CheckoutView, CommandBody, Line, Snapshot } from '../../protocol/terminal';
 import { useTerminal, type TerminalState } from './connection';
 import { ageText, formatMoney, formatMoneyWhole, formatRate, formatWeight, parseCashAmount, parseQuantity } from './format';
@@ -1019,7 +1019,35 @@ function withApprovalShape(cmd: CommandBody): Partial<{ approval: unknown }> {
   return APPROVABLE_COMMANDS.has(cmd.cmd) ? { approval: undefined } : {};
 }
 
-function LineRow(props: { line: Line; t: Messages; money: (n: number) => string; locale: string; selected: boolean; fresh: boolean; onSelect: () => void }) {
+type LineRowProps = { line: Line; t: Messages; money: (n: number) => string; locale: string; selected: boolean; fresh: boolean; onSelect: () => void };
+
+/**
+ * Every snapshot carries the whole basket as new objects; a row is drawn again only when what it
+ * shows changed (a long basket would otherwise be redrawn on every scan). `money` and `onSelect`
+ * follow from the locale and the line id, which are compared.
+ */
+const LineRow = memo(LineRowView, (a: LineRowProps, b: LineRowProps) => {
+  if (a.selected !== b.selected || a.fresh !== b.fresh || a.t !== b.t || a.locale !== b.locale) return false;
+  const x = a.line;
+  const y = b.line;
+  return (
+    x === y ||
+    (x.lineId === y.lineId &&
+      x.name === y.name &&
+      x.quantity === y.quantity &&
+      x.weightGrams === y.weightGrams &&
+      x.unitPrice === y.unitPrice &&
+      x.total === y.total &&
+      x.voided === y.voided &&
+      x.ageLimit === y.ageLimit &&
+      x.priceFromCode === y.priceFromCode &&
+      x.depositFor === y.depositFor &&
+      x.discounts.length === y.discounts.length &&
+      x.discounts.every((d, i) => d.id === y.discounts[i]!.id && d.amount === y.discounts[i]!.amount && d.text === y.discounts[i]!.text))
+  );
+});
+
+function LineRowView(props: LineRowProps) {
   const { line: l, t, money, locale } = props;
   const detail =
     l.unit === 'weight' && l.weightGrams !== null && !l.priceFromCode
