@@ -5,7 +5,7 @@
  *   node dist/core/main.js --db data/kassa.db [--port 0] [--profile SE] [--demo]
  *        [--store-id demo-001] [--store-name "Kassa Demo Store"] [--lane 1] [--ui dist/renderer]
  *        [--devices devices.json] [--logo logo.pbm] [--zvt tcp:HOST:PORT|serial:PATH|simulated]
- *        [--mode staffed|self] [--self-cash] [--attendant HOST:PORT] [--idle-abandon S] [--idle-warn S]
+ *        [--mode staffed|self] [--self-cash] [--attendant HOST:PORT] [--attendant-peers H:P,…] [--idle-abandon S] [--idle-warn S]
  *        [--usb-root DIR[,DIR]]… (where diagnostics may be written; default /media and /run/media)
  * Environment: KASSA_TOKEN (per-launch token; generated when absent), KASSA_USB_ROOT (like --usb-root).
  * Store IT's kiosk exit prints {"kassa":"exit","operator":"<id>"} (CoreExitRequestSchema) on stdout.
@@ -66,6 +66,8 @@ export interface CoreOptions {
   idle?: { abandonS: number; warnS: number } | null;
   /** Where the attendant view connects (HOST:PORT; port 0 picks one); off when null. */
   attendant?: { host: string; port: number } | null;
+  /** The other kiosks' attendant listeners (HOST:PORT) the attendant view shows too. */
+  attendantPeers?: string[];
   /** Removable-media roots a diagnostics bundle may be written below (default /media, /run/media). */
   usbRoots?: string[];
   /** Store IT asked the kiosk app to exit (IT PIN checked): the command line prints CoreExitRequestSchema's line. */
@@ -263,7 +265,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     const port = await api.listen(o.port);
     let attendant: AttendantServer | null = null;
     if (o.attendant) {
-      attendant = new AttendantServer({ service, operators, staticDir: o.uiDir, log: o.log });
+      attendant = new AttendantServer({ service, operators, staticDir: o.uiDir, log: o.log, peers: o.attendantPeers ?? [] });
       await attendant.listen(o.attendant.host, o.attendant.port);
       o.log(`attendant view: http://${o.attendant.host}:${attendant.port}/?view=attendant`);
     }
@@ -310,6 +312,7 @@ export function parseCoreArgs(argv: string[], env: NodeJS.ProcessEnv): CoreOptio
       mode: { type: 'string', default: 'staffed' },
       'self-cash': { type: 'boolean', default: false },
       attendant: { type: 'string' },
+      'attendant-peers': { type: 'string' },
       'idle-abandon': { type: 'string' },
       'idle-warn': { type: 'string' },
     },
@@ -324,6 +327,8 @@ export function parseCoreArgs(argv: string[], env: NodeJS.ProcessEnv): CoreOptio
     if (!m || Number(m[2]) > 65535) throw new Error(`--attendant must be HOST:PORT, got "${values.attendant}"`);
     attendant = { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) };
   }
+  const attendantPeers = (values['attendant-peers'] ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  for (const p of attendantPeers) if (!/^[A-Za-z0-9.-]{1,253}:\d{1,5}$/.test(p)) throw new Error(`--attendant-peers takes HOST:PORT,HOST:PORT…; "${p}" is not one`);
   let idle: CoreOptions['idle'] = null;
   if (values['idle-abandon'] !== undefined || values['idle-warn'] !== undefined) {
     const abandonS = Number(values['idle-abandon'] ?? 120);
@@ -351,6 +356,7 @@ export function parseCoreArgs(argv: string[], env: NodeJS.ProcessEnv): CoreOptio
     mode: values.mode,
     selfCash: values['self-cash'],
     attendant,
+    attendantPeers,
     idle,
     log: (line) => process.stderr.write(`[core] ${line}\n`),
   };

@@ -122,6 +122,7 @@ export function coreArgsFromEnv(env: NodeJS.ProcessEnv): string[] {
   if (env.KASSA_MODE === 'self') args.push('--mode', 'self');
   if (env.KASSA_SELF_CASH === '1') args.push('--self-cash');
   if (env.KASSA_ATTENDANT && /^[A-Za-z0-9.:[\]-]{1,260}:\d{1,5}$/.test(env.KASSA_ATTENDANT)) args.push('--attendant', env.KASSA_ATTENDANT);
+  if (env.KASSA_ATTENDANT_PEERS && /^[A-Za-z0-9.-]{1,253}:\d{1,5}(,[A-Za-z0-9.-]{1,253}:\d{1,5}){0,31}$/.test(env.KASSA_ATTENDANT_PEERS)) args.push('--attendant-peers', env.KASSA_ATTENDANT_PEERS);
   if (env.KASSA_DEVICES && env.KASSA_DEVICES.startsWith('/')) args.push('--devices', env.KASSA_DEVICES);
   if (env.KASSA_ZVT && /^(tcp:[A-Za-z0-9.-]+:\d{1,5}|serial:\/dev\/[A-Za-z0-9_/-]+|simulated)$/.test(env.KASSA_ZVT)) args.push('--zvt', env.KASSA_ZVT);
   if (env.KASSA_LANE && /^[A-Za-z0-9][A-Za-z0-9-]{0,15}$/.test(env.KASSA_LANE)) args.push('--lane', env.KASSA_LANE);

@@ -12,17 +12,20 @@ export const ATTENDANT_PROTOCOL_VERSION = 1;
 export const MAX_ATTENDANT_COMMAND_BYTES = 2048;
 
 const id = z.string().min(1).max(64);
+const saleId = z.string().min(1).max(64);
 
 export const AttendantCommandSchema = z.discriminatedUnion('cmd', [
   z.object({ id, cmd: z.literal('signIn'), operator: z.string().regex(/^[0-9]{1,8}$/), pin: z.string().regex(/^[0-9]{4,8}$/) }).strict(),
+  // Each basket command names the basket (and the age) the attendant saw: a basket that ended or
+  // changed meanwhile is refused, never the next customer's.
   /** The attendant has checked the customer's age (the kiosk waits for it). */
-  z.object({ id, cmd: z.literal('approveAge') }).strict(),
+  z.object({ id, cmd: z.literal('approveAge'), saleId, age: z.number().int().min(1).max(99) }).strict(),
   /** Takes a line off the kiosk's basket. */
-  z.object({ id, cmd: z.literal('voidLine'), lineId: z.string().min(1).max(64) }).strict(),
+  z.object({ id, cmd: z.literal('voidLine'), saleId, lineId: z.string().min(1).max(64) }).strict(),
   /** The help call was answered. */
   z.object({ id, cmd: z.literal('clearHelp') }).strict(),
   /** Cancels the kiosk's unpaid basket. */
-  z.object({ id, cmd: z.literal('cancelSale') }).strict(),
+  z.object({ id, cmd: z.literal('cancelSale'), saleId }).strict(),
 ]);
 export type AttendantCommand = z.infer<typeof AttendantCommandSchema>;
 
@@ -33,7 +36,7 @@ export const KioskViewSchema = z.object({
   mode: z.enum(['staffed', 'self']),
   /** closed (no till, nobody signed in), idle (open, no basket), or the basket's state. */
   state: z.enum(['closed', 'idle', 'scanning', 'subtotal', 'cardPending', 'reversing', 'paid']),
-  help: z.object({ since: z.string(), reason: z.enum(['customer', 'itemNotFound', 'idle']), detail: z.string().nullable() }).nullable(),
+  help: z.object({ since: z.string(), reason: z.enum(['customer', 'itemNotFound', 'idle', 'payment']), detail: z.string().nullable() }).nullable(),
   /** The age a customer waits to have checked (an approval the attendant gives). */
   ageCheckPending: z.number().int().nullable(),
   idleUntil: z.string().nullable(),
@@ -67,7 +70,8 @@ export const KioskViewSchema = z.object({
 export type KioskView = z.infer<typeof KioskViewSchema>;
 
 export const AttendantMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('hello'), protocol: z.number().int(), laneId: z.string(), storeName: z.string() }),
+  /** Before sign-in: the protocol, and the other kiosks (attendant listeners) this kiosk's configuration names. */
+  z.object({ type: z.literal('hello'), protocol: z.number().int(), peers: z.array(z.string()) }),
   z.object({ type: z.literal('welcome'), attendant: z.object({ operator: z.string(), name: z.string() }), kiosk: KioskViewSchema }),
   z.object({ type: z.literal('kiosk'), kiosk: KioskViewSchema }),
   z.object({ type: z.literal('ack'), id: z.string() }),

@@ -185,6 +185,8 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
   z.object({ id: commandId, cmd: z.literal('complete'), receipt: z.enum(['print', 'digital', 'none']).optional() }).strict(),
   /** Staff prove who they are at a self-checkout kiosk (supervisor or store IT) to reach its staff screens; journalled. */
   z.object({ id: commandId, cmd: z.literal('staffCheck'), approval: ApprovalSchema.optional() }).strict(),
+  /** Staff leave a self-checkout kiosk's staff screens (the session also lapses after 2 minutes without a command). */
+  z.object({ id: commandId, cmd: z.literal('staffDone') }).strict(),
   /** The customer (self-checkout) or the cashier asks for staff: lights up the attendant view. */
   z.object({ id: commandId, cmd: z.literal('callHelp') }).strict(),
   /** Staff answered the help call. */
@@ -454,10 +456,17 @@ export const SnapshotSchema = z.object({
     till: z.object({ sessionId: z.string(), openedAt: z.string(), openedBy: z.string() }).nullable(),
     /** A call for staff (customer, unknown item, idle partly-paid basket): lit up in the attendant view. */
     help: z
-      .object({ since: z.string(), reason: z.enum(['customer', 'itemNotFound', 'idle']), detail: z.string().nullable() })
+      .object({ since: z.string(), reason: z.enum(['customer', 'itemNotFound', 'idle', 'payment']), detail: z.string().nullable() })
       .nullable(),
     /** Self-checkout only: whether cash is taken, and until when the "are you still there?" prompt runs before an unpaid basket is abandoned. */
-    selfCheckout: z.object({ cashAllowed: z.boolean(), idleUntil: z.string().nullable() }).nullable(),
+    selfCheckout: z
+      .object({
+        cashAllowed: z.boolean(),
+        idleUntil: z.string().nullable(),
+        /** Staff who proved who they are here (staffCheck) use the staff screens until this session ends or lapses. */
+        staff: z.string().nullable(),
+      })
+      .nullable(),
   }),
   checkout: CheckoutViewSchema.nullable(),
   lastSale: CompletedSaleSchema.nullable(),

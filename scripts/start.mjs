@@ -53,6 +53,7 @@ if (electron && hasDisplay) {
       '--port',
       process.env.KASSA_PORT ?? '0',
       ...(selfCheckout ? ['--mode', 'self', '--attendant', `127.0.0.1:${process.env.KASSA_ATTENDANT_PORT ?? '0'}`] : []),
+      ...(selfCheckout && process.env.KASSA_ATTENDANT_PEERS ? ['--attendant-peers', process.env.KASSA_ATTENDANT_PEERS] : []),
     ],
     { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, KASSA_TOKEN: token } },
   );

@@ -27,8 +27,21 @@ export interface AttendantServerOptions {
   operators: Operators;
   /** Folder with the built renderer: the attendant view is the same app at ?view=attendant. */
   staticDir?: string | null;
+  /** The other kiosks' attendant listeners (HOST:PORT) the attendant view watches too; from configuration, never from a URL. */
+  peers?: readonly string[];
   log?: (line: string) => void;
 }
+
+/** Wrong sign-ins on one connection before it is closed (the operators' own lockout counts too). */
+const MAX_SIGN_IN_FAILURES = 3;
+/** A connection that has not signed in by then is closed. */
+const SIGN_IN_DEADLINE_MS = 60_000;
+/** Connections at once (attendant devices are few). */
+const MAX_CONNECTIONS = 32;
+/** Heartbeat: a connection that does not answer a ping within this is dropped. */
+const HEARTBEAT_MS = 30_000;
+/** A sign-in is good for a shift; then the attendant signs in again (and a removed operator is out). */
+const SESSION_MS = 12 * 3600_000;
 
 /** Roles that may attend kiosks. */
 const ATTENDANT_ROLES = new Set(['supervisor']);
@@ -38,23 +51,48 @@ export class AttendantServer {
   private readonly wss: WebSocketServer;
   private readonly files: Map<string, { body: Buffer; type: string }>;
   private readonly log: (line: string) => void;
-  private readonly signedIn = new Map<WebSocket, Operator>();
+  private readonly signedIn = new Map<WebSocket, { op: Operator; until: number }>();
+  private readonly heartbeat: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
   port = 0;
+  private readonly onSignInFailure = new Map<WebSocket, () => void>();
 
   constructor(private readonly opts: AttendantServerOptions) {
     this.log = opts.log ?? (() => {});
     this.files = opts.staticDir ? loadStatic(opts.staticDir) : new Map();
     this.http = createServer((req, res) => this.serveHttp(req, res));
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: 4 * MAX_ATTENDANT_COMMAND_BYTES });
+    const alive = new WeakSet<WebSocket>();
+    this.wss.on('connection', (ws) => {
+      alive.add(ws);
+      ws.on('pong', () => alive.add(ws));
+    });
+    this.heartbeat = setInterval(() => {
+      for (const ws of this.wss.clients) {
+        if (!alive.has(ws)) {
+          ws.terminate();
+          continue;
+        }
+        alive.delete(ws);
+        ws.ping();
+      }
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
     this.http.on('upgrade', (req, socket, head) => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname !== '/attendant') {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
+      if (this.wss.clients.size >= MAX_CONNECTIONS) {
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
       // Any origin: the attendant view of one kiosk watches the others too; credentials gate it.
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws));
+      this.wss.handleUpgrade(req, socket, head, (ws) => {
+        this.wss.emit('connection', ws, req);
+        this.onConnection(ws);
+      });
     });
     let last = '';
     this.unsubscribe = opts.service.subscribe((snap) => {
@@ -62,7 +100,12 @@ export class AttendantServer {
       const text = JSON.stringify({ type: 'kiosk', kiosk } satisfies AttendantMessage);
       if (text === last) return; // many lane changes do not change what the attendant sees
       last = text;
-      for (const ws of this.signedIn.keys()) if (ws.readyState === ws.OPEN) ws.send(text);
+      for (const [ws, s] of this.signedIn) {
+        if (Date.now() >= s.until) {
+          this.signedIn.delete(ws);
+          ws.close(4001, 'session ended');
+        } else if (ws.readyState === ws.OPEN) ws.send(text);
+      }
     });
   }
 
@@ -73,8 +116,14 @@ export class AttendantServer {
   }
 
   private onConnection(ws: WebSocket): void {
-    const snap = this.opts.service.snapshot();
-    this.send(ws, { type: 'hello', protocol: ATTENDANT_PROTOCOL_VERSION, laneId: snap.terminal.laneId, storeName: snap.terminal.storeName });
+    this.send(ws, { type: 'hello', protocol: ATTENDANT_PROTOCOL_VERSION, peers: [...(this.opts.peers ?? [])] });
+    let failures = 0;
+    const deadline = setTimeout(() => !this.signedIn.has(ws) && ws.close(4000, 'sign in first'), SIGN_IN_DEADLINE_MS);
+    deadline.unref();
+    ws.on('close', () => clearTimeout(deadline));
+    this.onSignInFailure.set(ws, () => {
+      if (++failures >= MAX_SIGN_IN_FAILURES) ws.close(4003, 'too many wrong sign-ins');
+    });
     ws.on('message', (data, isBinary) => {
       const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
       if (isBinary || buf.length > MAX_ATTENDANT_COMMAND_BYTES) return this.error(ws, null, 'INVALID_MESSAGE', 'Messages are JSON text of at most 2 KiB.');
@@ -89,7 +138,10 @@ export class AttendantServer {
       if (!parsed.success) return this.error(ws, rawId, 'INVALID_COMMAND', 'Not an attendant command.');
       this.handle(ws, parsed.data);
     });
-    ws.on('close', () => this.signedIn.delete(ws));
+    ws.on('close', () => {
+      this.signedIn.delete(ws);
+      this.onSignInFailure.delete(ws);
+    });
     ws.on('error', (err) => this.log(`attendant websocket: ${err.message}`));
   }
 
@@ -97,14 +149,27 @@ export class AttendantServer {
     const { service, operators } = this.opts;
     try {
       if (cmd.cmd === 'signIn') {
-        const op = operators.authenticate(cmd.operator, cmd.pin);
-        if (!ATTENDANT_ROLES.has(op.role)) throw new CoreError('APPROVAL_DENIED', `${op.name} is not an attendant; a supervisor attends self-checkouts.`);
-        this.signedIn.set(ws, op);
+        let op: Operator;
+        try {
+          op = operators.authenticate(cmd.operator, cmd.pin);
+          if (!ATTENDANT_ROLES.has(op.role)) throw new CoreError('APPROVAL_DENIED', `${op.name} is not an attendant; a supervisor attends self-checkouts.`);
+        } catch (err) {
+          this.log(`attendant sign-in refused (${err instanceof CoreError ? err.code : 'error'})`);
+          this.error(ws, cmd.id, err instanceof CoreError ? err.code : 'INTERNAL', err instanceof Error ? err.message : 'refused');
+          this.onSignInFailure.get(ws)?.();
+          return;
+        }
+        this.signedIn.set(ws, { op, until: Date.now() + SESSION_MS });
         this.log(`attendant ${op.id} signed in`);
         return this.send(ws, { type: 'welcome', attendant: { operator: op.id, name: op.name }, kiosk: kioskView(service.snapshot()) });
       }
-      const by = this.signedIn.get(ws);
-      if (!by) throw new CoreError('UNAUTHORIZED', 'Sign in as an attendant first.');
+      const session = this.signedIn.get(ws);
+      if (!session || Date.now() >= session.until) throw new CoreError('UNAUTHORIZED', 'Sign in as an attendant first.');
+      const by = session.op;
+      const basket = service.snapshot().checkout;
+      if (cmd.cmd !== 'clearHelp' && (!basket || basket.saleId !== cmd.saleId || (cmd.cmd === 'approveAge' && basket.ageCheckPending !== cmd.age))) {
+        throw new CoreError('NOT_ALLOWED_NOW', 'That basket has ended or changed; look at the kiosk again.');
+      }
       const body: Command =
         cmd.cmd === 'approveAge'
           ? { id: cmd.id, cmd: 'confirmAge' }
@@ -141,6 +206,7 @@ export class AttendantServer {
 
   async close(): Promise<void> {
     this.unsubscribe();
+    clearInterval(this.heartbeat);
     for (const ws of this.wss.clients) ws.terminate();
     this.wss.close();
     await new Promise<void>((resolve) => this.http.close(() => resolve()));

@@ -83,6 +83,16 @@ export interface LaneConfig {
   paidCompleteMs: number;
 }
 
+/** How long a self-checkout staff session lasts without a command. */
+const STAFF_SESSION_MS = 120_000;
+
+/** What a customer at a self-checkout may do without staff (approvals still apply where the command asks for one). */
+const CUSTOMER_COMMANDS: ReadonlySet<Command['cmd']> = new Set<Command['cmd']>([
+  'ping', 'scan', 'subtotal', 'backToSale', 'tenderCard', 'tenderCash', 'tenderVoucher', 'memberCard', 'complete', 'abortPayment',
+  'callHelp', 'clearHelp', 'reportMissingItem', 'produceList', 'departments', 'priceCheck', 'confirmAge', 'voidLine', 'voidLast', 'cancelSale',
+  'staffCheck', 'staffDone',
+]);
+
 export const DEFAULT_LANE_CONFIG: LaneConfig = { mode: 'staffed', cancelApprovalAbove: 50_000, discountLimitPercentBp: 1_000, discountLimitAmount: 2_000, offlineCardLimit: 50_000, offlineCardPendingLimit: 200_000, selfCash: false, voidApprovalAbove: 100_000, openPriceApprovalAbove: 50_000, idleAbandonMs: 120_000, idleWarnMs: 30_000, paidCompleteMs: 30_000 };
 
 export interface HandleResult {
@@ -130,6 +140,8 @@ export class LaneService {
   private pendingApproval: { action: string; approvedBy: string; self: boolean } | null = null;
   /** An attendant authenticated by the attendant API: their approval for the command being handled. */
   private attendant: Operator | null = null;
+  /** Self-checkout: staff who proved who they are at the kiosk (staffCheck), until when. */
+  private staffSession: { by: string; until: number } | null = null;
   /** A call for staff, shown in the attendant view until staff clear it. */
   private help: NonNullable<Snapshot['lane']['help']> | null = null;
   /** Self-checkout: the last command from the kiosk, and the idle prompt's deadline. */
@@ -261,7 +273,7 @@ export class LaneService {
         mode: this.config.mode,
         till: this.tillView(),
         help: this.help,
-        selfCheckout: this.config.mode === 'self' ? { cashAllowed: this.config.selfCash, idleUntil: this.idleUntil } : null,
+        selfCheckout: this.config.mode === 'self' ? { cashAllowed: this.config.selfCash, idleUntil: this.idleUntil, staff: this.staffSession?.by ?? null } : null,
       },
       checkout:
         co && (co.value === 'scanning' || co.value === 'subtotal' || co.value === 'cardPending' || co.value === 'reversing' || co.value === 'paid')
@@ -499,11 +511,22 @@ export class LaneService {
         // nothing to look after
       } else if (co.value === 'paid') {
         if (idle >= this.config.paidCompleteMs) this.systemCommand({ id: `idle-${uuidv7(this.now().getTime())}`, cmd: 'complete', receipt: 'print' });
-      } else if ((co.value === 'scanning' || co.value === 'subtotal') && co.context.tenders.length === 0) {
-        if (idle >= this.config.idleAbandonMs) this.abandonSale(co);
-        else if (idle >= this.config.idleAbandonMs - this.config.idleWarnMs) idleUntil = new Date(this.lastActivity + this.config.idleAbandonMs).toISOString();
-      } else if ((co.value === 'scanning' || co.value === 'subtotal') && idle >= this.config.idleAbandonMs && !this.help) {
-        this.setHelp('idle', null);
+      } else if (co.value === 'cardPending' && this.paymentDecision) {
+        // The terminal could not say whether the card was charged: staff decide.
+        if (!this.help) this.setHelp('payment', this.paymentDecision.reason);
+      } else if (co.value === 'scanning' || co.value === 'subtotal') {
+        // A customer waiting for staff (age check, help call) is never timed out; nor is money ever dropped.
+        const waiting = pendingAgeCheck(co.context) !== null || this.help !== null;
+        if (co.context.tenders.length === 0 && !waiting) {
+          if (idle >= this.config.idleAbandonMs) this.abandonSale(co);
+          else if (idle >= this.config.idleAbandonMs - this.config.idleWarnMs) idleUntil = new Date(this.lastActivity + this.config.idleAbandonMs).toISOString();
+        } else if (idle >= this.config.idleAbandonMs && !this.help) {
+          this.setHelp('idle', null);
+        }
+      }
+      if (this.staffSession && this.now().getTime() >= this.staffSession.until) {
+        this.staffSession = null;
+        this.broadcast();
       }
     } catch (err) {
       this.log(`self-checkout idle: ${err instanceof Error ? err.message : String(err)}`);
@@ -512,6 +535,24 @@ export class LaneService {
       this.idleUntil = idleUntil;
       this.broadcast();
     }
+  }
+
+  /**
+   * At an open self-checkout only the customer's commands are taken from whoever stands there;
+   * anything else (discounts, returns, cash, reports, closing the till, signing out …) needs a staff
+   * session (staffCheck with a supervisor's or store IT's credentials), which each such command renews.
+   */
+  private requireStaffAtKiosk(cmd: Command): void {
+    if (this.config.mode !== 'self' || this.attendant || CUSTOMER_COMMANDS.has(cmd.cmd)) return;
+    const lane = this.laneSnap();
+    const open = (lane.value === 'signedIn' || lane.value === 'selling') && this.tillView() !== null;
+    if (!open) return; // opening the kiosk in the morning: sign-in and till need their own credentials
+    const now = this.now().getTime();
+    if (!this.staffSession || now >= this.staffSession.until) {
+      this.staffSession = null;
+      throw new CoreError('APPROVAL_REQUIRED', 'At a self-checkout this is for staff: sign in on the staff screen first.', { action: 'staff' });
+    }
+    this.staffSession.until = now + STAFF_SESSION_MS;
   }
 
   /** A command the lane gives itself (idle rules): not customer activity. */
@@ -559,12 +600,20 @@ export class LaneService {
     if (!this.help) return { version: this.version };
     this.pendingApproval = null;
     const by = this.config.mode === 'staffed' && !cmd.approval && !this.attendant ? lane.context.operator : this.approve('clearHelp', cmd.approval).id;
-    const at = this.now().toISOString();
-    this.db.transaction(() => this.journal.append('help.cleared', null, { reason: this.help?.reason, since: this.help?.since, by, lane: this.identity.laneId }, at))();
     this.pendingApproval = null;
+    this.endHelp(by, 'answered');
+    return { version: this.version };
+  }
+
+  private endHelp(by: string | null, why: 'answered' | 'saleEnded'): void {
+    const at = this.now().toISOString();
+    try {
+      this.db.transaction(() => this.journal.append('help.cleared', null, { reason: this.help?.reason, since: this.help?.since, by, why, lane: this.identity.laneId }, at))();
+    } catch (err) {
+      this.log(`help call: ${err instanceof Error ? err.message : String(err)}`);
+    }
     this.help = null;
     this.broadcast();
-    return { version: this.version };
   }
 
   /** An X or Z report on the receipt printer: store, lane, who, then the report. */
@@ -607,8 +656,20 @@ export class LaneService {
       const by = this.authorizeRole('staffCheck', ['supervisor', 'it'], cmd.approval, (n) => `${n} is not a supervisor or store IT.`, 'Staff screens need a supervisor or store IT.');
       const at = this.now().toISOString();
       this.db.transaction(() => this.journal.append('staff.access', null, { by, lane: this.identity.laneId, mode: this.config.mode }, at))();
+      if (this.config.mode === 'self') {
+        this.staffSession = { by, until: this.now().getTime() + STAFF_SESSION_MS };
+        this.broadcast();
+      }
       return { version: this.version };
     }
+    if (cmd.cmd === 'staffDone') {
+      if (this.staffSession) {
+        this.staffSession = null;
+        this.broadcast();
+      }
+      return { version: this.version };
+    }
+    this.requireStaffAtKiosk(cmd);
     if (cmd.cmd === 'priceCheck') return { version: this.version, result: this.priceCheck(cmd.code) };
     if (cmd.cmd === 'findSale') return { version: this.version, result: this.findSale(cmd.receiptCode) };
     if (cmd.cmd === 'deviceTest' || cmd.cmd === 'deviceInfo' || cmd.cmd === 'cardEndOfDay') throw new CoreError('NOT_ALLOWED_NOW', `${cmd.cmd} is answered by the Terminal API, not as a lane command.`);
@@ -633,6 +694,7 @@ export class LaneService {
     if (plan.steps.length === 0 && !plan.effects?.length && !plan.before) return { version: this.version };
     const before = this.lane.getPersistedSnapshot();
     const lastSaleBefore = this.lastSale;
+    const hadSale = this.checkoutSnap() !== null;
     let result: TillReport | ReturnResult | Slip | ReceiptCopy | undefined;
     this.drawerDue = null;
     try {
@@ -667,6 +729,8 @@ export class LaneService {
       if (err instanceof CoreError) throw err;
       throw new CoreError('STORAGE_FAILED', `The change could not be saved: ${err instanceof Error ? err.message : String(err)}`);
     }
+    // A self-checkout's help call belongs to its customer: it ends with their sale (the next customer starts clean).
+    if (this.config.mode === 'self' && hadSale && this.help && !this.checkoutSnap()) this.endHelp(null, 'saleEnded');
     // Committed: a cash movement opens the drawer now.
     const due = this.drawerDue;
     this.drawerDue = null;
@@ -1055,6 +1119,8 @@ export class LaneService {
               return report;
             },
           ],
+          // A self-checkout closed for the day is left signed out: opening it again takes credentials.
+          ...(this.config.mode === 'self' ? { steps: [{ to: 'lane' as const, event: { type: 'SIGN_OUT' as const }, after: journal('operator.signOut', operator, { afterZ: true }) }] } : {}),
         };
       }
       case 'scan': {
@@ -1518,6 +1584,7 @@ export class LaneService {
       case 'clearHelp':
       case 'reportMissingItem':
       case 'staffCheck':
+      case 'staffDone':
       case 'suspendedList':
       case 'serviceInfo':
       case 'serviceLog':
@@ -1547,7 +1614,8 @@ export class LaneService {
     if (!approval) throw new CoreError('APPROVAL_REQUIRED', 'A supervisor must approve this.', { action });
     const by = 'badge' in approval ? this.operators.authenticateBadge(approval.badge) : this.operators.authenticate(approval.operator, approval.pin);
     if (by.role !== 'supervisor') throw new CoreError('APPROVAL_DENIED', `${by.name} may not approve this; a supervisor must.`, { action });
-    if (by.id === ctx.operator) throw new CoreError('APPROVAL_DENIED', 'An approval must come from a second operator.', { action });
+    // Four eyes on a staffed lane; at a self-checkout the signed-in operator only opened the kiosk.
+    if (this.config.mode === 'staffed' && by.id === ctx.operator) throw new CoreError('APPROVAL_DENIED', 'An approval must come from a second operator.', { action });
     // Journalled (as its own entry) in the transaction of the action it approves.
     this.pendingApproval = { action, approvedBy: by.id, self: false };
     return by;

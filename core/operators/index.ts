@@ -102,7 +102,8 @@ export class Operators {
     if (row?.locked_until && new Date(row.locked_until) > now) {
       throw new CoreError('OPERATOR_LOCKED_OUT', 'Too many wrong PINs; try again later or ask a supervisor.', { until: row.locked_until });
     }
-    if (!row || !row.active || !verifyPin(pin, row.pin_hash)) {
+    // An unknown number costs the same scrypt as a wrong PIN: the time taken tells nothing.
+    if (!row || !row.active || !verifyPin(pin, row?.pin_hash ?? dummyHash())) {
       if (row) {
         const attempts = row.failed_attempts + 1;
         const lock = attempts >= MAX_FAILED_ATTEMPTS ? new Date(now.getTime() + LOCKOUT_MS).toISOString() : null;
@@ -113,6 +114,12 @@ export class Operators {
     if (row.failed_attempts > 0 || row.locked_until) this.ok.run(row.id);
     return { id: row.id, name: row.name, role: row.role };
   }
+}
+
+let dummy: string | null = null;
+function dummyHash(): string {
+  dummy ??= hashPin(randomBytes(8).toString('hex'));
+  return dummy;
 }
 
 function badgeHash(code: string): string {

@@ -27,34 +27,16 @@ export function App() {
   /** Self-checkout: staff opening or closing the kiosk use the lane's own sign-in and till screens. */
   const [staff, setStaff] = useState(false);
   const selfOpen = snap?.lane.mode === 'self' && (snap.lane.state === 'signedIn' || snap.lane.state === 'selling') && snap.lane.till !== null;
-  /** Self-checkout: staff who proved who they are (staffCheck) use the lane's staff screens until they go back. */
-  const [staffHere, setStaffHere] = useState(false);
+  /**
+   * Self-checkout: staff who proved who they are (staffCheck) use the lane's staff screens while the
+   * core's staff session lasts (it ends with "back to self-checkout" or 2 minutes without a command,
+   * and the core refuses staff commands without it).
+   */
+  const staffHere = !!snap?.lane.selfCheckout?.staff;
   const [staffAsked, setStaffAsked] = useState<number | null>(null);
+  useEffect(() => setStaff(false), [selfOpen]);
   useEffect(() => {
-    setStaff(false);
-    setStaffHere(false);
-  }, [selfOpen]);
-  useEffect(() => {
-    if (staffAsked !== null && state.lastAck?.cmd === 'staffCheck' && state.lastAck.at > staffAsked) {
-      setStaffHere(true);
-      setStaffAsked(null);
-    }
-  }, [state.lastAck]);
-  // Staff who walk away leave the customer screens behind them: back after 2 minutes without input.
-  useEffect(() => {
-    if (!staffHere) return;
-    let timer = setTimeout(() => setStaffHere(false), 120_000);
-    const reset = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => setStaffHere(false), 120_000);
-    };
-    window.addEventListener('pointerdown', reset, true);
-    window.addEventListener('keydown', reset, true);
-    return () => {
-      clearTimeout(timer);
-      window.removeEventListener('pointerdown', reset, true);
-      window.removeEventListener('keydown', reset, true);
-    };
+    if (staffHere) setStaffAsked(null);
   }, [staffHere]);
   // Back to the store's language when a customer's sale ends (the cashier switched it for them).
   const saleEnded = snap?.lastSale?.saleId;
@@ -75,7 +57,7 @@ export function App() {
       {!snap ? null : new URLSearchParams(window.location.search).get('view') === 'customer' ? (
         <CustomerDisplay snap={snap} t={t} />
       ) : snap.lane.mode === 'self' && selfOpen && staffHere ? (
-        <Selling snap={snap} state={state} send={send} dismissApproval={dismissApproval} t={t} lang={effectiveLang} setLang={setLang} onBackToSelf={() => setStaffHere(false)} />
+        <Selling snap={snap} state={state} send={send} dismissApproval={dismissApproval} t={t} lang={effectiveLang} setLang={setLang} onBackToSelf={() => send({ cmd: 'staffDone' })} />
       ) : snap.lane.mode === 'self' && selfOpen ? (
         <>
           <SelfCheckout snap={snap} state={state} send={send} dismissApproval={dismissApproval} t={t} lang={effectiveLang} setLang={setLang} onStaff={() => setStaffAsked(Date.now())} />
@@ -87,7 +69,7 @@ export function App() {
               withOperator
               operatorLabel={t.supervisorNumber}
               t={t}
-              error={state.lastError && state.lastError.at > staffAsked ? fill(t.errors[state.lastError.code], state.lastError.params) : null}
+              error={state.lastError && state.lastError.at > staffAsked && state.lastError.cmd === 'staffCheck' ? fill(t.errors[state.lastError.code], state.lastError.params) : null}
               submitLabel={t.signIn}
               onSubmit={(operator, pin) => send({ cmd: 'staffCheck', approval: { operator, pin } })}
               onCancel={() => setStaffAsked(null)}

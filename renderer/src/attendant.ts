@@ -1,7 +1,8 @@
 /**
  * The attendant view's connections: one WebSocket per kiosk (its attendant listener), signed in
  * with the attendant's credentials (kept in memory for reconnects, never stored), every message
- * validated. Kiosks are this page's own origin plus any listed in `?kiosks=host:port,…`.
+ * validated. Kiosks are the one that served this page plus the peers its configuration names (sent
+ * in its hello) — never addresses from the URL, so a crafted link cannot collect a PIN.
  */
 import { useEffect, useRef, useState } from 'react';
 import { AttendantMessageSchema, type AttendantCommand, type KioskView } from '../../protocol/attendant';
@@ -14,13 +15,9 @@ export interface KioskConnection {
   error: { code: string; message: string; at: number } | null;
 }
 
-/** host:port entries from the URL; anything else is dropped. */
-export function kioskAddresses(location: { host: string; search: string }): string[] {
-  const listed = (new URLSearchParams(location.search).get('kiosks') ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => /^[A-Za-z0-9.-]{1,253}:\d{1,5}$/.test(s) || /^\[[0-9a-fA-F:]{2,39}\]:\d{1,5}$/.test(s));
-  return [...new Set([location.host, ...listed])].slice(0, 32);
+/** The peers a kiosk names: host:port entries only, at most 32; anything else is dropped. */
+export function peerAddresses(peers: readonly string[]): string[] {
+  return [...new Set(peers.filter((s) => /^[A-Za-z0-9.-]{1,253}:\d{1,5}$/.test(s)))].slice(0, 32);
 }
 
 type Credentials = { operator: string; pin: string };
@@ -37,6 +34,8 @@ class Link {
     address: string,
     private readonly creds: Credentials,
     private readonly changed: () => void,
+    /** The kiosk's configured peers, from its hello (only the page's own kiosk is asked). */
+    private readonly onPeers?: (peers: string[]) => void,
   ) {
     this.state = { address, status: 'connecting', kiosk: null, attendant: null, error: null };
     this.connect();
@@ -63,7 +62,10 @@ class Link {
       }
       if (!parsed.success) return;
       const m = parsed.data;
-      if (m.type === 'hello') this.send({ id: this.id(), cmd: 'signIn', ...this.creds });
+      if (m.type === 'hello') {
+        this.onPeers?.(peerAddresses(m.peers));
+        this.send({ id: this.id(), cmd: 'signIn', ...this.creds });
+      }
       else if (m.type === 'welcome') {
         this.backoff = 500;
         this.set({ status: 'open', kiosk: m.kiosk, attendant: m.attendant.name, error: null });
@@ -104,7 +106,7 @@ class Link {
 
 export type AttendantBody = Parameters<Link['command']>[0];
 
-export function useAttendant(addresses: string[]): {
+export function useAttendant(home: string): {
   signedIn: boolean;
   signIn: (c: Credentials) => void;
   signOut: () => void;
@@ -117,12 +119,19 @@ export function useAttendant(addresses: string[]): {
   useEffect(() => {
     if (!creds) return;
     const map = links.current;
-    for (const a of addresses) map.set(a, new Link(a, creds, () => setTick((n) => n + 1)));
+    const changed = () => setTick((n) => n + 1);
+    map.set(
+      home,
+      new Link(home, creds, changed, (peers) => {
+        for (const p of peers) if (!map.has(p)) map.set(p, new Link(p, creds, changed));
+        changed();
+      }),
+    );
     return () => {
       for (const l of map.values()) l.stop();
       map.clear();
     };
-  }, [creds, addresses.join(',')]);
+  }, [creds, home]);
   return {
     signedIn: creds !== null,
     signIn: setCreds,

@@ -303,7 +303,7 @@ export interface KioskMessages {
   attSignIn: string;
   attKiosk: string;
   attStates: Record<'closed' | 'idle' | 'scanning' | 'subtotal' | 'cardPending' | 'reversing' | 'paid', string>;
-  attHelp: Record<'customer' | 'itemNotFound' | 'idle', string>;
+  attHelp: Record<'customer' | 'itemNotFound' | 'idle' | 'payment', string>;
   attApproveAge: string;
   attVoid: string;
   attClearHelp: string;
@@ -493,7 +493,7 @@ const sv: Messages = {
     attSignIn: 'Logga in som ansvarig',
     attKiosk: 'Kassa {lane}',
     attStates: { closed: 'Stängd', idle: 'Ledig', scanning: 'Handlar', subtotal: 'Betalar', cardPending: 'Kortbetalning pågår', reversing: 'Kortbetalning återförs', paid: 'Betald' },
-    attHelp: { customer: 'Kunden ber om hjälp', itemNotFound: 'Okänd vara: {detail}', idle: 'Delvis betald korg står orörd' },
+    attHelp: { customer: 'Kunden ber om hjälp', itemNotFound: 'Okänd vara: {detail}', idle: 'Delvis betald korg står orörd', payment: 'Kortbetalningen behöver ett beslut: {detail}' },
     attApproveAge: 'Godkänn ålder ({age}+)',
     attVoid: 'Ta bort',
     attClearHelp: 'Hjälpt',
@@ -877,7 +877,7 @@ const de: Messages = {
     attSignIn: 'Als Aufsicht anmelden',
     attKiosk: 'Kasse {lane}',
     attStates: { closed: 'Geschlossen', idle: 'Frei', scanning: 'Kauft ein', subtotal: 'Bezahlt gerade', cardPending: 'Kartenzahlung läuft', reversing: 'Kartenzahlung wird storniert', paid: 'Bezahlt' },
-    attHelp: { customer: 'Kunde bittet um Hilfe', itemNotFound: 'Unbekannter Artikel: {detail}', idle: 'Teilweise bezahlter Einkauf unbeachtet' },
+    attHelp: { customer: 'Kunde bittet um Hilfe', itemNotFound: 'Unbekannter Artikel: {detail}', idle: 'Teilweise bezahlter Einkauf unbeachtet', payment: 'Kartenzahlung braucht eine Entscheidung: {detail}' },
     attApproveAge: 'Alter bestätigen ({age}+)',
     attVoid: 'Entfernen',
     attClearHelp: 'Erledigt',
@@ -1261,7 +1261,7 @@ const en: Messages = {
     attSignIn: 'Sign in as attendant',
     attKiosk: 'Checkout {lane}',
     attStates: { closed: 'Closed', idle: 'Free', scanning: 'Shopping', subtotal: 'Paying', cardPending: 'Card payment in progress', reversing: 'Card payment being reversed', paid: 'Paid' },
-    attHelp: { customer: 'Customer asks for help', itemNotFound: 'Unknown item: {detail}', idle: 'Partly paid basket left alone' },
+    attHelp: { customer: 'Customer asks for help', itemNotFound: 'Unknown item: {detail}', idle: 'Partly paid basket left alone', payment: 'The card payment needs a decision: {detail}' },
     attApproveAge: 'Approve age ({age}+)',
     attVoid: 'Remove',
     attClearHelp: 'Helped',

@@ -3,8 +3,8 @@
  * attendant approves age checks, takes items off a basket, cancels an unpaid basket and clears
  * help calls. A kiosk that needs someone comes first and says why in words (never colour alone).
  */
-import { useEffect, useMemo, useState } from 'react';
-import { kioskAddresses, useAttendant, type KioskConnection } from '../attendant';
+import { useEffect, useState } from 'react';
+import { useAttendant, type KioskConnection } from '../attendant';
 import { formatMoney, formatWeight } from '../format';
 import { CATALOGUE, fill, langForLocale, plural, type Lang } from '../i18n';
 import { LanguageSwitch } from './common';
@@ -12,8 +12,7 @@ import { LanguageSwitch } from './common';
 export function AttendantApp() {
   // The attendant's choice; else the store's language (from the first kiosk's profile); else the browser's.
   const [picked, setLang] = useState<Lang | null>(null);
-  const addresses = useMemo(() => kioskAddresses(window.location), []);
-  const att = useAttendant(addresses);
+  const att = useAttendant(window.location.host);
   const storeLocale = att.kiosks.find((c) => c.kiosk)?.kiosk?.locale;
   const lang: Lang = picked ?? (storeLocale ? langForLocale(storeLocale) : navigator.language.startsWith('de') ? 'de' : navigator.language.startsWith('en') ? 'en' : 'sv');
   const t = CATALOGUE[lang];
@@ -24,7 +23,11 @@ export function AttendantApp() {
   }, [lang, k]);
   const [operator, setOperator] = useState('');
   const [pin, setPin] = useState('');
-  const firstError = att.kiosks.find((c) => c.error && (c.error.code === 'BAD_CREDENTIALS' || c.error.code === 'APPROVAL_DENIED' || c.error.code === 'OPERATOR_LOCKED_OUT'))?.error ?? null;
+  // Refused everywhere (wrong PIN, not an attendant, locked out): back to the sign-in form. A kiosk
+  // that alone refuses (its own lockout) just says so on its card.
+  const authError = (c: KioskConnection) => !!c.error && (c.error.code === 'BAD_CREDENTIALS' || c.error.code === 'APPROVAL_DENIED' || c.error.code === 'OPERATOR_LOCKED_OUT');
+  const refusedEverywhere = att.kiosks.length > 0 && att.kiosks.every((c) => c.attendant === null && authError(c));
+  const firstError = refusedEverywhere ? (att.kiosks[0]?.error ?? null) : null;
   useEffect(() => {
     if (firstError) att.signOut();
   }, [firstError?.at]);
@@ -119,7 +122,7 @@ function KioskCard({ c, lang, command }: { c: KioskConnection; lang: Lang; comma
         <div className="kiosk-alert" role="alert" data-testid="kiosk-age">
           <span aria-hidden="true">🪪 </span>
           <strong>{fill(t.ageBody, { age: v.ageCheckPending })}</strong>
-          <button type="button" className="primary big" data-testid="att-approve-age" onClick={() => command({ cmd: 'approveAge' })}>
+          <button type="button" className="primary big" data-testid="att-approve-age" onClick={() => v.basket && v.ageCheckPending && command({ cmd: 'approveAge', saleId: v.basket.saleId, age: v.ageCheckPending })}>
             {fill(k.attApproveAge, { age: v.ageCheckPending })}
           </button>
         </div>
@@ -146,7 +149,7 @@ function KioskCard({ c, lang, command }: { c: KioskConnection; lang: Lang; comma
                     </span>
                     <span className="amount">{money(l.total)}</span>
                     {!l.voided && (v.state === 'scanning' || v.state === 'subtotal') && v.basket!.tendered === 0 ? (
-                      <button type="button" className="small" data-testid="att-void" onClick={() => command({ cmd: 'voidLine', lineId: l.lineId })}>
+                      <button type="button" className="small" data-testid="att-void" onClick={() => command({ cmd: 'voidLine', saleId: v.basket!.saleId, lineId: l.lineId })}>
                         {k.attVoid}
                       </button>
                     ) : null}
@@ -158,7 +161,7 @@ function KioskCard({ c, lang, command }: { c: KioskConnection; lang: Lang; comma
           <div className="kiosk-total">
             {t.total}: <strong data-testid="kiosk-total">{money(v.basket.total)}</strong> · {plural(t.items, v.basket.itemCount, lang)}
             {(v.state === 'scanning' || v.state === 'subtotal') && v.basket.tendered === 0 ? (
-              <button type="button" className="big" data-testid="att-cancel" onClick={() => command({ cmd: 'cancelSale' })}>
+              <button type="button" className="big" data-testid="att-cancel" onClick={() => command({ cmd: 'cancelSale', saleId: v.basket!.saleId })}>
                 {k.attCancelSale}
               </button>
             ) : null}

@@ -67,6 +67,12 @@ export function SelfCheckout(props: {
     }
   }, [co?.saleId]);
 
+  // An unknown barcode: set aside for staff (noted for the back office, help called).
+  const lastErr = state.lastError;
+  useEffect(() => {
+    if (lastErr?.code === 'ITEM_NOT_FOUND' && lastErr.cmd === 'scan' && typeof lastErr.params?.code === 'string') send({ cmd: 'reportMissingItem', code: lastErr.params.code });
+  }, [lastErr]);
+
   // A command refused for want of staff (cancelling a big basket, removing an item): call them.
   useEffect(() => {
     if (!state.approvalFor) return;
@@ -239,6 +245,9 @@ export function SelfCheckout(props: {
         ) : (
           <p className="self-note">{k.cardOnly}</p>
         )}
+        <button type="button" className="small self-staff" data-testid="self-staff" onClick={props.onStaff}>
+          {k.staff}
+        </button>
         <div className="self-row">
           <button type="button" className="big" data-testid="self-help" onClick={() => send({ cmd: 'callHelp' })}>
             <span aria-hidden="true">🔔 </span>

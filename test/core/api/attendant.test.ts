@@ -33,7 +33,7 @@ beforeEach(async () => {
   service = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's1', storeName: 'Butiken', laneId: 'K2' }, { config: { mode: 'self' } });
   run(service, { cmd: 'signIn', operator: '7', pin: '7777' });
   run(service, { cmd: 'openTill', float: [] });
-  server = new AttendantServer({ service, operators });
+  server = new AttendantServer({ service, operators, peers: ['10.0.0.12:7010'] });
   await server.listen('127.0.0.1', 0);
 });
 afterEach(async () => {
@@ -67,7 +67,7 @@ const last = (got: AttendantMessage[]) => got[got.length - 1];
 describe('attendant listener', () => {
   it('shows nothing before attendant credentials; refuses cashiers and wrong PINs', async () => {
     const c = await connect();
-    expect(c.got[0]).toEqual({ type: 'hello', protocol: 1, laneId: 'K2', storeName: 'Butiken' });
+    expect(c.got[0]).toEqual({ type: 'hello', protocol: 1, peers: ['10.0.0.12:7010'] });
     c.send({ id: 'x1', cmd: 'clearHelp' });
     await until('attendant message', () => c.got.length === 2);
     expect(last(c.got)).toMatchObject({ type: 'error', id: 'x1', code: 'UNAUTHORIZED' });
@@ -93,13 +93,22 @@ describe('attendant listener', () => {
     await until('attendant message', () => c.kiosk()?.help !== null && c.kiosk()?.ageCheckPending === 18);
     expect(c.kiosk()?.basket?.lines.map((l) => l.name)).toEqual([DEMO_ITEMS.milk.name, DEMO_ITEMS.snus.name]);
 
-    c.send({ id: 'a1', cmd: 'approveAge' });
+    const saleId = c.kiosk()!.basket!.saleId;
+    c.send({ id: 'a0', cmd: 'approveAge', saleId, age: 20 }); // not the age the kiosk waits for
+    c.send({ id: 'a1', cmd: 'approveAge', saleId, age: 18 });
     await until('attendant message', () => c.kiosk()?.ageCheckPending === null);
-    c.send({ id: 'a2', cmd: 'voidLine', lineId: 'L1' });
+    c.send({ id: 'a2', cmd: 'voidLine', saleId, lineId: 'L1' });
     await until('attendant message', () => c.kiosk()?.basket?.lines[0]?.voided === true);
     c.send({ id: 'a3', cmd: 'clearHelp' });
     await until('attendant message', () => c.kiosk()?.help === null);
     expect(c.got.filter((m) => m.type === 'ack').map((m) => (m as { id: string }).id)).toEqual(['a1', 'a2', 'a3']);
+    expect(c.got.find((m) => m.type === 'error' && m.id === 'a0')).toMatchObject({ code: 'NOT_ALLOWED_NOW' });
+    // The basket ends; a click made on it lands nowhere, not on the next customer's basket.
+    run(service, { cmd: 'cancelSale' });
+    run(service, { cmd: 'scan', code: DEMO_ITEMS.milk.codes[0]! });
+    c.send({ id: 'a4', cmd: 'voidLine', saleId, lineId: 'L1' });
+    await until('attendant message', () => c.got.some((m) => m.type === 'error' && m.id === 'a4'));
+    expect(service.snapshot().checkout?.lines[0]?.voided).toBe(false);
     const approvals = (db.prepare("SELECT body FROM journal WHERE kind = 'approval' ORDER BY seq").all() as Array<{ body: string }>).map((r) => JSON.parse(r.body));
     expect(approvals.map((a) => [a.action, a.approvedBy])).toEqual([
       ['ageCheck', '7'],
@@ -111,11 +120,18 @@ describe('attendant listener', () => {
     const c = await connect();
     c.send('not json');
     c.send({ id: 'g1', cmd: 'openDrawer' });
-    c.send({ id: 'g2', cmd: 'signIn', operator: '7', pin: '7777', extra: 1 });
+    c.send({ id: 'g2', cmd: 'approveAge', extra: 1 });
     c.send('x'.repeat(5000));
     await until('attendant message', () => c.got.length === 5);
     expect(c.got.slice(1).map((m) => (m.type === 'error' ? m.code : m.type))).toEqual(['INVALID_MESSAGE', 'INVALID_COMMAND', 'INVALID_COMMAND', 'INVALID_MESSAGE']);
     c.send({ id: 's1', cmd: 'signIn', operator: '7', pin: '7777' });
     await until('attendant message', () => last(c.got)?.type === 'welcome');
+  });
+
+  it('closes a connection after three wrong sign-ins', async () => {
+    const c = await connect();
+    const closed = new Promise<number>((r) => c.ws.once('close', (code) => r(code)));
+    for (const pin of ['0001', '0002', '0003']) c.send({ id: `p${pin}`, cmd: 'signIn', operator: '2', pin });
+    expect(await closed).toBe(4003);
   });
 });

@@ -58,7 +58,7 @@ const supervisor = () => new Operators(db).authenticate('7', '7777');
 describe('self-checkout', () => {
   it('takes cards only unless cash is configured; the snapshot says which', () => {
     const s = lane();
-    expect(s.snapshot().lane.selfCheckout).toEqual({ cashAllowed: false, idleUntil: null });
+    expect(s.snapshot().lane.selfCheckout).toEqual({ cashAllowed: false, idleUntil: null, staff: null });
     run(s, { cmd: 'scan', code: SOAP });
     run(s, { cmd: 'subtotal' });
     expect(refuse(s, { cmd: 'tenderCash' })).toBe('NOT_ALLOWED_NOW');
@@ -170,6 +170,57 @@ describe('self-checkout', () => {
     exec(s, { cmd: 'staffCheck', approval: { operator: '9', pin: '9999' } });
     const entry = db.prepare("SELECT body FROM journal WHERE kind = 'staff.access'").get() as { body: string };
     expect(JSON.parse(entry.body)).toMatchObject({ by: '9', mode: 'self' });
+  });
+
+  it('staff commands at an open kiosk need a staff session: given by staffCheck, renewed by use, ended or lapsed after 2 minutes', () => {
+    const s = lane();
+    run(s, { cmd: 'scan', code: SOAP });
+    const discount = { cmd: 'discount', lineId: 'L1', kind: 'percent', value: 500, reason: 'x' } as const;
+    expect(refuse(s, discount)).toBe('APPROVAL_REQUIRED');
+    expect(refuse(s, { cmd: 'setQuantity', lineId: 'L1', quantity: 1 })).toBe('APPROVAL_REQUIRED');
+    exec(s, { cmd: 'staffCheck', approval: { operator: '7', pin: '7777' } });
+    expect(s.snapshot().lane.selfCheckout?.staff).toBe('7');
+    run(s, discount);
+    clock += 119_000;
+    run(s, { cmd: 'setQuantity', lineId: 'L1', quantity: 2 }); // renews
+    clock += 119_000;
+    s.tickIdle();
+    expect(s.snapshot().lane.selfCheckout?.staff).toBe('7');
+    clock += 2_000;
+    s.tickIdle();
+    expect(s.snapshot().lane.selfCheckout?.staff).toBeNull();
+    expect(refuse(s, { cmd: 'setQuantity', lineId: 'L1', quantity: 3 })).toBe('APPROVAL_REQUIRED');
+    exec(s, { cmd: 'staffCheck', approval: { operator: '9', pin: '9999' } });
+    exec(s, { cmd: 'staffDone' });
+    expect(refuse(s, { cmd: 'setQuantity', lineId: 'L1', quantity: 3 })).toBe('APPROVAL_REQUIRED');
+  });
+
+  it('the supervisor who opened the kiosk closes it: Z report with their own PIN, then the kiosk is signed out', () => {
+    const s = lane();
+    exec(s, { cmd: 'staffCheck', approval: { operator: '7', pin: '7777' } });
+    run(s, { cmd: 'closeTill', counted: [], approval: { operator: '7', pin: '7777' } });
+    expect(s.snapshot().lane).toMatchObject({ state: 'signedOut', till: null });
+    expect(refuse(s, { cmd: 'openTill', float: [] })).toBe('NOT_SIGNED_IN');
+  });
+
+  it('a customer waiting for staff (age check, help call) is never timed out; staff are called instead', () => {
+    const s = lane({ idleAbandonMs: 60_000, idleWarnMs: 10_000 });
+    run(s, { cmd: 'scan', code: SNUS });
+    clock += 600_000;
+    s.tickIdle();
+    expect(s.snapshot().checkout?.lines).toHaveLength(1);
+    expect(s.snapshot().lane.selfCheckout?.idleUntil).toBeNull();
+    expect(s.snapshot().lane.help?.reason).toBe('idle');
+  });
+
+  it('a help call ends with its customer’s sale', () => {
+    const s = lane();
+    run(s, { cmd: 'scan', code: MILK });
+    run(s, { cmd: 'callHelp' });
+    run(s, { cmd: 'cancelSale' });
+    expect(s.snapshot().lane.help).toBeNull();
+    const cleared = db.prepare("SELECT body FROM journal WHERE kind = 'help.cleared'").get() as { body: string };
+    expect(JSON.parse(cleared.body)).toMatchObject({ why: 'saleEnded', by: null });
   });
 
   it('lists produce by PLU for the picture grid and finds it by name or PLU; sells it with the weight', () => {
