@@ -64,8 +64,8 @@ export const KioskViewSchema = z.object({
     })
     .nullable(),
   paymentText: z.string().nullable(),
-  /** Devices that are not working, in words. */
-  problems: z.array(z.object({ kind: z.string(), detail: z.string() })),
+  /** Devices that are not working: the core's words, and the code the view words in its language. */
+  problems: z.array(z.object({ kind: z.string(), detail: z.string(), detailCode: z.string().nullable() })),
 });
 export type KioskView = z.infer<typeof KioskViewSchema>;
 
@@ -104,6 +104,6 @@ export function kioskView(s: Snapshot): KioskView {
         }
       : null,
     paymentText: co?.state === 'cardPending' ? s.payment.text : null,
-    problems: s.devices.list.filter((d) => d.state !== 'online').map((d) => ({ kind: d.kind, detail: d.detail })),
+    problems: s.devices.list.filter((d) => d.state !== 'online').map((d) => ({ kind: d.kind, detail: d.detail, detailCode: d.detailCode ?? null })),
   };
 }

@@ -131,7 +131,7 @@ function KioskCard({ c, lang, command }: { c: KioskConnection; lang: Lang; comma
       {v?.problems.map((p, i) => (
         <p key={i} className="kiosk-problem">
           <span aria-hidden="true">▲ </span>
-          {t.dev.kinds[p.kind as keyof typeof t.dev.kinds] ?? p.kind}: {p.detail}
+          {t.dev.kinds[p.kind as keyof typeof t.dev.kinds] ?? p.kind}: {(p.detailCode ? t.dev.details[p.detailCode as keyof typeof t.dev.details] : undefined) ?? p.detail}
         </p>
       ))}
       {v?.basket ? (
