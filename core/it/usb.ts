@@ -9,6 +9,21 @@ import { basename, isAbsolute, join, relative } from 'node:path';
 
 export const DEFAULT_USB_ROOTS = ['/media', '/run/media'];
 
+/**
+ * Roots where a folder counts only when a drive is mounted there: a folder left behind under
+ * /media after the stick was pulled lies on the terminal's own disk, and a bundle written there
+ * would fill it and never reach store IT. Roots configured by store IT are taken as given.
+ */
+export const MOUNTED_ONLY_ROOTS: readonly string[] = DEFAULT_USB_ROOTS;
+
+const devOf = (p: string): number | null => {
+  try {
+    return statSync(p).dev;
+  } catch {
+    return null;
+  }
+};
+
 /** Roots from a list of options/env values, each possibly a comma (or colon) separated list. */
 export function parseUsbRoots(values: ReadonlyArray<string | undefined>): string[] {
   const roots = values
@@ -49,19 +64,23 @@ const subdirs = (dir: string): string[] => {
  * (<root>/<user>/<drive>), and folders directly under a root that are mount points themselves
  * (<root>/usb0). Only those that resolve inside their root.
  */
-export function usbTargets(roots: readonly string[]): Array<{ path: string; label: string }> {
+export function usbTargets(roots: readonly string[], mountedOnly: readonly string[] = MOUNTED_ONLY_ROOTS): Array<{ path: string; label: string }> {
   const found: Array<{ path: string; label: string }> = [];
   for (const root of roots) {
     const realRoot = realDir(root);
     if (!realRoot) continue;
     const rootDev = statSync(realRoot).dev;
+    const mustMount = mountedOnly.includes(root);
     for (const first of subdirs(root)) {
       const realFirst = realDir(first);
       if (!realFirst || !inside(realFirst, realRoot)) continue;
-      if (statSync(realFirst).dev !== rootDev) found.push({ path: first, label: basename(first) });
+      const firstDev = devOf(realFirst);
+      if (firstDev !== rootDev) found.push({ path: first, label: basename(first) });
       for (const second of subdirs(first)) {
         const real = realDir(second);
-        if (real && inside(real, realRoot)) found.push({ path: second, label: basename(second) });
+        if (!real || !inside(real, realRoot)) continue;
+        if (mustMount && devOf(real) === firstDev) continue; // a folder, not a mounted drive
+        found.push({ path: second, label: basename(second) });
       }
     }
   }
@@ -70,8 +89,11 @@ export function usbTargets(roots: readonly string[]): Array<{ path: string; labe
 
 export type TargetCheck = { ok: true; dir: string } | { ok: false; why: string };
 
-/** Accepts an existing folder strictly below one of the roots, following symlinks only within them. */
-export function checkUsbTarget(target: string, roots: readonly string[]): TargetCheck {
+/**
+ * Accepts an existing folder strictly below one of the roots, following symlinks only within them;
+ * below a mounted-only root, the folder must be on another filesystem than the root (a drive).
+ */
+export function checkUsbTarget(target: string, roots: readonly string[], mountedOnly: readonly string[] = MOUNTED_ONLY_ROOTS): TargetCheck {
   if (!isAbsolute(target)) return { ok: false, why: 'the folder must be an absolute path' };
   if (target.split(/[\\/]/).includes('..')) return { ok: false, why: 'the folder must not contain ".."' };
   if (target.includes('\0')) return { ok: false, why: 'the folder name is invalid' };
@@ -79,7 +101,11 @@ export function checkUsbTarget(target: string, roots: readonly string[]): Target
   if (!real) return { ok: false, why: 'the folder does not exist (is the USB drive plugged in?)' };
   for (const root of roots) {
     const realRoot = realDir(root);
-    if (realRoot && inside(real, realRoot)) return { ok: true, dir: real };
+    if (!realRoot || !inside(real, realRoot)) continue;
+    if (mountedOnly.includes(root) && devOf(real) === devOf(realRoot)) {
+      return { ok: false, why: 'no USB drive is mounted at that folder (plug the drive in and pick it from the list)' };
+    }
+    return { ok: true, dir: real };
   }
   return { ok: false, why: `the folder is not on a removable drive (allowed below ${roots.join(', ') || 'no configured folder'})` };
 }

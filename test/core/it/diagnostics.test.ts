@@ -4,7 +4,7 @@
  * none of the terminal's secrets or card data, even though the database holds all of them.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_ITEMS } from '../../../core/catalog/demo';
@@ -65,6 +65,16 @@ describe('where a diagnostics bundle may go', () => {
     expect(checkUsbTarget('/etc', [root])).toMatchObject({ ok: false });
     expect(parseUsbRoots(['/media,/run/media', undefined, '/mnt/usb'])).toEqual(['/media', '/run/media', '/mnt/usb']);
     expect(() => parseUsbRoots(['media'])).toThrow(/absolute/);
+  });
+
+  it('below /media and /run/media takes only folders where a drive is mounted', () => {
+    const root = lane.usbRoot; // a folder on the same disk as its root: no drive there
+    expect(checkUsbTarget(join(root, 'kassa', 'STICK'), [root], [root])).toMatchObject({ ok: false, why: expect.stringMatching(/no USB drive is mounted/) });
+    expect(usbTargets([root], [root])).toEqual([]);
+    // /dev/shm is its own filesystem (tmpfs) below /dev (devtmpfs): a mount, as a USB stick below /media is
+    expect(statSync('/dev/shm').dev).not.toBe(statSync('/dev').dev);
+    expect(checkUsbTarget('/dev/shm', ['/dev'], ['/dev'])).toMatchObject({ ok: true, dir: '/dev/shm' });
+    expect(usbTargets(['/dev'], ['/dev'])).toContainEqual({ path: '/dev/shm', label: 'shm' });
   });
 
   it('refuses anything else with a typed error and writes nothing; needs store IT', () => {
