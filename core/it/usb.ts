@@ -12,7 +12,9 @@ export const DEFAULT_USB_ROOTS = ['/media', '/run/media'];
 /**
  * Roots where a folder counts only when a drive is mounted there: a folder left behind under
  * /media after the stick was pulled lies on the terminal's own disk, and a bundle written there
- * would fill it and never reach store IT. Roots configured by store IT are taken as given.
+ * would fill it and never reach store IT. Other roots configured by store IT are taken as given.
+ * Both the list of drives and the check of a chosen folder hold a folder on a drive when it lies
+ * on another filesystem than its root.
  */
 export const MOUNTED_ONLY_ROOTS: readonly string[] = DEFAULT_USB_ROOTS;
 
@@ -74,12 +76,11 @@ export function usbTargets(roots: readonly string[], mountedOnly: readonly strin
     for (const first of subdirs(root)) {
       const realFirst = realDir(first);
       if (!realFirst || !inside(realFirst, realRoot)) continue;
-      const firstDev = devOf(realFirst);
-      if (firstDev !== rootDev) found.push({ path: first, label: basename(first) });
+      if (devOf(realFirst) !== rootDev) found.push({ path: first, label: basename(first) });
       for (const second of subdirs(first)) {
         const real = realDir(second);
         if (!real || !inside(real, realRoot)) continue;
-        if (mustMount && devOf(real) === firstDev) continue; // a folder, not a mounted drive
+        if (mustMount && devOf(real) === rootDev) continue; // on the root's own disk: no drive there (as checkUsbTarget)
         found.push({ path: second, label: basename(second) });
       }
     }
