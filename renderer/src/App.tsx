@@ -396,6 +396,20 @@ function Selling(props: {
     setInput('');
   };
 
+  /**
+   * A scan while a window owns the keyboard is caught before its Enter could press the window's
+   * focused button (confirming an age, resuming a parked sale, cancelling a payment), and refused
+   * on screen: the cashier finishes the window and scans again.
+   */
+  const [scanRefusedAt, setScanRefusedAt] = useState<number | null>(null);
+  useEffect(() => {
+    if (scanRefusedAt === null) return;
+    const timer = setTimeout(() => setScanRefusedAt(null), 4000);
+    return () => clearTimeout(timer);
+  }, [scanRefusedAt]);
+  const modalWedge = useRef(new WedgeDetector(snap.devices.wedge));
+  modalWedge.current.setTiming(snap.devices.wedge);
+
   const actions = {
     qty: () => {
       const q = parseQuantity(input);
@@ -485,7 +499,21 @@ function Selling(props: {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const a = actionsRef.current;
-      if (modalOpenRef.current) return; // a modal owns the keyboard
+      if (modalOpenRef.current) {
+        // A modal owns the keyboard; a text field in it takes what is typed (a badge scanned into a
+        // PIN field signs in). Anywhere else a scanner's Enter is kept from the focused button.
+        const active = document.activeElement;
+        if (active === inputRef.current || otherTextFieldFocused(active, inputRef.current) || e.ctrlKey || e.metaKey || e.altKey) return;
+        if (e.key.length === 1) modalWedge.current.key(performance.now());
+        else if (e.key === 'Enter') {
+          if (modalWedge.current.scanEndsAt(performance.now())) {
+            e.preventDefault();
+            e.stopPropagation();
+            setScanRefusedAt(Date.now());
+          }
+        }
+        return;
+      }
       const map: Record<string, () => void> = { F4: a.suspend, F1: a.qty, F2: a.void, F3: a.priceCheck, F6: a.vat, F7: a.lock, F8: a.subtotal, F9: a.card, F10: a.cash, F11: a.cancel, F12: a.giftCard, Escape: a.back };
       if (e.key === 'F5') {
         e.preventDefault();
@@ -881,6 +909,12 @@ function Selling(props: {
 
       {tool === 'return' ? <ReturnModal t={t} snap={snap} state={state} send={send} onClose={() => setTool(null)} /> : null}
       {tool === 'close' ? <CloseTillModal t={t} snap={snap} state={state} send={send} onClose={() => setTool(null)} /> : null}
+      {scanRefusedAt !== null ? (
+        <div className="scan-refused" role="alert" data-testid="scan-refused">
+          <span aria-hidden="true">⚠ </span>
+          {t.msgScanInModal}
+        </div>
+      ) : null}
       {suspendedOpen ? <SuspendedListModal t={t} lang={lang} locale={locale} state={state} send={send} onClose={() => { setSuspendedOpen(false); focusInput(); }} /> : null}
       {notFound ? <ItemNotFoundModal code={notFound.code} t={t} locale={locale} currency={currency} state={state} send={send} onClose={() => { setNotFound(null); focusInput(); }} /> : null}
       {tool === 'devices' ? <DeviceServiceModal t={t} snap={snap} state={state} send={send} onClose={() => setTool(null)} /> : null}

@@ -65,6 +65,8 @@ interface Messages {
   msgSubtotal: string;
   msgTendered: string;
   msgTypeQty: string;
+  /** A scan arrived while a window (list, payment, approval) was open: it was not taken. */
+  msgScanInModal: string;
   msgTypeCash: string;
   language: string;
   pin: string;
@@ -383,6 +385,7 @@ const sv: Messages = {
   msgSubtotal: 'Delsumma. Ta betalt: belopp + F10, eller F10 för jämnt.',
   msgTendered: '{amount} mottaget. Kvar: {remaining}',
   msgTypeQty: 'Skriv antal och tryck F1',
+  msgScanInModal: 'Skanningen togs inte emot – gör klart i fönstret först och skanna sedan igen.',
   msgTypeCash: 'Skriv ett belopp, t.ex. 200 eller 12,50',
   language: 'Språk',
   pin: 'PIN-kod',
@@ -767,6 +770,7 @@ const de: Messages = {
   msgSubtotal: 'Zwischensumme. Betrag + F10, oder F10 für passend.',
   msgTendered: '{amount} erhalten. Offen: {remaining}',
   msgTypeQty: 'Menge eingeben und F1 drücken',
+  msgScanInModal: 'Scan nicht übernommen – zuerst das Fenster abschließen, dann erneut scannen.',
   msgTypeCash: 'Betrag eingeben, z. B. 20 oder 12,50',
   language: 'Sprache',
   pin: 'PIN',
@@ -1151,6 +1155,7 @@ const en: Messages = {
   msgSubtotal: 'Subtotal. Take payment: amount + F10, or F10 for exact cash.',
   msgTendered: '{amount} received. Left: {remaining}',
   msgTypeQty: 'Type the quantity, then press F1',
+  msgScanInModal: 'Scan not taken – finish this window first, then scan again.',
   msgTypeCash: 'Type an amount, e.g. 200 or 12.50',
   language: 'Language',
   pin: 'PIN',

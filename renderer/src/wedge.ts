@@ -28,6 +28,20 @@ export class WedgeDetector {
   }
 
   /**
+   * At an Enter at time `t` that no entry field takes (a button has the focus): does it end a
+   * scan? A scan is the unbroken run of keystrokes before the Enter, every gap (the Enter's too)
+   * within the limit, at least the minimum length; a person's Enter comes alone or after a pause.
+   */
+  scanEndsAt(t: number): boolean {
+    const times = this.times;
+    this.reset();
+    let i = times.length - 1;
+    if (i < 0 || t - times[i]! > this.timing.maxKeyGapMs) return false;
+    while (i > 0 && times[i]! - times[i - 1]! <= this.timing.maxKeyGapMs) i--;
+    return times.length - i >= this.timing.minLength;
+  }
+
+  /**
    * At Enter: were the last `length` characters (the code in the entry field) typed by a scanner?
    * Every gap between them must be within the limit; a pause anywhere means a person.
    */

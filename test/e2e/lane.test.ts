@@ -115,6 +115,12 @@ describe('lane UI in Chromium', () => {
     // Finish the open sale from the previous test's state first (nothing open here).
     await lane.scan('7310865000804'); // snus, 18+
     await page.getByTestId('age-check').waitFor();
+    // The cashier scans on while the question is up: the scanner's Enter does not press the focused
+    // confirm button (that is for a person who checked the ID); the scan is refused on screen.
+    await lane.scan('7310865000408'); // bread
+    await page.getByTestId('scan-refused').waitFor();
+    expect(await page.getByTestId('age-check').isVisible()).toBe(true);
+    expect(await page.getByTestId('line').count()).toBe(1);
     await page.keyboard.press('Enter'); // the confirm button has focus
     await page.getByTestId('age-check').waitFor({ state: 'detached' });
     await page.keyboard.type('9');
@@ -245,6 +251,12 @@ describe('lane UI in Chromium', () => {
     await lane.menu('suspended');
     await page.getByTestId('suspended-list').waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'suspended-list.png') });
+    // A scan while the list is open resumes nothing and adds nothing, and says so.
+    await page.getByTestId('suspended-resume').first().focus();
+    await lane.scan('7310865000408');
+    await page.getByTestId('scan-refused').waitFor();
+    expect(await page.getByTestId('suspended-list').isVisible()).toBe(true);
+    expect(await page.getByTestId('line').count()).toBe(0);
     await page.getByTestId('suspended-resume').first().click();
     await expect.poll(() => page.getByTestId('line').count()).toBe(before);
   });

@@ -45,6 +45,42 @@ describe('keyboard wedge detection', () => {
   });
 });
 
+describe('a scan caught at an Enter no entry field takes (a modal button has the focus)', () => {
+  const keys = (d: WedgeDetector, n: number, start: number, gap: number): number => {
+    let t = start;
+    for (let i = 0; i < n; i++) d.key((t += gap));
+    return t;
+  };
+
+  it('an Enter right after a scanner typed a code ends a scan', () => {
+    const d = new WedgeDetector({ maxKeyGapMs: 30, minLength: 4 });
+    const last = keys(d, 13, 1000, 5);
+    expect(d.scanEndsAt(last + 5)).toBe(true);
+    expect(d.scanEndsAt(last + 10)).toBe(false); // used up: a second Enter is a person's
+  });
+
+  it('only the unbroken run before the Enter counts: slow keys before it neither spoil nor make a scan', () => {
+    const d = new WedgeDetector({ maxKeyGapMs: 30, minLength: 4 });
+    let last = keys(d, 2, 1000, 200);
+    last = keys(d, 13, last + 500, 8);
+    expect(d.scanEndsAt(last + 8)).toBe(true);
+    last = keys(d, 6, 5000, 200);
+    last = keys(d, 2, last, 8); // the last slow key and two fast ones: a run of three, fewer than the minimum
+    expect(d.scanEndsAt(last + 8)).toBe(false);
+  });
+
+  it('a person pressing Enter is not a scan: alone, after a pause, after slow typing or a short burst', () => {
+    const d = new WedgeDetector({ maxKeyGapMs: 30, minLength: 4 });
+    expect(d.scanEndsAt(1000)).toBe(false);
+    let last = keys(d, 13, 1000, 5);
+    expect(d.scanEndsAt(last + 300)).toBe(false); // the Enter came late
+    last = keys(d, 4, 5000, 150);
+    expect(d.scanEndsAt(last + 5)).toBe(false);
+    last = keys(d, 3, 9000, 5);
+    expect(d.scanEndsAt(last + 5)).toBe(false); // shorter than the minimum
+  });
+});
+
 describe('focus rule', () => {
   it('keystrokes are left alone when another text field has the focus, not when a button or the entry has it', async () => {
     const { otherTextFieldFocused } = await import('../../renderer/src/wedge');
