@@ -6,6 +6,7 @@
  *   npx tsx bench/devices.ts
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { systemClock } from '../core/clock';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../core/db';
@@ -37,7 +38,7 @@ const cmd = (c: object) => CommandSchema.parse({ ...c, id: `b${++id}` }) as Comm
 
 // 1. scan: serial bytes → line committed
 {
-  const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 'b', storeName: 'B', laneId: '1' });
+  const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 'b', storeName: 'B', laneId: '1' }, { now: systemClock });
   s.handle(cmd({ cmd: 'signIn', operator: '7', pin: '7777' }));
   s.handle(cmd({ cmd: 'openTill', float: [] }));
   const pty = await openPtyPair();

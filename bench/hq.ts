@@ -13,6 +13,7 @@
  *                          KASSA_BENCH_HQ_DRAIN_ONLY=1: only 2 and 3)
  */
 import { table } from './table';
+import { systemClock } from '../core/clock';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -77,7 +78,7 @@ async function enrollTerminal(url: string, lane: string): Promise<HqLink> {
   const r = (await (
     await fetch(`${url}/v1/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, publicKey: publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url'), softwareVersion: 'bench' }) })
   ).json()) as { terminalId: string; storeId: string; laneId: string };
-  return { hqUrl: url, terminalId: r.terminalId, storeId: r.storeId, laneId: r.laneId, privateKey };
+  return { hqUrl: url, terminalId: r.terminalId, storeId: r.storeId, laneId: r.laneId, privateKey, now: systemClock };
 }
 
 function saleBody(i: number): string {

@@ -7,6 +7,7 @@
  *   npm run bench            (KASSA_BENCH_ITEMS / KASSA_BENCH_BARCODES to scale down)
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { systemClock } from '../core/clock';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -85,7 +86,7 @@ function benchScan(): void {
   const path = freshDb('scan.db');
   const codes = sampleCodes(path, 20_000);
   const db = openDatabase(path);
-  const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 'b', storeName: 'Bench', laneId: '1' });
+  const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 'b', storeName: 'Bench', laneId: '1' }, { now: systemClock });
   s.handle(cmd({ cmd: 'signIn', operator: '7', pin: '7777' }));
   s.handle(cmd({ cmd: 'openTill', float: [] }));
   const times: number[] = [];
@@ -114,7 +115,7 @@ function benchSales(): void {
   const path = freshDb('sales.db');
   const codes = sampleCodes(path, 5_000);
   const db = openDatabase(path);
-  const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 'b', storeName: 'Bench', laneId: '1' });
+  const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 'b', storeName: 'Bench', laneId: '1' }, { now: systemClock });
   s.handle(cmd({ cmd: 'signIn', operator: '7', pin: '7777' }));
   s.handle(cmd({ cmd: 'openTill', float: [] }));
   const SALES = 3_000;
@@ -185,7 +186,7 @@ function benchZReport(): void {
   const path = freshDb('zreport.db');
   const codes = sampleCodes(path, 2_000);
   const db = openDatabase(path);
-  const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 'b', storeName: 'Bench', laneId: '1' });
+  const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 'b', storeName: 'Bench', laneId: '1' }, { now: systemClock });
   s.handle(cmd({ cmd: 'signIn', operator: '7', pin: '7777' }));
   s.handle(cmd({ cmd: 'openTill', float: [{ denomination: 10_000, count: 10 }] }));
   const SALES = 5_000;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { systemClock } from './clock';
 
 let lastMs = -1;
 let seq = 0;
@@ -7,7 +8,7 @@ let seq = 0;
  * UUIDv7 (RFC 9562): 48-bit Unix milliseconds, version 7, 12 bits of a per-millisecond counter
  * (so ids made in the same millisecond still sort in creation order), variant, 62 random bits.
  */
-export function uuidv7(now: number = Date.now()): string {
+export function uuidv7(now: number = systemClock().getTime()): string {
   if (now <= lastMs) {
     seq++;
     if (seq > 0xfff) {

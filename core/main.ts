@@ -7,6 +7,7 @@
  *        [--devices devices.json] [--logo logo.pbm] [--zvt tcp:HOST:PORT|serial:PATH|simulated]
  *        [--mode staffed|self] [--self-cash] [--attendant HOST:PORT] [--attendant-peers H:P,…] [--idle-abandon S] [--idle-warn S]
  *        [--usb-root DIR[,DIR]]… (where diagnostics may be written; default /media and /run/media)
+ *        [--clock ISO-8601] (demo only: the core's clock starts at that instant and runs on; tests and demos set the day)
  * Environment: KASSA_TOKEN (per-launch token; generated when absent), KASSA_USB_ROOT (like --usb-root).
  * Store IT's kiosk exit prints {"kassa":"exit","operator":"<id>"} (CoreExitRequestSchema) on stdout.
  */
@@ -41,6 +42,7 @@ import { Operators, seedDemoOperators } from './operators';
 import { ApiServer } from './api/server';
 import { AttendantServer } from './api/attendant';
 import { profileFor } from './profile';
+import { clockFrom, systemClock, type Clock } from './clock';
 
 export interface CoreOptions {
   db: string;
@@ -73,6 +75,8 @@ export interface CoreOptions {
   /** Store IT asked the kiosk app to exit (IT PIN checked): the command line prints CoreExitRequestSchema's line. */
   onExitRequest?: (operator: string) => void;
   log: (line: string) => void;
+  /** The core's one clock (core/clock.ts); the machine's clock unless a demo or test sets it. */
+  clock?: Clock;
 }
 
 export interface RunningCore {
@@ -95,9 +99,10 @@ function findUiDir(): string | null {
 
 export async function startCore(o: CoreOptions): Promise<RunningCore> {
   // Every log line is kept (redacted) for store IT's log viewer and diagnostics bundle.
-  const logs = new LogRing();
+  const clock = o.clock ?? systemClock;
+  const logs = new LogRing(undefined, clock);
   o = { ...o, log: logs.tee(o.log) };
-  const startedAt = new Date();
+  const startedAt = clock();
   const profile = profileFor(o.profile);
   const db = openDatabase(o.db);
   // WAL checkpoints run on a worker thread, so a scan never waits for one.
@@ -105,10 +110,10 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
   try {
     const catalog = new Catalog(db);
     if (o.demo && catalog.stats().items === 0) {
-      const r = generateCatalog(db, {});
+      const r = generateCatalog(db, { now: clock });
       o.log(`demo catalog written: ${r.items} items, ${r.barcodes} barcodes`);
     }
-    const operators = new Operators(db);
+    const operators = new Operators(db, clock);
     if (o.demo) {
       seedDemoOperators(operators);
       seedDemoVouchers(db);
@@ -127,7 +132,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
         let transport: ZvtTransport;
         if (zvt === 'simulated') {
           // Its durable record lives next to the database, like a real terminal's own memory.
-          const sim = new ZvtSimulator({ file: `${o.db}.zvt-terminal.json`, thinkMs: 700 });
+          const sim = new ZvtSimulator({ file: `${o.db}.zvt-terminal.json`, thinkMs: 700, now: clock, timeZone: profile.timeZone });
           const port = await sim.listen(0);
           stops.push(() => sim.close());
           transport = new TcpZvtTransport({ host: '127.0.0.1', port });
@@ -139,7 +144,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
         transport.on('warning', (w) => o.log(`payment terminal: ${w}`));
         await transport.start();
         stops.unshift(() => transport.stop());
-        const terminal = new ZvtPaymentTerminal(transport, { currency: profile.currency });
+        const terminal = new ZvtPaymentTerminal(transport, { currency: profile.currency, timeZone: profile.timeZone });
         payments = terminal;
         const connection = zvt === 'simulated' ? 'ZVT simulator (TCP)' : `ZVT ${zvt}`;
         const register = () =>
@@ -166,7 +171,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
       }
     }
     // Every journal entry is signed with the terminal's own Ed25519 key.
-    const journal = new Journal(db, { signer: loadOrCreateTerminalSigner(db) });
+    const journal = new Journal(db, { signer: loadOrCreateTerminalSigner(db, clock) });
     // Devices from the terminal's device file (the demo store simulates them all); invalid
     // entries are refused by name and the lane starts with the valid ones.
     // Store IT's service screen saves to that file, or beside the database when none was given (used from then on).
@@ -191,27 +196,28 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
         o.log(`receipt logo ${o.logo} not used (${err instanceof Error ? err.message : String(err)}); receipts print without it`);
       }
     }
-    const devices = await DeviceHolder.start(parsed.devices, db, { log: o.log, logo });
+    const devices = await DeviceHolder.start(parsed.devices, db, { log: o.log, logo, now: clock });
     const service = new LaneService(
       db,
       catalog,
       profile,
       { storeId: o.storeId, storeName: o.storeName, laneId: o.laneId },
-      { payments, journal, log: o.log, receiptLogo: logo, config: { mode: o.mode ?? 'staffed', selfCash: o.selfCash ?? false, ...(o.idle ? { idleAbandonMs: o.idle.abandonS * 1000, idleWarnMs: o.idle.warnS * 1000 } : {}) }, ...(devices.printQueue ? { printQueue: devices.printQueue } : {}), ...(devices.scale ? { scale: devices.scale } : {}) },
+      { now: clock, payments, journal, log: o.log, receiptLogo: logo, config: { mode: o.mode ?? 'staffed', selfCash: o.selfCash ?? false, ...(o.idle ? { idleAbandonMs: o.idle.abandonS * 1000, idleWarnMs: o.idle.warnS * 1000 } : {}) }, ...(devices.printQueue ? { printQueue: devices.printQueue } : {}), ...(devices.scale ? { scale: devices.scale } : {}) },
     );
     devices.attach(service);
     serviceRef = service;
     // Replication to HQ once store IT has enrolled this terminal (npm run provision).
-    const link = loadHqLink(db);
+    const link = loadHqLink(db, clock);
     let uploader: Uploader | null = null;
     if (link) {
       const timeoutMs = Number(process.env.KASSA_SYNC_TIMEOUT_MS ?? 15_000);
-      const up = new Uploader(db, link, { log: o.log, softwareVersion: SOFTWARE_VERSION, timeoutMs: Number.isFinite(timeoutMs) && timeoutMs >= 100 ? timeoutMs : 15_000 });
+      const up = new Uploader(db, link, { now: clock, log: o.log, softwareVersion: SOFTWARE_VERSION, timeoutMs: Number.isFinite(timeoutMs) && timeoutMs >= 100 ? timeoutMs : 15_000 });
       uploader = up;
       let last = up.status();
       service.setSyncStatus(() => last);
       // Catalog updates at each check-in (every few minutes), which also reports this terminal's state.
       const updater = new CatalogUpdater(db, link, {
+        now: clock,
         downloadPath: `${o.db}.catalog-download`,
         log: o.log,
         report: () => checkinReport(service.snapshot()),
@@ -260,6 +266,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
       demo: o.demo,
       usbRoots: o.usbRoots ?? DEFAULT_USB_ROOTS,
       startedAt,
+      now: clock,
     });
     const api = new ApiServer({ service, token: o.token, staticDir: o.uiDir, log: o.log, devices, storeIt, ...(o.onExitRequest ? { onExitRequest: o.onExitRequest } : {}) });
     const port = await api.listen(o.port);
@@ -315,6 +322,7 @@ export function parseCoreArgs(argv: string[], env: NodeJS.ProcessEnv): CoreOptio
       'attendant-peers': { type: 'string' },
       'idle-abandon': { type: 'string' },
       'idle-warn': { type: 'string' },
+      clock: { type: 'string' },
     },
     strict: true,
   });
@@ -335,6 +343,13 @@ export function parseCoreArgs(argv: string[], env: NodeJS.ProcessEnv): CoreOptio
     const warnS = Number(values['idle-warn'] ?? 30);
     if (!Number.isInteger(abandonS) || !Number.isInteger(warnS) || abandonS < 5 || warnS < 1 || warnS >= abandonS) throw new Error('--idle-abandon and --idle-warn are whole seconds, abandon ≥ 5 and warn < abandon');
     idle = { abandonS, warnS };
+  }
+  let clock: Clock | undefined;
+  if (values.clock !== undefined) {
+    // A set clock would let anyone date sales at will: only the demo store takes one.
+    if (!values.demo) throw new Error('--clock is for the demo store only (with --demo)');
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(values.clock) || Number.isNaN(Date.parse(values.clock))) throw new Error(`--clock takes an ISO 8601 instant with its offset (2026-11-23T10:00:00+01:00), got "${values.clock}"`);
+    clock = clockFrom(values.clock);
   }
   const token = env.KASSA_TOKEN ?? randomBytes(32).toString('base64url');
   if (!/^[A-Za-z0-9_-]{16,128}$/.test(token)) throw new Error('KASSA_TOKEN must be 16–128 characters of A–Z, a–z, 0–9, _ or -');
@@ -358,6 +373,7 @@ export function parseCoreArgs(argv: string[], env: NodeJS.ProcessEnv): CoreOptio
     attendant,
     attendantPeers,
     idle,
+    ...(clock ? { clock } : {}),
     log: (line) => process.stderr.write(`[core] ${line}\n`),
   };
 }

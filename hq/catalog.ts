@@ -364,7 +364,7 @@ export async function publishCatalog(
   const full = fullRecords(next);
   const delta = prev.version > 0 ? deltaRecords(prev.content, next) : null;
   if (prev.version > 0 && same(fullRecords(prev.content), full)) return null;
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? store.now();
   const version = prev.version + 1;
   const expiresAt = new Date(now.getTime() + (opts.ttlMs ?? 7 * 24 * 3600_000)).toISOString();
   const manifest = (kind: 'full' | 'delta', gz: Buffer, hash: string, records: CatalogRecord[]): CatalogManifest => ({
@@ -405,7 +405,7 @@ export async function publishCatalog(
 export async function refreshCatalog(store: HqStore, signer: CatalogSigner, opts: { now?: Date; ttlMs?: number } = {}): Promise<number | null> {
   const latest = await store.latestCatalog();
   if (!latest) return null;
-  const expiresAt = new Date((opts.now ?? new Date()).getTime() + (opts.ttlMs ?? 7 * 24 * 3600_000)).toISOString();
+  const expiresAt = new Date((opts.now ?? store.now()).getTime() + (opts.ttlMs ?? 7 * 24 * 3600_000)).toISOString();
   const resign = (s: SignedManifest | null) => (s ? signer.sign({ ...(JSON.parse(s.manifest) as CatalogManifest), expiresAt }) : null);
   await store.updateCatalogManifests(latest.version, resign(latest.full)!, resign(latest.delta));
   return latest.version;

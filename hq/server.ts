@@ -80,7 +80,7 @@ export async function buildHqServer(opts: HqServerOptions): Promise<FastifyInsta
     if (!t) throw new HqError(401, 'UNKNOWN_TERMINAL', 'unknown terminal');
     if (t.revoked_at) throw new HqError(403, 'REVOKED', 'this terminal has been revoked');
     const at = Date.parse(time);
-    if (Number.isNaN(at) || Math.abs(Date.now() - at) > (opts.maxRequestAgeMs ?? 24 * 3600_000)) throw new HqError(401, 'STALE_REQUEST', 'the request time is too far from HQ time');
+    if (Number.isNaN(at) || Math.abs(store.now().getTime() - at) > (opts.maxRequestAgeMs ?? 24 * 3600_000)) throw new HqError(401, 'STALE_REQUEST', 'the request time is too far from HQ time');
     const bodyHash = createHash('sha256')
       .update(req.rawBody ?? '')
       .digest('hex');
@@ -118,7 +118,7 @@ export async function buildHqServer(opts: HqServerOptions): Promise<FastifyInsta
   app.post('/v1/sales', async (req) => {
     const nonce = await signed(req, true);
     const batch = parse(SalesBatchSchema, req.body);
-    return store.ingest(req.terminalId!, batch, new Date(), nonce);
+    return store.ingest(req.terminalId!, batch, store.now(), nonce);
   });
 
   // Check-in: the terminal's state for the fleet view; the answer offers the newest catalog.

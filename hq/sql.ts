@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { systemClock, type Clock } from '../core/clock';
 
 export interface Sql {
   readonly dialect: 'sqlite' | 'postgres';
@@ -152,7 +153,7 @@ export function postgresSql(connectionString: string, schema = 'public'): Sql {
 }
 
 /** Applies migrations/hq/<dialect>/NNNN_*.sql in order, once each. */
-export async function migrate(sql: Sql, dir: string): Promise<number> {
+export async function migrate(sql: Sql, dir: string, now: Clock = systemClock): Promise<number> {
   await sql.query('CREATE TABLE IF NOT EXISTS hq_migration (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
   const done = new Set((await sql.query<{ version: number }>('SELECT version FROM hq_migration')).map((r) => Number(r.version)));
   const files = readdirSync(join(dir, sql.dialect))
@@ -165,7 +166,7 @@ export async function migrate(sql: Sql, dir: string): Promise<number> {
     const text = readFileSync(join(dir, sql.dialect, f), 'utf8');
     await sql.tx(async (q) => {
       for (const stmt of text.split(/;\s*\n/).map((s) => s.replace(/--[^\n]*\n/g, '\n').trim()).filter(Boolean)) await q.query(stmt);
-      await q.query('INSERT INTO hq_migration (version, applied_at) VALUES ($1, $2)', [version, new Date().toISOString()]);
+      await q.query('INSERT INTO hq_migration (version, applied_at) VALUES ($1, $2)', [version, now().toISOString()]);
     });
     applied++;
   }

@@ -7,6 +7,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { EnrollRequest, SalesAck, SalesBatch } from '../protocol/hq';
 import type { CatalogOffer, Checkin, SignedManifest } from '../protocol/catalog';
 import type { Sql } from './sql';
+import { systemClock, type Clock } from '../core/clock';
 
 export class HqError extends Error {
   constructor(
@@ -58,15 +59,22 @@ export const SKEW_FLAG_MS = 120_000;
 export class HqStore {
   private readonly partitions = new Set<string>();
 
-  constructor(readonly sql: Sql) {}
+  /** HQ's clock (core/clock.ts): request ages, token expiry, receipt times, clock skew. */
+  readonly now: Clock;
+  constructor(
+    readonly sql: Sql,
+    opts: { now?: Clock } = {},
+  ) {
+    this.now = opts.now ?? systemClock;
+  }
 
-  async createEnrollmentToken(storeId: string, laneId: string, ttlMs = 24 * 3600_000, now = new Date()): Promise<string> {
+  async createEnrollmentToken(storeId: string, laneId: string, ttlMs = 24 * 3600_000, now = this.now()): Promise<string> {
     const token = randomBytes(24).toString('base64url');
     await this.sql.query('INSERT INTO enrollment_token (token_hash, store_id, lane_id, expires_at) VALUES ($1, $2, $3, $4)', [sha256(token), storeId, laneId, new Date(now.getTime() + ttlMs).toISOString()]);
     return token;
   }
 
-  async enroll(req: EnrollRequest, now = new Date()): Promise<{ terminalId: string; storeId: string; laneId: string }> {
+  async enroll(req: EnrollRequest, now = this.now()): Promise<{ terminalId: string; storeId: string; laneId: string }> {
     return this.sql.tx(async (q) => {
       const [t] = await q.query<{ store_id: string; lane_id: string; expires_at: string; used_at: string | null }>('SELECT store_id, lane_id, expires_at, used_at FROM enrollment_token WHERE token_hash = $1', [sha256(req.token)]);
       if (!t) throw new HqError(403, 'ENROLL_REFUSED', 'unknown enrollment token');
@@ -86,13 +94,13 @@ export class HqStore {
     return t ?? null;
   }
 
-  async revoke(terminalId: string, now = new Date()): Promise<boolean> {
+  async revoke(terminalId: string, now = this.now()): Promise<boolean> {
     const r = await this.sql.query<{ terminal_id: string }>('UPDATE terminal SET revoked_at = $1 WHERE terminal_id = $2 AND revoked_at IS NULL RETURNING terminal_id', [now.toISOString(), terminalId]);
     return r.length > 0;
   }
 
   /** Records a request nonce; false if it was seen before (a replay). Nonces older than two days are dropped now and then. */
-  async useNonce(terminalId: string, nonce: string, now = new Date(), q: Sql = this.sql): Promise<boolean> {
+  async useNonce(terminalId: string, nonce: string, now = this.now(), q: Sql = this.sql): Promise<boolean> {
     const r = await q.query<{ nonce: string }>('INSERT INTO request_nonce (terminal_id, nonce, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING nonce', [terminalId, nonce, now.toISOString()]);
     if (Math.random() < 0.01) await q.query('DELETE FROM request_nonce WHERE at < $1', [new Date(now.getTime() - 48 * 3600_000).toISOString()]);
     return r.length > 0;
@@ -146,7 +154,7 @@ export class HqStore {
   }
 
   /** `nonce`: the signed request's nonce, recorded in the same transaction (a replay stores nothing). */
-  async ingest(terminalId: string, batch: SalesBatch, now = new Date(), nonce?: string): Promise<SalesAck> {
+  async ingest(terminalId: string, batch: SalesBatch, now = this.now(), nonce?: string): Promise<SalesAck> {
     // Partitions first, outside the ingest transaction (DDL and concurrent ingests do not mix well).
     for (const d of new Set(batch.sales.map((s) => s.businessDate))) await this.ensurePartition(this.sql, d);
     return this.sql.tx(async (q) => {
@@ -282,7 +290,7 @@ export class HqStore {
   }
 
   /** Stores what the terminal reports; answers with the newest catalog (and a delta from its version when there is one). */
-  async checkin(terminalId: string, c: Checkin, now = new Date()): Promise<CatalogOffer> {
+  async checkin(terminalId: string, c: Checkin, now = this.now()): Promise<CatalogOffer> {
     const clock = new Date(c.clock);
     const skew = Number.isNaN(clock.getTime()) ? null : clock.getTime() - now.getTime();
     await this.sql.query(

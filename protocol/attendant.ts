@@ -42,6 +42,8 @@ export const KioskViewSchema = z.object({
   idleUntil: z.string().nullable(),
   currency: z.string(),
   locale: z.string(),
+  /** The store's time zone (times in the view are the store's). */
+  timeZone: z.string(),
   basket: z
     .object({
       saleId: z.string(),
@@ -94,6 +96,7 @@ export function kioskView(s: Snapshot): KioskView {
     idleUntil: s.lane.selfCheckout?.idleUntil ?? null,
     currency: s.profile.currency,
     locale: s.profile.locale,
+    timeZone: s.profile.timeZone,
     basket: co
       ? {
           saleId: co.saleId,

@@ -283,6 +283,8 @@ export const ProfileSchema = z.object({
   country: z.enum(['SE', 'DE']),
   currency: z.enum(['SEK', 'EUR']),
   locale: z.string(),
+  /** The store's IANA time zone: business dates, promotion hours, receipt and screen times. */
+  timeZone: z.string(),
   /** Smallest cash unit in minor units (SE: 100 = whole kronor, DE: 1). */
   cashRoundingUnit: z.number().int().positive(),
   /** Notes and coins in the drawer, minor units, largest first. */
@@ -710,8 +712,9 @@ export const ReceiptCopySchema = z.object({ saleId: z.string(), copyText: z.stri
 export type ReceiptCopy = z.infer<typeof ReceiptCopySchema>;
 
 export const ServerMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('welcome'), protocol: z.number().int(), snapshot: SnapshotSchema }),
-  z.object({ type: z.literal('snapshot'), snapshot: SnapshotSchema }),
+  /** `now`: the core's clock when the message was sent (screens show the core's time, not the browser's). */
+  z.object({ type: z.literal('welcome'), protocol: z.number().int(), now: z.string(), snapshot: SnapshotSchema }),
+  z.object({ type: z.literal('snapshot'), now: z.string(), snapshot: SnapshotSchema }),
   z.object({
     type: z.literal('ack'),
     id: z.string(),

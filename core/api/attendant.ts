@@ -101,7 +101,7 @@ export class AttendantServer {
       if (text === last) return; // many lane changes do not change what the attendant sees
       last = text;
       for (const [ws, s] of this.signedIn) {
-        if (Date.now() >= s.until) {
+        if (opts.service.now().getTime() >= s.until) {
           this.signedIn.delete(ws);
           ws.close(4001, 'session ended');
         } else if (ws.readyState === ws.OPEN) ws.send(text);
@@ -159,12 +159,12 @@ export class AttendantServer {
           this.onSignInFailure.get(ws)?.();
           return;
         }
-        this.signedIn.set(ws, { op, until: Date.now() + SESSION_MS });
+        this.signedIn.set(ws, { op, until: this.opts.service.now().getTime() + SESSION_MS });
         this.log(`attendant ${op.id} signed in`);
         return this.send(ws, { type: 'welcome', attendant: { operator: op.id, name: op.name }, kiosk: kioskView(service.snapshot()) });
       }
       const session = this.signedIn.get(ws);
-      if (!session || Date.now() >= session.until) throw new CoreError('UNAUTHORIZED', 'Sign in as an attendant first.');
+      if (!session || this.opts.service.now().getTime() >= session.until) throw new CoreError('UNAUTHORIZED', 'Sign in as an attendant first.');
       const by = session.op;
       const basket = service.snapshot().checkout;
       if (cmd.cmd !== 'clearHelp' && (!basket || basket.saleId !== cmd.saleId || (cmd.cmd === 'approveAge' && basket.ageCheckPending !== cmd.age))) {

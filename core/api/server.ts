@@ -129,7 +129,7 @@ export class ApiServer {
       }
       this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws));
     });
-    const offSnapshots = opts.service.subscribe((snapshot) => this.broadcast({ type: 'snapshot', snapshot }));
+    const offSnapshots = opts.service.subscribe((snapshot) => this.broadcast({ type: 'snapshot', now: opts.service.now().toISOString(), snapshot }));
     const offErrors = opts.service.subscribeErrors((code, message, params) =>
       this.broadcast(params && Object.keys(params).length ? { type: 'error', id: null, code, message, params } : { type: 'error', id: null, code, message }),
     );
@@ -163,7 +163,7 @@ export class ApiServer {
   }
 
   private onConnection(ws: WebSocket): void {
-    this.send(ws, { type: 'welcome', protocol: PROTOCOL_VERSION, snapshot: this.opts.service.snapshot() });
+    this.send(ws, { type: 'welcome', protocol: PROTOCOL_VERSION, now: this.opts.service.now().toISOString(), snapshot: this.opts.service.snapshot() });
     ws.on('message', (data, isBinary) => {
       const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data instanceof ArrayBuffer ? data.byteLength : data.length;
       if (isBinary) return this.sendError(ws, null, 'INVALID_MESSAGE', 'Binary messages are not part of the Terminal API.');

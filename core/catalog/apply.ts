@@ -16,6 +16,7 @@ import { createGunzip } from 'node:zlib';
 import { CatalogRecordSchema, type CatalogManifest, type CatalogRecord, type DeptRecord, type ItemRecord, type PromoRecord, type VatRecord } from '../../protocol/catalog';
 import type { Db } from '../db';
 import { Catalog, setCatalogOverlay, type CatalogOverlay } from './repo';
+import { systemClock } from '../clock';
 
 export type CatalogRefusalCode = 'NO_KEYS' | 'UNSIGNED' | 'UNKNOWN_KEY' | 'BAD_SIGNATURE' | 'ROLLBACK' | 'WRONG_BASE' | 'TAMPERED' | 'INVALID_PAYLOAD';
 
@@ -216,7 +217,7 @@ async function applyFull(db: Db, file: string, m: CatalogManifest, opts: ApplyOp
     if (batch.length) flush(batch);
     if (count !== m.records || items !== m.items) throw new CatalogRefusal('INVALID_PAYLOAD', `the payload has ${count} records and ${items} items, the manifest says ${m.records} and ${m.items}`);
     const insPromo = db.prepare('INSERT INTO promotion (id, spec) VALUES (?, ?)');
-    const now = (opts.now ?? (() => new Date()))();
+    const now = (opts.now ?? systemClock)();
     // The switch: short, atomic; lookups see the old catalog before it and the new one after it.
     db.transaction(() => {
       const have = appliedCatalogVersion(db);
@@ -360,7 +361,7 @@ async function applyDelta(db: Db, file: string, m: CatalogManifest, opts: ApplyO
     if (user) throw new CatalogRefusal('INVALID_PAYLOAD', `the delta cannot be applied: it removes deposit item ${id}, which ${user.id} still refers to`);
   }
 
-  const now = (opts.now ?? (() => new Date()))();
+  const now = (opts.now ?? systemClock)();
   const st = {
     unPlu: db.prepare('UPDATE item SET plu = NULL WHERE id = ?'),
     delCodes: db.prepare('DELETE FROM barcode WHERE item_id = ?'),

@@ -4,6 +4,7 @@
  */
 import type { Db } from '../db';
 import { gtinCheckDigit } from './barcode';
+import { systemClock, type Clock } from '../clock';
 
 export interface GenerateOptions {
   /** Total items including the fixed demo items (default 300). */
@@ -12,6 +13,8 @@ export interface GenerateOptions {
   barcodes?: number;
   seed?: number;
   version?: string;
+  /** The clock that stamps `generated_at`. */
+  now?: Clock;
 }
 
 /** EAN-13 from 12 digits. */
@@ -211,7 +214,7 @@ export function generateCatalog(db: Db, opts: GenerateOptions & { replace?: bool
       extraCodes -= n - 1;
     }
     insMeta.run('version', opts.version ?? `demo-${opts.seed ?? 20211}-${totalItems}`);
-    insMeta.run('generated_at', new Date().toISOString());
+    insMeta.run('generated_at', (opts.now ?? systemClock)().toISOString());
   });
   write.immediate();
   return { items: totalItems, barcodes };

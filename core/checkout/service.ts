@@ -24,6 +24,7 @@ import type { WeightSource } from '../devices/scale';
 import { encodeReceipt } from '../printing/escpos-receipt';
 import type { CashDrawer } from '../devices/drawer';
 import type { LogoImage } from '../printing/logo';
+import { storeDate, type Clock } from '../clock';
 
 export interface TerminalIdentity {
   storeId: string;
@@ -32,7 +33,8 @@ export interface TerminalIdentity {
 }
 
 export interface LaneServiceOptions {
-  now?: () => Date;
+  /** The core's clock (core/clock.ts): every instant the lane records or reasons about. */
+  now: Clock;
   /** The payment terminal; without one, card tenders are refused. */
   payments?: PaymentPort;
   /** Durable receipt printing; without one, receipts are shown on screen only. */
@@ -152,7 +154,8 @@ export class LaneService {
   private readonly errorListeners = new Set<(code: ErrorCode, message: string, params?: Record<string, string | number>) => void>();
   private readonly listeners = new Set<Listener>();
   private readonly journal: Journal;
-  private readonly now: () => Date;
+  /** The core's clock, for the parts composed around the lane (API, attendant listener). */
+  readonly now: Clock;
   private readonly stmts;
 
   constructor(
@@ -160,9 +163,9 @@ export class LaneService {
     private readonly catalog: Catalog,
     private readonly profile: Profile,
     private readonly identity: TerminalIdentity,
-    opts: LaneServiceOptions = {},
+    opts: LaneServiceOptions,
   ) {
-    this.now = opts.now ?? (() => new Date());
+    this.now = opts.now;
     this.journal = opts.journal ?? new Journal(db);
     this.operators = new Operators(db, this.now);
     this.payments = opts.payments ?? null;
@@ -747,7 +750,7 @@ export class LaneService {
   private repriceIfNeeded(): void {
     const co = this.checkoutSnap();
     if (!co || co.context.tenders.length > 0 || (co.value !== 'scanning' && co.value !== 'subtotal')) return;
-    const promos = applyPromotions(co.context.lines, this.promotions, { now: this.now(), member: co.context.member !== null });
+    const promos = applyPromotions(co.context.lines, this.promotions, { now: this.now(), timeZone: this.profile.timeZone, member: co.context.member !== null });
     if (JSON.stringify(promos) !== JSON.stringify(co.context.promotions)) this.sendCheckout({ type: 'REPRICE', promotions: promos });
   }
 
@@ -1675,7 +1678,7 @@ export class LaneService {
   }): ReturnResult {
     const sequence = this.stmts.nextSequence.get()!.next;
     const operator = this.laneSnap().context.operator;
-    const businessDate = new Date(r.at).toLocaleDateString('sv-SE');
+    const businessDate = storeDate(r.at, this.profile.timeZone);
     const vat = returnVat(r.lines);
     const doc = {
       type: 'return' as const,
@@ -2018,7 +2021,7 @@ export class LaneService {
       operator: this.laneSnap().context.operator,
       startedAt: ctx.startedAt,
       completedAt: at,
-      businessDate: completed.toLocaleDateString('sv-SE'),
+      businessDate: storeDate(completed, this.profile.timeZone),
       currency: this.profile.currency,
       lines: ctx.lines,
       tenders: ctx.tenders,

@@ -9,6 +9,7 @@ import { PrintQueue } from '../printing/queue';
 import type { DeviceConfig } from './config';
 import type { WeightSource } from './scale';
 import { startDevices, type DeviceAction, type DeviceManagerOptions, type DeviceTestOutcome, type StartedDevices } from './manager';
+import { systemClock } from '../clock';
 
 const DEFAULT_WEDGE = { maxKeyGapMs: 30, minLength: 4 };
 
@@ -52,7 +53,7 @@ export class DeviceHolder {
   }
 
   static async start(configs: readonly DeviceConfig[], db: Db, opts: DeviceManagerOptions): Promise<DeviceHolder> {
-    const queue = configs.some((d) => d.kind === 'escposPrinter') ? new PrintQueue(db) : null;
+    const queue = configs.some((d) => d.kind === 'escposPrinter') ? new PrintQueue(db, opts.now ?? systemClock) : null;
     const first = await startDevices(configs, db, { ...opts, ...(queue ? { printQueue: queue } : {}) });
     return new DeviceHolder(db, opts, queue, first, configs);
   }

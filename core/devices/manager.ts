@@ -32,6 +32,7 @@ import { DrawerSimulator } from '../../drivers/drawer/simulator';
 import { displayLines, feedDisplay } from './display';
 import type { LogoImage } from '../printing/logo';
 import { uuidv7 } from '../ids';
+import { systemClock, type Clock } from '../clock';
 
 export const DEVICE_ACTIONS = ['testPrint', 'openDrawer', 'showText', 'readWeight', 'simulateScan'] as const;
 export type DeviceAction = (typeof DEVICE_ACTIONS)[number];
@@ -67,6 +68,8 @@ export interface StartedDevices {
 
 export interface DeviceManagerOptions {
   log: (line: string) => void;
+  /** The core's clock (print jobs, test pages). */
+  now?: Clock;
   /** Printed at the top of receipts and test pages. */
   logo?: LogoImage | null;
   /**
@@ -80,7 +83,7 @@ const serialStatus = (d: { state: 'online' | 'offline'; reason: string }, online
   d.state === 'online' ? { state: 'online' as const, detail: onlineText, detailCode: onlineCode } : { state: 'offline' as const, detail: `not connected: ${d.reason}`, detailCode: 'notConnected' as const };
 
 export async function startDevices(devices: readonly DeviceConfig[], db: Db, opts: DeviceManagerOptions | ((line: string) => void)): Promise<StartedDevices> {
-  const { log, logo = null, printQueue: sharedQueue = null } = typeof opts === 'function' ? { log: opts } : opts;
+  const { log, logo = null, printQueue: sharedQueue = null, now = systemClock } = typeof opts === 'function' ? { log: opts } : opts;
   const stops: Array<() => Promise<void> | void> = [];
   const attachers: Array<(s: LaneService) => void> = [];
   const managed: Managed[] = [];
@@ -121,7 +124,7 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, opt
           connection = `TCP ${d.transport.host}:${d.transport.port}`;
         }
         const shared: boolean = sharedQueue !== null && printQueue !== sharedQueue;
-        const queue: PrintQueue = shared && sharedQueue ? sharedQueue : new PrintQueue(db);
+        const queue: PrintQueue = shared && sharedQueue ? sharedQueue : new PrintQueue(db, now);
         if (printQueue === null || printQueue !== sharedQueue) printQueue = queue;
         let printer: EscPosPrinter | null = null;
         if (d.drawer !== false) printerDrawer = { open: () => printer?.pulseDrawer() ?? false };
@@ -137,9 +140,9 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, opt
           watch: (changed) => printer?.on('status', changed), // attach() creates the printer first
           actions: {
             testPrint: () => {
-              const at = new Date().toISOString();
+              const at = now().toISOString();
               const text = `TEST PAGE\n${d.id}: ${connection}\n${at}\nÅÄÖ åäö ÜüßÉé €\n[BARCODE] KASSA-TEST\n[QR] kassa test page ${at}\n`;
-              queue.enqueue(`test:${uuidv7(Date.now())}`, 'report', encodeReceipt(text, { logo }), at);
+              queue.enqueue(`test:${uuidv7(now().getTime())}`, 'report', encodeReceipt(text, { logo }), at);
               return { ok: true, message: printer?.ready() ? 'test page sent to the printer' : 'test page queued: it prints when the printer is ready' };
             },
             ...(d.drawer !== false ? { openDrawer: () => (printer?.pulseDrawer() ? { ok: true, message: 'drawer pulse sent' } : { ok: false, message: 'the printer is not reachable' }) } : {}),

@@ -17,7 +17,7 @@ export interface WeightSource {
 }
 
 /** Adapts a polled Toledo scale: only a fresh, stable, positive weight counts. */
-export function scaleWeightSource(scale: ToledoScale, maxAgeMs = 1_000, now: () => number = Date.now): WeightSource {
+export function scaleWeightSource(scale: ToledoScale, maxAgeMs = 1_000, now: () => number = () => performance.now()): WeightSource {
   return {
     weight() {
       const r = scale.latest;

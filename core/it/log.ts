@@ -3,6 +3,7 @@
  * of the last lines, each redacted before it is kept. No line the core logs is meant to carry card
  * data or secrets; the redaction is the second line of defence.
  */
+import { systemClock, type Clock } from '../clock';
 
 export interface LogLine {
   at: string;
@@ -58,7 +59,7 @@ export class LogRing {
 
   constructor(
     private readonly size = LOG_RING_SIZE,
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: Clock = systemClock,
   ) {}
 
   push(text: string): LogLine {

@@ -20,6 +20,7 @@ import { Operators } from '../operators';
 import { SOFTWARE_VERSION } from '../sync/report';
 import { redact, type LogRing } from './log';
 import { checkUsbTarget, safeName, usbTargets } from './usb';
+import { systemClock } from '../clock';
 
 export interface StoreItOptions {
   db: Db;
@@ -76,7 +77,7 @@ export class StoreIt {
   private readonly startedAt: Date;
 
   constructor(private readonly o: StoreItOptions) {
-    this.now = o.now ?? (() => new Date());
+    this.now = o.now ?? systemClock;
     this.operators = new Operators(o.db, this.now);
     this.startedAt = o.startedAt ?? this.now();
   }

@@ -4,6 +4,7 @@
  */
 import type { Db } from '../db';
 import { GENESIS_HASH } from './index';
+import { storeDate, type Clock } from '../clock';
 
 export const EXPORT_FORMAT = 'kassa-journal-export';
 export const EXPORT_VERSION = 1;
@@ -21,19 +22,24 @@ export interface JournalExport {
   entries: Array<{ seq: number; at: string; kind: string; ref: string | null; body: unknown; prevHash: string; hash: string; signature: string | null; keyId: string | null }>;
 }
 
-/** The business date of an entry is its local calendar date (`at` is UTC ISO 8601). */
-function localDate(iso: string): string {
-  return new Date(iso).toLocaleDateString('sv-SE');
+export interface ExportOptions {
+  /** The store's time zone: an entry belongs to the business date of its `at` there. */
+  timeZone: string;
+  /** The core's clock (the export's own timestamp). */
+  now: Clock;
 }
 
-export function exportJournalDay(db: Db, businessDate: string, now: () => Date = () => new Date()): JournalExport {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(businessDate)) throw new Error('the business date is YYYY-MM-DD');
+/** One business day of the journal: the entries whose `at` (UTC ISO 8601) falls on that date in the store's time zone. */
+export function exportJournalDay(db: Db, businessDate: string, o: ExportOptions): JournalExport {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(businessDate) || Number.isNaN(Date.parse(`${businessDate}T00:00:00Z`))) throw new Error('the business date is YYYY-MM-DD');
+  // Every time zone is within ±14 h of UTC: the day lies inside these UTC bounds, refined by the zone.
+  const day = Date.parse(`${businessDate}T00:00:00Z`);
   const rows = db
-    .prepare<[], { seq: number; at: string; kind: string; ref: string | null; body: string; prev_hash: string; hash: string; signature: string | null; key_id: string | null }>(
-      'SELECT seq, at, kind, ref, body, prev_hash, hash, signature, key_id FROM journal ORDER BY seq',
+    .prepare<[string, string], { seq: number; at: string; kind: string; ref: string | null; body: string; prev_hash: string; hash: string; signature: string | null; key_id: string | null }>(
+      'SELECT seq, at, kind, ref, body, prev_hash, hash, signature, key_id FROM journal WHERE at >= ? AND at < ? ORDER BY seq',
     )
-    .all()
-    .filter((r) => localDate(r.at) === businessDate);
+    .all(new Date(day - 15 * 3600_000).toISOString(), new Date(day + 39 * 3600_000).toISOString())
+    .filter((r) => storeDate(r.at, o.timeZone) === businessDate);
   const first = rows[0];
   const anchor = first ? { seq: first.seq - 1, hash: first.prev_hash } : { seq: 0, hash: GENESIS_HASH };
   const keys = db
@@ -44,7 +50,7 @@ export function exportJournalDay(db: Db, businessDate: string, now: () => Date =
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
     businessDate,
-    exportedAt: now().toISOString(),
+    exportedAt: o.now().toISOString(),
     hashAlgorithm: 'sha256(prev_hash + "\\n" + canonical_json({at, body, kind, ref, seq}))',
     signatureAlgorithm: 'ed25519 over the 32 hash bytes',
     keys,

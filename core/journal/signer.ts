@@ -5,6 +5,7 @@
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import type { Db } from '../db';
+import { systemClock, type Clock } from '../clock';
 
 export interface FiscalSigner {
   readonly keyId: string;
@@ -54,7 +55,7 @@ export function verifySignature(publicKeyPem: string, data: Buffer, signature: B
 }
 
 /** The terminal's signer: loads its key from the database, creating one on first start. */
-export function loadOrCreateTerminalSigner(db: Db, now: () => Date = () => new Date()): Ed25519Signer {
+export function loadOrCreateTerminalSigner(db: Db, now: Clock = systemClock): Ed25519Signer {
   const row = db.prepare<[], { private_key_pem: string }>('SELECT private_key_pem FROM terminal_key ORDER BY created_at DESC LIMIT 1').get();
   if (row) return new Ed25519Signer(row.private_key_pem);
   const { signer, privateKeyPem } = Ed25519Signer.generate();

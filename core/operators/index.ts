@@ -6,6 +6,7 @@
 import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db';
 import { CoreError } from '../errors';
+import { systemClock, type Clock } from '../clock';
 
 export type Role = 'cashier' | 'supervisor' | 'it';
 
@@ -56,7 +57,7 @@ export class Operators {
 
   constructor(
     private readonly db: Db,
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: Clock = systemClock,
   ) {
     this.get = db.prepare<[string], Row>('SELECT * FROM operator WHERE id = ?');
     this.fail = db.prepare('UPDATE operator SET failed_attempts = ?, locked_until = ? WHERE id = ?');

@@ -9,11 +9,14 @@ import { ZvtClient, type ZvtOutcome } from '../../drivers/zvt/client';
 import { authorization, endOfDay, refund, registration, repeatReceipt, reversal, statusEnquiry, type StatusInfo } from '../../drivers/zvt/messages';
 import type { ZvtTransport } from '../../drivers/zvt/transport';
 import { crashPoint } from '../faults';
+import { wallTime } from '../clock';
 import type { CardRequest, CardResult, PaymentPort, PaymentProgress, PaymentRef, Recovery } from './port';
 
 export interface ZvtPortOptions {
   password?: string;
   currency: string;
+  /** The store's time zone: the terminal's MMDD/HHMMSS are its wall clock there. */
+  timeZone: string;
   idleTimeoutMs?: number;
   transactionTimeoutMs?: number;
 }
@@ -25,18 +28,25 @@ const refOf = (i: StatusInfo | null): PaymentRef => ({ amount: i?.amount ?? null
 
 export const terminalRefOf = (i: StatusInfo) => `ZVT-${i.terminalId ?? '0'}-${i.receiptNo ?? 0}-${i.trace ?? 0}`;
 
-/** Seconds between a terminal's MMDD + HHMMSS and an ISO time, in the same year (local time). */
-function secondsBetween(date: string | null, time: string | null, iso: string): number | null {
-  if (!date || !time || date.length !== 4 || time.length !== 6) return null;
-  const ref = new Date(iso);
-  const t = new Date(ref.getFullYear(), Number(date.slice(0, 2)) - 1, Number(date.slice(2)), Number(time.slice(0, 2)), Number(time.slice(2, 4)), Number(time.slice(4)));
-  return (t.getTime() - ref.getTime()) / 1000;
+/**
+ * Seconds between a terminal's MMDD + HHMMSS (its wall clock in the store's time zone, no year)
+ * and an ISO time: compared as wall-clock times, in the year that puts them closest (a payment at
+ * 23:59:59 on 31 December answered at 00:00:01 is two seconds, not a year).
+ */
+export function secondsBetween(date: string | null, time: string | null, iso: string, timeZone: string): number | null {
+  if (!date || !time || !/^\d{4}$/.test(date) || !/^\d{6}$/.test(time)) return null;
+  const w = wallTime(new Date(iso), timeZone);
+  const ref = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  const at = (year: number) => Date.UTC(year, Number(date.slice(0, 2)) - 1, Number(date.slice(2)), Number(time.slice(0, 2)), Number(time.slice(2, 4)), Number(time.slice(4)));
+  const diffs = [w.year - 1, w.year, w.year + 1].map((y) => (at(y) - ref) / 1000);
+  return diffs.reduce((a, b) => (Math.abs(b) < Math.abs(a) ? b : a));
 }
 
 export class ZvtPaymentTerminal implements PaymentPort {
   readonly client: ZvtClient;
   private readonly password: string;
   private readonly currency: string;
+  private readonly timeZone: string;
 
   constructor(
     readonly transport: ZvtTransport,
@@ -48,6 +58,7 @@ export class ZvtPaymentTerminal implements PaymentPort {
     });
     this.password = opts.password ?? '000000';
     this.currency = opts.currency;
+    this.timeZone = opts.timeZone;
   }
 
   /**
@@ -126,7 +137,7 @@ export class ZvtPaymentTerminal implements PaymentPort {
     }
     // Only the amount and the time to go on: the last transaction is this attempt if it is for this
     // amount, made after the attempt started, and not already a tender of this till.
-    const dt = secondsBetween(last.date, last.time, attempt.startedAt);
+    const dt = secondsBetween(last.date, last.time, attempt.startedAt, this.timeZone);
     if (dt === null) return { outcome: 'unknown', reason: 'the terminal did not say when its last transaction was', terminalReceipt: receipt };
     if (dt < -5 || attempt.usedRefs.includes(ref)) return { outcome: 'notCharged', reason: 'the terminal’s last transaction is older than this payment' };
     if (last.amount !== attempt.amount) return { outcome: 'unknown', reason: 'the terminal’s last transaction does not match this payment', terminalReceipt: receipt };

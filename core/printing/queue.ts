@@ -7,6 +7,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Db } from '../db';
+import { systemClock, type Clock } from '../clock';
 
 export interface PrinterPort {
   ready(): boolean;
@@ -27,7 +28,7 @@ export class PrintQueue extends EventEmitter<QueueEvents> {
 
   constructor(
     db: Db,
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: Clock = systemClock,
   ) {
     super();
     this.stmts = {

@@ -42,11 +42,12 @@ function numberFormat(locale: string, kind: 'money' | 'kg'): Intl.NumberFormat {
   }
   return f;
 }
-function timeFormat(locale: string): Intl.DateTimeFormat {
-  const key = `${locale}|time`;
+/** Hours and minutes as the store's clock shows them (its time zone, never the process's). */
+function timeFormat(locale: string, timeZone: string): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}|time`;
   let f = formatters.get(key) as Intl.DateTimeFormat | undefined;
   if (!f) {
-    f = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
+    f = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone });
     formatters.set(key, f);
   }
   return f;
@@ -88,22 +89,21 @@ export function renderReceipt(sale: SaleRecord, profile: Profile, fiscal?: Fisca
   if (sale.training) out.push(center(training));
   out.push(center(sale.storeName), center(sale.sequence !== null ? `${w.lane} ${sale.laneId}  ${w.sale} ${sale.sequence}` : `${w.lane} ${sale.laneId}`));
   const when = new Date(sale.completedAt);
-  out.push(center(`${sale.businessDate} ${timeFormat(profile.locale).format(when)}`));
+  out.push(center(`${sale.businessDate} ${timeFormat(profile.locale, profile.timeZone).format(when)}`));
   if (sale.operator) out.push(center(`${w.cashier} ${sale.operator}`));
   out.push(rule);
   for (const l of sale.lines) {
     if (l.voided) continue;
     const name = l.depositFor ? `  ${l.name}` : l.name;
+    // The line at its price before discounts, then each discount under it: the customer reads why it costs less.
+    out.push(row(name, money(l.grossTotal, profile)));
     if (l.unit === 'weight' && l.weightGrams !== null) {
-      out.push(row(name, money(l.total, profile)));
       const kg = plain(numberFormat(profile.locale, 'kg').format(l.weightGrams / 1000));
       out.push(`  ${kg} kg x ${money(l.unitPrice, profile)}/kg`);
     } else if (l.quantity !== 1) {
-      out.push(row(name, money(l.total, profile)));
       out.push(`  ${l.quantity} x ${money(l.unitPrice, profile)}`);
-    } else {
-      out.push(row(name, money(l.total, profile)));
     }
+    for (const d of l.discounts) if (d.amount !== 0) out.push(row(`  ${d.text}`, money(-d.amount, profile)));
   }
   out.push(rule);
   const t = sale.totals;
@@ -164,7 +164,7 @@ export function renderReturnReceipt(r: ReturnReceipt, profile: Profile): string 
   const w = WORDS[profile.country];
   const rule = '-'.repeat(RECEIPT_WIDTH);
   const out = [center(r.storeName), center(`${w.lane} ${r.laneId}  ${w.sale} ${r.sequence}`), center(`*** ${w.returnTitle} ***`)];
-  out.push(center(`${r.businessDate} ${timeFormat(profile.locale).format(new Date(r.completedAt))}`));
+  out.push(center(`${r.businessDate} ${timeFormat(profile.locale, profile.timeZone).format(new Date(r.completedAt))}`));
   if (r.originalSequence !== null) out.push(center(`${w.original} ${r.originalSequence}`));
   out.push(rule);
   for (const l of r.lines) out.push(row(`${l.depositFor ? '  ' : ''}${l.quantity} x ${l.name}`, money(-l.amount, profile)));

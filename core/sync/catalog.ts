@@ -12,6 +12,7 @@ import { CatalogManifestSchema, CatalogOfferSchema, SignedManifestSchema, type C
 import type { Db } from '../db';
 import { applyCatalogPayload, appliedCatalogVersion, catalogDeltaInterrupted, CatalogRefusal, cleanUpCatalogStaging } from '../catalog/apply';
 import { HqRequestError, signedGet, signedPost, type HqLink } from './link';
+import { systemClock } from '../clock';
 
 export interface CatalogStatus {
   /** HQ catalog version in use (0: none from HQ yet). */
@@ -49,7 +50,7 @@ export function catalogKeyId(rawPublicKey: string): string {
 }
 
 /** Pins a catalog signing key (raw Ed25519 public key, base64url) on this terminal. */
-export function pinCatalogKey(db: Db, rawPublicKey: string, now = new Date()): string {
+export function pinCatalogKey(db: Db, rawPublicKey: string, now = systemClock()): string {
   if (!/^[A-Za-z0-9_-]{43}$/.test(rawPublicKey)) throw new Error('a catalog key is a raw Ed25519 public key: 43 characters of base64url');
   ed25519(rawPublicKey); // throws on a key that is not one
   const id = catalogKeyId(rawPublicKey);
@@ -103,7 +104,7 @@ export class CatalogUpdater {
   }
 
   private now(): Date {
-    return this.opts.now?.() ?? new Date();
+    return (this.opts.now ?? systemClock)();
   }
 
   private countItems(): number {
@@ -246,7 +247,7 @@ export class CatalogUpdater {
     try {
       await this.download(m, file);
       this.applying = { version: m.version, kind: m.kind, done: 0, total: m.items };
-      const t0 = Date.now();
+      const t0 = performance.now();
       const count = await applyCatalogPayload(this.db, file, m, {
         signed: JSON.stringify(signed),
         chunk: this.opts.chunk,
@@ -256,7 +257,7 @@ export class CatalogUpdater {
         },
       });
       this.items = 'total' in count ? count.total : this.items + count.change;
-      this.opts.log?.(`catalog: version ${m.version} in use (${m.kind}, ${m.items} items, ${Date.now() - t0} ms)`);
+      this.opts.log?.(`catalog: version ${m.version} in use (${m.kind}, ${m.items} items, ${Math.round(performance.now() - t0)} ms)`);
     } finally {
       this.applying = null;
       await rm(file, { force: true });

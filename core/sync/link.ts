@@ -6,6 +6,7 @@
 import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { EnrollResponseSchema, SIGNATURE_HEADERS, signingString, type EnrollResponse } from '../../protocol/hq';
 import type { Db } from '../db';
+import { systemClock, type Clock } from '../clock';
 
 export interface HqLink {
   hqUrl: string;
@@ -13,6 +14,8 @@ export interface HqLink {
   storeId: string;
   laneId: string;
   privateKey: KeyObject;
+  /** The core's clock: the time each request is signed with. */
+  now: Clock;
 }
 
 export class HqRequestError extends Error {
@@ -25,10 +28,10 @@ export class HqRequestError extends Error {
   }
 }
 
-export function loadHqLink(db: Db): HqLink | null {
+export function loadHqLink(db: Db, now: Clock = systemClock): HqLink | null {
   const r = db.prepare<[], { hq_url: string; terminal_id: string; store_id: string; lane_id: string; private_key: string }>('SELECT hq_url, terminal_id, store_id, lane_id, private_key FROM hq_link WHERE id = 1').get();
   if (!r) return null;
-  return { hqUrl: r.hq_url, terminalId: r.terminal_id, storeId: r.store_id, laneId: r.lane_id, privateKey: createPrivateKey({ key: Buffer.from(r.private_key, 'base64'), format: 'der', type: 'pkcs8' }) };
+  return { hqUrl: r.hq_url, terminalId: r.terminal_id, storeId: r.store_id, laneId: r.lane_id, privateKey: createPrivateKey({ key: Buffer.from(r.private_key, 'base64'), format: 'der', type: 'pkcs8' }), now };
 }
 
 async function readJson(res: Response): Promise<unknown> {
@@ -41,7 +44,7 @@ async function readJson(res: Response): Promise<unknown> {
 }
 
 /** Enrolls this terminal with HQ using a one-time token; stores the link and the key. */
-export async function enroll(db: Db, hqUrl: string, token: string, softwareVersion: string, fetchFn: typeof fetch = fetch): Promise<EnrollResponse> {
+export async function enroll(db: Db, hqUrl: string, token: string, softwareVersion: string, fetchFn: typeof fetch = fetch, now: Clock = systemClock): Promise<EnrollResponse> {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const rawPublic = publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url');
   const res = await fetchFn(new URL('/v1/enroll', hqUrl), {
@@ -63,13 +66,13 @@ export async function enroll(db: Db, hqUrl: string, token: string, softwareVersi
     r.laneId,
     privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
     rawPublic,
-    new Date().toISOString(),
+    now().toISOString(),
   );
   return r;
 }
 
 function signedHeaders(link: HqLink, method: string, path: string, body: Uint8Array | string): Record<string, string> {
-  const time = new Date().toISOString();
+  const time = link.now().toISOString();
   const nonce = randomBytes(18).toString('base64url');
   const hash = createHash('sha256').update(body).digest('hex');
   const signature = sign(null, Buffer.from(signingString(method, path, time, nonce, hash)), link.privateKey).toString('base64url');

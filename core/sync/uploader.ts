@@ -8,6 +8,7 @@ import { SalesAckSchema, type SalesAck, type SaleUpload } from '../../protocol/h
 import type { Db } from '../db';
 import { HqRequestError, signedPost, type HqLink } from './link';
 import { crashPoint } from '../faults';
+import { systemClock } from '../clock';
 
 export interface UploaderOptions {
   batchSize?: number;
@@ -85,7 +86,7 @@ export class Uploader {
   }
 
   private now(): Date {
-    return this.opts.now?.() ?? new Date();
+    return (this.opts.now ?? systemClock)();
   }
 
   status(): SyncStatus {

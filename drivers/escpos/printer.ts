@@ -76,7 +76,7 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> {
       this.backoff = 200;
       this.parser = new StatusStreamParser();
       this.pendingPolls = [];
-      this.lastReply = Date.now();
+      this.lastReply = performance.now();
       this.poll();
       this.pollTimer = setInterval(() => this.poll(), this.opts.pollMs ?? 200);
     });
@@ -100,7 +100,7 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> {
   private poll(): void {
     const sock = this.socket;
     if (!sock || sock.destroyed) return;
-    if (Date.now() - this.lastReply > (this.opts.silenceMs ?? 2_000)) {
+    if (performance.now() - this.lastReply > (this.opts.silenceMs ?? 2_000)) {
       this.emit('warning', 'printer stopped answering status requests; reconnecting');
       sock.destroy();
       return;
@@ -118,7 +118,7 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> {
         this.emit('warning', `unexpected byte 0x${ev.byte.toString(16)} from the printer ignored`);
         continue;
       }
-      this.lastReply = Date.now();
+      this.lastReply = performance.now();
       if (ev.type === 'asb') {
         this.setState({ connected: true, ...ev.status });
         continue;

@@ -8,6 +8,7 @@ import { ReplyFramer, SERIAL_OPTIONS, WEIGHT_REQUEST, type ScaleReply } from './
 
 export interface ScaleReading {
   reply: ScaleReply;
+  /** When it arrived: performance.now() milliseconds (elapsed time, not the wall clock). */
   at: number;
 }
 
@@ -60,7 +61,7 @@ export class ToledoScale extends EventEmitter<ScaleEvents> {
   }
 
   private poll(): void {
-    if (this.online && Date.now() - this.lastReplyAt > this.pollMs * 5) {
+    if (this.online && performance.now() - this.lastReplyAt > this.pollMs * 5) {
       this.online = false;
       this.emit('state', 'offline');
     }
@@ -74,7 +75,7 @@ export class ToledoScale extends EventEmitter<ScaleEvents> {
         garbage++;
         continue;
       }
-      this.lastReplyAt = Date.now();
+      this.lastReplyAt = performance.now();
       if (!this.online) {
         this.online = true;
         this.emit('state', 'online');

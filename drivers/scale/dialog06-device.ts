@@ -147,7 +147,7 @@ export class Dialog06Scale extends EventEmitter<{ state: ['online' | 'offline'];
       return { ok: false, reason: 'invalid', detail: st ? st.text : 'the scale refused the price record' };
     }
     if (ack.kind !== 'ack') return { ok: false, reason: 'invalid', detail: `unexpected ${ack.kind} from the scale` };
-    const until = Date.now() + (this.opts.settleMs ?? 3_000);
+    const until = performance.now() + (this.opts.settleMs ?? 3_000);
     for (;;) {
       const m = this.heard(await this.exchange(RESULT_REQUEST));
       if (m === null) return { ok: false, reason: 'timeout', detail: 'the scale did not answer' };
@@ -160,7 +160,7 @@ export class Dialog06Scale extends EventEmitter<{ state: ['online' | 'offline'];
       if (m.kind !== 'nak') return { ok: false, reason: 'invalid', detail: `unexpected ${m.kind} from the scale` };
       const st = await this.status();
       if (!st) return { ok: false, reason: 'timeout', detail: 'the scale did not tell why it refused' };
-      if ((st.code === '20' || st.code === '22') && Date.now() < until) {
+      if ((st.code === '20' || st.code === '22') && performance.now() < until) {
         await new Promise((r) => setTimeout(r, 100));
         continue; // still settling: ask again
       }

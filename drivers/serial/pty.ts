@@ -31,10 +31,10 @@ export async function openPtyPair(opts: { dir?: string; timeoutMs?: number } = {
     throw new Error(`socat is needed for serial simulation (apt-get install socat): ${String(err)}`);
   }
   const exited = new Promise<void>((res) => child.once('exit', () => res()));
-  const t0 = Date.now();
+  const t0 = performance.now();
   while (!(existsSync(host) && existsSync(device))) {
     if (child.exitCode !== null) throw new Error('socat exited before creating the PTY pair (is it installed?)');
-    if (Date.now() - t0 > timeoutMs) {
+    if (performance.now() - t0 > timeoutMs) {
       child.kill();
       throw new Error('socat did not create the PTY pair in time');
     }

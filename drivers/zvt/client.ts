@@ -61,12 +61,12 @@ export class ZvtClient extends EventEmitter<{ intermediate: [text: string, code:
   }
 
   private async next(timeoutMs: number): Promise<Apdu | 'timeout' | 'offline'> {
-    const t0 = Date.now();
+    const t0 = performance.now();
     for (;;) {
       const a = this.inbox.shift();
       if (a) return a;
       if (this.transport.state !== 'online') return 'offline';
-      const left = timeoutMs - (Date.now() - t0);
+      const left = timeoutMs - (performance.now() - t0);
       if (left <= 0) return 'timeout';
       await new Promise<void>((res) => {
         const t = setTimeout(() => {
@@ -124,12 +124,12 @@ export class ZvtClient extends EventEmitter<{ intermediate: [text: string, code:
     if (m0.kind === 'nak') return { status: 'declined', result: m0.code, text: RESULT_TEXT[m0.code] ?? `refused (${m0.code.toString(16)})`, info, receiptLines, uncertain: false };
     if (m0.kind !== 'ack') return fail(`unexpected first answer ${first.cls.toString(16)} ${first.instr.toString(16)}`, true);
     this.emit('step', 'acknowledged', null);
-    const started = Date.now();
+    const started = performance.now();
     let aborted = false;
     for (;;) {
       const total = this.opts.transactionTimeoutMs ?? 180_000;
       // After asking for an abort, the terminal gets its own time to wind down.
-      const wait = aborted ? (this.opts.ackTimeoutMs ?? 5_000) * 2 : Math.min(this.opts.idleTimeoutMs ?? 60_000, Math.max(1, total - (Date.now() - started)));
+      const wait = aborted ? (this.opts.ackTimeoutMs ?? 5_000) * 2 : Math.min(this.opts.idleTimeoutMs ?? 60_000, Math.max(1, total - (performance.now() - started)));
       const a = await this.next(wait);
       if (a === 'offline') return fail('the link to the terminal was lost during the transaction', true, info?.result ?? null);
       if (a === 'timeout') {

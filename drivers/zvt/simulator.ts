@@ -12,6 +12,7 @@ import { SerialPort } from 'serialport';
 import { bcd, bcdDigits, encodeApdu, encodeBmp, encodeTlv, parseBmps, type Apdu } from './apdu';
 import { ApduStream } from './transport';
 import { ACK, frame, SerialFramer } from './serial-frame';
+import { systemClock, wallTime, type Clock } from '../../core/clock';
 
 export type SimStep = 'ack' | 'intermediate' | 'statusInfo' | 'print' | 'completion';
 
@@ -58,6 +59,9 @@ export interface ZvtSimulatorOptions {
   ackWaitMs?: number;
   /** PAN as the terminal sends it in BMP 22 (E = masked digit). A misconfigured terminal may send it in clear. */
   pan?: string;
+  /** The terminal's own clock and the zone its wall clock shows (MMDD/HHMMSS in its records). */
+  now?: Clock;
+  timeZone?: string;
 }
 
 const CURRENCY_NAMES: Record<number, string> = { 978: 'EUR', 752: 'SEK', 208: 'DKK', 578: 'NOK', 756: 'CHF' };
@@ -193,8 +197,8 @@ export class ZvtSimulator {
   }
 
   private async think(): Promise<void> {
-    const until = Date.now() + (this.opts.thinkMs ?? 20);
-    while (Date.now() < until) {
+    const until = performance.now() + (this.opts.thinkMs ?? 20);
+    while (performance.now() < until) {
       if (this.abortRequested) throw new Error('aborted');
       await new Promise((r) => setTimeout(r, 5));
     }
@@ -228,9 +232,9 @@ export class ZvtSimulator {
   }
 
   private now(): { date: string; time: string } {
-    const d = new Date();
+    const w = wallTime((this.opts.now ?? systemClock)(), this.opts.timeZone ?? 'Europe/Stockholm');
     const p = (n: number) => String(n).padStart(2, '0');
-    return { date: `${p(d.getMonth() + 1)}${p(d.getDate())}`, time: `${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}` };
+    return { date: `${p(w.month)}${p(w.day)}`, time: `${p(w.hour)}${p(w.minute)}${p(w.second)}` };
   }
 
   private statusInfo(t: SimTransaction): Apdu {

@@ -16,6 +16,7 @@ import { SelfCheckout } from './components/SelfCheckout';
 import { ItemNotFoundModal } from './components/ItemNotFound';
 import { Restarting } from './components/Restarting';
 import { SuspendedListModal } from './components/SuspendedList';
+import { coreNow } from './core-time';
 
 
 type Local = { text: string; kind: 'info' | 'error'; at: number };
@@ -299,13 +300,14 @@ function OpenTill({ snap, t, send, state }: { snap: Snapshot; t: Messages; send:
   );
 }
 
-function useClock(locale: string): string {
-  const [now, setNow] = useState(() => new Date());
+/** The status bar's clock: the core's time in the store's time zone. */
+function useClock(locale: string, timeZone: string): string {
+  const [now, setNow] = useState(() => coreNow());
   useEffect(() => {
-    const id = setInterval(() => setNow(new Date()), 10_000);
+    const id = setInterval(() => setNow(coreNow()), 10_000);
     return () => clearInterval(id);
   }, []);
-  return now.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+  return new Date(now).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', timeZone });
 }
 
 function activeItemLines(co: CheckoutView | null): Line[] {
@@ -327,7 +329,7 @@ function Selling(props: {
   const { locale, currency } = snap.profile;
   const money = useCallback((minor: number) => formatMoney(minor, locale, currency), [locale, currency]);
   const co = snap.checkout;
-  const clock = useClock(locale);
+  const clock = useClock(locale, snap.profile.timeZone);
 
   const [input, setInput] = useState('');
   const [showVat, setShowVat] = useState(false);
@@ -915,7 +917,7 @@ function Selling(props: {
           {t.msgScanInModal}
         </div>
       ) : null}
-      {suspendedOpen ? <SuspendedListModal t={t} lang={lang} locale={locale} state={state} send={send} onClose={() => { setSuspendedOpen(false); focusInput(); }} /> : null}
+      {suspendedOpen ? <SuspendedListModal t={t} lang={lang} locale={locale} timeZone={snap.profile.timeZone} state={state} send={send} onClose={() => { setSuspendedOpen(false); focusInput(); }} /> : null}
       {notFound ? <ItemNotFoundModal code={notFound.code} t={t} locale={locale} currency={currency} state={state} send={send} onClose={() => { setNotFound(null); focusInput(); }} /> : null}
       {tool === 'devices' ? <DeviceServiceModal t={t} snap={snap} state={state} send={send} onClose={() => setTool(null)} /> : null}
       {snap.lane.locked ? (

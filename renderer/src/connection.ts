@@ -13,6 +13,7 @@ import {
   type AckResult,
   type Snapshot,
 } from '../../protocol/terminal';
+import { setCoreTime } from './core-time';
 
 declare global {
   interface Window {
@@ -115,10 +116,12 @@ export class TerminalClient {
     const msg = parsed.data;
     switch (msg.type) {
       case 'welcome':
+        setCoreTime(msg.now);
         this.backoff = 250;
         this.set({ status: 'open', snapshot: msg.snapshot });
         break;
       case 'snapshot':
+        setCoreTime(msg.now);
         if (!this.state.snapshot || msg.snapshot.version >= this.state.snapshot.version) this.set({ snapshot: msg.snapshot });
         break;
       case 'ack': {

@@ -1,4 +1,5 @@
 /** Formatting and parsing of money and weights (pure; no DOM). */
+import { coreNow } from './core-time';
 
 const cache = new Map<string, Intl.NumberFormat>();
 function nf(locale: string, key: string, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
@@ -55,7 +56,7 @@ export function parseQuantity(input: string): number | null {
 
 /** "3 h", "12 min" since an ISO time, in the lane's language. */
 export function ageText(iso: string, lang: string): string {
-  const min = Math.max(0, Math.round((Date.now() - new Date(iso).getTime()) / 60_000));
+  const min = Math.max(0, Math.round((coreNow() - new Date(iso).getTime()) / 60_000));
   const rtf = new Intl.NumberFormat(lang, { style: 'unit', unit: min >= 120 ? 'hour' : 'minute', unitDisplay: 'short' });
   return rtf.format(min >= 120 ? Math.floor(min / 60) : min);
 }

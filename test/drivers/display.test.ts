@@ -14,6 +14,7 @@ import { DisplaySimulator } from '../../drivers/display/simulator';
 import { run } from '../helpers/lane';
 import { tempDir } from '../helpers/tmp';
 import { until } from '../helpers/wait';
+import { testClock } from '../helpers/clock';
 
 let tmp: ReturnType<typeof tempDir>;
 let db: Db;
@@ -27,7 +28,7 @@ beforeEach(async () => {
   db = openDatabase(join(tmp.dir, 'd.db'));
   generateCatalog(db, {});
   seedDemoOperators(new Operators(db));
-  s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'Kassa Demo Store', laneId: '1' });
+  s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'Kassa Demo Store', laneId: '1' }, { now: testClock() });
   pty = await openPtyPair();
   sim = new DisplaySimulator();
   await sim.open(pty.device);

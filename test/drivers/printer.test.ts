@@ -18,6 +18,7 @@ import type { EscPosPrinter } from '../../drivers/escpos/printer';
 import { run } from '../helpers/lane';
 import { tempDir } from '../helpers/tmp';
 import { until } from '../helpers/wait';
+import { testClock } from '../helpers/clock';
 
 let tmp: ReturnType<typeof tempDir>;
 let db: Db;
@@ -35,7 +36,7 @@ beforeEach(async () => {
   sim = new PrinterSimulator();
   const port = await sim.listen(0);
   queue = new PrintQueue(db);
-  s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'Skrivarbutiken', laneId: '1' }, { printQueue: queue });
+  s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'Skrivarbutiken', laneId: '1' }, { now: testClock(), printQueue: queue });
   printer = connectPrinter({ host: '127.0.0.1', port, pollMs: 50 }, queue, (st) => s.setPrinterState(st), (w) => warnings.push(w), (open) => s.setDrawerOpen(open, 300));
   s.setCashDrawer({ open: () => printer.pulseDrawer() });
   run(s, { cmd: 'signIn', operator: '1', pin: '1111' });

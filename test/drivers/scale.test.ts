@@ -15,6 +15,7 @@ import { exec, refuse, run } from '../helpers/lane';
 import { tempDir } from '../helpers/tmp';
 import { until } from '../helpers/wait';
 import { CoreError } from '../../core/errors';
+import { testClock } from '../helpers/clock';
 
 let tmp: ReturnType<typeof tempDir>;
 let db: Db;
@@ -36,7 +37,7 @@ beforeEach(async () => {
   scale = new ToledoScale(pty.host, 40);
   scale.on('warning', (w) => warnings.push(w));
   await scale.start();
-  s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'B', laneId: '1' }, { scale: scaleWeightSource(scale, 500) });
+  s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'B', laneId: '1' }, { now: testClock(), scale: scaleWeightSource(scale, 500) });
   run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
   run(s, { cmd: 'openTill', float: [] });
 });
@@ -50,7 +51,7 @@ afterEach(async () => {
 
 /** Waits for a fresh reading after a change on the simulator. */
 async function settle(): Promise<void> {
-  const t = Date.now();
+  const t = performance.now(); // readings are stamped with elapsed time, not the wall clock
   await until('a fresh reading', () => (scale.latest?.at ?? 0) > t + 50);
 }
 

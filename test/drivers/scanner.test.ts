@@ -14,6 +14,7 @@ import { ScannerSimulator } from '../../drivers/scanner/simulator';
 import { run } from '../helpers/lane';
 import { tempDir } from '../helpers/tmp';
 import { until } from '../helpers/wait';
+import { testClock } from '../helpers/clock';
 
 describe('scanner line framing', () => {
   it('splits on the suffix, keeps GS, drops noise and over-long lines', () => {
@@ -44,7 +45,7 @@ describe('serial scanner over a PTY', () => {
     db = openDatabase(join(tmp.dir, 'scan.db'));
     generateCatalog(db, {});
     seedDemoOperators(new Operators(db));
-    s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'B', laneId: '1' });
+    s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'B', laneId: '1' }, { now: testClock() });
     s.subscribeErrors((code) => errors.push(code));
     run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
     run(s, { cmd: 'openTill', float: [] });

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { MONDAY } from '../helpers/clock';
 
 const require = createRequire(import.meta.url);
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -28,10 +29,14 @@ export interface Demo {
   stop(): Promise<void>;
 }
 
-/** Runs the demo store in browser mode and waits until it printed a line matching each pattern. */
+/**
+ * Runs the demo store in browser mode and waits until it printed a line matching each pattern.
+ * The core's clock starts on an ordinary Monday morning (test/helpers/clock.ts) unless `env` sets
+ * KASSA_DEMO_CLOCK: no browser test depends on the day or hour it runs.
+ */
 export async function startDemo(env: Record<string, string>, waitFor: RegExp[] = [LANE_URL]): Promise<Demo> {
   const child = spawn(process.execPath, ['scripts/start.mjs'], {
-    env: { ...process.env, KASSA_NO_ELECTRON: '1', KASSA_PROFILE: 'SE', ...env },
+    env: { ...process.env, KASSA_NO_ELECTRON: '1', KASSA_PROFILE: 'SE', KASSA_DEMO_CLOCK: MONDAY, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stdout: string[] = [];

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
+import { MONDAY } from './clock';
 import { CoreReadySchema, ServerMessageSchema, type CommandBody, type ServerMessage, type Snapshot } from '../../protocol/terminal';
 
 export const CORE_BUNDLE = resolve('dist/core/main.js');
@@ -21,7 +22,9 @@ export async function startCoreProcess(dbPath: string, extraArgs: string[] = [],
   if (!existsSync(CORE_BUNDLE)) throw new Error(`${CORE_BUNDLE} is missing: run npm run build (npm test does)`);
   // A given KASSA_TOKEN is kept (a restarted core on the same port and token, as the Electron supervisor does).
   const token = env.KASSA_TOKEN ?? randomBytes(24).toString('base64url');
-  const child = spawn(process.execPath, [CORE_BUNDLE, '--db', dbPath, '--port', '0', ...extraArgs], {
+  // A demo core runs on the tests' fixed Monday unless the test sets its own clock (only a demo core takes one).
+  const clock = extraArgs.includes('--demo') && !extraArgs.includes('--clock') ? ['--clock', MONDAY] : [];
+  const child = spawn(process.execPath, [CORE_BUNDLE, '--db', dbPath, '--port', '0', ...clock, ...extraArgs], {
     env: { ...process.env, ...env, KASSA_TOKEN: token },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

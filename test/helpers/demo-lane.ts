@@ -7,6 +7,7 @@ import { LaneService, type LaneServiceOptions } from '../../core/checkout/servic
 import { Operators, seedDemoOperators } from '../../core/operators';
 import { PROFILES } from '../../core/profile';
 import { run } from './lane';
+import { testClock } from './clock';
 
 export function demoDb(dir: string, file = 'lane.db'): Db {
   const db = openDatabase(join(dir, file));
@@ -15,8 +16,8 @@ export function demoDb(dir: string, file = 'lane.db'): Db {
   return db;
 }
 
-export function openDemoLane(db: Db, opts: LaneServiceOptions = {}, storeName = 'Testbutiken'): LaneService {
-  const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName, laneId: '1' }, opts);
+export function openDemoLane(db: Db, opts: Partial<LaneServiceOptions> = {}, storeName = 'Testbutiken'): LaneService {
+  const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName, laneId: '1' }, { now: testClock(), ...opts });
   run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
   run(s, { cmd: 'openTill', float: [] });
   return s;

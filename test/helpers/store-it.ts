@@ -14,6 +14,7 @@ import type { PaymentPort } from '../../core/payments/port';
 import { PROFILES } from '../../core/profile';
 import { demoDb } from './demo-lane';
 import { run } from './lane';
+import { testClock } from './clock';
 
 export interface StoreItLane {
   db: Db;
@@ -37,13 +38,11 @@ export async function openStoreItLane(dir: string, opts: { devices?: unknown; pa
   const log = logs.tee((l) => lines.push(l));
   const devices = await DeviceHolder.start(parseDeviceConfig(JSON.stringify(opts.devices ?? { devices: [] })).devices, db, { log });
   const identity = { storeId: 's', storeName: 'Testbutiken', laneId: '1' };
-  const service = new LaneService(db, new Catalog(db), PROFILES.SE, identity, {
-    journal,
+  const service = new LaneService(db, new Catalog(db), PROFILES.SE, identity, { now: testClock(), journal,
     log,
     ...(opts.payments ? { payments: opts.payments } : {}),
     ...(devices.printQueue ? { printQueue: devices.printQueue } : {}),
-    ...(devices.scale ? { scale: devices.scale } : {}),
-  });
+    ...(devices.scale ? { scale: devices.scale } : {}), });
   devices.attach(service);
   run(service, { cmd: 'signIn', operator: '1', pin: '1111' });
   run(service, { cmd: 'openTill', float: [] });

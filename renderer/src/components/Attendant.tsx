@@ -99,7 +99,7 @@ function KioskCard({ c, lang, command }: { c: KioskConnection; lang: Lang; comma
   const k = t.kiosk;
   const v = c.kiosk;
   const money = (n: number) => (v ? formatMoney(n, v.locale, v.currency) : String(n));
-  const time = (iso: string) => new Date(iso).toLocaleTimeString(v?.locale ?? 'sv-SE', { hour: '2-digit', minute: '2-digit' });
+  const time = (iso: string) => new Date(iso).toLocaleTimeString(v?.locale ?? 'sv-SE', { hour: '2-digit', minute: '2-digit', ...(v ? { timeZone: v.timeZone } : {}) });
   const attention = !!(v?.help || v?.ageCheckPending);
   return (
     <li className={`kiosk${attention ? ' attention' : ''}`} data-testid="kiosk" data-lane={v?.laneId ?? ''} aria-label={v ? fill(k.attKiosk, { lane: v.laneId }) : c.address}>

@@ -196,7 +196,7 @@ export function DeviceServiceModal(props: { t: Messages; snap: Snapshot; state: 
       </div>
     );
   }
-  const since = (iso: string) => new Date(iso).toLocaleTimeString(snap.profile.locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const since = (iso: string) => new Date(iso).toLocaleTimeString(snap.profile.locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: snap.profile.timeZone });
   const tabs: Array<[Tab, string]> = [
     ['devices', it.tabDevices],
     ['log', it.tabLog],
@@ -233,7 +233,7 @@ export function DeviceServiceModal(props: { t: Messages; snap: Snapshot; state: 
     <div className="modal-backdrop">
       <div className="modal wide service" role="dialog" aria-modal="true" aria-labelledby="devices-title" data-testid="devices" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
         <h2 id="devices-title">{d.title}</h2>
-        {isIt ? <IdentityPanel t={t} info={service} locale={snap.profile.locale} /> : null}
+        {isIt ? <IdentityPanel t={t} info={service} locale={snap.profile.locale} timeZone={snap.profile.timeZone} /> : null}
         <div role="tablist" aria-label={it.sections} className="tabs">
           {tabs.map(([id, label], i) => (
             <button
@@ -350,7 +350,7 @@ export function DeviceServiceModal(props: { t: Messages; snap: Snapshot; state: 
           ) : !isIt ? (
             gate
           ) : tab === 'log' ? (
-            <LogPanel t={t} log={log} locale={snap.profile.locale} load={(filter) => sendIt({ cmd: 'serviceLog', ...(filter.trim() ? { filter: filter.trim().slice(0, 100) } : {}) })} />
+            <LogPanel t={t} log={log} locale={snap.profile.locale} timeZone={snap.profile.timeZone} load={(filter) => sendIt({ cmd: 'serviceLog', ...(filter.trim() ? { filter: filter.trim().slice(0, 100) } : {}) })} />
           ) : tab === 'config' ? (
             <ConfigPanel t={t} config={config} outcome={configOutcome} reload={() => sendIt({ cmd: 'deviceConfig' })} submit={(text, save) => sendIt({ cmd: 'saveDeviceConfig', text, save })} />
           ) : (

@@ -6,7 +6,7 @@ import { fill, type Messages } from '../i18n';
 export function HqStatus(props: { t: Messages; snap: Snapshot }) {
   const { t, snap } = props;
   const h = t.hq;
-  const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(snap.profile.locale, { dateStyle: 'short', timeStyle: 'short' }) : h.never);
+  const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(snap.profile.locale, { dateStyle: 'short', timeStyle: 'short', timeZone: snap.profile.timeZone }) : h.never);
   const lang = snap.profile.locale;
   if (!snap.sync && !snap.catalog) {
     return (

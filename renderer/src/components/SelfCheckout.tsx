@@ -14,6 +14,7 @@ import { digitalReceiptPayload } from '../receipt';
 import { WedgeDetector } from '../wedge';
 import { QrCode } from './QrCode';
 import { LanguageSwitch, LineDiscounts } from './common';
+import { coreNow } from '../core-time';
 
 /** How long the thank-you screen stays before the attract screen (nothing is at stake: the sale is done). */
 const THANKS_MS = 20_000;
@@ -352,9 +353,9 @@ function Dialog(props: { id: string; title: string; children: ReactNode }) {
 }
 
 function IdlePrompt({ until, t, onHere }: { until: string; t: Messages; onHere: () => void }) {
-  const [now, setNow] = useState(() => Date.now());
+  const [now, setNow] = useState(() => coreNow());
   useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), 1000);
+    const id = setInterval(() => setNow(coreNow()), 1000);
     return () => clearInterval(id);
   }, []);
   const seconds = Math.max(0, Math.ceil((Date.parse(until) - now) / 1000));

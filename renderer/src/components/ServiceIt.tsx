@@ -20,8 +20,8 @@ function uptime(seconds: number, it: It): string {
   return fill(it.uptimeSeconds, { s: seconds });
 }
 
-export function IdentityPanel(props: { t: Messages; info: ServiceInfo | null; locale: string }) {
-  const { info, locale } = props;
+export function IdentityPanel(props: { t: Messages; info: ServiceInfo | null; locale: string; timeZone: string }) {
+  const { info, locale, timeZone } = props;
   const it = props.t.dev.it;
   if (!info) return <p data-testid="service-identity-loading">{it.loading}</p>;
   return (
@@ -54,14 +54,14 @@ export function IdentityPanel(props: { t: Messages; info: ServiceInfo | null; lo
         </dd>
         <dt>{it.uptime}</dt>
         <dd data-testid="service-uptime">
-          {uptime(info.uptimeSeconds, it)} ({fill(it.since, { time: new Date(info.startedAt).toLocaleString(locale, { dateStyle: 'short', timeStyle: 'short' }) })})
+          {uptime(info.uptimeSeconds, it)} ({fill(it.since, { time: new Date(info.startedAt).toLocaleString(locale, { dateStyle: 'short', timeStyle: 'short', timeZone }) })})
         </dd>
       </dl>
     </section>
   );
 }
 
-export function LogPanel(props: { t: Messages; log: ServiceLog | null; locale: string; load: (filter: string) => void }) {
+export function LogPanel(props: { t: Messages; log: ServiceLog | null; locale: string; timeZone: string; load: (filter: string) => void }) {
   const { log, locale, load } = props;
   const it = props.t.dev.it;
   const [filter, setFilter] = useState('');
@@ -69,7 +69,7 @@ export function LogPanel(props: { t: Messages; log: ServiceLog | null; locale: s
   useEffect(() => {
     if (pre.current) pre.current.scrollTop = pre.current.scrollHeight;
   }, [log]);
-  const time = (iso: string) => new Date(iso).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const time = (iso: string) => new Date(iso).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: props.timeZone });
   return (
     <section aria-labelledby="service-log-title" data-testid="service-log">
       <h3 id="service-log-title">{it.log}</h3>

@@ -4,7 +4,7 @@ import type { CommandBody, SuspendedList } from '../../../protocol/terminal';
 import type { TerminalState } from '../connection';
 import { fill, plural, type Lang, type Messages } from '../i18n';
 
-export function SuspendedListModal(props: { t: Messages; lang: Lang; locale: string; state: TerminalState; send: (c: CommandBody) => boolean; onClose: () => void }) {
+export function SuspendedListModal(props: { t: Messages; lang: Lang; locale: string; timeZone: string; state: TerminalState; send: (c: CommandBody) => boolean; onClose: () => void }) {
   const { t, locale } = props;
   const [list, setList] = useState<SuspendedList['suspended'] | null>(null);
   useEffect(() => {
@@ -14,7 +14,7 @@ export function SuspendedListModal(props: { t: Messages; lang: Lang; locale: str
   useEffect(() => {
     if (ack?.cmd === 'suspendedList' && ack.result && 'suspended' in ack.result) setList(ack.result.suspended);
   }, [ack]);
-  const when = (iso: string) => new Date(iso).toLocaleString(locale, { weekday: 'short', hour: '2-digit', minute: '2-digit' });
+  const when = (iso: string) => new Date(iso).toLocaleString(locale, { weekday: 'short', hour: '2-digit', minute: '2-digit', timeZone: props.timeZone });
   return (
     <div className="modal-backdrop">
       <div

@@ -17,6 +17,7 @@ import { PROFILES } from '../../../core/profile';
 import { run } from '../../helpers/lane';
 import { tempDir } from '../../helpers/tmp';
 import { until } from '../../helpers/wait';
+import { testClock } from '../../helpers/clock';
 
 let tmp: ReturnType<typeof tempDir>;
 let db: Db;
@@ -30,7 +31,7 @@ beforeEach(async () => {
   generateCatalog(db, {});
   const operators = new Operators(db);
   seedDemoOperators(operators);
-  service = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's1', storeName: 'Butiken', laneId: 'K2' }, { config: { mode: 'self' } });
+  service = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's1', storeName: 'Butiken', laneId: 'K2' }, { now: testClock(), config: { mode: 'self' } });
   run(service, { cmd: 'signIn', operator: '7', pin: '7777' });
   run(service, { cmd: 'openTill', float: [] });
   server = new AttendantServer({ service, operators, peers: ['10.0.0.12:7010'] });

@@ -12,6 +12,7 @@ import { LaneService } from '../../../core/checkout/service';
 import { openDatabase, type Db } from '../../../core/db';
 import { PROFILES } from '../../../core/profile';
 import { tempDir } from '../../helpers/tmp';
+import { testClock } from '../../helpers/clock';
 
 const TOKEN = 'origin-test-token-0123456789abcdef';
 const tmp = tempDir('kassa-origin-');
@@ -23,7 +24,7 @@ const refusals: string[] = [];
 
 beforeAll(async () => {
   db = openDatabase(join(tmp.dir, 'origin.db'));
-  service = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'Origin', laneId: '1' });
+  service = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'Origin', laneId: '1' }, { now: testClock() });
   api = new ApiServer({ service, token: TOKEN, log: (line) => refusals.push(line) });
   port = await api.listen(0);
 });

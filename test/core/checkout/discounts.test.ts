@@ -13,6 +13,7 @@ import { allocate, reprice } from '../../../core/pricing/reprice';
 import { PROFILES } from '../../../core/profile';
 import { tempDir } from '../../helpers/tmp';
 import { refuse, run } from '../../helpers/lane';
+import { testClock } from '../../helpers/clock';
 
 let tmp: ReturnType<typeof tempDir>;
 let db: Db;
@@ -27,7 +28,7 @@ afterEach(() => {
   tmp.cleanup();
 });
 function lane() {
-  const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'B', laneId: '1' });
+  const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'B', laneId: '1' }, { now: testClock() });
   run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
   run(s, { cmd: 'openTill', float: [] });
   return s;

@@ -10,6 +10,7 @@ import { Operators, seedDemoOperators } from '../../../core/operators';
 import { PROFILES } from '../../../core/profile';
 import { refuse, run } from '../../helpers/lane';
 import { tempDir } from '../../helpers/tmp';
+import { testClock } from '../../helpers/clock';
 
 let tmp: ReturnType<typeof tempDir>;
 let db: Db;
@@ -43,7 +44,7 @@ const cases: Case[] = [
 describe('supervisor-gated actions', () => {
   for (const c of cases) {
     it(`${c.action} (${c.cmd.cmd}): refused alone, refused with a cashier, accepted with a supervisor, journalled`, () => {
-      const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'B', laneId: '1' }, c.config ? { config: c.config } : {});
+      const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'B', laneId: '1' }, { now: testClock(), ...(c.config ? { config: c.config } : {}) });
       run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
       run(s, { cmd: 'openTill', float: [{ denomination: 10_000, count: 5 }] });
       c.setup(s);
@@ -62,7 +63,7 @@ describe('supervisor-gated actions', () => {
     const ops = new Operators(db);
     const badge = ops.issueBadge('7');
     const cashierBadge = ops.issueBadge('2');
-    const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'B', laneId: '1' });
+    const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'B', laneId: '1' }, { now: testClock() });
     run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
     run(s, { cmd: 'openTill', float: [] });
     expect(refuse(s, { cmd: 'noSale', reason: 'x', approval: { badge: cashierBadge } })).toBe('APPROVAL_DENIED');

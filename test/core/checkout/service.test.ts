@@ -12,6 +12,7 @@ import { Journal } from '../../../core/journal';
 import { Operators, seedDemoOperators } from '../../../core/operators';
 import { PROFILES } from '../../../core/profile';
 import { tempDir } from '../../helpers/tmp';
+import { testClock } from '../../helpers/clock';
 
 const ean = (p12: string) => p12 + gtinCheckDigit(p12);
 const MILK = ean('731000000001'); // 16,95 kr, 12 %
@@ -288,7 +289,7 @@ describe('German profile', () => {
     if (!r.ok || r.kind !== 'variable') throw new Error('fixture did not resolve');
     db.prepare("INSERT INTO item (id, name, department_id, vat_class_id, unit, price) VALUES ('wurst', 'Fleischwurst', 'dairy', 'food', 'piece', 0)").run();
     db.prepare('INSERT INTO barcode VALUES (?, ?)').run(r.lookupCode, 'wurst');
-    const s = new LaneService(db, new Catalog(db), PROFILES.DE, { storeId: 'd1', storeName: 'Markt', laneId: '2' });
+    const s = new LaneService(db, new Catalog(db), PROFILES.DE, { storeId: 'd1', storeName: 'Markt', laneId: '2' }, { now: testClock() });
     run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
     ensureTill(s);
     run(s, { cmd: 'scan', code });
@@ -405,7 +406,7 @@ describe('age-restricted items', () => {
     expect(run(s, { cmd: 'voidLast' }).checkout!.ageCheckPending).toBeNull();
   });
   it('at self-checkout a supervisor must approve', () => {
-    const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's1', storeName: 'T', laneId: 'SCO1' }, { config: { mode: 'self' } });
+    const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's1', storeName: 'T', laneId: 'SCO1' }, { now: testClock(), config: { mode: 'self' } });
     run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
     ensureTill(s);
     run(s, { cmd: 'scan', code: SNUS });

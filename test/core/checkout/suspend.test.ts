@@ -10,6 +10,7 @@ import { Operators, seedDemoOperators } from '../../../core/operators';
 import { PROFILES } from '../../../core/profile';
 import { tempDir } from '../../helpers/tmp';
 import { exec, refuse, run } from '../../helpers/lane';
+import { testClock } from '../../helpers/clock';
 
 let tmp: ReturnType<typeof tempDir>;
 const dbs: Db[] = [];
@@ -25,7 +26,7 @@ function lane(laneId: string): { s: LaneService; db: Db } {
   dbs.push(db);
   generateCatalog(db, {});
   seedDemoOperators(new Operators(db));
-  const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 'store-1', storeName: 'Butik', laneId });
+  const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 'store-1', storeName: 'Butik', laneId }, { now: testClock() });
   run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
   run(s, { cmd: 'openTill', float: [] });
   return { s, db };

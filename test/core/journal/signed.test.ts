@@ -1,5 +1,6 @@
 /** The signed journal: tampering, deletion, reordering, foreign keys and signer outages are found. */
 import Database from 'better-sqlite3';
+import { testClock } from '../../helpers/clock';
 import { execFile } from 'node:child_process';
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { join } from 'node:path';
@@ -143,7 +144,7 @@ describe('signed journal', () => {
     const journal = new Journal(db, { signer });
     fill(journal, 3, '2026-11-23T10:00:00.000Z');
     fill(journal, 4, '2026-11-24T10:00:00.000Z');
-    const day = exportJournalDay(db, '2026-11-24');
+    const day = exportJournalDay(db, '2026-11-24', { timeZone: 'Europe/Stockholm', now: testClock() });
     expect(day.entries.map((e) => e.seq)).toEqual([4, 5, 6, 7]);
     let prev = day.anchor.hash;
     for (const e of day.entries) {

@@ -12,6 +12,7 @@ import { SimulatedPaymentTerminal, type PaymentPort } from '../../../core/paymen
 import { PROFILES } from '../../../core/profile';
 import { tempDir } from '../../helpers/tmp';
 import { refuse, run } from '../../helpers/lane';
+import { testClock } from '../../helpers/clock';
 
 let tmp: ReturnType<typeof tempDir>;
 let db: Db;
@@ -32,7 +33,7 @@ async function settled(s: LaneService): Promise<Snapshot> {
   return s.snapshot();
 }
 function lane(payments?: PaymentPort) {
-  const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'Butik', laneId: '1' }, payments ? { payments } : {});
+  const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'Butik', laneId: '1' }, { now: testClock(), ...(payments ? { payments } : {}) });
   run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
   if (!s.snapshot().lane.till) run(s, { cmd: 'openTill', float: [] });
   return s;
@@ -142,7 +143,7 @@ describe('split tenders', () => {
     run(s, { cmd: 'tenderCard' });
     expect(calls).toBe(1);
     // restart: a new service on the same database
-    s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'Butik', laneId: '1' }, { payments: new SimulatedPaymentTerminal({ delayMs: 1 }) });
+    s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'Butik', laneId: '1' }, { now: testClock(), payments: new SimulatedPaymentTerminal({ delayMs: 1 }) });
     expect(s.snapshot().checkout!.state).toBe('cardPending');
     expect(refuse(s, { cmd: 'resolvePayment', outcome: 'approved' })).toBe('APPROVAL_REQUIRED');
     const snap = run(s, { cmd: 'resolvePayment', outcome: 'approved', approval: { operator: '7', pin: '7777' } });

@@ -41,7 +41,7 @@ async function setup(transport: 'tcp' | 'pty', config = {}, thinkMs = 10): Promi
     cleanups.push(() => pty.close());
   }
   await t.start();
-  const s = openDemoLane(db, { payments: new ZvtPaymentTerminal(t, { currency: 'SEK' }), config }, 'Kortbutiken');
+  const s = openDemoLane(db, { payments: new ZvtPaymentTerminal(t, { currency: 'SEK', timeZone: 'Europe/Stockholm' }), config }, 'Kortbutiken');
   cleanups.push(
     () => tmp.cleanup(),
     () => void db.close(),

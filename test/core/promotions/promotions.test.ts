@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CommandSchema, type Command, type CommandBody, type Line } from '../../../protocol/terminal';
+import { CommandSchema, type Command, type CommandBody, type Line, type Snapshot } from '../../../protocol/terminal';
 import { computeTotals } from '../../../core/pricing';
 import { applyPromotions, isActive, loadPromotions, PromotionIndex, type Promotion } from '../../../core/pricing/promotions';
 import { reprice } from '../../../core/pricing/reprice';
@@ -12,6 +12,7 @@ import { Catalog } from '../../../core/catalog/repo';
 import { LaneService } from '../../../core/checkout/service';
 import { Operators, seedDemoOperators } from '../../../core/operators';
 import { tempDir } from '../../helpers/tmp';
+import { FRIDAY_NOON, SUNDAY_NOON, testClock } from '../../helpers/clock';
 
 let seq = 0;
 function line(itemId: string, unitPrice: number, quantity = 1, departmentId = 'd', extra: Partial<Line> = {}): Line {
@@ -147,5 +148,42 @@ describe('promotions at the lane', () => {
     expect(s.snapshot()).toEqual(before);
     db.close();
     tmp.cleanup();
+  });
+});
+
+describe("the demo store's day-bound promotion (bread −20 % Fri–Sat 08–21, Stockholm time)", () => {
+  const tmp = tempDir();
+  afterEach(() => {});
+  const breadAt = (at: string, name: string): Snapshot => {
+    const db = openDatabase(join(tmp.dir, `${name}.db`));
+    generateCatalog(db, {});
+    seedDemoOperators(new Operators(db));
+    seedDemoPromotions(db);
+    const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'B', laneId: '1' }, { now: testClock(at) });
+    let n = 0;
+    const run = (cmd: CommandBody) => {
+      s.handle(CommandSchema.parse({ ...cmd, id: `b${++n}` }) as Command);
+      return s.snapshot();
+    };
+    run({ cmd: 'signIn', operator: '1', pin: '1111' });
+    run({ cmd: 'openTill', float: [] });
+    const snap = run({ cmd: 'scan', code: DEMO_ITEMS.bread.codes[0]! });
+    s.dispose();
+    db.close();
+    return snap;
+  };
+
+  it('takes 20 % off bread on a Friday at noon', () => {
+    const snap = breadAt(FRIDAY_NOON, 'friday');
+    expect(snap.checkout!.lines[0]!.discounts).toEqual([{ source: 'promotion', id: 'P-BROD-20', text: 'Bröd −20 %', amount: 798 }]);
+    expect(snap.checkout!.totals.total).toBe(3192);
+  });
+
+  it('sells bread at full price on a Sunday at noon, and on a Friday before 08:00 or from 21:00', () => {
+    expect(breadAt(SUNDAY_NOON, 'sunday').checkout!.totals.total).toBe(3990);
+    expect(breadAt('2026-11-27T07:59:00+01:00', 'early').checkout!.totals.total).toBe(3990);
+    expect(breadAt('2026-11-27T21:00:00+01:00', 'late').checkout!.totals.total).toBe(3990);
+    // 20:59 Stockholm is 19:59Z: the store's hours count, not UTC's or the process's
+    expect(breadAt('2026-11-27T19:59:00Z', 'last-minute').checkout!.totals.total).toBe(3192);
   });
 });

@@ -12,6 +12,7 @@ import { SimulatedPaymentTerminal } from '../../../core/payments/port';
 import { PROFILES } from '../../../core/profile';
 import { tempDir } from '../../helpers/tmp';
 import { exec, refuse, run } from '../../helpers/lane';
+import { testClock } from '../../helpers/clock';
 
 let tmp: ReturnType<typeof tempDir>;
 let db: Db;
@@ -32,7 +33,7 @@ const JULMUST = DEMO_ITEMS.julmust.codes[0]!; // 12,90 + pant 1,00
 const receiptCode = (saleId: string) => `R${saleId.replace(/-/g, '')}`;
 
 function lane() {
-  const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'B', laneId: '1' }, { payments: new SimulatedPaymentTerminal({ delayMs: 1 }) });
+  const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'B', laneId: '1' }, { now: testClock(), payments: new SimulatedPaymentTerminal({ delayMs: 1 }) });
   run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
   run(s, { cmd: 'openTill', float: [{ denomination: 10_000, count: 10 }] });
   return s;

@@ -17,6 +17,7 @@ import { SimulatedPaymentTerminal } from '../../../core/payments/port';
 import { PROFILES } from '../../../core/profile';
 import { exec, run } from '../../helpers/lane';
 import { tempDir } from '../../helpers/tmp';
+import { testClock } from '../../helpers/clock';
 
 const tmp = tempDir('kassa-day-');
 afterAll(() => tmp.cleanup());
@@ -95,7 +96,7 @@ describe('a full trading day', () => {
     const vouchers = Array.from({ length: 40 }, (_, i) => `97520000${String(i).padStart(5, '0')}`);
     for (const v of vouchers) db.prepare('INSERT INTO voucher (code, balance) VALUES (?, ?)').run(v, 3_000);
     const journal = new Journal(db, { signer: loadOrCreateTerminalSigner(db) });
-    const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'Dagbutiken', laneId: '1' }, { journal, payments: new SimulatedPaymentTerminal({ delayMs: 0 }) });
+    const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'Dagbutiken', laneId: '1' }, { now: testClock(), journal, payments: new SimulatedPaymentTerminal({ delayMs: 0 }) });
     run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
     run(s, { cmd: 'openTill', float: [{ denomination: 10_000, count: 10 }, { denomination: 1_000, count: 30 }, { denomination: 100, count: 100 }] });
     const openSeq = (db.prepare("SELECT seq FROM journal WHERE kind = 'till.opened'").get() as { seq: number }).seq;

@@ -10,6 +10,7 @@ import { PrintQueue } from '../../../core/printing/queue';
 import { PROFILES } from '../../../core/profile';
 import { run } from '../../helpers/lane';
 import { tempDir } from '../../helpers/tmp';
+import { testClock } from '../../helpers/clock';
 
 let tmp: ReturnType<typeof tempDir>;
 let db: Db;
@@ -26,7 +27,7 @@ afterEach(() => {
 
 it('prints the X report on request and the Z report always, with store, lane and the figures', () => {
   const queue = new PrintQueue(db);
-  const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'Butiken Centrum', laneId: '3' }, { printQueue: queue });
+  const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'Butiken Centrum', laneId: '3' }, { now: testClock(), printQueue: queue });
   run(s, { cmd: 'signIn', operator: '7', pin: '7777' });
   run(s, { cmd: 'openTill', float: [{ denomination: 10_000, count: 2 }] });
   run(s, { cmd: 'scan', code: DEMO_ITEMS.milk.codes[0]! });

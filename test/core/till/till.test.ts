@@ -11,6 +11,7 @@ import { Operators, seedDemoOperators } from '../../../core/operators';
 import { PROFILES } from '../../../core/profile';
 import { tempDir } from '../../helpers/tmp';
 import { exec, refuse, run } from '../../helpers/lane';
+import { testClock } from '../../helpers/clock';
 
 let tmp: ReturnType<typeof tempDir>;
 let db: Db;
@@ -56,7 +57,7 @@ function sumJournal(fromSeq: number) {
 
 describe('a trading day', () => {
   it('opens with a float, sells, moves cash, reports X and closes with a blind Z that matches the journal', () => {
-    const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'Butik', laneId: '1' });
+    const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'Butik', laneId: '1' }, { now: testClock() });
     run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
     expect(refuse(s, { cmd: 'scan', code: MILK })).toBe('TILL_NOT_OPEN');
     expect(refuse(s, { cmd: 'openTill', float: [{ denomination: 3300, count: 1 }] })).toBe('INVALID_COUNT');
@@ -139,7 +140,7 @@ describe('a trading day', () => {
   });
 
   it('refuses closing the till or moving cash while a sale is open', () => {
-    const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'Butik', laneId: '1' });
+    const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'Butik', laneId: '1' }, { now: testClock() });
     run(s, { cmd: 'signIn', operator: '7', pin: '7777' });
     run(s, { cmd: 'openTill', float: [] });
     run(s, { cmd: 'scan', code: MILK });
