@@ -29,6 +29,9 @@ export interface TerminalRow {
   revoked_at: string | null;
   acked_through: number;
   max_sequence: number;
+  /** Sales stored and refusals recorded for this terminal, kept by ingest. */
+  sales_count: number;
+  rejected_count: number;
   last_contact: string | null;
   last_clock: string | null;
   skew_ms: number | null;
@@ -165,9 +168,12 @@ export class HqStore {
       let accepted = 0;
       let duplicates = 0;
       const rejected: Array<{ sequence: number; reason: string }> = [];
+      /** Refusals recorded for the first time (the terminal's counter). */
+      let newlyRejected = 0;
       const reject = async (sequence: number, reason: string) => {
         rejected.push({ sequence, reason });
-        await q.query('INSERT INTO rejected_sale (terminal_id, sequence, reason, at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [terminalId, sequence, reason, now.toISOString()]);
+        const r = await q.query('INSERT INTO rejected_sale (terminal_id, sequence, reason, at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING sequence', [terminalId, sequence, reason, now.toISOString()]);
+        newlyRejected += r.length;
       };
       // Bodies that are not JSON are refused for good; the rest are stored, new ones only.
       const good: SalesBatch['sales'] = [];
@@ -244,8 +250,8 @@ export class HqStore {
       await q.query(
         `UPDATE terminal SET acked_through = $1, max_sequence = $2, last_contact = $3, last_clock = $4, skew_ms = $5,
            backlog_count = CASE WHEN $10 THEN $6 ELSE backlog_count END, backlog_oldest = CASE WHEN $10 THEN $7 ELSE backlog_oldest END,
-           software_version = COALESCE($8, software_version) WHERE terminal_id = $9`,
-        [acked, maxSeq, now.toISOString(), batch.clock, skew, batch.backlog.count, batch.backlog.oldestAt, batch.softwareVersion ?? null, terminalId, newest],
+           software_version = COALESCE($8, software_version), sales_count = sales_count + $11, rejected_count = rejected_count + $12 WHERE terminal_id = $9`,
+        [acked, maxSeq, now.toISOString(), batch.clock, skew, batch.backlog.count, batch.backlog.oldestAt, batch.softwareVersion ?? null, terminalId, newest, accepted, newlyRejected],
       );
       return { ackedThrough: acked, accepted, duplicates, rejected, gaps };
     });
@@ -305,12 +311,11 @@ export class HqStore {
   }
 
   /** Per store and terminal: last contact, backlog, gaps, clock skew, catalog version, devices and open alerts. */
-  async fleet(): Promise<Array<Omit<TerminalRow, 'devices' | 'alerts'> & { devices: unknown[]; alerts: unknown[]; gaps: number; rejected: number; skewFlag: boolean; sales: number }>> {
+  async fleet(): Promise<Array<Omit<TerminalRow, 'devices' | 'alerts' | 'sales_count' | 'rejected_count'> & { devices: unknown[]; alerts: unknown[]; gaps: number; rejected: number; skewFlag: boolean; sales: number }>> {
+    // One read of the terminal table: its counters are kept by ingest (nothing here counts sales).
     const rows = await this.sql.query<TerminalRow>('SELECT * FROM terminal ORDER BY store_id, lane_id, terminal_id');
     const out = [];
-    for (const t of rows) {
-      const [{ n }] = (await this.sql.query<{ n: number }>('SELECT count(*) AS n FROM sale_seq WHERE terminal_id = $1', [t.terminal_id])) as [{ n: number }];
-      const [{ r }] = (await this.sql.query<{ r: number }>('SELECT count(*) AS r FROM rejected_sale WHERE terminal_id = $1', [t.terminal_id])) as [{ r: number }];
+    for (const { sales_count: n, rejected_count: r, ...t } of rows) {
       out.push({
         ...t,
         catalog_version: t.catalog_version === null ? null : Number(t.catalog_version),

@@ -179,6 +179,7 @@ export class AttendantServer {
               ? { id: cmd.id, cmd: 'clearHelp' }
               : { id: cmd.id, cmd: 'cancelSale' };
       service.handleAsAttendant(body, by);
+      service.flush(); // the kiosk's new state goes out before this ack
       this.send(ws, { type: 'ack', id: cmd.id });
     } catch (err) {
       if (err instanceof CoreError) return this.error(ws, cmd.id, err.code, err.message);

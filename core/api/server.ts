@@ -211,6 +211,7 @@ export class ApiServer {
     }
     try {
       const { version, result } = this.opts.service.handle(parsed.data);
+      this.opts.service.flush(); // every client sees the new snapshot before this command's ack
       this.send(ws, result ? { type: 'ack', id: parsed.data.id, version, result } : { type: 'ack', id: parsed.data.id, version });
     } catch (err) {
       if (err instanceof CoreError) return this.sendError(ws, parsed.data.id, err.code, err.message, err.params);

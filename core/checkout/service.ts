@@ -153,6 +153,7 @@ export class LaneService {
   private promotions: PromotionIndex;
   private readonly errorListeners = new Set<(code: ErrorCode, message: string, params?: Record<string, string | number>) => void>();
   private readonly listeners = new Set<Listener>();
+  private snapshotStale = false;
   private readonly journal: Journal;
   /** The core's clock, for the parts composed around the lane (API, attendant listener). */
   readonly now: Clock;
@@ -183,7 +184,12 @@ export class LaneService {
          ON CONFLICT (id) DO UPDATE SET version = excluded.version, snapshot = excluded.snapshot, updated_at = excluded.updated_at`,
       ),
       logCommand: db.prepare('INSERT INTO command_log (version, at, sale_id, command) VALUES (?, ?, ?, ?)'),
-      nextSequence: db.prepare<[], { next: number }>('SELECT coalesce(max(sequence), 0) + 1 AS next FROM outbox'),
+      // Retention (docs/retention.md): a completed sale's commands are in its journal entry; a Z closes the day's log.
+      pruneSaleCommands: db.prepare('DELETE FROM command_log WHERE sale_id = ?'),
+      pruneCommandsThrough: db.prepare('DELETE FROM command_log WHERE version <= ?'),
+      // Sales and returns share the outbox's gapless sequence; acknowledged outbox rows are compacted, the sales stay.
+      nextSequence: db.prepare<[], { next: number }>('SELECT coalesce(max(sequence), 0) + 1 AS next FROM sale'),
+      lastEndOfDay: db.prepare<[], { seq: number | null }>("SELECT max(seq) AS seq FROM journal WHERE kind = 'payment.endOfDay'"),
       insertSale: db.prepare(
         `INSERT INTO sale (sale_id, sequence, completed_at, business_date, operator, total, rounding, body, receipt_text)
          VALUES (@saleId, @sequence, @completedAt, @businessDate, @operator, @total, @rounding, @body, @receiptText)`,
@@ -634,7 +640,22 @@ export class LaneService {
     this.broadcast();
   }
 
+  /**
+   * Changes are sent to the listeners once per burst: a command, device events and timers mark the
+   * snapshot stale and it is built and sent once, on the next turn of the event loop — or at once
+   * when the API flushes before acknowledging a command (the ack never overtakes its snapshot).
+   */
   private broadcast(): void {
+    if (this.snapshotStale) return;
+    this.snapshotStale = true;
+    setImmediate(() => this.flush());
+  }
+
+  /** Sends the snapshot now if something changed since the last one was sent. */
+  flush(): void {
+    if (!this.snapshotStale) return;
+    this.snapshotStale = false;
+    if (this.listeners.size === 0) return;
     const snap = this.snapshot();
     for (const l of this.listeners) l(snap);
   }
@@ -718,6 +739,8 @@ export class LaneService {
         if (plan.steps.length > 0 && beforeJson === afterJson) throw new CoreError('NOT_ALLOWED_NOW', 'That is not possible at this point of the sale.');
         for (const effect of plan.effects ?? []) result = effect(at) ?? result;
         this.stmts.logCommand.run(version, at, co?.context.saleId ?? plan.saleId ?? null, JSON.stringify({ cmd: logged, events: plan.steps.map((s) => s.event) }, redactSecrets));
+        // A sale completed and journalled in this transaction needs its command log no more.
+        if (this.lastSale && this.lastSale !== lastSaleBefore) this.stmts.pruneSaleCommands.run(this.lastSale.saleId);
         this.stmts.saveState.run({ version, snapshot: `{"actor":${afterJson},"lastSale":${JSON.stringify(this.lastSale)}}`, at });
         return version;
       });
@@ -738,8 +761,7 @@ export class LaneService {
     const due = this.drawerDue;
     this.drawerDue = null;
     if (due) this.openDrawer(due);
-    const snap = this.snapshot();
-    for (const l of this.listeners) l(snap);
+    this.broadcast();
     return result ? { version: this.version, result } : { version: this.version };
   }
 
@@ -807,7 +829,7 @@ export class LaneService {
 
   /** Journal sequence of the last card end-of-day (0 if none). */
   private lastEndOfDaySeq(): number {
-    return this.db.prepare<[], { seq: number | null }>("SELECT max(seq) AS seq FROM journal WHERE kind = 'payment.endOfDay'").get()?.seq ?? 0;
+    return this.stmts.lastEndOfDay.get()?.seq ?? 0;
   }
 
   /** Offline card payments not yet settled by an end-of-day at the terminal. */
@@ -1117,6 +1139,8 @@ export class LaneService {
               const report = this.report(session, 'Z', zNumber, at, counted);
               this.journal.append('report.z', session.session_id, { ...report, counted: cmd.counted, approvedBy }, at);
               this.stmts.closeSession.run(at, operator, counted, report.cash.expected, report.cash.overShort, zNumber, session.session_id);
+              // The day is closed and journalled: its command log (sign-ins, cancelled baskets, …) goes.
+              this.stmts.pruneCommandsThrough.run(this.version);
               // The Z report is always printed (kept with the day's cash); it commits with the close.
               this.printReport(report, at);
               return report;
@@ -1722,7 +1746,7 @@ export class LaneService {
     ) + `Journal ${entry.seq}\n`;
     const body = JSON.stringify(doc);
     const total = -(r.amount + r.split.rounding);
-    this.stmts.insertSale.run({ saleId: r.returnId, sequence, completedAt: r.at, businessDate, operator, total, rounding: -r.split.rounding, body, receiptText });
+    this.stmts.insertSale.run({ saleId: r.returnId, sequence, completedAt: r.at, businessDate, operator, total, rounding: -r.split.rounding, body, receiptText: '' });
     this.stmts.insertOutbox.run(sequence, r.returnId, 'return', body, r.at);
     this.stmts.insertReceipt.run(uuidv7(new Date(r.at).getTime()), r.returnId, 'sale', r.at, receiptText);
     this.printQueue?.enqueue(`return:${r.returnId}`, 'return', encodeReceipt(receiptText, { logo: this.logo }), r.at);
@@ -2054,7 +2078,8 @@ export class LaneService {
         total: sale.totals.due,
         rounding: sale.totals.rounding,
         body,
-        receiptText,
+        // The receipt's text is kept once, in `receipt` (sale.receipt_text is left empty).
+        receiptText: '',
       });
       this.stmts.insertOutbox.run(sequence, sale.saleId, 'sale', body, at);
     }

@@ -76,7 +76,7 @@ export class Journal {
     opts: JournalOptions = {},
   ) {
     this.signer = opts.signer ?? null;
-    this.lastStmt = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1');
+    this.lastStmt = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM journal WHERE seq = (SELECT max(seq) FROM journal)');
     this.insertStmt = db.prepare(
       `INSERT INTO journal (seq, at, kind, ref, body, prev_hash, hash, signature, key_id)
        VALUES (@seq, @at, @kind, @ref, @body, @prevHash, @hash, @signature, @keyId)`,

@@ -4,7 +4,9 @@
  * marked 'sent' before its bytes go out: the printer holds data through paper-out or an open
  * cover and prints it when the fault clears, so re-sending would print twice. If the link drops
  * while sending, the job becomes 'uncertain' and the lane offers a reprint marked COPY.
+ * Once the printer has taken a job its bytes are dropped; the row keeps their SHA-256 and the outcome.
  */
+import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Db } from '../db';
 import { systemClock, type Clock } from '../clock';
@@ -32,9 +34,12 @@ export class PrintQueue extends EventEmitter<QueueEvents> {
   ) {
     super();
     this.stmts = {
-      insert: db.prepare("INSERT OR IGNORE INTO print_job (job_key, kind, created_at, bytes, state) VALUES (?, ?, ?, ?, 'queued')"),
+      insert: db.prepare("INSERT OR IGNORE INTO print_job (job_key, kind, created_at, bytes, bytes_sha256, state) VALUES (?, ?, ?, ?, ?, 'queued')"),
       next: db.prepare<[], { job_key: string; bytes: Buffer }>("SELECT job_key, bytes FROM print_job WHERE state = 'queued' ORDER BY created_at, job_key LIMIT 1"),
       mark: db.prepare('UPDATE print_job SET state = ?, sent_at = ? WHERE job_key = ?'),
+      // The printer took the job: its bytes are not needed again (a reprint is a COPY made anew).
+      printed: db.prepare("UPDATE print_job SET bytes = X'' WHERE job_key = ? AND state = 'sent'"),
+      // Both counts read only their partial indexes: bounded by what waits, not by what was printed.
       counts: db.prepare<[], { queued: number; uncertain: number }>(
         "SELECT (SELECT count(*) FROM print_job WHERE state = 'queued') AS queued, (SELECT count(*) FROM print_job WHERE state = 'uncertain') AS uncertain",
       ),
@@ -43,7 +48,7 @@ export class PrintQueue extends EventEmitter<QueueEvents> {
 
   /** Adds a job (idempotent on its key). Call inside the transaction that creates it. */
   enqueue(jobKey: string, kind: 'receipt' | 'copy' | 'return' | 'slip' | 'report', bytes: Uint8Array, at: string): void {
-    this.stmts.insert.run(jobKey, kind, at, Buffer.from(bytes));
+    this.stmts.insert.run(jobKey, kind, at, Buffer.from(bytes), createHash('sha256').update(bytes).digest('hex'));
     setImmediate(() => this.pump());
   }
 
@@ -81,6 +86,9 @@ export class PrintQueue extends EventEmitter<QueueEvents> {
     this.stmts.mark.run('sent', this.now().toISOString(), job.job_key);
     printer
       .write(new Uint8Array(job.bytes))
+      .then(() => {
+        if (!this.stopped) this.stmts.printed.run(job.job_key);
+      })
       .catch(() => {
         if (!this.stopped) this.stmts.mark.run('uncertain', this.now().toISOString(), job.job_key);
       })

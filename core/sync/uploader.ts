@@ -52,6 +52,8 @@ export class Uploader {
   private backoff: number;
   private online = false;
   private lastError: string | null = null;
+  /** Rows HQ refused for good: counted once at start, then kept as they are added (status is read every second). */
+  private quarantined: number;
   /** After HQ refused a whole batch as invalid: send one row at a time up to here, to find the bad one. */
   private singleThrough = 0;
   private readonly stmts;
@@ -71,18 +73,20 @@ export class Uploader {
       // Outbox sequences have no gaps: the backlog is the newest sequence minus the acknowledged one,
       // and the oldest unsent sale is the first after it.
       backlogAfter: db.prepare<[{ after: number }], { n: number; oldest: string | null }>(
-        'SELECT max(0, (SELECT coalesce(max(sequence), 0) FROM outbox) - @after) AS n, (SELECT created_at FROM outbox WHERE sequence > @after ORDER BY sequence LIMIT 1) AS oldest',
+        'SELECT max(0, (SELECT coalesce(max(sequence), 0) FROM sale) - @after) AS n, (SELECT created_at FROM outbox WHERE sequence > @after ORDER BY sequence LIMIT 1) AS oldest',
       ),
       ackedThrough: db.prepare<[], { n: number }>('SELECT coalesce(max(acked_through), 0) AS n FROM sync_state'),
       ack: db.prepare('INSERT INTO sync_state (id, acked_through) VALUES (1, @through) ON CONFLICT (id) DO UPDATE SET acked_through = max(acked_through, excluded.acked_through)'),
       quarantine: db.prepare('INSERT OR IGNORE INTO outbox_quarantine (sequence, reason, at) VALUES (?, ?, ?)'),
-      quarantined: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox_quarantine'),
+      // Retention: a row HQ holds is not needed here again (the sale itself stays); a quarantined one is kept with its reason.
+      compact: db.prepare('DELETE FROM outbox WHERE sequence > @from AND sequence <= @through AND sequence NOT IN (SELECT sequence FROM outbox_quarantine)'),
       state: db.prepare<[], { last_success: string | null }>('SELECT last_success FROM sync_state WHERE id = 1'),
       saveState: db.prepare(
         `INSERT INTO sync_state (id, last_success, last_error, last_attempt) VALUES (1, @success, @error, @attempt)
          ON CONFLICT (id) DO UPDATE SET last_success = COALESCE(@success, last_success), last_error = @error, last_attempt = @attempt`,
       ),
     };
+    this.quarantined = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox_quarantine').get()!.n;
   }
 
   private now(): Date {
@@ -91,7 +95,7 @@ export class Uploader {
 
   status(): SyncStatus {
     const b = this.backlog();
-    return { online: this.online, backlog: b.n, oldestUnsentAt: b.oldest, lastSuccess: this.stmts.state.get()?.last_success ?? null, lastError: this.lastError, quarantined: this.stmts.quarantined.get()!.n };
+    return { online: this.online, backlog: b.n, oldestUnsentAt: b.oldest, lastSuccess: this.stmts.state.get()?.last_success ?? null, lastError: this.lastError, quarantined: this.quarantined };
   }
 
   private backlog(): { n: number; oldest: string | null } {
@@ -222,7 +226,7 @@ export class Uploader {
       if (e.status >= 400 && e.status < 500 && e.code === 'INVALID' && rows.length === 1) {
         // HQ refuses this one row outright: quarantine it so it never blocks the queue.
         this.db.transaction(() => {
-          this.stmts.quarantine.run(rows[0]!.sequence, e.message, attempt);
+          this.quarantined += this.stmts.quarantine.run(rows[0]!.sequence, e.message, attempt).changes;
           this.stmts.ack.run({ through: rows[0]!.sequence });
         })();
         return true;
@@ -236,8 +240,10 @@ export class Uploader {
     }
     const { ack } = r;
     this.db.transaction(() => {
-      for (const x of ack.rejected) this.stmts.quarantine.run(x.sequence, x.reason, attempt);
+      for (const x of ack.rejected) this.quarantined += this.stmts.quarantine.run(x.sequence, x.reason, attempt).changes;
+      const from = this.stmts.ackedThrough.get()!.n;
       this.stmts.ack.run({ through: ack.ackedThrough });
+      this.stmts.compact.run({ from, through: ack.ackedThrough });
       this.stmts.saveState.run({ success: attempt, error: null, attempt });
     })();
     this.online = true;
