@@ -89,18 +89,27 @@ describe.each(backends)('HQ on $name', (backend) => {
 
   it('drains a lane’s outbox exactly once; sending again changes nothing', async () => {
     const { db, link } = await enrolledLane('drain', 25);
+    const outboxBefore = db.prepare('SELECT * FROM outbox ORDER BY sequence').all() as Array<Record<string, unknown>>;
     const up = new Uploader(db, link, { batchSize: 10 });
     await up.drain();
+    // What HQ acknowledged is compacted on the lane (the sales stay).
+    expect(db.prepare('SELECT (SELECT count(*) FROM outbox) AS outbox, (SELECT count(*) FROM sale) AS sales').get()).toEqual({ outbox: 0, sales: 25 });
     expect(up.status()).toMatchObject({ online: true, backlog: 0, quarantined: 0 });
     const t = await store.terminal(link.terminalId);
     expect(t).toMatchObject({ acked_through: 25, max_sequence: 25, backlog_count: 0 });
     const [{ n }] = (await sql.query<{ n: number }>('SELECT count(*) AS n FROM sale WHERE terminal_id = $1', [link.terminalId])) as [{ n: number }];
     expect(Number(n)).toBe(25);
-    // The same rows once more (a terminal that lost HQ's answer): all duplicates, nothing new.
+    // The same rows once more (a terminal that lost HQ's answer, so neither recorded the ack nor
+    // compacted): all duplicates, nothing new.
+    const put = db.prepare('INSERT INTO outbox (sequence, sale_id, kind, payload, created_at) VALUES (@sequence, @sale_id, @kind, @payload, @created_at)');
+    for (const row of outboxBefore) put.run(row);
     db.prepare('UPDATE sync_state SET acked_through = 0').run();
     await up.drain();
     const [{ m }] = (await sql.query<{ m: number }>('SELECT count(*) AS m FROM sale WHERE terminal_id = $1', [link.terminalId])) as [{ m: number }];
     expect(Number(m)).toBe(25);
+    // The fleet page's count is HQ's own counter, kept by ingest: duplicates do not add to it.
+    const fleet = (await (await fetch(`${url}/v1/fleet`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as { terminals: Array<{ terminal_id: string; sales: number; rejected: number }> };
+    expect(fleet.terminals.find((x) => x.terminal_id === link.terminalId)).toMatchObject({ sales: 25, rejected: 0 });
     const laneTotal = db.prepare<[], { t: number }>('SELECT sum(total) AS t FROM sale').get()!.t;
     const [{ h }] = (await sql.query<{ h: number }>('SELECT sum(total) AS h FROM sale WHERE terminal_id = $1', [link.terminalId])) as [{ h: number }];
     expect(Number(h)).toBe(laneTotal);

@@ -1,0 +1,119 @@
+/**
+ * Retention (docs/retention.md): what a lane keeps only until it is safe elsewhere is dropped then,
+ * and nothing a receipt copy, a return or the journal needs is lost.
+ */
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEMO_ITEMS } from '../../../core/catalog/demo';
+import { defaultMigrationsDir, loadMigrations, migrate } from '../../../core/db';
+import { Journal } from '../../../core/journal';
+import { PrintQueue, type PrinterPort } from '../../../core/printing/queue';
+import type { ReceiptCopy, ReturnResult } from '../../../protocol/terminal';
+import { demoDb, openDemoLane } from '../../helpers/demo-lane';
+import { exec, run } from '../../helpers/lane';
+import { tempDir } from '../../helpers/tmp';
+import { testClock } from '../../helpers/clock';
+import { until } from '../../helpers/wait';
+
+let cleanups: Array<() => void> = [];
+afterEach(() => {
+  cleanups.forEach((c) => c());
+  cleanups = [];
+});
+
+function lane(withPrinter: boolean) {
+  const t = tempDir();
+  const db = demoDb(t.dir);
+  const printed: Buffer[] = [];
+  const queue = new PrintQueue(db, testClock());
+  if (withPrinter) queue.attach({ ready: () => true, write: async (b) => void printed.push(Buffer.from(b)), on: () => undefined } satisfies PrinterPort, 10);
+  const s = openDemoLane(db, { printQueue: queue, journal: new Journal(db) });
+  cleanups.push(() => {
+    queue.stop();
+    s.dispose();
+    db.close();
+    t.cleanup();
+  });
+  const sell = () => {
+    run(s, { cmd: 'scan', code: DEMO_ITEMS.milk.codes[0]! });
+    run(s, { cmd: 'scan', code: DEMO_ITEMS.bread.codes[0]! });
+    run(s, { cmd: 'tenderCash' });
+    return run(s, { cmd: 'complete', receipt: 'print' }).lastSale!;
+  };
+  return { db, s, sell, printed, queue };
+}
+
+describe('print jobs', () => {
+  it('drop their bytes once the printer took them, keeping the SHA-256 and the outcome', async () => {
+    const { db, sell, printed } = lane(true);
+    const sale = sell();
+    await until('the receipt printed', () => printed.length === 1);
+    await until('its bytes dropped', () => (db.prepare("SELECT length(bytes) AS n FROM print_job WHERE job_key = ?").get(`receipt:${sale.saleId}`) as { n: number }).n === 0);
+    const job = db.prepare('SELECT state, bytes_sha256 FROM print_job WHERE job_key = ?').get(`receipt:${sale.saleId}`) as { state: string; bytes_sha256: string };
+    expect(job).toEqual({ state: 'sent', bytes_sha256: createHash('sha256').update(printed[0]!).digest('hex') });
+  });
+
+  it('keep their bytes while the printer has not taken them', () => {
+    const { db, sell } = lane(false);
+    sell();
+    expect(db.prepare("SELECT state, length(bytes) > 100 AS kept FROM print_job").all()).toEqual([{ state: 'queued', kept: 1 }]);
+  });
+
+  it('a receipt copy is made anew after the printed bytes are gone', async () => {
+    const { s, sell, printed } = lane(true);
+    const sale = sell();
+    await until('the receipt printed', () => printed.length === 1);
+    const copy = exec(s, { cmd: 'reprintReceipt', saleId: sale.saleId }).result as ReceiptCopy;
+    expect(copy.copyText).toMatch(/Surdegsbröd/);
+    await until('the copy printed', () => printed.length === 2);
+  });
+});
+
+describe('the command log', () => {
+  it("is pruned with its sale once the sale is completed and journalled; a Z prunes the day's", () => {
+    const { db, s, sell } = lane(false);
+    const count = () => (db.prepare('SELECT count(*) AS n FROM command_log').get() as { n: number }).n;
+    const sale = sell();
+    expect(db.prepare('SELECT count(*) AS n FROM command_log WHERE sale_id = ?').get(sale.saleId)).toEqual({ n: 0 });
+    expect(db.prepare("SELECT count(*) AS n FROM journal WHERE kind = 'sale.completed' AND ref = ?").get(sale.saleId)).toEqual({ n: 1 });
+    // An open basket keeps its commands (the sale is not journalled yet).
+    run(s, { cmd: 'scan', code: DEMO_ITEMS.milk.codes[0]! });
+    expect(count()).toBeGreaterThan(0);
+    run(s, { cmd: 'cancelSale' });
+    run(s, { cmd: 'closeTill', counted: [{ denomination: 100, count: 57 }], approval: { operator: '7', pin: '7777' } });
+    expect(count()).toBeLessThanOrEqual(1); // at most the Z's own command
+  });
+
+  it('a return of a sale whose command log was pruned still works', () => {
+    const { s, sell } = lane(false);
+    const sale = sell();
+    const receiptCode = `R${sale.saleId.replace(/-/g, '')}`;
+    const found = exec(s, { cmd: 'findSale', receiptCode }).result as { lines: Array<{ lineId: string }> };
+    const r = exec(s, { cmd: 'returnLines', receiptCode, lines: [{ lineId: found.lines[0]!.lineId, quantity: 1 }], reason: 'fel vara' }).result as ReturnResult;
+    expect(r.refund).toBeGreaterThan(0);
+  });
+});
+
+describe('migration 0016 on a lane that sold before it', () => {
+  it('drops printed bytes and the second receipt copy, keeps what was not printed, and indexes the hot lookups', () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const path = join(t.dir, 'old.db');
+    const all = loadMigrations(defaultMigrationsDir('terminal'));
+    const db = new Database(path);
+    migrate(db, all.slice(0, 15));
+    db.prepare("INSERT INTO print_job (job_key, kind, created_at, bytes, state) VALUES ('a', 'receipt', '2026-11-23T09:00:00Z', randomblob(4000), 'sent'), ('b', 'receipt', '2026-11-23T09:01:00Z', randomblob(4000), 'queued')").run();
+    db.prepare("INSERT INTO sale (sale_id, sequence, completed_at, business_date, operator, total, rounding, body, receipt_text) VALUES ('s1', 1, '2026-11-23T09:00:00Z', '2026-11-23', '1', 100, 0, '{}', 'TOTALT 1,00')").run();
+    migrate(db, all);
+    expect(db.prepare('SELECT job_key, length(bytes) AS n, state FROM print_job ORDER BY job_key').all()).toEqual([
+      { job_key: 'a', n: 0, state: 'sent' },
+      { job_key: 'b', n: 4000, state: 'queued' },
+    ]);
+    expect(db.prepare('SELECT receipt_text FROM sale').get()).toEqual({ receipt_text: '' });
+    const indexes = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'index'").all().map((r) => r.name);
+    expect(indexes).toEqual(expect.arrayContaining(['journal_kind_seq', 'journal_at', 'print_job_uncertain', 'command_log_sale']));
+    db.close();
+  });
+});
