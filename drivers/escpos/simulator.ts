@@ -30,6 +30,9 @@ const FIXED_ARGS: Record<string, number> = {
   '1d21': 1, '1d42': 1, '1d68': 1, '1d77': 1, '1d48': 1, '1d66': 1, '1d61': 1, '1c2e': 0, '1c26': 0, '1b70': 3, '1b56': 1, '1b72': 1,
 };
 
+/** What the simulated printer keeps of what it printed (about 250 receipts); a stretch is torn off at a cut beyond it. */
+const PAPER_ROLL_BYTES = 1_000_000;
+
 export class PrinterSimulator {
   readonly state: SimulatedPrinterState = { paperOut: false, paperNearEnd: false, coverOpen: false, offline: false, drawerOpen: false };
   /** Bytes that went onto paper. */
@@ -168,7 +171,21 @@ export class PrinterSimulator {
       this.drawerKicks++;
       this.setState({ drawerOpen: true });
     }
-    if (n >= 3 && this.printed[n - 3] === 0x1d && this.printed[n - 2] === 0x56) this.cuts++;
+    if (n >= 3 && this.printed[n - 3] === 0x1d && this.printed[n - 2] === 0x56) {
+      this.cuts++;
+      if (n > PAPER_ROLL_BYTES) this.tearOff();
+    }
+  }
+
+  /** Like a roll of paper, the simulator keeps only its last stretch: older receipts are torn off at a cut. */
+  private tearOff(): void {
+    const p = this.printed;
+    for (let i = p.length - PAPER_ROLL_BYTES / 2; i + 2 < p.length; i++) {
+      if (p[i] === 0x1d && p[i + 1] === 0x56) {
+        p.splice(0, i + 3);
+        return;
+      }
+    }
   }
 
   /** Changes the printer's condition; held data prints when nothing blocks any more. */
