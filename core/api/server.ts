@@ -129,7 +129,14 @@ export class ApiServer {
       }
       this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws));
     });
-    const offSnapshots = opts.service.subscribe((snapshot) => this.broadcast({ type: 'snapshot', now: opts.service.now().toISOString(), snapshot }));
+    // Only a snapshot that differs from the last one sent goes out (device events and timers often change nothing shown).
+    let lastSent = '';
+    const offSnapshots = opts.service.subscribe((snapshot) => {
+      const text = JSON.stringify(snapshot);
+      if (text === lastSent) return;
+      lastSent = text;
+      this.broadcastText(`{"type":"snapshot","now":${JSON.stringify(opts.service.now().toISOString())},"snapshot":${text}}`);
+    });
     const offErrors = opts.service.subscribeErrors((code, message, params) =>
       this.broadcast(params && Object.keys(params).length ? { type: 'error', id: null, code, message, params } : { type: 'error', id: null, code, message }),
     );
@@ -283,7 +290,10 @@ export class ApiServer {
   }
 
   private broadcast(msg: ServerMessage): void {
-    const text = JSON.stringify(msg);
+    this.broadcastText(JSON.stringify(msg));
+  }
+
+  private broadcastText(text: string): void {
     for (const ws of this.wss.clients) if (ws.readyState === ws.OPEN) ws.send(text);
   }
 

@@ -655,7 +655,8 @@ export class LaneService {
   flush(): void {
     if (!this.snapshotStale) return;
     this.snapshotStale = false;
-    if (this.listeners.size === 0) return;
+    // A lane shut down (or its database closed) while a burst was pending tells nobody.
+    if (this.listeners.size === 0 || this.disposed || !this.db.open) return;
     const snap = this.snapshot();
     for (const l of this.listeners) l(snap);
   }

@@ -238,6 +238,9 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, opt
           lane = s;
           feedDisplay(dev, s);
         });
+        // The test text's timer back to the lane's lines never fires after the devices (and the lane's database) are gone.
+        let back: NodeJS.Timeout | null = null;
+        stops.unshift(() => void (back && clearTimeout(back)));
         managed.push({
           id: d.id,
           kind: 'display',
@@ -249,7 +252,9 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, opt
               const text = arg || 'Kassa display test';
               dev.show(text.slice(0, 20), text.slice(20, 40));
               // The lane's own lines come back with its next change.
-              setTimeout(() => lane && dev.show(...displayLines(lane.snapshot())), 5_000).unref();
+              if (back) clearTimeout(back);
+              back = setTimeout(() => lane && dev.show(...displayLines(lane.snapshot())), 5_000);
+              back.unref();
               return dev.state === 'online' ? { ok: true, message: 'text sent to the display (for 5 s)' } : { ok: false, message: 'the display is not connected' };
             },
           },

@@ -225,9 +225,11 @@ export class Uploader {
       this.opts.log?.(`sync: ${this.lastError}`);
       if (e.status >= 400 && e.status < 500 && e.code === 'INVALID' && rows.length === 1) {
         // HQ refuses this one row outright: quarantine it so it never blocks the queue.
-        this.db.transaction(() => {
-          this.quarantined += this.stmts.quarantine.run(rows[0]!.sequence, e.message, attempt).changes;
+        // The counter follows the rows only once they are committed.
+        this.quarantined += this.db.transaction(() => {
+          const added = this.stmts.quarantine.run(rows[0]!.sequence, e.message, attempt).changes;
           this.stmts.ack.run({ through: rows[0]!.sequence });
+          return added;
         })();
         return true;
       }
@@ -239,12 +241,14 @@ export class Uploader {
       throw e;
     }
     const { ack } = r;
-    this.db.transaction(() => {
-      for (const x of ack.rejected) this.quarantined += this.stmts.quarantine.run(x.sequence, x.reason, attempt).changes;
+    this.quarantined += this.db.transaction(() => {
+      let added = 0;
+      for (const x of ack.rejected) added += this.stmts.quarantine.run(x.sequence, x.reason, attempt).changes;
       const from = this.stmts.ackedThrough.get()!.n;
       this.stmts.ack.run({ through: ack.ackedThrough });
       this.stmts.compact.run({ from, through: ack.ackedThrough });
       this.stmts.saveState.run({ success: attempt, error: null, attempt });
+      return added;
     })();
     this.online = true;
     this.lastError = null;

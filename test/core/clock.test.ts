@@ -95,6 +95,12 @@ describe("a payment terminal's MMDD/HHMMSS against the till's time", () => {
     expect(secondsBetween('1127', '115955', '2026-11-27T11:00:00.000Z', STOCKHOLM)).toBe(-5);
   });
 
+  it("in the autumn's repeated hour is the same wall clock, not an hour apart (no double charge after a crash)", () => {
+    // 2026-10-25: 03:00 CEST falls back to 02:00 CET; 01:20Z is the second 02:20 in Stockholm
+    expect(secondsBetween('1025', '022005', '2026-10-25T01:20:00.000Z', STOCKHOLM)).toBe(5);
+    expect(secondsBetween('1025', '022005', '2026-10-25T00:20:00.000Z', STOCKHOLM)).toBe(5);
+  });
+
   it('across New Year is seconds, not a year', () => {
     // started 23:59:58 on 31 December Stockholm time, the terminal stamped 00:00:01 on 1 January
     expect(secondsBetween('0101', '000001', '2026-12-31T22:59:58.000Z', STOCKHOLM)).toBe(3);

@@ -60,6 +60,9 @@ describe('the demo store on a Friday at noon', () => {
     await page.getByTestId('receipt').waitFor();
     const receipt = (await page.getByTestId('receipt').textContent()) ?? '';
     expect(receipt).toMatch(/2026-11-27 12:0\d/);
-    expect(receipt).toMatch(/Bröd −20 %\s+-?−?7,98/);
+    // The customer reads the bread at its price, then the discount under it.
+    expect(receipt).toMatch(/Surdegsbröd levain 600 g\s+39,90\n\s+Bröd −20 %\s+[-−]7,98/);
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.screenshot({ path: join(ARTIFACTS, 'friday-receipt-1024.png') });
   });
 });

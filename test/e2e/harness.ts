@@ -73,10 +73,6 @@ export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium; .ci/run does)`);
   return chromium.launch({
     executablePath: CHROMIUM,
-    // Under `npm run test:anyday` the test process, the demo store and its core run at another date
-    // through libfaketime (LD_PRELOAD). Chromium does not start under libfaketime (its zygote never
-    // answers), so it runs on the machine's clock; the screens show the core's time anyway.
-    env: Object.fromEntries(Object.entries(process.env).filter(([k, v]) => v !== undefined && k !== 'LD_PRELOAD' && !k.startsWith('FAKETIME'))) as Record<string, string>,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
