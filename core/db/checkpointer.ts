@@ -14,11 +14,21 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.module);
 const db = new Database(workerData.path);
 db.pragma('busy_timeout = 0');
+const pageSize = db.pragma('page_size', { simple: true });
 const timer = setInterval(() => {
-  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (err) { parentPort.postMessage(String(err && err.message || err)); }
+  try {
+    const r = db.pragma('wal_checkpoint(PASSIVE)')[0];
+    // A lane that never pauses never lets a passive checkpoint catch up, and the WAL would grow
+    // without end: past the limit, restart it from the start when the lane is between commits
+    // (busy_timeout 0: if the lane is writing, try again next time).
+    if (r && r.log * pageSize > workerData.walLimit) db.pragma('wal_checkpoint(TRUNCATE)');
+  } catch (err) { parentPort.postMessage(String(err && err.message || err)); }
 }, workerData.everyMs);
 parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
 `;
+
+/** The write-ahead log is restarted once it passes this (bytes). */
+const WAL_LIMIT = 64 * 1024 * 1024;
 
 export interface Checkpointer {
   stop(): Promise<void>;
@@ -30,14 +40,14 @@ export function startCheckpointer(db: Db, opts: { everyMs?: number; log?: (line:
   const module = createRequire(import.meta.url).resolve('better-sqlite3');
   let worker: Worker;
   try {
-    worker = new Worker(WORKER, { eval: true, workerData: { module, path: db.name, everyMs: opts.everyMs ?? 1_000 } });
+    worker = new Worker(WORKER, { eval: true, workerData: { module, path: db.name, everyMs: opts.everyMs ?? 1_000, walLimit: WAL_LIMIT } });
   } catch (err) {
     opts.log?.(`background checkpoints not started (${err instanceof Error ? err.message : String(err)}); SQLite checkpoints in-line`);
     return { stop: async () => {} };
   }
   worker.unref();
   db.pragma('wal_autocheckpoint = 0');
-  db.pragma('journal_size_limit = 67108864'); // the WAL file shrinks back after a big catalog update
+  db.pragma(`journal_size_limit = ${WAL_LIMIT}`); // the WAL file shrinks back after a big catalog update
   let failed = false;
   const fallBack = (why: string) => {
     if (failed) return;
