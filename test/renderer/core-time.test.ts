@@ -1,0 +1,23 @@
+/**
+ * The screens tell the core's time, not the browser machine's: "offline for 12 min" and the status
+ * bar's clock follow the `now` the core stamps on its messages, whatever the browser's clock says.
+ */
+import { describe, expect, it } from 'vitest';
+import { coreNow, setCoreTime } from '../../renderer/src/core-time';
+import { ageText } from '../../renderer/src/format';
+
+describe("the core's time on screen", () => {
+  it('follows the core even when the browser machine is a year off', () => {
+    setCoreTime('2026-11-23T10:00:00.000Z');
+    expect(Math.abs(coreNow() - Date.parse('2026-11-23T10:00:00.000Z'))).toBeLessThan(1_000);
+    // HQ last reached 12 minutes before the core's now, in the lane's language
+    expect(ageText('2026-11-23T09:48:00.000Z', 'sv')).toMatch(/^12\s?min/);
+    expect(ageText('2026-11-23T07:00:00.000Z', 'en')).toMatch(/^3\s?hr/);
+  });
+
+  it('ignores a time it cannot read', () => {
+    setCoreTime('2026-11-23T10:00:00.000Z');
+    setCoreTime('not a time');
+    expect(Math.abs(coreNow() - Date.parse('2026-11-23T10:00:00.000Z'))).toBeLessThan(1_000);
+  });
+});
