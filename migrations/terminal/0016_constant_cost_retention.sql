@@ -4,6 +4,8 @@
 -- The last card end of day, the last Z and the card payments since an end of day are found by
 -- kind and sequence, not by reading the journal from its start.
 CREATE INDEX journal_kind_seq ON journal(kind, seq);
+-- A return finds the earlier refunds of its sale by index, not by reading every sale.
+CREATE INDEX sale_original_sale ON sale(json_extract(body, '$.originalSaleId')) WHERE json_extract(body, '$.originalSaleId') IS NOT NULL;
 -- A day's export reads that day's entries only.
 CREATE INDEX journal_at ON journal(at);
 -- Print jobs waiting for the printer or whose printing is in doubt are counted from small partial

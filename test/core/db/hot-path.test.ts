@@ -73,6 +73,11 @@ beforeAll(async () => {
     run(lane, { cmd: 'complete', receipt: 'print' });
     run(lane, { cmd: 'ping' });
   }
+  // A return by receipt: the sale is found, earlier refunds of it are looked up, the refund is journalled.
+  const sold = lane.snapshot().lastSale!;
+  const receiptCode = `R${sold.saleId.replace(/-/g, '')}`;
+  const found = exec(lane, { cmd: 'findSale', receiptCode }).result as { lines: Array<{ lineId: string }> };
+  exec(lane, { cmd: 'returnLines', receiptCode, lines: [{ lineId: found.lines[0]!.lineId, quantity: 1 }], reason: 'trasig' });
   run(lane, { cmd: 'scan', code: DEMO_ITEMS.milk.codes[0]! });
   exec(lane, { cmd: 'tenderCard' });
   await new Promise((r) => setTimeout(r, 100));
@@ -99,6 +104,7 @@ describe("the lane's hot path", () => {
     expect(sqls).toMatch(/FROM print_job WHERE state = 'queued'/);
     expect(sqls).toMatch(/max\(seq\) AS seq FROM journal WHERE kind = 'payment.endOfDay'/);
     expect(sqls).toMatch(/FROM sync_state/);
+    expect(sqls).toMatch(/originalSaleId/);
   });
 
   it('scans no table that grows with sales: every lookup is by index and bounded by what is open now', () => {
