@@ -506,9 +506,9 @@ function Selling(props: {
         // PIN field signs in). Anywhere else a scanner's Enter is kept from the focused button.
         const active = document.activeElement;
         if (active === inputRef.current || otherTextFieldFocused(active, inputRef.current) || e.ctrlKey || e.metaKey || e.altKey) return;
-        if (e.key.length === 1) modalWedge.current.key(performance.now());
+        if (e.key.length === 1) modalWedge.current.key(e.timeStamp);
         else if (e.key === 'Enter') {
-          if (modalWedge.current.scanEndsAt(performance.now())) {
+          if (modalWedge.current.scanEndsAt(e.timeStamp)) {
             e.preventDefault();
             e.stopPropagation();
             setScanRefusedAt(Date.now());
@@ -546,7 +546,7 @@ function Selling(props: {
         if (e.key === 'Enter') {
           e.preventDefault();
           scanRef.current();
-        } else wedge.current.key(performance.now()); // the entry line's own handler misses this first key
+        } else wedge.current.key(e.timeStamp); // the entry line's own handler misses this first key
       }
     };
     window.addEventListener('keydown', onKey, true);
@@ -566,7 +566,7 @@ function Selling(props: {
       setConfirmCancel(false);
       scan();
     } else if (e.key.length === 1) {
-      wedge.current.key(performance.now());
+      wedge.current.key(e.timeStamp);
     }
   };
 

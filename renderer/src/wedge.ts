@@ -1,7 +1,9 @@
 /**
  * Tells a keyboard-wedge scanner from a person typing: a scanner "types" a whole code with every
  * keystroke within a few milliseconds of the last, a person does not. Timing comes from the
- * terminal's device configuration. Pure: fed key times, asked at Enter.
+ * terminal's device configuration. Pure: fed key times, asked at Enter. The times are the key
+ * events' own `timeStamp` (when the input reached the browser), not when a handler ran: a renderer
+ * busy for 50 ms must not turn a scan into typing.
  */
 export interface WedgeTiming {
   maxKeyGapMs: number;

@@ -12,7 +12,7 @@ import { openDatabase } from '../../core/db';
 import { generateCatalog } from '../../core/catalog/demo';
 import { tempDir } from '../helpers/tmp';
 import { ARTIFACTS, launchChromium, seriousA11y, startDemo, type Demo } from './harness';
-import { kr, LanePage, norm } from './pages';
+import { kr, LanePage, norm, wedgeScan } from './pages';
 
 const tmp = tempDir('kassa-e2e-');
 let demo: Demo;
@@ -167,8 +167,7 @@ describe('lane UI in Chromium', () => {
     await page.getByTestId('open-menu').click();
     await page.getByTestId('open-return').click();
     await page.getByTestId('return-code').waitFor();
-    await page.keyboard.type(code, { delay: 2 });
-    await page.keyboard.press('Enter');
+    await wedgeScan(page, code);
     await page.getByTestId('return-qty-L1').fill('1'); // the butter
     await page.getByTestId('return-refund').click();
     await page.getByTestId('return-receipt').waitFor();
@@ -328,8 +327,7 @@ describe('lane UI in Chromium', () => {
     const problems: string[] = [];
     await a11y.goto(url);
     await a11y.getByTestId('scan-input').waitFor();
-    await a11y.keyboard.type('7310865000309', { delay: 4 });
-    await a11y.keyboard.press('Enter');
+    await wedgeScan(a11y, '7310865000309');
     await expect.poll(() => a11y.getByTestId('line').count()).toBeGreaterThan(0);
     problems.push(...(await serious('lane with a line')));
     await a11y.screenshot({ path: join(ARTIFACTS, 'lane.png') });

@@ -2,16 +2,36 @@
  * Page objects for the browser tests: what a cashier, a self-checkout customer, an attendant and
  * store IT do on screen, in their words, over Playwright locators (test ids, never CSS).
  */
-import type { Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 export const norm = (s: string | null) => (s ?? '').replace(/\s/g, '');
 export const kr = (minor: number) => new Intl.NumberFormat('sv-SE', { style: 'currency', currency: 'SEK' }).format(minor / 100);
 
-/** A keyboard-wedge scanner: characters a few milliseconds apart, then Enter. */
+const sessions = new WeakMap<Page, Promise<CDPSession>>();
+
+/**
+ * A keyboard-wedge scanner: characters 4 ms apart, then Enter. Like a real scanner's USB reports,
+ * each key carries the time it was "typed" (the OS stamps input on arrival; the lane reads
+ * `event.timeStamp`), so a busy test machine that delivers the keys late still shows a scanner's
+ * rhythm — and a person's typing, sent with `page.keyboard.type`, still shows a person's.
+ */
 export async function wedgeScan(page: Page, code: string): Promise<void> {
-  await page.keyboard.type(code, { delay: 4 });
-  await page.keyboard.press('Enter');
+  let session = sessions.get(page);
+  if (!session) sessions.set(page, (session = page.context().newCDPSession(page)));
+  const cdp = await session;
+  const t0 = Date.now() / 1000;
+  const key = async (i: number, key: string, text: string, code: string, vk: number) => {
+    const timestamp = t0 + i * 0.004;
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key, code, text, unmodifiedText: text, windowsVirtualKeyCode: vk, timestamp });
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key, code, windowsVirtualKeyCode: vk, timestamp: timestamp + 0.001 });
+  };
+  for (let i = 0; i < code.length; i++) {
+    const c = code[i]!;
+    const digit = /[0-9]/.test(c);
+    await key(i, c, c, digit ? `Digit${c}` : /[a-z]/i.test(c) ? `Key${c.toUpperCase()}` : '', digit || /[A-Z]/.test(c) ? c.charCodeAt(0) : c.toUpperCase().charCodeAt(0));
+  }
+  await key(code.length, 'Enter', '\r', 'Enter', 13);
 }
 
 /** The staffed lane. */

@@ -140,7 +140,7 @@ export function SelfCheckout(props: {
         if (e.key === 'Enter') {
           e.preventDefault();
           scan();
-        } else if (e.key.length === 1) wedge.current.key(performance.now());
+        } else if (e.key.length === 1) wedge.current.key(e.timeStamp);
       }}
     />
   );
