@@ -21,7 +21,7 @@ import { openDatabase } from '../core/db';
 import { Catalog } from '../core/catalog/repo';
 import { LaneService } from '../core/checkout/service';
 import { PROFILES } from '../core/profile';
-import { clockFrom } from '../core/clock';
+import { clockFrom, systemClock } from '../core/clock';
 import { DEMO_ITEMS } from '../core/catalog/demo';
 import { table } from './table';
 import { randomBytes } from 'node:crypto';
@@ -85,7 +85,8 @@ async function main(): Promise<void> {
     await enroll(lane, url, token, 'soak');
     lane.close();
   }
-  const core = await startCoreProcess(dbPath, ['--demo', '--clock', MONDAY], 60_000);
+  // With HQ the lane keeps HQ's time (HQ refuses requests stamped far from its own); alone, a fixed Monday.
+  const core = await startCoreProcess(dbPath, ['--demo', '--clock', hq ? systemClock().toISOString() : MONDAY], 60_000);
   const api = await ApiClient.connect(core.port, core.token);
   // Items without an age limit or a deposit, sold three to a sale.
   const codes = [DEMO_ITEMS.milk.codes[0]!, DEMO_ITEMS.filmjolk.codes[0]!, DEMO_ITEMS.bread.codes[0]!];

@@ -26,6 +26,7 @@ import { SerialZvtTransport, TcpZvtTransport, type ZvtTransport } from '../drive
 import { ZvtSimulator } from '../drivers/zvt/simulator';
 import { Journal } from './journal';
 import { loadOrCreateTerminalSigner } from './journal/signer';
+import { archiveDirFor } from './journal/file';
 import { DEMO_DEVICES, parseDeviceConfig } from './devices/config';
 import { DeviceHolder } from './devices/holder';
 import { LogRing } from './it/log';
@@ -202,7 +203,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
       catalog,
       profile,
       { storeId: o.storeId, storeName: o.storeName, laneId: o.laneId },
-      { now: clock, payments, journal, log: o.log, receiptLogo: logo, config: { mode: o.mode ?? 'staffed', selfCash: o.selfCash ?? false, ...(o.idle ? { idleAbandonMs: o.idle.abandonS * 1000, idleWarnMs: o.idle.warnS * 1000 } : {}) }, ...(devices.printQueue ? { printQueue: devices.printQueue } : {}), ...(devices.scale ? { scale: devices.scale } : {}) },
+      { now: clock, payments, journal, ...(o.db === ':memory:' ? {} : { journalArchiveDir: archiveDirFor(o.db) }), log: o.log, receiptLogo: logo, config: { mode: o.mode ?? 'staffed', selfCash: o.selfCash ?? false, ...(o.idle ? { idleAbandonMs: o.idle.abandonS * 1000, idleWarnMs: o.idle.warnS * 1000 } : {}) }, ...(devices.printQueue ? { printQueue: devices.printQueue } : {}), ...(devices.scale ? { scale: devices.scale } : {}) },
     );
     devices.attach(service);
     serviceRef = service;

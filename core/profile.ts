@@ -10,6 +10,9 @@ export const PROFILES: Record<Profile['country'], Profile> = {
     timeZone: 'Europe/Stockholm',
     cashRoundingUnit: 100,
     denominations: [100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000, 500, 200, 100],
+    // Bokföringslagen 7:2 keeps records seven years — in the signed archive files and at HQ; the
+    // terminal keeps the last month whole for lookups and audits on the spot.
+    journalKeepDays: 31,
   },
   // Germany: cent coins are legal tender; no cash rounding.
   DE: {
@@ -19,6 +22,9 @@ export const PROFILES: Record<Profile['country'], Profile> = {
     timeZone: 'Europe/Berlin',
     cashRoundingUnit: 1,
     denominations: [50_000, 20_000, 10_000, 5_000, 2_000, 1_000, 500, 200, 100, 50, 20, 10, 5, 2, 1],
+    // AO §147 / GoBD keep records ten years — in the signed archive files and at HQ; the terminal
+    // keeps the last month whole.
+    journalKeepDays: 31,
   },
 };
 

@@ -301,8 +301,13 @@ export class HqStore {
     const skew = Number.isNaN(clock.getTime()) ? null : clock.getTime() - now.getTime();
     await this.sql.query(
       `UPDATE terminal SET last_contact = $1, checkin_at = $1, last_clock = $2, skew_ms = $3, software_version = $4, catalog_version = $5, catalog_expires_at = $6,
-         devices = $7, alerts = $8, backlog_count = $9, backlog_oldest = $10 WHERE terminal_id = $11`,
-      [now.toISOString(), c.clock, skew, c.softwareVersion, c.catalog.version, c.catalog.expiresAt, JSON.stringify(c.devices), JSON.stringify(c.alerts), c.backlog.count, c.backlog.oldestAt, terminalId],
+         devices = $7, alerts = $8,
+         backlog_count = CASE WHEN CAST($12 AS BIGINT) < 0 THEN CAST($9 AS BIGINT) WHEN CAST($12 AS BIGINT) + CAST($9 AS BIGINT) > acked_through THEN CAST($12 AS BIGINT) + CAST($9 AS BIGINT) - acked_through ELSE 0 END,
+         backlog_oldest = CASE WHEN CAST($12 AS BIGINT) >= 0 AND CAST($12 AS BIGINT) + CAST($9 AS BIGINT) <= acked_through THEN NULL ELSE $10 END
+       WHERE terminal_id = $11`,
+      // The terminal counted its backlog against the acknowledgement it knew (ackedThrough); a batch
+      // acknowledged since (the upload runs beside the check-in) is taken off with HQ's own figure.
+      [now.toISOString(), c.clock, skew, c.softwareVersion, c.catalog.version, c.catalog.expiresAt, JSON.stringify(c.devices), JSON.stringify(c.alerts), c.backlog.count, c.backlog.oldestAt, terminalId, c.backlog.ackedThrough ?? -1],
     );
     const latest = await this.latestCatalog();
     if (!latest) return { full: null, delta: null };

@@ -97,7 +97,8 @@ export const CheckinSchema = z
     clock: z.string().min(10).max(40),
     softwareVersion: z.string().min(1).max(40),
     catalog: z.object({ version: z.number().int().min(0), expiresAt: z.string().max(40).nullable() }).strict(),
-    backlog: z.object({ count: z.number().int().min(0), oldestAt: z.string().max(40).nullable() }).strict(),
+    // ackedThrough: the acknowledgement the count was made against (HQ recounts from its own, newer one).
+    backlog: z.object({ count: z.number().int().min(0), oldestAt: z.string().max(40).nullable(), ackedThrough: z.number().int().min(0).optional() }).strict(),
     devices: z.array(DeviceHealthSchema).max(64),
     alerts: z.array(AlertSchema).max(64),
   })

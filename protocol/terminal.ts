@@ -289,6 +289,11 @@ export const ProfileSchema = z.object({
   cashRoundingUnit: z.number().int().positive(),
   /** Notes and coins in the drawer, minor units, largest first. */
   denominations: z.array(z.number().int().positive()),
+  /**
+   * Days the journal stays whole in the terminal's database; older entries HQ holds are archived to
+   * signed export files beside it (docs/retention.md), which keep them for the law's years.
+   */
+  journalKeepDays: z.number().int().positive(),
 });
 export type Profile = z.infer<typeof ProfileSchema>;
 
@@ -481,6 +486,8 @@ export const SnapshotSchema = z.object({
       lastSuccess: z.string().nullable(),
       lastError: z.string().nullable(),
       quarantined: z.number().int(),
+      /** HQ's acknowledgement the backlog was counted against. */
+      ackedThrough: z.number().int().min(0),
     })
     .nullable(),
   /** The catalog from HQ: null when the terminal is not enrolled. Expired metadata only warns. */

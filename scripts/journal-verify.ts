@@ -1,9 +1,10 @@
 // Verifies a terminal's journal from its database file alone (read-only):
 //   npm run journal:verify -- <db file> [--key <keyId> …]   (--key: only these signing keys are trusted,
 //   e.g. the terminal key HQ enrolled; without it every key recorded in the file is accepted)
+// The archived part (journal-archive/ beside the database, docs/retention.md) is verified too.
 // Exit code 0: the chain, sequence and signatures verify; 1: the first bad entry is named; 2: usage.
 import { existsSync } from 'node:fs';
-import { verifyJournalFile } from '../core/journal/file';
+import { verifyArchivedJournal, verifyJournalFile } from '../core/journal/file';
 
 const args = process.argv.slice(2);
 const keys = new Set<string>();
@@ -18,9 +19,16 @@ if (!path || !existsSync(path)) {
   process.exit(2);
 }
 try {
-  const r = verifyJournalFile(path, keys.size ? keys : undefined);
+  const trusted = keys.size ? keys : undefined;
+  const a = verifyArchivedJournal(path, undefined, trusted);
+  if (!a.ok) {
+    console.log(`TAMPERED: archive ${a.file}: ${a.reason}`);
+    process.exit(1);
+  }
+  const r = verifyJournalFile(path, trusted);
   if (r.ok) {
-    console.log(`OK: ${r.entries} entries, ${r.signed} signed, ${r.unsigned} unsigned (in signer outages), head ${r.head.slice(0, 16)}…`);
+    const archived = a.files ? ` (entries 1–${r.archivedThrough} in ${a.files} verified archive files)` : '';
+    console.log(`OK: ${r.entries} entries, ${r.signed} signed, ${r.unsigned} unsigned (in signer outages), head ${r.head.slice(0, 16)}…${archived}`);
     process.exit(0);
   }
   console.log(`TAMPERED: entry ${r.seq}: ${r.reason}`);

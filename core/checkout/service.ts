@@ -25,6 +25,8 @@ import { encodeReceipt } from '../printing/escpos-receipt';
 import type { CashDrawer } from '../devices/drawer';
 import type { LogoImage } from '../printing/logo';
 import { storeDate, type Clock } from '../clock';
+import { SALE_BODY } from '../db/sale-body';
+import { archiveJournal } from '../journal/archive';
 
 export interface TerminalIdentity {
   storeId: string;
@@ -46,6 +48,8 @@ export interface LaneServiceOptions {
   receiptLogo?: LogoImage | null;
   /** Signs journal entries (the terminal's Ed25519 key in production). */
   journal?: Journal;
+  /** Where older journal entries are archived after each Z (journal/archive.ts); without it the journal is kept whole. */
+  journalArchiveDir?: string;
   log?: (line: string) => void;
 }
 
@@ -155,6 +159,7 @@ export class LaneService {
   private readonly listeners = new Set<Listener>();
   private snapshotStale = false;
   private readonly journal: Journal;
+  private readonly journalArchiveDir: string | null;
   /** The core's clock, for the parts composed around the lane (API, attendant listener). */
   readonly now: Clock;
   private readonly stmts;
@@ -168,6 +173,7 @@ export class LaneService {
   ) {
     this.now = opts.now;
     this.journal = opts.journal ?? new Journal(db);
+    this.journalArchiveDir = opts.journalArchiveDir ?? null;
     this.operators = new Operators(db, this.now);
     this.payments = opts.payments ?? null;
     this.printQueue = opts.printQueue ?? null;
@@ -191,10 +197,12 @@ export class LaneService {
       nextSequence: db.prepare<[], { next: number }>('SELECT coalesce(max(sequence), 0) + 1 AS next FROM sale'),
       lastEndOfDay: db.prepare<[], { seq: number | null }>("SELECT max(seq) AS seq FROM journal WHERE kind = 'payment.endOfDay'"),
       insertSale: db.prepare(
-        `INSERT INTO sale (sale_id, sequence, completed_at, business_date, operator, total, rounding, body, receipt_text)
-         VALUES (@saleId, @sequence, @completedAt, @businessDate, @operator, @total, @rounding, @body, @receiptText)`,
+        // The body is kept once, in the journal entry (journal_seq); archiving the journal writes it back.
+        `INSERT INTO sale (sale_id, sequence, completed_at, business_date, operator, total, rounding, body, receipt_text, journal_seq, original_sale_id)
+         VALUES (@saleId, @sequence, @completedAt, @businessDate, @operator, @total, @rounding, '', '', @journalSeq, @originalSaleId)`,
       ),
-      insertOutbox: db.prepare('INSERT INTO outbox (sequence, sale_id, kind, payload, created_at) VALUES (?, ?, ?, ?, ?)'),
+      // The payload is read from the sale's journal entry when sent (outbox.ts).
+      insertOutbox: db.prepare("INSERT INTO outbox (sequence, sale_id, kind, payload, created_at) VALUES (?, ?, ?, '', ?)"),
       insertReceipt: db.prepare('INSERT INTO receipt (receipt_id, sale_id, kind, created_at, text) VALUES (?, ?, ?, ?, ?)'),
       openSession: db.prepare<[], TillSessionRow>('SELECT session_id, opened_at, opened_by, open_seq, float_total FROM till_session WHERE closed_at IS NULL'),
       insertSession: db.prepare('INSERT INTO till_session (session_id, opened_at, opened_by, open_seq, float_total) VALUES (?, ?, ?, ?, ?)'),
@@ -207,9 +215,11 @@ export class LaneService {
       lastZ: db.prepare<[], { body: string }>("SELECT body FROM journal WHERE kind = 'report.z' ORDER BY seq DESC LIMIT 1"),
       voucher: db.prepare<[string], { code: string; balance: number; expires_at: string | null; blocked: number }>('SELECT * FROM voucher WHERE code = ?'),
       creditVoucher: db.prepare('UPDATE voucher SET balance = balance + ? WHERE code = ?'),
-      saleById: db.prepare<[string], { sale_id: string; sequence: number; completed_at: string; body: string }>('SELECT sale_id, sequence, completed_at, body FROM sale WHERE sale_id = ?'),
+      saleById: db.prepare<[string], { sale_id: string; sequence: number; completed_at: string; body: string }>(
+        `SELECT s.sale_id, s.sequence, s.completed_at, ${SALE_BODY} AS body FROM sale s LEFT JOIN journal j ON j.seq = s.journal_seq WHERE s.sale_id = ?`,
+      ),
       returnedQty: db.prepare<[string], { line_id: string; q: number }>('SELECT line_id, sum(quantity) AS q FROM return_line WHERE original_sale_id = ? GROUP BY line_id'),
-      earlierRefunds: db.prepare<[string], { body: string }>("SELECT body FROM sale WHERE json_extract(body, '$.originalSaleId') = ?"),
+      earlierRefunds: db.prepare<[string], { body: string }>(`SELECT ${SALE_BODY} AS body FROM sale s LEFT JOIN journal j ON j.seq = s.journal_seq WHERE s.original_sale_id = ?`),
       receiptOf: db.prepare<[string], { text: string }>("SELECT text FROM receipt WHERE sale_id = ? AND kind IN ('sale', 'training') ORDER BY created_at LIMIT 1"),
       insertSuspended: db.prepare('INSERT INTO suspended_sale (suspend_id, created_at, operator, payload) VALUES (?, ?, ?, ?)'),
       suspended: db.prepare<[string], { payload: string; resumed_at: string | null }>('SELECT payload, resumed_at FROM suspended_sale WHERE suspend_id = ?'),
@@ -1147,6 +1157,8 @@ export class LaneService {
               return report;
             },
           ],
+          // The day is closed: what the law no longer wants on the terminal goes to a signed archive.
+          afterCommit: () => this.archiveJournal(),
           // A self-checkout closed for the day is left signed out: opening it again takes credentials.
           ...(this.config.mode === 'self' ? { steps: [{ to: 'lane' as const, event: { type: 'SIGN_OUT' as const }, after: journal('operator.signOut', operator, { afterZ: true }) }] } : {}),
         };
@@ -1745,14 +1757,26 @@ export class LaneService {
       },
       this.profile,
     ) + `Journal ${entry.seq}\n`;
-    const body = JSON.stringify(doc);
     const total = -(r.amount + r.split.rounding);
-    this.stmts.insertSale.run({ saleId: r.returnId, sequence, completedAt: r.at, businessDate, operator, total, rounding: -r.split.rounding, body, receiptText: '' });
-    this.stmts.insertOutbox.run(sequence, r.returnId, 'return', body, r.at);
+    this.stmts.insertSale.run({ saleId: r.returnId, sequence, completedAt: r.at, businessDate, operator, total, rounding: -r.split.rounding, journalSeq: entry.seq, originalSaleId: doc.originalSaleId });
+    this.stmts.insertOutbox.run(sequence, r.returnId, 'return', r.at);
     this.stmts.insertReceipt.run(uuidv7(new Date(r.at).getTime()), r.returnId, 'sale', r.at, receiptText);
     this.printQueue?.enqueue(`return:${r.returnId}`, 'return', encodeReceipt(receiptText, { logo: this.logo }), r.at);
     if (r.split.parts.some((p) => p.kind === 'cash')) this.drawerDue = 'return';
     return { returnId: r.returnId, sequence, refund: r.amount + r.split.rounding, refunds: r.split.parts.map((p) => ({ kind: p.kind, amount: p.amount })), receiptText };
+  }
+
+  /** Archives the journal's older part (after a Z); a failure is logged and leaves the journal whole. */
+  private archiveJournal(): void {
+    const dir = this.journalArchiveDir;
+    if (!dir) return;
+    try {
+      for (const a of archiveJournal(this.db, { dir, now: this.now, keepDays: this.profile.journalKeepDays, journal: this.journal })) {
+        this.log(`journal: entries ${a.firstSeq}–${a.throughSeq} archived to ${a.file}`);
+      }
+    } catch (err) {
+      this.log(`journal: archiving failed, the journal stays whole: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   /** Card parts of a refund go back to the card through the payment terminal, after the commit. */
@@ -2052,7 +2076,6 @@ export class LaneService {
       tenders: ctx.tenders,
       totals: totalsOf(ctx),
     };
-    const body = JSON.stringify(sale);
     // Gift cards are debited when (and only when) the sale completes; training never debits.
     for (const t of ctx.training ? [] : ctx.tenders) {
       if (t.kind !== 'voucher' || !t.voucherCode) continue;
@@ -2078,11 +2101,12 @@ export class LaneService {
         operator: sale.operator,
         total: sale.totals.due,
         rounding: sale.totals.rounding,
-        body,
-        // The receipt's text is kept once, in `receipt` (sale.receipt_text is left empty).
-        receiptText: '',
+        // The receipt's text is kept once, in `receipt` (sale.receipt_text is left empty); the body
+        // once, in the journal entry.
+        journalSeq: entry.seq,
+        originalSaleId: null,
       });
-      this.stmts.insertOutbox.run(sequence, sale.saleId, 'sale', body, at);
+      this.stmts.insertOutbox.run(sequence, sale.saleId, 'sale', at);
     }
     this.stmts.insertReceipt.run(uuidv7(completed.getTime()), sale.saleId, ctx.training ? 'training' : 'sale', at, receiptText);
     // The receipt job commits with the sale; a dead printer never stops the sale. A customer who

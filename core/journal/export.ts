@@ -5,6 +5,7 @@
 import type { Db } from '../db';
 import { GENESIS_HASH } from './index';
 import { storeDate, type Clock } from '../clock';
+import { hasArchiveTable, readArchivedEntries } from './archive';
 
 export const EXPORT_FORMAT = 'kassa-journal-export';
 export const EXPORT_VERSION = 1;
@@ -27,6 +28,8 @@ export interface ExportOptions {
   timeZone: string;
   /** The core's clock (the export's own timestamp). */
   now: Clock;
+  /** Where archived parts of the journal are (archive.ts): a day archived off the terminal is read from there. */
+  archiveDir?: string;
 }
 
 /** One business day of the journal: the entries whose `at` (UTC ISO 8601) falls on that date in the store's time zone. */
@@ -34,12 +37,18 @@ export function exportJournalDay(db: Db, businessDate: string, o: ExportOptions)
   if (!/^\d{4}-\d{2}-\d{2}$/.test(businessDate) || Number.isNaN(Date.parse(`${businessDate}T00:00:00Z`))) throw new Error('the business date is YYYY-MM-DD');
   // Every time zone is within ±14 h of UTC: the day lies inside these UTC bounds, refined by the zone.
   const day = Date.parse(`${businessDate}T00:00:00Z`);
-  const rows = db
+  const from = new Date(day - 15 * 3600_000).toISOString();
+  const to = new Date(day + 39 * 3600_000).toISOString();
+  const here = db
     .prepare<[string, string], { seq: number; at: string; kind: string; ref: string | null; body: string; prev_hash: string; hash: string; signature: string | null; key_id: string | null }>(
       'SELECT seq, at, kind, ref, body, prev_hash, hash, signature, key_id FROM journal WHERE at >= ? AND at < ? ORDER BY seq',
     )
-    .all(new Date(day - 15 * 3600_000).toISOString(), new Date(day + 39 * 3600_000).toISOString())
-    .filter((r) => storeDate(r.at, o.timeZone) === businessDate);
+    .all(from, to)
+    .map((r) => ({ ...r, body: JSON.parse(r.body) as unknown }));
+  // Entries archived off the terminal come from their (checked) archive files.
+  const archived = o.archiveDir && hasArchiveTable(db) ? readArchivedEntries(db, o.archiveDir, from, to).map((e) => ({ ...e, prev_hash: e.prevHash, key_id: e.keyId })) : [];
+  const inDb = new Set(here.map((r) => r.seq));
+  const rows = [...archived.filter((a) => !inDb.has(a.seq)), ...here].sort((a, b) => a.seq - b.seq).filter((r) => storeDate(r.at, o.timeZone) === businessDate);
   const first = rows[0];
   const anchor = first ? { seq: first.seq - 1, hash: first.prev_hash } : { seq: 0, hash: GENESIS_HASH };
   const keys = db
@@ -60,7 +69,7 @@ export function exportJournalDay(db: Db, businessDate: string, o: ExportOptions)
       at: r.at,
       kind: r.kind,
       ref: r.ref,
-      body: JSON.parse(r.body) as unknown,
+      body: r.body,
       prevHash: r.prev_hash,
       hash: r.hash,
       signature: r.signature,

@@ -52,7 +52,7 @@ export interface JournalOptions {
 }
 
 export type VerifyResult =
-  | { ok: true; entries: number; head: string; signed: number; unsigned: number }
+  | { ok: true; entries: number; head: string; signed: number; unsigned: number; archivedThrough: number }
   | { ok: false; seq: number; reason: string };
 
 /**
@@ -88,6 +88,14 @@ export class Journal {
     this.outage = lastOutage?.kind === 'signer.outage.start';
   }
 
+  private archivedHead(): { seq: number; hash: string } | undefined {
+    try {
+      return this.db.prepare<[], { seq: number; hash: string }>('SELECT through_seq AS seq, through_hash AS hash FROM journal_archive ORDER BY through_seq DESC LIMIT 1').get();
+    } catch {
+      return undefined; // a database from before archiving existed
+    }
+  }
+
   /** 'outage' while the signer cannot sign: receipts say so; the outage is journalled. */
   signerState(): 'ok' | 'outage' | 'none' {
     if (!this.signer) return 'none';
@@ -104,7 +112,8 @@ export class Journal {
   }
 
   private write(kind: string, ref: string | null, bodyText: string, at: string, sign: boolean): JournalEntry {
-    const last = this.lastStmt.get();
+    // A journal whose every entry was archived continues from the archive's head, never from genesis.
+    const last = this.lastStmt.get() ?? this.archivedHead();
     const seq = (last?.seq ?? 0) + 1;
     const prevHash = last?.hash ?? GENESIS_HASH;
     const entry: JournalEntry = { seq, at, kind, ref, body: bodyText, prevHash, hash: '', signature: null, keyId: null };
@@ -136,8 +145,14 @@ export class Journal {
     return this.write(kind, ref, bodyText, at, !this.outage);
   }
 
+  /** Signs a digest with the terminal's journal key (an archive file's SHA-256); null without a signer or while it is out. */
+  signDigest(digest: Buffer): { keyId: string; signature: string } | null {
+    const sig = this.trySign(digest.toString('hex'));
+    return sig && this.signer ? { keyId: this.signer.keyId, signature: sig.toString('base64') } : null;
+  }
+
   /**
-   * Walks the whole chain: sequence without gaps, previous hashes, recomputed hashes, canonical
+   * Walks the whole chain (from the archived head where older entries were archived): sequence without gaps, previous hashes, recomputed hashes, canonical
    * bodies, signatures against the recorded public keys, and unsigned entries only where allowed
    * (before the first signed entry, or inside a journalled signer outage). Reports the first bad
    * entry.
@@ -153,8 +168,10 @@ export class Journal {
     } catch {
       // a journal from before signing: no keys
     }
-    let prev = GENESIS_HASH;
-    let expected = 1;
+    // Entries archived to signed files (archive.ts) start the chain at their last hash.
+    const archived = this.archivedHead() ?? { seq: 0, hash: GENESIS_HASH };
+    let prev = archived.hash;
+    let expected = archived.seq + 1;
     let signed = 0;
     let unsigned = 0;
     let inOutage = false;
@@ -191,6 +208,6 @@ export class Journal {
       prev = r.hash;
       expected++;
     }
-    return { ok: true, entries: expected - 1, head: prev, signed, unsigned };
+    return { ok: true, entries: expected - 1 - archived.seq, head: prev, signed, unsigned, archivedThrough: archived.seq };
   }
 }

@@ -24,7 +24,7 @@ export function openAlerts(snap: Snapshot): TerminalAlert[] {
 export function checkinReport(snap: Snapshot, softwareVersion = SOFTWARE_VERSION): Omit<Checkin, 'catalog' | 'clock'> {
   return {
     softwareVersion,
-    backlog: { count: snap.sync?.backlog ?? 0, oldestAt: snap.sync?.oldestUnsentAt ?? null },
+    backlog: { count: snap.sync?.backlog ?? 0, oldestAt: snap.sync?.oldestUnsentAt ?? null, ...(snap.sync ? { ackedThrough: snap.sync.ackedThrough } : {}) },
     devices: snap.devices.list.slice(0, 64).map((d) => ({ id: d.id.slice(0, 64), kind: d.kind, state: d.state, detail: d.detail.slice(0, 200) })),
     alerts: openAlerts(snap),
   };

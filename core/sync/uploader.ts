@@ -9,6 +9,12 @@ import type { Db } from '../db';
 import { HqRequestError, signedPost, type HqLink } from './link';
 import { crashPoint } from '../faults';
 import { systemClock } from '../clock';
+import { OUTBOX_PAYLOAD } from '../db/sale-body';
+
+/** The outbox rows after a sequence, in order, each with its payload (read from the journal where kept there). */
+export const OUTBOX_BATCH_SQL = `SELECT o.sequence, o.sale_id, o.kind, ${OUTBOX_PAYLOAD} AS payload, o.created_at, s.business_date, s.total
+  FROM outbox o JOIN sale s ON s.sale_id = o.sale_id LEFT JOIN journal j ON j.seq = s.journal_seq
+  WHERE o.sequence > ? ORDER BY o.sequence LIMIT ?`;
 
 export interface UploaderOptions {
   batchSize?: number;
@@ -43,6 +49,8 @@ export interface SyncStatus {
   lastSuccess: string | null;
   lastError: string | null;
   quarantined: number;
+  /** The sequence HQ acknowledged through when `backlog` was counted (HQ's check-in uses it). */
+  ackedThrough: number;
 }
 
 export class Uploader {
@@ -65,11 +73,7 @@ export class Uploader {
   ) {
     this.backoff = opts.minBackoffMs ?? 500;
     this.stmts = {
-      batch: db.prepare<[number, number], BatchRow>(
-        `SELECT o.sequence, o.sale_id, o.kind, o.payload, o.created_at, s.business_date, s.total
-         FROM outbox o JOIN sale s ON s.sale_id = o.sale_id
-         WHERE o.sequence > ? ORDER BY o.sequence LIMIT ?`,
-      ),
+      batch: db.prepare<[number, number], BatchRow>(OUTBOX_BATCH_SQL),
       // Outbox sequences have no gaps: the backlog is the newest sequence minus the acknowledged one,
       // and the oldest unsent sale is the first after it.
       backlogAfter: db.prepare<[{ after: number }], { n: number; oldest: string | null }>(
@@ -94,8 +98,9 @@ export class Uploader {
   }
 
   status(): SyncStatus {
-    const b = this.backlog();
-    return { online: this.online, backlog: b.n, oldestUnsentAt: b.oldest, lastSuccess: this.stmts.state.get()?.last_success ?? null, lastError: this.lastError, quarantined: this.quarantined };
+    const acked = this.stmts.ackedThrough.get()!.n;
+    const b = this.stmts.backlogAfter.get({ after: acked })!;
+    return { online: this.online, backlog: b.n, oldestUnsentAt: b.oldest, lastSuccess: this.stmts.state.get()?.last_success ?? null, lastError: this.lastError, quarantined: this.quarantined, ackedThrough: acked };
   }
 
   private backlog(): { n: number; oldest: string | null } {

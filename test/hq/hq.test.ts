@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ITEMS } from '../../core/catalog/demo';
 import type { Db } from '../../core/db';
 import { enroll, loadHqLink, signedPost, type HqLink } from '../../core/sync/link';
-import { Uploader } from '../../core/sync/uploader';
+import { OUTBOX_BATCH_SQL, Uploader } from '../../core/sync/uploader';
 import { migrate, type Sql } from '../../hq/sql';
 import { HqStore } from '../../hq/store';
 import { buildHqServer } from '../../hq/server';
@@ -149,12 +149,34 @@ describe.each(backends)('HQ on $name', (backend) => {
     db.close();
   });
 
+  it('a check-in counted before the last batch landed does not bring the backlog back', async () => {
+    const { db, link } = await enrolledLane('checkin-race', 12);
+    const up = new Uploader(db, link, { batchSize: 12 });
+    // The check-in's report is made while nothing is acknowledged yet: 12 waiting.
+    const stale = up.status();
+    expect(stale).toMatchObject({ backlog: 12, ackedThrough: 0 });
+    await up.drain();
+    expect(await store.terminal(link.terminalId)).toMatchObject({ acked_through: 12, backlog_count: 0 });
+    // It reaches HQ after the batch did: HQ recounts against what it has acknowledged since.
+    const report = { count: stale.backlog, oldestAt: stale.oldestUnsentAt, ackedThrough: stale.ackedThrough };
+    const checkin = { clock: new Date().toISOString(), softwareVersion: '0.1.0-test', catalog: { version: 0, expiresAt: null }, devices: [], alerts: [] };
+    await store.checkin(link.terminalId, { ...checkin, backlog: report });
+    expect(await store.terminal(link.terminalId)).toMatchObject({ backlog_count: 0, backlog_oldest: null });
+    // Two more sales counted after the acknowledgement are two waiting.
+    await store.checkin(link.terminalId, { ...checkin, backlog: { count: 2, oldestAt: stale.oldestUnsentAt, ackedThrough: 12 } });
+    expect(await store.terminal(link.terminalId)).toMatchObject({ backlog_count: 2, backlog_oldest: stale.oldestUnsentAt });
+    // A terminal too old to say what it counted against is taken at its word.
+    await store.checkin(link.terminalId, { ...checkin, backlog: { count: 5, oldestAt: null } });
+    expect(await store.terminal(link.terminalId)).toMatchObject({ backlog_count: 5 });
+    db.close();
+  });
+
   it('acknowledges the highest contiguous sequence and reports gaps until they are filled', async () => {
     const { db, link } = await enrolledLane('gaps', 4);
     // Sequence 3 gets lost on the way: HQ receives 1, 2 and 4.
-    const rows = db.prepare<[], { sequence: number; sale_id: string; kind: string; payload: string; created_at: string; business_date: string; total: number }>(
-      'SELECT o.sequence, o.sale_id, o.kind, o.payload, o.created_at, s.business_date, s.total FROM outbox o JOIN sale s USING (sale_id) ORDER BY o.sequence',
-    ).all();
+    const rows = db.prepare<[number, number], { sequence: number; sale_id: string; kind: string; payload: string; created_at: string; business_date: string; total: number }>(
+      OUTBOX_BATCH_SQL,
+    ).all(0, 1000);
     expect(rows.map((r) => r.sequence)).toEqual([1, 2, 3, 4]);
     const sales = rows.filter((r) => r.sequence !== 3).map((r) => ({ sequence: r.sequence, saleId: r.sale_id, kind: 'sale' as const, businessDate: r.business_date, total: r.total, createdAt: r.created_at, body: r.payload }));
     const ack = (await signedPost(link, '/v1/sales', { clock: new Date().toISOString(), backlog: { count: 1, oldestAt: null }, sales })) as { ackedThrough: number; gaps: unknown };

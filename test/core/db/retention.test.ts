@@ -117,3 +117,28 @@ describe('migration 0016 on a lane that sold before it', () => {
     db.close();
   });
 });
+
+describe('migration 0017 on a lane that sold before it', () => {
+  it("keeps the old sales' own bodies, gives returns their original sale as a column, and archives nothing by itself", () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const all = loadMigrations(defaultMigrationsDir('terminal'));
+    const db = new Database(join(t.dir, 'old.db'));
+    migrate(db, all.slice(0, 16));
+    const sale = (id: string, seq: number, body: object) =>
+      db
+        .prepare("INSERT INTO sale (sale_id, sequence, completed_at, business_date, operator, total, rounding, body, receipt_text) VALUES (?, ?, '2026-11-23T09:00:00Z', '2026-11-23', '1', 100, 0, ?, '')")
+        .run(id, seq, JSON.stringify(body));
+    sale('s1', 1, { saleId: 's1' });
+    sale('r1', 2, { returnId: 'r1', originalSaleId: 's1' });
+    migrate(db, all);
+    expect(db.prepare('SELECT sale_id, original_sale_id, journal_seq, length(body) > 2 AS own FROM sale ORDER BY sequence').all()).toEqual([
+      { sale_id: 's1', original_sale_id: null, journal_seq: null, own: 1 },
+      { sale_id: 'r1', original_sale_id: 's1', journal_seq: null, own: 1 },
+    ]);
+    expect(db.prepare('SELECT count(*) AS n FROM journal_archive').get()).toEqual({ n: 0 });
+    const plan = db.prepare<[], { detail: string }>("EXPLAIN QUERY PLAN SELECT sale_id FROM sale WHERE original_sale_id = 's1'").all().map((r) => r.detail).join('\n');
+    expect(plan).toMatch(/USING INDEX sale_original/);
+    db.close();
+  });
+});

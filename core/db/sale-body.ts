@@ -1,0 +1,10 @@
+/**
+ * Where a sale's body is (migration 0017): a sale or return keeps its body once, in its journal
+ * entry (`sale.journal_seq`); `sale.body` and `outbox.payload` are '' then. Sales from before 0017,
+ * and sales whose journal entry was archived (the body is written back first), carry their own.
+ * Use with `FROM sale s LEFT JOIN journal j ON j.seq = s.journal_seq`.
+ */
+export const SALE_BODY = "CASE WHEN s.body <> '' THEN s.body ELSE j.body END";
+
+/** An outbox row's payload: its own where it has one, else its sale's body (join `sale s` and `journal j` as above). */
+export const OUTBOX_PAYLOAD = `CASE WHEN o.payload <> '' THEN o.payload ELSE ${SALE_BODY} END`;
