@@ -25,7 +25,7 @@ import { encodeReceipt } from '../printing/escpos-receipt';
 import type { CashDrawer } from '../devices/drawer';
 import type { LogoImage } from '../printing/logo';
 import { storeDate, type Clock } from '../clock';
-import { SALE_BODY } from '../db/sale-body';
+import { packReceipt, SALE_BODY, unpackReceipt } from '../db/sale-body';
 import { archiveJournal } from '../journal/archive';
 
 export interface TerminalIdentity {
@@ -203,7 +203,8 @@ export class LaneService {
       ),
       // The payload is read from the sale's journal entry when sent (outbox.ts).
       insertOutbox: db.prepare("INSERT INTO outbox (sequence, sale_id, kind, payload, created_at) VALUES (?, ?, ?, '', ?)"),
-      insertReceipt: db.prepare('INSERT INTO receipt (receipt_id, sale_id, kind, created_at, text) VALUES (?, ?, ?, ?, ?)'),
+      // Call through this.storeReceipt (the text is kept deflated).
+      insertReceipt: db.prepare<[string, string, string, string, Buffer]>("INSERT INTO receipt (receipt_id, sale_id, kind, created_at, text, packed) VALUES (?, ?, ?, ?, '', ?)"),
       openSession: db.prepare<[], TillSessionRow>('SELECT session_id, opened_at, opened_by, open_seq, float_total FROM till_session WHERE closed_at IS NULL'),
       insertSession: db.prepare('INSERT INTO till_session (session_id, opened_at, opened_by, open_seq, float_total) VALUES (?, ?, ?, ?, ?)'),
       closeSession: db.prepare(
@@ -220,7 +221,7 @@ export class LaneService {
       ),
       returnedQty: db.prepare<[string], { line_id: string; q: number }>('SELECT line_id, sum(quantity) AS q FROM return_line WHERE original_sale_id = ? GROUP BY line_id'),
       earlierRefunds: db.prepare<[string], { body: string }>(`SELECT ${SALE_BODY} AS body FROM sale s LEFT JOIN journal j ON j.seq = s.journal_seq WHERE s.original_sale_id = ?`),
-      receiptOf: db.prepare<[string], { text: string }>("SELECT text FROM receipt WHERE sale_id = ? AND kind IN ('sale', 'training') ORDER BY created_at LIMIT 1"),
+      receiptOf: db.prepare<[string], { text: string; packed: Buffer | null }>("SELECT text, packed FROM receipt WHERE sale_id = ? AND kind IN ('sale', 'training') ORDER BY created_at LIMIT 1"),
       insertSuspended: db.prepare('INSERT INTO suspended_sale (suspend_id, created_at, operator, payload) VALUES (?, ?, ?, ?)'),
       suspended: db.prepare<[string], { payload: string; resumed_at: string | null }>('SELECT payload, resumed_at FROM suspended_sale WHERE suspend_id = ?'),
       openSuspended: db.prepare<[], { suspend_id: string; created_at: string; operator: string | null; payload: string }>(
@@ -1384,13 +1385,13 @@ export class LaneService {
         const original = saleId ? this.stmts.receiptOf.get(saleId) : undefined;
         if (!saleId || !original) throw new CoreError('RECEIPT_NOT_FOUND', 'There is no receipt to copy.');
         const mark = '*** KOPIA / COPY ***';
-        const copyText = `${mark}\n${original.text}${mark}\n`;
+        const copyText = `${mark}\n${unpackReceipt(original)}${mark}\n`;
         return {
           steps: [],
           effects: [
             (at) => {
               this.journal.append('receipt.copy', saleId, { saleId, operator }, at);
-              this.stmts.insertReceipt.run(uuidv7(this.now().getTime()), saleId, 'copy', at, copyText);
+              this.stmts.insertReceipt.run(uuidv7(this.now().getTime()), saleId, 'copy', at, packReceipt(copyText));
               this.printQueue?.enqueue(`copy:${uuidv7(this.now().getTime())}`, 'copy', encodeReceipt(copyText, { logo: this.logo }), at);
               return { saleId, copyText };
             },
@@ -1760,7 +1761,7 @@ export class LaneService {
     const total = -(r.amount + r.split.rounding);
     this.stmts.insertSale.run({ saleId: r.returnId, sequence, completedAt: r.at, businessDate, operator, total, rounding: -r.split.rounding, journalSeq: entry.seq, originalSaleId: doc.originalSaleId });
     this.stmts.insertOutbox.run(sequence, r.returnId, 'return', r.at);
-    this.stmts.insertReceipt.run(uuidv7(new Date(r.at).getTime()), r.returnId, 'sale', r.at, receiptText);
+    this.stmts.insertReceipt.run(uuidv7(new Date(r.at).getTime()), r.returnId, 'sale', r.at, packReceipt(receiptText));
     this.printQueue?.enqueue(`return:${r.returnId}`, 'return', encodeReceipt(receiptText, { logo: this.logo }), r.at);
     if (r.split.parts.some((p) => p.kind === 'cash')) this.drawerDue = 'return';
     return { returnId: r.returnId, sequence, refund: r.amount + r.split.rounding, refunds: r.split.parts.map((p) => ({ kind: p.kind, amount: p.amount })), receiptText };
@@ -2108,7 +2109,7 @@ export class LaneService {
       });
       this.stmts.insertOutbox.run(sequence, sale.saleId, 'sale', at);
     }
-    this.stmts.insertReceipt.run(uuidv7(completed.getTime()), sale.saleId, ctx.training ? 'training' : 'sale', at, receiptText);
+    this.stmts.insertReceipt.run(uuidv7(completed.getTime()), sale.saleId, ctx.training ? 'training' : 'sale', at, packReceipt(receiptText));
     // The receipt job commits with the sale; a dead printer never stops the sale. A customer who
     // chose a digital receipt or none gets no paper (the receipt is kept; a copy can be printed).
     if (receipt === 'print') this.printQueue?.enqueue(`receipt:${sale.saleId}`, 'receipt', encodeReceipt(receiptText, { logo: this.logo }), at);

@@ -1,4 +1,8 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+
 /**
+ * Where a sale's body and its receipt's text are kept (docs/retention.md).
+ *
  * Where a sale's body is (migration 0017): a sale or return keeps its body once, in its journal
  * entry (`sale.journal_seq`); `sale.body` and `outbox.payload` are '' then. Sales from before 0017,
  * and sales whose journal entry was archived (the body is written back first), carry their own.
@@ -8,3 +12,13 @@ export const SALE_BODY = "CASE WHEN s.body <> '' THEN s.body ELSE j.body END";
 
 /** An outbox row's payload: its own where it has one, else its sale's body (join `sale s` and `journal j` as above). */
 export const OUTBOX_PAYLOAD = `CASE WHEN o.payload <> '' THEN o.payload ELSE ${SALE_BODY} END`;
+
+/** A receipt's text as stored (migration 0017): deflated into `receipt.packed`, `receipt.text` ''. */
+export function packReceipt(text: string): Buffer {
+  return deflateRawSync(text);
+}
+
+/** A receipt row's text: its own (from before 0017) or the unpacked `packed`. */
+export function unpackReceipt(row: { text: string; packed: Buffer | null }): string {
+  return row.packed ? inflateRawSync(row.packed).toString('utf8') : row.text;
+}

@@ -11,6 +11,10 @@ UPDATE sale SET original_sale_id = json_extract(body, '$.originalSaleId') WHERE 
 DROP INDEX sale_original_sale;
 CREATE INDEX sale_original ON sale(original_sale_id) WHERE original_sale_id IS NOT NULL;
 
+-- A receipt's text is kept deflated (raw DEFLATE, RFC 1951) in `packed`, `text` '' then: a receipt
+-- of ~1.2 KB takes ~0.55 KB. Receipts from before keep their text.
+ALTER TABLE receipt ADD COLUMN packed BLOB;
+
 -- Older parts of the journal, archived to a signed export file before they are deleted here: one row
 -- per archive, the chain's anchor (the hash of its last entry) for the verifier and for exports.
 CREATE TABLE journal_archive (

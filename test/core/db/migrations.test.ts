@@ -28,6 +28,17 @@ describe('openDatabase', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
     expect(schemaVersion(db)).toBe(migrations.length);
+    expect(db.pragma('page_size', { simple: true })).toBe(8192); // a journal entry of ~2 KB: three to a page
+    db.close();
+  });
+
+  it('keeps the page size of a file created before 8 KB pages', () => {
+    const path = join(tmp(), 'old.db');
+    const old = new Database(path);
+    old.exec('CREATE TABLE t (x)');
+    old.close();
+    const db = openDatabase(path);
+    expect(db.pragma('page_size', { simple: true })).toBe(4096);
     db.close();
   });
 

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_ITEMS } from '../../../core/catalog/demo';
 import { defaultMigrationsDir, loadMigrations, migrate } from '../../../core/db';
 import { Journal } from '../../../core/journal';
+import { unpackReceipt } from '../../../core/db/sale-body';
 import { PrintQueue, type PrinterPort } from '../../../core/printing/queue';
 import type { ReceiptCopy, ReturnResult } from '../../../protocol/terminal';
 import { demoDb, openDemoLane } from '../../helpers/demo-lane';
@@ -68,6 +69,20 @@ describe('print jobs', () => {
     const copy = exec(s, { cmd: 'reprintReceipt', saleId: sale.saleId }).result as ReceiptCopy;
     expect(copy.copyText).toMatch(/Surdegsbröd/);
     await until('the copy printed', () => printed.length === 2);
+  });
+});
+
+describe('receipts', () => {
+  it('are kept deflated, and a copy reads the same as the original', () => {
+    const { db, s, sell } = lane(false);
+    const sale = sell();
+    const row = db.prepare<[string], { text: string; packed: Buffer }>("SELECT text, packed FROM receipt WHERE sale_id = ? AND kind = 'sale'").get(sale.saleId)!;
+    expect(row.text).toBe('');
+    const text = unpackReceipt(row);
+    expect(text).toContain('Surdegsbröd');
+    expect(row.packed.length).toBeLessThan(Buffer.byteLength(text) / 1.6);
+    const copy = exec(s, { cmd: 'reprintReceipt', saleId: sale.saleId }).result as ReceiptCopy;
+    expect(copy.copyText).toBe(`*** KOPIA / COPY ***\n${text}*** KOPIA / COPY ***\n`);
   });
 });
 
@@ -137,6 +152,7 @@ describe('migration 0017 on a lane that sold before it', () => {
       { sale_id: 'r1', original_sale_id: 's1', journal_seq: null, own: 1 },
     ]);
     expect(db.prepare('SELECT count(*) AS n FROM journal_archive').get()).toEqual({ n: 0 });
+    expect(unpackReceipt({ text: 'TOTALT 1,00', packed: null })).toBe('TOTALT 1,00'); // a receipt from before keeps its text
     const plan = db.prepare<[], { detail: string }>("EXPLAIN QUERY PLAN SELECT sale_id FROM sale WHERE original_sale_id = 's1'").all().map((r) => r.detail).join('\n');
     expect(plan).toMatch(/USING INDEX sale_original/);
     db.close();
