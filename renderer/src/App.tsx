@@ -1,6 +1,8 @@
 /** The lane UI: sign-in, selling, payment and receipt — a pure view of the core's snapshot. */
 import { DeviceServiceModal, DeviceState } from './components/DeviceService';
 import { otherTextFieldFocused, WedgeDetector } from './wedge';
+import { focusInto, InputOwner, topDialog } from './input/owner';
+import { useWindowScan } from './input/use-window-scan';
 import { QrCode } from './components/QrCode';
 import { digitalReceiptPayload } from './receipt';
 import { APPROVABLE_COMMANDS } from './approval';
@@ -202,6 +204,13 @@ function PinModal(props: {
   const [operator, setOperator] = useState('');
   const [pin, setPin] = useState('');
   const pinRef = useRef<HTMLInputElement>(null);
+  const dialogRef = useRef<HTMLDivElement>(null);
+  // A supervisor badge scanned while the focus is in the number or PIN field is taken as the badge.
+  useWindowScan(dialogRef, (code) => {
+    if (!props.onBadge || !/^B[A-Za-z0-9_-]{20,64}$/.test(code)) return false;
+    props.onBadge(code);
+    return true;
+  });
   const submit = () => {
     if ((props.withOperator && !/^\d{1,8}$/.test(operator)) || !/^\d{4,8}$/.test(pin)) return;
     props.onSubmit(operator, pin);
@@ -213,7 +222,7 @@ function PinModal(props: {
   };
   return (
     <div className="modal-backdrop">
-      <div className="modal" role="dialog" aria-modal="true" aria-labelledby={`${props.testid}-title`} data-testid={props.testid} onKeyDown={onKey}>
+      <div ref={dialogRef} className="modal" role="dialog" aria-modal="true" aria-labelledby={`${props.testid}-title`} data-testid={props.testid} onKeyDown={onKey}>
         <h2 id={`${props.testid}-title`}>{props.title}</h2>
         <p>{props.body}</p>
         {props.withOperator ? (
@@ -225,6 +234,7 @@ function PinModal(props: {
             <span>{t.badge}</span>
             <input
               type="password"
+              data-scan-field
               data-testid={`${props.testid}-badge`}
               autoComplete="off"
               value={badge}
@@ -247,7 +257,7 @@ function PinModal(props: {
         ) : null}
         <div className="modal-actions">
           {props.onCancel ? (
-            <button type="button" className="big" onClick={props.onCancel}>
+            <button type="button" className="big" data-dismiss onClick={props.onCancel}>
               {t.back}
             </button>
           ) : null}
@@ -385,17 +395,23 @@ function Selling(props: {
       if (co?.state === 'paid') send({ cmd: 'complete' });
       return;
     }
-    const source = wedge.current.finish(code.length);
+    if (submitCode(code, wedge.current.finish(code.length))) setInput('');
+  };
+  /** A code from the scan line, or scanned while the focus was elsewhere (input/owner.ts). False: refused here. */
+  const submitCode = (code: string, source: 'wedge' | 'keyboard'): boolean => {
     if (!co && (/^S[0-9a-f]{32}$/.test(code) || code.startsWith('KS1|'))) {
       send({ cmd: 'resumeSale', slip: code.slice(0, 4000) }); // a suspend slip
-    } else {
-      // "3*<code>" sells three at once (quantity before the scan)
-      const m = /^(\d{1,3})\*(.+)$/.exec(code);
-      const quantity = m ? Number(m[1]) : undefined;
-      if (m && (quantity! < 1 || quantity! > 999)) return hint(t.msgTypeQty);
-      send({ cmd: 'scan', code: (m ? m[2]! : code).slice(0, 128), source, ...(quantity ? { quantity } : {}) });
+      return true;
     }
-    setInput('');
+    // "3*<code>" sells three at once (quantity before the scan)
+    const m = /^(\d{1,3})\*(.+)$/.exec(code);
+    const quantity = m ? Number(m[1]) : undefined;
+    if (m && (quantity! < 1 || quantity! > 999)) {
+      hint(t.msgTypeQty);
+      return false;
+    }
+    send({ cmd: 'scan', code: (m ? m[2]! : code).slice(0, 128), source, ...(quantity ? { quantity } : {}) });
+    return true;
   };
 
   /**
@@ -409,8 +425,15 @@ function Selling(props: {
     const timer = setTimeout(() => setScanRefusedAt(null), 4000);
     return () => clearTimeout(timer);
   }, [scanRefusedAt]);
-  const modalWedge = useRef(new WedgeDetector(snap.devices.wedge));
-  modalWedge.current.setTiming(snap.devices.wedge);
+  // The one owner of focus and keyboard input (input/owner.ts): windows keep their focus, scans are
+  // never typed into a field.
+  const owner = useRef<InputOwner | null>(null);
+  owner.current ??= new InputOwner(snap.devices.wedge, {
+    entry: () => inputRef.current,
+    onScan: (code) => submitCodeRef.current(code.trim(), 'wedge'),
+    onRefused: () => setScanRefusedAt(Date.now()),
+  });
+  owner.current.run.setTiming(snap.devices.wedge);
 
   const actions = {
     qty: () => {
@@ -501,21 +524,9 @@ function Selling(props: {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const a = actionsRef.current;
-      if (modalOpenRef.current) {
-        // A modal owns the keyboard; a text field in it takes what is typed (a badge scanned into a
-        // PIN field signs in). Anywhere else a scanner's Enter is kept from the focused button.
-        const active = document.activeElement;
-        if (active === inputRef.current || otherTextFieldFocused(active, inputRef.current) || e.ctrlKey || e.metaKey || e.altKey) return;
-        if (e.key.length === 1) modalWedge.current.key(e.timeStamp);
-        else if (e.key === 'Enter') {
-          if (modalWedge.current.scanEndsAt(e.timeStamp)) {
-            e.preventDefault();
-            e.stopPropagation();
-            setScanRefusedAt(Date.now());
-          }
-        }
-        return;
-      }
+      if (owner.current!.keydown(e)) return;
+      // A window owns the keyboard (its fields, buttons and Escape); the lane's keys wait.
+      if (modalOpenRef.current) return;
       const map: Record<string, () => void> = { F4: a.suspend, F1: a.qty, F2: a.void, F3: a.priceCheck, F6: a.vat, F7: a.lock, F8: a.subtotal, F9: a.card, F10: a.cash, F11: a.cancel, F12: a.giftCard, Escape: a.back };
       if (e.key === 'F5') {
         e.preventDefault();
@@ -559,6 +570,15 @@ function Selling(props: {
     tool !== null || notFound !== null || suspendedOpen || snap.lane.locked || (co?.ageCheckPending ?? null) !== null || state.approvalFor !== null || co?.state === 'cardPending' || co?.state === 'reversing';
   const scanRef = useRef(scan);
   scanRef.current = scan;
+  const submitCodeRef = useRef(submitCode);
+  submitCodeRef.current = submitCode;
+  // A window that opens takes the focus; when the last one closes, the scan line has it again.
+  const modalOpen = modalOpenRef.current;
+  useEffect(() => {
+    const dialog = topDialog();
+    if (dialog && !dialog.contains(document.activeElement)) focusInto(dialog);
+    else if (!modalOpen && (document.activeElement === document.body || document.activeElement === null)) inputRef.current?.focus();
+  }, [modalOpen]);
 
   const onInputKey = (e: ReactKeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'Enter') {
@@ -604,7 +624,7 @@ function Selling(props: {
   const itemCount = totals?.itemCount ?? 0;
 
   return (
-    <div className="lane" onClick={(e) => (e.target as HTMLElement).tagName !== 'BUTTON' && focusInput()}>
+    <div className="lane">
       <header className="statusbar">
         <span className="store">{snap.terminal.storeName}</span>
         <span>
@@ -1020,7 +1040,8 @@ function Selling(props: {
               <button type="button" className="big" data-testid="receipt-digital" onClick={() => send({ cmd: 'complete', receipt: 'digital' })}>
                 {t.kiosk.receiptDigital}
               </button>
-              <button type="button" className="primary big" data-testid="complete-button" onClick={actions.complete}>
+              {/* Enter completes with a printed receipt, as on the scan line before. */}
+              <button type="button" className="primary big" data-testid="complete-button" autoFocus onClick={actions.complete}>
                 {t.completeSale} · {t.kiosk.receiptPrint}
               </button>
             </div>

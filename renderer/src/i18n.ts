@@ -320,6 +320,7 @@ export interface KioskMessages {
   infPrice: string;
   infSell: string;
   infSupervisor: string;
+  infChooseDepartment: string;
   infSent: string;
   infDeptSale: string;
   helpCalled: string;
@@ -511,6 +512,7 @@ const sv: Messages = {
     infPrice: 'Pris',
     infSell: 'Sälj till detta pris',
     infSupervisor: 'Lägg undan – kalla ansvarig',
+    infChooseDepartment: 'Välj avdelning',
     infSent: 'Ansvarig är kallad och streckkoden noterad.',
     infDeptSale: 'Avdelningsförsäljning',
     helpCalled: 'Hjälp kallad',
@@ -896,6 +898,7 @@ const de: Messages = {
     infPrice: 'Preis',
     infSell: 'Zu diesem Preis verkaufen',
     infSupervisor: 'Zurücklegen – Aufsicht rufen',
+    infChooseDepartment: 'Abteilung wählen',
     infSent: 'Die Aufsicht ist gerufen und der Barcode notiert.',
     infDeptSale: 'Warengruppenverkauf',
     helpCalled: 'Hilfe gerufen',
@@ -1281,6 +1284,7 @@ const en: Messages = {
     infPrice: 'Price',
     infSell: 'Sell at this price',
     infSupervisor: 'Set aside – call a supervisor',
+    infChooseDepartment: 'Choose a department',
     infSent: 'A supervisor is called and the barcode noted.',
     infDeptSale: 'Department sale',
     helpCalled: 'Help called',

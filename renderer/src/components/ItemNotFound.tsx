@@ -32,8 +32,8 @@ export function ItemNotFoundModal(props: {
   useEffect(() => {
     const r = ack?.cmd === 'departments' && ack.result && 'departments' in ack.result ? ack.result : null;
     if (r) {
+      // No department is chosen for the cashier: a wrong one means a wrong VAT rate.
       setDepartments(r.departments);
-      setDept((d) => d || r.departments[0]?.id || '');
     }
     // Sold or set aside: done.
     if (ack && ack.at > opened && (ack.cmd === 'openItem' || ack.cmd === 'reportMissingItem')) props.onClose();
@@ -53,16 +53,16 @@ export function ItemNotFoundModal(props: {
         aria-modal="true"
         aria-labelledby="inf-title"
         data-testid="item-not-found"
-        onKeyDown={(e) => {
-          e.stopPropagation();
-          if (e.key === 'Escape') props.onClose();
-        }}
+        onKeyDown={(e) => e.stopPropagation()}
       >
         <h2 id="inf-title">{code ? k.infTitle : k.infDeptSale}</h2>
         {code ? <p>{fill(k.infBody, { code })}</p> : null}
         <label className="field">
           <span>{k.infDepartment}</span>
           <select data-testid="inf-department" value={dept} onChange={(e) => setDept(e.target.value)} aria-label={k.infDepartment}>
+            <option value="" disabled>
+              {k.infChooseDepartment}
+            </option>
             {(departments ?? []).map((d) => (
               <option key={d.id} value={d.id}>
                 {d.name} · {t.vat} {formatRate(d.vatRate, locale)}
@@ -90,7 +90,7 @@ export function ItemNotFoundModal(props: {
         ) : null}
         <ErrorBox text={err} />
         <div className="modal-actions">
-          <button type="button" className="big" onClick={props.onClose}>
+          <button type="button" className="big" data-dismiss onClick={props.onClose}>
             {t.back}
           </button>
           {code ? (

@@ -54,7 +54,7 @@ export function SuspendedListModal(props: { t: Messages; lang: Lang; locale: str
           ))}
         </ul>
         <div className="modal-actions">
-          <button type="button" className="big" onClick={props.onClose}>
+          <button type="button" className="big" data-dismiss onClick={props.onClose}>
             {t.back}
           </button>
         </div>

@@ -5,6 +5,7 @@ import type { TerminalState } from '../connection';
 import { formatMoney, formatRate } from '../format';
 import { CountGrid, ErrorBox } from './common';
 import { fill, type Messages } from '../i18n';
+import { useWindowScan } from '../input/use-window-scan';
 
 interface ToolProps {
   t: Messages;
@@ -35,8 +36,15 @@ export function ReturnModal({ t, snap, state, send, onClose }: ToolProps) {
   const done = freshResult<ReturnResult>(state, 'returnLines', opened);
   const error = errorText(state, t, opened);
   const receiptCode = useRef('');
-  const find = () => {
-    const c = code.trim();
+  const dialogRef = useRef<HTMLDivElement>(null);
+  // A receipt's barcode scanned while the focus is elsewhere in the window looks that sale up.
+  useWindowScan(dialogRef, (scanned) => {
+    if (done || !/^R[0-9a-f]{32}$/.test(scanned)) return false;
+    find(scanned);
+    return true;
+  });
+  const find = (scanned?: string) => {
+    const c = (scanned ?? code).trim();
     if (!/^R[0-9a-f]{32}$/.test(c)) return;
     receiptCode.current = c;
     send({ cmd: 'findSale', receiptCode: c });
@@ -51,14 +59,14 @@ export function ReturnModal({ t, snap, state, send, onClose }: ToolProps) {
   };
   return (
     <div className="modal-backdrop">
-      <div className="modal wide" role="dialog" aria-modal="true" aria-labelledby="return-title" data-testid="return" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+      <div ref={dialogRef} className="modal wide" role="dialog" aria-modal="true" aria-labelledby="return-title" data-testid="return">
         <h2 id="return-title">{t.returns}</h2>
         {done ? (
           <>
             <pre tabIndex={0} className="receipt-preview" data-testid="return-receipt">
               {done.receiptText}
             </pre>
-            <button type="button" className="primary big" autoFocus onClick={onClose}>
+            <button type="button" className="primary big" autoFocus data-dismiss onClick={onClose}>
               {t.done}
             </button>
           </>
@@ -67,6 +75,7 @@ export function ReturnModal({ t, snap, state, send, onClose }: ToolProps) {
             <span>{t.receiptCode}</span>
             <input
               autoFocus
+              data-scan-field
               data-testid="return-code"
               autoComplete="off"
               value={code}
@@ -116,7 +125,7 @@ export function ReturnModal({ t, snap, state, send, onClose }: ToolProps) {
         )}
         <ErrorBox text={error} />
         {!done ? (
-          <button type="button" className="big" onClick={onClose}>
+          <button type="button" className="big" data-dismiss onClick={onClose}>
             {t.back}
           </button>
         ) : null}
@@ -169,7 +178,7 @@ export function CloseTillModal({ t, snap, state, send, onClose }: ToolProps) {
         {z ? (
           <>
             <ReportView r={z} snap={snap} t={t} />
-            <button type="button" className="primary big" autoFocus onClick={onClose}>
+            <button type="button" className="primary big" autoFocus data-dismiss onClick={onClose}>
               {t.done}
             </button>
           </>
@@ -178,7 +187,7 @@ export function CloseTillModal({ t, snap, state, send, onClose }: ToolProps) {
             <p>{t.closeTillBody}</p>
             <CountGrid denominations={denominations} locale={locale} currency={currency} counts={counts} setCounts={setCounts} testidPrefix="count" />
             <div className="modal-actions">
-              <button type="button" className="big" onClick={onClose}>
+              <button type="button" className="big" data-dismiss onClick={onClose}>
                 {t.back}
               </button>
               <button type="button" className="primary big" data-testid="close-till-submit" onClick={submit}>
