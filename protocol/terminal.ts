@@ -367,7 +367,10 @@ export const TotalsSchema = z.object({
   /** Amount the customer owes: total + rounding. */
   due: z.number().int(),
   tendered: z.number().int(),
+  /** What is still owed, exact (what a card or gift card pays). */
   remaining: z.number().int(),
+  /** What is still owed if it is paid in cash (rounded to the smallest cash unit). */
+  remainingCash: z.number().int(),
   change: z.number().int(),
 });
 export type Totals = z.infer<typeof TotalsSchema>;

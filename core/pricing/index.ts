@@ -51,8 +51,9 @@ export function cashRounding(amount: number, unit: number): number {
 
 /**
  * Totals of a basket and its tenders. Card and voucher tenders pay the exact amount; cash pays
- * what is left, rounded to the profile's smallest cash unit — so rounding appears only once cash
- * is part of the payment, and applies to the cash part only.
+ * what is left, rounded to the profile's smallest cash unit — so rounding applies to the cash part
+ * only, once cash covers it. Cash handed over that does not cover the rest (100 kr on 219,55) is
+ * not rounded: what remains is exact (119,55 by card), `remainingCash` what it takes in cash (120).
  */
 export function computeTotals(lines: readonly Line[], tenders: readonly Tender[], profile: Profile): Totals {
   let total = 0;
@@ -70,12 +71,15 @@ export function computeTotals(lines: readonly Line[], tenders: readonly Tender[]
     if (t.kind === 'cash') cash += t.amount;
     else nonCash += t.amount;
   }
-  const rounding = cash > 0 ? cashRounding(Math.max(0, total - nonCash), profile.cashRoundingUnit) : 0;
+  const cashPart = Math.max(0, total - nonCash);
+  const cashRounded = cashPart + cashRounding(cashPart, profile.cashRoundingUnit);
+  const rounding = cash > 0 && cash >= cashRounded ? cashRounded - cashPart : 0;
   const due = total + rounding;
   const tendered = cash + nonCash;
   const remaining = Math.max(0, due - tendered);
+  const remainingCash = remaining === 0 ? 0 : Math.max(0, cashRounded - cash);
   const change = Math.max(0, tendered - due);
-  return { total, discounts, itemCount, vat: vatBreakdown(lines), rounding, due, tendered, remaining, change };
+  return { total, discounts, itemCount, vat: vatBreakdown(lines), rounding, due, tendered, remaining, remainingCash, change };
 }
 
 /** What a customer paying the rest in cash hands over for "exact amount" (rounded). */

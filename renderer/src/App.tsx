@@ -611,7 +611,7 @@ function Selling(props: {
       }
       case 'tenderCash':
         return co && co.state !== 'paid'
-          ? { kind: 'info' as const, text: fill(t.msgTendered, { amount: money(co.totals.tendered), remaining: money(co.totals.remaining) }) }
+          ? { kind: 'info' as const, text: fill(t.msgTendered, { amount: money(co.totals.tendered), remaining: remainingText(co.totals, t, money) }) }
           : { kind: 'info' as const, text: '' };
       case 'complete':
         return { kind: 'info' as const, text: snap.lastSale ? fill(t.saleComplete, { change: money(snap.lastSale.change) }) : '' };
@@ -631,7 +631,7 @@ function Selling(props: {
           {t.lane} {snap.terminal.laneId}
         </span>
         <span>
-          {t.operator} {snap.lane.operator}
+          {t.operator} {snap.lane.operatorName ?? snap.lane.operator}
         </span>
         <PrinterDot snap={snap} t={t} />
         {snap.payment.offline.terminalOffline || snap.payment.offline.pendingCount > 0 ? (
@@ -813,10 +813,10 @@ function Selling(props: {
           <div className="total" data-testid="total">
             {money(totals?.total ?? 0)}
           </div>
-          <div className="sub">
+          <div className="sub" data-testid="totals">
             {plural(t.items, itemCount, lang)}
             {totals && totals.rounding !== 0 ? ` · ${t.rounding} ${money(totals.rounding)}` : ''}
-            {totals && totals.tendered > 0 ? ` · ${t.paid} ${money(totals.tendered)} · ${t.remaining} ${money(totals.remaining)}` : ''}
+            {totals && totals.tendered > 0 ? ` · ${t.paid} ${money(totals.tendered)} · ${remainingText(totals, t, money)}` : ''}
           </div>
         </div>
         {showVat && totals ? (
@@ -1052,6 +1052,12 @@ function Selling(props: {
   );
 }
 
+/** What is still owed, as the core counts it: exact (card), and in cash where rounding makes it differ. */
+function remainingText(totals: { remaining: number; remainingCash: number }, t: Messages, money: (minor: number) => string): string {
+  const exact = `${t.remaining} ${money(totals.remaining)}`;
+  return totals.remainingCash !== totals.remaining && totals.remaining > 0 ? `${exact} (${fill(t.inCash, { amount: money(totals.remainingCash) })})` : exact;
+}
+
 /** Commands that can carry a supervisor approval. */
 
 function withApprovalShape(cmd: CommandBody): Partial<{ approval: unknown }> {
@@ -1095,8 +1101,13 @@ function LineRowView(props: LineRowProps) {
         ? `${l.weightGrams !== null ? formatWeight(l.weightGrams, locale) + ' · ' : ''}${t.priceOnLabel}`
         : `${l.quantity} × ${money(l.unitPrice)}`;
   const cls = ['line', l.depositFor ? 'deposit' : '', l.voided ? 'voided' : '', props.selected ? 'selected' : '', props.fresh ? 'fresh' : ''].filter(Boolean).join(' ');
+  // The selected line (the newest after a scan, or where ↑/↓ went) is always in view.
+  const ref = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (props.selected) ref.current?.scrollIntoView({ block: 'nearest' });
+  }, [props.selected]);
   return (
-    <li className={cls} data-testid="line" data-line-id={l.lineId} data-voided={String(l.voided)} aria-current={props.selected ? true : undefined} onClick={props.onSelect}>
+    <li ref={ref} className={cls} data-testid="line" data-line-id={l.lineId} data-voided={String(l.voided)} aria-current={props.selected ? true : undefined} onClick={props.onSelect}>
       <div className="line-main">
         <span className="name">
           {l.name}

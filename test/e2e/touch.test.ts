@@ -19,6 +19,9 @@ let context: BrowserContext;
 let page: Page;
 let lane: LanePage;
 
+/** The test id of the element that has the focus. */
+const focused = () => page.locator(':focus').getAttribute('data-testid');
+
 /** A person taps a field, then types on the keyboard. */
 async function tapType(testid: string, text: string): Promise<void> {
   await page.getByTestId(testid).tap();
@@ -44,7 +47,7 @@ describe('the lane by touch', () => {
   it('signs in and opens the till by tapping fields; Enter in the number field moves to the PIN', async () => {
     await tapType('signin-input', '1');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('pin-input');
+    await expect.poll(() => focused()).toBe('pin-input');
     await page.keyboard.type('1111', { delay: 60 });
     await page.keyboard.press('Enter');
     await tapType('float-10000', '2');
@@ -56,7 +59,7 @@ describe('the lane by touch', () => {
     await lane.scan('7310865009999');
     await page.getByTestId('item-not-found').waitFor();
     // The price field has the focus as the window opens; a second scan must not become a price.
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('inf-price');
+    await expect.poll(() => focused()).toBe('inf-price');
     await wedgeScan(page, '7310865000101');
     await page.getByTestId('scan-refused').waitFor();
     expect(await page.getByTestId('inf-price').inputValue()).toBe('');
@@ -69,7 +72,7 @@ describe('the lane by touch', () => {
     // Tab walks around the window, never out of it to the keypad behind.
     for (let i = 0; i < 8; i++) {
       await page.keyboard.press('Tab');
-      expect(await page.evaluate(() => document.activeElement?.closest('[role="dialog"]')?.getAttribute('data-testid') ?? null)).toBe('item-not-found');
+      expect(await page.locator('[data-testid="item-not-found"] :focus').count()).toBe(1);
     }
     await page.screenshot({ path: join(ARTIFACTS, 'touch-item-not-found.png') });
     await page.getByTestId('inf-sell').tap();
@@ -84,7 +87,7 @@ describe('the lane by touch', () => {
     await tapType('inf-price', '12');
     await page.keyboard.press('Escape');
     await page.getByTestId('item-not-found').waitFor({ state: 'detached' });
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('scan-input');
+    await expect.poll(() => focused()).toBe('scan-input');
     await lane.scan('7310865000101');
     await expect.poll(() => lane.lines()).toBe(2);
   });
@@ -96,7 +99,7 @@ describe('the lane by touch', () => {
     await page.getByTestId('approval').waitFor();
     await tapType('approval-operator', '7');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('approval-pin');
+    await expect.poll(() => focused()).toBe('approval-pin');
     await page.keyboard.type('7777', { delay: 60 });
     await page.keyboard.press('Enter');
     await page.getByTestId('approval').waitFor({ state: 'detached' });
@@ -132,6 +135,42 @@ describe('the lane by touch', () => {
     await page.getByTestId('return-receipt').waitFor();
     expect((await page.getByTestId('return-receipt').textContent()) ?? '').toMatch(/RETUR/);
     await page.getByRole('button', { name: /Klar/ }).tap();
+  });
+
+  it('a long basket scrolls: ↑ brings the first line into view, a new scan the newest', async () => {
+    const codes = ['7310865000101', '7310865000408', '7310865000309'];
+    for (let i = 0; i < 15; i++) await lane.scan(codes[i % 3]!);
+    await expect.poll(() => lane.lines()).toBe(15);
+    const basket = (await page.getByTestId('basket').boundingBox())!;
+    const inView = async (n: number) => {
+      const b = (await page.getByTestId('line').nth(n).boundingBox())!;
+      return b.y >= basket.y - 1 && b.y + b.height <= basket.y + basket.height + 1;
+    };
+    expect(await inView(14)).toBe(true);
+    expect(await inView(0)).toBe(false);
+    for (let i = 0; i < 14; i++) await page.keyboard.press('ArrowUp');
+    await expect.poll(() => page.locator('[data-testid="line"][aria-current="true"]').getAttribute('data-line-id')).toBe('L1');
+    await expect.poll(() => inView(0)).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'touch-basket-scrolled.png') });
+    await lane.scan(codes[0]!);
+    await expect.poll(() => inView(15)).toBe(true);
+    await lane.key('F10');
+    await lane.finish('none');
+  });
+
+  it('after cash that does not cover the sale, the screen says what is left by card and in cash, and the card is charged that', async () => {
+    await lane.scan('7310865000101'); // Mellanmjölk 16,95
+    await expect.poll(() => lane.lines()).toBe(1);
+    await page.keyboard.type('10');
+    await page.keyboard.press('F10');
+    await expect.poll(() => lane.message()).toBe(`ℹ ${kr(1000)} mottaget. Kvar att betala ${kr(695)} (kontant ${kr(700)})`);
+    expect(norm(await page.getByTestId('totals').textContent())).toContain(norm(`Kvar att betala ${kr(695)} (kontant ${kr(700)})`));
+    await page.keyboard.press('F9');
+    await lane.finish('print');
+    const receipt = (await page.getByTestId('receipt').textContent()) ?? '';
+    expect(receipt).toMatch(/Kontant\s+10,00/);
+    expect(receipt).toMatch(/Kort[^\n]*\s+6,95/);
+    expect(receipt).not.toMatch(/Öresavrundning/);
   });
 
   it('counts the Z by touch', async () => {

@@ -16,6 +16,7 @@
  * `data-scan-field`.
  */
 import type { WedgeTiming } from '../wedge';
+import { ScanRun } from './scan-run';
 
 /** The event a window receives for a scan made while it is open; `preventDefault()` takes it. */
 export const SCAN_EVENT = 'kassa:scan';
@@ -25,45 +26,6 @@ export interface FieldSnapshot {
   value: string;
   start: number | null;
   end: number | null;
-}
-
-/**
- * The run of keystrokes a scanner makes: characters each within the gap of the one before, then
- * Enter within the gap too. Pure: fed key times, asked at Enter.
- */
-export class ScanRun {
-  private chars: string[] = [];
-  private last = Number.NEGATIVE_INFINITY;
-  private field: FieldSnapshot | null = null;
-  constructor(private timing: WedgeTiming) {}
-
-  setTiming(t: WedgeTiming): void {
-    this.timing = t;
-  }
-
-  /** A printable key at time `t` (ms, the event's own timeStamp), before it is typed into `field`. */
-  key(t: number, char: string, field: FieldSnapshot | null): void {
-    if (t - this.last > this.timing.maxKeyGapMs) {
-      this.chars = [];
-      this.field = field; // the field as it was before this run: what a scan is taken back to
-    }
-    this.last = t;
-    this.chars.push(char);
-    if (this.chars.length > 512) this.chars.shift();
-  }
-
-  /** Enter at time `t`: the scanned code and the field it went into, or null when a person typed. */
-  enter(t: number): { code: string; field: FieldSnapshot | null } | null {
-    const scan = t - this.last <= this.timing.maxKeyGapMs && this.chars.length >= this.timing.minLength ? { code: this.chars.join(''), field: this.field } : null;
-    this.reset();
-    return scan;
-  }
-
-  reset(): void {
-    this.chars = [];
-    this.field = null;
-    this.last = Number.NEGATIVE_INFINITY;
-  }
 }
 
 const TEXT_TYPES = new Set(['text', 'password', 'search', 'tel', 'number', 'email', 'url', '']);
@@ -130,7 +92,7 @@ export interface InputOwnerOptions {
 }
 
 export class InputOwner {
-  readonly run: ScanRun;
+  readonly run: ScanRun<FieldSnapshot>;
   constructor(
     timing: WedgeTiming,
     private readonly o: InputOwnerOptions,

@@ -112,6 +112,19 @@ describe('cash rounding', () => {
     expect(cashToPay(lines, [card], PROFILES.SE)).toBe(2300);
     expect(cashToPay(lines, [], PROFILES.SE)).toBe(3300);
   });
+  it('cash that does not cover the rest is not rounded: what remains is exact by card, rounded in cash', () => {
+    const lines = [line({ total: 21955, vatRate: 1200 })];
+    const cash = (amount: number) => ({ tenderId: 't', kind: 'cash' as const, amount, card: null, voucherCode: null });
+    const card = (amount: number) => ({ tenderId: 'c', kind: 'card' as const, amount, card: null, voucherCode: null });
+    // 100 kr in cash on 219,55: 119,55 left by card, 120 in cash.
+    expect(computeTotals(lines, [cash(10000)], PROFILES.SE)).toMatchObject({ rounding: 0, due: 21955, remaining: 11955, remainingCash: 12000, change: 0 });
+    expect(computeTotals(lines, [cash(10000), card(11955)], PROFILES.SE)).toMatchObject({ rounding: 0, due: 21955, remaining: 0, remainingCash: 0, change: 0 });
+    expect(computeTotals(lines, [cash(10000), cash(12000)], PROFILES.SE)).toMatchObject({ rounding: 45, due: 22000, remaining: 0, change: 0 });
+    // 219,45 rounds down: 219 kr in cash pays it.
+    const down = [line({ total: 21945, vatRate: 1200 })];
+    expect(computeTotals(down, [cash(21900)], PROFILES.SE)).toMatchObject({ rounding: -45, due: 21900, remaining: 0, change: 0 });
+    expect(computeTotals(down, [cash(20000)], PROFILES.SE)).toMatchObject({ rounding: 0, remaining: 1945, remainingCash: 1900 });
+  });
   it('keeps |rounding| within half a unit and the due amount a whole unit (property)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 100_000_000 }), (amount) => {
