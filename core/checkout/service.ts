@@ -638,10 +638,9 @@ export class LaneService {
 
   /** An X or Z report on the receipt printer: store, lane, who, then the report. */
   private printReport(report: TillReport, at: string): void {
-    const money = new Intl.NumberFormat(this.profile.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     const head = `${this.identity.storeName}\n${this.identity.laneId}  ${report.operator ?? ''}  ${report.currency}\n`;
     const key = report.kind === 'Z' ? `z:${report.zNumber}` : `x:${report.sessionId}:${at}`;
-    this.printQueue?.enqueue(key, 'report', encodeReceipt(head + renderTillReport(report, (m) => money.format(m / 100)), { logo: null }), at);
+    this.printQueue?.enqueue(key, 'report', encodeReceipt(head + renderTillReport(report, this.profile), { logo: null }), at);
   }
 
   private setHelp(reason: NonNullable<Snapshot['lane']['help']>['reason'], detail: string | null): void {

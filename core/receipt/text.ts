@@ -22,12 +22,12 @@ export interface SaleRecord {
 export const RECEIPT_WIDTH = 42;
 
 const WORDS = {
-  SE: { total: 'TOTALT', rounding: 'Öresavrundning', cash: 'Kontant', change: 'Växel', vat: 'Moms', net: 'Netto', gross: 'Brutto', sale: 'Kvitto', lane: 'Kassa', cashier: 'Kassör', items: 'Antal varor', thanks: 'Tack för ditt köp!', deposit: 'Pant', card: 'Kort', voucher: 'Presentkort', auth: 'Auktorisation', journal: 'Journal', sig: 'Sign.', unsigned: 'EJ SIGNERAD', outage: 'SIGNERINGSENHET UR FUNKTION', returnTitle: 'RETUR', original: 'Ursprungligt kvitto', reason: 'Orsak' },
-  DE: { total: 'SUMME', rounding: 'Rundung', cash: 'Bar', change: 'Rückgeld', vat: 'MwSt', net: 'Netto', gross: 'Brutto', sale: 'Beleg', lane: 'Kasse', cashier: 'Kassierer', items: 'Artikel', thanks: 'Vielen Dank für Ihren Einkauf!', deposit: 'Pfand', card: 'Karte', voucher: 'Gutschein', auth: 'Autorisierung', journal: 'Journal', sig: 'Sig.', unsigned: 'NICHT SIGNIERT', outage: 'SICHERHEITSEINRICHTUNG AUSGEFALLEN', returnTitle: 'RÜCKGABE', original: 'Ursprünglicher Beleg', reason: 'Grund' },
+  SE: { total: 'TOTALT', rounding: 'Öresavrundning', cash: 'Kontant', change: 'Växel', vat: 'Moms', net: 'Netto', gross: 'Brutto', sale: 'Kvitto', lane: 'Kassa', cashier: 'Kassör', items: 'Antal varor', thanks: 'Tack för ditt köp!', deposit: 'Pant', card: 'Kort', voucher: 'Presentkort', auth: 'Auktorisation', journal: 'Journal', sig: 'Sign.', unsigned: 'EJ SIGNERAD', outage: 'SIGNERINGSENHET UR FUNKTION', returnTitle: 'RETUR', original: 'Ursprungligt kvitto', reason: 'Orsak', subtotal: 'Summa', saved: 'Du sparade', training: '*** ÖVNING - INGET KÖP ***' },
+  DE: { total: 'SUMME', rounding: 'Rundung', cash: 'Bar', change: 'Rückgeld', vat: 'MwSt', net: 'Netto', gross: 'Brutto', sale: 'Beleg', lane: 'Kasse', cashier: 'Kassierer', items: 'Artikel', thanks: 'Vielen Dank für Ihren Einkauf!', deposit: 'Pfand', card: 'Karte', voucher: 'Gutschein', auth: 'Autorisierung', journal: 'Journal', sig: 'Sig.', unsigned: 'NICHT SIGNIERT', outage: 'SICHERHEITSEINRICHTUNG AUSGEFALLEN', returnTitle: 'RÜCKGABE', original: 'Ursprünglicher Beleg', reason: 'Grund', subtotal: 'Summe Artikel', saved: 'Sie sparen', training: '*** TRAINING - KEIN VERKAUF ***' },
 } as const;
 
-/** Receipt text stays printable on any printer code page: ASCII minus, plain spaces. */
-function plain(text: string): string {
+/** Receipt text stays printable on any printer code page: ASCII minus, plain spaces, three dots (never '…', which prints as '?'). */
+export function plainText(text: string): string {
   return text.replace(/\u2212/g, '-').replace(/[\u00a0\u202f]/g, ' ');
 }
 
@@ -53,9 +53,11 @@ function timeFormat(locale: string, timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-function money(minor: number, profile: Profile): string {
-  return plain(numberFormat(profile.locale, 'money').format(minor / 100));
+/** An amount as the store's receipts and printed reports write it (no currency sign: the totals line names it). */
+export function receiptMoney(minor: number, profile: Profile): string {
+  return plainText(numberFormat(profile.locale, 'money').format(minor / 100));
 }
+const money = receiptMoney;
 
 function row(left: string, right: string): string {
   const space = RECEIPT_WIDTH - right.length - 1;
@@ -85,7 +87,8 @@ export function renderReceipt(sale: SaleRecord, profile: Profile, fiscal?: Fisca
   const w = WORDS[profile.country];
   const out: string[] = [];
   const rule = '-'.repeat(RECEIPT_WIDTH);
-  const training = '*** TRAINING ***';
+  // Said in the store's language: a training receipt is no proof of purchase.
+  const training = w.training;
   if (sale.training) out.push(center(training));
   out.push(center(sale.storeName), center(sale.sequence !== null ? `${w.lane} ${sale.laneId}  ${w.sale} ${sale.sequence}` : `${w.lane} ${sale.laneId}`));
   const when = new Date(sale.completedAt);
@@ -98,7 +101,7 @@ export function renderReceipt(sale: SaleRecord, profile: Profile, fiscal?: Fisca
     // The line at its price before discounts, then each discount under it: the customer reads why it costs less.
     out.push(row(name, money(l.grossTotal, profile)));
     if (l.unit === 'weight' && l.weightGrams !== null) {
-      const kg = plain(numberFormat(profile.locale, 'kg').format(l.weightGrams / 1000));
+      const kg = plainText(numberFormat(profile.locale, 'kg').format(l.weightGrams / 1000));
       out.push(`  ${kg} kg x ${money(l.unitPrice, profile)}/kg`);
     } else if (l.quantity !== 1) {
       out.push(`  ${l.quantity} x ${money(l.unitPrice, profile)}`);
@@ -109,16 +112,18 @@ export function renderReceipt(sale: SaleRecord, profile: Profile, fiscal?: Fisca
   const t = sale.totals;
   out.push(row(`${w.items} ${t.itemCount}`, ''));
   if (t.rounding !== 0) {
-    out.push(row('', money(t.total, profile)));
+    out.push(row(w.subtotal, money(t.total, profile)));
     out.push(row(w.rounding, money(t.rounding, profile)));
   }
   out.push(row(`${w.total} ${sale.currency}`, money(t.due, profile)));
   for (const tender of sale.tenders) {
-    const label = tender.kind === 'cash' ? w.cash : tender.kind === 'voucher' ? `${w.voucher} …${(tender.voucherCode ?? '').slice(-4)}` : `${w.card} ${tender.card?.brand ?? ''} ${tender.card?.maskedPan.slice(-8) ?? ''}`.trim();
+    const label = tender.kind === 'cash' ? w.cash : tender.kind === 'voucher' ? `${w.voucher} ...${(tender.voucherCode ?? '').slice(-4)}` : `${w.card} ${tender.card?.brand ?? ''} ${tender.card?.maskedPan.slice(-8) ?? ''}`.trim();
     out.push(row(label, money(tender.amount, profile)));
     if (tender.card) out.push(`  ${w.auth} ${tender.card.authCode}  ${tender.card.terminalRef}`);
   }
   out.push(row(w.change, money(t.change, profile)));
+  // What the promotions, member prices and discounts took off, together.
+  if (t.discounts > 0) out.push(rule, row(w.saved, money(t.discounts, profile)));
   // The payment terminal's receipt, as it printed it.
   for (const tender of sale.tenders) {
     if (!tender.card?.receiptLines?.length) continue;
@@ -128,12 +133,12 @@ export function renderReceipt(sale: SaleRecord, profile: Profile, fiscal?: Fisca
   out.push(rule);
   out.push(row(`${w.vat} %`, `${w.vat}      ${w.net}     ${w.gross}`));
   for (const v of t.vat) {
-    const pct = `${v.rate % 100 === 0 ? v.rate / 100 : plain(numberFormat(profile.locale, 'money').format(v.rate / 100))} %`;
+    const pct = `${v.rate % 100 === 0 ? v.rate / 100 : plainText(numberFormat(profile.locale, 'money').format(v.rate / 100))} %`;
     out.push(row(pct, `${money(v.vat, profile).padStart(8)} ${money(v.net, profile).padStart(9)} ${money(v.gross, profile).padStart(9)}`));
   }
   out.push(rule, center(w.thanks), center(sale.saleId));
   if (fiscal) {
-    out.push(row(`${w.journal} ${fiscal.journalSeq}`, fiscal.signature ? `${w.sig} ${fiscal.signature.slice(0, 12)}…` : w.unsigned));
+    out.push(row(`${w.journal} ${fiscal.journalSeq}`, fiscal.signature ? `${w.sig} ${fiscal.signature.slice(0, 12)}...` : w.unsigned));
     if (fiscal.outage) out.push(center(w.outage));
     out.push(`[QR] ${receiptQrPayload(sale, fiscal)}`);
     // Receipt barcode (Code 128) for returns: R + the sale id without dashes.

@@ -2,7 +2,8 @@
  * X and Z reports, built only from journal entries (the fiscal record), so a report can always
  * be re-derived and checked against the journal it summarises.
  */
-import type { Tender, TillReport, Totals, VatRow } from '../../protocol/terminal';
+import type { Profile, Tender, TillReport, Totals, VatRow } from '../../protocol/terminal';
+import { plainText, RECEIPT_WIDTH, receiptMoney } from '../receipt/text';
 
 export interface ReportEntry {
   seq: number;
@@ -145,33 +146,42 @@ export function buildTillReport(entries: readonly ReportEntry[], o: ReportOption
   };
 }
 
-/** Plain-text rendering of a report for screen and printer. */
-export function renderTillReport(r: TillReport, money: (minor: number) => string): string {
-  const W = 42;
+const REPORT_WORDS = {
+  SE: { x: 'X-RAPPORT', z: 'Z-RAPPORT', sales: 'Försäljning', rounding: 'Öresavrundning', vat: 'Moms', voids: 'Makuleringar', cancels: 'Avbrutna köp', returns: 'Returer', discounts: 'Rabatter', noSales: 'Lådöppningar utan köp', training: 'Övning', float: 'Växelkassa', cashSales: 'Kontant försäljning', paidIn: 'Insättningar', paidOut: 'Uttag', pickups: 'Avlyft', expected: 'Förväntat i lådan', counted: 'Räknat', overShort: 'Differens', grandTotal: 'Totalsumma (GT)', tender: { cash: 'Kontant', card: 'Kort', voucher: 'Presentkort' } },
+  DE: { x: 'X-BERICHT', z: 'Z-BERICHT', sales: 'Umsatz', rounding: 'Rundung', vat: 'MwSt', voids: 'Stornos', cancels: 'Abbrüche', returns: 'Rückgaben', discounts: 'Rabatte', noSales: 'Schubladenöffnungen', training: 'Training', float: 'Wechselgeld', cashSales: 'Barumsatz', paidIn: 'Einlagen', paidOut: 'Entnahmen', pickups: 'Abschöpfungen', expected: 'Soll-Bestand', counted: 'Gezählt', overShort: 'Differenz', grandTotal: 'Gesamtsumme (GT)', tender: { cash: 'Bar', card: 'Karte', voucher: 'Gutschein' } },
+} as const;
+
+/** Plain-text rendering of a report for the printer: in the store's language, at the store's time. */
+export function renderTillReport(r: TillReport, profile: Profile): string {
+  const w = REPORT_WORDS[profile.country];
+  const W = RECEIPT_WIDTH;
+  const money = (minor: number) => receiptMoney(minor, profile);
   const row = (l: string, v: string) => l + ' '.repeat(Math.max(1, W - l.length - v.length)) + v;
+  const when = new Intl.DateTimeFormat(profile.locale, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', timeZone: profile.timeZone });
+  const tender = (kind: string) => (w.tender as Record<string, string>)[kind] ?? kind;
   const out = [
-    r.kind === 'Z' ? `Z-RAPPORT / Z REPORT ${r.zNumber}` : 'X-RAPPORT / X REPORT',
-    `${r.openedAt.slice(0, 16).replace('T', ' ')} – ${r.at.slice(0, 16).replace('T', ' ')}`,
+    r.kind === 'Z' ? `${w.z} ${r.zNumber}` : w.x,
+    `${when.format(new Date(r.openedAt))} - ${when.format(new Date(r.at))}`,
     '-'.repeat(W),
-    row(`Sales ${r.sales.count}`, money(r.sales.total)),
-    ...r.tenders.map((t) => row(`  ${t.kind}`, money(t.amount))),
-    row('Rounding', money(r.rounding)),
-    ...r.vat.map((v) => row(`VAT ${v.rate / 100} %`, `${money(v.vat)} / ${money(v.gross)}`)),
-    row(`Voids ${r.voids.count}`, money(r.voids.amount)),
-    row(`Cancels ${r.cancels.count}`, money(r.cancels.amount)),
-    row(`Returns ${r.returns.count}`, money(r.returns.amount)),
-    row('Discounts', money(r.discounts)),
-    row('No-sales', String(r.noSales)),
-    row(`Training ${r.training.count}`, money(r.training.total)),
+    row(`${w.sales} ${r.sales.count}`, money(r.sales.total)),
+    ...r.tenders.map((t) => row(`  ${tender(t.kind)}`, money(t.amount))),
+    row(w.rounding, money(r.rounding)),
+    ...r.vat.map((v) => row(`${w.vat} ${v.rate / 100} %`, `${money(v.vat)} / ${money(v.gross)}`)),
+    row(`${w.voids} ${r.voids.count}`, money(r.voids.amount)),
+    row(`${w.cancels} ${r.cancels.count}`, money(r.cancels.amount)),
+    row(`${w.returns} ${r.returns.count}`, money(r.returns.amount)),
+    row(w.discounts, money(r.discounts)),
+    row(w.noSales, String(r.noSales)),
+    row(`${w.training} ${r.training.count}`, money(r.training.total)),
     '-'.repeat(W),
-    row('Float', money(r.cash.float)),
-    row('Cash sales', money(r.cash.sales)),
-    row('Paid in', money(r.cash.paidIn)),
-    row('Paid out', money(r.cash.paidOut)),
-    row('Pickups', money(r.cash.pickups)),
-    row('Expected in drawer', money(r.cash.expected)),
+    row(w.float, money(r.cash.float)),
+    row(w.cashSales, money(r.cash.sales)),
+    row(w.paidIn, money(r.cash.paidIn)),
+    row(w.paidOut, money(r.cash.paidOut)),
+    row(w.pickups, money(r.cash.pickups)),
+    row(w.expected, money(r.cash.expected)),
   ];
-  if (r.cash.counted !== null) out.push(row('Counted', money(r.cash.counted)), row('Over/short', money(r.cash.overShort ?? 0)));
-  out.push('-'.repeat(W), row('Grand total', money(r.grandTotal)));
-  return out.join('\n') + '\n';
+  if (r.cash.counted !== null) out.push(row(w.counted, money(r.cash.counted)), row(w.overShort, money(r.cash.overShort ?? 0)));
+  out.push('-'.repeat(W), row(w.grandTotal, money(r.grandTotal)));
+  return out.map(plainText).join('\n') + '\n';
 }

@@ -129,6 +129,8 @@ interface Messages {
   dev: DeviceMessages;
   hq: HqMessages;
   kiosk: KioskMessages;
+  /** X and Z reports on screen. */
+  report: { sales: string; rounding: string; returns: string; voids: string; discounts: string; expectedCash: string; counted: string; overShort: string; grandTotal: string; tender: Record<'cash' | 'card' | 'voucher', string> };
   errors: Record<ErrorCode, string>;
 }
 
@@ -445,6 +447,7 @@ const sv: Messages = {
   printerStates: { none: '', ok: 'klar', paperLow: 'papperet tar snart slut', paperOut: 'slut på papper — fyll på, kvittot skrivs ut av sig självt', coverOpen: 'luckan är öppen — stäng den', offline: 'inte ansluten — kontrollera kabeln', error: 'fel — starta om skrivaren' },
   catalogStale: "Priserna kan vara inaktuella — katalogen från HK har gått ut (försäljningen fortsätter)",
   catalogApplying: 'Ny katalog läses in: {done} av {total} varor',
+  report: { sales: 'Försäljning', rounding: 'Öresavrundning', returns: 'Returer', voids: 'Makuleringar', discounts: 'Rabatter', expectedCash: 'Förväntat i lådan', counted: 'Räknat', overShort: 'Differens', grandTotal: 'Totalsumma (GT)', tender: { cash: 'Kontant', card: 'Kort', voucher: 'Presentkort' } },
   kiosk: {
     welcome: 'Välkommen!',
     touchToStart: 'Skanna din första vara eller tryck på Börja handla.',
@@ -832,6 +835,7 @@ const de: Messages = {
   printerStates: { none: '', ok: 'bereit', paperLow: 'Papier bald leer', paperOut: 'Papier leer — nachlegen, der Beleg druckt von selbst', coverOpen: 'Deckel offen — schließen', offline: 'nicht verbunden — Kabel prüfen', error: 'Fehler — Drucker neu starten' },
   catalogStale: "Preise evtl. veraltet — der Katalog der Zentrale ist abgelaufen (Verkauf geht weiter)",
   catalogApplying: 'Neuer Katalog wird geladen: {done} von {total} Artikeln',
+  report: { sales: 'Umsatz', rounding: 'Rundung', returns: 'Rückgaben', voids: 'Stornos', discounts: 'Rabatte', expectedCash: 'Soll-Bestand', counted: 'Gezählt', overShort: 'Differenz', grandTotal: 'Gesamtsumme (GT)', tender: { cash: 'Bar', card: 'Karte', voucher: 'Gutschein' } },
   kiosk: {
     welcome: 'Willkommen!',
     touchToStart: 'Scannen Sie Ihren ersten Artikel oder tippen Sie auf „Einkauf starten“.',
@@ -1219,6 +1223,7 @@ const en: Messages = {
   printerStates: { none: '', ok: 'ready', paperLow: 'paper low', paperOut: 'out of paper — load paper; the receipt prints by itself', coverOpen: 'cover open — close it', offline: 'not connected — check the cable', error: 'error — restart the printer' },
   catalogStale: "Prices may be stale — HQ's catalog has expired (selling goes on)",
   catalogApplying: 'Loading a new catalog: {done} of {total} items',
+  report: { sales: 'Sales', rounding: 'Rounding', returns: 'Returns', voids: 'Voids', discounts: 'Discounts', expectedCash: 'Expected in drawer', counted: 'Counted', overShort: 'Over/short', grandTotal: 'Grand total', tender: { cash: 'Cash', card: 'Card', voucher: 'Gift card' } },
   kiosk: {
     welcome: 'Welcome!',
     touchToStart: 'Scan your first item or tap Start shopping.',

@@ -57,9 +57,14 @@ describe('service screen for store IT', () => {
     // Anna (a cashier) is signed in: store IT gives the IT number and PIN on the service screen.
     await page.getByTestId('open-menu').click();
     await page.getByTestId('open-devices').click();
-    await page.getByTestId('devices-operator').fill('9');
-    await page.getByTestId('devices-pin').fill('9999');
-    await page.getByTestId('devices-signin-ok').click();
+    // Tapped and typed: Enter after the number moves on to the PIN, Enter there signs in.
+    await page.getByTestId('devices-operator').click();
+    await page.keyboard.type('9', { delay: 60 }); // a person's pace (a scanner's would be taken back out)
+    await page.keyboard.press('Enter');
+    expect(await page.locator(':focus').getAttribute('data-testid')).toBe('devices-pin');
+    expect(await page.getByTestId('devices-signin').count()).toBe(1);
+    await page.keyboard.type('9999', { delay: 60 }); // a person's pace (a scanner's would be taken back out)
+    await page.keyboard.press('Enter');
     await page.getByTestId('devices').waitFor();
 
     // Identity at the top.
@@ -170,9 +175,12 @@ describe('service screen for store IT', () => {
     expect(await page.getByTestId('service-identity').count()).toBe(0);
     expect(await page.getByTestId('service-log-lines').count()).toBe(0);
     expect(await seriousA11y('IT sign-in for a supervisor')).toEqual([]);
-    await page.getByTestId('it-operator').fill('9');
-    await page.getByTestId('it-pin').fill('9999');
-    await page.getByTestId('it-signin-ok').click();
+    await page.getByTestId('it-operator').click();
+    await page.keyboard.type('9', { delay: 60 }); // a person's pace (a scanner's would be taken back out)
+    await page.keyboard.press('Enter');
+    expect(await page.locator(':focus').getAttribute('data-testid')).toBe('it-pin');
+    await page.keyboard.type('9999', { delay: 60 }); // a person's pace (a scanner's would be taken back out)
+    await page.keyboard.press('Enter');
     await expect.poll(() => text('service-log-lines'), { timeout: 10_000 }).toMatch(/store IT \(operator 9\) asked the kiosk app to exit/);
     await expect.poll(() => text('service-store')).toBe('Kassa Demo Store (demo-001)');
     expect(await text('service-software')).toBe('0.1.0');

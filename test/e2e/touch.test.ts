@@ -185,6 +185,10 @@ describe('the lane by touch', () => {
     await page.keyboard.type('7777', { delay: 60 });
     await page.keyboard.press('Enter');
     await page.getByTestId('report').waitFor();
-    expect((await page.getByTestId('report').textContent()) ?? '').toMatch(/Z 1/);
+    const rows = await page.getByTestId('report').locator('tr').allInnerTexts();
+    expect(rows[0]).toMatch(/^Z 1 · Försäljning \d+\s/);
+    expect(rows.map((r) => r.split('\t')[0])).toEqual(expect.arrayContaining(['Kontant', 'Kort', 'Öresavrundning', 'Förväntat i lådan', 'Räknat', 'Differens', 'Totalsumma (GT)']));
+    expect(rows.join('\n')).not.toMatch(/Expected|Counted|Grand total|Rounding|cash|card/);
+    await page.screenshot({ path: join(ARTIFACTS, 'touch-z-report.png') });
   });
 });

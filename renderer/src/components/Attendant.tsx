@@ -3,7 +3,7 @@
  * attendant approves age checks, takes items off a basket, cancels an unpaid basket and clears
  * help calls. A kiosk that needs someone comes first and says why in words (never colour alone).
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useAttendant, type KioskConnection } from '../attendant';
 import { formatMoney, formatWeight } from '../format';
 import { CATALOGUE, fill, langForLocale, plural, type Lang } from '../i18n';
@@ -23,6 +23,7 @@ export function AttendantApp() {
   }, [lang, k]);
   const [operator, setOperator] = useState('');
   const [pin, setPin] = useState('');
+  const pinRef = useRef<HTMLInputElement>(null);
   // Refused everywhere (wrong PIN, not an attendant, locked out): back to the sign-in form. A kiosk
   // that alone refuses (its own lockout) just says so on its card.
   const authError = (c: KioskConnection) => !!c.error && (c.error.code === 'BAD_CREDENTIALS' || c.error.code === 'APPROVAL_DENIED' || c.error.code === 'OPERATOR_LOCKED_OUT');
@@ -52,11 +53,20 @@ export function AttendantApp() {
         <h2>{k.attSignIn}</h2>
         <label className="field">
           <span>{t.supervisorNumber}</span>
-          <input data-testid="att-operator" inputMode="numeric" autoComplete="off" autoFocus value={operator} aria-label={t.supervisorNumber} onChange={(e) => setOperator(e.target.value.replace(/\D/g, '').slice(0, 8))} />
+          <input
+            data-testid="att-operator"
+            inputMode="numeric"
+            autoComplete="off"
+            autoFocus
+            value={operator}
+            aria-label={t.supervisorNumber}
+            onChange={(e) => setOperator(e.target.value.replace(/\D/g, '').slice(0, 8))}
+            onKeyDown={(e) => e.key === 'Enter' && pinRef.current?.focus()}
+          />
         </label>
         <label className="field">
           <span>{t.pin}</span>
-          <input data-testid="att-pin" type="password" inputMode="numeric" autoComplete="off" value={pin} aria-label={t.pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 8))} onKeyDown={(e) => e.key === 'Enter' && submit()} />
+          <input ref={pinRef} data-testid="att-pin" type="password" inputMode="numeric" autoComplete="off" value={pin} aria-label={t.pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 8))} onKeyDown={(e) => e.key === 'Enter' && submit()} />
         </label>
         <button type="button" className="primary big" data-testid="att-sign-in" onClick={submit}>
           {t.signIn}

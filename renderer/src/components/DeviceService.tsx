@@ -23,15 +23,30 @@ const validCred = (c: Cred) => /^\d{1,8}$/.test(c.operator) && /^\d{4,8}$/.test(
 /** Number and PIN fields (the IT or supervisor sign-in of this screen). */
 function CredFields(props: { t: Messages; who: Cred; setWho: (c: Cred) => void; prefix: string; autoFocus?: boolean }) {
   const { t, who, setWho, prefix } = props;
+  const pinRef = useRef<HTMLInputElement>(null);
   return (
     <>
-      <label>
-        {t.dev.operator}
-        <input autoFocus={props.autoFocus} inputMode="numeric" autoComplete="off" value={who.operator} onChange={(e) => setWho({ ...who, operator: e.target.value })} data-testid={`${prefix}-operator`} />
+      <label className="field">
+        <span>{t.dev.operator}</span>
+        <input
+          autoFocus={props.autoFocus}
+          inputMode="numeric"
+          autoComplete="off"
+          value={who.operator}
+          onChange={(e) => setWho({ ...who, operator: e.target.value.replace(/\D/g, '').slice(0, 8) })}
+          // Enter after the number goes on to the PIN (it never signs in with a half-typed form).
+          onKeyDown={(e) => {
+            if (e.key !== 'Enter') return;
+            e.preventDefault();
+            e.stopPropagation();
+            pinRef.current?.focus();
+          }}
+          data-testid={`${prefix}-operator`}
+        />
       </label>
-      <label>
-        {t.dev.pin}
-        <input type="password" inputMode="numeric" autoComplete="off" value={who.pin} onChange={(e) => setWho({ ...who, pin: e.target.value })} data-testid={`${prefix}-pin`} />
+      <label className="field">
+        <span>{t.dev.pin}</span>
+        <input ref={pinRef} type="password" inputMode="numeric" autoComplete="off" value={who.pin} onChange={(e) => setWho({ ...who, pin: e.target.value.replace(/\D/g, '').slice(0, 8) })} data-testid={`${prefix}-pin`} />
       </label>
     </>
   );

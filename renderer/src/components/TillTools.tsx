@@ -137,17 +137,25 @@ export function ReturnModal({ t, snap, state, send, onClose }: ToolProps) {
 /** A till report on screen: the figures the core built from the journal. */
 export function ReportView({ r, snap, t }: { r: TillReport; snap: Snapshot; t: Messages }) {
   const money = (m: number) => formatMoney(m, snap.profile.locale, snap.profile.currency);
+  const w = t.report;
+  const tender = (kind: string) => (w.tender as Record<string, string>)[kind] ?? kind;
   const rows: Array<[string, string]> = [
-    [`${r.kind === 'Z' ? `Z ${r.zNumber}` : 'X'} · ${r.sales.count}`, money(r.sales.total)],
-    ...r.tenders.map((x): [string, string] => [x.kind, money(x.amount)]),
+    [`${r.kind === 'Z' ? `Z ${r.zNumber}` : 'X'} · ${w.sales} ${r.sales.count}`, money(r.sales.total)],
+    ...r.tenders.map((x): [string, string] => [tender(x.kind), money(x.amount)]),
     ...r.vat.map((v): [string, string] => [`${t.vat} ${formatRate(v.rate, snap.profile.locale)}`, money(v.vat)]),
-    ['Rounding', money(r.rounding)],
-    [`Returns ${r.returns.count}`, money(r.returns.amount)],
-    [`Voids ${r.voids.count}`, money(r.voids.amount)],
-    ['Discounts', money(r.discounts)],
-    ['Expected cash', money(r.cash.expected)],
-    ...(r.cash.counted !== null ? ([['Counted', money(r.cash.counted)], ['Over/short', money(r.cash.overShort ?? 0)]] as Array<[string, string]>) : []),
-    ['Grand total', money(r.grandTotal)],
+    [w.rounding, money(r.rounding)],
+    [`${w.returns} ${r.returns.count}`, money(r.returns.amount)],
+    [`${w.voids} ${r.voids.count}`, money(r.voids.amount)],
+    [w.discounts, money(r.discounts)],
+    // The till is closed blind: what the drawer should hold is shown only once it has been counted (Z).
+    ...(r.cash.counted !== null
+      ? ([
+          [w.expectedCash, money(r.cash.expected)],
+          [w.counted, money(r.cash.counted)],
+          [w.overShort, money(r.cash.overShort ?? 0)],
+        ] as Array<[string, string]>)
+      : []),
+    [w.grandTotal, money(r.grandTotal)],
   ];
   return (
     <table className="report" data-testid="report">

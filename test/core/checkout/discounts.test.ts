@@ -56,6 +56,22 @@ describe('line discounts', () => {
     expect(approvals.map((r) => JSON.parse(r.body).approvedBy)).toEqual([null, '7', null]);
   });
 
+  it('the receipt shows the shelf price, each discount with its reason, and what the customer saved', () => {
+    const s = lane();
+    run(s, { cmd: 'scan', code: BUTTER });
+    run(s, { cmd: 'discount', lineId: 'L1', kind: 'percent', value: 1000, reason: 'Kort datum' });
+    run(s, { cmd: 'tenderCash', amount: 5000 });
+    const text = run(s, { cmd: 'complete' }).lastSale!.receiptText;
+    const lines = text.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('Smör'));
+    expect(lines[at]).toMatch(/^Smör normalsaltat 500 g\s+54,90$/);
+    expect(lines[at + 1]).toMatch(/^  Kort datum\s+-5,49$/);
+    expect(text).toMatch(/\nSumma\s+49,41\nÖresavrundning\s+-0,41\nTOTALT SEK\s+49,00\n/);
+    expect(text).toMatch(/\nDu sparade\s+5,49\n/);
+    for (const l of lines.filter((x) => !/^\[(QR|BARCODE)\]/.test(x))) expect(l.length).toBeLessThanOrEqual(42);
+    expect(text).not.toMatch(/…/);
+  });
+
   it('never takes a line below zero and never discounts a deposit', () => {
     const s = lane();
     run(s, { cmd: 'scan', code: JULMUST });

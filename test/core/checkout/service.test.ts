@@ -206,7 +206,7 @@ describe('selling', () => {
     expect(snap.checkout).toBeNull();
     expect(snap.lane.state).toBe('signedIn');
     expect(snap.lastSale).toMatchObject({ saleId, sequence: 1, total: 5100, change: 1900 });
-    expect(snap.lastSale!.receiptText).toMatch(/Öresavrundning\s+-0,45/);
+    expect(snap.lastSale!.receiptText).toMatch(/Summa\s+51,45\nÖresavrundning\s+-0,45/);
     expect(snap.lastSale!.receiptText).toMatch(/TOTALT SEK\s+51,00/);
     expect(snap.lastSale!.receiptText).toMatch(/Växel\s+19,00/);
     expect(db.prepare('SELECT count(*) AS n FROM sale').get()).toEqual({ n: 1 });
@@ -436,7 +436,7 @@ describe('price check, last-item void and training mode', () => {
     expect(run(s, { cmd: 'voidLast' }).checkout!.totals.total).toBe(1695);
     expect(db.prepare("SELECT count(*) AS n FROM journal WHERE kind = 'line.voided'").get()).toEqual({ n: 1 });
   });
-  it('training sales count nowhere and their receipts say TRAINING', () => {
+  it('training sales count nowhere and their receipts say so in the store\'s language', () => {
     const s = service();
     run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
     ensureTill(s);
@@ -445,7 +445,7 @@ describe('price check, last-item void and training mode', () => {
     run(s, { cmd: 'tenderCash' });
     const done = run(s, { cmd: 'complete' });
     expect(done.lastSale).toMatchObject({ training: true, sequence: null });
-    expect(done.lastSale!.receiptText.match(/TRAINING/g)).toHaveLength(2);
+    expect(done.lastSale!.receiptText.match(/\*\*\* ÖVNING - INGET KÖP \*\*\*/g)).toHaveLength(2);
     expect(db.prepare('SELECT (SELECT count(*) FROM sale) + (SELECT count(*) FROM outbox) AS n').get()).toEqual({ n: 0 });
     expect(db.prepare("SELECT kind FROM journal WHERE kind LIKE 'sale.%' OR kind LIKE 'training.%' ORDER BY seq").all()).toEqual([{ kind: 'training.start' }, { kind: 'sale.training' }]);
     run(s, { cmd: 'setTraining', on: false });
