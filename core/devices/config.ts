@@ -18,7 +18,7 @@ export const DeviceSchema = z.discriminatedUnion('kind', [
         z.object({ type: z.literal('tcp'), host: z.string().min(1).max(253), port: z.number().int().min(1).max(65535) }).strict(),
         /** USB printer class device file (Linux usblp). */
         z.object({ type: z.literal('usb'), path: serialPath }).strict(),
-        z.object({ type: z.literal('simulated') }).strict(),
+        z.object({ type: z.literal('simulated'), /** The simulated drawer is pushed shut this long after it opened. */ drawerShutMs: z.number().int().min(500).max(600_000).optional() }).strict(),
       ]),
       pollMs: z.number().int().min(50).max(5_000).optional(),
       /** A cash drawer hangs off the printer's drawer port (kicked with a real-time pulse). Default true. */

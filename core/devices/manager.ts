@@ -110,6 +110,9 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, opt
         let sim: PrinterSimulator | null = null;
         if (d.transport.type === 'simulated') {
           sim = new PrinterSimulator();
+          // Nobody stands at a simulated drawer: it is pushed shut after a cashier's while (the
+          // "drawer left open" alert stays meaningful in the demo).
+          sim.autoShutDrawerMs = d.transport.drawerShutMs ?? 8_000;
           const port = await sim.listen(0);
           const s = sim;
           stops.push(() => s.close());

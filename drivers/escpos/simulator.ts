@@ -51,6 +51,12 @@ export class PrinterSimulator {
   replyDelayMs = 0;
   cuts = 0;
   port = 0;
+  /**
+   * The demo store's simulated cashier: a drawer that was kicked open is pushed shut this long
+   * after (null: it stays open until closeDrawer(), as tests want).
+   */
+  autoShutDrawerMs: number | null = null;
+  private shutTimer: ReturnType<typeof setTimeout> | null = null;
 
   async listen(port = 0): Promise<number> {
     this.server = createServer((s) => this.onSocket(s));
@@ -191,6 +197,14 @@ export class PrinterSimulator {
   /** Changes the printer's condition; held data prints when nothing blocks any more. */
   setState(patch: Partial<SimulatedPrinterState>): void {
     Object.assign(this.state, patch);
+    if (patch.drawerOpen !== undefined && this.shutTimer) {
+      clearTimeout(this.shutTimer);
+      this.shutTimer = null;
+    }
+    if (patch.drawerOpen === true && this.autoShutDrawerMs !== null) {
+      this.shutTimer = setTimeout(() => this.closeDrawer(), this.autoShutDrawerMs);
+      this.shutTimer.unref?.();
+    }
     if (!this.blocked() && this.held.length) {
       const held = this.held;
       this.held = [];

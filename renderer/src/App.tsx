@@ -41,9 +41,16 @@ export function App() {
   useEffect(() => {
     if (staffHere) setStaffAsked(null);
   }, [staffHere]);
-  // Back to the store's language when a customer's sale ends (the cashier switched it for them).
+  // Back to the store's language when a customer's basket ends — paid, cancelled or abandoned (the
+  // cashier or the customer switched it for them); the next customer starts in the store's language.
   const saleEnded = snap?.lastSale?.saleId;
   useEffect(() => setLang(null), [saleEnded]);
+  const openSale = snap?.checkout?.saleId ?? null;
+  const hadSale = useRef<string | null>(null);
+  useEffect(() => {
+    if (hadSale.current && !openSale) setLang(null);
+    hadSale.current = openSale;
+  }, [openSale]);
   const effectiveLang: Lang = lang ?? (snap ? langForLocale(snap.profile.locale) : 'sv');
   const t = CATALOGUE[effectiveLang];
   useEffect(() => {

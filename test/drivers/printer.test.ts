@@ -77,6 +77,21 @@ describe('receipt printer over TCP', () => {
     expect(s.snapshot().devices.drawer.leftOpen).toBe(false);
   });
 
+  it('the demo store\'s simulated drawer is pushed shut after a while, and the lane sees it closed', async () => {
+    sim.autoShutDrawerMs = 300;
+    try {
+      await until('printer online', () => s.snapshot().devices.printer.state === 'ok');
+      const kicks = sim.drawerKicks;
+      sell();
+      await until('drawer kicked', () => sim.drawerKicks === kicks + 1);
+      await until('drawer open seen', () => s.snapshot().devices.drawer.state === 'open');
+      await until('drawer shut by itself', () => s.snapshot().devices.drawer.state === 'closed');
+      expect(s.snapshot().devices.drawer.leftOpen).toBe(false);
+    } finally {
+      sim.autoShutDrawerMs = null;
+    }
+  });
+
   it('paper out before the sale: the sale completes, the receipt waits and prints once when paper is back', async () => {
     await until('printer online', () => s.snapshot().devices.printer.state === 'ok');
     sim.setState({ paperOut: true });

@@ -179,12 +179,21 @@ describe('self-checkout in Chromium, with the attendant view', () => {
     const done = kioskPage.getByTestId('self-thanks').getByRole('button');
     if (await done.count()) await done.click();
     await kioskPage.getByTestId('self-attract').waitFor();
+    // This customer reads German.
+    await kioskPage.getByRole('button', { name: 'DE', exact: true }).click();
     await kiosk.start();
+    // A barcode scanned while the produce search has the focus is the item, not search text.
+    await kioskPage.getByTestId('self-produce').click();
+    await kioskPage.getByTestId('produce-search').click();
+    await kioskPage.keyboard.type('ban', { delay: 80 });
     await kiosk.scan(MILK);
+    await kioskPage.getByTestId('produce').waitFor({ state: 'detached' });
     await expect.poll(() => kiosk.basketText()).toContain(norm(DEMO_ITEMS.milk.name));
     await kioskPage.getByTestId('self-cancel').click();
     await kioskPage.getByTestId('self-cancel-yes').click();
     await kioskPage.getByTestId('self-attract').waitFor();
+    // The next customer starts in the store's language.
+    await expect.poll(() => kioskPage.locator('html').getAttribute('lang')).toBe('sv');
   });
 
   it('staff open the kiosk\'s staff screens with their PIN (the X report), and go back to the customer screens', async () => {

@@ -12,6 +12,7 @@ import { fill, paymentText, plural, type Lang, type Messages } from '../i18n';
 import { producePicture } from '../produce';
 import { digitalReceiptPayload } from '../receipt';
 import { WedgeDetector } from '../wedge';
+import { InputOwner } from '../input/owner';
 import { QrCode } from './QrCode';
 import { LanguageSwitch, LineDiscounts } from './common';
 import { coreNow } from '../core-time';
@@ -81,9 +82,30 @@ export function SelfCheckout(props: {
     send({ cmd: 'callHelp' });
   }, [state.approvalFor]);
 
+  const submit = (code: string, source: 'wedge' | 'keyboard') => {
+    if (!code) return;
+    setStarted(true);
+    send({ cmd: 'scan', code: code.slice(0, 128), source });
+  };
+  const submitRef = useRef(submit);
+  submitRef.current = submit;
+  // The one owner of focus and input (input/owner.ts): a barcode scanned while the produce search
+  // (or any other field) has the focus is never typed into it. A customer who scans while the
+  // produce pictures are open gets the item: the pictures close.
+  const owner = useRef<InputOwner | null>(null);
+  owner.current ??= new InputOwner(snap.devices.wedge, {
+    entry: () => inputRef.current,
+    onScan: (code) => submitRef.current(code.trim(), 'wedge'),
+    onRefused: (code) => {
+      setProduceOpen(false);
+      submitRef.current(code.trim(), 'wedge');
+    },
+  });
+  owner.current.run.setTiming(snap.devices.wedge);
   // Keyboard-wedge scanners type into the scan field wherever the focus is.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      if (owner.current!.keydown(e)) return;
       const field = inputRef.current;
       if (!field || document.activeElement === field || produceOpen) return;
       if (document.activeElement instanceof HTMLInputElement) return;
@@ -96,9 +118,7 @@ export function SelfCheckout(props: {
   const scan = () => {
     const code = input.trim();
     setInput('');
-    if (!code) return;
-    setStarted(true);
-    send({ cmd: 'scan', code: code.slice(0, 128), source: wedge.current.finish(code.length) });
+    submit(code, wedge.current.finish(code.length));
   };
   const pay = (how: 'card' | 'cash') => {
     if (!co) return;

@@ -88,7 +88,7 @@ export interface InputOwnerOptions {
   /** A scan made where no window is open and the scan line did not have the focus. */
   onScan: (code: string) => void;
   /** A scan made while a window is open that the window did not take. */
-  onRefused: () => void;
+  onRefused: (code: string) => void;
 }
 
 export class InputOwner {
@@ -157,7 +157,7 @@ export class InputOwner {
     if (dialog) {
       const ev = new CustomEvent<string>(SCAN_EVENT, { detail: scan.code, cancelable: true });
       dialog.dispatchEvent(ev);
-      if (!ev.defaultPrevented) this.o.onRefused();
+      if (!ev.defaultPrevented) this.o.onRefused(scan.code);
       if (!inDialog) focusInto(dialog);
     } else {
       this.o.onScan(scan.code);
