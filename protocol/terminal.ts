@@ -128,6 +128,8 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
       receiptCode: z.string().regex(/^R[0-9a-f]{32}$/),
       lines: z.array(z.object({ lineId, quantity: z.number().int().min(1).max(LIMITS.maxQuantity) }).strict()).min(1).max(200),
       reason: z.string().trim().min(1).max(80),
+      /** Where the money goes: back to the sale's card and gift cards (default), or all in cash (the customer has no card with them). */
+      refundTo: z.enum(['original', 'cash']).optional(),
     })
     .strict(),
   /** A return without a receipt: items by barcode at today's price, refunded in cash; supervisor only. */

@@ -1369,7 +1369,7 @@ export class LaneService {
         const amount = lines.reduce((a, l) => a + l.amount, 0);
         const orig = original;
         const split = orig
-          ? splitRefund(amount, orig.tenders, orig.totals.change, this.refundedSoFar(orig.saleId), this.profile, this.payments !== null)
+          ? splitRefund(amount, cmd.cmd === 'returnLines' && cmd.refundTo === 'cash' ? [] : orig.tenders, orig.totals.change, this.refundedSoFar(orig.saleId), this.profile, this.payments !== null)
           : splitRefund(amount, [], 0, new Map(), this.profile, false);
         const returnId = uuidv7(this.now().getTime());
         return {
@@ -1753,6 +1753,7 @@ export class LaneService {
         lines: r.lines,
         refunds: r.split.parts,
         rounding: r.split.rounding,
+        vat,
         reason: r.reason,
       },
       this.profile,

@@ -101,7 +101,9 @@ export class Operators {
     const row = this.get.get(id);
     const now = this.now();
     if (row?.locked_until && new Date(row.locked_until) > now) {
-      throw new CoreError('OPERATOR_LOCKED_OUT', 'Too many wrong PINs; try again later or ask a supervisor.', { until: row.locked_until });
+      // How long, in whole minutes (at least one): the screen says when to try again.
+      const minutes = Math.max(1, Math.ceil((new Date(row.locked_until).getTime() - now.getTime()) / 60_000));
+      throw new CoreError('OPERATOR_LOCKED_OUT', `Too many wrong PINs; try again in ${minutes} min or ask a supervisor.`, { until: row.locked_until, minutes });
     }
     // An unknown number costs the same scrypt as a wrong PIN: the time taken tells nothing.
     if (!row || !row.active || !verifyPin(pin, row?.pin_hash ?? dummyHash())) {

@@ -1,5 +1,5 @@
 /** Plain-text receipt, 42 columns (the width of an 80 mm printer's font A). */
-import type { Line, Profile, Tender, Totals } from '../../protocol/terminal';
+import type { Line, Profile, Tender, Totals, VatRow } from '../../protocol/terminal';
 
 export interface SaleRecord {
   saleId: string;
@@ -83,6 +83,16 @@ export function receiptQrPayload(sale: SaleRecord, f: FiscalMark): string {
   return ['KASSA1', sale.storeId, sale.laneId, f.journalSeq, sale.sequence ?? 'T', sale.completedAt, sale.totals.due, f.hash, f.signature ?? 'UNSIGNED'].join('|');
 }
 
+/** The VAT table: rate, VAT, net, gross per rate (one layout for sales and returns). */
+function vatRows(vat: readonly VatRow[], profile: Profile, w: (typeof WORDS)[keyof typeof WORDS]): string[] {
+  const out = [row(`${w.vat} %`, `${w.vat}      ${w.net}     ${w.gross}`)];
+  for (const v of vat) {
+    const pct = `${v.rate % 100 === 0 ? v.rate / 100 : plainText(numberFormat(profile.locale, 'money').format(v.rate / 100))} %`;
+    out.push(row(pct, `${money(v.vat, profile).padStart(8)} ${money(v.net, profile).padStart(9)} ${money(v.gross, profile).padStart(9)}`));
+  }
+  return out;
+}
+
 export function renderReceipt(sale: SaleRecord, profile: Profile, fiscal?: FiscalMark): string {
   const w = WORDS[profile.country];
   const out: string[] = [];
@@ -130,12 +140,7 @@ export function renderReceipt(sale: SaleRecord, profile: Profile, fiscal?: Fisca
     out.push(rule);
     for (const l of tender.card.receiptLines) out.push(l.slice(0, 42));
   }
-  out.push(rule);
-  out.push(row(`${w.vat} %`, `${w.vat}      ${w.net}     ${w.gross}`));
-  for (const v of t.vat) {
-    const pct = `${v.rate % 100 === 0 ? v.rate / 100 : plainText(numberFormat(profile.locale, 'money').format(v.rate / 100))} %`;
-    out.push(row(pct, `${money(v.vat, profile).padStart(8)} ${money(v.net, profile).padStart(9)} ${money(v.gross, profile).padStart(9)}`));
-  }
+  out.push(rule, ...vatRows(t.vat, profile, w));
   out.push(rule, center(w.thanks), center(sale.saleId));
   if (fiscal) {
     out.push(row(`${w.journal} ${fiscal.journalSeq}`, fiscal.signature ? `${w.sig} ${fiscal.signature.slice(0, 12)}...` : w.unsigned));
@@ -161,6 +166,8 @@ export interface ReturnReceipt {
   lines: Array<{ name: string; quantity: number; amount: number; depositFor: string | null }>;
   refunds: Array<{ kind: 'cash' | 'card' | 'voucher'; amount: number }>;
   rounding: number;
+  /** VAT of the refunded amounts per rate (positive; printed negated). */
+  vat: readonly VatRow[];
   reason: string;
 }
 
@@ -176,6 +183,7 @@ export function renderReturnReceipt(r: ReturnReceipt, profile: Profile): string 
   out.push(rule);
   if (r.rounding !== 0) out.push(row(w.rounding, money(-r.rounding, profile)));
   for (const p of r.refunds) out.push(row(p.kind === 'cash' ? w.cash : p.kind === 'card' ? w.card : w.voucher, money(-p.amount, profile)));
-  out.push(row(w.reason, r.reason.slice(0, 30)), rule);
+  out.push(rule, ...vatRows(r.vat.map((v) => ({ ...v, vat: -v.vat, net: -v.net, gross: -v.gross })), profile, w));
+  out.push(rule, row(w.reason, r.reason.slice(0, 30)), rule);
   return out.join('\n') + '\n';
 }

@@ -129,6 +129,8 @@ interface Messages {
   dev: DeviceMessages;
   hq: HqMessages;
   kiosk: KioskMessages;
+  /** Where a refund goes. */
+  refundTo: { title: string; original: string; cash: string };
   /** X and Z reports on screen. */
   report: { sales: string; rounding: string; returns: string; voids: string; discounts: string; expectedCash: string; counted: string; overShort: string; grandTotal: string; tender: Record<'cash' | 'card' | 'voucher', string> };
   errors: Record<ErrorCode, string>;
@@ -275,6 +277,8 @@ export interface KioskMessages {
   placeOnScale: string;
   callHelp: string;
   helpComing: string;
+  /** A barcode the kiosk does not know, set aside for staff. */
+  notRecognised: string;
   pay: string;
   payCard: string;
   payCash: string;
@@ -448,6 +452,7 @@ const sv: Messages = {
   catalogStale: "Priserna kan vara inaktuella — katalogen från HK har gått ut (försäljningen fortsätter)",
   catalogApplying: 'Ny katalog läses in: {done} av {total} varor',
   report: { sales: 'Försäljning', rounding: 'Öresavrundning', returns: 'Returer', voids: 'Makuleringar', discounts: 'Rabatter', expectedCash: 'Förväntat i lådan', counted: 'Räknat', overShort: 'Differens', grandTotal: 'Totalsumma (GT)', tender: { cash: 'Kontant', card: 'Kort', voucher: 'Presentkort' } },
+  refundTo: { title: 'Återbetalning', original: 'Tillbaka som betalt ({how})', cash: 'Kontant (kunden har inte kortet med sig)' },
   kiosk: {
     welcome: 'Välkommen!',
     touchToStart: 'Skanna din första vara eller tryck på Börja handla.',
@@ -463,6 +468,7 @@ const sv: Messages = {
     placeOnScale: 'Lägg varan på vågen och välj den igen om inget händer.',
     callHelp: 'Hjälp',
     helpComing: 'Personal är på väg.',
+    notRecognised: 'Varan kändes inte igen. Lägg den åt sidan – personal är på väg och hjälper dig.',
     pay: 'Betala',
     payCard: 'Betala med kort',
     payCash: 'Betala kontant',
@@ -701,7 +707,7 @@ const sv: Messages = {
     STORAGE_FAILED: 'Ändringen kunde inte sparas — inget ändrades. Försök igen; kontakta IT om det upprepas.',
     DRAWER_UNAVAILABLE: 'Kassalådan öppnades inte. Öppna den med nyckeln och meddela IT.',
     BAD_CREDENTIALS: 'Fel nummer eller PIN-kod — försök igen.',
-    OPERATOR_LOCKED_OUT: 'För många felaktiga försök — vänta en stund eller be en arbetsledare.',
+    OPERATOR_LOCKED_OUT: 'För många felaktiga försök — försök igen om {minutes} min eller be en arbetsledare.',
     LANE_LOCKED: 'Kassan är låst — lås upp med din PIN-kod.',
     APPROVAL_REQUIRED: 'En arbetsledare måste godkänna detta.',
     APPROVAL_DENIED: 'Det godkännandet gäller inte — en annan arbetsledare måste godkänna.',
@@ -836,6 +842,7 @@ const de: Messages = {
   catalogStale: "Preise evtl. veraltet — der Katalog der Zentrale ist abgelaufen (Verkauf geht weiter)",
   catalogApplying: 'Neuer Katalog wird geladen: {done} von {total} Artikeln',
   report: { sales: 'Umsatz', rounding: 'Rundung', returns: 'Rückgaben', voids: 'Stornos', discounts: 'Rabatte', expectedCash: 'Soll-Bestand', counted: 'Gezählt', overShort: 'Differenz', grandTotal: 'Gesamtsumme (GT)', tender: { cash: 'Bar', card: 'Karte', voucher: 'Gutschein' } },
+  refundTo: { title: 'Erstattung', original: 'Wie bezahlt ({how})', cash: 'Bar (die Kundin hat die Karte nicht dabei)' },
   kiosk: {
     welcome: 'Willkommen!',
     touchToStart: 'Scannen Sie Ihren ersten Artikel oder tippen Sie auf „Einkauf starten“.',
@@ -851,6 +858,7 @@ const de: Messages = {
     placeOnScale: 'Legen Sie den Artikel auf die Waage und wählen Sie ihn erneut, falls nichts passiert.',
     callHelp: 'Hilfe',
     helpComing: 'Eine Mitarbeiterin oder ein Mitarbeiter kommt.',
+    notRecognised: 'Dieser Artikel wurde nicht erkannt. Bitte legen Sie ihn beiseite – jemand vom Personal kommt und hilft Ihnen.',
     pay: 'Bezahlen',
     payCard: 'Mit Karte bezahlen',
     payCash: 'Bar bezahlen',
@@ -1089,7 +1097,7 @@ const de: Messages = {
     STORAGE_FAILED: 'Die Änderung konnte nicht gespeichert werden — nichts wurde geändert. Erneut versuchen; bei Wiederholung IT rufen.',
     DRAWER_UNAVAILABLE: 'Die Kassenlade ging nicht auf. Mit dem Schlüssel öffnen und die IT informieren.',
     BAD_CREDENTIALS: 'Nummer oder PIN falsch — bitte erneut versuchen.',
-    OPERATOR_LOCKED_OUT: 'Zu viele Fehlversuche — kurz warten oder Vorgesetzten rufen.',
+    OPERATOR_LOCKED_OUT: 'Zu viele Fehlversuche — in {minutes} Min. erneut versuchen oder Vorgesetzte rufen.',
     LANE_LOCKED: 'Die Kasse ist gesperrt — mit PIN entsperren.',
     APPROVAL_REQUIRED: 'Ein Vorgesetzter muss das freigeben.',
     APPROVAL_DENIED: 'Diese Freigabe gilt nicht — ein anderer Vorgesetzter muss freigeben.',
@@ -1224,6 +1232,7 @@ const en: Messages = {
   catalogStale: "Prices may be stale — HQ's catalog has expired (selling goes on)",
   catalogApplying: 'Loading a new catalog: {done} of {total} items',
   report: { sales: 'Sales', rounding: 'Rounding', returns: 'Returns', voids: 'Voids', discounts: 'Discounts', expectedCash: 'Expected in drawer', counted: 'Counted', overShort: 'Over/short', grandTotal: 'Grand total', tender: { cash: 'Cash', card: 'Card', voucher: 'Gift card' } },
+  refundTo: { title: 'Refund', original: 'As paid ({how})', cash: 'Cash (the customer does not have the card)' },
   kiosk: {
     welcome: 'Welcome!',
     touchToStart: 'Scan your first item or tap Start shopping.',
@@ -1239,6 +1248,7 @@ const en: Messages = {
     placeOnScale: 'Put the item on the scale, and choose it again if nothing happens.',
     callHelp: 'Help',
     helpComing: 'A member of staff is on the way.',
+    notRecognised: 'This item was not recognised. Please put it aside – a member of staff is on the way to help you.',
     pay: 'Pay',
     payCard: 'Pay by card',
     payCash: 'Pay with cash',
@@ -1477,7 +1487,7 @@ const en: Messages = {
     STORAGE_FAILED: 'The change could not be saved — nothing was changed. Try again; call IT if it keeps happening.',
     DRAWER_UNAVAILABLE: 'The cash drawer did not open. Open it with the key and tell IT.',
     BAD_CREDENTIALS: 'Wrong number or PIN — try again.',
-    OPERATOR_LOCKED_OUT: 'Too many wrong tries — wait a moment or ask a supervisor.',
+    OPERATOR_LOCKED_OUT: 'Too many wrong tries — try again in {minutes} min or ask a supervisor.',
     LANE_LOCKED: 'The lane is locked — unlock it with your PIN.',
     APPROVAL_REQUIRED: 'A supervisor must approve this.',
     APPROVAL_DENIED: 'That approval does not count — another supervisor must approve.',

@@ -114,6 +114,12 @@ describe('self-checkout in Chromium, with the attendant view', () => {
     await attendant.kiosk('1').getByTestId('kiosk-help').waitFor();
     await attendant.clearHelp('1');
     await kioskPage.getByTestId('help-called').waitFor({ state: 'detached' });
+    // An item the kiosk does not know: the customer is told so, and that staff are coming.
+    await kiosk.scan('7310865009999');
+    await expect.poll(async () => (await kioskPage.getByTestId('message').textContent()) ?? '').toMatch(/Varan kändes inte igen/);
+    await kioskPage.getByTestId('help-called').waitFor();
+    await attendant.clearHelp('1');
+    await kioskPage.getByTestId('help-called').waitFor({ state: 'detached' });
     await kioskPage.screenshot({ path: join(ARTIFACTS, 'self-basket.png') });
     a11y.push(...(await seriousA11y(kioskPage, 'kiosk basket')));
 
@@ -138,7 +144,7 @@ describe('self-checkout in Chromium, with the attendant view', () => {
     expect(sale.tenders.map((t) => t.kind)).toEqual(['card']);
     const approvals = (db.prepare("SELECT body FROM journal WHERE kind = 'approval'").all() as Array<{ body: string }>).map((r) => JSON.parse(r.body));
     expect(approvals).toEqual([expect.objectContaining({ action: 'ageCheck', approvedBy: '7' })]);
-    expect(db.prepare("SELECT count(*) AS n FROM journal WHERE kind IN ('help.called', 'help.cleared')").get()).toEqual({ n: 2 });
+    expect(db.prepare("SELECT count(*) AS n FROM journal WHERE kind IN ('help.called', 'help.cleared')").get()).toEqual({ n: 4 }); // the help button, then the unknown item
     expect(db.prepare("SELECT count(*) AS n FROM print_job WHERE kind = 'receipt'").get()).toEqual({ n: 0 }); // digital: no paper
     db.close();
   });

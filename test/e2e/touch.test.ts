@@ -171,6 +171,22 @@ describe('the lane by touch', () => {
     expect(receipt).toMatch(/Kontant\s+10,00/);
     expect(receipt).toMatch(/Kort[^\n]*\s+6,95/);
     expect(receipt).not.toMatch(/Öresavrundning/);
+    // The customer brings the milk back without the card: the cashier chooses cash.
+    const code = /\[BARCODE\] (R[0-9a-f]{32})/.exec(receipt)![1]!;
+    await page.getByTestId('open-menu').tap();
+    await page.getByTestId('open-return').tap();
+    await page.getByTestId('return-code').waitFor();
+    await wedgeScan(page, code);
+    await tapType('return-qty-L1', '1');
+    expect(await page.getByTestId('refund-original').isChecked()).toBe(true);
+    await page.getByTestId('refund-cash').tap();
+    await page.getByTestId('return-refund').tap();
+    await page.getByTestId('return-receipt').waitFor();
+    const credit = (await page.getByTestId('return-receipt').textContent()) ?? '';
+    expect(credit).toMatch(/Kontant\s+-17,00/);
+    expect(credit).not.toMatch(/Kort/);
+    expect(credit).toMatch(/12 %\s+-1,82\s+-15,13\s+-16,95/);
+    await page.getByRole('button', { name: /Klar/ }).tap();
   });
 
   it('counts the Z by touch', async () => {

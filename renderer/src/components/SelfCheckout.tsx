@@ -127,13 +127,16 @@ export function SelfCheckout(props: {
   };
 
   const err = state.lastError && (!state.lastAck || state.lastError.at >= state.lastAck.at) ? state.lastError : null;
-  const message = err
+  // An unknown barcode was set aside for staff: say that the item was not recognised, not only that help comes.
+  const ack = state.lastAck;
+  const missing = !err && ack?.cmd === 'reportMissingItem' && co ? k.notRecognised : null;
+  const message = missing ?? (err
     ? err.code === 'WEIGHT_REQUIRED'
       ? `${err.params?.name ? `${err.params.name}: ` : ''}${k.placeOnScale}`
       : err.code === 'APPROVAL_REQUIRED'
         ? k.helpComing
         : fill(t.errors[err.code], err.params)
-    : null;
+    : null);
 
   const thanks = thanksFor && !co && snap.lastSale?.saleId === thanksFor ? snap.lastSale : null;
   const help = snap.lane.help ? (

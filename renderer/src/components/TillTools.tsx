@@ -31,6 +31,7 @@ export function ReturnModal({ t, snap, state, send, onClose }: ToolProps) {
   const [code, setCode] = useState('');
   const [qty, setQty] = useState<Record<string, string>>({});
   const [reason, setReason] = useState(t.defaultReturnReason);
+  const [refundTo, setRefundTo] = useState<'original' | 'cash'>('original');
   const money = (m: number) => formatMoney(m, snap.profile.locale, snap.profile.currency);
   const lookup = freshResult<SaleLookup>(state, 'findSale', opened);
   const done = freshResult<ReturnResult>(state, 'returnLines', opened);
@@ -55,7 +56,7 @@ export function ReturnModal({ t, snap, state, send, onClose }: ToolProps) {
     const lines = lookup.lines
       .filter((l) => !l.isDeposit && Number(qty[l.lineId] ?? '0') > 0)
       .map((l) => ({ lineId: l.lineId, quantity: Number(qty[l.lineId]) }));
-    if (lines.length && reason.trim()) send({ cmd: 'returnLines', receiptCode: receiptCode.current, lines, reason: reason.trim() });
+    if (lines.length && reason.trim()) send({ cmd: 'returnLines', receiptCode: receiptCode.current, lines, reason: reason.trim(), refundTo });
   };
   return (
     <div className="modal-backdrop">
@@ -94,7 +95,8 @@ export function ReturnModal({ t, snap, state, send, onClose }: ToolProps) {
                     <tr key={l.lineId}>
                       <td>{l.name}</td>
                       <td className="amount">
-                        {l.quantity} × · {money(l.total)}
+                        {l.quantity > 1 ? `${l.quantity} × ${money(Math.round(l.total / l.quantity))} = ` : ''}
+                        {money(l.total)}
                       </td>
                       <td>
                         {l.returnable} {t.returnable}
@@ -114,6 +116,19 @@ export function ReturnModal({ t, snap, state, send, onClose }: ToolProps) {
                   ))}
               </tbody>
             </table>
+            {lookup.tenders.some((x) => x.kind !== 'cash') ? (
+              <fieldset className="refund-to" data-testid="refund-to">
+                <legend>{t.refundTo.title}</legend>
+                <label>
+                  <input type="radio" name="refund-to" checked={refundTo === 'original'} onChange={() => setRefundTo('original')} data-testid="refund-original" />
+                  {fill(t.refundTo.original, { how: [...new Set(lookup.tenders.filter((x) => x.kind !== 'cash').map((x) => t.report.tender[x.kind as 'card' | 'voucher'] ?? x.kind))].join(', ') })}
+                </label>
+                <label>
+                  <input type="radio" name="refund-to" checked={refundTo === 'cash'} onChange={() => setRefundTo('cash')} data-testid="refund-cash" />
+                  {t.refundTo.cash}
+                </label>
+              </fieldset>
+            ) : null}
             <label className="field">
               <span>{t.reasonLabel}</span>
               <input value={reason} maxLength={80} aria-label={t.reasonLabel} onChange={(e) => setReason(e.target.value)} />

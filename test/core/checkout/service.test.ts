@@ -322,7 +322,10 @@ describe('operators, PINs and roles', () => {
     let clock = new Date('2026-11-24T12:00:00Z');
     const s = service(() => clock);
     for (let i = 0; i < 5; i++) expect(refuse(s, { cmd: 'signIn', operator: '2', pin: '0000' }).code).toBe('BAD_CREDENTIALS');
-    expect(refuse(s, { cmd: 'signIn', operator: '2', pin: '2222' }).code).toBe('OPERATOR_LOCKED_OUT');
+    // The refusal says for how long (the screen reads "try again in 5 min").
+    expect(refuse(s, { cmd: 'signIn', operator: '2', pin: '2222' })).toMatchObject({ code: 'OPERATOR_LOCKED_OUT', params: { minutes: 5 } });
+    clock = new Date('2026-11-24T12:02:30Z');
+    expect(refuse(s, { cmd: 'signIn', operator: '2', pin: '2222' })).toMatchObject({ params: { minutes: 3 } });
     clock = new Date('2026-11-24T12:06:00Z');
     expect(run(s, { cmd: 'signIn', operator: '2', pin: '2222' }).lane.operator).toBe('2');
   });

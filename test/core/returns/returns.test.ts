@@ -90,6 +90,20 @@ describe('returns', () => {
     expect(db.prepare("SELECT count(*) AS n FROM journal WHERE kind = 'payment.refunded'").get()).toEqual({ n: 1 });
   });
 
+  it('refunds all in cash when the customer asks (no card with them); the return receipt shows the VAT refunded', async () => {
+    const s = lane();
+    run(s, { cmd: 'scan', code: BUTTER }); // 54,90
+    run(s, { cmd: 'tenderCard' });
+    for (let i = 0; i < 2000 && s.snapshot().checkout?.state === 'cardPending'; i++) await new Promise((r) => setTimeout(r, 5));
+    const sale = run(s, { cmd: 'complete' }).lastSale!;
+    const r = exec(s, { cmd: 'returnLines', receiptCode: receiptCode(sale.saleId), lines: [{ lineId: 'L1', quantity: 1 }], reason: 'Fel vara', refundTo: 'cash' }).result as ReturnResult;
+    // 54,90 in cash rounds to 55 kr; nothing goes to the card.
+    expect(r.refunds).toEqual([{ kind: 'cash', amount: 5500 }]);
+    expect(db.prepare("SELECT count(*) AS n FROM journal WHERE kind = 'payment.refundStarted' OR kind = 'payment.refunded'").get()).toEqual({ n: 0 });
+    expect(r.receiptText).toMatch(/Kontant\s+-55,00/);
+    expect(r.receiptText).toMatch(/Moms %\s+Moms\s+Netto\s+Brutto\n12 %\s+-5,88\s+-49,02\s+-54,90/);
+  });
+
   it('takes returns without a receipt only with a supervisor, at today’s price, in cash; Z nets them out', () => {
     const s = lane();
     run(s, { cmd: 'scan', code: BUTTER });
