@@ -14,7 +14,7 @@ import { uuidv7 } from '../ids';
 import { Journal } from '../journal';
 import { cashToPay, lineTotal } from '../pricing';
 import { applyPromotions, loadPromotions, PromotionIndex } from '../pricing/promotions';
-import { renderReceipt, renderReturnReceipt, type SaleRecord } from '../receipt/text';
+import { renderReceipt, renderReturnReceipt, renderSlip, type SaleRecord } from '../receipt/text';
 import { refundKey, returnable, returnLines, returnVat, splitRefund, type OriginalSale, type RefundPart, type ReturnedLine } from '../returns';
 import { checkoutGuards, laneMachine, pendingAgeCheck, totalsOf, type CheckoutContext, type CheckoutEvent, type LaneEvent } from './machines';
 import { Operators, type Operator } from '../operators';
@@ -1824,7 +1824,7 @@ export class LaneService {
   private slipFor(payload: SuspendPayload, total: number): Slip {
     const barcode = `S${payload.suspendId.replace(/-/g, '')}`;
     const qr = ['KS1', payload.suspendId, payload.storeId, payload.laneId, payload.member ?? '', payload.items.map((i) => [encodeURIComponent(i.code), i.quantity, i.weightGrams ?? ''].join('*')).join(';')].join('|');
-    const slipText = [`PARKERAD / SUSPENDED`, `${this.identity.storeName} · ${payload.laneId}`, `${payload.items.length} · ${(total / 100).toFixed(2)} ${this.profile.currency}`, `[BARCODE] ${barcode}`, `[QR] ${qr}`, ''].join('\n');
+    const slipText = renderSlip({ storeName: this.identity.storeName, laneId: payload.laneId, items: payload.items.reduce((n, i) => n + (i.weightGrams ? 1 : i.quantity), 0), total, barcode, qr }, this.profile);
     return { suspendId: payload.suspendId, barcode, qr, slipText };
   }
 

@@ -22,8 +22,8 @@ export interface SaleRecord {
 export const RECEIPT_WIDTH = 42;
 
 const WORDS = {
-  SE: { total: 'TOTALT', rounding: 'Öresavrundning', cash: 'Kontant', change: 'Växel', vat: 'Moms', net: 'Netto', gross: 'Brutto', sale: 'Kvitto', lane: 'Kassa', cashier: 'Kassör', items: 'Antal varor', thanks: 'Tack för ditt köp!', deposit: 'Pant', card: 'Kort', voucher: 'Presentkort', auth: 'Auktorisation', journal: 'Journal', sig: 'Sign.', unsigned: 'EJ SIGNERAD', outage: 'SIGNERINGSENHET UR FUNKTION', returnTitle: 'RETUR', original: 'Ursprungligt kvitto', reason: 'Orsak', subtotal: 'Summa', saved: 'Du sparade', training: '*** ÖVNING - INGET KÖP ***' },
-  DE: { total: 'SUMME', rounding: 'Rundung', cash: 'Bar', change: 'Rückgeld', vat: 'MwSt', net: 'Netto', gross: 'Brutto', sale: 'Beleg', lane: 'Kasse', cashier: 'Kassierer', items: 'Artikel', thanks: 'Vielen Dank für Ihren Einkauf!', deposit: 'Pfand', card: 'Karte', voucher: 'Gutschein', auth: 'Autorisierung', journal: 'Journal', sig: 'Sig.', unsigned: 'NICHT SIGNIERT', outage: 'SICHERHEITSEINRICHTUNG AUSGEFALLEN', returnTitle: 'RÜCKGABE', original: 'Ursprünglicher Beleg', reason: 'Grund', subtotal: 'Summe Artikel', saved: 'Sie sparen', training: '*** TRAINING - KEIN VERKAUF ***' },
+  SE: { total: 'TOTALT', rounding: 'Öresavrundning', cash: 'Kontant', change: 'Växel', vat: 'Moms', net: 'Netto', gross: 'Brutto', sale: 'Kvitto', lane: 'Kassa', cashier: 'Kassör', items: 'Antal varor', thanks: 'Tack för ditt köp!', deposit: 'Pant', card: 'Kort', voucher: 'Presentkort', auth: 'Auktorisation', journal: 'Journal', sig: 'Sign.', unsigned: 'EJ SIGNERAD', outage: 'SIGNERINGSENHET UR FUNKTION', returnTitle: 'RETUR', original: 'Ursprungligt kvitto', reason: 'Orsak', subtotal: 'Summa', saved: 'Du sparade', training: '*** ÖVNING - INGET KÖP ***', parked: 'PARKERAT KÖP', parkedHow: 'Skanna lappen i kassan för att fortsätta' },
+  DE: { total: 'SUMME', rounding: 'Rundung', cash: 'Bar', change: 'Rückgeld', vat: 'MwSt', net: 'Netto', gross: 'Brutto', sale: 'Beleg', lane: 'Kasse', cashier: 'Kassierer', items: 'Artikel', thanks: 'Vielen Dank für Ihren Einkauf!', deposit: 'Pfand', card: 'Karte', voucher: 'Gutschein', auth: 'Autorisierung', journal: 'Journal', sig: 'Sig.', unsigned: 'NICHT SIGNIERT', outage: 'SICHERHEITSEINRICHTUNG AUSGEFALLEN', returnTitle: 'RÜCKGABE', original: 'Ursprünglicher Beleg', reason: 'Grund', subtotal: 'Summe Artikel', saved: 'Sie sparen', training: '*** TRAINING - KEIN VERKAUF ***', parked: 'GEPARKTER EINKAUF', parkedHow: 'Zum Fortsetzen an der Kasse scannen' },
 } as const;
 
 /** Receipt text stays printable on any printer code page: ASCII minus, plain spaces, three dots (never '…', which prints as '?'). */
@@ -151,6 +151,24 @@ export function renderReceipt(sale: SaleRecord, profile: Profile, fiscal?: Fisca
   }
   if (sale.training) out.push(center(training));
   return out.join('\n') + '\n';
+}
+
+/** The slip a parked basket is printed on: what it holds and the codes that resume it. */
+export function renderSlip(s: { storeName: string; laneId: string; items: number; total: number; barcode: string; qr: string }, profile: Profile): string {
+  const w = WORDS[profile.country];
+  return (
+    [
+      center(w.parked),
+      center(s.storeName),
+      center(`${w.lane} ${s.laneId}`),
+      '-'.repeat(RECEIPT_WIDTH),
+      row(`${w.items} ${s.items}`, `${money(s.total, profile)} ${profile.currency}`),
+      '-'.repeat(RECEIPT_WIDTH),
+      center(w.parkedHow),
+      `[BARCODE] ${s.barcode}`,
+      `[QR] ${s.qr}`,
+    ].join('\n') + '\n'
+  );
 }
 
 export interface ReturnReceipt {

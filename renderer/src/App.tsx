@@ -610,6 +610,16 @@ function Selling(props: {
         return { kind: 'info' as const, text: newest ? fill(t.msgAdded, { name: newest.name }) : t.msgReady };
       case 'subtotal':
         return { kind: 'info' as const, text: t.msgSubtotal };
+      case 'voidLine':
+      case 'voidLast': {
+        // F2 voids the selected line; voidLast the newest.
+        const voided = !co ? undefined : ack.cmd === 'voidLine' ? co.lines.find((l) => l.lineId === selected && l.voided) : [...co.lines].reverse().find((l) => l.voided && l.depositFor === null);
+        return { kind: 'info' as const, text: voided ? fill(t.msgVoided, { name: voided.name }) : '' };
+      }
+      case 'discount':
+        return co ? { kind: 'info' as const, text: fill(t.msgDiscounted, { amount: money(co.totals.discounts), total: money(co.totals.total) }) } : { kind: 'info' as const, text: '' };
+      case 'resumeSale':
+        return co ? { kind: 'info' as const, text: fill(t.msgResumed, { n: co.lines.filter((l) => l.depositFor === null).length }) } : { kind: 'info' as const, text: '' };
       case 'priceCheck': {
         const r = ack?.result;
         return r && 'name' in r
@@ -625,7 +635,7 @@ function Selling(props: {
       default:
         return { kind: 'info' as const, text: co ? '' : t.msgReady };
     }
-  }, [state.lastError, state.lastAck, local, co, newest, snap.lastSale, t, money]);
+  }, [state.lastError, state.lastAck, local, co, newest, snap.lastSale, t, money, selected]);
 
   const totals = co?.totals;
   const itemCount = totals?.itemCount ?? 0;

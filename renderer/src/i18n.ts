@@ -63,6 +63,10 @@ interface Messages {
   msgReady: string;
   msgAdded: string;
   msgSubtotal: string;
+  /** Confirmations of what the cashier just did. */
+  msgVoided: string;
+  msgDiscounted: string;
+  msgResumed: string;
   msgTendered: string;
   /** After the exact amount still owed: what it is in cash. */
   inCash: string;
@@ -279,6 +283,9 @@ export interface KioskMessages {
   helpComing: string;
   /** A barcode the kiosk does not know, set aside for staff. */
   notRecognised: string;
+  /** Addressed to the customer at the kiosk (the lane's texts speak to the cashier about the customer). */
+  cardYou: string;
+  cancelCardYou: string;
   pay: string;
   payCard: string;
   payCash: string;
@@ -392,6 +399,9 @@ const sv: Messages = {
   msgReady: 'Redo. Skanna en vara.',
   msgAdded: '{name} tillagd',
   msgSubtotal: 'Delsumma. Ta betalt: belopp + F10, eller F10 för jämnt.',
+  msgVoided: 'Makulerad: {name}',
+  msgDiscounted: 'Rabatt {amount} dragen. Att betala: {total}',
+  msgResumed: 'Parkerat köp återupptaget: {n} rader',
   msgTendered: '{amount} mottaget. {remaining}',
   inCash: 'kontant {amount}',
   msgTypeQty: 'Skriv antal och tryck F1',
@@ -468,6 +478,8 @@ const sv: Messages = {
     placeOnScale: 'Lägg varan på vågen och välj den igen om inget händer.',
     callHelp: 'Hjälp',
     helpComing: 'Personal är på väg.',
+    cardYou: 'Följ instruktionerna på kortterminalen ({amount}).',
+    cancelCardYou: 'Avbryt kortbetalningen',
     notRecognised: 'Varan kändes inte igen. Lägg den åt sidan – personal är på väg och hjälper dig.',
     pay: 'Betala',
     payCard: 'Betala med kort',
@@ -782,6 +794,9 @@ const de: Messages = {
   msgReady: 'Bereit. Artikel scannen.',
   msgAdded: '{name} hinzugefügt',
   msgSubtotal: 'Zwischensumme. Betrag + F10, oder F10 für passend.',
+  msgVoided: 'Storniert: {name}',
+  msgDiscounted: 'Rabatt {amount} abgezogen. Summe: {total}',
+  msgResumed: 'Geparkter Einkauf fortgesetzt: {n} Positionen',
   msgTendered: '{amount} erhalten. {remaining}',
   inCash: 'bar {amount}',
   msgTypeQty: 'Menge eingeben und F1 drücken',
@@ -858,6 +873,8 @@ const de: Messages = {
     placeOnScale: 'Legen Sie den Artikel auf die Waage und wählen Sie ihn erneut, falls nichts passiert.',
     callHelp: 'Hilfe',
     helpComing: 'Eine Mitarbeiterin oder ein Mitarbeiter kommt.',
+    cardYou: 'Bitte folgen Sie den Anweisungen am Kartenterminal ({amount}).',
+    cancelCardYou: 'Kartenzahlung abbrechen',
     notRecognised: 'Dieser Artikel wurde nicht erkannt. Bitte legen Sie ihn beiseite – jemand vom Personal kommt und hilft Ihnen.',
     pay: 'Bezahlen',
     payCard: 'Mit Karte bezahlen',
@@ -1172,6 +1189,9 @@ const en: Messages = {
   msgReady: 'Ready. Scan an item.',
   msgAdded: '{name} added',
   msgSubtotal: 'Subtotal. Take payment: amount + F10, or F10 for exact cash.',
+  msgVoided: 'Voided: {name}',
+  msgDiscounted: 'Discount of {amount} taken off. To pay: {total}',
+  msgResumed: 'Parked sale resumed: {n} lines',
   msgTendered: '{amount} received. {remaining}',
   inCash: 'in cash {amount}',
   msgTypeQty: 'Type the quantity, then press F1',
@@ -1248,6 +1268,8 @@ const en: Messages = {
     placeOnScale: 'Put the item on the scale, and choose it again if nothing happens.',
     callHelp: 'Help',
     helpComing: 'A member of staff is on the way.',
+    cardYou: 'Follow the instructions on the card terminal ({amount}).',
+    cancelCardYou: 'Cancel the card payment',
     notRecognised: 'This item was not recognised. Please put it aside – a member of staff is on the way to help you.',
     pay: 'Pay',
     payCard: 'Pay by card',

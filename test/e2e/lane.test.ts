@@ -88,6 +88,8 @@ describe('lane UI in Chromium', () => {
     await page.keyboard.press('F2');
     await expect.poll(() => page.locator('[data-testid="line"][data-voided="true"]').count()).toBe(1);
     await expect.poll(async () => norm(await page.getByTestId('total').textContent())).toBe(norm(kr(milk.price)));
+    // The cashier is told what was voided.
+    await expect.poll(() => lane.message()).toContain(`Makulerad: ${other.name}`);
 
     // Cash: 500 kr handed over; Swedish rounding to whole kronor.
     const due = Math.floor((2 * milk.price + 100) / 200) * 100;
@@ -241,9 +243,11 @@ describe('lane UI in Chromium', () => {
     await page.keyboard.press('F4');
     await page.getByTestId('slip').waitFor();
     const slip = (await page.getByTestId('slip').textContent()) ?? '';
+    expect(slip).toMatch(/PARKERAT KÖP/);
     const code = /\[BARCODE\] (S[0-9a-f]{32})/.exec(slip)![1]!;
     await lane.scan(code);
     await expect.poll(() => page.getByTestId('line').count()).toBe(before);
+    await expect.poll(() => lane.message()).toMatch(/Parkerat köp återupptaget/);
     // Parked again, then picked from the lane's list of parked sales instead of scanning the slip.
     await page.keyboard.press('F4');
     await page.getByTestId('slip').waitFor();

@@ -133,6 +133,14 @@ export function DeviceServiceModal(props: { t: Messages; snap: Snapshot; state: 
     if (e.code === 'APPROVAL_DENIED' && e.params?.role === 'it') setItDenied(true);
     else if (e.code === 'APPROVAL_DENIED' || e.code === 'BAD_CREDENTIALS' || e.code === 'OPERATOR_LOCKED_OUT') setCred(null);
   }, [state.lastError]);
+  // After a test or a saved configuration the devices and their printouts are read again, a few
+  // times: a printer busy with queued receipts prints the test page seconds later. (These timers
+  // are not tied to the next ack: any other ack arriving first must not cancel them.)
+  const refreshTimers = useRef<Array<ReturnType<typeof setTimeout>>>([]);
+  const refreshSoon = () => {
+    for (const ms of [300, 1_500, 4_000, 10_000]) refreshTimers.current.push(setTimeout(() => send({ cmd: 'deviceInfo', ...authRef.current }), ms));
+  };
+  useEffect(() => () => refreshTimers.current.forEach(clearTimeout), []);
   // Acks for our commands after the screen opened.
   useEffect(() => {
     const a = state.lastAck;
@@ -156,14 +164,12 @@ export function DeviceServiceModal(props: { t: Messages; snap: Snapshot; state: 
           // The new devices and their test buttons, and the file it now lives in.
           sendIt({ cmd: 'deviceConfig' });
           sendIt({ cmd: 'serviceInfo' });
-          const timer = setTimeout(() => send({ cmd: 'deviceInfo', ...authRef.current }), 300);
-          return () => clearTimeout(timer);
+          refreshSoon();
         }
       }
     } else if (a.cmd === 'deviceTest' && 'deviceTest' in r) {
       setOutcome(r.deviceTest);
-      const timer = setTimeout(() => send({ cmd: 'deviceInfo', ...authRef.current }), 400); // show what the test printed
-      return () => clearTimeout(timer);
+      refreshSoon(); // show what the test printed
     }
     return undefined;
   }, [state.lastAck]);

@@ -308,7 +308,7 @@ export function SelfCheckout(props: {
         </Dialog>
       ) : co?.state === 'cardPending' || co?.state === 'reversing' ? (
         <Dialog id="self-card" title={k.followTerminal}>
-          <p>{fill(t.cardPendingBody, { amount: money(co.cardAttempt?.amount ?? 0) })}</p>
+          <p>{fill(k.cardYou, { amount: money(co.cardAttempt?.amount ?? 0) })}</p>
           {paymentText(snap.payment, t) ? (
             <p className="terminal-text" role="status" data-testid="terminal-text">
               {paymentText(snap.payment, t)}
@@ -317,7 +317,7 @@ export function SelfCheckout(props: {
           {co.state === 'cardPending' && !snap.payment.decision ? (
             <div className="modal-actions">
               <button type="button" className="big" onClick={() => send({ cmd: 'abortPayment' })}>
-                {t.abortPayment}
+                {k.cancelCardYou}
               </button>
             </div>
           ) : null}

@@ -62,6 +62,10 @@ describe('suspend and resume', () => {
     expect(s.snapshot().checkout).toBeNull();
     expect(slip.barcode).toMatch(/^S[0-9a-f]{32}$/);
     expect(slip.slipText).toContain(slip.barcode);
+    // What the customer or cashier reads on the slip: in the store's language, in its money format.
+    const total = (before.totals.total / 100).toLocaleString('sv-SE', { minimumFractionDigits: 2 }).replace(/\s/g, ' ');
+    expect(slip.slipText).toMatch(new RegExp(`^\\s+PARKERAT KÖP\\n[\\s\\S]*\\nAntal varor 4\\s+${total} SEK\\n`));
+    expect(slip.slipText).not.toMatch(/SUSPENDED|\d\.\d\d SEK/);
     const resumed = run(s, { cmd: 'resumeSale', slip: slip.barcode }).checkout!;
     expect(resumed.lines.map((l) => [l.name, l.quantity, l.weightGrams, l.total])).toEqual(before.lines.map((l) => [l.name, l.quantity, l.weightGrams, l.total]));
     expect(resumed.totals.total).toBe(before.totals.total);
