@@ -4,6 +4,7 @@
  * data or secrets; the redaction is the second line of defence.
  */
 import { systemClock, type Clock } from '../clock';
+import { isValidGtin } from '../../protocol/gtin';
 
 export interface LogLine {
   at: string;
@@ -47,6 +48,9 @@ export function redact(text: string): string {
   out = out.replace(/(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])/g, (run) => {
     const digits = run.replace(/[ -]/g, '');
     if (digits.length < 13 || digits.length > 19 || !luhn(digits)) return run;
+    // A product barcode (GTIN-13, written without separators) is not a card number: 13-digit card
+    // numbers are no longer issued, and a tenth of all EAN-13 codes happen to pass the Luhn check.
+    if (digits.length === 13 && run === digits && isValidGtin(digits)) return run;
     return `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`;
   });
   return out;

@@ -9,6 +9,9 @@ describe('redact', () => {
     expect(redact('5555-5555-5555-4444')).toBe('************4444');
     // EAN-13 barcodes that fail the Luhn check, short numbers and timestamps stay readable.
     expect(redact('item not found: 7310865004703')).toBe('item not found: 7310865004703');
+    // An EAN-13 that also passes the Luhn check stays readable; the same digits grouped like a card are masked.
+    expect(redact('scan 7310865000125 sold')).toBe('scan 7310865000125 sold');
+    expect(redact('pan 7310 8650 0012 5')).toBe('pan *********0125');
     expect(redact('2025-01-31T10:00:00.000Z took 1234 ms')).toBe('2025-01-31T10:00:00.000Z took 1234 ms');
   });
 
