@@ -191,6 +191,8 @@ export function generateCatalog(db: Db, opts: GenerateOptions & { replace?: bool
     let serial = 1;
     let extraCodes = totalBarcodes - barcodes - fillerItems;
     let plu = 30000; // 5-digit store PLUs; the fixed items use 4-digit IFPS codes
+    // One picture tile per name: a second loose item of the same name (another price) gets no PLU.
+    const pluNames = new Set<string>(Object.values(DEMO_ITEMS).filter((d) => 'plu' in d && d.plu).map((d) => d.name));
     for (let i = 0; i < fillerItems; i++) {
       const f = pick(families);
       const brand = pick(f.brands);
@@ -201,7 +203,9 @@ export function generateCatalog(db: Db, opts: GenerateOptions & { replace?: bool
       const price = Math.round((lo + rnd() * (hi - lo)) / 10) * 10;
       const id = `I${String(i + 1).padStart(7, '0')}`;
       const weighed = f.unit === 'weight';
-      insItem.run(id, name, f.department, f.vat, weighed ? 'weight' : 'piece', price, f.ageLimit ?? null, f.deposit ?? null, 0, weighed && plu < 99999 ? String(plu++) : null);
+      const withPlu = weighed && plu < 99999 && !pluNames.has(name);
+      if (withPlu) pluNames.add(name);
+      insItem.run(id, name, f.department, f.vat, weighed ? 'weight' : 'piece', price, f.ageLimit ?? null, f.deposit ?? null, 0, withPlu ? String(plu++) : null);
       // One barcode each (weighed loose produce is sold by PLU but still gets a shelf code);
       // spread the extra barcodes (multipacks, old labels) evenly over the rest.
       const remainingItems = fillerItems - i;

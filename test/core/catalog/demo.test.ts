@@ -48,6 +48,8 @@ describe('demo catalog', () => {
     expect(orphan.n).toBe(0);
     const cans = db.prepare("SELECT count(*) AS n FROM item WHERE name LIKE '%burk%' AND is_deposit = 0 AND deposit_item_id IS NULL").get() as { n: number };
     expect(cans.n).toBe(0);
+    // The kiosk's produce pictures: never two tiles of the same name at different prices.
+    expect(db.prepare('SELECT name, count(*) AS n FROM item WHERE plu IS NOT NULL GROUP BY name HAVING n > 1').all()).toEqual([]);
     db.close();
   });
 
