@@ -1,0 +1,97 @@
+/**
+ * Every button and field a person may need lies inside the window and is not covered, at every
+ * screen size Kassa runs on (1024×768, 1280×800, 1920×1080 and the 1080×1920 portrait kiosk), in
+ * every language: the lane with a long basket and the kiosk's welcome and selling screens. The
+ * screenshots are kept as test artifacts.
+ */
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/tmp';
+import { ARTIFACTS, launchChromium, startDemo, type Demo } from './harness';
+import { KioskPage, LanePage, wedgeScan } from './pages';
+
+const SIZES = [
+  [1024, 768],
+  [1280, 800],
+  [1920, 1080],
+  [1080, 1920],
+] as const;
+const LANGS = ['sv', 'de', 'en'] as const;
+const CODES = ['7310865000101', '7310865000408', '7310865000309'];
+
+let browser: Browser;
+const demos: Demo[] = [];
+const tmp = tempDir('kassa-layout-');
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  for (const d of demos) await d.stop();
+  tmp.cleanup();
+});
+
+/**
+ * The buttons and fields on screen that are cut off by the window's edge or covered by something
+ * else (hit-tested at their centre). Runs in the page (a string: this file is type-checked without
+ * the DOM library).
+ */
+const UNREACHABLE = `[...document.querySelectorAll('button, input, select, textarea')]
+  .filter((e) => {
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || getComputedStyle(e).visibility === 'hidden') return false;
+    if (r.left < -1 || r.top < -1 || r.right > innerWidth + 1 || r.bottom > innerHeight + 1) return true;
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return hit !== e && !e.contains(hit) && !(hit instanceof HTMLLabelElement && hit.control === e);
+  })
+  .map((e) => e.getAttribute('data-testid') || e.getAttribute('aria-label') || (e.textContent || '').trim().slice(0, 30))`;
+
+async function unreachable(page: Page): Promise<string[]> {
+  return page.evaluate(UNREACHABLE) as Promise<string[]>;
+}
+
+async function everySize(page: Page, name: string): Promise<void> {
+  for (const lang of LANGS) {
+    await page.getByRole('button', { name: lang.toUpperCase(), exact: true }).first().click();
+    for (const [w, h] of SIZES) {
+      await page.setViewportSize({ width: w, height: h });
+      await page.waitForTimeout(150);
+      await page.screenshot({ path: join(ARTIFACTS, `layout-${name}-${lang}-${w}x${h}.png`) });
+      expect(await unreachable(page), `${name} in ${lang} at ${w}×${h}`).toEqual([]);
+    }
+  }
+  await page.getByRole('button', { name: 'SV', exact: true }).first().click();
+}
+
+describe('layout at every size and in every language', () => {
+  it('the lane with a long basket', async () => {
+    const demo = await startDemo({ KASSA_DATA_DIR: join(tmp.dir, 'lane') });
+    demos.push(demo);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(demo.url);
+    const lane = new LanePage(page);
+    await lane.signIn('1', '1111');
+    await lane.openTill();
+    for (let i = 0; i < 14; i++) await wedgeScan(page, CODES[i % 3]!);
+    await expect.poll(() => lane.lines()).toBe(14);
+    await everySize(page, 'lane');
+    await page.close();
+  });
+
+  it('the kiosk: welcome and selling', async () => {
+    const demo = await startDemo({ KASSA_DATA_DIR: join(tmp.dir, 'kiosk'), KASSA_MODE: 'self' });
+    demos.push(demo);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(demo.url);
+    const kiosk = new KioskPage(page);
+    await kiosk.openForTheDay('7', '7777');
+    await everySize(page, 'kiosk-welcome');
+    await kiosk.start();
+    for (const c of CODES) await kiosk.scan(c);
+    await expect.poll(() => kiosk.basketText()).not.toBe('');
+    await everySize(page, 'kiosk-selling');
+    await page.close();
+  });
+});
