@@ -52,10 +52,20 @@ export function App() {
     hadSale.current = openSale;
   }, [openSale]);
   const effectiveLang: Lang = lang ?? (snap ? langForLocale(snap.profile.locale) : 'sv');
-  const t = CATALOGUE[effectiveLang];
+  // A kiosk's staff screens (its staff sign-in, opening and closing it, the staff session) are in the
+  // store's language whatever the last customer chose; staff may switch them for themselves.
+  const [staffPick, setStaffPick] = useState<Lang | null>(null);
   useEffect(() => {
-    document.documentElement.lang = effectiveLang;
-  }, [effectiveLang]);
+    if (!staffHere) setStaffPick(null);
+  }, [staffHere]);
+  const kioskStaff = snap?.lane.mode === 'self' && (staffHere || !selfOpen || staffAsked !== null);
+  const staffLang: Lang = staffPick ?? (snap ? langForLocale(snap.profile.locale) : 'sv');
+  const shownLang = kioskStaff ? staffLang : effectiveLang;
+  const t = CATALOGUE[effectiveLang];
+  const ts = CATALOGUE[staffLang];
+  useEffect(() => {
+    document.documentElement.lang = shownLang;
+  }, [shownLang]);
 
   return (
     <div className="app">
@@ -67,20 +77,20 @@ export function App() {
       {!snap ? null : new URLSearchParams(window.location.search).get('view') === 'customer' ? (
         <CustomerDisplay snap={snap} t={t} />
       ) : snap.lane.mode === 'self' && selfOpen && staffHere ? (
-        <Selling snap={snap} state={state} send={send} dismissApproval={dismissApproval} t={t} lang={effectiveLang} setLang={setLang} onBackToSelf={() => send({ cmd: 'staffDone' })} />
+        <Selling snap={snap} state={state} send={send} dismissApproval={dismissApproval} t={ts} lang={staffLang} setLang={setStaffPick} onBackToSelf={() => send({ cmd: 'staffDone' })} />
       ) : snap.lane.mode === 'self' && selfOpen ? (
         <>
           <SelfCheckout snap={snap} state={state} send={send} dismissApproval={dismissApproval} t={t} lang={effectiveLang} setLang={setLang} onStaff={() => setStaffAsked(Date.now())} />
           {staffAsked !== null ? (
             <PinModal
               testid="staff-check"
-              title={t.kiosk.staffSignIn}
+              title={ts.kiosk.staffSignIn}
               body=""
               withOperator
-              operatorLabel={t.supervisorNumber}
-              t={t}
-              error={state.lastError && state.lastError.at > staffAsked && state.lastError.cmd === 'staffCheck' ? fill(t.errors[state.lastError.code], state.lastError.params) : null}
-              submitLabel={t.signIn}
+              operatorLabel={ts.supervisorNumber}
+              t={ts}
+              error={state.lastError && state.lastError.at > staffAsked && state.lastError.cmd === 'staffCheck' ? fill(ts.errors[state.lastError.code], state.lastError.params) : null}
+              submitLabel={ts.signIn}
               onSubmit={(operator, pin) => send({ cmd: 'staffCheck', approval: { operator, pin } })}
               onCancel={() => setStaffAsked(null)}
             />
@@ -88,18 +98,18 @@ export function App() {
         </>
       ) : snap.lane.mode === 'self' && !staff ? (
         <main className="self centered" data-testid="self-closed">
-          <h1>{t.kiosk.closedTitle}</h1>
-          <p className="self-lead">{t.kiosk.closedBody}</p>
+          <h1>{ts.kiosk.closedTitle}</h1>
+          <p className="self-lead">{ts.kiosk.closedBody}</p>
           <button type="button" className="big" data-testid="staff-sign-in" onClick={() => setStaff(true)}>
-            {t.kiosk.staffSignIn}
+            {ts.kiosk.staffSignIn}
           </button>
         </main>
       ) : snap.lane.state === 'closed' ? (
-        <Closed t={t} send={send} />
+        <Closed t={kioskStaff ? ts : t} send={send} />
       ) : snap.lane.state === 'signedOut' ? (
-        <SignIn t={t} send={send} state={state} lang={effectiveLang} setLang={setLang} />
+        <SignIn t={kioskStaff ? ts : t} send={send} state={state} lang={kioskStaff ? staffLang : effectiveLang} setLang={kioskStaff ? setStaffPick : setLang} />
       ) : snap.lane.state === 'signedIn' && !snap.lane.till ? (
-        <OpenTill snap={snap} t={t} send={send} state={state} />
+        <OpenTill snap={snap} t={kioskStaff ? ts : t} send={send} state={state} />
       ) : (
         <Selling snap={snap} state={state} send={send} dismissApproval={dismissApproval} t={t} lang={effectiveLang} setLang={setLang} />
       )}
@@ -301,15 +311,23 @@ function OpenTill({ snap, t, send, state }: { snap: Snapshot; t: Messages; send:
       </main>
     );
   }
+  // A card-only kiosk has no cash to count: it is opened with one button.
+  const noCash = snap.lane.mode === 'self' && snap.lane.selfCheckout?.cashAllowed === false;
   return (
     <main className="centered">
       <h1>{t.openTillTitle}</h1>
-      <p>{t.openTillBody}</p>
-      <CountGrid denominations={denominations} locale={locale} currency={currency} counts={counts} setCounts={setCounts} testidPrefix="float" onEnter={submit} />
-      <div className="count-total">
-        {t.countTotal}: <strong data-testid="float-total">{formatMoney(total, locale, currency)}</strong>
-      </div>
-      <button type="button" className="primary big" data-testid="open-till" onClick={submit}>
+      {noCash ? (
+        <p>{t.openTillNoCash}</p>
+      ) : (
+        <>
+          <p>{t.openTillBody}</p>
+          <CountGrid denominations={denominations} locale={locale} currency={currency} counts={counts} setCounts={setCounts} testidPrefix="float" onEnter={submit} />
+          <div className="count-total">
+            {t.countTotal}: <strong data-testid="float-total">{formatMoney(total, locale, currency)}</strong>
+          </div>
+        </>
+      )}
+      <button type="button" className="primary big" data-testid="open-till" autoFocus={noCash} onClick={submit}>
         {t.openTill}
       </button>
       <ErrorBox text={error ?? null} />

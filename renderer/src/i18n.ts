@@ -99,6 +99,8 @@ interface Messages {
   msgPriceCheckType: string;
   openTillTitle: string;
   openTillBody: string;
+  /** A card-only kiosk: no float to count. */
+  openTillNoCash: string;
   openTill: string;
   countTotal: string;
   card: string;
@@ -431,6 +433,7 @@ const sv: Messages = {
   msgPriceCheckType: 'Skanna eller skriv koden och tryck F3',
   openTillTitle: 'Öppna kassalådan',
   openTillBody: 'Räkna växelkassan: antal av varje sedel och mynt.',
+  openTillNoCash: 'Den här självkassan tar bara kort: ingen växelkassa att räkna.',
   openTill: 'Öppna kassan (Enter)',
   countTotal: 'Summa',
   card: 'Kort',
@@ -826,6 +829,7 @@ const de: Messages = {
   msgPriceCheckType: 'Code scannen oder eingeben, dann F3',
   openTillTitle: 'Kassenlade öffnen',
   openTillBody: 'Wechselgeld zählen: Anzahl je Schein und Münze.',
+  openTillNoCash: 'Diese Selbstbedienungskasse nimmt nur Karten: kein Wechselgeld zu zählen.',
   openTill: 'Kasse öffnen (Enter)',
   countTotal: 'Summe',
   card: 'Karte',
@@ -1221,6 +1225,7 @@ const en: Messages = {
   msgPriceCheckType: 'Scan or type the code, then press F3',
   openTillTitle: 'Open the till',
   openTillBody: 'Count the float: how many of each note and coin.',
+  openTillNoCash: 'This self-checkout takes cards only: there is no float to count.',
   openTill: 'Open till (Enter)',
   countTotal: 'Total',
   card: 'Card',

@@ -105,6 +105,9 @@ export class KioskPage {
     const openLane = this.page.getByRole('button', { name: /Öppna kassan/ });
     if (await openLane.count()) await openLane.click();
     await new LanePage(this.page).signIn(operator, pin);
+    await this.page.getByTestId('open-till').waitFor();
+    // The demo kiosks take cards only: there is no float to count.
+    expect(await this.page.getByTestId('float-10000').count()).toBe(0);
     await this.page.getByTestId('open-till').click();
     await this.page.getByTestId('self-attract').waitFor();
   }

@@ -203,7 +203,11 @@ describe('self-checkout in Chromium, with the attendant view', () => {
   });
 
   it('staff open the kiosk\'s staff screens with their PIN (the X report), and go back to the customer screens', async () => {
+    // The customer left the kiosk in English; the staff screens are in the store's language.
+    await kioskPage.getByRole('button', { name: 'EN', exact: true }).click();
     await kioskPage.getByTestId('self-staff').click();
+    await expect.poll(async () => (await kioskPage.getByTestId('staff-check').textContent()) ?? '').toMatch(/Personal: logga in/);
+    await expect.poll(() => kioskPage.locator('html').getAttribute('lang')).toBe('sv');
     await kioskPage.getByTestId('staff-check-operator').fill('1'); // a cashier is refused
     await kioskPage.getByTestId('staff-check-pin').fill('1111');
     await kioskPage.keyboard.press('Enter');
@@ -214,8 +218,12 @@ describe('self-checkout in Chromium, with the attendant view', () => {
     await kioskPage.getByTestId('open-menu').click();
     await kioskPage.getByTestId('x-report').click();
     await kioskPage.getByTestId('report').waitFor();
+    expect((await kioskPage.getByTestId('report').textContent()) ?? '').toMatch(/Försäljning/);
     await kioskPage.getByTestId('open-menu').click();
     await kioskPage.getByTestId('back-to-self').click();
     await kioskPage.getByTestId('self-attract').waitFor();
+    // Back on the customer's screen, in the language the customer chose.
+    await expect.poll(() => kioskPage.locator('html').getAttribute('lang')).toBe('en');
+    await kioskPage.getByRole('button', { name: 'SV', exact: true }).click();
   });
 });
