@@ -201,9 +201,9 @@ export class LaneService {
         `INSERT INTO sale (sale_id, sequence, completed_at, business_date, operator, total, rounding, body, receipt_text, journal_seq, original_sale_id)
          VALUES (@saleId, @sequence, @completedAt, @businessDate, @operator, @total, @rounding, '', '', @journalSeq, @originalSaleId)`,
       ),
-      // The payload is read from the sale's journal entry when sent (outbox.ts).
+      // The payload is read from the sale's journal entry when sent (sync/uploader.ts, OUTBOX_BATCH_SQL).
       insertOutbox: db.prepare("INSERT INTO outbox (sequence, sale_id, kind, payload, created_at) VALUES (?, ?, ?, '', ?)"),
-      // Call through this.storeReceipt (the text is kept deflated).
+      // The text is stored deflated: pass packReceipt(text) (db/sale-body.ts).
       insertReceipt: db.prepare<[string, string, string, string, Buffer]>("INSERT INTO receipt (receipt_id, sale_id, kind, created_at, text, packed) VALUES (?, ?, ?, ?, '', ?)"),
       openSession: db.prepare<[], TillSessionRow>('SELECT session_id, opened_at, opened_by, open_seq, float_total FROM till_session WHERE closed_at IS NULL'),
       insertSession: db.prepare('INSERT INTO till_session (session_id, opened_at, opened_by, open_seq, float_total) VALUES (?, ?, ?, ?, ?)'),

@@ -11,7 +11,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, re
 import { join } from 'node:path';
 import type { Db } from '../db';
 import type { Clock } from '../clock';
-import { canonicalJson as canonical, entryHash, GENESIS_HASH, type Journal } from './index';
+import { archivedHead, canonicalJson as canonical, entryHash, GENESIS_HASH, type Journal } from './index';
 import { verifySignature } from './signer';
 
 export const ARCHIVE_FORMAT = 'kassa-journal-archive';
@@ -83,12 +83,6 @@ export function hasArchiveTable(db: Db): boolean {
   return db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'journal_archive'").get() !== undefined;
 }
 
-/** The archived head: the last archived sequence and its hash (the chain continues from there). */
-export function archivedHead(db: Db): { seq: number; hash: string } {
-  const r = db.prepare<[], { through_seq: number; through_hash: string }>('SELECT through_seq, through_hash FROM journal_archive ORDER BY through_seq DESC LIMIT 1').get();
-  return r ? { seq: r.through_seq, hash: r.through_hash } : { seq: 0, hash: GENESIS_HASH };
-}
-
 /**
  * The highest sequence that may be archived now (0: none). Everything after it stays because it is
  * recent, HQ does not hold it yet, or the lane still reads it: the open till's entries, the last Z,
@@ -147,7 +141,7 @@ export function archiveJournal(db: Db, o: ArchiveOptions): ArchiveRecord[] {
   const through = archivableThrough(db, o);
   mkdirSync(o.dir, { recursive: true });
   for (;;) {
-    const head = archivedHead(db);
+    const head = archivedHead(db) ?? { seq: 0, hash: GENESIS_HASH };
     if (head.seq >= through) return done;
     const rows = db.prepare<[number, number, number], Row>('SELECT * FROM journal WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?').all(head.seq, through, ARCHIVE_CHUNK);
     if (rows.length === 0) return done;

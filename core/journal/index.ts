@@ -56,6 +56,18 @@ export type VerifyResult =
   | { ok: false; seq: number; reason: string };
 
 /**
+ * The last entry archived off the database (journal/archive.ts): the chain continues from its
+ * sequence and hash. None when nothing was archived, or on a database from before archiving.
+ */
+export function archivedHead(db: Db): { seq: number; hash: string } | undefined {
+  try {
+    return db.prepare<[], { seq: number; hash: string }>('SELECT through_seq AS seq, through_hash AS hash FROM journal_archive ORDER BY through_seq DESC LIMIT 1').get();
+  } catch {
+    return undefined; // no journal_archive table yet
+  }
+}
+
+/**
  * Hash of one entry: SHA-256 over the previous hash, a newline and the canonical JSON of
  * {at, body, kind, ref, seq} (keys sorted; `body` is already canonical JSON text).
  */
@@ -88,14 +100,6 @@ export class Journal {
     this.outage = lastOutage?.kind === 'signer.outage.start';
   }
 
-  private archivedHead(): { seq: number; hash: string } | undefined {
-    try {
-      return this.db.prepare<[], { seq: number; hash: string }>('SELECT through_seq AS seq, through_hash AS hash FROM journal_archive ORDER BY through_seq DESC LIMIT 1').get();
-    } catch {
-      return undefined; // a database from before archiving existed
-    }
-  }
-
   /** 'outage' while the signer cannot sign: receipts say so; the outage is journalled. */
   signerState(): 'ok' | 'outage' | 'none' {
     if (!this.signer) return 'none';
@@ -113,7 +117,7 @@ export class Journal {
 
   private write(kind: string, ref: string | null, bodyText: string, at: string, sign: boolean): JournalEntry {
     // A journal whose every entry was archived continues from the archive's head, never from genesis.
-    const last = this.lastStmt.get() ?? this.archivedHead();
+    const last = this.lastStmt.get() ?? archivedHead(this.db);
     const seq = (last?.seq ?? 0) + 1;
     const prevHash = last?.hash ?? GENESIS_HASH;
     const entry: JournalEntry = { seq, at, kind, ref, body: bodyText, prevHash, hash: '', signature: null, keyId: null };
@@ -169,7 +173,7 @@ export class Journal {
       // a journal from before signing: no keys
     }
     // Entries archived to signed files (archive.ts) start the chain at their last hash.
-    const archived = this.archivedHead() ?? { seq: 0, hash: GENESIS_HASH };
+    const archived = archivedHead(this.db) ?? { seq: 0, hash: GENESIS_HASH };
     let prev = archived.hash;
     let expected = archived.seq + 1;
     let signed = 0;

@@ -19,6 +19,7 @@ import { demoDb, openDemoLane } from '../helpers/demo-lane';
 import { run } from '../helpers/lane';
 import { tempDir } from '../helpers/tmp';
 import { hqBackends } from '../helpers/hq-backends';
+import { MONDAY } from '../helpers/clock';
 
 const MIGRATIONS = join(__dirname, '../../migrations/hq');
 const ADMIN = 'admin-token-for-tests-0123456789';
@@ -159,7 +160,7 @@ describe.each(backends)('HQ on $name', (backend) => {
     expect(await store.terminal(link.terminalId)).toMatchObject({ acked_through: 12, backlog_count: 0 });
     // It reaches HQ after the batch did: HQ recounts against what it has acknowledged since.
     const report = { count: stale.backlog, oldestAt: stale.oldestUnsentAt, ackedThrough: stale.ackedThrough };
-    const checkin = { clock: new Date().toISOString(), softwareVersion: '0.1.0-test', catalog: { version: 0, expiresAt: null }, devices: [], alerts: [] };
+    const checkin = { clock: new Date(MONDAY).toISOString(), softwareVersion: '0.1.0-test', catalog: { version: 0, expiresAt: null }, devices: [], alerts: [] };
     await store.checkin(link.terminalId, { ...checkin, backlog: report });
     expect(await store.terminal(link.terminalId)).toMatchObject({ backlog_count: 0, backlog_oldest: null });
     // Two more sales counted after the acknowledgement are two waiting.
