@@ -156,7 +156,10 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, opt
         attachers.unshift((s) => {
           printer = connectPrinter({ ...target, ...(d.pollMs ? { pollMs: d.pollMs } : {}) }, queue, (st) => s.setPrinterState(st), log, (open) => s.setDrawerOpen(open));
           const p = printer;
+          const onUncertain = (w: string) => log(`${d.id}: ${w}`);
+          queue.on('uncertain', onUncertain);
           stops.push(() => {
+            queue.off('uncertain', onUncertain);
             p.stop();
             if (shared) queue.detach();
             else queue.stop();
@@ -334,7 +337,15 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, opt
       for (const a of attachers) a(service);
       service.setCashDrawer(drawer);
       for (const m of managed) {
-        const report = () => service.setDeviceStatus({ id: m.id, kind: m.kind, connection: m.connection, ...m.status() });
+        // Each change of a device's state goes to the log too: store IT reads there what happened when.
+        let last = '';
+        const report = () => {
+          const st = m.status();
+          const line = `${st.state} (${st.detail})`;
+          if (last && line !== last) log(`${m.id}: ${line}`);
+          last = line;
+          service.setDeviceStatus({ id: m.id, kind: m.kind, connection: m.connection, ...st });
+        };
         m.watch(report);
         report();
       }

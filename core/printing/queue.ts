@@ -13,12 +13,15 @@ import { systemClock, type Clock } from '../clock';
 
 export interface PrinterPort {
   ready(): boolean;
+  /** Rejects with an error named 'PrinterNotReached' when no byte went out (the job waits and goes again). */
   write(bytes: Uint8Array): Promise<void>;
   on(event: 'status', listener: (...args: unknown[]) => void): unknown;
 }
 
 export interface QueueEvents {
   changed: [{ queued: number; uncertain: number }];
+  /** A job whose link dropped while it was sent: it may not have printed (the lane offers a COPY). */
+  uncertain: [string];
 }
 
 export class PrintQueue extends EventEmitter<QueueEvents> {
@@ -89,8 +92,15 @@ export class PrintQueue extends EventEmitter<QueueEvents> {
       .then(() => {
         if (!this.stopped) this.stmts.printed.run(job.job_key);
       })
-      .catch(() => {
-        if (!this.stopped) this.stmts.mark.run('uncertain', this.now().toISOString(), job.job_key);
+      .catch((err: unknown) => {
+        if (this.stopped) return;
+        if (err instanceof Error && err.name === 'PrinterNotReached') {
+          // Nothing went out: the job waits for the printer like any other.
+          this.stmts.mark.run('queued', null, job.job_key);
+          return;
+        }
+        this.stmts.mark.run('uncertain', this.now().toISOString(), job.job_key);
+        this.emit('uncertain', `print job ${job.job_key} may not have printed (${err instanceof Error ? err.message : String(err)})`);
       })
       .finally(() => {
         this.busy = false;

@@ -20,6 +20,14 @@ export interface PrinterOptions {
   silenceMs?: number;
 }
 
+/** Nothing of the job went out: the printer was not reachable when it was to be sent. */
+export class PrinterNotReached extends Error {
+  constructor() {
+    super('printer not connected');
+    this.name = 'PrinterNotReached';
+  }
+}
+
 export type PrinterState = { connected: false; reason: string } | ({ connected: true } & PrinterStatus);
 
 export interface PrinterEvents {
@@ -36,6 +44,7 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> {
   private retryTimer: NodeJS.Timeout | null = null;
   private backoff = 200;
   private lastReply = 0;
+  private lastPoll = 0;
   private stopped = false;
   state: PrinterState = { connected: false, reason: 'not connected yet' };
 
@@ -58,7 +67,7 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> {
 
   /** Connected and nothing blocks printing. */
   ready(): boolean {
-    return this.state.connected && blockingFault(this.state) === null;
+    return this.socket !== null && !this.socket.destroyed && this.state.connected && blockingFault(this.state) === null;
   }
 
   private setState(s: PrinterState): void {
@@ -77,6 +86,7 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> {
       this.parser = new StatusStreamParser();
       this.pendingPolls = [];
       this.lastReply = performance.now();
+      this.lastPoll = this.lastReply;
       this.poll();
       this.pollTimer = setInterval(() => this.poll(), this.opts.pollMs ?? 200);
     });
@@ -100,7 +110,12 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> {
   private poll(): void {
     const sock = this.socket;
     if (!sock || sock.destroyed) return;
-    if (performance.now() - this.lastReply > (this.opts.silenceMs ?? 2_000)) {
+    const now = performance.now();
+    // A tick far later than due means this process was stalled (a long disk flush, a busy machine):
+    // the printer's replies may be waiting unread, so silence is judged on the next tick, not this one.
+    const stalled = now - this.lastPoll > 3 * (this.opts.pollMs ?? 200);
+    this.lastPoll = now;
+    if (!stalled && now - this.lastReply > (this.opts.silenceMs ?? 2_000)) {
       this.emit('warning', 'printer stopped answering status requests; reconnecting');
       sock.destroy();
       return;
@@ -141,10 +156,14 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> {
     return true;
   }
 
-  /** Writes a job's bytes; resolves when they are handed to the network, rejects if the link is down. */
+  /**
+   * Writes a job's bytes; resolves when they are handed to the network. Rejects with PrinterNotReached
+   * when the link is down before any byte went out (the job can wait and go again), with another
+   * error when it dropped while they were going (some of the job may have printed).
+   */
   write(bytes: Uint8Array): Promise<void> {
     const sock = this.socket;
-    if (!sock || sock.destroyed || !this.state.connected) return Promise.reject(new Error('printer not connected'));
+    if (!sock || sock.destroyed || !this.state.connected) return Promise.reject(new PrinterNotReached());
     return new Promise((res, rej) => sock.write(bytes, (err) => (err ? rej(err) : res())));
   }
 }

@@ -29,6 +29,7 @@ let s: LaneService;
 const warnings: string[] = [];
 
 beforeEach(async () => {
+  warnings.length = 0;
   tmp = tempDir();
   db = openDatabase(join(tmp.dir, 'p.db'));
   generateCatalog(db, {});
@@ -152,5 +153,22 @@ describe('receipt printer over TCP', () => {
     await until('silent printer seen as offline', () => s.snapshot().devices.printer.state === 'offline', 8_000);
     sim.replyDelayMs = 0;
     await until('back online', () => s.snapshot().devices.printer.state === 'ok', 10_000);
+  });
+
+  it('the core itself stalled longer than the printer may be silent: the link is kept, the receipt prints once and is not "uncertain"', async () => {
+    await until('printer online', () => s.snapshot().devices.printer.state === 'ok');
+    const id = sell();
+    // The sale's receipt is on its way; this process then does nothing else for 2.5 s (a long fsync
+    // on a busy disk does the same): the printer answered in time, its replies wait unread.
+    const until2 = performance.now() + 2_500;
+    while (performance.now() < until2) {
+      // busy: no timers, no socket reads
+    }
+    await until('receipt printed', () => sim.printedText().includes(id));
+    await new Promise((r) => setTimeout(r, 300)); // a few polls after the stall
+    expect(warnings.filter((w) => /stopped answering/.test(w))).toEqual([]);
+    expect(count(sim.printedText(), id)).toBe(1);
+    expect(queue.counts()).toEqual({ queued: 0, uncertain: 0 });
+    expect(s.snapshot().devices.printer.state).toBe('ok');
   });
 });

@@ -9,12 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ITEMS } from '../../core/catalog/demo';
 import { tempDir } from '../helpers/tmp';
 import { FRIDAY_NOON } from '../helpers/clock';
-import { ARTIFACTS, launchChromium, startDemo, type Demo } from './harness';
+import { ARTIFACTS, launchChromium, printCoreLogOnFailure, startDemo, type Demo } from './harness';
 import { norm, wedgeScan } from './pages';
 import { join } from 'node:path';
 
 const tmp = tempDir('kassa-e2e-clock-');
 let demo: Demo;
+printCoreLogOnFailure(() => demo);
 let browser: Browser;
 let page: Page;
 

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterEach } from 'vitest';
 import { MONDAY } from '../helpers/clock';
 
 const require = createRequire(import.meta.url);
@@ -26,6 +27,8 @@ export interface Demo {
   found: string[];
   /** Everything start.mjs printed on stdout. */
   stdout: string[];
+  /** The last lines the core and start.mjs wrote on stderr (the core's log). */
+  stderr: string[];
   stop(): Promise<void>;
 }
 
@@ -40,9 +43,16 @@ export async function startDemo(env: Record<string, string>, waitFor: RegExp[] =
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stdout: string[] = [];
+  // The core's log goes to stderr, and a pipe nobody reads fills at 64 KiB: the core would then block
+  // on its next log line (pipe writes are synchronous) and the whole store would hang mid-test.
+  const stderr: string[] = [];
+  createInterface({ input: child.stderr! }).on('line', (l) => {
+    stderr.push(l);
+    if (stderr.length > 2_000) stderr.splice(0, stderr.length - 1_000);
+  });
   const found = await new Promise<string[]>((res, rej) => {
     const got: Array<string | undefined> = waitFor.map(() => undefined);
-    const t = setTimeout(() => rej(new Error(`start.mjs did not print ${waitFor.join(', ')}: ${stdout.join('\n')}`)), 30_000);
+    const t = setTimeout(() => rej(new Error(`start.mjs did not print ${waitFor.join(', ')}: ${stdout.join("\n")}\n${stderr.join("\n")}`)), 30_000);
     createInterface({ input: child.stdout! }).on('line', (l) => {
       stdout.push(l);
       waitFor.forEach((re, i) => {
@@ -54,13 +64,14 @@ export async function startDemo(env: Record<string, string>, waitFor: RegExp[] =
         res(got as string[]);
       }
     });
-    child.on('exit', (c) => rej(new Error(`start.mjs exited ${c}: ${stdout.join('\n')}`)));
+    child.on('exit', (c) => rej(new Error(`start.mjs exited ${c}: ${stdout.join("\n")}\n${stderr.join("\n")}`)));
   });
   return {
     child,
     url: found[0]!,
     found,
     stdout,
+    stderr,
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
@@ -85,4 +96,13 @@ export async function seriousA11y(page: Page, label: string): Promise<string[]> 
     return (await axe.run({ resultTypes: ['violations'] })).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   });
   return found.map((f) => `${label}: ${f}`);
+}
+
+/** After a failed test, prints the core's log (its last lines) beside the failure: what the store saw happen. */
+export function printCoreLogOnFailure(demo: () => Demo | undefined): void {
+  afterEach((ctx) => {
+    const d = demo();
+    if (ctx.task.result?.state !== 'fail' || !d) return;
+    process.stderr.write(`--- core log (last lines) after "${ctx.task.name}" ---\n${d.stderr.slice(-80).join('\n')}\n---\n`);
+  });
 }

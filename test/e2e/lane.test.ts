@@ -11,7 +11,7 @@ import { Journal } from '../../core/journal';
 import { openDatabase } from '../../core/db';
 import { generateCatalog } from '../../core/catalog/demo';
 import { tempDir } from '../helpers/tmp';
-import { ARTIFACTS, launchChromium, seriousA11y, startDemo, type Demo } from './harness';
+import { ARTIFACTS, launchChromium, printCoreLogOnFailure, seriousA11y, startDemo, type Demo } from './harness';
 import { kr, LanePage, norm, wedgeScan } from './pages';
 
 const tmp = tempDir('kassa-e2e-');
@@ -23,6 +23,8 @@ let lane: LanePage;
 let url: string;
 let milk: { code: string; name: string; price: number };
 let other: { code: string; name: string; price: number };
+
+printCoreLogOnFailure(() => demo);
 
 beforeAll(async () => {
   // Seed the same demo catalog the start script would, so the test knows real codes.

@@ -16,11 +16,12 @@ import { DEMO_ITEMS } from '../../core/catalog/demo';
 import { ApiClient, startCoreProcess, stopCoreProcess, type CoreProcess } from '../helpers/core-process';
 import { until } from '../helpers/wait';
 import { tempDir } from '../helpers/tmp';
-import { ARTIFACTS, ATTENDANT_URL, LANE_URL, launchChromium, seriousA11y, startDemo, type Demo } from './harness';
+import { ARTIFACTS, ATTENDANT_URL, LANE_URL, launchChromium, printCoreLogOnFailure, seriousA11y, startDemo, type Demo } from './harness';
 import { AttendantPage, KioskPage, norm } from './pages';
 
 const tmp = tempDir('kassa-e2e-self-');
 let demo: Demo;
+printCoreLogOnFailure(() => demo);
 let second: CoreProcess;
 let browser: Browser;
 let kioskPage: Page;

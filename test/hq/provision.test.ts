@@ -27,8 +27,11 @@ afterAll(() => {
 async function startHq(db: string, port = 0): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, ['dist/hq/main.js', '--db', db, '--port', String(port)], { env: { ...process.env, KASSA_HQ_ADMIN_TOKEN: 'staff-token-0123456789abcdef' }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
+  // HQ logs on stderr: read it (an unread pipe fills and blocks HQ) and show it if HQ does not start.
+  const log: string[] = [];
+  createInterface({ input: child.stderr! }).on('line', (l) => log.push(l));
   const ready = await new Promise<number>((res, rej) => {
-    const t = setTimeout(() => rej(new Error('hq not ready')), 15_000);
+    const t = setTimeout(() => rej(new Error(`hq not ready: ${log.join('\n')}`)), 15_000);
     createInterface({ input: child.stdout! }).on('line', (l) => {
       try {
         const r = JSON.parse(l) as { kassaHq?: string; port?: number };

@@ -133,14 +133,19 @@ export function DeviceServiceModal(props: { t: Messages; snap: Snapshot; state: 
     if (e.code === 'APPROVAL_DENIED' && e.params?.role === 'it') setItDenied(true);
     else if (e.code === 'APPROVAL_DENIED' || e.code === 'BAD_CREDENTIALS' || e.code === 'OPERATOR_LOCKED_OUT') setCred(null);
   }, [state.lastError]);
-  // After a test or a saved configuration the devices and their printouts are read again, a few
-  // times: a printer busy with queued receipts prints the test page seconds later. (These timers
-  // are not tied to the next ack: any other ack arriving first must not cancel them.)
-  const refreshTimers = useRef<Array<ReturnType<typeof setTimeout>>>([]);
+  // While the screen is open the devices and their printouts are read again every two seconds:
+  // the states are live, and a test page shows once the printer has finished the receipts queued
+  // before it, however long that takes. (Right after a test or a saved configuration, once more at once.)
   const refreshSoon = () => {
-    for (const ms of [300, 1_500, 4_000, 10_000]) refreshTimers.current.push(setTimeout(() => send({ cmd: 'deviceInfo', ...authRef.current }), ms));
+    if (readyRef.current) send({ cmd: 'deviceInfo', ...authRef.current });
   };
-  useEffect(() => () => refreshTimers.current.forEach(clearTimeout), []);
+  // Only with credentials the core has accepted: a wrong PIN must not be sent again every two seconds.
+  const readyRef = useRef(ready);
+  readyRef.current = trusted || (cred !== null && verified === cred);
+  useEffect(() => {
+    const timer = setInterval(refreshSoon, 2_000);
+    return () => clearInterval(timer);
+  }, []);
   // Acks for our commands after the screen opened.
   useEffect(() => {
     const a = state.lastAck;

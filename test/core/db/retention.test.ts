@@ -24,12 +24,14 @@ afterEach(() => {
   cleanups = [];
 });
 
-function lane(withPrinter: boolean) {
+/** A demo lane; with a printer that takes every job (true), none (false) or the one given. */
+function lane(withPrinter: boolean | PrinterPort) {
   const t = tempDir();
   const db = demoDb(t.dir);
   const printed: Buffer[] = [];
   const queue = new PrintQueue(db, testClock());
-  if (withPrinter) queue.attach({ ready: () => true, write: async (b) => void printed.push(Buffer.from(b)), on: () => undefined } satisfies PrinterPort, 10);
+  if (withPrinter === true) queue.attach({ ready: () => true, write: async (b) => void printed.push(Buffer.from(b)), on: () => undefined } satisfies PrinterPort, 10);
+  else if (withPrinter) queue.attach(withPrinter, 10);
   const s = openDemoLane(db, { printQueue: queue, journal: new Journal(db) });
   cleanups.push(() => {
     queue.stop();
@@ -54,6 +56,32 @@ describe('print jobs', () => {
     await until('its bytes dropped', () => (db.prepare("SELECT length(bytes) AS n FROM print_job WHERE job_key = ?").get(`receipt:${sale.saleId}`) as { n: number }).n === 0);
     const job = db.prepare('SELECT state, bytes_sha256 FROM print_job WHERE job_key = ?').get(`receipt:${sale.saleId}`) as { state: string; bytes_sha256: string };
     expect(job).toEqual({ state: 'sent', bytes_sha256: createHash('sha256').update(printed[0]!).digest('hex') });
+  });
+
+  it('wait and go again when the printer could not be reached (nothing went out); are "uncertain" only when the link dropped while they went', async () => {
+    const outcomes: Array<'notReached' | 'dropped' | 'ok'> = ['notReached', 'dropped', 'ok'];
+    const printed: Buffer[] = [];
+    const notReached = Object.assign(new Error('printer not connected'), { name: 'PrinterNotReached' });
+    const write = async (b: Uint8Array) => {
+      const o = outcomes.shift() ?? 'ok';
+      if (o === 'notReached') throw notReached;
+      if (o === 'dropped') throw new Error('socket closed');
+      printed.push(Buffer.from(b));
+    };
+    const { db, s } = lane({ ready: () => true, write, on: () => undefined });
+    run(s, { cmd: 'scan', code: DEMO_ITEMS.milk.codes[0]! });
+    run(s, { cmd: 'tenderCash' });
+    const first = run(s, { cmd: 'complete', receipt: 'print' }).lastSale!;
+    const state = (key: string) => (db.prepare('SELECT state FROM print_job WHERE job_key = ?').get(key) as { state: string }).state;
+    // The first try reached nothing; the second dropped while sending: uncertain, not sent again.
+    await until('the first receipt uncertain', () => state(`receipt:${first.saleId}`) === 'uncertain');
+    expect(printed).toHaveLength(0);
+    run(s, { cmd: 'scan', code: DEMO_ITEMS.milk.codes[0]! });
+    run(s, { cmd: 'tenderCash' });
+    const second = run(s, { cmd: 'complete', receipt: 'print' }).lastSale!;
+    await until('the second receipt printed', () => printed.length === 1);
+    expect(state(`receipt:${second.saleId}`)).toBe('sent');
+    expect((db.prepare("SELECT count(*) AS n FROM print_job WHERE state = 'uncertain'").get() as { n: number }).n).toBe(1);
   });
 
   it('keep their bytes while the printer has not taken them', () => {
