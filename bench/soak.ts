@@ -18,6 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { CommandSchema, type Command, type CommandBody, type ServerMessage } from '../protocol/terminal';
 import { ApiClient, startCoreProcess, stopCoreProcess } from '../test/helpers/core-process';
 import { openDatabase } from '../core/db';
+import { startCheckpointer } from '../core/db/checkpointer';
 import { Catalog } from '../core/catalog/repo';
 import { LaneService } from '../core/checkout/service';
 import { PROFILES } from '../core/profile';
@@ -144,6 +145,7 @@ async function main(): Promise<void> {
   const db = openDatabase(dbPath);
   db.pragma('wal_checkpoint(TRUNCATE)');
   const dbKbPerSale = (fileBytes(dbPath) / 1024 / SALES).toFixed(1);
+  const checkpointer = startCheckpointer(db); // as the core runs: WAL checkpoints off the lane's thread
   const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 'demo-001', storeName: 'Soak', laneId: '1' }, { now: clockFrom(MONDAY) });
   let n = 0;
   const cmd = (c: CommandBody): Command => CommandSchema.parse({ ...c, id: `s${++n}` }) as Command;
@@ -167,6 +169,7 @@ async function main(): Promise<void> {
     }
   }
   s.dispose();
+  await checkpointer.stop();
   db.close();
   table('after the soak', [
     {

@@ -7,6 +7,7 @@ import { createActor, type Actor, type SnapshotFrom } from 'xstate';
 import type { Approval, Command, DepartmentList, ErrorCode, ProduceList, SuspendedList, ReceiptCopy, ReturnResult, SaleLookup, Slip, Tender, CompletedSale, DenominationCount, Line, PriceCheckResult, Profile, DeviceStatus, Snapshot, TillReport } from '../../protocol/terminal';
 import { buildTillReport, renderTillReport, type ReportEntry } from '../till/report';
 import type { Db } from '../db';
+import { BASKET_EDITS, commitLight } from '../db/durability';
 import type { Catalog, CatalogItem } from '../catalog/repo';
 import { resolveBarcode } from '../catalog/barcode';
 import { CoreError } from '../errors';
@@ -719,13 +720,16 @@ export class LaneService {
         this.journal.append('approval', saleId, { ...approval, operator: laneCtx.operator, lane: this.identity.laneId, saleId }, at);
       };
     }
-    const r = this.commit(plan, cmd);
+    const r = this.commit(plan, cmd, BASKET_EDITS.has(cmd.cmd));
     plan.afterCommit?.();
     return r;
   }
 
-  /** Runs a plan's machine events and effects, persisting everything in one transaction. */
-  private commit(plan: Plan, logged: unknown): HandleResult {
+  /**
+   * Runs a plan's machine events and effects, persisting everything in one transaction. A basket
+   * edit that records nothing else is committed without its own fsync (core/db/durability.ts).
+   */
+  private commit(plan: Plan, logged: unknown, basketEdit = false): HandleResult {
     if (plan.steps.length === 0 && !plan.effects?.length && !plan.before) return { version: this.version };
     const before = this.lane.getPersistedSnapshot();
     const lastSaleBefore = this.lastSale;
@@ -755,7 +759,8 @@ export class LaneService {
         this.stmts.saveState.run({ version, snapshot: `{"actor":${afterJson},"lastSale":${JSON.stringify(this.lastSale)}}`, at });
         return version;
       });
-      this.version = write.immediate();
+      const light = basketEdit && !plan.before && !plan.effects?.length && !plan.afterCommit && plan.steps.every((st) => !st.after);
+      this.version = light ? commitLight(this.db, () => write.immediate()) : write.immediate();
     } catch (err) {
       this.drawerDue = null;
       // Roll the in-memory actors back to what is on disk.
