@@ -2,8 +2,15 @@
  * WAL checkpoints off the lane's thread. SQLite normally copies the write-ahead log back into the
  * database file inside whichever commit crosses the threshold — a pause of several milliseconds in
  * the middle of a scan. The core turns that off on its own connection and lets a worker thread with
- * a second connection checkpoint (PASSIVE: never waits for, never blocks the lane) every second.
- * Durability is unchanged: every commit is already synced in the WAL.
+ * a second connection checkpoint (PASSIVE: never waits for, never blocks the lane) once enough has
+ * gathered in the log (CHECKPOINT_AT).
+ *
+ * Not every second: once a checkpoint has copied the whole log, the next commit starts the log over
+ * and SQLite flushes it then (its new header and that first commit), whatever the commit's
+ * durability. Checkpointing each second put those two flushes on nearly every scan of a lane at a
+ * person's pace; at 16 MB it is one scan in several hundred (core/db/durability.ts). How much is in
+ * the log is read from the wal-index header in the -shm file (mxFrame and nBackfill, as
+ * https://www.sqlite.org/walformat.html documents them); a torn read only moves one checkpoint.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -11,12 +18,31 @@ import type { Db } from '.';
 
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
+const { openSync, readSync, closeSync } = require('node:fs');
 const Database = require(workerData.module);
 const db = new Database(workerData.path);
 db.pragma('busy_timeout = 0');
 const pageSize = db.pragma('page_size', { simple: true });
+const header = Buffer.alloc(100);
+// Frames in the log not yet copied to the database (the wal-index header: mxFrame at byte 16,
+// nBackfill at byte 96, both in the machine's byte order); unknown: checkpoint.
+function pendingBytes() {
+  let fd = null;
+  try {
+    fd = openSync(workerData.path + '-shm', 'r');
+    if (readSync(fd, header, 0, 100, 0) < 100) return Infinity;
+    const mxFrame = header.readUInt32LE(16);
+    const nBackfill = header.readUInt32LE(96);
+    return mxFrame >= nBackfill ? (mxFrame - nBackfill) * pageSize : Infinity;
+  } catch {
+    return Infinity;
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
 const timer = setInterval(() => {
   try {
+    if (pendingBytes() < workerData.checkpointAt) return;
     const r = db.pragma('wal_checkpoint(PASSIVE)')[0];
     // A lane that never pauses never lets a passive checkpoint catch up, and the WAL would grow
     // without end: past the limit, restart it from the start when the lane is between commits
@@ -29,18 +55,20 @@ parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.cl
 
 /** The write-ahead log is restarted once it passes this (bytes). */
 const WAL_LIMIT = 64 * 1024 * 1024;
+/** A checkpoint runs once this much is waiting in the log (bytes). */
+export const CHECKPOINT_AT = 16 * 1024 * 1024;
 
 export interface Checkpointer {
   stop(): Promise<void>;
 }
 
 /** Starts background checkpoints for `db` (a file database); falls back to SQLite's own if the worker cannot start. */
-export function startCheckpointer(db: Db, opts: { everyMs?: number; log?: (line: string) => void } = {}): Checkpointer {
+export function startCheckpointer(db: Db, opts: { everyMs?: number; checkpointAt?: number; log?: (line: string) => void } = {}): Checkpointer {
   if (db.memory || db.readonly) return { stop: async () => {} };
   const module = createRequire(import.meta.url).resolve('better-sqlite3');
   let worker: Worker;
   try {
-    worker = new Worker(WORKER, { eval: true, workerData: { module, path: db.name, everyMs: opts.everyMs ?? 1_000, walLimit: WAL_LIMIT } });
+    worker = new Worker(WORKER, { eval: true, workerData: { module, path: db.name, everyMs: opts.everyMs ?? 1_000, walLimit: WAL_LIMIT, checkpointAt: opts.checkpointAt ?? CHECKPOINT_AT } });
   } catch (err) {
     opts.log?.(`background checkpoints not started (${err instanceof Error ? err.message : String(err)}); SQLite checkpoints in-line`);
     return { stop: async () => {} };

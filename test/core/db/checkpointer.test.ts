@@ -14,12 +14,16 @@ describe('background checkpoints', () => {
   it('copy the write-ahead log into the database file from another thread; stopping hands it back to SQLite', async () => {
     const path = join(tmp.dir, 'a.db');
     const db = openDatabase(path);
-    const ck = startCheckpointer(db, { everyMs: 100 });
+    const ck = startCheckpointer(db, { everyMs: 100, checkpointAt: 4_000_000 });
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     const before = statSync(path).size;
     db.exec('CREATE TABLE blob (x BLOB)');
     const ins = db.prepare('INSERT INTO blob VALUES (randomblob(4000))');
-    for (let i = 0; i < 20; i++) db.transaction(() => { for (let k = 0; k < 100; k++) ins.run(); })();
+    // Less than the 4 MB it waits for: left in the log (a checkpoint that catches up makes the next commit flush).
+    db.transaction(() => { for (let k = 0; k < 100; k++) ins.run(); })();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(statSync(path).size).toBeLessThan(before + 400_000);
+    for (let i = 0; i < 19; i++) db.transaction(() => { for (let k = 0; k < 100; k++) ins.run(); })();
     // 8 MB went into the WAL; the lane's connection did not copy it back — the worker does.
     await until('checkpointed by the worker', () => statSync(path).size > before + 7_000_000, 10_000);
     expect(db.prepare('SELECT count(*) AS n FROM blob').get()).toEqual({ n: 2000 });
