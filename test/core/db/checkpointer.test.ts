@@ -24,8 +24,9 @@ describe('background checkpoints', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(statSync(path).size).toBeLessThan(before + 400_000);
     for (let i = 0; i < 19; i++) db.transaction(() => { for (let k = 0; k < 100; k++) ins.run(); })();
-    // 8 MB went into the WAL; the lane's connection did not copy it back — the worker does.
-    await until('checkpointed by the worker', () => statSync(path).size > before + 7_000_000, 10_000);
+    // 8 MB went into the WAL; the lane's connection did not copy it back — the worker does, at
+    // least the first 4 MB (what came after may wait in the log for the next 4 MB).
+    await until('checkpointed by the worker', () => statSync(path).size > before + 3_900_000, 10_000);
     expect(db.prepare('SELECT count(*) AS n FROM blob').get()).toEqual({ n: 2000 });
     await ck.stop();
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
