@@ -24,6 +24,7 @@ import { generateCatalog, seedDemoPromotions, seedDemoVouchers } from './catalog
 import { ZvtPaymentTerminal } from './payments/zvt';
 import { SerialZvtTransport, TcpZvtTransport, type ZvtTransport } from '../drivers/zvt/transport';
 import { ZvtSimulator } from '../drivers/zvt/simulator';
+import { logJournal } from './it/journal-log';
 import { Journal } from './journal';
 import { loadOrCreateTerminalSigner } from './journal/signer';
 import { archiveDirFor } from './journal/file';
@@ -173,6 +174,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     }
     // Every journal entry is signed with the terminal's own Ed25519 key.
     const journal = new Journal(db, { signer: loadOrCreateTerminalSigner(db, clock) });
+    logJournal(db, journal, profile, o.log);
     // Devices from the terminal's device file (the demo store simulates them all); invalid
     // entries are refused by name and the lane starts with the valid ones.
     // Store IT's service screen saves to that file, or beside the database when none was given (used from then on).

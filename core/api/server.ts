@@ -201,7 +201,7 @@ export class ApiServer {
       void service.cardEndOfDay(cmd.approval).then(
         (r) => this.send(ws, { type: 'ack', id: cmd.id, version: service.snapshot().version, result: { cardEndOfDay: r } }),
         (err: unknown) => {
-          if (err instanceof CoreError) return this.sendError(ws, cmd.id, err.code, err.message, err.params);
+          if (err instanceof CoreError) return this.refuse(ws, cmd.id, cmd.cmd, err);
           this.log(`internal error on cardEndOfDay: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
           this.sendError(ws, cmd.id, 'INTERNAL', 'Something went wrong in the till core; nothing was changed.');
         },
@@ -221,10 +221,16 @@ export class ApiServer {
       this.opts.service.flush(); // every client sees the new snapshot before this command's ack
       this.send(ws, result ? { type: 'ack', id: parsed.data.id, version, result } : { type: 'ack', id: parsed.data.id, version });
     } catch (err) {
-      if (err instanceof CoreError) return this.sendError(ws, parsed.data.id, err.code, err.message, err.params);
+      if (err instanceof CoreError) return this.refuse(ws, parsed.data.id, parsed.data.cmd, err);
       this.log(`internal error on ${parsed.data.cmd}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       this.sendError(ws, parsed.data.id, 'INTERNAL', 'Something went wrong in the till core; nothing was changed.');
     }
+  }
+
+  /** A command the core refused: the reason to the client, and a line in store IT's log (no parameters: they may hold a PIN). */
+  private refuse(ws: WebSocket, id: string, cmd: string, err: CoreError): void {
+    this.log(`refused ${cmd}: ${err.code} (${err.message})`);
+    this.sendError(ws, id, err.code, err.message, err.params);
   }
 
   /** Device tests run on the device manager (they may wait on a device), after the lane authorizes them. */
@@ -241,7 +247,7 @@ export class ApiServer {
       const r = await devices.test(cmd.device, cmd.action, cmd.text);
       this.send(ws, { type: 'ack', id: cmd.id, version: service.snapshot().version, result: { deviceTest: { device: cmd.device, action: cmd.action, ...r } } });
     } catch (err) {
-      if (err instanceof CoreError) return this.sendError(ws, cmd.id, err.code, err.message, err.params);
+      if (err instanceof CoreError) return this.refuse(ws, cmd.id, cmd.cmd, err);
       this.log(`internal error on ${cmd.cmd}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       this.sendError(ws, cmd.id, 'INTERNAL', 'Something went wrong in the till core; nothing was changed.');
     }
@@ -275,7 +281,7 @@ export class ApiServer {
         }
       }
     } catch (err) {
-      if (err instanceof CoreError) return this.sendError(ws, cmd.id, err.code, err.message, err.params);
+      if (err instanceof CoreError) return this.refuse(ws, cmd.id, cmd.cmd, err);
       this.log(`internal error on ${cmd.cmd}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       this.sendError(ws, cmd.id, 'INTERNAL', 'Something went wrong in the till core; nothing was changed.');
     }

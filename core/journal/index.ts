@@ -82,6 +82,7 @@ export class Journal {
   private readonly keyStmt;
   private readonly signer: FiscalSigner | null;
   private outage: boolean;
+  private readonly appended: Array<(entry: JournalEntry) => void> = [];
 
   constructor(
     private readonly db: Db,
@@ -129,7 +130,13 @@ export class Journal {
       this.keyStmt.run(this.signer.keyId, this.signer.publicKeyPem, seq);
     }
     this.insertStmt.run(entry);
+    for (const l of this.appended) l(entry);
     return entry;
+  }
+
+  /** Tells `listener` of every entry written (inside its transaction: it may still roll back). */
+  onAppend(listener: (entry: JournalEntry) => void): void {
+    this.appended.push(listener);
   }
 
   /** Appends one entry. Call inside the transaction that makes the change it records. */
