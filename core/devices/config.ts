@@ -180,6 +180,18 @@ function problemOf(issue: Issue, device: unknown, index: number): DeviceConfigPr
 }
 
 /**
+ * Where JSON.parse stopped, as a 1-based line and column (V8 names the position: "… at position 42";
+ * at the end of the input it names none).
+ */
+export function jsonErrorPlace(text: string, detail: string): { line: number; column: number } {
+  const m = /position (\d+)/.exec(detail);
+  const pos = Math.min(m ? Number(m[1]) : text.length, text.length);
+  const before = text.slice(0, pos);
+  const line = before.split('\n').length;
+  return { line, column: pos - before.lastIndexOf('\n') };
+}
+
+/**
  * Checks a device file's text for store IT's editor: every problem of every device (not only the
  * first), each with the device and field it is about. Never throws.
  */
@@ -189,7 +201,8 @@ export function checkDeviceConfig(text: string): { devices: DeviceConfig[]; prob
     raw = JSON.parse(text);
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
-    return { devices: [], problems: [{ device: null, index: null, field: null, code: 'json', params: { detail }, message: `not valid JSON: ${detail}` }] };
+    const { line, column } = jsonErrorPlace(text, detail);
+    return { devices: [], problems: [{ device: null, index: null, field: null, code: 'json', params: { detail, line, column }, message: `not valid JSON at line ${line}, column ${column}: ${detail}` }] };
   }
   const list = (raw as { devices?: unknown } | null)?.devices;
   if (!Array.isArray(list)) return { devices: [], problems: [{ device: null, index: null, field: 'devices', code: 'notList', params: {}, message: '"devices" must be a list' }] };
@@ -197,17 +210,17 @@ export function checkDeviceConfig(text: string): { devices: DeviceConfig[]; prob
   const problems: DeviceConfigProblem[] = [];
   const seen = new Set<string>();
   list.forEach((d, i) => {
+    // A second device with an id already used is reported with everything else, valid or not.
+    const id = (d as { id?: unknown } | null)?.id;
+    const duplicate = typeof id === 'string' && seen.has(id);
+    if (typeof id === 'string') seen.add(id);
+    if (duplicate) problems.push({ device: id, index: i, field: 'id', code: 'duplicateId', params: { id }, message: `"${id}" is used by two devices` });
     const r = DeviceSchema.safeParse(d);
     if (!r.success) {
       problems.push(...r.error.issues.map((issue) => problemOf(issue, d, i)));
       return;
     }
-    if (seen.has(r.data.id)) {
-      problems.push({ device: r.data.id, index: i, field: 'id', code: 'duplicateId', params: { id: r.data.id }, message: `"${r.data.id}" is used by two devices` });
-      return;
-    }
-    seen.add(r.data.id);
-    devices.push(r.data);
+    if (!duplicate) devices.push(r.data);
   });
   return { devices, problems };
 }

@@ -94,7 +94,16 @@ describe('device configuration checks', () => {
     expect(byCode['scan/format']!.params).toMatchObject({ hint: 'path' });
     expect(byCode['p3/wrongType']!.params).toEqual({ expected: 'number', got: 'string' });
     expect(byCode['x/unknownKind']!.message).toMatch(/"coffeeMachine" is not a device kind \(escposPrinter, /);
-    expect(checkDeviceConfig('{"devices": [').problems[0]).toMatchObject({ code: 'json', device: null });
+    expect(checkDeviceConfig('{"devices": [').problems[0]).toMatchObject({ code: 'json', device: null, params: { line: 1, column: 14 } });
+    // A syntax error is placed by line and column, as an editor counts them.
+    const broken = '{\n  "devices": [\n    { "kind": "toledoScale", "id": "s" }\n    { "kind": "x" }\n  ]\n}\n';
+    expect(checkDeviceConfig(broken).problems[0]).toMatchObject({ code: 'json', params: { line: 4, column: 5 } });
+    // A duplicate id is reported together with the other problems, also when a device is invalid otherwise.
+    const dup = checkDeviceConfig(JSON.stringify({ devices: [{ kind: 'toledoScale', id: 's' }, { kind: 'toledoScale', id: 's', path: '/dev/ttyS0' }] }));
+    expect(dup.problems.map((p) => [p.device, p.field, p.code])).toEqual([
+      ['s', 'path', 'missing'],
+      ['s', 'id', 'duplicateId'],
+    ]);
     expect(checkDeviceConfig('{"printers": []}').problems[0]).toMatchObject({ code: 'notList', field: 'devices' });
     expect(checkDeviceConfig('{"devices": []}').problems).toEqual([]);
   });

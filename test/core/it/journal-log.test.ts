@@ -10,6 +10,7 @@ import { openDatabase } from '../../../core/db';
 import { Journal } from '../../../core/journal';
 import { journalLogLine, logJournal } from '../../../core/it/journal-log';
 import { PROFILES } from '../../../core/profile';
+import type { CommandBody } from '../../../protocol/terminal';
 import { ApiClient, startCoreProcess, stopCoreProcess, type CoreProcess } from '../../helpers/core-process';
 import { IT } from '../../helpers/store-it';
 import { tempDir } from '../../helpers/tmp';
@@ -35,14 +36,14 @@ async function logText(): Promise<string> {
 
 describe("store IT's log", () => {
   it('shows the sign-in, the till opened, a refused scan, a sale with its tenders and an approval; no PIN', async () => {
-    for (const cmd of [
+    const cmds: CommandBody[] = [
       { cmd: 'signIn', operator: '1', pin: '1111' },
       { cmd: 'openTill', float: [{ denomination: 10_000, count: 2 }] },
       { cmd: 'scan', code: DEMO_ITEMS.milk.codes[0]! },
       { cmd: 'tenderCash', amount: 5_000 },
       { cmd: 'complete', receipt: 'none' },
-    ] as const)
-      expect((await api.send(cmd)).type, cmd.cmd).toBe('ack');
+    ];
+    for (const cmd of cmds) expect((await api.send(cmd)).type, cmd.cmd).toBe('ack');
     expect(await api.send({ cmd: 'signIn', operator: '1', pin: '1111' })).toMatchObject({ type: 'error' });
     // Lines are written once their transaction committed (right after the command): read until there.
     let text = '';
