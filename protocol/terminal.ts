@@ -541,7 +541,12 @@ export const CardEndOfDaySchema = z.object({
 });
 
 /** The outcome of a device test action, in words for store IT. */
-export const DeviceTestResultSchema = z.object({ deviceTest: z.object({ device: z.string(), action: z.string(), ok: z.boolean(), message: z.string() }) });
+/** What a device test came to, as a code the UI words in its language (`message` is the English for logs and the API). */
+export const DEVICE_TEST_CODES = ['testPageSent', 'testPageQueued', 'drawerPulseSent', 'drawerOpened', 'notReachable', 'weight', 'noWeight', 'scaleStatus', 'noAnswer', 'textShown', 'scanned', 'noDevice', 'noAction', 'failed'] as const;
+export type DeviceTestCode = (typeof DEVICE_TEST_CODES)[number];
+export const DeviceTestResultSchema = z.object({
+  deviceTest: z.object({ device: z.string(), action: z.string(), ok: z.boolean(), code: z.enum(DEVICE_TEST_CODES), params: z.record(z.string(), z.union([z.string(), z.number()])), message: z.string() }),
+});
 export type DeviceTestResult = z.infer<typeof DeviceTestResultSchema>;
 
 /** The lane's devices with their test actions; `printout` is what a simulated printer or display shows. */

@@ -13,7 +13,7 @@ import { dialog06WeightSource, scaleWeightSource, type WeightSource } from './sc
 import { feedScanner } from './scanner';
 import type { DeviceConfig } from './config';
 import type { CashDrawer } from './drawer';
-import type { DeviceDetailCode, DeviceStatus } from '../../protocol/terminal';
+import type { DeviceDetailCode, DeviceStatus, DeviceTestCode } from '../../protocol/terminal';
 import type { EscPosPrinter } from '../../drivers/escpos/printer';
 import { PrinterSimulator } from '../../drivers/escpos/simulator';
 import { openPtyPair } from '../../drivers/serial/pty';
@@ -39,7 +39,14 @@ export type DeviceAction = (typeof DEVICE_ACTIONS)[number];
 
 export interface DeviceTestOutcome {
   ok: boolean;
+  code: DeviceTestCode;
+  params: Record<string, string | number>;
   message: string;
+}
+
+/** A test's outcome: its code and parameters for the UI, its English for logs. */
+function outcome(ok: boolean, code: DeviceTestCode, message: string, params: Record<string, string | number> = {}): DeviceTestOutcome {
+  return { ok, code, params, message };
 }
 
 interface Managed {
@@ -146,9 +153,9 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, opt
               const at = now().toISOString();
               const text = `TEST PAGE\n${d.id}: ${connection}\n${at}\nÅÄÖ åäö ÜüßÉé €\n[BARCODE] KASSA-TEST\n[QR] kassa test page ${at}\n`;
               queue.enqueue(`test:${uuidv7(now().getTime())}`, 'report', encodeReceipt(text, { logo }), at);
-              return { ok: true, message: printer?.ready() ? 'test page sent to the printer' : 'test page queued: it prints when the printer is ready' };
+              return printer?.ready() ? outcome(true, 'testPageSent', 'test page sent to the printer') : outcome(true, 'testPageQueued', 'test page queued: it prints when the printer is ready');
             },
-            ...(d.drawer !== false ? { openDrawer: () => (printer?.pulseDrawer() ? { ok: true, message: 'drawer pulse sent' } : { ok: false, message: 'the printer is not reachable' }) } : {}),
+            ...(d.drawer !== false ? { openDrawer: () => (printer?.pulseDrawer() ? outcome(true, 'drawerPulseSent', 'drawer pulse sent') : outcome(false, 'notReachable', 'the printer is not reachable')) } : {}),
           },
           ...(sim ? { printout: () => sim.printedText() } : {}),
         };
@@ -191,7 +198,7 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, opt
           actions: {
             readWeight: () => {
               const w = source.weight();
-              return 'grams' in w ? { ok: true, message: `${(w.grams / 1000).toFixed(3)} kg, stable` } : { ok: false, message: `no weight: ${w.refused}` };
+              return 'grams' in w ? outcome(true, 'weight', `${(w.grams / 1000).toFixed(3)} kg, stable`, { grams: w.grams }) : outcome(false, 'noWeight', `no weight: ${w.refused}`, { reason: w.refused });
             },
           },
         });
@@ -220,7 +227,7 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, opt
           actions: {
             readWeight: async () => {
               const st = await dev.checkStatus();
-              return st ? { ok: st.code === '00', message: `scale status ${st.code}: ${st.text}` } : { ok: false, message: 'the scale does not answer' };
+              return st ? outcome(st.code === '00', 'scaleStatus', `scale status ${st.code}: ${st.text}`, { status: st.code, text: st.text }) : outcome(false, 'noAnswer', 'the scale does not answer');
             },
           },
         });
@@ -261,7 +268,7 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, opt
               if (back) clearTimeout(back);
               back = setTimeout(() => lane && dev.show(...displayLines(lane.snapshot())), 5_000);
               back.unref();
-              return dev.state === 'online' ? { ok: true, message: 'text sent to the display (for 5 s)' } : { ok: false, message: 'the display is not connected' };
+              return dev.state === 'online' ? outcome(true, 'textShown', 'text sent to the display (for 5 s)', { seconds: 5 }) : outcome(false, 'notReachable', 'the display is not connected');
             },
           },
           ...(sim ? { printout: () => (sim as DisplaySimulator).lines().join('\n') } : {}),
@@ -285,7 +292,7 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, opt
           connection: `USB HID POS ${vidpid}${sim ? ' (simulated)' : ''}`,
           status: () => (dev.state === 'online' ? { state: 'online', detail: 'ready to scan', detailCode: 'readyToScan' } : { state: 'offline', detail: dev.reason, detailCode: 'notConnected' }),
           watch: (c) => dev.on('state', c),
-          actions: sim ? { simulateScan: (arg) => (sim.scan(arg || '7310865004703') ? { ok: true, message: 'scanned' } : { ok: false, message: 'the scanner is not connected' }) } : {},
+          actions: sim ? { simulateScan: (arg) => (sim.scan(arg || '7310865004703') ? outcome(true, 'scanned', 'scanned') : outcome(false, 'notReachable', 'the scanner is not connected')) } : {},
         });
       } else if (d.kind === 'keyboardWedge') {
         const w = { maxKeyGapMs: d.maxKeyGapMs ?? 30, minLength: d.minLength ?? 4 };
@@ -320,7 +327,7 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, opt
           connection: `serial ${path}`,
           status: () => serialStatus(dev),
           watch: (c) => dev.on('state', c),
-          actions: { openDrawer: () => (dev.open() ? { ok: true, message: 'drawer opened' } : { ok: false, message: 'the drawer is not connected' }) },
+          actions: { openDrawer: () => (dev.open() ? outcome(true, 'drawerOpened', 'drawer opened') : outcome(false, 'notReachable', 'the drawer is not connected')) },
           ...(sim ? { printout: () => `simulated drawer: opened ${(sim as DrawerSimulator).opens} time(s)` } : {}),
         });
       }
@@ -352,13 +359,14 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, opt
     },
     async test(id, action, arg = '') {
       const m = managed.find((x) => x.id === id);
-      if (!m) return { ok: false, message: `no device "${id}"` };
+      if (!m) return outcome(false, 'noDevice', `no device "${id}"`, { id });
       const fn = m.actions[action];
-      if (!fn) return { ok: false, message: `${id} cannot ${action}` };
+      if (!fn) return outcome(false, 'noAction', `${id} cannot ${action}`, { id, action });
       try {
         return await fn(arg);
       } catch (err) {
-        return { ok: false, message: err instanceof Error ? err.message : String(err) };
+        const detail = err instanceof Error ? err.message : String(err);
+        return outcome(false, 'failed', detail, { detail });
       }
     },
     describe() {

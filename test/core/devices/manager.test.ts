@@ -71,7 +71,7 @@ describe('device manager', () => {
 
   it('a HID POS scan becomes a line; the serial drawer opens for a cash sale but not for a card sale', async () => {
     await until('scanner online', () => s.snapshot().devices.list.some((d) => d.id === 'scanner' && d.state === 'online'));
-    expect(await devices.test('scanner', 'simulateScan', DEMO_ITEMS.milk.codes[0]!)).toEqual({ ok: true, message: 'scanned' });
+    expect(await devices.test('scanner', 'simulateScan', DEMO_ITEMS.milk.codes[0]!)).toEqual({ ok: true, code: 'scanned', params: {}, message: 'scanned' });
     expect(s.snapshot().checkout?.lines.map((l) => l.itemId)).toEqual([DEMO_ITEMS.milk.id]);
     run(s, { cmd: 'tenderCard' });
     await until('card paid', () => s.snapshot().checkout?.state === 'paid');
@@ -91,9 +91,9 @@ describe('device manager', () => {
     expect(printout('printer')).toMatch(/\[image 288x80\][\s\S]*TEST PAGE[\s\S]*ÅÄÖ åäö ÜüßÉé €[\s\S]*\[barcode KASSA-TEST\]/);
     expect(await devices.test('display', 'showText', 'Kassa 3 stängd')).toMatchObject({ ok: true });
     await until('display shows it', () => printout('display').startsWith('Kassa 3 stängd'));
-    expect(await devices.test('scale', 'readWeight')).toEqual({ ok: true, message: '1.234 kg, stable' });
-    expect(await devices.test('printer', 'openDrawer')).toEqual({ ok: false, message: 'printer cannot openDrawer' });
-    expect(await devices.test('nothing', 'testPrint')).toEqual({ ok: false, message: 'no device "nothing"' });
+    expect(await devices.test('scale', 'readWeight')).toEqual({ ok: true, code: 'weight', params: { grams: 1234 }, message: '1.234 kg, stable' });
+    expect(await devices.test('printer', 'openDrawer')).toEqual({ ok: false, code: 'noAction', params: { id: 'printer', action: 'openDrawer' }, message: 'printer cannot openDrawer' });
+    expect(await devices.test('nothing', 'testPrint')).toEqual({ ok: false, code: 'noDevice', params: { id: 'nothing' }, message: 'no device "nothing"' });
     expect(devices.describe().find((d) => d.id === 'drawer')!.actions).toEqual(['openDrawer']);
   });
 });
