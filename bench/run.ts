@@ -17,6 +17,7 @@ import type { Command, CommandBody } from '../protocol/terminal';
 import { CommandSchema } from '../protocol/terminal';
 import { openDatabase } from '../core/db';
 import { startCheckpointer } from '../core/db/checkpointer';
+import { CORE_NODE_FLAGS } from '../protocol/core-node-flags';
 import { Catalog } from '../core/catalog/repo';
 import { generateCatalog } from '../core/catalog/demo';
 import { Operators, seedDemoOperators } from '../core/operators';
@@ -152,7 +153,7 @@ function benchSales(): void {
 async function startOnce(path: string): Promise<{ readyMs: number; rssMb: number }> {
   const token = randomBytes(24).toString('base64url');
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['dist/core/main.js', '--db', path, '--port', '0'], { env: { ...process.env, KASSA_TOKEN: token }, stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, [...CORE_NODE_FLAGS, 'dist/core/main.js', '--db', path, '--port', '0'], { env: { ...process.env, KASSA_TOKEN: token }, stdio: ['ignore', 'pipe', 'ignore'] });
   const readyMs = await new Promise<number>((res, rej) => {
     createInterface({ input: child.stdout! }).on('line', (l) => {
       if (l.includes('"ready"')) res(performance.now() - t0);

@@ -5,6 +5,7 @@
  * so this file also runs under plain Node (tests, headless).
  */
 import { spawn } from 'node:child_process';
+import { CORE_NODE_FLAGS } from '../protocol/core-node-flags';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { CoreExitRequest, CoreReady, CoreState } from '../protocol/terminal';
@@ -34,7 +35,7 @@ export type SpawnCore = (path: string, args: readonly string[], env: NodeJS.Proc
 /** Spawns the core with a Node binary through node:child_process (tests, development, headless). */
 export function createChildProcessSpawner(nodePath: string = process.execPath): SpawnCore {
   return (path, args, env) => {
-    const child = spawn(nodePath, [path, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    const child = spawn(nodePath, [...CORE_NODE_FLAGS, path, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     let exitListener: ((code: number | null, signal: NodeJS.Signals | null) => void) | null = null;
     let ended: [number | null, NodeJS.Signals | null] | null = null;
     const end = (code: number | null, signal: NodeJS.Signals | null): void => {

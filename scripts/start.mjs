@@ -7,6 +7,8 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
 const require = createRequire(import.meta.url);
+// The core's Node flags (its heap bound), the same everywhere the core is started.
+const coreNodeFlags = require('../protocol/core-node-flags.json').flags;
 const dataDir = resolve(process.env.KASSA_DATA_DIR ?? 'data');
 const profile = process.env.KASSA_PROFILE ?? 'SE';
 // KASSA_MODE=self runs the demo as a self-checkout kiosk with an attendant view.
@@ -45,6 +47,7 @@ if (electron && hasDisplay) {
   const core = spawn(
     process.execPath,
     [
+      ...coreNodeFlags,
       'dist/core/main.js',
       '--db',
       resolve(dataDir, 'kassa.db'),

@@ -16,7 +16,7 @@ import { verifySignature } from './signer';
 
 export const ARCHIVE_FORMAT = 'kassa-journal-archive';
 /** At most this many entries per archive file (one archiving run writes files until done). */
-export const ARCHIVE_CHUNK = 20_000;
+export const ARCHIVE_CHUNK = 5_000;
 
 export interface ArchiveEntry {
   seq: number;

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
 import { MONDAY } from './clock';
+import { CORE_NODE_FLAGS } from '../../protocol/core-node-flags';
 import { CoreReadySchema, ServerMessageSchema, type CommandBody, type ServerMessage, type Snapshot } from '../../protocol/terminal';
 
 export const CORE_BUNDLE = resolve('dist/core/main.js');
@@ -24,7 +25,7 @@ export async function startCoreProcess(dbPath: string, extraArgs: string[] = [],
   const token = env.KASSA_TOKEN ?? randomBytes(24).toString('base64url');
   // A demo core runs on the tests' fixed Monday unless the test sets its own clock (only a demo core takes one).
   const clock = extraArgs.includes('--demo') && !extraArgs.includes('--clock') ? ['--clock', MONDAY] : [];
-  const child = spawn(process.execPath, [CORE_BUNDLE, '--db', dbPath, '--port', '0', ...clock, ...extraArgs], {
+  const child = spawn(process.execPath, [...CORE_NODE_FLAGS, CORE_BUNDLE, '--db', dbPath, '--port', '0', ...clock, ...extraArgs], {
     env: { ...process.env, ...env, KASSA_TOKEN: token },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
