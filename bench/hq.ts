@@ -13,9 +13,9 @@
  *                          KASSA_BENCH_HQ_DRAIN_ONLY=1: only 2 and 3)
  */
 import { table } from './table';
-import { systemClock } from '../core/clock';
+import { ingestLoad } from './hq-ingest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -24,10 +24,9 @@ import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { openDatabase } from '../core/db';
 import { DEMO_ITEMS } from '../core/catalog/demo';
-import { enroll, loadHqLink, signedPost, type HqLink } from '../core/sync/link';
+import { enroll, loadHqLink } from '../core/sync/link';
 import { Uploader } from '../core/sync/uploader';
 import { postgresSql, sqliteSql, type Sql } from '../hq/sql';
-import type { SaleUpload } from '../protocol/hq';
 import { demoDb, openDemoLane } from '../test/helpers/demo-lane';
 import { run } from '../test/helpers/lane';
 
@@ -72,20 +71,6 @@ async function startHq(args: string[]): Promise<{ url: string; stop: () => Promi
   };
 }
 
-async function enrollTerminal(url: string, lane: string): Promise<HqLink> {
-  const { token } = (await (await fetch(`${url}/v1/admin/enrollment-tokens`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` }, body: JSON.stringify({ storeId: 'bench', laneId: lane }) })).json()) as { token: string };
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const r = (await (
-    await fetch(`${url}/v1/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, publicKey: publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url'), softwareVersion: 'bench' }) })
-  ).json()) as { terminalId: string; storeId: string; laneId: string };
-  return { hqUrl: url, terminalId: r.terminalId, storeId: r.storeId, laneId: r.laneId, privateKey, now: systemClock };
-}
-
-function saleBody(i: number): string {
-  const lines = Array.from({ length: 5 }, (_, k) => ({ lineId: `L${k + 1}`, itemId: `item-${(i * 7 + k) % 5000}`, name: `Vara ${k}`, quantity: 1 + (k % 3), unitPrice: 1990 + k * 100, total: (1990 + k * 100) * (1 + (k % 3)), vatRate: 1200 }));
-  return JSON.stringify({ saleId: randomUUID(), lines, totals: { total: lines.reduce((a, l) => a + l.total, 0) }, tenders: [{ kind: 'cash', amount: 20000 }] });
-}
-
 async function count(sql: Sql): Promise<number> {
   return Number((await sql.query<{ n: number }>('SELECT count(*) AS n FROM sale'))[0]!.n);
 }
@@ -93,24 +78,7 @@ async function count(sql: Sql): Promise<number> {
 async function ingest(name: string, hqArgs: string[], sql: Sql): Promise<Record<string, string | number>> {
   const hq = await startHq(hqArgs);
   try {
-    const links: HqLink[] = [];
-    for (let t = 0; t < TERMINALS; t++) links.push(await enrollTerminal(hq.url, String(t)));
-    const batches = links.map(() =>
-      Array.from({ length: Math.ceil(PER_TERMINAL / BATCH) }, (_, b) =>
-        Array.from({ length: Math.min(BATCH, PER_TERMINAL - b * BATCH) }, (_, k): SaleUpload => {
-          const seq = b * BATCH + k + 1;
-          const body = saleBody(seq);
-          return { sequence: seq, saleId: (JSON.parse(body) as { saleId: string }).saleId, kind: 'sale', businessDate: '2026-11-25', total: 10000, createdAt: new Date().toISOString(), body };
-        }),
-      ),
-    );
-    const t0 = performance.now();
-    await Promise.all(
-      links.map(async (link, i) => {
-        for (const sales of batches[i]!) await signedPost(link, '/v1/sales', { clock: new Date().toISOString(), backlog: { count: 0, oldestAt: null }, sales }, fetch, 300_000);
-      }),
-    );
-    const secs = (performance.now() - t0) / 1000;
+    const secs = await ingestLoad({ url: hq.url, admin: ADMIN, store: 'bench', terminals: TERMINALS, perTerminal: PER_TERMINAL, batch: BATCH });
     const total = TERMINALS * PER_TERMINAL;
     const n = await count(sql);
     if (n !== total) throw new Error(`${name}: HQ holds ${n} sales, expected ${total}`);
@@ -192,14 +160,7 @@ async function drainSideBySide(dir: string): Promise<void> {
     const token = (await (await fetch(`${hq.url}/v1/admin/enrollment-tokens`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` }, body: JSON.stringify({ storeId: 'bench', laneId: 'drain' }) })).json()) as { token: string };
     await enroll(db, hq.url, token.token, 'bench');
     // HQ is a long-running service: warm it up with another terminal's 1,000 sales first (PouchDB's server too, below).
-    const warm = await enrollTerminal(hq.url, 'warm-up');
-    for (let b = 0; b < 2; b++) {
-      const sales = Array.from({ length: BATCH }, (_, k): SaleUpload => {
-        const body = saleBody(k);
-        return { sequence: b * BATCH + k + 1, saleId: (JSON.parse(body) as { saleId: string }).saleId, kind: 'sale', businessDate: '2026-11-25', total: 10000, createdAt: new Date().toISOString(), body };
-      });
-      await signedPost(warm, '/v1/sales', { clock: new Date().toISOString(), backlog: { count: 0, oldestAt: null }, sales }, fetch, 60_000);
-    }
+    await ingestLoad({ url: hq.url, admin: ADMIN, store: 'warm-up', terminals: 1, perTerminal: 2 * BATCH, batch: BATCH });
     const up = new Uploader(db, loadHqLink(db)!, { batchSize: BATCH });
     const backlog = up.status().backlog;
     const t0 = performance.now();
