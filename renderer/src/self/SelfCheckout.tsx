@@ -9,12 +9,12 @@ import type { CommandBody, ProduceList, Snapshot } from '../../../protocol/termi
 import type { TerminalState } from '../connection';
 import { formatMoney, formatWeight } from '../format';
 import { fill, paymentText, plural, type Lang, type Messages } from '../i18n';
-import { producePicture } from '../produce';
+import { producePicture } from './produce';
 import { digitalReceiptPayload } from '../receipt';
 import { WedgeDetector } from '../wedge';
 import { InputOwner } from '../input/owner';
-import { QrCode } from './QrCode';
-import { LanguageSwitch, LineDiscounts } from './common';
+import { QrCode } from '../shared/QrCode';
+import { LanguageSwitch, LineDiscounts } from '../shared/common';
 import { coreNow } from '../core-time';
 
 /** How long the thank-you screen stays before the attract screen (nothing is at stake: the sale is done). */

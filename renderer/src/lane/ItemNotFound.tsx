@@ -7,7 +7,7 @@ import type { CommandBody, DepartmentList } from '../../../protocol/terminal';
 import type { TerminalState } from '../connection';
 import { formatMoney, formatRate, parseCashAmount } from '../format';
 import { fill, type Messages } from '../i18n';
-import { ErrorBox } from './common';
+import { ErrorBox } from '../shared/common';
 
 export function ItemNotFoundModal(props: {
   /** The unknown barcode; null for a department sale. */

@@ -3,7 +3,7 @@ import { useRef, useState } from 'react';
 import type { CommandBody, ReturnResult, SaleLookup, Snapshot, TillReport } from '../../../protocol/terminal';
 import type { TerminalState } from '../connection';
 import { formatMoney, formatRate } from '../format';
-import { CountGrid, ErrorBox } from './common';
+import { CountGrid, ErrorBox } from '../shared/common';
 import { fill, type Messages } from '../i18n';
 import { useWindowScan } from '../input/use-window-scan';
 

@@ -4,10 +4,10 @@
  * help calls. A kiosk that needs someone comes first and says why in words (never colour alone).
  */
 import { useEffect, useRef, useState } from 'react';
-import { useAttendant, type KioskConnection } from '../attendant';
+import { useAttendant, type KioskConnection } from './connection';
 import { formatMoney, formatWeight } from '../format';
 import { CATALOGUE, fill, langForLocale, plural, type Lang } from '../i18n';
-import { LanguageSwitch } from './common';
+import { LanguageSwitch } from '../shared/common';
 
 export function AttendantApp() {
   // The attendant's choice; else the store's language (from the first kiosk's profile); else the browser's.

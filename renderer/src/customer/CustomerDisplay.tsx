@@ -2,7 +2,7 @@
  * The screen customer display: a second window (or any browser tab) connected to the same
  * Terminal API, read-only, showing the customer what the pole display shows, in large type.
  */
-import { QrCode } from './QrCode';
+import { QrCode } from '../shared/QrCode';
 import { digitalReceiptPayload } from '../receipt';
 import type { Snapshot } from '../../../protocol/terminal';
 import { formatMoney } from '../format';

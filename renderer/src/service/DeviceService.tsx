@@ -10,7 +10,7 @@ import { HqStatus } from './HqStatus';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { CommandBody, DeviceConfigResult, DeviceInfo, DeviceStatus, DeviceTestResult, DiagnosticsResult, ServiceInfo, ServiceLog, Snapshot } from '../../../protocol/terminal';
 import type { TerminalState } from '../connection';
-import { ErrorBox } from './common';
+import { ErrorBox } from '../shared/common';
 import { ConfigPanel, DiagnosticsPanel, ExitKiosk, IdentityPanel, LogPanel } from './ServiceIt';
 import { fill, type Messages } from '../i18n';
 
