@@ -1,20 +1,20 @@
-/** The renderer's root: picks the screen (customer display, self-checkout, the lane's sign-in, till and selling screens) from the core's snapshot. */
+/** The renderer's root: picks the screen (customer display, self-checkout, the lane's sign-in, till and selling screens) from the core's snapshot, and its language. */
 import { useEffect, useRef, useState } from 'react';
+import type { Snapshot } from '../../protocol/terminal';
 import { useTerminal } from './connection';
 import { CustomerDisplay } from './customer/CustomerDisplay';
-import { CATALOGUE, langForLocale, type Lang } from './i18n';
+import { langForLocale, type Lang } from './i18n';
 import { OpenTill } from './lane/OpenTill';
 import { Selling } from './lane/Selling';
 import { Closed, SignIn } from './lane/SignIn';
 import { SelfClosed, StaffCheckModal } from './self/KioskStaff';
 import { SelfCheckout } from './self/SelfCheckout';
 import { ConnectionBanner } from './shared/ConnectionBanner';
+import { MessagesProvider } from './shared/messages';
 import { Restarting } from './shared/Restarting';
 
-export function App() {
-  const { state, send, dismissApproval } = useTerminal();
-  const snap = state.snapshot;
-  const [lang, setLang] = useState<Lang | null>(null);
+/** A self-checkout kiosk's staff: who asked for or holds its staff screens. */
+function useKioskStaff(snap: Snapshot | null) {
   /** Self-checkout: staff opening or closing the kiosk use the lane's own sign-in and till screens. */
   const [staff, setStaff] = useState(false);
   const selfOpen = snap?.lane.mode === 'self' && (snap.lane.state === 'signedIn' || snap.lane.state === 'selling') && snap.lane.till !== null;
@@ -29,6 +29,12 @@ export function App() {
   useEffect(() => {
     if (staffHere) setStaffAsked(null);
   }, [staffHere]);
+  return { staff, setStaff, selfOpen, staffHere, staffAsked, setStaffAsked };
+}
+
+/** The customer's (or cashier's) language and a kiosk's staff language, each back to the store's when its moment ends. */
+function useLanguages(snap: Snapshot | null, staffHere: boolean, kioskStaff: boolean) {
+  const [lang, setLang] = useState<Lang | null>(null);
   // Back to the store's language when a customer's basket ends — paid, cancelled or abandoned (the
   // cashier or the customer switched it for them); the next customer starts in the store's language.
   const saleEnded = snap?.lastSale?.saleId;
@@ -46,41 +52,64 @@ export function App() {
   useEffect(() => {
     if (!staffHere) setStaffPick(null);
   }, [staffHere]);
-  const kioskStaff = snap?.lane.mode === 'self' && (staffHere || !selfOpen || staffAsked !== null);
   const staffLang: Lang = staffPick ?? (snap ? langForLocale(snap.profile.locale) : 'sv');
   const shownLang = kioskStaff ? staffLang : effectiveLang;
-  const t = CATALOGUE[effectiveLang];
-  const ts = CATALOGUE[staffLang];
   useEffect(() => {
     document.documentElement.lang = shownLang;
   }, [shownLang]);
+  return { effectiveLang, setLang, staffLang, setStaffPick };
+}
+
+export function App() {
+  const { state, send, dismissApproval } = useTerminal();
+  const snap = state.snapshot;
+  const { staff, setStaff, selfOpen, staffHere, staffAsked, setStaffAsked } = useKioskStaff(snap);
+  const kioskStaff = snap?.lane.mode === 'self' && (staffHere || !selfOpen || staffAsked !== null);
+  const { effectiveLang, setLang, staffLang, setStaffPick } = useLanguages(snap, staffHere, kioskStaff);
+  const customer = new URLSearchParams(window.location.search).get('view') === 'customer';
+  const self = snap?.lane.mode === 'self';
+  const staffSelling = self && selfOpen && staffHere;
+  const selfClosed = self && !selfOpen && !staff;
+  // A kiosk's staff screens are in the staff's language; everything else in the customer's (or cashier's).
+  const beforeSelling = snap !== null && (snap.lane.state === 'closed' || snap.lane.state === 'signedOut' || (snap.lane.state === 'signedIn' && !snap.lane.till));
+  const screenLang = !customer && (staffSelling || selfClosed || (kioskStaff && !(self && selfOpen) && beforeSelling)) ? staffLang : effectiveLang;
 
   return (
     <div className="app">
-      <ConnectionBanner state={state} t={t} />
-      <Restarting state={state} t={t} />
+      <MessagesProvider lang={effectiveLang} profile={snap?.profile}>
+        <ConnectionBanner state={state} />
+        <Restarting state={state} />
+      </MessagesProvider>
       <span className="sr-only" data-testid="lane-state">
         {snap?.lane.state ?? 'unknown'}
       </span>
-      {!snap ? null : new URLSearchParams(window.location.search).get('view') === 'customer' ? (
-        <CustomerDisplay snap={snap} t={t} />
-      ) : snap.lane.mode === 'self' && selfOpen && staffHere ? (
-        <Selling snap={snap} state={state} send={send} dismissApproval={dismissApproval} t={ts} lang={staffLang} setLang={setStaffPick} onBackToSelf={() => send({ cmd: 'staffDone' })} />
-      ) : snap.lane.mode === 'self' && selfOpen ? (
-        <>
-          <SelfCheckout snap={snap} state={state} send={send} dismissApproval={dismissApproval} t={t} lang={effectiveLang} setLang={setLang} onStaff={() => setStaffAsked(Date.now())} />
-          {staffAsked !== null ? <StaffCheckModal t={ts} state={state} since={staffAsked} send={send} onCancel={() => setStaffAsked(null)} /> : null}
-        </>
-      ) : snap.lane.mode === 'self' && !staff ? (
-        <SelfClosed t={ts} onStaff={() => setStaff(true)} />
-      ) : snap.lane.state === 'closed' ? (
-        <Closed t={kioskStaff ? ts : t} send={send} />
-      ) : snap.lane.state === 'signedOut' ? (
-        <SignIn t={kioskStaff ? ts : t} send={send} state={state} lang={kioskStaff ? staffLang : effectiveLang} setLang={kioskStaff ? setStaffPick : setLang} />
-      ) : snap.lane.state === 'signedIn' && !snap.lane.till ? (
-        <OpenTill snap={snap} t={kioskStaff ? ts : t} send={send} state={state} />
-      ) : (
-        <Selling snap={snap} state={state} send={send} dismissApproval={dismissApproval} t={t} lang={effectiveLang} setLang={setLang} />
+      {!snap ? null : (
+        <MessagesProvider lang={screenLang} profile={snap.profile}>
+          {customer ? (
+            <CustomerDisplay snap={snap} />
+          ) : staffSelling ? (
+            <Selling snap={snap} state={state} send={send} dismissApproval={dismissApproval} setLang={setStaffPick} onBackToSelf={() => send({ cmd: 'staffDone' })} />
+          ) : self && selfOpen ? (
+            <>
+              <SelfCheckout snap={snap} state={state} send={send} dismissApproval={dismissApproval} setLang={setLang} onStaff={() => setStaffAsked(Date.now())} />
+              {staffAsked !== null ? (
+                <MessagesProvider lang={staffLang} profile={snap.profile}>
+                  <StaffCheckModal state={state} since={staffAsked} send={send} onCancel={() => setStaffAsked(null)} />
+                </MessagesProvider>
+              ) : null}
+            </>
+          ) : selfClosed ? (
+            <SelfClosed onStaff={() => setStaff(true)} />
+          ) : snap.lane.state === 'closed' ? (
+            <Closed send={send} />
+          ) : snap.lane.state === 'signedOut' ? (
+            <SignIn send={send} state={state} setLang={kioskStaff ? setStaffPick : setLang} />
+          ) : snap.lane.state === 'signedIn' && !snap.lane.till ? (
+            <OpenTill snap={snap} send={send} state={state} />
+          ) : (
+            <Selling snap={snap} state={state} send={send} dismissApproval={dismissApproval} setLang={setLang} />
+          )}
+        </MessagesProvider>
       )}
     </div>
   );

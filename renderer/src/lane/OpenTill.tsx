@@ -2,13 +2,14 @@
 import { useState } from 'react';
 import type { CommandBody, Snapshot } from '../../../protocol/terminal';
 import type { TerminalState } from '../connection';
-import { formatMoney } from '../format';
-import { fill, type Messages } from '../i18n';
+import { fill } from '../i18n';
 import { CountGrid, ErrorBox } from '../shared/common';
+import { useMessages } from '../shared/messages';
 import { ReportView } from './TillTools';
 
-export function OpenTill({ snap, t, send, state }: { snap: Snapshot; t: Messages; send: (c: CommandBody) => boolean; state: TerminalState }) {
-  const { locale, currency, denominations } = snap.profile;
+export function OpenTill({ snap, send, state }: { snap: Snapshot; send: (c: CommandBody) => boolean; state: TerminalState }) {
+  const { t, money } = useMessages();
+  const { denominations } = snap.profile;
   const [counts, setCounts] = useState<Record<number, string>>({});
   const total = denominations.reduce((sum, d) => sum + d * (Number(counts[d] ?? '0') || 0), 0);
   const submit = () =>
@@ -24,7 +25,7 @@ export function OpenTill({ snap, t, send, state }: { snap: Snapshot; t: Messages
     return (
       <main className="centered">
         <h1>{t.closeTill}</h1>
-        <ReportView r={z} snap={snap} t={t} />
+        <ReportView r={z} />
         <button type="button" className="primary big" autoFocus onClick={() => setDismissedZ(true)}>
           {t.done}
         </button>
@@ -41,9 +42,9 @@ export function OpenTill({ snap, t, send, state }: { snap: Snapshot; t: Messages
       ) : (
         <>
           <p>{t.openTillBody}</p>
-          <CountGrid denominations={denominations} locale={locale} currency={currency} counts={counts} setCounts={setCounts} testidPrefix="float" onEnter={submit} />
+          <CountGrid denominations={denominations} counts={counts} setCounts={setCounts} testidPrefix="float" onEnter={submit} />
           <div className="count-total">
-            {t.countTotal}: <strong data-testid="float-total">{formatMoney(total, locale, currency)}</strong>
+            {t.countTotal}: <strong data-testid="float-total">{money(total)}</strong>
           </div>
         </>
       )}

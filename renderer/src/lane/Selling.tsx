@@ -4,12 +4,13 @@ import type { CheckoutView, CommandBody, Line, Snapshot } from '../../../protoco
 import { APPROVABLE_COMMANDS } from '../approval';
 import type { TerminalState } from '../connection';
 import { coreNow } from '../core-time';
-import { ageText, formatMoney, formatMoneyWhole, formatRate, formatWeight, parseCashAmount, parseQuantity } from '../format';
+import { ageText, formatMoneyWhole, formatRate, formatWeight, parseCashAmount, parseQuantity } from '../format';
 import { fill, paymentText, plural, type Lang, type Messages } from '../i18n';
 import { focusInto, InputOwner, topDialog } from '../input/owner';
 import { digitalReceiptPayload } from '../receipt';
 import { DeviceServiceModal, DeviceState } from '../service/DeviceService';
 import { ErrorBox, LanguageSwitch, LineDiscounts } from '../shared/common';
+import { useMessages } from '../shared/messages';
 import { PinModal } from '../shared/PinModal';
 import { QrCode } from '../shared/QrCode';
 import { otherTextFieldFocused, WedgeDetector } from '../wedge';
@@ -38,15 +39,13 @@ export function Selling(props: {
   state: TerminalState;
   send: (c: CommandBody) => boolean;
   dismissApproval: () => void;
-  t: Messages;
-  lang: Lang;
   setLang: (l: Lang) => void;
   /** Self-checkout staff screens: back to the customer's screens. */
   onBackToSelf?: () => void;
 }) {
-  const { snap, state, t, lang } = props;
-  const { locale, currency } = snap.profile;
-  const money = useCallback((minor: number) => formatMoney(minor, locale, currency), [locale, currency]);
+  const { snap, state } = props;
+  const { t, lang, locale, money } = useMessages();
+  const { currency } = snap.profile;
   const co = snap.checkout;
   const clock = useClock(locale, snap.profile.timeZone);
 
@@ -352,7 +351,7 @@ export function Selling(props: {
         <span>
           {t.operator} {snap.lane.operatorName ?? snap.lane.operator}
         </span>
-        <PrinterDot snap={snap} t={t} />
+        <PrinterDot snap={snap} />
         {snap.payment.offline.terminalOffline || snap.payment.offline.pendingCount > 0 ? (
           <span className="device warn" data-testid="card-offline" title={t.cardOfflineHelp}>
             <span aria-hidden="true">▲ </span>
@@ -384,7 +383,7 @@ export function Selling(props: {
           .filter((d) => d.kind !== 'printer' && d.state !== 'online')
           .map((d) => (
             <span key={d.id} className="device-dot" data-testid={`status-${d.id}`} title={`${t.dev.kinds[d.kind]}: ${(d.detailCode ? t.dev.details[d.detailCode] : null) ?? d.detail}`}>
-              {t.dev.kinds[d.kind]}: <DeviceState dev={d} t={t} />
+              {t.dev.kinds[d.kind]}: <DeviceState dev={d} />
             </span>
           ))}
         {snap.devices.drawer.state === 'open' ? (
@@ -408,7 +407,7 @@ export function Selling(props: {
           </span>
         ) : null}
         <span className="clock">{clock}</span>
-        <LanguageSwitch lang={lang} setLang={props.setLang} t={t} />
+        <LanguageSwitch setLang={props.setLang} />
         <button type="button" className="small" onClick={actions.lock}>
           <kbd>F7</kbd> {t.lock}
         </button>
@@ -468,7 +467,7 @@ export function Selling(props: {
           ) : state.lastAck?.cmd === 'xReport' && state.lastAck.result && 'grandTotal' in state.lastAck.result && !co ? (
             <div className="receipt-panel">
               <h2>{t.xReport}</h2>
-              <ReportView r={state.lastAck.result} snap={snap} t={t} />
+              <ReportView r={state.lastAck.result} />
               {snap.devices.printer.state !== 'none' ? (
                 <button type="button" className="big" data-testid="x-report-print" onClick={() => send({ cmd: 'xReport', print: true })}>
                   {t.kiosk.receiptPrint}
@@ -507,7 +506,7 @@ export function Selling(props: {
         ) : (
           <ol className="lines">
             {co.lines.map((l) => (
-              <LineRow key={l.lineId} line={l} t={t} money={money} locale={locale} selected={selectedLine?.lineId === l.lineId} fresh={fresh === l.lineId} onSelect={() => !l.voided && l.depositFor === null && setSelected(l.lineId)} />
+              <LineRow key={l.lineId} line={l} selected={selectedLine?.lineId === l.lineId} fresh={fresh === l.lineId} onSelect={() => !l.voided && l.depositFor === null && setSelected(l.lineId)} />
             ))}
           </ol>
         )}
@@ -648,17 +647,17 @@ export function Selling(props: {
         <KeyButton k="Esc" label={t.keys.back} onClick={actions.back} />
       </footer>
 
-      {tool === 'return' ? <ReturnModal t={t} snap={snap} state={state} send={send} onClose={() => setTool(null)} /> : null}
-      {tool === 'close' ? <CloseTillModal t={t} snap={snap} state={state} send={send} onClose={() => setTool(null)} /> : null}
+      {tool === 'return' ? <ReturnModal snap={snap} state={state} send={send} onClose={() => setTool(null)} /> : null}
+      {tool === 'close' ? <CloseTillModal snap={snap} state={state} send={send} onClose={() => setTool(null)} /> : null}
       {scanRefusedAt !== null ? (
         <div className="scan-refused" role="alert" data-testid="scan-refused">
           <span aria-hidden="true">⚠ </span>
           {t.msgScanInModal}
         </div>
       ) : null}
-      {suspendedOpen ? <SuspendedListModal t={t} lang={lang} locale={locale} timeZone={snap.profile.timeZone} state={state} send={send} onClose={() => { setSuspendedOpen(false); focusInput(); }} /> : null}
-      {notFound ? <ItemNotFoundModal code={notFound.code} t={t} locale={locale} currency={currency} state={state} send={send} onClose={() => { setNotFound(null); focusInput(); }} /> : null}
-      {tool === 'devices' ? <DeviceServiceModal t={t} snap={snap} state={state} send={send} onClose={() => setTool(null)} /> : null}
+      {suspendedOpen ? <SuspendedListModal timeZone={snap.profile.timeZone} state={state} send={send} onClose={() => { setSuspendedOpen(false); focusInput(); }} /> : null}
+      {notFound ? <ItemNotFoundModal code={notFound.code} state={state} send={send} onClose={() => { setNotFound(null); focusInput(); }} /> : null}
+      {tool === 'devices' ? <DeviceServiceModal snap={snap} state={state} send={send} onClose={() => setTool(null)} /> : null}
       {snap.lane.locked ? (
         <PinModal
           testid="unlock"
@@ -666,7 +665,7 @@ export function Selling(props: {
           body=""
           withOperator={false}
           operatorLabel={t.operatorNumber}
-          t={t}
+         
           error={state.lastError?.code === 'BAD_CREDENTIALS' || state.lastError?.code === 'APPROVAL_DENIED' ? t.errors[state.lastError.code] : null}
           submitLabel={t.unlock}
           onSubmit={(_op, pin) => send({ cmd: 'unlock', pin })}
@@ -678,7 +677,7 @@ export function Selling(props: {
           body={t.approvalBody}
           withOperator
           operatorLabel={t.supervisorNumber}
-          t={t}
+         
           error={state.lastError && state.lastError.code !== 'APPROVAL_REQUIRED' ? fill(t.errors[state.lastError.code], state.lastError.params) : null}
           submitLabel={t.approve}
           onSubmit={(operator, pin) => {
@@ -783,15 +782,16 @@ function withApprovalShape(cmd: CommandBody): Partial<{ approval: unknown }> {
   return APPROVABLE_COMMANDS.has(cmd.cmd) ? { approval: undefined } : {};
 }
 
-type LineRowProps = { line: Line; t: Messages; money: (n: number) => string; locale: string; selected: boolean; fresh: boolean; onSelect: () => void };
+type LineRowProps = { line: Line; selected: boolean; fresh: boolean; onSelect: () => void };
 
 /**
  * Every snapshot carries the whole basket as new objects; a row is drawn again only when what it
- * shows changed (a long basket would otherwise be redrawn on every scan). `money` and `onSelect`
- * follow from the locale and the line id, which are compared.
+ * shows changed (a long basket would otherwise be redrawn on every scan). `onSelect` follows from
+ * the line id, which is compared; the language, locale and money come from useMessages() (a change
+ * there draws every row again).
  */
 const LineRow = memo(LineRowView, (a: LineRowProps, b: LineRowProps) => {
-  if (a.selected !== b.selected || a.fresh !== b.fresh || a.t !== b.t || a.locale !== b.locale) return false;
+  if (a.selected !== b.selected || a.fresh !== b.fresh) return false;
   const x = a.line;
   const y = b.line;
   return (
@@ -812,7 +812,8 @@ const LineRow = memo(LineRowView, (a: LineRowProps, b: LineRowProps) => {
 });
 
 function LineRowView(props: LineRowProps) {
-  const { line: l, t, money, locale } = props;
+  const { line: l } = props;
+  const { t, money, locale } = useMessages();
   const detail =
     l.unit === 'weight' && l.weightGrams !== null && !l.priceFromCode
       ? `${formatWeight(l.weightGrams, locale)} × ${money(l.unitPrice)}/kg`
@@ -836,13 +837,14 @@ function LineRowView(props: LineRowProps) {
         <span className="amount">{money(l.total)}</span>
       </div>
       <div className="line-detail">{detail}</div>
-      <LineDiscounts line={l} money={money} />
+      <LineDiscounts line={l} />
     </li>
   );
 }
 
 /** The printer's state as a dot with words (colour never alone); faults say what to do. */
-function PrinterDot({ snap, t }: { snap: Snapshot; t: Messages }) {
+function PrinterDot({ snap }: { snap: Snapshot }) {
+  const { t } = useMessages();
   const p = snap.devices.printer;
   if (p.state === 'none') return null;
   const level = p.state === 'ok' ? 'ok' : p.state === 'paperLow' ? 'warn' : 'bad';

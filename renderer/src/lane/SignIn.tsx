@@ -2,12 +2,14 @@
 import { useEffect, useRef, useState } from 'react';
 import type { CommandBody } from '../../../protocol/terminal';
 import type { TerminalState } from '../connection';
-import { fill, type Lang, type Messages } from '../i18n';
+import { fill, type Lang } from '../i18n';
 import { ErrorBox, LanguageSwitch } from '../shared/common';
+import { useMessages } from '../shared/messages';
 import { DigitsField } from '../shared/PinModal';
 import type { Local } from './Selling';
 
-export function Closed({ t, send }: { t: Messages; send: (c: CommandBody) => boolean }) {
+export function Closed({ send }: { send: (c: CommandBody) => boolean }) {
+  const { t } = useMessages();
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Enter') send({ cmd: 'openLane' });
@@ -25,8 +27,9 @@ export function Closed({ t, send }: { t: Messages; send: (c: CommandBody) => boo
   );
 }
 
-export function SignIn(props: { t: Messages; send: (c: CommandBody) => boolean; state: TerminalState; lang: Lang; setLang: (l: Lang) => void }) {
-  const { t, send, state } = props;
+export function SignIn(props: { send: (c: CommandBody) => boolean; state: TerminalState; setLang: (l: Lang) => void }) {
+  const { send, state } = props;
+  const { t } = useMessages();
   const [operator, setOperator] = useState('');
   const [pin, setPin] = useState('');
   const pinRef = useRef<HTMLInputElement>(null);
@@ -39,7 +42,7 @@ export function SignIn(props: { t: Messages; send: (c: CommandBody) => boolean; 
   const error = state.lastError && (!local || state.lastError.at > local.at) ? fill(t.errors[state.lastError.code], state.lastError.params) : local?.text;
   return (
     <main className="centered">
-      <LanguageSwitch lang={props.lang} setLang={props.setLang} t={t} />
+      <LanguageSwitch setLang={props.setLang} />
       <h1>{t.signInTitle}</h1>
       <DigitsField label={t.operatorNumber} value={operator} onChange={setOperator} onEnter={() => pinRef.current?.focus()} testid="signin-input" autoFocus />
       <DigitsField label={t.pin} value={pin} onChange={setPin} onEnter={submit} testid="pin-input" secret inputRef={pinRef} />

@@ -2,13 +2,13 @@
 import { useRef, useState } from 'react';
 import type { CommandBody, ReturnResult, SaleLookup, Snapshot, TillReport } from '../../../protocol/terminal';
 import type { TerminalState } from '../connection';
-import { formatMoney, formatRate } from '../format';
+import { formatRate } from '../format';
 import { CountGrid, ErrorBox } from '../shared/common';
 import { fill, type Messages } from '../i18n';
+import { useMessages } from '../shared/messages';
 import { useWindowScan } from '../input/use-window-scan';
 
 interface ToolProps {
-  t: Messages;
   snap: Snapshot;
   state: TerminalState;
   send: (c: CommandBody) => boolean;
@@ -26,13 +26,13 @@ function errorText(state: TerminalState, t: Messages, since: number): string | n
   return e && e.at >= since && e.code !== 'APPROVAL_REQUIRED' ? fill(t.errors[e.code], e.params) : null;
 }
 
-export function ReturnModal({ t, snap, state, send, onClose }: ToolProps) {
+export function ReturnModal({ state, send, onClose }: ToolProps) {
+  const { t, money } = useMessages();
   const [opened] = useState(() => Date.now());
   const [code, setCode] = useState('');
   const [qty, setQty] = useState<Record<string, string>>({});
   const [reason, setReason] = useState(t.defaultReturnReason);
   const [refundTo, setRefundTo] = useState<'original' | 'cash'>('original');
-  const money = (m: number) => formatMoney(m, snap.profile.locale, snap.profile.currency);
   const lookup = freshResult<SaleLookup>(state, 'findSale', opened);
   const done = freshResult<ReturnResult>(state, 'returnLines', opened);
   const error = errorText(state, t, opened);
@@ -150,14 +150,14 @@ export function ReturnModal({ t, snap, state, send, onClose }: ToolProps) {
 }
 
 /** A till report on screen: the figures the core built from the journal. */
-export function ReportView({ r, snap, t }: { r: TillReport; snap: Snapshot; t: Messages }) {
-  const money = (m: number) => formatMoney(m, snap.profile.locale, snap.profile.currency);
+export function ReportView({ r }: { r: TillReport }) {
+  const { t, locale, money } = useMessages();
   const w = t.report;
   const tender = (kind: string) => (w.tender as Record<string, string>)[kind] ?? kind;
   const rows: Array<[string, string]> = [
     [`${r.kind === 'Z' ? `Z ${r.zNumber}` : 'X'} · ${w.sales} ${r.sales.count}`, money(r.sales.total)],
     ...r.tenders.map((x): [string, string] => [tender(x.kind), money(x.amount)]),
-    ...r.vat.map((v): [string, string] => [`${t.vat} ${formatRate(v.rate, snap.profile.locale)}`, money(v.vat)]),
+    ...r.vat.map((v): [string, string] => [`${t.vat} ${formatRate(v.rate, locale)}`, money(v.vat)]),
     [w.rounding, money(r.rounding)],
     [`${w.returns} ${r.returns.count}`, money(r.returns.amount)],
     [`${w.voids} ${r.voids.count}`, money(r.voids.amount)],
@@ -186,9 +186,10 @@ export function ReportView({ r, snap, t }: { r: TillReport; snap: Snapshot; t: M
   );
 }
 
-export function CloseTillModal({ t, snap, state, send, onClose }: ToolProps) {
+export function CloseTillModal({ snap, state, send, onClose }: ToolProps) {
+  const { t } = useMessages();
   const [opened] = useState(() => Date.now());
-  const { locale, currency, denominations } = snap.profile;
+  const { denominations } = snap.profile;
   const [counts, setCounts] = useState<Record<number, string>>({});
   const z = freshResult<TillReport>(state, 'closeTill', opened);
   const error = errorText(state, t, opened);
@@ -200,7 +201,7 @@ export function CloseTillModal({ t, snap, state, send, onClose }: ToolProps) {
         <h2 id="close-title">{t.closeTill}</h2>
         {z ? (
           <>
-            <ReportView r={z} snap={snap} t={t} />
+            <ReportView r={z} />
             <button type="button" className="primary big" autoFocus data-dismiss onClick={onClose}>
               {t.done}
             </button>
@@ -208,7 +209,7 @@ export function CloseTillModal({ t, snap, state, send, onClose }: ToolProps) {
         ) : (
           <>
             <p>{t.closeTillBody}</p>
-            <CountGrid denominations={denominations} locale={locale} currency={currency} counts={counts} setCounts={setCounts} testidPrefix="count" />
+            <CountGrid denominations={denominations} counts={counts} setCounts={setCounts} testidPrefix="count" />
             <div className="modal-actions">
               <button type="button" className="big" data-dismiss onClick={onClose}>
                 {t.back}

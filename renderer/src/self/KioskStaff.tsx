@@ -1,10 +1,12 @@
 /** A kiosk's ways in for staff: the closed screen (staff sign in to open it) and the staff check (number and PIN) before its staff screens. */
 import type { CommandBody } from '../../../protocol/terminal';
 import type { TerminalState } from '../connection';
-import { fill, type Messages } from '../i18n';
+import { fill } from '../i18n';
+import { useMessages } from '../shared/messages';
 import { PinModal } from '../shared/PinModal';
 
-export function SelfClosed({ t, onStaff }: { t: Messages; onStaff: () => void }) {
+export function SelfClosed({ onStaff }: { onStaff: () => void }) {
+  const { t } = useMessages();
   return (
     <main className="self centered" data-testid="self-closed">
       <h1>{t.kiosk.closedTitle}</h1>
@@ -17,8 +19,9 @@ export function SelfClosed({ t, onStaff }: { t: Messages; onStaff: () => void })
 }
 
 /** Staff prove who they are on the kiosk; `since` is when they asked (older errors are not theirs). */
-export function StaffCheckModal(props: { t: Messages; state: TerminalState; since: number; send: (c: CommandBody) => boolean; onCancel: () => void }) {
-  const { t, state } = props;
+export function StaffCheckModal(props: { state: TerminalState; since: number; send: (c: CommandBody) => boolean; onCancel: () => void }) {
+  const { state } = props;
+  const { t } = useMessages();
   return (
     <PinModal
       testid="staff-check"
@@ -26,7 +29,6 @@ export function StaffCheckModal(props: { t: Messages; state: TerminalState; sinc
       body=""
       withOperator
       operatorLabel={t.supervisorNumber}
-      t={t}
       error={state.lastError && state.lastError.at > props.since && state.lastError.cmd === 'staffCheck' ? fill(t.errors[state.lastError.code], state.lastError.params) : null}
       submitLabel={t.signIn}
       onSubmit={(operator, pin) => props.send({ cmd: 'staffCheck', approval: { operator, pin } })}

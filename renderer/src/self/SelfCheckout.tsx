@@ -7,14 +7,15 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { CommandBody, ProduceList, Snapshot } from '../../../protocol/terminal';
 import type { TerminalState } from '../connection';
-import { formatMoney, formatWeight } from '../format';
-import { fill, paymentText, plural, type Lang, type Messages } from '../i18n';
+import { formatWeight } from '../format';
+import { fill, paymentText, plural, type Lang } from '../i18n';
 import { producePicture } from './produce';
 import { digitalReceiptPayload } from '../receipt';
 import { WedgeDetector } from '../wedge';
 import { InputOwner } from '../input/owner';
 import { QrCode } from '../shared/QrCode';
 import { LanguageSwitch, LineDiscounts } from '../shared/common';
+import { useMessages } from '../shared/messages';
 import { coreNow } from '../core-time';
 
 /** How long the thank-you screen stays before the attract screen (nothing is at stake: the sale is done). */
@@ -25,16 +26,13 @@ export function SelfCheckout(props: {
   state: TerminalState;
   send: (c: CommandBody) => boolean;
   dismissApproval: () => void;
-  t: Messages;
-  lang: Lang;
   setLang: (l: Lang) => void;
   /** Staff (supervisor, store IT) ask for the kiosk's staff screens. */
   onStaff: () => void;
 }) {
-  const { snap, state, send, t, lang } = props;
+  const { snap, state, send } = props;
+  const { t, lang, locale, money } = useMessages();
   const k = t.kiosk;
-  const { locale, currency } = snap.profile;
-  const money = (minor: number) => formatMoney(minor, locale, currency);
   const co = snap.checkout;
   const [started, setStarted] = useState(false);
   const [produceOpen, setProduceOpen] = useState(false);
@@ -145,7 +143,7 @@ export function SelfCheckout(props: {
       {k.helpComing}
     </div>
   ) : null;
-  const langs = <LanguageSwitch lang={lang} setLang={props.setLang} t={t} />;
+  const langs = <LanguageSwitch setLang={props.setLang} />;
   const scanField = (
     <input
       ref={inputRef}
@@ -229,7 +227,7 @@ export function SelfCheckout(props: {
                 <div className="line-detail">
                   {l.weightGrams !== null ? `${formatWeight(l.weightGrams, locale)} × ${money(l.unitPrice)}/kg` : `${l.quantity} × ${money(l.unitPrice)}`}
                 </div>
-                <LineDiscounts line={l} money={money} />
+                <LineDiscounts line={l} />
               </li>
             ))}
           </ol>
@@ -285,8 +283,6 @@ export function SelfCheckout(props: {
 
       {produceOpen ? (
         <ProducePicker
-          t={t}
-          money={money}
           send={send}
           state={state}
           onPick={(plu) => {
@@ -358,7 +354,7 @@ export function SelfCheckout(props: {
           </div>
         </Dialog>
       ) : snap.lane.selfCheckout?.idleUntil ? (
-        <IdlePrompt until={snap.lane.selfCheckout.idleUntil} t={t} onHere={() => send({ cmd: 'ping' })} />
+        <IdlePrompt until={snap.lane.selfCheckout.idleUntil} onHere={() => send({ cmd: 'ping' })} />
       ) : null}
     </div>
   );
@@ -375,7 +371,8 @@ function Dialog(props: { id: string; title: string; children: ReactNode }) {
   );
 }
 
-function IdlePrompt({ until, t, onHere }: { until: string; t: Messages; onHere: () => void }) {
+function IdlePrompt({ until, onHere }: { until: string; onHere: () => void }) {
+  const { t } = useMessages();
   const [now, setNow] = useState(() => coreNow());
   useEffect(() => {
     const id = setInterval(() => setNow(coreNow()), 1000);
@@ -393,8 +390,8 @@ function IdlePrompt({ until, t, onHere }: { until: string; t: Messages; onHere: 
 }
 
 /** Produce by picture, or searched by name or PLU; picking one weighs it on the scale. */
-function ProducePicker(props: { t: Messages; money: (n: number) => string; send: (c: CommandBody) => boolean; state: TerminalState; onPick: (plu: string) => void; onClose: () => void }) {
-  const { t, money } = props;
+function ProducePicker(props: { send: (c: CommandBody) => boolean; state: TerminalState; onPick: (plu: string) => void; onClose: () => void }) {
+  const { t, money } = useMessages();
   const [query, setQuery] = useState('');
   useEffect(() => {
     const timer = setTimeout(() => props.send(query.trim() ? { cmd: 'produceList', query: query.trim().slice(0, 40) } : { cmd: 'produceList' }), query ? 150 : 0);

@@ -13,6 +13,7 @@ import type { TerminalState } from '../connection';
 import { ErrorBox } from '../shared/common';
 import { ConfigPanel, DiagnosticsPanel, ExitKiosk, IdentityPanel, LogPanel } from './ServiceIt';
 import { fill, type Messages } from '../i18n';
+import { useMessages } from '../shared/messages';
 
 type Action = keyof Messages['dev']['actions'];
 type Tab = 'devices' | 'log' | 'config' | 'diagnostics';
@@ -21,8 +22,9 @@ type Cred = { operator: string; pin: string };
 const validCred = (c: Cred) => /^\d{1,8}$/.test(c.operator) && /^\d{4,8}$/.test(c.pin);
 
 /** Number and PIN fields (the IT or supervisor sign-in of this screen). */
-function CredFields(props: { t: Messages; who: Cred; setWho: (c: Cred) => void; prefix: string; autoFocus?: boolean }) {
-  const { t, who, setWho, prefix } = props;
+function CredFields(props: { who: Cred; setWho: (c: Cred) => void; prefix: string; autoFocus?: boolean }) {
+  const { who, setWho, prefix } = props;
+  const { t } = useMessages();
   const pinRef = useRef<HTMLInputElement>(null);
   return (
     <>
@@ -53,8 +55,8 @@ function CredFields(props: { t: Messages; who: Cred; setWho: (c: Cred) => void; 
 }
 
 /** Store IT's parts need the IT number and PIN: asked for here, in place. */
-function ItSignIn(props: { t: Messages; denied: boolean; onCred: (c: Cred) => void }) {
-  const it = props.t.dev.it;
+function ItSignIn(props: { denied: boolean; onCred: (c: Cred) => void }) {
+  const it = useMessages().t.dev.it;
   const [who, setWho] = useState<Cred>({ operator: '', pin: '' });
   return (
     <form
@@ -70,7 +72,7 @@ function ItSignIn(props: { t: Messages; denied: boolean; onCred: (c: Cred) => vo
         {props.denied ? it.notIt : it.itOnly}
       </p>
       <div className="service-row">
-        <CredFields t={props.t} who={who} setWho={setWho} prefix="it" />
+        <CredFields who={who} setWho={setWho} prefix="it" />
         <button type="submit" className="primary" data-testid="it-signin-ok">
           {it.signInIt}
         </button>
@@ -79,8 +81,9 @@ function ItSignIn(props: { t: Messages; denied: boolean; onCred: (c: Cred) => vo
   );
 }
 
-export function DeviceServiceModal(props: { t: Messages; snap: Snapshot; state: TerminalState; send: (c: CommandBody) => boolean; onClose: () => void }) {
-  const { t, snap, state, send, onClose } = props;
+export function DeviceServiceModal(props: { snap: Snapshot; state: TerminalState; send: (c: CommandBody) => boolean; onClose: () => void }) {
+  const { snap, state, send, onClose } = props;
+  const { t } = useMessages();
   const d = t.dev;
   const it = d.it;
   const [opened] = useState(() => Date.now());
@@ -208,7 +211,7 @@ export function DeviceServiceModal(props: { t: Messages; snap: Snapshot; state: 
         <div className="modal" role="dialog" aria-modal="true" aria-labelledby="devices-title" data-testid="devices-signin" onKeyDown={(e) => (e.key === 'Escape' ? onClose() : e.key === 'Enter' && submit())}>
           <h2 id="devices-title">{d.title}</h2>
           <p>{d.who}</p>
-          <CredFields t={t} who={who} setWho={setWho} prefix="devices" autoFocus />
+          <CredFields who={who} setWho={setWho} prefix="devices" autoFocus />
           <ErrorBox text={err} />
           <div className="modal-actions">
             <button type="button" onClick={onClose}>
@@ -239,7 +242,6 @@ export function DeviceServiceModal(props: { t: Messages; snap: Snapshot; state: 
   };
   const gate = (
     <ItSignIn
-      t={t}
       denied={itDenied}
       onCred={(c) => {
         setItDenied(false);
@@ -259,7 +261,7 @@ export function DeviceServiceModal(props: { t: Messages; snap: Snapshot; state: 
     <div className="modal-backdrop">
       <div className="modal wide service" role="dialog" aria-modal="true" aria-labelledby="devices-title" data-testid="devices" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
         <h2 id="devices-title">{d.title}</h2>
-        {isIt ? <IdentityPanel t={t} info={service} locale={snap.profile.locale} timeZone={snap.profile.timeZone} /> : null}
+        {isIt ? <IdentityPanel info={service} timeZone={snap.profile.timeZone} /> : null}
         <div role="tablist" aria-label={it.sections} className="tabs">
           {tabs.map(([id, label], i) => (
             <button
@@ -307,8 +309,8 @@ export function DeviceServiceModal(props: { t: Messages; snap: Snapshot; state: 
                         </th>
                         <td>{dev.connection}</td>
                         <td>
-                          <DeviceState dev={dev} t={t} />
-                          <DeviceDetail dev={dev} t={t} />
+                          <DeviceState dev={dev} />
+                          <DeviceDetail dev={dev} />
                         </td>
                         <td>{since(dev.since)}</td>
                         <td>
@@ -323,7 +325,7 @@ export function DeviceServiceModal(props: { t: Messages; snap: Snapshot; state: 
                   </tbody>
                 </table>
               ) : null}
-              <HqStatus t={t} snap={snap} />
+              <HqStatus snap={snap} />
               <label>
                 {d.textLabel}
                 <input value={text} maxLength={40} onChange={(e) => setText(e.target.value)} data-testid="device-text" />
@@ -376,11 +378,11 @@ export function DeviceServiceModal(props: { t: Messages; snap: Snapshot; state: 
           ) : !isIt ? (
             gate
           ) : tab === 'log' ? (
-            <LogPanel t={t} log={log} locale={snap.profile.locale} timeZone={snap.profile.timeZone} load={(filter) => sendIt({ cmd: 'serviceLog', ...(filter.trim() ? { filter: filter.trim().slice(0, 100) } : {}) })} />
+            <LogPanel log={log} timeZone={snap.profile.timeZone} load={(filter) => sendIt({ cmd: 'serviceLog', ...(filter.trim() ? { filter: filter.trim().slice(0, 100) } : {}) })} />
           ) : tab === 'config' ? (
-            <ConfigPanel t={t} config={config} outcome={configOutcome} reload={() => sendIt({ cmd: 'deviceConfig' })} submit={(text, save) => sendIt({ cmd: 'saveDeviceConfig', text, save })} />
+            <ConfigPanel config={config} outcome={configOutcome} reload={() => sendIt({ cmd: 'deviceConfig' })} submit={(text, save) => sendIt({ cmd: 'saveDeviceConfig', text, save })} />
           ) : (
-            <DiagnosticsPanel t={t} info={service} result={diag} exportTo={(target) => sendIt({ cmd: 'exportDiagnostics', target })} refresh={() => sendIt({ cmd: 'serviceInfo' })} />
+            <DiagnosticsPanel info={service} result={diag} exportTo={(target) => sendIt({ cmd: 'exportDiagnostics', target })} refresh={() => sendIt({ cmd: 'serviceInfo' })} />
           )}
         </div>
         <ErrorBox text={err} />
@@ -388,7 +390,7 @@ export function DeviceServiceModal(props: { t: Messages; snap: Snapshot; state: 
           <button type="button" onClick={refresh} data-testid="service-refresh">
             {d.refresh}
           </button>
-          {isIt ? <ExitKiosk t={t} done={exitDone} exit={() => sendIt({ cmd: 'exitKiosk' })} /> : null}
+          {isIt ? <ExitKiosk done={exitDone} exit={() => sendIt({ cmd: 'exitKiosk' })} /> : null}
           <button type="button" onClick={onClose} data-testid="devices-close">
             {d.close}
           </button>
@@ -399,7 +401,8 @@ export function DeviceServiceModal(props: { t: Messages; snap: Snapshot; state: 
 }
 
 /** A device's state as a symbol and words (never colour alone). */
-export function DeviceState({ dev, t }: { dev: DeviceStatus; t: Messages }) {
+export function DeviceState({ dev }: { dev: DeviceStatus }) {
+  const { t } = useMessages();
   const level = dev.state === 'online' ? 'ok' : dev.state === 'warning' ? 'warn' : 'bad';
   return (
     <span className={`device ${level}`}>
@@ -410,7 +413,8 @@ export function DeviceState({ dev, t }: { dev: DeviceStatus; t: Messages }) {
 }
 
 /** Why a device is in its state: in the lane's language when the core sent a code, with the core's own words for IT. */
-export function DeviceDetail({ dev, t }: { dev: DeviceStatus; t: Messages }) {
+export function DeviceDetail({ dev }: { dev: DeviceStatus }) {
+  const { t } = useMessages();
   const worded = dev.detailCode ? t.dev.details[dev.detailCode] : null;
   if (!worded) return <div className="detail">{dev.detail}</div>;
   return (

@@ -1,8 +1,9 @@
 /** Says when the lane has no connection to its core (or is still connecting); otherwise only a hidden state for tests and screen readers. */
 import type { TerminalState } from '../connection';
-import type { Messages } from '../i18n';
+import { useMessages } from './messages';
 
-export function ConnectionBanner({ state, t }: { state: TerminalState; t: Messages }) {
+export function ConnectionBanner({ state }: { state: TerminalState }) {
+  const { t } = useMessages();
   if (state.status === 'open') return <span className="sr-only" data-testid="connection-state">open</span>;
   return (
     <div className="banner" role="status" data-testid="connection-state">

@@ -1,7 +1,8 @@
 /** Number and PIN entry: the digits-only field (sign-in, approvals) and the PIN window (unlock, supervisor approval, a kiosk's staff check). */
 import { useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type Ref } from 'react';
-import type { Messages } from '../i18n';
 import { useWindowScan } from '../input/use-window-scan';
+import { ErrorBox } from './common';
+import { useMessages } from './messages';
 
 /** A labelled digits-only field (operator numbers, PINs). */
 export function DigitsField(props: {
@@ -39,7 +40,6 @@ export function PinModal(props: {
   body: string;
   withOperator: boolean;
   operatorLabel: string;
-  t: Messages;
   error: string | null;
   submitLabel: string;
   onSubmit: (operator: string, pin: string) => void;
@@ -48,7 +48,7 @@ export function PinModal(props: {
   onCancel?: () => void;
   testid: string;
 }) {
-  const { t } = props;
+  const { t } = useMessages();
   const [badge, setBadge] = useState('');
   const [operator, setOperator] = useState('');
   const [pin, setPin] = useState('');
@@ -98,12 +98,7 @@ export function PinModal(props: {
             />
           </label>
         ) : null}
-        {props.error ? (
-          <div className="message error" role="alert">
-            <span aria-hidden="true">⚠ </span>
-            {props.error}
-          </div>
-        ) : null}
+        <ErrorBox text={props.error} testid={null} />
         <div className="modal-actions">
           {props.onCancel ? (
             <button type="button" className="big" data-dismiss onClick={props.onCancel}>

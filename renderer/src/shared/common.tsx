@@ -1,12 +1,13 @@
 /** Small shared pieces of the lane UI. */
 import type { Line } from '../../../protocol/terminal';
-import { formatMoney } from '../format';
-import { LANGS, type Lang, type Messages } from '../i18n';
+import { LANGS, type Lang } from '../i18n';
+import { useMessages } from './messages';
 
-export function ErrorBox({ text }: { text: string | null }) {
+/** An error in words; `testid` null for one inside a form or window (the lane's message line is "message"). */
+export function ErrorBox({ text, testid = 'message' }: { text: string | null; testid?: string | null }) {
   if (!text) return null;
   return (
-    <div className="message error" role="alert" data-testid="message">
+    <div className="message error" role="alert" data-testid={testid ?? undefined}>
       <span aria-hidden="true">⚠ </span>
       {text}
     </div>
@@ -16,25 +17,23 @@ export function ErrorBox({ text }: { text: string | null }) {
 /** Count of notes and coins, one field per denomination (float, blind close). */
 export function CountGrid(props: {
   denominations: readonly number[];
-  locale: string;
-  currency: string;
   counts: Record<number, string>;
   setCounts: (f: (c: Record<number, string>) => Record<number, string>) => void;
   testidPrefix: string;
   onEnter?: () => void;
 }) {
-  const { locale, currency } = props;
+  const { money } = useMessages();
   return (
     <div className="count-grid">
       {props.denominations.map((d) => (
         <label key={d} className="count">
-          <span>{formatMoney(d, locale, currency)}</span>
+          <span>{money(d)}</span>
           <input
             data-testid={`${props.testidPrefix}-${d}`}
             inputMode="numeric"
             autoComplete="off"
             value={props.counts[d] ?? ''}
-            aria-label={formatMoney(d, locale, currency)}
+            aria-label={money(d)}
             onChange={(e) => props.setCounts((c) => ({ ...c, [d]: e.target.value.replace(/\D/g, '').slice(0, 5) }))}
             onKeyDown={(e) => e.key === 'Enter' && props.onEnter?.()}
           />
@@ -45,7 +44,8 @@ export function CountGrid(props: {
 }
 
 /** The language buttons: the profile picks the default; a cashier or customer switches here. */
-export function LanguageSwitch({ lang, setLang, t }: { lang: Lang; setLang: (l: Lang) => void; t: Messages }) {
+export function LanguageSwitch({ setLang }: { setLang: (l: Lang) => void }) {
+  const { t, lang } = useMessages();
   return (
     <div className="langs" role="group" aria-label={t.language}>
       {LANGS.map((l) => (
@@ -58,7 +58,8 @@ export function LanguageSwitch({ lang, setLang, t }: { lang: Lang; setLang: (l: 
 }
 
 /** A line's promotions and discounts, each explained with what it takes off. */
-export function LineDiscounts({ line, money }: { line: Line; money: (minor: number) => string }) {
+export function LineDiscounts({ line }: { line: Line }) {
+  const { money } = useMessages();
   if (line.voided) return null;
   return (
     <>
