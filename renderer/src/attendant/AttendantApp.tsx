@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useAttendant, type KioskConnection } from './connection';
 import { formatWeight } from '../format';
 import { CATALOGUE, fill, langForLocale, plural, type Lang } from '../i18n';
-import { ErrorBox, LanguageSwitch } from '../shared/common';
+import { ErrorBox, LanguageSwitch, LineName } from '../shared/common';
 import { MessagesProvider, useMessages } from '../shared/messages';
 
 export function AttendantApp() {
@@ -174,11 +174,7 @@ function KioskCard({ c, command }: { c: KioskConnection; command: Parameters<typ
               .map((l) => (
                 <li key={l.lineId} className={`line${l.voided ? ' voided' : ''}`} data-testid="kiosk-line">
                   <div className="line-main">
-                    <span className="name">
-                      {l.name}
-                      {l.ageLimit ? <span className="tag">{fill(t.ageLimit, { n: l.ageLimit })}</span> : null}
-                      {l.voided ? <span className="tag void">{t.voided}</span> : null}
-                    </span>
+                    <LineName name={l.name} ageLimit={l.ageLimit} voided={l.voided} />
                     <span className="amount">{money(l.total)}</span>
                     {!l.voided && (v.state === 'scanning' || v.state === 'subtotal') && v.basket!.tendered === 0 ? (
                       <button type="button" className="small" data-testid="att-void" onClick={() => command({ cmd: 'voidLine', saleId: v.basket!.saleId, lineId: l.lineId })}>

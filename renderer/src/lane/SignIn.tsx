@@ -6,7 +6,7 @@ import { fill, type Lang } from '../i18n';
 import { ErrorBox, LanguageSwitch } from '../shared/common';
 import { useMessages } from '../shared/messages';
 import { DigitsField } from '../shared/PinModal';
-import type { Local } from './Selling';
+import type { Local } from './lane-message';
 
 export function Closed({ send }: { send: (c: CommandBody) => boolean }) {
   const { t } = useMessages();

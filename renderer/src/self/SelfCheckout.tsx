@@ -8,13 +8,13 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { CommandBody, ProduceList, Snapshot } from '../../../protocol/terminal';
 import type { TerminalState } from '../connection';
 import { formatWeight } from '../format';
-import { fill, paymentText, plural, type Lang } from '../i18n';
+import { fill, plural, type Lang } from '../i18n';
 import { producePicture } from './produce';
 import { digitalReceiptPayload } from '../receipt';
 import { WedgeDetector } from '../wedge';
 import { InputOwner } from '../input/owner';
 import { QrCode } from '../shared/QrCode';
-import { LanguageSwitch, LineDiscounts } from '../shared/common';
+import { LanguageSwitch, LineDiscounts, LineName, TerminalText } from '../shared/common';
 import { useMessages } from '../shared/messages';
 import { coreNow } from '../core-time';
 
@@ -218,10 +218,7 @@ export function SelfCheckout(props: {
             {lines.map((l) => (
               <li key={l.lineId} className={`line${l.voided ? ' voided' : ''}${l.depositFor ? ' deposit' : ''}`} data-testid="line" data-voided={String(l.voided)}>
                 <div className="line-main">
-                  <span className="name">
-                    {l.name}
-                    {l.voided ? <span className="tag void">{t.voided}</span> : null}
-                  </span>
+                  <LineName name={l.name} ageLimit={null} voided={l.voided} />
                   <span className="amount">{money(l.total)}</span>
                 </div>
                 <div className="line-detail">
@@ -305,11 +302,7 @@ export function SelfCheckout(props: {
       ) : co?.state === 'cardPending' || co?.state === 'reversing' ? (
         <Dialog id="self-card" title={k.followTerminal}>
           <p>{fill(k.cardYou, { amount: money(co.cardAttempt?.amount ?? 0) })}</p>
-          {paymentText(snap.payment, t) ? (
-            <p className="terminal-text" role="status" data-testid="terminal-text">
-              {paymentText(snap.payment, t)}
-            </p>
-          ) : null}
+          <TerminalText payment={snap.payment} />
           {co.state === 'cardPending' && !snap.payment.decision ? (
             <div className="modal-actions">
               <button type="button" className="big" onClick={() => send({ cmd: 'abortPayment' })}>

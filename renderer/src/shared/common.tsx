@@ -1,6 +1,6 @@
 /** Small shared pieces of the lane UI. */
-import type { Line } from '../../../protocol/terminal';
-import { LANGS, type Lang } from '../i18n';
+import type { Line, Snapshot } from '../../../protocol/terminal';
+import { fill, LANGS, paymentText, type Lang } from '../i18n';
 import { useMessages } from './messages';
 
 /** An error in words; `testid` null for one inside a form or window (the lane's message line is "message"). */
@@ -57,6 +57,18 @@ export function LanguageSwitch({ setLang }: { setLang: (l: Lang) => void }) {
   );
 }
 
+/** A line's name with its tags: the age limit (where the screen shows it, else null) and "voided". */
+export function LineName({ name, ageLimit, voided }: { name: string; ageLimit: number | null; voided: boolean }) {
+  const { t } = useMessages();
+  return (
+    <span className="name">
+      {name}
+      {ageLimit ? <span className="tag">{fill(t.ageLimit, { n: ageLimit })}</span> : null}
+      {voided ? <span className="tag void">{t.voided}</span> : null}
+    </span>
+  );
+}
+
 /** A line's promotions and discounts, each explained with what it takes off. */
 export function LineDiscounts({ line }: { line: Line }) {
   const { money } = useMessages();
@@ -74,4 +86,15 @@ export function LineDiscounts({ line }: { line: Line }) {
       ))}
     </>
   );
+}
+
+/** What the payment terminal shows while a card payment is under way (in the screen's language where it is a standard status). */
+export function TerminalText({ payment }: { payment: Snapshot['payment'] }) {
+  const { t } = useMessages();
+  const text = paymentText(payment, t);
+  return text ? (
+    <p className="terminal-text" role="status" data-testid="terminal-text">
+      {text}
+    </p>
+  ) : null;
 }
