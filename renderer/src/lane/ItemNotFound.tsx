@@ -17,6 +17,7 @@ export function ItemNotFoundModal(props: {
   send: (c: CommandBody) => boolean;
   onClose: () => void;
 }) {
+  // Long (~95 lines): one small form (department, price, two ways out) whose fields share one state and one sell().
   const { code } = props;
   const { t, locale, money } = useMessages();
   const k = t.kiosk;

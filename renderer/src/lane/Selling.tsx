@@ -3,10 +3,11 @@ import { useEffect, useRef, useState } from 'react';
 import type { CommandBody, Snapshot } from '../../../protocol/terminal';
 import type { TerminalState } from '../connection';
 import type { Lang } from '../i18n';
+import { ScanLine } from '../shared/common';
 import { WedgeDetector } from '../wedge';
 import { Basket } from './Basket';
 import { KeyBar } from './KeyBar';
-import { EntryLine, Keypad } from './Keypad';
+import { Keypad } from './Keypad';
 import { useLaneMessage } from './lane-message';
 import type { MenuWindow } from './LaneMenu';
 import { LaneWindows, type LaneTool } from './LaneWindows';
@@ -60,7 +61,7 @@ export function Selling(props: {
         <DeviceProblems snap={snap} />
         <TotalsPanel totals={co?.totals} showVat={showVat} />
         <MessageLine message={message} />
-        <EntryLine inputRef={inputRef} input={input} setInput={setInput} onKeyDown={onInputKey} />
+        <ScanLine className="entry" inputRef={inputRef} input={input} setInput={setInput} onKeyDown={onInputKey} />
         <Keypad onKey={(k) => setInput((v) => (k === 'C' ? '' : (v + k).slice(0, 128)))} />
         <Tenders snap={snap} send={send} actions={actions} input={input} />
       </aside>

@@ -4,7 +4,7 @@ import type { CommandBody, Snapshot } from '../../../protocol/terminal';
 import { coreNow } from '../core-time';
 import { ageText } from '../format';
 import { fill, type Lang } from '../i18n';
-import { DeviceState } from '../service/DeviceService';
+import { DeviceState } from '../service/DevicesTab';
 import { LanguageSwitch } from '../shared/common';
 import { useMessages } from '../shared/messages';
 import { LaneMenu, type MenuWindow } from './LaneMenu';

@@ -1,5 +1,5 @@
 /** Back-office moments at the lane: returns by receipt, X report, blind close with Z report. */
-import { useRef, useState } from 'react';
+import { useRef, useState, type Dispatch, type SetStateAction } from 'react';
 import type { CommandBody, ReturnResult, SaleLookup, Snapshot, TillReport } from '../../../protocol/terminal';
 import type { TerminalState } from '../connection';
 import { formatRate } from '../format';
@@ -27,7 +27,8 @@ function errorText(state: TerminalState, t: Messages, since: number): string | n
 }
 
 export function ReturnModal({ state, send, onClose }: ToolProps) {
-  const { t, money } = useMessages();
+  // Long (~80 lines): the window's three steps (receipt code, lines to return, the return's receipt) share its state.
+  const { t } = useMessages();
   const [opened] = useState(() => Date.now());
   const [code, setCode] = useState('');
   const [qty, setQty] = useState<Record<string, string>>({});
@@ -87,48 +88,8 @@ export function ReturnModal({ state, send, onClose }: ToolProps) {
           </label>
         ) : (
           <>
-            <table className="return-lines">
-              <tbody>
-                {lookup.lines
-                  .filter((l) => !l.isDeposit)
-                  .map((l) => (
-                    <tr key={l.lineId}>
-                      <td>{l.name}</td>
-                      <td className="amount">
-                        {l.quantity > 1 ? `${l.quantity} × ${money(Math.round(l.total / l.quantity))} = ` : ''}
-                        {money(l.total)}
-                      </td>
-                      <td>
-                        {l.returnable} {t.returnable}
-                      </td>
-                      <td>
-                        <input
-                          data-testid={`return-qty-${l.lineId}`}
-                          inputMode="numeric"
-                          aria-label={`${t.returns} ${l.name}`}
-                          disabled={l.returnable === 0}
-                          value={qty[l.lineId] ?? ''}
-                          onChange={(e) => setQty((q) => ({ ...q, [l.lineId]: e.target.value.replace(/\D/g, '').slice(0, 3) }))}
-                          onKeyDown={(e) => e.key === 'Enter' && refund()}
-                        />
-                      </td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
-            {lookup.tenders.some((x) => x.kind !== 'cash') ? (
-              <fieldset className="refund-to" data-testid="refund-to">
-                <legend>{t.refundTo.title}</legend>
-                <label>
-                  <input type="radio" name="refund-to" checked={refundTo === 'original'} onChange={() => setRefundTo('original')} data-testid="refund-original" />
-                  {fill(t.refundTo.original, { how: [...new Set(lookup.tenders.filter((x) => x.kind !== 'cash').map((x) => t.report.tender[x.kind as 'card' | 'voucher'] ?? x.kind))].join(', ') })}
-                </label>
-                <label>
-                  <input type="radio" name="refund-to" checked={refundTo === 'cash'} onChange={() => setRefundTo('cash')} data-testid="refund-cash" />
-                  {t.refundTo.cash}
-                </label>
-              </fieldset>
-            ) : null}
+            <ReturnLines lookup={lookup} qty={qty} setQty={setQty} onEnter={refund} />
+            {lookup.tenders.some((x) => x.kind !== 'cash') ? <RefundTo tenders={lookup.tenders} refundTo={refundTo} setRefundTo={setRefundTo} /> : null}
             <label className="field">
               <span>{t.reasonLabel}</span>
               <input value={reason} maxLength={80} aria-label={t.reasonLabel} onChange={(e) => setReason(e.target.value)} />
@@ -146,6 +107,62 @@ export function ReturnModal({ state, send, onClose }: ToolProps) {
         ) : null}
       </div>
     </div>
+  );
+}
+
+/** The sale's item lines (not their deposits), each with how many to return. */
+function ReturnLines(props: { lookup: SaleLookup; qty: Record<string, string>; setQty: Dispatch<SetStateAction<Record<string, string>>>; onEnter: () => void }) {
+  const { lookup, qty, setQty, onEnter } = props;
+  const { t, money } = useMessages();
+  return (
+    <table className="return-lines">
+      <tbody>
+        {lookup.lines
+          .filter((l) => !l.isDeposit)
+          .map((l) => (
+            <tr key={l.lineId}>
+              <td>{l.name}</td>
+              <td className="amount">
+                {l.quantity > 1 ? `${l.quantity} × ${money(Math.round(l.total / l.quantity))} = ` : ''}
+                {money(l.total)}
+              </td>
+              <td>
+                {l.returnable} {t.returnable}
+              </td>
+              <td>
+                <input
+                  data-testid={`return-qty-${l.lineId}`}
+                  inputMode="numeric"
+                  aria-label={`${t.returns} ${l.name}`}
+                  disabled={l.returnable === 0}
+                  value={qty[l.lineId] ?? ''}
+                  onChange={(e) => setQty((q) => ({ ...q, [l.lineId]: e.target.value.replace(/\D/g, '').slice(0, 3) }))}
+                  onKeyDown={(e) => e.key === 'Enter' && onEnter()}
+                />
+              </td>
+            </tr>
+          ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** A sale paid (partly) by card or voucher: refund to those, or in cash. */
+function RefundTo(props: { tenders: SaleLookup['tenders']; refundTo: 'original' | 'cash'; setRefundTo: (to: 'original' | 'cash') => void }) {
+  const { tenders, refundTo, setRefundTo } = props;
+  const { t } = useMessages();
+  return (
+    <fieldset className="refund-to" data-testid="refund-to">
+      <legend>{t.refundTo.title}</legend>
+      <label>
+        <input type="radio" name="refund-to" checked={refundTo === 'original'} onChange={() => setRefundTo('original')} data-testid="refund-original" />
+        {fill(t.refundTo.original, { how: [...new Set(tenders.filter((x) => x.kind !== 'cash').map((x) => t.report.tender[x.kind as 'card' | 'voucher'] ?? x.kind))].join(', ') })}
+      </label>
+      <label>
+        <input type="radio" name="refund-to" checked={refundTo === 'cash'} onChange={() => setRefundTo('cash')} data-testid="refund-cash" />
+        {t.refundTo.cash}
+      </label>
+    </fieldset>
   );
 }
 

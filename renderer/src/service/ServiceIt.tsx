@@ -144,6 +144,7 @@ export function ConfigPanel(props: {
   reload: () => void;
   submit: (text: string, save: boolean) => void;
 }) {
+  // Long (~95 lines): the editor, its three buttons and the problems list read one draft; mostly markup.
   const { config, outcome, reload, submit } = props;
   const { t } = useMessages();
   const it = t.dev.it;

@@ -1,4 +1,5 @@
 /** Small shared pieces of the lane UI. */
+import type { KeyboardEvent as ReactKeyboardEvent, RefObject } from 'react';
 import type { Line, Snapshot } from '../../../protocol/terminal';
 import { fill, LANGS, paymentText, type Lang } from '../i18n';
 import { useMessages } from './messages';
@@ -97,4 +98,31 @@ export function TerminalText({ payment }: { payment: Snapshot['payment'] }) {
       {text}
     </p>
   ) : null;
+}
+
+/** The scan line: a scanner's or a person's codes (the lane's entry line also takes quantities and amounts). */
+export function ScanLine(props: {
+  className: string;
+  inputRef: RefObject<HTMLInputElement | null>;
+  input: string;
+  setInput: (v: string) => void;
+  onKeyDown: (e: ReactKeyboardEvent<HTMLInputElement>) => void;
+}) {
+  const { t } = useMessages();
+  return (
+    <input
+      ref={props.inputRef}
+      className={props.className}
+      data-testid="scan-input"
+      autoFocus
+      autoComplete="off"
+      spellCheck={false}
+      placeholder={t.scanPlaceholder}
+      aria-label={t.scanLabel}
+      value={props.input}
+      maxLength={128}
+      onChange={(e) => props.setInput(e.target.value)}
+      onKeyDown={props.onKeyDown}
+    />
+  );
 }
