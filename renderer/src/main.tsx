@@ -1,6 +1,6 @@
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { AttendantApp } from './components/Attendant';
+import { AttendantApp } from './attendant/AttendantApp';
 import './styles.css';
 
 // The attendant view is the same bundle, served by a kiosk's attendant listener at ?view=attendant.

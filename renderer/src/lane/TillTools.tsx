@@ -1,14 +1,14 @@
 /** Back-office moments at the lane: returns by receipt, X report, blind close with Z report. */
-import { useRef, useState } from 'react';
+import { useRef, useState, type Dispatch, type SetStateAction } from 'react';
 import type { CommandBody, ReturnResult, SaleLookup, Snapshot, TillReport } from '../../../protocol/terminal';
 import type { TerminalState } from '../connection';
-import { formatMoney, formatRate } from '../format';
-import { CountGrid, ErrorBox } from './common';
+import { formatRate } from '../format';
+import { CountGrid, ErrorBox } from '../shared/common';
 import { fill, type Messages } from '../i18n';
+import { useMessages } from '../shared/messages';
 import { useWindowScan } from '../input/use-window-scan';
 
 interface ToolProps {
-  t: Messages;
   snap: Snapshot;
   state: TerminalState;
   send: (c: CommandBody) => boolean;
@@ -26,13 +26,14 @@ function errorText(state: TerminalState, t: Messages, since: number): string | n
   return e && e.at >= since && e.code !== 'APPROVAL_REQUIRED' ? fill(t.errors[e.code], e.params) : null;
 }
 
-export function ReturnModal({ t, snap, state, send, onClose }: ToolProps) {
+export function ReturnModal({ state, send, onClose }: ToolProps) {
+  // Long (~80 lines): the window's three steps (receipt code, lines to return, the return's receipt) share its state.
+  const { t } = useMessages();
   const [opened] = useState(() => Date.now());
   const [code, setCode] = useState('');
   const [qty, setQty] = useState<Record<string, string>>({});
   const [reason, setReason] = useState(t.defaultReturnReason);
   const [refundTo, setRefundTo] = useState<'original' | 'cash'>('original');
-  const money = (m: number) => formatMoney(m, snap.profile.locale, snap.profile.currency);
   const lookup = freshResult<SaleLookup>(state, 'findSale', opened);
   const done = freshResult<ReturnResult>(state, 'returnLines', opened);
   const error = errorText(state, t, opened);
@@ -87,48 +88,8 @@ export function ReturnModal({ t, snap, state, send, onClose }: ToolProps) {
           </label>
         ) : (
           <>
-            <table className="return-lines">
-              <tbody>
-                {lookup.lines
-                  .filter((l) => !l.isDeposit)
-                  .map((l) => (
-                    <tr key={l.lineId}>
-                      <td>{l.name}</td>
-                      <td className="amount">
-                        {l.quantity > 1 ? `${l.quantity} × ${money(Math.round(l.total / l.quantity))} = ` : ''}
-                        {money(l.total)}
-                      </td>
-                      <td>
-                        {l.returnable} {t.returnable}
-                      </td>
-                      <td>
-                        <input
-                          data-testid={`return-qty-${l.lineId}`}
-                          inputMode="numeric"
-                          aria-label={`${t.returns} ${l.name}`}
-                          disabled={l.returnable === 0}
-                          value={qty[l.lineId] ?? ''}
-                          onChange={(e) => setQty((q) => ({ ...q, [l.lineId]: e.target.value.replace(/\D/g, '').slice(0, 3) }))}
-                          onKeyDown={(e) => e.key === 'Enter' && refund()}
-                        />
-                      </td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
-            {lookup.tenders.some((x) => x.kind !== 'cash') ? (
-              <fieldset className="refund-to" data-testid="refund-to">
-                <legend>{t.refundTo.title}</legend>
-                <label>
-                  <input type="radio" name="refund-to" checked={refundTo === 'original'} onChange={() => setRefundTo('original')} data-testid="refund-original" />
-                  {fill(t.refundTo.original, { how: [...new Set(lookup.tenders.filter((x) => x.kind !== 'cash').map((x) => t.report.tender[x.kind as 'card' | 'voucher'] ?? x.kind))].join(', ') })}
-                </label>
-                <label>
-                  <input type="radio" name="refund-to" checked={refundTo === 'cash'} onChange={() => setRefundTo('cash')} data-testid="refund-cash" />
-                  {t.refundTo.cash}
-                </label>
-              </fieldset>
-            ) : null}
+            <ReturnLines lookup={lookup} qty={qty} setQty={setQty} onEnter={refund} />
+            {lookup.tenders.some((x) => x.kind !== 'cash') ? <RefundTo tenders={lookup.tenders} refundTo={refundTo} setRefundTo={setRefundTo} /> : null}
             <label className="field">
               <span>{t.reasonLabel}</span>
               <input value={reason} maxLength={80} aria-label={t.reasonLabel} onChange={(e) => setReason(e.target.value)} />
@@ -149,15 +110,71 @@ export function ReturnModal({ t, snap, state, send, onClose }: ToolProps) {
   );
 }
 
+/** The sale's item lines (not their deposits), each with how many to return. */
+function ReturnLines(props: { lookup: SaleLookup; qty: Record<string, string>; setQty: Dispatch<SetStateAction<Record<string, string>>>; onEnter: () => void }) {
+  const { lookup, qty, setQty, onEnter } = props;
+  const { t, money } = useMessages();
+  return (
+    <table className="return-lines">
+      <tbody>
+        {lookup.lines
+          .filter((l) => !l.isDeposit)
+          .map((l) => (
+            <tr key={l.lineId}>
+              <td>{l.name}</td>
+              <td className="amount">
+                {l.quantity > 1 ? `${l.quantity} × ${money(Math.round(l.total / l.quantity))} = ` : ''}
+                {money(l.total)}
+              </td>
+              <td>
+                {l.returnable} {t.returnable}
+              </td>
+              <td>
+                <input
+                  data-testid={`return-qty-${l.lineId}`}
+                  inputMode="numeric"
+                  aria-label={`${t.returns} ${l.name}`}
+                  disabled={l.returnable === 0}
+                  value={qty[l.lineId] ?? ''}
+                  onChange={(e) => setQty((q) => ({ ...q, [l.lineId]: e.target.value.replace(/\D/g, '').slice(0, 3) }))}
+                  onKeyDown={(e) => e.key === 'Enter' && onEnter()}
+                />
+              </td>
+            </tr>
+          ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** A sale paid (partly) by card or voucher: refund to those, or in cash. */
+function RefundTo(props: { tenders: SaleLookup['tenders']; refundTo: 'original' | 'cash'; setRefundTo: (to: 'original' | 'cash') => void }) {
+  const { tenders, refundTo, setRefundTo } = props;
+  const { t } = useMessages();
+  return (
+    <fieldset className="refund-to" data-testid="refund-to">
+      <legend>{t.refundTo.title}</legend>
+      <label>
+        <input type="radio" name="refund-to" checked={refundTo === 'original'} onChange={() => setRefundTo('original')} data-testid="refund-original" />
+        {fill(t.refundTo.original, { how: [...new Set(tenders.filter((x) => x.kind !== 'cash').map((x) => t.report.tender[x.kind as 'card' | 'voucher'] ?? x.kind))].join(', ') })}
+      </label>
+      <label>
+        <input type="radio" name="refund-to" checked={refundTo === 'cash'} onChange={() => setRefundTo('cash')} data-testid="refund-cash" />
+        {t.refundTo.cash}
+      </label>
+    </fieldset>
+  );
+}
+
 /** A till report on screen: the figures the core built from the journal. */
-export function ReportView({ r, snap, t }: { r: TillReport; snap: Snapshot; t: Messages }) {
-  const money = (m: number) => formatMoney(m, snap.profile.locale, snap.profile.currency);
+export function ReportView({ r }: { r: TillReport }) {
+  const { t, locale, money } = useMessages();
   const w = t.report;
   const tender = (kind: string) => (w.tender as Record<string, string>)[kind] ?? kind;
   const rows: Array<[string, string]> = [
     [`${r.kind === 'Z' ? `Z ${r.zNumber}` : 'X'} · ${w.sales} ${r.sales.count}`, money(r.sales.total)],
     ...r.tenders.map((x): [string, string] => [tender(x.kind), money(x.amount)]),
-    ...r.vat.map((v): [string, string] => [`${t.vat} ${formatRate(v.rate, snap.profile.locale)}`, money(v.vat)]),
+    ...r.vat.map((v): [string, string] => [`${t.vat} ${formatRate(v.rate, locale)}`, money(v.vat)]),
     [w.rounding, money(r.rounding)],
     [`${w.returns} ${r.returns.count}`, money(r.returns.amount)],
     [`${w.voids} ${r.voids.count}`, money(r.voids.amount)],
@@ -186,9 +203,10 @@ export function ReportView({ r, snap, t }: { r: TillReport; snap: Snapshot; t: M
   );
 }
 
-export function CloseTillModal({ t, snap, state, send, onClose }: ToolProps) {
+export function CloseTillModal({ snap, state, send, onClose }: ToolProps) {
+  const { t } = useMessages();
   const [opened] = useState(() => Date.now());
-  const { locale, currency, denominations } = snap.profile;
+  const { denominations } = snap.profile;
   const [counts, setCounts] = useState<Record<number, string>>({});
   const z = freshResult<TillReport>(state, 'closeTill', opened);
   const error = errorText(state, t, opened);
@@ -200,7 +218,7 @@ export function CloseTillModal({ t, snap, state, send, onClose }: ToolProps) {
         <h2 id="close-title">{t.closeTill}</h2>
         {z ? (
           <>
-            <ReportView r={z} snap={snap} t={t} />
+            <ReportView r={z} />
             <button type="button" className="primary big" autoFocus data-dismiss onClick={onClose}>
               {t.done}
             </button>
@@ -208,7 +226,7 @@ export function CloseTillModal({ t, snap, state, send, onClose }: ToolProps) {
         ) : (
           <>
             <p>{t.closeTillBody}</p>
-            <CountGrid denominations={denominations} locale={locale} currency={currency} counts={counts} setCounts={setCounts} testidPrefix="count" />
+            <CountGrid denominations={denominations} counts={counts} setCounts={setCounts} testidPrefix="count" />
             <div className="modal-actions">
               <button type="button" className="big" data-dismiss onClick={onClose}>
                 {t.back}

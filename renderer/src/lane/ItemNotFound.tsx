@@ -5,21 +5,21 @@
 import { useEffect, useState } from 'react';
 import type { CommandBody, DepartmentList } from '../../../protocol/terminal';
 import type { TerminalState } from '../connection';
-import { formatMoney, formatRate, parseCashAmount } from '../format';
-import { fill, type Messages } from '../i18n';
-import { ErrorBox } from './common';
+import { formatRate, parseCashAmount } from '../format';
+import { fill } from '../i18n';
+import { ErrorBox } from '../shared/common';
+import { useMessages } from '../shared/messages';
 
 export function ItemNotFoundModal(props: {
   /** The unknown barcode; null for a department sale. */
   code: string | null;
-  t: Messages;
-  locale: string;
-  currency: string;
   state: TerminalState;
   send: (c: CommandBody) => boolean;
   onClose: () => void;
 }) {
-  const { t, code, locale, currency } = props;
+  // Long (~95 lines): one small form (department, price, two ways out) whose fields share one state and one sell().
+  const { code } = props;
+  const { t, locale, money } = useMessages();
   const k = t.kiosk;
   const [departments, setDepartments] = useState<DepartmentList['departments'] | null>(null);
   const [dept, setDept] = useState('');
@@ -85,7 +85,7 @@ export function ItemNotFoundModal(props: {
         </label>
         {amount !== null && chosen ? (
           <p className="count-total">
-            {chosen.name}: <strong>{formatMoney(amount, locale, currency)}</strong>
+            {chosen.name}: <strong>{money(amount)}</strong>
           </p>
         ) : null}
         <ErrorBox text={err} />

@@ -4,10 +4,11 @@
  * help calls. A kiosk that needs someone comes first and says why in words (never colour alone).
  */
 import { useEffect, useRef, useState } from 'react';
-import { useAttendant, type KioskConnection } from '../attendant';
-import { formatMoney, formatWeight } from '../format';
+import { useAttendant, type KioskConnection } from './connection';
+import { formatWeight } from '../format';
 import { CATALOGUE, fill, langForLocale, plural, type Lang } from '../i18n';
-import { LanguageSwitch } from './common';
+import { ErrorBox, LanguageSwitch, LineName } from '../shared/common';
+import { MessagesProvider, useMessages } from '../shared/messages';
 
 export function AttendantApp() {
   // The attendant's choice; else the store's language (from the first kiosk's profile); else the browser's.
@@ -15,6 +16,7 @@ export function AttendantApp() {
   const att = useAttendant(window.location.host);
   const storeLocale = att.kiosks.find((c) => c.kiosk)?.kiosk?.locale;
   const lang: Lang = picked ?? (storeLocale ? langForLocale(storeLocale) : navigator.language.startsWith('de') ? 'de' : navigator.language.startsWith('en') ? 'en' : 'sv');
+  // This view owns its language (the screens below read it with useMessages()).
   const t = CATALOGUE[lang];
   const k = t.kiosk;
   useEffect(() => {
@@ -23,7 +25,6 @@ export function AttendantApp() {
   }, [lang, k]);
   const [operator, setOperator] = useState('');
   const [pin, setPin] = useState('');
-  const pinRef = useRef<HTMLInputElement>(null);
   // Refused everywhere (wrong PIN, not an attendant, locked out): back to the sign-in form. A kiosk
   // that alone refuses (its own lockout) just says so on its card.
   const authError = (c: KioskConnection) => !!c.error && (c.error.code === 'BAD_CREDENTIALS' || c.error.code === 'APPROVAL_DENIED' || c.error.code === 'OPERATOR_LOCKED_OUT');
@@ -37,50 +38,70 @@ export function AttendantApp() {
     if (firstError) setSignInError(t.errors[firstError.code as keyof typeof t.errors] ?? firstError.message);
   }, [firstError?.at]);
 
-  const langs = <LanguageSwitch lang={lang} setLang={setLang} t={t} />;
+  const submit = () => {
+    if (!/^\d{1,8}$/.test(operator) || !/^\d{4,8}$/.test(pin)) return;
+    setSignInError(null);
+    att.signIn({ operator, pin });
+    setPin('');
+  };
+  return (
+    <MessagesProvider lang={lang} profile={null}>
+      {!att.signedIn ? (
+        <AttendantSignIn operator={operator} setOperator={setOperator} pin={pin} setPin={setPin} error={signInError} submit={submit} setLang={setLang} />
+      ) : (
+        <KioskBoard att={att} setLang={setLang} />
+      )}
+    </MessagesProvider>
+  );
+}
 
-  if (!att.signedIn) {
-    const submit = () => {
-      if (!/^\d{1,8}$/.test(operator) || !/^\d{4,8}$/.test(pin)) return;
-      setSignInError(null);
-      att.signIn({ operator, pin });
-      setPin('');
-    };
-    return (
-      <main className="centered attendant" data-testid="attendant-signin">
-        {langs}
-        <h1>{k.attTitle}</h1>
-        <h2>{k.attSignIn}</h2>
-        <label className="field">
-          <span>{t.supervisorNumber}</span>
-          <input
-            data-testid="att-operator"
-            inputMode="numeric"
-            autoComplete="off"
-            autoFocus
-            value={operator}
-            aria-label={t.supervisorNumber}
-            onChange={(e) => setOperator(e.target.value.replace(/\D/g, '').slice(0, 8))}
-            onKeyDown={(e) => e.key === 'Enter' && pinRef.current?.focus()}
-          />
-        </label>
-        <label className="field">
-          <span>{t.pin}</span>
-          <input ref={pinRef} data-testid="att-pin" type="password" inputMode="numeric" autoComplete="off" value={pin} aria-label={t.pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 8))} onKeyDown={(e) => e.key === 'Enter' && submit()} />
-        </label>
-        <button type="button" className="primary big" data-testid="att-sign-in" onClick={submit}>
-          {t.signIn}
-        </button>
-        {signInError ? (
-          <div className="message error" role="alert">
-            <span aria-hidden="true">⚠ </span>
-            {signInError}
-          </div>
-        ) : null}
-      </main>
-    );
-  }
+function AttendantSignIn(props: {
+  operator: string;
+  setOperator: (v: string) => void;
+  pin: string;
+  setPin: (v: string) => void;
+  error: string | null;
+  submit: () => void;
+  setLang: (l: Lang) => void;
+}) {
+  const { operator, setOperator, pin, setPin, submit } = props;
+  const { t } = useMessages();
+  const k = t.kiosk;
+  const pinRef = useRef<HTMLInputElement>(null);
+  return (
+    <main className="centered attendant" data-testid="attendant-signin">
+      <LanguageSwitch setLang={props.setLang} />
+      <h1>{k.attTitle}</h1>
+      <h2>{k.attSignIn}</h2>
+      <label className="field">
+        <span>{t.supervisorNumber}</span>
+        <input
+          data-testid="att-operator"
+          inputMode="numeric"
+          autoComplete="off"
+          autoFocus
+          value={operator}
+          aria-label={t.supervisorNumber}
+          onChange={(e) => setOperator(e.target.value.replace(/\D/g, '').slice(0, 8))}
+          onKeyDown={(e) => e.key === 'Enter' && pinRef.current?.focus()}
+        />
+      </label>
+      <label className="field">
+        <span>{t.pin}</span>
+        <input ref={pinRef} data-testid="att-pin" type="password" inputMode="numeric" autoComplete="off" value={pin} aria-label={t.pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 8))} onKeyDown={(e) => e.key === 'Enter' && submit()} />
+      </label>
+      <button type="button" className="primary big" data-testid="att-sign-in" onClick={submit}>
+        {t.signIn}
+      </button>
+      <ErrorBox text={props.error} testid={null} />
+    </main>
+  );
+}
 
+/** Every kiosk, the ones that need someone first; each card in its kiosk's money and locale. */
+function KioskBoard({ att, setLang }: { att: ReturnType<typeof useAttendant>; setLang: (l: Lang) => void }) {
+  const { t, lang } = useMessages();
+  const k = t.kiosk;
   const needs = (c: KioskConnection) => (c.kiosk?.help ? 2 : 0) + (c.kiosk?.ageCheckPending ? 2 : 0) + (c.status !== 'open' ? 1 : 0);
   const kiosks = [...att.kiosks].sort((a, b) => needs(b) - needs(a) || a.address.localeCompare(b.address));
   const who = att.kiosks.find((c) => c.attendant)?.attendant ?? '';
@@ -89,7 +110,7 @@ export function AttendantApp() {
       <header className="statusbar">
         <span className="store">{k.attTitle}</span>
         <span>{who ? fill(k.attSignedInAs, { name: who }) : ''}</span>
-        {langs}
+        <LanguageSwitch setLang={setLang} />
         <button type="button" className="small" onClick={att.signOut}>
           {t.keys.signOut}
         </button>
@@ -97,18 +118,19 @@ export function AttendantApp() {
       {kiosks.length === 0 ? <p className="empty">{k.attNoKiosks}</p> : null}
       <ul className="kiosks">
         {kiosks.map((c) => (
-          <KioskCard key={c.address} c={c} lang={lang} command={(body) => att.command(c.address, body)} />
+          <MessagesProvider key={c.address} lang={lang} profile={c.kiosk}>
+            <KioskCard c={c} command={(body) => att.command(c.address, body)} />
+          </MessagesProvider>
         ))}
       </ul>
     </div>
   );
 }
 
-function KioskCard({ c, lang, command }: { c: KioskConnection; lang: Lang; command: Parameters<typeof useAttendant>[0] extends unknown ? (body: Parameters<ReturnType<typeof useAttendant>['command']>[1]) => boolean : never }) {
-  const t = CATALOGUE[lang];
+function KioskCard({ c, command }: { c: KioskConnection; command: Parameters<typeof useAttendant>[0] extends unknown ? (body: Parameters<ReturnType<typeof useAttendant>['command']>[1]) => boolean : never }) {
+  const { t, lang, money } = useMessages();
   const k = t.kiosk;
   const v = c.kiosk;
-  const money = (n: number) => (v ? formatMoney(n, v.locale, v.currency) : String(n));
   const time = (iso: string) => new Date(iso).toLocaleTimeString(v?.locale ?? 'sv-SE', { hour: '2-digit', minute: '2-digit', ...(v ? { timeZone: v.timeZone } : {}) });
   const attention = !!(v?.help || v?.ageCheckPending);
   return (
@@ -152,11 +174,7 @@ function KioskCard({ c, lang, command }: { c: KioskConnection; lang: Lang; comma
               .map((l) => (
                 <li key={l.lineId} className={`line${l.voided ? ' voided' : ''}`} data-testid="kiosk-line">
                   <div className="line-main">
-                    <span className="name">
-                      {l.name}
-                      {l.ageLimit ? <span className="tag">{fill(t.ageLimit, { n: l.ageLimit })}</span> : null}
-                      {l.voided ? <span className="tag void">{t.voided}</span> : null}
-                    </span>
+                    <LineName name={l.name} ageLimit={l.ageLimit} voided={l.voided} />
                     <span className="amount">{money(l.total)}</span>
                     {!l.voided && (v.state === 'scanning' || v.state === 'subtotal') && v.basket!.tendered === 0 ? (
                       <button type="button" className="small" data-testid="att-void" onClick={() => command({ cmd: 'voidLine', saleId: v.basket!.saleId, lineId: l.lineId })}>

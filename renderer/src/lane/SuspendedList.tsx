@@ -2,10 +2,11 @@
 import { useEffect, useState } from 'react';
 import type { CommandBody, SuspendedList } from '../../../protocol/terminal';
 import type { TerminalState } from '../connection';
-import { fill, plural, type Lang, type Messages } from '../i18n';
+import { fill, plural } from '../i18n';
+import { useMessages } from '../shared/messages';
 
-export function SuspendedListModal(props: { t: Messages; lang: Lang; locale: string; timeZone: string; state: TerminalState; send: (c: CommandBody) => boolean; onClose: () => void }) {
-  const { t, locale } = props;
+export function SuspendedListModal(props: { timeZone: string; state: TerminalState; send: (c: CommandBody) => boolean; onClose: () => void }) {
+  const { t, lang, locale } = useMessages();
   const [list, setList] = useState<SuspendedList['suspended'] | null>(null);
   useEffect(() => {
     props.send({ cmd: 'suspendedList' });
@@ -45,7 +46,7 @@ export function SuspendedListModal(props: { t: Messages; lang: Lang; locale: str
               >
                 <span className="suspended-when">{when(s.createdAt)}</span>
                 <span className="suspended-what">
-                  {plural(t.items, s.items, props.lang)}: {s.names.join(', ')}
+                  {plural(t.items, s.items, lang)}: {s.names.join(', ')}
                   {s.items > s.names.length ? ' …' : ''}
                 </span>
                 <span className="suspended-who">{s.operator ? fill(t.kiosk.suspendedBy, { operator: s.operator }) : ''}</span>

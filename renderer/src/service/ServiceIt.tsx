@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { LIMITS, type DeviceConfigProblem, type DeviceConfigResult, type DiagnosticsResult, type ServiceInfo, type ServiceLog } from '../../../protocol/terminal';
 import { fill, type Messages } from '../i18n';
+import { useMessages } from '../shared/messages';
 
 type It = Messages['dev']['it'];
 
@@ -20,9 +21,10 @@ function uptime(seconds: number, it: It): string {
   return fill(it.uptimeSeconds, { s: seconds });
 }
 
-export function IdentityPanel(props: { t: Messages; info: ServiceInfo | null; locale: string; timeZone: string }) {
-  const { info, locale, timeZone } = props;
-  const it = props.t.dev.it;
+export function IdentityPanel(props: { info: ServiceInfo | null; timeZone: string }) {
+  const { info, timeZone } = props;
+  const { t, locale } = useMessages();
+  const it = t.dev.it;
   if (!info) return <p data-testid="service-identity-loading">{it.loading}</p>;
   return (
     <section aria-labelledby="service-identity-title" className="service-identity" data-testid="service-identity">
@@ -61,9 +63,10 @@ export function IdentityPanel(props: { t: Messages; info: ServiceInfo | null; lo
   );
 }
 
-export function LogPanel(props: { t: Messages; log: ServiceLog | null; locale: string; timeZone: string; load: (filter: string) => void }) {
-  const { log, locale, load } = props;
-  const it = props.t.dev.it;
+export function LogPanel(props: { log: ServiceLog | null; timeZone: string; load: (filter: string) => void }) {
+  const { log, load } = props;
+  const { t, locale } = useMessages();
+  const it = t.dev.it;
   const [filter, setFilter] = useState('');
   const pre = useRef<HTMLPreElement>(null);
   useEffect(() => {
@@ -136,13 +139,14 @@ export function problemText(p: DeviceConfigProblem, t: Messages): string {
 }
 
 export function ConfigPanel(props: {
-  t: Messages;
   config: DeviceConfigResult | null;
   outcome: DeviceConfigResult | null;
   reload: () => void;
   submit: (text: string, save: boolean) => void;
 }) {
-  const { t, config, outcome, reload, submit } = props;
+  // Long (~95 lines): the editor, its three buttons and the problems list read one draft; mostly markup.
+  const { config, outcome, reload, submit } = props;
+  const { t } = useMessages();
   const it = t.dev.it;
   const [draft, setDraft] = useState<string | null>(null);
   // The loaded text fills the editor until it is edited.
@@ -229,9 +233,9 @@ export function ConfigPanel(props: {
   );
 }
 
-export function DiagnosticsPanel(props: { t: Messages; info: ServiceInfo | null; result: DiagnosticsResult | null; exportTo: (target: string) => void; refresh: () => void }) {
+export function DiagnosticsPanel(props: { info: ServiceInfo | null; result: DiagnosticsResult | null; exportTo: (target: string) => void; refresh: () => void }) {
   const { info, result, exportTo, refresh } = props;
-  const it = props.t.dev.it;
+  const it = useMessages().t.dev.it;
   const targets = info?.usbTargets ?? [];
   const [target, setTarget] = useState<string | null>(null);
   const chosen = target && targets.some((x) => x.path === target) ? target : (targets[0]?.path ?? null);
@@ -275,8 +279,8 @@ export function DiagnosticsPanel(props: { t: Messages; info: ServiceInfo | null;
 }
 
 /** The kiosk exit: asks first, then sends; IT PIN checked by the core. */
-export function ExitKiosk(props: { t: Messages; done: boolean; exit: () => void }) {
-  const it = props.t.dev.it;
+export function ExitKiosk(props: { done: boolean; exit: () => void }) {
+  const it = useMessages().t.dev.it;
   const [asking, setAsking] = useState(false);
   if (props.done)
     return (

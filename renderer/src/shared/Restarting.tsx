@@ -7,7 +7,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { CoreStateSchema, type CoreState } from '../../../protocol/terminal';
 import type { TerminalState } from '../connection';
-import { fill, type Messages } from '../i18n';
+import { fill } from '../i18n';
+import { useMessages } from './messages';
 
 /** A short drop (a reload of the page, a quick reconnect) shows nothing. */
 const GRACE_MS = 800;
@@ -26,7 +27,8 @@ function useCoreState(): CoreState | null {
   return s;
 }
 
-export function Restarting({ state, t }: { state: TerminalState; t: Messages }) {
+export function Restarting({ state }: { state: TerminalState }) {
+  const { t } = useMessages();
   const core = useCoreState();
   const wasOpen = useRef(false);
   const [show, setShow] = useState(false);

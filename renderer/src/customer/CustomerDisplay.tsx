@@ -2,14 +2,14 @@
  * The screen customer display: a second window (or any browser tab) connected to the same
  * Terminal API, read-only, showing the customer what the pole display shows, in large type.
  */
-import { QrCode } from './QrCode';
+import { QrCode } from '../shared/QrCode';
 import { digitalReceiptPayload } from '../receipt';
 import type { Snapshot } from '../../../protocol/terminal';
-import { formatMoney } from '../format';
-import { paymentText, type Messages } from '../i18n';
+import { paymentText } from '../i18n';
+import { useMessages } from '../shared/messages';
 
-export function CustomerDisplay({ snap, t }: { snap: Snapshot; t: Messages }) {
-  const money = (m: number) => formatMoney(m, snap.profile.locale, snap.profile.currency);
+export function CustomerDisplay({ snap }: { snap: Snapshot }) {
+  const { t, money } = useMessages();
   const co = snap.checkout;
   const last = co ? [...co.lines].reverse().find((l) => !l.voided && l.depositFor === null) : undefined;
   return (

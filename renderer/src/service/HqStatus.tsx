@@ -1,10 +1,11 @@
 /** HQ connection, sales replication and catalog detail for store IT (inside the service screen). */
 import type { Snapshot } from '../../../protocol/terminal';
 import { ageText } from '../format';
-import { fill, type Messages } from '../i18n';
+import { fill } from '../i18n';
+import { useMessages } from '../shared/messages';
 
-export function HqStatus(props: { t: Messages; snap: Snapshot }) {
-  const { t, snap } = props;
+export function HqStatus({ snap }: { snap: Snapshot }) {
+  const { t } = useMessages();
   const h = t.hq;
   const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(snap.profile.locale, { dateStyle: 'short', timeStyle: 'short', timeZone: snap.profile.timeZone }) : h.never);
   const lang = snap.profile.locale;

@@ -5,7 +5,7 @@
  * in its hello) — never addresses from the URL, so a crafted link cannot collect a PIN.
  */
 import { useEffect, useRef, useState } from 'react';
-import { AttendantMessageSchema, type AttendantCommand, type KioskView } from '../../protocol/attendant';
+import { AttendantMessageSchema, type AttendantCommand, type KioskView } from '../../../protocol/attendant';
 
 export interface KioskConnection {
   address: string;

@@ -1,0 +1,55 @@
+/** The lane before selling: closed (open it with Enter) and the cashier's sign-in. */
+import { useEffect, useRef, useState } from 'react';
+import type { CommandBody } from '../../../protocol/terminal';
+import type { TerminalState } from '../connection';
+import { fill, type Lang } from '../i18n';
+import { ErrorBox, LanguageSwitch } from '../shared/common';
+import { useMessages } from '../shared/messages';
+import { DigitsField } from '../shared/PinModal';
+import type { Local } from './lane-message';
+
+export function Closed({ send }: { send: (c: CommandBody) => boolean }) {
+  const { t } = useMessages();
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Enter') send({ cmd: 'openLane' });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [send]);
+  return (
+    <main className="centered">
+      <h1>{t.laneClosed}</h1>
+      <button type="button" className="primary big" onClick={() => send({ cmd: 'openLane' })}>
+        {t.openLane}
+      </button>
+    </main>
+  );
+}
+
+export function SignIn(props: { send: (c: CommandBody) => boolean; state: TerminalState; setLang: (l: Lang) => void }) {
+  const { send, state } = props;
+  const { t } = useMessages();
+  const [operator, setOperator] = useState('');
+  const [pin, setPin] = useState('');
+  const pinRef = useRef<HTMLInputElement>(null);
+  const [local, setLocal] = useState<Local | null>(null);
+  const submit = () => {
+    if (!/^\d{1,8}$/.test(operator) || !/^\d{4,8}$/.test(pin)) return;
+    if (!send({ cmd: 'signIn', operator, pin })) setLocal({ text: t.notConnected, kind: 'error', at: Date.now() });
+    setPin('');
+  };
+  const error = state.lastError && (!local || state.lastError.at > local.at) ? fill(t.errors[state.lastError.code], state.lastError.params) : local?.text;
+  return (
+    <main className="centered">
+      <LanguageSwitch setLang={props.setLang} />
+      <h1>{t.signInTitle}</h1>
+      <DigitsField label={t.operatorNumber} value={operator} onChange={setOperator} onEnter={() => pinRef.current?.focus()} testid="signin-input" autoFocus />
+      <DigitsField label={t.pin} value={pin} onChange={setPin} onEnter={submit} testid="pin-input" secret inputRef={pinRef} />
+      <button type="button" className="primary big" onClick={submit}>
+        {t.signIn}
+      </button>
+      <ErrorBox text={error ?? null} />
+    </main>
+  );
+}

@@ -1,0 +1,60 @@
+/** The lane's message line: what just happened or what to do next, from the core's last answer and the lane's own hints. */
+import { useMemo } from 'react';
+import type { CheckoutView, Line, Snapshot } from '../../../protocol/terminal';
+import type { TerminalState } from '../connection';
+import { fill, type Messages } from '../i18n';
+import { useMessages } from '../shared/messages';
+
+/** Something the lane itself says (a hint for a key, "not connected"), stamped to compare with the core's answers. */
+export type Local = { text: string; kind: 'info' | 'error'; at: number };
+
+export type LaneMessage = { kind: 'info' | 'error'; text: string };
+
+/** What is still owed, as the core counts it: exact (card), and in cash where rounding makes it differ. */
+export function remainingText(totals: { remaining: number; remainingCash: number }, t: Messages, money: (minor: number) => string): string {
+  const exact = `${t.remaining} ${money(totals.remaining)}`;
+  return totals.remainingCash !== totals.remaining && totals.remaining > 0 ? `${exact} (${fill(t.inCash, { amount: money(totals.remainingCash) })})` : exact;
+}
+
+/** `newest`: the newest item line; `selected`: the line F2 voided. */
+export function useLaneMessage(state: TerminalState, local: Local | null, co: CheckoutView | null, newest: Line | undefined, selected: string | null, lastSale: Snapshot['lastSale']): LaneMessage {
+  const { t, money } = useMessages();
+  return useMemo(() => {
+    const err = state.lastError;
+    const ack = state.lastAck;
+    const latest = Math.max(err?.at ?? 0, ack?.at ?? 0, local?.at ?? 0);
+    if (latest === 0) return { kind: 'info' as const, text: co ? '' : t.msgReady };
+    if (err && err.at === latest) return { kind: 'error' as const, text: fill(t.errors[err.code], err.params) };
+    if (local && local.at === latest) return { kind: local.kind, text: local.text };
+    switch (ack?.cmd) {
+      case 'scan':
+        return { kind: 'info' as const, text: newest ? fill(t.msgAdded, { name: newest.name }) : t.msgReady };
+      case 'subtotal':
+        return { kind: 'info' as const, text: t.msgSubtotal };
+      case 'voidLine':
+      case 'voidLast': {
+        // F2 voids the selected line; voidLast the newest.
+        const voided = !co ? undefined : ack.cmd === 'voidLine' ? co.lines.find((l) => l.lineId === selected && l.voided) : [...co.lines].reverse().find((l) => l.voided && l.depositFor === null);
+        return { kind: 'info' as const, text: voided ? fill(t.msgVoided, { name: voided.name }) : '' };
+      }
+      case 'discount':
+        return co ? { kind: 'info' as const, text: fill(t.msgDiscounted, { amount: money(co.totals.discounts), total: money(co.totals.total) }) } : { kind: 'info' as const, text: '' };
+      case 'resumeSale':
+        return co ? { kind: 'info' as const, text: fill(t.msgResumed, { n: co.lines.filter((l) => l.depositFor === null).length }) } : { kind: 'info' as const, text: '' };
+      case 'priceCheck': {
+        const r = ack?.result;
+        return r && 'name' in r
+          ? { kind: 'info' as const, text: `${t.priceCheck}: ${r.name} — ${money(r.price)}${r.unit === 'weight' ? '/kg' : ''}${r.deposit ? ` + ${r.deposit.name} ${money(r.deposit.price)}` : ''}` }
+          : { kind: 'info' as const, text: '' };
+      }
+      case 'tenderCash':
+        return co && co.state !== 'paid'
+          ? { kind: 'info' as const, text: fill(t.msgTendered, { amount: money(co.totals.tendered), remaining: remainingText(co.totals, t, money) }) }
+          : { kind: 'info' as const, text: '' };
+      case 'complete':
+        return { kind: 'info' as const, text: lastSale ? fill(t.saleComplete, { change: money(lastSale.change) }) : '' };
+      default:
+        return { kind: 'info' as const, text: co ? '' : t.msgReady };
+    }
+  }, [state.lastError, state.lastAck, local, co, newest, lastSale, t, money, selected]);
+}

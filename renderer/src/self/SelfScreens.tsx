@@ -1,0 +1,147 @@
+/** The kiosk's screens and panels: thank you, the attract screen, the basket, and the side panel with total, message and the customer's buttons. */
+import type { ReactNode } from 'react';
+import type { CommandBody, Line, Snapshot } from '../../../protocol/terminal';
+import { formatWeight } from '../format';
+import { plural } from '../i18n';
+import { digitalReceiptPayload } from '../receipt';
+import { LineDiscounts, LineName } from '../shared/common';
+import { useMessages } from '../shared/messages';
+import { QrCode } from '../shared/QrCode';
+
+/** After a paid sale: thank you, and the digital receipt's QR code when it was asked for. */
+export function SelfThanks({ sale, onDone, scanField }: { sale: NonNullable<Snapshot['lastSale']>; onDone: () => void; scanField: ReactNode }) {
+  const { t } = useMessages();
+  const k = t.kiosk;
+  return (
+    <main className="self centered" data-testid="self-thanks">
+      <h1>{k.thanks}</h1>
+      {sale.receipt === 'digital' ? (
+        <div className="digital-receipt">
+          <QrCode text={digitalReceiptPayload(sale.receiptText)} label={t.digitalReceipt} size={240} testid="digital-receipt-qr" />
+          <p>{k.scanQr}</p>
+        </div>
+      ) : null}
+      <button type="button" className="primary big" onClick={onDone}>
+        {t.done}
+      </button>
+      {scanField}
+    </main>
+  );
+}
+
+/** Waiting for a customer: touch to start (or just scan). */
+export function SelfAttract(props: { snap: Snapshot; langs: ReactNode; help: ReactNode; scanField: ReactNode; onStart: () => void; onStaff: () => void }) {
+  const { snap, langs, help, scanField, onStart, onStaff } = props;
+  const { t } = useMessages();
+  const k = t.kiosk;
+  return (
+    <main className="self attract" data-testid="self-attract">
+      {langs}
+      <h1>{k.welcome}</h1>
+      <p className="self-lead">{k.touchToStart}</p>
+      <button type="button" className="primary huge" data-testid="self-start" onClick={onStart}>
+        {k.start}
+      </button>
+      {help}
+      {scanField}
+      <p className="self-note">{snap.lane.selfCheckout?.cashAllowed ? '' : k.cardOnly}</p>
+      <button type="button" className="small self-staff" data-testid="self-staff" onClick={onStaff}>
+        {k.staff}
+      </button>
+    </main>
+  );
+}
+
+/** The customer's basket (voided deposits left out). */
+export function SelfBasket({ lines }: { lines: Line[] }) {
+  const { t, locale, money } = useMessages();
+  return (
+    <section className="self-basket" aria-label={t.basket} data-testid="basket">
+      {lines.length === 0 ? (
+        <p className="empty">{t.emptyBasket}</p>
+      ) : (
+        <ol className="lines">
+          {lines.map((l) => (
+            <li key={l.lineId} className={`line${l.voided ? ' voided' : ''}${l.depositFor ? ' deposit' : ''}`} data-testid="line" data-voided={String(l.voided)}>
+              <div className="line-main">
+                <LineName name={l.name} ageLimit={null} voided={l.voided} />
+                <span className="amount">{money(l.total)}</span>
+              </div>
+              <div className="line-detail">
+                {l.weightGrams !== null ? `${formatWeight(l.weightGrams, locale)} × ${money(l.unitPrice)}/kg` : `${l.quantity} × ${money(l.unitPrice)}`}
+              </div>
+              <LineDiscounts line={l} />
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+/** Total, what went wrong (or that staff take items off), help, the scan field, produce, paying, staff, cancelling. */
+export function SelfSide(props: {
+  snap: Snapshot;
+  send: (c: CommandBody) => boolean;
+  message: string | null;
+  help: ReactNode;
+  scanField: ReactNode;
+  onProduce: () => void;
+  onPay: (how: 'card' | 'cash') => void;
+  onStaff: () => void;
+  onCancel: () => void;
+}) {
+  const { snap, send, message, help, scanField, onProduce, onPay, onStaff, onCancel } = props;
+  const { t, lang, money } = useMessages();
+  const k = t.kiosk;
+  const co = snap.checkout;
+  return (
+    <aside className="self-side">
+      <div className="total-block">
+        <div className="total-label">{t.total}</div>
+        <div className="total" data-testid="total">
+          {money(co?.totals.total ?? 0)}
+        </div>
+        <div className="sub">{plural(t.items, co?.totals.itemCount ?? 0, lang)}</div>
+      </div>
+      <div className={`message ${message ? 'error' : 'info'}`} data-testid="message" role={message ? 'alert' : 'status'}>
+        {message ? (
+          <>
+            <span aria-hidden="true">⚠ </span>
+            {message}
+          </>
+        ) : (
+          k.staffRemoves
+        )}
+      </div>
+      {help}
+      {scanField}
+      <button type="button" className="big self-produce" data-testid="self-produce" onClick={onProduce}>
+        <span aria-hidden="true">🍎 </span>
+        {k.produce}
+      </button>
+      <button type="button" className="primary huge" data-testid="self-pay-card" disabled={!co || co.totals.itemCount === 0} onClick={() => onPay('card')}>
+        {k.payCard}
+      </button>
+      {snap.lane.selfCheckout?.cashAllowed ? (
+        <button type="button" className="big" data-testid="self-pay-cash" disabled={!co || co.totals.itemCount === 0} onClick={() => onPay('cash')}>
+          {k.payCash}
+        </button>
+      ) : (
+        <p className="self-note">{k.cardOnly}</p>
+      )}
+      <button type="button" className="small self-staff" data-testid="self-staff" onClick={onStaff}>
+        {k.staff}
+      </button>
+      <div className="self-row">
+        <button type="button" className="big" data-testid="self-help" onClick={() => send({ cmd: 'callHelp' })}>
+          <span aria-hidden="true">🔔 </span>
+          {k.callHelp}
+        </button>
+        <button type="button" className="big" data-testid="self-cancel" onClick={onCancel}>
+          {k.cancelBasket}
+        </button>
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,115 @@
+/** Number and PIN entry: the digits-only field (sign-in, approvals) and the PIN window (unlock, supervisor approval, a kiosk's staff check). */
+import { useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type Ref } from 'react';
+import { useWindowScan } from '../input/use-window-scan';
+import { ErrorBox } from './common';
+import { useMessages } from './messages';
+
+/** A labelled digits-only field (operator numbers, PINs). */
+export function DigitsField(props: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  onEnter: () => void;
+  testid: string;
+  secret?: boolean;
+  autoFocus?: boolean;
+  inputRef?: Ref<HTMLInputElement>;
+}) {
+  return (
+    <label className="field">
+      <span>{props.label}</span>
+      <input
+        ref={props.inputRef}
+        data-testid={props.testid}
+        autoFocus={props.autoFocus}
+        type={props.secret ? 'password' : 'text'}
+        inputMode="numeric"
+        autoComplete="off"
+        value={props.value}
+        aria-label={props.label}
+        onChange={(e) => props.onChange(e.target.value.replace(/\D/g, '').slice(0, 8))}
+        onKeyDown={(e) => e.key === 'Enter' && props.onEnter()}
+      />
+    </label>
+  );
+}
+
+/** A modal asking for one operator's PIN (unlock) or a supervisor's number + PIN (approval). */
+export function PinModal(props: {
+  title: string;
+  body: string;
+  withOperator: boolean;
+  operatorLabel: string;
+  error: string | null;
+  submitLabel: string;
+  onSubmit: (operator: string, pin: string) => void;
+  /** When set, a supervisor badge can be scanned instead of number + PIN. */
+  onBadge?: (badge: string) => void;
+  onCancel?: () => void;
+  testid: string;
+}) {
+  const { t } = useMessages();
+  const [badge, setBadge] = useState('');
+  const [operator, setOperator] = useState('');
+  const [pin, setPin] = useState('');
+  const pinRef = useRef<HTMLInputElement>(null);
+  const dialogRef = useRef<HTMLDivElement>(null);
+  // A supervisor badge scanned while the focus is in the number or PIN field is taken as the badge.
+  useWindowScan(dialogRef, (code) => {
+    if (!props.onBadge || !/^B[A-Za-z0-9_-]{20,64}$/.test(code)) return false;
+    props.onBadge(code);
+    return true;
+  });
+  const submit = () => {
+    if ((props.withOperator && !/^\d{1,8}$/.test(operator)) || !/^\d{4,8}$/.test(pin)) return;
+    props.onSubmit(operator, pin);
+    setPin('');
+  };
+  const onKey = (e: ReactKeyboardEvent) => {
+    e.stopPropagation();
+    if (e.key === 'Escape' && props.onCancel) props.onCancel();
+  };
+  return (
+    <div className="modal-backdrop">
+      <div ref={dialogRef} className="modal" role="dialog" aria-modal="true" aria-labelledby={`${props.testid}-title`} data-testid={props.testid} onKeyDown={onKey}>
+        <h2 id={`${props.testid}-title`}>{props.title}</h2>
+        <p>{props.body}</p>
+        {props.withOperator ? (
+          <DigitsField label={props.operatorLabel} value={operator} onChange={setOperator} onEnter={() => pinRef.current?.focus()} testid={`${props.testid}-operator`} autoFocus />
+        ) : null}
+        <DigitsField label={t.pin} value={pin} onChange={setPin} onEnter={submit} testid={`${props.testid}-pin`} secret autoFocus={!props.withOperator} inputRef={pinRef} />
+        {props.onBadge ? (
+          <label className="field">
+            <span>{t.badge}</span>
+            <input
+              type="password"
+              data-scan-field
+              data-testid={`${props.testid}-badge`}
+              autoComplete="off"
+              value={badge}
+              aria-label={t.badge}
+              onChange={(e) => setBadge(e.target.value.trim().slice(0, 80))}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && /^B[A-Za-z0-9_-]{20,64}$/.test(badge)) {
+                  props.onBadge?.(badge);
+                  setBadge('');
+                }
+              }}
+            />
+          </label>
+        ) : null}
+        <ErrorBox text={props.error} testid={null} />
+        <div className="modal-actions">
+          {props.onCancel ? (
+            <button type="button" className="big" data-dismiss onClick={props.onCancel}>
+              {t.back}
+            </button>
+          ) : null}
+          <button type="button" className="primary big" onClick={submit}>
+            {props.submitLabel}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
