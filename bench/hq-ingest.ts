@@ -2,7 +2,8 @@
  * The ingest load both HQ benches use: terminals enrolled through HQ's admin API and its enrollment
  * endpoint, each uploading signed batches of 5-line sales concurrently, as the uploader does.
  */
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
+import { uuidv7 } from '../core/ids';
 import { systemClock } from '../core/clock';
 import { signedPost, type HqLink } from '../core/sync/link';
 import type { SaleUpload } from '../protocol/hq';
@@ -18,7 +19,8 @@ export async function enrollTerminal(url: string, admin: string, store: string, 
 
 function saleBody(i: number): string {
   const lines = Array.from({ length: 5 }, (_, k) => ({ lineId: `L${k + 1}`, itemId: `item-${(i * 7 + k) % 5000}`, name: `Vara ${k}`, quantity: 1 + (k % 3), unitPrice: 1990 + k * 100, total: (1990 + k * 100) * (1 + (k % 3)), vatRate: 1200 }));
-  return JSON.stringify({ saleId: randomUUID(), lines, totals: { total: lines.reduce((a, l) => a + l.total, 0) }, tenders: [{ kind: 'cash', amount: 20000 }] });
+  // Sale ids as terminals make them: UUIDv7, in time order (HQ's unique indexes grow at one end).
+  return JSON.stringify({ saleId: uuidv7(systemClock().getTime()), lines, totals: { total: lines.reduce((a, l) => a + l.total, 0) }, tenders: [{ kind: 'cash', amount: 20000 }] });
 }
 
 /**

@@ -167,7 +167,12 @@ describe('lane UI in Chromium', () => {
 
   it('returns a line by scanning the receipt barcode, then closes the till blind with a Z report', async () => {
     const receipt = (await page.getByTestId('receipt').textContent()) ?? '';
-    const code = /\[BARCODE\] (R[0-9a-f]{32})/.exec(receipt)![1]!;
+    expect(receipt).not.toMatch(/\[BARCODE\]|\[QR\]/); // drawn as images, not as markers
+    await page.screenshot({ path: join(ARTIFACTS, 'receipt-preview.png') });
+    // The code under the receipt's barcode, as the cashier sees it (the scanner reads the same).
+    const code = (await page.getByTestId('receipt-barcode').locator('figcaption').textContent())!;
+    expect(code).toMatch(/^R[0-9a-f]{32}$/);
+    expect(await page.getByTestId('receipt-qr').count()).toBe(1);
     await page.getByTestId('open-menu').click();
     await page.getByTestId('open-return').click();
     await page.getByTestId('return-code').waitFor();
@@ -246,7 +251,9 @@ describe('lane UI in Chromium', () => {
     await page.getByTestId('slip').waitFor();
     const slip = (await page.getByTestId('slip').textContent()) ?? '';
     expect(slip).toMatch(/PARKERAT KÖP/);
-    const code = /\[BARCODE\] (S[0-9a-f]{32})/.exec(slip)![1]!;
+    const code = (await page.getByTestId('slip-barcode').locator('figcaption').textContent())!;
+    expect(code).toMatch(/^S[0-9a-f]{32}$/);
+    expect(slip).not.toMatch(/\[BARCODE\]|\[QR\]/); // drawn as images, not as markers
     await lane.scan(code);
     await expect.poll(() => page.getByTestId('line').count()).toBe(before);
     await expect.poll(() => lane.message()).toMatch(/Parkerat köp återupptaget/);
@@ -305,11 +312,11 @@ describe('lane UI in Chromium', () => {
     await expect.poll(async () => (await page.getByTestId('device-scale').textContent()) ?? '').toMatch(/Våg.*fungerar/);
     await expect.poll(async () => (await page.getByTestId('device-hid-scanner').textContent()) ?? '').toMatch(/USB HID POS 0c2e:0b61/);
     await page.getByTestId('test-printer-testPrint').click();
-    await expect.poll(async () => (await page.getByTestId('device-outcome').textContent()) ?? '').toMatch(/printer: test page/);
+    await expect.poll(async () => (await page.getByTestId('device-outcome').textContent()) ?? '').toMatch(/printer: Testsidan (skickades till skrivaren|väntar i kön)/);
     // The printer first finishes what is queued before it (receipts, the Z report): on a loaded machine that takes a while.
     await expect.poll(async () => (await page.getByTestId('printout-printer').textContent()) ?? '', { timeout: 30_000 }).toMatch(/TEST PAGE[\s\S]*ÅÄÖ åäö/);
     await page.getByTestId('test-scale-readWeight').click();
-    await expect.poll(async () => (await page.getByTestId('device-outcome').textContent()) ?? '').toMatch(/scale: 1\.234 kg, stable/);
+    await expect.poll(async () => (await page.getByTestId('device-outcome').textContent()) ?? '').toMatch(/scale: 1,234 kg, stabil/);
     await page.screenshot({ path: join(ARTIFACTS, 'devices.png') });
     await page.getByTestId('devices-close').click();
     await page.getByTestId('devices').waitFor({ state: 'detached' });

@@ -107,6 +107,11 @@ describe('service screen for store IT', () => {
     await page.getByTestId('service-config-save').click();
     await page.waitForTimeout(300);
     expect(await text('service-config-problems')).toMatch(/inget sparades/);
+    // A comma forgotten at the end of line 3: the problem says where, in Swedish, not the parser's English.
+    await page.getByTestId('service-config-text').fill('{\n  "devices": [\n    { "kind": "toledoScale", "id": "scale", "path": "/dev/ttyS0" }\n    { "kind": "toledoScale", "id": "scale2", "path": "/dev/ttyS1" }\n  ]\n}\n');
+    await page.getByTestId('service-config-check').click();
+    await expect.poll(() => text('service-config-problems')).toMatch(/Filen: är inte giltig JSON: rad 4, kolumn 5\./);
+    expect(await text('service-config-problems')).not.toMatch(/Unexpected|Expected|position/);
     expect(existsSync(join(tmp.dir, 'kassa.db.devices.json'))).toBe(false);
     a11y.push(...(await seriousA11y('configuration with problems')));
     await page.screenshot({ path: join(ARTIFACTS, 'service-config.png') });
@@ -134,7 +139,7 @@ describe('service screen for store IT', () => {
     await expect.poll(() => page.getByTestId('device-scale').count()).toBe(0);
     await expect.poll(() => text('device-printer'), { timeout: 10_000 }).toMatch(/fungerar/);
     await page.getByTestId('test-printer-testPrint').click();
-    await expect.poll(() => text('device-outcome')).toMatch(/printer: test page/);
+    await expect.poll(() => text('device-outcome')).toMatch(/printer: Testsidan (skickades till skrivaren|väntar i kön)/);
     await expect.poll(() => text('printout-printer'), { timeout: 10_000 }).toMatch(/TEST PAGE[\s\S]*ÅÄÖ åäö/);
 
     // Diagnostics to the stick.

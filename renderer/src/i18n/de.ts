@@ -1,4 +1,4 @@
-/** The German catalogue. */
+/** The German catalogue (one language's every string: longer than ~400 lines by nature). */
 import type { Messages } from './messages';
 
 export const de: Messages = {
@@ -39,6 +39,8 @@ export const de: Messages = {
   saleComplete: 'Einkauf abgeschlossen — Rückgeld {change}',
   receipt: 'Beleg',
   digitalReceipt: 'Beleg aufs Handy: Code scannen',
+  receiptQrLabel: 'Prüfcode des Belegs (QR)',
+  receiptBarcodeLabel: 'Strichcode des Belegs (für Rückgaben)',
   reconcileTitle: 'Das Terminal kann die Zahlung nicht bestätigen — die Marktleitung vergleicht mit dem Terminalbeleg und entscheidet:',
   cardOffline: 'Kartenterminal offline · {n} Zahlungen offen (älteste {age})',
   cardOfflinePending: '{n} Offline-Zahlungen warten auf den Kassenschnitt (älteste {age})',
@@ -242,6 +244,34 @@ export const de: Messages = {
     who: 'Für IT oder Marktleitung: Nummer und PIN eingeben.',
     operator: 'Nummer',
     pin: 'PIN',
+    tests: {
+      testPageSent: 'Testseite an den Drucker gesendet.',
+      testPageQueued: 'Testseite in der Warteschlange: sie wird gedruckt, sobald der Drucker bereit ist.',
+      drawerPulseSent: 'Öffnungsimpuls an die Schublade gesendet.',
+      drawerOpened: 'Schublade geöffnet.',
+      notReachable: 'Das Gerät antwortet nicht – Kabel und Strom prüfen.',
+      weight: '{weight}, stabil',
+      noWeight: 'Kein Gewicht: {reason}',
+      scaleStatus: 'Waagenstatus {status}: {text}',
+      noAnswer: 'Die Waage antwortet nicht.',
+      textShown: 'Der Text steht {seconds} s lang auf der Anzeige.',
+      scanned: 'Gescannt.',
+      noDevice: 'Es gibt kein Gerät „{id}“.',
+      noAction: '{id} kann das nicht.',
+      failed: 'Der Test ist fehlgeschlagen: {detail}',
+    },
+    weightRefusals: {
+      inMotion: 'die Waage ist in Bewegung – warten, bis sie ruhig steht',
+      overCapacity: 'zu schwer für die Waage',
+      underZero: 'die Waage zeigt unter null – bitte nullen',
+      zero: 'nichts liegt auf der Waage',
+      invalid: 'die Waage hat eine ungültige Antwort geschickt',
+      noScale: 'keine Waage angeschlossen',
+      stale: 'der letzte Wert der Waage ist zu alt',
+      notMoved: 'das Gewicht hat sich seit dem letzten Wiegen nicht geändert',
+      checksumsRequired: 'die Waage verlangt Prüfsummen',
+      timeout: 'die Waage hat nicht rechtzeitig geantwortet',
+    },
     details: {
       starting: 'startet',
       ready: 'bereit',
@@ -316,7 +346,7 @@ export const de: Messages = {
       whereDevice: 'Gerät {device}',
       whereField: 'Gerät {device}, Feld {field}',
       problems: {
-        json: 'ist kein gültiges JSON ({detail}).',
+        json: 'ist kein gültiges JSON: Zeile {line}, Spalte {column}.',
         notList: 'muss eine Liste "devices": [ … ] enthalten.',
         notObject: 'jedes Gerät muss ein Objekt mit "kind" und "id" sein.',
         unknownKind: '„{value}“ ist keine bekannte Geräteart. Möglich: {options}.',

@@ -1,4 +1,4 @@
-/** The English catalogue. */
+/** The English catalogue (one language's every string: longer than ~400 lines by nature). */
 import type { Messages } from './messages';
 
 export const en: Messages = {
@@ -39,6 +39,8 @@ export const en: Messages = {
   saleComplete: 'Sale complete — change {change}',
   receipt: 'Receipt',
   digitalReceipt: 'Receipt on your phone: scan the code',
+  receiptQrLabel: 'The receipt\'s verification code (QR)',
+  receiptBarcodeLabel: 'The receipt\'s barcode (for returns)',
   reconcileTitle: 'The terminal cannot confirm this payment — a supervisor compares with the terminal’s receipt and decides:',
   cardOffline: 'Card terminal offline · {n} payments waiting (oldest {age})',
   cardOfflinePending: '{n} offline card payments await the end of day (oldest {age})',
@@ -242,6 +244,34 @@ export const en: Messages = {
     who: 'For IT or a supervisor: enter your number and PIN.',
     operator: 'Number',
     pin: 'PIN',
+    tests: {
+      testPageSent: 'Test page sent to the printer.',
+      testPageQueued: 'Test page queued: it prints when the printer is ready.',
+      drawerPulseSent: 'Drawer pulse sent.',
+      drawerOpened: 'Drawer opened.',
+      notReachable: 'The device does not answer — check its cable and power.',
+      weight: '{weight}, stable',
+      noWeight: 'No weight: {reason}',
+      scaleStatus: 'Scale status {status}: {text}',
+      noAnswer: 'The scale does not answer.',
+      textShown: 'Text shown on the display for {seconds} s.',
+      scanned: 'Scanned.',
+      noDevice: 'There is no device “{id}”.',
+      noAction: '{id} cannot do that.',
+      failed: 'The test failed: {detail}',
+    },
+    weightRefusals: {
+      inMotion: 'the scale is moving — wait until it is still',
+      overCapacity: 'too heavy for the scale',
+      underZero: 'the scale reads below zero — zero it',
+      zero: 'nothing is on the scale',
+      invalid: 'the scale sent an invalid answer',
+      noScale: 'no scale is connected',
+      stale: 'the scale\'s last reading is too old',
+      notMoved: 'the weight has not changed since the last weighing',
+      checksumsRequired: 'the scale requires checksums',
+      timeout: 'the scale did not answer in time',
+    },
     details: {
       starting: 'starting',
       ready: 'ready',
@@ -316,7 +346,7 @@ export const en: Messages = {
       whereDevice: 'Device {device}',
       whereField: 'Device {device}, field {field}',
       problems: {
-        json: 'is not valid JSON ({detail}).',
+        json: 'is not valid JSON: line {line}, column {column}.',
         notList: 'must have a list "devices": [ … ].',
         notObject: 'each device must be an object with "kind" and "id".',
         unknownKind: '“{value}” is not a known kind of device. Possible: {options}.',

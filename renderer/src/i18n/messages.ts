@@ -43,6 +43,9 @@ export interface Messages {
   saleComplete: string;
   receipt: string;
   digitalReceipt: string;
+  /** The QR code and the barcode in a receipt shown on screen. */
+  receiptQrLabel: string;
+  receiptBarcodeLabel: string;
   reconcileTitle: string;
   cardOffline: string;
   cardOfflinePending: string;
@@ -260,6 +263,10 @@ export interface DeviceMessages {
   who: string;
   operator: string;
   pin: string;
+  /** What a device test came to (the core's result codes). */
+  tests: Record<import('../../../protocol/terminal').DeviceTestCode, string>;
+  /** Why the scale gave no weight. */
+  weightRefusals: Record<'inMotion' | 'overCapacity' | 'underZero' | 'zero' | 'invalid' | 'noScale' | 'stale' | 'notMoved' | 'checksumsRequired' | 'timeout', string>;
   /** Why a device is in its state (the core's detail codes). */
   details: Record<import('../../../protocol/terminal').DeviceDetailCode, string>;
   it: ItMessages;

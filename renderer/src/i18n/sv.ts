@@ -1,4 +1,4 @@
-/** The Swedish catalogue. */
+/** The Swedish catalogue (one language's every string: longer than ~400 lines by nature). */
 import type { Messages } from './messages';
 
 export const sv: Messages = {
@@ -39,6 +39,8 @@ export const sv: Messages = {
   saleComplete: 'Köpet är klart — växel {change}',
   receipt: 'Kvitto',
   digitalReceipt: 'Kvitto i mobilen: skanna koden',
+  receiptQrLabel: 'Kvittots kontrollkod (QR)',
+  receiptBarcodeLabel: 'Kvittots streckkod (för returer)',
   reconcileTitle: 'Terminalen kan inte bekräfta betalningen — arbetsledaren jämför med terminalens kvitto och väljer:',
   cardOffline: 'Kortterminalen är offline · {n} betalningar väntar (äldsta {age})',
   cardOfflinePending: '{n} offlinebetalningar väntar på dagsavslut (äldsta {age})',
@@ -242,6 +244,34 @@ export const sv: Messages = {
     who: 'För IT eller arbetsledare: ange ditt nummer och din PIN-kod.',
     operator: 'Nummer',
     pin: 'PIN-kod',
+    tests: {
+      testPageSent: 'Testsidan skickades till skrivaren.',
+      testPageQueued: 'Testsidan väntar i kön: den skrivs ut när skrivaren är redo.',
+      drawerPulseSent: 'Lådan fick en öppningspuls.',
+      drawerOpened: 'Lådan öppnades.',
+      notReachable: 'Enheten svarar inte – kontrollera kabel och ström.',
+      weight: '{weight}, stabil',
+      noWeight: 'Ingen vikt: {reason}',
+      scaleStatus: 'Vågens status {status}: {text}',
+      noAnswer: 'Vågen svarar inte.',
+      textShown: 'Texten visas på displayen i {seconds} s.',
+      scanned: 'Skannat.',
+      noDevice: 'Det finns ingen enhet ”{id}”.',
+      noAction: '{id} kan inte göra det.',
+      failed: 'Testet misslyckades: {detail}',
+    },
+    weightRefusals: {
+      inMotion: 'vågen rör sig – vänta tills den står still',
+      overCapacity: 'för tungt för vågen',
+      underZero: 'vågen visar under noll – nollställ den',
+      zero: 'inget ligger på vågen',
+      invalid: 'vågen skickade ett ogiltigt svar',
+      noScale: 'ingen våg är ansluten',
+      stale: 'vågens senaste värde är för gammalt',
+      notMoved: 'vikten har inte ändrats sedan förra vägningen',
+      checksumsRequired: 'vågen kräver kontrollsummor',
+      timeout: 'vågen svarade inte i tid',
+    },
     details: {
       starting: 'startar',
       ready: 'redo',
@@ -316,7 +346,7 @@ export const sv: Messages = {
       whereDevice: 'Enhet {device}',
       whereField: 'Enhet {device}, fält {field}',
       problems: {
-        json: 'är inte giltig JSON ({detail}).',
+        json: 'är inte giltig JSON: rad {line}, kolumn {column}.',
         notList: 'måste innehålla en lista "devices": [ … ].',
         notObject: 'varje enhet måste vara ett objekt med "kind" och "id".',
         unknownKind: '”{value}” är ingen känd enhetstyp. Möjliga: {options}.',

@@ -5,6 +5,7 @@ import { fill } from '../i18n';
 import { digitalReceiptPayload } from '../receipt';
 import { useMessages } from '../shared/messages';
 import { QrCode } from '../shared/QrCode';
+import { ReceiptPreview } from '../shared/ReceiptPreview';
 import { LineRow } from './LineRow';
 import { ReportView } from './TillTools';
 
@@ -42,12 +43,12 @@ function LastResult({ snap, state, send }: { snap: Snapshot; state: TerminalStat
   return state.lastAck?.cmd === 'suspendSale' && state.lastAck.result && 'slipText' in state.lastAck.result && !co ? (
     <div className="receipt-panel">
       <h2>{t.suspended}</h2>
-      <pre tabIndex={0} data-testid="slip">{state.lastAck.result.slipText}</pre>
+      <ReceiptPreview text={state.lastAck.result.slipText} testid="slip" />
     </div>
   ) : state.lastAck?.cmd === 'reprintReceipt' && state.lastAck.result && 'copyText' in state.lastAck.result && !co ? (
     <div className="receipt-panel">
       <h2>{t.copy}</h2>
-      <pre tabIndex={0} data-testid="receipt-copy">{state.lastAck.result.copyText}</pre>
+      <ReceiptPreview text={state.lastAck.result.copyText} testid="receipt-copy" />
     </div>
   ) : state.lastAck?.cmd === 'xReport' && state.lastAck.result && 'grandTotal' in state.lastAck.result && !co ? (
     <div className="receipt-panel">
@@ -83,7 +84,7 @@ function LastResult({ snap, state, send }: { snap: Snapshot; state: TerminalStat
           </p>
         </div>
       ) : null}
-      <pre tabIndex={0} data-testid="receipt">{snap.lastSale.receiptText}</pre>
+      <ReceiptPreview text={snap.lastSale.receiptText} testid="receipt" />
     </div>
   ) : (
     <p className="empty">{t.emptyBasket}</p>

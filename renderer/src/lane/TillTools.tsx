@@ -3,6 +3,7 @@ import { useRef, useState, type Dispatch, type SetStateAction } from 'react';
 import type { CommandBody, ReturnResult, SaleLookup, Snapshot, TillReport } from '../../../protocol/terminal';
 import type { TerminalState } from '../connection';
 import { formatRate } from '../format';
+import { ReceiptPreview } from '../shared/ReceiptPreview';
 import { CountGrid, ErrorBox } from '../shared/common';
 import { fill, type Messages } from '../i18n';
 import { useMessages } from '../shared/messages';
@@ -65,9 +66,7 @@ export function ReturnModal({ state, send, onClose }: ToolProps) {
         <h2 id="return-title">{t.returns}</h2>
         {done ? (
           <>
-            <pre tabIndex={0} className="receipt-preview" data-testid="return-receipt">
-              {done.receiptText}
-            </pre>
+            <ReceiptPreview text={done.receiptText} className="receipt-preview" testid="return-receipt" />
             <button type="button" className="primary big" autoFocus data-dismiss onClick={onClose}>
               {t.done}
             </button>

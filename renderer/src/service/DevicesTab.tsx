@@ -1,10 +1,24 @@
 /** The service screen's devices tab: every device with its state, why, and its test buttons; HQ; what the simulated devices show; the ports and HID devices found. */
 import type { DeviceInfo, DeviceStatus, DeviceTestResult, Snapshot } from '../../../protocol/terminal';
-import type { Messages } from '../i18n';
+import { fill, type Messages } from '../i18n';
+import { formatWeight } from '../format';
 import { useMessages } from '../shared/messages';
 import { HqStatus } from './HqStatus';
 
 export type Action = keyof Messages['dev']['actions'];
+
+/** A device test's result in the screen's language, from the core's code and parameters. */
+export function testOutcomeText(o: DeviceTestResult['deviceTest'], t: Messages, locale: string): string {
+  const p = o.params;
+  switch (o.code) {
+    case 'weight':
+      return fill(t.dev.tests.weight, { weight: formatWeight(Number(p.grams), locale) });
+    case 'noWeight':
+      return fill(t.dev.tests.noWeight, { reason: t.dev.weightRefusals[p.reason as keyof Messages['dev']['weightRefusals']] ?? String(p.reason) });
+    default:
+      return fill(t.dev.tests[o.code], p);
+  }
+}
 
 export function DevicesTab(props: {
   snap: Snapshot;
@@ -20,18 +34,19 @@ export function DevicesTab(props: {
   const d = t.dev;
   return (
     <>
+      {/* A test's result first, where store IT looks after pressing its button (not below the fold). */}
+      {outcome ? (
+        <div className={`message ${outcome.ok ? 'info' : 'error'}`} role="status" data-testid="device-outcome">
+          <span aria-hidden="true">{outcome.ok ? '✓ ' : '⚠ '}</span>
+          {outcome.device}: {testOutcomeText(outcome, t, snap.profile.locale)}
+        </div>
+      ) : null}
       <DevicesTable snap={snap} info={props.info} run={props.run} />
       <HqStatus snap={snap} />
       <label>
         {d.textLabel}
         <input value={text} maxLength={40} onChange={(e) => setText(e.target.value)} data-testid="device-text" />
       </label>
-      {outcome ? (
-        <div className={`message ${outcome.ok ? 'info' : 'error'}`} role="status" data-testid="device-outcome">
-          <span aria-hidden="true">{outcome.ok ? '✓ ' : '⚠ '}</span>
-          {outcome.device}: {outcome.message}
-        </div>
-      ) : null}
       <DeviceFindings info={props.info} />
     </>
   );
