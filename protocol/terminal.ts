@@ -195,6 +195,8 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
   z.object({ id: commandId, cmd: z.literal('clearHelp'), approval: ApprovalSchema.optional() }).strict(),
   /** Produce without a barcode (by PLU): the picture grid, or a search by name or PLU. */
   z.object({ id: commandId, cmd: z.literal('produceList'), query: z.string().trim().max(40).optional() }).strict(),
+  /** The kiosk's weighing step: what the scale reads now for an item sold by weight, and its price (changes nothing). */
+  z.object({ id: commandId, cmd: z.literal('weighPreview'), code: z.string().trim().min(1).max(40) }).strict(),
   /** The departments an item that is not in the catalog can be sold under. */
   z.object({ id: commandId, cmd: z.literal('departments') }).strict(),
   /**
@@ -710,6 +712,19 @@ export const SlipSchema = z.object({ suspendId: z.string(), barcode: z.string(),
 export type Slip = z.infer<typeof SlipSchema>;
 
 /** Produce to pick by picture or search; price per kg (weighed) or per piece. */
+export const WeighPreviewSchema = z.object({
+  weighPreview: z.object({
+    itemId: z.string(),
+    name: z.string(),
+    pricePerKg: z.number().int(),
+    /** A stable weight on the scale now, and its price; null with the reason while there is none. */
+    grams: z.number().int().nullable(),
+    total: z.number().int().nullable(),
+    refused: z.string().nullable(),
+  }),
+});
+export type WeighPreview = z.infer<typeof WeighPreviewSchema>;
+
 export const ProduceListSchema = z.object({
   produce: z.array(z.object({ itemId: z.string(), name: z.string(), plu: z.string(), unit: z.enum(['piece', 'weight']), price: z.number().int(), ageLimit: z.number().int().nullable() })),
 });
@@ -736,7 +751,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
     type: z.literal('ack'),
     id: z.string(),
     version: z.number().int(),
-    result: z.lazy(() => z.union([PriceCheckResultSchema, TillReportSchema, SaleLookupSchema, ReturnResultSchema, SlipSchema, ReceiptCopySchema, DeviceTestResultSchema, DeviceInfoSchema, CardEndOfDaySchema, ProduceListSchema, DepartmentListSchema, SuspendedListSchema, ServiceInfoSchema, ServiceLogSchema, DeviceConfigResultSchema, DiagnosticsResultSchema])).optional(),
+    result: z.lazy(() => z.union([PriceCheckResultSchema, WeighPreviewSchema, TillReportSchema, SaleLookupSchema, ReturnResultSchema, SlipSchema, ReceiptCopySchema, DeviceTestResultSchema, DeviceInfoSchema, CardEndOfDaySchema, ProduceListSchema, DepartmentListSchema, SuspendedListSchema, ServiceInfoSchema, ServiceLogSchema, DeviceConfigResultSchema, DiagnosticsResultSchema])).optional(),
   }),
   z.object({
     type: z.literal('error'),

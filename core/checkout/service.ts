@@ -4,7 +4,7 @@
  * entry and its outbox row) in one SQLite transaction before anyone is told.
  */
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
-import type { Approval, Command, DepartmentList, ErrorCode, ProduceList, SuspendedList, ReceiptCopy, ReturnResult, SaleLookup, Slip, Tender, CompletedSale, DenominationCount, Line, PriceCheckResult, Profile, DeviceStatus, Snapshot, TillReport } from '../../protocol/terminal';
+import type { Approval, Command, DepartmentList, ErrorCode, ProduceList, SuspendedList, ReceiptCopy, ReturnResult, SaleLookup, Slip, Tender, CompletedSale, DenominationCount, Line, PriceCheckResult, WeighPreview, Profile, DeviceStatus, Snapshot, TillReport } from '../../protocol/terminal';
 import { buildTillReport, renderTillReport, type ReportEntry } from '../till/report';
 import type { Db } from '../db';
 import { BASKET_EDITS, commitLight } from '../db/durability';
@@ -96,7 +96,7 @@ const STAFF_SESSION_MS = 120_000;
 /** What a customer at a self-checkout may do without staff (approvals still apply where the command asks for one). */
 const CUSTOMER_COMMANDS: ReadonlySet<Command['cmd']> = new Set<Command['cmd']>([
   'ping', 'scan', 'subtotal', 'backToSale', 'tenderCard', 'tenderCash', 'tenderVoucher', 'memberCard', 'complete', 'abortPayment',
-  'callHelp', 'clearHelp', 'reportMissingItem', 'produceList', 'departments', 'priceCheck', 'confirmAge', 'voidLine', 'voidLast', 'cancelSale',
+  'callHelp', 'clearHelp', 'reportMissingItem', 'produceList', 'weighPreview', 'departments', 'priceCheck', 'confirmAge', 'voidLine', 'voidLast', 'cancelSale',
   'staffCheck', 'staffDone',
 ]);
 
@@ -104,7 +104,7 @@ export const DEFAULT_LANE_CONFIG: LaneConfig = { mode: 'staffed', cancelApproval
 
 export interface HandleResult {
   version: number;
-  result?: PriceCheckResult | TillReport | SaleLookup | ReturnResult | Slip | ReceiptCopy | ProduceList | DepartmentList | SuspendedList;
+  result?: PriceCheckResult | TillReport | SaleLookup | ReturnResult | Slip | ReceiptCopy | ProduceList | WeighPreview | DepartmentList | SuspendedList;
 }
 
 type Listener = (snapshot: Snapshot) => void;
@@ -684,6 +684,7 @@ export class LaneService {
     }
     if (cmd.cmd === 'ping') return { version: this.version };
     if (cmd.cmd === 'produceList') return { version: this.version, result: { produce: this.catalog.produce(cmd.query ?? '') } };
+    if (cmd.cmd === 'weighPreview') return { version: this.version, result: { weighPreview: this.weighPreview(cmd.code) } };
     if (cmd.cmd === 'suspendedList') return { version: this.version, result: { suspended: this.suspendedList() } };
     if (cmd.cmd === 'departments') return { version: this.version, result: { departments: this.catalog.departments() } };
     if (cmd.cmd === 'callHelp' || cmd.cmd === 'clearHelp' || cmd.cmd === 'reportMissingItem') return this.helpCommand(cmd);
@@ -1174,7 +1175,7 @@ export class LaneService {
         if (!co) this.requireTill();
         let saleId = co?.context.saleId;
         if (co) {
-          this.requireAgeCleared(co);
+          this.requireAgeClearedToScan(co);
           this.backToScanning(co, steps);
         }
         const item = this.resolve(cmd.code);
@@ -1214,7 +1215,7 @@ export class LaneService {
         }
         // At a self-checkout only staff take an item off the basket — except an age-restricted one the customer gives up.
         // On a staffed lane, voiding a line worth more than the limit needs a supervisor.
-        const customerGivesUp = cmd.cmd === 'voidLast' && line.ageLimit !== null && pendingAgeCheck(co.context) !== null;
+        const customerGivesUp = line.ageLimit !== null && line.ageLimit > co.context.ageConfirmed;
         const needsStaff = this.config.mode === 'self' ? !customerGivesUp : line.total > this.config.voidApprovalAbove;
         const approvedBy = needsStaff ? this.approve('voidLine', cmd.approval).id : null;
         this.backToScanning(co, steps);
@@ -1579,7 +1580,7 @@ export class LaneService {
         const approvedBy = cmd.unitPrice * quantity > this.config.openPriceApprovalAbove ? this.approve('openItem', cmd.approval).id : null;
         let saleId = co?.context.saleId;
         if (co) {
-          this.requireAgeCleared(co);
+          this.requireAgeClearedToScan(co);
           this.backToScanning(co, steps);
         } else {
           saleId = uuidv7(this.now().getTime());
@@ -1624,6 +1625,7 @@ export class LaneService {
       case 'deviceInfo':
       case 'cardEndOfDay':
       case 'produceList':
+      case 'weighPreview':
       case 'departments':
       case 'callHelp':
       case 'clearHelp':
@@ -1924,11 +1926,28 @@ export class LaneService {
     });
   }
 
+  /**
+   * At a staffed lane the cashier checks the age at once, before the next item. At a self-checkout
+   * the customer scans on and staff approve the check before payment (subtotal and tenders wait).
+   */
+  private requireAgeClearedToScan(co: CheckoutSnap): void {
+    if (this.config.mode !== 'self') this.requireAgeCleared(co);
+  }
+
   private requireAgeCleared(co: CheckoutSnap): void {
     const age = pendingAgeCheck(co.context);
     if (age !== null) {
       throw new CoreError('AGE_CHECK_REQUIRED', `Check the customer's age (${age}+) before going on.`, { age });
     }
+  }
+
+  /** What the scale reads now for an item sold by weight (the kiosk shows it before the customer adds it). */
+  private weighPreview(code: string): WeighPreview['weighPreview'] {
+    const { item } = this.resolve(code);
+    if (item.unit !== 'weight') throw new CoreError('NOT_ALLOWED_NOW', `${item.name} is not sold by weight.`, { reason: 'notByWeight' });
+    const w = this.scale ? this.scale.weight() : { refused: 'noScale' as const };
+    const grams = 'grams' in w ? w.grams : null;
+    return { itemId: item.id, name: item.name, pricePerKg: item.price, grams, total: grams === null ? null : lineTotal('weight', item.price, 1, grams), refused: 'refused' in w ? w.refused : null };
   }
 
   private priceCheck(code: string): PriceCheckResult {

@@ -75,14 +75,11 @@ export function App() {
   const screenLang = !customer && (staffSelling || selfClosed || (kioskStaff && !(self && selfOpen) && beforeSelling)) ? staffLang : effectiveLang;
 
   return (
-    <div className="app">
+    <div className="app" data-lane-state={snap?.lane.state ?? 'unknown'}>
       <MessagesProvider lang={effectiveLang} profile={snap?.profile}>
         <ConnectionBanner state={state} />
         <Restarting state={state} />
       </MessagesProvider>
-      <span className="sr-only" data-testid="lane-state">
-        {snap?.lane.state ?? 'unknown'}
-      </span>
       {!snap ? null : (
         <MessagesProvider lang={screenLang} profile={snap.profile}>
           {customer ? (

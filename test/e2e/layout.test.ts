@@ -1,12 +1,14 @@
 /**
  * Every button and field a person may need lies inside the window and is not covered, at every
  * screen size Kassa runs on (1024×768, 1280×800, 1920×1080 and the 1080×1920 portrait kiosk), in
- * every language: the lane with a long basket and the kiosk's welcome and selling screens. The
- * screenshots are kept as test artifacts.
+ * every language: the lane with a long basket (and with the drawer open after cash), and the
+ * kiosk's welcome and selling screens; the lane's header stays one line; a Swedish or German screen
+ * shows no word that only the English catalogue has. The screenshots are kept as test artifacts.
  */
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CATALOGUE } from '../../renderer/src/i18n';
 import { tempDir } from '../helpers/tmp';
 import { ARTIFACTS, launchChromium, startDemo, type Demo } from './harness';
 import { KioskPage, LanePage, wedgeScan } from './pages';
@@ -35,7 +37,7 @@ afterAll(async () => {
 
 /**
  * The buttons and fields on screen that are cut off by the window's edge or covered by something
- * else (hit-tested at their centre). Runs in the page (a string: this file is type-checked without
+ * else (hit-tested at their middle and both ends). Runs in the page (a string: this file is type-checked without
  * the DOM library).
  */
 const UNREACHABLE = `[...document.querySelectorAll('button, input, select, textarea')]
@@ -43,13 +45,34 @@ const UNREACHABLE = `[...document.querySelectorAll('button, input, select, texta
     const r = e.getBoundingClientRect();
     if (r.width === 0 || r.height === 0 || getComputedStyle(e).visibility === 'hidden') return false;
     if (r.left < -1 || r.top < -1 || r.right > innerWidth + 1 || r.bottom > innerHeight + 1) return true;
-    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-    return hit !== e && !e.contains(hit) && !(hit instanceof HTMLLabelElement && hit.control === e);
+    // Its middle and both ends: a button half under its neighbour is not reachable either.
+    const y = r.top + r.height / 2;
+    return [r.left + 3, r.left + r.width / 2, r.right - 3].some((x) => {
+      const hit = document.elementFromPoint(x, y);
+      return hit !== e && !e.contains(hit) && !(hit instanceof HTMLLabelElement && hit.control === e);
+    });
   })
   .map((e) => e.getAttribute('data-testid') || e.getAttribute('aria-label') || (e.textContent || '').trim().slice(0, 30))`;
 
 async function unreachable(page: Page): Promise<string[]> {
   return page.evaluate(UNREACHABLE) as Promise<string[]>;
+}
+
+/**
+ * Words of the English catalogue that neither the Swedish nor the German one uses: on a Swedish or
+ * German screen, each is a string left untranslated (or English from the core shown as is).
+ */
+const ENGLISH_ONLY: ReadonlySet<string> = (() => {
+  const words = (m: unknown): string[] => (typeof m === 'string' ? (m.match(/\p{L}{5,}/gu) ?? []).map((w) => w.toLowerCase()) : m && typeof m === 'object' ? Object.values(m).flatMap(words) : []);
+  const other = new Set([...words(CATALOGUE.sv), ...words(CATALOGUE.de)]);
+  return new Set(words(CATALOGUE.en).filter((w) => !other.has(w)));
+})();
+
+async function englishOnScreen(page: Page): Promise<string[]> {
+  const text = (await page.evaluate('document.body.innerText')) as string;
+  // The store's own name is the store's ("Kassa Demo Store"), not a message.
+  const storeName = ((await page.evaluate("document.querySelector('.store')?.textContent ?? ''")) as string).toLowerCase();
+  return [...new Set((text.match(/\p{L}{5,}/gu) ?? []).map((w) => w.toLowerCase()).filter((w) => ENGLISH_ONLY.has(w) && !storeName.includes(w)))];
 }
 
 async function everySize(page: Page, name: string): Promise<void> {
@@ -60,7 +83,11 @@ async function everySize(page: Page, name: string): Promise<void> {
       await page.waitForTimeout(150);
       await page.screenshot({ path: join(ARTIFACTS, `layout-${name}-${lang}-${w}x${h}.png`) });
       expect(await unreachable(page), `${name} in ${lang} at ${w}×${h}`).toEqual([]);
+      // The lane's header stays one line, whatever alerts it shows.
+      const header = (await page.evaluate("document.querySelector('.statusbar')?.getBoundingClientRect().height ?? 0")) as number;
+      expect(header, `${name} header in ${lang} at ${w}×${h}`).toBeLessThan(70);
     }
+    if (lang !== 'en') expect(await englishOnScreen(page), `English words on the ${name} screen in ${lang}`).toEqual([]);
   }
   await page.getByRole('button', { name: 'SV', exact: true }).first().click();
 }
@@ -77,6 +104,12 @@ describe('layout at every size and in every language', () => {
     for (let i = 0; i < 14; i++) await wedgeScan(page, CODES[i % 3]!);
     await expect.poll(() => lane.lines()).toBe(14);
     await everySize(page, 'lane');
+    // Paid in cash: the drawer is open and says so in the header (which stays one line).
+    await page.keyboard.press('F10');
+    await page.getByTestId('change-due').waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('drawer-status').waitFor();
+    await everySize(page, 'lane-drawer-open');
     await page.close();
   });
 

@@ -129,9 +129,21 @@ export class KioskPage {
       await this.page.getByTestId(`produce-${plu}`).waitFor();
       await this.page.screenshot({ path: screenshot });
     }
-    await this.page.getByTestId('produce-search').fill(search);
+    // The kiosk has no keyboard: the customer taps the letters on the screen.
+    for (const ch of search.toUpperCase()) await this.page.getByTestId(`osk-${ch}`).click();
     await this.page.getByTestId(`produce-${plu}`).click();
     await this.page.getByTestId('produce').waitFor({ state: 'detached' });
+  }
+
+  /** The weighing step after produce sold by weight was picked: the weight the customer reads, then "Add". */
+  async confirmWeight(screenshot?: string): Promise<string> {
+    await this.page.getByTestId('weigh').waitFor();
+    await expect.poll(async () => (await this.page.getByTestId('weigh-weight').textContent()) ?? '').toMatch(/\d/);
+    const read = `${await this.page.getByTestId('weigh-weight').textContent()} ${await this.page.getByTestId('weigh-total').textContent()}`;
+    if (screenshot) await this.page.screenshot({ path: screenshot });
+    await this.page.getByTestId('weigh-add').click();
+    await this.page.getByTestId('weigh').waitFor({ state: 'detached' });
+    return read;
   }
 
   async basketText(): Promise<string> {

@@ -97,17 +97,25 @@ describe('self-checkout in Chromium, with the attendant view', () => {
     a11y.push(...(await seriousA11y(kioskPage, 'produce grid')));
     await kioskPage.keyboard.press('Escape');
     await kiosk.pickProduce('banan', '4011', join(ARTIFACTS, 'self-produce-grid.png'));
+    // The weighing step: the weight and its price as the scale reads them, then the customer adds it.
+    expect(norm(await kiosk.confirmWeight(join(ARTIFACTS, 'self-weigh.png')))).toMatch(new RegExp(norm('1,234 kg \\d+,\\d\\d kr')));
     await expect.poll(() => kiosk.basketText()).toContain(norm('1,234 kg'));
     await expect.poll(() => attendant.kioskState('1')).toBe('Handlar');
 
-    // Snus is 18+: the kiosk waits for the attendant, who approves from the view.
+    // Snus is 18+: the customer is told that staff check their ID before payment and scans on
+    // meanwhile; paying waits until the attendant approves from the view.
     await kiosk.scan(SNUS);
     await kioskPage.getByTestId('self-age').waitFor();
+    expect(norm((await kioskPage.getByTestId('self-age').textContent()) ?? '')).toContain(norm('personal kontrollerar din legitimation innan du betalar'));
+    await kiosk.scan(MILK);
+    await expect.poll(() => kioskPage.getByTestId('line').count()).toBe(4);
+    expect(await kioskPage.getByTestId('self-pay-card').isDisabled()).toBe(true);
     await attendant.kiosk('1').getByTestId('kiosk-age').waitFor();
     await attendantPage.screenshot({ path: join(ARTIFACTS, 'attendant-age-approval.png') });
     a11y.push(...(await seriousA11y(attendantPage, 'attendant view with an age check')), ...(await seriousA11y(kioskPage, 'kiosk waiting for the age check')));
     await attendant.approveAge('1');
     await kioskPage.getByTestId('self-age').waitFor({ state: 'detached' });
+    expect(await kioskPage.getByTestId('self-pay-card').isDisabled()).toBe(false);
 
     // Help: lights up in the attendant view until cleared there.
     await kioskPage.getByTestId('self-help').click();

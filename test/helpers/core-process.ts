@@ -59,11 +59,16 @@ export async function stopCoreProcess(p: CoreProcess, signal: NodeJS.Signals = '
   await p.exited;
 }
 
+const MESSAGES_KEPT = 5_000;
+
 /** A minimal Terminal API client: sends commands, resolves with the ack or error for each. */
 export class ApiClient {
   private n = 0;
   private readonly pending = new Map<string, (m: ServerMessage) => void>();
+  /** The messages received, the newest MESSAGES_KEPT of them (a soak receives millions of snapshots). */
   readonly messages: ServerMessage[] = [];
+  /** How many older messages were let go. */
+  private dropped = 0;
   snapshot: Snapshot | null = null;
   private constructor(readonly ws: WebSocket) {}
 
@@ -75,6 +80,10 @@ export class ApiClient {
       ws.on('message', (data) => {
         const msg = ServerMessageSchema.parse(JSON.parse(String(data)));
         client.messages.push(msg);
+        if (client.messages.length > MESSAGES_KEPT * 2) {
+          client.messages.splice(0, MESSAGES_KEPT);
+          client.dropped += MESSAGES_KEPT;
+        }
         if (msg.type === 'welcome' || msg.type === 'snapshot') {
           if (!client.snapshot || msg.snapshot.version >= client.snapshot.version) client.snapshot = msg.snapshot;
           if (msg.type === 'welcome') res();
@@ -106,11 +115,11 @@ export class ApiClient {
 
   /** Waits for the next message matching a predicate (e.g. an error without id). */
   next(pred: (m: ServerMessage) => boolean, timeoutMs = 5000): Promise<ServerMessage> {
-    const start = this.messages.length;
+    const start = this.dropped + this.messages.length;
     return new Promise((res, rej) => {
       const t0 = Date.now();
       const tick = () => {
-        const found = this.messages.slice(start).find(pred);
+        const found = this.messages.slice(Math.max(0, start - this.dropped)).find(pred);
         if (found) return res(found);
         if (Date.now() - t0 > timeoutMs) return rej(new Error('timed out waiting for a message'));
         setTimeout(tick, 5);

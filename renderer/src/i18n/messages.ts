@@ -283,9 +283,18 @@ export interface KioskMessages {
   produceTitle: string;
   produceSearch: string;
   produceNone: string;
+  /** The kiosk's on-screen keyboard. */
+  keyErase: string;
+  keySpace: string;
+  keyboard: string;
   perKg: string;
   perPiece: string;
   placeOnScale: string;
+  /** The weighing step for produce picked by picture. */
+  weighTitle: string;
+  weighWaiting: string;
+  weighConfirm: string;
+  weighAdd: string;
   callHelp: string;
   helpComing: string;
   /** A barcode the kiosk does not know, set aside for staff. */

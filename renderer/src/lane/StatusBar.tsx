@@ -58,7 +58,7 @@ export function StatusBar(props: {
 function StatusBadges({ snap, send }: { snap: Snapshot; send: (c: CommandBody) => boolean }) {
   const { t, lang } = useMessages();
   return (
-    <>
+    <span className="status-badges">
       {snap.payment.offline.terminalOffline || snap.payment.offline.pendingCount > 0 ? (
         <span className="device warn" data-testid="card-offline" title={t.cardOfflineHelp}>
           <span aria-hidden="true">▲ </span>
@@ -94,7 +94,7 @@ function StatusBadges({ snap, send }: { snap: Snapshot; send: (c: CommandBody) =
           </span>
         ))}
       {snap.devices.drawer.state === 'open' ? (
-        <span className={`device ${snap.devices.drawer.leftOpen ? 'bad' : 'warn'}`} data-testid="drawer-status">
+        <span className={`device ${snap.devices.drawer.leftOpen ? 'bad' : 'warn'}`} data-testid="drawer-status" title={snap.devices.drawer.leftOpen ? t.drawerLeftOpen : t.drawerOpen}>
           <span aria-hidden="true">{snap.devices.drawer.leftOpen ? '■ ' : '▲ '}</span>
           {snap.devices.drawer.leftOpen ? t.drawerLeftOpen : t.drawerOpen}
         </span>
@@ -113,7 +113,7 @@ function StatusBadges({ snap, send }: { snap: Snapshot; send: (c: CommandBody) =
           </button>
         </span>
       ) : null}
-    </>
+    </span>
   );
 }
 

@@ -1,14 +1,15 @@
-/** Produce by picture for the kiosk's customer: a grid searched by name or PLU; picking one weighs it on the scale. */
+/** Produce by picture for the kiosk's customer: a grid searched by name or PLU (typed on the on-screen keyboard); picking one weighed on the scale opens the weighing step. */
 import { useEffect, useState } from 'react';
 import type { CommandBody, ProduceList } from '../../../protocol/terminal';
 import type { TerminalState } from '../connection';
 import { fill } from '../i18n';
 import { useMessages } from '../shared/messages';
+import { OnScreenKeyboard } from './OnScreenKeyboard';
 import { producePicture } from './produce';
 
 /** Produce by picture, or searched by name or PLU; picking one weighs it on the scale. */
-export function ProducePicker(props: { send: (c: CommandBody) => boolean; state: TerminalState; onPick: (plu: string) => void; onClose: () => void }) {
-  const { t, money } = useMessages();
+export function ProducePicker(props: { send: (c: CommandBody) => boolean; state: TerminalState; onPick: (p: ProduceList['produce'][number]) => void; onClose: () => void }) {
+  const { t, money, lang } = useMessages();
   const [query, setQuery] = useState('');
   useEffect(() => {
     const timer = setTimeout(() => props.send(query.trim() ? { cmd: 'produceList', query: query.trim().slice(0, 40) } : { cmd: 'produceList' }), query ? 150 : 0);
@@ -33,13 +34,14 @@ export function ProducePicker(props: { send: (c: CommandBody) => boolean; state:
           <span>{t.kiosk.produceSearch}</span>
           <input data-testid="produce-search" autoFocus autoComplete="off" value={query} maxLength={40} onChange={(e) => setQuery(e.target.value)} aria-label={t.kiosk.produceSearch} />
         </label>
+        <OnScreenKeyboard lang={lang} value={query} onChange={setQuery} label={t.kiosk.keyboard} eraseLabel={t.kiosk.keyErase} spaceLabel={t.kiosk.keySpace} />
         {list && list.length === 0 ? <p className="empty">{t.kiosk.produceNone}</p> : null}
         <ul className="produce-grid">
           {(list ?? []).map((p) => {
             const pic = producePicture(p.plu, p.name);
             return (
               <li key={p.itemId}>
-                <button type="button" className="produce-tile" data-testid={`produce-${p.plu}`} onClick={() => props.onPick(p.plu)}>
+                <button type="button" className="produce-tile" data-testid={`produce-${p.plu}`} onClick={() => props.onPick(p)}>
                   <span className={pic ? 'produce-pic' : 'produce-pic letter'} aria-hidden="true">
                     {pic ?? p.name.slice(0, 1)}
                   </span>

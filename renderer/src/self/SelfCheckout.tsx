@@ -4,12 +4,14 @@
  * choice → thank you. Staff things (age checks, taking items off, cancelling a big basket) are for
  * the attendant; the customer's "Help" lights up the attendant view.
  */
+import { useState } from 'react';
 import type { CommandBody, Snapshot } from '../../../protocol/terminal';
 import type { TerminalState } from '../connection';
 import { fill, type Lang, type Messages } from '../i18n';
 import { LanguageSwitch, ScanLine } from '../shared/common';
 import { useMessages } from '../shared/messages';
 import { ProducePicker } from './ProducePicker';
+import { WeighStep, type WeighItem } from './WeighStep';
 import { SelfAttract, SelfBasket, SelfSide, SelfThanks } from './SelfScreens';
 import { SelfWindow } from './SelfWindows';
 import { useSelfSale } from './use-self-sale';
@@ -31,6 +33,7 @@ export function SelfCheckout(props: {
   const sale = useSelfSale(snap, state, send, props.dismissApproval);
   const { started, setStarted, produceOpen, setProduceOpen, confirmCancel, setConfirmCancel } = sale;
   const scanLine = useSelfScan(snap, send, sale);
+  const [weighing, setWeighing] = useState<WeighItem | null>(null);
   const pay = (how: 'card' | 'cash') => {
     if (!co) return;
     if (co.state === 'scanning') send({ cmd: 'subtotal' });
@@ -75,11 +78,25 @@ export function SelfCheckout(props: {
         <ProducePicker
           send={send}
           state={state}
-          onPick={(plu) => {
+          onPick={(p) => {
             setProduceOpen(false);
-            send({ cmd: 'scan', code: plu, source: 'keyboard' });
+            // Sold by weight: the weighing step first; by the piece: into the basket.
+            if (p.unit === 'weight') setWeighing({ plu: p.plu, name: p.name, price: p.price });
+            else send({ cmd: 'scan', code: p.plu, source: 'keyboard' });
           }}
           onClose={() => setProduceOpen(false)}
+        />
+      ) : null}
+      {weighing ? (
+        <WeighStep
+          item={weighing}
+          send={send}
+          state={state}
+          onAdd={() => {
+            setWeighing(null);
+            send({ cmd: 'scan', code: weighing.plu, source: 'keyboard' });
+          }}
+          onBack={() => setWeighing(null)}
         />
       ) : null}
 

@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react';
 import type { CommandBody, Line, Snapshot } from '../../../protocol/terminal';
 import { formatWeight } from '../format';
-import { plural } from '../i18n';
+import { fill, plural } from '../i18n';
 import { digitalReceiptPayload } from '../receipt';
 import { LineDiscounts, LineName } from '../shared/common';
 import { useMessages } from '../shared/messages';
@@ -115,16 +115,17 @@ export function SelfSide(props: {
         )}
       </div>
       {help}
+      {co?.ageCheckPending ? <AgeNotice snap={snap} send={send} /> : null}
       {scanField}
       <button type="button" className="big self-produce" data-testid="self-produce" onClick={onProduce}>
         <span aria-hidden="true">🍎 </span>
         {k.produce}
       </button>
-      <button type="button" className="primary huge" data-testid="self-pay-card" disabled={!co || co.totals.itemCount === 0} onClick={() => onPay('card')}>
+      <button type="button" className="primary huge" data-testid="self-pay-card" disabled={!co || co.totals.itemCount === 0 || co.ageCheckPending !== null} onClick={() => onPay('card')}>
         {k.payCard}
       </button>
       {snap.lane.selfCheckout?.cashAllowed ? (
-        <button type="button" className="big" data-testid="self-pay-cash" disabled={!co || co.totals.itemCount === 0} onClick={() => onPay('cash')}>
+        <button type="button" className="big" data-testid="self-pay-cash" disabled={!co || co.totals.itemCount === 0 || co.ageCheckPending !== null} onClick={() => onPay('cash')}>
           {k.payCash}
         </button>
       ) : (
@@ -143,5 +144,28 @@ export function SelfSide(props: {
         </button>
       </div>
     </aside>
+  );
+}
+
+/**
+ * An age-restricted item in the basket: staff check the customer's ID before payment, scanning goes
+ * on meanwhile (the attendant approves from their view); the customer may give the item up.
+ */
+function AgeNotice({ snap, send }: { snap: Snapshot; send: (c: CommandBody) => boolean }) {
+  const { t } = useMessages();
+  const co = snap.checkout!;
+  const line = [...co.lines].reverse().find((l) => !l.voided && l.ageLimit !== null);
+  return (
+    <div className="message info self-age" role="status" data-testid="self-age">
+      <p>
+        <span aria-hidden="true">🪪 </span>
+        {fill(t.kiosk.ageWait, { age: co.ageCheckPending ?? 0 })}
+      </p>
+      {line ? (
+        <button type="button" className="big" data-testid="self-age-remove" onClick={() => send({ cmd: 'voidLine', lineId: line.lineId })}>
+          {t.kiosk.ageRemove}: {line.name}
+        </button>
+      ) : null}
+    </div>
   );
 }

@@ -1,4 +1,4 @@
-/** The kiosk's windows over the basket: the age check (staff come), the card payment, the receipt choice, cancelling the basket, and "still there?". */
+/** The kiosk's windows over the basket: the card payment, the receipt choice, cancelling the basket, and "still there?". */
 import { useEffect, useState, type ReactNode } from 'react';
 import type { CommandBody, Snapshot } from '../../../protocol/terminal';
 import { coreNow } from '../core-time';
@@ -12,16 +12,7 @@ export function SelfWindow(props: { snap: Snapshot; send: (c: CommandBody) => bo
   const { t, money } = useMessages();
   const k = t.kiosk;
   const co = snap.checkout;
-  return co?.ageCheckPending ? (
-    <Dialog id="self-age" title={t.ageTitle}>
-      <p className="age-body">{fill(k.ageWait, { age: co.ageCheckPending })}</p>
-      <div className="modal-actions">
-        <button type="button" className="big" data-testid="self-age-remove" onClick={() => send({ cmd: 'voidLast' })}>
-          {k.ageRemove}
-        </button>
-      </div>
-    </Dialog>
-  ) : co?.state === 'cardPending' || co?.state === 'reversing' ? (
+  return co?.state === 'cardPending' || co?.state === 'reversing' ? (
     <Dialog id="self-card" title={k.followTerminal}>
       <p>{fill(k.cardYou, { amount: money(co.cardAttempt?.amount ?? 0) })}</p>
       <TerminalText payment={snap.payment} />

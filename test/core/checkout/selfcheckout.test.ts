@@ -71,12 +71,16 @@ describe('self-checkout', () => {
     expect(withCash.snapshot().checkout?.state).toBe('paid');
   });
 
-  it('the supervisor who opened the kiosk approves nothing from it: age checks wait for the attendant', () => {
+  it('the supervisor who opened the kiosk approves nothing from it: age checks wait for the attendant, while the customer scans on', () => {
     const s = lane();
     run(s, { cmd: 'scan', code: SNUS });
     expect(s.snapshot().checkout?.ageCheckPending).toBe(18);
+    // Scanning goes on while staff are on their way; paying waits for the check.
+    run(s, { cmd: 'scan', code: MILK });
+    expect(s.snapshot().checkout?.lines).toHaveLength(2);
     expect(refuse(s, { cmd: 'confirmAge' })).toBe('APPROVAL_REQUIRED');
     expect(refuse(s, { cmd: 'subtotal' })).toBe('AGE_CHECK_REQUIRED');
+    expect(refuse(s, { cmd: 'tenderCard' })).toBe('AGE_CHECK_REQUIRED');
     s.handleAsAttendant({ id: 'a1', cmd: 'confirmAge' }, supervisor());
     expect(s.snapshot().checkout?.ageCheckPending).toBeNull();
     const approval = db.prepare("SELECT body FROM journal WHERE kind = 'approval'").get() as { body: string };
@@ -87,11 +91,14 @@ describe('self-checkout', () => {
     const s = lane();
     run(s, { cmd: 'scan', code: MILK });
     run(s, { cmd: 'scan', code: SNUS });
-    run(s, { cmd: 'voidLast' }); // "I'll leave the snus"
-    expect(s.snapshot().checkout?.lines.map((l) => l.voided)).toEqual([false, true]);
+    run(s, { cmd: 'scan', code: SOAP }); // scanned on after the snus
+    run(s, { cmd: 'voidLine', lineId: 'L2' }); // "I'll leave the snus"
+    expect(s.snapshot().checkout?.lines.map((l) => l.voided)).toEqual([false, true, false]);
+    expect(s.snapshot().checkout?.ageCheckPending).toBeNull();
+    expect(refuse(s, { cmd: 'voidLast' })).toBe('APPROVAL_REQUIRED'); // the soap: staff only
     expect(refuse(s, { cmd: 'voidLine', lineId: 'L1' })).toBe('APPROVAL_REQUIRED');
     s.handleAsAttendant({ id: 'a2', cmd: 'voidLine', lineId: 'L1' }, supervisor());
-    expect(s.snapshot().checkout?.lines.every((l) => l.voided)).toBe(true);
+    expect(s.snapshot().checkout?.lines.map((l) => l.voided)).toEqual([true, true, false]);
   });
 
   it('a help call lights up until staff clear it; the customer cannot clear it', () => {
