@@ -212,6 +212,11 @@ export class LaneService {
         'UPDATE till_session SET closed_at = ?, closed_by = ?, counted_total = ?, expected_cash = ?, over_short = ?, z_number = ? WHERE session_id = ?',
       ),
       nextZ: db.prepare<[], { next: number }>('SELECT coalesce(max(z_number), 0) + 1 AS next FROM till_session'),
+      // Retention (docs/retention.md): a printed job's row (its hash and outcome) stays through the
+      // next day; at a Z those made before the previous Z go (partial index print_job_sent).
+      printedBefore: db.prepare<[], { value: string }>("SELECT value FROM terminal_meta WHERE key = 'print_job.prune_before'"),
+      setPrintedBefore: db.prepare("INSERT INTO terminal_meta (key, value) VALUES ('print_job.prune_before', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+      prunePrinted: db.prepare("DELETE FROM print_job WHERE state = 'sent' AND created_at < ?"),
       insertMovement: db.prepare('INSERT INTO cash_movement (movement_id, session_id, kind, amount, reason, operator, approved_by, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       journalFrom: db.prepare<[number], { seq: number; kind: string; body: string }>('SELECT seq, kind, body FROM journal WHERE seq >= ? ORDER BY seq'),
       lastZ: db.prepare<[], { body: string }>("SELECT body FROM journal WHERE kind = 'report.z' ORDER BY seq DESC LIMIT 1"),
@@ -1158,6 +1163,9 @@ export class LaneService {
               this.stmts.closeSession.run(at, operator, counted, report.cash.expected, report.cash.overShort, zNumber, session.session_id);
               // The day is closed and journalled: its command log (sign-ins, cancelled baskets, …) goes.
               this.stmts.pruneCommandsThrough.run(this.version);
+              const printedBefore = this.stmts.printedBefore.get()?.value;
+              if (printedBefore) this.stmts.prunePrinted.run(printedBefore);
+              this.stmts.setPrintedBefore.run(at);
               // The Z report is always printed (kept with the day's cash); it commits with the close.
               this.printReport(report, at);
               return report;

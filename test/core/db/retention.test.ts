@@ -84,6 +84,29 @@ describe('print jobs', () => {
     expect((db.prepare("SELECT count(*) AS n FROM print_job WHERE state = 'uncertain'").get() as { n: number }).n).toBe(1);
   });
 
+  it("keep a printed job's row (hash and outcome) through the next day: a Z drops those from before the previous Z, never one not printed", async () => {
+    const { db, s, sell, printed } = lane(true);
+    const z = () => {
+      run(s, { cmd: 'closeTill', counted: [], approval: { operator: '7', pin: '7777' } });
+      run(s, { cmd: 'openTill', float: [] });
+    };
+    const rows = () => db.prepare<[], { job_key: string; state: string }>('SELECT job_key, state FROM print_job ORDER BY created_at').all();
+    const day1 = sell();
+    await until('day 1 printed', () => printed.length === 1);
+    db.prepare("INSERT INTO print_job (job_key, kind, created_at, bytes, bytes_sha256, state) VALUES ('lost', 'receipt', '2026-11-30T08:00:00Z', X'00', '', 'uncertain')").run();
+    z();
+    await until('the first Z printed', () => printed.length === 2);
+    expect(rows().map((r) => r.job_key)).toContain(`receipt:${day1.saleId}`); // kept through the next day
+    const day2 = sell();
+    await until('day 2 printed', () => printed.length === 3);
+    z();
+    const keys = rows().map((r) => r.job_key);
+    expect(keys).not.toContain(`receipt:${day1.saleId}`);
+    expect(keys).toContain('lost'); // an uncertain job stays until it is settled
+    expect(keys).toContain(`receipt:${day2.saleId}`);
+    expect(keys.filter((k) => k.startsWith('z:'))).toHaveLength(2);
+  });
+
   it('keep their bytes while the printer has not taken them', () => {
     const { db, sell } = lane(false);
     sell();
