@@ -34,7 +34,6 @@ export function ProducePicker(props: { send: (c: CommandBody) => boolean; state:
           <span>{t.kiosk.produceSearch}</span>
           <input data-testid="produce-search" autoFocus autoComplete="off" value={query} maxLength={40} onChange={(e) => setQuery(e.target.value)} aria-label={t.kiosk.produceSearch} />
         </label>
-        <OnScreenKeyboard lang={lang} value={query} onChange={setQuery} label={t.kiosk.keyboard} eraseLabel={t.kiosk.keyErase} spaceLabel={t.kiosk.keySpace} />
         {list && list.length === 0 ? <p className="empty">{t.kiosk.produceNone}</p> : null}
         <ul className="produce-grid">
           {(list ?? []).map((p) => {
@@ -53,6 +52,7 @@ export function ProducePicker(props: { send: (c: CommandBody) => boolean; state:
             );
           })}
         </ul>
+        <OnScreenKeyboard lang={lang} value={query} onChange={setQuery} label={t.kiosk.keyboard} eraseLabel={t.kiosk.keyErase} spaceLabel={t.kiosk.keySpace} />
       </div>
     </div>
   );
