@@ -20,6 +20,7 @@ import { refundKey, returnable, returnLines, returnVat, splitRefund, type Origin
 import { checkoutGuards, laneMachine, pendingAgeCheck, totalsOf, type CheckoutContext, type CheckoutEvent, type LaneEvent } from './machines';
 import { Operators, type Operator } from '../operators';
 import type { CardResult, PaymentPort, PaymentProgress, PaymentRef, Recovery } from '../payments/port';
+import { TrainingPaymentPort } from '../payments/training';
 import type { PrintQueue } from '../printing/queue';
 import type { WeightSource } from '../devices/scale';
 import { encodeReceipt } from '../printing/escpos-receipt';
@@ -116,6 +117,7 @@ export class LaneService {
   private readonly operators: Operators;
   private readonly config: LaneConfig;
   private readonly payments: PaymentPort | null;
+  private readonly trainingPayments = new TrainingPaymentPort();
   private readonly printQueue: PrintQueue | null;
   private readonly scale: WeightSource | null;
   private printerState: Snapshot['devices']['printer']['state'] = 'none';
@@ -798,9 +800,14 @@ export class LaneService {
     if (JSON.stringify(promos) !== JSON.stringify(co.context.promotions)) this.sendCheckout({ type: 'REPRICE', promotions: promos });
   }
 
+  /** The payment terminal a sale's card payments go to: the training terminal in training, never the real one. */
+  private portFor(co: CheckoutSnap | null): PaymentPort | null {
+    return co?.context.training ? this.trainingPayments : this.payments;
+  }
+
   /** Card payments run in the background; their result is committed like a command. */
   private startCardPayment(attemptId: string, amount: number): void {
-    const port = this.payments;
+    const port = this.portFor(this.checkoutSnap());
     if (!port) return;
     this.cardInFlight.add(attemptId);
     const saleIdAtStart = this.checkoutSnap()?.context.saleId ?? null;
@@ -830,7 +837,8 @@ export class LaneService {
               {
                 to: 'checkout',
                 event: { type: 'CARD_APPROVED', tender: cardTender(attemptId, amount, res) },
-                after: (at) => this.journal.append('payment.approved', saleId, { saleId, attemptId, amount, brand: res.brand, maskedPan: res.maskedPan, authCode: res.authCode, terminalRef: res.terminalRef, offline: res.offline ?? false }, at),
+                // A training payment is journalled as one: it never counts towards the card end of day.
+                after: (at) => this.journal.append(co.context.training ? 'payment.training' : 'payment.approved', saleId, { saleId, attemptId, amount, brand: res.brand, maskedPan: res.maskedPan, authCode: res.authCode, terminalRef: res.terminalRef, offline: res.offline ?? false }, at),
               },
             ]
           : [
@@ -881,7 +889,7 @@ export class LaneService {
       sum("'payment.approved'") +
       sum("'payment.recovered'", "AND json_extract(body, '$.outcome') = 'approved'") -
       sum("'payment.refunded'") -
-      sum("'tender.voided'", "AND json_extract(body, '$.kind') = 'card' AND json_extract(body, '$.amount') IS NOT NULL");
+      sum("'tender.voided'", "AND json_extract(body, '$.kind') = 'card' AND json_extract(body, '$.amount') IS NOT NULL AND json_extract(body, '$.training') IS NULL");
     const r = await this.payments.endOfDay();
     const match = r.ok && r.total === laneTotal;
     this.db.transaction(() => this.journal.append('payment.endOfDay', null, { terminalTotal: r.total, laneTotal, match, ok: r.ok, text: r.text, by, lane: this.identity.laneId }, this.now().toISOString()))();
@@ -994,7 +1002,7 @@ export class LaneService {
   }
 
   private startReversal(tenderId: string, terminalRef: string, amount: number): void {
-    const port = this.payments;
+    const port = this.portFor(this.checkoutSnap());
     if (!port) return;
     this.cardInFlight.add(tenderId);
     void port
@@ -1013,7 +1021,7 @@ export class LaneService {
                 {
                   to: 'checkout',
                   event: res.ok ? { type: 'REVERSAL_DONE', tenderId } : { type: 'REVERSAL_FAILED', tenderId },
-                  after: (at) => this.journal.append(res.ok ? 'tender.voided' : 'payment.reversalFailed', saleId, { saleId, tenderId, kind: 'card', amount, terminalRef, ...(res.ok ? {} : { reason: res.reason ?? 'refused' }) }, at),
+                  after: (at) => this.journal.append(res.ok ? 'tender.voided' : 'payment.reversalFailed', saleId, { saleId, tenderId, kind: 'card', amount, terminalRef, ...(co.context.training ? { training: true } : {}), ...(res.ok ? {} : { reason: res.reason ?? 'refused' }) }, at),
                 },
               ],
             },
@@ -1100,7 +1108,9 @@ export class LaneService {
       case 'setTraining': {
         needLaneState('signedIn');
         if (lane.context.training === cmd.on) return { steps: [] };
-        return { steps: [{ to: 'lane', event: { type: 'SET_TRAINING', on: cmd.on }, after: journal(cmd.on ? 'training.start' : 'training.end', null, {}) }] };
+        // Entering or leaving training is a supervisor's decision, journalled with their name.
+        const approvedBy = this.approve('setTraining', cmd.approval).id;
+        return { steps: [{ to: 'lane', event: { type: 'SET_TRAINING', on: cmd.on }, after: journal(cmd.on ? 'training.start' : 'training.end', null, { approvedBy }) }] };
       }
       case 'openTill': {
         needLaneState('signedIn');
@@ -1303,9 +1313,9 @@ export class LaneService {
           const amount = Math.min(cmd.amount ?? exactLeft, exactLeft, available);
           return { steps: [{ to: 'checkout', event: { type: 'TENDER', tender: { tenderId: id, kind: 'voucher', amount, card: null, voucherCode: cmd.code } } }] };
         }
-        if (!this.payments) throw new CoreError('PAYMENT_UNAVAILABLE', 'No payment terminal is connected; take another tender.');
+        if (!this.portFor(co)) throw new CoreError('PAYMENT_UNAVAILABLE', 'No payment terminal is connected; take another tender.');
         const amount = Math.min(cmd.amount ?? exactLeft, exactLeft);
-        if (this.terminalOffline) {
+        if (this.terminalOffline && !co.context.training) {
           // The terminal carries the risk of offline payments only up to the store's caps.
           const pending = this.offlinePending();
           if (amount > this.config.offlineCardLimit || pending.pendingAmount + amount > this.config.offlineCardPendingLimit)
@@ -1541,7 +1551,7 @@ export class LaneService {
         const saleId = co.context.saleId;
         if (tender.kind === 'card') {
           // Reversed at the payment terminal first; the tender goes only when the terminal confirms.
-          if (!this.payments || !tender.card) throw new CoreError('PAYMENT_UNAVAILABLE', 'No payment terminal is connected to reverse this card payment.');
+          if (!this.portFor(co) || !tender.card) throw new CoreError('PAYMENT_UNAVAILABLE', 'No payment terminal is connected to reverse this card payment.');
           const card = tender.card;
           return {
             steps: [
@@ -2146,7 +2156,8 @@ export class LaneService {
     // chose a digital receipt or none gets no paper (the receipt is kept; a copy can be printed).
     if (receipt === 'print') this.printQueue?.enqueue(`receipt:${sale.saleId}`, 'receipt', encodeReceipt(receiptText, { logo: this.logo }), at);
     // Only tenders that put cash in the drawer open it (card and voucher do not).
-    if (ctx.tenders.some((t) => t.kind === 'cash')) this.drawerDue = 'sale';
+    // Training moves no real money: the drawer stays shut.
+    if (ctx.tenders.some((t) => t.kind === 'cash') && !ctx.training) this.drawerDue = 'sale';
     this.lastSale = { saleId: sale.saleId, sequence, training: ctx.training, total: sale.totals.due, change: sale.totals.change, receiptText, completedAt: at, receipt };
   }
 }

@@ -14,6 +14,12 @@ export function CustomerDisplay({ snap }: { snap: Snapshot }) {
   const last = co ? [...co.lines].reverse().find((l) => !l.voided && l.depositFor === null) : undefined;
   return (
     <main className="customer" data-testid="customer-display" aria-live="polite">
+      {/* Training: the customer is told that nothing here is a purchase. */}
+      {snap.lane.training || (!co && snap.lastSale?.training) ? (
+        <div className="customer-training" role="status" data-testid="customer-training">
+          {t.trainingNoPurchase}
+        </div>
+      ) : null}
       {co ? (
         <>
           <div className="customer-item">
@@ -41,7 +47,7 @@ export function CustomerDisplay({ snap }: { snap: Snapshot }) {
         </>
       ) : (
         <>
-          <div className="customer-total">{snap.lastSale ? t.customerThanks : snap.terminal.storeName}</div>
+          <div className="customer-total">{snap.lastSale && !snap.lastSale.training ? t.customerThanks : snap.terminal.storeName}</div>
           {snap.lastSale ? (
             <div className="customer-receipt" data-testid="customer-receipt">
               <QrCode text={digitalReceiptPayload(snap.lastSale.receiptText)} label={t.digitalReceipt} size={320} testid="customer-receipt-qr" />

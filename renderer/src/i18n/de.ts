@@ -79,6 +79,7 @@ export const de: Messages = {
   approve: 'Freigeben (Enter)',
   back: 'Zurück (Esc)',
   training: 'TRAININGSMODUS',
+  trainingNoPurchase: 'TRAINING – kein Kauf',
   trainingOn: 'Training starten',
   trainingOff: 'Training beenden',
   priceCheck: 'Preis\u00adabfrage',

@@ -79,6 +79,7 @@ export const en: Messages = {
   approve: 'Approve (Enter)',
   back: 'Back (Esc)',
   training: 'TRAINING MODE',
+  trainingNoPurchase: 'TRAINING – no purchase',
   trainingOn: 'Start training',
   trainingOff: 'End training',
   priceCheck: 'Price check',

@@ -89,6 +89,8 @@ export interface Messages {
   approve: string;
   back: string;
   training: string;
+  /** On the customer display while the lane is in training. */
+  trainingNoPurchase: string;
   trainingOn: string;
   trainingOff: string;
   priceCheck: string;

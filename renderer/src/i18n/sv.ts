@@ -79,6 +79,7 @@ export const sv: Messages = {
   approve: 'Godkänn (Enter)',
   back: 'Tillbaka (Esc)',
   training: 'ÖVNINGSLÄGE',
+  trainingNoPurchase: 'ÖVNING – inget köp',
   trainingOn: 'Starta övningsläge',
   trainingOff: 'Avsluta övningsläge',
   priceCheck: 'Priskontroll',

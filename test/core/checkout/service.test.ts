@@ -443,7 +443,7 @@ describe('price check, last-item void and training mode', () => {
     const s = service();
     run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
     ensureTill(s);
-    expect(run(s, { cmd: 'setTraining', on: true }).lane.training).toBe(true);
+    expect(run(s, { cmd: 'setTraining', on: true, approval: { operator: '7', pin: '7777' } }).lane.training).toBe(true);
     run(s, { cmd: 'scan', code: MILK });
     run(s, { cmd: 'tenderCash' });
     const done = run(s, { cmd: 'complete' });
@@ -451,7 +451,7 @@ describe('price check, last-item void and training mode', () => {
     expect(done.lastSale!.receiptText.match(/\*\*\* ÖVNING - INGET KÖP \*\*\*/g)).toHaveLength(2);
     expect(db.prepare('SELECT (SELECT count(*) FROM sale) + (SELECT count(*) FROM outbox) AS n').get()).toEqual({ n: 0 });
     expect(db.prepare("SELECT kind FROM journal WHERE kind LIKE 'sale.%' OR kind LIKE 'training.%' ORDER BY seq").all()).toEqual([{ kind: 'training.start' }, { kind: 'sale.training' }]);
-    run(s, { cmd: 'setTraining', on: false });
+    run(s, { cmd: 'setTraining', on: false, approval: { operator: '7', pin: '7777' } });
     run(s, { cmd: 'scan', code: MILK });
     run(s, { cmd: 'tenderCash' });
     expect(run(s, { cmd: 'complete' }).lastSale).toMatchObject({ training: false, sequence: 1 });

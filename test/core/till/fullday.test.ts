@@ -106,7 +106,7 @@ describe('a full trading day', () => {
     let lastReceipt: string | null = null;
     let voucherIndex = 0;
     for (let i = 0; i < 200; i++) {
-      if (i % 11 === 3) run(s, { cmd: 'setTraining', on: true });
+      if (i % 11 === 3) run(s, { cmd: 'setTraining', on: true, approval: { operator: '7', pin: '7777' } });
       const lines = 1 + (i % 5);
       for (let l = 0; l < lines; l++) run(s, { cmd: 'scan', code: CODES[(i * 3 + l) % CODES.length]!, quantity: 1 + ((i + l) % 3) });
       if (i % 6 === 1) run(s, { cmd: 'voidLast' });
@@ -115,7 +115,7 @@ describe('a full trading day', () => {
       if (i % 9 === 0) run(s, { cmd: 'discount', kind: 'amount', value: 500, reason: 'Kundvård' });
       if (i % 17 === 8) {
         run(s, { cmd: 'cancelSale', ...(s.snapshot().checkout!.totals.total > 50_000 ? { approval: SUP } : {}) });
-        if (s.snapshot().lane.training) run(s, { cmd: 'setTraining', on: false });
+        if (s.snapshot().lane.training) run(s, { cmd: 'setTraining', on: false, approval: { operator: '7', pin: '7777' } });
         continue;
       }
       // split tenders in varying order
@@ -126,7 +126,7 @@ describe('a full trading day', () => {
       }
       if (s.snapshot().checkout!.state !== 'paid') run(s, { cmd: 'tenderCash', ...(i % 3 === 0 ? { amount: s.snapshot().checkout!.totals.remaining + 5_000 } : {}) });
       const done = run(s, { cmd: 'complete' }).lastSale!;
-      if (done.training) run(s, { cmd: 'setTraining', on: false });
+      if (done.training) run(s, { cmd: 'setTraining', on: false, approval: { operator: '7', pin: '7777' } });
       else {
         sold++;
         // every 13th sale: the customer comes back and returns the first line

@@ -92,11 +92,11 @@ describe('a trading day', () => {
     expect(x.cash.sales).toBe(sumX.cash);
 
     // Training sales do not count.
-    run(s, { cmd: 'setTraining', on: true });
+    run(s, { cmd: 'setTraining', on: true, approval: { operator: '7', pin: '7777' } });
     run(s, { cmd: 'scan', code: SOAP });
     run(s, { cmd: 'tenderCash' });
     run(s, { cmd: 'complete' });
-    run(s, { cmd: 'setTraining', on: false });
+    run(s, { cmd: 'setTraining', on: false, approval: { operator: '7', pin: '7777' } });
     run(s, { cmd: 'scan', code: MILK });
     run(s, { cmd: 'tenderCash' });
     run(s, { cmd: 'complete' });
