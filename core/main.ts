@@ -28,21 +28,21 @@ import { logJournal } from './it/journal-log';
 import { Journal } from './journal';
 import { loadOrCreateTerminalSigner } from './journal/signer';
 import { archiveDirFor } from './journal/file';
-import { DEMO_DEVICES, parseDeviceConfig } from './devices/config';
+import { demoDevices, parseDeviceConfig } from './devices/config';
 import { DeviceHolder } from './devices/holder';
 import { LogRing } from './it/log';
 import { StoreIt } from './it/tools';
 import { DEFAULT_USB_ROOTS, parseUsbRoots } from './it/usb';
 import { discoverDevices } from './devices/discovery';
-import { loadHqLink } from './sync/link';
-import { Uploader } from './sync/uploader';
-import { CatalogUpdater } from './sync/catalog';
-import { checkinReport, SOFTWARE_VERSION } from './sync/report';
+import { HqSync } from './sync/hq-sync';
 import { demoLogo, parsePbm, type LogoImage } from './printing/logo';
 import { LaneService } from './checkout/service';
 import { Operators, seedDemoOperators } from './operators';
-import { ApiServer } from './api/server';
+import { ApiServer, type DeviceTester } from './api/server';
+import { DEMO_TERMINAL_ID, DemoTerminalControl } from './payments/demo-terminal';
 import { AttendantServer } from './api/attendant';
+import { digitalReceiptLinker, receiptLangOf, storeBaseUrl } from './receipt/digital';
+import { ReceiptPages } from './receipt/digital-page';
 import { profileFor } from './profile';
 import { clockFrom, systemClock, type Clock } from './clock';
 
@@ -91,6 +91,21 @@ export interface RunningCore {
   close(): Promise<void>;
 }
 
+/** The device screen's devices, with the demo's simulated payment terminal (unplug / plug back) when there is one. */
+function withDemoTerminal(devices: DeviceTester, demo: DemoTerminalControl | null): DeviceTester {
+  if (!demo) return devices;
+  return {
+    describe: () => [...devices.describe(), ...demo.describe()],
+    test: (id, action, arg) => (id === DEMO_TERMINAL_ID ? demo.toggle() : devices.test(id, action, arg)),
+  };
+}
+
+/** The demo terminal prints in the store's language (a German terminal in a Swedish store would not). */
+function simulatorLanguage(locale: string): 'de' | 'sv' | 'en' {
+  const l = locale.slice(0, 2);
+  return l === 'sv' || l === 'de' ? l : 'en';
+}
+
 function findUiDir(): string | null {
   const here = dirname(fileURLToPath(import.meta.url));
   for (const candidate of [resolve(here, '../renderer'), resolve(here, '../dist/renderer'), resolve(here, '../../dist/renderer')]) {
@@ -125,6 +140,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     // Card payments: a ZVT terminal over TCP or serial; the demo store runs the ZVT simulator.
     const zvt = o.zvt ?? (o.demo ? 'simulated' : null);
     let payments: ZvtPaymentTerminal | undefined;
+    let demoTerminal: DemoTerminalControl | null = null;
     let serviceRef: LaneService | null = null;
     const afterService: Array<() => void> = [];
     /** Shut down with the core: payment terminal link and its simulator, the sync refresh. */
@@ -134,9 +150,10 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
         let transport: ZvtTransport;
         if (zvt === 'simulated') {
           // Its durable record lives next to the database, like a real terminal's own memory.
-          const sim = new ZvtSimulator({ file: `${o.db}.zvt-terminal.json`, thinkMs: 700, now: clock, timeZone: profile.timeZone });
+          const sim = new ZvtSimulator({ file: `${o.db}.zvt-terminal.json`, thinkMs: 700, now: clock, timeZone: profile.timeZone, language: simulatorLanguage(profile.locale) });
           const port = await sim.listen(0);
           stops.push(() => sim.close());
+          demoTerminal = new DemoTerminalControl(sim, port, o.log);
           transport = new TcpZvtTransport({ host: '127.0.0.1', port });
           o.log(`payment terminal: ZVT simulator on 127.0.0.1:${port} (amounts ending in 6,66 are declined)`);
         } else if (zvt.startsWith('tcp:')) {
@@ -179,7 +196,8 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     // entries are refused by name and the lane starts with the valid ones.
     // Store IT's service screen saves to that file, or beside the database when none was given (used from then on).
     const devicesFile = o.devices ?? `${o.db}.devices.json`;
-    let text = o.demo ? DEMO_DEVICES : '{"devices":[]}';
+    // A demo kiosk that takes cash gets a simulated cash unit (ccTalk) too.
+    let text = o.demo ? demoDevices({ cash: o.mode === 'self' && o.selfCash === true }) : '{"devices":[]}';
     if (o.devices || existsSync(devicesFile)) {
       try {
         text = readFileSync(devicesFile, 'utf8');
@@ -199,60 +217,33 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
         o.log(`receipt logo ${o.logo} not used (${err instanceof Error ? err.message : String(err)}); receipts print without it`);
       }
     }
-    const devices = await DeviceHolder.start(parsed.devices, db, { log: o.log, logo, now: clock });
+    const devices = await DeviceHolder.start(parsed.devices, db, { log: o.log, logo, now: clock, currency: profile.currency });
+    // Digital receipts: a link to HQ when enrolled, else to this core (its attendant listener, else its API), known once it listens.
+    let storeBase: string | null = null;
+    const digitalReceiptLink = digitalReceiptLinker({ db, journal, lang: receiptLangOf(profile), storeBase: () => storeBase, log: o.log });
+    const receiptPages = new ReceiptPages(db, { storeId: o.storeId, laneId: o.laneId });
     const service = new LaneService(
       db,
       catalog,
       profile,
       { storeId: o.storeId, storeName: o.storeName, laneId: o.laneId },
-      { now: clock, payments, journal, ...(o.db === ':memory:' ? {} : { journalArchiveDir: archiveDirFor(o.db) }), log: o.log, receiptLogo: logo, config: { mode: o.mode ?? 'staffed', selfCash: o.selfCash ?? false, ...(o.idle ? { idleAbandonMs: o.idle.abandonS * 1000, idleWarnMs: o.idle.warnS * 1000 } : {}) }, ...(devices.printQueue ? { printQueue: devices.printQueue } : {}), ...(devices.scale ? { scale: devices.scale } : {}) },
+      { now: clock, payments, journal, digitalReceiptLink, ...(o.db === ':memory:' ? {} : { journalArchiveDir: archiveDirFor(o.db) }), log: o.log, receiptLogo: logo, config: { mode: o.mode ?? 'staffed', selfCash: o.selfCash ?? false, ...(o.idle ? { idleAbandonMs: o.idle.abandonS * 1000, idleWarnMs: o.idle.warnS * 1000 } : {}) }, ...(devices.printQueue ? { printQueue: devices.printQueue } : {}), ...(devices.scale ? { scale: devices.scale } : {}) },
     );
     devices.attach(service);
     serviceRef = service;
-    // Replication to HQ once store IT has enrolled this terminal (npm run provision).
-    const link = loadHqLink(db, clock);
-    let uploader: Uploader | null = null;
-    if (link) {
-      const timeoutMs = Number(process.env.KASSA_SYNC_TIMEOUT_MS ?? 15_000);
-      const up = new Uploader(db, link, { now: clock, log: o.log, softwareVersion: SOFTWARE_VERSION, timeoutMs: Number.isFinite(timeoutMs) && timeoutMs >= 100 ? timeoutMs : 15_000 });
-      uploader = up;
-      let last = up.status();
-      service.setSyncStatus(() => last);
+    // Replication to HQ once store IT has enrolled this terminal (npm run provision), also while it runs.
+    const timeoutMs = Number(process.env.KASSA_SYNC_TIMEOUT_MS ?? 15_000);
+    const pollMs = Number(process.env.KASSA_CATALOG_POLL_MS ?? 300_000);
+    const hqSync = new HqSync(db, service, {
+      dbPath: o.db,
+      now: clock,
+      startedAt,
+      log: o.log,
+      timeoutMs: Number.isFinite(timeoutMs) && timeoutMs >= 100 ? timeoutMs : 15_000,
       // Catalog updates at each check-in (every few minutes), which also reports this terminal's state.
-      const updater = new CatalogUpdater(db, link, {
-        now: clock,
-        downloadPath: `${o.db}.catalog-download`,
-        log: o.log,
-        report: () => checkinReport(service.snapshot()),
-        onApplied: () => service.catalogChanged(),
-      });
-      let lastCatalog = updater.status();
-      service.setCatalogStatus(() => lastCatalog);
-      const pollMs = Number(process.env.KASSA_CATALOG_POLL_MS ?? 300_000);
-      updater.start(Number.isFinite(pollMs) && pollMs >= 200 ? pollMs : 300_000);
-      stops.push(async () => updater.stop());
-      const refresh = () => {
-        const now = up.status();
-        const cat = updater.status();
-        if (JSON.stringify(now) !== JSON.stringify(last) || JSON.stringify(cat) !== JSON.stringify(lastCatalog)) {
-          last = now;
-          lastCatalog = cat;
-          service.refresh();
-        }
-      };
-      const timer = setInterval(refresh, 1_000);
-      timer.unref();
-      stops.push(async () => clearInterval(timer));
-      let lastSaleId: string | null = null;
-      service.subscribe((snap) => {
-        if (snap.lastSale && snap.lastSale.saleId !== lastSaleId) {
-          lastSaleId = snap.lastSale.saleId;
-          up.poke();
-        }
-      });
-      up.start();
-      o.log(`replicating to HQ ${link.hqUrl} as ${link.terminalId}`);
-    }
+      catalogPollMs: Number.isFinite(pollMs) && pollMs >= 200 ? pollMs : 300_000,
+    });
+    hqSync.start();
     for (const f of afterService) f();
     const storeIt = new StoreIt({
       db,
@@ -271,14 +262,15 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
       startedAt,
       now: clock,
     });
-    const api = new ApiServer({ service, token: o.token, staticDir: o.uiDir, log: o.log, devices, storeIt, ...(o.onExitRequest ? { onExitRequest: o.onExitRequest } : {}) });
+    const api = new ApiServer({ service, token: o.token, staticDir: o.uiDir, log: o.log, devices: withDemoTerminal(devices, demoTerminal), storeIt, receiptPages, ...(o.onExitRequest ? { onExitRequest: o.onExitRequest } : {}) });
     const port = await api.listen(o.port);
     let attendant: AttendantServer | null = null;
     if (o.attendant) {
-      attendant = new AttendantServer({ service, operators, staticDir: o.uiDir, log: o.log, peers: o.attendantPeers ?? [] });
+      attendant = new AttendantServer({ service, operators, staticDir: o.uiDir, log: o.log, peers: o.attendantPeers ?? [], receiptPages });
       await attendant.listen(o.attendant.host, o.attendant.port);
       o.log(`attendant view: http://${o.attendant.host}:${attendant.port}/?view=attendant`);
     }
+    storeBase = attendant && o.attendant ? storeBaseUrl(o.attendant.host, attendant.port) : `http://127.0.0.1:${port}`;
     return {
       port,
       attendantPort: attendant?.port ?? null,
@@ -286,7 +278,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
       db,
       service,
       async close() {
-        uploader?.stop();
+        hqSync.stop();
         service.dispose();
         await devices.stop();
         for (const stop of stops) await stop();

@@ -3,6 +3,8 @@
  * [--db data/kassa.db]`, or `--file <provisioning.json>` (e.g. from a USB stick:
  * {"hq": "...", "token": "...", "catalogKeys": ["..."]}). Enrolls the terminal with its own new key,
  * pins HQ's catalog signing key(s), pulls the catalog and says "ready to sell" — or why not.
+ * A lane core already running on that database takes the new link up within a few seconds of
+ * this finishing (core/sync/hq-sync.ts): no restart.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -44,7 +46,7 @@ async function main(): Promise<void> {
     const st = await updater.check();
     if (st.lastError) process.stdout.write(`catalog not updated: ${st.lastError}\n`);
     if (st.items === 0) {
-      process.stdout.write(`not ready to sell: this terminal has no catalog yet (publish one at HQ: npm run hq:publish); it is fetched when the lane starts\n`);
+      process.stdout.write(`not ready to sell: this terminal has no catalog yet (publish one at HQ: npm run hq:publish); the lane fetches it at its check-ins\n`);
       process.exitCode = 2;
       return;
     }

@@ -12,9 +12,11 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   CATALOG_FORMAT,
   CatalogRecordSchema,
+  GiftRangeRecordSchema,
   type CatalogManifest,
   type CatalogRecord,
   type DeptRecord,
+  type GiftRangeRecord,
   type ItemRecord,
   type PromoRecord,
   type SignedManifest,
@@ -28,6 +30,8 @@ export interface CatalogContent {
   dept: Map<string, DeptRecord>;
   items: Map<string, ItemRecord>;
   promos: Map<string, PromoRecord>;
+  /** Gift card number ranges, by prefix (every payload carries them all). */
+  gift: Map<string, GiftRangeRecord>;
 }
 
 export class PublishError extends Error {
@@ -36,7 +40,7 @@ export class PublishError extends Error {
   }
 }
 
-export const emptyContent = (): CatalogContent => ({ vat: new Map(), dept: new Map(), items: new Map(), promos: new Map() });
+export const emptyContent = (): CatalogContent => ({ vat: new Map(), dept: new Map(), items: new Map(), promos: new Map(), gift: new Map() });
 
 // ---------------------------------------------------------------------------------------------
 // Signing key
@@ -182,7 +186,7 @@ export function applyJsonInput(base: CatalogContent, text: string, name: string)
     throw new PublishError([`${name}: not JSON (${err instanceof Error ? err.message : String(err)})`]);
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new PublishError([`${name}: expected an object with vatClasses, departments, items, promotions`]);
-  const next: CatalogContent = { vat: base.vat, dept: base.dept, items: base.items, promos: base.promos };
+  const next: CatalogContent = { vat: base.vat, dept: base.dept, items: base.items, promos: base.promos, gift: base.gift };
   const list = (k: string) => {
     const v = doc[k];
     if (v === undefined) return null;
@@ -199,7 +203,7 @@ export function applyJsonInput(base: CatalogContent, text: string, name: string)
     const out = new Map<string, R>();
     rows.forEach((row, i) => {
       const p = CatalogRecordSchema.safeParse(toRecord(row));
-      if (p.success) out.set(p.data.id, p.data as unknown as R);
+      if (p.success) out.set((p.data as unknown as R).id, p.data as unknown as R);
       else problems.push(`${name} ${key}[${i}]: ${p.error.issues[0]?.path.join('.')}: ${p.error.issues[0]?.message}`);
     });
     return out;
@@ -216,6 +220,17 @@ export function applyJsonInput(base: CatalogContent, text: string, name: string)
     });
   }
   next.promos = section<PromoRecord>('promotions', (p) => ({ t: 'promo', id: p.id, spec: p })) ?? next.promos;
+  // Gift card number ranges: [{ prefix: "9752", length: 13, check: "luhn" | "gtin" | "none", issue: true }].
+  const ranges = list('giftCardRanges');
+  if (ranges) {
+    next.gift = new Map();
+    ranges.forEach((g, i) => {
+      const p = GiftRangeRecordSchema.safeParse({ t: 'giftRange', prefix: g.prefix, length: g.length, check: g.check, ...(g.issue !== undefined ? { issue: g.issue } : {}) });
+      if (!p.success) problems.push(`${name} giftCardRanges[${i}]: ${p.error.issues[0]?.path.join('.')}: ${p.error.issues[0]?.message}`);
+      else if (next.gift.has(p.data.prefix)) problems.push(`${name} giftCardRanges[${i}]: prefix ${p.data.prefix} appears twice`);
+      else next.gift.set(p.data.prefix, p.data);
+    });
+  }
   if (problems.length) throw new PublishError(problems);
   return next;
 }
@@ -284,18 +299,22 @@ const byId = <T extends { id: string }>(m: Map<string, T>) => [...m.values()].so
 /** Full snapshot order: VAT classes, departments, deposit items, other items, promotions. */
 export function fullRecords(c: CatalogContent): CatalogRecord[] {
   const items = byId(c.items);
-  return [...byId(c.vat), ...byId(c.dept), ...items.filter((i) => i.isDeposit), ...items.filter((i) => !i.isDeposit), ...byId(c.promos)];
+  return [...byId(c.vat), ...byId(c.dept), ...items.filter((i) => i.isDeposit), ...items.filter((i) => !i.isDeposit), ...byId(c.promos), ...giftRanges(c)];
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** What changed from `prev` to `next`: every VAT class and department, changed items and promotions, removals. */
+/** Gift card ranges by prefix: every full snapshot and delta carries them all (the terminal replaces its own with them). */
+const giftRanges = (c: CatalogContent) => [...c.gift.values()].sort((a, b) => (a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0));
+
+/** What changed from `prev` to `next`: every VAT class, department and gift card range, changed items and promotions, removals. */
 export function deltaRecords(prev: CatalogContent, next: CatalogContent): CatalogRecord[] {
   const changed = byId(next.items).filter((i) => !same(prev.items.get(i.id), i));
   const out: CatalogRecord[] = [...byId(next.vat), ...byId(next.dept), ...changed.filter((i) => i.isDeposit), ...changed.filter((i) => !i.isDeposit)];
   for (const p of byId(next.promos)) if (!same(prev.promos.get(p.id), p)) out.push(p);
   for (const id of [...prev.items.keys()].sort()) if (!next.items.has(id)) out.push({ t: 'del', id });
   for (const id of [...prev.promos.keys()].sort()) if (!next.promos.has(id)) out.push({ t: 'delPromo', id });
+  out.push(...giftRanges(next));
   return out;
 }
 
@@ -314,6 +333,7 @@ export function decodePayload(gz: Buffer): CatalogContent {
     else if (r.t === 'dept') c.dept.set(r.id, r);
     else if (r.t === 'item') c.items.set(r.id, r);
     else if (r.t === 'promo') c.promos.set(r.id, r);
+    else if (r.t === 'giftRange') c.gift.set(r.prefix, r);
   }
   return c;
 }

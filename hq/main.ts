@@ -2,12 +2,16 @@
  * HQ server entry: `npm run hq` serves on embedded SQLite (data/hq.db) by default; `--pg <url>`
  * (or KASSA_HQ_PG) uses PostgreSQL; `--catalog-dir` is where published catalogs are.
  * `--issue-token STORE:LANE` prints a one-time enrollment token and exits. Prints one JSON ready line on stdout.
+ * The fleet page's thresholds: `--stale-after 15m` (no contact), `--behind-after 15m` (oldest sale
+ * waiting on the terminal), `--catalog-lag 15m` (a newer catalog published and not in use),
+ * `--never-sold-after 24h` (enrolled without a sale).
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { openHqStorage, STORAGE_OPTIONS } from './paths';
 import { HqStore } from './store';
 import { buildHqServer } from './server';
+import { parseDuration, type FleetThresholds } from './fleet-problems';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -16,9 +20,21 @@ async function main(): Promise<void> {
       port: { type: 'string', default: '8420' },
       host: { type: 'string', default: '127.0.0.1' },
       'issue-token': { type: 'string' },
+      // When a lane needs attention on the fleet page (durations: 90s, 15m, 2h, 1d).
+      'stale-after': { type: 'string', default: '15m' },
+      'behind-after': { type: 'string', default: '15m' },
+      'catalog-lag': { type: 'string', default: '15m' },
+      'never-sold-after': { type: 'string', default: '24h' },
     },
     strict: true,
   });
+  // Checked before anything is opened: a typo must not start HQ with thresholds nobody chose.
+  const thresholds: FleetThresholds = {
+    staleMs: parseDuration(values['stale-after'], '--stale-after'),
+    behindMs: parseDuration(values['behind-after'], '--behind-after'),
+    catalogLagMs: parseDuration(values['catalog-lag'], '--catalog-lag'),
+    neverSoldMs: parseDuration(values['never-sold-after'], '--never-sold-after'),
+  };
   const { sql, catalogDir } = await openHqStorage(values);
   const store = new HqStore(sql);
   if (values['issue-token']) {
@@ -30,7 +46,7 @@ async function main(): Promise<void> {
   }
   const adminToken = process.env.KASSA_HQ_ADMIN_TOKEN ?? randomBytes(24).toString('base64url');
   if (!process.env.KASSA_HQ_ADMIN_TOKEN) process.stderr.write(`[hq] staff token for this run: ${adminToken} (set KASSA_HQ_ADMIN_TOKEN to fix it)\n`);
-  const app = await buildHqServer({ store, adminToken, catalogDir, logger: process.env.KASSA_HQ_LOG === '1' });
+  const app = await buildHqServer({ store, adminToken, catalogDir, thresholds, logger: process.env.KASSA_HQ_LOG === '1' });
   await app.listen({ port: Number(values.port), host: values.host });
   const port = (app.server.address() as { port: number }).port;
   process.stdout.write(`${JSON.stringify({ kassaHq: 'ready', port, backend: sql.dialect })}\n`);

@@ -12,6 +12,8 @@ import { CheckinSchema } from '../protocol/catalog';
 import { payloadPath } from './catalog';
 import { HqError, type HqStore } from './store';
 import { FLEET_CSS, FLEET_HTML, FLEET_JS } from './fleet-page';
+import { registerReceiptPages } from './receipt-page';
+import { attentionSummary, byAttention, DEFAULT_FLEET_THRESHOLDS, terminalProblems, type FleetThresholds } from './fleet-problems';
 
 export interface HqServerOptions {
   store: HqStore;
@@ -23,6 +25,8 @@ export interface HqServerOptions {
   maxRequestAgeMs?: number;
   /** Where published catalog payloads are (see hq/catalog.ts). */
   catalogDir?: string;
+  /** When a lane needs attention on the fleet page (stale, behind, old catalog, never sold). */
+  thresholds?: Partial<FleetThresholds>;
 }
 
 declare module 'fastify' {
@@ -113,6 +117,9 @@ export async function buildHqServer(opts: HqServerOptions): Promise<FastifyInsta
   app.get('/fleet.js', page('text/javascript; charset=utf-8', FLEET_JS));
   app.get('/fleet.css', page('text/css; charset=utf-8', FLEET_CSS));
 
+  // Digital receipt links from enrolled lanes (no token: the page renders what the link carries).
+  registerReceiptPages(app, store);
+
   app.post('/v1/enroll', async (req) => store.enroll(parse(EnrollRequestSchema, req.body)));
 
   app.post('/v1/sales', async (req) => {
@@ -155,10 +162,16 @@ export async function buildHqServer(opts: HqServerOptions): Promise<FastifyInsta
     return { revoked: req.params.id };
   });
 
+  // The fleet with each lane's problems (HQ's clock and thresholds), problem lanes first.
+  const thresholds: FleetThresholds = { ...DEFAULT_FLEET_THRESHOLDS, ...opts.thresholds };
   app.get('/v1/fleet', async (req) => {
     admin(req);
+    const now = store.now();
     const latest = await store.latestCatalog();
-    return { catalog: latest ? { version: latest.version, publishedAt: latest.published_at, items: latest.items } : null, terminals: await store.fleet() };
+    const catalog = latest ? { version: latest.version, publishedAt: latest.published_at, items: latest.items } : null;
+    const terminals = (await store.fleet()).map((t) => ({ ...t, problems: terminalProblems(t, catalog, now, thresholds) }));
+    const attention = attentionSummary(terminals.filter((t) => !t.revoked_at).map((t) => t.problems));
+    return { now: now.toISOString(), thresholds, catalog, attention, terminals: byAttention(terminals) };
   });
 
   return app;

@@ -26,6 +26,8 @@ export const AttendantCommandSchema = z.discriminatedUnion('cmd', [
   z.object({ id, cmd: z.literal('clearHelp') }).strict(),
   /** Cancels the kiosk's unpaid basket. */
   z.object({ id, cmd: z.literal('cancelSale'), saleId }).strict(),
+  /** The attendant took the customer's cash for a kiosk without a cash device: the amount received (minor units). */
+  z.object({ id, cmd: z.literal('confirmCash'), saleId, sessionId: z.string().min(1).max(64), amount: z.number().int().min(1).max(10_000_000) }).strict(),
 ]);
 export type AttendantCommand = z.infer<typeof AttendantCommandSchema>;
 
@@ -35,8 +37,13 @@ export const KioskViewSchema = z.object({
   laneId: z.string(),
   mode: z.enum(['staffed', 'self']),
   /** closed (no till, nobody signed in), idle (open, no basket), or the basket's state. */
-  state: z.enum(['closed', 'idle', 'scanning', 'subtotal', 'cardPending', 'reversing', 'paid']),
-  help: z.object({ since: z.string(), reason: z.enum(['customer', 'itemNotFound', 'idle', 'payment']), detail: z.string().nullable() }).nullable(),
+  state: z.enum(['closed', 'idle', 'scanning', 'subtotal', 'cardPending', 'cashPending', 'reversing', 'paid']),
+  help: z.object({ since: z.string(), reason: z.enum(['customer', 'itemNotFound', 'idle', 'payment', 'cash']), detail: z.string().nullable() }).nullable(),
+  /** A cash payment at the kiosk: waiting for the attendant to take the cash (via attendant), or through its cash device. */
+  cash: z
+    .object({ sessionId: z.string(), via: z.enum(['device', 'attendant']), phase: z.string(), due: z.number().int(), inserted: z.number().int(), owed: z.number().int(), problem: z.string().nullable() })
+    .nullable()
+    .default(null),
   /** The age a customer waits to have checked (an approval the attendant gives). */
   ageCheckPending: z.number().int().nullable(),
   idleUntil: z.string().nullable(),
@@ -107,6 +114,7 @@ export function kioskView(s: Snapshot): KioskView {
         }
       : null,
     paymentText: co?.state === 'cardPending' ? s.payment.text : null,
+    cash: co?.cash ? { sessionId: co.cash.sessionId, via: co.cash.via, phase: co.cash.phase, due: co.cash.due, inserted: co.cash.inserted, owed: co.cash.owed, problem: co.cash.problem } : null,
     problems: s.devices.list.filter((d) => d.state !== 'online').map((d) => ({ kind: d.kind, detail: d.detail, detailCode: d.detailCode ?? null })),
   };
 }

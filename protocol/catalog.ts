@@ -40,12 +40,30 @@ export const PromoRecordSchema = z.object({ t: z.literal('promo'), id: Id, spec:
 export const DelRecordSchema = z.object({ t: z.literal('del'), id: Id }).strict();
 export const DelPromoRecordSchema = z.object({ t: z.literal('delPromo'), id: Id }).strict();
 
-export const CatalogRecordSchema = z.discriminatedUnion('t', [VatRecordSchema, DeptRecordSchema, ItemRecordSchema, PromoRecordSchema, DelRecordSchema, DelPromoRecordSchema]);
+/**
+ * A gift card number range: codes with this prefix and length are gift cards (the till shows their
+ * balance instead of selling a line), with the check digit named. Every full snapshot and every
+ * delta carries all of them; the terminal replaces its ranges with the payload's.
+ */
+export const GiftRangeRecordSchema = z
+  .object({
+    t: z.literal('giftRange'),
+    prefix: z.string().regex(/^\d{1,12}$/),
+    length: z.number().int().min(8).max(20),
+    check: z.enum(['none', 'luhn', 'gtin']),
+    /** The till issues new gift cards (a refund onto a new card) from this range. */
+    issue: z.boolean().optional(),
+  })
+  .strict()
+  .refine((r) => r.length > r.prefix.length + 1, { message: 'the length must leave room after the prefix', path: ['length'] });
+
+export const CatalogRecordSchema = z.discriminatedUnion('t', [VatRecordSchema, DeptRecordSchema, ItemRecordSchema, PromoRecordSchema, DelRecordSchema, DelPromoRecordSchema, GiftRangeRecordSchema]);
 export type CatalogRecord = z.infer<typeof CatalogRecordSchema>;
 export type ItemRecord = z.infer<typeof ItemRecordSchema>;
 export type VatRecord = z.infer<typeof VatRecordSchema>;
 export type DeptRecord = z.infer<typeof DeptRecordSchema>;
 export type PromoRecord = z.infer<typeof PromoRecordSchema>;
+export type GiftRangeRecord = z.infer<typeof GiftRangeRecordSchema>;
 
 export const CatalogManifestSchema = z
   .object({

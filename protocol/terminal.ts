@@ -4,6 +4,8 @@
  * schemas; anything that does not parse is answered with a typed error and changes nothing.
  */
 import { z } from 'zod';
+import { CashViewSchema } from './cash';
+import { GiftCardResultSchema, RefundToSchema, SaleGiftCardSchema } from './gift-card';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -128,8 +130,8 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
       receiptCode: z.string().regex(/^R[0-9a-f]{32}$/),
       lines: z.array(z.object({ lineId, quantity: z.number().int().min(1).max(LIMITS.maxQuantity) }).strict()).min(1).max(200),
       reason: z.string().trim().min(1).max(80),
-      /** Where the money goes: back to the sale's card and gift cards (default), or all in cash (the customer has no card with them). */
-      refundTo: z.enum(['original', 'cash']).optional(),
+      /** Where the money goes: back as paid (default), all in cash, or the gift-card part onto a chosen or a new gift card (protocol/gift-card.ts). */
+      refundTo: RefundToSchema.optional(),
     })
     .strict(),
   /** A return without a receipt: items by barcode at today's price, refunded in cash; supervisor only. */
@@ -151,11 +153,15 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
       id: commandId,
       cmd: z.literal('deviceTest'),
       device: z.string().min(1).max(32),
-      action: z.enum(['testPrint', 'openDrawer', 'showText', 'readWeight', 'simulateScan']),
+      action: z.enum(['testPrint', 'openDrawer', 'showText', 'readWeight', 'simulateScan', 'simulateOffline', 'insertCash', 'cashJam', 'cashFull', 'cashShort', 'cashClear']),
       text: z.string().max(40).optional(),
       approval: ApprovalSchema.optional(),
     })
     .strict(),
+  /** The customer at a kiosk stops paying cash: what the cash device counted is handed back. */
+  z.object({ id: commandId, cmd: z.literal('cancelCash') }).strict(),
+  /** Staff (the attendant) took the customer's cash at a kiosk without a cash device: the amount received. */
+  z.object({ id: commandId, cmd: z.literal('confirmCash'), sessionId: z.string().min(1).max(64), amount: z.number().int().min(1).max(LIMITS.maxCashTender), approval: ApprovalSchema.optional() }).strict(),
   /** The customer gave up at the card terminal: ask it to abort the payment under way. */
   z.object({ id: commandId, cmd: z.literal('abortPayment') }).strict(),
   /** Supervisor: end of day at the card terminal, its total compared with the lane's card tenders. */
@@ -189,6 +195,8 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
   z.object({ id: commandId, cmd: z.literal('staffCheck'), approval: ApprovalSchema.optional() }).strict(),
   /** Staff leave a self-checkout kiosk's staff screens (the session also lapses after 2 minutes without a command). */
   z.object({ id: commandId, cmd: z.literal('staffDone') }).strict(),
+  /** The language the customer chose (null: the store's): the customer display speaks it too. Changes no sale. */
+  z.object({ id: commandId, cmd: z.literal('customerLanguage'), lang: z.enum(['sv', 'de', 'en']).nullable() }).strict(),
   /** The customer (self-checkout) or the cashier asks for staff: lights up the attendant view. */
   z.object({ id: commandId, cmd: z.literal('callHelp') }).strict(),
   /** Staff answered the help call. */
@@ -279,6 +287,8 @@ export const ERROR_CODES = [
   'INSUFFICIENT_TENDER',
   'STORAGE_FAILED',
   'DRAWER_UNAVAILABLE',
+  /** A return of a sale paid with several gift cards: say which card (or a new one) gets the money. */
+  'CHOOSE_GIFT_CARD',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -400,12 +410,14 @@ export const TenderSchema = z.object({
     .default(null),
   /** Voucher / gift card code. */
   voucherCode: z.string().nullable().default(null),
+  /** Gift card: the balance left on it after this sale (as taken; set again when the sale completes). */
+  voucherLeft: z.number().int().optional(),
 });
 export type Tender = z.infer<typeof TenderSchema>;
 
 export const CheckoutViewSchema = z.object({
   saleId: z.string(),
-  state: z.enum(['scanning', 'subtotal', 'cardPending', 'reversing', 'paid']),
+  state: z.enum(['scanning', 'subtotal', 'cardPending', 'cashPending', 'reversing', 'paid']),
   /** The card payment in progress (state cardPending). */
   cardAttempt: z.object({ attemptId: z.string(), amount: z.number().int(), startedAt: z.string() }).nullable(),
   lines: z.array(LineSchema),
@@ -418,6 +430,8 @@ export const CheckoutViewSchema = z.object({
   /** Highest age limit in the basket not yet confirmed; the sale is blocked while set. */
   ageCheckPending: z.number().int().nullable(),
   training: z.boolean(),
+  /** A kiosk's cash payment (protocol/cash.ts): while it runs, and after it until the sale ends. */
+  cash: CashViewSchema.nullable().default(null),
 });
 export type CheckoutView = z.infer<typeof CheckoutViewSchema>;
 
@@ -432,19 +446,21 @@ export const CompletedSaleSchema = z.object({
   completedAt: z.string(),
   /** The receipt the customer chose: printed, digital (QR on screen), or none. */
   receipt: z.enum(['print', 'digital', 'none']).default('print'),
+  /** The digital receipt's link (protocol/digital-receipt.ts), shown as a QR code; only when the customer chose digital. */
+  receiptLink: z.string().max(5_000).nullable().default(null),
 });
 export type CompletedSale = z.infer<typeof CompletedSaleSchema>;
 
 /** One configured device as store IT sees it: what it is, whether it works, and why not. */
 export const DeviceStatusSchema = z.object({
   id: z.string(),
-  kind: z.enum(['printer', 'scanner', 'scale', 'display', 'drawer', 'payment']),
+  kind: z.enum(['printer', 'scanner', 'scale', 'display', 'drawer', 'payment', 'cash']),
   /** Transport and model in words, e.g. "serial /dev/ttyUSB0", "HID 0c2e:0b61", "TCP 10.0.0.5:9100". */
   connection: z.string(),
   state: z.enum(['online', 'warning', 'offline']),
   detail: z.string(),
   /** What `detail` says, as a code the UI words in its own language (absent: only the core's words). */
-  detailCode: z.enum(['starting', 'ready', 'paperOut', 'paperLow', 'coverOpen', 'printerError', 'offline', 'notConnected', 'connected', 'answering', 'readyToScan', 'registered', 'registrationRefused']).nullable().optional(),
+  detailCode: z.enum(['starting', 'ready', 'paperOut', 'paperLow', 'coverOpen', 'printerError', 'offline', 'notConnected', 'connected', 'answering', 'readyToScan', 'registered', 'registrationRefused', 'cashJam', 'cashFull']).nullable().optional(),
   since: z.string(),
 });
 export type DeviceStatus = z.infer<typeof DeviceStatusSchema>;
@@ -470,8 +486,10 @@ export const SnapshotSchema = z.object({
     till: z.object({ sessionId: z.string(), openedAt: z.string(), openedBy: z.string() }).nullable(),
     /** A call for staff (customer, unknown item, idle partly-paid basket): lit up in the attendant view. */
     help: z
-      .object({ since: z.string(), reason: z.enum(['customer', 'itemNotFound', 'idle', 'payment']), detail: z.string().nullable() })
+      .object({ since: z.string(), reason: z.enum(['customer', 'itemNotFound', 'idle', 'payment', 'cash']), detail: z.string().nullable() })
       .nullable(),
+    /** The language the customer chose on the lane or kiosk screen (null: the store's); the customer display follows it. */
+    customerLang: z.enum(['sv', 'de', 'en']).nullable(),
     /** Self-checkout only: whether cash is taken, and until when the "are you still there?" prompt runs before an unpaid basket is abandoned. */
     selfCheckout: z
       .object({
@@ -518,6 +536,8 @@ export const SnapshotSchema = z.object({
     text: z.string().nullable(),
     /** The payment terminal's status code behind `text` when it sent no text of its own: the UI words it in the lane's language. */
     textCode: z.number().int().nullable(),
+    /** The last card payment of this sale was declined (cleared when the next one starts). */
+    declined: z.object({ saleId: z.string(), at: z.string() }).nullable(),
     decision: z.object({ reason: z.string(), terminalReceipt: z.array(z.string()) }).nullable(),
   }),
   /** Live device status; faults are shown, never block a sale. */
@@ -544,7 +564,7 @@ export const CardEndOfDaySchema = z.object({
 
 /** The outcome of a device test action, in words for store IT. */
 /** What a device test came to, as a code the UI words in its language (`message` is the English for logs and the API). */
-export const DEVICE_TEST_CODES = ['testPageSent', 'testPageQueued', 'drawerPulseSent', 'drawerOpened', 'notReachable', 'weight', 'noWeight', 'scaleStatus', 'noAnswer', 'textShown', 'scanned', 'noDevice', 'noAction', 'failed'] as const;
+export const DEVICE_TEST_CODES = ['testPageSent', 'testPageQueued', 'drawerPulseSent', 'drawerOpened', 'notReachable', 'weight', 'noWeight', 'scaleStatus', 'noAnswer', 'textShown', 'scanned', 'terminalDown', 'terminalUp', 'cashInserted', 'cashFaultSet', 'cashCleared', 'noDevice', 'noAction', 'failed'] as const;
 export type DeviceTestCode = (typeof DEVICE_TEST_CODES)[number];
 export const DeviceTestResultSchema = z.object({
   deviceTest: z.object({ device: z.string(), action: z.string(), ok: z.boolean(), code: z.enum(DEVICE_TEST_CODES), params: z.record(z.string(), z.union([z.string(), z.number()])), message: z.string() }),
@@ -695,6 +715,8 @@ export const SaleLookupSchema = z.object({
     z.object({ lineId: z.string(), name: z.string(), quantity: z.number().int(), total: z.number().int(), returned: z.number().int(), returnable: z.number().int(), isDeposit: z.boolean() }),
   ),
   tenders: z.array(z.object({ kind: z.string(), amount: z.number().int() })),
+  /** The gift cards that paid it, with their balance now (a refund asks which one gets the money). */
+  giftCards: z.array(SaleGiftCardSchema).default([]),
 });
 export type SaleLookup = z.infer<typeof SaleLookupSchema>;
 
@@ -751,7 +773,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
     type: z.literal('ack'),
     id: z.string(),
     version: z.number().int(),
-    result: z.lazy(() => z.union([PriceCheckResultSchema, WeighPreviewSchema, TillReportSchema, SaleLookupSchema, ReturnResultSchema, SlipSchema, ReceiptCopySchema, DeviceTestResultSchema, DeviceInfoSchema, CardEndOfDaySchema, ProduceListSchema, DepartmentListSchema, SuspendedListSchema, ServiceInfoSchema, ServiceLogSchema, DeviceConfigResultSchema, DiagnosticsResultSchema])).optional(),
+    result: z.lazy(() => z.union([PriceCheckResultSchema, GiftCardResultSchema, WeighPreviewSchema, TillReportSchema, SaleLookupSchema, ReturnResultSchema, SlipSchema, ReceiptCopySchema, DeviceTestResultSchema, DeviceInfoSchema, CardEndOfDaySchema, ProduceListSchema, DepartmentListSchema, SuspendedListSchema, ServiceInfoSchema, ServiceLogSchema, DeviceConfigResultSchema, DiagnosticsResultSchema])).optional(),
   }),
   z.object({
     type: z.literal('error'),

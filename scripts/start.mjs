@@ -11,7 +11,7 @@ const require = createRequire(import.meta.url);
 const coreNodeFlags = require('../protocol/core-node-flags.json').flags;
 const dataDir = resolve(process.env.KASSA_DATA_DIR ?? 'data');
 const profile = process.env.KASSA_PROFILE ?? 'SE';
-// KASSA_MODE=self runs the demo as a self-checkout kiosk with an attendant view.
+// KASSA_MODE=self runs the demo as a self-checkout kiosk with an attendant view (KASSA_SELF_CASH=1: with cash).
 // KASSA_DEMO_CLOCK=2026-11-27T12:00:00+01:00 starts the demo core's clock at that instant (browser mode).
 const selfCheckout = process.env.KASSA_MODE === 'self';
 
@@ -58,6 +58,8 @@ if (electron && hasDisplay) {
       process.env.KASSA_PORT ?? '0',
       ...(selfCheckout ? ['--mode', 'self', '--attendant', `127.0.0.1:${process.env.KASSA_ATTENDANT_PORT ?? '0'}`] : []),
       ...(selfCheckout && process.env.KASSA_ATTENDANT_PEERS ? ['--attendant-peers', process.env.KASSA_ATTENDANT_PEERS] : []),
+      // KASSA_SELF_CASH=1: the kiosk takes cash too, through a simulated ccTalk cash unit (or an attendant, when the devices file has none).
+      ...(selfCheckout && process.env.KASSA_SELF_CASH === '1' ? ['--self-cash'] : []),
       // The demo store's day and hour (ISO 8601 with offset): tests and demos of day-bound promotions set it.
       ...(process.env.KASSA_DEMO_CLOCK ? ['--clock', process.env.KASSA_DEMO_CLOCK] : []),
     ],

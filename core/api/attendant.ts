@@ -21,6 +21,7 @@ import type { LaneService } from '../checkout/service';
 import { CoreError } from '../errors';
 import type { Operator, Operators } from '../operators';
 import { baseHeaders, loadStatic, serveStatic } from './server';
+import type { ReceiptPages } from '../receipt/digital-page';
 
 export interface AttendantServerOptions {
   service: LaneService;
@@ -30,6 +31,8 @@ export interface AttendantServerOptions {
   /** The other kiosks' attendant listeners (HOST:PORT) the attendant view watches too; from configuration, never from a URL. */
   peers?: readonly string[];
   log?: (line: string) => void;
+  /** GET /R/…: the digital receipt pages (a lane with an attendant listener puts its address in its receipt links). */
+  receiptPages?: ReceiptPages;
 }
 
 /** Wrong sign-ins on one connection before it is closed (the operators' own lockout counts too). */
@@ -112,7 +115,7 @@ export class AttendantServer {
   private serveHttp(req: IncomingMessage, res: ServerResponse): void {
     // The attendant view connects to other kiosks' attendant listeners, so ws: is allowed here.
     const csp = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
-    serveStatic(req, res, this.files, baseHeaders(csp));
+    serveStatic(req, res, this.files, baseHeaders(csp), (path) => this.opts.receiptPages?.serve(req, res, path) ?? false);
   }
 
   private onConnection(ws: WebSocket): void {
@@ -177,7 +180,9 @@ export class AttendantServer {
             ? { id: cmd.id, cmd: 'voidLine', lineId: cmd.lineId }
             : cmd.cmd === 'clearHelp'
               ? { id: cmd.id, cmd: 'clearHelp' }
-              : { id: cmd.id, cmd: 'cancelSale' };
+              : cmd.cmd === 'confirmCash'
+                ? { id: cmd.id, cmd: 'confirmCash', sessionId: cmd.sessionId, amount: cmd.amount }
+                : { id: cmd.id, cmd: 'cancelSale' };
       service.handleAsAttendant(body, by);
       service.flush(); // the kiosk's new state goes out before this ack
       this.send(ws, { type: 'ack', id: cmd.id });

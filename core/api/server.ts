@@ -15,6 +15,7 @@ import { discoverDevices } from '../devices/discovery';
 import { CoreError } from '../errors';
 import type { LaneService } from '../checkout/service';
 import type { StoreIt } from '../it/tools';
+import type { ReceiptPages } from '../receipt/digital-page';
 
 /** Largest inbound message read as a command; bigger ones are refused without parsing. */
 export const MAX_COMMAND_BYTES = 16 * 1024;
@@ -34,6 +35,8 @@ export interface ApiServerOptions {
   storeIt?: StoreIt;
   /** Called with the IT operator's id after store IT asked the kiosk app to exit (and the command was acknowledged). */
   onExitRequest?: (operator: string) => void;
+  /** GET /R/…: the digital receipt pages of links this store issued (no token: they only render what the link carries). */
+  receiptPages?: ReceiptPages;
 }
 
 type StoreItCommand = Extract<Command, { cmd: StoreItCommandName }>;
@@ -163,6 +166,7 @@ export class ApiServer {
   private serveHttp(req: IncomingMessage, res: ServerResponse): void {
     const headers = baseHeaders(this.csp());
     serveStatic(req, res, this.files, headers, (path) => {
+      if (this.opts.receiptPages?.serve(req, res, path)) return true;
       if (path !== '/health') return false;
       res.writeHead(200, { ...headers, 'Content-Type': 'application/json' }).end(JSON.stringify({ ok: true, version: this.opts.service.currentVersion }));
       return true;

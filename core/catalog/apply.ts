@@ -13,7 +13,8 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
-import { CatalogRecordSchema, type CatalogManifest, type CatalogRecord, type DeptRecord, type ItemRecord, type PromoRecord, type VatRecord } from '../../protocol/catalog';
+import { CatalogRecordSchema, type CatalogManifest, type CatalogRecord, type DeptRecord, type GiftRangeRecord, type ItemRecord, type PromoRecord, type VatRecord } from '../../protocol/catalog';
+import { replaceGiftRanges } from '../giftcards/ranges';
 import type { Db } from '../db';
 import { Catalog, setCatalogOverlay, type CatalogOverlay } from './repo';
 import { systemClock } from '../clock';
@@ -163,6 +164,7 @@ async function applyFull(db: Db, file: string, m: CatalogManifest, opts: ApplyOp
   const vat: VatRecord[] = [];
   const dept: DeptRecord[] = [];
   const promos: PromoRecord[] = [];
+  const giftRanges: GiftRangeRecord[] = [];
   const insItem = db.prepare(
     `INSERT INTO item_next (id, name, department_id, vat_class_id, unit, price, age_limit, deposit_item_id, is_deposit, plu, blocked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
@@ -195,6 +197,7 @@ async function applyFull(db: Db, file: string, m: CatalogManifest, opts: ApplyOp
       if (r.t === 'vat') vat.push(r);
       else if (r.t === 'dept') dept.push(r);
       else if (r.t === 'promo') promos.push(r);
+      else if (r.t === 'giftRange') giftRanges.push(r);
       else if (r.t === 'item') {
         if (!newIdsWritten) {
           newIds(); // new VAT classes and departments exist before items refer to them
@@ -230,6 +233,7 @@ async function applyFull(db: Db, file: string, m: CatalogManifest, opts: ApplyOp
         ALTER TABLE barcode_next RENAME TO barcode;
         DELETE FROM promotion;`);
       for (const p of promos) insPromo.run(p.id, JSON.stringify(p.spec));
+      replaceGiftRanges(db, giftRanges);
       writeMeta(db, m, now, opts.signed);
     }).immediate();
   } catch (err) {
@@ -290,6 +294,7 @@ async function applyDelta(db: Db, file: string, m: CatalogManifest, opts: ApplyO
   const promos: PromoRecord[] = [];
   const delItems: string[] = [];
   const delPromos: string[] = [];
+  const giftRanges: GiftRangeRecord[] = [];
   let count = 0;
   for await (const r of records(file)) {
     if (++count % 200 === 0) await nextTick();
@@ -298,6 +303,7 @@ async function applyDelta(db: Db, file: string, m: CatalogManifest, opts: ApplyO
     else if (r.t === 'item') items.push(r);
     else if (r.t === 'promo') promos.push(r);
     else if (r.t === 'del') delItems.push(r.id);
+    else if (r.t === 'giftRange') giftRanges.push(r);
     else delPromos.push(r.id);
   }
   if (count !== m.records || items.length !== m.items) throw new CatalogRefusal('INVALID_PAYLOAD', `the payload has ${count} records and ${items.length} items, the manifest says ${m.records} and ${m.items}`);
@@ -411,6 +417,8 @@ async function applyDelta(db: Db, file: string, m: CatalogManifest, opts: ApplyO
       upsertVatDept(db, vat, dept);
       for (const p of promos) st.upPromo.run(p.id, JSON.stringify(p.spec));
       for (const id of delPromos) st.delPromo.run(id);
+      // A delta carries every gift card range, like every VAT class (protocol/catalog.ts).
+      replaceGiftRanges(db, giftRanges);
       writeMeta(db, m, now, opts.signed);
       st.unmark.run();
     }).immediate();

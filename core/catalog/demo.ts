@@ -5,6 +5,7 @@
 import type { Db } from '../db';
 import { gtinCheckDigit } from './barcode';
 import { systemClock, type Clock } from '../clock';
+import { replaceGiftRanges } from '../giftcards/ranges';
 
 export interface GenerateOptions {
   /** Total items including the fixed demo items (default 300). */
@@ -217,6 +218,7 @@ export function generateCatalog(db: Db, opts: GenerateOptions & { replace?: bool
       }
       extraCodes -= n - 1;
     }
+    replaceGiftRanges(db, DEMO_GIFT_RANGES);
     insMeta.run('version', opts.version ?? `demo-${opts.seed ?? 20211}-${totalItems}`);
     insMeta.run('generated_at', (opts.now ?? systemClock)().toISOString());
   });
@@ -230,9 +232,21 @@ export const DEMO_VOUCHERS = [
   { code: '9752000000024', balance: 5_000 },
 ] as const;
 
+/**
+ * The demo catalog's gift card range: 13 digits starting 9752 (the demo cards' numbers carry no
+ * check digit of a known scheme, so none is checked); refunds onto a new card are issued from it.
+ */
+export const DEMO_GIFT_RANGES = [{ prefix: '9752', length: 13, check: 'none', issue: true }] as const;
+
 export function seedDemoVouchers(db: Db): void {
   const ins = db.prepare('INSERT OR IGNORE INTO voucher (code, balance) VALUES (?, ?)');
   for (const v of DEMO_VOUCHERS) ins.run(v.code, v.balance);
+  // A demo database from before gift card ranges existed gets the demo range (never over a catalog from HQ).
+  db.prepare("INSERT OR IGNORE INTO gift_card_range (prefix, length, check_digit, issue) SELECT ?, ?, ?, 1 WHERE NOT EXISTS (SELECT 1 FROM catalog_meta WHERE key = 'hq_version')").run(
+    DEMO_GIFT_RANGES[0].prefix,
+    DEMO_GIFT_RANGES[0].length,
+    DEMO_GIFT_RANGES[0].check,
+  );
 }
 
 /** Demo promotions: the kinds a Swedish grocery runs, on the fixed demo items. */

@@ -5,6 +5,7 @@
  *
  * lane:     closed ⇄ signedOut ⇄ signedIn ⇄ selling (spawns one `checkout` child per sale)
  * checkout: scanning ⇄ subtotal → paid → completed | cancelled
+ *           (cardPending: at the payment terminal; cashPending: a kiosk's cash payment, see kiosk-cash.ts)
  */
 import { assign, setup, spawnChild, stopChild } from 'xstate';
 import type { Line, ManualDiscount, Profile, Tender } from '../../protocol/terminal';
@@ -29,7 +30,16 @@ export interface CheckoutContext {
   reversing: string | null;
   /** A card payment sent to the payment terminal and not answered yet. */
   cardAttempt: { attemptId: string; amount: number; startedAt: string } | null;
+  /** A kiosk's cash payment under way: what is due in cash and what the cash device counted in so far. */
+  cashSession?: CashSession | null;
   training: boolean;
+}
+
+export interface CashSession {
+  sessionId: string;
+  due: number;
+  inserted: number;
+  startedAt: string;
 }
 
 export interface CheckoutInput {
@@ -49,6 +59,12 @@ export type CheckoutEvent =
   | { type: 'CARD_STARTED'; attemptId: string; amount: number; startedAt: string }
   | { type: 'CARD_APPROVED'; tender: Tender }
   | { type: 'CARD_FAILED'; attemptId: string }
+  | { type: 'CASH_STARTED'; sessionId: string; due: number; startedAt: string }
+  | { type: 'CASH_INSERTED'; sessionId: string; amount: number }
+  /** The session ends with this cash booked (all it counted, or what staff confirmed). */
+  | { type: 'CASH_TENDER'; sessionId: string; tender: Tender }
+  /** The session ends with nothing booked (cancelled, all handed back). */
+  | { type: 'CASH_ENDED'; sessionId: string }
   | { type: 'VOID_TENDER'; tenderId: string }
   | { type: 'REVERSAL_STARTED'; tenderId: string }
   | { type: 'REVERSAL_DONE'; tenderId: string }
@@ -110,9 +126,13 @@ export const checkoutMachine = setup({
     canSetQuantity: ({ context, event }) =>
       event.type === 'SET_QUANTITY' && checkoutGuards.canSetQuantity(context, event.lineId),
     canVoid: ({ context, event }) => event.type === 'VOID_LINE' && checkoutGuards.canVoid(context, event.lineId),
+    sameCashSession: ({ context, event }) =>
+      (event.type === 'CASH_INSERTED' || event.type === 'CASH_TENDER' || event.type === 'CASH_ENDED') && context.cashSession?.sessionId === event.sessionId,
+    cashTenderFullyPays: ({ context, event }) =>
+      event.type === 'CASH_TENDER' && context.cashSession?.sessionId === event.sessionId && computeTotals(context.lines, [...context.tenders, event.tender], context.profile).remaining === 0,
     fullyPaid: ({ context }) => computeTotals(context.lines, context.tenders, context.profile).remaining === 0,
     fullyPaidAfterTender: ({ context, event }) => {
-      if ((event.type !== 'TENDER' && event.type !== 'CARD_APPROVED') || !checkoutGuards.ageCleared(context)) return false;
+      if ((event.type !== 'TENDER' && event.type !== 'CARD_APPROVED' && event.type !== 'CASH_TENDER') || !checkoutGuards.ageCleared(context)) return false;
       return computeTotals(context.lines, [...context.tenders, event.tender], context.profile).remaining === 0;
     },
   },
@@ -166,7 +186,7 @@ export const checkoutMachine = setup({
       ageConfirmed: ({ context, event }) => (event.type === 'CONFIRM_AGE' ? Math.max(context.ageConfirmed, event.age) : context.ageConfirmed),
     }),
     addTender: assign({
-      tenders: ({ context, event }) => (event.type === 'TENDER' || event.type === 'CARD_APPROVED' ? [...context.tenders, event.tender] : context.tenders),
+      tenders: ({ context, event }) => (event.type === 'TENDER' || event.type === 'CARD_APPROVED' || event.type === 'CASH_TENDER' ? [...context.tenders, event.tender] : context.tenders),
       cardAttempt: ({ context, event }) => (event.type === 'CARD_APPROVED' ? null : context.cardAttempt),
     }),
     startCard: assign({
@@ -174,6 +194,16 @@ export const checkoutMachine = setup({
         event.type === 'CARD_STARTED' ? { attemptId: event.attemptId, amount: event.amount, startedAt: event.startedAt } : context.cardAttempt,
     }),
     clearCard: assign({ cardAttempt: null }),
+    startCash: assign({
+      cashSession: ({ context, event }) => (event.type === 'CASH_STARTED' ? { sessionId: event.sessionId, due: event.due, inserted: 0, startedAt: event.startedAt } : (context.cashSession ?? null)),
+    }),
+    countCash: assign({
+      cashSession: ({ context, event }) => {
+        const s = context.cashSession ?? null;
+        return event.type === 'CASH_INSERTED' && s ? { ...s, inserted: s.inserted + event.amount } : s;
+      },
+    }),
+    endCash: assign({ cashSession: null }),
     voidTender: assign({
       tenders: ({ context, event }) =>
         event.type === 'VOID_TENDER' || event.type === 'REVERSAL_DONE' ? context.tenders.filter((t) => t.tenderId !== event.tenderId) : context.tenders,
@@ -196,6 +226,7 @@ export const checkoutMachine = setup({
     saleDiscount: null,
     promotions: [],
     cardAttempt: null,
+    cashSession: null,
     training: input.training,
   }),
   initial: 'scanning',
@@ -217,6 +248,7 @@ export const checkoutMachine = setup({
           { guard: 'readyToPay', target: 'subtotal', actions: 'addTender' },
         ],
         CARD_STARTED: { guard: 'readyToPay', target: 'cardPending', actions: 'startCard' },
+        CASH_STARTED: { guard: 'readyToPay', target: 'cashPending', actions: 'startCash' },
         CANCEL: { target: 'cancelled' },
         SUSPEND: { target: 'suspended' },
       },
@@ -226,6 +258,7 @@ export const checkoutMachine = setup({
         BACK_TO_SALE: { guard: 'noTenders', target: 'scanning' },
         TENDER: [{ guard: 'fullyPaidAfterTender', target: 'paid', actions: 'addTender' }, { actions: 'addTender' }],
         CARD_STARTED: { target: 'cardPending', actions: 'startCard' },
+        CASH_STARTED: { target: 'cashPending', actions: 'startCash' },
         VOID_TENDER: { actions: 'voidTender' },
         REVERSAL_STARTED: { target: 'reversing', actions: 'startReversal' },
         CANCEL: { guard: 'noTenders', target: 'cancelled' },
@@ -235,6 +268,16 @@ export const checkoutMachine = setup({
       on: {
         CARD_APPROVED: [{ guard: 'fullyPaidAfterTender', target: 'paid', actions: 'addTender' }, { target: 'subtotal', actions: 'addTender' }],
         CARD_FAILED: { target: 'subtotal', actions: 'clearCard' },
+      },
+    },
+    cashPending: {
+      on: {
+        CASH_INSERTED: { guard: 'sameCashSession', actions: 'countCash' },
+        CASH_TENDER: [
+          { guard: 'cashTenderFullyPays', target: 'paid', actions: ['addTender', 'endCash'] },
+          { guard: 'sameCashSession', target: 'subtotal', actions: ['addTender', 'endCash'] },
+        ],
+        CASH_ENDED: { guard: 'sameCashSession', target: 'subtotal', actions: 'endCash' },
       },
     },
     paid: {

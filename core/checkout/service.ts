@@ -15,7 +15,7 @@ import { uuidv7 } from '../ids';
 import { Journal } from '../journal';
 import { cashToPay, lineTotal } from '../pricing';
 import { applyPromotions, loadPromotions, PromotionIndex } from '../pricing/promotions';
-import { renderReceipt, renderReturnReceipt, renderSlip, type SaleRecord } from '../receipt/text';
+import { renderReceipt, renderReturnReceipt, renderSlip, trainingWords, type SaleRecord } from '../receipt/text';
 import { refundKey, returnable, returnLines, returnVat, splitRefund, type OriginalSale, type RefundPart, type ReturnedLine } from '../returns';
 import { checkoutGuards, laneMachine, pendingAgeCheck, totalsOf, type CheckoutContext, type CheckoutEvent, type LaneEvent } from './machines';
 import { Operators, type Operator } from '../operators';
@@ -29,6 +29,11 @@ import type { LogoImage } from '../printing/logo';
 import { storeDate, type Clock } from '../clock';
 import { packReceipt, SALE_BODY, unpackReceipt } from '../db/sale-body';
 import { archiveJournal } from '../journal/archive';
+import { KioskCash } from './kiosk-cash';
+import { recoverKioskCash } from './kiosk-cash-recovery';
+import type { CashDevicePort } from '../payments/cash-device';
+import { GiftCards, routeGiftCardRefund } from '../giftcards';
+import type { GiftCardResult } from '../../protocol/gift-card';
 
 export interface TerminalIdentity {
   storeId: string;
@@ -53,6 +58,8 @@ export interface LaneServiceOptions {
   /** Where older journal entries are archived after each Z (journal/archive.ts); without it the journal is kept whole. */
   journalArchiveDir?: string;
   log?: (line: string) => void;
+  /** The link of a digital receipt (core/receipt/digital.ts), made when the customer chose one; null when none can be made. */
+  digitalReceiptLink?: (receiptText: string) => string | null;
 }
 
 type LaneActor = Actor<typeof laneMachine>;
@@ -98,14 +105,14 @@ const STAFF_SESSION_MS = 120_000;
 const CUSTOMER_COMMANDS: ReadonlySet<Command['cmd']> = new Set<Command['cmd']>([
   'ping', 'scan', 'subtotal', 'backToSale', 'tenderCard', 'tenderCash', 'tenderVoucher', 'memberCard', 'complete', 'abortPayment',
   'callHelp', 'clearHelp', 'reportMissingItem', 'produceList', 'weighPreview', 'departments', 'priceCheck', 'confirmAge', 'voidLine', 'voidLast', 'cancelSale',
-  'staffCheck', 'staffDone',
+  'staffCheck', 'staffDone', 'customerLanguage', 'cancelCash',
 ]);
 
 export const DEFAULT_LANE_CONFIG: LaneConfig = { mode: 'staffed', cancelApprovalAbove: 50_000, discountLimitPercentBp: 1_000, discountLimitAmount: 2_000, offlineCardLimit: 50_000, offlineCardPendingLimit: 200_000, selfCash: false, voidApprovalAbove: 100_000, openPriceApprovalAbove: 50_000, idleAbandonMs: 120_000, idleWarnMs: 30_000, paidCompleteMs: 30_000 };
 
 export interface HandleResult {
   version: number;
-  result?: PriceCheckResult | TillReport | SaleLookup | ReturnResult | Slip | ReceiptCopy | ProduceList | WeighPreview | DepartmentList | SuspendedList;
+  result?: PriceCheckResult | GiftCardResult | TillReport | SaleLookup | ReturnResult | Slip | ReceiptCopy | ProduceList | WeighPreview | DepartmentList | SuspendedList;
 }
 
 type Listener = (snapshot: Snapshot) => void;
@@ -117,7 +124,7 @@ export class LaneService {
   private readonly operators: Operators;
   private readonly config: LaneConfig;
   private readonly payments: PaymentPort | null;
-  private readonly trainingPayments = new TrainingPaymentPort();
+  private readonly trainingPayments: TrainingPaymentPort;
   private readonly printQueue: PrintQueue | null;
   private readonly scale: WeightSource | null;
   private printerState: Snapshot['devices']['printer']['state'] = 'none';
@@ -136,6 +143,8 @@ export class LaneService {
   private readonly cardInFlight = new Set<string>();
   /** What the payment terminal shows right now (its intermediate texts), for the cashier. */
   private paymentText: string | null = null;
+  /** The open sale's last card payment was declined (the customer display says so until the next attempt). */
+  private lastDecline: { saleId: string; at: string } | null = null;
   /** The ZVT status code behind paymentText, when the terminal sent no text of its own. */
   private paymentTextCode: number | null = null;
   /** A payment whose outcome the terminal could not confirm: a supervisor decides, with this. */
@@ -151,6 +160,8 @@ export class LaneService {
   private attendant: Operator | null = null;
   /** Self-checkout: staff who proved who they are at the kiosk (staffCheck), until when. */
   private staffSession: { by: string; until: number } | null = null;
+  /** The language the customer chose (the customer display follows it); the store's when null. */
+  private customerLang: 'sv' | 'de' | 'en' | null = null;
   /** A call for staff, shown in the attendant view until staff clear it. */
   private help: NonNullable<Snapshot['lane']['help']> | null = null;
   /** Self-checkout: the last command from the kiosk, and the idle prompt's deadline. */
@@ -162,10 +173,14 @@ export class LaneService {
   private readonly listeners = new Set<Listener>();
   private snapshotStale = false;
   private readonly journal: Journal;
+  private readonly giftCards: GiftCards;
   private readonly journalArchiveDir: string | null;
+  private readonly digitalReceiptLink: (receiptText: string) => string | null;
   /** The core's clock, for the parts composed around the lane (API, attendant listener). */
   readonly now: Clock;
   private readonly stmts;
+  /** Cash at a self-checkout: through the cash device, or confirmed by an attendant (kiosk-cash.ts). */
+  private readonly kioskCash: KioskCash;
 
   constructor(
     private readonly db: Db,
@@ -176,13 +191,16 @@ export class LaneService {
   ) {
     this.now = opts.now;
     this.journal = opts.journal ?? new Journal(db);
+    this.giftCards = new GiftCards(db, this.now, this.journal);
     this.journalArchiveDir = opts.journalArchiveDir ?? null;
     this.operators = new Operators(db, this.now);
     this.payments = opts.payments ?? null;
+    this.trainingPayments = new TrainingPaymentPort(trainingWords(profile));
     this.printQueue = opts.printQueue ?? null;
     this.scale = opts.scale ?? null;
     this.log = opts.log ?? (() => {});
     this.logo = opts.receiptLogo ?? null;
+    this.digitalReceiptLink = opts.digitalReceiptLink ?? (() => null);
     this.printQueue?.on('changed', () => this.broadcast());
     this.promotions = this.loadPromotionIndex();
     this.config = { ...DEFAULT_LANE_CONFIG, ...opts.config };
@@ -222,8 +240,6 @@ export class LaneService {
       insertMovement: db.prepare('INSERT INTO cash_movement (movement_id, session_id, kind, amount, reason, operator, approved_by, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       journalFrom: db.prepare<[number], { seq: number; kind: string; body: string }>('SELECT seq, kind, body FROM journal WHERE seq >= ? ORDER BY seq'),
       lastZ: db.prepare<[], { body: string }>("SELECT body FROM journal WHERE kind = 'report.z' ORDER BY seq DESC LIMIT 1"),
-      voucher: db.prepare<[string], { code: string; balance: number; expires_at: string | null; blocked: number }>('SELECT * FROM voucher WHERE code = ?'),
-      creditVoucher: db.prepare('UPDATE voucher SET balance = balance + ? WHERE code = ?'),
       saleById: db.prepare<[string], { sale_id: string; sequence: number; completed_at: string; body: string }>(
         `SELECT s.sale_id, s.sequence, s.completed_at, ${SALE_BODY} AS body FROM sale s LEFT JOIN journal j ON j.seq = s.journal_seq WHERE s.sale_id = ?`,
       ),
@@ -237,9 +253,26 @@ export class LaneService {
       ),
       markResumed: db.prepare('UPDATE suspended_sale SET resumed_at = ?, resumed_sale = ? WHERE suspend_id = ? AND resumed_at IS NULL'),
       insertReturnLine: db.prepare('INSERT INTO return_line (return_id, original_sale_id, line_id, quantity, amount) VALUES (?, ?, ?, ?, ?)'),
-      redeemVoucher: db.prepare('UPDATE voucher SET balance = balance - ? WHERE code = ? AND balance >= ?'),
     };
     this.restore();
+    this.kioskCash = new KioskCash({
+      now: this.now,
+      db,
+      journal: this.journal,
+      laneId: this.identity.laneId,
+      log: (l) => this.log(l),
+      checkout: () => this.checkoutSnap(),
+      commit: (plan, logged) => {
+        this.commit(plan, logged);
+        this.lastActivity = this.now().getTime(); // money going in is the customer at work
+      },
+      callStaff: (detail) => this.help === null && this.setHelp('cash', detail),
+      endCashCall: (by) => this.help?.reason === 'cash' && this.endHelp(by, 'answered'),
+      changed: () => this.broadcast(),
+      disposed: () => this.disposed,
+    });
+    const co = this.checkoutSnap();
+    if (co) this.kioskCash.rebuildView(co.context.saleId);
     this.lastActivity = this.now().getTime();
     if (this.config.mode === 'self') {
       this.idleTimer = setInterval(() => this.tickIdle(), 1_000);
@@ -301,10 +334,11 @@ export class LaneService {
         mode: this.config.mode,
         till: this.tillView(),
         help: this.help,
+        customerLang: this.customerLang,
         selfCheckout: this.config.mode === 'self' ? { cashAllowed: this.config.selfCash, idleUntil: this.idleUntil, staff: this.staffSession?.by ?? null } : null,
       },
       checkout:
-        co && (co.value === 'scanning' || co.value === 'subtotal' || co.value === 'cardPending' || co.value === 'reversing' || co.value === 'paid')
+        co && (co.value === 'scanning' || co.value === 'subtotal' || co.value === 'cardPending' || co.value === 'cashPending' || co.value === 'reversing' || co.value === 'paid')
           ? {
               saleId: co.context.saleId,
               state: co.value,
@@ -317,6 +351,7 @@ export class LaneService {
               startedAt: co.context.startedAt,
               ageCheckPending: pendingAgeCheck(co.context),
               training: co.context.training,
+              cash: this.kioskCash.viewFor(co.context.saleId),
             }
           : null,
       lastSale: this.lastSale,
@@ -326,6 +361,7 @@ export class LaneService {
         offline: { terminalOffline: this.terminalOffline, ...this.offlinePending() },
         text: this.paymentText,
         textCode: this.paymentText === null ? null : this.paymentTextCode,
+        declined: this.lastDecline,
         decision: this.paymentDecision ? { reason: this.paymentDecision.reason, terminalReceipt: this.paymentDecision.terminalReceipt } : null,
       },
       devices: {
@@ -447,6 +483,11 @@ export class LaneService {
       });
   }
 
+  /** A self-checkout's cash device (none: an attendant takes the cash); a cash payment under way picks it up. */
+  setCashDevice(port: CashDevicePort | null): void {
+    void this.kioskCash.setDevice(port, () => recoverKioskCash(this.kioskCash)).catch((err: unknown) => this.log(`kiosk cash recovery: ${err instanceof Error ? err.message : String(err)}`));
+  }
+
   /** The lane's cash drawer (kicked through the printer, or on its own serial line). */
   setCashDrawer(drawer: CashDrawer | null): void {
     this.cashDrawer = drawer;
@@ -505,6 +546,7 @@ export class LaneService {
   /** Stops timers (the core is shutting down). */
   dispose(): void {
     this.disposed = true;
+    this.kioskCash.dispose();
     if (this.drawerTimer) clearTimeout(this.drawerTimer);
     this.drawerTimer = null;
     if (this.idleTimer) clearInterval(this.idleTimer);
@@ -539,10 +581,14 @@ export class LaneService {
         // nothing to look after
       } else if (co.value === 'paid') {
         if (idle >= this.config.paidCompleteMs) this.systemCommand({ id: `idle-${uuidv7(this.now().getTime())}`, cmd: 'complete', receipt: 'print' });
+      } else if (co.value === 'cashPending') {
+        // A cash payment nobody finishes (money half in, or the attendant never came): staff are called, nothing is dropped.
+        if (idle >= this.config.idleAbandonMs && !this.help) this.setHelp('idle', null);
       } else if (co.value === 'cardPending' && this.paymentDecision) {
         // The terminal could not say whether the card was charged: staff decide.
         if (!this.help) this.setHelp('payment', this.paymentDecision.reason);
-      } else if (co.value === 'scanning' || co.value === 'subtotal') {
+      } else if ((co.value === 'scanning' || co.value === 'subtotal') && !this.staffSession) {
+        // (Staff working at the kiosk pause the customer's clock: their hand-back starts it afresh.)
         // A customer waiting for staff (age check, help call) is never timed out; nor is money ever dropped.
         const waiting = pendingAgeCheck(co.context) !== null || this.help !== null;
         if (co.context.tenders.length === 0 && !waiting) {
@@ -552,10 +598,7 @@ export class LaneService {
           this.setHelp('idle', null);
         }
       }
-      if (this.staffSession && this.now().getTime() >= this.staffSession.until) {
-        this.staffSession = null;
-        this.broadcast();
-      }
+      if (this.staffSession && this.now().getTime() >= this.staffSession.until) this.endStaffSession();
     } catch (err) {
       this.log(`self-checkout idle: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -581,6 +624,13 @@ export class LaneService {
       throw new CoreError('APPROVAL_REQUIRED', 'At a self-checkout this is for staff: sign in on the staff screen first.', { action: 'staff' });
     }
     this.staffSession.until = now + STAFF_SESSION_MS;
+  }
+
+  /** Staff hand the kiosk back (or walked away): their powers end, and the customer's idle clock starts afresh. */
+  private endStaffSession(): void {
+    this.staffSession = null;
+    this.lastActivity = this.now().getTime();
+    this.broadcast();
   }
 
   /** A command the lane gives itself (idle rules): not customer activity. */
@@ -685,6 +735,8 @@ export class LaneService {
    */
   handle(cmd: Command): HandleResult {
     this.lastActivity = this.now().getTime();
+    // Staff at a kiosk keep their session while they work there, whatever the command (scanning for the customer too).
+    if (this.staffSession && !this.attendant && this.lastActivity < this.staffSession.until) this.staffSession.until = this.lastActivity + STAFF_SESSION_MS;
     if (this.idleUntil) {
       this.idleUntil = null;
       this.broadcast();
@@ -706,14 +758,22 @@ export class LaneService {
       }
       return { version: this.version };
     }
-    if (cmd.cmd === 'staffDone') {
-      if (this.staffSession) {
-        this.staffSession = null;
+    if (cmd.cmd === 'customerLanguage') {
+      // What the customer reads in, for the customer display; not part of any sale, not journalled.
+      if (this.customerLang !== cmd.lang) {
+        this.customerLang = cmd.lang;
         this.broadcast();
       }
       return { version: this.version };
     }
+    if (cmd.cmd === 'staffDone') {
+      if (this.staffSession) this.endStaffSession();
+      return { version: this.version };
+    }
     this.requireStaffAtKiosk(cmd);
+    // A gift card scanned, or typed with F3, answers with its balance and sells nothing (issue 16).
+    const giftCard = cmd.cmd === 'scan' || cmd.cmd === 'priceCheck' ? this.giftCardLookup(cmd.code) : null;
+    if (giftCard) return { version: this.version, result: giftCard };
     if (cmd.cmd === 'priceCheck') return { version: this.version, result: this.priceCheck(cmd.code) };
     if (cmd.cmd === 'findSale') return { version: this.version, result: this.findSale(cmd.receiptCode) };
     if (cmd.cmd === 'deviceTest' || cmd.cmd === 'deviceInfo' || cmd.cmd === 'cardEndOfDay') throw new CoreError('NOT_ALLOWED_NOW', `${cmd.cmd} is answered by the Terminal API, not as a lane command.`);
@@ -730,7 +790,7 @@ export class LaneService {
     }
     const r = this.commit(plan, cmd, BASKET_EDITS.has(cmd.cmd));
     plan.afterCommit?.();
-    return r;
+    return cmd.cmd === 'tenderVoucher' ? { ...r, result: this.giftCardLookup(cmd.code, true)! } : r;
   }
 
   /**
@@ -813,6 +873,7 @@ export class LaneService {
     const saleIdAtStart = this.checkoutSnap()?.context.saleId ?? null;
     this.paymentText = null;
     this.paymentDecision = null;
+    this.lastDecline = null;
     port
       .authorize({ attemptId, amount, currency: this.profile.currency }, (p) => this.paymentStep(saleIdAtStart, attemptId, p))
       .catch((err: unknown): CardResult => ({ approved: false, reason: `terminal error: ${err instanceof Error ? err.message : String(err)}`, uncertain: true }))
@@ -850,7 +911,10 @@ export class LaneService {
             ];
         try {
           this.commit({ steps }, { internal: 'cardResult', attemptId, approved: res.approved });
-          if (!res.approved) this.notifyError('PAYMENT_DECLINED', `Card payment declined: ${res.reason}`);
+          if (!res.approved) {
+            this.lastDecline = { saleId, at: this.now().toISOString() };
+            this.notifyError('PAYMENT_DECLINED', `Card payment declined: ${res.reason}`);
+          }
         } catch (err) {
           this.notifyError('STORAGE_FAILED', `The card result could not be saved: ${err instanceof Error ? err.message : String(err)}`);
         }
@@ -1295,6 +1359,7 @@ export class LaneService {
         const co = this.requireCheckout();
         if (co.value === 'paid') throw new CoreError('NOT_ALLOWED_NOW', 'The sale is already paid; complete it.');
         if (co.value === 'cardPending' || co.value === 'reversing') throw new CoreError('PAYMENT_PENDING', 'A card payment is in progress at the terminal.');
+        if (co.value === 'cashPending') throw new CoreError('PAYMENT_PENDING', 'A cash payment is in progress.');
         if (!checkoutGuards.hasActiveLines(co.context)) throw new CoreError('EMPTY_SALE', 'Scan an item first.');
         this.requireAgeCleared(co);
         const totals = totalsOf(co.context);
@@ -1303,15 +1368,18 @@ export class LaneService {
         const id = uuidv7(this.now().getTime());
         if (cmd.cmd === 'tenderCash') {
           if (this.config.mode === 'self' && !this.config.selfCash) throw new CoreError('NOT_ALLOWED_NOW', 'This self-checkout takes cards only.', { reason: 'cardOnly' });
+          // A customer's "pay cash" at a kiosk books nothing: the cash device counts it, or an attendant confirms it (staff at the kiosk take cash as on a lane).
+          const staffHere = this.attendant !== null || (this.staffSession !== null && this.now().getTime() < this.staffSession.until);
+          if (this.config.mode === 'self' && !staffHere) return this.kioskCash.start(co, cashToPay(co.context.lines, co.context.tenders, this.profile));
           const amount = cmd.amount ?? cashToPay(co.context.lines, co.context.tenders, this.profile);
           if (amount <= 0) throw new CoreError('INSUFFICIENT_TENDER', 'Nothing is left to pay.');
           return { steps: [{ to: 'checkout', event: { type: 'TENDER', tender: { tenderId: id, kind: 'cash', amount, card: null, voucherCode: null } } }] };
         }
         if (exactLeft <= 0) throw new CoreError('INSUFFICIENT_TENDER', 'Nothing is left to pay.');
         if (cmd.cmd === 'tenderVoucher') {
-          const available = this.voucherAvailable(cmd.code, co.context.tenders);
+          const available = this.giftCards.available(cmd.code, co.context.tenders);
           const amount = Math.min(cmd.amount ?? exactLeft, exactLeft, available);
-          return { steps: [{ to: 'checkout', event: { type: 'TENDER', tender: { tenderId: id, kind: 'voucher', amount, card: null, voucherCode: cmd.code } } }] };
+          return { steps: [{ to: 'checkout', event: { type: 'TENDER', tender: { tenderId: id, kind: 'voucher', amount, card: null, voucherCode: cmd.code, ...(co.context.training ? {} : { voucherLeft: available - amount }) } } }] };
         }
         if (!this.portFor(co)) throw new CoreError('PAYMENT_UNAVAILABLE', 'No payment terminal is connected; take another tender.');
         const amount = Math.min(cmd.amount ?? exactLeft, exactLeft);
@@ -1395,6 +1463,7 @@ export class LaneService {
         const split = orig
           ? splitRefund(amount, cmd.cmd === 'returnLines' && cmd.refundTo === 'cash' ? [] : orig.tenders, orig.totals.change, this.refundedSoFar(orig.saleId), this.profile, this.payments !== null)
           : splitRefund(amount, [], 0, new Map(), this.profile, false);
+        if (orig && cmd.cmd === 'returnLines') split.parts = routeGiftCardRefund(split.parts, cmd.refundTo, orig.tenders);
         const returnId = uuidv7(this.now().getTime());
         return {
           steps: [],
@@ -1489,6 +1558,13 @@ export class LaneService {
         this.backToScanning(co, steps);
         steps.push({ to: 'checkout', event: { type: 'SET_MEMBER', card: cmd.card } });
         return { steps };
+      }
+      case 'cancelCash':
+        return this.kioskCash.cancel(this.requireCheckout());
+      case 'confirmCash': {
+        const co = this.requireCheckout();
+        const by = this.attendant?.id ?? this.approve('confirmCash', cmd.approval).id;
+        return this.kioskCash.confirm(co, cmd.sessionId, cmd.amount, by);
       }
       case 'abortPayment': {
         const co = this.requireCheckout();
@@ -1650,6 +1726,7 @@ export class LaneService {
       case 'reportMissingItem':
       case 'staffCheck':
       case 'staffDone':
+      case 'customerLanguage':
       case 'suspendedList':
       case 'serviceInfo':
       case 'serviceLog':
@@ -1724,6 +1801,7 @@ export class LaneService {
         .filter((l) => !l.voided)
         .map((l) => ({ lineId: l.lineId, name: l.name, quantity: l.quantity, total: l.total, returned: l.quantity - (left.get(l.lineId) ?? 0), returnable: left.get(l.lineId) ?? 0, isDeposit: l.depositFor !== null })),
       tenders: sale.tenders.map((t) => ({ kind: t.kind, amount: t.amount })),
+      giftCards: this.giftCards.ofSale(sale.tenders),
     };
   }
 
@@ -1742,6 +1820,8 @@ export class LaneService {
     const operator = this.laneSnap().context.operator;
     const businessDate = storeDate(r.at, this.profile.timeZone);
     const vat = returnVat(r.lines);
+    // The gift-card part onto the card chosen (or a new one), journalled with its balance after.
+    const refunds = this.giftCards.creditRefund(r.split.parts, { returnId: r.returnId, originalSaleId: r.original?.saleId ?? null }, r.at);
     const doc = {
       type: 'return' as const,
       saleId: r.returnId,
@@ -1756,12 +1836,11 @@ export class LaneService {
       currency: this.profile.currency,
       reason: r.reason,
       lines: r.lines,
-      refunds: r.split.parts,
+      refunds,
       refund: r.amount,
       rounding: r.split.rounding,
       vat,
     };
-    for (const p of r.split.parts) if (p.kind === 'voucher' && p.voucherCode) this.stmts.creditVoucher.run(p.amount, p.voucherCode);
     if (r.original) for (const l of r.lines) this.stmts.insertReturnLine.run(r.returnId, r.original.saleId, l.lineId, l.quantity, l.amount);
     const entry = this.journal.append('sale.return', r.returnId, doc, r.at);
     const receiptText = renderReturnReceipt(
@@ -1776,7 +1855,7 @@ export class LaneService {
         businessDate,
         currency: this.profile.currency,
         lines: r.lines,
-        refunds: r.split.parts,
+        refunds,
         rounding: r.split.rounding,
         vat,
         reason: r.reason,
@@ -1892,14 +1971,15 @@ export class LaneService {
     return payload;
   }
 
-  /** What a voucher can still pay, minus what this sale already uses of it. */
-  private voucherAvailable(code: string, tenders: readonly Tender[]): number {
-    const v = this.stmts.voucher.get(code);
-    if (!v || v.blocked || (v.expires_at && new Date(v.expires_at) < this.now())) throw new CoreError('VOUCHER_INVALID', 'That gift card is not valid here.', { code });
-    const used = tenders.filter((t) => t.voucherCode === code).reduce((a, t) => a + t.amount, 0);
-    const available = v.balance - used;
-    if (available <= 0) throw new CoreError('VOUCHER_EMPTY', 'That gift card has no balance left.', { code });
-    return available;
+  /** A gift card's balance (scanned, F3, or just paid with: `anyCode`); null for a code in no gift card range (issue 16). */
+  private giftCardLookup(code: string, anyCode = false): GiftCardResult | null {
+    if (!anyCode && !this.giftCards.range(code)) return null;
+    const lane = this.laneSnap();
+    if (lane.value === 'closed' || lane.value === 'signedOut') throw new CoreError(lane.value === 'closed' ? 'LANE_CLOSED' : 'NOT_SIGNED_IN', 'Sign in first.');
+    if (lane.context.locked) throw new CoreError('LANE_LOCKED', 'The lane is locked. Unlock it with your PIN.');
+    const co = this.checkoutSnap();
+    const payable = co && (co.value === 'scanning' || co.value === 'subtotal') && pendingAgeCheck(co.context) === null ? totalsOf(co.context).remaining : 0;
+    return { giftCard: this.giftCards.lookup(code, co ? { tenders: co.context.tenders, payable } : null) };
   }
 
   private tillView(): Snapshot['lane']['till'] {
@@ -2116,17 +2196,10 @@ export class LaneService {
       businessDate: storeDate(completed, this.profile.timeZone),
       currency: this.profile.currency,
       lines: ctx.lines,
-      tenders: ctx.tenders,
+      // Gift cards are debited when (and only when) the sale completes, each with its balance left; training never debits.
+      tenders: ctx.training ? ctx.tenders : this.giftCards.redeem(ctx.tenders, ctx.saleId, at),
       totals: totalsOf(ctx),
     };
-    // Gift cards are debited when (and only when) the sale completes; training never debits.
-    for (const t of ctx.training ? [] : ctx.tenders) {
-      if (t.kind !== 'voucher' || !t.voucherCode) continue;
-      if (this.stmts.redeemVoucher.run(t.amount, t.voucherCode, t.amount).changes !== 1) {
-        throw new CoreError('VOUCHER_EMPTY', 'A gift card in this sale no longer has enough balance; void that payment and take another.', { code: t.voucherCode });
-      }
-      this.journal.append('voucher.redeemed', t.voucherCode, { code: t.voucherCode, amount: t.amount, saleId: ctx.saleId }, at);
-    }
     // The journal entry first: the receipt carries its sequence number and signature.
     const entry = this.journal.append(sequence !== null ? 'sale.completed' : 'sale.training', sale.saleId, sale, at);
     const receiptText = renderReceipt(sale, this.profile, {
@@ -2158,7 +2231,7 @@ export class LaneService {
     // Only tenders that put cash in the drawer open it (card and voucher do not).
     // Training moves no real money: the drawer stays shut.
     if (ctx.tenders.some((t) => t.kind === 'cash') && !ctx.training) this.drawerDue = 'sale';
-    this.lastSale = { saleId: sale.saleId, sequence, training: ctx.training, total: sale.totals.due, change: sale.totals.change, receiptText, completedAt: at, receipt };
+    this.lastSale = { saleId: sale.saleId, sequence, training: ctx.training, total: sale.totals.due, change: sale.totals.change, receiptText, completedAt: at, receipt, receiptLink: receipt === 'digital' ? this.digitalReceiptLink(receiptText) : null };
   }
 }
 

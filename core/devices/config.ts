@@ -70,6 +70,15 @@ export const DeviceSchema = z.discriminatedUnion('kind', [
       minLength: z.number().int().min(2).max(64).optional(),
     })
     .strict(),
+  /** A self-checkout's cash unit on a ccTalk bus: coin acceptor, note validator with escrow, change hoppers (drivers/cctalk). */
+  z
+    .object({
+      kind: z.literal('cashDevice'),
+      id,
+      path: z.union([serialPath, z.literal('simulated')]),
+      pollMs: z.number().int().min(50).max(200).optional(),
+    })
+    .strict(),
   z
     .object({
       kind: z.literal('serialDrawer'),
@@ -235,3 +244,10 @@ export const DEMO_DEVICES = JSON.stringify({
     { kind: 'keyboardWedge', id: 'wedge', maxKeyGapMs: 30, minLength: 4 },
   ],
 });
+
+/** The demo store's devices; a kiosk that takes cash gets a simulated cash unit too. */
+export function demoDevices(opts: { cash: boolean }): string {
+  if (!opts.cash) return DEMO_DEVICES;
+  const d = JSON.parse(DEMO_DEVICES) as { devices: unknown[] };
+  return JSON.stringify({ devices: [...d.devices, { kind: 'cashDevice', id: 'cash', path: 'simulated' }] });
+}

@@ -30,11 +30,13 @@ import { nodeHidBackend } from '../../drivers/hidpos/backend';
 import { SerialDrawer } from '../../drivers/drawer/serial';
 import { DrawerSimulator } from '../../drivers/drawer/simulator';
 import { displayLines, feedDisplay } from './display';
+import { startCashDevice } from './cash';
+import type { CashDevicePort } from '../payments/cash-device';
 import type { LogoImage } from '../printing/logo';
 import { uuidv7 } from '../ids';
 import { systemClock, type Clock } from '../clock';
 
-export const DEVICE_ACTIONS = ['testPrint', 'openDrawer', 'showText', 'readWeight', 'simulateScan'] as const;
+export const DEVICE_ACTIONS = ['testPrint', 'openDrawer', 'showText', 'readWeight', 'simulateScan', 'simulateOffline', 'insertCash', 'cashJam', 'cashFull', 'cashShort', 'cashClear'] as const;
 export type DeviceAction = (typeof DEVICE_ACTIONS)[number];
 
 export interface DeviceTestOutcome {
@@ -79,6 +81,8 @@ export interface DeviceManagerOptions {
   now?: Clock;
   /** Printed at the top of receipts and test pages. */
   logo?: LogoImage | null;
+  /** The store's currency: a cash device takes only its coins and notes. */
+  currency?: string;
   /**
    * A print queue that outlives this set of devices (the lane keeps it across a restart with a new
    * configuration): the printer attaches to it and lets go of it on stop.
@@ -98,6 +102,7 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, opt
   let scale: WeightSource | null = null;
   let serialDrawer: CashDrawer | null = null;
   let printerDrawer: CashDrawer | null = null;
+  let cashPort: CashDevicePort | null = null;
   /** A simulator on the device end of a fresh PTY pair; returns the path the driver opens. */
   const simulatedSerial = async (open: (device: string) => Promise<{ close(): Promise<void> }>): Promise<string> => {
     const pty = await openPtyPair();
@@ -294,6 +299,11 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, opt
           watch: (c) => dev.on('state', c),
           actions: sim ? { simulateScan: (arg) => (sim.scan(arg || '7310865004703') ? outcome(true, 'scanned', 'scanned') : outcome(false, 'notReachable', 'the scanner is not connected')) } : {},
         });
+      } else if (d.kind === 'cashDevice') {
+        const cash = await startCashDevice(d, { db, currency: typeof opts === 'function' ? 'SEK' : (opts.currency ?? 'SEK'), log, simulatedSerial });
+        stops.unshift(() => cash.stop());
+        cashPort = cash.port;
+        managed.push(cash.managed);
       } else if (d.kind === 'keyboardWedge') {
         const w = { maxKeyGapMs: d.maxKeyGapMs ?? 30, minLength: d.minLength ?? 4 };
         attachers.push((s) => s.setWedge(w));
@@ -343,6 +353,7 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, opt
     attach(service) {
       for (const a of attachers) a(service);
       service.setCashDrawer(drawer);
+      service.setCashDevice(cashPort);
       for (const m of managed) {
         // Each change of a device's state goes to the log too: store IT reads there what happened when.
         let last = '';

@@ -6,8 +6,11 @@
 import type { CardRequest, CardResult, PaymentPort } from './port';
 
 export class TrainingPaymentPort implements PaymentPort {
+  /** `words`: "training — no purchase" in the store's language (the receipt prints it as the card's name). */
+  constructor(private readonly words: string) {}
+
   async authorize(req: CardRequest): Promise<CardResult> {
-    return { approved: true, brand: 'TRAINING', maskedPan: '************0000', authCode: 'TRAINING', terminalRef: `training-${req.attemptId}`, receiptLines: [] };
+    return { approved: true, brand: this.words, maskedPan: '************0000', authCode: '000000', terminalRef: `training-${req.attemptId}`, receiptLines: [] };
   }
 
   async reverse(): Promise<{ ok: boolean }> {

@@ -1,5 +1,6 @@
 /** Plain-text receipt, 42 columns (the width of an 80 mm printer's font A). */
 import type { Line, Profile, Tender, Totals, VatRow } from '../../protocol/terminal';
+import { giftCardLeftLine, giftCardRefundLines, type RefundShown } from './gift-card';
 
 export interface SaleRecord {
   saleId: string;
@@ -27,6 +28,11 @@ const WORDS = {
 } as const;
 
 /** Receipt text stays printable on any printer code page: ASCII minus, plain spaces, three dots (never '…', which prints as '?'). */
+/** "Training — no purchase" in the store's language, as the training terminal names its payments. */
+export function trainingWords(profile: Profile): string {
+  return WORDS[profile.country].training.replace(/\*/g, '').trim();
+}
+
 export function plainText(text: string): string {
   return text.replace(/\u2212/g, '-').replace(/[\u00a0\u202f]/g, ' ');
 }
@@ -130,6 +136,7 @@ export function renderReceipt(sale: SaleRecord, profile: Profile, fiscal?: Fisca
     const label = tender.kind === 'cash' ? w.cash : tender.kind === 'voucher' ? `${w.voucher} ...${(tender.voucherCode ?? '').slice(-4)}` : `${w.card} ${tender.card?.brand ?? ''} ${tender.card?.maskedPan.slice(-8) ?? ''}`.trim();
     out.push(row(label, money(tender.amount, profile)));
     if (tender.card) out.push(`  ${w.auth} ${tender.card.authCode}  ${tender.card.terminalRef}`);
+    if (tender.voucherLeft !== undefined) out.push(giftCardLeftLine(tender.voucherLeft, profile, { row, money }));
   }
   out.push(row(w.change, money(t.change, profile)));
   // What the promotions, member prices and discounts took off, together.
@@ -182,7 +189,8 @@ export interface ReturnReceipt {
   businessDate: string;
   currency: string;
   lines: Array<{ name: string; quantity: number; amount: number; depositFor: string | null }>;
-  refunds: Array<{ kind: 'cash' | 'card' | 'voucher'; amount: number }>;
+  /** Gift card parts name the card credited and its balance after (receipt/gift-card.ts). */
+  refunds: readonly RefundShown[];
   rounding: number;
   /** VAT of the refunded amounts per rate (positive; printed negated). */
   vat: readonly VatRow[];
@@ -200,7 +208,8 @@ export function renderReturnReceipt(r: ReturnReceipt, profile: Profile): string 
   for (const l of r.lines) out.push(row(`${l.depositFor ? '  ' : ''}${l.quantity} x ${l.name}`, money(-l.amount, profile)));
   out.push(rule);
   if (r.rounding !== 0) out.push(row(w.rounding, money(-r.rounding, profile)));
-  for (const p of r.refunds) out.push(row(p.kind === 'cash' ? w.cash : p.kind === 'card' ? w.card : w.voucher, money(-p.amount, profile)));
+  for (const p of r.refunds) if (p.kind !== 'voucher') out.push(row(p.kind === 'cash' ? w.cash : w.card, money(-p.amount, profile)));
+  out.push(...giftCardRefundLines(r.refunds, profile, { row, money }));
   out.push(rule, ...vatRows(r.vat.map((v) => ({ ...v, vat: -v.vat, net: -v.net, gross: -v.gross })), profile, w));
   out.push(rule, row(w.reason, r.reason.slice(0, 30)), rule);
   return out.join('\n') + '\n';

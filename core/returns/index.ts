@@ -19,8 +19,15 @@ export interface ReturnedLine {
 export interface RefundPart {
   kind: 'cash' | 'card' | 'voucher';
   amount: number;
+  /** The gift card (or card terminal reference) of the original tender this part is counted against. */
   voucherCode?: string | null;
   terminalRef?: string | null;
+  /** Gift card part: the card that gets the money when not the one that paid (core/giftcards). */
+  creditedTo?: string | null;
+  /** Gift card part: onto a new card the till issues (its number is `creditedTo` once issued). */
+  newCard?: boolean;
+  /** Gift card part, once credited: that card's balance after the return. */
+  balanceAfter?: number;
 }
 
 export interface OriginalSale {

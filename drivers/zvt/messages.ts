@@ -139,11 +139,14 @@ export const INTERMEDIATE_TEXT: Readonly<Record<number, string>> = {
   0x2a: 'Insert, tap or swipe card',
 };
 
+/** The letters of code page 437 a terminal in Germany or the Nordics prints beyond ASCII. */
+export const CP437_LETTERS: Readonly<Record<number, string>> = { 0x8e: 'Ä', 0x99: 'Ö', 0x9a: 'Ü', 0x84: 'ä', 0x94: 'ö', 0x81: 'ü', 0xe1: 'ß', 0x86: 'å', 0x8f: 'Å', 0x82: 'é', 0x90: 'É', 0x91: 'æ', 0x92: 'Æ' };
+
 const latin = (b: ArrayLike<number>) => {
   let s = '';
   for (let i = 0; i < b.length; i++) {
     const c = b[i]!;
-    s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : c === 0x8e ? 'Ä' : c === 0x99 ? 'Ö' : c === 0x9a ? 'Ü' : c === 0x84 ? 'ä' : c === 0x94 ? 'ö' : c === 0x81 ? 'ü' : c === 0xe1 ? 'ß' : c >= 0x80 ? '?' : ' ';
+    s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : (CP437_LETTERS[c] ?? (c >= 0x80 ? '?' : ' '));
   }
   return s.replace(/\s+$/, '');
 };

@@ -10,6 +10,7 @@ import { listenLoopback } from '../net';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import { bcd, bcdDigits, encodeApdu, encodeBmp, encodeTlv, parseBmps, type Apdu } from './apdu';
+import { CP437_LETTERS } from './messages';
 import { ApduStream } from './transport';
 import { ACK, frame, SerialFramer } from './serial-frame';
 import { systemClock, wallTime, type Clock } from '../../core/clock';
@@ -62,7 +63,16 @@ export interface ZvtSimulatorOptions {
   /** The terminal's own clock and the zone its wall clock shows (MMDD/HHMMSS in its records). */
   now?: Clock;
   timeZone?: string;
+  /** The language its receipt lines are printed in (a terminal is set up for its store's country). */
+  language?: 'de' | 'sv' | 'en';
 }
+
+/** The terminal's receipt words, by language. */
+const RECEIPT_WORDS = {
+  de: { sale: 'Kartenzahlung', refund: 'Gutschrift', reversal: 'Storno', amount: 'Betrag', receipt: 'Beleg-Nr.', card: 'Karte', done: 'Zahlung erfolgt', offline: 'Zahlung erfolgt (offline)', declined: 'Abgelehnt' },
+  sv: { sale: 'Kortköp', refund: 'Retur', reversal: 'Makulering', amount: 'Belopp', receipt: 'Kvitto nr', card: 'Kort', done: 'Godkänt', offline: 'Godkänt (offline)', declined: 'Nekat' },
+  en: { sale: 'Card payment', refund: 'Refund', reversal: 'Reversal', amount: 'Amount', receipt: 'Receipt no.', card: 'Card', done: 'Approved', offline: 'Approved (offline)', declined: 'Declined' },
+} as const;
 
 const CURRENCY_NAMES: Record<number, string> = { 978: 'EUR', 752: 'SEK', 208: 'DKK', 578: 'NOK', 756: 'CHF' };
 /** PAN digits (and E for masked) as packed BCD, padded with F. */
@@ -72,7 +82,9 @@ const panBytes = (pan: string): number[] => {
   for (let i = 0; i < d.length; i += 2) out.push(parseInt(d.slice(i, i + 2), 16));
   return out;
 };
-const ascii = (s: string) => Array.from(s, (c) => c.charCodeAt(0) & 0x7f);
+const CP437_CODES = new Map(Object.entries(CP437_LETTERS).map(([code, ch]) => [ch, Number(code)]));
+/** Text as the terminal sends it: ASCII, and the letters of code page 437 (anything else as '?'). */
+const ascii = (s: string) => Array.from(s, (c) => (c.charCodeAt(0) < 0x80 ? c.charCodeAt(0) : (CP437_CODES.get(c) ?? 0x3f)));
 const apdu = (cls: number, instr: number, data: number[] = []): Apdu => ({ cls, instr, data: Uint8Array.from(data) });
 
 export class ZvtSimulator {
@@ -293,13 +305,14 @@ export class ZvtSimulator {
       currency,
       lines: [],
     };
+    const w = RECEIPT_WORDS[this.opts.language ?? 'de'];
     t.lines = [
       'KASSA TEST TERMINAL',
-      kind === 'authorization' ? 'Kartenzahlung' : kind === 'refund' ? 'Gutschrift' : 'Storno',
-      `Betrag ${CURRENCY_NAMES[currency] ?? 'EUR'} ${(amount / 100).toFixed(2).replace('.', ',')}`,
-      `Beleg-Nr. ${t.receiptNo}  Trace ${t.trace}`,
-      `Karte ${t.cardName} ${t.maskedPan}`,
-      result === 0 ? (t.offline ? 'Zahlung erfolgt (offline)' : 'Zahlung erfolgt') : 'Abgelehnt',
+      kind === 'authorization' ? w.sale : kind === 'refund' ? w.refund : w.reversal,
+      `${w.amount} ${CURRENCY_NAMES[currency] ?? 'EUR'} ${(amount / 100).toFixed(2).replace('.', ',')}`,
+      `${w.receipt} ${t.receiptNo}  Trace ${t.trace}`,
+      `${w.card} ${t.cardName} ${t.maskedPan}`,
+      result === 0 ? (t.offline ? w.offline : w.done) : w.declined,
     ];
     r.transactions.push(t);
     this.persist(); // durable before the till hears of it

@@ -1,5 +1,5 @@
 /** The renderer's root: picks the screen (customer display, self-checkout, the lane's sign-in, till and selling screens) from the core's snapshot, and its language. */
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Snapshot } from '../../protocol/terminal';
 import { useTerminal } from './connection';
 import { CustomerDisplay } from './customer/CustomerDisplay';
@@ -33,8 +33,13 @@ function useKioskStaff(snap: Snapshot | null) {
 }
 
 /** The customer's (or cashier's) language and a kiosk's staff language, each back to the store's when its moment ends. */
-function useLanguages(snap: Snapshot | null, staffHere: boolean, kioskStaff: boolean) {
+function useLanguages(snap: Snapshot | null, staffHere: boolean, kioskStaff: boolean, tellCore: ((l: Lang | null) => void) | null) {
   const [lang, setLang] = useState<Lang | null>(null);
+  // The customer display (another window) speaks what the customer chose here: the core carries it.
+  const coreLang = snap?.lane.customerLang;
+  useEffect(() => {
+    if (tellCore && coreLang !== undefined && coreLang !== lang) tellCore(lang);
+  }, [tellCore, coreLang, lang]);
   // Back to the store's language when a customer's basket ends — paid, cancelled or abandoned (the
   // cashier or the customer switched it for them); the next customer starts in the store's language.
   const saleEnded = snap?.lastSale?.saleId;
@@ -65,8 +70,13 @@ export function App() {
   const snap = state.snapshot;
   const { staff, setStaff, selfOpen, staffHere, staffAsked, setStaffAsked } = useKioskStaff(snap);
   const kioskStaff = snap?.lane.mode === 'self' && (staffHere || !selfOpen || staffAsked !== null);
-  const { effectiveLang, setLang, staffLang, setStaffPick } = useLanguages(snap, staffHere, kioskStaff);
   const customer = new URLSearchParams(window.location.search).get('view') === 'customer';
+  const tellCore = useCallback((l: Lang | null) => void send({ cmd: 'customerLanguage', lang: l }), [send]);
+  const { effectiveLang, setLang, staffLang, setStaffPick } = useLanguages(snap, staffHere, kioskStaff, customer ? null : tellCore);
+  const customerLang: Lang = snap?.lane.customerLang ?? (snap ? langForLocale(snap.profile.locale) : 'sv');
+  useEffect(() => {
+    if (customer) document.documentElement.lang = customerLang;
+  }, [customer, customerLang, effectiveLang]);
   const self = snap?.lane.mode === 'self';
   const staffSelling = self && selfOpen && staffHere;
   const selfClosed = self && !selfOpen && !staff;
@@ -81,7 +91,7 @@ export function App() {
         <Restarting state={state} />
       </MessagesProvider>
       {!snap ? null : (
-        <MessagesProvider lang={screenLang} profile={snap.profile}>
+        <MessagesProvider lang={customer ? customerLang : screenLang} profile={snap.profile}>
           {customer ? (
             <CustomerDisplay snap={snap} />
           ) : staffSelling ? (

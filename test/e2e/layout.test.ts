@@ -1,6 +1,6 @@
 /**
  * Every button and field a person may need lies inside the window and is not covered, at every
- * screen size Kassa runs on (1024×768, 1280×800, 1920×1080 and the 1080×1920 portrait kiosk), in
+ * screen size Kassa runs on (800×600, 1024×768, 1280×800, 1920×1080 and the 1080×1920 portrait kiosk), in
  * every language: the lane with a long basket (and with the drawer open after cash), and the
  * kiosk's welcome and selling screens; the lane's header stays one line; a Swedish or German screen
  * shows no word that only the English catalogue has. The screenshots are kept as test artifacts.
@@ -14,6 +14,7 @@ import { ARTIFACTS, launchChromium, startDemo, type Demo } from './harness';
 import { KioskPage, LanePage, wedgeScan } from './pages';
 
 const SIZES = [
+  [800, 600],
   [1024, 768],
   [1280, 800],
   [1920, 1080],
@@ -83,6 +84,9 @@ async function everySize(page: Page, name: string): Promise<void> {
       await page.waitForTimeout(150);
       await page.screenshot({ path: join(ARTIFACTS, `layout-${name}-${lang}-${w}x${h}.png`) });
       expect(await unreachable(page), `${name} in ${lang} at ${w}×${h}`).toEqual([]);
+      // Nothing pushes the page sideways (a header too wide for the window once did, in German).
+      const overflow = (await page.evaluate('document.documentElement.scrollWidth - innerWidth')) as number;
+      expect(overflow, `${name} sideways overflow in ${lang} at ${w}×${h}`).toBeLessThanOrEqual(0);
       // The lane's header stays one line, whatever alerts it shows.
       const header = (await page.evaluate("document.querySelector('.statusbar')?.getBoundingClientRect().height ?? 0")) as number;
       expect(header, `${name} header in ${lang} at ${w}×${h}`).toBeLessThan(70);

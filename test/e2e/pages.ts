@@ -34,19 +34,32 @@ export async function wedgeScan(page: Page, code: string): Promise<void> {
   await key(code.length, 'Enter', '\r', 'Enter', 13);
 }
 
+/**
+ * A person typing: keys 70 ms apart. (Playwright's own `type` sends them a millisecond apart,
+ * which the lane rightly takes for a scanner — a PIN typed that fast is a scanned code.)
+ */
+export function typeAsPerson(page: Page, text: string): Promise<void> {
+  return page.keyboard.type(text, { delay: 70 });
+}
+
 /** The staffed lane. */
 export class LanePage {
   constructor(readonly page: Page) {}
 
   async signIn(operator: string, pin: string): Promise<void> {
     await this.page.getByTestId('signin-input').waitFor();
-    await this.page.getByTestId('signin-input').fill(operator);
-    await this.page.getByTestId('pin-input').fill(pin);
+    await this.page.getByTestId('signin-input').click();
+    await typeAsPerson(this.page, operator);
+    await this.page.getByTestId('pin-input').click();
+    await typeAsPerson(this.page, pin);
     await this.page.keyboard.press('Enter');
   }
 
   async openTill(counts: Record<number, number> = {}): Promise<void> {
-    for (const [d, n] of Object.entries(counts)) await this.page.getByTestId(`float-${d}`).fill(String(n));
+    for (const [d, n] of Object.entries(counts)) {
+      await this.page.getByTestId(`float-${d}`).click();
+      await typeAsPerson(this.page, String(n));
+    }
     await this.page.getByTestId('open-till').click();
     await this.page.getByTestId('scan-input').waitFor();
   }
@@ -75,14 +88,16 @@ export class LanePage {
   /** Approves what the lane asks a supervisor for, in the PIN modal. */
   async approve(operator: string, pin: string): Promise<void> {
     await this.page.getByTestId('approval').waitFor();
-    await this.page.getByTestId('approval-operator').fill(operator);
-    await this.page.getByTestId('approval-pin').fill(pin);
+    await this.page.getByTestId('approval-operator').click();
+    await typeAsPerson(this.page, operator);
+    await this.page.getByTestId('approval-pin').click();
+    await typeAsPerson(this.page, pin);
     await this.page.keyboard.press('Enter');
     await this.page.getByTestId('approval').waitFor({ state: 'detached' });
   }
 
   async key(k: string, typed = ''): Promise<void> {
-    if (typed) await this.page.keyboard.type(typed);
+    if (typed) await typeAsPerson(this.page, typed);
     await this.page.keyboard.press(k);
   }
 
@@ -166,8 +181,10 @@ export class AttendantPage {
   constructor(readonly page: Page) {}
 
   async signIn(operator: string, pin: string): Promise<void> {
-    await this.page.getByTestId('att-operator').fill(operator);
-    await this.page.getByTestId('att-pin').fill(pin);
+    await this.page.getByTestId('att-operator').click();
+    await typeAsPerson(this.page, operator);
+    await this.page.getByTestId('att-pin').click();
+    await typeAsPerson(this.page, pin);
     await this.page.getByTestId('att-sign-in').click();
     await this.page.getByTestId('attendant').waitFor();
   }

@@ -17,7 +17,7 @@ import { ApiClient, startCoreProcess, stopCoreProcess, type CoreProcess } from '
 import { until } from '../helpers/wait';
 import { tempDir } from '../helpers/tmp';
 import { ARTIFACTS, ATTENDANT_URL, LANE_URL, launchChromium, printCoreLogOnFailure, seriousA11y, startDemo, type Demo } from './harness';
-import { AttendantPage, KioskPage, norm } from './pages';
+import { AttendantPage, KioskPage, norm, typeAsPerson } from './pages';
 
 const tmp = tempDir('kassa-e2e-self-');
 let demo: Demo;
@@ -229,11 +229,35 @@ describe('self-checkout in Chromium, with the attendant view', () => {
     await kioskPage.getByTestId('x-report').click();
     await kioskPage.getByTestId('report').waitFor();
     expect((await kioskPage.getByTestId('report').textContent()) ?? '').toMatch(/Försäljning/);
-    await kioskPage.getByTestId('open-menu').click();
     await kioskPage.getByTestId('back-to-self').click();
     await kioskPage.getByTestId('self-attract').waitFor();
     // Back on the customer's screen, in the language the customer chose.
     await expect.poll(() => kioskPage.locator('html').getAttribute('lang')).toBe('en');
     await kioskPage.getByRole('button', { name: 'SV', exact: true }).click();
+  });
+
+  it('staff helping mid-basket hand the kiosk back with one tap; the customer\'s basket is as they left it', async () => {
+    const kiosk = new KioskPage(kioskPage);
+    await kiosk.start();
+    await kiosk.scan(MILK);
+    await expect.poll(() => kioskPage.getByTestId('line').count()).toBe(1);
+    await kioskPage.getByTestId('self-staff').click();
+    await kioskPage.getByTestId('staff-check-operator').click();
+    await typeAsPerson(kioskPage, '7');
+    await kioskPage.getByTestId('staff-check-pin').click();
+    await typeAsPerson(kioskPage, '7777');
+    await kioskPage.keyboard.press('Enter');
+    // The staff screen with the customer's basket: the menu is hidden during a sale, the hand-back is not.
+    await kioskPage.getByTestId('scan-input').waitFor();
+    expect(await kioskPage.getByTestId('open-menu').count()).toBe(0);
+    await expect.poll(async () => (await kioskPage.getByTestId('back-to-self').textContent()) ?? '').toBe('Tillbaka till kunden');
+    await kioskPage.screenshot({ path: join(ARTIFACTS, 'kiosk-staff-mid-basket.png') });
+    await kioskPage.getByTestId('back-to-self').click();
+    await kioskPage.getByTestId('self-selling').waitFor();
+    await expect.poll(() => kiosk.basketText()).toContain(norm(DEMO_ITEMS.milk.name));
+    // The customer gives up this time: the kiosk is ready for the next one.
+    await kioskPage.getByTestId('self-cancel').click();
+    await kioskPage.getByTestId('self-cancel-yes').click();
+    await kioskPage.getByTestId('self-attract').waitFor();
   });
 });

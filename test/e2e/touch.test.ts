@@ -160,10 +160,11 @@ describe('the lane by touch', () => {
   it('after cash that does not cover the sale, the screen says what is left by card and in cash, and the card is charged that', async () => {
     await lane.scan('7310865000101'); // Mellanmjölk 16,95
     await expect.poll(() => lane.lines()).toBe(1);
-    await page.keyboard.type('10');
-    await page.keyboard.press('F10');
+    await lane.key('F10', '10');
     await expect.poll(() => lane.message()).toBe(`ℹ ${kr(1000)} mottaget. Kvar att betala ${kr(695)} (kontant ${kr(700)})`);
-    expect(norm(await page.getByTestId('totals').textContent())).toContain(norm(`Kvar att betala ${kr(695)} (kontant ${kr(700)})`));
+    // The big number is what is left; the sale's total and what is left in cash under it.
+    expect(norm(await page.getByTestId('amount-due').textContent())).toContain(norm(`Kvar att betala ${kr(695)}`));
+    expect(norm(await page.getByTestId('totals').textContent())).toContain(norm(`Summa ${kr(1695)} · kontant ${kr(700)}`));
     await page.keyboard.press('F9');
     await lane.finish('print');
     const receipt = (await page.getByTestId('receipt').textContent()) ?? '';

@@ -5,15 +5,15 @@
  * replicating to HQ on its own; HQ killed and restarted meanwhile — selling goes on, the backlog
  * drains, every sale once.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_ITEMS } from '../../core/catalog/demo';
 import { sqliteSql } from '../../hq/sql';
 import { ApiClient, startCoreProcess, stopCoreProcess } from '../helpers/core-process';
 import { demoDb } from '../helpers/demo-lane';
+import { startHqProcess } from '../helpers/hq-process';
 import { tempDir } from '../helpers/tmp';
 import { until } from '../helpers/wait';
 
@@ -24,28 +24,7 @@ afterAll(() => {
   tmp.cleanup();
 });
 
-async function startHq(db: string, port = 0): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['dist/hq/main.js', '--db', db, '--port', String(port)], { env: { ...process.env, KASSA_HQ_ADMIN_TOKEN: 'staff-token-0123456789abcdef' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  // HQ logs on stderr: read it (an unread pipe fills and blocks HQ) and show it if HQ does not start.
-  const log: string[] = [];
-  createInterface({ input: child.stderr! }).on('line', (l) => log.push(l));
-  const ready = await new Promise<number>((res, rej) => {
-    const t = setTimeout(() => rej(new Error(`hq not ready: ${log.join('\n')}`)), 15_000);
-    createInterface({ input: child.stdout! }).on('line', (l) => {
-      try {
-        const r = JSON.parse(l) as { kassaHq?: string; port?: number };
-        if (r.kassaHq === 'ready') {
-          clearTimeout(t);
-          res(r.port!);
-        }
-      } catch {
-        // not the ready line
-      }
-    });
-  });
-  return { child, port: ready };
-}
+const startHq = (db: string, port = 0) => startHqProcess(db, children, port);
 
 describe('provisioning and replication with real processes', () => {
   it('enrolls with a token from HQ, sells, and replicates every sale once across an HQ restart', async () => {

@@ -1,6 +1,6 @@
 /** Code 128 for the on-screen receipt: symbol values and checksums by hand, and the table's own rules. */
 import { describe, expect, it } from 'vitest';
-import { code128Symbols, code128Widths } from '../../renderer/src/shared/code128';
+import { code128Path, code128Symbols, code128Widths } from '../../protocol/code128';
 import { receiptParts } from '../../renderer/src/shared/receipt-parts';
 
 describe('Code 128', () => {
@@ -23,6 +23,14 @@ describe('Code 128', () => {
     // A receipt code: 33 characters → start, 33, checksum, stop = 36 symbols, 35·11 + 13 modules.
     const code = `R${'0123456789abcdef'.repeat(2)}`;
     expect(code128Widths(code128Symbols(code)!).reduce((a, b) => a + b, 0)).toBe(35 * 11 + 13);
+  });
+
+  it('draws the bars as one SVG path (bars only, in modules), shared by the lane and the digital receipt page', () => {
+    const p = code128Path('AB', 40)!;
+    expect(p.modules).toBe(4 * 11 + 13);
+    // Start B is 2 1 1 2 1 4 (bar, space, …): its bars at x 0 (2 wide), 3 (1 wide), 6 (1 wide).
+    expect(p.d.startsWith('M0 0h2v40h-2zM3 0h1v40h-1zM6 0h1v40h-1z')).toBe(true);
+    expect(code128Path('åäö', 40)).toBeNull();
   });
 
   it('splits a receipt into its text, its QR code and its barcode', () => {

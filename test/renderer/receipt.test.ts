@@ -1,12 +1,13 @@
-/** The digital receipt QR: what it holds, and that a phone can read it back (decoded with jsQR). */
+/** The QR codes on screen (shared/QrCode.tsx's encoding): a phone reads back exactly what they hold (decoded with jsQR). */
 import { describe, expect, it } from 'vitest';
 import jsQR from 'jsqr';
 import { encode } from 'uqr';
-import { digitalReceiptPayload, utf8 } from '../../renderer/src/receipt';
+import { utf8 } from '../../renderer/src/receipt';
+import { isQrAlphanumeric } from '../../protocol/digital-receipt';
 
-/** Renders QR modules to RGBA pixels (4 px per module) and decodes them like a phone camera would. */
-function scan(text: string): string | null {
-  const { data } = encode(utf8(text), { ecc: 'L', border: 4 });
+/** Encodes as QrCode does (alphanumeric when it can, else UTF-8 bytes), renders 4 px a module and decodes like a phone camera. */
+function scan(text: string): { text: string; version: number } | null {
+  const { data, version } = encode(isQrAlphanumeric(text) ? text : utf8(text), { ecc: 'L', border: 4 });
   const scale = 4;
   const n = data.length * scale;
   const px = new Uint8ClampedArray(n * n * 4).fill(255);
@@ -21,24 +22,21 @@ function scan(text: string): string | null {
     }),
   );
   const r = jsQR(px, n, n);
-  return r ? new TextDecoder().decode(Uint8Array.from(r.binaryData)) : null;
+  return r ? { text: new TextDecoder().decode(Uint8Array.from(r.binaryData)), version } : null;
 }
 
-const receipt = ['Kassa Demo Store', 'Mellanmjölk 1,5 % 1 l        13,50', 'TOTALT                       13,50', 'Kontant 20,00  Växel 6,50', '[BARCODE] R0123456789abcdef0123456789abcdef', '[QR] KASSA1|demo-001|1|42|1350|2026-11-25T07:00:00.000Z|abc|sig', ''].join('\n');
-
-describe('digital receipt', () => {
-  it('holds the receipt text (without the barcode and QR lines) when it fits', () => {
-    expect(digitalReceiptPayload(receipt)).toBe(['Kassa Demo Store', 'Mellanmjölk 1,5 % 1 l        13,50', 'TOTALT                       13,50', 'Kontant 20,00  Växel 6,50'].join('\n'));
+describe('QR codes on screen', () => {
+  it('a digital receipt link is one alphanumeric segment and reads back exactly', () => {
+    const link = `HTTP://127.0.0.1:41234/R/${'0A$*+-.:Z9'.repeat(60)}`;
+    expect(isQrAlphanumeric(link)).toBe(true);
+    const r = scan(link)!;
+    expect(r.text).toBe(link);
+    // As bytes the same link would need a larger code.
+    expect(r.version).toBeLessThan(encode(utf8(link), { ecc: 'L' }).version);
   });
 
-  it('a long receipt falls back to its signed verification line', () => {
-    const long = [...Array.from({ length: 80 }, (_, i) => `Vara ${i} med ett långt namn            ${i},00`), '[QR] KASSA1|demo-001|1|43|99900|t|h|s'].join('\n');
-    expect(digitalReceiptPayload(long)).toBe('KASSA1|demo-001|1|43|99900|t|h|s');
-  });
-
-  it('the QR code on screen reads back exactly, Nordic letters and all', () => {
-    const payload = digitalReceiptPayload(receipt);
-    expect(scan(payload)).toBe(payload);
-    expect(scan('Växel 6,50 € — Grüße')).toBe('Växel 6,50 € — Grüße');
+  it('anything else is UTF-8, Nordic letters and all', () => {
+    expect(scan('KASSA1|demo-001|1|42|1350|2026-11-25T07:00:00.000Z|abc|sig')?.text).toBe('KASSA1|demo-001|1|42|1350|2026-11-25T07:00:00.000Z|abc|sig');
+    expect(scan('Växel 6,50 € — Grüße')?.text).toBe('Växel 6,50 € — Grüße');
   });
 });

@@ -9,6 +9,7 @@ import { formatWeight } from '../format';
 import { CATALOGUE, fill, langForLocale, plural, type Lang } from '../i18n';
 import { ErrorBox, LanguageSwitch, LineName } from '../shared/common';
 import { MessagesProvider, useMessages } from '../shared/messages';
+import { cashCallText, KioskCash } from './KioskCash';
 
 export function AttendantApp() {
   // The attendant's choice; else the store's language (from the first kiosk's profile); else the browser's.
@@ -144,7 +145,7 @@ function KioskCard({ c, command }: { c: KioskConnection; command: Parameters<typ
       {v?.help ? (
         <div className="kiosk-alert" role="alert" data-testid="kiosk-help">
           <span aria-hidden="true">🔔 </span>
-          <strong>{fill(k.attHelp[v.help.reason], { detail: v.help.detail ?? '' })}</strong> · {fill(k.attSince, { time: time(v.help.since) })}
+          <strong>{fill(k.attHelp[v.help.reason], { detail: v.help.reason === 'cash' ? cashCallText(v.help.detail, t.cash) : (v.help.detail ?? '') })}</strong> · {fill(k.attSince, { time: time(v.help.since) })}
           <button type="button" className="big" data-testid="att-clear-help" onClick={() => command({ cmd: 'clearHelp' })}>
             {k.attClearHelp}
           </button>
@@ -160,6 +161,7 @@ function KioskCard({ c, command }: { c: KioskConnection; command: Parameters<typ
         </div>
       ) : null}
       {v?.paymentText ? <p className="terminal-text">{v.paymentText}</p> : null}
+      {v ? <KioskCash v={v} command={command} /> : null}
       {v?.problems.map((p, i) => (
         <p key={i} className="kiosk-problem">
           <span aria-hidden="true">▲ </span>

@@ -1,5 +1,7 @@
 /** The shape of a message catalogue: every visible string, one field each. `sv.ts`, `de.ts` and `en.ts` each fill it in. */
 import type { ErrorCode } from '../../../protocol/terminal';
+import type { CashMessages } from './cash';
+import type { GiftMessages } from './gift';
 
 export type Lang = 'sv' | 'de' | 'en';
 
@@ -58,7 +60,6 @@ export interface Messages {
   catalogApplying: string;
   cardEodMatch: string;
   cardEodMismatch: string;
-  digitalReceiptWhy: string;
   connecting: string;
   notConnected: string;
   msgReady: string;
@@ -132,14 +133,22 @@ export interface Messages {
   printer: string;
   drawerOpen: string;
   customerThanks: string;
+  /** The whole sale's amount, beside what is still to pay. */
+  saleTotal: string;
+  /** The customer display's own words. */
+  customer: { youSave: string; declined: string; paidThanks: string; welcome: string };
   drawerLeftOpen: string;
   printerQueued: string;
   printerStates: Record<'none' | 'ok' | 'paperLow' | 'paperOut' | 'coverOpen' | 'offline' | 'error', string>;
   dev: DeviceMessages;
   hq: HqMessages;
   kiosk: KioskMessages;
+  /** The kiosk's cash step and the attendant's cash confirmation (i18n/cash.ts). */
+  cash: CashMessages;
   /** Where a refund goes. */
   refundTo: { title: string; original: string; cash: string };
+  /** Gift cards: the balance window, paying with one, where a refund goes (i18n/gift.ts). */
+  gift: GiftMessages;
   /** X and Z reports on screen. */
   report: { sales: string; rounding: string; returns: string; voids: string; discounts: string; expectedCash: string; counted: string; overShort: string; grandTotal: string; tender: Record<'cash' | 'card' | 'voucher', string> };
   errors: Record<ErrorCode, string>;
@@ -253,9 +262,9 @@ export interface DeviceMessages {
   close: string;
   refresh: string;
   none: string;
-  kinds: Record<'printer' | 'scanner' | 'scale' | 'display' | 'drawer' | 'payment', string>;
+  kinds: Record<'printer' | 'scanner' | 'scale' | 'display' | 'drawer' | 'payment' | 'cash', string>;
   states: Record<'online' | 'warning' | 'offline', string>;
-  actions: Record<'testPrint' | 'openDrawer' | 'showText' | 'readWeight' | 'simulateScan', string>;
+  actions: Record<'testPrint' | 'openDrawer' | 'showText' | 'readWeight' | 'simulateScan' | 'simulateOffline' | 'insertCash' | 'cashJam' | 'cashFull' | 'cashShort' | 'cashClear', string>;
   columns: { device: string; connection: string; state: string; since: string; test: string };
   textLabel: string;
   printout: string;
@@ -337,8 +346,8 @@ export interface KioskMessages {
   attTitle: string;
   attSignIn: string;
   attKiosk: string;
-  attStates: Record<'closed' | 'idle' | 'scanning' | 'subtotal' | 'cardPending' | 'reversing' | 'paid', string>;
-  attHelp: Record<'customer' | 'itemNotFound' | 'idle' | 'payment', string>;
+  attStates: Record<'closed' | 'idle' | 'scanning' | 'subtotal' | 'cardPending' | 'cashPending' | 'reversing' | 'paid', string>;
+  attHelp: Record<'customer' | 'itemNotFound' | 'idle' | 'payment' | 'cash', string>;
   attApproveAge: string;
   attVoid: string;
   attClearHelp: string;

@@ -2,7 +2,6 @@
 import type { CommandBody, Snapshot } from '../../../protocol/terminal';
 import type { TerminalState } from '../connection';
 import { fill } from '../i18n';
-import { digitalReceiptPayload } from '../receipt';
 import { useMessages } from '../shared/messages';
 import { QrCode } from '../shared/QrCode';
 import { ReceiptPreview } from '../shared/ReceiptPreview';
@@ -74,13 +73,12 @@ function LastResult({ snap, state, send }: { snap: Snapshot; state: TerminalStat
   ) : snap.lastSale && !co ? (
     <div className="receipt-panel">
       <h2>{t.receipt}</h2>
-      {snap.devices.printer.state !== 'ok' || snap.lastSale.receipt === 'digital' ? (
+      {/* Only when the customer chose a digital receipt: a link to it (never after a printed one). */}
+      {snap.lastSale.receipt === 'digital' && snap.lastSale.receiptLink ? (
         <div className="digital-receipt" data-testid="digital-receipt">
-          <QrCode text={digitalReceiptPayload(snap.lastSale.receiptText)} label={t.digitalReceipt} size={200} testid="digital-receipt-qr" />
+          <QrCode text={snap.lastSale.receiptLink} label={t.digitalReceipt} size={200} testid="digital-receipt-qr" />
           <p>
             <strong>{t.digitalReceipt}</strong>
-            <br />
-            {snap.devices.printer.state === 'none' || snap.lastSale.receipt === 'digital' ? null : t.digitalReceiptWhy}
           </p>
         </div>
       ) : null}

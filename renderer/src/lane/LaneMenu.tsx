@@ -14,9 +14,8 @@ export function LaneMenu(props: {
   open: boolean;
   setOpen: Dispatch<SetStateAction<boolean>>;
   openWindow: (w: MenuWindow) => void;
-  onBackToSelf: (() => void) | undefined;
 }) {
-  const { snap, send, actions, open, setOpen, openWindow, onBackToSelf } = props;
+  const { snap, send, actions, open, setOpen, openWindow } = props;
   const { t } = useMessages();
   return (
     <div className="menu-wrap" onBlur={(e) => !e.currentTarget.contains(e.relatedTarget as Node | null) && setOpen(false)}>
@@ -37,7 +36,6 @@ export function LaneMenu(props: {
             { id: 'open-devices', label: t.dev.open, run: () => openWindow('devices') },
             { id: 'training', label: snap.lane.training ? t.trainingOff : t.trainingOn, run: actions.training },
             { id: 'sign-out', label: t.keys.signOut, run: actions.signOut },
-            ...(onBackToSelf ? [{ id: 'back-to-self', label: t.kiosk.backToSelf, run: onBackToSelf }] : []),
           ].map((m, i) => (
             <button
               key={m.id}

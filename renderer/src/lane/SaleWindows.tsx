@@ -112,15 +112,23 @@ export function AgeCheckModal({ age, send, onVoid }: { age: number; send: Send; 
   );
 }
 
-/** Paid: the change to give, and how the customer wants the receipt. */
-export function ChangeDueModal({ change, send, onComplete }: { change: number; send: Send; onComplete: () => void }) {
+/** Paid: the change to give — or "paid" when no cash was given (a gift card or card sale) — and how the customer wants the receipt. */
+export function ChangeDueModal({ change, noCash = false, send, onComplete }: { change: number; noCash?: boolean; send: Send; onComplete: () => void }) {
   const { t, money } = useMessages();
+  const paidOnly = noCash && change === 0;
   return (
     <div className="modal-backdrop">
       <div className="modal" role="dialog" aria-modal="true" aria-labelledby="change-title">
-        <h2 id="change-title">{t.changeDue}</h2>
-        <div className="change" data-testid="change-due">
-          {money(change)}
+        <h2 id="change-title">{paidOnly ? t.gift.noChange : t.changeDue}</h2>
+        <div className={paidOnly ? 'change paid' : 'change'} data-testid="change-due">
+          {paidOnly ? (
+            <>
+              <span aria-hidden="true">✓ </span>
+              {t.paid}
+            </>
+          ) : (
+            money(change)
+          )}
         </div>
         <p id="receipt-q">{t.kiosk.receiptChoice}</p>
         <div className="modal-actions" role="group" aria-labelledby="receipt-q">

@@ -17,6 +17,8 @@ import { DeviceProblems, MessageLine, TotalsPanel } from './TotalsPanel';
 import { useLaneActions } from './use-lane-actions';
 import { useLaneKeys } from './use-lane-keys';
 import { useLaneSelection } from './use-lane-selection';
+import { useGiftCardWindow } from '../shared/gift-card';
+import { GiftCardWindow } from './GiftCard';
 
 export function Selling(props: {
   snap: Snapshot;
@@ -45,8 +47,9 @@ export function Selling(props: {
   const wedge = useRef(new WedgeDetector(snap.devices.wedge));
   wedge.current.setTiming(snap.devices.wedge);
   const { send, local, actions, scan, submitCode, setConfirmCancel } = useLaneActions({ snap, send: props.send, input, setInput, selectedLine, setShowVat, wedge });
+  const giftCard = useGiftCardWindow(state);
   const modalOpen =
-    tool !== null || notFound !== null || suspendedOpen || snap.lane.locked || (co?.ageCheckPending ?? null) !== null || state.approvalFor !== null || co?.state === 'cardPending' || co?.state === 'reversing';
+    giftCard.card !== null || tool !== null || notFound !== null || suspendedOpen || snap.lane.locked || (co?.ageCheckPending ?? null) !== null || state.approvalFor !== null || co?.state === 'cardPending' || co?.state === 'reversing';
   const { onInputKey, scanRefusedAt } = useLaneKeys({ snap, inputRef, wedge, actions, scan, submitCode, setSelected, setConfirmCancel, modalOpen });
   // What just happened / what to do next.
   const message = useLaneMessage(state, local, co, newest, selected, snap.lastSale);
@@ -59,7 +62,7 @@ export function Selling(props: {
       <Basket snap={snap} state={state} send={send} selectedId={selectedLine?.lineId} fresh={fresh} setSelected={setSelected} />
       <aside className="side">
         <DeviceProblems snap={snap} />
-        <TotalsPanel totals={co?.totals} showVat={showVat} />
+        <TotalsPanel totals={co?.totals} tenders={co?.tenders ?? []} showVat={showVat} />
         <MessageLine message={message} />
         <ScanLine className="entry" inputRef={inputRef} input={input} setInput={setInput} onKeyDown={onInputKey} />
         <Keypad onKey={(k) => setInput((v) => (k === 'C' ? '' : (v + k).slice(0, 128)))} />
@@ -86,6 +89,7 @@ export function Selling(props: {
           focusInput();
         }}
       />
+      {giftCard.card ? <GiftCardWindow card={giftCard.card} saleOpen={co !== null} timeZone={snap.profile.timeZone} send={send} onClose={giftCard.close} onScan={(c) => submitCode(c, 'wedge')} /> : null}
     </div>
   );
 }

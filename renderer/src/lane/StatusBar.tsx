@@ -35,6 +35,12 @@ export function StatusBar(props: {
   const [menuOpen, setMenuOpen] = useState(false);
   return (
     <header className="statusbar">
+      {/* Staff at a kiosk: always one tap from handing it back, basket or not (the menu hides during a sale). */}
+      {props.onBackToSelf ? (
+        <button type="button" className="primary small hand-back" data-testid="back-to-self" onClick={props.onBackToSelf}>
+          {t.kiosk.backToSelf}
+        </button>
+      ) : null}
       <span className="store">{snap.terminal.storeName}</span>
       <span>
         {t.lane} {snap.terminal.laneId}
@@ -49,7 +55,7 @@ export function StatusBar(props: {
       <button type="button" className="small" onClick={actions.lock}>
         <kbd>F7</kbd> {t.lock}
       </button>
-      {!snap.checkout ? <LaneMenu snap={snap} send={send} actions={actions} open={menuOpen} setOpen={setMenuOpen} openWindow={props.openWindow} onBackToSelf={props.onBackToSelf} /> : null}
+      {!snap.checkout ? <LaneMenu snap={snap} send={send} actions={actions} open={menuOpen} setOpen={setMenuOpen} openWindow={props.openWindow} /> : null}
     </header>
   );
 }

@@ -1,6 +1,8 @@
 /** Payment on the lane: the tenders taken so far, cash notes to tap, and the tender keys. */
 import type { CommandBody, Snapshot } from '../../../protocol/terminal';
 import { formatMoneyWhole } from '../format';
+import { fill } from '../i18n';
+import { tenderName } from '../shared/AmountDue';
 import { useMessages } from '../shared/messages';
 import type { LaneActions } from './use-lane-actions';
 
@@ -15,7 +17,10 @@ export function Tenders({ snap, send, actions, input }: { snap: Snapshot; send: 
         <ul className="tender-list" data-testid="tenders">
           {co.tenders.map((tn) => (
             <li key={tn.tenderId}>
-              <span>{tn.kind === 'cash' ? t.tenderCash : tn.kind === 'card' ? `${t.card} ${tn.card?.maskedPan.slice(-4) ?? ''}` : t.giftCard}</span>
+              <span>
+                {tenderName(tn, t)}
+                {tn.voucherLeft !== undefined ? ` · ${fill(t.gift.left, { amount: money(tn.voucherLeft) })}` : ''}
+              </span>
               <span className="amount">{money(tn.amount)}</span>
               {co.state !== 'cardPending' && co.state !== 'reversing' ? (
                 <button type="button" className="small" data-testid="tender-void" onClick={() => send({ cmd: 'voidTender', tenderId: tn.tenderId })}>

@@ -8,6 +8,8 @@ import { CountGrid, ErrorBox } from '../shared/common';
 import { fill, type Messages } from '../i18n';
 import { useMessages } from '../shared/messages';
 import { useWindowScan } from '../input/use-window-scan';
+import type { RefundTo as RefundChoice } from '../../../protocol/gift-card';
+import { GiftCardRefund, initialRefundTo } from './ReturnGiftCard';
 
 interface ToolProps {
   snap: Snapshot;
@@ -34,8 +36,10 @@ export function ReturnModal({ state, send, onClose }: ToolProps) {
   const [code, setCode] = useState('');
   const [qty, setQty] = useState<Record<string, string>>({});
   const [reason, setReason] = useState(t.defaultReturnReason);
-  const [refundTo, setRefundTo] = useState<'original' | 'cash'>('original');
+  const [chosenRefund, setRefundTo] = useState<RefundChoice | null>(null);
   const lookup = freshResult<SaleLookup>(state, 'findSale', opened);
+  // A sale paid with gift cards: the cashier says which card gets the money (ReturnGiftCard.tsx).
+  const refundTo = chosenRefund ?? initialRefundTo(lookup);
   const done = freshResult<ReturnResult>(state, 'returnLines', opened);
   const error = errorText(state, t, opened);
   const receiptCode = useRef('');
@@ -88,7 +92,11 @@ export function ReturnModal({ state, send, onClose }: ToolProps) {
         ) : (
           <>
             <ReturnLines lookup={lookup} qty={qty} setQty={setQty} onEnter={refund} />
-            {lookup.tenders.some((x) => x.kind !== 'cash') ? <RefundTo tenders={lookup.tenders} refundTo={refundTo} setRefundTo={setRefundTo} /> : null}
+            {lookup.giftCards.length ? (
+              <GiftCardRefund lookup={lookup} refundTo={refundTo} setRefundTo={setRefundTo} />
+            ) : lookup.tenders.some((x) => x.kind !== 'cash') ? (
+              <RefundTo tenders={lookup.tenders} refundTo={refundTo === 'cash' ? 'cash' : 'original'} setRefundTo={setRefundTo} />
+            ) : null}
             <label className="field">
               <span>{t.reasonLabel}</span>
               <input value={reason} maxLength={80} aria-label={t.reasonLabel} onChange={(e) => setReason(e.target.value)} />

@@ -1,9 +1,10 @@
 /** The lane's side panel above the entry line: devices that are down, the total (and VAT on F6), and the message line. */
 import type { CheckoutView, Snapshot } from '../../../protocol/terminal';
 import { formatRate } from '../format';
-import { plural, type Messages } from '../i18n';
+import type { Messages } from '../i18n';
+import { AmountDue } from '../shared/AmountDue';
 import { useMessages } from '../shared/messages';
-import { remainingText, type LaneMessage } from './lane-message';
+import type { LaneMessage } from './lane-message';
 
 /** A device that is not working: what it means for the sale and what to do, in words (selling goes on). */
 export function DeviceProblems({ snap }: { snap: Snapshot }) {
@@ -26,23 +27,12 @@ export function DeviceProblems({ snap }: { snap: Snapshot }) {
   );
 }
 
-/** The total, item count, rounding and what is paid and still owed; the VAT table when asked for (F6). */
-export function TotalsPanel({ totals, showVat }: { totals: CheckoutView['totals'] | undefined; showVat: boolean }) {
-  const { t, lang, locale, money } = useMessages();
-  const itemCount = totals?.itemCount ?? 0;
+/** The total (what is still to pay once part is paid, shared/AmountDue.tsx); the VAT table when asked for (F6). */
+export function TotalsPanel({ totals, tenders, showVat }: { totals: CheckoutView['totals'] | undefined; tenders: CheckoutView['tenders']; showVat: boolean }) {
+  const { t, locale, money } = useMessages();
   return (
     <>
-      <div className="total-block">
-        <div className="total-label">{t.total}</div>
-        <div className="total" data-testid="total">
-          {money(totals?.total ?? 0)}
-        </div>
-        <div className="sub" data-testid="totals">
-          {plural(t.items, itemCount, lang)}
-          {totals && totals.rounding !== 0 ? ` · ${t.rounding} ${money(totals.rounding)}` : ''}
-          {totals && totals.tendered > 0 ? ` · ${t.paid} ${money(totals.tendered)} · ${remainingText(totals, t, money)}` : ''}
-        </div>
-      </div>
+      <AmountDue totals={totals} tenders={tenders} listPaid={false} />
       {showVat && totals ? (
         <table className="vat" data-testid="vat-table">
           <thead>

@@ -26,6 +26,9 @@ export function useLaneMessage(state: TerminalState, local: Local | null, co: Ch
     if (latest === 0) return { kind: 'info' as const, text: co ? '' : t.msgReady };
     if (err && err.at === latest) return { kind: 'error' as const, text: fill(t.errors[err.code], err.params) };
     if (local && local.at === latest) return { kind: local.kind, text: local.text };
+    // A gift card scanned or looked up with F3 (its window shows it too): its balance stays on the line.
+    const card = (ack?.cmd === 'scan' || ack?.cmd === 'priceCheck') && ack.result && 'giftCard' in ack.result ? ack.result.giftCard : null;
+    if (card) return { kind: 'info' as const, text: `${fill(t.gift.title, { card: `…${card.last4}` })}: ${t.gift.balance} ${money(card.balance)}` };
     switch (ack?.cmd) {
       case 'scan':
         return { kind: 'info' as const, text: newest ? fill(t.msgAdded, { name: newest.name }) : t.msgReady };
@@ -51,8 +54,14 @@ export function useLaneMessage(state: TerminalState, local: Local | null, co: Ch
         return co && co.state !== 'paid'
           ? { kind: 'info' as const, text: fill(t.msgTendered, { amount: money(co.totals.tendered), remaining: remainingText(co.totals, t, money) }) }
           : { kind: 'info' as const, text: '' };
+      case 'tenderVoucher': {
+        // Paid with a gift card: what it paid, and what is left on it (issue 16).
+        const r = ack.result && 'giftCard' in ack.result ? ack.result.giftCard : null;
+        const paid = r && co ? co.tenders.filter((x) => x.voucherCode === r.code).at(-1) : undefined;
+        return r && paid ? { kind: 'info' as const, text: fill(t.gift.paid, { card: `…${r.last4}`, amount: money(paid.amount), left: money(r.balance - r.inUse) }) } : { kind: 'info' as const, text: '' };
+      }
       case 'complete':
-        return { kind: 'info' as const, text: lastSale ? fill(t.saleComplete, { change: money(lastSale.change) }) : '' };
+        return { kind: 'info' as const, text: !lastSale ? '' : lastSale.change === 0 ? t.gift.saleComplete : fill(t.saleComplete, { change: money(lastSale.change) }) };
       default:
         return { kind: 'info' as const, text: co ? '' : t.msgReady };
     }

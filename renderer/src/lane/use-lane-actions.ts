@@ -123,7 +123,7 @@ function entryActions(c: Ctx) {
     },
     giftCard: () => {
       const code = input.trim();
-      if (!/^\d{8,20}$/.test(code)) return hint(t.giftCard);
+      if (!/^\d{8,20}$/.test(code)) return hint(t.gift.typeOrScan);
       send({ cmd: 'tenderVoucher', code });
       setInput('');
     },

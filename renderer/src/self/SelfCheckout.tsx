@@ -12,8 +12,12 @@ import { LanguageSwitch, ScanLine } from '../shared/common';
 import { useMessages } from '../shared/messages';
 import { ProducePicker } from './ProducePicker';
 import { WeighStep, type WeighItem } from './WeighStep';
-import { SelfAttract, SelfBasket, SelfSide, SelfThanks } from './SelfScreens';
+import { CustomerBasket } from '../shared/CustomerBasket';
+import { SelfAttract, SelfSide, SelfThanks } from './SelfScreens';
 import { SelfWindow } from './SelfWindows';
+import { CashStep } from './CashStep';
+import { SelfGiftCard } from './SelfGiftCard';
+import { useGiftCardWindow } from '../shared/gift-card';
 import { useSelfSale } from './use-self-sale';
 import { useSelfScan } from './use-self-scan';
 
@@ -34,6 +38,7 @@ export function SelfCheckout(props: {
   const { started, setStarted, produceOpen, setProduceOpen, confirmCancel, setConfirmCancel } = sale;
   const scanLine = useSelfScan(snap, send, sale);
   const [weighing, setWeighing] = useState<WeighItem | null>(null);
+  const giftCard = useGiftCardWindow(state);
   const pay = (how: 'card' | 'cash') => {
     if (!co) return;
     if (co.state === 'scanning') send({ cmd: 'subtotal' });
@@ -61,7 +66,7 @@ export function SelfCheckout(props: {
         <h1>{co && co.lines.some((l) => !l.voided) ? k.scanPrompt : k.scanPromptFirst}</h1>
         {langs}
       </header>
-      <SelfBasket lines={lines} />
+      <CustomerBasket lines={lines} />
       <SelfSide
         snap={snap}
         send={send}
@@ -101,6 +106,8 @@ export function SelfCheckout(props: {
       ) : null}
 
       <SelfWindow snap={snap} send={send} confirmCancel={confirmCancel} setConfirmCancel={setConfirmCancel} />
+      <CashStep snap={snap} send={send} />
+      {giftCard.card && !co?.ageCheckPending && co?.state !== 'paid' && co?.state !== 'cardPending' ? <SelfGiftCard card={giftCard.card} snap={snap} send={send} onClose={giftCard.close} /> : null}
     </div>
   );
 }

@@ -1,10 +1,8 @@
 /** The kiosk's screens and panels: thank you, the attract screen, the basket, and the side panel with total, message and the customer's buttons. */
 import type { ReactNode } from 'react';
-import type { CommandBody, Line, Snapshot } from '../../../protocol/terminal';
-import { formatWeight } from '../format';
-import { fill, plural } from '../i18n';
-import { digitalReceiptPayload } from '../receipt';
-import { LineDiscounts, LineName } from '../shared/common';
+import type { CommandBody, Snapshot } from '../../../protocol/terminal';
+import { fill } from '../i18n';
+import { AmountDue } from '../shared/AmountDue';
 import { useMessages } from '../shared/messages';
 import { QrCode } from '../shared/QrCode';
 
@@ -15,9 +13,9 @@ export function SelfThanks({ sale, onDone, scanField }: { sale: NonNullable<Snap
   return (
     <main className="self centered" data-testid="self-thanks">
       <h1>{k.thanks}</h1>
-      {sale.receipt === 'digital' ? (
+      {sale.receipt === 'digital' && sale.receiptLink ? (
         <div className="digital-receipt">
-          <QrCode text={digitalReceiptPayload(sale.receiptText)} label={t.digitalReceipt} size={240} testid="digital-receipt-qr" />
+          <QrCode text={sale.receiptLink} label={t.digitalReceipt} size={240} testid="digital-receipt-qr" />
           <p>{k.scanQr}</p>
         </div>
       ) : null}
@@ -52,33 +50,6 @@ export function SelfAttract(props: { snap: Snapshot; langs: ReactNode; help: Rea
   );
 }
 
-/** The customer's basket (voided deposits left out). */
-export function SelfBasket({ lines }: { lines: Line[] }) {
-  const { t, locale, money } = useMessages();
-  return (
-    <section className="self-basket" aria-label={t.basket} data-testid="basket">
-      {lines.length === 0 ? (
-        <p className="empty">{t.emptyBasket}</p>
-      ) : (
-        <ol className="lines">
-          {lines.map((l) => (
-            <li key={l.lineId} className={`line${l.voided ? ' voided' : ''}${l.depositFor ? ' deposit' : ''}`} data-testid="line" data-voided={String(l.voided)}>
-              <div className="line-main">
-                <LineName name={l.name} ageLimit={null} voided={l.voided} />
-                <span className="amount">{money(l.total)}</span>
-              </div>
-              <div className="line-detail">
-                {l.weightGrams !== null ? `${formatWeight(l.weightGrams, locale)} × ${money(l.unitPrice)}/kg` : `${l.quantity} × ${money(l.unitPrice)}`}
-              </div>
-              <LineDiscounts line={l} />
-            </li>
-          ))}
-        </ol>
-      )}
-    </section>
-  );
-}
-
 /** Total, what went wrong (or that staff take items off), help, the scan field, produce, paying, staff, cancelling. */
 export function SelfSide(props: {
   snap: Snapshot;
@@ -92,18 +63,12 @@ export function SelfSide(props: {
   onCancel: () => void;
 }) {
   const { snap, send, message, help, scanField, onProduce, onPay, onStaff, onCancel } = props;
-  const { t, lang, money } = useMessages();
+  const { t } = useMessages();
   const k = t.kiosk;
   const co = snap.checkout;
   return (
     <aside className="self-side">
-      <div className="total-block">
-        <div className="total-label">{t.total}</div>
-        <div className="total" data-testid="total">
-          {money(co?.totals.total ?? 0)}
-        </div>
-        <div className="sub">{plural(t.items, co?.totals.itemCount ?? 0, lang)}</div>
-      </div>
+      <AmountDue totals={co?.totals} tenders={co?.tenders ?? []} />
       <div className={`message ${message ? 'error' : 'info'}`} data-testid="message" role={message ? 'alert' : 'status'}>
         {message ? (
           <>

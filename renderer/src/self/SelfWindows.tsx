@@ -5,6 +5,7 @@ import { coreNow } from '../core-time';
 import { fill } from '../i18n';
 import { TerminalText } from '../shared/common';
 import { useMessages } from '../shared/messages';
+import { CashChange } from './CashStep';
 
 /** At most one at a time, the first that applies. */
 export function SelfWindow(props: { snap: Snapshot; send: (c: CommandBody) => boolean; confirmCancel: boolean; setConfirmCancel: (on: boolean) => void }) {
@@ -26,6 +27,7 @@ export function SelfWindow(props: { snap: Snapshot; send: (c: CommandBody) => bo
     </Dialog>
   ) : co?.state === 'paid' ? (
     <Dialog id="self-receipt" title={k.receiptChoice}>
+      <CashChange cash={co.cash} />
       <div className="receipt-choice">
         <button type="button" className="primary huge" data-testid="receipt-print" autoFocus onClick={() => send({ cmd: 'complete', receipt: 'print' })}>
           <span aria-hidden="true">🧾 </span>

@@ -1,5 +1,5 @@
 /** A Code 128 barcode drawn as SVG, with its text below as on the printed receipt. */
-import { code128Symbols, code128Widths } from './code128';
+import { code128Symbols, code128Widths } from '../../../protocol/code128';
 
 export function Barcode({ data, label, testid }: { data: string; label: string; testid?: string }) {
   const symbols = code128Symbols(data);

@@ -54,6 +54,12 @@ function lane(config: Partial<LaneConfig> = {}, printQueue?: PrintQueue): LaneSe
 
 const journalKinds = () => (db.prepare('SELECT kind FROM journal ORDER BY seq').all() as Array<{ kind: string }>).map((r) => r.kind);
 const supervisor = () => new Operators(db).authenticate('7', '7777');
+/** The customer taps "pay cash"; the attendant takes the cash and confirms the amount in the attendant view. */
+function attendantTakesCash(s: LaneService, amount: number): void {
+  run(s, { cmd: 'tenderCash' });
+  const sessionId = s.snapshot().checkout?.cash?.sessionId ?? '';
+  s.handleAsAttendant({ id: `cash-${sessionId}`, cmd: 'confirmCash', sessionId, amount }, supervisor());
+}
 
 describe('self-checkout', () => {
   it('takes cards only unless cash is configured; the snapshot says which', () => {
@@ -67,7 +73,12 @@ describe('self-checkout', () => {
     s.dispose();
     const withCash = lane({ selfCash: true });
     run(withCash, { cmd: 'scan', code: SOAP });
+    // "Pay cash" books nothing by itself: with no cash device an attendant takes the cash and confirms it (kiosk-cash.test.ts).
     run(withCash, { cmd: 'tenderCash', amount: 3000 });
+    expect(withCash.snapshot().checkout).toMatchObject({ state: 'cashPending', tenders: [] });
+    expect(withCash.snapshot().lane.help?.reason).toBe('cash');
+    const sessionId = withCash.snapshot().checkout?.cash?.sessionId ?? '';
+    withCash.handleAsAttendant({ id: 'cash-1', cmd: 'confirmCash', sessionId, amount: 3000 }, supervisor());
     expect(withCash.snapshot().checkout?.state).toBe('paid');
   });
 
@@ -146,7 +157,7 @@ describe('self-checkout', () => {
     const queue = new PrintQueue(db);
     const paid = lane({ selfCash: true, paidCompleteMs: 20_000 }, queue);
     run(paid, { cmd: 'scan', code: MILK });
-    run(paid, { cmd: 'tenderCash', amount: 2000 });
+    attendantTakesCash(paid, 2000);
     clock += 19_000;
     paid.tickIdle();
     expect(paid.snapshot().checkout?.state).toBe('paid');
@@ -162,7 +173,7 @@ describe('self-checkout', () => {
     const s = lane({ selfCash: true }, queue);
     for (const receipt of ['none', 'digital', 'print'] as const) {
       run(s, { cmd: 'scan', code: MILK });
-      run(s, { cmd: 'tenderCash', amount: 2000 });
+      attendantTakesCash(s, 2000);
       run(s, { cmd: 'complete', receipt });
       expect(s.snapshot().lastSale?.receipt).toBe(receipt);
     }
@@ -200,6 +211,31 @@ describe('self-checkout', () => {
     exec(s, { cmd: 'staffCheck', approval: { operator: '9', pin: '9999' } });
     exec(s, { cmd: 'staffDone' });
     expect(refuse(s, { cmd: 'setQuantity', lineId: 'L1', quantity: 3 })).toBe('APPROVAL_REQUIRED');
+  });
+
+  it('staff working at a kiosk pause the customer\'s idle clock; a scan renews their session; handing back restarts the customer\'s clock', () => {
+    const s = lane({ idleAbandonMs: 60_000, idleWarnMs: 10_000 });
+    run(s, { cmd: 'scan', code: SOAP });
+    exec(s, { cmd: 'staffCheck', approval: { operator: '7', pin: '7777' } });
+    // The supervisor scans for the customer now and then: a customer command, yet it keeps their session.
+    for (let i = 0; i < 3; i++) {
+      clock += 100_000;
+      s.tickIdle();
+      run(s, { cmd: 'scan', code: MILK });
+    }
+    clock += 100_000;
+    s.tickIdle();
+    expect(s.snapshot().lane.selfCheckout).toMatchObject({ staff: '7', idleUntil: null });
+    expect(s.snapshot().checkout?.lines.length).toBe(4);
+    exec(s, { cmd: 'staffDone' });
+    // Back to the customer, who gets the whole idle time from now.
+    clock += 49_000;
+    s.tickIdle();
+    expect(s.snapshot().lane.selfCheckout).toMatchObject({ staff: null, idleUntil: null });
+    expect(s.snapshot().checkout).not.toBeNull();
+    clock += 2_000;
+    s.tickIdle();
+    expect(s.snapshot().lane.selfCheckout?.idleUntil).not.toBeNull();
   });
 
   it('the supervisor who opened the kiosk closes it: Z report with their own PIN, then the kiosk is signed out', () => {

@@ -89,11 +89,20 @@ function refuse(s: LaneService, cmd: CommandBody): CoreError {
 }
 
 describe('lane lifecycle', () => {
+  it('carries the language the customer chose to the customer display, outside any sale and the journal', () => {
+    const s = service();
+    const journal = () => (s as unknown as { db: { prepare(q: string): { get(): { n: number } } } }).db.prepare('SELECT count(*) AS n FROM journal').get().n;
+    const before = journal();
+    expect(run(s, { cmd: 'customerLanguage', lang: 'de' }).lane.customerLang).toBe('de');
+    expect(run(s, { cmd: 'customerLanguage', lang: null }).lane.customerLang).toBeNull();
+    expect(journal()).toBe(before);
+  });
+
   it('starts signed out; sign in, sign out, close, open', () => {
     const s = service();
     expect(s.snapshot().lane).toMatchObject({ state: 'signedOut', operator: null });
     expect(refuse(s, { cmd: 'scan', code: MILK }).code).toBe('NOT_SIGNED_IN');
-    expect(run(s, { cmd: 'signIn', operator: '2', pin: '2222' }).lane).toEqual({ state: 'signedIn', operator: '2', operatorName: 'Björn', role: 'cashier', locked: false, training: false, mode: 'staffed', till: null, help: null, selfCheckout: null });
+    expect(run(s, { cmd: 'signIn', operator: '2', pin: '2222' }).lane).toEqual({ state: 'signedIn', operator: '2', operatorName: 'Björn', role: 'cashier', locked: false, training: false, mode: 'staffed', till: null, help: null, customerLang: null, selfCheckout: null });
     expect(run(s, { cmd: 'signOut' }).lane.state).toBe('signedOut');
     expect(run(s, { cmd: 'closeLane' }).lane.state).toBe('closed');
     expect(refuse(s, { cmd: 'signIn', operator: '1', pin: '1111' }).code).toBe('LANE_CLOSED');

@@ -1,6 +1,7 @@
 /**
- * Code 128 (ISO/IEC 15417) for the on-screen receipt preview: the symbol values of a text (code
- * set C for an even run of digits only, else code set B) and their bar and space widths.
+ * Code 128 (ISO/IEC 15417), one implementation for the lane's receipt preview (renderer), and the
+ * digital receipt page the core and HQ serve: the symbol values of a text (code set C for an even
+ * run of digits only, else code set B), their bar and space widths, and the bars as an SVG path.
  */
 
 /** Bar/space widths, bar first, of symbol values 0–106 (106: stop with its termination bar). */
@@ -42,4 +43,17 @@ export function code128Symbols(text: string): number[] | null {
 /** The widths (in modules, bar first) of every bar and space of the symbols. */
 export function code128Widths(symbols: readonly number[]): number[] {
   return symbols.flatMap((s) => [...WIDTHS[s]!].map(Number));
+}
+
+/** The bars of `text` as one SVG path (bar x and width in modules, `height` tall) and the symbol's width in modules; null if it cannot be encoded. */
+export function code128Path(text: string, height: number): { d: string; modules: number } | null {
+  const symbols = code128Symbols(text);
+  if (!symbols) return null;
+  let x = 0;
+  let d = '';
+  code128Widths(symbols).forEach((w, i) => {
+    if (i % 2 === 0) d += `M${x} 0h${w}v${height}h-${w}z`;
+    x += w;
+  });
+  return { d, modules: x };
 }
