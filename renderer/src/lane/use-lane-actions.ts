@@ -1,5 +1,5 @@
 /** What the lane's keys, buttons and menu do (F1–F12, Esc, tenders), and what a code from the scan line does. */
-import { useCallback, useState, type Dispatch, type RefObject, type SetStateAction } from 'react';
+import { useCallback, useRef, useState, type Dispatch, type RefObject, type SetStateAction } from 'react';
 import type { CommandBody, Line, Snapshot } from '../../../protocol/terminal';
 import { parseCashAmount, parseQuantity } from '../format';
 import type { Messages } from '../i18n';
@@ -33,7 +33,12 @@ export type LaneActions = ReturnType<typeof entryActions> & ReturnType<typeof sa
 export function useLaneActions(o: LaneActionsInput) {
   const { t } = useMessages();
   const [local, setLocal] = useState<Local | null>(null);
-  const [confirmCancel, setConfirmCancel] = useState(false);
+  // The "press F11 again" state is read from a ref: a second F11 pressed before React re-renders
+  // must still cancel (a quick double press is what the prompt asks for).
+  const confirmCancelRef = useRef(false);
+  const setConfirmCancel = useCallback((on: boolean) => {
+    confirmCancelRef.current = on;
+  }, []);
   const send = useCallback(
     (cmd: CommandBody) => {
       const ok = o.send(cmd);
@@ -44,7 +49,7 @@ export function useLaneActions(o: LaneActionsInput) {
   );
   const hint = (text: string) => setLocal({ text, kind: 'info', at: Date.now() });
   const c: Ctx = { ...o, send, t, hint };
-  const actions: LaneActions = { ...entryActions(c), ...saleActions(c, confirmCancel, setConfirmCancel) };
+  const actions: LaneActions = { ...entryActions(c), ...saleActions(c, confirmCancelRef, setConfirmCancel) };
   /** A code from the scan line, or scanned while the focus was elsewhere (input/owner.ts). False: refused here. */
   const submitCode = (code: string, source: 'wedge' | 'keyboard'): boolean => {
     if (!o.snap.checkout && (/^S[0-9a-f]{32}$/.test(code) || code.startsWith('KS1|'))) {
@@ -135,7 +140,7 @@ function entryActions(c: Ctx) {
 }
 
 /** The actions on the sale and the lane; cancelling a sale asks first (F11 twice). */
-function saleActions(c: Ctx, confirmCancel: boolean, setConfirmCancel: (on: boolean) => void) {
+function saleActions(c: Ctx, confirmCancel: { readonly current: boolean }, setConfirmCancel: (on: boolean) => void) {
   const { snap, selectedLine, send, hint, t } = c;
   return {
     void: () => {
@@ -148,7 +153,7 @@ function saleActions(c: Ctx, confirmCancel: boolean, setConfirmCancel: (on: bool
     training: () => send({ cmd: 'setTraining', on: !snap.lane.training }),
     cancel: () => {
       if (!snap.checkout) return;
-      if (!confirmCancel) {
+      if (!confirmCancel.current) {
         setConfirmCancel(true);
         hint(t.confirmCancel);
         return;
