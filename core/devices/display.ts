@@ -1,5 +1,6 @@
 /** What the customer's pole display says, from the lane's snapshot (item + price, total, change, thanks). */
 import type { Snapshot } from '../../protocol/terminal';
+import { formatMoney } from '../../common/money';
 import { leftRight } from '../../drivers/display/dmd';
 import type { LaneService } from '../checkout/service';
 
@@ -9,7 +10,7 @@ const WORDS = {
 } as const;
 
 function money(minor: number, locale: string): string {
-  return new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(minor / 100).replace(/\u2212/g, '-').replace(/[\u00a0\u202f]/g, ' ');
+  return formatMoney(minor, locale, { plain: true });
 }
 
 export function displayLines(s: Snapshot): [string, string] {

@@ -1,5 +1,6 @@
 /** Plain-text receipt, 42 columns (the width of an 80 mm printer's font A). */
 import type { Line, Profile, Tender, Totals, VatRow } from '../../protocol/terminal';
+import { formatMoney, plainText } from '../../common/money';
 import { giftCardLeftLine, giftCardRefundLines, type RefundShown } from './gift-card';
 
 export interface SaleRecord {
@@ -33,17 +34,15 @@ export function trainingWords(profile: Profile): string {
   return WORDS[profile.country].training.replace(/\*/g, '').trim();
 }
 
-export function plainText(text: string): string {
-  return text.replace(/\u2212/g, '-').replace(/[\u00a0\u202f]/g, ' ');
-}
+export { plainText };
 
 // Intl formatters are expensive to build; keep one per locale and kind.
 const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
-function numberFormat(locale: string, kind: 'money' | 'kg'): Intl.NumberFormat {
-  const key = `${locale}|${kind}`;
+function kgFormat(locale: string): Intl.NumberFormat {
+  const key = `${locale}|kg`;
   let f = formatters.get(key) as Intl.NumberFormat | undefined;
   if (!f) {
-    f = new Intl.NumberFormat(locale, kind === 'money' ? { minimumFractionDigits: 2, maximumFractionDigits: 2 } : { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+    f = new Intl.NumberFormat(locale, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
     formatters.set(key, f);
   }
   return f;
@@ -61,11 +60,23 @@ function timeFormat(locale: string, timeZone: string): Intl.DateTimeFormat {
 
 /** An amount as the store's receipts and printed reports write it (no currency sign: the totals line names it). */
 export function receiptMoney(minor: number, profile: Profile): string {
-  return plainText(numberFormat(profile.locale, 'money').format(minor / 100));
+  return formatMoney(minor, profile.locale, { plain: true });
 }
 const money = receiptMoney;
 
-function row(left: string, right: string): string {
+/** The receipt's words in the store's language (printed reports share them). */
+export function receiptWords(profile: Profile): (typeof WORDS)[keyof typeof WORDS] {
+  return WORDS[profile.country];
+}
+
+/** How a tender kind is printed: "Kontant", "Karte"; an unknown kind as it is. */
+export function tenderWord(kind: string, profile: Profile): string {
+  const w = WORDS[profile.country];
+  return kind === 'cash' ? w.cash : kind === 'card' ? w.card : kind === 'voucher' ? w.voucher : kind;
+}
+
+/** One 42-column line: the left text (cut short if it must) and the right one flush right. */
+export function row(left: string, right: string): string {
   const space = RECEIPT_WIDTH - right.length - 1;
   const l = left.length > space ? left.slice(0, space) : left;
   return l + ' '.repeat(RECEIPT_WIDTH - l.length - right.length) + right;
@@ -93,7 +104,8 @@ export function receiptQrPayload(sale: SaleRecord, f: FiscalMark): string {
 function vatRows(vat: readonly VatRow[], profile: Profile, w: (typeof WORDS)[keyof typeof WORDS]): string[] {
   const out = [row(`${w.vat} %`, `${w.vat}      ${w.net}     ${w.gross}`)];
   for (const v of vat) {
-    const pct = `${v.rate % 100 === 0 ? v.rate / 100 : plainText(numberFormat(profile.locale, 'money').format(v.rate / 100))} %`;
+    // A rate is in hundredths of a percent: written with two decimals, like an amount.
+    const pct = `${v.rate % 100 === 0 ? v.rate / 100 : formatMoney(v.rate, profile.locale, { plain: true })} %`;
     out.push(row(pct, `${money(v.vat, profile).padStart(8)} ${money(v.net, profile).padStart(9)} ${money(v.gross, profile).padStart(9)}`));
   }
   return out;
@@ -117,7 +129,7 @@ export function renderReceipt(sale: SaleRecord, profile: Profile, fiscal?: Fisca
     // The line at its price before discounts, then each discount under it: the customer reads why it costs less.
     out.push(row(name, money(l.grossTotal, profile)));
     if (l.unit === 'weight' && l.weightGrams !== null) {
-      const kg = plainText(numberFormat(profile.locale, 'kg').format(l.weightGrams / 1000));
+      const kg = plainText(kgFormat(profile.locale).format(l.weightGrams / 1000));
       out.push(`  ${kg} kg x ${money(l.unitPrice, profile)}/kg`);
     } else if (l.quantity !== 1) {
       out.push(`  ${l.quantity} x ${money(l.unitPrice, profile)}`);

@@ -3,7 +3,7 @@
  * be re-derived and checked against the journal it summarises.
  */
 import type { Profile, Tender, TillReport, Totals, VatRow } from '../../protocol/terminal';
-import { plainText, RECEIPT_WIDTH, receiptMoney } from '../receipt/text';
+import { plainText, RECEIPT_WIDTH, receiptMoney, receiptWords, row, tenderWord } from '../receipt/text';
 
 export interface ReportEntry {
   seq: number;
@@ -147,26 +147,26 @@ export function buildTillReport(entries: readonly ReportEntry[], o: ReportOption
 }
 
 const REPORT_WORDS = {
-  SE: { x: 'X-RAPPORT', z: 'Z-RAPPORT', sales: 'Försäljning', rounding: 'Öresavrundning', vat: 'Moms', voids: 'Makuleringar', cancels: 'Avbrutna köp', returns: 'Returer', discounts: 'Rabatter', noSales: 'Lådöppningar utan köp', training: 'Övning', float: 'Växelkassa', cashSales: 'Kontant försäljning', paidIn: 'Insättningar', paidOut: 'Uttag', pickups: 'Avlyft', expected: 'Förväntat i lådan', counted: 'Räknat', overShort: 'Differens', grandTotal: 'Totalsumma (GT)', tender: { cash: 'Kontant', card: 'Kort', voucher: 'Presentkort' } },
-  DE: { x: 'X-BERICHT', z: 'Z-BERICHT', sales: 'Umsatz', rounding: 'Rundung', vat: 'MwSt', voids: 'Stornos', cancels: 'Abbrüche', returns: 'Rückgaben', discounts: 'Rabatte', noSales: 'Schubladenöffnungen', training: 'Training', float: 'Wechselgeld', cashSales: 'Barumsatz', paidIn: 'Einlagen', paidOut: 'Entnahmen', pickups: 'Abschöpfungen', expected: 'Soll-Bestand', counted: 'Gezählt', overShort: 'Differenz', grandTotal: 'Gesamtsumme (GT)', tender: { cash: 'Bar', card: 'Karte', voucher: 'Gutschein' } },
+  SE: { x: 'X-RAPPORT', z: 'Z-RAPPORT', sales: 'Försäljning', voids: 'Makuleringar', cancels: 'Avbrutna köp', returns: 'Returer', discounts: 'Rabatter', noSales: 'Lådöppningar utan köp', training: 'Övning', float: 'Växelkassa', cashSales: 'Kontant försäljning', paidIn: 'Insättningar', paidOut: 'Uttag', pickups: 'Avlyft', expected: 'Förväntat i lådan', counted: 'Räknat', overShort: 'Differens', grandTotal: 'Totalsumma (GT)' },
+  DE: { x: 'X-BERICHT', z: 'Z-BERICHT', sales: 'Umsatz', voids: 'Stornos', cancels: 'Abbrüche', returns: 'Rückgaben', discounts: 'Rabatte', noSales: 'Schubladenöffnungen', training: 'Training', float: 'Wechselgeld', cashSales: 'Barumsatz', paidIn: 'Einlagen', paidOut: 'Entnahmen', pickups: 'Abschöpfungen', expected: 'Soll-Bestand', counted: 'Gezählt', overShort: 'Differenz', grandTotal: 'Gesamtsumme (GT)' },
 } as const;
 
 /** Plain-text rendering of a report for the printer: in the store's language, at the store's time. */
 export function renderTillReport(r: TillReport, profile: Profile): string {
   const w = REPORT_WORDS[profile.country];
+  // What the receipt prints too (tenders, rounding, VAT) in the receipt's words.
+  const rw = receiptWords(profile);
   const W = RECEIPT_WIDTH;
   const money = (minor: number) => receiptMoney(minor, profile);
-  const row = (l: string, v: string) => l + ' '.repeat(Math.max(1, W - l.length - v.length)) + v;
   const when = new Intl.DateTimeFormat(profile.locale, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', timeZone: profile.timeZone });
-  const tender = (kind: string) => (w.tender as Record<string, string>)[kind] ?? kind;
   const out = [
     r.kind === 'Z' ? `${w.z} ${r.zNumber}` : w.x,
     `${when.format(new Date(r.openedAt))} - ${when.format(new Date(r.at))}`,
     '-'.repeat(W),
     row(`${w.sales} ${r.sales.count}`, money(r.sales.total)),
-    ...r.tenders.map((t) => row(`  ${tender(t.kind)}`, money(t.amount))),
-    row(w.rounding, money(r.rounding)),
-    ...r.vat.map((v) => row(`${w.vat} ${v.rate / 100} %`, `${money(v.vat)} / ${money(v.gross)}`)),
+    ...r.tenders.map((t) => row(`  ${tenderWord(t.kind, profile)}`, money(t.amount))),
+    row(rw.rounding, money(r.rounding)),
+    ...r.vat.map((v) => row(`${rw.vat} ${v.rate / 100} %`, `${money(v.vat)} / ${money(v.gross)}`)),
     row(`${w.voids} ${r.voids.count}`, money(r.voids.amount)),
     row(`${w.cancels} ${r.cancels.count}`, money(r.cancels.amount)),
     row(`${w.returns} ${r.returns.count}`, money(r.returns.amount)),

@@ -14,6 +14,7 @@ import { CP437_LETTERS } from './messages';
 import { ApduStream } from './transport';
 import { ACK, frame, SerialFramer } from './serial-frame';
 import { systemClock, wallTime, type Clock } from '../../core/clock';
+import { formatMoney } from '../../common/money';
 
 export type SimStep = 'ack' | 'intermediate' | 'statusInfo' | 'print' | 'completion';
 
@@ -309,7 +310,7 @@ export class ZvtSimulator {
     t.lines = [
       'KASSA TEST TERMINAL',
       kind === 'authorization' ? w.sale : kind === 'refund' ? w.refund : w.reversal,
-      `${w.amount} ${CURRENCY_NAMES[currency] ?? 'EUR'} ${(amount / 100).toFixed(2).replace('.', ',')}`,
+      `${w.amount} ${CURRENCY_NAMES[currency] ?? 'EUR'} ${formatMoney(amount, 'de-DE', { grouping: false, plain: true })}`,
       `${w.receipt} ${t.receiptNo}  Trace ${t.trace}`,
       `${w.card} ${t.cardName} ${t.maskedPan}`,
       result === 0 ? (t.offline ? w.offline : w.done) : w.declined,

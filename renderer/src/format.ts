@@ -1,4 +1,4 @@
-/** Formatting and parsing of money and weights (pure; no DOM). */
+/** Formatting and parsing of weights and typed amounts (pure; no DOM). Money: common/money.ts. */
 import { coreNow } from './core-time';
 
 const cache = new Map<string, Intl.NumberFormat>();
@@ -10,16 +10,6 @@ function nf(locale: string, key: string, opts: Intl.NumberFormatOptions): Intl.N
     cache.set(k, f);
   }
   return f;
-}
-
-/** Minor units → "1 234,50 kr" / "12,34 €" in the profile's locale. */
-export function formatMoney(minor: number, locale: string, currency: string): string {
-  return nf(locale, `money-${currency}`, { style: 'currency', currency }).format(minor / 100);
-}
-
-/** A note or coin without decimals: "500 kr", "20 €". */
-export function formatMoneyWhole(minor: number, locale: string, currency: string): string {
-  return nf(locale, `whole-${currency}`, { style: 'currency', currency, maximumFractionDigits: 0, minimumFractionDigits: 0 }).format(minor / 100);
 }
 
 /** Grams → "1,234 kg". */

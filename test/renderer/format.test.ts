@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney, formatRate, formatWeight, parseCashAmount, parseQuantity } from '../../renderer/src/format';
+import { formatMoney } from '../../common/money';
+import { formatRate, formatWeight, parseCashAmount, parseQuantity } from '../../renderer/src/format';
 
 const ws = (s: string) => s.replace(/[\s\u00a0\u202f]/g, ' ');
 
 describe('money and weights through Intl', () => {
   it('formats Swedish kronor and euros in their locales', () => {
-    expect(ws(formatMoney(123450, 'sv-SE', 'SEK'))).toBe('1 234,50 kr');
-    expect(ws(formatMoney(1234, 'de-DE', 'EUR'))).toBe('12,34 €');
-    expect(ws(formatMoney(-45, 'sv-SE', 'SEK'))).toMatch(/^[−-]0,45 kr$/);
+    expect(ws(formatMoney(123450, 'sv-SE', { currency: 'SEK' }))).toBe('1 234,50 kr');
+    expect(ws(formatMoney(1234, 'de-DE', { currency: 'EUR' }))).toBe('12,34 €');
+    expect(ws(formatMoney(-45, 'sv-SE', { currency: 'SEK' }))).toMatch(/^[−-]0,45 kr$/);
   });
   it('formats weights in kilograms with three decimals', () => {
     expect(ws(formatWeight(1234, 'sv-SE'))).toBe('1,234 kg');

@@ -1,6 +1,6 @@
 /** Payment on the lane: the tenders taken so far, cash notes to tap, and the tender keys. */
 import type { CommandBody, Snapshot } from '../../../protocol/terminal';
-import { formatMoneyWhole } from '../format';
+import { formatMoney } from '../../../common/money';
 import { fill } from '../i18n';
 import { tenderName } from '../shared/AmountDue';
 import { useMessages } from '../shared/messages';
@@ -38,7 +38,7 @@ export function Tenders({ snap, send, actions, input }: { snap: Snapshot; send: 
             .reverse()
             .map((d) => (
               <button key={d} type="button" className="note" data-testid={`note-${d}`} onClick={() => send({ cmd: 'tenderCash', amount: d })}>
-                {formatMoneyWhole(d, locale, currency)}
+                {formatMoney(d, locale, { currency, whole: true })}
               </button>
             ))}
         </div>

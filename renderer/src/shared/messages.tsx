@@ -4,7 +4,7 @@
  * A screen in another language (a kiosk's staff screens) sits in a provider of its own.
  */
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
-import { formatMoney } from '../format';
+import { formatMoney } from '../../../common/money';
 import { CATALOGUE, LOCALE_OF, type Lang, type Messages } from '../i18n';
 
 export interface MessagesValue {
@@ -29,7 +29,7 @@ export function MessagesProvider(props: { lang: Lang; profile: { locale: string;
       t: CATALOGUE[lang],
       lang,
       locale: locale ?? LOCALE_OF[lang],
-      money: locale !== undefined && currency !== undefined ? (minor) => formatMoney(minor, locale, currency) : (minor) => String(minor),
+      money: locale !== undefined && currency !== undefined ? (minor) => formatMoney(minor, locale, { currency }) : (minor) => String(minor),
     }),
     [lang, locale, currency],
   );
