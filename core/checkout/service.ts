@@ -1027,7 +1027,7 @@ export class LaneService {
         if (!now || now.value !== 'cardPending' || now.context.cardAttempt?.attemptId !== attempt.attemptId) return;
         if (r.outcome === 'unknown') {
           // The terminal may not be reachable yet (it restarts too): ask again a few times first.
-          if (attemptNo < 5 && /could not be asked/.test(r.reason)) {
+          if (attemptNo < 5 && r.unreachable) {
             setTimeout(() => this.recoverPayment(attemptNo + 1), 500 * 2 ** attemptNo).unref();
             return;
           }

@@ -39,7 +39,8 @@ export interface PaymentProgress {
 export type Recovery =
   | { outcome: 'approved'; result: Extract<CardResult, { approved: true }> }
   | { outcome: 'notCharged'; reason: string }
-  | { outcome: 'unknown'; reason: string; terminalReceipt: string[] };
+  /** `unreachable`: the terminal could not be asked at all (it may be restarting): asking again may answer. */
+  | { outcome: 'unknown'; reason: string; terminalReceipt: string[]; unreachable?: true };
 
 export interface PaymentPort {
   authorize(req: CardRequest, progress?: (p: PaymentProgress) => void): Promise<CardResult>;

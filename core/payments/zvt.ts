@@ -119,7 +119,7 @@ export class ZvtPaymentTerminal implements PaymentPort {
 
   async recover(attempt: { attemptId: string; amount: number; startedAt: string; known: PaymentRef | null; usedRefs: string[] }): Promise<Recovery> {
     const out = await this.client.run(repeatReceipt(this.password));
-    if (out.status === 'failed') return { outcome: 'unknown', reason: `the terminal could not be asked: ${out.text}`, terminalReceipt: [] };
+    if (out.status === 'failed') return { outcome: 'unknown', reason: `the terminal could not be asked: ${out.text}`, terminalReceipt: [], unreachable: true };
     const last = out.info;
     const receipt = maskPans(out.receiptLines);
     if (!last) {
