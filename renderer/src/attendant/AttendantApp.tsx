@@ -3,11 +3,12 @@
  * attendant approves age checks, takes items off a basket, cancels an unpaid basket and clears
  * help calls. A kiosk that needs someone comes first and says why in words (never colour alone).
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useAttendant, type KioskConnection } from './connection';
 import { formatWeight } from '../format';
 import { CATALOGUE, fill, langForLocale, plural, type Lang } from '../i18n';
 import { ErrorBox, LanguageSwitch, LineName } from '../shared/common';
+import { NumberPinFields } from '../shared/DigitsField';
 import { MessagesProvider, useMessages } from '../shared/messages';
 import { cashCallText, KioskCash } from './KioskCash';
 
@@ -68,29 +69,12 @@ function AttendantSignIn(props: {
   const { operator, setOperator, pin, setPin, submit } = props;
   const { t } = useMessages();
   const k = t.kiosk;
-  const pinRef = useRef<HTMLInputElement>(null);
   return (
     <main className="centered attendant" data-testid="attendant-signin">
       <LanguageSwitch setLang={props.setLang} />
       <h1>{k.attTitle}</h1>
       <h2>{k.attSignIn}</h2>
-      <label className="field">
-        <span>{t.supervisorNumber}</span>
-        <input
-          data-testid="att-operator"
-          inputMode="numeric"
-          autoComplete="off"
-          autoFocus
-          value={operator}
-          aria-label={t.supervisorNumber}
-          onChange={(e) => setOperator(e.target.value.replace(/\D/g, '').slice(0, 8))}
-          onKeyDown={(e) => e.key === 'Enter' && pinRef.current?.focus()}
-        />
-      </label>
-      <label className="field">
-        <span>{t.pin}</span>
-        <input ref={pinRef} data-testid="att-pin" type="password" inputMode="numeric" autoComplete="off" value={pin} aria-label={t.pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 8))} onKeyDown={(e) => e.key === 'Enter' && submit()} />
-      </label>
+      <NumberPinFields operatorLabel={t.supervisorNumber} pinLabel={t.pin} operator={operator} setOperator={setOperator} pin={pin} setPin={setPin} onSubmit={submit} testids={{ operator: 'att-operator', pin: 'att-pin' }} autoFocus />
       <button type="button" className="primary big" data-testid="att-sign-in" onClick={submit}>
         {t.signIn}
       </button>

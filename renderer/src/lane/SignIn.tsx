@@ -1,11 +1,11 @@
 /** The lane before selling: closed (open it with Enter) and the cashier's sign-in. */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { CommandBody } from '../../../protocol/terminal';
 import type { TerminalState } from '../connection';
 import { fill, type Lang } from '../i18n';
 import { ErrorBox, LanguageSwitch } from '../shared/common';
 import { useMessages } from '../shared/messages';
-import { DigitsField } from '../shared/PinModal';
+import { NumberPinFields } from '../shared/DigitsField';
 import type { Local } from './lane-message';
 
 export function Closed({ send }: { send: (c: CommandBody) => boolean }) {
@@ -32,7 +32,6 @@ export function SignIn(props: { send: (c: CommandBody) => boolean; state: Termin
   const { t } = useMessages();
   const [operator, setOperator] = useState('');
   const [pin, setPin] = useState('');
-  const pinRef = useRef<HTMLInputElement>(null);
   const [local, setLocal] = useState<Local | null>(null);
   const submit = () => {
     if (!/^\d{1,8}$/.test(operator) || !/^\d{4,8}$/.test(pin)) return;
@@ -44,8 +43,7 @@ export function SignIn(props: { send: (c: CommandBody) => boolean; state: Termin
     <main className="centered">
       <LanguageSwitch setLang={props.setLang} />
       <h1>{t.signInTitle}</h1>
-      <DigitsField label={t.operatorNumber} value={operator} onChange={setOperator} onEnter={() => pinRef.current?.focus()} testid="signin-input" autoFocus />
-      <DigitsField label={t.pin} value={pin} onChange={setPin} onEnter={submit} testid="pin-input" secret inputRef={pinRef} />
+      <NumberPinFields operatorLabel={t.operatorNumber} pinLabel={t.pin} operator={operator} setOperator={setOperator} pin={pin} setPin={setPin} onSubmit={submit} testids={{ operator: 'signin-input', pin: 'pin-input' }} autoFocus />
       <button type="button" className="primary big" onClick={submit}>
         {t.signIn}
       </button>

@@ -1,5 +1,6 @@
 /** Signing in on the service screen: number and PIN fields, and store IT's sign-in for IT's parts. */
-import { useRef, useState } from 'react';
+import { useState } from 'react';
+import { NumberPinFields } from '../shared/DigitsField';
 import { useMessages } from '../shared/messages';
 import { validCred, type Cred } from './use-service';
 
@@ -7,32 +8,18 @@ import { validCred, type Cred } from './use-service';
 export function CredFields(props: { who: Cred; setWho: (c: Cred) => void; prefix: string; autoFocus?: boolean }) {
   const { who, setWho, prefix } = props;
   const { t } = useMessages();
-  const pinRef = useRef<HTMLInputElement>(null);
   return (
-    <>
-      <label className="field">
-        <span>{t.dev.operator}</span>
-        <input
-          autoFocus={props.autoFocus}
-          inputMode="numeric"
-          autoComplete="off"
-          value={who.operator}
-          onChange={(e) => setWho({ ...who, operator: e.target.value.replace(/\D/g, '').slice(0, 8) })}
-          // Enter after the number goes on to the PIN (it never signs in with a half-typed form).
-          onKeyDown={(e) => {
-            if (e.key !== 'Enter') return;
-            e.preventDefault();
-            e.stopPropagation();
-            pinRef.current?.focus();
-          }}
-          data-testid={`${prefix}-operator`}
-        />
-      </label>
-      <label className="field">
-        <span>{t.dev.pin}</span>
-        <input ref={pinRef} type="password" inputMode="numeric" autoComplete="off" value={who.pin} onChange={(e) => setWho({ ...who, pin: e.target.value.replace(/\D/g, '').slice(0, 8) })} data-testid={`${prefix}-pin`} />
-      </label>
-    </>
+    <NumberPinFields
+      operatorLabel={t.dev.operator}
+      pinLabel={t.dev.pin}
+      operator={who.operator}
+      setOperator={(operator) => setWho({ ...who, operator })}
+      pin={who.pin}
+      setPin={(pin) => setWho({ ...who, pin })}
+      testids={{ operator: `${prefix}-operator`, pin: `${prefix}-pin` }}
+      autoFocus={props.autoFocus}
+      inForm
+    />
   );
 }
 

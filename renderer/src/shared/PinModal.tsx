@@ -1,38 +1,9 @@
-/** Number and PIN entry: the digits-only field (sign-in, approvals) and the PIN window (unlock, supervisor approval, a kiosk's staff check). */
-import { useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type Ref } from 'react';
+/** The PIN window (unlock, supervisor approval, a kiosk's staff check). */
+import { useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useWindowScan } from '../input/use-window-scan';
 import { ErrorBox } from './common';
+import { NumberPinFields } from './DigitsField';
 import { useMessages } from './messages';
-
-/** A labelled digits-only field (operator numbers, PINs). */
-export function DigitsField(props: {
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-  onEnter: () => void;
-  testid: string;
-  secret?: boolean;
-  autoFocus?: boolean;
-  inputRef?: Ref<HTMLInputElement>;
-}) {
-  return (
-    <label className="field">
-      <span>{props.label}</span>
-      <input
-        ref={props.inputRef}
-        data-testid={props.testid}
-        autoFocus={props.autoFocus}
-        type={props.secret ? 'password' : 'text'}
-        inputMode="numeric"
-        autoComplete="off"
-        value={props.value}
-        aria-label={props.label}
-        onChange={(e) => props.onChange(e.target.value.replace(/\D/g, '').slice(0, 8))}
-        onKeyDown={(e) => e.key === 'Enter' && props.onEnter()}
-      />
-    </label>
-  );
-}
 
 /** A modal asking for one operator's PIN (unlock) or a supervisor's number + PIN (approval). */
 export function PinModal(props: {
@@ -52,7 +23,6 @@ export function PinModal(props: {
   const [badge, setBadge] = useState('');
   const [operator, setOperator] = useState('');
   const [pin, setPin] = useState('');
-  const pinRef = useRef<HTMLInputElement>(null);
   const dialogRef = useRef<HTMLDivElement>(null);
   // A supervisor badge scanned while the focus is in the number or PIN field is taken as the badge.
   useWindowScan(dialogRef, (code) => {
@@ -74,10 +44,18 @@ export function PinModal(props: {
       <div ref={dialogRef} className="modal" role="dialog" aria-modal="true" aria-labelledby={`${props.testid}-title`} data-testid={props.testid} onKeyDown={onKey}>
         <h2 id={`${props.testid}-title`}>{props.title}</h2>
         <p>{props.body}</p>
-        {props.withOperator ? (
-          <DigitsField label={props.operatorLabel} value={operator} onChange={setOperator} onEnter={() => pinRef.current?.focus()} testid={`${props.testid}-operator`} autoFocus />
-        ) : null}
-        <DigitsField label={t.pin} value={pin} onChange={setPin} onEnter={submit} testid={`${props.testid}-pin`} secret autoFocus={!props.withOperator} inputRef={pinRef} />
+        <NumberPinFields
+          operatorLabel={props.operatorLabel}
+          pinLabel={t.pin}
+          operator={operator}
+          setOperator={setOperator}
+          pin={pin}
+          setPin={setPin}
+          onSubmit={submit}
+          testids={{ operator: `${props.testid}-operator`, pin: `${props.testid}-pin` }}
+          withOperator={props.withOperator}
+          autoFocus
+        />
         {props.onBadge ? (
           <label className="field">
             <span>{t.badge}</span>
