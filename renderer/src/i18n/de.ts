@@ -54,6 +54,7 @@ export const de: Messages = {
   cardEodMismatch: 'Terminal {terminal} ≠ Kasse {lane}. Marktleitung rufen.',
   connecting: 'Verbinde mit dem Kassenkern…',
   notConnected: 'Nicht verbunden — gleich noch einmal versuchen',
+  connected: 'Mit dem Kassenkern verbunden',
   msgReady: 'Bereit. Artikel scannen.',
   msgAdded: '{name} hinzugefügt',
   msgSubtotal: 'Zwischensumme. Betrag + F10, oder F10 für passend.',

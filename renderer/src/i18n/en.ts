@@ -54,6 +54,7 @@ export const en: Messages = {
   cardEodMismatch: 'Terminal {terminal} ≠ lane {lane}. Call a supervisor.',
   connecting: 'Reconnecting to the till core…',
   notConnected: 'Not connected — try again in a moment',
+  connected: 'Connected to the till core',
   msgReady: 'Ready. Scan an item.',
   msgAdded: '{name} added',
   msgSubtotal: 'Subtotal. Take payment: amount + F10, or F10 for exact cash.',

@@ -62,6 +62,8 @@ export interface Messages {
   cardEodMismatch: string;
   connecting: string;
   notConnected: string;
+  /** Said only to screen readers while the lane has its core. */
+  connected: string;
   msgReady: string;
   msgAdded: string;
   msgSubtotal: string;

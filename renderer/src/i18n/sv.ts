@@ -54,6 +54,7 @@ export const sv: Messages = {
   cardEodMismatch: 'Terminalen {terminal} ≠ kassan {lane}. Kontakta arbetsledaren.',
   connecting: 'Ansluter till kassans kärna…',
   notConnected: 'Inte ansluten — försök igen om en stund',
+  connected: 'Ansluten till kassans kärna',
   msgReady: 'Redo. Skanna en vara.',
   msgAdded: '{name} tillagd',
   msgSubtotal: 'Delsumma. Ta betalt: belopp + F10, eller F10 för jämnt.',

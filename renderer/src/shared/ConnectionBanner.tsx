@@ -4,7 +4,12 @@ import { useMessages } from './messages';
 
 export function ConnectionBanner({ state }: { state: TerminalState }) {
   const { t } = useMessages();
-  if (state.status === 'open') return <span className="sr-only" data-testid="connection-state">open</span>;
+  if (state.status === 'open')
+    return (
+      <span className="sr-only" data-testid="connection-state" data-status="open">
+        {t.connected}
+      </span>
+    );
   return (
     <div className="banner" role="status" data-testid="connection-state">
       <span aria-hidden="true">⟳ </span>
