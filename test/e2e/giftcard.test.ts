@@ -198,7 +198,19 @@ describe('gift cards at a self-checkout', () => {
       expect(norm(await text(kioskPage, 'self-gift-pay'))).toBe(norm(`Betala ${kr(3_990)} med presentkortet`));
       expect(await englishOn(kioskPage, 'self-gift')).toEqual([]);
       await kioskPage.screenshot({ path: join(ARTIFACTS, 'giftcard-kiosk-1280x800.png') });
+      await kioskPage.getByTestId('self-gift-back').click();
+      await kioskPage.getByTestId('self-gift').waitFor({ state: 'detached' });
+      // Butter too (94,80 in all): the card's 50 kr pays part; the rest is left to pay, and the card's balance reads 0.
+      await kiosk.scan(BUTTER);
+      await expect.poll(() => kiosk.basketText()).toContain(norm(DEMO_ITEMS.butter.name));
+      await kiosk.scan(GIFT50);
+      await kioskPage.getByTestId('self-gift').waitFor();
+      expect(norm(await text(kioskPage, 'self-gift-pay'))).toBe(norm(`Betala ${kr(5_000)} med presentkortet`));
       await kioskPage.getByTestId('self-gift-pay').click();
+      await expect.poll(() => kioskPage.getByTestId('paid-list').innerText().catch(() => '')).toMatch(/Presentkort …0024 · kvar 0,00\s*kr/);
+      expect(norm(await text(kioskPage, 'total'))).toBe(norm(kr(4_480)));
+      await kioskPage.screenshot({ path: join(ARTIFACTS, 'giftcard-kiosk-partly-paid-1280x800.png') });
+      await kiosk.payByCard();
       await kiosk.chooseReceipt('none');
       await kioskPage.close();
     } finally {

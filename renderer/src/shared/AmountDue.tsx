@@ -46,6 +46,7 @@ export function AmountDue({ totals, tenders, listPaid = true }: { totals: Totals
             <li key={tn.tenderId}>
               <span>
                 {t.paid}: {tenderName(tn, t)}
+                {tn.voucherLeft !== undefined ? ` · ${fill(t.gift.left, { amount: money(tn.voucherLeft) })}` : ''}
               </span>
               <span className="amount">{money(tn.amount)}</span>
             </li>
