@@ -1,6 +1,7 @@
 /**
  * Pure parts of the core supervisor: no Electron, no processes, no timers. Unit-tested.
  */
+import { exponentialDelay } from '../common/backoff';
 import { CoreExitRequestSchema, CoreReadySchema, LIMITS, type CoreExitRequest, type CoreReady } from '../protocol/terminal';
 
 /** Longest line kept whole; a longer run of bytes without a newline is emitted in pieces. */
@@ -91,8 +92,7 @@ export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 250, maxMs: 10_000, 
 
 /** Delay before restart number `attempt` (0-based): initial · 2^attempt, capped at max. */
 export function backoffDelay(attempt: number, options: BackoffOptions = DEFAULT_BACKOFF): number {
-  const exponent = Math.min(Math.max(0, Math.floor(attempt)), 30);
-  return Math.min(options.maxMs, options.initialMs * 2 ** exponent);
+  return exponentialDelay(attempt, options.initialMs, options.maxMs);
 }
 
 export type CoreProfile = 'SE' | 'DE';

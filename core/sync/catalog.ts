@@ -13,6 +13,7 @@ import type { Db } from '../db';
 import { applyCatalogPayload, appliedCatalogVersion, catalogDeltaInterrupted, CatalogRefusal, cleanUpCatalogStaging } from '../catalog/apply';
 import { HqRequestError, signedGet, signedPost, type HqLink } from './link';
 import { systemClock } from '../clock';
+import { Backoff } from '../../common/backoff';
 
 export interface CatalogStatus {
   /** HQ catalog version in use (0: none from HQ yet). */
@@ -147,7 +148,7 @@ export class CatalogUpdater {
 
   /** Checks in every `everyMs` (sooner after a failure, with backoff); the first check at once. */
   start(everyMs = 5 * 60_000): void {
-    let backoff = 2_000;
+    const backoff = new Backoff({ minMs: Math.min(4_000, everyMs), maxMs: everyMs, jitter: 0.5 }); // the first retry after 4 s
     const tick = async () => {
       let ok = true;
       try {
@@ -156,8 +157,8 @@ export class CatalogUpdater {
       } catch {
         ok = false;
       }
-      backoff = ok ? 2_000 : Math.min(backoff * 2, everyMs);
-      this.timer = setTimeout(() => void tick(), ok ? everyMs : backoff * (0.5 + Math.random()));
+      if (ok) backoff.reset();
+      this.timer = setTimeout(() => void tick(), ok ? everyMs : backoff.next());
       this.timer.unref();
     };
     const cut = catalogDeltaInterrupted(this.db);

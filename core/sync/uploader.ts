@@ -9,6 +9,7 @@ import type { Db } from '../db';
 import { HqRequestError, signedPost, type HqLink } from './link';
 import { crashPoint } from '../faults';
 import { systemClock } from '../clock';
+import { Backoff } from '../../common/backoff';
 import { OUTBOX_PAYLOAD } from '../db/sale-body';
 
 /** The outbox rows after a sequence, in order, each with its payload (read from the journal where kept there). */
@@ -57,7 +58,7 @@ export class Uploader {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private stopped = true;
-  private backoff: number;
+  private readonly backoff: Backoff;
   private online = false;
   private lastError: string | null = null;
   /** Rows HQ refused for good: counted once at start, then kept as they are added (status is read every second). */
@@ -71,7 +72,7 @@ export class Uploader {
     private readonly link: HqLink,
     private readonly opts: UploaderOptions = {},
   ) {
-    this.backoff = opts.minBackoffMs ?? 500;
+    this.backoff = new Backoff({ minMs: opts.minBackoffMs ?? 500, maxMs: opts.maxBackoffMs ?? 60_000, jitter: 0.5 });
     this.stmts = {
       batch: db.prepare<[number, number], BatchRow>(OUTBOX_BATCH_SQL),
       // Outbox sequences have no gaps: the backlog is the newest sequence minus the acknowledged one,
@@ -150,9 +151,7 @@ export class Uploader {
       this.running = false;
     }
     if (failed || !this.online) {
-      const delay = this.backoff * (0.5 + Math.random());
-      this.backoff = Math.min(this.backoff * 2, this.opts.maxBackoffMs ?? 60_000);
-      this.schedule(delay);
+      this.schedule(this.backoff.next());
     } else this.schedule(more ? 0 : (this.opts.idleMs ?? 2_000));
   }
 
@@ -257,7 +256,7 @@ export class Uploader {
     })();
     this.online = true;
     this.lastError = null;
-    this.backoff = this.opts.minBackoffMs ?? 500;
+    this.backoff.reset();
     return rows.length === (this.opts.batchSize ?? 500) || ack.ackedThrough >= rows[rows.length - 1]!.sequence ? this.backlog().n > 0 : false;
   }
 }

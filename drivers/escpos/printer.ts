@@ -5,6 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { Socket } from 'node:net';
+import { Retry } from '../../common/backoff';
 import { DeviceFileStream } from './device-file';
 import { applyDleEot, blockingFault, DLE_EOT, StatusStreamParser, UNKNOWN_STATUS, type PrinterStatus } from './status';
 
@@ -41,8 +42,7 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> {
   private pendingPolls: Array<1 | 2 | 4> = [];
   private round: PrinterStatus = { ...UNKNOWN_STATUS, online: true };
   private pollTimer: NodeJS.Timeout | null = null;
-  private retryTimer: NodeJS.Timeout | null = null;
-  private backoff = 200;
+  private readonly retry = new Retry(() => this.connect(), 200, 5_000);
   private lastReply = 0;
   private lastPoll = 0;
   private stopped = false;
@@ -60,7 +60,7 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> {
   stop(): void {
     this.stopped = true;
     if (this.pollTimer) clearInterval(this.pollTimer);
-    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retry.cancel();
     this.socket?.destroy();
     this.socket = null;
   }
@@ -82,7 +82,7 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> {
     this.socket = sock;
     if (sock instanceof Socket) sock.setNoDelay(true);
     sock.once('connect', () => {
-      this.backoff = 200;
+      this.retry.reset();
       this.parser = new StatusStreamParser();
       this.pendingPolls = [];
       this.lastReply = performance.now();
@@ -98,10 +98,7 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> {
       if (this.socket === sock) this.socket = null;
       if (this.stopped) return; // stopping is not a fault to report
       this.setState({ connected: false, reason: 'connection closed' });
-      {
-        this.retryTimer = setTimeout(() => this.connect(), this.backoff);
-        this.backoff = Math.min(this.backoff * 2, 5_000);
-      }
+      this.retry.schedule();
     });
     if (sock instanceof Socket) sock.connect(this.opts.port ?? 9100, this.opts.host ?? '127.0.0.1');
     else sock.connect();

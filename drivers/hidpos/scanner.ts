@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { HidBackend, HidHandle, HidInfo } from './backend';
-import { Retry } from '../serial/retry';
+import { Retry } from '../../common/backoff';
 import { HID_POS_MODE_FEATURE, NEEDS_MODE_SWITCH_VENDORS, ReportAssembler } from './report';
 
 export const HID_POS_USAGE_PAGE = 0x8c;

@@ -7,7 +7,7 @@
 import { EventEmitter } from 'node:events';
 import { statSync } from 'node:fs';
 import { SerialPort } from 'serialport';
-import { Retry } from './retry';
+import { Retry } from '../../common/backoff';
 
 /** The device behind a path (follows links), or null when it is gone (unplugged). */
 export function deviceId(path: string): string | null {

@@ -8,7 +8,7 @@ import { Socket } from 'node:net';
 import { decodeApdu, encodeApdu, type Apdu } from './apdu';
 import { ACK, frame, NAK, SerialFramer } from './serial-frame';
 import { SerialLink } from '../serial/link';
-import { Retry } from '../serial/retry';
+import { Retry } from '../../common/backoff';
 
 export interface ZvtTransportEvents {
   apdu: [Apdu];
