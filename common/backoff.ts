@@ -48,7 +48,7 @@ export class Backoff {
 /** A reconnect loop's timer: schedules one attempt at a time after the backoff's next delay. */
 export class Retry {
   private readonly backoff: Backoff;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly attempt: () => void,
