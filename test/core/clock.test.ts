@@ -1,10 +1,8 @@
 /**
- * The one clock: nothing reads the wall clock but core/clock.ts, and every calendar question is
+ * The one clock (test/lint/clock.test.ts checks nothing else reads the wall clock): every calendar question is
  * answered in the store's time zone — at midnight, across a month's end, over a DST change —
  * whatever the process's TZ or today's date.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clockFrom, isTimeZone, ManualClock, storeDate, wallTime } from '../../core/clock';
 import { secondsBetween } from '../../core/payments/zvt';
@@ -12,31 +10,7 @@ import { PROFILES } from '../../core/profile';
 
 const STOCKHOLM = 'Europe/Stockholm';
 
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = join(dir, f);
-    if (statSync(p).isDirectory()) return sources(p);
-    return /\.tsx?$/.test(f) ? [p] : [];
-  });
-}
-
 describe('the one clock', () => {
-  it('is the only place in the core, the drivers and HQ that reads the wall clock', () => {
-    // Elapsed time is performance.now(); instants come from a Clock handed down from main.
-    // hq/fleet-page.ts is the fleet page's browser script (text served to a browser), not HQ's code.
-    const offenders = ['core', 'drivers', 'hq']
-      .flatMap((d) => sources(d))
-      .filter((p) => p !== join('core', 'clock.ts') && p !== join('hq', 'fleet-page.ts'))
-      .flatMap((p) =>
-        readFileSync(p, 'utf8')
-          .split('\n')
-          .map((line, i) => ({ p, i, line }))
-          .filter(({ line }) => /\bDate\.now\b|new Date\(\s*\)/.test(line))
-          .map(({ p, i, line }) => `${p}:${i + 1}: ${line.trim()}`),
-      );
-    expect(offenders).toEqual([]);
-  });
-
   it('starts where it is set and runs on at real speed', async () => {
     const c = clockFrom('2026-11-27T12:00:00+01:00');
     const a = c().getTime();
