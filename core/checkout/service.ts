@@ -3,6 +3,7 @@
  * every change (command log + lane snapshot, and for a completed sale the sale, its journal
  * entry and its outbox row) in one SQLite transaction before anyone is told.
  */
+import { exponentialDelay } from '../../common/backoff';
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
 import type { Approval, Command, DepartmentList, ErrorCode, ProduceList, SuspendedList, ReceiptCopy, ReturnResult, SaleLookup, Slip, Tender, CompletedSale, DenominationCount, Line, PriceCheckResult, WeighPreview, Profile, DeviceStatus, Snapshot, TillReport } from '../../protocol/terminal';
 import { buildTillReport, renderTillReport, type ReportEntry } from '../till/report';
@@ -1028,7 +1029,7 @@ export class LaneService {
         if (r.outcome === 'unknown') {
           // The terminal may not be reachable yet (it restarts too): ask again a few times first.
           if (attemptNo < 5 && r.unreachable) {
-            setTimeout(() => this.recoverPayment(attemptNo + 1), 500 * 2 ** attemptNo).unref();
+            setTimeout(() => this.recoverPayment(attemptNo + 1), exponentialDelay(attemptNo, 500, 8_000)).unref();
             return;
           }
           this.paymentDecision = { attemptId: attempt.attemptId, reason: r.reason, terminalReceipt: r.terminalReceipt };

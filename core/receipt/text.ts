@@ -34,8 +34,6 @@ export function trainingWords(profile: Profile): string {
   return WORDS[profile.country].training.replace(/\*/g, '').trim();
 }
 
-export { plainText };
-
 // Intl formatters are expensive to build; keep one per locale and kind.
 const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
 function kgFormat(locale: string): Intl.NumberFormat {

@@ -3,7 +3,8 @@
  * be re-derived and checked against the journal it summarises.
  */
 import type { Profile, Tender, TillReport, Totals, VatRow } from '../../protocol/terminal';
-import { plainText, RECEIPT_WIDTH, receiptMoney, receiptWords, row, tenderWord } from '../receipt/text';
+import { plainText } from '../../common/money';
+import { RECEIPT_WIDTH, receiptMoney, receiptWords, row, tenderWord } from '../receipt/text';
 
 export interface ReportEntry {
   seq: number;

@@ -1,7 +1,6 @@
 /** Payment on the lane: the tenders taken so far, cash notes to tap, and the tender keys. */
 import type { CommandBody, Snapshot } from '../../../protocol/terminal';
 import { formatMoney } from '../../../common/money';
-import { fill } from '../i18n';
 import { tenderName } from '../shared/AmountDue';
 import { useMessages } from '../shared/messages';
 import type { LaneActions } from './use-lane-actions';
@@ -18,8 +17,7 @@ export function Tenders({ snap, send, actions, input }: { snap: Snapshot; send: 
           {co.tenders.map((tn) => (
             <li key={tn.tenderId}>
               <span>
-                {tenderName(tn, t)}
-                {tn.voucherLeft !== undefined ? ` · ${fill(t.gift.left, { amount: money(tn.voucherLeft) })}` : ''}
+                {tenderName(tn, t, money)}
               </span>
               <span className="amount">{money(tn.amount)}</span>
               {co.state !== 'cardPending' && co.state !== 'reversing' ? (

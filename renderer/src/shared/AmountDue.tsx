@@ -7,11 +7,12 @@ import type { Tender, Totals } from '../../../protocol/terminal';
 import { fill, plural, type Messages } from '../i18n';
 import { useMessages } from './messages';
 
-/** A payment in words: cash, the card's last four digits, the gift card's last four. */
-export function tenderName(tn: Tender, t: Messages): string {
+/** A payment in words: cash, the card's last four digits, the gift card's last four and what is left on it. */
+export function tenderName(tn: Tender, t: Messages, money: (minor: number) => string): string {
   if (tn.kind === 'cash') return t.tenderCash;
   if (tn.kind === 'card') return `${t.card} ${tn.card?.maskedPan.slice(-4) ?? ''}`.trim();
-  return `${t.giftCard} …${(tn.voucherCode ?? '').slice(-4)}`;
+  const card = `${t.giftCard} …${(tn.voucherCode ?? '').slice(-4)}`;
+  return tn.voucherLeft !== undefined ? `${card} · ${fill(t.gift.left, { amount: money(tn.voucherLeft) })}` : card;
 }
 
 /** Partly paid: something was paid and something is still owed. */
@@ -45,8 +46,7 @@ export function AmountDue({ totals, tenders, listPaid = true }: { totals: Totals
           {tenders.map((tn) => (
             <li key={tn.tenderId}>
               <span>
-                {t.paid}: {tenderName(tn, t)}
-                {tn.voucherLeft !== undefined ? ` · ${fill(t.gift.left, { amount: money(tn.voucherLeft) })}` : ''}
+                {t.paid}: {tenderName(tn, t, money)}
               </span>
               <span className="amount">{money(tn.amount)}</span>
             </li>
