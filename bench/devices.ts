@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../core/db';
 import { DEMO_ITEMS, generateCatalog } from '../core/catalog/demo';
 import { Catalog } from '../core/catalog/repo';
-import { LaneService } from '../core/checkout/service';
+import { LaneService } from '../core/lane/host';
 import { feedScanner } from '../core/devices/scanner';
 import { Operators, seedDemoOperators } from '../core/operators';
 import { PROFILES } from '../core/profile';

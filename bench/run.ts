@@ -21,7 +21,7 @@ import { CORE_NODE_FLAGS } from '../protocol/core-node-flags';
 import { Catalog } from '../core/catalog/repo';
 import { generateCatalog } from '../core/catalog/demo';
 import { Operators, seedDemoOperators } from '../core/operators';
-import { LaneService } from '../core/checkout/service';
+import { LaneService } from '../core/lane/host';
 import { PROFILES } from '../core/profile';
 
 const ITEMS = Number(process.env.KASSA_BENCH_ITEMS ?? 500_000);

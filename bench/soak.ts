@@ -20,7 +20,7 @@ import { ApiClient, startCoreProcess, stopCoreProcess } from '../test/helpers/co
 import { openDatabase } from '../core/db';
 import { startCheckpointer } from '../core/db/checkpointer';
 import { Catalog } from '../core/catalog/repo';
-import { LaneService } from '../core/checkout/service';
+import { LaneService } from '../core/lane/host';
 import { PROFILES } from '../core/profile';
 import { clockFrom, systemClock } from '../core/clock';
 import { DEMO_ITEMS } from '../core/catalog/demo';

@@ -36,7 +36,7 @@ import { DEFAULT_USB_ROOTS, parseUsbRoots } from './it/usb';
 import { discoverDevices } from './devices/discovery';
 import { HqSync } from './sync/hq-sync';
 import { demoLogo, parsePbm, type LogoImage } from './printing/logo';
-import { LaneService } from './checkout/service';
+import { LaneService } from './lane/host';
 import { Operators, seedDemoOperators } from './operators';
 import { ApiServer, type DeviceTester } from './api/server';
 import { DEMO_TERMINAL_ID, DemoTerminalControl } from './payments/demo-terminal';

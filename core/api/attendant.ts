@@ -17,7 +17,7 @@ import {
   type AttendantMessage,
 } from '../../protocol/attendant';
 import type { Command } from '../../protocol/terminal';
-import type { LaneService } from '../checkout/service';
+import type { LaneService } from '../lane/host';
 import { CoreError } from '../errors';
 import type { Operator, Operators } from '../operators';
 import { baseHeaders, loadStatic, serveStatic } from './server';

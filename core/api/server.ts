@@ -13,7 +13,7 @@ import { CommandSchema, PROTOCOL_VERSION, STORE_IT_COMMANDS, type AckResult, typ
 import type { StartedDevices } from '../devices/manager';
 import { discoverDevices } from '../devices/discovery';
 import { CoreError } from '../errors';
-import type { LaneService } from '../checkout/service';
+import type { LaneService } from '../lane/host';
 import type { StoreIt } from '../it/tools';
 import type { ReceiptPages } from '../receipt/digital-page';
 

@@ -2,7 +2,7 @@
 import type { Snapshot } from '../../protocol/terminal';
 import { formatMoney } from '../../common/money';
 import { leftRight } from '../../drivers/display/dmd';
-import type { LaneService } from '../checkout/service';
+import type { LaneService } from '../lane/host';
 
 const WORDS = {
   SE: { welcome: 'Välkommen!', total: 'TOTALT', paid: 'Betalt', change: 'Växel', thanks: 'Tack för ditt köp!' },

@@ -3,7 +3,7 @@
  * running set stops and the new one starts, while the lane keeps one print queue and one view of
  * the scale. Tests and the Terminal API's device tests always reach the current set.
  */
-import type { LaneService } from '../checkout/service';
+import type { LaneService } from '../lane/host';
 import type { Db } from '../db';
 import { PrintQueue } from '../printing/queue';
 import type { DeviceConfig } from './config';

@@ -4,7 +4,7 @@
  * there keeps being retried with backoff in its driver; a device that cannot even be built is logged
  * and left out. Either way the lane sells without it.
  */
-import type { LaneService } from '../checkout/service';
+import type { LaneService } from '../lane/host';
 import type { Db } from '../db';
 import { PrintQueue } from '../printing/queue';
 import { connectPrinter, printerDetail, printerDetailCode, printerStateOf } from '../printing/device';

@@ -1,5 +1,5 @@
 /** Scans from hardware scanners go into the checkout like any other scan command. */
-import type { LaneService } from '../checkout/service';
+import type { LaneService } from '../lane/host';
 import { CoreError } from '../errors';
 import { LIMITS } from '../../protocol/terminal';
 

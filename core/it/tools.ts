@@ -11,7 +11,7 @@ import type { Approval, DeviceConfigResult, DiagnosticsResult, Profile, ServiceI
 import type { Db } from '../db';
 import { schemaVersion } from '../db';
 import type { Catalog } from '../catalog/repo';
-import type { LaneService, TerminalIdentity } from '../checkout/service';
+import type { LaneService, TerminalIdentity } from '../lane/host';
 import { checkDeviceConfig, DEMO_DEVICES } from '../devices/config';
 import type { DeviceHolder } from '../devices/holder';
 import { CoreError } from '../errors';

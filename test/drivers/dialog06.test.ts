@@ -19,7 +19,7 @@ import {
 import { Dialog06Scale } from '../../drivers/scale/dialog06-device';
 import { Dialog06Simulator } from '../../drivers/scale/dialog06-simulator';
 import { openPtyPair, type PtyPair } from '../../drivers/serial/pty';
-import type { LaneService } from '../../core/checkout/service';
+import type { LaneService } from '../../core/lane/host';
 import type { Db } from '../../core/db';
 import { DEMO_ITEMS } from '../../core/catalog/demo';
 import { demoDb, openDemoLane } from '../helpers/demo-lane';

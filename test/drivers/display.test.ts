@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, it } from 'vitest';
 import { openDatabase, type Db } from '../../core/db';
 import { DEMO_ITEMS, generateCatalog } from '../../core/catalog/demo';
 import { Catalog } from '../../core/catalog/repo';
-import { LaneService } from '../../core/checkout/service';
+import { LaneService } from '../../core/lane/host';
 import { feedDisplay } from '../../core/devices/display';
 import { Operators, seedDemoOperators } from '../../core/operators';
 import { PROFILES } from '../../core/profile';

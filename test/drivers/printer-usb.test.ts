@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_ITEMS } from '../../core/catalog/demo';
 import type { Db } from '../../core/db';
 import { demoDb, openDemoLane } from '../helpers/demo-lane';
-import type { LaneService } from '../../core/checkout/service';
+import type { LaneService } from '../../core/lane/host';
 import { PrintQueue } from '../../core/printing/queue';
 import { connectPrinter } from '../../core/printing/device';
 import { demoLogo } from '../../core/printing/logo';

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../core/db';
 import { DEMO_ITEMS, generateCatalog } from '../../core/catalog/demo';
 import { Catalog } from '../../core/catalog/repo';
-import { LaneService } from '../../core/checkout/service';
+import { LaneService } from '../../core/lane/host';
 import { Operators, seedDemoOperators } from '../../core/operators';
 import { PrintQueue } from '../../core/printing/queue';
 import { connectPrinter } from '../../core/printing/device';

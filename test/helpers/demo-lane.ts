@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { openDatabase, type Db } from '../../core/db';
 import { generateCatalog } from '../../core/catalog/demo';
 import { Catalog } from '../../core/catalog/repo';
-import { LaneService, type LaneServiceOptions } from '../../core/checkout/service';
+import { LaneService, type LaneServiceOptions } from '../../core/lane/host';
 import { Operators, seedDemoOperators } from '../../core/operators';
 import { PROFILES } from '../../core/profile';
 import { run } from './lane';

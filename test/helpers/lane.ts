@@ -1,7 +1,7 @@
 /** Driving a LaneService in tests: commands by body, snapshots back, refusals by code. */
 import { expect } from 'vitest';
 import { CommandSchema, type Command, type CommandBody, type Snapshot } from '../../protocol/terminal';
-import type { HandleResult, LaneService } from '../../core/checkout/service';
+import type { HandleResult, LaneService } from '../../core/lane/host';
 import { CoreError } from '../../core/errors';
 
 let n = 0;

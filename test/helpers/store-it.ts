@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../../core/db';
 import { Catalog } from '../../core/catalog/repo';
-import { LaneService } from '../../core/checkout/service';
+import { LaneService } from '../../core/lane/host';
 import { parseDeviceConfig } from '../../core/devices/config';
 import { DeviceHolder } from '../../core/devices/holder';
 import { LogRing } from '../../core/it/log';

@@ -11,7 +11,7 @@ import { AttendantServer } from '../../../core/api/attendant';
 import { openDatabase, type Db } from '../../../core/db';
 import { DEMO_ITEMS, generateCatalog } from '../../../core/catalog/demo';
 import { Catalog } from '../../../core/catalog/repo';
-import { LaneService } from '../../../core/checkout/service';
+import { LaneService } from '../../../core/lane/host';
 import { Operators, seedDemoOperators } from '../../../core/operators';
 import { PROFILES } from '../../../core/profile';
 import { run } from '../../helpers/lane';

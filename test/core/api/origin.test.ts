@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiServer } from '../../../core/api/server';
 import { Catalog } from '../../../core/catalog/repo';
-import { LaneService } from '../../../core/checkout/service';
+import { LaneService } from '../../../core/lane/host';
 import { openDatabase, type Db } from '../../../core/db';
 import { PROFILES } from '../../../core/profile';
 import { tempDir } from '../../helpers/tmp';

@@ -6,7 +6,7 @@ import { type Line } from '../../../protocol/terminal';
 import { openDatabase, type Db } from '../../../core/db';
 import { DEMO_ITEMS, generateCatalog } from '../../../core/catalog/demo';
 import { Catalog } from '../../../core/catalog/repo';
-import { LaneService } from '../../../core/checkout/service';
+import { LaneService } from '../../../core/lane/host';
 import { Operators, seedDemoOperators } from '../../../core/operators';
 import { computeTotals } from '../../../core/pricing';
 import { allocate, reprice } from '../../../core/pricing/reprice';

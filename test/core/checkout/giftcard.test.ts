@@ -10,7 +10,7 @@ import type { PriceCheckResult, ReturnResult, SaleLookup } from '../../../protoc
 import { openDatabase, type Db } from '../../../core/db';
 import { DEMO_ITEMS, DEMO_VOUCHERS, generateCatalog, seedDemoVouchers } from '../../../core/catalog/demo';
 import { Catalog } from '../../../core/catalog/repo';
-import { LaneService } from '../../../core/checkout/service';
+import { LaneService } from '../../../core/lane/host';
 import { checkDigitOk, findRange, luhnCheckDigit, newCardNumber } from '../../../core/giftcards/numbers';
 import { replaceGiftRanges } from '../../../core/giftcards/ranges';
 import { Journal } from '../../../core/journal';

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../core/db';
 import { DEMO_ITEMS, generateCatalog } from '../../../core/catalog/demo';
 import { Catalog } from '../../../core/catalog/repo';
-import { LaneService, type LaneConfig } from '../../../core/checkout/service';
+import { LaneService, type LaneConfig } from '../../../core/lane/host';
 import { Operators, seedDemoOperators } from '../../../core/operators';
 import { PROFILES } from '../../../core/profile';
 import { exec, refuse, run } from '../../helpers/lane';

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../core/db';
 import { DEMO_ITEMS, DEMO_VOUCHERS, generateCatalog, seedDemoVouchers } from '../../../core/catalog/demo';
 import { Catalog } from '../../../core/catalog/repo';
-import { LaneService, type LaneConfig } from '../../../core/checkout/service';
+import { LaneService, type LaneConfig } from '../../../core/lane/host';
 import { Operators, seedDemoOperators } from '../../../core/operators';
 import { PrintQueue } from '../../../core/printing/queue';
 import { PROFILES } from '../../../core/profile';

@@ -6,7 +6,7 @@ import { CommandSchema } from '../../../protocol/terminal';
 import { openDatabase, type Db } from '../../../core/db';
 import { Catalog } from '../../../core/catalog/repo';
 import { gtinCheckDigit, resolveBarcode } from '../../../core/catalog/barcode';
-import { LaneService } from '../../../core/checkout/service';
+import { LaneService } from '../../../core/lane/host';
 import { CoreError } from '../../../core/errors';
 import { Journal } from '../../../core/journal';
 import { Operators, seedDemoOperators } from '../../../core/operators';

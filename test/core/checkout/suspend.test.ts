@@ -5,7 +5,7 @@ import { type ReceiptCopy, type Slip, type SuspendedList } from '../../../protoc
 import { openDatabase, type Db } from '../../../core/db';
 import { DEMO_ITEMS, DEMO_SCANS, generateCatalog } from '../../../core/catalog/demo';
 import { Catalog } from '../../../core/catalog/repo';
-import { LaneService } from '../../../core/checkout/service';
+import { LaneService } from '../../../core/lane/host';
 import { Operators, seedDemoOperators } from '../../../core/operators';
 import { PROFILES } from '../../../core/profile';
 import { tempDir } from '../../helpers/tmp';

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Database from 'better-sqlite3';
 import { DEMO_ITEMS, seedDemoPromotions, seedDemoVouchers } from '../../../core/catalog/demo';
 import type { Db } from '../../../core/db';
-import type { LaneService } from '../../../core/checkout/service';
+import type { LaneService } from '../../../core/lane/host';
 import { SimulatedPaymentTerminal } from '../../../core/payments/port';
 import { PrintQueue, type PrinterPort } from '../../../core/printing/queue';
 import { Uploader } from '../../../core/sync/uploader';

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Catalog } from '../../../core/catalog/repo';
 import { DEMO_ITEMS } from '../../../core/catalog/demo';
-import { LaneService } from '../../../core/checkout/service';
+import { LaneService } from '../../../core/lane/host';
 import { parseDeviceConfig } from '../../../core/devices/config';
 import { startDevices, type StartedDevices } from '../../../core/devices/manager';
 import { PROFILES } from '../../../core/profile';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../core/db';
 import { DEMO_ITEMS, generateCatalog } from '../../../core/catalog/demo';
-import type { LaneService } from '../../../core/checkout/service';
+import type { LaneService } from '../../../core/lane/host';
 import { demoDb, openDemoLane } from '../../helpers/demo-lane';
 import { Operators, seedDemoOperators } from '../../../core/operators';
 import { parseDeviceConfig } from '../../../core/devices/config';

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_ITEMS } from '../../../core/catalog/demo';
-import type { LaneService } from '../../../core/checkout/service';
+import type { LaneService } from '../../../core/lane/host';
 import { ZvtPaymentTerminal } from '../../../core/payments/zvt';
 import type { Db } from '../../../core/db';
 import { SerialZvtTransport, TcpZvtTransport, type ZvtTransport } from '../../../drivers/zvt/transport';

@@ -9,7 +9,7 @@ import { PROFILES } from '../../../core/profile';
 import { openDatabase } from '../../../core/db';
 import { DEMO_ITEMS, generateCatalog, seedDemoPromotions } from '../../../core/catalog/demo';
 import { Catalog } from '../../../core/catalog/repo';
-import { LaneService } from '../../../core/checkout/service';
+import { LaneService } from '../../../core/lane/host';
 import { Operators, seedDemoOperators } from '../../../core/operators';
 import { tempDir } from '../../helpers/tmp';
 import { FRIDAY_NOON, SUNDAY_NOON, testClock } from '../../helpers/clock';

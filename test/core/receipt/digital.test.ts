@@ -13,7 +13,7 @@ import { ApiServer } from '../../../core/api/server';
 import { AttendantServer } from '../../../core/api/attendant';
 import type { Db } from '../../../core/db';
 import { Operators } from '../../../core/operators';
-import type { LaneService } from '../../../core/checkout/service';
+import type { LaneService } from '../../../core/lane/host';
 import { Journal } from '../../../core/journal';
 import { Ed25519Signer } from '../../../core/journal/signer';
 import { deflateReceipt, digitalReceiptLinker, inflateReceipt } from '../../../core/receipt/digital';

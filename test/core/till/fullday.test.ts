@@ -9,7 +9,7 @@ import type { ReturnResult, TillReport } from '../../../protocol/terminal';
 import { openDatabase } from '../../../core/db';
 import { DEMO_ITEMS, generateCatalog, seedDemoPromotions } from '../../../core/catalog/demo';
 import { Catalog } from '../../../core/catalog/repo';
-import { LaneService } from '../../../core/checkout/service';
+import { LaneService } from '../../../core/lane/host';
 import { Journal } from '../../../core/journal';
 import { loadOrCreateTerminalSigner } from '../../../core/journal/signer';
 import { Operators, seedDemoOperators } from '../../../core/operators';

@@ -5,7 +5,7 @@ import { type TillReport } from '../../../protocol/terminal';
 import { openDatabase, type Db } from '../../../core/db';
 import { generateCatalog, DEMO_ITEMS } from '../../../core/catalog/demo';
 import { Catalog } from '../../../core/catalog/repo';
-import { LaneService } from '../../../core/checkout/service';
+import { LaneService } from '../../../core/lane/host';
 import { Journal } from '../../../core/journal';
 import { Operators, seedDemoOperators } from '../../../core/operators';
 import { PROFILES } from '../../../core/profile';

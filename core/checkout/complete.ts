@@ -1,0 +1,76 @@
+/**
+ * Completing a paid sale: the sale's journal entry (its receipt carries the entry's sequence and
+ * signature), the sale and outbox rows, the receipt, gift cards debited, the print job — all in
+ * the command's transaction. Training sales are journalled and printed as such, and count nowhere.
+ */
+import { storeDate } from '../clock';
+import { CoreError } from '../errors';
+import { uuidv7 } from '../ids';
+import type { Lane, LaneHandlers } from '../lane/context';
+import { requireCheckout } from '../lane/guards';
+import { encodeReceipt } from '../printing/escpos-receipt';
+import { renderReceipt, type SaleRecord } from '../receipt/text';
+import { totalsOf, type CheckoutContext } from './machines';
+import { saleRepo } from './sale-repo';
+
+type ReceiptChoice = 'print' | 'digital' | 'none';
+
+export function completeHandlers(lane: Lane, digitalReceiptLink: (receiptText: string) => string | null): LaneHandlers {
+  const sales = saleRepo(lane.db);
+
+  /** Writes the completed sale, its journal entry and its outbox row (inside the command's transaction). */
+  function recordSale(ctx: CheckoutContext, at: string, receipt: ReceiptChoice): void {
+    // Training sales never count: no sale sequence, no sale row, no outbox row; only the journal
+    // (as a training receipt) and the receipt itself, marked TRAINING.
+    const sequence = ctx.training ? null : sales.nextSequence();
+    const completed = new Date(at);
+    const sale: SaleRecord = {
+      saleId: ctx.saleId,
+      sequence,
+      training: ctx.training,
+      storeId: lane.identity.storeId,
+      storeName: lane.identity.storeName,
+      laneId: lane.identity.laneId,
+      operator: lane.laneSnap().context.operator,
+      startedAt: ctx.startedAt,
+      completedAt: at,
+      businessDate: storeDate(completed, lane.profile.timeZone),
+      currency: lane.profile.currency,
+      lines: ctx.lines,
+      // Gift cards are debited when (and only when) the sale completes, each with its balance left; training never debits.
+      tenders: ctx.training ? ctx.tenders : lane.giftCards.redeem(ctx.tenders, ctx.saleId, at),
+      totals: totalsOf(ctx),
+    };
+    // The journal entry first: the receipt carries its sequence number and signature.
+    const entry = lane.journal.append(sequence !== null ? 'sale.completed' : 'sale.training', sale.saleId, sale, at);
+    const receiptText = renderReceipt(sale, lane.profile, { journalSeq: entry.seq, hash: entry.hash, signature: entry.signature, outage: lane.journal.signerState() === 'outage' });
+    if (sequence !== null) {
+      // The receipt's text is kept once, in `receipt` (sale.receipt_text is left empty); the body once, in the journal entry.
+      sales.insert({ saleId: sale.saleId, sequence, completedAt: at, businessDate: sale.businessDate, operator: sale.operator, total: sale.totals.due, rounding: sale.totals.rounding, journalSeq: entry.seq, originalSaleId: null }, 'sale');
+    }
+    sales.insertReceipt(uuidv7(completed.getTime()), sale.saleId, ctx.training ? 'training' : 'sale', at, receiptText);
+    // The receipt job commits with the sale; a dead printer never stops the sale. A customer who
+    // chose a digital receipt or none gets no paper (the receipt is kept; a copy can be printed).
+    if (receipt === 'print') lane.printQueue?.enqueue(`receipt:${sale.saleId}`, 'receipt', encodeReceipt(receiptText, { logo: lane.logo }), at);
+    // Only tenders that put cash in the drawer open it (card and voucher do not). Training moves no real money: the drawer stays shut.
+    if (ctx.tenders.some((t) => t.kind === 'cash') && !ctx.training) lane.openDrawerAfterCommit('sale');
+    lane.lastSale = { saleId: sale.saleId, sequence, training: ctx.training, total: sale.totals.due, change: sale.totals.change, receiptText, completedAt: at, receipt, receiptLink: receipt === 'digital' ? digitalReceiptLink(receiptText) : null };
+  }
+
+  return {
+    complete: {
+      run(cmd) {
+        const co = requireCheckout(lane);
+        if (co.value !== 'paid') throw new CoreError('INSUFFICIENT_TENDER', 'The sale is not fully paid yet.', { remaining: totalsOf(co.context).remaining });
+        const saleId = co.context.saleId;
+        const receipt = cmd.receipt ?? 'print';
+        return {
+          steps: [
+            { to: 'checkout', event: { type: 'COMPLETE' } },
+            { to: 'lane', event: { type: 'SALE_ENDED', saleId }, after: (at) => recordSale(co.context, at, receipt) },
+          ],
+        };
+      },
+    },
+  };
+}

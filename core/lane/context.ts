@@ -1,0 +1,143 @@
+/**
+ * What a feature module sees of its lane (core/lane/host.ts implements it), and the shapes every
+ * command handler speaks: a Plan (machine events and effects the host commits in one transaction)
+ * or an Answer (a read that changes nothing). Feature modules import this file, never the host.
+ */
+import type { SnapshotFrom } from 'xstate';
+import type { AckResult, Command, CompletedSale, DepartmentList, ErrorCode, PriceCheckResult, ProduceList, Profile, ReceiptCopy, ReturnResult, SaleLookup, Slip, SuspendedList, TillReport, WeighPreview } from '../../protocol/terminal';
+import type { GiftCardResult } from '../../protocol/gift-card';
+import type { CheckoutContext, CheckoutEvent, LaneEvent, laneMachine } from '../checkout/machines';
+import type { Catalog } from '../catalog/repo';
+import type { Clock } from '../clock';
+import type { Db } from '../db';
+import type { GiftCards } from '../giftcards';
+import type { Journal } from '../journal';
+import type { Operator, Operators } from '../operators';
+import type { PrintQueue } from '../printing/queue';
+import type { LogoImage } from '../printing/logo';
+
+export interface TerminalIdentity {
+  storeId: string;
+  storeName: string;
+  laneId: string;
+}
+
+export interface LaneConfig {
+  /** Staffed lane (the cashier confirms age) or self-checkout (a supervisor approves). */
+  mode: 'staffed' | 'self';
+  /** Cancelling a sale whose total is above this (minor units) needs a supervisor. */
+  cancelApprovalAbove: number;
+  /** A cashier alone may discount up to this percent (basis points) … */
+  discountLimitPercentBp: number;
+  /** … and up to this amount (minor units), per line or per sale; more needs a supervisor. */
+  discountLimitAmount: number;
+  /** While the card terminal is offline (store and forward): largest card payment (minor units) … */
+  offlineCardLimit: number;
+  /** … and most unsettled offline card money on this lane (minor units). */
+  offlineCardPendingLimit: number;
+  /** Self-checkout: whether the kiosk takes cash (card only by default). */
+  selfCash: boolean;
+  /** Voiding a line worth more than this (minor units) on a staffed lane needs a supervisor. */
+  voidApprovalAbove: number;
+  /** An item sold at a keyed price (not in the catalog) above this (minor units) needs a supervisor. */
+  openPriceApprovalAbove: number;
+  /** Self-checkout idle rules: an unpaid basket nobody touched for this long is abandoned … */
+  idleAbandonMs: number;
+  /** … after an "are you still there?" prompt this long; */
+  idleWarnMs: number;
+  /** a paid basket is completed (receipt printed) after this long without a receipt choice. */
+  paidCompleteMs: number;
+}
+
+export const DEFAULT_LANE_CONFIG: LaneConfig = { mode: 'staffed', cancelApprovalAbove: 50_000, discountLimitPercentBp: 1_000, discountLimitAmount: 2_000, offlineCardLimit: 50_000, offlineCardPendingLimit: 200_000, selfCash: false, voidApprovalAbove: 100_000, openPriceApprovalAbove: 50_000, idleAbandonMs: 120_000, idleWarnMs: 30_000, paidCompleteMs: 30_000 };
+
+/** What a command answers besides its version. */
+export type CommandAnswer = PriceCheckResult | GiftCardResult | TillReport | SaleLookup | ReturnResult | Slip | ReceiptCopy | ProduceList | WeighPreview | DepartmentList | SuspendedList;
+
+export interface HandleResult {
+  version: number;
+  result?: CommandAnswer;
+}
+
+export type LaneSnapshot = SnapshotFrom<typeof laneMachine>;
+export type CheckoutSnap = { value: string; context: CheckoutContext };
+
+export type Step =
+  | { to: 'lane'; event: LaneEvent; after?: (at: string) => void }
+  | { to: 'checkout'; event: CheckoutEvent; after?: (at: string) => void };
+
+/** What a changing command becomes: the host validates nothing more, it commits this in one transaction. */
+export interface Plan {
+  steps: Step[];
+  saleId?: string | undefined;
+  /** Changes outside the machines (till, cash movements, reports), run in the same transaction. */
+  effects?: Array<(at: string) => TillReport | ReturnResult | Slip | ReceiptCopy | void>;
+  /** Runs first inside the transaction (the approval entry precedes what it approves). */
+  before?: (at: string) => void;
+  /** Runs after the commit (e.g. sending a card request to the payment terminal). */
+  afterCommit?: () => void;
+  /** The command's answer, read after the commit. */
+  answerAfter?: () => CommandAnswer;
+}
+
+/** A command that reads (or records outside the lane's version, like a help call): nothing for the host to commit. */
+export interface Answer {
+  answer: CommandAnswer | null;
+}
+
+export type CommandOf<C extends Command['cmd']> = Extract<Command, { cmd: C }>;
+
+/**
+ * One command's handler. `ungated`: a lookup or call answered whatever the lane's state — no staff
+ * session at an open self-checkout (selfcheckout/attendance.ts) and no check that the lane is
+ * unlocked (the handler checks what it needs itself). Every other command passes both.
+ */
+export interface LaneHandler<C extends Command['cmd']> {
+  ungated?: true;
+  run(cmd: CommandOf<C>): Plan | Answer;
+}
+
+/** Commands answered off the lane's transaction (they wait on a device, the terminal, or disk). */
+export type AsyncHandler<C extends Command['cmd']> = (cmd: CommandOf<C>) => Promise<AckResult | undefined>;
+
+export type LaneHandlers = { [C in Command['cmd']]?: LaneHandler<C> };
+
+export type ErrorListener = (code: ErrorCode, message: string, params?: Record<string, string | number>) => void;
+
+/** The lane as its feature modules see it. */
+export interface Lane {
+  readonly db: Db;
+  readonly catalog: Catalog;
+  readonly profile: Profile;
+  readonly identity: TerminalIdentity;
+  readonly config: LaneConfig;
+  readonly now: Clock;
+  readonly journal: Journal;
+  readonly operators: Operators;
+  readonly giftCards: GiftCards;
+  readonly printQueue: PrintQueue | null;
+  readonly logo: LogoImage | null;
+  log(line: string): void;
+  readonly version: number;
+  laneSnap(): LaneSnapshot;
+  checkoutSnap(): CheckoutSnap | null;
+  /** The last completed sale (the host persists it with the lane). */
+  lastSale: CompletedSale | null;
+  /** An attendant authenticated by the attendant API, approving the command being handled. */
+  readonly attendant: Operator | null;
+  /** Handles a command the lane gives itself (a weighed item, the idle rules). */
+  handle(cmd: Command): HandleResult;
+  /** Commits a plan that no command carried (a terminal's answer, an idle rule). */
+  commit(plan: Plan, logged: unknown): HandleResult;
+  /** A cash movement committed in this transaction: the drawer opens once it is on disk. */
+  openDrawerAfterCommit(reason: string): void;
+  broadcast(): void;
+  notifyError(code: ErrorCode, message: string, params?: Record<string, string | number>): void;
+  readonly disposed: boolean;
+}
+
+/** A scanned code made safe to echo back in a message. */
+export function printable(code: string): string {
+  const clean = code.replace(/[^\x20-\x7e]/g, '?');
+  return clean.length > 40 ? `${clean.slice(0, 40)}…` : clean;
+}

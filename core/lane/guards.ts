@@ -1,0 +1,78 @@
+/** The checks commands share: is the lane in a state for this, is there a sale, a line, an age check pending. */
+import type { Line, Snapshot } from '../../protocol/terminal';
+import { pendingAgeCheck } from '../checkout/machines';
+import { CoreError } from '../errors';
+import type { CheckoutSnap, Lane, Step } from './context';
+
+type LaneState = Snapshot['lane']['state'];
+
+export function laneState(lane: Lane): LaneState {
+  return lane.laneSnap().value as LaneState;
+}
+
+/** The lane must be in one of these states (the error says what to do instead). */
+export function needLaneState(lane: Lane, ...ok: LaneState[]): void {
+  const state = laneState(lane);
+  if (ok.includes(state)) return;
+  if (state === 'closed') throw new CoreError('LANE_CLOSED', 'The lane is closed. Open it first.');
+  if (state === 'signedOut') throw new CoreError('NOT_SIGNED_IN', 'Sign in first.');
+  throw new CoreError('NOT_ALLOWED_NOW', 'Finish or cancel the open sale first.');
+}
+
+/** Signed in and not locked (lookups and help calls); `message` instead of the usual ones when given. */
+export function needSignedInUnlocked(lane: Lane, message?: string): void {
+  const state = laneState(lane);
+  if (state === 'closed') throw new CoreError('LANE_CLOSED', message ?? 'The lane is closed. Open it first.');
+  if (state === 'signedOut') throw new CoreError('NOT_SIGNED_IN', message ?? 'Sign in first.');
+  if (lane.laneSnap().context.locked) throw new CoreError('LANE_LOCKED', 'The lane is locked. Unlock it with your PIN.');
+}
+
+export function requireCheckout(lane: Lane): CheckoutSnap {
+  const state = laneState(lane);
+  if (state === 'closed') throw new CoreError('LANE_CLOSED', 'The lane is closed. Open it first.');
+  if (state === 'signedOut') throw new CoreError('NOT_SIGNED_IN', 'Sign in first.');
+  const co = lane.checkoutSnap();
+  if (!co) throw new CoreError('NO_OPEN_SALE', 'There is no open sale.');
+  return co;
+}
+
+export function requireLine(co: CheckoutSnap, lineId: string): Line {
+  const line = co.context.lines.find((l) => l.lineId === lineId);
+  if (!line) throw new CoreError('LINE_NOT_FOUND', 'That line is not in this sale.', { lineId });
+  return line;
+}
+
+/** A basket change at subtotal goes back to scanning first; once money is taken, nothing changes. */
+export function backToScanning(co: CheckoutSnap, steps: Step[]): void {
+  if (co.value === 'scanning') return;
+  if (co.value === 'subtotal' && co.context.tenders.length === 0) {
+    steps.push({ to: 'checkout', event: { type: 'BACK_TO_SALE' } });
+    return;
+  }
+  throw new CoreError('NOT_ALLOWED_NOW', 'Payment has started; the sale cannot be changed now.');
+}
+
+export function requireAgeCleared(co: CheckoutSnap): void {
+  const age = pendingAgeCheck(co.context);
+  if (age !== null) {
+    throw new CoreError('AGE_CHECK_REQUIRED', `Check the customer's age (${age}+) before going on.`, { age });
+  }
+}
+
+/**
+ * At a staffed lane the cashier checks the age at once, before the next item. At a self-checkout
+ * the customer scans on and staff approve the check before payment (subtotal and tenders wait).
+ */
+export function requireAgeClearedToScan(lane: Lane, co: CheckoutSnap): void {
+  if (lane.config.mode !== 'self') requireAgeCleared(co);
+}
+
+/** A journal writer for a command's step: who, on which lane, in training or not. */
+export function journalStep(lane: Lane, kind: string, ref: string | null, body: Record<string, unknown>): (at: string) => void {
+  const ctx = lane.laneSnap().context;
+  const operator = ctx.operator;
+  const training = ctx.training;
+  return (at) => {
+    lane.journal.append(kind, ref, { ...body, operator, lane: lane.identity.laneId, training }, at);
+  };
+}

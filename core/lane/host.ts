@@ -1,0 +1,495 @@
+/**
+ * The lane host: the kernel every command goes through. It looks the command up in the registry
+ * (each feature registers its own), applies the gates every command shares (a self-checkout's
+ * staff session, the lane lock), lets the handler plan, and commits the plan — machine events,
+ * journal entries and rows, command log and lane snapshot — in one SQLite transaction before
+ * anyone is told. It also assembles the snapshot the screens show and sends it once per burst.
+ */
+import { createActor, type Actor } from 'xstate';
+import type { Approval, Command, CompletedSale, DeviceStatus, ErrorCode, Profile, ReceiptCopy, ReturnResult, Slip, Snapshot, TillReport } from '../../protocol/terminal';
+import { basketHandlers } from '../basket/commands';
+import { LineBuilder } from '../basket/lines';
+import { Lookups } from '../basket/lookups';
+import type { Catalog } from '../catalog/repo';
+import { completeHandlers } from '../checkout/complete';
+import { KioskCash } from '../checkout/kiosk-cash';
+import { recoverKioskCash } from '../checkout/kiosk-cash-recovery';
+import { laneMachine, pendingAgeCheck, totalsOf, type CheckoutEvent } from '../checkout/machines';
+import type { Clock } from '../clock';
+import type { Db } from '../db';
+import { BASKET_EDITS, commitLight } from '../db/durability';
+import { LaneDevices } from '../devices/lane-status';
+import type { CashDrawer } from '../devices/drawer';
+import type { WeightSource } from '../devices/scale';
+import { CoreError } from '../errors';
+import { GiftCards } from '../giftcards';
+import { Journal } from '../journal';
+import { Operators, type Operator } from '../operators';
+import { Approvals } from '../operators/approvals';
+import { sessionHandlers } from '../operators/session';
+import { CardFlow } from '../payments/card-flow';
+import type { CashDevicePort } from '../payments/cash-device';
+import type { PaymentPort } from '../payments/port';
+import { tenderHandlers } from '../payments/tenders';
+import { applyPromotions, loadPromotions, PromotionIndex } from '../pricing/promotions';
+import type { LogoImage } from '../printing/logo';
+import type { PrintQueue } from '../printing/queue';
+import { Returns } from '../returns/commands';
+import { Attendance } from '../selfcheckout/attendance';
+import { Help } from '../selfcheckout/help';
+import { Suspended } from '../suspend/commands';
+import { TillDay } from '../till/day';
+import { DEFAULT_LANE_CONFIG, type CheckoutSnap, type ErrorListener, type HandleResult, type Lane, type LaneConfig, type LaneSnapshot, type Plan, type TerminalIdentity } from './context';
+import { laneStore, type LaneStore } from './store';
+import { CommandRegistry } from './registry';
+
+export { DEFAULT_LANE_CONFIG, type HandleResult, type LaneConfig, type TerminalIdentity } from './context';
+
+export interface LaneServiceOptions {
+  /** The core's clock (core/clock.ts): every instant the lane records or reasons about. */
+  now: Clock;
+  /** The payment terminal; without one, card tenders are refused. */
+  payments?: PaymentPort;
+  /** Durable receipt printing; without one, receipts are shown on screen only. */
+  printQueue?: PrintQueue;
+  /** The checkout scale: weighed items without a weight in their barcode take its stable weight. */
+  scale?: WeightSource;
+  config?: Partial<LaneConfig>;
+  /** Printed at the top of every receipt. */
+  receiptLogo?: LogoImage | null;
+  /** Signs journal entries (the terminal's Ed25519 key in production). */
+  journal?: Journal;
+  /** Where older journal entries are archived after each Z (journal/archive.ts); without it the journal is kept whole. */
+  journalArchiveDir?: string;
+  log?: (line: string) => void;
+  /** The link of a digital receipt (core/receipt/digital.ts), made when the customer chose one; null when none can be made. */
+  digitalReceiptLink?: (receiptText: string) => string | null;
+}
+
+type Listener = (snapshot: Snapshot) => void;
+
+export class LaneService implements Lane {
+  private actor!: Actor<typeof laneMachine>;
+  version = 0;
+  lastSale: CompletedSale | null = null;
+  readonly now: Clock;
+  readonly config: LaneConfig;
+  readonly journal: Journal;
+  readonly operators: Operators;
+  readonly giftCards: GiftCards;
+  readonly printQueue: PrintQueue | null;
+  readonly logo: LogoImage | null;
+  readonly log: (line: string) => void;
+  attendant: Operator | null = null;
+  disposed = false;
+  /** Every command's handler, by the feature that owns it. */
+  readonly registry = new CommandRegistry();
+  private readonly store: LaneStore;
+  private readonly approvals: Approvals;
+  private readonly till: TillDay;
+  private readonly card: CardFlow;
+  private readonly help: Help;
+  private readonly attendance: Attendance;
+  private readonly kioskCash: KioskCash;
+  private readonly devices: LaneDevices;
+  private promotions: PromotionIndex;
+  /** Set inside a transaction that takes or pays out cash; the drawer opens once it commits. */
+  private drawerDue: string | null = null;
+  private readonly errorListeners = new Set<ErrorListener>();
+  private readonly listeners = new Set<Listener>();
+  private snapshotStale = false;
+  private syncStatus: (() => NonNullable<Snapshot['sync']>) | null = null;
+  private catalogStatus: (() => NonNullable<Snapshot['catalog']>) | null = null;
+
+  constructor(
+    readonly db: Db,
+    readonly catalog: Catalog,
+    readonly profile: Profile,
+    readonly identity: TerminalIdentity,
+    opts: LaneServiceOptions,
+  ) {
+    this.now = opts.now;
+    this.config = { ...DEFAULT_LANE_CONFIG, ...opts.config };
+    this.journal = opts.journal ?? new Journal(db);
+    this.giftCards = new GiftCards(db, this.now, this.journal);
+    this.operators = new Operators(db, this.now);
+    this.printQueue = opts.printQueue ?? null;
+    this.logo = opts.receiptLogo ?? null;
+    this.log = opts.log ?? (() => {});
+    this.store = laneStore(db);
+    this.printQueue?.on('changed', () => this.broadcast());
+    this.promotions = this.loadPromotionIndex();
+    this.restore();
+    this.approvals = new Approvals(this);
+    this.devices = new LaneDevices(this);
+    this.till = new TillDay(this, this.approvals, opts.journalArchiveDir ?? null);
+    this.card = new CardFlow(this, opts.payments ?? null);
+    this.help = new Help(this, this.approvals);
+    this.kioskCash = new KioskCash({
+      now: this.now,
+      db,
+      journal: this.journal,
+      laneId: identity.laneId,
+      log: (l) => this.log(l),
+      checkout: () => this.checkoutSnap(),
+      commit: (plan, logged) => {
+        this.commit(plan, logged);
+        this.attendance.activity(); // money going in is the customer at work
+      },
+      callStaff: (detail) => this.help.current === null && this.help.call('cash', detail),
+      endCashCall: (by) => this.help.current?.reason === 'cash' && this.help.end(by, 'answered'),
+      changed: () => this.broadcast(),
+      disposed: () => this.disposed,
+    });
+    this.attendance = new Attendance(this, {
+      approvals: this.approvals,
+      help: this.help,
+      kioskCash: this.kioskCash,
+      tillOpen: () => this.till.view() !== null,
+      paymentDecision: () => this.card.decision?.reason ?? null,
+    });
+    this.registerFeatures(opts);
+    const co = this.checkoutSnap();
+    if (co) this.kioskCash.rebuildView(co.context.saleId);
+    // A card payment that was under way when the till stopped: ask the terminal what became of it.
+    if (co?.value === 'cardPending') setImmediate(() => this.card.recover());
+  }
+
+  /** Each feature registers the commands it owns. */
+  private registerFeatures(opts: LaneServiceOptions): void {
+    const lines = new LineBuilder(this, opts.scale ?? null);
+    const lookups = new Lookups(this, lines);
+    const { approvals, till, card } = this;
+    this.registry
+      .add(sessionHandlers(this, approvals))
+      .add(till.handlers())
+      .add(lookups.handlers())
+      .add(basketHandlers(this, approvals, till, lines, lookups))
+      .add(tenderHandlers(this, { approvals, card, kioskCash: this.kioskCash, staffHere: () => this.attendance.staffHere(), giftCardAnswer: (code) => lookups.giftCard(code, true)! }))
+      .add(completeHandlers(this, opts.digitalReceiptLink ?? (() => null)))
+      .add(new Returns(this, { approvals, till, lines, card }).handlers())
+      .add(new Suspended(this, till, lines).handlers())
+      .add(this.help.handlers())
+      .add(this.attendance.handlers())
+      .addAsync('cardEndOfDay', async (cmd) => ({ cardEndOfDay: await this.card.endOfDay(approvals, cmd.approval) }));
+  }
+
+  /** Loads the persisted lane (and its open checkout, if any) or starts a fresh one. */
+  private restore(): void {
+    const stored = this.store.load();
+    this.version = stored?.version ?? 0;
+    this.lastSale = stored?.lastSale ?? null;
+    this.actor = createActor(laneMachine, { ...(stored ? { snapshot: stored.actor as LaneSnapshot } : {}), input: { profile: this.profile } });
+    this.actor.start();
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get currentVersion(): number {
+    return this.version;
+  }
+
+  laneSnap(): LaneSnapshot {
+    return this.actor.getSnapshot();
+  }
+
+  checkoutSnap(): CheckoutSnap | null {
+    const child = this.laneSnap().children.checkout;
+    if (!child) return null;
+    const s = child.getSnapshot();
+    return { value: String(s.value), context: s.context };
+  }
+
+  snapshot(): Snapshot {
+    const lane = this.laneSnap();
+    const co = this.checkoutSnap();
+    const open = co && ['scanning', 'subtotal', 'cardPending', 'cashPending', 'reversing', 'paid'].includes(co.value);
+    return {
+      version: this.version,
+      terminal: { ...this.identity },
+      profile: this.profile,
+      lane: {
+        state: lane.value as Snapshot['lane']['state'],
+        operator: lane.context.operator,
+        operatorName: lane.context.operatorName,
+        role: lane.context.role,
+        locked: lane.context.locked,
+        training: lane.context.training,
+        mode: this.config.mode,
+        till: this.till.view(),
+        help: this.help.current,
+        ...this.attendance.view(),
+      },
+      checkout: open
+        ? {
+            saleId: co.context.saleId,
+            state: co.value as NonNullable<Snapshot['checkout']>['state'],
+            cardAttempt: co.context.cardAttempt,
+            saleDiscount: co.context.saleDiscount,
+            member: co.context.member ? `…${co.context.member.slice(-4)}` : null,
+            lines: co.context.lines,
+            totals: totalsOf(co.context),
+            tenders: co.context.tenders,
+            startedAt: co.context.startedAt,
+            ageCheckPending: pendingAgeCheck(co.context),
+            training: co.context.training,
+            cash: this.kioskCash.viewFor(co.context.saleId),
+          }
+        : null,
+      lastSale: this.lastSale,
+      sync: this.syncStatus ? this.syncStatus() : null,
+      catalog: this.catalogStatus ? this.catalogStatus() : null,
+      payment: this.card.snapshot(),
+      devices: this.devices.view(),
+    };
+  }
+
+  // ---- what the composition root wires in (core/main.ts, devices, sync) ----
+
+  setPrinterState(state: Snapshot['devices']['printer']['state']): void {
+    this.devices.setPrinterState(state);
+  }
+  setDeviceStatus(status: Omit<DeviceStatus, 'since'>): void {
+    this.devices.setStatus(status);
+  }
+  removeDeviceStatus(id: string): void {
+    this.devices.removeStatus(id);
+  }
+  setWedge(w: { maxKeyGapMs: number; minLength: number }): void {
+    this.devices.setWedge(w);
+  }
+  setCashDrawer(drawer: CashDrawer | null): void {
+    this.devices.setCashDrawer(drawer);
+  }
+  setDrawerOpen(open: boolean, leftOpenMs = 30_000): void {
+    this.devices.setDrawerOpen(open, leftOpenMs);
+  }
+  /** A self-checkout's cash device (none: an attendant takes the cash); a cash payment under way picks it up. */
+  setCashDevice(port: CashDevicePort | null): void {
+    void this.kioskCash.setDevice(port, () => recoverKioskCash(this.kioskCash)).catch((err: unknown) => this.log(`kiosk cash recovery: ${err instanceof Error ? err.message : String(err)}`));
+  }
+  /** Replication status shown to the lane (the uploader owns it). */
+  setSyncStatus(provider: (() => NonNullable<Snapshot['sync']>) | null): void {
+    this.syncStatus = provider;
+    this.broadcast();
+  }
+  /** Catalog status shown to the lane (the catalog updater owns it). */
+  setCatalogStatus(provider: (() => NonNullable<Snapshot['catalog']>) | null): void {
+    this.catalogStatus = provider;
+    this.broadcast();
+  }
+  /** A new catalog version is in use: promotions are read again (prices are looked up per scan). */
+  catalogChanged(): void {
+    this.promotions = this.loadPromotionIndex();
+    this.broadcast();
+  }
+  /** Re-sends the snapshot (a status outside the lane changed). */
+  refresh(): void {
+    this.broadcast();
+  }
+  /** Self-checkout idle rules (they run every second on their own; tests step them). */
+  tickIdle(): void {
+    this.attendance.tickIdle();
+  }
+  /** Asks the terminal about a card payment whose outcome is unknown. */
+  recoverPayment(): void {
+    this.card.recover();
+  }
+  /** The terminal's end of day (also the `cardEndOfDay` command). */
+  cardEndOfDay(approval: Approval | undefined) {
+    return this.card.endOfDay(this.approvals, approval);
+  }
+
+  /**
+   * Store IT's device tests are for IT or a supervisor (signed in, or approving with their
+   * credentials); each one is journaled, so a drawer opened from the service screen is accounted for.
+   */
+  authorizeDeviceTest(device: string, action: string, approval: Approval | undefined): string {
+    const operator = this.laneSnap().context.operator;
+    const by = this.approvals.authorizeRole('deviceTest', ['it', 'supervisor'], approval, () => 'Device tests are for store IT or a supervisor.', 'Device tests are for store IT or a supervisor.');
+    if (action !== 'info') {
+      const at = this.now().toISOString();
+      this.db.transaction(() => this.journal.append('device.test', null, { device, action, by, operator, lane: this.identity.laneId }, at))();
+    }
+    return by;
+  }
+
+  /** Stops timers (the core is shutting down). */
+  dispose(): void {
+    this.disposed = true;
+    this.kioskCash.dispose();
+    this.devices.dispose();
+    this.attendance.dispose();
+  }
+
+  // ---- errors and snapshots to the screens ----
+
+  notifyError(code: ErrorCode, message: string, params?: Record<string, string | number>): void {
+    for (const l of this.errorListeners) l(code, message, params);
+  }
+  /** An error from a device-originated command (a hardware scan), shown on the lane like any other. */
+  reportError(code: ErrorCode, message: string, params?: Record<string, string | number>): void {
+    this.notifyError(code, message, params);
+  }
+  /** Errors that arrive later than the command that caused them (a declined card). */
+  subscribeErrors(listener: ErrorListener): () => void {
+    this.errorListeners.add(listener);
+    return () => this.errorListeners.delete(listener);
+  }
+
+  /**
+   * Changes are sent to the listeners once per burst: a command, device events and timers mark the
+   * snapshot stale and it is built and sent once, on the next turn of the event loop — or at once
+   * when the API flushes before acknowledging a command (the ack never overtakes its snapshot).
+   */
+  broadcast(): void {
+    if (this.snapshotStale) return;
+    this.snapshotStale = true;
+    setImmediate(() => this.flush());
+  }
+
+  /** Sends the snapshot now if something changed since the last one was sent. */
+  flush(): void {
+    if (!this.snapshotStale) return;
+    this.snapshotStale = false;
+    // A lane shut down (or its database closed) while a burst was pending tells nobody.
+    if (this.listeners.size === 0 || this.disposed || !this.db.open) return;
+    const snap = this.snapshot();
+    for (const l of this.listeners) l(snap);
+  }
+
+  // ---- the kernel ----
+
+  /**
+   * A command from the attendant view: `by` was authenticated there (supervisor credentials) and
+   * approves what the command needs (age check, void, help), journalled as their approval.
+   */
+  handleAsAttendant(cmd: Command, by: Operator): HandleResult {
+    this.attendant = by;
+    try {
+      return this.handle(cmd);
+    } finally {
+      this.attendant = null;
+    }
+  }
+
+  /**
+   * Executes one validated lane command. Returns the new version (and the command's answer), or
+   * throws a CoreError and changes nothing.
+   */
+  handle(cmd: Command): HandleResult {
+    this.attendance.touch();
+    const handler = this.registry.laneHandler(cmd.cmd);
+    if (!handler) {
+      const off = this.registry.asyncHandler(cmd.cmd) !== undefined || cmd.cmd === 'deviceTest' || cmd.cmd === 'deviceInfo';
+      throw new CoreError('NOT_ALLOWED_NOW', off ? `${cmd.cmd} is answered by the Terminal API, not as a lane command.` : `${cmd.cmd} is not a lane command.`);
+    }
+    if (!handler.ungated) {
+      this.attendance.requireStaff(cmd.cmd);
+      if (this.laneSnap().context.locked && cmd.cmd !== 'unlock') throw new CoreError('LANE_LOCKED', 'The lane is locked. Unlock it with your PIN.');
+    }
+    this.approvals.reset();
+    const out = handler.run(cmd); // validates; throws CoreError before anything changes
+    if ('answer' in out) return out.answer ? { version: this.version, result: out.answer } : { version: this.version };
+    const approval = this.approvals.take();
+    if (approval) {
+      const laneCtx = this.laneSnap().context;
+      const saleId = this.checkoutSnap()?.context.saleId ?? null;
+      out.before = (at) => {
+        this.journal.append('approval', saleId, { ...approval, operator: laneCtx.operator, lane: this.identity.laneId, saleId }, at);
+      };
+    }
+    const r = this.commitPlan(out, cmd, BASKET_EDITS.has(cmd.cmd));
+    out.afterCommit?.();
+    return out.answerAfter ? { ...r, result: out.answerAfter() } : r;
+  }
+
+  /** Commits a plan no command carried (a terminal's answer, an idle rule). */
+  commit(plan: Plan, logged: unknown): HandleResult {
+    return this.commitPlan(plan, logged, false);
+  }
+
+  openDrawerAfterCommit(reason: string): void {
+    this.drawerDue = reason;
+  }
+
+  /**
+   * Runs a plan's machine events and effects, persisting everything in one transaction. A basket
+   * edit that records nothing else is committed without its own fsync (core/db/durability.ts).
+   */
+  private commitPlan(plan: Plan, logged: unknown, basketEdit: boolean): HandleResult {
+    if (plan.steps.length === 0 && !plan.effects?.length && !plan.before) return { version: this.version };
+    const before = this.actor.getPersistedSnapshot();
+    const lastSaleBefore = this.lastSale;
+    const hadSale = this.checkoutSnap() !== null;
+    let result: TillReport | ReturnResult | Slip | ReceiptCopy | undefined;
+    this.drawerDue = null;
+    try {
+      const at = this.now().toISOString();
+      const write = this.db.transaction(() => {
+        plan.before?.(at);
+        for (const step of plan.steps) {
+          if (step.to === 'lane') this.actor.send(step.event);
+          else this.sendCheckout(step.event);
+          if (step.after) step.after(at);
+        }
+        this.repriceIfNeeded();
+        const version = this.version + 1;
+        const co = this.checkoutSnap();
+        const beforeJson = JSON.stringify(before);
+        const afterJson = JSON.stringify(this.actor.getPersistedSnapshot());
+        // A machine that silently refused an event would otherwise be acknowledged as a change.
+        if (plan.steps.length > 0 && beforeJson === afterJson) throw new CoreError('NOT_ALLOWED_NOW', 'That is not possible at this point of the sale.');
+        for (const effect of plan.effects ?? []) result = effect(at) ?? result;
+        this.store.logCommand(version, at, co?.context.saleId ?? plan.saleId ?? null, { cmd: logged, events: plan.steps.map((s) => s.event) });
+        // A sale completed and journalled in this transaction needs its command log no more.
+        if (this.lastSale && this.lastSale !== lastSaleBefore) this.store.pruneSaleCommands(this.lastSale.saleId);
+        this.store.save(version, afterJson, this.lastSale, at);
+        return version;
+      });
+      const light = basketEdit && !plan.before && !plan.effects?.length && !plan.afterCommit && plan.steps.every((st) => !st.after);
+      this.version = light ? commitLight(this.db, () => write.immediate()) : write.immediate();
+    } catch (err) {
+      this.drawerDue = null;
+      // Roll the in-memory actors back to what is on disk.
+      this.actor.stop();
+      this.actor = createActor(laneMachine, { snapshot: before as LaneSnapshot, input: { profile: this.profile } });
+      this.actor.start();
+      this.lastSale = lastSaleBefore;
+      if (err instanceof CoreError) throw err;
+      throw new CoreError('STORAGE_FAILED', `The change could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    // A self-checkout's help call belongs to its customer: it ends with their sale (the next customer starts clean).
+    if (this.config.mode === 'self' && hadSale && this.help.current && !this.checkoutSnap()) this.help.end(null, 'saleEnded');
+    // Committed: a cash movement opens the drawer now.
+    const due = this.drawerDue;
+    this.drawerDue = null;
+    if (due) this.devices.openDrawer(due);
+    this.broadcast();
+    return result ? { version: this.version, result } : { version: this.version };
+  }
+
+  /**
+   * Re-evaluates promotions after any change to an open basket (before payment) and records the
+   * result in the checkout, so a restored basket shows exactly the prices it had.
+   */
+  private repriceIfNeeded(): void {
+    const co = this.checkoutSnap();
+    if (!co || co.context.tenders.length > 0 || (co.value !== 'scanning' && co.value !== 'subtotal')) return;
+    const promos = applyPromotions(co.context.lines, this.promotions, { now: this.now(), timeZone: this.profile.timeZone, member: co.context.member !== null });
+    if (JSON.stringify(promos) !== JSON.stringify(co.context.promotions)) this.sendCheckout({ type: 'REPRICE', promotions: promos });
+  }
+
+  private sendCheckout(event: CheckoutEvent): void {
+    const child = this.laneSnap().children.checkout;
+    if (!child) throw new CoreError('NO_OPEN_SALE', 'There is no open sale.');
+    child.send(event);
+  }
+
+  private loadPromotionIndex(): PromotionIndex {
+    return new PromotionIndex(loadPromotions(this.store.promotions(), this.log));
+  }
+}

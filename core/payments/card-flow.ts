@@ -1,0 +1,286 @@
+/**
+ * Card payments at the terminal, after the command that started them committed: authorise, ask
+ * the terminal what became of an attempt whose outcome is unknown (never authorise twice), reverse,
+ * refund, and the terminal's end of day. Each result is committed like a command; the terminal's
+ * texts and a decision for a supervisor are shown on the lane. Training sales go to the training
+ * terminal, never the real one.
+ */
+import { exponentialDelay } from '../../common/backoff';
+import type { Approval, Snapshot, Tender } from '../../protocol/terminal';
+import type { CheckoutEvent } from '../checkout/machines';
+import { CoreError } from '../errors';
+import { uuidv7 } from '../ids';
+import type { CheckoutSnap, Lane, Step } from '../lane/context';
+import type { Approvals } from '../operators/approvals';
+import type { RefundPart } from '../returns';
+import { trainingWords } from '../receipt/text';
+import type { CardResult, PaymentPort, PaymentProgress, Recovery } from './port';
+import { cardRepo, type CardRepo } from './card-repo';
+import { TrainingPaymentPort } from './training';
+
+type Offline = { pendingCount: number; pendingAmount: number; oldestAt: string | null };
+
+export class CardFlow {
+  private readonly inFlight = new Set<string>();
+  private readonly training: TrainingPaymentPort;
+  private readonly repo: CardRepo;
+  /** What the payment terminal shows right now (its intermediate texts), for the cashier. */
+  private text: string | null = null;
+  /** The ZVT status code behind `text`, when the terminal sent no text of its own. */
+  private textCode: number | null = null;
+  /** The open sale's last card payment was declined (the customer display says so until the next attempt). */
+  private lastDecline: { saleId: string; at: string } | null = null;
+  /** A payment whose outcome the terminal could not confirm: a supervisor decides, with this. */
+  decision: { attemptId: string; reason: string; terminalReceipt: string[] } | null = null;
+  /** The terminal's last payment was approved offline (it stores and forwards). */
+  terminalOffline = false;
+  /** Offline card payments awaiting the end of day; recomputed after approvals and end of day. */
+  private offlineCache: Offline | null = null;
+
+  constructor(
+    private readonly lane: Lane,
+    /** The payment terminal; without one, card tenders are refused. */
+    readonly port: PaymentPort | null,
+  ) {
+    this.training = new TrainingPaymentPort(trainingWords(lane.profile));
+    this.repo = cardRepo(lane.db);
+  }
+
+  /** The payment terminal a sale's card payments go to: the training terminal in training, never the real one. */
+  portFor(co: CheckoutSnap | null): PaymentPort | null {
+    return co?.context.training ? this.training : this.port;
+  }
+
+  /** The terminal is still working on this attempt or reversal. */
+  busy(id: string): boolean {
+    return this.inFlight.has(id);
+  }
+
+  snapshot(): Snapshot['payment'] {
+    return {
+      offline: { terminalOffline: this.terminalOffline, ...this.offlinePending() },
+      text: this.text,
+      textCode: this.text === null ? null : this.textCode,
+      declined: this.lastDecline,
+      decision: this.decision ? { reason: this.decision.reason, terminalReceipt: this.decision.terminalReceipt } : null,
+    };
+  }
+
+  /** Offline card payments not yet settled by an end-of-day at the terminal. */
+  offlinePending(): Offline {
+    // Every snapshot shows it, but it only changes with a card approval or an end of day.
+    this.offlineCache ??= this.repo.offlineSince(this.repo.lastEndOfDaySeq());
+    return this.offlineCache;
+  }
+
+  /** Sends an authorisation to the terminal; its result is committed like a command. */
+  start(attemptId: string, amount: number): void {
+    const { lane } = this;
+    const port = this.portFor(lane.checkoutSnap());
+    if (!port) return;
+    this.inFlight.add(attemptId);
+    const saleIdAtStart = lane.checkoutSnap()?.context.saleId ?? null;
+    this.text = null;
+    this.decision = null;
+    this.lastDecline = null;
+    port
+      .authorize({ attemptId, amount, currency: lane.profile.currency }, (p) => this.step(saleIdAtStart, attemptId, p))
+      .catch((err: unknown): CardResult => ({ approved: false, reason: `terminal error: ${err instanceof Error ? err.message : String(err)}`, uncertain: true }))
+      .then((res) => this.authorised(attemptId, amount, res));
+  }
+
+  private authorised(attemptId: string, amount: number, res: CardResult): void {
+    const { lane } = this;
+    this.inFlight.delete(attemptId);
+    this.text = null;
+    if (lane.disposed) return;
+    const co = lane.checkoutSnap();
+    if (!co || co.value !== 'cardPending' || co.context.cardAttempt?.attemptId !== attemptId) return; // resolved otherwise meanwhile
+    if (!res.approved && res.uncertain) {
+      // The card may have been charged: never send it again; ask the terminal what happened.
+      this.recover();
+      return;
+    }
+    const saleId = co.context.saleId;
+    if (res.approved) {
+      this.terminalOffline = res.offline === true;
+      this.offlineCache = null;
+    }
+    const steps: Step[] = res.approved
+      ? [
+          {
+            to: 'checkout',
+            event: { type: 'CARD_APPROVED', tender: cardTender(attemptId, amount, res) },
+            // A training payment is journalled as one: it never counts towards the card end of day.
+            after: (at) => lane.journal.append(co.context.training ? 'payment.training' : 'payment.approved', saleId, { saleId, attemptId, amount, brand: res.brand, maskedPan: res.maskedPan, authCode: res.authCode, terminalRef: res.terminalRef, offline: res.offline ?? false }, at),
+          },
+        ]
+      : [{ to: 'checkout', event: { type: 'CARD_FAILED', attemptId }, after: (at) => lane.journal.append('payment.declined', saleId, { saleId, attemptId, amount, reason: res.reason }, at) }];
+    try {
+      lane.commit({ steps }, { internal: 'cardResult', attemptId, approved: res.approved });
+      if (!res.approved) {
+        this.lastDecline = { saleId, at: lane.now().toISOString() };
+        lane.notifyError('PAYMENT_DECLINED', `Card payment declined: ${res.reason}`);
+      }
+    } catch (err) {
+      lane.notifyError('STORAGE_FAILED', `The card result could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /**
+   * End of day at the card terminal (a supervisor's): the terminal settles its batch (and forwards
+   * offline payments); its total is compared with the lane's own card tenders since the last one.
+   */
+  async endOfDay(approvals: Approvals, approval: Approval | undefined): Promise<{ terminalTotal: number | null; laneTotal: number; match: boolean; text: string; receiptLines: string[] }> {
+    const { lane } = this;
+    if (!this.port?.endOfDay) throw new CoreError('PAYMENT_UNAVAILABLE', 'No payment terminal that can close the day is connected.');
+    const by = approvals.authorizeRole('cardEndOfDay', ['supervisor'], approval, (name) => `${name} may not approve this; a supervisor must.`, 'A supervisor must approve this.');
+    const laneTotal = this.repo.cardTotalSince(this.repo.lastEndOfDaySeq());
+    const r = await this.port.endOfDay();
+    const match = r.ok && r.total === laneTotal;
+    lane.db.transaction(() => lane.journal.append('payment.endOfDay', null, { terminalTotal: r.total, laneTotal, match, ok: r.ok, text: r.text, by, lane: lane.identity.laneId }, lane.now().toISOString()))();
+    if (r.ok) this.terminalOffline = false;
+    this.offlineCache = null;
+    lane.broadcast();
+    return { terminalTotal: r.total, laneTotal, match, text: r.text, receiptLines: r.receiptLines };
+  }
+
+  /** Records a payment step durably as it happens (the journal is the payment's own record). */
+  private step(saleId: string | null, attemptId: string, p: PaymentProgress): void {
+    const { lane } = this;
+    if (lane.disposed) return;
+    if (p.step === 'intermediate' && p.text) {
+      this.text = p.text;
+      this.textCode = p.code ?? null;
+      lane.broadcast();
+    }
+    try {
+      lane.db.transaction(() => lane.journal.append('payment.step', saleId, { attemptId, step: p.step, ...(p.text ? { text: p.text } : {}), ...(p.ref ? { ref: p.ref } : {}) }, lane.now().toISOString()))();
+    } catch (err) {
+      lane.log(`payment step not journaled: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /**
+   * Resolves a card attempt whose outcome is not known (after a restart, or a link that broke mid
+   * payment) by asking the terminal — never by sending the authorization again. Approved → the
+   * tender is recorded; declined or never there → closed as not charged; cannot tell → a supervisor
+   * decides, shown the terminal's last receipt.
+   */
+  recover(attemptNo = 0): void {
+    const { lane } = this;
+    if (lane.disposed) return;
+    const port = this.port;
+    const co = lane.checkoutSnap();
+    const attempt = co?.value === 'cardPending' ? co.context.cardAttempt : null;
+    if (!port || !attempt || this.inFlight.has(attempt.attemptId)) return;
+    if (!port.recover) {
+      this.decision = { attemptId: attempt.attemptId, reason: 'the terminal cannot be asked about this payment', terminalReceipt: [] };
+      lane.broadcast();
+      return;
+    }
+    this.inFlight.add(attempt.attemptId);
+    this.text = 'Asking the payment terminal what happened…';
+    this.textCode = null;
+    lane.broadcast();
+    void port
+      .recover({ attemptId: attempt.attemptId, amount: attempt.amount, startedAt: attempt.startedAt, known: this.repo.knownRef(attempt.attemptId), usedRefs: this.repo.usedRefs() })
+      .catch((err: unknown): Recovery => ({ outcome: 'unknown', reason: err instanceof Error ? err.message : String(err), terminalReceipt: [] }))
+      .then((r) => this.recovered(co!.context.saleId, attempt, r, attemptNo));
+  }
+
+  private recovered(saleId: string, attempt: { attemptId: string; amount: number }, r: Recovery, attemptNo: number): void {
+    const { lane } = this;
+    this.inFlight.delete(attempt.attemptId);
+    this.text = null;
+    if (lane.disposed) return;
+    const now = lane.checkoutSnap();
+    if (!now || now.value !== 'cardPending' || now.context.cardAttempt?.attemptId !== attempt.attemptId) return;
+    if (r.outcome === 'unknown') {
+      // The terminal may not be reachable yet (it restarts too): ask again a few times first.
+      if (attemptNo < 5 && r.unreachable) {
+        setTimeout(() => this.recover(attemptNo + 1), exponentialDelay(attemptNo, 500, 8_000)).unref();
+        return;
+      }
+      this.decision = { attemptId: attempt.attemptId, reason: r.reason, terminalReceipt: r.terminalReceipt };
+      lane.broadcast();
+      return;
+    }
+    const res = r.outcome === 'approved' ? r.result : null;
+    if (res) this.terminalOffline = res.offline === true;
+    const event: CheckoutEvent = res ? { type: 'CARD_APPROVED', tender: cardTender(attempt.attemptId, attempt.amount, res) } : { type: 'CARD_FAILED', attemptId: attempt.attemptId };
+    const body = { saleId, attemptId: attempt.attemptId, amount: attempt.amount, outcome: r.outcome, ...(res ? { terminalRef: res.terminalRef, brand: res.brand, maskedPan: res.maskedPan } : { reason: r.outcome === 'notCharged' ? r.reason : '' }) };
+    try {
+      lane.commit({ steps: [{ to: 'checkout', event, after: (at) => lane.journal.append('payment.recovered', saleId, body, at) }] }, { internal: 'paymentRecovered', attemptId: attempt.attemptId, outcome: r.outcome });
+      this.decision = null;
+      if (!res) lane.notifyError('PAYMENT_DECLINED', `The card was not charged (${r.outcome === 'notCharged' ? r.reason : ''}); take the payment again.`);
+    } catch (err) {
+      lane.notifyError('STORAGE_FAILED', `The payment result could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /** Reverses a card tender at the terminal; the tender goes only when the terminal confirms. */
+  reverse(tenderId: string, terminalRef: string, amount: number): void {
+    const { lane } = this;
+    const port = this.portFor(lane.checkoutSnap());
+    if (!port) return;
+    this.inFlight.add(tenderId);
+    void port
+      .reverse(terminalRef, amount)
+      .catch((err: unknown) => ({ ok: false, reason: err instanceof Error ? err.message : String(err) }))
+      .then((res) => {
+        this.inFlight.delete(tenderId);
+        if (lane.disposed) return;
+        const co = lane.checkoutSnap();
+        if (!co || co.value !== 'reversing' || co.context.reversing !== tenderId) return;
+        const saleId = co.context.saleId;
+        const body = { saleId, tenderId, kind: 'card', amount, terminalRef, ...(co.context.training ? { training: true } : {}), ...(res.ok ? {} : { reason: res.reason ?? 'refused' }) };
+        try {
+          lane.commit(
+            { steps: [{ to: 'checkout', event: res.ok ? { type: 'REVERSAL_DONE', tenderId } : { type: 'REVERSAL_FAILED', tenderId }, after: (at) => lane.journal.append(res.ok ? 'tender.voided' : 'payment.reversalFailed', saleId, body, at) }] },
+            { internal: 'reversalResult', tenderId, ok: res.ok },
+          );
+          if (!res.ok) lane.notifyError('PAYMENT_DECLINED', 'The terminal did not reverse the card payment; it stays on the sale.');
+        } catch (err) {
+          lane.notifyError('STORAGE_FAILED', `The reversal result could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      });
+  }
+
+  /** Card parts of a refund go back to the card through the payment terminal, after the return committed. */
+  refund(returnId: string, parts: RefundPart[]): void {
+    const { lane } = this;
+    const port = this.port;
+    if (!port) return;
+    for (const p of parts) {
+      if (p.kind !== 'card' || !p.terminalRef) continue;
+      const refundId = uuidv7(lane.now().getTime());
+      void port
+        .refund({ refundId, amount: p.amount, currency: lane.profile.currency, originalRef: p.terminalRef })
+        .catch((err: unknown) => ({ ok: false, reason: err instanceof Error ? err.message : String(err) }))
+        .then((res) => {
+          if (lane.disposed) return;
+          try {
+            lane.db.transaction(() => {
+              lane.journal.append(res.ok ? 'payment.refunded' : 'payment.refundFailed', returnId, { returnId, refundId, amount: p.amount, originalRef: p.terminalRef, ...res }, lane.now().toISOString());
+            })();
+            if (!res.ok) lane.notifyError('PAYMENT_DECLINED', 'The card refund failed at the terminal; refund in cash.');
+          } catch (err) {
+            lane.notifyError('STORAGE_FAILED', `The card refund result could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+          }
+        });
+    }
+  }
+}
+
+/** The card tender of an approved payment: only what the terminal let the till know (no card data). */
+export function cardTender(attemptId: string, amount: number, res: Extract<CardResult, { approved: true }>): Tender {
+  const receiptLines = res.receiptLines.slice(0, 60).map((l) => l.slice(0, 80));
+  return {
+    tenderId: attemptId,
+    kind: 'card',
+    amount,
+    card: { brand: res.brand, maskedPan: res.maskedPan, authCode: res.authCode, terminalRef: res.terminalRef, attemptId, receiptLines, ...(res.offline ? { offline: true } : {}) },
+    voucherCode: null,
+  };
+}

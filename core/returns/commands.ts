@@ -1,0 +1,193 @@
+/**
+ * Returns at the lane: find a sale by its receipt, take lines back (refunded the way they were
+ * paid, card parts through the terminal after the commit), a return without a receipt (a
+ * supervisor's), and a copy of a receipt.
+ */
+import type { Command, ReturnResult, SaleLookup } from '../../protocol/terminal';
+import { saleRepo, type SaleRepo } from '../checkout/sale-repo';
+import { storeDate } from '../clock';
+import { CoreError } from '../errors';
+import { routeGiftCardRefund } from '../giftcards';
+import { uuidv7 } from '../ids';
+import type { Lane, LaneHandlers, Plan } from '../lane/context';
+import { needLaneState } from '../lane/guards';
+import type { Approvals } from '../operators/approvals';
+import type { CardFlow } from '../payments/card-flow';
+import { encodeReceipt } from '../printing/escpos-receipt';
+import { renderReturnReceipt, type SaleRecord } from '../receipt/text';
+import type { LineBuilder } from '../basket/lines';
+import type { TillDay } from '../till/day';
+import { refundKey, returnable, returnLines, returnVat, splitRefund, type OriginalSale, type RefundPart, type ReturnedLine } from './index';
+import { returnRepo, type ReturnRepo } from './repo';
+
+interface ReturnDraft {
+  returnId: string;
+  original: (OriginalSale & SaleRecord) | null;
+  originalSequence: number | null;
+  lines: ReturnedLine[];
+  amount: number;
+  split: { parts: RefundPart[]; rounding: number };
+  reason: string;
+  approvedBy: string | null;
+  at: string;
+}
+
+export class Returns {
+  private readonly sales: SaleRepo;
+  private readonly repo: ReturnRepo;
+
+  constructor(
+    private readonly lane: Lane,
+    private readonly d: { approvals: Approvals; till: TillDay; lines: LineBuilder; card: CardFlow },
+  ) {
+    this.sales = saleRepo(lane.db);
+    this.repo = returnRepo(lane.db);
+  }
+
+  handlers(): LaneHandlers {
+    const { lane } = this;
+    return {
+      findSale: { run: (cmd) => ({ answer: this.findSale(cmd.receiptCode) }) },
+      returnLines: { run: (cmd) => this.plan(cmd) },
+      returnWithoutReceipt: { run: (cmd) => this.plan(cmd) },
+      reprintReceipt: {
+        run: (cmd) => {
+          needLaneState(lane, 'signedIn');
+          const saleId = cmd.saleId ?? lane.lastSale?.saleId;
+          const original = saleId ? this.sales.receiptText(saleId) : null;
+          if (!saleId || original === null) throw new CoreError('RECEIPT_NOT_FOUND', 'There is no receipt to copy.');
+          const mark = '*** KOPIA / COPY ***';
+          const copyText = `${mark}\n${original}${mark}\n`;
+          const operator = lane.laneSnap().context.operator;
+          return {
+            steps: [],
+            effects: [
+              (at) => {
+                lane.journal.append('receipt.copy', saleId, { saleId, operator }, at);
+                this.sales.insertReceipt(uuidv7(lane.now().getTime()), saleId, 'copy', at, copyText);
+                lane.printQueue?.enqueue(`copy:${uuidv7(lane.now().getTime())}`, 'copy', encodeReceipt(copyText, { logo: lane.logo }), at);
+                return { saleId, copyText };
+              },
+            ],
+          };
+        },
+      },
+    };
+  }
+
+  private plan(cmd: Extract<Command, { cmd: 'returnLines' | 'returnWithoutReceipt' }>): Plan {
+    const { lane, d } = this;
+    needLaneState(lane, 'signedIn');
+    d.till.require();
+    let original: (OriginalSale & SaleRecord) | null = null;
+    let originalSequence: number | null = null;
+    let lines: ReturnedLine[];
+    let approvedBy: string | null = null;
+    if (cmd.cmd === 'returnLines') {
+      const found = this.loadSale(cmd.receiptCode);
+      original = found.sale;
+      originalSequence = found.sequence;
+      lines = returnLines(original, this.repo.returnedSoFar(original.saleId), cmd.lines);
+    } else {
+      approvedBy = d.approvals.approve('returnWithoutReceipt', cmd.approval).id;
+      lines = cmd.items.map((it, i) => {
+        const { item, priceMinor } = d.lines.resolve(it.code);
+        const unit = priceMinor ?? item.price;
+        return { lineId: `N${i + 1}`, itemId: item.id, name: item.name, quantity: it.quantity, amount: unit * it.quantity, vatRate: item.vatRate, depositFor: null };
+      });
+    }
+    const amount = lines.reduce((a, l) => a + l.amount, 0);
+    const orig = original;
+    const split = orig
+      ? splitRefund(amount, cmd.cmd === 'returnLines' && cmd.refundTo === 'cash' ? [] : orig.tenders, orig.totals.change, this.refundedSoFar(orig.saleId), lane.profile, d.card.port !== null)
+      : splitRefund(amount, [], 0, new Map(), lane.profile, false);
+    if (orig && cmd.cmd === 'returnLines') split.parts = routeGiftCardRefund(split.parts, cmd.refundTo, orig.tenders);
+    const returnId = uuidv7(lane.now().getTime());
+    return {
+      steps: [],
+      effects: [(at) => this.record({ returnId, original: orig, originalSequence, lines, amount, split, reason: cmd.reason, approvedBy, at })],
+      afterCommit: () => d.card.refund(returnId, split.parts),
+    };
+  }
+
+  private loadSale(receiptCode: string): { sale: OriginalSale & SaleRecord; sequence: number } {
+    const h = receiptCode.slice(1);
+    const saleId = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    const row = this.sales.byId(saleId);
+    const body = row ? (JSON.parse(row.body) as SaleRecord & { type?: string }) : null;
+    if (!row || !body || body.type === 'return') throw new CoreError('RECEIPT_NOT_FOUND', 'No sale with that receipt on this lane.', { receiptCode });
+    return { sale: body, sequence: row.sequence };
+  }
+
+  private refundedSoFar(saleId: string): Map<string, number> {
+    const m = new Map<string, number>();
+    for (const body of this.repo.earlierRefundBodies(saleId)) {
+      for (const p of (JSON.parse(body) as { refunds: RefundPart[] }).refunds) {
+        const key = refundKey(p);
+        if (key) m.set(key, (m.get(key) ?? 0) + p.amount);
+      }
+    }
+    return m;
+  }
+
+  private findSale(receiptCode: string): SaleLookup {
+    const state = this.lane.laneSnap().value;
+    if (state === 'closed' || state === 'signedOut') throw new CoreError('NOT_SIGNED_IN', 'Sign in first.');
+    const { sale, sequence } = this.loadSale(receiptCode);
+    const left = returnable(sale, this.repo.returnedSoFar(sale.saleId));
+    return {
+      saleId: sale.saleId,
+      sequence,
+      completedAt: sale.completedAt,
+      total: sale.totals.due,
+      lines: sale.lines
+        .filter((l) => !l.voided)
+        .map((l) => ({ lineId: l.lineId, name: l.name, quantity: l.quantity, total: l.total, returned: l.quantity - (left.get(l.lineId) ?? 0), returnable: left.get(l.lineId) ?? 0, isDeposit: l.depositFor !== null })),
+      tenders: sale.tenders.map((t) => ({ kind: t.kind, amount: t.amount })),
+      giftCards: this.lane.giftCards.ofSale(sale.tenders),
+    };
+  }
+
+  /** Writes the return (inside the command's transaction): journal entry, sale and outbox rows, receipt, print job. */
+  private record(r: ReturnDraft): ReturnResult {
+    const { lane } = this;
+    const sequence = this.sales.nextSequence();
+    const operator = lane.laneSnap().context.operator;
+    const businessDate = storeDate(r.at, lane.profile.timeZone);
+    const vat = returnVat(r.lines);
+    // The gift-card part onto the card chosen (or a new one), journalled with its balance after.
+    const refunds = lane.giftCards.creditRefund(r.split.parts, { returnId: r.returnId, originalSaleId: r.original?.saleId ?? null }, r.at);
+    const doc = {
+      type: 'return' as const,
+      saleId: r.returnId,
+      sequence,
+      originalSaleId: r.original?.saleId ?? null,
+      storeId: lane.identity.storeId,
+      laneId: lane.identity.laneId,
+      operator,
+      approvedBy: r.approvedBy,
+      completedAt: r.at,
+      businessDate,
+      currency: lane.profile.currency,
+      reason: r.reason,
+      lines: r.lines,
+      refunds,
+      refund: r.amount,
+      rounding: r.split.rounding,
+      vat,
+    };
+    if (r.original) for (const l of r.lines) this.repo.insertLine(r.returnId, r.original.saleId, l.lineId, l.quantity, l.amount);
+    const entry = lane.journal.append('sale.return', r.returnId, doc, r.at);
+    const receiptText =
+      renderReturnReceipt(
+        { returnId: r.returnId, sequence, originalSequence: r.originalSequence, storeName: lane.identity.storeName, laneId: lane.identity.laneId, operator, completedAt: r.at, businessDate, currency: lane.profile.currency, lines: r.lines, refunds, rounding: r.split.rounding, vat, reason: r.reason },
+        lane.profile,
+      ) + `Journal ${entry.seq}\n`;
+    const total = -(r.amount + r.split.rounding);
+    this.sales.insert({ saleId: r.returnId, sequence, completedAt: r.at, businessDate, operator, total, rounding: -r.split.rounding, journalSeq: entry.seq, originalSaleId: doc.originalSaleId }, 'return');
+    this.sales.insertReceipt(uuidv7(new Date(r.at).getTime()), r.returnId, 'sale', r.at, receiptText);
+    lane.printQueue?.enqueue(`return:${r.returnId}`, 'return', encodeReceipt(receiptText, { logo: lane.logo }), r.at);
+    if (r.split.parts.some((p) => p.kind === 'cash')) lane.openDrawerAfterCommit('return');
+    return { returnId: r.returnId, sequence, refund: r.amount + r.split.rounding, refunds: r.split.parts.map((p) => ({ kind: p.kind, amount: p.amount })), receiptText };
+  }
+}

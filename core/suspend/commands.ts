@@ -1,0 +1,153 @@
+/**
+ * Parking a basket and taking it up again: the slip printed for a parked basket has a barcode for
+ * this lane and a QR code that works on any lane of the store; the list of baskets parked here.
+ */
+import type { Slip, SuspendedList } from '../../protocol/terminal';
+import type { LineBuilder } from '../basket/lines';
+import { totalsOf } from '../checkout/machines';
+import { CoreError } from '../errors';
+import { uuidv7 } from '../ids';
+import { printable, type Lane, type LaneHandlers, type Step } from '../lane/context';
+import { journalStep, needLaneState, requireCheckout } from '../lane/guards';
+import { renderSlip } from '../receipt/text';
+import type { TillDay } from '../till/day';
+import { suspendRepo, type SuspendPayload, type SuspendRepo } from './repo';
+
+const uuidOf = (h: string) => `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+const unreadable = () => new CoreError('SLIP_NOT_FOUND', 'The slip cannot be read; park the basket again.');
+
+export class Suspended {
+  private readonly repo: SuspendRepo;
+
+  constructor(
+    private readonly lane: Lane,
+    private readonly till: TillDay,
+    private readonly lines: LineBuilder,
+  ) {
+    this.repo = suspendRepo(lane.db);
+  }
+
+  handlers(): LaneHandlers {
+    const { lane } = this;
+    return {
+      suspendedList: { ungated: true, run: () => ({ answer: { suspended: this.list() } }) },
+      suspendSale: {
+        run: () => {
+          const co = requireCheckout(lane);
+          if (co.context.tenders.length > 0 || (co.value !== 'scanning' && co.value !== 'subtotal')) {
+            throw new CoreError('NOT_ALLOWED_NOW', 'Payment has started; the sale cannot be parked now.');
+          }
+          const items = co.context.lines
+            .filter((l) => !l.voided && l.depositFor === null)
+            .map((l) => ({ code: l.code, quantity: l.priceFromCode ? 1 : l.quantity, weightGrams: l.unit === 'weight' && !l.priceFromCode ? l.weightGrams : null }));
+          if (items.length === 0) throw new CoreError('EMPTY_SALE', 'There is nothing to park.');
+          const suspendId = uuidv7(lane.now().getTime());
+          const saleId = co.context.saleId;
+          const payload: SuspendPayload = { suspendId, storeId: lane.identity.storeId, laneId: lane.identity.laneId, member: co.context.member, items };
+          const total = totalsOf(co.context).total;
+          const operator = lane.laneSnap().context.operator;
+          const journal = journalStep(lane, 'sale.suspended', saleId, { saleId, suspendId, items, total });
+          return {
+            steps: [
+              { to: 'checkout', event: { type: 'SUSPEND' } },
+              {
+                to: 'lane',
+                event: { type: 'SALE_ENDED', saleId },
+                after: (at) => {
+                  this.repo.insert(payload, at, operator);
+                  journal(at);
+                },
+              },
+            ],
+            effects: [() => this.slipFor(payload, total)],
+          };
+        },
+      },
+      resumeSale: {
+        run: (cmd) => {
+          needLaneState(lane, 'signedIn');
+          this.till.require();
+          const payload = this.readSlip(cmd.slip);
+          const saleId = uuidv7(lane.now().getTime());
+          const steps: Step[] = [{ to: 'lane', event: { type: 'START_SALE', saleId, startedAt: lane.now().toISOString() } }];
+          let index = 1;
+          for (const it of payload.items) {
+            const res = this.lines.resolve(it.code);
+            const lines = this.lines.build(res, { id: 'resume', cmd: 'scan', code: it.code, source: 'keyboard', quantity: it.quantity, ...(it.weightGrams ? { weightGrams: it.weightGrams } : {}) }, index);
+            index += lines.length;
+            steps.push({ to: 'checkout', event: { type: 'ADD_LINES', lines } });
+          }
+          if (payload.member) steps.push({ to: 'checkout', event: { type: 'SET_MEMBER', card: payload.member } });
+          const journal = journalStep(lane, 'sale.resumed', saleId, { saleId, suspendId: payload.suspendId, fromLane: payload.laneId, items: payload.items.length });
+          steps[steps.length - 1]!.after = (at) => {
+            this.repo.markResumed(payload.suspendId, at, saleId);
+            journal(at);
+          };
+          return { steps, saleId };
+        },
+      },
+    };
+  }
+
+  /** Baskets parked on this lane, not resumed: when, by whom, how many items and the first names. */
+  private list(): SuspendedList['suspended'] {
+    return this.repo.open().map((r) => {
+      const payload = JSON.parse(r.payload) as SuspendPayload;
+      const names: string[] = [];
+      for (const it of payload.items.slice(0, 3)) {
+        try {
+          names.push(this.lines.resolve(it.code).item.name);
+        } catch {
+          names.push(printable(it.code)); // no longer in the catalog: the code
+        }
+      }
+      return { suspendId: r.suspend_id, barcode: `S${r.suspend_id.replace(/-/g, '')}`, createdAt: r.created_at, operator: r.operator, items: payload.items.length, names };
+    });
+  }
+
+  /** The slip printed for a parked basket: a barcode for this lane, a QR that works on any lane. */
+  private slipFor(payload: SuspendPayload, total: number): Slip {
+    const barcode = `S${payload.suspendId.replace(/-/g, '')}`;
+    const qr = ['KS1', payload.suspendId, payload.storeId, payload.laneId, payload.member ?? '', payload.items.map((i) => [encodeURIComponent(i.code), i.quantity, i.weightGrams ?? ''].join('*')).join(';')].join('|');
+    const slipText = renderSlip({ storeName: this.lane.identity.storeName, laneId: payload.laneId, items: payload.items.reduce((n, i) => n + (i.weightGrams ? 1 : i.quantity), 0), total, barcode, qr }, this.lane.profile);
+    return { suspendId: payload.suspendId, barcode, qr, slipText };
+  }
+
+  /** Reads a slip: its barcode (parked on this lane) or its QR text (parked on any lane of the store). */
+  private readSlip(slip: string): SuspendPayload {
+    let payload: SuspendPayload;
+    if (/^S[0-9a-f]{32}$/.test(slip)) {
+      const row = this.repo.byId(uuidOf(slip.slice(1)));
+      if (!row) throw new CoreError('SLIP_NOT_FOUND', 'That slip was not parked on this lane; scan its QR code instead.');
+      if (row.resumed_at) throw new CoreError('SLIP_ALREADY_RESUMED', 'That basket was already resumed.');
+      payload = JSON.parse(row.payload) as SuspendPayload;
+    } else {
+      payload = this.readQr(slip);
+      if (this.repo.byId(payload.suspendId)?.resumed_at) throw new CoreError('SLIP_ALREADY_RESUMED', 'That basket was already resumed.');
+    }
+    if (payload.items.length === 0 || payload.items.length > 500) throw unreadable();
+    return payload;
+  }
+
+  private readQr(slip: string): SuspendPayload {
+    const parts = slip.split('|');
+    if (parts.length !== 6 || parts[0] !== 'KS1' || !/^[0-9a-f-]{36}$/.test(parts[1]!)) throw new CoreError('SLIP_NOT_FOUND', 'That is not a parked-basket slip.');
+    if (parts[2] !== this.lane.identity.storeId) throw new CoreError('SLIP_NOT_FOUND', 'That slip belongs to another store.');
+    const items = parts[5]!.split(';').map((x) => {
+      const [code, qty, grams] = x.split('*');
+      const quantity = Number(qty);
+      const weightGrams = grams ? Number(grams) : null;
+      if (!code || !Number.isInteger(quantity) || quantity < 1 || quantity > 999 || (weightGrams !== null && !(Number.isInteger(weightGrams) && weightGrams > 0 && weightGrams <= 100_000))) throw unreadable();
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(code);
+      } catch {
+        throw unreadable();
+      }
+      if (decoded.length > 128) throw unreadable();
+      return { code: decoded, quantity, weightGrams };
+    });
+    const member = parts[4] && /^\d{8,20}$/.test(parts[4]) ? parts[4] : null;
+    return { suspendId: parts[1]!, storeId: parts[2]!, laneId: parts[3]!, member, items };
+  }
+}
