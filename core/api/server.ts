@@ -9,13 +9,12 @@ import { extname, join, relative, sep } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CommandSchema, PROTOCOL_VERSION, STORE_IT_COMMANDS, type AckResult, type Command, type ErrorCode, type ServerMessage, type StoreItCommandName } from '../../protocol/terminal';
-import type { StartedDevices } from '../devices/manager';
-import { discoverDevices } from '../devices/discovery';
+import { CommandSchema, PROTOCOL_VERSION, type Command, type ErrorCode, type ServerMessage } from '../../protocol/terminal';
 import { CoreError } from '../errors';
 import type { LaneService } from '../lane/host';
 import type { StoreIt } from '../it/tools';
 import type { ReceiptPages } from '../receipt/digital-page';
+import { registerServiceCommands, type DeviceTester } from './service-commands';
 
 /** Largest inbound message read as a command; bigger ones are refused without parsing. */
 export const MAX_COMMAND_BYTES = 16 * 1024;
@@ -39,10 +38,7 @@ export interface ApiServerOptions {
   receiptPages?: ReceiptPages;
 }
 
-type StoreItCommand = Extract<Command, { cmd: StoreItCommandName }>;
-const isStoreItCommand = (c: Command): c is StoreItCommand => (STORE_IT_COMMANDS as readonly string[]).includes(c.cmd);
-
-export type DeviceTester = Pick<StartedDevices, 'test' | 'describe'>;
+export type { DeviceTester } from './service-commands';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -116,6 +112,7 @@ export class ApiServer {
 
   constructor(private readonly opts: ApiServerOptions) {
     this.log = opts.log ?? (() => {});
+    registerServiceCommands({ service: opts.service, devices: opts.devices, storeIt: opts.storeIt, onExitRequest: opts.onExitRequest });
     this.files = opts.staticDir ? loadStatic(opts.staticDir) : new Map();
     this.http = createServer((req, res) => this.serveHttp(req, res));
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
@@ -200,24 +197,13 @@ export class ApiServer {
       return this.sendError(ws, id, 'INVALID_COMMAND', `Invalid command (${where}: ${issue?.message ?? 'invalid'}).`);
     }
     const cmd = parsed.data;
-    if (cmd.cmd === 'cardEndOfDay') {
-      const service = this.opts.service;
-      void service.cardEndOfDay(cmd.approval).then(
-        (r) => this.send(ws, { type: 'ack', id: cmd.id, version: service.snapshot().version, result: { cardEndOfDay: r } }),
-        (err: unknown) => {
-          if (err instanceof CoreError) return this.refuse(ws, cmd.id, cmd.cmd, err);
-          this.log(`internal error on cardEndOfDay: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-          this.sendError(ws, cmd.id, 'INTERNAL', 'Something went wrong in the till core; nothing was changed.');
-        },
+    const service = this.opts.service;
+    if (service.registry.asyncHandler(cmd.cmd)) {
+      // Device tests, store IT, the terminal's end of day: answered when their device or disk has.
+      void service.dispatch(cmd).then(
+        ({ version, result }) => this.send(ws, result ? { type: 'ack', id: cmd.id, version, result } : { type: 'ack', id: cmd.id, version }),
+        (err: unknown) => this.failed(ws, cmd, err),
       );
-      return;
-    }
-    if ((cmd.cmd === 'deviceTest' || cmd.cmd === 'deviceInfo') && this.opts.devices) {
-      void this.deviceCommand(ws, cmd, this.opts.devices);
-      return;
-    }
-    if (isStoreItCommand(cmd)) {
-      void this.storeItCommand(ws, cmd);
       return;
     }
     try {
@@ -225,70 +211,21 @@ export class ApiServer {
       this.opts.service.flush(); // every client sees the new snapshot before this command's ack
       this.send(ws, result ? { type: 'ack', id: parsed.data.id, version, result } : { type: 'ack', id: parsed.data.id, version });
     } catch (err) {
-      if (err instanceof CoreError) return this.refuse(ws, parsed.data.id, parsed.data.cmd, err);
-      this.log(`internal error on ${parsed.data.cmd}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-      this.sendError(ws, parsed.data.id, 'INTERNAL', 'Something went wrong in the till core; nothing was changed.');
+      this.failed(ws, cmd, err);
     }
+  }
+
+  /** A refused command gets its reason; anything else is logged and answered as an internal error. */
+  private failed(ws: WebSocket, cmd: Command, err: unknown): void {
+    if (err instanceof CoreError) return this.refuse(ws, cmd.id, cmd.cmd, err);
+    this.log(`internal error on ${cmd.cmd}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    this.sendError(ws, cmd.id, 'INTERNAL', 'Something went wrong in the till core; nothing was changed.');
   }
 
   /** A command the core refused: the reason to the client, and a line in store IT's log (no parameters: they may hold a PIN). */
   private refuse(ws: WebSocket, id: string, cmd: string, err: CoreError): void {
     this.log(`refused ${cmd}: ${err.code} (${err.message})`);
     this.sendError(ws, id, err.code, err.message, err.params);
-  }
-
-  /** Device tests run on the device manager (they may wait on a device), after the lane authorizes them. */
-  private async deviceCommand(ws: WebSocket, cmd: Extract<Command, { cmd: 'deviceTest' | 'deviceInfo' }>, devices: DeviceTester): Promise<void> {
-    try {
-      const service = this.opts.service;
-      if (cmd.cmd === 'deviceInfo') {
-        service.authorizeDeviceTest('*', 'info', cmd.approval);
-        const list = devices.describe().map((d) => ({ ...d, printout: d.printout === null ? null : d.printout.slice(-8_000) }));
-        const discovered = await discoverDevices();
-        return this.send(ws, { type: 'ack', id: cmd.id, version: service.snapshot().version, result: { deviceInfo: list, discovered } });
-      }
-      service.authorizeDeviceTest(cmd.device, cmd.action, cmd.approval);
-      const r = await devices.test(cmd.device, cmd.action, cmd.text);
-      this.send(ws, { type: 'ack', id: cmd.id, version: service.snapshot().version, result: { deviceTest: { device: cmd.device, action: cmd.action, ...r } } });
-    } catch (err) {
-      if (err instanceof CoreError) return this.refuse(ws, cmd.id, cmd.cmd, err);
-      this.log(`internal error on ${cmd.cmd}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-      this.sendError(ws, cmd.id, 'INTERNAL', 'Something went wrong in the till core; nothing was changed.');
-    }
-  }
-
-  /** Store IT's service screen: each command authorizes the IT operator first (StoreIt.authorize). */
-  private async storeItCommand(ws: WebSocket, cmd: StoreItCommand): Promise<void> {
-    const service = this.opts.service;
-    const ack = (result?: AckResult) => this.send(ws, result ? { type: 'ack', id: cmd.id, version: service.snapshot().version, result } : { type: 'ack', id: cmd.id, version: service.snapshot().version });
-    try {
-      const it = this.opts.storeIt;
-      if (!it) throw new CoreError('NOT_ALLOWED_NOW', 'The service screen is not available on this core.', { reason: 'noService' });
-      switch (cmd.cmd) {
-        case 'serviceInfo':
-          return ack({ serviceInfo: it.info(cmd.approval) });
-        case 'serviceLog':
-          return ack({ serviceLog: it.logLines(cmd.filter, cmd.approval) });
-        case 'deviceConfig':
-          return ack({ deviceConfig: it.readConfig(cmd.approval) });
-        case 'saveDeviceConfig':
-          return ack({ deviceConfig: await it.saveConfig(cmd.text, cmd.save, cmd.approval) });
-        case 'exportDiagnostics':
-          return ack({ diagnostics: it.exportDiagnostics(cmd.target, cmd.approval) });
-        case 'exitKiosk': {
-          const onExit = this.opts.onExitRequest;
-          if (!onExit) throw new CoreError('NOT_ALLOWED_NOW', 'There is no kiosk app to exit here.', { reason: 'noKiosk' });
-          const by = it.exitKiosk(cmd.approval);
-          ack();
-          onExit(by);
-          return;
-        }
-      }
-    } catch (err) {
-      if (err instanceof CoreError) return this.refuse(ws, cmd.id, cmd.cmd, err);
-      this.log(`internal error on ${cmd.cmd}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-      this.sendError(ws, cmd.id, 'INTERNAL', 'Something went wrong in the till core; nothing was changed.');
-    }
   }
 
   private sendError(ws: WebSocket, id: string | null, code: ErrorCode, message: string, params?: Record<string, string | number>): void {

@@ -14,6 +14,8 @@ import type { GiftCards } from '../giftcards';
 import type { Journal } from '../journal';
 import type { Operator, Operators } from '../operators';
 import type { PrintQueue } from '../printing/queue';
+import type { WeightSource } from '../devices/scale';
+import type { PaymentPort } from '../payments/port';
 import type { LogoImage } from '../printing/logo';
 
 export interface TerminalIdentity {
@@ -50,6 +52,27 @@ export interface LaneConfig {
 }
 
 export const DEFAULT_LANE_CONFIG: LaneConfig = { mode: 'staffed', cancelApprovalAbove: 50_000, discountLimitPercentBp: 1_000, discountLimitAmount: 2_000, offlineCardLimit: 50_000, offlineCardPendingLimit: 200_000, selfCash: false, voidApprovalAbove: 100_000, openPriceApprovalAbove: 50_000, idleAbandonMs: 120_000, idleWarnMs: 30_000, paidCompleteMs: 30_000 };
+
+export interface LaneServiceOptions {
+  /** The core's clock (core/clock.ts): every instant the lane records or reasons about. */
+  now: Clock;
+  /** The payment terminal; without one, card tenders are refused. */
+  payments?: PaymentPort;
+  /** Durable receipt printing; without one, receipts are shown on screen only. */
+  printQueue?: PrintQueue;
+  /** The checkout scale: weighed items without a weight in their barcode take its stable weight. */
+  scale?: WeightSource;
+  config?: Partial<LaneConfig>;
+  /** Printed at the top of every receipt. */
+  receiptLogo?: LogoImage | null;
+  /** Signs journal entries (the terminal's Ed25519 key in production). */
+  journal?: Journal;
+  /** Where older journal entries are archived after each Z (journal/archive.ts); without it the journal is kept whole. */
+  journalArchiveDir?: string;
+  log?: (line: string) => void;
+  /** The link of a digital receipt (core/receipt/digital.ts), made when the customer chose one; null when none can be made. */
+  digitalReceiptLink?: (receiptText: string) => string | null;
+}
 
 /** What a command answers besides its version. */
 export type CommandAnswer = PriceCheckResult | GiftCardResult | TillReport | SaleLookup | ReturnResult | Slip | ReceiptCopy | ProduceList | WeighPreview | DepartmentList | SuspendedList;

@@ -6,7 +6,7 @@
  * anyone is told. It also assembles the snapshot the screens show and sends it once per burst.
  */
 import { createActor, type Actor } from 'xstate';
-import type { Approval, Command, CompletedSale, DeviceStatus, ErrorCode, Profile, ReceiptCopy, ReturnResult, Slip, Snapshot, TillReport } from '../../protocol/terminal';
+import type { AckResult, Approval, Command, CompletedSale, DeviceStatus, ErrorCode, Profile, ReceiptCopy, ReturnResult, Slip, Snapshot, TillReport } from '../../protocol/terminal';
 import { basketHandlers } from '../basket/commands';
 import { LineBuilder } from '../basket/lines';
 import { Lookups } from '../basket/lookups';
@@ -14,13 +14,12 @@ import type { Catalog } from '../catalog/repo';
 import { completeHandlers } from '../checkout/complete';
 import { KioskCash } from '../checkout/kiosk-cash';
 import { recoverKioskCash } from '../checkout/kiosk-cash-recovery';
-import { laneMachine, pendingAgeCheck, totalsOf, type CheckoutEvent } from '../checkout/machines';
+import { laneMachine, type CheckoutEvent } from '../checkout/machines';
 import type { Clock } from '../clock';
 import type { Db } from '../db';
 import { BASKET_EDITS, commitLight } from '../db/durability';
 import { LaneDevices } from '../devices/lane-status';
 import type { CashDrawer } from '../devices/drawer';
-import type { WeightSource } from '../devices/scale';
 import { CoreError } from '../errors';
 import { GiftCards } from '../giftcards';
 import { Journal } from '../journal';
@@ -29,7 +28,6 @@ import { Approvals } from '../operators/approvals';
 import { sessionHandlers } from '../operators/session';
 import { CardFlow } from '../payments/card-flow';
 import type { CashDevicePort } from '../payments/cash-device';
-import type { PaymentPort } from '../payments/port';
 import { tenderHandlers } from '../payments/tenders';
 import { applyPromotions, loadPromotions, PromotionIndex } from '../pricing/promotions';
 import type { LogoImage } from '../printing/logo';
@@ -39,32 +37,13 @@ import { Attendance } from '../selfcheckout/attendance';
 import { Help } from '../selfcheckout/help';
 import { Suspended } from '../suspend/commands';
 import { TillDay } from '../till/day';
-import { DEFAULT_LANE_CONFIG, type CheckoutSnap, type ErrorListener, type HandleResult, type Lane, type LaneConfig, type LaneSnapshot, type Plan, type TerminalIdentity } from './context';
+import { DEFAULT_LANE_CONFIG, type CheckoutSnap, type ErrorListener, type HandleResult, type Lane, type LaneConfig, type LaneServiceOptions, type LaneSnapshot, type Plan, type TerminalIdentity } from './context';
 import { laneStore, type LaneStore } from './store';
 import { CommandRegistry } from './registry';
+import { buildSnapshot } from './snapshot';
 
-export { DEFAULT_LANE_CONFIG, type HandleResult, type LaneConfig, type TerminalIdentity } from './context';
+export { DEFAULT_LANE_CONFIG, type HandleResult, type LaneConfig, type LaneServiceOptions, type TerminalIdentity } from './context';
 
-export interface LaneServiceOptions {
-  /** The core's clock (core/clock.ts): every instant the lane records or reasons about. */
-  now: Clock;
-  /** The payment terminal; without one, card tenders are refused. */
-  payments?: PaymentPort;
-  /** Durable receipt printing; without one, receipts are shown on screen only. */
-  printQueue?: PrintQueue;
-  /** The checkout scale: weighed items without a weight in their barcode take its stable weight. */
-  scale?: WeightSource;
-  config?: Partial<LaneConfig>;
-  /** Printed at the top of every receipt. */
-  receiptLogo?: LogoImage | null;
-  /** Signs journal entries (the terminal's Ed25519 key in production). */
-  journal?: Journal;
-  /** Where older journal entries are archived after each Z (journal/archive.ts); without it the journal is kept whole. */
-  journalArchiveDir?: string;
-  log?: (line: string) => void;
-  /** The link of a digital receipt (core/receipt/digital.ts), made when the customer chose one; null when none can be made. */
-  digitalReceiptLink?: (receiptText: string) => string | null;
-}
 
 type Listener = (snapshot: Snapshot) => void;
 
@@ -204,69 +183,27 @@ export class LaneService implements Lane {
   }
 
   snapshot(): Snapshot {
-    const lane = this.laneSnap();
-    const co = this.checkoutSnap();
-    const open = co && ['scanning', 'subtotal', 'cardPending', 'cashPending', 'reversing', 'paid'].includes(co.value);
-    return {
-      version: this.version,
-      terminal: { ...this.identity },
-      profile: this.profile,
-      lane: {
-        state: lane.value as Snapshot['lane']['state'],
-        operator: lane.context.operator,
-        operatorName: lane.context.operatorName,
-        role: lane.context.role,
-        locked: lane.context.locked,
-        training: lane.context.training,
-        mode: this.config.mode,
-        till: this.till.view(),
-        help: this.help.current,
-        ...this.attendance.view(),
-      },
-      checkout: open
-        ? {
-            saleId: co.context.saleId,
-            state: co.value as NonNullable<Snapshot['checkout']>['state'],
-            cardAttempt: co.context.cardAttempt,
-            saleDiscount: co.context.saleDiscount,
-            member: co.context.member ? `…${co.context.member.slice(-4)}` : null,
-            lines: co.context.lines,
-            totals: totalsOf(co.context),
-            tenders: co.context.tenders,
-            startedAt: co.context.startedAt,
-            ageCheckPending: pendingAgeCheck(co.context),
-            training: co.context.training,
-            cash: this.kioskCash.viewFor(co.context.saleId),
-          }
-        : null,
-      lastSale: this.lastSale,
+    return buildSnapshot(this, {
+      till: this.till.view(),
+      help: this.help.current,
+      attendance: this.attendance.view(),
+      cash: (saleId) => this.kioskCash.viewFor(saleId),
       sync: this.syncStatus ? this.syncStatus() : null,
       catalog: this.catalogStatus ? this.catalogStatus() : null,
       payment: this.card.snapshot(),
       devices: this.devices.view(),
-    };
+    });
   }
+
 
   // ---- what the composition root wires in (core/main.ts, devices, sync) ----
 
-  setPrinterState(state: Snapshot['devices']['printer']['state']): void {
-    this.devices.setPrinterState(state);
-  }
-  setDeviceStatus(status: Omit<DeviceStatus, 'since'>): void {
-    this.devices.setStatus(status);
-  }
-  removeDeviceStatus(id: string): void {
-    this.devices.removeStatus(id);
-  }
-  setWedge(w: { maxKeyGapMs: number; minLength: number }): void {
-    this.devices.setWedge(w);
-  }
-  setCashDrawer(drawer: CashDrawer | null): void {
-    this.devices.setCashDrawer(drawer);
-  }
-  setDrawerOpen(open: boolean, leftOpenMs = 30_000): void {
-    this.devices.setDrawerOpen(open, leftOpenMs);
-  }
+  setPrinterState(state: Snapshot['devices']['printer']['state']): void { this.devices.setPrinterState(state); }
+  setDeviceStatus(status: Omit<DeviceStatus, 'since'>): void { this.devices.setStatus(status); }
+  removeDeviceStatus(id: string): void { this.devices.removeStatus(id); }
+  setWedge(w: { maxKeyGapMs: number; minLength: number }): void { this.devices.setWedge(w); }
+  setCashDrawer(drawer: CashDrawer | null): void { this.devices.setCashDrawer(drawer); }
+  setDrawerOpen(open: boolean, leftOpenMs = 30_000): void { this.devices.setDrawerOpen(open, leftOpenMs); }
   /** A self-checkout's cash device (none: an attendant takes the cash); a cash payment under way picks it up. */
   setCashDevice(port: CashDevicePort | null): void {
     void this.kioskCash.setDevice(port, () => recoverKioskCash(this.kioskCash)).catch((err: unknown) => this.log(`kiosk cash recovery: ${err instanceof Error ? err.message : String(err)}`));
@@ -384,8 +321,7 @@ export class LaneService implements Lane {
     this.attendance.touch();
     const handler = this.registry.laneHandler(cmd.cmd);
     if (!handler) {
-      const off = this.registry.asyncHandler(cmd.cmd) !== undefined || cmd.cmd === 'deviceTest' || cmd.cmd === 'deviceInfo';
-      throw new CoreError('NOT_ALLOWED_NOW', off ? `${cmd.cmd} is answered by the Terminal API, not as a lane command.` : `${cmd.cmd} is not a lane command.`);
+      throw new CoreError('NOT_ALLOWED_NOW', `${cmd.cmd} is answered by the Terminal API, not as a lane command.`);
     }
     if (!handler.ungated) {
       this.attendance.requireStaff(cmd.cmd);
@@ -405,6 +341,17 @@ export class LaneService implements Lane {
     const r = this.commitPlan(out, cmd, BASKET_EDITS.has(cmd.cmd));
     out.afterCommit?.();
     return out.answerAfter ? { ...r, result: out.answerAfter() } : r;
+  }
+
+  /**
+   * Any command, through its registered handler: a lane command commits before this resolves; an
+   * async one (device tests, store IT, the terminal's end of day) resolves with its answer.
+   */
+  async dispatch(cmd: Command): Promise<{ version: number; result?: AckResult }> {
+    const run = this.registry.asyncHandler(cmd.cmd);
+    if (!run) return this.handle(cmd);
+    const result = await run(cmd);
+    return result ? { version: this.version, result } : { version: this.version };
   }
 
   /** Commits a plan no command carried (a terminal's answer, an idle rule). */

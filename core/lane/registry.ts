@@ -21,8 +21,9 @@ export class CommandRegistry {
     return this;
   }
 
-  addAsync<C extends Cmd>(cmd: C, handler: AsyncHandler<C>): this {
-    this.claim(cmd);
+  /** `replace`: a handler that a newer owner may take over (an API server started again on the same lane). */
+  addAsync<C extends Cmd>(cmd: C, handler: AsyncHandler<C>, opts: { replace?: boolean } = {}): this {
+    if (!(opts.replace && this.async.has(cmd))) this.claim(cmd);
     this.async.set(cmd, handler as unknown as AsyncHandler<Cmd>);
     return this;
   }

@@ -1,0 +1,70 @@
+/**
+ * The Terminal API's commands that wait on something other than the lane — store IT's device
+ * tests and service screen — registered in the lane's command registry like every other command.
+ * Each one is authorized first (a device test by the lane, the service screen by StoreIt).
+ */
+import type { StartedDevices } from '../devices/manager';
+import { discoverDevices } from '../devices/discovery';
+import { CoreError } from '../errors';
+import type { StoreIt } from '../it/tools';
+import type { LaneService } from '../lane/host';
+
+export type DeviceTester = Pick<StartedDevices, 'test' | 'describe'>;
+
+export interface ServiceCommandDeps {
+  service: LaneService;
+  devices?: DeviceTester | undefined;
+  storeIt?: StoreIt | undefined;
+  /** Called with the IT operator's id after store IT asked the kiosk app to exit (once the command was acknowledged). */
+  onExitRequest?: ((operator: string) => void) | undefined;
+}
+
+export function registerServiceCommands({ service, devices, storeIt, onExitRequest }: ServiceCommandDeps): void {
+  const r = service.registry;
+  const needDevices = (): DeviceTester => {
+    if (!devices) throw new CoreError('NOT_ALLOWED_NOW', 'This core has no device manager to test devices with.', { reason: 'noDevices' });
+    return devices;
+  };
+  const it = (): StoreIt => {
+    if (!storeIt) throw new CoreError('NOT_ALLOWED_NOW', 'The service screen is not available on this core.', { reason: 'noService' });
+    return storeIt;
+  };
+  const replace = { replace: true };
+  r.addAsync(
+    'deviceInfo',
+    async (cmd) => {
+      const d = needDevices();
+      service.authorizeDeviceTest('*', 'info', cmd.approval);
+      const list = d.describe().map((x) => ({ ...x, printout: x.printout === null ? null : x.printout.slice(-8_000) }));
+      return { deviceInfo: list, discovered: await discoverDevices() };
+    },
+    replace,
+  );
+  r.addAsync(
+    'deviceTest',
+    async (cmd) => {
+      const d = needDevices();
+      service.authorizeDeviceTest(cmd.device, cmd.action, cmd.approval);
+      const res = await d.test(cmd.device, cmd.action, cmd.text);
+      return { deviceTest: { device: cmd.device, action: cmd.action, ...res } };
+    },
+    replace,
+  );
+  r.addAsync('serviceInfo', async (cmd) => ({ serviceInfo: it().info(cmd.approval) }), replace);
+  r.addAsync('serviceLog', async (cmd) => ({ serviceLog: it().logLines(cmd.filter, cmd.approval) }), replace);
+  r.addAsync('deviceConfig', async (cmd) => ({ deviceConfig: it().readConfig(cmd.approval) }), replace);
+  r.addAsync('saveDeviceConfig', async (cmd) => ({ deviceConfig: await it().saveConfig(cmd.text, cmd.save, cmd.approval) }), replace);
+  r.addAsync('exportDiagnostics', async (cmd) => ({ diagnostics: it().exportDiagnostics(cmd.target, cmd.approval) }), replace);
+  r.addAsync(
+    'exitKiosk',
+    async (cmd) => {
+      const tools = it();
+      if (!onExitRequest) throw new CoreError('NOT_ALLOWED_NOW', 'There is no kiosk app to exit here.', { reason: 'noKiosk' });
+      const by = tools.exitKiosk(cmd.approval);
+      // The kiosk app is asked to exit after this command's ack has gone out.
+      setImmediate(() => onExitRequest(by));
+      return undefined;
+    },
+    replace,
+  );
+}

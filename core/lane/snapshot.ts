@@ -1,0 +1,63 @@
+/** The snapshot every screen renders: the lane, its open sale, and the status of everything around it. */
+import type { CashView } from '../../protocol/cash';
+import type { Snapshot } from '../../protocol/terminal';
+import { pendingAgeCheck, totalsOf } from '../checkout/machines';
+import type { Lane } from './context';
+
+/** What the features contribute (each owns its part). */
+export interface SnapshotParts {
+  till: Snapshot['lane']['till'];
+  help: Snapshot['lane']['help'];
+  attendance: Pick<Snapshot['lane'], 'customerLang' | 'selfCheckout'>;
+  cash: (saleId: string) => CashView | null;
+  sync: Snapshot['sync'];
+  catalog: Snapshot['catalog'];
+  payment: Snapshot['payment'];
+  devices: Snapshot['devices'];
+}
+
+const OPEN_STATES = new Set(['scanning', 'subtotal', 'cardPending', 'cashPending', 'reversing', 'paid']);
+
+export function buildSnapshot(lane: Lane, parts: SnapshotParts): Snapshot {
+  const ls = lane.laneSnap();
+  const co = lane.checkoutSnap();
+  return {
+    version: lane.version,
+    terminal: { ...lane.identity },
+    profile: lane.profile,
+    lane: {
+      state: ls.value as Snapshot['lane']['state'],
+      operator: ls.context.operator,
+      operatorName: ls.context.operatorName,
+      role: ls.context.role,
+      locked: ls.context.locked,
+      training: ls.context.training,
+      mode: lane.config.mode,
+      till: parts.till,
+      help: parts.help,
+      ...parts.attendance,
+    },
+    checkout:
+      co && OPEN_STATES.has(co.value)
+        ? {
+            saleId: co.context.saleId,
+            state: co.value as NonNullable<Snapshot['checkout']>['state'],
+            cardAttempt: co.context.cardAttempt,
+            saleDiscount: co.context.saleDiscount,
+            member: co.context.member ? `…${co.context.member.slice(-4)}` : null,
+            lines: co.context.lines,
+            totals: totalsOf(co.context),
+            tenders: co.context.tenders,
+            startedAt: co.context.startedAt,
+            ageCheckPending: pendingAgeCheck(co.context),
+            training: co.context.training,
+            cash: parts.cash(co.context.saleId),
+          }
+        : null,
+    lastSale: lane.lastSale,
+    sync: parts.sync,
+    catalog: parts.catalog,
+    payment: parts.payment,
+    devices: parts.devices,
+  };
+}
