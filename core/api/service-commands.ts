@@ -3,6 +3,7 @@
  * tests and service screen — registered in the lane's command registry like every other command.
  * Each one is authorized first (a device test by the lane, the service screen by StoreIt).
  */
+import type { Approval } from '../../protocol/terminal';
 import type { StartedDevices } from '../devices/manager';
 import { discoverDevices } from '../devices/discovery';
 import { CoreError } from '../errors';
@@ -17,6 +18,20 @@ export interface ServiceCommandDeps {
   storeIt?: StoreIt | undefined;
   /** Called with the IT operator's id after store IT asked the kiosk app to exit (once the command was acknowledged). */
   onExitRequest?: ((operator: string) => void) | undefined;
+}
+
+/**
+ * Store IT's device tests are for IT or a supervisor (signed in, or approving with their
+ * credentials); each one is journaled, so a drawer opened from the service screen is accounted for.
+ */
+function authorizeDeviceTest(service: LaneService, device: string, action: string, approval: Approval | undefined): string {
+  const operator = service.laneSnap().context.operator;
+  const by = service.approvals.authorizeRole('deviceTest', ['it', 'supervisor'], approval, () => 'Device tests are for store IT or a supervisor.', 'Device tests are for store IT or a supervisor.');
+  if (action !== 'info') {
+    const at = service.now().toISOString();
+    service.db.transaction(() => service.journal.append('device.test', null, { device, action, by, operator, lane: service.identity.laneId }, at))();
+  }
+  return by;
 }
 
 export function registerServiceCommands({ service, devices, storeIt, onExitRequest }: ServiceCommandDeps): void {
@@ -34,7 +49,7 @@ export function registerServiceCommands({ service, devices, storeIt, onExitReque
     'deviceInfo',
     async (cmd) => {
       const d = needDevices();
-      service.authorizeDeviceTest('*', 'info', cmd.approval);
+      authorizeDeviceTest(service, '*', 'info', cmd.approval);
       const list = d.describe().map((x) => ({ ...x, printout: x.printout === null ? null : x.printout.slice(-8_000) }));
       return { deviceInfo: list, discovered: await discoverDevices() };
     },
@@ -44,7 +59,7 @@ export function registerServiceCommands({ service, devices, storeIt, onExitReque
     'deviceTest',
     async (cmd) => {
       const d = needDevices();
-      service.authorizeDeviceTest(cmd.device, cmd.action, cmd.approval);
+      authorizeDeviceTest(service, cmd.device, cmd.action, cmd.approval);
       const res = await d.test(cmd.device, cmd.action, cmd.text);
       return { deviceTest: { device: cmd.device, action: cmd.action, ...res } };
     },

@@ -35,6 +35,7 @@ import type { PrintQueue } from '../printing/queue';
 import { Returns } from '../returns/commands';
 import { Attendance } from '../selfcheckout/attendance';
 import { Help } from '../selfcheckout/help';
+import { kioskCashHost } from '../selfcheckout/cash-host';
 import { Suspended } from '../suspend/commands';
 import { TillDay } from '../till/day';
 import { DEFAULT_LANE_CONFIG, type CheckoutSnap, type ErrorListener, type HandleResult, type Lane, type LaneConfig, type LaneServiceOptions, type LaneSnapshot, type Plan, type TerminalIdentity } from './context';
@@ -46,6 +47,7 @@ export { DEFAULT_LANE_CONFIG, type HandleResult, type LaneConfig, type LaneServi
 
 
 type Listener = (snapshot: Snapshot) => void;
+const notNow = () => new CoreError('NOT_ALLOWED_NOW', 'That is not possible at this point of the sale.');
 
 export class LaneService implements Lane {
   private actor!: Actor<typeof laneMachine>;
@@ -64,7 +66,8 @@ export class LaneService implements Lane {
   /** Every command's handler, by the feature that owns it. */
   readonly registry = new CommandRegistry();
   private readonly store: LaneStore;
-  private readonly approvals: Approvals;
+  /** Supervisor approvals and role checks (also for commands answered outside the lane's transaction). */
+  readonly approvals: Approvals;
   private readonly till: TillDay;
   private readonly card: CardFlow;
   private readonly help: Help;
@@ -104,22 +107,8 @@ export class LaneService implements Lane {
     this.till = new TillDay(this, this.approvals, opts.journalArchiveDir ?? null);
     this.card = new CardFlow(this, opts.payments ?? null);
     this.help = new Help(this, this.approvals);
-    this.kioskCash = new KioskCash({
-      now: this.now,
-      db,
-      journal: this.journal,
-      laneId: identity.laneId,
-      log: (l) => this.log(l),
-      checkout: () => this.checkoutSnap(),
-      commit: (plan, logged) => {
-        this.commit(plan, logged);
-        this.attendance.activity(); // money going in is the customer at work
-      },
-      callStaff: (detail) => this.help.current === null && this.help.call('cash', detail),
-      endCashCall: (by) => this.help.current?.reason === 'cash' && this.help.end(by, 'answered'),
-      changed: () => this.broadcast(),
-      disposed: () => this.disposed,
-    });
+    // Money going in is the customer at work: it restarts their idle clock.
+    this.kioskCash = new KioskCash(kioskCashHost(this, this.help, () => this.attendance.activity()));
     this.attendance = new Attendance(this, {
       approvals: this.approvals,
       help: this.help,
@@ -209,50 +198,19 @@ export class LaneService implements Lane {
     void this.kioskCash.setDevice(port, () => recoverKioskCash(this.kioskCash)).catch((err: unknown) => this.log(`kiosk cash recovery: ${err instanceof Error ? err.message : String(err)}`));
   }
   /** Replication status shown to the lane (the uploader owns it). */
-  setSyncStatus(provider: (() => NonNullable<Snapshot['sync']>) | null): void {
-    this.syncStatus = provider;
-    this.broadcast();
-  }
+  setSyncStatus(provider: (() => NonNullable<Snapshot['sync']>) | null): void { this.syncStatus = provider; this.broadcast(); }
   /** Catalog status shown to the lane (the catalog updater owns it). */
-  setCatalogStatus(provider: (() => NonNullable<Snapshot['catalog']>) | null): void {
-    this.catalogStatus = provider;
-    this.broadcast();
-  }
+  setCatalogStatus(provider: (() => NonNullable<Snapshot['catalog']>) | null): void { this.catalogStatus = provider; this.broadcast(); }
   /** A new catalog version is in use: promotions are read again (prices are looked up per scan). */
-  catalogChanged(): void {
-    this.promotions = this.loadPromotionIndex();
-    this.broadcast();
-  }
+  catalogChanged(): void { this.promotions = this.loadPromotionIndex(); this.broadcast(); }
   /** Re-sends the snapshot (a status outside the lane changed). */
-  refresh(): void {
-    this.broadcast();
-  }
+  refresh(): void { this.broadcast(); }
   /** Self-checkout idle rules (they run every second on their own; tests step them). */
-  tickIdle(): void {
-    this.attendance.tickIdle();
-  }
+  tickIdle(): void { this.attendance.tickIdle(); }
   /** Asks the terminal about a card payment whose outcome is unknown. */
-  recoverPayment(): void {
-    this.card.recover();
-  }
+  recoverPayment(): void { this.card.recover(); }
   /** The terminal's end of day (also the `cardEndOfDay` command). */
-  cardEndOfDay(approval: Approval | undefined) {
-    return this.card.endOfDay(this.approvals, approval);
-  }
-
-  /**
-   * Store IT's device tests are for IT or a supervisor (signed in, or approving with their
-   * credentials); each one is journaled, so a drawer opened from the service screen is accounted for.
-   */
-  authorizeDeviceTest(device: string, action: string, approval: Approval | undefined): string {
-    const operator = this.laneSnap().context.operator;
-    const by = this.approvals.authorizeRole('deviceTest', ['it', 'supervisor'], approval, () => 'Device tests are for store IT or a supervisor.', 'Device tests are for store IT or a supervisor.');
-    if (action !== 'info') {
-      const at = this.now().toISOString();
-      this.db.transaction(() => this.journal.append('device.test', null, { device, action, by, operator, lane: this.identity.laneId }, at))();
-    }
-    return by;
-  }
+  cardEndOfDay(approval: Approval | undefined) { return this.card.endOfDay(this.approvals, approval); }
 
   /** Stops timers (the core is shutting down). */
   dispose(): void {
@@ -261,8 +219,6 @@ export class LaneService implements Lane {
     this.devices.dispose();
     this.attendance.dispose();
   }
-
-  // ---- errors and snapshots to the screens ----
 
   notifyError(code: ErrorCode, message: string, params?: Record<string, string | number>): void {
     for (const l of this.errorListeners) l(code, message, params);
@@ -379,17 +335,17 @@ export class LaneService implements Lane {
       const write = this.db.transaction(() => {
         plan.before?.(at);
         for (const step of plan.steps) {
-          if (step.to === 'lane') this.actor.send(step.event);
-          else this.sendCheckout(step.event);
+          // A machine that would refuse the event refuses the command (its own rules, asked with can()).
+          if (step.to === 'lane') {
+            if (!this.actor.getSnapshot().can(step.event)) throw notNow();
+            this.actor.send(step.event);
+          } else this.sendCheckout(step.event, true);
           if (step.after) step.after(at);
         }
         this.repriceIfNeeded();
         const version = this.version + 1;
         const co = this.checkoutSnap();
-        const beforeJson = JSON.stringify(before);
         const afterJson = JSON.stringify(this.actor.getPersistedSnapshot());
-        // A machine that silently refused an event would otherwise be acknowledged as a change.
-        if (plan.steps.length > 0 && beforeJson === afterJson) throw new CoreError('NOT_ALLOWED_NOW', 'That is not possible at this point of the sale.');
         for (const effect of plan.effects ?? []) result = effect(at) ?? result;
         this.store.logCommand(version, at, co?.context.saleId ?? plan.saleId ?? null, { cmd: logged, events: plan.steps.map((s) => s.event) });
         // A sale completed and journalled in this transaction needs its command log no more.
@@ -430,9 +386,10 @@ export class LaneService implements Lane {
     if (JSON.stringify(promos) !== JSON.stringify(co.context.promotions)) this.sendCheckout({ type: 'REPRICE', promotions: promos });
   }
 
-  private sendCheckout(event: CheckoutEvent): void {
+  private sendCheckout(event: CheckoutEvent, refusable = false): void {
     const child = this.laneSnap().children.checkout;
     if (!child) throw new CoreError('NO_OPEN_SALE', 'There is no open sale.');
+    if (refusable && !child.getSnapshot().can(event)) throw notNow();
     child.send(event);
   }
 

@@ -1,4 +1,4 @@
-/** The German catalogue (one language's every string: longer than ~400 lines by nature). */
+/** The German catalogue. Size: one language's every string, kept together for its translator. */
 import type { Messages } from './messages';
 import { CASH_DE } from './cash';
 

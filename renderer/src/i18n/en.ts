@@ -1,4 +1,4 @@
-/** The English catalogue (one language's every string: longer than ~400 lines by nature). */
+/** The English catalogue. Size: one language's every string, kept together for its translator. */
 import type { Messages } from './messages';
 import { CASH_EN } from './cash';
 

@@ -1,4 +1,4 @@
-/** The Swedish catalogue (one language's every string: longer than ~400 lines by nature). */
+/** The Swedish catalogue. Size: one language's every string, kept together for its translator. */
 import type { Messages } from './messages';
 import { CASH_SV } from './cash';
 
