@@ -5,7 +5,7 @@
  */
 import type { Command } from '../../protocol/terminal';
 import { checkoutGuards, totalsOf, type CheckoutEvent } from '../checkout/machines';
-import type { KioskCash } from '../checkout/kiosk-cash';
+import type { KioskCash } from '../selfcheckout/kiosk-cash';
 import { CoreError } from '../errors';
 import { uuidv7 } from '../ids';
 import type { CheckoutSnap, Lane, LaneHandlers, Plan } from '../lane/context';

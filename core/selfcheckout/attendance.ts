@@ -5,7 +5,7 @@
  * nothing paid is ever lost), the language the customer chose, and the kiosk's cash commands.
  */
 import type { Command, Snapshot } from '../../protocol/terminal';
-import type { KioskCash } from '../checkout/kiosk-cash';
+import type { KioskCash } from './kiosk-cash';
 import { pendingAgeCheck, totalsOf } from '../checkout/machines';
 import { CoreError } from '../errors';
 import { uuidv7 } from '../ids';

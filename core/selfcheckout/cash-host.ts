@@ -1,5 +1,5 @@
 /** What a kiosk's cash flow (checkout/kiosk-cash.ts) is given of its lane: commits, help calls for cash, the customer's activity. */
-import type { CashHost } from '../checkout/kiosk-cash';
+import type { CashHost } from './kiosk-cash';
 import type { Lane } from '../lane/context';
 import type { Help } from './help';
 

@@ -19,7 +19,7 @@ import { uuidv7 } from '../ids';
 import type { Journal } from '../journal';
 import type { CashDeviceEvent, CashDevicePort } from '../payments/cash-device';
 import { foldCashEntries, type CashEntry, type PayoutPurpose } from './cash-journal';
-import type { CheckoutContext, CheckoutEvent } from './machines';
+import type { CheckoutContext, CheckoutEvent } from '../checkout/machines';
 
 type CheckoutNow = { value: string; context: CheckoutContext };
 export type CashStepOut = { to: 'checkout'; event: CheckoutEvent; after?: (at: string) => void };
