@@ -156,6 +156,30 @@ export class HqStore {
     return new Set(rows.map((r) => Number(r.sequence)));
   }
 
+  /** Stores one sale of a batch (new ones only): accepted, a duplicate of what is stored, or refused with why. */
+  private async storeOne(q: Sql, terminalId: string, s: SalesBatch['sales'][number], now: Date): Promise<'accepted' | 'duplicate' | { rejected: string }> {
+    const ins =
+      q.dialect === 'sqlite'
+        ? // One row holds the sale; both unique keys are on it.
+          await q.query(
+            'INSERT INTO sale (sale_id, terminal_id, sequence, kind, business_date, total, created_at, received_at, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING sale_id',
+            [s.saleId, terminalId, s.sequence, s.kind, s.businessDate, s.total, s.createdAt, now.toISOString(), s.body],
+          )
+        : await q.query('INSERT INTO sale_seq (terminal_id, sequence, sale_id, business_date) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING sale_id', [terminalId, s.sequence, s.saleId, s.businessDate]);
+    if (ins.length === 0) {
+      const [bySeq] = await q.query<{ sale_id: string }>('SELECT sale_id FROM sale_seq WHERE terminal_id = $1 AND sequence = $2', [terminalId, s.sequence]);
+      if (bySeq?.sale_id === s.saleId) return 'duplicate';
+      if (bySeq) return { rejected: `sequence ${s.sequence} already holds sale ${bySeq.sale_id}` };
+      const [byId] = await q.query<{ terminal_id: string; sequence: number }>('SELECT terminal_id, sequence FROM sale_seq WHERE sale_id = $1', [s.saleId]);
+      return { rejected: `sale ${s.saleId} was already received as ${byId && byId.terminal_id === terminalId ? `sequence ${byId.sequence}` : 'another terminal’s'}` };
+    }
+    if (q.dialect === 'postgres')
+      await q.query('INSERT INTO sale (sale_id, terminal_id, sequence, kind, business_date, total, created_at, received_at, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
+        s.saleId, terminalId, s.sequence, s.kind, s.businessDate, s.total, s.createdAt, now.toISOString(), s.body,
+      ]);
+    return 'accepted';
+  }
+
   /** `nonce`: the signed request's nonce, recorded in the same transaction (a replay stores nothing). */
   async ingest(terminalId: string, batch: SalesBatch, now = this.now(), nonce?: string): Promise<SalesAck> {
     // Partitions first, outside the ingest transaction (DDL and concurrent ingests do not mix well).
@@ -189,59 +213,17 @@ export class HqStore {
       const distinct = new Set(good.map((s) => s.sequence)).size === good.length;
       const inserted = q.dialect === 'postgres' && good.length > 1 && distinct ? await this.insertBatchPg(q, terminalId, good, now) : null;
       for (const s of good) {
-        if (inserted?.has(s.sequence)) {
-          accepted++;
-          continue;
-        }
-        const ins =
-          q.dialect === 'sqlite'
-            ? // One row holds the sale; both unique keys are on it.
-              await q.query(
-                'INSERT INTO sale (sale_id, terminal_id, sequence, kind, business_date, total, created_at, received_at, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING sale_id',
-                [s.saleId, terminalId, s.sequence, s.kind, s.businessDate, s.total, s.createdAt, now.toISOString(), s.body],
-              )
-            : await q.query('INSERT INTO sale_seq (terminal_id, sequence, sale_id, business_date) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING sale_id', [terminalId, s.sequence, s.saleId, s.businessDate]);
-        if (ins.length === 0) {
-          const [bySeq] = await q.query<{ sale_id: string }>('SELECT sale_id FROM sale_seq WHERE terminal_id = $1 AND sequence = $2', [terminalId, s.sequence]);
-          if (bySeq?.sale_id === s.saleId) duplicates++;
-          else if (bySeq) await reject(s.sequence, `sequence ${s.sequence} already holds sale ${bySeq.sale_id}`);
-          else {
-            const [byId] = await q.query<{ terminal_id: string; sequence: number }>('SELECT terminal_id, sequence FROM sale_seq WHERE sale_id = $1', [s.saleId]);
-            await reject(s.sequence, `sale ${s.saleId} was already received as ${byId && byId.terminal_id === terminalId ? `sequence ${byId.sequence}` : 'another terminal’s'}`);
-          }
-          continue;
-        }
-        if (q.dialect === 'postgres')
-          await q.query('INSERT INTO sale (sale_id, terminal_id, sequence, kind, business_date, total, created_at, received_at, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
-          s.saleId,
-          terminalId,
-          s.sequence,
-          s.kind,
-          s.businessDate,
-          s.total,
-          s.createdAt,
-          now.toISOString(),
-          s.body,
-        ]);
-        accepted++;
+        const outcome = inserted?.has(s.sequence) ? 'accepted' : await this.storeOne(q, terminalId, s, now);
+        if (outcome === 'accepted') accepted++;
+        else if (outcome === 'duplicate') duplicates++;
+        else await reject(s.sequence, outcome.rejected);
       }
       // Highest contiguous sequence: stored or rejected for good both count as done.
       const later = (
         await q.query<{ sequence: number }>('SELECT sequence FROM sale_seq WHERE terminal_id = $1 AND sequence > $2 UNION SELECT sequence FROM rejected_sale WHERE terminal_id = $1 AND sequence > $2 ORDER BY 1', [terminalId, t.acked_through])
       ).map((r) => Number(r.sequence));
-      let acked = Number(t.acked_through);
-      for (const n of later) {
-        if (n === acked + 1) acked = n;
-        else if (n > acked + 1) break;
-      }
+      const { acked, gaps } = ackedAndGaps(Number(t.acked_through), later);
       const maxSeq = Math.max(Number(t.max_sequence), ...later, 0);
-      const gaps: Array<{ from: number; to: number }> = [];
-      let expect = acked + 1;
-      for (const n of later) {
-        if (n <= acked) continue;
-        if (n > expect) gaps.push({ from: expect, to: n - 1 });
-        expect = n + 1;
-      }
       const clock = new Date(batch.clock);
       const skew = Number.isNaN(clock.getTime()) ? null : clock.getTime() - now.getTime();
       // The backlog a batch reports is what waits after it: a batch that is not the newest one
@@ -334,4 +316,21 @@ export class HqStore {
     }
     return out;
   }
+}
+
+/** Highest contiguous sequence from what was acknowledged and the later sequences done (stored or refused for good), and the gaps after it. */
+function ackedAndGaps(ackedThrough: number, later: readonly number[]): { acked: number; gaps: Array<{ from: number; to: number }> } {
+  let acked = ackedThrough;
+  for (const n of later) {
+    if (n === acked + 1) acked = n;
+    else if (n > acked + 1) break;
+  }
+  const gaps: Array<{ from: number; to: number }> = [];
+  let expect = acked + 1;
+  for (const n of later) {
+    if (n <= acked) continue;
+    if (n > expect) gaps.push({ from: expect, to: n - 1 });
+    expect = n + 1;
+  }
+  return { acked, gaps };
 }
