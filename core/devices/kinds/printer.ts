@@ -3,7 +3,7 @@ import type { EscPosPrinter } from '../../../drivers/escpos/printer';
 import { PrinterSimulator } from '../../../drivers/escpos/simulator';
 import { PrintQueue } from '../../printing/queue';
 import { connectPrinter, printerDetail, printerDetailCode, printerStateOf } from '../../printing/device';
-import { encodeReceipt } from '../../printing/escpos-receipt';
+import { encodeReceipt } from '../../../drivers/escpos/receipt';
 import { uuidv7 } from '../../ids';
 import type { DeviceConfig } from '../config';
 import { outcome, type DeviceKind, type Managed, type StartedDevice } from './kind';
