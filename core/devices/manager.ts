@@ -17,7 +17,7 @@ import type { DeviceConfig } from './config';
 import type { CashDrawer } from './drawer';
 import type { WeightSource } from './scale';
 import { kindOf } from './kinds/registry';
-import { outcome, type DeviceAction, type DeviceManagerOptions, type DeviceTestOutcome, type KindContext, type StartedDevice } from './kinds/kind';
+import { outcome, type DeviceAction, type DeviceManagerOptions, type DeviceTestOutcome, type KindContext, type Managed, type StartedDevice } from './kinds/kind';
 
 export { DEVICE_ACTIONS, type DeviceAction, type DeviceManagerOptions, type DeviceTestOutcome } from './kinds/kind';
 
@@ -54,6 +54,20 @@ function collect(p: Provided, d: StartedDevice, sharedQueue: PrintQueue | null):
   if (g.drawer?.priority === 'printer') p.printerDrawer = g.drawer.drawer;
   if (g.cash) p.cash = g.cash;
   if (g.payments) p.payments = g.payments;
+}
+
+/** Tells the lane a device's status now and at each change; each change goes to the log too (store IT reads there what happened when). */
+function reportStatus(m: Managed, service: LaneService, log: (line: string) => void): void {
+  let last = '';
+  const report = () => {
+    const st = m.status();
+    const line = `${st.state} (${st.detail})`;
+    if (last && line !== last) log(`${m.id}: ${line}`);
+    last = line;
+    service.setDeviceStatus({ id: m.id, kind: m.kind, connection: m.connection, ...st });
+  };
+  m.watch(report);
+  report();
 }
 
 export async function startDevices(devices: readonly DeviceConfig[], db: Db, options: DeviceManagerOptions | ((line: string) => void)): Promise<StartedDevices> {
@@ -102,19 +116,7 @@ export async function startDevices(devices: readonly DeviceConfig[], db: Db, opt
       for (const d of [...started.filter((x) => x.attachFirst).reverse(), ...started.filter((x) => !x.attachFirst)]) d.attach?.(service);
       service.setCashDrawer(provided.ownDrawer ?? provided.printerDrawer);
       service.setCashDevice(provided.cash);
-      for (const m of managed) {
-        // Each change of a device's state goes to the log too: store IT reads there what happened when.
-        let last = '';
-        const report = () => {
-          const st = m.status();
-          const line = `${st.state} (${st.detail})`;
-          if (last && line !== last) log(`${m.id}: ${line}`);
-          last = line;
-          service.setDeviceStatus({ id: m.id, kind: m.kind, connection: m.connection, ...st });
-        };
-        m.watch(report);
-        report();
-      }
+      for (const m of managed) reportStatus(m, service, log);
     },
     async test(id, action, arg = '') {
       const m = managed.find((x) => x.id === id);
