@@ -16,7 +16,7 @@ import { LaneService } from '../core/lane/host';
 import { feedScanner } from '../core/devices/scanner';
 import { Operators, seedDemoOperators } from '../core/operators';
 import { PROFILES } from '../core/profile';
-import { encodeReceipt } from '../core/printing/escpos-receipt';
+import { encodeReceipt } from '../drivers/escpos/receipt';
 import { demoLogo } from '../core/printing/logo';
 import { PrintQueue } from '../core/printing/queue';
 import { connectPrinter } from '../core/printing/device';

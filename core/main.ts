@@ -16,19 +16,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { CoreExitRequest, CoreReady, DeviceStatus } from '../protocol/terminal';
+import type { CoreExitRequest, CoreReady } from '../protocol/terminal';
 import { openDatabase, type Db } from './db';
 import { Catalog } from './catalog/repo';
 import { startCheckpointer } from './db/checkpointer';
 import { generateCatalog, seedDemoPromotions, seedDemoVouchers } from './catalog/demo';
-import { ZvtPaymentTerminal } from './payments/zvt';
-import { SerialZvtTransport, TcpZvtTransport, type ZvtTransport } from '../drivers/zvt/transport';
-import { ZvtSimulator } from '../drivers/zvt/simulator';
 import { logJournal } from './it/journal-log';
 import { Journal } from './journal';
 import { loadOrCreateTerminalSigner } from './journal/signer';
 import { archiveDirFor } from './journal/file';
-import { demoDevices, parseDeviceConfig } from './devices/config';
+import { demoDevices, parseDeviceConfig, withPaymentTerminal, type DeviceConfig } from './devices/config';
 import { DeviceHolder } from './devices/holder';
 import { LogRing } from './it/log';
 import { StoreIt } from './it/tools';
@@ -38,8 +35,7 @@ import { HqSync } from './sync/hq-sync';
 import { demoLogo, parsePbm, type LogoImage } from './printing/logo';
 import { LaneService } from './lane/host';
 import { Operators, seedDemoOperators } from './operators';
-import { ApiServer, type DeviceTester } from './api/server';
-import { DEMO_TERMINAL_ID, DemoTerminalControl } from './payments/demo-terminal';
+import { ApiServer } from './api/server';
 import { AttendantServer } from './api/attendant';
 import { digitalReceiptLinker, receiptLangOf, storeBaseUrl } from './receipt/digital';
 import { ReceiptPages } from './receipt/digital-page';
@@ -60,7 +56,7 @@ export interface CoreOptions {
   devices: string | null;
   /** Receipt logo, a PBM file (the demo has its own). */
   logo?: string | null;
-  /** Payment terminal: tcp:HOST:PORT, serial:/dev/ttyX, or simulated (the demo's). */
+  /** Payment terminal: tcp:HOST:PORT, serial:/dev/ttyX, or simulated (the demo's); a shortcut for its devices.json entry (kind zvtTerminal), which it replaces. */
   zvt?: string | null;
   /** Staffed lane (default) or self-checkout kiosk. */
   mode?: 'staffed' | 'self';
@@ -89,21 +85,6 @@ export interface RunningCore {
   db: Db;
   service: LaneService;
   close(): Promise<void>;
-}
-
-/** The device screen's devices, with the demo's simulated payment terminal (unplug / plug back) when there is one. */
-function withDemoTerminal(devices: DeviceTester, demo: DemoTerminalControl | null): DeviceTester {
-  if (!demo) return devices;
-  return {
-    describe: () => [...devices.describe(), ...demo.describe()],
-    test: (id, action, arg) => (id === DEMO_TERMINAL_ID ? demo.toggle() : devices.test(id, action, arg)),
-  };
-}
-
-/** The demo terminal prints in the store's language (a German terminal in a Swedish store would not). */
-function simulatorLanguage(locale: string): 'de' | 'sv' | 'en' {
-  const l = locale.slice(0, 2);
-  return l === 'sv' || l === 'de' ? l : 'en';
 }
 
 function findUiDir(): string | null {
@@ -137,58 +118,6 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
       seedDemoPromotions(db);
     }
     if (operators.size() === 0) o.log('no operators are provisioned on this terminal: nobody can sign in until store IT adds them');
-    // Card payments: a ZVT terminal over TCP or serial; the demo store runs the ZVT simulator.
-    const zvt = o.zvt ?? (o.demo ? 'simulated' : null);
-    let payments: ZvtPaymentTerminal | undefined;
-    let demoTerminal: DemoTerminalControl | null = null;
-    let serviceRef: LaneService | null = null;
-    const afterService: Array<() => void> = [];
-    /** Shut down with the core: payment terminal link and its simulator, the sync refresh. */
-    const stops: Array<() => Promise<void>> = [];
-    if (zvt) {
-      try {
-        let transport: ZvtTransport;
-        if (zvt === 'simulated') {
-          // Its durable record lives next to the database, like a real terminal's own memory.
-          const sim = new ZvtSimulator({ file: `${o.db}.zvt-terminal.json`, thinkMs: 700, now: clock, timeZone: profile.timeZone, language: simulatorLanguage(profile.locale) });
-          const port = await sim.listen(0);
-          stops.push(() => sim.close());
-          demoTerminal = new DemoTerminalControl(sim, port, o.log);
-          transport = new TcpZvtTransport({ host: '127.0.0.1', port });
-          o.log(`payment terminal: ZVT simulator on 127.0.0.1:${port} (amounts ending in 6,66 are declined)`);
-        } else if (zvt.startsWith('tcp:')) {
-          const [host, port] = [zvt.slice(4, zvt.lastIndexOf(':')), Number(zvt.slice(zvt.lastIndexOf(':') + 1))];
-          transport = new TcpZvtTransport({ host, port });
-        } else transport = new SerialZvtTransport({ path: zvt.slice('serial:'.length) });
-        transport.on('warning', (w) => o.log(`payment terminal: ${w}`));
-        await transport.start();
-        stops.unshift(() => transport.stop());
-        const terminal = new ZvtPaymentTerminal(transport, { currency: profile.currency, timeZone: profile.timeZone });
-        payments = terminal;
-        const connection = zvt === 'simulated' ? 'ZVT simulator (TCP)' : `ZVT ${zvt}`;
-        const register = () =>
-          void terminal.register().then((r) => {
-            if (!r.ok) o.log(`payment terminal registration: ${r.text}`);
-            paymentStatus = { state: r.ok ? 'online' : 'warning', detail: r.ok ? 'registered' : `registration refused: ${r.text}`, detailCode: r.ok ? 'registered' : 'registrationRefused' };
-            reportPayment();
-          });
-        let paymentStatus: Pick<DeviceStatus, 'state' | 'detail' | 'detailCode'> = {
-          state: transport.state === 'online' ? 'online' : 'offline',
-          detail: transport.state === 'online' ? 'connected' : 'not connected',
-          detailCode: transport.state === 'online' ? 'connected' : 'notConnected',
-        };
-        const reportPayment = () => serviceRef?.setDeviceStatus({ id: 'payment-terminal', kind: 'payment', connection, ...paymentStatus });
-        transport.on('state', (st, why) => {
-          paymentStatus = { state: st === 'online' ? 'online' : 'offline', detail: why, detailCode: st === 'online' ? 'connected' : 'notConnected' };
-          reportPayment();
-          if (st === 'online') register();
-        });
-        if (transport.state === 'online') register();
-        afterService.push(reportPayment);
-      } catch (err) {
-        o.log(`payment terminal not started (${err instanceof Error ? err.message : String(err)}); card payments are refused`);
-      }
-    }
     // Every journal entry is signed with the terminal's own Ed25519 key.
     const journal = new Journal(db, { signer: loadOrCreateTerminalSigner(db, clock) });
     logJournal(db, journal, profile, o.log);
@@ -217,7 +146,9 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
         o.log(`receipt logo ${o.logo} not used (${err instanceof Error ? err.message : String(err)}); receipts print without it`);
       }
     }
-    const devices = await DeviceHolder.start(parsed.devices, db, { log: o.log, logo, now: clock, currency: profile.currency });
+    // Card payments: the payment terminal in the device file, or the one --zvt names (the demo store's is simulated).
+    const amend = (list: readonly DeviceConfig[]) => withPaymentTerminal(list, { flag: o.zvt ?? null, demo: o.demo });
+    const devices = await DeviceHolder.start(parsed.devices, db, { log: o.log, logo, now: clock, currency: profile.currency, timeZone: profile.timeZone, locale: profile.locale, dbPath: o.db }, amend);
     // Digital receipts: a link to HQ when enrolled, else to this core (its attendant listener, else its API), known once it listens.
     let storeBase: string | null = null;
     const digitalReceiptLink = digitalReceiptLinker({ db, journal, lang: receiptLangOf(profile), storeBase: () => storeBase, log: o.log });
@@ -227,10 +158,9 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
       catalog,
       profile,
       { storeId: o.storeId, storeName: o.storeName, laneId: o.laneId },
-      { now: clock, payments, journal, digitalReceiptLink, ...(o.db === ':memory:' ? {} : { journalArchiveDir: archiveDirFor(o.db) }), log: o.log, receiptLogo: logo, config: { mode: o.mode ?? 'staffed', selfCash: o.selfCash ?? false, ...(o.idle ? { idleAbandonMs: o.idle.abandonS * 1000, idleWarnMs: o.idle.warnS * 1000 } : {}) }, ...(devices.printQueue ? { printQueue: devices.printQueue } : {}), ...(devices.scale ? { scale: devices.scale } : {}) },
+      { now: clock, ...(devices.payments ? { payments: devices.payments } : {}), journal, digitalReceiptLink, ...(o.db === ':memory:' ? {} : { journalArchiveDir: archiveDirFor(o.db) }), log: o.log, receiptLogo: logo, config: { mode: o.mode ?? 'staffed', selfCash: o.selfCash ?? false, ...(o.idle ? { idleAbandonMs: o.idle.abandonS * 1000, idleWarnMs: o.idle.warnS * 1000 } : {}) }, ...(devices.printQueue ? { printQueue: devices.printQueue } : {}), ...(devices.scale ? { scale: devices.scale } : {}) },
     );
     devices.attach(service);
-    serviceRef = service;
     // Replication to HQ once store IT has enrolled this terminal (npm run provision), also while it runs.
     const timeoutMs = Number(process.env.KASSA_SYNC_TIMEOUT_MS ?? 15_000);
     const pollMs = Number(process.env.KASSA_CATALOG_POLL_MS ?? 300_000);
@@ -244,7 +174,6 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
       catalogPollMs: Number.isFinite(pollMs) && pollMs >= 200 ? pollMs : 300_000,
     });
     hqSync.start();
-    for (const f of afterService) f();
     const storeIt = new StoreIt({
       db,
       dbPath: o.db,
@@ -262,7 +191,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
       startedAt,
       now: clock,
     });
-    const api = new ApiServer({ service, token: o.token, staticDir: o.uiDir, log: o.log, devices: withDemoTerminal(devices, demoTerminal), storeIt, receiptPages, ...(o.onExitRequest ? { onExitRequest: o.onExitRequest } : {}) });
+    const api = new ApiServer({ service, token: o.token, staticDir: o.uiDir, log: o.log, devices, storeIt, receiptPages, ...(o.onExitRequest ? { onExitRequest: o.onExitRequest } : {}) });
     const port = await api.listen(o.port);
     let attendant: AttendantServer | null = null;
     if (o.attendant) {
@@ -281,7 +210,6 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
         hqSync.stop();
         service.dispose();
         await devices.stop();
-        for (const stop of stops) await stop();
         await attendant?.close();
         await api.close();
         await checkpointer.stop();

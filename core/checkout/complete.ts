@@ -8,7 +8,7 @@ import { CoreError } from '../errors';
 import { uuidv7 } from '../ids';
 import type { Lane, LaneHandlers } from '../lane/context';
 import { requireCheckout } from '../lane/guards';
-import { encodeReceipt } from '../printing/escpos-receipt';
+import { encodeReceipt } from '../../drivers/escpos/receipt';
 import { renderReceipt, type SaleRecord } from '../receipt/text';
 import { totalsOf, type CheckoutContext } from './machines';
 import { saleRepo } from './sale-repo';

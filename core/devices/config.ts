@@ -6,6 +6,8 @@ import { z } from 'zod';
 import type { DeviceConfigProblem } from '../../protocol/terminal';
 
 const id = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'lower-case letters, digits and dashes');
+/** A device on the network: host and TCP port. */
+const tcp = z.object({ type: z.literal('tcp'), host: z.string().min(1).max(253), port: z.number().int().min(1).max(65535) }).strict();
 const serialPath = z.string().regex(/^\/dev\/[\w./-]+$|^\/tmp\/[\w./-]+$/, 'a device path such as /dev/ttyUSB0');
 
 export const DeviceSchema = z.discriminatedUnion('kind', [
@@ -15,7 +17,7 @@ export const DeviceSchema = z.discriminatedUnion('kind', [
       id,
       /** TCP (raw 9100) printer, or a simulated one (demo, tests). */
       transport: z.discriminatedUnion('type', [
-        z.object({ type: z.literal('tcp'), host: z.string().min(1).max(253), port: z.number().int().min(1).max(65535) }).strict(),
+        tcp,
         /** USB printer class device file (Linux usblp). */
         z.object({ type: z.literal('usb'), path: serialPath }).strict(),
         z.object({ type: z.literal('simulated'), /** The simulated drawer is pushed shut this long after it opened. */ drawerShutMs: z.number().int().min(500).max(600_000).optional() }).strict(),
@@ -77,6 +79,18 @@ export const DeviceSchema = z.discriminatedUnion('kind', [
       id,
       path: z.union([serialPath, z.literal('simulated')]),
       pollMs: z.number().int().min(50).max(200).optional(),
+    })
+    .strict(),
+  /** The card payment terminal speaking ZVT over TCP or a serial line, or the ZVT simulator; one per lane. */
+  z
+    .object({
+      kind: z.literal('zvtTerminal'),
+      id,
+      transport: z.discriminatedUnion('type', [
+        tcp,
+        z.object({ type: z.literal('serial'), path: serialPath }).strict(),
+        z.object({ type: z.literal('simulated') }).strict(),
+      ]),
     })
     .strict(),
   z
@@ -232,6 +246,26 @@ export function checkDeviceConfig(text: string): { devices: DeviceConfig[]; prob
     if (!duplicate) devices.push(r.data);
   });
   return { devices, problems };
+}
+
+/** The payment terminal's entry in devices.json the --zvt shortcut stands for (tcp:HOST:PORT, serial:PATH, simulated). */
+export function paymentTerminalEntry(zvt: string): DeviceConfig {
+  const transport = zvt === 'simulated'
+    ? { type: 'simulated' as const }
+    : zvt.startsWith('tcp:')
+      ? { type: 'tcp' as const, host: zvt.slice(4, zvt.lastIndexOf(':')), port: Number(zvt.slice(zvt.lastIndexOf(':') + 1)) }
+      : { type: 'serial' as const, path: zvt.slice('serial:'.length) };
+  return { kind: 'zvtTerminal', id: 'payment-terminal', transport };
+}
+
+/**
+ * The devices with the payment terminal the command line names: --zvt replaces the file's terminal;
+ * without it the demo store gets a simulated one when its file has none.
+ */
+export function withPaymentTerminal(devices: readonly DeviceConfig[], zvt: { flag: string | null; demo: boolean }): readonly DeviceConfig[] {
+  if (zvt.flag) return [...devices.filter((d) => d.kind !== 'zvtTerminal'), paymentTerminalEntry(zvt.flag)];
+  if (zvt.demo && !devices.some((d) => d.kind === 'zvtTerminal')) return [...devices, paymentTerminalEntry('simulated')];
+  return devices;
 }
 
 /** The demo store's devices: everything simulated. */

@@ -1,7 +1,7 @@
 /** The checkout's view of a scale: the current stable weight, or why there is none. */
-import { weightForLine } from '../../drivers/scale/toledo8217';
-import type { ToledoScale } from '../../drivers/scale/device';
-import type { Dialog06Scale } from '../../drivers/scale/dialog06-device';
+import { weightForLine } from '../../drivers/scale/toledo8217/protocol';
+import type { ToledoScale } from '../../drivers/scale/toledo8217/device';
+import type { Dialog06Scale } from '../../drivers/scale/dialog06/device';
 
 export type WeightRefusal = 'inMotion' | 'overCapacity' | 'underZero' | 'zero' | 'invalid' | 'noScale' | 'stale' | 'notMoved' | 'checksumsRequired' | 'timeout';
 export type WeightResult = { grams: number } | { refused: WeightRefusal };

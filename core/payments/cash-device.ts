@@ -80,7 +80,7 @@ export function ccTalkCashPort(dev: CcTalkCashDevice): CashDevicePort {
     else if (e.kind === 'fault') hub.emit({ type: 'fault', fault: e.fault, detail: `${e.source === 'bill' ? 'note validator' : 'coin acceptor'} ${e.fault === 'jam' ? 'jammed' : 'cashbox full'} (code ${e.code})` });
     else if (e.kind === 'lost') hub.emit({ type: 'lost', source: e.source === 'bill' ? 'note' : 'coin', count: e.count });
   });
-  dev.on('state', (st) => hub.emit({ type: 'state', online: st === 'online' }));
+  dev.on('state', ({ state }) => hub.emit({ type: 'state', online: state === 'online' }));
   return {
     get online() {
       return dev.state === 'online';

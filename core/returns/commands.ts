@@ -13,7 +13,7 @@ import type { Lane, LaneHandlers, Plan } from '../lane/context';
 import { needLaneState } from '../lane/guards';
 import type { Approvals } from '../operators/approvals';
 import type { CardFlow } from '../payments/card-flow';
-import { encodeReceipt } from '../printing/escpos-receipt';
+import { encodeReceipt } from '../../drivers/escpos/receipt';
 import { renderReturnReceipt, type SaleRecord } from '../receipt/text';
 import type { LineBuilder } from '../basket/lines';
 import type { TillDay } from '../till/day';

@@ -9,7 +9,7 @@ import { archiveJournal } from '../journal/archive';
 import type { Lane, LaneHandlers } from '../lane/context';
 import { journalStep, needLaneState } from '../lane/guards';
 import type { Approvals } from '../operators/approvals';
-import { encodeReceipt } from '../printing/escpos-receipt';
+import { encodeReceipt } from '../../drivers/escpos/receipt';
 import { buildTillReport, renderTillReport, type ReportEntry } from './report';
 import { tillRepo, type TillRepo, type TillSessionRow } from './repo';
 

@@ -9,6 +9,7 @@
  * a late answer is never taken for the answer to the next request.
  */
 import { EventEmitter } from 'node:events';
+import type { DriverState } from '../contract';
 import { SerialLink, type SerialLinkOptions } from '../serial/link';
 import { CCTALK_SERIAL, CcTalkFramer, encodeFrame, H, HOST_ADDRESS, type Frame } from './protocol';
 
@@ -23,7 +24,7 @@ export interface CcTalkBusOptions {
   replyTimeoutMs?: number;
 }
 
-export class CcTalkBus extends EventEmitter<{ state: ['online' | 'offline', string]; warning: [string] }> {
+export class CcTalkBus extends EventEmitter<{ state: [DriverState, string]; warning: [string] }> {
   private readonly link: SerialLink;
   private readonly framer = new CcTalkFramer();
   private waiter: { dest: number; done: (f: Frame | null) => void } | null = null;
@@ -50,7 +51,7 @@ export class CcTalkBus extends EventEmitter<{ state: ['online' | 'offline', stri
     });
   }
 
-  get lineState(): 'online' | 'offline' {
+  get lineState(): DriverState {
     return this.link.state;
   }
   get lineReason(): string {

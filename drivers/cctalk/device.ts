@@ -7,6 +7,7 @@
  * lines are events and state, never exceptions.
  */
 import { EventEmitter } from 'node:events';
+import type { DeviceDriver, DriverState, DriverStateChange } from '../contract';
 import { CcTalkBus, type CcTalkBusOptions } from './bus';
 import { readBillValues, readCoinValues, setAcceptance, EventTracker, type AcceptorEvent, type Source } from './acceptors';
 import { hopperStatus, payout, type HopperInfo, type HopperStatus, type PayoutResult, type PayoutStep } from './payout';
@@ -30,11 +31,11 @@ export type CashFault = 'jam' | 'full';
 
 export interface CashDeviceEvents {
   event: [AcceptorEvent];
-  state: ['online' | 'offline'];
+  state: [DriverStateChange];
   warning: [string];
 }
 
-export class CcTalkCashDevice extends EventEmitter<CashDeviceEvents> {
+export class CcTalkCashDevice extends EventEmitter<CashDeviceEvents> implements DeviceDriver {
   private readonly bus: CcTalkBus;
   private readonly country: string;
   private coinValues: number[] | null = null;
@@ -66,7 +67,7 @@ export class CcTalkCashDevice extends EventEmitter<CashDeviceEvents> {
     };
   }
 
-  get state(): 'online' | 'offline' {
+  get state(): DriverState {
     return this.answering && this.identified ? 'online' : 'offline';
   }
   get reason(): string {
@@ -124,7 +125,7 @@ export class CcTalkCashDevice extends EventEmitter<CashDeviceEvents> {
     if (on) this.misses = 0;
     if (on === this.answering) return;
     this.answering = on;
-    this.emit('state', this.state);
+    this.emit('state', { state: this.state, reason: this.reason });
   }
 
   private async identify(): Promise<void> {
@@ -196,7 +197,7 @@ export class CcTalkCashDevice extends EventEmitter<CashDeviceEvents> {
     }
     if (clean && this.faults.size) {
       this.faults.clear();
-      this.emit('state', this.state);
+      this.emit('state', { state: this.state, reason: this.reason });
     }
   }
 

@@ -3,10 +3,11 @@
  * When the display comes back after being unplugged it is initialised and shown the current lines.
  */
 import { EventEmitter } from 'node:events';
-import { SerialLink, type LinkState } from '../serial/link';
+import type { DeviceDriver, DriverState, DriverStateChange } from '../contract';
+import { SerialLink } from '../serial/link';
 import { INIT, SELECT_CP858, twoLines } from './dmd';
 
-export class PoleDisplay extends EventEmitter<{ state: [LinkState]; warning: [string] }> {
+export class PoleDisplay extends EventEmitter<{ state: [DriverStateChange]; warning: [string] }> implements DeviceDriver {
   private readonly link: SerialLink;
   private wanted: [string, string] = ['', ''];
   private shown: string | null = null;
@@ -15,14 +16,14 @@ export class PoleDisplay extends EventEmitter<{ state: [LinkState]; warning: [st
     super();
     this.link = new SerialLink({ path, baudRate });
     this.link.on('warning', (w) => this.emit('warning', w));
-    this.link.on('state', (st) => {
+    this.link.on('state', (state, reason) => {
       this.shown = null;
-      if (st === 'online') this.refresh();
-      this.emit('state', st);
+      if (state === 'online') this.refresh();
+      this.emit('state', { state, reason });
     });
   }
 
-  get state(): LinkState {
+  get state(): DriverState {
     return this.link.state;
   }
   get reason(): string {

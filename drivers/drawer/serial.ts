@@ -5,11 +5,12 @@
  * sensor when the drawer hangs off the printer instead.
  */
 import { EventEmitter } from 'node:events';
-import { SerialLink, type LinkState } from '../serial/link';
+import type { DeviceDriver, DriverState, DriverStateChange } from '../contract';
+import { SerialLink } from '../serial/link';
 
 export const DEFAULT_OPEN_COMMAND = [0x07];
 
-export class SerialDrawer extends EventEmitter<{ state: [LinkState]; warning: [string] }> {
+export class SerialDrawer extends EventEmitter<{ state: [DriverStateChange]; warning: [string] }> implements DeviceDriver {
   private readonly link: SerialLink;
   constructor(
     path: string,
@@ -18,10 +19,10 @@ export class SerialDrawer extends EventEmitter<{ state: [LinkState]; warning: [s
   ) {
     super();
     this.link = new SerialLink({ path, baudRate });
-    this.link.on('state', (s) => this.emit('state', s));
+    this.link.on('state', (state, reason) => this.emit('state', { state, reason }));
     this.link.on('warning', (w) => this.emit('warning', w));
   }
-  get state(): LinkState {
+  get state(): DriverState {
     return this.link.state;
   }
   get reason(): string {

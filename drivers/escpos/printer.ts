@@ -2,10 +2,13 @@
  * ESC/POS receipt printer over TCP (raw port 9100) or the Linux USB printer device file
  * (/dev/usb/lp*): connection with reconnect and backoff, real-time status polling (DLE EOT 1, 2,
  * 4), and writing job bytes. A fault is a status event, never an exception that reaches a sale.
+ * Reachability is the drivers' `state` event (drivers/contract.ts); `status` carries more: paper,
+ * cover, drawer pin and errors as the printer reports them.
  */
 import { EventEmitter } from 'node:events';
 import { Socket } from 'node:net';
 import { Retry } from '../../common/backoff';
+import type { DeviceDriver, DriverState, DriverStateChange } from '../contract';
 import { DeviceFileStream } from './device-file';
 import { applyDleEot, blockingFault, DLE_EOT, StatusStreamParser, UNKNOWN_STATUS, type PrinterStatus } from './status';
 
@@ -32,11 +35,12 @@ export class PrinterNotReached extends Error {
 export type PrinterState = { connected: false; reason: string } | ({ connected: true } & PrinterStatus);
 
 export interface PrinterEvents {
+  state: [DriverStateChange];
   status: [PrinterState];
   warning: [string];
 }
 
-export class EscPosPrinter extends EventEmitter<PrinterEvents> {
+export class EscPosPrinter extends EventEmitter<PrinterEvents> implements DeviceDriver {
   private socket: Socket | DeviceFileStream | null = null;
   private parser = new StatusStreamParser();
   private pendingPolls: Array<1 | 2 | 4> = [];
@@ -46,18 +50,27 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> {
   private lastReply = 0;
   private lastPoll = 0;
   private stopped = false;
-  state: PrinterState = { connected: false, reason: 'not connected yet' };
+  /** What the printer last reported (or why it is not connected). */
+  status: PrinterState = { connected: false, reason: 'not connected yet' };
 
   constructor(private readonly opts: PrinterOptions) {
     super();
   }
 
-  start(): void {
+  get state(): DriverState {
+    return this.status.connected ? 'online' : 'offline';
+  }
+  get reason(): string {
+    return this.status.connected ? 'connected' : this.status.reason;
+  }
+
+  /** Connects in the background (retrying with backoff) and resolves at once. */
+  async start(): Promise<void> {
     this.stopped = false;
     this.connect();
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     this.stopped = true;
     if (this.pollTimer) clearInterval(this.pollTimer);
     this.retry.cancel();
@@ -67,12 +80,14 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> {
 
   /** Connected and nothing blocks printing. */
   ready(): boolean {
-    return this.socket !== null && !this.socket.destroyed && this.state.connected && blockingFault(this.state) === null;
+    return this.socket !== null && !this.socket.destroyed && this.status.connected && blockingFault(this.status) === null;
   }
 
   private setState(s: PrinterState): void {
-    const changed = JSON.stringify(s) !== JSON.stringify(this.state);
-    this.state = s;
+    const changed = JSON.stringify(s) !== JSON.stringify(this.status);
+    const linkChanged = s.connected !== this.status.connected;
+    this.status = s;
+    if (linkChanged) this.emit('state', { state: this.state, reason: this.reason });
     if (changed) this.emit('status', s);
   }
 
@@ -148,7 +163,7 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> {
    */
   pulseDrawer(pin: 2 | 5 = 2): boolean {
     const sock = this.socket;
-    if (!sock || sock.destroyed || !this.state.connected) return false;
+    if (!sock || sock.destroyed || !this.status.connected) return false;
     sock.write(Uint8Array.of(0x10, 0x14, 0x01, pin === 2 ? 0x00 : 0x01, 0x05));
     return true;
   }
@@ -160,7 +175,7 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> {
    */
   write(bytes: Uint8Array): Promise<void> {
     const sock = this.socket;
-    if (!sock || sock.destroyed || !this.state.connected) return Promise.reject(new PrinterNotReached());
+    if (!sock || sock.destroyed || !this.status.connected) return Promise.reject(new PrinterNotReached());
     return new Promise((res, rej) => sock.write(bytes, (err) => (err ? rej(err) : res())));
   }
 }

@@ -5,6 +5,7 @@
  * again with backoff. Faults are events; nothing it receives can throw into the checkout.
  */
 import { EventEmitter } from 'node:events';
+import type { DeviceDriver, DriverState, DriverStateChange } from '../contract';
 import type { HidBackend, HidHandle, HidInfo } from './backend';
 import { Retry } from '../../common/backoff';
 import { HID_POS_MODE_FEATURE, NEEDS_MODE_SWITCH_VENDORS, ReportAssembler } from './report';
@@ -26,15 +27,15 @@ export interface HidScannerEvents {
   /** Same shape as every scanner driver's scan, plus the raw AIM id. */
   scan: [{ code: string; symbology: string | null; aim: string | null; source: 'scanner'; at: number }];
   warning: [string];
-  state: ['online' | 'offline', string];
+  state: [DriverStateChange];
 }
 
-export class HidPosScanner extends EventEmitter<HidScannerEvents> {
+export class HidPosScanner extends EventEmitter<HidScannerEvents> implements DeviceDriver {
   private handle: HidHandle | null = null;
   private assembler = new ReportAssembler();
   private readonly retrier: Retry;
   private stopped = true;
-  state: 'online' | 'offline' = 'offline';
+  state: DriverState = 'offline';
   reason = 'not opened yet';
   device: HidInfo | null = null;
 
@@ -47,17 +48,16 @@ export class HidPosScanner extends EventEmitter<HidScannerEvents> {
   }
 
   /** Resolves after the first attempt (online or not); never rejects. */
-  async start(): Promise<'online' | 'offline'> {
+  async start(): Promise<void> {
     this.stopped = false;
     await this.connect();
-    return this.state;
   }
 
-  private set(state: 'online' | 'offline', reason: string): void {
+  private set(state: DriverState, reason: string): void {
     const changed = state !== this.state;
     this.state = state;
     this.reason = reason;
-    if (changed) this.emit('state', state, reason);
+    if (changed) this.emit('state', { state, reason });
   }
 
   /** The scanner's HID POS interface among everything plugged in. */

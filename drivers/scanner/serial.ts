@@ -4,6 +4,7 @@
  * a warning; the next good scan works.
  */
 import { EventEmitter } from 'node:events';
+import type { DeviceDriver, DriverState, DriverStateChange } from '../contract';
 import { SerialLink } from '../serial/link';
 
 export interface SerialScannerOptions {
@@ -18,7 +19,7 @@ export interface ScannerEvents {
   /** Same shape from every scanner driver: the code (AIM id kept), its AIM symbology id if sent, the source. */
   scan: [{ code: string; symbology: string | null; source: 'scanner'; at: number }];
   warning: [string];
-  state: ['online' | 'offline'];
+  state: [DriverStateChange];
 }
 
 /** Splits a byte stream into scanner lines; pure, for tests and the device alike. */
@@ -61,7 +62,7 @@ export class LineFramer {
   }
 }
 
-export class SerialScanner extends EventEmitter<ScannerEvents> {
+export class SerialScanner extends EventEmitter<ScannerEvents> implements DeviceDriver {
   private readonly link: SerialLink;
   private framer: LineFramer;
 
@@ -75,15 +76,15 @@ export class SerialScanner extends EventEmitter<ScannerEvents> {
         else this.emit('scan', { code: ev.line, symbology: /^\][A-Za-z][0-9A-Za-z]/.exec(ev.line)?.[0] ?? null, source: 'scanner', at: performance.now() });
       }
     });
-    this.link.on('state', (st) => {
+    this.link.on('state', (state, reason) => {
       // A half line from before the cable was pulled is not the start of the next scan.
       this.framer = new LineFramer(this.opts.suffix ?? 'CR', this.opts.maxLength ?? 256);
-      this.emit('state', st);
+      this.emit('state', { state, reason });
     });
     this.link.on('warning', (w) => this.emit('warning', `scanner port: ${w}`));
   }
 
-  get state(): 'online' | 'offline' {
+  get state(): DriverState {
     return this.link.state;
   }
   get reason(): string {

@@ -8,6 +8,7 @@ import { EventEmitter } from 'node:events';
 import { statSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import { Retry } from '../../common/backoff';
+import type { DriverState } from '../contract';
 
 /** The device behind a path (follows links), or null when it is gone (unplugged). */
 export function deviceId(path: string): string | null {
@@ -32,7 +33,8 @@ export interface SerialLinkOptions {
   watchMs?: number;
 }
 
-export type LinkState = 'online' | 'offline';
+/** A line's state: the drivers' one vocabulary (drivers/contract.ts). */
+export type LinkState = DriverState;
 
 export interface SerialLinkEvents {
   data: [Buffer];

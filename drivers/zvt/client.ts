@@ -51,8 +51,8 @@ export class ZvtClient extends EventEmitter<{ intermediate: [text: string, code:
       this.waiter = null;
       w?.();
     });
-    transport.on('state', (st) => {
-      if (st === 'offline') {
+    transport.on('state', ({ state }) => {
+      if (state === 'offline') {
         const w = this.waiter;
         this.waiter = null;
         w?.();

@@ -7,17 +7,20 @@ import { EventEmitter } from 'node:events';
 import { Socket } from 'node:net';
 import { decodeApdu, encodeApdu, type Apdu } from './apdu';
 import { ACK, frame, NAK, SerialFramer } from './serial-frame';
+import type { DeviceDriver, DriverState, DriverStateChange } from '../contract';
 import { SerialLink } from '../serial/link';
 import { Retry } from '../../common/backoff';
 
 export interface ZvtTransportEvents {
   apdu: [Apdu];
-  state: ['online' | 'offline', string];
+  state: [DriverStateChange];
   warning: [string];
 }
 
+/** The payment terminal's link: a device driver (drivers/contract.ts) that carries APDUs. */
 export interface ZvtTransport extends EventEmitter<ZvtTransportEvents> {
-  readonly state: 'online' | 'offline';
+  readonly state: DriverState;
+  readonly reason: string;
   start(): Promise<void>;
   /** Sends one APDU; rejects if it could not be delivered (link down, no ACK on serial). */
   send(a: Apdu): Promise<void>;
@@ -60,11 +63,12 @@ export class ApduStream {
   }
 }
 
-export class TcpZvtTransport extends EventEmitter<ZvtTransportEvents> implements ZvtTransport {
+export class TcpZvtTransport extends EventEmitter<ZvtTransportEvents> implements ZvtTransport, DeviceDriver {
   private socket: Socket | null = null;
   private stopped = true;
   private readonly retry: Retry;
-  state: 'online' | 'offline' = 'offline';
+  state: DriverState = 'offline';
+  reason = 'not connected yet';
 
   constructor(private readonly opts: { host: string; port: number }) {
     super();
@@ -78,10 +82,11 @@ export class TcpZvtTransport extends EventEmitter<ZvtTransportEvents> implements
     });
   }
 
-  private set(state: 'online' | 'offline', why: string): void {
+  private set(state: DriverState, reason: string): void {
     if (state === this.state) return;
     this.state = state;
-    this.emit('state', state, why);
+    this.reason = reason;
+    this.emit('state', { state, reason });
   }
 
   private connect(first?: () => void): void {
@@ -125,7 +130,7 @@ export class TcpZvtTransport extends EventEmitter<ZvtTransportEvents> implements
   }
 }
 
-export class SerialZvtTransport extends EventEmitter<ZvtTransportEvents> implements ZvtTransport {
+export class SerialZvtTransport extends EventEmitter<ZvtTransportEvents> implements ZvtTransport, DeviceDriver {
   private readonly link: SerialLink;
   private framer = new SerialFramer();
   private ackWaiter: ((ok: boolean) => void) | null = null;
@@ -135,15 +140,18 @@ export class SerialZvtTransport extends EventEmitter<ZvtTransportEvents> impleme
     super();
     this.link = new SerialLink({ path: opts.path, baudRate: opts.baudRate ?? 9600, dataBits: 8, parity: opts.parity ?? 'none', stopBits: opts.stopBits ?? 2 });
     this.link.on('data', (d) => this.onData(d));
-    this.link.on('state', (st, why) => {
+    this.link.on('state', (state, reason) => {
       this.framer = new SerialFramer();
-      this.emit('state', st, why);
+      this.emit('state', { state, reason });
     });
     this.link.on('warning', (w) => this.emit('warning', w));
   }
 
-  get state(): 'online' | 'offline' {
+  get state(): DriverState {
     return this.link.state;
+  }
+  get reason(): string {
+    return this.link.reason;
   }
 
   async start(): Promise<void> {

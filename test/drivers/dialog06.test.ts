@@ -15,9 +15,9 @@ import {
   RESULT_REQUEST,
   resultRecord,
   STATUS_REQUEST,
-} from '../../drivers/scale/dialog06';
-import { Dialog06Scale } from '../../drivers/scale/dialog06-device';
-import { Dialog06Simulator } from '../../drivers/scale/dialog06-simulator';
+} from '../../drivers/scale/dialog06/protocol';
+import { Dialog06Scale } from '../../drivers/scale/dialog06/device';
+import { Dialog06Simulator } from '../../drivers/scale/dialog06/simulator';
 import { openPtyPair, type PtyPair } from '../../drivers/serial/pty';
 import type { LaneService } from '../../core/lane/host';
 import type { Db } from '../../core/db';

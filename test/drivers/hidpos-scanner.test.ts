@@ -19,7 +19,7 @@ function collect(scanner: HidPosScanner) {
   const states: string[] = [];
   scanner.on('scan', (s) => scans.push({ code: s.code, aim: s.aim }));
   scanner.on('warning', (w) => warnings.push(w));
-  scanner.on('state', (s) => states.push(s));
+  scanner.on('state', ({ state }) => states.push(state));
   return { scans, warnings, states };
 }
 
@@ -33,7 +33,8 @@ describe('node-hid itself', () => {
 
   it('a configured scanner that is not plugged in is offline with the reason, and retried without throwing', async () => {
     const scanner = new HidPosScanner(nodeHidBackend(), { vendorId: 0x0c2e, productId: 0xfffe, minBackoffMs: 20 });
-    expect(await scanner.start()).toBe('offline');
+    await scanner.start();
+    expect(scanner.state).toBe('offline');
     expect(scanner.reason).toBe('no HID POS scanner 0c2e:fffe plugged in');
     await new Promise((r) => setTimeout(r, 100)); // a few retries happen quietly
     await scanner.stop();
@@ -49,7 +50,8 @@ describe('HID POS scanner driver', () => {
     const sim = new HidScannerSimulator({ vendorId: 0x0c2e, productId: 0x0b61 });
     const scanner = new HidPosScanner(sim, { vendorId: 0x0c2e, productId: 0x0b61 });
     const ev = collect(scanner);
-    expect(await scanner.start()).toBe('online');
+    await scanner.start();
+    expect(scanner.state).toBe('online');
     expect(sim.featureReports).toEqual([[0xfe, 0x01]]);
     expect(scanner.device?.usagePage).toBe(0x8c);
     expect(sim.scan('5901234123457', ']E0')).toBe(true);

@@ -45,7 +45,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   s.dispose();
-  printer.stop();
+  await printer.stop();
   queue.stop();
   await sim.close();
   await pty?.close();

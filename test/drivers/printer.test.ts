@@ -45,7 +45,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   s.dispose();
-  printer.stop();
+  await printer.stop();
   queue.stop();
   await sim.close();
   db.close();
@@ -125,12 +125,18 @@ describe('receipt printer over TCP', () => {
 
   it('unplugged and replugged: reconnects and prints what waited', async () => {
     await until('printer online', () => s.snapshot().devices.printer.state === 'ok');
+    // The drivers' one contract: reachability as a state event with its reason.
+    const states: string[] = [];
+    printer.on('state', ({ state, reason }) => states.push(`${state}: ${reason}`));
+    expect([printer.state, printer.reason]).toEqual(['online', 'connected']);
     await sim.unplug();
     await until('offline seen', () => s.snapshot().devices.printer.state === 'offline');
+    expect(states).toEqual(['offline: connection closed']);
     const id = sell();
     await sim.replug();
     await until('receipt printed after replug', () => sim.printedText().includes(id));
     expect(count(sim.printedText(), id)).toBe(1);
+    expect(states).toEqual(['offline: connection closed', 'online: connected']);
   });
 
   it('garbage from the printer is ignored with a warning; the receipt still prints once', async () => {

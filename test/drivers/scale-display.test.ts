@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseReply, ReplyFramer, weightForLine } from '../../drivers/scale/toledo8217';
+import { parseReply, ReplyFramer, weightForLine } from '../../drivers/scale/toledo8217/protocol';
 import { encode, leftRight, twoLines } from '../../drivers/display/dmd';
 
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/shared/scale/toledo8217.json', import.meta.url), 'utf8')) as {

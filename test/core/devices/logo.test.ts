@@ -1,7 +1,7 @@
 /** The receipt logo: PBM files in both encodings, clear refusals, and no real-time commands hidden in pixels. */
 import { describe, expect, it } from 'vitest';
 import { demoLogo, parsePbm } from '../../../core/printing/logo';
-import { encodeReceipt } from '../../../core/printing/escpos-receipt';
+import { encodeReceipt } from '../../../drivers/escpos/receipt';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 const black = (img: { width: number; data: Uint8ClampedArray }, x: number, y: number) => img.data[(y * img.width + x) * 4] === 0;

@@ -3,8 +3,9 @@
  * reports faults as state (no reply → offline), and ignores garbage with a warning.
  */
 import { EventEmitter } from 'node:events';
-import { SerialLink } from '../serial/link';
-import { ReplyFramer, SERIAL_OPTIONS, WEIGHT_REQUEST, type ScaleReply } from './toledo8217';
+import type { DeviceDriver, DriverState, DriverStateChange } from '../../contract';
+import { SerialLink } from '../../serial/link';
+import { ReplyFramer, SERIAL_OPTIONS, WEIGHT_REQUEST, type ScaleReply } from './protocol';
 
 export interface ScaleReading {
   reply: ScaleReply;
@@ -14,11 +15,11 @@ export interface ScaleReading {
 
 export interface ScaleEvents {
   reading: [ScaleReading];
-  state: ['online' | 'offline'];
+  state: [DriverStateChange];
   warning: [string];
 }
 
-export class ToledoScale extends EventEmitter<ScaleEvents> {
+export class ToledoScale extends EventEmitter<ScaleEvents> implements DeviceDriver {
   private link: SerialLink;
   private framer = new ReplyFramer();
   private timer: NodeJS.Timeout | null = null;
@@ -30,6 +31,11 @@ export class ToledoScale extends EventEmitter<ScaleEvents> {
     return this.online;
   }
   latest: ScaleReading | null = null;
+
+  /** Online while it answers polls. */
+  get state(): DriverState {
+    return this.online ? 'online' : 'offline';
+  }
 
   constructor(
     private readonly path: string,
@@ -43,9 +49,13 @@ export class ToledoScale extends EventEmitter<ScaleEvents> {
       this.framer = new ReplyFramer();
       if (st === 'offline' && this.online) {
         this.online = false;
-        this.emit('state', 'offline');
+        this.changed();
       }
     });
+  }
+
+  private changed(): void {
+    this.emit('state', { state: this.state, reason: this.reason });
   }
 
   /** Why the scale is offline, for store IT. */
@@ -63,7 +73,7 @@ export class ToledoScale extends EventEmitter<ScaleEvents> {
   private poll(): void {
     if (this.online && performance.now() - this.lastReplyAt > this.pollMs * 5) {
       this.online = false;
-      this.emit('state', 'offline');
+      this.changed();
     }
     this.link.write(WEIGHT_REQUEST);
   }
@@ -78,7 +88,7 @@ export class ToledoScale extends EventEmitter<ScaleEvents> {
       this.lastReplyAt = performance.now();
       if (!this.online) {
         this.online = true;
-        this.emit('state', 'online');
+        this.changed();
       }
       if (ev.reply.kind === 'invalid') this.emit('warning', `scale: ${ev.reply.reason}`);
       this.latest = { reply: ev.reply, at: this.lastReplyAt };

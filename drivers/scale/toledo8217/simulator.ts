@@ -4,7 +4,7 @@
  * fixture dialogues show. Fault injection: motion, over/under range, tare, garbage, silence.
  */
 import { SerialPort } from 'serialport';
-import { SERIAL_OPTIONS } from './toledo8217';
+import { SERIAL_OPTIONS } from './protocol';
 
 export interface ScaleSimState {
   grams: number;

@@ -7,8 +7,9 @@
  * reason; nothing here throws into a checkout.
  */
 import { EventEmitter } from 'node:events';
-import { SerialLink, type SerialLinkOptions } from '../serial/link';
-import { DIALOG06_SERIAL, Dialog06Framer, priceRecord, RESULT_REQUEST, STATUS_REQUEST, type ScaleMessage, type WeighingResult } from './dialog06';
+import type { DeviceDriver, DriverState, DriverStateChange } from '../../contract';
+import { SerialLink, type SerialLinkOptions } from '../../serial/link';
+import { DIALOG06_SERIAL, Dialog06Framer, priceRecord, RESULT_REQUEST, STATUS_REQUEST, type ScaleMessage, type WeighingResult } from './protocol';
 
 export type WeighOutcome =
   | { ok: true; result: WeighingResult }
@@ -25,7 +26,7 @@ export interface Dialog06Options {
   heartbeatMs?: number;
 }
 
-export class Dialog06Scale extends EventEmitter<{ state: ['online' | 'offline']; warning: [string] }> {
+export class Dialog06Scale extends EventEmitter<{ state: [DriverStateChange]; warning: [string] }> implements DeviceDriver {
   private readonly link: SerialLink;
   private framer = new Dialog06Framer();
   private waiter: ((m: ScaleMessage | null) => void) | null = null;
@@ -43,11 +44,11 @@ export class Dialog06Scale extends EventEmitter<{ state: ['online' | 'offline'];
     this.link.on('state', (st) => {
       this.framer = new Dialog06Framer();
       if (st === 'offline') this.answering = false;
-      this.emit('state', st);
+      this.emit('state', { state: this.state, reason: this.reason });
     });
   }
 
-  get state(): 'online' | 'offline' {
+  get state(): DriverState {
     return this.link.state === 'online' && this.answering ? 'online' : 'offline';
   }
   get reason(): string {
@@ -107,7 +108,7 @@ export class Dialog06Scale extends EventEmitter<{ state: ['online' | 'offline'];
   private heard(m: ScaleMessage | null): ScaleMessage | null {
     const was = this.answering;
     this.answering = m !== null;
-    if (was !== this.answering) this.emit('state', this.state);
+    if (was !== this.answering) this.emit('state', { state: this.state, reason: this.reason });
     return m;
   }
 

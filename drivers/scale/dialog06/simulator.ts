@@ -6,7 +6,7 @@
  * injection: motion, silence, garbage.
  */
 import { SerialPort } from 'serialport';
-import { ACK, checksumRecord, DIALOG06_SERIAL, NAK, PosFramer, priceToPay, resultRecord, statusRecord } from './dialog06';
+import { ACK, checksumRecord, DIALOG06_SERIAL, NAK, PosFramer, priceToPay, resultRecord, statusRecord } from './protocol';
 
 export interface Dialog06SimState {
   grams: number;

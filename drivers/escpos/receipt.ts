@@ -3,11 +3,18 @@
  * raster image, CP858 (Nordic letters and the euro sign), the return barcode as Code 128, the
  * verification data as a QR code, and a cut. The cash drawer is not kicked from here: it opens at
  * once through a real-time command (see core/devices), not when the printer gets round to the job.
+ * Pure encoding: the core's receipt text in, the bytes the printer takes out.
  */
 import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
-import type { LogoImage } from './logo';
 
-export function encodeReceipt(text: string, opts: { logo?: LogoImage | null; columns?: number } = {}): Uint8Array {
+/** A logo to print: RGBA, 4 bytes per pixel (black = 0,0,0,255), as core/printing/logo.ts reads it. */
+export interface RasterImage {
+  width: number;
+  height: number;
+  data: Uint8ClampedArray;
+}
+
+export function encodeReceipt(text: string, opts: { logo?: RasterImage | null; columns?: number } = {}): Uint8Array {
   const e = new ReceiptPrinterEncoder({ language: 'esc-pos', columns: opts.columns ?? 42, codepageMapping: 'epson', imageMode: 'raster' });
   e.initialize().codepage('cp858');
   if (opts.logo) e.align('center').image({ width: opts.logo.width, height: opts.logo.height, data: opts.logo.data }, opts.logo.width, opts.logo.height, 'threshold').align('left');

@@ -5,52 +5,35 @@
  * its state to store IT, and for the simulator offers test actions: put money in, jam, fill the
  * cashbox, run the change low, clear.
  */
-import type { Db } from '../db';
-import type { DeviceDetailCode, DeviceStatus, DeviceTestCode } from '../../protocol/terminal';
-import { CcTalkCashDevice } from '../../drivers/cctalk/device';
-import { CashSimulator, SIM_CASH } from '../../drivers/cctalk/simulator';
-import { ccTalkCashPort, recordedCounter, type CashDevicePort } from '../payments/cash-device';
+import type { DeviceDetailCode } from '../../../protocol/terminal';
+import { CcTalkCashDevice } from '../../../drivers/cctalk/device';
+import { CashSimulator, SIM_CASH } from '../../../drivers/cctalk/simulator';
+import { ccTalkCashPort, recordedCounter } from '../../payments/cash-device';
+import type { DeviceConfig } from '../config';
+import { outcome as out, type DeviceKind, type KindContext, type Managed, type StartedDevice } from './kind';
 
-export type CashAction = 'insertCash' | 'cashJam' | 'cashFull' | 'cashShort' | 'cashClear';
-type Outcome = { ok: boolean; code: DeviceTestCode; params: Record<string, string | number>; message: string };
+export const cashDevice: DeviceKind<Extract<DeviceConfig, { kind: 'cashDevice' }>> = { start: startCashDevice };
 
-export interface StartedCashDevice {
-  port: CashDevicePort;
-  managed: {
-    id: string;
-    kind: 'cash';
-    connection: string;
-    status(): Pick<DeviceStatus, 'state' | 'detail' | 'detailCode'>;
-    watch(changed: () => void): void;
-    actions: Partial<Record<CashAction, (arg: string) => Outcome>>;
-    printout?: () => string;
-  };
-  stop(): Promise<void>;
-}
-
-export async function startCashDevice(
-  d: { id: string; path: string; pollMs?: number | undefined },
-  ctx: { db: Db; currency: string; log: (line: string) => void; simulatedSerial: (open: (device: string) => Promise<{ close(): Promise<void> }>) => Promise<string> },
-): Promise<StartedCashDevice> {
+async function startCashDevice(d: Extract<DeviceConfig, { kind: 'cashDevice' }>, ctx: KindContext): Promise<StartedDevice> {
+  const currency = ctx.opts.currency ?? 'SEK';
   let path = d.path;
   let sim: CashSimulator | null = null;
   if (path === 'simulated') {
-    const currency = ctx.currency === 'EUR' ? 'EUR' : 'SEK';
+    const simCurrency = currency === 'EUR' ? 'EUR' : 'SEK';
     path = await ctx.simulatedSerial(async (device) => {
-      const s = new CashSimulator({ currency });
+      const s = new CashSimulator({ currency: simCurrency });
       await s.open(device);
       sim = s;
       return s;
     });
-    ctx.log(`${d.id}: simulated ccTalk cash unit on ${path} (coins, notes with escrow, ${SIM_CASH[currency].hoppers.length} change hoppers)`);
+    ctx.log(`${d.id}: simulated ccTalk cash unit on ${path} (coins, notes with escrow, ${SIM_CASH[simCurrency].hoppers.length} change hoppers)`);
   }
-  const dev = new CcTalkCashDevice({ path, currency: ctx.currency, recordedCounter: recordedCounter(ctx.db), ...(d.pollMs ? { pollMs: d.pollMs } : {}) });
+  const dev = new CcTalkCashDevice({ path, currency, recordedCounter: recordedCounter(ctx.db), ...(d.pollMs ? { pollMs: d.pollMs } : {}) });
   dev.on('warning', (w) => ctx.log(`${d.id}: ${w}`));
   await dev.start();
   const port = ccTalkCashPort(dev);
-  const out = (ok: boolean, code: DeviceTestCode, message: string, params: Record<string, string | number> = {}): Outcome => ({ ok, code, params, message });
   const s = sim as CashSimulator | null;
-  const actions: Partial<Record<CashAction, (arg: string) => Outcome>> = s
+  const actions: Managed['actions'] = s
     ? {
         // The amount in minor units; a note when the unit takes notes of that value, else a coin.
         insertCash: (arg) => {
@@ -67,7 +50,7 @@ export async function startCashDevice(
       }
     : {};
   return {
-    port,
+    provides: { cash: port },
     managed: {
       id: d.id,
       kind: 'cash',
