@@ -95,6 +95,50 @@ function findUiDir(): string | null {
   return null;
 }
 
+/** The demo store's catalog (once), staff, gift cards and promotions. */
+function seedDemoStore(db: Db, catalog: Catalog, operators: Operators, clock: Clock, log: (line: string) => void): void {
+  if (catalog.stats().items === 0) {
+    const r = generateCatalog(db, { now: clock });
+    log(`demo catalog written: ${r.items} items, ${r.barcodes} barcodes`);
+  }
+  seedDemoOperators(operators);
+  seedDemoVouchers(db);
+  seedDemoPromotions(db);
+}
+
+/**
+ * Devices from the terminal's device file (the demo store simulates them all); invalid entries are
+ * refused by name and the lane starts with the valid ones. Store IT's service screen saves to that
+ * file, or beside the database when none was given (used from then on).
+ */
+function readDeviceFile(o: CoreOptions): { devicesFile: string; parsed: ReturnType<typeof parseDeviceConfig> } {
+  const devicesFile = o.devices ?? `${o.db}.devices.json`;
+  // A demo kiosk that takes cash gets a simulated cash unit (ccTalk) too.
+  let text = o.demo ? demoDevices({ cash: o.mode === 'self' && o.selfCash === true }) : '{"devices":[]}';
+  if (o.devices || existsSync(devicesFile)) {
+    try {
+      text = readFileSync(devicesFile, 'utf8');
+    } catch (err) {
+      o.log(`device configuration ${devicesFile} cannot be read (${err instanceof Error ? err.message : String(err)}); starting without devices`);
+      text = '{"devices":[]}';
+    }
+  }
+  const parsed = parseDeviceConfig(text);
+  for (const e of parsed.errors) o.log(`device configuration: ${e}`);
+  return { devicesFile, parsed };
+}
+
+/** The receipt logo: the store's PBM file, or the demo store's own. */
+function readLogo(o: CoreOptions): LogoImage | null {
+  if (!o.logo) return o.demo ? demoLogo() : null;
+  try {
+    return parsePbm(readFileSync(o.logo));
+  } catch (err) {
+    o.log(`receipt logo ${o.logo} not used (${err instanceof Error ? err.message : String(err)}); receipts print without it`);
+    return o.demo ? demoLogo() : null;
+  }
+}
+
 export async function startCore(o: CoreOptions): Promise<RunningCore> {
   // Every log line is kept (redacted) for store IT's log viewer and diagnostics bundle.
   const clock = o.clock ?? systemClock;
@@ -107,45 +151,14 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
   const checkpointer = startCheckpointer(db, { log: o.log });
   try {
     const catalog = new Catalog(db);
-    if (o.demo && catalog.stats().items === 0) {
-      const r = generateCatalog(db, { now: clock });
-      o.log(`demo catalog written: ${r.items} items, ${r.barcodes} barcodes`);
-    }
     const operators = new Operators(db, clock);
-    if (o.demo) {
-      seedDemoOperators(operators);
-      seedDemoVouchers(db);
-      seedDemoPromotions(db);
-    }
+    if (o.demo) seedDemoStore(db, catalog, operators, clock, o.log);
     if (operators.size() === 0) o.log('no operators are provisioned on this terminal: nobody can sign in until store IT adds them');
     // Every journal entry is signed with the terminal's own Ed25519 key.
     const journal = new Journal(db, { signer: loadOrCreateTerminalSigner(db, clock) });
     logJournal(db, journal, profile, o.log);
-    // Devices from the terminal's device file (the demo store simulates them all); invalid
-    // entries are refused by name and the lane starts with the valid ones.
-    // Store IT's service screen saves to that file, or beside the database when none was given (used from then on).
-    const devicesFile = o.devices ?? `${o.db}.devices.json`;
-    // A demo kiosk that takes cash gets a simulated cash unit (ccTalk) too.
-    let text = o.demo ? demoDevices({ cash: o.mode === 'self' && o.selfCash === true }) : '{"devices":[]}';
-    if (o.devices || existsSync(devicesFile)) {
-      try {
-        text = readFileSync(devicesFile, 'utf8');
-      } catch (err) {
-        o.log(`device configuration ${devicesFile} cannot be read (${err instanceof Error ? err.message : String(err)}); starting without devices`);
-        text = '{"devices":[]}';
-      }
-    }
-    const parsed = parseDeviceConfig(text);
-    for (const e of parsed.errors) o.log(`device configuration: ${e}`);
-    // The receipt logo: the store's PBM file, or the demo store's own.
-    let logo: LogoImage | null = o.demo ? demoLogo() : null;
-    if (o.logo) {
-      try {
-        logo = parsePbm(readFileSync(o.logo));
-      } catch (err) {
-        o.log(`receipt logo ${o.logo} not used (${err instanceof Error ? err.message : String(err)}); receipts print without it`);
-      }
-    }
+    const { devicesFile, parsed } = readDeviceFile(o);
+    const logo = readLogo(o);
     // Card payments: the payment terminal in the device file, or the one --zvt names (the demo store's is simulated).
     const amend = (list: readonly DeviceConfig[]) => withPaymentTerminal(list, { flag: o.zvt ?? null, demo: o.demo });
     const devices = await DeviceHolder.start(parsed.devices, db, { log: o.log, logo, now: clock, currency: profile.currency, timeZone: profile.timeZone, locale: profile.locale, dbPath: o.db }, amend);
