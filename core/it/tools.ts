@@ -16,6 +16,7 @@ import { checkDeviceConfig, DEMO_DEVICES } from '../devices/config';
 import type { DeviceHolder } from '../devices/holder';
 import { CoreError } from '../errors';
 import type { Journal } from '../journal';
+import type { JournalBody } from '../journal/kinds';
 import { Operators } from '../operators';
 import { SOFTWARE_VERSION } from '../sync/report';
 import { redact, type LogRing } from './log';
@@ -96,9 +97,10 @@ export class StoreIt {
     return op.id;
   }
 
-  private journal(kind: string, body: Record<string, string | number | boolean | null | string[]>): void {
+  private journal<K extends 'device.config' | 'diagnostics.export' | 'kiosk.exit'>(kind: K, body: Omit<JournalBody<K>, 'lane' | 'operator'>): void {
     const at = this.now().toISOString();
-    this.o.db.transaction(() => this.o.journal.append(kind, null, { ...body, lane: this.o.identity.laneId, operator: this.o.service.snapshot().lane.operator }, at))();
+    const full = { ...body, lane: this.o.identity.laneId, operator: this.o.service.snapshot().lane.operator } as JournalBody<K>;
+    this.o.db.transaction(() => this.o.journal.record(kind, null, full, at))();
   }
 
   private hqLink(): { terminalId: string; hqUrl: string } | null {

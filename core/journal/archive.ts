@@ -13,6 +13,7 @@ import type { Db } from '../db';
 import type { Clock } from '../clock';
 import { archivedHead, canonicalJson as canonical, entryHash, GENESIS_HASH, type Journal } from './index';
 import { verifySignature } from './signer';
+import { bodyOf } from './kinds';
 
 export const ARCHIVE_FORMAT = 'kassa-journal-archive';
 /** At most this many entries per archive file (one archiving run writes files until done). */
@@ -167,7 +168,7 @@ function archiveRows(db: Db, o: ArchiveOptions, rows: Row[], head: { seq: number
     signatureAlgorithm: 'ed25519 over the 32 hash bytes',
     keys,
     anchor: head,
-    entries: rows.map((r) => ({ seq: r.seq, at: r.at, kind: r.kind, ref: r.ref, body: JSON.parse(r.body) as unknown, prevHash: r.prev_hash, hash: r.hash, signature: r.signature, keyId: r.key_id })),
+    entries: rows.map((r) => ({ seq: r.seq, at: r.at, kind: r.kind, ref: r.ref, body: bodyOf(r), prevHash: r.prev_hash, hash: r.hash, signature: r.signature, keyId: r.key_id })),
   };
   const name = `journal-${String(first.seq).padStart(12, '0')}-${String(last.seq).padStart(12, '0')}.json`;
   const path = join(o.dir, name);

@@ -6,6 +6,7 @@ import type { Db } from '../db';
 import { GENESIS_HASH } from './index';
 import { storeDate, type Clock } from '../clock';
 import { hasArchiveTable, readArchivedEntries } from './archive';
+import { bodyOf } from './kinds';
 
 export const EXPORT_FORMAT = 'kassa-journal-export';
 export const EXPORT_VERSION = 1;
@@ -44,7 +45,7 @@ export function exportJournalDay(db: Db, businessDate: string, o: ExportOptions)
       'SELECT seq, at, kind, ref, body, prev_hash, hash, signature, key_id FROM journal WHERE at >= ? AND at < ? ORDER BY seq',
     )
     .all(from, to)
-    .map((r) => ({ ...r, body: JSON.parse(r.body) as unknown }));
+    .map((r) => ({ ...r, body: bodyOf(r) }));
   // Entries archived off the terminal come from their (checked) archive files.
   const archived = o.archiveDir && hasArchiveTable(db) ? readArchivedEntries(db, o.archiveDir, from, to).map((e) => ({ ...e, prev_hash: e.prevHash, key_id: e.keyId })) : [];
   const inDb = new Set(here.map((r) => r.seq));

@@ -6,6 +6,7 @@
  * kept and handed to the first listener: nothing counted is dropped.
  */
 import type { Db } from '../db';
+import { parseBody } from '../journal/kinds';
 import type { CcTalkCashDevice } from '../../drivers/cctalk/device';
 import type { Source } from '../../drivers/cctalk/acceptors';
 
@@ -45,7 +46,7 @@ export function recordedCounter(db: Db): (source: Source) => number | null {
     if (!db.open) return null;
     const want: CashSource = source === 'bill' ? 'note' : 'coin';
     for (const r of stmt.all()) {
-      const b = JSON.parse(r.body) as { source?: string; counter?: number };
+      const b = parseBody('cash.inserted', r.body);
       if (b.source === want && typeof b.counter === 'number') return b.counter;
     }
     return null;
