@@ -9,6 +9,7 @@ import type { Journal, JournalEntry } from '../journal';
 import type { Profile } from '../../protocol/terminal';
 import { receiptMoney } from '../receipt/text';
 import { readEntry, type JournalKind, type JournalRecord } from '../journal/kinds';
+import { JournalRepo } from '../journal/repo';
 
 /** Kinds too frequent or too detailed for the log (each card terminal message, signer probes). */
 const QUIET: ReadonlySet<string> = new Set<JournalKind>(['payment.step']);
@@ -62,7 +63,7 @@ export function journalLogLine(e: Pick<JournalEntry, 'seq' | 'kind' | 'ref' | 'b
 
 /** Logs each committed journal entry (checked after its transaction: present with the same hash). */
 export function logJournal(db: Db, journal: Journal, profile: Profile, log: (line: string) => void): void {
-  const committed = db.prepare<[number, string], { one: number }>('SELECT 1 AS one FROM journal WHERE seq = ? AND hash = ?');
+  const stored = new JournalRepo(db);
   let pending: JournalEntry[] = [];
   journal.onAppend((entry) => {
     if (pending.length === 0) setImmediate(flush);
@@ -72,7 +73,7 @@ export function logJournal(db: Db, journal: Journal, profile: Profile, log: (lin
     const entries = pending;
     pending = [];
     for (const e of entries) {
-      if (!db.open || !committed.get(e.seq, e.hash)) continue;
+      if (!db.open || !stored.isCommitted(e.seq, e.hash)) continue;
       const line = journalLogLine(e, profile);
       if (line) log(line);
     }

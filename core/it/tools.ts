@@ -17,8 +17,10 @@ import type { DeviceHolder } from '../devices/holder';
 import { CoreError } from '../errors';
 import type { Journal } from '../journal';
 import type { JournalBody } from '../journal/kinds';
+import { JournalRepo } from '../journal/repo';
 import { Operators } from '../operators';
 import { SOFTWARE_VERSION } from '../sync/report';
+import { HqLinkRepo } from '../sync/repo';
 import { redact, type LogRing } from './log';
 import { checkUsbTarget, safeName, usbTargets } from './usb';
 import { systemClock } from '../clock';
@@ -105,8 +107,8 @@ export class StoreIt {
 
   private hqLink(): { terminalId: string; hqUrl: string } | null {
     try {
-      const r = this.o.db.prepare<[], { terminal_id: string; hq_url: string }>('SELECT terminal_id, hq_url FROM hq_link WHERE id = 1').get();
-      return r ? { terminalId: r.terminal_id, hqUrl: r.hq_url } : null;
+      const r = new HqLinkRepo(this.o.db).get();
+      return r ? { terminalId: r.terminalId, hqUrl: r.hqUrl } : null;
     } catch {
       return null;
     }
@@ -243,10 +245,9 @@ export class StoreIt {
     const id = this.identity();
     const config = this.currentConfig();
     const parsed = checkDeviceConfig(config.text);
-    const kinds = this.o.db
-      .prepare<[], { kind: string; count: number; first: string; last: string }>('SELECT kind, count(*) AS count, min(at) AS first, max(at) AS last FROM journal GROUP BY kind ORDER BY kind')
-      .all();
-    const recent = this.o.db.prepare<[], { seq: number; at: string; kind: string }>('SELECT seq, at, kind FROM journal ORDER BY seq DESC LIMIT 200').all();
+    const journal = new JournalRepo(this.o.db);
+    const kinds = journal.kindSummary();
+    const recent = journal.recent(200);
     let schema: number | null = null;
     try {
       schema = schemaVersion(this.o.db);
