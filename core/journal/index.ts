@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../db';
 import { verifySignature, type FiscalSigner } from './signer';
 import { bodyOf, type JournalBody, type JournalKind } from './kinds';
+import { JournalRepo } from './repo';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -182,9 +183,9 @@ export class Journal {
     const keys = new Map<string, { pem: string; firstSeq: number }>();
     let firstSigned = Number.POSITIVE_INFINITY;
     try {
-      for (const k of this.db.prepare<[], { key_id: string; public_key_pem: string; first_seq: number }>('SELECT key_id, public_key_pem, first_seq FROM journal_key').all()) {
-        keys.set(k.key_id, { pem: k.public_key_pem, firstSeq: k.first_seq });
-        firstSigned = Math.min(firstSigned, k.first_seq);
+      for (const k of new JournalRepo(this.db).keys()) {
+        keys.set(k.keyId, { pem: k.publicKeyPem, firstSeq: k.firstSeq });
+        firstSigned = Math.min(firstSigned, k.firstSeq);
       }
     } catch {
       // a journal from before signing: no keys

@@ -1,6 +1,6 @@
 /**
  * Reads of the journal for the features around it (store IT's overview and log, the cash device's
- * counters, digital receipt pages), typed, with bodies read through kinds.ts. Writing, verifying,
+ * counters, digital receipt pages) and its signing keys (the verifier, exports, archives), typed, with bodies read through kinds.ts. Writing, verifying,
  * exporting and archiving stay with the journal itself (index.ts, export.ts, archive.ts). Each
  * statement is prepared the first time it is used, then kept.
  */
@@ -15,6 +15,12 @@ export interface KindSummary {
   last: string;
 }
 
+export interface JournalKey {
+  keyId: string;
+  publicKeyPem: string;
+  firstSeq: number;
+}
+
 export class JournalRepo {
   private readonly cache = new Map<string, unknown>();
 
@@ -26,9 +32,11 @@ export class JournalRepo {
     return s as BetterSqlite3.Statement<P, R>;
   }
 
-  /** The public keys (PEM) the journal was ever signed with. */
-  publicKeys(): string[] {
-    return this.stmt<[], { public_key_pem: string }>('SELECT public_key_pem FROM journal_key').all().map((k) => k.public_key_pem);
+  /** The keys the journal was ever signed with (public, PEM), each from the first entry it signed; oldest first. */
+  keys(): JournalKey[] {
+    return this.stmt<[], { key_id: string; public_key_pem: string; first_seq: number }>('SELECT key_id, public_key_pem, first_seq FROM journal_key ORDER BY first_seq')
+      .all()
+      .map((k) => ({ keyId: k.key_id, publicKeyPem: k.public_key_pem, firstSeq: k.first_seq }));
   }
 
   /** True once the entry with this sequence and hash is in the table (its transaction committed). */

@@ -89,7 +89,7 @@ export class ReceiptPages {
       return verify(null, digest, ed25519Raw(hq.publicKey), env.signature) ? verified : { state: 'mismatch' };
     }
     const sig = Buffer.from(env.signature);
-    return this.journal.publicKeys().some((pem) => verifySignature(pem, digest, sig)) ? verified : { state: 'mismatch' };
+    return this.journal.keys().some((k) => verifySignature(k.publicKeyPem, digest, sig)) ? verified : { state: 'mismatch' };
   }
 
   /** This store's full copy of an excerpt's receipt: found by its return barcode, and only if its verification line is the excerpt's. */
