@@ -126,7 +126,7 @@ export interface JournalEntryMap {
   'help.called': { reason: string; detail: string | null; lane: string; operator: string | null };
   'help.cleared': { reason?: string; since?: string; by: string | null; why: string; lane: string };
   'device.test': { device: string; action: string; by: string; operator: string | null; lane: string };
-  'drawer.leftOpen': { lane: string; openSince: number | string | null; operator: string | null };
+  'drawer.leftOpen': { lane: string; openSince: string | null; operator: string | null };
   'drawer.noSale': { reason: string; operator: string | null; approvedBy: string | null; lane: string };
 
   // Till day
@@ -171,7 +171,7 @@ export interface JournalEntryMap {
   'tender.voided': TenderVoided;
   'payment.refunded': CardRefund;
   'payment.refundFailed': CardRefund;
-  'payment.endOfDay': { terminalTotal: number | null | undefined; laneTotal: number; match: boolean; ok: boolean; text?: string; by: string; lane: string };
+  'payment.endOfDay': { terminalTotal: number | null; laneTotal: number; match: boolean; ok: boolean; text: string; by: string; lane: string };
 
   // Gift cards (core/giftcards)
   'voucher.redeemed': { code: string; amount: number; saleId: string; balanceAfter: number };
