@@ -14,7 +14,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { CatalogRecordSchema, type CatalogManifest, type CatalogRecord, type DeptRecord, type GiftRangeRecord, type ItemRecord, type PromoRecord, type VatRecord } from '../../protocol/catalog';
-import { replaceGiftRanges } from '../giftcards/ranges';
+import { replaceGiftRanges } from '../giftcards/repo';
 import type { Db } from '../db';
 import { Catalog, setCatalogOverlay, type CatalogOverlay } from './repo';
 import { systemClock } from '../clock';

@@ -5,7 +5,7 @@
 import type { Db } from '../db';
 import { gtinCheckDigit } from './barcode';
 import { systemClock, type Clock } from '../clock';
-import { replaceGiftRanges } from '../giftcards/ranges';
+import { replaceGiftRanges } from '../giftcards/repo';
 
 export interface GenerateOptions {
   /** Total items including the fixed demo items (default 300). */

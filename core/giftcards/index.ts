@@ -13,14 +13,8 @@ import type { Db } from '../db';
 import { CoreError } from '../errors';
 import type { Journal } from '../journal';
 import type { RefundPart } from '../returns';
-import { checkDigitOk, findRange, newCardNumber, type CheckDigit, type GiftCardRange } from './numbers';
-
-interface CardRow {
-  code: string;
-  balance: number;
-  expires_at: string | null;
-  blocked: number;
-}
+import { checkDigitOk, findRange, newCardNumber, type GiftCardRange } from './numbers';
+import { GiftCardRepo, type CardRow } from './repo';
 
 /** The open sale a card is looked at in: its tenders, and what is left to pay (0 while it cannot take a payment). */
 export interface OpenSale {
@@ -37,25 +31,19 @@ export interface RefundRef {
 const last4 = (code: string) => code.slice(-4);
 
 export class GiftCards {
-  private readonly st;
+  private readonly st: GiftCardRepo;
 
   constructor(
     db: Db,
     private readonly now: Clock,
     private readonly journal: Journal,
   ) {
-    this.st = {
-      ranges: db.prepare<[], { prefix: string; length: number; check: CheckDigit; issue: number }>('SELECT prefix, length, check_digit AS "check", issue FROM gift_card_range ORDER BY prefix'),
-      card: db.prepare<[string], CardRow>('SELECT code, balance, expires_at, blocked FROM voucher WHERE code = ?'),
-      redeem: db.prepare('UPDATE voucher SET balance = balance - ? WHERE code = ? AND balance >= ?'),
-      credit: db.prepare('UPDATE voucher SET balance = balance + ? WHERE code = ?'),
-      insert: db.prepare('INSERT OR IGNORE INTO voucher (code, balance) VALUES (?, ?)'),
-    };
+    this.st = new GiftCardRepo(db);
   }
 
   /** The catalog's gift card ranges (a handful of rows, read when asked). */
   ranges(): GiftCardRange[] {
-    return this.st.ranges.all().map((r) => ({ prefix: r.prefix, length: r.length, check: r.check, issue: r.issue === 1 }));
+    return this.st.ranges();
   }
 
   /** The range a code is in, or null: not a gift card (an item barcode, a PLU …). */
@@ -71,7 +59,7 @@ export class GiftCards {
   lookup(code: string, sale: OpenSale | null): GiftCardInfo {
     const range = this.range(code);
     if (range && !checkDigitOk(range, code)) throw new CoreError('INVALID_BARCODE', 'The gift card number was misread (wrong check digit).', { code, reason: 'giftCardCheckDigit' });
-    const row = this.st.card.get(code);
+    const row = this.st.card(code);
     if (!row) throw new CoreError('VOUCHER_INVALID', 'That gift card is not known here.', { code: last4(code) });
     return this.info(row, sale?.tenders ?? [], sale?.payable ?? 0);
   }
@@ -94,7 +82,7 @@ export class GiftCards {
   /** What a card can still pay in this sale (its balance less what the sale already uses of it); refuses one that cannot pay. */
   available(code: string, tenders: readonly Tender[]): number {
     const range = this.range(code);
-    const row = range && !checkDigitOk(range, code) ? undefined : this.st.card.get(code);
+    const row = range && !checkDigitOk(range, code) ? undefined : this.st.card(code);
     if (!row) throw new CoreError('VOUCHER_INVALID', 'That gift card is not valid here.', { code: last4(code) });
     const card = this.info(row, tenders, Number.MAX_SAFE_INTEGER);
     if (card.state === 'blocked' || card.state === 'expired') throw new CoreError('VOUCHER_INVALID', 'That gift card is not valid here.', { code: last4(code) });
@@ -110,12 +98,12 @@ export class GiftCards {
     const left = new Map<string, number>();
     for (const t of tenders) {
       if (t.kind !== 'voucher' || !t.voucherCode) continue;
-      if (this.st.redeem.run(t.amount, t.voucherCode, t.amount).changes !== 1) {
+      if (!this.st.debit(t.voucherCode, t.amount)) {
         throw new CoreError('VOUCHER_EMPTY', 'A gift card in this sale no longer has enough balance; void that payment and take another.', { code: last4(t.voucherCode) });
       }
-      const balanceAfter = this.st.card.get(t.voucherCode)!.balance;
+      const balanceAfter = this.st.card(t.voucherCode)!.balance;
       left.set(t.voucherCode, balanceAfter);
-      this.journal.append('voucher.redeemed', t.voucherCode, { code: t.voucherCode, amount: t.amount, saleId, balanceAfter }, at);
+      this.journal.record('voucher.redeemed', t.voucherCode, { code: t.voucherCode, amount: t.amount, saleId, balanceAfter }, at);
     }
     return tenders.map((t) => (t.voucherCode && left.has(t.voucherCode) ? { ...t, voucherLeft: left.get(t.voucherCode)! } : t));
   }
@@ -126,7 +114,7 @@ export class GiftCards {
     for (const t of tenders) if (t.kind === 'voucher' && t.voucherCode) paid.set(t.voucherCode, (paid.get(t.voucherCode) ?? 0) + t.amount);
     const out: SaleGiftCard[] = [];
     for (const [code, amount] of paid) {
-      const row = this.st.card.get(code);
+      const row = this.st.card(code);
       if (row) out.push({ ...this.info(row, [], 0), paid: amount });
     }
     return out;
@@ -153,14 +141,14 @@ export class GiftCards {
   }
 
   private credit(code: string, amount: number, ref: RefundRef, at: string): { code: string; balanceAfter: number } {
-    const row = this.st.card.get(code);
+    const row = this.st.card(code);
     const card = row ? this.info(row, [], 0) : null;
     if (!card || card.state === 'blocked' || card.state === 'expired') {
       throw new CoreError('VOUCHER_INVALID', 'That gift card cannot take the refund (blocked, expired or unknown); choose a new gift card or cash.', { code: last4(code) });
     }
-    this.st.credit.run(amount, code);
+    this.st.credit(code, amount);
     const balanceAfter = card.balance + amount;
-    this.journal.append('voucher.credited', code, { code, amount, balanceAfter, returnId: ref.returnId, originalSaleId: ref.originalSaleId }, at);
+    this.journal.record('voucher.credited', code, { code, amount, balanceAfter, returnId: ref.returnId, originalSaleId: ref.originalSaleId }, at);
     return { code, balanceAfter };
   }
 
@@ -171,8 +159,8 @@ export class GiftCards {
     const random = (n: number) => Array.from({ length: n }, () => String(randomInt(10))).join('');
     for (let attempt = 0; attempt < 20; attempt++) {
       const code = newCardNumber(range, random);
-      if (this.st.insert.run(code, amount).changes !== 1) continue; // taken: another number
-      this.journal.append('voucher.issued', code, { code, amount, balanceAfter: amount, prefix: range.prefix, returnId: ref.returnId, originalSaleId: ref.originalSaleId }, at);
+      if (!this.st.insert(code, amount)) continue; // taken: another number
+      this.journal.record('voucher.issued', code, { code, amount, balanceAfter: amount, prefix: range.prefix, returnId: ref.returnId, originalSaleId: ref.originalSaleId }, at);
       return { code, balanceAfter: amount };
     }
     throw new CoreError('STORAGE_FAILED', 'No free gift card number was found in the range; refund to a card or in cash.');

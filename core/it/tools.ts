@@ -16,8 +16,11 @@ import { checkDeviceConfig, DEMO_DEVICES } from '../devices/config';
 import type { DeviceHolder } from '../devices/holder';
 import { CoreError } from '../errors';
 import type { Journal } from '../journal';
+import type { JournalBody } from '../journal/kinds';
+import { JournalRepo } from '../journal/repo';
 import { Operators } from '../operators';
 import { SOFTWARE_VERSION } from '../sync/report';
+import { HqLinkRepo } from '../sync/repo';
 import { redact, type LogRing } from './log';
 import { checkUsbTarget, safeName, usbTargets } from './usb';
 import { systemClock } from '../clock';
@@ -96,15 +99,16 @@ export class StoreIt {
     return op.id;
   }
 
-  private journal(kind: string, body: Record<string, string | number | boolean | null | string[]>): void {
+  private journal<K extends 'device.config' | 'diagnostics.export' | 'kiosk.exit'>(kind: K, body: Omit<JournalBody<K>, 'lane' | 'operator'>): void {
     const at = this.now().toISOString();
-    this.o.db.transaction(() => this.o.journal.append(kind, null, { ...body, lane: this.o.identity.laneId, operator: this.o.service.snapshot().lane.operator }, at))();
+    const full = { ...body, lane: this.o.identity.laneId, operator: this.o.service.snapshot().lane.operator } as JournalBody<K>;
+    this.o.db.transaction(() => this.o.journal.record(kind, null, full, at))();
   }
 
   private hqLink(): { terminalId: string; hqUrl: string } | null {
     try {
-      const r = this.o.db.prepare<[], { terminal_id: string; hq_url: string }>('SELECT terminal_id, hq_url FROM hq_link WHERE id = 1').get();
-      return r ? { terminalId: r.terminal_id, hqUrl: r.hq_url } : null;
+      const r = new HqLinkRepo(this.o.db).get();
+      return r ? { terminalId: r.terminalId, hqUrl: r.hqUrl } : null;
     } catch {
       return null;
     }
@@ -241,10 +245,9 @@ export class StoreIt {
     const id = this.identity();
     const config = this.currentConfig();
     const parsed = checkDeviceConfig(config.text);
-    const kinds = this.o.db
-      .prepare<[], { kind: string; count: number; first: string; last: string }>('SELECT kind, count(*) AS count, min(at) AS first, max(at) AS last FROM journal GROUP BY kind ORDER BY kind')
-      .all();
-    const recent = this.o.db.prepare<[], { seq: number; at: string; kind: string }>('SELECT seq, at, kind FROM journal ORDER BY seq DESC LIMIT 200').all();
+    const journal = new JournalRepo(this.o.db);
+    const kinds = journal.kindSummary();
+    const recent = journal.recent(200);
     let schema: number | null = null;
     try {
       schema = schemaVersion(this.o.db);

@@ -13,6 +13,8 @@ import type { Db } from '../db';
 import type { Clock } from '../clock';
 import { archivedHead, canonicalJson as canonical, entryHash, GENESIS_HASH, type Journal } from './index';
 import { verifySignature } from './signer';
+import { bodyOf } from './kinds';
+import { JournalRepo } from './repo';
 
 export const ARCHIVE_FORMAT = 'kassa-journal-archive';
 /** At most this many entries per archive file (one archiving run writes files until done). */
@@ -153,10 +155,7 @@ function archiveRows(db: Db, o: ArchiveOptions, rows: Row[], head: { seq: number
   const first = rows[0]!;
   const last = rows[rows.length - 1]!;
   if (first.seq !== head.seq + 1 || first.prev_hash !== head.hash) throw new Error(`journal archive: entry ${first.seq} does not continue the archived chain at ${head.seq}`);
-  const keys = db
-    .prepare<[], { key_id: string; public_key_pem: string; first_seq: number }>('SELECT key_id, public_key_pem, first_seq FROM journal_key ORDER BY first_seq')
-    .all()
-    .map((k) => ({ keyId: k.key_id, publicKeyPem: k.public_key_pem, firstSeq: k.first_seq }));
+  const keys = new JournalRepo(db).keys();
   const doc: JournalArchiveFile = {
     format: ARCHIVE_FORMAT,
     version: 1,
@@ -167,7 +166,7 @@ function archiveRows(db: Db, o: ArchiveOptions, rows: Row[], head: { seq: number
     signatureAlgorithm: 'ed25519 over the 32 hash bytes',
     keys,
     anchor: head,
-    entries: rows.map((r) => ({ seq: r.seq, at: r.at, kind: r.kind, ref: r.ref, body: JSON.parse(r.body) as unknown, prevHash: r.prev_hash, hash: r.hash, signature: r.signature, keyId: r.key_id })),
+    entries: rows.map((r) => ({ seq: r.seq, at: r.at, kind: r.kind, ref: r.ref, body: bodyOf(r), prevHash: r.prev_hash, hash: r.hash, signature: r.signature, keyId: r.key_id })),
   };
   const name = `journal-${String(first.seq).padStart(12, '0')}-${String(last.seq).padStart(12, '0')}.json`;
   const path = join(o.dir, name);

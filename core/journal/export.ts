@@ -6,6 +6,8 @@ import type { Db } from '../db';
 import { GENESIS_HASH } from './index';
 import { storeDate, type Clock } from '../clock';
 import { hasArchiveTable, readArchivedEntries } from './archive';
+import { bodyOf } from './kinds';
+import { JournalRepo } from './repo';
 
 export const EXPORT_FORMAT = 'kassa-journal-export';
 export const EXPORT_VERSION = 1;
@@ -44,17 +46,14 @@ export function exportJournalDay(db: Db, businessDate: string, o: ExportOptions)
       'SELECT seq, at, kind, ref, body, prev_hash, hash, signature, key_id FROM journal WHERE at >= ? AND at < ? ORDER BY seq',
     )
     .all(from, to)
-    .map((r) => ({ ...r, body: JSON.parse(r.body) as unknown }));
+    .map((r) => ({ ...r, body: bodyOf(r) }));
   // Entries archived off the terminal come from their (checked) archive files.
   const archived = o.archiveDir && hasArchiveTable(db) ? readArchivedEntries(db, o.archiveDir, from, to).map((e) => ({ ...e, prev_hash: e.prevHash, key_id: e.keyId })) : [];
   const inDb = new Set(here.map((r) => r.seq));
   const rows = [...archived.filter((a) => !inDb.has(a.seq)), ...here].sort((a, b) => a.seq - b.seq).filter((r) => storeDate(r.at, o.timeZone) === businessDate);
   const first = rows[0];
   const anchor = first ? { seq: first.seq - 1, hash: first.prev_hash } : { seq: 0, hash: GENESIS_HASH };
-  const keys = db
-    .prepare<[], { key_id: string; public_key_pem: string; first_seq: number }>('SELECT key_id, public_key_pem, first_seq FROM journal_key ORDER BY first_seq')
-    .all()
-    .map((k) => ({ keyId: k.key_id, publicKeyPem: k.public_key_pem, firstSeq: k.first_seq }));
+  const keys = new JournalRepo(db).keys();
   return {
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,

@@ -5,6 +5,8 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db';
 import { verifySignature, type FiscalSigner } from './signer';
+import { bodyOf, type JournalBody, type JournalKind } from './kinds';
+import { JournalRepo } from './repo';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -146,14 +148,23 @@ export class Journal {
     if (!this.signer) return this.write(kind, ref, bodyText, at, false);
     // Probe the signer first so an outage is journalled before the entry it affects.
     const probe = this.trySign(GENESIS_HASH);
+    const outage: JournalBody<'signer.outage.start' | 'signer.outage.end'> = { keyId: this.signer.keyId };
     if (!probe && !this.outage) {
-      this.write('signer.outage.start', null, canonicalJson({ keyId: this.signer.keyId }), at, false);
+      this.write('signer.outage.start', null, canonicalJson(outage), at, false);
       this.outage = true;
     } else if (probe && this.outage) {
-      this.write('signer.outage.end', null, canonicalJson({ keyId: this.signer.keyId }), at, true);
+      this.write('signer.outage.end', null, canonicalJson(outage), at, true);
       this.outage = false;
     }
     return this.write(kind, ref, bodyText, at, !this.outage);
+  }
+
+  /**
+   * Appends one entry of a known kind with its body's type checked (core/journal/kinds.ts); the
+   * same as `append` otherwise. Call inside the transaction that makes the change it records.
+   */
+  record<K extends JournalKind>(kind: K, ref: string | null, body: JournalBody<K>, at: string): JournalEntry {
+    return this.append(kind, ref, body, at);
   }
 
   /** Signs a digest with the terminal's journal key (an archive file's SHA-256); null without a signer or while it is out. */
@@ -172,9 +183,9 @@ export class Journal {
     const keys = new Map<string, { pem: string; firstSeq: number }>();
     let firstSigned = Number.POSITIVE_INFINITY;
     try {
-      for (const k of this.db.prepare<[], { key_id: string; public_key_pem: string; first_seq: number }>('SELECT key_id, public_key_pem, first_seq FROM journal_key').all()) {
-        keys.set(k.key_id, { pem: k.public_key_pem, firstSeq: k.first_seq });
-        firstSigned = Math.min(firstSigned, k.first_seq);
+      for (const k of new JournalRepo(this.db).keys()) {
+        keys.set(k.keyId, { pem: k.publicKeyPem, firstSeq: k.firstSeq });
+        firstSigned = Math.min(firstSigned, k.firstSeq);
       }
     } catch {
       // a journal from before signing: no keys
@@ -196,13 +207,13 @@ export class Journal {
       if (r.prev_hash !== prev) return { ok: false, seq: r.seq, reason: 'previous hash does not match the chain (entry changed, removed or out of order)' };
       let canonicalBody: string;
       try {
-        canonicalBody = canonicalJson(JSON.parse(r.body));
+        canonicalBody = canonicalJson(bodyOf(r));
       } catch {
         return { ok: false, seq: r.seq, reason: 'entry body is not valid JSON' };
       }
       if (canonicalBody !== r.body) return { ok: false, seq: r.seq, reason: 'entry body is not in canonical form' };
       if (entryHash(prev, r) !== r.hash) return { ok: false, seq: r.seq, reason: 'hash does not match the entry' };
-      if (r.kind === 'signer.outage.start') inOutage = true;
+      if (r.kind === ('signer.outage.start' satisfies JournalKind)) inOutage = true;
       if (r.signature !== null || r.key_id !== null) {
         const key = r.key_id ? keys.get(r.key_id) : undefined;
         if (!key || r.signature === null || !r.key_id) return { ok: false, seq: r.seq, reason: 'signed by an unknown key' };
@@ -215,7 +226,7 @@ export class Journal {
         if (r.seq >= firstSigned && !inOutage) return { ok: false, seq: r.seq, reason: 'unsigned entry outside a signer outage' };
         unsigned++;
       }
-      if (r.kind === 'signer.outage.end') inOutage = false;
+      if (r.kind === ('signer.outage.end' satisfies JournalKind)) inOutage = false;
       prev = r.hash;
       expected++;
     }

@@ -7,8 +7,9 @@ import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypt
 import type { Db } from '../db';
 import { CoreError } from '../errors';
 import { systemClock, type Clock } from '../clock';
+import { OperatorRepo, type Role } from './repo';
 
-export type Role = 'cashier' | 'supervisor' | 'it';
+export type { Role } from './repo';
 
 export interface Operator {
   id: string;
@@ -38,59 +39,36 @@ export function verifyPin(pin: string, stored: string): boolean {
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-interface Row {
-  id: string;
-  name: string;
-  role: Role;
-  pin_hash: string;
-  active: number;
-  failed_attempts: number;
-  locked_until: string | null;
-}
-
 export class Operators {
-  private readonly get;
-  private readonly fail;
-  private readonly ok;
-  private readonly upsert;
-  private readonly count;
+  private readonly repo: OperatorRepo;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly now: Clock = systemClock,
   ) {
-    this.get = db.prepare<[string], Row>('SELECT * FROM operator WHERE id = ?');
-    this.fail = db.prepare('UPDATE operator SET failed_attempts = ?, locked_until = ? WHERE id = ?');
-    this.ok = db.prepare('UPDATE operator SET failed_attempts = 0, locked_until = NULL WHERE id = ?');
-    this.upsert = db.prepare(
-      `INSERT INTO operator (id, name, role, pin_hash) VALUES (?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, pin_hash = excluded.pin_hash, active = 1, failed_attempts = 0, locked_until = NULL`,
-    );
-    this.count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM operator');
+    this.repo = new OperatorRepo(db);
   }
 
   /** Issues a badge for an operator: returns the badge's barcode (shown once, printed on the badge). */
   issueBadge(id: string): string {
     const code = `B${randomBytes(24).toString('base64url')}`;
-    this.db.prepare('INSERT INTO operator_badge (badge_hash, operator_id) VALUES (?, ?)').run(badgeHash(code), id);
+    this.repo.addBadge(badgeHash(code), id);
     return code;
   }
 
   /** The operator a scanned badge belongs to (revoked or unknown badges are refused). */
   authenticateBadge(code: string): Operator {
-    const row = this.db
-      .prepare<[string], Row>('SELECT o.* FROM operator_badge b JOIN operator o ON o.id = b.operator_id WHERE b.badge_hash = ? AND b.revoked = 0 AND o.active = 1')
-      .get(badgeHash(code));
+    const row = this.repo.byBadge(badgeHash(code));
     if (!row) throw new CoreError('BAD_CREDENTIALS', 'That badge is not valid.');
     return { id: row.id, name: row.name, role: row.role };
   }
 
   size(): number {
-    return this.count.get()!.n;
+    return this.repo.count();
   }
 
   add(id: string, name: string, role: Role, pin: string): void {
-    this.upsert.run(id, name, role, hashPin(pin));
+    this.repo.upsert(id, name, role, hashPin(pin));
   }
 
   /**
@@ -98,7 +76,7 @@ export class Operators {
    * whether the operator or the PIN was wrong.
    */
   authenticate(id: string, pin: string): Operator {
-    const row = this.get.get(id);
+    const row = this.repo.byId(id);
     const now = this.now();
     if (row?.locked_until && new Date(row.locked_until) > now) {
       // How long, in whole minutes (at least one): the screen says when to try again.
@@ -110,11 +88,11 @@ export class Operators {
       if (row) {
         const attempts = row.failed_attempts + 1;
         const lock = attempts >= MAX_FAILED_ATTEMPTS ? new Date(now.getTime() + LOCKOUT_MS).toISOString() : null;
-        this.fail.run(lock ? 0 : attempts, lock, row.id);
+        this.repo.recordFailures(row.id, lock ? 0 : attempts, lock);
       }
       throw new CoreError('BAD_CREDENTIALS', 'Operator number or PIN is wrong.');
     }
-    if (row.failed_attempts > 0 || row.locked_until) this.ok.run(row.id);
+    if (row.failed_attempts > 0 || row.locked_until) this.repo.clearFailures(row.id);
     return { id: row.id, name: row.name, role: row.role };
   }
 }

@@ -6,6 +6,7 @@
  * kept and handed to the first listener: nothing counted is dropped.
  */
 import type { Db } from '../db';
+import { JournalRepo } from '../journal/repo';
 import type { CcTalkCashDevice } from '../../drivers/cctalk/device';
 import type { Source } from '../../drivers/cctalk/acceptors';
 
@@ -40,12 +41,11 @@ export interface CashDevicePort {
 
 /** The last event counter the terminal journalled per acceptor (the driver counts on from there). */
 export function recordedCounter(db: Db): (source: Source) => number | null {
-  const stmt = db.prepare<[], { body: string }>("SELECT body FROM journal WHERE kind = 'cash.inserted' ORDER BY seq DESC LIMIT 200");
+  const journal = new JournalRepo(db);
   return (source) => {
     if (!db.open) return null;
     const want: CashSource = source === 'bill' ? 'note' : 'coin';
-    for (const r of stmt.all()) {
-      const b = JSON.parse(r.body) as { source?: string; counter?: number };
+    for (const b of journal.latestBodies('cash.inserted', 200)) {
       if (b.source === want && typeof b.counter === 'number') return b.counter;
     }
     return null;

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Db } from '../db';
 import { systemClock, type Clock } from '../clock';
+import { PrintJobRepo, type PrintJobKind } from './repo';
 
 export interface PrinterPort {
   ready(): boolean;
@@ -25,7 +26,7 @@ export interface QueueEvents {
 }
 
 export class PrintQueue extends EventEmitter<QueueEvents> {
-  private readonly stmts;
+  private readonly jobs: PrintJobRepo;
   private printer: PrinterPort | null = null;
   private busy = false;
   private timer: NodeJS.Timeout | null = null;
@@ -36,27 +37,17 @@ export class PrintQueue extends EventEmitter<QueueEvents> {
     private readonly now: Clock = systemClock,
   ) {
     super();
-    this.stmts = {
-      insert: db.prepare("INSERT OR IGNORE INTO print_job (job_key, kind, created_at, bytes, bytes_sha256, state) VALUES (?, ?, ?, ?, ?, 'queued')"),
-      next: db.prepare<[], { job_key: string; bytes: Buffer }>("SELECT job_key, bytes FROM print_job WHERE state = 'queued' ORDER BY created_at, job_key LIMIT 1"),
-      mark: db.prepare('UPDATE print_job SET state = ?, sent_at = ? WHERE job_key = ?'),
-      // The printer took the job: its bytes are not needed again (a reprint is a COPY made anew).
-      printed: db.prepare("UPDATE print_job SET bytes = X'' WHERE job_key = ? AND state = 'sent'"),
-      // Both counts read only their partial indexes: bounded by what waits, not by what was printed.
-      counts: db.prepare<[], { queued: number; uncertain: number }>(
-        "SELECT (SELECT count(*) FROM print_job WHERE state = 'queued') AS queued, (SELECT count(*) FROM print_job WHERE state = 'uncertain') AS uncertain",
-      ),
-    };
+    this.jobs = new PrintJobRepo(db);
   }
 
   /** Adds a job (idempotent on its key). Call inside the transaction that creates it. */
-  enqueue(jobKey: string, kind: 'receipt' | 'copy' | 'return' | 'slip' | 'report', bytes: Uint8Array, at: string): void {
-    this.stmts.insert.run(jobKey, kind, at, Buffer.from(bytes), createHash('sha256').update(bytes).digest('hex'));
+  enqueue(jobKey: string, kind: PrintJobKind, bytes: Uint8Array, at: string): void {
+    this.jobs.insert(jobKey, kind, at, Buffer.from(bytes), createHash('sha256').update(bytes).digest('hex'));
     setImmediate(() => this.pump());
   }
 
   counts(): { queued: number; uncertain: number } {
-    return this.stmts.counts.get()!;
+    return this.jobs.counts();
   }
 
   attach(printer: PrinterPort, retryMs = 250): void {
@@ -83,24 +74,24 @@ export class PrintQueue extends EventEmitter<QueueEvents> {
   pump(): void {
     const printer = this.printer;
     if (this.stopped || this.busy || !printer || !printer.ready()) return;
-    const job = this.stmts.next.get();
+    const job = this.jobs.next();
     if (!job) return;
     this.busy = true;
-    this.stmts.mark.run('sent', this.now().toISOString(), job.job_key);
+    this.jobs.mark(job.jobKey, 'sent', this.now().toISOString());
     printer
       .write(new Uint8Array(job.bytes))
       .then(() => {
-        if (!this.stopped) this.stmts.printed.run(job.job_key);
+        if (!this.stopped) this.jobs.printed(job.jobKey);
       })
       .catch((err: unknown) => {
         if (this.stopped) return;
         if (err instanceof Error && err.name === 'PrinterNotReached') {
           // Nothing went out: the job waits for the printer like any other.
-          this.stmts.mark.run('queued', null, job.job_key);
+          this.jobs.mark(job.jobKey, 'queued', null);
           return;
         }
-        this.stmts.mark.run('uncertain', this.now().toISOString(), job.job_key);
-        this.emit('uncertain', `print job ${job.job_key} may not have printed (${err instanceof Error ? err.message : String(err)})`);
+        this.jobs.mark(job.jobKey, 'uncertain', this.now().toISOString());
+        this.emit('uncertain', `print job ${job.jobKey} may not have printed (${err instanceof Error ? err.message : String(err)})`);
       })
       .finally(() => {
         this.busy = false;

@@ -11,8 +11,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseReceiptPath, splitReceipt, type ReceiptEnvelope } from '../../protocol/digital-receipt';
 import { badReceiptLinkHtml, RECEIPT_PAGE_STYLE, receiptPageCsp, receiptPageHtml, type ReceiptVerification } from '../../protocol/receipt-page';
 import type { Db } from '../db';
-import { unpackReceipt } from '../db/sale-body';
 import { verifySignature } from '../journal/signer';
+import { JournalRepo } from '../journal/repo';
+import { HqLinkRepo } from '../sync/repo';
+import { ReceiptRepo } from './repo';
 import { inflateReceipt, receiptDigest } from './digital';
 
 const PAGE_HEADERS = {
@@ -37,17 +39,17 @@ export interface ReceiptPageAnswer {
 const ed25519Raw = (raw: string) => createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(raw, 'base64url')]), format: 'der', type: 'spki' });
 
 export class ReceiptPages {
-  private readonly stmts;
+  private readonly links: HqLinkRepo;
+  private readonly journal: JournalRepo;
+  private readonly receipts: ReceiptRepo;
 
   constructor(
     db: Db,
     private readonly identity: { storeId: string; laneId: string },
   ) {
-    this.stmts = {
-      journalKeys: db.prepare<[], { public_key_pem: string }>('SELECT public_key_pem FROM journal_key'),
-      hqKey: db.prepare<[], { terminal_id: string; public_key: string }>('SELECT terminal_id, public_key FROM hq_link WHERE id = 1'),
-      receiptOf: db.prepare<[string], { text: string; packed: Buffer | null }>("SELECT text, packed FROM receipt WHERE sale_id = ? AND kind IN ('sale', 'training') ORDER BY created_at LIMIT 1"),
-    };
+    this.links = new HqLinkRepo(db);
+    this.journal = new JournalRepo(db);
+    this.receipts = new ReceiptRepo(db);
   }
 
   /** The page for a request path (never throws: anything unexpected is a 400 page). */
@@ -82,12 +84,12 @@ export class ReceiptPages {
     const digest = receiptDigest(env, text);
     const verified: ReceiptVerification = { state: 'verified', store: this.identity.storeId, lane: this.identity.laneId };
     if (env.terminalId !== null) {
-      const hq = this.stmts.hqKey.get();
-      if (!hq || hq.terminal_id !== env.terminalId) return { state: 'unknownTill' };
-      return verify(null, digest, ed25519Raw(hq.public_key), env.signature) ? verified : { state: 'mismatch' };
+      const hq = this.links.get();
+      if (!hq || hq.terminalId !== env.terminalId) return { state: 'unknownTill' };
+      return verify(null, digest, ed25519Raw(hq.publicKey), env.signature) ? verified : { state: 'mismatch' };
     }
     const sig = Buffer.from(env.signature);
-    return this.stmts.journalKeys.all().some((k) => verifySignature(k.public_key_pem, digest, sig)) ? verified : { state: 'mismatch' };
+    return this.journal.keys().some((k) => verifySignature(k.publicKeyPem, digest, sig)) ? verified : { state: 'mismatch' };
   }
 
   /** This store's full copy of an excerpt's receipt: found by its return barcode, and only if its verification line is the excerpt's. */
@@ -95,9 +97,8 @@ export class ReceiptPages {
     const { barcode, verification } = splitReceipt(excerpt);
     const m = barcode ? /^R([0-9a-f]{8})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{12})$/.exec(barcode) : null;
     if (!m || !verification) return null;
-    const row = this.stmts.receiptOf.get(m.slice(1).join('-'));
-    if (!row) return null;
-    const text = unpackReceipt(row);
+    const text = this.receipts.saleReceipt(m.slice(1).join('-'));
+    if (text === null) return null;
     return splitReceipt(text).verification === verification ? text : null;
   }
 }

@@ -25,6 +25,7 @@ import {
 import type { Profile } from '../../protocol/terminal';
 import type { Db } from '../db';
 import type { Journal } from '../journal';
+import { HqLinkRepo } from '../sync/repo';
 
 const DICTIONARY = Buffer.from(RECEIPT_DICTIONARY_V1, 'utf8');
 
@@ -88,7 +89,7 @@ export interface DigitalReceiptOptions {
  * address and the journal key.
  */
 export function digitalReceiptLinker(o: DigitalReceiptOptions): (receiptText: string) => string | null {
-  const hqRow = o.db.prepare<[], { hq_url: string; terminal_id: string; private_key: string }>('SELECT hq_url, terminal_id, private_key FROM hq_link WHERE id = 1');
+  const links = new HqLinkRepo(o.db);
   let cached: { terminalId: string; key: KeyObject } | null = null;
   const journalSigner: ReceiptSigner = {
     terminalId: null,
@@ -99,12 +100,12 @@ export function digitalReceiptLinker(o: DigitalReceiptOptions): (receiptText: st
   };
   return (receiptText) => {
     try {
-      const hq = hqRow.get();
+      const hq = links.get();
       if (hq) {
-        if (cached?.terminalId !== hq.terminal_id) cached = { terminalId: hq.terminal_id, key: createPrivateKey({ key: Buffer.from(hq.private_key, 'base64'), format: 'der', type: 'pkcs8' }) };
+        if (cached?.terminalId !== hq.terminalId) cached = { terminalId: hq.terminalId, key: createPrivateKey({ key: Buffer.from(hq.privateKey, 'base64'), format: 'der', type: 'pkcs8' }) };
         const key = cached.key;
-        const signer: ReceiptSigner = linkableTerminalId(hq.terminal_id) ? { terminalId: hq.terminal_id, sign: (d) => sign(null, d, key) } : { terminalId: null, sign: () => null };
-        return buildReceiptLink(receiptText, { base: hq.hq_url, lang: o.lang, signer });
+        const signer: ReceiptSigner = linkableTerminalId(hq.terminalId) ? { terminalId: hq.terminalId, sign: (d) => sign(null, d, key) } : { terminalId: null, sign: () => null };
+        return buildReceiptLink(receiptText, { base: hq.hqUrl, lang: o.lang, signer });
       }
       const base = o.storeBase();
       return base ? buildReceiptLink(receiptText, { base, lang: o.lang, signer: journalSigner }) : null;

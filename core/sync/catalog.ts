@@ -12,6 +12,7 @@ import { CatalogManifestSchema, CatalogOfferSchema, SignedManifestSchema, type C
 import type { Db } from '../db';
 import { applyCatalogPayload, appliedCatalogVersion, catalogDeltaInterrupted, CatalogRefusal, cleanUpCatalogStaging } from '../catalog/apply';
 import { HqRequestError, signedGet, signedPost, type HqLink } from './link';
+import { CatalogSyncRepo } from './repo';
 import { systemClock } from '../clock';
 import { Backoff } from '../../common/backoff';
 
@@ -55,12 +56,12 @@ export function pinCatalogKey(db: Db, rawPublicKey: string, now = systemClock())
   if (!/^[A-Za-z0-9_-]{43}$/.test(rawPublicKey)) throw new Error('a catalog key is a raw Ed25519 public key: 43 characters of base64url');
   ed25519(rawPublicKey); // throws on a key that is not one
   const id = catalogKeyId(rawPublicKey);
-  db.prepare('INSERT OR REPLACE INTO catalog_key (key_id, public_key, pinned_at) VALUES (?, ?, ?)').run(id, rawPublicKey, now.toISOString());
+  new CatalogSyncRepo(db).pinKey(id, rawPublicKey, now.toISOString());
   return id;
 }
 
-function pinnedKeys(db: Db): Map<string, KeyObject> {
-  return new Map(db.prepare<[], { key_id: string; public_key: string }>('SELECT key_id, public_key FROM catalog_key').all().map((r) => [r.key_id, ed25519(r.public_key)]));
+function pinnedKeys(repo: CatalogSyncRepo): Map<string, KeyObject> {
+  return new Map(repo.pinnedKeys().map((k) => [k.keyId, ed25519(k.publicKey)]));
 }
 
 /** Checks a signed manifest against the pinned keys; returns the manifest or throws CatalogRefusal. */
@@ -90,17 +91,17 @@ export class CatalogUpdater {
   private timer: NodeJS.Timeout | null = null;
   private online = false;
   private items: number;
-  private readonly meta;
+  private readonly repo: CatalogSyncRepo;
 
   constructor(
     private readonly db: Db,
     private readonly link: HqLink,
     private readonly opts: CatalogUpdaterOptions,
   ) {
-    this.meta = db.prepare<[string], { value: string }>('SELECT value FROM catalog_meta WHERE key = ?');
-    const s = db.prepare<[], { last_check: string | null; last_error: string | null }>('SELECT last_check, last_error FROM catalog_sync WHERE id = 1').get();
-    this.lastCheck = s?.last_check ?? null;
-    this.lastError = s?.last_error ?? null;
+    this.repo = new CatalogSyncRepo(db);
+    const s = this.repo.state();
+    this.lastCheck = s.lastCheck;
+    this.lastError = s.lastError;
     this.items = this.countItems();
   }
 
@@ -109,7 +110,7 @@ export class CatalogUpdater {
   }
 
   private countItems(): number {
-    return this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM item').get()!.n;
+    return this.repo.itemCount();
   }
 
   /** True while HQ answered the last check-in. */
@@ -118,13 +119,13 @@ export class CatalogUpdater {
   }
 
   status(): CatalogStatus {
-    const expiresAt = this.meta.get('expires_at')?.value ?? null;
-    const version = this.meta.get('hq_version')?.value;
+    const expiresAt = this.repo.meta('expires_at');
+    const version = this.repo.meta('hq_version');
     return {
       version: version ? Number(version) : 0,
       items: this.items,
-      publishedAt: this.meta.get('published_at')?.value ?? null,
-      appliedAt: this.meta.get('applied_at')?.value ?? null,
+      publishedAt: this.repo.meta('published_at'),
+      appliedAt: this.repo.meta('applied_at'),
       expiresAt,
       stale: expiresAt !== null && expiresAt < this.now().toISOString(),
       lastCheck: this.lastCheck,
@@ -137,12 +138,7 @@ export class CatalogUpdater {
     const at = this.now().toISOString();
     this.lastCheck = at;
     this.lastError = error;
-    this.db
-      .prepare(
-        `INSERT INTO catalog_sync (id, last_check, last_error, last_error_at) VALUES (1, @at, @error, CASE WHEN @error IS NULL THEN NULL ELSE @at END)
-         ON CONFLICT (id) DO UPDATE SET last_check = @at, last_error = @error, last_error_at = CASE WHEN @error IS NULL THEN last_error_at ELSE @at END`,
-      )
-      .run({ at, error });
+    this.repo.recordCheck(at, error);
     if (error) this.opts.log?.(`catalog: ${error}`);
   }
 
@@ -234,12 +230,12 @@ export class CatalogUpdater {
    * later expiry only renews the expiry. Throws CatalogRefusal (and changes nothing) otherwise.
    */
   async install(signed: SignedManifest): Promise<void> {
-    const m = verifyManifest(signed, pinnedKeys(this.db));
+    const m = verifyManifest(signed, pinnedKeys(this.repo));
     const have = appliedCatalogVersion(this.db);
     if (m.version < have) throw new CatalogRefusal('ROLLBACK', `HQ offers version ${m.version}, older than version ${have} in use; kept ${have}`);
     if (m.version === have) {
-      const current = this.meta.get('expires_at')?.value ?? '';
-      if (m.expiresAt > current) this.db.prepare("UPDATE catalog_meta SET value = ? WHERE key = 'expires_at'").run(m.expiresAt);
+      const current = this.repo.meta('expires_at') ?? '';
+      if (m.expiresAt > current) this.repo.extendExpiry(m.expiresAt);
       this.record(null);
       return;
     }

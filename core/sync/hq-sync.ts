@@ -14,6 +14,7 @@ import type { Snapshot } from '../../protocol/terminal';
 import type { Db } from '../db';
 import type { Clock } from '../clock';
 import { loadHqLink } from './link';
+import { CatalogSyncRepo, HqLinkRepo, type StoredHqLink } from './repo';
 import { Uploader } from './uploader';
 import { CatalogUpdater } from './catalog';
 import { checkinReport, DeviceStartGrace, SOFTWARE_VERSION } from './report';
@@ -48,13 +49,6 @@ export interface HqSyncOptions {
   deviceGraceMs?: number;
 }
 
-interface LinkRow {
-  hq_url: string;
-  terminal_id: string;
-  public_key: string;
-  enrolled_at: string;
-}
-
 interface Running {
   key: string;
   terminalId: string;
@@ -65,7 +59,7 @@ interface Running {
   catalog: ReturnType<CatalogUpdater['status']>;
 }
 
-const linkKey = (r: LinkRow) => `${r.hq_url} ${r.terminal_id} ${r.public_key}`;
+const linkKey = (r: StoredHqLink) => `${r.hqUrl} ${r.terminalId} ${r.publicKey}`;
 
 export class HqSync {
   private running: Running | null = null;
@@ -77,7 +71,8 @@ export class HqSync {
   private unsubscribe: (() => void) | null = null;
   private lastSaleId: string | null = null;
   readonly grace: DeviceStartGrace;
-  private readonly stmts;
+  private readonly links: HqLinkRepo;
+  private readonly catalogSync: CatalogSyncRepo;
 
   constructor(
     private readonly db: Db,
@@ -85,10 +80,8 @@ export class HqSync {
     private readonly opts: HqSyncOptions,
   ) {
     this.grace = new DeviceStartGrace(opts.now, opts.startedAt, opts.deviceGraceMs);
-    this.stmts = {
-      link: db.prepare<[], LinkRow>('SELECT hq_url, terminal_id, public_key, enrolled_at FROM hq_link WHERE id = 1'),
-      lastCheck: db.prepare<[], { last_check: string | null }>('SELECT last_check FROM catalog_sync WHERE id = 1'),
-    };
+    this.links = new HqLinkRepo(db);
+    this.catalogSync = new CatalogSyncRepo(db);
   }
 
   /** The terminal id replicating now (null: not provisioned, or not taken yet). */
@@ -106,7 +99,7 @@ export class HqSync {
       }
     });
     this.grace.observe(this.host.snapshot().devices.list);
-    const row = this.stmts.link.get();
+    const row = this.links.get();
     if (row) this.adopt(row, false);
     else this.opts.log('not provisioned for HQ: this lane sells on its own; provisioning (npm run provision) takes effect while it runs');
     this.every(this.opts.linkCheckMs ?? 2_000, () => this.lookForLink());
@@ -135,9 +128,9 @@ export class HqSync {
 
   /** One round: a link that is new or changed is taken once provisioning is done with it. */
   private lookForLink(): void {
-    let row: LinkRow | undefined;
+    let row: StoredHqLink | null;
     try {
-      row = this.stmts.link.get();
+      row = this.links.get();
     } catch (err) {
       this.opts.log(`sync: the HQ link cannot be read (${err instanceof Error ? err.message : String(err)})`);
       return;
@@ -148,17 +141,17 @@ export class HqSync {
     }
     const key = linkKey(row);
     if (this.pending?.key !== key) this.pending = { key, since: performance.now() };
-    const lastCheck = this.stmts.lastCheck.get()?.last_check ?? null;
-    const provisioned = lastCheck !== null && lastCheck >= row.enrolled_at;
+    const lastCheck = this.catalogSync.state().lastCheck;
+    const provisioned = lastCheck !== null && lastCheck >= row.enrolledAt;
     if (provisioned || performance.now() - this.pending.since >= (this.opts.settleMs ?? 120_000)) {
       this.pending = null;
       this.adopt(row, true);
     }
   }
 
-  private adopt(row: LinkRow, whileRunning: boolean): void {
+  private adopt(row: StoredHqLink, whileRunning: boolean): void {
     const link = loadHqLink(this.db, this.opts.now);
-    if (!link || link.terminalId !== row.terminal_id) return; // changed between the two reads: next round
+    if (!link || link.terminalId !== row.terminalId) return; // changed between the two reads: next round
     const before = this.running?.terminalId;
     this.halt();
     const { now, log } = this.opts;

@@ -7,6 +7,7 @@ import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign, t
 import { EnrollResponseSchema, SIGNATURE_HEADERS, signingString, type EnrollResponse } from '../../protocol/hq';
 import type { Db } from '../db';
 import { systemClock, type Clock } from '../clock';
+import { HqLinkRepo } from './repo';
 
 export interface HqLink {
   hqUrl: string;
@@ -29,9 +30,9 @@ export class HqRequestError extends Error {
 }
 
 export function loadHqLink(db: Db, now: Clock = systemClock): HqLink | null {
-  const r = db.prepare<[], { hq_url: string; terminal_id: string; store_id: string; lane_id: string; private_key: string }>('SELECT hq_url, terminal_id, store_id, lane_id, private_key FROM hq_link WHERE id = 1').get();
+  const r = new HqLinkRepo(db).get();
   if (!r) return null;
-  return { hqUrl: r.hq_url, terminalId: r.terminal_id, storeId: r.store_id, laneId: r.lane_id, privateKey: createPrivateKey({ key: Buffer.from(r.private_key, 'base64'), format: 'der', type: 'pkcs8' }), now };
+  return { hqUrl: r.hqUrl, terminalId: r.terminalId, storeId: r.storeId, laneId: r.laneId, privateKey: createPrivateKey({ key: Buffer.from(r.privateKey, 'base64'), format: 'der', type: 'pkcs8' }), now };
 }
 
 async function readJson(res: Response): Promise<unknown> {
@@ -59,15 +60,15 @@ export async function enroll(db: Db, hqUrl: string, token: string, softwareVersi
     throw new HqRequestError(res.status, e.error ?? 'ERROR', e.message ?? `HQ refused the enrollment (${res.status})`);
   }
   const r = EnrollResponseSchema.parse(body);
-  db.prepare('INSERT OR REPLACE INTO hq_link (id, hq_url, terminal_id, store_id, lane_id, private_key, public_key, enrolled_at) VALUES (1, ?, ?, ?, ?, ?, ?, ?)').run(
-    new URL(hqUrl).toString(),
-    r.terminalId,
-    r.storeId,
-    r.laneId,
-    privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
-    rawPublic,
-    now().toISOString(),
-  );
+  new HqLinkRepo(db).put({
+    hqUrl: new URL(hqUrl).toString(),
+    terminalId: r.terminalId,
+    storeId: r.storeId,
+    laneId: r.laneId,
+    privateKey: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+    publicKey: rawPublic,
+    enrolledAt: now().toISOString(),
+  });
   return r;
 }
 

@@ -10,12 +10,7 @@ import { HqRequestError, signedPost, type HqLink } from './link';
 import { crashPoint } from '../faults';
 import { systemClock } from '../clock';
 import { Backoff } from '../../common/backoff';
-import { OUTBOX_PAYLOAD } from '../db/sale-body';
-
-/** The outbox rows after a sequence, in order, each with its payload (read from the journal where kept there). */
-export const OUTBOX_BATCH_SQL = `SELECT o.sequence, o.sale_id, o.kind, ${OUTBOX_PAYLOAD} AS payload, o.created_at, s.business_date, s.total
-  FROM outbox o JOIN sale s ON s.sale_id = o.sale_id LEFT JOIN journal j ON j.seq = s.journal_seq
-  WHERE o.sequence > ? ORDER BY o.sequence LIMIT ?`;
+import { OutboxRepo, type OutboxRow } from './repo';
 
 export interface UploaderOptions {
   batchSize?: number;
@@ -31,16 +26,6 @@ export interface UploaderOptions {
   fetchFn?: typeof fetch;
   log?: (line: string) => void;
   now?: () => Date;
-}
-
-interface BatchRow {
-  sequence: number;
-  sale_id: string;
-  kind: string;
-  payload: string;
-  created_at: string;
-  business_date: string;
-  total: number;
 }
 
 export interface SyncStatus {
@@ -65,7 +50,7 @@ export class Uploader {
   private quarantined: number;
   /** After HQ refused a whole batch as invalid: send one row at a time up to here, to find the bad one. */
   private singleThrough = 0;
-  private readonly stmts;
+  private readonly outbox: OutboxRepo;
 
   constructor(
     private readonly db: Db,
@@ -73,25 +58,8 @@ export class Uploader {
     private readonly opts: UploaderOptions = {},
   ) {
     this.backoff = new Backoff({ minMs: opts.minBackoffMs ?? 500, maxMs: opts.maxBackoffMs ?? 60_000, jitter: 0.5 });
-    this.stmts = {
-      batch: db.prepare<[number, number], BatchRow>(OUTBOX_BATCH_SQL),
-      // Outbox sequences have no gaps: the backlog is the newest sequence minus the acknowledged one,
-      // and the oldest unsent sale is the first after it.
-      backlogAfter: db.prepare<[{ after: number }], { n: number; oldest: string | null }>(
-        'SELECT max(0, (SELECT coalesce(max(sequence), 0) FROM sale) - @after) AS n, (SELECT created_at FROM outbox WHERE sequence > @after ORDER BY sequence LIMIT 1) AS oldest',
-      ),
-      ackedThrough: db.prepare<[], { n: number }>('SELECT coalesce(max(acked_through), 0) AS n FROM sync_state'),
-      ack: db.prepare('INSERT INTO sync_state (id, acked_through) VALUES (1, @through) ON CONFLICT (id) DO UPDATE SET acked_through = max(acked_through, excluded.acked_through)'),
-      quarantine: db.prepare('INSERT OR IGNORE INTO outbox_quarantine (sequence, reason, at) VALUES (?, ?, ?)'),
-      // Retention: a row HQ holds is not needed here again (the sale itself stays); a quarantined one is kept with its reason.
-      compact: db.prepare('DELETE FROM outbox WHERE sequence > @from AND sequence <= @through AND sequence NOT IN (SELECT sequence FROM outbox_quarantine)'),
-      state: db.prepare<[], { last_success: string | null }>('SELECT last_success FROM sync_state WHERE id = 1'),
-      saveState: db.prepare(
-        `INSERT INTO sync_state (id, last_success, last_error, last_attempt) VALUES (1, @success, @error, @attempt)
-         ON CONFLICT (id) DO UPDATE SET last_success = COALESCE(@success, last_success), last_error = @error, last_attempt = @attempt`,
-      ),
-    };
-    this.quarantined = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox_quarantine').get()!.n;
+    this.outbox = new OutboxRepo(db);
+    this.quarantined = this.outbox.quarantinedCount();
   }
 
   private now(): Date {
@@ -99,13 +67,13 @@ export class Uploader {
   }
 
   status(): SyncStatus {
-    const acked = this.stmts.ackedThrough.get()!.n;
-    const b = this.stmts.backlogAfter.get({ after: acked })!;
-    return { online: this.online, backlog: b.n, oldestUnsentAt: b.oldest, lastSuccess: this.stmts.state.get()?.last_success ?? null, lastError: this.lastError, quarantined: this.quarantined, ackedThrough: acked };
+    const acked = this.outbox.ackedThrough();
+    const b = this.outbox.backlogAfter(acked);
+    return { online: this.online, backlog: b.n, oldestUnsentAt: b.oldest, lastSuccess: this.outbox.lastSuccess(), lastError: this.lastError, quarantined: this.quarantined, ackedThrough: acked };
   }
 
   private backlog(): { n: number; oldest: string | null } {
-    return this.stmts.backlogAfter.get({ after: this.stmts.ackedThrough.get()!.n })!;
+    return this.outbox.backlogAfter(this.outbox.ackedThrough());
   }
 
   start(): void {
@@ -162,18 +130,18 @@ export class Uploader {
    */
   async sendBatch(): Promise<boolean> {
     const size = this.opts.batchSize ?? 500;
-    const watermark = this.stmts.ackedThrough.get()!.n;
-    const first = this.stmts.batch.all(watermark, 1)[0];
+    const watermark = this.outbox.ackedThrough();
+    const first = this.outbox.batch(watermark, 1)[0];
     if (!first) return false;
     if (first.sequence <= this.singleThrough) return this.settle([first], await this.post([first]));
     // A sliding window: up to `inFlight` batches on the way, the next one posted as soon as the
     // oldest is answered; answers are recorded in order. Returns when the outbox is sent.
-    const window: Array<{ rows: BatchRow[]; answer: ReturnType<Uploader['post']> }> = [];
+    const window: Array<{ rows: OutboxRow[]; answer: ReturnType<Uploader['post']> }> = [];
     let after = watermark;
     let exhausted = false;
     const fill = () => {
       while (!exhausted && window.length < (this.opts.inFlight ?? 2)) {
-        const rows = this.stmts.batch.all(after, size);
+        const rows = this.outbox.batch(after, size);
         if (!rows.length) {
           exhausted = true;
           break;
@@ -203,9 +171,9 @@ export class Uploader {
     return more;
   }
 
-  private async post(rows: BatchRow[]): Promise<{ at: string; ack: SalesAck } | { at: string; error: HqRequestError }> {
+  private async post(rows: OutboxRow[]): Promise<{ at: string; ack: SalesAck } | { at: string; error: HqRequestError }> {
     // What will still wait on the terminal once HQ has this batch.
-    const after = this.stmts.backlogAfter.get({ after: rows[rows.length - 1]!.sequence })!;
+    const after = this.outbox.backlogAfter(rows[rows.length - 1]!.sequence);
     const sales: SaleUpload[] = rows.map((r) => ({ sequence: r.sequence, saleId: r.sale_id, kind: r.kind === 'return' ? 'return' : 'sale', businessDate: r.business_date, total: r.total, createdAt: r.created_at, body: r.payload }));
     const at = this.now().toISOString();
     try {
@@ -219,20 +187,20 @@ export class Uploader {
   }
 
   /** Records HQ's answer to one batch; throws on network errors and 5xx. */
-  private settle(rows: BatchRow[], r: { at: string; ack: SalesAck } | { at: string; error: HqRequestError }): boolean {
+  private settle(rows: OutboxRow[], r: { at: string; ack: SalesAck } | { at: string; error: HqRequestError }): boolean {
     const attempt = r.at;
     if ('error' in r) {
       const e = r.error;
       this.online = e.status > 0 && e.status < 500;
       this.lastError = `${e.code}: ${e.message}`;
-      this.stmts.saveState.run({ success: null, error: this.lastError, attempt });
+      this.outbox.saveAttempt({ success: null, error: this.lastError, attempt });
       this.opts.log?.(`sync: ${this.lastError}`);
       if (e.status >= 400 && e.status < 500 && e.code === 'INVALID' && rows.length === 1) {
         // HQ refuses this one row outright: quarantine it so it never blocks the queue.
         // The counter follows the rows only once they are committed.
         this.quarantined += this.db.transaction(() => {
-          const added = this.stmts.quarantine.run(rows[0]!.sequence, e.message, attempt).changes;
-          this.stmts.ack.run({ through: rows[0]!.sequence });
+          const added = this.outbox.quarantine(rows[0]!.sequence, e.message, attempt);
+          this.outbox.ack(rows[0]!.sequence);
           return added;
         })();
         return true;
@@ -247,11 +215,11 @@ export class Uploader {
     const { ack } = r;
     this.quarantined += this.db.transaction(() => {
       let added = 0;
-      for (const x of ack.rejected) added += this.stmts.quarantine.run(x.sequence, x.reason, attempt).changes;
-      const from = this.stmts.ackedThrough.get()!.n;
-      this.stmts.ack.run({ through: ack.ackedThrough });
-      this.stmts.compact.run({ from, through: ack.ackedThrough });
-      this.stmts.saveState.run({ success: attempt, error: null, attempt });
+      for (const x of ack.rejected) added += this.outbox.quarantine(x.sequence, x.reason, attempt);
+      const from = this.outbox.ackedThrough();
+      this.outbox.ack(ack.ackedThrough);
+      this.outbox.compact(from, ack.ackedThrough);
+      this.outbox.saveAttempt({ success: attempt, error: null, attempt });
       return added;
     })();
     this.online = true;

@@ -2,19 +2,16 @@
  * X and Z reports, built only from journal entries (the fiscal record), so a report can always
  * be re-derived and checked against the journal it summarises.
  */
-import type { Profile, Tender, TillReport, Totals, VatRow } from '../../protocol/terminal';
+import type { Profile, TillReport, VatRow } from '../../protocol/terminal';
 import { plainText } from '../../common/money';
 import { RECEIPT_WIDTH, receiptMoney, receiptWords, row, tenderWord } from '../receipt/text';
+import { knownEntry } from '../journal/kinds';
 
+/** A journal entry with its body read (as JSON); known kinds are read through core/journal/kinds.ts. */
 export interface ReportEntry {
   seq: number;
   kind: string;
   body: unknown;
-}
-
-interface SaleBody {
-  tenders: Tender[];
-  totals: Totals;
 }
 
 export interface ReportOptions {
@@ -27,11 +24,6 @@ export interface ReportOptions {
   currency: string;
   previousGrandTotal: number;
   counted: number | null;
-}
-
-function amountOf(body: unknown): number {
-  const a = (body as { amount?: unknown }).amount;
-  return typeof a === 'number' ? a : 0;
 }
 
 /** Summarises the journal entries of one till session (from its till.opened entry on). */
@@ -51,13 +43,15 @@ export function buildTillReport(entries: readonly ReportEntry[], o: ReportOption
   const tenders = new Map<string, number>();
   const vat = new Map<number, VatRow>();
 
-  for (const e of entries) {
+  for (const entry of entries) {
+    const e = knownEntry(entry);
+    if (!e) continue;
     switch (e.kind) {
       case 'till.opened':
-        float = (e.body as { floatTotal: number }).floatTotal;
+        float = e.body.floatTotal;
         break;
       case 'sale.completed': {
-        const s = e.body as SaleBody;
+        const s = e.body;
         sales.count++;
         sales.total += s.totals.due;
         rounding += s.totals.rounding;
@@ -80,7 +74,7 @@ export function buildTillReport(entries: readonly ReportEntry[], o: ReportOption
       }
       case 'sale.return': {
         // Refunds reduce the tenders they went back to, and VAT; the count and amount are shown.
-        const r = e.body as { refund: number; rounding: number; refunds: Array<{ kind: string; amount: number }>; vat: VatRow[] };
+        const r = e.body;
         returns.count++;
         returns.amount += r.refund + r.rounding;
         rounding -= r.rounding;
@@ -96,27 +90,27 @@ export function buildTillReport(entries: readonly ReportEntry[], o: ReportOption
       }
       case 'sale.training':
         training.count++;
-        training.total += (e.body as SaleBody).totals.due;
+        training.total += e.body.totals.due;
         break;
       case 'line.voided':
         voids.count++;
-        voids.amount += (e.body as { total: number }).total;
+        voids.amount += e.body.total;
         break;
       case 'sale.cancelled':
         cancels.count++;
-        cancels.amount += (e.body as { totals: Totals }).totals.total;
+        cancels.amount += e.body.totals.total;
         break;
       case 'drawer.noSale':
         noSales++;
         break;
       case 'cash.paidIn':
-        paidIn += amountOf(e.body);
+        paidIn += e.body.amount;
         break;
       case 'cash.paidOut':
-        paidOut += amountOf(e.body);
+        paidOut += e.body.amount;
         break;
       case 'cash.pickup':
-        pickups += amountOf(e.body);
+        pickups += e.body.amount;
         break;
       default:
         break;

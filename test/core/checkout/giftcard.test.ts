@@ -12,7 +12,7 @@ import { DEMO_ITEMS, DEMO_VOUCHERS, generateCatalog, seedDemoVouchers } from '..
 import { Catalog } from '../../../core/catalog/repo';
 import { LaneService } from '../../../core/lane/host';
 import { checkDigitOk, findRange, luhnCheckDigit, newCardNumber } from '../../../core/giftcards/numbers';
-import { replaceGiftRanges } from '../../../core/giftcards/ranges';
+import { replaceGiftRanges } from '../../../core/giftcards/repo';
 import { Journal } from '../../../core/journal';
 import { Operators, seedDemoOperators } from '../../../core/operators';
 import { PROFILES } from '../../../core/profile';

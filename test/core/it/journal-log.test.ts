@@ -64,6 +64,11 @@ describe("store IT's log", () => {
     expect(journalLogLine({ seq: 13, kind: 'payment.step', ref: 's1', body: '{"step":"insertCard"}' }, PROFILES.SE)).toBeNull();
   });
 
+  it('words a return with the amount refunded (the return document\'s `refund`)', () => {
+    const line = journalLogLine({ seq: 14, kind: 'sale.return', ref: 'r1', body: JSON.stringify({ type: 'return', saleId: 'r1', refund: 2_500, rounding: 0, operator: '2' }) }, PROFILES.SE);
+    expect(line).toBe('journal #14 sale.return: return of 25,00 SEK by 2');
+  });
+
   it('logs an entry only once its transaction committed: one rolled back with its command is not', async () => {
     const db = openDatabase(':memory:');
     const journal = new Journal(db);
