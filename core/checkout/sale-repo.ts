@@ -26,7 +26,7 @@ export function saleRepo(db: Db) {
       `INSERT INTO sale (sale_id, sequence, completed_at, business_date, operator, total, rounding, body, receipt_text, journal_seq, original_sale_id)
        VALUES (@saleId, @sequence, @completedAt, @businessDate, @operator, @total, @rounding, '', '', @journalSeq, @originalSaleId)`,
     ),
-    // The payload is read from the sale's journal entry when sent (sync/uploader.ts, OUTBOX_BATCH_SQL).
+    // The payload is read from the sale's journal entry when sent (OUTBOX_BATCH_SQL in sync/repo.ts).
     insertOutbox: db.prepare("INSERT INTO outbox (sequence, sale_id, kind, payload, created_at) VALUES (?, ?, ?, '', ?)"),
     insertReceipt: db.prepare<[string, string, string, string, Buffer]>("INSERT INTO receipt (receipt_id, sale_id, kind, created_at, text, packed) VALUES (?, ?, ?, ?, '', ?)"),
     receiptOf: db.prepare<[string], { text: string; packed: Buffer | null }>("SELECT text, packed FROM receipt WHERE sale_id = ? AND kind IN ('sale', 'training') ORDER BY created_at LIMIT 1"),

@@ -103,7 +103,7 @@ export class GiftCards {
       }
       const balanceAfter = this.st.card(t.voucherCode)!.balance;
       left.set(t.voucherCode, balanceAfter);
-      this.journal.record('voucher.redeemed', t.voucherCode, { code: t.voucherCode, amount: t.amount, saleId, balanceAfter }, at);
+      this.journal.append('voucher.redeemed', t.voucherCode, { code: t.voucherCode, amount: t.amount, saleId, balanceAfter }, at);
     }
     return tenders.map((t) => (t.voucherCode && left.has(t.voucherCode) ? { ...t, voucherLeft: left.get(t.voucherCode)! } : t));
   }
@@ -148,7 +148,7 @@ export class GiftCards {
     }
     this.st.credit(code, amount);
     const balanceAfter = card.balance + amount;
-    this.journal.record('voucher.credited', code, { code, amount, balanceAfter, returnId: ref.returnId, originalSaleId: ref.originalSaleId }, at);
+    this.journal.append('voucher.credited', code, { code, amount, balanceAfter, returnId: ref.returnId, originalSaleId: ref.originalSaleId }, at);
     return { code, balanceAfter };
   }
 
@@ -160,7 +160,7 @@ export class GiftCards {
     for (let attempt = 0; attempt < 20; attempt++) {
       const code = newCardNumber(range, random);
       if (!this.st.insert(code, amount)) continue; // taken: another number
-      this.journal.record('voucher.issued', code, { code, amount, balanceAfter: amount, prefix: range.prefix, returnId: ref.returnId, originalSaleId: ref.originalSaleId }, at);
+      this.journal.append('voucher.issued', code, { code, amount, balanceAfter: amount, prefix: range.prefix, returnId: ref.returnId, originalSaleId: ref.originalSaleId }, at);
       return { code, balanceAfter: amount };
     }
     throw new CoreError('STORAGE_FAILED', 'No free gift card number was found in the range; refund to a card or in cash.');

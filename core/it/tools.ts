@@ -102,7 +102,7 @@ export class StoreIt {
   private journal<K extends 'device.config' | 'diagnostics.export' | 'kiosk.exit'>(kind: K, body: Omit<JournalBody<K>, 'lane' | 'operator'>): void {
     const at = this.now().toISOString();
     const full = { ...body, lane: this.o.identity.laneId, operator: this.o.service.snapshot().lane.operator } as JournalBody<K>;
-    this.o.db.transaction(() => this.o.journal.record(kind, null, full, at))();
+    this.o.db.transaction(() => this.o.journal.append(kind, null, full, at))();
   }
 
   private hqLink(): { terminalId: string; hqUrl: string } | null {

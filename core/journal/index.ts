@@ -141,8 +141,11 @@ export class Journal {
     this.appended.push(listener);
   }
 
-  /** Appends one entry. Call inside the transaction that makes the change it records. */
-  append(kind: string, ref: string | null, body: unknown, at: string): JournalEntry {
+  /**
+   * Appends one entry of a known kind, its body's type checked (core/journal/kinds.ts). Call inside
+   * the transaction that makes the change it records.
+   */
+  append<K extends JournalKind>(kind: K, ref: string | null, body: JournalBody<K>, at: string): JournalEntry {
     if (!this.db.inTransaction) throw new Error('journal entries must be written inside a transaction');
     const bodyText = canonicalJson(body);
     if (!this.signer) return this.write(kind, ref, bodyText, at, false);
@@ -157,14 +160,6 @@ export class Journal {
       this.outage = false;
     }
     return this.write(kind, ref, bodyText, at, !this.outage);
-  }
-
-  /**
-   * Appends one entry of a known kind with its body's type checked (core/journal/kinds.ts); the
-   * same as `append` otherwise. Call inside the transaction that makes the change it records.
-   */
-  record<K extends JournalKind>(kind: K, ref: string | null, body: JournalBody<K>, at: string): JournalEntry {
-    return this.append(kind, ref, body, at);
   }
 
   /** Signs a digest with the terminal's journal key (an archive file's SHA-256); null without a signer or while it is out. */

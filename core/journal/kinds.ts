@@ -14,8 +14,8 @@ import type { SaleRecord } from '../receipt/text';
 import type { RefundPart, ReturnedLine } from '../returns';
 import type { PaymentProgress } from '../payments/port';
 
-/** What the lane adds to an entry it journals for a command (core/checkout: plan's `journal`). */
-interface ByCommand {
+/** What the lane adds to an entry it journals for a command (core/lane/guards.ts: `journalStep`). */
+export interface ByCommand {
   operator: string | null;
   lane: string;
   training: boolean;
@@ -26,7 +26,7 @@ interface OfSale {
   saleId: string;
 }
 
-/** A kiosk cash entry (core/checkout/kiosk-cash.ts): the lane it happened on. */
+/** A kiosk cash entry (core/selfcheckout/kiosk-cash.ts): the lane it happened on. */
 interface OnLane {
   lane: string;
 }
@@ -178,7 +178,7 @@ export interface JournalEntryMap {
   'voucher.credited': VoucherChange;
   'voucher.issued': VoucherChange & { prefix: string };
 
-  // Kiosk cash (core/checkout/kiosk-cash.ts, cash-journal.ts)
+  // Kiosk cash (core/selfcheckout/kiosk-cash.ts, cash-journal.ts)
   'cash.session.started': OnLane & { sessionId: string; saleId: string; due: number; via: 'device' | 'attendant'; reason: string | null };
   'cash.session.via': OnLane & { sessionId: string; via: 'attendant'; reason: string | null };
   'cash.session.ended': OnLane & { sessionId: string; outcome: string; inserted: number; booked: number | null; returned?: number; change?: number; problem?: string; detail?: string };

@@ -2,6 +2,7 @@
 import type { Line, Snapshot } from '../../protocol/terminal';
 import { pendingAgeCheck } from '../checkout/machines';
 import { CoreError } from '../errors';
+import type { ByCommand, JournalBody, JournalKind } from '../journal/kinds';
 import type { CheckoutSnap, Lane, Step } from './context';
 
 type LaneState = Snapshot['lane']['state'];
@@ -67,12 +68,15 @@ export function requireAgeClearedToScan(lane: Lane, co: CheckoutSnap): void {
   if (lane.config.mode !== 'self') requireAgeCleared(co);
 }
 
+/** The body of a kind the lane journals for a command, without what `journalStep` adds. */
+export type StepBody<K extends JournalKind> = Omit<JournalBody<K>, keyof ByCommand>;
+
 /** A journal writer for a command's step: who, on which lane, in training or not. */
-export function journalStep(lane: Lane, kind: string, ref: string | null, body: Record<string, unknown>): (at: string) => void {
+export function journalStep<K extends JournalKind>(lane: Lane, kind: K, ref: string | null, body: StepBody<K>): (at: string) => void {
   const ctx = lane.laneSnap().context;
-  const operator = ctx.operator;
-  const training = ctx.training;
+  const added: ByCommand = { operator: ctx.operator, lane: lane.identity.laneId, training: ctx.training };
+  // (The compiler cannot see that Omit<Body, added> & added is Body for a generic kind.)
   return (at) => {
-    lane.journal.append(kind, ref, { ...body, operator, lane: lane.identity.laneId, training }, at);
+    lane.journal.append(kind, ref, { ...body, ...added } as unknown as JournalBody<K>, at);
   };
 }

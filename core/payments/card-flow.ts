@@ -234,7 +234,7 @@ export class CardFlow {
         const co = lane.checkoutSnap();
         if (!co || co.value !== 'reversing' || co.context.reversing !== tenderId) return;
         const saleId = co.context.saleId;
-        const body = { saleId, tenderId, kind: 'card', amount, terminalRef, ...(co.context.training ? { training: true } : {}), ...(res.ok ? {} : { reason: res.reason ?? 'refused' }) };
+        const body = { saleId, tenderId, kind: 'card' as const, amount, terminalRef, ...(co.context.training ? { training: true as const } : {}), ...(res.ok ? {} : { reason: res.reason ?? 'refused' }) };
         try {
           lane.commit(
             { steps: [{ to: 'checkout', event: res.ok ? { type: 'REVERSAL_DONE', tenderId } : { type: 'REVERSAL_FAILED', tenderId }, after: (at) => lane.journal.append(res.ok ? 'tender.voided' : 'payment.reversalFailed', saleId, body, at) }] },

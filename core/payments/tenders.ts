@@ -123,7 +123,8 @@ function resolvePayment(lane: Lane, d: TenderDeps, cmd: Extract<Command, { cmd: 
     const saleId = co.context.saleId;
     // 'notCharged': the terminal shows the payment reversed; 'approved': the card is still charged.
     const done = cmd.outcome === 'notCharged';
-    const after = journalStep(lane, done ? 'tender.voided' : 'payment.reversalFailed', saleId, { saleId, tenderId, kind: 'card', resolvedBy: approvedBy });
+    const body = { saleId, tenderId, kind: 'card' as const, resolvedBy: approvedBy };
+    const after = done ? journalStep(lane, 'tender.voided', saleId, body) : journalStep(lane, 'payment.reversalFailed', saleId, body);
     return { steps: [{ to: 'checkout', event: done ? { type: 'REVERSAL_DONE', tenderId } : { type: 'REVERSAL_FAILED', tenderId }, after }] };
   }
   const attempt = co.context.cardAttempt;

@@ -17,6 +17,7 @@ import type { Db } from '../db';
 import { CoreError } from '../errors';
 import { uuidv7 } from '../ids';
 import type { Journal } from '../journal';
+import type { JournalBody, JournalKind } from '../journal/kinds';
 import type { CashDeviceEvent, CashDevicePort } from '../payments/cash-device';
 import { foldCashEntries, type CashEntry, type PayoutPurpose } from './cash-journal';
 import type { CheckoutContext, CheckoutEvent } from '../checkout/machines';
@@ -83,10 +84,11 @@ export class KioskCash {
   }
 
   /** Appends journal entries in their own transaction (device events and payout steps are not commands). */
-  record(kind: string, saleId: string | null, body: Record<string, unknown>): void {
+  record<K extends JournalKind>(kind: K, saleId: string | null, body: Omit<JournalBody<K>, 'lane'>): void {
     if (this.host.disposed() || !this.host.db.open) return;
     try {
-      this.host.db.transaction(() => this.host.journal.append(kind, saleId, { ...body, lane: this.host.laneId }, this.host.now().toISOString()))();
+      const full = { ...body, lane: this.host.laneId } as unknown as JournalBody<K>; // (Omit<Body, 'lane'> & lane is Body)
+      this.host.db.transaction(() => this.host.journal.append(kind, saleId, full, this.host.now().toISOString()))();
     } catch (err) {
       this.host.log(`kiosk cash: ${kind} not journalled: ${err instanceof Error ? err.message : String(err)}`);
     }

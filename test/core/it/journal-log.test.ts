@@ -3,6 +3,7 @@
  * refusals appear as lines (from a real core process, read back with the service screen's command);
  * an entry rolled back with its command is not logged; nothing a PIN was typed into is written.
  */
+import { rawAppend } from '../../helpers/journal';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ITEMS } from '../../../core/catalog/demo';
@@ -76,11 +77,11 @@ describe("store IT's log", () => {
     logJournal(db, journal, PROFILES.SE, (l) => lines.push(l));
     expect(() =>
       db.transaction(() => {
-        journal.append('drawer.noSale', null, { operator: '1' }, '2026-11-30T08:00:00.000Z');
+        rawAppend(journal, 'drawer.noSale', null, { operator: '1' }, '2026-11-30T08:00:00.000Z');
         throw new Error('the command failed');
       })(),
     ).toThrow('the command failed');
-    db.transaction(() => journal.append('drawer.noSale', null, { operator: '2' }, '2026-11-30T08:00:01.000Z'))();
+    db.transaction(() => rawAppend(journal, 'drawer.noSale', null, { operator: '2' }, '2026-11-30T08:00:01.000Z'))();
     await new Promise((r) => setImmediate(r));
     expect(lines).toEqual(['journal #1 drawer.noSale by 2']);
     db.close();

@@ -1,3 +1,4 @@
+import { rawAppend } from '../../helpers/journal';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -29,7 +30,7 @@ describe('canonical JSON', () => {
 describe('journal', () => {
   it('chains entries with SHA-256 and verifies', () => {
     const { db, journal } = setup();
-    const write = db.transaction((i: number) => journal.append('sale.completed', `s${i}`, { i, total: i * 100 }, '2026-11-24T10:00:00.000Z'));
+    const write = db.transaction((i: number) => rawAppend(journal, 'sale.completed', `s${i}`, { i, total: i * 100 }, '2026-11-24T10:00:00.000Z'));
     const first = write(1);
     expect(first.seq).toBe(1);
     expect(first.prevHash).toBe(GENESIS_HASH);
@@ -41,13 +42,13 @@ describe('journal', () => {
 
   it('must be written inside a transaction', () => {
     const { db, journal } = setup();
-    expect(() => journal.append('x', null, {}, 'now')).toThrow(/transaction/);
+    expect(() => rawAppend(journal, 'x', null, {}, 'now')).toThrow(/transaction/);
     db.close();
   });
 
   it('detects an entry edited behind its back', () => {
     const { db, journal, path } = setup();
-    const write = db.transaction((i: number) => journal.append('sale.completed', `s${i}`, { i }, 'now'));
+    const write = db.transaction((i: number) => rawAppend(journal, 'sale.completed', `s${i}`, { i }, 'now'));
     for (let i = 1; i <= 5; i++) write(i);
     db.close();
     // A tamperer with file access drops the trigger and edits an entry.
@@ -62,7 +63,7 @@ describe('journal', () => {
 
   it('detects a deleted entry as a gap', () => {
     const { db, journal, path } = setup();
-    const write = db.transaction((i: number) => journal.append('k', null, { i }, 'now'));
+    const write = db.transaction((i: number) => rawAppend(journal, 'k', null, { i }, 'now'));
     for (let i = 1; i <= 4; i++) write(i);
     db.close();
     const raw = new Database(path);

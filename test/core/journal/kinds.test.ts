@@ -1,6 +1,6 @@
 /**
  * core/journal/kinds.ts names every kind of journal entry the code writes. This reads the writers
- * in core/ (calls of `append(`, `record(`, `journal(` and the journal's own `write(` whose first
+ * in core/ (calls of `append(`, `record(`, `journal(`, `journalStep(lane, …` and the journal's own `write(` whose first
  * argument holds kind literals, ternaries and `cash.${…}` templates included) and fails when one
  * writes a kind the union does not know, or when the union keeps a kind nothing writes.
  */
@@ -35,7 +35,8 @@ function firstArgument(text: string, open: number): string {
   return '';
 }
 
-const CALL = /\b(append|record|journal|write)\(\s*/g;
+/** `journalStep(lane, kind, …)` (core/lane/guards.ts) takes the kind second. */
+const CALL = /\b(append|record|journal|write|journalStep)\(\s*(?:lane,\s*)?/g;
 /** The journal writes its own outage entries with `write(`; elsewhere `write(` is a stream's. */
 const WRITES_OWN = 'core/journal/index.ts';
 const KIND_LITERAL = /'([a-z][A-Za-z]*(?:\.[A-Za-z]+)*)'/g;

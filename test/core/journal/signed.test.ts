@@ -1,4 +1,5 @@
 /** The signed journal: tampering, deletion, reordering, foreign keys and signer outages are found. */
+import { rawAppend } from '../../helpers/journal';
 import Database from 'better-sqlite3';
 import { testClock } from '../../helpers/clock';
 import { execFile } from 'node:child_process';
@@ -27,7 +28,7 @@ afterEach(() => {
 });
 
 function fill(journal: Journal, n: number, at = '2026-11-24T10:00:00.000Z') {
-  const write = db.transaction((i: number) => journal.append('sale.completed', `s${i}`, { i, total: i * 100, name: `Vara ${i}` }, at));
+  const write = db.transaction((i: number) => rawAppend(journal, 'sale.completed', `s${i}`, { i, total: i * 100, name: `Vara ${i}` }, at));
   for (let i = 1; i <= n; i++) write(i);
 }
 
@@ -90,7 +91,7 @@ describe('signed journal', () => {
     db.prepare('DELETE FROM journal WHERE seq >= 4').run();
     const evil = Ed25519Signer.generate().signer;
     const j2 = new Journal(db, { signer: evil });
-    db.transaction(() => j2.append('sale.completed', 's4', { i: 4, total: 1 }, 'now'))();
+    db.transaction(() => rawAppend(j2, 'sale.completed', 's4', { i: 4, total: 1 }, 'now'))();
     db.close();
     expect(verifyJournalFile(path).ok).toBe(true); // consistent on its own…
     expect(verifyJournalFile(path, new Set([signer.keyId]))).toMatchObject({ ok: false, seq: 4 }); // …but not with the enrolled key
