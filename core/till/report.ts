@@ -26,98 +26,125 @@ export interface ReportOptions {
   counted: number | null;
 }
 
+/** What a report adds up while it reads the session's journal. */
+interface Tally {
+  float: number;
+  sales: { count: number; total: number };
+  training: { count: number; total: number };
+  voids: { count: number; amount: number };
+  cancels: { count: number; amount: number };
+  returns: { count: number; amount: number };
+  rounding: number;
+  discounts: number;
+  noSales: number;
+  paidIn: number;
+  paidOut: number;
+  pickups: number;
+  tenders: Map<string, number>;
+  vat: Map<number, VatRow>;
+}
+
+const emptyTally = (): Tally => ({
+  float: 0,
+  sales: { count: 0, total: 0 },
+  training: { count: 0, total: 0 },
+  voids: { count: 0, amount: 0 },
+  cancels: { count: 0, amount: 0 },
+  returns: { count: 0, amount: 0 },
+  rounding: 0,
+  discounts: 0,
+  noSales: 0,
+  paidIn: 0,
+  paidOut: 0,
+  pickups: 0,
+  tenders: new Map(),
+  vat: new Map(),
+});
+
+/** Adds (sign 1) or takes back (sign -1, a return) VAT rows. */
+function addVat(vat: Map<number, VatRow>, rows: readonly VatRow[], sign: 1 | -1): void {
+  for (const v of rows) {
+    const row = vat.get(v.rate) ?? { rate: v.rate, gross: 0, net: 0, vat: 0 };
+    row.gross += sign * v.gross;
+    row.net += sign * v.net;
+    row.vat += sign * v.vat;
+    vat.set(v.rate, row);
+  }
+}
+
+function addTender(t: Tally, kind: string, amount: number): void {
+  t.tenders.set(kind, (t.tenders.get(kind) ?? 0) + amount);
+}
+
+/** One journal entry into the tally (entries of other kinds count for nothing). */
+function tally(t: Tally, entry: ReportEntry): void {
+  const e = knownEntry(entry);
+  if (!e) return;
+  switch (e.kind) {
+    case 'till.opened':
+      t.float = e.body.floatTotal;
+      break;
+    case 'sale.completed': {
+      const s = e.body;
+      t.sales.count++;
+      t.sales.total += s.totals.due;
+      t.rounding += s.totals.rounding;
+      t.discounts += s.totals.discounts ?? 0;
+      let change = s.totals.change;
+      for (const tn of s.tenders) {
+        // Change is given in cash, out of the cash tendered.
+        const given = tn.kind === 'cash' ? Math.min(change, tn.amount) : 0;
+        change -= given;
+        addTender(t, tn.kind, tn.amount - given);
+      }
+      addVat(t.vat, s.totals.vat, 1);
+      break;
+    }
+    case 'sale.return': {
+      // Refunds reduce the tenders they went back to, and VAT; the count and amount are shown.
+      const r = e.body;
+      t.returns.count++;
+      t.returns.amount += r.refund + r.rounding;
+      t.rounding -= r.rounding;
+      for (const p of r.refunds) addTender(t, p.kind, -p.amount);
+      addVat(t.vat, r.vat, -1);
+      break;
+    }
+    case 'sale.training':
+      t.training.count++;
+      t.training.total += e.body.totals.due;
+      break;
+    case 'line.voided':
+      t.voids.count++;
+      t.voids.amount += e.body.total;
+      break;
+    case 'sale.cancelled':
+      t.cancels.count++;
+      t.cancels.amount += e.body.totals.total;
+      break;
+    case 'drawer.noSale':
+      t.noSales++;
+      break;
+    case 'cash.paidIn':
+      t.paidIn += e.body.amount;
+      break;
+    case 'cash.paidOut':
+      t.paidOut += e.body.amount;
+      break;
+    case 'cash.pickup':
+      t.pickups += e.body.amount;
+      break;
+    default:
+      break;
+  }
+}
+
 /** Summarises the journal entries of one till session (from its till.opened entry on). */
 export function buildTillReport(entries: readonly ReportEntry[], o: ReportOptions): TillReport {
-  let float = 0;
-  const sales = { count: 0, total: 0 };
-  const training = { count: 0, total: 0 };
-  const voids = { count: 0, amount: 0 };
-  const cancels = { count: 0, amount: 0 };
-  const returns = { count: 0, amount: 0 };
-  let rounding = 0;
-  let discounts = 0;
-  let noSales = 0;
-  let paidIn = 0;
-  let paidOut = 0;
-  let pickups = 0;
-  const tenders = new Map<string, number>();
-  const vat = new Map<number, VatRow>();
-
-  for (const entry of entries) {
-    const e = knownEntry(entry);
-    if (!e) continue;
-    switch (e.kind) {
-      case 'till.opened':
-        float = e.body.floatTotal;
-        break;
-      case 'sale.completed': {
-        const s = e.body;
-        sales.count++;
-        sales.total += s.totals.due;
-        rounding += s.totals.rounding;
-        discounts += s.totals.discounts ?? 0;
-        let change = s.totals.change;
-        for (const t of s.tenders) {
-          // Change is given in cash, out of the cash tendered.
-          const net = t.kind === 'cash' ? t.amount - Math.min(change, t.amount) : t.amount;
-          if (t.kind === 'cash') change -= Math.min(change, t.amount);
-          tenders.set(t.kind, (tenders.get(t.kind) ?? 0) + net);
-        }
-        for (const v of s.totals.vat) {
-          const row = vat.get(v.rate) ?? { rate: v.rate, gross: 0, net: 0, vat: 0 };
-          row.gross += v.gross;
-          row.net += v.net;
-          row.vat += v.vat;
-          vat.set(v.rate, row);
-        }
-        break;
-      }
-      case 'sale.return': {
-        // Refunds reduce the tenders they went back to, and VAT; the count and amount are shown.
-        const r = e.body;
-        returns.count++;
-        returns.amount += r.refund + r.rounding;
-        rounding -= r.rounding;
-        for (const p of r.refunds) tenders.set(p.kind, (tenders.get(p.kind) ?? 0) - p.amount);
-        for (const v of r.vat) {
-          const row = vat.get(v.rate) ?? { rate: v.rate, gross: 0, net: 0, vat: 0 };
-          row.gross -= v.gross;
-          row.net -= v.net;
-          row.vat -= v.vat;
-          vat.set(v.rate, row);
-        }
-        break;
-      }
-      case 'sale.training':
-        training.count++;
-        training.total += e.body.totals.due;
-        break;
-      case 'line.voided':
-        voids.count++;
-        voids.amount += e.body.total;
-        break;
-      case 'sale.cancelled':
-        cancels.count++;
-        cancels.amount += e.body.totals.total;
-        break;
-      case 'drawer.noSale':
-        noSales++;
-        break;
-      case 'cash.paidIn':
-        paidIn += e.body.amount;
-        break;
-      case 'cash.paidOut':
-        paidOut += e.body.amount;
-        break;
-      case 'cash.pickup':
-        pickups += e.body.amount;
-        break;
-      default:
-        break;
-    }
-  }
-  const cashSales = tenders.get('cash') ?? 0;
-  const expected = float + cashSales + paidIn - paidOut - pickups;
+  const t = emptyTally();
+  for (const entry of entries) tally(t, entry);
+  const cashSales = t.tenders.get('cash') ?? 0;
+  const expected = t.float + cashSales + t.paidIn - t.paidOut - t.pickups;
   return {
     kind: o.kind,
     zNumber: o.zNumber,
@@ -126,18 +153,18 @@ export function buildTillReport(entries: readonly ReportEntry[], o: ReportOption
     at: o.at,
     operator: o.operator,
     currency: o.currency,
-    sales,
-    tenders: [...tenders.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([kind, amount]) => ({ kind, amount })),
-    vat: [...vat.values()].sort((a, b) => b.rate - a.rate),
-    rounding,
-    voids,
-    cancels,
-    returns,
-    discounts,
-    noSales,
-    training,
-    cash: { float, sales: cashSales, paidIn, paidOut, pickups, expected, counted: o.counted, overShort: o.counted === null ? null : o.counted - expected },
-    grandTotal: o.previousGrandTotal + sales.total,
+    sales: t.sales,
+    tenders: [...t.tenders.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([kind, amount]) => ({ kind, amount })),
+    vat: [...t.vat.values()].sort((a, b) => b.rate - a.rate),
+    rounding: t.rounding,
+    voids: t.voids,
+    cancels: t.cancels,
+    returns: t.returns,
+    discounts: t.discounts,
+    noSales: t.noSales,
+    training: t.training,
+    cash: { float: t.float, sales: cashSales, paidIn: t.paidIn, paidOut: t.paidOut, pickups: t.pickups, expected, counted: o.counted, overShort: o.counted === null ? null : o.counted - expected },
+    grandTotal: o.previousGrandTotal + t.sales.total,
   };
 }
 
