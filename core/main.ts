@@ -139,6 +139,21 @@ function readLogo(o: CoreOptions): LogoImage | null {
   }
 }
 
+/** Replication to HQ once store IT has enrolled this terminal (npm run provision), also while it runs. */
+function hqSyncFor(db: Db, service: LaneService, o: CoreOptions, clock: Clock, startedAt: Date): HqSync {
+  const timeoutMs = Number(process.env.KASSA_SYNC_TIMEOUT_MS ?? 15_000);
+  const pollMs = Number(process.env.KASSA_CATALOG_POLL_MS ?? 300_000);
+  return new HqSync(db, service, {
+    dbPath: o.db,
+    now: clock,
+    startedAt,
+    log: o.log,
+    timeoutMs: Number.isFinite(timeoutMs) && timeoutMs >= 100 ? timeoutMs : 15_000,
+    // Catalog updates at each check-in (every few minutes), which also reports this terminal's state.
+    catalogPollMs: Number.isFinite(pollMs) && pollMs >= 200 ? pollMs : 300_000,
+  });
+}
+
 export async function startCore(o: CoreOptions): Promise<RunningCore> {
   // Every log line is kept (redacted) for store IT's log viewer and diagnostics bundle.
   const clock = o.clock ?? systemClock;
@@ -174,18 +189,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
       { now: clock, ...(devices.payments ? { payments: devices.payments } : {}), journal, digitalReceiptLink, ...(o.db === ':memory:' ? {} : { journalArchiveDir: archiveDirFor(o.db) }), log: o.log, receiptLogo: logo, config: { mode: o.mode ?? 'staffed', selfCash: o.selfCash ?? false, ...(o.idle ? { idleAbandonMs: o.idle.abandonS * 1000, idleWarnMs: o.idle.warnS * 1000 } : {}) }, ...(devices.printQueue ? { printQueue: devices.printQueue } : {}), ...(devices.scale ? { scale: devices.scale } : {}) },
     );
     devices.attach(service);
-    // Replication to HQ once store IT has enrolled this terminal (npm run provision), also while it runs.
-    const timeoutMs = Number(process.env.KASSA_SYNC_TIMEOUT_MS ?? 15_000);
-    const pollMs = Number(process.env.KASSA_CATALOG_POLL_MS ?? 300_000);
-    const hqSync = new HqSync(db, service, {
-      dbPath: o.db,
-      now: clock,
-      startedAt,
-      log: o.log,
-      timeoutMs: Number.isFinite(timeoutMs) && timeoutMs >= 100 ? timeoutMs : 15_000,
-      // Catalog updates at each check-in (every few minutes), which also reports this terminal's state.
-      catalogPollMs: Number.isFinite(pollMs) && pollMs >= 200 ? pollMs : 300_000,
-    });
+    const hqSync = hqSyncFor(db, service, o, clock, startedAt);
     hqSync.start();
     const storeIt = new StoreIt({
       db,
