@@ -60,4 +60,11 @@ export class JournalRepo {
       .all(kind, limit)
       .map((r) => parseBody(kind, r.body));
   }
+
+  /** The entries about one reference (a sale's id) whose kind starts with `prefix` (e.g. 'cash.'), oldest first, bodies read. */
+  ofRef(ref: string, prefix: string): Array<{ kind: string; body: Record<string, unknown> }> {
+    return this.stmt<[string, string], { kind: string; body: string }>("SELECT kind, body FROM journal WHERE ref = ? AND kind LIKE ? || '%' ORDER BY seq")
+      .all(ref, prefix)
+      .map((r) => ({ kind: r.kind, body: JSON.parse(r.body) as Record<string, unknown> }));
+  }
 }

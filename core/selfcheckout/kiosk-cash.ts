@@ -18,6 +18,7 @@ import { CoreError } from '../errors';
 import { uuidv7 } from '../ids';
 import type { Journal } from '../journal';
 import type { JournalBody, JournalKind } from '../journal/kinds';
+import { JournalRepo } from '../journal/repo';
 import type { CashDeviceEvent, CashDevicePort } from '../payments/cash-device';
 import { foldCashEntries, type CashEntry, type PayoutPurpose } from './cash-journal';
 import type { CheckoutContext, CheckoutEvent } from '../checkout/machines';
@@ -95,11 +96,10 @@ export class KioskCash {
   }
 
   entries(saleId: string): CashEntry[] {
-    return this.host.db
-      .prepare<[string], { kind: string; body: string }>("SELECT kind, body FROM journal WHERE ref = ? AND kind LIKE 'cash.%' ORDER BY seq")
-      .all(saleId)
-      .map((r) => ({ kind: r.kind, body: JSON.parse(r.body) as Record<string, unknown> }));
+    this.journalRepo ??= new JournalRepo(this.host.db);
+    return this.journalRepo.ofRef(saleId, 'cash.');
   }
+  private journalRepo: JournalRepo | null = null;
 
   rebuildView(saleId: string): ReturnType<typeof foldCashEntries> {
     const folded = foldCashEntries(saleId, this.entries(saleId));
