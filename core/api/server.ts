@@ -9,7 +9,7 @@ import { extname, join, relative, sep } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CommandSchema, PROTOCOL_VERSION, STORE_IT_COMMANDS, type AckResult, type Command, type ErrorCode, type ServerMessage, type StoreItCommandName } from '../../protocol/terminal';
+import { CommandSchema, PROTOCOL_VERSION, STORE_IT_COMMANDS, type Command, type CommandResult, type ErrorCode, type ServerMessage, type StoreItCommandName } from '../../protocol/terminal';
 import type { StartedDevices } from '../devices/manager';
 import { discoverDevices } from '../devices/discovery';
 import { CoreError } from '../errors';
@@ -260,7 +260,7 @@ export class ApiServer {
   /** Store IT's service screen: each command authorizes the IT operator first (StoreIt.authorize). */
   private async storeItCommand(ws: WebSocket, cmd: StoreItCommand): Promise<void> {
     const service = this.opts.service;
-    const ack = (result?: AckResult) => this.send(ws, result ? { type: 'ack', id: cmd.id, version: service.snapshot().version, result } : { type: 'ack', id: cmd.id, version: service.snapshot().version });
+    const ack = (result?: CommandResult<StoreItCommandName>) => this.send(ws, result ? { type: 'ack', id: cmd.id, version: service.snapshot().version, result } : { type: 'ack', id: cmd.id, version: service.snapshot().version });
     try {
       const it = this.opts.storeIt;
       if (!it) throw new CoreError('NOT_ALLOWED_NOW', 'The service screen is not available on this core.', { reason: 'noService' });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CoreExitRequest, CoreReady, CoreState } from '../../protocol/terminal';
+import type { CoreExitRequest, CoreReady, CoreState } from '../../protocol/terminal/process';
 import { CoreSupervisor, createChildProcessSpawner } from '../../electron/supervisor';
 import {
   backoffDelay,
