@@ -6,6 +6,7 @@
 import { exponentialDelay } from '../../common/backoff';
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
 import type { Approval, Command, DepartmentList, ErrorCode, ProduceList, SuspendedList, ReceiptCopy, ReturnResult, SaleLookup, Slip, Tender, CompletedSale, DenominationCount, Line, PriceCheckResult, WeighPreview, Profile, DeviceStatus, Snapshot, TillReport } from '../../protocol/terminal';
+import type { PaymentPrompt } from '../../protocol/terminal/payment-prompt';
 import { buildTillReport, renderTillReport, type ReportEntry } from '../till/report';
 import type { Db } from '../db';
 import { BASKET_EDITS, commitLight } from '../db/durability';
@@ -146,8 +147,8 @@ export class LaneService {
   private paymentText: string | null = null;
   /** The open sale's last card payment was declined (the customer display says so until the next attempt). */
   private lastDecline: { saleId: string; at: string } | null = null;
-  /** The ZVT status code behind paymentText, when the terminal sent no text of its own. */
-  private paymentTextCode: number | null = null;
+  /** Kassa's prompt code behind paymentText, when the terminal sent no text of its own. */
+  private paymentPrompt: PaymentPrompt | null = null;
   /** A payment whose outcome the terminal could not confirm: a supervisor decides, with this. */
   private paymentDecision: { attemptId: string; reason: string; terminalReceipt: string[] } | null = null;
   /** The terminal's last payment was approved offline (it stores and forwards). */
@@ -361,7 +362,7 @@ export class LaneService {
       payment: {
         offline: { terminalOffline: this.terminalOffline, ...this.offlinePending() },
         text: this.paymentText,
-        textCode: this.paymentText === null ? null : this.paymentTextCode,
+        prompt: this.paymentText === null ? null : this.paymentPrompt,
         declined: this.lastDecline,
         decision: this.paymentDecision ? { reason: this.paymentDecision.reason, terminalReceipt: this.paymentDecision.terminalReceipt } : null,
       },
@@ -969,7 +970,7 @@ export class LaneService {
     if (this.disposed) return;
     if (p.step === 'intermediate' && p.text) {
       this.paymentText = p.text;
-      this.paymentTextCode = p.code ?? null;
+      this.paymentPrompt = p.prompt ?? null;
       this.broadcast();
     }
     try {
@@ -1015,7 +1016,7 @@ export class LaneService {
       .filter((r): r is string => !!r);
     this.cardInFlight.add(attempt.attemptId);
     this.paymentText = 'Asking the payment terminal what happened…';
-    this.paymentTextCode = null;
+    this.paymentPrompt = null;
     this.broadcast();
     void port
       .recover({ attemptId: attempt.attemptId, amount: attempt.amount, startedAt: attempt.startedAt, known: this.knownRef(attempt.attemptId), usedRefs })

@@ -7,6 +7,7 @@
 export * from './commands';
 export * from './errors';
 export * from './messages';
+export * from './payment-prompt';
 export * from './process';
 export * from './results';
 export * from './snapshot';

@@ -1,6 +1,7 @@
 /** The snapshot: everything a UI shows, sent whole after every committed change. */
 import { z } from 'zod';
 import { CashViewSchema } from '../cash';
+import { PaymentPromptSchema } from './payment-prompt';
 
 export const ProfileSchema = z.object({
   country: z.enum(['SE', 'DE']),
@@ -243,8 +244,8 @@ export const SnapshotSchema = z.object({
     /** Offline (store-and-forward) card payments: whether the terminal is offline, and what awaits settlement. */
     offline: z.object({ terminalOffline: z.boolean(), pendingCount: z.number().int(), pendingAmount: z.number().int(), oldestAt: z.string().nullable() }),
     text: z.string().nullable(),
-    /** The payment terminal's status code behind `text` when it sent no text of its own: the UI words it in the lane's language. */
-    textCode: z.number().int().nullable(),
+    /** What `text` says as Kassa's prompt code (payment-prompt.ts), when the terminal sent no text of its own: the UI words it in the lane's language. */
+    prompt: PaymentPromptSchema.nullable(),
     /** The last card payment of this sale was declined (cleared when the next one starts). */
     declined: z.object({ saleId: z.string(), at: z.string() }).nullable(),
     decision: z.object({ reason: z.string(), terminalReceipt: z.array(z.string()) }).nullable(),
