@@ -1,7 +1,7 @@
 /**
  * Gift cards on the Terminal API (issue 16): what a scanned or typed gift card answers (its
  * balance, whether it can pay, what the open sale already uses of it), and where the gift-card
- * part of a refund goes. protocol/terminal.ts puts them in its commands and acknowledgements.
+ * part of a refund goes. protocol/terminal/ puts them in its commands and acknowledgements.
  */
 import { z } from 'zod';
 

@@ -13,10 +13,12 @@ await build({
   packages: 'external',
 });
 
-if (existsSync('electron/main.ts')) {
+// Electron: the main process (electron/main/) and the preload (electron/preload/), bundled to
+// dist/electron/main.js (package.json's `main`) and dist/electron/preload.cjs (electron/main/window.ts).
+if (existsSync('electron/main/main.ts')) {
   await build({
     ...common,
-    entryPoints: { 'electron/main': 'electron/main.ts' },
+    entryPoints: { 'electron/main': 'electron/main/main.ts' },
     outdir: 'dist',
     format: 'esm',
     external: ['electron'],
@@ -25,7 +27,7 @@ if (existsSync('electron/main.ts')) {
   // The sandboxed preload may only require('electron'): bundle everything else (zod) in.
   await build({
     ...common,
-    entryPoints: { 'electron/preload': 'electron/preload.ts' },
+    entryPoints: { 'electron/preload': 'electron/preload/preload.ts' },
     outdir: 'dist',
     outExtension: { '.js': '.cjs' },
     format: 'cjs',

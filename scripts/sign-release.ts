@@ -1,12 +1,12 @@
 /**
  * `npm run release:sign -- --key release-key.pem release/*.deb release/*.AppImage` writes
- * `<artifact>.sig` beside each artifact (see electron/release-signature.ts) and prints the public
+ * `<artifact>.sig` beside each artifact (see electron/main/release-signature.ts) and prints the public
  * key to pin in the build (KASSA_RELEASE_KEYS). The private key never leaves the release machine.
  */
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { signRelease } from '../electron/release-signature';
+import { signRelease } from '../electron/main/release-signature';
 
 const { values, positionals } = parseArgs({ options: { key: { type: 'string' } }, allowPositionals: true });
 if (!values.key || positionals.length === 0) throw new Error('usage: release:sign -- --key release-key.pem <artifact> …');

@@ -4,8 +4,7 @@
  * or an Answer (a read that changes nothing). Feature modules import this file, never the host.
  */
 import type { SnapshotFrom } from 'xstate';
-import type { AckResult, Command, CompletedSale, DepartmentList, ErrorCode, PriceCheckResult, ProduceList, Profile, ReceiptCopy, ReturnResult, SaleLookup, Slip, SuspendedList, TillReport, WeighPreview } from '../../protocol/terminal';
-import type { GiftCardResult } from '../../protocol/gift-card';
+import type { AckResult, Command, CommandResult, CompletedSale, ErrorCode, Profile, ReceiptCopy, ReturnResult, Slip, TillReport } from '../../protocol/terminal';
 import type { CheckoutContext, CheckoutEvent, LaneEvent, laneMachine } from '../checkout/machines';
 import type { Catalog } from '../catalog/repo';
 import type { Clock } from '../clock';
@@ -74,8 +73,8 @@ export interface LaneServiceOptions {
   digitalReceiptLink?: (receiptText: string) => string | null;
 }
 
-/** What a command answers besides its version. */
-export type CommandAnswer = PriceCheckResult | GiftCardResult | TillReport | SaleLookup | ReturnResult | Slip | ReceiptCopy | ProduceList | WeighPreview | DepartmentList | SuspendedList;
+/** What a command answers besides its version: its entry in the protocol's command → result map. */
+export type CommandAnswer = CommandResult<Command['cmd']>;
 
 export interface HandleResult {
   version: number;
@@ -104,8 +103,8 @@ export interface Plan {
 }
 
 /** A command that reads (or records outside the lane's version, like a help call): nothing for the host to commit. */
-export interface Answer {
-  answer: CommandAnswer | null;
+export interface Answer<C extends Command['cmd'] = Command['cmd']> {
+  answer: CommandResult<C> | null;
 }
 
 export type CommandOf<C extends Command['cmd']> = Extract<Command, { cmd: C }>;
@@ -117,7 +116,7 @@ export type CommandOf<C extends Command['cmd']> = Extract<Command, { cmd: C }>;
  */
 export interface LaneHandler<C extends Command['cmd']> {
   ungated?: true;
-  run(cmd: CommandOf<C>): Plan | Answer;
+  run(cmd: CommandOf<C>): Plan | Answer<C>;
 }
 
 /** Commands answered off the lane's transaction (they wait on a device, the terminal, or disk). */

@@ -7,6 +7,7 @@
  */
 import { exponentialDelay } from '../../common/backoff';
 import type { Approval, Snapshot, Tender } from '../../protocol/terminal';
+import type { PaymentPrompt } from '../../protocol/terminal/payment-prompt';
 import type { CheckoutEvent } from '../checkout/machines';
 import { CoreError } from '../errors';
 import { uuidv7 } from '../ids';
@@ -26,8 +27,8 @@ export class CardFlow {
   private readonly repo: CardRepo;
   /** What the payment terminal shows right now (its intermediate texts), for the cashier. */
   private text: string | null = null;
-  /** The ZVT status code behind `text`, when the terminal sent no text of its own. */
-  private textCode: number | null = null;
+  /** The Kassa prompt behind `text` (protocol/terminal/payment-prompt.ts), when the terminal sent no text of its own. */
+  private prompt: PaymentPrompt | null = null;
   /** The open sale's last card payment was declined (the customer display says so until the next attempt). */
   private lastDecline: { saleId: string; at: string } | null = null;
   /** A payment whose outcome the terminal could not confirm: a supervisor decides, with this. */
@@ -60,7 +61,7 @@ export class CardFlow {
     return {
       offline: { terminalOffline: this.terminalOffline, ...this.offlinePending() },
       text: this.text,
-      textCode: this.text === null ? null : this.textCode,
+      prompt: this.text === null ? null : this.prompt,
       declined: this.lastDecline,
       decision: this.decision ? { reason: this.decision.reason, terminalReceipt: this.decision.terminalReceipt } : null,
     };
@@ -151,7 +152,7 @@ export class CardFlow {
     if (lane.disposed) return;
     if (p.step === 'intermediate' && p.text) {
       this.text = p.text;
-      this.textCode = p.code ?? null;
+      this.prompt = p.prompt ?? null;
       lane.broadcast();
     }
     try {
@@ -181,7 +182,7 @@ export class CardFlow {
     }
     this.inFlight.add(attempt.attemptId);
     this.text = 'Asking the payment terminal what happened…';
-    this.textCode = null;
+    this.prompt = 'askingTerminal';
     lane.broadcast();
     void port
       .recover({ attemptId: attempt.attemptId, amount: attempt.amount, startedAt: attempt.startedAt, known: this.repo.knownRef(attempt.attemptId), usedRefs: this.repo.usedRefs() })

@@ -4,6 +4,8 @@
  * The ZVT driver (payments issue) implements it for real terminals; the simulator below is the
  * demo's and the tests' terminal.
  */
+import type { PaymentPrompt } from '../../protocol/terminal/payment-prompt';
+
 export interface CardRequest {
   /** Stable per attempt: the terminal must never charge the same attempt twice. */
   attemptId: string;
@@ -30,8 +32,8 @@ export interface PaymentRef {
 export interface PaymentProgress {
   step: 'sending' | 'sent' | 'acknowledged' | 'intermediate' | 'statusInfo' | 'print' | 'completion' | 'abort';
   text?: string;
-  /** ZVT intermediate status, when the terminal sent no display text of its own (the UI words it). */
-  code?: number;
+  /** What `text` says as Kassa's prompt code, when the terminal sent no display text of its own (the UI words it). */
+  prompt?: PaymentPrompt;
   ref?: PaymentRef;
 }
 

@@ -10,6 +10,7 @@ import { authorization, endOfDay, refund, registration, repeatReceipt, reversal,
 import type { ZvtTransport } from '../../drivers/zvt/transport';
 import { crashPoint } from '../faults';
 import { wallTime } from '../clock';
+import type { PaymentPrompt } from '../../protocol/terminal/payment-prompt';
 import type { CardRequest, CardResult, PaymentPort, PaymentProgress, PaymentRef, Recovery } from './port';
 
 export interface ZvtPortOptions {
@@ -25,6 +26,42 @@ export interface ZvtPortOptions {
 export const maskPans = (lines: string[]) => lines.map((l) => l.replace(/\b(?:\d[ -]?){12,18}\d\b/g, (m) => { const d = m.replace(/\D/g, ''); return '*'.repeat(d.length - 4) + d.slice(-4); }));
 
 const refOf = (i: StatusInfo | null): PaymentRef => ({ amount: i?.amount ?? null, trace: i?.trace ?? null, receiptNo: i?.receiptNo ?? null, date: i?.date ?? null, time: i?.time ?? null, result: i?.result ?? null });
+
+/** ZVT's standard intermediate statuses (04 FF, drivers/zvt/messages.ts INTERMEDIATE_TEXT) as Kassa's prompt codes; any other status is shown as the terminal's text. */
+export const ZVT_PROMPTS: Readonly<Record<number, PaymentPrompt>> = {
+  0x00: 'confirmAmount',
+  0x01: 'watchPinPad',
+  0x02: 'watchPinPad',
+  0x03: 'notAccepted',
+  0x04: 'waitForProvider',
+  0x05: 'sendingToProvider',
+  0x06: 'notAccepted',
+  0x07: 'cardNotPermitted',
+  0x08: 'cardUnknown',
+  0x09: 'cardExpired',
+  0x0a: 'insertCard',
+  0x0b: 'removeCard',
+  0x0c: 'cardNotReadable',
+  0x0d: 'processingError',
+  0x0e: 'wait',
+  0x0f: 'terminalEndOfDay',
+  0x10: 'invalidCard',
+  0x11: 'balanceDisplay',
+  0x12: 'systemError',
+  0x13: 'paymentNotPossible',
+  0x14: 'creditInsufficient',
+  0x15: 'pinWrong',
+  0x16: 'limitInsufficient',
+  0x17: 'wait',
+  0x18: 'pinTriesExceeded',
+  0x19: 'cardDataIncorrect',
+  0x1a: 'serviceMode',
+  0x1b: 'approvedFillUp',
+  0x1c: 'approvedTakeGoods',
+  0x1d: 'declined',
+  0x26: 'enterPin',
+  0x2a: 'presentCard',
+};
 
 export const terminalRefOf = (i: StatusInfo) => `ZVT-${i.terminalId ?? '0'}-${i.receiptNo ?? 0}-${i.trace ?? 0}`;
 
@@ -100,7 +137,10 @@ export class ZvtPaymentTerminal implements PaymentPort {
       }
       if (step === 'completion' || step === 'abort') crashPoint('payment.beforeCompletionAck');
     };
-    const onText = (text: string, code: number, own: boolean) => progress?.({ step: 'intermediate', text, ...(own ? {} : { code }) });
+    const onText = (text: string, code: number, own: boolean) => {
+      const prompt = own ? undefined : ZVT_PROMPTS[code];
+      progress?.({ step: 'intermediate', text, ...(prompt ? { prompt } : {}) });
+    };
     this.client.on('step', onStep);
     this.client.on('intermediate', onText);
     try {

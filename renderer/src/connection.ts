@@ -6,11 +6,13 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import {
   ConnectionInfoSchema,
+  resultOf,
   ServerMessageSchema,
   type CommandBody,
+  type CommandName,
+  type CommandResult,
   type ConnectionInfo,
   type ErrorMessage,
-  type AckResult,
   type Snapshot,
 } from '../../protocol/terminal';
 import { setCoreTime } from './core-time';
@@ -29,6 +31,18 @@ export function findConnection(): ConnectionInfo | null {
   return fromHash.success ? fromHash.data : null;
 }
 
+/** An acknowledgement of command C, its result typed by the command (RESULT_OF in protocol/terminal/results.ts). */
+type AckOf = { [C in CommandName]: { cmd: C; at: number; result?: CommandResult<C> } };
+/** The last command acknowledged: `lastAck.cmd === 'xReport'` makes `lastAck.result` a TillReport, no narrowing by shape. */
+export type LastAck = AckOf[CommandName];
+
+/** The ack of one of our commands; a result that is not that command's kind of answer is left out. */
+function ackOf<C extends CommandName>(cmd: C, at: number, result: unknown): AckOf[C] {
+  const typed = result === undefined ? undefined : resultOf(cmd, result);
+  // TypeScript cannot tie a generic C to one member of the mapped union; resultOf checked the result is C's.
+  return (typed === undefined ? { cmd, at } : { cmd, at, result: typed }) as AckOf[C];
+}
+
 export type Status = 'connecting' | 'open' | 'closed' | 'no-connection-info';
 
 export interface TerminalState {
@@ -37,7 +51,7 @@ export interface TerminalState {
   /** The last error the core answered one of our commands with. */
   lastError: (ErrorMessage & { at: number; /** The command it answers, when it answers one of ours. */ cmd?: CommandBody['cmd'] }) | null;
   /** The last command acknowledged (name), for the "what just happened" message. */
-  lastAck: { cmd: CommandBody['cmd']; at: number; result?: AckResult } | null;
+  lastAck: LastAck | null;
   /** A command the core refused for want of a supervisor's approval; the UI asks for one. */
   approvalFor: CommandBody | null;
 }
@@ -130,7 +144,7 @@ export class TerminalClient {
         // Only the approved command's own ack ends the approval; an unrelated ack must not hide the dialog.
         if (cmd)
           this.set({
-            lastAck: { cmd: cmd.cmd, at: Date.now(), ...(msg.result ? { result: msg.result } : {}) },
+            lastAck: ackOf(cmd.cmd, Date.now(), msg.result),
             lastError: null,
             approvalFor: this.state.approvalFor && this.state.approvalFor.cmd === cmd.cmd ? null : this.state.approvalFor,
           });

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CoreExitRequestSchema } from '../../protocol/terminal';
+import { CoreExitRequestSchema } from '../../protocol/terminal/process';
 import { tempDir } from '../helpers/tmp';
 import { ARTIFACTS, launchChromium, seriousA11y as axeOn, startDemo, type Demo } from './harness';
 

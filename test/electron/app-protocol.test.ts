@@ -2,7 +2,7 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appFileKey, loadAppFiles, mimeType, respondToAppRequest, type AppFile } from '../../electron/app-protocol';
+import { appFileKey, loadAppFiles, mimeType, respondToAppRequest, type AppFile } from '../../electron/main/app-protocol';
 import { tempDir } from '../helpers/tmp';
 
 const tmp = tempDir('kassa-app-protocol-');

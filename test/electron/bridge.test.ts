@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CONNECTION_SWITCH, decodeConnectionArg, encodeConnectionArg } from '../../electron/connection';
-import { CORE_STATE_CHANNEL, createCoreStateRelay } from '../../electron/core-state';
-import { APP_URL, contentSecurityPolicy, isAppUrl, isBlockedShortcut, isTrustedIpcPeer, withCsp, type IpcPeer, type KeyInput } from '../../electron/policy';
-import type { CoreState } from '../../protocol/terminal';
+import { CONNECTION_SWITCH, decodeConnectionArg, encodeConnectionArg } from '../../electron/main/connection';
+import { CORE_STATE_CHANNEL, createCoreStateRelay } from '../../electron/main/core-state';
+import { APP_URL, contentSecurityPolicy, isAppUrl, isBlockedShortcut, isTrustedIpcPeer, withCsp, type IpcPeer, type KeyInput } from '../../electron/main/policy';
+import type { CoreState } from '../../protocol/terminal/process';
 
 const connection = { url: 'ws://127.0.0.1:43123/api', token: 'abcDEF0123456789_-abcDEF0123456789_-abcDEF0' };
 const encodeRaw = (value: unknown): string => CONNECTION_SWITCH + Buffer.from(JSON.stringify(value)).toString('base64url');

@@ -1,6 +1,6 @@
 /** Which screen gets the customer display window. */
 import { describe, expect, it } from 'vitest';
-import { customerDisplayUrl, pickCustomerDisplay } from '../../electron/displays';
+import { customerDisplayUrl, pickCustomerDisplay } from '../../electron/main/displays';
 
 const screen = (id: number, width: number, height: number) => ({ id, bounds: { x: 0, y: 0, width, height } });
 const lane = screen(1, 1920, 1080);

@@ -3,7 +3,7 @@
  * schema (the Electron binary cannot be downloaded here, so the package itself is built on a release
  * machine — docs/release.md), and the files the .deb installs: udev rules, the kiosk's systemd unit.
  */
-import { EXIT_BY_STORE_IT } from '../../electron/supervisor-core';
+import { EXIT_BY_STORE_IT } from '../../electron/main/supervisor-core';
 import Ajv from 'ajv';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -3,7 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { signRelease, verifyRelease } from '../../electron/release-signature';
+import { signRelease, verifyRelease } from '../../electron/main/release-signature';
 import { tempDir } from '../helpers/tmp';
 
 const tmp = tempDir('kassa-release-');

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CoreExitRequest, CoreReady, CoreState } from '../../protocol/terminal';
-import { CoreSupervisor, createChildProcessSpawner } from '../../electron/supervisor';
+import type { CoreExitRequest, CoreReady, CoreState } from '../../protocol/terminal/process';
+import { CoreSupervisor, createChildProcessSpawner } from '../../electron/main/supervisor';
 import {
   backoffDelay,
   buildCoreArgs,
@@ -12,7 +12,7 @@ import {
   DEFAULT_BACKOFF,
   parseExitRequestLine,
   parseReadyLine,
-} from '../../electron/supervisor-core';
+} from '../../electron/main/supervisor-core';
 
 const TOKEN = 'A'.repeat(43);
 const readyLine = (fields: Record<string, unknown> = {}): string =>

@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import { MONDAY } from './clock';
 import { CORE_NODE_FLAGS } from '../../protocol/core-node-flags';
 import { CoreReadySchema, ServerMessageSchema, type CommandBody, type ServerMessage, type Snapshot } from '../../protocol/terminal';
+import { checkResultOf } from './result-map';
 
 export const CORE_BUNDLE = resolve('dist/core/main.js');
 
@@ -101,9 +102,11 @@ export class ApiClient {
   }
 
   /** Sends a command (an `id` is added) and waits for its ack or typed error. */
-  send(cmd: CommandBody & { id?: string }): Promise<ServerMessage> {
+  async send(cmd: CommandBody & { id?: string }): Promise<ServerMessage> {
     const id = cmd.id ?? `c${++this.n}`;
-    return this.sendRaw(JSON.stringify({ ...cmd, id }), id);
+    const reply = await this.sendRaw(JSON.stringify({ ...cmd, id }), id);
+    if (reply.type === 'ack') checkResultOf(cmd.cmd, reply.result);
+    return reply;
   }
 
   sendRaw(text: string, id: string): Promise<ServerMessage> {

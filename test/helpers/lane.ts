@@ -3,11 +3,14 @@ import { expect } from 'vitest';
 import { CommandSchema, type Command, type CommandBody, type Snapshot } from '../../protocol/terminal';
 import type { HandleResult, LaneService } from '../../core/lane/host';
 import { CoreError } from '../../core/errors';
+import { checkResultOf } from './result-map';
 
 let n = 0;
 
 export function exec(s: LaneService, cmd: CommandBody): HandleResult {
-  return s.handle(CommandSchema.parse({ ...cmd, id: `t${++n}` }) as Command);
+  const r = s.handle(CommandSchema.parse({ ...cmd, id: `t${++n}` }) as Command);
+  checkResultOf(cmd.cmd, r.result);
+  return r;
 }
 
 export function run(s: LaneService, cmd: CommandBody): Snapshot {

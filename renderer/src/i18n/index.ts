@@ -1,4 +1,5 @@
 /** The message catalogues for Swedish, German and English. Every visible string comes from here. */
+import type { PaymentPrompt } from '../../../protocol/terminal/payment-prompt';
 import { de } from './de';
 import { en } from './en';
 import type { Lang, Messages, Plural } from './messages';
@@ -27,7 +28,7 @@ export function plural(forms: Plural, n: number, lang: Lang): string {
 }
 
 /** What the payment terminal shows, in the lane's language when it is one of the standard statuses. */
-export function paymentText(p: { text: string | null; textCode: number | null }, t: Messages): string | null {
+export function paymentText(p: { text: string | null; prompt: PaymentPrompt | null }, t: Messages): string | null {
   if (p.text === null) return null;
-  return p.textCode !== null ? (t.zvt[p.textCode] ?? p.text) : p.text;
+  return p.prompt !== null ? t.paymentPrompt[p.prompt] : p.text;
 }

@@ -1,5 +1,6 @@
 /** The shape of a message catalogue: every visible string, one field each. `sv.ts`, `de.ts` and `en.ts` each fill it in. */
 import type { ErrorCode } from '../../../protocol/terminal';
+import type { PaymentPrompt } from '../../../protocol/terminal/payment-prompt';
 import type { CashMessages } from './cash';
 import type { GiftMessages } from './gift';
 
@@ -99,8 +100,8 @@ export interface Messages {
   priceCheck: string;
   lock: string;
   menu: string;
-  /** The payment terminal's standard intermediate statuses (ZVT 04 FF), by code. */
-  zvt: Record<number, string>;
+  /** What the payment terminal asks or says, by Kassa's prompt code (protocol/terminal/payment-prompt.ts). */
+  paymentPrompt: Record<PaymentPrompt, string>;
   voidLast: string;
   msgPriceCheckType: string;
   openTillTitle: string;

@@ -39,17 +39,17 @@ export function Basket(props: {
 function LastResult({ snap, state, send }: { snap: Snapshot; state: TerminalState; send: (c: CommandBody) => boolean }) {
   const { t, money } = useMessages();
   const co = snap.checkout;
-  return state.lastAck?.cmd === 'suspendSale' && state.lastAck.result && 'slipText' in state.lastAck.result && !co ? (
+  return state.lastAck?.cmd === 'suspendSale' && state.lastAck.result && !co ? (
     <div className="receipt-panel">
       <h2>{t.suspended}</h2>
       <ReceiptPreview text={state.lastAck.result.slipText} testid="slip" />
     </div>
-  ) : state.lastAck?.cmd === 'reprintReceipt' && state.lastAck.result && 'copyText' in state.lastAck.result && !co ? (
+  ) : state.lastAck?.cmd === 'reprintReceipt' && state.lastAck.result && !co ? (
     <div className="receipt-panel">
       <h2>{t.copy}</h2>
       <ReceiptPreview text={state.lastAck.result.copyText} testid="receipt-copy" />
     </div>
-  ) : state.lastAck?.cmd === 'xReport' && state.lastAck.result && 'grandTotal' in state.lastAck.result && !co ? (
+  ) : state.lastAck?.cmd === 'xReport' && state.lastAck.result && !co ? (
     <div className="receipt-panel">
       <h2>{t.xReport}</h2>
       <ReportView r={state.lastAck.result} />
@@ -59,7 +59,7 @@ function LastResult({ snap, state, send }: { snap: Snapshot; state: TerminalStat
         </button>
       ) : null}
     </div>
-  ) : state.lastAck?.cmd === 'cardEndOfDay' && state.lastAck.result && 'cardEndOfDay' in state.lastAck.result && !co ? (
+  ) : state.lastAck?.cmd === 'cardEndOfDay' && state.lastAck.result && !co ? (
     <div className="receipt-panel" data-testid="card-eod-result">
       <h2>{t.cardEndOfDay}</h2>
       <p>

@@ -30,7 +30,7 @@ export function ItemNotFoundModal(props: {
   }, []);
   const ack = props.state.lastAck;
   useEffect(() => {
-    const r = ack?.cmd === 'departments' && ack.result && 'departments' in ack.result ? ack.result : null;
+    const r = ack?.cmd === 'departments' && ack.result ? ack.result : null;
     if (r) {
       // No department is chosen for the cashier: a wrong one means a wrong VAT rate.
       setDepartments(r.departments);

@@ -20,7 +20,7 @@ export function OpenTill({ snap, send, state }: { snap: Snapshot; send: (c: Comm
   const error = state.lastError ? fill(t.errors[state.lastError.code], state.lastError.params) : null;
   // Right after a blind close the Z report shows here (the till is closed, so selling is over).
   const [dismissedZ, setDismissedZ] = useState(false);
-  const z = state.lastAck?.cmd === 'closeTill' && state.lastAck.result && 'grandTotal' in state.lastAck.result ? state.lastAck.result : null;
+  const z = state.lastAck?.cmd === 'closeTill' && state.lastAck.result ? state.lastAck.result : null;
   if (z && !dismissedZ) {
     return (
       <main className="centered">

@@ -13,7 +13,7 @@ export function SuspendedListModal(props: { timeZone: string; state: TerminalSta
   }, []);
   const ack = props.state.lastAck;
   useEffect(() => {
-    if (ack?.cmd === 'suspendedList' && ack.result && 'suspended' in ack.result) setList(ack.result.suspended);
+    if (ack?.cmd === 'suspendedList' && ack.result) setList(ack.result.suspended);
   }, [ack]);
   const when = (iso: string) => new Date(iso).toLocaleString(locale, { weekday: 'short', hour: '2-digit', minute: '2-digit', timeZone: props.timeZone });
   return (

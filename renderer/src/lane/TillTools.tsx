@@ -1,6 +1,6 @@
 /** Back-office moments at the lane: returns by receipt, X report, blind close with Z report. */
 import { useRef, useState, type Dispatch, type SetStateAction } from 'react';
-import type { CommandBody, ReturnResult, SaleLookup, Snapshot, TillReport } from '../../../protocol/terminal';
+import type { CommandBody, CommandName, CommandResult, SaleLookup, Snapshot, TillReport } from '../../../protocol/terminal';
 import type { TerminalState } from '../connection';
 import { formatRate } from '../format';
 import { ReceiptPreview } from '../shared/ReceiptPreview';
@@ -19,9 +19,10 @@ interface ToolProps {
 }
 
 /** Acks that arrived after the tool was opened, for one command. */
-function freshResult<T>(state: TerminalState, cmd: CommandBody['cmd'], since: number): T | null {
+function freshResult<C extends CommandName>(state: TerminalState, cmd: C, since: number): CommandResult<C> | null {
   const a = state.lastAck;
-  return a && a.cmd === cmd && a.at >= since && a.result ? (a.result as T) : null;
+  // a.cmd === cmd: the result is C's (the client typed it by its command); TypeScript cannot follow a generic C there.
+  return a && a.cmd === cmd && a.at >= since && a.result ? (a.result as CommandResult<C>) : null;
 }
 
 function errorText(state: TerminalState, t: Messages, since: number): string | null {
@@ -37,10 +38,10 @@ export function ReturnModal({ state, send, onClose }: ToolProps) {
   const [qty, setQty] = useState<Record<string, string>>({});
   const [reason, setReason] = useState(t.defaultReturnReason);
   const [chosenRefund, setRefundTo] = useState<RefundChoice | null>(null);
-  const lookup = freshResult<SaleLookup>(state, 'findSale', opened);
+  const lookup = freshResult(state, 'findSale', opened);
   // A sale paid with gift cards: the cashier says which card gets the money (ReturnGiftCard.tsx).
   const refundTo = chosenRefund ?? initialRefundTo(lookup);
-  const done = freshResult<ReturnResult>(state, 'returnLines', opened);
+  const done = freshResult(state, 'returnLines', opened);
   const error = errorText(state, t, opened);
   const receiptCode = useRef('');
   const dialogRef = useRef<HTMLDivElement>(null);
@@ -215,7 +216,7 @@ export function CloseTillModal({ snap, state, send, onClose }: ToolProps) {
   const [opened] = useState(() => Date.now());
   const { denominations } = snap.profile;
   const [counts, setCounts] = useState<Record<number, string>>({});
-  const z = freshResult<TillReport>(state, 'closeTill', opened);
+  const z = freshResult(state, 'closeTill', opened);
   const error = errorText(state, t, opened);
   const submit = () =>
     send({ cmd: 'closeTill', counted: denominations.filter((d) => Number(counts[d] ?? '0') > 0).map((d) => ({ denomination: d, count: Number(counts[d]) })) });

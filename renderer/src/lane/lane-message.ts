@@ -1,8 +1,9 @@
 /** The lane's message line: what just happened or what to do next, from the core's last answer and the lane's own hints. */
 import { useMemo } from 'react';
-import type { CheckoutView, Line, Snapshot } from '../../../protocol/terminal';
+import { isGiftCardAnswer, type CheckoutView, type Line, type Snapshot } from '../../../protocol/terminal';
 import type { TerminalState } from '../connection';
 import { fill, type Messages } from '../i18n';
+import { giftCardAnswer } from '../shared/gift-card';
 import { useMessages } from '../shared/messages';
 
 /** Something the lane itself says (a hint for a key, "not connected"), stamped to compare with the core's answers. */
@@ -27,7 +28,7 @@ export function useLaneMessage(state: TerminalState, local: Local | null, co: Ch
     if (err && err.at === latest) return { kind: 'error' as const, text: fill(t.errors[err.code], err.params) };
     if (local && local.at === latest) return { kind: local.kind, text: local.text };
     // A gift card scanned or looked up with F3 (its window shows it too): its balance stays on the line.
-    const card = (ack?.cmd === 'scan' || ack?.cmd === 'priceCheck') && ack.result && 'giftCard' in ack.result ? ack.result.giftCard : null;
+    const card = giftCardAnswer(ack);
     if (card) return { kind: 'info' as const, text: `${fill(t.gift.title, { card: `…${card.last4}` })}: ${t.gift.balance} ${money(card.balance)}` };
     switch (ack?.cmd) {
       case 'scan':
@@ -45,8 +46,8 @@ export function useLaneMessage(state: TerminalState, local: Local | null, co: Ch
       case 'resumeSale':
         return co ? { kind: 'info' as const, text: fill(t.msgResumed, { n: co.lines.filter((l) => l.depositFor === null).length }) } : { kind: 'info' as const, text: '' };
       case 'priceCheck': {
-        const r = ack?.result;
-        return r && 'name' in r
+        const r = ack.result;
+        return r && !isGiftCardAnswer(r)
           ? { kind: 'info' as const, text: `${t.priceCheck}: ${r.name} — ${money(r.price)}${r.unit === 'weight' ? '/kg' : ''}${r.deposit ? ` + ${r.deposit.name} ${money(r.deposit.price)}` : ''}` }
           : { kind: 'info' as const, text: '' };
       }
@@ -56,7 +57,7 @@ export function useLaneMessage(state: TerminalState, local: Local | null, co: Ch
           : { kind: 'info' as const, text: '' };
       case 'tenderVoucher': {
         // Paid with a gift card: what it paid, and what is left on it (issue 16).
-        const r = ack.result && 'giftCard' in ack.result ? ack.result.giftCard : null;
+        const r = ack.result?.giftCard ?? null;
         const paid = r && co ? co.tenders.filter((x) => x.voucherCode === r.code).at(-1) : undefined;
         return r && paid ? { kind: 'info' as const, text: fill(t.gift.paid, { card: `…${r.last4}`, amount: money(paid.amount), left: money(r.balance - r.inUse) }) } : { kind: 'info' as const, text: '' };
       }

@@ -19,7 +19,7 @@ export function ProducePicker(props: { send: (c: CommandBody) => boolean; state:
   const [list, setList] = useState<ProduceList['produce'] | null>(null);
   const ack = props.state.lastAck;
   useEffect(() => {
-    if (ack?.cmd === 'produceList' && ack.result && 'produce' in ack.result) setList(ack.result.produce);
+    if (ack?.cmd === 'produceList' && ack.result) setList(ack.result.produce);
   }, [ack]);
   return (
     <div className="modal-backdrop">

@@ -28,7 +28,7 @@ export function WeighStep(props: { item: WeighItem; send: (c: CommandBody) => bo
   }, [item.plu]);
   const ack = props.state.lastAck;
   useEffect(() => {
-    if (ack?.cmd === 'weighPreview' && ack.result && 'weighPreview' in ack.result) setReading(ack.result.weighPreview);
+    if (ack?.cmd === 'weighPreview' && ack.result) setReading(ack.result.weighPreview);
   }, [ack]);
   const grams = reading?.grams ?? null;
   const why = reading?.refused ? (t.dev.weightRefusals[reading.refused as keyof Messages['dev']['weightRefusals']] ?? null) : null;

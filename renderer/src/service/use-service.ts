@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { CommandBody, DeviceConfigResult, DeviceInfo, DeviceTestResult, DiagnosticsResult, ServiceInfo, ServiceLog, Snapshot } from '../../../protocol/terminal';
-import type { TerminalState } from '../connection';
+import type { LastAck, TerminalState } from '../connection';
 
 export type Tab = 'devices' | 'log' | 'config' | 'diagnostics';
 export type Cred = { operator: string; pin: string };
@@ -100,30 +100,26 @@ export function useServiceScreen(snap: Snapshot, state: TerminalState, send: Sen
   return { opened, access, results, tab, setTab, sendIt };
 }
 
-/** One answer of the core to this screen's commands. */
-function takeAck(a: NonNullable<TerminalState['lastAck']>, access: Access, r: Results, sendIt: (c: CommandBody) => boolean, refreshSoon: () => void): void {
-  if (a.cmd === 'exitKiosk') r.setExitDone(true);
-  const res = a.result;
-  if (!res) return;
-  if (a.cmd === 'deviceInfo' && 'deviceInfo' in res) {
-    r.setInfo(res);
+/** One answer of the core to this screen's commands (each result typed by its command). */
+function takeAck(a: LastAck, access: Access, r: Results, sendIt: (c: CommandBody) => boolean, refreshSoon: () => void): void {
+  if (a.cmd === 'exitKiosk') return r.setExitDone(true);
+  if (a.cmd === 'deviceInfo' && a.result) {
+    r.setInfo(a.result);
     access.setVerified(access.credRef.current);
-  } else if ('serviceInfo' in res) r.setService(res.serviceInfo);
-  else if ('serviceLog' in res) r.setLog(res.serviceLog);
-  else if ('diagnostics' in res) r.setDiag(res.diagnostics);
-  else if ('deviceConfig' in res) {
-    if (a.cmd === 'deviceConfig') r.setConfig(res.deviceConfig);
-    else {
-      r.setConfigOutcome(res.deviceConfig);
-      if (res.deviceConfig.saved) {
-        // The new devices and their test buttons, and the file it now lives in.
-        sendIt({ cmd: 'deviceConfig' });
-        sendIt({ cmd: 'serviceInfo' });
-        refreshSoon();
-      }
+  } else if (a.cmd === 'serviceInfo' && a.result) r.setService(a.result.serviceInfo);
+  else if (a.cmd === 'serviceLog' && a.result) r.setLog(a.result.serviceLog);
+  else if (a.cmd === 'exportDiagnostics' && a.result) r.setDiag(a.result.diagnostics);
+  else if (a.cmd === 'deviceConfig' && a.result) r.setConfig(a.result.deviceConfig);
+  else if (a.cmd === 'saveDeviceConfig' && a.result) {
+    r.setConfigOutcome(a.result.deviceConfig);
+    if (a.result.deviceConfig.saved) {
+      // The new devices and their test buttons, and the file it now lives in.
+      sendIt({ cmd: 'deviceConfig' });
+      sendIt({ cmd: 'serviceInfo' });
+      refreshSoon();
     }
-  } else if (a.cmd === 'deviceTest' && 'deviceTest' in res) {
-    r.setOutcome(res.deviceTest);
+  } else if (a.cmd === 'deviceTest' && a.result) {
+    r.setOutcome(a.result.deviceTest);
     refreshSoon(); // show what the test printed
   }
 }

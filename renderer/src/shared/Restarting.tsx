@@ -5,7 +5,7 @@
  * the core's database, so nothing is lost meanwhile.
  */
 import { useEffect, useRef, useState } from 'react';
-import { CoreStateSchema, type CoreState } from '../../../protocol/terminal';
+import { CoreStateSchema, type CoreState } from '../../../protocol/terminal/process';
 import type { TerminalState } from '../connection';
 import { fill } from '../i18n';
 import { useMessages } from './messages';

@@ -1,7 +1,8 @@
 /** What the lane and the kiosk share about gift cards (issue 16): the card the core last answered a scan with, and its masked number. */
 import { useState } from 'react';
 import type { GiftCardInfo } from '../../../protocol/gift-card';
-import type { TerminalState } from '../connection';
+import { isGiftCardAnswer } from '../../../protocol/terminal';
+import type { LastAck, TerminalState } from '../connection';
 
 /** A gift card number as screens show it: only its last four digits. */
 export const maskedCard = (last4: string) => `•••• ${last4}`;
@@ -10,6 +11,12 @@ export const maskedCard = (last4: string) => `•••• ${last4}`;
 export function useGiftCardWindow(state: TerminalState): { card: GiftCardInfo | null; close: () => void } {
   const [closedAt, setClosedAt] = useState(0);
   const ack = state.lastAck;
-  const result = ack && (ack.cmd === 'scan' || ack.cmd === 'priceCheck') && ack.at > closedAt ? ack.result : undefined;
-  return { card: result && 'giftCard' in result ? result.giftCard : null, close: () => setClosedAt(Date.now()) };
+  return { card: ack && ack.at > closedAt ? giftCardAnswer(ack) : null, close: () => setClosedAt(Date.now()) };
+}
+
+/** The gift card a scan or a price check (F3) answered with: a gift card's code sells or prices nothing. */
+export function giftCardAnswer(ack: LastAck | null): GiftCardInfo | null {
+  if (ack?.cmd === 'scan') return ack.result?.giftCard ?? null;
+  if (ack?.cmd === 'priceCheck') return ack.result && isGiftCardAnswer(ack.result) ? ack.result.giftCard : null;
+  return null;
 }

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiServer } from '../../../core/api/server';
-import { CoreExitRequestSchema } from '../../../protocol/terminal';
+import { CoreExitRequestSchema } from '../../../protocol/terminal/process';
 import { ApiClient } from '../../helpers/core-process';
 import { IT, openStoreItLane, SUPERVISOR, type StoreItLane } from '../../helpers/store-it';
 import { tempDir } from '../../helpers/tmp';

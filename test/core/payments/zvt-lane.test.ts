@@ -59,9 +59,17 @@ describe('card sales in a lane through ZVT', () => {
   for (const transport of ['pty', 'tcp'] as const)
     it(`a whole card sale over ${transport === 'pty' ? 'a serial PTY' : 'TCP'}, the terminal's receipt on the till's receipt, no card data stored`, async () => {
       const { s, sim, db } = await setup(transport);
+      // What the terminal asks the customer reaches the screens as Kassa's prompt codes, not ZVT numbers.
+      const prompts: (string | null)[] = [];
+      const unsubscribe = s.subscribe((snap) => {
+        if (snap.payment.prompt !== prompts.at(-1)) prompts.push(snap.payment.prompt);
+      });
       run(s, { cmd: 'scan', code: DEMO_ITEMS.milk.codes[0]! });
       run(s, { cmd: 'tenderCard' });
       await paid(s);
+      unsubscribe();
+      expect(prompts).toContain('insertCard');
+      expect(prompts).toContain('watchPinPad');
       const sale = run(s, { cmd: 'complete' }).lastSale!;
       expect(sale.receiptText).toMatch(/Kort Girocard \*+0119\s+16,95/);
       expect(sale.receiptText).toMatch(/Växel[\s\S]*Betrag SEK 16,95[\s\S]*Zahlung erfolgt/);

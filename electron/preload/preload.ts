@@ -8,9 +8,9 @@
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import { config } from 'zod';
-import type { CoreState } from '../protocol/terminal';
-import { decodeConnectionArg } from './connection';
-import { CORE_STATE_CHANNEL, createCoreStateRelay } from './core-state';
+import type { CoreState } from '../../protocol/terminal/process';
+import { decodeConnectionArg } from '../main/connection';
+import { CORE_STATE_CHANNEL, createCoreStateRelay } from '../main/core-state';
 
 // No `new Function` probing by zod: the page's CSP has no 'unsafe-eval'.
 config({ jitless: true });

@@ -5,10 +5,10 @@
  * so this file also runs under plain Node (tests, headless).
  */
 import { spawn } from 'node:child_process';
-import { CORE_NODE_FLAGS } from '../protocol/core-node-flags';
+import { CORE_NODE_FLAGS } from '../../protocol/core-node-flags';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { CoreExitRequest, CoreReady, CoreState } from '../protocol/terminal';
+import type { CoreExitRequest, CoreReady, CoreState } from '../../protocol/terminal/process';
 import {
   DEFAULT_BACKOFF,
   backoffDelay,

@@ -1,7 +1,7 @@
 /** Pure hardening rules used by the main process (no Electron import; unit-tested). */
 
 /**
- * The renderer is served by the main process from this custom scheme (electron/app-protocol.ts),
+ * The renderer is served by the main process from this custom scheme (electron/main/app-protocol.ts),
  * not from file:// (which any local file shares) and not from the core's HTTP origin (a second
  * process anyone on the machine can reach).
  */

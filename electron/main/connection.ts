@@ -3,7 +3,7 @@
  * switch `--kassa-connection=<base64url(JSON)>` (BrowserWindow additionalArguments).
  * Pure: no Electron, no Buffer (the sandboxed preload has neither Node nor its modules).
  */
-import { ConnectionInfoSchema, type ConnectionInfo } from '../protocol/terminal';
+import { ConnectionInfoSchema, type ConnectionInfo } from '../../protocol/terminal/process';
 
 export const CONNECTION_SWITCH = '--kassa-connection=';
 const MAX_ENCODED_LENGTH = 1024;

@@ -1,6 +1,6 @@
 /** Starts the core as an Electron utility process (packaged app: native modules built for Electron). */
 import { utilityProcess } from 'electron';
-import { CORE_NODE_FLAGS } from '../protocol/core-node-flags';
+import { CORE_NODE_FLAGS } from '../../protocol/core-node-flags';
 import type { SpawnCore } from './supervisor';
 
 export const spawnUtilityProcess: SpawnCore = (path, args, env) => {

@@ -3,7 +3,7 @@
  * backoff), sent by the main process on one IPC channel. Pure: the preload wires the relay to
  * ipcRenderer, the tests drive it directly.
  */
-import { CoreStateSchema, type CoreState } from '../protocol/terminal';
+import { CoreStateSchema, type CoreState } from '../../protocol/terminal/process';
 
 /** main → renderer: the supervisor's state (CoreState). The only IPC channel of the app. */
 export const CORE_STATE_CHANNEL = 'kassa:core-state';

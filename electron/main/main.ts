@@ -9,7 +9,7 @@
 import { app, Menu, powerSaveBlocker, protocol, screen, session, type BrowserWindow, type Display } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ConnectionInfo, CoreReady, CoreState } from '../protocol/terminal';
+import type { ConnectionInfo, CoreReady, CoreState } from '../../protocol/terminal/process';
 import { loadAppFiles, respondToAppRequest, type AppFile } from './app-protocol';
 import { CORE_STATE_CHANNEL } from './core-state';
 import { customerDisplayUrl, pickCustomerDisplay } from './displays';

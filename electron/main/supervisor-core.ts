@@ -1,8 +1,9 @@
 /**
  * Pure parts of the core supervisor: no Electron, no processes, no timers. Unit-tested.
  */
-import { exponentialDelay } from '../common/backoff';
-import { CoreExitRequestSchema, CoreReadySchema, LIMITS, type CoreExitRequest, type CoreReady } from '../protocol/terminal';
+import { exponentialDelay } from '../../common/backoff';
+import { LIMITS } from '../../protocol/terminal/commands';
+import { CoreExitRequestSchema, CoreReadySchema, type CoreExitRequest, type CoreReady } from '../../protocol/terminal/process';
 
 /** Longest line kept whole; a longer run of bytes without a newline is emitted in pieces. */
 export const MAX_LINE_LENGTH = 64 * 1024;

@@ -1,7 +1,7 @@
 /** The window factory: the only place in the codebase that creates a BrowserWindow. */
 import { app, BrowserWindow, type Display } from 'electron';
 import { join } from 'node:path';
-import type { ConnectionInfo } from '../protocol/terminal';
+import type { ConnectionInfo } from '../../protocol/terminal/process';
 import { encodeConnectionArg } from './connection';
 import { isAppUrl } from './policy';
 
