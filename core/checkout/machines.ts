@@ -3,7 +3,8 @@
  * (resolved catalog items, ids, clock) arrives inside events, so a persisted snapshot replays
  * to exactly the same state.
  *
- * lane:     closed ⇄ signedOut ⇄ signedIn ⇄ selling (spawns one `checkout` child per sale)
+ * lane:     closed ⇄ signedOut ⇄ signedIn ⇄ selling (spawns one `checkout` child per sale, and one
+ *           `attendance` child for its lifetime: ../selfcheckout/attendance-machine.ts)
  * checkout: scanning ⇄ subtotal → paid → completed | cancelled
  *           (cardPending: at the payment terminal; cashPending: a kiosk's cash payment, see kiosk-cash.ts)
  */
@@ -11,6 +12,7 @@ import { assign, setup, spawnChild, stopChild } from 'xstate';
 import type { Line, ManualDiscount, Profile, Tender } from '../../protocol/terminal';
 import { reprice, type PromotionDiscount } from '../pricing/reprice';
 import { computeTotals } from '../pricing';
+import { attendanceMachine } from '../selfcheckout/attendance-machine';
 
 export interface CheckoutContext {
   saleId: string;
@@ -310,6 +312,8 @@ export interface LaneContext {
   training: boolean;
   profile: Profile;
   saleId: string | null;
+  /** The attendance child (help, staff session, idle prompt) was spawned; absent in lanes saved before it existed. */
+  attending?: boolean;
 }
 
 export type Role = 'cashier' | 'supervisor' | 'it';
@@ -323,18 +327,22 @@ export type LaneEvent =
   | { type: 'UNLOCK' }
   | { type: 'SET_TRAINING'; on: boolean }
   | { type: 'START_SALE'; saleId: string; startedAt: string }
-  | { type: 'SALE_ENDED'; saleId: string };
+  | { type: 'SALE_ENDED'; saleId: string }
+  /** Spawns the lane's attendance machine once (the host sends it when the lane starts). */
+  | { type: 'ATTEND' };
 
 export const laneMachine = setup({
   types: {
     context: {} as LaneContext,
     events: {} as LaneEvent,
     input: {} as { profile: Profile },
+    children: {} as { checkout: 'checkout'; attendance: 'attendance' },
   },
-  actors: { checkout: checkoutMachine },
+  actors: { checkout: checkoutMachine, attendance: attendanceMachine },
 }).createMachine({
   id: 'lane',
   on: {
+    ATTEND: { guard: ({ context }) => context.attending !== true, actions: [spawnChild('attendance', { id: 'attendance' }), assign({ attending: true })] },
     LOCK: { actions: assign({ locked: true }) },
     UNLOCK: { actions: assign({ locked: false }) },
   },

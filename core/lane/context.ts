@@ -7,6 +7,7 @@ import type { SnapshotFrom } from 'xstate';
 import type { AckResult, Command, CompletedSale, DepartmentList, ErrorCode, PriceCheckResult, ProduceList, Profile, ReceiptCopy, ReturnResult, SaleLookup, Slip, SuspendedList, TillReport, WeighPreview } from '../../protocol/terminal';
 import type { GiftCardResult } from '../../protocol/gift-card';
 import type { CheckoutContext, CheckoutEvent, LaneEvent, laneMachine } from '../checkout/machines';
+import type { AttendanceContext, AttendanceEvent } from '../selfcheckout/attendance-machine';
 import type { Catalog } from '../catalog/repo';
 import type { Clock } from '../clock';
 import type { Db } from '../db';
@@ -148,6 +149,13 @@ export interface Lane {
   lastSale: CompletedSale | null;
   /** An attendant authenticated by the attendant API, approving the command being handled. */
   readonly attendant: Operator | null;
+  /** The lane's attendance machine (help call, staff session, idle prompt): its context. */
+  attendanceContext(): AttendanceContext;
+  /**
+   * Records a change of attendance in one transaction with the lane's persisted snapshot (no new
+   * version): `work` appends its journal entries and returns the attendance machine's events.
+   */
+  record(work: (at: string) => AttendanceEvent[]): void;
   /** Handles a command the lane gives itself (a weighed item, the idle rules). */
   handle(cmd: Command): HandleResult;
   /** Commits a plan that no command carried (a terminal's answer, an idle rule). */
