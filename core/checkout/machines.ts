@@ -13,6 +13,7 @@ import type { Line, ManualDiscount, Profile, Tender } from '../../protocol/termi
 import { reprice, type PromotionDiscount } from '../pricing/reprice';
 import { computeTotals } from '../pricing';
 import { attendanceMachine } from '../selfcheckout/attendance-machine';
+import { terminalCall, waitForTerminal, type CardPaymentInput, type CardReversalInput } from './terminal-calls';
 
 export interface CheckoutContext {
   saleId: string;
@@ -121,6 +122,8 @@ export const checkoutMachine = setup({
     events: {} as CheckoutEvent,
     input: {} as CheckoutInput,
   },
+  // At the payment terminal (terminal-calls.ts): the host provides what they do.
+  actors: { cardPayment: terminalCall<CardPaymentInput>(waitForTerminal()), cardReversal: terminalCall<CardReversalInput>(waitForTerminal()) },
   guards: {
     hasActiveLines: ({ context }) => checkoutGuards.hasActiveLines(context),
     readyToPay: ({ context }) => checkoutGuards.hasActiveLines(context) && checkoutGuards.ageCleared(context),
@@ -267,6 +270,7 @@ export const checkoutMachine = setup({
       },
     },
     cardPending: {
+      invoke: { id: 'card', src: 'cardPayment', input: ({ context }) => ({ saleId: context.saleId, training: context.training, ...context.cardAttempt! }) },
       on: {
         CARD_APPROVED: [{ guard: 'fullyPaidAfterTender', target: 'paid', actions: 'addTender' }, { target: 'subtotal', actions: 'addTender' }],
         CARD_FAILED: { target: 'subtotal', actions: 'clearCard' },
@@ -290,6 +294,14 @@ export const checkoutMachine = setup({
       },
     },
     reversing: {
+      invoke: {
+        id: 'reversal',
+        src: 'cardReversal',
+        input: ({ context }) => {
+          const t = context.tenders.find((x) => x.tenderId === context.reversing);
+          return { saleId: context.saleId, training: context.training, tenderId: context.reversing!, terminalRef: t?.card?.terminalRef ?? '', amount: t?.amount ?? 0 };
+        },
+      },
       on: {
         REVERSAL_DONE: { target: 'subtotal', actions: 'voidTender' },
         REVERSAL_FAILED: [

@@ -98,7 +98,7 @@ export interface Plan {
   effects?: Array<(at: string) => TillReport | ReturnResult | Slip | ReceiptCopy | void>;
   /** Runs first inside the transaction (the approval entry precedes what it approves). */
   before?: (at: string) => void;
-  /** Runs after the commit (e.g. sending a card request to the payment terminal). */
+  /** Runs after the commit (e.g. asking the payment terminal to abort). */
   afterCommit?: () => void;
   /** The command's answer, read after the commit. */
   answerAfter?: () => CommandAnswer;

@@ -46,8 +46,6 @@ import { SnapshotFeed, type Listener } from './feed';
 
 export { DEFAULT_LANE_CONFIG, type HandleResult, type LaneConfig, type LaneServiceOptions, type TerminalIdentity } from './context';
 
-
-
 export class LaneService implements Lane {
   /** The lane machine and its children, with the delays and timers the host provides. */
   private machines!: LaneMachines;
@@ -119,8 +117,8 @@ export class LaneService implements Lane {
     this.machines.startAttendance(this.config.mode === 'self');
     const co = this.checkoutSnap();
     if (co) this.kioskCash.rebuildView(co.context.saleId);
-    // A card payment that was under way when the till stopped: ask the terminal what became of it.
-    if (co?.value === 'cardPending') setImmediate(() => this.card.recover());
+    // A card call under way when the till stopped starts again restored: a payment asks the terminal what became of it.
+    setImmediate(() => this.machines.startCalls());
   }
 
   /** Each feature registers the commands it owns. */
@@ -149,6 +147,8 @@ export class LaneService implements Lane {
     this.lastSale = stored?.lastSale ?? null;
     this.machines = new LaneMachines(this.now, this.profile, {
       delays: () => this.attendance.delays(),
+      card: () => this.card,
+      log: (line) => this.log(line),
       onTimer: (fire, stepped) => this.timerFired(fire, stepped),
       transaction: (work) => this.db.transaction(work)(),
       save: (json, at) => this.store.save(this.version, json, this.lastSale, at),
@@ -371,6 +371,8 @@ export class LaneService implements Lane {
       if (err instanceof CoreError) throw err;
       throw new CoreError('STORAGE_FAILED', `The change could not be saved: ${err instanceof Error ? err.message : String(err)}`);
     }
+    // Committed: the card calls it invoked go to the terminal now.
+    this.machines.startCalls();
     // A self-checkout's help call belongs to its customer: it ends with their sale (the next customer starts clean).
     if (this.config.mode === 'self' && hadSale && this.help.current && !this.checkoutSnap()) this.help.end(null, 'saleEnded');
     // Committed: a cash movement opens the drawer now.

@@ -6,7 +6,8 @@
  * them, rolls back to a persisted snapshot, and starts the timers of a restored snapshot again.
  */
 import { createActor, type Actor } from 'xstate';
-import { laneMachine, type CheckoutEvent, type LaneEvent } from '../checkout/machines';
+import { checkoutMachine, laneMachine, type CheckoutEvent, type LaneEvent } from '../checkout/machines';
+import { terminalCall, untilStopped, type CardPaymentInput, type CardReversalInput, type TerminalCall } from '../checkout/terminal-calls';
 import type { Clock } from '../clock';
 import type { Profile } from '../../protocol/terminal';
 import { CoreError } from '../errors';
@@ -23,6 +24,9 @@ export interface MachineHooks {
   delays: () => { staffLeft: Delay; promptLeft: Delay; idleCheck: Delay };
   /** A delayed transition is due: run `fire` (see LaneTimers). */
   onTimer: (fire: () => void, stepped: boolean) => void;
+  /** What the checkout's card calls do at the payment terminal (payments/card-flow.ts). */
+  card: () => { payment: TerminalCall<CardPaymentInput>; reversal: TerminalCall<CardReversalInput> };
+  log: (line: string) => void;
   /** Runs `work` in one SQLite transaction. */
   transaction: (work: () => void) => void;
   /** Stores the lane's persisted snapshot (serialised) without a new version, inside that transaction. */
@@ -33,6 +37,9 @@ export class LaneMachines {
   private actor: Actor<typeof laneMachine>;
   private readonly logic: typeof laneMachine;
   readonly timers: LaneTimers;
+  /** Card calls the machines invoked, waiting for the commit that invoked them (see startCalls). */
+  private readonly waiting: Array<() => void> = [];
+  private rollingBack = false;
 
   constructor(
     now: Clock,
@@ -43,7 +50,10 @@ export class LaneMachines {
     this.timers = new LaneTimers(now, hooks.onTimer);
     const delay = (name: 'staffLeft' | 'promptLeft' | 'idleCheck'): Delay => (args) => hooks.delays()[name](args);
     this.logic = laneMachine.provide({
-      actors: { attendance: attendanceMachine.provide({ delays: { staffLeft: delay('staffLeft'), promptLeft: delay('promptLeft'), idleCheck: delay('idleCheck') } }) },
+      actors: {
+        attendance: attendanceMachine.provide({ delays: { staffLeft: delay('staffLeft'), promptLeft: delay('promptLeft'), idleCheck: delay('idleCheck') } }),
+        checkout: checkoutMachine.provide({ actors: { cardPayment: terminalCall(this.afterCommit(() => hooks.card().payment)), cardReversal: terminalCall(this.afterCommit(() => hooks.card().reversal)) } }),
+      },
     });
     this.actor = this.create(stored);
   }
@@ -119,11 +129,45 @@ export class LaneMachines {
     }
   }
 
+  /**
+   * A card call starts while its state is entered, inside the transaction that commits it: it waits
+   * for `startCalls` (after the commit; a roll-back stops it first). A call that a roll-back brought
+   * back is still under way in this process — its answer commits as usual — so nothing is started.
+   */
+  private afterCommit<I>(call: () => TerminalCall<I>): TerminalCall<I> {
+    return (input, restored, signal) => {
+      if (restored && this.rollingBack) return untilStopped(signal);
+      return new Promise<void>((resolve) => {
+        this.waiting.push(() => {
+          if (signal.aborted) return resolve();
+          // A call that fails stays under way (a restart asks again); it never fails the commit that started it.
+          new Promise<void>((started) => started(call()(input, restored, signal)))
+            .catch((err: unknown) => {
+              this.hooks.log(`card call: ${err instanceof Error ? err.message : String(err)}`);
+              return untilStopped(signal);
+            })
+            .then(resolve);
+        });
+      });
+    };
+  }
+
+  /** Starts the card calls the last commit invoked (or a restart restored). */
+  startCalls(): void {
+    for (const start of this.waiting.splice(0)) start();
+  }
+
   /** The in-memory machines go back to what is on disk (a transaction failed); their timers run again. */
   rollBack(before: unknown): void {
     this.actor.stop();
-    this.actor = this.create(before);
+    this.rollingBack = true;
+    try {
+      this.actor = this.create(before);
+    } finally {
+      this.rollingBack = false;
+    }
     this.tellAttendance({ type: 'RESUME' });
+    this.startCalls(); // the stopped ones settle
   }
 
   dispose(): void {
