@@ -117,8 +117,8 @@ export class LaneService implements Lane {
     this.machines.startAttendance(this.config.mode === 'self');
     const co = this.checkoutSnap();
     if (co) this.kioskCash.rebuildView(co.context.saleId);
-    // A card call under way when the till stopped starts again restored: a payment asks the terminal what became of it.
-    setImmediate(() => this.machines.startCalls());
+    // Card calls under way when the till stopped start again restored: a payment asks the terminal (one saved before calls were actors, too).
+    setImmediate(() => (this.machines.cardPendingWithoutCall() ? this.card.recover() : this.machines.startCalls()));
   }
 
   /** Each feature registers the commands it owns. */

@@ -152,6 +152,12 @@ export class LaneMachines {
     };
   }
 
+  /** A lane saved before card calls were actors: in cardPending with no call to restore. */
+  cardPendingWithoutCall(): boolean {
+    const co = this.lane().children.checkout?.getSnapshot();
+    return co?.value === 'cardPending' && !co.children.card;
+  }
+
   /** Starts the card calls the last commit invoked (or a restart restored). */
   startCalls(): void {
     for (const start of this.waiting.splice(0)) start();

@@ -132,4 +132,29 @@ describe('a restart in the middle of a card payment', () => {
     expect(after.snapshot().checkout).toMatchObject({ state: 'paid' });
     expect(journalKinds()).toContain('payment.recovered');
   });
+
+  it('a lane saved before card calls were actors (no call in its snapshot) asks the terminal too', async () => {
+    const authorize = vi.fn<PaymentPort['authorize']>(() => new Promise(() => {}));
+    const s = lane({ mode: 'staffed' }, { authorize, reverse: vi.fn(), refund: vi.fn() });
+    run(s, { cmd: 'scan', code: SOAP });
+    run(s, { cmd: 'tenderCard' });
+    s.dispose();
+    const row = db.prepare('SELECT snapshot FROM lane_state WHERE id = 1').get() as { snapshot: string };
+    const stored = JSON.parse(row.snapshot) as { actor: { context: { attending?: boolean }; children: { attendance?: unknown; checkout: { snapshot: { children: Record<string, unknown> } } } } };
+    expect(Object.keys(stored.actor.children.checkout.snapshot.children)).toEqual(['card']);
+    delete stored.actor.children.checkout.snapshot.children.card;
+    // Nor had it an attendance machine: it gets a fresh one.
+    delete stored.actor.children.attendance;
+    delete stored.actor.context.attending;
+    db.prepare('UPDATE lane_state SET snapshot = ? WHERE id = 1').run(JSON.stringify(stored));
+    const recover = vi.fn<NonNullable<PaymentPort['recover']>>(async () => ({ outcome: 'notCharged' as const, reason: 'no such payment' }));
+    const again = vi.fn<PaymentPort['authorize']>();
+    const after = lane({ mode: 'staffed' }, { authorize: again, recover, reverse: vi.fn(), refund: vi.fn() });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(recover).toHaveBeenCalledTimes(1);
+    expect(again).not.toHaveBeenCalled();
+    expect(after.snapshot().checkout?.state).toBe('subtotal');
+    run(after, { cmd: 'callHelp' });
+    expect(restart(after, { mode: 'staffed' }).snapshot().lane.help).toMatchObject({ reason: 'customer' });
+  });
 });
