@@ -3,7 +3,8 @@
  * (resolved catalog items, ids, clock) arrives inside events, so a persisted snapshot replays
  * to exactly the same state.
  *
- * lane:     closed ⇄ signedOut ⇄ signedIn ⇄ selling (spawns one `checkout` child per sale)
+ * lane:     closed ⇄ signedOut ⇄ signedIn ⇄ selling (spawns one `checkout` child per sale, and one
+ *           `attendance` child for its lifetime: ../selfcheckout/attendance-machine.ts)
  * checkout: scanning ⇄ subtotal → paid → completed | cancelled
  *           (cardPending: at the payment terminal; cashPending: a kiosk's cash payment, see kiosk-cash.ts)
  */
@@ -11,6 +12,8 @@ import { assign, setup, spawnChild, stopChild } from 'xstate';
 import type { Line, ManualDiscount, Profile, Tender } from '../../protocol/terminal';
 import { reprice, type PromotionDiscount } from '../pricing/reprice';
 import { computeTotals } from '../pricing';
+import { attendanceMachine } from '../selfcheckout/attendance-machine';
+import { terminalCall, waitForTerminal, type CardPaymentInput, type CardReversalInput } from './terminal-calls';
 
 export interface CheckoutContext {
   saleId: string;
@@ -119,6 +122,8 @@ export const checkoutMachine = setup({
     events: {} as CheckoutEvent,
     input: {} as CheckoutInput,
   },
+  // At the payment terminal (terminal-calls.ts): the host provides what they do.
+  actors: { cardPayment: terminalCall<CardPaymentInput>(waitForTerminal()), cardReversal: terminalCall<CardReversalInput>(waitForTerminal()) },
   guards: {
     hasActiveLines: ({ context }) => checkoutGuards.hasActiveLines(context),
     readyToPay: ({ context }) => checkoutGuards.hasActiveLines(context) && checkoutGuards.ageCleared(context),
@@ -265,6 +270,7 @@ export const checkoutMachine = setup({
       },
     },
     cardPending: {
+      invoke: { id: 'card', src: 'cardPayment', input: ({ context }) => ({ saleId: context.saleId, training: context.training, ...context.cardAttempt! }) },
       on: {
         CARD_APPROVED: [{ guard: 'fullyPaidAfterTender', target: 'paid', actions: 'addTender' }, { target: 'subtotal', actions: 'addTender' }],
         CARD_FAILED: { target: 'subtotal', actions: 'clearCard' },
@@ -288,6 +294,14 @@ export const checkoutMachine = setup({
       },
     },
     reversing: {
+      invoke: {
+        id: 'reversal',
+        src: 'cardReversal',
+        input: ({ context }) => {
+          const t = context.tenders.find((x) => x.tenderId === context.reversing);
+          return { saleId: context.saleId, training: context.training, tenderId: context.reversing!, terminalRef: t?.card?.terminalRef ?? '', amount: t?.amount ?? 0 };
+        },
+      },
       on: {
         REVERSAL_DONE: { target: 'subtotal', actions: 'voidTender' },
         REVERSAL_FAILED: [
@@ -310,6 +324,8 @@ export interface LaneContext {
   training: boolean;
   profile: Profile;
   saleId: string | null;
+  /** The attendance child (help, staff session, idle prompt) was spawned; absent in lanes saved before it existed. */
+  attending?: boolean;
 }
 
 export type Role = 'cashier' | 'supervisor' | 'it';
@@ -323,18 +339,22 @@ export type LaneEvent =
   | { type: 'UNLOCK' }
   | { type: 'SET_TRAINING'; on: boolean }
   | { type: 'START_SALE'; saleId: string; startedAt: string }
-  | { type: 'SALE_ENDED'; saleId: string };
+  | { type: 'SALE_ENDED'; saleId: string }
+  /** Spawns the lane's attendance machine once (the host sends it when the lane starts). */
+  | { type: 'ATTEND' };
 
 export const laneMachine = setup({
   types: {
     context: {} as LaneContext,
     events: {} as LaneEvent,
     input: {} as { profile: Profile },
+    children: {} as { checkout: 'checkout'; attendance: 'attendance' },
   },
-  actors: { checkout: checkoutMachine },
+  actors: { checkout: checkoutMachine, attendance: attendanceMachine },
 }).createMachine({
   id: 'lane',
   on: {
+    ATTEND: { guard: ({ context }) => context.attending !== true, actions: [spawnChild('attendance', { id: 'attendance' }), assign({ attending: true })] },
     LOCK: { actions: assign({ locked: true }) },
     UNLOCK: { actions: assign({ locked: false }) },
   },

@@ -6,6 +6,7 @@
 import type { SnapshotFrom } from 'xstate';
 import type { AckResult, Command, CommandResult, CompletedSale, ErrorCode, Profile, ReceiptCopy, ReturnResult, Slip, TillReport } from '../../protocol/terminal';
 import type { CheckoutContext, CheckoutEvent, LaneEvent, laneMachine } from '../checkout/machines';
+import type { AttendanceContext, AttendanceEvent } from '../selfcheckout/attendance-machine';
 import type { Catalog } from '../catalog/repo';
 import type { Clock } from '../clock';
 import type { Db } from '../db';
@@ -96,7 +97,7 @@ export interface Plan {
   effects?: Array<(at: string) => TillReport | ReturnResult | Slip | ReceiptCopy | void>;
   /** Runs first inside the transaction (the approval entry precedes what it approves). */
   before?: (at: string) => void;
-  /** Runs after the commit (e.g. sending a card request to the payment terminal). */
+  /** Runs after the commit (e.g. asking the payment terminal to abort). */
   afterCommit?: () => void;
   /** The command's answer, read after the commit. */
   answerAfter?: () => CommandAnswer;
@@ -147,6 +148,13 @@ export interface Lane {
   lastSale: CompletedSale | null;
   /** An attendant authenticated by the attendant API, approving the command being handled. */
   readonly attendant: Operator | null;
+  /** The lane's attendance machine (help call, staff session, idle prompt): its context. */
+  attendanceContext(): AttendanceContext;
+  /**
+   * Records a change of attendance in one transaction with the lane's persisted snapshot (no new
+   * version): `work` appends its journal entries and returns the attendance machine's events.
+   */
+  record(work: (at: string) => AttendanceEvent[]): void;
   /** Handles a command the lane gives itself (a weighed item, the idle rules). */
   handle(cmd: Command): HandleResult;
   /** Commits a plan that no command carried (a terminal's answer, an idle rule). */

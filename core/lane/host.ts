@@ -5,7 +5,7 @@
  * journal entries and rows, command log and lane snapshot — in one SQLite transaction before
  * anyone is told. It also assembles the snapshot the screens show and sends it once per burst.
  */
-import { createActor, type Actor } from 'xstate';
+import type { AttendanceContext, AttendanceEvent } from '../selfcheckout/attendance-machine';
 import type { AckResult, Approval, Command, CompletedSale, DeviceStatus, ErrorCode, Profile, ReceiptCopy, ReturnResult, Slip, Snapshot, TillReport } from '../../protocol/terminal';
 import { basketHandlers } from '../basket/commands';
 import { LineBuilder } from '../basket/lines';
@@ -14,7 +14,6 @@ import type { Catalog } from '../catalog/repo';
 import { completeHandlers } from '../checkout/complete';
 import { KioskCash } from '../selfcheckout/kiosk-cash';
 import { recoverKioskCash } from '../selfcheckout/kiosk-cash-recovery';
-import { laneMachine, type CheckoutEvent } from '../checkout/machines';
 import type { Clock } from '../clock';
 import type { Db } from '../db';
 import { BASKET_EDITS, commitLight } from '../db/durability';
@@ -41,16 +40,15 @@ import { TillDay } from '../till/day';
 import { DEFAULT_LANE_CONFIG, type CheckoutSnap, type ErrorListener, type HandleResult, type Lane, type LaneConfig, type LaneServiceOptions, type LaneSnapshot, type Plan, type TerminalIdentity } from './context';
 import { laneStore, type LaneStore } from './store';
 import { CommandRegistry } from './registry';
+import { LaneMachines } from './machines';
 import { buildSnapshot } from './snapshot';
+import { SnapshotFeed, type Listener } from './feed';
 
 export { DEFAULT_LANE_CONFIG, type HandleResult, type LaneConfig, type LaneServiceOptions, type TerminalIdentity } from './context';
 
-
-type Listener = (snapshot: Snapshot) => void;
-const notNow = () => new CoreError('NOT_ALLOWED_NOW', 'That is not possible at this point of the sale.');
-
 export class LaneService implements Lane {
-  private actor!: Actor<typeof laneMachine>;
+  /** The lane machine and its children, with the delays and timers the host provides. */
+  private machines!: LaneMachines;
   version = 0;
   lastSale: CompletedSale | null = null;
   readonly now: Clock;
@@ -78,8 +76,7 @@ export class LaneService implements Lane {
   /** Set inside a transaction that takes or pays out cash; the drawer opens once it commits. */
   private drawerDue: string | null = null;
   private readonly errorListeners = new Set<ErrorListener>();
-  private readonly listeners = new Set<Listener>();
-  private snapshotStale = false;
+  private readonly feed = new SnapshotFeed(() => this.snapshot(), () => !this.disposed && this.db.open);
   private syncStatus: (() => NonNullable<Snapshot['sync']>) | null = null;
   private catalogStatus: (() => NonNullable<Snapshot['catalog']>) | null = null;
 
@@ -117,10 +114,11 @@ export class LaneService implements Lane {
       paymentDecision: () => this.card.decision?.reason ?? null,
     });
     this.registerFeatures(opts);
+    this.machines.startAttendance(this.config.mode === 'self');
     const co = this.checkoutSnap();
     if (co) this.kioskCash.rebuildView(co.context.saleId);
-    // A card payment that was under way when the till stopped: ask the terminal what became of it.
-    if (co?.value === 'cardPending') setImmediate(() => this.card.recover());
+    // Card calls under way when the till stopped start again restored: a payment asks the terminal (one saved before calls were actors, too).
+    setImmediate(() => (this.machines.cardPendingWithoutCall() ? this.card.recover() : this.machines.startCalls()));
   }
 
   /** Each feature registers the commands it owns. */
@@ -147,13 +145,41 @@ export class LaneService implements Lane {
     const stored = this.store.load();
     this.version = stored?.version ?? 0;
     this.lastSale = stored?.lastSale ?? null;
-    this.actor = createActor(laneMachine, { ...(stored ? { snapshot: stored.actor as LaneSnapshot } : {}), input: { profile: this.profile } });
-    this.actor.start();
+    this.machines = new LaneMachines(this.now, this.profile, {
+      delays: () => this.attendance.delays(),
+      card: () => this.card,
+      log: (line) => this.log(line),
+      onTimer: (fire, stepped) => this.timerFired(fire, stepped),
+      transaction: (work) => this.db.transaction(work)(),
+      save: (json, at) => this.store.save(this.version, json, this.lastSale, at),
+    }, stored?.actor ?? null);
+  }
+
+  attendanceContext(): AttendanceContext {
+    return this.machines.attendance();
+  }
+
+  /** Records a change of attendance (help call, staff session, idle prompt) with the lane's snapshot, in one transaction; no new version. */
+  record(work: (at: string) => AttendanceEvent[]): void {
+    this.machines.record(this.now().toISOString(), work);
+    this.broadcast();
+  }
+
+  /** A delayed transition fired: what it changed is stored; one that fired on its own has the idle rules look at the lane. */
+  private timerFired(fire: () => void, stepped: boolean): void {
+    const before = this.attendanceContext();
+    fire();
+    if (this.disposed || !this.db.open) return;
+    try {
+      if (this.attendanceContext() !== before) this.record(() => []);
+    } catch (err) {
+      this.log(`lane timer: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (!stepped) this.attendance.tickIdle();
   }
 
   subscribe(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.feed.subscribe(listener);
   }
 
   get currentVersion(): number {
@@ -161,14 +187,11 @@ export class LaneService implements Lane {
   }
 
   laneSnap(): LaneSnapshot {
-    return this.actor.getSnapshot();
+    return this.machines.lane();
   }
 
   checkoutSnap(): CheckoutSnap | null {
-    const child = this.laneSnap().children.checkout;
-    if (!child) return null;
-    const s = child.getSnapshot();
-    return { value: String(s.value), context: s.context };
+    return this.machines.checkout();
   }
 
   snapshot(): Snapshot {
@@ -205,8 +228,11 @@ export class LaneService implements Lane {
   catalogChanged(): void { this.promotions = this.loadPromotionIndex(); this.broadcast(); }
   /** Re-sends the snapshot (a status outside the lane changed). */
   refresh(): void { this.broadcast(); }
-  /** Self-checkout idle rules (they run every second on their own; tests step them). */
-  tickIdle(): void { this.attendance.tickIdle(); }
+  /** Fires the machines' timers due by the core's clock, then the self-checkout idle rules (they run on their own; tests step them). */
+  tickIdle(): void {
+    this.machines.timers.runDue();
+    this.attendance.tickIdle();
+  }
   /** Asks the terminal about a card payment whose outcome is unknown. */
   recoverPayment(): void { this.card.recover(); }
   /** The terminal's end of day (also the `cardEndOfDay` command). */
@@ -217,7 +243,7 @@ export class LaneService implements Lane {
     this.disposed = true;
     this.kioskCash.dispose();
     this.devices.dispose();
-    this.attendance.dispose();
+    this.machines.dispose();
   }
 
   notifyError(code: ErrorCode, message: string, params?: Record<string, string | number>): void {
@@ -233,26 +259,10 @@ export class LaneService implements Lane {
     return () => this.errorListeners.delete(listener);
   }
 
-  /**
-   * Changes are sent to the listeners once per burst: a command, device events and timers mark the
-   * snapshot stale and it is built and sent once, on the next turn of the event loop — or at once
-   * when the API flushes before acknowledging a command (the ack never overtakes its snapshot).
-   */
-  broadcast(): void {
-    if (this.snapshotStale) return;
-    this.snapshotStale = true;
-    setImmediate(() => this.flush());
-  }
-
-  /** Sends the snapshot now if something changed since the last one was sent. */
-  flush(): void {
-    if (!this.snapshotStale) return;
-    this.snapshotStale = false;
-    // A lane shut down (or its database closed) while a burst was pending tells nobody.
-    if (this.listeners.size === 0 || this.disposed || !this.db.open) return;
-    const snap = this.snapshot();
-    for (const l of this.listeners) l(snap);
-  }
+  /** Marks the snapshot stale: it is sent once per burst (feed.ts). */
+  broadcast(): void { this.feed.broadcast(); }
+  /** Sends the snapshot now if something changed since the last one was sent (before an ack). */
+  flush(): void { this.feed.flush(); }
 
   // ---- the kernel ----
 
@@ -325,7 +335,7 @@ export class LaneService implements Lane {
    */
   private commitPlan(plan: Plan, logged: unknown, basketEdit: boolean): HandleResult {
     if (plan.steps.length === 0 && !plan.effects?.length && !plan.before) return { version: this.version };
-    const before = this.actor.getPersistedSnapshot();
+    const before = this.machines.persisted();
     const lastSaleBefore = this.lastSale;
     const hadSale = this.checkoutSnap() !== null;
     let result: TillReport | ReturnResult | Slip | ReceiptCopy | undefined;
@@ -336,16 +346,14 @@ export class LaneService implements Lane {
         plan.before?.(at);
         for (const step of plan.steps) {
           // A machine that would refuse the event refuses the command (its own rules, asked with can()).
-          if (step.to === 'lane') {
-            if (!this.actor.getSnapshot().can(step.event)) throw notNow();
-            this.actor.send(step.event);
-          } else this.sendCheckout(step.event, true);
+          if (step.to === 'lane') this.machines.sendLane(step.event);
+          else this.machines.sendCheckout(step.event, true);
           if (step.after) step.after(at);
         }
         this.repriceIfNeeded();
         const version = this.version + 1;
         const co = this.checkoutSnap();
-        const afterJson = JSON.stringify(this.actor.getPersistedSnapshot());
+        const afterJson = JSON.stringify(this.machines.persisted());
         for (const effect of plan.effects ?? []) result = effect(at) ?? result;
         this.store.logCommand(version, at, co?.context.saleId ?? plan.saleId ?? null, { cmd: logged, events: plan.steps.map((s) => s.event) });
         // A sale completed and journalled in this transaction needs its command log no more.
@@ -358,13 +366,13 @@ export class LaneService implements Lane {
     } catch (err) {
       this.drawerDue = null;
       // Roll the in-memory actors back to what is on disk.
-      this.actor.stop();
-      this.actor = createActor(laneMachine, { snapshot: before as LaneSnapshot, input: { profile: this.profile } });
-      this.actor.start();
+      this.machines.rollBack(before);
       this.lastSale = lastSaleBefore;
       if (err instanceof CoreError) throw err;
       throw new CoreError('STORAGE_FAILED', `The change could not be saved: ${err instanceof Error ? err.message : String(err)}`);
     }
+    // Committed: the card calls it invoked go to the terminal now.
+    this.machines.startCalls();
     // A self-checkout's help call belongs to its customer: it ends with their sale (the next customer starts clean).
     if (this.config.mode === 'self' && hadSale && this.help.current && !this.checkoutSnap()) this.help.end(null, 'saleEnded');
     // Committed: a cash movement opens the drawer now.
@@ -383,14 +391,7 @@ export class LaneService implements Lane {
     const co = this.checkoutSnap();
     if (!co || co.context.tenders.length > 0 || (co.value !== 'scanning' && co.value !== 'subtotal')) return;
     const promos = applyPromotions(co.context.lines, this.promotions, { now: this.now(), timeZone: this.profile.timeZone, member: co.context.member !== null });
-    if (JSON.stringify(promos) !== JSON.stringify(co.context.promotions)) this.sendCheckout({ type: 'REPRICE', promotions: promos });
-  }
-
-  private sendCheckout(event: CheckoutEvent, refusable = false): void {
-    const child = this.laneSnap().children.checkout;
-    if (!child) throw new CoreError('NO_OPEN_SALE', 'There is no open sale.');
-    if (refusable && !child.getSnapshot().can(event)) throw notNow();
-    child.send(event);
+    if (JSON.stringify(promos) !== JSON.stringify(co.context.promotions)) this.machines.sendCheckout({ type: 'REPRICE', promotions: promos });
   }
 
   private loadPromotionIndex(): PromotionIndex {

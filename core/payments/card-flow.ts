@@ -9,6 +9,7 @@ import { exponentialDelay } from '../../common/backoff';
 import type { Approval, Snapshot, Tender } from '../../protocol/terminal';
 import type { PaymentPrompt } from '../../protocol/terminal/payment-prompt';
 import type { CheckoutEvent } from '../checkout/machines';
+import { untilStopped, type CardPaymentInput, type CardReversalInput, type TerminalCall } from '../checkout/terminal-calls';
 import { CoreError } from '../errors';
 import { uuidv7 } from '../ids';
 import type { CheckoutSnap, Lane, Step } from '../lane/context';
@@ -74,8 +75,28 @@ export class CardFlow {
     return this.offlineCache;
   }
 
+  /**
+   * The checkout's `cardPayment` call (invoked by `cardPending`, started after the commit that
+   * entered it): authorises — or, restored from disk after a restart, asks the terminal what became
+   * of the attempt, never authorising it again. It lasts until the state is left.
+   */
+  readonly payment: TerminalCall<CardPaymentInput> = (input, restored, signal) => {
+    if (restored) this.recover();
+    else this.start(input.attemptId, input.amount);
+    return untilStopped(signal);
+  };
+
+  /**
+   * The checkout's `cardReversal` call (invoked by `reversing`). A reversal restored from disk is not
+   * sent again: staff settle it from what the terminal shows (resolvePayment).
+   */
+  readonly reversal: TerminalCall<CardReversalInput> = (input, restored, signal) => {
+    if (!restored) this.reverse(input.tenderId, input.terminalRef, input.amount);
+    return untilStopped(signal);
+  };
+
   /** Sends an authorisation to the terminal; its result is committed like a command. */
-  start(attemptId: string, amount: number): void {
+  private start(attemptId: string, amount: number): void {
     const { lane } = this;
     const port = this.portFor(lane.checkoutSnap());
     if (!port) return;
@@ -221,7 +242,7 @@ export class CardFlow {
   }
 
   /** Reverses a card tender at the terminal; the tender goes only when the terminal confirms. */
-  reverse(tenderId: string, terminalRef: string, amount: number): void {
+  private reverse(tenderId: string, terminalRef: string, amount: number): void {
     const { lane } = this;
     const port = this.portFor(lane.checkoutSnap());
     if (!port) return;

@@ -53,7 +53,8 @@ export function tenderHandlers(lane: Lane, d: TenderDeps): LaneHandlers {
           if (!d.card.portFor(co) || !tender.card) throw new CoreError('PAYMENT_UNAVAILABLE', 'No payment terminal is connected to reverse this card payment.');
           const card = tender.card;
           const after = journalStep(lane, 'payment.reversalStarted', saleId, { saleId, tenderId: tender.tenderId, amount: tender.amount, terminalRef: card.terminalRef });
-          return { steps: [{ to: 'checkout', event: { type: 'REVERSAL_STARTED', tenderId: tender.tenderId }, after }], afterCommit: () => d.card.reverse(tender.tenderId, card.terminalRef, tender.amount) };
+          // Entering `reversing` invokes the checkout's cardReversal call (card-flow.ts), after the commit.
+          return { steps: [{ to: 'checkout', event: { type: 'REVERSAL_STARTED', tenderId: tender.tenderId }, after }] };
         }
         const after = journalStep(lane, 'tender.voided', saleId, { saleId, tenderId: tender.tenderId, kind: tender.kind, amount: tender.amount });
         return { steps: [{ to: 'checkout', event: { type: 'VOID_TENDER', tenderId: tender.tenderId }, after }] };
@@ -100,7 +101,7 @@ function tender(lane: Lane, d: TenderDeps, cmd: TenderCommand): Plan {
         after: journalStep(lane, 'payment.started', saleId, { saleId, attemptId: id, amount }),
       },
     ],
-    afterCommit: () => d.card.start(id, amount),
+    // Entering `cardPending` invokes the checkout's cardPayment call (card-flow.ts), after the commit.
   };
 }
 

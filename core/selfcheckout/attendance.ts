@@ -12,6 +12,7 @@ import { uuidv7 } from '../ids';
 import type { CheckoutSnap, Lane, LaneHandlers } from '../lane/context';
 import { requireCheckout } from '../lane/guards';
 import type { Approvals } from '../operators/approvals';
+import type { AttendanceContext, AttendanceEvent, StaffSession } from './attendance-machine';
 import type { Help } from './help';
 
 /** How long a self-checkout staff session lasts without a command. */
@@ -25,50 +26,68 @@ const CUSTOMER_COMMANDS: ReadonlySet<Command['cmd']> = new Set<Command['cmd']>([
 ]);
 
 export class Attendance {
-  /** Self-checkout: staff who proved who they are at the kiosk (staffCheck), until when. */
-  private staffSession: { by: string; until: number } | null = null;
   /** The language the customer chose (the customer display follows it); the store's when null. */
   private customerLang: 'sv' | 'de' | 'en' | null = null;
-  /** Self-checkout: the last command from the kiosk, and the idle prompt's deadline. */
+  /** Self-checkout: the last command from the kiosk (the customer's idle clock; not persisted — a restart is activity). */
   private lastActivity: number;
-  private idleUntil: string | null = null;
-  private idleTimer: NodeJS.Timeout | null = null;
+  /** Staff were at the kiosk when the rules last looked (their leaving starts the customer's clock afresh). */
+  private hadStaff: boolean;
 
   constructor(
     private readonly lane: Lane,
     private readonly d: { approvals: Approvals; help: Help; kioskCash: KioskCash; tillOpen(): boolean; paymentDecision(): string | null },
   ) {
-    this.lastActivity = lane.now().getTime();
-    if (lane.config.mode === 'self') {
-      this.idleTimer = setInterval(() => this.tickIdle(), 1_000);
-      this.idleTimer.unref();
-    }
+    const { idleUntil, staff } = lane.attendanceContext();
+    // A restored idle prompt keeps its deadline: the customer's clock ran from before the restart.
+    this.lastActivity = idleUntil ? Date.parse(idleUntil) - lane.config.idleAbandonMs : lane.now().getTime();
+    this.hadStaff = staff !== null;
   }
 
-  dispose(): void {
-    if (this.idleTimer) clearInterval(this.idleTimer);
-    this.idleTimer = null;
+  /**
+   * How long the attendance machine's delayed transitions wait, measured on the core's clock from
+   * the deadlines in its context (the lane host provides these to the machine).
+   */
+  delays() {
+    const left = (until: string | null | undefined) => (until ? Math.max(0, Date.parse(until) - this.lane.now().getTime()) : 0);
+    return {
+      staffLeft: ({ context }: { context: AttendanceContext }) => left(context.staff?.until),
+      promptLeft: ({ context }: { context: AttendanceContext }) => left(context.idleUntil),
+      /** Until the next threshold of the idle rules from the customer's last activity (a second once all have passed). */
+      idleCheck: () => {
+        const { idleAbandonMs, idleWarnMs, paidCompleteMs } = this.lane.config;
+        const idle = this.lane.now().getTime() - this.lastActivity;
+        const next = [idleAbandonMs - idleWarnMs, idleAbandonMs, paidCompleteMs].map((t) => t - idle).filter((ms) => ms > 0);
+        return next.length ? Math.min(...next) : 1_000;
+      },
+    };
+  }
+
+  private get staffSession(): StaffSession | null {
+    return this.lane.attendanceContext().staff;
   }
 
   view(): Pick<Snapshot['lane'], 'customerLang' | 'selfCheckout'> {
     const { config } = this.lane;
-    return { customerLang: this.customerLang, selfCheckout: config.mode === 'self' ? { cashAllowed: config.selfCash, idleUntil: this.idleUntil, staff: this.staffSession?.by ?? null } : null };
+    const { staff, idleUntil } = this.lane.attendanceContext();
+    return { customerLang: this.customerLang, selfCheckout: config.mode === 'self' ? { cashAllowed: config.selfCash, idleUntil, staff: staff?.by ?? null } : null };
   }
 
   /** Staff are at this kiosk now (an attendant's command, or a live staff session). */
   staffHere(): boolean {
-    return this.lane.attendant !== null || (this.staffSession !== null && this.lane.now().getTime() < this.staffSession.until);
+    const staff = this.staffSession;
+    return this.lane.attendant !== null || (staff !== null && this.lane.now().getTime() < Date.parse(staff.until));
   }
 
   /** Every command is activity: the customer's idle clock starts again, staff keep their session. */
   touch(): void {
-    this.lastActivity = this.lane.now().getTime();
+    const { lane } = this;
+    this.lastActivity = lane.now().getTime();
+    const staff = this.staffSession;
+    const events: AttendanceEvent[] = [];
     // Staff at a kiosk keep their session while they work there, whatever the command (scanning for the customer too).
-    if (this.staffSession && !this.lane.attendant && this.lastActivity < this.staffSession.until) this.staffSession.until = this.lastActivity + STAFF_SESSION_MS;
-    if (this.idleUntil) {
-      this.idleUntil = null;
-      this.lane.broadcast();
-    }
+    if (staff && !lane.attendant && this.lastActivity < Date.parse(staff.until)) events.push(this.renewal());
+    if (lane.attendanceContext().idleUntil) events.push({ type: 'ACTIVITY' });
+    if (events.length) lane.record(() => events);
   }
 
   /** Money going in is the customer at work. */
@@ -87,12 +106,18 @@ export class Attendance {
     const state = lane.laneSnap().value;
     const open = (state === 'signedIn' || state === 'selling') && this.d.tillOpen();
     if (!open) return; // opening the kiosk in the morning: sign-in and till need their own credentials
-    const now = lane.now().getTime();
-    if (!this.staffSession || now >= this.staffSession.until) {
-      this.staffSession = null;
+    const staff = this.staffSession;
+    if (!staff || lane.now().getTime() >= Date.parse(staff.until)) {
+      if (staff) lane.record(() => [{ type: 'STAFF_DONE' }]);
       throw new CoreError('APPROVAL_REQUIRED', 'At a self-checkout this is for staff: sign in on the staff screen first.', { action: 'staff' });
     }
-    this.staffSession.until = now + STAFF_SESSION_MS;
+    const renewal = this.renewal();
+    if (renewal.until !== staff.until) lane.record(() => [renewal]);
+  }
+
+  private renewal(): Extract<AttendanceEvent, { type: 'STAFF_RENEW' }> {
+    const now = this.lane.now();
+    return { type: 'STAFF_RENEW', since: now.toISOString(), until: new Date(now.getTime() + STAFF_SESSION_MS).toISOString() };
   }
 
   handlers(): LaneHandlers {
@@ -103,12 +128,11 @@ export class Attendance {
         run: (cmd) => {
           // Staff at a self-checkout kiosk reach its staff screens (till, reports, sign-out) only with their own credentials.
           const by = d.approvals.authorizeRole('staffCheck', ['supervisor', 'it'], cmd.approval, (n) => `${n} is not a supervisor or store IT.`, 'Staff screens need a supervisor or store IT.');
-          const at = lane.now().toISOString();
-          lane.db.transaction(() => lane.journal.append('staff.access', null, { by, lane: lane.identity.laneId, mode: lane.config.mode }, at))();
-          if (lane.config.mode === 'self') {
-            this.staffSession = { by, until: lane.now().getTime() + STAFF_SESSION_MS };
-            lane.broadcast();
-          }
+          lane.record((at) => {
+            lane.journal.append('staff.access', null, { by, lane: lane.identity.laneId, mode: lane.config.mode }, at);
+            return lane.config.mode === 'self' ? [{ type: 'STAFF_IN', by, since: at, until: new Date(Date.parse(at) + STAFF_SESSION_MS).toISOString() }] : [];
+          });
+          this.hadStaff = lane.config.mode === 'self';
           return { answer: null };
         },
       },
@@ -142,7 +166,8 @@ export class Attendance {
   }
 
   /**
-   * Self-checkout idle rules, checked every second. Nothing that was paid is ever lost: a paid
+   * Self-checkout idle rules, looked at when one of the attendance machine's timers fired (or a
+   * test steps them). Nothing that was paid is ever lost: a paid
    * basket is completed (its receipt printed); a partly paid one calls staff; only an unpaid basket
    * nobody touched is abandoned, after an "are you still there?" prompt.
    */
@@ -150,6 +175,9 @@ export class Attendance {
     const { lane, d } = this;
     if (lane.config.mode !== 'self' || lane.disposed) return;
     const co = lane.checkoutSnap();
+    // Staff handed the kiosk back or their session lapsed: the customer's idle clock starts afresh.
+    if (this.hadStaff && !this.staffSession) this.lastActivity = lane.now().getTime();
+    this.hadStaff = this.staffSession !== null;
     const idle = lane.now().getTime() - this.lastActivity;
     const { idleAbandonMs, idleWarnMs, paidCompleteMs } = lane.config;
     const help = d.help;
@@ -176,21 +204,22 @@ export class Attendance {
           help.call('idle', null);
         }
       }
-      if (this.staffSession && lane.now().getTime() >= this.staffSession.until) this.endStaffSession();
+      const staff = this.staffSession;
+      if (staff && lane.now().getTime() >= Date.parse(staff.until)) this.endStaffSession();
+      // The prompt's deadline is kept in the attendance machine (a restart shows it again).
+      if (idleUntil !== lane.attendanceContext().idleUntil) {
+        lane.record((at) => [idleUntil ? { type: 'IDLE_PROMPT', since: at, until: idleUntil } : { type: 'IDLE_CLEAR' }]);
+      }
     } catch (err) {
       lane.log(`self-checkout idle: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    if (idleUntil !== this.idleUntil) {
-      this.idleUntil = idleUntil;
-      lane.broadcast();
     }
   }
 
   /** Staff hand the kiosk back (or walked away): their powers end, and the customer's idle clock starts afresh. */
   private endStaffSession(): void {
-    this.staffSession = null;
+    this.lane.record(() => [{ type: 'STAFF_DONE' }]);
+    this.hadStaff = false;
     this.lastActivity = this.lane.now().getTime();
-    this.lane.broadcast();
   }
 
   /** A command the lane gives itself (idle rules): not customer activity. */

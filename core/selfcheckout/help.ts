@@ -1,15 +1,11 @@
 /** Calls for staff: the customer or cashier calls, staff clear; an unknown item set aside calls too; a kiosk's cash and idle rules call. */
-import type { Snapshot } from '../../protocol/terminal';
 import { printable, type Lane, type LaneHandlers } from '../lane/context';
 import { needSignedInUnlocked } from '../lane/guards';
 import type { Approvals } from '../operators/approvals';
+import type { HelpCall } from './attendance-machine';
 
-type HelpCall = NonNullable<Snapshot['lane']['help']>;
-
+/** The call itself lives in the lane's attendance machine (persisted with the lane); this module calls and clears it. */
 export class Help {
-  /** A call for staff, shown in the attendant view until staff clear it. */
-  current: HelpCall | null = null;
-
   constructor(
     private readonly lane: Lane,
     private readonly approvals: Approvals,
@@ -55,23 +51,35 @@ export class Help {
     };
   }
 
+  /** A call for staff, shown in the attendant view until staff clear it. */
+  get current(): HelpCall | null {
+    return this.lane.attendanceContext().help;
+  }
+
   call(reason: HelpCall['reason'], detail: string | null): void {
     const { lane } = this;
-    const at = lane.now().toISOString();
-    lane.db.transaction(() => lane.journal.append('help.called', null, { reason, detail, lane: lane.identity.laneId, operator: lane.laneSnap().context.operator }, at))();
-    this.current = { since: at, reason, detail };
-    lane.broadcast();
+    lane.record((at) => {
+      lane.journal.append('help.called', null, { reason, detail, lane: lane.identity.laneId, operator: lane.laneSnap().context.operator }, at);
+      return [{ type: 'HELP_CALLED', call: { since: at, reason, detail } }];
+    });
   }
 
   end(by: string | null, why: 'answered' | 'saleEnded'): void {
     const { lane } = this;
-    const at = lane.now().toISOString();
+    const call = this.current;
     try {
-      lane.db.transaction(() => lane.journal.append('help.cleared', null, { reason: this.current?.reason, since: this.current?.since, by, why, lane: lane.identity.laneId }, at))();
+      lane.record((at) => {
+        lane.journal.append('help.cleared', null, { reason: call?.reason, since: call?.since, by, why, lane: lane.identity.laneId }, at);
+        return [{ type: 'HELP_CLEARED' }];
+      });
     } catch (err) {
       lane.log(`help call: ${err instanceof Error ? err.message : String(err)}`);
+      // The call ends all the same (as it always did); only its journal entry is missing.
+      try {
+        lane.record(() => [{ type: 'HELP_CLEARED' }]);
+      } catch {
+        // nothing can be stored now: the call stays open until it can
+      }
     }
-    this.current = null;
-    lane.broadcast();
   }
 }
