@@ -154,7 +154,7 @@ export interface Lane {
    * Records a change of attendance in one transaction with the lane's persisted snapshot (no new
    * version): `work` appends its journal entries and returns the attendance machine's events.
    */
-  record(work: (at: string) => AttendanceEvent[]): void;
+  attend(work: (at: string) => AttendanceEvent[]): void;
   /** Handles a command the lane gives itself (a weighed item, the idle rules). */
   handle(cmd: Command): HandleResult;
   /** Commits a plan that no command carried (a terminal's answer, an idle rule). */

@@ -160,7 +160,7 @@ export class LaneService implements Lane {
   }
 
   /** Records a change of attendance (help call, staff session, idle prompt) with the lane's snapshot, in one transaction; no new version. */
-  record(work: (at: string) => AttendanceEvent[]): void {
+  attend(work: (at: string) => AttendanceEvent[]): void {
     this.machines.record(this.now().toISOString(), work);
     this.broadcast();
   }
@@ -171,7 +171,7 @@ export class LaneService implements Lane {
     fire();
     if (this.disposed || !this.db.open) return;
     try {
-      if (this.attendanceContext() !== before) this.record(() => []);
+      if (this.attendanceContext() !== before) this.attend(() => []);
     } catch (err) {
       this.log(`lane timer: ${err instanceof Error ? err.message : String(err)}`);
     }

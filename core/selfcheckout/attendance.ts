@@ -87,7 +87,7 @@ export class Attendance {
     // Staff at a kiosk keep their session while they work there, whatever the command (scanning for the customer too).
     if (staff && !lane.attendant && this.lastActivity < Date.parse(staff.until)) events.push(this.renewal());
     if (lane.attendanceContext().idleUntil) events.push({ type: 'ACTIVITY' });
-    if (events.length) lane.record(() => events);
+    if (events.length) lane.attend(() => events);
   }
 
   /** Money going in is the customer at work. */
@@ -108,11 +108,11 @@ export class Attendance {
     if (!open) return; // opening the kiosk in the morning: sign-in and till need their own credentials
     const staff = this.staffSession;
     if (!staff || lane.now().getTime() >= Date.parse(staff.until)) {
-      if (staff) lane.record(() => [{ type: 'STAFF_DONE' }]);
+      if (staff) lane.attend(() => [{ type: 'STAFF_DONE' }]);
       throw new CoreError('APPROVAL_REQUIRED', 'At a self-checkout this is for staff: sign in on the staff screen first.', { action: 'staff' });
     }
     const renewal = this.renewal();
-    if (renewal.until !== staff.until) lane.record(() => [renewal]);
+    if (renewal.until !== staff.until) lane.attend(() => [renewal]);
   }
 
   private renewal(): Extract<AttendanceEvent, { type: 'STAFF_RENEW' }> {
@@ -128,7 +128,7 @@ export class Attendance {
         run: (cmd) => {
           // Staff at a self-checkout kiosk reach its staff screens (till, reports, sign-out) only with their own credentials.
           const by = d.approvals.authorizeRole('staffCheck', ['supervisor', 'it'], cmd.approval, (n) => `${n} is not a supervisor or store IT.`, 'Staff screens need a supervisor or store IT.');
-          lane.record((at) => {
+          lane.attend((at) => {
             lane.journal.append('staff.access', null, { by, lane: lane.identity.laneId, mode: lane.config.mode }, at);
             return lane.config.mode === 'self' ? [{ type: 'STAFF_IN', by, since: at, until: new Date(Date.parse(at) + STAFF_SESSION_MS).toISOString() }] : [];
           });
@@ -208,7 +208,7 @@ export class Attendance {
       if (staff && lane.now().getTime() >= Date.parse(staff.until)) this.endStaffSession();
       // The prompt's deadline is kept in the attendance machine (a restart shows it again).
       if (idleUntil !== lane.attendanceContext().idleUntil) {
-        lane.record((at) => [idleUntil ? { type: 'IDLE_PROMPT', since: at, until: idleUntil } : { type: 'IDLE_CLEAR' }]);
+        lane.attend((at) => [idleUntil ? { type: 'IDLE_PROMPT', since: at, until: idleUntil } : { type: 'IDLE_CLEAR' }]);
       }
     } catch (err) {
       lane.log(`self-checkout idle: ${err instanceof Error ? err.message : String(err)}`);
@@ -217,7 +217,7 @@ export class Attendance {
 
   /** Staff hand the kiosk back (or walked away): their powers end, and the customer's idle clock starts afresh. */
   private endStaffSession(): void {
-    this.lane.record(() => [{ type: 'STAFF_DONE' }]);
+    this.lane.attend(() => [{ type: 'STAFF_DONE' }]);
     this.hadStaff = false;
     this.lastActivity = this.lane.now().getTime();
   }

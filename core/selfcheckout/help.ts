@@ -58,7 +58,7 @@ export class Help {
 
   call(reason: HelpCall['reason'], detail: string | null): void {
     const { lane } = this;
-    lane.record((at) => {
+    lane.attend((at) => {
       lane.journal.append('help.called', null, { reason, detail, lane: lane.identity.laneId, operator: lane.laneSnap().context.operator }, at);
       return [{ type: 'HELP_CALLED', call: { since: at, reason, detail } }];
     });
@@ -68,7 +68,7 @@ export class Help {
     const { lane } = this;
     const call = this.current;
     try {
-      lane.record((at) => {
+      lane.attend((at) => {
         lane.journal.append('help.cleared', null, { reason: call?.reason, since: call?.since, by, why, lane: lane.identity.laneId }, at);
         return [{ type: 'HELP_CLEARED' }];
       });
@@ -76,7 +76,7 @@ export class Help {
       lane.log(`help call: ${err instanceof Error ? err.message : String(err)}`);
       // The call ends all the same (as it always did); only its journal entry is missing.
       try {
-        lane.record(() => [{ type: 'HELP_CLEARED' }]);
+        lane.attend(() => [{ type: 'HELP_CLEARED' }]);
       } catch {
         // nothing can be stored now: the call stays open until it can
       }
