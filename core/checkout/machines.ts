@@ -1,18 +1,16 @@
 /**
- * Checkout state machines (XState v5). They are pure: every value that comes from outside
- * (resolved catalog items, ids, clock) arrives inside events, so a persisted snapshot replays
- * to exactly the same state.
+ * The checkout state machine (XState v5), one per sale, spawned by the lane machine
+ * (core/lane/lane-machine.ts). Pure: every value that comes from outside (resolved catalog items,
+ * ids, clock) arrives inside events, so a persisted snapshot replays to exactly the same state.
  *
- * lane:     closed ⇄ signedOut ⇄ signedIn ⇄ selling (spawns one `checkout` child per sale, and one
- *           `attendance` child for its lifetime: ../selfcheckout/attendance-machine.ts)
- * checkout: scanning ⇄ subtotal → paid → completed | cancelled
- *           (cardPending: at the payment terminal; cashPending: a kiosk's cash payment, see kiosk-cash.ts)
+ * checkout: scanning ⇄ subtotal → paid → completed | cancelled | suspended
+ *           (cardPending: at the payment terminal; cashPending: a kiosk's cash payment, see
+ *           selfcheckout/kiosk-cash.ts; reversing: a card tender being reversed)
  */
-import { assign, setup, spawnChild, stopChild } from 'xstate';
+import { assign, setup } from 'xstate';
 import type { Line, ManualDiscount, Profile, Tender } from '../../protocol/terminal';
 import { reprice, type PromotionDiscount } from '../pricing/reprice';
 import { computeTotals } from '../pricing';
-import { attendanceMachine } from '../selfcheckout/attendance-machine';
 import { terminalCall, waitForTerminal, type CardPaymentInput, type CardReversalInput } from './terminal-calls';
 
 export interface CheckoutContext {
@@ -313,87 +311,5 @@ export const checkoutMachine = setup({
     completed: { type: 'final' },
     cancelled: { type: 'final' },
     suspended: { type: 'final' },
-  },
-});
-
-export interface LaneContext {
-  operator: string | null;
-  operatorName: string | null;
-  role: Role | null;
-  locked: boolean;
-  training: boolean;
-  profile: Profile;
-  saleId: string | null;
-  /** The attendance child (help, staff session, idle prompt) was spawned; absent in lanes saved before it existed. */
-  attending?: boolean;
-}
-
-export type Role = 'cashier' | 'supervisor' | 'it';
-
-export type LaneEvent =
-  | { type: 'OPEN' }
-  | { type: 'CLOSE' }
-  | { type: 'SIGN_IN'; operator: string; name: string; role: Role }
-  | { type: 'SIGN_OUT' }
-  | { type: 'LOCK' }
-  | { type: 'UNLOCK' }
-  | { type: 'SET_TRAINING'; on: boolean }
-  | { type: 'START_SALE'; saleId: string; startedAt: string }
-  | { type: 'SALE_ENDED'; saleId: string }
-  /** Spawns the lane's attendance machine once (the host sends it when the lane starts). */
-  | { type: 'ATTEND' };
-
-export const laneMachine = setup({
-  types: {
-    context: {} as LaneContext,
-    events: {} as LaneEvent,
-    input: {} as { profile: Profile },
-    children: {} as { checkout: 'checkout'; attendance: 'attendance' },
-  },
-  actors: { checkout: checkoutMachine, attendance: attendanceMachine },
-}).createMachine({
-  id: 'lane',
-  on: {
-    ATTEND: { guard: ({ context }) => context.attending !== true, actions: [spawnChild('attendance', { id: 'attendance' }), assign({ attending: true })] },
-    LOCK: { actions: assign({ locked: true }) },
-    UNLOCK: { actions: assign({ locked: false }) },
-  },
-  context: ({ input }) => ({ operator: null, operatorName: null, role: null, locked: false, training: false, profile: input.profile, saleId: null }),
-  initial: 'signedOut',
-  states: {
-    closed: { on: { OPEN: 'signedOut' } },
-    signedOut: {
-      on: {
-        SIGN_IN: {
-          target: 'signedIn',
-          actions: assign({ operator: ({ event }) => event.operator, operatorName: ({ event }) => event.name, role: ({ event }) => event.role, locked: false }),
-        },
-        CLOSE: 'closed',
-      },
-    },
-    signedIn: {
-      on: {
-        SIGN_OUT: { target: 'signedOut', actions: assign({ operator: null, operatorName: null, role: null, locked: false, training: false }) },
-        SET_TRAINING: { actions: assign({ training: ({ event }) => event.on }) },
-        START_SALE: {
-          target: 'selling',
-          actions: [
-            assign({ saleId: ({ event }) => (event.type === 'START_SALE' ? event.saleId : null) }),
-            spawnChild('checkout', {
-              id: 'checkout',
-              input: ({ context, event }) => {
-                if (event.type !== 'START_SALE') throw new Error('checkout spawned without START_SALE');
-                return { saleId: event.saleId, startedAt: event.startedAt, profile: context.profile, training: context.training };
-              },
-            }),
-          ],
-        },
-      },
-    },
-    selling: {
-      on: {
-        SALE_ENDED: { target: 'signedIn', actions: [stopChild('checkout'), assign({ saleId: null })] },
-      },
-    },
   },
 });

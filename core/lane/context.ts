@@ -5,7 +5,8 @@
  */
 import type { SnapshotFrom } from 'xstate';
 import type { AckResult, Command, CommandResult, CompletedSale, ErrorCode, Profile, ReceiptCopy, ReturnResult, Slip, TillReport } from '../../protocol/terminal';
-import type { CheckoutContext, CheckoutEvent, LaneEvent, laneMachine } from '../checkout/machines';
+import type { CheckoutContext, CheckoutEvent } from '../checkout/machines';
+import type { LaneEvent, laneMachine } from './lane-machine';
 import type { AttendanceContext, AttendanceEvent } from '../selfcheckout/attendance-machine';
 import type { Catalog } from '../catalog/repo';
 import type { Clock } from '../clock';

@@ -6,7 +6,8 @@
  * them, rolls back to a persisted snapshot, and starts the timers of a restored snapshot again.
  */
 import { createActor, type Actor } from 'xstate';
-import { checkoutMachine, laneMachine, type CheckoutEvent, type LaneEvent } from '../checkout/machines';
+import { checkoutMachine, type CheckoutEvent } from '../checkout/machines';
+import { laneMachine, type LaneEvent } from './lane-machine';
 import { terminalCall, untilStopped, type CardPaymentInput, type CardReversalInput, type TerminalCall } from '../checkout/terminal-calls';
 import type { Clock } from '../clock';
 import type { Profile } from '../../protocol/terminal';
@@ -14,6 +15,7 @@ import { CoreError } from '../errors';
 import { attendanceMachine, type AttendanceContext, type AttendanceEvent } from '../selfcheckout/attendance-machine';
 import type { CheckoutSnap, LaneSnapshot } from './context';
 import { LaneTimers } from './timers';
+import { terminalDayMachine, type EndOfDayInput } from '../payments/terminal-day-machine';
 
 const NO_ATTENDANCE: AttendanceContext = { staff: null, help: null, idleUntil: null, idleSince: null };
 export const notNow = () => new CoreError('NOT_ALLOWED_NOW', 'That is not possible at this point of the sale.');
@@ -25,7 +27,7 @@ export interface MachineHooks {
   /** A delayed transition is due: run `fire` (see LaneTimers). */
   onTimer: (fire: () => void, stepped: boolean) => void;
   /** What the checkout's card calls do at the payment terminal (payments/card-flow.ts). */
-  card: () => { payment: TerminalCall<CardPaymentInput>; reversal: TerminalCall<CardReversalInput> };
+  card: () => { payment: TerminalCall<CardPaymentInput>; reversal: TerminalCall<CardReversalInput>; closeDay: TerminalCall<EndOfDayInput> };
   log: (line: string) => void;
   /** Runs `work` in one SQLite transaction. */
   transaction: (work: () => void) => void;
@@ -53,6 +55,7 @@ export class LaneMachines {
       actors: {
         attendance: attendanceMachine.provide({ delays: { staffLeft: delay('staffLeft'), promptLeft: delay('promptLeft'), idleCheck: delay('idleCheck') } }),
         checkout: checkoutMachine.provide({ actors: { cardPayment: terminalCall(this.afterCommit(() => hooks.card().payment)), cardReversal: terminalCall(this.afterCommit(() => hooks.card().reversal)) } }),
+        terminalDay: terminalDayMachine.provide({ actors: { endOfDay: terminalCall(this.afterCommit(() => hooks.card().closeDay)) } }),
       },
     });
     this.actor = this.create(stored);

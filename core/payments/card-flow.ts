@@ -19,6 +19,10 @@ import { trainingWords } from '../receipt/text';
 import type { CardResult, PaymentPort, PaymentProgress, Recovery } from './port';
 import { cardRepo, type CardRepo } from './card-repo';
 import { TrainingPaymentPort } from './training';
+import type { EndOfDayInput } from './terminal-day-machine';
+
+type EndOfDayResult = { terminalTotal: number | null; laneTotal: number; match: boolean; text: string; receiptLines: string[] };
+type EndOfDayAnswer = { ok: boolean; total: number | null; text: string; receiptLines: string[] };
 
 type Offline = { pendingCount: number; pendingAmount: number; oldestAt: string | null };
 
@@ -152,20 +156,51 @@ export class CardFlow {
   /**
    * End of day at the card terminal (a supervisor's): the terminal settles its batch (and forwards
    * offline payments); its total is compared with the lane's own card tenders since the last one.
+   * The lane spawns its `terminalDay` machine for it (one at a time); its `endOfDay` call (below)
+   * talks to the terminal and commits the answer; this waits for that answer.
    */
-  async endOfDay(approvals: Approvals, approval: Approval | undefined): Promise<{ terminalTotal: number | null; laneTotal: number; match: boolean; text: string; receiptLines: string[] }> {
+  async endOfDay(approvals: Approvals, approval: Approval | undefined): Promise<EndOfDayResult> {
     const { lane } = this;
     if (!this.port?.endOfDay) throw new CoreError('PAYMENT_UNAVAILABLE', 'No payment terminal that can close the day is connected.');
     const by = approvals.authorizeRole('cardEndOfDay', ['supervisor'], approval, (name) => `${name} may not approve this; a supervisor must.`, 'A supervisor must approve this.');
-    const laneTotal = this.repo.cardTotalSince(this.repo.lastEndOfDaySeq());
-    const r = await this.port.endOfDay();
-    const match = r.ok && r.total === laneTotal;
-    lane.db.transaction(() => lane.journal.append('payment.endOfDay', null, { terminalTotal: r.total, laneTotal, match, ok: r.ok, text: r.text, by, lane: lane.identity.laneId }, lane.now().toISOString()))();
+    const day: EndOfDayInput = { dayId: uuidv7(lane.now().getTime()), by, laneTotal: this.repo.cardTotalSince(this.repo.lastEndOfDaySeq()) };
+    const answer = new Promise<EndOfDayResult>((resolve) => this.closingDays.set(day.dayId, resolve));
+    try {
+      lane.commit({ steps: [{ to: 'lane', event: { type: 'END_OF_DAY', day } }] }, { internal: 'endOfDay', dayId: day.dayId });
+    } catch (err) {
+      this.closingDays.delete(day.dayId);
+      throw err instanceof CoreError && err.code === 'NOT_ALLOWED_NOW' ? new CoreError('PAYMENT_PENDING', 'The terminal is already closing its day.') : err;
+    }
+    return answer;
+  }
+
+  /** Who waits for which end of day's answer (the command, in this process). */
+  private readonly closingDays = new Map<string, (r: EndOfDayResult) => void>();
+
+  /**
+   * The `terminalDay` machine's `endOfDay` call, started after the commit that spawned it. One
+   * restored from disk (the core stopped while the terminal closed its day) is not sent again: it is
+   * journalled as not done, for the supervisor to run again.
+   */
+  readonly closeDay: TerminalCall<EndOfDayInput> = async (day, restored) => {
+    const r: EndOfDayAnswer = restored
+      ? { ok: false, total: null, text: 'the core stopped while the terminal closed its day; run the end of day again', receiptLines: [] }
+      : await this.port!.endOfDay!().catch((err: unknown): EndOfDayAnswer => ({ ok: false, total: null, text: `terminal error: ${err instanceof Error ? err.message : String(err)}`, receiptLines: [] }));
+    const { lane } = this;
+    if (lane.disposed) return;
+    const match = r.ok && r.total === day.laneTotal;
+    const body = { terminalTotal: r.total, laneTotal: day.laneTotal, match, ok: r.ok, text: r.text, by: day.by, lane: lane.identity.laneId };
+    try {
+      lane.commit({ steps: [{ to: 'lane', event: { type: 'END_OF_DAY_DONE' }, after: (at) => lane.journal.append('payment.endOfDay', null, body, at) }] }, { internal: 'endOfDayDone', dayId: day.dayId });
+    } catch (err) {
+      lane.notifyError('STORAGE_FAILED', `The terminal's end of day could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+    }
     if (r.ok) this.terminalOffline = false;
     this.offlineCache = null;
     lane.broadcast();
-    return { terminalTotal: r.total, laneTotal, match, text: r.text, receiptLines: r.receiptLines };
-  }
+    this.closingDays.get(day.dayId)?.({ terminalTotal: r.total, laneTotal: day.laneTotal, match, text: r.text, receiptLines: r.receiptLines });
+    this.closingDays.delete(day.dayId);
+  };
 
   /** Records a payment step durably as it happens (the journal is the payment's own record). */
   private step(saleId: string | null, attemptId: string, p: PaymentProgress): void {
