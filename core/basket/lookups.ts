@@ -32,7 +32,7 @@ export class Lookups {
     if (!anyCode && !lane.giftCards.range(code)) return null;
     needSignedInUnlocked(lane, 'Sign in first.');
     const co = lane.checkoutSnap();
-    const payable = co && (co.value === 'scanning' || co.value === 'subtotal') && pendingAgeCheck(co.context) === null ? totalsOf(co.context).remaining : 0;
+    const payable = co?.hasTag('basket') && pendingAgeCheck(co.context) === null ? totalsOf(co.context).remaining : 0;
     return { giftCard: lane.giftCards.lookup(code, co ? { tenders: co.context.tenders, payable } : null) };
   }
 

@@ -6,6 +6,9 @@
  * checkout: scanning ⇄ subtotal → paid → completed | cancelled | suspended
  *           (cardPending: at the payment terminal; cashPending: a kiosk's cash payment, see
  *           selfcheckout/kiosk-cash.ts; reversing: a card tender being reversed)
+ *
+ * Tags say what the lane asks of a state: `open` (a sale on the screens), `basket` (its lines can
+ * still change: scanning or subtotal), `paying` (a payment is under way at a device).
  */
 import { assign, setup } from 'xstate';
 import type { Line, ManualDiscount, Profile, Tender } from '../../protocol/terminal';
@@ -49,6 +52,9 @@ export interface CheckoutInput {
   profile: Profile;
   training: boolean;
 }
+
+/** What a checkout state is for (see the tags above). */
+export type CheckoutTag = 'open' | 'basket' | 'paying';
 
 export type CheckoutEvent =
   | { type: 'ADD_LINES'; lines: Line[] }
@@ -116,6 +122,7 @@ export const checkoutGuards = {
 
 export const checkoutMachine = setup({
   types: {
+    tags: {} as CheckoutTag,
     context: {} as CheckoutContext,
     events: {} as CheckoutEvent,
     input: {} as CheckoutInput,
@@ -235,6 +242,7 @@ export const checkoutMachine = setup({
   initial: 'scanning',
   states: {
     scanning: {
+      tags: ['open', 'basket'],
       on: {
         ADD_LINES: { actions: 'addLines' },
         SET_QUANTITY: { guard: 'canSetQuantity', actions: 'setQuantity' },
@@ -257,6 +265,7 @@ export const checkoutMachine = setup({
       },
     },
     subtotal: {
+      tags: ['open', 'basket'],
       on: {
         BACK_TO_SALE: { guard: 'noTenders', target: 'scanning' },
         TENDER: [{ guard: 'fullyPaidAfterTender', target: 'paid', actions: 'addTender' }, { actions: 'addTender' }],
@@ -268,6 +277,7 @@ export const checkoutMachine = setup({
       },
     },
     cardPending: {
+      tags: ['open', 'paying'],
       invoke: { id: 'card', src: 'cardPayment', input: ({ context }) => ({ saleId: context.saleId, training: context.training, ...context.cardAttempt! }) },
       on: {
         CARD_APPROVED: [{ guard: 'fullyPaidAfterTender', target: 'paid', actions: 'addTender' }, { target: 'subtotal', actions: 'addTender' }],
@@ -275,6 +285,7 @@ export const checkoutMachine = setup({
       },
     },
     cashPending: {
+      tags: ['open', 'paying'],
       on: {
         CASH_INSERTED: { guard: 'sameCashSession', actions: 'countCash' },
         CASH_TENDER: [
@@ -285,6 +296,7 @@ export const checkoutMachine = setup({
       },
     },
     paid: {
+      tags: ['open'],
       on: {
         COMPLETE: { target: 'completed' },
         VOID_TENDER: { target: 'subtotal', actions: 'voidTender' },
@@ -292,6 +304,7 @@ export const checkoutMachine = setup({
       },
     },
     reversing: {
+      tags: ['open', 'paying'],
       invoke: {
         id: 'reversal',
         src: 'cardReversal',

@@ -5,7 +5,7 @@
  */
 import type { SnapshotFrom } from 'xstate';
 import type { AckResult, Command, CommandResult, CompletedSale, ErrorCode, Profile, ReceiptCopy, ReturnResult, Slip, TillReport } from '../../protocol/terminal';
-import type { CheckoutContext, CheckoutEvent } from '../checkout/machines';
+import type { CheckoutContext, CheckoutEvent, CheckoutTag } from '../checkout/machines';
 import type { LaneEvent, laneMachine } from './lane-machine';
 import type { AttendanceContext, AttendanceEvent } from '../selfcheckout/attendance-machine';
 import type { Catalog } from '../catalog/repo';
@@ -84,7 +84,8 @@ export interface HandleResult {
 }
 
 export type LaneSnapshot = SnapshotFrom<typeof laneMachine>;
-export type CheckoutSnap = { value: string; context: CheckoutContext };
+/** The open sale's checkout: its state, context, and what its state is for (tags: core/checkout/machines.ts). */
+export type CheckoutSnap = { value: string; context: CheckoutContext; hasTag(tag: CheckoutTag): boolean };
 
 export type Step =
   | { to: 'lane'; event: LaneEvent; after?: (at: string) => void }

@@ -389,7 +389,7 @@ export class LaneService implements Lane {
    */
   private repriceIfNeeded(): void {
     const co = this.checkoutSnap();
-    if (!co || co.context.tenders.length > 0 || (co.value !== 'scanning' && co.value !== 'subtotal')) return;
+    if (!co || co.context.tenders.length > 0 || !co.hasTag('basket')) return;
     const promos = applyPromotions(co.context.lines, this.promotions, { now: this.now(), timeZone: this.profile.timeZone, member: co.context.member !== null });
     if (JSON.stringify(promos) !== JSON.stringify(co.context.promotions)) this.machines.sendCheckout({ type: 'REPRICE', promotions: promos });
   }

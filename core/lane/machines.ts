@@ -90,7 +90,7 @@ export class LaneMachines {
     const child = this.lane().children.checkout;
     if (!child) return null;
     const s = child.getSnapshot();
-    return { value: String(s.value), context: s.context };
+    return { value: String(s.value), context: s.context, hasTag: (tag) => s.hasTag(tag) };
   }
 
   attendance(): AttendanceContext {

@@ -16,8 +16,6 @@ export interface SnapshotParts {
   devices: Snapshot['devices'];
 }
 
-const OPEN_STATES = new Set(['scanning', 'subtotal', 'cardPending', 'cashPending', 'reversing', 'paid']);
-
 export function buildSnapshot(lane: Lane, parts: SnapshotParts): Snapshot {
   const ls = lane.laneSnap();
   const co = lane.checkoutSnap();
@@ -38,7 +36,7 @@ export function buildSnapshot(lane: Lane, parts: SnapshotParts): Snapshot {
       ...parts.attendance,
     },
     checkout:
-      co && OPEN_STATES.has(co.value)
+      co?.hasTag('open')
         ? {
             saleId: co.context.saleId,
             state: co.value as NonNullable<Snapshot['checkout']>['state'],

@@ -68,8 +68,7 @@ type TenderCommand = Extract<Command, { cmd: 'tenderCash' | 'tenderCard' | 'tend
 function tender(lane: Lane, d: TenderDeps, cmd: TenderCommand): Plan {
   const co = requireCheckout(lane);
   if (co.value === 'paid') throw new CoreError('NOT_ALLOWED_NOW', 'The sale is already paid; complete it.');
-  if (co.value === 'cardPending' || co.value === 'reversing') throw new CoreError('PAYMENT_PENDING', 'A card payment is in progress at the terminal.');
-  if (co.value === 'cashPending') throw new CoreError('PAYMENT_PENDING', 'A cash payment is in progress.');
+  if (co.hasTag('paying')) throw new CoreError('PAYMENT_PENDING', co.value === 'cashPending' ? 'A cash payment is in progress.' : 'A card payment is in progress at the terminal.');
   if (!checkoutGuards.hasActiveLines(co.context)) throw new CoreError('EMPTY_SALE', 'Scan an item first.');
   requireAgeCleared(co);
   const totals = totalsOf(co.context);

@@ -193,7 +193,7 @@ export class Attendance {
       } else if (co.value === 'cardPending' && d.paymentDecision() !== null) {
         // The terminal could not say whether the card was charged: staff decide.
         if (!help.current) help.call('payment', d.paymentDecision());
-      } else if ((co.value === 'scanning' || co.value === 'subtotal') && !this.staffSession) {
+      } else if (co.hasTag('basket') && !this.staffSession) {
         // (Staff working at the kiosk pause the customer's clock: their hand-back starts it afresh.)
         // A customer waiting for staff (age check, help call) is never timed out; nor is money ever dropped.
         const waiting = pendingAgeCheck(co.context) !== null || help.current !== null;

@@ -34,7 +34,7 @@ export class Suspended {
       suspendSale: {
         run: () => {
           const co = requireCheckout(lane);
-          if (co.context.tenders.length > 0 || (co.value !== 'scanning' && co.value !== 'subtotal')) {
+          if (co.context.tenders.length > 0 || !co.hasTag('basket')) {
             throw new CoreError('NOT_ALLOWED_NOW', 'Payment has started; the sale cannot be parked now.');
           }
           const items = co.context.lines
