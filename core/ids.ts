@@ -25,7 +25,11 @@ export function uuidv7(now: number = systemClock().getTime()): string {
   b[6] = 0x70 | ((seq >> 8) & 0x0f);
   b[7] = seq & 0xff;
   b[8] = 0x80 | (b[8]! & 0x3f);
-  const h = b.toString('hex');
+  return uuidFromHex(b.toString('hex'));
+}
+
+/** A UUID from its 32 hex digits (as a receipt or slip barcode carries it). */
+export function uuidFromHex(h: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 

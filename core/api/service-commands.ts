@@ -77,7 +77,13 @@ export function registerServiceCommands({ service, devices, storeIt, onExitReque
       if (!onExitRequest) throw new CoreError('NOT_ALLOWED_NOW', 'There is no kiosk app to exit here.', { reason: 'noKiosk' });
       const by = tools.exitKiosk(cmd.approval);
       // The kiosk app is asked to exit after this command's ack has gone out.
-      setImmediate(() => onExitRequest(by));
+      setImmediate(() => {
+        try {
+          onExitRequest(by);
+        } catch (err) {
+          service.log(`kiosk exit: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      });
       return undefined;
     },
     replace,

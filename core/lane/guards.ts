@@ -7,6 +7,9 @@ import type { CheckoutSnap, Lane, Step } from './context';
 
 type LaneState = Snapshot['lane']['state'];
 
+/** The lane is locked: every command but unlock waits for the PIN. */
+export const laneLocked = () => new CoreError('LANE_LOCKED', 'The lane is locked. Unlock it with your PIN.');
+
 export function laneState(lane: Lane): LaneState {
   return lane.laneSnap().value as LaneState;
 }
@@ -25,7 +28,7 @@ export function needSignedInUnlocked(lane: Lane, message?: string): void {
   const state = laneState(lane);
   if (state === 'closed') throw new CoreError('LANE_CLOSED', message ?? 'The lane is closed. Open it first.');
   if (state === 'signedOut') throw new CoreError('NOT_SIGNED_IN', message ?? 'Sign in first.');
-  if (lane.laneSnap().context.locked) throw new CoreError('LANE_LOCKED', 'The lane is locked. Unlock it with your PIN.');
+  if (lane.laneSnap().context.locked) throw laneLocked();
 }
 
 export function requireCheckout(lane: Lane): CheckoutSnap {

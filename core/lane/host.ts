@@ -6,7 +6,7 @@
  * anyone is told. It also assembles the snapshot the screens show and sends it once per burst.
  */
 import type { AttendanceContext, AttendanceEvent } from '../selfcheckout/attendance-machine';
-import type { AckResult, Approval, Command, CompletedSale, DeviceStatus, ErrorCode, Profile, ReceiptCopy, ReturnResult, Slip, Snapshot, TillReport } from '../../protocol/terminal';
+import type { AckResult, Command, CompletedSale, DeviceStatus, ErrorCode, Profile, ReceiptCopy, ReturnResult, Slip, Snapshot, TillReport } from '../../protocol/terminal';
 import { basketHandlers } from '../basket/commands';
 import { LineBuilder } from '../basket/lines';
 import { Lookups } from '../basket/lookups';
@@ -39,6 +39,7 @@ import { Suspended } from '../suspend/commands';
 import { TillDay } from '../till/day';
 import { DEFAULT_LANE_CONFIG, type CheckoutSnap, type ErrorListener, type HandleResult, type Lane, type LaneConfig, type LaneServiceOptions, type LaneSnapshot, type Plan, type TerminalIdentity } from './context';
 import { laneStore, type LaneStore } from './store';
+import { laneLocked } from './guards';
 import { CommandRegistry } from './registry';
 import { LaneMachines } from './machines';
 import { buildSnapshot } from './snapshot';
@@ -233,10 +234,6 @@ export class LaneService implements Lane {
     this.machines.timers.runDue();
     this.attendance.tickIdle();
   }
-  /** Asks the terminal about a card payment whose outcome is unknown. */
-  recoverPayment(): void { this.card.recover(); }
-  /** The terminal's end of day (also the `cardEndOfDay` command). */
-  cardEndOfDay(approval: Approval | undefined) { return this.card.endOfDay(this.approvals, approval); }
 
   /** Stops timers (the core is shutting down). */
   dispose(): void {
@@ -291,7 +288,7 @@ export class LaneService implements Lane {
     }
     if (!handler.ungated) {
       this.attendance.requireStaff(cmd.cmd);
-      if (this.laneSnap().context.locked && cmd.cmd !== 'unlock') throw new CoreError('LANE_LOCKED', 'The lane is locked. Unlock it with your PIN.');
+      if (this.laneSnap().context.locked && cmd.cmd !== 'unlock') throw laneLocked();
     }
     this.approvals.reset();
     const out = handler.run(cmd); // validates; throws CoreError before anything changes

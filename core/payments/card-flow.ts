@@ -164,7 +164,7 @@ export class CardFlow {
     if (!this.port?.endOfDay) throw new CoreError('PAYMENT_UNAVAILABLE', 'No payment terminal that can close the day is connected.');
     const by = approvals.authorizeRole('cardEndOfDay', ['supervisor'], approval, (name) => `${name} may not approve this; a supervisor must.`, 'A supervisor must approve this.');
     const day: EndOfDayInput = { dayId: uuidv7(lane.now().getTime()), by, laneTotal: this.repo.cardTotalSince(this.repo.lastEndOfDaySeq()) };
-    const answer = new Promise<EndOfDayResult>((resolve) => this.closingDays.set(day.dayId, resolve));
+    const answer = new Promise<EndOfDayResult>((resolve, reject) => this.closingDays.set(day.dayId, { resolve, reject }));
     try {
       lane.commit({ steps: [{ to: 'lane', event: { type: 'END_OF_DAY', day } }] }, { internal: 'endOfDay', dayId: day.dayId });
     } catch (err) {
@@ -175,7 +175,7 @@ export class CardFlow {
   }
 
   /** Who waits for which end of day's answer (the command, in this process). */
-  private readonly closingDays = new Map<string, (r: EndOfDayResult) => void>();
+  private readonly closingDays = new Map<string, { resolve: (r: EndOfDayResult) => void; reject: (err: Error) => void }>();
 
   /**
    * The `terminalDay` machine's `endOfDay` call, started after the commit that spawned it. One
@@ -187,7 +187,9 @@ export class CardFlow {
       ? { ok: false, total: null, text: 'the core stopped while the terminal closed its day; run the end of day again', receiptLines: [] }
       : await this.port!.endOfDay!().catch((err: unknown): EndOfDayAnswer => ({ ok: false, total: null, text: `terminal error: ${err instanceof Error ? err.message : String(err)}`, receiptLines: [] }));
     const { lane } = this;
-    if (lane.disposed) return;
+    const waiter = this.closingDays.get(day.dayId);
+    this.closingDays.delete(day.dayId);
+    if (lane.disposed) return waiter?.reject(new CoreError('PAYMENT_UNAVAILABLE', 'The core stopped while the terminal closed its day; run the end of day again.'));
     const match = r.ok && r.total === day.laneTotal;
     const body = { terminalTotal: r.total, laneTotal: day.laneTotal, match, ok: r.ok, text: r.text, by: day.by, lane: lane.identity.laneId };
     try {
@@ -198,8 +200,7 @@ export class CardFlow {
     if (r.ok) this.terminalOffline = false;
     this.offlineCache = null;
     lane.broadcast();
-    this.closingDays.get(day.dayId)?.({ terminalTotal: r.total, laneTotal: day.laneTotal, match, text: r.text, receiptLines: r.receiptLines });
-    this.closingDays.delete(day.dayId);
+    waiter?.resolve({ terminalTotal: r.total, laneTotal: day.laneTotal, match, text: r.text, receiptLines: r.receiptLines });
   };
 
   /** Records a payment step durably as it happens (the journal is the payment's own record). */

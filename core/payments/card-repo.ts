@@ -4,7 +4,8 @@ import type { PaymentRef } from './port';
 
 export function cardRepo(db: Db) {
   const s = {
-    lastEndOfDay: db.prepare<[], { seq: number | null }>("SELECT max(seq) AS seq FROM journal WHERE kind = 'payment.endOfDay'"),
+    // Only an end of day the terminal settled starts a new count (one that failed or was cut short does not).
+    lastEndOfDay: db.prepare<[], { seq: number | null }>("SELECT max(seq) AS seq FROM journal WHERE kind = 'payment.endOfDay' AND json_extract(body, '$.ok') = 1"),
     offline: db.prepare<[number], { n: number; total: number | null; oldest: string | null }>(
       "SELECT count(*) AS n, sum(json_extract(body, '$.amount')) AS total, min(at) AS oldest FROM journal WHERE kind = 'payment.approved' AND json_extract(body, '$.offline') = 1 AND seq > ?",
     ),
@@ -18,7 +19,7 @@ export function cardRepo(db: Db) {
     ),
   };
   return {
-    /** Journal sequence of the last card end-of-day (0 if none). */
+    /** Journal sequence of the last card end of day the terminal settled (0 if none). */
     lastEndOfDaySeq: (): number => s.lastEndOfDay.get()?.seq ?? 0,
     offlineSince(seq: number) {
       const r = s.offline.get(seq)!;

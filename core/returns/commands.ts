@@ -8,7 +8,7 @@ import { saleRepo, type SaleRepo } from '../checkout/sale-repo';
 import { storeDate } from '../clock';
 import { CoreError } from '../errors';
 import { routeGiftCardRefund } from '../giftcards';
-import { uuidv7 } from '../ids';
+import { uuidFromHex, uuidv7 } from '../ids';
 import type { Lane, LaneHandlers, Plan } from '../lane/context';
 import { needLaneState } from '../lane/guards';
 import type { Approvals } from '../operators/approvals';
@@ -111,8 +111,7 @@ export class Returns {
   }
 
   private loadSale(receiptCode: string): { sale: OriginalSale & SaleRecord; sequence: number } {
-    const h = receiptCode.slice(1);
-    const saleId = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    const saleId = uuidFromHex(receiptCode.slice(1));
     const row = this.sales.byId(saleId);
     const body = row ? (JSON.parse(row.body) as SaleRecord & { type?: string }) : null;
     if (!row || !body || body.type === 'return') throw new CoreError('RECEIPT_NOT_FOUND', 'No sale with that receipt on this lane.', { receiptCode });

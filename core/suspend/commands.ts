@@ -6,14 +6,13 @@ import type { Slip, SuspendedList } from '../../protocol/terminal';
 import type { LineBuilder } from '../basket/lines';
 import { totalsOf } from '../checkout/machines';
 import { CoreError } from '../errors';
-import { uuidv7 } from '../ids';
+import { uuidFromHex, uuidv7 } from '../ids';
 import { printable, type Lane, type LaneHandlers, type Step } from '../lane/context';
 import { journalStep, needLaneState, requireCheckout } from '../lane/guards';
 import { renderSlip } from '../receipt/text';
 import type { TillDay } from '../till/day';
 import { suspendRepo, type SuspendPayload, type SuspendRepo } from './repo';
 
-const uuidOf = (h: string) => `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 const unreadable = () => new CoreError('SLIP_NOT_FOUND', 'The slip cannot be read; park the basket again.');
 
 export class Suspended {
@@ -117,7 +116,7 @@ export class Suspended {
   private readSlip(slip: string): SuspendPayload {
     let payload: SuspendPayload;
     if (/^S[0-9a-f]{32}$/.test(slip)) {
-      const row = this.repo.byId(uuidOf(slip.slice(1)));
+      const row = this.repo.byId(uuidFromHex(slip.slice(1)));
       if (!row) throw new CoreError('SLIP_NOT_FOUND', 'That slip was not parked on this lane; scan its QR code instead.');
       if (row.resumed_at) throw new CoreError('SLIP_ALREADY_RESUMED', 'That basket was already resumed.');
       payload = JSON.parse(row.payload) as SuspendPayload;

@@ -30,3 +30,9 @@ export function refuse(s: LaneService, cmd: CommandBody): string {
   }
   throw new Error(`${cmd.cmd} was not refused`);
 }
+
+/** The terminal's end of day, as the Terminal API runs it (an async command through the registry). */
+export async function endOfDay(s: LaneService, approval: NonNullable<Extract<Command, { cmd: 'cardEndOfDay' }>['approval']>) {
+  const r = await s.dispatch(CommandSchema.parse({ cmd: 'cardEndOfDay', approval, id: `t${++n}` }) as Command);
+  return (r.result as { cardEndOfDay: { terminalTotal: number | null; laneTotal: number; match: boolean; text: string; receiptLines: string[] } }).cardEndOfDay;
+}

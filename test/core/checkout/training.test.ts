@@ -7,7 +7,7 @@ import { afterEach, expect, it } from 'vitest';
 import { DEMO_ITEMS } from '../../../core/catalog/demo';
 import { SimulatedPaymentTerminal, type PaymentPort } from '../../../core/payments/port';
 import { demoDb, openDemoLane } from '../../helpers/demo-lane';
-import { refuse, run } from '../../helpers/lane';
+import { refuse, run, endOfDay } from '../../helpers/lane';
 import { tempDir } from '../../helpers/tmp';
 import { until } from '../../helpers/wait';
 
@@ -80,6 +80,6 @@ it('a training sale never reaches the payment terminal or the drawer, needs a su
   expect(opens).toBe(1);
 
   // The card end of day compares the terminal with the real card tenders only.
-  const eod = await s.cardEndOfDay(SUPERVISOR);
+  const eod = await endOfDay(s, SUPERVISOR);
   expect(eod).toMatchObject({ terminalTotal: DEMO_ITEMS.milk.price, laneTotal: DEMO_ITEMS.milk.price, match: true });
 });

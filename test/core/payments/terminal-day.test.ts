@@ -17,7 +17,7 @@ import { testClock } from '../../helpers/clock';
 import { LaneService } from '../../../core/lane/host';
 import { Catalog } from '../../../core/catalog/repo';
 import { tempDir } from '../../helpers/tmp';
-import { run } from '../../helpers/lane';
+import { run, endOfDay } from '../../helpers/lane';
 import { until } from '../../helpers/wait';
 
 const SUPERVISOR = { operator: '7', pin: '7777' };
@@ -44,6 +44,14 @@ it('the end of day is an invoked actor the host provides; a restored one knows i
   expect(b.getSnapshot().children.terminalDay).toBeUndefined();
 });
 
+/** One milk paid by card at the lane's terminal. */
+async function sellMilkByCard(s: LaneService): Promise<void> {
+  run(s, { cmd: 'scan', code: DEMO_ITEMS.milk.codes[0]! });
+  run(s, { cmd: 'tenderCard' });
+  await until('card approved', () => s.snapshot().checkout?.state === 'paid');
+  run(s, { cmd: 'complete', receipt: 'none' });
+}
+
 function lane(port: PaymentPort) {
   const t = tempDir();
   const db = demoDb(t.dir);
@@ -66,21 +74,18 @@ it('a supervisor closes the terminal day: one at a time; the answer is journalle
   };
   const { t, db, s } = lane(port);
   cleanups.push(() => (s.dispose(), db.close(), t.cleanup()));
-  run(s, { cmd: 'scan', code: DEMO_ITEMS.milk.codes[0]! });
-  run(s, { cmd: 'tenderCard' });
-  await until('card approved', () => s.snapshot().checkout?.state === 'paid');
-  run(s, { cmd: 'complete', receipt: 'none' });
+  await sellMilkByCard(s);
 
-  const first = s.cardEndOfDay(SUPERVISOR);
+  const first = endOfDay(s, SUPERVISOR);
   await until('the terminal is asked', () => asked === 1);
-  await expect(s.cardEndOfDay(SUPERVISOR)).rejects.toMatchObject({ code: 'PAYMENT_PENDING' });
+  await expect(endOfDay(s, SUPERVISOR)).rejects.toMatchObject({ code: 'PAYMENT_PENDING' });
   release();
   expect(await first).toMatchObject({ terminalTotal: DEMO_ITEMS.milk.price, laneTotal: DEMO_ITEMS.milk.price, match: true, receiptLines: ['Summe'] });
   const rows = db.prepare("SELECT body FROM journal WHERE kind = 'payment.endOfDay'").all() as Array<{ body: string }>;
   expect(rows.map((r) => JSON.parse(r.body))).toEqual([expect.objectContaining({ ok: true, match: true, by: '7', laneTotal: DEMO_ITEMS.milk.price })]);
   expect(s.laneSnap().context.closingDay).toBe(false);
   // A cashier may not.
-  await expect(s.cardEndOfDay({ operator: '1', pin: '1111' })).rejects.toBeInstanceOf(CoreError);
+  await expect(endOfDay(s, { operator: '1', pin: '1111' })).rejects.toBeInstanceOf(CoreError);
 });
 
 it('a core that stops while the terminal closes its day does not close it again at the next start', async () => {
@@ -95,7 +100,7 @@ it('a core that stops while the terminal closes its day does not close it again 
     },
   };
   const { t, db, s } = lane(port);
-  void s.cardEndOfDay(SUPERVISOR);
+  void endOfDay(s, SUPERVISOR);
   await until('the terminal is asked', () => asked === 1);
   s.dispose();
   // The next start on the same database: the day is journalled as not closed, the terminal not asked again.
@@ -108,4 +113,27 @@ it('a core that stops while the terminal closes its day does not close it again 
   expect(body.text).toMatch(/run the end of day again/);
   expect(asked).toBe(1);
   expect(again.laneSnap().context.closingDay).toBe(false);
+});
+
+it('an end of day the terminal could not settle is journalled, and the next one still counts every card payment since the last settled one', async () => {
+  const real = new SimulatedPaymentTerminal({ delayMs: 0 });
+  let fail = true;
+  const port: PaymentPort = {
+    authorize: (req) => real.authorize(req),
+    reverse: (ref) => real.reverse(ref),
+    refund: (req) => real.refund(req),
+    endOfDay: async () => {
+      if (fail) throw new Error('terminal unreachable');
+      return { ok: true, total: DEMO_ITEMS.milk.price, text: 'Kassenschnitt', receiptLines: [] };
+    },
+  };
+  const { t, db, s } = lane(port);
+  cleanups.push(() => (s.dispose(), db.close(), t.cleanup()));
+  await sellMilkByCard(s);
+  expect(await endOfDay(s, SUPERVISOR)).toMatchObject({ terminalTotal: null, laneTotal: DEMO_ITEMS.milk.price, match: false, text: expect.stringMatching(/unreachable/) });
+  fail = false;
+  expect(await endOfDay(s, SUPERVISOR)).toMatchObject({ terminalTotal: DEMO_ITEMS.milk.price, laneTotal: DEMO_ITEMS.milk.price, match: true });
+  // A settled day starts the next count afresh.
+  fail = true;
+  expect(await endOfDay(s, SUPERVISOR)).toMatchObject({ laneTotal: 0 });
 });

@@ -13,7 +13,7 @@ import type { Db } from '../../../core/db';
 import { SerialZvtTransport, TcpZvtTransport, type ZvtTransport } from '../../../drivers/zvt/transport';
 import { ZvtSimulator } from '../../../drivers/zvt/simulator';
 import { openPtyPair } from '../../../drivers/serial/pty';
-import { exec, refuse, run } from '../../helpers/lane';
+import { exec, refuse, run, endOfDay } from '../../helpers/lane';
 import { demoDb, openDemoLane } from '../../helpers/demo-lane';
 import { tempDir } from '../../helpers/tmp';
 import { until } from '../../helpers/wait';
@@ -121,7 +121,7 @@ describe('card sales in a lane through ZVT', () => {
     exec(s, { cmd: 'returnLines', receiptCode: `R${sales[1]!.replace(/-/g, '')}`, lines: [{ lineId: 'L1', quantity: 1 }], reason: 'wrong item' });
     await until('refunded at the terminal', () => sim.transactions.some((t) => t.kind === 'refund'), 10_000);
     await until('refund journaled', () => !!db.prepare("SELECT 1 FROM journal WHERE kind = 'payment.refunded'").get(), 5_000);
-    const eod = await s.cardEndOfDay({ operator: '7', pin: '7777' });
+    const eod = await endOfDay(s, { operator: '7', pin: '7777' });
     // milk 16,95 + butter 54,90 − butter refunded 54,90
     expect(eod).toMatchObject({ laneTotal: 1_695, terminalTotal: 1_695, match: true });
   });
@@ -139,7 +139,7 @@ describe('card sales in a lane through ZVT', () => {
     run(s, { cmd: 'tenderCash' });
     run(s, { cmd: 'complete' });
     sim.offline = false;
-    const eod = await s.cardEndOfDay({ operator: '7', pin: '7777' });
+    const eod = await endOfDay(s, { operator: '7', pin: '7777' });
     expect(eod.match).toBe(true);
     expect(s.snapshot().payment.offline).toMatchObject({ terminalOffline: false, pendingCount: 0, pendingAmount: 0 });
   });
