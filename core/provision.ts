@@ -1,6 +1,6 @@
 /**
- * Provisioning for store IT: `npm run provision -- --hq <url> --token <t> --catalog-key <key>
- * [--db data/kassa.db]`, or `--file <provisioning.json>` (e.g. from a USB stick:
+ * Provisioning for store IT: `npm run provision -- --hq=<url> --token=<t> --catalog-key=<key>
+ * [--db=data/kassa.db]` (`--token <t>` works too, whatever the token's first character), or `--file <provisioning.json>` (e.g. from a USB stick:
  * {"hq": "...", "token": "...", "catalogKeys": ["..."]}). Enrolls the terminal with its own new key,
  * pins HQ's catalog signing key(s), pulls the catalog and says "ready to sell" — or why not.
  * A lane core already running on that database takes the new link up within a few seconds of
@@ -9,6 +9,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { attachOptionValues } from '../common/cli-args';
 import { z } from 'zod';
 import { openDatabase } from './db';
 import { enroll, loadHqLink } from './sync/link';
@@ -18,10 +19,9 @@ import { SOFTWARE_VERSION } from './sync/report';
 const FileSchema = z.object({ hq: z.string().url(), token: z.string().min(20).max(128), catalogKeys: z.array(z.string()).max(8).optional() }).strict();
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { hq: { type: 'string' }, token: { type: 'string' }, file: { type: 'string' }, 'catalog-key': { type: 'string', multiple: true }, db: { type: 'string', default: 'data/kassa.db' } },
-    strict: true,
-  });
+  const options = { hq: { type: 'string' }, token: { type: 'string' }, file: { type: 'string' }, 'catalog-key': { type: 'string', multiple: true }, db: { type: 'string', default: 'data/kassa.db' } } as const;
+  // Tokens and keys may start with '-': each value is attached to its option before parsing.
+  const { values } = parseArgs({ args: attachOptionValues(process.argv.slice(2), options), options, strict: true });
   let hq = values.hq;
   let token = values.token;
   let keys = values['catalog-key'] ?? [];
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     token = f.data.token;
     keys = [...keys, ...(f.data.catalogKeys ?? [])];
   }
-  if (!hq || !token) throw new Error('give --hq <url> and --token <token>, or --file <provisioning.json>');
+  if (!hq || !token) throw new Error('give --hq=<url> and --token=<token>, or --file=<provisioning.json>');
   mkdirSync(dirname(resolve(values.db)), { recursive: true });
   const db = openDatabase(values.db);
   try {

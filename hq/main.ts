@@ -8,26 +8,25 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { attachOptionValues } from '../common/cli-args';
 import { openHqStorage, STORAGE_OPTIONS } from './paths';
 import { HqStore } from './store';
 import { buildHqServer } from './server';
 import { parseDuration, type FleetThresholds } from './fleet-problems';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      ...STORAGE_OPTIONS,
-      port: { type: 'string', default: '8420' },
-      host: { type: 'string', default: '127.0.0.1' },
-      'issue-token': { type: 'string' },
-      // When a lane needs attention on the fleet page (durations: 90s, 15m, 2h, 1d).
-      'stale-after': { type: 'string', default: '15m' },
-      'behind-after': { type: 'string', default: '15m' },
-      'catalog-lag': { type: 'string', default: '15m' },
-      'never-sold-after': { type: 'string', default: '24h' },
-    },
-    strict: true,
-  });
+  const options = {
+    ...STORAGE_OPTIONS,
+    port: { type: 'string', default: '8420' },
+    host: { type: 'string', default: '127.0.0.1' },
+    'issue-token': { type: 'string' },
+    // When a lane needs attention on the fleet page (durations: 90s, 15m, 2h, 1d).
+    'stale-after': { type: 'string', default: '15m' },
+    'behind-after': { type: 'string', default: '15m' },
+    'catalog-lag': { type: 'string', default: '15m' },
+    'never-sold-after': { type: 'string', default: '24h' },
+  } as const;
+  const { values } = parseArgs({ args: attachOptionValues(process.argv.slice(2), options), options, strict: true });
   // Checked before anything is opened: a typo must not start HQ with thresholds nobody chose.
   const thresholds: FleetThresholds = {
     staleMs: parseDuration(values['stale-after'], '--stale-after'),

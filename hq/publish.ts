@@ -12,6 +12,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { attachOptionValues } from '../common/cli-args';
 import { applyItemsCsv, applyJsonInput, applyPricesCsv, latestContent, loadOrCreateCatalogKey, publishCatalog, refreshCatalog } from './catalog';
 import { openHqStorage, STORAGE_OPTIONS } from './paths';
 import { HqStore } from './store';
@@ -19,25 +20,23 @@ import { HqStore } from './store';
 const bytes = (n: number) => (n < 10_240 ? `${n} bytes` : n < 10 * 1024 * 1024 ? `${Math.round(n / 1024)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`);
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      ...STORAGE_OPTIONS,
-      key: { type: 'string', default: 'data/hq-catalog-key.pem' },
-      catalog: { type: 'string' },
-      items: { type: 'string' },
-      prices: { type: 'string' },
-      refresh: { type: 'boolean', default: false },
-      'expires-days': { type: 'string', default: '7' },
-    },
-    strict: true,
-  });
+  const options = {
+    ...STORAGE_OPTIONS,
+    key: { type: 'string', default: 'data/hq-catalog-key.pem' },
+    catalog: { type: 'string' },
+    items: { type: 'string' },
+    prices: { type: 'string' },
+    refresh: { type: 'boolean', default: false },
+    'expires-days': { type: 'string', default: '7' },
+  } as const;
+  const { values } = parseArgs({ args: attachOptionValues(process.argv.slice(2), options), options, strict: true });
   const days = Number(values['expires-days']);
   if (!Number.isFinite(days) || days <= 0 || days > 366) throw new Error('--expires-days must be between 0 and 366');
   if (!values.refresh && !values.catalog && !values.items && !values.prices) throw new Error('give --catalog, --items and/or --prices (or --refresh)');
   mkdirSync(dirname(resolve(values.key)), { recursive: true });
   const { signer, created } = loadOrCreateCatalogKey(values.key);
   if (created) process.stderr.write(`made a new catalog signing key ${values.key}\n`);
-  process.stdout.write(`catalog key ${signer.keyId}: ${signer.publicKey}  (terminals pin this: provision --catalog-key ${signer.publicKey})\n`);
+  process.stdout.write(`catalog key ${signer.keyId}: ${signer.publicKey}  (terminals pin this: provision --catalog-key=${signer.publicKey})\n`);
   const { sql, catalogDir: dir } = await openHqStorage(values);
   try {
     const store = new HqStore(sql);

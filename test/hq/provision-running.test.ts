@@ -56,7 +56,7 @@ describe('provisioning a lane while it runs', () => {
     const milk = DEMO_ITEMS.milk.codes[0]!;
     writeFileSync(join(tmp.dir, 'catalog.json'), JSON.stringify({ vatClasses: [{ id: 'food', name: 'Livsmedel', rateBp: 1200 }], departments: [{ id: 'mejeri', name: 'Mejeri' }], items: [{ id: 'milk', name: 'Mjölk HQ', department: 'mejeri', vat: 'food', price: 15.5, barcodes: [milk] }] }));
     const pub = spawnSync(process.execPath, ['dist/hq/publish.js', '--db', hqDb, '--key', join(tmp.dir, 'key.pem'), '--catalog', join(tmp.dir, 'catalog.json')], { encoding: 'utf8' });
-    const catalogKey = /provision --catalog-key ([A-Za-z0-9_-]{43})/.exec(pub.stdout)![1]!;
+    const catalogKey = /provision --catalog-key=([A-Za-z0-9_-]{43})/.exec(pub.stdout)![1]!;
 
     // The lane runs on its own: no HQ link, its own (demo) catalog. Check-ins every 5 minutes, as shipped.
     const laneDb = join(tmp.dir, 'lane.db');

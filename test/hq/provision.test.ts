@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_ITEMS } from '../../core/catalog/demo';
 import { sqliteSql } from '../../hq/sql';
+import { HqStore } from '../../hq/store';
+import { loadOrCreateCatalogKey } from '../../hq/catalog';
 import { ApiClient, startCoreProcess, stopCoreProcess } from '../helpers/core-process';
 import { demoDb } from '../helpers/demo-lane';
 import { startHqProcess } from '../helpers/hq-process';
@@ -50,7 +52,7 @@ describe('provisioning and replication with real processes', () => {
     const pub = publish('--catalog', catalogFile);
     expect(pub.stderr).toMatch(/made a new catalog signing key/);
     expect(pub.stdout).toMatch(/published version 1: 2 items/);
-    const catalogKey = /provision --catalog-key ([A-Za-z0-9_-]{43})/.exec(pub.stdout)![1]!;
+    const catalogKey = /provision --catalog-key=([A-Za-z0-9_-]{43})/.exec(pub.stdout)![1]!;
     const laneDb = join(tmp.dir, 'lane.db');
     demoDb(tmp.dir, 'lane.db').close();
     const p = spawnSync(process.execPath, ['dist/core/provision.js', '--hq', `http://127.0.0.1:${hq.port}`, '--token', token, '--catalog-key', catalogKey, '--db', laneDb], { encoding: 'utf8' });
@@ -93,5 +95,40 @@ describe('provisioning and replication with real processes', () => {
     client.close();
     await stopCoreProcess(core);
     hq.child.kill('SIGTERM');
+  });
+  it('a token and a catalog key that start with a dash work in both command forms, and hq:publish prints the form that always works', async () => {
+    const hqDb = join(tmp.dir, 'hq-dash.db');
+    const hq = await startHq(hqDb);
+    // About one token and one key in 64 start with '-' (base64url): make ones that do.
+    const sql = sqliteSql(hqDb);
+    const store = new HqStore(sql);
+    const dashTokens: string[] = [];
+    for (let lane = 1; dashTokens.length < 2 && lane < 2_000; lane++) {
+      const t = await store.createEnrollmentToken('store-dash', String(dashTokens.length + 1));
+      if (t.startsWith('-')) dashTokens.push(t);
+    }
+    expect(dashTokens).toHaveLength(2);
+    let keyFile = '';
+    for (let i = 0; i < 2_000 && !keyFile; i++) {
+      const path = join(tmp.dir, `dash-key-${i}.pem`);
+      if (loadOrCreateCatalogKey(path).signer.publicKey.startsWith('-')) keyFile = path;
+    }
+    expect(keyFile).not.toBe('');
+    const catalogFile = join(tmp.dir, 'dash-catalog.json');
+    writeFileSync(catalogFile, JSON.stringify({ vatClasses: [{ id: 'food', name: 'Livsmedel', rateBp: 1200 }], departments: [{ id: 'mejeri', name: 'Mejeri' }], items: [{ id: 'milk', name: 'Mjölk', department: 'mejeri', vat: 'food', price: 15.5, barcodes: [DEMO_ITEMS.milk.codes[0]!] }] }));
+    const pub = spawnSync(process.execPath, ['dist/hq/publish.js', '--db', hqDb, '--key', keyFile, '--catalog', catalogFile], { encoding: 'utf8' });
+    const printed = /provision --catalog-key=(\S+)\)/.exec(pub.stdout);
+    expect(printed?.[1]).toMatch(/^-[A-Za-z0-9_-]{42}$/);
+    const key = printed![1]!;
+    const provision = (db: string, args: string[]) => spawnSync(process.execPath, ['dist/core/provision.js', ...args, '--db', db], { encoding: 'utf8' });
+    // The form with a space, as a person types it …
+    const a = provision(join(tmp.dir, 'dash-a.db'), ['--hq', `http://127.0.0.1:${hq.port}`, '--token', dashTokens[0]!, '--catalog-key', key]);
+    expect(a.stderr).toBe('');
+    expect(a.stdout).toMatch(/enrolled as T-[\w-]+ \(store store-dash, lane 1\)[\s\S]*ready to sell/);
+    // … and the documented one.
+    const b = provision(join(tmp.dir, 'dash-b.db'), [`--hq=http://127.0.0.1:${hq.port}`, `--token=${dashTokens[1]!}`, `--catalog-key=${key}`]);
+    expect(b.stderr).toBe('');
+    expect(b.stdout).toMatch(/enrolled as T-[\w-]+ \(store store-dash, lane 2\)[\s\S]*ready to sell/);
+    await sql.close();
   });
 });
