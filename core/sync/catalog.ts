@@ -8,7 +8,8 @@
  */
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { open, rm } from 'node:fs/promises';
-import { CatalogManifestSchema, CatalogOfferSchema, SignedManifestSchema, type CatalogManifest, type CatalogOffer, type Checkin, type SignedManifest } from '../../protocol/catalog';
+import { CatalogManifestSchema, SignedManifestSchema, type CatalogManifest, type Checkin } from '../../protocol/catalog';
+import { z } from 'zod';
 import type { Db } from '../db';
 import { applyCatalogPayload, appliedCatalogVersion, catalogDeltaInterrupted, CatalogRefusal, cleanUpCatalogStaging } from '../catalog/apply';
 import { HqRequestError, signedGet, signedPost, type HqLink } from './link';
@@ -82,6 +83,10 @@ export function verifyManifest(signed: unknown, keys: Map<string, KeyObject>): C
   if (!m.success) throw new CatalogRefusal('UNSIGNED', `the signed catalog manifest is not understood: ${m.error.issues[0]?.path.join('.')}: ${m.error.issues[0]?.message}`);
   return m.data;
 }
+
+/** HQ's offer as the terminal reads it: the manifests are checked by verifyManifest, not here (an unsigned one is an UNSIGNED refusal). */
+const OfferSchema = z.object({ full: z.record(z.string(), z.unknown()).nullable(), delta: z.record(z.string(), z.unknown()).nullable() }).strict();
+type Offer = z.infer<typeof OfferSchema>;
 
 export class CatalogUpdater {
   private lastError: string | null = null;
@@ -180,15 +185,23 @@ export class CatalogUpdater {
     return this.status();
   }
 
-  /** Tells HQ this terminal's state; returns HQ's catalog offer, or null (recorded) when HQ cannot be reached. */
-  private async checkIn(): Promise<CatalogOffer | null> {
+  /**
+   * Tells HQ this terminal's state; returns HQ's catalog offer, or null (recorded) when HQ cannot be
+   * reached or its offer is not one. The offer's manifests are read as they came: one that is not
+   * signed is refused by the signature check (UNSIGNED), like every other refusal, and reported to
+   * HQ as an alert at the next check-in; an answer that is no offer at all is refused and reported too.
+   */
+  private async checkIn(): Promise<Offer | null> {
     const st = this.status();
     const report = this.opts.report?.() ?? { softwareVersion: '0.1.0', backlog: { count: 0, oldestAt: null }, devices: [], alerts: [] };
     try {
       const answer = await signedPost(this.link, '/v1/checkin', { ...report, clock: this.now().toISOString(), catalog: { version: st.version, expiresAt: st.expiresAt } }, this.opts.fetchFn, this.opts.timeoutMs ?? 15_000);
-      const o = CatalogOfferSchema.safeParse(answer);
-      if (!o.success) throw new HqRequestError(200, 'BAD_RESPONSE', `HQ's catalog offer is not understood: ${o.error.issues[0]?.path.join('.')}: ${o.error.issues[0]?.message}`);
       this.online = true;
+      const o = OfferSchema.safeParse(answer);
+      if (!o.success) {
+        this.record(`refused: BAD_OFFER: HQ's catalog offer is not understood: ${o.error.issues[0]?.path.join('.')}: ${o.error.issues[0]?.message}`);
+        return null;
+      }
       return o.data;
     } catch (err) {
       const e = err instanceof HqRequestError ? err : new HqRequestError(0, 'NETWORK', String(err));
@@ -229,7 +242,7 @@ export class CatalogUpdater {
    * Verifies and installs one signed manifest's payload. A manifest of the version in use with a
    * later expiry only renews the expiry. Throws CatalogRefusal (and changes nothing) otherwise.
    */
-  async install(signed: SignedManifest): Promise<void> {
+  async install(signed: unknown): Promise<void> {
     const m = verifyManifest(signed, pinnedKeys(this.repo));
     const have = appliedCatalogVersion(this.db);
     if (m.version < have) throw new CatalogRefusal('ROLLBACK', `HQ offers version ${m.version}, older than version ${have} in use; kept ${have}`);

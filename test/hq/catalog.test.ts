@@ -37,6 +37,7 @@ import {
 import { buildHqServer } from '../../hq/server';
 import { migrate, type Sql } from '../../hq/sql';
 import { HqStore } from '../../hq/store';
+import { checkinReport } from '../../core/sync/report';
 import { CATALOG_FORMAT, type CatalogManifest, type ItemRecord } from '../../protocol/catalog';
 import { gtinCheckDigit } from '../../protocol/gtin';
 import { hqBackends } from '../helpers/hq-backends';
@@ -129,8 +130,11 @@ describe.each(hqBackends(tmp.dir))('catalog from HQ on $name', (backend) => {
     await enroll(db, url, token, '0.1.0');
     if (opts.pin !== false) pinCatalogKey(db, signer.publicKey);
     const logs: string[] = [];
-    const updater = new CatalogUpdater(db, loadHqLink(db)!, { downloadPath: join(dir.dir, `${name}.download`), log: (l) => logs.push(l), ...(opts.now ? { now: opts.now } : {}) });
-    return { db, updater, logs, lane: openDemoLane(db) };
+    // Its check-ins report what the lane shows (a refused catalog is an alert), as the core wires it.
+    const lane = openDemoLane(db);
+    const updater = new CatalogUpdater(db, loadHqLink(db)!, { downloadPath: join(dir.dir, `${name}.download`), log: (l) => logs.push(l), report: () => checkinReport(lane.snapshot()), ...(opts.now ? { now: opts.now } : {}) });
+    lane.setCatalogStatus(() => updater.status());
+    return { db, updater, logs, lane };
   };
   const priceAt = (db: Db, code: string) => new Catalog(db).findByCode(`0${code}`)?.price ?? null;
   const publish = async (next: CatalogContent, o: { ttlMs?: number; now?: Date; by?: CatalogSigner } = {}) => publishCatalog(store, catalogDir, o.by ?? signer, next, o);
@@ -238,7 +242,22 @@ describe.each(hqBackends(tmp.dir))('catalog from HQ on $name', (backend) => {
     await sql.query('UPDATE catalog_version SET full_manifest = $1 WHERE version = 3', [JSON.stringify(v4({ version: 2 }))]);
     const st = await t.updater.check();
     expect(st.lastError).toMatch(/refused: ROLLBACK: HQ offers version 2, older than version 3 in use/);
+    // An offer whose manifest is not signed (no signature, or an empty one) is refused as UNSIGNED by
+    // the signature check, and the refusal reaches HQ as an alert at the next check-in; so does an
+    // answer that is no offer at all.
+    const alertsAtHq = async () => ((await store.fleet()).find((f) => f.terminal_id === loadHqLink(t.db)!.terminalId)!.alerts as Array<{ code: string; message: string }>);
+    for (const unsigned of [{ manifest: latest.full.manifest, keyId: latest.full.keyId }, { ...latest.full, signature: '' }]) {
+      await sql.query('UPDATE catalog_version SET full_manifest = $1 WHERE version = 3', [JSON.stringify(unsigned)]);
+      expect((await t.updater.check()).lastError).toMatch(/^refused: UNSIGNED: the catalog manifest is not signed/);
+      await t.updater.check(); // the next check-in carries the alert
+      expect(await alertsAtHq()).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'CATALOG_REFUSED', message: expect.stringMatching(/UNSIGNED/) })]));
+    }
+    await sql.query('UPDATE catalog_version SET full_manifest = $1 WHERE version = 3', [JSON.stringify('not a manifest')]);
+    expect((await t.updater.check()).lastError).toMatch(/^refused: BAD_OFFER: HQ's catalog offer is not understood/);
+    await t.updater.check();
+    expect(await alertsAtHq()).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'CATALOG_REFUSED', message: expect.stringMatching(/BAD_OFFER/) })]));
     await sql.query('UPDATE catalog_version SET full_manifest = $1 WHERE version = 3', [JSON.stringify(latest.full)]);
+    expect((await t.updater.check()).lastError).toBe(null);
     sells();
     // A terminal without pinned keys accepts nothing.
     const n = await terminal('lane-d', { pin: false });
