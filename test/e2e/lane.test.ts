@@ -12,7 +12,7 @@ import { openDatabase } from '../../core/db';
 import { generateCatalog } from '../../core/catalog/demo';
 import { tempDir } from '../helpers/tmp';
 import { ARTIFACTS, launchChromium, printCoreLogOnFailure, seriousA11y, startDemo, type Demo } from './harness';
-import { kr, LanePage, norm, wedgeScan } from './pages';
+import { kr, LanePage, norm, typeAsPerson, wedgeScan } from './pages';
 
 const tmp = tempDir('kassa-e2e-');
 let demo: Demo;
@@ -62,10 +62,15 @@ describe('lane UI in Chromium', () => {
     page.on('pageerror', (e) => consoleErrors.push(e.message));
     await page.goto(url);
     await lane.signIn('1', '1111');
-    // Open the till: 5 × 100 kr float.
-    await page.getByTestId('float-10000').fill('5');
+    // Open the till: 5 × 100 kr float. The count takes the keyboard at once; Enter opens the till, as its button says.
+    await expect.poll(() => page.locator(':focus').getAttribute('data-testid')).toBe('float-100000');
+    await page.getByTestId('float-10000').click();
+    await typeAsPerson(page, '5');
     await expect.poll(async () => norm(await page.getByTestId('float-total').textContent())).toBe(norm(kr(50000)));
-    await lane.openTill();
+    expect(await page.getByTestId('open-till').textContent()).toMatch(/\(Enter\)/);
+    await page.screenshot({ path: join(ARTIFACTS, 'open-till.png') });
+    await page.keyboard.press('Enter');
+    await page.getByTestId('scan-input').waitFor();
 
     await lane.scan(milk.code);
     await expect.poll(() => page.getByTestId('line').count()).toBe(1);
@@ -204,8 +209,9 @@ describe('lane UI in Chromium', () => {
   });
 
   it('a reloaded UI, and one whose renderer was killed, shows the same basket', async () => {
-    await page.getByTestId('float-10000').fill('5');
-    await page.getByTestId('open-till').click();
+    // Right after the Z: an empty float, opened with Enter from the count (nothing to click first).
+    await expect.poll(() => page.locator(':focus').getAttribute('data-testid')).toBe('float-100000');
+    await page.keyboard.press('Enter');
     await page.getByTestId('scan-input').waitFor();
     await lane.scan(other.code);
     await expect.poll(() => page.getByTestId('line').count()).toBe(1);

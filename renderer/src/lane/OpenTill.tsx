@@ -42,7 +42,7 @@ export function OpenTill({ snap, send, state }: { snap: Snapshot; send: (c: Comm
       ) : (
         <>
           <p>{t.openTillBody}</p>
-          <CountGrid denominations={denominations} counts={counts} setCounts={setCounts} testidPrefix="float" onEnter={submit} />
+          <CountGrid denominations={denominations} counts={counts} setCounts={setCounts} testidPrefix="float" onEnter={submit} autoFocus />
           <div className="count-total">
             {t.countTotal}: <strong data-testid="float-total">{money(total)}</strong>
           </div>

@@ -22,17 +22,20 @@ export function CountGrid(props: {
   setCounts: (f: (c: Record<number, string>) => Record<number, string>) => void;
   testidPrefix: string;
   onEnter?: () => void;
+  /** The first field takes the focus (a screen that is only this count), so typing and Enter work at once. */
+  autoFocus?: boolean;
 }) {
   const { money } = useMessages();
   return (
     <div className="count-grid">
-      {props.denominations.map((d) => (
+      {props.denominations.map((d, i) => (
         <label key={d} className="count">
           <span>{money(d)}</span>
           <input
             data-testid={`${props.testidPrefix}-${d}`}
             inputMode="numeric"
             autoComplete="off"
+            autoFocus={props.autoFocus === true && i === 0}
             value={props.counts[d] ?? ''}
             aria-label={money(d)}
             onChange={(e) => props.setCounts((c) => ({ ...c, [d]: e.target.value.replace(/\D/g, '').slice(0, 5) }))}
