@@ -17,7 +17,7 @@ import { APP_SCHEME, APP_URL, contentSecurityPolicy, isAppUrl, isBlockedShortcut
 import { spawnUtilityProcess } from './spawn-utility';
 import { CoreSupervisor, createChildProcessSpawner } from './supervisor';
 import { coreArgsFromEnv, EXIT_BY_STORE_IT } from './supervisor-core';
-import { startUpdates } from './updates';
+import { startUpdates, type Updates } from './updates';
 import { createKioskWindow } from './window';
 
 const DEV = process.env.KASSA_DEV === '1';
@@ -161,13 +161,19 @@ function main(): void {
     });
   }
 
+  let updates: Updates | null = null;
+
   /** The one way out: stop the core cleanly, then end the app (app.exit: no before-quit, no 'close'). */
   function shutdown(reason: string): void {
     if (quitting) return;
     quitting = true;
     console.log(`kassa: ${reason}; stopping the core`);
     supervisor.stop().then(
-      () => app.exit(byStoreIt ? EXIT_BY_STORE_IT : 0),
+      // A verified update is installed now, explicitly (the app quits into it); otherwise the app ends.
+      async () => {
+        if (await updates?.installNow()) return;
+        app.exit(byStoreIt ? EXIT_BY_STORE_IT : 0);
+      },
       (error: unknown) => {
         console.error('kassa: stopping the core failed', error);
         app.exit(1);
@@ -241,7 +247,7 @@ function main(): void {
 
       supervisor.start();
       // Updates from HQ, installed only when signed by the release key (packaged builds only).
-      if (app.isPackaged && !DEV) startUpdates((line) => console.log(`[update] ${line}`));
+      if (app.isPackaged && !DEV) updates = startUpdates((line) => console.log(`[update] ${line}`), { version: app.getVersion(), channel: 'stable' }, () => new Date());
       // A customer screen plugged in or out while the lane runs.
       screen.on('display-added', syncCustomerWindow);
       screen.on('display-removed', syncCustomerWindow);
