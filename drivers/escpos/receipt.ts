@@ -1,11 +1,13 @@
 /**
  * Receipt text → ESC/POS bytes with @point-of-sale/receipt-printer-encoder: the store's logo as a
- * raster image, CP858 (Nordic letters and the euro sign), the return barcode as Code 128, the
+ * raster image, CP858 (Nordic letters and the euro sign; what the page lacks is replaced by what reads
+ * the same: codepage.ts), the return barcode as Code 128, the
  * verification data as a QR code, and a cut. The cash drawer is not kicked from here: it opens at
  * once through a real-time command (see core/devices), not when the printer gets round to the job.
  * Pure encoding: the core's receipt text in, the bytes the printer takes out.
  */
 import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
+import { printableText } from './codepage';
 
 /** A logo to print: RGBA, 4 bytes per pixel (black = 0,0,0,255), as core/printing/logo.ts reads it. */
 export interface RasterImage {
@@ -21,7 +23,7 @@ export function encodeReceipt(text: string, opts: { logo?: RasterImage | null; c
   for (const line of text.replace(/\n$/, '').split('\n')) {
     if (line.startsWith('[QR] ')) e.qrcode(line.slice(5), 2, 4, 'm');
     else if (line.startsWith('[BARCODE] ')) e.barcode(line.slice(10), 'code128', 60);
-    else e.line(line);
+    else e.line(printableText(line));
   }
   e.newline().cut();
   const bytes = e.encode();
