@@ -66,6 +66,12 @@ export class Attendance {
     return this.lane.attendanceContext().staff;
   }
 
+  /** The staff session while it lasts by the core's clock (a session past its deadline is not yet ended by its timer). */
+  private liveStaff(): StaffSession | null {
+    const staff = this.staffSession;
+    return staff && this.lane.now().getTime() < Date.parse(staff.until) ? staff : null;
+  }
+
   view(): Pick<Snapshot['lane'], 'customerLang' | 'selfCheckout'> {
     const { config } = this.lane;
     const { staff, idleUntil } = this.lane.attendanceContext();
@@ -74,18 +80,16 @@ export class Attendance {
 
   /** Staff are at this kiosk now (an attendant's command, or a live staff session). */
   staffHere(): boolean {
-    const staff = this.staffSession;
-    return this.lane.attendant !== null || (staff !== null && this.lane.now().getTime() < Date.parse(staff.until));
+    return this.lane.attendant !== null || this.liveStaff() !== null;
   }
 
   /** Every command is activity: the customer's idle clock starts again, staff keep their session. */
   touch(): void {
     const { lane } = this;
     this.lastActivity = lane.now().getTime();
-    const staff = this.staffSession;
     const events: AttendanceEvent[] = [];
     // Staff at a kiosk keep their session while they work there, whatever the command (scanning for the customer too).
-    if (staff && !lane.attendant && this.lastActivity < Date.parse(staff.until)) events.push(this.renewal());
+    if (!lane.attendant && this.liveStaff()) events.push(this.renewal());
     if (lane.attendanceContext().idleUntil) events.push({ type: 'ACTIVITY' });
     if (events.length) lane.attend(() => events);
   }
@@ -106,9 +110,9 @@ export class Attendance {
     const state = lane.laneSnap().value;
     const open = (state === 'signedIn' || state === 'selling') && this.d.tillOpen();
     if (!open) return; // opening the kiosk in the morning: sign-in and till need their own credentials
-    const staff = this.staffSession;
-    if (!staff || lane.now().getTime() >= Date.parse(staff.until)) {
-      if (staff) lane.attend(() => [{ type: 'STAFF_DONE' }]);
+    const staff = this.liveStaff();
+    if (!staff) {
+      if (this.staffSession) lane.attend(() => [{ type: 'STAFF_DONE' }]);
       throw new CoreError('APPROVAL_REQUIRED', 'At a self-checkout this is for staff: sign in on the staff screen first.', { action: 'staff' });
     }
     const renewal = this.renewal();
