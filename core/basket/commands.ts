@@ -2,16 +2,14 @@
  * The basket: scanning, quantities, voids, the age check, discounts and price overrides, an item
  * sold at a keyed price, the member card, subtotal and back, and cancelling the sale.
  */
-import type { Line } from '../../protocol/terminal';
 import { checkoutGuards, pendingAgeCheck, totalsOf } from '../checkout/machines';
 import { CoreError } from '../errors';
 import { uuidv7 } from '../ids';
 import { printable, type Lane, type LaneHandlers, type Step } from '../lane/context';
 import { backToScanning, journalStep, needLaneState, requireAgeCleared, requireAgeClearedToScan, requireCheckout, requireLine } from '../lane/guards';
 import type { Approvals } from '../operators/approvals';
-import { lineTotal } from '../pricing';
 import type { TillDay } from '../till/day';
-import type { LineBuilder } from './lines';
+import { pieceLine, type LineBuilder } from './lines';
 import type { Lookups } from './lookups';
 import { priceHandlers } from './prices';
 
@@ -161,28 +159,7 @@ function openItem(lane: Lane, approvals: Approvals, till: TillDay, cmd: { depart
   }
   const code = cmd.code ? printable(cmd.code) : '';
   const lineId = `L${(co?.context.lines.length ?? 0) + 1}`;
-  const gross = lineTotal('piece', cmd.unitPrice, quantity, null);
-  const line: Line = {
-    lineId,
-    itemId: `open:${dept.id}`,
-    name: dept.name,
-    code,
-    unit: 'piece',
-    quantity,
-    weightGrams: null,
-    unitPrice: cmd.unitPrice,
-    grossTotal: gross,
-    discounts: [],
-    total: gross,
-    departmentId: dept.id,
-    vatRate: dept.vatRate,
-    manualDiscount: null,
-    priceOverride: null,
-    ageLimit: null,
-    depositFor: null,
-    priceFromCode: false,
-    voided: false,
-  };
+  const line = pieceLine({ lineId, itemId: `open:${dept.id}`, name: dept.name, code, quantity, unitPrice: cmd.unitPrice, departmentId: dept.id, vatRate: dept.vatRate, depositFor: null });
   steps.push({
     to: 'checkout',
     event: { type: 'ADD_LINES', lines: [line] },

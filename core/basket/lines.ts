@@ -138,28 +138,26 @@ export class LineBuilder {
   }
 }
 
-/** The deposit line that goes with an item (one per piece, one for a weighed or price-coded package). */
-function depositLine(dep: CatalogItem, line: Line, lineId: string): Line {
-  const qty = line.unit === 'piece' ? line.quantity : 1;
+/** A line sold by the piece at a given unit price, nothing taken off it yet (a deposit, an item at a keyed price). */
+export function pieceLine(p: { lineId: string; itemId: string; name: string; code: string; quantity: number; unitPrice: number; departmentId: string; vatRate: number; depositFor: string | null }): Line {
+  const gross = lineTotal('piece', p.unitPrice, p.quantity, null);
   return {
-    lineId,
-    itemId: dep.id,
-    name: dep.name,
-    code: '',
+    ...p,
     unit: 'piece',
-    quantity: qty,
     weightGrams: null,
-    unitPrice: dep.price,
-    grossTotal: lineTotal('piece', dep.price, qty, null),
+    grossTotal: gross,
     discounts: [],
-    total: lineTotal('piece', dep.price, qty, null),
-    departmentId: dep.departmentId,
-    vatRate: dep.vatRate,
+    total: gross,
     manualDiscount: null,
     priceOverride: null,
     ageLimit: null,
-    depositFor: line.lineId,
     priceFromCode: false,
     voided: false,
   };
+}
+
+/** The deposit line that goes with an item (one per piece, one for a weighed or price-coded package). */
+function depositLine(dep: CatalogItem, line: Line, lineId: string): Line {
+  const quantity = line.unit === 'piece' ? line.quantity : 1;
+  return pieceLine({ lineId, itemId: dep.id, name: dep.name, code: '', quantity, unitPrice: dep.price, departmentId: dep.departmentId, vatRate: dep.vatRate, depositFor: line.lineId });
 }
