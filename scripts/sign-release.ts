@@ -11,6 +11,7 @@ import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { attachOptionValues } from '../common/cli-args';
+import { systemClock } from '../core/clock';
 import { signRelease, signRotation } from '../electron/main/release-signature';
 
 const options = { key: { type: 'string' }, version: { type: 'string' }, channel: { type: 'string', default: 'stable' }, 'expires-days': { type: 'string', default: '30' }, 'next-key': { type: 'string' } } as const;
@@ -23,8 +24,8 @@ if (positionals.length > 0) {
   if (!values.version || !/^\d+\.\d+\.\d+$/.test(values.version)) throw new Error('give --version=X.Y.Z (the version the artifacts are)');
   const days = Number(values['expires-days']);
   if (!(days > 0 && days <= 366)) throw new Error('--expires-days must be between 0 and 366');
-  // The release machine's own clock: a statement holds from when it was made.
-  const expiresAt = new Date(Date.now() + days * 86_400_000).toISOString();
+  // The release machine's clock, read through the one clock: a statement holds from when it was made.
+  const expiresAt = new Date(systemClock().getTime() + days * 86_400_000).toISOString();
   for (const file of positionals) {
     writeFileSync(`${file}.sig`, await signRelease(file, key, { version: values.version, channel: values.channel, expiresAt }));
     process.stdout.write(`signed ${file} (version ${values.version}, ${values.channel}, until ${expiresAt})\n`);

@@ -18,6 +18,7 @@ import { spawnUtilityProcess } from './spawn-utility';
 import { CoreSupervisor, createChildProcessSpawner } from './supervisor';
 import { coreArgsFromEnv, EXIT_BY_STORE_IT } from './supervisor-core';
 import { startUpdates, type Updates } from './updates';
+import { systemClock } from '../../core/clock';
 import { createKioskWindow } from './window';
 
 const DEV = process.env.KASSA_DEV === '1';
@@ -247,7 +248,7 @@ function main(): void {
 
       supervisor.start();
       // Updates from HQ, installed only when signed by the release key (packaged builds only).
-      if (app.isPackaged && !DEV) updates = startUpdates((line) => console.log(`[update] ${line}`), { version: app.getVersion(), channel: 'stable' }, () => new Date());
+      if (app.isPackaged && !DEV) updates = startUpdates((line) => console.log(`[update] ${line}`), { version: app.getVersion(), channel: 'stable' }, systemClock);
       // A customer screen plugged in or out while the lane runs.
       screen.on('display-added', syncCustomerWindow);
       screen.on('display-removed', syncCustomerWindow);

@@ -10,6 +10,7 @@
 import { autoUpdater } from 'electron-updater';
 import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
+import type { Clock } from '../../core/clock';
 import { decideUpdate, sha512File, stillVerified, trustedKeys, type ReleaseStatement } from './release-signature';
 
 export interface Updates {
@@ -18,7 +19,7 @@ export interface Updates {
   installNow(): Promise<boolean>;
 }
 
-export function startUpdates(log: (line: string) => void, running: { version: string; channel: string }, now: () => Date, everyMs = 6 * 3600_000): Updates {
+export function startUpdates(log: (line: string) => void, running: { version: string; channel: string }, now: Clock, everyMs = 6 * 3600_000): Updates {
   autoUpdater.autoDownload = true;
   autoUpdater.autoInstallOnAppQuit = false;
   autoUpdater.logger = null;
