@@ -8,6 +8,8 @@ import type { EnrollRequest, SalesAck, SalesBatch } from '../protocol/hq';
 import type { CatalogOffer, Checkin, SignedManifest } from '../protocol/catalog';
 import type { Sql } from './sql';
 import { systemClock, type Clock } from '../core/clock';
+import { checkChain, journalKey, type JournalKey } from './chain';
+import { chainHead, joinChain, quarantineRow, type Quarantined } from './chain-join';
 
 export class HqError extends Error {
   constructor(
@@ -29,6 +31,14 @@ export interface TerminalRow {
   revoked_at: string | null;
   acked_through: number;
   max_sequence: number;
+  /** The terminal's journal signing key (raw Ed25519, base64url) and the head of its chain HQ has checked. */
+  journal_key: string | null;
+  chain_seq: number;
+  chain_hash: string | null;
+  chain_outage: number;
+  /** The last chain problem (a fork, a rewritten or unsigned journal) and when HQ saw it. */
+  chain_alert: string | null;
+  chain_alert_at: string | null;
   /** Sales stored and refusals recorded for this terminal, kept by ingest. */
   sales_count: number;
   rejected_count: number;
@@ -61,6 +71,8 @@ export const SKEW_FLAG_MS = 120_000;
 
 export class HqStore {
   private readonly partitions = new Set<string>();
+  /** Terminals' journal keys as key objects (made once each). */
+  private readonly journalKeys = new Map<string, JournalKey>();
 
   /** HQ's clock (core/clock.ts): request ages, token expiry, receipt times, clock skew. */
   readonly now: Clock;
@@ -87,7 +99,9 @@ export class HqStore {
       if (dup) throw new HqError(409, 'KEY_IN_USE', 'this public key is already enrolled');
       const terminalId = `T-${randomUUID()}`;
       await q.query('UPDATE enrollment_token SET used_at = $1 WHERE token_hash = $2', [now.toISOString(), sha256(req.token)]);
-      await q.query('INSERT INTO terminal (terminal_id, store_id, lane_id, public_key, software_version, enrolled_at) VALUES ($1, $2, $3, $4, $5, $6)', [terminalId, t.store_id, t.lane_id, req.publicKey, req.softwareVersion, now.toISOString()]);
+      await q.query('INSERT INTO terminal (terminal_id, store_id, lane_id, public_key, journal_key, software_version, enrolled_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+        terminalId, t.store_id, t.lane_id, req.publicKey, req.journalKey, req.softwareVersion, now.toISOString(),
+      ]);
       return { terminalId, storeId: t.store_id, laneId: t.lane_id };
     });
   }
@@ -129,10 +143,10 @@ export class HqStore {
   private async insertBatchPg(q: Sql, terminalId: string, sales: SalesBatch['sales'], now: Date): Promise<Set<number>> {
     const rows = await q.query<{ sequence: number }>(
       `WITH input AS (
-         SELECT * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[]) AS i(sequence, sale_id, kind, business_date, total, created_at, body)
+         SELECT * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[], $10::bigint[], $11::text[]) AS i(sequence, sale_id, kind, business_date, total, created_at, body, journal_seq, journal_hash)
        ), seq AS (
-         INSERT INTO sale_seq (terminal_id, sequence, sale_id, business_date)
-         SELECT $1, sequence, sale_id, business_date FROM input
+         INSERT INTO sale_seq (terminal_id, sequence, sale_id, business_date, journal_seq, journal_hash)
+         SELECT $1, sequence, sale_id, business_date, journal_seq, journal_hash FROM input
          ON CONFLICT DO NOTHING
          RETURNING sequence
        ), ins AS (
@@ -151,6 +165,8 @@ export class HqStore {
         sales.map((s) => s.createdAt),
         sales.map((s) => s.body),
         now.toISOString(),
+        sales.map((s) => s.entry?.seq ?? null),
+        sales.map((s) => s.entry?.hash ?? null),
       ],
     );
     return new Set(rows.map((r) => Number(r.sequence)));
@@ -162,16 +178,15 @@ export class HqStore {
       q.dialect === 'sqlite'
         ? // One row holds the sale; both unique keys are on it.
           await q.query(
-            'INSERT INTO sale (sale_id, terminal_id, sequence, kind, business_date, total, created_at, received_at, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING sale_id',
-            [s.saleId, terminalId, s.sequence, s.kind, s.businessDate, s.total, s.createdAt, now.toISOString(), s.body],
+            'INSERT INTO sale (sale_id, terminal_id, sequence, kind, business_date, total, created_at, received_at, body, journal_seq, journal_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING RETURNING sale_id',
+            [s.saleId, terminalId, s.sequence, s.kind, s.businessDate, s.total, s.createdAt, now.toISOString(), s.body, s.entry?.seq ?? null, s.entry?.hash ?? null],
           )
-        : await q.query('INSERT INTO sale_seq (terminal_id, sequence, sale_id, business_date) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING sale_id', [terminalId, s.sequence, s.saleId, s.businessDate]);
+        : await q.query('INSERT INTO sale_seq (terminal_id, sequence, sale_id, business_date, journal_seq, journal_hash) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING sale_id', [
+            terminalId, s.sequence, s.saleId, s.businessDate, s.entry?.seq ?? null, s.entry?.hash ?? null,
+          ]);
     if (ins.length === 0) {
-      const [bySeq] = await q.query<{ sale_id: string }>('SELECT sale_id FROM sale_seq WHERE terminal_id = $1 AND sequence = $2', [terminalId, s.sequence]);
-      if (bySeq?.sale_id === s.saleId) return 'duplicate';
-      if (bySeq) return { rejected: `sequence ${s.sequence} already holds sale ${bySeq.sale_id}` };
-      const [byId] = await q.query<{ terminal_id: string; sequence: number }>('SELECT terminal_id, sequence FROM sale_seq WHERE sale_id = $1', [s.saleId]);
-      return { rejected: `sale ${s.saleId} was already received as ${byId && byId.terminal_id === terminalId ? `sequence ${byId.sequence}` : 'another terminal’s'}` };
+      const stored = await this.storedAs(q, terminalId, s);
+      return stored === 'duplicate' ? 'duplicate' : { rejected: stored ?? `sale ${s.saleId} could not be stored` };
     }
     if (q.dialect === 'postgres')
       await q.query('INSERT INTO sale (sale_id, terminal_id, sequence, kind, business_date, total, created_at, received_at, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
@@ -180,7 +195,28 @@ export class HqStore {
     return 'accepted';
   }
 
-  /** `nonce`: the signed request's nonce, recorded in the same transaction (a replay stores nothing). */
+  /** How HQ holds a sale already: the same one ('duplicate'), why another one conflicts with it, or null when it holds neither. */
+  private async storedAs(q: Sql, terminalId: string, s: SalesBatch['sales'][number]): Promise<'duplicate' | string | null> {
+    const [bySeq] = await q.query<{ sale_id: string }>('SELECT sale_id FROM sale_seq WHERE terminal_id = $1 AND sequence = $2', [terminalId, s.sequence]);
+    if (bySeq?.sale_id === s.saleId) return 'duplicate';
+    if (bySeq) return `sequence ${s.sequence} already holds sale ${bySeq.sale_id}`;
+    const [byId] = await q.query<{ terminal_id: string; sequence: number }>('SELECT terminal_id, sequence FROM sale_seq WHERE sale_id = $1', [s.saleId]);
+    if (!byId) return null;
+    return `sale ${s.saleId} was already received as ${byId.terminal_id === terminalId ? `sequence ${byId.sequence}` : 'another terminal’s'}`;
+  }
+
+  private keyOf(t: TerminalRow): JournalKey | null {
+    if (!t.journal_key) return null;
+    let k = this.journalKeys.get(t.journal_key);
+    if (!k) this.journalKeys.set(t.journal_key, (k = journalKey(t.journal_key)));
+    return k;
+  }
+
+  /**
+   * `nonce`: the signed request's nonce, recorded in the same transaction (a replay stores nothing).
+   * The batch's piece of journal chain is checked first (hq/chain.ts, hq/chain-join.ts): a batch
+   * that is not the terminal's unbroken, signed chain is quarantined whole, with the reason.
+   */
   async ingest(terminalId: string, batch: SalesBatch, now = this.now(), nonce?: string): Promise<SalesAck> {
     // Partitions first, outside the ingest transaction (DDL and concurrent ingests do not mix well).
     for (const d of new Set(batch.sales.map((s) => s.businessDate))) await this.ensurePartition(this.sql, d);
@@ -194,19 +230,36 @@ export class HqStore {
       const rejected: Array<{ sequence: number; reason: string }> = [];
       /** Refusals recorded for the first time (the terminal's counter). */
       let newlyRejected = 0;
-      const reject = async (sequence: number, reason: string) => {
-        rejected.push({ sequence, reason });
-        const r = await q.query('INSERT INTO rejected_sale (terminal_id, sequence, reason, at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING sequence', [terminalId, sequence, reason, now.toISOString()]);
-        newlyRejected += r.length;
+      let alert: string | null = null;
+      const reject = async (s: Quarantined, reason: string) => {
+        rejected.push({ sequence: s.sequence, reason });
+        newlyRejected += await quarantineRow(q, terminalId, s, reason, now);
       };
+      const chain = batch.sales.length ? checkChain(batch, this.keyOf(t), Number(t.chain_outage) === 1) : null;
+      const joined = chain?.ok ? await joinChain(q, terminalId, batch, chain) : null;
+      const refusal = chain && !chain.ok ? chain.reason : (joined?.refusal ?? null);
+      alert = refusal ?? joined?.alert ?? null;
       // Bodies that are not JSON are refused for good; the rest are stored, new ones only.
       const good: SalesBatch['sales'] = [];
       for (const s of batch.sales) {
+        if (refusal) {
+          // What HQ holds already stays; the rest of a batch that is not the terminal's chain is quarantined.
+          const outcome = await this.storedAs(q, terminalId, s);
+          if (outcome === 'duplicate') duplicates++;
+          else await reject(s, outcome ?? refusal);
+          continue;
+        }
+        const mislabelled = chain?.ok ? chain.mislabelled.get(s.sequence) : undefined;
+        if (mislabelled) {
+          alert ??= mislabelled;
+          await reject(s, mislabelled);
+          continue;
+        }
         try {
           JSON.parse(s.body);
           good.push(s);
         } catch {
-          await reject(s.sequence, 'the sale body is not JSON');
+          await reject(s, 'the sale body is not JSON');
         }
       }
       // PostgreSQL: the whole batch in one set-based statement; what it did not insert is looked at one by one below.
@@ -216,7 +269,11 @@ export class HqStore {
         const outcome = inserted?.has(s.sequence) ? 'accepted' : await this.storeOne(q, terminalId, s, now);
         if (outcome === 'accepted') accepted++;
         else if (outcome === 'duplicate') duplicates++;
-        else await reject(s.sequence, outcome.rejected);
+        else {
+          // A sequence that holds another sale: the terminal's sales went back and were made again.
+          alert ??= `sale ${s.sequence} came again as a different sale: the terminal's journal went back (${outcome.rejected})`;
+          await reject(s, outcome.rejected);
+        }
       }
       // Highest contiguous sequence: stored or rejected for good both count as done.
       const later = (
@@ -232,8 +289,10 @@ export class HqStore {
       await q.query(
         `UPDATE terminal SET acked_through = $1, max_sequence = $2, last_contact = $3, last_clock = $4, skew_ms = $5,
            backlog_count = CASE WHEN $10 THEN $6 ELSE backlog_count END, backlog_oldest = CASE WHEN $10 THEN $7 ELSE backlog_oldest END,
-           software_version = COALESCE($8, software_version), sales_count = sales_count + $11, rejected_count = rejected_count + $12 WHERE terminal_id = $9`,
-        [acked, maxSeq, now.toISOString(), batch.clock, skew, batch.backlog.count, batch.backlog.oldestAt, batch.softwareVersion ?? null, terminalId, newest, accepted, newlyRejected],
+           software_version = COALESCE($8, software_version), sales_count = sales_count + $11, rejected_count = rejected_count + $12,
+           chain_seq = $13, chain_hash = $14, chain_outage = $15, chain_alert = COALESCE($16, chain_alert), chain_alert_at = CASE WHEN $16 IS NULL THEN chain_alert_at ELSE $3 END
+         WHERE terminal_id = $9`,
+        [acked, maxSeq, now.toISOString(), batch.clock, skew, batch.backlog.count, batch.backlog.oldestAt, batch.softwareVersion ?? null, terminalId, newest, accepted, newlyRejected, ...chainHead(t, chain, refusal), alert],
       );
       return { ackedThrough: acked, accepted, duplicates, rejected, gaps };
     });

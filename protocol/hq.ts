@@ -11,6 +11,8 @@ export const EnrollRequestSchema = z
   .object({
     token: z.string().regex(/^[A-Za-z0-9_-]{20,128}$/, 'an enrollment token'),
     publicKey: PublicKeySchema,
+    /** The terminal's journal (fiscal) signing key: HQ checks every sale's journal entry against it. */
+    journalKey: PublicKeySchema,
     softwareVersion: z.string().min(1).max(40),
   })
   .strict();
@@ -18,6 +20,31 @@ export type EnrollRequest = z.infer<typeof EnrollRequestSchema>;
 
 export const EnrollResponseSchema = z.object({ terminalId: z.string(), storeId: z.string(), laneId: z.string() }).strict();
 export type EnrollResponse = z.infer<typeof EnrollResponseSchema>;
+
+const HashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 hash, hex');
+
+/**
+ * A journal entry's chain fields as the terminal wrote them (core/journal): HQ recomputes the hash
+ * from these and the body, links it to the entry before, and checks the signature.
+ */
+export const EntryChainSchema = z
+  .object({
+    seq: z.number().int().positive(),
+    at: z.string().min(10).max(40),
+    kind: z.string().min(1).max(64),
+    ref: z.string().max(200).nullable(),
+    prevHash: HashSchema,
+    hash: HashSchema,
+    /** Base64 Ed25519 signature over the hash's 32 bytes; null inside a journalled signer outage. */
+    signature: z.string().max(100).nullable(),
+    keyId: z.string().max(40).nullable(),
+  })
+  .strict();
+export type EntryChain = z.infer<typeof EntryChainSchema>;
+
+/** A journal entry between two uploaded sales (sign-in, drawer, help call …): sent so HQ can follow the chain. */
+export const ChainLinkSchema = EntryChainSchema.extend({ body: z.string().min(2).max(200_000) }).strict();
+export type ChainLink = z.infer<typeof ChainLinkSchema>;
 
 export const SaleUploadSchema = z
   .object({
@@ -30,6 +57,8 @@ export const SaleUploadSchema = z
     createdAt: z.string().min(10).max(40),
     /** The sale document as the terminal journaled it (JSON text). */
     body: z.string().min(2).max(200_000),
+    /** The sale's journal entry (its body is `body`); missing only where the terminal no longer has it — HQ then quarantines the sale. */
+    entry: EntryChainSchema.optional(),
   })
   .strict();
 export type SaleUpload = z.infer<typeof SaleUploadSchema>;
@@ -42,6 +71,12 @@ export const SalesBatchSchema = z
     /** What is still waiting on the terminal, including this batch. */
     backlog: z.object({ count: z.number().int().min(0), oldestAt: z.string().max(40).nullable() }).strict(),
     sales: z.array(SaleUploadSchema).max(5_000),
+    /**
+     * The journal entries that are not sales from the one after the previous sale's entry (sequence
+     * of the first sale − 1) through the last sale's: with the sales' entries, one unbroken piece
+     * of the terminal's chain (hq/chain.ts checks it).
+     */
+    links: z.array(ChainLinkSchema).max(50_000).optional(),
   })
   .strict();
 export type SalesBatch = z.infer<typeof SalesBatchSchema>;

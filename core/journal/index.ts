@@ -2,13 +2,13 @@
  * The journal: append-only (enforced by triggers), gap-free sequence, SHA-256 chain over the
  * previous hash and the canonical form of each entry.
  */
-import { createHash } from 'node:crypto';
+import { entryHash, GENESIS_HASH } from '../../protocol/journal-chain';
 import type { Db } from '../db';
 import { verifySignature, type FiscalSigner } from './signer';
 import { bodyOf, type JournalBody, type JournalKind } from './kinds';
 import { JournalRepo } from './repo';
 
-export const GENESIS_HASH = '0'.repeat(64);
+export { GENESIS_HASH };
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
 
@@ -69,14 +69,7 @@ export function archivedHead(db: Db): { seq: number; hash: string } | undefined 
   }
 }
 
-/**
- * Hash of one entry: SHA-256 over the previous hash, a newline and the canonical JSON of
- * {at, body, kind, ref, seq} (keys sorted; `body` is already canonical JSON text).
- */
-export function entryHash(prevHash: string, e: { seq: number; at: string; kind: string; ref: string | null; body: string }): string {
-  const canonical = `{"at":${JSON.stringify(e.at)},"body":${e.body},"kind":${JSON.stringify(e.kind)},"ref":${e.ref === null ? 'null' : JSON.stringify(e.ref)},"seq":${e.seq}}`;
-  return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
-}
+export { entryHash } from '../../protocol/journal-chain';
 
 export class Journal {
   private readonly lastStmt;

@@ -3,8 +3,9 @@
  * Ed25519 key (node:crypto); other signers (a TSE, a smart card) implement the same interface.
  * A signer that is unavailable is a state the journal records, not an error that stops sales.
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import type { Db } from '../db';
+import { keyIdOfSpki } from '../../protocol/journal-chain';
 import { systemClock, type Clock } from '../clock';
 
 export interface FiscalSigner {
@@ -16,8 +17,12 @@ export interface FiscalSigner {
 }
 
 export function keyIdOf(publicKeyPem: string): string {
-  const raw = createPublicKey(publicKeyPem).export({ format: 'der', type: 'spki' });
-  return createHash('sha256').update(raw).digest('hex').slice(0, 16);
+  return keyIdOfSpki(createPublicKey(publicKeyPem).export({ format: 'der', type: 'spki' }));
+}
+
+/** A PEM public key as the raw 32 bytes, base64url (how HQ's protocol carries Ed25519 keys). */
+export function rawPublicKey(publicKeyPem: string): string {
+  return createPublicKey(publicKeyPem).export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url');
 }
 
 export class Ed25519Signer implements FiscalSigner {

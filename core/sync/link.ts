@@ -7,6 +7,7 @@ import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign, t
 import { EnrollResponseSchema, SIGNATURE_HEADERS, signingString, type EnrollResponse } from '../../protocol/hq';
 import type { Db } from '../db';
 import { systemClock, type Clock } from '../clock';
+import { loadOrCreateTerminalSigner, rawPublicKey } from '../journal/signer';
 import { HqLinkRepo } from './repo';
 
 export interface HqLink {
@@ -51,7 +52,8 @@ export async function enroll(db: Db, hqUrl: string, token: string, softwareVersi
   const res = await fetchFn(new URL('/v1/enroll', hqUrl), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token, publicKey: rawPublic, softwareVersion }),
+    // The journal's key too (made now if the terminal has none yet): HQ checks every sale's entry with it.
+    body: JSON.stringify({ token, publicKey: rawPublic, journalKey: rawPublicKey(loadOrCreateTerminalSigner(db, now).publicKeyPem), softwareVersion }),
     signal: AbortSignal.timeout(15_000),
   });
   const body = await readJson(res);

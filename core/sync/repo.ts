@@ -54,7 +54,8 @@ export class HqLinkRepo {
 }
 
 /** The outbox rows after a sequence, in order, each with its payload (read from the journal where kept there). */
-export const OUTBOX_BATCH_SQL = `SELECT o.sequence, o.sale_id, o.kind, ${OUTBOX_PAYLOAD} AS payload, o.created_at, s.business_date, s.total
+export const OUTBOX_BATCH_SQL = `SELECT o.sequence, o.sale_id, o.kind, ${OUTBOX_PAYLOAD} AS payload, o.created_at, s.business_date, s.total,
+    coalesce(s.journal_seq, (SELECT min(x.seq) FROM journal x WHERE x.ref = s.sale_id AND x.kind IN ('sale.completed', 'sale.return'))) AS journal_seq
   FROM outbox o JOIN sale s ON s.sale_id = o.sale_id LEFT JOIN journal j ON j.seq = s.journal_seq
   WHERE o.sequence > ? ORDER BY o.sequence LIMIT ?`;
 
@@ -67,6 +68,8 @@ export interface OutboxRow {
   created_at: string;
   business_date: string;
   total: number;
+  /** The sale's journal entry (null where the journal no longer has it). */
+  journal_seq: number | null;
 }
 
 /** The outbox as the uploader works it: batches after the watermark, acknowledgement, quarantine, retention. */

@@ -11,6 +11,7 @@ import { crashPoint } from '../faults';
 import { systemClock } from '../clock';
 import { Backoff } from '../../common/backoff';
 import { OutboxRepo, type OutboxRow } from './repo';
+import { ChainReader } from './chain';
 
 export interface UploaderOptions {
   batchSize?: number;
@@ -51,6 +52,7 @@ export class Uploader {
   /** After HQ refused a whole batch as invalid: send one row at a time up to here, to find the bad one. */
   private singleThrough = 0;
   private readonly outbox: OutboxRepo;
+  private readonly chain: ChainReader;
 
   constructor(
     private readonly db: Db,
@@ -59,6 +61,7 @@ export class Uploader {
   ) {
     this.backoff = new Backoff({ minMs: opts.minBackoffMs ?? 500, maxMs: opts.maxBackoffMs ?? 60_000, jitter: 0.5 });
     this.outbox = new OutboxRepo(db);
+    this.chain = new ChainReader(db);
     this.quarantined = this.outbox.quarantinedCount();
   }
 
@@ -174,10 +177,14 @@ export class Uploader {
   private async post(rows: OutboxRow[]): Promise<{ at: string; ack: SalesAck } | { at: string; error: HqRequestError }> {
     // What will still wait on the terminal once HQ has this batch.
     const after = this.outbox.backlogAfter(rows[rows.length - 1]!.sequence);
-    const sales: SaleUpload[] = rows.map((r) => ({ sequence: r.sequence, saleId: r.sale_id, kind: r.kind === 'return' ? 'return' : 'sale', businessDate: r.business_date, total: r.total, createdAt: r.created_at, body: r.payload }));
+    // With the piece of journal chain they belong to: HQ checks it before it stores them.
+    const { entries, links } = this.chain.piece(rows);
+    const sales: SaleUpload[] = rows.map((r) => ({
+      sequence: r.sequence, saleId: r.sale_id, kind: r.kind === 'return' ? 'return' : 'sale', businessDate: r.business_date, total: r.total, createdAt: r.created_at, body: r.payload, entry: entries.get(r.sequence),
+    }));
     const at = this.now().toISOString();
     try {
-      const answer = await signedPost(this.link, '/v1/sales', { clock: at, softwareVersion: this.opts.softwareVersion ?? '0.1.0', backlog: { count: after.n, oldestAt: after.oldest }, sales }, this.opts.fetchFn, this.opts.timeoutMs ?? 15_000);
+      const answer = await signedPost(this.link, '/v1/sales', { clock: at, softwareVersion: this.opts.softwareVersion ?? '0.1.0', backlog: { count: after.n, oldestAt: after.oldest }, sales, links }, this.opts.fetchFn, this.opts.timeoutMs ?? 15_000);
       const ack = SalesAckSchema.parse(answer);
       crashPoint('sync.afterSend'); // HQ has the batch, the terminal has not marked it: a resend must be harmless
       return { at, ack };

@@ -6,6 +6,8 @@ import { Catalog } from '../../core/catalog/repo';
 import { LaneService, type LaneServiceOptions } from '../../core/lane/host';
 import { Operators, seedDemoOperators } from '../../core/operators';
 import { PROFILES } from '../../core/profile';
+import { Journal } from '../../core/journal';
+import { loadOrCreateTerminalSigner } from '../../core/journal/signer';
 import { run } from './lane';
 import { testClock } from './clock';
 
@@ -16,8 +18,11 @@ export function demoDb(dir: string, file = 'lane.db'): Db {
   return db;
 }
 
+/** Its journal is signed with the terminal's key, as core/main.ts signs it (HQ checks the signatures). */
 export function openDemoLane(db: Db, opts: Partial<LaneServiceOptions> = {}, storeName = 'Testbutiken'): LaneService {
-  const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName, laneId: '1' }, { now: testClock(), ...opts });
+  const now = opts.now ?? testClock();
+  const journal = opts.journal ?? new Journal(db, { signer: loadOrCreateTerminalSigner(db, now) });
+  const s = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName, laneId: '1' }, { ...opts, now, journal });
   run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
   run(s, { cmd: 'openTill', float: [] });
   return s;

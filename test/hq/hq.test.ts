@@ -11,7 +11,8 @@ import { DEMO_ITEMS } from '../../core/catalog/demo';
 import type { Db } from '../../core/db';
 import { enroll, loadHqLink, signedPost, type HqLink } from '../../core/sync/link';
 import { Uploader } from '../../core/sync/uploader';
-import { OUTBOX_BATCH_SQL } from '../../core/sync/repo';
+import { OUTBOX_BATCH_SQL, type OutboxRow } from '../../core/sync/repo';
+import { ChainReader } from '../../core/sync/chain';
 import { migrate, type Sql } from '../../hq/sql';
 import { HqStore } from '../../hq/store';
 import { buildHqServer } from '../../hq/server';
@@ -175,14 +176,18 @@ describe.each(backends)('HQ on $name', (backend) => {
 
   it('acknowledges the highest contiguous sequence and reports gaps until they are filled', async () => {
     const { db, link } = await enrolledLane('gaps', 4);
-    // Sequence 3 gets lost on the way: HQ receives 1, 2 and 4.
-    const rows = db.prepare<[number, number], { sequence: number; sale_id: string; kind: string; payload: string; created_at: string; business_date: string; total: number }>(
-      OUTBOX_BATCH_SQL,
-    ).all(0, 1000);
+    // Sequence 3 gets lost on the way: HQ receives 1 and 2, then 4 (each batch with its piece of the journal chain).
+    const rows = db.prepare<[number, number], OutboxRow>(OUTBOX_BATCH_SQL).all(0, 1000);
     expect(rows.map((r) => r.sequence)).toEqual([1, 2, 3, 4]);
-    const sales = rows.filter((r) => r.sequence !== 3).map((r) => ({ sequence: r.sequence, saleId: r.sale_id, kind: 'sale' as const, businessDate: r.business_date, total: r.total, createdAt: r.created_at, body: r.payload }));
-    const ack = (await signedPost(link, '/v1/sales', { clock: new Date().toISOString(), backlog: { count: 1, oldestAt: null }, sales })) as { ackedThrough: number; gaps: unknown };
-    expect(ack).toMatchObject({ ackedThrough: 2, gaps: [{ from: 3, to: 3 }] });
+    const reader = new ChainReader(db);
+    const upload = async (batch: OutboxRow[]) => {
+      const { entries, links } = reader.piece(batch);
+      const sales = batch.map((r) => ({ sequence: r.sequence, saleId: r.sale_id, kind: 'sale' as const, businessDate: r.business_date, total: r.total, createdAt: r.created_at, body: r.payload, entry: entries.get(r.sequence) }));
+      return (await signedPost(link, '/v1/sales', { clock: new Date().toISOString(), backlog: { count: 1, oldestAt: null }, sales, links })) as { ackedThrough: number; gaps: unknown; rejected: unknown[] };
+    };
+    expect(await upload(rows.slice(0, 2))).toMatchObject({ ackedThrough: 2, gaps: [], rejected: [] });
+    // 4 arrives before 3: stored (its join with 3 is checked when 3 comes), the gap reported.
+    expect(await upload(rows.slice(3))).toMatchObject({ ackedThrough: 2, gaps: [{ from: 3, to: 3 }], rejected: [] });
     const t1 = await store.terminal(link.terminalId);
     expect(t1).toMatchObject({ acked_through: 2, max_sequence: 4 });
     const fleet = (await (await fetch(`${url}/v1/fleet`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as { terminals: Array<{ terminal_id: string; gaps: number }> };
@@ -190,8 +195,8 @@ describe.each(backends)('HQ on $name', (backend) => {
     // The terminal sends from its own acknowledgement: 3 arrives, the gap closes.
     const up = new Uploader(db, link, { batchSize: 10 });
     await up.drain();
-    expect(await store.terminal(link.terminalId)).toMatchObject({ acked_through: 4 });
-    expect(up.status().backlog).toBe(0);
+    expect(await store.terminal(link.terminalId)).toMatchObject({ acked_through: 4, rejected_count: 0, chain_alert: null });
+    expect(up.status()).toMatchObject({ backlog: 0, quarantined: 0 });
     db.close();
   });
 
@@ -210,7 +215,7 @@ describe.each(backends)('HQ on $name', (backend) => {
 
   it('a row HQ refuses for good is quarantined with the reason and does not block the queue', async () => {
     const { db, link } = await enrolledLane('quarantine', 3);
-    // Sequence 2 claims a sale id HQ already has from another terminal.
+    // Sequence 2 claims a sale id HQ already has from another terminal (its journal entry says otherwise).
     const [other] = await sql.query<{ sale_id: string }>('SELECT sale_id FROM sale_seq LIMIT 1');
     db.pragma('foreign_keys = OFF');
     db.prepare('UPDATE sale SET sale_id = ? WHERE sequence = 2').run(other!.sale_id);
@@ -219,8 +224,10 @@ describe.each(backends)('HQ on $name', (backend) => {
     const up = new Uploader(db, link, { batchSize: 10 });
     await up.drain();
     expect(up.status()).toMatchObject({ backlog: 0, quarantined: 1 });
-    expect(db.prepare('SELECT sequence, reason FROM outbox_quarantine').all()).toEqual([{ sequence: 2, reason: expect.stringMatching(/already received/) }]);
-    expect(await store.terminal(link.terminalId)).toMatchObject({ acked_through: 3 });
+    expect(db.prepare('SELECT sequence, reason FROM outbox_quarantine').all()).toEqual([{ sequence: 2, reason: expect.stringMatching(/^journal entry \d+ is sale.completed .*, not the sale .* it was sent as$/) }]);
+    expect(await store.terminal(link.terminalId)).toMatchObject({ acked_through: 3, sales_count: 2, rejected_count: 1, chain_alert: expect.stringMatching(/not the sale/) });
+    // HQ keeps what it refused, as it arrived, with the reason.
+    expect(await sql.query('SELECT sequence, sale_id, reason FROM rejected_sale WHERE terminal_id = $1', [link.terminalId])).toEqual([{ sequence: 2, sale_id: other!.sale_id, reason: expect.stringMatching(/not the sale/) }]);
     db.close();
   });
 
@@ -247,11 +254,13 @@ describe.each(backends)('HQ on $name', (backend) => {
     await expectError(await post(ok, {}), 401, 'UNSIGNED');
     const h = signedHeaders(ok);
     await expectError(await post(ok.replace('"total":100', '"total":999'), h), 401, 'BAD_SIGNATURE'); // body changed after signing
-    expect((await post(ok, h)).status).toBe(200); // genuine
+    const genuine = await post(ok, h); // a genuine request, but its sale is no entry of the terminal's journal: quarantined
+    expect(genuine.status).toBe(200);
+    expect(await genuine.json()).toMatchObject({ accepted: 0, rejected: [{ sequence: 9, reason: 'sale 9 came without its journal entry' }] });
     await expectError(await post(ok, h), 401, 'REPLAYED'); // the same request again
     await expectError(await post(ok, signedHeaders(ok, { [SIGNATURE_HEADERS.terminal]: 'T-nobody' })), 401, 'UNKNOWN_TERMINAL');
     await expectError(await post(ok, signedHeaders(ok, { [SIGNATURE_HEADERS.time]: '2020-01-01T00:00:00Z' })), 401, 'STALE_REQUEST');
-    expect(await count('sale')).toBe(before + 1); // only the genuine one
+    expect(await count('sale')).toBe(before); // nothing stored
     expect((await adminPost(`/v1/admin/terminals/${link.terminalId}/revoke`, {})).revoked).toBe(link.terminalId);
     await expectError(await post(ok, signedHeaders(ok)), 403, 'REVOKED');
     db.close();
