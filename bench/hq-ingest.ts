@@ -2,19 +2,29 @@
  * The ingest load both HQ benches use: terminals enrolled through HQ's admin API and its enrollment
  * endpoint, each uploading signed batches of 5-line sales concurrently, as the uploader does.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { entryHash, GENESIS_HASH, keyIdOfSpki } from '../protocol/journal-chain';
 import { uuidv7 } from '../core/ids';
 import { systemClock } from '../core/clock';
 import { signedPost, type HqLink } from '../core/sync/link';
 import type { SaleUpload } from '../protocol/hq';
 
-export async function enrollTerminal(url: string, admin: string, store: string, lane: string): Promise<HqLink> {
+/** A bench terminal: its HQ link and the key its journal is signed with. */
+export interface BenchTerminal extends HqLink {
+  journalKey: KeyObject;
+  journalKeyId: string;
+}
+
+export async function enrollTerminal(url: string, admin: string, store: string, lane: string): Promise<BenchTerminal> {
+  const journal = generateKeyPairSync('ed25519');
+  const journalDer = journal.publicKey.export({ format: 'der', type: 'spki' });
   const { token } = (await (await fetch(`${url}/v1/admin/enrollment-tokens`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify({ storeId: store, laneId: lane }) })).json()) as { token: string };
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const r = (await (
-    await fetch(`${url}/v1/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, publicKey: publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url'), softwareVersion: 'bench' }) })
+    await fetch(`${url}/v1/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, publicKey: publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url'), journalKey: journalDer.subarray(12).toString('base64url'), softwareVersion: 'bench' }),
+    })
   ).json()) as { terminalId: string; storeId: string; laneId: string };
-  return { hqUrl: url, terminalId: r.terminalId, storeId: r.storeId, laneId: r.laneId, privateKey, now: systemClock };
+  return { hqUrl: url, terminalId: r.terminalId, storeId: r.storeId, laneId: r.laneId, privateKey, now: systemClock, journalKey: journal.privateKey, journalKeyId: keyIdOfSpki(journalDer) };
 }
 
 function saleBody(i: number): string {
@@ -28,18 +38,25 @@ function saleBody(i: number): string {
  * returns the seconds from the first batch sent to the last acknowledged (enrollment excluded).
  */
 export async function ingestLoad(o: { url: string; admin: string; store: string; terminals: number; perTerminal: number; batch: number }): Promise<number> {
-  const links: HqLink[] = [];
+  const links: BenchTerminal[] = [];
   for (let t = 0; t < o.terminals; t++) links.push(await enrollTerminal(o.url, o.admin, o.store, String(t)));
   const createdAt = systemClock().toISOString();
-  const batches = links.map(() =>
-    Array.from({ length: Math.ceil(o.perTerminal / o.batch) }, (_, b) =>
+  // Each sale is an entry of its terminal's signed journal chain, as a lane writes it (HQ checks the chain).
+  const batches = links.map((link) => {
+    let prevHash = GENESIS_HASH;
+    return Array.from({ length: Math.ceil(o.perTerminal / o.batch) }, (_, b) =>
       Array.from({ length: Math.min(o.batch, o.perTerminal - b * o.batch) }, (_, k): SaleUpload => {
         const seq = b * o.batch + k + 1;
         const body = saleBody(seq);
-        return { sequence: seq, saleId: (JSON.parse(body) as { saleId: string }).saleId, kind: 'sale', businessDate: '2026-11-25', total: 10000, createdAt, body };
+        const saleId = (JSON.parse(body) as { saleId: string }).saleId;
+        const e = { seq, at: createdAt, kind: 'sale.completed', ref: saleId, body };
+        const hash = entryHash(prevHash, e);
+        const entry = { seq, at: createdAt, kind: e.kind, ref: saleId, prevHash, hash, signature: sign(null, Buffer.from(hash, 'hex'), link.journalKey).toString('base64'), keyId: link.journalKeyId };
+        prevHash = hash;
+        return { sequence: seq, saleId, kind: 'sale', businessDate: '2026-11-25', total: 10000, createdAt, body, entry };
       }),
-    ),
-  );
+    );
+  });
   const t0 = performance.now();
   await Promise.all(
     links.map(async (link, i) => {

@@ -90,10 +90,10 @@ async function ingest(name: string, hqArgs: string[], sql: Sql): Promise<Record<
 
 /** A lane database whose outbox holds 10,000 sales of 5 lines, made once through the lane service. */
 function drainSource(): string {
-  const file = join(BENCH_DIR, `outbox-${DRAIN}.db`);
+  const file = join(BENCH_DIR, `outbox-signed-${DRAIN}.db`);
   if (existsSync(file)) return file;
   mkdirSync(BENCH_DIR, { recursive: true });
-  const db = demoDb(BENCH_DIR, `outbox-${DRAIN}.tmp.db`);
+  const db = demoDb(BENCH_DIR, `outbox-signed-${DRAIN}.tmp.db`);
   const lane = openDemoLane(db);
   const codes = [DEMO_ITEMS.milk, DEMO_ITEMS.filmjolk, DEMO_ITEMS.butter, DEMO_ITEMS.bread, DEMO_ITEMS.newspaper].map((i) => i.codes[0]!);
   for (let i = 0; i < DRAIN; i++) {
@@ -102,8 +102,8 @@ function drainSource(): string {
     run(lane, { cmd: 'complete' });
   }
   db.close();
-  copyFileSync(join(BENCH_DIR, `outbox-${DRAIN}.tmp.db`), file);
-  rmSync(join(BENCH_DIR, `outbox-${DRAIN}.tmp.db`), { force: true });
+  copyFileSync(join(BENCH_DIR, `outbox-signed-${DRAIN}.tmp.db`), file);
+  rmSync(join(BENCH_DIR, `outbox-signed-${DRAIN}.tmp.db`), { force: true });
   return file;
 }
 

@@ -29,11 +29,22 @@ async function entryAt(q: Sql, terminalId: string, sequence: number): Promise<{ 
 
 const same = (a: ChainPoint, b: { seq: number | null; hash: string | null }) => a.seq === b.seq && a.hash === b.hash;
 
-export async function joinChain(q: Sql, terminalId: string, batch: SalesBatch, chain: { from: ChainPoint; head: ChainPoint }): Promise<JoinResult> {
+export async function joinChain(q: Sql, terminalId: string, batch: SalesBatch, chain: { from: ChainPoint; head: ChainPoint; bySequence: Map<number, ChainPoint> }): Promise<JoinResult> {
   const seqs = batch.sales.map((s) => s.sequence);
   const first = Math.min(...seqs);
   const last = Math.max(...seqs);
   const out: JoinResult = {};
+  // Sales HQ holds already (a batch sent again) must be the very entries it holds: another entry
+  // there means the terminal's journal went back and was written again from that point.
+  const held = await q.query<{ sequence: number; journal_seq: number | null; journal_hash: string | null }>(
+    'SELECT sequence, journal_seq, journal_hash FROM sale_seq WHERE terminal_id = $1 AND sequence >= $2 AND sequence <= $3 ORDER BY sequence',
+    [terminalId, first, last],
+  );
+  for (const h of held) {
+    const now = chain.bySequence.get(Number(h.sequence));
+    if (now && h.journal_seq !== null && !same(now, { seq: Number(h.journal_seq), hash: h.journal_hash }))
+      return { refusal: `the journal chain forks at sale ${h.sequence}: HQ holds entry ${h.journal_seq} (${(h.journal_hash ?? '').slice(0, 12)}…), the terminal now sends entry ${now.seq} (${now.hash.slice(0, 12)}…)` };
+  }
   if (first === 1) {
     // The terminal's first sale: its chain starts at genesis, or where its journal was archived before it ever sold to HQ.
     if (chain.from.seq === 0 && chain.from.hash !== GENESIS_HASH) return { refusal: 'the journal chain does not start at its genesis' };

@@ -28,7 +28,7 @@ export const FLEET_HTML = `<!doctype html>
 <div class="scroll">
 <table id="fleet" hidden>
   <caption>Terminals, those needing attention first</caption>
-  <thead><tr><th scope="col">Store</th><th scope="col">Lane</th><th scope="col">State</th><th scope="col">Last contact</th><th scope="col">Sales at HQ</th><th scope="col">Waiting on the terminal</th><th scope="col">Gaps</th><th scope="col">Catalog</th><th scope="col">Devices</th><th scope="col">Open alerts</th><th scope="col">Clock</th><th scope="col">Software</th><th scope="col">Terminal</th></tr></thead>
+  <thead><tr><th scope="col">Store</th><th scope="col">Lane</th><th scope="col">State</th><th scope="col">Last contact</th><th scope="col">Sales at HQ</th><th scope="col">Waiting on the terminal</th><th scope="col">Gaps</th><th scope="col">Catalog</th><th scope="col">Devices</th><th scope="col">Open alerts</th><th scope="col">Clock</th><th scope="col">Software</th><th scope="col">Journal head</th><th scope="col">Terminal</th></tr></thead>
   <tbody></tbody>
 </table>
 </div>
@@ -114,6 +114,9 @@ export const FLEET_JS = `'use strict';
     cell(tr, alerts.length ? alerts.map(function (a) { return a.message; }).join('; ') : 'none', alerts.length ? 'bad' : 'ok');
     cell(tr, t.skew_ms === null ? '–' : (t.skewFlag ? 'off by ' : '') + Math.round(t.skew_ms / 1000) + ' s', t.skewFlag ? 'bad' : '');
     cell(tr, t.software_version || '–');
+    // The head of the terminal's journal chain HQ checked: the anchor its verifier takes (npm run journal:verify -- --anchor).
+    var head = cell(tr, t.chain_hash ? 'no. ' + t.chain_seq + ' ' + t.chain_hash.slice(0, 12) + '…' : '–', has(t, 'journal') ? 'bad nowrap' : 'nowrap');
+    if (t.chain_hash) head.title = t.chain_seq + ':' + t.chain_hash;
     cell(tr, t.terminal_id, 'id');
     return tr;
   }

@@ -19,11 +19,13 @@ export interface FleetThresholds {
 export const DEFAULT_FLEET_THRESHOLDS: FleetThresholds = { staleMs: 15 * 60_000, behindMs: 15 * 60_000, catalogLagMs: 15 * 60_000, neverSoldMs: 24 * 3600_000 };
 
 /** Problems in the order the summary names them. */
-export const PROBLEM_CODES = ['stale', 'behind', 'gaps', 'alerts', 'noCatalog', 'oldCatalog', 'neverSold', 'clock'] as const;
+export const PROBLEM_CODES = ['journal', 'quarantined', 'stale', 'behind', 'gaps', 'alerts', 'noCatalog', 'oldCatalog', 'neverSold', 'clock'] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
 /** How the page's summary names each problem ("2 stale, 1 never sold"). */
 export const PROBLEM_LABELS: Record<ProblemCode, string> = {
+  journal: 'with a broken journal chain',
+  quarantined: 'with quarantined sales',
   stale: 'stale',
   behind: 'behind',
   gaps: 'with gaps',
@@ -53,6 +55,8 @@ export interface TerminalFacts {
   catalog_version: number | null;
   sales: number;
   rejected: number;
+  /** The last journal chain problem HQ found (fork, rewritten or unsigned entries). */
+  chain_alert: string | null;
   skewFlag: boolean;
   skew_ms: number | null;
 }
@@ -81,6 +85,9 @@ const age = (iso: string | null, now: Date): number | null => {
 export function terminalProblems(t: TerminalFacts, latest: LatestCatalog | null, now: Date, th: FleetThresholds = DEFAULT_FLEET_THRESHOLDS): Problem[] {
   if (t.revoked_at) return [];
   const out: Problem[] = [];
+  if (t.chain_alert) out.push({ code: 'journal', text: `journal chain: ${t.chain_alert}` });
+  const quarantined = Number(t.rejected);
+  if (quarantined > 0) out.push({ code: 'quarantined', text: `${quarantined} sale${quarantined === 1 ? '' : 's'} quarantined at HQ (not stored: see the reasons)` });
   const contact = age(t.last_contact, now);
   const enrolled = age(t.enrolled_at, now) ?? 0;
   if (contact === null ? enrolled > th.staleMs : contact > th.staleMs)

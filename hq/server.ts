@@ -162,6 +162,14 @@ export async function buildHqServer(opts: HqServerOptions): Promise<FastifyInsta
     return { revoked: req.params.id };
   });
 
+  // The head of a terminal's journal chain HQ has checked: the anchor its journal verifier takes.
+  app.get<{ Params: { id: string } }>('/v1/admin/terminals/:id/anchor', async (req) => {
+    admin(req);
+    const t = await store.terminal(req.params.id);
+    if (!t) throw new HqError(404, 'NOT_FOUND', 'no such terminal');
+    return { terminalId: t.terminal_id, seq: Number(t.chain_seq), hash: t.chain_hash, alert: t.chain_alert };
+  });
+
   // The fleet with each lane's problems (HQ's clock and thresholds), problem lanes first.
   const thresholds: FleetThresholds = { ...DEFAULT_FLEET_THRESHOLDS, ...opts.thresholds };
   app.get('/v1/fleet', async (req) => {

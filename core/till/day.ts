@@ -132,12 +132,13 @@ export class TillDay {
         (at: string) => {
           const zNumber = repo.nextZ();
           const report = this.report(session, 'Z', zNumber, at, counted);
-          lane.journal.append('report.z', session.session_id, { ...report, counted: countedCash, approvedBy }, at);
+          const entry = lane.journal.append('report.z', session.session_id, { ...report, counted: countedCash, approvedBy }, at);
           repo.closeSession(session.session_id, at, operator, counted, report.cash.expected, report.cash.overShort, zNumber);
           // The day is closed and journalled: its command log (sign-ins, cancelled baskets, …) goes.
           repo.pruneAtZ(lane.version, at);
-          // The Z report is always printed (kept with the day's cash); it commits with the close.
-          this.print(report, at);
+          // The Z report is always printed (kept with the day's cash); it commits with the close. It
+          // ends with the journal's head — its own entry — an anchor on paper for the verifier.
+          this.print(report, at, { seq: entry.seq, hash: entry.hash });
           return report;
         },
       ],
@@ -178,11 +179,11 @@ export class TillDay {
   }
 
   /** An X or Z report on the receipt printer: store, lane, who, then the report. */
-  private print(report: TillReport, at: string): void {
+  private print(report: TillReport, at: string, journalHead?: { seq: number; hash: string }): void {
     const { identity, profile, printQueue } = this.lane;
     const head = `${identity.storeName}\n${identity.laneId}  ${report.operator ?? ''}  ${report.currency}\n`;
     const key = report.kind === 'Z' ? `z:${report.zNumber}` : `x:${report.sessionId}:${at}`;
-    printQueue?.enqueue(key, 'report', encodeReceipt(head + renderTillReport(report, profile), { logo: null }), at);
+    printQueue?.enqueue(key, 'report', encodeReceipt(head + renderTillReport(report, profile, journalHead), { logo: null }), at);
   }
 
   /** Archives the journal's older part (after a Z); a failure is logged and leaves the journal whole. */

@@ -169,12 +169,16 @@ export function buildTillReport(entries: readonly ReportEntry[], o: ReportOption
 }
 
 const REPORT_WORDS = {
-  SE: { x: 'X-RAPPORT', z: 'Z-RAPPORT', sales: 'Försäljning', voids: 'Makuleringar', cancels: 'Avbrutna köp', returns: 'Returer', discounts: 'Rabatter', noSales: 'Lådöppningar utan köp', training: 'Övning', float: 'Växelkassa', cashSales: 'Kontant försäljning', paidIn: 'Insättningar', paidOut: 'Uttag', pickups: 'Avlyft', expected: 'Förväntat i lådan', counted: 'Räknat', overShort: 'Differens', grandTotal: 'Totalsumma (GT)' },
-  DE: { x: 'X-BERICHT', z: 'Z-BERICHT', sales: 'Umsatz', voids: 'Stornos', cancels: 'Abbrüche', returns: 'Rückgaben', discounts: 'Rabatte', noSales: 'Schubladenöffnungen', training: 'Training', float: 'Wechselgeld', cashSales: 'Barumsatz', paidIn: 'Einlagen', paidOut: 'Entnahmen', pickups: 'Abschöpfungen', expected: 'Soll-Bestand', counted: 'Gezählt', overShort: 'Differenz', grandTotal: 'Gesamtsumme (GT)' },
+  SE: { x: 'X-RAPPORT', z: 'Z-RAPPORT', sales: 'Försäljning', voids: 'Makuleringar', cancels: 'Avbrutna köp', returns: 'Returer', discounts: 'Rabatter', noSales: 'Lådöppningar utan köp', training: 'Övning', float: 'Växelkassa', cashSales: 'Kontant försäljning', paidIn: 'Insättningar', paidOut: 'Uttag', pickups: 'Avlyft', expected: 'Förväntat i lådan', counted: 'Räknat', overShort: 'Differens', grandTotal: 'Totalsumma (GT)', head: 'Journalens huvud (nr:hash)' },
+  DE: { x: 'X-BERICHT', z: 'Z-BERICHT', sales: 'Umsatz', voids: 'Stornos', cancels: 'Abbrüche', returns: 'Rückgaben', discounts: 'Rabatte', noSales: 'Schubladenöffnungen', training: 'Training', float: 'Wechselgeld', cashSales: 'Barumsatz', paidIn: 'Einlagen', paidOut: 'Entnahmen', pickups: 'Abschöpfungen', expected: 'Soll-Bestand', counted: 'Gezählt', overShort: 'Differenz', grandTotal: 'Gesamtsumme (GT)', head: 'Journal-Kopf (Nr:Hash)' },
 } as const;
 
-/** Plain-text rendering of a report for the printer: in the store's language, at the store's time. */
-export function renderTillReport(r: TillReport, profile: Profile): string {
+/**
+ * Plain-text rendering of a report for the printer: in the store's language, at the store's time.
+ * `journalHead` (the Z report's own entry) is printed last as `seq:hash`, the anchor the journal
+ * verifier takes (`--anchor`): a journal cut off after this report was printed no longer holds it.
+ */
+export function renderTillReport(r: TillReport, profile: Profile, journalHead?: { seq: number; hash: string }): string {
   const w = REPORT_WORDS[profile.country];
   // What the receipt prints too (tenders, rounding, VAT) in the receipt's words.
   const rw = receiptWords(profile);
@@ -205,5 +209,6 @@ export function renderTillReport(r: TillReport, profile: Profile): string {
   ];
   if (r.cash.counted !== null) out.push(row(w.counted, money(r.cash.counted)), row(w.overShort, money(r.cash.overShort ?? 0)));
   out.push('-'.repeat(W), row(w.grandTotal, money(r.grandTotal)));
+  if (journalHead) out.push('-'.repeat(W), w.head, `${journalHead.seq}:${journalHead.hash.slice(0, 32)}`, journalHead.hash.slice(32));
   return out.map(plainText).join('\n') + '\n';
 }

@@ -24,6 +24,7 @@ const healthy: TerminalFacts = {
   catalog_version: 2,
   sales: 40,
   rejected: 0,
+  chain_alert: null,
   skewFlag: false,
   skew_ms: 300,
 };

@@ -45,4 +45,10 @@ it('prints the X report on request and the Z report always, with store, lane and
   const z = jobs().find((j) => j.job_key.startsWith('z:'));
   expect(z?.text).toMatch(/Z-RAPPORT 1[\s\S]*F.rv.ntat i l.dan\s+217,00[\r\n]+R.knat\s+217,00[\r\n]+Differens\s+0,00[\s\S]*Totalsumma \(GT\)\s+17,00/);
   expect(z?.text).not.toMatch(/Counted|Expected|Grand total|Sales/);
+  // It ends with the journal's head — the Z report's own entry — as seq:hash over two lines, the
+  // anchor the journal verifier takes; it is the journal's last entry when the report is printed.
+  const head = db.prepare<[], { seq: number; hash: string; kind: string }>('SELECT seq, hash, kind FROM journal ORDER BY seq DESC LIMIT 1').get()!;
+  expect(head.kind).toBe('report.z');
+  const printed = /Journalens huvud \(nr:hash\)[\r\n]+(\d+):([0-9a-f]{32})[\r\n]+([0-9a-f]{32})/.exec(z!.text);
+  expect(printed && `${printed[1]}:${printed[2]}${printed[3]}`).toBe(`${head.seq}:${head.hash}`);
 });
