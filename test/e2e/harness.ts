@@ -98,11 +98,41 @@ export async function seriousA11y(page: Page, label: string): Promise<string[]> 
   return found.map((f) => `${label}: ${f}`);
 }
 
-/** After a failed test, prints the core's log (its last lines) beside the failure: what the store saw happen. */
-export function printCoreLogOnFailure(demo: () => Demo | undefined): void {
-  afterEach((ctx) => {
+/** What a page wrote on its console (the last lines), kept for the failure report below. */
+const consoles = new WeakMap<Page, string[]>();
+/** Keeps the page's console lines and page errors for printCoreLogOnFailure. */
+export function recordConsole(page: Page): Page {
+  const lines: string[] = [];
+  consoles.set(page, lines);
+  const keep = (l: string) => {
+    lines.push(l);
+    if (lines.length > 60) lines.shift();
+  };
+  page.on('console', (m) => keep(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => keep(`pageerror: ${e.message}`));
+  return page;
+}
+
+/**
+ * After a failed test, prints the core's log (its last lines) beside the failure: what the store saw
+ * happen. Given the page, also what the person saw: a screenshot (test-artifacts/failed-….png), the
+ * element that had the focus, the open window if any, and the page's console.
+ */
+export function printCoreLogOnFailure(demo: () => Demo | undefined, page?: () => Page | undefined): void {
+  afterEach(async (ctx) => {
     const d = demo();
     if (ctx.task.result?.state !== 'fail' || !d) return;
     process.stderr.write(`--- core log (last lines) after "${ctx.task.name}" ---\n${d.stderr.slice(-80).join('\n')}\n---\n`);
+    const p = page?.();
+    if (!p || p.isClosed()) return;
+    const file = join(ARTIFACTS, `failed-${ctx.task.name.replace(/[^\w]+/g, '-').slice(0, 60)}.png`);
+    await p.screenshot({ path: file }).catch(() => {});
+    const focus = await p
+      .evaluate<string>(
+        `(() => { const a = document.activeElement; const d = document.querySelector('[role="dialog"][aria-modal="true"]');
+          return 'focus: ' + (a ? a.outerHTML.slice(0, 200) : 'none') + '\\nopen window: ' + (d ? (d.getAttribute('data-testid') || d.outerHTML.slice(0, 120)) : 'none'); })()`,
+      )
+      .catch((err: unknown) => `page not readable: ${String(err)}`);
+    process.stderr.write(`--- the page after "${ctx.task.name}" (screenshot ${file}) ---\n${focus}\nconsole:\n${(consoles.get(p) ?? []).join('\n')}\n---\n`);
   });
 }

@@ -11,7 +11,7 @@ import { Journal } from '../../core/journal';
 import { openDatabase } from '../../core/db';
 import { generateCatalog } from '../../core/catalog/demo';
 import { tempDir } from '../helpers/tmp';
-import { ARTIFACTS, launchChromium, printCoreLogOnFailure, seriousA11y, startDemo, type Demo } from './harness';
+import { ARTIFACTS, launchChromium, printCoreLogOnFailure, recordConsole, seriousA11y, startDemo, type Demo } from './harness';
 import { kr, LanePage, norm, typeAsPerson, wedgeScan } from './pages';
 
 const tmp = tempDir('kassa-e2e-');
@@ -24,7 +24,7 @@ let url: string;
 let milk: { code: string; name: string; price: number };
 let other: { code: string; name: string; price: number };
 
-printCoreLogOnFailure(() => demo);
+printCoreLogOnFailure(() => demo, () => page);
 
 beforeAll(async () => {
   // Seed the same demo catalog the start script would, so the test knows real codes.
@@ -44,7 +44,7 @@ beforeAll(async () => {
   url = demo.url;
   expect(demo.stdout[0]).toMatch(/browser mode/);
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page = recordConsole(await browser.newPage({ viewport: { width: 1280, height: 800 } }));
   lane = new LanePage(page);
 });
 
