@@ -51,7 +51,7 @@ export function completeHandlers(lane: Lane, digitalReceiptLink: (receiptText: s
     sales.insertReceipt(uuidv7(completed.getTime()), sale.saleId, ctx.training ? 'training' : 'sale', at, receiptText);
     // The receipt job commits with the sale; a dead printer never stops the sale. A customer who
     // chose a digital receipt or none gets no paper (the receipt is kept; a copy can be printed).
-    if (receipt === 'print') lane.printQueue?.enqueue(`receipt:${sale.saleId}`, 'receipt', encodeReceipt(receiptText, { logo: lane.logo }), at);
+    if (receipt === 'print') lane.printQueue?.enqueue(`receipt:${sale.saleId}`, 'receipt', encodeReceipt(receiptText, { logo: lane.logo }), at, sale.saleId);
     // Only tenders that put cash in the drawer open it (card and voucher do not). Training moves no real money: the drawer stays shut.
     if (ctx.tenders.some((t) => t.kind === 'cash') && !ctx.training) lane.openDrawerAfterCommit('sale');
     lane.lastSale = { saleId: sale.saleId, sequence, training: ctx.training, total: sale.totals.due, change: sale.totals.change, receiptText, completedAt: at, receipt, receiptLink: receipt === 'digital' ? digitalReceiptLink(receiptText) : null };

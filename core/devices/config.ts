@@ -23,6 +23,11 @@ export const DeviceSchema = z.discriminatedUnion('kind', [
         z.object({ type: z.literal('simulated'), /** The simulated drawer is pushed shut this long after it opened. */ drawerShutMs: z.number().int().min(500).max(600_000).optional() }).strict(),
       ]),
       pollMs: z.number().int().min(50).max(5_000).optional(),
+      /**
+       * How the printer confirms a job printed: 'processId' (GS ( H; the default) or, for a printer
+       * without it, 'status' (a status reply after the job). Until then the job is 'sending'.
+       */
+      confirm: z.enum(['processId', 'status']).optional(),
       /** A cash drawer hangs off the printer's drawer port (kicked with a real-time pulse). Default true. */
       drawer: z.boolean().optional(),
     })

@@ -20,7 +20,7 @@ export class LaneDevices {
   view(): Snapshot['devices'] {
     const q = this.lane.printQueue;
     return {
-      printer: { state: q ? this.printerState : 'none', ...(q ? q.counts() : { queued: 0, uncertain: 0 }) },
+      printer: { state: q ? this.printerState : 'none', ...(q ? q.counts() : { queued: 0, uncertain: 0 }), uncertainSale: q ? q.uncertainSale() : null },
       drawer: this.drawer,
       list: [...this.list.values()],
       wedge: this.wedge,

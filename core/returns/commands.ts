@@ -65,7 +65,9 @@ export class Returns {
               (at) => {
                 lane.journal.append('receipt.copy', saleId, { saleId, operator }, at);
                 this.sales.insertReceipt(uuidv7(lane.now().getTime()), saleId, 'copy', at, copyText);
-                lane.printQueue?.enqueue(`copy:${uuidv7(lane.now().getTime())}`, 'copy', encodeReceipt(copyText, { logo: lane.logo }), at);
+                // The copy answers a receipt of this sale that may not have printed (it is settled).
+                lane.printQueue?.settle(saleId);
+                lane.printQueue?.enqueue(`copy:${uuidv7(lane.now().getTime())}`, 'copy', encodeReceipt(copyText, { logo: lane.logo }), at, saleId);
                 return { saleId, copyText };
               },
             ],
@@ -185,7 +187,7 @@ export class Returns {
     const total = -(r.amount + r.split.rounding);
     this.sales.insert({ saleId: r.returnId, sequence, completedAt: r.at, businessDate, operator, total, rounding: -r.split.rounding, journalSeq: entry.seq, originalSaleId: doc.originalSaleId }, 'return');
     this.sales.insertReceipt(uuidv7(new Date(r.at).getTime()), r.returnId, 'sale', r.at, receiptText);
-    lane.printQueue?.enqueue(`return:${r.returnId}`, 'return', encodeReceipt(receiptText, { logo: lane.logo }), r.at);
+    lane.printQueue?.enqueue(`return:${r.returnId}`, 'return', encodeReceipt(receiptText, { logo: lane.logo }), r.at, r.returnId);
     if (r.split.parts.some((p) => p.kind === 'cash')) lane.openDrawerAfterCommit('return');
     return { returnId: r.returnId, sequence, refund: r.amount + r.split.rounding, refunds: r.split.parts.map((p) => ({ kind: p.kind, amount: p.amount })), receiptText };
   }

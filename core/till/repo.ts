@@ -21,10 +21,10 @@ export function tillRepo(db: Db) {
     // Retention (docs/retention.md): a Z closes the day's command log …
     pruneCommandsThrough: db.prepare('DELETE FROM command_log WHERE version <= ?'),
     // … and a printed job's row (its hash and outcome) stays through the next day; at a Z those made
-    // before the previous Z go (partial index print_job_sent).
+    // before the previous Z go (partial index print_job_done).
     printedBefore: db.prepare<[], { value: string }>("SELECT value FROM terminal_meta WHERE key = 'print_job.prune_before'"),
     setPrintedBefore: db.prepare("INSERT INTO terminal_meta (key, value) VALUES ('print_job.prune_before', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
-    prunePrinted: db.prepare("DELETE FROM print_job WHERE state = 'sent' AND created_at < ?"),
+    prunePrinted: db.prepare("DELETE FROM print_job WHERE state IN ('printed', 'settled') AND created_at < ?"),
   };
   return {
     openSession: (): TillSessionRow | undefined => s.openSession.get(),

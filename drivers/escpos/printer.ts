@@ -1,7 +1,9 @@
 /**
  * ESC/POS receipt printer over TCP (raw port 9100) or the Linux USB printer device file
  * (/dev/usb/lp*): connection with reconnect and backoff, real-time status polling (DLE EOT 1, 2,
- * 4), and writing job bytes. A fault is a status event, never an exception that reaches a sale.
+ * 4), and printing a job: its bytes, then the printer's confirmation that it printed them (the
+ * process ID response to GS ( H, or where the printer lacks it a status reply received after the
+ * job went out). A fault is a status event, never an exception that reaches a sale.
  * Reachability is the drivers' `state` event (drivers/contract.ts); `status` carries more: paper,
  * cover, drawer pin and errors as the printer reports them.
  */
@@ -10,7 +12,7 @@ import { Socket } from 'node:net';
 import { Retry } from '../../common/backoff';
 import type { DeviceDriver, DriverState, DriverStateChange } from '../contract';
 import { DeviceFileStream } from './device-file';
-import { applyDleEot, blockingFault, DLE_EOT, StatusStreamParser, UNKNOWN_STATUS, type PrinterStatus } from './status';
+import { applyDleEot, blockingFault, DLE_EOT, processIdRequest, StatusStreamParser, UNKNOWN_STATUS, type PrinterStatus } from './status';
 
 export interface PrinterOptions {
   /** TCP printer: host and port. */
@@ -22,6 +24,21 @@ export interface PrinterOptions {
   pollMs?: number;
   /** Replies missing for this long: the printer is treated as unreachable. */
   silenceMs?: number;
+  /**
+   * How the printer confirms a job printed: 'processId' (GS ( H; the default), or 'status' for a
+   * printer without it: the first status round asked after the job's last byte went out that
+   * shows nothing blocking printing.
+   */
+  confirm?: 'processId' | 'status';
+}
+
+/** A job the printer has not confirmed yet. */
+interface Unconfirmed {
+  /** The process ID asked for, or null: confirmed by a status round numbered above `afterRound`. */
+  id: string | null;
+  afterRound: number;
+  resolve: () => void;
+  reject: (err: Error) => void;
 }
 
 /** Nothing of the job went out: the printer was not reachable when it was to be sent. */
@@ -50,6 +67,11 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> implements Device
   private lastReply = 0;
   private lastPoll = 0;
   private stopped = false;
+  private unconfirmed: Unconfirmed[] = [];
+  private nextProcessId = 0;
+  /** Status rounds (DLE EOT 1, 2, 4) asked, and answered, on this connection. */
+  private roundsAsked = 0;
+  private roundsAnswered = 0;
   /** What the printer last reported (or why it is not connected). */
   status: PrinterState = { connected: false, reason: 'not connected yet' };
 
@@ -72,6 +94,7 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> implements Device
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.failUnconfirmed('the printer was let go before it confirmed the job');
     if (this.pollTimer) clearInterval(this.pollTimer);
     this.retry.cancel();
     this.socket?.destroy();
@@ -100,6 +123,8 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> implements Device
       this.retry.reset();
       this.parser = new StatusStreamParser();
       this.pendingPolls = [];
+      this.roundsAsked = 0;
+      this.roundsAnswered = 0;
       this.lastReply = performance.now();
       this.lastPoll = this.lastReply;
       this.poll();
@@ -111,6 +136,7 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> implements Device
       if (this.pollTimer) clearInterval(this.pollTimer);
       this.pollTimer = null;
       if (this.socket === sock) this.socket = null;
+      this.failUnconfirmed('connection closed before the printer confirmed the job');
       if (this.stopped) return; // stopping is not a fault to report
       this.setState({ connected: false, reason: 'connection closed' });
       this.retry.schedule();
@@ -133,6 +159,7 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> implements Device
       return;
     }
     if (this.pendingPolls.length > 6) return; // replies are late; do not pile up requests
+    this.roundsAsked++;
     for (const n of [1, 2, 4] as const) {
       this.pendingPolls.push(n);
       sock.write(DLE_EOT(n));
@@ -146,6 +173,10 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> implements Device
         continue;
       }
       this.lastReply = performance.now();
+      if (ev.type === 'processId') {
+        this.confirm((u) => u.id === ev.id);
+        continue;
+      }
       if (ev.type === 'asb') {
         this.setState({ connected: true, ...ev.status });
         continue;
@@ -153,8 +184,26 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> implements Device
       const n = this.pendingPolls.shift();
       if (!n) continue;
       this.round = applyDleEot(n === 1 ? { ...UNKNOWN_STATUS, online: true } : this.round, n, ev.byte);
-      if (n === 4) this.setState({ connected: true, ...this.round });
+      if (n === 4) {
+        this.roundsAnswered++;
+        this.setState({ connected: true, ...this.round });
+        if (blockingFault(this.round) === null) this.confirm((u) => u.id === null && this.roundsAnswered > u.afterRound);
+      }
     }
+  }
+
+  /** Settles the unconfirmed jobs the printer just confirmed. */
+  private confirm(which: (u: Unconfirmed) => boolean): void {
+    const done = this.unconfirmed.filter(which);
+    if (done.length === 0) return;
+    this.unconfirmed = this.unconfirmed.filter((u) => !which(u));
+    for (const u of done) u.resolve();
+  }
+
+  private failUnconfirmed(why: string): void {
+    const lost = this.unconfirmed;
+    this.unconfirmed = [];
+    for (const u of lost) u.reject(new Error(why));
   }
 
   /**
@@ -169,13 +218,28 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> implements Device
   }
 
   /**
-   * Writes a job's bytes; resolves when they are handed to the network. Rejects with PrinterNotReached
-   * when the link is down before any byte went out (the job can wait and go again), with another
-   * error when it dropped while they were going (some of the job may have printed).
+   * Prints a job: writes its bytes and resolves once the printer confirmed it printed them (never
+   * merely because they were handed to the network: a crash or a dropped link in between must
+   * leave the job in doubt, not printed). Rejects with PrinterNotReached when the link is down
+   * before any byte went out (the job can wait and go again), with another error when the link
+   * dropped before the printer confirmed (some or all of the job may have printed). A printer that
+   * takes the bytes and never confirms leaves the promise pending.
    */
   write(bytes: Uint8Array): Promise<void> {
     const sock = this.socket;
     if (!sock || sock.destroyed || !this.status.connected) return Promise.reject(new PrinterNotReached());
-    return new Promise((res, rej) => sock.write(bytes, (err) => (err ? rej(err) : res())));
+    const id = this.opts.confirm === 'status' ? null : String(this.nextProcessId++ % 10_000).padStart(4, '0');
+    return new Promise((resolve, reject) => {
+      // Awaited from before the first byte (a fast printer may answer before the write callback);
+      // by status, only a round asked after the last byte went out says anything about this job.
+      const u: Unconfirmed = { id, afterRound: Infinity, resolve, reject };
+      this.unconfirmed.push(u);
+      sock.write(id === null ? bytes : Buffer.concat([bytes, processIdRequest(id)]), (err) => {
+        if (err) {
+          this.unconfirmed = this.unconfirmed.filter((x) => x !== u);
+          reject(err);
+        } else u.afterRound = this.roundsAsked;
+      });
+    });
   }
 }

@@ -2,12 +2,14 @@
  * ESC/POS receipt printer simulator over TCP (the "raw 9100" interface of network printers) or on
  * the device end of a PTY standing in for a USB printer's /dev/usb/lp* file,
  * speaking the device side byte for byte: it answers DLE EOT n at once in any state, sends
- * Automatic Status Back when enabled, and — like a real printer — keeps accepting and holding
+ * Automatic Status Back when enabled, answers GS ( H (fn 48) with the process ID response once
+ * everything before it is printed, and — like a real printer — keeps accepting and holding
  * print data while paper is out, the cover is open or it is offline, printing it when the fault
  * clears. Faults are injected by the test or the demo.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { listenLoopback } from '../net';
+import { processIdResponse } from './status';
 import { SerialPort } from 'serialport';
 
 /** One connection to the printer: a TCP client, or the device end of a USB/serial line. */
@@ -51,6 +53,16 @@ export class PrinterSimulator {
   replyDelayMs = 0;
   cuts = 0;
   port = 0;
+  /**
+   * How it meets GS ( H: 'answer' with the process ID response; 'ignore' it (a printer without
+   * the function, or one that takes a job and never confirms it); 'hold' the response until
+   * releaseProcessIds() (fault injection: the job is on paper, its confirmation not yet sent).
+   */
+  processId: 'answer' | 'hold' | 'ignore' = 'answer';
+  /** GS ( H requests processed (everything before them printed), and DLE EOT requests answered. */
+  processIdRequests = 0;
+  statusReplies = 0;
+  private heldProcessIds: Uint8Array[] = [];
   /**
    * The demo store's simulated cashier: a drawer that was kicked open is pushed shut this long
    * after (null: it stays open until closeDrawer(), as tests want).
@@ -130,6 +142,7 @@ export class PrinterSimulator {
         }
         // Real-time status: answered at once, even while blocked (unless unplugged).
         const reply = Uint8Array.of(this.realtime(bytes[i + 2]!));
+        this.statusReplies++;
         if (this.replyDelayMs > 0) setTimeout(() => s.write(reply), this.replyDelayMs);
         else s.write(reply);
         i += 2;
@@ -181,6 +194,17 @@ export class PrinterSimulator {
       this.cuts++;
       if (n > PAPER_ROLL_BYTES) this.tearOff();
     }
+    // GS ( H 06 00 30 30 d1 d2 d3 d4: processed in turn, so everything before it is printed now.
+    if (n >= 11 && this.printed[n - 11] === 0x1d && this.printed[n - 10] === 0x28 && this.printed[n - 9] === 0x48) {
+      const [pL, pH, fn, m] = this.printed.slice(n - 8, n - 4);
+      const id = this.printed.slice(n - 4);
+      if (pL === 6 && pH === 0 && fn === 0x30 && m === 0x30 && id.every((d) => d >= 0x30 && d <= 0x39)) {
+        this.processIdRequests++;
+        const reply = processIdResponse(String.fromCharCode(...id));
+        if (this.processId === 'answer') for (const s of this.sockets) s.write(reply);
+        else if (this.processId === 'hold') this.heldProcessIds.push(reply);
+      }
+    }
   }
 
   /** Like a roll of paper, the simulator keeps only its last stretch: older receipts are torn off at a cut. */
@@ -213,6 +237,14 @@ export class PrinterSimulator {
     if (this.asb) for (const s of this.sockets) s.write(Uint8Array.from(this.asbFrame()));
   }
 
+  /** Sends the process ID responses held back (processId 'hold'), and answers from now on. */
+  releaseProcessIds(): void {
+    this.processId = 'answer';
+    const held = this.heldProcessIds;
+    this.heldProcessIds = [];
+    for (const reply of held) for (const s of this.sockets) s.write(reply);
+  }
+
   /** Fault injection: line noise from the printer's side. */
   injectGarbage(bytes: ArrayLike<number>): void {
     for (const s of this.sockets) s.write(Uint8Array.from(bytes));
@@ -225,6 +257,7 @@ export class PrinterSimulator {
 
   /** Pulls the cable: connections drop and nothing answers until replug(). */
   async unplug(): Promise<void> {
+    this.heldProcessIds = []; // meant for the connection that goes
     for (const s of this.sockets) s.destroy();
     this.sockets.clear();
     await new Promise<void>((res) => (this.server ? this.server.close(() => res()) : res()));

@@ -1,11 +1,25 @@
 /**
- * ESC/POS printer status, the protocol layer: real-time status (DLE EOT n) replies and Automatic
- * Status Back (GS a n) frames, parsed from the byte stream with XON/XOFF filtered. Pure functions.
+ * ESC/POS printer status, the protocol layer: real-time status (DLE EOT n) replies, Automatic
+ * Status Back (GS a n) frames and process ID responses (GS ( H), parsed from the byte stream with
+ * XON/XOFF filtered. Pure functions.
  */
 
 export const DLE_EOT = (n: 1 | 2 | 3 | 4): Uint8Array => Uint8Array.of(0x10, 0x04, n);
 /** GS a n: enable Automatic Status Back for drawer, online/offline, error and paper sensors. */
 export const ENABLE_ASB = Uint8Array.of(0x1d, 0x61, 0x0f);
+/**
+ * GS ( H pL pH fn m d1 d2 d3 d4 (fn = m = 48): the printer answers with the process ID response
+ * `37H 22H d1 d2 d3 d4 00H` once it has processed everything before the command — for print data,
+ * once it is printed. `id` is four digits ('0'-'9', 30H-39H), as Epson specifies.
+ */
+export function processIdRequest(id: string): Uint8Array {
+  if (!/^[0-9]{4}$/.test(id)) throw new RangeError(`process ID ${JSON.stringify(id)} is not four digits`);
+  return Uint8Array.of(0x1d, 0x28, 0x48, 0x06, 0x00, 0x30, 0x30, ...[...id].map((c) => c.charCodeAt(0)));
+}
+/** The process ID response: header 37H, identifier 22H, four digits, NUL. */
+export function processIdResponse(id: string): Uint8Array {
+  return Uint8Array.of(0x37, 0x22, ...[...id].map((c) => c.charCodeAt(0)), 0x00);
+}
 export const XON = 0x11;
 export const XOFF = 0x13;
 
@@ -85,20 +99,41 @@ export function statusFromAsb(frame: ArrayLike<number>): PrinterStatus {
   };
 }
 
-export type StatusEvent = { type: 'asb'; status: PrinterStatus } | { type: 'realtime'; byte: number } | { type: 'garbage'; byte: number };
+export type StatusEvent =
+  | { type: 'asb'; status: PrinterStatus }
+  | { type: 'realtime'; byte: number }
+  | { type: 'processId'; id: string }
+  | { type: 'garbage'; byte: number };
+
+const isDigit = (b: number) => b >= 0x30 && b <= 0x39;
 
 /**
- * Splits the printer's byte stream into ASB frames and real-time replies, dropping XON/XOFF.
- * Bytes that fit neither are reported as garbage, never thrown.
+ * Splits the printer's byte stream into ASB frames, process ID responses and real-time replies,
+ * dropping XON/XOFF. Bytes that fit none are reported as garbage, never thrown.
  */
 export class StatusStreamParser {
   private frame: number[] = [];
+  /** A process ID response being read (it starts with 37H). */
+  private pid: number[] = [];
 
   push(chunk: ArrayLike<number>): StatusEvent[] {
     const out: StatusEvent[] = [];
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i]!;
       if (b === XON || b === XOFF) continue;
+      if (this.pid.length > 0) {
+        this.pid.push(b);
+        const n = this.pid.length;
+        const fits = n === 2 ? b === 0x22 : n <= 6 ? isDigit(b) : b === 0x00;
+        if (!fits) {
+          for (const g of this.pid) out.push({ type: 'garbage', byte: g });
+          this.pid = [];
+        } else if (n === 7) {
+          out.push({ type: 'processId', id: String.fromCharCode(...this.pid.slice(2, 6)) });
+          this.pid = [];
+        }
+        continue;
+      }
       if (this.frame.length > 0) {
         this.frame.push(b);
         if (this.frame.length === 4) {
@@ -107,7 +142,8 @@ export class StatusStreamParser {
         }
         continue;
       }
-      if (isAsbStart(b)) this.frame.push(b);
+      if (b === 0x37) this.pid.push(b);
+      else if (isAsbStart(b)) this.frame.push(b);
       else if (isRealtimeReply(b)) out.push({ type: 'realtime', byte: b });
       else out.push({ type: 'garbage', byte: b });
     }

@@ -255,7 +255,10 @@ export const SnapshotSchema = z.object({
     printer: z.object({
       state: z.enum(['none', 'ok', 'paperLow', 'paperOut', 'coverOpen', 'offline', 'error']),
       queued: z.number().int(),
+      /** Jobs the printer may or may not have printed (the link dropped or the core died before it confirmed). */
       uncertain: z.number().int(),
+      /** The sale (or return) of the oldest uncertain receipt: the lane offers "print again (marked COPY)" for it (reprintReceipt). */
+      uncertainSale: z.string().nullable(),
     }),
     /** Cash drawer (sensed through the printer): open since when, and whether it was left open too long. */
     drawer: z.object({ state: z.enum(['none', 'closed', 'open']), openSince: z.string().nullable(), leftOpen: z.boolean() }),

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { applyDleEot, blockingFault, statusFromAsb, statusFromDleEot, StatusStreamParser, UNKNOWN_STATUS } from '../../drivers/escpos/status';
+import { applyDleEot, blockingFault, processIdRequest, statusFromAsb, statusFromDleEot, StatusStreamParser, UNKNOWN_STATUS } from '../../drivers/escpos/status';
 
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/shared/escpos/status.json', import.meta.url), 'utf8')) as {
   examples: Array<{ request: string; reply: string; meaning: string }>;
@@ -59,5 +59,16 @@ describe('Automatic Status Back', () => {
     expect(events.map((e) => e.type)).toEqual(['asb', 'realtime', 'garbage', 'asb']);
     expect(events[0]).toMatchObject({ type: 'asb', status: { paperOut: true } });
     expect(events[3]).toMatchObject({ type: 'asb', status: { online: true, paperOut: false } });
+  });
+  it('GS ( H asks for a process ID response, which is read from the stream between status replies, across chunks', () => {
+    // GS ( H pL pH fn m d1..d4 with pL = 6, pH = 0, fn = m = 48, d = four digits (30H-39H).
+    expect([...processIdRequest('0427')]).toEqual([0x1d, 0x28, 0x48, 0x06, 0x00, 0x30, 0x30, 0x30, 0x34, 0x32, 0x37]);
+    expect(() => processIdRequest('12a4')).toThrow(RangeError);
+    const p = new StatusStreamParser();
+    // 37H 22H d1..d4 00H, split across chunks, a real-time reply before and after it.
+    const events = [...p.push([0x12, 0x37, 0x22, 0x30]), ...p.push([0x34, 0x32, 0x37, 0x00, 0x12])];
+    expect(events).toEqual([{ type: 'realtime', byte: 0x12 }, { type: 'processId', id: '0427' }, { type: 'realtime', byte: 0x12 }]);
+    // A broken one is garbage, not a confirmation.
+    expect(p.push([0x37, 0x22, 0x30, 0x41]).map((e) => e.type)).toEqual(['garbage', 'garbage', 'garbage', 'garbage']);
   });
 });

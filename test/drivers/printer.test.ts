@@ -120,7 +120,7 @@ describe('receipt printer over TCP', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(count(sim.printedText(), id)).toBe(1);
     expect(sim.cuts).toBe(1);
-    expect(db.prepare('SELECT state FROM print_job').all()).toEqual([{ state: 'sent' }]);
+    expect(db.prepare('SELECT state FROM print_job').all()).toEqual([{ state: 'printed' }]);
   });
 
   it('unplugged and replugged: reconnects and prints what waited', async () => {

@@ -202,7 +202,7 @@ describe('lane UI in Chromium', () => {
     expect((await page.getByTestId('report').textContent()) ?? '').toMatch(/Z 1/);
     // The Z report is also printed (simulated printer), to go with the day's cash.
     const zdb = new Database(join(tmp.dir, 'kassa.db'), { readonly: true });
-    await expect.poll(() => (zdb.prepare("SELECT state FROM print_job WHERE job_key = 'z:1'").get() as { state: string } | undefined)?.state).toBe('sent');
+    await expect.poll(() => (zdb.prepare("SELECT state FROM print_job WHERE job_key = 'z:1'").get() as { state: string } | undefined)?.state).toBe('printed');
     zdb.close();
     await page.getByRole('button', { name: /Klar/ }).click();
     await page.getByTestId('float-10000').waitFor(); // the till is closed: count a float to sell again

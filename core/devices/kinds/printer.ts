@@ -66,7 +66,7 @@ export const escposPrinter: DeviceKind<Config> = {
       managed,
       // The printer is wired before every other device: its state is the lane's first.
       attach(s) {
-        const p = connectPrinter({ ...target, ...(d.pollMs ? { pollMs: d.pollMs } : {}) }, queue, (st) => s.setPrinterState(st), log, (open) => s.setDrawerOpen(open));
+        const p = connectPrinter({ ...target, ...(d.pollMs ? { pollMs: d.pollMs } : {}), ...(d.confirm ? { confirm: d.confirm } : {}) }, queue, (st) => s.setPrinterState(st), log, (open) => s.setDrawerOpen(open));
         printer = p;
         const onUncertain = (w: string) => log(`${d.id}: ${w}`);
         queue.on('uncertain', onUncertain);

@@ -119,6 +119,8 @@ export const de: Messages = {
   badge: 'oder Ausweis des Vorgesetzten scannen',
   printer: 'Drucker',
   printerQueued: '{n} Beleg wartet',
+  printerUncertain: { one: '{n} Beleg wurde vielleicht nicht gedruckt', other: '{n} Belege wurden vielleicht nicht gedruckt' },
+  printerReprintCopy: 'Erneut drucken (als KOPIE)',
   printerStates: { none: '', ok: 'bereit', paperLow: 'Papier bald leer', paperOut: 'Papier leer — nachlegen, der Beleg druckt von selbst', coverOpen: 'Deckel offen — schließen', offline: 'nicht verbunden — Kabel prüfen', error: 'Fehler — Drucker neu starten' },
   catalogStale: "Preise evtl. veraltet — der Katalog der Zentrale ist abgelaufen (Verkauf geht weiter)",
   catalogApplying: 'Neuer Katalog wird geladen: {done} von {total} Artikeln',

@@ -119,6 +119,8 @@ export const en: Messages = {
   badge: 'or scan the supervisor badge',
   printer: 'Printer',
   printerQueued: '{n} receipt waiting',
+  printerUncertain: { one: '{n} receipt may not have printed', other: '{n} receipts may not have printed' },
+  printerReprintCopy: 'Print again (marked COPY)',
   printerStates: { none: '', ok: 'ready', paperLow: 'paper low', paperOut: 'out of paper — load paper; the receipt prints by itself', coverOpen: 'cover open — close it', offline: 'not connected — check the cable', error: 'error — restart the printer' },
   catalogStale: "Prices may be stale — HQ's catalog has expired (selling goes on)",
   catalogApplying: 'Loading a new catalog: {done} of {total} items',

@@ -142,6 +142,10 @@ export interface Messages {
   customer: { youSave: string; declined: string; paidThanks: string; welcome: string };
   drawerLeftOpen: string;
   printerQueued: string;
+  /** Receipts the printer did not confirm (the link dropped or the core stopped first): they may not have printed. */
+  printerUncertain: Plural;
+  /** Prints the receipt again, marked COPY (reprintReceipt). */
+  printerReprintCopy: string;
   printerStates: Record<'none' | 'ok' | 'paperLow' | 'paperOut' | 'coverOpen' | 'offline' | 'error', string>;
   dev: DeviceMessages;
   hq: HqMessages;

@@ -119,6 +119,8 @@ export const sv: Messages = {
   badge: 'eller skanna arbetsledarens bricka',
   printer: 'Skrivare',
   printerQueued: '{n} kvitto väntar',
+  printerUncertain: { one: '{n} kvitto skrevs kanske inte ut', other: '{n} kvitton skrevs kanske inte ut' },
+  printerReprintCopy: 'Skriv ut igen (märkt KOPIA)',
   printerStates: { none: '', ok: 'klar', paperLow: 'papperet tar snart slut', paperOut: 'slut på papper — fyll på, kvittot skrivs ut av sig självt', coverOpen: 'luckan är öppen — stäng den', offline: 'inte ansluten — kontrollera kabeln', error: 'fel — starta om skrivaren' },
   catalogStale: "Priserna kan vara inaktuella — katalogen från HK har gått ut (försäljningen fortsätter)",
   catalogApplying: 'Ny katalog läses in: {done} av {total} varor',

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import type { CommandBody, Snapshot } from '../../../protocol/terminal';
 import { coreNow } from '../core-time';
 import { ageText } from '../format';
-import { fill, type Lang } from '../i18n';
+import { fill, plural, type Lang } from '../i18n';
 import { DeviceState } from '../service/DevicesTab';
 import { LanguageSwitch } from '../shared/common';
 import { useMessages } from '../shared/messages';
@@ -89,6 +89,18 @@ function StatusBadges({ snap, send }: { snap: Snapshot; send: (c: CommandBody) =
       {snap.catalog?.applying ? (
         <span className="device ok" data-testid="catalog-applying">
           {fill(t.catalogApplying, { done: snap.catalog.applying.done, total: snap.catalog.applying.total })}
+        </span>
+      ) : null}
+      {/* Receipts the printer never confirmed: never silence, never a silent double — a COPY on request. */}
+      {snap.devices.printer.uncertain > 0 ? (
+        <span className="device warn badge-action" data-testid="printer-uncertain">
+          <span aria-hidden="true">▲ </span>
+          {plural(t.printerUncertain, snap.devices.printer.uncertain, lang)}
+          {snap.devices.printer.uncertainSale ? (
+            <button type="button" className="small" data-testid="printer-reprint-copy" onClick={() => send({ cmd: 'reprintReceipt', saleId: snap.devices.printer.uncertainSale! })}>
+              {t.printerReprintCopy}
+            </button>
+          ) : null}
         </span>
       ) : null}
       {/* Other devices appear here only when something is wrong with them. */}

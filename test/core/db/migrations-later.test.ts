@@ -1,5 +1,5 @@
 /**
- * Migrations 0013-0019 on a real database file: each one on a file at the version before it with
+ * Migrations 0013-0020 on a real database file: each one on a file at the version before it with
  * representative rows, checked for the schema it makes and for the rows it keeps or moves, then
  * the file opened as the terminal opens it (every later migration). 0016 and 0017 on a lane that
  * sold before them are in retention.test.ts; 0001-0012 in migrations.test.ts.
@@ -185,5 +185,41 @@ describe('migration 0019_gift_card_ranges', () => {
     expect(() => range.run('13', 12, 'crc')).toThrow(/CHECK/);
     expect(() => range.run('14', 21, 'gtin')).toThrow(/CHECK/);
     db.close();
+  });
+});
+
+describe('migration 0020_print_job_confirmed', () => {
+  it("turns 'sent' into printed where the write completed and uncertain where a crash cut it off, names each receipt's sale, and indexes the states", () => {
+    const sha = 'c'.repeat(64);
+    const path = fileAt(19, (db) => {
+      const job = db.prepare('INSERT INTO print_job (job_key, kind, created_at, bytes, state, sent_at, bytes_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)');
+      job.run('receipt:s1', 'receipt', '2026-11-23T09:00:00Z', Buffer.alloc(0), 'sent', '2026-11-23T09:00:01Z', sha); // written: bytes dropped
+      job.run('receipt:s2', 'receipt', '2026-11-23T09:01:00Z', Buffer.from([0x1b, 0x40]), 'sent', '2026-11-23T09:01:01Z', sha); // cut off by a crash
+      job.run('return:r1', 'return', '2026-11-23T09:02:00Z', Buffer.from([0x1b, 0x40]), 'queued', null, sha);
+      job.run('copy:c1', 'copy', '2026-11-23T09:03:00Z', Buffer.from([0x1b, 0x40]), 'uncertain', '2026-11-23T09:03:01Z', sha);
+      job.run('z:1', 'report', '2026-11-23T09:04:00Z', Buffer.alloc(0), 'sent', '2026-11-23T09:04:01Z', sha);
+    });
+    const db = upTo(path, 20);
+    expect(columns(db, 'print_job')).toEqual(['job_key', 'kind', 'created_at', 'bytes', 'state', 'sent_at', 'bytes_sha256', 'sale_id']);
+    expect(db.prepare('SELECT job_key, state, sale_id, hex(bytes) AS bytes, sent_at FROM print_job ORDER BY created_at').all()).toEqual([
+      { job_key: 'receipt:s1', state: 'printed', sale_id: 's1', bytes: '', sent_at: '2026-11-23T09:00:01Z' },
+      { job_key: 'receipt:s2', state: 'uncertain', sale_id: 's2', bytes: '1B40', sent_at: '2026-11-23T09:01:01Z' },
+      { job_key: 'return:r1', state: 'queued', sale_id: 'r1', bytes: '1B40', sent_at: null },
+      { job_key: 'copy:c1', state: 'uncertain', sale_id: null, bytes: '1B40', sent_at: '2026-11-23T09:03:01Z' },
+      { job_key: 'z:1', state: 'printed', sale_id: null, bytes: '', sent_at: '2026-11-23T09:04:01Z' },
+    ]);
+    expect(indexes(db)).toEqual(expect.arrayContaining(['print_job_queued', 'print_job_uncertain', 'print_job_done']));
+    expect(indexes(db)).not.toContain('print_job_sent');
+    const plan = (sql: string) => db.prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`).all().map((r) => r.detail).join('\n');
+    expect(plan("SELECT job_key FROM print_job WHERE state IN ('printed', 'settled') AND created_at < '2026-11-24'")).toMatch(/print_job_done/);
+    expect(plan("SELECT sale_id FROM print_job WHERE state = 'uncertain' AND sale_id IS NOT NULL ORDER BY created_at, job_key LIMIT 1")).toMatch(/print_job_uncertain/);
+    const setState = db.prepare("UPDATE print_job SET state = ? WHERE job_key = 'return:r1'");
+    for (const st of ['sending', 'printed', 'uncertain', 'settled']) setState.run(st);
+    expect(() => setState.run('sent')).toThrow(/CHECK/);
+    db.close();
+    // Then opened as the terminal opens it (every later migration).
+    const lane = openDatabase(path);
+    expect(schemaVersion(lane)).toBe(all.length);
+    lane.close();
   });
 });

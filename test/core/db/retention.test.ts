@@ -49,13 +49,13 @@ function lane(withPrinter: boolean | PrinterPort) {
 }
 
 describe('print jobs', () => {
-  it('drop their bytes once the printer took them, keeping the SHA-256 and the outcome', async () => {
+  it('drop their bytes once the printer confirmed them, keeping the SHA-256 and the outcome', async () => {
     const { db, sell, printed } = lane(true);
     const sale = sell();
     await until('the receipt printed', () => printed.length === 1);
     await until('its bytes dropped', () => (db.prepare("SELECT length(bytes) AS n FROM print_job WHERE job_key = ?").get(`receipt:${sale.saleId}`) as { n: number }).n === 0);
     const job = db.prepare('SELECT state, bytes_sha256 FROM print_job WHERE job_key = ?').get(`receipt:${sale.saleId}`) as { state: string; bytes_sha256: string };
-    expect(job).toEqual({ state: 'sent', bytes_sha256: createHash('sha256').update(printed[0]!).digest('hex') });
+    expect(job).toEqual({ state: 'printed', bytes_sha256: createHash('sha256').update(printed[0]!).digest('hex') });
   });
 
   it('wait and go again when the printer could not be reached (nothing went out); are "uncertain" only when the link dropped while they went', async () => {
@@ -80,7 +80,7 @@ describe('print jobs', () => {
     run(s, { cmd: 'tenderCash' });
     const second = run(s, { cmd: 'complete', receipt: 'print' }).lastSale!;
     await until('the second receipt printed', () => printed.length === 1);
-    expect(state(`receipt:${second.saleId}`)).toBe('sent');
+    await until('the second receipt confirmed', () => state(`receipt:${second.saleId}`) === 'printed');
     expect((db.prepare("SELECT count(*) AS n FROM print_job WHERE state = 'uncertain'").get() as { n: number }).n).toBe(1);
   });
 
@@ -174,7 +174,7 @@ describe('migration 0016 on a lane that sold before it', () => {
     db.prepare("INSERT INTO sale (sale_id, sequence, completed_at, business_date, operator, total, rounding, body, receipt_text) VALUES ('s1', 1, '2026-11-23T09:00:00Z', '2026-11-23', '1', 100, 0, '{}', 'TOTALT 1,00')").run();
     migrate(db, all);
     expect(db.prepare('SELECT job_key, length(bytes) AS n, state FROM print_job ORDER BY job_key').all()).toEqual([
-      { job_key: 'a', n: 0, state: 'sent' },
+      { job_key: 'a', n: 0, state: 'printed' }, // 0020: a sent job whose bytes were dropped had been written
       { job_key: 'b', n: 4000, state: 'queued' },
     ]);
     expect(db.prepare('SELECT receipt_text FROM sale').get()).toEqual({ receipt_text: '' });
