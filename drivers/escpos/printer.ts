@@ -32,6 +32,9 @@ export interface PrinterOptions {
   confirm?: 'processId' | 'status';
 }
 
+/** Healthy status rounds a process-ID request may go unanswered before the printer is taken to lack GS ( H. */
+const PROCESS_ID_GIVE_UP = 20;
+
 /** A job the printer has not confirmed yet. */
 interface Unconfirmed {
   /** The process ID asked for, or null: confirmed by a status round numbered above `afterRound`. */
@@ -69,6 +72,8 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> implements Device
   private stopped = false;
   private unconfirmed: Unconfirmed[] = [];
   private nextProcessId = 0;
+  /** The printer left a process-ID request unanswered through PROCESS_ID_GIVE_UP healthy status rounds: it lacks GS ( H. */
+  private noProcessId = false;
   /** Status rounds (DLE EOT 1, 2, 4) asked, and answered, on this connection. */
   private roundsAsked = 0;
   private roundsAnswered = 0;
@@ -187,7 +192,16 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> implements Device
       if (n === 4) {
         this.roundsAnswered++;
         this.setState({ connected: true, ...this.round });
-        if (blockingFault(this.round) === null) this.confirm((u) => u.id === null && this.roundsAnswered > u.afterRound);
+        if (blockingFault(this.round) === null) {
+          // A printer configured for GS ( H that lacks it would hold every receipt back for ever:
+          // answered status rounds without a fault and still no process ID — confirm by status from now on.
+          if (!this.noProcessId && this.unconfirmed.some((u) => u.id !== null && this.roundsAnswered - u.afterRound >= PROCESS_ID_GIVE_UP)) {
+            this.noProcessId = true;
+            this.emit('warning', `the printer did not answer the process-ID request (GS ( H) in ${PROCESS_ID_GIVE_UP} status rounds: jobs are confirmed by its status from now on (set "confirm": "status" for this printer)`);
+            for (const u of this.unconfirmed) u.id = null;
+          }
+          this.confirm((u) => u.id === null && this.roundsAnswered > u.afterRound);
+        }
       }
     }
   }
@@ -228,7 +242,7 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> implements Device
   write(bytes: Uint8Array): Promise<void> {
     const sock = this.socket;
     if (!sock || sock.destroyed || !this.status.connected) return Promise.reject(new PrinterNotReached());
-    const id = this.opts.confirm === 'status' ? null : String(this.nextProcessId++ % 10_000).padStart(4, '0');
+    const id = this.opts.confirm === 'status' || this.noProcessId ? null : String(this.nextProcessId++ % 10_000).padStart(4, '0');
     return new Promise((resolve, reject) => {
       // Awaited from before the first byte (a fast printer may answer before the write callback);
       // by status, only a round asked after the last byte went out says anything about this job.

@@ -76,7 +76,7 @@ describe('a print job is printed when the printer confirms it', () => {
     await until('the receipt confirmed', () => state(`receipt:${id}`) === 'printed');
   });
 
-  it('a printer that takes the bytes and never confirms leaves the job sending (never printed, never sent again)', async () => {
+  it('a printer that takes the bytes and never answers GS ( H: sending (never sent again) until 20 healthy status rounds say it lacks the command; then confirmed by status', async () => {
     const { sim, s, sell, state, statusRounds } = await lane();
     sim.processId = 'ignore';
     const id = sell();
@@ -85,6 +85,12 @@ describe('a print job is printed when the printer confirms it', () => {
     expect(state(`receipt:${id}`)).toBe('sending');
     expect(sim.printedText().split(id).length - 1).toBe(1);
     expect(s.snapshot().devices.printer).toMatchObject({ queued: 0, uncertain: 0, uncertainSale: null });
+    // A printer that lacks the command must not hold every receipt back for ever.
+    await statusRounds(16);
+    await until('the receipt confirmed by status', () => state(`receipt:${id}`) === 'printed');
+    expect(sim.printedText().split(id).length - 1).toBe(1);
+    const next = sell();
+    await until('the next receipt confirmed by status', () => state(`receipt:${next}`) === 'printed');
   });
 
   it("a printer without GS ( H (profile 'status'): printed on the first status round asked after the job", async () => {
