@@ -129,7 +129,7 @@ function main(): void {
     let lastGone = 0;
     win.webContents.on('render-process-gone', (_event, details) => {
       if (quitting || win.isDestroyed()) return;
-      const now = Date.now();
+      const now = performance.now();
       const delay = now - lastGone < 10_000 ? 2_000 : 0;
       lastGone = now;
       console.error(`kassa: renderer gone (${details.reason}); reloading${delay ? ` in ${delay} ms` : ''}`);

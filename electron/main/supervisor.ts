@@ -193,7 +193,7 @@ export class CoreSupervisor extends EventEmitter<CoreSupervisorEvents> {
         const ready = parseReadyLine(line, this.token);
         if (ready === null) return this.emit('log', line);
         run.ready = ready;
-        run.readyAt = Date.now();
+        run.readyAt = performance.now();
         this.nextPort = ready.port;
         this.setState({ state: 'ready', attempt: this.attempt, retryInMs: null });
         this.emit('ready', ready);
@@ -214,7 +214,7 @@ export class CoreSupervisor extends EventEmitter<CoreSupervisorEvents> {
       this.emit('exit', code, signal);
       if (!this.running) return;
       if (!run.ready) this.nextPort = 0; // maybe the port was taken: let the OS pick next time
-      else if (Date.now() - run.readyAt >= this.backoff.resetAfterMs) this.attempt = 0;
+      else if (performance.now() - run.readyAt >= this.backoff.resetAfterMs) this.attempt = 0;
       this.scheduleRestart();
     });
   }

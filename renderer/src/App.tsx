@@ -98,7 +98,7 @@ export function App() {
             <Selling snap={snap} state={state} send={send} dismissApproval={dismissApproval} setLang={setStaffPick} onBackToSelf={() => send({ cmd: 'staffDone' })} />
           ) : self && selfOpen ? (
             <>
-              <SelfCheckout snap={snap} state={state} send={send} dismissApproval={dismissApproval} setLang={setLang} onStaff={() => setStaffAsked(Date.now())} />
+              <SelfCheckout snap={snap} state={state} send={send} dismissApproval={dismissApproval} setLang={setLang} onStaff={() => setStaffAsked(performance.now())} />
               {staffAsked !== null ? (
                 <MessagesProvider lang={staffLang} profile={snap.profile}>
                   <StaffCheckModal state={state} since={staffAsked} send={send} onCancel={() => setStaffAsked(null)} />

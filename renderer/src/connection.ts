@@ -16,6 +16,7 @@ import {
   type Snapshot,
 } from '../../protocol/terminal';
 import { setCoreTime } from './core-time';
+import { Backoff } from '../../common/backoff';
 
 declare global {
   interface Window {
@@ -63,7 +64,7 @@ export class TerminalClient {
   private state: TerminalState = { status: 'connecting', snapshot: null, lastError: null, lastAck: null, approvalFor: null };
   private readonly listeners = new Set<Listener>();
   private readonly pending = new Map<string, CommandBody>();
-  private backoff = 250;
+  private readonly backoff = new Backoff({ minMs: 250, maxMs: 5000 });
   private counter = 0;
   private stopped = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -109,8 +110,7 @@ export class TerminalClient {
       this.pending.clear();
       this.set({ status: 'closed' });
       if (this.stopped) return;
-      this.timer = setTimeout(() => this.connect(), this.backoff);
-      this.backoff = Math.min(this.backoff * 2, 5000);
+      this.timer = setTimeout(() => this.connect(), this.backoff.next());
     };
   }
 
@@ -131,7 +131,7 @@ export class TerminalClient {
     switch (msg.type) {
       case 'welcome':
         setCoreTime(msg.now);
-        this.backoff = 250;
+        this.backoff.reset();
         this.set({ status: 'open', snapshot: msg.snapshot });
         break;
       case 'snapshot':
@@ -144,7 +144,7 @@ export class TerminalClient {
         // Only the approved command's own ack ends the approval; an unrelated ack must not hide the dialog.
         if (cmd)
           this.set({
-            lastAck: ackOf(cmd.cmd, Date.now(), msg.result),
+            lastAck: ackOf(cmd.cmd, performance.now(), msg.result),
             lastError: null,
             approvalFor: this.state.approvalFor && this.state.approvalFor.cmd === cmd.cmd ? null : this.state.approvalFor,
           });
@@ -153,7 +153,7 @@ export class TerminalClient {
       case 'error': {
         const cmd = msg.id !== null ? this.pending.get(msg.id) : undefined;
         if (msg.id !== null) this.pending.delete(msg.id);
-        this.set({ lastError: { ...msg, at: Date.now(), ...(cmd ? { cmd: cmd.cmd } : {}) }, approvalFor: msg.code === 'APPROVAL_REQUIRED' && cmd ? cmd : this.state.approvalFor });
+        this.set({ lastError: { ...msg, at: performance.now(), ...(cmd ? { cmd: cmd.cmd } : {}) }, approvalFor: msg.code === 'APPROVAL_REQUIRED' && cmd ? cmd : this.state.approvalFor });
         break;
       }
     }

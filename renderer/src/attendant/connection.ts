@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { AttendantMessageSchema, type AttendantCommand, type KioskView } from '../../../protocol/attendant';
+import { Backoff } from '../../../common/backoff';
 
 export interface KioskConnection {
   address: string;
@@ -24,7 +25,7 @@ type Credentials = { operator: string; pin: string };
 
 class Link {
   private ws: WebSocket | null = null;
-  private backoff = 500;
+  private readonly backoff = new Backoff({ minMs: 500, maxMs: 5000 });
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
   private n = 0;
@@ -67,10 +68,10 @@ class Link {
         this.send({ id: this.id(), cmd: 'signIn', ...this.creds });
       }
       else if (m.type === 'welcome') {
-        this.backoff = 500;
+        this.backoff.reset();
         this.set({ status: 'open', kiosk: m.kiosk, attendant: m.attendant.name, error: null });
       } else if (m.type === 'kiosk') this.set({ kiosk: m.kiosk });
-      else if (m.type === 'error') this.set({ error: { code: m.code, message: m.message, at: Date.now() } });
+      else if (m.type === 'error') this.set({ error: { code: m.code, message: m.message, at: performance.now() } });
     };
     ws.onclose = () => {
       if (this.ws !== ws) return;
@@ -78,13 +79,13 @@ class Link {
       this.set({ status: 'closed' });
       // Wrong credentials are not retried: the attendant signs in again.
       if (this.stopped || this.state.error?.code === 'BAD_CREDENTIALS' || this.state.error?.code === 'APPROVAL_DENIED') return;
-      this.timer = setTimeout(() => this.connect(), this.backoff);
-      this.backoff = Math.min(this.backoff * 2, 5000);
+      this.timer = setTimeout(() => this.connect(), this.backoff.next());
     };
   }
 
   private id(): string {
-    return `att-${Date.now().toString(36)}-${++this.n}`;
+    // Unique across reloads (the core answers by id): random, not the time.
+    return `att-${[...crypto.getRandomValues(new Uint32Array(2))].map((x) => x.toString(36)).join('')}-${++this.n}`;
   }
 
   send(cmd: AttendantCommand): boolean {

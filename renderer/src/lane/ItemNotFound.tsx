@@ -24,7 +24,7 @@ export function ItemNotFoundModal(props: {
   const [departments, setDepartments] = useState<DepartmentList['departments'] | null>(null);
   const [dept, setDept] = useState('');
   const [price, setPrice] = useState('');
-  const [opened] = useState(() => Date.now());
+  const [opened] = useState(() => performance.now());
   useEffect(() => {
     props.send({ cmd: 'departments' });
   }, []);

@@ -35,7 +35,7 @@ export function SignIn(props: { send: (c: CommandBody) => boolean; state: Termin
   const [local, setLocal] = useState<Local | null>(null);
   const submit = () => {
     if (!/^\d{1,8}$/.test(operator) || !/^\d{4,8}$/.test(pin)) return;
-    if (!send({ cmd: 'signIn', operator, pin })) setLocal({ text: t.notConnected, kind: 'error', at: Date.now() });
+    if (!send({ cmd: 'signIn', operator, pin })) setLocal({ text: t.notConnected, kind: 'error', at: performance.now() });
     setPin('');
   };
   const error = state.lastError && (!local || state.lastError.at > local.at) ? fill(t.errors[state.lastError.code], state.lastError.params) : local?.text;

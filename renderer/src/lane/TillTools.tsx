@@ -33,7 +33,7 @@ function errorText(state: TerminalState, t: Messages, since: number): string | n
 export function ReturnModal({ state, send, onClose }: ToolProps) {
   // Long (~80 lines): the window's three steps (receipt code, lines to return, the return's receipt) share its state.
   const { t } = useMessages();
-  const [opened] = useState(() => Date.now());
+  const [opened] = useState(() => performance.now());
   const [code, setCode] = useState('');
   const [qty, setQty] = useState<Record<string, string>>({});
   const [reason, setReason] = useState(t.defaultReturnReason);
@@ -213,7 +213,7 @@ export function ReportView({ r }: { r: TillReport }) {
 
 export function CloseTillModal({ snap, state, send, onClose }: ToolProps) {
   const { t } = useMessages();
-  const [opened] = useState(() => Date.now());
+  const [opened] = useState(() => performance.now());
   const { denominations } = snap.profile;
   const [counts, setCounts] = useState<Record<number, string>>({});
   const z = freshResult(state, 'closeTill', opened);

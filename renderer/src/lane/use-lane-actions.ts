@@ -42,12 +42,12 @@ export function useLaneActions(o: LaneActionsInput) {
   const send = useCallback(
     (cmd: CommandBody) => {
       const ok = o.send(cmd);
-      if (!ok) setLocal({ text: t.notConnected, kind: 'error', at: Date.now() });
+      if (!ok) setLocal({ text: t.notConnected, kind: 'error', at: performance.now() });
       return ok;
     },
     [o.send, t],
   );
-  const hint = (text: string) => setLocal({ text, kind: 'info', at: Date.now() });
+  const hint = (text: string) => setLocal({ text, kind: 'info', at: performance.now() });
   const c: Ctx = { ...o, send, t, hint };
   const actions: LaneActions = { ...entryActions(c), ...saleActions(c, confirmCancelRef, setConfirmCancel) };
   /** A code from the scan line, or scanned while the focus was elsewhere (input/owner.ts). False: refused here. */

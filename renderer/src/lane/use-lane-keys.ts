@@ -48,7 +48,7 @@ export function useLaneKeys(o: LaneKeysInput): { onInputKey: (e: ReactKeyboardEv
   owner.current ??= new InputOwner(snap.devices.wedge, {
     entry: () => inputRef.current,
     onScan: (code) => latest.current.submitCode(code.trim(), 'wedge'),
-    onRefused: () => setScanRefusedAt(Date.now()),
+    onRefused: () => setScanRefusedAt(performance.now()),
   });
   owner.current.run.setTiming(snap.devices.wedge);
 

@@ -55,7 +55,7 @@ type Access = ReturnType<typeof useServiceAccess>;
 type Results = ReturnType<typeof useServiceResults>;
 
 export function useServiceScreen(snap: Snapshot, state: TerminalState, send: Send) {
-  const [opened] = useState(() => Date.now());
+  const [opened] = useState(() => performance.now());
   const access = useServiceAccess(snap);
   const [tab, setTab] = useState<Tab>('devices');
   const results = useServiceResults();

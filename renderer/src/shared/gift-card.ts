@@ -11,7 +11,7 @@ export const maskedCard = (last4: string) => `•••• ${last4}`;
 export function useGiftCardWindow(state: TerminalState): { card: GiftCardInfo | null; close: () => void } {
   const [closedAt, setClosedAt] = useState(0);
   const ack = state.lastAck;
-  return { card: ack && ack.at > closedAt ? giftCardAnswer(ack) : null, close: () => setClosedAt(Date.now()) };
+  return { card: ack && ack.at > closedAt ? giftCardAnswer(ack) : null, close: () => setClosedAt(performance.now()) };
 }
 
 /** The gift card a scan or a price check (F3) answered with: a gift card's code sells or prices nothing. */
