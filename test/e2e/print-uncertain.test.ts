@@ -54,6 +54,26 @@ describe('a receipt the printer did not confirm', () => {
     await page.getByTestId('printer-uncertain').waitFor();
     expect(await page.getByTestId('printer-uncertain').textContent()).toMatch(/1 kvitto skrevs kanske inte ut.*Skriv ut igen \(märkt KOPIA\)/);
     await page.screenshot({ path: join(ARTIFACTS, 'print-uncertain.png') });
+    // At every size the lane runs at, the warning and its button are whole on screen.
+    for (const [width, height] of [[1024, 768], [1920, 1080], [1080, 1920]] as const) {
+      await page.setViewportSize({ width, height });
+      await page.screenshot({ path: join(ARTIFACTS, `print-uncertain-${width}x${height}.png`) });
+      // The COPY button and the menu are whole on screen: not cut off by the badges' room or pushed off the bar.
+      for (const id of ['printer-reprint-copy', 'open-menu']) {
+        const whole = await page.evaluate(`(() => {
+          const b = document.querySelector('[data-testid="${id}"]');
+          if (!b) return false;
+          const r = b.getBoundingClientRect();
+          for (let clip = b.parentElement; clip; clip = clip.parentElement) {
+            const c = clip.getBoundingClientRect();
+            if (getComputedStyle(clip).overflow !== 'visible' && (r.left < c.left - 0.5 || r.right > c.right + 0.5)) return false;
+          }
+          return r.left >= 0 && r.right <= window.innerWidth && r.top >= 0 && b.scrollWidth <= b.clientWidth;
+        })()`);
+        expect(whole, `${width}×${height}: ${id} whole on screen`).toBe(true);
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
     await sim.replug();
     sim.processId = 'answer';
     await page.getByTestId('printer-reprint-copy').click();

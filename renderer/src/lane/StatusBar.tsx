@@ -93,9 +93,11 @@ function StatusBadges({ snap, send }: { snap: Snapshot; send: (c: CommandBody) =
       ) : null}
       {/* Receipts the printer never confirmed: never silence, never a silent double — a COPY on request. */}
       {snap.devices.printer.uncertain > 0 ? (
-        <span className="device warn badge-action" data-testid="printer-uncertain">
-          <span aria-hidden="true">▲ </span>
-          {plural(t.printerUncertain, snap.devices.printer.uncertain, lang)}
+        <span className="device warn badge-action" data-testid="printer-uncertain" title={plural(t.printerUncertain, snap.devices.printer.uncertain, lang)}>
+          <span className="badge-text">
+            <span aria-hidden="true">▲ </span>
+            {plural(t.printerUncertain, snap.devices.printer.uncertain, lang)}
+          </span>
           {snap.devices.printer.uncertainSale ? (
             <button type="button" className="small" data-testid="printer-reprint-copy" onClick={() => send({ cmd: 'reprintReceipt', saleId: snap.devices.printer.uncertainSale! })}>
               {t.printerReprintCopy}
