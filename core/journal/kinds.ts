@@ -165,7 +165,7 @@ export interface JournalEntryMap {
   'payment.declined': OfSale & { attemptId: string; amount: number; reason: string };
   'payment.abortRequested': OfSale & { attemptId: string };
   'payment.recovered': OfSale & { attemptId: string; amount: number; outcome: string; terminalRef?: string; brand?: string; maskedPan?: string; reason?: string };
-  'payment.resolved': OfSale & ByCommand & { attemptId: string; amount: number; outcome: 'approved' | 'notCharged'; approvedBy: string; terminalReceipt: string[] };
+  'payment.resolved': OfSale & ByCommand & { attemptId: string; amount: number; outcome: 'approved' | 'notCharged'; approvedBy: string; confirmedBy?: string; terminalReceipt: string[] };
   'payment.reversalStarted': OfSale & ByCommand & { tenderId: string; amount: number; terminalRef: string | null | undefined };
   'payment.reversalFailed': CardReversal & { reason?: string };
   'tender.voided': TenderVoided;

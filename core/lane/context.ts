@@ -164,6 +164,8 @@ export interface Lane {
   /** A cash movement committed in this transaction: the drawer opens once it is on disk. */
   openDrawerAfterCommit(reason: string): void;
   broadcast(): void;
+  /** Runs `fn` after `ms` of the core's clock (on the lane's timers: a test's clock steps it); returns its cancel. */
+  after(ms: number, fn: () => void): () => void;
   notifyError(code: ErrorCode, message: string, params?: Record<string, string | number>): void;
   readonly disposed: boolean;
 }

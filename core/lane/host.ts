@@ -208,11 +208,11 @@ export class LaneService implements Lane {
     });
   }
 
-
   // ---- what the composition root wires in (core/main.ts, devices, sync) ----
 
   setPrinterState(state: Snapshot['devices']['printer']['state']): void { this.devices.setPrinterState(state); }
-  setDeviceStatus(status: Omit<DeviceStatus, 'since'>): void { this.devices.setStatus(status); }
+  /** A device's live status; the payment terminal's also tells card payments whether it is there and registered. */
+  setDeviceStatus(status: Omit<DeviceStatus, 'since'>): void { this.devices.setStatus(status); if (status.kind === 'payment') this.card.terminalStatus(status); }
   removeDeviceStatus(id: string): void { this.devices.removeStatus(id); }
   setWedge(w: { maxKeyGapMs: number; minLength: number }): void { this.devices.setWedge(w); }
   setCashDrawer(drawer: CashDrawer | null): void { this.devices.setCashDrawer(drawer); }
@@ -255,6 +255,9 @@ export class LaneService implements Lane {
     this.errorListeners.add(listener);
     return () => this.errorListeners.delete(listener);
   }
+
+  /** Runs `fn` after `ms` of the core's clock, on the machines' timers (a test's clock steps them). */
+  after(ms: number, fn: () => void): () => void { const id = this.machines.timers.setTimeout(() => !this.disposed && fn(), ms); return () => this.machines.timers.clearTimeout(id); }
 
   /** Marks the snapshot stale: it is sent once per burst (feed.ts). */
   broadcast(): void { this.feed.broadcast(); }

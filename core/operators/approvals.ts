@@ -62,6 +62,18 @@ export class Approvals {
   }
 
   /**
+   * A second supervisor confirms what `first` approved (four eyes on a decision that could cost the
+   * customer twice): their own credentials, never those of the one who approved.
+   */
+  confirm(action: string, first: string, confirmation: Approval | undefined): Operator {
+    if (!confirmation) throw new CoreError('CONFIRMATION_REQUIRED', 'A second supervisor must confirm this.', { action });
+    const by = 'badge' in confirmation ? this.lane.operators.authenticateBadge(confirmation.badge) : this.lane.operators.authenticate(confirmation.operator, confirmation.pin);
+    if (by.role !== 'supervisor') throw new CoreError('APPROVAL_DENIED', `${by.name} may not confirm this; a second supervisor must.`, { action });
+    if (by.id === first) throw new CoreError('APPROVAL_DENIED', 'The confirmation must come from a second, different supervisor.', { action });
+    return by;
+  }
+
+  /**
    * Actions outside a lane command (device tests, the card end of day, staff at a kiosk): allowed
    * to an operator of one of these roles who is signed in, or who approves with their credentials. Returns who.
    */

@@ -6,7 +6,7 @@
  * terminal, never the real one.
  */
 import { exponentialDelay } from '../../common/backoff';
-import type { Approval, Snapshot, Tender } from '../../protocol/terminal';
+import type { Approval, DeviceStatus, Snapshot, Tender } from '../../protocol/terminal';
 import type { PaymentPrompt } from '../../protocol/terminal/payment-prompt';
 import type { CheckoutEvent } from '../checkout/machines';
 import { untilStopped, type CardPaymentInput, type CardReversalInput, type TerminalCall } from '../checkout/terminal-calls';
@@ -26,6 +26,14 @@ type EndOfDayAnswer = { ok: boolean; total: number | null; text: string; receipt
 
 type Offline = { pendingCount: number; pendingAmount: number; oldestAt: string | null };
 
+/** A payment whose outcome the terminal could not confirm, for a supervisor (see Snapshot['payment']['decision']). */
+type Decision = { attemptId: string; reason: string; terminalReceipt: string[]; terminalAnswered: boolean; unreachableSince: string | null };
+
+/** Unreachable answers asked again at once (backing off) before a supervisor is asked to decide. */
+const FIRST_TRIES = 5;
+/** While a decision is open the terminal is asked again this often (and whenever it comes back online). */
+export const REASK_MS = 30_000;
+
 export class CardFlow {
   private readonly inFlight = new Set<string>();
   private readonly training: TrainingPaymentPort;
@@ -37,7 +45,15 @@ export class CardFlow {
   /** The open sale's last card payment was declined (the customer display says so until the next attempt). */
   private lastDecline: { saleId: string; at: string } | null = null;
   /** A payment whose outcome the terminal could not confirm: a supervisor decides, with this. */
-  decision: { attemptId: string; reason: string; terminalReceipt: string[] } | null = null;
+  decision: Decision | null = null;
+  /** While the attempt is being recovered: the terminal answered about it, or since when it could not be asked. */
+  private asked: { answered: boolean; unreachableSince: string | null } = { answered: false, unreachableSince: null };
+  /** Cancels the next scheduled question to the terminal. */
+  private cancelAsk: (() => void) | null = null;
+  /** The terminal's device state was online at the last report (null: none yet). */
+  private terminalUp: boolean | null = null;
+  /** The terminal refused the till's registration, with its reason: card payments are refused until it accepts. */
+  registrationRefused: string | null = null;
   /** The terminal's last payment was approved offline (it stores and forwards). */
   terminalOffline = false;
   /** Offline card payments awaiting the end of day; recomputed after approvals and end of day. */
@@ -68,7 +84,7 @@ export class CardFlow {
       text: this.text,
       prompt: this.text === null ? null : this.prompt,
       declined: this.lastDecline,
-      decision: this.decision ? { reason: this.decision.reason, terminalReceipt: this.decision.terminalReceipt } : null,
+      decision: this.decision ? { reason: this.decision.reason, terminalReceipt: this.decision.terminalReceipt, terminalAnswered: this.decision.terminalAnswered, unreachableSince: this.decision.unreachableSince } : null,
     };
   }
 
@@ -108,6 +124,7 @@ export class CardFlow {
     const saleIdAtStart = lane.checkoutSnap()?.context.saleId ?? null;
     this.text = null;
     this.decision = null;
+    this.asked = { answered: false, unreachableSince: null };
     this.lastDecline = null;
     port
       .authorize({ attemptId, amount, currency: lane.profile.currency }, (p) => this.step(saleIdAtStart, attemptId, p))
@@ -232,8 +249,10 @@ export class CardFlow {
     const co = lane.checkoutSnap();
     const attempt = co?.value === 'cardPending' ? co.context.cardAttempt : null;
     if (!port || !attempt || this.inFlight.has(attempt.attemptId)) return;
+    this.cancelAsk?.();
+    this.cancelAsk = null;
     if (!port.recover) {
-      this.decision = { attemptId: attempt.attemptId, reason: 'the terminal cannot be asked about this payment', terminalReceipt: [] };
+      this.decision = { attemptId: attempt.attemptId, reason: 'the terminal cannot be asked about this payment', terminalReceipt: [], terminalAnswered: false, unreachableSince: null };
       lane.broadcast();
       return;
     }
@@ -255,12 +274,16 @@ export class CardFlow {
     const now = lane.checkoutSnap();
     if (!now || now.value !== 'cardPending' || now.context.cardAttempt?.attemptId !== attempt.attemptId) return;
     if (r.outcome === 'unknown') {
+      this.asked = r.unreachable ? { ...this.asked, unreachableSince: this.asked.unreachableSince ?? lane.now().toISOString() } : { answered: true, unreachableSince: null };
       // The terminal may not be reachable yet (it restarts too): ask again a few times first.
-      if (attemptNo < 5 && r.unreachable) {
-        setTimeout(() => this.recover(attemptNo + 1), exponentialDelay(attemptNo, 500, 8_000)).unref();
+      if (attemptNo < FIRST_TRIES && r.unreachable && !this.decision) {
+        this.cancelAsk = lane.after(exponentialDelay(attemptNo, 500, 8_000), () => this.recover(attemptNo + 1));
         return;
       }
-      this.decision = { attemptId: attempt.attemptId, reason: r.reason, terminalReceipt: r.terminalReceipt };
+      // A supervisor decides — but the terminal is asked again until it answers (its answer closes the decision).
+      const receipt = r.terminalReceipt.length || !this.decision ? r.terminalReceipt : this.decision.terminalReceipt;
+      this.decision = { attemptId: attempt.attemptId, reason: r.reason, terminalReceipt: receipt, terminalAnswered: this.asked.answered, unreachableSince: this.asked.unreachableSince };
+      this.cancelAsk = lane.after(REASK_MS, () => this.recover(FIRST_TRIES));
       lane.broadcast();
       return;
     }
@@ -275,6 +298,31 @@ export class CardFlow {
     } catch (err) {
       lane.notifyError('STORAGE_FAILED', `The payment result could not be saved: ${err instanceof Error ? err.message : String(err)}`);
     }
+  }
+
+  /**
+   * The terminal's device state (core/devices/kinds/payment.ts): a registration it refused refuses
+   * card payments (with its reason); when it comes back online, a payment waiting on it is asked about again.
+   */
+  terminalStatus(s: Pick<DeviceStatus, 'state' | 'detail' | 'detailCode'>): void {
+    const refused = s.detailCode === 'registrationRefused' ? s.detail.replace(/^registration refused: /, '') : null;
+    const cameBack = s.state === 'online' && this.terminalUp === false;
+    this.terminalUp = s.state === 'online';
+    if (refused !== this.registrationRefused) this.lane.broadcast();
+    this.registrationRefused = refused;
+    if (cameBack && (this.decision || this.cancelAsk)) this.recover(this.decision ? FIRST_TRIES : 0);
+  }
+
+  /** The terminal answered about this attempt (a supervisor alone may then close it as not charged). */
+  terminalAnswered(attemptId: string): boolean {
+    return this.decision?.attemptId === attemptId && this.decision.terminalAnswered;
+  }
+
+  /** A supervisor closed the decision. */
+  decided(): void {
+    this.decision = null;
+    this.cancelAsk?.();
+    this.cancelAsk = null;
   }
 
   /** Reverses a card tender at the terminal; the tender goes only when the terminal confirms. */

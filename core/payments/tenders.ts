@@ -83,6 +83,8 @@ function tender(lane: Lane, d: TenderDeps, cmd: TenderCommand): Plan {
     return { steps: [{ to: 'checkout', event: { type: 'TENDER', tender: { tenderId: id, kind: 'voucher', amount, card: null, voucherCode: cmd.code, ...(co.context.training ? {} : { voucherLeft: available - amount }) } } }] };
   }
   if (!d.card.portFor(co)) throw new CoreError('PAYMENT_UNAVAILABLE', 'No payment terminal is connected; take another tender.');
+  const refused = co.context.training ? null : d.card.registrationRefused;
+  if (refused !== null) throw new CoreError('TERMINAL_NOT_REGISTERED', `The payment terminal refused the till's registration (${refused}); take another tender.`, { detail: refused });
   const amount = Math.min(cmd.amount ?? exactLeft, exactLeft);
   if (d.card.terminalOffline && !co.context.training) {
     // The terminal carries the risk of offline payments only up to the store's caps.
@@ -131,8 +133,10 @@ function resolvePayment(lane: Lane, d: TenderDeps, cmd: Extract<Command, { cmd: 
   if (co.value !== 'cardPending' || !attempt) throw new CoreError('NOT_ALLOWED_NOW', 'No card payment is waiting for a decision.');
   if (d.card.busy(attempt.attemptId)) throw new CoreError('PAYMENT_PENDING', 'The terminal is still working on this payment.');
   const approvedBy = d.approvals.approve('resolvePayment', cmd.approval).id;
+  // "Not charged" before the terminal answered could charge the card twice: a second supervisor confirms it.
+  const confirmedBy = cmd.outcome === 'notCharged' && !d.card.terminalAnswered(attempt.attemptId) ? d.approvals.confirm('resolvePayment', approvedBy, cmd.confirmation).id : null;
   const saleId = co.context.saleId;
-  const after = journalStep(lane, 'payment.resolved', saleId, { saleId, attemptId: attempt.attemptId, amount: attempt.amount, outcome: cmd.outcome, approvedBy, terminalReceipt: d.card.decision?.terminalReceipt ?? [] });
+  const after = journalStep(lane, 'payment.resolved', saleId, { saleId, attemptId: attempt.attemptId, amount: attempt.amount, outcome: cmd.outcome, approvedBy, ...(confirmedBy ? { confirmedBy } : {}), terminalReceipt: d.card.decision?.terminalReceipt ?? [] });
   const event: CheckoutEvent =
     cmd.outcome === 'approved'
       ? {
@@ -142,8 +146,6 @@ function resolvePayment(lane: Lane, d: TenderDeps, cmd: Extract<Command, { cmd: 
       : { type: 'CARD_FAILED', attemptId: attempt.attemptId };
   return {
     steps: [{ to: 'checkout', event, after }],
-    afterCommit: () => {
-      d.card.decision = null;
-    },
+    afterCommit: () => d.card.decided(),
   };
 }

@@ -63,6 +63,13 @@ export const ZVT_PROMPTS: Readonly<Record<number, PaymentPrompt>> = {
   0x2a: 'presentCard',
 };
 
+/**
+ * Result codes a terminal answers a repeat receipt (06 20) or status enquiry with when it has no
+ * transaction on record: ZVT names no code of its own for it, and terminals differ — 6A (as the
+ * turnover file's code) and 0D (as the processing error of an empty journal). All mean the same here.
+ */
+export const NO_TRANSACTION_RESULTS: ReadonlySet<number> = new Set([0x6a, 0x0d]);
+
 export const terminalRefOf = (i: StatusInfo) => `ZVT-${i.terminalId ?? '0'}-${i.receiptNo ?? 0}-${i.trace ?? 0}`;
 
 /**
@@ -164,7 +171,7 @@ export class ZvtPaymentTerminal implements PaymentPort {
     const receipt = maskPans(out.receiptLines);
     if (!last) {
       // No transaction on record at all: if the terminal never acknowledged our command, nothing was charged.
-      return attempt.known === null && out.result === 0x6a ? { outcome: 'notCharged', reason: 'the terminal has no transaction on record' } : { outcome: 'unknown', reason: `repeat receipt refused: ${out.text}`, terminalReceipt: receipt };
+      return attempt.known === null && out.result !== null && NO_TRANSACTION_RESULTS.has(out.result) ? { outcome: 'notCharged', reason: 'the terminal has no transaction on record' } : { outcome: 'unknown', reason: `repeat receipt refused: ${out.text}`, terminalReceipt: receipt };
     }
     const k = attempt.known;
     const ref = terminalRefOf(last);

@@ -3,7 +3,8 @@
  * frames). It keeps its own durable record of every transaction in a JSON file (written before it
  * tells the till the result, as a real terminal has charged the card by then), answers status
  * enquiry and repeat receipt from that record, reverses, refunds and closes the day. Fault
- * injection: decline by amount, offline mode, slow customer, and dying or hanging at any step.
+ * injection: decline by amount, offline mode, slow customer, dying, hanging or losing power at any
+ * step, refusing the till's registration, and the result code it answers "no transaction on record" with.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { listenLoopback } from '../net';
@@ -66,6 +67,8 @@ export interface ZvtSimulatorOptions {
   timeZone?: string;
   /** The language its receipt lines are printed in (a terminal is set up for its store's country). */
   language?: 'de' | 'sv' | 'en';
+  /** The result code a repeat receipt or status enquiry with no transaction on record is answered with (terminals differ: 6A, 0D). */
+  noRecordCode?: number;
 }
 
 /** The terminal's receipt words, by language. */
@@ -100,8 +103,10 @@ export class ZvtSimulator {
   private release_: (() => void) | null = null;
   port = 0;
   offline = false;
-  /** Fault injection: at this step of the next transaction, drop the connection ('die') or stop answering ('hang'). */
-  failAt: { step: SimStep; mode: 'die' | 'hang' } | null = null;
+  /** Fault injection: at this step of the next transaction, drop the connection ('die'), stop answering ('hang'), or lose power ('off': until `listen` again). */
+  failAt: { step: SimStep; mode: 'die' | 'hang' | 'off' } | null = null;
+  /** Refuses the till's registration (06 00) with this result code (e.g. 0x6F, wrong currency); null accepts it. */
+  refuseRegistration: number | null = null;
   /** Steps reached, for tests. */
   readonly steps: SimStep[] = [];
   readonly commands: string[] = [];
@@ -200,9 +205,13 @@ export class ZvtSimulator {
     const f = this.failAt;
     if (!f || f.step !== s) return;
     this.failAt = null;
-    if (f.mode === 'die') {
+    if (f.mode === 'die' || f.mode === 'off') {
       this.endpoint?.close();
       this.endpoint = null;
+      if (f.mode === 'off') {
+        this.server?.close();
+        this.server = null;
+      }
       return;
     }
     this.hung = new Promise<void>((res) => (this.release_ = res));
@@ -352,7 +361,7 @@ export class ZvtSimulator {
         await this.finish(t);
       } else if (key === '0501' || key === '0620') {
         const last = this.record.transactions[this.record.transactions.length - 1];
-        if (!last) return void (await this.finish(null, 0x6a));
+        if (!last) return void (await this.finish(null, this.opts.noRecordCode ?? 0x6a));
         await this.finish(key === '0620' ? last : { ...last, lines: [] });
       } else if (key === '0650') {
         const batch = this.record.transactions.filter((t) => t.batch === this.record.batch && t.result === 0);
@@ -366,6 +375,7 @@ export class ZvtSimulator {
         await this.step('completion');
         await this.sendAndWait(apdu(0x06, 0x0f));
       } else if (key === '0600') {
+        if (this.refuseRegistration !== null) return void (await this.finish(null, this.refuseRegistration));
         await this.step('completion');
         await this.sendAndWait(apdu(0x06, 0x0f));
       } else {

@@ -89,9 +89,12 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
     })
     .strict(),
   z.object({ id: commandId, cmd: z.literal('voidTender'), tenderId: z.string().min(1).max(64), approval: ApprovalSchema.optional() }).strict(),
-  /** After a crash mid-payment: a supervisor records what the payment terminal says happened. */
+  /**
+   * After a crash mid-payment: a supervisor records what the payment terminal says happened.
+   * `confirmation`: a second, different supervisor's, needed for "not charged" while the terminal has not answered.
+   */
   z
-    .object({ id: commandId, cmd: z.literal('resolvePayment'), outcome: z.enum(['approved', 'notCharged']), approval: ApprovalSchema.optional() })
+    .object({ id: commandId, cmd: z.literal('resolvePayment'), outcome: z.enum(['approved', 'notCharged']), approval: ApprovalSchema.optional(), confirmation: ApprovalSchema.optional() })
     .strict(),
   z
     .object({

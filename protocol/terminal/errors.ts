@@ -24,6 +24,10 @@ export const ERROR_CODES = [
   'PAYMENT_DECLINED',
   'PAYMENT_PENDING',
   'PAYMENT_UNAVAILABLE',
+  /** The payment terminal refused the till's registration: no card payment until it accepts it (`detail`: the terminal's reason). */
+  'TERMINAL_NOT_REGISTERED',
+  /** A second, different supervisor must confirm this (a card payment closed as not charged before the terminal answered). */
+  'CONFIRMATION_REQUIRED',
   'TILL_ALREADY_OPEN',
   'INVALID_COUNT',
   'RECEIPT_NOT_FOUND',

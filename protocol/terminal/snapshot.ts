@@ -248,7 +248,12 @@ export const SnapshotSchema = z.object({
     prompt: PaymentPromptSchema.nullable(),
     /** The last card payment of this sale was declined (cleared when the next one starts). */
     declined: z.object({ saleId: z.string(), at: z.string() }).nullable(),
-    decision: z.object({ reason: z.string(), terminalReceipt: z.array(z.string()) }).nullable(),
+    /**
+     * A payment the terminal could not confirm, for a supervisor: why, the terminal's last receipt,
+     * whether the terminal has answered about it (until it has, "not charged" needs a second
+     * supervisor), and since when it has not been reachable (null: it was reached).
+     */
+    decision: z.object({ reason: z.string(), terminalReceipt: z.array(z.string()), terminalAnswered: z.boolean(), unreachableSince: z.string().nullable() }).nullable(),
   }),
   /** Live device status; faults are shown, never block a sale. */
   devices: z.object({

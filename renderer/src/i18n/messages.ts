@@ -118,6 +118,13 @@ export interface Messages {
   cardPendingBody: string;
   resolveCharged: string;
   resolveNotCharged: string;
+  /** The payment terminal has not been reachable since {time} (a card decision is open). */
+  reconcileUnreachable: string;
+  /** "Not charged" needs a second supervisor until the terminal answers. */
+  reconcileSecondSupervisor: string;
+  confirmNotChargedTitle: string;
+  confirmNotChargedBody: string;
+  confirm: string;
   returns: string;
   receiptCode: string;
   findSale: string;

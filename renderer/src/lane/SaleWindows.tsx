@@ -5,6 +5,7 @@ import type { TerminalState } from '../connection';
 import { fill } from '../i18n';
 import { ErrorBox, TerminalText } from '../shared/common';
 import { useMessages } from '../shared/messages';
+import { useState } from 'react';
 import { PinModal } from '../shared/PinModal';
 
 type Send = (c: CommandBody) => boolean;
@@ -56,6 +57,26 @@ export function PinWindow({ snap, state, send, dismissApproval }: { snap: Snapsh
 /** A card payment under way (or being reversed): what the terminal says, and the cashier's way out when it does not answer. */
 export function CardPendingModal({ snap, co, state, send }: { snap: Snapshot; co: CheckoutView; state: TerminalState; send: Send }) {
   const { t, money } = useMessages();
+  // "Not charged" before the terminal answered: a second supervisor confirms it.
+  const [confirming, setConfirming] = useState(false);
+  const decision = snap.payment.decision;
+  const needsSecond = decision !== null && !decision.terminalAnswered;
+  const time = (iso: string) => new Date(iso).toLocaleTimeString(snap.profile.locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: snap.profile.timeZone });
+  if (confirming && needsSecond)
+    return (
+      <PinModal
+        testid="confirm-not-charged"
+        title={t.confirmNotChargedTitle}
+        body={t.confirmNotChargedBody}
+        withOperator
+        operatorLabel={t.supervisorNumber}
+        error={state.lastError && state.lastError.cmd === 'resolvePayment' && state.lastError.code !== 'APPROVAL_REQUIRED' ? fill(t.errors[state.lastError.code], state.lastError.params) : null}
+        submitLabel={t.confirm}
+        onSubmit={(operator, pin) => send({ cmd: 'resolvePayment', outcome: 'notCharged', confirmation: { operator, pin } })}
+        onBadge={(badge) => send({ cmd: 'resolvePayment', outcome: 'notCharged', confirmation: { badge } })}
+        onCancel={() => setConfirming(false)}
+      />
+    );
   return (
     <div className="modal-backdrop">
       <div className="modal" role="dialog" aria-modal="true" aria-labelledby="card-title" data-testid="card-pending">
@@ -68,6 +89,8 @@ export function CardPendingModal({ snap, co, state, send }: { snap: Snapshot; co
               <strong>{t.reconcileTitle}</strong> {snap.payment.decision.reason}
             </p>
             {snap.payment.decision.terminalReceipt.length ? <pre tabIndex={0} data-testid="terminal-receipt">{snap.payment.decision.terminalReceipt.join('\n')}</pre> : null}
+            {snap.payment.decision.unreachableSince ? <p data-testid="terminal-unreachable">{fill(t.reconcileUnreachable, { time: time(snap.payment.decision.unreachableSince) })}</p> : null}
+            {needsSecond ? <p data-testid="second-supervisor">{t.reconcileSecondSupervisor}</p> : null}
           </div>
         ) : null}
         <ErrorBox text={state.lastError?.code === 'PAYMENT_PENDING' ? t.errors.PAYMENT_PENDING : null} />
@@ -79,7 +102,7 @@ export function CardPendingModal({ snap, co, state, send }: { snap: Snapshot; co
           </div>
         ) : null}
         <div className="modal-actions">
-          <button type="button" className="big" onClick={() => send({ cmd: 'resolvePayment', outcome: 'notCharged' })}>
+          <button type="button" className="big" onClick={() => (needsSecond ? setConfirming(true) : send({ cmd: 'resolvePayment', outcome: 'notCharged' }))}>
             {t.resolveNotCharged}
           </button>
           <button type="button" className="big" onClick={() => send({ cmd: 'resolvePayment', outcome: 'approved' })}>
