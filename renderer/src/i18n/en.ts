@@ -119,7 +119,7 @@ export const en: Messages = {
   badge: 'or scan the supervisor badge',
   printer: 'Printer',
   printerQueued: '{n} receipt waiting',
-  printerStates: { none: '', ok: 'ready', paperLow: 'paper low', paperOut: 'out of paper — load paper; the receipt prints by itself', coverOpen: 'cover open — close it', offline: 'not connected — check the cable', error: 'error — restart the printer' },
+  printerStates: { none: '', ok: 'ready', paperLow: 'paper low', paperOut: 'out of paper — load paper; the receipt prints by itself', coverOpen: 'cover open — close it', offline: 'not connected — check the cable', error: 'error — restart the printer', unreadable: 'not a printer or unreadable — check the port and the cable' },
   catalogStale: "Prices may be stale — HQ's catalog has expired (selling goes on)",
   catalogApplying: 'Loading a new catalog: {done} of {total} items',
   report: { sales: 'Sales', rounding: 'Rounding', returns: 'Returns', voids: 'Voids', discounts: 'Discounts', expectedCash: 'Expected in drawer', counted: 'Counted', overShort: 'Over/short', grandTotal: 'Grand total', tender: { cash: 'Cash', card: 'Card', voucher: 'Gift card' } },
@@ -328,6 +328,7 @@ export const en: Messages = {
       registrationRefused: 'registration refused',
       cashJam: 'jammed – clear the coin or note path',
       cashFull: 'cashbox full – empty it',
+      unreadable: 'not a printer / unreadable — check the port and cable',
     },
     it: {
       sections: 'Parts of the service screen',

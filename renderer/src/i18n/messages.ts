@@ -142,7 +142,7 @@ export interface Messages {
   customer: { youSave: string; declined: string; paidThanks: string; welcome: string };
   drawerLeftOpen: string;
   printerQueued: string;
-  printerStates: Record<'none' | 'ok' | 'paperLow' | 'paperOut' | 'coverOpen' | 'offline' | 'error', string>;
+  printerStates: Record<'none' | 'ok' | 'paperLow' | 'paperOut' | 'coverOpen' | 'offline' | 'error' | 'unreadable', string>;
   dev: DeviceMessages;
   hq: HqMessages;
   kiosk: KioskMessages;
