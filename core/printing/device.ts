@@ -4,7 +4,7 @@ import type { DeviceDetailCode, Snapshot } from '../../protocol/terminal';
 import type { PrintQueue } from './queue';
 
 export function printerStateOf(s: PrinterState): Snapshot['devices']['printer']['state'] {
-  if (!s.connected) return 'offline';
+  if (!s.connected) return s.unreadable ? 'unreadable' : 'offline';
   if (s.paperOut) return 'paperOut';
   if (s.coverOpen) return 'coverOpen';
   if (s.error === 'mechanical' || s.error === 'autocutter' || s.error === 'unrecoverable') return 'error';
@@ -35,7 +35,7 @@ export function connectPrinter(
 
 /** The printer state as a code the UI words (beside printerDetail's English). */
 export function printerDetailCode(s: PrinterState): DeviceDetailCode {
-  if (!s.connected) return 'notConnected';
+  if (!s.connected) return s.unreadable ? 'unreadable' : 'notConnected';
   if (s.paperOut) return 'paperOut';
   if (s.coverOpen) return 'coverOpen';
   if (s.error) return 'printerError';

@@ -5,14 +5,19 @@
  * process ID response to GS ( H, or where the printer lacks it a status reply received after the
  * job went out). A fault is a status event, never an exception that reaches a sale.
  * Reachability is the drivers' `state` event (drivers/contract.ts); `status` carries more: paper,
- * cover, drawer pin and errors as the printer reports them.
+ * cover, drawer pin and errors as the printer reports them — only once a complete reading came
+ * twice in a row (./status-filter.ts); a port sending garbage is "unreadable" (offline for the
+ * contract, with the reason), never paper out. Events are coalesced (a few a second at most) and
+ * bad bytes logged a few a minute, then counted (common/rate-limit.ts).
  */
 import { EventEmitter } from 'node:events';
 import { Socket } from 'node:net';
 import { Retry } from '../../common/backoff';
+import { Coalescer, RateLimitedLog, type Elapsed } from '../../common/rate-limit';
 import type { DeviceDriver, DriverState, DriverStateChange } from '../contract';
 import { DeviceFileStream } from './device-file';
 import { applyDleEot, blockingFault, DLE_EOT, processIdRequest, StatusStreamParser, UNKNOWN_STATUS, type PrinterStatus } from './status';
+import { StatusFilter, type StatusFilterOptions, type Verdict } from './status-filter';
 
 export interface PrinterOptions {
   /** TCP printer: host and port. */
@@ -30,6 +35,14 @@ export interface PrinterOptions {
    * shows nothing blocking printing.
    */
   confirm?: 'processId' | 'status';
+  /** When a port counts as unreadable (a burst of bytes that are no status reply). */
+  garbage?: StatusFilterOptions;
+  /** Status and state events are passed on at most once per this long (default 250 ms). */
+  coalesceMs?: number;
+  /** Bad bytes are logged singly this many times per window, then counted (default 5 a minute). */
+  badByteLog?: { max: number; windowMs: number };
+  /** Elapsed milliseconds (performance.now() by default). */
+  elapsed?: Elapsed;
 }
 
 /** Healthy status rounds a process-ID request may go unanswered before the printer is taken to lack GS ( H. */
@@ -52,7 +65,11 @@ export class PrinterNotReached extends Error {
   }
 }
 
-export type PrinterState = { connected: false; reason: string } | ({ connected: true } & PrinterStatus);
+/**
+ * Not connected (and why), or what the printer reports. `unreadable`: the link is up but what
+ * comes back is garbage (not a printer, a wrong port, a garbling line); nothing is sent to it.
+ */
+export type PrinterState = { connected: false; reason: string; unreadable?: true } | ({ connected: true } & PrinterStatus);
 
 export interface PrinterEvents {
   state: [DriverStateChange];
@@ -64,7 +81,14 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> implements Device
   private socket: Socket | DeviceFileStream | null = null;
   private parser = new StatusStreamParser();
   private pendingPolls: Array<1 | 2 | 4> = [];
-  private round: PrinterStatus = { ...UNKNOWN_STATUS, online: true };
+  /** The polling round being read (DLE EOT 1, 2, 4 in order), null when none is under way. */
+  private round: PrinterStatus | null = null;
+  private readonly filter: StatusFilter;
+  private readonly events: Coalescer<PrinterState>;
+  private readonly badBytes: RateLimitedLog;
+  private readonly elapsed: Elapsed;
+  /** The link as listeners last heard it (offline before the first status). */
+  private emittedLink = false;
   private pollTimer: NodeJS.Timeout | null = null;
   private readonly retry = new Retry(() => this.connect(), 200, 5_000);
   private lastReply = 0;
@@ -82,6 +106,11 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> implements Device
 
   constructor(private readonly opts: PrinterOptions) {
     super();
+    this.elapsed = opts.elapsed ?? (() => performance.now());
+    this.filter = new StatusFilter(opts.garbage);
+    this.events = new Coalescer((s) => this.announce(s), opts.coalesceMs ?? 250, (a, b) => JSON.stringify(a) === JSON.stringify(b));
+    const limit = opts.badByteLog ?? { max: 5, windowMs: 60_000 };
+    this.badBytes = new RateLimitedLog((line) => this.emit('warning', line), { ...limit, what: 'bad bytes from the printer', elapsed: this.elapsed });
   }
 
   get state(): DriverState {
@@ -102,6 +131,8 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> implements Device
     this.failUnconfirmed('the printer was let go before it confirmed the job');
     if (this.pollTimer) clearInterval(this.pollTimer);
     this.retry.cancel();
+    this.events.cancel();
+    this.badBytes.stop();
     this.socket?.destroy();
     this.socket = null;
   }
@@ -111,12 +142,19 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> implements Device
     return this.socket !== null && !this.socket.destroyed && this.status.connected && blockingFault(this.status) === null;
   }
 
+  /** Takes the state at once (ready(), write()); tells listeners coalesced, so a flapping port cannot flood them. */
   private setState(s: PrinterState): void {
-    const changed = JSON.stringify(s) !== JSON.stringify(this.status);
-    const linkChanged = s.connected !== this.status.connected;
+    if (JSON.stringify(s) === JSON.stringify(this.status)) return;
     this.status = s;
-    if (linkChanged) this.emit('state', { state: this.state, reason: this.reason });
-    if (changed) this.emit('status', s);
+    this.events.push(s);
+  }
+
+  private announce(s: PrinterState): void {
+    if (s.connected !== this.emittedLink) {
+      this.emittedLink = s.connected;
+      this.emit('state', { state: s.connected ? 'online' : 'offline', reason: s.connected ? 'connected' : s.reason });
+    }
+    this.emit('status', s);
   }
 
   private connect(): void {
@@ -127,10 +165,12 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> implements Device
     sock.once('connect', () => {
       this.retry.reset();
       this.parser = new StatusStreamParser();
+      this.filter.reset();
       this.pendingPolls = [];
+      this.round = null;
       this.roundsAsked = 0;
       this.roundsAnswered = 0;
-      this.lastReply = performance.now();
+      this.lastReply = this.elapsed();
       this.lastPoll = this.lastReply;
       this.poll();
       this.pollTimer = setInterval(() => this.poll(), this.opts.pollMs ?? 200);
@@ -153,7 +193,7 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> implements Device
   private poll(): void {
     const sock = this.socket;
     if (!sock || sock.destroyed) return;
-    const now = performance.now();
+    const now = this.elapsed();
     // A tick far later than due means this process was stalled (a long disk flush, a busy machine):
     // the printer's replies may be waiting unread, so silence is judged on the next tick, not this one.
     const stalled = now - this.lastPoll > 3 * (this.opts.pollMs ?? 200);
@@ -171,39 +211,56 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> implements Device
     }
   }
 
+  /**
+   * Reads what the printer sent. Any byte shows the line is alive (a port sending garbage is
+   * unreadable, not silent). Garbage breaks the polling round under way and drops the requests
+   * still waiting for replies (the next round starts clean); only complete readings go to the filter.
+   */
   private onData(d: Buffer): void {
+    const now = this.elapsed();
+    this.lastReply = now;
     for (const ev of this.parser.push(d)) {
       if (ev.type === 'garbage') {
-        this.emit('warning', `unexpected byte 0x${ev.byte.toString(16)} from the printer ignored`);
+        this.badBytes.log(`unexpected byte 0x${ev.byte.toString(16)} from the printer ignored`);
+        this.round = null;
+        this.pendingPolls = [];
+        this.judge(this.filter.garbage(ev.byte, now));
         continue;
       }
-      this.lastReply = performance.now();
       if (ev.type === 'processId') {
         this.confirm((u) => u.id === ev.id);
         continue;
       }
       if (ev.type === 'asb') {
-        this.setState({ connected: true, ...ev.status });
+        this.judge(this.filter.reading(ev.status, now));
         continue;
       }
       const n = this.pendingPolls.shift();
       if (!n) continue;
-      this.round = applyDleEot(n === 1 ? { ...UNKNOWN_STATUS, online: true } : this.round, n, ev.byte);
-      if (n === 4) {
-        this.roundsAnswered++;
-        this.setState({ connected: true, ...this.round });
-        if (blockingFault(this.round) === null) {
-          // A printer configured for GS ( H that lacks it would hold every receipt back for ever:
-          // answered status rounds without a fault and still no process ID — confirm by status from now on.
-          if (!this.noProcessId && this.unconfirmed.some((u) => u.id !== null && this.roundsAnswered - u.afterRound >= PROCESS_ID_GIVE_UP)) {
-            this.noProcessId = true;
-            this.emit('warning', `the printer did not answer the process-ID request (GS ( H) in ${PROCESS_ID_GIVE_UP} status rounds: jobs are confirmed by its status from now on (set "confirm": "status" for this printer)`);
-            for (const u of this.unconfirmed) u.id = null;
-          }
-          this.confirm((u) => u.id === null && this.roundsAnswered > u.afterRound);
-        }
-      }
+      if (n === 1) this.round = { ...UNKNOWN_STATUS, online: true };
+      if (!this.round) continue;
+      this.round = applyDleEot(this.round, n, ev.byte);
+      if (n !== 4) continue;
+      const reading = this.round;
+      this.round = null;
+      this.roundsAnswered++;
+      this.judge(this.filter.reading(reading, now));
+      if (blockingFault(reading) === null) this.confirmByStatus();
     }
+  }
+
+  /**
+   * A complete status round showing nothing that blocks printing confirms the jobs that wait for
+   * one asked after their last byte. A printer configured for GS ( H that lacks it would hold every
+   * receipt back for ever: healthy rounds without a process ID — confirm by status from now on.
+   */
+  private confirmByStatus(): void {
+    if (!this.noProcessId && this.unconfirmed.some((u) => u.id !== null && this.roundsAnswered - u.afterRound >= PROCESS_ID_GIVE_UP)) {
+      this.noProcessId = true;
+      this.emit('warning', `the printer did not answer the process-ID request (GS ( H) in ${PROCESS_ID_GIVE_UP} status rounds: jobs are confirmed by its status from now on (set "confirm": "status" for this printer)`);
+      for (const u of this.unconfirmed) u.id = null;
+    }
+    this.confirm((u) => u.id === null && this.roundsAnswered > u.afterRound);
   }
 
   /** Settles the unconfirmed jobs the printer just confirmed. */
@@ -218,6 +275,16 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> implements Device
     const lost = this.unconfirmed;
     this.unconfirmed = [];
     for (const u of lost) u.reject(new Error(why));
+  }
+
+  private judge(v: Verdict | null): void {
+    if (!v) return;
+    if (v.kind === 'unreadable') {
+      this.setState({ connected: false, unreadable: true, reason: v.reason });
+      return;
+    }
+    if (!this.status.connected && this.status.unreadable) this.badBytes.flush();
+    this.setState({ connected: true, ...v.status });
   }
 
   /**

@@ -11,6 +11,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { listenLoopback } from '../net';
 import { processIdResponse } from './status';
 import { SerialPort } from 'serialport';
+import type { RandomSource } from '../../common/backoff';
 
 /** One connection to the printer: a TCP client, or the device end of a USB/serial line. */
 interface Endpoint {
@@ -69,6 +70,9 @@ export class PrinterSimulator {
    */
   autoShutDrawerMs: number | null = null;
   private shutTimer: ReturnType<typeof setTimeout> | null = null;
+  private babbler: ReturnType<typeof setInterval> | null = null;
+  /** Garbage bytes sent since babble() began (fault injection). */
+  babbled = 0;
 
   async listen(port = 0): Promise<number> {
     this.server = createServer((s) => this.onSocket(s));
@@ -140,7 +144,11 @@ export class PrinterSimulator {
           this.pending = bytes.slice(i);
           break;
         }
-        // Real-time status: answered at once, even while blocked (unless unplugged).
+        // Real-time status: answered at once, even while blocked (unless unplugged or babbling).
+        if (this.babbler) {
+          i += 2;
+          continue;
+        }
         const reply = Uint8Array.of(this.realtime(bytes[i + 2]!));
         this.statusReplies++;
         if (this.replyDelayMs > 0) setTimeout(() => s.write(reply), this.replyDelayMs);
@@ -250,6 +258,22 @@ export class PrinterSimulator {
     for (const s of this.sockets) s.write(Uint8Array.from(bytes));
   }
 
+  /**
+   * Fault injection: the port sends random bytes without end (`bytesPerTick` every few ms) and
+   * answers no status request, like a wrong device or a line at the wrong speed; null stops it.
+   */
+  babble(random: RandomSource | null, bytesPerTick = 64): void {
+    if (this.babbler) clearInterval(this.babbler);
+    this.babbler = null;
+    if (!random) return;
+    this.babbler = setInterval(() => {
+      const bytes = Uint8Array.from({ length: bytesPerTick }, () => Math.floor(random() * 256));
+      this.babbled += bytes.length;
+      for (const s of this.sockets) s.write(bytes);
+    }, 5);
+    this.babbler.unref?.();
+  }
+
   /** The cashier pushes the drawer shut. */
   closeDrawer(): void {
     this.setState({ drawerOpen: false });
@@ -270,6 +294,7 @@ export class PrinterSimulator {
   }
 
   async close(): Promise<void> {
+    this.babble(null);
     await this.unplug();
   }
 

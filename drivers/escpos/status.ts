@@ -85,8 +85,20 @@ export function isAsbStart(b: number): boolean {
   return (b & 0x93) === 0x10;
 }
 
+/** The second to fourth bytes of an ASB frame have the pattern 0xx0xxxx. */
+export function isAsbFollower(b: number): boolean {
+  return (b & 0x90) === 0;
+}
+
+/** A whole ASB frame: four bytes, each with its fixed bits right. */
+export function isAsbFrame(frame: ArrayLike<number>): boolean {
+  if (frame.length !== 4 || !isAsbStart(frame[0]!)) return false;
+  for (let i = 1; i < 4; i++) if (!isAsbFollower(frame[i]!)) return false;
+  return true;
+}
+
 export function statusFromAsb(frame: ArrayLike<number>): PrinterStatus {
-  if (frame.length !== 4 || !isAsbStart(frame[0]!)) throw new RangeError('not an ASB frame');
+  if (!isAsbFrame(frame)) throw new RangeError('not an ASB frame');
   const [b1, b2, b3] = [frame[0]!, frame[1]!, frame[2]!];
   return {
     drawerPin3High: bit(b1, 2),
@@ -109,7 +121,9 @@ const isDigit = (b: number) => b >= 0x30 && b <= 0x39;
 
 /**
  * Splits the printer's byte stream into ASB frames, process ID responses and real-time replies,
- * dropping XON/XOFF. Bytes that fit none are reported as garbage, never thrown.
+ * dropping XON/XOFF. Only complete ones count: an ASB frame whose four bytes all have their fixed
+ * bits right, a process ID response whole, a reply byte with its fixed bits right. Bytes that fit
+ * none (a broken frame's too) are reported as garbage, never thrown.
  */
 export class StatusStreamParser {
   private frame: number[] = [];
@@ -135,12 +149,17 @@ export class StatusStreamParser {
         continue;
       }
       if (this.frame.length > 0) {
-        this.frame.push(b);
-        if (this.frame.length === 4) {
-          out.push({ type: 'asb', status: statusFromAsb(this.frame) });
-          this.frame = [];
+        if (isAsbFollower(b)) {
+          this.frame.push(b);
+          if (this.frame.length === 4) {
+            out.push({ type: 'asb', status: statusFromAsb(this.frame) });
+            this.frame = [];
+          }
+          continue;
         }
-        continue;
+        // Not an ASB frame after all: what was taken for its start is garbage; this byte starts afresh.
+        for (const g of this.frame) out.push({ type: 'garbage', byte: g });
+        this.frame = [];
       }
       if (b === 0x37) this.pid.push(b);
       else if (isAsbStart(b)) this.frame.push(b);

@@ -170,7 +170,7 @@ export const DeviceStatusSchema = z.object({
   state: z.enum(['online', 'warning', 'offline']),
   detail: z.string(),
   /** What `detail` says, as a code the UI words in its own language (absent: only the core's words). */
-  detailCode: z.enum(['starting', 'ready', 'paperOut', 'paperLow', 'coverOpen', 'printerError', 'offline', 'notConnected', 'connected', 'answering', 'readyToScan', 'registered', 'registrationRefused', 'cashJam', 'cashFull']).nullable().optional(),
+  detailCode: z.enum(['starting', 'ready', 'paperOut', 'paperLow', 'coverOpen', 'printerError', 'offline', 'notConnected', 'connected', 'answering', 'readyToScan', 'registered', 'registrationRefused', 'cashJam', 'cashFull', 'unreadable']).nullable().optional(),
   since: z.string(),
 });
 export type DeviceStatus = z.infer<typeof DeviceStatusSchema>;
@@ -258,7 +258,7 @@ export const SnapshotSchema = z.object({
   /** Live device status; faults are shown, never block a sale. */
   devices: z.object({
     printer: z.object({
-      state: z.enum(['none', 'ok', 'paperLow', 'paperOut', 'coverOpen', 'offline', 'error']),
+      state: z.enum(['none', 'ok', 'paperLow', 'paperOut', 'coverOpen', 'offline', 'error', 'unreadable']),
       queued: z.number().int(),
       /** Jobs the printer may or may not have printed (the link dropped or the core died before it confirmed). */
       uncertain: z.number().int(),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { applyDleEot, blockingFault, processIdRequest, statusFromAsb, statusFromDleEot, StatusStreamParser, UNKNOWN_STATUS } from '../../drivers/escpos/status';
+import { applyDleEot, blockingFault, isAsbFrame, processIdRequest, statusFromAsb, statusFromDleEot, StatusStreamParser, UNKNOWN_STATUS } from '../../drivers/escpos/status';
+import { StatusFilter } from '../../drivers/escpos/status-filter';
 
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/shared/escpos/status.json', import.meta.url), 'utf8')) as {
   examples: Array<{ request: string; reply: string; meaning: string }>;
@@ -70,5 +71,77 @@ describe('Automatic Status Back', () => {
     expect(events).toEqual([{ type: 'realtime', byte: 0x12 }, { type: 'processId', id: '0427' }, { type: 'realtime', byte: 0x12 }]);
     // A broken one is garbage, not a confirmation.
     expect(p.push([0x37, 0x22, 0x30, 0x41]).map((e) => e.type)).toEqual(['garbage', 'garbage', 'garbage', 'garbage']);
+  });
+});
+
+describe('only complete replies count', () => {
+  it('an ASB frame needs all four bytes with their fixed bits (0xx1xx00, then 0xx0xxxx three times)', () => {
+    expect(isAsbFrame(hex('18 00 0F 00'))).toBe(true);
+    expect(isAsbFrame(hex('18 00 FF 00'))).toBe(false);
+    expect(isAsbFrame(hex('18 10 0F 00'))).toBe(false);
+    expect(isAsbFrame(hex('18 00 0F'))).toBe(false);
+    expect(() => statusFromAsb(hex('18 00 8F 00'))).toThrow(RangeError);
+  });
+  it('a byte that only looks like an ASB start is garbage, and the stream is read on from the next byte', () => {
+    const p = new StatusStreamParser();
+    // 0x18 looks like the start of a "paper out" frame, but 0xFF cannot follow it; then a real reply and a real frame.
+    const events = [...p.push(hex('18 00 FF 12')), ...p.push(hex('10 00 00 00'))];
+    expect(events).toEqual([
+      { type: 'garbage', byte: 0x18 },
+      { type: 'garbage', byte: 0x00 },
+      { type: 'garbage', byte: 0xff },
+      { type: 'realtime', byte: 0x12 },
+      { type: 'asb', status: expect.objectContaining({ online: true, paperOut: false }) },
+    ]);
+  });
+});
+
+describe('StatusFilter: which status to believe', () => {
+  const ok = statusFromAsb(hex(fixture.asb_by_state.none!));
+  const paperOut = statusFromAsb(hex(fixture.asb_by_state.paper_out!));
+  let t = 0;
+  const at = (ms = 50) => (t += ms);
+
+  it('a single spurious reading changes nothing; the same reading twice in a row does', () => {
+    const f = new StatusFilter();
+    expect(f.reading(ok, at())).toBeNull();
+    expect(f.reading(ok, at())).toEqual({ kind: 'status', status: ok });
+    expect(f.reading(paperOut, at())).toBeNull(); // one stray "paper out" frame
+    expect(f.reading(ok, at())).toBeNull();
+    expect(f.reading(ok, at())).toEqual({ kind: 'status', status: ok });
+    expect(f.reading(paperOut, at())).toBeNull(); // the paper really ran out: said twice
+    expect(f.reading(paperOut, at())).toEqual({ kind: 'status', status: paperOut });
+  });
+
+  it('garbage between two readings breaks their repetition', () => {
+    const f = new StatusFilter();
+    expect(f.reading(paperOut, at())).toBeNull();
+    expect(f.garbage(0xff, at(1))).toBeNull();
+    expect(f.reading(paperOut, at())).toBeNull();
+    expect(f.reading(paperOut, at())).toEqual({ kind: 'status', status: paperOut });
+  });
+
+  it('a burst of garbage makes the port unreadable, told once; good readings after the burst bring the status back', () => {
+    const f = new StatusFilter({ burstBytes: 16, burstWindowMs: 2_000 });
+    f.reading(ok, at());
+    f.reading(ok, at());
+    const verdicts = [];
+    for (let i = 0; i < 15; i++) verdicts.push(f.garbage(0x41, at(10)));
+    expect(verdicts.every((v) => v === null)).toBe(true); // fewer than 16: a little line noise
+    expect(f.isUnreadable).toBe(false);
+    expect(f.garbage(0xa7, at(10))).toEqual({ kind: 'unreadable', reason: 'not a printer / unreadable: 16 bytes that are no status reply within 2 s (last 0xa7)' });
+    for (let i = 0; i < 1_000; i++) expect(f.garbage(i & 0xff, at(1))).toBeNull();
+    // Two good readings while the burst is still within the window: not believed yet.
+    expect(f.reading(ok, at(10))).toBeNull();
+    expect(f.reading(ok, at(10))).toBeNull();
+    expect(f.isUnreadable).toBe(true);
+    at(2_000);
+    expect(f.reading(ok, at())).toEqual({ kind: 'status', status: ok });
+    expect(f.isUnreadable).toBe(false);
+  });
+
+  it('sparse line noise never makes a burst', () => {
+    const f = new StatusFilter({ burstBytes: 16, burstWindowMs: 2_000 });
+    for (let i = 0; i < 100; i++) expect(f.garbage(0x41, at(200))).toBeNull();
   });
 });

@@ -126,7 +126,7 @@ export const de: Messages = {
   printerQueued: '{n} Beleg wartet',
   printerUncertain: { one: '{n} Beleg wurde vielleicht nicht gedruckt', other: '{n} Belege wurden vielleicht nicht gedruckt' },
   printerReprintCopy: 'Erneut drucken (als KOPIE)',
-  printerStates: { none: '', ok: 'bereit', paperLow: 'Papier bald leer', paperOut: 'Papier leer — nachlegen, der Beleg druckt von selbst', coverOpen: 'Deckel offen — schließen', offline: 'nicht verbunden — Kabel prüfen', error: 'Fehler — Drucker neu starten' },
+  printerStates: { none: '', ok: 'bereit', paperLow: 'Papier bald leer', paperOut: 'Papier leer — nachlegen, der Beleg druckt von selbst', coverOpen: 'Deckel offen — schließen', offline: 'nicht verbunden — Kabel prüfen', error: 'Fehler — Drucker neu starten', unreadable: 'kein Drucker oder unlesbar — Anschluss und Kabel prüfen' },
   catalogStale: "Preise evtl. veraltet — der Katalog der Zentrale ist abgelaufen (Verkauf geht weiter)",
   catalogApplying: 'Neuer Katalog wird geladen: {done} von {total} Artikeln',
   report: { sales: 'Umsatz', rounding: 'Rundung', returns: 'Rückgaben', voids: 'Stornos', discounts: 'Rabatte', expectedCash: 'Soll-Bestand', counted: 'Gezählt', overShort: 'Differenz', grandTotal: 'Gesamtsumme (GT)', tender: { cash: 'Bar', card: 'Karte', voucher: 'Gutschein' } },
@@ -335,6 +335,7 @@ export const de: Messages = {
       registrationRefused: 'Anmeldung abgelehnt',
       cashJam: 'Stau – Münz- oder Scheinweg freimachen',
       cashFull: 'Kasse voll – leeren',
+      unreadable: 'kein Drucker / unlesbar — Anschluss und Kabel prüfen',
     },
     it: {
       sections: 'Bereiche des Service-Bildschirms',

@@ -126,7 +126,7 @@ export const en: Messages = {
   printerQueued: '{n} receipt waiting',
   printerUncertain: { one: '{n} receipt may not have printed', other: '{n} receipts may not have printed' },
   printerReprintCopy: 'Print again (marked COPY)',
-  printerStates: { none: '', ok: 'ready', paperLow: 'paper low', paperOut: 'out of paper — load paper; the receipt prints by itself', coverOpen: 'cover open — close it', offline: 'not connected — check the cable', error: 'error — restart the printer' },
+  printerStates: { none: '', ok: 'ready', paperLow: 'paper low', paperOut: 'out of paper — load paper; the receipt prints by itself', coverOpen: 'cover open — close it', offline: 'not connected — check the cable', error: 'error — restart the printer', unreadable: 'not a printer or unreadable — check the port and the cable' },
   catalogStale: "Prices may be stale — HQ's catalog has expired (selling goes on)",
   catalogApplying: 'Loading a new catalog: {done} of {total} items',
   report: { sales: 'Sales', rounding: 'Rounding', returns: 'Returns', voids: 'Voids', discounts: 'Discounts', expectedCash: 'Expected in drawer', counted: 'Counted', overShort: 'Over/short', grandTotal: 'Grand total', tender: { cash: 'Cash', card: 'Card', voucher: 'Gift card' } },
@@ -335,6 +335,7 @@ export const en: Messages = {
       registrationRefused: 'registration refused',
       cashJam: 'jammed – clear the coin or note path',
       cashFull: 'cashbox full – empty it',
+      unreadable: 'not a printer / unreadable — check the port and cable',
     },
     it: {
       sections: 'Parts of the service screen',

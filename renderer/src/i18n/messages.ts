@@ -153,7 +153,7 @@ export interface Messages {
   printerUncertain: Plural;
   /** Prints the receipt again, marked COPY (reprintReceipt). */
   printerReprintCopy: string;
-  printerStates: Record<'none' | 'ok' | 'paperLow' | 'paperOut' | 'coverOpen' | 'offline' | 'error', string>;
+  printerStates: Record<'none' | 'ok' | 'paperLow' | 'paperOut' | 'coverOpen' | 'offline' | 'error' | 'unreadable', string>;
   dev: DeviceMessages;
   hq: HqMessages;
   kiosk: KioskMessages;

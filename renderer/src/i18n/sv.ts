@@ -126,7 +126,7 @@ export const sv: Messages = {
   printerQueued: '{n} kvitto väntar',
   printerUncertain: { one: '{n} kvitto skrevs kanske inte ut', other: '{n} kvitton skrevs kanske inte ut' },
   printerReprintCopy: 'Skriv ut igen (märkt KOPIA)',
-  printerStates: { none: '', ok: 'klar', paperLow: 'papperet tar snart slut', paperOut: 'slut på papper — fyll på, kvittot skrivs ut av sig självt', coverOpen: 'luckan är öppen — stäng den', offline: 'inte ansluten — kontrollera kabeln', error: 'fel — starta om skrivaren' },
+  printerStates: { none: '', ok: 'klar', paperLow: 'papperet tar snart slut', paperOut: 'slut på papper — fyll på, kvittot skrivs ut av sig självt', coverOpen: 'luckan är öppen — stäng den', offline: 'inte ansluten — kontrollera kabeln', error: 'fel — starta om skrivaren', unreadable: 'ingen skrivare eller oläsbar — kontrollera port och kabel' },
   catalogStale: "Priserna kan vara inaktuella — katalogen från HK har gått ut (försäljningen fortsätter)",
   catalogApplying: 'Ny katalog läses in: {done} av {total} varor',
   report: { sales: 'Försäljning', rounding: 'Öresavrundning', returns: 'Returer', voids: 'Makuleringar', discounts: 'Rabatter', expectedCash: 'Förväntat i lådan', counted: 'Räknat', overShort: 'Differens', grandTotal: 'Totalsumma (GT)', tender: { cash: 'Kontant', card: 'Kort', voucher: 'Presentkort' } },
@@ -335,6 +335,7 @@ export const sv: Messages = {
       registrationRefused: 'registreringen nekades',
       cashJam: 'stopp – rensa mynt- eller sedelvägen',
       cashFull: 'kassan är full – töm den',
+      unreadable: 'ingen skrivare / oläsbar — kontrollera port och kabel',
     },
     it: {
       sections: 'Delar av serviceskärmen',
