@@ -4,7 +4,7 @@
  * answers are parsed as data against the protocol schemas.
  */
 import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
-import { EnrollResponseSchema, SIGNATURE_HEADERS, signingString, type EnrollResponse } from '../../protocol/hq';
+import { EnrollResponseSchema, HealthSchema, SIGNATURE_HEADERS, signingString, type EnrollResponse } from '../../protocol/hq';
 import type { Db } from '../db';
 import { systemClock, type Clock } from '../clock';
 import { HqLinkRepo } from './repo';
@@ -116,4 +116,18 @@ export async function signedGet(link: HqLink, path: string, fetchFn: typeof fetc
   const res = await send(link, 'GET', path, undefined, fetchFn, timeoutMs);
   if (!res.ok) throw await refusal(res);
   return res;
+}
+
+/**
+ * Whether HQ answers at all: an unsigned GET /v1/health with a short timeout. The uploader asks this
+ * every few seconds while HQ is out of reach, instead of sending whole batches into a dead link; it
+ * costs HQ no signature check and no nonce, and the signed batch that follows checks the rest.
+ */
+export async function probeHq(hqUrl: string, fetchFn: typeof fetch = fetch, timeoutMs = 1_500): Promise<boolean> {
+  try {
+    const res = await fetchFn(new URL('/v1/health', hqUrl), { signal: AbortSignal.timeout(timeoutMs) });
+    return res.ok && HealthSchema.safeParse(await res.json()).success;
+  } catch {
+    return false;
+  }
 }

@@ -1,12 +1,20 @@
 /**
  * Sends the outbox to HQ in batches, in order, whenever the network allows: marks what HQ
  * acknowledges, quarantines rows HQ rejects for good (with the reason, so they never block the
- * queue), retries network errors and 5xx with exponential backoff and jitter, and resumes from the
- * last acknowledgement after a restart. Selling never waits for it.
+ * queue), retries 5xx with exponential backoff and jitter, and resumes from the last
+ * acknowledgement after a restart. Selling never waits for it.
+ *
+ * When HQ cannot be reached at all (a network error or a timeout), the next batch waits on the
+ * backoff as before, and beside it HQ is probed cheaply (GET /v1/health, a short timeout) every
+ * `probeMs`. Once a probe fails the link counts as down: no batch is sent into it (one would hang
+ * until its timeout), and the first probe that HQ answers again starts the drain at once — so a
+ * backlog starts moving within about `probeMs` of HQ's return, however long the outage was and
+ * however far the backoff had grown. A probe answered while no probe failed (HQ up, the batch
+ * itself failing) changes nothing: the backoff governs, as for 5xx.
  */
 import { SalesAckSchema, type SalesAck, type SaleUpload } from '../../protocol/hq';
 import type { Db } from '../db';
-import { HqRequestError, signedPost, type HqLink } from './link';
+import { HqRequestError, probeHq, signedPost, type HqLink } from './link';
 import { crashPoint } from '../faults';
 import { systemClock } from '../clock';
 import { Backoff } from '../../common/backoff';
@@ -23,6 +31,10 @@ export interface UploaderOptions {
   inFlight?: number;
   /** How long one request may take before it counts as a network failure (ms). */
   timeoutMs?: number;
+  /** While HQ is unreachable: how often it is probed (ms, default 2,000) … */
+  probeMs?: number;
+  /** … and how long one probe may take (ms, default 1,500). */
+  probeTimeoutMs?: number;
   fetchFn?: typeof fetch;
   log?: (line: string) => void;
   now?: () => Date;
@@ -51,6 +63,10 @@ export class Uploader {
   /** After HQ refused a whole batch as invalid: send one row at a time up to here, to find the bad one. */
   private singleThrough = 0;
   private readonly outbox: OutboxRepo;
+  /** Probing HQ after a network failure: the next probe's timer (null: not probing). */
+  private probeTimer: NodeJS.Timeout | null = null;
+  /** A probe failed since the last network failure: no batch goes out until a probe is answered. */
+  private linkDown = false;
 
   constructor(
     private readonly db: Db,
@@ -85,11 +101,12 @@ export class Uploader {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.stopProbing();
   }
 
-  /** A new sale is in the outbox: try now (even while backing off — the network may be back). */
+  /** A new sale is in the outbox: try now (even while backing off — the network may be back; while a probe says it is not, the probe decides). */
   poke(): void {
-    if (!this.running && !this.stopped) this.schedule(0);
+    if (!this.running && !this.stopped && !this.linkDown) this.schedule(0);
   }
 
   /** Sends until the outbox is empty or HQ cannot be reached; resolves when it stops trying. */
@@ -110,17 +127,53 @@ export class Uploader {
     if (this.running || this.stopped) return;
     this.running = true;
     let more = false;
-    let failed = false;
+    let failure: unknown = null;
     try {
       more = await this.sendBatch();
-    } catch {
-      failed = true;
+    } catch (err) {
+      failure = err ?? new Error('failed');
     } finally {
       this.running = false;
     }
-    if (failed || !this.online) {
-      this.schedule(this.backoff.next());
+    if (this.stopped) return;
+    // HQ out of reach: the backoff times the next batch, the probes may bring it forward.
+    if (failure instanceof HqRequestError && failure.code === 'NETWORK') this.startProbing();
+    else this.stopProbing();
+    if (failure || !this.online) {
+      if (!this.linkDown) this.schedule(this.backoff.next());
     } else this.schedule(more ? 0 : (this.opts.idleMs ?? 2_000));
+  }
+
+  private startProbing(): void {
+    if (this.probeTimer) return;
+    this.probeTimer = setTimeout(() => void this.probe(), this.opts.probeMs ?? 2_000);
+    this.probeTimer.unref();
+  }
+
+  private stopProbing(): void {
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    this.probeTimer = null;
+    this.linkDown = false;
+  }
+
+  /** One probe; the next is timed from this one's start, so a probe that times out does not stretch the interval. */
+  private async probe(): Promise<void> {
+    this.probeTimer = setTimeout(() => void this.probe(), this.opts.probeMs ?? 2_000);
+    this.probeTimer.unref();
+    const up = await probeHq(this.link.hqUrl, this.opts.fetchFn, this.opts.probeTimeoutMs ?? 1_500);
+    if (this.stopped || !this.probeTimer) return; // stopped, or a batch got through meanwhile
+    if (!up) {
+      this.linkDown = true;
+      // No batch into a dead link: the probe that HQ answers starts the next one.
+      if (this.timer && !this.running) clearTimeout(this.timer);
+      this.timer = null;
+      return;
+    }
+    const wasDown = this.linkDown;
+    this.stopProbing();
+    if (!wasDown) return; // HQ answers, yet the batch failed: the backoff times the next one (its failure probes again)
+    this.opts.log?.('sync: HQ answers again; sending the backlog');
+    if (!this.running) this.schedule(0);
   }
 
   /**
