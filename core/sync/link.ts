@@ -105,8 +105,12 @@ async function refusal(res: Response): Promise<HqRequestError> {
 
 /** POSTs JSON to HQ, signed with the terminal's key; returns the parsed answer or throws HqRequestError. */
 export async function signedPost(link: HqLink, path: string, payload: unknown, fetchFn: typeof fetch = fetch, timeoutMs = 30_000): Promise<unknown> {
-  // Encoded once: the bytes hashed for the signature are the bytes sent.
-  const res = await send(link, 'POST', path, Buffer.from(JSON.stringify(payload)), fetchFn, timeoutMs);
+  return signedPostJson(link, path, Buffer.from(JSON.stringify(payload)), fetchFn, timeoutMs);
+}
+
+/** The same with the JSON already encoded (the uploader sizes its batches by their bytes): the bytes hashed for the signature are the bytes sent. */
+export async function signedPostJson(link: HqLink, path: string, json: Uint8Array, fetchFn: typeof fetch = fetch, timeoutMs = 30_000): Promise<unknown> {
+  const res = await send(link, 'POST', path, json, fetchFn, timeoutMs);
   if (!res.ok) throw await refusal(res);
   return readJson(res);
 }

@@ -12,22 +12,26 @@
  * however far the backoff had grown. A probe answered while no probe failed (HQ up, the batch
  * itself failing) changes nothing: the backoff governs, as for 5xx.
  */
-import { SalesAckSchema, type SalesAck, type SaleUpload } from '../../protocol/hq';
+import { SalesAckSchema, type SalesAck, type SalesBatch, type SaleUpload } from '../../protocol/hq';
 import type { Db } from '../db';
-import { HqRequestError, probeHq, signedPost, type HqLink } from './link';
+import { HqRequestError, probeHq, signedPostJson, type HqLink } from './link';
+import { commitLight } from '../db/durability';
 import { crashPoint } from '../faults';
 import { systemClock } from '../clock';
 import { Backoff } from '../../common/backoff';
 import { OutboxRepo, type OutboxRow } from './repo';
 
 export interface UploaderOptions {
+  /** Sales per batch at most (default 1,000) … */
   batchSize?: number;
+  /** … and bytes per request at most (default 3 MB; HQ takes 4 MB by default): a batch ends at whichever comes first. */
+  maxBatchBytes?: number;
   minBackoffMs?: number;
   maxBackoffMs?: number;
   /** Pause between batches while there is nothing to send (ms). */
   idleMs?: number;
   softwareVersion?: string;
-  /** Batches sent before the first answer is awaited (default 2). */
+  /** Batches on the way before the first answer is awaited (default 2). */
   inFlight?: number;
   /** How long one request may take before it counts as a network failure (ms). */
   timeoutMs?: number;
@@ -38,6 +42,14 @@ export interface UploaderOptions {
   fetchFn?: typeof fetch;
   log?: (line: string) => void;
   now?: () => Date;
+}
+
+/** One request's worth of the outbox: the rows it carries, encoded; `full` if more rows may follow it right away. */
+interface Batch {
+  rows: OutboxRow[];
+  body: Buffer;
+  at: string;
+  full: boolean;
 }
 
 export interface SyncStatus {
@@ -182,26 +194,29 @@ export class Uploader {
    * matter). True if there may be more to send right away.
    */
   async sendBatch(): Promise<boolean> {
-    const size = this.opts.batchSize ?? 500;
     const watermark = this.outbox.ackedThrough();
     const first = this.outbox.batch(watermark, 1)[0];
     if (!first) return false;
-    if (first.sequence <= this.singleThrough) return this.settle([first], await this.post([first]));
+    if (first.sequence <= this.singleThrough) {
+      const one = this.encode([first]);
+      return this.settle(one, await this.post(one));
+    }
     // A sliding window: up to `inFlight` batches on the way, the next one posted as soon as the
     // oldest is answered; answers are recorded in order. Returns when the outbox is sent.
-    const window: Array<{ rows: OutboxRow[]; answer: ReturnType<Uploader['post']> }> = [];
+    const window: Array<{ batch: Batch; answer: ReturnType<Uploader['post']> }> = [];
     let after = watermark;
     let exhausted = false;
     const fill = () => {
       while (!exhausted && window.length < (this.opts.inFlight ?? 2)) {
-        const rows = this.outbox.batch(after, size);
+        const rows = this.outbox.batch(after, this.opts.batchSize ?? 1_000);
         if (!rows.length) {
           exhausted = true;
           break;
         }
-        window.push({ rows, answer: this.post(rows) });
-        after = rows[rows.length - 1]!.sequence;
-        if (rows.length < size) exhausted = true;
+        const batch = this.encode(rows);
+        window.push({ batch, answer: this.post(batch) });
+        after = batch.rows[batch.rows.length - 1]!.sequence;
+        if (!batch.full) exhausted = true;
       }
     };
     fill();
@@ -209,12 +224,12 @@ export class Uploader {
     while (window.length) {
       const b = window.shift()!;
       try {
-        more = this.settle(b.rows, await b.answer);
+        more = this.settle(b.batch, await b.answer);
       } catch (err) {
         await Promise.all(window.map((x) => x.answer)); // never reject; those rows are sent again from the acknowledgement
         throw err;
       }
-      if (this.singleThrough >= b.rows[0]!.sequence) {
+      if (this.singleThrough >= b.batch.rows[0]!.sequence) {
         // HQ refused this batch as invalid: the rest is sent again after the bad row is found.
         await Promise.all(window.map((x) => x.answer));
         return true;
@@ -224,13 +239,35 @@ export class Uploader {
     return more;
   }
 
-  private async post(rows: OutboxRow[]): Promise<{ at: string; ack: SalesAck } | { at: string; error: HqRequestError }> {
+  /**
+   * The request for as many of `rows` as fit in `maxBatchBytes` (at least one), encoded once: each
+   * sale is encoded to bytes on its own (so the batch knows its size as it grows), the request is
+   * the envelope and those bytes joined — cheaper than one JSON.stringify of the whole batch.
+   */
+  private encode(rows: OutboxRow[]): Batch {
+    const limit = this.opts.maxBatchBytes ?? 3_000_000;
+    const parts: Buffer[] = [];
+    let bytes = 256; // the envelope
+    for (const r of rows) {
+      const sale: SaleUpload = { sequence: r.sequence, saleId: r.sale_id, kind: r.kind === 'return' ? 'return' : 'sale', businessDate: r.business_date, total: r.total, createdAt: r.created_at, body: r.payload };
+      const part = Buffer.from(`${parts.length ? ',' : ''}${JSON.stringify(sale)}`);
+      if (parts.length && bytes + part.length > limit) break;
+      parts.push(part);
+      bytes += part.length;
+    }
+    const sent = parts.length === rows.length ? rows : rows.slice(0, parts.length);
     // What will still wait on the terminal once HQ has this batch.
-    const after = this.outbox.backlogAfter(rows[rows.length - 1]!.sequence);
-    const sales: SaleUpload[] = rows.map((r) => ({ sequence: r.sequence, saleId: r.sale_id, kind: r.kind === 'return' ? 'return' : 'sale', businessDate: r.business_date, total: r.total, createdAt: r.created_at, body: r.payload }));
+    const after = this.outbox.backlogAfter(sent[sent.length - 1]!.sequence);
     const at = this.now().toISOString();
+    const head: Omit<SalesBatch, 'sales'> = { clock: at, softwareVersion: this.opts.softwareVersion ?? '0.1.0', backlog: { count: after.n, oldestAt: after.oldest } };
+    const body = Buffer.concat([Buffer.from(`${JSON.stringify(head).slice(0, -1)},"sales":[`), ...parts, Buffer.from(']}')]);
+    return { rows: sent, body, at, full: sent.length < rows.length || rows.length === (this.opts.batchSize ?? 1_000) };
+  }
+
+  private async post(batch: Batch): Promise<{ at: string; ack: SalesAck } | { at: string; error: HqRequestError }> {
+    const { at } = batch;
     try {
-      const answer = await signedPost(this.link, '/v1/sales', { clock: at, softwareVersion: this.opts.softwareVersion ?? '0.1.0', backlog: { count: after.n, oldestAt: after.oldest }, sales }, this.opts.fetchFn, this.opts.timeoutMs ?? 15_000);
+      const answer = await signedPostJson(this.link, '/v1/sales', batch.body, this.opts.fetchFn, this.opts.timeoutMs ?? 15_000);
       const ack = SalesAckSchema.parse(answer);
       crashPoint('sync.afterSend'); // HQ has the batch, the terminal has not marked it: a resend must be harmless
       return { at, ack };
@@ -240,7 +277,8 @@ export class Uploader {
   }
 
   /** Records HQ's answer to one batch; throws on network errors and 5xx. */
-  private settle(rows: OutboxRow[], r: { at: string; ack: SalesAck } | { at: string; error: HqRequestError }): boolean {
+  private settle(batch: Batch, r: { at: string; ack: SalesAck } | { at: string; error: HqRequestError }): boolean {
+    const { rows } = batch;
     const attempt = r.at;
     if ('error' in r) {
       const e = r.error;
@@ -266,7 +304,9 @@ export class Uploader {
       throw e;
     }
     const { ack } = r;
-    this.quarantined += this.db.transaction(() => {
+    // Without an fsync of its own: a power cut that takes this commit back only sends these rows
+    // again, and HQ answers a resend as duplicates (the next durable commit — a sale — flushes it).
+    this.quarantined += commitLight(this.db, () => this.db.transaction(() => {
       let added = 0;
       for (const x of ack.rejected) added += this.outbox.quarantine(x.sequence, x.reason, attempt);
       const from = this.outbox.ackedThrough();
@@ -274,10 +314,10 @@ export class Uploader {
       this.outbox.compact(from, ack.ackedThrough);
       this.outbox.saveAttempt({ success: attempt, error: null, attempt });
       return added;
-    })();
+    })());
     this.online = true;
     this.lastError = null;
     this.backoff.reset();
-    return rows.length === (this.opts.batchSize ?? 500) || ack.ackedThrough >= rows[rows.length - 1]!.sequence ? this.backlog().n > 0 : false;
+    return batch.full || ack.ackedThrough >= rows[rows.length - 1]!.sequence ? this.backlog().n > 0 : false;
   }
 }
