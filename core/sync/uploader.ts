@@ -4,13 +4,13 @@
  * queue), retries 5xx with exponential backoff and jitter, and resumes from the last
  * acknowledgement after a restart. Selling never waits for it.
  *
- * When HQ cannot be reached at all (a network error or a timeout), the next batch waits on the
- * backoff as before, and beside it HQ is probed cheaply (GET /v1/health, a short timeout) every
- * `probeMs`. Once a probe fails the link counts as down: no batch is sent into it (one would hang
- * until its timeout), and the first probe that HQ answers again starts the drain at once — so a
- * backlog starts moving within about `probeMs` of HQ's return, however long the outage was and
- * however far the backoff had grown. A probe answered while no probe failed (HQ up, the batch
- * itself failing) changes nothing: the backoff governs, as for 5xx.
+ * When HQ cannot be reached at all (a network error or a timeout), no batch goes out on the backoff:
+ * HQ is probed cheaply instead (GET /v1/health, a short timeout) every `probeMs`. Once a probe fails
+ * the link counts as down and the first probe HQ answers again sends the next batch at once — so a
+ * backlog starts moving within about `probeMs` of HQ's return, however long the outage was (a batch
+ * sent into a dead link would hang until its timeout; the backoff would have grown to a minute).
+ * If HQ answers the first probe, the batch failed on its own (a reset, a hung request): the
+ * backoff times the next one, as for 5xx.
  */
 import { SalesAckSchema, type SalesAck, type SalesBatch, type SaleUpload } from '../../protocol/hq';
 import type { Db } from '../db';
@@ -77,7 +77,7 @@ export class Uploader {
   private readonly outbox: OutboxRepo;
   /** Probing HQ after a network failure: the next probe's timer (null: not probing). */
   private probeTimer: NodeJS.Timeout | null = null;
-  /** A probe failed since the last network failure: no batch goes out until a probe is answered. */
+  /** A probe failed since the last network failure (HQ is out of reach): the first probe answered sends the next batch at once. */
   private linkDown = false;
 
   constructor(
@@ -116,9 +116,9 @@ export class Uploader {
     this.stopProbing();
   }
 
-  /** A new sale is in the outbox: try now (even while backing off — the network may be back; while a probe says it is not, the probe decides). */
+  /** A new sale is in the outbox: try now (even while backing off — the network may be back; while HQ is being probed, the probe decides). */
   poke(): void {
-    if (!this.running && !this.stopped && !this.linkDown) this.schedule(0);
+    if (!this.running && !this.stopped && !this.probeTimer) this.schedule(0);
   }
 
   /** Sends until the outbox is empty or HQ cannot be reached; resolves when it stops trying. */
@@ -148,12 +148,14 @@ export class Uploader {
       this.running = false;
     }
     if (this.stopped) return;
-    // HQ out of reach: the backoff times the next batch, the probes may bring it forward.
-    if (failure instanceof HqRequestError && failure.code === 'NETWORK') this.startProbing();
-    else this.stopProbing();
-    if (failure || !this.online) {
-      if (!this.linkDown) this.schedule(this.backoff.next());
-    } else this.schedule(more ? 0 : (this.opts.idleMs ?? 2_000));
+    if (failure instanceof HqRequestError && failure.code === 'NETWORK') {
+      // HQ out of reach: the probes time the next batch (none goes into a link that may be dead).
+      this.startProbing();
+      return;
+    }
+    this.stopProbing();
+    if (failure || !this.online) this.schedule(this.backoff.next());
+    else this.schedule(more ? 0 : (this.opts.idleMs ?? 2_000));
   }
 
   private startProbing(): void {
@@ -183,9 +185,10 @@ export class Uploader {
     }
     const wasDown = this.linkDown;
     this.stopProbing();
-    if (!wasDown) return; // HQ answers, yet the batch failed: the backoff times the next one (its failure probes again)
-    this.opts.log?.('sync: HQ answers again; sending the backlog');
-    if (!this.running) this.schedule(0);
+    if (wasDown) this.opts.log?.('sync: HQ answers again; sending the backlog');
+    // Back after a probe failed: send now. HQ answered the first probe, so the batch failed on its
+    // own (a reset, a hung request): the backoff times the next one, and its failure probes again.
+    if (!this.running) this.schedule(wasDown ? 0 : this.backoff.next());
   }
 
   /**
