@@ -52,6 +52,29 @@ interface Batch {
   full: boolean;
 }
 
+/**
+ * The first of `rows` that fit in `maxBytes` with the envelope (at least one), each sale encoded to
+ * bytes on its own — the batch knows its size as it grows, and the request is these bytes joined
+ * (cheaper than one JSON.stringify of the whole batch).
+ */
+export function encodeSales(rows: readonly OutboxRow[], maxBytes: number): Buffer[] {
+  const parts: Buffer[] = [];
+  let bytes = 256; // the envelope
+  for (const r of rows) {
+    const sale: SaleUpload = { sequence: r.sequence, saleId: r.sale_id, kind: r.kind === 'return' ? 'return' : 'sale', businessDate: r.business_date, total: r.total, createdAt: r.created_at, body: r.payload };
+    const part = Buffer.from(`${parts.length ? ',' : ''}${JSON.stringify(sale)}`);
+    if (parts.length && bytes + part.length > maxBytes) break;
+    parts.push(part);
+    bytes += part.length;
+  }
+  return parts;
+}
+
+/** A sales request (SalesBatch as JSON) from its envelope and its encoded sales. */
+export function salesRequest(head: Omit<SalesBatch, 'sales'>, parts: readonly Buffer[]): Buffer {
+  return Buffer.concat([Buffer.from(`${JSON.stringify(head).slice(0, -1)},"sales":[`), ...parts, Buffer.from(']}')]);
+}
+
 export interface SyncStatus {
   online: boolean;
   backlog: number;
@@ -242,28 +265,14 @@ export class Uploader {
     return more;
   }
 
-  /**
-   * The request for as many of `rows` as fit in `maxBatchBytes` (at least one), encoded once: each
-   * sale is encoded to bytes on its own (so the batch knows its size as it grows), the request is
-   * the envelope and those bytes joined — cheaper than one JSON.stringify of the whole batch.
-   */
+  /** The request for as many of `rows` as fit in `maxBatchBytes` (at least one), encoded once. */
   private encode(rows: OutboxRow[]): Batch {
-    const limit = this.opts.maxBatchBytes ?? 3_000_000;
-    const parts: Buffer[] = [];
-    let bytes = 256; // the envelope
-    for (const r of rows) {
-      const sale: SaleUpload = { sequence: r.sequence, saleId: r.sale_id, kind: r.kind === 'return' ? 'return' : 'sale', businessDate: r.business_date, total: r.total, createdAt: r.created_at, body: r.payload };
-      const part = Buffer.from(`${parts.length ? ',' : ''}${JSON.stringify(sale)}`);
-      if (parts.length && bytes + part.length > limit) break;
-      parts.push(part);
-      bytes += part.length;
-    }
+    const parts = encodeSales(rows, this.opts.maxBatchBytes ?? 3_000_000);
     const sent = parts.length === rows.length ? rows : rows.slice(0, parts.length);
     // What will still wait on the terminal once HQ has this batch.
     const after = this.outbox.backlogAfter(sent[sent.length - 1]!.sequence);
     const at = this.now().toISOString();
-    const head: Omit<SalesBatch, 'sales'> = { clock: at, softwareVersion: this.opts.softwareVersion ?? '0.1.0', backlog: { count: after.n, oldestAt: after.oldest } };
-    const body = Buffer.concat([Buffer.from(`${JSON.stringify(head).slice(0, -1)},"sales":[`), ...parts, Buffer.from(']}')]);
+    const body = salesRequest({ clock: at, softwareVersion: this.opts.softwareVersion ?? '0.1.0', backlog: { count: after.n, oldestAt: after.oldest } }, parts);
     return { rows: sent, body, at, full: sent.length < rows.length || rows.length === (this.opts.batchSize ?? 1_000) };
   }
 
