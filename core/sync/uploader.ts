@@ -55,7 +55,8 @@ interface Batch {
 /**
  * The first of `rows` that fit in `maxBytes` with the envelope (at least one), each sale encoded to
  * bytes on its own — the batch knows its size as it grows, and the request is these bytes joined
- * (cheaper than one JSON.stringify of the whole batch).
+ * (timed alone, cheaper than one JSON.stringify of the whole batch; in a whole drain on a shared
+ * machine no difference showed).
  */
 export function encodeSales(rows: readonly OutboxRow[], maxBytes: number): Buffer[] {
   const parts: Buffer[] = [];
