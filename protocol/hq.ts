@@ -95,6 +95,9 @@ export const SalesAckSchema = z
   .strict();
 export type SalesAck = z.infer<typeof SalesAckSchema>;
 
+/** HQ's answer to GET /v1/health: it is up and answering. */
+export const HealthSchema = z.object({ ok: z.literal(true) });
+
 export const HqErrorSchema = z.object({ error: z.string(), message: z.string() });
 
 /** Signed-request headers: the terminal signs method, path, time, nonce and the body's hash with its key. */

@@ -4,7 +4,7 @@
  * answers are parsed as data against the protocol schemas.
  */
 import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
-import { EnrollResponseSchema, SIGNATURE_HEADERS, signingString, type EnrollResponse } from '../../protocol/hq';
+import { EnrollResponseSchema, HealthSchema, SIGNATURE_HEADERS, signingString, type EnrollResponse } from '../../protocol/hq';
 import type { Db } from '../db';
 import { systemClock, type Clock } from '../clock';
 import { loadOrCreateTerminalSigner, rawPublicKey } from '../journal/signer';
@@ -107,8 +107,12 @@ async function refusal(res: Response): Promise<HqRequestError> {
 
 /** POSTs JSON to HQ, signed with the terminal's key; returns the parsed answer or throws HqRequestError. */
 export async function signedPost(link: HqLink, path: string, payload: unknown, fetchFn: typeof fetch = fetch, timeoutMs = 30_000): Promise<unknown> {
-  // Encoded once: the bytes hashed for the signature are the bytes sent.
-  const res = await send(link, 'POST', path, Buffer.from(JSON.stringify(payload)), fetchFn, timeoutMs);
+  return signedPostJson(link, path, Buffer.from(JSON.stringify(payload)), fetchFn, timeoutMs);
+}
+
+/** The same with the JSON already encoded (the uploader sizes its batches by their bytes): the bytes hashed for the signature are the bytes sent. */
+export async function signedPostJson(link: HqLink, path: string, json: Uint8Array, fetchFn: typeof fetch = fetch, timeoutMs = 30_000): Promise<unknown> {
+  const res = await send(link, 'POST', path, json, fetchFn, timeoutMs);
   if (!res.ok) throw await refusal(res);
   return readJson(res);
 }
@@ -118,4 +122,18 @@ export async function signedGet(link: HqLink, path: string, fetchFn: typeof fetc
   const res = await send(link, 'GET', path, undefined, fetchFn, timeoutMs);
   if (!res.ok) throw await refusal(res);
   return res;
+}
+
+/**
+ * Whether HQ answers at all: an unsigned GET /v1/health with a short timeout. The uploader asks this
+ * every few seconds while HQ is out of reach, instead of sending whole batches into a dead link; it
+ * costs HQ no signature check and no nonce, and the signed batch that follows checks the rest.
+ */
+export async function probeHq(hqUrl: string, fetchFn: typeof fetch = fetch, timeoutMs = 1_500): Promise<boolean> {
+  try {
+    const res = await fetchFn(new URL('/v1/health', hqUrl), { signal: AbortSignal.timeout(timeoutMs) });
+    return res.ok && HealthSchema.safeParse(await res.json()).success;
+  } catch {
+    return false;
+  }
 }

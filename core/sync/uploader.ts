@@ -1,12 +1,21 @@
 /**
  * Sends the outbox to HQ in batches, in order, whenever the network allows: marks what HQ
  * acknowledges, quarantines rows HQ rejects for good (with the reason, so they never block the
- * queue), retries network errors and 5xx with exponential backoff and jitter, and resumes from the
- * last acknowledgement after a restart. Selling never waits for it.
+ * queue), retries 5xx with exponential backoff and jitter, and resumes from the last
+ * acknowledgement after a restart. Selling never waits for it.
+ *
+ * When HQ cannot be reached at all (a network error or a timeout), no batch goes out on the backoff:
+ * HQ is probed cheaply instead (GET /v1/health, a short timeout) every `probeMs`. Once a probe fails
+ * the link counts as down and the first probe HQ answers again sends the next batch at once — so a
+ * backlog starts moving within about `probeMs` of HQ's return, however long the outage was (a batch
+ * sent into a dead link would hang until its timeout; the backoff would have grown to a minute).
+ * If HQ answers the first probe, the batch failed on its own (a reset, a hung request): the
+ * backoff times the next one, as for 5xx.
  */
-import { SalesAckSchema, type SalesAck, type SaleUpload } from '../../protocol/hq';
+import { SalesAckSchema, type EntryChain, type SalesAck, type SalesBatch, type SaleUpload } from '../../protocol/hq';
 import type { Db } from '../db';
-import { HqRequestError, signedPost, type HqLink } from './link';
+import { HqRequestError, probeHq, signedPostJson, type HqLink } from './link';
+import { commitLight } from '../db/durability';
 import { crashPoint } from '../faults';
 import { systemClock } from '../clock';
 import { Backoff } from '../../common/backoff';
@@ -14,19 +23,60 @@ import { OutboxRepo, type OutboxRow } from './repo';
 import { ChainReader } from './chain';
 
 export interface UploaderOptions {
+  /** Sales per batch at most (default 1,000) … */
   batchSize?: number;
+  /** … and bytes per request at most (default 3 MB; HQ takes 4 MB by default): a batch ends at whichever comes first. */
+  maxBatchBytes?: number;
   minBackoffMs?: number;
   maxBackoffMs?: number;
   /** Pause between batches while there is nothing to send (ms). */
   idleMs?: number;
   softwareVersion?: string;
-  /** Batches sent before the first answer is awaited (default 2). */
+  /** Batches on the way before the first answer is awaited (default 2). */
   inFlight?: number;
   /** How long one request may take before it counts as a network failure (ms). */
   timeoutMs?: number;
+  /** While HQ is unreachable: how often it is probed (ms, default 2,000) … */
+  probeMs?: number;
+  /** … and how long one probe may take (ms, default 1,500). */
+  probeTimeoutMs?: number;
   fetchFn?: typeof fetch;
   log?: (line: string) => void;
   now?: () => Date;
+}
+
+/** One request's worth of the outbox: the rows it carries, encoded; `full` if more rows may follow it right away. */
+interface Batch {
+  rows: OutboxRow[];
+  body: Buffer;
+  at: string;
+  full: boolean;
+}
+
+/**
+ * The first of `rows` that fit in `maxBytes` with the envelope (at least one), each sale encoded to
+ * bytes on its own — the batch knows its size as it grows, and the request is these bytes joined
+ * (timed alone, cheaper than one JSON.stringify of the whole batch; in a whole drain on a shared
+ * machine no difference showed).
+ */
+export function encodeSales(rows: readonly OutboxRow[], maxBytes: number, entries: ReadonlyMap<number, EntryChain> = new Map()): Buffer[] {
+  const parts: Buffer[] = [];
+  let bytes = 256; // the envelope
+  for (const r of rows) {
+    const sale: SaleUpload = {
+      sequence: r.sequence, saleId: r.sale_id, kind: r.kind === 'return' ? 'return' : 'sale', businessDate: r.business_date, total: r.total, createdAt: r.created_at, body: r.payload, entry: entries.get(r.sequence),
+    };
+    const part = Buffer.from(`${parts.length ? ',' : ''}${JSON.stringify(sale)}`);
+    if (parts.length && bytes + part.length > maxBytes) break;
+    parts.push(part);
+    bytes += part.length;
+  }
+  return parts;
+}
+
+/** A sales request (SalesBatch as JSON) from its envelope and its encoded sales. */
+export function salesRequest(head: Omit<SalesBatch, 'sales'>, parts: readonly Buffer[]): Buffer {
+  return Buffer.concat([Buffer.from(`${JSON.stringify(head).slice(0, -1)},"sales":[`), ...parts, Buffer.from(']}')]);
 }
 
 export interface SyncStatus {
@@ -53,6 +103,10 @@ export class Uploader {
   private singleThrough = 0;
   private readonly outbox: OutboxRepo;
   private readonly chain: ChainReader;
+  /** Probing HQ after a network failure: the next probe's timer (null: not probing). */
+  private probeTimer: NodeJS.Timeout | null = null;
+  /** A probe failed since the last network failure (HQ is out of reach): the first probe answered sends the next batch at once. */
+  private linkDown = false;
 
   constructor(
     private readonly db: Db,
@@ -88,11 +142,12 @@ export class Uploader {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.stopProbing();
   }
 
-  /** A new sale is in the outbox: try now (even while backing off — the network may be back). */
+  /** A new sale is in the outbox: try now (even while backing off — the network may be back; while HQ is being probed, the probe decides). */
   poke(): void {
-    if (!this.running && !this.stopped) this.schedule(0);
+    if (!this.running && !this.stopped && !this.probeTimer) this.schedule(0);
   }
 
   /** Sends until the outbox is empty or HQ cannot be reached; resolves when it stops trying. */
@@ -113,17 +168,56 @@ export class Uploader {
     if (this.running || this.stopped) return;
     this.running = true;
     let more = false;
-    let failed = false;
+    let failure: unknown = null;
     try {
       more = await this.sendBatch();
-    } catch {
-      failed = true;
+    } catch (err) {
+      failure = err ?? new Error('failed');
     } finally {
       this.running = false;
     }
-    if (failed || !this.online) {
-      this.schedule(this.backoff.next());
-    } else this.schedule(more ? 0 : (this.opts.idleMs ?? 2_000));
+    if (this.stopped) return;
+    if (failure instanceof HqRequestError && failure.code === 'NETWORK') {
+      // HQ out of reach: the probes time the next batch (none goes into a link that may be dead).
+      this.startProbing();
+      return;
+    }
+    this.stopProbing();
+    if (failure || !this.online) this.schedule(this.backoff.next());
+    else this.schedule(more ? 0 : (this.opts.idleMs ?? 2_000));
+  }
+
+  private startProbing(): void {
+    if (this.probeTimer) return;
+    this.probeTimer = setTimeout(() => void this.probe(), this.opts.probeMs ?? 2_000);
+    this.probeTimer.unref();
+  }
+
+  private stopProbing(): void {
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    this.probeTimer = null;
+    this.linkDown = false;
+  }
+
+  /** One probe; the next is timed from this one's start, so a probe that times out does not stretch the interval. */
+  private async probe(): Promise<void> {
+    this.probeTimer = setTimeout(() => void this.probe(), this.opts.probeMs ?? 2_000);
+    this.probeTimer.unref();
+    const up = await probeHq(this.link.hqUrl, this.opts.fetchFn, this.opts.probeTimeoutMs ?? 1_500);
+    if (this.stopped || !this.probeTimer) return; // stopped, or a batch got through meanwhile
+    if (!up) {
+      this.linkDown = true;
+      // No batch into a dead link: the probe that HQ answers starts the next one.
+      if (this.timer && !this.running) clearTimeout(this.timer);
+      this.timer = null;
+      return;
+    }
+    const wasDown = this.linkDown;
+    this.stopProbing();
+    if (wasDown) this.opts.log?.('sync: HQ answers again; sending the backlog');
+    // Back after a probe failed: send now. HQ answered the first probe, so the batch failed on its
+    // own (a reset, a hung request): the backoff times the next one, and its failure probes again.
+    if (!this.running) this.schedule(wasDown ? 0 : this.backoff.next());
   }
 
   /**
@@ -132,26 +226,29 @@ export class Uploader {
    * matter). True if there may be more to send right away.
    */
   async sendBatch(): Promise<boolean> {
-    const size = this.opts.batchSize ?? 500;
     const watermark = this.outbox.ackedThrough();
     const first = this.outbox.batch(watermark, 1)[0];
     if (!first) return false;
-    if (first.sequence <= this.singleThrough) return this.settle([first], await this.post([first]));
+    if (first.sequence <= this.singleThrough) {
+      const one = this.encode([first]);
+      return this.settle(one, await this.post(one));
+    }
     // A sliding window: up to `inFlight` batches on the way, the next one posted as soon as the
     // oldest is answered; answers are recorded in order. Returns when the outbox is sent.
-    const window: Array<{ rows: OutboxRow[]; answer: ReturnType<Uploader['post']> }> = [];
+    const window: Array<{ batch: Batch; answer: ReturnType<Uploader['post']> }> = [];
     let after = watermark;
     let exhausted = false;
     const fill = () => {
       while (!exhausted && window.length < (this.opts.inFlight ?? 2)) {
-        const rows = this.outbox.batch(after, size);
+        const rows = this.outbox.batch(after, this.opts.batchSize ?? 1_000);
         if (!rows.length) {
           exhausted = true;
           break;
         }
-        window.push({ rows, answer: this.post(rows) });
-        after = rows[rows.length - 1]!.sequence;
-        if (rows.length < size) exhausted = true;
+        const batch = this.encode(rows);
+        window.push({ batch, answer: this.post(batch) });
+        after = batch.rows[batch.rows.length - 1]!.sequence;
+        if (!batch.full) exhausted = true;
       }
     };
     fill();
@@ -159,12 +256,12 @@ export class Uploader {
     while (window.length) {
       const b = window.shift()!;
       try {
-        more = this.settle(b.rows, await b.answer);
+        more = this.settle(b.batch, await b.answer);
       } catch (err) {
         await Promise.all(window.map((x) => x.answer)); // never reject; those rows are sent again from the acknowledgement
         throw err;
       }
-      if (this.singleThrough >= b.rows[0]!.sequence) {
+      if (this.singleThrough >= b.batch.rows[0]!.sequence) {
         // HQ refused this batch as invalid: the rest is sent again after the bad row is found.
         await Promise.all(window.map((x) => x.answer));
         return true;
@@ -174,17 +271,24 @@ export class Uploader {
     return more;
   }
 
-  private async post(rows: OutboxRow[]): Promise<{ at: string; ack: SalesAck } | { at: string; error: HqRequestError }> {
+  /** The request for as many of `rows` as fit in `maxBatchBytes` (at least one), encoded once. */
+  private encode(rows: OutboxRow[]): Batch {
+    // With the piece of journal chain they belong to (their entries, the entries between): HQ checks it before it stores them.
+    const piece = this.chain.piece(rows);
+    const parts = encodeSales(rows, this.opts.maxBatchBytes ?? 3_000_000, piece.entries);
+    const sent = parts.length === rows.length ? rows : rows.slice(0, parts.length);
+    const { links } = sent === rows ? piece : this.chain.piece(sent);
     // What will still wait on the terminal once HQ has this batch.
-    const after = this.outbox.backlogAfter(rows[rows.length - 1]!.sequence);
-    // With the piece of journal chain they belong to: HQ checks it before it stores them.
-    const { entries, links } = this.chain.piece(rows);
-    const sales: SaleUpload[] = rows.map((r) => ({
-      sequence: r.sequence, saleId: r.sale_id, kind: r.kind === 'return' ? 'return' : 'sale', businessDate: r.business_date, total: r.total, createdAt: r.created_at, body: r.payload, entry: entries.get(r.sequence),
-    }));
+    const after = this.outbox.backlogAfter(sent[sent.length - 1]!.sequence);
     const at = this.now().toISOString();
+    const body = salesRequest({ clock: at, softwareVersion: this.opts.softwareVersion ?? '0.1.0', backlog: { count: after.n, oldestAt: after.oldest }, links }, parts);
+    return { rows: sent, body, at, full: sent.length < rows.length || rows.length === (this.opts.batchSize ?? 1_000) };
+  }
+
+  private async post(batch: Batch): Promise<{ at: string; ack: SalesAck } | { at: string; error: HqRequestError }> {
+    const { at } = batch;
     try {
-      const answer = await signedPost(this.link, '/v1/sales', { clock: at, softwareVersion: this.opts.softwareVersion ?? '0.1.0', backlog: { count: after.n, oldestAt: after.oldest }, sales, links }, this.opts.fetchFn, this.opts.timeoutMs ?? 15_000);
+      const answer = await signedPostJson(this.link, '/v1/sales', batch.body, this.opts.fetchFn, this.opts.timeoutMs ?? 15_000);
       const ack = SalesAckSchema.parse(answer);
       crashPoint('sync.afterSend'); // HQ has the batch, the terminal has not marked it: a resend must be harmless
       return { at, ack };
@@ -194,7 +298,8 @@ export class Uploader {
   }
 
   /** Records HQ's answer to one batch; throws on network errors and 5xx. */
-  private settle(rows: OutboxRow[], r: { at: string; ack: SalesAck } | { at: string; error: HqRequestError }): boolean {
+  private settle(batch: Batch, r: { at: string; ack: SalesAck } | { at: string; error: HqRequestError }): boolean {
+    const { rows } = batch;
     const attempt = r.at;
     if ('error' in r) {
       const e = r.error;
@@ -220,7 +325,9 @@ export class Uploader {
       throw e;
     }
     const { ack } = r;
-    this.quarantined += this.db.transaction(() => {
+    // Without an fsync of its own: a power cut that takes this commit back only sends these rows
+    // again, and HQ answers a resend as duplicates (the next durable commit — a sale — flushes it).
+    this.quarantined += commitLight(this.db, () => this.db.transaction(() => {
       let added = 0;
       for (const x of ack.rejected) added += this.outbox.quarantine(x.sequence, x.reason, attempt);
       const from = this.outbox.ackedThrough();
@@ -228,10 +335,10 @@ export class Uploader {
       this.outbox.compact(from, ack.ackedThrough);
       this.outbox.saveAttempt({ success: attempt, error: null, attempt });
       return added;
-    })();
+    })());
     this.online = true;
     this.lastError = null;
     this.backoff.reset();
-    return rows.length === (this.opts.batchSize ?? 500) || ack.ackedThrough >= rows[rows.length - 1]!.sequence ? this.backlog().n > 0 : false;
+    return batch.full || ack.ackedThrough >= rows[rows.length - 1]!.sequence ? this.backlog().n > 0 : false;
   }
 }
