@@ -10,7 +10,8 @@
  *     database before the clock starts, as ours are already in the outbox.
  *
  *   npx tsx bench/hq.ts   (KASSA_BENCH_HQ_SALES: sales per terminal in 1, default 1000;
- *                          KASSA_BENCH_HQ_DRAIN_ONLY=1: only 2 and 3)
+ *                          KASSA_BENCH_HQ_DRAIN_ONLY=1: only 2 and 3; KASSA_BENCH_HQ_INGEST_ONLY=1: only 1;
+ *                          KASSA_BENCH_HQ_BACKEND=sqlite|postgres: 1 on that backend only)
  */
 import { table } from './table';
 import { ingestLoad } from './hq-ingest';
@@ -32,7 +33,10 @@ import { run } from '../test/helpers/lane';
 
 const TERMINALS = 100;
 const PER_TERMINAL = Number(process.env.KASSA_BENCH_HQ_SALES ?? 1000);
-const SKIP_INGEST = process.env.KASSA_BENCH_HQ_DRAIN_ONLY === "1";
+const SKIP_INGEST = process.env.KASSA_BENCH_HQ_DRAIN_ONLY === '1';
+const SKIP_DRAIN = process.env.KASSA_BENCH_HQ_INGEST_ONLY === '1';
+const BACKEND = process.env.KASSA_BENCH_HQ_BACKEND ?? 'both';
+if (!['both', 'sqlite', 'postgres'].includes(BACKEND)) throw new Error(`KASSA_BENCH_HQ_BACKEND: sqlite or postgres, not ${BACKEND}`);
 const BATCH = 500;
 const DRAIN = 10_000;
 const PG_URL = process.env.KASSA_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -119,18 +123,20 @@ async function main(): Promise<void> {
   const rows: Array<Record<string, string | number>> = [];
   try {
     if (!SKIP_INGEST) await ingestBoth(dir, rows);
-    await drainSideBySide(dir);
+    if (!SKIP_DRAIN) await drainSideBySide(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 async function ingestBoth(dir: string, rows: Array<Record<string, string | number>>): Promise<void> {
-  {
+  if (BACKEND !== 'postgres') {
     const lite = join(dir, 'hq.db');
     const liteSql = sqliteSql(lite);
     rows.push(await ingest('SQLite', ['--db', lite], liteSql));
     await liteSql.close();
+  }
+  if (BACKEND !== 'sqlite') {
     const schema = `kassa_bench_${randomBytes(3).toString('hex')}`;
     const admin = new pg.Client({ connectionString: PG_URL });
     await admin.connect();
@@ -143,8 +149,8 @@ async function ingestBoth(dir: string, rows: Array<Record<string, string | numbe
       await admin.query(`DROP SCHEMA ${schema} CASCADE`);
       await admin.end();
     }
-    table(`HQ ingest: ${TERMINALS} concurrent terminals, sales of 5 lines, signed requests over loopback, HQ in its own process (targets: PostgreSQL ≥ 20,000/s, SQLite ≥ 5,000/s)`, rows);
   }
+  table(`HQ ingest: ${TERMINALS} concurrent terminals, sales of 5 lines, signed requests over loopback, HQ in its own process (targets: PostgreSQL ≥ 20,000/s, SQLite ≥ 5,000/s)`, rows);
 }
 
 async function drainSideBySide(dir: string): Promise<void> {
