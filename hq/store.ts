@@ -6,7 +6,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { EnrollRequest, SalesAck, SalesBatch } from '../protocol/hq';
 import type { CatalogOffer, Checkin, SignedManifest } from '../protocol/catalog';
-import type { Sql } from './sql';
+import { pgTextArray, type Sql } from './sql';
 import { systemClock, type Clock } from '../core/clock';
 
 export class HqError extends Error {
@@ -60,7 +60,8 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 export const SKEW_FLAG_MS = 120_000;
 
 export class HqStore {
-  private readonly partitions = new Set<string>();
+  /** Months whose sale partition exists or is being made (one CREATE per month and process, however many ingests wait on it). */
+  private readonly partitions = new Map<string, Promise<void>>();
 
   /** HQ's clock (core/clock.ts): request ages, token expiry, receipt times, clock skew. */
   readonly now: Clock;
@@ -109,20 +110,28 @@ export class HqStore {
     return r.length > 0;
   }
 
-  private async ensurePartition(q: Sql, businessDate: string): Promise<void> {
-    if (q.dialect !== 'postgres') return;
+  private ensurePartition(q: Sql, businessDate: string): Promise<void> {
+    if (q.dialect !== 'postgres') return Promise.resolve();
     const month = businessDate.slice(0, 7);
-    if (this.partitions.has(month)) return;
+    let made = this.partitions.get(month);
+    if (!made) {
+      made = this.createPartition(q, month);
+      this.partitions.set(month, made);
+      made.catch(() => this.partitions.delete(month)); // tried again by the next ingest of that month
+    }
+    return made;
+  }
+
+  private async createPartition(q: Sql, month: string): Promise<void> {
     const [y, m] = month.split('-').map(Number) as [number, number];
     const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
     const name = `sale_${month.replace('-', '_')}`;
     try {
       await q.query(`CREATE TABLE IF NOT EXISTS ${name} PARTITION OF sale FOR VALUES FROM ('${month}-01') TO ('${next}')`);
     } catch (err) {
-      // another connection made it at the same moment
+      // another HQ process made it at the same moment
       if (!/already exists/.test(String((err as Error).message))) throw err;
     }
-    this.partitions.add(month);
   }
 
   /** Inserts new sales of a batch at once (unnest); returns the sequences it inserted. Duplicates and conflicts are skipped. */
@@ -144,12 +153,12 @@ export class HqStore {
       [
         terminalId,
         sales.map((s) => s.sequence),
-        sales.map((s) => s.saleId),
-        sales.map((s) => s.kind),
-        sales.map((s) => s.businessDate),
+        pgTextArray(sales.map((s) => s.saleId)),
+        pgTextArray(sales.map((s) => s.kind)),
+        pgTextArray(sales.map((s) => s.businessDate)),
         sales.map((s) => s.total),
-        sales.map((s) => s.createdAt),
-        sales.map((s) => s.body),
+        pgTextArray(sales.map((s) => s.createdAt)),
+        pgTextArray(sales.map((s) => s.body)),
         now.toISOString(),
       ],
     );
@@ -178,6 +187,24 @@ export class HqStore {
         s.saleId, terminalId, s.sequence, s.kind, s.businessDate, s.total, s.createdAt, now.toISOString(), s.body,
       ]);
     return 'accepted';
+  }
+
+  /**
+   * The sequences done (stored, or refused for good) after the terminal's acknowledgement, ascending,
+   * once this batch is stored. Every sequence of the batch is done by now (ingest stores each sale or
+   * records its refusal; a step that left one neither would have to read the tables). When nothing
+   * done lay beyond the acknowledgement before this batch (max_sequence, kept by ingest under the
+   * terminal's lock, is not past acked_through), the batch's sequences are all there is: the usual
+   * case of batches arriving in order needs no read of sale_seq and rejected_sale.
+   */
+  private async doneAfterAck(q: Sql, t: TerminalRow, batch: SalesBatch): Promise<number[]> {
+    const acked = Number(t.acked_through);
+    if (Number(t.max_sequence) <= acked) return [...new Set(batch.sales.map((s) => s.sequence).filter((n) => n > acked))].sort((a, b) => a - b);
+    const rows = await q.query<{ sequence: number }>(
+      'SELECT sequence FROM sale_seq WHERE terminal_id = $1 AND sequence > $2 UNION SELECT sequence FROM rejected_sale WHERE terminal_id = $1 AND sequence > $2 ORDER BY 1',
+      [t.terminal_id, acked],
+    );
+    return rows.map((r) => Number(r.sequence));
   }
 
   /** `nonce`: the signed request's nonce, recorded in the same transaction (a replay stores nothing). */
@@ -219,9 +246,7 @@ export class HqStore {
         else await reject(s.sequence, outcome.rejected);
       }
       // Highest contiguous sequence: stored or rejected for good both count as done.
-      const later = (
-        await q.query<{ sequence: number }>('SELECT sequence FROM sale_seq WHERE terminal_id = $1 AND sequence > $2 UNION SELECT sequence FROM rejected_sale WHERE terminal_id = $1 AND sequence > $2 ORDER BY 1', [terminalId, t.acked_through])
-      ).map((r) => Number(r.sequence));
+      const later = await this.doneAfterAck(q, t, batch);
       const { acked, gaps } = ackedAndGaps(Number(t.acked_through), later);
       const maxSeq = Math.max(Number(t.max_sequence), ...later, 0);
       const clock = new Date(batch.clock);

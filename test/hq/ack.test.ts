@@ -1,0 +1,148 @@
+/**
+ * The acknowledgement and gaps of every ingest, on both backends, equal what the stored tables say
+ * (everything stored or refused for good, read back independently): batches in order, with gaps,
+ * out of order, repeated, holding duplicates, refusals and conflicting sales, one sale at a time or
+ * many. Ingest works the answer out from the batch itself when nothing lay beyond the previous
+ * acknowledgement and reads the tables otherwise; both must give the same answer.
+ * Also: text arrays sent to PostgreSQL in the binary format arrive as they were sent.
+ */
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { migrate, pgTextArray, type Sql } from '../../hq/sql';
+import { HqStore } from '../../hq/store';
+import type { SalesBatch } from '../../protocol/hq';
+import { tempDir } from '../helpers/tmp';
+import { hqBackends, PG_URL } from '../helpers/hq-backends';
+import { testClock } from '../helpers/clock';
+
+const MIGRATIONS = join(__dirname, '../../migrations/hq');
+const clock = testClock();
+const NOW = clock().toISOString();
+const tmp = tempDir('kassa-hq-ack-');
+afterAll(() => tmp.cleanup());
+
+type Sale = SalesBatch['sales'][number];
+const sale = (sequence: number, saleId: string = randomUUID(), body = JSON.stringify({ n: sequence })): Sale => ({
+  sequence,
+  saleId,
+  kind: 'sale',
+  businessDate: '2026-11-23',
+  total: 100 * sequence,
+  createdAt: NOW,
+  body,
+});
+
+/** Highest contiguous sequence done and the gaps after it, from the tables alone. */
+async function fromTables(sql: Sql, terminalId: string): Promise<{ ackedThrough: number; gaps: Array<{ from: number; to: number }> }> {
+  const done = (
+    await sql.query<{ sequence: number }>('SELECT sequence FROM sale_seq WHERE terminal_id = $1 UNION SELECT sequence FROM rejected_sale WHERE terminal_id = $1', [terminalId])
+  )
+    .map((r) => Number(r.sequence))
+    .sort((a, b) => a - b);
+  let acked = 0;
+  while (done.includes(acked + 1)) acked++;
+  const gaps: Array<{ from: number; to: number }> = [];
+  let expect = acked + 1;
+  for (const n of done.filter((x) => x > acked)) {
+    if (n > expect) gaps.push({ from: expect, to: n - 1 });
+    expect = n + 1;
+  }
+  return { ackedThrough: acked, gaps };
+}
+
+describe.each(hqBackends(tmp.dir))('acknowledgements on $name', (backend) => {
+  let sql: Sql;
+  let store: HqStore;
+  beforeAll(async () => {
+    sql = await backend.open();
+    await migrate(sql, MIGRATIONS);
+    store = new HqStore(sql, { now: clock });
+  });
+  afterAll(async () => {
+    await sql.close();
+    await backend.cleanup();
+  });
+
+  const terminal = async (lane: string) => {
+    const token = await store.createEnrollmentToken('store-ack', lane);
+    const { publicKey } = generateKeyPairSync('ed25519');
+    return (await store.enroll({ token, publicKey: publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url'), softwareVersion: 'test' })).terminalId;
+  };
+  /** Ingests each batch; after each, the answer, the terminal row and the tables agree. */
+  const play = async (terminalId: string, batches: Sale[][]) => {
+    const acks = [];
+    for (const sales of batches) {
+      const ack = await store.ingest(terminalId, { clock: NOW, backlog: { count: 0, oldestAt: null }, sales });
+      const want = await fromTables(sql, terminalId);
+      expect({ ackedThrough: ack.ackedThrough, gaps: ack.gaps }, `after the batch of ${sales.map((s) => s.sequence).join(',')}`).toEqual(want);
+      expect(Number((await store.terminal(terminalId))!.acked_through)).toBe(want.ackedThrough);
+      acks.push(ack);
+    }
+    return acks;
+  };
+  const run = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => sale(from + i));
+
+  it('batches in order, then out of order (the later one first), then filling a gap', async () => {
+    const id = await terminal('order');
+    const acks = await play(id, [run(1, 5), run(11, 15), run(6, 10), run(16, 16), [sale(20), sale(18)], run(17, 17), run(19, 19)]);
+    expect(acks.map((a) => a.ackedThrough)).toEqual([5, 5, 15, 16, 16, 18, 20]);
+    expect(acks[1]!.gaps).toEqual([{ from: 6, to: 10 }]);
+    expect(acks[4]!.gaps).toEqual([{ from: 17, to: 17 }, { from: 19, to: 19 }]);
+  });
+
+  it('a batch that starts past the acknowledgement leaves a gap; the batch before it arriving later closes it', async () => {
+    const id = await terminal('gap');
+    const acks = await play(id, [run(3, 4), run(7, 9), run(1, 2), run(5, 6)]);
+    expect(acks.map((a) => a.ackedThrough)).toEqual([0, 0, 4, 9]);
+    expect(acks[1]!.gaps).toEqual([{ from: 1, to: 2 }, { from: 5, to: 6 }]);
+  });
+
+  it('a batch sent again, a batch holding the same sequence twice, and sequences already acknowledged', async () => {
+    const id = await terminal('dup');
+    const first = run(1, 4);
+    const five = sale(5);
+    const same = sale(6);
+    const acks = await play(id, [first, first, [first[1]!, first[2]!, five, sale(5, first[0]!.saleId), sale(7, first[3]!.saleId), same, same], run(8, 9)]);
+    expect(acks.map((a) => a.ackedThrough)).toEqual([4, 4, 7, 9]);
+    expect(acks[1]).toMatchObject({ accepted: 0, duplicates: 4 });
+    expect(acks[2]).toMatchObject({ accepted: 2, duplicates: 3 });
+    expect(acks[2]!.rejected).toEqual([
+      { sequence: 5, reason: `sequence 5 already holds sale ${five.saleId}` },
+      { sequence: 7, reason: `sale ${first[3]!.saleId} was already received as sequence 4` },
+    ]);
+  });
+
+  it('refusals count as done: a body that is not JSON, a sequence holding another sale, a sale id another terminal sent', async () => {
+    const other = await terminal('other');
+    const theirs = sale(1);
+    await play(other, [[theirs]]);
+    const id = await terminal('refused');
+    const acks = await play(id, [run(1, 2), [sale(3, undefined, 'not json'), sale(4)], [sale(2), sale(5, theirs.saleId), sale(6)], [sale(9, undefined, '{')], run(7, 8)]);
+    expect(acks.map((a) => a.ackedThrough)).toEqual([2, 4, 6, 6, 9]);
+    expect(acks[2]!.rejected.map((r) => r.sequence)).toEqual([2, 5]);
+    expect(acks[3]!.gaps).toEqual([{ from: 7, to: 8 }]);
+  });
+
+  it('one sale at a time, an empty batch, and a batch already acknowledged in full', async () => {
+    const id = await terminal('single');
+    const acks = await play(id, [[sale(1)], [], [sale(3)], [sale(2)], run(1, 1), []]);
+    expect(acks.map((a) => a.ackedThrough)).toEqual([1, 1, 1, 3, 3, 3]);
+  });
+});
+
+describe('text arrays in the binary format (PostgreSQL)', () => {
+  it('arrive as sent: empty, quotes, backslashes, commas and braces, NULL as text and as null, non-ASCII', async () => {
+    const c = new pg.Client({ connectionString: PG_URL });
+    await c.connect();
+    try {
+      for (const values of [[], ['a'], ['', 'x,y', '"q"', 'back\\slash', 'NULL', null, 'Våra ’ 😀', '{}', ' '], Array.from({ length: 2000 }, (_, i) => `v${i}`)]) {
+        const [row] = (await c.query<{ a: Array<string | null>; n: number | null }>('SELECT $1::text[] AS a, cardinality($1::text[]) AS n', [pgTextArray(values)])).rows;
+        expect(row).toEqual({ a: values, n: values.length });
+      }
+    } finally {
+      await c.end();
+    }
+  });
+});
