@@ -4,7 +4,8 @@
  * out of order, repeated, holding duplicates, refusals and conflicting sales, one sale at a time or
  * many. Ingest works the answer out from the batch itself when nothing lay beyond the previous
  * acknowledgement and reads the tables otherwise; both must give the same answer.
- * Also: text arrays sent to PostgreSQL in the binary format arrive as they were sent.
+ * Also: text arrays sent to PostgreSQL in the binary format arrive as they were sent, and its sale
+ * table carries no index beyond its key (sale_seq finds a sale by terminal and sequence).
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -123,6 +124,11 @@ describe.each(hqBackends(tmp.dir))('acknowledgements on $name', (backend) => {
     expect(acks.map((a) => a.ackedThrough)).toEqual([2, 4, 6, 6, 9]);
     expect(acks[2]!.rejected.map((r) => r.sequence)).toEqual([2, 5]);
     expect(acks[3]!.gaps).toEqual([{ from: 7, to: 8 }]);
+  });
+
+  it.runIf(backend.name === 'PostgreSQL')('the sale table has its key as its only index: sale_seq leads from (terminal, sequence) to it', async () => {
+    const idx = await sql.query<{ indexdef: string }>("SELECT indexdef FROM pg_indexes WHERE tablename = 'sale' AND schemaname = current_schema()");
+    expect(idx.map((i) => i.indexdef.replace(/^.* USING /, ''))).toEqual(['btree (sale_id, business_date)']);
   });
 
   it('one sale at a time, an empty batch, and a batch already acknowledged in full', async () => {
