@@ -10,8 +10,9 @@
  *  profile: where the drain's time goes, stage by stage (bench/hq-drain-profile.ts).
  *  outage: the same backlog after the link to HQ was down (default 5 minutes): link back → backlog empty.
  *
- *   npx tsx bench/hq.ts   (KASSA_BENCH_HQ_ONLY=drain,profile,outage: those only — default all;
- *                          KASSA_BENCH_HQ_DRAIN_ONLY=1: drain only;
+ *   npx tsx bench/hq.ts   (KASSA_BENCH_HQ_ONLY=ingest,drain,profile,outage: those only — default all;
+ *                          KASSA_BENCH_HQ_DRAIN_ONLY=1: drain only; KASSA_BENCH_HQ_INGEST_ONLY=1: ingest only;
+ *                          KASSA_BENCH_HQ_BACKEND=sqlite|postgres: ingest on that backend only;
  *                          KASSA_BENCH_HQ_SALES: sales per terminal in ingest, default 1000;
  *                          KASSA_BENCH_HQ_OUTAGE_S: the outage's length, default 300;
  *                          KASSA_BENCH_POUCH_BATCH: PouchDB's batch size, default 500)
@@ -29,8 +30,12 @@ import { ADMIN, startHq } from './hq-process';
 
 const TERMINALS = 100;
 const PER_TERMINAL = Number(process.env.KASSA_BENCH_HQ_SALES ?? 1000);
-const ONLY = new Set((process.env.KASSA_BENCH_HQ_DRAIN_ONLY === '1' ? 'drain' : (process.env.KASSA_BENCH_HQ_ONLY ?? 'ingest,drain,profile,outage')).split(','));
+const ONLY = new Set(
+  (process.env.KASSA_BENCH_HQ_DRAIN_ONLY === '1' ? 'drain' : process.env.KASSA_BENCH_HQ_INGEST_ONLY === '1' ? 'ingest' : (process.env.KASSA_BENCH_HQ_ONLY ?? 'ingest,drain,profile,outage')).split(','),
+);
 const OUTAGE_S = Number(process.env.KASSA_BENCH_HQ_OUTAGE_S ?? 300);
+const BACKEND = process.env.KASSA_BENCH_HQ_BACKEND ?? 'both';
+if (!['both', 'sqlite', 'postgres'].includes(BACKEND)) throw new Error(`KASSA_BENCH_HQ_BACKEND: sqlite or postgres, not ${BACKEND}`);
 const BATCH = 500;
 const PG_URL = process.env.KASSA_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -53,21 +58,25 @@ async function ingest(name: string, hqArgs: string[], sql: Sql): Promise<Record<
 
 async function ingestBoth(dir: string): Promise<void> {
   const rows: Array<Record<string, string | number>> = [];
-  const lite = join(dir, 'hq.db');
-  const liteSql = sqliteSql(lite);
-  rows.push(await ingest('SQLite', ['--db', lite], liteSql));
-  await liteSql.close();
-  const schema = `kassa_bench_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  const pgSql = postgresSql(PG_URL, schema);
-  try {
-    rows.push(await ingest('PostgreSQL', ['--pg', PG_URL, '--schema', schema, '--catalog-dir', join(dir, 'pg-catalog')], pgSql));
-  } finally {
-    await pgSql.close();
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-    await admin.end();
+  if (BACKEND !== 'postgres') {
+    const lite = join(dir, 'hq.db');
+    const liteSql = sqliteSql(lite);
+    rows.push(await ingest('SQLite', ['--db', lite], liteSql));
+    await liteSql.close();
+  }
+  if (BACKEND !== 'sqlite') {
+    const schema = `kassa_bench_${randomBytes(3).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    const pgSql = postgresSql(PG_URL, schema);
+    try {
+      rows.push(await ingest('PostgreSQL', ['--pg', PG_URL, '--schema', schema, '--catalog-dir', join(dir, 'pg-catalog')], pgSql));
+    } finally {
+      await pgSql.close();
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.end();
+    }
   }
   table(`HQ ingest: ${TERMINALS} concurrent terminals, sales of 5 lines, signed requests over loopback, HQ in its own process (targets: PostgreSQL ≥ 20,000/s, SQLite ≥ 5,000/s)`, rows);
 }

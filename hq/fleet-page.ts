@@ -28,7 +28,7 @@ export const FLEET_HTML = `<!doctype html>
 <div class="scroll">
 <table id="fleet" hidden>
   <caption>Terminals, those needing attention first</caption>
-  <thead><tr><th scope="col">Store</th><th scope="col">Lane</th><th scope="col">State</th><th scope="col">Last contact</th><th scope="col">Sales at HQ</th><th scope="col">Waiting on the terminal</th><th scope="col">Gaps</th><th scope="col">Catalog</th><th scope="col">Devices</th><th scope="col">Open alerts</th><th scope="col">Clock</th><th scope="col">Software</th><th scope="col">Journal head</th><th scope="col">Terminal</th></tr></thead>
+  <thead><tr><th scope="col">Store</th><th scope="col">Lane</th><th scope="col">State</th><th scope="col">Last contact</th><th scope="col">Sales at HQ</th><th scope="col">Waiting on the terminal</th><th scope="col">Gaps</th><th scope="col">Catalog</th><th scope="col">Devices</th><th scope="col">Open alerts</th><th scope="col">Clock</th><th scope="col">Software</th><th scope="col">Terminal</th></tr></thead>
   <tbody></tbody>
 </table>
 </div>
@@ -46,7 +46,7 @@ input,button{font:inherit;padding:8px 12px;min-height:44px}button{background:#17
 .scroll{overflow-x:auto}
 table{border-collapse:collapse;width:100%;background:#fff;font-size:.875rem}caption{text-align:left;font-weight:700;padding:8px 0;font-size:1rem}
 th,td{border-bottom:1px solid #ccd;padding:6px 8px;text-align:left;vertical-align:top}th{background:#eef0f3;font-size:.8rem}
-td.id{font-family:ui-monospace,monospace;font-size:.75rem;word-break:break-all;min-width:8em}.nowrap{white-space:nowrap}
+td.id{font-family:ui-monospace,monospace;font-size:.75rem;word-break:break-all;min-width:8em}td.id .head{margin-top:4px;color:#555;word-break:normal;overflow-wrap:anywhere}td.id .head.bad{color:#a00}.nowrap{white-space:nowrap}
 td[data-col=state]{min-width:14em}td[data-col=last-contact]{white-space:nowrap}
 @media (max-width:1100px){th,td{padding:5px 4px}th:first-child,td:first-child{padding-left:10px}td[data-col=state]{min-width:11em}td.id{min-width:6.5em}}
 th:first-child,td:first-child{padding-left:12px}tr.attention td{background:#fffaf0}tr.attention td:first-child{box-shadow:inset 5px 0 0 #b35c00}
@@ -114,10 +114,15 @@ export const FLEET_JS = `'use strict';
     cell(tr, alerts.length ? alerts.map(function (a) { return a.message; }).join('; ') : 'none', alerts.length ? 'bad' : 'ok');
     cell(tr, t.skew_ms === null ? '–' : (t.skewFlag ? 'off by ' : '') + Math.round(t.skew_ms / 1000) + ' s', t.skewFlag ? 'bad' : '');
     cell(tr, t.software_version || '–');
-    // The head of the terminal's journal chain HQ checked: the anchor its verifier takes (npm run journal:verify -- --anchor).
-    var head = cell(tr, t.chain_hash ? 'no. ' + t.chain_seq + ' ' + t.chain_hash.slice(0, 12) + '…' : '–', has(t, 'journal') ? 'bad nowrap' : 'nowrap');
-    if (t.chain_hash) head.title = t.chain_seq + ':' + t.chain_hash;
-    cell(tr, t.terminal_id, 'id');
+    var id = cell(tr, t.terminal_id, 'id');
+    // Under it, the head of its journal chain HQ checked: the anchor its verifier takes (npm run journal:verify -- --anchor).
+    if (t.chain_hash) {
+      var head = document.createElement('div');
+      head.className = has(t, 'journal') ? 'head bad' : 'head';
+      head.textContent = 'journal head ' + t.chain_seq + ':' + t.chain_hash.slice(0, 12) + '…';
+      head.title = t.chain_seq + ':' + t.chain_hash;
+      id.appendChild(head);
+    }
     return tr;
   }
   function show(answer) {

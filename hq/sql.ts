@@ -115,7 +115,35 @@ function backgroundCheckpoints(db: Database.Database, path: string): { stop(): P
   };
 }
 
-/** PostgreSQL; `schema` isolates a deployment (or a test run) in its own schema. */
+/**
+ * A text[] parameter for PostgreSQL in the binary array format (a Buffer, which pg sends as binary):
+ * each element's UTF-8 bytes behind its length, instead of a text literal '{"…","…"}' that pg
+ * builds by escaping every quote and backslash and PostgreSQL parses back. Cast it with `$n::text[]`.
+ */
+export function pgTextArray(values: readonly (string | null)[]): Buffer {
+  const n = values.length;
+  let size = n ? 20 : 12;
+  for (const v of values) size += 4 + (v === null ? 0 : Buffer.byteLength(v, 'utf8'));
+  const out = Buffer.allocUnsafe(size);
+  let at = out.writeInt32BE(n ? 1 : 0, 0); // dimensions
+  at = out.writeInt32BE(values.includes(null) ? 1 : 0, at); // has nulls
+  at = out.writeInt32BE(25, at); // element type: text
+  if (n) at = out.writeInt32BE(1, out.writeInt32BE(n, at)); // length, lower bound
+  for (const v of values) {
+    if (v === null) at = out.writeInt32BE(-1, at);
+    else {
+      const len = out.write(v, at + 4, 'utf8');
+      out.writeInt32BE(len, at);
+      at += 4 + len;
+    }
+  }
+  return out;
+}
+
+/**
+ * PostgreSQL; `schema` isolates a deployment (or a test run) in its own schema. A statement with
+ * parameters is prepared once per connection (a named statement) and then only bound and run.
+ */
 export function postgresSql(connectionString: string, schema = 'public'): Sql {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`bad schema name ${schema}`);
   const pool = new pg.Pool({ connectionString, max: 10, options: `-c search_path=${schema}` });
@@ -123,15 +151,24 @@ export function postgresSql(connectionString: string, schema = 'public'): Sql {
   pg.types.setTypeParser(20, (v) => Number(v));
   pg.types.setTypeParser(1700, (v) => Number(v));
   pg.types.setTypeParser(1082, (v) => v); // DATE stays YYYY-MM-DD
+  // The same few statements run over and over: each gets a name (hence a server-side prepared
+  // statement on each connection that runs it); one-off statements (DDL, migrations) have no parameters.
+  const names = new Map<string, string>();
+  const config = (text: string, values: unknown[]): pg.QueryConfig => {
+    if (!values.length) return { text, values };
+    let name = names.get(text);
+    if (!name && names.size < 200) names.set(text, (name = `kassa_${names.size + 1}`));
+    return { name, text, values };
+  };
   const wrap = (c: pg.Pool | pg.PoolClient): Sql => ({
     dialect: 'postgres',
-    query: async (sql, p = []) => (await c.query(sql, p)).rows,
+    query: async (sql, p = []) => (await c.query(config(sql, p))).rows,
     tx: async (fn) => fn(wrap(c)),
     close: async () => {},
   });
   return {
     dialect: 'postgres',
-    query: async (sql, p = []) => (await pool.query(sql, p)).rows,
+    query: async (sql, p = []) => (await pool.query(config(sql, p))).rows,
     tx: async (fn) => {
       const client = await pool.connect();
       try {

@@ -9,6 +9,7 @@ import type { CatalogOffer, Checkin, SignedManifest } from '../protocol/catalog'
 import type { Sql } from './sql';
 import { systemClock, type Clock } from '../core/clock';
 import { checkChain, journalKey, type JournalKey } from './chain';
+import { insertBatchPg, SalePartitions } from './pg-ingest';
 import { chainHead, joinChain, quarantineRow, type Quarantined } from './chain-join';
 
 export class HqError extends Error {
@@ -70,7 +71,8 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 export const SKEW_FLAG_MS = 120_000;
 
 export class HqStore {
-  private readonly partitions = new Set<string>();
+  /** PostgreSQL's monthly sale partitions (hq/pg-ingest.ts). */
+  private readonly partitions = new SalePartitions();
   /** Terminals' journal keys as key objects (made once each). */
   private readonly journalKeys = new Map<string, JournalKey>();
 
@@ -123,55 +125,6 @@ export class HqStore {
     return r.length > 0;
   }
 
-  private async ensurePartition(q: Sql, businessDate: string): Promise<void> {
-    if (q.dialect !== 'postgres') return;
-    const month = businessDate.slice(0, 7);
-    if (this.partitions.has(month)) return;
-    const [y, m] = month.split('-').map(Number) as [number, number];
-    const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
-    const name = `sale_${month.replace('-', '_')}`;
-    try {
-      await q.query(`CREATE TABLE IF NOT EXISTS ${name} PARTITION OF sale FOR VALUES FROM ('${month}-01') TO ('${next}')`);
-    } catch (err) {
-      // another connection made it at the same moment
-      if (!/already exists/.test(String((err as Error).message))) throw err;
-    }
-    this.partitions.add(month);
-  }
-
-  /** Inserts new sales of a batch at once (unnest); returns the sequences it inserted. Duplicates and conflicts are skipped. */
-  private async insertBatchPg(q: Sql, terminalId: string, sales: SalesBatch['sales'], now: Date): Promise<Set<number>> {
-    const rows = await q.query<{ sequence: number }>(
-      `WITH input AS (
-         SELECT * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[], $10::bigint[], $11::text[]) AS i(sequence, sale_id, kind, business_date, total, created_at, body, journal_seq, journal_hash)
-       ), seq AS (
-         INSERT INTO sale_seq (terminal_id, sequence, sale_id, business_date, journal_seq, journal_hash)
-         SELECT $1, sequence, sale_id, business_date, journal_seq, journal_hash FROM input
-         ON CONFLICT DO NOTHING
-         RETURNING sequence
-       ), ins AS (
-         INSERT INTO sale (sale_id, terminal_id, sequence, kind, business_date, total, created_at, received_at, body)
-         SELECT i.sale_id, $1, i.sequence, i.kind, i.business_date::date, i.total, i.created_at, $9, i.body FROM input i JOIN seq USING (sequence)
-         RETURNING sequence
-       )
-       SELECT sequence FROM ins`,
-      [
-        terminalId,
-        sales.map((s) => s.sequence),
-        sales.map((s) => s.saleId),
-        sales.map((s) => s.kind),
-        sales.map((s) => s.businessDate),
-        sales.map((s) => s.total),
-        sales.map((s) => s.createdAt),
-        sales.map((s) => s.body),
-        now.toISOString(),
-        sales.map((s) => s.entry?.seq ?? null),
-        sales.map((s) => s.entry?.hash ?? null),
-      ],
-    );
-    return new Set(rows.map((r) => Number(r.sequence)));
-  }
-
   /** Stores one sale of a batch (new ones only): accepted, a duplicate of what is stored, or refused with why. */
   private async storeOne(q: Sql, terminalId: string, s: SalesBatch['sales'][number], now: Date): Promise<'accepted' | 'duplicate' | { rejected: string }> {
     const ins =
@@ -213,13 +166,31 @@ export class HqStore {
   }
 
   /**
+   * The sequences done (stored, or refused for good) after the terminal's acknowledgement, ascending,
+   * once this batch is stored. Every sequence of the batch is done by now (ingest stores each sale or
+   * records its refusal; a step that left one neither would have to read the tables). When nothing
+   * done lay beyond the acknowledgement before this batch (max_sequence, kept by ingest under the
+   * terminal's lock, is not past acked_through), the batch's sequences are all there is: the usual
+   * case of batches arriving in order needs no read of sale_seq and rejected_sale.
+   */
+  private async doneAfterAck(q: Sql, t: TerminalRow, batch: SalesBatch): Promise<number[]> {
+    const acked = Number(t.acked_through);
+    if (Number(t.max_sequence) <= acked) return [...new Set(batch.sales.map((s) => s.sequence).filter((n) => n > acked))].sort((a, b) => a - b);
+    const rows = await q.query<{ sequence: number }>(
+      'SELECT sequence FROM sale_seq WHERE terminal_id = $1 AND sequence > $2 UNION SELECT sequence FROM rejected_sale WHERE terminal_id = $1 AND sequence > $2 ORDER BY 1',
+      [t.terminal_id, acked],
+    );
+    return rows.map((r) => Number(r.sequence));
+  }
+
+  /**
    * `nonce`: the signed request's nonce, recorded in the same transaction (a replay stores nothing).
    * The batch's piece of journal chain is checked first (hq/chain.ts, hq/chain-join.ts): a batch
    * that is not the terminal's unbroken, signed chain is quarantined whole, with the reason.
    */
   async ingest(terminalId: string, batch: SalesBatch, now = this.now(), nonce?: string): Promise<SalesAck> {
     // Partitions first, outside the ingest transaction (DDL and concurrent ingests do not mix well).
-    for (const d of new Set(batch.sales.map((s) => s.businessDate))) await this.ensurePartition(this.sql, d);
+    for (const d of new Set(batch.sales.map((s) => s.businessDate))) await this.partitions.ensure(this.sql, d);
     return this.sql.tx(async (q) => {
       // One ingest per terminal at a time (a retry may arrive while the first try still runs).
       const [t] = await q.query<TerminalRow>(`SELECT * FROM terminal WHERE terminal_id = $1${q.dialect === 'postgres' ? ' FOR UPDATE' : ''}`, [terminalId]);
@@ -264,7 +235,7 @@ export class HqStore {
       }
       // PostgreSQL: the whole batch in one set-based statement; what it did not insert is looked at one by one below.
       const distinct = new Set(good.map((s) => s.sequence)).size === good.length;
-      const inserted = q.dialect === 'postgres' && good.length > 1 && distinct ? await this.insertBatchPg(q, terminalId, good, now) : null;
+      const inserted = q.dialect === 'postgres' && good.length > 1 && distinct ? await insertBatchPg(q, terminalId, good, now) : null;
       for (const s of good) {
         const outcome = inserted?.has(s.sequence) ? 'accepted' : await this.storeOne(q, terminalId, s, now);
         if (outcome === 'accepted') accepted++;
@@ -276,9 +247,7 @@ export class HqStore {
         }
       }
       // Highest contiguous sequence: stored or rejected for good both count as done.
-      const later = (
-        await q.query<{ sequence: number }>('SELECT sequence FROM sale_seq WHERE terminal_id = $1 AND sequence > $2 UNION SELECT sequence FROM rejected_sale WHERE terminal_id = $1 AND sequence > $2 ORDER BY 1', [terminalId, t.acked_through])
-      ).map((r) => Number(r.sequence));
+      const later = await this.doneAfterAck(q, t, batch);
       const { acked, gaps } = ackedAndGaps(Number(t.acked_through), later);
       const maxSeq = Math.max(Number(t.max_sequence), ...later, 0);
       const clock = new Date(batch.clock);
