@@ -68,8 +68,9 @@ export class Approvals {
   confirm(action: string, first: string, confirmation: Approval | undefined): Operator {
     if (!confirmation) throw new CoreError('CONFIRMATION_REQUIRED', 'A second supervisor must confirm this.', { action });
     const by = 'badge' in confirmation ? this.lane.operators.authenticateBadge(confirmation.badge) : this.lane.operators.authenticate(confirmation.operator, confirmation.pin);
-    if (by.role !== 'supervisor') throw new CoreError('APPROVAL_DENIED', `${by.name} may not confirm this; a second supervisor must.`, { action });
-    if (by.id === first) throw new CoreError('APPROVAL_DENIED', 'The confirmation must come from a second, different supervisor.', { action });
+    // `step`: the lane says it is the second supervisor's confirmation that does not count, not the approval.
+    if (by.role !== 'supervisor') throw new CoreError('APPROVAL_DENIED', `${by.name} may not confirm this; a second supervisor must.`, { action, step: 'confirmation' });
+    if (by.id === first) throw new CoreError('APPROVAL_DENIED', 'The confirmation must come from a second, different supervisor.', { action, step: 'confirmation' });
     return by;
   }
 

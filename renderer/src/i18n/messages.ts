@@ -116,6 +116,8 @@ export interface Messages {
   voidTender: string;
   cardPendingTitle: string;
   cardPendingBody: string;
+  /** A card payment waiting for a supervisor's decision: its amount, instead of "the customer follows the terminal" (the terminal is not answering). */
+  cardDecisionAmount: string;
   resolveCharged: string;
   resolveNotCharged: string;
   /** The payment terminal has not been reachable since {time} (a card decision is open). */
@@ -124,6 +126,8 @@ export interface Messages {
   reconcileSecondSupervisor: string;
   confirmNotChargedTitle: string;
   confirmNotChargedBody: string;
+  /** The second supervisor's confirmation was refused (a cashier, or the approver again): it must be started again from "not charged". */
+  confirmNotChargedDenied: string;
   confirm: string;
   returns: string;
   receiptCode: string;

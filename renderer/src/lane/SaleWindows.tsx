@@ -3,6 +3,7 @@ import type { CheckoutView, CommandBody, Snapshot } from '../../../protocol/term
 import { APPROVABLE_COMMANDS } from '../approval';
 import type { TerminalState } from '../connection';
 import { fill } from '../i18n';
+import type { Messages } from '../i18n/messages';
 import { ErrorBox, TerminalText } from '../shared/common';
 import { useMessages } from '../shared/messages';
 import { useState } from 'react';
@@ -39,7 +40,7 @@ export function PinWindow({ snap, state, send, dismissApproval }: { snap: Snapsh
       body={t.approvalBody}
       withOperator
       operatorLabel={t.supervisorNumber}
-      error={state.lastError && state.lastError.code !== 'APPROVAL_REQUIRED' ? fill(t.errors[state.lastError.code], state.lastError.params) : null}
+      error={approvalError(state.lastError, t)}
       submitLabel={t.approve}
       onSubmit={(operator, pin) => {
         const cmd = state.approvalFor;
@@ -52,6 +53,13 @@ export function PinWindow({ snap, state, send, dismissApproval }: { snap: Snapsh
       onCancel={dismissApproval}
     />
   );
+}
+
+/** What the approval window says went wrong: a refused second supervisor is told apart from a refused approval. */
+function approvalError(e: TerminalState['lastError'], t: Messages): string | null {
+  if (!e || e.code === 'APPROVAL_REQUIRED') return null;
+  if (e.code === 'APPROVAL_DENIED' && e.params?.step === 'confirmation') return t.confirmNotChargedDenied;
+  return fill(t.errors[e.code], e.params);
 }
 
 /** A card payment under way (or being reversed): what the terminal says, and the cashier's way out when it does not answer. */
@@ -81,12 +89,13 @@ export function CardPendingModal({ snap, co, state, send }: { snap: Snapshot; co
     <div className="modal-backdrop">
       <div className="modal" role="dialog" aria-modal="true" aria-labelledby="card-title" data-testid="card-pending">
         <h2 id="card-title">{t.cardPendingTitle}</h2>
-        <p>{fill(t.cardPendingBody, { amount: money(co.cardAttempt?.amount ?? 0) })}</p>
+        <p data-testid="card-amount">{fill(snap.payment.decision ? t.cardDecisionAmount : t.cardPendingBody, { amount: money(co.cardAttempt?.amount ?? 0) })}</p>
         <TerminalText payment={snap.payment} />
         {snap.payment.decision ? (
           <div className="reconcile" data-testid="reconcile">
-            <p>
-              <strong>{t.reconcileTitle}</strong> {snap.payment.decision.reason}
+            {/* The core's reason is for store IT (English); when the terminal was not reachable, the line below says so in the lane's language. */}
+            <p title={snap.payment.decision.reason}>
+              <strong>{t.reconcileTitle}</strong> {snap.payment.decision.unreachableSince ? null : snap.payment.decision.reason}
             </p>
             {snap.payment.decision.terminalReceipt.length ? <pre tabIndex={0} data-testid="terminal-receipt">{snap.payment.decision.terminalReceipt.join('\n')}</pre> : null}
             {snap.payment.decision.unreachableSince ? <p data-testid="terminal-unreachable">{fill(t.reconcileUnreachable, { time: time(snap.payment.decision.unreachableSince) })}</p> : null}
