@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_ITEMS } from '../../core/catalog/demo';
+import { prng } from '../../core/catalog/demo';
 import type { Db } from '../../core/db';
 import type { LaneService } from '../../core/lane/host';
 import { PrintQueue } from '../../core/printing/queue';
@@ -18,21 +18,9 @@ import { PrinterSimulator } from '../../drivers/escpos/simulator';
 import type { EscPosPrinter } from '../../drivers/escpos/printer';
 import { openPtyPair, type PtyPair } from '../../drivers/serial/pty';
 import { demoDb, openDemoLane } from '../helpers/demo-lane';
-import { run } from '../helpers/lane';
+import { sellMilkForCash } from '../helpers/lane';
 import { tempDir } from '../helpers/tmp';
 import { until } from '../helpers/wait';
-
-/** A seeded random source (mulberry32): the same garbage on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let tmp: ReturnType<typeof tempDir>;
 let db: Db;
@@ -74,11 +62,6 @@ afterEach(async () => {
   rmSync(cableDir, { recursive: true, force: true });
 });
 
-function sell(): string {
-  run(s, { cmd: 'scan', code: DEMO_ITEMS.milk.codes[0]! });
-  run(s, { cmd: 'tenderCash', amount: 2_000 });
-  return run(s, { cmd: 'complete' }).lastSale!.saleId;
-}
 
 describe('a printer port that sends garbage', () => {
   it('is unreadable, not paper out; the lane and the log hear a bounded amount; back online when real replies resume', async () => {
@@ -92,7 +75,7 @@ describe('a printer port that sends garbage', () => {
     laneStates.length = 0;
     logLines.length = 0;
 
-    sim.babble(seeded(18));
+    sim.babble(prng(18)); // the same garbage on every run
     // Plenty of garbage: about 20,000 random bytes, a third of a minute of the port.
     await until('20,000 garbage bytes sent', () => sim.babbled >= 20_000, 30_000);
     await new Promise((r) => setImmediate(r)); // the last snapshot of the burst goes out
@@ -104,7 +87,7 @@ describe('a printer port that sends garbage', () => {
     expect(printerDetail(printer.status)).toMatch(/^not a printer \/ unreadable: /);
 
     // A sale meanwhile: its receipt waits, nothing is written to a port that is not a printer.
-    const id = sell();
+    const id = sellMilkForCash(s);
     expect(queue.counts().queued).toBe(1);
     await until('more garbage after the sale', () => sim.babbled >= 24_000, 30_000);
     expect(queue.counts().queued).toBe(1);

@@ -8,7 +8,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_ITEMS } from '../../core/catalog/demo';
 import type { Db } from '../../core/db';
 import { demoDb, openDemoLane } from '../helpers/demo-lane';
 import type { LaneService } from '../../core/lane/host';
@@ -18,7 +17,7 @@ import { demoLogo } from '../../core/printing/logo';
 import { PrinterSimulator } from '../../drivers/escpos/simulator';
 import type { EscPosPrinter } from '../../drivers/escpos/printer';
 import { openPtyPair, type PtyPair } from '../../drivers/serial/pty';
-import { run } from '../helpers/lane';
+import { sellMilkForCash } from '../helpers/lane';
 import { tempDir } from '../helpers/tmp';
 import { until } from '../helpers/wait';
 
@@ -54,16 +53,11 @@ afterEach(async () => {
   rmSync(cableDir, { recursive: true, force: true });
 });
 
-function sell(tender: 'cash' | 'card' = 'cash'): string {
-  run(s, { cmd: 'scan', code: DEMO_ITEMS.milk.codes[0]! });
-  run(s, { cmd: 'tenderCash', amount: 2_000 });
-  return run(s, { cmd: 'complete' }).lastSale!.saleId;
-}
 
 describe('receipt printer on the USB device file', () => {
   it('prints a sale with the logo as a raster image and opens the drawer for cash', async () => {
     await until('printer online', () => s.snapshot().devices.printer.state === 'ok');
-    const id = sell();
+    const id = sellMilkForCash(s);
     await until('receipt printed', () => sim.printedText().includes(id));
     expect(sim.printedText()).toMatch(/^\[image 288x80\]/);
     expect(sim.printedText()).toMatch(/Mellanmjölk/);
@@ -75,7 +69,7 @@ describe('receipt printer on the USB device file', () => {
     await until('printer online', () => s.snapshot().devices.printer.state === 'ok');
     sim.setState({ paperOut: true });
     await until('paper out seen', () => s.snapshot().devices.printer.state === 'paperOut');
-    const id = sell();
+    const id = sellMilkForCash(s);
     await until('drawer kicked in real time', () => sim.drawerKicks === 1);
     await new Promise((r) => setTimeout(r, 200));
     expect(sim.printedText()).not.toContain(id);
@@ -90,7 +84,7 @@ describe('receipt printer on the USB device file', () => {
     await sim.close();
     await pty!.close();
     await until('offline', () => s.snapshot().devices.printer.state === 'offline');
-    const id = sell();
+    const id = sellMilkForCash(s);
     expect(s.snapshot().lastSale?.saleId).toBe(id); // the sale never waits for the printer
     pty = await openPtyPair({ dir: cableDir });
     sim = new PrinterSimulator();

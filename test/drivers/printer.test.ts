@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../core/db';
-import { DEMO_ITEMS, generateCatalog } from '../../core/catalog/demo';
+import { generateCatalog } from '../../core/catalog/demo';
 import { Catalog } from '../../core/catalog/repo';
 import { LaneService } from '../../core/lane/host';
 import { Operators, seedDemoOperators } from '../../core/operators';
@@ -15,7 +15,7 @@ import { connectPrinter } from '../../core/printing/device';
 import { PROFILES } from '../../core/profile';
 import { PrinterSimulator } from '../../drivers/escpos/simulator';
 import type { EscPosPrinter } from '../../drivers/escpos/printer';
-import { run } from '../helpers/lane';
+import { run, sellMilkForCash } from '../helpers/lane';
 import { tempDir } from '../helpers/tmp';
 import { until } from '../helpers/wait';
 import { testClock } from '../helpers/clock';
@@ -52,17 +52,12 @@ afterEach(async () => {
   tmp.cleanup();
 });
 
-function sell(): string {
-  run(s, { cmd: 'scan', code: DEMO_ITEMS.milk.codes[0]! });
-  run(s, { cmd: 'tenderCash', amount: 2_000 });
-  return run(s, { cmd: 'complete' }).lastSale!.saleId;
-}
 const count = (hay: string, needle: string) => hay.split(needle).length - 1;
 
 describe('receipt printer over TCP', () => {
   it('prints the receipt of a sale, with the drawer kick for cash', async () => {
     await until('printer online', () => s.snapshot().devices.printer.state === 'ok');
-    const id = sell();
+    const id = sellMilkForCash(s);
     await until('receipt printed', () => sim.printedText().includes(id));
     expect(count(sim.printedText(), id)).toBe(1);
     expect(sim.printedText()).toMatch(/Mellanmjölk 1,5 % 1 l/);
@@ -83,7 +78,7 @@ describe('receipt printer over TCP', () => {
     try {
       await until('printer online', () => s.snapshot().devices.printer.state === 'ok');
       const kicks = sim.drawerKicks;
-      sell();
+      sellMilkForCash(s);
       await until('drawer kicked', () => sim.drawerKicks === kicks + 1);
       await until('drawer open seen', () => s.snapshot().devices.drawer.state === 'open');
       await until('drawer shut by itself', () => s.snapshot().devices.drawer.state === 'closed');
@@ -97,7 +92,7 @@ describe('receipt printer over TCP', () => {
     await until('printer online', () => s.snapshot().devices.printer.state === 'ok');
     sim.setState({ paperOut: true });
     await until('paper out seen', () => s.snapshot().devices.printer.state === 'paperOut');
-    const id = sell();
+    const id = sellMilkForCash(s);
     expect(s.snapshot().lastSale!.saleId).toBe(id);
     await new Promise((r) => setTimeout(r, 300));
     expect(s.snapshot().devices.printer.queued).toBe(1);
@@ -112,7 +107,7 @@ describe('receipt printer over TCP', () => {
   it('paper runs out in the middle of a receipt: the printer holds the rest; printed once, never re-sent', async () => {
     await until('printer online', () => s.snapshot().devices.printer.state === 'ok');
     sim.paperOutAfter = 120;
-    const id = sell();
+    const id = sellMilkForCash(s);
     await until('paper out seen', () => s.snapshot().devices.printer.state === 'paperOut');
     expect(sim.cuts).toBe(0);
     sim.setState({ paperOut: false });
@@ -132,7 +127,7 @@ describe('receipt printer over TCP', () => {
     await sim.unplug();
     await until('offline seen', () => s.snapshot().devices.printer.state === 'offline');
     expect(states).toEqual(['offline: connection closed']);
-    const id = sell();
+    const id = sellMilkForCash(s);
     await sim.replug();
     await until('receipt printed after replug', () => sim.printedText().includes(id));
     expect(count(sim.printedText(), id)).toBe(1);
@@ -143,7 +138,7 @@ describe('receipt printer over TCP', () => {
     await until('printer online', () => s.snapshot().devices.printer.state === 'ok');
     sim.injectGarbage([0xff, 0x80, 0x41, 0x0d, 0x0a]);
     await until('warned', () => warnings.some((w) => /unexpected byte 0xff/.test(w)));
-    const id = sell();
+    const id = sellMilkForCash(s);
     await until('receipt printed', () => sim.printedText().includes(id));
     expect(count(sim.printedText(), id)).toBe(1);
     expect(s.snapshot().devices.printer.state).toBe('ok');
@@ -152,7 +147,7 @@ describe('receipt printer over TCP', () => {
   it('slow status replies: still online when late, offline when silent too long, back when they return', async () => {
     await until('printer online', () => s.snapshot().devices.printer.state === 'ok');
     sim.replyDelayMs = 300;
-    const id = sell();
+    const id = sellMilkForCash(s);
     await until('receipt printed while slow', () => sim.printedText().includes(id));
     expect(s.snapshot().devices.printer.state).toBe('ok');
     sim.replyDelayMs = 4_000; // longer than the 2 s the driver waits for an answer
@@ -163,7 +158,7 @@ describe('receipt printer over TCP', () => {
 
   it('the core itself stalled longer than the printer may be silent: the link is kept, the receipt prints once and is not "uncertain"', async () => {
     await until('printer online', () => s.snapshot().devices.printer.state === 'ok');
-    const id = sell();
+    const id = sellMilkForCash(s);
     // The sale's receipt is on its way; this process then does nothing else for 2.5 s (a long fsync
     // on a busy disk does the same): the printer answered in time, its replies wait unread.
     const until2 = performance.now() + 2_500;

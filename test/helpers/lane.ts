@@ -4,6 +4,7 @@ import { CommandSchema, type Command, type CommandBody, type Snapshot } from '..
 import type { HandleResult, LaneService } from '../../core/lane/host';
 import { CoreError } from '../../core/errors';
 import { checkResultOf } from './result-map';
+import { DEMO_ITEMS } from '../../core/catalog/demo';
 
 let n = 0;
 
@@ -35,4 +36,11 @@ export function refuse(s: LaneService, cmd: CommandBody): string {
 export async function endOfDay(s: LaneService, approval: NonNullable<Extract<Command, { cmd: 'cardEndOfDay' }>['approval']>) {
   const r = await s.dispatch(CommandSchema.parse({ cmd: 'cardEndOfDay', approval, id: `t${++n}` }) as Command);
   return (r.result as { cardEndOfDay: { terminalTotal: number | null; laneTotal: number; match: boolean; text: string; receiptLines: string[] } }).cardEndOfDay;
+}
+
+/** One demo milk, paid with 20 kr cash and completed (a printed receipt and a drawer kick); its sale id. */
+export function sellMilkForCash(s: LaneService): string {
+  run(s, { cmd: 'scan', code: DEMO_ITEMS.milk.codes[0]! });
+  run(s, { cmd: 'tenderCash', amount: 2_000 });
+  return run(s, { cmd: 'complete' }).lastSale!.saleId;
 }

@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../core/db';
-import { DEMO_ITEMS, generateCatalog } from '../../../core/catalog/demo';
+import { generateCatalog } from '../../../core/catalog/demo';
 import { Catalog } from '../../../core/catalog/repo';
 import { LaneService } from '../../../core/lane/host';
 import { Operators, seedDemoOperators } from '../../../core/operators';
@@ -17,7 +17,7 @@ import { connectPrinter } from '../../../core/printing/device';
 import { PROFILES } from '../../../core/profile';
 import { PrinterSimulator } from '../../../drivers/escpos/simulator';
 import type { EscPosPrinter, PrinterOptions } from '../../../drivers/escpos/printer';
-import { run } from '../../helpers/lane';
+import { run, sellMilkForCash } from '../../helpers/lane';
 import { tempDir } from '../../helpers/tmp';
 import { until } from '../../helpers/wait';
 import { testClock } from '../../helpers/clock';
@@ -49,11 +49,7 @@ async function lane(confirm?: PrinterOptions['confirm']) {
   run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
   run(s, { cmd: 'openTill', float: [] });
   await until('printer online', () => s.snapshot().devices.printer.state === 'ok');
-  const sell = (): string => {
-    run(s, { cmd: 'scan', code: DEMO_ITEMS.milk.codes[0]! });
-    run(s, { cmd: 'tenderCash', amount: 2_000 });
-    return run(s, { cmd: 'complete' }).lastSale!.saleId;
-  };
+  const sell = (): string => sellMilkForCash(s);
   const state = (key: string) => (db.prepare('SELECT state FROM print_job WHERE job_key = ?').get(key) as { state: string } | undefined)?.state;
   /** Waits until the printer answered `rounds` more status rounds (DLE EOT 1, 2, 4 each). */
   const statusRounds = async (rounds: number) => {
