@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
 import { postgresSql, sqliteSql, type Sql } from '../../hq/sql';
+import { buildHqServer, type HqServerOptions } from '../../hq/server';
 
 export const PG_URL = process.env.KASSA_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -36,4 +37,12 @@ export function hqBackends(dir: string, file = `hq-${randomBytes(3).toString('he
       cleanup: () => admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`),
     },
   ];
+}
+
+/** HQ's HTTP server on loopback (`port` 0: any free one; the same port again after a restart); its URL and how to close it. */
+export async function listenHq(opts: HqServerOptions, port = 0): Promise<{ url: string; port: number; close: () => Promise<void> }> {
+  const app = await buildHqServer(opts);
+  await app.listen({ port, host: '127.0.0.1' });
+  const bound = (app.server.address() as { port: number }).port;
+  return { url: `http://127.0.0.1:${bound}`, port: bound, close: () => app.close() };
 }

@@ -34,13 +34,12 @@ import {
   refreshCatalog,
   type CatalogContent,
 } from '../../hq/catalog';
-import { buildHqServer } from '../../hq/server';
 import { migrate, type Sql } from '../../hq/sql';
 import { HqStore } from '../../hq/store';
 import { checkinReport } from '../../core/sync/report';
 import { CATALOG_FORMAT, type CatalogManifest, type ItemRecord } from '../../protocol/catalog';
 import { gtinCheckDigit } from '../../protocol/gtin';
-import { hqBackends } from '../helpers/hq-backends';
+import { hqBackends, listenHq } from '../helpers/hq-backends';
 import { demoDb, openDemoLane } from '../helpers/demo-lane';
 import { run } from '../helpers/lane';
 import { tempDir } from '../helpers/tmp';
@@ -111,10 +110,7 @@ describe.each(hqBackends(tmp.dir))('catalog from HQ on $name', (backend) => {
     await migrate(sql, MIGRATIONS);
     store = new HqStore(sql);
     signer = loadOrCreateCatalogKey(join(dir.dir, 'catalog-key.pem')).signer;
-    const app = await buildHqServer({ store, adminToken: ADMIN, catalogDir });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-    close = () => app.close();
+    ({ url, close } = await listenHq({ store, adminToken: ADMIN, catalogDir }));
   });
   afterAll(async () => {
     await close();

@@ -26,13 +26,12 @@ import { OUTBOX_BATCH_SQL, type OutboxRow } from '../../core/sync/repo';
 import { Uploader } from '../../core/sync/uploader';
 import { migrate, type Sql } from '../../hq/sql';
 import { HqStore } from '../../hq/store';
-import { buildHqServer } from '../../hq/server';
 import type { ChainLink, SaleUpload } from '../../protocol/hq';
 import { keyIdOfSpki } from '../../protocol/journal-chain';
 import { demoDb, openDemoLane } from '../helpers/demo-lane';
 import { run } from '../helpers/lane';
 import { tempDir } from '../helpers/tmp';
-import { hqBackends } from '../helpers/hq-backends';
+import { hqBackends, listenHq } from '../helpers/hq-backends';
 
 const MIGRATIONS = join(__dirname, '../../migrations/hq');
 const ADMIN = 'admin-token-for-chain-tests-0123456789';
@@ -87,10 +86,7 @@ describe.each(hqBackends(tmp.dir))('HQ on $name checks the journal chain', (back
     sql = await backend.open();
     await migrate(sql, MIGRATIONS);
     store = new HqStore(sql);
-    const app = await buildHqServer({ store, adminToken: ADMIN });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-    close = () => app.close();
+    ({ url, close } = await listenHq({ store, adminToken: ADMIN }));
   });
   afterAll(async () => {
     await close();

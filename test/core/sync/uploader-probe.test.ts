@@ -14,7 +14,7 @@ import { enroll, loadHqLink } from '../../../core/sync/link';
 import { Uploader } from '../../../core/sync/uploader';
 import { migrate, sqliteSql, type Sql } from '../../../hq/sql';
 import { HqStore } from '../../../hq/store';
-import { buildHqServer } from '../../../hq/server';
+import { listenHq } from '../../helpers/hq-backends';
 import { demoDb, openDemoLane } from '../../helpers/demo-lane';
 import { FaultProxy } from '../../helpers/fault-proxy';
 import { run } from '../../helpers/lane';
@@ -37,10 +37,9 @@ async function hq(name: string): Promise<{ sql: Sql; store: HqStore; port: numbe
     store,
     port: 0,
     start: async () => {
-      const app = await buildHqServer({ store, adminToken: 'probe-staff-token-0123456789' });
-      await app.listen({ port: h.port, host: '127.0.0.1' });
-      h.port = (app.server.address() as { port: number }).port;
-      close = () => app.close();
+      const app = await listenHq({ store, adminToken: 'probe-staff-token-0123456789' }, h.port);
+      h.port = app.port;
+      close = app.close;
     },
     stop: () => close(),
   };
