@@ -18,13 +18,12 @@ export interface JoinResult {
   alert?: string;
 }
 
-/** The entry of the sale at `sequence` as HQ holds it (stored or quarantined). */
-async function entryAt(q: Sql, terminalId: string, sequence: number): Promise<{ seq: number | null; hash: string | null } | null> {
-  const [r] = await q.query<{ journal_seq: number | null; journal_hash: string | null }>(
-    'SELECT journal_seq, journal_hash FROM sale_seq WHERE terminal_id = $1 AND sequence = $2 UNION ALL SELECT journal_seq, journal_hash FROM rejected_sale WHERE terminal_id = $1 AND sequence = $2',
-    [terminalId, sequence],
-  );
-  return r ? { seq: r.journal_seq === null ? null : Number(r.journal_seq), hash: r.journal_hash } : null;
+/** What HQ holds where the batch goes: the sales stored from the one before it through its last, and a refused one before it. */
+interface Held {
+  sequence: number;
+  journal_seq: number | null;
+  journal_hash: string | null;
+  refused: number;
 }
 
 const same = (a: ChainPoint, b: { seq: number | null; hash: string | null }) => a.seq === b.seq && a.hash === b.hash;
@@ -34,14 +33,17 @@ export async function joinChain(q: Sql, terminalId: string, batch: SalesBatch, c
   const first = Math.min(...seqs);
   const last = Math.max(...seqs);
   const out: JoinResult = {};
+  // One read: the sales HQ stores from the one before the batch through its last, and the one
+  // before it where HQ refused it (it stays where the chain joins).
+  const rows = await q.query<Held>(
+    `SELECT sequence, journal_seq, journal_hash, 0 AS refused FROM sale_seq WHERE terminal_id = $1 AND sequence >= $2 AND sequence <= $3
+     UNION ALL SELECT sequence, journal_seq, journal_hash, 1 AS refused FROM rejected_sale WHERE terminal_id = $1 AND sequence = $2 ORDER BY 1, 4`,
+    [terminalId, first - 1, last],
+  );
   // Sales HQ holds already (a batch sent again) must be the very entries it holds: another entry
   // there means the terminal's journal went back and was written again from that point.
-  const held = await q.query<{ sequence: number; journal_seq: number | null; journal_hash: string | null }>(
-    'SELECT sequence, journal_seq, journal_hash FROM sale_seq WHERE terminal_id = $1 AND sequence >= $2 AND sequence <= $3 ORDER BY sequence',
-    [terminalId, first, last],
-  );
-  for (const h of held) {
-    const now = chain.bySequence.get(Number(h.sequence));
+  for (const h of rows) {
+    const now = Number(h.refused) === 0 ? chain.bySequence.get(Number(h.sequence)) : undefined;
     if (now && h.journal_seq !== null && !same(now, { seq: Number(h.journal_seq), hash: h.journal_hash }))
       return { refusal: `the journal chain forks at sale ${h.sequence}: HQ holds entry ${h.journal_seq} (${(h.journal_hash ?? '').slice(0, 12)}…), the terminal now sends entry ${now.seq} (${now.hash.slice(0, 12)}…)` };
   }
@@ -49,7 +51,8 @@ export async function joinChain(q: Sql, terminalId: string, batch: SalesBatch, c
     // The terminal's first sale: its chain starts at genesis, or where its journal was archived before it ever sold to HQ.
     if (chain.from.seq === 0 && chain.from.hash !== GENESIS_HASH) return { refusal: 'the journal chain does not start at its genesis' };
   } else {
-    const before = await entryAt(q, terminalId, first - 1);
+    const at = rows.find((r) => Number(r.sequence) === first - 1);
+    const before = at ? { seq: at.journal_seq === null ? null : Number(at.journal_seq), hash: at.journal_hash } : null;
     if (!before) {
       await q.query('INSERT INTO chain_pending (terminal_id, sequence, from_seq, from_hash) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [terminalId, first, chain.from.seq, chain.from.hash]);
     } else if (before.seq !== null && !same(chain.from, before)) {
