@@ -11,7 +11,8 @@ interface EntryRow {
   at: string;
   kind: string;
   ref: string | null;
-  body: string;
+  /** Null for a sale's or return's entry: its body is the outbox row's payload, read with the batch. */
+  body: string | null;
   prev_hash: string;
   hash: string;
   signature: string | null;
@@ -30,7 +31,10 @@ export class ChainReader {
     this.s = {
       saleEntry: db.prepare<[number], { journal_seq: number | null }>('SELECT journal_seq FROM sale WHERE sequence = ?'),
       firstEntry: db.prepare<[], { seq: number | null }>('SELECT min(seq) AS seq FROM journal'),
-      range: db.prepare<[number, number], EntryRow>('SELECT seq, at, kind, ref, body, prev_hash, hash, signature, key_id FROM journal WHERE seq >= ? AND seq <= ? ORDER BY seq'),
+      range: db.prepare<[number, number], EntryRow>(
+        "SELECT seq, at, kind, ref, CASE WHEN kind IN ('sale.completed', 'sale.return') THEN NULL ELSE body END AS body, prev_hash, hash, signature, key_id FROM journal WHERE seq >= ? AND seq <= ? ORDER BY seq",
+      ),
+      body: db.prepare<[number], { body: string }>('SELECT body FROM journal WHERE seq = ?'),
     };
   }
 
@@ -51,7 +55,8 @@ export class ChainReader {
     for (const e of this.s.range.iterate(from, lastSeq)) {
       const sequence = bySeq.get(e.seq);
       if (sequence !== undefined) entries.set(sequence, chainOf(e));
-      else links.push({ ...chainOf(e), body: e.body });
+      // A sale's entry that is no row of this batch (none should be): sent whole, body and all.
+      else links.push({ ...chainOf(e), body: e.body ?? this.s.body.get(e.seq)!.body });
     }
     return { entries, links };
   }
