@@ -70,6 +70,9 @@ export const ZVT_PROMPTS: Readonly<Record<number, PaymentPrompt>> = {
  */
 export const NO_TRANSACTION_RESULTS: ReadonlySet<number> = new Set([0x6a, 0x0d]);
 
+/** The result code of a terminal still busy with something else (84 9C, "please wait"). */
+export const TERMINAL_BUSY = 0x9c;
+
 export const terminalRefOf = (i: StatusInfo) => `ZVT-${i.terminalId ?? '0'}-${i.receiptNo ?? 0}-${i.trace ?? 0}`;
 
 /**
@@ -110,9 +113,11 @@ export class ZvtPaymentTerminal implements PaymentPort {
    * receipts (06 D1/D3 to the till), sends the amount, and the terminal's own display texts come
    * back as intermediate statuses.
    */
-  async register(): Promise<{ ok: boolean; text: string }> {
+  async register(): Promise<{ ok: boolean; text: string; transient: boolean }> {
     const out = await this.client.run(registration(this.password, 0xba, this.currency));
-    return { ok: out.status === 'completed', text: out.text };
+    const ok = out.status === 'completed';
+    // Busy ("please wait", still finishing what it did before the link dropped) or no answer: try again, not a refusal.
+    return { ok, text: out.text, transient: !ok && (out.status === 'failed' || out.result === TERMINAL_BUSY) };
   }
 
   private approved(out: ZvtOutcome): Extract<CardResult, { approved: true }> {

@@ -170,7 +170,7 @@ export const DeviceStatusSchema = z.object({
   state: z.enum(['online', 'warning', 'offline']),
   detail: z.string(),
   /** What `detail` says, as a code the UI words in its own language (absent: only the core's words). */
-  detailCode: z.enum(['starting', 'ready', 'paperOut', 'paperLow', 'coverOpen', 'printerError', 'offline', 'notConnected', 'connected', 'answering', 'readyToScan', 'registered', 'registrationRefused', 'cashJam', 'cashFull', 'unreadable']).nullable().optional(),
+  detailCode: z.enum(['starting', 'ready', 'paperOut', 'paperLow', 'coverOpen', 'printerError', 'offline', 'notConnected', 'connected', 'answering', 'readyToScan', 'registering', 'registered', 'registrationRefused', 'cashJam', 'cashFull', 'unreadable']).nullable().optional(),
   since: z.string(),
 });
 export type DeviceStatus = z.infer<typeof DeviceStatusSchema>;

@@ -8,6 +8,7 @@
  */
 import { SerialZvtTransport, TcpZvtTransport, type ZvtTransport } from '../../../drivers/zvt/transport';
 import { ZvtSimulator } from '../../../drivers/zvt/simulator';
+import { Retry } from '../../../common/backoff';
 import { ZvtPaymentTerminal } from '../../payments/zvt';
 import type { DeviceConfig } from '../config';
 import { outcome, type DeviceKind, type DeviceStatusReading, type KindContext, type Managed } from './kind';
@@ -66,13 +67,20 @@ export const zvtTerminal: DeviceKind<Config> = {
       status = s;
       for (const w of watchers) w();
     };
+    // A registration the terminal could not take yet (busy, or the link failed under it) is tried
+    // again with the one backoff while the link is up; a refusal stands until the link comes up again.
+    const again = new Retry(() => register(), 500, 10_000);
     const register = () =>
       void terminal.register().then((r) => {
-        if (!r.ok) ctx.log(`payment terminal registration: ${r.text}`);
+        if (transport.state !== 'online') return;
+        if (!r.ok) ctx.log(`payment terminal registration: ${r.text}${r.transient ? ' (trying again)' : ''}`);
+        if (r.ok) again.reset();
+        if (r.transient) return void (set({ state: 'warning', detail: `registering: ${r.text}`, detailCode: 'registering' }), again.schedule());
         set({ state: r.ok ? 'online' : 'warning', detail: r.ok ? 'registered' : `registration refused: ${r.text}`, detailCode: r.ok ? 'registered' : 'registrationRefused' });
       });
     transport.on('state', ({ state, reason }) => {
       set({ state: state === 'online' ? 'online' : 'offline', detail: reason, detailCode: state === 'online' ? 'connected' : 'notConnected' });
+      again.cancel();
       if (state === 'online') register();
     });
     if (online) register();
@@ -85,7 +93,10 @@ export const zvtTerminal: DeviceKind<Config> = {
         watch: (changed) => void watchers.push(changed),
         actions,
       },
-      stop: () => transport.stop(),
+      stop: () => {
+        again.cancel();
+        return transport.stop();
+      },
       provides: { payments: terminal },
     };
   },

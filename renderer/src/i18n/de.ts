@@ -333,6 +333,7 @@ export const de: Messages = {
       connected: 'verbunden',
       answering: 'antwortet',
       readyToScan: 'scanbereit',
+      registering: 'meldet sich an…',
       registered: 'angemeldet',
       registrationRefused: 'Anmeldung abgelehnt',
       cashJam: 'Stau – Münz- oder Scheinweg freimachen',

@@ -333,6 +333,7 @@ export const en: Messages = {
       connected: 'connected',
       answering: 'answering',
       readyToScan: 'ready to scan',
+      registering: 'registering…',
       registered: 'registered',
       registrationRefused: 'registration refused',
       cashJam: 'jammed – clear the coin or note path',

@@ -333,6 +333,7 @@ export const sv: Messages = {
       connected: 'ansluten',
       answering: 'svarar',
       readyToScan: 'redo att skanna',
+      registering: 'registrerar…',
       registered: 'registrerad',
       registrationRefused: 'registreringen nekades',
       cashJam: 'stopp – rensa mynt- eller sedelvägen',

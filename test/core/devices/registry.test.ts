@@ -10,6 +10,7 @@ import { DeviceHolder } from '../../../core/devices/holder';
 import type { Db } from '../../../core/db';
 import type { LaneService } from '../../../core/lane/host';
 import { demoDb, openDemoLane } from '../../helpers/demo-lane';
+import { ZvtSimulator } from '../../../drivers/zvt/simulator';
 import { tempDir } from '../../helpers/tmp';
 import { until } from '../../helpers/wait';
 
@@ -71,5 +72,44 @@ describe('the payment terminal as a device', () => {
     expect(r).toEqual({ started: 0, notes: [] });
     expect(holder.describe().map((d) => d.id)).toEqual(['payment-terminal']);
     expect(terminal()?.state).toBe('online');
+  });
+});
+
+describe('registering with a terminal that is busy', () => {
+  it('tries again while the terminal says "please wait" and is registered once it is free; a refusal stands', async () => {
+    const tmp = tempDir();
+    const db = demoDb(tmp.dir);
+    const sim = new ZvtSimulator({ thinkMs: 10, ackWaitMs: 300 });
+    const port = await sim.listen(0);
+    sim.busy = true; // still finishing what it did before the till connected
+    const log: string[] = [];
+    const holder = await DeviceHolder.start([{ kind: 'zvtTerminal', id: 'card', transport: { type: 'tcp', host: '127.0.0.1', port } }], db, { log: (l) => log.push(l), dbPath: `${tmp.dir}/lane.db` });
+    const s = openDemoLane(db, { payments: holder.payments! });
+    holder.attach(s);
+    const card = () => s.snapshot().devices.list.find((d) => d.id === 'card');
+    try {
+      await until('registering', () => card()?.detailCode === 'registering', 10_000);
+      expect(card()?.state).toBe('warning');
+      await until('asked twice', () => sim.commands.filter((c) => c === '0600').length >= 2, 10_000);
+      sim.busy = false;
+      await until('registered', () => card()?.detailCode === 'registered', 15_000);
+      expect(log.some((l) => l.includes('please wait (trying again)'))).toBe(true);
+
+      // A refusal (wrong currency) is not tried again until the link comes up again.
+      sim.refuseRegistration = 0x6f;
+      await sim.close();
+      await until('offline', () => card()?.state === 'offline', 10_000);
+      await sim.listen(port);
+      await until('refused', () => card()?.detailCode === 'registrationRefused', 15_000);
+      const asked = sim.commands.filter((c) => c === '0600').length;
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(sim.commands.filter((c) => c === '0600').length).toBe(asked);
+    } finally {
+      s.dispose();
+      await holder.stop();
+      await sim.close();
+      db.close();
+      tmp.cleanup();
+    }
   });
 });
