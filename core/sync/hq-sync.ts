@@ -155,7 +155,7 @@ export class HqSync {
     const before = this.running?.terminalId;
     this.halt();
     const { now, log } = this.opts;
-    const uploader = new Uploader(this.db, link, { now, log, softwareVersion: SOFTWARE_VERSION, timeoutMs: this.opts.timeoutMs ?? 15_000 });
+    const uploader = new Uploader(this.db, link, { now, log, softwareVersion: SOFTWARE_VERSION, timeoutMs: this.opts.timeoutMs ?? 15_000, onSettled: () => this.refresh() });
     const updater = new CatalogUpdater(this.db, link, {
       now,
       downloadPath: `${this.opts.dbPath}.catalog-download`,
@@ -196,7 +196,7 @@ export class HqSync {
     return r;
   }
 
-  /** The lane's screens are told when the sync or catalog status changed (read once a second). */
+  /** The lane's screens are told when the sync or catalog status changed (read once a second, and after each batch HQ answered). */
   private refresh(): void {
     const r = this.running;
     if (!r) return;

@@ -43,6 +43,8 @@ export interface UploaderOptions {
   fetchFn?: typeof fetch;
   log?: (line: string) => void;
   now?: () => Date;
+  /** Told after each batch's answer (or failure) is recorded: store IT's screens show the backlog go down batch by batch. */
+  onSettled?: () => void;
 }
 
 /** One request's worth of the outbox: the rows it carries, encoded; `full` if more rows may follow it right away. */
@@ -299,6 +301,14 @@ export class Uploader {
 
   /** Records HQ's answer to one batch; throws on network errors and 5xx. */
   private settle(batch: Batch, r: { at: string; ack: SalesAck } | { at: string; error: HqRequestError }): boolean {
+    try {
+      return this.record(batch, r);
+    } finally {
+      this.opts.onSettled?.();
+    }
+  }
+
+  private record(batch: Batch, r: { at: string; ack: SalesAck } | { at: string; error: HqRequestError }): boolean {
     const { rows } = batch;
     const attempt = r.at;
     if ('error' in r) {
