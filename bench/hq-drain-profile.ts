@@ -6,7 +6,8 @@
  * The real drain overlaps them (HQ works on one batch while the terminal prepares the next); what
  * the real drain takes beyond HQ's share is HTTP, the event loop and waiting on answers.
  */
-import { createHash, createPublicKey, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
+import { ed25519PublicKey } from '../protocol/journal-chain';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../core/db';
@@ -75,7 +76,7 @@ export async function drainBreakdown(source: string, dir: string, batchSize: num
   const rawPublic = publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url');
   bodies.forEach((b, i) => {
     createHash('sha256').update(b).digest('hex');
-    const key = createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(rawPublic, 'base64url')]), format: 'der', type: 'spki' });
+    const key = ed25519PublicKey(rawPublic);
     if (!verify(null, Buffer.from(signed[i]!.text), key, signed[i]!.signature)) throw new Error('signature');
   });
   stages.push({ stage: 'HQ: signature check (SHA-256 + Ed25519)', ms: ms(t) });

@@ -6,12 +6,13 @@
  * key and says whether it is verified. No token (it only renders what the link carries); a
  * malformed or oversized link gets a 400 page; nothing received is executed, stored or logged.
  */
-import { createHash, createPublicKey, verify } from 'node:crypto';
+import { createHash, verify } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { checkReceiptText, parseReceiptPath, RECEIPT_DICTIONARY_V1, RECEIPT_LINK_LIMITS, signedMessage, type ReceiptEnvelope } from '../protocol/digital-receipt';
 import { badReceiptLinkHtml, RECEIPT_PAGE_STYLE, receiptPageCsp, receiptPageHtml, type ReceiptVerification } from '../protocol/receipt-page';
 import type { HqStore } from './store';
+import { ed25519PublicKey } from '../protocol/journal-chain';
 
 const DICTIONARY = Buffer.from(RECEIPT_DICTIONARY_V1, 'utf8');
 const CSP = receiptPageCsp(createHash('sha256').update(RECEIPT_PAGE_STYLE).digest('base64'));
@@ -26,7 +27,6 @@ function inflate(env: ReceiptEnvelope): string | null {
   }
 }
 
-const ed25519Raw = (raw: string) => createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(raw, 'base64url')]), format: 'der', type: 'spki' });
 
 /** The signature checked with the key the terminal enrolled with. */
 async function verification(store: HqStore, env: ReceiptEnvelope, text: string): Promise<ReceiptVerification> {
@@ -39,7 +39,7 @@ async function verification(store: HqStore, env: ReceiptEnvelope, text: string):
   const digest = createHash('sha256').update(signedMessage(env, text)).digest();
   let ok = false;
   try {
-    ok = verify(null, digest, ed25519Raw(t.public_key), env.signature);
+    ok = verify(null, digest, ed25519PublicKey(t.public_key), env.signature);
   } catch {
     ok = false;
   }

@@ -5,9 +5,10 @@
  * protocol schemas; every refusal is a 4xx with a clear message, and nothing is stored.
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { createHash, createPublicKey, timingSafeEqual, verify } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
-import { EnrollRequestSchema, SalesBatchSchema, SIGNATURE_HEADERS, signingString } from '../protocol/hq';
+import { EnrollRequestSchema, SalesBatchSchema } from '../protocol/hq';
+import { requestSignatureValid, requestTimeAcceptable, signatureHeaders } from '../protocol/request-signature';
 import { CheckinSchema } from '../protocol/catalog';
 import { payloadPath } from './catalog';
 import { HqError, type HqStore } from './store';
@@ -37,8 +38,6 @@ declare module 'fastify' {
   }
 }
 
-const ed25519Key = (raw: string) =>
-  createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(raw, 'base64url')]), format: 'der', type: 'spki' });
 
 export async function buildHqServer(opts: HqServerOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? 4 * 1024 * 1024 });
@@ -71,25 +70,14 @@ export async function buildHqServer(opts: HqServerOptions): Promise<FastifyInsta
   /** Verifies a terminal's signed request; sets req.terminalId. */
   /** `nonceLater`: the caller records the nonce itself, inside its own transaction (sales ingest). */
   const signed = async (req: FastifyRequest, nonceLater = false): Promise<string> => {
-    const header = (n: string) => {
-      const v = req.headers[n];
-      return typeof v === 'string' ? v : '';
-    };
-    const terminalId = header(SIGNATURE_HEADERS.terminal);
-    const time = header(SIGNATURE_HEADERS.time);
-    const nonce = header(SIGNATURE_HEADERS.nonce);
-    const signature = header(SIGNATURE_HEADERS.signature);
-    if (!terminalId || !time || !/^[A-Za-z0-9_-]{16,64}$/.test(nonce) || !/^[A-Za-z0-9_-]{86}$/.test(signature)) throw new HqError(401, 'UNSIGNED', 'this request must be signed by an enrolled terminal');
+    const h = signatureHeaders((n) => req.headers[n]);
+    if (!h) throw new HqError(401, 'UNSIGNED', 'this request must be signed by an enrolled terminal');
+    const { terminalId, nonce } = h;
     const t = await store.terminal(terminalId);
     if (!t) throw new HqError(401, 'UNKNOWN_TERMINAL', 'unknown terminal');
     if (t.revoked_at) throw new HqError(403, 'REVOKED', 'this terminal has been revoked');
-    const at = Date.parse(time);
-    if (Number.isNaN(at) || Math.abs(store.now().getTime() - at) > (opts.maxRequestAgeMs ?? 24 * 3600_000)) throw new HqError(401, 'STALE_REQUEST', 'the request time is too far from HQ time');
-    const bodyHash = createHash('sha256')
-      .update(req.rawBody ?? '')
-      .digest('hex');
-    const ok = verify(null, Buffer.from(signingString(req.method, req.url, time, nonce, bodyHash)), ed25519Key(t.public_key), Buffer.from(signature, 'base64url'));
-    if (!ok) throw new HqError(401, 'BAD_SIGNATURE', 'the request signature does not verify');
+    if (!requestTimeAcceptable(h, store.now(), opts.maxRequestAgeMs ?? 24 * 3600_000)) throw new HqError(401, 'STALE_REQUEST', 'the request time is too far from HQ time');
+    if (!requestSignatureValid(h, req.method, req.url, req.rawBody ?? '', t.public_key)) throw new HqError(401, 'BAD_SIGNATURE', 'the request signature does not verify');
     if (!nonceLater && !(await store.useNonce(terminalId, nonce))) throw new HqError(401, 'REPLAYED', 'this request was already received');
     req.terminalId = terminalId;
     return nonce;

@@ -2,13 +2,18 @@
  * The journal chain as both ends compute it: the terminal writes it (core/journal), HQ follows it
  * in what terminals upload (hq/chain.ts). Part of the wire format, so it lives here, once.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 
 /** The hash before the first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** The DER prefix that makes a raw 32-byte Ed25519 public key an SPKI structure. */
 export const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+
+/** A raw Ed25519 public key (base64url, as keys travel in Kassa's messages) as a key to verify with. */
+export function ed25519PublicKey(rawBase64url: string): KeyObject {
+  return createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(rawBase64url, 'base64url')]), format: 'der', type: 'spki' });
+}
 
 /**
  * Hash of one entry: SHA-256 over the previous hash, a newline and the canonical JSON of

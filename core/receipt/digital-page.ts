@@ -6,7 +6,7 @@
  * verification line is that copy's. A malformed or oversized link gets a 400 page; nothing received
  * is ever executed, stored or logged.
  */
-import { createHash, createPublicKey, verify } from 'node:crypto';
+import { createHash, verify } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseReceiptPath, splitReceipt, type ReceiptEnvelope } from '../../protocol/digital-receipt';
 import { badReceiptLinkHtml, RECEIPT_PAGE_STYLE, receiptPageCsp, receiptPageHtml, type ReceiptVerification } from '../../protocol/receipt-page';
@@ -16,6 +16,7 @@ import { JournalRepo } from '../journal/repo';
 import { HqLinkRepo } from '../sync/repo';
 import { ReceiptRepo } from './repo';
 import { inflateReceipt, receiptDigest } from './digital';
+import { ed25519PublicKey } from '../../protocol/journal-chain';
 
 const PAGE_HEADERS = {
   'Content-Type': 'text/html; charset=utf-8',
@@ -36,7 +37,6 @@ export interface ReceiptPageAnswer {
   body: string;
 }
 
-const ed25519Raw = (raw: string) => createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(raw, 'base64url')]), format: 'der', type: 'spki' });
 
 export class ReceiptPages {
   private readonly links: HqLinkRepo;
@@ -86,7 +86,7 @@ export class ReceiptPages {
     if (env.terminalId !== null) {
       const hq = this.links.get();
       if (!hq || hq.terminalId !== env.terminalId) return { state: 'unknownTill' };
-      return verify(null, digest, ed25519Raw(hq.publicKey), env.signature) ? verified : { state: 'mismatch' };
+      return verify(null, digest, ed25519PublicKey(hq.publicKey), env.signature) ? verified : { state: 'mismatch' };
     }
     const sig = Buffer.from(env.signature);
     return this.journal.keys().some((k) => verifySignature(k.publicKeyPem, digest, sig)) ? verified : { state: 'mismatch' };

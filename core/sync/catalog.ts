@@ -6,7 +6,7 @@
  * the manifest's hash and size. Refusals are recorded and reported; the lane keeps selling from the
  * catalog it has. Expired metadata only raises a "prices may be stale" warning.
  */
-import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { createHash, verify, type KeyObject } from 'node:crypto';
 import { open, rm } from 'node:fs/promises';
 import { CatalogManifestSchema, SignedManifestSchema, type CatalogManifest, type Checkin } from '../../protocol/catalog';
 import { z } from 'zod';
@@ -16,6 +16,7 @@ import { HqRequestError, signedGet, signedPost, type HqLink } from './link';
 import { CatalogSyncRepo } from './repo';
 import { systemClock } from '../clock';
 import { Backoff } from '../../common/backoff';
+import { ed25519PublicKey } from '../../protocol/journal-chain';
 
 export interface CatalogStatus {
   /** HQ catalog version in use (0: none from HQ yet). */
@@ -46,7 +47,6 @@ export interface CatalogUpdaterOptions {
   chunk?: number;
 }
 
-const ed25519 = (raw: string) => createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(raw, 'base64url')]), format: 'der', type: 'spki' });
 
 export function catalogKeyId(rawPublicKey: string): string {
   return createHash('sha256').update(Buffer.from(rawPublicKey, 'base64url')).digest('hex').slice(0, 16);
@@ -55,14 +55,14 @@ export function catalogKeyId(rawPublicKey: string): string {
 /** Pins a catalog signing key (raw Ed25519 public key, base64url) on this terminal. */
 export function pinCatalogKey(db: Db, rawPublicKey: string, now = systemClock()): string {
   if (!/^[A-Za-z0-9_-]{43}$/.test(rawPublicKey)) throw new Error('a catalog key is a raw Ed25519 public key: 43 characters of base64url');
-  ed25519(rawPublicKey); // throws on a key that is not one
+  ed25519PublicKey(rawPublicKey); // throws on a key that is not one
   const id = catalogKeyId(rawPublicKey);
   new CatalogSyncRepo(db).pinKey(id, rawPublicKey, now.toISOString());
   return id;
 }
 
 function pinnedKeys(repo: CatalogSyncRepo): Map<string, KeyObject> {
-  return new Map(repo.pinnedKeys().map((k) => [k.keyId, ed25519(k.publicKey)]));
+  return new Map(repo.pinnedKeys().map((k) => [k.keyId, ed25519PublicKey(k.publicKey)]));
 }
 
 /** Checks a signed manifest against the pinned keys; returns the manifest or throws CatalogRefusal. */
