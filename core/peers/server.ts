@@ -1,0 +1,159 @@
+/**
+ * The till's peer listener: the store's other tills send it their sales here, over the protocol they
+ * send HQ — `POST /v1/sales` (a signed SalesBatch, answered with a SalesAck) and `GET /v1/health` —
+ * so one uploader serves both kinds of receiver. Only terminals in the store's signed roster are
+ * heard: a request's signature must verify with the key the roster gives its terminal id (the same
+ * check HQ makes, protocol/request-signature.ts), within a few minutes of this till's clock, and
+ * never twice. What a peer sends is then checked against that terminal's journal key before it is
+ * kept (`receive`: core/peers/copies.ts). Nothing received is ever executed; a request that is not
+ * a valid batch is refused with a reason and changes nothing.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SalesBatchSchema, type SalesAck, type SalesBatch } from '../../protocol/hq';
+import { requestSignatureValid, requestTimeAcceptable, signatureHeaders } from '../../protocol/request-signature';
+import type { Clock } from '../clock';
+
+/** A store peer as the signed roster names it. */
+export interface PeerIdentity {
+  terminalId: string;
+  /** Its request-signing key (raw Ed25519, base64url), as HQ enrolled it. */
+  publicKey: string;
+  /** Its journal's signing key, as HQ holds it; null: not known yet (its sales cannot be checked, so none are taken). */
+  journalKey: string | null;
+}
+
+export interface PeerServerOptions {
+  host: string;
+  /** 0: any free port (tests). */
+  port: number;
+  now: Clock;
+  /** The store's peers from the signed roster, read at each request (a new roster applies at once). */
+  peers: () => readonly PeerIdentity[];
+  /** Checks and keeps a peer's batch; throws only when it could not be stored (answered 500, nothing acknowledged). */
+  receive: (peer: PeerIdentity, batch: SalesBatch, now: Date) => SalesAck;
+  log?: (line: string) => void;
+  /** How far a request's time may be from this till's (default 5 minutes; tills' clocks are kept by HQ). */
+  maxRequestAgeMs?: number;
+  /** Largest request body (default 4 MB, as HQ's). */
+  bodyLimit?: number;
+}
+
+class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class PeerServer {
+  private server: Server | null = null;
+  /** Nonces seen within the time window (nonce → when it may be forgotten, ms): a replay is refused. */
+  private readonly nonces = new Map<string, number>();
+  /** When each peer last reached this till, and what was wrong with its last request (null: nothing). */
+  readonly contacts = new Map<string, { at: string; problem: string | null }>();
+
+  constructor(private readonly opts: PeerServerOptions) {}
+
+  /** Starts listening; resolves with the port. */
+  async listen(): Promise<number> {
+    const server = createServer((req, res) => void this.serve(req, res));
+    server.requestTimeout = 60_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.opts.port, this.opts.host, () => resolve());
+    });
+    this.server = server;
+    return (server.address() as AddressInfo).port;
+  }
+
+  async close(): Promise<void> {
+    const s = this.server;
+    this.server = null;
+    if (!s) return;
+    s.closeAllConnections();
+    await new Promise<void>((r) => s.close(() => r()));
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const answer = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify(body));
+    };
+    try {
+      const path = req.url ?? '';
+      if (req.method === 'GET' && path === '/v1/health') return answer(200, { ok: true });
+      if (req.method !== 'POST' || path !== '/v1/sales') throw new Refusal(404, 'NOT_FOUND', 'a store peer takes POST /v1/sales and GET /v1/health only');
+      answer(200, await this.sales(req));
+    } catch (err) {
+      if (err instanceof Refusal) return answer(err.status, { error: err.code, message: err.message });
+      this.opts.log?.(`peers: a request could not be handled: ${err instanceof Error ? err.message : String(err)}`);
+      answer(500, { error: 'INTERNAL', message: 'this till could not keep the batch; nothing was stored' });
+    }
+  }
+
+  /** A peer's batch: who sent it (signed, in the roster, fresh, not replayed), then its content. */
+  private async sales(req: IncomingMessage): Promise<SalesAck> {
+    const h = signatureHeaders((n) => req.headers[n]);
+    if (!h) throw new Refusal(401, 'UNSIGNED', 'this request must be signed by a terminal of this store');
+    const peer = this.opts.peers().find((p) => p.terminalId === h.terminalId);
+    if (!peer) throw new Refusal(401, 'UNKNOWN_TERMINAL', 'this terminal is not in the store’s roster');
+    const body = await readBody(req, this.opts.bodyLimit ?? 4 * 1024 * 1024);
+    const now = this.opts.now();
+    const problem = (status: number, code: string, message: string) => {
+      this.contacts.set(peer.terminalId, { at: now.toISOString(), problem: message });
+      return new Refusal(status, code, message);
+    };
+    if (!requestTimeAcceptable(h, now, this.opts.maxRequestAgeMs ?? 5 * 60_000)) throw problem(401, 'STALE_REQUEST', 'the request time is too far from this till’s time');
+    if (!requestSignatureValid(h, 'POST', req.url ?? '', body, peer.publicKey)) throw problem(401, 'BAD_SIGNATURE', 'the request signature does not verify with the key the roster gives this terminal');
+    if (!this.useNonce(h.nonce, now.getTime())) throw problem(401, 'REPLAYED', 'this request was already received');
+    if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) throw problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'a batch is JSON');
+    let json: unknown;
+    try {
+      json = JSON.parse(body.toString('utf8'));
+    } catch {
+      throw problem(400, 'BAD_JSON', 'the body is not valid JSON');
+    }
+    const parsed = SalesBatchSchema.safeParse(json);
+    if (!parsed.success) {
+      const i = parsed.error.issues[0]!;
+      throw problem(400, 'INVALID', `${i.path.map(String).join('.') || 'body'}: ${i.message}`);
+    }
+    if (!peer.journalKey) throw problem(409, 'NO_JOURNAL_KEY', 'the roster has no journal key for this terminal yet: its sales cannot be checked');
+    const ack = this.opts.receive(peer, parsed.data, now);
+    this.contacts.set(peer.terminalId, { at: now.toISOString(), problem: ack.rejected.length ? `${ack.rejected.length} sale(s) refused: ${ack.rejected[0]!.reason}` : null });
+    return ack;
+  }
+
+  /** Records a nonce; false if it was seen within the window. Forgotten nonces are older than any request still accepted. */
+  private useNonce(nonce: string, nowMs: number): boolean {
+    const window = 2 * (this.opts.maxRequestAgeMs ?? 5 * 60_000);
+    if (this.nonces.size > 10_000) for (const [n, until] of this.nonces) if (until < nowMs) this.nonces.delete(n);
+    const seen = this.nonces.get(nonce);
+    if (seen !== undefined && seen >= nowMs) return false;
+    this.nonces.set(nonce, nowMs + window);
+    return true;
+  }
+}
+
+/** The request body, refused (413) beyond `limit` bytes without reading the rest. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        reject(new Refusal(413, 'BODY_TOO_LARGE', `a batch is at most ${limit} bytes`));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,104 @@
+/**
+ * The till's peer listener over real HTTP on loopback, spoken to by the real signing code the
+ * uploader uses (core/sync/link.ts): only a terminal of the store's roster, signing with the key the
+ * roster gives it, recently and once, is heard; anything else is refused with the reason and never
+ * reaches the store of copies. What it answers is what HQ would (the uploader reads both alike).
+ */
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../core/clock';
+import { PeerServer, type PeerIdentity } from '../../../core/peers/server';
+import { HqRequestError, signedPostJson, type HqLink } from '../../../core/sync/link';
+import type { SalesAck, SalesBatch } from '../../../protocol/hq';
+import { MONDAY } from '../../helpers/clock';
+
+const servers: PeerServer[] = [];
+afterEach(async () => {
+  for (const s of servers.splice(0)) await s.close();
+});
+
+function terminalKeys(): { privateKey: KeyObject; publicKey: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  return { privateKey, publicKey: publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url') };
+}
+
+const emptyBatch = (clock: string): SalesBatch => ({ clock, backlog: { count: 0, oldestAt: null }, sales: [] });
+
+async function listening(peers: PeerIdentity[], clock: ManualClock) {
+  const received: Array<{ peer: string; batch: SalesBatch }> = [];
+  const server = new PeerServer({
+    host: '127.0.0.1',
+    port: 0,
+    now: () => clock.now(),
+    peers: () => peers,
+    receive: (peer, batch): SalesAck => {
+      received.push({ peer: peer.terminalId, batch });
+      return { ackedThrough: 0, accepted: 0, duplicates: 0, rejected: [], gaps: [] };
+    },
+  });
+  servers.push(server);
+  const port = await server.listen();
+  return { server, received, url: `http://127.0.0.1:${port}` };
+}
+
+const refusal = async (p: Promise<unknown>) => {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof HqRequestError) return `${e.status} ${e.code}`;
+    throw e;
+  }
+  return 'accepted';
+};
+
+describe('the peer listener', () => {
+  it('hears a roster peer’s signed batch, answers like HQ, and refuses every other sender with the reason', async () => {
+    const clock = new ManualClock(MONDAY);
+    const lane2 = terminalKeys();
+    const stranger = terminalKeys();
+    const { server, received, url } = await listening([{ terminalId: 'T-lane-2', publicKey: lane2.publicKey, journalKey: 'journal-key-of-lane-2' }], clock);
+    const link = (terminalId: string, privateKey: KeyObject, at: () => Date = () => clock.now()): HqLink => ({ hqUrl: url, terminalId, storeId: 's', laneId: '2', privateKey, now: at });
+    const body = Buffer.from(JSON.stringify(emptyBatch(clock.now().toISOString())));
+
+    expect(await (await fetch(`${url}/v1/health`)).json()).toEqual({ ok: true });
+    expect(await signedPostJson(link('T-lane-2', lane2.privateKey), '/v1/sales', body)).toEqual({ ackedThrough: 0, accepted: 0, duplicates: 0, rejected: [], gaps: [] });
+    expect(received.map((r) => r.peer)).toEqual(['T-lane-2']);
+    expect(server.contacts.get('T-lane-2')).toEqual({ at: clock.now().toISOString(), problem: null });
+
+    // Not in the roster; in it but signing with another key; a clock ten minutes off.
+    expect(await refusal(signedPostJson(link('T-stranger', stranger.privateKey), '/v1/sales', body))).toBe('401 UNKNOWN_TERMINAL');
+    expect(await refusal(signedPostJson(link('T-lane-2', stranger.privateKey), '/v1/sales', body))).toBe('401 BAD_SIGNATURE');
+    expect(server.contacts.get('T-lane-2')?.problem).toMatch(/does not verify/);
+    expect(await refusal(signedPostJson(link('T-lane-2', lane2.privateKey, () => new Date(clock.now().getTime() - 600_000)), '/v1/sales', body))).toBe('401 STALE_REQUEST');
+    // Unsigned; not JSON; not a batch: refused, nothing received.
+    expect((await fetch(`${url}/v1/sales`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status).toBe(401);
+    expect(await refusal(signedPostJson(link('T-lane-2', lane2.privateKey), '/v1/sales', Buffer.from('{"sales": [')))).toBe('400 BAD_JSON');
+    expect(await refusal(signedPostJson(link('T-lane-2', lane2.privateKey), '/v1/sales', Buffer.from('{"sales": 3}')))).toBe('400 INVALID');
+    expect(await refusal(signedPostJson(link('T-lane-2', lane2.privateKey), '/v1/checkin', body))).toBe('404 NOT_FOUND');
+    expect(received).toHaveLength(1);
+  });
+
+  it('refuses a request it has seen (a replay), and a peer whose journal key it does not know yet', async () => {
+    const clock = new ManualClock(MONDAY);
+    const lane2 = terminalKeys();
+    const lane3 = terminalKeys();
+    const peers: PeerIdentity[] = [
+      { terminalId: 'T-lane-2', publicKey: lane2.publicKey, journalKey: 'k' },
+      { terminalId: 'T-lane-3', publicKey: lane3.publicKey, journalKey: null },
+    ];
+    const { received, url } = await listening(peers, clock);
+    const body = Buffer.from(JSON.stringify(emptyBatch(clock.now().toISOString())));
+    // Capture one signed request as it went over the wire, and send it again.
+    let captured: { url: string; init: RequestInit } | null = null;
+    const capture: typeof fetch = (input, init) => {
+      captured = { url: String(input), init: init! };
+      return fetch(input, init);
+    };
+    await signedPostJson({ hqUrl: url, terminalId: 'T-lane-2', storeId: 's', laneId: '2', privateKey: lane2.privateKey, now: () => clock.now() }, '/v1/sales', body, capture);
+    const again = await fetch(captured!.url, { method: 'POST', headers: captured!.init.headers, body });
+    expect(again.status).toBe(401);
+    expect(((await again.json()) as { error: string }).error).toBe('REPLAYED');
+    expect(await refusal(signedPostJson({ hqUrl: url, terminalId: 'T-lane-3', storeId: 's', laneId: '3', privateKey: lane3.privateKey, now: () => clock.now() }, '/v1/sales', body))).toBe('409 NO_JOURNAL_KEY');
+    expect(received).toHaveLength(1);
+  });
+});
