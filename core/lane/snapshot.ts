@@ -12,6 +12,7 @@ export interface SnapshotParts {
   cash: (saleId: string) => CashView | null;
   sync: Snapshot['sync'];
   catalog: Snapshot['catalog'];
+  peers: NonNullable<Snapshot['peers']> | null;
   payment: Snapshot['payment'];
   devices: Snapshot['devices'];
 }
@@ -55,6 +56,7 @@ export function buildSnapshot(lane: Lane, parts: SnapshotParts): Snapshot {
     lastSale: lane.lastSale,
     sync: parts.sync,
     catalog: parts.catalog,
+    peers: parts.peers,
     payment: parts.payment,
     devices: parts.devices,
   };

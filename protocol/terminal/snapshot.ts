@@ -239,6 +239,25 @@ export const SnapshotSchema = z.object({
       applying: z.object({ version: z.number().int(), kind: z.enum(['full', 'delta']), done: z.number().int(), total: z.number().int() }).nullable(),
     })
     .nullable(),
+  /**
+   * The store's other tills this one replicates with (core/peers): null when it has no roster yet.
+   * Per peer: where it is reached, when it was last heard from or answered, how many of this till's
+   * sales it does not hold yet, how many of its sales this till holds, and what is wrong.
+   */
+  peers: z
+    .array(
+      z.object({
+        terminalId: z.string(),
+        laneId: z.string(),
+        address: z.string().nullable(),
+        lastContact: z.string().nullable(),
+        behind: z.number().int().min(0),
+        held: z.number().int().min(0),
+        problem: z.string().nullable(),
+      }),
+    )
+    .nullable()
+    .optional(),
   /** The card payment at the terminal: its current text, and a decision a supervisor must make. */
   payment: z.object({
     /** Offline (store-and-forward) card payments: whether the terminal is offline, and what awaits settlement. */

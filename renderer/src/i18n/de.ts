@@ -1,6 +1,7 @@
 /** The German catalogue. Size: one language's every string, kept together for its translator. */
 import type { Messages } from './messages';
 import { CASH_DE } from './cash';
+import { PEERS_DE } from './peers';
 
 export const de: Messages = {
   laneClosed: 'Kasse geschlossen',
@@ -159,6 +160,7 @@ export const de: Messages = {
     kioskBack: 'Zurück',
   },
   cash: CASH_DE,
+  peers: PEERS_DE,
   kiosk: {
     welcome: 'Willkommen!',
     touchToStart: 'Scannen Sie Ihren ersten Artikel oder tippen Sie auf „Einkauf starten“.',

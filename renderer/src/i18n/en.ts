@@ -1,6 +1,7 @@
 /** The English catalogue. Size: one language's every string, kept together for its translator. */
 import type { Messages } from './messages';
 import { CASH_EN } from './cash';
+import { PEERS_EN } from './peers';
 
 export const en: Messages = {
   laneClosed: 'Lane closed',
@@ -159,6 +160,7 @@ export const en: Messages = {
     kioskBack: 'Back',
   },
   cash: CASH_EN,
+  peers: PEERS_EN,
   kiosk: {
     welcome: 'Welcome!',
     touchToStart: 'Scan your first item or tap Start shopping.',

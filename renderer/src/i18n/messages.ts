@@ -3,6 +3,7 @@ import type { ErrorCode } from '../../../protocol/terminal';
 import type { PaymentPrompt } from '../../../protocol/terminal/payment-prompt';
 import type { CashMessages } from './cash';
 import type { GiftMessages } from './gift';
+import type { PeerMessages } from './peers';
 
 export type Lang = 'sv' | 'de' | 'en';
 
@@ -160,6 +161,7 @@ export interface Messages {
   printerStates: Record<'none' | 'ok' | 'paperLow' | 'paperOut' | 'coverOpen' | 'offline' | 'error' | 'unreadable', string>;
   dev: DeviceMessages;
   hq: HqMessages;
+  peers: PeerMessages;
   kiosk: KioskMessages;
   /** The kiosk's cash step and the attendant's cash confirmation (i18n/cash.ts). */
   cash: CashMessages;

@@ -1,6 +1,7 @@
 /** The Swedish catalogue. Size: one language's every string, kept together for its translator. */
 import type { Messages } from './messages';
 import { CASH_SV } from './cash';
+import { PEERS_SV } from './peers';
 
 export const sv: Messages = {
   laneClosed: 'Kassan är stängd',
@@ -159,6 +160,7 @@ export const sv: Messages = {
     kioskBack: 'Tillbaka',
   },
   cash: CASH_SV,
+  peers: PEERS_SV,
   kiosk: {
     welcome: 'Välkommen!',
     touchToStart: 'Skanna din första vara eller tryck på Börja handla.',

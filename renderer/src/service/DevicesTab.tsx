@@ -4,6 +4,7 @@ import { fill, type Messages } from '../i18n';
 import { formatWeight } from '../format';
 import { useMessages } from '../shared/messages';
 import { HqStatus } from './HqStatus';
+import { PeerStatus } from './PeerStatus';
 
 export type Action = keyof Messages['dev']['actions'];
 
@@ -43,6 +44,7 @@ export function DevicesTab(props: {
       ) : null}
       <DevicesTable snap={snap} info={props.info} run={props.run} />
       <HqStatus snap={snap} />
+      <PeerStatus snap={snap} />
       <label>
         {d.textLabel}
         <input value={text} maxLength={40} onChange={(e) => setText(e.target.value)} data-testid="device-text" />
