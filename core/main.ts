@@ -6,6 +6,7 @@
  *        [--store-id demo-001] [--store-name "Kassa Demo Store"] [--lane 1] [--ui dist/renderer]
  *        [--devices devices.json] [--logo logo.pbm] [--zvt tcp:HOST:PORT|serial:PATH|simulated]
  *        [--mode staffed|self] [--self-cash] [--attendant HOST:PORT] [--attendant-peers H:P,…] [--idle-abandon S] [--idle-warn S]
+ *        [--peer-listen HOST:PORT] [--peer-address HOST:PORT]
  *        [--usb-root DIR[,DIR]]… (where diagnostics may be written; default /media and /run/media)
  *        [--clock ISO-8601] (demo only: the core's clock starts at that instant and runs on; tests and demos set the day)
  * Environment: KASSA_TOKEN (per-launch token; generated when absent), KASSA_USB_ROOT (like --usb-root).
@@ -32,6 +33,7 @@ import { StoreIt } from './it/tools';
 import { DEFAULT_USB_ROOTS, parseUsbRoots } from './it/usb';
 import { discoverDevices } from './devices/discovery';
 import { HqSync } from './sync/hq-sync';
+import { PeerSync } from './peers/sync';
 import { demoLogo, parsePbm, type LogoImage } from './printing/logo';
 import { LaneService } from './lane/host';
 import { Operators, seedDemoOperators } from './operators';
@@ -68,6 +70,10 @@ export interface CoreOptions {
   attendant?: { host: string; port: number } | null;
   /** The other kiosks' attendant listeners (HOST:PORT) the attendant view shows too. */
   attendantPeers?: string[];
+  /** Where this till listens for the store's other tills (HOST:PORT; port 0 picks one); null: it takes nothing from them. */
+  peerListen?: { host: string; port: number } | null;
+  /** The address it tells HQ its peers reach it at (HOST:PORT); default: the listener's own, when that names one host. */
+  peerAddress?: string | null;
   /** Removable-media roots a diagnostics bundle may be written below (default /media, /run/media). */
   usbRoots?: string[];
   /** Store IT asked the kiosk app to exit (IT PIN checked): the command line prints CoreExitRequestSchema's line. */
@@ -81,6 +87,8 @@ export interface RunningCore {
   port: number;
   /** The attendant listener's port, when it runs. */
   attendantPort: number | null;
+  /** The store-peer listener's port, when it runs. */
+  peerPort: number | null;
   token: string;
   db: Db;
   service: LaneService;
@@ -140,7 +148,7 @@ function readLogo(o: CoreOptions): LogoImage | null {
 }
 
 /** Replication to HQ once store IT has enrolled this terminal (npm run provision), also while it runs. */
-function hqSyncFor(db: Db, service: LaneService, o: CoreOptions, clock: Clock, startedAt: Date): HqSync {
+function hqSyncFor(db: Db, service: LaneService, o: CoreOptions, clock: Clock, startedAt: Date, peerAddress: string | null): HqSync {
   const timeoutMs = Number(process.env.KASSA_SYNC_TIMEOUT_MS ?? 15_000);
   const pollMs = Number(process.env.KASSA_CATALOG_POLL_MS ?? 300_000);
   return new HqSync(db, service, {
@@ -189,7 +197,11 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
       { now: clock, ...(devices.payments ? { payments: devices.payments } : {}), journal, digitalReceiptLink, ...(o.db === ':memory:' ? {} : { journalArchiveDir: archiveDirFor(o.db) }), log: o.log, receiptLogo: logo, config: { mode: o.mode ?? 'staffed', selfCash: o.selfCash ?? false, ...(o.idle ? { idleAbandonMs: o.idle.abandonS * 1000, idleWarnMs: o.idle.warnS * 1000 } : {}) }, ...(devices.printQueue ? { printQueue: devices.printQueue } : {}), ...(devices.scale ? { scale: devices.scale } : {}) },
     );
     devices.attach(service);
-    const hqSync = hqSyncFor(db, service, o, clock, startedAt);
+    // The store's other tills: they send this till their sales, it sends them its own (core/peers).
+    const peers = new PeerSync(db, service, { now: clock, log: o.log, listen: o.peerListen ?? null });
+    const peerPort = await peers.start();
+    const peerAddress = o.peerAddress ?? (o.peerListen && peerPort !== null && !['0.0.0.0', '::'].includes(o.peerListen.host) ? `${o.peerListen.host}:${peerPort}` : null);
+    const hqSync = hqSyncFor(db, service, o, clock, startedAt, peerAddress);
     hqSync.start();
     const storeIt = new StoreIt({
       db,
@@ -220,11 +232,13 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     return {
       port,
       attendantPort: attendant?.port ?? null,
+      peerPort,
       token: o.token,
       db,
       service,
       async close() {
         hqSync.stop();
+        await peers.stop();
         service.dispose();
         await devices.stop();
         await attendant?.close();
@@ -238,6 +252,13 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     if (db.open) db.close();
     throw err;
   }
+}
+
+/** A listener's HOST:PORT (an IPv6 host in brackets); port 0 picks one. */
+function hostPort(flag: string, value: string): { host: string; port: number } {
+  const m = /^(.+):(\d{1,5})$/.exec(value);
+  if (!m || Number(m[2]) > 65535) throw new Error(`${flag} must be HOST:PORT, got "${value}"`);
+  return { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) };
 }
 
 export function parseCoreArgs(argv: string[], env: NodeJS.ProcessEnv): CoreOptions {
@@ -260,6 +281,8 @@ export function parseCoreArgs(argv: string[], env: NodeJS.ProcessEnv): CoreOptio
       'self-cash': { type: 'boolean', default: false },
       attendant: { type: 'string' },
       'attendant-peers': { type: 'string' },
+      'peer-listen': { type: 'string' },
+      'peer-address': { type: 'string' },
       'idle-abandon': { type: 'string' },
       'idle-warn': { type: 'string' },
       clock: { type: 'string' },
@@ -269,12 +292,10 @@ export function parseCoreArgs(argv: string[], env: NodeJS.ProcessEnv): CoreOptio
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, got "${values.port}"`);
   if (values.mode !== 'staffed' && values.mode !== 'self') throw new Error(`--mode must be staffed or self, got "${values.mode}"`);
-  let attendant: CoreOptions['attendant'] = null;
-  if (values.attendant) {
-    const m = /^(.+):(\d{1,5})$/.exec(values.attendant);
-    if (!m || Number(m[2]) > 65535) throw new Error(`--attendant must be HOST:PORT, got "${values.attendant}"`);
-    attendant = { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) };
-  }
+  const attendant = values.attendant ? hostPort('--attendant', values.attendant) : null;
+  const peerListen = values['peer-listen'] ? hostPort('--peer-listen', values['peer-listen']) : null;
+  const peerAddress = values['peer-address'] ?? null;
+  if (peerAddress !== null && !/^[A-Za-z0-9.-]{1,253}:\d{1,5}$/.test(peerAddress)) throw new Error(`--peer-address must be HOST:PORT, got "${peerAddress}"`);
   const attendantPeers = (values['attendant-peers'] ?? '').split(',').map((p) => p.trim()).filter(Boolean);
   for (const p of attendantPeers) if (!/^[A-Za-z0-9.-]{1,253}:\d{1,5}$/.test(p)) throw new Error(`--attendant-peers takes HOST:PORT,HOST:PORT…; "${p}" is not one`);
   let idle: CoreOptions['idle'] = null;
@@ -312,6 +333,8 @@ export function parseCoreArgs(argv: string[], env: NodeJS.ProcessEnv): CoreOptio
     selfCash: values['self-cash'],
     attendant,
     attendantPeers,
+    peerListen,
+    peerAddress,
     idle,
     ...(clock ? { clock } : {}),
     log: (line) => process.stderr.write(`[core] ${line}\n`),
@@ -338,7 +361,7 @@ async function main(): Promise<void> {
     process.stderr.write(`kassa core could not start: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   }
-  const ready: CoreReady = { kassa: 'ready', port: core.port, token: core.token, pid: process.pid, ...(core.attendantPort !== null ? { attendantPort: core.attendantPort } : {}) };
+  const ready: CoreReady = { kassa: 'ready', port: core.port, token: core.token, pid: process.pid, ...(core.attendantPort !== null ? { attendantPort: core.attendantPort } : {}), ...(core.peerPort !== null ? { peerPort: core.peerPort } : {}) };
   process.stdout.write(JSON.stringify(ready) + '\n');
   let closing = false;
   const shutdown = (signal: string) => {

@@ -80,7 +80,7 @@ export class LaneService implements Lane {
   private readonly feed = new SnapshotFeed(() => this.snapshot(), () => !this.disposed && this.db.open);
   private syncStatus: (() => NonNullable<Snapshot['sync']>) | null = null;
   private catalogStatus: (() => NonNullable<Snapshot['catalog']>) | null = null;
-  private peerStatus: (() => NonNullable<Snapshot['peers']>) | null = null;
+  private peerStatus: (() => Snapshot['peers'] | null) | null = null;
 
   constructor(
     readonly db: Db,
@@ -204,7 +204,7 @@ export class LaneService implements Lane {
       cash: (saleId) => this.kioskCash.viewFor(saleId),
       sync: this.syncStatus ? this.syncStatus() : null,
       catalog: this.catalogStatus ? this.catalogStatus() : null,
-      peers: this.peerStatus ? this.peerStatus() : null,
+      peers: this.peerStatus ? (this.peerStatus() ?? null) : null,
       payment: this.card.snapshot(),
       devices: this.devices.view(),
     });
@@ -228,7 +228,7 @@ export class LaneService implements Lane {
   /** Catalog status shown to the lane (the catalog updater owns it). */
   setCatalogStatus(provider: (() => NonNullable<Snapshot['catalog']>) | null): void { this.catalogStatus = provider; this.broadcast(); }
   /** The store peers' replication status shown to store IT (core/peers owns it). */
-  setPeerStatus(provider: (() => NonNullable<Snapshot['peers']>) | null): void { this.peerStatus = provider; this.broadcast(); }
+  setPeerStatus(provider: (() => Snapshot['peers'] | null) | null): void { this.peerStatus = provider; this.broadcast(); }
   /** A new catalog version is in use: promotions are read again (prices are looked up per scan). */
   catalogChanged(): void { this.promotions = this.loadPromotionIndex(); this.broadcast(); }
   /** Re-sends the snapshot (a status outside the lane changed). */

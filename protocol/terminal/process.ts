@@ -19,6 +19,8 @@ export const CoreReadySchema = z.object({
   pid: z.number().int(),
   /** The attendant listener's port (self-checkout), when it runs. */
   attendantPort: z.number().int().optional(),
+  /** The store-peer listener's port, when it runs (--peer-listen). */
+  peerPort: z.number().int().optional(),
 });
 export type CoreReady = z.infer<typeof CoreReadySchema>;
 

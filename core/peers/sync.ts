@@ -1,0 +1,187 @@
+/**
+ * Replication between the store's tills, as long as the core runs. Each till listens for its peers
+ * (core/peers/server.ts: the sales protocol HQ speaks) and keeps what they send as verified copies
+ * (core/peers/copies.ts); and it sends its own sales to every peer the store's signed roster names
+ * and gives an address (core/peers/roster.ts), with the uploader it uses for HQ — one uploader per
+ * peer, each with its own feed and watermark (core/peers/feed.ts), one batch in flight (a copy takes
+ * them in order). The roster and the HQ link are read every round (`checkMs`), so a roster HQ sends
+ * at check-in, or an address store IT adds by hand, applies without a restart.
+ *
+ * Replication never stands in a sale's way: the uploaders and the listener run on the event loop
+ * between commands, sending what is committed, and a peer that is gone only leaves its uploader
+ * probing it every few seconds.
+ */
+import type { Snapshot } from '../../protocol/terminal';
+import type { Clock } from '../clock';
+import type { Db } from '../db';
+import { loadHqLink } from '../sync/link';
+import { Uploader } from '../sync/uploader';
+import { PeerCopies } from './copies';
+import { PeerFeed } from './feed';
+import { RosterRepo } from './roster';
+import { PeerServer } from './server';
+
+/** What peer replication needs of the lane (LaneService has it). */
+export interface PeerHost {
+  subscribe(listener: (snap: Snapshot) => void): () => void;
+  setPeerStatus(provider: (() => Snapshot['peers'] | null) | null): void;
+  refresh(): void;
+}
+
+export interface PeerSyncOptions {
+  now: Clock;
+  log: (line: string) => void;
+  /** Where this till listens for its peers (port 0: any); null: it sends to its peers but takes nothing from them. */
+  listen: { host: string; port: number } | null;
+  /** One request to a peer may take this long (ms). */
+  timeoutMs?: number;
+  /** How often the roster and the link are read (ms). */
+  checkMs?: number;
+}
+
+interface Sender {
+  key: string;
+  laneId: string;
+  address: string;
+  uploader: Uploader;
+}
+
+type PeerRow = NonNullable<Snapshot['peers']>[number];
+
+export class PeerSync {
+  private server: PeerServer | null = null;
+  private readonly senders = new Map<string, Sender>();
+  private readonly roster: RosterRepo;
+  readonly copies: PeerCopies;
+  private timer: NodeJS.Timeout | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private lastSaleId: string | null = null;
+  /** What the screens show of the peers, computed each round and after each batch (never per snapshot: a scan must not wait for it). */
+  private view: NonNullable<Snapshot['peers']> | null = null;
+  private shown = 'null';
+
+  constructor(
+    private readonly db: Db,
+    private readonly host: PeerHost,
+    private readonly opts: PeerSyncOptions,
+  ) {
+    this.roster = new RosterRepo(db);
+    this.copies = new PeerCopies(db);
+  }
+
+  /** Starts listening (if asked) and sending; resolves with the listener's port (null: not listening). */
+  async start(): Promise<number | null> {
+    let port: number | null = null;
+    if (this.opts.listen) {
+      this.server = new PeerServer({
+        host: this.opts.listen.host,
+        port: this.opts.listen.port,
+        now: this.opts.now,
+        log: this.opts.log,
+        peers: () => this.identities(),
+        receive: (peer, batch, now) => this.copies.ingest(peer.terminalId, peer.journalKey!, batch, now),
+      });
+      port = await this.server.listen();
+      this.opts.log(`store peers: listening on ${this.opts.listen.host}:${port}`);
+    }
+    this.unsubscribe = this.host.subscribe((snap) => {
+      if (snap.lastSale && snap.lastSale.saleId !== this.lastSaleId) {
+        this.lastSaleId = snap.lastSale.saleId;
+        for (const s of this.senders.values()) s.uploader.poke();
+      }
+    });
+    this.host.setPeerStatus(() => this.view);
+    this.round();
+    this.timer = setInterval(() => this.round(), this.opts.checkMs ?? 2_000);
+    this.timer.unref();
+    return port;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    for (const s of this.senders.values()) s.uploader.stop();
+    this.senders.clear();
+    this.host.setPeerStatus(null);
+    await this.server?.close();
+    this.server = null;
+  }
+
+  /** The roster's peers as the listener checks them (none before enrollment). */
+  private identities() {
+    const link = loadHqLink(this.db, this.opts.now);
+    return link ? this.roster.peers(link.terminalId) : [];
+  }
+
+  /** One round: an uploader for each peer with an address (new, moved or gone peers follow the roster); the screens told of changes. */
+  private round(): void {
+    const link = loadHqLink(this.db, this.opts.now);
+    const wanted = new Map<string, { laneId: string; address: string }>();
+    if (link) for (const p of this.roster.peers(link.terminalId)) if (p.address) wanted.set(p.terminalId, { laneId: p.laneId, address: p.address });
+    for (const [id, s] of this.senders) {
+      const w = wanted.get(id);
+      if (!w || !link || s.key !== `${link.terminalId} ${w.address}`) {
+        s.uploader.stop();
+        this.senders.delete(id);
+      }
+    }
+    if (link) {
+      for (const [id, w] of wanted) {
+        if (this.senders.has(id)) continue;
+        const uploader = new Uploader(this.db, link, {
+          now: this.opts.now,
+          log: this.opts.log,
+          feed: new PeerFeed(this.db, id),
+          receiver: { url: `http://${w.address}`, name: `lane ${w.laneId}` },
+          inFlight: 1,
+          timeoutMs: this.opts.timeoutMs ?? 15_000,
+          onSettled: () => this.changed(),
+        });
+        this.senders.set(id, { key: `${link.terminalId} ${w.address}`, laneId: w.laneId, address: w.address, uploader });
+        uploader.start();
+        this.opts.log(`store peers: sending this till's sales to lane ${w.laneId} at ${w.address}`);
+      }
+    }
+    this.changed();
+  }
+
+  /** Tells the screens when what they show of the peers changed. */
+  private changed(): void {
+    this.view = this.status();
+    const now = JSON.stringify(this.view);
+    if (now !== this.shown) {
+      this.shown = now;
+      this.host.refresh();
+    }
+  }
+
+  /** Each roster peer: where, when last heard from or answering, how far behind each way, and what is wrong. */
+  status(): NonNullable<Snapshot['peers']> | null {
+    const link = loadHqLink(this.db, this.opts.now);
+    if (!link || !this.roster.current()) return null;
+    const heads = new Map(this.copies.heads().map((h) => [h.terminalId, h]));
+    return this.roster.peers(link.terminalId).map((p): PeerRow => {
+      const sender = this.senders.get(p.terminalId);
+      const sent = sender?.uploader.status();
+      const heard = this.server?.contacts.get(p.terminalId);
+      const head = heads.get(p.terminalId);
+      const contacts = [sent?.lastSuccess ?? null, heard?.at ?? null].filter((x): x is string => x !== null).sort();
+      return {
+        terminalId: p.terminalId,
+        laneId: p.laneId,
+        address: p.address,
+        lastContact: contacts.at(-1) ?? null,
+        behind: sent?.backlog ?? unsent(new PeerFeed(this.db, p.terminalId)),
+        held: head?.ackedThrough ?? 0,
+        problem: sent?.lastError ?? heard?.problem ?? head?.alert ?? null,
+      };
+    });
+  }
+}
+
+/** How many of this till's sales a peer's feed has not delivered. */
+function unsent(feed: PeerFeed): number {
+  return feed.backlogAfter(feed.ackedThrough()).n;
+}
