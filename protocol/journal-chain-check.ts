@@ -1,0 +1,104 @@
+/**
+ * The check of a piece of a terminal's journal chain, as every receiver of its sales makes it: HQ
+ * (hq/chain.ts, hq/store.ts) and the store's other tills keeping a copy (core/peers/copies.ts). A
+ * batch carries the sales' journal entries and the entries between them (protocol/hq.ts `links`):
+ * one contiguous piece of the chain, from the entry after the previous sale's through the last sale's.
+ *
+ * Every entry's hash is recomputed from its content and the hash before it; the signature of the
+ * piece's last signed entry is verified with the terminal's journal key. Because each hash covers
+ * the one before, that one signature vouches for every entry before it in the piece (one Ed25519
+ * verification per batch, not per sale: ~100 µs each would cap ingest far below its 20,000
+ * sales/s). Unsigned entries pass only inside a journalled signer outage, as the terminal's own
+ * verifier rules (core/journal). Where the piece meets what the receiver already holds is the
+ * receiver's to check (hq/chain-join.ts, core/peers/copies.ts): a piece that does not continue
+ * from it is a fork or a rewritten journal.
+ *
+ * Hashes and verifies with node:crypto: the terminal and HQ use it, the renderer never does.
+ */
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import type { SalesBatch } from './hq';
+import { ED25519_SPKI_PREFIX, entryHash, keyIdOfRaw } from './journal-chain';
+
+export interface ChainPoint {
+  seq: number;
+  hash: string;
+}
+
+export type ChainCheck =
+  | {
+      ok: true;
+      /** The entry the piece continues from (seq 0 and the genesis hash at the chain's start). */
+      from: ChainPoint;
+      /** The piece's last entry: the chain head the receiver records for this batch. */
+      head: ChainPoint;
+      /** Whether the terminal's signer is out at the head (its next piece may start unsigned). */
+      outage: boolean;
+      /** Each sale's own entry, by the sale's sequence. */
+      bySequence: Map<number, ChainPoint>;
+      /** Sales whose upload does not say what their entry says (another sale id or kind): quarantined one by one. */
+      mislabelled: Map<number, string>;
+    }
+  | { ok: false; reason: string };
+
+const SALE_KINDS: Record<string, string> = { sale: 'sale.completed', return: 'sale.return' };
+
+/** A terminal's enrolled journal key, ready to verify with. */
+export interface JournalKey {
+  keyId: string;
+  key: KeyObject;
+}
+
+export function journalKey(rawBase64url: string): JournalKey {
+  return { keyId: keyIdOfRaw(rawBase64url), key: createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(rawBase64url, 'base64url')]), format: 'der', type: 'spki' }) };
+}
+
+/**
+ * Checks the piece of chain a batch carries. `outageBefore`: the terminal's signer was out at the
+ * entry the piece continues from (its unsigned entries may continue). The first failure is the reason.
+ */
+export function checkChain(batch: SalesBatch, key: JournalKey | null, outageBefore: boolean): ChainCheck {
+  if (!key) return { ok: false, reason: 'the terminal enrolled no journal key: its sales cannot be checked' };
+  type Entry = NonNullable<SalesBatch['sales'][number]['entry']> & { body: string };
+  const entries: Entry[] = [...(batch.links ?? [])];
+  const bySequence = new Map<number, ChainPoint>();
+  const mislabelled = new Map<number, string>();
+  for (const s of batch.sales) {
+    const e = s.entry;
+    if (!e) return { ok: false, reason: `sale ${s.sequence} came without its journal entry` };
+    if (e.kind !== SALE_KINDS[s.kind] || e.ref !== s.saleId) mislabelled.set(s.sequence, `journal entry ${e.seq} is ${e.kind} ${e.ref ?? ''}, not the ${s.kind} ${s.saleId} it was sent as`);
+    entries.push({ ...e, body: s.body });
+    bySequence.set(s.sequence, { seq: e.seq, hash: e.hash });
+  }
+  entries.sort((a, b) => a.seq - b.seq);
+  const first = entries[0];
+  if (!first) return { ok: false, reason: 'the batch carries no journal entries' };
+  let prev = first.prevHash;
+  let inOutage = outageBefore;
+  let lastSigned: Entry | null = null;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    if (e.seq !== first.seq + i) return { ok: false, reason: `journal entry ${first.seq + i} is missing between the batch's entries (a gap in the chain)` };
+    if (e.prevHash !== prev) return { ok: false, reason: `journal entry ${e.seq} does not follow entry ${e.seq - 1} (previous hash differs)` };
+    if (entryHash(prev, e) !== e.hash) return { ok: false, reason: `journal entry ${e.seq} does not hash to what the terminal sent (altered content)` };
+    if (e.kind === 'signer.outage.start') inOutage = true;
+    else if (e.kind === 'signer.outage.end') inOutage = false;
+    if (e.signature === null) {
+      if (!inOutage && e.kind !== 'signer.outage.start') return { ok: false, reason: `journal entry ${e.seq} is not signed, outside a signer outage` };
+    } else {
+      if (e.keyId !== key.keyId) return { ok: false, reason: `journal entry ${e.seq} is signed with key ${e.keyId ?? '?'}, not the terminal's enrolled key ${key.keyId}` };
+      lastSigned = e;
+    }
+    prev = e.hash;
+  }
+  if (lastSigned) {
+    let good = false;
+    try {
+      good = verify(null, Buffer.from(lastSigned.hash, 'hex'), key.key, Buffer.from(lastSigned.signature!, 'base64'));
+    } catch {
+      good = false;
+    }
+    if (!good) return { ok: false, reason: `journal entry ${lastSigned.seq}'s signature does not verify with the terminal's enrolled key` };
+  }
+  const last = entries[entries.length - 1]!;
+  return { ok: true, from: { seq: first.seq - 1, hash: first.prevHash }, head: { seq: last.seq, hash: last.hash }, outage: inOutage, bySequence, mislabelled };
+}
