@@ -6,7 +6,8 @@
 import type { ChainLink, EntryChain } from '../../protocol/hq';
 import type { Db } from '../db';
 
-interface EntryRow {
+/** A journal entry's row as read for a piece (the journal's columns; core/peers/copies.ts holds peers' entries in the same shape). */
+export interface EntryRow {
   seq: number;
   at: string;
   kind: string;
