@@ -4,7 +4,7 @@ module.exports = {
     { name: 'protocol-imports-nothing-of-ours', severity: 'error', comment: 'protocol/ holds wire schemas only',
       from: { path: '^protocol/' }, to: { path: '^(core|drivers|renderer|electron|hq|test|bench|scripts)/' } },
     { name: 'renderer-no-journal-chain', severity: 'error', comment: 'protocol/journal-chain.ts, journal-chain-check.ts and request-signature.ts hash and verify with node:crypto: the terminal and HQ use them, the sandboxed renderer never does',
-      from: { path: '^renderer/' }, to: { path: '^protocol/(journal-chain|journal-chain-check|request-signature)\.ts$' } },
+      from: { path: '^renderer/' }, to: { path: '^protocol/(journal-chain|journal-chain-check|request-signature)\\.ts$' } },
     { name: 'renderer-only-protocol', severity: 'error', comment: 'the renderer is a pure view: protocol types and React only',
       from: { path: '^renderer/' }, to: { path: '^(core|drivers|electron|hq|test|bench|scripts)/' } },
     { name: 'renderer-no-node', severity: 'error', comment: 'the renderer runs sandboxed without Node',
