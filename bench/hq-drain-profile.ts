@@ -14,7 +14,7 @@ import { openDatabase } from '../core/db';
 import { systemClock } from '../core/clock';
 import { OutboxRepo, type OutboxRow } from '../core/sync/repo';
 import { SalesBatchSchema, signingString } from '../protocol/hq';
-import { encodeSales, salesRequest } from '../core/sync/uploader';
+import { encodeSales, salesRequest } from '../core/sync/encode';
 import { commitLight } from '../core/db/durability';
 import { migrate, sqliteSql } from '../hq/sql';
 import { HqStore } from '../hq/store';

@@ -13,6 +13,9 @@ export const SALE_BODY = "CASE WHEN s.body <> '' THEN s.body ELSE j.body END";
 /** An outbox row's payload: its own where it has one, else its sale's body (join `sale s` and `journal j` as above). */
 export const OUTBOX_PAYLOAD = `CASE WHEN o.payload <> '' THEN o.payload ELSE ${SALE_BODY} END`;
 
+/** A sale's journal entry number: its own, or (sales from before 0017) found by its ref (join `sale s` as above). */
+export const SALE_ENTRY_SEQ = "coalesce(s.journal_seq, (SELECT min(x.seq) FROM journal x WHERE x.ref = s.sale_id AND x.kind IN ('sale.completed', 'sale.return')))";
+
 /** A receipt's text as stored (migration 0017): deflated into `receipt.packed`, `receipt.text` ''. */
 export function packReceipt(text: string): Buffer {
   return deflateRawSync(text);

@@ -6,7 +6,7 @@
  * is made; callers hold the repository as long as the database.
  */
 import type { Db } from '../db';
-import { OUTBOX_PAYLOAD } from '../db/sale-body';
+import { OUTBOX_PAYLOAD, SALE_ENTRY_SEQ } from '../db/sale-body';
 
 /** The terminal's link to HQ as stored: keys as written at enrollment (private: PKCS#8 DER base64, public: raw base64url). */
 export interface StoredHqLink {
@@ -54,8 +54,7 @@ export class HqLinkRepo {
 }
 
 /** The outbox rows after a sequence, in order, each with its payload (read from the journal where kept there). */
-export const OUTBOX_BATCH_SQL = `SELECT o.sequence, o.sale_id, o.kind, ${OUTBOX_PAYLOAD} AS payload, o.created_at, s.business_date, s.total,
-    coalesce(s.journal_seq, (SELECT min(x.seq) FROM journal x WHERE x.ref = s.sale_id AND x.kind IN ('sale.completed', 'sale.return'))) AS journal_seq
+export const OUTBOX_BATCH_SQL = `SELECT o.sequence, o.sale_id, o.kind, ${OUTBOX_PAYLOAD} AS payload, o.created_at, s.business_date, s.total, ${SALE_ENTRY_SEQ} AS journal_seq
   FROM outbox o JOIN sale s ON s.sale_id = o.sale_id LEFT JOIN journal j ON j.seq = s.journal_seq
   WHERE o.sequence > ? ORDER BY o.sequence LIMIT ?`;
 

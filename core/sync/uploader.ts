@@ -11,16 +11,23 @@
  * sent into a dead link would hang until its timeout; the backoff would have grown to a minute).
  * If HQ answers the first probe, the batch failed on its own (a reset, a hung request): the
  * backoff times the next one, as for 5xx.
+ *
+ * The same uploader sends to a peer terminal of the store (issue 19: one protocol, two kinds of
+ * receiver): `feed` is what it reads and where it records the receiver's answers (core/sync/feed.ts),
+ * `receiver` where it sends — the same signed requests, with the terminal's own enrolled key, to the
+ * same paths (/v1/sales, /v1/health) at the peer's address. Without them it is HQ's uploader.
  */
-import { SalesAckSchema, type EntryChain, type SalesAck, type SalesBatch, type SaleUpload } from '../../protocol/hq';
+import { SalesAckSchema, type SalesAck } from '../../protocol/hq';
 import type { Db } from '../db';
 import { HqRequestError, probeHq, signedPostJson, type HqLink } from './link';
 import { commitLight } from '../db/durability';
 import { crashPoint } from '../faults';
 import { systemClock } from '../clock';
 import { Backoff } from '../../common/backoff';
-import { OutboxRepo, type OutboxRow } from './repo';
+import type { OutboxRow } from './repo';
 import { ChainReader } from './chain';
+import { encodeSales, salesRequest } from './encode';
+import { HqFeed, type SaleFeed } from './feed';
 
 export interface UploaderOptions {
   /** Sales per batch at most (default 1,000) … */
@@ -45,40 +52,18 @@ export interface UploaderOptions {
   now?: () => Date;
   /** Told after each batch's answer (or failure) is recorded: store IT's screens show the backlog go down batch by batch. */
   onSettled?: () => void;
+  /** What is sent and where the receiver's answers are recorded (default: the outbox, for HQ). */
+  feed?: SaleFeed;
+  /** Where it is sent, if not to HQ: the receiver's base URL and its name in the log (the link still signs). */
+  receiver?: { url: string; name: string };
 }
 
-/** One request's worth of the outbox: the rows it carries, encoded; `full` if more rows may follow it right away. */
+/** One request's worth of the feed: the rows it carries, encoded; `full` if more rows may follow it right away. */
 interface Batch {
   rows: OutboxRow[];
   body: Buffer;
   at: string;
   full: boolean;
-}
-
-/**
- * The first of `rows` that fit in `maxBytes` with the envelope (at least one), each sale encoded to
- * bytes on its own — the batch knows its size as it grows, and the request is these bytes joined
- * (timed alone, cheaper than one JSON.stringify of the whole batch; in a whole drain on a shared
- * machine no difference showed).
- */
-export function encodeSales(rows: readonly OutboxRow[], maxBytes: number, entries: ReadonlyMap<number, EntryChain> = new Map()): Buffer[] {
-  const parts: Buffer[] = [];
-  let bytes = 256; // the envelope
-  for (const r of rows) {
-    const sale: SaleUpload = {
-      sequence: r.sequence, saleId: r.sale_id, kind: r.kind === 'return' ? 'return' : 'sale', businessDate: r.business_date, total: r.total, createdAt: r.created_at, body: r.payload, entry: entries.get(r.sequence),
-    };
-    const part = Buffer.from(`${parts.length ? ',' : ''}${JSON.stringify(sale)}`);
-    if (parts.length && bytes + part.length > maxBytes) break;
-    parts.push(part);
-    bytes += part.length;
-  }
-  return parts;
-}
-
-/** A sales request (SalesBatch as JSON) from its envelope and its encoded sales. */
-export function salesRequest(head: Omit<SalesBatch, 'sales'>, parts: readonly Buffer[]): Buffer {
-  return Buffer.concat([Buffer.from(`${JSON.stringify(head).slice(0, -1)},"sales":[`), ...parts, Buffer.from(']}')]);
 }
 
 export interface SyncStatus {
@@ -103,7 +88,11 @@ export class Uploader {
   private quarantined: number;
   /** After HQ refused a whole batch as invalid: send one row at a time up to here, to find the bad one. */
   private singleThrough = 0;
-  private readonly outbox: OutboxRepo;
+  private readonly feed: SaleFeed;
+  /** The link the requests are signed with, pointed at the receiver. */
+  private readonly link: HqLink;
+  /** How log lines start: `sync:` for HQ, `sync to <receiver>:` for another. */
+  private readonly logAs: string;
   private readonly chain: ChainReader;
   /** Probing HQ after a network failure: the next probe's timer (null: not probing). */
   private probeTimer: NodeJS.Timeout | null = null;
@@ -112,13 +101,15 @@ export class Uploader {
 
   constructor(
     private readonly db: Db,
-    private readonly link: HqLink,
+    link: HqLink,
     private readonly opts: UploaderOptions = {},
   ) {
+    this.link = opts.receiver ? { ...link, hqUrl: opts.receiver.url } : link;
+    this.logAs = opts.receiver ? `sync to ${opts.receiver.name}:` : 'sync:';
     this.backoff = new Backoff({ minMs: opts.minBackoffMs ?? 500, maxMs: opts.maxBackoffMs ?? 60_000, jitter: 0.5 });
-    this.outbox = new OutboxRepo(db);
+    this.feed = opts.feed ?? new HqFeed(db);
     this.chain = new ChainReader(db);
-    this.quarantined = this.outbox.quarantinedCount();
+    this.quarantined = this.feed.setAsideCount();
   }
 
   private now(): Date {
@@ -126,13 +117,13 @@ export class Uploader {
   }
 
   status(): SyncStatus {
-    const acked = this.outbox.ackedThrough();
-    const b = this.outbox.backlogAfter(acked);
-    return { online: this.online, backlog: b.n, oldestUnsentAt: b.oldest, lastSuccess: this.outbox.lastSuccess(), lastError: this.lastError, quarantined: this.quarantined, ackedThrough: acked };
+    const acked = this.feed.ackedThrough();
+    const b = this.feed.backlogAfter(acked);
+    return { online: this.online, backlog: b.n, oldestUnsentAt: b.oldest, lastSuccess: this.feed.lastSuccess(), lastError: this.lastError, quarantined: this.quarantined, ackedThrough: acked };
   }
 
   private backlog(): { n: number; oldest: string | null } {
-    return this.outbox.backlogAfter(this.outbox.ackedThrough());
+    return this.feed.backlogAfter(this.feed.ackedThrough());
   }
 
   start(): void {
@@ -216,7 +207,7 @@ export class Uploader {
     }
     const wasDown = this.linkDown;
     this.stopProbing();
-    if (wasDown) this.opts.log?.('sync: HQ answers again; sending the backlog');
+    if (wasDown) this.opts.log?.(`${this.logAs} ${this.opts.receiver?.name ?? 'HQ'} answers again; sending the backlog`);
     // Back after a probe failed: send now. HQ answered the first probe, so the batch failed on its
     // own (a reset, a hung request): the backoff times the next one, and its failure probes again.
     if (!this.running) this.schedule(wasDown ? 0 : this.backoff.next());
@@ -228,8 +219,8 @@ export class Uploader {
    * matter). True if there may be more to send right away.
    */
   async sendBatch(): Promise<boolean> {
-    const watermark = this.outbox.ackedThrough();
-    const first = this.outbox.batch(watermark, 1)[0];
+    const watermark = this.feed.ackedThrough();
+    const first = this.feed.batch(watermark, 1)[0];
     if (!first) return false;
     if (first.sequence <= this.singleThrough) {
       const one = this.encode([first]);
@@ -242,7 +233,7 @@ export class Uploader {
     let exhausted = false;
     const fill = () => {
       while (!exhausted && window.length < (this.opts.inFlight ?? 2)) {
-        const rows = this.outbox.batch(after, this.opts.batchSize ?? 1_000);
+        const rows = this.feed.batch(after, this.opts.batchSize ?? 1_000);
         if (!rows.length) {
           exhausted = true;
           break;
@@ -281,7 +272,7 @@ export class Uploader {
     const sent = parts.length === rows.length ? rows : rows.slice(0, parts.length);
     const { links } = sent === rows ? piece : this.chain.piece(sent);
     // What will still wait on the terminal once HQ has this batch.
-    const after = this.outbox.backlogAfter(sent[sent.length - 1]!.sequence);
+    const after = this.feed.backlogAfter(sent[sent.length - 1]!.sequence);
     const at = this.now().toISOString();
     const body = salesRequest({ clock: at, softwareVersion: this.opts.softwareVersion ?? '0.1.0', backlog: { count: after.n, oldestAt: after.oldest }, links }, parts);
     return { rows: sent, body, at, full: sent.length < rows.length || rows.length === (this.opts.batchSize ?? 1_000) };
@@ -315,14 +306,14 @@ export class Uploader {
       const e = r.error;
       this.online = e.status > 0 && e.status < 500;
       this.lastError = `${e.code}: ${e.message}`;
-      this.outbox.saveAttempt({ success: null, error: this.lastError, attempt });
-      this.opts.log?.(`sync: ${this.lastError}`);
+      this.feed.saveAttempt({ success: null, error: this.lastError, attempt });
+      this.opts.log?.(`${this.logAs} ${this.lastError}`);
       if (e.status >= 400 && e.status < 500 && e.code === 'INVALID' && rows.length === 1) {
         // HQ refuses this one row outright: quarantine it so it never blocks the queue.
         // The counter follows the rows only once they are committed.
         this.quarantined += this.db.transaction(() => {
-          const added = this.outbox.quarantine(rows[0]!.sequence, e.message, attempt);
-          this.outbox.ack(rows[0]!.sequence);
+          const added = this.feed.setAside(rows[0]!.sequence, e.message, attempt);
+          this.feed.ack(rows[0]!.sequence);
           return added;
         })();
         return true;
@@ -339,11 +330,11 @@ export class Uploader {
     // again, and HQ answers a resend as duplicates (the next durable commit — a sale — flushes it).
     this.quarantined += commitLight(this.db, () => this.db.transaction(() => {
       let added = 0;
-      for (const x of ack.rejected) added += this.outbox.quarantine(x.sequence, x.reason, attempt);
-      const from = this.outbox.ackedThrough();
-      this.outbox.ack(ack.ackedThrough);
-      this.outbox.compact(from, ack.ackedThrough);
-      this.outbox.saveAttempt({ success: attempt, error: null, attempt });
+      for (const x of ack.rejected) added += this.feed.setAside(x.sequence, x.reason, attempt);
+      const from = this.feed.ackedThrough();
+      this.feed.ack(ack.ackedThrough);
+      this.feed.delivered(from, ack.ackedThrough);
+      this.feed.saveAttempt({ success: attempt, error: null, attempt });
       return added;
     })());
     this.online = true;

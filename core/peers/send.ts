@@ -1,0 +1,24 @@
+/**
+ * The uploader for one peer terminal of the store: this terminal's own sales (PeerFeed) to the
+ * peer's address, over the same signed batch protocol as to HQ, signed with the terminal's own
+ * enrolled key (the peer checks it against the store roster). One batch in flight: a peer's copy
+ * takes the batches in order.
+ */
+import type { Db } from '../db';
+import type { HqLink } from '../sync/link';
+import { Uploader, type UploaderOptions } from '../sync/uploader';
+import { PeerFeed } from './feed';
+
+export interface PeerAddress {
+  /** The peer's terminal id (as enrolled at HQ): its watermark is kept under it. */
+  terminalId: string;
+  /** Its base URL, e.g. http://10.0.0.12:7443 (it answers /v1/sales and /v1/health). */
+  url: string;
+}
+
+/** `link`: this terminal's HQ link (its id and enrolled key sign every request). */
+export function peerUploader(db: Db, link: HqLink, peer: PeerAddress, opts: Omit<UploaderOptions, 'feed' | 'receiver' | 'inFlight'> = {}): { uploader: Uploader; feed: PeerFeed } {
+  const feed = new PeerFeed(db, peer.terminalId);
+  const uploader = new Uploader(db, link, { ...opts, feed, receiver: { url: peer.url, name: `peer ${peer.terminalId}` }, inFlight: 1 });
+  return { uploader, feed };
+}
