@@ -17,7 +17,7 @@ import { PROFILES } from '../../../core/profile';
 import { PeerCopies } from '../../../core/peers/copies';
 import { ChainReader } from '../../../core/sync/chain';
 import { OutboxRepo, type OutboxRow } from '../../../core/sync/repo';
-import { encodeSales, salesRequest } from '../../../core/sync/uploader';
+import { encodeSales, salesRequest } from '../../../core/sync/encode';
 import { SalesBatchSchema, type ChainLink, type EntryChain, type SalesBatch } from '../../../protocol/hq';
 import { MONDAY, testClock } from '../../helpers/clock';
 import { demoDb, openDemoLane } from '../../helpers/demo-lane';
