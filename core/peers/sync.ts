@@ -15,9 +15,10 @@ import type { Snapshot } from '../../protocol/terminal';
 import type { Clock } from '../clock';
 import type { Db } from '../db';
 import { loadHqLink } from '../sync/link';
-import { Uploader } from '../sync/uploader';
+import type { Uploader } from '../sync/uploader';
 import { PeerCopies } from './copies';
 import { PeerFeed } from './feed';
+import { peerUploader } from './send';
 import { RosterRepo } from './roster';
 import { PeerServer } from './server';
 
@@ -130,15 +131,7 @@ export class PeerSync {
     if (link) {
       for (const [id, w] of wanted) {
         if (this.senders.has(id)) continue;
-        const uploader = new Uploader(this.db, link, {
-          now: this.opts.now,
-          log: this.opts.log,
-          feed: new PeerFeed(this.db, id),
-          receiver: { url: `http://${w.address}`, name: `lane ${w.laneId}` },
-          inFlight: 1,
-          timeoutMs: this.opts.timeoutMs ?? 15_000,
-          onSettled: () => this.changed(),
-        });
+        const { uploader } = peerUploader(this.db, link, { terminalId: id, url: `http://${w.address}` }, { now: this.opts.now, log: this.opts.log, timeoutMs: this.opts.timeoutMs ?? 15_000, onSettled: () => this.changed() });
         this.senders.set(id, { key: `${link.terminalId} ${w.address}`, laneId: w.laneId, address: w.address, uploader });
         uploader.start();
         this.opts.log(`store peers: sending this till's sales to lane ${w.laneId} at ${w.address}`);
