@@ -159,6 +159,7 @@ function hqSyncFor(db: Db, service: LaneService, o: CoreOptions, clock: Clock, s
     timeoutMs: Number.isFinite(timeoutMs) && timeoutMs >= 100 ? timeoutMs : 15_000,
     // Catalog updates at each check-in (every few minutes), which also reports this terminal's state.
     catalogPollMs: Number.isFinite(pollMs) && pollMs >= 200 ? pollMs : 300_000,
+    peerAddress,
   });
 }
 

@@ -116,7 +116,7 @@ export async function buildHqServer(opts: HqServerOptions): Promise<FastifyInsta
     return store.ingest(req.terminalId!, batch, store.now(), nonce);
   });
 
-  // Check-in: the terminal's state for the fleet view; the answer offers the newest catalog.
+  // Check-in: the terminal's state for the fleet view; the answer offers the newest catalog and carries the store roster.
   app.post('/v1/checkin', async (req) => {
     await signed(req);
     return store.checkin(req.terminalId!, parse(CheckinSchema, req.body));

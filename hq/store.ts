@@ -4,13 +4,15 @@
  * acknowledging the highest contiguous sequence, recording gaps, clock skew and backlog.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { EnrollRequest, SalesAck, SalesBatch } from '../protocol/hq';
-import type { CatalogOffer, Checkin, SignedManifest } from '../protocol/catalog';
+import type { EnrollRequest, EnrollResponse, SalesAck, SalesBatch } from '../protocol/hq';
+import type { Checkin, SignedManifest } from '../protocol/catalog';
+import type { CheckinAnswer } from '../protocol/roster';
 import type { Sql } from './sql';
 import { systemClock, type Clock } from '../core/clock';
 import { checkChain, journalKey, type JournalKey } from './chain';
 import { insertBatchPg, SalePartitions } from './pg-ingest';
 import { chainHead, joinChain, quarantineRow, type Quarantined } from './chain-join';
+import { loadOrCreateRosterSigner, storeRoster, type RosterSigner } from './roster';
 
 export class HqError extends Error {
   constructor(
@@ -54,6 +56,8 @@ export interface TerminalRow {
   devices: string | null;
   alerts: string | null;
   checkin_at: string | null;
+  /** Where its peer listener is (host:port), as it last reported at check-in. */
+  peer_address: string | null;
 }
 
 export interface CatalogVersionRow {
@@ -75,6 +79,8 @@ export class HqStore {
   private readonly partitions = new SalePartitions();
   /** Terminals' journal keys as key objects (made once each). */
   private readonly journalKeys = new Map<string, JournalKey>();
+  /** HQ's roster key, read (or made) once from the database. */
+  private rosterSigner: Promise<RosterSigner> | null = null;
 
   /** HQ's clock (core/clock.ts): request ages, token expiry, receipt times, clock skew. */
   readonly now: Clock;
@@ -91,7 +97,17 @@ export class HqStore {
     return token;
   }
 
-  async enroll(req: EnrollRequest, now = this.now()): Promise<{ terminalId: string; storeId: string; laneId: string }> {
+  /** HQ's roster key (hq/roster.ts): the store rosters are signed with it. */
+  roster(): Promise<RosterSigner> {
+    this.rosterSigner ??= loadOrCreateRosterSigner(this.sql, this.now()).catch((err: unknown) => {
+      this.rosterSigner = null;
+      throw err;
+    });
+    return this.rosterSigner;
+  }
+
+  async enroll(req: EnrollRequest, now = this.now()): Promise<EnrollResponse> {
+    const rosterKey = (await this.roster()).publicKey;
     return this.sql.tx(async (q) => {
       const [t] = await q.query<{ store_id: string; lane_id: string; expires_at: string; used_at: string | null }>('SELECT store_id, lane_id, expires_at, used_at FROM enrollment_token WHERE token_hash = $1', [sha256(req.token)]);
       if (!t) throw new HqError(403, 'ENROLL_REFUSED', 'unknown enrollment token');
@@ -104,7 +120,7 @@ export class HqStore {
       await q.query('INSERT INTO terminal (terminal_id, store_id, lane_id, public_key, journal_key, software_version, enrolled_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
         terminalId, t.store_id, t.lane_id, req.publicKey, req.journalKey, req.softwareVersion, now.toISOString(),
       ]);
-      return { terminalId, storeId: t.store_id, laneId: t.lane_id };
+      return { terminalId, storeId: t.store_id, laneId: t.lane_id, rosterKey };
     });
   }
 
@@ -305,24 +321,31 @@ export class HqStore {
     return r.length > 0;
   }
 
-  /** Stores what the terminal reports; answers with the newest catalog (and a delta from its version when there is one). */
-  async checkin(terminalId: string, c: Checkin, now = this.now()): Promise<CatalogOffer> {
+  /**
+   * Stores what the terminal reports (its peer address too, when it says one); answers with the
+   * newest catalog (and a delta from its version when there is one) and its store's roster, signed now.
+   */
+  async checkin(terminalId: string, c: Checkin, now = this.now()): Promise<CheckinAnswer> {
     const clock = new Date(c.clock);
     const skew = Number.isNaN(clock.getTime()) ? null : clock.getTime() - now.getTime();
     await this.sql.query(
       `UPDATE terminal SET last_contact = $1, checkin_at = $1, last_clock = $2, skew_ms = $3, software_version = $4, catalog_version = $5, catalog_expires_at = $6,
          devices = $7, alerts = $8,
          backlog_count = CASE WHEN CAST($12 AS BIGINT) < 0 THEN CAST($9 AS BIGINT) WHEN CAST($12 AS BIGINT) + CAST($9 AS BIGINT) > acked_through THEN CAST($12 AS BIGINT) + CAST($9 AS BIGINT) - acked_through ELSE 0 END,
-         backlog_oldest = CASE WHEN CAST($12 AS BIGINT) >= 0 AND CAST($12 AS BIGINT) + CAST($9 AS BIGINT) <= acked_through THEN NULL ELSE $10 END
+         backlog_oldest = CASE WHEN CAST($12 AS BIGINT) >= 0 AND CAST($12 AS BIGINT) + CAST($9 AS BIGINT) <= acked_through THEN NULL ELSE $10 END,
+         peer_address = CASE WHEN $13 THEN $14 ELSE peer_address END
        WHERE terminal_id = $11`,
       // The terminal counted its backlog against the acknowledgement it knew (ackedThrough); a batch
       // acknowledged since (the upload runs beside the check-in) is taken off with HQ's own figure.
-      [now.toISOString(), c.clock, skew, c.softwareVersion, c.catalog.version, c.catalog.expiresAt, JSON.stringify(c.devices), JSON.stringify(c.alerts), c.backlog.count, c.backlog.oldestAt, terminalId, c.backlog.ackedThrough ?? -1],
+      [now.toISOString(), c.clock, skew, c.softwareVersion, c.catalog.version, c.catalog.expiresAt, JSON.stringify(c.devices), JSON.stringify(c.alerts), c.backlog.count, c.backlog.oldestAt, terminalId, c.backlog.ackedThrough ?? -1, c.peerAddress !== undefined, c.peerAddress ?? null],
     );
+    const roster = await storeRoster(this.sql, terminalId, now);
+    if (!roster) throw new HqError(401, 'UNKNOWN_TERMINAL', 'unknown terminal');
+    const signed = (await this.roster()).sign(roster);
     const latest = await this.latestCatalog();
-    if (!latest) return { full: null, delta: null };
+    if (!latest) return { full: null, delta: null, roster: signed };
     const delta = latest.delta && latest.version === c.catalog.version + 1 ? latest.delta : null;
-    return { full: latest.full, delta };
+    return { full: latest.full, delta, roster: signed };
   }
 
   /** Per store and terminal: last contact, backlog, gaps, clock skew, catalog version, devices and open alerts. */

@@ -8,6 +8,7 @@
  * checks the signature, then the payload's hash, and only then touches its database.
  */
 import { z } from 'zod';
+import { PeerAddressSchema } from './hq';
 
 export const CATALOG_FORMAT = 'kassa-catalog/1';
 
@@ -109,7 +110,7 @@ export const DeviceHealthSchema = z.object({ id: z.string().max(64), kind: z.str
 export const AlertSchema = z.object({ code: z.string().max(40), message: z.string().max(300), since: z.string().max(40).nullable() }).strict();
 export type TerminalAlert = z.infer<typeof AlertSchema>;
 
-/** The terminal's periodic check-in: its state for HQ's fleet view; the answer is a catalog offer. */
+/** The terminal's periodic check-in: its state for HQ's fleet view; the answer is a catalog offer and the store roster. */
 export const CheckinSchema = z
   .object({
     clock: z.string().min(10).max(40),
@@ -119,6 +120,8 @@ export const CheckinSchema = z
     backlog: z.object({ count: z.number().int().min(0), oldestAt: z.string().max(40).nullable(), ackedThrough: z.number().int().min(0).optional() }).strict(),
     devices: z.array(DeviceHealthSchema).max(64),
     alerts: z.array(AlertSchema).max(64),
+    /** Where this terminal's peer listener is (host:port), for the store roster; null: none. Left out: HQ keeps what it had. */
+    peerAddress: PeerAddressSchema.nullable().optional(),
   })
   .strict();
 export type Checkin = z.infer<typeof CheckinSchema>;

@@ -7,6 +7,16 @@ import { z } from 'zod';
 /** Ed25519 public key, raw 32 bytes, base64url. */
 export const PublicKeySchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a raw Ed25519 public key, base64url');
 
+/** Where a till's store-peer listener is: host:port (a name, an IPv4 address, or an IPv6 address in brackets). */
+export const PeerAddressSchema = z
+  .string()
+  .max(300)
+  .regex(/^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\]):\d{1,5}$/, 'host:port')
+  .refine((a) => {
+    const port = Number(a.slice(a.lastIndexOf(':') + 1));
+    return port >= 1 && port <= 65_535;
+  }, 'a port from 1 to 65535');
+
 export const EnrollRequestSchema = z
   .object({
     token: z.string().regex(/^[A-Za-z0-9_-]{20,128}$/, 'an enrollment token'),
@@ -18,7 +28,15 @@ export const EnrollRequestSchema = z
   .strict();
 export type EnrollRequest = z.infer<typeof EnrollRequestSchema>;
 
-export const EnrollResponseSchema = z.object({ terminalId: z.string(), storeId: z.string(), laneId: z.string() }).strict();
+export const EnrollResponseSchema = z
+  .object({
+    terminalId: z.string(),
+    storeId: z.string(),
+    laneId: z.string(),
+    /** HQ's roster key (raw Ed25519, base64url): the terminal pins it and trusts a store roster only signed with it (protocol/roster.ts). */
+    rosterKey: PublicKeySchema,
+  })
+  .strict();
 export type EnrollResponse = z.infer<typeof EnrollResponseSchema>;
 
 const HashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 hash, hex');

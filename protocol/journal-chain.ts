@@ -16,6 +16,33 @@ export function ed25519PublicKey(rawBase64url: string): KeyObject {
 }
 
 /**
+ * Canonical JSON: object keys sorted, no whitespace, integers only as numbers; undefined dropped.
+ * Journal entry bodies are written in it, and HQ signs the store roster (protocol/roster.ts) in it.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      if (!Number.isFinite(value)) throw new TypeError('non-finite number in journal entry');
+      return JSON.stringify(value);
+    case 'string':
+      return JSON.stringify(value);
+    case 'object': {
+      if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
+      const obj = value as Record<string, unknown>;
+      const keys = Object.keys(obj)
+        .filter((k) => obj[k] !== undefined)
+        .sort();
+      return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+    }
+    default:
+      throw new TypeError(`cannot put a ${typeof value} into a journal entry`);
+  }
+}
+
+/**
  * Hash of one entry: SHA-256 over the previous hash, a newline and the canonical JSON of
  * {at, body, kind, ref, seq} (keys sorted; `body` is already canonical JSON text).
  */

@@ -2,39 +2,15 @@
  * The journal: append-only (enforced by triggers), gap-free sequence, SHA-256 chain over the
  * previous hash and the canonical form of each entry.
  */
-import { entryHash, GENESIS_HASH } from '../../protocol/journal-chain';
+import { canonicalJson, entryHash, GENESIS_HASH } from '../../protocol/journal-chain';
 import type { Db } from '../db';
 import { verifySignature, type FiscalSigner } from './signer';
 import { bodyOf, type JournalBody, type JournalKind } from './kinds';
 import { JournalRepo } from './repo';
 
-export { GENESIS_HASH };
+export { canonicalJson, GENESIS_HASH };
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
-
-/** Canonical JSON: object keys sorted, no whitespace, integers only as numbers; undefined dropped. */
-export function canonicalJson(value: unknown): string {
-  if (value === null) return 'null';
-  switch (typeof value) {
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'number':
-      if (!Number.isFinite(value)) throw new TypeError('non-finite number in journal entry');
-      return JSON.stringify(value);
-    case 'string':
-      return JSON.stringify(value);
-    case 'object': {
-      if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
-      const obj = value as Record<string, unknown>;
-      const keys = Object.keys(obj)
-        .filter((k) => obj[k] !== undefined)
-        .sort();
-      return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
-    }
-    default:
-      throw new TypeError(`cannot put a ${typeof value} into a journal entry`);
-  }
-}
 
 export interface JournalEntry {
   seq: number;

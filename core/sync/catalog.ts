@@ -14,6 +14,7 @@ import type { Db } from '../db';
 import { applyCatalogPayload, appliedCatalogVersion, catalogDeltaInterrupted, CatalogRefusal, cleanUpCatalogStaging } from '../catalog/apply';
 import { HqRequestError, signedGet, signedPost, type HqLink } from './link';
 import { CatalogSyncRepo } from './repo';
+import { RosterRepo } from '../peers/roster';
 import { systemClock } from '../clock';
 import { Backoff } from '../../common/backoff';
 import { ed25519PublicKey } from '../../protocol/journal-chain';
@@ -45,6 +46,8 @@ export interface CatalogUpdaterOptions {
   /** Called after a new version is in use (promotions are reloaded, the UI refreshed). */
   onApplied?: (version: number) => void;
   chunk?: number;
+  /** Where this terminal's peer listener is (host:port), told HQ at check-in for the store roster; null or left out: none. */
+  peerAddress?: string | null;
 }
 
 
@@ -84,8 +87,11 @@ export function verifyManifest(signed: unknown, keys: Map<string, KeyObject>): C
   return m.data;
 }
 
-/** HQ's offer as the terminal reads it: the manifests are checked by verifyManifest, not here (an unsigned one is an UNSIGNED refusal). */
-const OfferSchema = z.object({ full: z.record(z.string(), z.unknown()).nullable(), delta: z.record(z.string(), z.unknown()).nullable() }).strict();
+/**
+ * HQ's offer as the terminal reads it: the manifests are checked by verifyManifest, not here (an
+ * unsigned one is an UNSIGNED refusal), and the store roster by RosterRepo.store.
+ */
+const OfferSchema = z.object({ full: z.record(z.string(), z.unknown()).nullable(), delta: z.record(z.string(), z.unknown()).nullable(), roster: z.unknown().optional() }).strict();
 type Offer = z.infer<typeof OfferSchema>;
 
 export class CatalogUpdater {
@@ -97,6 +103,9 @@ export class CatalogUpdater {
   private online = false;
   private items: number;
   private readonly repo: CatalogSyncRepo;
+  private readonly rosters: RosterRepo;
+  /** Why the last store roster HQ sent was refused (null: the last one was kept), and when. */
+  private rosterRefusal: { reason: string; at: string } | null = null;
 
   constructor(
     private readonly db: Db,
@@ -104,6 +113,7 @@ export class CatalogUpdater {
     private readonly opts: CatalogUpdaterOptions,
   ) {
     this.repo = new CatalogSyncRepo(db);
+    this.rosters = new RosterRepo(db);
     const s = this.repo.state();
     this.lastCheck = s.lastCheck;
     this.lastError = s.lastError;
@@ -194,14 +204,18 @@ export class CatalogUpdater {
   private async checkIn(): Promise<Offer | null> {
     const st = this.status();
     const report = this.opts.report?.() ?? { softwareVersion: '0.1.0', backlog: { count: 0, oldestAt: null }, devices: [], alerts: [] };
+    const r = this.rosterRefusal;
+    const alerts = r ? [...report.alerts.slice(0, 63), { code: 'ROSTER_REFUSED', message: r.reason.slice(0, 300), since: r.at }] : report.alerts;
+    const body = { ...report, alerts, clock: this.now().toISOString(), catalog: { version: st.version, expiresAt: st.expiresAt }, peerAddress: this.opts.peerAddress ?? null };
     try {
-      const answer = await signedPost(this.link, '/v1/checkin', { ...report, clock: this.now().toISOString(), catalog: { version: st.version, expiresAt: st.expiresAt } }, this.opts.fetchFn, this.opts.timeoutMs ?? 15_000);
+      const answer = await signedPost(this.link, '/v1/checkin', body, this.opts.fetchFn, this.opts.timeoutMs ?? 15_000);
       this.online = true;
       const o = OfferSchema.safeParse(answer);
       if (!o.success) {
         this.record(`refused: BAD_OFFER: HQ's catalog offer is not understood: ${o.error.issues[0]?.path.join('.')}: ${o.error.issues[0]?.message}`);
         return null;
       }
+      this.takeRoster(o.data.roster);
       return o.data;
     } catch (err) {
       const e = err instanceof HqRequestError ? err : new HqRequestError(0, 'NETWORK', String(err));
@@ -209,6 +223,22 @@ export class CatalogUpdater {
       this.record(`check-in failed: ${e.code}: ${e.message}`);
       return null;
     }
+  }
+
+  /** Keeps the store roster HQ sent, if it verifies (core/peers/roster.ts); a refusal is logged and reported at the next check-in, never fatal. */
+  private takeRoster(signed: unknown): void {
+    const r = this.rosters.store(signed, this.link.rosterKey ?? null);
+    if (r.ok) {
+      this.rosterRefusal = null;
+      return;
+    }
+    this.rosterRefusal = { reason: `the store roster from HQ was refused: ${r.reason}`, at: this.now().toISOString() };
+    this.opts.log?.(`peers: ${this.rosterRefusal.reason}`);
+  }
+
+  /** Why the last store roster from HQ was refused (null: it was kept, or none came yet). */
+  get rosterError(): string | null {
+    return this.rosterRefusal?.reason ?? null;
   }
 
   private async checkOnce(): Promise<void> {

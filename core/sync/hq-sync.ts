@@ -47,6 +47,8 @@ export interface HqSyncOptions {
   /** A link whose provisioning did not finish is taken after it stood this long anyway (ms). */
   settleMs?: number;
   deviceGraceMs?: number;
+  /** Where this terminal's peer listener is (host:port), told HQ at each check-in for the store roster; null or left out: none. */
+  peerAddress?: string | null;
 }
 
 interface Running {
@@ -162,6 +164,7 @@ export class HqSync {
       log,
       report: () => this.report(),
       onApplied: () => this.host.catalogChanged(),
+      peerAddress: this.opts.peerAddress ?? null,
       ...(this.opts.timeoutMs ? { timeoutMs: this.opts.timeoutMs } : {}),
     });
     const running: Running = { key: linkKey(row), terminalId: link.terminalId, uploader, updater, sync: uploader.status(), catalog: updater.status() };

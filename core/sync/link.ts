@@ -9,6 +9,7 @@ import type { Db } from '../db';
 import { systemClock, type Clock } from '../clock';
 import { loadOrCreateTerminalSigner, rawPublicKey } from '../journal/signer';
 import { HqLinkRepo } from './repo';
+import { RosterRepo } from '../peers/roster';
 
 export interface HqLink {
   hqUrl: string;
@@ -16,6 +17,8 @@ export interface HqLink {
   storeId: string;
   laneId: string;
   privateKey: KeyObject;
+  /** HQ's roster key pinned at enrollment (raw Ed25519, base64url): store rosters are trusted only signed with it. */
+  rosterKey?: string | null;
   /** The core's clock: the time each request is signed with. */
   now: Clock;
 }
@@ -33,7 +36,15 @@ export class HqRequestError extends Error {
 export function loadHqLink(db: Db, now: Clock = systemClock): HqLink | null {
   const r = new HqLinkRepo(db).get();
   if (!r) return null;
-  return { hqUrl: r.hqUrl, terminalId: r.terminalId, storeId: r.storeId, laneId: r.laneId, privateKey: createPrivateKey({ key: Buffer.from(r.privateKey, 'base64'), format: 'der', type: 'pkcs8' }), now };
+  return {
+    hqUrl: r.hqUrl,
+    terminalId: r.terminalId,
+    storeId: r.storeId,
+    laneId: r.laneId,
+    privateKey: createPrivateKey({ key: Buffer.from(r.privateKey, 'base64'), format: 'der', type: 'pkcs8' }),
+    rosterKey: r.rosterKey ?? null,
+    now,
+  };
 }
 
 async function readJson(res: Response): Promise<unknown> {
@@ -62,15 +73,21 @@ export async function enroll(db: Db, hqUrl: string, token: string, softwareVersi
     throw new HqRequestError(res.status, e.error ?? 'ERROR', e.message ?? `HQ refused the enrollment (${res.status})`);
   }
   const r = EnrollResponseSchema.parse(body);
-  new HqLinkRepo(db).put({
-    hqUrl: new URL(hqUrl).toString(),
-    terminalId: r.terminalId,
-    storeId: r.storeId,
-    laneId: r.laneId,
-    privateKey: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
-    publicKey: rawPublic,
-    enrolledAt: now().toISOString(),
-  });
+  // A new identity (perhaps another store or another HQ): the roster held for the old one goes; HQ's roster key is pinned with the link.
+  const roster = new RosterRepo(db);
+  db.transaction(() => {
+    roster.clear();
+    new HqLinkRepo(db).put({
+      hqUrl: new URL(hqUrl).toString(),
+      terminalId: r.terminalId,
+      storeId: r.storeId,
+      laneId: r.laneId,
+      privateKey: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+      publicKey: rawPublic,
+      enrolledAt: now().toISOString(),
+      rosterKey: r.rosterKey,
+    });
+  })();
   return r;
 }
 

@@ -17,6 +17,8 @@ export interface StoredHqLink {
   privateKey: string;
   publicKey: string;
   enrolledAt: string;
+  /** HQ's roster key (raw Ed25519, base64url), pinned at enrollment (migration 0021); null for a link made before HQ had one. */
+  rosterKey?: string | null;
 }
 
 interface HqLinkRow {
@@ -27,6 +29,7 @@ interface HqLinkRow {
   private_key: string;
   public_key: string;
   enrolled_at: string;
+  roster_key: string | null;
 }
 
 /** `hq_link`: one row once the terminal is enrolled. */
@@ -35,21 +38,21 @@ export class HqLinkRepo {
   private readonly save;
 
   constructor(db: Db) {
-    this.row = db.prepare<[], HqLinkRow>('SELECT hq_url, terminal_id, store_id, lane_id, private_key, public_key, enrolled_at FROM hq_link WHERE id = 1');
+    this.row = db.prepare<[], HqLinkRow>('SELECT hq_url, terminal_id, store_id, lane_id, private_key, public_key, enrolled_at, roster_key FROM hq_link WHERE id = 1');
     this.save = db.prepare(
-      'INSERT OR REPLACE INTO hq_link (id, hq_url, terminal_id, store_id, lane_id, private_key, public_key, enrolled_at) VALUES (1, @hqUrl, @terminalId, @storeId, @laneId, @privateKey, @publicKey, @enrolledAt)',
+      'INSERT OR REPLACE INTO hq_link (id, hq_url, terminal_id, store_id, lane_id, private_key, public_key, enrolled_at, roster_key) VALUES (1, @hqUrl, @terminalId, @storeId, @laneId, @privateKey, @publicKey, @enrolledAt, @rosterKey)',
     );
   }
 
   /** The link, or null before enrollment. */
   get(): StoredHqLink | null {
     const r = this.row.get();
-    return r ? { hqUrl: r.hq_url, terminalId: r.terminal_id, storeId: r.store_id, laneId: r.lane_id, privateKey: r.private_key, publicKey: r.public_key, enrolledAt: r.enrolled_at } : null;
+    return r ? { hqUrl: r.hq_url, terminalId: r.terminal_id, storeId: r.store_id, laneId: r.lane_id, privateKey: r.private_key, publicKey: r.public_key, enrolledAt: r.enrolled_at, rosterKey: r.roster_key } : null;
   }
 
   /** Stores the link (replacing any earlier one). */
   put(link: StoredHqLink): void {
-    this.save.run(link);
+    this.save.run({ rosterKey: null, ...link });
   }
 }
 

@@ -1,0 +1,95 @@
+/**
+ * The signed store roster (issue 19): who a till's peers are. HQ lists every terminal enrolled in a
+ * store — its id, lane, the request-signing key and journal key HQ enrolled, the address of its peer
+ * listener as it last reported it, how far HQ holds its sales — and signs the roster with its
+ * roster key (Ed25519, kept in HQ's database; its public key is pinned on each terminal at
+ * enrollment). A till trusts a peer only as far as a roster that verifies with that key names it:
+ * an address store IT types in by hand says where a peer is, never who it is.
+ */
+import { verify } from 'node:crypto';
+import { z } from 'zod';
+import { ed25519PublicKey } from './journal-chain';
+import { CatalogOfferSchema } from './catalog';
+import { PeerAddressSchema, PublicKeySchema } from './hq';
+
+export { PeerAddressSchema };
+
+const Instant = z.string().min(10).max(40);
+
+export const RosterTerminalSchema = z
+  .object({
+    terminalId: z.string().min(1).max(64),
+    laneId: z.string().min(1).max(64),
+    /** The terminal's request-signing key HQ enrolled (raw Ed25519, base64url). */
+    publicKey: PublicKeySchema,
+    /** The terminal's journal signing key as HQ holds it (null: it enrolled none). */
+    journalKey: PublicKeySchema.nullable(),
+    /** Its peer listener as it last reported it at check-in (null: none reported). */
+    address: PeerAddressSchema.nullable(),
+    /** HQ's acknowledgement for it: every outbox sequence up to this one is at HQ. */
+    hqAckedThrough: z.number().int().min(0),
+    lastContact: Instant.nullable(),
+  })
+  .strict();
+export type RosterTerminal = z.infer<typeof RosterTerminalSchema>;
+
+export const RosterSchema = z
+  .object({
+    storeId: z.string().min(1).max(64),
+    /** When HQ signed it: a till never goes back to an older roster than the one it holds. */
+    issuedAt: Instant.refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO instant'),
+    terminals: z.array(RosterTerminalSchema).max(1_000),
+  })
+  .strict();
+export type Roster = z.infer<typeof RosterSchema>;
+
+export const SignedRosterSchema = z
+  .object({
+    /** The roster as canonical JSON text (protocol/journal-chain.ts canonicalJson). */
+    body: z.string().min(2).max(1_000_000),
+    /** Ed25519 over the body's UTF-8 bytes, base64url. */
+    signature: z.string().regex(/^[A-Za-z0-9_-]{86}$/, 'an Ed25519 signature, base64url'),
+  })
+  .strict();
+export type SignedRoster = z.infer<typeof SignedRosterSchema>;
+
+/** HQ's answer to a check-in: the catalog offer, and the store roster signed now (every terminal enrolled in the caller's store). */
+export const CheckinAnswerSchema = CatalogOfferSchema.extend({ roster: SignedRosterSchema }).strict();
+export type CheckinAnswer = z.infer<typeof CheckinAnswerSchema>;
+
+export class RosterError extends Error {
+  constructor(
+    readonly code: 'NO_KEY' | 'UNSIGNED' | 'BAD_SIGNATURE' | 'BAD_BODY',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RosterError';
+  }
+}
+
+/**
+ * Checks a signed roster against HQ's roster key (raw Ed25519, base64url) and returns the roster.
+ * Throws RosterError: no usable key, not in the signed form, a signature that does not verify
+ * (altered or signed by another key), or a signed body that is no roster.
+ */
+export function verifyRoster(signed: unknown, rosterKeyRawBase64url: string): Roster {
+  let key;
+  try {
+    key = ed25519PublicKey(PublicKeySchema.parse(rosterKeyRawBase64url));
+  } catch {
+    throw new RosterError('NO_KEY', 'the roster key is not a raw Ed25519 public key (43 characters of base64url)');
+  }
+  const s = SignedRosterSchema.safeParse(signed);
+  if (!s.success) throw new RosterError('UNSIGNED', `the store roster is not in the signed form: ${s.error.issues[0]?.path.join('.')}: ${s.error.issues[0]?.message}`);
+  if (!verify(null, Buffer.from(s.data.body, 'utf8'), key, Buffer.from(s.data.signature, 'base64url')))
+    throw new RosterError('BAD_SIGNATURE', "the store roster's signature does not verify with HQ's roster key: it was altered or signed by another key");
+  let json: unknown;
+  try {
+    json = JSON.parse(s.data.body);
+  } catch {
+    throw new RosterError('BAD_BODY', 'the signed store roster is not JSON');
+  }
+  const r = RosterSchema.safeParse(json);
+  if (!r.success) throw new RosterError('BAD_BODY', `the signed store roster is not understood: ${r.error.issues[0]?.path.join('.')}: ${r.error.issues[0]?.message}`);
+  return r.data;
+}
