@@ -223,21 +223,16 @@ export class LaneService implements Lane {
   setCashDevice(port: CashDevicePort | null): void {
     void this.kioskCash.setDevice(port, () => recoverKioskCash(this.kioskCash)).catch((err: unknown) => this.log(`kiosk cash recovery: ${err instanceof Error ? err.message : String(err)}`));
   }
-  /** Replication status shown to the lane (the uploader owns it). */
+  /** Statuses shown to the lane that others own: replication to HQ (the uploader), the catalog (its updater), the store's peers (core/peers). */
   setSyncStatus(provider: (() => NonNullable<Snapshot['sync']>) | null): void { this.syncStatus = provider; this.broadcast(); }
-  /** Catalog status shown to the lane (the catalog updater owns it). */
   setCatalogStatus(provider: (() => NonNullable<Snapshot['catalog']>) | null): void { this.catalogStatus = provider; this.broadcast(); }
-  /** The store peers' replication status shown to store IT (core/peers owns it). */
   setPeerStatus(provider: (() => Snapshot['peers'] | null) | null): void { this.peerStatus = provider; this.broadcast(); }
   /** A new catalog version is in use: promotions are read again (prices are looked up per scan). */
   catalogChanged(): void { this.promotions = this.loadPromotionIndex(); this.broadcast(); }
   /** Re-sends the snapshot (a status outside the lane changed). */
   refresh(): void { this.broadcast(); }
   /** Fires the machines' timers due by the core's clock, then the self-checkout idle rules (they run on their own; tests step them). */
-  tickIdle(): void {
-    this.machines.timers.runDue();
-    this.attendance.tickIdle();
-  }
+  tickIdle(): void { this.machines.timers.runDue(); this.attendance.tickIdle(); }
 
   /** Stops timers (the core is shutting down). */
   dispose(): void {
