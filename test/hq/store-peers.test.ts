@@ -1,0 +1,133 @@
+/**
+ * Three tills of one store, each a real core process listening for its peers on loopback, enrolled
+ * at HQ (through the fault proxy). At check-in HQ hands each the store's signed roster with the
+ * others' keys and the addresses they reported; each till then sends its sales to the other two.
+ * With HQ out of reach they keep selling and still hold each other's sales — verified copies of each
+ * other's journals — and store IT sees every peer on the service screen: nothing missing, none
+ * behind. When HQ is back, it holds every sale of the three exactly once.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEMO_ITEMS } from '../../core/catalog/demo';
+import { PeerCopies } from '../../core/peers/copies';
+import { enroll } from '../../core/sync/link';
+import { buildHqServer } from '../../hq/server';
+import { migrate, sqliteSql } from '../../hq/sql';
+import { HqStore } from '../../hq/store';
+import { ApiClient, startCoreProcess, stopCoreProcess, type CoreProcess } from '../helpers/core-process';
+import { demoDb } from '../helpers/demo-lane';
+import { FaultProxy } from '../helpers/fault-proxy';
+import { tempDir } from '../helpers/tmp';
+import { until } from '../helpers/wait';
+
+const tmp = tempDir('kassa-peers-');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const cores: CoreProcess[] = [];
+let browser: Browser | null = null;
+afterAll(async () => {
+  await browser?.close();
+  for (const c of cores) await stopCoreProcess(c);
+  tmp.cleanup();
+});
+
+const SALES_EACH = 3;
+
+describe('the tills of a store', () => {
+  it('hold each other’s sales while HQ is out of reach, show it to store IT, and HQ gets every sale once', async () => {
+    const sql = sqliteSql(join(tmp.dir, 'hq.db'));
+    await migrate(sql, join(__dirname, '../../migrations/hq'));
+    const store = new HqStore(sql);
+    const app = await buildHqServer({ store, adminToken: 'peers-staff-token-0123456789' });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const proxy = new FaultProxy(() => ({ host: '127.0.0.1', port: (app.server.address() as { port: number }).port }));
+    const hqUrl = `http://127.0.0.1:${await proxy.listen()}`;
+
+    // Three lanes enrolled in store 7, each listening for its peers on a port of its own.
+    const lanes: Array<{ lane: string; db: string; terminalId: string; core: CoreProcess; client: ApiClient }> = [];
+    for (const lane of ['1', '2', '3']) {
+      const db = demoDb(tmp.dir, `lane-${lane}.db`);
+      const { terminalId } = await enroll(db, hqUrl, await store.createEnrollmentToken('store-7', lane), '0.1.0');
+      db.close();
+      const file = join(tmp.dir, `lane-${lane}.db`);
+      const core = await startCoreProcess(file, ['--lane', lane, '--store-id', 'store-7', '--peer-listen', '127.0.0.1:0'], 20_000, { KASSA_CATALOG_POLL_MS: '500', KASSA_SYNC_TIMEOUT_MS: '2000' });
+      cores.push(core);
+      lanes.push({ lane, db: file, terminalId, core, client: await ApiClient.connect(core.port, core.token) });
+    }
+    // The roster reaches every till with both others' addresses (reported at their check-ins).
+    for (const l of lanes) await until(`lane ${l.lane} knows its peers`, () => (l.client.snapshot?.peers ?? []).filter((p) => p.address !== null).length === 2, 20_000);
+    expect(lanes[0]!.client.snapshot!.peers!.map((p) => p.laneId).sort()).toEqual(['2', '3']);
+
+    // HQ out of reach: every till sells on.
+    proxy.mode = 'reset';
+    const milk = DEMO_ITEMS.milk.codes[0]!;
+    const totals = new Map<string, number>();
+    for (const l of lanes) {
+      await l.client.send({ cmd: 'signIn', operator: '1', pin: '1111' });
+      await l.client.send({ cmd: 'openTill', float: [] });
+      for (let i = 0; i < SALES_EACH; i++) {
+        await l.client.send({ cmd: 'scan', code: milk, source: 'scanner' });
+        await l.client.send({ cmd: 'tenderCash' });
+        const done = await l.client.send({ cmd: 'complete' });
+        expect(done.type).toBe('ack');
+        totals.set(l.lane, (totals.get(l.lane) ?? 0) + l.client.snapshot!.lastSale!.total);
+      }
+    }
+    await until('HQ shown out of reach', () => lanes.every((l) => l.client.snapshot?.sync?.online === false), 20_000);
+
+    // Every till holds the other two's sales, and none is behind: what store IT reads on each.
+    for (const l of lanes) {
+      await until(`lane ${l.lane}'s peers caught up`, () => (l.client.snapshot?.peers ?? []).every((p) => p.behind === 0 && p.held === SALES_EACH && p.problem === null), 30_000);
+    }
+    // The copies are the peers' own signed journals: each verifies with the journal key HQ enrolled.
+    for (const l of lanes) {
+      const db = new Database(l.db, { readonly: true });
+      try {
+        const copies = new PeerCopies(db);
+        for (const other of lanes.filter((o) => o !== l)) {
+          const key = (await store.terminal(other.terminalId))!.journal_key!;
+          const v = copies.verifyAll(other.terminalId, key);
+          expect(v.ok, `lane ${l.lane}'s copy of lane ${other.lane}: ${v.ok ? '' : v.reason}`).toBe(true);
+          const held = copies.sales(other.terminalId, 0, 100);
+          expect(held.map((r) => r.sequence)).toEqual([1, 2, 3]);
+          expect(held.reduce((sum, r) => sum + r.total, 0)).toBe(totals.get(other.lane));
+        }
+      } finally {
+        db.close();
+      }
+    }
+
+    // Store IT's service screen on lane 1: both peers, their lanes, nothing missing, nothing wrong.
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}`);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const one = lanes[0]!;
+    await page.goto(`http://127.0.0.1:${one.core.port}/#token=${one.core.token}`);
+    await page.getByTestId('open-menu').click();
+    await page.getByTestId('open-devices').click();
+    await page.getByTestId('devices-operator').click();
+    await page.keyboard.type('7');
+    await page.getByTestId('devices-pin').click();
+    await page.keyboard.type('7777');
+    await page.getByTestId('devices-signin-ok').click();
+    await page.getByTestId('peer-status').scrollIntoViewIfNeeded();
+    for (const lane of ['2', '3']) {
+      expect(await page.getByTestId(`peer-${lane}-behind`).textContent()).toBe('0');
+      expect(await page.getByTestId(`peer-${lane}-held`).textContent()).toBe(String(SALES_EACH));
+    }
+    mkdirSync(join(process.cwd(), 'test-artifacts'), { recursive: true });
+    await page.screenshot({ path: join(process.cwd(), 'test-artifacts', 'store-peers.png'), fullPage: true });
+
+    // HQ back: each till sends its own; HQ holds all nine sales, each once.
+    proxy.mode = 'pass';
+    for (const l of lanes) await until(`lane ${l.lane} sent to HQ`, () => l.client.snapshot?.sync?.backlog === 0 && l.client.snapshot.sync.online, 30_000);
+    const rows = await sql.query<{ terminal_id: string; n: number; total: number }>('SELECT terminal_id, count(*) AS n, sum(total) AS total FROM sale GROUP BY terminal_id');
+    expect(rows.length).toBe(3);
+    for (const l of lanes) expect(rows.find((r) => r.terminal_id === l.terminalId)).toMatchObject({ n: SALES_EACH, total: totals.get(l.lane) });
+    await app.close();
+    await proxy.close();
+    await sql.close();
+  });
+});
