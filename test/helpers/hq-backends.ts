@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { postgresSql, sqliteSql, type Sql } from '../../hq/sql';
 import { buildHqServer, type HqServerOptions } from '../../hq/server';
+import { migrate } from '../../hq/sql';
+import { HqStore } from '../../hq/store';
+import { FaultProxy } from './fault-proxy';
 
 export const PG_URL = process.env.KASSA_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -45,4 +48,25 @@ export async function listenHq(opts: HqServerOptions, port = 0): Promise<{ url: 
   await app.listen({ port, host: '127.0.0.1' });
   const bound = (app.server.address() as { port: number }).port;
   return { url: `http://127.0.0.1:${bound}`, port: bound, close: () => app.close() };
+}
+
+/** HQ on SQLite in `dir`, listening on loopback behind the fault proxy (terminals get `url`, the proxy's; a test cuts the link with `proxy.mode`). */
+export async function sqliteHqBehindProxy(dir: string, adminToken: string): Promise<{ sql: Sql; store: HqStore; proxy: FaultProxy; url: string; close: () => Promise<void> }> {
+  const sql = sqliteSql(join(dir, 'hq.db'));
+  await migrate(sql, join(__dirname, '../../migrations/hq'));
+  const store = new HqStore(sql);
+  const hq = await listenHq({ store, adminToken });
+  const proxy = new FaultProxy(() => ({ host: '127.0.0.1', port: hq.port }));
+  const url = `http://127.0.0.1:${await proxy.listen()}`;
+  return {
+    sql,
+    store,
+    proxy,
+    url,
+    close: async () => {
+      await proxy.close();
+      await hq.close();
+      await sql.close();
+    },
+  };
 }

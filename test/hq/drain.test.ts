@@ -10,12 +10,9 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_ITEMS } from '../../core/catalog/demo';
 import { enroll } from '../../core/sync/link';
-import { buildHqServer } from '../../hq/server';
-import { migrate, sqliteSql } from '../../hq/sql';
-import { HqStore } from '../../hq/store';
 import { ApiClient, startCoreProcess, stopCoreProcess } from '../helpers/core-process';
 import { demoDb, openDemoLane } from '../helpers/demo-lane';
-import { FaultProxy } from '../helpers/fault-proxy';
+import { sqliteHqBehindProxy } from '../helpers/hq-backends';
 import { run } from '../helpers/lane';
 import { tempDir } from '../helpers/tmp';
 import { until } from '../helpers/wait';
@@ -31,19 +28,12 @@ const SALES = 10_000;
 
 describe('a terminal offline for 72 hours', () => {
   it('drains 10,000 sales when the link returns, with the progress visible to store IT', async () => {
-    const sql = sqliteSql(join(tmp.dir, 'hq.db'));
-    await migrate(sql, join(__dirname, '../../migrations/hq'));
-    const store = new HqStore(sql);
-    const app = await buildHqServer({ store, adminToken: 'drain-staff-token-0123456789' });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const hqPort = (app.server.address() as { port: number }).port;
-    const proxy = new FaultProxy(() => ({ host: '127.0.0.1', port: hqPort }));
-    const proxyPort = await proxy.listen();
+    const { sql, store, proxy, url: hqUrl, close: closeHq } = await sqliteHqBehindProxy(tmp.dir, 'drain-staff-token-0123456789');
 
     // Enrolled while the link worked; then 72 hours of selling with HQ out of reach.
     const laneDb = join(tmp.dir, 'lane.db');
     const db = demoDb(tmp.dir, 'lane.db');
-    await enroll(db, `http://127.0.0.1:${proxyPort}`, await store.createEnrollmentToken('store-1', '1'), '0.1.0');
+    await enroll(db, hqUrl, await store.createEnrollmentToken('store-1', '1'), '0.1.0');
     proxy.mode = 'reset';
     const start = Date.now() - 72 * 3600_000;
     let clock = start;
@@ -122,8 +112,6 @@ describe('a terminal offline for 72 hours', () => {
     expect(fleet).toMatchObject({ acked_through: SALES, gaps: 0, backlog_count: 0 });
     client.close();
     await stopCoreProcess(core);
-    await proxy.close();
-    await app.close();
-    await sql.close();
+    await closeHq();
   }, 400_000);
 });

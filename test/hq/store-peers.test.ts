@@ -14,12 +14,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_ITEMS } from '../../core/catalog/demo';
 import { PeerCopies } from '../../core/peers/copies';
 import { enroll } from '../../core/sync/link';
-import { buildHqServer } from '../../hq/server';
-import { migrate, sqliteSql } from '../../hq/sql';
-import { HqStore } from '../../hq/store';
 import { ApiClient, startCoreProcess, stopCoreProcess, type CoreProcess } from '../helpers/core-process';
 import { demoDb } from '../helpers/demo-lane';
-import { FaultProxy } from '../helpers/fault-proxy';
+import { sqliteHqBehindProxy } from '../helpers/hq-backends';
 import { tempDir } from '../helpers/tmp';
 import { until } from '../helpers/wait';
 
@@ -37,13 +34,7 @@ const SALES_EACH = 3;
 
 describe('the tills of a store', () => {
   it('hold each other’s sales while HQ is out of reach, show it to store IT, and HQ gets every sale once', async () => {
-    const sql = sqliteSql(join(tmp.dir, 'hq.db'));
-    await migrate(sql, join(__dirname, '../../migrations/hq'));
-    const store = new HqStore(sql);
-    const app = await buildHqServer({ store, adminToken: 'peers-staff-token-0123456789' });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const proxy = new FaultProxy(() => ({ host: '127.0.0.1', port: (app.server.address() as { port: number }).port }));
-    const hqUrl = `http://127.0.0.1:${await proxy.listen()}`;
+    const { sql, store, proxy, url: hqUrl, close: closeHq } = await sqliteHqBehindProxy(tmp.dir, 'peers-staff-token-0123456789');
 
     // Three lanes enrolled in store 7, each listening for its peers on a port of its own.
     const lanes: Array<{ lane: string; db: string; terminalId: string; core: CoreProcess; client: ApiClient }> = [];
@@ -126,8 +117,6 @@ describe('the tills of a store', () => {
     const rows = await sql.query<{ terminal_id: string; n: number; total: number }>('SELECT terminal_id, count(*) AS n, sum(total) AS total FROM sale GROUP BY terminal_id');
     expect(rows.length).toBe(3);
     for (const l of lanes) expect(rows.find((r) => r.terminal_id === l.terminalId)).toMatchObject({ n: SALES_EACH, total: totals.get(l.lane) });
-    await app.close();
-    await proxy.close();
-    await sql.close();
+    await closeHq();
   });
 });
