@@ -199,7 +199,8 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     );
     devices.attach(service);
     // The store's other tills: they send this till their sales, it sends them its own (core/peers).
-    const peers = new PeerSync(db, service, { now: clock, log: o.log, listen: o.peerListen ?? null });
+    const relayGraceMs = Number(process.env.KASSA_PEER_RELAY_GRACE_MS ?? 600_000);
+    const peers = new PeerSync(db, service, { now: clock, log: o.log, listen: o.peerListen ?? null, relayGraceMs: Number.isFinite(relayGraceMs) && relayGraceMs >= 0 ? relayGraceMs : 600_000 });
     const peerPort = await peers.start();
     const peerAddress = o.peerAddress ?? (o.peerListen && peerPort !== null && !['0.0.0.0', '::'].includes(o.peerListen.host) ? `${o.peerListen.host}:${peerPort}` : null);
     const hqSync = hqSyncFor(db, service, o, clock, startedAt, peerAddress);

@@ -116,6 +116,16 @@ export async function buildHqServer(opts: HqServerOptions): Promise<FastifyInsta
     return store.ingest(req.terminalId!, batch, store.now(), nonce);
   });
 
+  // A store peer sends the sales of a till that has not sent them itself (wiped, dead): only a till
+  // of the same store may, and the sales are checked against the original till's own chain and key.
+  app.post<{ Params: { id: string } }>('/v1/peers/:id/sales', async (req) => {
+    await signed(req);
+    const [relayer, origin] = await Promise.all([store.terminal(req.terminalId!), store.terminal(req.params.id)]);
+    if (!origin || !relayer || origin.store_id !== relayer.store_id || origin.terminal_id === relayer.terminal_id) throw new HqError(403, 'NOT_A_PEER', 'only another till of the same store may send a till’s sales');
+    const batch = parse(SalesBatchSchema, req.body);
+    return store.ingest(origin.terminal_id, batch, store.now(), undefined, relayer.terminal_id);
+  });
+
   // Check-in: the terminal's state for the fleet view; the answer offers the newest catalog and carries the store roster.
   app.post('/v1/checkin', async (req) => {
     await signed(req);

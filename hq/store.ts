@@ -58,6 +58,8 @@ export interface TerminalRow {
   checkin_at: string | null;
   /** Where its peer listener is (host:port), as it last reported at check-in. */
   peer_address: string | null;
+  /** The store peer that last sent sales on its behalf (it had not sent them itself), and when. */
+  relayed_by: string | null; relayed_at: string | null;
 }
 
 export interface CatalogVersionRow {
@@ -201,10 +203,11 @@ export class HqStore {
 
   /**
    * `nonce`: the signed request's nonce, recorded in the same transaction (a replay stores nothing).
+   * `relayedBy`: a store peer sends them for the terminal (checked alike; its own contact, clock, backlog, version untouched).
    * The batch's piece of journal chain is checked first (hq/chain.ts, hq/chain-join.ts): a batch
    * that is not the terminal's unbroken, signed chain is quarantined whole, with the reason.
    */
-  async ingest(terminalId: string, batch: SalesBatch, now = this.now(), nonce?: string): Promise<SalesAck> {
+  async ingest(terminalId: string, batch: SalesBatch, now = this.now(), nonce?: string, relayedBy?: string): Promise<SalesAck> {
     // Partitions first, outside the ingest transaction (DDL and concurrent ingests do not mix well).
     for (const d of new Set(batch.sales.map((s) => s.businessDate))) await this.partitions.ensure(this.sql, d);
     return this.sql.tx(async (q) => {
@@ -271,6 +274,16 @@ export class HqStore {
       // The backlog a batch reports is what waits after it: a batch that is not the newest one
       // (terminals keep two in flight; they may land in either order) does not overwrite it.
       const newest = batch.sales.length === 0 || Math.max(...batch.sales.map((x) => x.sequence)) >= Number(t.max_sequence);
+      if (relayedBy) {
+        await q.query(
+          `UPDATE terminal SET acked_through = $1, max_sequence = $2, sales_count = sales_count + $3, rejected_count = rejected_count + $4,
+             chain_seq = $5, chain_hash = $6, chain_outage = $7, chain_alert = COALESCE($8, chain_alert), chain_alert_at = CASE WHEN $8 IS NULL THEN chain_alert_at ELSE $9 END,
+             relayed_by = CASE WHEN $3 > 0 THEN $10 ELSE relayed_by END, relayed_at = CASE WHEN $3 > 0 THEN $9 ELSE relayed_at END
+           WHERE terminal_id = $11`,
+          [acked, maxSeq, accepted, newlyRejected, ...chainHead(t, chain, refusal), alert, now.toISOString(), relayedBy, terminalId],
+        );
+        return { ackedThrough: acked, accepted, duplicates, rejected, gaps };
+      }
       await q.query(
         `UPDATE terminal SET acked_through = $1, max_sequence = $2, last_contact = $3, last_clock = $4, skew_ms = $5,
            backlog_count = CASE WHEN $10 THEN $6 ELSE backlog_count END, backlog_oldest = CASE WHEN $10 THEN $7 ELSE backlog_oldest END,

@@ -117,6 +117,7 @@ export class PeerCopies {
       ),
       contact: db.prepare('UPDATE peer_head SET last_contact = ? WHERE terminal_id = ?'),
       refuse: db.prepare('UPDATE peer_head SET alert = @reason, alert_at = @at, last_contact = @at, rejected_count = rejected_count + @n WHERE terminal_id = @terminalId'),
+      backlog: db.prepare<[string, number], { n: number; oldest: string | null }>('SELECT count(*) AS n, min(created_at) AS oldest FROM peer_sale WHERE terminal_id = ? AND sequence > ?'),
       sales: db.prepare<[string, number, number], OutboxRow>(`SELECT ${SALE_COLUMNS} FROM peer_sale WHERE terminal_id = ? AND sequence > ? ORDER BY sequence LIMIT ?`),
       saleEntry: db.prepare<[string, number], { journal_seq: number }>('SELECT journal_seq FROM peer_sale WHERE terminal_id = ? AND sequence = ?'),
       saleBody: db.prepare<[string, number], { body: string }>('SELECT body FROM peer_sale WHERE terminal_id = ? AND journal_seq = ?'),
@@ -265,6 +266,11 @@ export class PeerCopies {
   }
 
   /** Up to `limit` of a peer's sales after `afterSequence`, shaped as the uploader's outbox rows (core/sync/repo.ts). */
+  /** How many of a peer's sales after a sequence are held, and when the oldest of them was made. */
+  backlogAfter(terminalId: string, afterSequence: number): { n: number; oldest: string | null } {
+    return this.s.backlog.get(terminalId, afterSequence)!;
+  }
+
   sales(terminalId: string, afterSequence: number, limit: number): OutboxRow[] {
     return this.s.sales.all(terminalId, afterSequence, limit);
   }

@@ -14,10 +14,11 @@
 import type { Snapshot } from '../../protocol/terminal';
 import type { Clock } from '../clock';
 import type { Db } from '../db';
-import { loadHqLink } from '../sync/link';
+import { loadHqLink, type HqLink } from '../sync/link';
 import type { Uploader } from '../sync/uploader';
 import { PeerCopies } from './copies';
 import { PeerFeed } from './feed';
+import { relayUploader, shouldRelay } from './relay';
 import { peerUploader } from './send';
 import { RosterRepo } from './roster';
 import { PeerServer } from './server';
@@ -38,6 +39,8 @@ export interface PeerSyncOptions {
   timeoutMs?: number;
   /** How often the roster and the link are read (ms). */
   checkMs?: number;
+  /** A peer HQ has not heard from for this long (by the roster) gets its held sales sent to HQ by this till (ms, default 10 minutes). */
+  relayGraceMs?: number;
 }
 
 interface Sender {
@@ -52,6 +55,8 @@ type PeerRow = NonNullable<Snapshot['peers']>[number];
 export class PeerSync {
   private server: PeerServer | null = null;
   private readonly senders = new Map<string, Sender>();
+  /** Uploaders sending a lost peer's held sales to HQ on its behalf (core/peers/relay.ts), by the peer's id. */
+  private readonly relays = new Map<string, { key: string; uploader: Uploader }>();
   private readonly roster: RosterRepo;
   readonly copies: PeerCopies;
   private timer: NodeJS.Timeout | null = null;
@@ -103,8 +108,9 @@ export class PeerSync {
     this.timer = null;
     this.unsubscribe?.();
     this.unsubscribe = null;
-    for (const s of this.senders.values()) s.uploader.stop();
+    for (const s of [...this.senders.values(), ...this.relays.values()]) s.uploader.stop();
     this.senders.clear();
+    this.relays.clear();
     this.host.setPeerStatus(null);
     await this.server?.close();
     this.server = null;
@@ -137,7 +143,29 @@ export class PeerSync {
         this.opts.log(`store peers: sending this till's sales to lane ${w.laneId} at ${w.address}`);
       }
     }
+    this.speakFor(link);
     this.changed();
+  }
+
+  /** Starts (or stops) sending to HQ, on their behalf, the held sales of peers HQ has not heard from. */
+  private speakFor(link: HqLink | null): void {
+    const roster = this.roster.current();
+    const held = new Map(this.copies.heads().map((h) => [h.terminalId, h.ackedThrough]));
+    const graceMs = this.opts.relayGraceMs ?? 10 * 60_000;
+    const wanted = link && roster ? this.roster.peers(link.terminalId).filter((p) => p.journalKey && shouldRelay(p, held.get(p.terminalId) ?? 0, roster.issuedAt, graceMs)) : [];
+    const key = link ? `${link.terminalId} ${link.hqUrl}` : '';
+    for (const [id, r] of this.relays) {
+      if (r.key === key && wanted.some((p) => p.terminalId === id)) continue;
+      r.uploader.stop();
+      this.relays.delete(id);
+    }
+    for (const p of wanted) {
+      if (!link || this.relays.has(p.terminalId)) continue;
+      const uploader = relayUploader(this.db, link, this.copies, p, { now: this.opts.now, log: this.opts.log, timeoutMs: this.opts.timeoutMs ?? 15_000, onSettled: () => this.changed() });
+      this.relays.set(p.terminalId, { key, uploader });
+      uploader.start();
+      this.opts.log(`store peers: HQ lacks sales of lane ${p.laneId} this till holds (${(held.get(p.terminalId) ?? 0) - p.hqAckedThrough}) and has not heard from it: sending them on its behalf`);
+    }
   }
 
   /** Tells the screens when what they show of the peers changed. */

@@ -6,12 +6,15 @@
  *
  * The uploader calls the recording methods inside one transaction of its own (one per answer).
  */
+import type { ChainLink, EntryChain } from '../../protocol/hq';
 import type { Db } from '../db';
 import { OutboxRepo, type OutboxRow } from './repo';
 
 export interface SaleFeed {
   /** Up to `limit` sales after sequence `after`, in sequence order, each with its payload and its journal entry number. */
   batch(after: number, limit: number): OutboxRow[];
+  /** The piece of journal chain sent with `rows`, where the sales are not this terminal's own (a peer's copy); absent: this terminal's journal. */
+  piece?(rows: ReadonlyArray<Pick<OutboxRow, 'sequence' | 'journal_seq'>>): { entries: Map<number, EntryChain>; links: ChainLink[] };
   /** How many sales wait after sequence `after` for this receiver, and when the oldest of them was made. */
   backlogAfter(after: number): { n: number; oldest: string | null };
   /** Every sale up to this sequence is held by the receiver (or set aside for it). */

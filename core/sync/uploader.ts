@@ -54,8 +54,8 @@ export interface UploaderOptions {
   onSettled?: () => void;
   /** What is sent and where the receiver's answers are recorded (default: the outbox, for HQ). */
   feed?: SaleFeed;
-  /** Where it is sent, if not to HQ: the receiver's base URL and its name in the log (the link still signs). */
-  receiver?: { url: string; name: string };
+  /** Where it is sent, if not to HQ: the receiver's base URL, its name in the log, and the path batches go to (default /v1/sales) — the link still signs. */
+  receiver?: { url: string; name: string; salesPath?: string };
 }
 
 /** One request's worth of the feed: the rows it carries, encoded; `full` if more rows may follow it right away. */
@@ -93,7 +93,7 @@ export class Uploader {
   private readonly link: HqLink;
   /** How log lines start: `sync:` for HQ, `sync to <receiver>:` for another. */
   private readonly logAs: string;
-  private readonly chain: ChainReader;
+  private readonly chain: Pick<ChainReader, 'piece'>;
   /** Probing HQ after a network failure: the next probe's timer (null: not probing). */
   private probeTimer: NodeJS.Timeout | null = null;
   /** A probe failed since the last network failure (HQ is out of reach): the first probe answered sends the next batch at once. */
@@ -108,7 +108,8 @@ export class Uploader {
     this.logAs = opts.receiver ? `sync to ${opts.receiver.name}:` : 'sync:';
     this.backoff = new Backoff({ minMs: opts.minBackoffMs ?? 500, maxMs: opts.maxBackoffMs ?? 60_000, jitter: 0.5 });
     this.feed = opts.feed ?? new HqFeed(db);
-    this.chain = new ChainReader(db);
+    const feed = this.feed;
+    this.chain = feed.piece ? { piece: (rows) => feed.piece!(rows) } : new ChainReader(db);
     this.quarantined = this.feed.setAsideCount();
   }
 
@@ -281,7 +282,7 @@ export class Uploader {
   private async post(batch: Batch): Promise<{ at: string; ack: SalesAck } | { at: string; error: HqRequestError }> {
     const { at } = batch;
     try {
-      const answer = await signedPostJson(this.link, '/v1/sales', batch.body, this.opts.fetchFn, this.opts.timeoutMs ?? 15_000);
+      const answer = await signedPostJson(this.link, this.opts.receiver?.salesPath ?? '/v1/sales', batch.body, this.opts.fetchFn, this.opts.timeoutMs ?? 15_000);
       const ack = SalesAckSchema.parse(answer);
       crashPoint('sync.afterSend'); // HQ has the batch, the terminal has not marked it: a resend must be harmless
       return { at, ack };

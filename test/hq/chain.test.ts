@@ -230,4 +230,31 @@ describe.each(hqBackends(tmp.dir))('HQ on $name checks the journal chain', (back
     a.close();
     b.close();
   });
+  it('a store peer may send a till’s sales on its behalf: checked against that till’s own chain, its own contact untouched; no other store’s till may', async () => {
+    const origin = await enrolledLane('lost', 3);
+    const peer = await enrolledLane('peer', 0);
+    const before = (await store.terminal(origin.link.terminalId))!;
+    const relay = (link: HqLink, b: { sales: SaleUpload[]; links: ChainLink[] }) =>
+      signedPost(link, `/v1/peers/${origin.link.terminalId}/sales`, { clock: new Date().toISOString(), backlog: { count: 0, oldestAt: null }, ...b }) as Promise<{ ackedThrough: number; accepted: number; duplicates: number; rejected: unknown[] }>;
+    // Altered on the way by the peer: quarantined as the till's own would be.
+    const altered = batchOf(origin.db, 0);
+    altered.sales[0]!.body = altered.sales[0]!.body.replace(/"total":(\d+)/, '"total":1');
+    expect((await relay(peer.link, altered)).accepted).toBe(0);
+    expect(await stored(origin.link)).toBe(0);
+    // Genuine: stored once, however often it is sent, and said who sent it.
+    expect(await relay(peer.link, batchOf(origin.db, 0))).toMatchObject({ ackedThrough: 3, accepted: 3 });
+    expect(await relay(peer.link, batchOf(origin.db, 0))).toMatchObject({ ackedThrough: 3, accepted: 0, duplicates: 3 });
+    const after = (await store.terminal(origin.link.terminalId))!;
+    expect(after.relayed_by).toBe(peer.link.terminalId);
+    expect([after.last_contact, after.last_clock]).toEqual([before.last_contact, before.last_clock]);
+    // The till itself, back: its own batch is answered as duplicates.
+    expect(await post(origin.link, batchOf(origin.db, 0))).toMatchObject({ ackedThrough: 3, accepted: 0 });
+    expect(await stored(origin.link)).toBe(3);
+    // A till of another store, or a till for itself, may not.
+    const { token } = await adminFetch('/v1/admin/enrollment-tokens', { storeId: 'store-other', laneId: '9' });
+    const strangerDb = demoDb(tmp.dir, `${backend.name}-stranger.db`);
+    await enroll(strangerDb, url, token as string, '0.1.0-test');
+    await expect(relay(loadHqLink(strangerDb)!, batchOf(origin.db, 0))).rejects.toMatchObject({ status: 403, code: 'NOT_A_PEER' });
+    await expect(relay(origin.link, batchOf(origin.db, 0))).rejects.toMatchObject({ status: 403, code: 'NOT_A_PEER' });
+  });
 });

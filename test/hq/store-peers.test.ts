@@ -4,9 +4,10 @@
  * others' keys and the addresses they reported; each till then sends its sales to the other two.
  * With HQ out of reach they keep selling and still hold each other's sales — verified copies of each
  * other's journals — and store IT sees every peer on the service screen: nothing missing, none
- * behind. When HQ is back, it holds every sale of the three exactly once.
+ * behind. One till is then lost (killed, its data deleted) before HQ is back: the other two send
+ * its sales to HQ on its behalf, and HQ holds every sale of the three exactly once.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { chromium, type Browser } from 'playwright-core';
@@ -18,7 +19,7 @@ import { ApiClient, startCoreProcess, stopCoreProcess, type CoreProcess } from '
 import { demoDb } from '../helpers/demo-lane';
 import { sqliteHqBehindProxy } from '../helpers/hq-backends';
 import { tempDir } from '../helpers/tmp';
-import { until } from '../helpers/wait';
+import { until, untilAsync } from '../helpers/wait';
 
 const tmp = tempDir('kassa-peers-');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -43,7 +44,7 @@ describe('the tills of a store', () => {
       const { terminalId } = await enroll(db, hqUrl, await store.createEnrollmentToken('store-7', lane), '0.1.0');
       db.close();
       const file = join(tmp.dir, `lane-${lane}.db`);
-      const core = await startCoreProcess(file, ['--lane', lane, '--store-id', 'store-7', '--peer-listen', '127.0.0.1:0'], 20_000, { KASSA_CATALOG_POLL_MS: '500', KASSA_SYNC_TIMEOUT_MS: '2000' });
+      const core = await startCoreProcess(file, ['--lane', lane, '--store-id', 'store-7', '--peer-listen', '127.0.0.1:0'], 20_000, { KASSA_CATALOG_POLL_MS: '500', KASSA_SYNC_TIMEOUT_MS: '2000', KASSA_PEER_RELAY_GRACE_MS: '0' });
       cores.push(core);
       lanes.push({ lane, db: file, terminalId, core, client: await ApiClient.connect(core.port, core.token) });
     }
@@ -111,12 +112,26 @@ describe('the tills of a store', () => {
     mkdirSync(join(process.cwd(), 'test-artifacts'), { recursive: true });
     await page.screenshot({ path: join(process.cwd(), 'test-artifacts', 'store-peers.png'), fullPage: true });
 
-    // HQ back: each till sends its own; HQ holds all nine sales, each once.
+    // Lane 3 is lost before HQ comes back: killed, its data directory's files deleted.
+    const lost = lanes[2]!;
+    const lostBefore = (await store.terminal(lost.terminalId))!;
+    await stopCoreProcess(lost.core, 'SIGKILL');
+    for (const f of readdirSync(tmp.dir).filter((f) => f.startsWith('lane-3.db'))) rmSync(join(tmp.dir, f));
+
+    // HQ back: lanes 1 and 2 send their own and speak for lane 3; HQ holds all nine sales, each once.
     proxy.mode = 'pass';
-    for (const l of lanes) await until(`lane ${l.lane} sent to HQ`, () => l.client.snapshot?.sync?.backlog === 0 && l.client.snapshot.sync.online, 30_000);
-    const rows = await sql.query<{ terminal_id: string; n: number; total: number }>('SELECT terminal_id, count(*) AS n, sum(total) AS total FROM sale GROUP BY terminal_id');
+    for (const l of lanes.slice(0, 2)) await until(`lane ${l.lane} sent to HQ`, () => l.client.snapshot?.sync?.backlog === 0 && l.client.snapshot.sync.online, 30_000);
+    const held = async () => (await sql.query<{ terminal_id: string; n: number; d: number; total: number }>('SELECT terminal_id, count(*) AS n, count(DISTINCT sale_id) AS d, sum(total) AS total FROM sale GROUP BY terminal_id')).map((r) => ({ ...r, n: Number(r.n), d: Number(r.d), total: Number(r.total) }));
+    await untilAsync('lane 3’s sales at HQ', async () => (await held()).find((r) => r.terminal_id === lost.terminalId)?.n === SALES_EACH, 30_000);
+    const rows = await held();
     expect(rows.length).toBe(3);
-    for (const l of lanes) expect(rows.find((r) => r.terminal_id === l.terminalId)).toMatchObject({ n: SALES_EACH, total: totals.get(l.lane) });
+    for (const l of lanes) expect(rows.find((r) => r.terminal_id === l.terminalId)).toMatchObject({ n: SALES_EACH, d: SALES_EACH, total: totals.get(l.lane) });
+    // Sent by a peer, and said so; lane 3's own contact with HQ is still what it was.
+    const after = (await store.terminal(lost.terminalId))!;
+    expect([lanes[0]!.terminalId, lanes[1]!.terminalId]).toContain(after.relayed_by);
+    expect(after.last_contact).toBe(lostBefore.last_contact);
+    expect(Number(after.acked_through)).toBe(SALES_EACH);
+    expect(lanes.slice(0, 2).some((l) => l.core.stderr.join('\n').includes('sending them on its behalf'))).toBe(true);
     await closeHq();
   });
 });
