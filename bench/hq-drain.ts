@@ -28,7 +28,7 @@ const WARM_UP = 1_000;
 const BENCH_DIR = resolve('.bench');
 
 /** A lane database whose outbox holds 10,000 sales of 5 lines, made once through the lane service. */
-function drainSource(): string {
+export function drainSource(): string {
   const file = join(BENCH_DIR, `outbox-signed-${DRAIN}.db`);
   if (existsSync(file)) return file;
   mkdirSync(BENCH_DIR, { recursive: true });
@@ -47,7 +47,7 @@ function drainSource(): string {
 }
 
 /** A copy of the 10,000-sale lane, enrolled at `url` (HQ's own address, or the link in front of it). */
-async function enrolledLane(dir: string, name: string, url: string, hqUrl = url): Promise<Db> {
+export async function enrolledLane(dir: string, name: string, url: string, hqUrl = url): Promise<Db> {
   const file = join(dir, `${name}.db`);
   copyFileSync(drainSource(), file);
   const db = openDatabase(file);

@@ -34,6 +34,7 @@ import { DEFAULT_USB_ROOTS, parseUsbRoots } from './it/usb';
 import { discoverDevices } from './devices/discovery';
 import { HqSync } from './sync/hq-sync';
 import { PeerSync } from './peers/sync';
+import { PeerCopies } from './peers/copies';
 import { demoLogo, parsePbm, type LogoImage } from './printing/logo';
 import { LaneService } from './lane/host';
 import { Operators, seedDemoOperators } from './operators';
@@ -195,7 +196,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
       catalog,
       profile,
       { storeId: o.storeId, storeName: o.storeName, laneId: o.laneId },
-      { now: clock, ...(devices.payments ? { payments: devices.payments } : {}), journal, digitalReceiptLink, ...(o.db === ':memory:' ? {} : { journalArchiveDir: archiveDirFor(o.db) }), log: o.log, receiptLogo: logo, config: { mode: o.mode ?? 'staffed', selfCash: o.selfCash ?? false, ...(o.idle ? { idleAbandonMs: o.idle.abandonS * 1000, idleWarnMs: o.idle.warnS * 1000 } : {}) }, ...(devices.printQueue ? { printQueue: devices.printQueue } : {}), ...(devices.scale ? { scale: devices.scale } : {}) },
+      { now: clock, ...(devices.payments ? { payments: devices.payments } : {}), journal, digitalReceiptLink, storeSales: new PeerCopies(db), ...(o.db === ':memory:' ? {} : { journalArchiveDir: archiveDirFor(o.db) }), log: o.log, receiptLogo: logo, config: { mode: o.mode ?? 'staffed', selfCash: o.selfCash ?? false, ...(o.idle ? { idleAbandonMs: o.idle.abandonS * 1000, idleWarnMs: o.idle.warnS * 1000 } : {}) }, ...(devices.printQueue ? { printQueue: devices.printQueue } : {}), ...(devices.scale ? { scale: devices.scale } : {}) },
     );
     devices.attach(service);
     // The store's other tills: they send this till their sales, it sends them its own (core/peers).

@@ -73,6 +73,16 @@ export interface LaneServiceOptions {
   log?: (line: string) => void;
   /** The link of a digital receipt (core/receipt/digital.ts), made when the customer chose one; null when none can be made. */
   digitalReceiptLink?: (receiptText: string) => string | null;
+  /** The store's other tills' sales this till holds (core/peers): a receipt of any lane can be returned here, HQ or not. */
+  storeSales?: StoreSales;
+}
+
+/** Sales of the store's other tills as this till holds them (verified copies of their journals). */
+export interface StoreSales {
+  /** A sale (not a return) of another till by its id: its upload sequence, lane and document; null when none is held. */
+  saleById(saleId: string): { sequence: number; laneId: string | null; body: string } | null;
+  /** The documents of returns other tills made of this sale. */
+  returnsOf(saleId: string): string[];
 }
 
 /** What a command answers besides its version: its entry in the protocol's command → result map. */

@@ -135,7 +135,7 @@ export class LaneService implements Lane {
       .add(basketHandlers(this, approvals, till, lines, lookups))
       .add(tenderHandlers(this, { approvals, card, kioskCash: this.kioskCash, staffHere: () => this.attendance.staffHere(), giftCardAnswer: (code) => lookups.giftCard(code, true)! }))
       .add(completeHandlers(this, opts.digitalReceiptLink ?? (() => null)))
-      .add(new Returns(this, { approvals, till, lines, card }).handlers())
+      .add(new Returns(this, { approvals, till, lines, card, storeSales: opts.storeSales ?? null }).handlers())
       .add(new Suspended(this, till, lines).handlers())
       .add(this.help.handlers())
       .add(this.attendance.handlers())

@@ -117,6 +117,8 @@ export class PeerCopies {
       ),
       contact: db.prepare('UPDATE peer_head SET last_contact = ? WHERE terminal_id = ?'),
       refuse: db.prepare('UPDATE peer_head SET alert = @reason, alert_at = @at, last_contact = @at, rejected_count = rejected_count + @n WHERE terminal_id = @terminalId'),
+      saleById: db.prepare<[string], { sequence: number; lane_id: string | null; body: string }>("SELECT sequence, json_extract(body, '$.laneId') AS lane_id, body FROM peer_sale WHERE sale_id = ? AND kind = 'sale' LIMIT 1"),
+      returnsOf: db.prepare<[string], { body: string }>("SELECT body FROM peer_sale WHERE json_extract(body, '$.originalSaleId') = ? AND kind = 'return'"),
       backlog: db.prepare<[string, number], { n: number; oldest: string | null }>('SELECT count(*) AS n, min(created_at) AS oldest FROM peer_sale WHERE terminal_id = ? AND sequence > ?'),
       sales: db.prepare<[string, number, number], OutboxRow>(`SELECT ${SALE_COLUMNS} FROM peer_sale WHERE terminal_id = ? AND sequence > ? ORDER BY sequence LIMIT ?`),
       saleEntry: db.prepare<[string, number], { journal_seq: number }>('SELECT journal_seq FROM peer_sale WHERE terminal_id = ? AND sequence = ?'),
@@ -266,6 +268,17 @@ export class PeerCopies {
   }
 
   /** Up to `limit` of a peer's sales after `afterSequence`, shaped as the uploader's outbox rows (core/sync/repo.ts). */
+  /** A peer's sale (not a return) by its id, as held: its sequence, lane and document. */
+  saleById(saleId: string): { sequence: number; laneId: string | null; body: string } | null {
+    const r = this.s.saleById.get(saleId);
+    return r ? { sequence: r.sequence, laneId: r.lane_id, body: r.body } : null;
+  }
+
+  /** The documents of the returns the store's other tills made of a sale. */
+  returnsOf(saleId: string): string[] {
+    return this.s.returnsOf.all(saleId).map((r) => r.body);
+  }
+
   /** How many of a peer's sales after a sequence are held, and when the oldest of them was made. */
   backlogAfter(terminalId: string, afterSequence: number): { n: number; oldest: string | null } {
     return this.s.backlog.get(terminalId, afterSequence)!;

@@ -9,7 +9,7 @@ import { storeDate } from '../clock';
 import { CoreError } from '../errors';
 import { routeGiftCardRefund } from '../giftcards';
 import { uuidFromHex, uuidv7 } from '../ids';
-import type { Lane, LaneHandlers, Plan } from '../lane/context';
+import type { Lane, LaneHandlers, Plan, StoreSales } from '../lane/context';
 import { needLaneState } from '../lane/guards';
 import type { Approvals } from '../operators/approvals';
 import type { CardFlow } from '../payments/card-flow';
@@ -38,7 +38,7 @@ export class Returns {
 
   constructor(
     private readonly lane: Lane,
-    private readonly d: { approvals: Approvals; till: TillDay; lines: LineBuilder; card: CardFlow },
+    private readonly d: { approvals: Approvals; till: TillDay; lines: LineBuilder; card: CardFlow; storeSales: StoreSales | null },
   ) {
     this.sales = saleRepo(lane.db);
     this.repo = returnRepo(lane.db);
@@ -89,7 +89,7 @@ export class Returns {
       const found = this.loadSale(cmd.receiptCode);
       original = found.sale;
       originalSequence = found.sequence;
-      lines = returnLines(original, this.repo.returnedSoFar(original.saleId), cmd.lines);
+      lines = returnLines(original, this.returnedSoFar(original.saleId), cmd.lines);
     } else {
       approvedBy = d.approvals.approve('returnWithoutReceipt', cmd.approval).id;
       lines = cmd.items.map((it, i) => {
@@ -112,17 +112,27 @@ export class Returns {
     };
   }
 
+  /** A sale by its receipt: this lane's own, else another till's of the store as this till holds it. */
   private loadSale(receiptCode: string): { sale: OriginalSale & SaleRecord; sequence: number } {
     const saleId = uuidFromHex(receiptCode.slice(1));
-    const row = this.sales.byId(saleId);
+    const row = this.sales.byId(saleId) ?? this.d.storeSales?.saleById(saleId) ?? null;
     const body = row ? (JSON.parse(row.body) as SaleRecord & { type?: string }) : null;
-    if (!row || !body || body.type === 'return') throw new CoreError('RECEIPT_NOT_FOUND', 'No sale with that receipt on this lane.', { receiptCode });
+    if (!row || !body || body.type === 'return') throw new CoreError('RECEIPT_NOT_FOUND', 'No sale with that receipt in this store.', { receiptCode });
     return { sale: body, sequence: row.sequence };
+  }
+
+  /** What was returned of a sale so far, here and at the store's other tills. */
+  private returnedSoFar(saleId: string): Map<string, number> {
+    const m = this.repo.returnedSoFar(saleId);
+    for (const body of this.d.storeSales?.returnsOf(saleId) ?? []) {
+      for (const l of (JSON.parse(body) as { lines: Array<{ lineId: string; quantity: number }> }).lines) m.set(l.lineId, (m.get(l.lineId) ?? 0) + l.quantity);
+    }
+    return m;
   }
 
   private refundedSoFar(saleId: string): Map<string, number> {
     const m = new Map<string, number>();
-    for (const body of this.repo.earlierRefundBodies(saleId)) {
+    for (const body of [...this.repo.earlierRefundBodies(saleId), ...(this.d.storeSales?.returnsOf(saleId) ?? [])]) {
       for (const p of (JSON.parse(body) as { refunds: RefundPart[] }).refunds) {
         const key = refundKey(p);
         if (key) m.set(key, (m.get(key) ?? 0) + p.amount);
@@ -135,7 +145,7 @@ export class Returns {
     const state = this.lane.laneSnap().value;
     if (state === 'closed' || state === 'signedOut') throw new CoreError('NOT_SIGNED_IN', 'Sign in first.');
     const { sale, sequence } = this.loadSale(receiptCode);
-    const left = returnable(sale, this.repo.returnedSoFar(sale.saleId));
+    const left = returnable(sale, this.returnedSoFar(sale.saleId));
     return {
       saleId: sale.saleId,
       sequence,

@@ -115,7 +115,7 @@ export function buildCoreArgs({ db, port, profile, demo = false, extra = [] }: C
 
 /**
  * The terminal's own core options from the kiosk's environment (set by the systemd unit or the
- * provisioning): self-checkout mode, the attendant listener, device file, payment terminal.
+ * provisioning): self-checkout mode, the attendant listener, the store peers' listener, device file, payment terminal.
  * Values that do not look right are left out (the core would refuse to start on them).
  */
 export function coreArgsFromEnv(env: NodeJS.ProcessEnv): string[] {
@@ -124,6 +124,9 @@ export function coreArgsFromEnv(env: NodeJS.ProcessEnv): string[] {
   if (env.KASSA_SELF_CASH === '1') args.push('--self-cash');
   if (env.KASSA_ATTENDANT && /^[A-Za-z0-9.:[\]-]{1,260}:\d{1,5}$/.test(env.KASSA_ATTENDANT)) args.push('--attendant', env.KASSA_ATTENDANT);
   if (env.KASSA_ATTENDANT_PEERS && /^[A-Za-z0-9.-]{1,253}:\d{1,5}(,[A-Za-z0-9.-]{1,253}:\d{1,5}){0,31}$/.test(env.KASSA_ATTENDANT_PEERS)) args.push('--attendant-peers', env.KASSA_ATTENDANT_PEERS);
+  // The store peers' listener, and the address HQ tells the other tills (who they are comes only from HQ's signed roster).
+  if (env.KASSA_PEER_LISTEN && /^[A-Za-z0-9.:[\]-]{1,260}:\d{1,5}$/.test(env.KASSA_PEER_LISTEN)) args.push('--peer-listen', env.KASSA_PEER_LISTEN);
+  if (env.KASSA_PEER_ADDRESS && /^[A-Za-z0-9.-]{1,253}:\d{1,5}$/.test(env.KASSA_PEER_ADDRESS)) args.push('--peer-address', env.KASSA_PEER_ADDRESS);
   if (env.KASSA_DEVICES && env.KASSA_DEVICES.startsWith('/')) args.push('--devices', env.KASSA_DEVICES);
   if (env.KASSA_ZVT && /^(tcp:[A-Za-z0-9.-]+:\d{1,5}|serial:\/dev\/[A-Za-z0-9_/-]+|simulated)$/.test(env.KASSA_ZVT)) args.push('--zvt', env.KASSA_ZVT);
   if (env.KASSA_LANE && /^[A-Za-z0-9][A-Za-z0-9-]{0,15}$/.test(env.KASSA_LANE)) args.push('--lane', env.KASSA_LANE);

@@ -329,6 +329,8 @@ describe('coreArgsFromEnv', () => {
     expect(coreArgsFromEnv({ KASSA_MODE: 'self', KASSA_ATTENDANT: '0.0.0.0:7010', KASSA_DEVICES: '/etc/kassa/devices.json', KASSA_ZVT: 'tcp:10.0.0.5:20007', KASSA_LANE: 'K3' })).toEqual([
       '--mode', 'self', '--attendant', '0.0.0.0:7010', '--devices', '/etc/kassa/devices.json', '--zvt', 'tcp:10.0.0.5:20007', '--lane', 'K3',
     ]);
+    expect(coreArgsFromEnv({ KASSA_PEER_LISTEN: '0.0.0.0:7020', KASSA_PEER_ADDRESS: '10.0.0.12:7020' })).toEqual(['--peer-listen', '0.0.0.0:7020', '--peer-address', '10.0.0.12:7020']);
+    expect(coreArgsFromEnv({ KASSA_PEER_LISTEN: 'x; rm', KASSA_PEER_ADDRESS: '--db' })).toEqual([]);
     expect(coreArgsFromEnv({})).toEqual([]);
     expect(coreArgsFromEnv({ KASSA_MODE: 'weird', KASSA_ATTENDANT: 'x; rm -rf /', KASSA_DEVICES: 'relative.json', KASSA_ZVT: 'tcp:host', KASSA_LANE: '--db' })).toEqual([]);
     expect(buildCoreArgs({ db: '/d.db', port: 0, profile: 'SE', extra: ['--mode', 'self'] })).toEqual(['--db', '/d.db', '--port', '0', '--profile', 'SE', '--mode', 'self']);

@@ -247,6 +247,7 @@ describe.each(hqBackends(tmp.dir))('HQ on $name checks the journal chain', (back
     const after = (await store.terminal(origin.link.terminalId))!;
     expect(after.relayed_by).toBe(peer.link.terminalId);
     expect([after.last_contact, after.last_clock]).toEqual([before.last_contact, before.last_clock]);
+    expect((await fleetRow(origin.link)).problems).toContainEqual({ code: 'relayed', text: expect.stringMatching(new RegExp(`^its sales were sent by store peer ${peer.link.terminalId} \\d+ s ago: the till has not sent them itself$`)) });
     // The till itself, back: its own batch is answered as duplicates.
     expect(await post(origin.link, batchOf(origin.db, 0))).toMatchObject({ ackedThrough: 3, accepted: 0 });
     expect(await stored(origin.link)).toBe(3);

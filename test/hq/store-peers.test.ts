@@ -3,8 +3,8 @@
  * at HQ (through the fault proxy). At check-in HQ hands each the store's signed roster with the
  * others' keys and the addresses they reported; each till then sends its sales to the other two.
  * With HQ out of reach they keep selling and still hold each other's sales — verified copies of each
- * other's journals — and store IT sees every peer on the service screen: nothing missing, none
- * behind. One till is then lost (killed, its data deleted) before HQ is back: the other two send
+ * other's journals —, a receipt of one lane is returned at another, and store IT sees every peer
+ * on the service screen: nothing missing, none behind. One till is then lost (killed, its data deleted) before HQ is back: the other two send
  * its sales to HQ on its behalf, and HQ holds every sale of the three exactly once.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
@@ -56,6 +56,8 @@ describe('the tills of a store', () => {
     proxy.mode = 'reset';
     const milk = DEMO_ITEMS.milk.codes[0]!;
     const totals = new Map<string, number>();
+    const counts = new Map<string, number>(lanes.map((l) => [l.lane, SALES_EACH]));
+    const firstSale = new Map<string, string>();
     for (const l of lanes) {
       await l.client.send({ cmd: 'signIn', operator: '1', pin: '1111' });
       await l.client.send({ cmd: 'openTill', float: [] });
@@ -65,6 +67,7 @@ describe('the tills of a store', () => {
         const done = await l.client.send({ cmd: 'complete' });
         expect(done.type).toBe('ack');
         totals.set(l.lane, (totals.get(l.lane) ?? 0) + l.client.snapshot!.lastSale!.total);
+        if (!firstSale.has(l.lane)) firstSale.set(l.lane, l.client.snapshot!.lastSale!.saleId);
       }
     }
     await until('HQ shown out of reach', () => lanes.every((l) => l.client.snapshot?.sync?.online === false), 20_000);
@@ -91,6 +94,23 @@ describe('the tills of a store', () => {
       }
     }
 
+    // HQ still down: lane 2's receipt is returned on lane 3, from lane 3's copy of lane 2's journal;
+    // lane 2 then sees the milk as returned (from its copy of lane 3's), and refuses it a second time.
+    const receipt = `R${firstSale.get('2')!.replace(/-/g, '')}`;
+    const [two, three] = [lanes[1]!, lanes[2]!];
+    const found = await three.client.send({ cmd: 'findSale', receiptCode: receipt });
+    expect(found.type, JSON.stringify(found)).toBe('ack');
+    const lineId = (found as { result: { lines: Array<{ lineId: string; returnable: number }> } }).result.lines[0]!;
+    expect(lineId.returnable).toBe(1);
+    const ret = await three.client.send({ cmd: 'returnLines', receiptCode: receipt, lines: [{ lineId: lineId.lineId, quantity: 1 }], reason: 'Fel vara' });
+    expect(ret.type, JSON.stringify(ret)).toBe('ack');
+    totals.set('3', totals.get('3')! - (ret as { result: { refund: number } }).result.refund);
+    counts.set('3', SALES_EACH + 1);
+    await until('lane 2 holds lane 3’s return', () => (two.client.snapshot?.peers ?? []).find((p) => p.laneId === '3')?.held === SALES_EACH + 1, 30_000);
+    const again = await two.client.send({ cmd: 'findSale', receiptCode: receipt });
+    expect((again as { result: { lines: Array<{ returned: number; returnable: number }> } }).result.lines[0]).toMatchObject({ returned: 1, returnable: 0 });
+    for (const l of lanes) await until(`lane ${l.lane}'s peers caught up again`, () => (l.client.snapshot?.peers ?? []).every((p) => p.behind === 0), 30_000);
+
     // Store IT's service screen on lane 1: both peers, their lanes, nothing missing, nothing wrong.
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}`);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
@@ -107,7 +127,7 @@ describe('the tills of a store', () => {
     await page.getByTestId('peer-status').scrollIntoViewIfNeeded();
     for (const lane of ['2', '3']) {
       expect(await page.getByTestId(`peer-${lane}-behind`).textContent()).toBe('0');
-      expect(await page.getByTestId(`peer-${lane}-held`).textContent()).toBe(String(SALES_EACH));
+      expect(await page.getByTestId(`peer-${lane}-held`).textContent()).toBe(String(counts.get(lane)));
     }
     mkdirSync(join(process.cwd(), 'test-artifacts'), { recursive: true });
     await page.screenshot({ path: join(process.cwd(), 'test-artifacts', 'store-peers.png'), fullPage: true });
@@ -122,15 +142,15 @@ describe('the tills of a store', () => {
     proxy.mode = 'pass';
     for (const l of lanes.slice(0, 2)) await until(`lane ${l.lane} sent to HQ`, () => l.client.snapshot?.sync?.backlog === 0 && l.client.snapshot.sync.online, 30_000);
     const held = async () => (await sql.query<{ terminal_id: string; n: number; d: number; total: number }>('SELECT terminal_id, count(*) AS n, count(DISTINCT sale_id) AS d, sum(total) AS total FROM sale GROUP BY terminal_id')).map((r) => ({ ...r, n: Number(r.n), d: Number(r.d), total: Number(r.total) }));
-    await untilAsync('lane 3’s sales at HQ', async () => (await held()).find((r) => r.terminal_id === lost.terminalId)?.n === SALES_EACH, 30_000);
+    await untilAsync('lane 3’s sales at HQ', async () => (await held()).find((r) => r.terminal_id === lost.terminalId)?.n === counts.get('3'), 30_000);
     const rows = await held();
     expect(rows.length).toBe(3);
-    for (const l of lanes) expect(rows.find((r) => r.terminal_id === l.terminalId)).toMatchObject({ n: SALES_EACH, d: SALES_EACH, total: totals.get(l.lane) });
+    for (const l of lanes) expect(rows.find((r) => r.terminal_id === l.terminalId)).toMatchObject({ n: counts.get(l.lane), d: counts.get(l.lane), total: totals.get(l.lane) });
     // Sent by a peer, and said so; lane 3's own contact with HQ is still what it was.
     const after = (await store.terminal(lost.terminalId))!;
     expect([lanes[0]!.terminalId, lanes[1]!.terminalId]).toContain(after.relayed_by);
     expect(after.last_contact).toBe(lostBefore.last_contact);
-    expect(Number(after.acked_through)).toBe(SALES_EACH);
+    expect(Number(after.acked_through)).toBe(counts.get('3'));
     expect(lanes.slice(0, 2).some((l) => l.core.stderr.join('\n').includes('sending them on its behalf'))).toBe(true);
     await closeHq();
   });
