@@ -106,7 +106,9 @@ describe('the tills of a store', () => {
     expect(ret.type, JSON.stringify(ret)).toBe('ack');
     totals.set('3', totals.get('3')! - (ret as { result: { refund: number } }).result.refund);
     counts.set('3', SALES_EACH + 1);
-    await until('lane 2 holds lane 3’s return', () => (two.client.snapshot?.peers ?? []).find((p) => p.laneId === '3')?.held === SALES_EACH + 1, 30_000);
+    await until('lane 2 holds lane 3’s return', () => (two.client.snapshot?.peers ?? []).find((p) => p.laneId === '3')?.held === SALES_EACH + 1, 30_000).catch((e: Error) => {
+      throw new Error(`${e.message}\nlane 2 shows ${JSON.stringify(two.client.snapshot?.peers)}\nlane 3 shows ${JSON.stringify(three.client.snapshot?.peers)}\n${[two, three].map((l) => `lane ${l.lane}:\n${l.core.stderr.slice(-25).join('\n')}`).join('\n')}`);
+    });
     const again = await two.client.send({ cmd: 'findSale', receiptCode: receipt });
     expect((again as { result: { lines: Array<{ returned: number; returnable: number }> } }).result.lines[0]).toMatchObject({ returned: 1, returnable: 0 });
     for (const l of lanes) await until(`lane ${l.lane}'s peers caught up again`, () => (l.client.snapshot?.peers ?? []).every((p) => p.behind === 0), 30_000);
