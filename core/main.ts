@@ -149,15 +149,20 @@ function readLogo(o: CoreOptions): LogoImage | null {
 }
 
 /** Replication to HQ once store IT has enrolled this terminal (npm run provision), also while it runs. */
+/** How long one request to HQ or a store peer may take (ms). */
+function syncTimeoutMs(): number {
+  const ms = Number(process.env.KASSA_SYNC_TIMEOUT_MS ?? 15_000);
+  return Number.isFinite(ms) && ms >= 100 ? ms : 15_000;
+}
+
 function hqSyncFor(db: Db, service: LaneService, o: CoreOptions, clock: Clock, startedAt: Date, peerAddress: string | null): HqSync {
-  const timeoutMs = Number(process.env.KASSA_SYNC_TIMEOUT_MS ?? 15_000);
   const pollMs = Number(process.env.KASSA_CATALOG_POLL_MS ?? 300_000);
   return new HqSync(db, service, {
     dbPath: o.db,
     now: clock,
     startedAt,
     log: o.log,
-    timeoutMs: Number.isFinite(timeoutMs) && timeoutMs >= 100 ? timeoutMs : 15_000,
+    timeoutMs: syncTimeoutMs(),
     // Catalog updates at each check-in (every few minutes), which also reports this terminal's state.
     catalogPollMs: Number.isFinite(pollMs) && pollMs >= 200 ? pollMs : 300_000,
     peerAddress,
@@ -201,7 +206,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     devices.attach(service);
     // The store's other tills: they send this till their sales, it sends them its own (core/peers).
     const relayGraceMs = Number(process.env.KASSA_PEER_RELAY_GRACE_MS ?? 600_000);
-    const peers = new PeerSync(db, service, { now: clock, log: o.log, listen: o.peerListen ?? null, relayGraceMs: Number.isFinite(relayGraceMs) && relayGraceMs >= 0 ? relayGraceMs : 600_000 });
+    const peers = new PeerSync(db, service, { now: clock, log: o.log, listen: o.peerListen ?? null, timeoutMs: syncTimeoutMs(), relayGraceMs: Number.isFinite(relayGraceMs) && relayGraceMs >= 0 ? relayGraceMs : 600_000 });
     const peerPort = await peers.start();
     const peerAddress = o.peerAddress ?? (o.peerListen && peerPort !== null && !['0.0.0.0', '::'].includes(o.peerListen.host) ? `${o.peerListen.host}:${peerPort}` : null);
     const hqSync = hqSyncFor(db, service, o, clock, startedAt, peerAddress);

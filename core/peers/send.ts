@@ -19,6 +19,7 @@ export interface PeerAddress {
 /** `link`: this terminal's HQ link (its id and enrolled key sign every request). */
 export function peerUploader(db: Db, link: HqLink, peer: PeerAddress, opts: Omit<UploaderOptions, 'feed' | 'receiver' | 'inFlight'> = {}): { uploader: Uploader; feed: PeerFeed } {
   const feed = new PeerFeed(db, peer.terminalId);
-  const uploader = new Uploader(db, link, { ...opts, feed, receiver: { url: peer.url, name: `peer ${peer.terminalId}` }, inFlight: 1 });
+  // A peer is on the store's LAN: after a failure it is tried again within seconds, not HQ's minute.
+  const uploader = new Uploader(db, link, { maxBackoffMs: 10_000, ...opts, feed, receiver: { url: peer.url, name: `peer ${peer.terminalId}` }, inFlight: 1 });
   return { uploader, feed };
 }

@@ -15,6 +15,8 @@ export const CORE_BUNDLE = resolve('dist/core/main.js');
 export interface CoreProcess {
   child: ChildProcess;
   port: number;
+  /** The store-peer listener's port, when the core runs one (--peer-listen). */
+  peerPort: number | null;
   token: string;
   stderr: string[];
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -33,6 +35,7 @@ export async function startCoreProcess(dbPath: string, extraArgs: string[] = [],
   const stderr: string[] = [];
   createInterface({ input: child.stderr! }).on('line', (l) => stderr.push(l));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('exit', (code, signal) => res({ code, signal })));
+  let peerPort: number | null = null;
   const port = await new Promise<number>((res, rej) => {
     const timer = setTimeout(() => rej(new Error(`core not ready after ${timeoutMs} ms: ${stderr.join('\n')}`)), timeoutMs);
     createInterface({ input: child.stdout! }).on('line', (line) => {
@@ -40,6 +43,7 @@ export async function startCoreProcess(dbPath: string, extraArgs: string[] = [],
         const ready = CoreReadySchema.parse(JSON.parse(line));
         if (ready.token === token) {
           clearTimeout(timer);
+          peerPort = ready.peerPort ?? null;
           res(ready.port);
         }
       } catch {
@@ -51,7 +55,7 @@ export async function startCoreProcess(dbPath: string, extraArgs: string[] = [],
       rej(new Error(`core exited (${code ?? signal}) before ready: ${stderr.join('\n')}`));
     });
   });
-  return { child, port, token, stderr, exited };
+  return { child, port, peerPort, token, stderr, exited };
 }
 
 export async function stopCoreProcess(p: CoreProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {

@@ -1,10 +1,11 @@
 /**
- * A TCP fault proxy between terminals and HQ: passes bytes through, or delays them, blackholes
- * them, resets connections, truncates or corrupts HQ's answers — switchable at any moment.
+ * A TCP fault proxy between terminals and HQ (or a till's store peers): passes bytes through, or
+ * delays them, blackholes them, resets connections, truncates or corrupts the answers, or lets the
+ * requests through and loses every answer (`oneway`) — switchable at any moment.
  */
 import { createServer, Socket, type Server } from 'node:net';
 
-export type FaultMode = 'pass' | 'delay' | 'blackhole' | 'reset' | 'truncate' | 'corrupt';
+export type FaultMode = 'pass' | 'delay' | 'blackhole' | 'reset' | 'truncate' | 'corrupt' | 'oneway';
 
 export class FaultProxy {
   mode: FaultMode = 'pass';
@@ -13,7 +14,7 @@ export class FaultProxy {
   private readonly conns = new Set<Socket>();
   port = 0;
   /** How many connections each mode touched (so a test can tell the faults really happened). */
-  readonly hits: Record<FaultMode, number> = { pass: 0, delay: 0, blackhole: 0, reset: 0, truncate: 0, corrupt: 0 };
+  readonly hits: Record<FaultMode, number> = { pass: 0, delay: 0, blackhole: 0, reset: 0, truncate: 0, corrupt: 0, oneway: 0 };
 
   constructor(private readonly target: () => { host: string; port: number }) {}
 
@@ -59,7 +60,7 @@ export class FaultProxy {
       else upstream.write(d);
     });
     upstream.on('data', (d) => {
-      if (blackholed) return;
+      if (blackholed || this.mode === 'oneway') return;
       if (pending === 'truncate') {
         // half of HQ's answer, then the line drops
         client.end(d.subarray(0, Math.max(1, Math.floor(d.length / 2))));
