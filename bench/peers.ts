@@ -7,12 +7,13 @@
  *
  *   npx tsx bench/peers.ts
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEMO_ITEMS } from '../core/catalog/demo';
 import type { Db } from '../core/db';
+import type { LaneService } from '../core/lane/host';
 import { peerUploader } from '../core/peers/send';
 import { loadHqLink } from '../core/sync/link';
 import { sqliteSql } from '../hq/sql';
@@ -26,32 +27,38 @@ const SALES = 10_000;
 const DIR = resolve('.bench', 'peers');
 
 async function receiver(name: string, peers: unknown): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/peer-receiver.ts', join(DIR, `${name}.db`), JSON.stringify(peers)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // The other tills are other machines: on this one they run on the second core, the selling till on the first.
+  const child = spawn('taskset', ['-c', '1', process.execPath, '--import', 'tsx', 'bench/peer-receiver.ts', join(DIR, `${name}.db`), JSON.stringify(peers)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await readyLine(child, (l) => (l.peerReceiver === 'ready' ? Number(l.port) : undefined), `peer ${name}`);
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
 }
 
-/** Sends the lane's 10,000 sales to `n` fresh receivers at once; seconds until every one holds them all. */
-async function catchUp(db: Db, identity: unknown, n: number, tag: string): Promise<number> {
+/** `n` fresh receiving tills, started (and warm) before anything is timed; then `go()` sends the lane's 10,000 sales to all at once and resolves with the seconds until every one holds them all. */
+async function receivers(db: Db, identity: unknown, n: number, tag: string): Promise<{ go: () => Promise<number> }> {
   const link = loadHqLink(db)!;
   const peers = await Promise.all(Array.from({ length: n }, (_, i) => receiver(`${tag}-${i}`, [identity])));
-  const t0 = performance.now();
-  const ups = peers.map((p, i) => peerUploader(db, link, { terminalId: `${tag}-${i}`, url: p.url }, { log: () => {} }));
-  for (const u of ups) u.uploader.start();
-  await new Promise<void>((res) => {
-    const t = setInterval(() => {
-      if (ups.every((u) => u.feed.ackedThrough() >= SALES)) (clearInterval(t), res());
-    }, 5);
-  });
-  const s = (performance.now() - t0) / 1000;
-  for (const u of ups) u.uploader.stop();
-  for (const p of peers) p.stop();
-  return s;
+  return {
+    go: async () => {
+      const t0 = performance.now();
+      const ups = peers.map((p, i) => peerUploader(db, link, { terminalId: `${tag}-${i}`, url: p.url }, { log: () => {} }));
+      for (const u of ups) u.uploader.start();
+      await new Promise<void>((res) => {
+        const t = setInterval(() => {
+          if (ups.every((u) => u.feed.ackedThrough() >= SALES)) (clearInterval(t), res());
+        }, 5);
+      });
+      const s = (performance.now() - t0) / 1000;
+      for (const u of ups) u.uploader.stop();
+      for (const p of peers) p.stop();
+      return s;
+    },
+  };
 }
 
+const catchUp = async (db: Db, identity: unknown, n: number, tag: string) => (await receivers(db, identity, n, tag)).go();
+
 /** Scan → committed, one scan every 5 ms until `done` (at most `n`), each timed from when it was due; a sale completed every 5 scans. */
-async function scanLatency(n: number, done: () => boolean = () => false): Promise<{ n: number; p50: number; p99: number; max: number }> {
-  const lane = openDemoLane(demoDb(DIR, `scan-${performance.now()}.db`));
+async function scanLatency(lane: LaneService, n: number, done: () => boolean = () => false): Promise<{ n: number; p50: number; p99: number; max: number }> {
   const times: number[] = [];
   const start = performance.now();
   for (let i = 0; i < n && !done(); i++) {
@@ -61,13 +68,15 @@ async function scanLatency(n: number, done: () => boolean = () => false): Promis
     times.push(performance.now() - due);
     if (i % 5 === 4) (run(lane, { cmd: 'tenderCash' }), run(lane, { cmd: 'complete' }));
   }
-  lane.dispose();
+  if (lane.snapshot().checkout?.lines.length) (run(lane, { cmd: 'tenderCash' }), run(lane, { cmd: 'complete' }));
   times.sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(times.length * q))]!;
   return { n: times.length, p50: at(0.5), p99: at(0.99), max: times[times.length - 1]! };
 }
 
 async function main(): Promise<void> {
+  // The selling till (this process: its lane and its uploaders) on the first core.
+  spawnSync('taskset', ['-cp', '0', String(process.pid)], { stdio: 'ignore' });
   rmSync(DIR, { recursive: true, force: true });
   mkdirSync(DIR, { recursive: true });
   drainSource();
@@ -89,11 +98,14 @@ async function main(): Promise<void> {
     { peers: 2, seconds: two.toFixed(2), 'sales/s per peer': Math.round(SALES / two) },
   ]);
 
-  const alone = await scanLatency(1_000);
+  // The selling till's lane (its own database here; the uploaders run on its event loop, as in the core).
+  const lane = openDemoLane(demoDb(DIR, 'selling.db'));
+  const alone = await scanLatency(lane, 1_000);
   const during = await (async () => {
     let finished = false;
-    const busy = catchUp(db, identity, 2, 'busy').then(() => (finished = true));
-    const r = await scanLatency(100_000, () => finished);
+    const ready = await receivers(db, identity, 2, 'busy');
+    const busy = ready.go().then(() => (finished = true));
+    const r = await scanLatency(lane, 100_000, () => finished);
     await busy;
     return r;
   })();
@@ -102,6 +114,7 @@ async function main(): Promise<void> {
     { while: 'nothing else', scans: alone.n, p50: ms(alone.p50), p99: ms(alone.p99), max: ms(alone.max) },
     { while: `two peers catching up ${SALES.toLocaleString('en')} sales each`, scans: during.n, p50: ms(during.p50), p99: ms(during.p99), max: ms(during.max) },
   ]);
+  lane.dispose();
   db.close();
 }
 
