@@ -1,6 +1,7 @@
 /** HQ's two storage backends for tests: embedded SQLite in `dir`, and a fresh schema in the machine's PostgreSQL. */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { postgresSql, sqliteSql, type Sql } from '../../hq/sql';
 import { buildHqServer, type HqServerOptions } from '../../hq/server';
@@ -53,7 +54,7 @@ export async function listenHq(opts: HqServerOptions, port = 0): Promise<{ url: 
 /** HQ on SQLite in `dir`, listening on loopback behind the fault proxy (terminals get `url`, the proxy's; a test cuts the link with `proxy.mode`). */
 export async function sqliteHqBehindProxy(dir: string, adminToken: string): Promise<{ sql: Sql; store: HqStore; proxy: FaultProxy; url: string; close: () => Promise<void> }> {
   const sql = sqliteSql(join(dir, 'hq.db'));
-  await migrate(sql, join(__dirname, '../../migrations/hq'));
+  await migrate(sql, fileURLToPath(new URL('../../migrations/hq', import.meta.url)));
   const store = new HqStore(sql);
   const hq = await listenHq({ store, adminToken });
   const proxy = new FaultProxy(() => ({ host: '127.0.0.1', port: hq.port }));
