@@ -83,6 +83,8 @@ export interface StoreSales {
   saleById(saleId: string): { sequence: number; laneId: string | null; body: string } | null;
   /** The documents of returns other tills made of this sale. */
   returnsOf(saleId: string): string[];
+  /** A sale of another till with its journal entry, so its receipt can be printed again here; null when none is held. */
+  receiptOf(saleId: string): { body: string; journalSeq: number; hash: string; signature: string | null } | null;
 }
 
 /** What a command answers besides its version: its entry in the protocol's command → result map. */

@@ -118,6 +118,9 @@ export class PeerCopies {
       contact: db.prepare('UPDATE peer_head SET last_contact = ? WHERE terminal_id = ?'),
       refuse: db.prepare('UPDATE peer_head SET alert = @reason, alert_at = @at, last_contact = @at, rejected_count = rejected_count + @n WHERE terminal_id = @terminalId'),
       saleById: db.prepare<[string], { sequence: number; lane_id: string | null; body: string }>("SELECT sequence, json_extract(body, '$.laneId') AS lane_id, body FROM peer_sale WHERE sale_id = ? AND kind = 'sale' LIMIT 1"),
+      receiptOf: db.prepare<[string], { body: string; seq: number; hash: string; signature: string | null }>(
+        "SELECT s.body, e.seq, e.hash, e.signature FROM peer_sale s JOIN peer_entry e ON e.terminal_id = s.terminal_id AND e.seq = s.journal_seq WHERE s.sale_id = ? AND s.kind = 'sale' LIMIT 1",
+      ),
       returnsOf: db.prepare<[string], { body: string }>("SELECT body FROM peer_sale WHERE json_extract(body, '$.originalSaleId') = ? AND kind = 'return'"),
       backlog: db.prepare<[string, number], { n: number; oldest: string | null }>('SELECT count(*) AS n, min(created_at) AS oldest FROM peer_sale WHERE terminal_id = ? AND sequence > ?'),
       sales: db.prepare<[string, number, number], OutboxRow>(`SELECT ${SALE_COLUMNS} FROM peer_sale WHERE terminal_id = ? AND sequence > ? ORDER BY sequence LIMIT ?`),
@@ -272,6 +275,12 @@ export class PeerCopies {
   saleById(saleId: string): { sequence: number; laneId: string | null; body: string } | null {
     const r = this.s.saleById.get(saleId);
     return r ? { sequence: r.sequence, laneId: r.lane_id, body: r.body } : null;
+  }
+
+  /** A peer's sale with its journal entry (its receipt is made from them). */
+  receiptOf(saleId: string): { body: string; journalSeq: number; hash: string; signature: string | null } | null {
+    const r = this.s.receiptOf.get(saleId);
+    return r ? { body: r.body, journalSeq: r.seq, hash: r.hash, signature: r.signature } : null;
   }
 
   /** The documents of the returns the store's other tills made of a sale. */

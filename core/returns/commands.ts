@@ -14,7 +14,7 @@ import { needLaneState } from '../lane/guards';
 import type { Approvals } from '../operators/approvals';
 import type { CardFlow } from '../payments/card-flow';
 import { encodeReceipt } from '../../drivers/escpos/receipt';
-import { renderReturnReceipt, type SaleRecord } from '../receipt/text';
+import { renderReceipt, renderReturnReceipt, type SaleRecord } from '../receipt/text';
 import type { LineBuilder } from '../basket/lines';
 import type { TillDay } from '../till/day';
 import { refundKey, returnable, returnLines, returnVat, splitRefund, type OriginalSale, type RefundPart, type ReturnedLine } from './index';
@@ -54,7 +54,7 @@ export class Returns {
         run: (cmd) => {
           needLaneState(lane, 'signedIn');
           const saleId = cmd.saleId ?? lane.lastSale?.saleId;
-          const original = saleId ? this.sales.receiptText(saleId) : null;
+          const original = saleId ? (this.sales.receiptText(saleId) ?? this.storeReceipt(saleId)) : null;
           if (!saleId || original === null) throw new CoreError('RECEIPT_NOT_FOUND', 'There is no receipt to copy.');
           const mark = '*** KOPIA / COPY ***';
           const copyText = `${mark}\n${original}${mark}\n`;
@@ -119,6 +119,12 @@ export class Returns {
     const body = row ? (JSON.parse(row.body) as SaleRecord & { type?: string }) : null;
     if (!row || !body || body.type === 'return') throw new CoreError('RECEIPT_NOT_FOUND', 'No sale with that receipt in this store.', { receiptCode });
     return { sale: body, sequence: row.sequence };
+  }
+
+  /** Another till's receipt, made again from its sale and journal entry as this till holds them (the same text it printed). */
+  private storeReceipt(saleId: string): string | null {
+    const r = this.d.storeSales?.receiptOf(saleId);
+    return r ? renderReceipt(JSON.parse(r.body) as SaleRecord, this.lane.profile, { journalSeq: r.journalSeq, hash: r.hash, signature: r.signature, outage: r.signature === null }) : null;
   }
 
   /** What was returned of a sale so far, here and at the store's other tills. */

@@ -58,6 +58,7 @@ describe('the tills of a store', () => {
     const totals = new Map<string, number>();
     const counts = new Map<string, number>(lanes.map((l) => [l.lane, SALES_EACH]));
     const firstSale = new Map<string, string>();
+    const firstReceipt = new Map<string, string>();
     for (const l of lanes) {
       await l.client.send({ cmd: 'signIn', operator: '1', pin: '1111' });
       await l.client.send({ cmd: 'openTill', float: [] });
@@ -68,6 +69,7 @@ describe('the tills of a store', () => {
         expect(done.type).toBe('ack');
         totals.set(l.lane, (totals.get(l.lane) ?? 0) + l.client.snapshot!.lastSale!.total);
         if (!firstSale.has(l.lane)) firstSale.set(l.lane, l.client.snapshot!.lastSale!.saleId);
+        if (!firstReceipt.has(l.lane)) firstReceipt.set(l.lane, l.client.snapshot!.lastSale!.receiptText);
       }
     }
     await until('HQ shown out of reach', () => lanes.every((l) => l.client.snapshot?.sync?.online === false), 20_000);
@@ -111,6 +113,10 @@ describe('the tills of a store', () => {
     });
     const again = await two.client.send({ cmd: 'findSale', receiptCode: receipt });
     expect((again as { result: { lines: Array<{ returned: number; returnable: number }> } }).result.lines[0]).toMatchObject({ returned: 1, returnable: 0 });
+    // A copy of lane 2's receipt printed on lane 3 reads exactly as lane 2's did (journal number, signature and all).
+    const copy = await three.client.send({ cmd: 'reprintReceipt', saleId: firstSale.get('2')! });
+    expect(copy.type, JSON.stringify(copy)).toBe('ack');
+    expect((copy as { result: { copyText: string } }).result.copyText).toBe(`*** KOPIA / COPY ***\n${firstReceipt.get('2')}*** KOPIA / COPY ***\n`);
     for (const l of lanes) await until(`lane ${l.lane}'s peers caught up again`, () => (l.client.snapshot?.peers ?? []).every((p) => p.behind === 0), 30_000);
 
     // Store IT's service screen on lane 1: both peers, their lanes, nothing missing, nothing wrong.
