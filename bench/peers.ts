@@ -28,7 +28,7 @@ const DIR = resolve('.bench', 'peers');
 
 async function receiver(name: string, peers: unknown): Promise<{ url: string; stop: () => void }> {
   // The other tills are other machines: on this one they run on the second core, the selling till on the first.
-  const child = spawn('taskset', ['-c', '1', process.execPath, '--import', 'tsx', 'bench/peer-receiver.ts', join(DIR, `${name}.db`), JSON.stringify(peers)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('taskset', ['-c', '1', process.execPath, '--import', 'tsx', 'bench/peer-receiver.ts', join(DIR, `${name}.db`), JSON.stringify(peers), name], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await readyLine(child, (l) => (l.peerReceiver === 'ready' ? Number(l.port) : undefined), `peer ${name}`);
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
 }

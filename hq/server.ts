@@ -122,6 +122,7 @@ export async function buildHqServer(opts: HqServerOptions): Promise<FastifyInsta
     await signed(req);
     const [relayer, origin] = await Promise.all([store.terminal(req.terminalId!), store.terminal(req.params.id)]);
     if (!origin || !relayer || origin.store_id !== relayer.store_id || origin.terminal_id === relayer.terminal_id) throw new HqError(403, 'NOT_A_PEER', 'only another till of the same store may send a till’s sales');
+    if (origin.revoked_at) throw new HqError(403, 'REVOKED', 'that till has been revoked: nobody may send sales for it');
     const batch = parse(SalesBatchSchema, req.body);
     return store.ingest(origin.terminal_id, batch, store.now(), undefined, relayer.terminal_id);
   });

@@ -13,6 +13,7 @@ import { checkChain, journalKey, type JournalKey } from './chain';
 import { insertBatchPg, SalePartitions } from './pg-ingest';
 import { chainHead, joinChain, quarantineRow, type Quarantined } from './chain-join';
 import { loadOrCreateRosterSigner, storeRoster, type RosterSigner } from './roster';
+import { recordRelayed } from './relay';
 
 export class HqError extends Error {
   constructor(
@@ -203,7 +204,8 @@ export class HqStore {
 
   /**
    * `nonce`: the signed request's nonce, recorded in the same transaction (a replay stores nothing).
-   * `relayedBy`: a store peer sends them for the terminal (checked alike; its own contact, clock, backlog, version untouched).
+   * One function on purpose (over 80 lines): every step runs in the terminal's one transaction, under its lock, on one read of its row.
+   * `relayedBy`: a store peer sends them for the terminal (checked alike, but refused whole — nothing written against the terminal — on any problem; its own contact, clock, backlog, version untouched).
    * The batch's piece of journal chain is checked first (hq/chain.ts, hq/chain-join.ts): a batch
    * that is not the terminal's unbroken, signed chain is quarantined whole, with the reason.
    */
@@ -222,6 +224,8 @@ export class HqStore {
       let newlyRejected = 0;
       let alert: string | null = null;
       const reject = async (s: Quarantined, reason: string) => {
+        // A peer speaking for a till never writes a refusal against it: the relay alone is refused (rolled back).
+        if (relayedBy) throw new HqError(422, 'RELAY_REFUSED', `sale ${s.sequence}: ${reason}`);
         rejected.push({ sequence: s.sequence, reason });
         newlyRejected += await quarantineRow(q, terminalId, s, reason, now);
       };
@@ -229,6 +233,7 @@ export class HqStore {
       const joined = chain?.ok ? await joinChain(q, terminalId, batch, chain) : null;
       const refusal = chain && !chain.ok ? chain.reason : (joined?.refusal ?? null);
       alert = refusal ?? joined?.alert ?? null;
+      if (relayedBy && alert) throw new HqError(422, 'RELAY_REFUSED', alert);
       // Bodies that are not JSON are refused for good; the rest are stored, new ones only.
       const good: SalesBatch['sales'] = [];
       for (const s of batch.sales) {
@@ -275,13 +280,7 @@ export class HqStore {
       // (terminals keep two in flight; they may land in either order) does not overwrite it.
       const newest = batch.sales.length === 0 || Math.max(...batch.sales.map((x) => x.sequence)) >= Number(t.max_sequence);
       if (relayedBy) {
-        await q.query(
-          `UPDATE terminal SET acked_through = $1, max_sequence = $2, sales_count = sales_count + $3, rejected_count = rejected_count + $4,
-             chain_seq = $5, chain_hash = $6, chain_outage = $7, chain_alert = COALESCE($8, chain_alert), chain_alert_at = CASE WHEN $8 IS NULL THEN chain_alert_at ELSE $9 END,
-             relayed_by = CASE WHEN $3 > 0 THEN $10 ELSE relayed_by END, relayed_at = CASE WHEN $3 > 0 THEN $9 ELSE relayed_at END
-           WHERE terminal_id = $11`,
-          [acked, maxSeq, accepted, newlyRejected, ...chainHead(t, chain, refusal), alert, now.toISOString(), relayedBy, terminalId],
-        );
+        await recordRelayed(q, terminalId, { acked, maxSeq, accepted, head: chainHead(t, chain, null), at: now.toISOString(), relayedBy });
         return { ackedThrough: acked, accepted, duplicates, rejected, gaps };
       }
       await q.query(

@@ -1,8 +1,9 @@
 /**
  * The uploader for one peer terminal of the store: this terminal's own sales (PeerFeed) to the
  * peer's address, over the same signed batch protocol as to HQ, signed with the terminal's own
- * enrolled key (the peer checks it against the store roster). One batch in flight: a peer's copy
- * takes the batches in order.
+ * enrolled key (the peer checks it against the store roster), addressed to that peer (`?to=`, under
+ * the signature: a till at the wrong address refuses it). One batch in flight: a peer's copy takes
+ * the batches in order.
  */
 import type { Db } from '../db';
 import type { HqLink } from '../sync/link';
@@ -22,6 +23,6 @@ export function peerUploader(db: Db, link: HqLink, peer: PeerAddress, opts: Omit
   // A peer is on the store's LAN: after a failure it is tried again within seconds, not HQ's minute.
   // Batches of 100 sales: building one holds the selling till's event loop ~3 ms, not the ~35 ms of
   // HQ's 1,000 (bench/peers.ts: a catch-up of 10,000 sales took scan p99 to ~500 ms with 1,000, ~37 ms with 100).
-  const uploader = new Uploader(db, link, { maxBackoffMs: 10_000, batchSize: 100, maxBatchBytes: 400_000, ...opts, feed, receiver: { url: peer.url, name: `peer ${peer.terminalId}` }, inFlight: 1 });
+  const uploader = new Uploader(db, link, { maxBackoffMs: 10_000, batchSize: 100, maxBatchBytes: 400_000, ...opts, feed, receiver: { url: peer.url, name: `peer ${peer.terminalId}`, salesPath: `/v1/sales?to=${encodeURIComponent(peer.terminalId)}` }, inFlight: 1 });
   return { uploader, feed };
 }

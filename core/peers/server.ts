@@ -30,6 +30,8 @@ export interface PeerServerOptions {
   now: Clock;
   /** The store's peers from the signed roster, read at each request (a new roster applies at once). */
   peers: () => readonly PeerIdentity[];
+  /** This till's own terminal id (null before enrollment): a batch addressed to another till is refused. */
+  self: () => string | null;
   /** Checks and keeps a peer's batch; throws only when it could not be stored (answered 500, nothing acknowledged). */
   receive: (peer: PeerIdentity, batch: SalesBatch, now: Date) => SalesAck;
   log?: (line: string) => void;
@@ -84,9 +86,11 @@ export class PeerServer {
       res.end(JSON.stringify(body));
     };
     try {
-      const path = req.url ?? '';
-      if (req.method === 'GET' && path === '/v1/health') return answer(200, { ok: true });
-      if (req.method !== 'POST' || path !== '/v1/sales') throw new Refusal(404, 'NOT_FOUND', 'a store peer takes POST /v1/sales and GET /v1/health only');
+      const url = new URL(req.url ?? '/', 'http://peer');
+      if (req.method === 'GET' && url.pathname === '/v1/health') return answer(200, { ok: true });
+      if (req.method !== 'POST' || url.pathname !== '/v1/sales') throw new Refusal(404, 'NOT_FOUND', 'a store peer takes POST /v1/sales and GET /v1/health only');
+      const self = this.opts.self();
+      if (!self || url.searchParams.get('to') !== self) throw new Refusal(421, 'MISDIRECTED', 'this batch is addressed to another till');
       answer(200, await this.sales(req));
     } catch (err) {
       if (err instanceof Refusal) return answer(err.status, { error: err.code, message: err.message });
@@ -124,7 +128,9 @@ export class PeerServer {
     }
     if (!peer.journalKey) throw problem(409, 'NO_JOURNAL_KEY', 'the roster has no journal key for this terminal yet: its sales cannot be checked');
     const ack = this.opts.receive(peer, parsed.data, now);
-    this.contacts.set(peer.terminalId, { at: now.toISOString(), problem: ack.rejected.length ? `${ack.rejected.length} sale(s) refused: ${ack.rejected[0]!.reason}` : null });
+    // A refused batch is an error to the sender (its backoff applies, its screen shows why), never an answer it would take as progress.
+    if (ack.rejected.length) throw problem(422, 'REFUSED', `${ack.rejected.length} sale(s) refused: ${ack.rejected[0]!.reason}`);
+    this.contacts.set(peer.terminalId, { at: now.toISOString(), problem: null });
     return ack;
   }
 

@@ -85,6 +85,7 @@ export class PeerSync {
         now: this.opts.now,
         log: this.opts.log,
         peers: () => this.identities(),
+        self: () => loadHqLink(this.db, this.opts.now)?.terminalId ?? null,
         receive: (peer, batch, now) => this.copies.ingest(peer.terminalId, peer.journalKey!, batch, now),
       });
       port = await this.server.listen();

@@ -333,8 +333,10 @@ export class Uploader {
       let added = 0;
       for (const x of ack.rejected) added += this.feed.setAside(x.sequence, x.reason, attempt);
       const from = this.feed.ackedThrough();
-      this.feed.ack(ack.ackedThrough);
-      this.feed.delivered(from, ack.ackedThrough);
+      // A peer answers for what it was sent, never more (an answer from whoever else holds its address moves nothing past that).
+      const through = this.opts.receiver ? Math.min(ack.ackedThrough, rows[rows.length - 1]!.sequence) : ack.ackedThrough;
+      this.feed.ack(through);
+      this.feed.delivered(from, through);
       this.feed.saveAttempt({ success: attempt, error: null, attempt });
       return added;
     })());

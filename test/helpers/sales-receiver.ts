@@ -109,7 +109,7 @@ export async function listenSalesReceiver(opts: SalesReceiverOptions): Promise<S
     void (async () => {
       const body = await readBody(req);
       if (req.method === 'GET' && req.url === '/v1/health') return answer(res, 200, { ok: true });
-      if (req.method === 'POST' && req.url === '/v1/sales') {
+      if (req.method === 'POST' && new URL(req.url!, 'http://peer').pathname === '/v1/sales') {
         if (opts.answerDelayMs) await new Promise((ok) => setTimeout(ok, opts.answerDelayMs));
         const a = sales(body, req);
         return answer(res, a.status, a.body);

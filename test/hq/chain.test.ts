@@ -236,11 +236,13 @@ describe.each(hqBackends(tmp.dir))('HQ on $name checks the journal chain', (back
     const before = (await store.terminal(origin.link.terminalId))!;
     const relay = (link: HqLink, b: { sales: SaleUpload[]; links: ChainLink[] }) =>
       signedPost(link, `/v1/peers/${origin.link.terminalId}/sales`, { clock: new Date().toISOString(), backlog: { count: 0, oldestAt: null }, ...b }) as Promise<{ ackedThrough: number; accepted: number; duplicates: number; rejected: unknown[] }>;
-    // Altered on the way by the peer: quarantined as the till's own would be.
+    // Altered on the way by the peer: refused to the peer alone — nothing written against the till
+    // (no quarantined sale, no alert, no acknowledgement moved) that could stop the honest peers speaking for it.
     const altered = batchOf(origin.db, 0);
     altered.sales[0]!.body = altered.sales[0]!.body.replace(/"total":(\d+)/, '"total":1');
-    expect((await relay(peer.link, altered)).accepted).toBe(0);
+    await expect(relay(peer.link, altered)).rejects.toMatchObject({ status: 422, code: 'RELAY_REFUSED' });
     expect(await stored(origin.link)).toBe(0);
+    expect(await store.terminal(origin.link.terminalId)).toMatchObject({ acked_through: before.acked_through, chain_alert: null, rejected_count: before.rejected_count });
     // Genuine: stored once, however often it is sent, and said who sent it.
     expect(await relay(peer.link, batchOf(origin.db, 0))).toMatchObject({ ackedThrough: 3, accepted: 3 });
     expect(await relay(peer.link, batchOf(origin.db, 0))).toMatchObject({ ackedThrough: 3, accepted: 0, duplicates: 3 });

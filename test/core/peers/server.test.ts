@@ -22,6 +22,9 @@ function terminalKeys(): { privateKey: KeyObject; publicKey: string } {
   return { privateKey, publicKey: publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url') };
 }
 
+/** Batches are addressed to the till that is meant to keep them. */
+const SALES = '/v1/sales?to=T-lane-1';
+
 const emptyBatch = (clock: string): SalesBatch => ({ clock, backlog: { count: 0, oldestAt: null }, sales: [] });
 
 async function listening(peers: PeerIdentity[], clock: ManualClock) {
@@ -31,9 +34,11 @@ async function listening(peers: PeerIdentity[], clock: ManualClock) {
     port: 0,
     now: () => clock.now(),
     peers: () => peers,
+    self: () => 'T-lane-1',
     receive: (peer, batch): SalesAck => {
       received.push({ peer: peer.terminalId, batch });
-      return { ackedThrough: 0, accepted: 0, duplicates: 0, rejected: [], gaps: [] };
+      // The copy refuses a batch with no sales but a clock of 2000 (a stand-in for a chain it refuses).
+      return { ackedThrough: 0, accepted: 0, duplicates: 0, rejected: batch.clock.startsWith('2000') ? [{ sequence: 1, reason: 'the journal chain forks at sale 1' }] : [], gaps: [] };
     },
   });
   servers.push(server);
@@ -61,21 +66,26 @@ describe('the peer listener', () => {
     const body = Buffer.from(JSON.stringify(emptyBatch(clock.now().toISOString())));
 
     expect(await (await fetch(`${url}/v1/health`)).json()).toEqual({ ok: true });
-    expect(await signedPostJson(link('T-lane-2', lane2.privateKey), '/v1/sales', body)).toEqual({ ackedThrough: 0, accepted: 0, duplicates: 0, rejected: [], gaps: [] });
+    expect(await signedPostJson(link('T-lane-2', lane2.privateKey), SALES, body)).toEqual({ ackedThrough: 0, accepted: 0, duplicates: 0, rejected: [], gaps: [] });
     expect(received.map((r) => r.peer)).toEqual(['T-lane-2']);
     expect(server.contacts.get('T-lane-2')).toEqual({ at: clock.now().toISOString(), problem: null });
 
     // Not in the roster; in it but signing with another key; a clock ten minutes off.
-    expect(await refusal(signedPostJson(link('T-stranger', stranger.privateKey), '/v1/sales', body))).toBe('401 UNKNOWN_TERMINAL');
-    expect(await refusal(signedPostJson(link('T-lane-2', stranger.privateKey), '/v1/sales', body))).toBe('401 BAD_SIGNATURE');
+    expect(await refusal(signedPostJson(link('T-stranger', stranger.privateKey), SALES, body))).toBe('401 UNKNOWN_TERMINAL');
+    expect(await refusal(signedPostJson(link('T-lane-2', stranger.privateKey), SALES, body))).toBe('401 BAD_SIGNATURE');
     expect(server.contacts.get('T-lane-2')?.problem).toMatch(/does not verify/);
-    expect(await refusal(signedPostJson(link('T-lane-2', lane2.privateKey, () => new Date(clock.now().getTime() - 600_000)), '/v1/sales', body))).toBe('401 STALE_REQUEST');
+    expect(await refusal(signedPostJson(link('T-lane-2', lane2.privateKey, () => new Date(clock.now().getTime() - 600_000)), SALES, body))).toBe('401 STALE_REQUEST');
     // Unsigned; not JSON; not a batch: refused, nothing received.
-    expect((await fetch(`${url}/v1/sales`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status).toBe(401);
-    expect(await refusal(signedPostJson(link('T-lane-2', lane2.privateKey), '/v1/sales', Buffer.from('{"sales": [')))).toBe('400 BAD_JSON');
-    expect(await refusal(signedPostJson(link('T-lane-2', lane2.privateKey), '/v1/sales', Buffer.from('{"sales": 3}')))).toBe('400 INVALID');
+    expect((await fetch(`${url}${SALES}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status).toBe(401);
+    expect(await refusal(signedPostJson(link('T-lane-2', lane2.privateKey), SALES, Buffer.from('{"sales": [')))).toBe('400 BAD_JSON');
+    expect(await refusal(signedPostJson(link('T-lane-2', lane2.privateKey), SALES, Buffer.from('{"sales": 3}')))).toBe('400 INVALID');
     expect(await refusal(signedPostJson(link('T-lane-2', lane2.privateKey), '/v1/checkin', body))).toBe('404 NOT_FOUND');
+    // Addressed to another till (whoever holds this address now is not the one meant): refused, nothing received.
+    expect(await refusal(signedPostJson(link('T-lane-2', lane2.privateKey), '/v1/sales?to=T-lane-3', body))).toBe('421 MISDIRECTED');
     expect(received).toHaveLength(1);
+    // A batch the copy refuses is an error to the sender, never an acknowledgement it would take as progress.
+    expect(await refusal(signedPostJson(link('T-lane-2', lane2.privateKey), SALES, Buffer.from(JSON.stringify(emptyBatch('2000-01-01T00:00:00Z')))))).toBe('422 REFUSED');
+    expect(server.contacts.get('T-lane-2')?.problem).toMatch(/forks at sale 1/);
   });
 
   it('refuses a request it has seen (a replay), and a peer whose journal key it does not know yet', async () => {
@@ -94,11 +104,11 @@ describe('the peer listener', () => {
       captured = { url: String(input), init: init! };
       return fetch(input, init);
     };
-    await signedPostJson({ hqUrl: url, terminalId: 'T-lane-2', storeId: 's', laneId: '2', privateKey: lane2.privateKey, now: () => clock.now() }, '/v1/sales', body, capture);
+    await signedPostJson({ hqUrl: url, terminalId: 'T-lane-2', storeId: 's', laneId: '2', privateKey: lane2.privateKey, now: () => clock.now() }, SALES, body, capture);
     const again = await fetch(captured!.url, { method: 'POST', headers: captured!.init.headers, body });
     expect(again.status).toBe(401);
     expect(((await again.json()) as { error: string }).error).toBe('REPLAYED');
-    expect(await refusal(signedPostJson({ hqUrl: url, terminalId: 'T-lane-3', storeId: 's', laneId: '3', privateKey: lane3.privateKey, now: () => clock.now() }, '/v1/sales', body))).toBe('409 NO_JOURNAL_KEY');
+    expect(await refusal(signedPostJson({ hqUrl: url, terminalId: 'T-lane-3', storeId: 's', laneId: '3', privateKey: lane3.privateKey, now: () => clock.now() }, SALES, body))).toBe('409 NO_JOURNAL_KEY');
     expect(received).toHaveLength(1);
   });
 });
