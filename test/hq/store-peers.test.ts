@@ -44,7 +44,7 @@ describe('the tills of a store', () => {
       const { terminalId } = await enroll(db, hqUrl, await store.createEnrollmentToken('store-7', lane), '0.1.0');
       db.close();
       const file = join(tmp.dir, `lane-${lane}.db`);
-      const core = await startCoreProcess(file, ['--lane', lane, '--store-id', 'store-7', '--peer-listen', '127.0.0.1:0'], 20_000, { KASSA_CATALOG_POLL_MS: '500', KASSA_SYNC_TIMEOUT_MS: '2000', KASSA_PEER_RELAY_GRACE_MS: '0' });
+      const core = await startCoreProcess(file, ['--lane', lane, '--store-id', 'store-7', '--peer-listen', '127.0.0.1:0'], 20_000, { KASSA_CATALOG_POLL_MS: '500', KASSA_SYNC_TIMEOUT_MS: '5000', KASSA_PEER_RELAY_GRACE_MS: '0' });
       cores.push(core);
       lanes.push({ lane, db: file, terminalId, core, client: await ApiClient.connect(core.port, core.token) });
     }
@@ -108,7 +108,7 @@ describe('the tills of a store', () => {
     expect(ret.type, JSON.stringify(ret)).toBe('ack');
     totals.set('3', totals.get('3')! - (ret as { result: { refund: number } }).result.refund);
     counts.set('3', SALES_EACH + 1);
-    await until('lane 2 holds lane 3’s return', () => (two.client.snapshot?.peers ?? []).find((p) => p.laneId === '3')?.held === SALES_EACH + 1, 30_000).catch((e: Error) => {
+    await until('lane 2 holds lane 3’s return', () => (two.client.snapshot?.peers ?? []).find((p) => p.laneId === '3')?.held === SALES_EACH + 1, 40_000).catch((e: Error) => {
       throw new Error(`${e.message}\nlane 2 shows ${JSON.stringify(two.client.snapshot?.peers)}\nlane 3 shows ${JSON.stringify(three.client.snapshot?.peers)}\n${[two, three].map((l) => `lane ${l.lane}:\n${l.core.stderr.slice(-25).join('\n')}`).join('\n')}`);
     });
     const again = await two.client.send({ cmd: 'findSale', receiptCode: receipt });
@@ -161,5 +161,5 @@ describe('the tills of a store', () => {
     expect(Number(after.acked_through)).toBe(counts.get('3'));
     expect(lanes.slice(0, 2).some((l) => l.core.stderr.join('\n').includes('sending them on its behalf'))).toBe(true);
     await closeHq();
-  });
+  }, 150_000);
 });
