@@ -117,7 +117,10 @@ describe('the tills of a store', () => {
     const copy = await three.client.send({ cmd: 'reprintReceipt', saleId: firstSale.get('2')! });
     expect(copy.type, JSON.stringify(copy)).toBe('ack');
     expect((copy as { result: { copyText: string } }).result.copyText).toBe(`*** KOPIA / COPY ***\n${firstReceipt.get('2')}*** KOPIA / COPY ***\n`);
-    for (const l of lanes) await until(`lane ${l.lane}'s peers caught up again`, () => (l.client.snapshot?.peers ?? []).every((p) => p.behind === 0), 30_000);
+    for (const l of lanes)
+      await until(`lane ${l.lane}'s peers caught up again`, () => (l.client.snapshot?.peers ?? []).every((p) => p.behind === 0), 40_000).catch((e: Error) => {
+        throw new Error(`${e.message}\n${lanes.map((x) => `lane ${x.lane} shows ${JSON.stringify(x.client.snapshot?.peers)}\n${x.core.stderr.filter((line) => /peer|sync to/.test(line)).slice(-15).join('\n')}`).join('\n')}`);
+      });
 
     // Store IT's service screen on lane 1: both peers, their lanes, nothing missing, nothing wrong.
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}`);
