@@ -23,6 +23,8 @@ export function peerUploader(db: Db, link: HqLink, peer: PeerAddress, opts: Omit
   // A peer is on the store's LAN: after a failure it is tried again within seconds, not HQ's minute.
   // Batches of 100 sales: building one holds the selling till's event loop ~3 ms, not the ~35 ms of
   // HQ's 1,000 (bench/peers.ts: a catch-up of 10,000 sales took scan p99 to ~500 ms with 1,000, ~37 ms with 100).
-  const uploader = new Uploader(db, link, { maxBackoffMs: 10_000, batchSize: 100, maxBatchBytes: 400_000, ...opts, feed, receiver: { url: peer.url, name: `peer ${peer.terminalId}`, salesPath: `/v1/sales?to=${encodeURIComponent(peer.terminalId)}` }, inFlight: 1 });
+  // A till busy with its own sales (a commit's fsync on a loaded disk) may take seconds to answer: it
+  // is probed with 5 s to spare, not HQ's 1.5 s, so a slow answer is not taken for a peer that is gone.
+  const uploader = new Uploader(db, link, { maxBackoffMs: 10_000, probeTimeoutMs: 5_000, batchSize: 100, maxBatchBytes: 400_000, ...opts, feed, receiver: { url: peer.url, name: `peer ${peer.terminalId}`, salesPath: `/v1/sales?to=${encodeURIComponent(peer.terminalId)}` }, inFlight: 1 });
   return { uploader, feed };
 }

@@ -44,7 +44,7 @@ describe('the tills of a store', () => {
       const { terminalId } = await enroll(db, hqUrl, await store.createEnrollmentToken('store-7', lane), '0.1.0');
       db.close();
       const file = join(tmp.dir, `lane-${lane}.db`);
-      const core = await startCoreProcess(file, ['--lane', lane, '--store-id', 'store-7', '--peer-listen', '127.0.0.1:0'], 20_000, { KASSA_CATALOG_POLL_MS: '500', KASSA_SYNC_TIMEOUT_MS: '5000', KASSA_PEER_RELAY_GRACE_MS: '0' });
+      const core = await startCoreProcess(file, ['--lane', lane, '--store-id', 'store-7', '--peer-listen', '127.0.0.1:0'], 20_000, { KASSA_CATALOG_POLL_MS: '500', KASSA_SYNC_TIMEOUT_MS: '15000', KASSA_PEER_RELAY_GRACE_MS: '0' });
       cores.push(core);
       lanes.push({ lane, db: file, terminalId, core, client: await ApiClient.connect(core.port, core.token) });
     }
