@@ -5,8 +5,8 @@
  * needs it, and kept in HQ's database (`hq_key`, migration 0008) — both HQ processes of one
  * database (or a restarted one) sign with the same key, and nothing in the environment can swap it.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { canonicalJson } from '../protocol/journal-chain';
+import { createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { canonicalJson, rawEd25519 } from '../protocol/journal-chain';
 import type { Roster, SignedRoster } from '../protocol/roster';
 import type { Sql } from './sql';
 
@@ -16,7 +16,7 @@ export class RosterSigner {
   /** The public key terminals pin (raw Ed25519, base64url). */
   readonly publicKey: string;
   constructor(private readonly key: KeyObject) {
-    this.publicKey = createPublicKey(key).export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url');
+    this.publicKey = rawEd25519(key);
   }
 
   sign(roster: Roster): SignedRoster {
@@ -34,7 +34,7 @@ export async function loadOrCreateRosterSigner(sql: Sql, now: Date): Promise<Ros
     await sql.query('INSERT INTO hq_key (name, private_key, public_key, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING', [
       ROSTER_KEY,
       privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
-      publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url'),
+      rawEd25519(publicKey),
       now.toISOString(),
     ]);
     row = await read();

@@ -91,14 +91,18 @@ export function checkChain(batch: SalesBatch, key: JournalKey | null, outageBefo
     prev = e.hash;
   }
   if (lastSigned) {
-    let good = false;
-    try {
-      good = verify(null, Buffer.from(lastSigned.hash, 'hex'), key.key, Buffer.from(lastSigned.signature!, 'base64'));
-    } catch {
-      good = false;
-    }
-    if (!good) return { ok: false, reason: `journal entry ${lastSigned.seq}'s signature does not verify with the terminal's enrolled key` };
+    if (!entrySignatureValid(lastSigned, key)) return { ok: false, reason: `journal entry ${lastSigned.seq}'s signature does not verify with the terminal's enrolled key` };
   }
   const last = entries[entries.length - 1]!;
   return { ok: true, from: { seq: first.seq - 1, hash: first.prevHash }, head: { seq: last.seq, hash: last.hash }, outage: inOutage, bySequence, mislabelled };
+}
+
+/** Whether a signed entry's Ed25519 signature (base64, over its hash's 32 bytes) verifies with the key. */
+export function entrySignatureValid(e: { hash: string; signature: string | null }, key: JournalKey): boolean {
+  if (e.signature === null) return false;
+  try {
+    return verify(null, Buffer.from(e.hash, 'hex'), key.key, Buffer.from(e.signature, 'base64'));
+  } catch {
+    return false;
+  }
 }

@@ -18,8 +18,7 @@
  * the peer's journal unbroken from its first held entry, and can be sent on (to HQ, to a reflashed
  * till) as the peer would send it: `sales` gives outbox-shaped rows, `piece` their chain.
  */
-import { verify } from 'node:crypto';
-import { checkChain, journalKey as keyOfRaw, type ChainPoint, type JournalKey } from '../../protocol/journal-chain-check';
+import { checkChain, entrySignatureValid, journalKey as keyOfRaw, type ChainPoint, type JournalKey } from '../../protocol/journal-chain-check';
 import { GENESIS_HASH } from '../../protocol/journal-chain';
 import type { ChainLink, EntryChain, SalesAck, SalesBatch, SaleUpload } from '../../protocol/hq';
 import type { Db } from '../db';
@@ -73,13 +72,7 @@ function badSignature(batch: SalesBatch, key: JournalKey, after: number): string
   const entries: EntryChain[] = [...(batch.links ?? []), ...batch.sales.map((s) => s.entry!)];
   for (const e of entries) {
     if (e.seq <= after || e.signature === null) continue;
-    let good = false;
-    try {
-      good = verify(null, Buffer.from(e.hash, 'hex'), key.key, Buffer.from(e.signature, 'base64'));
-    } catch {
-      good = false;
-    }
-    if (!good) return `journal entry ${e.seq}'s signature does not verify with the terminal's journal key`;
+    if (!entrySignatureValid(e, key)) return `journal entry ${e.seq}'s signature does not verify with the terminal's journal key`;
   }
   return null;
 }

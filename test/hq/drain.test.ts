@@ -4,9 +4,11 @@
  * when the link returns (a slow one, through the fault proxy) the backlog drains batch by batch
  * with the progress visible in the Terminal API and at HQ, and HQ ends with every sale exactly once.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../e2e/harness';
+import { openServiceScreen } from '../e2e/pages';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_ITEMS } from '../../core/catalog/demo';
 import { enroll } from '../../core/sync/link';
@@ -18,7 +20,6 @@ import { tempDir } from '../helpers/tmp';
 import { until } from '../helpers/wait';
 
 const tmp = tempDir('kassa-drain-');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 let browser: Browser | null = null;
 afterAll(async () => {
   await browser?.close();
@@ -56,17 +57,10 @@ describe('a terminal offline for 72 hours', () => {
     expect(Date.now() - Date.parse(sync.oldestUnsentAt!)).toBeGreaterThan(71 * 3600_000);
     expect(sync.lastSuccess).toBe(null);
     // Store IT sees the same on the service screen, in the lane's own UI.
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}`);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`http://127.0.0.1:${core.port}/#token=${core.token}`);
-    await page.getByTestId('open-menu').click();
-    await page.getByTestId('open-devices').click();
-    await page.getByTestId('devices-operator').click();
-    await page.keyboard.type('7');
-    await page.getByTestId('devices-pin').click();
-    await page.keyboard.type('7777');
-    await page.getByTestId('devices-signin-ok').click();
+    await openServiceScreen(page);
     await page.getByTestId('hq-status').waitFor();
     await expect.poll(async () => (await page.getByTestId('hq-online').textContent()) ?? '').toMatch(/HK ej nåbart/);
     await expect.poll(async () => (await page.getByTestId('hq-backlog').textContent()) ?? '').toMatch(/^10000 \(Äldsta: 7[12] tim\)$/);

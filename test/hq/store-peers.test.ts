@@ -7,10 +7,12 @@
  * on the service screen: nothing missing, none behind. One till is then lost (killed, its data deleted) before HQ is back: the other two send
  * its sales to HQ on its behalf, and HQ holds every sale of the three exactly once.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../e2e/harness';
+import { openServiceScreen } from '../e2e/pages';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_ITEMS } from '../../core/catalog/demo';
 import { PeerCopies } from '../../core/peers/copies';
@@ -22,7 +24,6 @@ import { tempDir } from '../helpers/tmp';
 import { until, untilAsync } from '../helpers/wait';
 
 const tmp = tempDir('kassa-peers-');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const cores: CoreProcess[] = [];
 let browser: Browser | null = null;
 afterAll(async () => {
@@ -123,18 +124,11 @@ describe('the tills of a store', () => {
       });
 
     // Store IT's service screen on lane 1: both peers, their lanes, nothing missing, nothing wrong.
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}`);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const one = lanes[0]!;
     await page.goto(`http://127.0.0.1:${one.core.port}/#token=${one.core.token}`);
-    await page.getByTestId('open-menu').click();
-    await page.getByTestId('open-devices').click();
-    await page.getByTestId('devices-operator').click();
-    await page.keyboard.type('7');
-    await page.getByTestId('devices-pin').click();
-    await page.keyboard.type('7777');
-    await page.getByTestId('devices-signin-ok').click();
+    await openServiceScreen(page);
     await page.getByTestId('peer-status').scrollIntoViewIfNeeded();
     for (const lane of ['2', '3']) {
       expect(await page.getByTestId(`peer-${lane}-behind`).textContent()).toBe('0');
