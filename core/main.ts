@@ -196,17 +196,19 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     let storeBase: string | null = null;
     const digitalReceiptLink = digitalReceiptLinker({ db, journal, lang: receiptLangOf(profile), storeBase: () => storeBase, log: o.log });
     const receiptPages = new ReceiptPages(db, { storeId: o.storeId, laneId: o.laneId });
+    // The store's other tills' sales as this till holds them: kept by the peer listener, read by returns.
+    const peerCopies = new PeerCopies(db);
     const service = new LaneService(
       db,
       catalog,
       profile,
       { storeId: o.storeId, storeName: o.storeName, laneId: o.laneId },
-      { now: clock, ...(devices.payments ? { payments: devices.payments } : {}), journal, digitalReceiptLink, storeSales: new PeerCopies(db), ...(o.db === ':memory:' ? {} : { journalArchiveDir: archiveDirFor(o.db) }), log: o.log, receiptLogo: logo, config: { mode: o.mode ?? 'staffed', selfCash: o.selfCash ?? false, ...(o.idle ? { idleAbandonMs: o.idle.abandonS * 1000, idleWarnMs: o.idle.warnS * 1000 } : {}) }, ...(devices.printQueue ? { printQueue: devices.printQueue } : {}), ...(devices.scale ? { scale: devices.scale } : {}) },
+      { now: clock, ...(devices.payments ? { payments: devices.payments } : {}), journal, digitalReceiptLink, storeSales: peerCopies, ...(o.db === ':memory:' ? {} : { journalArchiveDir: archiveDirFor(o.db) }), log: o.log, receiptLogo: logo, config: { mode: o.mode ?? 'staffed', selfCash: o.selfCash ?? false, ...(o.idle ? { idleAbandonMs: o.idle.abandonS * 1000, idleWarnMs: o.idle.warnS * 1000 } : {}) }, ...(devices.printQueue ? { printQueue: devices.printQueue } : {}), ...(devices.scale ? { scale: devices.scale } : {}) },
     );
     devices.attach(service);
     // The store's other tills: they send this till their sales, it sends them its own (core/peers).
     const relayGraceMs = Number(process.env.KASSA_PEER_RELAY_GRACE_MS ?? 600_000);
-    const peers = new PeerSync(db, service, { now: clock, log: o.log, listen: o.peerListen ?? null, timeoutMs: syncTimeoutMs(), relayGraceMs: Number.isFinite(relayGraceMs) && relayGraceMs >= 0 ? relayGraceMs : 600_000 });
+    const peers = new PeerSync(db, service, { now: clock, log: o.log, copies: peerCopies, listen: o.peerListen ?? null, timeoutMs: syncTimeoutMs(), relayGraceMs: Number.isFinite(relayGraceMs) && relayGraceMs >= 0 ? relayGraceMs : 600_000 });
     const peerPort = await peers.start();
     const peerAddress = o.peerAddress ?? (o.peerListen && peerPort !== null && !['0.0.0.0', '::'].includes(o.peerListen.host) ? `${o.peerListen.host}:${peerPort}` : null);
     const hqSync = hqSyncFor(db, service, o, clock, startedAt, peerAddress);

@@ -33,6 +33,8 @@ export interface PeerHost {
 export interface PeerSyncOptions {
   now: Clock;
   log: (line: string) => void;
+  /** The copies of the peers' journals (the lane's returns read the same); made here when not given. */
+  copies?: PeerCopies;
   /** Where this till listens for its peers (port 0: any); null: it sends to its peers but takes nothing from them. */
   listen: { host: string; port: number } | null;
   /** One request to a peer may take this long (ms). */
@@ -72,7 +74,7 @@ export class PeerSync {
     private readonly opts: PeerSyncOptions,
   ) {
     this.roster = new RosterRepo(db);
-    this.copies = new PeerCopies(db);
+    this.copies = opts.copies ?? new PeerCopies(db);
   }
 
   /** Starts listening (if asked) and sending; resolves with the listener's port (null: not listening). */
