@@ -149,6 +149,12 @@ function readLogo(o: CoreOptions): LogoImage | null {
 }
 
 /** Replication to HQ once store IT has enrolled this terminal (npm run provision), also while it runs. */
+/** How long HQ must not have heard from a store peer before this till sends its sales for it (ms). */
+function relayGraceMs(): number {
+  const ms = Number(process.env.KASSA_PEER_RELAY_GRACE_MS ?? 600_000);
+  return Number.isFinite(ms) && ms >= 0 ? ms : 600_000;
+}
+
 /** How long one request to HQ or a store peer may take (ms). */
 function syncTimeoutMs(): number {
   const ms = Number(process.env.KASSA_SYNC_TIMEOUT_MS ?? 15_000);
@@ -196,8 +202,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     let storeBase: string | null = null;
     const digitalReceiptLink = digitalReceiptLinker({ db, journal, lang: receiptLangOf(profile), storeBase: () => storeBase, log: o.log });
     const receiptPages = new ReceiptPages(db, { storeId: o.storeId, laneId: o.laneId });
-    // The store's other tills' sales as this till holds them: kept by the peer listener, read by returns.
-    const peerCopies = new PeerCopies(db);
+    const peerCopies = new PeerCopies(db); // the store's other tills' sales: kept by the peer listener, read by returns
     const service = new LaneService(
       db,
       catalog,
@@ -207,8 +212,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     );
     devices.attach(service);
     // The store's other tills: they send this till their sales, it sends them its own (core/peers).
-    const relayGraceMs = Number(process.env.KASSA_PEER_RELAY_GRACE_MS ?? 600_000);
-    const peers = new PeerSync(db, service, { now: clock, log: o.log, copies: peerCopies, listen: o.peerListen ?? null, timeoutMs: syncTimeoutMs(), relayGraceMs: Number.isFinite(relayGraceMs) && relayGraceMs >= 0 ? relayGraceMs : 600_000 });
+    const peers = new PeerSync(db, service, { now: clock, log: o.log, copies: peerCopies, listen: o.peerListen ?? null, timeoutMs: syncTimeoutMs(), relayGraceMs: relayGraceMs() });
     const peerPort = await peers.start();
     const peerAddress = o.peerAddress ?? (o.peerListen && peerPort !== null && !['0.0.0.0', '::'].includes(o.peerListen.host) ? `${o.peerListen.host}:${peerPort}` : null);
     const hqSync = hqSyncFor(db, service, o, clock, startedAt, peerAddress);
