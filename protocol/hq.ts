@@ -17,6 +17,17 @@ export const PeerAddressSchema = z
     return port >= 1 && port <= 65_535;
   }, 'a port from 1 to 65535');
 
+/** A store roster as HQ signs it (protocol/roster.ts says what is in it and how it is checked). */
+export const SignedRosterSchema = z
+  .object({
+    /** The roster as canonical JSON text (protocol/journal-chain.ts canonicalJson). */
+    body: z.string().min(2).max(1_000_000),
+    /** Ed25519 over the body's UTF-8 bytes, base64url. */
+    signature: z.string().regex(/^[A-Za-z0-9_-]{86}$/, 'an Ed25519 signature, base64url'),
+  })
+  .strict();
+export type SignedRoster = z.infer<typeof SignedRosterSchema>;
+
 export const EnrollRequestSchema = z
   .object({
     token: z.string().regex(/^[A-Za-z0-9_-]{20,128}$/, 'an enrollment token'),
@@ -35,6 +46,25 @@ export const EnrollResponseSchema = z
     laneId: z.string(),
     /** HQ's roster key (raw Ed25519, base64url): the terminal pins it and trusts a store roster only signed with it (protocol/roster.ts). */
     rosterKey: PublicKeySchema,
+    /**
+     * Given when the token re-enrolled an existing terminal (a reflashed till, `--issue-token
+     * STORE:LANE --reflash`): the terminal id is the old lane's, and its chain must be recovered
+     * (core/peers/recover.ts) and continued, never started again.
+     */
+    reflash: z
+      .object({
+        /** The journal keys it signed with before, oldest first. */
+        previousJournalKeys: z.array(PublicKeySchema).min(1).max(16),
+        /** Every sale up to this sequence is at HQ. */
+        hqAckedThrough: z.number().int().min(0),
+        /** The highest journal entry of it HQ has checked (0, null: none): the recovered chain must reach it. */
+        chainSeq: z.number().int().min(0),
+        chainHash: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+        /** The store roster signed now, so the till finds its peers before its first check-in. */
+        roster: SignedRosterSchema,
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type EnrollResponse = z.infer<typeof EnrollResponseSchema>;

@@ -37,6 +37,8 @@ export type ChainCheck =
       bySequence: Map<number, ChainPoint>;
       /** Sales whose upload does not say what their entry says (another sale id or kind): quarantined one by one. */
       mislabelled: Map<number, string>;
+      /** The key in force at the head (index into the key ring; 0 for a single key). */
+      keyIndex: number;
     }
   | { ok: false; reason: string };
 
@@ -53,11 +55,53 @@ export function journalKey(rawBase64url: string): JournalKey {
 }
 
 /**
- * Checks the piece of chain a batch carries. `outageBefore`: the terminal's signer was out at the
- * entry the piece continues from (its unsigned entries may continue). The first failure is the reason.
+ * A terminal's journal keys, oldest first: the one it enrolled, then one for each time it was
+ * reflashed (issue 19: a till provisioned again for its lane keeps its terminal id and chain but
+ * signs with a new key). `from`: the lowest index a piece may start in — the key in force where the
+ * receiver's held chain ends (0 when it holds none; receivers that cannot tell give the newest key
+ * whose switch they saw). A piece moves to a later key only at a `terminal.recovered` entry signed
+ * with it (RECOVERED_KIND), which names the key before it and continues from the entry before:
+ * an entry signed with an older key after that is refused, so a retired key cannot continue the chain.
  */
-export function checkChain(batch: SalesBatch, key: JournalKey | null, outageBefore: boolean): ChainCheck {
-  if (!key) return { ok: false, reason: 'the terminal enrolled no journal key: its sales cannot be checked' };
+export interface KeyRing {
+  keys: readonly JournalKey[];
+  from: number;
+  /** The piece continues the receiver's held chain right where it ends: it must start in key `from` (a later one only by its switch entry). */
+  exact?: boolean;
+}
+
+/** The entry a reflashed till writes first (core/peers/recover.ts): its new key takes over the chain from here. */
+export const RECOVERED_KIND = 'terminal.recovered';
+
+/** What the `terminal.recovered` entry says (core/journal/kinds.ts): the key it retires and the entry it continues from. */
+interface RecoveredBody {
+  previousKeyId?: unknown;
+  through?: { seq?: unknown; hash?: unknown };
+}
+
+/** Why a key switch at entry `e` (signed with ring key `to`, following key `cur`) is not one; null when it is. */
+function badSwitch(e: { seq: number; kind: string; prevHash: string; body: string }, ring: KeyRing, cur: number, to: number): string | null {
+  if (e.kind !== RECOVERED_KIND) return `journal entry ${e.seq} is signed with key ${ring.keys[to]!.keyId}, not the key in force there (${ring.keys[cur]!.keyId}): a key takes over only at a ${RECOVERED_KIND} entry`;
+  let b: RecoveredBody;
+  try {
+    b = JSON.parse(e.body) as RecoveredBody;
+  } catch {
+    return `journal entry ${e.seq} (${RECOVERED_KIND}) has no readable body`;
+  }
+  if (b.previousKeyId !== ring.keys[cur]!.keyId || b.through?.seq !== e.seq - 1 || b.through?.hash !== e.prevHash)
+    return `journal entry ${e.seq} (${RECOVERED_KIND}) does not name the key and entry it continues from`;
+  return null;
+}
+
+/**
+ * Checks the piece of chain a batch carries. `keys`: the terminal's journal key, or its key ring
+ * (reflashed terminals). `outageBefore`: the terminal's signer was out at the entry the piece
+ * continues from (its unsigned entries may continue). The first failure is the reason.
+ */
+export function checkChain(batch: SalesBatch, keys: JournalKey | KeyRing | null, outageBefore: boolean): ChainCheck {
+  if (!keys) return { ok: false, reason: 'the terminal enrolled no journal key: its sales cannot be checked' };
+  const ring: KeyRing = 'keys' in keys ? keys : { keys: [keys], from: 0 };
+  if (!ring.keys.length) return { ok: false, reason: 'the terminal enrolled no journal key: its sales cannot be checked' };
   type Entry = NonNullable<SalesBatch['sales'][number]['entry']> & { body: string };
   const entries: Entry[] = [...(batch.links ?? [])];
   const bySequence = new Map<number, ChainPoint>();
@@ -74,7 +118,11 @@ export function checkChain(batch: SalesBatch, key: JournalKey | null, outageBefo
   if (!first) return { ok: false, reason: 'the batch carries no journal entries' };
   let prev = first.prevHash;
   let inOutage = outageBefore;
+  /** The key in force (index into the ring; -1 until the piece's first signed entry picks one at or after ring.from), and the last entry it signed. */
+  let cur = ring.exact ? ring.from : -1;
   let lastSigned: Entry | null = null;
+  /** Each key's last entry in the piece, verified at the end: one signature per key vouches for its part. */
+  const toVerify: Array<{ e: Entry; key: JournalKey }> = [];
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
     if (e.seq !== first.seq + i) return { ok: false, reason: `journal entry ${first.seq + i} is missing between the batch's entries (a gap in the chain)` };
@@ -85,16 +133,31 @@ export function checkChain(batch: SalesBatch, key: JournalKey | null, outageBefo
     if (e.signature === null) {
       if (!inOutage && e.kind !== 'signer.outage.start') return { ok: false, reason: `journal entry ${e.seq} is not signed, outside a signer outage` };
     } else {
-      if (e.keyId !== key.keyId) return { ok: false, reason: `journal entry ${e.seq} is signed with key ${e.keyId ?? '?'}, not the terminal's enrolled key ${key.keyId}` };
+      const k = ring.keys.findIndex((x) => x.keyId === e.keyId);
+      if (k < 0) return { ok: false, reason: `journal entry ${e.seq} is signed with key ${e.keyId ?? '?'}, not the terminal's enrolled key ${ring.keys[ring.keys.length - 1]!.keyId}` };
+      if (cur < 0) {
+        if (k < ring.from) return { ok: false, reason: `journal entry ${e.seq} is signed with key ${e.keyId}, which the terminal retired before this entry (its chain went on with key ${ring.keys[ring.from]!.keyId})` };
+        if (k > ring.from && e.kind === RECOVERED_KIND) cur = k - 1; // the piece starts at the switch itself: checked below against the key before
+        else cur = k;
+      }
+      if (k !== cur) {
+        if (k < cur) return { ok: false, reason: `journal entry ${e.seq} is signed with key ${e.keyId}, which the terminal retired at an earlier entry (a retired key cannot continue the chain)` };
+        const bad = badSwitch(e, ring, cur, k);
+        if (bad) return { ok: false, reason: bad };
+        if (lastSigned) toVerify.push({ e: lastSigned, key: ring.keys[cur]! });
+        toVerify.push({ e, key: ring.keys[k]! });
+        cur = k;
+      }
       lastSigned = e;
     }
     prev = e.hash;
   }
-  if (lastSigned) {
-    if (!entrySignatureValid(lastSigned, key)) return { ok: false, reason: `journal entry ${lastSigned.seq}'s signature does not verify with the terminal's enrolled key` };
+  if (lastSigned) toVerify.push({ e: lastSigned, key: ring.keys[cur]! });
+  for (const { e, key } of toVerify) {
+    if (!entrySignatureValid(e, key)) return { ok: false, reason: `journal entry ${e.seq}'s signature does not verify with the terminal's ${key === ring.keys[ring.keys.length - 1] ? 'enrolled' : 'earlier'} key` };
   }
   const last = entries[entries.length - 1]!;
-  return { ok: true, from: { seq: first.seq - 1, hash: first.prevHash }, head: { seq: last.seq, hash: last.hash }, outage: inOutage, bySequence, mislabelled };
+  return { ok: true, from: { seq: first.seq - 1, hash: first.prevHash }, head: { seq: last.seq, hash: last.hash }, outage: inOutage, bySequence, mislabelled, keyIndex: Math.max(cur, ring.from) };
 }
 
 /** Whether a signed entry's Ed25519 signature (base64, over its hash's 32 bytes) verifies with the key. */

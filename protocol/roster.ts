@@ -10,9 +10,9 @@ import { verify } from 'node:crypto';
 import { z } from 'zod';
 import { ed25519PublicKey } from './journal-chain';
 import { CatalogOfferSchema } from './catalog';
-import { PeerAddressSchema, PublicKeySchema } from './hq';
+import { PeerAddressSchema, PublicKeySchema, SignedRosterSchema, type SignedRoster } from './hq';
 
-export { PeerAddressSchema };
+export { PeerAddressSchema, SignedRosterSchema, type SignedRoster };
 
 const Instant = z.string().min(10).max(40);
 
@@ -24,6 +24,8 @@ export const RosterTerminalSchema = z
     publicKey: PublicKeySchema,
     /** The terminal's journal signing key as HQ holds it (null: it enrolled none). */
     journalKey: PublicKeySchema.nullable(),
+    /** The journal keys it signed with before it was reflashed, oldest first (its chain moved to the next at a `terminal.recovered` entry). */
+    retiredJournalKeys: z.array(PublicKeySchema).max(16).optional(),
     /** Its peer listener as it last reported it at check-in (null: none reported). */
     address: PeerAddressSchema.nullable(),
     /** HQ's acknowledgement for it: every outbox sequence up to this one is at HQ. */
@@ -42,16 +44,6 @@ export const RosterSchema = z
   })
   .strict();
 export type Roster = z.infer<typeof RosterSchema>;
-
-export const SignedRosterSchema = z
-  .object({
-    /** The roster as canonical JSON text (protocol/journal-chain.ts canonicalJson). */
-    body: z.string().min(2).max(1_000_000),
-    /** Ed25519 over the body's UTF-8 bytes, base64url. */
-    signature: z.string().regex(/^[A-Za-z0-9_-]{86}$/, 'an Ed25519 signature, base64url'),
-  })
-  .strict();
-export type SignedRoster = z.infer<typeof SignedRosterSchema>;
 
 /** HQ's answer to a check-in: the catalog offer, and the store roster signed now (every terminal enrolled in the caller's store). */
 export const CheckinAnswerSchema = CatalogOfferSchema.extend({ roster: SignedRosterSchema }).strict();

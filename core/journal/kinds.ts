@@ -113,6 +113,12 @@ export interface JournalEntryMap {
   // The journal itself (core/journal/index.ts)
   'signer.outage.start': { keyId: string };
   'signer.outage.end': { keyId: string };
+  /**
+   * A reflashed till's first entry of its own (core/peers/recover.ts): its journal up to `through`
+   * came back from its peers; from here it signs with `keyId`, HQ's enrollment having retired
+   * `previousKeyId` (protocol/journal-chain-check.ts RECOVERED_KIND).
+   */
+  'terminal.recovered': { terminalId: string; keyId: string; previousKeyId: string; through: { seq: number; hash: string }; sales: number; from: string[] };
 
   // Lane, operators, training
   'lane.opened': ByCommand;
@@ -215,7 +221,7 @@ export type JournalRecordOf<K extends JournalKind> = Extract<JournalRecord, { ki
 
 // A record over every kind: the compiler refuses this object when a kind is added without it.
 const KINDS: { [K in JournalKind]: true } = {
-  'signer.outage.start': true, 'signer.outage.end': true,
+  'signer.outage.start': true, 'signer.outage.end': true, 'terminal.recovered': true,
   'lane.opened': true, 'lane.closed': true, 'operator.signIn': true, 'operator.signOut': true, 'training.start': true, 'training.end': true,
   approval: true, 'staff.access': true, 'help.called': true, 'help.cleared': true, 'device.test': true, 'drawer.leftOpen': true, 'drawer.noSale': true,
   'till.opened': true, 'cash.pickup': true, 'cash.paidIn': true, 'cash.paidOut': true, 'report.x': true, 'report.z': true,
