@@ -2,7 +2,10 @@
  * Provisioning for store IT: `npm run provision -- --hq=<url> --token=<t> --catalog-key=<key>
  * [--db=data/kassa.db]` (`--token <t>` works too, whatever the token's first character), or `--file <provisioning.json>` (e.g. from a USB stick:
  * {"hq": "...", "token": "...", "catalogKeys": ["..."]}). Enrolls the terminal with its own new key,
- * pins HQ's catalog signing key(s), pulls the catalog and says "ready to sell" — or why not.
+ * pins HQ's catalog signing key(s), pulls the catalog and says "ready to sell" — or why not. With a
+ * reflash token (HQ: `--issue-token STORE:LANE --reflash`) it is the lane's terminal again: its
+ * journal and sales come back from the store's other tills first (core/peers/recover.ts), into an
+ * empty data directory; when no peer can give them it stops, and the till must not sell.
  * A lane core already running on that database takes the new link up within a few seconds of
  * this finishing (core/sync/hq-sync.ts): no restart.
  */
@@ -15,6 +18,10 @@ import { openDatabase } from './db';
 import { enroll, loadHqLink } from './sync/link';
 import { CatalogUpdater, pinCatalogKey } from './sync/catalog';
 import { SOFTWARE_VERSION } from './sync/report';
+import { recoverFromPeers, type Reflash } from './peers/recover';
+import { systemClock } from './clock';
+import type { Db } from './db';
+import type { HqLink } from './sync/link';
 
 const FileSchema = z.object({ hq: z.string().url(), token: z.string().min(20).max(128), catalogKeys: z.array(z.string()).max(8).optional() }).strict();
 
@@ -42,6 +49,7 @@ async function main(): Promise<void> {
     const r = await enroll(db, hq, token, SOFTWARE_VERSION);
     process.stdout.write(`enrolled as ${r.terminalId} (store ${r.storeId}, lane ${r.laneId}) at ${hq}\n`);
     const link = loadHqLink(db)!;
+    if (r.reflash) await recover(db, link, r.reflash);
     const updater = new CatalogUpdater(db, link, { downloadPath: `${values.db}.catalog-download`, log: (l) => process.stdout.write(`${l}\n`) });
     const st = await updater.check();
     if (st.lastError) process.stdout.write(`catalog not updated: ${st.lastError}\n`);
@@ -54,6 +62,15 @@ async function main(): Promise<void> {
   } finally {
     db.close();
   }
+}
+
+/** A reflashed till (a reflash token re-enrolled the lane's terminal): its journal back from its peers before anything else. */
+async function recover(db: Db, link: HqLink, reflash: Reflash): Promise<void> {
+  process.stdout.write(`this is the lane's terminal again (reflashed): recovering its journal from the store's other tills\n`);
+  const started = performance.now();
+  const r = await recoverFromPeers(db, link, reflash, { now: systemClock, log: (l) => process.stdout.write(`${l}\n`) });
+  for (const p of r.peers) process.stdout.write(`  lane ${p.laneId.padEnd(6)} ${p.terminalId}  ${p.problem ?? `holds ${p.sales ?? 0} of its sales (to entry ${p.chainSeq ?? 0})`}\n`);
+  process.stdout.write(`recovered ${r.sales} sales and ${r.entries} journal entries (through entry ${r.through.seq}) in ${((performance.now() - started) / 1000).toFixed(2)} s; the journal continues at entry ${r.recoveredSeq}; ${r.unsent} sales go to HQ again\n`);
 }
 
 main().catch((err: unknown) => {

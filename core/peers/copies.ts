@@ -18,7 +18,8 @@
  * the peer's journal unbroken from its first held entry, and can be sent on (to HQ, to a reflashed
  * till) as the peer would send it: `sales` gives outbox-shaped rows, `piece` their chain.
  */
-import { checkChain, entrySignatureValid, journalKey as keyOfRaw, type ChainPoint, type JournalKey } from '../../protocol/journal-chain-check';
+import { checkChain, entrySignatureValid, journalKey as keyOfRaw, type ChainPoint, type JournalKey, type KeyRing } from '../../protocol/journal-chain-check';
+import { COPY_PAGE_LIMIT, type CopyPage } from '../../protocol/peer-copy';
 import { GENESIS_HASH } from '../../protocol/journal-chain';
 import type { ChainLink, EntryChain, SalesAck, SalesBatch, SaleUpload } from '../../protocol/hq';
 import type { Db } from '../db';
@@ -67,12 +68,13 @@ const chainOf = ({ body: _body, ...e }: PeerEntry): EntryChain => e;
 const short = (h: string | null) => `${(h ?? '').slice(0, 12)}…`;
 const SALE_COLUMNS = 'sequence, sale_id, kind, body AS payload, created_at, business_date, total, journal_seq';
 
-/** The first entry after `after` whose signature does not verify with the key, as a reason; null when all do. */
-function badSignature(batch: SalesBatch, key: JournalKey, after: number): string | null {
+/** The first entry after `after` whose signature does not verify with its key of the ring (checkChain chose which key signs where), as a reason; null when all do. */
+function badSignature(batch: SalesBatch, ring: KeyRing, after: number): string | null {
   const entries: EntryChain[] = [...(batch.links ?? []), ...batch.sales.map((s) => s.entry!)];
   for (const e of entries) {
     if (e.seq <= after || e.signature === null) continue;
-    if (!entrySignatureValid(e, key)) return `journal entry ${e.seq}'s signature does not verify with the terminal's journal key`;
+    const key = ring.keys.find((k) => k.keyId === e.keyId);
+    if (!key || !entrySignatureValid(e, key)) return `journal entry ${e.seq}'s signature does not verify with the terminal's journal key`;
   }
   return null;
 }
@@ -118,10 +120,11 @@ export class PeerCopies {
       backlog: db.prepare<[string, number], { n: number; oldest: string | null }>('SELECT count(*) AS n, min(created_at) AS oldest FROM peer_sale WHERE terminal_id = ? AND sequence > ?'),
       sales: db.prepare<[string, number, number], OutboxRow>(`SELECT ${SALE_COLUMNS} FROM peer_sale WHERE terminal_id = ? AND sequence > ? ORDER BY sequence LIMIT ?`),
       saleEntry: db.prepare<[string, number], { journal_seq: number }>('SELECT journal_seq FROM peer_sale WHERE terminal_id = ? AND sequence = ?'),
+      keyAt: db.prepare<[string, number], { key_id: string }>('SELECT key_id FROM peer_entry WHERE terminal_id = ? AND seq <= ? AND key_id IS NOT NULL ORDER BY seq DESC LIMIT 1'),
       saleBody: db.prepare<[string, number], { body: string }>('SELECT body FROM peer_sale WHERE terminal_id = ? AND journal_seq = ?'),
       entries: db.prepare<[string, number, number], EntryRow>('SELECT seq, at, kind, ref, body, prev_hash, hash, signature, key_id FROM peer_entry WHERE terminal_id = ? AND seq >= ? AND seq <= ? ORDER BY seq'),
     };
-    this.ingestTx = db.transaction((terminalId: string, key: JournalKey, batch: SalesBatch, at: string): SalesAck => {
+    this.ingestTx = db.transaction((terminalId: string, key: JournalKey[], batch: SalesBatch, at: string): SalesAck => {
       this.s.ensureHead.run(terminalId);
       const head = this.s.head.get(terminalId)!;
       try {
@@ -141,15 +144,26 @@ export class PeerCopies {
   }
 
   /**
-   * Checks a peer's batch and stores what is new of it, in one transaction. `journalKey`: the peer's
-   * journal key as the roster gives it (raw Ed25519, base64url, as HQ's terminal.journal_key).
+   * Checks a peer's batch and stores what is new of it, in one transaction. `journalKeys`: the peer's
+   * journal key as the roster gives it (raw Ed25519, base64url, as HQ's terminal.journal_key), after
+   * the keys it retired when it was reflashed (oldest first).
    */
-  ingest(terminalId: string, journalKey: string, batch: SalesBatch, now: Date): SalesAck {
-    return this.ingestTx.immediate(terminalId, this.key(journalKey), batch, now.toISOString());
+  ingest(terminalId: string, journalKeys: string | readonly string[], batch: SalesBatch, now: Date): SalesAck {
+    return this.ingestTx.immediate(terminalId, this.ring(journalKeys), batch, now.toISOString());
+  }
+
+  private ring(journalKeys: string | readonly string[]): JournalKey[] {
+    return (typeof journalKeys === 'string' ? [journalKeys] : journalKeys).map((k) => this.key(k));
+  }
+
+  /** The key ring for a piece after entry `before`: the key that signed the last held entry up to there is in force (the first before any). */
+  private ringAt(terminalId: string, keys: JournalKey[], before: number): KeyRing {
+    const id = this.s.keyAt.get(terminalId, before)?.key_id;
+    return { keys, from: Math.max(0, keys.findIndex((k) => k.keyId === id)), exact: true };
   }
 
   /** The checks, then the store; a Refused thrown here stores nothing. */
-  private accept(terminalId: string, key: JournalKey, batch: SalesBatch, at: string, head: HeadRow): SalesAck {
+  private accept(terminalId: string, keys: JournalKey[], batch: SalesBatch, at: string, head: HeadRow): SalesAck {
     const sales = batch.sales;
     const acked = head.acked_through;
     const done = (accepted: number, duplicates: number, gaps: SalesAck['gaps'] = []): SalesAck => ({ ackedThrough: this.s.head.get(terminalId)!.acked_through, accepted, duplicates, rejected: [], gaps });
@@ -168,7 +182,8 @@ export class PeerCopies {
       return done(0, 0, first > acked + 1 ? [{ from: acked + 1, to: first - 1 }] : []);
     }
     const outageBefore = start - 1 >= head.chain_seq ? head.chain_outage === 1 : this.s.outageAt.get(terminalId, start - 1)?.kind === 'signer.outage.start';
-    const chain = checkChain(batch, key, outageBefore);
+    const ring = this.ringAt(terminalId, keys, start - 1);
+    const chain = checkChain(batch, ring, outageBefore);
     if (!chain.ok) throw new Refused(chain.reason);
     const [mislabelled] = chain.mislabelled.values();
     if (mislabelled !== undefined) throw new Refused(mislabelled);
@@ -183,7 +198,7 @@ export class PeerCopies {
     }
     // checkChain verified the piece's last signature only (it vouches for the hashes before it); a copy
     // is handed on (to HQ, to a reflashed till whose verifier checks each one), so every new entry's own signature must hold too.
-    const forged = extends_ ? badSignature(batch, key, head.chain_seq) : null;
+    const forged = extends_ ? badSignature(batch, ring, head.chain_seq) : null;
     if (forged) throw new Refused(forged);
     if (!extends_ && last > acked) throw new Refused(`the piece ends at entry ${chain.head.seq}, before the copy’s first entry, yet carries sales after ${acked}`);
     const accepted = this.store(terminalId, batch, acked, extends_);
@@ -317,8 +332,23 @@ export class PeerCopies {
     return { entries, links };
   }
 
-  /** Checks the whole copy of a peer's chain again, from its first held entry, with the peer's journal key. */
-  verifyAll(terminalId: string, journalKey: string): CopyVerdict {
+  /**
+   * A page of a till's own copy for it (a reflashed till recovering: core/peers/recover.ts): its sales
+   * after `after`, with their piece of chain, as it once sent them.
+   */
+  copyPage(terminalId: string, after: number, limit: number): CopyPage {
+    const head = this.s.head.get(terminalId);
+    const rows = this.sales(terminalId, after, Math.max(0, Math.min(limit, COPY_PAGE_LIMIT)));
+    const { entries, links } = this.piece(terminalId, rows);
+    const sales: SaleUpload[] = rows.map((r) => ({ sequence: r.sequence, saleId: r.sale_id, kind: r.kind === 'return' ? 'return' : 'sale', businessDate: r.business_date, total: r.total, createdAt: r.created_at, body: r.payload, entry: entries.get(r.sequence)! }));
+    return {
+      terminalId, ackedThrough: head?.acked_through ?? 0, chainSeq: head?.chain_seq ?? 0, chainHash: head?.chain_hash ?? null,
+      batch: { clock: head?.last_contact ?? new Date(0).toISOString(), backlog: { count: 0, oldestAt: null }, sales, links },
+    };
+  }
+
+  /** Checks the whole copy of a peer's chain again, from its first held entry, with the peer's journal key(s) (oldest first). */
+  verifyAll(terminalId: string, journalKeys: string | readonly string[]): CopyVerdict {
     const head = this.s.head.get(terminalId);
     const firstHeld = this.s.firstHeld.get(terminalId)!.seq;
     if (!head || firstHeld === null) return { ok: true, entries: 0, sales: 0, head: null };
@@ -335,7 +365,7 @@ export class PeerCopies {
       else return { ok: false, reason: `journal entry ${e.seq} is a sale's entry whose sale the copy does not hold` };
     }
     if (sales.length !== rows.length) return { ok: false, reason: 'the copy holds sales whose journal entries it does not hold' };
-    const chain = checkChain({ clock: head.last_contact ?? '', backlog: { count: 0, oldestAt: null }, sales, links }, this.key(journalKey), false);
+    const chain = checkChain({ clock: head.last_contact ?? '', backlog: { count: 0, oldestAt: null }, sales, links }, { keys: this.ring(journalKeys), from: 0, exact: true }, false);
     if (!chain.ok) return chain;
     const [mislabelled] = chain.mislabelled.values();
     if (mislabelled !== undefined) return { ok: false, reason: mislabelled };

@@ -53,6 +53,7 @@ export class PeerFeed implements SaleFeed {
         'SELECT acked_through, last_success, last_attempt, last_error, quarantined FROM peer_send WHERE peer_id = ?',
       ),
       ack: db.prepare('INSERT INTO peer_send (peer_id, acked_through) VALUES (@peer, @through) ON CONFLICT (peer_id) DO UPDATE SET acked_through = max(acked_through, excluded.acked_through)'),
+      rewind: db.prepare('UPDATE peer_send SET acked_through = min(acked_through, @through) WHERE peer_id = @peer'),
       refuse: db.prepare('INSERT OR IGNORE INTO peer_send_refused (peer_id, sequence, reason, at) VALUES (?, ?, ?, ?)'),
       countRefused: db.prepare('INSERT INTO peer_send (peer_id, quarantined) VALUES (?, 1) ON CONFLICT (peer_id) DO UPDATE SET quarantined = quarantined + 1'),
       refused: db.prepare<[string], { sequence: number; reason: string; at: string }>('SELECT sequence, reason, at FROM peer_send_refused WHERE peer_id = ? ORDER BY sequence'),
@@ -77,6 +78,10 @@ export class PeerFeed implements SaleFeed {
 
   ack(through: number): void {
     this.s.ack.run({ peer: this.peerId, through });
+  }
+
+  rewind(through: number): void {
+    this.s.rewind.run({ peer: this.peerId, through });
   }
 
   /** The sales stay: they are this terminal's own, and other receivers (HQ, other peers) read them too. */

@@ -15,6 +15,8 @@ export interface Peer {
   laneId: string;
   publicKey: string;
   journalKey: string | null;
+  /** The journal keys it signed with before it was reflashed, oldest first (none: never reflashed). */
+  retiredJournalKeys: string[];
   address: string | null;
   /** Where the address came from: typed in by store IT, reported to HQ by the peer, or none. */
   addressFrom: 'manual' | 'roster' | null;
@@ -111,6 +113,7 @@ function peerOf(t: RosterTerminal, manual: string | undefined): Peer {
     laneId: t.laneId,
     publicKey: t.publicKey,
     journalKey: t.journalKey,
+    retiredJournalKeys: t.retiredJournalKeys ?? [],
     address: manual ?? t.address,
     addressFrom: manual !== undefined ? 'manual' : t.address !== null ? 'roster' : null,
     hqAckedThrough: t.hqAckedThrough,

@@ -5,12 +5,15 @@
  * heard: a request's signature must verify with the key the roster gives its terminal id (the same
  * check HQ makes, protocol/request-signature.ts), within a few minutes of this till's clock, and
  * never twice. What a peer sends is then checked against that terminal's journal key before it is
- * kept (`receive`: core/peers/copies.ts). Nothing received is ever executed; a request that is not
+ * kept (`receive`: core/peers/copies.ts). A reflashed till gets the copy of its own journal back
+ * (`GET /v1/copy`, protocol/peer-copy.ts) after handing over the newer roster that names its new key
+ * (`POST /v1/roster`: signed by HQ, so anyone may hand it over). Nothing received is ever executed; a request that is not
  * a valid batch is refused with a reason and changes nothing.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SalesBatchSchema, type SalesAck, type SalesBatch } from '../../protocol/hq';
+import { COPY_PAGE_LIMIT, type CopyPage } from '../../protocol/peer-copy';
 import { requestSignatureValid, requestTimeAcceptable, signatureHeaders } from '../../protocol/request-signature';
 import type { Clock } from '../clock';
 
@@ -21,6 +24,8 @@ export interface PeerIdentity {
   publicKey: string;
   /** Its journal's signing key, as HQ holds it; null: not known yet (its sales cannot be checked, so none are taken). */
   journalKey: string | null;
+  /** The journal keys it signed with before it was reflashed, oldest first. */
+  retiredJournalKeys?: readonly string[];
 }
 
 export interface PeerServerOptions {
@@ -34,6 +39,10 @@ export interface PeerServerOptions {
   self: () => string | null;
   /** Checks and keeps a peer's batch; throws only when it could not be stored (answered 500, nothing acknowledged). */
   receive: (peer: PeerIdentity, batch: SalesBatch, now: Date) => SalesAck;
+  /** A page of the copy held of a till's own journal, for that till (reflashed, recovering): `GET /v1/copy`. */
+  copy?: (terminalId: string, after: number, limit: number) => CopyPage;
+  /** A signed roster a till hands over (`POST /v1/roster`: a reflashed till, whose new key the roster held here does not know yet); kept only when it verifies and is newer. */
+  takeRoster?: (signed: unknown) => { ok: true } | { ok: false; reason: string };
   log?: (line: string) => void;
   /** How far a request's time may be from this till's (default 5 minutes; tills' clocks are kept by HQ). */
   maxRequestAgeMs?: number;
@@ -88,7 +97,9 @@ export class PeerServer {
     try {
       const url = new URL(req.url ?? '/', 'http://peer');
       if (req.method === 'GET' && url.pathname === '/v1/health') return answer(200, { ok: true });
-      if (req.method !== 'POST' || url.pathname !== '/v1/sales') throw new Refusal(404, 'NOT_FOUND', 'a store peer takes POST /v1/sales and GET /v1/health only');
+      if (req.method === 'POST' && url.pathname === '/v1/roster') return answer(200, await this.roster(req));
+      if (req.method === 'GET' && url.pathname === '/v1/copy') return answer(200, await this.copy(req, url));
+      if (req.method !== 'POST' || url.pathname !== '/v1/sales') throw new Refusal(404, 'NOT_FOUND', 'a store peer takes POST /v1/sales, GET /v1/copy, POST /v1/roster and GET /v1/health only');
       const self = this.opts.self();
       if (!self || url.searchParams.get('to') !== self) throw new Refusal(421, 'MISDIRECTED', 'this batch is addressed to another till');
       answer(200, await this.sales(req));
@@ -99,8 +110,8 @@ export class PeerServer {
     }
   }
 
-  /** A peer's batch: who sent it (signed, in the roster, fresh, not replayed), then its content. */
-  private async sales(req: IncomingMessage): Promise<SalesAck> {
+  /** Who sent a request: signed by a terminal of the roster, fresh, not replayed. The body is read (and its size limited) here. */
+  private async sender(req: IncomingMessage, method: 'GET' | 'POST'): Promise<{ peer: PeerIdentity; body: Buffer; now: Date; problem: (status: number, code: string, message: string) => Refusal }> {
     const h = signatureHeaders((n) => req.headers[n]);
     if (!h) throw new Refusal(401, 'UNSIGNED', 'this request must be signed by a terminal of this store');
     const peer = this.opts.peers().find((p) => p.terminalId === h.terminalId);
@@ -112,8 +123,42 @@ export class PeerServer {
       return new Refusal(status, code, message);
     };
     if (!requestTimeAcceptable(h, now, this.opts.maxRequestAgeMs ?? 5 * 60_000)) throw problem(401, 'STALE_REQUEST', 'the request time is too far from this till’s time');
-    if (!requestSignatureValid(h, 'POST', req.url ?? '', body, peer.publicKey)) throw problem(401, 'BAD_SIGNATURE', 'the request signature does not verify with the key the roster gives this terminal');
+    if (!requestSignatureValid(h, method, req.url ?? '', body, peer.publicKey)) throw problem(401, 'BAD_SIGNATURE', 'the request signature does not verify with the key the roster gives this terminal');
     if (!this.useNonce(h.nonce, now.getTime())) throw problem(401, 'REPLAYED', 'this request was already received');
+    return { peer, body, now, problem };
+  }
+
+  /** A reflashed till asks for the copy held of its own journal: only its own, a page at a time. */
+  private async copy(req: IncomingMessage, url: URL): Promise<CopyPage> {
+    const { peer, now } = await this.sender(req, 'GET');
+    if (!this.opts.copy) throw new Refusal(404, 'NOT_FOUND', 'this till keeps no copies');
+    const after = Number(url.searchParams.get('after') ?? '0');
+    const limit = Number(url.searchParams.get('limit') ?? String(COPY_PAGE_LIMIT));
+    if (!Number.isSafeInteger(after) || after < 0 || !Number.isSafeInteger(limit) || limit < 0) throw new Refusal(400, 'INVALID', 'after and limit are whole numbers from 0');
+    const page = this.opts.copy(peer.terminalId, after, limit);
+    this.contacts.set(peer.terminalId, { at: now.toISOString(), problem: null });
+    return page;
+  }
+
+  /** A newer signed roster handed over by a till (its signature, store and age are checked where it is kept). */
+  private async roster(req: IncomingMessage): Promise<{ ok: true }> {
+    if (!this.opts.takeRoster) throw new Refusal(404, 'NOT_FOUND', 'this till takes no roster');
+    const body = await readBody(req, this.opts.bodyLimit ?? 4 * 1024 * 1024);
+    let json: unknown;
+    try {
+      json = JSON.parse(body.toString('utf8'));
+    } catch {
+      throw new Refusal(400, 'BAD_JSON', 'the body is not valid JSON');
+    }
+    const r = this.opts.takeRoster(json);
+    // An older roster than the one held is no error to the one who handed it (it changes nothing either way).
+    if (!r.ok && !r.reason.startsWith('ROLLBACK')) throw new Refusal(422, 'REFUSED', `roster not taken: ${r.reason}`);
+    return { ok: true };
+  }
+
+  /** A peer's batch: who sent it (signed, in the roster, fresh, not replayed), then its content. */
+  private async sales(req: IncomingMessage): Promise<SalesAck> {
+    const { peer, body, now, problem } = await this.sender(req, 'POST');
     if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) throw problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'a batch is JSON');
     let json: unknown;
     try {

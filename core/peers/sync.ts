@@ -88,7 +88,9 @@ export class PeerSync {
         log: this.opts.log,
         peers: () => this.identities(),
         self: () => loadHqLink(this.db, this.opts.now)?.terminalId ?? null,
-        receive: (peer, batch, now) => this.copies.ingest(peer.terminalId, peer.journalKey!, batch, now),
+        receive: (peer, batch, now) => this.copies.ingest(peer.terminalId, [...(peer.retiredJournalKeys ?? []), peer.journalKey!], batch, now),
+        copy: (terminalId, after, limit) => this.copies.copyPage(terminalId, after, limit),
+        takeRoster: (signed) => this.roster.store(signed, loadHqLink(this.db, this.opts.now)?.rosterKey ?? null),
       });
       port = await this.server.listen();
       this.opts.log(`store peers: listening on ${this.opts.listen.host}:${port}`);

@@ -21,6 +21,12 @@ export interface SaleFeed {
   ackedThrough(): number;
   /** The receiver holds every sale through `through` (never moves down). */
   ack(through: number): void;
+  /**
+   * The receiver holds less than it once acknowledged (a peer till wiped and reflashed: its copy is
+   * gone): send again from `through`. Only where the sales are kept for every receiver (a peer's feed;
+   * HQ's outbox has dropped what HQ acknowledged).
+   */
+  rewind?(through: number): void;
   /** The receiver acknowledged (from, through]: what the feed kept only for it may go (HQ's outbox compacts; a peer's feed keeps the sales). */
   delivered(from: number, through: number): void;
   /** The receiver refuses this sale for good: set aside for this receiver with the reason; 1 if it was not set aside before. */

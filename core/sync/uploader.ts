@@ -327,6 +327,18 @@ export class Uploader {
       throw e;
     }
     const { ack } = r;
+    if (this.opts.receiver && this.feed.rewind && ack.ackedThrough < rows[0]!.sequence - 1 && ack.rejected.length === 0) {
+      // The peer holds less than it acknowledged before (wiped and reflashed): everything after what it holds goes again.
+      this.opts.log?.(`${this.logAs} holds sales only through ${ack.ackedThrough}, not ${rows[0]!.sequence - 1} as it said before: sending again from there`);
+      this.db.transaction(() => {
+        this.feed.rewind!(ack.ackedThrough);
+        this.feed.saveAttempt({ success: attempt, error: null, attempt });
+      })();
+      this.online = true;
+      this.lastError = null;
+      this.backoff.reset();
+      return true;
+    }
     // Without an fsync of its own: a power cut that takes this commit back only sends these rows
     // again, and HQ answers a resend as duplicates (the next durable commit — a sale — flushes it).
     this.quarantined += commitLight(this.db, () => this.db.transaction(() => {

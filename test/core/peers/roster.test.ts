@@ -67,8 +67,8 @@ describe("a till's store roster", () => {
     expect(repo.current()).toEqual(roster('2031-03-04T10:00:00.000Z'));
     // Never itself among its peers; each with what the roster says of it.
     expect(repo.peers('T-1')).toEqual([
-      { terminalId: 'T-2', laneId: '2', publicKey: TILLS[1]!.publicKey, journalKey: TILLS[1]!.journalKey, address: '10.0.0.2:8430', addressFrom: 'roster', hqAckedThrough: 20, lastContact: '2031-03-04T08:00:00.000Z' },
-      { terminalId: 'T-3', laneId: '3', publicKey: TILLS[2]!.publicKey, journalKey: TILLS[2]!.journalKey, address: null, addressFrom: null, hqAckedThrough: 30, lastContact: '2031-03-04T08:00:00.000Z' },
+      { terminalId: 'T-2', laneId: '2', publicKey: TILLS[1]!.publicKey, journalKey: TILLS[1]!.journalKey, retiredJournalKeys: [], address: '10.0.0.2:8430', addressFrom: 'roster', hqAckedThrough: 20, lastContact: '2031-03-04T08:00:00.000Z' },
+      { terminalId: 'T-3', laneId: '3', publicKey: TILLS[2]!.publicKey, journalKey: TILLS[2]!.journalKey, retiredJournalKeys: [], address: null, addressFrom: null, hqAckedThrough: 30, lastContact: '2031-03-04T08:00:00.000Z' },
     ]);
     // An older roster (one that still named only lane 2, say) is refused: no going back.
     const older = repo.store(signer.sign(roster('2031-03-04T09:30:00.000Z', TILLS.slice(0, 2))), hq.raw);
