@@ -74,7 +74,8 @@ export function keepRecovered(db: Db, link: HqLink, reflash: Reflash, chain: Rec
     outbox.ack(acked);
     const journal = new Journal(db, { signer });
     const at = o.now().toISOString();
-    const previousKeyId = keyIdOfRaw(reflash.previousJournalKeys[reflash.previousJournalKeys.length - 1]!);
+    // The key that signed the last recovered entry is the one this entry takes over from (a till reflashed twice before it recovered signed with its oldest).
+    const previousKeyId = [...chain.entries].reverse().find((e) => e.keyId)?.keyId ?? keyIdOfRaw(reflash.previousJournalKeys[reflash.previousJournalKeys.length - 1]!);
     const entry = journal.append('terminal.recovered', null, { terminalId: link.terminalId, keyId: signer.keyId, previousKeyId, through: { seq: chain.head.seq, hash: chain.head.hash }, sales: chain.sales.length, from: o.from === 'none' ? o.peers : [o.from] }, at);
     const v = journal.verify();
     if (!v.ok) throw new RecoveryError(`the recovered journal does not verify at entry ${v.seq}: ${v.reason}`);
