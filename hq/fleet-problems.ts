@@ -19,7 +19,7 @@ export interface FleetThresholds {
 export const DEFAULT_FLEET_THRESHOLDS: FleetThresholds = { staleMs: 15 * 60_000, behindMs: 15 * 60_000, catalogLagMs: 15 * 60_000, neverSoldMs: 24 * 3600_000 };
 
 /** Problems in the order the summary names them. */
-export const PROBLEM_CODES = ['journal', 'quarantined', 'relayed', 'stale', 'behind', 'gaps', 'alerts', 'noCatalog', 'oldCatalog', 'neverSold', 'clock'] as const;
+export const PROBLEM_CODES = ['journal', 'quarantined', 'relayed', 'reflashed', 'stale', 'behind', 'gaps', 'alerts', 'noCatalog', 'oldCatalog', 'neverSold', 'clock'] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
 /** How the page's summary names each problem ("2 stale, 1 never sold"). */
@@ -27,6 +27,7 @@ export const PROBLEM_LABELS: Record<ProblemCode, string> = {
   journal: 'with a broken journal chain',
   quarantined: 'with quarantined sales',
   relayed: 'speaking through a peer',
+  reflashed: 'recovering after a reflash',
   stale: 'stale',
   behind: 'behind',
   gaps: 'with gaps',
@@ -61,6 +62,9 @@ export interface TerminalFacts {
   /** The store peer that last sent this terminal's sales on its behalf, and when. */
   relayed_by?: string | null;
   relayed_at?: string | null;
+  /** When it was reflashed (hq/reflash.ts), and when HQ accepted the entry that continued its chain with the new key. */
+  reflashed_at?: string | null;
+  recovered_at?: string | null;
   skewFlag: boolean;
   skew_ms: number | null;
 }
@@ -94,6 +98,8 @@ export function terminalProblems(t: TerminalFacts, latest: LatestCatalog | null,
   if (quarantined > 0) out.push({ code: 'quarantined', text: `${quarantined} sale${quarantined === 1 ? '' : 's'} quarantined at HQ (not stored: see the reasons)` });
   // Its sales came from a store peer since it last spoke itself: the till may be wiped or dead.
   if (t.relayed_by && t.relayed_at && (t.last_contact === null || t.relayed_at > t.last_contact)) out.push({ code: 'relayed', text: `its sales were sent by store peer ${t.relayed_by} ${duration(age(t.relayed_at, now) ?? 0)} ago: the till has not sent them itself` });
+  // Reflashed, its chain not yet continued at HQ: the till is getting its journal back from its peers.
+  if (t.reflashed_at && !t.recovered_at) out.push({ code: 'reflashed', text: `reflashed ${duration(age(t.reflashed_at, now) ?? 0)} ago: recovering its journal from its peers` });
   const contact = age(t.last_contact, now);
   const enrolled = age(t.enrolled_at, now) ?? 0;
   if (contact === null ? enrolled > th.staleMs : contact > th.staleMs)

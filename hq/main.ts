@@ -1,7 +1,9 @@
 /**
  * HQ server entry: `npm run hq` serves on embedded SQLite (data/hq.db) by default; `--pg <url>`
  * (or KASSA_HQ_PG) uses PostgreSQL; `--catalog-dir` is where published catalogs are.
- * `--issue-token STORE:LANE` prints a one-time enrollment token and exits. Prints one JSON ready line on stdout.
+ * `--issue-token STORE:LANE` prints a one-time enrollment token and exits; with `--reflash`, one that
+ * re-enrolls the terminal enrolled for that lane (a till provisioned again: it keeps its terminal id
+ * and recovers its journal from its peers, hq/reflash.ts). Prints one JSON ready line on stdout.
  * The fleet page's thresholds: `--stale-after 15m` (no contact), `--behind-after 15m` (oldest sale
  * waiting on the terminal), `--catalog-lag 15m` (a newer catalog published and not in use),
  * `--never-sold-after 24h` (enrolled without a sale).
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
     port: { type: 'string', default: '8420' },
     host: { type: 'string', default: '127.0.0.1' },
     'issue-token': { type: 'string' },
+    reflash: { type: 'boolean', default: false },
     // When a lane needs attention on the fleet page (durations: 90s, 15m, 2h, 1d).
     'stale-after': { type: 'string', default: '15m' },
     'behind-after': { type: 'string', default: '15m' },
@@ -34,12 +37,13 @@ async function main(): Promise<void> {
     catalogLagMs: parseDuration(values['catalog-lag'], '--catalog-lag'),
     neverSoldMs: parseDuration(values['never-sold-after'], '--never-sold-after'),
   };
+  if (values.reflash && !values['issue-token']) throw new Error('--reflash goes with --issue-token STORE:LANE');
   const { sql, catalogDir } = await openHqStorage(values);
   const store = new HqStore(sql);
   if (values['issue-token']) {
     const [storeId, laneId] = values['issue-token'].split(':');
-    if (!storeId || !laneId) throw new Error('--issue-token STORE:LANE');
-    process.stdout.write(`${await store.createEnrollmentToken(storeId, laneId)}\n`);
+    if (!storeId || !laneId) throw new Error('--issue-token STORE:LANE [--reflash]');
+    process.stdout.write(`${await store.createEnrollmentToken(storeId, laneId, undefined, undefined, { reflash: values.reflash })}\n`);
     await sql.close();
     return;
   }

@@ -51,17 +51,27 @@ interface RosterRow {
   peer_address: string | null;
   acked_through: number;
   last_contact: string | null;
+  reflashed_at: string | null;
 }
 
 /** The roster of `terminalId`'s store as HQ holds it now (null: no such terminal). Revoked terminals are no one's peers. */
 export async function storeRoster(sql: Sql, terminalId: string, now: Date): Promise<Roster | null> {
   const rows = await sql.query<RosterRow>(
-    `SELECT store_id, terminal_id, lane_id, public_key, journal_key, peer_address, acked_through, last_contact FROM terminal
+    `SELECT store_id, terminal_id, lane_id, public_key, journal_key, peer_address, acked_through, last_contact, reflashed_at FROM terminal
       WHERE store_id = (SELECT store_id FROM terminal WHERE terminal_id = $1) AND revoked_at IS NULL ORDER BY lane_id, terminal_id`,
     [terminalId],
   );
   const storeId = rows[0]?.store_id;
   if (storeId === undefined) return null;
+  // A reflashed terminal's earlier journal keys (hq/reflash.ts): its peers check its recovered chain with them.
+  const retired = new Map<string, string[]>();
+  if (rows.some((r) => r.reflashed_at !== null)) {
+    const keys = await sql.query<{ terminal_id: string; journal_key: string }>(
+      'SELECT h.terminal_id, h.journal_key FROM journal_key_history h JOIN terminal t ON t.terminal_id = h.terminal_id WHERE t.store_id = $1 ORDER BY h.terminal_id, h.position',
+      [storeId],
+    );
+    for (const k of keys) retired.set(k.terminal_id, [...(retired.get(k.terminal_id) ?? []), k.journal_key]);
+  }
   return {
     storeId,
     issuedAt: now.toISOString(),
@@ -70,6 +80,7 @@ export async function storeRoster(sql: Sql, terminalId: string, now: Date): Prom
       laneId: r.lane_id,
       publicKey: r.public_key,
       journalKey: r.journal_key,
+      ...(retired.has(r.terminal_id) ? { retiredJournalKeys: retired.get(r.terminal_id) } : {}),
       address: r.peer_address,
       hqAckedThrough: Number(r.acked_through),
       lastContact: r.last_contact,

@@ -150,9 +150,10 @@ export async function buildHqServer(opts: HqServerOptions): Promise<FastifyInsta
 
   app.post('/v1/admin/enrollment-tokens', async (req) => {
     admin(req);
-    const b = req.body as { storeId?: unknown; laneId?: unknown } | null;
+    const b = req.body as { storeId?: unknown; laneId?: unknown; reflash?: unknown } | null;
     if (typeof b?.storeId !== 'string' || !/^[\w-]{1,32}$/.test(b.storeId) || typeof b.laneId !== 'string' || !/^[\w-]{1,16}$/.test(b.laneId)) throw new HqError(400, 'INVALID', 'storeId and laneId are required');
-    return { token: await store.createEnrollmentToken(b.storeId, b.laneId) };
+    // `reflash: true`: for the terminal enrolled for the lane, provisioned again (hq/reflash.ts).
+    return { token: await store.createEnrollmentToken(b.storeId, b.laneId, undefined, undefined, { reflash: b.reflash === true }) };
   });
 
   app.post<{ Params: { id: string } }>('/v1/admin/terminals/:id/revoke', async (req) => {

@@ -9,21 +9,15 @@ import type { Checkin, SignedManifest } from '../protocol/catalog';
 import type { CheckinAnswer } from '../protocol/roster';
 import type { Sql } from './sql';
 import { systemClock, type Clock } from '../core/clock';
-import { checkChain, journalKey, type JournalKey } from './chain';
+import { checkPiece, JournalKeys, recordKeyFacts } from './keys';
 import { insertBatchPg, SalePartitions } from './pg-ingest';
 import { chainHead, joinChain, quarantineRow, type Quarantined } from './chain-join';
 import { loadOrCreateRosterSigner, storeRoster, type RosterSigner } from './roster';
 import { recordRelayed } from './relay';
+import { HqError } from './errors';
+import { reflash, reflashTarget } from './reflash';
 
-export class HqError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { HqError };
 
 export interface TerminalRow {
   terminal_id: string;
@@ -61,6 +55,8 @@ export interface TerminalRow {
   peer_address: string | null;
   /** The store peer that last sent sales on its behalf (it had not sent them itself), and when. */
   relayed_by: string | null; relayed_at: string | null;
+  /** When it was last reflashed (hq/reflash.ts), and when HQ accepted the entry that moved its chain to the new key. */
+  reflashed_at: string | null; recovered_at: string | null;
 }
 
 export interface CatalogVersionRow {
@@ -81,7 +77,7 @@ export class HqStore {
   /** PostgreSQL's monthly sale partitions (hq/pg-ingest.ts). */
   private readonly partitions = new SalePartitions();
   /** Terminals' journal keys as key objects (made once each). */
-  private readonly journalKeys = new Map<string, JournalKey>();
+  private readonly journalKeys = new JournalKeys();
   /** HQ's roster key, read (or made) once from the database. */
   private rosterSigner: Promise<RosterSigner> | null = null;
 
@@ -94,9 +90,13 @@ export class HqStore {
     this.now = opts.now ?? systemClock;
   }
 
-  async createEnrollmentToken(storeId: string, laneId: string, ttlMs = 24 * 3600_000, now = this.now()): Promise<string> {
+  /** `reflash`: the token re-enrolls the terminal enrolled for the lane (a reflashed till, hq/reflash.ts); refused when there is none. */
+  async createEnrollmentToken(storeId: string, laneId: string, ttlMs = 24 * 3600_000, now = this.now(), opts: { reflash?: boolean } = {}): Promise<string> {
     const token = randomBytes(24).toString('base64url');
-    await this.sql.query('INSERT INTO enrollment_token (token_hash, store_id, lane_id, expires_at) VALUES ($1, $2, $3, $4)', [sha256(token), storeId, laneId, new Date(now.getTime() + ttlMs).toISOString()]);
+    const replaces = opts.reflash ? await reflashTarget(this.sql, storeId, laneId) : null;
+    await this.sql.query('INSERT INTO enrollment_token (token_hash, store_id, lane_id, expires_at, replaces_terminal_id) VALUES ($1, $2, $3, $4, $5)', [
+      sha256(token), storeId, laneId, new Date(now.getTime() + ttlMs).toISOString(), replaces,
+    ]);
     return token;
   }
 
@@ -110,16 +110,20 @@ export class HqStore {
   }
 
   async enroll(req: EnrollRequest, now = this.now()): Promise<EnrollResponse> {
-    const rosterKey = (await this.roster()).publicKey;
+    const signer = await this.roster();
+    const rosterKey = signer.publicKey;
     return this.sql.tx(async (q) => {
-      const [t] = await q.query<{ store_id: string; lane_id: string; expires_at: string; used_at: string | null }>('SELECT store_id, lane_id, expires_at, used_at FROM enrollment_token WHERE token_hash = $1', [sha256(req.token)]);
+      type Token = { store_id: string; lane_id: string; expires_at: string; used_at: string | null; replaces_terminal_id: string | null };
+      const [t] = await q.query<Token>('SELECT store_id, lane_id, expires_at, used_at, replaces_terminal_id FROM enrollment_token WHERE token_hash = $1', [sha256(req.token)]);
       if (!t) throw new HqError(403, 'ENROLL_REFUSED', 'unknown enrollment token');
       if (t.used_at) throw new HqError(403, 'ENROLL_REFUSED', 'this enrollment token was already used');
       if (t.expires_at < now.toISOString()) throw new HqError(403, 'ENROLL_REFUSED', 'this enrollment token has expired');
       const [dup] = await q.query('SELECT terminal_id FROM terminal WHERE public_key = $1', [req.publicKey]);
       if (dup) throw new HqError(409, 'KEY_IN_USE', 'this public key is already enrolled');
-      const terminalId = `T-${randomUUID()}`;
       await q.query('UPDATE enrollment_token SET used_at = $1 WHERE token_hash = $2', [now.toISOString(), sha256(req.token)]);
+      const replaces = t.replaces_terminal_id;
+      if (replaces) return { terminalId: replaces, storeId: t.store_id, laneId: t.lane_id, rosterKey, reflash: await reflash(q, replaces, t, req, signer, now) };
+      const terminalId = `T-${randomUUID()}`;
       await q.query('INSERT INTO terminal (terminal_id, store_id, lane_id, public_key, journal_key, software_version, enrolled_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
         terminalId, t.store_id, t.lane_id, req.publicKey, req.journalKey, req.softwareVersion, now.toISOString(),
       ]);
@@ -177,13 +181,6 @@ export class HqStore {
     return `sale ${s.saleId} was already received as ${byId.terminal_id === terminalId ? `sequence ${byId.sequence}` : 'another terminal’s'}`;
   }
 
-  private keyOf(t: TerminalRow): JournalKey | null {
-    if (!t.journal_key) return null;
-    let k = this.journalKeys.get(t.journal_key);
-    if (!k) this.journalKeys.set(t.journal_key, (k = journalKey(t.journal_key)));
-    return k;
-  }
-
   /**
    * The sequences done (stored, or refused for good) after the terminal's acknowledgement, ascending,
    * once this batch is stored. Every sequence of the batch is done by now (ingest stores each sale or
@@ -229,11 +226,13 @@ export class HqStore {
         rejected.push({ sequence: s.sequence, reason });
         newlyRejected += await quarantineRow(q, terminalId, s, reason, now);
       };
-      const chain = batch.sales.length ? checkChain(batch, this.keyOf(t), Number(t.chain_outage) === 1) : null;
+      // A reflashed terminal's piece is checked against its key ring (hq/keys.ts); what it adds is kept with it.
+      const { chain, facts } = batch.sales.length ? await checkPiece(q, t, batch, this.journalKeys) : { chain: null, facts: null };
       const joined = chain?.ok ? await joinChain(q, terminalId, batch, chain) : null;
       const refusal = chain && !chain.ok ? chain.reason : (joined?.refusal ?? null);
       alert = refusal ?? joined?.alert ?? null;
       if (relayedBy && alert) throw new HqError(422, 'RELAY_REFUSED', alert);
+      if (facts && !refusal) await recordKeyFacts(q, terminalId, facts, now);
       // Bodies that are not JSON are refused for good; the rest are stored, new ones only.
       const good: SalesBatch['sales'] = [];
       for (const s of batch.sales) {
