@@ -18,7 +18,10 @@ import { loadOrCreateTerminalSigner } from '../journal/signer';
 import type { HqLink } from '../sync/link';
 import { OutboxRepo } from '../sync/repo';
 import { returnRepo } from '../returns/repo';
-import type { Reflash } from './recover';
+import type { EnrollResponse } from '../../protocol/hq';
+
+/** What HQ's enrollment answer says of a reflashed terminal (protocol/hq.ts). */
+export type Reflash = NonNullable<EnrollResponse['reflash']>;
 
 /** A recovered journal entry with its body (a sale's entry carries the sale's document). */
 export type RecoveredEntry = ChainLink;

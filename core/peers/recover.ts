@@ -16,15 +16,14 @@
  */
 import { GENESIS_HASH } from '../../protocol/journal-chain';
 import { checkChain, journalKey, type ChainPoint, type JournalKey } from '../../protocol/journal-chain-check';
-import type { EnrollResponse } from '../../protocol/hq';
 import { COPY_PAGE_LIMIT, CopyPageSchema, type CopyPage } from '../../protocol/peer-copy';
 import type { Clock } from '../clock';
 import type { Db } from '../db';
 import { signedGet, type HqLink } from '../sync/link';
 import { RosterRepo, type Peer } from './roster';
-import { keepRecovered, RecoveryError, type RecoveredChain, type RecoveredEntry } from './recover-store';
+import { keepRecovered, RecoveryError, type RecoveredChain, type RecoveredEntry, type Reflash } from './recover-store';
 
-export type Reflash = NonNullable<EnrollResponse['reflash']>;
+export type { Reflash };
 
 export interface RecoveryOptions {
   now: Clock;

@@ -18,6 +18,7 @@ import { Journal } from '../../../core/journal';
 import { loadOrCreateTerminalSigner, rawPublicKey } from '../../../core/journal/signer';
 import { LaneService } from '../../../core/lane/host';
 import { PeerCopies } from '../../../core/peers/copies';
+import { PeerFeed } from '../../../core/peers/feed';
 import { recoverFromPeers, RecoveryError, type Reflash } from '../../../core/peers/recover';
 import { RosterRepo } from '../../../core/peers/roster';
 import { PeerServer } from '../../../core/peers/server';
@@ -50,9 +51,9 @@ const keyPair = () => {
 const hq = keyPair();
 const rosterSigner = new RosterSigner(hq.privateKey);
 
-/** The batch a till's uploader sends for its outbox rows after `after`, as a receiver parses it. */
+/** The batch a till's peer uploader sends for its sales after `after` (core/peers/feed.ts), as a receiver parses it. */
 function batchOf(db: Db, after: number, limit = 100): SalesBatch {
-  const rows = new OutboxRepo(db).batch(after, limit);
+  const rows = new PeerFeed(db, 'T-peer').batch(after, limit);
   const piece = new ChainReader(db).piece(rows);
   const body = salesRequest({ clock: MONDAY, backlog: { count: 0, oldestAt: null }, links: piece.links }, encodeSales(rows, 3_000_000, piece.entries));
   return SalesBatchSchema.parse(JSON.parse(body.toString('utf8')));
@@ -101,7 +102,8 @@ describe('a reflashed till', () => {
     const [liar, honest, short] = [await peer('liar', '2'), await peer('honest', '3'), await peer('short', '4')];
     for (const p of [liar, honest]) expect(p.copies.ingest('T-A', oldKey, batchOf(oldDb, 0), now())).toMatchObject({ ackedThrough: 4 });
     expect(short.copies.ingest('T-A', oldKey, batchOf(oldDb, 0, 1), now())).toMatchObject({ ackedThrough: 1 });
-    // The liar's copy was altered on its disk: an entry's body changed.
+    // The liar's copy was altered on its disk (its append-only guard dropped): the time of the cancelled sales changed.
+    for (const t of liar.db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'peer_entry'").all()) liar.db.exec(`DROP TRIGGER ${t.name}`);
     expect(liar.db.prepare("UPDATE peer_entry SET at = '2000-01-01T00:00:00.000Z' WHERE terminal_id = 'T-A' AND kind = 'sale.cancelled'").run().changes).toBe(4);
 
     // Lane A reflashed: a new database, a new key; HQ's enrollment answer names the old key, what HQ holds, and the roster.
