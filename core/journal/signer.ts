@@ -51,9 +51,18 @@ export class Ed25519Signer implements FiscalSigner {
   }
 }
 
+/** Public keys as key objects, made once each: a journal of 10,000 entries is verified against a handful of keys (parsing the PEM each time cost more than the verification). */
+const publicKeys = new Map<string, KeyObject>();
+
 export function verifySignature(publicKeyPem: string, data: Buffer, signature: Buffer): boolean {
   try {
-    return verify(null, data, createPublicKey(publicKeyPem), signature);
+    let key = publicKeys.get(publicKeyPem);
+    if (!key) {
+      key = createPublicKey(publicKeyPem);
+      if (publicKeys.size > 64) publicKeys.clear();
+      publicKeys.set(publicKeyPem, key);
+    }
+    return verify(null, data, key, signature);
   } catch {
     return false;
   }
