@@ -5,7 +5,8 @@
  * pins HQ's catalog signing key(s), pulls the catalog and says "ready to sell" — or why not. With a
  * reflash token (HQ: `--issue-token STORE:LANE --reflash`) it is the lane's terminal again: its
  * journal and sales come back from the store's other tills first (core/peers/recover.ts), into an
- * empty data directory; when no peer can give them it stops, and the till must not sell.
+ * empty data directory; when no peer can give them it stops, the lane refuses to sell until they
+ * are back, and `npm run provision -- --recover [--db=…]` tries again.
  * A lane core already running on that database takes the new link up within a few seconds of
  * this finishing (core/sync/hq-sync.ts): no restart.
  */
@@ -19,6 +20,7 @@ import { enroll, loadHqLink } from './sync/link';
 import { CatalogUpdater, pinCatalogKey } from './sync/catalog';
 import { SOFTWARE_VERSION } from './sync/report';
 import { recoverFromPeers, type Reflash } from './peers/recover';
+import { RecoveryPending } from './peers/recovery-pending';
 import { systemClock } from './clock';
 import type { Db } from './db';
 import type { HqLink } from './sync/link';
@@ -26,9 +28,10 @@ import type { HqLink } from './sync/link';
 const FileSchema = z.object({ hq: z.string().url(), token: z.string().min(20).max(128), catalogKeys: z.array(z.string()).max(8).optional() }).strict();
 
 async function main(): Promise<void> {
-  const options = { hq: { type: 'string' }, token: { type: 'string' }, file: { type: 'string' }, 'catalog-key': { type: 'string', multiple: true }, db: { type: 'string', default: 'data/kassa.db' } } as const;
+  const options = { hq: { type: 'string' }, token: { type: 'string' }, file: { type: 'string' }, 'catalog-key': { type: 'string', multiple: true }, db: { type: 'string', default: 'data/kassa.db' }, recover: { type: 'boolean' } } as const;
   // Tokens and keys may start with '-': each value is attached to its option before parsing.
   const { values } = parseArgs({ args: attachOptionValues(process.argv.slice(2), options), options, strict: true });
+  if (values.recover) return recoverAgain(values.db);
   let hq = values.hq;
   let token = values.token;
   let keys = values['catalog-key'] ?? [];
@@ -59,6 +62,23 @@ async function main(): Promise<void> {
       return;
     }
     process.stdout.write(`catalog ${st.version > 0 ? `version ${st.version} from HQ` : 'from this terminal'}: ${st.items} items\nready to sell\n`);
+  } finally {
+    db.close();
+  }
+}
+
+/** `--recover`: a reflashed till whose recovery did not finish (no peer could give its journal) tries again. */
+async function recoverAgain(file: string): Promise<void> {
+  const db = openDatabase(file);
+  try {
+    const link = loadHqLink(db);
+    const pending = new RecoveryPending(db).get();
+    if (!link || !pending) {
+      process.stdout.write(`this till waits for no recovery: it ${link ? 'has its journal' : 'is not enrolled'}\n`);
+      return;
+    }
+    await recover(db, link, pending.reflash);
+    process.stdout.write('ready to sell\n');
   } finally {
     db.close();
   }

@@ -2,15 +2,16 @@
  * The store drill (issue 19): three tills of one store — real core processes, each listening for
  * its peers — and HQ (SQLite, its own server) behind the fault proxy. HQ goes out of reach, every
  * till sells, lane 3 is wiped (SIGKILL, its data deleted), HQ comes back: the other two send lane
- * 3's sales on its behalf. Prints a table (sales per till, at HQ, on each peer, sent by a peer, time
- * from HQ's return until HQ holds every sale) and exits non-zero on any loss, duplicate, fork or
- * copy that does not verify.
+ * 3's sales on its behalf. Then lane 3 is provisioned again with a reflash token (`npm run
+ * provision`, a child process, into an empty database): it recovers its journal from its peers,
+ * sells on from the next sequence, and HQ takes its new sales on the same chain. Prints a table
+ * (sales per till, at HQ, on each peer, sent by a peer, recovered; times from HQ's return until HQ
+ * holds every sale and to recover) and exits non-zero on any loss, duplicate, fork, refused sale,
+ * copy or journal that does not verify.
  *
  *   npm run drill:store [-- --sales=20]
- *
- * Not yet in it: provisioning the wiped till again and recovering its journal from its peers
- * (issue 19, item 3).
  */
+import { execFile } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -94,7 +95,8 @@ async function main(): Promise<number> {
       return row;
     }));
     if (!relayed) problems.push('lane 3’s sales were not sent by a peer');
-    table('Times', [{ 'HQ back → every sale at HQ (s)': seconds.toFixed(2), 'wiped till recovered': 'not in this drill yet (issue 19, item 3)' }]);
+    const recovered = await reflash(hq, lost, tmp.dir, perTill, problems);
+    table('Times', [{ 'HQ back → every sale at HQ (s)': seconds.toFixed(2), 'provisioned again → recovered (s)': recovered.seconds.toFixed(2), 'sales recovered': recovered.sales, 'sold after recovery': recovered.soldAfter, 'HQ holds lane 3': recovered.atHq }]);
   } finally {
     for (const t of tills) await stopCoreProcess(t.core);
     await hq.close();
@@ -103,6 +105,52 @@ async function main(): Promise<number> {
   for (const p of problems) console.error(`PROBLEM: ${p}`);
   console.log(problems.length ? `drill FAILED (${problems.length} problem(s))` : 'drill passed: no sale lost, none twice, no fork');
   return problems.length ? 1 : 0;
+}
+
+/**
+ * Lane 3 provisioned again as store IT would (a reflash token, `npm run provision` into an empty
+ * database): its journal back from its peers, `perTill` more sales, HQ holding all of them on the
+ * same chain (no alert, nothing refused), and its whole journal verifying.
+ */
+async function reflash(hq: Awaited<ReturnType<typeof sqliteHqBehindProxy>>, lost: Till, dir: string, perTill: number, problems: string[]): Promise<{ seconds: number; sales: number; soldAfter: number; atHq: number }> {
+  demoDb(dir, 'lane-3.db').close();
+  const token = await hq.store.createEnrollmentToken('drill', '3', undefined, undefined, { reflash: true });
+  const t0 = performance.now();
+  const prov = await run(process.execPath, ['--import', 'tsx', 'core/provision.ts', `--hq=${hq.url}`, `--token=${token}`, `--db=${lost.file}`]);
+  const seconds = (performance.now() - t0) / 1000;
+  const sales = Number(/recovered (\d+) sales/.exec(prov.out)?.[1] ?? 0);
+  if (prov.code !== 0) problems.push(`lane 3 could not be provisioned again: ${prov.out.trim().split('\n').slice(-3).join(' / ')}`);
+  if (sales !== lost.sold) problems.push(`lane 3 recovered ${sales} sales, it had sold ${lost.sold}`);
+  console.log(`lane 3 provisioned again: ${prov.out.trim().split('\n').filter((l) => /recovered|ready/.test(l)).join('; ')}`);
+  const core = await startCoreProcess(lost.file, ['--lane', '3', '--store-id', 'drill', '--peer-listen', '127.0.0.1:0'], 30_000, ENV);
+  const client = await ApiClient.connect(core.port, core.token);
+  let soldAfter = 0;
+  try {
+    await client.send({ cmd: 'signIn', operator: '1', pin: '1111' });
+    await client.send({ cmd: 'openTill', float: [] });
+    for (let i = 0; i < perTill; i++) {
+      await client.send({ cmd: 'scan', code: DEMO_ITEMS.milk.codes[0]!, source: 'scanner' });
+      await client.send({ cmd: 'tenderCash' });
+      if ((await client.send({ cmd: 'complete' })).type === 'ack') soldAfter++;
+    }
+    const total = lost.sold + soldAfter;
+    const atHq = async () => Number((await hq.sql.query<{ n: number }>('SELECT count(DISTINCT sale_id) AS n FROM sale WHERE terminal_id = $1', [lost.terminalId]))[0]!.n);
+    await untilAsync('lane 3’s new sales at HQ', async () => (await atHq()) === total, 60_000).catch((e: Error) => problems.push(e.message));
+    const t = (await hq.store.terminal(lost.terminalId))!;
+    if (t.chain_alert) problems.push(`HQ flags lane 3's chain: ${t.chain_alert}`);
+    if (Number(t.rejected_count) > 0) problems.push(`HQ refused ${t.rejected_count} of lane 3's sales`);
+    const verified = await run(process.execPath, ['--import', 'tsx', 'scripts/journal-verify.ts', lost.file]);
+    if (verified.code !== 0) problems.push(`lane 3's journal does not verify: ${verified.out.trim()}`);
+    return { seconds, sales, soldAfter, atHq: await atHq() };
+  } finally {
+    await stopCoreProcess(core);
+  }
+}
+
+function run(cmd: string, args: string[]): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: `${stdout}${stderr}` }));
+  });
 }
 
 async function journalKeys(store: { terminal(id: string): Promise<{ journal_key: string | null } | null> }, tills: Till[]): Promise<Map<string, string>> {

@@ -28,11 +28,12 @@ import { sessionHandlers } from '../operators/session';
 import { CardFlow } from '../payments/card-flow';
 import type { CashDevicePort } from '../payments/cash-device';
 import { tenderHandlers } from '../payments/tenders';
-import { applyPromotions, loadPromotions, PromotionIndex } from '../pricing/promotions';
+import { applyPromotions, promotionIndex, type PromotionIndex } from '../pricing/promotions';
 import type { LogoImage } from '../printing/logo';
 import type { PrintQueue } from '../printing/queue';
 import { Returns } from '../returns/commands';
 import { Attendance } from '../selfcheckout/attendance';
+import { recoveryWait } from '../peers/recovery-pending';
 import { Help } from '../selfcheckout/help';
 import { kioskCashHost } from '../selfcheckout/cash-host';
 import { Suspended } from '../suspend/commands';
@@ -71,6 +72,7 @@ export class LaneService implements Lane {
   private readonly card: CardFlow;
   private readonly help: Help;
   private readonly attendance: Attendance;
+  private readonly recovering: () => boolean; // a reflashed till waiting for its journal (core/peers/recovery-pending.ts)
   private readonly kioskCash: KioskCash;
   private readonly devices: LaneDevices;
   private promotions: PromotionIndex;
@@ -98,8 +100,9 @@ export class LaneService implements Lane {
     this.logo = opts.receiptLogo ?? null;
     this.log = opts.log ?? (() => {});
     this.store = laneStore(db);
+    this.recovering = recoveryWait(db);
     this.printQueue?.on('changed', () => this.broadcast());
-    this.promotions = this.loadPromotionIndex();
+    this.promotions = promotionIndex(this.store.promotions(), this.log);
     this.restore();
     this.approvals = new Approvals(this);
     this.devices = new LaneDevices(this);
@@ -228,7 +231,7 @@ export class LaneService implements Lane {
   setCatalogStatus(provider: (() => NonNullable<Snapshot['catalog']>) | null): void { this.catalogStatus = provider; this.broadcast(); }
   setPeerStatus(provider: (() => Snapshot['peers'] | null) | null): void { this.peerStatus = provider; this.broadcast(); }
   /** A new catalog version is in use: promotions are read again (prices are looked up per scan). */
-  catalogChanged(): void { this.promotions = this.loadPromotionIndex(); this.broadcast(); }
+  catalogChanged(): void { this.promotions = promotionIndex(this.store.promotions(), this.log); this.broadcast(); }
   /** Re-sends the snapshot (a status outside the lane changed). */
   refresh(): void { this.broadcast(); }
   /** Fires the machines' timers due by the core's clock, then the self-checkout idle rules (they run on their own; tests step them). */
@@ -289,6 +292,7 @@ export class LaneService implements Lane {
       throw new CoreError('NOT_ALLOWED_NOW', `${cmd.cmd} is answered by the Terminal API, not as a lane command.`);
     }
     if (!handler.ungated) {
+      if (this.recovering()) throw new CoreError('RECOVERING', 'This till is getting its journal back from the store’s other tills; it sells again when that is done.');
       this.attendance.requireStaff(cmd.cmd);
       if (this.laneSnap().context.locked && cmd.cmd !== 'unlock') throw laneLocked();
     }
@@ -391,9 +395,5 @@ export class LaneService implements Lane {
     if (!co || co.context.tenders.length > 0 || !co.hasTag('basket')) return;
     const promos = applyPromotions(co.context.lines, this.promotions, { now: this.now(), timeZone: this.profile.timeZone, member: co.context.member !== null });
     if (JSON.stringify(promos) !== JSON.stringify(co.context.promotions)) this.machines.sendCheckout({ type: 'REPRICE', promotions: promos });
-  }
-
-  private loadPromotionIndex(): PromotionIndex {
-    return new PromotionIndex(loadPromotions(this.store.promotions(), this.log));
   }
 }

@@ -18,10 +18,9 @@ import { loadOrCreateTerminalSigner } from '../journal/signer';
 import type { HqLink } from '../sync/link';
 import { OutboxRepo } from '../sync/repo';
 import { returnRepo } from '../returns/repo';
-import type { EnrollResponse } from '../../protocol/hq';
+import { RecoveryPending, type Reflash } from './recovery-pending';
 
-/** What HQ's enrollment answer says of a reflashed terminal (protocol/hq.ts). */
-export type Reflash = NonNullable<EnrollResponse['reflash']>;
+export type { Reflash };
 
 /** A recovered journal entry with its body (a sale's entry carries the sale's document). */
 export type RecoveredEntry = ChainLink;
@@ -82,6 +81,7 @@ export function keepRecovered(db: Db, link: HqLink, reflash: Reflash, chain: Rec
     const entry = journal.append('terminal.recovered', null, { terminalId: link.terminalId, keyId: signer.keyId, previousKeyId, through: { seq: chain.head.seq, hash: chain.head.hash }, sales: chain.sales.length, from: o.from === 'none' ? o.peers : [o.from] }, at);
     const v = journal.verify();
     if (!v.ok) throw new RecoveryError(`the recovered journal does not verify at entry ${v.seq}: ${v.reason}`);
+    new RecoveryPending(db).clear();
     return { unsent: chain.sales.length - acked, recoveredSeq: entry.seq };
   }).immediate();
 }

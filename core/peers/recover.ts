@@ -107,11 +107,11 @@ async function readCopy(link: HqLink, peer: Peer, keys: JournalKey[], reflash: R
 }
 
 /** Asks every peer with an address for its copy's head (handing it the roster first); the ones that answered, best first. */
-async function heads(link: HqLink, peers: Peer[], reflash: Reflash, fetchFn: typeof fetch, timeoutMs: number): Promise<Array<{ peer: Peer; head: CopyPage | null; problem: string | null }>> {
+async function heads(link: HqLink, peers: Peer[], roster: Reflash['roster'], fetchFn: typeof fetch, timeoutMs: number): Promise<Array<{ peer: Peer; head: CopyPage | null; problem: string | null }>> {
   const asked = await Promise.all(
     peers.map(async (peer) => {
       try {
-        await handRoster(peer, reflash.roster, fetchFn, timeoutMs);
+        await handRoster(peer, roster, fetchFn, timeoutMs);
         return { peer, head: await page(link, peer, 0, 0, fetchFn, timeoutMs), problem: null };
       } catch (err) {
         return { peer, head: null, problem: err instanceof Error ? err.message : String(err) };
@@ -131,22 +131,23 @@ export async function recoverFromPeers(db: Db, link: HqLink, reflash: Reflash, o
   const timeoutMs = opts.timeoutMs ?? 15_000;
   const pageSize = Math.min(opts.pageSize ?? COPY_PAGE_LIMIT, COPY_PAGE_LIMIT);
   const roster = new RosterRepo(db);
+  // The roster of HQ's answer, unless a newer one came since (a second try: `npm run provision -- --recover`).
   const stored = roster.store(reflash.roster, link.rosterKey ?? null);
-  if (!stored.ok) throw new RecoveryError(`HQ's roster could not be taken: ${stored.reason}`);
+  if (!stored.ok && !stored.reason.startsWith('ROLLBACK')) throw new RecoveryError(`HQ's roster could not be taken: ${stored.reason}`);
+  const signed = roster.signed() ?? reflash.roster;
   const peers = roster.peers(link.terminalId).filter((p) => p.address);
   if (!peers.length) throw new RecoveryError('the store roster names no other till with an address: there is no peer to recover from (add one: npm run peer -- add)');
   const keys = reflash.previousJournalKeys.map((k) => journalKey(k));
   const deadline = opts.now().getTime() + (opts.waitMs ?? 120_000);
   let report: RecoveryResult['peers'] = [];
   for (;;) {
-    const asked = await heads(link, peers, reflash, fetchFn, timeoutMs);
+    const asked = await heads(link, peers, signed, fetchFn, timeoutMs);
     report = asked.map((a) => ({ terminalId: a.peer.terminalId, laneId: a.peer.laneId, chainSeq: a.head?.chainSeq ?? null, sales: a.head?.ackedThrough ?? null, problem: a.problem }));
     for (const [i, a] of asked.entries()) {
       if (!a.head || a.head.ackedThrough === 0) continue;
       try {
         const chain = await readCopy(link, a.peer, keys, reflash, { timeoutMs, pageSize, fetchFn });
         const kept = keepRecovered(db, link, reflash, chain, { now: opts.now, from: a.peer.terminalId, peers: asked.filter((x) => x.head).map((x) => x.peer.terminalId) });
-        opts.log(`recovered ${chain.entries.length} journal entries and ${chain.sales.length} sales from lane ${a.peer.laneId} (${a.peer.terminalId}); ${kept.unsent} not yet at HQ will be sent again`);
         return { from: { terminalId: a.peer.terminalId, laneId: a.peer.laneId }, entries: chain.entries.length, sales: chain.sales.length, unsent: kept.unsent, through: chain.head, recoveredSeq: kept.recoveredSeq, peers: report };
       } catch (err) {
         const why = err instanceof Error ? err.message : String(err);

@@ -33,7 +33,7 @@ export class RosterRepo {
   constructor(db: Db) {
     this.links = new HqLinkRepo(db);
     this.s = {
-      held: db.prepare<[], { body: string; issued_at: string }>('SELECT body, issued_at FROM peer_roster WHERE id = 1'),
+      held: db.prepare<[], { body: string; issued_at: string; signature: string }>('SELECT body, issued_at, signature FROM peer_roster WHERE id = 1'),
       save: db.prepare(
         `INSERT INTO peer_roster (id, store_id, body, signature, issued_at) VALUES (1, @storeId, @body, @signature, @issuedAt)
          ON CONFLICT (id) DO UPDATE SET store_id = excluded.store_id, body = excluded.body, signature = excluded.signature, issued_at = excluded.issued_at`,
@@ -73,6 +73,12 @@ export class RosterRepo {
   current(): Roster | null {
     const held = this.s.held.get();
     return held ? RosterSchema.parse(JSON.parse(held.body)) : null;
+  }
+
+  /** The roster held as HQ signed it (a reflashed till hands it to its peers: core/peers/recover.ts), or null. */
+  signed(): { body: string; signature: string } | null {
+    const held = this.s.held.get();
+    return held ? { body: held.body, signature: held.signature } : null;
   }
 
   /** Forgets the roster held (a new enrollment: another identity, perhaps another store). Addresses stay: they name terminals, not this one. */

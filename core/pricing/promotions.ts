@@ -132,6 +132,11 @@ export function isActive(p: Promotion, ctx: PromoContext): boolean {
 }
 
 /** Index of promotions by item and department, built once per promotion list. */
+/** The store's promotions as the lane prices with them (rows that do not parse are logged and left out). */
+export function promotionIndex(rows: ReadonlyArray<{ id: string; spec: string }>, log: (line: string) => void): PromotionIndex {
+  return new PromotionIndex(loadPromotions(rows, log));
+}
+
 export class PromotionIndex {
   readonly byItem = new Map<string, Promotion[]>();
   readonly byDepartment = new Map<string, Promotion[]>();

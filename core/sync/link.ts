@@ -10,6 +10,7 @@ import { systemClock, type Clock } from '../clock';
 import { loadOrCreateTerminalSigner, rawPublicKey } from '../journal/signer';
 import { HqLinkRepo } from './repo';
 import { RosterRepo } from '../peers/roster';
+import { RecoveryPending } from '../peers/recovery-pending';
 
 export interface HqLink {
   hqUrl: string;
@@ -75,8 +76,12 @@ export async function enroll(db: Db, hqUrl: string, token: string, softwareVersi
   const r = EnrollResponseSchema.parse(body);
   // A new identity (perhaps another store or another HQ): the roster held for the old one goes; HQ's roster key is pinned with the link.
   const roster = new RosterRepo(db);
+  const pending = new RecoveryPending(db);
   db.transaction(() => {
     roster.clear();
+    // A reflashed till sells nothing until its journal is back (core/peers/recover.ts); any other enrollment waits for nothing.
+    if (r.reflash) pending.put(r.reflash, now().toISOString());
+    else pending.clear();
     new HqLinkRepo(db).put({
       hqUrl: new URL(hqUrl).toString(),
       terminalId: r.terminalId,

@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'BAD_CREDENTIALS',
   'OPERATOR_LOCKED_OUT',
   'LANE_LOCKED',
+  /** A reflashed till has not got its journal back from its peers yet: it sells nothing until it has. */
+  'RECOVERING',
   'APPROVAL_REQUIRED',
   'APPROVAL_DENIED',
   'AGE_CHECK_REQUIRED',

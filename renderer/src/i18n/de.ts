@@ -466,6 +466,7 @@ export const de: Messages = {
     BAD_CREDENTIALS: 'Nummer oder PIN falsch — bitte erneut versuchen.',
     OPERATOR_LOCKED_OUT: 'Zu viele Fehlversuche — in {minutes} Min. erneut versuchen oder Vorgesetzte rufen.',
     LANE_LOCKED: 'Die Kasse ist gesperrt — mit PIN entsperren.',
+    RECOVERING: 'Die Kasse holt ihre Verkäufe von den anderen Kassen des Markts zurück — sie verkauft wieder, sobald das fertig ist. Filial-IT: npm run provision -- --recover.',
     APPROVAL_REQUIRED: 'Ein Vorgesetzter muss das freigeben.',
     APPROVAL_DENIED: 'Diese Freigabe gilt nicht — ein anderer Vorgesetzter muss freigeben.',
     AGE_CHECK_REQUIRED: 'Zuerst das Alter prüfen ({age} Jahre).',

@@ -466,6 +466,7 @@ export const en: Messages = {
     BAD_CREDENTIALS: 'Wrong number or PIN — try again.',
     OPERATOR_LOCKED_OUT: 'Too many wrong tries — try again in {minutes} min or ask a supervisor.',
     LANE_LOCKED: 'The lane is locked — unlock it with your PIN.',
+    RECOVERING: 'This till is getting its sales back from the store’s other tills — it sells again when that is done. Store IT: npm run provision -- --recover.',
     APPROVAL_REQUIRED: 'A supervisor must approve this.',
     APPROVAL_DENIED: 'That approval does not count — another supervisor must approve.',
     AGE_CHECK_REQUIRED: "Check the customer's age ({age}+) first.",

@@ -466,6 +466,7 @@ export const sv: Messages = {
     BAD_CREDENTIALS: 'Fel nummer eller PIN-kod — försök igen.',
     OPERATOR_LOCKED_OUT: 'För många felaktiga försök — försök igen om {minutes} min eller be en arbetsledare.',
     LANE_LOCKED: 'Kassan är låst — lås upp med din PIN-kod.',
+    RECOVERING: 'Kassan hämtar tillbaka sina köp från butikens andra kassor — den säljer igen när det är klart. Butikens IT: npm run provision -- --recover.',
     APPROVAL_REQUIRED: 'En arbetsledare måste godkänna detta.',
     APPROVAL_DENIED: 'Det godkännandet gäller inte — en annan arbetsledare måste godkänna.',
     AGE_CHECK_REQUIRED: 'Kontrollera kundens ålder ({age} år) först.',

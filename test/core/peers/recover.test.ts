@@ -5,7 +5,7 @@
  * reflashed till a new database with a new key. It takes the longest copy that checks, skips a peer
  * whose copy was tampered with, refuses a copy short of what HQ has checked, keeps journal, sales
  * and unsent outbox, and signs on with its new key from the last entry — a chain its peers take,
- * while the retired key can no longer continue it.
+ * while the retired key can no longer continue it. Until then its lane refuses to sell.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
@@ -21,6 +21,7 @@ import { PeerCopies } from '../../../core/peers/copies';
 import { PeerFeed } from '../../../core/peers/feed';
 import { recoverFromPeers, RecoveryError, type Reflash } from '../../../core/peers/recover';
 import { RosterRepo } from '../../../core/peers/roster';
+import { RecoveryPending } from '../../../core/peers/recovery-pending';
 import { PeerServer } from '../../../core/peers/server';
 import { PROFILES } from '../../../core/profile';
 import { ChainReader } from '../../../core/sync/chain';
@@ -32,7 +33,7 @@ import { SalesBatchSchema, type SalesBatch } from '../../../protocol/hq';
 import type { RosterTerminal } from '../../../protocol/roster';
 import { MONDAY } from '../../helpers/clock';
 import { demoDb, openDemoLane } from '../../helpers/demo-lane';
-import { run, sellMilkForCash } from '../../helpers/lane';
+import { refuse, run, sellMilkForCash } from '../../helpers/lane';
 import { tempDir } from '../../helpers/tmp';
 
 const tmp = tempDir('kassa-peer-recover-');
@@ -114,6 +115,11 @@ describe('a reflashed till', () => {
     const self: RosterTerminal = { terminalId: 'T-A', laneId: '1', publicKey, journalKey: newKey, retiredJournalKeys: [oldKey], address: null, hqAckedThrough: 2, lastContact: null };
     const roster = rosterSigner.sign({ storeId: 's', issuedAt: MONDAY, terminals: [self, liar.terminal, honest.terminal, short.terminal] });
     const reflash: Reflash = { previousJournalKeys: [oldKey], hqAckedThrough: 2, chainSeq: saleEntry(2).seq, chainHash: saleEntry(2).hash, roster };
+    // Until its journal is back the lane sells nothing (HQ's answer is kept at enrollment: core/sync/link.ts).
+    new RecoveryPending(db).put(reflash, MONDAY);
+    const waiting = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'Testbutiken', laneId: '1' }, { now, journal: new Journal(db, { signer: loadOrCreateTerminalSigner(db) }) });
+    expect(refuse(waiting, { cmd: 'signIn', operator: '1', pin: '1111' })).toBe('RECOVERING');
+    waiting.dispose();
     const log: string[] = [];
     const r = await recoverFromPeers(db, loadHqLink(db, now)!, reflash, { now, log: (l) => log.push(l), waitMs: 0 });
 
@@ -124,6 +130,7 @@ describe('a reflashed till', () => {
     expect(held.slice(0, -1)).toEqual(entries(oldDb).filter((e) => e.seq <= saleEntry(4).seq));
     expect(held.at(-1)).toMatchObject({ seq: saleEntry(4).seq + 1, kind: 'terminal.recovered', key_id: loadOrCreateTerminalSigner(db).keyId });
     expect(new Journal(db).verify()).toMatchObject({ ok: true });
+    expect(new RecoveryPending(db).get()).toBeNull();
     // Sales 3 and 4 were not at HQ: they wait in the outbox again; the peers that held the roster before now hold the new one.
     expect(new OutboxRepo(db).batch(0, 10).map((x) => x.sequence)).toEqual([3, 4]);
     expect(honest.roster.peers('T-honest').find((p) => p.terminalId === 'T-A')).toMatchObject({ journalKey: newKey, retiredJournalKeys: [oldKey] });
