@@ -90,7 +90,7 @@ async function recover(db: Db, link: HqLink, reflash: Reflash): Promise<void> {
   const started = performance.now();
   const r = await recoverFromPeers(db, link, reflash, { now: systemClock, log: (l) => process.stdout.write(`${l}\n`) });
   for (const p of r.peers) process.stdout.write(`  lane ${p.laneId.padEnd(6)} ${p.terminalId}  ${p.problem ?? `holds ${p.sales ?? 0} of its sales (to entry ${p.chainSeq ?? 0})`}\n`);
-  process.stdout.write(`recovered ${r.sales} sales and ${r.entries} journal entries (through entry ${r.through.seq}) in ${((performance.now() - started) / 1000).toFixed(2)} s; the journal continues at entry ${r.recoveredSeq}; ${r.unsent} sales go to HQ again\n`);
+  process.stdout.write(`recovered ${r.sales} sales and ${r.entries} journal entries (through entry ${r.through.seq}) in ${((performance.now() - started) / 1000).toFixed(2)} s; the journal continues at entry ${r.recoveredSeq}; ${r.unsent} sales go to HQ again${r.tillOpen ? '; the till is open again with its float' : ''}\n`);
 }
 
 main().catch((err: unknown) => {

@@ -3,7 +3,7 @@
  * transaction or nothing: the entries as they were written (each with its old signature; the retired
  * keys recorded so the till's own verifier checks them), the sales and returns (with what each
  * return took back, so nothing is returned twice), the outbox rows of the sales HQ has not
- * acknowledged, and then the till's first own entry, `terminal.recovered`, signed with its new key
+ * acknowledged, the till day (an open till comes back open, with its float: core/till/restore.ts), and then the till's first own entry, `terminal.recovered`, signed with its new key
  * and continuing the chain from the last recovered entry. The whole journal is verified before the
  * transaction commits.
  */
@@ -18,6 +18,7 @@ import { loadOrCreateTerminalSigner } from '../journal/signer';
 import type { HqLink } from '../sync/link';
 import { OutboxRepo } from '../sync/repo';
 import { returnRepo } from '../returns/repo';
+import { restoreTillDay } from '../till/restore';
 import { RecoveryPending, type Reflash } from './recovery-pending';
 
 export type { Reflash };
@@ -40,7 +41,7 @@ interface SaleDoc {
   lines?: Array<{ lineId: string; quantity: number; amount: number }>;
 }
 
-export function keepRecovered(db: Db, link: HqLink, reflash: Reflash, chain: RecoveredChain, o: { now: Clock; from: string; peers: string[] }): { unsent: number; recoveredSeq: number } {
+export function keepRecovered(db: Db, link: HqLink, reflash: Reflash, chain: RecoveredChain, o: { now: Clock; from: string; peers: string[] }): { unsent: number; recoveredSeq: number; tillOpen: string | null } {
   const has = db.prepare<[], { n: number }>('SELECT (SELECT count(*) FROM journal) + (SELECT count(*) FROM sale) AS n').get()!.n;
   const insertEntry = db.prepare(
     'INSERT INTO journal (seq, at, kind, ref, body, prev_hash, hash, signature, key_id) VALUES (@seq, @at, @kind, @ref, @body, @prevHash, @hash, @signature, @keyId)',
@@ -74,6 +75,7 @@ export function keepRecovered(db: Db, link: HqLink, reflash: Reflash, chain: Rec
       if (s.sequence > acked) insertOutbox.run(s.sequence, s.saleId, s.kind, s.createdAt);
     }
     outbox.ack(acked);
+    const tillOpen = restoreTillDay(db, chain.entries);
     const journal = new Journal(db, { signer });
     const at = o.now().toISOString();
     // The key that signed the last recovered entry is the one this entry takes over from (a till reflashed twice before it recovered signed with its oldest).
@@ -82,7 +84,7 @@ export function keepRecovered(db: Db, link: HqLink, reflash: Reflash, chain: Rec
     const v = journal.verify();
     if (!v.ok) throw new RecoveryError(`the recovered journal does not verify at entry ${v.seq}: ${v.reason}`);
     new RecoveryPending(db).clear();
-    return { unsent: chain.sales.length - acked, recoveredSeq: entry.seq };
+    return { unsent: chain.sales.length - acked, recoveredSeq: entry.seq, tillOpen };
   }).immediate();
 }
 

@@ -12,7 +12,7 @@
  * sequence number is used twice and no fork is made.
  *
  * What it does not bring back: entries after the till's last sale (peers hold the pieces its sales
- * were sent in), parked baskets and the open till state (docs/design.md says so).
+ * were sent in) — a basket parked, a till opened or cash moved after it (docs/design.md says so).
  */
 import { GENESIS_HASH } from '../../protocol/journal-chain';
 import { checkChain, journalKey, type ChainPoint, type JournalKey } from '../../protocol/journal-chain-check';
@@ -48,6 +48,8 @@ export interface RecoveryResult {
   /** The last entry recovered, and the `terminal.recovered` entry that continues from it. */
   through: ChainPoint;
   recoveredSeq: number;
+  /** The till session open before the wipe, open again (null: none was). */
+  tillOpen: string | null;
   /** What each peer asked held (its copy's head), or why it could not be asked. */
   peers: Array<{ terminalId: string; laneId: string; chainSeq: number | null; sales: number | null; problem: string | null }>;
 }
@@ -148,7 +150,7 @@ export async function recoverFromPeers(db: Db, link: HqLink, reflash: Reflash, o
       try {
         const chain = await readCopy(link, a.peer, keys, reflash, { timeoutMs, pageSize, fetchFn });
         const kept = keepRecovered(db, link, reflash, chain, { now: opts.now, from: a.peer.terminalId, peers: asked.filter((x) => x.head).map((x) => x.peer.terminalId) });
-        return { from: { terminalId: a.peer.terminalId, laneId: a.peer.laneId }, entries: chain.entries.length, sales: chain.sales.length, unsent: kept.unsent, through: chain.head, recoveredSeq: kept.recoveredSeq, peers: report };
+        return { from: { terminalId: a.peer.terminalId, laneId: a.peer.laneId }, entries: chain.entries.length, sales: chain.sales.length, unsent: kept.unsent, through: chain.head, recoveredSeq: kept.recoveredSeq, tillOpen: kept.tillOpen, peers: report };
       } catch (err) {
         const why = err instanceof Error ? err.message : String(err);
         report[i]!.problem = `its copy was not taken: ${why}`;
@@ -160,7 +162,7 @@ export async function recoverFromPeers(db: Db, link: HqLink, reflash: Reflash, o
     if (asked.every((a) => a.head?.ackedThrough === 0) && reflash.chainSeq === 0 && reflash.hqAckedThrough === 0) {
       const kept = keepRecovered(db, link, reflash, { entries: [], sales: [], head: { seq: 0, hash: GENESIS_HASH } }, { now: opts.now, from: 'none', peers: asked.map((a) => a.peer.terminalId) });
       opts.log('recovery: no peer holds a sale of this till and HQ none: its journal starts again');
-      return { from: { terminalId: '', laneId: '' }, entries: 0, sales: 0, unsent: 0, through: { seq: 0, hash: GENESIS_HASH }, recoveredSeq: kept.recoveredSeq, peers: report };
+      return { from: { terminalId: '', laneId: '' }, entries: 0, sales: 0, unsent: 0, through: { seq: 0, hash: GENESIS_HASH }, recoveredSeq: kept.recoveredSeq, tillOpen: null, peers: report };
     }
     if (opts.now().getTime() >= deadline) break;
     opts.log(`recovery: no peer gave a copy that checks yet (${report.map((r) => `lane ${r.laneId}: ${r.problem ?? `${r.sales ?? 0} sales`}`).join('; ')}); asking again`);

@@ -193,7 +193,8 @@ async function reflashAndSellOn(o: { lost: Lane; hqUrl: string; reflashToken: ()
   const client = await ApiClient.connect(core.port, core.token);
   // A receipt it sold before the wipe is returned on it.
   await client.send({ cmd: 'signIn', operator: '1', pin: '1111' });
-  await client.send({ cmd: 'openTill', float: [] });
+  // Its till is open again, as it was before the wipe.
+  expect(await client.send({ cmd: 'openTill', float: [] })).toMatchObject({ type: 'error', code: 'TILL_ALREADY_OPEN' });
   const receipt = `R${o.firstSale.replace(/-/g, '')}`;
   const found = await client.send({ cmd: 'findSale', receiptCode: receipt });
   expect(found.type, JSON.stringify(found)).toBe('ack');

@@ -33,7 +33,8 @@ import { SalesBatchSchema, type SalesBatch } from '../../../protocol/hq';
 import type { RosterTerminal } from '../../../protocol/roster';
 import { MONDAY } from '../../helpers/clock';
 import { demoDb, openDemoLane } from '../../helpers/demo-lane';
-import { refuse, run, sellMilkForCash } from '../../helpers/lane';
+import { exec, refuse, run, sellMilkForCash } from '../../helpers/lane';
+import type { TillReport } from '../../../protocol/terminal';
 import { tempDir } from '../../helpers/tmp';
 
 const tmp = tempDir('kassa-peer-recover-');
@@ -138,9 +139,13 @@ describe('a reflashed till', () => {
     // It sells on: sequence 5, and its peers take the chain across the key change.
     const lane = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'Testbutiken', laneId: '1' }, { now, journal: new Journal(db, { signer: loadOrCreateTerminalSigner(db) }) });
     run(lane, { cmd: 'signIn', operator: '1', pin: '1111' });
-    run(lane, { cmd: 'openTill', float: [] });
+    // The till that was open before the wipe is open again (its float, its sales on the day's report).
+    expect(r.tillOpen).not.toBeNull();
+    expect(refuse(lane, { cmd: 'openTill', float: [] })).toBe('TILL_ALREADY_OPEN');
     sellMilkForCash(lane);
     expect(db.prepare<[], { s: number }>('SELECT max(sequence) AS s FROM sale').get()!.s).toBe(5);
+    // The day's X report counts the sales before the wipe and after it.
+    expect((exec(lane, { cmd: 'xReport' }).result as TillReport).sales.count).toBe(5);
     const ring = [oldKey, newKey];
     expect(honest.copies.ingest('T-A', ring, batchOf(db, 4), now())).toMatchObject({ ackedThrough: 5, accepted: 1, rejected: [] });
     expect(honest.copies.verifyAll('T-A', ring)).toMatchObject({ ok: true, sales: 5 });
