@@ -3,7 +3,8 @@
  *  1. a peer catches up a till's 10,000-sale backlog over loopback (one peer; two at once), the
  *     receiving tills in processes of their own checking every entry as they keep it;
  *  2. scan → committed on the selling till (its lane service, timed from when the scan was due, so a
- *     busy event loop counts) alone, and while two peer uploaders in its process catch up 10,000 sales each.
+ *     busy event loop counts) alone, and while two peer uploaders in its process catch up 10,000 sales each
+ *     (the receiving tills' files on this machine's disk, and on disks of their own: /dev/shm);
  *  3. a reflashed till recovers its 10,000-sale journal from that peer (the one of 1).
  *
  *   npx tsx bench/peers.ts
@@ -31,18 +32,19 @@ import { table } from './table';
 
 const SALES = 10_000;
 const DIR = resolve('.bench', 'peers');
+const OWN_DISKS = '/dev/shm/kassa-bench-peers';
 
-async function receiver(name: string, peers: unknown, self = name, rosterKey?: string): Promise<{ url: string; stop: () => void }> {
+async function receiver(name: string, peers: unknown, self = name, rosterKey?: string, dir = DIR): Promise<{ url: string; stop: () => void }> {
   // The other tills are other machines: on this one they run on the second core, the selling till on the first.
-  const child = spawn('taskset', ['-c', '1', process.execPath, '--import', 'tsx', 'bench/peer-receiver.ts', join(DIR, `${name}.db`), JSON.stringify(peers), self, ...(rosterKey ? [rosterKey] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('taskset', ['-c', '1', process.execPath, '--import', 'tsx', 'bench/peer-receiver.ts', join(dir, `${name}.db`), JSON.stringify(peers), self, ...(rosterKey ? [rosterKey] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await readyLine(child, (l) => (l.peerReceiver === 'ready' ? Number(l.port) : undefined), `peer ${name}`);
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
 }
 
 /** `n` fresh receiving tills, started (and warm) before anything is timed; then `go()` sends the lane's 10,000 sales to all at once and resolves with the seconds until every one holds them all. */
-async function receivers(db: Db, identity: unknown, n: number, tag: string): Promise<{ go: () => Promise<number> }> {
+async function receivers(db: Db, identity: unknown, n: number, tag: string, dir = DIR): Promise<{ go: () => Promise<number> }> {
   const link = loadHqLink(db)!;
-  const peers = await Promise.all(Array.from({ length: n }, (_, i) => receiver(`${tag}-${i}`, [identity])));
+  const peers = await Promise.all(Array.from({ length: n }, (_, i) => receiver(`${tag}-${i}`, [identity], `${tag}-${i}`, undefined, dir)));
   return {
     go: async () => {
       const t0 = performance.now();
@@ -106,18 +108,25 @@ async function main(): Promise<void> {
   // The selling till's lane (its own database here; the uploaders run on its event loop, as in the core).
   const lane = openDemoLane(demoDb(DIR, 'selling.db'));
   const alone = await scanLatency(lane, 1_000);
-  const during = await (async () => {
+  const during = async (tag: string, dir: string) => {
     let finished = false;
-    const ready = await receivers(db, identity, 2, 'busy');
+    const ready = await receivers(db, identity, 2, tag, dir);
     const busy = ready.go().then(() => (finished = true));
     const r = await scanLatency(lane, 100_000, () => finished);
     await busy;
     return r;
-  })();
+  };
+  const shared = await during('busy', DIR);
+  // The other tills are other machines with disks of their own: here, memory (their fsyncs then do not queue on the selling till's disk).
+  rmSync(OWN_DISKS, { recursive: true, force: true });
+  mkdirSync(OWN_DISKS, { recursive: true });
+  const own = await during('own', OWN_DISKS);
+  rmSync(OWN_DISKS, { recursive: true, force: true });
   const ms = (x: number) => x.toFixed(2);
   table('Scan → committed on the selling till, one scan every 5 ms, timed from when each was due (ms; target: unchanged within noise with two peers replicating)', [
     { while: 'nothing else', scans: alone.n, p50: ms(alone.p50), p99: ms(alone.p99), max: ms(alone.max) },
-    { while: `two peers catching up ${SALES.toLocaleString('en')} sales each`, scans: during.n, p50: ms(during.p50), p99: ms(during.p99), max: ms(during.max) },
+    { while: `two peers catching up ${SALES.toLocaleString('en')} sales each, their files on this disk`, scans: shared.n, p50: ms(shared.p50), p99: ms(shared.p99), max: ms(shared.max) },
+    { while: '… their files on disks of their own (memory)', scans: own.n, p50: ms(own.p50), p99: ms(own.p99), max: ms(own.max) },
   ]);
   lane.dispose();
   db.close();
