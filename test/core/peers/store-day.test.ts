@@ -7,27 +7,18 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ReturnResult, StoreFigures, StoreReport, TillReport } from '../../../protocol/terminal';
+import type { StoreFigures, StoreReport, TillReport } from '../../../protocol/terminal';
 import type { Roster, RosterTerminal } from '../../../protocol/roster';
-import { SalesBatchSchema, type SalesBatch } from '../../../protocol/hq';
 import type { Db } from '../../../core/db';
-import { Catalog } from '../../../core/catalog/repo';
 import { DEMO_ITEMS } from '../../../core/catalog/demo';
-import { ManualClock } from '../../../core/clock';
-import { Journal } from '../../../core/journal';
-import { loadOrCreateTerminalSigner, rawPublicKey } from '../../../core/journal/signer';
-import { LaneService } from '../../../core/lane/host';
-import { SimulatedPaymentTerminal } from '../../../core/payments/port';
+import type { LaneService } from '../../../core/lane/host';
 import { PeerCopies } from '../../../core/peers/copies';
 import { RosterRepo } from '../../../core/peers/roster';
-import { PROFILES } from '../../../core/profile';
-import { ChainReader } from '../../../core/sync/chain';
-import { encodeSales, salesRequest } from '../../../core/sync/encode';
-import { HqLinkRepo, OutboxRepo } from '../../../core/sync/repo';
+import { HqLinkRepo } from '../../../core/sync/repo';
 import { RosterSigner } from '../../../hq/roster';
 import { MONDAY } from '../../helpers/clock';
-import { demoDb } from '../../helpers/demo-lane';
 import { exec, run, sellMilkForCash } from '../../helpers/lane';
+import { batchOf as batchAt, peerTill, returnFirstLine, sellButterByCard, type PeerTill } from '../../helpers/peer-tills';
 import { tempDir } from '../../helpers/tmp';
 
 const tmp = tempDir('kassa-store-day-');
@@ -39,43 +30,12 @@ afterAll(() => {
 const SUNDAY = '2026-11-22T15:00:00+01:00';
 const NOW = new Date(MONDAY);
 
-interface Till {
-  db: Db;
-  lane: LaneService;
-  clock: ManualClock;
-  key: string;
+function till(laneId: string, at = MONDAY): PeerTill {
+  const t = peerTill(tmp.dir, laneId, at);
+  lanes.push(t.lane);
+  return t;
 }
-
-/** Lane `laneId` on its own file (journal signed, card terminal simulated), signed in with the till open at `at`. */
-function till(laneId: string, at = MONDAY): Till {
-  const db = demoDb(tmp.dir, `lane-${laneId}.db`);
-  const clock = new ManualClock(at);
-  const signer = loadOrCreateTerminalSigner(db, clock.now);
-  const lane = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'Testbutiken', laneId }, { now: clock.now, journal: new Journal(db, { signer }), payments: new SimulatedPaymentTerminal({ delayMs: 0 }) });
-  lanes.push(lane);
-  run(lane, { cmd: 'signIn', operator: '1', pin: '1111' });
-  run(lane, { cmd: 'openTill', float: [] });
-  return { db, lane, clock, key: rawPublicKey(signer.publicKeyPem) };
-}
-
-async function sellButterByCard(l: LaneService): Promise<number> {
-  run(l, { cmd: 'scan', code: DEMO_ITEMS.butter.codes[0]! });
-  run(l, { cmd: 'tenderCard' });
-  for (let k = 0; k < 5000 && l.snapshot().checkout?.state === 'cardPending'; k++) await new Promise((r) => setTimeout(r, 1));
-  return run(l, { cmd: 'complete' }).lastSale!.total;
-}
-
-function returnMilk(l: LaneService, saleId: string): ReturnResult {
-  return exec(l, { cmd: 'returnLines', receiptCode: `R${saleId.replace(/-/g, '')}`, lines: [{ lineId: 'L1', quantity: 1 }], reason: 'Sur' }).result as ReturnResult;
-}
-
-/** The batch `t`'s uploader sends for all its sales, parsed as a receiving till parses it. */
-function batchOf(t: Till): SalesBatch {
-  const rows = new OutboxRepo(t.db).batch(0, 100);
-  const piece = new ChainReader(t.db).piece(rows);
-  const body = salesRequest({ clock: NOW.toISOString(), backlog: { count: 0, oldestAt: null }, links: piece.links }, encodeSales(rows, 3_000_000, piece.entries));
-  return SalesBatchSchema.parse(JSON.parse(body.toString('utf8')));
-}
+const batchOf = (t: PeerTill) => batchAt(t, NOW);
 
 /** This till's store roster: terminals T-1 (itself) to T-4, lane n each. */
 function enrollWithRoster(db: Db, keys: Map<string, string>): void {
@@ -101,12 +61,12 @@ describe("the store's day from this till's sales and its peers' copies", () => {
     // This till: two sales, one returned.
     const sold = sellMilkForCash(self.lane);
     const card = await sellButterByCard(self.lane);
-    const ret = returnMilk(self.lane, sold);
+    const ret = returnFirstLine(self.lane, sold);
     // Lane 2: cash, card, a return.
     const aSale = sellMilkForCash(a.lane);
     sellMilkForCash(a.lane);
     await sellButterByCard(a.lane);
-    const aRet = returnMilk(a.lane, aSale);
+    const aRet = returnFirstLine(a.lane, aSale);
     // Lane 3: one sale on Sunday, one on Monday.
     const sunday = run(b.lane, { cmd: 'scan', code: DEMO_ITEMS.bread.codes[0]! });
     run(b.lane, { cmd: 'tenderCash', amount: 10_000 });
