@@ -9,7 +9,7 @@
  *
  * test/core/journal/kinds.test.ts fails when code writes a kind that is missing here.
  */
-import type { DenominationCount, Line, Tender, TillReport, Totals, VatRow } from '../../protocol/terminal';
+import type { DenominationCount, Line, StoreReport, Tender, TillReport, Totals, VatRow } from '../../protocol/terminal';
 import type { SaleRecord } from '../receipt/text';
 import type { RefundPart, ReturnedLine } from '../returns';
 import type { PaymentProgress } from '../payments/port';
@@ -141,6 +141,8 @@ export interface JournalEntryMap {
   'cash.paidIn': CashMovement;
   'cash.paidOut': CashMovement;
   'report.x': TillReport;
+  /** The store's day (core/peers/store-day.ts): every lane's figures as this till held them when asked. */
+  'report.store': StoreReport;
   /** The Z report, with the drawer count given (`counted`; the report's own total of it is `cash.counted`). */
   'report.z': TillReport & { counted: DenominationCount; approvedBy: string };
 
@@ -224,7 +226,7 @@ const KINDS: { [K in JournalKind]: true } = {
   'signer.outage.start': true, 'signer.outage.end': true, 'terminal.recovered': true,
   'lane.opened': true, 'lane.closed': true, 'operator.signIn': true, 'operator.signOut': true, 'training.start': true, 'training.end': true,
   approval: true, 'staff.access': true, 'help.called': true, 'help.cleared': true, 'device.test': true, 'drawer.leftOpen': true, 'drawer.noSale': true,
-  'till.opened': true, 'cash.pickup': true, 'cash.paidIn': true, 'cash.paidOut': true, 'report.x': true, 'report.z': true,
+  'till.opened': true, 'cash.pickup': true, 'cash.paidIn': true, 'cash.paidOut': true, 'report.x': true, 'report.z': true, 'report.store': true,
   'item.notFound': true, 'item.openPrice': true, 'line.voided': true, 'age.confirmed': true, 'price.override': true, 'discount.line': true, 'discount.sale': true,
   'sale.completed': true, 'sale.training': true, 'sale.return': true, 'sale.cancelled': true, 'sale.abandoned': true, 'sale.suspended': true, 'sale.resumed': true, 'receipt.copy': true,
   'payment.started': true, 'payment.step': true, 'payment.approved': true, 'payment.training': true, 'payment.declined': true, 'payment.abortRequested': true,

@@ -6,7 +6,7 @@
  * anyone is told. It also assembles the snapshot the screens show and sends it once per burst.
  */
 import type { AttendanceContext, AttendanceEvent } from '../selfcheckout/attendance-machine';
-import type { AckResult, Command, CompletedSale, DeviceStatus, ErrorCode, Profile, ReceiptCopy, ReturnResult, Slip, Snapshot, TillReport } from '../../protocol/terminal';
+import type { AckResult, Command, CompletedSale, DeviceStatus, ErrorCode, Profile, ReceiptCopy, ReturnResult, Slip, Snapshot, StoreReportResult, TillReport } from '../../protocol/terminal';
 import { basketHandlers } from '../basket/commands';
 import { LineBuilder } from '../basket/lines';
 import { Lookups } from '../basket/lookups';
@@ -31,6 +31,7 @@ import { tenderHandlers } from '../payments/tenders';
 import { applyPromotions, promotionIndex, type PromotionIndex } from '../pricing/promotions';
 import type { LogoImage } from '../printing/logo';
 import type { PrintQueue } from '../printing/queue';
+import { StoreDay } from '../peers/store-day';
 import { Returns } from '../returns/commands';
 import { Attendance } from '../selfcheckout/attendance';
 import { recoveryWait } from '../peers/recovery-pending';
@@ -134,6 +135,7 @@ export class LaneService implements Lane {
     this.registry
       .add(sessionHandlers(this, approvals))
       .add(till.handlers())
+      .add(new StoreDay(this.db).handlers(this))
       .add(lookups.handlers())
       .add(basketHandlers(this, approvals, till, lines, lookups))
       .add(tenderHandlers(this, { approvals, card, kioskCash: this.kioskCash, staffHere: () => this.attendance.staffHere(), giftCardAnswer: (code) => lookups.giftCard(code, true)! }))
@@ -341,7 +343,7 @@ export class LaneService implements Lane {
     const before = this.machines.persisted();
     const lastSaleBefore = this.lastSale;
     const hadSale = this.checkoutSnap() !== null;
-    let result: TillReport | ReturnResult | Slip | ReceiptCopy | undefined;
+    let result: TillReport | StoreReportResult | ReturnResult | Slip | ReceiptCopy | undefined;
     this.drawerDue = null;
     try {
       const at = this.now().toISOString();

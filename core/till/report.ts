@@ -4,7 +4,7 @@
  */
 import type { Profile, TillReport, VatRow } from '../../protocol/terminal';
 import { plainText } from '../../common/money';
-import { RECEIPT_WIDTH, receiptMoney, receiptWords, row, tenderWord } from '../receipt/text';
+import { RECEIPT_WIDTH, receiptMoney, receiptWords, row, tenderWord, type SaleRecord } from '../receipt/text';
 import { knownEntry } from '../journal/kinds';
 
 /** A journal entry with its body read (as JSON); known kinds are read through core/journal/kinds.ts. */
@@ -76,6 +76,16 @@ function addTender(t: Tally, kind: string, amount: number): void {
   t.tenders.set(kind, (t.tenders.get(kind) ?? 0) + amount);
 }
 
+/** What each tender of a sale left in the till: its amount, less the change given (in cash, out of the cash tendered). */
+export function tendersKept(s: Pick<SaleRecord, 'tenders' | 'totals'>): Array<{ kind: string; amount: number }> {
+  let change = s.totals.change;
+  return s.tenders.map((tn) => {
+    const given = tn.kind === 'cash' ? Math.min(change, tn.amount) : 0;
+    change -= given;
+    return { kind: tn.kind, amount: tn.amount - given };
+  });
+}
+
 /** One journal entry into the tally (entries of other kinds count for nothing). */
 function tally(t: Tally, entry: ReportEntry): void {
   const e = knownEntry(entry);
@@ -90,13 +100,7 @@ function tally(t: Tally, entry: ReportEntry): void {
       t.sales.total += s.totals.due;
       t.rounding += s.totals.rounding;
       t.discounts += s.totals.discounts ?? 0;
-      let change = s.totals.change;
-      for (const tn of s.tenders) {
-        // Change is given in cash, out of the cash tendered.
-        const given = tn.kind === 'cash' ? Math.min(change, tn.amount) : 0;
-        change -= given;
-        addTender(t, tn.kind, tn.amount - given);
-      }
+      for (const tn of tendersKept(s)) addTender(t, tn.kind, tn.amount);
       addVat(t.vat, s.totals.vat, 1);
       break;
     }

@@ -156,6 +156,48 @@ export const TillReportSchema = z.object({
 });
 export type TillReport = z.infer<typeof TillReportSchema>;
 
+/** One lane's figures for a business day in the store report: sales and returns, their net, the tenders they came to. */
+export const StoreFiguresSchema = z.object({
+  sales: z.object({ count: z.number().int(), total: z.number().int() }),
+  /** Returns: how many, and what they paid back (a positive amount). */
+  returns: z.object({ count: z.number().int(), amount: z.number().int() }),
+  /** Sales less returns. */
+  net: z.number().int(),
+  /** By tender kind, net of change given and of what returns paid back in that tender; they add up to `net`. */
+  tenders: z.array(z.object({ kind: z.string(), amount: z.number().int() })),
+});
+export type StoreFigures = z.infer<typeof StoreFiguresSchema>;
+
+/**
+ * "X for the whole store" (issue 19): a business day's figures for every lane, from this till's own
+ * sales and the verified copies it holds of the store's other tills (core/peers/store-day.ts), HQ or not.
+ */
+export const StoreReportSchema = z.object({
+  storeReport: z.object({
+    businessDate: z.string(),
+    at: z.string(),
+    currency: z.string(),
+    lanes: z.array(
+      z.object({
+        laneId: z.string(),
+        terminalId: z.string().nullable(),
+        /** This till (its own sales: current by definition). */
+        self: z.boolean(),
+        /** When this till last heard from the lane (null: never; this till itself: null). */
+        lastContact: z.string().nullable(),
+        /** The latest sale or return of the day held for the lane (null: none). */
+        lastSaleAt: z.string().nullable(),
+        /** Null: nothing of the lane's day is held here ("no sales held"). */
+        figures: StoreFiguresSchema.nullable(),
+      }),
+    ),
+    /** The lanes' figures added up. */
+    total: StoreFiguresSchema,
+  }),
+});
+export type StoreReportResult = z.infer<typeof StoreReportSchema>;
+export type StoreReport = StoreReportResult['storeReport'];
+
 /** A sale found by its receipt barcode, with what can still be returned of each line. */
 export const SaleLookupSchema = z.object({
   saleId: z.string(),
@@ -217,7 +259,7 @@ export const ReceiptCopySchema = z.object({ saleId: z.string(), copyText: z.stri
 export type ReceiptCopy = z.infer<typeof ReceiptCopySchema>;
 
 /** Every answer an acknowledgement can carry (what the wire is validated against before the command is known). */
-export const AckResultSchema = z.union([PriceCheckResultSchema, GiftCardResultSchema, WeighPreviewSchema, TillReportSchema, SaleLookupSchema, ReturnResultSchema, SlipSchema, ReceiptCopySchema, DeviceTestResultSchema, DeviceInfoSchema, CardEndOfDaySchema, ProduceListSchema, DepartmentListSchema, SuspendedListSchema, ServiceInfoSchema, ServiceLogSchema, DeviceConfigResultSchema, DiagnosticsResultSchema]);
+export const AckResultSchema = z.union([PriceCheckResultSchema, GiftCardResultSchema, WeighPreviewSchema, TillReportSchema, StoreReportSchema, SaleLookupSchema, ReturnResultSchema, SlipSchema, ReceiptCopySchema, DeviceTestResultSchema, DeviceInfoSchema, CardEndOfDaySchema, ProduceListSchema, DepartmentListSchema, SuspendedListSchema, ServiceInfoSchema, ServiceLogSchema, DeviceConfigResultSchema, DiagnosticsResultSchema]);
 /** What an acknowledgement can carry back (price check, report, sale lookup, return, …). */
 export type AckResult = z.infer<typeof AckResultSchema>;
 
@@ -234,6 +276,7 @@ export const RESULT_OF = {
   returnLines: ReturnResultSchema,
   returnWithoutReceipt: ReturnResultSchema,
   xReport: TillReportSchema,
+  storeReport: StoreReportSchema,
   closeTill: TillReportSchema,
   suspendSale: SlipSchema,
   reprintReceipt: ReceiptCopySchema,

@@ -2,6 +2,7 @@
 import type { Messages } from './messages';
 import { CASH_DE } from './cash';
 import { PEERS_DE } from './peers';
+import { STORE_REPORT_DE } from './store-report';
 
 export const de: Messages = {
   laneClosed: 'Kasse geschlossen',
@@ -161,6 +162,7 @@ export const de: Messages = {
   },
   cash: CASH_DE,
   peers: PEERS_DE,
+  storeReport: STORE_REPORT_DE,
   kiosk: {
     welcome: 'Willkommen!',
     touchToStart: 'Scannen Sie Ihren ersten Artikel oder tippen Sie auf „Einkauf starten“.',

@@ -2,6 +2,7 @@
 import type { Messages } from './messages';
 import { CASH_EN } from './cash';
 import { PEERS_EN } from './peers';
+import { STORE_REPORT_EN } from './store-report';
 
 export const en: Messages = {
   laneClosed: 'Lane closed',
@@ -161,6 +162,7 @@ export const en: Messages = {
   },
   cash: CASH_EN,
   peers: PEERS_EN,
+  storeReport: STORE_REPORT_EN,
   kiosk: {
     welcome: 'Welcome!',
     touchToStart: 'Scan your first item or tap Start shopping.',

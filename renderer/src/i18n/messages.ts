@@ -4,6 +4,7 @@ import type { PaymentPrompt } from '../../../protocol/terminal/payment-prompt';
 import type { CashMessages } from './cash';
 import type { GiftMessages } from './gift';
 import type { PeerMessages } from './peers';
+import type { StoreReportMessages } from './store-report';
 
 export type Lang = 'sv' | 'de' | 'en';
 
@@ -162,6 +163,8 @@ export interface Messages {
   dev: DeviceMessages;
   hq: HqMessages;
   peers: PeerMessages;
+  /** The store report, X for the whole store (i18n/store-report.ts). */
+  storeReport: StoreReportMessages;
   kiosk: KioskMessages;
   /** The kiosk's cash step and the attendant's cash confirmation (i18n/cash.ts). */
   cash: CashMessages;

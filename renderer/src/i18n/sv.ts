@@ -2,6 +2,7 @@
 import type { Messages } from './messages';
 import { CASH_SV } from './cash';
 import { PEERS_SV } from './peers';
+import { STORE_REPORT_SV } from './store-report';
 
 export const sv: Messages = {
   laneClosed: 'Kassan är stängd',
@@ -161,6 +162,7 @@ export const sv: Messages = {
   },
   cash: CASH_SV,
   peers: PEERS_SV,
+  storeReport: STORE_REPORT_SV,
   kiosk: {
     welcome: 'Välkommen!',
     touchToStart: 'Skanna din första vara eller tryck på Börja handla.',

@@ -6,6 +6,7 @@ import { useMessages } from '../shared/messages';
 import { QrCode } from '../shared/QrCode';
 import { ReceiptPreview } from '../shared/ReceiptPreview';
 import { LineRow } from './LineRow';
+import { StoreReportView } from './StoreReport';
 import { ReportView } from './TillTools';
 
 export function Basket(props: {
@@ -58,6 +59,11 @@ function LastResult({ snap, state, send }: { snap: Snapshot; state: TerminalStat
           {t.kiosk.receiptPrint}
         </button>
       ) : null}
+    </div>
+  ) : state.lastAck?.cmd === 'storeReport' && state.lastAck.result && !co ? (
+    <div className="receipt-panel">
+      <h2>{t.storeReport.title}</h2>
+      <StoreReportView r={state.lastAck.result.storeReport} timeZone={snap.profile.timeZone} />
     </div>
   ) : state.lastAck?.cmd === 'cardEndOfDay' && state.lastAck.result && !co ? (
     <div className="receipt-panel" data-testid="card-eod-result">

@@ -31,6 +31,7 @@ export function LaneMenu(props: {
             { id: 'suspended', label: t.kiosk.suspendedTitle, run: () => openWindow('suspended') },
             ...(snap.lastSale ? [{ id: 'reprint', label: t.copy, run: () => send({ cmd: 'reprintReceipt' }) }] : []),
             { id: 'x-report', label: t.xReport, run: () => send({ cmd: 'xReport' }) },
+            { id: 'store-report', label: t.storeReport.title, run: () => send({ cmd: 'storeReport' }) },
             { id: 'open-close-till', label: t.closeTill, run: () => openWindow('close') },
             { id: 'card-eod', label: t.cardEndOfDay, run: () => send({ cmd: 'cardEndOfDay' }) },
             { id: 'open-devices', label: t.dev.open, run: () => openWindow('devices') },

@@ -1,0 +1,71 @@
+/** The store report (issue 19, "X for the whole store"): each lane's day as this till holds it, how current each is, and the store's total. */
+import type { StoreFigures, StoreReport } from '../../../protocol/terminal';
+import { fill, plural } from '../i18n';
+import { useMessages } from '../shared/messages';
+
+export function StoreReportView({ r, timeZone }: { r: StoreReport; timeZone: string }) {
+  const { t, lang, locale, money } = useMessages();
+  const w = t.storeReport;
+  const tender = (kind: string) => (t.report.tender as Record<string, string>)[kind] ?? kind;
+  const day = (iso: string) => new Date(iso).toLocaleDateString('sv-SE', { timeZone });
+  // A time of the report's own day is shown as a time; another day's with its date.
+  const when = (iso: string) => new Date(iso).toLocaleString(locale, { ...(day(iso) === day(r.at) ? {} : { dateStyle: 'short' }), timeStyle: 'short', timeZone });
+  const amount = (minor: number, n: number) => (
+    <td className="amount">
+      {n > 0 ? money(minor) : '–'}
+      <div className="detail">{plural(w.count, n, lang)}</div>
+    </td>
+  );
+  const figures = (f: StoreFigures) => (
+    <>
+      {amount(f.sales.total, f.sales.count)}
+      {amount(-f.returns.amount, f.returns.count)}
+      <td className="amount">
+        <strong>{money(f.net)}</strong>
+      </td>
+      <td className="store-tenders">
+        {f.tenders.map((x) => (
+          <div key={x.kind}>
+            <span>{tender(x.kind)}</span> <span className="amount">{money(x.amount)}</span>
+          </div>
+        ))}
+      </td>
+    </>
+  );
+  return (
+    <div data-testid="store-report">
+      <p>{fill(w.subtitle, { date: r.businessDate, at: when(r.at) })}</p>
+      <table className="devices store-report">
+        <thead>
+          <tr>
+            <th scope="col">{w.lane}</th>
+            <th scope="col" className="amount">{w.sales}</th>
+            <th scope="col" className="amount">{w.returns}</th>
+            <th scope="col" className="amount">{w.net}</th>
+            <th scope="col">{w.tenders}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {r.lanes.map((l) => (
+            <tr key={l.terminalId ?? l.laneId} data-testid={`store-lane-${l.laneId}`}>
+              <th scope="row">
+                {l.laneId}
+                <div className="detail" data-testid={`store-lane-${l.laneId}-current`}>
+                  {l.self ? w.thisTill : l.lastContact ? fill(w.heard, { at: when(l.lastContact) }) : w.neverHeard}
+                </div>
+              </th>
+              {l.figures ? figures(l.figures) : <td colSpan={4}>{w.noneHeld}</td>}
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr data-testid="store-total">
+            <th scope="row">{w.total}</th>
+            {figures(r.total)}
+          </tr>
+        </tfoot>
+      </table>
+      <p className="detail">{w.note}</p>
+    </div>
+  );
+}
