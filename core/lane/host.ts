@@ -189,9 +189,7 @@ export class LaneService implements Lane {
     return this.feed.subscribe(listener);
   }
 
-  get currentVersion(): number {
-    return this.version;
-  }
+  get currentVersion(): number { return this.version; }
 
   laneSnap(): LaneSnapshot {
     return this.machines.lane();
