@@ -133,7 +133,7 @@ export class Suspended {
       if (this.repo.byId(payload.suspendId)?.resumed_at) throw new CoreError('SLIP_ALREADY_RESUMED', 'That basket was already resumed.');
     }
     const takenOn = this.repo.resumedEntry(payload.suspendId) ? this.lane.identity.laneId : this.storeSales?.resumedOn(payload.suspendId);
-    if (takenOn) throw new CoreError('SLIP_ALREADY_RESUMED', `That basket was already taken up on lane ${takenOn}.`);
+    if (takenOn) throw new CoreError('SLIP_ALREADY_RESUMED', `That basket was already taken up on lane ${takenOn}.`, { lane: takenOn });
     if (payload.items.length === 0 || payload.items.length > 500) throw unreadable();
     return payload;
   }
