@@ -13,7 +13,9 @@
  * and an older key's entries stop where a later key's begin, only ever at one switch entry.
  */
 import type { SalesBatch } from '../protocol/hq';
-import { checkChain, RECOVERED_KIND, journalKey, type ChainCheck, type JournalKey, type KeyRing } from '../protocol/journal-chain-check';
+import { checkChain, RECOVERED_KIND, type ChainCheck, type JournalKey, type JournalKeys, type KeyRing } from '../protocol/journal-chain-check';
+
+export { JournalKeys } from '../protocol/journal-chain-check';
 import type { Sql } from './sql';
 
 /** A retired key of a terminal as `journal_key_history` holds it. */
@@ -33,17 +35,6 @@ export interface KeyFacts {
 }
 
 type Ok = Extract<ChainCheck, { ok: true }>;
-
-/** Journal keys as key objects, made once each. */
-export class JournalKeys {
-  private readonly made = new Map<string, JournalKey>();
-
-  key(raw: string): JournalKey {
-    let k = this.made.get(raw);
-    if (!k) this.made.set(raw, (k = journalKey(raw)));
-    return k;
-  }
-}
 
 /**
  * Checks a batch's piece of chain against the terminal's keys: its one key (never reflashed, read

@@ -54,6 +54,17 @@ export function journalKey(rawBase64url: string): JournalKey {
   return { keyId: keyIdOfRaw(rawBase64url), key: createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(rawBase64url, 'base64url')]), format: 'der', type: 'spki' }) };
 }
 
+/** Journal keys as key objects, made once each (HQ's ingest and a till's peer copies check batch after batch with the same few keys). */
+export class JournalKeys {
+  private readonly made = new Map<string, JournalKey>();
+
+  key(raw: string): JournalKey {
+    let k = this.made.get(raw);
+    if (!k) this.made.set(raw, (k = journalKey(raw)));
+    return k;
+  }
+}
+
 /**
  * A terminal's journal keys, oldest first: the one it enrolled, then one for each time it was
  * reflashed (issue 19: a till provisioned again for its lane keeps its terminal id and chain but

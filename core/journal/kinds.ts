@@ -161,7 +161,8 @@ export interface JournalEntryMap {
   'sale.return': ReturnDocument;
   'sale.cancelled': OfSale & ByCommand & { approvedBy: string | null; lines: Line[]; totals: Totals };
   'sale.abandoned': OfSale & { lines: Line[]; totals: Totals; operator: string | null; lane: string; idleMs: number };
-  'sale.suspended': OfSale & ByCommand & { suspendId: string; items: Array<{ code: string; quantity: number; weightGrams: number | null }>; total: number };
+  /** `member`: the loyalty card on the basket (absent in entries from before issue 19.4; another lane resumes from this entry). */
+  'sale.suspended': OfSale & ByCommand & { suspendId: string; items: Array<{ code: string; quantity: number; weightGrams: number | null }>; total: number; member?: string | null };
   'sale.resumed': OfSale & ByCommand & { suspendId: string; fromLane: string; items: number };
   'receipt.copy': OfSale & { operator: string | null };
 

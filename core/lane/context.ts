@@ -85,6 +85,10 @@ export interface StoreSales {
   returnsOf(saleId: string): string[];
   /** A sale of another till with its journal entry, so its receipt can be printed again here; null when none is held. */
   receiptOf(saleId: string): { body: string; journalSeq: number; hash: string; signature: string | null } | null;
+  /** The body of the `sale.suspended` entry (core/journal/kinds.ts) of a basket another till parked, by its suspend id; null when none is held. */
+  parkedBasket(suspendId: string): string | null;
+  /** The lane of another till that took up a parked basket (its `sale.resumed` entry); null when none is held. */
+  resumedOn(suspendId: string): string | null;
 }
 
 /** What a command answers besides its version: its entry in the protocol's command → result map. */

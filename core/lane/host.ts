@@ -141,7 +141,7 @@ export class LaneService implements Lane {
       .add(tenderHandlers(this, { approvals, card, kioskCash: this.kioskCash, staffHere: () => this.attendance.staffHere(), giftCardAnswer: (code) => lookups.giftCard(code, true)! }))
       .add(completeHandlers(this, opts.digitalReceiptLink ?? (() => null)))
       .add(new Returns(this, { approvals, till, lines, card, storeSales: opts.storeSales ?? null }).handlers())
-      .add(new Suspended(this, till, lines).handlers())
+      .add(new Suspended(this, till, lines, opts.storeSales ?? null).handlers())
       .add(this.help.handlers())
       .add(this.attendance.handlers())
       .addAsync('cardEndOfDay', async (cmd) => ({ cardEndOfDay: await this.card.endOfDay(approvals, cmd.approval) }));

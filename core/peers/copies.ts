@@ -18,7 +18,7 @@
  * the peer's journal unbroken from its first held entry, and can be sent on (to HQ, to a reflashed
  * till) as the peer would send it: `sales` gives outbox-shaped rows, `piece` their chain.
  */
-import { checkChain, entrySignatureValid, journalKey as keyOfRaw, type ChainPoint, type JournalKey, type KeyRing } from '../../protocol/journal-chain-check';
+import { checkChain, entrySignatureValid, JournalKeys, type ChainPoint, type JournalKey, type KeyRing } from '../../protocol/journal-chain-check';
 import { COPY_PAGE_LIMIT, type CopyPage } from '../../protocol/peer-copy';
 import { GENESIS_HASH } from '../../protocol/journal-chain';
 import type { ChainLink, EntryChain, SalesAck, SalesBatch, SaleUpload } from '../../protocol/hq';
@@ -66,6 +66,8 @@ class Refused extends Error {}
 const entryOf = (r: EntryRow): PeerEntry => ({ seq: r.seq, at: r.at, kind: r.kind, ref: r.ref, prevHash: r.prev_hash, hash: r.hash, signature: r.signature, keyId: r.key_id, body: r.body });
 const chainOf = ({ body: _body, ...e }: PeerEntry): EntryChain => e;
 const short = (h: string | null) => `${(h ?? '').slice(0, 12)}…`;
+/** Entries after a till's last sale a copy page carries at most (the protocol takes 50,000 links). */
+const MAX_TAIL = 40_000;
 const SALE_COLUMNS = 'sequence, sale_id, kind, body AS payload, created_at, business_date, total, journal_seq';
 
 /** The first entry after `after` whose signature does not verify with its key of the ring (checkChain chose which key signs where), as a reason; null when all do. */
@@ -83,7 +85,7 @@ export class PeerCopies {
   private readonly s;
   private readonly ingestTx;
   /** Journal keys as key objects, made once each. */
-  private readonly keys = new Map<string, JournalKey>();
+  private readonly keys = new JournalKeys();
 
   constructor(private readonly db: Db) {
     this.s = {
@@ -116,6 +118,8 @@ export class PeerCopies {
       receiptOf: db.prepare<[string], { body: string; seq: number; hash: string; signature: string | null }>(
         "SELECT s.body, e.seq, e.hash, e.signature FROM peer_sale s JOIN peer_entry e ON e.terminal_id = s.terminal_id AND e.seq = s.journal_seq WHERE s.sale_id = ? AND s.kind = 'sale' LIMIT 1",
       ),
+      // (The kind term repeats the partial index's: peer_entry_basket, migration 0026.)
+      basket: db.prepare<[string, string], { body: string }>("SELECT body FROM peer_entry WHERE json_extract(body, '$.suspendId') = ? AND kind IN ('sale.suspended', 'sale.resumed') AND kind = ? LIMIT 1"),
       returnsOf: db.prepare<[string], { body: string }>("SELECT body FROM peer_sale WHERE json_extract(body, '$.originalSaleId') = ? AND kind = 'return'"),
       backlog: db.prepare<[string, number], { n: number; oldest: string | null }>('SELECT count(*) AS n, min(created_at) AS oldest FROM peer_sale WHERE terminal_id = ? AND sequence > ?'),
       sales: db.prepare<[string, number, number], OutboxRow>(`SELECT ${SALE_COLUMNS} FROM peer_sale WHERE terminal_id = ? AND sequence > ? ORDER BY sequence LIMIT ?`),
@@ -132,15 +136,11 @@ export class PeerCopies {
       } catch (err) {
         if (!(err instanceof Refused)) throw err;
         this.s.refuse.run({ terminalId, reason: err.message, at, n: batch.sales.length });
-        return { ackedThrough: head.acked_through, accepted: 0, duplicates: 0, rejected: batch.sales.map((s) => ({ sequence: s.sequence, reason: err.message })), gaps: [] };
+        // A tail (no sales) refused is listed as sequence 0, so the listener answers it as the error it is.
+        const rejected = batch.sales.length ? batch.sales.map((s) => ({ sequence: s.sequence, reason: err.message })) : [{ sequence: 0, reason: err.message }];
+        return { ackedThrough: head.acked_through, accepted: 0, duplicates: 0, rejected, gaps: [] };
       }
     });
-  }
-
-  private key(raw: string): JournalKey {
-    let k = this.keys.get(raw);
-    if (!k) this.keys.set(raw, (k = keyOfRaw(raw)));
-    return k;
   }
 
   /**
@@ -153,7 +153,7 @@ export class PeerCopies {
   }
 
   private ring(journalKeys: string | readonly string[]): JournalKey[] {
-    return (typeof journalKeys === 'string' ? [journalKeys] : journalKeys).map((k) => this.key(k));
+    return (typeof journalKeys === 'string' ? [journalKeys] : journalKeys).map((k) => this.keys.key(k));
   }
 
   /** The key ring for a piece after entry `before`: the key that signed the last held entry up to there is in force (the first before any). */
@@ -167,17 +167,20 @@ export class PeerCopies {
     const sales = batch.sales;
     const acked = head.acked_through;
     const done = (accepted: number, duplicates: number, gaps: SalesAck['gaps'] = []): SalesAck => ({ ackedThrough: this.s.head.get(terminalId)!.acked_through, accepted, duplicates, rejected: [], gaps });
-    const first = sales[0]?.sequence;
-    if (first === undefined) {
+    // A tail (no sales: the entries after the peer's last sale, core/peers/feed.ts) is taken where it
+    // joins what is held, as a sales piece is; a copy starts only at a sale's piece or the genesis.
+    const tail = sales.length === 0;
+    if (tail && !batch.links?.length) {
       this.s.contact.run(at, terminalId);
       return done(0, 0);
     }
+    const first = sales[0]?.sequence ?? acked + 1;
     if (sales.some((s, i) => s.sequence !== first + i)) throw new Refused('the batch’s sales are not consecutive sequences');
     const last = first + sales.length - 1;
     // Where the piece starts: beyond what is held, nothing joins it (the sender resends from ackedThrough).
     // (A sale without its entry is left to the chain check, which refuses it.)
     const start = Math.min(...sales.map((s) => s.entry?.seq ?? 0), ...(batch.links ?? []).map((l) => l.seq));
-    if (first > acked + 1 || (head.chain_seq > 0 && start - 1 > head.chain_seq)) {
+    if (first > acked + 1 || (head.chain_seq > 0 && start - 1 > head.chain_seq) || (tail && head.chain_seq === 0 && start !== 1)) {
       this.s.contact.run(at, terminalId);
       return done(0, 0, first > acked + 1 ? [{ from: acked + 1, to: first - 1 }] : []);
     }
@@ -278,7 +281,6 @@ export class PeerCopies {
     }));
   }
 
-  /** Up to `limit` of a peer's sales after `afterSequence`, shaped as the uploader's outbox rows (core/sync/repo.ts). */
   /** A peer's sale (not a return) by its id, as held: its sequence, lane and document. */
   saleById(saleId: string): { sequence: number; laneId: string | null; body: string } | null {
     const r = this.s.saleById.get(saleId);
@@ -296,11 +298,23 @@ export class PeerCopies {
     return this.s.returnsOf.all(saleId).map((r) => r.body);
   }
 
+  /** The `sale.suspended` entry's body of a basket a peer parked, by its suspend id. */
+  parkedBasket(suspendId: string): string | null {
+    return this.s.basket.get(suspendId, 'sale.suspended')?.body ?? null;
+  }
+
+  /** The lane of a peer that took up a parked basket (its `sale.resumed` entry). */
+  resumedOn(suspendId: string): string | null {
+    const r = this.s.basket.get(suspendId, 'sale.resumed');
+    return r ? String((JSON.parse(r.body) as { lane?: unknown }).lane ?? '?') : null;
+  }
+
   /** How many of a peer's sales after a sequence are held, and when the oldest of them was made. */
   backlogAfter(terminalId: string, afterSequence: number): { n: number; oldest: string | null } {
     return this.s.backlog.get(terminalId, afterSequence)!;
   }
 
+  /** Up to `limit` of a peer's sales after `afterSequence`, shaped as the uploader's outbox rows (core/sync/repo.ts). */
   sales(terminalId: string, afterSequence: number, limit: number): OutboxRow[] {
     return this.s.sales.all(terminalId, afterSequence, limit);
   }
@@ -340,6 +354,11 @@ export class PeerCopies {
     const head = this.s.head.get(terminalId);
     const rows = this.sales(terminalId, after, Math.max(0, Math.min(limit, COPY_PAGE_LIMIT)));
     const { entries, links } = this.piece(terminalId, rows);
+    // The last page carries the entries held after the last sale too (a tail): the till's chain goes on from its true end, not from before what its peers hold.
+    const lastEntry = rows.at(-1)?.journal_seq ?? null;
+    if (head && lastEntry !== null && rows.at(-1)!.sequence === head.acked_through && head.chain_seq > lastEntry) {
+      for (const e of this.entries(terminalId, lastEntry + 1, Math.min(head.chain_seq, lastEntry + MAX_TAIL))) links.push({ ...chainOf(e), body: e.body ?? this.s.saleBody.get(terminalId, e.seq)!.body });
+    }
     const sales: SaleUpload[] = rows.map((r) => ({ sequence: r.sequence, saleId: r.sale_id, kind: r.kind === 'return' ? 'return' : 'sale', businessDate: r.business_date, total: r.total, createdAt: r.created_at, body: r.payload, entry: entries.get(r.sequence)! }));
     return {
       terminalId, ackedThrough: head?.acked_through ?? 0, chainSeq: head?.chain_seq ?? 0, chainHash: head?.chain_hash ?? null,

@@ -11,8 +11,12 @@
  * the new key — the chain goes on from the last entry anyone holds, never from genesis again, so no
  * sequence number is used twice and no fork is made.
  *
- * What it does not bring back: entries after the till's last sale (peers hold the pieces its sales
- * were sent in) — a basket parked, a till opened or cash moved after it (docs/design.md says so).
+ * The entries after its last sale come back as far as a peer holds them (the tails a till sends
+ * its peers once its sales are sent, core/peers/feed.ts): its chain goes on from there, so peers
+ * holding them see no fork, and a till opened or cash moved after the last sale comes back too
+ * (core/till/restore.ts). What it does not bring back: entries after the last one any peer holds,
+ * and its parked baskets' own rows (another lane — or this one — resumes them by slip number from
+ * the journal; docs/design.md says so).
  */
 import { GENESIS_HASH } from '../../protocol/journal-chain';
 import { checkChain, journalKey, type ChainPoint, type JournalKey } from '../../protocol/journal-chain-check';

@@ -1,13 +1,19 @@
 /**
- * Parking a basket and taking it up again: the slip printed for a parked basket has a barcode for
- * this lane and a QR code that works on any lane of the store; the list of baskets parked here.
+ * Parking a basket and taking it up again: the slip printed for a parked basket has a barcode (its
+ * slip number) and a QR code; the list of baskets parked here. The QR carries the basket, so it
+ * works on any lane of the store. The slip number works on the lane that parked it, and on any
+ * other lane that holds that lane's journal (issue 19.4: the store's tills keep copies of each
+ * other's journals, core/peers, HQ or not): the basket is read from its `sale.suspended` entry.
+ * A basket is taken up once: one taken up anywhere this till can see (its own journal, or a copy
+ * of another's) is refused. Two lanes cut off from each other may both take it up (docs/design.md).
  */
 import type { Slip, SuspendedList } from '../../protocol/terminal';
 import type { LineBuilder } from '../basket/lines';
 import { totalsOf } from '../checkout/machines';
 import { CoreError } from '../errors';
 import { uuidFromHex, uuidv7 } from '../ids';
-import { printable, type Lane, type LaneHandlers, type Step } from '../lane/context';
+import { parseBody } from '../journal/kinds';
+import { printable, type Lane, type LaneHandlers, type Step, type StoreSales } from '../lane/context';
 import { journalStep, needLaneState, requireCheckout } from '../lane/guards';
 import { renderSlip } from '../receipt/text';
 import type { TillDay } from '../till/day';
@@ -22,6 +28,8 @@ export class Suspended {
     private readonly lane: Lane,
     private readonly till: TillDay,
     private readonly lines: LineBuilder,
+    /** The store's other tills' journals as this till holds them (null: none). */
+    private readonly storeSales: StoreSales | null = null,
   ) {
     this.repo = suspendRepo(lane.db);
   }
@@ -45,7 +53,7 @@ export class Suspended {
           const payload: SuspendPayload = { suspendId, storeId: lane.identity.storeId, laneId: lane.identity.laneId, member: co.context.member, items };
           const total = totalsOf(co.context).total;
           const operator = lane.laneSnap().context.operator;
-          const journal = journalStep(lane, 'sale.suspended', saleId, { saleId, suspendId, items, total });
+          const journal = journalStep(lane, 'sale.suspended', saleId, { saleId, suspendId, items, total, member: co.context.member });
           return {
             steps: [
               { to: 'checkout', event: { type: 'SUSPEND' } },
@@ -90,7 +98,7 @@ export class Suspended {
 
   /** Baskets parked on this lane, not resumed: when, by whom, how many items and the first names. */
   private list(): SuspendedList['suspended'] {
-    return this.repo.open().map((r) => {
+    return this.repo.open().filter((r) => !this.storeSales?.resumedOn(r.suspend_id)).map((r) => {
       const payload = JSON.parse(r.payload) as SuspendPayload;
       const names: string[] = [];
       for (const it of payload.items.slice(0, 3)) {
@@ -112,20 +120,30 @@ export class Suspended {
     return { suspendId: payload.suspendId, barcode, qr, slipText };
   }
 
-  /** Reads a slip: its barcode (parked on this lane) or its QR text (parked on any lane of the store). */
+  /** Reads a slip: its barcode (parked on this lane, or on one whose journal this till holds) or its QR text (parked on any lane of the store). */
   private readSlip(slip: string): SuspendPayload {
     let payload: SuspendPayload;
     if (/^S[0-9a-f]{32}$/.test(slip)) {
-      const row = this.repo.byId(uuidFromHex(slip.slice(1)));
-      if (!row) throw new CoreError('SLIP_NOT_FOUND', 'That slip was not parked on this lane; scan its QR code instead.');
-      if (row.resumed_at) throw new CoreError('SLIP_ALREADY_RESUMED', 'That basket was already resumed.');
-      payload = JSON.parse(row.payload) as SuspendPayload;
+      const id = uuidFromHex(slip.slice(1));
+      const row = this.repo.byId(id);
+      if (row?.resumed_at) throw new CoreError('SLIP_ALREADY_RESUMED', 'That basket was already resumed.');
+      payload = row ? (JSON.parse(row.payload) as SuspendPayload) : this.parkedElsewhere(id);
     } else {
       payload = this.readQr(slip);
       if (this.repo.byId(payload.suspendId)?.resumed_at) throw new CoreError('SLIP_ALREADY_RESUMED', 'That basket was already resumed.');
     }
+    const takenOn = this.repo.resumedEntry(payload.suspendId) ? this.lane.identity.laneId : this.storeSales?.resumedOn(payload.suspendId);
+    if (takenOn) throw new CoreError('SLIP_ALREADY_RESUMED', `That basket was already taken up on lane ${takenOn}.`, { lane: takenOn });
     if (payload.items.length === 0 || payload.items.length > 500) throw unreadable();
     return payload;
+  }
+
+  /** A basket by its slip number from its `sale.suspended` entry: in this till's own journal (its row gone with a reflash) or another lane's as held here. */
+  private parkedElsewhere(suspendId: string): SuspendPayload {
+    const body = this.repo.parkedEntry(suspendId) ?? this.storeSales?.parkedBasket(suspendId) ?? null;
+    if (!body) throw new CoreError('SLIP_NOT_FOUND', 'That slip was not parked on this lane; scan its QR code instead.');
+    const b = parseBody('sale.suspended', body);
+    return { suspendId, storeId: this.lane.identity.storeId, laneId: b.lane, member: b.member ?? null, items: b.items };
   }
 
   private readQr(slip: string): SuspendPayload {

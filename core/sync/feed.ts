@@ -27,6 +27,13 @@ export interface SaleFeed {
    * HQ's outbox has dropped what HQ acknowledged).
    */
   rewind?(through: number): void;
+  /**
+   * A peer's feed: the journal entries after the last one the receiver holds, once every sale is
+   * sent (core/peers/feed.ts); null when there are none. HQ's feed has none (HQ takes sales' pieces only).
+   */
+  tail?(limit: number, maxBytes: number): { links: ChainLink[]; through: number; more: boolean } | null;
+  /** The receiver took the tail through this entry. */
+  tailSent?(through: number): void;
   /** The receiver acknowledged (from, through]: what the feed kept only for it may go (HQ's outbox compacts; a peer's feed keeps the sales). */
   delivered(from: number, through: number): void;
   /** The receiver refuses this sale for good: set aside for this receiver with the reason; 1 if it was not set aside before. */

@@ -29,6 +29,9 @@ import { ChainReader } from './chain';
 import { encodeSales, salesRequest } from './encode';
 import { HqFeed, type SaleFeed } from './feed';
 
+/** Journal entries after the last sale sent to a peer in one batch at most (core/peers/feed.ts `tail`). */
+const TAIL_LIMIT = 500;
+
 export interface UploaderOptions {
   /** Sales per batch at most (default 1,000) … */
   batchSize?: number;
@@ -222,7 +225,7 @@ export class Uploader {
   async sendBatch(): Promise<boolean> {
     const watermark = this.feed.ackedThrough();
     const first = this.feed.batch(watermark, 1)[0];
-    if (!first) return false;
+    if (!first) return this.sendTail(watermark);
     if (first.sequence <= this.singleThrough) {
       const one = this.encode([first]);
       return this.settle(one, await this.post(one));
@@ -265,6 +268,36 @@ export class Uploader {
     return more;
   }
 
+  /** Every sale is sent: a peer's feed may have entries after the last one the peer holds (a basket parked after the last sale), sent as links only; true if more follow. */
+  private async sendTail(watermark: number): Promise<boolean> {
+    const tail = this.feed.tail?.(TAIL_LIMIT, this.opts.maxBatchBytes ?? 3_000_000);
+    if (!tail) return false;
+    const at = this.now().toISOString();
+    const body = salesRequest({ clock: at, softwareVersion: this.opts.softwareVersion ?? '0.1.0', backlog: { count: 0, oldestAt: null }, links: tail.links }, []);
+    const r = await this.post({ rows: [], body, at, full: false });
+    try {
+      if ('error' in r) {
+        this.failed(r.error, at);
+        throw r.error; // a network error probes, any other backs off: as for a batch of sales
+      }
+      if (this.feed.rewind && r.ack.ackedThrough < watermark && r.ack.rejected.length === 0) {
+        this.opts.log?.(`${this.logAs} holds sales only through ${r.ack.ackedThrough}, not ${watermark} as it said before: sending again from there`);
+        this.feed.rewind(r.ack.ackedThrough);
+        return true;
+      }
+      commitLight(this.db, () => this.db.transaction(() => {
+        this.feed.tailSent!(tail.through);
+        this.feed.saveAttempt({ success: at, error: null, attempt: at });
+      })());
+      this.online = true;
+      this.lastError = null;
+      this.backoff.reset();
+      return tail.more;
+    } finally {
+      this.opts.onSettled?.();
+    }
+  }
+
   /** The request for as many of `rows` as fit in `maxBatchBytes` (at least one), encoded once. */
   private encode(rows: OutboxRow[]): Batch {
     // With the piece of journal chain they belong to (their entries, the entries between): HQ checks it before it stores them.
@@ -300,15 +333,20 @@ export class Uploader {
     }
   }
 
+  /** A request failed: the link's state, the attempt and the log say so. */
+  private failed(e: HqRequestError, attempt: string): void {
+    this.online = e.status > 0 && e.status < 500;
+    this.lastError = `${e.code}: ${e.message}`;
+    this.feed.saveAttempt({ success: null, error: this.lastError, attempt });
+    this.opts.log?.(`${this.logAs} ${this.lastError}`);
+  }
+
   private record(batch: Batch, r: { at: string; ack: SalesAck } | { at: string; error: HqRequestError }): boolean {
     const { rows } = batch;
     const attempt = r.at;
     if ('error' in r) {
       const e = r.error;
-      this.online = e.status > 0 && e.status < 500;
-      this.lastError = `${e.code}: ${e.message}`;
-      this.feed.saveAttempt({ success: null, error: this.lastError, attempt });
-      this.opts.log?.(`${this.logAs} ${this.lastError}`);
+      this.failed(e, attempt);
       if (e.status >= 400 && e.status < 500 && e.code === 'INVALID' && rows.length === 1) {
         // HQ refuses this one row outright: quarantine it so it never blocks the queue.
         // The counter follows the rows only once they are committed.

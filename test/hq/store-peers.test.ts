@@ -119,6 +119,18 @@ describe('the tills of a store', () => {
     const copy = await three.client.send({ cmd: 'reprintReceipt', saleId: firstSale.get('2')! });
     expect(copy.type, JSON.stringify(copy)).toBe('ack');
     expect((copy as { result: { copyText: string } }).result.copyText).toBe(`*** KOPIA / COPY ***\n${firstReceipt.get('2')}*** KOPIA / COPY ***\n`);
+    // HQ still down: a basket parked on lane 1 (no sale after it: its entry reaches the peers as a tail)
+    // is taken up on lane 2 by its slip number and sold there; lane 1 then refuses it.
+    await lanes[0]!.client.send({ cmd: 'scan', code: milk, source: 'scanner' });
+    const parked = await lanes[0]!.client.send({ cmd: 'suspendSale' });
+    const slip = (parked as { result: { barcode: string } }).result.barcode;
+    await untilAsync('lane 2 takes up lane 1’s basket by its slip number', async () => (await two.client.send({ cmd: 'resumeSale', slip })).type === 'ack', 30_000);
+    await two.client.send({ cmd: 'tenderCash' });
+    expect((await two.client.send({ cmd: 'complete' })).type).toBe('ack');
+    totals.set('2', totals.get('2')! + two.client.snapshot!.lastSale!.total);
+    counts.set('2', SALES_EACH + 1);
+    await until('lane 1 holds lane 2’s sale of its basket', () => (lanes[0]!.client.snapshot?.peers ?? []).find((p) => p.laneId === '2')?.held === SALES_EACH + 1, 40_000);
+    expect(await lanes[0]!.client.send({ cmd: 'resumeSale', slip })).toMatchObject({ code: 'SLIP_ALREADY_RESUMED' });
     for (const l of lanes)
       await until(`lane ${l.lane}'s peers caught up again`, () => (l.client.snapshot?.peers ?? []).every((p) => p.behind === 0), 40_000).catch((e: Error) => {
         throw new Error(`${e.message}\n${lanes.map((x) => `lane ${x.lane} shows ${JSON.stringify(x.client.snapshot?.peers)}\n${x.core.stderr.filter((line) => /peer|sync to/.test(line)).slice(-15).join('\n')}`).join('\n')}`);
@@ -144,7 +156,7 @@ describe('the tills of a store', () => {
     await stopCoreProcess(lost.core, 'SIGKILL');
     for (const f of readdirSync(tmp.dir).filter((f) => f.startsWith('lane-3.db'))) rmSync(join(tmp.dir, f));
 
-    // HQ back: lanes 1 and 2 send their own and speak for lane 3; HQ holds all nine sales, each once.
+    // HQ back: lanes 1 and 2 send their own and speak for lane 3; HQ holds all ten sales, each once.
     proxy.mode = 'pass';
     for (const l of lanes.slice(0, 2)) await until(`lane ${l.lane} sent to HQ`, () => l.client.snapshot?.sync?.backlog === 0 && l.client.snapshot.sync.online, 30_000);
     const held = async () => (await sql.query<{ terminal_id: string; n: number; d: number; total: number }>('SELECT terminal_id, count(*) AS n, count(DISTINCT sale_id) AS d, sum(total) AS total FROM sale GROUP BY terminal_id')).map((r) => ({ ...r, n: Number(r.n), d: Number(r.d), total: Number(r.total) }));

@@ -1,5 +1,5 @@
 /**
- * Migrations 0013-0020 on a real database file: each one on a file at the version before it with
+ * Migrations 0013-0020, 0025 and 0026 on a real database file: each one on a file at the version before it with
  * representative rows, checked for the schema it makes and for the rows it keeps or moves, then
  * the file opened as the terminal opens it (every later migration). 0016 and 0017 on a lane that
  * sold before them are in retention.test.ts; 0001-0012 in migrations.test.ts.
@@ -221,5 +221,31 @@ describe('migration 0020_print_job_confirmed', () => {
     const lane = openDatabase(path);
     expect(schemaVersion(lane)).toBe(all.length);
     lane.close();
+  });
+});
+
+describe('migration 0025_recovery_pending', () => {
+  it('adds the reflash answer a till waits on, one row at most, and nothing waits on a till that was never reflashed', () => {
+    const db = upTo(fileAt(24, () => {}), 25);
+    expect(db.prepare('SELECT * FROM recovery_pending').all()).toEqual([]);
+    db.prepare("INSERT INTO recovery_pending (id, reflash, since) VALUES (1, '{}', '2026-11-23T09:00:00Z')").run();
+    expect(() => db.prepare("INSERT INTO recovery_pending (id, reflash, since) VALUES (2, '{}', '2026-11-23T09:00:00Z')").run()).toThrow(/CHECK/);
+    db.close();
+  });
+});
+
+describe('migration 0026_peer_tail_parked', () => {
+  it('adds what each peer holds after the last sale (0 where nothing was sent so) and indexes parked baskets, keeping the peers’ rows', () => {
+    const path = fileAt(25, (db) => {
+      db.prepare("INSERT INTO peer_send (peer_id, acked_through, last_success) VALUES ('t-2', 7, '2026-11-23T09:00:00Z')").run();
+    });
+    const db = upTo(path, 26);
+    expect(db.prepare('SELECT peer_id, acked_through, last_success, tail_seq FROM peer_send').all()).toEqual([{ peer_id: 't-2', acked_through: 7, last_success: '2026-11-23T09:00:00Z', tail_seq: 0 }]);
+    expect(indexes(db)).toEqual(expect.arrayContaining(['peer_entry_basket', 'journal_basket']));
+    for (const table of ['peer_entry', 'journal']) {
+      const plan = db.prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN SELECT body FROM ${table} WHERE json_extract(body, '$.suspendId') = 'x' AND kind IN ('sale.suspended', 'sale.resumed') AND kind = 'sale.resumed'`).all().map((r) => r.detail).join('\n');
+      expect(plan).toMatch(/_basket/);
+    }
+    db.close();
   });
 });
