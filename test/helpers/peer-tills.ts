@@ -6,7 +6,8 @@
 import { Catalog } from '../../core/catalog/repo';
 import { DEMO_ITEMS } from '../../core/catalog/demo';
 import { ManualClock } from '../../core/clock';
-import type { Db } from '../../core/db';
+import { join } from 'node:path';
+import { openDatabase, type Db } from '../../core/db';
 import { Journal } from '../../core/journal';
 import { loadOrCreateTerminalSigner, rawPublicKey } from '../../core/journal/signer';
 import { LaneService } from '../../core/lane/host';
@@ -18,7 +19,8 @@ import { OutboxRepo } from '../../core/sync/repo';
 import { SalesBatchSchema, type SalesBatch } from '../../protocol/hq';
 import type { ReturnResult } from '../../protocol/terminal';
 import { MONDAY } from './clock';
-import { demoDb } from './demo-lane';
+import { demoDb, openDemoLane } from './demo-lane';
+import { testClock } from './clock';
 import { exec, run } from './lane';
 
 export interface PeerTill {
@@ -60,4 +62,27 @@ export function batchOf(t: PeerTill, now: Date): SalesBatch {
   const piece = new ChainReader(t.db).piece(rows);
   const body = salesRequest({ clock: now.toISOString(), backlog: { count: 0, oldestAt: null }, links: piece.links }, encodeSales(rows, 3_000_000, piece.entries));
   return SalesBatchSchema.parse(JSON.parse(body.toString('utf8')));
+}
+
+/** A till that only sells (core/peers tests): a lane on `<name>.db` in `dir`, signed in with the till open, its journal signed; its journal key as the roster gives it. */
+export interface SellingTill {
+  db: Db;
+  lane: LaneService;
+  key: string;
+}
+
+const keyOf = (db: Db) => rawPublicKey(loadOrCreateTerminalSigner(db).publicKeyPem);
+
+export function sellingTill(dir: string, name: string): SellingTill {
+  const db = demoDb(dir, `${name}.db`);
+  return { db, lane: openDemoLane(db), key: keyOf(db) };
+}
+
+/** A second lane from a copy of `t`'s file taken now: the same keys, the same journal so far (a fork waiting to happen). */
+export async function copyOfTill(t: SellingTill, dir: string, name: string): Promise<SellingTill> {
+  const path = join(dir, `${name}.db`);
+  await t.db.backup(path);
+  const db = openDatabase(path);
+  const lane = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'Testbutiken', laneId: '1' }, { now: testClock(), journal: new Journal(db, { signer: loadOrCreateTerminalSigner(db) }) });
+  return { db, lane, key: keyOf(db) };
 }

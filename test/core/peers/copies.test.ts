@@ -7,51 +7,26 @@
  */
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../../core/db';
-import { Catalog } from '../../../core/catalog/repo';
+import { openDatabase } from '../../../core/db';
 import { DEMO_ITEMS } from '../../../core/catalog/demo';
-import { Journal } from '../../../core/journal';
-import { loadOrCreateTerminalSigner, rawPublicKey } from '../../../core/journal/signer';
-import { LaneService } from '../../../core/lane/host';
-import { PROFILES } from '../../../core/profile';
 import { PeerCopies } from '../../../core/peers/copies';
 import { ChainReader } from '../../../core/sync/chain';
 import { OutboxRepo, type OutboxRow } from '../../../core/sync/repo';
 import { encodeSales, salesRequest } from '../../../core/sync/encode';
 import { SalesBatchSchema, type ChainLink, type EntryChain, type SalesBatch } from '../../../protocol/hq';
-import { MONDAY, testClock } from '../../helpers/clock';
-import { demoDb, openDemoLane } from '../../helpers/demo-lane';
+import { MONDAY } from '../../helpers/clock';
 import { run, sellMilkForCash } from '../../helpers/lane';
 import { tempDir } from '../../helpers/tmp';
+import { copyOfTill, sellingTill, type SellingTill } from '../../helpers/peer-tills';
 
 const tmp = tempDir('kassa-peer-copies-');
 afterAll(() => tmp.cleanup());
 const NOW = new Date(MONDAY);
 const SALE_KINDS = new Set(['sale.completed', 'sale.return']);
 
-interface Till {
-  db: Db;
-  lane: LaneService;
-  /** Its journal key as the store roster gives it (raw Ed25519, base64url). */
-  key: string;
-}
-
-const keyOf = (db: Db) => rawPublicKey(loadOrCreateTerminalSigner(db).publicKeyPem);
-
-/** A lane on its own file, signed in with the till open, its journal signed. */
-function till(name: string): Till {
-  const db = demoDb(tmp.dir, `${name}.db`);
-  return { db, lane: openDemoLane(db), key: keyOf(db) };
-}
-
-/** A second lane from a copy of `t`'s file taken now: the same keys, the same journal so far. */
-async function copyOf(t: Till, name: string): Promise<Till> {
-  const path = join(tmp.dir, `${name}.db`);
-  await t.db.backup(path);
-  const db = openDatabase(path);
-  const lane = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'Testbutiken', laneId: '1' }, { now: testClock(), journal: new Journal(db, { signer: loadOrCreateTerminalSigner(db) }) });
-  return { db, lane, key: keyOf(db) };
-}
+type Till = SellingTill;
+const till = (name: string): Till => sellingTill(tmp.dir, name);
+const copyOf = (t: Till, name: string): Promise<Till> => copyOfTill(t, tmp.dir, name);
 
 /** `n` sales, each after a cancelled one (a journal entry between sales: the batches carry links). */
 function sell(t: Till, n: number, code = DEMO_ITEMS.milk.codes[0]!): void {

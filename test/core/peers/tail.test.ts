@@ -9,13 +9,8 @@
  */
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../../core/db';
-import { Catalog } from '../../../core/catalog/repo';
+import { openDatabase } from '../../../core/db';
 import { DEMO_ITEMS } from '../../../core/catalog/demo';
-import { Journal } from '../../../core/journal';
-import { loadOrCreateTerminalSigner, rawPublicKey } from '../../../core/journal/signer';
-import { LaneService } from '../../../core/lane/host';
-import { PROFILES } from '../../../core/profile';
 import { PeerCopies } from '../../../core/peers/copies';
 import { PeerFeed } from '../../../core/peers/feed';
 import { ChainReader } from '../../../core/sync/chain';
@@ -24,37 +19,19 @@ import { encodeSales, salesRequest } from '../../../core/sync/encode';
 import { checkChain, journalKey } from '../../../protocol/journal-chain-check';
 import { SalesBatchSchema, type ChainLink, type SalesBatch } from '../../../protocol/hq';
 import type { Slip } from '../../../protocol/terminal';
-import { MONDAY, testClock } from '../../helpers/clock';
-import { demoDb, openDemoLane } from '../../helpers/demo-lane';
+import { MONDAY } from '../../helpers/clock';
 import { exec, run, sellMilkForCash } from '../../helpers/lane';
 import { tempDir } from '../../helpers/tmp';
+import { copyOfTill, sellingTill, type SellingTill } from '../../helpers/peer-tills';
 
 const tmp = tempDir('kassa-peer-tail-');
 afterAll(() => tmp.cleanup());
 const NOW = new Date(MONDAY);
 const MILK = DEMO_ITEMS.milk.codes[0]!;
 
-interface Till {
-  db: Db;
-  lane: LaneService;
-  key: string;
-}
-
-const keyOf = (db: Db) => rawPublicKey(loadOrCreateTerminalSigner(db).publicKeyPem);
-
-function till(name: string): Till {
-  const db = demoDb(tmp.dir, `${name}.db`);
-  return { db, lane: openDemoLane(db), key: keyOf(db) };
-}
-
-/** A second lane from a copy of `t`'s file taken now: the same keys, the same journal so far. */
-async function copyOf(t: Till, name: string): Promise<Till> {
-  const path = join(tmp.dir, `${name}.db`);
-  await t.db.backup(path);
-  const db = openDatabase(path);
-  const lane = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'Testbutiken', laneId: '1' }, { now: testClock(), journal: new Journal(db, { signer: loadOrCreateTerminalSigner(db) }) });
-  return { db, lane, key: keyOf(db) };
-}
+type Till = SellingTill;
+const till = (name: string): Till => sellingTill(tmp.dir, name);
+const copyOf = (t: Till, name: string): Promise<Till> => copyOfTill(t, tmp.dir, name);
 
 /** Parks a basket of `n` milk; its slip. */
 function park(t: Till, n = 1): Slip {
