@@ -11,7 +11,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../e2e/harness';
 import { openServiceScreen } from '../e2e/pages';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -149,6 +149,7 @@ describe('the tills of a store', () => {
     }
     mkdirSync(join(process.cwd(), 'test-artifacts'), { recursive: true });
     await page.screenshot({ path: join(process.cwd(), 'test-artifacts', 'store-peers.png'), fullPage: true });
+    await peerTableEverywhere(page);
 
     // Lane 3 is lost before HQ comes back: killed, its data directory's files deleted.
     const lost = lanes[2]!;
@@ -243,4 +244,25 @@ function run(cmd: string, args: string[]): Promise<{ code: number; out: string }
   return new Promise((resolve) => {
     execFile(cmd, args, { cwd: join(__dirname, '../..') }, (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: `${stdout}${stderr}` }));
   });
+}
+
+/** The service screen's store peers, in every language and at every size store IT may see it (test-artifacts/store-peers-<lang>-<size>.png; look at them). */
+async function peerTableEverywhere(page: Page): Promise<void> {
+  const sizes = [[1024, 768], [1280, 800], [1920, 1080], [1080, 1920]] as const;
+  for (const lang of ['SV', 'DE', 'EN']) {
+    await page.getByTestId('devices-close').click();
+    await page.getByRole('button', { name: lang, exact: true }).click();
+    await openServiceScreen(page);
+    for (const [width, height] of sizes) {
+      await page.setViewportSize({ width, height });
+      await page.getByTestId('peer-status').scrollIntoViewIfNeeded();
+      // Every lane's row is there whatever the size; none is cut off sideways.
+      for (const lane of ['2', '3']) expect(await page.getByTestId(`peer-${lane}-held`).isVisible()).toBe(true);
+      const box = (await page.getByTestId('peer-status').boundingBox())!;
+      expect(box.x + box.width, `${lang} ${width}×${height}`).toBeLessThanOrEqual(width + 1);
+      await page.screenshot({ path: join(process.cwd(), 'test-artifacts', `store-peers-${lang.toLowerCase()}-${width}x${height}.png`) });
+    }
+  }
+  await page.getByTestId('devices-close').click();
+  await page.getByRole('button', { name: 'SV', exact: true }).click();
 }
