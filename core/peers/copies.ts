@@ -23,6 +23,7 @@ import { COPY_PAGE_LIMIT, type CopyPage } from '../../protocol/peer-copy';
 import { GENESIS_HASH } from '../../protocol/journal-chain';
 import type { ChainLink, EntryChain, SalesAck, SalesBatch, SaleUpload } from '../../protocol/hq';
 import type { Db } from '../db';
+import { commitLight } from '../db/durability';
 import type { OutboxRow } from '../sync/repo';
 import type { EntryRow } from '../sync/chain';
 
@@ -149,7 +150,9 @@ export class PeerCopies {
    * the keys it retired when it was reflashed (oldest first).
    */
   ingest(terminalId: string, journalKeys: string | readonly string[], batch: SalesBatch, now: Date): SalesAck {
-    return this.ingestTx.immediate(terminalId, this.ring(journalKeys), batch, now.toISOString());
+    // Without an fsync of its own (docs/retention.md, "Durability"): a power cut that takes it back leaves
+    // this till holding less than it acknowledged, and the peer sends again from what it holds (SaleFeed.rewind).
+    return commitLight(this.db, () => this.ingestTx.immediate(terminalId, this.ring(journalKeys), batch, now.toISOString()));
   }
 
   private ring(journalKeys: string | readonly string[]): JournalKey[] {

@@ -141,6 +141,24 @@ describe('the peer feed', () => {
     l.db.close();
   }, 60_000);
 
+  it('sends everything again to a peer that holds less than it acknowledged (wiped and reflashed, or a power cut took its copy back)', async () => {
+    const l = await enrolledLane('lost-copy');
+    const peer = await listenSalesReceiver({ keys: l.keys });
+    const { uploader, feed } = peerUploader(l.db, l.link, { terminalId: 'peer-a', url: peer.url }, { batchSize: 3 });
+    sell(l, 5);
+    await uploader.drain();
+    expect(feed.ackedThrough()).toBe(5);
+    // The peer's copy is gone; the next sale reaches it alone, and it says it holds nothing before it.
+    peer.held.clear();
+    sell(l, 1);
+    await uploader.drain();
+    expect(feed.ackedThrough()).toBe(6);
+    expect(sorted(peer.held)).toEqual(range(1, 6));
+    expect(peer.arrivals.get(1)).toBe(2); // sent again from the start, once
+    await peer.close();
+    l.db.close();
+  }, 60_000);
+
   it('runs on its own: while the peer is away it probes the peer, and sends as soon as the peer answers', async () => {
     const l = await enrolledLane('probing');
     sell(l, 5);
