@@ -43,8 +43,8 @@ export function typeAsPerson(page: Page, text: string): Promise<void> {
 }
 
 /** The staffed lane. */
-/** Store IT opens the service screen from the lane's menu and signs in by tapping the fields and typing (the demo's IT number and PIN). */
-export async function openServiceScreen(page: Page, it: { operator: string; pin: string } = { operator: '7', pin: '7777' }): Promise<void> {
+/** Store IT opens the service screen from the lane's menu and signs in by tapping the fields and typing (the demo's IT number and PIN: 9; 7 is Sara, a supervisor). */
+export async function openServiceScreen(page: Page, it: { operator: string; pin: string } = { operator: '9', pin: '9999' }): Promise<void> {
   await page.getByTestId('open-menu').click();
   await page.getByTestId('open-devices').click();
   await page.getByTestId('devices-operator').click();

@@ -25,7 +25,8 @@ export function useLaneMessage(state: TerminalState, local: Local | null, co: Ch
     const ack = state.lastAck;
     const latest = Math.max(err?.at ?? 0, ack?.at ?? 0, local?.at ?? 0);
     if (latest === 0) return { kind: 'info' as const, text: co ? '' : t.msgReady };
-    if (err && err.at === latest) return { kind: 'error' as const, text: fill(t.errors[err.code], err.params) };
+    // Store IT's parts refused to a number that is not IT's (the service screen's): not a supervisor's approval.
+    if (err && err.at === latest) return { kind: 'error' as const, text: err.code === 'APPROVAL_DENIED' && err.params?.role === 'it' ? t.dev.it.notIt : fill(t.errors[err.code], err.params) };
     if (local && local.at === latest) return { kind: local.kind, text: local.text };
     // A gift card scanned or looked up with F3 (its window shows it too): its balance stays on the line.
     const card = giftCardAnswer(ack);

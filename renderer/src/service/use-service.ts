@@ -31,12 +31,16 @@ function useServiceAccess(snap: Snapshot) {
   const ready = trusted || cred !== null;
   // Store IT's parts: IT signed in on the lane, or IT's credentials given here (a supervisor's are refused by the core).
   const [itDenied, setItDenied] = useState(false);
-  const isIt = cred ? !itDenied : snap.lane.role === 'it';
-  const itReady = ready && isIt && (cred === null || verified === cred);
+  // Credentials the core took as IT's (its serviceInfo answer came back): until then IT's parts stay
+  // locked, so a supervisor's number never shows them open while the core is still answering.
+  const [itAccepted, setItAccepted] = useState<Cred | null>(null);
+  const tryIt = cred ? !itDenied : snap.lane.role === 'it';
+  const isIt = tryIt && (cred === null || itAccepted === cred);
+  const itReady = ready && tryIt && (cred === null || verified === cred);
   // Only with credentials the core has accepted: a wrong PIN must not be sent again every two seconds.
   const readyRef = useRef(ready);
   readyRef.current = trusted || (cred !== null && verified === cred);
-  return { cred, setCred, setVerified, credRef, who, setWho, auth, authRef, ready, itDenied, setItDenied, isIt, itReady, readyRef };
+  return { cred, setCred, setVerified, credRef, who, setWho, auth, authRef, ready, itDenied, setItDenied, setItAccepted, isIt, itReady, readyRef };
 }
 
 function useServiceResults() {
@@ -106,7 +110,10 @@ function takeAck(a: LastAck, access: Access, r: Results, sendIt: (c: CommandBody
   if (a.cmd === 'deviceInfo' && a.result) {
     r.setInfo(a.result);
     access.setVerified(access.credRef.current);
-  } else if (a.cmd === 'serviceInfo' && a.result) r.setService(a.result.serviceInfo);
+  } else if (a.cmd === 'serviceInfo' && a.result) {
+    r.setService(a.result.serviceInfo);
+    access.setItAccepted(access.credRef.current);
+  }
   else if (a.cmd === 'serviceLog' && a.result) r.setLog(a.result.serviceLog);
   else if (a.cmd === 'exportDiagnostics' && a.result) r.setDiag(a.result.diagnostics);
   else if (a.cmd === 'deviceConfig' && a.result) r.setConfig(a.result.deviceConfig);
