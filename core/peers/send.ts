@@ -25,6 +25,7 @@ export function peerUploader(db: Db, link: HqLink, peer: PeerAddress, opts: Omit
   // HQ's 1,000 (bench/peers.ts: a catch-up of 10,000 sales took scan p99 to ~500 ms with 1,000, ~37 ms with 100).
   // A till busy with its own sales (a commit's fsync on a loaded disk) may take seconds to answer: it
   // is probed with 5 s to spare, not HQ's 1.5 s, so a slow answer is not taken for a peer that is gone.
-  const uploader = new Uploader(db, link, { maxBackoffMs: 10_000, probeTimeoutMs: 5_000, batchSize: 100, maxBatchBytes: 400_000, ...opts, feed, receiver: { url: peer.url, name: `peer ${peer.terminalId}`, salesPath: `/v1/sales?to=${encodeURIComponent(peer.terminalId)}` }, inFlight: 1 });
+  // Paced while the lane is at work (core/busy.ts): between batches the lane gets the event loop for as long as each took.
+  const uploader = new Uploader(db, link, { maxBackoffMs: 10_000, probeTimeoutMs: 5_000, batchSize: 100, maxBatchBytes: 400_000, pace: true, ...opts, feed, receiver: { url: peer.url, name: `peer ${peer.terminalId}`, salesPath: `/v1/sales?to=${encodeURIComponent(peer.terminalId)}` }, inFlight: 1 });
   return { uploader, feed };
 }

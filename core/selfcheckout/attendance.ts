@@ -14,6 +14,7 @@ import { requireCheckout } from '../lane/guards';
 import type { Approvals } from '../operators/approvals';
 import type { AttendanceContext, AttendanceEvent, StaffSession } from './attendance-machine';
 import type { Help } from './help';
+import { laneWorked } from '../busy';
 
 /** How long a self-checkout staff session lasts without a command. */
 const STAFF_SESSION_MS = 120_000;
@@ -87,6 +88,7 @@ export class Attendance {
   touch(): void {
     const { lane } = this;
     this.lastActivity = lane.now().getTime();
+    laneWorked(); // uploaders to store peers in this process make way (core/busy.ts)
     const events: AttendanceEvent[] = [];
     // Staff at a kiosk keep their session while they work there, whatever the command (scanning for the customer too).
     if (!lane.attendant && this.liveStaff()) events.push(this.renewal());

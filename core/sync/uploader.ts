@@ -28,38 +28,17 @@ import type { OutboxRow } from './repo';
 import { ChainReader } from './chain';
 import { encodeSales, salesRequest } from './encode';
 import { HqFeed, type SaleFeed } from './feed';
+import type { SyncStatus, UploaderOptions } from './uploader-options';
+
+export type { SyncStatus, UploaderOptions };
+import { performance } from 'node:perf_hooks';
+import { laneBusy } from '../busy';
+
+/** Waits `ms` on a timer: the lane's commands due meanwhile run first. */
+const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(1, ms)));
 
 /** Journal entries after the last sale sent to a peer in one batch at most (core/peers/feed.ts `tail`). */
 const TAIL_LIMIT = 500;
-
-export interface UploaderOptions {
-  /** Sales per batch at most (default 1,000) … */
-  batchSize?: number;
-  /** … and bytes per request at most (default 3 MB; HQ takes 4 MB by default): a batch ends at whichever comes first. */
-  maxBatchBytes?: number;
-  minBackoffMs?: number;
-  maxBackoffMs?: number;
-  /** Pause between batches while there is nothing to send (ms). */
-  idleMs?: number;
-  softwareVersion?: string;
-  /** Batches on the way before the first answer is awaited (default 2). */
-  inFlight?: number;
-  /** How long one request may take before it counts as a network failure (ms). */
-  timeoutMs?: number;
-  /** While HQ is unreachable: how often it is probed (ms, default 2,000) … */
-  probeMs?: number;
-  /** … and how long one probe may take (ms, default 1,500). */
-  probeTimeoutMs?: number;
-  fetchFn?: typeof fetch;
-  log?: (line: string) => void;
-  now?: () => Date;
-  /** Told after each batch's answer (or failure) is recorded: store IT's screens show the backlog go down batch by batch. */
-  onSettled?: () => void;
-  /** What is sent and where the receiver's answers are recorded (default: the outbox, for HQ). */
-  feed?: SaleFeed;
-  /** Where it is sent, if not to HQ: the receiver's base URL, its name in the log, and the path batches go to (default /v1/sales) — the link still signs. */
-  receiver?: { url: string; name: string; salesPath?: string };
-}
 
 /** One request's worth of the feed: the rows it carries, encoded; `full` if more rows may follow it right away. */
 interface Batch {
@@ -67,17 +46,8 @@ interface Batch {
   body: Buffer;
   at: string;
   full: boolean;
-}
-
-export interface SyncStatus {
-  online: boolean;
-  backlog: number;
-  oldestUnsentAt: string | null;
-  lastSuccess: string | null;
-  lastError: string | null;
-  quarantined: number;
-  /** The sequence HQ acknowledged through when `backlog` was counted (HQ's check-in uses it). */
-  ackedThrough: number;
+  /** How long reading and encoding it took (ms): a paced uploader leaves the lane as long again. */
+  encodeMs?: number;
 }
 
 export class Uploader {
@@ -237,13 +207,15 @@ export class Uploader {
     let exhausted = false;
     const fill = () => {
       while (!exhausted && window.length < (this.opts.inFlight ?? 2)) {
+        const reading = performance.now();
         const rows = this.feed.batch(after, this.opts.batchSize ?? 1_000);
         if (!rows.length) {
           exhausted = true;
           break;
         }
-        const batch = this.encode(rows);
+        const batch: Batch = this.encode(rows);
         window.push({ batch, answer: this.post(batch) });
+        batch.encodeMs = performance.now() - reading; // reading, encoding, hashing and signing the request
         after = batch.rows[batch.rows.length - 1]!.sequence;
         if (!batch.full) exhausted = true;
       }
@@ -252,8 +224,10 @@ export class Uploader {
     let more = false;
     while (window.length) {
       const b = window.shift()!;
+      const answer = await b.answer;
+      const settling = performance.now();
       try {
-        more = this.settle(b.batch, await b.answer);
+        more = this.settle(b.batch, answer);
       } catch (err) {
         await Promise.all(window.map((x) => x.answer)); // never reject; those rows are sent again from the acknowledgement
         throw err;
@@ -263,6 +237,7 @@ export class Uploader {
         await Promise.all(window.map((x) => x.answer));
         return true;
       }
+      if (this.opts.pace && laneBusy()) await pause(performance.now() - settling + (b.batch.encodeMs ?? 0));
       fill();
     }
     return more;
