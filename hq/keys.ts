@@ -13,7 +13,7 @@
  * and an older key's entries stop where a later key's begin, only ever at one switch entry.
  */
 import type { SalesBatch } from '../protocol/hq';
-import { checkChain, RECOVERED_KIND, type ChainCheck, type JournalKey, type JournalKeys, type KeyRing } from '../protocol/journal-chain-check';
+import { checkChain, RECOVERED_KIND, recoveredBody, type ChainCheck, type JournalKey, type JournalKeys, type KeyRing } from '../protocol/journal-chain-check';
 
 export { JournalKeys } from '../protocol/journal-chain-check';
 import type { Sql } from './sql';
@@ -91,12 +91,7 @@ function switchesIn(batch: SalesBatch, keys: readonly JournalKey[]): Array<{ fro
   for (const e of [...(batch.links ?? []), ...batch.sales.flatMap((s) => (s.entry ? [{ ...s.entry, body: s.body }] : []))]) {
     if (e.kind !== RECOVERED_KIND || e.signature === null) continue;
     const to = keys.findIndex((k) => k.keyId === e.keyId);
-    let named: unknown;
-    try {
-      named = (JSON.parse(e.body) as { previousKeyId?: unknown }).previousKeyId;
-    } catch {
-      named = undefined;
-    }
+    const named = recoveredBody(e.body)?.previousKeyId;
     const from = keys.findIndex((k) => k.keyId === named);
     if (to > 0 && from >= 0 && from < to) out.push({ from, to, seq: e.seq });
   }

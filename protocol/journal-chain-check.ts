@@ -44,6 +44,9 @@ export type ChainCheck =
 
 const SALE_KINDS: Record<string, string> = { sale: 'sale.completed', return: 'sale.return' };
 
+/** The journal entries that are a sale's (or return's) own. */
+export const SALE_ENTRY_KINDS: ReadonlySet<string> = new Set(Object.values(SALE_KINDS));
+
 /** A terminal's enrolled journal key, ready to verify with. */
 export interface JournalKey {
   keyId: string;
@@ -90,15 +93,20 @@ interface RecoveredBody {
   through?: { seq?: unknown; hash?: unknown };
 }
 
+/** A `terminal.recovered` entry's body as written, unchecked; null when it is not JSON. */
+export function recoveredBody(body: string): RecoveredBody | null {
+  try {
+    return JSON.parse(body) as RecoveredBody;
+  } catch {
+    return null;
+  }
+}
+
 /** Why a key switch at entry `e` (signed with ring key `to`, following key `cur`) is not one; null when it is. */
 function badSwitch(e: { seq: number; kind: string; prevHash: string; body: string }, ring: KeyRing, cur: number, to: number): string | null {
   if (e.kind !== RECOVERED_KIND) return `journal entry ${e.seq} is signed with key ${ring.keys[to]!.keyId}, not the key in force there (${ring.keys[cur]!.keyId}): a key takes over only at a ${RECOVERED_KIND} entry`;
-  let b: RecoveredBody;
-  try {
-    b = JSON.parse(e.body) as RecoveredBody;
-  } catch {
-    return `journal entry ${e.seq} (${RECOVERED_KIND}) has no readable body`;
-  }
+  const b = recoveredBody(e.body);
+  if (!b) return `journal entry ${e.seq} (${RECOVERED_KIND}) has no readable body`;
   if (b.previousKeyId !== ring.keys[cur]!.keyId || b.through?.seq !== e.seq - 1 || b.through?.hash !== e.prevHash)
     return `journal entry ${e.seq} (${RECOVERED_KIND}) does not name the key and entry it continues from`;
   return null;

@@ -36,10 +36,10 @@ export function saleRepo(db: Db) {
   };
   return {
     nextSequence: (): number => s.nextSequence.get()!.next,
-    /** The sale (or return) row and its outbox row, so the uploader sends it. */
-    insert(row: SaleRow, kind: 'sale' | 'return'): void {
+    /** The sale (or return) row and its outbox row, so the uploader sends it (`toHq` false: HQ has it already — a reflashed till's recovered sales). */
+    insert(row: SaleRow, kind: 'sale' | 'return', toHq = true): void {
       s.insertSale.run(row);
-      s.insertOutbox.run(row.sequence, row.saleId, kind, row.completedAt);
+      if (toHq) s.insertOutbox.run(row.sequence, row.saleId, kind, row.completedAt);
     },
     insertReceipt: (receiptId: string, saleId: string, kind: 'sale' | 'training' | 'copy', at: string, text: string) => void s.insertReceipt.run(receiptId, saleId, kind, at, packReceipt(text)),
     /** The text of a sale's own receipt, or null. */

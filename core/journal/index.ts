@@ -105,6 +105,19 @@ export class Journal {
     return entry;
   }
 
+  /**
+   * Appends entries written elsewhere, as they were (a reflashed till's journal back from its peers:
+   * core/peers/recover-store.ts), and the keys that signed them, each from the first entry it signed;
+   * `verify()` checks them. Inside a transaction; listeners are not told (nothing new happened here).
+   */
+  adopt(entries: readonly JournalEntry[], keys: ReadonlyArray<{ keyId: string; publicKeyPem: string; firstSeq: number }>): void {
+    if (!this.db.inTransaction) throw new Error('journal entries must be written inside a transaction');
+    for (const k of keys) this.keyStmt.run(k.keyId, k.publicKeyPem, k.firstSeq);
+    for (const e of entries) this.insertStmt.run(e);
+    const lastOutage = [...entries].reverse().find((e) => e.kind === 'signer.outage.start' || e.kind === 'signer.outage.end');
+    if (lastOutage) this.outage = lastOutage.kind === 'signer.outage.start';
+  }
+
   /** Tells `listener` of every entry written (inside its transaction: it may still roll back). */
   onAppend(listener: (entry: JournalEntry) => void): void {
     this.appended.push(listener);

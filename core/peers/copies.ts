@@ -150,8 +150,7 @@ export class PeerCopies {
    * the keys it retired when it was reflashed (oldest first).
    */
   ingest(terminalId: string, journalKeys: string | readonly string[], batch: SalesBatch, now: Date): SalesAck {
-    // Without an fsync of its own (docs/retention.md, "Durability"): a power cut that takes it back leaves
-    // this till holding less than it acknowledged, and the peer sends again from what it holds (SaleFeed.rewind).
+    // Without an fsync of its own (docs/design.md, power cuts): one that takes it back makes the peer send again (SaleFeed.rewind).
     return commitLight(this.db, () => this.ingestTx.immediate(terminalId, this.ring(journalKeys), batch, now.toISOString()));
   }
 
@@ -344,15 +343,17 @@ export class PeerCopies {
     for (const e of this.entries(terminalId, from, lastSeq)) {
       const sequence = bySeq.get(e.seq);
       if (sequence !== undefined) entries.set(sequence, chainOf(e));
-      else links.push({ ...chainOf(e), body: e.body ?? this.s.saleBody.get(terminalId, e.seq)!.body });
+      else links.push(this.linkOf(terminalId, e));
     }
     return { entries, links };
   }
 
-  /**
-   * A page of a till's own copy for it (a reflashed till recovering: core/peers/recover.ts): its sales
-   * after `after`, with their piece of chain, as it once sent them.
-   */
+  /** A held entry as a batch's link: with its body (a sale's own entry's is the sale's). */
+  private linkOf(terminalId: string, e: PeerEntry): ChainLink {
+    return { ...chainOf(e), body: e.body ?? this.s.saleBody.get(terminalId, e.seq)!.body };
+  }
+
+  /** A page of a till's own copy for it (a reflashed till recovering: core/peers/recover.ts): its sales after `after`, with their piece of chain, as it once sent them. */
   copyPage(terminalId: string, after: number, limit: number): CopyPage {
     const head = this.s.head.get(terminalId);
     const rows = this.sales(terminalId, after, Math.max(0, Math.min(limit, COPY_PAGE_LIMIT)));
@@ -360,7 +361,7 @@ export class PeerCopies {
     // The last page carries the entries held after the last sale too (a tail): the till's chain goes on from its true end, not from before what its peers hold.
     const lastEntry = rows.at(-1)?.journal_seq ?? null;
     if (head && lastEntry !== null && rows.at(-1)!.sequence === head.acked_through && head.chain_seq > lastEntry) {
-      for (const e of this.entries(terminalId, lastEntry + 1, Math.min(head.chain_seq, lastEntry + MAX_TAIL))) links.push({ ...chainOf(e), body: e.body ?? this.s.saleBody.get(terminalId, e.seq)!.body });
+      for (const e of this.entries(terminalId, lastEntry + 1, Math.min(head.chain_seq, lastEntry + MAX_TAIL))) links.push(this.linkOf(terminalId, e));
     }
     const sales: SaleUpload[] = rows.map((r) => ({ sequence: r.sequence, saleId: r.sale_id, kind: r.kind === 'return' ? 'return' : 'sale', businessDate: r.business_date, total: r.total, createdAt: r.created_at, body: r.payload, entry: entries.get(r.sequence)! }));
     return {

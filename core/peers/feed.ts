@@ -16,9 +16,10 @@
  * next sale's piece carries those entries again and the peer keeps only what is new.
  */
 import type { ChainLink } from '../../protocol/hq';
+import { SALE_ENTRY_KINDS } from '../../protocol/journal-chain-check';
 import type { Db } from '../db';
 import { SALE_BODY, SALE_ENTRY_SEQ } from '../db/sale-body';
-import type { EntryRow } from '../sync/chain';
+import { chainOf, type EntryRow } from '../sync/chain';
 import type { SaleFeed } from '../sync/feed';
 import type { OutboxRow } from '../sync/repo';
 
@@ -32,9 +33,6 @@ const PEER_BATCH_SQL = `SELECT s.sequence, s.sale_id,
     ${SALE_BODY} AS payload, s.completed_at AS created_at, s.business_date, s.total, ${SALE_ENTRY_SEQ} AS journal_seq
   FROM sale s LEFT JOIN journal j ON j.seq = s.journal_seq
   WHERE s.sequence > ? ORDER BY s.sequence LIMIT ?`;
-
-/** The journal entries that are a sale's own: a tail ends before one (the sale goes in its own batch). */
-const SALE_ENTRY_KINDS = new Set(['sale.completed', 'sale.return']);
 
 /** A tail to send: its entries (with their bodies), the last one's seq, and whether more follow. */
 export interface Tail {
@@ -109,7 +107,7 @@ export class PeerFeed implements SaleFeed {
 
   /**
    * The entries after the last one this peer holds (its last acknowledged sale's, or the last tail
-   * it took), up to `limit` entries and about `maxBytes`, ending before any sale's own entry; null
+   * it took), up to `limit` entries and about `maxBytes`, ending before any sale's own entry (the sale goes in its own batch); null
    * when there are none (checked with two indexed reads), or when they cannot make one piece with
    * what the peer holds (the journal was archived past them: the next sale's piece goes instead).
    * Called only once every sale is acknowledged.
@@ -126,7 +124,7 @@ export class PeerFeed implements SaleFeed {
       if (r.seq !== held + 1 + links.length || SALE_ENTRY_KINDS.has(r.kind) || r.body === null) break;
       bytes += r.body.length + 400;
       if (links.length && bytes > maxBytes) break;
-      links.push({ seq: r.seq, at: r.at, kind: r.kind, ref: r.ref, prevHash: r.prev_hash, hash: r.hash, signature: r.signature, keyId: r.key_id, body: r.body });
+      links.push({ ...chainOf(r), body: r.body });
     }
     const last = links.at(-1);
     if (!last) return null;

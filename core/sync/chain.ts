@@ -23,7 +23,8 @@ export interface EntryRow {
 /** At most this many entries before a terminal's very first sale are sent (HQ takes the chain from there). */
 const MAX_LEAD = 40_000;
 
-const chainOf = (r: EntryRow): EntryChain => ({ seq: r.seq, at: r.at, kind: r.kind, ref: r.ref, prevHash: r.prev_hash, hash: r.hash, signature: r.signature, keyId: r.key_id });
+/** A journal row's chain fields, as a batch carries them. */
+export const chainOf = (r: EntryRow): EntryChain => ({ seq: r.seq, at: r.at, kind: r.kind, ref: r.ref, prevHash: r.prev_hash, hash: r.hash, signature: r.signature, keyId: r.key_id });
 
 export class ChainReader {
   private readonly s;

@@ -29,10 +29,10 @@ import { ChainReader } from './chain';
 import { encodeSales, salesRequest } from './encode';
 import { HqFeed, type SaleFeed } from './feed';
 import type { SyncStatus, UploaderOptions } from './uploader-options';
-
-export type { SyncStatus, UploaderOptions };
 import { performance } from 'node:perf_hooks';
 import { laneBusy } from '../busy';
+
+export type { SyncStatus, UploaderOptions };
 
 /** Waits `ms` on a timer: the lane's commands due meanwhile run first. */
 const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(1, ms)));
@@ -255,18 +255,12 @@ export class Uploader {
         this.failed(r.error, at);
         throw r.error; // a network error probes, any other backs off: as for a batch of sales
       }
-      if (this.feed.rewind && r.ack.ackedThrough < watermark && r.ack.rejected.length === 0) {
-        this.opts.log?.(`${this.logAs} holds sales only through ${r.ack.ackedThrough}, not ${watermark} as it said before: sending again from there`);
-        this.feed.rewind(r.ack.ackedThrough);
-        return true;
-      }
+      if (r.ack.rejected.length === 0 && this.rewound(r.ack.ackedThrough, watermark, at)) return true;
       commitLight(this.db, () => this.db.transaction(() => {
         this.feed.tailSent!(tail.through);
         this.feed.saveAttempt({ success: at, error: null, attempt: at });
       })());
-      this.online = true;
-      this.lastError = null;
-      this.backoff.reset();
+      this.answered();
       return tail.more;
     } finally {
       this.opts.onSettled?.();
@@ -308,6 +302,29 @@ export class Uploader {
     }
   }
 
+  /** The receiver answered: the link is up, and the backoff starts again. */
+  private answered(): void {
+    this.online = true;
+    this.lastError = null;
+    this.backoff.reset();
+  }
+
+  /**
+   * A peer holds sales only through `held`, less than the `said` it acknowledged before (it was wiped
+   * and reflashed, or a power cut took its copy back): everything after what it holds goes again.
+   * False (nothing done) for HQ, whose outbox no longer has what it acknowledged, and when it holds what it said.
+   */
+  private rewound(held: number, said: number, attempt: string): boolean {
+    if (!this.opts.receiver || !this.feed.rewind || held >= said) return false;
+    this.opts.log?.(`${this.logAs} holds sales only through ${held}, not ${said} as it said before: sending again from there`);
+    this.db.transaction(() => {
+      this.feed.rewind!(held);
+      this.feed.saveAttempt({ success: attempt, error: null, attempt });
+    })();
+    this.answered();
+    return true;
+  }
+
   /** A request failed: the link's state, the attempt and the log say so. */
   private failed(e: HqRequestError, attempt: string): void {
     this.online = e.status > 0 && e.status < 500;
@@ -340,18 +357,7 @@ export class Uploader {
       throw e;
     }
     const { ack } = r;
-    if (this.opts.receiver && this.feed.rewind && ack.ackedThrough < rows[0]!.sequence - 1 && ack.rejected.length === 0) {
-      // The peer holds less than it acknowledged before (wiped and reflashed): everything after what it holds goes again.
-      this.opts.log?.(`${this.logAs} holds sales only through ${ack.ackedThrough}, not ${rows[0]!.sequence - 1} as it said before: sending again from there`);
-      this.db.transaction(() => {
-        this.feed.rewind!(ack.ackedThrough);
-        this.feed.saveAttempt({ success: attempt, error: null, attempt });
-      })();
-      this.online = true;
-      this.lastError = null;
-      this.backoff.reset();
-      return true;
-    }
+    if (ack.rejected.length === 0 && this.rewound(ack.ackedThrough, rows[0]!.sequence - 1, attempt)) return true;
     // Without an fsync of its own: a power cut that takes this commit back only sends these rows
     // again, and HQ answers a resend as duplicates (the next durable commit — a sale — flushes it).
     this.quarantined += commitLight(this.db, () => this.db.transaction(() => {
@@ -365,9 +371,7 @@ export class Uploader {
       this.feed.saveAttempt({ success: attempt, error: null, attempt });
       return added;
     })());
-    this.online = true;
-    this.lastError = null;
-    this.backoff.reset();
+    this.answered();
     return batch.full || ack.ackedThrough >= rows[rows.length - 1]!.sequence ? this.backlog().n > 0 : false;
   }
 }
