@@ -14,6 +14,8 @@ import { payloadPath } from './catalog';
 import { HqError, type HqStore } from './store';
 import { FLEET_CSS, FLEET_HTML, FLEET_JS } from './fleet-page';
 import { registerReceiptPages } from './receipt-page';
+import { recoveryPage } from './recovery';
+import { RECOVERY_PAGE_LIMIT } from '../protocol/hq-recovery';
 import { attentionSummary, byAttention, DEFAULT_FLEET_THRESHOLDS, terminalProblems, type FleetThresholds } from './fleet-problems';
 
 export interface HqServerOptions {
@@ -125,6 +127,12 @@ export async function buildHqServer(opts: HqServerOptions): Promise<FastifyInsta
     if (origin.revoked_at) throw new HqError(403, 'REVOKED', 'that till has been revoked: nobody may send sales for it');
     const batch = parse(SalesBatchSchema, req.body);
     return store.ingest(origin.terminal_id, batch, store.now(), undefined, relayer.terminal_id);
+  });
+
+  // A reflashed till that no store peer can help gets its own sales back (protocol/hq-recovery.ts).
+  app.get<{ Querystring: { after?: string; limit?: string } }>('/v1/recovery/sales', async (req) => {
+    await signed(req);
+    return recoveryPage(store, req.terminalId!, Number(req.query.after ?? 0), Number(req.query.limit ?? RECOVERY_PAGE_LIMIT));
   });
 
   // Check-in: the terminal's state for the fleet view; the answer offers the newest catalog and carries the store roster.

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     console.log(`TAMPERED: entry ${r.seq}: ${r.reason}`);
     process.exit(1);
   }
-  const archived = a.ok && a.files ? ` (entries 1–${r.archivedThrough} in ${a.files} verified archive files)` : '';
+  const archived = a.ok && a.heldAtHq ? ` (entries 1–${a.heldAtHq} are HQ's record: this till was recovered from HQ${a.files ? `; through ${r.archivedThrough} in ${a.files} verified archive files` : ''})` : a.ok && a.files ? ` (entries 1–${r.archivedThrough} in ${a.files} verified archive files)` : '';
   const held = anchor ? checkAnchor(path!, anchor) : null;
   if (held && !held.ok) {
     console.log(`${held.verdict}: ${held.reason}`);

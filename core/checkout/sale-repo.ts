@@ -16,6 +16,8 @@ export interface SaleRow {
   rounding: number;
   journalSeq: number;
   originalSaleId: string | null;
+  /** The sale's document, kept here only where its journal entry is not on this till (archived, or recovered from HQ). */
+  body?: string;
 }
 
 export function saleRepo(db: Db) {
@@ -24,7 +26,7 @@ export function saleRepo(db: Db) {
     nextSequence: db.prepare<[], { next: number }>('SELECT coalesce(max(sequence), 0) + 1 AS next FROM sale'),
     insertSale: db.prepare(
       `INSERT INTO sale (sale_id, sequence, completed_at, business_date, operator, total, rounding, body, receipt_text, journal_seq, original_sale_id)
-       VALUES (@saleId, @sequence, @completedAt, @businessDate, @operator, @total, @rounding, '', '', @journalSeq, @originalSaleId)`,
+       VALUES (@saleId, @sequence, @completedAt, @businessDate, @operator, @total, @rounding, @body, '', @journalSeq, @originalSaleId)`,
     ),
     // The payload is read from the sale's journal entry when sent (OUTBOX_BATCH_SQL in sync/repo.ts).
     insertOutbox: db.prepare("INSERT INTO outbox (sequence, sale_id, kind, payload, created_at) VALUES (?, ?, ?, '', ?)"),
@@ -38,7 +40,7 @@ export function saleRepo(db: Db) {
     nextSequence: (): number => s.nextSequence.get()!.next,
     /** The sale (or return) row and its outbox row, so the uploader sends it (`toHq` false: HQ has it already — a reflashed till's recovered sales). */
     insert(row: SaleRow, kind: 'sale' | 'return', toHq = true): void {
-      s.insertSale.run(row);
+      s.insertSale.run({ ...row, body: row.body ?? '' });
       if (toHq) s.insertOutbox.run(row.sequence, row.saleId, kind, row.completedAt);
     },
     insertReceipt: (receiptId: string, saleId: string, kind: 'sale' | 'training' | 'copy', at: string, text: string) => void s.insertReceipt.run(receiptId, saleId, kind, at, packReceipt(text)),

@@ -17,6 +17,11 @@ import { bodyOf } from './kinds';
 import { JournalRepo } from './repo';
 
 export const ARCHIVE_FORMAT = 'kassa-journal-archive';
+/**
+ * A `journal_archive` record whose file starts so is no file: the till was recovered from HQ
+ * (core/peers/recover-hq.ts) and its entries through that record are HQ's record, not on this till.
+ */
+export const HQ_HELD_PREFIX = 'hq:';
 /** At most this many entries per archive file (one archiving run writes files until done). */
 export const ARCHIVE_CHUNK = 5_000;
 
@@ -243,6 +248,7 @@ export function readArchivedEntries(db: Db, dir: string, fromAt: string, toAt: s
     .all(fromAt, toAt);
   const out: ArchiveEntry[] = [];
   for (const f of files) {
+    if (f.file.startsWith(HQ_HELD_PREFIX)) continue; // HQ's record: not on this till
     const text = readFileSync(join(dir, f.file), 'utf8');
     if (createHash('sha256').update(text).digest('hex') !== f.sha256) throw new Error(`journal archive ${f.file} has changed since it was written`);
     out.push(...(JSON.parse(text) as JournalArchiveFile).entries.filter((e) => e.at >= fromAt && e.at < toAt));
@@ -250,7 +256,8 @@ export function readArchivedEntries(db: Db, dir: string, fromAt: string, toAt: s
   return out;
 }
 
-export type ArchivesVerifyResult = { ok: true; files: number; entries: number } | { ok: false; file: string; reason: string };
+/** `heldAtHq`: entries 1 through it are HQ's record (the till was recovered from HQ), not on this till. */
+export type ArchivesVerifyResult = { ok: true; files: number; entries: number; heldAtHq?: number } | { ok: false; file: string; reason: string };
 
 /**
  * Checks every archive a terminal database records (its `journal_archive` rows) against the files
@@ -263,7 +270,15 @@ export function verifyArchives(db: Db, dir: string, trustedKeyIds?: ReadonlySet<
     .all();
   let head = { seq: 0, hash: GENESIS_HASH };
   let entries = 0;
+  let heldAtHq: number | undefined;
   for (const r of records) {
+    if (r.file.startsWith(HQ_HELD_PREFIX)) {
+      // Only the start of a recovered till's chain can be HQ's record.
+      if (head.seq !== 0 || r.first_seq !== 1) return { ok: false, file: r.file, reason: `a chain recovered from HQ must start there, not after entry ${head.seq}` };
+      head = { seq: r.through_seq, hash: r.through_hash };
+      heldAtHq = r.through_seq;
+      continue;
+    }
     const path = join(dir, r.file);
     if (!existsSync(path)) return { ok: false, file: r.file, reason: `archive file missing (expected in ${dir})` };
     const check = verifyArchiveFile(path, trustedKeyIds);
@@ -275,5 +290,5 @@ export function verifyArchives(db: Db, dir: string, trustedKeyIds?: ReadonlySet<
     head = { seq: r.through_seq, hash: r.through_hash };
     entries += check.entries;
   }
-  return { ok: true, files: records.length, entries };
+  return { ok: true, files: records.length - (heldAtHq === undefined ? 0 : 1), entries, ...(heldAtHq === undefined ? {} : { heldAtHq }) };
 }

@@ -20,6 +20,7 @@ import type { HqLink } from '../sync/link';
 import { OutboxRepo } from '../sync/repo';
 import { returnRepo } from '../returns/repo';
 import { restoreTillDay } from '../till/restore';
+import { HQ_HELD_PREFIX } from '../journal/archive';
 import { RecoveryPending, type Reflash } from './recovery-pending';
 
 export type { Reflash };
@@ -28,10 +29,16 @@ export type { Reflash };
 export type RecoveredEntry = ChainLink;
 
 export interface RecoveredChain {
-  /** Entries 1 through `head`, in order. */
+  /** Entries 1 through `head`, in order; none when they are HQ's record (`heldAtHq`). */
   entries: RecoveredEntry[];
   sales: Array<{ sequence: number; saleId: string; kind: 'sale' | 'return'; businessDate: string; total: number; createdAt: string; body: string; journalSeq: number }>;
   head: ChainPoint;
+  /**
+   * Recovered from HQ (core/peers/recover-hq.ts): entries 1 through `head` are not on this till; HQ
+   * holds its record of them. The chain goes on from `head` as from an archive (journal_archive,
+   * its file `hq:<terminal>`), and each sale keeps its document in its own row.
+   */
+  heldAtHq?: boolean;
 }
 
 interface SaleDoc {
@@ -59,11 +66,13 @@ export function keepRecovered(db: Db, link: HqLink, reflash: Reflash, chain: Rec
       .map((raw) => ({ keyId: keyIdOfRaw(raw), publicKeyPem: ed25519PublicKey(raw).export({ format: 'pem', type: 'spki' }).toString(), firstSeq: firstSigned.get(keyIdOfRaw(raw)) }))
       .filter((k): k is { keyId: string; publicKeyPem: string; firstSeq: number } => k.firstSeq !== undefined);
     journal.adopt(chain.entries, keys);
+    if (chain.heldAtHq && chain.head.seq > 0) anchorAtHq(db, link.terminalId, chain, o.now().toISOString());
     for (const s of chain.sales) {
       const doc = JSON.parse(s.body) as SaleDoc;
       const rounding = s.kind === 'return' ? -(doc.rounding ?? 0) : (doc.totals?.rounding ?? 0);
       const originalSaleId = s.kind === 'return' ? (doc.originalSaleId ?? null) : null;
-      sales.insert({ saleId: s.saleId, sequence: s.sequence, completedAt: s.createdAt, businessDate: s.businessDate, operator: doc.operator ?? null, total: s.total, rounding, journalSeq: s.journalSeq, originalSaleId }, s.kind, s.sequence > acked);
+      const row = { saleId: s.saleId, sequence: s.sequence, completedAt: s.createdAt, businessDate: s.businessDate, operator: doc.operator ?? null, total: s.total, rounding, journalSeq: s.journalSeq, originalSaleId };
+      sales.insert(chain.heldAtHq ? { ...row, body: s.body } : row, s.kind, s.sequence > acked);
       if (originalSaleId) for (const l of doc.lines ?? []) returns.insertLine(s.saleId, originalSaleId, l.lineId, l.quantity, l.amount);
     }
     outbox.ack(acked);
@@ -77,6 +86,16 @@ export function keepRecovered(db: Db, link: HqLink, reflash: Reflash, chain: Rec
     new RecoveryPending(db).clear();
     return { unsent: chain.sales.length - acked, recoveredSeq: entry.seq, tillOpen };
   }).immediate();
+}
+
+/** The chain through `head` is HQ's record: this till's journal continues from it as from an archive no file of which is here. */
+function anchorAtHq(db: Db, terminalId: string, chain: RecoveredChain, at: string): void {
+  const first = chain.sales[0]?.createdAt ?? at;
+  const last = chain.sales.at(-1)?.createdAt ?? at;
+  db.prepare(
+    `INSERT INTO journal_archive (through_seq, first_seq, through_hash, first_at, last_at, entries, file, sha256, archived_at)
+     VALUES (?, 1, ?, ?, ?, ?, ?, '', ?)`,
+  ).run(chain.head.seq, chain.head.hash, first, last, chain.head.seq, `${HQ_HELD_PREFIX}${terminalId}`, at);
 }
 
 /** Recovery could not be done; nothing was kept. */

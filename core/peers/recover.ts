@@ -172,5 +172,8 @@ export async function recoverFromPeers(db: Db, link: HqLink, reflash: Reflash, o
     opts.log(`recovery: no peer gave a copy that checks yet (${report.map((r) => `lane ${r.laneId}: ${r.problem ?? `${r.sales ?? 0} sales`}`).join('; ')}); asking again`);
     await (opts.sleep ?? realSleep)(2_000);
   }
-  throw new RecoveryError(`no peer gave this till's journal back: ${report.map((r) => `lane ${r.laneId} (${r.terminalId}): ${r.problem ?? (r.sales ? `${r.sales} sales` : 'holds none of its sales')}`).join('; ')}`);
+  throw new RecoveryError(
+    `no peer gave this till's journal back: ${report.map((r) => `lane ${r.laneId} (${r.terminalId}): ${r.problem ?? (r.sales ? `${r.sales} sales` : 'holds none of its sales')}`).join('; ')}. ` +
+      'Try again when a peer is back (npm run provision -- --recover), or take what HQ holds (npm run provision -- --recover --from-hq: what only the peers hold is lost)',
+  );
 }

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, type Sql } from '../../hq/sql';
 import { HqStore } from '../../hq/store';
 import { terminalProblems } from '../../hq/fleet-problems';
+import { recoveryPage } from '../../hq/recovery';
 import { verifyRoster } from '../../protocol/roster';
 import { testClock } from '../helpers/clock';
 import { hqBackends } from '../helpers/hq-backends';
@@ -195,5 +196,22 @@ describe.each(hqBackends(tmp.dir))('HQ on $name: reflashed tills', (backend) => 
     const ack = await ingest(lane.terminalId, c.batch(2, 2));
     expect(ack.rejected).toEqual([{ sequence: 2, reason: expect.stringMatching(/^journal entry 2 is signed with key \w+, but HQ holds entry 3 signed with a later key without a terminal\.recovered entry between them$/) }]);
     expect(await store.terminal(lane.terminalId)).toMatchObject({ chain_alert: expect.stringMatching(/without a terminal\.recovered entry/) });
+  });
+  it('a till with no peer reads its own sales back, a page at a time, never past what HQ acknowledged', async () => {
+    const k0 = journalSigner();
+    const lane = await enroll('st-read', '1', k0.raw);
+    const other = await enroll('st-read', '2', journalSigner().raw);
+    const c = new TestChain(k0.signer);
+    c.sell(3);
+    await ingest(lane.terminalId, c.batch(1, 3));
+    const first = await recoveryPage(store, lane.terminalId, 0, 2);
+    expect(first).toMatchObject({ terminalId: lane.terminalId, ackedThrough: 3, chainSeq: 3, chainHash: c.sales[2]!.hash });
+    expect(first.sales.map((x) => [x.sequence, x.journalSeq, x.journalHash])).toEqual([1, 2].map((n) => [n, n, c.sales[n - 1]!.hash]));
+    expect(JSON.parse(first.sales[0]!.body)).toMatchObject({ saleId: c.sales[0]!.ref });
+    expect((await recoveryPage(store, lane.terminalId, 2, 1000)).sales.map((x) => x.sequence)).toEqual([3]);
+    expect((await recoveryPage(store, lane.terminalId, 3, 1000)).sales).toEqual([]);
+    // Another till's: none of this one's.
+    expect(await recoveryPage(store, other.terminalId, 0, 1000)).toMatchObject({ ackedThrough: 0, chainSeq: 0, chainHash: null, sales: [] });
+    await expect(recoveryPage(store, lane.terminalId, -1, 10)).rejects.toMatchObject({ status: 400 });
   });
 });
