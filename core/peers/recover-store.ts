@@ -4,7 +4,7 @@
  * keys recorded so the till's own verifier checks them), the sales and returns (with what each
  * return took back, so nothing is returned twice), the outbox rows of the sales HQ has not
  * acknowledged, the till day (an open till comes back open, with its float: core/till/restore.ts),
- * and then the till's first own entry, `terminal.recovered`, signed with its new key, continuing
+ * its parked baskets (core/suspend/restore.ts), and then the till's first own entry, `terminal.recovered`, signed with its new key, continuing
  * the chain from the last recovered entry. The whole journal is verified before the transaction
  * commits.
  */
@@ -20,6 +20,7 @@ import type { HqLink } from '../sync/link';
 import { OutboxRepo } from '../sync/repo';
 import { returnRepo } from '../returns/repo';
 import { restoreTillDay } from '../till/restore';
+import { restoreParked } from '../suspend/restore';
 import { HQ_HELD_PREFIX } from '../journal/archive';
 import { RecoveryPending, type Reflash } from './recovery-pending';
 
@@ -77,6 +78,7 @@ export function keepRecovered(db: Db, link: HqLink, reflash: Reflash, chain: Rec
     }
     outbox.ack(acked);
     const tillOpen = restoreTillDay(db, chain.entries);
+    restoreParked(db, chain.entries, link.storeId);
     const at = o.now().toISOString();
     // The key that signed the last recovered entry is the one this entry takes over from (a till reflashed twice before it recovered signed with its oldest).
     const previousKeyId = [...chain.entries].reverse().find((e) => e.keyId)?.keyId ?? keyIdOfRaw(reflash.previousJournalKeys[reflash.previousJournalKeys.length - 1]!);

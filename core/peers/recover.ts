@@ -14,9 +14,8 @@
  * The entries after its last sale come back as far as a peer holds them (the tails a till sends
  * its peers once its sales are sent, core/peers/feed.ts): its chain goes on from there, so peers
  * holding them see no fork, and a till opened or cash moved after the last sale comes back too
- * (core/till/restore.ts). What it does not bring back: entries after the last one any peer holds,
- * and its parked baskets' own rows (another lane — or this one — resumes them by slip number from
- * the journal; docs/design.md says so).
+ * (core/till/restore.ts), and so do baskets parked after it (core/suspend/restore.ts). What it does
+ * not bring back: entries after the last one any peer holds.
  */
 import { GENESIS_HASH } from '../../protocol/journal-chain';
 import { checkChain, journalKey, type ChainPoint, type JournalKey } from '../../protocol/journal-chain-check';

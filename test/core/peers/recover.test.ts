@@ -95,9 +95,17 @@ describe('a reflashed till', () => {
     // Lane A sells four sales (and cancels one before each: entries between the sales); its peers hold copies.
     const oldDb = demoDb(tmp.dir, 'a-old.db');
     const oldLane = openDemoLane(oldDb);
+    // Two baskets are parked on the way; one of them is taken up again (and cancelled).
+    let parked = '';
     for (let i = 0; i < 4; i++) {
       run(oldLane, { cmd: 'scan', code: DEMO_ITEMS.milk.codes[0]! });
       run(oldLane, { cmd: 'cancelSale' });
+      if (i === 1 || i === 2) {
+        run(oldLane, { cmd: 'scan', code: DEMO_ITEMS.butter.codes[0]! });
+        const slip = (exec(oldLane, { cmd: 'suspendSale' }).result as { barcode: string }).barcode;
+        if (i === 1) parked = slip;
+        else (run(oldLane, { cmd: 'resumeSale', slip }), run(oldLane, { cmd: 'cancelSale' }));
+      }
       sellMilkForCash(oldLane);
     }
     const oldKey = rawPublicKey(loadOrCreateTerminalSigner(oldDb).publicKeyPem);
@@ -106,7 +114,7 @@ describe('a reflashed till', () => {
     expect(short.copies.ingest('T-A', oldKey, batchOf(oldDb, 0, 1), now())).toMatchObject({ ackedThrough: 1 });
     // The liar's copy was altered on its disk (its append-only guard dropped): the time of the cancelled sales changed.
     for (const t of liar.db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'peer_entry'").all()) liar.db.exec(`DROP TRIGGER ${t.name}`);
-    expect(liar.db.prepare("UPDATE peer_entry SET at = '2000-01-01T00:00:00.000Z' WHERE terminal_id = 'T-A' AND kind = 'sale.cancelled'").run().changes).toBe(4);
+    expect(liar.db.prepare("UPDATE peer_entry SET at = '2000-01-01T00:00:00.000Z' WHERE terminal_id = 'T-A' AND kind = 'sale.cancelled'").run().changes).toBe(5);
 
     // Lane A reflashed: a new database, a new key; HQ's enrollment answer names the old key, what HQ holds, and the roster.
     const db = demoDb(tmp.dir, 'a-new.db');
@@ -146,6 +154,11 @@ describe('a reflashed till', () => {
     expect(db.prepare<[], { s: number }>('SELECT max(sequence) AS s FROM sale').get()!.s).toBe(5);
     // The day's X report counts the sales before the wipe and after it.
     expect((exec(lane, { cmd: 'xReport' }).result as TillReport).sales.count).toBe(5);
+    // The basket parked before the wipe and never taken up is parked here again, and resumes by its slip.
+    expect((exec(lane, { cmd: 'suspendedList' }).result as { suspended: Array<{ barcode: string; names: string[] }> }).suspended).toEqual([expect.objectContaining({ barcode: parked, names: [DEMO_ITEMS.butter.name] })]);
+    run(lane, { cmd: 'resumeSale', slip: parked });
+    expect(lane.snapshot().checkout?.lines.map((l) => l.name)).toEqual([DEMO_ITEMS.butter.name]);
+    run(lane, { cmd: 'cancelSale' });
     const ring = [oldKey, newKey];
     expect(honest.copies.ingest('T-A', ring, batchOf(db, 4), now())).toMatchObject({ ackedThrough: 5, accepted: 1, rejected: [] });
     expect(honest.copies.verifyAll('T-A', ring)).toMatchObject({ ok: true, sales: 5 });
