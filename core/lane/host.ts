@@ -292,7 +292,7 @@ export class LaneService implements Lane {
       throw new CoreError('NOT_ALLOWED_NOW', `${cmd.cmd} is answered by the Terminal API, not as a lane command.`);
     }
     if (!handler.ungated) {
-      if (this.recovering()) throw new CoreError('RECOVERING', 'This till is getting its journal back from the store’s other tills; it sells again when that is done.');
+      if (this.recovering()) throw new CoreError('RECOVERING', 'This till is getting its journal back from the store’s other tills or HQ; it sells again when that is done.');
       this.attendance.requireStaff(cmd.cmd);
       if (this.laneSnap().context.locked && cmd.cmd !== 'unlock') throw laneLocked();
     }

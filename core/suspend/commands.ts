@@ -126,11 +126,11 @@ export class Suspended {
     if (/^S[0-9a-f]{32}$/.test(slip)) {
       const id = uuidFromHex(slip.slice(1));
       const row = this.repo.byId(id);
-      if (row?.resumed_at) throw new CoreError('SLIP_ALREADY_RESUMED', 'That basket was already resumed.');
+      if (row?.resumed_at) throw new CoreError('SLIP_ALREADY_RESUMED', `That basket was already taken up on lane ${this.lane.identity.laneId}.`, { lane: this.lane.identity.laneId });
       payload = row ? (JSON.parse(row.payload) as SuspendPayload) : this.parkedElsewhere(id);
     } else {
       payload = this.readQr(slip);
-      if (this.repo.byId(payload.suspendId)?.resumed_at) throw new CoreError('SLIP_ALREADY_RESUMED', 'That basket was already resumed.');
+      if (this.repo.byId(payload.suspendId)?.resumed_at) throw new CoreError('SLIP_ALREADY_RESUMED', `That basket was already taken up on lane ${this.lane.identity.laneId}.`, { lane: this.lane.identity.laneId });
     }
     const takenOn = this.repo.resumedEntry(payload.suspendId) ? this.lane.identity.laneId : this.storeSales?.resumedOn(payload.suspendId);
     if (takenOn) throw new CoreError('SLIP_ALREADY_RESUMED', `That basket was already taken up on lane ${takenOn}.`, { lane: takenOn });

@@ -468,7 +468,7 @@ export const de: Messages = {
     BAD_CREDENTIALS: 'Nummer oder PIN falsch — bitte erneut versuchen.',
     OPERATOR_LOCKED_OUT: 'Zu viele Fehlversuche — in {minutes} Min. erneut versuchen oder Vorgesetzte rufen.',
     LANE_LOCKED: 'Die Kasse ist gesperrt — mit PIN entsperren.',
-    RECOVERING: 'Die Kasse holt ihre Verkäufe von den anderen Kassen des Markts zurück — sie verkauft wieder, sobald das fertig ist. Filial-IT: npm run provision -- --recover.',
+    RECOVERING: 'Die Kasse holt ihre Verkäufe von den anderen Kassen des Markts oder von der Zentrale zurück — sie verkauft wieder, sobald das fertig ist. Filial-IT: npm run provision -- --recover.',
     APPROVAL_REQUIRED: 'Ein Vorgesetzter muss das freigeben.',
     APPROVAL_DENIED: 'Diese Freigabe gilt nicht — ein anderer Vorgesetzter muss freigeben.',
     AGE_CHECK_REQUIRED: 'Zuerst das Alter prüfen ({age} Jahre).',
@@ -485,7 +485,7 @@ export const de: Messages = {
     RECEIPT_NOT_FOUND: 'Dieser Beleg ist an dieser Kasse nicht bekannt.',
     RETURN_TOO_MANY: 'So viele können von diesem Beleg nicht zurückgegeben werden.',
     SLIP_NOT_FOUND: 'Dieser Parkzettel ist hier unbekannt — bitte den QR-Code scannen.',
-    SLIP_ALREADY_RESUMED: 'Dieser geparkte Einkauf wurde schon fortgesetzt.',
+    SLIP_ALREADY_RESUMED: 'Dieser geparkte Einkauf wurde schon fortgesetzt, an Kasse {lane}.',
     INTERNAL: 'In der Kasse ist etwas schiefgegangen — nichts wurde geändert.',
   },
 };

@@ -468,7 +468,7 @@ export const en: Messages = {
     BAD_CREDENTIALS: 'Wrong number or PIN — try again.',
     OPERATOR_LOCKED_OUT: 'Too many wrong tries — try again in {minutes} min or ask a supervisor.',
     LANE_LOCKED: 'The lane is locked — unlock it with your PIN.',
-    RECOVERING: 'This till is getting its sales back from the store’s other tills — it sells again when that is done. Store IT: npm run provision -- --recover.',
+    RECOVERING: 'This till is getting its sales back from the store’s other tills or from HQ — it sells again when that is done. Store IT: npm run provision -- --recover.',
     APPROVAL_REQUIRED: 'A supervisor must approve this.',
     APPROVAL_DENIED: 'That approval does not count — another supervisor must approve.',
     AGE_CHECK_REQUIRED: "Check the customer's age ({age}+) first.",
@@ -485,7 +485,7 @@ export const en: Messages = {
     RECEIPT_NOT_FOUND: 'That receipt is not known on this lane.',
     RETURN_TOO_MANY: 'That many cannot be returned from this receipt.',
     SLIP_NOT_FOUND: 'That slip is not known here — scan its QR code.',
-    SLIP_ALREADY_RESUMED: 'That parked basket was already resumed.',
+    SLIP_ALREADY_RESUMED: 'That parked basket was already taken up, on lane {lane}.',
     INTERNAL: 'Something went wrong in the till — nothing was changed. Try again.',
   },
 };

@@ -468,7 +468,7 @@ export const sv: Messages = {
     BAD_CREDENTIALS: 'Fel nummer eller PIN-kod — försök igen.',
     OPERATOR_LOCKED_OUT: 'För många felaktiga försök — försök igen om {minutes} min eller be en arbetsledare.',
     LANE_LOCKED: 'Kassan är låst — lås upp med din PIN-kod.',
-    RECOVERING: 'Kassan hämtar tillbaka sina köp från butikens andra kassor — den säljer igen när det är klart. Butikens IT: npm run provision -- --recover.',
+    RECOVERING: 'Kassan hämtar tillbaka sina köp från butikens andra kassor eller från HK — den säljer igen när det är klart. Butikens IT: npm run provision -- --recover.',
     APPROVAL_REQUIRED: 'En arbetsledare måste godkänna detta.',
     APPROVAL_DENIED: 'Det godkännandet gäller inte — en annan arbetsledare måste godkänna.',
     AGE_CHECK_REQUIRED: 'Kontrollera kundens ålder ({age} år) först.',
@@ -485,7 +485,7 @@ export const sv: Messages = {
     RECEIPT_NOT_FOUND: 'Kvittot finns inte i den här kassan.',
     RETURN_TOO_MANY: 'Så många kan inte returneras från det kvittot.',
     SLIP_NOT_FOUND: 'Lappen känns inte igen här — skanna dess QR-kod.',
-    SLIP_ALREADY_RESUMED: 'Den parkerade korgen är redan återupptagen.',
+    SLIP_ALREADY_RESUMED: 'Den parkerade korgen är redan återupptagen, på kassa {lane}.',
     INTERNAL: 'Något gick fel i kassan — inget ändrades. Försök igen.',
   },
 };
