@@ -10,7 +10,9 @@
  * durability. Checkpointing each second put those two flushes on nearly every scan of a lane at a
  * person's pace; at 16 MB it is one scan in several hundred (core/db/durability.ts). How much is in
  * the log is read from the wal-index header in the -shm file (mxFrame and nBackfill, as
- * https://www.sqlite.org/walformat.html documents them); a torn read only moves one checkpoint.
+ * https://www.sqlite.org/walformat.html documents them); a torn read only moves one checkpoint. Its
+ * descriptor stays open for the life of the process (see the worker: closing it would let another
+ * process's connection reset the wal-index under the core).
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -18,26 +20,28 @@ import type { Db } from '.';
 
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { openSync, readSync, closeSync } = require('node:fs');
+const { openSync, readSync } = require('node:fs');
 const Database = require(workerData.module);
 const db = new Database(workerData.path);
 db.pragma('busy_timeout = 0');
 const pageSize = db.pragma('page_size', { simple: true });
 const header = Buffer.alloc(100);
+// The -shm file is opened once and never closed while the core runs: closing any descriptor of a
+// file drops every POSIX lock this process holds on it — SQLite's shared lock on the wal-index among
+// them — and the next process to open the database (journal:verify, provision, a backup) would then
+// take the wal-index for its own, truncate it, and the core's mapping of it would fault (SIGBUS).
+let shm = null;
 // Frames in the log not yet copied to the database (the wal-index header: mxFrame at byte 16,
 // nBackfill at byte 96, both in the machine's byte order); unknown: checkpoint.
 function pendingBytes() {
-  let fd = null;
   try {
-    fd = openSync(workerData.path + '-shm', 'r');
-    if (readSync(fd, header, 0, 100, 0) < 100) return Infinity;
+    if (shm === null) shm = openSync(workerData.path + '-shm', 'r');
+    if (readSync(shm, header, 0, 100, 0) < 100) return Infinity;
     const mxFrame = header.readUInt32LE(16);
     const nBackfill = header.readUInt32LE(96);
     return mxFrame >= nBackfill ? (mxFrame - nBackfill) * pageSize : Infinity;
   } catch {
     return Infinity;
-  } finally {
-    if (fd !== null) closeSync(fd);
   }
 }
 const timer = setInterval(() => {
