@@ -19,6 +19,8 @@ import type { SaleRecord } from '../receipt/text';
 import { HqLinkRepo } from '../sync/repo';
 import { tendersKept } from '../till/report';
 import { RosterRepo } from './roster';
+import { renderStoreReport } from './store-report-text';
+import { encodeReceipt } from '../../drivers/escpos/receipt';
 
 /** A sale or return of the day as held: its total (negative for a return) and its document. */
 interface DayRow {
@@ -121,7 +123,7 @@ export class StoreDay {
     return { businessDate: o.businessDate, at: o.at, currency: o.currency, lanes, total: totalOf(lanes.map((l) => l.figures)) };
   }
 
-  /** `storeReport`: anyone signed in may ask, as for the X report; it is journalled (`report.store`) as the X report is. */
+  /** `storeReport`: anyone signed in may ask, as for the X report; it is journalled (`report.store`) as the X report is, and printed on request (`print`). */
   handlers(lane: Lane): LaneHandlers {
     return {
       storeReport: {
@@ -133,6 +135,7 @@ export class StoreDay {
               (at) => {
                 const report = this.report({ businessDate: cmd.businessDate ?? storeDate(at, lane.profile.timeZone), at, laneId: lane.identity.laneId, currency: lane.profile.currency });
                 lane.journal.append('report.store', null, report, at);
+                if (cmd.print) lane.printQueue?.enqueue(`store:${report.businessDate}:${at}`, 'report', encodeReceipt(renderStoreReport(report, lane.profile, lane.identity.storeName), { logo: null }), at);
                 return { storeReport: report };
               },
             ],

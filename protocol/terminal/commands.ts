@@ -237,7 +237,7 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
   /** The X report (no reset): on screen, and on the receipt printer with `print`. */
   z.object({ id: commandId, cmd: z.literal('xReport'), print: z.boolean().optional() }).strict(),
   /** The store's day (X for the whole store): this till's and its peers' held sales for a business date (YYYY-MM-DD; default today's). */
-  z.object({ id: commandId, cmd: z.literal('storeReport'), businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }).strict(),
+  z.object({ id: commandId, cmd: z.literal('storeReport'), businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(), print: z.boolean().optional() }).strict(),
   /** Blind close: the count is given without seeing what the till expects. */
   z.object({ id: commandId, cmd: z.literal('closeTill'), counted: DenominationCountSchema, approval: ApprovalSchema.optional() }).strict(),
   z.object({ id: commandId, cmd: z.literal('ping') }).strict(),

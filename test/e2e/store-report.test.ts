@@ -5,6 +5,7 @@
  * one row per lane (this till's own, the two peers' with when they were last heard), the store's
  * total, in the store's money; readable at 1280×800, 1024×768 and 1080×1920.
  */
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -109,5 +110,29 @@ describe('the store report in Chromium', () => {
       await page.screenshot({ path: join(ARTIFACTS, `store-report-${width}x${height}.png`) });
     }
     await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('goes to the day before and back by touch, and prints the report on the receipt printer', async () => {
+    const subtitle = async () => norm(await page.getByTestId('store-report').locator('p').first().textContent());
+    expect(await subtitle()).toContain(norm('Affärsdag 2026-11-23 · gjord'));
+    // Today's report has no "next day": that day has not happened.
+    expect(await page.getByTestId('store-report-next').count()).toBe(0);
+    await page.getByTestId('store-report-previous').click();
+    await expect.poll(subtitle).toContain(norm('Affärsdag 2026-11-22 · gjord'));
+    // Sunday: nothing sold on any lane; the lanes are still listed.
+    expect(await cell('store-lane-1', 0)).toBe(norm('–0 kvitton'));
+    expect(await cell('store-total', 2)).toBe(norm(kr(0)));
+    await page.screenshot({ path: join(ARTIFACTS, 'store-report-previous-day.png') });
+    await page.getByTestId('store-report-next').click();
+    await expect.poll(subtitle).toContain(norm('Affärsdag 2026-11-23 · gjord'));
+    await page.getByTestId('store-report-print').click();
+    // It goes to the (simulated) printer and is printed (the paper's text: test/core/peers/store-day.test.ts).
+    const db = new Database(join(tmp.dir, 'kassa.db'), { readonly: true });
+    try {
+      const job = () => db.prepare<[], { state: string }>("SELECT state FROM print_job WHERE kind = 'report' AND job_key LIKE 'store:2026-11-23:%'").get();
+      await expect.poll(() => job()?.state, { timeout: 15_000 }).toBe('printed');
+    } finally {
+      db.close();
+    }
   });
 });

@@ -24,6 +24,11 @@ export interface StoreReportMessages {
   total: string;
   /** Under the table: what the figures are made of. */
   note: string;
+  /** The day before / after the one shown. */
+  previousDay: string;
+  nextDay: string;
+  /** Print it on the receipt printer. */
+  print: string;
 }
 
 export const STORE_REPORT_SV: StoreReportMessages = {
@@ -41,6 +46,9 @@ export const STORE_REPORT_SV: StoreReportMessages = {
   noneHeld: 'inga köp här',
   total: 'Hela butiken',
   note: 'Från den här kassans köp och de kopior den har av butikens andra kassor, även utan HK.',
+  previousDay: 'Föregående dag',
+  nextDay: 'Nästa dag',
+  print: 'Skriv ut',
 };
 
 export const STORE_REPORT_DE: StoreReportMessages = {
@@ -58,6 +66,9 @@ export const STORE_REPORT_DE: StoreReportMessages = {
   noneHeld: 'keine Verkäufe hier',
   total: 'Ganze Filiale',
   note: 'Aus den Verkäufen dieser Kasse und ihren Kopien der anderen Kassen der Filiale, auch ohne Zentrale.',
+  previousDay: 'Vortag',
+  nextDay: 'Nächster Tag',
+  print: 'Drucken',
 };
 
 export const STORE_REPORT_EN: StoreReportMessages = {
@@ -75,4 +86,7 @@ export const STORE_REPORT_EN: StoreReportMessages = {
   noneHeld: 'no sales held',
   total: 'Whole store',
   note: 'From this till’s sales and its copies of the store’s other tills, HQ or not.',
+  previousDay: 'Previous day',
+  nextDay: 'Next day',
+  print: 'Print',
 };

@@ -63,7 +63,7 @@ function LastResult({ snap, state, send }: { snap: Snapshot; state: TerminalStat
   ) : state.lastAck?.cmd === 'storeReport' && state.lastAck.result && !co ? (
     <div className="receipt-panel">
       <h2>{t.storeReport.title}</h2>
-      <StoreReportView r={state.lastAck.result.storeReport} timeZone={snap.profile.timeZone} />
+      <StoreReportView r={state.lastAck.result.storeReport} timeZone={snap.profile.timeZone} canPrint={snap.devices.printer.state !== 'none'} ask={(businessDate, print) => send({ cmd: 'storeReport', businessDate, ...(print ? { print } : {}) })} />
     </div>
   ) : state.lastAck?.cmd === 'cardEndOfDay' && state.lastAck.result && !co ? (
     <div className="receipt-panel" data-testid="card-eod-result">

@@ -3,7 +3,11 @@ import type { StoreFigures, StoreReport } from '../../../protocol/terminal';
 import { fill, plural } from '../i18n';
 import { useMessages } from '../shared/messages';
 
-export function StoreReportView({ r, timeZone }: { r: StoreReport; timeZone: string }) {
+/** A business date (YYYY-MM-DD) moved by whole days. */
+const shift = (date: string, days: number) => new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** `ask`: the report of another day (print: on the receipt printer too); `canPrint`: a printer is there. */
+export function StoreReportView({ r, timeZone, ask, canPrint }: { r: StoreReport; timeZone: string; ask: (businessDate: string, print: boolean) => void; canPrint: boolean }) {
   const { t, lang, locale, money } = useMessages();
   const w = t.storeReport;
   const tender = (kind: string) => (t.report.tender as Record<string, string>)[kind] ?? kind;
@@ -66,6 +70,22 @@ export function StoreReportView({ r, timeZone }: { r: StoreReport; timeZone: str
         </tfoot>
       </table>
       <p className="detail">{w.note}</p>
+      <div className="modal-actions">
+        <button type="button" className="big" data-testid="store-report-previous" onClick={() => ask(shift(r.businessDate, -1), false)}>
+          ◀ {w.previousDay}
+        </button>
+        {/* No day after the one the report was made on: it has not happened yet. */}
+        {r.businessDate < day(r.at) ? (
+          <button type="button" className="big" data-testid="store-report-next" onClick={() => ask(shift(r.businessDate, 1), false)}>
+            {w.nextDay} ▶
+          </button>
+        ) : null}
+        {canPrint ? (
+          <button type="button" className="big" data-testid="store-report-print" onClick={() => ask(r.businessDate, true)}>
+            {w.print}
+          </button>
+        ) : null}
+      </div>
     </div>
   );
 }

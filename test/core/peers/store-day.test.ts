@@ -12,10 +12,12 @@ import type { Roster, RosterTerminal } from '../../../protocol/roster';
 import type { Db } from '../../../core/db';
 import { DEMO_ITEMS } from '../../../core/catalog/demo';
 import type { LaneService } from '../../../core/lane/host';
+import { renderStoreReport } from '../../../core/peers/store-report-text';
 import { PeerCopies } from '../../../core/peers/copies';
 import { RosterRepo } from '../../../core/peers/roster';
 import { HqLinkRepo } from '../../../core/sync/repo';
 import { RosterSigner } from '../../../hq/roster';
+import { PROFILES } from '../../../core/profile';
 import { MONDAY } from '../../helpers/clock';
 import { exec, run, sellMilkForCash } from '../../helpers/lane';
 import { batchOf as batchAt, peerTill, returnFirstLine, sellButterByCard, type PeerTill } from '../../helpers/peer-tills';
@@ -126,5 +128,27 @@ describe("the store's day from this till's sales and its peers' copies", () => {
     const l = till('9');
     run(l.lane, { cmd: 'signOut' });
     expect(() => exec(l.lane, { cmd: 'storeReport' })).toThrow(/Sign in first/);
+  });
+  it('prints as the lane shows it: each lane, how current, its figures, then the store, in the store’s language', () => {
+    const figs = (count: number, total: number, returned = 0) => ({ sales: { count, total }, returns: { count: returned ? 1 : 0, amount: returned }, net: total - returned, tenders: [{ kind: 'cash', amount: total - returned }] });
+    const r: StoreReport = {
+      businessDate: '2026-11-23', at: '2026-11-23T16:30:00.000Z', currency: 'SEK',
+      lanes: [
+        { laneId: '1', terminalId: 'T-1', self: true, lastContact: null, lastSaleAt: '2026-11-23T16:00:00.000Z', figures: figs(2, 3400, 1700) },
+        { laneId: '2', terminalId: 'T-2', self: false, lastContact: '2026-11-23T15:05:00.000Z', lastSaleAt: '2026-11-23T15:00:00.000Z', figures: figs(1, 5490) },
+        { laneId: '3', terminalId: 'T-3', self: false, lastContact: null, lastSaleAt: null, figures: null },
+      ],
+      total: figs(3, 8890, 1700),
+    };
+    const se = renderStoreReport(r, PROFILES.SE, 'Butiken Centrum').split('\n');
+    expect(se.slice(0, 4)).toEqual(['Butiken Centrum', 'BUTIKSRAPPORT (X, alla kassor)', 'Affärsdag 2026-11-23', 'Utskriven 2026-11-23 17:30']);
+    expect(se).toContain('Kassa 1 (denna kassa)');
+    expect(se).toContain('Kassa 2 (senast hörd 2026-11-23 16:05)');
+    expect(se.slice(se.indexOf('Kassa 3 (aldrig hörd)'), se.indexOf('Kassa 3 (aldrig hörd)') + 2)).toEqual(['Kassa 3 (aldrig hörd)', '  inga köp här']);
+    const total = se.slice(se.indexOf('BUTIKEN TOTALT'));
+    expect(total.slice(1, 5).map((l) => l.replace(/(\S)\s+/g, '$1 '))).toEqual(['  Försäljning 3 88,90', '  Returer 1 -17,00', '  Netto 71,90', '    Kontant 71,90']);
+    const de = renderStoreReport({ ...r, currency: 'EUR' }, PROFILES.DE, 'Markt Mitte');
+    expect(de).toMatch(/FILIALBERICHT \(X, alle Kassen\)[\s\S]*Kasse 1 \(diese Kasse\)[\s\S]*FILIALE GESAMT/);
+    expect(de).not.toMatch(/Kassa|Försäljning/);
   });
 });

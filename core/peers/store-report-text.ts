@@ -1,0 +1,33 @@
+/**
+ * The store report (core/peers/store-day.ts) on the receipt printer: in the store's language, at the
+ * store's time — each lane's sales, returns, net and tenders, how current the lane is as held here,
+ * then the store's total; the same figures the lane screen shows.
+ */
+import type { Profile, StoreFigures, StoreReport } from '../../protocol/terminal';
+import { plainText } from '../../common/money';
+import { RECEIPT_WIDTH, receiptMoney, row, tenderWord } from '../receipt/text';
+
+const WORDS = {
+  SE: { title: 'BUTIKSRAPPORT (X, alla kassor)', day: 'Affärsdag', printed: 'Utskriven', lane: 'Kassa', self: 'denna kassa', heard: 'senast hörd', never: 'aldrig hörd', none: 'inga köp här', sales: 'Försäljning', returns: 'Returer', net: 'Netto', total: 'BUTIKEN TOTALT', note: 'Andra kassors siffror så långt denna kassa har dem.' },
+  DE: { title: 'FILIALBERICHT (X, alle Kassen)', day: 'Geschäftstag', printed: 'Gedruckt', lane: 'Kasse', self: 'diese Kasse', heard: 'zuletzt gehört', never: 'nie gehört', none: 'keine Verkäufe hier', sales: 'Umsatz', returns: 'Rückgaben', net: 'Netto', total: 'FILIALE GESAMT', note: 'Andere Kassen, soweit diese Kasse sie hat.' },
+} as const;
+
+export function renderStoreReport(r: StoreReport, profile: Profile, storeName: string): string {
+  const w = WORDS[profile.country];
+  const money = (minor: number) => receiptMoney(minor, profile);
+  const when = new Intl.DateTimeFormat(profile.locale, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', timeZone: profile.timeZone });
+  const rule = '-'.repeat(RECEIPT_WIDTH);
+  const figures = (f: StoreFigures) => [
+    row(`  ${w.sales} ${f.sales.count}`, money(f.sales.total)),
+    row(`  ${w.returns} ${f.returns.count}`, money(-f.returns.amount)),
+    row(`  ${w.net}`, money(f.net)),
+    ...f.tenders.map((t) => row(`    ${tenderWord(t.kind, profile)}`, money(t.amount))),
+  ];
+  const out = [storeName, w.title, `${w.day} ${r.businessDate}`, `${w.printed} ${when.format(new Date(r.at))}`, rule];
+  for (const l of r.lanes) {
+    const current = l.self ? w.self : l.lastContact ? `${w.heard} ${when.format(new Date(l.lastContact))}` : w.never;
+    out.push(`${w.lane} ${l.laneId} (${current})`, ...(l.figures ? figures(l.figures) : [`  ${w.none}`]));
+  }
+  out.push(rule, w.total, ...figures(r.total), rule, w.note);
+  return out.map(plainText).join('\n') + '\n';
+}
