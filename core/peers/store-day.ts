@@ -19,6 +19,8 @@ import type { SaleRecord } from '../receipt/text';
 import { HqLinkRepo } from '../sync/repo';
 import { tendersKept } from '../till/report';
 import { RosterRepo } from './roster';
+import { Conflicts } from './conflicts';
+import { PeerCopies } from './copies';
 import { renderStoreReport } from './store-report-text';
 import { encodeReceipt } from '../../drivers/escpos/receipt';
 
@@ -78,7 +80,10 @@ export class StoreDay {
   private readonly roster: RosterRepo;
   private readonly link: HqLinkRepo;
 
+  private readonly conflicts: Conflicts;
+
   constructor(db: Db) {
+    this.conflicts = new Conflicts(db, new PeerCopies(db));
     this.roster = new RosterRepo(db);
     this.link = new HqLinkRepo(db);
     this.s = {
@@ -120,7 +125,9 @@ export class StoreDay {
     });
     peers.sort((a, b) => a.laneId.localeCompare(b.laneId, 'en', { numeric: true }) || (a.terminalId ?? '').localeCompare(b.terminalId ?? ''));
     const lanes: Lanes = [{ laneId: o.laneId, terminalId: selfId, self: true, lastContact: null, lastSaleAt: latest(own), figures: figuresOf(own) }, ...peers];
-    return { businessDate: o.businessDate, at: o.at, currency: o.currency, lanes, total: totalOf(lanes.map((l) => l.figures)) };
+    // The day's returns' originals: any returned past what was sold, anywhere this till can see.
+    const originals = [...own, ...[...byTerminal.values()].flatMap((t) => t.rows)].filter((r) => r.kind === 'return').map((r) => (JSON.parse(r.body) as Pick<ReturnDocument, 'originalSaleId'>).originalSaleId).filter((x): x is string => x !== null);
+    return { businessDate: o.businessDate, at: o.at, currency: o.currency, lanes, total: totalOf(lanes.map((l) => l.figures)), conflicts: this.conflicts.find(originals) };
   }
 
   /** `storeReport`: anyone signed in may ask, as for the X report; it is journalled (`report.store`) as the X report is, and printed on request (`print`). */

@@ -8,8 +8,8 @@ import { plainText } from '../../common/money';
 import { RECEIPT_WIDTH, receiptMoney, row, tenderWord } from '../receipt/text';
 
 const WORDS = {
-  SE: { title: 'BUTIKSRAPPORT (X, alla kassor)', day: 'Affärsdag', printed: 'Utskriven', lane: 'Kassa', self: 'denna kassa', heard: 'senast hörd', never: 'aldrig hörd', none: 'inga köp här', sales: 'Försäljning', returns: 'Returer', net: 'Netto', total: 'BUTIKEN TOTALT', note: 'Andra kassors siffror så långt denna kassa har dem.' },
-  DE: { title: 'FILIALBERICHT (X, alle Kassen)', day: 'Geschäftstag', printed: 'Gedruckt', lane: 'Kasse', self: 'diese Kasse', heard: 'zuletzt gehört', never: 'nie gehört', none: 'keine Verkäufe hier', sales: 'Umsatz', returns: 'Rückgaben', net: 'Netto', total: 'FILIALE GESAMT', note: 'Andere Kassen, soweit diese Kasse sie hat.' },
+  SE: { title: 'BUTIKSRAPPORT (X, alla kassor)', day: 'Affärsdag', printed: 'Utskriven', lane: 'Kassa', self: 'denna kassa', heard: 'senast hörd', never: 'aldrig hörd', none: 'inga köp här', sales: 'Försäljning', returns: 'Returer', net: 'Netto', total: 'BUTIKEN TOTALT', note: 'Andra kassors siffror så långt denna kassa har dem.', conflicts: 'KONFLIKTER', basket: 'parkerad korg', returned: 'såld {sold}, returnerad {returned} (kassa {lanes})', resumed: 'upptagen på kassa {lanes}' },
+  DE: { title: 'FILIALBERICHT (X, alle Kassen)', day: 'Geschäftstag', printed: 'Gedruckt', lane: 'Kasse', self: 'diese Kasse', heard: 'zuletzt gehört', never: 'nie gehört', none: 'keine Verkäufe hier', sales: 'Umsatz', returns: 'Rückgaben', net: 'Netto', total: 'FILIALE GESAMT', note: 'Andere Kassen, soweit diese Kasse sie hat.', conflicts: 'KONFLIKTE', basket: 'geparkter Einkauf', returned: 'verkauft {sold}, zurückgegeben {returned} (Kasse {lanes})', resumed: 'fortgesetzt an Kasse {lanes}' },
 } as const;
 
 export function renderStoreReport(r: StoreReport, profile: Profile, storeName: string): string {
@@ -28,6 +28,14 @@ export function renderStoreReport(r: StoreReport, profile: Profile, storeName: s
     const current = l.self ? w.self : l.lastContact ? `${w.heard} ${when.format(new Date(l.lastContact))}` : w.never;
     out.push(`${w.lane} ${l.laneId} (${current})`, ...(l.figures ? figures(l.figures) : [`  ${w.none}`]));
   }
-  out.push(rule, w.total, ...figures(r.total), rule, w.note);
+  out.push(rule, w.total, ...figures(r.total), rule);
+  // What two lanes did to the same thing while they could not see each other (core/peers/conflicts.ts).
+  if (r.conflicts.length) out.push(w.conflicts);
+  for (const c of r.conflicts) {
+    const fill = (t: string) => t.replace('{sold}', String(c.sold)).replace('{returned}', String(c.returned)).replace('{lanes}', c.lanes.join(', '));
+    out.push(`${c.ref} ${c.kind === 'return' ? c.item : w.basket}:`, `  ${fill(c.kind === 'return' ? w.returned : w.resumed)}`);
+  }
+  if (r.conflicts.length) out.push(rule);
+  out.push(w.note);
   return out.map(plainText).join('\n') + '\n';
 }

@@ -193,6 +193,14 @@ export const StoreReportSchema = z.object({
     ),
     /** The lanes' figures added up. */
     total: StoreFiguresSchema,
+    /**
+     * What two lanes did to the same thing while they could not see each other (core/peers/conflicts.ts):
+     * a receipt line returned more times than it was sold (`ref` the receipt, `item`, `sold`, `returned`),
+     * or a parked basket taken up on more than one lane (`ref` its slip).
+     */
+    conflicts: z.array(
+      z.object({ kind: z.enum(['return', 'resume']), ref: z.string(), lanes: z.array(z.string()), item: z.string().nullable(), sold: z.number().nullable(), returned: z.number().nullable() }),
+    ),
   }),
 });
 export type StoreReportResult = z.infer<typeof StoreReportSchema>;

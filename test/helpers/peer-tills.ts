@@ -19,6 +19,7 @@ import { OutboxRepo } from '../../core/sync/repo';
 import { SalesBatchSchema, type SalesBatch } from '../../protocol/hq';
 import type { ReturnResult } from '../../protocol/terminal';
 import { MONDAY } from './clock';
+import { PeerCopies } from '../../core/peers/copies';
 import { demoDb, openDemoLane } from './demo-lane';
 import { testClock } from './clock';
 import { exec, run } from './lane';
@@ -32,12 +33,12 @@ export interface PeerTill {
   key: string;
 }
 
-/** Lane `laneId` on its own file in `dir`, signed in (cashier 1) with the till open at `at`. */
-export function peerTill(dir: string, laneId: string, at = MONDAY): PeerTill {
+/** Lane `laneId` on its own file in `dir`, signed in (cashier 1) with the till open at `at`; with `copies`, it reads the store's other tills from the copies it holds (returns, slips). */
+export function peerTill(dir: string, laneId: string, at = MONDAY, copies = false): PeerTill {
   const db = demoDb(dir, `lane-${laneId}.db`);
   const clock = new ManualClock(at);
   const signer = loadOrCreateTerminalSigner(db, clock.now);
-  const lane = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'Testbutiken', laneId }, { now: clock.now, journal: new Journal(db, { signer }), payments: new SimulatedPaymentTerminal({ delayMs: 0 }) });
+  const lane = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'Testbutiken', laneId }, { now: clock.now, journal: new Journal(db, { signer }), payments: new SimulatedPaymentTerminal({ delayMs: 0 }), ...(copies ? { storeSales: new PeerCopies(db) } : {}) });
   run(lane, { cmd: 'signIn', operator: '1', pin: '1111' });
   run(lane, { cmd: 'openTill', float: [] });
   return { db, lane, clock, key: rawPublicKey(signer.publicKeyPem) };

@@ -29,6 +29,10 @@ export interface StoreReportMessages {
   nextDay: string;
   /** Print it on the receipt printer. */
   print: string;
+  /** What two lanes did to the same thing while apart: the heading, then each ({ref} receipt or slip, {item}, {sold}, {returned}, {lanes}). */
+  conflicts: string;
+  returnedTwice: string;
+  resumedTwice: string;
 }
 
 export const STORE_REPORT_SV: StoreReportMessages = {
@@ -49,6 +53,9 @@ export const STORE_REPORT_SV: StoreReportMessages = {
   previousDay: 'Föregående dag',
   nextDay: 'Nästa dag',
   print: 'Skriv ut',
+  conflicts: 'Gjort två gånger medan kassorna inte såg varandra',
+  returnedTwice: '{ref} · {item}: såld {sold}, returnerad {returned} (kassa {lanes})',
+  resumedTwice: '{ref} · parkerad korg: upptagen på kassa {lanes}',
 };
 
 export const STORE_REPORT_DE: StoreReportMessages = {
@@ -69,6 +76,9 @@ export const STORE_REPORT_DE: StoreReportMessages = {
   previousDay: 'Vortag',
   nextDay: 'Nächster Tag',
   print: 'Drucken',
+  conflicts: 'Doppelt erledigt, während die Kassen sich nicht sahen',
+  returnedTwice: '{ref} · {item}: verkauft {sold}, zurückgegeben {returned} (Kasse {lanes})',
+  resumedTwice: '{ref} · geparkter Einkauf: fortgesetzt an Kasse {lanes}',
 };
 
 export const STORE_REPORT_EN: StoreReportMessages = {
@@ -89,4 +99,7 @@ export const STORE_REPORT_EN: StoreReportMessages = {
   previousDay: 'Previous day',
   nextDay: 'Next day',
   print: 'Print',
+  conflicts: 'Done twice while the tills could not see each other',
+  returnedTwice: '{ref} · {item}: sold {sold}, returned {returned} (lanes {lanes})',
+  resumedTwice: '{ref} · parked basket: taken up on lanes {lanes}',
 };

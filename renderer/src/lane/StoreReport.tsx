@@ -69,6 +69,16 @@ export function StoreReportView({ r, timeZone, ask, canPrint }: { r: StoreReport
           </tr>
         </tfoot>
       </table>
+      {r.conflicts.length ? (
+        <div className="store-conflicts" role="status" data-testid="store-conflicts">
+          <h3>⚠ {w.conflicts}</h3>
+          <ul>
+            {r.conflicts.map((c) => (
+              <li key={`${c.kind}${c.ref}${c.item ?? ''}`}>{fill(c.kind === 'return' ? w.returnedTwice : w.resumedTwice, { ref: c.ref, item: c.item ?? '', sold: String(c.sold ?? ''), returned: String(c.returned ?? ''), lanes: c.lanes.join(', ') })}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <p className="detail">{w.note}</p>
       <div className="modal-actions">
         <button type="button" className="big" data-testid="store-report-previous" onClick={() => ask(shift(r.businessDate, -1), false)}>

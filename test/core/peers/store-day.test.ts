@@ -139,6 +139,10 @@ describe("the store's day from this till's sales and its peers' copies", () => {
         { laneId: '3', terminalId: 'T-3', self: false, lastContact: null, lastSaleAt: null, figures: null },
       ],
       total: figs(3, 8890, 1700),
+      conflicts: [
+        { kind: 'return', ref: 'R0123abcd', lanes: ['1', '2'], item: 'Mellanmjölk 1 l', sold: 1, returned: 2 },
+        { kind: 'resume', ref: 'S4567cdef', lanes: ['2', '3'], item: null, sold: null, returned: null },
+      ],
     };
     const se = renderStoreReport(r, PROFILES.SE, 'Butiken Centrum').split('\n');
     expect(se.slice(0, 4)).toEqual(['Butiken Centrum', 'BUTIKSRAPPORT (X, alla kassor)', 'Affärsdag 2026-11-23', 'Utskriven 2026-11-23 17:30']);
@@ -147,8 +151,35 @@ describe("the store's day from this till's sales and its peers' copies", () => {
     expect(se.slice(se.indexOf('Kassa 3 (aldrig hörd)'), se.indexOf('Kassa 3 (aldrig hörd)') + 2)).toEqual(['Kassa 3 (aldrig hörd)', '  inga köp här']);
     const total = se.slice(se.indexOf('BUTIKEN TOTALT'));
     expect(total.slice(1, 5).map((l) => l.replace(/(\S)\s+/g, '$1 '))).toEqual(['  Försäljning 3 88,90', '  Returer 1 -17,00', '  Netto 71,90', '    Kontant 71,90']);
+    // What two lanes did to the same thing while apart, after the total.
+    expect(se.slice(se.indexOf('KONFLIKTER'), se.indexOf('KONFLIKTER') + 5)).toEqual(['KONFLIKTER', 'R0123abcd Mellanmjölk 1 l:', '  såld 1, returnerad 2 (kassa 1, 2)', 'S4567cdef parkerad korg:', '  upptagen på kassa 2, 3']);
     const de = renderStoreReport({ ...r, currency: 'EUR' }, PROFILES.DE, 'Markt Mitte');
     expect(de).toMatch(/FILIALBERICHT \(X, alle Kassen\)[\s\S]*Kasse 1 \(diese Kasse\)[\s\S]*FILIALE GESAMT/);
     expect(de).not.toMatch(/Kassa|Försäljning/);
+  });
+  it('lists what two lanes did to the same thing while apart: a line returned twice, a basket taken up twice', () => {
+    const a = peerTill(tmp.dir, 'c1', MONDAY, true);
+    const b = peerTill(tmp.dir, 'c2', MONDAY, true);
+    lanes.push(a.lane, b.lane);
+    const sold = sellMilkForCash(a.lane);
+    // Lane c2 holds lane c1's sale and returns its milk; lane c1, cut off from c2, returns it too.
+    expect(new PeerCopies(b.db).ingest('T-c1', a.key, batchOf(a), NOW)).toMatchObject({ accepted: 1 });
+    returnFirstLine(b.lane, sold);
+    returnFirstLine(a.lane, sold);
+    // A basket parked on c1 is taken up on c2 by its QR code and paid there, and on c1 by its barcode.
+    run(a.lane, { cmd: 'scan', code: DEMO_ITEMS.butter.codes[0]! });
+    const slip = exec(a.lane, { cmd: 'suspendSale' }).result as { barcode: string; qr: string; suspendId: string };
+    run(b.lane, { cmd: 'resumeSale', slip: slip.qr });
+    run(b.lane, { cmd: 'tenderCash' });
+    run(b.lane, { cmd: 'complete' });
+    run(a.lane, { cmd: 'resumeSale', slip: slip.barcode });
+    run(a.lane, { cmd: 'cancelSale' });
+    expect(storeReport(a.lane).conflicts).toEqual([]);
+    // The link is back: c1 gets c2's copy, and its store report says what happened.
+    expect(new PeerCopies(a.db).ingest('T-c2', b.key, batchOf(b), NOW)).toMatchObject({ rejected: [] });
+    expect(storeReport(a.lane).conflicts).toEqual([
+      { kind: 'return', ref: `R${sold.replace(/-/g, '')}`, lanes: ['c1', 'c2'], item: DEMO_ITEMS.milk.name, sold: 1, returned: 2 },
+      { kind: 'resume', ref: slip.barcode, lanes: ['c1', 'c2'], item: null, sold: null, returned: null },
+    ]);
   });
 });
