@@ -16,6 +16,9 @@ import type { Clock } from '../clock';
 import type { Db } from '../db';
 import { loadHqLink, type HqLink } from '../sync/link';
 import type { Uploader } from '../sync/uploader';
+import { performance } from 'node:perf_hooks';
+import { laneBusy } from '../busy';
+import { CopyAudit } from './audit';
 import { PeerCopies } from './copies';
 import { PeerFeed } from './feed';
 import { relayUploader, shouldRelay } from './relay';
@@ -54,6 +57,11 @@ interface Sender {
 
 type PeerRow = NonNullable<Snapshot['peers']>[number];
 
+/** Entries whose signatures one audit step checks (about 100 µs each). */
+const AUDIT_STEP = 50;
+/** How long the audit waits after the lane worked or a peer's batch came (ms). */
+const AUDIT_WAIT_MS = 300;
+
 export class PeerSync {
   private server: PeerServer | null = null;
   private readonly senders = new Map<string, Sender>();
@@ -62,6 +70,11 @@ export class PeerSync {
   private readonly roster: RosterRepo;
   readonly copies: PeerCopies;
   private timer: NodeJS.Timeout | null = null;
+  /** Each copied entry's own signature, checked after the batch is kept (core/peers/audit.ts). */
+  private readonly audit: CopyAudit;
+  private auditing: NodeJS.Timeout | null = null;
+  /** When a peer's batch was last taken (performance.now()): the audit waits while batches come. */
+  private lastIngest = Number.NEGATIVE_INFINITY;
   private unsubscribe: (() => void) | null = null;
   private lastSaleId: string | null = null;
   /** What the screens show of the peers, computed each round and after each batch (never per snapshot: a scan must not wait for it). */
@@ -75,6 +88,7 @@ export class PeerSync {
   ) {
     this.roster = new RosterRepo(db);
     this.copies = opts.copies ?? new PeerCopies(db);
+    this.audit = new CopyAudit(db);
   }
 
   /** Starts listening (if asked) and sending; resolves with the listener's port (null: not listening). */
@@ -88,7 +102,12 @@ export class PeerSync {
         log: this.opts.log,
         peers: () => this.identities(),
         self: () => loadHqLink(this.db, this.opts.now)?.terminalId ?? null,
-        receive: (peer, batch, now) => this.copies.ingest(peer.terminalId, [...(peer.retiredJournalKeys ?? []), peer.journalKey!], batch, now),
+        receive: (peer, batch, now) => {
+          this.lastIngest = performance.now();
+          const ack = this.copies.ingest(peer.terminalId, [...(peer.retiredJournalKeys ?? []), peer.journalKey!], batch, now);
+          this.auditSoon(AUDIT_WAIT_MS);
+          return ack;
+        },
         copy: (terminalId, after, limit) => this.copies.copyPage(terminalId, after, limit),
         takeRoster: (signed) => this.roster.store(signed, loadHqLink(this.db, this.opts.now)?.rosterKey ?? null),
       });
@@ -111,6 +130,8 @@ export class PeerSync {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    if (this.auditing) clearTimeout(this.auditing);
+    this.auditing = null;
     this.unsubscribe?.();
     this.unsubscribe = null;
     for (const s of [...this.senders.values(), ...this.relays.values()]) s.uploader.stop();
@@ -150,6 +171,32 @@ export class PeerSync {
     }
     this.speakFor(link);
     this.changed();
+    this.auditSoon();
+  }
+
+  /**
+   * Checks the copies' entries' own signatures a step at a time, only while the lane is idle and no
+   * peer's batch is coming (catching up and scanning go first).
+   */
+  private auditSoon(delayMs = 0): void {
+    if (this.auditing || !this.timer) return;
+    this.auditing = setTimeout(() => {
+      this.auditing = null;
+      // Busy: the next round (every two seconds) or the next batch asks again.
+      if (laneBusy() || performance.now() - this.lastIngest < AUDIT_WAIT_MS) return;
+      const link = loadHqLink(this.db, this.opts.now);
+      if (!link) return;
+      const peers = new Map(this.roster.peers(link.terminalId).map((p) => [p.terminalId, p]));
+      const keysOf = (id: string) => {
+        const p = peers.get(id);
+        return p?.journalKey ? [...(p.retiredJournalKeys ?? []), p.journalKey] : null;
+      };
+      const before = JSON.stringify(this.copies.heads().map((h) => h.alert));
+      if (this.audit.step(keysOf, AUDIT_STEP, this.opts.now().toISOString()) === 0) return;
+      if (JSON.stringify(this.copies.heads().map((h) => h.alert)) !== before) this.changed();
+      this.auditSoon();
+    }, delayMs);
+    this.auditing.unref();
   }
 
   /** Starts (or stops) sending to HQ, on their behalf, the held sales of peers HQ has not heard from. */

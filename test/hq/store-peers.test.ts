@@ -80,6 +80,17 @@ describe('the tills of a store', () => {
     for (const l of lanes) {
       await until(`lane ${l.lane}'s peers caught up`, () => (l.client.snapshot?.peers ?? []).every((p) => p.behind === 0 && p.held === SALES_EACH && p.problem === null), 30_000);
     }
+    // Each till checks every copied entry's own signature once its lane is idle (core/peers/audit.ts), with no alert.
+    for (const l of lanes) {
+      await until(`lane ${l.lane} checked its copies' signatures`, () => {
+        const db = new Database(l.db, { readonly: true });
+        try {
+          return db.prepare<[], { n: number }>('SELECT count(*) AS n FROM peer_head WHERE audited_seq < chain_seq OR alert IS NOT NULL').get()!.n === 0;
+        } finally {
+          db.close();
+        }
+      }, 20_000);
+    }
     // The copies are the peers' own signed journals: each verifies with the journal key HQ enrolled.
     for (const l of lanes) {
       const db = new Database(l.db, { readonly: true });
