@@ -64,6 +64,8 @@ export class PeerServer {
   private server: Server | null = null;
   /** Nonces seen within the time window (nonce → when it may be forgotten, ms): a replay is refused. */
   private readonly nonces = new Map<string, number>();
+  /** Per sender, the last of its requests in turn (`inTurn`). */
+  private readonly turns = new Map<string, Promise<void>>();
   /** When each peer last reached this till, and what was wrong with its last request (null: nothing). */
   readonly contacts = new Map<string, { at: string; problem: string | null }>();
 
@@ -102,7 +104,8 @@ export class PeerServer {
       if (req.method !== 'POST' || url.pathname !== '/v1/sales') throw new Refusal(404, 'NOT_FOUND', 'a store peer takes POST /v1/sales, GET /v1/copy, POST /v1/roster and GET /v1/health only');
       const self = this.opts.self();
       if (!self || url.searchParams.get('to') !== self) throw new Refusal(421, 'MISDIRECTED', 'this batch is addressed to another till');
-      answer(200, await this.sales(req));
+      // A peer's batches are taken in the order their requests came (two may be on the way: core/peers/send.ts).
+      answer(200, await this.inTurn(signatureHeaders((n) => req.headers[n])?.terminalId ?? '', () => this.sales(req)));
     } catch (err) {
       if (err instanceof Refusal) return answer(err.status, { error: err.code, message: err.message });
       this.opts.log?.(`peers: a request could not be handled: ${err instanceof Error ? err.message : String(err)}`);
@@ -177,6 +180,20 @@ export class PeerServer {
     if (ack.rejected.length) throw problem(422, 'REFUSED', `${ack.rejected.length} sale(s) refused: ${ack.rejected[0]!.reason}`);
     this.contacts.set(peer.terminalId, { at: now.toISOString(), problem: null });
     return ack;
+  }
+
+  /** Runs `work` after every earlier request of the same sender is done (a copy takes a peer's batches in order). */
+  private inTurn<T>(sender: string, work: () => Promise<T>): Promise<T> {
+    const mine = (this.turns.get(sender) ?? Promise.resolve()).then(work, work);
+    const done = mine.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.turns.set(sender, done);
+    void done.then(() => {
+      if (this.turns.get(sender) === done) this.turns.delete(sender);
+    });
+    return mine;
   }
 
   /** Records a nonce; false if it was seen within the window. Forgotten nonces are older than any request still accepted. */

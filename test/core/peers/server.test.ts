@@ -5,6 +5,7 @@
  * reaches the store of copies. What it answers is what HQ would (the uploader reads both alike).
  */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../core/clock';
 import { PeerServer, type PeerIdentity } from '../../../core/peers/server';
@@ -110,5 +111,32 @@ describe('the peer listener', () => {
     expect(((await again.json()) as { error: string }).error).toBe('REPLAYED');
     expect(await refusal(signedPostJson({ hqUrl: url, terminalId: 'T-lane-3', storeId: 's', laneId: '3', privateKey: lane3.privateKey, now: () => clock.now() }, SALES, body))).toBe('409 NO_JOURNAL_KEY');
     expect(received).toHaveLength(1);
+  });
+  it('takes one sender’s batches in the order they came, even when the later one’s body is in first', async () => {
+    const clock = new ManualClock(MONDAY);
+    const lane2 = terminalKeys();
+    const { received, url } = await listening([{ terminalId: 'T-lane-2', publicKey: lane2.publicKey, journalKey: 'journal-key-of-lane-2' }], clock);
+    const link: HqLink = { hqUrl: url, terminalId: 'T-lane-2', storeId: 's', laneId: '2', privateKey: lane2.privateKey, now: () => clock.now() };
+    /** Sends the request over its own connection, the body's last bytes `lateMs` after the rest. */
+    const slow = (lateMs: number): typeof fetch => async (input, init) => {
+      const u = new URL(String(input));
+      const body = Buffer.from(init!.body as Uint8Array);
+      const headers = { ...Object.fromEntries(new Headers(init!.headers).entries()), 'content-length': String(body.length) };
+      return new Promise<Response>((resolve, reject) => {
+        const req = request({ host: u.hostname, port: u.port, path: `${u.pathname}${u.search}`, method: 'POST', headers, agent: false }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 500 })));
+        });
+        req.on('error', reject);
+        req.write(body.subarray(0, 10));
+        setTimeout(() => req.end(body.subarray(10)), lateMs);
+      });
+    };
+    const first = signedPostJson(link, SALES, Buffer.from(JSON.stringify(emptyBatch('2026-11-23T09:00:01.000Z'))), slow(400));
+    await new Promise((r) => setTimeout(r, 50));
+    const second = signedPostJson(link, SALES, Buffer.from(JSON.stringify(emptyBatch('2026-11-23T09:00:02.000Z'))), slow(0));
+    await Promise.all([first, second]);
+    expect(received.map((r) => r.batch.clock)).toEqual(['2026-11-23T09:00:01.000Z', '2026-11-23T09:00:02.000Z']);
   });
 });
