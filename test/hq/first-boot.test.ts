@@ -1,0 +1,214 @@
+/**
+ * First-boot provisioning on the terminal's own screen (issue 20.2), with real processes: a core
+ * started with --provisioning and an empty data folder sells nothing and shows the provisioning
+ * view; a provisioning.json dropped into its provision folder (the USB stick) enrolls it at a real
+ * HQ, pulls HQ's catalog with its progress, finds its devices and opens the lane as HQ's store and
+ * lane without a restart. What goes wrong says why and can be tried again without anything
+ * half-done in the way: a stick for another lane (refused before the token is used), a used token,
+ * an unreadable code, HQ out of reach, no catalog yet, a catalog key that does not sign HQ's catalog.
+ */
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadOrCreateCatalogKey } from '../../hq/catalog';
+import { provisioningCode, type ProvisioningFile } from '../../protocol/provisioning';
+import type { ProvisioningView } from '../../protocol/terminal';
+import { ApiClient, startCoreProcess, stopCoreProcess, type CoreProcess } from '../helpers/core-process';
+import { startHqProcess } from '../helpers/hq-process';
+import { tempDir } from '../helpers/tmp';
+import { until } from '../helpers/wait';
+
+const tmp = tempDir('kassa-first-boot-');
+const children: ChildProcess[] = [];
+const cores: CoreProcess[] = [];
+afterAll(async () => {
+  for (const c of cores) await stopCoreProcess(c);
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  tmp.cleanup();
+});
+
+const CATALOG = {
+  vatClasses: [{ id: 'food', name: 'Livsmedel', rateBp: 1200 }],
+  departments: [{ id: 'mejeri', name: 'Mejeri' }],
+  items: [
+    { id: 'milk', name: 'Mjölk 1 l', department: 'mejeri', vat: 'food', price: 15.5, barcodes: ['7310865000101'] },
+    { id: 'cheese', name: 'Ost', department: 'mejeri', vat: 'food', unit: 'weight', price: 119, plu: '7001' },
+  ],
+};
+
+/** An HQ with its own database, catalog key (file) and, once `publish` is called, a catalog. */
+function hqFiles(name: string) {
+  const db = join(tmp.dir, `${name}.db`);
+  const keyFile = join(tmp.dir, `${name}-catalog-key.pem`);
+  const key = loadOrCreateCatalogKey(keyFile).signer.publicKey;
+  return {
+    db,
+    key,
+    publish() {
+      const file = join(tmp.dir, `${name}-catalog.json`);
+      writeFileSync(file, JSON.stringify(CATALOG));
+      const r = spawnSync(process.execPath, ['dist/hq/publish.js', '--db', db, '--key', keyFile, '--catalog', file], { encoding: 'utf8' });
+      expect(r.stdout, r.stderr).toMatch(/published version 1: 2 items/);
+    },
+    issue(storeLane: string, ...more: string[]) {
+      const r = spawnSync(process.execPath, ['dist/hq/main.js', '--db', db, '--issue-token', storeLane, ...more], { encoding: 'utf8' });
+      const token = r.stdout.split('\n')[0]!.trim();
+      expect(token, r.stderr).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+      return token;
+    },
+  };
+}
+
+/** A fresh terminal: an empty data folder, started for first-boot provisioning with a provision folder (its USB stick). */
+async function freshTerminal(name: string): Promise<{ core: CoreProcess; client: ApiClient; stick: string; db: string }> {
+  const stick = join(tmp.dir, `${name}-usb`);
+  mkdirSync(stick, { recursive: true });
+  const db = join(tmp.dir, `${name}-data`, 'kassa.db');
+  mkdirSync(join(tmp.dir, `${name}-data`), { recursive: true });
+  const core = await startCoreProcess(db, ['--provisioning', '--provision-dir', stick], 20_000, { KASSA_CATALOG_POLL_MS: '500' });
+  cores.push(core);
+  return { core, client: await ApiClient.connect(core.port, core.token), stick, db };
+}
+
+/** Every provisioning view the screen was sent, in order. */
+function views(client: ApiClient): ProvisioningView[] {
+  return client.messages.flatMap((m) => (m.type === 'snapshot' || m.type === 'welcome') && m.snapshot.provisioning ? [m.snapshot.provisioning] : []);
+}
+
+const phase = (client: ApiClient) => client.snapshot?.provisioning?.phase ?? null;
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+describe('first-boot provisioning on the terminal’s screen', () => {
+  const hq = hqFiles('hq');
+  let hqUrl = '';
+  let usedToken = '';
+
+  beforeAll(async () => {
+    hq.publish();
+    hqUrl = `http://127.0.0.1:${(await startHqProcess(hq.db, children)).port}`;
+  });
+
+  it('sells nothing until a provisioning.json is found on the stick; then enrolls, pulls the catalog, finds devices and opens the lane as HQ’s store and lane', async () => {
+    const t = await freshTerminal('usb');
+    expect(t.client.snapshot!.provisioning).toMatchObject({ phase: 'waiting', dirs: [t.stick], failure: null });
+    expect(await t.client.send({ cmd: 'signIn', operator: '1', pin: '1111' })).toMatchObject({ type: 'error', code: 'NOT_PROVISIONED' });
+    expect(await t.client.send({ cmd: 'serviceInfo' })).toMatchObject({ type: 'error', code: 'NOT_PROVISIONED' });
+    usedToken = hq.issue('store-8:5');
+    const file: ProvisioningFile = { hq: hqUrl, token: usedToken, catalogKeys: [hq.key], store: 'store-8', lane: '5' };
+    writeFileSync(join(t.stick, 'provisioning.json'), JSON.stringify(file));
+    await until('ready to sell', () => phase(t.client) === 'ready', 30_000);
+    const seen = views(t.client);
+    expect(seen.some((v) => v.phase === 'working' && v.step === 'enrolling' && v.source === 'usb')).toBe(true);
+    // Snapshots go out once per burst: the steps seen are those that took a moment (HQ's answers).
+    expect(seen.some((v) => v.phase === 'working' && v.step === 'catalog' && v.enrolled?.laneId === '5')).toBe(true);
+    const ready = t.client.snapshot!.provisioning!;
+    expect(ready).toMatchObject({ step: 'ready', source: 'usb', failure: null, catalog: { version: 1, done: 2, total: 2 }, enrolled: { storeId: 'store-8', laneId: '5', reflash: false } });
+    expect(ready.enrolled!.terminalId).toMatch(/^T-/);
+    expect(ready.devices).not.toBeNull();
+    // The lane is HQ's store and lane now, and answers (nobody is provisioned to sign in yet: a refusal of the credentials, not of the terminal).
+    expect(t.client.snapshot!.terminal).toMatchObject({ storeId: 'store-8', laneId: '5' });
+    expect(await t.client.send({ cmd: 'signIn', operator: '1', pin: '1111' })).toMatchObject({ type: 'error', code: 'BAD_CREDENTIALS' });
+    // "Ready to sell" gives way to the lane's screens, and replication to HQ starts — no restart.
+    await until('the provisioning view gone', () => t.client.snapshot?.provisioning === undefined, 10_000);
+    await until('checking in at HQ', () => t.client.snapshot?.catalog?.lastCheck != null && t.client.snapshot.sync !== null, 15_000);
+    expect(t.client.snapshot!.catalog!.items).toBe(2);
+    t.client.close();
+    await stopCoreProcess(t.core);
+    // Restarted (the kiosk image always passes --provisioning): no provisioning screen, the identity stays HQ's.
+    const again = await startCoreProcess(t.db, ['--provisioning', '--provision-dir', t.stick], 20_000);
+    cores.push(again);
+    const c2 = await ApiClient.connect(again.port, again.token);
+    expect(c2.snapshot!.provisioning).toBeUndefined();
+    expect(c2.snapshot!.terminal).toMatchObject({ storeId: 'store-8', laneId: '5' });
+    c2.close();
+  });
+
+  it('refuses a stick for another lane before its token is used; the stick made right then works', async () => {
+    const t = await freshTerminal('lane');
+    const token = hq.issue('store-8:6');
+    writeFileSync(join(t.stick, 'provisioning.json'), JSON.stringify({ hq: hqUrl, token, catalogKeys: [hq.key], store: 'store-8', lane: '7' }));
+    await until('refused', () => phase(t.client) === 'failed', 20_000);
+    expect(t.client.snapshot!.provisioning!.failure).toMatchObject({ code: 'wrongLane' });
+    expect(t.client.snapshot!.provisioning!.failure!.detail).toMatch(/lane 6 of store store-8, not lane 7/);
+    expect(t.client.snapshot!.provisioning!.enrolled).toBeNull();
+    // The same stick is not tried again and again …
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(views(t.client).filter((v) => v.phase === 'working').length).toBe(1);
+    // … but one corrected is, with the same token: it was not used up.
+    writeFileSync(join(t.stick, 'provisioning.json'), JSON.stringify({ hq: hqUrl, token, catalogKeys: [hq.key], store: 'store-8', lane: '6' }));
+    await until('ready to sell', () => phase(t.client) === 'ready', 30_000);
+    expect(t.client.snapshot!.terminal).toMatchObject({ storeId: 'store-8', laneId: '6' });
+    t.client.close();
+  });
+
+  it('takes the code typed or scanned: an unreadable one and a used token say so, try again waits for a new code, a good one provisions', async () => {
+    const t = await freshTerminal('typed');
+    expect(await t.client.send({ cmd: 'provisionSubmit', text: 'KASSA-PROVISION:e30!' })).toMatchObject({ type: 'ack' });
+    await until('unreadable', () => t.client.snapshot?.provisioning?.failure?.code === 'unreadable');
+    expect(t.client.snapshot!.provisioning!.source).toBe('typed');
+    // A used token (the first test's).
+    await t.client.send({ cmd: 'provisionSubmit', text: provisioningCode({ hq: hqUrl, token: usedToken, catalogKeys: [hq.key] }) });
+    await until('token used', () => t.client.snapshot?.provisioning?.failure?.code === 'tokenUsed', 20_000);
+    expect(t.client.snapshot!.provisioning!.failure!.detail).toMatch(/already used/);
+    // Try again: no stick, nothing enrolled — the screen waits for a new code.
+    await t.client.send({ cmd: 'provisionRetry' });
+    await until('waiting again', () => phase(t.client) === 'waiting');
+    expect(t.client.snapshot!.provisioning!.failure).toBeNull();
+    // A payload that is no provisioning payload at all is refused by the Terminal API's schema (too long).
+    expect(await t.client.send({ cmd: 'provisionSubmit', text: 'x'.repeat(5_000) })).toMatchObject({ type: 'error', code: 'INVALID_COMMAND' });
+    await t.client.send({ cmd: 'provisionSubmit', text: provisioningCode({ hq: hqUrl, token: hq.issue('store-8:8'), catalogKeys: [hq.key], store: 'store-8', lane: '8' }) });
+    await until('ready to sell', () => phase(t.client) === 'ready', 30_000);
+    expect(t.client.snapshot!.provisioning).toMatchObject({ source: 'typed', enrolled: { laneId: '8' } });
+    t.client.close();
+  });
+
+  it('takes back a catalog key that does not sign HQ’s catalog; the stick with HQ’s key goes on without enrolling again', async () => {
+    const t = await freshTerminal('key');
+    const token = hq.issue('store-8:9');
+    const stranger = loadOrCreateCatalogKey(join(tmp.dir, 'stranger.pem')).signer.publicKey;
+    writeFileSync(join(t.stick, 'provisioning.json'), JSON.stringify({ hq: hqUrl, token, catalogKeys: [stranger], store: 'store-8', lane: '9' }));
+    await until('refused', () => phase(t.client) === 'failed', 30_000);
+    expect(t.client.snapshot!.provisioning).toMatchObject({ failure: { code: 'catalogKey' }, enrolled: { laneId: '9' } });
+    const db = new Database(t.db, { readonly: true });
+    try {
+      expect(db.prepare('SELECT count(*) AS n FROM catalog_key').get()).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
+    // The lane still refuses to sell with the terminal enrolled but without its catalog.
+    expect(await t.client.send({ cmd: 'signIn', operator: '1', pin: '1111' })).toMatchObject({ type: 'error', code: 'NOT_PROVISIONED' });
+    writeFileSync(join(t.stick, 'provisioning.json'), JSON.stringify({ hq: hqUrl, token, catalogKeys: [hq.key], store: 'store-8', lane: '9' }));
+    await until('ready to sell', () => phase(t.client) === 'ready', 30_000);
+    expect(views(t.client).filter((v) => v.step === 'enrolling').length).toBe(1);
+    t.client.close();
+  });
+
+  it('says when HQ cannot be reached or has no catalog yet; try again goes on from where it stopped', async () => {
+    const other = hqFiles('hq-later');
+    const port = await freePort();
+    const token = other.issue('store-9:1');
+    const t = await freshTerminal('unreachable');
+    writeFileSync(join(t.stick, 'other-name.txt'), 'not it');
+    writeFileSync(join(t.stick, 'provisioning.json'), JSON.stringify({ hq: `http://127.0.0.1:${port}`, token, catalogKeys: [other.key] }));
+    await until('unreachable', () => t.client.snapshot?.provisioning?.failure?.code === 'hqUnreachable', 30_000);
+    await startHqProcess(other.db, children, port);
+    await t.client.send({ cmd: 'provisionRetry' });
+    await until('no catalog yet', () => t.client.snapshot?.provisioning?.failure?.code === 'noCatalog', 30_000);
+    expect(t.client.snapshot!.provisioning!.enrolled).toMatchObject({ storeId: 'store-9', laneId: '1' });
+    other.publish();
+    await t.client.send({ cmd: 'provisionRetry' });
+    await until('ready to sell', () => phase(t.client) === 'ready', 30_000);
+    expect(t.client.snapshot!.provisioning!.catalog).toMatchObject({ done: 2, total: 2 });
+    t.client.close();
+  });
+});
