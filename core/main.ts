@@ -226,8 +226,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     const hqSync = hqSyncFor(db, service, o, clock, startedAt, peerAddress, () => provisioning?.holding ?? false);
     hqSync.start();
     const storeIt = new StoreIt({
-      db,
-      dbPath: o.db,
+      db, dbPath: o.db,
       service,
       journal,
       catalog,

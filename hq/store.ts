@@ -15,7 +15,7 @@ import { chainHead, joinChain, quarantineRow, type Quarantined } from './chain-j
 import { loadOrCreateRosterSigner, storeRoster, type RosterSigner } from './roster';
 import { recordRelayed } from './relay';
 import { HqError } from './errors';
-import { reflash, reflashTarget } from './reflash';
+import { checkExpected, reflash, reflashTarget } from './reflash';
 
 export { HqError };
 
@@ -118,9 +118,7 @@ export class HqStore {
       if (!t) throw new HqError(403, 'ENROLL_REFUSED', 'unknown enrollment token');
       if (t.used_at) throw new HqError(403, 'ENROLL_REFUSED', 'this enrollment token was already used');
       if (t.expires_at < now.toISOString()) throw new HqError(403, 'ENROLL_REFUSED', 'this enrollment token has expired');
-      // A stick labelled for another lane is refused before the token is used: it is still good for its own lane.
-      if (req.expect?.storeId !== undefined && req.expect.storeId !== t.store_id) throw new HqError(409, 'WRONG_STORE', `this token is for store ${t.store_id}, not store ${req.expect.storeId} as the provisioning file says`);
-      if (req.expect?.laneId !== undefined && req.expect.laneId !== t.lane_id) throw new HqError(409, 'WRONG_LANE', `this token is for lane ${t.lane_id} of store ${t.store_id}, not lane ${req.expect.laneId} as the provisioning file says`);
+      checkExpected(req.expect, t); // a stick labelled for another lane: refused before the token is used (still good for its own)
       const [dup] = await q.query('SELECT terminal_id FROM terminal WHERE public_key = $1', [req.publicKey]);
       if (dup) throw new HqError(409, 'KEY_IN_USE', 'this public key is already enrolled');
       await q.query('UPDATE enrollment_token SET used_at = $1 WHERE token_hash = $2', [now.toISOString(), sha256(req.token)]);

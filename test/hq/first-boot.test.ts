@@ -7,16 +7,15 @@
  * half-done in the way: a stick for another lane (refused before the token is used), a used token,
  * an unreadable code, HQ out of reach, no catalog yet, a catalog key that does not sign HQ's catalog.
  */
-import { spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrCreateCatalogKey } from '../../hq/catalog';
 import { provisioningCode, type ProvisioningFile } from '../../protocol/provisioning';
-import type { ProvisioningView } from '../../protocol/terminal';
 import { ApiClient, startCoreProcess, stopCoreProcess, type CoreProcess } from '../helpers/core-process';
+import { freePort, freshTerminal, hqFiles, phase, views } from '../helpers/first-boot';
 import { startHqProcess } from '../helpers/hq-process';
 import { tempDir } from '../helpers/tmp';
 import { until } from '../helpers/wait';
@@ -30,66 +29,8 @@ afterAll(async () => {
   tmp.cleanup();
 });
 
-const CATALOG = {
-  vatClasses: [{ id: 'food', name: 'Livsmedel', rateBp: 1200 }],
-  departments: [{ id: 'mejeri', name: 'Mejeri' }],
-  items: [
-    { id: 'milk', name: 'Mjölk 1 l', department: 'mejeri', vat: 'food', price: 15.5, barcodes: ['7310865000101'] },
-    { id: 'cheese', name: 'Ost', department: 'mejeri', vat: 'food', unit: 'weight', price: 119, plu: '7001' },
-  ],
-};
-
-/** An HQ with its own database, catalog key (file) and, once `publish` is called, a catalog. */
-function hqFiles(name: string) {
-  const db = join(tmp.dir, `${name}.db`);
-  const keyFile = join(tmp.dir, `${name}-catalog-key.pem`);
-  const key = loadOrCreateCatalogKey(keyFile).signer.publicKey;
-  return {
-    db,
-    key,
-    publish() {
-      const file = join(tmp.dir, `${name}-catalog.json`);
-      writeFileSync(file, JSON.stringify(CATALOG));
-      const r = spawnSync(process.execPath, ['dist/hq/publish.js', '--db', db, '--key', keyFile, '--catalog', file], { encoding: 'utf8' });
-      expect(r.stdout, r.stderr).toMatch(/published version 1: 2 items/);
-    },
-    issue(storeLane: string, ...more: string[]) {
-      const r = spawnSync(process.execPath, ['dist/hq/main.js', '--db', db, '--issue-token', storeLane, ...more], { encoding: 'utf8' });
-      const token = r.stdout.split('\n')[0]!.trim();
-      expect(token, r.stderr).toMatch(/^[A-Za-z0-9_-]{20,}$/);
-      return token;
-    },
-  };
-}
-
-/** A fresh terminal: an empty data folder, started for first-boot provisioning with a provision folder (its USB stick). */
-async function freshTerminal(name: string): Promise<{ core: CoreProcess; client: ApiClient; stick: string; db: string }> {
-  const stick = join(tmp.dir, `${name}-usb`);
-  mkdirSync(stick, { recursive: true });
-  const db = join(tmp.dir, `${name}-data`, 'kassa.db');
-  mkdirSync(join(tmp.dir, `${name}-data`), { recursive: true });
-  const core = await startCoreProcess(db, ['--provisioning', '--provision-dir', stick], 20_000, { KASSA_CATALOG_POLL_MS: '500' });
-  cores.push(core);
-  return { core, client: await ApiClient.connect(core.port, core.token), stick, db };
-}
-
-/** Every provisioning view the screen was sent, in order. */
-function views(client: ApiClient): ProvisioningView[] {
-  return client.messages.flatMap((m) => (m.type === 'snapshot' || m.type === 'welcome') && m.snapshot.provisioning ? [m.snapshot.provisioning] : []);
-}
-
-const phase = (client: ApiClient) => client.snapshot?.provisioning?.phase ?? null;
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
 describe('first-boot provisioning on the terminal’s screen', () => {
-  const hq = hqFiles('hq');
+  const hq = hqFiles(tmp.dir, 'hq');
   let hqUrl = '';
   let usedToken = '';
 
@@ -99,7 +40,7 @@ describe('first-boot provisioning on the terminal’s screen', () => {
   });
 
   it('sells nothing until a provisioning.json is found on the stick; then enrolls, pulls the catalog, finds devices and opens the lane as HQ’s store and lane', async () => {
-    const t = await freshTerminal('usb');
+    const t = await freshTerminal(tmp.dir, cores, 'usb');
     expect(t.client.snapshot!.provisioning).toMatchObject({ phase: 'waiting', dirs: [t.stick], failure: null });
     expect(await t.client.send({ cmd: 'signIn', operator: '1', pin: '1111' })).toMatchObject({ type: 'error', code: 'NOT_PROVISIONED' });
     expect(await t.client.send({ cmd: 'serviceInfo' })).toMatchObject({ type: 'error', code: 'NOT_PROVISIONED' });
@@ -134,7 +75,7 @@ describe('first-boot provisioning on the terminal’s screen', () => {
   });
 
   it('refuses a stick for another lane before its token is used; the stick made right then works', async () => {
-    const t = await freshTerminal('lane');
+    const t = await freshTerminal(tmp.dir, cores, 'lane');
     const token = hq.issue('store-8:6');
     writeFileSync(join(t.stick, 'provisioning.json'), JSON.stringify({ hq: hqUrl, token, catalogKeys: [hq.key], store: 'store-8', lane: '7' }));
     await until('refused', () => phase(t.client) === 'failed', 20_000);
@@ -152,7 +93,7 @@ describe('first-boot provisioning on the terminal’s screen', () => {
   });
 
   it('takes the code typed or scanned: an unreadable one and a used token say so, try again waits for a new code, a good one provisions', async () => {
-    const t = await freshTerminal('typed');
+    const t = await freshTerminal(tmp.dir, cores, 'typed');
     expect(await t.client.send({ cmd: 'provisionSubmit', text: 'KASSA-PROVISION:e30!' })).toMatchObject({ type: 'ack' });
     await until('unreadable', () => t.client.snapshot?.provisioning?.failure?.code === 'unreadable');
     expect(t.client.snapshot!.provisioning!.source).toBe('typed');
@@ -173,7 +114,7 @@ describe('first-boot provisioning on the terminal’s screen', () => {
   });
 
   it('takes back a catalog key that does not sign HQ’s catalog; the stick with HQ’s key goes on without enrolling again', async () => {
-    const t = await freshTerminal('key');
+    const t = await freshTerminal(tmp.dir, cores, 'key');
     const token = hq.issue('store-8:9');
     const stranger = loadOrCreateCatalogKey(join(tmp.dir, 'stranger.pem')).signer.publicKey;
     writeFileSync(join(t.stick, 'provisioning.json'), JSON.stringify({ hq: hqUrl, token, catalogKeys: [stranger], store: 'store-8', lane: '9' }));
@@ -194,10 +135,10 @@ describe('first-boot provisioning on the terminal’s screen', () => {
   });
 
   it('says when HQ cannot be reached or has no catalog yet; try again goes on from where it stopped', async () => {
-    const other = hqFiles('hq-later');
+    const other = hqFiles(tmp.dir, 'hq-later');
     const port = await freePort();
     const token = other.issue('store-9:1');
-    const t = await freshTerminal('unreachable');
+    const t = await freshTerminal(tmp.dir, cores, 'unreachable');
     writeFileSync(join(t.stick, 'other-name.txt'), 'not it');
     writeFileSync(join(t.stick, 'provisioning.json'), JSON.stringify({ hq: `http://127.0.0.1:${port}`, token, catalogKeys: [other.key] }));
     await until('unreachable', () => t.client.snapshot?.provisioning?.failure?.code === 'hqUnreachable', 30_000);
