@@ -50,14 +50,23 @@ export function startProvisioning(service: LaneService, o: { db: Db; dbPath: str
         service.refresh();
       },
     },
-    { db: o.db, dbPath: o.dbPath, dirs: o.provisioning.dirs, identity: o.identity, now: o.now, log: o.log, ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}), ...recoveryWait() },
+    { db: o.db, dbPath: o.dbPath, dirs: o.provisioning.dirs, identity: o.identity, now: o.now, log: o.log, ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}), ...envTimes() },
   );
   flow.start();
   return flow;
 }
 
-/** KASSA_RECOVERY_WAIT_MS: how long a reflashed lane asks its peers before it says none answered (tests shorten it). */
-function recoveryWait(): { recoveryWaitMs?: number } {
-  const ms = Number(process.env.KASSA_RECOVERY_WAIT_MS);
-  return Number.isFinite(ms) && ms >= 0 && process.env.KASSA_RECOVERY_WAIT_MS ? { recoveryWaitMs: ms } : {};
+/**
+ * KASSA_RECOVERY_WAIT_MS: how long a reflashed lane asks its peers before it says none answered
+ * (default 2 minutes); KASSA_PROVISION_READY_MS: how long "ready to sell" stays before the sign-in
+ * (default 4 s). Tests set them.
+ */
+function envTimes(): { recoveryWaitMs?: number; readyMs?: number } {
+  const ms = (name: string) => {
+    const v = Number(process.env[name]);
+    return process.env[name] && Number.isFinite(v) && v >= 0 ? v : undefined;
+  };
+  const recoveryWaitMs = ms('KASSA_RECOVERY_WAIT_MS');
+  const readyMs = ms('KASSA_PROVISION_READY_MS');
+  return { ...(recoveryWaitMs !== undefined ? { recoveryWaitMs } : {}), ...(readyMs !== undefined ? { readyMs } : {}) };
 }

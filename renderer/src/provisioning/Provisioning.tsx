@@ -46,6 +46,7 @@ function recoveryText(r: ProvisioningView['recovery'], s: Messages['provisioning
   return r.fromLane ? fill(s.recovered, { sales: n(r.sales), lane: r.fromLane }) : s.recoveredNone;
 }
 
+/** The steps as the core reports them; after a failure only those reached (the one that failed last). */
 function Steps({ view }: { view: ProvisioningView }) {
   const { t, locale } = useMessages();
   const s = t.provisioning.steps;
@@ -62,7 +63,7 @@ function Steps({ view }: { view: ProvisioningView }) {
   };
   return (
     <ol className="prov-steps" data-testid="prov-steps">
-      {ORDER.filter((k) => k !== 'recovering' || reflash).map((k) => {
+      {ORDER.filter((k) => (k !== 'recovering' || reflash) && !(view.phase === 'failed' && ORDER.indexOf(k) > current)).map((k) => {
         const i = ORDER.indexOf(k);
         const state = i < current || view.phase === 'ready' ? 'done' : i > current ? 'todo' : view.phase === 'failed' ? 'failed' : 'now';
         const mark = { done: '✓', now: '…', todo: '○', failed: '✕' }[state];
@@ -72,7 +73,7 @@ function Steps({ view }: { view: ProvisioningView }) {
               {mark}
             </span>
             <span className="prov-text">
-              {text[k]}
+              {state === 'failed' ? text[k].replace(/\s*…$/, '') : text[k]}
               {k === 'enrolling' && view.enrolled ? <small>{fill(s.terminal, { id: view.enrolled.terminalId })}</small> : null}
               {k === 'devices' && view.devices && view.devices.names.length > 0 ? <small>{view.devices.names.slice(0, 4).join(' · ')}</small> : null}
               {k === 'catalog' && view.catalog && view.catalog.total > 0 && state !== 'done' ? <progress max={view.catalog.total} value={view.catalog.done} aria-label={text.catalog} /> : null}
@@ -120,29 +121,35 @@ export function Provisioning(props: { view: ProvisioningView; send: (c: CommandB
             {p.toSignIn}
           </button>
         </section>
-      ) : (
+      ) : view.phase === 'failed' && failure && view.failure ? (
         <>
-          <h2 className="prov-status">{view.phase === 'failed' ? p.failedTitle : p.working}</h2>
+          <h2 className="prov-status">{p.failedTitle}</h2>
+          <div className="message error prov-failure" role="alert" data-testid="prov-failure" data-code={view.failure.code}>
+            <strong>
+              <span aria-hidden="true">⚠ </span>
+              {failure.what}
+            </strong>
+            <p>{failure.todo}</p>
+            <details>
+              <summary>{p.detail}</summary>
+              <code data-testid="prov-detail">{view.failure.detail}</code>
+            </details>
+          </div>
+          <button type="button" className="primary big" data-testid="prov-retry" onClick={() => send({ cmd: 'provisionRetry' })} autoFocus>
+            {p.tryAgain}
+          </button>
           <Steps view={view} />
-          {failure && view.failure ? (
-            <div className="message error prov-failure" role="alert" data-testid="prov-failure" data-code={view.failure.code}>
-              <strong>{failure.what}</strong>
-              <p>{failure.todo}</p>
-              <details>
-                <summary>{p.detail}</summary>
-                <code data-testid="prov-detail">{view.failure.detail}</code>
-              </details>
-            </div>
-          ) : null}
-          {view.phase === 'failed' ? (
+          {view.enrolled ? null : (
             <>
-              <button type="button" className="primary big" data-testid="prov-retry" onClick={() => send({ cmd: 'provisionRetry' })} autoFocus>
-                {p.tryAgain}
-              </button>
               <p className="prov-or">{p.or}</p>
               <CodeEntry send={send} primary={false} />
             </>
-          ) : null}
+          )}
+        </>
+      ) : (
+        <>
+          <h2 className="prov-status">{p.working}</h2>
+          <Steps view={view} />
         </>
       )}
       <ErrorBox text={coreError} testid="prov-error" />
