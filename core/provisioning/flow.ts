@@ -12,7 +12,8 @@
  * retry: a stick for another lane or store is refused by HQ before the token is used; keys pinned
  * from a stick whose catalog they do not sign are taken back; a terminal enrolled whose catalog or
  * recovery did not finish runs the steps left (also after a restart), and the same stick or code
- * again (its token now used) goes on from there instead of enrolling again.
+ * again (its token now used; after a restart: one naming the store and lane it is enrolled as) goes
+ * on from there instead of enrolling again.
  */
 import { createHash } from 'node:crypto';
 import { readProvisioning, type ProvisioningFile } from '../../protocol/provisioning';
@@ -60,6 +61,15 @@ export interface ProvisioningFlowOptions {
 /** Whether this terminal needs no provisioning: enrolled, with a catalog, its journal not awaited from its peers. */
 export function isProvisioned(db: Db): boolean {
   return loadHqLink(db) !== null && new CatalogSyncRepo(db).itemCount() > 0 && new RecoveryPending(db).get() === null;
+}
+
+/**
+ * Whether a payload is for the lane this terminal is already enrolled as (not finished): the same HQ,
+ * store and lane, named in the payload. Its token was used by that enrollment (perhaps before a
+ * restart): the steps go on without enrolling again.
+ */
+function sameLane(p: ProvisioningFile, link: HqLink): boolean {
+  return p.store === link.storeId && p.lane === link.laneId && new URL(p.hq).toString() === link.hqUrl;
 }
 
 const EMPTY: Omit<ProvisioningView, 'dirs'> = { phase: 'waiting', source: null, step: null, enrolled: null, recovery: null, catalog: null, devices: null, failure: null };
@@ -192,7 +202,7 @@ export class ProvisioningFlow {
       if (payload) {
         this.last = { payload, source: source ?? 'typed' };
         const key = `${payload.hq} ${createHash('sha256').update(payload.token).digest('hex')}`;
-        if (link && this.enrolledWith === key) pinned = pinKeys(this.o.db, payload.catalogKeys ?? [], this.o.now);
+        if (link && (this.enrolledWith === key || sameLane(payload, link))) pinned = pinKeys(this.o.db, payload.catalogKeys ?? [], this.o.now);
         else {
           this.update({ enrolled: null, recovery: null, catalog: null, devices: null });
           ({ link, pinned } = await enrollStep(this.o.db, payload, o));

@@ -7,7 +7,7 @@
  * half-done in the way: a stick for another lane (refused before the token is used), a used token,
  * an unreadable code, HQ out of reach, no catalog yet, a catalog key that does not sign HQ's catalog.
  */
-import type { ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -74,6 +74,22 @@ describe('first-boot provisioning on the terminal’s screen', () => {
     c2.close();
   });
 
+  it('npm run provision --file takes the same provisioning.json: a store or lane other than the token’s is refused, the token still good', () => {
+    const token = hq.issue('store-8:10');
+    const file = join(tmp.dir, 'cli-provisioning.json');
+    const provision = () => spawnSync(process.execPath, ['dist/core/provision.js', '--file', file, '--db', join(tmp.dir, 'cli-lane.db')], { encoding: 'utf8' });
+    writeFileSync(file, JSON.stringify({ hq: hqUrl, token, catalogKeys: [hq.key], store: 'store-9', lane: '10' }));
+    const wrong = provision();
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toMatch(/provisioning failed: this token is for store store-8, not store store-9 as the provisioning file says/);
+    writeFileSync(file, JSON.stringify({ hq: 'file:///etc/passwd', token }));
+    expect(provision().stderr).toMatch(/provisioning file .*: hq: .*http/);
+    writeFileSync(file, JSON.stringify({ hq: hqUrl, token, catalogKeys: [hq.key], store: 'store-8', lane: '10' }));
+    const right = provision();
+    expect(right.stderr).toBe('');
+    expect(right.stdout).toMatch(/enrolled as T-[\w-]+ \(store store-8, lane 10\)[\s\S]*catalog version 1 from HQ: 2 items\nready to sell/);
+  });
+
   it('refuses a stick for another lane before its token is used; the stick made right then works', async () => {
     const t = await freshTerminal(tmp.dir, cores, 'lane');
     const token = hq.issue('store-8:6');
@@ -113,7 +129,7 @@ describe('first-boot provisioning on the terminal’s screen', () => {
     t.client.close();
   });
 
-  it('takes back a catalog key that does not sign HQ’s catalog; the stick with HQ’s key goes on without enrolling again', async () => {
+  it('takes back a catalog key that does not sign HQ’s catalog; the stick with HQ’s key goes on without enrolling again, also after a restart', async () => {
     const t = await freshTerminal(tmp.dir, cores, 'key');
     const token = hq.issue('store-8:9');
     const stranger = loadOrCreateCatalogKey(join(tmp.dir, 'stranger.pem')).signer.publicKey;
@@ -126,12 +142,21 @@ describe('first-boot provisioning on the terminal’s screen', () => {
     } finally {
       db.close();
     }
-    // The lane still refuses to sell with the terminal enrolled but without its catalog.
+    // The lane still refuses to sell with the terminal enrolled but without its catalog …
     expect(await t.client.send({ cmd: 'signIn', operator: '1', pin: '1111' })).toMatchObject({ type: 'error', code: 'NOT_PROVISIONED' });
-    writeFileSync(join(t.stick, 'provisioning.json'), JSON.stringify({ hq: hqUrl, token, catalogKeys: [hq.key], store: 'store-8', lane: '9' }));
-    await until('ready to sell', () => phase(t.client) === 'ready', 30_000);
-    expect(views(t.client).filter((v) => v.step === 'enrolling').length).toBe(1);
+    // … also after a restart, when it runs the steps left by itself, and the same stick again does not try to enroll with its used token.
     t.client.close();
+    await stopCoreProcess(t.core);
+    const again = await startCoreProcess(t.db, ['--provisioning', '--provision-dir', t.stick], 20_000, { KASSA_CATALOG_POLL_MS: '500' });
+    cores.push(again);
+    const c2 = await ApiClient.connect(again.port, again.token);
+    await until('refused again', () => c2.snapshot?.provisioning?.failure?.code === 'catalogKey', 30_000);
+    expect(c2.snapshot!.provisioning!.enrolled).toMatchObject({ storeId: 'store-8', laneId: '9' });
+    await new Promise((r) => setTimeout(r, 2_500)); // the stick read again meanwhile
+    writeFileSync(join(t.stick, 'provisioning.json'), JSON.stringify({ hq: hqUrl, token, catalogKeys: [hq.key], store: 'store-8', lane: '9' }));
+    await until('ready to sell', () => phase(c2) === 'ready', 30_000);
+    expect(views(c2).some((v) => v.step === 'enrolling' || v.failure?.code === 'tokenUsed')).toBe(false);
+    c2.close();
   });
 
   it('says when HQ cannot be reached or has no catalog yet; try again goes on from where it stopped', async () => {
