@@ -113,8 +113,11 @@ describe('first-boot provisioning screen', () => {
     const { page } = await open('typed');
     await page.getByTestId('prov-code').waitFor();
     const code = provisioningCode({ hq: hqUrl, token: hq.issue('store-e:2'), catalogKeys: [hq.key], store: 'store-e', lane: '2' });
-    // The field has the focus: typed like a person (or a scanner), Enter sends it.
+    // Typed like a person (or a scanner) wherever the focus is — here on the language button just
+    // tapped — the keys go to the code field; Enter sends it.
+    await page.getByRole('button', { name: 'SV', exact: true }).click();
     await page.keyboard.type(code);
+    expect(await page.getByTestId('prov-code').inputValue()).toBe(code);
     await page.keyboard.press('Enter');
     await page.getByTestId('prov-ready').waitFor({ timeout: 60_000 });
     expect(await stepText(page, 'reading')).toContain(CATALOGUE.sv.provisioning.fromTyped);

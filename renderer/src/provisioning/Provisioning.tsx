@@ -4,7 +4,7 @@
  * reflashed lane's sales back from the other tills, catalog x of y items, devices found) and
  * "ready to sell" — or what went wrong, what to do, and "try again". One thing per screen.
  */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { CommandBody, ProvisioningView } from '../../../protocol/terminal';
 import type { TerminalState } from '../connection';
 import { fill, type Lang, type Messages } from '../i18n';
@@ -19,6 +19,18 @@ function CodeEntry({ send, primary }: { send: (c: CommandBody) => boolean; prima
   const { t } = useMessages();
   const p = t.provisioning;
   const [text, setText] = useState('');
+  const field = useRef<HTMLInputElement>(null);
+  // A scanner types wherever the focus is: a key typed outside a field goes to the code field (the key itself lands there).
+  useEffect(() => {
+    if (!primary) return undefined;
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (e.key.length !== 1 || e.ctrlKey || e.altKey || e.metaKey || target?.closest('input, textarea, select')) return;
+      field.current?.focus();
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [primary]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (text.trim() === '') return;
@@ -28,7 +40,7 @@ function CodeEntry({ send, primary }: { send: (c: CommandBody) => boolean; prima
     <form className="prov-code" onSubmit={submit}>
       <label className="field">
         <span>{p.scanLabel}</span>
-        <input data-testid="prov-code" className="entry" value={text} onChange={(e) => setText(e.target.value)} autoFocus={primary} autoComplete="off" spellCheck={false} autoCapitalize="off" />
+        <input ref={field} data-testid="prov-code" className="entry" value={text} onChange={(e) => setText(e.target.value)} autoFocus={primary} autoComplete="off" spellCheck={false} autoCapitalize="off" />
       </label>
       <p className="prov-hint">{p.scanHint}</p>
       <button type="submit" data-testid="prov-submit" className={primary ? 'primary big' : 'big'}>
