@@ -4,6 +4,7 @@
  * started for provisioning gets a stick with a reflash token: it enrolls as lane 2's terminal
  * again, shows that it is getting the lane's sales back from the other tills, takes them from lane
  * 1 (core/peers/recover.ts), pulls HQ's catalog and is ready to sell, its sales numbers going on.
+ * A one-till store's reflashed till gets its sales back from HQ instead (core/peers/recover-hq.ts).
  */
 import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -64,7 +65,7 @@ describe('first-boot provisioning with a reflash token', () => {
     await until('ready to sell', () => phase(t.client) === 'ready', 60_000);
     const seen = views(t.client);
     expect(seen.some((v) => v.phase === 'working' && v.step === 'recovering' && v.enrolled?.reflash === true)).toBe(true);
-    expect(t.client.snapshot!.provisioning).toMatchObject({ enrolled: { storeId: 'store-r', laneId: '2', reflash: true }, recovery: { sales: 2, fromLane: '1' }, catalog: { done: 2, total: 2 }, failure: null });
+    expect(t.client.snapshot!.provisioning).toMatchObject({ enrolled: { storeId: 'store-r', laneId: '2', reflash: true }, recovery: { source: 'peers', sales: 2, fromLane: '1' }, catalog: { done: 2, total: 2 }, failure: null });
     expect(t.client.snapshot!.terminal).toMatchObject({ storeId: 'store-r', laneId: '2' });
     const db = new Database(t.db, { readonly: true });
     try {
@@ -75,5 +76,34 @@ describe('first-boot provisioning with a reflash token', () => {
     }
     t.client.close();
     one.client.close();
+  });
+
+  it('a one-till store: the reflashed till gets its sales back from HQ, on screen', async () => {
+    const hq = hqFiles(tmp.dir, 'solo-hq');
+    hq.publish();
+    const hqUrl = `http://127.0.0.1:${(await startHqProcess(hq.db, children)).port}`;
+    const db = demoDb(tmp.dir, 'solo.db');
+    await enroll(db, hqUrl, hq.issue('solo:1'), '0.1.0');
+    db.close();
+    const core = await startCoreProcess(join(tmp.dir, 'solo.db'), ['--lane', '1', '--store-id', 'solo'], 20_000, PEER_ENV);
+    cores.push(core);
+    const client = await ApiClient.connect(core.port, core.token);
+    await client.send({ cmd: 'signIn', operator: '1', pin: '1111' });
+    await client.send({ cmd: 'openTill', float: [] });
+    for (let i = 0; i < 3; i++) {
+      await client.send({ cmd: 'scan', code: DEMO_ITEMS.milk.codes[0]!, source: 'scanner' });
+      await client.send({ cmd: 'tenderCash' });
+      await client.send({ cmd: 'complete' });
+    }
+    await until('HQ has the sales', () => client.snapshot?.sync?.backlog === 0 && client.snapshot.sync.ackedThrough === 3, 30_000);
+    client.close();
+    await stopCoreProcess(core);
+
+    const t = await freshTerminal(tmp.dir, cores, 'solo-reflashed');
+    writeFileSync(join(t.stick, 'provisioning.json'), JSON.stringify({ hq: hqUrl, token: hq.issue('solo:1', '--reflash'), catalogKeys: [hq.key], store: 'solo', lane: '1' }));
+    await until('ready to sell', () => phase(t.client) === 'ready', 60_000);
+    expect(views(t.client).some((v) => v.step === 'recovering' && v.recovery?.source === 'hq')).toBe(true);
+    expect(t.client.snapshot!.provisioning).toMatchObject({ enrolled: { reflash: true }, recovery: { source: 'hq', sales: 3, fromLane: null }, failure: null });
+    t.client.close();
   });
 });
