@@ -24,3 +24,10 @@ export function attachOptionValues(argv: readonly string[], options: Readonly<Re
   }
   return out;
 }
+
+/** A listener's HOST:PORT (an IPv6 host in brackets); port 0 picks one. */
+export function hostPort(flag: string, value: string): { host: string; port: number } {
+  const m = /^(.+):(\d{1,5})$/.exec(value);
+  if (!m || Number(m[2]) > 65535) throw new Error(`${flag} must be HOST:PORT, got "${value}"`);
+  return { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) };
+}

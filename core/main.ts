@@ -9,6 +9,7 @@
  *        [--peer-listen HOST:PORT] [--peer-address HOST:PORT]
  *        [--usb-root DIR[,DIR]]… (where diagnostics may be written; default /media and /run/media)
  *        [--clock ISO-8601] (demo only: the core's clock starts at that instant and runs on; tests and demos set the day)
+ *        [--provisioning [--provision-dir DIR]…] (first boot: no selling until provisioned on screen, core/provisioning)
  * Environment: KASSA_TOKEN (per-launch token; generated when absent), KASSA_USB_ROOT (like --usb-root).
  * Store IT's kiosk exit prints {"kassa":"exit","operator":"<id>"} (CoreExitRequestSchema) on stdout.
  */
@@ -17,6 +18,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { hostPort } from '../common/cli-args';
 import type { CoreExitRequest, CoreReady } from '../protocol/terminal';
 import { openDatabase, type Db } from './db';
 import { Catalog } from './catalog/repo';
@@ -44,6 +46,7 @@ import { digitalReceiptLinker, receiptLangOf, storeBaseUrl } from './receipt/dig
 import { ReceiptPages } from './receipt/digital-page';
 import { profileFor } from './profile';
 import { clockFrom, systemClock, type Clock } from './clock';
+import { laneIdentity, PROVISIONING_ARGS, provisioningOption, startProvisioning } from './provisioning';
 
 export interface CoreOptions {
   db: string;
@@ -82,6 +85,8 @@ export interface CoreOptions {
   log: (line: string) => void;
   /** The core's one clock (core/clock.ts); the machine's clock unless a demo or test sets it. */
   clock?: Clock;
+  /** First-boot provisioning on screen (core/provisioning): where provisioning.json is looked for; off when null. */
+  provisioning?: { dirs: string[] } | null;
 }
 
 export interface RunningCore {
@@ -148,7 +153,6 @@ function readLogo(o: CoreOptions): LogoImage | null {
   }
 }
 
-/** Replication to HQ once store IT has enrolled this terminal (npm run provision), also while it runs. */
 /** How long HQ must not have heard from a store peer before this till sends its sales for it (ms). */
 function relayGraceMs(): number {
   const ms = Number(process.env.KASSA_PEER_RELAY_GRACE_MS ?? 600_000);
@@ -161,7 +165,8 @@ function syncTimeoutMs(): number {
   return Number.isFinite(ms) && ms >= 100 ? ms : 15_000;
 }
 
-function hqSyncFor(db: Db, service: LaneService, o: CoreOptions, clock: Clock, startedAt: Date, peerAddress: string | null): HqSync {
+/** Replication to HQ once store IT has enrolled this terminal (npm run provision), also while it runs; `hold`: not while provisioning on screen runs. */
+function hqSyncFor(db: Db, service: LaneService, o: CoreOptions, clock: Clock, startedAt: Date, peerAddress: string | null, hold: () => boolean): HqSync {
   const pollMs = Number(process.env.KASSA_CATALOG_POLL_MS ?? 300_000);
   return new HqSync(db, service, {
     dbPath: o.db,
@@ -172,6 +177,7 @@ function hqSyncFor(db: Db, service: LaneService, o: CoreOptions, clock: Clock, s
     // Catalog updates at each check-in (every few minutes), which also reports this terminal's state.
     catalogPollMs: Number.isFinite(pollMs) && pollMs >= 200 ? pollMs : 300_000,
     peerAddress,
+    hold,
   });
 }
 
@@ -201,13 +207,14 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     // Digital receipts: a link to HQ when enrolled, else to this core (its attendant listener, else its API), known once it listens.
     let storeBase: string | null = null;
     const digitalReceiptLink = digitalReceiptLinker({ db, journal, lang: receiptLangOf(profile), storeBase: () => storeBase, log: o.log });
-    const receiptPages = new ReceiptPages(db, { storeId: o.storeId, laneId: o.laneId });
+    const identity = laneIdentity(db, o); // HQ's store and lane once provisioned on screen
+    const receiptPages = new ReceiptPages(db, identity);
     const peerCopies = new PeerCopies(db); // the store's other tills' sales: kept by the peer listener, read by returns
     const service = new LaneService(
       db,
       catalog,
       profile,
-      { storeId: o.storeId, storeName: o.storeName, laneId: o.laneId },
+      identity,
       { now: clock, ...(devices.payments ? { payments: devices.payments } : {}), journal, digitalReceiptLink, storeSales: peerCopies, ...(o.db === ':memory:' ? {} : { journalArchiveDir: archiveDirFor(o.db) }), log: o.log, receiptLogo: logo, config: { mode: o.mode ?? 'staffed', selfCash: o.selfCash ?? false, ...(o.idle ? { idleAbandonMs: o.idle.abandonS * 1000, idleWarnMs: o.idle.warnS * 1000 } : {}) }, ...(devices.printQueue ? { printQueue: devices.printQueue } : {}), ...(devices.scale ? { scale: devices.scale } : {}) },
     );
     devices.attach(service);
@@ -215,15 +222,15 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     const peers = new PeerSync(db, service, { now: clock, log: o.log, copies: peerCopies, listen: o.peerListen ?? null, timeoutMs: syncTimeoutMs(), relayGraceMs: relayGraceMs() });
     const peerPort = await peers.start();
     const peerAddress = o.peerAddress ?? (o.peerListen && peerPort !== null && !['0.0.0.0', '::'].includes(o.peerListen.host) ? `${o.peerListen.host}:${peerPort}` : null);
-    const hqSync = hqSyncFor(db, service, o, clock, startedAt, peerAddress);
+    const provisioning = startProvisioning(service, { db, dbPath: o.db, identity, provisioning: o.provisioning ?? null, now: clock, log: o.log, timeoutMs: syncTimeoutMs() });
+    const hqSync = hqSyncFor(db, service, o, clock, startedAt, peerAddress, () => provisioning?.holding ?? false);
     hqSync.start();
     const storeIt = new StoreIt({
-      db,
-      dbPath: o.db,
+      db, dbPath: o.db,
       service,
       journal,
       catalog,
-      identity: { storeId: o.storeId, storeName: o.storeName, laneId: o.laneId },
+      identity,
       profile,
       logs,
       log: o.log,
@@ -251,6 +258,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
       db,
       service,
       async close() {
+        provisioning?.stop();
         hqSync.stop();
         await peers.stop();
         service.dispose();
@@ -266,13 +274,6 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     if (db.open) db.close();
     throw err;
   }
-}
-
-/** A listener's HOST:PORT (an IPv6 host in brackets); port 0 picks one. */
-function hostPort(flag: string, value: string): { host: string; port: number } {
-  const m = /^(.+):(\d{1,5})$/.exec(value);
-  if (!m || Number(m[2]) > 65535) throw new Error(`${flag} must be HOST:PORT, got "${value}"`);
-  return { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) };
 }
 
 export function parseCoreArgs(argv: string[], env: NodeJS.ProcessEnv): CoreOptions {
@@ -300,6 +301,7 @@ export function parseCoreArgs(argv: string[], env: NodeJS.ProcessEnv): CoreOptio
       'idle-abandon': { type: 'string' },
       'idle-warn': { type: 'string' },
       clock: { type: 'string' },
+      ...PROVISIONING_ARGS,
     },
     strict: true,
   });
@@ -350,6 +352,7 @@ export function parseCoreArgs(argv: string[], env: NodeJS.ProcessEnv): CoreOptio
     peerListen,
     peerAddress,
     idle,
+    provisioning: provisioningOption(values),
     ...(clock ? { clock } : {}),
     log: (line) => process.stderr.write(`[core] ${line}\n`),
   };

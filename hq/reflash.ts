@@ -53,3 +53,13 @@ export async function reflash(q: Sql, terminalId: string, token: { store_id: str
   const roster = (await storeRoster(q, terminalId, now))!;
   return { previousJournalKeys: previous, hqAckedThrough: Number(t.acked_through), chainSeq: Number(t.chain_seq), chainHash: t.chain_hash, roster: signer.sign(roster) };
 }
+
+/**
+ * The store and lane the terminal's provisioning file names (EnrollRequest `expect`), against the
+ * token's: a stick labelled for lane 3 never makes a terminal lane 4. Checked before the token is
+ * used, for plain and reflash tokens alike.
+ */
+export function checkExpected(expect: EnrollRequest['expect'], token: { store_id: string; lane_id: string }): void {
+  if (expect?.storeId !== undefined && expect.storeId !== token.store_id) throw new HqError(409, 'WRONG_STORE', `this token is for store ${token.store_id}, not store ${expect.storeId} as the provisioning file says`);
+  if (expect?.laneId !== undefined && expect.laneId !== token.lane_id) throw new HqError(409, 'WRONG_LANE', `this token is for lane ${token.lane_id} of store ${token.store_id}, not lane ${expect.laneId} as the provisioning file says`);
+}

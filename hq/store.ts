@@ -15,7 +15,7 @@ import { chainHead, joinChain, quarantineRow, type Quarantined } from './chain-j
 import { loadOrCreateRosterSigner, storeRoster, type RosterSigner } from './roster';
 import { recordRelayed } from './relay';
 import { HqError } from './errors';
-import { reflash, reflashTarget } from './reflash';
+import { checkExpected, reflash, reflashTarget } from './reflash';
 
 export { HqError };
 
@@ -118,6 +118,7 @@ export class HqStore {
       if (!t) throw new HqError(403, 'ENROLL_REFUSED', 'unknown enrollment token');
       if (t.used_at) throw new HqError(403, 'ENROLL_REFUSED', 'this enrollment token was already used');
       if (t.expires_at < now.toISOString()) throw new HqError(403, 'ENROLL_REFUSED', 'this enrollment token has expired');
+      checkExpected(req.expect, t); // a stick labelled for another lane: refused before the token is used (still good for its own)
       const [dup] = await q.query('SELECT terminal_id FROM terminal WHERE public_key = $1', [req.publicKey]);
       if (dup) throw new HqError(409, 'KEY_IN_USE', 'this public key is already enrolled');
       await q.query('UPDATE enrollment_token SET used_at = $1 WHERE token_hash = $2', [now.toISOString(), sha256(req.token)]);

@@ -35,6 +35,11 @@ export const EnrollRequestSchema = z
     /** The terminal's journal (fiscal) signing key: HQ checks every sale's journal entry against it. */
     journalKey: PublicKeySchema,
     softwareVersion: z.string().min(1).max(40),
+    /**
+     * The store and lane the provisioning file says the token is for (protocol/provisioning.ts):
+     * HQ refuses a token for another one (WRONG_STORE, WRONG_LANE) before it uses the token up.
+     */
+    expect: z.object({ storeId: z.string().min(1).max(64).optional(), laneId: z.string().min(1).max(64).optional() }).strict().optional(),
   })
   .strict();
 export type EnrollRequest = z.infer<typeof EnrollRequestSchema>;

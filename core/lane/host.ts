@@ -35,6 +35,7 @@ import { StoreDay } from '../peers/store-day';
 import { Returns } from '../returns/commands';
 import { Attendance } from '../selfcheckout/attendance';
 import { recoveryWait } from '../peers/recovery-pending';
+import { ProvisioningGate, provisionedAlready } from '../provisioning/gate';
 import { Help } from '../selfcheckout/help';
 import { kioskCashHost } from '../selfcheckout/cash-host';
 import { Suspended } from '../suspend/commands';
@@ -74,6 +75,8 @@ export class LaneService implements Lane {
   private readonly help: Help;
   private readonly attendance: Attendance;
   private readonly recovering: () => boolean; // a reflashed till waiting for its journal (core/peers/recovery-pending.ts)
+  /** First-boot provisioning (core/provisioning): nothing sells until the terminal has its identity. */
+  readonly provisioning = new ProvisioningGate();
   private readonly kioskCash: KioskCash;
   private readonly devices: LaneDevices;
   private promotions: PromotionIndex;
@@ -144,7 +147,8 @@ export class LaneService implements Lane {
       .add(new Suspended(this, till, lines, opts.storeSales ?? null).handlers())
       .add(this.help.handlers())
       .add(this.attendance.handlers())
-      .addAsync('cardEndOfDay', async (cmd) => ({ cardEndOfDay: await this.card.endOfDay(approvals, cmd.approval) }));
+      .addAsync('cardEndOfDay', async (cmd) => ({ cardEndOfDay: await this.card.endOfDay(approvals, cmd.approval) }))
+      .addAsync('provisionSubmit', provisionedAlready).addAsync('provisionRetry', provisionedAlready);
   }
 
   /** Loads the persisted lane (and its open checkout, if any) or starts a fresh one. */
@@ -162,9 +166,7 @@ export class LaneService implements Lane {
     }, stored?.actor ?? null);
   }
 
-  attendanceContext(): AttendanceContext {
-    return this.machines.attendance();
-  }
+  attendanceContext(): AttendanceContext { return this.machines.attendance(); }
 
   /** Records a change of attendance (help call, staff session, idle prompt) with the lane's snapshot, in one transaction; no new version. */
   attend(work: (at: string) => AttendanceEvent[]): void {
@@ -185,19 +187,13 @@ export class LaneService implements Lane {
     if (!stepped) this.attendance.tickIdle();
   }
 
-  subscribe(listener: Listener): () => void {
-    return this.feed.subscribe(listener);
-  }
+  subscribe(listener: Listener): () => void { return this.feed.subscribe(listener); }
 
   get currentVersion(): number { return this.version; }
 
-  laneSnap(): LaneSnapshot {
-    return this.machines.lane();
-  }
+  laneSnap(): LaneSnapshot { return this.machines.lane(); }
 
-  checkoutSnap(): CheckoutSnap | null {
-    return this.machines.checkout();
-  }
+  checkoutSnap(): CheckoutSnap | null { return this.machines.checkout(); }
 
   snapshot(): Snapshot {
     return buildSnapshot(this, {
@@ -210,6 +206,7 @@ export class LaneService implements Lane {
       peers: this.peerStatus ? (this.peerStatus() ?? null) : null,
       payment: this.card.snapshot(),
       devices: this.devices.view(),
+      provisioning: this.provisioning.view(),
     });
   }
 
@@ -287,6 +284,7 @@ export class LaneService implements Lane {
    */
   handle(cmd: Command): HandleResult {
     this.attendance.touch();
+    this.provisioning.check(cmd.cmd);
     const handler = this.registry.laneHandler(cmd.cmd);
     if (!handler) {
       throw new CoreError('NOT_ALLOWED_NOW', `${cmd.cmd} is answered by the Terminal API, not as a lane command.`);
@@ -319,6 +317,7 @@ export class LaneService implements Lane {
   async dispatch(cmd: Command): Promise<{ version: number; result?: AckResult }> {
     const run = this.registry.asyncHandler(cmd.cmd);
     if (!run) return this.handle(cmd);
+    this.provisioning.check(cmd.cmd);
     const result = await run(cmd);
     return result ? { version: this.version, result } : { version: this.version };
   }

@@ -15,6 +15,8 @@ export interface SnapshotParts {
   peers: NonNullable<Snapshot['peers']> | null;
   payment: Snapshot['payment'];
   devices: Snapshot['devices'];
+  /** First-boot provisioning's view; undefined (left out) when none runs. */
+  provisioning?: Snapshot['provisioning'];
 }
 
 export function buildSnapshot(lane: Lane, parts: SnapshotParts): Snapshot {
@@ -59,5 +61,6 @@ export function buildSnapshot(lane: Lane, parts: SnapshotParts): Snapshot {
     peers: parts.peers,
     payment: parts.payment,
     devices: parts.devices,
+    ...(parts.provisioning !== undefined ? { provisioning: parts.provisioning } : {}),
   };
 }

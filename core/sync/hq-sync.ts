@@ -49,6 +49,8 @@ export interface HqSyncOptions {
   deviceGraceMs?: number;
   /** Where this terminal's peer listener is (host:port), told HQ at each check-in for the store roster; null or left out: none. */
   peerAddress?: string | null;
+  /** True while first-boot provisioning in this process is not done with the link (core/provisioning/flow.ts): it is not taken yet. */
+  hold?: () => boolean;
 }
 
 interface Running {
@@ -102,7 +104,7 @@ export class HqSync {
     });
     this.grace.observe(this.host.snapshot().devices.list);
     const row = this.links.get();
-    if (row) this.adopt(row, false);
+    if (row && !this.opts.hold?.()) this.adopt(row, false);
     else this.opts.log('not provisioned for HQ: this lane sells on its own; provisioning (npm run provision) takes effect while it runs');
     this.every(this.opts.linkCheckMs ?? 2_000, () => this.lookForLink());
     this.every(1_000, () => this.refresh());
@@ -130,6 +132,7 @@ export class HqSync {
 
   /** One round: a link that is new or changed is taken once provisioning is done with it. */
   private lookForLink(): void {
+    if (this.opts.hold?.()) return;
     let row: StoredHqLink | null;
     try {
       row = this.links.get();

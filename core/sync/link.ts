@@ -4,7 +4,7 @@
  * answers are parsed as data against the protocol schemas.
  */
 import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
-import { EnrollResponseSchema, HealthSchema, SIGNATURE_HEADERS, signingString, type EnrollResponse } from '../../protocol/hq';
+import { EnrollResponseSchema, HealthSchema, SIGNATURE_HEADERS, signingString, type EnrollRequest, type EnrollResponse } from '../../protocol/hq';
 import type { Db } from '../db';
 import { systemClock, type Clock } from '../clock';
 import { loadOrCreateTerminalSigner, rawPublicKey } from '../journal/signer';
@@ -57,15 +57,19 @@ async function readJson(res: Response): Promise<unknown> {
   }
 }
 
-/** Enrolls this terminal with HQ using a one-time token; stores the link and the key. */
-export async function enroll(db: Db, hqUrl: string, token: string, softwareVersion: string, fetchFn: typeof fetch = fetch, now: Clock = systemClock): Promise<EnrollResponse> {
+/**
+ * Enrolls this terminal with HQ using a one-time token; stores the link and the key. `expect`: the
+ * store and lane the provisioning file names; HQ refuses a token for another (and so does this, before
+ * anything is stored, should HQ not have checked).
+ */
+export async function enroll(db: Db, hqUrl: string, token: string, softwareVersion: string, fetchFn: typeof fetch = fetch, now: Clock = systemClock, expect?: EnrollRequest['expect']): Promise<EnrollResponse> {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const rawPublic = publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url');
   const res = await fetchFn(new URL('/v1/enroll', hqUrl), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     // The journal's key too (made now if the terminal has none yet): HQ checks every sale's entry with it.
-    body: JSON.stringify({ token, publicKey: rawPublic, journalKey: rawPublicKey(loadOrCreateTerminalSigner(db, now).publicKeyPem), softwareVersion }),
+    body: JSON.stringify({ token, publicKey: rawPublic, journalKey: rawPublicKey(loadOrCreateTerminalSigner(db, now).publicKeyPem), softwareVersion, ...(expect && (expect.storeId || expect.laneId) ? { expect } : {}) }),
     signal: AbortSignal.timeout(15_000),
   });
   const body = await readJson(res);
@@ -74,6 +78,8 @@ export async function enroll(db: Db, hqUrl: string, token: string, softwareVersi
     throw new HqRequestError(res.status, e.error ?? 'ERROR', e.message ?? `HQ refused the enrollment (${res.status})`);
   }
   const r = EnrollResponseSchema.parse(body);
+  if (expect?.storeId !== undefined && expect.storeId !== r.storeId) throw new HqRequestError(409, 'WRONG_STORE', `HQ enrolled this terminal for store ${r.storeId}, not store ${expect.storeId} as the provisioning file says; nothing was kept`);
+  if (expect?.laneId !== undefined && expect.laneId !== r.laneId) throw new HqRequestError(409, 'WRONG_LANE', `HQ enrolled this terminal for lane ${r.laneId}, not lane ${expect.laneId} as the provisioning file says; nothing was kept`);
   // A new identity (perhaps another store or another HQ): the roster held for the old one goes; HQ's roster key is pinned with the link.
   const roster = new RosterRepo(db);
   const pending = new RecoveryPending(db);

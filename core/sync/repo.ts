@@ -151,6 +151,7 @@ export class CatalogSyncRepo {
   constructor(db: Db) {
     this.s = {
       pin: db.prepare('INSERT OR REPLACE INTO catalog_key (key_id, public_key, pinned_at) VALUES (?, ?, ?)'),
+      unpin: db.prepare('DELETE FROM catalog_key WHERE key_id = ?'),
       keys: db.prepare<[], { key_id: string; public_key: string }>('SELECT key_id, public_key FROM catalog_key'),
       state: db.prepare<[], { last_check: string | null; last_error: string | null }>('SELECT last_check, last_error FROM catalog_sync WHERE id = 1'),
       record: db.prepare(
@@ -165,6 +166,11 @@ export class CatalogSyncRepo {
 
   pinKey(keyId: string, rawPublicKey: string, at: string): void {
     this.s.pin.run(keyId, rawPublicKey, at);
+  }
+
+  /** Forgets a pinned key (first-boot provisioning takes back the keys of a stick whose catalog they do not sign). */
+  unpinKey(keyId: string): void {
+    this.s.unpin.run(keyId);
   }
 
   /** The pinned keys: id and raw Ed25519 public key (base64url). */

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { RefundToSchema } from '../gift-card';
+import { PROVISION_TEXT_MAX } from '../provisioning';
 
 /** Limits on inbound values; bigger inputs are rejected before they reach the core. */
 export const LIMITS = {
@@ -241,6 +242,10 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
   /** Blind close: the count is given without seeing what the till expects. */
   z.object({ id: commandId, cmd: z.literal('closeTill'), counted: DenominationCountSchema, approval: ApprovalSchema.optional() }).strict(),
   z.object({ id: commandId, cmd: z.literal('ping') }).strict(),
+  /** First-boot provisioning: the payload typed or scanned (protocol/provisioning.ts: KASSA-PROVISION:… or the JSON). */
+  z.object({ id: commandId, cmd: z.literal('provisionSubmit'), text: z.string().min(1).max(PROVISION_TEXT_MAX) }).strict(),
+  /** First-boot provisioning: try again after a failure (the stick is read again, or the steps left are run again). */
+  z.object({ id: commandId, cmd: z.literal('provisionRetry') }).strict(),
 ]);
 export type Command = z.infer<typeof CommandSchema>;
 export type CommandInput = z.input<typeof CommandSchema>;

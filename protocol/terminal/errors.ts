@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'LANE_LOCKED',
   /** A reflashed till has not got its journal back from its peers yet: it sells nothing until it has. */
   'RECOVERING',
+  /** A terminal started for first-boot provisioning has no identity yet: it sells nothing until it is provisioned. */
+  'NOT_PROVISIONED',
   'APPROVAL_REQUIRED',
   'APPROVAL_DENIED',
   'AGE_CHECK_REQUIRED',

@@ -176,6 +176,36 @@ export const DeviceStatusSchema = z.object({
 export type DeviceStatus = z.infer<typeof DeviceStatusSchema>;
 export type DeviceDetailCode = NonNullable<DeviceStatus['detailCode']>;
 
+/** Why provisioning stopped, as a code the provisioning screen words (with what to do) in its own language. */
+export const PROVISIONING_FAILURES = ['unreadable', 'tokenUsed', 'tokenExpired', 'tokenUnknown', 'hqUnreachable', 'hqRefused', 'catalogKey', 'wrongLane', 'wrongStore', 'noCatalog', 'catalogFailed', 'recoveryFailed'] as const;
+
+/**
+ * A terminal without identity started for first-boot provisioning (core --provisioning,
+ * core/provisioning/): where it looks for provisioning.json, how far it got, and why it stopped.
+ * The lane does not sell while this is set; it is null once the terminal is provisioned.
+ */
+export const ProvisioningViewSchema = z.object({
+  /** waiting: for a stick or a typed/scanned code; working; failed (try again); ready: provisioned, the lane opens. */
+  phase: z.enum(['waiting', 'working', 'failed', 'ready']),
+  /** The folders searched for provisioning.json (the USB stick's mount point). */
+  dirs: z.array(z.string().max(300)).max(8),
+  /** Where the payload came from. */
+  source: z.enum(['usb', 'typed']).nullable(),
+  /** The step under way (working) or reached (failed, ready). */
+  step: z.enum(['reading', 'enrolling', 'recovering', 'catalog', 'devices', 'ready']).nullable(),
+  enrolled: z.object({ terminalId: z.string().max(80), storeId: z.string().max(64), laneId: z.string().max(64), reflash: z.boolean() }).nullable(),
+  /** A reflashed lane's sales back from the store's other tills (the lane whose copy was taken) or from HQ; sales null while it works. */
+  recovery: z.object({ source: z.enum(['peers', 'hq']), sales: z.number().int().min(0).nullable(), fromLane: z.string().max(64).nullable() }).nullable(),
+  /** The catalog pull: items applied of the catalog's items (done = total when it is in use). */
+  catalog: z.object({ version: z.number().int().min(0), done: z.number().int().min(0), total: z.number().int().min(0) }).nullable(),
+  /** Devices found on this terminal's USB and serial ports (device discovery). */
+  devices: z.object({ found: z.number().int().min(0), names: z.array(z.string().max(120)).max(16) }).nullable(),
+  /** Why it stopped (failed), and the technical detail for store IT (HQ's or the file's own words). */
+  failure: z.object({ code: z.enum(PROVISIONING_FAILURES), detail: z.string().max(600) }).nullable(),
+});
+export type ProvisioningView = z.infer<typeof ProvisioningViewSchema>;
+export type ProvisioningFailure = (typeof PROVISIONING_FAILURES)[number];
+
 export const SnapshotSchema = z.object({
   /** Increases by one with every committed change. */
   version: z.number().int(),
@@ -291,5 +321,7 @@ export const SnapshotSchema = z.object({
     /** How the UI tells a keyboard-wedge scanner from typing. */
     wedge: z.object({ maxKeyGapMs: z.number().int(), minLength: z.number().int() }),
   }),
+  /** First-boot provisioning (ProvisioningViewSchema): null or absent when the terminal is provisioned. */
+  provisioning: ProvisioningViewSchema.nullable().optional(),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;

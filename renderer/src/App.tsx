@@ -5,6 +5,7 @@ import { useTerminal } from './connection';
 import { CustomerDisplay } from './customer/CustomerDisplay';
 import { langForLocale, type Lang } from './i18n';
 import { OpenTill } from './lane/OpenTill';
+import { Provisioning } from './provisioning/Provisioning';
 import { Selling } from './lane/Selling';
 import { Closed, SignIn } from './lane/SignIn';
 import { SelfClosed, StaffCheckModal } from './self/KioskStaff';
@@ -83,6 +84,9 @@ export function App() {
   // A kiosk's staff screens are in the staff's language; everything else in the customer's (or cashier's).
   const beforeSelling = snap !== null && (snap.lane.state === 'closed' || snap.lane.state === 'signedOut' || (snap.lane.state === 'signedIn' && !snap.lane.till));
   const screenLang = !customer && (staffSelling || selfClosed || (kioskStaff && !(self && selfOpen) && beforeSelling)) ? staffLang : effectiveLang;
+  // First boot: the provisioning screen until the terminal is provisioned ("ready to sell" stays until the core moves on or store IT does).
+  const [provisioned, setProvisioned] = useState(false);
+  const provisioning = snap?.provisioning && !(snap.provisioning.phase === 'ready' && provisioned) ? snap.provisioning : null;
 
   return (
     <div className="app" data-lane-state={snap?.lane.state ?? 'unknown'}>
@@ -94,6 +98,8 @@ export function App() {
         <MessagesProvider lang={customer ? customerLang : screenLang} profile={snap.profile}>
           {customer ? (
             <CustomerDisplay snap={snap} />
+          ) : provisioning ? (
+            <Provisioning view={provisioning} state={state} send={send} setLang={setLang} onDone={() => setProvisioned(true)} />
           ) : staffSelling ? (
             <Selling snap={snap} state={state} send={send} dismissApproval={dismissApproval} setLang={setStaffPick} onBackToSelf={() => send({ cmd: 'staffDone' })} />
           ) : self && selfOpen ? (

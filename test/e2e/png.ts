@@ -1,4 +1,4 @@
-/** Reads a screenshot (PNG, 8-bit RGB or RGBA, not interlaced: what Chromium writes) into RGBA pixels, e.g. for jsQR. */
+/** Reads a screenshot (PNG, 8-bit RGB, RGBA or grayscale, not interlaced: what Chromium and HQ's QR code write) into RGBA pixels, e.g. for jsQR. */
 import { inflateSync } from 'node:zlib';
 
 export function decodePng(png: Buffer): { width: number; height: number; data: Uint8ClampedArray } {
@@ -16,8 +16,8 @@ export function decodePng(png: Buffer): { width: number; height: number; data: U
       width = body.readUInt32BE(0);
       height = body.readUInt32BE(4);
       const [depth, color, , , interlace] = [body[8], body[9], body[10], body[11], body[12]];
-      if (depth !== 8 || (color !== 2 && color !== 6) || interlace !== 0) throw new Error(`unsupported PNG (depth ${depth}, colour type ${color}, interlace ${interlace})`);
-      channels = color === 6 ? 4 : 3;
+      if (depth !== 8 || (color !== 0 && color !== 2 && color !== 6) || interlace !== 0) throw new Error(`unsupported PNG (depth ${depth}, colour type ${color}, interlace ${interlace})`);
+      channels = color === 6 ? 4 : color === 2 ? 3 : 1;
     } else if (type === 'IDAT') idat.push(body);
     else if (type === 'IEND') break;
     at += 12 + len;
@@ -46,8 +46,8 @@ export function decodePng(png: Buffer): { width: number; height: number; data: U
   const data = new Uint8ClampedArray(width * height * 4);
   for (let i = 0, j = 0; i < width * height; i++, j += channels) {
     data[i * 4] = rows[j]!;
-    data[i * 4 + 1] = rows[j + 1]!;
-    data[i * 4 + 2] = rows[j + 2]!;
+    data[i * 4 + 1] = rows[channels === 1 ? j : j + 1]!;
+    data[i * 4 + 2] = rows[channels === 1 ? j : j + 2]!;
     data[i * 4 + 3] = channels === 4 ? rows[j + 3]! : 255;
   }
   return { width, height, data };

@@ -2,6 +2,7 @@
 import type { Messages } from './messages';
 import { CASH_DE } from './cash';
 import { PEERS_DE } from './peers';
+import { PROVISIONING_DE } from './provisioning';
 import { STORE_REPORT_DE } from './store-report';
 
 export const de: Messages = {
@@ -162,6 +163,7 @@ export const de: Messages = {
   },
   cash: CASH_DE,
   peers: PEERS_DE,
+  provisioning: PROVISIONING_DE,
   storeReport: STORE_REPORT_DE,
   kiosk: {
     welcome: 'Willkommen!',
@@ -469,6 +471,7 @@ export const de: Messages = {
     OPERATOR_LOCKED_OUT: 'Zu viele Fehlversuche — in {minutes} Min. erneut versuchen oder Vorgesetzte rufen.',
     LANE_LOCKED: 'Die Kasse ist gesperrt — mit PIN entsperren.',
     RECOVERING: 'Die Kasse holt ihre Verkäufe von den anderen Kassen des Markts oder von der Zentrale zurück — sie verkauft wieder, sobald das fertig ist. Filial-IT: npm run provision -- --recover.',
+    NOT_PROVISIONED: 'Die Kasse ist noch nicht eingerichtet: USB-Stick mit provisioning.json einstecken oder den Einrichtungscode scannen.',
     APPROVAL_REQUIRED: 'Ein Vorgesetzter muss das freigeben.',
     APPROVAL_DENIED: 'Diese Freigabe gilt nicht — ein anderer Vorgesetzter muss freigeben.',
     AGE_CHECK_REQUIRED: 'Zuerst das Alter prüfen ({age} Jahre).',

@@ -2,6 +2,7 @@
 import type { Messages } from './messages';
 import { CASH_EN } from './cash';
 import { PEERS_EN } from './peers';
+import { PROVISIONING_EN } from './provisioning';
 import { STORE_REPORT_EN } from './store-report';
 
 export const en: Messages = {
@@ -162,6 +163,7 @@ export const en: Messages = {
   },
   cash: CASH_EN,
   peers: PEERS_EN,
+  provisioning: PROVISIONING_EN,
   storeReport: STORE_REPORT_EN,
   kiosk: {
     welcome: 'Welcome!',
@@ -469,6 +471,7 @@ export const en: Messages = {
     OPERATOR_LOCKED_OUT: 'Too many wrong tries — try again in {minutes} min or ask a supervisor.',
     LANE_LOCKED: 'The lane is locked — unlock it with your PIN.',
     RECOVERING: 'This till is getting its sales back from the store’s other tills or from HQ — it sells again when that is done. Store IT: npm run provision -- --recover.',
+    NOT_PROVISIONED: 'This till is not set up yet: insert the USB stick with provisioning.json or scan the setup code.',
     APPROVAL_REQUIRED: 'A supervisor must approve this.',
     APPROVAL_DENIED: 'That approval does not count — another supervisor must approve.',
     AGE_CHECK_REQUIRED: "Check the customer's age ({age}+) first.",

@@ -4,6 +4,7 @@ import type { PaymentPrompt } from '../../../protocol/terminal/payment-prompt';
 import type { CashMessages } from './cash';
 import type { GiftMessages } from './gift';
 import type { PeerMessages } from './peers';
+import type { ProvisioningMessages } from './provisioning';
 import type { StoreReportMessages } from './store-report';
 
 export type Lang = 'sv' | 'de' | 'en';
@@ -163,6 +164,7 @@ export interface Messages {
   dev: DeviceMessages;
   hq: HqMessages;
   peers: PeerMessages;
+  provisioning: ProvisioningMessages;
   /** The store report, X for the whole store (i18n/store-report.ts). */
   storeReport: StoreReportMessages;
   kiosk: KioskMessages;

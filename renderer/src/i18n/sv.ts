@@ -2,6 +2,7 @@
 import type { Messages } from './messages';
 import { CASH_SV } from './cash';
 import { PEERS_SV } from './peers';
+import { PROVISIONING_SV } from './provisioning';
 import { STORE_REPORT_SV } from './store-report';
 
 export const sv: Messages = {
@@ -162,6 +163,7 @@ export const sv: Messages = {
   },
   cash: CASH_SV,
   peers: PEERS_SV,
+  provisioning: PROVISIONING_SV,
   storeReport: STORE_REPORT_SV,
   kiosk: {
     welcome: 'Välkommen!',
@@ -469,6 +471,7 @@ export const sv: Messages = {
     OPERATOR_LOCKED_OUT: 'För många felaktiga försök — försök igen om {minutes} min eller be en arbetsledare.',
     LANE_LOCKED: 'Kassan är låst — lås upp med din PIN-kod.',
     RECOVERING: 'Kassan hämtar tillbaka sina köp från butikens andra kassor eller från HK — den säljer igen när det är klart. Butikens IT: npm run provision -- --recover.',
+    NOT_PROVISIONED: 'Kassan är inte driftsatt ännu: sätt i USB-minnet med provisioning.json eller skanna driftsättningskoden.',
     APPROVAL_REQUIRED: 'En arbetsledare måste godkänna detta.',
     APPROVAL_DENIED: 'Det godkännandet gäller inte — en annan arbetsledare måste godkänna.',
     AGE_CHECK_REQUIRED: 'Kontrollera kundens ålder ({age} år) först.',
