@@ -78,7 +78,8 @@ async function everySize(page: Page, state: string): Promise<void> {
 
 const stepText = (page: Page, step: string) => page.getByTestId(`prov-step-${step}`).innerText();
 
-describe('first-boot provisioning screen', () => {
+// Each applies a 60,002-item catalog on a real core: give them room on a loaded machine.
+describe('first-boot provisioning screen', { timeout: 180_000 }, () => {
   it('USB stick: the screen asks for it, shows the steps as they happen and gives way to the sign-in', async () => {
     const { page, stick } = await open('usb');
     await page.locator('[data-testid=provisioning][data-phase=waiting]').waitFor();
@@ -101,7 +102,7 @@ describe('first-boot provisioning screen', () => {
     expect(during).toContain(`av ${total} artiklar`);
     expect(await stepText(page, 'enrolling')).toContain('butik store-e, kassa 1');
     await page.screenshot({ path: join(ARTIFACTS, 'first-boot-catalog-progress-sv-1280x800.png') });
-    await page.getByTestId('prov-ready').waitFor({ timeout: 60_000 });
+    await page.getByTestId('prov-ready').waitFor({ timeout: 120_000 });
     expect(await stepText(page, 'catalog')).toContain(`${total} av ${total}`);
     expect(await page.getByTestId('prov-step-devices').getAttribute('data-state')).toBe('done');
     // The sign-in comes up by itself.
@@ -119,7 +120,7 @@ describe('first-boot provisioning screen', () => {
     await page.keyboard.type(code);
     expect(await page.getByTestId('prov-code').inputValue()).toBe(code);
     await page.keyboard.press('Enter');
-    await page.getByTestId('prov-ready').waitFor({ timeout: 60_000 });
+    await page.getByTestId('prov-ready').waitFor({ timeout: 120_000 });
     expect(await stepText(page, 'reading')).toContain(CATALOGUE.sv.provisioning.fromTyped);
     await everySize(page, 'ready');
     await page.getByTestId('prov-to-signin').click();
