@@ -2,10 +2,11 @@
  * `npm run image`: builds dist/image/kassa.img, a raw GPT disk for x86-64 UEFI terminals, from
  * Debian bookworm's packages (mmdebstrap) and this repository's build. Runs as root.
  *
- *   npm run image -- [--demo] [--test-port PORT] [--slot-mib 640] [--out dist/image]
+ *   npm run image -- [--demo] [--test-port PORT] [--slot-mib 560] [--out dist/image]
  *
  *   --demo            the core runs the demo store (--demo): for trying the image, and image:test
  *   --reuse-rootfs    skips npm build and mmdebstrap when .cache/image/rootfs exists (working on the recipe's later steps)
+ *   --no-compress     no kassa.img.zst (working on the recipe)
  *   --test-port PORT  TEST IMAGES ONLY: also opens the Terminal API on the guest's network at PORT
  *                     (systemd-socket-proxyd → 127.0.0.1:8400), so QEMU's hostfwd can reach it.
  *                     Never on by default: a terminal's core is reachable on loopback only.
@@ -41,15 +42,16 @@ interface Options {
   slotMiB: number;
   out: string;
   reuseRootfs: boolean;
+  compress: boolean;
 }
 
 function options(): Options {
-  const { values } = parseArgs({ options: { demo: { type: 'boolean', default: false }, 'test-port': { type: 'string' }, 'slot-mib': { type: 'string', default: '640' }, out: { type: 'string', default: 'dist/image' }, 'reuse-rootfs': { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { demo: { type: 'boolean', default: false }, 'test-port': { type: 'string' }, 'slot-mib': { type: 'string', default: '560' }, out: { type: 'string', default: 'dist/image' }, 'reuse-rootfs': { type: 'boolean', default: false }, 'no-compress': { type: 'boolean', default: false } } });
   const testPort = values['test-port'] === undefined ? null : Number(values['test-port']);
   if (testPort !== null && (!Number.isInteger(testPort) || testPort < 1 || testPort > 65535 || testPort === 8400)) throw new Error('--test-port takes a port 1–65535 other than 8400 (the core\'s own)');
   const slotMiB = Number(values['slot-mib']);
   if (!Number.isInteger(slotMiB) || slotMiB < 256) throw new Error('--slot-mib takes a whole number ≥ 256');
-  return { demo: values.demo, testPort, slotMiB, out: join(repoRoot, values.out), reuseRootfs: values['reuse-rootfs'] };
+  return { demo: values.demo, testPort, slotMiB, out: join(repoRoot, values.out), reuseRootfs: values['reuse-rootfs'], compress: !values['no-compress'] };
 }
 
 /** Files the build writes into the root after mmdebstrap: the core's arguments and the test-only port. */
@@ -124,7 +126,7 @@ function manifest(rootfs: string, o: Options, epoch: string, commit: string, nod
 function squashfs(rootfs: string, out: string, epoch: string): void {
   rmSync(out, { force: true });
   // SOURCE_DATE_EPOCH sets the file system's time and every file's (mksquashfs refuses both it and -all-time).
-  run('mksquashfs', [rootfs, out, '-comp', 'zstd', '-Xcompression-level', '19', '-b', '1M', '-noappend', '-no-progress', '-quiet', '-e', 'boot'], { env: { ...process.env, SOURCE_DATE_EPOCH: epoch } });
+  run('mksquashfs', [rootfs, out, '-comp', 'zstd', '-Xcompression-level', '15', '-b', '1M', '-noappend', '-no-progress', '-quiet', '-e', 'boot'], { env: { ...process.env, SOURCE_DATE_EPOCH: epoch } });
 }
 
 async function sha256(path: string): Promise<string> {
@@ -171,16 +173,19 @@ async function main(): Promise<void> {
   step('disk (GPT)');
   const img = join(o.out, 'kassa.img');
   assembleDisk(img, { esp: espImg, root: rootImg, slotMiB: o.slotMiB, commit });
-  step('compressing (zstd -19 --long=31)');
   const zst = `${img}.zst`;
-  run('zstd', ['-q', '-f', '-19', '-T0', '--long=31', img, '-o', zst]);
+  rmSync(zst, { force: true });
+  if (o.compress) {
+    step('compressing (zstd -12 --long=31)');
+    run('zstd', ['-q', '-f', '-12', '-T0', '--long=31', img, '-o', zst]);
+  }
   const rawSha = await sha256(img);
-  const zstSha = await sha256(zst);
-  writeFileSync(join(o.out, 'SHA256SUMS'), `${rawSha}  kassa.img\n${zstSha}  kassa.img.zst\n`);
+  const zstSha = o.compress ? await sha256(zst) : null;
+  writeFileSync(join(o.out, 'SHA256SUMS'), `${rawSha}  kassa.img\n${zstSha ? `${zstSha}  kassa.img.zst\n` : ''}`);
   console.log('');
   console.log(`Kassa kiosk image (${commit.slice(0, 12)}${o.demo ? ', demo store' : ''}${o.testPort !== null ? `, TEST PORT ${o.testPort}` : ''}) in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   console.log(`  raw        ${img}  ${mib(statSync(img).size)}  sha256 ${rawSha}`);
-  console.log(`  zstd       ${zst}  ${mib(statSync(zst).size)}  sha256 ${zstSha}`);
+  if (zstSha) console.log(`  zstd       ${zst}  ${mib(statSync(zst).size)}  sha256 ${zstSha}`);
   console.log(`  manifest   ${join(o.out, 'kassa.manifest')}`);
 }
 

@@ -29,7 +29,8 @@ rm -f /var/lib/dbus/machine-id
 mkdir -p /var/lib/kassa /media
 cat > /etc/fstab <<'FSTAB'
 # The root is the booted slot's squashfs under a RAM overlay (initramfs: kassa-overlay).
-/dev/disk/by-partlabel/kassa-data /var/lib/kassa ext4 noatime,x-systemd.growfs,x-systemd.requires=kassa-data.service 0 0
+# nofail: without its data the terminal still boots (the core, which requires it, does not start).
+/dev/disk/by-partlabel/kassa-data /var/lib/kassa ext4 noatime,nofail,x-systemd.growfs,x-systemd.requires=kassa-data.service 0 0
 tmpfs /tmp tmpfs mode=1777,nosuid,nodev 0 0
 FSTAB
 # The initramfs: squashfs and overlay for the root slot; every storage and display driver.

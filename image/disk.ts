@@ -14,7 +14,7 @@ import { run } from './tools';
 
 export type Slot = 'a' | 'b';
 
-export const ESP_MIB = 256;
+export const ESP_MIB = 160;
 export const DATA_MIB = 64;
 
 /** The kernel command line of a slot. */
