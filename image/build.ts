@@ -6,6 +6,7 @@
  *
  *   --demo            the core runs the demo store (--demo): for trying the image, and image:test
  *   --reuse-rootfs    skips npm build and mmdebstrap when .cache/image/rootfs exists (working on the recipe's later steps)
+ *   --cache DIR       the build's work directory (default .cache/image: rootfs, squashfs, ESP)
  *   --no-compress     no kassa.img.zst (working on the recipe)
  *   --test-port PORT  TEST IMAGES ONLY: also opens the Terminal API on the guest's network at PORT
  *                     (systemd-socket-proxyd → 127.0.0.1:8400), so QEMU's hostfwd can reach it.
@@ -20,7 +21,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot, stageBundle } from './bundle';
 import { assembleDisk, buildEsp, type Slot } from './disk';
@@ -33,7 +34,10 @@ const SOURCES = [`deb ${MIRROR} ${SUITE} main`, `deb ${MIRROR} ${SUITE}-updates 
 const PACKAGES = [
   'systemd', 'systemd-sysv', 'udev', 'dbus', 'libpam-systemd', 'systemd-resolved', 'systemd-timesyncd', 'systemd-boot-efi',
   'linux-image-amd64', 'initramfs-tools', 'zstd', 'kmod', 'e2fsprogs', 'fdisk', 'cloud-guest-utils',
-  'cage', 'chromium', 'fonts-dejavu-core', 'ca-certificates', 'tzdata',
+  // seatd hands cage the display and input devices (logind would want polkit for it).
+  'cage', 'seatd', 'chromium', 'fonts-dejavu-core',
+  // The demo store's simulated serial devices are PTY pairs made by socat.
+  'socat', 'ca-certificates', 'tzdata',
 ];
 
 interface Options {
@@ -43,15 +47,16 @@ interface Options {
   out: string;
   reuseRootfs: boolean;
   compress: boolean;
+  cache: string;
 }
 
 function options(): Options {
-  const { values } = parseArgs({ options: { demo: { type: 'boolean', default: false }, 'test-port': { type: 'string' }, 'slot-mib': { type: 'string', default: '560' }, out: { type: 'string', default: 'dist/image' }, 'reuse-rootfs': { type: 'boolean', default: false }, 'no-compress': { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { demo: { type: 'boolean', default: false }, 'test-port': { type: 'string' }, 'slot-mib': { type: 'string', default: '560' }, out: { type: 'string', default: 'dist/image' }, 'reuse-rootfs': { type: 'boolean', default: false }, 'no-compress': { type: 'boolean', default: false }, cache: { type: 'string', default: '.cache/image' } } });
   const testPort = values['test-port'] === undefined ? null : Number(values['test-port']);
   if (testPort !== null && (!Number.isInteger(testPort) || testPort < 1 || testPort > 65535 || testPort === 8400)) throw new Error('--test-port takes a port 1–65535 other than 8400 (the core\'s own)');
   const slotMiB = Number(values['slot-mib']);
   if (!Number.isInteger(slotMiB) || slotMiB < 256) throw new Error('--slot-mib takes a whole number ≥ 256');
-  return { demo: values.demo, testPort, slotMiB, out: join(repoRoot, values.out), reuseRootfs: values['reuse-rootfs'], compress: !values['no-compress'] };
+  return { demo: values.demo, testPort, slotMiB, out: join(repoRoot, values.out), reuseRootfs: values['reuse-rootfs'], compress: !values['no-compress'], cache: values.cache };
 }
 
 /** Files the build writes into the root after mmdebstrap: the core's arguments and the test-only port. */
@@ -144,7 +149,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
   const epoch = execFileSync('git', ['log', '-1', '--format=%ct'], { cwd: repoRoot, encoding: 'utf8' }).trim();
-  const work = join(repoRoot, '.cache/image');
+  const work = resolve(repoRoot, o.cache);
   const rootfs = join(work, 'rootfs');
   mkdirSync(o.out, { recursive: true });
   const nodeVersion = process.version;

@@ -14,6 +14,7 @@ for unit in getty@.service serial-getty@.service autovt@.service console-getty.s
 done
 # No SSH server is installed; no listener but the core's (loopback) and resolved's stub (loopback).
 systemctl enable systemd-networkd.service systemd-resolved.service systemd-timesyncd.service
+systemctl enable seatd.service
 systemctl enable kassa-data.service kassa-token.service kassa-core.service kassa-kiosk.service
 systemctl set-default graphical.target
 ln -sf /run/systemd/resolve/stub-resolv.conf /etc/resolv.conf
