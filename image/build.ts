@@ -35,7 +35,8 @@ const PACKAGES = [
   'systemd', 'systemd-sysv', 'udev', 'dbus', 'libpam-systemd', 'systemd-resolved', 'systemd-timesyncd', 'systemd-boot-efi',
   'linux-image-amd64', 'initramfs-tools', 'zstd', 'kmod', 'e2fsprogs', 'fdisk', 'cloud-guest-utils',
   // seatd hands cage the display and input devices (logind would want polkit for it).
-  'cage', 'seatd', 'chromium', 'fonts-dejavu-core',
+  // cage 0.1.4 will not start without Xwayland.
+  'cage', 'seatd', 'xwayland', 'chromium', 'fonts-dejavu-core',
   // The demo store's simulated serial devices are PTY pairs made by socat.
   'socat', 'ca-certificates', 'tzdata',
 ];
@@ -89,6 +90,9 @@ function mmdebstrap(rootfs: string, stage: string, o: Options, epoch: string): v
     mkdirSync(join(extra, 'etc/systemd/journald.conf.d'), { recursive: true });
     for (const [path, text] of testPortUnits(o.testPort)) writeFileSync(join(extra, path), text);
   }
+  // An interrupted mmdebstrap may leave /proc, /sys or /dev/pts mounted in the old root: never delete through them.
+  const mounted = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4] ?? '').filter((m) => m === rootfs || m.startsWith(`${rootfs}/`));
+  if (mounted.length) throw new Error(`${mounted.join(', ')} still mounted (an interrupted build?): umount them first`);
   const enableTest = o.testPort !== null ? ' && chroot "$1" systemctl enable kassa-test-port.socket' : '';
   rmSync(rootfs, { recursive: true, force: true });
   run('mmdebstrap', [

@@ -108,7 +108,8 @@ function startQemu(dir: string, overlay: string, mem: number, forwards: string):
     '-drive', `if=pflash,format=raw,unit=1,file=${vars}`,
     '-drive', `file=${overlay},if=virtio,format=qcow2`,
     '-netdev', `user,id=net0${forwards}`, '-device', 'virtio-net-pci,netdev=net0',
-    '-vga', 'std', '-display', 'none',
+    // virtio-vga: wlroots (cage) needs a GPU with PRIME import; QEMU's std VGA (bochs-drm) has none.
+    '-vga', 'virtio', '-display', 'none',
     '-serial', `file:${join(dir, 'serial.log')}`,
     '-qmp', `unix:${join(dir, 'qmp.sock')},server=on,wait=off`,
     '-no-reboot',
