@@ -15,7 +15,8 @@ done
 # No SSH server is installed; no listener but the core's (loopback) and resolved's stub (loopback).
 systemctl enable systemd-networkd.service systemd-resolved.service systemd-timesyncd.service
 systemctl enable seatd.service
-systemctl enable kassa-data.service kassa-token.service kassa-core.service kassa-kiosk.service
+# kassa-data.service has no [Install]: the data mount in fstab pulls it in.
+systemctl enable kassa-token.service kassa-core.service kassa-kiosk.service
 systemctl set-default graphical.target
 ln -sf /run/systemd/resolve/stub-resolv.conf /etc/resolv.conf
 mkdir -p /etc/systemd/resolved.conf.d
