@@ -27,6 +27,8 @@ module.exports = {
       from: { path: '^common/' }, to: { path: '^(protocol|core|drivers|renderer|electron|hq|test|bench|scripts)/' } },
     { name: 'common-no-node', severity: 'error', comment: 'common/ runs in the sandboxed renderer too: no Node built-ins',
       from: { path: '^common/' }, to: { dependencyTypes: ['core'] } },
+    { name: 'image-stands-alone', severity: 'error', comment: 'image/ builds and boots the OS image: it runs the built app, it imports none of it',
+      from: { path: '^image/' }, to: { path: '^(protocol|core|drivers|renderer|electron|hq|test|bench|scripts|common)/' } },
     { name: 'simulators-through-the-device-registry', severity: 'error', comment: 'the core reaches device simulators only through its device-kind registry (core/devices/kinds/)',
       from: { path: '^core/', pathNot: '^core/devices/kinds/' }, to: { path: '^drivers/.*simulator[^/]*\\.ts$' } },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
