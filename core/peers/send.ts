@@ -2,9 +2,10 @@
  * The uploader for one peer terminal of the store: this terminal's own sales (PeerFeed) to the
  * peer's address, over the same signed batch protocol as to HQ, signed with the terminal's own
  * enrolled key (the peer checks it against the store roster), addressed to that peer (`?to=`, under
- * the signature: a till at the wrong address refuses it). Two batches in flight, so the next is
- * built while the peer checks the last: the peer's listener takes one sender's batches in the order
- * they came (core/peers/server.ts), as a copy must.
+ * the signature: a till at the wrong address refuses it). One batch in flight: with two, the next
+ * built while the peer checks the last, a 10,000-sale catch-up took ~1.7 s instead of ~2 s but held
+ * the selling lane's event loop so that a scan waited ~430 ms at the median (bench/peers.ts). The
+ * peer's listener takes one sender's batches in the order they came anyway (core/peers/server.ts).
  */
 import type { Db } from '../db';
 import type { HqLink } from '../sync/link';
@@ -27,6 +28,6 @@ export function peerUploader(db: Db, link: HqLink, peer: PeerAddress, opts: Omit
   // A till busy with its own sales (a commit's fsync on a loaded disk) may take seconds to answer: it
   // is probed with 5 s to spare, not HQ's 1.5 s, so a slow answer is not taken for a peer that is gone.
   // Paced while the lane is at work (core/busy.ts): between batches the lane gets the event loop for as long as each took.
-  const uploader = new Uploader(db, link, { maxBackoffMs: 10_000, probeTimeoutMs: 5_000, batchSize: 100, maxBatchBytes: 400_000, pace: true, ...opts, feed, receiver: { url: peer.url, name: `peer ${peer.terminalId}`, salesPath: `/v1/sales?to=${encodeURIComponent(peer.terminalId)}` }, inFlight: 2 });
+  const uploader = new Uploader(db, link, { maxBackoffMs: 10_000, probeTimeoutMs: 5_000, batchSize: 100, maxBatchBytes: 400_000, pace: true, ...opts, feed, receiver: { url: peer.url, name: `peer ${peer.terminalId}`, salesPath: `/v1/sales?to=${encodeURIComponent(peer.terminalId)}` }, inFlight: 1 });
   return { uploader, feed };
 }
