@@ -30,9 +30,16 @@ export async function openPtyPair(opts: { dir?: string; timeoutMs?: number } = {
   } catch (err) {
     throw new Error(`socat is needed for serial simulation (apt-get install socat): ${String(err)}`);
   }
-  const exited = new Promise<void>((res) => child.once('exit', () => res()));
+  // A socat that cannot be started (not installed) is told by an 'error' event, not a throw: unheard, it would end the process.
+  let failed: Error | null = null;
+  child.once('error', (err) => (failed = err));
+  const exited = new Promise<void>((res) => {
+    child.once('exit', () => res());
+    child.once('error', () => res());
+  });
   const t0 = performance.now();
   while (!(existsSync(host) && existsSync(device))) {
+    if (failed) throw new Error(`socat is needed for serial simulation (apt-get install socat): ${(failed as Error).message}`);
     if (child.exitCode !== null) throw new Error('socat exited before creating the PTY pair (is it installed?)');
     if (performance.now() - t0 > timeoutMs) {
       child.kill();
