@@ -89,8 +89,14 @@ describe('device manager', () => {
     expect((await devices.test('printer', 'testPrint')).ok).toBe(true);
     await until('test page printed', () => printout('printer').includes('TEST PAGE'));
     expect(printout('printer')).toMatch(/\[image 288x80\][\s\S]*TEST PAGE[\s\S]*ÅÄÖ åäö ÜüßÉé €[\s\S]*\[barcode KASSA-TEST\]/);
-    expect(await devices.test('display', 'showText', 'Kassa 3 stängd')).toMatchObject({ ok: true });
-    await until('display shows it', () => printout('display').startsWith('Kassa 3 stängd'));
+    // The lane's own lines come back with its next change (the printer settling after the test page
+    // may be one): like store IT, press again if the text went by before it was seen.
+    let seen = false;
+    for (let attempt = 0; attempt < 5 && !seen; attempt++) {
+      expect(await devices.test('display', 'showText', 'Kassa 3 stängd')).toMatchObject({ ok: true });
+      seen = await until('display shows it', () => printout('display').startsWith('Kassa 3 stängd'), 2_000).then(() => true, () => false);
+    }
+    expect(seen).toBe(true);
     expect(await devices.test('scale', 'readWeight')).toEqual({ ok: true, code: 'weight', params: { grams: 1234 }, message: '1.234 kg, stable' });
     expect(await devices.test('printer', 'openDrawer')).toEqual({ ok: false, code: 'noAction', params: { id: 'printer', action: 'openDrawer' }, message: 'printer cannot openDrawer' });
     expect(await devices.test('nothing', 'testPrint')).toEqual({ ok: false, code: 'noDevice', params: { id: 'nothing' }, message: 'no device "nothing"' });
