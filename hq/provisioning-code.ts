@@ -5,11 +5,12 @@
  * terminal), and on request a PNG of the QR code for printing (`--qr-png FILE`) and the
  * provisioning.json for a USB stick (`--provisioning-json FILE`). The QR modules come from uqr, the
  * QR encoder the lane already uses for digital receipts (no second QR library); the PNG is written
- * here with node:zlib (grayscale, 8 px per module).
+ * by common/png.ts with node:zlib (greyscale, 8 px per module).
  */
 import { writeFileSync } from 'node:fs';
-import { crc32, deflateSync } from 'node:zlib';
+import * as zlib from 'node:zlib';
 import { encode } from 'uqr';
+import { encodePng } from '../common/png';
 import { provisioningCode, ProvisioningFileSchema, type ProvisioningFile } from '../protocol/provisioning';
 
 export interface ProvisioningOutputs {
@@ -46,29 +47,16 @@ export function qrText(text: string): string {
   return lines.join('\n');
 }
 
-function chunk(type: string, body: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(body.length);
-  const typed = Buffer.concat([Buffer.from(type, 'latin1'), body]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(typed));
-  return Buffer.concat([len, typed, crc]);
-}
-
-/** The QR code as a PNG (8-bit grayscale, `scale` pixels per module, a 4-module quiet zone). */
+/** The QR code as a PNG (8-bit greyscale, `scale` pixels per module, a 4-module quiet zone). */
 export function qrPng(text: string, scale = 8): Buffer {
   const m = encode(text, { ecc: 'M', border: 4 }).data;
   const side = m.length * scale;
-  const rows = Buffer.alloc((side + 1) * side);
+  const pixels = new Uint8Array(side * side);
   for (let y = 0; y < side; y++) {
-    const at = y * (side + 1); // filter byte 0 (none), then the row
-    for (let x = 0; x < side; x++) rows[at + 1 + x] = m[Math.floor(y / scale)]![Math.floor(x / scale)] ? 0 : 255;
+    for (let x = 0; x < side; x++) pixels[y * side + x] = m[Math.floor(y / scale)]![Math.floor(x / scale)] ? 0 : 255;
   }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(side, 0);
-  ihdr.writeUInt32BE(side, 4);
-  ihdr.set([8, 0, 0, 0, 0], 8); // depth 8, grayscale, deflate, no filter method, not interlaced
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+  const png = encodePng({ width: side, height: side, colour: 'grey', pixels }, zlib);
+  return Buffer.from(png.buffer, png.byteOffset, png.byteLength);
 }
 
 /** Prints the code and its QR code after the token line, and writes the files asked for. */

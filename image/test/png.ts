@@ -1,5 +1,6 @@
-/** QEMU's screendump (binary PPM, P6) to PNG, with Node's zlib only; and a look at what it shows. */
-import { crc32, deflateSync } from 'node:zlib';
+/** QEMU's screendump (binary PPM, P6) to PNG (common/png.ts with Node's zlib); and a look at what it shows. */
+import * as zlib from 'node:zlib';
+import { encodePng as pngOf } from '../../common/png';
 
 export interface Rgb {
   width: number;
@@ -18,25 +19,9 @@ export function parsePpm(data: Buffer): Rgb {
   return { width, height, pixels };
 }
 
-function chunk(type: string, body: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(body.length);
-  const typed = Buffer.concat([Buffer.from(type, 'latin1'), body]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(typed));
-  return Buffer.concat([len, typed, crc]);
-}
-
 export function encodePng(img: Rgb): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(img.width, 0);
-  ihdr.writeUInt32BE(img.height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // truecolour RGB
-  const stride = img.width * 3;
-  const raw = Buffer.alloc((stride + 1) * img.height);
-  for (let y = 0; y < img.height; y++) img.pixels.copy(raw, y * (stride + 1) + 1, y * stride, (y + 1) * stride); // filter 0 per row
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 6 })), chunk('IEND', Buffer.alloc(0))]);
+  const png = pngOf({ ...img, colour: 'rgb' }, zlib);
+  return Buffer.from(png.buffer, png.byteOffset, png.byteLength);
 }
 
 /** How busy a screen is: distinct colours (sampled) and the share of its most common colour. */
