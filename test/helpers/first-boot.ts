@@ -1,12 +1,14 @@
-/** First-boot provisioning with real processes (test/hq/first-boot*.test.ts, test/e2e/first-boot.test.ts): an HQ's files and a fresh terminal. */
-import { spawnSync } from 'node:child_process';
+/** First-boot provisioning with real processes (test/hq/first-boot*.test.ts, test/e2e/first-boot.test.ts): the test file’s folder and processes, an HQ’s files and a fresh terminal. */
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import { loadOrCreateCatalogKey } from '../../hq/catalog';
 import type { ProvisioningView } from '../../protocol/terminal';
-import { ApiClient, startCoreProcess, type CoreProcess } from './core-process';
+import { ApiClient, startCoreProcess, stopCoreProcess, type CoreProcess } from './core-process';
+import { startHqProcess } from './hq-process';
+import { tempDir } from './tmp';
 
 export const CATALOG = {
   vatClasses: [{ id: 'food', name: 'Livsmedel', rateBp: 1200 }],
@@ -37,6 +39,31 @@ export function hqFiles(dir: string, name: string) {
       const token = r.stdout.split('\n')[0]!.trim();
       expect(token, r.stderr).toMatch(/^[A-Za-z0-9_-]{20,}$/);
       return token;
+    },
+  };
+}
+
+/**
+ * What a first-boot test file starts from: a temporary folder, and the HQs (`children`) and cores
+ * it starts, all stopped and the folder removed after the file (its afterAll).
+ */
+export function firstBootRig(prefix: string) {
+  const tmp = tempDir(prefix);
+  const children: ChildProcess[] = [];
+  const cores: CoreProcess[] = [];
+  afterAll(async () => {
+    for (const c of cores) await stopCoreProcess(c);
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    tmp.cleanup();
+  });
+  return {
+    tmp,
+    children,
+    cores,
+    /** Publishes the HQ's catalog (`extra` items more than the two) and starts it: its URL. */
+    async startHq(hq: ReturnType<typeof hqFiles>, extra = 0): Promise<string> {
+      hq.publish(extra);
+      return `http://127.0.0.1:${(await startHqProcess(hq.db, children)).port}`;
     },
   };
 }

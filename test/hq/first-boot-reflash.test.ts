@@ -6,36 +6,25 @@
  * 1 (core/peers/recover.ts), pulls HQ's catalog and is ready to sell, its sales numbers going on.
  * A one-till store's reflashed till gets its sales back from HQ instead (core/peers/recover-hq.ts).
  */
-import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_ITEMS } from '../../core/catalog/demo';
 import { enroll } from '../../core/sync/link';
 import { ApiClient, startCoreProcess, stopCoreProcess, type CoreProcess } from '../helpers/core-process';
 import { demoDb } from '../helpers/demo-lane';
-import { freshTerminal, hqFiles, phase, views } from '../helpers/first-boot';
-import { startHqProcess } from '../helpers/hq-process';
-import { tempDir } from '../helpers/tmp';
+import { firstBootRig, freshTerminal, hqFiles, phase, views } from '../helpers/first-boot';
 import { until } from '../helpers/wait';
 
-const tmp = tempDir('kassa-first-boot-reflash-');
-const children: ChildProcess[] = [];
-const cores: CoreProcess[] = [];
-afterAll(async () => {
-  for (const c of cores) await stopCoreProcess(c);
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-  tmp.cleanup();
-});
+const { tmp, cores, startHq } = firstBootRig('kassa-first-boot-reflash-');
 
 const PEER_ENV = { KASSA_CATALOG_POLL_MS: '500', KASSA_PEER_RELAY_GRACE_MS: '0' };
 
 describe('first-boot provisioning with a reflash token', () => {
   it('gets the lane’s sales back from the other tills on screen, then is ready to sell', async () => {
     const hq = hqFiles(tmp.dir, 'hq');
-    hq.publish();
-    const hqUrl = `http://127.0.0.1:${(await startHqProcess(hq.db, children)).port}`;
+    const hqUrl = await startHq(hq);
     // Lanes 1 and 2 of store-r, each listening for the other.
     const lanes: Array<{ core: CoreProcess; client: ApiClient }> = [];
     for (const lane of ['1', '2']) {
@@ -80,8 +69,7 @@ describe('first-boot provisioning with a reflash token', () => {
 
   it('a one-till store: the reflashed till gets its sales back from HQ, on screen', async () => {
     const hq = hqFiles(tmp.dir, 'solo-hq');
-    hq.publish();
-    const hqUrl = `http://127.0.0.1:${(await startHqProcess(hq.db, children)).port}`;
+    const hqUrl = await startHq(hq);
     const db = demoDb(tmp.dir, 'solo.db');
     await enroll(db, hqUrl, hq.issue('solo:1'), '0.1.0');
     db.close();

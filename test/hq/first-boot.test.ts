@@ -7,27 +7,19 @@
  * half-done in the way: a stick for another lane (refused before the token is used), a used token,
  * an unreadable code, HQ out of reach, no catalog yet, a catalog key that does not sign HQ's catalog.
  */
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadOrCreateCatalogKey } from '../../hq/catalog';
 import { provisioningCode, type ProvisioningFile } from '../../protocol/provisioning';
-import { ApiClient, startCoreProcess, stopCoreProcess, type CoreProcess } from '../helpers/core-process';
-import { freePort, freshTerminal, hqFiles, phase, views } from '../helpers/first-boot';
+import { ApiClient, startCoreProcess, stopCoreProcess } from '../helpers/core-process';
+import { firstBootRig, freePort, freshTerminal, hqFiles, phase, views } from '../helpers/first-boot';
 import { startHqProcess } from '../helpers/hq-process';
-import { tempDir } from '../helpers/tmp';
 import { until } from '../helpers/wait';
 
-const tmp = tempDir('kassa-first-boot-');
-const children: ChildProcess[] = [];
-const cores: CoreProcess[] = [];
-afterAll(async () => {
-  for (const c of cores) await stopCoreProcess(c);
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-  tmp.cleanup();
-});
+const { tmp, children, cores, startHq } = firstBootRig('kassa-first-boot-');
 
 describe('first-boot provisioning on the terminal’s screen', () => {
   const hq = hqFiles(tmp.dir, 'hq');
@@ -35,8 +27,7 @@ describe('first-boot provisioning on the terminal’s screen', () => {
   let usedToken = '';
 
   beforeAll(async () => {
-    hq.publish();
-    hqUrl = `http://127.0.0.1:${(await startHqProcess(hq.db, children)).port}`;
+    hqUrl = await startHq(hq);
   });
 
   it('sells nothing until a provisioning.json is found on the stick; then enrolls, pulls the catalog, finds devices and opens the lane as HQ’s store and lane', async () => {
