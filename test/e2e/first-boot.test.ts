@@ -8,7 +8,6 @@
  * tills (and says so plainly when none answers). Screenshots of each state at 1024×768, 1280×800,
  * 1920×1080 and 1080×1920 in sv, de and en are kept as test artifacts (first-boot-*.png).
  */
-import type { ChildProcess } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -17,40 +16,25 @@ import { openDatabase } from '../../core/db';
 import { loadHqLink, enroll, signedPost } from '../../core/sync/link';
 import { provisioningCode } from '../../protocol/provisioning';
 import { CATALOGUE } from '../../renderer/src/i18n';
-import { stopCoreProcess, type CoreProcess } from '../helpers/core-process';
 import { demoDb } from '../helpers/demo-lane';
-import { freshTerminal, hqFiles } from '../helpers/first-boot';
-import { startHqProcess } from '../helpers/hq-process';
-import { tempDir } from '../helpers/tmp';
-import { ARTIFACTS, launchChromium, recordConsole, seriousA11y } from './harness';
+import { firstBootRig, freshTerminal, hqFiles } from '../helpers/first-boot';
+import { ARTIFACTS, LANGS, launchChromium, recordConsole, SCREEN_SIZES, seriousA11y } from './harness';
 
-const SIZES = [
-  [1024, 768],
-  [1280, 800],
-  [1920, 1080],
-  [1080, 1920],
-] as const;
-const LANGS = ['sv', 'de', 'en'] as const;
 /** Enough items that applying them takes a moment: the progress on screen is the updater's own count. */
 const EXTRA_ITEMS = 60_000;
 
-const tmp = tempDir('kassa-e2e-first-boot-');
-const children: ChildProcess[] = [];
-const cores: CoreProcess[] = [];
+const { tmp, cores, startHq } = firstBootRig('kassa-e2e-first-boot-');
 let browser: Browser;
 const hq = hqFiles(tmp.dir, 'hq');
 let hqUrl = '';
 
 beforeAll(async () => {
-  hq.publish(EXTRA_ITEMS);
-  hqUrl = `http://127.0.0.1:${(await startHqProcess(hq.db, children)).port}`;
+  hqUrl = await startHq(hq, EXTRA_ITEMS);
   browser = await launchChromium();
 }, 120_000);
+// After hooks run last-registered first: the browser closes before the rig stops the cores and HQ.
 afterAll(async () => {
   await browser?.close();
-  for (const c of cores) await stopCoreProcess(c);
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-  tmp.cleanup();
 });
 
 async function open(name: string, env: Record<string, string> = {}, args: string[] = []): Promise<{ page: Page; stick: string }> {
@@ -67,7 +51,7 @@ async function everySize(page: Page, state: string): Promise<void> {
   for (const lang of LANGS) {
     await page.getByRole('button', { name: lang.toUpperCase(), exact: true }).click();
     await page.locator(`html[lang=${lang}]`).waitFor();
-    for (const [w, h] of SIZES) {
+    for (const [w, h] of SCREEN_SIZES) {
       await page.setViewportSize({ width: w, height: h });
       await page.screenshot({ path: join(ARTIFACTS, `first-boot-${state}-${lang}-${w}x${h}.png`) });
     }

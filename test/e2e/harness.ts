@@ -16,6 +16,16 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
 
+/** The screen sizes the screens are checked and shot at: 1024×768, 1280×800, 1920×1080 and the 1080×1920 portrait kiosk. */
+export const SCREEN_SIZES = [
+  [1024, 768],
+  [1280, 800],
+  [1920, 1080],
+  [1080, 1920],
+] as const;
+/** The screen's languages, each checked and shot. */
+export const LANGS = ['sv', 'de', 'en'] as const;
+
 export const LANE_URL = /(http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/;
 export const ATTENDANT_URL = /(http:\/\/127\.0\.0\.1:\d+\/\?view=attendant)/;
 

@@ -10,17 +10,11 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../renderer/src/i18n';
 import { tempDir } from '../helpers/tmp';
-import { ARTIFACTS, launchChromium, startDemo, type Demo } from './harness';
+import { ARTIFACTS, LANGS, launchChromium, SCREEN_SIZES, startDemo, type Demo } from './harness';
 import { KioskPage, LanePage, wedgeScan } from './pages';
 
-const SIZES = [
-  [800, 600],
-  [1024, 768],
-  [1280, 800],
-  [1920, 1080],
-  [1080, 1920],
-] as const;
-const LANGS = ['sv', 'de', 'en'] as const;
+/** The screen sizes, and the smallest screen Kassa runs on too. */
+const SIZES = [[800, 600], ...SCREEN_SIZES] as const;
 const CODES = ['7310865000101', '7310865000408', '7310865000309'];
 
 let browser: Browser;
