@@ -19,20 +19,9 @@ import { run } from './tools';
 
 export const COMPATIBLE = 'kassa-x86_64';
 
-/** True for a release version: 1 to 6 dotted whole numbers of up to 9 digits. */
+/** True for a release version: 1 to 6 dotted whole numbers of up to 9 digits (protocol/os-update.ts OsVersionSchema; image/ imports none of the app). */
 export function validOsVersion(v: string): boolean {
   return /^\d{1,9}(\.\d{1,9}){0,5}$/.test(v);
-}
-
-/** Compares two release versions part by part (missing parts are 0): <0, 0, >0. */
-export function compareOsVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d < 0 ? -1 : 1;
-  }
-  return 0;
 }
 
 /** The release version: --os-version, else package.json's version and the commit count. */
@@ -78,7 +67,7 @@ export function releaseKeys(o: { cert?: string; key?: string; ca?: string; cache
 
 /** /etc/kassa-release: the running OS's version (the downgrade check compares bundles with it). */
 export function releaseFile(version: string, commit: string, keys: ReleaseKeys): string {
-  return `# Written by image/build.ts. The downgrade check (rauc-pre-install) and the core read it.\nKASSA_OS_VERSION=${version}\nKASSA_COMMIT=${commit}\nKASSA_RELEASE_KEY=${keys.dev ? 'DEV' : 'release'}\n`;
+  return `# Written by image/build.ts. The downgrade check (rauc-pre-install) and the core read it.\nKASSA_OS_VERSION=${version}\nKASSA_OS_COMPATIBLE=${COMPATIBLE}\nKASSA_COMMIT=${commit}\nKASSA_RELEASE_KEY=${keys.dev ? 'DEV' : 'release'}\n`;
 }
 
 /** The bundle's manifest: one raw root image, verity format (RAUC 1.8 has it; bookworm's kernel has dm-verity). */
@@ -95,6 +84,6 @@ export function writeBundle(rootImage: string, out: string, o: { version: string
   writeFileSync(join(dir, 'manifest.raucm'), bundleManifest(o.version, o.commit, 'root.img'));
   rmSync(out, { force: true });
   // No --keyring here: RAUC would check the signer against its default purpose, not codeSigning.
-  run('rauc', ['bundle', `--cert=${o.keys.cert}`, `--key=${o.keys.key}`, dir, out], { stdio: ['ignore', 'ignore', 'inherit'] });
+  run('rauc', ['bundle', `--cert=${o.keys.cert}`, `--key=${o.keys.key}`, dir, out], { stdio: ['ignore', 'ignore', 'pipe'] });
   rmSync(dir, { recursive: true, force: true });
 }

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../image/bundle';
 import { entryName, kernelCmdline, type Slot } from '../../image/disk';
-import { compareOsVersions, makeSigningPair, writeBundle } from '../../image/rauc';
+import { makeSigningPair, validOsVersion, writeBundle } from '../../image/rauc';
+import { compareOsVersions, OsVersionSchema } from '../../protocol/os-update';
 
 const BACKEND = join(repoRoot, 'image/rootfs/usr/lib/kassa/rauc-bootloader');
 const PRE_INSTALL = join(repoRoot, 'image/rootfs/usr/lib/kassa/rauc-pre-install');
@@ -144,6 +145,7 @@ describe('the downgrade check (RAUC pre-install handler)', () => {
     expect(compareOsVersions('0.1.0.10', '0.1.0.9')).toBe(1);
     expect(compareOsVersions('0.1', '0.1.0.0')).toBe(0);
     expect(compareOsVersions('0.1.0.412', '0.2')).toBe(-1);
+    for (const v of ['0.1.0.412', '1', '1.2.3.4.5.6', '1.2.3.4.5.6.7', '1.', 'x', '1234567890']) expect(validOsVersion(v), v).toBe(OsVersionSchema.safeParse(v).success);
   });
 });
 
