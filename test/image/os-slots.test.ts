@@ -136,6 +136,19 @@ describe('the downgrade check (RAUC pre-install handler)', () => {
       expect(r.stderr).toMatch(/not newer than the running version 0\.1\.0\.412/);
     }
   });
+  it('reads the version from the mounted bundle\'s manifest when RAUC passes no RAUC_MF_VERSION (rauc 1.8 system handlers)', () => {
+    const mount = join(dir, 'bundle-mount');
+    mkdirSync(mount);
+    const run = (manifest: string) => {
+      writeFileSync(join(mount, 'manifest.raucm'), manifest);
+      writeFileSync(join(dir, 'kassa-release'), 'KASSA_OS_VERSION=0.1.0.412\n');
+      return spawnSync('sh', [PRE_INSTALL], { env: { PATH: process.env.PATH!, KASSA_RELEASE_FILE: join(dir, 'kassa-release'), RAUC_BUNDLE_MOUNT_POINT: mount }, encoding: 'utf8' }).status;
+    };
+    expect(run('[update]\ncompatible=kassa-x86_64\nversion=0.1.0.413\n\n[image.rootfs]\nfilename=root.img\n')).toBe(0);
+    expect(run('[update]\ncompatible=kassa-x86_64\nversion=0.1.0.411\n')).toBe(1);
+    expect(run('[image.rootfs]\nversion=9.9\n[update]\ncompatible=kassa-x86_64\n')).toBe(1); // only [update]'s version counts
+  });
+
   it('refuses garbage, a missing version, and a running OS without one', () => {
     for (const v of ['', 'abc', '0.1..2', '1.2.3-rc1', '.1', '1.', '1234567890', '1.2.3.4.5.6.7', '9;reboot']) expect(check(v).status, v).toBe(1);
     expect(check(undefined).stderr).toMatch(/not a dotted version/);
