@@ -46,8 +46,8 @@ const PACKAGES = [
   'cage', 'seatd', 'xwayland', 'chromium', 'fonts-dejavu-core',
   // The demo store's simulated serial devices are PTY pairs made by socat.
   'socat', 'ca-certificates', 'tzdata',
-  // A/B OS updates (docs/design.md "OS updates"): RAUC, its bundles' dm-verity and squashfs.
-  'rauc', 'squashfs-tools',
+  // A/B OS updates (docs/design.md "OS updates"); the kernel mounts its verity bundles itself.
+  'rauc',
 ];
 
 interface Options {
