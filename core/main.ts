@@ -1,4 +1,5 @@
 /**
+ * Size: the composition root wires every part and parses the command line that selects them.
  * Composition root of the core process (plain Node): opens the database, restores the lane,
  * serves the Terminal API and prints one ready line (CoreReadySchema) on stdout.
  *
@@ -10,6 +11,7 @@
  *        [--usb-root DIR[,DIR]]… (where diagnostics may be written; default /media and /run/media)
  *        [--clock ISO-8601] (demo only: the core's clock starts at that instant and runs on; tests and demos set the day)
  *        [--provisioning [--provision-dir DIR]…] (first boot: no selling until provisioned on screen, core/provisioning)
+ *        [--os-release /etc/kassa-release --os-update-dir DIR] (kiosk image: OS updates from HQ, core/sync/os-update.ts)
  * Environment: KASSA_TOKEN (per-launch token; generated when absent), KASSA_USB_ROOT (like --usb-root).
  * Store IT's kiosk exit prints {"kassa":"exit","operator":"<id>"} (CoreExitRequestSchema) on stdout.
  */
@@ -18,6 +20,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { osUpdaterFor } from './sync/os-update';
 import { hostPort } from '../common/cli-args';
 import type { CoreExitRequest, CoreReady } from '../protocol/terminal';
 import { openDatabase, type Db } from './db';
@@ -49,6 +52,7 @@ import { clockFrom, systemClock, type Clock } from './clock';
 import { laneIdentity, PROVISIONING_ARGS, provisioningOption, startProvisioning } from './provisioning';
 
 export interface CoreOptions {
+  /** The kiosk image's OS updates: /etc/kassa-release and the handover folder (core/sync/os-update.ts); null: none. */ os?: { release: string; dir: string } | null;
   db: string;
   port: number;
   profile: string;
@@ -178,6 +182,7 @@ function hqSyncFor(db: Db, service: LaneService, o: CoreOptions, clock: Clock, s
     catalogPollMs: Number.isFinite(pollMs) && pollMs >= 200 ? pollMs : 300_000,
     peerAddress,
     hold,
+    os: o.os ? osUpdaterFor(db, o.os, o.log) : null,
   });
 }
 
@@ -301,6 +306,7 @@ export function parseCoreArgs(argv: string[], env: NodeJS.ProcessEnv): CoreOptio
       'idle-abandon': { type: 'string' },
       'idle-warn': { type: 'string' },
       clock: { type: 'string' },
+      'os-release': { type: 'string' }, 'os-update-dir': { type: 'string' },
       ...PROVISIONING_ARGS,
     },
     strict: true,
@@ -352,6 +358,7 @@ export function parseCoreArgs(argv: string[], env: NodeJS.ProcessEnv): CoreOptio
     peerListen,
     peerAddress,
     idle,
+    os: values['os-release'] && values['os-update-dir'] ? { release: values['os-release'], dir: values['os-update-dir'] } : null,
     provisioning: provisioningOption(values),
     ...(clock ? { clock } : {}),
     log: (line) => process.stderr.write(`[core] ${line}\n`),

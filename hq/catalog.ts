@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { CATALOG_FORMAT, CatalogRecordSchema, type CatalogManifest, type CatalogRecord, type SignedManifest } from '../protocol/catalog';
+import type { OsManifest } from '../protocol/os-update';
 import type { HqStore } from './store';
 import { emptyContent, PublishError, validateContent, type CatalogContent } from './catalog-input';
 
@@ -23,7 +24,8 @@ export class CatalogSigner {
     this.publicKey = raw.toString('base64url');
     this.keyId = createHash('sha256').update(raw).digest('hex').slice(0, 16);
   }
-  sign(manifest: CatalogManifest): SignedManifest {
+  /** A catalog manifest, or an OS bundle's (protocol/os-update.ts; its `format` keeps the two apart). */
+  sign(manifest: CatalogManifest | OsManifest): SignedManifest {
     const text = JSON.stringify(manifest);
     return { manifest: text, keyId: this.keyId, signature: sign(null, Buffer.from(text), this.key).toString('base64url') };
   }

@@ -11,6 +11,7 @@ import { EnrollRequestSchema, SalesBatchSchema } from '../protocol/hq';
 import { requestSignatureValid, requestTimeAcceptable, signatureHeaders } from '../protocol/request-signature';
 import { CheckinSchema } from '../protocol/catalog';
 import { payloadPath } from './catalog';
+import { isPublishedBundle, osBundleFile, osOffer } from './os-release';
 import { HqError, type HqStore } from './store';
 import { FLEET_CSS, FLEET_HTML, FLEET_JS } from './fleet-page';
 import { registerReceiptPages } from './receipt-page';
@@ -135,10 +136,22 @@ export async function buildHqServer(opts: HqServerOptions): Promise<FastifyInsta
     return recoveryPage(store, req.terminalId!, Number(req.query.after ?? 0), Number(req.query.limit ?? RECOVERY_PAGE_LIMIT));
   });
 
-  // Check-in: the terminal's state for the fleet view; the answer offers the newest catalog and carries the store roster.
+  // Check-in: the terminal's state for the fleet view; the answer offers the newest catalog and carries the store roster
+  // (and, to a terminal that said which OS it runs, the newest OS bundle when it is newer: hq/os-release.ts).
   app.post('/v1/checkin', async (req) => {
     await signed(req);
-    return store.checkin(req.terminalId!, parse(CheckinSchema, req.body));
+    const c = parse(CheckinSchema, req.body);
+    const answer = await store.checkin(req.terminalId!, c);
+    return c.os ? { ...answer, os: osOffer(opts.catalogDir, c.os) } : answer;
+  });
+
+  // A published OS bundle, by its hash (the signed OS manifest names it).
+  app.get<{ Params: { hash: string } }>('/v1/os/bundle/:hash', async (req, reply) => {
+    await signed(req);
+    const { hash } = req.params;
+    if (!opts.catalogDir || !isPublishedBundle(opts.catalogDir, hash)) throw new HqError(404, 'NOT_FOUND', 'no such OS bundle');
+    const file = osBundleFile(opts.catalogDir, hash);
+    return reply.header('content-type', 'application/octet-stream').header('content-length', statSync(file).size).send(createReadStream(file));
   });
 
   // A published catalog payload, by its hash (the signed manifest names it).

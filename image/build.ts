@@ -3,11 +3,16 @@
  * Debian bookworm's packages (mmdebstrap) and this repository's build. Runs as root.
  *
  *   npm run image -- [--demo] [--test-port PORT] [--slot-mib 560] [--out dist/image]
+ *                    [--release-cert cert.pem --release-key key.pem [--release-ca ca.pem]] [--os-version 0.1.0.412]
  *
  *   --demo            the core runs the demo store (--demo): for trying the image, and image:test
  *   --reuse-rootfs    skips npm build and mmdebstrap when .cache/image/rootfs exists (working on the recipe's later steps)
  *   --cache DIR       the build's work directory (default .cache/image: rootfs, squashfs, ESP)
  *   --no-compress     no kassa.img.zst (working on the recipe)
+ *   --release-cert/--release-key  the OS release signing certificate and key (PEM) the bundle is
+ *                     signed with; --release-ca the CA baked in as /etc/rauc/keyring.pem (default: the
+ *                     certificate). Without them: a development CA under the cache, and DEV KEY everywhere.
+ *   --os-version V    the release version (default: package.json's version . commit count; image/rauc.ts)
  *   --test-port PORT  TEST IMAGES ONLY: also opens the Terminal API on the guest's network at PORT
  *                     (systemd-socket-proxyd → 127.0.0.1:8400), so QEMU's hostfwd can reach it.
  *                     Never on by default: a terminal's core is reachable on loopback only.
@@ -16,7 +21,8 @@
  * kassa-root-a and kassa-root-b (squashfs root slots, B a copy of A), kassa-data (blank here:
  * the first boot formats it and grows it to the end of the disk; mounted at /var/lib/kassa).
  * Prints the raw size, the zstd-compressed size and the SHA-256s; writes the exact Debian package
- * versions to kassa.manifest beside the image.
+ * versions to kassa.manifest beside the image, and the root slot as a signed RAUC update bundle,
+ * kassa-<version>.raucb (image/rauc.ts; docs/design.md "OS updates").
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -25,6 +31,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot, stageBundle } from './bundle';
 import { assembleDisk, buildEsp, type Slot } from './disk';
+import { osVersion, releaseFile, releaseKeys, writeBundle, type ReleaseKeys } from './rauc';
 import { requireTools, run, step } from './tools';
 
 const SUITE = 'bookworm';
@@ -39,6 +46,8 @@ const PACKAGES = [
   'cage', 'seatd', 'xwayland', 'chromium', 'fonts-dejavu-core',
   // The demo store's simulated serial devices are PTY pairs made by socat.
   'socat', 'ca-certificates', 'tzdata',
+  // A/B OS updates (docs/design.md "OS updates"); the kernel mounts its verity bundles itself.
+  'rauc',
 ];
 
 interface Options {
@@ -49,15 +58,19 @@ interface Options {
   reuseRootfs: boolean;
   compress: boolean;
   cache: string;
+  releaseCert?: string;
+  releaseKey?: string;
+  releaseCa?: string;
+  osVersion?: string;
 }
 
 function options(): Options {
-  const { values } = parseArgs({ options: { demo: { type: 'boolean', default: false }, 'test-port': { type: 'string' }, 'slot-mib': { type: 'string', default: '560' }, out: { type: 'string', default: 'dist/image' }, 'reuse-rootfs': { type: 'boolean', default: false }, 'no-compress': { type: 'boolean', default: false }, cache: { type: 'string', default: '.cache/image' } } });
+  const { values } = parseArgs({ options: { demo: { type: 'boolean', default: false }, 'test-port': { type: 'string' }, 'slot-mib': { type: 'string', default: '560' }, out: { type: 'string', default: 'dist/image' }, 'reuse-rootfs': { type: 'boolean', default: false }, 'no-compress': { type: 'boolean', default: false }, cache: { type: 'string', default: '.cache/image' }, 'release-cert': { type: 'string' }, 'release-key': { type: 'string' }, 'release-ca': { type: 'string' }, 'os-version': { type: 'string' } } });
   const testPort = values['test-port'] === undefined ? null : Number(values['test-port']);
   if (testPort !== null && (!Number.isInteger(testPort) || testPort < 1 || testPort > 65535 || testPort === 8400)) throw new Error('--test-port takes a port 1–65535 other than 8400 (the core\'s own)');
   const slotMiB = Number(values['slot-mib']);
   if (!Number.isInteger(slotMiB) || slotMiB < 256) throw new Error('--slot-mib takes a whole number ≥ 256');
-  return { demo: values.demo, testPort, slotMiB, out: join(repoRoot, values.out), reuseRootfs: values['reuse-rootfs'], compress: !values['no-compress'], cache: values.cache };
+  return { demo: values.demo, testPort, slotMiB, out: join(repoRoot, values.out), reuseRootfs: values['reuse-rootfs'], compress: !values['no-compress'], cache: values.cache, releaseCert: values['release-cert'], releaseKey: values['release-key'], releaseCa: values['release-ca'], osVersion: values['os-version'] };
 }
 
 /** Files the build writes into the root after mmdebstrap: the core's arguments and the test-only port. */
@@ -114,7 +127,14 @@ function mmdebstrap(rootfs: string, stage: string, o: Options, epoch: string): v
   writeFileSync(join(rootfs, 'etc/hostname'), 'kassa\n');
 }
 
-function manifest(rootfs: string, o: Options, epoch: string, commit: string, nodeVersion: string): string {
+/** The release version and the keyring go in after mmdebstrap (also into a reused root). */
+function writeRelease(rootfs: string, version: string, commit: string, keys: ReleaseKeys): void {
+  writeFileSync(join(rootfs, 'etc/kassa-release'), releaseFile(version, commit, keys));
+  mkdirSync(join(rootfs, 'etc/rauc'), { recursive: true });
+  writeFileSync(join(rootfs, 'etc/rauc/keyring.pem'), readFileSync(keys.keyring));
+}
+
+function manifest(rootfs: string, o: Options, epoch: string, commit: string, nodeVersion: string, release: { version: string; keys: ReleaseKeys }): string {
   const pkgs = execFileSync('chroot', [rootfs, 'dpkg-query', '-W', '-f', '${Package}\t${Version}\t${Architecture}\n'], { encoding: 'utf8' });
   const lock = createHash('sha256').update(readFileSync(join(repoRoot, 'package-lock.json'))).digest('hex');
   return [
@@ -126,6 +146,9 @@ function manifest(rootfs: string, o: Options, epoch: string, commit: string, nod
     `node\t${nodeVersion}`,
     `package-lock.json\tsha256:${lock}`,
     `options\tdemo=${o.demo} test_port=${o.testPort ?? 'off'} slot_mib=${o.slotMiB}`,
+    `os_version\t${release.version}`,
+    `release_key\t${release.keys.dev ? 'DEV KEY (development CA from the build cache: not for stores)' : 'release'}`,
+    `keyring_sha256\t${createHash('sha256').update(readFileSync(release.keys.keyring)).digest('hex')}`,
     `# Debian packages (Package, Version, Architecture)`,
     pkgs.trim().split('\n').sort().join('\n'),
     '',
@@ -135,7 +158,7 @@ function manifest(rootfs: string, o: Options, epoch: string, commit: string, nod
 function squashfs(rootfs: string, out: string, epoch: string): void {
   rmSync(out, { force: true });
   // SOURCE_DATE_EPOCH sets the file system's time and every file's (mksquashfs refuses both it and -all-time).
-  run('mksquashfs', [rootfs, out, '-comp', 'zstd', '-Xcompression-level', '15', '-b', '1M', '-noappend', '-no-progress', '-quiet', '-e', 'boot'], { env: { ...process.env, SOURCE_DATE_EPOCH: epoch } });
+  run('mksquashfs', [rootfs, out, '-comp', 'zstd', '-Xcompression-level', '15', '-b', '1M', '-noappend', '-no-progress', '-quiet', '-wildcards', '-e', 'boot/System.map-*', 'boot/config-*'], { env: { ...process.env, SOURCE_DATE_EPOCH: epoch } });
 }
 
 async function sha256(path: string): Promise<string> {
@@ -157,6 +180,9 @@ async function main(): Promise<void> {
   const rootfs = join(work, 'rootfs');
   mkdirSync(o.out, { recursive: true });
   const nodeVersion = process.version;
+  const version = osVersion(repoRoot, o.osVersion);
+  const keys = releaseKeys({ cert: o.releaseCert, key: o.releaseKey, ca: o.releaseCa, cache: work });
+  if (keys.dev) console.log(`\n  *** DEV KEY: no --release-cert/--release-key; signing with the development CA in ${work}/dev-release-key ***\n`);
   if (!o.reuseRootfs || !existsSync(join(rootfs, 'opt/kassa'))) {
     step('building the app (npm run build)');
     run('npm', ['run', 'build', '--silent'], { cwd: repoRoot });
@@ -170,11 +196,15 @@ async function main(): Promise<void> {
   } else {
     step(`reusing ${rootfs}`);
   }
-  writeFileSync(join(o.out, 'kassa.manifest'), manifest(rootfs, o, epoch, commit, nodeVersion));
+  writeRelease(rootfs, version, commit, keys);
+  writeFileSync(join(o.out, 'kassa.manifest'), manifest(rootfs, o, epoch, commit, nodeVersion, { version, keys }));
   step('root slot (squashfs, zstd)');
   const rootImg = join(work, 'root.squashfs');
   squashfs(rootfs, rootImg, epoch);
   console.log(`  root.squashfs ${mib(statSync(rootImg).size)}`);
+  step(`update bundle (RAUC, verity, OS ${version})`);
+  const bundle = join(o.out, `kassa-${version}.raucb`);
+  writeBundle(rootImg, bundle, { version, commit, keys, work });
   step('ESP (systemd-boot, kernel and initrd per slot)');
   const slots: Slot[] = ['a', 'b'];
   const espImg = join(work, 'esp.img');
@@ -190,12 +220,15 @@ async function main(): Promise<void> {
   }
   const rawSha = await sha256(img);
   const zstSha = o.compress ? await sha256(zst) : null;
-  writeFileSync(join(o.out, 'SHA256SUMS'), `${rawSha}  kassa.img\n${zstSha ? `${zstSha}  kassa.img.zst\n` : ''}`);
+  const bundleSha = await sha256(bundle);
+  writeFileSync(join(o.out, 'SHA256SUMS'), `${rawSha}  kassa.img\n${zstSha ? `${zstSha}  kassa.img.zst\n` : ''}${bundleSha}  kassa-${version}.raucb\n`);
   console.log('');
   console.log(`Kassa kiosk image (${commit.slice(0, 12)}${o.demo ? ', demo store' : ''}${o.testPort !== null ? `, TEST PORT ${o.testPort}` : ''}) in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   console.log(`  raw        ${img}  ${mib(statSync(img).size)}  sha256 ${rawSha}`);
   if (zstSha) console.log(`  zstd       ${zst}  ${mib(statSync(zst).size)}  sha256 ${zstSha}`);
+  console.log(`  bundle     ${bundle}  ${mib(statSync(bundle).size)}  sha256 ${bundleSha}  (OS ${version})`);
   console.log(`  manifest   ${join(o.out, 'kassa.manifest')}`);
+  if (keys.dev) console.log('  *** DEV KEY: this image trusts the development CA in the build cache; give --release-cert/--release-key for stores ***');
 }
 
 if (existsSync(join(repoRoot, 'image'))) {

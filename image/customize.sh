@@ -17,6 +17,12 @@ systemctl enable systemd-networkd.service systemd-resolved.service systemd-times
 systemctl enable seatd.service
 # kassa-data.service has no [Install]: the data mount in fstab pulls it in.
 systemctl enable kassa-token.service kassa-core.service kassa-kiosk.service
+# OS updates (docs/design.md "OS updates"): the root side of the core's handover, and "ready to
+# sell" re-arming the booted slot's boot counting. systemd's own bless-boot would drop the counter
+# as soon as boot-complete.target is reached (long before the core is ready): masked.
+systemctl enable kassa-os-install.path kassa-os-reboot.path kassa-boot-good.service
+systemctl mask systemd-bless-boot.service
+chmod 0644 /etc/rauc/system.conf
 systemctl set-default graphical.target
 ln -sf /run/systemd/resolve/stub-resolv.conf /etc/resolv.conf
 mkdir -p /etc/systemd/resolved.conf.d
@@ -28,12 +34,14 @@ printf 'kassa\n' > /etc/hostname
 # Empty machine-id: systemd makes a new one each boot (the image is the same on every terminal).
 : > /etc/machine-id
 rm -f /var/lib/dbus/machine-id
-mkdir -p /var/lib/kassa /media
+mkdir -p /var/lib/kassa /media /efi
 cat > /etc/fstab <<'FSTAB'
 # The root is the booted slot's squashfs under a RAM overlay (initramfs: kassa-overlay).
 # nofail: without its data the terminal still boots (the core, which requires it, does not start).
 /dev/disk/by-partlabel/kassa-data /var/lib/kassa ext4 noatime,nofail,x-systemd.growfs,x-systemd.requires=kassa-data.service 0 0
 tmpfs /tmp tmpfs mode=1777,nosuid,nodev 0 0
+# The ESP: systemd-boot's entries (boot counting) and each slot's kernel; root only. No fsck (no dosfstools).
+/dev/disk/by-partlabel/kassa-esp /efi vfat umask=0077,noexec,nosuid,nodev,flush,nofail,x-systemd.device-timeout=30s 0 0
 FSTAB
 # The initramfs: squashfs and overlay for the root slot; every storage and display driver.
 printf 'squashfs\noverlay\n' >> /etc/initramfs-tools/modules

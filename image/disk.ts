@@ -2,7 +2,9 @@
  * The ESP and the GPT disk of the kiosk image, assembled from files (no loop devices).
  *
  *   1 kassa-esp     FAT32, ESP_MIB: systemd-boot (the removable-media path, no NVRAM entry
- *                   needed), loader entries kassa-a / kassa-b, each slot's kernel and initrd
+ *                   needed), one loader entry per slot with boot counting (kassa-primary-a+3,
+ *                   kassa-other-b+3: see image/rootfs/usr/lib/kassa/rauc-bootloader), each slot's
+ *                   kernel and initrd, RAUC's status directory
  *   2 kassa-root-a  squashfs root, slotMiB
  *   3 kassa-root-b  squashfs root, slotMiB (a copy of A in a new image)
  *   4 kassa-data    blank (DATA_MIB): the first boot formats it ext4 and grows it to the disk's end
@@ -25,14 +27,23 @@ export function kernelCmdline(slot: Slot): string {
     'ro',
     'kassa.overlay',
     `kassa.slot=${slot}`,
+    // RAUC's name for the booted slot (bootname in /etc/rauc/system.conf).
+    `rauc.slot=${slot}`,
     // The ESP and data partitions are mounted as the image says, never guessed from GPT types.
     'systemd.gpt_auto=0',
     // The serial console (output only: no getty) is the last console=, so systemd's status goes there.
     'console=tty1',
     'console=ttyS0,115200',
     'systemd.show_status=1',
+    // A root that cannot be mounted (a corrupt slot) reboots after 10 s instead of waiting in the
+    // initramfs shell (initramfs-tools' panic() honours panic=), so boot counting goes on.
     'panic=10',
   ].join(' ');
+}
+
+/** A new disk's loader entry for a slot: the first slot primary, every slot armed with 3 tries. */
+export function entryName(slot: Slot, primary: Slot): string {
+  return `kassa-${slot === primary ? 'primary' : 'other'}-${slot}+3.conf`;
 }
 
 /** The newest kernel version in the root's /boot. */
@@ -55,12 +66,14 @@ export function buildEsp(rootfs: string, out: string, slots: Slot[], epoch: stri
   const sdboot = join(rootfs, 'usr/lib/systemd/boot/efi/systemd-bootx64.efi');
   put('EFI/BOOT/BOOTX64.EFI', sdboot);
   put('EFI/systemd/systemd-bootx64.efi', sdboot);
-  // No menu, no editing the kernel command line at the terminal.
-  put('loader/loader.conf', { text: 'default kassa-a.conf\ntimeout 0\neditor no\nauto-entries no\nauto-firmware no\nconsole-mode keep\n' });
+  // No menu, no editing the kernel command line at the terminal. No default: the first entry in
+  // systemd-boot's order boots, which is how a slot with no tries left falls back to the other.
+  put('loader/loader.conf', { text: 'timeout 0\neditor no\nauto-entries no\nauto-firmware no\nconsole-mode keep\n' });
+  put('rauc/README', { text: 'RAUC slot status (data-directory in /etc/rauc/system.conf).\n' });
   for (const slot of slots) {
     put(`kassa/${slot}/vmlinuz`, join(rootfs, `boot/vmlinuz-${kver}`));
     put(`kassa/${slot}/initrd.img`, join(rootfs, `boot/initrd.img-${kver}`));
-    put(`loader/entries/kassa-${slot}.conf`, { text: `title Kassa (slot ${slot.toUpperCase()})\nversion ${kver}\nlinux /kassa/${slot}/vmlinuz\ninitrd /kassa/${slot}/initrd.img\noptions ${kernelCmdline(slot)}\n` });
+    put(`loader/entries/${entryName(slot, slots[0]!)}`, { text: `title Kassa (slot ${slot.toUpperCase()})\nversion ${kver}\nlinux /kassa/${slot}/vmlinuz\ninitrd /kassa/${slot}/initrd.img\noptions ${kernelCmdline(slot)}\n` });
   }
   run('find', [tree, '-exec', 'touch', '-h', '-d', `@${epoch}`, '{}', '+']);
   rmSync(out, { force: true });

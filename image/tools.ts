@@ -10,6 +10,8 @@ export const BUILD_TOOLS: Record<string, string> = {
   sgdisk: 'gdisk',
   zstd: 'zstd',
   chroot: 'coreutils',
+  rauc: 'rauc',
+  openssl: 'openssl',
 };
 
 export const TEST_TOOLS: Record<string, string> = {

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { PeerAddressSchema } from './hq';
+import { OsCheckinSchema } from './os-update';
 
 export const CATALOG_FORMAT = 'kassa-catalog/1';
 
@@ -122,6 +123,8 @@ export const CheckinSchema = z
     alerts: z.array(AlertSchema).max(64),
     /** Where this terminal's peer listener is (host:port), for the store roster; null: none. Left out: HQ keeps what it had. */
     peerAddress: PeerAddressSchema.nullable().optional(),
+    /** The OS it runs, from a terminal that takes OS updates (the kiosk image); HQ then answers with `os` (protocol/os-update.ts). */
+    os: OsCheckinSchema.optional(),
   })
   .strict();
 export type Checkin = z.infer<typeof CheckinSchema>;

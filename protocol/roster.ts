@@ -9,7 +9,7 @@
 import { verify } from 'node:crypto';
 import { z } from 'zod';
 import { ed25519PublicKey } from './journal-chain';
-import { CatalogOfferSchema } from './catalog';
+import { CatalogOfferSchema, SignedManifestSchema } from './catalog';
 import { PeerAddressSchema, PublicKeySchema, SignedRosterSchema, type SignedRoster } from './hq';
 
 export { PeerAddressSchema, SignedRosterSchema, type SignedRoster };
@@ -46,7 +46,11 @@ export const RosterSchema = z
 export type Roster = z.infer<typeof RosterSchema>;
 
 /** HQ's answer to a check-in: the catalog offer, and the store roster signed now (every terminal enrolled in the caller's store). */
-export const CheckinAnswerSchema = CatalogOfferSchema.extend({ roster: SignedRosterSchema }).strict();
+export const CheckinAnswerSchema = CatalogOfferSchema.extend({
+  roster: SignedRosterSchema,
+  /** Only to a check-in that said which OS it runs: the newest OS bundle when it is newer, signed like a catalog manifest (protocol/os-update.ts); null: none. */
+  os: SignedManifestSchema.nullable().optional(),
+}).strict();
 export type CheckinAnswer = z.infer<typeof CheckinAnswerSchema>;
 
 export class RosterError extends Error {

@@ -18,6 +18,7 @@ import { RosterRepo } from '../peers/roster';
 import { systemClock } from '../clock';
 import { Backoff } from '../../common/backoff';
 import { ed25519PublicKey } from '../../protocol/journal-chain';
+import type { OsUpdater, OsUpdateStatus } from './os-update';
 
 export interface CatalogStatus {
   /** HQ catalog version in use (0: none from HQ yet). */
@@ -32,6 +33,8 @@ export interface CatalogStatus {
   /** The last refusal or failure, with its reason; null after a good check. */
   lastError: string | null;
   applying: { version: number; kind: 'full' | 'delta'; done: number; total: number } | null;
+  /** OS updates (a terminal running the kiosk image only; core/sync/os-update.ts). */
+  os?: OsUpdateStatus | null;
 }
 
 export interface CatalogUpdaterOptions {
@@ -48,6 +51,8 @@ export interface CatalogUpdaterOptions {
   chunk?: number;
   /** Where this terminal's peer listener is (host:port), told HQ at check-in for the store roster; null or left out: none. */
   peerAddress?: string | null;
+  /** OS updates: the check-in says which OS runs, and HQ's OS offer goes to it (core/sync/os-update.ts). */
+  os?: Pick<OsUpdater, 'checkin' | 'offer' | 'status'>;
 }
 
 
@@ -91,7 +96,7 @@ export function verifyManifest(signed: unknown, keys: Map<string, KeyObject>): C
  * HQ's offer as the terminal reads it: the manifests are checked by verifyManifest, not here (an
  * unsigned one is an UNSIGNED refusal), and the store roster by RosterRepo.store.
  */
-const OfferSchema = z.object({ full: z.record(z.string(), z.unknown()).nullable(), delta: z.record(z.string(), z.unknown()).nullable(), roster: z.unknown().optional() }).strict();
+const OfferSchema = z.object({ full: z.record(z.string(), z.unknown()).nullable(), delta: z.record(z.string(), z.unknown()).nullable(), roster: z.unknown().optional(), os: z.unknown().optional() }).strict();
 type Offer = z.infer<typeof OfferSchema>;
 
 export class CatalogUpdater {
@@ -146,6 +151,7 @@ export class CatalogUpdater {
       lastCheck: this.lastCheck,
       lastError: this.lastError,
       applying: this.applying,
+      ...(this.opts.os ? { os: this.opts.os.status() } : {}),
     };
   }
 
@@ -206,7 +212,7 @@ export class CatalogUpdater {
     const report = this.opts.report?.() ?? { softwareVersion: '0.1.0', backlog: { count: 0, oldestAt: null }, devices: [], alerts: [] };
     const r = this.rosterRefusal;
     const alerts = r ? [...report.alerts.slice(0, 63), { code: 'ROSTER_REFUSED', message: r.reason.slice(0, 300), since: r.at }] : report.alerts;
-    const body = { ...report, alerts, clock: this.now().toISOString(), catalog: { version: st.version, expiresAt: st.expiresAt }, peerAddress: this.opts.peerAddress ?? null };
+    const body = { ...report, alerts, clock: this.now().toISOString(), catalog: { version: st.version, expiresAt: st.expiresAt }, peerAddress: this.opts.peerAddress ?? null, ...(this.opts.os ? { os: this.opts.os.checkin() } : {}) };
     try {
       const answer = await signedPost(this.link, '/v1/checkin', body, this.opts.fetchFn, this.opts.timeoutMs ?? 15_000);
       this.online = true;
@@ -216,6 +222,8 @@ export class CatalogUpdater {
         return null;
       }
       this.takeRoster(o.data.roster);
+      // In the background: a bundle download takes minutes and must not hold up the catalog.
+      if (this.opts.os) void this.opts.os.offer(o.data.os, this.link).catch((err: unknown) => this.opts.log?.(`os update: ${String(err)}`));
       return o.data;
     } catch (err) {
       const e = err instanceof HqRequestError ? err : new HqRequestError(0, 'NETWORK', String(err));

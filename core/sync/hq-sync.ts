@@ -17,6 +17,7 @@ import { loadHqLink } from './link';
 import { CatalogSyncRepo, HqLinkRepo, type StoredHqLink } from './repo';
 import { Uploader } from './uploader';
 import { CatalogUpdater } from './catalog';
+import { tillClosed, type OsUpdater } from './os-update';
 import { checkinReport, DeviceStartGrace, SOFTWARE_VERSION } from './report';
 
 /** What the sync needs of the lane (LaneService has it). */
@@ -51,6 +52,8 @@ export interface HqSyncOptions {
   peerAddress?: string | null;
   /** True while first-boot provisioning in this process is not done with the link (core/provisioning/flow.ts): it is not taken yet. */
   hold?: () => boolean;
+  /** OS updates (the kiosk image): offers go to it, and it reboots into an installed one when the till is closed. */
+  os?: OsUpdater | null;
 }
 
 interface Running {
@@ -74,6 +77,7 @@ export class HqSync {
   private recheckDue = false;
   private unsubscribe: (() => void) | null = null;
   private lastSaleId: string | null = null;
+  private tillIsClosed = false;
   readonly grace: DeviceStartGrace;
   private readonly links: HqLinkRepo;
   private readonly catalogSync: CatalogSyncRepo;
@@ -97,12 +101,15 @@ export class HqSync {
   start(): void {
     this.unsubscribe = this.host.subscribe((snap) => {
       this.grace.observe(snap.devices.list);
+      this.tillIsClosed = tillClosed(snap);
       if (snap.lastSale && snap.lastSale.saleId !== this.lastSaleId) {
         this.lastSaleId = snap.lastSale.saleId;
         this.running?.uploader.poke();
       }
     });
-    this.grace.observe(this.host.snapshot().devices.list);
+    const first = this.host.snapshot();
+    this.grace.observe(first.devices.list);
+    this.tillIsClosed = tillClosed(first);
     const row = this.links.get();
     if (row && !this.opts.hold?.()) this.adopt(row, false);
     else this.opts.log('not provisioned for HQ: this lane sells on its own; provisioning (npm run provision) takes effect while it runs');
@@ -168,6 +175,7 @@ export class HqSync {
       report: () => this.report(),
       onApplied: () => this.host.catalogChanged(),
       peerAddress: this.opts.peerAddress ?? null,
+      ...(this.opts.os ? { os: this.opts.os } : {}),
       ...(this.opts.timeoutMs ? { timeoutMs: this.opts.timeoutMs } : {}),
     });
     const running: Running = { key: linkKey(row), terminalId: link.terminalId, uploader, updater, sync: uploader.status(), catalog: updater.status() };
@@ -204,6 +212,7 @@ export class HqSync {
 
   /** The lane's screens are told when the sync or catalog status changed (read once a second, and after each batch HQ answered). */
   private refresh(): void {
+    if (this.tillIsClosed) void this.opts.os?.rebootWhenClosed(true).catch((err: unknown) => this.opts.log(`os update: ${String(err)}`));
     const r = this.running;
     if (!r) return;
     const sync = r.uploader.status();

@@ -267,6 +267,16 @@ export const SnapshotSchema = z.object({
       lastCheck: z.string().nullable(),
       lastError: z.string().nullable(),
       applying: z.object({ version: z.number().int(), kind: z.enum(['full', 'delta']), done: z.number().int(), total: z.number().int() }).nullable(),
+      /** OS updates (kiosk image only): the OS running and where an update stands (core/sync/os-update.ts). */
+      os: z
+        .object({
+          running: z.string(),
+          state: z.enum(['idle', 'downloading', 'handedOver', 'installing', 'installed', 'refused']),
+          version: z.string().nullable(),
+          detail: z.string().nullable(),
+        })
+        .nullable()
+        .optional(),
     })
     .nullable(),
   /**

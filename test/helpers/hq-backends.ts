@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { loadOrCreateCatalogKey, type CatalogSigner } from '../../hq/catalog';
 import { postgresSql, sqliteSql, type Sql } from '../../hq/sql';
 import { buildHqServer, type HqServerOptions } from '../../hq/server';
 import { migrate } from '../../hq/sql';
@@ -69,5 +71,32 @@ export async function sqliteHqBehindProxy(dir: string, adminToken: string): Prom
       await hq.close();
       await sql.close();
     },
+  };
+}
+
+/**
+ * HQ on `backend` for one describe block: migrated, listening on loopback, its catalog key and
+ * payloads under `dir`; opened in beforeAll, closed (and the backend dropped) in afterAll.
+ */
+export function hqForSuite(backend: HqBackend, dir: string): { readonly store: HqStore; readonly url: string; readonly signer: CatalogSigner; readonly catalogDir: string } {
+  const s = { sql: null as Sql | null, store: null as HqStore | null, url: '', signer: null as CatalogSigner | null, close: async () => {} };
+  const catalogDir = join(dir, 'hq-catalog');
+  beforeAll(async () => {
+    s.sql = await backend.open();
+    await migrate(s.sql, fileURLToPath(new URL('../../migrations/hq', import.meta.url)));
+    s.store = new HqStore(s.sql);
+    s.signer = loadOrCreateCatalogKey(join(dir, 'catalog-key.pem')).signer;
+    ({ url: s.url, close: s.close } = await listenHq({ store: s.store, adminToken: 'admin-token-for-tests-0123456789', catalogDir }));
+  });
+  afterAll(async () => {
+    await s.close();
+    await s.sql?.close();
+    await backend.cleanup();
+  });
+  return {
+    get store() { return s.store!; },
+    get url() { return s.url; },
+    get signer() { return s.signer!; },
+    catalogDir,
   };
 }

@@ -275,6 +275,8 @@ export const de: Messages = {
     lastCheck: 'Letzte Prüfung',
     applying: 'Lade Version {version}: {done} von {total}',
     never: 'nie',
+    os: 'OS',
+    osState: { idle: 'OS {running}', downloading: 'lädt {version}', handedOver: '{version} geprüft, wartet auf Installation', installing: 'installiert {version}', installed: '{version} installiert — startet, wenn die Kasse geschlossen ist', refused: '{version} abgelehnt: {reason}', rolledBack: '{version} startete nicht — zurück auf {running}' },
   },
   dev: {
     open: 'Service und Geräte',

@@ -275,6 +275,8 @@ export const en: Messages = {
     lastCheck: 'Last check',
     applying: 'Loading version {version}: {done} of {total}',
     never: 'never',
+    os: 'OS',
+    osState: { idle: 'OS {running}', downloading: 'downloading {version}', handedOver: '{version} checked, waiting to install', installing: 'installing {version}', installed: '{version} installed — starts when the till is closed', refused: '{version} refused: {reason}', rolledBack: '{version} did not start — back on {running}' },
   },
   dev: {
     open: 'Service and devices',

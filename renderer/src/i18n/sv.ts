@@ -275,6 +275,8 @@ export const sv: Messages = {
     lastCheck: 'Senaste kontroll',
     applying: 'Läser in version {version}: {done} av {total}',
     never: 'aldrig',
+    os: 'OS',
+    osState: { idle: 'OS {running}', downloading: 'hämtar {version}', handedOver: '{version} kontrollerad, väntar på installation', installing: 'installerar {version}', installed: '{version} installerad — startar när kassan är stängd', refused: '{version} nekad: {reason}', rolledBack: '{version} startade inte — tillbaka på {running}' },
   },
   dev: {
     open: 'Service och enheter',

@@ -4,6 +4,16 @@ import { ageText } from '../format';
 import { fill } from '../i18n';
 import { useMessages } from '../shared/messages';
 
+type OsView = NonNullable<NonNullable<Snapshot['catalog']>['os']>;
+
+/** The OS update line: the OS running, then where an update stands. */
+function osLine(h: ReturnType<typeof useMessages>['t']['hq'], os: OsView): string {
+  const running = fill(h.osState.idle, { running: os.running });
+  if (os.state === 'idle') return running;
+  const key = os.state === 'refused' && os.detail === 'ROLLED_BACK' ? 'rolledBack' : os.state;
+  return `${running} · ${fill(h.osState[key], { version: os.version ?? '?', running: os.running, reason: os.detail ?? '' })}`;
+}
+
 export function HqStatus({ snap }: { snap: Snapshot }) {
   const { t } = useMessages();
   const h = t.hq;
@@ -64,6 +74,12 @@ export function HqStatus({ snap }: { snap: Snapshot }) {
             <dd>{when(c.expiresAt)}</dd>
             <dt>{h.lastCheck}</dt>
             <dd>{when(c.lastCheck)}</dd>
+            {c.os ? (
+              <>
+                <dt>{h.os}</dt>
+                <dd data-testid="hq-os">{osLine(h, c.os)}</dd>
+              </>
+            ) : null}
             {c.lastError ? (
               <>
                 <dt>{h.lastError}</dt>
