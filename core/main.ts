@@ -12,7 +12,8 @@
  *        [--clock ISO-8601] (demo only: the core's clock starts at that instant and runs on; tests and demos set the day)
  *        [--provisioning [--provision-dir DIR]…] (first boot: no selling until provisioned on screen, core/provisioning)
  *        [--os-release /etc/kassa-release --os-update-dir DIR] (kiosk image: OS updates from HQ, core/sync/os-update.ts)
- * Environment: KASSA_TOKEN (per-launch token; generated when absent), KASSA_USB_ROOT (like --usb-root).
+ * Environment: KASSA_TOKEN (per-launch token; generated when absent), KASSA_USB_ROOT (like --usb-root);
+ * under systemd NOTIFY_SOCKET and WATCHDOG_USEC (core/sd-notify.ts: READY=1, WATCHDOG=1, STATUS=, STOPPING=1).
  * Store IT's kiosk exit prints {"kassa":"exit","operator":"<id>"} (CoreExitRequestSchema) on stdout.
  */
 import { randomBytes } from 'node:crypto';
@@ -49,7 +50,8 @@ import { digitalReceiptLinker, receiptLangOf, storeBaseUrl } from './receipt/dig
 import { ReceiptPages } from './receipt/digital-page';
 import { profileFor } from './profile';
 import { clockFrom, systemClock, type Clock } from './clock';
-import { laneIdentity, PROVISIONING_ARGS, provisioningOption, startProvisioning } from './provisioning';
+import { laneIdentity, PROVISIONING_ARGS, provisioningOption, provisioningStatus, startProvisioning } from './provisioning';
+import { SystemdNotifier, takeNotifyEnv } from './sd-notify';
 
 export interface CoreOptions {
   /** The kiosk image's OS updates: /etc/kassa-release and the handover folder (core/sync/os-update.ts); null: none. */ os?: { release: string; dir: string } | null;
@@ -378,6 +380,10 @@ async function main(): Promise<void> {
     process.stderr.write(`kassa core: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(2);
   }
+  // Under systemd (the kiosk image's Type=notify unit): what it is doing, ready, the watchdog.
+  const notifyEnv = takeNotifyEnv(process.env);
+  const notifier = notifyEnv ? new SystemdNotifier(notifyEnv, { log: opts.log }) : null;
+  notifier?.say('starting: opening the database');
   let core: RunningCore;
   try {
     core = await startCore(opts);
@@ -387,12 +393,15 @@ async function main(): Promise<void> {
   }
   const ready: CoreReady = { kassa: 'ready', port: core.port, token: core.token, pid: process.pid, ...(core.attendantPort !== null ? { attendantPort: core.attendantPort } : {}), ...(core.peerPort !== null ? { peerPort: core.peerPort } : {}) };
   process.stdout.write(JSON.stringify(ready) + '\n');
+  // /health answers ok from here on: READY=1, then the watchdog pings and the status from the loop's timer.
+  notifier?.start(() => provisioningStatus(core.service.provisioning.view()));
+  notifier?.ready();
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
     opts.log(`${signal}: closing`);
-    core.close().then(
+    (notifier?.stopping() ?? Promise.resolve()).then(() => core.close()).then(
       () => process.exit(0),
       () => process.exit(1),
     );

@@ -4,6 +4,7 @@
  * lane once enrolled), and the flow started on the lane (flow.ts).
  */
 import type { Clock } from '../clock';
+import type { ProvisioningView } from '../../protocol/terminal';
 import type { Db } from '../db';
 import type { LaneService, TerminalIdentity } from '../lane/host';
 import { loadHqLink } from '../sync/link';
@@ -69,4 +70,15 @@ function envTimes(): { recoveryWaitMs?: number; readyMs?: number } {
   const recoveryWaitMs = ms('KASSA_RECOVERY_WAIT_MS');
   const readyMs = ms('KASSA_PROVISION_READY_MS');
   return { ...(recoveryWaitMs !== undefined ? { recoveryWaitMs } : {}), ...(readyMs !== undefined ? { readyMs } : {}) };
+}
+
+/** The core's one-line status for systemd (core/sd-notify.ts STATUS=): what the lane is doing, provisioning's step and catalog count. */
+export function provisioningStatus(view: ProvisioningView | null | undefined): string {
+  if (!view) return 'selling';
+  if (view.phase === 'waiting') return 'waiting for provisioning';
+  if (view.phase === 'ready') return 'provisioned: ready to sell';
+  if (view.phase === 'failed') return `provisioning failed: ${view.failure?.code ?? 'unknown'} (waiting for store IT)`;
+  if (view.step === 'catalog' && view.catalog) return `provisioning: catalog ${view.catalog.done}/${view.catalog.total}`;
+  const steps: Record<NonNullable<ProvisioningView['step']>, string> = { reading: 'reading the payload', enrolling: 'enrolling with HQ', recovering: "getting the lane's sales back", catalog: 'downloading the catalog', devices: 'looking for devices', ready: 'ready to sell' };
+  return `provisioning: ${view.step ? steps[view.step] : 'starting'}`;
 }
