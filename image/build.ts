@@ -79,7 +79,9 @@ function coreArgsFile(o: Options): string {
   return [
     '# Written by image/build.ts. The core\'s Node flags (protocol/core-node-flags.json) and extra arguments.',
     `KASSA_NODE_FLAGS=${flags.join(' ')}`,
-    `KASSA_CORE_ARGS=${o.demo ? '--demo' : ''}`,
+    // A store image starts unprovisioned: the provisioning screen, provisioning.json from a USB stick
+    // (mounted under /media by kassa-usb@.service) or a typed/scanned code (core/provisioning).
+    `KASSA_CORE_ARGS=${o.demo ? '--demo' : '--provisioning --provision-dir /media'}`,
     '',
   ].join('\n');
 }
@@ -89,6 +91,8 @@ function testPortUnits(port: number): Array<[string, string]> {
     ['etc/systemd/system/kassa-test-port.socket', `# TEST IMAGE ONLY (built with --test-port ${port}): the Terminal API on the guest's network.\n[Unit]\nDescription=Kassa test image: Terminal API on port ${port}\n\n[Socket]\nListenStream=0.0.0.0:${port}\n\n[Install]\nWantedBy=sockets.target\n`],
     // The test reads the services' logs on the serial console too (test images only: it shows the per-boot token).
     ['etc/systemd/journald.conf.d/kassa-test-console.conf', '[Journal]\nForwardToConsole=yes\nTTYPath=/dev/ttyS0\nMaxLevelConsole=info\n'],
+    // The drills offer OS updates and catalogs through HQ: check in every 15 s, not every 5 min.
+    ['etc/systemd/system/kassa-core.service.d/kassa-test.conf', '[Service]\nEnvironment=KASSA_CATALOG_POLL_MS=15000\n'],
     ['etc/systemd/system/kassa-test-port.service', `[Unit]\nDescription=Kassa test image: forward port ${port} to the core\nRequires=kassa-test-port.socket\nAfter=kassa-test-port.socket\n\n[Service]\nExecStart=/lib/systemd/systemd-socket-proxyd 127.0.0.1:8400\nDynamicUser=yes\nPrivateTmp=yes\n`],
   ];
 }
@@ -101,6 +105,7 @@ function mmdebstrap(rootfs: string, stage: string, o: Options, epoch: string): v
   if (o.testPort !== null) {
     mkdirSync(join(extra, 'etc/systemd/system'), { recursive: true });
     mkdirSync(join(extra, 'etc/systemd/journald.conf.d'), { recursive: true });
+    mkdirSync(join(extra, 'etc/systemd/system/kassa-core.service.d'), { recursive: true });
     for (const [path, text] of testPortUnits(o.testPort)) writeFileSync(join(extra, path), text);
   }
   // An interrupted mmdebstrap may leave /proc, /sys or /dev/pts mounted in the old root: never delete through them.
