@@ -91,6 +91,8 @@ function testPortUnits(port: number): Array<[string, string]> {
     ['etc/systemd/system/kassa-test-port.socket', `# TEST IMAGE ONLY (built with --test-port ${port}): the Terminal API on the guest's network.\n[Unit]\nDescription=Kassa test image: Terminal API on port ${port}\n\n[Socket]\nListenStream=0.0.0.0:${port}\n\n[Install]\nWantedBy=sockets.target\n`],
     // The test reads the services' logs on the serial console too (test images only: it shows the per-boot token).
     ['etc/systemd/journald.conf.d/kassa-test-console.conf', '[Journal]\nForwardToConsole=yes\nTTYPath=/dev/ttyS0\nMaxLevelConsole=info\n'],
+    // The test drives the Terminal API through the test port with the per-boot token: printed on the serial console.
+    ['etc/systemd/system/kassa-test-token.service', '# TEST IMAGE ONLY: the per-boot Terminal API token on the serial console, for npm run image:test.\n[Unit]\nDescription=Kassa test image: token on the serial console\nRequires=kassa-token.service\nAfter=kassa-token.service\n\n[Service]\nType=oneshot\nExecStart=/bin/sh -c \'echo "kassa-test: token $(cat /run/kassa-ui/token)" > /dev/ttyS0\'\n\n[Install]\nWantedBy=multi-user.target\n'],
     // The drills offer OS updates and catalogs through HQ: check in every 15 s, not every 5 min.
     ['etc/systemd/system/kassa-core.service.d/kassa-test.conf', '[Service]\nEnvironment=KASSA_CATALOG_POLL_MS=15000\n'],
     ['etc/systemd/system/kassa-test-port.service', `[Unit]\nDescription=Kassa test image: forward port ${port} to the core\nRequires=kassa-test-port.socket\nAfter=kassa-test-port.socket\n\n[Service]\nExecStart=/lib/systemd/systemd-socket-proxyd 127.0.0.1:8400\nDynamicUser=yes\nPrivateTmp=yes\n`],
@@ -111,7 +113,7 @@ function mmdebstrap(rootfs: string, stage: string, o: Options, epoch: string): v
   // An interrupted mmdebstrap may leave /proc, /sys or /dev/pts mounted in the old root: never delete through them.
   const mounted = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4] ?? '').filter((m) => m === rootfs || m.startsWith(`${rootfs}/`));
   if (mounted.length) throw new Error(`${mounted.join(', ')} still mounted (an interrupted build?): umount them first`);
-  const enableTest = o.testPort !== null ? ' && chroot "$1" systemctl enable kassa-test-port.socket' : '';
+  const enableTest = o.testPort !== null ? ' && chroot "$1" systemctl enable kassa-test-port.socket kassa-test-token.service' : '';
   rmSync(rootfs, { recursive: true, force: true });
   run('mmdebstrap', [
     '--mode=root', '--variant=apt', '--format=directory', '--components=main', '--aptopt=Acquire::Retries "3"',
