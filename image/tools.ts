@@ -17,6 +17,10 @@ export const BUILD_TOOLS: Record<string, string> = {
 export const TEST_TOOLS: Record<string, string> = {
   'qemu-system-x86_64': 'qemu-system-x86',
   'qemu-img': 'qemu-utils',
+  'qemu-io': 'qemu-utils',
+  'mkfs.vfat': 'dosfstools',
+  mcopy: 'mtools',
+  rauc: 'rauc',
 };
 
 function has(tool: string): boolean {

@@ -6,7 +6,9 @@ export class Qmp {
   private waiting: Array<{ resolve: (v: unknown) => void; reject: (e: Error) => void }> = [];
 
   private constructor(private readonly socket: Socket) {
-    createInterface({ input: socket }).on('line', (line) => {
+    const lines = createInterface({ input: socket });
+    lines.on('error', () => undefined);
+    lines.on('line', (line) => {
       let msg: { return?: unknown; error?: { desc: string }; event?: string; QMP?: unknown };
       try {
         msg = JSON.parse(line) as typeof msg;
@@ -19,6 +21,8 @@ export class Qmp {
       if (msg.error) w.reject(new Error(`QMP: ${msg.error.desc}`));
       else w.resolve(msg.return);
     });
+    // QEMU going away (power-off) resets the socket: the waiting commands fail, nothing throws.
+    socket.on('error', () => undefined);
     socket.on('close', () => {
       for (const w of this.waiting.splice(0)) w.reject(new Error('QMP socket closed'));
     });

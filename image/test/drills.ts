@@ -1,0 +1,150 @@
+/**
+ * image:test's drills after the first boot, each a stage of the phase table:
+ *  - OS bundles: HQ offers a bundle signed by a foreign key (as a careless or hostile HQ could) →
+ *    the terminal downloads it, RAUC refuses it, the service screen says why, the lane sells on;
+ *    a bundle older than the running OS is refused by HQ's publish (no downgrades).
+ *  - Wipe: the data partition blanked with the power off → the provisioning screen → store IT
+ *    plugs in a stick with a reflash token → enrolled again, sales back from HQ → selling.
+ *  - Slot A destroyed (its squashfs zeroed) → the root does not mount, the kernel panics and
+ *    reboots, systemd-boot counts slot A's tries down and boots slot B → the core, with its data
+ *    untouched, sells on.
+ *  - OS update: HQ offers a newer bundle signed by the release key → the terminal installs it into
+ *    its other slot (A, the destroyed one) → once the till is closed it restarts into it → it runs
+ *    the new version and sells.
+ */
+import { join } from 'node:path';
+import { repoRoot } from '../bundle';
+import { makeSigningPair, writeBundle } from '../rauc';
+import { bootToCore, provisioned, screenSettled } from './phases';
+import { FIRST_ITEM_CODE, STORE, type HostHq } from './hq';
+import { Lane, tokenFromSerial } from './lane';
+import type { Machine } from './machine';
+import { makeStick, partitions, zeroPartitionStart } from './media';
+import type { Timeline } from './timeline';
+
+export interface Drill {
+  m: Machine;
+  t: Timeline;
+  hq: HostHq;
+  dir: string;
+  image: string;
+  overlay: string;
+  apiPort: number;
+  lane: Lane;
+}
+
+/** The store's sales HQ holds for lane 1, over every terminal that was lane 1. */
+async function laneSalesAtHq(hq: HostHq): Promise<number> {
+  return (await hq.fleet()).filter((f) => f.store_id === STORE && f.lane_id === '1').reduce((n, f) => n + Number(f.acked_through), 0);
+}
+
+async function sellAndSeeAtHq(d: Drill, label: string): Promise<void> {
+  const before = await laneSalesAtHq(d.hq);
+  await d.t.phase(`${label}: one sale through the Terminal API`, 300, async () => {
+    await d.lane.sellForCash(FIRST_ITEM_CODE);
+    return true;
+  });
+  await d.t.phase(`${label}: the sale at HQ`, 600, async () => (await laneSalesAtHq(d.hq)) > before);
+}
+
+const DEV_KEYS = { cert: join(repoRoot, '.cache/image/dev-release-key/signing.pem'), key: join(repoRoot, '.cache/image/dev-release-key/signing.key.pem'), keyring: join(repoRoot, '.cache/image/dev-release-key/ca.pem') };
+const ROOT_IMAGE = join(repoRoot, '.cache/image/root.squashfs');
+
+const bump = (v: string, by: number) => v.replace(/(\d+)$/, (n) => String(Number(n) + by));
+
+export async function osBundleDrill(d: Drill): Promise<void> {
+  d.t.stage = 'OS bundles';
+  d.t.mark();
+  const running = d.lane.snapshot?.catalog?.os?.running;
+  if (!running) throw new Error('the terminal reports no OS version (os in its snapshot): is this the kiosk image?');
+  const root = ROOT_IMAGE;
+  const foreign = join(d.dir, `foreign-${bump(running, 1)}.raucb`);
+  writeBundle(root, foreign, { version: bump(running, 1), commit: 'foreign', keys: makeSigningPair(join(d.dir, 'foreign-key'), 'Not Kassa'), work: d.dir });
+  const published = d.hq.publishOs(foreign);
+  if (published.code !== 0) throw new Error(`HQ would not publish the foreign bundle (without --keyring it checks no signature): ${published.out}`);
+  const os = () => d.lane.snapshot?.catalog?.os ?? null;
+  await d.t.phase(`a bundle signed by a foreign key (${bump(running, 1)}) offered → refused by the terminal`, 1800, async () => os()?.state === 'refused' && os()?.version === bump(running, 1));
+  console.log(`  the terminal says: ${os()?.detail ?? ''}`);
+  await d.m.shot('os-refused');
+  if (os()?.running !== running) throw new Error(`the terminal now runs ${os()?.running}, not ${running}`);
+  const older = join(d.dir, `older-${bump(running, -1)}.raucb`);
+  writeBundle(root, older, { version: bump(running, -1), commit: 'older', keys: DEV_KEYS, work: d.dir });
+  await d.t.phase(`a bundle older than the running OS (${bump(running, -1)}) → refused by HQ's publish`, 60, async () => {
+    const r = d.hq.publishOs(older);
+    if (r.code === 0) throw new Error(`HQ published an older bundle: ${r.out}`);
+    return /newer|downgrade/i.test(r.out);
+  });
+  await sellAndSeeAtHq(d, 'still on its OS');
+}
+
+export async function wipeDrill(d: Drill): Promise<void> {
+  d.t.stage = 'data wiped';
+  d.lane.close();
+  await d.m.powerOff();
+  zeroPartitionStart(d.overlay, partitions(d.image).get('kassa-data')!, 8);
+  d.hq.provisioningFile('1', join(d.dir, 'provisioning.json'), true);
+  makeStick(join(d.dir, 'stick-2.img'), [join(d.dir, 'provisioning.json')]);
+  await d.m.powerOn(null);
+  d.t.mark();
+  d.lane = await bootToCore(d.m, d.t, d.apiPort);
+  const prov = () => d.lane.snapshot?.provisioning ?? null;
+  const waitingScreen = screenSettled(d.m, 'provisioning-waiting');
+  await d.t.phase('the provisioning screen asks for the stick', 900, async () => prov()?.phase === 'waiting' && (await waitingScreen()));
+  await d.m.plugStick(join(d.dir, 'stick-2.img'));
+  d.t.mark();
+  await d.t.phase('stick plugged in → enrolled again (reflash)', 600, async () => prov()?.enrolled?.reflash === true || provisioned(d.lane));
+  await d.t.phase('its sales back from HQ', 900, async () => (prov()?.recovery?.sales ?? 0) > 0 || provisioned(d.lane));
+  console.log(`  recovered ${prov()?.recovery?.sales ?? '?'} sales from ${prov()?.recovery?.source ?? '?'}`);
+  await d.t.phase('catalog applied → ready to sell', 1800, async () => provisioned(d.lane));
+  await d.t.phase('the lane UI on screen (lane-ui-after-wipe.png)', 900, screenSettled(d.m, 'lane-ui-after-wipe'));
+  await sellAndSeeAtHq(d, 'provisioned again');
+}
+
+export async function corruptSlotDrill(d: Drill): Promise<void> {
+  d.t.stage = 'slot A destroyed';
+  d.lane.close();
+  await d.m.powerOff();
+  zeroPartitionStart(d.overlay, partitions(d.image).get('kassa-root-a')!, 16);
+  await d.m.powerOn(null);
+  d.t.mark();
+  await d.t.phase('slot A fails its tries → systemd-boot starts slot B', 2400, async () => /Command line: .*kassa\.slot=b/.test(d.m.serial()));
+  const panics = (d.m.serial().match(/Rebooting in \d+ seconds|panic=/g) ?? []).length;
+  console.log(`  slot A failed to boot ${panics} time(s) before slot B`);
+  await d.t.phase('core ready on slot B', 1200, async () => {
+    const r = await fetch(`http://127.0.0.1:${d.apiPort}/health`, { signal: AbortSignal.timeout(3000) });
+    return r.ok && tokenFromSerial(d.m.serial()) !== null;
+  });
+  d.lane = await Lane.connect(d.apiPort, tokenFromSerial(d.m.serial())!);
+  await d.t.phase('its data intact (provisioned, no stick needed)', 60, async () => provisioned(d.lane));
+  await sellAndSeeAtHq(d, 'on slot B');
+}
+
+export async function osUpdateDrill(d: Drill): Promise<void> {
+  d.t.stage = 'OS update';
+  d.t.mark();
+  const running = d.lane.snapshot?.catalog?.os?.running;
+  if (!running) throw new Error('the terminal reports no OS version');
+  // HQ has offered running+1 (the foreign bundle): the next release is newer than both.
+  const next = bump(running, 2);
+  const bundle = join(d.dir, `kassa-${next}.raucb`);
+  writeBundle(ROOT_IMAGE, bundle, { version: next, commit: 'next', keys: DEV_KEYS, work: d.dir });
+  const published = d.hq.publishOs(bundle, DEV_KEYS.keyring);
+  if (published.code !== 0) throw new Error(`HQ refused the release: ${published.out}`);
+  const os = () => d.lane.snapshot?.catalog?.os ?? null;
+  await d.t.phase(`a newer bundle (${next}) signed by the release key → installed into the other slot`, 3600, async () => {
+    if (os()?.state === 'refused' && os()?.version === next) throw new Error(`refused: ${os()?.detail}`);
+    return os()?.state === 'installed' && os()?.version === next;
+  });
+  await d.m.shot('os-installed');
+  const from = d.m.serial().length;
+  await d.lane.closeTill();
+  await d.t.phase('the till closed → the terminal restarts into the new slot', 1200, async () => /Command line: .*kassa\.slot=a/.test(d.m.serial().slice(from)));
+  await d.t.phase('core ready on the new OS', 1200, async () => {
+    const r = await fetch(`http://127.0.0.1:${d.apiPort}/health`, { signal: AbortSignal.timeout(3000) });
+    return r.ok && tokenFromSerial(d.m.serial().slice(from)) !== null;
+  });
+  d.lane.close();
+  d.lane = await Lane.connect(d.apiPort, tokenFromSerial(d.m.serial().slice(from))!);
+  await d.t.phase(`runs ${next}`, 120, async () => os()?.running === next);
+  await sellAndSeeAtHq(d, 'on the new OS');
+}

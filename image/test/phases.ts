@@ -1,0 +1,63 @@
+/**
+ * image:test's shared phases: power-on to the core, the screen settling on what it shows, and the
+ * first boot of a blank terminal (provisioned from the stick, the lane UI, one sale at HQ).
+ */
+import { FIRST_ITEM_CODE, type HostHq } from './hq';
+import { Lane, tokenFromSerial } from './lane';
+import type { Machine } from './machine';
+import type { Timeline } from './timeline';
+
+/** A busy screen (many colours, none over 85 %) that stayed the same for one poll. */
+export function screenSettled(m: Machine, name: string): () => Promise<boolean> {
+  let previous: Buffer | null = null;
+  return async () => {
+    const s = await m.shot(`${name}-latest`);
+    const settled = s.colours >= 24 && s.dominant < 0.85 && previous !== null && previous.equals(s.bytes);
+    previous = s.bytes;
+    if (settled) await m.shot(name);
+    return settled;
+  };
+}
+
+/** Power-on to a core answering on the forwarded port, and the Terminal API connected. */
+export async function bootToCore(m: Machine, t: Timeline, apiPort: number): Promise<Lane> {
+  await t.phase('firmware (OVMF → kernel\'s first line)', 600, async () => /Linux version \d/.test(m.serial()));
+  await t.phase('kernel → systemd up', 900, async () => /Welcome to .*Debian|systemd\[1\]: systemd \d+/.test(m.serial()));
+  await t.phase('systemd → core ready (/health through the test port)', 1200, async () => {
+    const r = await fetch(`http://127.0.0.1:${apiPort}/health`, { signal: AbortSignal.timeout(3000) });
+    return r.ok && ((await r.json()) as { ok?: boolean }).ok === true && tokenFromSerial(m.serial()) !== null;
+  });
+  return Lane.connect(apiPort, tokenFromSerial(m.serial())!);
+}
+
+/** Provisioned: the flow says ready, or (a core restarted since) there is no flow and a catalog. */
+export function provisioned(lane: Lane): boolean {
+  const p = lane.snapshot?.provisioning;
+  return p?.phase === 'ready' || (p == null && (lane.snapshot?.catalog?.items ?? 0) > 0);
+}
+
+/** The first boot: provisioned from the stick, the lane UI on screen, one sale that reaches HQ. */
+export async function firstBoot(m: Machine, t: Timeline, hq: HostHq, apiPort: number): Promise<Lane> {
+  t.stage = 'first boot';
+  const lane = await bootToCore(m, t, apiPort);
+  const prov = () => lane.snapshot?.provisioning ?? null;
+  await t.phase('enrolled at HQ (stick read)', 600, async () => prov()?.enrolled != null || provisioned(lane));
+  let provisioningShot = false;
+  await t.phase('catalog applied', 1800, async () => {
+    const p = prov();
+    if (p?.phase === 'failed') throw new Error(`provisioning failed: ${JSON.stringify(p.failure)}`);
+    if (!provisioningShot && p?.step === 'catalog' && (p.catalog?.done ?? 0) > 0) provisioningShot = (await m.shot('provisioning-catalog')).colours > 1;
+    return (p?.catalog != null && p.catalog.total > 0 && p.catalog.done === p.catalog.total) || provisioned(lane);
+  });
+  await t.phase('ready to sell', 600, async () => provisioned(lane));
+  await t.phase('the lane UI on screen (lane-ui.png)', 900, screenSettled(m, 'lane-ui'));
+  let sale = '';
+  await t.phase('one sale through the Terminal API', 300, async () => {
+    sale = await lane.sellForCash(FIRST_ITEM_CODE);
+    return true;
+  });
+  const terminalId = lane.snapshot?.provisioning?.enrolled?.terminalId ?? null;
+  await t.phase(`the sale at HQ (${sale.slice(0, 8)}…)`, 600, async () => (await hq.fleet()).some((f) => f.terminal_id === terminalId && Number(f.acked_through) >= 1 && f.sales >= 1));
+  return lane;
+}
+
