@@ -7,6 +7,14 @@ import { Lane, tokenFromSerial } from './lane';
 import type { Machine } from './machine';
 import type { Timeline } from './timeline';
 
+/** The screen shows a page (many colours, none over 85 %): kept as `name`.png. */
+async function screenBusy(m: Machine, name: string): Promise<boolean> {
+  const s = await m.shot(`${name}-latest`);
+  const busy = s.colours >= 24 && s.dominant < 0.85;
+  if (busy) await m.shot(name);
+  return busy;
+}
+
 /** A busy screen (many colours, none over 85 %) that stayed the same for one poll. */
 export function screenSettled(m: Machine, name: string): () => Promise<boolean> {
   let previous: Buffer | null = null;
@@ -46,7 +54,7 @@ export async function firstBoot(m: Machine, t: Timeline, hq: HostHq, apiPort: nu
   await t.phase('catalog applied', 1800, async () => {
     const p = prov();
     if (p?.phase === 'failed') throw new Error(`provisioning failed: ${JSON.stringify(p.failure)}`);
-    if (!provisioningShot && p?.step === 'catalog' && (p.catalog?.done ?? 0) > 0) provisioningShot = (await m.shot('provisioning-catalog')).colours > 1;
+    if (!provisioningShot && p?.step === 'catalog' && (p.catalog?.done ?? 0) > 0) provisioningShot = await screenBusy(m, 'provisioning-catalog');
     return (p?.catalog != null && p.catalog.total > 0 && p.catalog.done === p.catalog.total) || provisioned(lane);
   });
   await t.phase('ready to sell', 600, async () => provisioned(lane));
