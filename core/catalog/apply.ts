@@ -73,7 +73,7 @@ async function applyFull(db: Db, file: string, m: CatalogManifest, opts: ApplyOp
   let newIdsWritten = false;
   try {
     // Longer slices read more of the payload at a time too: fewer rounds through the event loop.
-    for await (const part of recordBatches(file, sliceMs >= 20 ? 256 * 1024 : 16 * 1024)) {
+    for await (const part of recordBatches(file, sliceMs >= 20 ? 64 * 1024 : 16 * 1024)) {
       for (const r of part) {
         count++;
         line++;
