@@ -7,7 +7,8 @@ import type { CatalogManifest, DeptRecord, GiftRangeRecord, ItemRecord, PromoRec
 import { systemClock } from '../clock';
 import type { Db } from '../db';
 import { replaceGiftRanges } from '../giftcards/repo';
-import { appliedCatalogVersion, CatalogRefusal, inSlices, itemArgs, nextTick, records, sqliteMessage, upsertVatDept, writeMeta, type ApplyOptions, type ItemCount } from './apply-steps';
+import { appliedCatalogVersion, CatalogRefusal, inSlices, itemArgs, nextTick, sqliteMessage, upsertVatDept, writeMeta, type ApplyOptions, type ItemCount } from './apply-steps';
+import { records } from './payload';
 import { Catalog, setCatalogOverlay, type CatalogOverlay } from './repo';
 
 /**

@@ -1,12 +1,10 @@
 /**
  * What applying a catalog payload takes, for a full snapshot (apply.ts) and a delta
- * (apply-delta.ts) alike: the refusal, reading the payload's records, writing the catalog's meta
- * data, VAT classes and departments, and small transactions that yield to the lane between them.
+ * (apply-delta.ts) alike: the refusal, writing the catalog's meta data, VAT classes and
+ * departments, and small transactions that yield to the lane between them. Reading the payload's
+ * records is payload.ts.
  */
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { createGunzip } from 'node:zlib';
-import { CatalogRecordSchema, type CatalogManifest, type CatalogRecord, type DeptRecord, type ItemRecord, type VatRecord } from '../../protocol/catalog';
+import { type CatalogManifest, type DeptRecord, type ItemRecord, type VatRecord } from '../../protocol/catalog';
 import type { Db } from '../db';
 
 export type CatalogRefusalCode = 'NO_KEYS' | 'UNSIGNED' | 'UNKNOWN_KEY' | 'BAD_SIGNATURE' | 'ROLLBACK' | 'WRONG_BASE' | 'TAMPERED' | 'INVALID_PAYLOAD';
@@ -39,30 +37,6 @@ export const nextTick = () => new Promise<void>((r) => setImmediate(r));
 export function appliedCatalogVersion(db: Db): number {
   const r = db.prepare<[], { value: string }>("SELECT value FROM catalog_meta WHERE key = 'hq_version'").get();
   return r ? Number(r.value) : 0;
-}
-
-/** Reads and checks every record of a gzip NDJSON payload, in order. */
-export async function* records(file: string): AsyncGenerator<CatalogRecord> {
-  const lines = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
-  let n = 0;
-  try {
-    for await (const line of lines) {
-      n++;
-      if (!line) continue;
-      let json: unknown;
-      try {
-        json = JSON.parse(line);
-      } catch {
-        throw new CatalogRefusal('INVALID_PAYLOAD', `catalog line ${n} is not JSON`);
-      }
-      const r = CatalogRecordSchema.safeParse(json);
-      if (!r.success) throw new CatalogRefusal('INVALID_PAYLOAD', `catalog line ${n}: ${r.error.issues[0]?.path.join('.') || 'record'}: ${r.error.issues[0]?.message}`);
-      yield r.data;
-    }
-  } catch (err) {
-    if (err instanceof CatalogRefusal) throw err;
-    throw new CatalogRefusal('INVALID_PAYLOAD', `the catalog payload cannot be read: ${err instanceof Error ? err.message : String(err)}`);
-  }
 }
 
 export function writeMeta(db: Db, m: CatalogManifest, now: Date, signed: string | undefined): void {

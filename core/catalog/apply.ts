@@ -15,37 +15,11 @@ import { replaceGiftRanges } from '../giftcards/repo';
 import type { Db } from '../db';
 import { systemClock } from '../clock';
 import { applyDelta } from './apply-delta';
-import { appliedCatalogVersion, CatalogRefusal, itemArgs, nextTick, records, sqliteMessage, upsertVatDept, writeMeta, type ApplyOptions, type ItemCount } from './apply-steps';
+import { appliedCatalogVersion, CatalogRefusal, nextTick, sqliteMessage, upsertVatDept, writeMeta, type ApplyOptions, type ItemCount } from './apply-steps';
+import { recordBatches } from './payload';
+import { createStaging, stagingWriter } from './staging';
 
 export { appliedCatalogVersion, CatalogRefusal, type ApplyOptions, type CatalogRefusalCode, type ItemCount } from './apply-steps';
-
-const ITEM_COLUMNS = `
-  id              TEXT PRIMARY KEY,
-  name            TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 120),
-  department_id   TEXT NOT NULL REFERENCES department(id),
-  vat_class_id    TEXT NOT NULL REFERENCES vat_class(id),
-  unit            TEXT NOT NULL CHECK (unit IN ('piece', 'weight')),
-  price           INTEGER NOT NULL CHECK (price >= 0),
-  age_limit       INTEGER CHECK (age_limit IS NULL OR age_limit BETWEEN 1 AND 99),
-  deposit_item_id TEXT REFERENCES item_next(id),
-  is_deposit      INTEGER NOT NULL DEFAULT 0 CHECK (is_deposit IN (0, 1)),
-  plu             TEXT UNIQUE CHECK (plu IS NULL OR plu GLOB '[0-9]*'),
-  blocked         INTEGER NOT NULL DEFAULT 0 CHECK (blocked IN (0, 1))`;
-
-/**
- * Staging tables with the same columns and rules as migrations/terminal/0001_catalog.sql (a test
- * compares them). Index names carry the version, since the old tables keep theirs until dropped.
- */
-function createStaging(db: Db, version: number): void {
-  db.exec(`
-    CREATE TABLE item_next (${ITEM_COLUMNS});
-    CREATE INDEX item_department_v${version} ON item_next(department_id);
-    CREATE TABLE barcode_next (
-      code    TEXT PRIMARY KEY CHECK (length(code) = 14 AND code GLOB '[0-9]*'),
-      item_id TEXT NOT NULL REFERENCES item_next(id)
-    ) WITHOUT ROWID;
-    CREATE INDEX barcode_item_v${version} ON barcode_next(item_id);`);
-}
 
 const tableExists = (db: Db, name: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 
@@ -85,56 +59,45 @@ async function applyFull(db: Db, file: string, m: CatalogManifest, opts: ApplyOp
   const dept: DeptRecord[] = [];
   const promos: PromoRecord[] = [];
   const giftRanges: GiftRangeRecord[] = [];
-  const insItem = db.prepare(
-    `INSERT INTO item_next (id, name, department_id, vat_class_id, unit, price, age_limit, deposit_item_id, is_deposit, plu, blocked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insCode = db.prepare('INSERT INTO barcode_next (code, item_id) VALUES (?, ?)');
   const newVat = db.prepare('INSERT OR IGNORE INTO vat_class (id, name, rate_bp) VALUES (?, ?, ?)');
   const newDept = db.prepare('INSERT OR IGNORE INTO department (id, name) VALUES (?, ?)');
   const newIds = db.transaction(() => {
     for (const r of vat) newVat.run(r.id, r.name, r.rateBp);
     for (const r of dept) newDept.run(r.id, r.name);
   });
+  const flush = stagingWriter(db);
   let batch: ItemRecord[] = [];
   let line = 0;
-  const flush = db.transaction((rows: ItemRecord[]) => {
-    for (const r of rows) {
-      try {
-        insItem.run(...itemArgs(r));
-        for (const c of r.codes) insCode.run(c, r.id);
-      } catch (err) {
-        throw new CatalogRefusal('INVALID_PAYLOAD', `item ${r.id} cannot be stored: ${sqliteMessage(err)}`);
-      }
-    }
-  });
   let items = 0;
   let count = 0;
   let newIdsWritten = false;
   try {
-    for await (const r of records(file)) {
-      count++;
-      line++;
-      if (r.t === 'vat') vat.push(r);
-      else if (r.t === 'dept') dept.push(r);
-      else if (r.t === 'promo') promos.push(r);
-      else if (r.t === 'giftRange') giftRanges.push(r);
-      else if (r.t === 'item') {
-        if (!newIdsWritten) {
-          newIds(); // new VAT classes and departments exist before items refer to them
-          newIdsWritten = true;
-        }
-        batch.push(r);
-        items++;
-        if (batch.length >= chunk) {
+    // Longer slices read more of the payload at a time too: fewer rounds through the event loop.
+    for await (const part of recordBatches(file, sliceMs >= 20 ? 64 * 1024 : 16 * 1024)) {
+      for (const r of part) {
+        count++;
+        line++;
+        if (r.t === 'vat') vat.push(r);
+        else if (r.t === 'dept') dept.push(r);
+        else if (r.t === 'promo') promos.push(r);
+        else if (r.t === 'giftRange') giftRanges.push(r);
+        else if (r.t === 'item') {
+          if (!newIdsWritten) {
+            newIds(); // new VAT classes and departments exist before items refer to them
+            newIdsWritten = true;
+          }
+          batch.push(r);
+          items++;
+          if (batch.length < chunk) continue;
           const t0 = performance.now();
           flush(batch);
-          // Keep each transaction short, so a scan waits at most a few milliseconds.
-          if (!opts.chunk) chunk = Math.max(20, Math.min(5_000, Math.round((chunk * sliceMs) / Math.max(0.1, performance.now() - t0))));
+          // Keep each transaction to about sliceMs, so a scan waits at most that long.
+          if (!opts.chunk) chunk = Math.max(20, Math.min(Math.max(5_000, 500 * sliceMs), Math.round((chunk * sliceMs) / Math.max(0.1, performance.now() - t0))));
           batch = [];
           opts.onProgress?.(items, m.items);
           await nextTick();
-        }
-      } else throw new CatalogRefusal('INVALID_PAYLOAD', `catalog line ${line}: a full snapshot cannot remove anything`);
+        } else throw new CatalogRefusal('INVALID_PAYLOAD', `catalog line ${line}: a full snapshot cannot remove anything`);
+      }
     }
     if (!newIdsWritten) newIds();
     if (batch.length) flush(batch);

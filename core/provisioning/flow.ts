@@ -28,7 +28,7 @@ import { RecoveryPending } from '../peers/recovery-pending';
 import { loadHqLink, type HqLink } from '../sync/link';
 import { CatalogSyncRepo } from '../sync/repo';
 import { findStickFile } from './stick';
-import { catalogFailure, catalogStep, enrollStep, failureOf, pinKeys, ProvisioningError, recoverStep, unpinKeys, type ProvisionEvent, type StepOptions } from './steps';
+import { catalogFailure, catalogStep, enrollStep, failureOf, FIRST_BOOT_SLICE_MS, pinKeys, ProvisioningError, recoverStep, unpinKeys, type ProvisionEvent, type StepOptions } from './steps';
 
 /** What the flow needs of the lane (LaneService has it). */
 export interface ProvisioningHost {
@@ -181,7 +181,8 @@ export class ProvisioningFlow {
 
   private stepOptions(): StepOptions {
     const { dbPath, now, log, recoveryWaitMs, timeoutMs } = this.o;
-    return { dbPath, now, log, on: (e) => this.onEvent(e), ...(recoveryWaitMs !== undefined ? { recoveryWaitMs } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}) };
+    // The lane refuses commands until the flow is done: the catalog loads in long transactions.
+    return { dbPath, now, log, on: (e) => this.onEvent(e), catalogSliceMs: FIRST_BOOT_SLICE_MS, ...(recoveryWaitMs !== undefined ? { recoveryWaitMs } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}) };
   }
 
   private onEvent(e: ProvisionEvent): void {

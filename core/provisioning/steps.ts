@@ -38,7 +38,20 @@ export interface StepOptions {
   recoveryWaitMs?: number;
   /** One request to HQ may take this long (ms). */
   timeoutMs?: number;
+  /**
+   * How long one transaction of the catalog's load may hold the database (ms; default 3, for a lane
+   * that may be selling meanwhile: store IT's command line beside a running core). The first-boot
+   * screen, where the lane refuses commands until it is ready, takes FIRST_BOOT_SLICE_MS.
+   */
+  catalogSliceMs?: number;
 }
+
+/**
+ * Catalog load transactions at first boot: long enough that their commits (each a flush to disk)
+ * no longer dominate, short enough that the event loop still turns several times a second for the
+ * watchdog (core/sd-notify.ts) and the screen's snapshots, even on a slow terminal.
+ */
+export const FIRST_BOOT_SLICE_MS = 100;
 
 export class ProvisioningError extends Error {
   constructor(
@@ -145,7 +158,7 @@ export async function recoverStep(db: Db, link: HqLink, reflash: Reflash, o: Ste
 
 /** One check-in and catalog pull, its progress (items applied of the catalog's) told as it goes. */
 export async function catalogStep(db: Db, link: HqLink, o: StepOptions & { progressMs?: number }): Promise<CatalogStatus> {
-  const updater = new CatalogUpdater(db, link, { now: o.now, downloadPath: `${o.dbPath}.catalog-download`, log: o.log, ...(o.fetchFn ? { fetchFn: o.fetchFn } : {}), ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) });
+  const updater = new CatalogUpdater(db, link, { now: o.now, downloadPath: `${o.dbPath}.catalog-download`, log: o.log, ...(o.fetchFn ? { fetchFn: o.fetchFn } : {}), ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}), ...(o.catalogSliceMs ? { sliceMs: o.catalogSliceMs } : {}) });
   let last = '';
   const tell = () => {
     const a = updater.status().applying;

@@ -49,6 +49,12 @@ export interface CatalogUpdaterOptions {
   /** Called after a new version is in use (promotions are reloaded, the UI refreshed). */
   onApplied?: (version: number) => void;
   chunk?: number;
+  /**
+   * How long one staging transaction of a full snapshot may take (ms; default 3, so a scan never
+   * waits for one). First-boot provisioning, with no lane selling yet, takes longer ones: far fewer
+   * commits, each of which costs a flush to disk (core/catalog/apply.ts).
+   */
+  sliceMs?: number;
   /** Where this terminal's peer listener is (host:port), told HQ at check-in for the store roster; null or left out: none. */
   peerAddress?: string | null;
   /** OS updates: the check-in says which OS runs, and HQ's OS offer goes to it (core/sync/os-update.ts). */
@@ -299,6 +305,7 @@ export class CatalogUpdater {
       const count = await applyCatalogPayload(this.db, file, m, {
         signed: JSON.stringify(signed),
         chunk: this.opts.chunk,
+        ...(this.opts.sliceMs !== undefined ? { sliceMs: this.opts.sliceMs } : {}),
         now: this.opts.now,
         onProgress: (done, total) => {
           this.applying = { version: m.version, kind: m.kind, done, total };
