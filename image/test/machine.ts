@@ -56,6 +56,8 @@ export class Machine {
       '-device', 'qemu-xhci,id=xhci',
       ...(stick ? ['-drive', `if=none,id=stick0,format=raw,file=${stick}`, '-device', 'usb-storage,bus=xhci.0,drive=stick0,removable=on'] : []),
       '-serial', `file:${this.serialPath}`,
+      // A second serial port as a socket, for images built with a debug console on ttyS1 (never a store or test image).
+      ...(process.env.KASSA_IMAGE_TEST_TTYS1 ? ['-serial', `unix:${process.env.KASSA_IMAGE_TEST_TTYS1},server=on,wait=off`] : []),
       '-qmp', `unix:${qmpPath},server=on,wait=off`,
     ];
     writeFileSync(join(this.dir, `qemu-${this.boots}.args`), args.join(' ') + '\n');
