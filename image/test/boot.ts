@@ -88,6 +88,7 @@ async function main(): Promise<void> {
   writeFileSync(join(dir, 'phases.md'), `${table}\n`);
   console.log(`\n${table}\n\nartifacts ${dir} (serial-N.log per power-on, lane-ui.png, provisioning-*.png, drill screens)`);
   if (!values.keep) rmSync(overlay, { force: true });
+  if (!failed && t.softFailures.length) failed = new Error(`${t.softFailures.length} phase(s) failed: ${t.softFailures.join('; ')}`);
   if (failed) {
     console.error(`npm run image:test: ${failed instanceof Error ? failed.message : String(failed)}`);
     process.exit(1);

@@ -89,14 +89,15 @@ export async function wipeDrill(d: Drill): Promise<void> {
   d.lane = await bootToCore(d.m, d.t, d.apiPort);
   const prov = () => d.lane.snapshot?.provisioning ?? null;
   const waitingScreen = screenSettled(d.m, 'provisioning-waiting');
-  await d.t.phase('the provisioning screen asks for the stick', 900, async () => prov()?.phase === 'waiting' && (await waitingScreen()));
+  await d.t.phase('the core waits for provisioning (no stick)', 300, async () => prov()?.phase === 'waiting');
+  await d.t.phase('the provisioning screen asks for the stick (provisioning-waiting.png)', 600, waitingScreen, true);
   await d.m.plugStick(join(d.dir, 'stick-2.img'));
   d.t.mark();
   await d.t.phase('stick plugged in → enrolled again (reflash)', 600, async () => prov()?.enrolled?.reflash === true || provisioned(d.lane));
   await d.t.phase('its sales back from HQ', 900, async () => (prov()?.recovery?.sales ?? 0) > 0 || provisioned(d.lane));
   console.log(`  recovered ${prov()?.recovery?.sales ?? '?'} sales from ${prov()?.recovery?.source ?? '?'}`);
   await d.t.phase('catalog applied → ready to sell', 1800, async () => provisioned(d.lane));
-  await d.t.phase('the lane UI on screen (lane-ui-after-wipe.png)', 900, screenSettled(d.m, 'lane-ui-after-wipe'));
+  await d.t.phase('the lane UI on screen (lane-ui-after-wipe.png)', 600, screenSettled(d.m, 'lane-ui-after-wipe'), true);
   await sellAndSeeAtHq(d, 'provisioned again');
 }
 

@@ -58,7 +58,7 @@ export async function firstBoot(m: Machine, t: Timeline, hq: HostHq, apiPort: nu
     return (p?.catalog != null && p.catalog.total > 0 && p.catalog.done === p.catalog.total) || provisioned(lane);
   });
   await t.phase('ready to sell', 600, async () => provisioned(lane));
-  await t.phase('the lane UI on screen (lane-ui.png)', 900, screenSettled(m, 'lane-ui'));
+  await t.phase('the lane UI on screen (lane-ui.png)', 600, screenSettled(m, 'lane-ui'), true);
   let sale = '';
   await t.phase('one sale through the Terminal API', 300, async () => {
     sale = await lane.sellForCash(FIRST_ITEM_CODE);
