@@ -110,6 +110,8 @@ export class ApiServer {
   private unsubscribe: (() => void) | null = null;
   port = 0;
 
+  private readonly screens = new Set<WebSocket>();
+
   constructor(private readonly opts: ApiServerOptions) {
     this.log = opts.log ?? (() => {});
     registerServiceCommands({ service: opts.service, devices: opts.devices, storeIt: opts.storeIt, onExitRequest: opts.onExitRequest });
@@ -127,7 +129,12 @@ export class ApiServer {
         socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws));
+      this.wss.handleUpgrade(req, socket, head, (ws) => {
+        // A screen: the lane UI in a browser or the kiosk (it sends its Origin); tools send none.
+        if (origin !== undefined) this.screens.add(ws);
+        ws.once('close', () => this.screens.delete(ws));
+        this.onConnection(ws);
+      });
     });
     // Only a snapshot that differs from the last one sent goes out (device events and timers often change nothing shown).
     let lastSent = '';
@@ -165,7 +172,8 @@ export class ApiServer {
     serveStatic(req, res, this.files, headers, (path) => {
       if (this.opts.receiptPages?.serve(req, res, path)) return true;
       if (path !== '/health') return false;
-      res.writeHead(200, { ...headers, 'Content-Type': 'application/json' }).end(JSON.stringify({ ok: true, version: this.opts.service.currentVersion }));
+      // screens: lane UIs connected now (the kiosk image's browser restarts when it shows none).
+      res.writeHead(200, { ...headers, 'Content-Type': 'application/json' }).end(JSON.stringify({ ok: true, version: this.opts.service.currentVersion, screens: this.screens.size }));
       return true;
     });
   }

@@ -85,3 +85,32 @@ describe('WebSocket Origin check', () => {
     expect(await connect('kassa://app', 'wrong-token-0123456789abcdefghijk')).toEqual({ status: 401 });
   });
 });
+
+describe('/health counts the screens connected', () => {
+  const health = async () => (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { ok: boolean; screens: number };
+  const open = (origin: string | undefined) =>
+    new Promise<WebSocket>((resolve, reject) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/api?token=${encodeURIComponent(TOKEN)}`, origin === undefined ? {} : { origin });
+      ws.once('message', () => resolve(ws));
+      ws.once('error', reject);
+    });
+  const until = async (want: number) => {
+    for (let i = 0; i < 100 && (await health()).screens !== want; i++) await new Promise((r) => setTimeout(r, 20));
+    return (await health()).screens;
+  };
+
+  it('a browser page (it sends its Origin) is a screen while connected; a tool without Origin is not', async () => {
+    expect(await until(0)).toBe(0);
+    expect(await health()).toMatchObject({ ok: true, screens: 0 });
+    const tool = await open(undefined);
+    expect(await until(0)).toBe(0);
+    const page = await open(`http://127.0.0.1:${port}`);
+    const kiosk = await open('kassa://app');
+    expect(await until(2)).toBe(2);
+    page.close();
+    expect(await until(1)).toBe(1);
+    kiosk.close();
+    tool.close();
+    expect(await until(0)).toBe(0);
+  });
+});
