@@ -11,7 +11,7 @@
  * the terminal boots slot B by itself and sells with its data intact. Prints a table of the
  * phases; artifacts (serial logs, screens, HQ's log) under test-artifacts/image-<time>/.
  *
- *   npm run image -- --test-port 8401 && npm run image:test -- [--items 500000] [--no-drills] [--mem 3072] [--keep]
+ *   npm run image -- --test-port 8401 && npm run image:test -- [--items 500000] [--drills os,wipe,slot,update | --no-drills] [--mem 3072] [--keep]
  *
  * Opt-in and slow (tens of minutes under TCG); not part of `npm test`. Needs a store image built
  * with --test-port (not --demo).
@@ -48,7 +48,7 @@ function manifestOptions(image: string): { testPort: number | null; demo: boolea
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { image: { type: 'string', default: 'dist/image/kassa.img' }, items: { type: 'string', default: '500000' }, mem: { type: 'string', default: '3072' }, 'no-drills': { type: 'boolean', default: false }, keep: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { image: { type: 'string', default: 'dist/image/kassa.img' }, items: { type: 'string', default: '500000' }, mem: { type: 'string', default: '3072' }, 'no-drills': { type: 'boolean', default: false }, drills: { type: 'string', default: 'os,wipe,slot,update' }, keep: { type: 'boolean', default: false } } });
   requireTools(TEST_TOOLS);
   for (const f of [OVMF_CODE, OVMF_VARS]) if (!existsSync(f)) throw new Error(`${f} is missing: apt-get install ovmf`);
   const image = resolve(repoRoot, values.image);
@@ -76,7 +76,10 @@ async function main(): Promise<void> {
     t.mark();
     const lane = await firstBoot(m, t, hq, apiPort);
     const ctx: Drill = { m, t, hq, dir, image, overlay, apiPort, lane };
-    if (!values['no-drills']) for (const drill of [osBundleDrill, wipeDrill, corruptSlotDrill, osUpdateDrill]) await drill(ctx);
+    const drills = { os: osBundleDrill, wipe: wipeDrill, slot: corruptSlotDrill, update: osUpdateDrill } as const;
+    const chosen = values['no-drills'] ? [] : values.drills.split(',').filter((n) => n);
+    for (const n of chosen) if (!(n in drills)) throw new Error(`--drills: ${n} is not one of ${Object.keys(drills).join(', ')}`);
+    for (const n of chosen) await drills[n as keyof typeof drills](ctx);
   } catch (err) {
     failed = err;
   } finally {
