@@ -111,7 +111,7 @@ export async function corruptSlotDrill(d: Drill): Promise<void> {
   await d.m.powerOn(null);
   d.t.mark();
   await d.t.phase('slot A fails its tries → systemd-boot starts slot B', 2400, async () => /Command line: .*kassa\.slot=b/.test(d.m.serial()));
-  const panics = (d.m.serial().match(/Rebooting in \d+ seconds|panic=/g) ?? []).length;
+  const panics = (d.m.serial().match(/Failed to mount \S+ as root file system/g) ?? []).length;
   console.log(`  slot A failed to boot ${panics} time(s) before slot B`);
   await d.t.phase('core ready on slot B', 1200, async () => {
     const r = await fetch(`http://127.0.0.1:${d.apiPort}/health`, { signal: AbortSignal.timeout(3000) });
