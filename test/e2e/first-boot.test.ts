@@ -20,8 +20,8 @@ import { demoDb } from '../helpers/demo-lane';
 import { firstBootRig, freshTerminal, hqFiles } from '../helpers/first-boot';
 import { ARTIFACTS, LANGS, launchChromium, recordConsole, SCREEN_SIZES, seriousA11y } from './harness';
 
-/** Enough items that applying them takes a moment: the progress on screen is the updater's own count. */
-const EXTRA_ITEMS = 60_000;
+/** Enough items that applying them takes a moment (first boot applies in 100 ms slices and shows progress twice a second): the progress on screen is the updater's own count. */
+const EXTRA_ITEMS = 300_000;
 
 const { tmp, cores, startHq } = firstBootRig('kassa-e2e-first-boot-');
 let browser: Browser;
@@ -71,7 +71,7 @@ describe('first-boot provisioning screen', { timeout: 180_000 }, () => {
     expect(await seriousA11y(page, 'waiting')).toEqual([]);
     await everySize(page, 'waiting');
     writeFileSync(join(stick, 'provisioning.json'), JSON.stringify({ hq: hqUrl, token: hq.issue('store-e:1'), catalogKeys: [hq.key], store: 'store-e', lane: '1' }));
-    // The catalog's items counted as they are applied: "Sortiment: 12 000 av 60 002 artiklar".
+    // The catalog's items counted as they are applied: "Sortiment: 120 000 av 300 002 artiklar".
     const total = new Intl.NumberFormat('sv-SE').format(EXTRA_ITEMS + 2);
     await page.locator('[data-testid=prov-step-catalog][data-state=now] progress').waitFor({ timeout: 60_000 });
     // Part of the way: more than none applied, fewer than all (the count moves as the updater applies them).
