@@ -15,9 +15,9 @@
 import { join } from 'node:path';
 import { repoRoot } from '../bundle';
 import { makeSigningPair, writeBundle } from '../rauc';
-import { bootToCore, provisioned, screenSettled } from './phases';
+import { bootToCore, coreReady, provisioned, screenSettled } from './phases';
 import { FIRST_ITEM_CODE, STORE, type HostHq } from './hq';
-import { Lane, tokenFromSerial } from './lane';
+import type { Lane } from './lane';
 import type { Machine } from './machine';
 import { makeStick, partitions, zeroPartitionStart } from './media';
 import type { Timeline } from './timeline';
@@ -79,15 +79,20 @@ export async function osBundleDrill(d: Drill): Promise<void> {
   await sellAndSeeAtHq(d, 'still on its OS');
 }
 
-export async function wipeDrill(d: Drill): Promise<void> {
-  d.t.stage = 'data wiped';
+/** Power off, zero the start of a partition (what the drill destroys), power on (no stick). */
+async function damageWhileOff(d: Drill, partition: string, mib: number): Promise<void> {
   d.lane.close();
   await d.m.powerOff();
-  zeroPartitionStart(d.overlay, partitions(d.image).get('kassa-data')!, 8);
-  d.hq.provisioningFile('1', join(d.dir, 'provisioning.json'), true);
-  makeStick(join(d.dir, 'stick-2.img'), [join(d.dir, 'provisioning.json')]);
+  zeroPartitionStart(d.overlay, partitions(d.image).get(partition)!, mib);
   await d.m.powerOn(null);
   d.t.mark();
+}
+
+export async function wipeDrill(d: Drill): Promise<void> {
+  d.t.stage = 'data wiped';
+  d.hq.provisioningFile('1', join(d.dir, 'provisioning.json'), true);
+  makeStick(join(d.dir, 'stick-2.img'), [join(d.dir, 'provisioning.json')]);
+  await damageWhileOff(d, 'kassa-data', 8);
   d.lane = await bootToCore(d.m, d.t, d.apiPort);
   const prov = () => d.lane.snapshot?.provisioning ?? null;
   const waitingScreen = screenSettled(d.m, 'provisioning-waiting');
@@ -105,19 +110,11 @@ export async function wipeDrill(d: Drill): Promise<void> {
 
 export async function corruptSlotDrill(d: Drill): Promise<void> {
   d.t.stage = 'slot A destroyed';
-  d.lane.close();
-  await d.m.powerOff();
-  zeroPartitionStart(d.overlay, partitions(d.image).get('kassa-root-a')!, 16);
-  await d.m.powerOn(null);
-  d.t.mark();
+  await damageWhileOff(d, 'kassa-root-a', 16);
   await d.t.phase('slot A fails its tries → systemd-boot starts slot B', 2400, async () => /Command line: .*kassa\.slot=b/.test(d.m.serial()));
   const panics = (d.m.serial().match(/Failed to mount \S+ as root file system/g) ?? []).length;
   console.log(`  slot A failed to boot ${panics} time(s) before slot B`);
-  await d.t.phase('core ready on slot B', 1200, async () => {
-    const r = await fetch(`http://127.0.0.1:${d.apiPort}/health`, { signal: AbortSignal.timeout(3000) });
-    return r.ok && tokenFromSerial(d.m.serial()) !== null;
-  });
-  d.lane = await Lane.connect(d.apiPort, tokenFromSerial(d.m.serial())!);
+  d.lane = await coreReady(d.m, d.t, d.apiPort, 'core ready on slot B');
   await d.t.phase('its data intact (provisioned, no stick needed)', 60, async () => provisioned(d.lane));
   await sellAndSeeAtHq(d, 'on slot B');
 }
@@ -142,12 +139,8 @@ export async function osUpdateDrill(d: Drill): Promise<void> {
   const from = d.m.serial().length;
   await d.lane.closeTill();
   await d.t.phase('the till closed → the terminal restarts into the new slot', 1200, async () => /Command line: .*kassa\.slot=a/.test(d.m.serial().slice(from)));
-  await d.t.phase('core ready on the new OS', 1200, async () => {
-    const r = await fetch(`http://127.0.0.1:${d.apiPort}/health`, { signal: AbortSignal.timeout(3000) });
-    return r.ok && tokenFromSerial(d.m.serial().slice(from)) !== null;
-  });
   d.lane.close();
-  d.lane = await Lane.connect(d.apiPort, tokenFromSerial(d.m.serial().slice(from))!);
+  d.lane = await coreReady(d.m, d.t, d.apiPort, 'core ready on the new OS', from);
   await d.t.phase(`runs ${next}`, 120, async () => os()?.running === next);
   await sellAndSeeAtHq(d, 'on the new OS');
 }

@@ -31,11 +31,21 @@ export function screenSettled(m: Machine, name: string): () => Promise<boolean> 
 export async function bootToCore(m: Machine, t: Timeline, apiPort: number): Promise<Lane> {
   await t.phase('firmware (OVMF → kernel\'s first line)', 600, async () => /Linux version \d/.test(m.serial()));
   await t.phase('kernel → systemd up', 900, async () => /Welcome to .*Debian|systemd\[1\]: systemd \d+/.test(m.serial()));
-  await t.phase('systemd → core ready (/health through the test port)', 1200, async () => {
+  return coreReady(m, t, apiPort, 'systemd → core ready (/health through the test port)');
+}
+
+/**
+ * The phase until the core answers /health through the test port and this boot's token is on the
+ * serial console (after `from`: a reboot in the same QEMU process prints a new one), then the
+ * Terminal API connected with it.
+ */
+export async function coreReady(m: Machine, t: Timeline, apiPort: number, name: string, from = 0): Promise<Lane> {
+  const token = () => tokenFromSerial(m.serial().slice(from));
+  await t.phase(name, 1200, async () => {
     const r = await fetch(`http://127.0.0.1:${apiPort}/health`, { signal: AbortSignal.timeout(3000) });
-    return r.ok && ((await r.json()) as { ok?: boolean }).ok === true && tokenFromSerial(m.serial()) !== null;
+    return r.ok && ((await r.json()) as { ok?: boolean }).ok === true && token() !== null;
   });
-  return Lane.connect(apiPort, tokenFromSerial(m.serial())!);
+  return Lane.connect(apiPort, token()!);
 }
 
 /** Provisioned: the flow says ready, or (a core restarted since) there is no flow and a catalog. */
