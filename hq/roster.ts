@@ -8,6 +8,7 @@
 import { createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { canonicalJson, rawEd25519 } from '../protocol/journal-chain';
 import type { Roster, SignedRoster } from '../protocol/roster';
+import type { StaffList } from '../protocol/staff';
 import type { Sql } from './sql';
 
 const ROSTER_KEY = 'roster';
@@ -19,8 +20,9 @@ export class RosterSigner {
     this.publicKey = rawEd25519(key);
   }
 
-  sign(roster: Roster): SignedRoster {
-    const body = canonicalJson(roster);
+  /** Signs a store document: the roster, the staff list (protocol/signed-document.ts). */
+  sign(doc: Roster | StaffList): SignedRoster {
+    const body = canonicalJson(doc);
     return { body, signature: sign(null, Buffer.from(body, 'utf8'), this.key).toString('base64url') };
   }
 }

@@ -10,12 +10,14 @@ import { createReadStream, statSync } from 'node:fs';
 import { EnrollRequestSchema, SalesBatchSchema } from '../protocol/hq';
 import { requestSignatureValid, requestTimeAcceptable, signatureHeaders } from '../protocol/request-signature';
 import { CheckinSchema } from '../protocol/catalog';
+import { z } from 'zod';
 import { payloadPath } from './catalog';
 import { isPublishedBundle, osBundleFile, osOffer } from './os-release';
 import { HqError, type HqStore } from './store';
 import { FLEET_CSS, FLEET_HTML, FLEET_JS } from './fleet-page';
 import { registerReceiptPages } from './receipt-page';
 import { recoveryPage } from './recovery';
+import { listStaff, removeStaff, setStaff } from './staff';
 import { RECOVERY_PAGE_LIMIT } from '../protocol/hq-recovery';
 import { attentionSummary, byAttention, DEFAULT_FLEET_THRESHOLDS, terminalProblems, type FleetThresholds } from './fleet-problems';
 
@@ -41,6 +43,9 @@ declare module 'fastify' {
   }
 }
 
+
+/** A change to an operator at HQ: the PIN only when it is set or changed (never sent back). */
+const StaffPutSchema = z.object({ name: z.string().max(60), role: z.string().max(20), pin: z.string().max(8).optional() }).strict();
 
 export async function buildHqServer(opts: HqServerOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? 4 * 1024 * 1024 });
@@ -175,6 +180,22 @@ export async function buildHqServer(opts: HqServerOptions): Promise<FastifyInsta
     if (typeof b?.storeId !== 'string' || !/^[\w-]{1,32}$/.test(b.storeId) || typeof b.laneId !== 'string' || !/^[\w-]{1,16}$/.test(b.laneId)) throw new HqError(400, 'INVALID', 'storeId and laneId are required');
     // `reflash: true`: for the terminal enrolled for the lane, provisioned again (hq/reflash.ts).
     return { token: await store.createEnrollmentToken(b.storeId, b.laneId, undefined, undefined, { reflash: b.reflash === true }) };
+  });
+
+  // The store's staff (hq/staff.ts): store IT adds, changes and removes operators; terminals get them at check-in.
+  app.get<{ Params: { store: string } }>('/v1/admin/staff/:store', async (req) => {
+    admin(req);
+    return { staff: await listStaff(store.sql, req.params.store) };
+  });
+  app.put<{ Params: { store: string; id: string } }>('/v1/admin/staff/:store/:id', async (req) => {
+    admin(req);
+    const b = parse(StaffPutSchema, req.body);
+    return { revision: await setStaff(store.sql, { storeId: req.params.store, id: req.params.id, ...b }, store.now()) };
+  });
+  app.delete<{ Params: { store: string; id: string } }>('/v1/admin/staff/:store/:id', async (req) => {
+    admin(req);
+    if (!(await removeStaff(store.sql, req.params.store, req.params.id, store.now()))) throw new HqError(404, 'NOT_FOUND', 'no such operator on that staff');
+    return { removed: req.params.id };
   });
 
   app.post<{ Params: { id: string } }>('/v1/admin/terminals/:id/revoke', async (req) => {

@@ -14,6 +14,7 @@ import { insertBatchPg, SalePartitions } from './pg-ingest';
 import { chainHead, joinChain, quarantineRow, type Quarantined } from './chain-join';
 import { loadOrCreateRosterSigner, storeRoster, type RosterSigner } from './roster';
 import { recordRelayed } from './relay';
+import { staffOffer } from './staff';
 import { HqError } from './errors';
 import { checkExpected, reflash, reflashTarget } from './reflash';
 
@@ -353,11 +354,11 @@ export class HqStore {
     );
     const roster = await storeRoster(this.sql, terminalId, now);
     if (!roster) throw new HqError(401, 'UNKNOWN_TERMINAL', 'unknown terminal');
-    const signed = (await this.roster()).sign(roster);
+    const signer = await this.roster();
+    const staff = await staffOffer(this.sql, signer, roster.storeId, c.staff, now);
     const latest = await this.latestCatalog();
-    if (!latest) return { full: null, delta: null, roster: signed };
-    const delta = latest.delta && latest.version === c.catalog.version + 1 ? latest.delta : null;
-    return { full: latest.full, delta, roster: signed };
+    const delta = latest?.delta && latest.version === c.catalog.version + 1 ? latest.delta : null;
+    return { full: latest?.full ?? null, delta, roster: signer.sign(roster), ...staff };
   }
 
   /** Per store and terminal: last contact, backlog, gaps, clock skew, catalog version, devices and open alerts. */

@@ -125,6 +125,8 @@ export const CheckinSchema = z
     peerAddress: PeerAddressSchema.nullable().optional(),
     /** The OS it runs, from a terminal that takes OS updates (the kiosk image); HQ then answers with `os` (protocol/os-update.ts). */
     os: OsCheckinSchema.optional(),
+    /** The version of the staff list it holds, 0: none (protocol/staff.ts); HQ then answers with `staff` when its own is newer. Left out (an older terminal): no staff list. */
+    staff: z.object({ version: z.number().int().min(0) }).strict().optional(),
   })
   .strict();
 export type Checkin = z.infer<typeof CheckinSchema>;

@@ -6,11 +6,11 @@
  * enrollment). A till trusts a peer only as far as a roster that verifies with that key names it:
  * an address store IT types in by hand says where a peer is, never who it is.
  */
-import { verify } from 'node:crypto';
 import { z } from 'zod';
-import { ed25519PublicKey } from './journal-chain';
+import { SignedDocumentError, verifySignedDocument } from './signed-document';
 import { CatalogOfferSchema, SignedManifestSchema } from './catalog';
 import { PeerAddressSchema, PublicKeySchema, SignedRosterSchema, type SignedRoster } from './hq';
+import { SignedStaffSchema } from './staff';
 
 export { PeerAddressSchema, SignedRosterSchema, type SignedRoster };
 
@@ -50,18 +50,13 @@ export const CheckinAnswerSchema = CatalogOfferSchema.extend({
   roster: SignedRosterSchema,
   /** Only to a check-in that said which OS it runs: the newest OS bundle when it is newer, signed like a catalog manifest (protocol/os-update.ts); null: none. */
   os: SignedManifestSchema.nullable().optional(),
+  /** Only to a check-in that said which staff list it holds: the store's staff list when HQ's is newer (protocol/staff.ts); null: none newer. */
+  staff: SignedStaffSchema.nullable().optional(),
 }).strict();
 export type CheckinAnswer = z.infer<typeof CheckinAnswerSchema>;
 
-export class RosterError extends Error {
-  constructor(
-    readonly code: 'NO_KEY' | 'UNSIGNED' | 'BAD_SIGNATURE' | 'BAD_BODY',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'RosterError';
-  }
-}
+/** A refused roster: the codes and messages of every signed store document (protocol/signed-document.ts). */
+export { SignedDocumentError as RosterError };
 
 /**
  * Checks a signed roster against HQ's roster key (raw Ed25519, base64url) and returns the roster.
@@ -69,23 +64,5 @@ export class RosterError extends Error {
  * (altered or signed by another key), or a signed body that is no roster.
  */
 export function verifyRoster(signed: unknown, rosterKeyRawBase64url: string): Roster {
-  let key;
-  try {
-    key = ed25519PublicKey(PublicKeySchema.parse(rosterKeyRawBase64url));
-  } catch {
-    throw new RosterError('NO_KEY', 'the roster key is not a raw Ed25519 public key (43 characters of base64url)');
-  }
-  const s = SignedRosterSchema.safeParse(signed);
-  if (!s.success) throw new RosterError('UNSIGNED', `the store roster is not in the signed form: ${s.error.issues[0]?.path.join('.')}: ${s.error.issues[0]?.message}`);
-  if (!verify(null, Buffer.from(s.data.body, 'utf8'), key, Buffer.from(s.data.signature, 'base64url')))
-    throw new RosterError('BAD_SIGNATURE', "the store roster's signature does not verify with HQ's roster key: it was altered or signed by another key");
-  let json: unknown;
-  try {
-    json = JSON.parse(s.data.body);
-  } catch {
-    throw new RosterError('BAD_BODY', 'the signed store roster is not JSON');
-  }
-  const r = RosterSchema.safeParse(json);
-  if (!r.success) throw new RosterError('BAD_BODY', `the signed store roster is not understood: ${r.error.issues[0]?.path.join('.')}: ${r.error.issues[0]?.message}`);
-  return r.data;
+  return verifySignedDocument(signed, rosterKeyRawBase64url, RosterSchema, 'the store roster');
 }

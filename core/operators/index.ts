@@ -3,7 +3,8 @@
  * hashes (salted, constant-time compared) and never logged; repeated wrong PINs lock the
  * operator out for a while.
  */
-import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { hashPin, verifyPin } from '../../protocol/pin';
 import type { Db } from '../db';
 import { CoreError } from '../errors';
 import { systemClock, type Clock } from '../clock';
@@ -17,27 +18,10 @@ export interface Operator {
   role: Role;
 }
 
-const N = 16384;
-const R = 8;
-const P = 1;
-const KEYLEN = 32;
 export const MAX_FAILED_ATTEMPTS = 5;
 export const LOCKOUT_MS = 5 * 60_000;
 
-export function hashPin(pin: string, salt: Buffer = randomBytes(16)): string {
-  if (!/^\d{4,8}$/.test(pin)) throw new Error('a PIN is 4 to 8 digits');
-  const hash = scryptSync(pin, salt, KEYLEN, { N, r: R, p: P });
-  return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${hash.toString('base64')}`;
-}
-
-export function verifyPin(pin: string, stored: string): boolean {
-  const parts = stored.split('$');
-  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
-  const [, n, r, p, salt, hash] = parts as [string, string, string, string, string, string];
-  const expected = Buffer.from(hash, 'base64');
-  const actual = scryptSync(pin, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p), maxmem: 64 * 1024 * 1024 });
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
-}
+export { hashPin, verifyPin };
 
 export class Operators {
   private readonly repo: OperatorRepo;
@@ -65,6 +49,11 @@ export class Operators {
 
   size(): number {
     return this.repo.count();
+  }
+
+  /** Operators who can sign in (active). */
+  activeCount(): number {
+    return this.repo.activeCount();
   }
 
   add(id: string, name: string, role: Role, pin: string): void {

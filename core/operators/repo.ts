@@ -32,6 +32,7 @@ export class OperatorRepo {
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, pin_hash = excluded.pin_hash, active = 1, failed_attempts = 0, locked_until = NULL`,
       ),
       count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM operator'),
+      active: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM operator WHERE active = 1'),
       addBadge: db.prepare('INSERT INTO operator_badge (badge_hash, operator_id) VALUES (?, ?)'),
     };
   }
@@ -61,6 +62,10 @@ export class OperatorRepo {
 
   count(): number {
     return this.s.count.get()!.n;
+  }
+
+  activeCount(): number {
+    return this.s.active.get()!.n;
   }
 
   addBadge(badgeHash: string, operatorId: string): void {

@@ -21,6 +21,7 @@ import type { ProvisioningView } from '../../protocol/terminal';
 import type { Clock } from '../clock';
 import type { Db } from '../db';
 import { discoverDevices, type Discovery } from '../devices/discovery';
+import { Operators } from '../operators';
 import { CoreError } from '../errors';
 import type { TerminalIdentity } from '../lane/context';
 import type { CommandRegistry } from '../lane/registry';
@@ -73,7 +74,7 @@ function sameLane(p: ProvisioningFile, link: HqLink): boolean {
 }
 
 const PROGRESS_MS = 500;
-const EMPTY: Omit<ProvisioningView, 'dirs'> = { phase: 'waiting', source: null, step: null, enrolled: null, recovery: null, catalog: null, devices: null, failure: null };
+const EMPTY: Omit<ProvisioningView, 'dirs'> = { phase: 'waiting', source: null, step: null, enrolled: null, recovery: null, catalog: null, devices: null, staff: null, failure: null };
 /** Failures the same payload may get past when tried again (HQ back, a catalog published, a peer up). */
 const TRANSIENT = new Set(['hqUnreachable', 'hqRefused', 'noCatalog', 'catalogFailed', 'recoveryFailed']);
 
@@ -220,7 +221,7 @@ export class ProvisioningFlow {
         const key = `${payload.hq} ${createHash('sha256').update(payload.token).digest('hex')}`;
         if (link && (this.enrolledWith === key || sameLane(payload, link))) pinned = pinKeys(this.o.db, payload.catalogKeys ?? [], this.o.now);
         else {
-          this.update({ enrolled: null, recovery: null, catalog: null, devices: null });
+          this.update({ enrolled: null, recovery: null, catalog: null, devices: null, staff: null });
           ({ link, pinned } = await enrollStep(this.o.db, payload, o));
           this.enrolledWith = key;
         }
@@ -232,6 +233,8 @@ export class ProvisioningFlow {
       this.update({ step: 'catalog' });
       const st = await catalogStep(this.o.db, link, o);
       if (st.items === 0) throw catalogFailure(st);
+      // HQ's staff came with the same check-in: store IT sees here whether anybody can sign in.
+      this.update({ staff: { count: new Operators(this.o.db).activeCount() } });
       this.update({ step: 'devices' });
       this.update({ devices: await this.devices() });
       this.ready(link);

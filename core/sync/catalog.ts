@@ -15,6 +15,7 @@ import { applyCatalogPayload, appliedCatalogVersion, catalogDeltaInterrupted, Ca
 import { HqRequestError, signedGet, signedPost, type HqLink } from './link';
 import { CatalogSyncRepo } from './repo';
 import { RosterRepo } from '../peers/roster';
+import { StaffListRepo } from '../operators/staff';
 import { systemClock } from '../clock';
 import { Backoff } from '../../common/backoff';
 import { ed25519PublicKey } from '../../protocol/journal-chain';
@@ -102,7 +103,7 @@ export function verifyManifest(signed: unknown, keys: Map<string, KeyObject>): C
  * HQ's offer as the terminal reads it: the manifests are checked by verifyManifest, not here (an
  * unsigned one is an UNSIGNED refusal), and the store roster by RosterRepo.store.
  */
-const OfferSchema = z.object({ full: z.record(z.string(), z.unknown()).nullable(), delta: z.record(z.string(), z.unknown()).nullable(), roster: z.unknown().optional(), os: z.unknown().optional() }).strict();
+const OfferSchema = z.object({ full: z.record(z.string(), z.unknown()).nullable(), delta: z.record(z.string(), z.unknown()).nullable(), roster: z.unknown().optional(), os: z.unknown().optional(), staff: z.unknown().optional() }).strict();
 type Offer = z.infer<typeof OfferSchema>;
 
 export class CatalogUpdater {
@@ -117,6 +118,8 @@ export class CatalogUpdater {
   private readonly rosters: RosterRepo;
   /** Why the last store roster HQ sent was refused (null: the last one was kept), and when. */
   private rosterRefusal: { reason: string; at: string } | null = null;
+  /** The staff list applied here, and why the last one HQ sent was refused (null: it was taken, or none came yet). */
+  private readonly staff: { repo: StaffListRepo; refusal: { message: string; since: string } | null };
 
   constructor(
     private readonly db: Db,
@@ -125,6 +128,7 @@ export class CatalogUpdater {
   ) {
     this.repo = new CatalogSyncRepo(db);
     this.rosters = new RosterRepo(db);
+    this.staff = { repo: new StaffListRepo(db), refusal: null };
     const s = this.repo.state();
     this.lastCheck = s.lastCheck;
     this.lastError = s.lastError;
@@ -217,8 +221,10 @@ export class CatalogUpdater {
     const st = this.status();
     const report = this.opts.report?.() ?? { softwareVersion: '0.1.0', backlog: { count: 0, oldestAt: null }, devices: [], alerts: [] };
     const r = this.rosterRefusal;
-    const alerts = r ? [...report.alerts.slice(0, 63), { code: 'ROSTER_REFUSED', message: r.reason.slice(0, 300), since: r.at }] : report.alerts;
-    const body = { ...report, alerts, clock: this.now().toISOString(), catalog: { version: st.version, expiresAt: st.expiresAt }, peerAddress: this.opts.peerAddress ?? null, ...(this.opts.os ? { os: this.opts.os.checkin() } : {}) };
+    const refusals = [...(r ? [{ code: 'ROSTER_REFUSED', message: r.reason.slice(0, 300), since: r.at }] : []), ...(this.staff.refusal ? [{ code: 'STAFF_REFUSED', ...this.staff.refusal }] : [])];
+    const alerts = [...report.alerts.slice(0, 64 - refusals.length), ...refusals];
+    const staff = { version: this.staff.repo.version() };
+    const body = { ...report, alerts, clock: this.now().toISOString(), catalog: { version: st.version, expiresAt: st.expiresAt }, peerAddress: this.opts.peerAddress ?? null, staff, ...(this.opts.os ? { os: this.opts.os.checkin() } : {}) };
     try {
       const answer = await signedPost(this.link, '/v1/checkin', body, this.opts.fetchFn, this.opts.timeoutMs ?? 15_000);
       this.online = true;
@@ -228,6 +234,7 @@ export class CatalogUpdater {
         return null;
       }
       this.takeRoster(o.data.roster);
+      if (o.data.staff) this.takeStaff(o.data.staff);
       // In the background: a bundle download takes minutes and must not hold up the catalog.
       if (this.opts.os) void this.opts.os.offer(o.data.os, this.link).catch((err: unknown) => this.opts.log?.(`os update: ${String(err)}`));
       return o.data;
@@ -248,6 +255,18 @@ export class CatalogUpdater {
     }
     this.rosterRefusal = { reason: `the store roster from HQ was refused: ${r.reason}`, at: this.now().toISOString() };
     this.opts.log?.(`peers: ${this.rosterRefusal.reason}`);
+  }
+
+  /** Applies the staff list HQ sent when it is newer (core/operators/staff.ts); a refusal is logged and reported to HQ, never fatal. */
+  private takeStaff(signed: unknown): void {
+    const r = this.staff.repo.apply(signed, this.link.rosterKey ?? null, this.now());
+    if (r.ok) {
+      this.staff.refusal = null;
+      this.opts.log?.(`staff: list ${r.list.version} from HQ applied: ${r.list.staff.length} operators`);
+      return;
+    }
+    this.staff.refusal = { message: `the staff list from HQ was refused: ${r.reason}`.slice(0, 300), since: this.now().toISOString() };
+    this.opts.log?.(`staff: ${this.staff.refusal.message}`);
   }
 
   /** Why the last store roster from HQ was refused (null: it was kept, or none came yet). */

@@ -10,6 +10,7 @@ import { systemClock, type Clock } from '../clock';
 import { loadOrCreateTerminalSigner, rawPublicKey } from '../journal/signer';
 import { HqLinkRepo } from './repo';
 import { RosterRepo } from '../peers/roster';
+import { StaffListRepo } from '../operators/staff';
 import { RecoveryPending } from '../peers/recovery-pending';
 
 export interface HqLink {
@@ -83,8 +84,10 @@ export async function enroll(db: Db, hqUrl: string, token: string, softwareVersi
   // A new identity (perhaps another store or another HQ): the roster held for the old one goes; HQ's roster key is pinned with the link.
   const roster = new RosterRepo(db);
   const pending = new RecoveryPending(db);
+  const staff = new StaffListRepo(db);
   db.transaction(() => {
     roster.clear();
+    staff.clear();
     // A reflashed till sells nothing until its journal is back (core/peers/recover.ts); any other enrollment waits for nothing.
     if (r.reflash) pending.put(r.reflash, now().toISOString());
     else pending.clear();

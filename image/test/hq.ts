@@ -2,8 +2,8 @@
  * image:test's HQ: the real HQ program (dist/hq/main.js, built by `npm run image`) on the host's
  * loopback, which the guest reaches as 10.0.2.2 through QEMU's user network — nothing listens on
  * another interface. Store IT's own commands make its catalog (hq/publish), its tokens and
- * provisioning.json (`--issue-token … --with-hq-url … --provisioning-json`) and publish OS bundles
- * (hq/publish-os). The fleet view (the staff API) says what HQ holds of each terminal.
+ * provisioning.json (`--issue-token … --with-hq-url … --provisioning-json`), its staff (hq:staff)
+ * and publish OS bundles (hq/publish-os). The fleet view (the staff API) says what HQ holds of each terminal.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -31,11 +31,15 @@ export function ean13(body: string): string {
   return `${body}${(10 - (sum % 10)) % 10}`;
 }
 
+/** The store's staff store IT puts in at HQ before the first terminal is provisioned (`npm run hq:staff`): the cashier sells, the supervisor approves the Z. */
+export const CASHIER = { id: '12', name: 'Anna Berg', role: 'cashier', pin: '4821' } as const;
+export const SUPERVISOR = { id: '70', name: 'Sven Ek', role: 'supervisor', pin: '7070' } as const;
+
 /** The first item's barcode: what the drill sells. */
 export const FIRST_ITEM_CODE = ean13('730000000000');
 
-function node(args: string[], what: string): string {
-  const r = spawnSync(process.execPath, args, { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+function node(args: string[], what: string, input?: string): string {
+  const r = spawnSync(process.execPath, args, { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...(input !== undefined ? { input } : {}) });
   if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status}): ${r.stderr || r.stdout}`);
   return r.stdout;
 }
@@ -65,6 +69,7 @@ export class HostHq {
     const key = /catalog-key=([A-Za-z0-9_-]{43})/.exec(out)?.[1];
     if (!key) throw new Error(`hq publish printed no catalog key: ${out}`);
     this.catalogKey = key;
+    for (const s of [CASHIER, SUPERVISOR]) node(['dist/hq/staff-cli.js', '--db', this.db, 'add', '--store', STORE, '--id', s.id, '--name', s.name, '--role', s.role], 'hq:staff add', `${s.pin}\n`);
     await this.listen();
     return { publishS };
   }

@@ -4,6 +4,7 @@
  * serial console. Only what the drills read is typed here (image/ imports nothing of the app).
  */
 import WebSocket from 'ws';
+import { CASHIER, SUPERVISOR } from './hq';
 
 /** The price of what the drills sell (image/test/hq.ts: the first item, 10.00). */
 export const PRICE_ORE = 1000;
@@ -82,10 +83,10 @@ export class Lane {
     if (reply.type !== 'ack') throw new Error(`${String(cmd.cmd)} refused: ${reply.code ?? ''} ${reply.message ?? ''}`);
   }
 
-  /** One cash sale of `code` by the demo cashier, opening the till first when it is closed; its sale id. */
+  /** One cash sale of `code` by the store's cashier (HQ's staff), opening the till first when it is closed; its sale id. */
   async sellForCash(code: string): Promise<string> {
     const before = this.snapshot?.lastSale?.saleId ?? null;
-    if (this.snapshot?.lane.state === 'closed' || this.snapshot?.lane.state === 'signedOut') await this.send({ cmd: 'signIn', operator: '1', pin: '1111' });
+    if (this.snapshot?.lane.state === 'closed' || this.snapshot?.lane.state === 'signedOut') await this.send({ cmd: 'signIn', operator: CASHIER.id, pin: CASHIER.pin });
     if (this.snapshot?.lane.till == null) {
       await this.send({ cmd: 'openTill', float: [] });
       this.cashSales = 0;
@@ -105,7 +106,7 @@ export class Lane {
    * (its cash unknown here: a variance).
    */
   async closeTill(): Promise<void> {
-    await this.send({ cmd: 'closeTill', counted: this.cashSales ? [{ denomination: 100, count: (this.cashSales * PRICE_ORE) / 100 }] : [], approval: { operator: '7', pin: '7777' } });
+    await this.send({ cmd: 'closeTill', counted: this.cashSales ? [{ denomination: 100, count: (this.cashSales * PRICE_ORE) / 100 }] : [], approval: { operator: SUPERVISOR.id, pin: SUPERVISOR.pin } });
   }
 
   close(): void {

@@ -200,6 +200,8 @@ export const ProvisioningViewSchema = z.object({
   catalog: z.object({ version: z.number().int().min(0), done: z.number().int().min(0), total: z.number().int().min(0) }).nullable(),
   /** Devices found on this terminal's USB and serial ports (device discovery). */
   devices: z.object({ found: z.number().int().min(0), names: z.array(z.string().max(120)).max(16) }).nullable(),
+  /** The staff HQ sent with the catalog's check-in (protocol/staff.ts): how many operators can sign in here (0: nobody yet). Null: not known yet. */
+  staff: z.object({ count: z.number().int().min(0) }).nullable().optional(),
   /** Why it stopped (failed), and the technical detail for store IT (HQ's or the file's own words). */
   failure: z.object({ code: z.enum(PROVISIONING_FAILURES), detail: z.string().max(600) }).nullable(),
 });

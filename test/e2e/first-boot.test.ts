@@ -19,6 +19,7 @@ import { CATALOGUE } from '../../renderer/src/i18n';
 import { demoDb } from '../helpers/demo-lane';
 import { firstBootRig, freshTerminal, hqFiles } from '../helpers/first-boot';
 import { ARTIFACTS, LANGS, launchChromium, recordConsole, SCREEN_SIZES, seriousA11y } from './harness';
+import { LanePage } from './pages';
 
 /** Enough items that applying them takes a moment (first boot applies in 100 ms slices and shows progress twice a second): the progress on screen is the updater's own count. */
 const EXTRA_ITEMS = 300_000;
@@ -70,6 +71,9 @@ describe('first-boot provisioning screen', { timeout: 180_000 }, () => {
     expect(await page.getByTestId('prov-stick').innerText()).toContain(CATALOGUE.sv.provisioning.insertStick);
     expect(await seriousA11y(page, 'waiting')).toEqual([]);
     await everySize(page, 'waiting');
+    // Store IT put the store's staff in at HQ; the till gets them with its catalog.
+    hq.staff('store-e', '12', 'Anna Berg', 'cashier', '4821');
+    hq.staff('store-e', '70', 'Sven Ek', 'supervisor', '7070');
     writeFileSync(join(stick, 'provisioning.json'), JSON.stringify({ hq: hqUrl, token: hq.issue('store-e:1'), catalogKeys: [hq.key], store: 'store-e', lane: '1' }));
     // The catalog's items counted as they are applied: "Sortiment: 120 000 av 300 002 artiklar".
     const total = new Intl.NumberFormat('sv-SE').format(EXTRA_ITEMS + 2);
@@ -89,15 +93,22 @@ describe('first-boot provisioning screen', { timeout: 180_000 }, () => {
     await page.getByTestId('prov-ready').waitFor({ timeout: 120_000 });
     expect(await stepText(page, 'catalog')).toContain(`${total} av ${total}`);
     expect(await page.getByTestId('prov-step-devices').getAttribute('data-state')).toBe('done');
-    // The sign-in comes up by itself.
-    await page.getByTestId('signin-input').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('prov-staff').innerText()).toBe('Personal från HK: 2 kan logga in');
+    // The sign-in comes up by itself, and HQ's cashier signs in and sells: the till is in use.
+    const lane = new LanePage(page);
+    await lane.signIn('12', '4821');
+    await lane.openTill({ 100: 2 });
+    await lane.scan('7310865000101');
+    await page.getByTestId('line').first().waitFor();
+    expect(await lane.total()).toMatch(/^15,50/);
     await page.context().close();
   });
 
   it('the code typed on the keyboard provisions the till too', async () => {
     const { page } = await open('typed');
     await page.getByTestId('prov-code').waitFor();
-    const code = provisioningCode({ hq: hqUrl, token: hq.issue('store-e:2'), catalogKeys: [hq.key], store: 'store-e', lane: '2' });
+    // A store without staff at HQ yet: the screen says nobody can sign in, and what store IT does about it.
+    const code = provisioningCode({ hq: hqUrl, token: hq.issue('store-g:1'), catalogKeys: [hq.key], store: 'store-g', lane: '1' });
     // Typed like a person (or a scanner) wherever the focus is — here on the language button just
     // tapped — the keys go to the code field; Enter sends it.
     await page.getByRole('button', { name: 'SV', exact: true }).click();
@@ -106,6 +117,7 @@ describe('first-boot provisioning screen', { timeout: 180_000 }, () => {
     await page.keyboard.press('Enter');
     await page.getByTestId('prov-ready').waitFor({ timeout: 120_000 });
     expect(await stepText(page, 'reading')).toContain(CATALOGUE.sv.provisioning.fromTyped);
+    expect(await page.getByTestId('prov-staff').innerText()).toBe(CATALOGUE.sv.provisioning.steps.staffNone);
     await everySize(page, 'ready');
     await page.getByTestId('prov-to-signin').click();
     await page.getByTestId('signin-input').waitFor();

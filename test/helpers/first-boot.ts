@@ -34,6 +34,11 @@ export function hqFiles(dir: string, name: string) {
       const r = spawnSync(process.execPath, ['dist/hq/publish.js', '--db', db, '--key', keyFile, '--catalog', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
       expect(r.stdout, r.stderr).toMatch(new RegExp(`published version 1: ${2 + extra} items`));
     },
+    /** Adds an operator to a store's staff at HQ as store IT does (`npm run hq:staff`, the PIN on standard input). */
+    staff(storeId: string, id: string, name: string, role: 'cashier' | 'supervisor' | 'it', pin: string) {
+      const r = spawnSync(process.execPath, ['dist/hq/staff-cli.js', '--db', db, 'add', '--store', storeId, '--id', id, '--name', name, '--role', role], { encoding: 'utf8', input: `${pin}\n` });
+      expect(r.stdout, r.stderr).toMatch(new RegExp(`^operator ${id} \\(`));
+    },
     issue(storeLane: string, ...more: string[]) {
       const r = spawnSync(process.execPath, ['dist/hq/main.js', '--db', db, '--issue-token', storeLane, ...more], { encoding: 'utf8' });
       const token = r.stdout.split('\n')[0]!.trim();

@@ -100,3 +100,8 @@ export function hqForSuite(backend: HqBackend, dir: string): { readonly store: H
     catalogDir,
   };
 }
+
+/** The smallest check-in a terminal sends (protocol/catalog.ts CheckinSchema), with `extra` fields. */
+export function minimalCheckin(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { clock: new Date().toISOString(), softwareVersion: '0.1.0', catalog: { version: 0, expiresAt: null }, backlog: { count: 0, oldestAt: null }, devices: [], alerts: [], ...extra };
+}

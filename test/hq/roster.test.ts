@@ -21,7 +21,7 @@ import { HqStore } from '../../hq/store';
 import { canonicalJson } from '../../protocol/journal-chain';
 import { CheckinAnswerSchema, RosterError, verifyRoster, type Roster, type SignedRoster } from '../../protocol/roster';
 import { demoDb, openDemoLane } from '../helpers/demo-lane';
-import { hqBackends, listenHq } from '../helpers/hq-backends';
+import { hqBackends, listenHq, minimalCheckin } from '../helpers/hq-backends';
 import { run } from '../helpers/lane';
 import { tempDir } from '../helpers/tmp';
 
@@ -38,15 +38,7 @@ interface Till {
   rosterKey: string;
 }
 
-const checkinBody = (peerAddress?: string | null) => ({
-  clock: new Date().toISOString(),
-  softwareVersion: '0.1.0',
-  catalog: { version: 0, expiresAt: null },
-  backlog: { count: 0, oldestAt: null },
-  devices: [],
-  alerts: [],
-  ...(peerAddress !== undefined ? { peerAddress } : {}),
-});
+const checkinBody = (peerAddress?: string | null) => minimalCheckin(peerAddress !== undefined ? { peerAddress } : {});
 
 function expectRefused(signed: unknown, key: string, code: RosterError['code']): void {
   let err: unknown;

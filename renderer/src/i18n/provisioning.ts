@@ -35,6 +35,10 @@ export interface ProvisioningMessages {
     /** {n} devices. */
     devices: string;
     devicesNone: string;
+    /** {n} operators from HQ. */
+    staff: string;
+    /** HQ sent no staff: nobody can sign in yet. */
+    staffNone: string;
     ready: string;
   };
   fromUsb: string;
@@ -73,6 +77,8 @@ export const PROVISIONING_SV: ProvisioningMessages = {
     catalog: 'Sortiment: {done} av {total} artiklar',
     devices: 'Enheter hittade: {n}',
     devicesNone: 'Inga enheter hittade ännu — kassan hittar dem när de ansluts',
+    staff: 'Personal från HK: {n} kan logga in',
+    staffNone: 'Ingen personal från HK ännu: ingen kan logga in förrän den läggs till på HK (npm run hq:staff)',
     ready: 'Klar att sälja',
   },
   fromUsb: 'Från USB-minnet',
@@ -123,6 +129,8 @@ export const PROVISIONING_DE: ProvisioningMessages = {
     catalog: 'Sortiment: {done} von {total} Artikeln',
     devices: 'Gefundene Geräte: {n}',
     devicesNone: 'Noch keine Geräte gefunden — die Kasse findet sie, sobald sie angeschlossen sind',
+    staff: 'Personal aus der Zentrale: {n} können sich anmelden',
+    staffNone: 'Noch kein Personal aus der Zentrale: niemand kann sich anmelden, bis es dort angelegt ist (npm run hq:staff)',
     ready: 'Verkaufsbereit',
   },
   fromUsb: 'Vom USB-Stick',
@@ -173,6 +181,8 @@ export const PROVISIONING_EN: ProvisioningMessages = {
     catalog: 'Catalog: {done} of {total} items',
     devices: 'Devices found: {n}',
     devicesNone: 'No devices found yet — the till finds them when they are connected',
+    staff: 'Staff from HQ: {n} can sign in',
+    staffNone: 'No staff from HQ yet: nobody can sign in until they are added at HQ (npm run hq:staff)',
     ready: 'Ready to sell',
   },
   fromUsb: 'From the USB stick',

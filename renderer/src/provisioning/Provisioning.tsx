@@ -89,6 +89,11 @@ function Steps({ view }: { view: ProvisioningView }) {
               {k === 'enrolling' && view.enrolled ? <small>{fill(s.terminal, { id: view.enrolled.terminalId })}</small> : null}
               {k === 'devices' && view.devices && view.devices.names.length > 0 ? <small>{view.devices.names.slice(0, 4).join(' · ')}</small> : null}
               {k === 'catalog' && view.catalog && view.catalog.total > 0 && state !== 'done' ? <progress max={view.catalog.total} value={view.catalog.done} aria-label={text.catalog} /> : null}
+              {k === 'catalog' && view.staff ? (
+                <small className={view.staff.count === 0 ? 'prov-warn' : undefined} data-testid="prov-staff">
+                  {view.staff.count > 0 ? fill(s.staff, { n: n(view.staff.count) }) : s.staffNone}
+                </small>
+              ) : null}
             </span>
           </li>
         );

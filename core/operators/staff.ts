@@ -1,0 +1,87 @@
+/**
+ * The store's staff from HQ on the terminal (protocol/staff.ts; migration 0029): HQ sends its signed
+ * staff list at check-in when it is newer than the one applied here. It is taken only if it verifies
+ * with HQ's key pinned at enrollment, is for this terminal's store and is not older than the one
+ * applied; then, in one transaction, every operator it names is added or changed (a wrong-PIN count
+ * and lockout stay unless the PIN changed) and every other operator becomes inactive — on a terminal
+ * with an HQ link, HQ's list is the staff. A refusal changes nothing and says why.
+ */
+import type { Db } from '../db';
+import { StaffError, verifyStaffList, type StaffList } from '../../protocol/staff';
+import { HqLinkRepo } from '../sync/repo';
+
+export interface StaffListState {
+  storeId: string;
+  version: number;
+  issuedAt: string;
+  appliedAt: string;
+  count: number;
+}
+
+export type StaffApplyResult = { ok: true; list: StaffList } | { ok: false; reason: string };
+
+export class StaffListRepo {
+  private readonly s;
+  private readonly links: HqLinkRepo;
+
+  constructor(private readonly db: Db) {
+    this.links = new HqLinkRepo(db);
+    this.s = {
+      held: db.prepare<[], { store_id: string; version: number; issued_at: string; applied_at: string; staff_count: number }>('SELECT * FROM staff_list WHERE id = 1'),
+      save: db.prepare(
+        `INSERT INTO staff_list (id, store_id, version, issued_at, applied_at, staff_count) VALUES (1, @storeId, @version, @issuedAt, @appliedAt, @count)
+         ON CONFLICT (id) DO UPDATE SET store_id = excluded.store_id, version = excluded.version, issued_at = excluded.issued_at, applied_at = excluded.applied_at, staff_count = excluded.staff_count`,
+      ),
+      clear: db.prepare('DELETE FROM staff_list'),
+      // A PIN hash that did not change keeps the wrong-PIN count and any lockout; a new PIN clears them.
+      upsert: db.prepare(
+        `INSERT INTO operator (id, name, role, pin_hash, active) VALUES (@id, @name, @role, @pinHash, 1)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, active = 1,
+           failed_attempts = CASE WHEN operator.pin_hash = excluded.pin_hash THEN operator.failed_attempts ELSE 0 END,
+           locked_until = CASE WHEN operator.pin_hash = excluded.pin_hash THEN operator.locked_until ELSE NULL END,
+           pin_hash = excluded.pin_hash`,
+      ),
+      deactivateAll: db.prepare('UPDATE operator SET active = 0'),
+    };
+  }
+
+  /** The staff list applied last (null: none from HQ yet). */
+  current(): StaffListState | null {
+    const r = this.s.held.get();
+    return r ? { storeId: r.store_id, version: r.version, issuedAt: r.issued_at, appliedAt: r.applied_at, count: r.staff_count } : null;
+  }
+
+  /** The version a check-in tells HQ (0: none). */
+  version(): number {
+    return this.current()?.version ?? 0;
+  }
+
+  /** Forgets the list applied (a new enrollment: the next HQ's list is taken whatever its version); the operators stay until it comes. */
+  clear(): void {
+    this.s.clear.run();
+  }
+
+  /** Applies a signed staff list from HQ if it verifies with `key` (HQ's, pinned at enrollment), is for this store and is newer than the one applied. */
+  apply(signed: unknown, key: string | null, now: Date): StaffApplyResult {
+    if (!key) return { ok: false, reason: 'NO_KEY: no HQ key is pinned on this terminal (it enrolled before HQ had one): provision it again' };
+    let list: StaffList;
+    try {
+      list = verifyStaffList(signed, key);
+    } catch (err) {
+      if (err instanceof StaffError) return { ok: false, reason: `${err.code}: ${err.message}` };
+      throw err;
+    }
+    const link = this.links.get();
+    if (!link) return { ok: false, reason: 'NOT_ENROLLED: this terminal is not enrolled: it has no store to take staff for' };
+    if (list.storeId !== link.storeId) return { ok: false, reason: `OTHER_STORE: the staff list is for store ${list.storeId}, this terminal belongs to store ${link.storeId}` };
+    const held = this.current();
+    if (held && list.version < held.version) return { ok: false, reason: `ROLLBACK: the staff list is version ${list.version}, older than the one applied (${held.version}); kept that one` };
+    if (held && list.version === held.version) return { ok: true, list };
+    this.db.transaction(() => {
+      this.s.deactivateAll.run();
+      for (const m of list.staff) this.s.upsert.run({ id: m.id, name: m.name, role: m.role, pinHash: m.pinHash });
+      this.s.save.run({ storeId: list.storeId, version: list.version, issuedAt: list.issuedAt, appliedAt: now.toISOString(), count: list.staff.length });
+    })();
+    return { ok: true, list };
+  }
+}

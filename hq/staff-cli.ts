@@ -1,0 +1,83 @@
+/**
+ * `npm run hq:staff -- <add|remove|list> …`: store IT keeps the store's staff at HQ (hq/staff.ts);
+ * every terminal of the store gets the change at its next check-in.
+ *
+ *   npm run hq:staff -- add --store S1 --id 12 --name "Anna Berg" --role cashier     (asks for the PIN)
+ *   echo 4821 | npm run hq:staff -- add --store S1 --id 12 --name "Anna Berg" --role cashier
+ *   npm run hq:staff -- add --store S1 --id 12 --name "Anna Berg" --role supervisor --keep-pin
+ *   npm run hq:staff -- remove --store S1 --id 12
+ *   npm run hq:staff -- list --store S1
+ *
+ * `--store '*'` is every store. The PIN is read from standard input (a prompt that does not echo
+ * when it is a terminal), never from the command line, where it would stay in the shell's history.
+ * Storage options as `npm run hq`: --db data/hq.db | --pg <url>.
+ */
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { attachOptionValues } from '../common/cli-args';
+import { systemClock } from '../core/clock';
+import { openHqStorage, STORAGE_OPTIONS } from './paths';
+import { listStaff, removeStaff, setStaff } from './staff';
+
+/** One line from standard input; at a terminal, asked for without echoing the digits. */
+async function readPin(prompt: string): Promise<string> {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) {
+    const rl = createInterface({ input: stdin });
+    for await (const line of rl) {
+      rl.close();
+      return line.trim();
+    }
+    return '';
+  }
+  process.stderr.write(prompt);
+  stdin.setRawMode(true);
+  stdin.resume();
+  let pin = '';
+  try {
+    for await (const chunk of stdin) {
+      for (const ch of String(chunk)) {
+        if (ch === '\r' || ch === '\n') return pin;
+        if (ch === '\u0003') throw new Error('cancelled');
+        if (ch === '\u007f') pin = pin.slice(0, -1);
+        else pin += ch;
+      }
+    }
+    return pin;
+  } finally {
+    stdin.setRawMode(false);
+    stdin.pause();
+    process.stderr.write('\n');
+  }
+}
+
+async function main(): Promise<void> {
+  const options = { ...STORAGE_OPTIONS, store: { type: 'string' }, id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, 'keep-pin': { type: 'boolean', default: false } } as const;
+  const { values, positionals } = parseArgs({ args: attachOptionValues(process.argv.slice(2), options), options, strict: true, allowPositionals: true });
+  const verb = positionals[0];
+  if (!verb || !['add', 'remove', 'list'].includes(verb) || positionals.length > 1) throw new Error('add | remove | list (see hq/staff-cli.ts)');
+  if (!values.store) throw new Error("give --store STORE (or --store '*' for every store)");
+  if (verb !== 'list' && !values.id) throw new Error('give --id, the operator number');
+  if (verb === 'add' && (!values.name || !values.role)) throw new Error('give --name and --role (cashier, supervisor or it)');
+  const pin = verb === 'add' && !values['keep-pin'] ? await readPin(`PIN for ${values.name} (4 to 8 digits): `) : undefined;
+  const { sql } = await openHqStorage(values);
+  try {
+    const now = systemClock();
+    if (verb === 'add') {
+      const revision = await setStaff(sql, { storeId: values.store, id: values.id!, name: values.name!, role: values.role!, ...(pin !== undefined ? { pin } : {}) }, now);
+      process.stdout.write(`operator ${values.id} (${values.name}, ${values.role}) saved for ${values.store === '*' ? 'every store' : `store ${values.store}`}; staff revision ${revision}: the terminals take it at their next check-in\n`);
+    } else if (verb === 'remove') {
+      if (!(await removeStaff(sql, values.store, values.id!, now))) throw new Error(`no operator ${values.id} on the staff of ${values.store}`);
+      process.stdout.write(`operator ${values.id} removed; the terminals drop them at their next check-in\n`);
+    } else {
+      for (const m of await listStaff(sql, values.store)) process.stdout.write(`${m.id}\t${m.name}\t${m.role}\t${m.storeId === '*' ? 'every store' : m.storeId}\t${m.updatedAt}\n`);
+    }
+  } finally {
+    await sql.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`hq:staff: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

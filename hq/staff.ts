@@ -1,0 +1,115 @@
+/**
+ * The store's staff at HQ (migration 0011; protocol/staff.ts): store IT adds, changes and removes
+ * operators (`npm run hq:staff`, or the admin API), HQ hashes each PIN at once (scrypt, the
+ * terminals' own format) and keeps only the hash. A store's staff list is its own rows and the
+ * chain-wide ones (store '*'; the store's own row of the same number wins); its version is the
+ * highest revision among them, so any change that concerns a store — a removal too — raises it.
+ * Terminals get the list at check-in, signed with HQ's store-document key (hq/roster.ts).
+ */
+import { hashPin, PIN_PATTERN } from '../protocol/pin';
+import { OperatorIdSchema, StaffListSchema, StaffRoleSchema, type StaffList, type StaffMember } from '../protocol/staff';
+import { HqError } from './errors';
+import type { Sql } from './sql';
+import type { RosterSigner } from './roster';
+import type { SignedRoster } from '../protocol/hq';
+
+/** Staff of every store. */
+export const ALL_STORES = '*';
+
+export interface StaffInput {
+  storeId: string;
+  id: string;
+  name: string;
+  role: string;
+  /** The PIN as typed by store IT (hashed here, never stored); left out on a change of name or role only. */
+  pin?: string;
+}
+
+interface StaffRow {
+  store_id: string;
+  operator_id: string;
+  name: string;
+  role: string;
+  pin_hash: string | null;
+  removed: number;
+  revision: number | string;
+  updated_at: string;
+}
+
+function checkStore(storeId: string): void {
+  if (storeId !== ALL_STORES && !/^[\w-]{1,32}$/.test(storeId)) throw new HqError(400, 'INVALID', `a store id is 1 to 32 letters, digits, - or _ (or ${ALL_STORES} for every store)`);
+}
+
+async function nextRevision(q: Sql): Promise<number> {
+  await q.query('UPDATE staff_revision SET revision = revision + 1 WHERE id = 1');
+  const [r] = await q.query<{ revision: number | string }>('SELECT revision FROM staff_revision WHERE id = 1');
+  return Number(r!.revision);
+}
+
+/** Adds an operator to a store's staff (or every store's: '*'), or changes one; returns the new revision. A new operator needs a PIN. */
+export async function setStaff(sql: Sql, input: StaffInput, now: Date): Promise<number> {
+  checkStore(input.storeId);
+  if (!OperatorIdSchema.safeParse(input.id).success) throw new HqError(400, 'INVALID', 'an operator number is 1 to 8 digits');
+  const name = input.name.trim();
+  if (!name || name.length > 60) throw new HqError(400, 'INVALID', 'a name is 1 to 60 characters');
+  const role = StaffRoleSchema.safeParse(input.role);
+  if (!role.success) throw new HqError(400, 'INVALID', `a role is one of ${StaffRoleSchema.options.join(', ')}`);
+  if (input.pin !== undefined && !PIN_PATTERN.test(input.pin)) throw new HqError(400, 'INVALID', 'a PIN is 4 to 8 digits');
+  const pinHash = input.pin === undefined ? null : hashPin(input.pin);
+  return sql.tx(async (q) => {
+    const [held] = await q.query<StaffRow>('SELECT * FROM staff WHERE store_id = $1 AND operator_id = $2', [input.storeId, input.id]);
+    const hash = pinHash ?? (held && !held.removed ? held.pin_hash : null);
+    if (!hash) throw new HqError(400, 'INVALID', `operator ${input.id} is new at ${input.storeId === ALL_STORES ? 'every store' : `store ${input.storeId}`}: give a PIN`);
+    const revision = await nextRevision(q);
+    await q.query(
+      `INSERT INTO staff (store_id, operator_id, name, role, pin_hash, removed, revision, updated_at) VALUES ($1, $2, $3, $4, $5, 0, $6, $7)
+       ON CONFLICT (store_id, operator_id) DO UPDATE SET name = excluded.name, role = excluded.role, pin_hash = excluded.pin_hash, removed = 0, revision = excluded.revision, updated_at = excluded.updated_at`,
+      [input.storeId, input.id, name, role.data, hash, revision, now.toISOString()],
+    );
+    return revision;
+  });
+}
+
+/** Removes an operator from a store's staff (or every store's); terminals drop them at their next check-in. False: no such operator. */
+export async function removeStaff(sql: Sql, storeId: string, id: string, now: Date): Promise<boolean> {
+  checkStore(storeId);
+  return sql.tx(async (q) => {
+    const [held] = await q.query<StaffRow>('SELECT * FROM staff WHERE store_id = $1 AND operator_id = $2 AND removed = 0', [storeId, id]);
+    if (!held) return false;
+    const revision = await nextRevision(q);
+    await q.query('UPDATE staff SET removed = 1, pin_hash = NULL, revision = $1, updated_at = $2 WHERE store_id = $3 AND operator_id = $4', [revision, now.toISOString(), storeId, id]);
+    return true;
+  });
+}
+
+/** The staff as store IT sees them: a store's (or every store's: '*') operators, without their PIN hashes. */
+export async function listStaff(sql: Sql, storeId: string): Promise<Array<{ storeId: string; id: string; name: string; role: string; updatedAt: string }>> {
+  checkStore(storeId);
+  const rows = await sql.query<StaffRow>(
+    `SELECT * FROM staff WHERE removed = 0 AND (store_id = $1 OR store_id = '${ALL_STORES}') ORDER BY operator_id, store_id`,
+    [storeId],
+  );
+  return rows.map((r) => ({ storeId: r.store_id, id: r.operator_id, name: r.name, role: r.role, updatedAt: r.updated_at }));
+}
+
+/** What a check-in's answer says of the staff: to a terminal that said which list it holds, the store's signed list when HQ's is newer (null: not newer); nothing to one that did not say. */
+export async function staffOffer(sql: Sql, signer: RosterSigner, storeId: string, held: { version: number } | undefined, now: Date): Promise<{ staff?: SignedRoster | null }> {
+  if (!held) return {};
+  const list = await storeStaffList(sql, storeId, now);
+  return { staff: list && list.version > held.version ? signer.sign(list) : null };
+}
+
+/** The staff list of one store as terminals get it, or null when HQ has never had staff for it (version 0). */
+export async function storeStaffList(sql: Sql, storeId: string, now: Date): Promise<StaffList | null> {
+  const rows = await sql.query<StaffRow>(`SELECT * FROM staff WHERE store_id = $1 OR store_id = '${ALL_STORES}'`, [storeId]);
+  if (!rows.length) return null;
+  const version = Math.max(...rows.map((r) => Number(r.revision)));
+  const byId = new Map<string, StaffRow>();
+  // The store's own row wins over a chain-wide one of the same number (removed or not).
+  for (const r of rows) if (r.store_id !== ALL_STORES || !byId.has(r.operator_id)) byId.set(r.operator_id, r);
+  const staff: StaffMember[] = [...byId.values()]
+    .filter((r) => !r.removed && r.pin_hash)
+    .sort((a, b) => a.operator_id.localeCompare(b.operator_id, 'en', { numeric: true }))
+    .map((r) => ({ id: r.operator_id, name: r.name, role: r.role as StaffMember['role'], pinHash: r.pin_hash! }));
+  return StaffListSchema.parse({ storeId, version, issuedAt: now.toISOString(), staff });
+}

@@ -1,0 +1,38 @@
+/**
+ * Operators' PINs as they are stored: scrypt hashes (salted, compared in constant time), never a
+ * PIN. HQ hashes a PIN when store IT sets it (hq/staff.ts) and sends only the hash in the signed
+ * staff list; the terminal checks a PIN typed at sign-in against it (core/operators).
+ */
+import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+
+const N = 16384;
+const R = 8;
+const P = 1;
+const KEYLEN = 32;
+
+/** A PIN: 4 to 8 digits. */
+export const PIN_PATTERN = /^\d{4,8}$/;
+
+/** A stored PIN hash: `scrypt$N$r$p$salt$hash` (salt and hash base64). */
+export const PinHashSchema = z
+  .string()
+  .max(200)
+  .regex(/^scrypt\$\d{1,7}\$\d{1,2}\$\d{1,2}\$[A-Za-z0-9+/=]{8,64}\$[A-Za-z0-9+/=]{16,128}$/, 'a scrypt PIN hash');
+
+export function hashPin(pin: string, salt: Buffer = randomBytes(16)): string {
+  if (!PIN_PATTERN.test(pin)) throw new Error('a PIN is 4 to 8 digits');
+  const hash = scryptSync(pin, salt, KEYLEN, { N, r: R, p: P });
+  return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${hash.toString('base64')}`;
+}
+
+/** Whether `pin` matches a stored hash. The cost parameters are the hash's own, within bounds (a hash from HQ cannot make a sign-in take minutes). */
+export function verifyPin(pin: string, stored: string): boolean {
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
+  const [, n, r, p, salt, hash] = parts as [string, string, string, string, string, string];
+  if (Number(n) > 65536 || Number(r) > 16 || Number(p) > 4) return false;
+  const expected = Buffer.from(hash, 'base64');
+  const actual = scryptSync(pin, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p), maxmem: 64 * 1024 * 1024 });
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}

@@ -1,0 +1,52 @@
+/**
+ * The store's staff list HQ hands its terminals (docs/design.md "Staff"): every operator who may sign
+ * in at the store's tills — number, name, role and PIN hash (never a PIN) — signed with HQ's store
+ * document key, the one each terminal pinned at enrollment (protocol/signed-document.ts). Store IT
+ * keeps the staff at HQ (`npm run hq:staff`); the list carries HQ's staff revision for the store, and
+ * a terminal never goes back to a lower one. On a terminal with an HQ link, HQ's list is the staff:
+ * an operator not on it cannot sign in.
+ */
+import { z } from 'zod';
+import { SignedRosterSchema } from './hq';
+import { PinHashSchema } from './pin';
+import { SignedDocumentError, verifySignedDocument } from './signed-document';
+
+export const StaffRoleSchema = z.enum(['cashier', 'supervisor', 'it']);
+
+/** An operator number: 1 to 8 digits (what a cashier types at sign-in). */
+export const OperatorIdSchema = z.string().regex(/^[0-9]{1,8}$/, 'an operator number: 1 to 8 digits');
+
+export const StaffMemberSchema = z
+  .object({
+    id: OperatorIdSchema,
+    name: z.string().trim().min(1).max(60),
+    role: StaffRoleSchema,
+    pinHash: PinHashSchema,
+  })
+  .strict();
+export type StaffMember = z.infer<typeof StaffMemberSchema>;
+
+export const StaffListSchema = z
+  .object({
+    storeId: z.string().min(1).max(64),
+    /** HQ's staff revision for this store: it grows with every change; a terminal never takes a lower one. */
+    version: z.number().int().positive(),
+    issuedAt: z.string().min(10).max(40),
+    staff: z
+      .array(StaffMemberSchema)
+      .max(5_000)
+      .refine((s) => new Set(s.map((m) => m.id)).size === s.length, 'an operator number appears twice'),
+  })
+  .strict();
+export type StaffList = z.infer<typeof StaffListSchema>;
+
+/** The signed form (as every store document). */
+export const SignedStaffSchema = SignedRosterSchema;
+export type SignedStaff = z.infer<typeof SignedStaffSchema>;
+
+export { SignedDocumentError as StaffError };
+
+/** Checks a signed staff list against HQ's key (raw Ed25519, base64url); throws StaffError (NO_KEY, UNSIGNED, BAD_SIGNATURE, BAD_BODY). */
+export function verifyStaffList(signed: unknown, keyRawBase64url: string): StaffList {
+  return verifySignedDocument(signed, keyRawBase64url, StaffListSchema, 'the staff list');
+}
