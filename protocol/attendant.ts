@@ -5,7 +5,7 @@
  * and it offers only these few commands.
  */
 import { z } from 'zod';
-import type { Snapshot } from './terminal';
+import { ApprovalSchema, type Snapshot } from './terminal';
 
 export const ATTENDANT_PROTOCOL_VERSION = 1;
 /** Largest attendant message read; bigger ones are refused without parsing. */
@@ -28,6 +28,14 @@ export const AttendantCommandSchema = z.discriminatedUnion('cmd', [
   z.object({ id, cmd: z.literal('cancelSale'), saleId }).strict(),
   /** The attendant took the customer's cash for a kiosk without a cash device: the amount received (minor units). */
   z.object({ id, cmd: z.literal('confirmCash'), saleId, sessionId: z.string().min(1).max(64), amount: z.number().int().min(1).max(10_000_000) }).strict(),
+  /**
+   * Settles a card payment the terminal could not confirm (the lane's resolvePayment, approved by the
+   * attendant): "not charged" before the terminal has answered takes a second, different
+   * supervisor's `confirmation`. Names the attempt the attendant saw.
+   */
+  z
+    .object({ id, cmd: z.literal('resolvePayment'), saleId, attemptId: z.string().min(1).max(64), outcome: z.enum(['approved', 'notCharged']), confirmation: ApprovalSchema.optional() })
+    .strict(),
 ]);
 export type AttendantCommand = z.infer<typeof AttendantCommandSchema>;
 
@@ -73,6 +81,15 @@ export const KioskViewSchema = z.object({
     })
     .nullable(),
   paymentText: z.string().nullable(),
+  /**
+   * A card payment the terminal could not confirm, for the attendant to settle: the attempt, its
+   * amount, whether the terminal has answered about it (until it has, "not charged" takes a second
+   * supervisor) and since when it is not reachable. No card data: the terminal's receipt is read at the kiosk.
+   */
+  decision: z
+    .object({ attemptId: z.string(), amount: z.number().int(), reason: z.string(), terminalAnswered: z.boolean(), unreachableSince: z.string().nullable() })
+    .nullable()
+    .default(null),
   /** Devices that are not working: the core's words, and the code the view words in its language. */
   problems: z.array(z.object({ kind: z.string(), detail: z.string(), detailCode: z.string().nullable() })),
 });
@@ -114,6 +131,10 @@ export function kioskView(s: Snapshot): KioskView {
         }
       : null,
     paymentText: co?.state === 'cardPending' ? s.payment.text : null,
+    decision:
+      co?.state === 'cardPending' && co.cardAttempt && s.payment.decision
+        ? { attemptId: co.cardAttempt.attemptId, amount: co.cardAttempt.amount, reason: s.payment.decision.reason, terminalAnswered: s.payment.decision.terminalAnswered, unreachableSince: s.payment.decision.unreachableSince }
+        : null,
     cash: co?.cash ? { sessionId: co.cash.sessionId, via: co.cash.via, phase: co.cash.phase, due: co.cash.due, inserted: co.cash.inserted, owed: co.cash.owed, problem: co.cash.problem } : null,
     problems: s.devices.list.filter((d) => d.state !== 'online').map((d) => ({ kind: d.kind, detail: d.detail, detailCode: d.detailCode ?? null })),
   };

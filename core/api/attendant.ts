@@ -1,6 +1,7 @@
 /**
  * Attendant listener: the attendant view (a browser tab or window on the attendant's device)
- * connects here to watch this kiosk and approve age checks, void lines and clear help calls.
+ * connects here to watch this kiosk and approve age checks, void lines, clear help calls, confirm
+ * cash taken and settle a card payment the terminal could not confirm.
  * It may listen on the store's network, so: no per-launch token, but attendant credentials
  * (a supervisor's number + PIN, with the operators' lockout) before anything is shown; only the
  * attendant commands exist here; every message is validated; nothing of a card is ever sent.
@@ -173,17 +174,8 @@ export class AttendantServer {
       if (cmd.cmd !== 'clearHelp' && (!basket || basket.saleId !== cmd.saleId || (cmd.cmd === 'approveAge' && basket.ageCheckPending !== cmd.age))) {
         throw new CoreError('NOT_ALLOWED_NOW', 'That basket has ended or changed; look at the kiosk again.');
       }
-      const body: Command =
-        cmd.cmd === 'approveAge'
-          ? { id: cmd.id, cmd: 'confirmAge' }
-          : cmd.cmd === 'voidLine'
-            ? { id: cmd.id, cmd: 'voidLine', lineId: cmd.lineId }
-            : cmd.cmd === 'clearHelp'
-              ? { id: cmd.id, cmd: 'clearHelp' }
-              : cmd.cmd === 'confirmCash'
-                ? { id: cmd.id, cmd: 'confirmCash', sessionId: cmd.sessionId, amount: cmd.amount }
-                : { id: cmd.id, cmd: 'cancelSale' };
-      service.handleAsAttendant(body, by);
+      if (cmd.cmd === 'resolvePayment' && basket?.cardAttempt?.attemptId !== cmd.attemptId) throw new CoreError('NOT_ALLOWED_NOW', 'That card payment has ended or changed; look at the kiosk again.');
+      service.handleAsAttendant(laneCommand(cmd), by);
       service.flush(); // the kiosk's new state goes out before this ack
       this.send(ws, { type: 'ack', id: cmd.id });
     } catch (err) {
@@ -216,5 +208,23 @@ export class AttendantServer {
     for (const ws of this.wss.clients) ws.terminate();
     this.wss.close();
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  }
+}
+
+/** The lane command an attendant command is (the attendant approves it; the lane validates it as any other). */
+function laneCommand(cmd: Exclude<AttendantCommand, { cmd: 'signIn' }>): Command {
+  switch (cmd.cmd) {
+    case 'approveAge':
+      return { id: cmd.id, cmd: 'confirmAge' };
+    case 'voidLine':
+      return { id: cmd.id, cmd: 'voidLine', lineId: cmd.lineId };
+    case 'clearHelp':
+      return { id: cmd.id, cmd: 'clearHelp' };
+    case 'confirmCash':
+      return { id: cmd.id, cmd: 'confirmCash', sessionId: cmd.sessionId, amount: cmd.amount };
+    case 'resolvePayment':
+      return { id: cmd.id, cmd: 'resolvePayment', outcome: cmd.outcome, ...(cmd.confirmation ? { confirmation: cmd.confirmation } : {}) };
+    case 'cancelSale':
+      return { id: cmd.id, cmd: 'cancelSale' };
   }
 }

@@ -18,6 +18,8 @@ import type { RefundPart } from '../returns';
 import { trainingWords } from '../receipt/text';
 import type { CardResult, PaymentPort, PaymentProgress, Recovery } from './port';
 import { cardRepo, type CardRepo } from './card-repo';
+import { OpenDecision, type Decision } from './card-decision';
+import { refundToCard } from './card-refund';
 import { TrainingPaymentPort } from './training';
 import type { EndOfDayInput } from './terminal-day-machine';
 
@@ -25,9 +27,6 @@ type EndOfDayResult = { terminalTotal: number | null; laneTotal: number; match: 
 type EndOfDayAnswer = { ok: boolean; total: number | null; text: string; receiptLines: string[] };
 
 type Offline = { pendingCount: number; pendingAmount: number; oldestAt: string | null };
-
-/** A payment whose outcome the terminal could not confirm, for a supervisor (see Snapshot['payment']['decision']). */
-type Decision = { attemptId: string; reason: string; terminalReceipt: string[]; terminalAnswered: boolean; unreachableSince: string | null };
 
 /** Unreachable answers asked again at once (backing off) before a supervisor is asked to decide. */
 const FIRST_TRIES = 5;
@@ -44,8 +43,8 @@ export class CardFlow {
   private prompt: PaymentPrompt | null = null;
   /** The open sale's last card payment was declined (the customer display says so until the next attempt). */
   private lastDecline: { saleId: string; at: string } | null = null;
-  /** A payment whose outcome the terminal could not confirm: a supervisor decides, with this. */
-  decision: Decision | null = null;
+  /** A payment whose outcome the terminal could not confirm: a supervisor decides, with this (kept across a restart). */
+  private readonly open: OpenDecision;
   /** While the attempt is being recovered: the terminal answered about it, or since when it could not be asked. */
   private asked: { answered: boolean; unreachableSince: string | null } = { answered: false, unreachableSince: null };
   /** Cancels the next scheduled question to the terminal. */
@@ -66,6 +65,15 @@ export class CardFlow {
   ) {
     this.training = new TrainingPaymentPort(trainingWords(lane.profile));
     this.repo = cardRepo(lane.db);
+    // A decision open when the core stopped is open again, as it was (the terminal is asked again when the call restarts).
+    this.open = new OpenDecision(lane.db);
+    const kept = this.open.restore(lane.checkoutSnap()?.value === 'cardPending' ? (lane.checkoutSnap()?.context.cardAttempt?.attemptId ?? null) : null);
+    if (kept) this.asked = { answered: kept.terminalAnswered, unreachableSince: kept.unreachableSince };
+  }
+
+  /** The decision open for a supervisor, if any. */
+  get decision(): Decision | null {
+    return this.open.current;
   }
 
   /** The payment terminal a sale's card payments go to: the training terminal in training, never the real one. */
@@ -123,7 +131,7 @@ export class CardFlow {
     this.inFlight.add(attemptId);
     const saleIdAtStart = lane.checkoutSnap()?.context.saleId ?? null;
     this.text = null;
-    this.decision = null;
+    this.open.closed();
     this.asked = { answered: false, unreachableSince: null };
     this.lastDecline = null;
     port
@@ -252,8 +260,7 @@ export class CardFlow {
     this.cancelAsk?.();
     this.cancelAsk = null;
     if (!port.recover) {
-      this.decision = { attemptId: attempt.attemptId, reason: 'the terminal cannot be asked about this payment', terminalReceipt: [], terminalAnswered: false, unreachableSince: null };
-      lane.broadcast();
+      this.decide({ attemptId: attempt.attemptId, reason: 'the terminal cannot be asked about this payment', terminalReceipt: [], terminalAnswered: false, unreachableSince: null });
       return;
     }
     this.inFlight.add(attempt.attemptId);
@@ -264,6 +271,18 @@ export class CardFlow {
       .recover({ attemptId: attempt.attemptId, amount: attempt.amount, startedAt: attempt.startedAt, known: this.repo.knownRef(attempt.attemptId), usedRefs: this.repo.usedRefs() })
       .catch((err: unknown): Recovery => ({ outcome: 'unknown', reason: err instanceof Error ? err.message : String(err), terminalReceipt: [] }))
       .then((r) => this.recovered(co!.context.saleId, attempt, r, attemptNo));
+  }
+
+  /** Shows a decision for a supervisor, kept on disk first (card-decision.ts); one that cannot be kept is shown all the same. */
+  private decide(d: Decision): void {
+    const { lane } = this;
+    try {
+      this.open.set(d, lane.now().toISOString());
+    } catch (err) {
+      this.open.current = d;
+      lane.notifyError('STORAGE_FAILED', `The card decision could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    lane.broadcast();
   }
 
   private recovered(saleId: string, attempt: { attemptId: string; amount: number }, r: Recovery, attemptNo: number): void {
@@ -282,9 +301,8 @@ export class CardFlow {
       }
       // A supervisor decides — but the terminal is asked again until it answers (its answer closes the decision).
       const receipt = r.terminalReceipt.length || !this.decision ? r.terminalReceipt : this.decision.terminalReceipt;
-      this.decision = { attemptId: attempt.attemptId, reason: r.reason, terminalReceipt: receipt, terminalAnswered: this.asked.answered, unreachableSince: this.asked.unreachableSince };
+      this.decide({ attemptId: attempt.attemptId, reason: r.reason, terminalReceipt: receipt, terminalAnswered: this.asked.answered, unreachableSince: this.asked.unreachableSince });
       this.cancelAsk = lane.after(REASK_MS, () => this.recover(FIRST_TRIES));
-      lane.broadcast();
       return;
     }
     const res = r.outcome === 'approved' ? r.result : null;
@@ -292,8 +310,12 @@ export class CardFlow {
     const event: CheckoutEvent = res ? { type: 'CARD_APPROVED', tender: cardTender(attempt.attemptId, attempt.amount, res) } : { type: 'CARD_FAILED', attemptId: attempt.attemptId };
     const body = { saleId, attemptId: attempt.attemptId, amount: attempt.amount, outcome: r.outcome, ...(res ? { terminalRef: res.terminalRef, brand: res.brand, maskedPan: res.maskedPan } : { reason: r.outcome === 'notCharged' ? r.reason : '' }) };
     try {
-      lane.commit({ steps: [{ to: 'checkout', event, after: (at) => lane.journal.append('payment.recovered', saleId, body, at) }] }, { internal: 'paymentRecovered', attemptId: attempt.attemptId, outcome: r.outcome });
-      this.decision = null;
+      const after = (at: string) => {
+        lane.journal.append('payment.recovered', saleId, body, at);
+        this.open.settle();
+      };
+      lane.commit({ steps: [{ to: 'checkout', event, after }] }, { internal: 'paymentRecovered', attemptId: attempt.attemptId, outcome: r.outcome });
+      this.open.closed();
       if (!res) lane.notifyError('PAYMENT_DECLINED', `The card was not charged (${r.outcome === 'notCharged' ? r.reason : ''}); take the payment again.`);
     } catch (err) {
       lane.notifyError('STORAGE_FAILED', `The payment result could not be saved: ${err instanceof Error ? err.message : String(err)}`);
@@ -318,9 +340,14 @@ export class CardFlow {
     return this.decision?.attemptId === attemptId && this.decision.terminalAnswered;
   }
 
-  /** A supervisor closed the decision. */
+  /** Inside the transaction of a supervisor's decision: the kept decision goes with it. */
+  settleDecision(): void {
+    this.open.settle();
+  }
+
+  /** A supervisor's decision committed. */
   decided(): void {
-    this.decision = null;
+    this.open.closed();
     this.cancelAsk?.();
     this.cancelAsk = null;
   }
@@ -353,29 +380,9 @@ export class CardFlow {
       });
   }
 
-  /** Card parts of a refund go back to the card through the payment terminal, after the return committed. */
+  /** Card parts of a refund go back to the card through the payment terminal, after the return committed (card-refund.ts). */
   refund(returnId: string, parts: RefundPart[]): void {
-    const { lane } = this;
-    const port = this.port;
-    if (!port) return;
-    for (const p of parts) {
-      if (p.kind !== 'card' || !p.terminalRef) continue;
-      const refundId = uuidv7(lane.now().getTime());
-      void port
-        .refund({ refundId, amount: p.amount, currency: lane.profile.currency, originalRef: p.terminalRef })
-        .catch((err: unknown) => ({ ok: false, reason: err instanceof Error ? err.message : String(err) }))
-        .then((res) => {
-          if (lane.disposed) return;
-          try {
-            lane.db.transaction(() => {
-              lane.journal.append(res.ok ? 'payment.refunded' : 'payment.refundFailed', returnId, { returnId, refundId, amount: p.amount, originalRef: p.terminalRef, ...res }, lane.now().toISOString());
-            })();
-            if (!res.ok) lane.notifyError('PAYMENT_DECLINED', 'The card refund failed at the terminal; refund in cash.');
-          } catch (err) {
-            lane.notifyError('STORAGE_FAILED', `The card refund result could not be saved: ${err instanceof Error ? err.message : String(err)}`);
-          }
-        });
-    }
+    if (this.port) refundToCard(this.lane, this.port, returnId, parts);
   }
 }
 

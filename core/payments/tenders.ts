@@ -136,7 +136,12 @@ function resolvePayment(lane: Lane, d: TenderDeps, cmd: Extract<Command, { cmd: 
   // "Not charged" before the terminal answered could charge the card twice: a second supervisor confirms it.
   const confirmedBy = cmd.outcome === 'notCharged' && !d.card.terminalAnswered(attempt.attemptId) ? d.approvals.confirm('resolvePayment', approvedBy, cmd.confirmation).id : null;
   const saleId = co.context.saleId;
-  const after = journalStep(lane, 'payment.resolved', saleId, { saleId, attemptId: attempt.attemptId, amount: attempt.amount, outcome: cmd.outcome, approvedBy, ...(confirmedBy ? { confirmedBy } : {}), terminalReceipt: d.card.decision?.terminalReceipt ?? [] });
+  const journal = journalStep(lane, 'payment.resolved', saleId, { saleId, attemptId: attempt.attemptId, amount: attempt.amount, outcome: cmd.outcome, approvedBy, ...(confirmedBy ? { confirmedBy } : {}), terminalReceipt: d.card.decision?.terminalReceipt ?? [] });
+  // The decision kept across restarts (payments/card-decision.ts) goes in the same transaction.
+  const after = (at: string) => {
+    journal(at);
+    d.card.settleDecision();
+  };
   const event: CheckoutEvent =
     cmd.outcome === 'approved'
       ? {

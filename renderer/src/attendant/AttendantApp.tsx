@@ -11,6 +11,7 @@ import { ErrorBox, LanguageSwitch, LineName } from '../shared/common';
 import { NumberPinFields } from '../shared/DigitsField';
 import { MessagesProvider, useMessages } from '../shared/messages';
 import { cashCallText, KioskCash } from './KioskCash';
+import { KioskDecision } from './KioskDecision';
 
 export function AttendantApp() {
   // The attendant's choice; else the store's language (from the first kiosk's profile); else the browser's.
@@ -87,7 +88,7 @@ function AttendantSignIn(props: {
 function KioskBoard({ att, setLang }: { att: ReturnType<typeof useAttendant>; setLang: (l: Lang) => void }) {
   const { t, lang } = useMessages();
   const k = t.kiosk;
-  const needs = (c: KioskConnection) => (c.kiosk?.help ? 2 : 0) + (c.kiosk?.ageCheckPending ? 2 : 0) + (c.status !== 'open' ? 1 : 0);
+  const needs = (c: KioskConnection) => (c.kiosk?.help ? 2 : 0) + (c.kiosk?.ageCheckPending ? 2 : 0) + (c.kiosk?.decision ? 2 : 0) + (c.status !== 'open' ? 1 : 0);
   const kiosks = [...att.kiosks].sort((a, b) => needs(b) - needs(a) || a.address.localeCompare(b.address));
   const who = att.kiosks.find((c) => c.attendant)?.attendant ?? '';
   return (
@@ -117,7 +118,10 @@ function KioskCard({ c, command }: { c: KioskConnection; command: Parameters<typ
   const k = t.kiosk;
   const v = c.kiosk;
   const time = (iso: string) => new Date(iso).toLocaleTimeString(v?.locale ?? 'sv-SE', { hour: '2-digit', minute: '2-digit', ...(v ? { timeZone: v.timeZone } : {}) });
-  const attention = !!(v?.help || v?.ageCheckPending);
+  const attention = !!(v?.help || v?.ageCheckPending || v?.decision);
+  // An error answering the card decision is shown in its panel (the card's own box shows the others).
+  const [decisionSentAt, setDecisionSentAt] = useState<number | null>(null);
+  const decisionError = v?.decision && c.error && decisionSentAt !== null && c.error.at > decisionSentAt ? c.error : null;
   return (
     <li className={`kiosk${attention ? ' attention' : ''}`} data-testid="kiosk" data-lane={v?.laneId ?? ''} aria-label={v ? fill(k.attKiosk, { lane: v.laneId }) : c.address}>
       <div className="kiosk-head">
@@ -145,6 +149,7 @@ function KioskCard({ c, command }: { c: KioskConnection; command: Parameters<typ
         </div>
       ) : null}
       {v?.paymentText ? <p className="terminal-text">{v.paymentText}</p> : null}
+      {v ? <KioskDecision v={v} error={decisionError} command={command} onSent={() => setDecisionSentAt(performance.now())} /> : null}
       {v ? <KioskCash v={v} command={command} /> : null}
       {v?.problems.map((p, i) => (
         <p key={i} className="kiosk-problem">
@@ -182,7 +187,7 @@ function KioskCard({ c, command }: { c: KioskConnection; command: Parameters<typ
           </div>
         </>
       ) : null}
-      {c.error && c.status === 'open' ? (
+      {c.error && c.status === 'open' && !decisionError ? (
         <div className="message error" role="alert">
           <span aria-hidden="true">⚠ </span>
           {t.errors[c.error.code as keyof typeof t.errors] ?? c.error.message}

@@ -29,6 +29,8 @@ class Link {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
   private n = 0;
+  /** The id of this connection's sign-in: its refusal (not a command's) signs the attendant out here. */
+  private signInId: string | null = null;
   state: KioskConnection;
 
   constructor(
@@ -65,20 +67,23 @@ class Link {
       const m = parsed.data;
       if (m.type === 'hello') {
         this.onPeers?.(peerAddresses(m.peers));
-        this.send({ id: this.id(), cmd: 'signIn', ...this.creds });
+        this.signInId = this.id();
+        this.send({ id: this.signInId, cmd: 'signIn', ...this.creds });
       }
       else if (m.type === 'welcome') {
         this.backoff.reset();
         this.set({ status: 'open', kiosk: m.kiosk, attendant: m.attendant.name, error: null });
       } else if (m.type === 'kiosk') this.set({ kiosk: m.kiosk });
-      else if (m.type === 'error') this.set({ error: { code: m.code, message: m.message, at: performance.now() } });
+      else if (m.type === 'error') this.set({ error: { code: m.code, message: m.message, at: performance.now() }, ...(m.id !== null && m.id === this.signInId ? { attendant: null } : {}) });
     };
     ws.onclose = () => {
       if (this.ws !== ws) return;
       this.ws = null;
       this.set({ status: 'closed' });
-      // Wrong credentials are not retried: the attendant signs in again.
-      if (this.stopped || this.state.error?.code === 'BAD_CREDENTIALS' || this.state.error?.code === 'APPROVAL_DENIED') return;
+      // Wrong credentials at sign-in are not retried: the attendant signs in again. (A refusal once
+      // signed in — a second supervisor's confirmation — is no reason to stop watching the kiosk.)
+      const refused = this.state.error?.code === 'BAD_CREDENTIALS' || this.state.error?.code === 'APPROVAL_DENIED';
+      if (this.stopped || (refused && this.state.attendant === null)) return;
       this.timer = setTimeout(() => this.connect(), this.backoff.next());
     };
   }

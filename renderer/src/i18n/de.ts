@@ -1,6 +1,7 @@
 /** The German catalogue. Size: one language's every string, kept together for its translator. */
 import type { Messages } from './messages';
 import { CASH_DE } from './cash';
+import { DECISION_DE } from './card-decision';
 import { PEERS_DE } from './peers';
 import { PROVISIONING_DE } from './provisioning';
 import { STORE_REPORT_DE } from './store-report';
@@ -45,7 +46,6 @@ export const de: Messages = {
   digitalReceipt: 'Für Ihren Beleg scannen',
   receiptQrLabel: 'Prüfcode des Belegs (QR)',
   receiptBarcodeLabel: 'Strichcode des Belegs (für Rückgaben)',
-  reconcileTitle: 'Das Terminal kann die Zahlung nicht bestätigen — die Marktleitung vergleicht mit dem Terminalbeleg und entscheidet:',
   cardOffline: 'Kartenterminal offline · {n} Zahlungen offen (älteste {age})',
   cardOfflinePending: '{n} Offline-Zahlungen warten auf den Kassenschnitt (älteste {age})',
   cardOfflineHelp: 'Das Terminal genehmigt Karten ohne Bankverbindung bis zu den Grenzen des Markts. Kassenschnitt machen, sobald es online ist.',
@@ -103,14 +103,6 @@ export const de: Messages = {
   voidTender: 'Entfernen',
   cardPendingTitle: 'Kartenzahlung läuft',
   cardPendingBody: 'Der Kunde folgt den Anweisungen am Kartenterminal ({amount}).',
-  cardDecisionAmount: 'Betrag: {amount}',
-  resolveCharged: 'Terminal meldet: belastet',
-  resolveNotCharged: 'Terminal meldet: nicht belastet',
-  reconcileUnreachable: 'Das Terminal ist seit {time} nicht erreichbar; die Kasse fragt weiter nach und schließt dies selbst, sobald es antwortet.',
-  reconcileSecondSupervisor: '„Nicht belastet“ braucht eine zweite Marktleitung, bis das Terminal geantwortet hat.',
-  confirmNotChargedTitle: 'Zweite Marktleitung',
-  confirmNotChargedBody: 'Das Terminal hat nicht geantwortet: eine zweite Marktleitung bestätigt, dass die Karte nicht belastet wurde.',
-  confirmNotChargedDenied: 'Die Bestätigung der zweiten Marktleitung gilt nicht: sie muss von einer anderen Marktleitung kommen als die Freigabe. Zurück und „Nicht belastet“ erneut wählen.',
   confirm: 'Bestätigen',
   returns: 'Rückgabe',
   receiptCode: 'Beleg-Barcode scannen',
@@ -162,6 +154,7 @@ export const de: Messages = {
     kioskBack: 'Zurück',
   },
   cash: CASH_DE,
+  decision: DECISION_DE,
   peers: PEERS_DE,
   provisioning: PROVISIONING_DE,
   storeReport: STORE_REPORT_DE,

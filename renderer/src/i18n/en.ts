@@ -1,6 +1,7 @@
 /** The English catalogue. Size: one language's every string, kept together for its translator. */
 import type { Messages } from './messages';
 import { CASH_EN } from './cash';
+import { DECISION_EN } from './card-decision';
 import { PEERS_EN } from './peers';
 import { PROVISIONING_EN } from './provisioning';
 import { STORE_REPORT_EN } from './store-report';
@@ -45,7 +46,6 @@ export const en: Messages = {
   digitalReceipt: 'Scan for your receipt',
   receiptQrLabel: 'The receipt\'s verification code (QR)',
   receiptBarcodeLabel: 'The receipt\'s barcode (for returns)',
-  reconcileTitle: 'The terminal cannot confirm this payment — a supervisor compares with the terminal’s receipt and decides:',
   cardOffline: 'Card terminal offline · {n} payments waiting (oldest {age})',
   cardOfflinePending: '{n} offline card payments await the end of day (oldest {age})',
   cardOfflineHelp: 'The terminal approves cards without the bank up to the store’s limits. Run the end of day on the terminal once it is online.',
@@ -103,14 +103,6 @@ export const en: Messages = {
   voidTender: 'Remove',
   cardPendingTitle: 'Card payment in progress',
   cardPendingBody: 'The customer follows the instructions on the card terminal ({amount}).',
-  cardDecisionAmount: 'Amount: {amount}',
-  resolveCharged: 'Terminal says: charged',
-  resolveNotCharged: 'Terminal says: not charged',
-  reconcileUnreachable: 'The terminal has not been reachable since {time}; the till keeps asking it and closes this by itself when it answers.',
-  reconcileSecondSupervisor: '“Not charged” needs a second supervisor until the terminal has answered.',
-  confirmNotChargedTitle: 'Second supervisor',
-  confirmNotChargedBody: 'The terminal has not answered: a second supervisor confirms that the card was not charged.',
-  confirmNotChargedDenied: 'The second supervisor’s confirmation does not count: it must come from a different supervisor than the one approving. Go back and choose “Not charged” again.',
   confirm: 'Confirm',
   returns: 'Return',
   receiptCode: 'Scan the receipt barcode',
@@ -162,6 +154,7 @@ export const en: Messages = {
     kioskBack: 'Back',
   },
   cash: CASH_EN,
+  decision: DECISION_EN,
   peers: PEERS_EN,
   provisioning: PROVISIONING_EN,
   storeReport: STORE_REPORT_EN,

@@ -2,6 +2,7 @@
 import type { ErrorCode } from '../../../protocol/terminal';
 import type { PaymentPrompt } from '../../../protocol/terminal/payment-prompt';
 import type { CashMessages } from './cash';
+import type { CardDecisionMessages } from './card-decision';
 import type { GiftMessages } from './gift';
 import type { PeerMessages } from './peers';
 import type { ProvisioningMessages } from './provisioning';
@@ -52,7 +53,6 @@ export interface Messages {
   /** The QR code and the barcode in a receipt shown on screen. */
   receiptQrLabel: string;
   receiptBarcodeLabel: string;
-  reconcileTitle: string;
   cardOffline: string;
   cardOfflinePending: string;
   cardOfflineHelp: string;
@@ -119,18 +119,6 @@ export interface Messages {
   voidTender: string;
   cardPendingTitle: string;
   cardPendingBody: string;
-  /** A card payment waiting for a supervisor's decision: its amount, instead of "the customer follows the terminal" (the terminal is not answering). */
-  cardDecisionAmount: string;
-  resolveCharged: string;
-  resolveNotCharged: string;
-  /** The payment terminal has not been reachable since {time} (a card decision is open). */
-  reconcileUnreachable: string;
-  /** "Not charged" needs a second supervisor until the terminal answers. */
-  reconcileSecondSupervisor: string;
-  confirmNotChargedTitle: string;
-  confirmNotChargedBody: string;
-  /** The second supervisor's confirmation was refused (a cashier, or the approver again): it must be started again from "not charged". */
-  confirmNotChargedDenied: string;
   confirm: string;
   returns: string;
   receiptCode: string;
@@ -170,6 +158,8 @@ export interface Messages {
   kiosk: KioskMessages;
   /** The kiosk's cash step and the attendant's cash confirmation (i18n/cash.ts). */
   cash: CashMessages;
+  /** A card payment the terminal could not confirm, before a supervisor: on the lane and in the attendant view (i18n/card-decision.ts). */
+  decision: CardDecisionMessages;
   /** Where a refund goes. */
   refundTo: { title: string; original: string; cash: string };
   /** Gift cards: the balance window, paying with one, where a refund goes (i18n/gift.ts). */

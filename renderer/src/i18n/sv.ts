@@ -1,6 +1,7 @@
 /** The Swedish catalogue. Size: one language's every string, kept together for its translator. */
 import type { Messages } from './messages';
 import { CASH_SV } from './cash';
+import { DECISION_SV } from './card-decision';
 import { PEERS_SV } from './peers';
 import { PROVISIONING_SV } from './provisioning';
 import { STORE_REPORT_SV } from './store-report';
@@ -45,7 +46,6 @@ export const sv: Messages = {
   digitalReceipt: 'Skanna för ditt kvitto',
   receiptQrLabel: 'Kvittots kontrollkod (QR)',
   receiptBarcodeLabel: 'Kvittots streckkod (för returer)',
-  reconcileTitle: 'Terminalen kan inte bekräfta betalningen — arbetsledaren jämför med terminalens kvitto och väljer:',
   cardOffline: 'Kortterminalen är offline · {n} betalningar väntar (äldsta {age})',
   cardOfflinePending: '{n} offlinebetalningar väntar på dagsavslut (äldsta {age})',
   cardOfflineHelp: 'Terminalen godkänner kort utan kontakt med banken upp till butikens gränser. Gör dagsavslut på terminalen när den är online.',
@@ -103,14 +103,6 @@ export const sv: Messages = {
   voidTender: 'Ta bort',
   cardPendingTitle: 'Kortbetalning pågår',
   cardPendingBody: 'Kunden följer instruktionerna på kortterminalen ({amount}).',
-  cardDecisionAmount: 'Belopp: {amount}',
-  resolveCharged: 'Terminalen säger: debiterat',
-  resolveNotCharged: 'Terminalen säger: inte debiterat',
-  reconcileUnreachable: 'Terminalen har inte gått att nå sedan {time}; kassan frågar den igen och avslutar detta själv när den svarar.',
-  reconcileSecondSupervisor: '”Inte debiterat” kräver en andra arbetsledare tills terminalen har svarat.',
-  confirmNotChargedTitle: 'Andra arbetsledare',
-  confirmNotChargedBody: 'Terminalen har inte svarat: en andra arbetsledare bekräftar att kortet inte debiterades.',
-  confirmNotChargedDenied: 'Den andra arbetsledarens bekräftelse gäller inte: den ska komma från en annan arbetsledare än den som godkänner. Gå tillbaka och välj ”Inte debiterat” igen.',
   confirm: 'Bekräfta',
   returns: 'Retur',
   receiptCode: 'Skanna kvittots streckkod',
@@ -162,6 +154,7 @@ export const sv: Messages = {
     kioskBack: 'Tillbaka',
   },
   cash: CASH_SV,
+  decision: DECISION_SV,
   peers: PEERS_SV,
   provisioning: PROVISIONING_SV,
   storeReport: STORE_REPORT_SV,

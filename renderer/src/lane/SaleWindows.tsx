@@ -58,7 +58,7 @@ export function PinWindow({ snap, state, send, dismissApproval }: { snap: Snapsh
 /** What the approval window says went wrong: a refused second supervisor is told apart from a refused approval. */
 function approvalError(e: TerminalState['lastError'], t: Messages): string | null {
   if (!e || e.code === 'APPROVAL_REQUIRED') return null;
-  if (e.code === 'APPROVAL_DENIED' && e.params?.step === 'confirmation') return t.confirmNotChargedDenied;
+  if (e.code === 'APPROVAL_DENIED' && e.params?.step === 'confirmation') return t.decision.confirmDenied;
   return fill(t.errors[e.code], e.params);
 }
 
@@ -74,8 +74,8 @@ export function CardPendingModal({ snap, co, state, send }: { snap: Snapshot; co
     return (
       <PinModal
         testid="confirm-not-charged"
-        title={t.confirmNotChargedTitle}
-        body={t.confirmNotChargedBody}
+        title={t.decision.confirmTitle}
+        body={t.decision.confirmBody}
         withOperator
         operatorLabel={t.supervisorNumber}
         error={state.lastError && state.lastError.cmd === 'resolvePayment' && state.lastError.code !== 'APPROVAL_REQUIRED' ? fill(t.errors[state.lastError.code], state.lastError.params) : null}
@@ -89,17 +89,17 @@ export function CardPendingModal({ snap, co, state, send }: { snap: Snapshot; co
     <div className="modal-backdrop">
       <div className="modal" role="dialog" aria-modal="true" aria-labelledby="card-title" data-testid="card-pending">
         <h2 id="card-title">{t.cardPendingTitle}</h2>
-        <p data-testid="card-amount">{fill(snap.payment.decision ? t.cardDecisionAmount : t.cardPendingBody, { amount: money(co.cardAttempt?.amount ?? 0) })}</p>
+        <p data-testid="card-amount">{fill(snap.payment.decision ? t.decision.amount : t.cardPendingBody, { amount: money(co.cardAttempt?.amount ?? 0) })}</p>
         <TerminalText payment={snap.payment} />
         {snap.payment.decision ? (
           <div className="reconcile" data-testid="reconcile">
             {/* The core's reason is for store IT (English); when the terminal was not reachable, the line below says so in the lane's language. */}
             <p title={snap.payment.decision.reason}>
-              <strong>{t.reconcileTitle}</strong> {snap.payment.decision.unreachableSince ? null : snap.payment.decision.reason}
+              <strong>{t.decision.title}</strong> {snap.payment.decision.unreachableSince ? null : snap.payment.decision.reason}
             </p>
             {snap.payment.decision.terminalReceipt.length ? <pre tabIndex={0} data-testid="terminal-receipt">{snap.payment.decision.terminalReceipt.join('\n')}</pre> : null}
-            {snap.payment.decision.unreachableSince ? <p data-testid="terminal-unreachable">{fill(t.reconcileUnreachable, { time: time(snap.payment.decision.unreachableSince) })}</p> : null}
-            {needsSecond ? <p data-testid="second-supervisor">{t.reconcileSecondSupervisor}</p> : null}
+            {snap.payment.decision.unreachableSince ? <p data-testid="terminal-unreachable">{fill(t.decision.unreachable, { time: time(snap.payment.decision.unreachableSince) })}</p> : null}
+            {needsSecond ? <p data-testid="second-supervisor">{t.decision.secondSupervisor}</p> : null}
           </div>
         ) : null}
         <ErrorBox text={state.lastError?.code === 'PAYMENT_PENDING' ? t.errors.PAYMENT_PENDING : null} />
@@ -112,10 +112,10 @@ export function CardPendingModal({ snap, co, state, send }: { snap: Snapshot; co
         ) : null}
         <div className="modal-actions">
           <button type="button" className="big" onClick={() => (needsSecond ? setConfirming(true) : send({ cmd: 'resolvePayment', outcome: 'notCharged' }))}>
-            {t.resolveNotCharged}
+            {t.decision.notCharged}
           </button>
           <button type="button" className="big" onClick={() => send({ cmd: 'resolvePayment', outcome: 'approved' })}>
-            {t.resolveCharged}
+            {t.decision.charged}
           </button>
         </div>
       </div>

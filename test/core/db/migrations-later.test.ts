@@ -1,6 +1,6 @@
 /**
- * Migrations 0013-0020, 0025 and 0026 on a real database file: each one on a file at the version before it with
- * representative rows, checked for the schema it makes and for the rows it keeps or moves, then
+ * Migrations 0013-0020, 0025, 0026 and 0028 on a real database file: each one on a file at the
+ * version before it with representative rows, checked for the schema it makes and for the rows it keeps or moves, then
  * the file opened as the terminal opens it (every later migration). 0016 and 0017 on a lane that
  * sold before them are in retention.test.ts; 0001-0012 in migrations.test.ts.
  */
@@ -246,6 +246,20 @@ describe('migration 0026_peer_tail_parked', () => {
       const plan = db.prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN SELECT body FROM ${table} WHERE json_extract(body, '$.suspendId') = 'x' AND kind IN ('sale.suspended', 'sale.resumed') AND kind = 'sale.resumed'`).all().map((r) => r.detail).join('\n');
       expect(plan).toMatch(/_basket/);
     }
+    db.close();
+  });
+});
+
+describe('migration 0028_card_decision', () => {
+  it('adds the open card decision, one row at most, and none on a lane that had none', () => {
+    const db = upTo(fileAt(27, () => {}), 28);
+    expect(columns(db, 'card_decision')).toEqual(['id', 'attempt_id', 'reason', 'terminal_receipt', 'terminal_answered', 'unreachable_since', 'updated_at']);
+    expect(db.prepare('SELECT * FROM card_decision').all()).toEqual([]);
+    const put = db.prepare("INSERT INTO card_decision VALUES (?, 'a1', 'no answer', '[]', ?, NULL, '2026-11-23T09:00:00Z')");
+    put.run(1, 0);
+    expect(() => put.run(2, 0)).toThrow(/CHECK/);
+    db.prepare('DELETE FROM card_decision').run();
+    expect(() => put.run(1, 2)).toThrow(/CHECK/);
     db.close();
   });
 });
