@@ -16,9 +16,11 @@ async function screenBusy(m: Machine, name: string): Promise<boolean> {
 }
 
 /** A busy screen (many colours, none over 85 %) that stayed the same for one poll. */
-export function screenSettled(m: Machine, name: string): () => Promise<boolean> {
+export function screenSettled(m: Machine, name: string, apiPort?: number): () => Promise<boolean> {
   let previous: Buffer | null = null;
   return async () => {
+    // With the test port: the UI must also be connected to the core (a screen in /health), not only painted.
+    if (apiPort !== undefined && !(await uiConnected(apiPort))) return false;
     const s = await m.shot(`${name}-latest`);
     const settled = s.colours >= 24 && s.dominant < 0.85 && previous !== null && previous.equals(s.bytes);
     previous = s.bytes;
@@ -26,6 +28,23 @@ export function screenSettled(m: Machine, name: string): () => Promise<boolean> 
     return settled;
   };
 }
+
+/** Whether a screen (the kiosk's Chromium) is connected to the core: /health's `screens`. */
+async function uiConnected(apiPort: number): Promise<boolean> {
+  try {
+    const r = await fetch(`http://127.0.0.1:${apiPort}/health`, { signal: AbortSignal.timeout(3000) });
+    return r.ok && (((await r.json()) as { screens?: number }).screens ?? 0) > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * How long the lane UI may take to be on screen: the kiosk's watchdog (kiosk-browser) starts
+ * Chromium afresh when no screen has connected for 240 s, and a fresh Chromium takes a minute or
+ * more under TCG.
+ */
+export const UI_ON_SCREEN_S = 480;
 
 /** Power-on to a core answering on the forwarded port, and the Terminal API connected. */
 export async function bootToCore(m: Machine, t: Timeline, apiPort: number): Promise<Lane> {
@@ -68,7 +87,7 @@ export async function firstBoot(m: Machine, t: Timeline, hq: HostHq, apiPort: nu
     return (p?.catalog != null && p.catalog.total > 0 && p.catalog.done === p.catalog.total) || provisioned(lane);
   });
   await t.phase('ready to sell', 600, async () => provisioned(lane));
-  await t.phase('the lane UI on screen (lane-ui.png)', 300, screenSettled(m, 'lane-ui'), true);
+  await t.phase('the lane UI on screen (lane-ui.png)', UI_ON_SCREEN_S, screenSettled(m, 'lane-ui', apiPort), true);
   let sale = '';
   // HQ's staff came with the catalog's check-in: its cashier signs in and sells.
   await t.phase('one sale through the Terminal API', 120, async () => {
