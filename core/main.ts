@@ -12,6 +12,7 @@
  *        [--clock ISO-8601] (demo only: the core's clock starts at that instant and runs on; tests and demos set the day)
  *        [--provisioning [--provision-dir DIR]…] (first boot: no selling until provisioned on screen, core/provisioning)
  *        [--os-release /etc/kassa-release --os-update-dir DIR] (kiosk image: OS updates from HQ, core/sync/os-update.ts)
+ *        [--exit-on-kiosk-exit] (kiosk image: store IT's kiosk exit stops the core with status 64, not restarted)
  * Environment: KASSA_TOKEN (per-launch token; generated when absent), KASSA_USB_ROOT (like --usb-root);
  * under systemd NOTIFY_SOCKET and WATCHDOG_USEC (core/sd-notify.ts: READY=1, WATCHDOG=1, STATUS=, STOPPING=1).
  * Store IT's kiosk exit prints {"kassa":"exit","operator":"<id>"} (CoreExitRequestSchema) on stdout.
@@ -23,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { osUpdaterFor } from './sync/os-update';
 import { hostPort } from '../common/cli-args';
-import type { CoreExitRequest, CoreReady } from '../protocol/terminal';
+import { EXIT_BY_STORE_IT, type CoreExitRequest, type CoreReady } from '../protocol/terminal';
 import { openDatabase, type Db } from './db';
 import { Catalog } from './catalog/repo';
 import { startCheckpointer } from './db/checkpointer';
@@ -88,6 +89,8 @@ export interface CoreOptions {
   usbRoots?: string[];
   /** Store IT asked the kiosk app to exit (IT PIN checked): the command line prints CoreExitRequestSchema's line. */
   onExitRequest?: (operator: string) => void;
+  /** The kiosk image (browser mode, no kiosk app to quit): store IT's kiosk exit stops the core with EXIT_BY_STORE_IT, which systemd does not restart. */
+  exitOnKioskExit?: boolean;
   log: (line: string) => void;
   /** The core's one clock (core/clock.ts); the machine's clock unless a demo or test sets it. */
   clock?: Clock;
@@ -309,6 +312,7 @@ export function parseCoreArgs(argv: string[], env: NodeJS.ProcessEnv): CoreOptio
       'idle-warn': { type: 'string' },
       clock: { type: 'string' },
       'os-release': { type: 'string' }, 'os-update-dir': { type: 'string' },
+      'exit-on-kiosk-exit': { type: 'boolean', default: false },
       ...PROVISIONING_ARGS,
     },
     strict: true,
@@ -361,6 +365,7 @@ export function parseCoreArgs(argv: string[], env: NodeJS.ProcessEnv): CoreOptio
     peerAddress,
     idle,
     os: values['os-release'] && values['os-update-dir'] ? { release: values['os-release'], dir: values['os-update-dir'] } : null,
+    exitOnKioskExit: values['exit-on-kiosk-exit'],
     provisioning: provisioningOption(values),
     ...(clock ? { clock } : {}),
     log: (line) => process.stderr.write(`[core] ${line}\n`),
@@ -384,9 +389,12 @@ async function main(): Promise<void> {
   const notifyEnv = takeNotifyEnv(process.env);
   const notifier = notifyEnv ? new SystemdNotifier(notifyEnv, { log: opts.log }) : null;
   notifier?.say('starting: opening the database');
+  // Store IT's kiosk exit: the line for a kiosk app, and with --exit-on-kiosk-exit the core itself stops (set below).
+  let kioskExit: (() => void) | null = null;
+  const printExit = opts.onExitRequest;
   let core: RunningCore;
   try {
-    core = await startCore(opts);
+    core = await startCore({ ...opts, onExitRequest: (operator) => (printExit?.(operator), kioskExit?.()) });
   } catch (err) {
     process.stderr.write(`kassa core could not start: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
@@ -397,15 +405,16 @@ async function main(): Promise<void> {
   notifier?.start(() => provisioningStatus(core.service.provisioning.view()));
   notifier?.ready();
   let closing = false;
-  const shutdown = (signal: string) => {
+  const shutdown = (signal: string, code = 0) => {
     if (closing) return;
     closing = true;
     opts.log(`${signal}: closing`);
     (notifier?.stopping() ?? Promise.resolve()).then(() => core.close()).then(
-      () => process.exit(0),
+      () => process.exit(code),
       () => process.exit(1),
     );
   };
+  if (opts.exitOnKioskExit) kioskExit = () => shutdown('kiosk exit by store IT', EXIT_BY_STORE_IT);
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 }

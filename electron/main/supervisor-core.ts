@@ -3,7 +3,7 @@
  */
 import { exponentialDelay } from '../../common/backoff';
 import { LIMITS } from '../../protocol/terminal/commands';
-import { CoreExitRequestSchema, CoreReadySchema, type CoreExitRequest, type CoreReady } from '../../protocol/terminal/process';
+import { CoreExitRequestSchema, CoreReadySchema, EXIT_BY_STORE_IT, type CoreExitRequest, type CoreReady } from '../../protocol/terminal/process';
 
 /** Longest line kept whole; a longer run of bytes without a newline is emitted in pieces. */
 export const MAX_LINE_LENGTH = 64 * 1024;
@@ -133,5 +133,4 @@ export function coreArgsFromEnv(env: NodeJS.ProcessEnv): string[] {
   return args;
 }
 
-/** The exit status of a kiosk that store IT closed (IT PIN): the systemd unit does not restart it. */
-export const EXIT_BY_STORE_IT = 64;
+export { EXIT_BY_STORE_IT };

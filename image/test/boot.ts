@@ -22,7 +22,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '../bundle';
 import { requireTools, run, TEST_TOOLS } from '../tools';
-import { corruptSlotDrill, osBundleDrill, osUpdateDrill, wipeDrill, type Drill } from './drills';
+import { corruptSlotDrill, kioskExitDrill, osBundleDrill, osUpdateDrill, wipeDrill, type Drill } from './drills';
 import { HostHq } from './hq';
 import { Machine, OVMF_CODE, OVMF_VARS } from './machine';
 import { makeStick } from './media';
@@ -48,7 +48,7 @@ function manifestOptions(image: string): { testPort: number | null; demo: boolea
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { image: { type: 'string', default: 'dist/image/kassa.img' }, items: { type: 'string', default: '500000' }, mem: { type: 'string', default: '3072' }, 'no-drills': { type: 'boolean', default: false }, drills: { type: 'string', default: 'os,wipe,slot,update' }, keep: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { image: { type: 'string', default: 'dist/image/kassa.img' }, items: { type: 'string', default: '500000' }, mem: { type: 'string', default: '3072' }, 'no-drills': { type: 'boolean', default: false }, drills: { type: 'string', default: 'os,wipe,slot,update,exit' }, keep: { type: 'boolean', default: false } } });
   requireTools(TEST_TOOLS);
   for (const f of [OVMF_CODE, OVMF_VARS]) if (!existsSync(f)) throw new Error(`${f} is missing: apt-get install ovmf`);
   const image = resolve(repoRoot, values.image);
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     t.mark();
     const lane = await firstBoot(m, t, hq, apiPort);
     const ctx: Drill = { m, t, hq, dir, image, overlay, apiPort, lane };
-    const drills = { os: osBundleDrill, wipe: wipeDrill, slot: corruptSlotDrill, update: osUpdateDrill } as const;
+    const drills = { os: osBundleDrill, wipe: wipeDrill, slot: corruptSlotDrill, update: osUpdateDrill, exit: kioskExitDrill } as const;
     const chosen = values['no-drills'] ? [] : values.drills.split(',').filter((n) => n);
     for (const n of chosen) if (!(n in drills)) throw new Error(`--drills: ${n} is not one of ${Object.keys(drills).join(', ')}`);
     for (const n of chosen) await drills[n as keyof typeof drills](ctx);

@@ -11,12 +11,14 @@
  *  - OS update: HQ offers a newer bundle signed by the release key → the terminal installs it into
  *    its other slot (A, the destroyed one) → once the till is closed it restarts into it → it runs
  *    the new version and sells.
+ *  - Kiosk exit (last: the terminal stays closed): store IT closes the kiosk with the IT PIN → the
+ *    core stops with 64 and systemd leaves it stopped → the screen says the till is closed.
  */
 import { join } from 'node:path';
 import { repoRoot } from '../bundle';
 import { makeSigningPair, writeBundle } from '../rauc';
-import { bootToCore, coreReady, provisioned, screenSettled, UI_ON_SCREEN_S } from './phases';
-import { FIRST_ITEM_CODE, STORE, type HostHq } from './hq';
+import { bootToCore, coreAnswers, coreReady, provisioned, screenSettled, UI_ON_SCREEN_S } from './phases';
+import { FIRST_ITEM_CODE, STORE, STORE_IT, type HostHq } from './hq';
 import type { Lane } from './lane';
 import type { Machine } from './machine';
 import { makeStick, partitions, zeroPartitionStart } from './media';
@@ -141,4 +143,24 @@ export async function osUpdateDrill(d: Drill): Promise<void> {
   d.lane = await coreReady(d.m, d.t, d.apiPort, 'core ready on the new OS', from);
   await d.t.phase(`runs ${next}`, 120, async () => os()?.running === next);
   await sellAndSeeAtHq(d, 'on the new OS');
+}
+
+export async function kioskExitDrill(d: Drill): Promise<void> {
+  d.t.stage = 'kiosk exit';
+  d.t.mark();
+  await d.lane.send({ cmd: 'exitKiosk', approval: { operator: STORE_IT.id, pin: STORE_IT.pin } });
+  d.lane.close();
+  let downAt = 0;
+  await d.t.phase('store IT closes the kiosk (IT PIN) → the core stops', 120, async () => {
+    if (await coreAnswers(d.apiPort)) return false;
+    downAt = Date.now();
+    return true;
+  });
+  // systemd restarts a core that stops within 2 s, and it answers within a minute or two under TCG: not this one (exit 64).
+  await d.t.phase('… and stays stopped (exit 64 is not restarted) for 3 min', 240, async () => {
+    if (await coreAnswers(d.apiPort)) throw new Error('the core answers again: it was restarted');
+    return Date.now() - downAt >= 180_000;
+  });
+  // The closed page is mostly dark background: a higher share of one colour than the lane UI's.
+  await d.t.phase('the screen says the till is closed (kiosk-closed.png)', 300, screenSettled(d.m, 'kiosk-closed', undefined, 0.97));
 }

@@ -34,6 +34,8 @@ export function ean13(body: string): string {
 /** The store's staff store IT puts in at HQ before the first terminal is provisioned (`npm run hq:staff`): the cashier sells, the supervisor approves the Z. */
 export const CASHIER = { id: '12', name: 'Anna Berg', role: 'cashier', pin: '4821' } as const;
 export const SUPERVISOR = { id: '70', name: 'Sven Ek', role: 'supervisor', pin: '7070' } as const;
+/** Store IT (every store's: `--store '*'`), who closes the kiosk in the last drill. */
+export const STORE_IT = { id: '90', name: 'Store IT', role: 'it', pin: '9090' } as const;
 
 /** The first item's barcode: what the drill sells. */
 export const FIRST_ITEM_CODE = ean13('730000000000');
@@ -69,7 +71,7 @@ export class HostHq {
     const key = /catalog-key=([A-Za-z0-9_-]{43})/.exec(out)?.[1];
     if (!key) throw new Error(`hq publish printed no catalog key: ${out}`);
     this.catalogKey = key;
-    for (const s of [CASHIER, SUPERVISOR]) node(['dist/hq/staff-cli.js', '--db', this.db, 'add', '--store', STORE, '--id', s.id, '--name', s.name, '--role', s.role], 'hq:staff add', `${s.pin}\n`);
+    for (const [store, s] of [[STORE, CASHIER], [STORE, SUPERVISOR], ['*', STORE_IT]] as const) node(['dist/hq/staff-cli.js', '--db', this.db, 'add', '--store', store, '--id', s.id, '--name', s.name, '--role', s.role], 'hq:staff add', `${s.pin}\n`);
     await this.listen();
     return { publishS };
   }

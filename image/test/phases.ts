@@ -16,17 +16,26 @@ async function screenBusy(m: Machine, name: string): Promise<boolean> {
 }
 
 /** A busy screen (many colours, none over 85 %) that stayed the same for one poll. */
-export function screenSettled(m: Machine, name: string, apiPort?: number): () => Promise<boolean> {
+export function screenSettled(m: Machine, name: string, apiPort?: number, maxDominant = 0.85): () => Promise<boolean> {
   let previous: Buffer | null = null;
   return async () => {
     // With the test port: the UI must also be connected to the core (a screen in /health), not only painted.
     if (apiPort !== undefined && !(await uiConnected(apiPort))) return false;
     const s = await m.shot(`${name}-latest`);
-    const settled = s.colours >= 24 && s.dominant < 0.85 && previous !== null && previous.equals(s.bytes);
+    const settled = s.colours >= 24 && s.dominant < maxDominant && previous !== null && previous.equals(s.bytes);
     previous = s.bytes;
     if (settled) await m.shot(name);
     return settled;
   };
+}
+
+/** Whether the core answers /health through the test port. */
+export async function coreAnswers(apiPort: number): Promise<boolean> {
+  try {
+    return (await fetch(`http://127.0.0.1:${apiPort}/health`, { signal: AbortSignal.timeout(3000) })).ok;
+  } catch {
+    return false;
+  }
 }
 
 /** Whether a screen (the kiosk's Chromium) is connected to the core: /health's `screens`. */

@@ -28,6 +28,9 @@ export type CoreReady = z.infer<typeof CoreReadySchema>;
 export const CoreExitRequestSchema = z.object({ kassa: z.literal('exit'), operator: z.string() });
 export type CoreExitRequest = z.infer<typeof CoreExitRequestSchema>;
 
+/** The exit status of a kiosk that store IT closed (IT PIN) — the Electron app's, or the core's under --exit-on-kiosk-exit: the systemd unit does not restart it. */
+export const EXIT_BY_STORE_IT = 64;
+
 /** What the Electron main process tells the window about the core it supervises (restart with backoff). */
 export const CoreStateSchema = z.object({
   state: z.enum(['starting', 'ready', 'restarting', 'failed']),
