@@ -19,6 +19,7 @@ import type { Uploader } from '../sync/uploader';
 import { performance } from 'node:perf_hooks';
 import { laneBusy } from '../busy';
 import { CopyAudit } from './audit';
+import { PeerBatchWorker } from './batch-host';
 import { PeerCopies } from './copies';
 import { PeerFeed } from './feed';
 import { relayUploader, shouldRelay } from './relay';
@@ -64,6 +65,8 @@ const AUDIT_WAIT_MS = 300;
 
 export class PeerSync {
   private server: PeerServer | null = null;
+  /** Builds and sends the batches to the peers off the lane's thread (null: a database in memory, built here). */
+  private worker: PeerBatchWorker | null = null;
   private readonly senders = new Map<string, Sender>();
   /** Uploaders sending a lost peer's held sales to HQ on its behalf (core/peers/relay.ts), by the peer's id. */
   private readonly relays = new Map<string, { key: string; uploader: Uploader }>();
@@ -121,6 +124,7 @@ export class PeerSync {
       }
     });
     this.host.setPeerStatus(() => this.view);
+    if (PeerBatchWorker.usable(this.db)) this.worker = new PeerBatchWorker(this.db, this.opts.log);
     this.round();
     this.timer = setInterval(() => this.round(), this.opts.checkMs ?? 2_000);
     this.timer.unref();
@@ -140,6 +144,8 @@ export class PeerSync {
     this.host.setPeerStatus(null);
     await this.server?.close();
     this.server = null;
+    await this.worker?.close();
+    this.worker = null;
   }
 
   /** The roster's peers as the listener checks them (none before enrollment). */
@@ -163,7 +169,8 @@ export class PeerSync {
     if (link) {
       for (const [id, w] of wanted) {
         if (this.senders.has(id)) continue;
-        const { uploader } = peerUploader(this.db, link, { terminalId: id, url: `http://${w.address}` }, { now: this.opts.now, log: this.opts.log, timeoutMs: this.opts.timeoutMs ?? 15_000, onSettled: () => this.changed() });
+        this.worker?.start(); // with the first peer to send to (a till alone in its store starts no thread)
+        const { uploader } = peerUploader(this.db, link, { terminalId: id, url: `http://${w.address}` }, { now: this.opts.now, log: this.opts.log, timeoutMs: this.opts.timeoutMs ?? 15_000, onSettled: () => this.changed() }, this.worker ?? undefined);
         this.senders.set(id, { key: `${link.terminalId} ${w.address}`, laneId: w.laneId, address: w.address, uploader });
         uploader.start();
         this.opts.log(`store peers: sending this till's sales to lane ${w.laneId} at ${w.address}`);
