@@ -11,7 +11,7 @@
  *   npx tsx bench/peers.ts [--scan] [--profile DIR] [--in-thread]
  *   --scan: only 2 (the selling till's scans, alone and during the catch-ups);
  *   --profile DIR: the event loop's delay in 2 (monitorEventLoopDelay), and a CPU profile of this process during each catch-up into DIR;
- *   --in-thread: the batches built and sent on the selling till's own thread, as before the batch worker (core/peers/batch-host.ts).
+ *   --in-thread: the batches built and sent, and those received read and checked, on the selling till's own thread, as before the batch worker (core/peers/batch-host.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -32,6 +32,8 @@ import { recoverFromPeers } from '../core/peers/recover';
 import { CopyAudit } from '../core/peers/audit';
 import { PeerCopies } from '../core/peers/copies';
 import { PeerServer, type PeerIdentity } from '../core/peers/server';
+import { PeerIntake } from '../core/peers/intake';
+import type { SalesBatch } from '../protocol/hq';
 import { openDatabase } from '../core/db';
 import { systemClock } from '../core/clock';
 import { sqliteSql } from '../hq/sql';
@@ -211,7 +213,12 @@ async function receiving(laneDb: Db, hqUrl: string, scans: (done: () => boolean)
   }
   await sql.close();
   const copies = new PeerCopies(laneDb);
-  const server = new PeerServer({ host: '127.0.0.1', port: 0, now: systemClock, peers: () => peers, self: () => 'selling', receive: (p, batch, now) => copies.ingest(p.terminalId, p.journalKey!, batch, now) });
+  // As core/peers/sync.ts takes them (--in-thread: each body read, checked and kept on the lane's thread as it came, as before the batch worker).
+  const worker = ARGS['in-thread'] ? null : new PeerBatchWorker(laneDb);
+  const intake = new PeerIntake(copies, worker);
+  const ways = worker ? { receive: intake.receive.bind(intake), parse: intake.parse! } : { receive: (p: PeerIdentity, batch: SalesBatch, now: Date) => copies.ingest(p.terminalId, p.journalKey!, batch, now) };
+  worker?.start();
+  const server = new PeerServer({ host: '127.0.0.1', port: 0, now: systemClock, peers: () => peers, self: () => 'selling', ...ways });
   const url = `http://127.0.0.1:${await server.listen()}`;
   const children = await Promise.all(senders.map(async (s) => {
     const child = spawn('taskset', ['-c', '1', process.execPath, '--import', 'tsx', 'bench/peer-sender.ts', join(DIR, `${s.name}.db`), url, 'selling'], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -226,6 +233,7 @@ async function receiving(laneDb: Db, hqUrl: string, scans: (done: () => boolean)
   await all;
   await profile?.(join(ARGS.profile!, 'receiving.cpuprofile'));
   await server.close();
+  await worker?.close();
   return r;
 }
 

@@ -34,10 +34,11 @@ export function peerUploader(
   const feed = new PeerFeed(db, peer.terminalId);
   // A peer is on the store's LAN: after a failure it is tried again within seconds, not HQ's minute.
   // Batches of 100 sales: building one held the selling till's event loop ~3 ms, not the ~35 ms of
-  // HQ's 1,000 (bench/peers.ts: a catch-up of 10,000 sales took scan p99 to ~500 ms with 1,000, ~37 ms with 100).
+  // HQ's 1,000 (bench/peers.ts: a catch-up of 10,000 sales took scan p99 to ~500 ms with 1,000, ~37 ms
+  // with 100); built on the batch worker now, they also keep each check on the receiving till short.
   // A till busy with its own sales (a commit's fsync on a loaded disk) may take seconds to answer: it
   // is probed with 5 s to spare, not HQ's 1.5 s, so a slow answer is not taken for a peer that is gone.
-  // Paced while the lane is at work (core/busy.ts): between batches the lane gets the event loop for as long as each took.
+  // Paced while the lane is at work (core/busy.ts): between batches the lane gets the event loop for as long as recording each took.
   const o = { maxBackoffMs: 10_000, probeTimeoutMs: 5_000, batchSize: 100, maxBatchBytes: 400_000, pace: true, ...opts };
   const salesPath = `/v1/sales?to=${encodeURIComponent(peer.terminalId)}`;
   const remote = worker?.sender({

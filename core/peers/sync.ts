@@ -7,9 +7,10 @@
  * them in order). The roster and the HQ link are read every round (`checkMs`), so a roster HQ sends
  * at check-in, or an address store IT adds by hand, applies without a restart.
  *
- * Replication never stands in a sale's way: the uploaders and the listener run on the event loop
- * between commands, sending what is committed, and a peer that is gone only leaves its uploader
- * probing it every few seconds.
+ * Replication never stands in a sale's way: batches are built, sent, read and checked by a worker
+ * thread (core/peers/batch-host.ts); the lane's thread only records answers and keeps checked
+ * batches, a short transaction each, paced while the lane is at work (core/peers/intake.ts); and a
+ * peer that is gone only leaves its uploader probing it every few seconds.
  */
 import type { Snapshot } from '../../protocol/terminal';
 import type { Clock } from '../clock';
@@ -25,6 +26,7 @@ import { PeerFeed } from './feed';
 import { relayUploader, shouldRelay } from './relay';
 import { peerUploader } from './send';
 import { RosterRepo } from './roster';
+import { PeerIntake } from './intake';
 import { PeerServer } from './server';
 
 /** What peer replication needs of the lane (LaneService has it). */
@@ -97,7 +99,9 @@ export class PeerSync {
   /** Starts listening (if asked) and sending; resolves with the listener's port (null: not listening). */
   async start(): Promise<number | null> {
     let port: number | null = null;
+    if (PeerBatchWorker.usable(this.db)) this.worker = new PeerBatchWorker(this.db, this.opts.log);
     if (this.opts.listen) {
+      const intake = new PeerIntake(this.copies, this.worker, () => (this.lastIngest = performance.now()));
       this.server = new PeerServer({
         host: this.opts.listen.host,
         port: this.opts.listen.port,
@@ -105,12 +109,12 @@ export class PeerSync {
         log: this.opts.log,
         peers: () => this.identities(),
         self: () => loadHqLink(this.db, this.opts.now)?.terminalId ?? null,
-        receive: (peer, batch, now) => {
-          this.lastIngest = performance.now();
-          const ack = this.copies.ingest(peer.terminalId, [...(peer.retiredJournalKeys ?? []), peer.journalKey!], batch, now);
+        receive: async (peer, batch, now, pre) => {
+          const ack = await intake.receive(peer, batch, now, pre);
           this.auditSoon(AUDIT_WAIT_MS);
           return ack;
         },
+        ...(intake.parse ? { parse: intake.parse } : {}),
         copy: (terminalId, after, limit) => this.copies.copyPage(terminalId, after, limit),
         takeRoster: (signed) => this.roster.store(signed, loadHqLink(this.db, this.opts.now)?.rosterKey ?? null),
       });
@@ -124,7 +128,6 @@ export class PeerSync {
       }
     });
     this.host.setPeerStatus(() => this.view);
-    if (PeerBatchWorker.usable(this.db)) this.worker = new PeerBatchWorker(this.db, this.opts.log);
     this.round();
     this.timer = setInterval(() => this.round(), this.opts.checkMs ?? 2_000);
     this.timer.unref();

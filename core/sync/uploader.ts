@@ -30,12 +30,9 @@ import { encodeBatch, salesRequest } from './encode';
 import { HqFeed, type SaleFeed } from './feed';
 import type { RemoteSent, SyncStatus, UploaderOptions } from './uploader-options';
 import { performance } from 'node:perf_hooks';
-import { laneBusy } from '../busy';
+import { yieldToLane } from '../busy';
 
 export type { SyncStatus, UploaderOptions };
-
-/** Waits `ms` on a timer: the lane's commands due meanwhile run first. */
-const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(1, ms)));
 
 /** Journal entries after the last sale sent to a peer in one batch at most (core/peers/feed.ts `tail`). */
 const TAIL_LIMIT = 500;
@@ -239,7 +236,7 @@ export class Uploader {
         await Promise.all(window.map((x) => x.answer));
         return true;
       }
-      if (this.opts.pace && laneBusy()) await pause(performance.now() - settling + (b.batch.encodeMs ?? 0));
+      if (this.opts.pace) await yieldToLane(performance.now() - settling + (b.batch.encodeMs ?? 0));
       fill();
     }
     return more;
@@ -264,7 +261,7 @@ export class Uploader {
       const batch: Batch = { rows: sent.sequences.map((sequence) => ({ sequence })), body: Buffer.alloc(0), at, full: sent.full };
       const more = this.settle(batch, remoteAnswer(sent.answer, at));
       if (this.singleThrough >= sent.sequences[0]! || !sent.full || this.stopped) return more;
-      if (this.opts.pace && laneBusy()) await pause(performance.now() - settling);
+      if (this.opts.pace) await yieldToLane(performance.now() - settling);
       after = sent.sequences[sent.sequences.length - 1]!;
     }
   }

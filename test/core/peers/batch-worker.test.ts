@@ -7,6 +7,7 @@
  * (SQLite file), a real HQ for enrollment, and a small real receiver on loopback that checks every
  * request's signature (test/helpers/sales-receiver.ts).
  */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,6 +95,26 @@ describe('the peer batch worker', () => {
     expect(worker.started).toBe(2);
     expect(sorted(peer.held)).toEqual(range(1, 6));
     expect(peer.arrivals.get(1)).toBe(2); // the batch it held, sent again (the copy keeps it once)
+    await worker.close();
+    await peer.close();
+    l.db.close();
+  }, 60_000);
+
+  it('a worker that cannot start (its file gone from under the lane) leaves the work to the lane’s thread, logged, and nothing is lost', async () => {
+    const l = await enrolledLane('no-start');
+    for (let i = 0; i < 4; i++) sellMilkForCash(l.lane);
+    const peer = await listenSalesReceiver({ keys: l.keys });
+    const log: string[] = [];
+    const worker = new PeerBatchWorker(l.db, (line) => log.push(line));
+    const { uploader, feed } = peerUploader(l.db, l.link, { terminalId: 'peer-a', url: peer.url }, { batchSize: 3, minBackoffMs: 20, maxBackoffMs: 50 }, worker);
+    // The lane keeps its open file; a second connection to it cannot be opened.
+    rmSync(l.db.name);
+    uploader.start();
+    await until('every sale acknowledged', () => feed.ackedThrough() === 4);
+    uploader.stop();
+    expect(worker.started).toBe(3);
+    expect(log.filter((line) => /does not start/.test(line))).toHaveLength(1);
+    expect(sorted(peer.held)).toEqual(range(1, 4));
     await worker.close();
     await peer.close();
     l.db.close();
