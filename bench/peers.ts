@@ -8,21 +8,32 @@
  *     (the receiving tills' files on this machine's disk, and on disks of their own: /dev/shm);
  *  3. a reflashed till recovers its 10,000-sale journal from that peer (the one of 1).
  *
- *   npx tsx bench/peers.ts
+ *   npx tsx bench/peers.ts [--scan] [--profile DIR] [--in-thread]
+ *   --scan: only 2 (the selling till's scans, alone and during the catch-ups);
+ *   --profile DIR: the event loop's delay in 2 (monitorEventLoopDelay), and a CPU profile of this process during each catch-up into DIR;
+ *   --in-thread: the batches built and sent, and those received read and checked, on the selling till's own thread, as before the batch worker (core/peers/batch-host.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { DEMO_ITEMS } from '../core/catalog/demo';
 import type { Db } from '../core/db';
 import type { LaneService } from '../core/lane/host';
 import { peerUploader } from '../core/peers/send';
+import { PeerBatchWorker } from '../core/peers/batch-host';
 import { enroll, loadHqLink } from '../core/sync/link';
 import { HqLinkRepo } from '../core/sync/repo';
 import { RosterRepo } from '../core/peers/roster';
 import { recoverFromPeers } from '../core/peers/recover';
 import { CopyAudit } from '../core/peers/audit';
+import { PeerCopies } from '../core/peers/copies';
+import { PeerServer, type PeerIdentity } from '../core/peers/server';
+import { PeerIntake } from '../core/peers/intake';
+import type { SalesBatch } from '../protocol/hq';
 import { openDatabase } from '../core/db';
 import { systemClock } from '../core/clock';
 import { sqliteSql } from '../hq/sql';
@@ -35,6 +46,7 @@ import { table } from './table';
 const SALES = 10_000;
 const DIR = resolve('.bench', 'peers');
 const OWN_DISKS = '/dev/shm/kassa-bench-peers';
+const ARGS = parseArgs({ options: { scan: { type: 'boolean', default: false }, profile: { type: 'string' }, 'in-thread': { type: 'boolean', default: false } } }).values;
 
 async function receiver(name: string, peers: unknown, self = name, rosterKey?: string, dir = DIR): Promise<{ url: string; stop: () => void }> {
   // The other tills are other machines: on this one they run on the second core, the selling till on the first.
@@ -47,10 +59,12 @@ async function receiver(name: string, peers: unknown, self = name, rosterKey?: s
 async function receivers(db: Db, identity: unknown, n: number, tag: string, dir = DIR): Promise<{ go: () => Promise<number> }> {
   const link = loadHqLink(db)!;
   const peers = await Promise.all(Array.from({ length: n }, (_, i) => receiver(`${tag}-${i}`, [identity], `${tag}-${i}`, undefined, dir)));
+  const worker = ARGS['in-thread'] ? undefined : new PeerBatchWorker(db);
+  worker?.start(); // as the core starts it with its peer replication
   return {
     go: async () => {
       const t0 = performance.now();
-      const ups = peers.map((p, i) => peerUploader(db, link, { terminalId: `${tag}-${i}`, url: p.url }, { log: () => {} }));
+      const ups = peers.map((p, i) => peerUploader(db, link, { terminalId: `${tag}-${i}`, url: p.url }, { log: () => {} }, worker));
       for (const u of ups) u.uploader.start();
       await new Promise<void>((res) => {
         const t = setInterval(() => {
@@ -59,6 +73,7 @@ async function receivers(db: Db, identity: unknown, n: number, tag: string, dir 
       });
       const s = (performance.now() - t0) / 1000;
       for (const u of ups) u.uploader.stop();
+      await worker?.close();
       for (const p of peers) p.stop();
       return s;
     },
@@ -68,8 +83,18 @@ async function receivers(db: Db, identity: unknown, n: number, tag: string, dir 
 const catchUp = async (db: Db, identity: unknown, n: number, tag: string) => (await receivers(db, identity, n, tag)).go();
 
 /** Scan → committed, one scan every 5 ms until `done` (at most `n`), each timed from when it was due; a sale completed every 5 scans. */
-async function scanLatency(lane: LaneService, n: number, done: () => boolean = () => false): Promise<{ n: number; p50: number; p99: number; max: number }> {
+interface ScanTimes {
+  n: number;
+  p50: number;
+  p99: number;
+  max: number;
+  loopP99: number;
+}
+
+async function scanLatency(lane: LaneService, n: number, done: () => boolean = () => false): Promise<ScanTimes> {
   const times: number[] = [];
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
   const start = performance.now();
   for (let i = 0; i < n && !done(); i++) {
     const due = start + i * 5;
@@ -79,9 +104,41 @@ async function scanLatency(lane: LaneService, n: number, done: () => boolean = (
     if (i % 5 === 4) (run(lane, { cmd: 'tenderCash' }), run(lane, { cmd: 'complete' }));
   }
   if (lane.snapshot().checkout?.lines.length) (run(lane, { cmd: 'tenderCash' }), run(lane, { cmd: 'complete' }));
+  loop.disable();
   times.sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(times.length * q))]!;
-  return { n: times.length, p50: at(0.5), p99: at(0.99), max: times[times.length - 1]! };
+  return { n: times.length, p50: at(0.5), p99: at(0.99), max: times[times.length - 1]!, loopP99: loop.percentile(99) / 1e6 };
+}
+
+/** 1. One peer, then two, catch up the lane's 10,000 sales; then the audit of one copy. */
+async function catchUpTables(db: Db, identity: { journalKey: string }): Promise<void> {
+  const one = await catchUp(db, identity, 1, 'one');
+  const two = await catchUp(db, identity, 2, 'two');
+  // Each copied entry's own signature is checked afterwards, while the receiving lane is idle (core/peers/audit.ts): timed on the copy of 1.
+  const copy = openDatabase(join(DIR, 'one-0.db'));
+  const t0 = performance.now();
+  const audited = new CopyAudit(copy).step(() => [identity.journalKey], Number.MAX_SAFE_INTEGER, new Date().toISOString());
+  const auditS = (performance.now() - t0) / 1000;
+  copy.close();
+  table(`A peer catches up ${SALES.toLocaleString('en')} sales over loopback (receivers in their own processes, each batch checked as HQ checks one; target ≤ 2 s)`, [
+    { peers: 1, seconds: one.toFixed(2), 'sales/s per peer': Math.round(SALES / one) },
+    { peers: 2, seconds: two.toFixed(2), 'sales/s per peer': Math.round(SALES / two) },
+  ]);
+  table('…then each copied entry’s own signature, checked while the receiving lane is idle', [{ entries: audited, seconds: auditS.toFixed(2), 'entries/s': Math.round(audited / auditS) }]);
+}
+
+/** Profiles this process's CPU from now until the returned function is called with where to write it. */
+async function profiler(): Promise<(file: string) => Promise<void>> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return async (file) => {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
 }
 
 async function main(): Promise<void> {
@@ -100,29 +157,20 @@ async function main(): Promise<void> {
   const identity = { terminalId: link.terminalId, publicKey: t!.public_key, journalKey: t!.journal_key };
 
   await catchUp(db, identity, 1, 'warm');
-  const one = await catchUp(db, identity, 1, 'one');
-  const two = await catchUp(db, identity, 2, 'two');
-  // Each copied entry's own signature is checked afterwards, while the receiving lane is idle (core/peers/audit.ts): timed on the copy of 1.
-  const copy = openDatabase(join(DIR, 'one-0.db'));
-  const t0 = performance.now();
-  const audited = new CopyAudit(copy).step(() => [identity.journalKey], Number.MAX_SAFE_INTEGER, new Date().toISOString());
-  const auditS = (performance.now() - t0) / 1000;
-  copy.close();
-  table(`A peer catches up ${SALES.toLocaleString('en')} sales over loopback (receivers in their own processes, each batch checked as HQ checks one; target ≤ 2 s)`, [
-    { peers: 1, seconds: one.toFixed(2), 'sales/s per peer': Math.round(SALES / one) },
-    { peers: 2, seconds: two.toFixed(2), 'sales/s per peer': Math.round(SALES / two) },
-  ]);
-  table('…then each copied entry’s own signature, checked while the receiving lane is idle', [{ entries: audited, seconds: auditS.toFixed(2), 'entries/s': Math.round(audited / auditS) }]);
+  if (!ARGS.scan) await catchUpTables(db, identity);
 
   // The selling till's lane (its own database here; the uploaders run on its event loop, as in the core).
-  const lane = openDemoLane(demoDb(DIR, 'selling.db'));
+  const laneDb = demoDb(DIR, 'selling.db');
+  const lane = openDemoLane(laneDb);
   const alone = await scanLatency(lane, 1_000);
   const during = async (tag: string, dir: string) => {
     let finished = false;
     const ready = await receivers(db, identity, 2, tag, dir);
+    const profile = ARGS.profile ? await profiler() : null;
     const busy = ready.go().then(() => (finished = true));
     const r = await scanLatency(lane, 100_000, () => finished);
     await busy;
+    await profile?.(join(ARGS.profile!, `${tag}.cpuprofile`));
     return r;
   };
   const shared = await during('busy', DIR);
@@ -131,16 +179,62 @@ async function main(): Promise<void> {
   mkdirSync(OWN_DISKS, { recursive: true });
   const own = await during('own', OWN_DISKS);
   rmSync(OWN_DISKS, { recursive: true, force: true });
+  const taking = await receiving(laneDb, hq.url, (done) => scanLatency(lane, 100_000, done));
   const ms = (x: number) => x.toFixed(2);
+  const loop = (r: { loopP99: number }): Record<string, string> => (ARGS.profile ? { 'event-loop delay p99': ms(r.loopP99) } : {});
   table('Scan → committed on the selling till, one scan every 5 ms, timed from when each was due (ms; target: unchanged within noise with two peers replicating)', [
-    { while: 'nothing else', scans: alone.n, p50: ms(alone.p50), p99: ms(alone.p99), max: ms(alone.max) },
-    { while: `two peers catching up ${SALES.toLocaleString('en')} sales each, their files on this disk`, scans: shared.n, p50: ms(shared.p50), p99: ms(shared.p99), max: ms(shared.max) },
-    { while: '… their files on disks of their own (memory)', scans: own.n, p50: ms(own.p50), p99: ms(own.p99), max: ms(own.max) },
+    { while: 'nothing else', scans: alone.n, p50: ms(alone.p50), p99: ms(alone.p99), max: ms(alone.max), ...loop(alone) },
+    { while: `two peers catching up ${SALES.toLocaleString('en')} sales each, their files on this disk`, scans: shared.n, p50: ms(shared.p50), p99: ms(shared.p99), max: ms(shared.max), ...loop(shared) },
+    { while: '… their files on disks of their own (memory)', scans: own.n, p50: ms(own.p50), p99: ms(own.p99), max: ms(own.max), ...loop(own) },
+    { while: `two peers sending it their ${SALES.toLocaleString('en')} sales each (its copies in its own database)`, scans: taking.n, p50: ms(taking.p50), p99: ms(taking.p99), max: ms(taking.max), ...loop(taking) },
   ]);
   lane.dispose();
   db.close();
-  await recovery(hq.url, identity);
+  if (!ARGS.scan) await recovery(hq.url, identity);
   await hq.stop();
+}
+
+/**
+ * 2b. The other way: two peers (processes of their own on the second core) send the selling till
+ * their 10,000 sales each; its listener checks and keeps them in its own database, as core/peers/sync.ts does.
+ */
+async function receiving(laneDb: Db, hqUrl: string, scans: (done: () => boolean) => Promise<ScanTimes>): Promise<ScanTimes> {
+  const senders = await Promise.all(['sender-a', 'sender-b'].map(async (name) => {
+    const db = await enrolledLane(DIR, name, hqUrl);
+    const id = loadHqLink(db)!.terminalId;
+    db.close();
+    return { name, id };
+  }));
+  const sql = sqliteSql(join(DIR, 'hq.db'));
+  const peers: PeerIdentity[] = [];
+  for (const s of senders) {
+    const [t] = await sql.query<{ public_key: string; journal_key: string }>('SELECT public_key, journal_key FROM terminal WHERE terminal_id = $1', [s.id]);
+    peers.push({ terminalId: s.id, publicKey: t!.public_key, journalKey: t!.journal_key });
+  }
+  await sql.close();
+  const copies = new PeerCopies(laneDb);
+  // As core/peers/sync.ts takes them (--in-thread: each body read, checked and kept on the lane's thread as it came, as before the batch worker).
+  const worker = ARGS['in-thread'] ? null : new PeerBatchWorker(laneDb);
+  const intake = new PeerIntake(copies, worker);
+  const ways = worker ? { receive: intake.receive.bind(intake), parse: intake.parse! } : { receive: (p: PeerIdentity, batch: SalesBatch, now: Date) => copies.ingest(p.terminalId, p.journalKey!, batch, now) };
+  worker?.start();
+  const server = new PeerServer({ host: '127.0.0.1', port: 0, now: systemClock, peers: () => peers, self: () => 'selling', ...ways });
+  const url = `http://127.0.0.1:${await server.listen()}`;
+  const children = await Promise.all(senders.map(async (s) => {
+    const child = spawn('taskset', ['-c', '1', process.execPath, '--import', 'tsx', 'bench/peer-sender.ts', join(DIR, `${s.name}.db`), url, 'selling'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    await readyLine(child, (l) => (l.peerSender === 'ready' ? true : undefined), `sender ${s.name}`);
+    return { child, done: readyLine(child, (l) => (l.peerSender === 'done' ? true : undefined), `sender ${s.name}`) };
+  }));
+  let finished = false;
+  const all = Promise.all(children.map((c) => c.done)).then(() => (finished = true));
+  const profile = ARGS.profile ? await profiler() : null;
+  for (const c of children) c.child.stdin!.write('go\n');
+  const r = await scans(() => finished);
+  await all;
+  await profile?.(join(ARGS.profile!, 'receiving.cpuprofile'));
+  await server.close();
+  await worker?.close();
+  return r;
 }
 
 /**

@@ -30,6 +30,7 @@ import type { Db } from '../db';
 import { commitLight } from '../db/durability';
 import type { OutboxRow } from '../sync/repo';
 import type { EntryRow } from '../sync/chain';
+import { EMPTY_HEAD, placeOf, type HeadRow, type Prechecked } from './copy-place';
 
 /** A peer as held here: its chain head, its sales held through, when it was last heard, its last problem. */
 export interface PeerHead {
@@ -52,24 +53,12 @@ export type PeerEntry = EntryChain & { body: string | null };
 
 export type CopyVerdict = { ok: true; entries: number; sales: number; head: ChainPoint | null } | { ok: false; reason: string };
 
-interface HeadRow {
-  terminal_id: string;
-  chain_seq: number;
-  chain_hash: string | null;
-  chain_outage: number;
-  acked_through: number;
-  max_sequence: number;
-  last_contact: string | null;
-  alert: string | null;
-  alert_at: string | null;
-  rejected_count: number;
-}
-
 /** The batch is not the peer's chain, or does not continue the copy: refused whole with this reason. */
 class Refused extends Error {}
 
 const entryOf = (r: EntryRow): PeerEntry => ({ seq: r.seq, at: r.at, kind: r.kind, ref: r.ref, prevHash: r.prev_hash, hash: r.hash, signature: r.signature, keyId: r.key_id, body: r.body });
 const chainOf = ({ body: _body, ...e }: PeerEntry): EntryChain => e;
+const keyIds = (ring: KeyRing) => ring.keys.map((k) => k.keyId).join(' ');
 const short = (h: string | null) => `${(h ?? '').slice(0, 12)}…`;
 /** Entries after a till's last sale a copy page carries at most (the protocol takes 50,000 links). */
 const MAX_TAIL = 40_000;
@@ -122,11 +111,11 @@ export class PeerCopies {
       saleBody: db.prepare<[string, number], { body: string }>('SELECT body FROM peer_sale WHERE terminal_id = ? AND journal_seq = ?'),
       entries: db.prepare<[string, number, number], EntryRow>('SELECT seq, at, kind, ref, body, prev_hash, hash, signature, key_id FROM peer_entry WHERE terminal_id = ? AND seq >= ? AND seq <= ? ORDER BY seq'),
     };
-    this.ingestTx = db.transaction((terminalId: string, key: JournalKey[], batch: SalesBatch, at: string): SalesAck => {
+    this.ingestTx = db.transaction((terminalId: string, key: JournalKey[], batch: SalesBatch, at: string, pre: Prechecked | null): SalesAck => {
       this.s.ensureHead.run(terminalId);
       const head = this.s.head.get(terminalId)!;
       try {
-        return this.accept(terminalId, key, batch, at, head);
+        return this.accept(terminalId, key, batch, at, head, pre);
       } catch (err) {
         if (!(err instanceof Refused)) throw err;
         this.s.refuse.run({ terminalId, reason: err.message, at, n: batch.sales.length });
@@ -142,9 +131,9 @@ export class PeerCopies {
    * journal key as the roster gives it (raw Ed25519, base64url, as HQ's terminal.journal_key), after
    * the keys it retired when it was reflashed (oldest first).
    */
-  ingest(terminalId: string, journalKeys: string | readonly string[], batch: SalesBatch, now: Date): SalesAck {
+  ingest(terminalId: string, journalKeys: string | readonly string[], batch: SalesBatch, now: Date, pre: Prechecked | null = null): SalesAck {
     // Without an fsync of its own (docs/design.md, power cuts): one that takes it back makes the peer send again (SaleFeed.rewind).
-    return commitLight(this.db, () => this.ingestTx.immediate(terminalId, this.ring(journalKeys), batch, now.toISOString()));
+    return commitLight(this.db, () => this.ingestTx.immediate(terminalId, this.ring(journalKeys), batch, now.toISOString(), pre));
   }
 
   private ring(journalKeys: string | readonly string[]): JournalKey[] {
@@ -157,31 +146,44 @@ export class PeerCopies {
     return { keys, from: Math.max(0, keys.findIndex((k) => k.keyId === id)), exact: true };
   }
 
+  /** What the chain check of a piece starting at entry `start` takes: the key ring in force there, and whether the signer was out. */
+  private chainInputs(terminalId: string, keys: JournalKey[], head: HeadRow, start: number): { ring: KeyRing; outageBefore: boolean } {
+    const outageBefore = start - 1 >= head.chain_seq ? head.chain_outage === 1 : this.s.outageAt.get(terminalId, start - 1)?.kind === 'signer.outage.start';
+    return { ring: this.ringAt(terminalId, keys, start - 1), outageBefore };
+  }
+
+  /**
+   * The costly part of `ingest` — the piece's chain check (every hash, the last signature) — made
+   * beforehand, reading only, off the lane's thread (core/peers/batch-worker.ts); null where the batch
+   * needs no check. `ingest` takes the verdict only if the copy still gives the same inputs.
+   */
+  precheck(terminalId: string, journalKeys: string | readonly string[], batch: SalesBatch): Prechecked | null {
+    const head = this.s.head.get(terminalId) ?? EMPTY_HEAD;
+    const where = placeOf(head, batch);
+    if (typeof where === 'string') return null;
+    const inputs = this.chainInputs(terminalId, this.ring(journalKeys), head, where.start);
+    return { start: where.start, keyIds: keyIds(inputs.ring), ringFrom: inputs.ring.from, outageBefore: inputs.outageBefore, chain: checkChain(batch, inputs.ring, inputs.outageBefore) };
+  }
+
   /** The checks, then the store; a Refused thrown here stores nothing. */
-  private accept(terminalId: string, keys: JournalKey[], batch: SalesBatch, at: string, head: HeadRow): SalesAck {
+  private accept(terminalId: string, keys: JournalKey[], batch: SalesBatch, at: string, head: HeadRow, pre: Prechecked | null): SalesAck {
     const sales = batch.sales;
     const acked = head.acked_through;
     const done = (accepted: number, duplicates: number, gaps: SalesAck['gaps'] = []): SalesAck => ({ ackedThrough: this.s.head.get(terminalId)!.acked_through, accepted, duplicates, rejected: [], gaps });
     // A tail (no sales: the entries after the peer's last sale, core/peers/feed.ts) is taken where it
     // joins what is held, as a sales piece is; a copy starts only at a sale's piece or the genesis.
-    const tail = sales.length === 0;
-    if (tail && !batch.links?.length) {
+    const where = placeOf(head, batch);
+    if (where === 'not consecutive') throw new Refused('the batch’s sales are not consecutive sequences');
+    if (where === 'empty tail' || where === 'beyond') {
       this.s.contact.run(at, terminalId);
-      return done(0, 0);
-    }
-    const first = sales[0]?.sequence ?? acked + 1;
-    if (sales.some((s, i) => s.sequence !== first + i)) throw new Refused('the batch’s sales are not consecutive sequences');
-    const last = first + sales.length - 1;
-    // Where the piece starts: beyond what is held, nothing joins it (the sender resends from ackedThrough).
-    // (A sale without its entry is left to the chain check, which refuses it.)
-    const start = Math.min(...sales.map((s) => s.entry?.seq ?? 0), ...(batch.links ?? []).map((l) => l.seq));
-    if (first > acked + 1 || (head.chain_seq > 0 && start - 1 > head.chain_seq) || (tail && head.chain_seq === 0 && start !== 1)) {
-      this.s.contact.run(at, terminalId);
+      const first = sales[0]?.sequence ?? acked + 1;
       return done(0, 0, first > acked + 1 ? [{ from: acked + 1, to: first - 1 }] : []);
     }
-    const outageBefore = start - 1 >= head.chain_seq ? head.chain_outage === 1 : this.s.outageAt.get(terminalId, start - 1)?.kind === 'signer.outage.start';
-    const ring = this.ringAt(terminalId, keys, start - 1);
-    const chain = checkChain(batch, ring, outageBefore);
+    const { first, last, start } = where;
+    const inputs = this.chainInputs(terminalId, keys, head, start);
+    // Checked already off the lane's thread (`precheck`) with these very inputs: that verdict stands.
+    const same = pre && pre.start === start && pre.keyIds === keyIds(inputs.ring) && pre.ringFrom === inputs.ring.from && pre.outageBefore === inputs.outageBefore;
+    const chain = same ? pre.chain : checkChain(batch, inputs.ring, inputs.outageBefore);
     if (!chain.ok) throw new Refused(chain.reason);
     const [mislabelled] = chain.mislabelled.values();
     if (mislabelled !== undefined) throw new Refused(mislabelled);

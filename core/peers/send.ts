@@ -10,6 +10,7 @@
 import type { Db } from '../db';
 import type { HqLink } from '../sync/link';
 import { Uploader, type UploaderOptions } from '../sync/uploader';
+import type { PeerBatchWorker } from './batch-host';
 import { PeerFeed } from './feed';
 
 export interface PeerAddress {
@@ -19,15 +20,31 @@ export interface PeerAddress {
   url: string;
 }
 
-/** `link`: this terminal's HQ link (its id and enrolled key sign every request). */
-export function peerUploader(db: Db, link: HqLink, peer: PeerAddress, opts: Omit<UploaderOptions, 'feed' | 'receiver' | 'inFlight'> = {}): { uploader: Uploader; feed: PeerFeed } {
+/**
+ * `link`: this terminal's HQ link (its id and enrolled key sign every request). `worker`: where its
+ * batches are built and sent (core/peers/batch-host.ts), off the lane's thread; absent: on it.
+ */
+export function peerUploader(
+  db: Db,
+  link: HqLink,
+  peer: PeerAddress,
+  opts: Omit<UploaderOptions, 'feed' | 'receiver' | 'inFlight' | 'remote'> = {},
+  worker?: PeerBatchWorker,
+): { uploader: Uploader; feed: PeerFeed } {
   const feed = new PeerFeed(db, peer.terminalId);
   // A peer is on the store's LAN: after a failure it is tried again within seconds, not HQ's minute.
-  // Batches of 100 sales: building one holds the selling till's event loop ~3 ms, not the ~35 ms of
-  // HQ's 1,000 (bench/peers.ts: a catch-up of 10,000 sales took scan p99 to ~500 ms with 1,000, ~37 ms with 100).
+  // Batches of 100 sales: building one held the selling till's event loop ~3 ms, not the ~35 ms of
+  // HQ's 1,000 (bench/peers.ts: a catch-up of 10,000 sales took scan p99 to ~500 ms with 1,000, ~37 ms
+  // with 100); built on the batch worker now, they also keep each check on the receiving till short.
   // A till busy with its own sales (a commit's fsync on a loaded disk) may take seconds to answer: it
   // is probed with 5 s to spare, not HQ's 1.5 s, so a slow answer is not taken for a peer that is gone.
-  // Paced while the lane is at work (core/busy.ts): between batches the lane gets the event loop for as long as each took.
-  const uploader = new Uploader(db, link, { maxBackoffMs: 10_000, probeTimeoutMs: 5_000, batchSize: 100, maxBatchBytes: 400_000, pace: true, ...opts, feed, receiver: { url: peer.url, name: `peer ${peer.terminalId}`, salesPath: `/v1/sales?to=${encodeURIComponent(peer.terminalId)}` }, inFlight: 1 });
+  // Paced while the lane is at work (core/busy.ts): between batches the lane gets the event loop for as long as recording each took.
+  const o = { maxBackoffMs: 10_000, probeTimeoutMs: 5_000, batchSize: 100, maxBatchBytes: 400_000, pace: true, ...opts };
+  const salesPath = `/v1/sales?to=${encodeURIComponent(peer.terminalId)}`;
+  const remote = worker?.sender({
+    peerId: peer.terminalId, url: peer.url, salesPath, link, timeoutMs: o.timeoutMs ?? 15_000,
+    shape: { batchSize: o.batchSize, maxBatchBytes: o.maxBatchBytes, softwareVersion: o.softwareVersion ?? '0.1.0' },
+  });
+  const uploader = new Uploader(db, link, { ...o, feed, receiver: { url: peer.url, name: `peer ${peer.terminalId}`, salesPath }, inFlight: 1, ...(remote ? { remote } : {}) });
   return { uploader, feed };
 }

@@ -16,6 +16,7 @@ import { SalesBatchSchema, type SalesAck, type SalesBatch } from '../../protocol
 import { COPY_PAGE_LIMIT, type CopyPage } from '../../protocol/peer-copy';
 import { requestSignatureValid, requestTimeAcceptable, signatureHeaders } from '../../protocol/request-signature';
 import type { Clock } from '../clock';
+import type { Prechecked } from './copy-place';
 
 /** A store peer as the signed roster names it. */
 export interface PeerIdentity {
@@ -37,8 +38,10 @@ export interface PeerServerOptions {
   peers: () => readonly PeerIdentity[];
   /** This till's own terminal id (null before enrollment): a batch addressed to another till is refused. */
   self: () => string | null;
-  /** Checks and keeps a peer's batch; throws only when it could not be stored (answered 500, nothing acknowledged). */
-  receive: (peer: PeerIdentity, batch: SalesBatch, now: Date) => SalesAck;
+  /** Checks and keeps a peer's batch (`pre`: what `parse` found beforehand); throws only when it could not be stored (answered 500, nothing acknowledged). */
+  receive: (peer: PeerIdentity, batch: SalesBatch, now: Date, pre: Prechecked | null) => SalesAck | Promise<SalesAck>;
+  /** Reads a batch's body and checks its chain off the lane's thread (core/peers/batch-host.ts); absent: the body is read here and checked as it is kept. */
+  parse?: (peer: PeerIdentity, body: Buffer) => Promise<ParsedBatch>;
   /** A page of the copy held of a till's own journal, for that till (reflashed, recovering): `GET /v1/copy`. */
   copy?: (terminalId: string, after: number, limit: number) => CopyPage;
   /** A signed roster a till hands over (`POST /v1/roster`: a reflashed till, whose new key the roster held here does not know yet); kept only when it verifies and is newer. */
@@ -163,19 +166,10 @@ export class PeerServer {
   private async sales(req: IncomingMessage): Promise<SalesAck> {
     const { peer, body, now, problem } = await this.sender(req, 'POST');
     if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) throw problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'a batch is JSON');
-    let json: unknown;
-    try {
-      json = JSON.parse(body.toString('utf8'));
-    } catch {
-      throw problem(400, 'BAD_JSON', 'the body is not valid JSON');
-    }
-    const parsed = SalesBatchSchema.safeParse(json);
-    if (!parsed.success) {
-      const i = parsed.error.issues[0]!;
-      throw problem(400, 'INVALID', `${i.path.map(String).join('.') || 'body'}: ${i.message}`);
-    }
+    const parsed = this.opts.parse ? await this.opts.parse(peer, body) : parseBatch(body);
+    if (!parsed.ok) throw problem(400, parsed.code, parsed.message);
     if (!peer.journalKey) throw problem(409, 'NO_JOURNAL_KEY', 'the roster has no journal key for this terminal yet: its sales cannot be checked');
-    const ack = this.opts.receive(peer, parsed.data, now);
+    const ack = await this.opts.receive(peer, parsed.batch, now, parsed.pre);
     // A refused batch is an error to the sender (its backoff applies, its screen shows why), never an answer it would take as progress.
     if (ack.rejected.length) throw problem(422, 'REFUSED', `${ack.rejected.length} sale(s) refused: ${ack.rejected[0]!.reason}`);
     this.contacts.set(peer.terminalId, { at: now.toISOString(), problem: null });
@@ -205,6 +199,25 @@ export class PeerServer {
     this.nonces.set(nonce, nowMs + window);
     return true;
   }
+}
+
+/** A batch's body as read: the batch, and its chain checked beforehand (null: checked as it is kept); or why it is no batch. */
+export type ParsedBatch = { ok: true; batch: SalesBatch; pre: Prechecked | null } | { ok: false; code: 'BAD_JSON' | 'INVALID'; message: string };
+
+/** Reads a batch's body: JSON, then the protocol's schema. */
+export function parseBatch(body: Buffer): ParsedBatch {
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch {
+    return { ok: false, code: 'BAD_JSON', message: 'the body is not valid JSON' };
+  }
+  const parsed = SalesBatchSchema.safeParse(json);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]!;
+    return { ok: false, code: 'INVALID', message: `${i.path.map(String).join('.') || 'body'}: ${i.message}` };
+  }
+  return { ok: true, batch: parsed.data, pre: null };
 }
 
 /** The request body, refused (413) beyond `limit` bytes without reading the rest. */

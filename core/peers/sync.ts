@@ -7,9 +7,10 @@
  * them in order). The roster and the HQ link are read every round (`checkMs`), so a roster HQ sends
  * at check-in, or an address store IT adds by hand, applies without a restart.
  *
- * Replication never stands in a sale's way: the uploaders and the listener run on the event loop
- * between commands, sending what is committed, and a peer that is gone only leaves its uploader
- * probing it every few seconds.
+ * Replication never stands in a sale's way: batches are built, sent, read and checked by a worker
+ * thread (core/peers/batch-host.ts); the lane's thread only records answers and keeps checked
+ * batches, a short transaction each, paced while the lane is at work (core/peers/intake.ts); and a
+ * peer that is gone only leaves its uploader probing it every few seconds.
  */
 import type { Snapshot } from '../../protocol/terminal';
 import type { Clock } from '../clock';
@@ -19,11 +20,13 @@ import type { Uploader } from '../sync/uploader';
 import { performance } from 'node:perf_hooks';
 import { laneBusy } from '../busy';
 import { CopyAudit } from './audit';
+import { PeerBatchWorker } from './batch-host';
 import { PeerCopies } from './copies';
 import { PeerFeed } from './feed';
 import { relayUploader, shouldRelay } from './relay';
 import { peerUploader } from './send';
 import { RosterRepo } from './roster';
+import { PeerIntake } from './intake';
 import { PeerServer } from './server';
 
 /** What peer replication needs of the lane (LaneService has it). */
@@ -64,6 +67,8 @@ const AUDIT_WAIT_MS = 300;
 
 export class PeerSync {
   private server: PeerServer | null = null;
+  /** Builds and sends the batches to the peers off the lane's thread (null: a database in memory, built here). */
+  private worker: PeerBatchWorker | null = null;
   private readonly senders = new Map<string, Sender>();
   /** Uploaders sending a lost peer's held sales to HQ on its behalf (core/peers/relay.ts), by the peer's id. */
   private readonly relays = new Map<string, { key: string; uploader: Uploader }>();
@@ -94,7 +99,9 @@ export class PeerSync {
   /** Starts listening (if asked) and sending; resolves with the listener's port (null: not listening). */
   async start(): Promise<number | null> {
     let port: number | null = null;
+    if (PeerBatchWorker.usable(this.db)) this.worker = new PeerBatchWorker(this.db, this.opts.log);
     if (this.opts.listen) {
+      const intake = new PeerIntake(this.copies, this.worker, () => (this.lastIngest = performance.now()));
       this.server = new PeerServer({
         host: this.opts.listen.host,
         port: this.opts.listen.port,
@@ -102,12 +109,12 @@ export class PeerSync {
         log: this.opts.log,
         peers: () => this.identities(),
         self: () => loadHqLink(this.db, this.opts.now)?.terminalId ?? null,
-        receive: (peer, batch, now) => {
-          this.lastIngest = performance.now();
-          const ack = this.copies.ingest(peer.terminalId, [...(peer.retiredJournalKeys ?? []), peer.journalKey!], batch, now);
+        receive: async (peer, batch, now, pre) => {
+          const ack = await intake.receive(peer, batch, now, pre);
           this.auditSoon(AUDIT_WAIT_MS);
           return ack;
         },
+        ...(intake.parse ? { parse: intake.parse } : {}),
         copy: (terminalId, after, limit) => this.copies.copyPage(terminalId, after, limit),
         takeRoster: (signed) => this.roster.store(signed, loadHqLink(this.db, this.opts.now)?.rosterKey ?? null),
       });
@@ -140,6 +147,8 @@ export class PeerSync {
     this.host.setPeerStatus(null);
     await this.server?.close();
     this.server = null;
+    await this.worker?.close();
+    this.worker = null;
   }
 
   /** The roster's peers as the listener checks them (none before enrollment). */
@@ -163,7 +172,8 @@ export class PeerSync {
     if (link) {
       for (const [id, w] of wanted) {
         if (this.senders.has(id)) continue;
-        const { uploader } = peerUploader(this.db, link, { terminalId: id, url: `http://${w.address}` }, { now: this.opts.now, log: this.opts.log, timeoutMs: this.opts.timeoutMs ?? 15_000, onSettled: () => this.changed() });
+        this.worker?.start(); // with the first peer to send to (a till alone in its store starts no thread)
+        const { uploader } = peerUploader(this.db, link, { terminalId: id, url: `http://${w.address}` }, { now: this.opts.now, log: this.opts.log, timeoutMs: this.opts.timeoutMs ?? 15_000, onSettled: () => this.changed() }, this.worker ?? undefined);
         this.senders.set(id, { key: `${link.terminalId} ${w.address}`, laneId: w.laneId, address: w.address, uploader });
         uploader.start();
         this.opts.log(`store peers: sending this till's sales to lane ${w.laneId} at ${w.address}`);

@@ -1,5 +1,21 @@
 /** What an Uploader (core/sync/uploader.ts) is told, and what it tells of itself. */
+import type { SalesAck } from '../../protocol/hq';
 import type { SaleFeed } from './feed';
+
+/** A batch read, encoded, signed and posted off the uploader's thread, and the receiver's answer (or why there is none). */
+export interface RemoteSent {
+  /** The sales it carried, in order. */
+  sequences: number[];
+  /** More may follow it right away. */
+  full: boolean;
+  answer: { ack: SalesAck } | { error: { status: number; code: string; message: string } };
+}
+
+/** Builds and sends the feed's batches elsewhere (a store peer's batch worker, core/peers/batch-worker.ts); the uploader records the answers. */
+export interface RemoteSender {
+  /** Up to `limit` sales after `after`, signed at `at`; null: none to send. */
+  send(after: number, limit: number, at: string): Promise<RemoteSent | null>;
+}
 
 export interface UploaderOptions {
   /** Sales per batch at most (default 1,000) … */
@@ -28,6 +44,8 @@ export interface UploaderOptions {
   onSettled?: () => void;
   /** What is sent and where the receiver's answers are recorded (default: the outbox, for HQ). */
   feed?: SaleFeed;
+  /** Read, encode, sign and post the batches there (the answers are still recorded here); absent: on this thread. */
+  remote?: RemoteSender;
   /** Where it is sent, if not to HQ: the receiver's base URL, its name in the log, and the path batches go to (default /v1/sales) — the link still signs. */
   receiver?: { url: string; name: string; salesPath?: string };
 }

@@ -26,23 +26,21 @@ import { systemClock } from '../clock';
 import { Backoff } from '../../common/backoff';
 import type { OutboxRow } from './repo';
 import { ChainReader } from './chain';
-import { encodeSales, salesRequest } from './encode';
+import { encodeBatch, salesRequest } from './encode';
 import { HqFeed, type SaleFeed } from './feed';
-import type { SyncStatus, UploaderOptions } from './uploader-options';
+import type { RemoteSent, SyncStatus, UploaderOptions } from './uploader-options';
 import { performance } from 'node:perf_hooks';
-import { laneBusy } from '../busy';
+import { yieldToLane } from '../busy';
 
 export type { SyncStatus, UploaderOptions };
-
-/** Waits `ms` on a timer: the lane's commands due meanwhile run first. */
-const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(1, ms)));
 
 /** Journal entries after the last sale sent to a peer in one batch at most (core/peers/feed.ts `tail`). */
 const TAIL_LIMIT = 500;
 
-/** One request's worth of the feed: the rows it carries, encoded; `full` if more rows may follow it right away. */
+/** One request's worth of the feed: the rows it carries (their sequences), encoded; `full` if more rows may follow it right away. */
 interface Batch {
-  rows: OutboxRow[];
+  rows: ReadonlyArray<Pick<OutboxRow, 'sequence'>>;
+  /** Empty when it was built and sent elsewhere (`remote`). */
   body: Buffer;
   at: string;
   full: boolean;
@@ -200,6 +198,7 @@ export class Uploader {
       const one = this.encode([first]);
       return this.settle(one, await this.post(one));
     }
+    if (this.opts.remote) return this.sendRemote(watermark);
     // A sliding window: up to `inFlight` batches on the way, the next one posted as soon as the
     // oldest is answered; answers are recorded in order. Returns when the outbox is sent.
     const window: Array<{ batch: Batch; answer: ReturnType<Uploader['post']> }> = [];
@@ -237,10 +236,34 @@ export class Uploader {
         await Promise.all(window.map((x) => x.answer));
         return true;
       }
-      if (this.opts.pace && laneBusy()) await pause(performance.now() - settling + (b.batch.encodeMs ?? 0));
+      if (this.opts.pace) await yieldToLane(performance.now() - settling + (b.batch.encodeMs ?? 0));
       fill();
     }
     return more;
+  }
+
+  /**
+   * The same, each batch read, encoded, signed and posted off this thread (`remote`: a store peer's
+   * batch worker); only the answer is recorded here — one batch at a time, as a peer takes them.
+   */
+  private async sendRemote(watermark: number): Promise<boolean> {
+    let after = watermark;
+    for (;;) {
+      const at = this.now().toISOString();
+      const sent = await this.opts.remote!.send(after, this.opts.batchSize ?? 1_000, at).catch((err: unknown) => {
+        // The batch got no answer (its worker died, or could not read it): nothing is recorded as sent; the backoff times the next try.
+        const e = new HqRequestError(0, 'WORKER', err instanceof Error ? err.message : String(err));
+        if (!this.stopped) this.failed(e, at);
+        throw e;
+      });
+      if (!sent) return false;
+      const settling = performance.now();
+      const batch: Batch = { rows: sent.sequences.map((sequence) => ({ sequence })), body: Buffer.alloc(0), at, full: sent.full };
+      const more = this.settle(batch, remoteAnswer(sent.answer, at));
+      if (this.singleThrough >= sent.sequences[0]! || !sent.full || this.stopped) return more;
+      if (this.opts.pace) await yieldToLane(performance.now() - settling);
+      after = sent.sequences[sent.sequences.length - 1]!;
+    }
   }
 
   /** Every sale is sent: a peer's feed may have entries after the last one the peer holds (a basket parked after the last sale), sent as links only; true if more follow. */
@@ -269,16 +292,8 @@ export class Uploader {
 
   /** The request for as many of `rows` as fit in `maxBatchBytes` (at least one), encoded once. */
   private encode(rows: OutboxRow[]): Batch {
-    // With the piece of journal chain they belong to (their entries, the entries between): HQ checks it before it stores them.
-    const piece = this.chain.piece(rows);
-    const parts = encodeSales(rows, this.opts.maxBatchBytes ?? 3_000_000, piece.entries);
-    const sent = parts.length === rows.length ? rows : rows.slice(0, parts.length);
-    const { links } = sent === rows ? piece : this.chain.piece(sent);
-    // What will still wait on the terminal once HQ has this batch.
-    const after = this.feed.backlogAfter(sent[sent.length - 1]!.sequence);
-    const at = this.now().toISOString();
-    const body = salesRequest({ clock: at, softwareVersion: this.opts.softwareVersion ?? '0.1.0', backlog: { count: after.n, oldestAt: after.oldest }, links }, parts);
-    return { rows: sent, body, at, full: sent.length < rows.length || rows.length === (this.opts.batchSize ?? 1_000) };
+    const shape = { batchSize: this.opts.batchSize ?? 1_000, maxBatchBytes: this.opts.maxBatchBytes ?? 3_000_000, softwareVersion: this.opts.softwareVersion ?? '0.1.0' };
+    return encodeBatch(this.feed, this.chain, rows, shape, this.now().toISOString());
   }
 
   private async post(batch: Batch): Promise<{ at: string; ack: SalesAck } | { at: string; error: HqRequestError }> {
@@ -374,4 +389,9 @@ export class Uploader {
     this.answered();
     return batch.full || ack.ackedThrough >= rows[rows.length - 1]!.sequence ? this.backlog().n > 0 : false;
   }
+}
+
+/** A remote batch's answer as the uploader records one (`at`: the time the batch was signed with). */
+function remoteAnswer(answer: RemoteSent['answer'], at: string): { at: string; ack: SalesAck } | { at: string; error: HqRequestError } {
+  return 'ack' in answer ? { at, ack: answer.ack } : { at, error: new HqRequestError(answer.error.status, answer.error.code, answer.error.message) };
 }
