@@ -30,7 +30,7 @@ import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot, stageBundle } from './bundle';
-import { assembleDisk, buildEsp, type Slot } from './disk';
+import { assembleDisk, buildEsp, rootSquashfs, type Slot } from './disk';
 import { osVersion, releaseFile, releaseKeys, writeBundle, type ReleaseKeys } from './rauc';
 import { requireTools, run, step } from './tools';
 
@@ -162,11 +162,6 @@ function manifest(rootfs: string, o: Options, epoch: string, commit: string, nod
   ].join('\n');
 }
 
-function squashfs(rootfs: string, out: string, epoch: string): void {
-  rmSync(out, { force: true });
-  // SOURCE_DATE_EPOCH sets the file system's time and every file's (mksquashfs refuses both it and -all-time).
-  run('mksquashfs', [rootfs, out, '-comp', 'zstd', '-Xcompression-level', '15', '-b', '1M', '-noappend', '-no-progress', '-quiet', '-wildcards', '-e', 'boot/System.map-*', 'boot/config-*'], { env: { ...process.env, SOURCE_DATE_EPOCH: epoch } });
-}
 
 async function sha256(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -207,7 +202,7 @@ async function main(): Promise<void> {
   writeFileSync(join(o.out, 'kassa.manifest'), manifest(rootfs, o, epoch, commit, nodeVersion, { version, keys }));
   step('root slot (squashfs, zstd)');
   const rootImg = join(work, 'root.squashfs');
-  squashfs(rootfs, rootImg, epoch);
+  rootSquashfs(rootfs, rootImg, epoch);
   console.log(`  root.squashfs ${mib(statSync(rootImg).size)}`);
   step(`update bundle (RAUC, verity, OS ${version})`);
   const bundle = join(o.out, `kassa-${version}.raucb`);

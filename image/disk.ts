@@ -16,6 +16,13 @@ import { run } from './tools';
 
 export type Slot = 'a' | 'b';
 
+/** The read-only root slot image: squashfs, zstd (`level`: 15 for a release; lower is faster). */
+export function rootSquashfs(rootfs: string, out: string, epoch: string, level = 15): void {
+  rmSync(out, { force: true });
+  // SOURCE_DATE_EPOCH sets the file system's time and every file's (mksquashfs refuses both it and -all-time).
+  run('mksquashfs', [rootfs, out, '-comp', 'zstd', '-Xcompression-level', String(level), '-b', '1M', '-noappend', '-no-progress', '-quiet', '-wildcards', '-e', 'boot/System.map-*', 'boot/config-*'], { env: { ...process.env, SOURCE_DATE_EPOCH: epoch } });
+}
+
 export const ESP_MIB = 160;
 export const DATA_MIB = 64;
 

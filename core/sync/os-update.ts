@@ -7,7 +7,10 @@
  * `install` marker, which kassa-os-install.path watches. Root installs it with RAUC (signature
  * against the keyring baked into the OS, downgrade check) and writes `status.json`, which this
  * reads for the service screen. With the update installed, it asks root to reboot (`reboot`
- * marker) only while the till is closed: no till session open and no sale on the lane.
+ * marker) only while the till is closed: no till session open and no sale on the lane. It asks once
+ * per update: `rebooted.json` says for which version and in which boot; a later boot that still runs
+ * an older OS (a bundle whose root names another version) is reported, never rebooted again — a
+ * loop would reboot the closed till each time the core starts, and it could never be opened.
  */
 import { createHash, verify } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -65,6 +68,16 @@ export interface OsUpdaterOptions {
   fetchFn?: typeof fetch;
   /** The whole download may take this long (ms). */
   downloadTimeoutMs?: number;
+  /** This boot's id (default: the kernel's, /proc/sys/kernel/random/boot_id): a reboot asked for in another boot has happened. */
+  bootId?: () => string;
+}
+
+function kernelBootId(): string {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    return 'unknown';
+  }
 }
 
 export class OsUpdater {
@@ -92,11 +105,29 @@ export class OsUpdater {
     const handed = this.handed();
     if (existsSync(join(this.opts.dir, 'install'))) return { running, state: 'handedOver', version: handed?.version ?? null, detail: null };
     if (root?.state === 'installing') return { running, state: 'installing', version: handed?.version ?? null, detail: null };
-    if (root?.state === 'installed' && root.version && compareOsVersions(root.version, running) > 0) return { running, state: 'installed', version: root.version, detail: null };
+    if (root?.state === 'installed' && root.version && compareOsVersions(root.version, running) > 0) {
+      const asked = this.rebootedFor();
+      if (asked?.version === root.version && asked.bootId !== this.bootId()) return { running, state: 'refused', version: root.version, detail: `NOT_RUNNING: the terminal restarted into ${root.version}, but the OS running says ${running}; it is not restarted again` };
+      return { running, state: 'installed', version: root.version, detail: null };
+    }
     if (this.own?.state === 'refused') return { running, state: 'refused', version: this.own.version, detail: this.own.detail };
     if (root?.state === 'refused' && handed) return { running, state: 'refused', version: handed.version, detail: root.reason ?? null };
     if (root?.state === 'rolledBack') return { running, state: 'refused', version: root.version ?? null, detail: 'ROLLED_BACK' };
     return { running, state: 'idle', version: null, detail: null };
+  }
+
+  private bootId(): string {
+    return (this.opts.bootId ?? kernelBootId)();
+  }
+
+  /** The update a reboot was asked for, and in which boot (rebooted.json). */
+  private rebootedFor(): { version: string; bootId: string } | null {
+    try {
+      const r = JSON.parse(readFileSync(join(this.opts.dir, 'rebooted.json'), 'utf8')) as { version?: unknown; bootId?: unknown };
+      return typeof r.version === 'string' && typeof r.bootId === 'string' ? { version: r.version, bootId: r.bootId } : null;
+    } catch {
+      return null;
+    }
   }
 
   /** What was last handed to root (version and hash). */
@@ -190,8 +221,10 @@ export class OsUpdater {
   async rebootWhenClosed(tillClosed: boolean): Promise<boolean> {
     if (this.rebootAsked || !tillClosed || this.status().state !== 'installed') return false;
     this.rebootAsked = true;
+    const version = this.status().version!;
+    await writeFile(join(this.opts.dir, 'rebooted.json'), JSON.stringify({ version, bootId: this.bootId() }));
     await writeFile(join(this.opts.dir, 'reboot'), '');
-    this.opts.log?.(`os update: the till is closed: rebooting into ${this.status().version}`);
+    this.opts.log?.(`os update: the till is closed: rebooting into ${version}`);
     return true;
   }
 }

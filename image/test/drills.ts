@@ -14,7 +14,9 @@
  *  - Kiosk exit (last: the terminal stays closed): store IT closes the kiosk with the IT PIN → the
  *    core stops with 64 and systemd leaves it stopped → the screen says the till is closed.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { rootSquashfs } from '../disk';
 import { repoRoot } from '../bundle';
 import { makeSigningPair, writeBundle } from '../rauc';
 import { bootToCore, coreAnswers, coreReady, provisioned, screenSettled, UI_ON_SCREEN_S } from './phases';
@@ -49,8 +51,26 @@ async function sellAndSeeAtHq(d: Drill, label: string): Promise<void> {
   await d.t.phase(`${label}: the sale at HQ`, 600, async () => (await laneSalesAtHq(d.hq)) > before);
 }
 
+/**
+ * The root of the next release: the build's root (its cache) with /etc/kassa-release naming
+ * `version`, as `npm run image -- --os-version` makes it (the terminal must run what the bundle
+ * says). Made with fast compression; the build's root is left as it was.
+ */
+function nextRoot(version: string, out: string): string {
+  const release = join(ROOTFS, 'etc/kassa-release');
+  const before = readFileSync(release, 'utf8');
+  writeFileSync(release, before.replace(/^KASSA_OS_VERSION=.*$/m, `KASSA_OS_VERSION=${version}`));
+  try {
+    rootSquashfs(ROOTFS, out, '1796601600', 3);
+  } finally {
+    writeFileSync(release, before);
+  }
+  return out;
+}
+
 const DEV_KEYS = { cert: join(repoRoot, '.cache/image/dev-release-key/signing.pem'), key: join(repoRoot, '.cache/image/dev-release-key/signing.key.pem'), keyring: join(repoRoot, '.cache/image/dev-release-key/ca.pem') };
 const ROOT_IMAGE = join(repoRoot, '.cache/image/root.squashfs');
+const ROOTFS = join(repoRoot, '.cache/image/rootfs');
 
 const bump = (v: string, by: number) => v.replace(/(\d+)$/, (n) => String(Number(n) + by));
 
@@ -127,7 +147,7 @@ export async function osUpdateDrill(d: Drill): Promise<void> {
   // HQ has offered running+1 (the foreign bundle): the next release is newer than both.
   const next = bump(running, 2);
   const bundle = join(d.dir, `kassa-${next}.raucb`);
-  writeBundle(ROOT_IMAGE, bundle, { version: next, commit: 'next', keys: DEV_KEYS, work: d.dir });
+  writeBundle(nextRoot(next, join(d.dir, `root-${next}.squashfs`)), bundle, { version: next, commit: 'next', keys: DEV_KEYS, work: d.dir });
   const published = d.hq.publishOs(bundle, DEV_KEYS.keyring);
   if (published.code !== 0) throw new Error(`HQ refused the release: ${published.out}`);
   const os = () => d.lane.snapshot?.catalog?.os ?? null;

@@ -89,6 +89,17 @@ describe.each(hqBackends(tmp.dir))('OS updates from HQ on $name', (backend) => {
     expect(existsSync(join(t.osDir, 'reboot'))).toBe(false);
     expect(await t.os.rebootWhenClosed(tillClosed({ lane: { till: null } as never, checkout: null }))).toBe(true);
     expect(existsSync(join(t.osDir, 'reboot'))).toBe(true);
+    // A core restarted before the reboot happened (the same boot) still waits to reboot into it.
+    const restarted = (running: string, bootId?: string) => new OsUpdater(t.db, { dir: t.osDir, release: { version: running, compatible: 'kassa-x86_64' }, ...(bootId ? { bootId: () => bootId } : {}) });
+    expect(restarted('0.1.0.5').status()).toMatchObject({ state: 'installed', version: '0.1.0.6' });
+    // The next boot runs it: nothing left to do.
+    expect(restarted('0.1.0.6', 'the-next-boot').status()).toMatchObject({ state: 'idle', running: '0.1.0.6' });
+    // The next boot still runs 0.1.0.5 (the bundle's OS names another version): said so, and never rebooted again.
+    const stuck = restarted('0.1.0.5', 'the-next-boot');
+    expect(stuck.status()).toEqual({ running: '0.1.0.5', state: 'refused', version: '0.1.0.6', detail: 'NOT_RUNNING: the terminal restarted into 0.1.0.6, but the OS running says 0.1.0.5; it is not restarted again' });
+    rmSync(join(t.osDir, 'reboot'));
+    expect(await stuck.rebootWhenClosed(true)).toBe(false);
+    expect(existsSync(join(t.osDir, 'reboot'))).toBe(false);
   });
 
   it('what the root side refused (RAUC or the downgrade check) shows with its reason and is not fetched again', async () => {

@@ -269,7 +269,7 @@ export const de: Messages = {
     applying: 'Lade Version {version}: {done} von {total}',
     never: 'nie',
     os: 'OS',
-    osState: { idle: 'OS {running}', downloading: 'lädt {version}', handedOver: '{version} geprüft, wartet auf Installation', installing: 'installiert {version}', installed: '{version} installiert — startet, wenn die Kasse geschlossen ist', refused: '{version} abgelehnt: {reason}', rolledBack: '{version} startete nicht — zurück auf {running}' },
+    osState: { idle: 'OS {running}', downloading: 'lädt {version}', handedOver: '{version} geprüft, wartet auf Installation', installing: 'installiert {version}', installed: '{version} installiert — startet, wenn die Kasse geschlossen ist', refused: '{version} abgelehnt: {reason}', rolledBack: '{version} startete nicht — zurück auf {running}', notRunning: '{version} installiert, aber die Kasse läuft weiter mit {running} — kein weiterer Neustart' },
   },
   dev: {
     open: 'Service und Geräte',

@@ -269,7 +269,7 @@ export const en: Messages = {
     applying: 'Loading version {version}: {done} of {total}',
     never: 'never',
     os: 'OS',
-    osState: { idle: 'OS {running}', downloading: 'downloading {version}', handedOver: '{version} checked, waiting to install', installing: 'installing {version}', installed: '{version} installed — starts when the till is closed', refused: '{version} refused: {reason}', rolledBack: '{version} did not start — back on {running}' },
+    osState: { idle: 'OS {running}', downloading: 'downloading {version}', handedOver: '{version} checked, waiting to install', installing: 'installing {version}', installed: '{version} installed — starts when the till is closed', refused: '{version} refused: {reason}', rolledBack: '{version} did not start — back on {running}', notRunning: '{version} installed, but the till still runs {running} — not restarted again' },
   },
   dev: {
     open: 'Service and devices',

@@ -192,7 +192,7 @@ export interface HqMessages {
   applying: string;
   never: string;
   /** OS updates (kiosk image), one line: `{running}` the OS running, `{version}` the update, `{reason}` why it was refused. */ os: string;
-  osState: { idle: string; downloading: string; handedOver: string; installing: string; installed: string; refused: string; rolledBack: string };
+  osState: { idle: string; downloading: string; handedOver: string; installing: string; installed: string; refused: string; rolledBack: string; notRunning: string };
 }
 
 /** Store IT's parts of the service screen: identity, log, device configuration, diagnostics, kiosk exit. */

@@ -269,7 +269,7 @@ export const sv: Messages = {
     applying: 'Läser in version {version}: {done} av {total}',
     never: 'aldrig',
     os: 'OS',
-    osState: { idle: 'OS {running}', downloading: 'hämtar {version}', handedOver: '{version} kontrollerad, väntar på installation', installing: 'installerar {version}', installed: '{version} installerad — startar när kassan är stängd', refused: '{version} nekad: {reason}', rolledBack: '{version} startade inte — tillbaka på {running}' },
+    osState: { idle: 'OS {running}', downloading: 'hämtar {version}', handedOver: '{version} kontrollerad, väntar på installation', installing: 'installerar {version}', installed: '{version} installerad — startar när kassan är stängd', refused: '{version} nekad: {reason}', rolledBack: '{version} startade inte — tillbaka på {running}', notRunning: '{version} installerad, men kassan kör fortfarande {running} — startas inte om igen' },
   },
   dev: {
     open: 'Service och enheter',

@@ -10,7 +10,7 @@ type OsView = NonNullable<NonNullable<Snapshot['catalog']>['os']>;
 function osLine(h: ReturnType<typeof useMessages>['t']['hq'], os: OsView): string {
   const running = fill(h.osState.idle, { running: os.running });
   if (os.state === 'idle') return running;
-  const key = os.state === 'refused' && os.detail === 'ROLLED_BACK' ? 'rolledBack' : os.state;
+  const key = os.state !== 'refused' ? os.state : os.detail === 'ROLLED_BACK' ? 'rolledBack' : os.detail?.startsWith('NOT_RUNNING') ? 'notRunning' : 'refused';
   return `${running} · ${fill(h.osState[key], { version: os.version ?? '?', running: os.running, reason: os.detail ?? '' })}`;
 }
 
