@@ -408,9 +408,10 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     opts.log(`${signal}: closing`);
+    // Store IT's exit stays an exit (64, not restarted) even when closing fails.
     (notifier?.stopping() ?? Promise.resolve()).then(() => core.close()).then(
       () => process.exit(code),
-      () => process.exit(1),
+      () => process.exit(code || 1),
     );
   };
   if (opts.exitOnKioskExit) kioskExit = () => shutdown('kiosk exit by store IT', EXIT_BY_STORE_IT);

@@ -6,6 +6,7 @@
  * highest revision among them, so any change that concerns a store — a removal too — raises it.
  * Terminals get the list at check-in, signed with HQ's store-document key (hq/roster.ts).
  */
+import { ZodError } from 'zod';
 import { hashPin, PIN_PATTERN } from '../protocol/pin';
 import { OperatorIdSchema, StaffListSchema, StaffRoleSchema, type StaffList, type StaffMember } from '../protocol/staff';
 import { HqError } from './errors';
@@ -15,6 +16,9 @@ import type { SignedRoster } from '../protocol/hq';
 
 /** Staff of every store. */
 export const ALL_STORES = '*';
+
+/** The most operators a store's own rows may hold (the list a terminal takes holds at most 5,000 with the chain-wide ones). */
+const MAX_STAFF = 4_000;
 
 export interface StaffInput {
   storeId: string;
@@ -57,10 +61,15 @@ export async function setStaff(sql: Sql, input: StaffInput, now: Date): Promise<
   if (input.pin !== undefined && !PIN_PATTERN.test(input.pin)) throw new HqError(400, 'INVALID', 'a PIN is 4 to 8 digits');
   const pinHash = input.pin === undefined ? null : hashPin(input.pin);
   return sql.tx(async (q) => {
+    // The counter first: its row lock orders concurrent changes (PostgreSQL, READ COMMITTED), so what is read below is current.
+    const revision = await nextRevision(q);
     const [held] = await q.query<StaffRow>('SELECT * FROM staff WHERE store_id = $1 AND operator_id = $2', [input.storeId, input.id]);
     const hash = pinHash ?? (held && !held.removed ? held.pin_hash : null);
     if (!hash) throw new HqError(400, 'INVALID', `operator ${input.id} is new at ${input.storeId === ALL_STORES ? 'every store' : `store ${input.storeId}`}: give a PIN`);
-    const revision = await nextRevision(q);
+    if (!held) {
+      const [n] = await q.query<{ n: number | string }>('SELECT count(*) AS n FROM staff WHERE store_id = $1 AND removed = 0', [input.storeId]);
+      if (Number(n!.n) >= MAX_STAFF) throw new HqError(400, 'INVALID', `a store's staff list holds at most ${MAX_STAFF} operators`);
+    }
     await q.query(
       `INSERT INTO staff (store_id, operator_id, name, role, pin_hash, removed, revision, updated_at) VALUES ($1, $2, $3, $4, $5, 0, $6, $7)
        ON CONFLICT (store_id, operator_id) DO UPDATE SET name = excluded.name, role = excluded.role, pin_hash = excluded.pin_hash, removed = 0, revision = excluded.revision, updated_at = excluded.updated_at`,
@@ -74,13 +83,19 @@ export async function setStaff(sql: Sql, input: StaffInput, now: Date): Promise<
 export async function removeStaff(sql: Sql, storeId: string, id: string, now: Date): Promise<boolean> {
   checkStore(storeId);
   return sql.tx(async (q) => {
+    const revision = await nextRevision(q); // first: it orders concurrent changes (see setStaff)
     const [held] = await q.query<StaffRow>('SELECT * FROM staff WHERE store_id = $1 AND operator_id = $2 AND removed = 0', [storeId, id]);
-    if (!held) return false;
-    const revision = await nextRevision(q);
+    if (!held) throw new NotFound();
     await q.query('UPDATE staff SET removed = 1, pin_hash = NULL, revision = $1, updated_at = $2 WHERE store_id = $3 AND operator_id = $4', [revision, now.toISOString(), storeId, id]);
     return true;
+  }).catch((err: unknown) => {
+    // Nothing to remove: the transaction (and the revision it took) is rolled back.
+    if (err instanceof NotFound) return false;
+    throw err;
   });
 }
+
+class NotFound extends Error {}
 
 /** The staff as store IT sees them: a store's (or every store's: '*') operators, without their PIN hashes. */
 export async function listStaff(sql: Sql, storeId: string): Promise<Array<{ storeId: string; id: string; name: string; role: string; updatedAt: string }>> {
@@ -95,8 +110,14 @@ export async function listStaff(sql: Sql, storeId: string): Promise<Array<{ stor
 /** What a check-in's answer says of the staff: to a terminal that said which list it holds, the store's signed list when HQ's is newer (null: not newer); nothing to one that did not say. */
 export async function staffOffer(sql: Sql, signer: RosterSigner, storeId: string, held: { version: number } | undefined, now: Date): Promise<{ staff?: SignedRoster | null }> {
   if (!held) return {};
-  const list = await storeStaffList(sql, storeId, now);
-  return { staff: list && list.version > held.version ? signer.sign(list) : null };
+  try {
+    const list = await storeStaffList(sql, storeId, now);
+    return { staff: list && list.version > held.version ? signer.sign(list) : null };
+  } catch (err) {
+    // A list HQ cannot make (more than a terminal takes): left out, so the catalog, roster and OS still get through.
+    if (err instanceof ZodError) return {};
+    throw err;
+  }
 }
 
 /** The staff list of one store as terminals get it, or null when HQ has never had staff for it (version 0). */

@@ -3,7 +3,7 @@
  * hashes (salted, constant-time compared) and never logged; repeated wrong PINs lock the
  * operator out for a while.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { hashPin, verifyPin } from '../../protocol/pin';
 import type { Db } from '../db';
 import { CoreError } from '../errors';
@@ -73,7 +73,8 @@ export class Operators {
       throw new CoreError('OPERATOR_LOCKED_OUT', `Too many wrong PINs; try again in ${minutes} min or ask a supervisor.`, { until: row.locked_until, minutes });
     }
     // An unknown number costs the same scrypt as a wrong PIN: the time taken tells nothing.
-    if (!row || !row.active || !verifyPin(pin, row?.pin_hash ?? dummyHash())) {
+    const pinOk = verifyPin(pin, row?.pin_hash ?? dummyHash());
+    if (!row || !row.active || !pinOk) {
       if (row) {
         const attempts = row.failed_attempts + 1;
         const lock = attempts >= MAX_FAILED_ATTEMPTS ? new Date(now.getTime() + LOCKOUT_MS).toISOString() : null;
@@ -88,7 +89,7 @@ export class Operators {
 
 let dummy: string | null = null;
 function dummyHash(): string {
-  dummy ??= hashPin(randomBytes(8).toString('hex'));
+  dummy ??= hashPin(String(randomInt(10_000_000, 100_000_000)));
   return dummy;
 }
 

@@ -56,6 +56,11 @@ export class StaffListRepo {
     return this.current()?.version ?? 0;
   }
 
+  /** Every operator inactive (the terminal moved to another store: none of the old store's staff may sign in). */
+  deactivateAll(): void {
+    this.s.deactivateAll.run();
+  }
+
   /** Forgets the list applied (a new enrollment: the next HQ's list is taken whatever its version); the operators stay until it comes. */
   clear(): void {
     this.s.clear.run();

@@ -119,7 +119,7 @@ export class CatalogUpdater {
   /** Why the last store roster HQ sent was refused (null: the last one was kept), and when. */
   private rosterRefusal: { reason: string; at: string } | null = null;
   /** The staff list applied here, and why the last one HQ sent was refused (null: it was taken, or none came yet). */
-  private readonly staff: { repo: StaffListRepo; refusal: { message: string; since: string } | null };
+  private readonly staff: { repo: StaffListRepo; refusal: { message: string; since: string } | null; hqTakesIt: boolean };
 
   constructor(
     private readonly db: Db,
@@ -128,7 +128,7 @@ export class CatalogUpdater {
   ) {
     this.repo = new CatalogSyncRepo(db);
     this.rosters = new RosterRepo(db);
-    this.staff = { repo: new StaffListRepo(db), refusal: null };
+    this.staff = { repo: new StaffListRepo(db), refusal: null, hqTakesIt: true };
     const s = this.repo.state();
     this.lastCheck = s.lastCheck;
     this.lastError = s.lastError;
@@ -223,10 +223,17 @@ export class CatalogUpdater {
     const r = this.rosterRefusal;
     const refusals = [...(r ? [{ code: 'ROSTER_REFUSED', message: r.reason.slice(0, 300), since: r.at }] : []), ...(this.staff.refusal ? [{ code: 'STAFF_REFUSED', ...this.staff.refusal }] : [])];
     const alerts = [...report.alerts.slice(0, 64 - refusals.length), ...refusals];
-    const staff = { version: this.staff.repo.version() };
-    const body = { ...report, alerts, clock: this.now().toISOString(), catalog: { version: st.version, expiresAt: st.expiresAt }, peerAddress: this.opts.peerAddress ?? null, staff, ...(this.opts.os ? { os: this.opts.os.checkin() } : {}) };
+    const staff = this.staff.hqTakesIt ? { staff: { version: this.staff.repo.version() } } : {};
+    const body = { ...report, alerts, clock: this.now().toISOString(), catalog: { version: st.version, expiresAt: st.expiresAt }, peerAddress: this.opts.peerAddress ?? null, ...staff, ...(this.opts.os ? { os: this.opts.os.checkin() } : {}) };
     try {
-      const answer = await signedPost(this.link, '/v1/checkin', body, this.opts.fetchFn, this.opts.timeoutMs ?? 15_000);
+      const answer = await signedPost(this.link, '/v1/checkin', body, this.opts.fetchFn, this.opts.timeoutMs ?? 15_000).catch((err: unknown) => {
+        // An HQ older than its terminals refuses the staff field: check in without it (its staff stay as they are).
+        if (!(err instanceof HqRequestError && err.status === 400 && /staff/.test(err.message) && this.staff.hqTakesIt)) throw err;
+        this.staff.hqTakesIt = false;
+        this.opts.log?.('staff: HQ does not send staff lists (an older HQ): checking in without');
+        const { staff: _, ...older } = body as typeof body & { staff?: unknown };
+        return signedPost(this.link, '/v1/checkin', older, this.opts.fetchFn, this.opts.timeoutMs ?? 15_000);
+      });
       this.online = true;
       const o = OfferSchema.safeParse(answer);
       if (!o.success) {

@@ -85,9 +85,13 @@ export async function enroll(db: Db, hqUrl: string, token: string, softwareVersi
   const roster = new RosterRepo(db);
   const pending = new RecoveryPending(db);
   const staff = new StaffListRepo(db);
+  const before = new HqLinkRepo(db).get();
   db.transaction(() => {
     roster.clear();
+    // Another store's (or another HQ's) staff list is no longer this terminal's: its version goes, and
+    // a terminal moved to another store keeps none of the old store's operators (the new store's come at check-in).
     staff.clear();
+    if (before && before.storeId !== r.storeId) staff.deactivateAll();
     // A reflashed till sells nothing until its journal is back (core/peers/recover.ts); any other enrollment waits for nothing.
     if (r.reflash) pending.put(r.reflash, now().toISOString());
     else pending.clear();

@@ -107,7 +107,8 @@ export class OsUpdater {
     if (root?.state === 'installing') return { running, state: 'installing', version: handed?.version ?? null, detail: null };
     if (root?.state === 'installed' && root.version && compareOsVersions(root.version, running) > 0) {
       const asked = this.rebootedFor();
-      if (asked?.version === root.version && asked.bootId !== this.bootId()) return { running, state: 'refused', version: root.version, detail: `NOT_RUNNING: the terminal restarted into ${root.version}, but the OS running says ${running}; it is not restarted again` };
+      // A boot id that cannot be read counts as another boot: never a second reboot for the same update.
+      if (asked?.version === root.version && (asked.bootId !== this.bootId() || asked.bootId === 'unknown')) return { running, state: 'refused', version: root.version, detail: `NOT_RUNNING: the terminal restarted into ${root.version}, but the OS running says ${running}; it is not restarted again` };
       return { running, state: 'installed', version: root.version, detail: null };
     }
     if (this.own?.state === 'refused') return { running, state: 'refused', version: this.own.version, detail: this.own.detail };
@@ -222,7 +223,9 @@ export class OsUpdater {
     if (this.rebootAsked || !tillClosed || this.status().state !== 'installed') return false;
     this.rebootAsked = true;
     const version = this.status().version!;
-    await writeFile(join(this.opts.dir, 'rebooted.json'), JSON.stringify({ version, bootId: this.bootId() }));
+    const noted = join(this.opts.dir, 'rebooted.json');
+    await writeFile(`${noted}.part`, JSON.stringify({ version, bootId: this.bootId() }));
+    await rename(`${noted}.part`, noted);
     await writeFile(join(this.opts.dir, 'reboot'), '');
     this.opts.log?.(`os update: the till is closed: rebooting into ${version}`);
     return true;

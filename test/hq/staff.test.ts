@@ -175,6 +175,38 @@ describe.each(hqBackends(tmp.dir))('HQ on $name keeps the staff and hands it to 
     const alerts = JSON.parse((await store.terminal(link.terminalId))!.alerts!) as Array<{ code: string }>;
     expect(alerts).toContainEqual(expect.objectContaining({ code: 'STAFF_REFUSED' }));
   });
+  it('a terminal moved to another store keeps none of the old store’s operators; the new store’s come at check-in', async () => {
+    const moved = demoDb(tmp.dir, `${backend.name}-moved.db`);
+    try {
+      await enroll(moved, url, await store.createEnrollmentToken('store-a', '7'), '0.1.0');
+      await updater(moved).check();
+      expect(signIn(moved, '12', '5932')).toBe('Anna Berg-Lind');
+      await enroll(moved, url, await store.createEnrollmentToken('store-c', '1'), '0.1.0');
+      expect(signIn(moved, '12', '5932')).toBe('BAD_CREDENTIALS');
+      expect(new StaffListRepo(moved).current()).toBeNull();
+      await updater(moved).check();
+      expect(signIn(moved, '99', '990099')).toBe('Chain IT');
+      expect(signIn(moved, '12', '5932')).toBe('BAD_CREDENTIALS');
+    } finally {
+      moved.close();
+    }
+  });
+
+  it('an HQ older than its terminals refuses the staff field: the terminal checks in without it and its staff stay', async () => {
+    const lines: string[] = [];
+    const older: typeof fetch = async (input, init) => {
+      if (String(init?.body ?? '').includes('"staff"')) return new Response(JSON.stringify({ error: 'INVALID', message: 'body: Unrecognized key: "staff"' }), { status: 400, headers: { 'content-type': 'application/json' } });
+      return fetch(input, init);
+    };
+    const u = new CatalogUpdater(tillA, loadHqLink(tillA)!, { downloadPath: join(tmp.dir, `${backend.name}-dl4`), fetchFn: older, log: (l) => lines.push(l) });
+    const st = await u.check();
+    expect(st.lastError).toBeNull();
+    expect(u.reachable).toBe(true);
+    expect(lines).toContain('staff: HQ does not send staff lists (an older HQ): checking in without');
+    expect(signIn(tillA, '71', '7171')).toBe('Ny Chef');
+    await u.check();
+    expect(lines.filter((l) => l.startsWith('staff: HQ does not'))).toHaveLength(1);
+  });
 });
 
 describe('npm run hq:staff', () => {
