@@ -92,6 +92,8 @@ export async function firstBoot(m: Machine, t: Timeline, hq: HostHq, apiPort: nu
   const lane = await bootToCore(m, t, apiPort);
   const prov = () => lane.snapshot?.provisioning ?? null;
   await t.phase('enrolled at HQ (stick read)', 600, async () => prov()?.enrolled != null || provisioned(lane));
+  // Which terminal HQ enrolled, read while the provisioning screen says it (it goes 4 s after "ready to sell").
+  const terminalId = prov()?.enrolled?.terminalId ?? null;
   let provisioningShot = false;
   await t.phase('catalog applied', 1800, async () => {
     const p = prov();
@@ -107,8 +109,7 @@ export async function firstBoot(m: Machine, t: Timeline, hq: HostHq, apiPort: nu
     sale = await lane.sellForCash(FIRST_ITEM_CODE);
     return true;
   });
-  const terminalId = lane.snapshot?.provisioning?.enrolled?.terminalId ?? null;
-  if (sale) await t.phase(`the sale at HQ (${sale.slice(0, 8)}…)`, 600, async () => (await hq.fleet()).some((f) => f.terminal_id === terminalId && Number(f.acked_through) >= 1 && f.sales >= 1));
+  if (sale) await t.phase(`the sale at HQ (${sale.slice(0, 8)}…)`, 600, async () => (await hq.fleet()).some((f) => (terminalId === null || f.terminal_id === terminalId) && Number(f.acked_through) >= 1 && f.sales >= 1));
   return lane;
 }
 
