@@ -17,16 +17,17 @@ async function screenBusy(m: Machine, name: string): Promise<boolean> {
 
 /**
  * A busy screen (many colours, none over 85 %) that stayed the same for one poll. With the test
- * port, a screen connected to the core is what counts, and the painted one only has to be more
- * than a blank window: the sign-in is mostly dark background (one colour up to 97 %).
+ * port, a screen connected to the core is what counts, and the painted one has to be more than a
+ * waiting page: the sign-in is mostly dark background (771 colours, one at 93 %), where the UI
+ * still connecting to the core paints a banner on an empty page (208 colours, one at 95 %).
  */
-export function screenSettled(m: Machine, name: string, apiPort?: number, maxDominant = apiPort === undefined ? 0.85 : 0.97): () => Promise<boolean> {
+export function screenSettled(m: Machine, name: string, apiPort?: number, maxDominant = apiPort === undefined ? 0.85 : 0.945, minColours = apiPort === undefined ? 24 : 300): () => Promise<boolean> {
   let previous: Buffer | null = null;
   return async () => {
     // With the test port: the UI must also be connected to the core (a screen in /health), not only painted.
     if (apiPort !== undefined && !(await uiConnected(apiPort))) return false;
     const s = await m.shot(`${name}-latest`);
-    const settled = s.colours >= 24 && s.dominant < maxDominant && previous !== null && previous.equals(s.bytes);
+    const settled = s.colours >= minColours && s.dominant < maxDominant && previous !== null && previous.equals(s.bytes);
     previous = s.bytes;
     if (settled) await m.shot(name);
     return settled;
