@@ -157,8 +157,11 @@ export async function osUpdateDrill(d: Drill): Promise<void> {
   });
   await d.m.shot('os-installed');
   const from = d.m.serial().length;
+  // The update goes into the slot it did not boot from: B after a first boot, A after the slot drill.
+  const booted = [...d.m.serial().matchAll(/Command line: .*kassa\.slot=([ab])/g)].pop()?.[1] ?? 'a';
+  const other = booted === 'a' ? 'b' : 'a';
   await d.lane.closeTill();
-  await d.t.phase('the till closed → the terminal restarts into the new slot', 1200, async () => /Command line: .*kassa\.slot=a/.test(d.m.serial().slice(from)));
+  await d.t.phase(`the till closed → the terminal restarts into the new slot (${other.toUpperCase()})`, 1200, async () => new RegExp(`Command line: .*kassa\\.slot=${other}`).test(d.m.serial().slice(from)));
   d.lane.close();
   d.lane = await coreReady(d.m, d.t, d.apiPort, 'core ready on the new OS', from);
   await d.t.phase(`runs ${next}`, 120, async () => os()?.running === next);
