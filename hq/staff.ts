@@ -110,6 +110,9 @@ export async function listStaff(sql: Sql, storeId: string): Promise<Array<{ stor
 /** What a check-in's answer says of the staff: to a terminal that said which list it holds, the store's signed list when HQ's is newer (null: not newer); nothing to one that did not say. */
 export async function staffOffer(sql: Sql, signer: RosterSigner, storeId: string, held: { version: number } | undefined, now: Date): Promise<{ staff?: SignedRoster | null }> {
   if (!held) return {};
+  // Most check-ins hold the current list: its version alone says so, without reading and checking every row.
+  const [v] = await sql.query<{ version: number | string | null }>(`SELECT max(revision) AS version FROM staff WHERE store_id = $1 OR store_id = '${ALL_STORES}'`, [storeId]);
+  if (Number(v?.version ?? 0) <= held.version) return { staff: null };
   try {
     const list = await storeStaffList(sql, storeId, now);
     return { staff: list && list.version > held.version ? signer.sign(list) : null };

@@ -7,7 +7,8 @@
  * with an HQ link, HQ's list is the staff. A refusal changes nothing and says why.
  */
 import type { Db } from '../db';
-import { StaffError, verifyStaffList, type StaffList } from '../../protocol/staff';
+import { verifyStaffList, type StaffList } from '../../protocol/staff';
+import { takeStoreDocument } from '../sync/store-document';
 import { HqLinkRepo } from '../sync/repo';
 
 export interface StaffListState {
@@ -68,17 +69,9 @@ export class StaffListRepo {
 
   /** Applies a signed staff list from HQ if it verifies with `key` (HQ's, pinned at enrollment), is for this store and is newer than the one applied. */
   apply(signed: unknown, key: string | null, now: Date): StaffApplyResult {
-    if (!key) return { ok: false, reason: 'NO_KEY: no HQ key is pinned on this terminal (it enrolled before HQ had one): provision it again' };
-    let list: StaffList;
-    try {
-      list = verifyStaffList(signed, key);
-    } catch (err) {
-      if (err instanceof StaffError) return { ok: false, reason: `${err.code}: ${err.message}` };
-      throw err;
-    }
-    const link = this.links.get();
-    if (!link) return { ok: false, reason: 'NOT_ENROLLED: this terminal is not enrolled: it has no store to take staff for' };
-    if (list.storeId !== link.storeId) return { ok: false, reason: `OTHER_STORE: the staff list is for store ${list.storeId}, this terminal belongs to store ${link.storeId}` };
+    const taken = takeStoreDocument(signed, key, verifyStaffList, this.links.get(), { key: 'HQ key', doc: 'the staff list', takes: 'staff' });
+    if (!taken.ok) return taken;
+    const list = taken.doc;
     const held = this.current();
     if (held && list.version < held.version) return { ok: false, reason: `ROLLBACK: the staff list is version ${list.version}, older than the one applied (${held.version}); kept that one` };
     if (held && list.version === held.version) return { ok: true, list };

@@ -6,7 +6,8 @@
  * Every statement is prepared once, when the repository is made.
  */
 import type { Db } from '../db';
-import { PeerAddressSchema, RosterError, RosterSchema, verifyRoster, type Roster, type RosterTerminal } from '../../protocol/roster';
+import { PeerAddressSchema, RosterSchema, verifyRoster, type Roster, type RosterTerminal } from '../../protocol/roster';
+import { takeStoreDocument } from '../sync/store-document';
 import { HqLinkRepo } from '../sync/repo';
 
 /** A store peer as this till uses it: its identity from the signed roster, its address (store IT's, else the roster's). */
@@ -51,17 +52,9 @@ export class RosterRepo {
    * A refusal changes nothing and says why.
    */
   store(signed: unknown, rosterKey: string | null): RosterStoreResult {
-    if (!rosterKey) return { ok: false, reason: 'NO_KEY: no roster key is pinned on this terminal (it enrolled before HQ had one): provision it again' };
-    let roster: Roster;
-    try {
-      roster = verifyRoster(signed, rosterKey);
-    } catch (err) {
-      if (err instanceof RosterError) return { ok: false, reason: `${err.code}: ${err.message}` };
-      throw err;
-    }
-    const link = this.links.get();
-    if (!link) return { ok: false, reason: 'NOT_ENROLLED: this terminal is not enrolled: it has no store to take a roster for' };
-    if (roster.storeId !== link.storeId) return { ok: false, reason: `OTHER_STORE: the roster is for store ${roster.storeId}, this terminal belongs to store ${link.storeId}` };
+    const taken = takeStoreDocument(signed, rosterKey, verifyRoster, this.links.get(), { key: 'roster key', doc: 'the roster', takes: 'a roster' });
+    if (!taken.ok) return taken;
+    const roster = taken.doc;
     const held = this.s.held.get();
     if (held && Date.parse(roster.issuedAt) < Date.parse(held.issued_at)) return { ok: false, reason: `ROLLBACK: the roster was issued at ${roster.issuedAt}, before the one held (${held.issued_at}); kept that one` };
     const s = signed as { body: string; signature: string }; // verified above

@@ -48,15 +48,28 @@ export function readOsRelease(file: string): OsCheckin {
   return { version, compatible: get('KASSA_OS_COMPATIBLE') || 'kassa-x86_64' };
 }
 
-/** The root side's status.json (image/rootfs/usr/lib/kassa/os-install). */
-function rootStatus(dir: string): { state: string; version?: string; reason?: string } | null {
+/** A JSON object from a file in the handover folder, or null (missing, unreadable, not an object). */
+function readJsonObject(file: string): Record<string, unknown> | null {
   try {
-    const s = JSON.parse(readFileSync(join(dir, 'status.json'), 'utf8')) as { state?: unknown; version?: unknown; reason?: unknown };
-    if (typeof s.state !== 'string') return null;
-    return { state: s.state, ...(typeof s.version === 'string' ? { version: s.version } : {}), ...(typeof s.reason === 'string' ? { reason: s.reason.slice(0, 300) } : {}) };
+    const v: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : null;
   } catch {
     return null;
   }
+}
+
+/** The named string fields of such a file, or null unless every one is a string. */
+function stringFields<K extends string>(file: string, keys: readonly K[]): Record<K, string> | null {
+  const o = readJsonObject(file);
+  if (!o || !keys.every((k) => typeof o[k] === 'string')) return null;
+  return Object.fromEntries(keys.map((k) => [k, o[k]])) as Record<K, string>;
+}
+
+/** The root side's status.json (image/rootfs/usr/lib/kassa/os-install). */
+function rootStatus(dir: string): { state: string; version?: string; reason?: string } | null {
+  const s = readJsonObject(join(dir, 'status.json'));
+  if (!s || typeof s.state !== 'string') return null;
+  return { state: s.state, ...(typeof s.version === 'string' ? { version: s.version } : {}), ...(typeof s.reason === 'string' ? { reason: s.reason.slice(0, 300) } : {}) };
 }
 
 export interface OsUpdaterOptions {
@@ -123,22 +136,12 @@ export class OsUpdater {
 
   /** The update a reboot was asked for, and in which boot (rebooted.json). */
   private rebootedFor(): { version: string; bootId: string } | null {
-    try {
-      const r = JSON.parse(readFileSync(join(this.opts.dir, 'rebooted.json'), 'utf8')) as { version?: unknown; bootId?: unknown };
-      return typeof r.version === 'string' && typeof r.bootId === 'string' ? { version: r.version, bootId: r.bootId } : null;
-    } catch {
-      return null;
-    }
+    return stringFields(join(this.opts.dir, 'rebooted.json'), ['version', 'bootId']);
   }
 
   /** What was last handed to root (version and hash). */
   private handed(): { version: string; sha256: string } | null {
-    try {
-      const h = JSON.parse(readFileSync(join(this.opts.dir, 'handed.json'), 'utf8')) as { version?: unknown; sha256?: unknown };
-      return typeof h.version === 'string' && typeof h.sha256 === 'string' ? { version: h.version, sha256: h.sha256 } : null;
-    } catch {
-      return null;
-    }
+    return stringFields(join(this.opts.dir, 'handed.json'), ['version', 'sha256']);
   }
 
   private refuse(version: string, detail: string): null {
