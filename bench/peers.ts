@@ -35,6 +35,7 @@ import { PeerServer, type PeerIdentity } from '../core/peers/server';
 import { PeerIntake } from '../core/peers/intake';
 import type { SalesBatch } from '../protocol/hq';
 import { openDatabase } from '../core/db';
+import { startCheckpointer } from '../core/db/checkpointer';
 import { systemClock } from '../core/clock';
 import { sqliteSql } from '../hq/sql';
 import { demoDb, openDemoLane } from '../test/helpers/demo-lane';
@@ -161,6 +162,7 @@ async function main(): Promise<void> {
 
   // The selling till's lane (its own database here; the uploaders run on its event loop, as in the core).
   const laneDb = demoDb(DIR, 'selling.db');
+  const checkpointer = startCheckpointer(laneDb, { log: (l) => console.error(l) }); // as the core runs: WAL checkpoints off the lane's thread
   const lane = openDemoLane(laneDb);
   const alone = await scanLatency(lane, 1_000);
   const during = async (tag: string, dir: string) => {
@@ -189,6 +191,7 @@ async function main(): Promise<void> {
     { while: `two peers sending it their ${SALES.toLocaleString('en')} sales each (its copies in its own database)`, scans: taking.n, p50: ms(taking.p50), p99: ms(taking.p99), max: ms(taking.max), ...loop(taking) },
   ]);
   lane.dispose();
+  await checkpointer.stop();
   db.close();
   if (!ARGS.scan) await recovery(hq.url, identity);
   await hq.stop();
