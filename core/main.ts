@@ -40,6 +40,7 @@ import { StoreIt } from './it/tools';
 import { DEFAULT_USB_ROOTS, parseUsbRoots } from './it/usb';
 import { discoverDevices } from './devices/discovery';
 import { HqSync } from './sync/hq-sync';
+import { watchRemovedOperators } from './operators/removed';
 import { PeerSync } from './peers/sync';
 import { PeerCopies } from './peers/copies';
 import { demoLogo, parsePbm, type LogoImage } from './printing/logo';
@@ -176,6 +177,8 @@ function syncTimeoutMs(): number {
 
 /** Replication to HQ once store IT has enrolled this terminal (npm run provision), also while it runs; `hold`: not while provisioning on screen runs. */
 function hqSyncFor(db: Db, service: LaneService, o: CoreOptions, clock: Clock, startedAt: Date, peerAddress: string | null, hold: () => boolean): HqSync {
+  // An operator HQ removed from the staff is signed out once no sale of theirs is open (core/operators/removed.ts).
+  const removed = watchRemovedOperators(service, o.log);
   const pollMs = Number(process.env.KASSA_CATALOG_POLL_MS ?? 300_000);
   return new HqSync(db, service, {
     dbPath: o.db,
@@ -188,6 +191,7 @@ function hqSyncFor(db: Db, service: LaneService, o: CoreOptions, clock: Clock, s
     peerAddress,
     hold,
     os: o.os ? osUpdaterFor(db, o.os, o.log) : null,
+    onStaffApplied: removed.check,
   });
 }
 

@@ -124,7 +124,7 @@ export interface JournalEntryMap {
   'lane.opened': ByCommand;
   'lane.closed': ByCommand;
   'operator.signIn': { operator: string; role: 'cashier' | 'supervisor' | 'it'; lane: string };
-  'operator.signOut': ByCommand & { afterZ?: true };
+  'operator.signOut': ByCommand & { afterZ?: true; removedFromStaff?: true };
   'training.start': ByCommand & { approvedBy: string | null };
   'training.end': ByCommand & { approvedBy: string | null };
   approval: { action: string; approvedBy: string; self: boolean; operator: string | null; lane: string; saleId: string | null };

@@ -463,6 +463,7 @@ export const de: Messages = {
     DRAWER_UNAVAILABLE: 'Die Kassenlade ging nicht auf. Mit dem Schlüssel öffnen und die IT informieren.',
     CHOOSE_GIFT_CARD: 'Der Einkauf wurde mit mehreren Gutscheinen bezahlt – wählen Sie, auf welchen Gutschein das Geld geht, oder einen neuen.',
     BAD_CREDENTIALS: 'Nummer oder PIN falsch — bitte erneut versuchen.',
+    SIGNED_OUT_NOT_STAFF: 'Nummer {operator} wurde abgemeldet: Sie gehört nicht mehr zum Personal dieser Filiale. Bitte Marktleitung fragen.',
     OPERATOR_LOCKED_OUT: 'Zu viele Fehlversuche — in {minutes} Min. erneut versuchen oder Vorgesetzte rufen.',
     LANE_LOCKED: 'Die Kasse ist gesperrt — mit PIN entsperren.',
     RECOVERING: 'Die Kasse holt ihre Verkäufe von den anderen Kassen des Markts oder von der Zentrale zurück — sie verkauft wieder, sobald das fertig ist. Filial-IT: npm run provision -- --recover.',

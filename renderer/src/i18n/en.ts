@@ -463,6 +463,7 @@ export const en: Messages = {
     DRAWER_UNAVAILABLE: 'The cash drawer did not open. Open it with the key and tell IT.',
     CHOOSE_GIFT_CARD: 'The sale was paid with several gift cards – choose the card the money goes to, or a new one.',
     BAD_CREDENTIALS: 'Wrong number or PIN — try again.',
+    SIGNED_OUT_NOT_STAFF: 'Number {operator} was signed out: it is no longer on this store’s staff. Ask the store manager.',
     OPERATOR_LOCKED_OUT: 'Too many wrong tries — try again in {minutes} min or ask a supervisor.',
     LANE_LOCKED: 'The lane is locked — unlock it with your PIN.',
     RECOVERING: 'This till is getting its sales back from the store’s other tills or from HQ — it sells again when that is done. Store IT: npm run provision -- --recover.',

@@ -463,6 +463,7 @@ export const sv: Messages = {
     DRAWER_UNAVAILABLE: 'Kassalådan öppnades inte. Öppna den med nyckeln och meddela IT.',
     CHOOSE_GIFT_CARD: 'Köpet betalades med flera presentkort – välj vilket kort pengarna ska till, eller ett nytt.',
     BAD_CREDENTIALS: 'Fel nummer eller PIN-kod — försök igen.',
+    SIGNED_OUT_NOT_STAFF: 'Nummer {operator} är utloggad: det finns inte längre i butikens personal. Fråga butikschefen.',
     OPERATOR_LOCKED_OUT: 'För många felaktiga försök — försök igen om {minutes} min eller be en arbetsledare.',
     LANE_LOCKED: 'Kassan är låst — lås upp med din PIN-kod.',
     RECOVERING: 'Kassan hämtar tillbaka sina köp från butikens andra kassor eller från HK — den säljer igen när det är klart. Butikens IT: npm run provision -- --recover.',
