@@ -2,6 +2,7 @@
 import type { Line, Profile, Tender, Totals, VatRow } from '../../protocol/terminal';
 import { formatMoney, plainText } from '../../common/money';
 import { giftCardLeftLine, giftCardRefundLines, type RefundShown } from './gift-card';
+import { tseBlock, type TseMark } from './tse-block';
 
 export interface SaleRecord {
   saleId: string;
@@ -19,6 +20,8 @@ export interface SaleRecord {
   lines: Line[];
   tenders: Tender[];
   totals: Totals;
+  /** Germany: what the TSE signed, or the outage the sale was sold in (core/fiscal/tse/till.ts). */
+  tse?: TseMark;
 }
 
 export const RECEIPT_WIDTH = 42;
@@ -158,6 +161,7 @@ export function renderReceipt(sale: SaleRecord, profile: Profile, fiscal?: Fisca
     for (const l of tender.card.receiptLines) out.push(l.slice(0, 42));
   }
   out.push(rule, ...vatRows(t.vat, profile, w));
+  if (sale.tse) out.push(rule, ...tseBlock(sale.tse, RECEIPT_WIDTH));
   out.push(rule, center(w.thanks), center(sale.saleId));
   if (fiscal) {
     out.push(row(`${w.journal} ${fiscal.journalSeq}`, fiscal.signature ? `${w.sig} ${fiscal.signature.slice(0, 12)}...` : w.unsigned));
