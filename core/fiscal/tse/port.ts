@@ -114,3 +114,9 @@ export function tseTransaction(info: TseInfo, start: TseLogResult, finish: TseLo
     logTimeFormat: info.logTimeFormat,
   };
 }
+
+/**
+ * The same port answered over a network (a cloud TSE: core/fiscal/tse/fiskaly.ts). Its calls
+ * cannot run inside the sale's SQLite transaction; the lane does not take one yet (docs/design.md).
+ */
+export type AsyncTsePort = { [K in keyof TsePort]: (...args: Parameters<TsePort[K]>) => Promise<ReturnType<TsePort[K]>> };
