@@ -11,6 +11,7 @@
  */
 import type { DenominationCount, Line, StoreReport, Tender, TillReport, Totals, VatRow } from '../../protocol/terminal';
 import type { SaleRecord } from '../receipt/text';
+import type { TseMark } from '../receipt/tse-block';
 import type { RefundPart, ReturnedLine } from '../returns';
 import type { PaymentProgress } from '../payments/port';
 
@@ -100,6 +101,8 @@ export interface ReturnDocument {
   refund: number;
   rounding: number;
   vat: VatRow[];
+  /** Germany: what the TSE signed, or the outage the return was made in. */
+  tse?: TseMark;
 }
 
 /** Store IT's actions (core/it/tools.ts): who, on which lane, with the operator signed in there. */

@@ -209,6 +209,8 @@ export interface ReturnReceipt {
   /** VAT of the refunded amounts per rate (positive; printed negated). */
   vat: readonly VatRow[];
   reason: string;
+  /** Germany: the TSE's signature of the return, or its outage. */
+  tse?: TseMark;
 }
 
 /** Plain-text return (credit) receipt. */
@@ -226,5 +228,6 @@ export function renderReturnReceipt(r: ReturnReceipt, profile: Profile): string 
   out.push(...giftCardRefundLines(r.refunds, profile, { row, money }));
   out.push(rule, ...vatRows(r.vat.map((v) => ({ ...v, vat: -v.vat, net: -v.net, gross: -v.gross })), profile, w));
   out.push(rule, row(w.reason, r.reason.slice(0, 30)), rule);
+  if (r.tse) out.push(...tseBlock(r.tse, RECEIPT_WIDTH), rule);
   return out.join('\n') + '\n';
 }

@@ -19,7 +19,8 @@ import { tseClientId } from '../../../core/fiscal/tse/till';
 import { TseError, type TsePort } from '../../../core/fiscal/tse/port';
 import { openAlerts } from '../../../core/sync/report';
 import { ManualClock } from '../../../core/clock';
-import { run } from '../../helpers/lane';
+import { exec, run } from '../../helpers/lane';
+import type { ReturnResult } from '../../../protocol/terminal';
 import { tempDir } from '../../helpers/tmp';
 import { readLogMessage, untar, verifyPlain, verifyQr } from '../../helpers/tse-verifier';
 
@@ -99,6 +100,19 @@ describe('a German sale', () => {
     const qr = qrOf(sale.receiptText)!;
     expect(qr.split(';')[3]).toBe('AVTraining^0.00_16.95_0.00_0.00_0.00^16.95:Bar');
     expect(verifyQr(qr)).toBe(true);
+  });
+});
+
+describe('a German return', () => {
+  it('is signed by the TSE too, its amounts negative, and its receipt carries the TSE fields and QR code', () => {
+    const sale = sell([MILK, SOAP], 5_000);
+    const r = exec(lane, { cmd: 'returnLines', receiptCode: `R${sale.saleId.replace(/-/g, '')}`, lines: [{ lineId: 'L2', quantity: 1 }], reason: 'Defekt' }).result as ReturnResult;
+    const qr = qrOf(r.receiptText)!;
+    expect(qr.split(';').slice(3, 6)).toEqual(['Beleg^-29.90_0.00_0.00_0.00_0.00^-29.90:Bar', '2', '4']);
+    expect(verifyQr(qr)).toBe(true);
+    expect(r.receiptText).toContain('TSE-Transaktionsnr.: 2');
+    expect(journalKinds('sale.return')[0]!.tse).toMatchObject({ kind: 'signed', tx: { transactionNumber: 2 } });
+    expect(db.prepare('SELECT transaction_number FROM tse_signature WHERE sale_id = ?').get(r.returnId)).toEqual({ transaction_number: 2 });
   });
 });
 
