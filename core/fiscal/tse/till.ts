@@ -9,7 +9,7 @@
 import type { Db } from '../../db';
 import type { Journal } from '../../journal';
 import type { TseMark } from '../../receipt/tse-block';
-import { PROCESS_TYPE_RECEIPT, tseTransaction, type TseLogResult, type TsePort } from './port';
+import { PROCESS_TYPE_RECEIPT, tseTransaction, type TseLogResult, type TsePort, type TseTransaction } from './port';
 import { receiptProcessData, type ReceiptForTse } from './process-data';
 import { tseRepo } from './repo';
 
@@ -49,15 +49,13 @@ export class TillTse {
   signSale(saleId: string, receipt: ReceiptForTse, at: string): TseMark {
     let processData = '';
     let started: TseLogResult | null = null;
+    let tx: TseTransaction;
+    // Only what the TSE (and the process data for it) does is an outage; the till's own writes fail the sale as any write does.
     try {
       processData = receiptProcessData(receipt);
       this.abortUnfinished(at);
       started = this.port.startTransaction(this.clientId, '', PROCESS_TYPE_RECEIPT);
-      const finished = this.port.finishTransaction(this.clientId, started.transactionNumber, processData, PROCESS_TYPE_RECEIPT);
-      const tx = tseTransaction(this.port.info(), started, finished);
-      this.recovered(at);
-      this.s.insert.run({ saleId, clientId: this.clientId, processType: tx.processType, processData, serial: tx.serialNumber, transactionNumber: tx.transactionNumber, signatureCounter: tx.signatureCounter, startTime: tx.startTime, endTime: tx.endTime, signature: tx.signature, publicKey: tx.publicKey, outageId: null, at });
-      return { kind: 'signed', tx };
+      tx = tseTransaction(this.port.info(), started, this.port.finishTransaction(this.clientId, started.transactionNumber, processData, PROCESS_TYPE_RECEIPT));
     } catch (err) {
       const reason = err instanceof Error ? `${'code' in err ? `${String(err.code)}: ` : ''}${err.message}` : String(err);
       const outage = this.outage(reason, at);
@@ -65,6 +63,9 @@ export class TillTse {
       this.s.insert.run({ saleId, clientId: this.clientId, processType: PROCESS_TYPE_RECEIPT, processData, serial: null, transactionNumber: started?.transactionNumber ?? null, signatureCounter: null, startTime: started?.logTime ?? null, endTime: null, signature: null, publicKey: null, outageId: outage.id, at });
       return { kind: 'outage', since: outage.since, reason };
     }
+    this.recovered(at);
+    this.s.insert.run({ saleId, clientId: this.clientId, processType: tx.processType, processData, serial: tx.serialNumber, transactionNumber: tx.transactionNumber, signatureCounter: tx.signatureCounter, startTime: tx.startTime, endTime: tx.endTime, signature: tx.signature, publicKey: tx.publicKey, outageId: null, at });
+    return { kind: 'signed', tx };
   }
 
   /** The open outage, or a new one (journalled) from `at`. */
