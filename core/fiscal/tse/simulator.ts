@@ -9,6 +9,7 @@
  * public key, not a BSI-issued certificate), no system or audit logs, no secure element.
  */
 import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import type { Clock } from '../../clock';
 import { dataToBeSigned, logFileName, logMessage } from './log-message';
@@ -42,10 +43,13 @@ export class TseSimulator implements TsePort {
   private readonly serial: Buffer;
   private readonly now: Clock;
   private unplugged = false;
+  /** A file whose presence pulls the simulated TSE out (demos, and tests of a running core): `<file>.unplugged`. */
+  private readonly marker: string | null;
 
   /** Opens (or creates, with a new key) the simulated TSE kept in `file`. */
   constructor(file: string, opts: SimulatorOptions) {
     this.now = opts.now;
+    this.marker = file === ':memory:' ? null : `${file}.unplugged`;
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
@@ -75,6 +79,10 @@ export class TseSimulator implements TsePort {
   registerClient(clientId: string): void {
     this.checkClientId(clientId);
     this.db.prepare('INSERT OR IGNORE INTO tse_client (client_id, registered_at) VALUES (?, ?)').run(clientId, this.now().toISOString());
+  }
+
+  private answers(): void {
+    if (this.unplugged || (this.marker !== null && existsSync(this.marker))) throw new TseError('TSE_UNAVAILABLE', 'the TSE does not answer');
   }
 
   /** Simulates the TSE being pulled out (or its cloud unreachable): every call fails with TSE_UNAVAILABLE until `plugIn`. */
@@ -114,7 +122,7 @@ export class TseSimulator implements TsePort {
 
   /** One log message: counters taken, message signed and stored in one write. */
   private log(operation: TseOperation, clientId: string, txNumber: number | null, processData: string, processType: string): TseLogResult {
-    if (this.unplugged) throw new TseError('TSE_UNAVAILABLE', 'the TSE does not answer');
+    this.answers();
     this.checkInput(clientId, processType);
     const write = this.db.transaction((): TseLogResult => {
       const c = this.db.prepare<[], { signature_counter: number; transaction_number: number }>('SELECT signature_counter, transaction_number FROM tse_counter WHERE id = 1').get()!;
@@ -149,7 +157,7 @@ export class TseSimulator implements TsePort {
   }
 
   exportTar(filter: TseExportFilter = {}): Buffer {
-    if (this.unplugged) throw new TseError('TSE_UNAVAILABLE', 'the TSE does not answer');
+    this.answers();
     const rows = this.db
       .prepare<[string | null, string | null, number, number], { file_name: string; message: Buffer; log_time: number }>(
         `SELECT file_name, message, log_time FROM tse_log WHERE (? IS NULL OR client_id = ?) AND transaction_number BETWEEN ? AND ? ORDER BY signature_counter`,

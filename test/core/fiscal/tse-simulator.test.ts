@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { ManualClock } from '../../../core/clock';
 import { TseSimulator } from '../../../core/fiscal/tse/simulator';
@@ -150,6 +151,11 @@ describe('the TSE simulator', () => {
     tse.unplug();
     expect(code(() => tse.startTransaction('KASSA-DE-1', '', PROCESS_TYPE_RECEIPT))).toBe('TSE_UNAVAILABLE');
     tse.plugIn();
+    // Pulled out from outside its process: a file next to it.
+    writeFileSync(`${file()}.unplugged`, '');
+    expect(code(() => tse.startTransaction('KASSA-DE-1', '', PROCESS_TYPE_RECEIPT))).toBe('TSE_UNAVAILABLE');
+    expect(code(() => tse.exportTar())).toBe('TSE_UNAVAILABLE');
+    rmSync(`${file()}.unplugged`);
     // A finished transaction cannot be finished again.
     const { start } = sell('Beleg^1.00_0.00_0.00_0.00_0.00^1.00:Bar');
     expect(code(() => tse.finishTransaction('KASSA-DE-1', start.transactionNumber, 'x', PROCESS_TYPE_RECEIPT))).toBe('TSE_NO_SUCH_TRANSACTION');
