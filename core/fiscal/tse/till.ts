@@ -9,7 +9,7 @@
 import type { Db } from '../../db';
 import type { Journal } from '../../journal';
 import type { TseMark } from '../../receipt/tse-block';
-import { PROCESS_TYPE_RECEIPT, tseTransaction, type TseLogResult, type TsePort, type TseTransaction } from './port';
+import { PROCESS_TYPE_RECEIPT, TseError, tseTransaction, type TseLogResult, type TsePort, type TseTransaction } from './port';
 import { receiptProcessData, type ReceiptForTse } from './process-data';
 import { tseRepo } from './repo';
 
@@ -80,7 +80,12 @@ export class TillTse {
   /** Transactions the TSE started and could not finish (it failed mid-sale) are finished as aborted, before the next one starts. */
   private abortUnfinished(at: string): void {
     for (const u of this.s.unfinished.all()) {
-      this.port.finishTransaction(this.clientId, u.transaction_number, ABORTED, PROCESS_TYPE_RECEIPT);
+      try {
+        this.port.finishTransaction(this.clientId, u.transaction_number, ABORTED, PROCESS_TYPE_RECEIPT);
+      } catch (err) {
+        // Not open in the TSE any more (finished by an earlier try whose sale was rolled back): nothing is left to finish.
+        if (!(err instanceof TseError && err.code === 'TSE_NO_SUCH_TRANSACTION')) throw err;
+      }
       this.s.aborted.run(at, u.sale_id);
     }
   }

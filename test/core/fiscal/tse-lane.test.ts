@@ -58,6 +58,20 @@ function sell(codes: string[], cash: number) {
   return run(lane, { cmd: 'complete' }).lastSale!;
 }
 
+/** The real simulator, dying between start and finish while `failing()` (a TSE pulled mid-sale). */
+function dyingMidSale(failing: () => boolean): TsePort {
+  return {
+    info: () => sim.info(),
+    startTransaction: (...a) => sim.startTransaction(...a),
+    updateTransaction: (...a) => sim.updateTransaction(...a),
+    finishTransaction: (...a) => {
+      if (failing()) throw new TseError('TSE_UNAVAILABLE', 'the TSE stopped answering');
+      return sim.finishTransaction(...a);
+    },
+    exportTar: (f) => sim.exportTar(f),
+  };
+}
+
 const qrOf = (receipt: string) => /^\[QR\] (V0;.*)$/m.exec(receipt)?.[1] ?? null;
 const journalKinds = (kind: string) => db.prepare<[string], { body: string }>('SELECT body FROM journal WHERE kind = ? ORDER BY seq').all(kind).map((r) => JSON.parse(r.body) as Record<string, unknown>);
 
@@ -149,19 +163,8 @@ describe('a TSE outage', () => {
 
   it('a transaction the TSE started and could not finish is finished as aborted when it is back', () => {
     let failFinish = true;
-    // The real simulator, dying between start and finish (a TSE pulled mid-sale).
-    const dying: TsePort = {
-      info: () => sim.info(),
-      startTransaction: (...a) => sim.startTransaction(...a),
-      updateTransaction: (...a) => sim.updateTransaction(...a),
-      finishTransaction: (...a) => {
-        if (failFinish) throw new TseError('TSE_UNAVAILABLE', 'the TSE stopped answering');
-        return sim.finishTransaction(...a);
-      },
-      exportTar: (f) => sim.exportTar(f),
-    };
     lane.dispose();
-    lane = openLane(dying);
+    lane = openLane(dyingMidSale(() => failFinish));
     const a = sell([MILK], 2_000);
     expect(a.receiptText).toContain('TSE ausgefallen');
     expect(sim.openTransactions(CLIENT)).toEqual([1]);
@@ -181,6 +184,19 @@ describe('a TSE outage', () => {
     for (const l of logs) expect(verifyPlain('ecdsa-plain-SHA256', key, l.signedData, l.signature)).toBe(true);
     expect(db.prepare('SELECT aborted_at IS NOT NULL AS aborted FROM tse_signature WHERE sale_id = ?').get(a.saleId)).toEqual({ aborted: 1 });
   });
+});
+
+it('a transaction marked unfinished that the TSE has finished already (its sale rolled back) does not hold the TSE in an outage', () => {
+  let failFinish = true;
+  lane.dispose();
+  lane = openLane(dyingMidSale(() => failFinish));
+  sell([MILK], 2_000);
+  // The TSE finished it meanwhile (as when the sale that aborted it was rolled back after the TSE answered).
+  sim.finishTransaction(CLIENT, 1, 'AVBelegabbruch^0.00_0.00_0.00_0.00_0.00^', 'Kassenbeleg-V1');
+  failFinish = false;
+  const b = sell([MILK], 2_000);
+  expect(verifyQr(qrOf(b.receiptText)!)).toBe(true);
+  expect(lane.snapshot().tse).toMatchObject({ state: 'ok' });
 });
 
 it('a restarted till and TSE go on numbering where they stopped', () => {
