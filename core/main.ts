@@ -51,6 +51,7 @@ import { AttendantServer } from './api/attendant';
 import { digitalReceiptLinker, receiptLangOf, storeBaseUrl } from './receipt/digital';
 import { ReceiptPages } from './receipt/digital-page';
 import { profileFor } from './profile';
+import { tseFor } from './fiscal/tse/setup';
 import { clockFrom, systemClock, type Clock } from './clock';
 import { laneIdentity, PROVISIONING_ARGS, provisioningOption, provisioningStatus, startProvisioning } from './provisioning';
 import { SystemdNotifier, takeNotifyEnv } from './sd-notify';
@@ -195,6 +196,7 @@ function hqSyncFor(db: Db, service: LaneService, o: CoreOptions, clock: Clock, s
   });
 }
 
+/** Size: starts every part in the order each needs the others (database, journal, devices, lane and its TSE, peers, HQ, API), read in one place. */
 export async function startCore(o: CoreOptions): Promise<RunningCore> {
   // Every log line is kept (redacted) for store IT's log viewer and diagnostics bundle.
   const clock = o.clock ?? systemClock;
@@ -224,12 +226,13 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     const identity = laneIdentity(db, o); // HQ's store and lane once provisioned on screen
     const receiptPages = new ReceiptPages(db, identity);
     const peerCopies = new PeerCopies(db); // the store's other tills' sales: kept by the peer listener, read by returns
+    const tse = tseFor(profile.country, o.db, identity, clock, o.log); // Germany: the TSE that signs every sale
     const service = new LaneService(
       db,
       catalog,
       profile,
       identity,
-      { now: clock, ...(devices.payments ? { payments: devices.payments } : {}), journal, digitalReceiptLink, storeSales: peerCopies, ...(o.db === ':memory:' ? {} : { journalArchiveDir: archiveDirFor(o.db) }), log: o.log, receiptLogo: logo, config: { mode: o.mode ?? 'staffed', selfCash: o.selfCash ?? false, ...(o.idle ? { idleAbandonMs: o.idle.abandonS * 1000, idleWarnMs: o.idle.warnS * 1000 } : {}) }, ...(devices.printQueue ? { printQueue: devices.printQueue } : {}), ...(devices.scale ? { scale: devices.scale } : {}) },
+      { now: clock, ...(devices.payments ? { payments: devices.payments } : {}), journal, digitalReceiptLink, storeSales: peerCopies, ...(tse ? { tse } : {}), ...(o.db === ':memory:' ? {} : { journalArchiveDir: archiveDirFor(o.db) }), log: o.log, receiptLogo: logo, config: { mode: o.mode ?? 'staffed', selfCash: o.selfCash ?? false, ...(o.idle ? { idleAbandonMs: o.idle.abandonS * 1000, idleWarnMs: o.idle.warnS * 1000 } : {}) }, ...(devices.printQueue ? { printQueue: devices.printQueue } : {}), ...(devices.scale ? { scale: devices.scale } : {}) },
     );
     devices.attach(service);
     // The store's other tills: they send this till their sales, it sends them its own (core/peers).
@@ -281,6 +284,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
         await api.close();
         await checkpointer.stop();
         db.close();
+        tse?.close();
       },
     };
   } catch (err) {

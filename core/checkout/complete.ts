@@ -41,6 +41,8 @@ export function completeHandlers(lane: Lane, digitalReceiptLink: (receiptText: s
       tenders: ctx.training ? ctx.tenders : lane.giftCards.redeem(ctx.tenders, ctx.saleId, at),
       totals: totalsOf(ctx),
     };
+    // Germany: the TSE signs the sale now (start and finish at completion; docs/design.md "Germany: TSE"), its answer kept with the sale.
+    if (lane.tse) sale.tse = lane.tse.signSale(sale.saleId, { kind: ctx.training ? 'AVTraining' : 'Beleg', vat: sale.totals.vat, tenders: sale.tenders, change: sale.totals.change, currency: sale.currency }, at);
     // The journal entry first: the receipt carries its sequence number and signature.
     const entry = lane.journal.append(sequence !== null ? 'sale.completed' : 'sale.training', sale.saleId, sale, at);
     const receiptText = renderReceipt(sale, lane.profile, { journalSeq: entry.seq, hash: entry.hash, signature: entry.signature, outage: lane.journal.signerState() === 'outage' });

@@ -18,6 +18,8 @@ import type { PrintQueue } from '../printing/queue';
 import type { WeightSource } from '../devices/scale';
 import type { PaymentPort } from '../payments/port';
 import type { LogoImage } from '../printing/logo';
+import type { TsePort } from '../fiscal/tse/port';
+import type { TillTse } from '../fiscal/tse/till';
 
 export interface TerminalIdentity {
   storeId: string;
@@ -75,6 +77,8 @@ export interface LaneServiceOptions {
   digitalReceiptLink?: (receiptText: string) => string | null;
   /** The store's other tills' sales this till holds (core/peers): a receipt of any lane can be returned here, HQ or not. */
   storeSales?: StoreSales;
+  /** Germany (KassenSichV): the TSE that signs every sale (core/fiscal/tse); without one, sales are not TSE-signed. */
+  tse?: TsePort;
 }
 
 /** Sales of the store's other tills as this till holds them (verified copies of their journals). */
@@ -158,6 +162,8 @@ export interface Lane {
   readonly giftCards: GiftCards;
   readonly printQueue: PrintQueue | null;
   readonly logo: LogoImage | null;
+  /** Germany: the till's TSE, null where the store has none. */
+  readonly tse: TillTse | null;
   log(line: string): void;
   readonly version: number;
   laneSnap(): LaneSnapshot;

@@ -174,6 +174,8 @@ export class Returns {
     const vat = returnVat(r.lines);
     // The gift-card part onto the card chosen (or a new one), journalled with its balance after.
     const refunds = lane.giftCards.creditRefund(r.split.parts, { returnId: r.returnId, originalSaleId: r.original?.saleId ?? null }, r.at);
+    // Germany: a return is a receipt too, signed by the TSE with the amounts negative (DSFinV-K).
+    const tse = lane.tse?.signSale(r.returnId, { kind: 'Beleg', vat: vat.map((v) => ({ ...v, gross: -v.gross })), tenders: r.split.parts.map((p) => ({ kind: p.kind, amount: -p.amount })), change: 0, currency: lane.profile.currency }, r.at);
     const doc = {
       type: 'return' as const,
       saleId: r.returnId,
@@ -192,12 +194,13 @@ export class Returns {
       refund: r.amount,
       rounding: r.split.rounding,
       vat,
+      ...(tse ? { tse } : {}),
     };
     if (r.original) for (const l of r.lines) this.repo.insertLine(r.returnId, r.original.saleId, l.lineId, l.quantity, l.amount);
     const entry = lane.journal.append('sale.return', r.returnId, doc, r.at);
     const receiptText =
       renderReturnReceipt(
-        { returnId: r.returnId, sequence, originalSequence: r.originalSequence, storeName: lane.identity.storeName, laneId: lane.identity.laneId, operator, completedAt: r.at, businessDate, currency: lane.profile.currency, lines: r.lines, refunds, rounding: r.split.rounding, vat, reason: r.reason },
+        { returnId: r.returnId, sequence, originalSequence: r.originalSequence, storeName: lane.identity.storeName, laneId: lane.identity.laneId, operator, completedAt: r.at, businessDate, currency: lane.profile.currency, lines: r.lines, refunds, rounding: r.split.rounding, vat, reason: r.reason, ...(tse ? { tse } : {}) },
         lane.profile,
       ) + `Journal ${entry.seq}\n`;
     const total = -(r.amount + r.split.rounding);

@@ -125,6 +125,7 @@ export const de: Messages = {
   printerReprintCopy: 'Erneut drucken (als KOPIE)',
   printerStates: { none: '', ok: 'bereit', paperLow: 'Papier bald leer', paperOut: 'Papier leer — nachlegen, der Beleg druckt von selbst', coverOpen: 'Deckel offen — schließen', offline: 'nicht verbunden — Kabel prüfen', error: 'Fehler — Drucker neu starten', unreadable: 'kein Drucker oder unlesbar — Anschluss und Kabel prüfen' },
   catalogStale: "Preise evtl. veraltet — der Katalog der Zentrale ist abgelaufen (Verkauf geht weiter)",
+  tseOutage: 'TSE ausgefallen seit {age} · {n} ohne Signatur',
   catalogApplying: 'Neuer Katalog wird geladen: {done} von {total} Artikeln',
   report: { sales: 'Umsatz', rounding: 'Rundung', returns: 'Rückgaben', voids: 'Stornos', discounts: 'Rabatte', expectedCash: 'Soll-Bestand', counted: 'Gezählt', overShort: 'Differenz', grandTotal: 'Gesamtsumme (GT)', tender: { cash: 'Bar', card: 'Karte', voucher: 'Gutschein' } },
   refundTo: { title: 'Erstattung', original: 'Wie bezahlt ({how})', cash: 'Bar (die Kundin hat die Karte nicht dabei)' },

@@ -125,6 +125,7 @@ export const en: Messages = {
   printerReprintCopy: 'Print again (marked COPY)',
   printerStates: { none: '', ok: 'ready', paperLow: 'paper low', paperOut: 'out of paper — load paper; the receipt prints by itself', coverOpen: 'cover open — close it', offline: 'not connected — check the cable', error: 'error — restart the printer', unreadable: 'not a printer or unreadable — check the port and the cable' },
   catalogStale: "Prices may be stale — HQ's catalog has expired (selling goes on)",
+  tseOutage: 'TSE out for {age} · {n} unsigned',
   catalogApplying: 'Loading a new catalog: {done} of {total} items',
   report: { sales: 'Sales', rounding: 'Rounding', returns: 'Returns', voids: 'Voids', discounts: 'Discounts', expectedCash: 'Expected in drawer', counted: 'Counted', overShort: 'Over/short', grandTotal: 'Grand total', tender: { cash: 'Cash', card: 'Card', voucher: 'Gift card' } },
   refundTo: { title: 'Refund', original: 'As paid ({how})', cash: 'Cash (the customer does not have the card)' },

@@ -125,6 +125,7 @@ export const sv: Messages = {
   printerReprintCopy: 'Skriv ut igen (märkt KOPIA)',
   printerStates: { none: '', ok: 'klar', paperLow: 'papperet tar snart slut', paperOut: 'slut på papper — fyll på, kvittot skrivs ut av sig självt', coverOpen: 'luckan är öppen — stäng den', offline: 'inte ansluten — kontrollera kabeln', error: 'fel — starta om skrivaren', unreadable: 'ingen skrivare eller oläsbar — kontrollera port och kabel' },
   catalogStale: "Priserna kan vara inaktuella — katalogen från HK har gått ut (försäljningen fortsätter)",
+  tseOutage: 'TSE ur funktion i {age} · {n} osignerade',
   catalogApplying: 'Ny katalog läses in: {done} av {total} varor',
   report: { sales: 'Försäljning', rounding: 'Öresavrundning', returns: 'Returer', voids: 'Makuleringar', discounts: 'Rabatter', expectedCash: 'Förväntat i lådan', counted: 'Räknat', overShort: 'Differens', grandTotal: 'Totalsumma (GT)', tender: { cash: 'Kontant', card: 'Kort', voucher: 'Presentkort' } },
   refundTo: { title: 'Återbetalning', original: 'Tillbaka som betalt ({how})', cash: 'Kontant (kunden har inte kortet med sig)' },
