@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { osUpdaterFor } from './sync/os-update';
 import { hostPort } from '../common/cli-args';
-import { EXIT_BY_STORE_IT, type CoreExitRequest, type CoreReady } from '../protocol/terminal';
+import { EXIT_BY_STORE_IT, type CoreExitRequest, type CoreReady, type Profile, type StoreLegal } from '../protocol/terminal';
 import { openDatabase, type Db } from './db';
 import { Catalog } from './catalog/repo';
 import { startCheckpointer } from './db/checkpointer';
@@ -50,6 +50,8 @@ import { AttendantServer } from './api/attendant';
 import { digitalReceiptLinker, receiptLangOf, storeBaseUrl } from './receipt/digital';
 import { ReceiptPages } from './receipt/digital-page';
 import { profileFor } from './profile';
+import { DEMO_MARKETS } from './markets/demo';
+import { storeLegalFrom } from './markets/store-legal';
 import { clockFrom, systemClock, type Clock } from './clock';
 import { laneIdentity, PROVISIONING_ARGS, provisioningOption, provisioningStatus, startProvisioning } from './provisioning';
 import { SystemdNotifier, takeNotifyEnv } from './sd-notify';
@@ -62,6 +64,8 @@ export interface CoreOptions {
   demo: boolean;
   storeId: string;
   storeName: string;
+  /** The store's address, organisation number and VAT id for the receipt (the demo store has its market's). */
+  storeLegal?: StoreLegal | null;
   laneId: string;
   uiDir: string | null;
   token: string;
@@ -119,14 +123,14 @@ function findUiDir(): string | null {
 }
 
 /** The demo store's catalog (once), staff, gift cards and promotions. */
-function seedDemoStore(db: Db, catalog: Catalog, operators: Operators, clock: Clock, log: (line: string) => void): void {
+function seedDemoStore(db: Db, catalog: Catalog, operators: Operators, clock: Clock, log: (line: string) => void, country: Profile['country']): void {
   if (catalog.stats().items === 0) {
-    const r = generateCatalog(db, { now: clock });
+    const r = generateCatalog(db, { now: clock, country });
     log(`demo catalog written: ${r.items} items, ${r.barcodes} barcodes`);
   }
   seedDemoOperators(operators);
   seedDemoVouchers(db);
-  seedDemoPromotions(db);
+  seedDemoPromotions(db, country);
 }
 
 /**
@@ -204,7 +208,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
   try {
     const catalog = new Catalog(db);
     const operators = new Operators(db, clock);
-    if (o.demo) seedDemoStore(db, catalog, operators, clock, o.log);
+    if (o.demo) seedDemoStore(db, catalog, operators, clock, o.log, profile.country);
     if (operators.size() === 0) o.log('no operators are provisioned on this terminal: nobody can sign in until store IT adds them');
     // Every journal entry is signed with the terminal's own Ed25519 key.
     const journal = new Journal(db, { signer: loadOrCreateTerminalSigner(db, clock) });
@@ -225,7 +229,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
       catalog,
       profile,
       identity,
-      { now: clock, ...(devices.payments ? { payments: devices.payments } : {}), journal, digitalReceiptLink, storeSales: peerCopies, ...(o.db === ':memory:' ? {} : { journalArchiveDir: archiveDirFor(o.db) }), log: o.log, receiptLogo: logo, config: { mode: o.mode ?? 'staffed', selfCash: o.selfCash ?? false, ...(o.idle ? { idleAbandonMs: o.idle.abandonS * 1000, idleWarnMs: o.idle.warnS * 1000 } : {}) }, ...(devices.printQueue ? { printQueue: devices.printQueue } : {}), ...(devices.scale ? { scale: devices.scale } : {}) },
+      { now: clock, ...(devices.payments ? { payments: devices.payments } : {}), journal, digitalReceiptLink, storeSales: peerCopies, ...(o.db === ':memory:' ? {} : { journalArchiveDir: archiveDirFor(o.db) }), log: o.log, receiptLogo: logo, storeLegal: o.storeLegal ?? (o.demo ? DEMO_MARKETS[profile.country].store : null), config: { mode: o.mode ?? 'staffed', selfCash: o.selfCash ?? false, ...(o.idle ? { idleAbandonMs: o.idle.abandonS * 1000, idleWarnMs: o.idle.warnS * 1000 } : {}) }, ...(devices.printQueue ? { printQueue: devices.printQueue } : {}), ...(devices.scale ? { scale: devices.scale } : {}) },
     );
     devices.attach(service);
     // The store's other tills: they send this till their sales, it sends them its own (core/peers).
@@ -347,7 +351,7 @@ export function parseCoreArgs(argv: string[], env: NodeJS.ProcessEnv): CoreOptio
     profile: values.profile,
     demo: values.demo,
     storeId: values['store-id'],
-    storeName: values['store-name'],
+    storeName: values['store-name'], storeLegal: storeLegalFrom(env),
     laneId: values.lane,
     uiDir: values.ui ?? findUiDir(),
     token,

@@ -1,32 +1,8 @@
 import type { Profile } from '../protocol/terminal';
+import { loadProfiles } from './markets';
 
-/** Country profiles: currency, locale and the smallest cash unit used for cash rounding. */
-export const PROFILES: Record<Profile['country'], Profile> = {
-  // Sweden: öre coins are gone; cash is rounded to whole kronor (öre 50–99 up, 1–49 down).
-  SE: {
-    country: 'SE',
-    currency: 'SEK',
-    locale: 'sv-SE',
-    timeZone: 'Europe/Stockholm',
-    cashRoundingUnit: 100,
-    denominations: [100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000, 500, 200, 100],
-    // Bokföringslagen 7:2 keeps records seven years — in the signed archive files and at HQ; the
-    // terminal keeps the last month whole for lookups and audits on the spot.
-    journalKeepDays: 31,
-  },
-  // Germany: cent coins are legal tender; no cash rounding.
-  DE: {
-    country: 'DE',
-    currency: 'EUR',
-    locale: 'de-DE',
-    timeZone: 'Europe/Berlin',
-    cashRoundingUnit: 1,
-    denominations: [50_000, 20_000, 10_000, 5_000, 2_000, 1_000, 500, 200, 100, 50, 20, 10, 5, 2, 1],
-    // AO §147 / GoBD keep records ten years — in the signed archive files and at HQ; the terminal
-    // keeps the last month whole.
-    journalKeepDays: 31,
-  },
-};
+/** The market profiles (core/markets/profiles/), checked when the core starts: a bad file stops it with the field it got wrong. */
+export const PROFILES: Record<Profile['country'], Profile> = loadProfiles();
 
 export function profileFor(country: string): Profile {
   const p = (PROFILES as Record<string, Profile | undefined>)[country.toUpperCase()];

@@ -43,7 +43,7 @@ export function completeHandlers(lane: Lane, digitalReceiptLink: (receiptText: s
     };
     // The journal entry first: the receipt carries its sequence number and signature.
     const entry = lane.journal.append(sequence !== null ? 'sale.completed' : 'sale.training', sale.saleId, sale, at);
-    const receiptText = renderReceipt(sale, lane.profile, { journalSeq: entry.seq, hash: entry.hash, signature: entry.signature, outage: lane.journal.signerState() === 'outage' });
+    const receiptText = renderReceipt(sale, lane.profile, { journalSeq: entry.seq, hash: entry.hash, signature: entry.signature, outage: lane.journal.signerState() === 'outage' }, lane.receiptHeader);
     if (sequence !== null) {
       // The receipt's text is kept once, in `receipt` (sale.receipt_text is left empty); the body once, in the journal entry.
       sales.insert({ saleId: sale.saleId, sequence, completedAt: at, businessDate: sale.businessDate, operator: sale.operator, total: sale.totals.due, rounding: sale.totals.rounding, journalSeq: entry.seq, originalSaleId: null }, 'sale');

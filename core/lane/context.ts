@@ -4,7 +4,7 @@
  * or an Answer (a read that changes nothing). Feature modules import this file, never the host.
  */
 import type { SnapshotFrom } from 'xstate';
-import type { AckResult, Command, CommandResult, CompletedSale, ErrorCode, Profile, ReceiptCopy, ReturnResult, Slip, StoreReportResult, TillReport } from '../../protocol/terminal';
+import type { AckResult, Command, CommandResult, CompletedSale, ErrorCode, Profile, StoreLegal, ReceiptCopy, ReturnResult, Slip, StoreReportResult, TillReport } from '../../protocol/terminal';
 import type { CheckoutContext, CheckoutEvent, CheckoutTag } from '../checkout/machines';
 import type { LaneEvent, laneMachine } from './lane-machine';
 import type { AttendanceContext, AttendanceEvent } from '../selfcheckout/attendance-machine';
@@ -66,6 +66,8 @@ export interface LaneServiceOptions {
   config?: Partial<LaneConfig>;
   /** Printed at the top of every receipt. */
   receiptLogo?: LogoImage | null;
+  /** The store's address, organisation number and VAT id, for the profile's legal lines on receipts. */
+  storeLegal?: StoreLegal | null;
   /** Signs journal entries (the terminal's Ed25519 key in production). */
   journal?: Journal;
   /** Where older journal entries are archived after each Z (journal/archive.ts); without it the journal is kept whole. */
@@ -158,6 +160,8 @@ export interface Lane {
   readonly giftCards: GiftCards;
   readonly printQueue: PrintQueue | null;
   readonly logo: LogoImage | null;
+  /** The legal lines under the store's name on a receipt (core/markets/receipt.ts). */
+  readonly receiptHeader: readonly string[];
   log(line: string): void;
   readonly version: number;
   laneSnap(): LaneSnapshot;

@@ -42,12 +42,12 @@ import { Suspended } from '../suspend/commands';
 import { TillDay } from '../till/day';
 import { DEFAULT_LANE_CONFIG, type CheckoutSnap, type ErrorListener, type HandleResult, type Lane, type LaneConfig, type LaneServiceOptions, type LaneSnapshot, type Plan, type TerminalIdentity } from './context';
 import { laneStore, type LaneStore } from './store';
+import { legalLines } from '../markets/receipt';
 import { laneLocked } from './guards';
 import { CommandRegistry } from './registry';
 import { LaneMachines } from './machines';
 import { buildSnapshot } from './snapshot';
 import { SnapshotFeed, type Listener } from './feed';
-
 export { DEFAULT_LANE_CONFIG, type HandleResult, type LaneConfig, type LaneServiceOptions, type TerminalIdentity } from './context';
 
 export class LaneService implements Lane {
@@ -62,6 +62,7 @@ export class LaneService implements Lane {
   readonly giftCards: GiftCards;
   readonly printQueue: PrintQueue | null;
   readonly logo: LogoImage | null;
+  readonly receiptHeader: readonly string[];
   readonly log: (line: string) => void;
   attendant: Operator | null = null;
   disposed = false;
@@ -102,6 +103,7 @@ export class LaneService implements Lane {
     this.operators = new Operators(db, this.now);
     this.printQueue = opts.printQueue ?? null;
     this.logo = opts.receiptLogo ?? null;
+    this.receiptHeader = legalLines(profile, opts.storeLegal ?? null);
     this.log = opts.log ?? (() => {});
     this.store = laneStore(db);
     this.recovering = recoveryWait(db);

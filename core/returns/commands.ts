@@ -124,7 +124,7 @@ export class Returns {
   /** Another till's receipt, made again from its sale and journal entry as this till holds them (the same text it printed). */
   private storeReceipt(saleId: string): string | null {
     const r = this.d.storeSales?.receiptOf(saleId);
-    return r ? renderReceipt(JSON.parse(r.body) as SaleRecord, this.lane.profile, { journalSeq: r.journalSeq, hash: r.hash, signature: r.signature, outage: r.signature === null }) : null;
+    return r ? renderReceipt(JSON.parse(r.body) as SaleRecord, this.lane.profile, { journalSeq: r.journalSeq, hash: r.hash, signature: r.signature, outage: r.signature === null }, this.lane.receiptHeader) : null;
   }
 
   /** What was returned of a sale so far, here and at the store's other tills. */
