@@ -28,7 +28,7 @@ import { EXIT_BY_STORE_IT, type CoreExitRequest, type CoreReady, type Profile, t
 import { openDatabase, type Db } from './db';
 import { Catalog } from './catalog/repo';
 import { startCheckpointer } from './db/checkpointer';
-import { generateCatalog, seedDemoPromotions, seedDemoVouchers } from './catalog/demo';
+import { ensureDemoCatalog, seedDemoPromotions, seedDemoVouchers } from './catalog/demo';
 import { logJournal } from './it/journal-log';
 import { Journal } from './journal';
 import { loadOrCreateTerminalSigner } from './journal/signer';
@@ -122,12 +122,10 @@ function findUiDir(): string | null {
   return null;
 }
 
-/** The demo store's catalog (once), staff, gift cards and promotions. */
-function seedDemoStore(db: Db, catalog: Catalog, operators: Operators, clock: Clock, log: (line: string) => void, country: Profile['country']): void {
-  if (catalog.stats().items === 0) {
-    const r = generateCatalog(db, { now: clock, country });
-    log(`demo catalog written: ${r.items} items, ${r.barcodes} barcodes`);
-  }
+/** The demo store's catalog (its market's, once), staff, gift cards and promotions. */
+function seedDemoStore(db: Db, operators: Operators, clock: Clock, log: (line: string) => void, country: Profile['country']): void {
+  const r = ensureDemoCatalog(db, country, clock);
+  if (r) log(`demo catalog of ${country} written: ${r.items} items, ${r.barcodes} barcodes`);
   seedDemoOperators(operators);
   seedDemoVouchers(db);
   seedDemoPromotions(db, country);
@@ -208,7 +206,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
   try {
     const catalog = new Catalog(db);
     const operators = new Operators(db, clock);
-    if (o.demo) seedDemoStore(db, catalog, operators, clock, o.log, profile.country);
+    if (o.demo) seedDemoStore(db, operators, clock, o.log, profile.country);
     if (operators.size() === 0) o.log('no operators are provisioned on this terminal: nobody can sign in until store IT adds them');
     // Every journal entry is signed with the terminal's own Ed25519 key.
     const journal = new Journal(db, { signer: loadOrCreateTerminalSigner(db, clock) });

@@ -122,6 +122,7 @@ export function generateCatalog(db: Db, opts: GenerateOptions & { replace?: bool
     replaceGiftRanges(db, DEMO_GIFT_RANGES);
     insMeta.run('version', opts.version ?? `demo-${opts.country && opts.country !== 'SE' ? opts.country + '-' : ''}${opts.seed ?? 20211}-${totalItems}`);
     insMeta.run('generated_at', (opts.now ?? systemClock)().toISOString());
+    insMeta.run('market', opts.country ?? 'SE');
   });
   write.immediate();
   return { items: totalItems, barcodes };
@@ -152,6 +153,19 @@ export function seedDemoVouchers(db: Db): void {
 
 /** Demo promotions: the kinds a Swedish grocery runs, on the fixed demo items. */
 export const DEMO_PROMOTIONS = SE_DEMO.promotions;
+
+/**
+ * The demo catalog of the store's market: written once, and written anew when the demo store was
+ * started with another country's profile (a catalog from HQ is never touched). Null: left as it was.
+ */
+export function ensureDemoCatalog(db: Db, country: Profile['country'], now: Clock): { items: number; barcodes: number } | null {
+  const meta = (key: string) => db.prepare<[string], { value: string }>('SELECT value FROM catalog_meta WHERE key = ?').get(key)?.value ?? null;
+  const items = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM item').get()!.n;
+  if (items > 0 && (meta('hq_version') !== null || (meta('market') ?? 'SE') === country)) return null;
+  // Another market's demo promotions name items that are gone.
+  if (items > 0) db.prepare('DELETE FROM promotion').run();
+  return generateCatalog(db, { now, country, replace: true });
+}
 
 export function seedDemoPromotions(db: Db, country: Profile['country'] = 'SE'): void {
   const ins = db.prepare('INSERT OR IGNORE INTO promotion (id, spec) VALUES (?, ?)');

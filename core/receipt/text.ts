@@ -136,7 +136,8 @@ export function renderReceipt(sale: SaleRecord, profile: Profile, fiscal?: Fisca
     } else if (l.quantity !== 1) {
       out.push(`  ${l.quantity} x ${money(l.unitPrice, profile)}`);
     }
-    for (const d of l.discounts) if (d.amount !== 0) out.push(row(`  ${d.text}`, money(-d.amount, profile)));
+    // Under the amount, not under its VAT letter.
+    for (const d of l.discounts) if (d.amount !== 0) out.push(row(`  ${d.text}`, `${money(-d.amount, profile)}  `));
   }
   out.push(rule);
   const t = sale.totals;

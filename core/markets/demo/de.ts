@@ -28,6 +28,8 @@ export const DE_DEMO = {
     milk: { id: 'vollmilch-1l', name: 'Frische Vollmilch 3,5 % 1 l Glas', department: 'molkerei', vat: 'reduced', unit: 'piece', price: 139, deposit: 'pfand-mehrweg-milch', codes: [gtin('0010')] },
     bread: { id: 'bauernbrot', name: 'Bauernbrot 750 g', department: 'backwaren', vat: 'reduced', unit: 'piece', price: 349, codes: [gtin('0020')] },
     cola: { id: 'cola-05l', name: 'Cola 0,5 l PET', department: 'getraenke', vat: 'standard', unit: 'piece', price: 129, deposit: 'pfand-einweg', codes: [gtin('0030')] },
+    /** A milk drink (7 %) in a one-way bottle: its Pfand follows it to 7 %, though the Pfand item itself is at 19 %. */
+    icedCoffee: { id: 'eiskaffee-05l', name: 'Eiskaffee Milchmischgetränk 0,5 l PET', department: 'molkerei', vat: 'reduced', unit: 'piece', price: 149, deposit: 'pfand-einweg', codes: [gtin('0070')] },
     beer: { id: 'pils-05l', name: 'Pils 0,5 l Flasche', department: 'getraenke', vat: 'standard', unit: 'piece', price: 99, ageLimit: 16, deposit: 'pfand-mehrweg-bier', codes: [gtin('0040')] },
     dishSoap: { id: 'spuelmittel-500ml', name: 'Spülmittel 500 ml', department: 'drogerie', vat: 'standard', unit: 'piece', price: 149, codes: [gtin('0050')] },
     newspaper: { id: 'tageszeitung', name: 'Tageszeitung', department: 'presse', vat: 'reduced', unit: 'piece', price: 250, codes: [gtin('0060')] },
