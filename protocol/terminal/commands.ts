@@ -222,6 +222,8 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
       approval: ApprovalSchema.optional(),
     })
     .strict(),
+  /** Empties brought back: a line of the deposit item at minus its amount per piece (staff only at a kiosk). */
+  z.object({ id: commandId, cmd: z.literal('returnDeposit'), itemId: z.string().min(1).max(64), quantity: z.number().int().min(1).max(LIMITS.maxQuantity).optional() }).strict(),
   /** An unknown item is set aside for a supervisor: recorded for the back office, help called. */
   z.object({ id: commandId, cmd: z.literal('reportMissingItem'), code: z.string().min(1).max(LIMITS.barcode) }).strict(),
   z.object({ id: commandId, cmd: z.literal('openTill'), float: DenominationCountSchema }).strict(),

@@ -52,6 +52,8 @@ export const LineSchema = z.object({
   /** True when the price came from the barcode (variable measure / GS1 AI 392n). */
   priceFromCode: z.boolean(),
   voided: z.boolean(),
+  /** A line of its own kind: empties brought back (pantretur, Leergut), a negative amount (issue 21). */
+  kind: z.literal('depositReturn').optional(),
 });
 export type Line = z.infer<typeof LineSchema>;
 
