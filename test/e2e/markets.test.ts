@@ -1,0 +1,78 @@
+/**
+ * A German demo store in Chromium (issue 21): `KASSA_PROFILE=DE` through `npm start`'s path
+ * (scripts/start.mjs in browser mode) sells the German demo catalog in euros — a milk bottle with
+ * its Pfand, a cola with its Pfand, a cheese weighed at the counter with a German weight label —
+ * refuses a Swedish weight label, takes cash to the cent and prints a German receipt with the store's
+ * address, tax numbers and VAT letters; store IT's service screen shows the market, in German.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DE_DEMO, SE_DEMO } from '../../core/markets/demo';
+import { tempDir } from '../helpers/tmp';
+import { launchChromium, printCoreLogOnFailure, recordConsole, seriousA11y, startDemo, type Demo } from './harness';
+import { LanePage, norm, openServiceScreen, typeAsPerson } from './pages';
+
+const tmp = tempDir('kassa-e2e-markets-');
+let demo: Demo;
+let browser: Browser;
+let page: Page;
+let lane: LanePage;
+
+printCoreLogOnFailure(() => demo, () => page);
+
+beforeAll(async () => {
+  demo = await startDemo({ KASSA_DATA_DIR: tmp.dir, KASSA_PROFILE: 'DE' });
+  browser = await launchChromium();
+  const ctx = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 800 } });
+  page = recordConsole(await ctx.newPage());
+  lane = new LanePage(page);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await demo?.stop();
+  tmp.cleanup();
+});
+
+const text = async (testId: string) => (await page.getByTestId(testId).textContent().catch(() => '')) ?? '';
+const euro = (minor: number) => norm(new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' }).format(minor / 100));
+
+describe('KASSA_PROFILE=DE in Chromium', () => {
+  it('sells German items with Pfand and a German weight label, refuses a Swedish one, receipt in German', async () => {
+    await page.goto(demo.url);
+    await lane.signIn('1', '1111');
+    await lane.openTill();
+    const i = DE_DEMO.items;
+    await lane.scan(i.milk.codes[0]!);
+    await lane.scan(i.cola.codes[0]!);
+    await lane.scan(DE_DEMO.scans.cheese750g);
+    const total = 139 + 15 + 129 + 25 + 1118;
+    await expect.poll(() => lane.total(), { timeout: 10_000 }).toBe(euro(total));
+    expect(await lane.lines()).toBe(5); // milk, its Pfand, cola, its Pfand, cheese
+    await lane.scan(SE_DEMO.scans.cheese750g);
+    await expect.poll(() => lane.message()).toMatch(/Prüfziffer|check digit/i);
+    expect(await lane.lines()).toBe(5);
+
+    await typeAsPerson(page, '20');
+    await page.keyboard.press('F10');
+    await page.getByTestId('change-due').waitFor();
+    expect(norm(await page.getByTestId('change-due').textContent())).toContain(euro(2000 - total));
+    await page.keyboard.press('Enter');
+    await page.getByTestId('receipt').waitFor();
+    const receipt = (await page.getByTestId('receipt').textContent()) ?? '';
+    for (const want of ['Hauptstraße 1, 10115 Berlin', 'USt-IdNr. DE000000000', 'SUMME EUR', 'Pfand Einweg', 'Pfand Milchflasche', 'Gouda mittelalt am Stück']) expect(receipt).toContain(want);
+    expect(receipt).toMatch(/A 19 %/);
+    expect(receipt).toMatch(/B 7 %/);
+    expect(receipt).not.toMatch(/Mellanmjölk|Moms|Pant burk/);
+  });
+
+  it('store IT sees the market on the service screen, in German', async () => {
+    await openServiceScreen(page);
+    await page.getByTestId('service-market').waitFor({ timeout: 10_000 });
+    expect(await text('market-country')).toBe('Deutschland (DE)');
+    expect(await text('market-rounding')).toBe('keine');
+    expect(await text('market-vat')).toBe('A 19 % · B 7 % · C 0 %');
+    expect(await text('market-variable')).toMatch(/^22 Preis 2 Dez\. Prüfziffer \(5\) · 23 Preis .* · 25 Stück Prüfziffer \(5\) .* · 29 Gewicht 3 Dez\. Prüfziffer \(5\)$/);
+    expect(await seriousA11y(page, 'market panel')).toEqual([]);
+  });
+});
