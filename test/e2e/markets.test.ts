@@ -7,7 +7,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DE_DEMO, SE_DEMO } from '../../core/markets/demo';
+import { DE_DEMO, DK_DEMO, FI_DEMO, GB_DEMO, NO_DEMO, SE_DEMO } from '../../core/markets/demo';
 import { tempDir } from '../helpers/tmp';
 import { launchChromium, printCoreLogOnFailure, recordConsole, seriousA11y, startDemo, type Demo } from './harness';
 import { LanePage, norm, openServiceScreen, typeAsPerson } from './pages';
@@ -74,5 +74,51 @@ describe('KASSA_PROFILE=DE in Chromium', () => {
     expect(await text('market-vat')).toBe('A 19 % · B 7 % · C 0 %');
     expect(await text('market-variable')).toMatch(/^22 Preis 2 Dez\. Prüfziffer \(5\) · 23 Preis .* · 25 Stück Prüfziffer \(5\) .* · 29 Gewicht 3 Dez\. Prüfziffer \(5\)$/);
     expect(await seriousA11y(page, 'market panel')).toEqual([]);
+  });
+});
+
+/** Every other market's demo store: its milk sold for cash, rounded as its law says, and its market on the service screen in the screen's language. */
+const OTHERS = [
+  { country: 'SE', milk: SE_DEMO.items.milk, cash: '20', due: '17,00', total: 'TOTALT SEK', panel: ['Sverige (SE)', 'till 1,00 kr, bara kontant', /^20 pris 2 dec\. · 21 pris 1 dec\./] },
+  { country: 'DK', milk: DK_DEMO.items.milk, cash: '20', due: '13,00', total: 'TOTAL DKK', panel: ['Denmark (DK)', 'to 0,50 kr., cash only', /^20 price 2 dec\. · .* · 25 weight 3 dec\.$/] },
+  { country: 'NO', milk: NO_DEMO.items.milk, cash: '30', due: '25,00', total: 'TOTAL NOK', panel: ['Norway (NO)', 'to 1,00 kr, cash only', /^none \(ordinary codes\)$/] },
+  { country: 'FI', milk: FI_DEMO.items.milk, cash: '2', due: '1,10', total: 'TOTAL EUR', panel: ['Finland (FI)', 'to 0,05 €, cash only', /^23 weight 3 dec\. · 24 weight 2 dec\. · 25 weight 1 dec\.$/] },
+  { country: 'GB', milk: GB_DEMO.items.milk, cash: '2', due: '1.45', total: 'TOTAL GBP', panel: ['Great Britain (GB)', 'none', /^20 price 2 dec\. check digit \(4\) · 28 price 2 dec\. check digit \(4\)$/] },
+] as const;
+
+describe.each(OTHERS)('KASSA_PROFILE=$country in Chromium', ({ country, milk, cash, due, total, panel }) => {
+  const dir = tempDir(`kassa-e2e-${country}-`);
+  let store: Demo;
+  let p: Page;
+  beforeAll(async () => {
+    store = await startDemo({ KASSA_DATA_DIR: dir.dir, KASSA_PROFILE: country });
+    p = recordConsole(await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage());
+  });
+  afterAll(async () => {
+    await store?.stop();
+    dir.cleanup();
+  });
+
+  it('sells its milk for cash (rounded as its law says) and shows its market to store IT', async () => {
+    await p.goto(store.url);
+    const l = new LanePage(p);
+    await l.signIn('1', '1111');
+    await l.openTill();
+    await l.scan(milk.codes[0]!);
+    await expect.poll(() => l.lines(), { timeout: 10_000 }).toBe(1);
+    await typeAsPerson(p, cash);
+    await p.keyboard.press('F10');
+    await p.getByTestId('change-due').waitFor();
+    await p.keyboard.press('Enter');
+    await p.getByTestId('receipt').waitFor();
+    const receipt = (await p.getByTestId('receipt').textContent()) ?? '';
+    expect(receipt).toContain(milk.name);
+    expect(receipt).toMatch(new RegExp(`${total}\\s+${due.replace('.', '\\.')}`));
+    await openServiceScreen(p);
+    await p.getByTestId('service-market').waitFor({ timeout: 10_000 });
+    const t = async (id: string) => ((await p.getByTestId(id).textContent()) ?? '').replace(/\s/g, ' ');
+    expect(await t('market-country')).toBe(panel[0]);
+    expect(await t('market-rounding')).toBe(panel[1]);
+    expect(await t('market-variable')).toMatch(panel[2]);
   });
 });
