@@ -207,6 +207,8 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
   z.object({ id: commandId, cmd: z.literal('weighPreview'), code: z.string().trim().min(1).max(40) }).strict(),
   /** The departments an item that is not in the catalog can be sold under. */
   z.object({ id: commandId, cmd: z.literal('departments') }).strict(),
+  /** The deposit items empties can be taken back as (returnDeposit). */
+  z.object({ id: commandId, cmd: z.literal('depositItems') }).strict(),
   /**
    * An item the catalog does not know: sold at a keyed price under a department (with its barcode
    * when it had one, so HQ can add it). Above the open-price limit a supervisor approves.

@@ -66,6 +66,25 @@ describe('KASSA_PROFILE=DE in Chromium', () => {
     expect(receipt).not.toMatch(/Mellanmjölk|Moms|Pant burk/);
   });
 
+  it('takes back Leergut from the menu as a line of its own, paid less on the next purchase', async () => {
+    await lane.menu('open-empties');
+    await page.getByTestId('empties').waitFor();
+    expect(await seriousA11y(page, 'empties')).toEqual([]);
+    await page.getByTestId('empties-quantity').fill('');
+    await typeAsPerson(page, '4');
+    await page.getByTestId('empties-pfand-einweg').click();
+    await page.getByTestId('empties').waitFor({ state: 'detached' });
+    await expect.poll(() => lane.total(), { timeout: 10_000 }).toBe(euro(-100));
+    await lane.scan(DE_DEMO.items.bread.codes[0]!);
+    await expect.poll(() => lane.total()).toBe(euro(349 - 100));
+    await typeAsPerson(page, '5');
+    await page.keyboard.press('F10');
+    await page.getByTestId('change-due').waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('receipt').waitFor();
+    await expect.poll(async () => (await page.getByTestId('receipt').textContent()) ?? '').toMatch(/Pfand Einweg\s+-1,00 A[\s\S]*Bauernbrot 750 g\s+3,49 B[\s\S]*SUMME EUR\s+2,49/);
+  });
+
   it('store IT sees the market on the service screen, in German', async () => {
     await openServiceScreen(page);
     await page.getByTestId('service-market').waitFor({ timeout: 10_000 });

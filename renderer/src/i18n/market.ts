@@ -23,6 +23,8 @@ export interface MarketMessages {
   deposit: string;
   depositItem: string;
   depositOwn: string;
+  /** The lane's empties window (returnDeposit). */
+  empties: { title: string; quantity: string; none: string };
 }
 
 export const MARKET_SV: MarketMessages = {
@@ -44,6 +46,7 @@ export const MARKET_SV: MarketMessages = {
   deposit: 'Pantens moms',
   depositItem: 'som varan',
   depositOwn: 'pantens egen',
+  empties: { title: 'Pantretur', quantity: 'Antal', none: 'Katalogen har ingen pant.' },
 };
 
 export const MARKET_DE: MarketMessages = {
@@ -65,6 +68,7 @@ export const MARKET_DE: MarketMessages = {
   deposit: 'MwSt auf Pfand',
   depositItem: 'wie das Getränk',
   depositOwn: 'eigene',
+  empties: { title: 'Leergut', quantity: 'Anzahl', none: 'Der Katalog hat kein Pfand.' },
 };
 
 export const MARKET_EN: MarketMessages = {
@@ -86,4 +90,5 @@ export const MARKET_EN: MarketMessages = {
   deposit: 'VAT on deposits',
   depositItem: 'as the drink',
   depositOwn: 'its own',
+  empties: { title: 'Empties', quantity: 'Quantity', none: 'The catalog has no deposits.' },
 };
