@@ -97,11 +97,12 @@ export function backoffDelay(attempt: number, options: BackoffOptions = DEFAULT_
   return exponentialDelay(attempt, options.initialMs, options.maxMs);
 }
 
-/** A market profile's country (core/markets/profiles/). */
-export type CoreProfile = (typeof COUNTRIES)[number];
+/** A market profile's country (core/markets/profiles/), or a store's own profile file. */
+export type CoreProfile = (typeof COUNTRIES)[number] | `${string}.json`;
 
-/** KASSA_PROFILE as a market profile's country (any case); unset is SE, an unknown one is refused by name. */
+/** KASSA_PROFILE as a market profile's country (any case) or a store's own profile file (.json, checked by the core); unset is SE, an unknown country is refused by name. */
 export function profileFromEnv(value: string | undefined): CoreProfile {
+  if (value?.endsWith('.json')) return value as `${string}.json`;
   const v = (value ?? 'SE').toUpperCase();
   const found = COUNTRIES.find((c) => c === v);
   if (!found) throw new Error(`KASSA_PROFILE "${value}" is no market profile; known: ${COUNTRIES.join(', ')}`);
