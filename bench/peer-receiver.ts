@@ -3,6 +3,7 @@
  * other till): `tsx bench/peer-receiver.ts <db> <peers JSON> <its own terminal id> [HQ's roster key]` prints {"peerReceiver":"ready","port":N}.
  * With HQ's roster key it takes a newer signed roster handed over (a reflashed till recovering) and hears the terminals it names.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { openDatabase } from '../core/db';
 import { PeerCopies } from '../core/peers/copies';
 import { PeerServer, type PeerIdentity } from '../core/peers/server';
@@ -18,10 +19,13 @@ const takeRoster = (signed: unknown) => {
   peers = verifyRoster(signed, rosterKey).terminals;
   return { ok: true as const };
 };
+// Its TLS key (a till's enrolled request key; this bench till is not enrolled): the senders pin it.
+const own = generateKeyPairSync('ed25519');
+const key = own.publicKey.export({ type: 'spki', format: 'der' }).subarray(12).toString('base64url');
 const server = new PeerServer({
-  host: '127.0.0.1', port: 0, now: systemClock, peers: () => peers, self: () => self ?? null, takeRoster,
+  host: '127.0.0.1', port: 0, now: systemClock, peers: () => peers, self: () => self ?? null, takeRoster, tlsKey: () => own.privateKey,
   receive: (p, batch, now) => copies.ingest(p.terminalId, [...(p.retiredJournalKeys ?? []), p.journalKey!], batch, now),
   copy: (terminalId, after, limit) => copies.copyPage(terminalId, after, limit),
 });
-void server.listen().then((port) => process.stdout.write(JSON.stringify({ peerReceiver: 'ready', port }) + '\n'));
+void server.listen().then((port) => process.stdout.write(JSON.stringify({ peerReceiver: 'ready', port, key }) + '\n'));
 process.on('SIGTERM', () => void server.close().then(() => (db.close(), process.exit(0))));

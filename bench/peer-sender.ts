@@ -10,11 +10,11 @@ import { PeerBatchWorker } from '../core/peers/batch-host';
 import { peerUploader } from '../core/peers/send';
 import { loadHqLink } from '../core/sync/link';
 
-const [file, url, peerId] = process.argv.slice(2);
+const [file, url, peerId, peerKey] = process.argv.slice(2);
 const db = openDatabase(file!);
 const worker = new PeerBatchWorker(db);
 worker.start();
-const { uploader } = peerUploader(db, loadHqLink(db)!, { terminalId: peerId!, url: url! }, { log: () => {} }, worker);
+const { uploader } = peerUploader(db, loadHqLink(db)!, { terminalId: peerId!, url: url!, key: peerKey! }, { log: () => {} }, worker);
 process.stdout.write(JSON.stringify({ peerSender: 'ready' }) + '\n');
 createInterface({ input: process.stdin }).once('line', () => {
   const t0 = performance.now();

@@ -14,6 +14,7 @@
  *   --in-thread: the batches built and sent, and those received read and checked, on the selling till's own thread, as before the batch worker (core/peers/batch-host.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -35,6 +36,7 @@ import { PeerServer, type PeerIdentity } from '../core/peers/server';
 import { PeerIntake } from '../core/peers/intake';
 import type { SalesBatch } from '../protocol/hq';
 import { openDatabase } from '../core/db';
+import { startCheckpointer } from '../core/db/checkpointer';
 import { systemClock } from '../core/clock';
 import { sqliteSql } from '../hq/sql';
 import { demoDb, openDemoLane } from '../test/helpers/demo-lane';
@@ -48,11 +50,11 @@ const DIR = resolve('.bench', 'peers');
 const OWN_DISKS = '/dev/shm/kassa-bench-peers';
 const ARGS = parseArgs({ options: { scan: { type: 'boolean', default: false }, profile: { type: 'string' }, 'in-thread': { type: 'boolean', default: false } } }).values;
 
-async function receiver(name: string, peers: unknown, self = name, rosterKey?: string, dir = DIR): Promise<{ url: string; stop: () => void }> {
+async function receiver(name: string, peers: unknown, self = name, rosterKey?: string, dir = DIR): Promise<{ url: string; key: string; stop: () => void }> {
   // The other tills are other machines: on this one they run on the second core, the selling till on the first.
   const child = spawn('taskset', ['-c', '1', process.execPath, '--import', 'tsx', 'bench/peer-receiver.ts', join(dir, `${name}.db`), JSON.stringify(peers), self, ...(rosterKey ? [rosterKey] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await readyLine(child, (l) => (l.peerReceiver === 'ready' ? Number(l.port) : undefined), `peer ${name}`);
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
+  const { port, key } = await readyLine(child, (l) => (l.peerReceiver === 'ready' ? { port: Number(l.port), key: String(l.key) } : undefined), `peer ${name}`);
+  return { url: `https://127.0.0.1:${port}`, key, stop: () => child.kill('SIGTERM') };
 }
 
 /** `n` fresh receiving tills, started (and warm) before anything is timed; then `go()` sends the lane's 10,000 sales to all at once and resolves with the seconds until every one holds them all. */
@@ -64,7 +66,7 @@ async function receivers(db: Db, identity: unknown, n: number, tag: string, dir 
   return {
     go: async () => {
       const t0 = performance.now();
-      const ups = peers.map((p, i) => peerUploader(db, link, { terminalId: `${tag}-${i}`, url: p.url }, { log: () => {} }, worker));
+      const ups = peers.map((p, i) => peerUploader(db, link, { terminalId: `${tag}-${i}`, url: p.url, key: p.key }, { log: () => {} }, worker));
       for (const u of ups) u.uploader.start();
       await new Promise<void>((res) => {
         const t = setInterval(() => {
@@ -161,6 +163,7 @@ async function main(): Promise<void> {
 
   // The selling till's lane (its own database here; the uploaders run on its event loop, as in the core).
   const laneDb = demoDb(DIR, 'selling.db');
+  const checkpointer = startCheckpointer(laneDb, { log: (l) => console.error(l) }); // as the core runs: WAL checkpoints off the lane's thread
   const lane = openDemoLane(laneDb);
   const alone = await scanLatency(lane, 1_000);
   const during = async (tag: string, dir: string) => {
@@ -189,6 +192,7 @@ async function main(): Promise<void> {
     { while: `two peers sending it their ${SALES.toLocaleString('en')} sales each (its copies in its own database)`, scans: taking.n, p50: ms(taking.p50), p99: ms(taking.p99), max: ms(taking.max), ...loop(taking) },
   ]);
   lane.dispose();
+  await checkpointer.stop();
   db.close();
   if (!ARGS.scan) await recovery(hq.url, identity);
   await hq.stop();
@@ -218,10 +222,12 @@ async function receiving(laneDb: Db, hqUrl: string, scans: (done: () => boolean)
   const intake = new PeerIntake(copies, worker);
   const ways = worker ? { receive: intake.receive.bind(intake), parse: intake.parse! } : { receive: (p: PeerIdentity, batch: SalesBatch, now: Date) => copies.ingest(p.terminalId, p.journalKey!, batch, now) };
   worker?.start();
-  const server = new PeerServer({ host: '127.0.0.1', port: 0, now: systemClock, peers: () => peers, self: () => 'selling', ...ways });
-  const url = `http://127.0.0.1:${await server.listen()}`;
+  const own = generateKeyPairSync('ed25519'); // the selling till's TLS key (its enrolled key in the core)
+  const ownKey = own.publicKey.export({ type: 'spki', format: 'der' }).subarray(12).toString('base64url');
+  const server = new PeerServer({ host: '127.0.0.1', port: 0, now: systemClock, peers: () => peers, self: () => 'selling', tlsKey: () => own.privateKey, ...ways });
+  const url = `https://127.0.0.1:${await server.listen()}`;
   const children = await Promise.all(senders.map(async (s) => {
-    const child = spawn('taskset', ['-c', '1', process.execPath, '--import', 'tsx', 'bench/peer-sender.ts', join(DIR, `${s.name}.db`), url, 'selling'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn('taskset', ['-c', '1', process.execPath, '--import', 'tsx', 'bench/peer-sender.ts', join(DIR, `${s.name}.db`), url, 'selling', ownKey], { stdio: ['pipe', 'pipe', 'inherit'] });
     await readyLine(child, (l) => (l.peerSender === 'ready' ? true : undefined), `sender ${s.name}`);
     return { child, done: readyLine(child, (l) => (l.peerSender === 'done' ? true : undefined), `sender ${s.name}`) };
   }));

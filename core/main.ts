@@ -40,6 +40,7 @@ import { StoreIt } from './it/tools';
 import { DEFAULT_USB_ROOTS, parseUsbRoots } from './it/usb';
 import { discoverDevices } from './devices/discovery';
 import { HqSync } from './sync/hq-sync';
+import { watchRemovedOperators } from './operators/removed';
 import { PeerSync } from './peers/sync';
 import { PeerCopies } from './peers/copies';
 import { demoLogo, parsePbm, type LogoImage } from './printing/logo';
@@ -52,6 +53,7 @@ import { ReceiptPages } from './receipt/digital-page';
 import { profileFor } from './profile';
 import { DEMO_MARKETS } from './markets/demo';
 import { storeLegalFrom } from './markets/store-legal';
+import { tseFor } from './fiscal/tse/setup';
 import { clockFrom, systemClock, type Clock } from './clock';
 import { laneIdentity, PROVISIONING_ARGS, provisioningOption, provisioningStatus, startProvisioning } from './provisioning';
 import { SystemdNotifier, takeNotifyEnv } from './sd-notify';
@@ -178,6 +180,8 @@ function syncTimeoutMs(): number {
 
 /** Replication to HQ once store IT has enrolled this terminal (npm run provision), also while it runs; `hold`: not while provisioning on screen runs. */
 function hqSyncFor(db: Db, service: LaneService, o: CoreOptions, clock: Clock, startedAt: Date, peerAddress: string | null, hold: () => boolean): HqSync {
+  // An operator HQ removed from the staff is signed out once no sale of theirs is open (core/operators/removed.ts).
+  const removed = watchRemovedOperators(service, o.log);
   const pollMs = Number(process.env.KASSA_CATALOG_POLL_MS ?? 300_000);
   return new HqSync(db, service, {
     dbPath: o.db,
@@ -190,9 +194,11 @@ function hqSyncFor(db: Db, service: LaneService, o: CoreOptions, clock: Clock, s
     peerAddress,
     hold,
     os: o.os ? osUpdaterFor(db, o.os, o.log) : null,
+    onStaffApplied: removed.check,
   });
 }
 
+/** Size: starts every part in the order each needs the others (database, journal, devices, lane and its TSE, peers, HQ, API), read in one place. */
 export async function startCore(o: CoreOptions): Promise<RunningCore> {
   // Every log line is kept (redacted) for store IT's log viewer and diagnostics bundle.
   const clock = o.clock ?? systemClock;
@@ -219,15 +225,17 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     // Digital receipts: a link to HQ when enrolled, else to this core (its attendant listener, else its API), known once it listens.
     let storeBase: string | null = null;
     const digitalReceiptLink = digitalReceiptLinker({ db, journal, lang: receiptLangOf(profile), storeBase: () => storeBase, log: o.log });
-    const identity = laneIdentity(db, o); // HQ's store and lane once provisioned on screen
+    // HQ's store and lane once provisioned on screen; the store's particulars for the receipt (the demo store has its market's).
+    const identity = { ...laneIdentity(db, o), legal: o.storeLegal ?? (o.demo ? DEMO_MARKETS[profile.country].store : null) };
     const receiptPages = new ReceiptPages(db, identity);
     const peerCopies = new PeerCopies(db); // the store's other tills' sales: kept by the peer listener, read by returns
+    const tse = tseFor(profile.country, o.db, identity, clock, o.log); // Germany: the TSE that signs every sale
     const service = new LaneService(
       db,
       catalog,
       profile,
       identity,
-      { now: clock, ...(devices.payments ? { payments: devices.payments } : {}), journal, digitalReceiptLink, storeSales: peerCopies, ...(o.db === ':memory:' ? {} : { journalArchiveDir: archiveDirFor(o.db) }), log: o.log, receiptLogo: logo, storeLegal: o.storeLegal ?? (o.demo ? DEMO_MARKETS[profile.country].store : null), config: { mode: o.mode ?? 'staffed', selfCash: o.selfCash ?? false, ...(o.idle ? { idleAbandonMs: o.idle.abandonS * 1000, idleWarnMs: o.idle.warnS * 1000 } : {}) }, ...(devices.printQueue ? { printQueue: devices.printQueue } : {}), ...(devices.scale ? { scale: devices.scale } : {}) },
+      { now: clock, ...(devices.payments ? { payments: devices.payments } : {}), journal, digitalReceiptLink, storeSales: peerCopies, ...(tse ? { tse } : {}), ...(o.db === ':memory:' ? {} : { journalArchiveDir: archiveDirFor(o.db) }), log: o.log, receiptLogo: logo, config: { mode: o.mode ?? 'staffed', selfCash: o.selfCash ?? false, ...(o.idle ? { idleAbandonMs: o.idle.abandonS * 1000, idleWarnMs: o.idle.warnS * 1000 } : {}) }, ...(devices.printQueue ? { printQueue: devices.printQueue } : {}), ...(devices.scale ? { scale: devices.scale } : {}) },
     );
     devices.attach(service);
     // The store's other tills: they send this till their sales, it sends them its own (core/peers).
@@ -279,6 +287,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
         await api.close();
         await checkpointer.stop();
         db.close();
+        tse?.close();
       },
     };
   } catch (err) {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { CATALOG_FORMAT, CatalogRecordSchema, type CatalogManifest, type CatalogRecord, type SignedManifest } from '../protocol/catalog';
 import type { OsManifest } from '../protocol/os-update';
+import { newestHeld } from './held';
 import type { HqStore } from './store';
 import { emptyContent, PublishError, validateContent, type CatalogContent } from './catalog-input';
 
@@ -131,10 +132,11 @@ export async function publishCatalog(
   if (problems.length) throw new PublishError(problems);
   const prev = opts.prev ?? (await latestContent(store, dir));
   const full = fullRecords(next);
-  const delta = prev.version > 0 ? deltaRecords(prev.content, next) : null;
   if (prev.version > 0 && same(fullRecords(prev.content), full)) return null;
+  // Past what any terminal holds too (an HQ restored from an older backup, hq/held.ts); a delta only from the version just before.
+  const version = Math.max(prev.version, (await newestHeld(store.sql)).catalog) + 1;
+  const delta = prev.version > 0 && version === prev.version + 1 ? deltaRecords(prev.content, next) : null;
   const now = opts.now ?? store.now();
-  const version = prev.version + 1;
   const expiresAt = new Date(now.getTime() + (opts.ttlMs ?? 7 * 24 * 3600_000)).toISOString();
   const manifest = (kind: 'full' | 'delta', gz: Buffer, hash: string, records: CatalogRecord[]): CatalogManifest => ({
     format: CATALOG_FORMAT,

@@ -19,11 +19,12 @@ export interface FleetThresholds {
 export const DEFAULT_FLEET_THRESHOLDS: FleetThresholds = { staleMs: 15 * 60_000, behindMs: 15 * 60_000, catalogLagMs: 15 * 60_000, neverSoldMs: 24 * 3600_000 };
 
 /** Problems in the order the summary names them. */
-export const PROBLEM_CODES = ['journal', 'quarantined', 'relayed', 'reflashed', 'stale', 'behind', 'gaps', 'alerts', 'noCatalog', 'oldCatalog', 'neverSold', 'clock'] as const;
+export const PROBLEM_CODES = ['hqBehind', 'journal', 'quarantined', 'relayed', 'reflashed', 'stale', 'behind', 'gaps', 'alerts', 'noCatalog', 'oldCatalog', 'neverSold', 'clock'] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
 /** How the page's summary names each problem ("2 stale, 1 never sold"). */
 export const PROBLEM_LABELS: Record<ProblemCode, string> = {
+  hqBehind: 'ahead of HQ (restored from a backup?)',
   journal: 'with a broken journal chain',
   quarantined: 'with quarantined sales',
   relayed: 'speaking through a peer',
@@ -55,6 +56,8 @@ export interface TerminalFacts {
   gaps: number;
   alerts: unknown[];
   catalog_version: number | null;
+  /** The staff list version it reported at its last check-in. */
+  staff_version?: number | null;
   sales: number;
   rejected: number;
   /** The last journal chain problem HQ found (fork, rewritten or unsigned entries). */
@@ -90,9 +93,14 @@ const age = (iso: string | null, now: Date): number | null => {
 };
 
 /** One terminal's problems, now. A revoked terminal has none (it is out of the fleet on purpose). */
-export function terminalProblems(t: TerminalFacts, latest: LatestCatalog | null, now: Date, th: FleetThresholds = DEFAULT_FLEET_THRESHOLDS): Problem[] {
+export function terminalProblems(t: TerminalFacts, latest: LatestCatalog | null, now: Date, th: FleetThresholds = DEFAULT_FLEET_THRESHOLDS, hqStaffVersion = 0): Problem[] {
   if (t.revoked_at) return [];
   const out: Problem[] = [];
+  // It holds more than HQ has: HQ went back (restored from an older backup). HQ's next catalog and staff change are numbered past it (hq/held.ts).
+  const held = Number(t.catalog_version ?? 0);
+  if (held > (latest?.version ?? 0)) out.push({ code: 'hqBehind', text: `holds catalog v${held}, newer than HQ's newest (${latest ? `v${latest.version}` : 'none'}): was HQ restored from an older backup? Publish the catalog again` });
+  const staff = Number(t.staff_version ?? 0);
+  if (staff > hqStaffVersion) out.push({ code: 'hqBehind', text: `holds staff list v${staff}, newer than HQ's (v${hqStaffVersion}): was HQ restored from an older backup? Make the staff changes since the backup again` });
   if (t.chain_alert) out.push({ code: 'journal', text: `journal chain: ${t.chain_alert}` });
   const quarantined = Number(t.rejected);
   if (quarantined > 0) out.push({ code: 'quarantined', text: `${quarantined} sale${quarantined === 1 ? '' : 's'} quarantined at HQ (not stored: see the reasons)` });

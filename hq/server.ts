@@ -17,7 +17,7 @@ import { HqError, type HqStore } from './store';
 import { FLEET_CSS, FLEET_HTML, FLEET_JS } from './fleet-page';
 import { registerReceiptPages } from './receipt-page';
 import { recoveryPage } from './recovery';
-import { listStaff, removeStaff, setStaff } from './staff';
+import { listStaff, removeStaff, setStaff, staffVersions } from './staff';
 import { RECOVERY_PAGE_LIMIT } from '../protocol/hq-recovery';
 import { attentionSummary, byAttention, DEFAULT_FLEET_THRESHOLDS, terminalProblems, type FleetThresholds } from './fleet-problems';
 
@@ -219,7 +219,8 @@ export async function buildHqServer(opts: HqServerOptions): Promise<FastifyInsta
     const now = store.now();
     const latest = await store.latestCatalog();
     const catalog = latest ? { version: latest.version, publishedAt: latest.published_at, items: latest.items } : null;
-    const terminals = (await store.fleet()).map((t) => ({ ...t, problems: terminalProblems(t, catalog, now, thresholds) }));
+    const staffOf = await staffVersions(store.sql);
+    const terminals = (await store.fleet()).map((t) => ({ ...t, problems: terminalProblems(t, catalog, now, thresholds, staffOf(t.store_id)) }));
     const attention = attentionSummary(terminals.filter((t) => !t.revoked_at).map((t) => t.problems));
     return { now: now.toISOString(), thresholds, catalog, attention, terminals: byAttention(terminals) };
   });

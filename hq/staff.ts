@@ -10,6 +10,7 @@ import { ZodError } from 'zod';
 import { hashPin, PIN_PATTERN } from '../protocol/pin';
 import { OperatorIdSchema, StaffListSchema, StaffRoleSchema, type StaffList, type StaffMember } from '../protocol/staff';
 import { HqError } from './errors';
+import { newestHeld } from './held';
 import type { Sql } from './sql';
 import type { RosterSigner } from './roster';
 import type { SignedRoster } from '../protocol/hq';
@@ -44,8 +45,10 @@ function checkStore(storeId: string): void {
   if (storeId !== ALL_STORES && !/^[\w-]{1,32}$/.test(storeId)) throw new HqError(400, 'INVALID', `a store id is 1 to 32 letters, digits, - or _ (or ${ALL_STORES} for every store)`);
 }
 
+/** The next revision: past HQ's counter and past any list a terminal holds (an HQ restored from an older backup, hq/held.ts). */
 async function nextRevision(q: Sql): Promise<number> {
-  await q.query('UPDATE staff_revision SET revision = revision + 1 WHERE id = 1');
+  const { staff } = await newestHeld(q);
+  await q.query('UPDATE staff_revision SET revision = CASE WHEN revision > CAST($1 AS BIGINT) THEN revision ELSE CAST($1 AS BIGINT) END + 1 WHERE id = 1', [staff]);
   const [r] = await q.query<{ revision: number | string }>('SELECT revision FROM staff_revision WHERE id = 1');
   return Number(r!.revision);
 }
@@ -136,4 +139,12 @@ export async function storeStaffList(sql: Sql, storeId: string, now: Date): Prom
     .sort((a, b) => a.operator_id.localeCompare(b.operator_id, 'en', { numeric: true }))
     .map((r) => ({ id: r.operator_id, name: r.name, role: r.role as StaffMember['role'], pinHash: r.pin_hash! }));
   return StaffListSchema.parse({ storeId, version, issuedAt: now.toISOString(), staff });
+}
+
+/** Each store's staff list version at HQ (0: none), from one read: the highest revision of its own rows and the chain-wide ones. */
+export async function staffVersions(sql: Sql): Promise<(storeId: string) => number> {
+  const rows = await sql.query<{ store_id: string; v: number | string }>('SELECT store_id, max(revision) AS v FROM staff GROUP BY store_id');
+  const by = new Map(rows.map((r) => [r.store_id, Number(r.v)]));
+  const all = by.get(ALL_STORES) ?? 0;
+  return (storeId) => Math.max(all, by.get(storeId) ?? 0);
 }

@@ -47,7 +47,7 @@ export interface TerminalRow {
   backlog_count: number | null;
   backlog_oldest: string | null;
   catalog_version: number | null;
-  catalog_expires_at: string | null;
+  catalog_expires_at: string | null; staff_version: number | null;
   /** JSON: the devices and open alerts the terminal reported at its last check-in. */
   devices: string | null;
   alerts: string | null;
@@ -346,11 +346,11 @@ export class HqStore {
          devices = $7, alerts = $8,
          backlog_count = CASE WHEN CAST($12 AS BIGINT) < 0 THEN CAST($9 AS BIGINT) WHEN CAST($12 AS BIGINT) + CAST($9 AS BIGINT) > acked_through THEN CAST($12 AS BIGINT) + CAST($9 AS BIGINT) - acked_through ELSE 0 END,
          backlog_oldest = CASE WHEN CAST($12 AS BIGINT) >= 0 AND CAST($12 AS BIGINT) + CAST($9 AS BIGINT) <= acked_through THEN NULL ELSE $10 END,
-         peer_address = CASE WHEN $13 THEN $14 ELSE peer_address END
+         peer_address = CASE WHEN $13 THEN $14 ELSE peer_address END, staff_version = COALESCE(CAST($15 AS BIGINT), staff_version)
        WHERE terminal_id = $11`,
       // The terminal counted its backlog against the acknowledgement it knew (ackedThrough); a batch
       // acknowledged since (the upload runs beside the check-in) is taken off with HQ's own figure.
-      [now.toISOString(), c.clock, skew, c.softwareVersion, c.catalog.version, c.catalog.expiresAt, JSON.stringify(c.devices), JSON.stringify(c.alerts), c.backlog.count, c.backlog.oldestAt, terminalId, c.backlog.ackedThrough ?? -1, c.peerAddress !== undefined, c.peerAddress ?? null],
+      [now.toISOString(), c.clock, skew, c.softwareVersion, c.catalog.version, c.catalog.expiresAt, JSON.stringify(c.devices), JSON.stringify(c.alerts), c.backlog.count, c.backlog.oldestAt, terminalId, c.backlog.ackedThrough ?? -1, c.peerAddress !== undefined, c.peerAddress ?? null, c.staff?.version ?? null],
     );
     const roster = await storeRoster(this.sql, terminalId, now);
     if (!roster) throw new HqError(401, 'UNKNOWN_TERMINAL', 'unknown terminal');

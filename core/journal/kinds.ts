@@ -11,6 +11,7 @@
  */
 import type { DenominationCount, Line, StoreReport, Tender, TillReport, Totals, VatRow } from '../../protocol/terminal';
 import type { SaleRecord } from '../receipt/text';
+import type { TseMark } from '../receipt/tse-block';
 import type { RefundPart, ReturnedLine } from '../returns';
 import type { PaymentProgress } from '../payments/port';
 
@@ -100,6 +101,8 @@ export interface ReturnDocument {
   refund: number;
   rounding: number;
   vat: VatRow[];
+  /** Germany: what the TSE signed, or the outage the return was made in. */
+  tse?: TseMark;
 }
 
 /** Store IT's actions (core/it/tools.ts): who, on which lane, with the operator signed in there. */
@@ -124,7 +127,7 @@ export interface JournalEntryMap {
   'lane.opened': ByCommand;
   'lane.closed': ByCommand;
   'operator.signIn': { operator: string; role: 'cashier' | 'supervisor' | 'it'; lane: string };
-  'operator.signOut': ByCommand & { afterZ?: true };
+  'operator.signOut': ByCommand & { afterZ?: true; removedFromStaff?: true };
   'training.start': ByCommand & { approvedBy: string | null };
   'training.end': ByCommand & { approvedBy: string | null };
   approval: { action: string; approvedBy: string; self: boolean; operator: string | null; lane: string; saleId: string | null };
@@ -215,6 +218,10 @@ export interface JournalEntryMap {
   'device.config': ByIt & { file: string; sha256: string; devices: string[] };
   'diagnostics.export': ByIt & { folder: string };
   'kiosk.exit': ByIt;
+
+  // Germany: the till's TSE (core/fiscal/tse/till.ts) failed, and answered again
+  'tse.outage': { clientId: string; outageId: number; reason: string };
+  'tse.recovered': { clientId: string; outageId: number; since: string; unsignedSales: number; abortedTransactions: number[] };
 }
 
 export type JournalKind = keyof JournalEntryMap;
@@ -239,6 +246,7 @@ const KINDS: { [K in JournalKind]: true } = {
   'cash.session.started': true, 'cash.session.via': true, 'cash.session.ended': true, 'cash.inserted': true, 'cash.confirmed': true, 'cash.lost': true,
   'cash.payout.started': true, 'cash.payout.step': true, 'cash.payout': true,
   'device.config': true, 'diagnostics.export': true, 'kiosk.exit': true,
+  'tse.outage': true, 'tse.recovered': true,
 };
 
 /** Every kind, at runtime (the test that keeps this file complete compares the writers' kinds with it). */

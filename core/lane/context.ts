@@ -18,11 +18,15 @@ import type { PrintQueue } from '../printing/queue';
 import type { WeightSource } from '../devices/scale';
 import type { PaymentPort } from '../payments/port';
 import type { LogoImage } from '../printing/logo';
+import type { TsePort } from '../fiscal/tse/port';
+import type { TillTse } from '../fiscal/tse/till';
 
 export interface TerminalIdentity {
   storeId: string;
   storeName: string;
   laneId: string;
+  /** The store's address, organisation number and VAT id, for the market's legal lines on receipts (core/markets/receipt.ts). */
+  legal?: StoreLegal | null;
 }
 
 export interface LaneConfig {
@@ -66,8 +70,6 @@ export interface LaneServiceOptions {
   config?: Partial<LaneConfig>;
   /** Printed at the top of every receipt. */
   receiptLogo?: LogoImage | null;
-  /** The store's address, organisation number and VAT id, for the profile's legal lines on receipts. */
-  storeLegal?: StoreLegal | null;
   /** Signs journal entries (the terminal's Ed25519 key in production). */
   journal?: Journal;
   /** Where older journal entries are archived after each Z (journal/archive.ts); without it the journal is kept whole. */
@@ -77,6 +79,8 @@ export interface LaneServiceOptions {
   digitalReceiptLink?: (receiptText: string) => string | null;
   /** The store's other tills' sales this till holds (core/peers): a receipt of any lane can be returned here, HQ or not. */
   storeSales?: StoreSales;
+  /** Germany (KassenSichV): the TSE that signs every sale (core/fiscal/tse); without one, sales are not TSE-signed. */
+  tse?: TsePort;
 }
 
 /** Sales of the store's other tills as this till holds them (verified copies of their journals). */
@@ -160,8 +164,8 @@ export interface Lane {
   readonly giftCards: GiftCards;
   readonly printQueue: PrintQueue | null;
   readonly logo: LogoImage | null;
-  /** The legal lines under the store's name on a receipt (core/markets/receipt.ts). */
-  readonly receiptHeader: readonly string[];
+  /** Germany: the till's TSE, null where the store has none. */
+  readonly tse: TillTse | null;
   log(line: string): void;
   readonly version: number;
   laneSnap(): LaneSnapshot;

@@ -40,9 +40,9 @@ import { Help } from '../selfcheckout/help';
 import { kioskCashHost } from '../selfcheckout/cash-host';
 import { Suspended } from '../suspend/commands';
 import { TillDay } from '../till/day';
+import { TillTse, tseClientId } from '../fiscal/tse/till';
 import { DEFAULT_LANE_CONFIG, type CheckoutSnap, type ErrorListener, type HandleResult, type Lane, type LaneConfig, type LaneServiceOptions, type LaneSnapshot, type Plan, type TerminalIdentity } from './context';
 import { laneStore, type LaneStore } from './store';
-import { legalLines } from '../markets/receipt';
 import { laneLocked } from './guards';
 import { CommandRegistry } from './registry';
 import { LaneMachines } from './machines';
@@ -62,7 +62,7 @@ export class LaneService implements Lane {
   readonly giftCards: GiftCards;
   readonly printQueue: PrintQueue | null;
   readonly logo: LogoImage | null;
-  readonly receiptHeader: readonly string[];
+  readonly tse: TillTse | null;
   readonly log: (line: string) => void;
   attendant: Operator | null = null;
   disposed = false;
@@ -103,7 +103,7 @@ export class LaneService implements Lane {
     this.operators = new Operators(db, this.now);
     this.printQueue = opts.printQueue ?? null;
     this.logo = opts.receiptLogo ?? null;
-    this.receiptHeader = legalLines(profile, opts.storeLegal ?? null);
+    this.tse = opts.tse ? new TillTse(db, opts.tse, tseClientId(identity.storeId, identity.laneId), this.journal) : null;
     this.log = opts.log ?? (() => {});
     this.store = laneStore(db);
     this.recovering = recoveryWait(db);
@@ -209,6 +209,7 @@ export class LaneService implements Lane {
       payment: this.card.snapshot(),
       devices: this.devices.view(),
       provisioning: this.provisioning.view(),
+      tse: this.tse?.view() ?? null,
     });
   }
 
@@ -244,9 +245,7 @@ export class LaneService implements Lane {
     this.machines.dispose();
   }
 
-  notifyError(code: ErrorCode, message: string, params?: Record<string, string | number>): void {
-    for (const l of this.errorListeners) l(code, message, params);
-  }
+  notifyError(code: ErrorCode, message: string, params?: Record<string, string | number>): void { for (const l of this.errorListeners) l(code, message, params); }
   /** An error from a device-originated command (a hardware scan), shown on the lane like any other. */
   reportError(code: ErrorCode, message: string, params?: Record<string, string | number>): void {
     this.notifyError(code, message, params);

@@ -17,6 +17,8 @@ export interface SnapshotParts {
   devices: Snapshot['devices'];
   /** First-boot provisioning's view; undefined (left out) when none runs. */
   provisioning?: Snapshot['provisioning'];
+  /** Germany: the till's TSE (core/fiscal/tse/till.ts); null where there is none. */
+  tse: NonNullable<Snapshot['tse']> | null;
 }
 
 export function buildSnapshot(lane: Lane, parts: SnapshotParts): Snapshot {
@@ -24,7 +26,7 @@ export function buildSnapshot(lane: Lane, parts: SnapshotParts): Snapshot {
   const co = lane.checkoutSnap();
   return {
     version: lane.version,
-    terminal: { ...lane.identity },
+    terminal: { storeId: lane.identity.storeId, laneId: lane.identity.laneId, storeName: lane.identity.storeName },
     profile: lane.profile,
     lane: {
       state: ls.value as Snapshot['lane']['state'],
@@ -62,5 +64,6 @@ export function buildSnapshot(lane: Lane, parts: SnapshotParts): Snapshot {
     payment: parts.payment,
     devices: parts.devices,
     ...(parts.provisioning !== undefined ? { provisioning: parts.provisioning } : {}),
+    ...(parts.tse ? { tse: parts.tse } : {}),
   };
 }

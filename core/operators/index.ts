@@ -51,6 +51,11 @@ export class Operators {
     return this.repo.count();
   }
 
+  /** Whether operator `id` is still on the staff (a list from HQ may have removed them). */
+  onStaff(id: string): boolean {
+    return this.repo.byId(id)?.active === 1;
+  }
+
   /** Operators who can sign in (active). */
   activeCount(): number {
     return this.repo.activeCount();

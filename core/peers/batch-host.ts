@@ -46,6 +46,8 @@ const STARTS_BEFORE_FALLBACK = 3;
 export interface PeerTarget {
   peerId: string;
   url: string;
+  /** Its request key as the roster gives it (core/peers/tls.ts). */
+  peerKey: string;
   salesPath: string;
   link: HqLink;
   shape: BatchShape;
@@ -80,7 +82,7 @@ export class PeerBatchWorker {
       send: (after, limit, at) =>
         this.request<RemoteSent | null>({
           kind: 'send',
-          peerId: t.peerId, url: t.url, salesPath: t.salesPath, after, limit, at, shape: t.shape, timeoutMs: t.timeoutMs,
+          peerId: t.peerId, url: t.url, peerKey: t.peerKey, salesPath: t.salesPath, after, limit, at, shape: t.shape, timeoutMs: t.timeoutMs,
           link: { terminalId: t.link.terminalId, storeId: t.link.storeId, laneId: t.link.laneId, privateKey: t.link.privateKey },
         }),
     };

@@ -24,6 +24,7 @@ import type { Db } from '../db';
 import { PeerCopies } from './copies';
 import { PeerFeed } from './feed';
 import { parseBatch, type ParsedBatch } from './server';
+import { pinnedFetch } from './tls';
 
 /** What the lane's thread asks for: one batch to one peer … */
 export interface BatchRequest {
@@ -32,6 +33,8 @@ export interface BatchRequest {
   peerId: string;
   /** The peer's base URL and the path its batches go to. */
   url: string;
+  /** Its request key as the roster gives it: the TLS connection is to its holder only (core/peers/tls.ts). */
+  peerKey: string;
   salesPath: string;
   /** This till's identity as its link holds it (its requests are signed with this key). */
   link: { terminalId: string; storeId: string; laneId: string; privateKey: KeyObject };
@@ -60,6 +63,8 @@ export class BatchWork {
   private readonly chain;
   private readonly feeds = new Map<string, PeerFeed>();
   private readonly copies;
+  /** One pinned connection pool per peer key. */
+  private readonly fetches = new Map<string, typeof fetch>();
 
   constructor(private readonly db: Db) {
     this.chain = new ChainReader(db);
@@ -75,7 +80,8 @@ export class BatchWork {
     const sequences = batch.rows.map((x) => x.sequence);
     const link = { ...r.link, hqUrl: r.url, now: () => new Date(r.at) };
     try {
-      const ack = SalesAckSchema.parse(await signedPostJson(link, r.salesPath, batch.body, fetch, r.timeoutMs));
+      const pinned = this.fetches.get(r.peerKey) ?? this.fetches.set(r.peerKey, pinnedFetch(r.peerKey)).get(r.peerKey)!;
+      const ack = SalesAckSchema.parse(await signedPostJson(link, r.salesPath, batch.body, pinned, r.timeoutMs));
       crashPoint('sync.afterSend'); // the peer has the batch, the till has not marked it: a resend must be harmless
       return { sequences, full: batch.full, answer: { ack } };
     } catch (err) {

@@ -24,6 +24,7 @@ import type { Clock } from '../clock';
 import type { Db } from '../db';
 import { signedGet, type HqLink } from '../sync/link';
 import { RosterRepo, type Peer } from './roster';
+import { pinnedFetch } from './tls';
 import { keepRecovered, RecoveryError, type RecoveredChain, type RecoveredEntry, type Reflash } from './recover-store';
 
 export type { Reflash };
@@ -63,12 +64,12 @@ const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unr
 
 /** Hands the peer the roster that names this till's new key (so it hears the signed requests that follow). */
 async function handRoster(peer: Peer, roster: Reflash['roster'], fetchFn: typeof fetch, timeoutMs: number): Promise<void> {
-  const res = await fetchFn(new URL('/v1/roster', `http://${peer.address}`), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(roster), signal: AbortSignal.timeout(timeoutMs) });
+  const res = await fetchFn(new URL('/v1/roster', `https://${peer.address}`), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(roster), signal: AbortSignal.timeout(timeoutMs) });
   if (!res.ok) throw new Error(`it did not take the roster (${res.status}): ${await res.text().catch(() => '')}`.slice(0, 300));
 }
 
 async function page(link: HqLink, peer: Peer, after: number, limit: number, fetchFn: typeof fetch, timeoutMs: number): Promise<CopyPage> {
-  const res = await signedGet({ ...link, hqUrl: `http://${peer.address}` }, `/v1/copy?after=${after}&limit=${limit}`, fetchFn, timeoutMs);
+  const res = await signedGet({ ...link, hqUrl: `https://${peer.address}` }, `/v1/copy?after=${after}&limit=${limit}`, fetchFn, timeoutMs);
   const parsed = CopyPageSchema.safeParse(await res.json());
   if (!parsed.success) throw new Error(`its answer is not a copy page: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
   if (parsed.data.terminalId !== link.terminalId) throw new Error(`it answered with the copy of ${parsed.data.terminalId}`);
@@ -112,12 +113,12 @@ async function readCopy(link: HqLink, peer: Peer, keys: JournalKey[], reflash: R
 }
 
 /** Asks every peer with an address for its copy's head (handing it the roster first); the ones that answered, best first. */
-async function heads(link: HqLink, peers: Peer[], roster: Reflash['roster'], fetchFn: typeof fetch, timeoutMs: number): Promise<Array<{ peer: Peer; head: CopyPage | null; problem: string | null }>> {
+async function heads(link: HqLink, peers: Peer[], roster: Reflash['roster'], fetchOf: (peer: Peer) => typeof fetch, timeoutMs: number): Promise<Array<{ peer: Peer; head: CopyPage | null; problem: string | null }>> {
   const asked = await Promise.all(
     peers.map(async (peer) => {
       try {
-        await handRoster(peer, roster, fetchFn, timeoutMs);
-        return { peer, head: await page(link, peer, 0, 0, fetchFn, timeoutMs), problem: null };
+        await handRoster(peer, roster, fetchOf(peer), timeoutMs);
+        return { peer, head: await page(link, peer, 0, 0, fetchOf(peer), timeoutMs), problem: null };
       } catch (err) {
         return { peer, head: null, problem: err instanceof Error ? err.message : String(err) };
       }
@@ -132,7 +133,9 @@ async function heads(link: HqLink, peers: Peer[], roster: Reflash['roster'], fet
  * what each peer answered when none did. Nothing is kept unless all of it is.
  */
 export async function recoverFromPeers(db: Db, link: HqLink, reflash: Reflash, opts: RecoveryOptions): Promise<RecoveryResult> {
-  const fetchFn = opts.fetchFn ?? fetch;
+  // Each peer over TLS to the holder of its roster key only (core/peers/tls.ts).
+  const pinned = new Map<string, typeof fetch>();
+  const fetchOf = (p: Peer) => opts.fetchFn ?? pinned.get(p.publicKey) ?? pinned.set(p.publicKey, pinnedFetch(p.publicKey)).get(p.publicKey)!;
   const timeoutMs = opts.timeoutMs ?? 15_000;
   const pageSize = Math.min(opts.pageSize ?? COPY_PAGE_LIMIT, COPY_PAGE_LIMIT);
   const roster = new RosterRepo(db);
@@ -146,12 +149,12 @@ export async function recoverFromPeers(db: Db, link: HqLink, reflash: Reflash, o
   const deadline = opts.now().getTime() + (opts.waitMs ?? 120_000);
   let report: RecoveryResult['peers'] = [];
   for (;;) {
-    const asked = await heads(link, peers, signed, fetchFn, timeoutMs);
+    const asked = await heads(link, peers, signed, fetchOf, timeoutMs);
     report = asked.map((a) => ({ terminalId: a.peer.terminalId, laneId: a.peer.laneId, chainSeq: a.head?.chainSeq ?? null, sales: a.head?.ackedThrough ?? null, problem: a.problem }));
     for (const [i, a] of asked.entries()) {
       if (!a.head || a.head.ackedThrough === 0) continue;
       try {
-        const chain = await readCopy(link, a.peer, keys, reflash, { timeoutMs, pageSize, fetchFn });
+        const chain = await readCopy(link, a.peer, keys, reflash, { timeoutMs, pageSize, fetchFn: fetchOf(a.peer) });
         const kept = keepRecovered(db, link, reflash, chain, { now: opts.now, from: a.peer.terminalId, peers: asked.filter((x) => x.head).map((x) => x.peer.terminalId) });
         return { from: { terminalId: a.peer.terminalId, laneId: a.peer.laneId }, entries: chain.entries.length, sales: chain.sales.length, unsent: kept.unsent, through: chain.head, recoveredSeq: kept.recoveredSeq, tillOpen: kept.tillOpen, peers: report };
       } catch (err) {

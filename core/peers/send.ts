@@ -12,12 +12,15 @@ import type { HqLink } from '../sync/link';
 import { Uploader, type UploaderOptions } from '../sync/uploader';
 import type { PeerBatchWorker } from './batch-host';
 import { PeerFeed } from './feed';
+import { pinnedFetch } from './tls';
 
 export interface PeerAddress {
   /** The peer's terminal id (as enrolled at HQ): its watermark is kept under it. */
   terminalId: string;
-  /** Its base URL, e.g. http://10.0.0.12:7443 (it answers /v1/sales and /v1/health). */
+  /** Its base URL, e.g. https://10.0.0.12:7443 (it answers /v1/sales and /v1/health). */
   url: string;
+  /** Its request key as the roster gives it (raw Ed25519, base64url): the TLS connection is to its holder only (core/peers/tls.ts). */
+  key: string;
 }
 
 /**
@@ -42,9 +45,9 @@ export function peerUploader(
   const o = { maxBackoffMs: 10_000, probeTimeoutMs: 5_000, batchSize: 100, maxBatchBytes: 400_000, pace: true, ...opts };
   const salesPath = `/v1/sales?to=${encodeURIComponent(peer.terminalId)}`;
   const remote = worker?.sender({
-    peerId: peer.terminalId, url: peer.url, salesPath, link, timeoutMs: o.timeoutMs ?? 15_000,
+    peerId: peer.terminalId, url: peer.url, peerKey: peer.key, salesPath, link, timeoutMs: o.timeoutMs ?? 15_000,
     shape: { batchSize: o.batchSize, maxBatchBytes: o.maxBatchBytes, softwareVersion: o.softwareVersion ?? '0.1.0' },
   });
-  const uploader = new Uploader(db, link, { ...o, feed, receiver: { url: peer.url, name: `peer ${peer.terminalId}`, salesPath }, inFlight: 1, ...(remote ? { remote } : {}) });
+  const uploader = new Uploader(db, link, { fetchFn: pinnedFetch(peer.key), ...o, feed, receiver: { url: peer.url, name: `peer ${peer.terminalId}`, salesPath }, inFlight: 1, ...(remote ? { remote } : {}) });
   return { uploader, feed };
 }

@@ -10,13 +10,16 @@
  * (`POST /v1/roster`: signed by HQ, so anyone may hand it over). Nothing received is ever executed; a request that is not
  * a valid batch is refused with a reason and changes nothing.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { SalesBatchSchema, type SalesAck, type SalesBatch } from '../../protocol/hq';
 import { COPY_PAGE_LIMIT, type CopyPage } from '../../protocol/peer-copy';
 import { requestSignatureValid, requestTimeAcceptable, signatureHeaders } from '../../protocol/request-signature';
 import type { Clock } from '../clock';
 import type { Prechecked } from './copy-place';
+import { peerCertificate } from './tls';
 
 /** A store peer as the signed roster names it. */
 export interface PeerIdentity {
@@ -38,6 +41,8 @@ export interface PeerServerOptions {
   peers: () => readonly PeerIdentity[];
   /** This till's own terminal id (null before enrollment): a batch addressed to another till is refused. */
   self: () => string | null;
+  /** This till's enrolled request key: its TLS certificate is made for it (core/peers/tls.ts); null before enrollment (no handshake succeeds). */
+  tlsKey: () => KeyObject | null;
   /** Checks and keeps a peer's batch (`pre`: what `parse` found beforehand); throws only when it could not be stored (answered 500, nothing acknowledged). */
   receive: (peer: PeerIdentity, batch: SalesBatch, now: Date, pre: Prechecked | null) => SalesAck | Promise<SalesAck>;
   /** Reads a batch's body and checks its chain off the lane's thread (core/peers/batch-host.ts); absent: the body is read here and checked as it is kept. */
@@ -71,19 +76,34 @@ export class PeerServer {
   private readonly turns = new Map<string, Promise<void>>();
   /** When each peer last reached this till, and what was wrong with its last request (null: nothing). */
   readonly contacts = new Map<string, { at: string; problem: string | null }>();
+  /** The till and key the certificate presented is for. */
+  private tlsFor: string | null = null;
 
   constructor(private readonly opts: PeerServerOptions) {}
 
   /** Starts listening; resolves with the port. */
   async listen(): Promise<number> {
-    const server = createServer((req, res) => void this.serve(req, res));
+    const server = createServer({ minVersion: 'TLSv1.3' }, (req, res) => void this.serve(req, res));
     server.requestTimeout = 60_000;
+    this.server = server;
+    this.refreshTls();
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.opts.port, this.opts.host, () => resolve());
     });
     this.server = server;
     return (server.address() as AddressInfo).port;
+  }
+
+  /** Presents a certificate for this till's current key (after enrollment, or a new one after a reflash); called at listen and each round. */
+  refreshTls(): void {
+    const key = this.opts.tlsKey();
+    const self = this.opts.self();
+    if (!this.server || !key || !self) return;
+    const id = `${self} ${createPublicKey(key).export({ type: 'spki', format: 'der' }).toString('base64')}`;
+    if (this.tlsFor === id) return;
+    this.server.setSecureContext({ key: key.export({ type: 'pkcs8', format: 'pem' }) as string, cert: peerCertificate(key, self, this.opts.now()), minVersion: 'TLSv1.3' });
+    this.tlsFor = id;
   }
 
   async close(): Promise<void> {

@@ -109,6 +109,7 @@ export class PeerSync {
         log: this.opts.log,
         peers: () => this.identities(),
         self: () => loadHqLink(this.db, this.opts.now)?.terminalId ?? null,
+        tlsKey: () => loadHqLink(this.db, this.opts.now)?.privateKey ?? null,
         receive: async (peer, batch, now, pre) => {
           const ack = await intake.receive(peer, batch, now, pre);
           this.auditSoon(AUDIT_WAIT_MS);
@@ -160,11 +161,12 @@ export class PeerSync {
   /** One round: an uploader for each peer with an address (new, moved or gone peers follow the roster); the screens told of changes. */
   private round(): void {
     const link = loadHqLink(this.db, this.opts.now);
-    const wanted = new Map<string, { laneId: string; address: string }>();
-    if (link) for (const p of this.roster.peers(link.terminalId)) if (p.address) wanted.set(p.terminalId, { laneId: p.laneId, address: p.address });
+    const wanted = new Map<string, { laneId: string; address: string; publicKey: string }>();
+    if (link) for (const p of this.roster.peers(link.terminalId)) if (p.address) wanted.set(p.terminalId, { laneId: p.laneId, address: p.address, publicKey: p.publicKey });
+    this.server?.refreshTls();
     for (const [id, s] of this.senders) {
       const w = wanted.get(id);
-      if (!w || !link || s.key !== `${link.terminalId} ${w.address}`) {
+      if (!w || !link || s.key !== `${link.terminalId} ${w.address} ${w.publicKey}`) {
         s.uploader.stop();
         this.senders.delete(id);
       }
@@ -173,8 +175,8 @@ export class PeerSync {
       for (const [id, w] of wanted) {
         if (this.senders.has(id)) continue;
         this.worker?.start(); // with the first peer to send to (a till alone in its store starts no thread)
-        const { uploader } = peerUploader(this.db, link, { terminalId: id, url: `http://${w.address}` }, { now: this.opts.now, log: this.opts.log, timeoutMs: this.opts.timeoutMs ?? 15_000, onSettled: () => this.changed() }, this.worker ?? undefined);
-        this.senders.set(id, { key: `${link.terminalId} ${w.address}`, laneId: w.laneId, address: w.address, uploader });
+        const { uploader } = peerUploader(this.db, link, { terminalId: id, url: `https://${w.address}`, key: w.publicKey }, { now: this.opts.now, log: this.opts.log, timeoutMs: this.opts.timeoutMs ?? 15_000, onSettled: () => this.changed() }, this.worker ?? undefined);
+        this.senders.set(id, { key: `${link.terminalId} ${w.address} ${w.publicKey}`, laneId: w.laneId, address: w.address, uploader });
         uploader.start();
         this.opts.log(`store peers: sending this till's sales to lane ${w.laneId} at ${w.address}`);
       }

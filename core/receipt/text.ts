@@ -3,6 +3,7 @@ import type { Line, Profile, Tender, Totals, VatRow } from '../../protocol/termi
 import { formatMoney, plainText } from '../../common/money';
 import { giftCardLeftLine, giftCardRefundLines, type RefundShown } from './gift-card';
 import { vatLetter } from '../markets/receipt';
+import { tseBlock, type TseMark } from './tse-block';
 
 export interface SaleRecord {
   saleId: string;
@@ -20,6 +21,8 @@ export interface SaleRecord {
   lines: Line[];
   tenders: Tender[];
   totals: Totals;
+  /** Germany: what the TSE signed, or the outage the sale was sold in (core/fiscal/tse/till.ts). */
+  tse?: TseMark;
 }
 
 export const RECEIPT_WIDTH = 42;
@@ -163,6 +166,7 @@ export function renderReceipt(sale: SaleRecord, profile: Profile, fiscal?: Fisca
     for (const l of tender.card.receiptLines) out.push(l.slice(0, 42));
   }
   out.push(rule, ...vatRows(t.vat, profile, w));
+  if (sale.tse) out.push(rule, ...tseBlock(sale.tse, RECEIPT_WIDTH));
   out.push(rule, center(w.thanks), center(sale.saleId));
   if (fiscal) {
     out.push(row(`${w.journal} ${fiscal.journalSeq}`, fiscal.signature ? `${w.sig} ${fiscal.signature.slice(0, 12)}...` : w.unsigned));
@@ -210,6 +214,8 @@ export interface ReturnReceipt {
   /** VAT of the refunded amounts per rate (positive; printed negated). */
   vat: readonly VatRow[];
   reason: string;
+  /** Germany: the TSE's signature of the return, or its outage. */
+  tse?: TseMark;
 }
 
 /** Plain-text return (credit) receipt. */
@@ -227,5 +233,6 @@ export function renderReturnReceipt(r: ReturnReceipt, profile: Profile): string 
   out.push(...giftCardRefundLines(r.refunds, profile, { row, money }));
   out.push(rule, ...vatRows(r.vat.map((v) => ({ ...v, vat: -v.vat, net: -v.net, gross: -v.gross })), profile, w));
   out.push(rule, row(w.reason, r.reason.slice(0, 30)), rule);
+  if (r.tse) out.push(...tseBlock(r.tse, RECEIPT_WIDTH), rule);
   return out.join('\n') + '\n';
 }

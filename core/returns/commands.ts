@@ -15,6 +15,7 @@ import type { Approvals } from '../operators/approvals';
 import type { CardFlow } from '../payments/card-flow';
 import { encodeReceipt } from '../../drivers/escpos/receipt';
 import { renderReceipt, renderReturnReceipt, type SaleRecord } from '../receipt/text';
+import { legalLines } from '../markets/receipt';
 import type { LineBuilder } from '../basket/lines';
 import type { TillDay } from '../till/day';
 import { refundKey, returnable, returnLines, returnVat, splitRefund, type OriginalSale, type RefundPart, type ReturnedLine } from './index';
@@ -124,7 +125,7 @@ export class Returns {
   /** Another till's receipt, made again from its sale and journal entry as this till holds them (the same text it printed). */
   private storeReceipt(saleId: string): string | null {
     const r = this.d.storeSales?.receiptOf(saleId);
-    return r ? renderReceipt(JSON.parse(r.body) as SaleRecord, this.lane.profile, { journalSeq: r.journalSeq, hash: r.hash, signature: r.signature, outage: r.signature === null }, this.lane.receiptHeader) : null;
+    return r ? renderReceipt(JSON.parse(r.body) as SaleRecord, this.lane.profile, { journalSeq: r.journalSeq, hash: r.hash, signature: r.signature, outage: r.signature === null }, legalLines(this.lane.profile, this.lane.identity.legal ?? null)) : null;
   }
 
   /** What was returned of a sale so far, here and at the store's other tills. */
@@ -174,6 +175,8 @@ export class Returns {
     const vat = returnVat(r.lines);
     // The gift-card part onto the card chosen (or a new one), journalled with its balance after.
     const refunds = lane.giftCards.creditRefund(r.split.parts, { returnId: r.returnId, originalSaleId: r.original?.saleId ?? null }, r.at);
+    // Germany: a return is a receipt too, signed by the TSE with the amounts negative (DSFinV-K).
+    const tse = lane.tse?.signSale(r.returnId, { kind: 'Beleg', vat: vat.map((v) => ({ ...v, gross: -v.gross })), tenders: r.split.parts.map((p) => ({ kind: p.kind, amount: -p.amount })), change: 0, currency: lane.profile.currency }, r.at);
     const doc = {
       type: 'return' as const,
       saleId: r.returnId,
@@ -192,12 +195,13 @@ export class Returns {
       refund: r.amount,
       rounding: r.split.rounding,
       vat,
+      ...(tse ? { tse } : {}),
     };
     if (r.original) for (const l of r.lines) this.repo.insertLine(r.returnId, r.original.saleId, l.lineId, l.quantity, l.amount);
     const entry = lane.journal.append('sale.return', r.returnId, doc, r.at);
     const receiptText =
       renderReturnReceipt(
-        { returnId: r.returnId, sequence, originalSequence: r.originalSequence, storeName: lane.identity.storeName, laneId: lane.identity.laneId, operator, completedAt: r.at, businessDate, currency: lane.profile.currency, lines: r.lines, refunds, rounding: r.split.rounding, vat, reason: r.reason },
+        { returnId: r.returnId, sequence, originalSequence: r.originalSequence, storeName: lane.identity.storeName, laneId: lane.identity.laneId, operator, completedAt: r.at, businessDate, currency: lane.profile.currency, lines: r.lines, refunds, rounding: r.split.rounding, vat, reason: r.reason, ...(tse ? { tse } : {}) },
         lane.profile,
       ) + `Journal ${entry.seq}\n`;
     const total = -(r.amount + r.split.rounding);

@@ -49,6 +49,8 @@ export interface CatalogUpdaterOptions {
   report?: () => Omit<Checkin, 'catalog' | 'clock'>;
   /** Called after a new version is in use (promotions are reloaded, the UI refreshed). */
   onApplied?: (version: number) => void;
+  /** A staff list from HQ was applied (a signed-in operator it removed is signed out: core/operators/removed.ts). */
+  onStaffApplied?: () => void;
   chunk?: number;
   /**
    * How long one staging transaction of a full snapshot may take (ms; default 3, so a scan never
@@ -270,6 +272,7 @@ export class CatalogUpdater {
     if (r.ok) {
       this.staff.refusal = null;
       this.opts.log?.(`staff: list ${r.list.version} from HQ applied: ${r.list.staff.length} operators`);
+      this.opts.onStaffApplied?.();
       return;
     }
     this.staff.refusal = { message: `the staff list from HQ was refused: ${r.reason}`.slice(0, 300), since: this.now().toISOString() };

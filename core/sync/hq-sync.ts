@@ -54,6 +54,8 @@ export interface HqSyncOptions {
   hold?: () => boolean;
   /** OS updates (the kiosk image): offers go to it, and it reboots into an installed one when the till is closed. */
   os?: OsUpdater | null;
+  /** A staff list from HQ was applied. */
+  onStaffApplied?: () => void;
 }
 
 interface Running {
@@ -174,6 +176,7 @@ export class HqSync {
       log,
       report: () => this.report(),
       onApplied: () => this.host.catalogChanged(),
+      ...(this.opts.onStaffApplied ? { onStaffApplied: this.opts.onStaffApplied } : {}),
       peerAddress: this.opts.peerAddress ?? null,
       ...(this.opts.os ? { os: this.opts.os } : {}),
       ...(this.opts.timeoutMs ? { timeoutMs: this.opts.timeoutMs } : {}),

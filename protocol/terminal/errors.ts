@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'NOT_SIGNED_IN',
   'BAD_CREDENTIALS',
   'OPERATOR_LOCKED_OUT',
+  /** The signed-in operator was removed from the store's staff at HQ: signed out (after their sale, if one was open). */
+  'SIGNED_OUT_NOT_STAFF',
   'LANE_LOCKED',
   /** A reflashed till has not got its journal back from its peers yet: it sells nothing until it has. */
   'RECOVERING',

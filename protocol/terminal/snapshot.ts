@@ -321,5 +321,10 @@ export const SnapshotSchema = z.object({
   }),
   /** First-boot provisioning (ProvisioningViewSchema): null or absent when the terminal is provisioned. */
   provisioning: ProvisioningViewSchema.nullable().optional(),
+  /** Germany (KassenSichV): the till's TSE — its client id (the till's serial), serial number, and an outage under way (sales go on unsigned). Absent where there is no TSE. */
+  tse: z
+    .object({ clientId: z.string(), serialNumber: z.string().nullable(), state: z.enum(['ok', 'outage']), outageSince: z.string().nullable(), reason: z.string().nullable(), unsignedSales: z.number().int() })
+    .nullable()
+    .optional(),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;

@@ -7,7 +7,10 @@
  * sales for good — in its acknowledgement (`rejected`, as HQ does for a sale whose chain does not
  * check) or by refusing the batch as invalid (400, as HQ does for a malformed one).
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { generateKeyPairSync } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
+import { peerCertificate } from '../../core/peers/tls';
 import { SalesBatchSchema, type SaleUpload, type SalesAck } from '../../protocol/hq';
 import { requestSignatureValid, requestTimeAcceptable, signatureHeaders } from '../../protocol/request-signature';
 import { systemClock } from '../../core/clock';
@@ -24,7 +27,10 @@ export interface SalesReceiverOptions {
 }
 
 export interface SalesReceiver {
+  /** https://127.0.0.1:port: a peer speaks TLS (core/peers/tls.ts) … */
   url: string;
+  /** … with a certificate for this key (raw Ed25519, base64url), which a sender pins. */
+  key: string;
   port: number;
   /** The sales held, by sequence. */
   held: Map<number, SaleUpload>;
@@ -55,7 +61,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 
 export async function listenSalesReceiver(opts: SalesReceiverOptions): Promise<SalesReceiver> {
   const nonces = new Set<string>();
-  const r: Omit<SalesReceiver, 'url' | 'port' | 'stop' | 'start' | 'close'> = { held: new Map(), arrivals: new Map(), refused: new Set(), unsigned: [], maxConcurrent: 0 };
+  const r: Omit<SalesReceiver, 'url' | 'key' | 'port' | 'stop' | 'start' | 'close'> = { held: new Map(), arrivals: new Map(), refused: new Set(), unsigned: [], maxConcurrent: 0 };
   let concurrent = 0;
 
   const sales = (body: Buffer, req: IncomingMessage): { status: number; body: unknown } => {
@@ -117,7 +123,10 @@ export async function listenSalesReceiver(opts: SalesReceiverOptions): Promise<S
       answer(res, 404, { error: 'NOT_FOUND', message: 'no such path' });
     })().catch((err: unknown) => answer(res, 500, { error: 'INTERNAL', message: String(err) }));
   };
-  let server = createServer(handle);
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const tls = { key: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, cert: peerCertificate(privateKey, 'sales-receiver', systemClock()), minVersion: 'TLSv1.3' as const };
+  const key = publicKey.export({ type: 'spki', format: 'der' }).subarray(12).toString('base64url');
+  let server = createServer(tls, handle);
   const listen = (port: number) => new Promise<void>((ok) => server.listen(port, '127.0.0.1', ok));
   await listen(0);
   const port = (server.address() as { port: number }).port;
@@ -127,11 +136,12 @@ export async function listenSalesReceiver(opts: SalesReceiverOptions): Promise<S
       server.close(() => ok());
     });
   return Object.assign(r, {
-    url: `http://127.0.0.1:${port}`,
+    url: `https://127.0.0.1:${port}`,
+    key,
     port,
     stop,
     start: () => {
-      server = createServer(handle);
+      server = createServer(tls, handle);
       return listen(port);
     },
     close: stop,

@@ -79,6 +79,16 @@ describe('a lane’s problems', () => {
   it('a revoked lane is out of the fleet on purpose: no problems', () => {
     expect(codes({ revoked_at: ago(H), last_contact: ago(30 * 24 * H) })).toEqual([]);
   });
+
+  it('a lane holding a newer catalog or staff list than HQ has says HQ is behind it (restored from an older backup)', () => {
+    const p = terminalProblems({ ...healthy, catalog_version: 5, staff_version: 9 }, latest, NOW, DEFAULT_FLEET_THRESHOLDS, 7);
+    expect(p.map((x) => x.text)).toEqual([
+      "holds catalog v5, newer than HQ's newest (v2): was HQ restored from an older backup? Publish the catalog again",
+      "holds staff list v9, newer than HQ's (v7): was HQ restored from an older backup? Make the staff changes since the backup again",
+    ]);
+    expect(codes({ catalog_version: 2, staff_version: 0 })).toEqual([]);
+    expect(terminalProblems({ ...healthy, staff_version: 7 }, latest, NOW, DEFAULT_FLEET_THRESHOLDS, 7)).toEqual([]);
+  });
 });
 
 describe('the fleet’s summary and order', () => {

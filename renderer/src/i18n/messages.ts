@@ -62,6 +62,8 @@ export interface Messages {
   syncOffline: string;
   syncBacklog: string;
   catalogStale: string;
+  /** Germany: the TSE is not signing (sales go on, receipts say so): for how long ({age}) and how many sales went unsigned ({n}); the reason is its tooltip. */
+  tseOutage: string;
   catalogApplying: string;
   cardEodMatch: string;
   cardEodMismatch: string;

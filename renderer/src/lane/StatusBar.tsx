@@ -86,6 +86,7 @@ function StatusBadges({ snap, send }: { snap: Snapshot; send: (c: CommandBody) =
           {t.catalogStale}
         </span>
       ) : null}
+      {snap.tse?.state === 'outage' ? <TseOutage tse={snap.tse} /> : null}
       {snap.catalog?.applying ? (
         <span className="device ok" data-testid="catalog-applying">
           {fill(t.catalogApplying, { done: snap.catalog.applying.done, total: snap.catalog.applying.total })}
@@ -150,6 +151,18 @@ function PrinterDot({ snap }: { snap: Snapshot }) {
       <span aria-hidden="true">{level === 'ok' ? '●' : level === 'warn' ? '▲' : '■'} </span>
       {t.printer}: {words}
       {queued}
+    </span>
+  );
+}
+
+/** Germany: the TSE is not signing; sales go on. The whole text and the TSE's reason are its tooltip where the bar cuts it short. */
+function TseOutage({ tse }: { tse: NonNullable<Snapshot['tse']> }) {
+  const { t, lang } = useMessages();
+  const text = fill(t.tseOutage, { n: tse.unsignedSales, age: tse.outageSince ? ageText(tse.outageSince, lang) : '–' });
+  return (
+    <span className="device warn" data-testid="tse-outage" title={tse.reason ? `${text} — ${tse.reason}` : text}>
+      <span aria-hidden="true">▲ </span>
+      {text}
     </span>
   );
 }

@@ -28,7 +28,7 @@ function fresh(): Db {
 
 function lane(db: Db, country: Profile['country']): LaneService {
   seedDemoOperators(new Operators(db));
-  const s = new LaneService(db, new Catalog(db), PROFILES[country], { storeId: 's', storeName: 'Demo', laneId: '1' }, { now: testClock(), storeLegal: DEMO_MARKETS[country].store });
+  const s = new LaneService(db, new Catalog(db), PROFILES[country], { storeId: 's', storeName: 'Demo', laneId: '1', legal: DEMO_MARKETS[country].store }, { now: testClock() });
   run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
   run(s, { cmd: 'openTill', float: [] });
   return s;

@@ -59,7 +59,7 @@ describe('the peer batch worker', () => {
     for (let i = 0; i < 11; i++) sellMilkForCash(l.lane);
     const peer = await listenSalesReceiver({ keys: l.keys });
     const worker = new PeerBatchWorker(l.db);
-    const { uploader, feed } = peerUploader(l.db, l.link, { terminalId: 'peer-a', url: peer.url }, { batchSize: 4 }, worker);
+    const { uploader, feed } = peerUploader(l.db, l.link, { terminalId: 'peer-a', url: peer.url, key: peer.key }, { batchSize: 4 }, worker);
     // What the lane's thread reads of the sales: only whether there is one to send (a batch of one row), never a batch.
     const readHere: number[] = [];
     const batch = feed.batch.bind(feed);
@@ -83,7 +83,7 @@ describe('the peer batch worker', () => {
     const peer = await listenSalesReceiver({ keys: l.keys, answerDelayMs: 300 });
     const log: string[] = [];
     const worker = new PeerBatchWorker(l.db, (line) => log.push(line));
-    const { uploader, feed } = peerUploader(l.db, l.link, { terminalId: 'peer-a', url: peer.url }, { batchSize: 3, minBackoffMs: 20, maxBackoffMs: 50 }, worker);
+    const { uploader, feed } = peerUploader(l.db, l.link, { terminalId: 'peer-a', url: peer.url, key: peer.key }, { batchSize: 3, minBackoffMs: 20, maxBackoffMs: 50 }, worker);
     uploader.start();
     // The first batch is at the peer, unanswered: the worker dies now.
     await until('a batch on its way', () => peer.maxConcurrent > 0);
@@ -106,7 +106,7 @@ describe('the peer batch worker', () => {
     const peer = await listenSalesReceiver({ keys: l.keys });
     const log: string[] = [];
     const worker = new PeerBatchWorker(l.db, (line) => log.push(line));
-    const { uploader, feed } = peerUploader(l.db, l.link, { terminalId: 'peer-a', url: peer.url }, { batchSize: 3, minBackoffMs: 20, maxBackoffMs: 50 }, worker);
+    const { uploader, feed } = peerUploader(l.db, l.link, { terminalId: 'peer-a', url: peer.url, key: peer.key }, { batchSize: 3, minBackoffMs: 20, maxBackoffMs: 50 }, worker);
     // The lane keeps its open file; a second connection to it cannot be opened.
     rmSync(l.db.name);
     uploader.start();
@@ -125,7 +125,7 @@ describe('the peer batch worker', () => {
     sellMilkForCash(l.lane);
     const peer = await listenSalesReceiver({ keys: l.keys, answerDelayMs: 300 });
     const worker = new PeerBatchWorker(l.db);
-    const send = worker.sender({ peerId: 'peer-a', url: peer.url, salesPath: '/v1/sales', link: l.link, shape: { batchSize: 10, maxBatchBytes: 400_000, softwareVersion: '0.1.0' }, timeoutMs: 5_000 }).send;
+    const send = worker.sender({ peerId: 'peer-a', url: peer.url, peerKey: peer.key, salesPath: '/v1/sales', link: l.link, shape: { batchSize: 10, maxBatchBytes: 400_000, softwareVersion: '0.1.0' }, timeoutMs: 5_000 }).send;
     const waiting = send(0, 10, new Date().toISOString()).then(() => 'answered', (e: Error) => e.message);
     await until('a batch on its way', () => peer.maxConcurrent > 0);
     const thread = (worker as unknown as { worker: Worker }).worker;

@@ -14,6 +14,7 @@ import type { Db } from '../../../core/db';
 import type { LaneService } from '../../../core/lane/host';
 import { peerUploader } from '../../../core/peers/send';
 import { PeerFeed } from '../../../core/peers/feed';
+import { pinnedFetch } from '../../../core/peers/tls';
 import { enroll, HqRequestError, loadHqLink, type HqLink } from '../../../core/sync/link';
 import { HqLinkRepo } from '../../../core/sync/repo';
 import { Uploader } from '../../../core/sync/uploader';
@@ -83,7 +84,7 @@ describe('the peer feed', () => {
     expect(atHq.map((r) => Number(r.sequence))).toEqual(range(1, 11));
 
     const peer = await listenSalesReceiver({ keys: l.keys });
-    const { uploader, feed } = peerUploader(l.db, l.link, { terminalId: 'peer-a', url: peer.url }, { batchSize: 4 });
+    const { uploader, feed } = peerUploader(l.db, l.link, { terminalId: 'peer-a', url: peer.url, key: peer.key }, { batchSize: 4 });
     expect(uploader.status()).toMatchObject({ backlog: 11, ackedThrough: 0 });
     await uploader.drain();
     expect(sorted(peer.held)).toEqual(range(1, 11));
@@ -108,8 +109,8 @@ describe('the peer feed', () => {
     const l = await enrolledLane('two-peers');
     const a = await listenSalesReceiver({ keys: l.keys, answerDelayMs: 20 });
     const b = await listenSalesReceiver({ keys: l.keys, answerDelayMs: 20 });
-    const toA = peerUploader(l.db, l.link, { terminalId: 'peer-a', url: a.url }, { batchSize: 2, timeoutMs: 2_000 });
-    const toB = peerUploader(l.db, l.link, { terminalId: 'peer-b', url: b.url }, { batchSize: 2, timeoutMs: 2_000 });
+    const toA = peerUploader(l.db, l.link, { terminalId: 'peer-a', url: a.url, key: a.key }, { batchSize: 2, timeoutMs: 2_000 });
+    const toB = peerUploader(l.db, l.link, { terminalId: 'peer-b', url: b.url, key: b.key }, { batchSize: 2, timeoutMs: 2_000 });
     sell(l, 3);
     await toA.uploader.drain();
     await toB.uploader.drain();
@@ -144,7 +145,7 @@ describe('the peer feed', () => {
   it('sends everything again to a peer that holds less than it acknowledged (wiped and reflashed, or a power cut took its copy back)', async () => {
     const l = await enrolledLane('lost-copy');
     const peer = await listenSalesReceiver({ keys: l.keys });
-    const { uploader, feed } = peerUploader(l.db, l.link, { terminalId: 'peer-a', url: peer.url }, { batchSize: 3 });
+    const { uploader, feed } = peerUploader(l.db, l.link, { terminalId: 'peer-a', url: peer.url, key: peer.key }, { batchSize: 3 });
     sell(l, 5);
     await uploader.drain();
     expect(feed.ackedThrough()).toBe(5);
@@ -165,11 +166,12 @@ describe('the peer feed', () => {
     const peer = await listenSalesReceiver({ keys: l.keys });
     await peer.stop();
     let probes = 0;
+    const pinned = pinnedFetch(peer.key);
     const fetchFn = ((input: string | URL | Request, init?: RequestInit) => {
       if (new URL(input instanceof Request ? input.url : input).pathname === '/v1/health') probes++;
-      return fetch(input, init);
+      return pinned(input, init);
     }) as typeof fetch;
-    const { uploader, feed } = peerUploader(l.db, l.link, { terminalId: 'peer-a', url: peer.url }, { batchSize: 2, probeMs: 30, probeTimeoutMs: 500, timeoutMs: 2_000, minBackoffMs: 3_600_000, maxBackoffMs: 3_600_000, fetchFn });
+    const { uploader, feed } = peerUploader(l.db, l.link, { terminalId: 'peer-a', url: peer.url, key: peer.key }, { batchSize: 2, probeMs: 30, probeTimeoutMs: 500, timeoutMs: 2_000, minBackoffMs: 3_600_000, maxBackoffMs: 3_600_000, fetchFn });
     uploader.start();
     await until('probes failing', () => probes >= 3);
     expect(feed.state()).toMatchObject({ ackedThrough: 0, lastError: expect.stringMatching(/^NETWORK/) });
@@ -191,7 +193,7 @@ describe('the peer feed', () => {
     const inAck = await listenSalesReceiver({ keys: l.keys, refuse: (s) => (s.sequence === 2 ? 'chain does not follow' : null) });
     const invalid = await listenSalesReceiver({ keys: l.keys, refuse: (s) => (s.sequence === 5 ? 'malformed' : null), refuseAs: 'invalid' });
     const peers = { all, inAck, invalid };
-    const sent = Object.fromEntries(Object.entries(peers).map(([id, p]) => [id, peerUploader(l.db, l.link, { terminalId: id, url: p.url }, { batchSize: 3 })]));
+    const sent = Object.fromEntries(Object.entries(peers).map(([id, p]) => [id, peerUploader(l.db, l.link, { terminalId: id, url: p.url, key: p.key }, { batchSize: 3 })]));
     for (const s of Object.values(sent)) await s.uploader.drain();
 
     expect(sent.all!.feed.refused()).toEqual([]);
@@ -218,7 +220,7 @@ describe('the peer feed', () => {
     sell(l, 2);
     const peer = await listenSalesReceiver({ keys: l.keys });
     const forged: HqLink = { ...l.link, privateKey: generateKeyPairSync('ed25519').privateKey };
-    const { uploader, feed } = peerUploader(l.db, forged, { terminalId: 'peer-a', url: peer.url });
+    const { uploader, feed } = peerUploader(l.db, forged, { terminalId: 'peer-a', url: peer.url, key: peer.key });
     const err: unknown = await uploader.drain().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HqRequestError);
     expect(err).toMatchObject({ status: 401, code: 'BAD_SIGNATURE' });
@@ -226,7 +228,7 @@ describe('the peer feed', () => {
     expect(peer.held.size).toBe(0);
     expect(feed.state()).toMatchObject({ ackedThrough: 0, lastSuccess: null, lastError: expect.stringMatching(/^BAD_SIGNATURE/) });
     // The terminal's own key gets through.
-    await peerUploader(l.db, l.link, { terminalId: 'peer-a', url: peer.url }).uploader.drain();
+    await peerUploader(l.db, l.link, { terminalId: 'peer-a', url: peer.url, key: peer.key }).uploader.drain();
     expect(sorted(peer.held)).toEqual([1, 2]);
     await peer.close();
     l.db.close();

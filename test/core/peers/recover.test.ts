@@ -7,7 +7,7 @@
  * and unsent outbox, and signs on with its new key from the last entry — a chain its peers take,
  * while the retired key can no longer continue it. Until then its lane refuses to sell.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../core/clock';
@@ -62,23 +62,24 @@ function batchOf(db: Db, after: number, limit = 100): SalesBatch {
 }
 
 /** A terminal's database enrolled as `terminalId` in store s with a new link key; HQ's roster key pinned. */
-function linked(db: Db, terminalId: string, laneId: string): { publicKey: string } {
+function linked(db: Db, terminalId: string, laneId: string): { publicKey: string; privateKey: KeyObject } {
   const k = generateKeyPairSync('ed25519');
   const publicKey = k.publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url');
   new HqLinkRepo(db).put({ hqUrl: 'http://hq.invalid/', terminalId, storeId: 's', laneId, privateKey: k.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'), publicKey, enrolledAt: MONDAY, rosterKey: hq.raw });
-  return { publicKey };
+  return { publicKey, privateKey: k.privateKey };
 }
 
 /** A store peer: its own database, its copies, listening on loopback; its roster is whatever HQ signed last. */
 async function peer(name: string, laneId: string) {
   const db = openDatabase(join(tmp.dir, `${name}.db`));
-  const { publicKey } = linked(db, `T-${name}`, laneId);
+  const { publicKey, privateKey } = linked(db, `T-${name}`, laneId);
   const copies = new PeerCopies(db);
   const roster = new RosterRepo(db);
   const server = new PeerServer({
     host: '127.0.0.1', port: 0, now,
     peers: () => roster.peers(`T-${name}`),
     self: () => `T-${name}`,
+    tlsKey: () => privateKey,
     receive: (p, batch, at) => copies.ingest(p.terminalId, [...(p.retiredJournalKeys ?? []), p.journalKey!], batch, at),
     copy: (id, after, limit) => copies.copyPage(id, after, limit),
     takeRoster: (signed) => roster.store(signed, hq.raw),

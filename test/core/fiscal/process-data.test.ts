@@ -1,0 +1,25 @@
+/** DSFinV-K's process data of a receipt, from integer minor units (Anhang I). */
+import { describe, expect, it } from 'vitest';
+import { dsfinvkAmount, receiptProcessData, VatRateNotInDsfinvkError } from '../../../core/fiscal/tse/process-data';
+
+const vat = (rate: number, gross: number) => ({ rate, gross, net: 0, vat: 0 });
+
+describe('process data', () => {
+  it('writes amounts with a point and two decimals, negative ones with a minus', () => {
+    expect([0, 5, 50, 100, 1995, -150, 123456789].map(dsfinvkAmount)).toEqual(['0.00', '0.05', '0.50', '1.00', '19.95', '-1.50', '1234567.89']);
+    expect(() => dsfinvkAmount(1.5)).toThrow(RangeError);
+  });
+
+  it('puts gross per rate in DSFinV-K order (19, 7, 10.7, 5.5, 0 %) and payments as Bar net of change and Unbar', () => {
+    const data = receiptProcessData({ kind: 'Beleg', vat: [vat(700, 799), vat(1900, 7533), vat(0, 200)], tenders: [{ kind: 'cash', amount: 5000 }, { kind: 'card', amount: 3000 }, { kind: 'voucher', amount: 1000 }], change: 468, currency: 'EUR' });
+    expect(data).toBe('Beleg^75.33_7.99_0.00_0.00_2.00^45.32:Bar_40.00:Unbar');
+  });
+
+  it('names a currency other than the euro after each payment, and leaves out a payment type not used', () => {
+    expect(receiptProcessData({ kind: 'AVTraining', vat: [vat(1070, 1000), vat(550, 500)], tenders: [{ kind: 'card', amount: 1500 }], change: 0, currency: 'CHF' })).toBe('AVTraining^0.00_0.00_10.00_5.00_0.00^15.00:Unbar:CHF');
+  });
+
+  it('refuses a VAT rate DSFinV-K has no place for, with a typed error', () => {
+    expect(() => receiptProcessData({ kind: 'Beleg', vat: [vat(2500, 1000)], tenders: [], change: 0, currency: 'EUR' })).toThrow(VatRateNotInDsfinvkError);
+  });
+});
