@@ -118,14 +118,15 @@ export function readTse(db: Db): (saleId: string) => TseRow | undefined {
   return (id) => q.get(id);
 }
 
-/** Where an original receipt (of a return) was: its time and Z on this till, when this till sold it. */
-export function readOriginal(db: Db): (saleId: string) => { completedAt: string; zNumber: number | null } | undefined {
-  const q = db.prepare<[string], { completed_at: string; z: number | null }>(
-    `SELECT s.completed_at, (SELECT t.z_number FROM till_session t WHERE t.opened_at <= s.completed_at AND (t.closed_at IS NULL OR t.closed_at >= s.completed_at) ORDER BY t.opened_at DESC LIMIT 1) AS z
-       FROM sale s WHERE s.sale_id = ?`,
+/** The closing (Z) an original receipt (of a return) is in, when this till sold it: its number and time. */
+export function readOriginal(db: Db): (saleId: string) => { zNumber: number | null; zClosedAt: string | null } | undefined {
+  const q = db.prepare<[string], { z: number | null; closed: string | null }>(
+    `SELECT t.z_number AS z, t.closed_at AS closed FROM sale s
+       LEFT JOIN till_session t ON t.opened_at <= s.completed_at AND (t.closed_at IS NULL OR t.closed_at >= s.completed_at)
+      WHERE s.sale_id = ? ORDER BY t.opened_at DESC LIMIT 1`,
   );
   return (id) => {
     const r = q.get(id);
-    return r ? { completedAt: r.completed_at, zNumber: r.z } : undefined;
+    return r ? { zNumber: r.z, zClosedAt: r.z === null ? null : r.closed } : undefined;
   };
 }

@@ -50,7 +50,7 @@ export interface ReceiptRows {
 export interface Context {
   tse: (saleId: string) => TseRow | undefined;
   tseId: (serial: string) => number;
-  original: (saleId: string) => { completedAt: string; zNumber: number | null } | undefined;
+  original: (saleId: string) => { zNumber: number | null; zClosedAt: string | null } | undefined;
   clientId: string;
 }
 
@@ -86,16 +86,16 @@ function paymentRows(bonId: string, parts: ReadonlyArray<{ kind: string; amount:
 
 function tseRow(bonId: string, ctx: Context, fallbackError: string): Row {
   const t = ctx.tse(bonId);
-  const empty = { TSE_ID: null, TSE_TANR: null, TSE_TA_START: null, TSE_TA_ENDE: null, TSE_TA_VORGANGSART: null, TSE_TA_SIGZ: null, TSE_TA_SIG: null, TSE_TA_VORGANGSDATEN: null };
+  const empty = { TSE_ID: null, TSE_TANR: null, TSE_TA_START: null, TSE_TA_ENDE: null, TSE_TA_VORGANGSART: null, TSE_TA_SIGZ: null, TSE_TA_SIG: null, TSE_VORGANGSDATEN: null };
   if (!t) return { BON_ID: bonId, ...empty, TSE_TA_FEHLER: fallbackError };
   if (t.signature && t.tse_serial) {
     return {
       BON_ID: bonId, TSE_ID: ctx.tseId(t.tse_serial), TSE_TANR: t.transaction_number, TSE_TA_START: t.start_time, TSE_TA_ENDE: t.end_time, TSE_TA_VORGANGSART: t.process_type,
-      TSE_TA_SIGZ: t.signature_counter, TSE_TA_SIG: t.signature, TSE_TA_FEHLER: null, TSE_TA_VORGANGSDATEN: t.process_data,
+      TSE_TA_SIGZ: t.signature_counter, TSE_TA_SIG: t.signature, TSE_TA_FEHLER: null, TSE_VORGANGSDATEN: t.process_data,
     };
   }
   const aborted = t.aborted_at ? `; TSE-Transaktion ${t.transaction_number} am ${t.aborted_at} als AVBelegabbruch beendet` : '';
-  return { BON_ID: bonId, ...empty, TSE_TANR: t.transaction_number, TSE_TA_START: t.start_time, TSE_TA_FEHLER: `TSE ausgefallen: ${t.outage_reason ?? 'unbekannt'}${aborted}`.slice(0, 200), TSE_TA_VORGANGSDATEN: t.process_data || null };
+  return { BON_ID: bonId, ...empty, TSE_TANR: t.transaction_number, TSE_TA_START: t.start_time, TSE_TA_FEHLER: `TSE ausgefallen: ${t.outage_reason ?? 'unbekannt'}${aborted}`.slice(0, 200), TSE_VORGANGSDATEN: t.process_data || null };
 }
 
 function head(bonId: string, nr: number | null, typ: string, name: string | null, lane: string, start: string, end: string, operator: string | null, gross: number): Row {
@@ -160,7 +160,7 @@ export function receiptRows(e: ReceiptEntry, ctx: Context): ReceiptRows {
       const orig = r.originalSaleId ? ctx.original(r.originalSaleId) : undefined;
       const gross = r.lines.reduce((a, l) => a + l.amount, 0);
       const ref: Row[] = r.originalSaleId
-        ? [{ BON_ID: r.saleId, POS_ZEILE: null, REF_TYP: 'Transaktion', REF_NAME: 'Rückgabe', REF_DATUM: orig?.completedAt ?? null, REF_KASSE_ID: orig ? ctx.clientId : null, REF_Z_NR: orig?.zNumber ?? null, REF_BON_ID: r.originalSaleId }]
+        ? [{ BON_ID: r.saleId, POS_ZEILE: null, REF_TYP: 'Transaktion', REF_NAME: null, REF_DATUM: orig?.zClosedAt ?? null, REF_Z_KASSE_ID: orig?.zNumber ? ctx.clientId : null, REF_Z_NR: orig?.zNumber ?? null, REF_BON_ID: r.originalSaleId }]
         : [];
       return {
         head: head(r.saleId, r.sequence, 'Beleg', 'Rückgabe', r.laneId, r.completedAt, r.completedAt, r.operator, -gross),

@@ -12,8 +12,13 @@ export type ColumnType =
   | { kind: 'text'; max: number }
   /** A number with `places` decimals (Numeric / Accuracy), written with the decimal comma. */
   | { kind: 'num'; places: number }
-  /** An instant, written as ISO 8601 in UTC with milliseconds (as the TSE writes its log times). */
-  | { kind: 'date' };
+  /**
+   * An instant, written as ISO 8601 in UTC with milliseconds (as the TSE writes its log times).
+   * DSFinV-K's own index.xml declares these AlphaNumeric (30): GDPdU's Date format has no time zone.
+   */
+  | { kind: 'date' }
+  /** A flag, "0" or "1" (AlphaNumeric, length 1, as DSFinV-K declares them). */
+  | { kind: 'flag' };
 
 export interface Column {
   name: string;
@@ -30,12 +35,11 @@ export interface TableDef {
   columns: Column[];
 }
 
-export const DATE_FORMAT = 'YYYY-MM-DD"T"hh:mm:ss.sss"Z"';
-export const DAY_FORMAT = 'YYYY-MM-DD';
 
 const t = (max: number): ColumnType => ({ kind: 'text', max });
 const n = (places: number): ColumnType => ({ kind: 'num', places });
 const d: ColumnType = { kind: 'date' };
+const f: ColumnType = { kind: 'flag' };
 
 const Z_KEY: Column[] = [
   { name: 'Z_KASSE_ID', type: t(50) },
@@ -51,7 +55,7 @@ export const TABLES = {
   // ---- Einzelaufzeichnungsmodul ----
   lines: table('lines.csv', 'Bonpos', 'Einzelaufzeichnung', 'Positionen der Belege', [
     ['BON_ID', t(40)], ['POS_ZEILE', t(50)], ['GUTSCHEIN_NR', t(50)], ['ARTIKELTEXT', t(255)], ['POS_TERMINAL_ID', t(50)],
-    ['GV_TYP', t(30)], ['GV_NAME', t(40)], ['INHAUS', n(0)], ['P_STORNO', n(0)], ['AGENTUR_ID', n(0)], ['ART_NR', t(50)],
+    ['GV_TYP', t(30)], ['GV_NAME', t(40)], ['INHAUS', f], ['P_STORNO', f], ['AGENTUR_ID', n(0)], ['ART_NR', t(50)],
     ['GTIN', t(50)], ['WARENGR_ID', t(40)], ['WARENGR', t(50)], ['MENGE', n(3)], ['FAKTOR', n(3)], ['EINHEIT', t(50)], ['STK_BR', n(5)],
   ]),
   linesVat: table('lines_vat.csv', 'Bonpos_USt', 'Einzelaufzeichnung', 'Umsatzsteuer je Position', [
@@ -61,11 +65,16 @@ export const TABLES = {
     ['BON_ID', t(40)], ['POS_ZEILE', t(50)], ['TYP', t(20)], ['UST_SCHLUESSEL', n(0)], ['PF_BRUTTO', n(5)], ['PF_NETTO', n(5)], ['PF_UST', n(5)],
   ]),
   transactions: table('transactions.csv', 'Bonkopf', 'Einzelaufzeichnung', 'Belegköpfe', [
-    ['BON_ID', t(40)], ['BON_NR', n(0)], ['BON_TYP', t(30)], ['BON_NAME', t(60)], ['TERMINAL_ID', t(50)], ['BON_STORNO', n(0)],
+    ['BON_ID', t(40)], ['BON_NR', n(0)], ['BON_TYP', t(30)], ['BON_NAME', t(60)], ['TERMINAL_ID', t(50)], ['BON_STORNO', f],
     ['BON_START', d], ['BON_ENDE', d], ['BEDIENER_ID', t(50)], ['BEDIENER_NAME', t(50)], ['UMS_BRUTTO', n(2)],
     ['KUNDE_NAME', t(50)], ['KUNDE_ID', t(50)], ['KUNDE_TYP', t(50)], ['KUNDE_STRASSE', t(60)], ['KUNDE_PLZ', t(10)],
     ['KUNDE_ORT', t(62)], ['KUNDE_LAND', t(3)], ['KUNDE_USTID', t(15)], ['BON_NOTIZ', t(255)],
   ]),
+  subitems: table('subitems.csv', 'Bonpos_Zusatzinfo', 'Einzelaufzeichnung', 'Zusatzinformationen zu Positionen (Kassa: keine)', [
+    ['BON_ID', t(40)], ['POS_ZEILE', t(50)], ['ZI_ART_NR', t(50)], ['ZI_GTIN', t(50)], ['ZI_NAME', t(60)], ['ZI_WARENGR_ID', t(40)], ['ZI_WARENGR', t(50)],
+    ['ZI_MENGE', n(3)], ['ZI_FAKTOR', n(3)], ['ZI_EINHEIT', t(50)], ['ZI_UST_SCHLUESSEL', n(0)], ['ZI_BASISPREIS_BRUTTO', n(5)], ['ZI_BASISPREIS_NETTO', n(5)], ['ZI_BASISPREIS_UST', n(5)],
+  ]),
+  allocationGroups: table('allocation_groups.csv', 'Bonkopf_AbrKreis', 'Einzelaufzeichnung', 'Abrechnungskreise (Kassa: keine)', [['BON_ID', t(40)], ['ABRECHNUNGSKREIS', t(50)]]),
   transactionsVat: table('transactions_vat.csv', 'Bonkopf_USt', 'Einzelaufzeichnung', 'Umsatzsteuer je Beleg', [
     ['BON_ID', t(40)], ['UST_SCHLUESSEL', n(0)], ['BON_BRUTTO', n(5)], ['BON_NETTO', n(5)], ['BON_UST', n(5)],
   ]),
@@ -73,15 +82,15 @@ export const TABLES = {
     ['BON_ID', t(40)], ['ZAHLART_TYP', t(25)], ['ZAHLART_NAME', t(60)], ['ZAHLWAEH_CODE', t(3)], ['ZAHLWAEH_BETRAG', n(2)], ['BASISWAEH_BETRAG', n(2)],
   ]),
   references: table('references.csv', 'Bon_Referenzen', 'Einzelaufzeichnung', 'Verweise auf andere Belege (Rückgabe → Ursprungsbeleg)', [
-    ['BON_ID', t(40)], ['POS_ZEILE', t(50)], ['REF_TYP', t(20)], ['REF_NAME', t(40)], ['REF_DATUM', d], ['REF_KASSE_ID', t(50)], ['REF_Z_NR', n(0)], ['REF_BON_ID', t(40)],
+    ['BON_ID', t(40)], ['POS_ZEILE', t(50)], ['REF_TYP', t(20)], ['REF_NAME', t(40)], ['REF_DATUM', d], ['REF_Z_KASSE_ID', t(50)], ['REF_Z_NR', n(0)], ['REF_BON_ID', t(40)],
   ]),
   transactionsTse: table('transactions_tse.csv', 'TSE_Transaktionen', 'Einzelaufzeichnung', 'TSE-Transaktionen der Belege', [
     ['BON_ID', t(40)], ['TSE_ID', n(0)], ['TSE_TANR', n(0)], ['TSE_TA_START', d], ['TSE_TA_ENDE', d], ['TSE_TA_VORGANGSART', t(30)],
-    ['TSE_TA_SIGZ', n(0)], ['TSE_TA_SIG', t(512)], ['TSE_TA_FEHLER', t(200)], ['TSE_TA_VORGANGSDATEN', t(2000)],
+    ['TSE_TA_SIGZ', n(0)], ['TSE_TA_SIG', t(512)], ['TSE_TA_FEHLER', t(200)], ['TSE_VORGANGSDATEN', t(1000)],
   ]),
   // ---- Stammdatenmodul ----
   closing: table('cashpointclosing.csv', 'Stamm_Abschluss', 'Stammdaten', 'Kassenabschlüsse', [
-    ['Z_BUCHUNGSTAG', t(10)], ['TAXONOMIE_VERSION', t(10)], ['Z_START_ID', t(40)], ['Z_ENDE_ID', t(40)], ['NAME', t(60)], ['STRASSE', t(60)],
+    ['Z_BUCHUNGSTAG', t(25)], ['TAXONOMIE_VERSION', t(10)], ['Z_START_ID', t(40)], ['Z_ENDE_ID', t(40)], ['NAME', t(60)], ['STRASSE', t(60)],
     ['PLZ', t(10)], ['ORT', t(62)], ['LAND', t(3)], ['STNR', t(20)], ['USTID', t(15)], ['Z_SE_ZAHLUNGEN', n(2)], ['Z_SE_BARZAHLUNGEN', n(2)],
   ]),
   location: table('location.csv', 'Stamm_Orte', 'Stammdaten', 'Standort der Kasse', [
@@ -89,7 +98,7 @@ export const TABLES = {
   ]),
   cashRegister: table('cashregister.csv', 'Stamm_Kassen', 'Stammdaten', 'Kasse', [
     ['KASSE_BRAND', t(50)], ['KASSE_MODELL', t(50)], ['KASSE_SERIENNR', t(70)], ['KASSE_SW_BRAND', t(50)], ['KASSE_SW_VERSION', t(50)],
-    ['KASSE_BASISWAEH_CODE', t(3)], ['KEINE_UST_ZUORDNUNG', n(0)],
+    ['KASSE_BASISWAEH_CODE', t(3)], ['KEINE_UST_ZUORDNUNG', f],
   ]),
   slaves: table('slaves.csv', 'Stamm_Terminals', 'Stammdaten', 'Terminals der Kasse (Kassa: keine)', [
     ['TERMINAL_ID', t(50)], ['TERMINAL_BRAND', t(50)], ['TERMINAL_MODELL', t(50)], ['TERMINAL_SERIENNR', t(70)], ['TERMINAL_SW_BRAND', t(50)], ['TERMINAL_SW_VERSION', t(50)],

@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DATE_FORMAT, TABLE_KEYS, TABLES, type Column, type Row, type TableDef, type TableKey } from './tables';
+import { TABLE_KEYS, TABLES, type Column, type Row, type TableDef, type TableKey } from './tables';
 
 export const CSV = { column: ';', record: '\r\n', quote: '"', decimal: ',', grouping: '.' } as const;
 
@@ -35,9 +35,12 @@ function cell(c: Column, v: Row[string] | undefined, file: string): string {
       return typeof v === 'object' ? formatNumber(v.units, v.scale, c.type.places) : formatNumber(Number(v), 0, c.type.places);
     case 'date': {
       const s = String(v);
-      if (!ISO.test(s)) throw new RangeError(`${file} ${c.name}: "${s}" is not an instant as ${DATE_FORMAT}`);
-      return s;
+      if (!ISO.test(s)) throw new RangeError(`${file} ${c.name}: "${s}" is not an instant as YYYY-MM-DDThh:mm:ss.sssZ`);
+      return CSV.quote + s + CSV.quote;
     }
+    case 'flag':
+      if (v !== 0 && v !== 1) throw new RangeError(`${file} ${c.name}: a flag is 0 or 1, not ${String(v)}`);
+      return `${CSV.quote}${v}${CSV.quote}`;
   }
 }
 
@@ -49,14 +52,12 @@ export function toCsv(def: TableDef, rows: readonly Row[]): string {
 
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-function columnXml(c: Column, primary: boolean): string {
-  const tag = primary ? 'VariablePrimaryKey' : 'VariableColumn';
-  const type =
-    c.type.kind === 'text' ? `<AlphaNumeric/><MaxLength>${c.type.max}</MaxLength>` : c.type.kind === 'num' ? `<Numeric>${c.type.places ? `<Accuracy>${c.type.places}</Accuracy>` : ''}</Numeric>` : `<Date><Format>${xml(DATE_FORMAT)}</Format></Date>`;
-  return `        <${tag}><Name>${c.name}</Name>${type}</${tag}>`;
+/** A column as DSFinV-K's own index.xml declares it: instants AlphaNumeric (30), flags AlphaNumeric (1). */
+function columnXml(c: Column): string {
+  const alpha = (max: number) => `<AlphaNumeric/><MaxLength>${max}</MaxLength>`;
+  const type = { text: () => alpha(c.type.kind === 'text' ? c.type.max : 0), date: () => alpha(30), flag: () => alpha(1), num: () => `<Numeric>${c.type.kind === 'num' && c.type.places ? `<Accuracy>${c.type.places}</Accuracy>` : ''}</Numeric>` }[c.type.kind]();
+  return `        <VariableColumn><Name>${c.name}</Name>${type}</VariableColumn>`;
 }
-
-const PRIMARY = new Set(['Z_KASSE_ID', 'Z_ERSTELLUNG', 'Z_NR']);
 
 /** index.xml: the Beschreibungsstandard's description of every table of the export. */
 export function indexXml(validity: { from: string; to: string }): string {
@@ -76,7 +77,7 @@ export function indexXml(validity: { from: string; to: string }): string {
       `        <ColumnDelimiter>${CSV.column}</ColumnDelimiter>`,
       '        <RecordDelimiter>&#13;&#10;</RecordDelimiter>',
       `        <TextEncapsulator>${xml(CSV.quote)}</TextEncapsulator>`,
-      ...t.columns.map((c) => columnXml(c, PRIMARY.has(c.name))),
+      ...t.columns.map(columnXml),
       '      </VariableLength>',
       '    </Table>',
     ].join('\r\n');

@@ -85,7 +85,12 @@ describe('the export, read through its index.xml', () => {
   it('lists every table of the three modules, each file there with the declared columns, types and decimal comma', () => {
     const declared = readIndex(out);
     expect(declared.map((d) => d.url).sort()).toEqual(readdirSync(out).filter((f) => f !== 'index.xml').sort());
-    for (const f of ['transactions.csv', 'transactions_vat.csv', 'lines.csv', 'lines_vat.csv', 'datapayment.csv', 'transactions_tse.csv', 'references.csv', 'cashpointclosing.csv', 'location.csv', 'cashregister.csv', 'slaves.csv', 'pa.csv', 'vat.csv', 'tse.csv', 'businesscases.csv', 'payment.csv', 'cash_per_currency.csv']) {
+    expect(declared.length).toBe(20);
+    // Instants as DSFinV-K declares them (AlphaNumeric): ISO 8601, UTC, as the TSE writes its log times.
+    for (const [file, cols] of [['transactions.csv', ['Z_ERSTELLUNG', 'BON_START', 'BON_ENDE']], ['transactions_tse.csv', ['TSE_TA_START', 'TSE_TA_ENDE']], ['references.csv', ['REF_DATUM']]] as const) {
+      for (const r of rows(file)) for (const c of cols) expect(r[c]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$|^$/);
+    }
+    for (const f of ['allocation_groups.csv', 'subitems.csv', 'itemamounts.csv', 'transactions.csv', 'transactions_vat.csv', 'lines.csv', 'lines_vat.csv', 'datapayment.csv', 'transactions_tse.csv', 'references.csv', 'cashpointclosing.csv', 'location.csv', 'cashregister.csv', 'slaves.csv', 'pa.csv', 'vat.csv', 'tse.csv', 'businesscases.csv', 'payment.csv', 'cash_per_currency.csv']) {
       expect(declared.some((d) => d.url === f)).toBe(true);
     }
     for (const d of declared) expect([d.decimal, d.columnDelimiter, d.recordDelimiter, d.encapsulator, d.from, d.utf8]).toEqual([',', ';', '\r\n', '"', 2, true]);
@@ -148,7 +153,7 @@ describe('business cases', () => {
     expect(back).toEqual([['Umsatz', '-1,000'], ['PfandRueckzahlung', '-1,000']]);
     expect(rows('lines_vat.csv').filter((l) => l.BON_ID === ids.return).map((l) => [l.UST_SCHLUESSEL, l.POS_BRUTTO])).toEqual([['2', '-12,90000'], ['2', '-1,00000']]);
     expect(rows('datapayment.csv').filter((p) => p.BON_ID === ids.return).map((p) => [p.ZAHLART_TYP, p.BASISWAEH_BETRAG])).toEqual([['Bar', '-13,90']]);
-    expect(rows('references.csv')).toEqual([expect.objectContaining({ BON_ID: ids.return, REF_TYP: 'Transaktion', REF_BON_ID: ids.deposit, REF_Z_NR: '1', REF_KASSE_ID: DE_CLIENT })]);
+    expect(rows('references.csv')).toEqual([expect.objectContaining({ BON_ID: ids.return, REF_TYP: 'Transaktion', REF_BON_ID: ids.deposit, REF_Z_NR: '1', REF_Z_KASSE_ID: DE_CLIENT })]);
     expect(rows('businesscases.csv', 1).map((b) => `${b.GV_TYP}/${b.UST_SCHLUESSEL}`).sort()).toEqual(['Pfand/2', 'PfandRueckzahlung/2', 'Umsatz/1', 'Umsatz/2']);
   });
 
@@ -176,15 +181,15 @@ describe('the TSE in the export', () => {
 
   it('every signed transaction verifies from the exported fields alone, and not with a field changed', () => {
     const signed = rows('transactions_tse.csv').filter((r) => r.TSE_TA_SIG !== '');
-    const qr = (r: Rec, processData = r.TSE_TA_VORGANGSDATEN) => {
+    const qr = (r: Rec, processData = r.TSE_VORGANGSDATEN) => {
       const tse = rows('tse.csv', Number(r.Z_NR)).find((x) => x.TSE_ID === r.TSE_ID)!;
       return ['V0', r.Z_KASSE_ID, r.TSE_TA_VORGANGSART, processData, r.TSE_TANR, r.TSE_TA_SIGZ, r.TSE_TA_START, r.TSE_TA_ENDE, tse.TSE_SIG_ALGO, tse.TSE_ZEITFORMAT, r.TSE_TA_SIG, tse.TSE_PUBLIC_KEY].join(';');
     };
     for (const r of signed) expect(verifyQr(qr(r))).toBe(true);
     const ret = signed.find((r) => r.BON_ID === ids.return)!;
-    expect(ret.TSE_TA_VORGANGSDATEN).toBe('Beleg^0.00_-13.90_0.00_0.00_0.00^-13.90:Bar');
+    expect(ret.TSE_VORGANGSDATEN).toBe('Beleg^0.00_-13.90_0.00_0.00_0.00^-13.90:Bar');
     expect(verifyQr(qr(ret, 'Beleg^0.00_-13.09_0.00_0.00_0.00^-13.90:Bar'))).toBe(false);
-    expect(signed.find((r) => r.BON_ID === ids.training)!.TSE_TA_VORGANGSDATEN).toMatch(/^AVTraining\^/);
+    expect(signed.find((r) => r.BON_ID === ids.training)!.TSE_VORGANGSDATEN).toMatch(/^AVTraining\^/);
   });
 });
 
@@ -212,8 +217,8 @@ describe('selection and errors', () => {
     const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'core/fiscal/dsfinvk/cli.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
     const ok = cli('--db', till.dbPath, '--from', '2026-12-07', '--to', '2026-12-07', '--out', join(t.dir, 'cli'));
     expect(ok.stderr).toBe('');
-    expect(ok.stdout).toMatch(/^Z 1 {2}2026-12-07 {2}6 receipts\n19 files in /);
-    expect(readIndex(join(t.dir, 'cli')).length).toBe(18);
+    expect(ok.stdout).toMatch(/^Z 1 {2}2026-12-07 {2}6 receipts\n21 files in /);
+    expect(readIndex(join(t.dir, 'cli')).length).toBe(20);
     const bad = cli('--db', till.dbPath, '--from', '7.12.2026', '--to', '2026-12-07', '--out', join(t.dir, 'cli2'));
     expect([bad.status, bad.stderr]).toEqual([1, 'dsfinvk: --from is not a date (YYYY-MM-DD): "7.12.2026"\n']);
     const missing = cli('--db', join(t.dir, 'nope.db'), '--from', '2026-12-07', '--to', '2026-12-07', '--out', join(t.dir, 'cli3'));
