@@ -8,7 +8,7 @@
 import type { Db } from '../../db';
 import { DsfinvkError, readOriginal, readTillDays, readTse, type Selection, type TillDay } from './read';
 import { money, receiptRows, VAT_KEYS, type Context } from './receipts';
-import { TABLE_KEYS, type Row, type TableKey } from './tables';
+import { TABLE_KEYS, type Entry, type Row, type TableKey } from './tables';
 import { writeExport } from './writer';
 
 export const TAXONOMY_VERSION = '2.3';
@@ -19,7 +19,8 @@ export interface ExportOptions {
   softwareVersion: string;
 }
 
-export type Tables = Record<TableKey, Row[]>;
+/** A table's rows, each with its closing's key apart (one shared object per Z, not copied into every row). */
+export type Tables = Record<TableKey, Entry[]>;
 
 export interface ExportSummary {
   closings: Array<{ zNumber: number; businessDate: string; receipts: number }>;
@@ -46,11 +47,11 @@ function addReceipts(day: TillDay, zKey: Row, ctx: Context, tables: Tables) {
   for (const e of day.receipts) {
     const r = receiptRows(e, ctx);
     ids.push(e.body.saleId);
-    tables.transactions.push({ ...zKey, ...r.head });
+    tables.transactions.push({ z: zKey, row: r.head });
     for (const [key, rows] of [['lines', r.lines], ['linesVat', r.linesVat], ['itemAmounts', r.itemAmounts], ['transactionsVat', r.vat], ['payments', r.payments], ['references', r.references]] as const) {
-      for (const row of rows) tables[key].push({ ...zKey, ...row });
+      for (const row of rows) tables[key].push({ z: zKey, row });
     }
-    tables.transactionsTse.push({ ...zKey, ...r.tse });
+    tables.transactionsTse.push({ z: zKey, row: r.tse });
     if (!r.counts) continue;
     r.lines.forEach((l, i) => {
       const v = r.linesVat[i]!;
@@ -71,24 +72,27 @@ interface DayMaster {
 /** The closing module and the master data of one till day. */
 function addClosing(day: TillDay, m: DayMaster, sums: ReturnType<typeof addReceipts>, tables: Tables, opts: ExportOptions): void {
   const { zKey } = m;
-  for (const { row, sums: [b, n, u] } of sums.cases.values()) tables.businessCases.push({ ...zKey, ...row, Z_UMS_BRUTTO: money(b!), Z_UMS_NETTO: money(n!), Z_UST: money(u!) });
+  for (const { row, sums: [b, n, u] } of sums.cases.values()) tables.businessCases.push({ z: zKey, row: { ...row, Z_UMS_BRUTTO: money(b!), Z_UMS_NETTO: money(n!), Z_UST: money(u!) } });
   let all = 0;
   let cash = 0;
   for (const { row, sums: [a] } of sums.pays.values()) {
-    tables.closingPayments.push({ ...zKey, ...row, Z_ZAHLART_BETRAG: money(a!) });
+    tables.closingPayments.push({ z: zKey, row: { ...row, Z_ZAHLART_BETRAG: money(a!) } });
     all += a!;
     if (row.ZAHLART_TYP === 'Bar') cash += a!;
   }
-  tables.closingCurrencies.push({ ...zKey, ZAHLART_WAEH: day.report.currency, ZAHLART_BETRAG_WAEH: money(cash) });
+  tables.closingCurrencies.push({ z: zKey, row: { ZAHLART_WAEH: day.report.currency, ZAHLART_BETRAG_WAEH: money(cash) } });
   tables.closing.push({
-    ...zKey, Z_BUCHUNGSTAG: day.businessDate, TAXONOMIE_VERSION: TAXONOMY_VERSION, Z_START_ID: sums.ids[0] ?? null, Z_ENDE_ID: sums.ids.at(-1) ?? null, NAME: m.storeName, STRASSE: null,
+    z: zKey,
+    row: {
+      Z_BUCHUNGSTAG: day.businessDate, TAXONOMIE_VERSION: TAXONOMY_VERSION, Z_START_ID: sums.ids[0] ?? null, Z_ENDE_ID: sums.ids.at(-1) ?? null, NAME: m.storeName, STRASSE: null,
     PLZ: null, ORT: null, LAND: 'DEU', STNR: null, USTID: null, Z_SE_ZAHLUNGEN: money(all), Z_SE_BARZAHLUNGEN: money(cash),
+    },
   });
-  tables.location.push({ ...zKey, LOC_NAME: m.storeName, LOC_STRASSE: null, LOC_PLZ: null, LOC_ORT: null, LOC_LAND: 'DEU', LOC_USTID: null });
-  tables.cashRegister.push({ ...zKey, KASSE_BRAND: 'Kassa', KASSE_MODELL: 'Kassa POS', KASSE_SERIENNR: m.clientId, KASSE_SW_BRAND: 'Kassa', KASSE_SW_VERSION: opts.softwareVersion, KASSE_BASISWAEH_CODE: day.report.currency, KEINE_UST_ZUORDNUNG: 0 });
-  for (const v of VAT_KEYS) tables.vat.push({ ...zKey, UST_SCHLUESSEL: v.key, UST_SATZ: { units: v.rate, scale: 2 }, UST_BESCHR: v.name });
+  tables.location.push({ z: zKey, row: { LOC_NAME: m.storeName, LOC_STRASSE: null, LOC_PLZ: null, LOC_ORT: null, LOC_LAND: 'DEU', LOC_USTID: null } });
+  tables.cashRegister.push({ z: zKey, row: { KASSE_BRAND: 'Kassa', KASSE_MODELL: 'Kassa POS', KASSE_SERIENNR: m.clientId, KASSE_SW_BRAND: 'Kassa', KASSE_SW_VERSION: opts.softwareVersion, KASSE_BASISWAEH_CODE: day.report.currency, KEINE_UST_ZUORDNUNG: 0 } });
+  for (const v of VAT_KEYS) tables.vat.push({ z: zKey, row: { UST_SCHLUESSEL: v.key, UST_SATZ: { units: v.rate, scale: 2 }, UST_BESCHR: v.name } });
   for (const [serial, s] of m.serials) {
-    tables.tse.push({ ...zKey, TSE_ID: s.id, TSE_SERIAL: serial, TSE_SIG_ALGO: signatureAlgorithm(s.publicKey), TSE_ZEITFORMAT: 'unixTime', TSE_PD_ENCODING: 'UTF-8', TSE_PUBLIC_KEY: s.publicKey, TSE_ZERTIFIKAT_I: null, TSE_ZERTIFIKAT_II: null });
+    tables.tse.push({ z: zKey, row: { TSE_ID: s.id, TSE_SERIAL: serial, TSE_SIG_ALGO: signatureAlgorithm(s.publicKey), TSE_ZEITFORMAT: 'unixTime', TSE_PD_ENCODING: 'UTF-8', TSE_PUBLIC_KEY: s.publicKey, TSE_ZERTIFIKAT_I: null, TSE_ZERTIFIKAT_II: null } });
   }
 }
 
@@ -97,17 +101,18 @@ export function buildTables(db: Db, sel: Selection, opts: ExportOptions): { tabl
   const days = readTillDays(db, sel, opts.timeZone);
   const tse = readTse(db);
   const original = readOriginal(db);
-  const tables = Object.fromEntries(TABLE_KEYS.map((k) => [k, [] as Row[]])) as Tables;
+  const tables = Object.fromEntries(TABLE_KEYS.map((k) => [k, [] as Entry[]])) as Tables;
   for (const day of days) {
     const sale = day.receipts.find((e) => e.kind === 'sale.completed' || e.kind === 'sale.training');
     const store = sale && 'storeName' in sale.body ? { id: sale.body.storeId, name: sale.body.storeName, lane: sale.body.laneId } : null;
-    const tseRows = day.receipts.map((e) => tse(e.body.saleId)).filter((t) => t !== undefined);
+    const tseOf = new Map(day.receipts.map((e) => [e.body.saleId, tse(e.body.saleId)]));
+    const tseRows = [...tseOf.values()].filter((t) => t !== undefined);
     // The till's serial as its TSE knows it (the client id); a day without a TSE answer falls back to store and lane.
     const clientId = tseRows[0]?.client_id ?? (store ? `${store.id}-${store.lane}` : 'kassa');
     const serials = new Map<string, { id: number; publicKey: string }>();
     for (const t of tseRows) if (t.tse_serial && t.public_key && !serials.has(t.tse_serial)) serials.set(t.tse_serial, { id: serials.size + 1, publicKey: t.public_key });
     const zKey: Row = { Z_KASSE_ID: clientId, Z_ERSTELLUNG: day.closedAt, Z_NR: day.zNumber };
-    const sums = addReceipts(day, zKey, { tse, tseId: (s) => serials.get(s)!.id, original, clientId }, tables);
+    const sums = addReceipts(day, zKey, { tse: (id) => tseOf.get(id), tseId: (s) => serials.get(s)!.id, original, clientId }, tables);
     addClosing(day, { zKey, clientId, storeName: store?.name ?? null, serials }, sums, tables, opts);
   }
   return { tables, days };

@@ -128,4 +128,9 @@ export interface Scaled {
 }
 /** A row: a value per column name (a plain number has no decimals); null is an empty field. */
 export type Row = Record<string, string | number | Scaled | null>;
+/** A row of a table and the key of its closing (Z_KASSE_ID, Z_ERSTELLUNG, Z_NR), kept apart. */
+export interface Entry {
+  z: Row;
+  row: Row;
+}
 export const TABLE_KEYS = Object.keys(TABLES) as TableKey[];

@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TABLE_KEYS, TABLES, type Column, type Row, type TableDef, type TableKey } from './tables';
+import { TABLE_KEYS, TABLES, type Column, type Entry, type Row, type TableDef, type TableKey } from './tables';
 
 export const CSV = { column: ';', record: '\r\n', quote: '"', decimal: ',', grouping: '.' } as const;
 
@@ -44,9 +44,9 @@ function cell(c: Column, v: Row[string] | undefined, file: string): string {
   }
 }
 
-export function toCsv(def: TableDef, rows: readonly Row[]): string {
+export function toCsv(def: TableDef, rows: readonly Entry[]): string {
   const head = def.columns.map((c) => c.name).join(CSV.column);
-  const body = rows.map((r) => def.columns.map((c) => cell(c, r[c.name], def.file)).join(CSV.column));
+  const body = rows.map((r) => def.columns.map((c) => cell(c, c.name in r.z ? r.z[c.name] : r.row[c.name], def.file)).join(CSV.column));
   return [head, ...body].map((l) => l + CSV.record).join('');
 }
 
@@ -98,7 +98,7 @@ export function indexXml(validity: { from: string; to: string }): string {
 }
 
 /** Writes index.xml and every table's CSV into `dir` (created); a folder with files in it is refused. */
-export function writeExport(dir: string, tables: Record<TableKey, Row[]>, validity: { from: string; to: string }): string[] {
+export function writeExport(dir: string, tables: Record<TableKey, Entry[]>, validity: { from: string; to: string }): string[] {
   if (existsSync(dir) && readdirSync(dir).length > 0) throw new Error(`${dir} is not empty; give a new or empty folder`);
   mkdirSync(dir, { recursive: true });
   const files: string[] = [];
