@@ -14,6 +14,7 @@ import { Journal } from '../../core/journal';
 import { loadOrCreateTerminalSigner } from '../../core/journal/signer';
 import { TseSimulator } from '../../core/fiscal/tse/simulator';
 import { tseClientId } from '../../core/fiscal/tse/till';
+import type { TsePort } from '../../core/fiscal/tse/port';
 import { ManualClock } from '../../core/clock';
 import type { PaymentPort } from '../../core/payments/port';
 import { run } from './lane';
@@ -31,7 +32,8 @@ export interface GermanTill {
   close(): void;
 }
 
-export function openGermanTill(dir: string, start: string, opts: { payments?: PaymentPort } = {}): GermanTill {
+/** `tse` wraps the simulator (a TSE that fails in some way); the simulator itself by default. */
+export function openGermanTill(dir: string, start: string, opts: { payments?: PaymentPort; tse?: (sim: TseSimulator) => TsePort } = {}): GermanTill {
   const dbPath = join(dir, 'lane.db');
   const clock = new ManualClock(start);
   const db = openDatabase(dbPath);
@@ -43,7 +45,7 @@ export function openGermanTill(dir: string, start: string, opts: { payments?: Pa
   const lane = new LaneService(db, new Catalog(db), PROFILES.DE, DE_IDENTITY, {
     now: clock.now,
     journal: new Journal(db, { signer: loadOrCreateTerminalSigner(db, clock.now) }),
-    tse: sim,
+    tse: opts.tse ? opts.tse(sim) : sim,
     ...(opts.payments ? { payments: opts.payments } : {}),
   });
   run(lane, { cmd: 'signIn', operator: '1', pin: '1111' });

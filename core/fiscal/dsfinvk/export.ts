@@ -6,6 +6,7 @@
  * are not turnover); master data comes from the journal (store, lane) and the TSE's answers.
  */
 import type { Db } from '../../db';
+import { tseClientId } from '../tse/till';
 import { DsfinvkError, readOriginal, readTillDays, readTse, type Selection, type TillDay } from './read';
 import { money, receiptRows, VAT_KEYS, type Context } from './receipts';
 import { TABLE_KEYS, type Entry, type Row, type TableKey } from './tables';
@@ -108,7 +109,7 @@ export function buildTables(db: Db, sel: Selection, opts: ExportOptions): { tabl
     const tseOf = new Map(day.receipts.map((e) => [e.body.saleId, tse(e.body.saleId)]));
     const tseRows = [...tseOf.values()].filter((t) => t !== undefined);
     // The till's serial as its TSE knows it (the client id); a day without a TSE answer falls back to store and lane.
-    const clientId = tseRows[0]?.client_id ?? (store ? `${store.id}-${store.lane}` : 'kassa');
+    const clientId = tseRows[0]?.client_id ?? (store ? tseClientId(store.id, store.lane) : 'kassa');
     const serials = new Map<string, { id: number; publicKey: string }>();
     for (const t of tseRows) if (t.tse_serial && t.public_key && !serials.has(t.tse_serial)) serials.set(t.tse_serial, { id: serials.size + 1, publicKey: t.public_key });
     const zKey: Row = { Z_KASSE_ID: clientId, Z_ERSTELLUNG: day.closedAt, Z_NR: day.zNumber };
