@@ -97,16 +97,12 @@ export function indexXml(validity: { from: string; to: string }): string {
   ].join('\r\n');
 }
 
-/** Writes index.xml and every table's CSV into `dir` (created); a folder with files in it is refused. */
+/** Writes index.xml and every table's CSV into `dir` (created); a folder with files in it is refused. Every file is rendered before the first is written, so a value that cannot be written leaves no half export. */
 export function writeExport(dir: string, tables: Record<TableKey, Entry[]>, validity: { from: string; to: string }): string[] {
   if (existsSync(dir) && readdirSync(dir).length > 0) throw new Error(`${dir} is not empty; give a new or empty folder`);
+  const files: Array<[string, string]> = TABLE_KEYS.map((k) => [TABLES[k].file, toCsv(TABLES[k], tables[k])]);
+  files.push(['index.xml', indexXml(validity)]);
   mkdirSync(dir, { recursive: true });
-  const files: string[] = [];
-  for (const k of TABLE_KEYS) {
-    writeFileSync(join(dir, TABLES[k].file), toCsv(TABLES[k], tables[k]));
-    files.push(TABLES[k].file);
-  }
-  writeFileSync(join(dir, 'index.xml'), indexXml(validity));
-  files.push('index.xml');
-  return files;
+  for (const [name, text] of files) writeFileSync(join(dir, name), text);
+  return files.map(([name]) => name);
 }
