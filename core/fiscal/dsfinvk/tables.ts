@@ -1,8 +1,9 @@
 /**
  * The DSFinV-K tables (version 2.3, "Digitale Schnittstelle der Finanzverwaltung für
  * Kassensysteme"), as Kassa writes them: one definition per table — its file, its name in the
- * Beschreibungsstandard's index.xml, and its columns with their types. The index.xml, the CSV writer
- * and the tests read these definitions, so a file and its description cannot drift apart.
+ * Beschreibungsstandard's index.xml, and its columns with their types. index.xml and the CSV writer
+ * both read these definitions, so a file and its description cannot drift apart (the tests read an
+ * export through its index.xml alone, test/helpers/gdpdu.ts).
  *
  * Every table starts with the Kassenabschluss's key (Z_KASSE_ID, Z_ERSTELLUNG, Z_NR).
  */
