@@ -257,7 +257,7 @@ async function recovery(hqUrl: string, identity: { terminalId: string }): Promis
   const { token } = (await (await fetch(`${hqUrl}/v1/admin/enrollment-tokens`, { method: 'POST', headers: admin, body: JSON.stringify({ storeId: 'bench', laneId: 'till', reflash: true }) })).json()) as { token: string };
   const db = openDatabase(join(DIR, 'reflashed.db'));
   const r = await enroll(db, hqUrl, token, 'bench');
-  new RosterRepo(db).addAddress(peerId, holder.url.replace('http://', ''), new Date(0).toISOString());
+  new RosterRepo(db).addAddress(peerId, holder.url.replace(/^https?:\/\//, ''), new Date(0).toISOString());
   const t0 = performance.now();
   const got = await recoverFromPeers(db, loadHqLink(db)!, r.reflash!, { now: systemClock, log: () => {}, waitMs: 0 });
   const s = (performance.now() - t0) / 1000;
