@@ -3,7 +3,7 @@
  * other till): `tsx bench/peer-receiver.ts <db> <peers JSON> <its own terminal id> [HQ's roster key]` prints {"peerReceiver":"ready","port":N}.
  * With HQ's roster key it takes a newer signed roster handed over (a reflashed till recovering) and hears the terminals it names.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { openDatabase } from '../core/db';
 import { PeerCopies } from '../core/peers/copies';
 import { PeerServer, type PeerIdentity } from '../core/peers/server';
@@ -20,8 +20,10 @@ const takeRoster = (signed: unknown) => {
   return { ok: true as const };
 };
 // Its TLS key (a till's enrolled request key; this bench till is not enrolled): the senders pin it.
-const own = generateKeyPairSync('ed25519');
-const key = own.publicKey.export({ type: 'spki', format: 'der' }).subarray(12).toString('base64url');
+// (KASSA_BENCH_TLS_KEY: the enrolled key of the till it speaks for, PKCS#8 DER base64, bench only.)
+const given = process.env.KASSA_BENCH_TLS_KEY;
+const own = given ? { privateKey: createPrivateKey({ key: Buffer.from(given, 'base64'), format: 'der', type: 'pkcs8' }) } : generateKeyPairSync('ed25519');
+const key = createPublicKey(own.privateKey).export({ type: 'spki', format: 'der' }).subarray(12).toString('base64url');
 const server = new PeerServer({
   host: '127.0.0.1', port: 0, now: systemClock, peers: () => peers, self: () => self ?? null, takeRoster, tlsKey: () => own.privateKey,
   receive: (p, batch, now) => copies.ingest(p.terminalId, [...(p.retiredJournalKeys ?? []), p.journalKey!], batch, now),

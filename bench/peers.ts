@@ -50,9 +50,9 @@ const DIR = resolve('.bench', 'peers');
 const OWN_DISKS = '/dev/shm/kassa-bench-peers';
 const ARGS = parseArgs({ options: { scan: { type: 'boolean', default: false }, profile: { type: 'string' }, 'in-thread': { type: 'boolean', default: false } } }).values;
 
-async function receiver(name: string, peers: unknown, self = name, rosterKey?: string, dir = DIR): Promise<{ url: string; key: string; stop: () => void }> {
+async function receiver(name: string, peers: unknown, self = name, rosterKey?: string, dir = DIR, tlsKey?: string): Promise<{ url: string; key: string; stop: () => void }> {
   // The other tills are other machines: on this one they run on the second core, the selling till on the first.
-  const child = spawn('taskset', ['-c', '1', process.execPath, '--import', 'tsx', 'bench/peer-receiver.ts', join(dir, `${name}.db`), JSON.stringify(peers), self, ...(rosterKey ? [rosterKey] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('taskset', ['-c', '1', process.execPath, '--import', 'tsx', 'bench/peer-receiver.ts', join(dir, `${name}.db`), JSON.stringify(peers), self, ...(rosterKey ? [rosterKey] : [])], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...(tlsKey ? { KASSA_BENCH_TLS_KEY: tlsKey } : {}) } });
   const { port, key } = await readyLine(child, (l) => (l.peerReceiver === 'ready' ? { port: Number(l.port), key: String(l.key) } : undefined), `peer ${name}`);
   return { url: `https://127.0.0.1:${port}`, key, stop: () => child.kill('SIGTERM') };
 }
@@ -250,9 +250,11 @@ async function receiving(laneDb: Db, hqUrl: string, scans: (done: () => boolean)
 async function recovery(hqUrl: string, identity: { terminalId: string }): Promise<void> {
   const peerDb = await enrolledLane(DIR, 'peerlane', hqUrl);
   const peerId = loadHqLink(peerDb)!.terminalId;
+  // It speaks for that enrolled till: TLS with its enrolled key, which the reflashed till's roster pins.
+  const peerKey = loadHqLink(peerDb)!.privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64');
   const rosterKey = new HqLinkRepo(peerDb).get()!.rosterKey!;
   peerDb.close();
-  const holder = await receiver('one-0', [identity], peerId, rosterKey);
+  const holder = await receiver('one-0', [identity], peerId, rosterKey, DIR, peerKey);
   const admin = { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` };
   const { token } = (await (await fetch(`${hqUrl}/v1/admin/enrollment-tokens`, { method: 'POST', headers: admin, body: JSON.stringify({ storeId: 'bench', laneId: 'till', reflash: true }) })).json()) as { token: string };
   const db = openDatabase(join(DIR, 'reflashed.db'));
