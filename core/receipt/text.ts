@@ -3,6 +3,7 @@ import type { Line, Profile, Tender, Totals, VatRow } from '../../protocol/termi
 import { formatMoney, plainText } from '../../common/money';
 import { giftCardLeftLine, giftCardRefundLines, type RefundShown } from './gift-card';
 import { tseBlock, type TseMark } from './tse-block';
+import { seFooter, seHeader, type SeMark } from './se-block';
 
 export interface SaleRecord {
   saleId: string;
@@ -22,6 +23,8 @@ export interface SaleRecord {
   totals: Totals;
   /** Germany: what the TSE signed, or the outage the sale was sold in (core/fiscal/tse/till.ts). */
   tse?: TseMark;
+  /** Sweden: the receipt's registration with the control unit (core/fiscal/control-unit/till.ts). */
+  se?: SeMark;
 }
 
 export const RECEIPT_WIDTH = 42;
@@ -119,7 +122,9 @@ export function renderReceipt(sale: SaleRecord, profile: Profile, fiscal?: Fisca
   // Said in the store's language: a training receipt is no proof of purchase.
   const training = w.training;
   if (sale.training) out.push(center(training));
-  out.push(center(sale.storeName), center(sale.sequence !== null ? `${w.lane} ${sale.laneId}  ${w.sale} ${sale.sequence}` : `${w.lane} ${sale.laneId}`));
+  out.push(center(sale.storeName));
+  if (sale.se) out.push(...seHeader(sale.se).map((l) => (l.startsWith('[') ? l : center(l))));
+  out.push(center(sale.sequence !== null ? `${w.lane} ${sale.laneId}  ${w.sale} ${sale.sequence}` : `${w.lane} ${sale.laneId}`));
   const when = new Date(sale.completedAt);
   out.push(center(`${sale.businessDate} ${timeFormat(profile.locale, profile.timeZone).format(when)}`));
   if (sale.operator) out.push(center(`${w.cashier} ${sale.operator}`));
@@ -162,6 +167,7 @@ export function renderReceipt(sale: SaleRecord, profile: Profile, fiscal?: Fisca
   }
   out.push(rule, ...vatRows(t.vat, profile, w));
   if (sale.tse) out.push(rule, ...tseBlock(sale.tse, RECEIPT_WIDTH));
+  if (sale.se) out.push(rule, ...seFooter(sale.se, t.vat, RECEIPT_WIDTH, (m) => money(m, profile), row));
   out.push(rule, center(w.thanks), center(sale.saleId));
   if (fiscal) {
     out.push(row(`${w.journal} ${fiscal.journalSeq}`, fiscal.signature ? `${w.sig} ${fiscal.signature.slice(0, 12)}...` : w.unsigned));
