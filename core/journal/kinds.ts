@@ -104,6 +104,8 @@ export interface ReturnDocument {
   vat: VatRow[];
   /** Germany: what the TSE signed, or the outage the return was made in. */
   tse?: TseMark;
+  /** Sweden: the return receipt's registration with the control unit. */
+  se?: SeMark;
 }
 
 /** Store IT's actions (core/it/tools.ts): who, on which lane, with the operator signed in there. */

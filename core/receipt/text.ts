@@ -217,13 +217,15 @@ export interface ReturnReceipt {
   reason: string;
   /** Germany: the TSE's signature of the return, or its outage. */
   tse?: TseMark;
+  /** Sweden: the return receipt's registration with the control unit. */
+  se?: SeMark;
 }
 
 /** Plain-text return (credit) receipt. */
 export function renderReturnReceipt(r: ReturnReceipt, profile: Profile): string {
   const w = WORDS[profile.country];
   const rule = '-'.repeat(RECEIPT_WIDTH);
-  const out = [center(r.storeName), center(`${w.lane} ${r.laneId}  ${w.sale} ${r.sequence}`), center(`*** ${w.returnTitle} ***`)];
+  const out = [center(r.storeName), ...(r.se ? seHeader(r.se).map(center) : []), center(`${w.lane} ${r.laneId}  ${w.sale} ${r.sequence}`), center(`*** ${w.returnTitle} ***`)];
   out.push(center(`${r.businessDate} ${timeFormat(profile.locale, profile.timeZone).format(new Date(r.completedAt))}`));
   if (r.originalSequence !== null) out.push(center(`${w.original} ${r.originalSequence}`));
   out.push(rule);
@@ -235,5 +237,6 @@ export function renderReturnReceipt(r: ReturnReceipt, profile: Profile): string 
   out.push(rule, ...vatRows(r.vat.map((v) => ({ ...v, vat: -v.vat, net: -v.net, gross: -v.gross })), profile, w));
   out.push(rule, row(w.reason, r.reason.slice(0, 30)), rule);
   if (r.tse) out.push(...tseBlock(r.tse, RECEIPT_WIDTH), rule);
+  if (r.se) out.push(...seFooter(r.se, r.vat.map((v) => ({ ...v, vat: -v.vat })), RECEIPT_WIDTH, (m) => money(m, profile), row), rule);
   return out.join('\n') + '\n';
 }

@@ -189,6 +189,8 @@ export class Returns {
     const refunds = lane.giftCards.creditRefund(r.split.parts, { returnId: r.returnId, originalSaleId: r.original?.saleId ?? null }, r.at);
     // Germany: a return is a receipt too, signed by the TSE with the amounts negative (DSFinV-K).
     const tse = lane.tse?.signSale(r.returnId, { kind: 'Beleg', vat: vat.map((v) => ({ ...v, gross: -v.gross })), tenders: r.split.parts.map((p) => ({ kind: p.kind, amount: -p.amount })), change: 0, currency: lane.profile.currency }, r.at);
+    // Sweden: a return receipt is registered with the control unit too (type retur, amounts negative); no code, no return.
+    const se = lane.controlUnit?.stamp('retur', sequence, r.at, -(r.amount + r.split.rounding), vat.map((v) => ({ ...v, vat: -v.vat })));
     const doc = {
       type: 'return' as const,
       saleId: r.returnId,
@@ -208,12 +210,13 @@ export class Returns {
       rounding: r.split.rounding,
       vat,
       ...(tse ? { tse } : {}),
+      ...(se ? { se } : {}),
     };
     if (r.original) for (const l of r.lines) this.repo.insertLine(r.returnId, r.original.saleId, l.lineId, l.quantity, l.amount);
     const entry = lane.journal.append('sale.return', r.returnId, doc, r.at);
     const receiptText =
       renderReturnReceipt(
-        { returnId: r.returnId, sequence, originalSequence: r.originalSequence, storeName: lane.identity.storeName, laneId: lane.identity.laneId, operator, completedAt: r.at, businessDate, currency: lane.profile.currency, lines: r.lines, refunds, rounding: r.split.rounding, vat, reason: r.reason, ...(tse ? { tse } : {}) },
+        { returnId: r.returnId, sequence, originalSequence: r.originalSequence, storeName: lane.identity.storeName, laneId: lane.identity.laneId, operator, completedAt: r.at, businessDate, currency: lane.profile.currency, lines: r.lines, refunds, rounding: r.split.rounding, vat, reason: r.reason, ...(tse ? { tse } : {}), ...(se ? { se } : {}) },
         lane.profile,
       ) + `Journal ${entry.seq}\n`;
     const total = -(r.amount + r.split.rounding);

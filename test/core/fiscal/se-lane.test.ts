@@ -19,7 +19,8 @@ import type { SeRegister } from '../../../core/fiscal/control-unit/till';
 import { ManualClock } from '../../../core/clock';
 import { encodeReceipt } from '../../../drivers/escpos/receipt';
 import { exec, refuse, run } from '../../helpers/lane';
-import type { ReceiptCopy } from '../../../protocol/terminal';
+import type { ReceiptCopy, ReturnResult, TillReport } from '../../../protocol/terminal';
+import { renderTillReport } from '../../../core/till/report';
 import { tempDir } from '../../helpers/tmp';
 
 const MILK = DEMO_ITEMS.milk.codes[0]!; // 16,95 kr, food 12 %
@@ -157,5 +158,71 @@ describe('Swedish receipts with a control unit', () => {
     expect(done.receiptText).toMatch(/^Kvittonummer {2,}1$/m);
     expect(lane.controlUnit?.outageSince).toBeNull();
     expect(cu.records().map((r) => r.receiptNumber)).toEqual([1]);
+  });
+});
+
+describe('the Swedish X- and Z-dagrapport', () => {
+  it('lists every item the rules ask for, in data and as printed, grand totals carried from Z to Z', () => {
+    const a = sell([MILK, SOAP, SOAP], 10_000); // 77,00 (76,75 rounded)
+    const b = sell([MILK], 2_000); // 17,00 (16,95 rounded)
+    exec(lane, { cmd: 'reprintReceipt', saleId: a.saleId }); // a copy: 77,00
+    const ret = exec(lane, { cmd: 'returnLines', receiptCode: `R${b.saleId.replace(/-/g, '')}`, lines: [{ lineId: 'L1', quantity: 1 }], reason: 'Trasig' }).result as ReturnResult;
+    expect(ret.receiptText).toMatch(/^Kvittonummer {2,}3$/m); // the return receipt takes the next number and is registered
+    run(lane, { cmd: 'scan', code: SOAP });
+    run(lane, { cmd: 'cancelSale' }); // unfinished: 29,90
+    run(lane, { cmd: 'noSale', reason: 'Växla', approval: SUPERVISOR }); // a drawer opening
+    run(lane, { cmd: 'setTraining', on: true, approval: SUPERVISOR });
+    sell([SOAP], 3_000); // training: 30,00
+    run(lane, { cmd: 'setTraining', on: false, approval: SUPERVISOR });
+    const x = exec(lane, { cmd: 'xReport' }).result as TillReport;
+    const z = exec(lane, { cmd: 'closeTill', counted: [{ denomination: 100, count: x.cash.expected / 100 }], approval: SUPERVISOR }).result as TillReport;
+    expect(z.se).toEqual({
+      orgNumber: '556677-8899',
+      companyName: 'Kassa Livs AB',
+      address: 'Götgatan 1, 118 46 Stockholm',
+      tillId: 'SOD-K3',
+      receipts: 3,
+      copies: { count: 1, amount: 7_700 },
+      unfinished: { count: 1, amount: 2_990 },
+      drawerOpenings: 1,
+      grandTotal: { sales: 9_400, returns: ret.refund, net: 9_400 - ret.refund },
+    });
+    expect(z).toMatchObject({ kind: 'Z', zNumber: 1, sales: { count: 2, total: 9_400 }, returns: { count: 1, amount: ret.refund }, training: { count: 1, total: 3_000 }, tenders: [{ kind: 'cash', amount: 9_400 - ret.refund }] });
+    expect(z.vat).toEqual([
+      { rate: 2500, vat: 1196, net: 4784, gross: 5980 },
+      { rate: 1200, vat: 182, net: 1513, gross: 1695 },
+    ]);
+    // As printed: what a person (or Skatteverket's inspector) reads.
+    const text = renderTillReport(z, PROFILES.SE);
+    const want = [
+      /^Z-DAGRAPPORT nr 1$/m,
+      /^Kassa Livs AB$/m,
+      /^Götgatan 1, 118 46 Stockholm$/m,
+      /^Org\.nr 556677-8899$/m,
+      /^Kassabeteckning SOD-K3$/m,
+      /^Försäljning 2 {2,}94,00$/m,
+      new RegExp(`^  Kontant {2,}${((9_400 - ret.refund) / 100).toFixed(2).replace('.', ',')}$`, 'm'),
+      /^Moms 25 % {2,}11,96 \/ 59,80$/m,
+      /^Moms 12 % {2,}1,82 \/ 16,95$/m,
+      new RegExp(`^Returer 1 {2,}${(ret.refund / 100).toFixed(2).replace('.', ',')}$`, 'm'),
+      /^Rabatter {2,}0,00$/m,
+      /^Lådöppningar utan köp {2,}1$/m,
+      /^Övning 1 {2,}30,00$/m,
+      /^Antal kvitton {2,}3$/m,
+      /^Kopior 1 {2,}77,00$/m,
+      /^Ej slutförda köp 1 {2,}29,90$/m,
+      /^Lådöppningar {2,}1$/m,
+      /^Grand total försäljning {2,}94,00$/m,
+      /^Grand total netto {2,}/m,
+    ];
+    for (const re of want) expect(text).toMatch(re);
+    // The next day's Z carries the grand totals on.
+    run(lane, { cmd: 'openTill', float: [] });
+    sell([MILK], 2_000);
+    const z2 = exec(lane, { cmd: 'closeTill', counted: [{ denomination: 100, count: 17 }], approval: SUPERVISOR }).result as TillReport;
+    expect(z2.zNumber).toBe(2);
+    expect(z2.se?.grandTotal).toEqual({ sales: 11_100, returns: ret.refund, net: 11_100 - ret.refund });
+    expect(z2.se?.copies).toEqual({ count: 0, amount: 0 });
+    expect(cu.records().map((r) => r.type)).toEqual(['normal', 'normal', 'kopia', 'retur', 'ovning', 'normal']);
   });
 });
