@@ -4,11 +4,12 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { ControlUnitSimulator } from '../../../core/fiscal/control-unit/simulator';
 import { ControlUnitError, validOrgNumber, type ControlUnitRequest } from '../../../core/fiscal/control-unit/port';
 import { ManualClock } from '../../../core/clock';
+import { controlUnitFor } from '../../../core/fiscal/control-unit/setup';
 import { tempDir } from '../../helpers/tmp';
 
 let t: { dir: string; cleanup: () => void };
@@ -75,5 +76,27 @@ describe('control unit simulator', () => {
     expect(() => cu.manufacturingNumber()).toThrow(expect.objectContaining({ code: 'CU_UNAVAILABLE' }));
     expect(cu.records()).toEqual([]);
     cu.close();
+  });
+});
+
+describe('controlUnitFor (core/fiscal/control-unit/setup.ts)', () => {
+  const identity = { storeId: 'sthlm-01', storeName: 'Kassa Södermalm', laneId: '3' };
+  const env = { KASSA_CONTROL_UNIT: 'simulator', KASSA_SE_ORGNR: '556677-8899', KASSA_SE_COMPANY: 'Kassa Livs AB', KASSA_SE_ADDRESS: 'Götgatan 1, Stockholm' };
+  it('is off unless asked for, and only for a Swedish till', () => {
+    expect(controlUnitFor('SE', ':memory:', identity, clock.now, () => {}, {})).toBeNull();
+    expect(controlUnitFor('DE', ':memory:', identity, clock.now, () => {}, env)).toBeNull();
+  });
+  it('opens the simulator next to the database with the registration from the environment', () => {
+    const logs: string[] = [];
+    const cu = controlUnitFor('SE', join(t.dir, 'lane.db'), identity, clock.now, (l) => logs.push(l), env)!;
+    expect(cu.register).toEqual({ orgNumber: '556677-8899', companyName: 'Kassa Livs AB', address: 'Götgatan 1, Stockholm', tillId: 'sthlm-01-3' });
+    expect(logs[0]).toContain(cu.unit.manufacturingNumber());
+    expect(existsSync(join(t.dir, 'lane.db-cu.sqlite'))).toBe(true);
+    cu.unit.close();
+  });
+  it('refuses a wrong organisation number, a missing company or address, and an unknown unit', () => {
+    expect(() => controlUnitFor('SE', ':memory:', identity, clock.now, () => {}, { ...env, KASSA_SE_ORGNR: '556677-8898' })).toThrow(/KASSA_SE_ORGNR/);
+    expect(() => controlUnitFor('SE', ':memory:', identity, clock.now, () => {}, { ...env, KASSA_SE_ADDRESS: '' })).toThrow(/KASSA_SE_ADDRESS/);
+    expect(() => controlUnitFor('SE', ':memory:', identity, clock.now, () => {}, { ...env, KASSA_CONTROL_UNIT: 'cleancash' })).toThrow(/simulator or none/);
   });
 });
