@@ -128,13 +128,13 @@ export class Returns {
     return { sale: body, sequence: row.sequence };
   }
 
-  /** Another till's receipt, made again from its sale and journal entry as this till holds them (the same text it printed). */
   /** The sale's journal entry body (this till's, or another's it holds), or null. */
   private saleBody(saleId: string): SaleRecord | null {
     const body = this.sales.byId(saleId)?.body ?? this.d.storeSales?.receiptOf(saleId)?.body;
     return body ? (JSON.parse(body) as SaleRecord) : null;
   }
 
+  /** Another till's receipt, made again from its sale and journal entry as this till holds them (the same text it printed). */
   private storeReceipt(saleId: string): string | null {
     const r = this.d.storeSales?.receiptOf(saleId);
     return r ? renderReceipt(JSON.parse(r.body) as SaleRecord, this.lane.profile, { journalSeq: r.journalSeq, hash: r.hash, signature: r.signature, outage: r.signature === null }) : null;
