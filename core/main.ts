@@ -24,11 +24,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { osUpdaterFor } from './sync/os-update';
 import { hostPort } from '../common/cli-args';
-import { EXIT_BY_STORE_IT, type CoreExitRequest, type CoreReady } from '../protocol/terminal';
+import { EXIT_BY_STORE_IT, type CoreExitRequest, type CoreReady, type Profile, type StoreLegal } from '../protocol/terminal';
 import { openDatabase, type Db } from './db';
 import { Catalog } from './catalog/repo';
 import { startCheckpointer } from './db/checkpointer';
-import { generateCatalog, seedDemoPromotions, seedDemoVouchers } from './catalog/demo';
+import { ensureDemoCatalog, seedDemoPromotions, seedDemoVouchers } from './catalog/demo';
 import { logJournal } from './it/journal-log';
 import { Journal } from './journal';
 import { loadOrCreateTerminalSigner } from './journal/signer';
@@ -51,6 +51,8 @@ import { AttendantServer } from './api/attendant';
 import { digitalReceiptLinker, receiptLangOf, storeBaseUrl } from './receipt/digital';
 import { ReceiptPages } from './receipt/digital-page';
 import { profileFor } from './profile';
+import { DEMO_MARKETS } from './markets/demo';
+import { storeLegalFrom } from './markets/store-legal';
 import { tseFor } from './fiscal/tse/setup';
 import { controlUnitFor } from './fiscal/control-unit/setup';
 import { clockFrom, systemClock, type Clock } from './clock';
@@ -65,6 +67,8 @@ export interface CoreOptions {
   demo: boolean;
   storeId: string;
   storeName: string;
+  /** The store's address, organisation number and VAT id for the receipt (the demo store has its market's). */
+  storeLegal?: StoreLegal | null;
   laneId: string;
   uiDir: string | null;
   token: string;
@@ -121,15 +125,13 @@ function findUiDir(): string | null {
   return null;
 }
 
-/** The demo store's catalog (once), staff, gift cards and promotions. */
-function seedDemoStore(db: Db, catalog: Catalog, operators: Operators, clock: Clock, log: (line: string) => void): void {
-  if (catalog.stats().items === 0) {
-    const r = generateCatalog(db, { now: clock });
-    log(`demo catalog written: ${r.items} items, ${r.barcodes} barcodes`);
-  }
+/** The demo store's catalog (its market's, once), staff, gift cards and promotions. */
+function seedDemoStore(db: Db, operators: Operators, clock: Clock, log: (line: string) => void, country: Profile['country']): void {
+  const r = ensureDemoCatalog(db, country, clock);
+  if (r) log(`demo catalog of ${country} written: ${r.items} items, ${r.barcodes} barcodes`);
   seedDemoOperators(operators);
   seedDemoVouchers(db);
-  seedDemoPromotions(db);
+  seedDemoPromotions(db, country);
 }
 
 /**
@@ -211,7 +213,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
   try {
     const catalog = new Catalog(db);
     const operators = new Operators(db, clock);
-    if (o.demo) seedDemoStore(db, catalog, operators, clock, o.log);
+    if (o.demo) seedDemoStore(db, operators, clock, o.log, profile.country);
     if (operators.size() === 0) o.log('no operators are provisioned on this terminal: nobody can sign in until store IT adds them');
     // Every journal entry is signed with the terminal's own Ed25519 key.
     const journal = new Journal(db, { signer: loadOrCreateTerminalSigner(db, clock) });
@@ -224,7 +226,8 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     // Digital receipts: a link to HQ when enrolled, else to this core (its attendant listener, else its API), known once it listens.
     let storeBase: string | null = null;
     const digitalReceiptLink = digitalReceiptLinker({ db, journal, lang: receiptLangOf(profile), storeBase: () => storeBase, log: o.log });
-    const identity = laneIdentity(db, o); // HQ's store and lane once provisioned on screen
+    // HQ's store and lane once provisioned on screen; the store's particulars for the receipt (the demo store has its market's).
+    const identity = { ...laneIdentity(db, o), legal: o.storeLegal ?? (o.demo ? DEMO_MARKETS[profile.country].store : null) };
     const receiptPages = new ReceiptPages(db, identity);
     const peerCopies = new PeerCopies(db); // the store's other tills' sales: kept by the peer listener, read by returns
     const tse = tseFor(profile.country, o.db, identity, clock, o.log); // Germany: the TSE that signs every sale
@@ -358,7 +361,7 @@ export function parseCoreArgs(argv: string[], env: NodeJS.ProcessEnv): CoreOptio
     profile: values.profile,
     demo: values.demo,
     storeId: values['store-id'],
-    storeName: values['store-name'],
+    storeName: values['store-name'], storeLegal: storeLegalFrom(env),
     laneId: values.lane,
     uiDir: values.ui ?? findUiDir(),
     token,

@@ -12,6 +12,7 @@ import type { TillDay } from '../till/day';
 import { pieceLine, type LineBuilder } from './lines';
 import type { Lookups } from './lookups';
 import { priceHandlers } from './prices';
+import { returnDeposit } from './deposit-return';
 
 export function basketHandlers(lane: Lane, approvals: Approvals, till: TillDay, lines: LineBuilder, lookups: Lookups): LaneHandlers {
   return {
@@ -107,6 +108,7 @@ export function basketHandlers(lane: Lane, approvals: Approvals, till: TillDay, 
     },
     ...priceHandlers(lane, approvals),
     openItem: { run: (cmd) => openItem(lane, approvals, till, cmd) },
+    returnDeposit: { run: (cmd) => returnDeposit(lane, till, cmd) },
   };
 }
 

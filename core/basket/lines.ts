@@ -35,7 +35,7 @@ export class LineBuilder {
 
   resolve(code: string): Resolved {
     const { lane } = this;
-    const r = resolveBarcode(code, lane.profile.country);
+    const r = resolveBarcode(code, lane.profile);
     if (!r.ok) throw new CoreError('INVALID_BARCODE', `Invalid barcode: ${r.reason}.`, { code: printable(code), reason: r.reason });
     const item = r.kind === 'plu' ? lane.catalog.findByPlu(r.plu) : lane.catalog.findByCode(r.lookupCode);
     if (!item) throw new CoreError('ITEM_NOT_FOUND', `No item with the code ${printable(code)}.`, { code: printable(code) });
@@ -77,7 +77,9 @@ export class LineBuilder {
       line = { ...base, unit: 'piece', quantity, weightGrams: null, unitPrice: item.price, grossTotal: gross, total: gross, priceFromCode: res.count !== null };
     }
     const dep = item.depositItemId ? this.lane.catalog.getItem(item.depositItemId) : null;
-    return dep ? [line, depositLine(dep, line, `L${index + 1}`)] : [line];
+    // The deposit's VAT: the drink's (DE Pfand, SE pant) or the deposit item's own, as the market says.
+    const depositVat = this.lane.profile.depositVat === 'item' ? line.vatRate : (dep?.vatRate ?? 0);
+    return dep ? [line, depositLine(dep, line, `L${index + 1}`, depositVat)] : [line];
   }
 
   /** The weight of an item sold by weight: from its barcode, a weighing that just answered, the command, or the scale. */
@@ -157,7 +159,7 @@ export function pieceLine(p: { lineId: string; itemId: string; name: string; cod
 }
 
 /** The deposit line that goes with an item (one per piece, one for a weighed or price-coded package). */
-function depositLine(dep: CatalogItem, line: Line, lineId: string): Line {
+function depositLine(dep: CatalogItem, line: Line, lineId: string, vatRate: number): Line {
   const quantity = line.unit === 'piece' ? line.quantity : 1;
-  return pieceLine({ lineId, itemId: dep.id, name: dep.name, code: '', quantity, unitPrice: dep.price, departmentId: dep.departmentId, vatRate: dep.vatRate, depositFor: line.lineId });
+  return pieceLine({ lineId, itemId: dep.id, name: dep.name, code: '', quantity, unitPrice: dep.price, departmentId: dep.departmentId, vatRate, depositFor: line.lineId });
 }

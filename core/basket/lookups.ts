@@ -21,6 +21,7 @@ export class Lookups {
       produceList: { ungated: true, run: (cmd) => ({ answer: { produce: lane.catalog.produce(cmd.query ?? '') } }) },
       weighPreview: { ungated: true, run: (cmd) => ({ answer: { weighPreview: this.weighPreview(cmd.code) } }) },
       departments: { ungated: true, run: () => ({ answer: { departments: lane.catalog.departments() } }) },
+      depositItems: { ungated: true, run: () => ({ answer: { depositItems: lane.catalog.depositItems() } }) },
       // A gift card typed with F3 answers with its balance (issue 16).
       priceCheck: { run: (cmd) => ({ answer: this.giftCard(cmd.code) ?? this.priceCheck(cmd.code) }) },
     };

@@ -11,7 +11,7 @@ export function priceHandlers(lane: Lane, approvals: Approvals): LaneHandlers {
       run(cmd) {
         const co = requireCheckout(lane);
         const target = cmd.lineId ? requireLine(co, cmd.lineId) : null;
-        if (target && (target.voided || target.depositFor !== null)) throw new CoreError('NOT_ALLOWED_NOW', 'That line cannot be discounted.', { lineId: target.lineId });
+        if (target && (target.voided || target.depositFor !== null || target.kind === 'depositReturn')) throw new CoreError('NOT_ALLOWED_NOW', 'That line cannot be discounted.', { lineId: target.lineId });
         if (cmd.kind === 'percent' && cmd.value > 10_000) throw new CoreError('INVALID_COMMAND', 'A discount cannot be more than 100 %.');
         const base = target ? target.total + (target.discounts.find((d) => d.source === 'manual')?.amount ?? 0) : totalsOf(co.context).total;
         const amount = cmd.kind === 'percent' ? Math.round((base * cmd.value) / 10_000) : cmd.value;

@@ -3,15 +3,15 @@
  * catalog can look up. Pure functions, no I/O.
  *
  * Covers GTIN-8/12/13/14 with check digits, UPC-E expansion, AIM symbology identifiers, GS1 element
- * strings (GS1-128, DataBar, DataMatrix, QR) and the Swedish and German variable-measure
- * (restricted circulation, prefix 20–29) EAN-13 rules.
+ * strings (GS1-128, DataBar, DataMatrix, QR) and the market's variable-measure (restricted
+ * circulation, prefix 20–29) EAN-13 rules (variable-measure.ts, from the market profile).
  */
 
 import { gtinCheckDigit, isValidGtin } from '../../protocol/gtin';
 import { GS, DIGITS, gs1Date, parseGs1ElementString } from './gs1-ai';
+import { resolveVariable, type VariableMeasureRead, type VariableRules } from './variable-measure';
 export { parseGs1ElementString };
 
-export type Country = 'SE' | 'DE';
 export type Symbology =
   | 'EAN-13'
   | 'EAN-8'
@@ -26,17 +26,7 @@ export type Symbology =
 
 export type BarcodeResult =
   | { ok: true; kind: 'gtin'; lookupCode: string; symbology: Symbology }
-  | {
-      ok: true;
-      kind: 'variable';
-      lookupCode: string;
-      symbology: Symbology;
-      prefix: string;
-      itemRef: string;
-      priceMinor: number | null;
-      weightGrams: number | null;
-      count: number | null;
-    }
+  | VariableMeasureRead
   | {
       ok: true;
       kind: 'gs1';
@@ -231,85 +221,7 @@ function resolveGs1(data: string, symbology: Symbology): BarcodeResult {
   };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Variable-measure EAN-13 (prefixes 20–29)
-// ---------------------------------------------------------------------------------------------
-
-type Measure = 'price' | 'weight' | 'count';
-
-interface VariableRule {
-  readonly measure: Measure;
-  /** Factor from the encoded number to minor units, grams or pieces. */
-  readonly factor: number;
-}
-
-/** Sweden: 2 prefix, 6 item reference, 4 measure, check digit. */
-const SE_RULES: Readonly<Record<string, VariableRule>> = {
-  '20': { measure: 'price', factor: 1 }, // 2 decimals
-  '21': { measure: 'price', factor: 10 }, // 1 decimal
-  '22': { measure: 'price', factor: 100 }, // 0 decimals
-  '23': { measure: 'weight', factor: 1 }, // kg, 3 decimals
-  '24': { measure: 'weight', factor: 10 }, // kg, 2 decimals
-  '25': { measure: 'weight', factor: 100 }, // kg, 1 decimal
-};
-
-/** Germany: 2 prefix, 4 item reference, measure check digit, 5 measure, check digit. */
-const DE_RULES: Readonly<Record<string, VariableRule>> = {
-  '22': { measure: 'price', factor: 1 }, // cents
-  '23': { measure: 'price', factor: 1 },
-  '25': { measure: 'count', factor: 1 }, // pieces
-  '26': { measure: 'count', factor: 1 },
-  '28': { measure: 'weight', factor: 1 }, // grams
-  '29': { measure: 'weight', factor: 1 },
-};
-
-const LAYOUT: Readonly<Record<Country, { rules: Readonly<Record<string, VariableRule>>; itemEnd: number; measureCheck: boolean }>> = {
-  SE: { rules: SE_RULES, itemEnd: 8, measureCheck: false },
-  DE: { rules: DE_RULES, itemEnd: 6, measureCheck: true },
-};
-
-// GS1 weighting-product tables for price/weight check digits, indexed by digit.
-const W2_MINUS: readonly number[] = [0, 2, 4, 6, 8, 9, 1, 3, 5, 7];
-const W5_PLUS: readonly number[] = [0, 5, 1, 6, 2, 7, 3, 8, 4, 9];
-const W5_MINUS: readonly number[] = [0, 5, 9, 4, 8, 3, 7, 2, 6, 1];
-const WEIGHTS_5 = [W5_PLUS, W2_MINUS, W5_MINUS, W5_PLUS, W2_MINUS] as const;
-
-/** Check digit for a 5-digit price/weight field (GS1 General Specifications, weighting 5+ 2- 5- 5+ 2-). */
-function measureCheckDigit(measure: string): number {
-  let sum = 0;
-  WEIGHTS_5.forEach((table, i) => {
-    sum += table[digitAt(measure, i)] ?? 0;
-  });
-  // The check digit is the digit whose 5- weighting product makes the sum a multiple of ten.
-  return W5_MINUS.indexOf((10 - (sum % 10)) % 10);
-}
-
-/** `code` is a 13-digit EAN-13 with a valid check digit. Null: not a variable-measure code here. */
-function resolveVariable(code: string, country: Country): BarcodeResult | null {
-  const prefix = code.slice(0, 2);
-  const layout = LAYOUT[country];
-  const rule = layout.rules[prefix];
-  if (rule === undefined) return null;
-
-  const measure = code.slice(layout.itemEnd + (layout.measureCheck ? 1 : 0), 12);
-  if (layout.measureCheck) {
-    const expected = measureCheckDigit(measure);
-    const actual = digitAt(code, layout.itemEnd);
-    if (actual !== expected) return invalid(`measure check digit is ${actual}, must be ${expected}`);
-  }
-  const value = Number(measure) * rule.factor;
-  return {
-    ok: true,
-    kind: 'variable',
-    lookupCode: pad14(withCheckDigit(code.slice(0, layout.itemEnd).padEnd(12, '0'))),
-    symbology: 'EAN-13',
-    prefix,
-    itemRef: code.slice(2, layout.itemEnd),
-    priceMinor: rule.measure === 'price' ? value : null,
-    weightGrams: rule.measure === 'weight' ? value : null,
-    count: rule.measure === 'count' ? value : null,
-  };
-}
+// Variable-measure EAN-13 (prefixes 20–29): the market's rules, read in variable-measure.ts.
 
 // ---- resolveBarcode ----
 
@@ -348,10 +260,10 @@ function looksLikeGs1(data: string, aim: string | null): boolean {
 }
 
 /**
- * Resolves raw scanner (or keyboard) input to a catalog lookup. `country` selects the
- * variable-measure rules for EAN-13 prefixes 20–29.
+ * Resolves raw scanner (or keyboard) input to a catalog lookup. The market profile's
+ * variable-measure rules read EAN-13 prefixes 20–29.
  */
-export function resolveBarcode(raw: string, country: Country): BarcodeResult {
+export function resolveBarcode(raw: string, market: VariableRules): BarcodeResult {
   const input = raw.replace(/[\r\n]+$/, '');
   if (input.length === 0) return invalid('empty input');
   if (input.length > MAX_INPUT_LENGTH) {
@@ -390,7 +302,7 @@ export function resolveBarcode(raw: string, country: Country): BarcodeResult {
     case 13: {
       const error = checkDigitError(data);
       if (error !== null) return invalid(error);
-      return resolveVariable(data, country) ?? gtinResult(data, 'EAN-13');
+      return resolveVariable(data, market) ?? gtinResult(data, 'EAN-13');
     }
     case 14:
       return gtinResult(data, 'GTIN-14');

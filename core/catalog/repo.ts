@@ -147,6 +147,14 @@ export class Catalog {
     return this.departmentList.all().map((d) => ({ id: d.id, name: d.name, vatRate: d.rate_bp }));
   }
 
+  /** The deposit items that may be taken back as empties, cheapest first. */
+  depositItems(): Array<{ id: string; name: string; price: number; vatRate: number }> {
+    return this.db
+      .prepare<[], { id: string; name: string; price: number; rate_bp: number }>('SELECT i.id, i.name, i.price, v.rate_bp FROM item i JOIN vat_class v ON v.id = i.vat_class_id WHERE i.is_deposit = 1 AND i.blocked = 0 ORDER BY i.price, i.name')
+      .all()
+      .map((d) => ({ id: d.id, name: d.name, price: d.price, vatRate: d.rate_bp }));
+  }
+
   stats(): { items: number; barcodes: number; version: string | null } {
     const c = this.counts.get()!;
     return { ...c, version: this.meta.get('version')?.value ?? null };

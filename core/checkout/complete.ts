@@ -10,6 +10,7 @@ import type { Lane, LaneHandlers } from '../lane/context';
 import { requireCheckout } from '../lane/guards';
 import { encodeReceipt } from '../../drivers/escpos/receipt';
 import { renderReceipt, type SaleRecord } from '../receipt/text';
+import { legalLines } from '../markets/receipt';
 import { totalsOf, type CheckoutContext } from './machines';
 import { saleRepo } from './sale-repo';
 
@@ -47,7 +48,7 @@ export function completeHandlers(lane: Lane, digitalReceiptLink: (receiptText: s
     if (lane.controlUnit) sale.se = lane.controlUnit.stamp(ctx.training ? 'ovning' : 'normal', sequence ?? lane.controlUnit.nextTrainingNumber(), at, sale.totals.due, sale.totals.vat);
     // The journal entry first: the receipt carries its sequence number and signature.
     const entry = lane.journal.append(sequence !== null ? 'sale.completed' : 'sale.training', sale.saleId, sale, at);
-    const receiptText = renderReceipt(sale, lane.profile, { journalSeq: entry.seq, hash: entry.hash, signature: entry.signature, outage: lane.journal.signerState() === 'outage' });
+    const receiptText = renderReceipt(sale, lane.profile, { journalSeq: entry.seq, hash: entry.hash, signature: entry.signature, outage: lane.journal.signerState() === 'outage' }, legalLines(lane.profile, lane.identity.legal ?? null));
     if (sequence !== null) {
       // The receipt's text is kept once, in `receipt` (sale.receipt_text is left empty); the body once, in the journal entry.
       sales.insert({ saleId: sale.saleId, sequence, completedAt: at, businessDate: sale.businessDate, operator: sale.operator, total: sale.totals.due, rounding: sale.totals.rounding, journalSeq: entry.seq, originalSaleId: null }, 'sale');

@@ -12,7 +12,7 @@
 import type { Db } from './index';
 
 /** Commands that only edit the open basket; a commit of one is light unless it also records something. */
-export const BASKET_EDITS: ReadonlySet<string> = new Set(['scan', 'setQuantity', 'voidLine', 'voidLast', 'subtotal', 'backToSale', 'memberCard', 'discount', 'overridePrice', 'openItem']);
+export const BASKET_EDITS: ReadonlySet<string> = new Set(['scan', 'setQuantity', 'voidLine', 'voidLast', 'subtotal', 'backToSale', 'memberCard', 'discount', 'overridePrice', 'openItem', 'returnDeposit']);
 
 const statements = new WeakMap<Db, { light: { run(): unknown }; full: { run(): unknown } }>();
 

@@ -5,8 +5,9 @@ import { leftRight } from '../../drivers/display/dmd';
 import type { LaneService } from '../lane/host';
 
 const WORDS = {
-  SE: { welcome: 'Välkommen!', total: 'TOTALT', paid: 'Betalt', change: 'Växel', thanks: 'Tack för ditt köp!' },
-  DE: { welcome: 'Willkommen!', total: 'SUMME', paid: 'Gegeben', change: 'Rückgeld', thanks: 'Vielen Dank!' },
+  sv: { welcome: 'Välkommen!', total: 'TOTALT', paid: 'Betalt', change: 'Växel', thanks: 'Tack för ditt köp!' },
+  de: { welcome: 'Willkommen!', total: 'SUMME', paid: 'Gegeben', change: 'Rückgeld', thanks: 'Vielen Dank!' },
+  en: { welcome: 'Welcome!', total: 'TOTAL', paid: 'Paid', change: 'Change', thanks: 'Thank you!' },
 } as const;
 
 function money(minor: number, locale: string): string {
@@ -14,7 +15,7 @@ function money(minor: number, locale: string): string {
 }
 
 export function displayLines(s: Snapshot): [string, string] {
-  const w = WORDS[s.profile.country];
+  const w = WORDS[s.profile.receiptLang];
   const loc = s.profile.locale;
   const co = s.checkout;
   if (co) {

@@ -159,6 +159,8 @@ export interface JournalEntryMap {
   'age.confirmed': OfSale & ByCommand & { age: number; mode: 'staffed' | 'self'; approvedBy: string | null };
   'price.override': OfSale & ByCommand & { lineId: string; itemId: string; from: number; to: number; reason: string; approvedBy: string | null };
   'discount.line': Discount;
+  /** Empties brought back (core/basket/deposit-return.ts). */
+  'deposit.returned': OfSale & ByCommand & { lineId: string; itemId: string; name: string; quantity: number; amount: number };
   'discount.sale': Discount;
 
   // Sale outcomes
@@ -239,7 +241,7 @@ const KINDS: { [K in JournalKind]: true } = {
   'lane.opened': true, 'lane.closed': true, 'operator.signIn': true, 'operator.signOut': true, 'training.start': true, 'training.end': true,
   approval: true, 'staff.access': true, 'help.called': true, 'help.cleared': true, 'device.test': true, 'drawer.leftOpen': true, 'drawer.noSale': true,
   'till.opened': true, 'cash.pickup': true, 'cash.paidIn': true, 'cash.paidOut': true, 'report.x': true, 'report.z': true, 'report.store': true,
-  'item.notFound': true, 'item.openPrice': true, 'line.voided': true, 'age.confirmed': true, 'price.override': true, 'discount.line': true, 'discount.sale': true,
+  'item.notFound': true, 'item.openPrice': true, 'line.voided': true, 'age.confirmed': true, 'price.override': true, 'discount.line': true, 'discount.sale': true, 'deposit.returned': true,
   'sale.completed': true, 'sale.training': true, 'sale.return': true, 'sale.cancelled': true, 'sale.abandoned': true, 'sale.suspended': true, 'sale.resumed': true, 'receipt.copy': true,
   'payment.started': true, 'payment.step': true, 'payment.approved': true, 'payment.training': true, 'payment.declined': true, 'payment.abortRequested': true,
   'payment.recovered': true, 'payment.resolved': true, 'payment.reversalStarted': true, 'payment.reversalFailed': true, 'tender.voided': true,

@@ -4,7 +4,7 @@
  * or an Answer (a read that changes nothing). Feature modules import this file, never the host.
  */
 import type { SnapshotFrom } from 'xstate';
-import type { AckResult, Command, CommandResult, CompletedSale, ErrorCode, Profile, ReceiptCopy, ReturnResult, Slip, StoreReportResult, TillReport } from '../../protocol/terminal';
+import type { AckResult, Command, CommandResult, CompletedSale, ErrorCode, Profile, StoreLegal, ReceiptCopy, ReturnResult, Slip, StoreReportResult, TillReport } from '../../protocol/terminal';
 import type { CheckoutContext, CheckoutEvent, CheckoutTag } from '../checkout/machines';
 import type { LaneEvent, laneMachine } from './lane-machine';
 import type { AttendanceContext, AttendanceEvent } from '../selfcheckout/attendance-machine';
@@ -27,6 +27,8 @@ export interface TerminalIdentity {
   storeId: string;
   storeName: string;
   laneId: string;
+  /** The store's address, organisation number and VAT id, for the market's legal lines on receipts (core/markets/receipt.ts). */
+  legal?: StoreLegal | null;
 }
 
 export interface LaneConfig {

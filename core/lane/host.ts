@@ -49,7 +49,6 @@ import { CommandRegistry } from './registry';
 import { LaneMachines } from './machines';
 import { buildSnapshot } from './snapshot';
 import { SnapshotFeed, type Listener } from './feed';
-
 export { DEFAULT_LANE_CONFIG, type HandleResult, type LaneConfig, type LaneServiceOptions, type TerminalIdentity } from './context';
 
 export class LaneService implements Lane {

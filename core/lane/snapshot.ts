@@ -26,7 +26,7 @@ export function buildSnapshot(lane: Lane, parts: SnapshotParts): Snapshot {
   const co = lane.checkoutSnap();
   return {
     version: lane.version,
-    terminal: { ...lane.identity },
+    terminal: { storeId: lane.identity.storeId, laneId: lane.identity.laneId, storeName: lane.identity.storeName },
     profile: lane.profile,
     lane: {
       state: ls.value as Snapshot['lane']['state'],

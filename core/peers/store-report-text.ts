@@ -8,12 +8,13 @@ import { plainText } from '../../common/money';
 import { RECEIPT_WIDTH, receiptMoney, row, tenderWord } from '../receipt/text';
 
 const WORDS = {
-  SE: { title: 'BUTIKSRAPPORT (X, alla kassor)', day: 'Affärsdag', printed: 'Utskriven', lane: 'Kassa', self: 'denna kassa', heard: 'senast hörd', never: 'aldrig hörd', none: 'inga köp här', sales: 'Försäljning', returns: 'Returer', net: 'Netto', total: 'BUTIKEN TOTALT', note: 'Andra kassors siffror så långt denna kassa har dem.', conflicts: 'KONFLIKTER', basket: 'parkerad korg', returned: 'såld {sold}, returnerad {returned} (kassa {lanes})', resumed: 'upptagen på kassa {lanes}' },
-  DE: { title: 'FILIALBERICHT (X, alle Kassen)', day: 'Geschäftstag', printed: 'Gedruckt', lane: 'Kasse', self: 'diese Kasse', heard: 'zuletzt gehört', never: 'nie gehört', none: 'keine Verkäufe hier', sales: 'Umsatz', returns: 'Rückgaben', net: 'Netto', total: 'FILIALE GESAMT', note: 'Andere Kassen, soweit diese Kasse sie hat.', conflicts: 'KONFLIKTE', basket: 'geparkter Einkauf', returned: 'verkauft {sold}, zurückgegeben {returned} (Kasse {lanes})', resumed: 'fortgesetzt an Kasse {lanes}' },
+  sv: { title: 'BUTIKSRAPPORT (X, alla kassor)', day: 'Affärsdag', printed: 'Utskriven', lane: 'Kassa', self: 'denna kassa', heard: 'senast hörd', never: 'aldrig hörd', none: 'inga köp här', sales: 'Försäljning', returns: 'Returer', net: 'Netto', total: 'BUTIKEN TOTALT', note: 'Andra kassors siffror så långt denna kassa har dem.', conflicts: 'KONFLIKTER', basket: 'parkerad korg', returned: 'såld {sold}, returnerad {returned} (kassa {lanes})', resumed: 'upptagen på kassa {lanes}' },
+  de: { title: 'FILIALBERICHT (X, alle Kassen)', day: 'Geschäftstag', printed: 'Gedruckt', lane: 'Kasse', self: 'diese Kasse', heard: 'zuletzt gehört', never: 'nie gehört', none: 'keine Verkäufe hier', sales: 'Umsatz', returns: 'Rückgaben', net: 'Netto', total: 'FILIALE GESAMT', note: 'Andere Kassen, soweit diese Kasse sie hat.', conflicts: 'KONFLIKTE', basket: 'geparkter Einkauf', returned: 'verkauft {sold}, zurückgegeben {returned} (Kasse {lanes})', resumed: 'fortgesetzt an Kasse {lanes}' },
+  en: { title: 'STORE REPORT (X, all lanes)', day: 'Business day', printed: 'Printed', lane: 'Lane', self: 'this lane', heard: 'last heard', never: 'never heard', none: 'no sales here', sales: 'Sales', returns: 'Returns', net: 'Net', total: 'STORE TOTAL', note: 'Other lanes as far as this lane has them.', conflicts: 'CONFLICTS', basket: 'parked basket', returned: 'sold {sold}, returned {returned} (lane {lanes})', resumed: 'resumed on lane {lanes}' },
 } as const;
 
 export function renderStoreReport(r: StoreReport, profile: Profile, storeName: string): string {
-  const w = WORDS[profile.country];
+  const w = WORDS[profile.receiptLang];
   const money = (minor: number) => receiptMoney(minor, profile);
   const when = new Intl.DateTimeFormat(profile.locale, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', timeZone: profile.timeZone });
   const rule = '-'.repeat(RECEIPT_WIDTH);

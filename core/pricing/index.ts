@@ -63,7 +63,7 @@ export function computeTotals(lines: readonly Line[], tenders: readonly Tender[]
     if (l.voided) continue;
     total += l.total;
     for (const d of l.discounts) discounts += d.amount;
-    if (l.depositFor === null) itemCount += l.unit === 'weight' ? 1 : l.quantity;
+    if (l.depositFor === null && l.kind !== 'depositReturn') itemCount += l.unit === 'weight' ? 1 : l.quantity;
   }
   let cash = 0;
   let nonCash = 0;

@@ -29,8 +29,8 @@ import { HqLinkRepo } from '../sync/repo';
 
 const DICTIONARY = Buffer.from(RECEIPT_DICTIONARY_V1, 'utf8');
 
-export function receiptLangOf(profile: Pick<Profile, 'country'>): ReceiptLang {
-  return profile.country === 'DE' ? 'de' : 'sv';
+export function receiptLangOf(profile: Pick<Profile, 'receiptLang'>): ReceiptLang {
+  return profile.receiptLang;
 }
 
 export function deflateReceipt(text: string): Buffer {

@@ -12,8 +12,9 @@ export interface ReceiptLayout {
 }
 
 const WORDS = {
-  SE: { left: 'Kvar på kortet', voucher: 'Presentkort', newCard: 'Nytt presentkort', newBalance: 'Nytt saldo', balance: 'Saldo', number: 'Kortnummer' },
-  DE: { left: 'Restguthaben', voucher: 'Gutschein', newCard: 'Neuer Gutschein', newBalance: 'Neues Guthaben', balance: 'Guthaben', number: 'Nummer' },
+  sv: { left: 'Kvar på kortet', voucher: 'Presentkort', newCard: 'Nytt presentkort', newBalance: 'Nytt saldo', balance: 'Saldo', number: 'Kortnummer' },
+  de: { left: 'Restguthaben', voucher: 'Gutschein', newCard: 'Neuer Gutschein', newBalance: 'Neues Guthaben', balance: 'Guthaben', number: 'Nummer' },
+  en: { left: 'Left on the card', voucher: 'Gift card', newCard: 'New gift card', newBalance: 'New balance', balance: 'Balance', number: 'Card number' },
 } as const;
 
 /** A return's refund part as the receipt shows it (core/returns RefundPart once credited). */
@@ -28,7 +29,7 @@ export interface RefundShown {
 
 /** Under a gift card's tender line: what is left on the card after this sale. */
 export function giftCardLeftLine(left: number, profile: Profile, { row, money }: ReceiptLayout): string {
-  return row(`  ${WORDS[profile.country].left}`, money(left, profile));
+  return row(`  ${WORDS[profile.receiptLang].left}`, money(left, profile));
 }
 
 /**
@@ -36,7 +37,7 @@ export function giftCardLeftLine(left: number, profile: Profile, { row, money }:
  * the amount, its balance after; a new card also with its whole number and its barcode.
  */
 export function giftCardRefundLines(refunds: readonly RefundShown[], profile: Profile, { row, money }: ReceiptLayout): string[] {
-  const w = WORDS[profile.country];
+  const w = WORDS[profile.receiptLang];
   const by = new Map<string, { amount: number; balanceAfter: number | undefined; newCard: boolean }>();
   for (const p of refunds) {
     if (p.kind !== 'voucher') continue;

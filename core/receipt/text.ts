@@ -2,6 +2,7 @@
 import type { Line, Profile, Tender, Totals, VatRow } from '../../protocol/terminal';
 import { formatMoney, plainText } from '../../common/money';
 import { giftCardLeftLine, giftCardRefundLines, type RefundShown } from './gift-card';
+import { vatLetter } from '../markets/receipt';
 import { tseBlock, type TseMark } from './tse-block';
 import { seFooter, seHeader, type SeMark } from './se-block';
 
@@ -30,14 +31,15 @@ export interface SaleRecord {
 export const RECEIPT_WIDTH = 42;
 
 const WORDS = {
-  SE: { total: 'TOTALT', rounding: 'Öresavrundning', cash: 'Kontant', change: 'Växel', vat: 'Moms', net: 'Netto', gross: 'Brutto', sale: 'Kvitto', lane: 'Kassa', cashier: 'Kassör', items: 'Antal varor', thanks: 'Tack för ditt köp!', deposit: 'Pant', card: 'Kort', voucher: 'Presentkort', auth: 'Auktorisation', journal: 'Journal', sig: 'Sign.', unsigned: 'EJ SIGNERAD', outage: 'SIGNERINGSENHET UR FUNKTION', returnTitle: 'RETUR', original: 'Ursprungligt kvitto', reason: 'Orsak', subtotal: 'Summa', saved: 'Du sparade', training: '*** ÖVNING - INGET KÖP ***', parked: 'PARKERAT KÖP', parkedHow: 'Skanna lappen i kassan för att fortsätta' },
-  DE: { total: 'SUMME', rounding: 'Rundung', cash: 'Bar', change: 'Rückgeld', vat: 'MwSt', net: 'Netto', gross: 'Brutto', sale: 'Beleg', lane: 'Kasse', cashier: 'Kassierer', items: 'Artikel', thanks: 'Vielen Dank für Ihren Einkauf!', deposit: 'Pfand', card: 'Karte', voucher: 'Gutschein', auth: 'Autorisierung', journal: 'Journal', sig: 'Sig.', unsigned: 'NICHT SIGNIERT', outage: 'SICHERHEITSEINRICHTUNG AUSGEFALLEN', returnTitle: 'RÜCKGABE', original: 'Ursprünglicher Beleg', reason: 'Grund', subtotal: 'Summe Artikel', saved: 'Sie sparen', training: '*** TRAINING - KEIN VERKAUF ***', parked: 'GEPARKTER EINKAUF', parkedHow: 'Zum Fortsetzen an der Kasse scannen' },
+  sv: { total: 'TOTALT', rounding: 'Öresavrundning', cash: 'Kontant', change: 'Växel', vat: 'Moms', net: 'Netto', gross: 'Brutto', sale: 'Kvitto', lane: 'Kassa', cashier: 'Kassör', items: 'Antal varor', thanks: 'Tack för ditt köp!', deposit: 'Pant', card: 'Kort', voucher: 'Presentkort', auth: 'Auktorisation', journal: 'Journal', sig: 'Sign.', unsigned: 'EJ SIGNERAD', outage: 'SIGNERINGSENHET UR FUNKTION', returnTitle: 'RETUR', original: 'Ursprungligt kvitto', reason: 'Orsak', subtotal: 'Summa', saved: 'Du sparade', training: '*** ÖVNING - INGET KÖP ***', parked: 'PARKERAT KÖP', parkedHow: 'Skanna lappen i kassan för att fortsätta' },
+  de: { total: 'SUMME', rounding: 'Rundung', cash: 'Bar', change: 'Rückgeld', vat: 'MwSt', net: 'Netto', gross: 'Brutto', sale: 'Beleg', lane: 'Kasse', cashier: 'Kassierer', items: 'Artikel', thanks: 'Vielen Dank für Ihren Einkauf!', deposit: 'Pfand', card: 'Karte', voucher: 'Gutschein', auth: 'Autorisierung', journal: 'Journal', sig: 'Sig.', unsigned: 'NICHT SIGNIERT', outage: 'SICHERHEITSEINRICHTUNG AUSGEFALLEN', returnTitle: 'RÜCKGABE', original: 'Ursprünglicher Beleg', reason: 'Grund', subtotal: 'Summe Artikel', saved: 'Sie sparen', training: '*** TRAINING - KEIN VERKAUF ***', parked: 'GEPARKTER EINKAUF', parkedHow: 'Zum Fortsetzen an der Kasse scannen' },
+  en: { total: 'TOTAL', rounding: 'Rounding', cash: 'Cash', change: 'Change', vat: 'VAT', net: 'Net', gross: 'Gross', sale: 'Receipt', lane: 'Lane', cashier: 'Cashier', items: 'Items', thanks: 'Thank you for shopping with us!', deposit: 'Deposit', card: 'Card', voucher: 'Gift card', auth: 'Authorisation', journal: 'Journal', sig: 'Sig.', unsigned: 'NOT SIGNED', outage: 'SIGNING UNIT OUT OF SERVICE', returnTitle: 'RETURN', original: 'Original receipt', reason: 'Reason', subtotal: 'Subtotal', saved: 'You saved', training: '*** TRAINING - NO SALE ***', parked: 'PARKED BASKET', parkedHow: 'Scan this slip at a till to go on' },
 } as const;
 
 /** Receipt text stays printable on any printer code page: ASCII minus, plain spaces, three dots (never '…', which prints as '?'). */
 /** "Training — no purchase" in the store's language, as the training terminal names its payments. */
 export function trainingWords(profile: Profile): string {
-  return WORDS[profile.country].training.replace(/\*/g, '').trim();
+  return WORDS[profile.receiptLang].training.replace(/\*/g, '').trim();
 }
 
 // Intl formatters are expensive to build; keep one per locale and kind.
@@ -70,12 +72,12 @@ const money = receiptMoney;
 
 /** The receipt's words in the store's language (printed reports share them). */
 export function receiptWords(profile: Profile): (typeof WORDS)[keyof typeof WORDS] {
-  return WORDS[profile.country];
+  return WORDS[profile.receiptLang];
 }
 
 /** How a tender kind is printed: "Kontant", "Karte"; an unknown kind as it is. */
 export function tenderWord(kind: string, profile: Profile): string {
-  const w = WORDS[profile.country];
+  const w = WORDS[profile.receiptLang];
   return kind === 'cash' ? w.cash : kind === 'card' ? w.card : kind === 'voucher' ? w.voucher : kind;
 }
 
@@ -109,21 +111,22 @@ function vatRows(vat: readonly VatRow[], profile: Profile, w: (typeof WORDS)[key
   const out = [row(`${w.vat} %`, `${w.vat}      ${w.net}     ${w.gross}`)];
   for (const v of vat) {
     // A rate is in hundredths of a percent: written with two decimals, like an amount.
-    const pct = `${v.rate % 100 === 0 ? v.rate / 100 : formatMoney(v.rate, profile.locale, { plain: true })} %`;
+    const pct = `${vatLetter(profile, v.rate)} ${v.rate % 100 === 0 ? v.rate / 100 : formatMoney(v.rate, profile.locale, { plain: true })} %`.trim();
     out.push(row(pct, `${money(v.vat, profile).padStart(8)} ${money(v.net, profile).padStart(9)} ${money(v.gross, profile).padStart(9)}`));
   }
   return out;
 }
 
-export function renderReceipt(sale: SaleRecord, profile: Profile, fiscal?: FiscalMark): string {
-  const w = WORDS[profile.country];
+/** `header`: the market's legal lines under the store's name (core/markets/receipt.ts). */
+export function renderReceipt(sale: SaleRecord, profile: Profile, fiscal?: FiscalMark, header: readonly string[] = []): string {
+  const w = WORDS[profile.receiptLang];
   const out: string[] = [];
   const rule = '-'.repeat(RECEIPT_WIDTH);
   // Said in the store's language: a training receipt is no proof of purchase.
   const training = w.training;
   if (sale.training) out.push(center(training));
-  out.push(center(sale.storeName));
-  if (sale.se) out.push(...seHeader(sale.se).map((l) => (l.startsWith('[') ? l : center(l))));
+  // Sweden with a control unit: the registered company, address and organisation number stand where the market's legal lines would.
+  out.push(center(sale.storeName), ...(sale.se ? seHeader(sale.se).map((l) => (l.startsWith('[') ? l : center(l))) : header.map(center)));
   out.push(center(sale.sequence !== null ? `${w.lane} ${sale.laneId}  ${w.sale} ${sale.sequence}` : `${w.lane} ${sale.laneId}`));
   const when = new Date(sale.completedAt);
   out.push(center(`${sale.businessDate} ${timeFormat(profile.locale, profile.timeZone).format(when)}`));
@@ -133,14 +136,16 @@ export function renderReceipt(sale: SaleRecord, profile: Profile, fiscal?: Fisca
     if (l.voided) continue;
     const name = l.depositFor ? `  ${l.name}` : l.name;
     // The line at its price before discounts, then each discount under it: the customer reads why it costs less.
-    out.push(row(name, money(l.grossTotal, profile)));
+    // The amount with its VAT letter, when the market marks rates with letters.
+    out.push(row(name, `${money(l.grossTotal, profile)} ${vatLetter(profile, l.vatRate)}`.trimEnd()));
     if (l.unit === 'weight' && l.weightGrams !== null) {
       const kg = plainText(kgFormat(profile.locale).format(l.weightGrams / 1000));
       out.push(`  ${kg} kg x ${money(l.unitPrice, profile)}/kg`);
     } else if (l.quantity !== 1) {
       out.push(`  ${l.quantity} x ${money(l.unitPrice, profile)}`);
     }
-    for (const d of l.discounts) if (d.amount !== 0) out.push(row(`  ${d.text}`, money(-d.amount, profile)));
+    // Under the amount, not under its VAT letter.
+    for (const d of l.discounts) if (d.amount !== 0) out.push(row(`  ${d.text}`, `${money(-d.amount, profile)}  `));
   }
   out.push(rule);
   const t = sale.totals;
@@ -182,7 +187,7 @@ export function renderReceipt(sale: SaleRecord, profile: Profile, fiscal?: Fisca
 
 /** The slip a parked basket is printed on: what it holds and the codes that resume it. */
 export function renderSlip(s: { storeName: string; laneId: string; items: number; total: number; barcode: string; qr: string }, profile: Profile): string {
-  const w = WORDS[profile.country];
+  const w = WORDS[profile.receiptLang];
   return (
     [
       center(w.parked),
@@ -223,7 +228,7 @@ export interface ReturnReceipt {
 
 /** Plain-text return (credit) receipt. */
 export function renderReturnReceipt(r: ReturnReceipt, profile: Profile): string {
-  const w = WORDS[profile.country];
+  const w = WORDS[profile.receiptLang];
   const rule = '-'.repeat(RECEIPT_WIDTH);
   const out = [center(r.storeName), ...(r.se ? seHeader(r.se).map(center) : []), center(`${w.lane} ${r.laneId}  ${w.sale} ${r.sequence}`), center(`*** ${w.returnTitle} ***`)];
   out.push(center(`${r.businessDate} ${timeFormat(profile.locale, profile.timeZone).format(new Date(r.completedAt))}`));

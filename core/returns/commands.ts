@@ -16,6 +16,7 @@ import type { CardFlow } from '../payments/card-flow';
 import { encodeReceipt } from '../../drivers/escpos/receipt';
 import { RECEIPT_WIDTH, renderReceipt, renderReturnReceipt, type SaleRecord } from '../receipt/text';
 import { seCopy } from '../receipt/se-block';
+import { legalLines } from '../markets/receipt';
 import type { LineBuilder } from '../basket/lines';
 import type { TillDay } from '../till/day';
 import { refundKey, returnable, returnLines, returnVat, splitRefund, type OriginalSale, type RefundPart, type ReturnedLine } from './index';
@@ -137,7 +138,7 @@ export class Returns {
   /** Another till's receipt, made again from its sale and journal entry as this till holds them (the same text it printed). */
   private storeReceipt(saleId: string): string | null {
     const r = this.d.storeSales?.receiptOf(saleId);
-    return r ? renderReceipt(JSON.parse(r.body) as SaleRecord, this.lane.profile, { journalSeq: r.journalSeq, hash: r.hash, signature: r.signature, outage: r.signature === null }) : null;
+    return r ? renderReceipt(JSON.parse(r.body) as SaleRecord, this.lane.profile, { journalSeq: r.journalSeq, hash: r.hash, signature: r.signature, outage: r.signature === null }, legalLines(this.lane.profile, this.lane.identity.legal ?? null)) : null;
   }
 
   /** What was returned of a sale so far, here and at the store's other tills. */

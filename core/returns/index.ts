@@ -54,7 +54,8 @@ export function returnLines(sale: OriginalSale, returned: ReadonlyMap<string, nu
   const seen = new Set<string>();
   for (const r of request) {
     const line = sale.lines.find((l) => l.lineId === r.lineId && !l.voided);
-    if (!line || line.depositFor !== null || seen.has(r.lineId)) throw new CoreError('LINE_NOT_FOUND', 'That line is not on the receipt (deposits come back with their item).', { lineId: r.lineId });
+    // Empties taken back (a negative line) are never "returned" to the customer again.
+    if (!line || line.depositFor !== null || line.kind === 'depositReturn' || seen.has(r.lineId)) throw new CoreError('LINE_NOT_FOUND', 'That line is not on the receipt (deposits come back with their item; empties taken back do not come back).', { lineId: r.lineId });
     seen.add(r.lineId);
     const wholeOnly = line.unit === 'weight' || line.priceFromCode;
     if (wholeOnly && r.quantity !== line.quantity) throw new CoreError('RETURN_TOO_MANY', 'A weighed or labelled item comes back whole.', { lineId: r.lineId });

@@ -27,6 +27,8 @@ export interface SaleFeed {
    * HQ's outbox has dropped what HQ acknowledged).
    */
   rewind?(through: number): void;
+  /** Whether this sale is set aside for this receiver (HQ's feed: a receiver that never stores it holds less than the watermark). */
+  isSetAside?(sequence: number): boolean;
   /**
    * A peer's feed: the journal entries after the last one the receiver holds, once every sale is
    * sent (core/peers/feed.ts); null when there are none. HQ's feed has none (HQ takes sales' pieces only).
@@ -72,6 +74,15 @@ export class HqFeed implements SaleFeed {
 
   delivered(from: number, through: number): void {
     this.outbox.compact(from, through);
+  }
+
+  /** HQ holds less than it acknowledged (restored from an older backup): the sales after `through` are put back in the outbox from the sales themselves. */
+  rewind(through: number): void {
+    this.outbox.rewind(through);
+  }
+
+  isSetAside(sequence: number): boolean {
+    return this.outbox.isQuarantined(sequence);
   }
 
   setAside(sequence: number, reason: string, at: string): number {

@@ -325,12 +325,13 @@ export class Uploader {
   }
 
   /**
-   * A peer holds sales only through `held`, less than the `said` it acknowledged before (it was wiped
-   * and reflashed, or a power cut took its copy back): everything after what it holds goes again.
-   * False (nothing done) for HQ, whose outbox no longer has what it acknowledged, and when it holds what it said.
+   * The receiver holds sales only through `held`, less than the `said` it acknowledged before (a peer
+   * wiped and reflashed, or a power cut took its copy back; HQ restored from an older backup): everything
+   * after what it holds goes again. For HQ only below what it did acknowledge (two batches in flight
+   * may be answered out of order) and not for a sale set aside for it (HQ never stores that one).
    */
   private rewound(held: number, said: number, attempt: string): boolean {
-    if (!this.opts.receiver || !this.feed.rewind || held >= said) return false;
+    if (!this.feed.rewind || held >= said || (!this.opts.receiver && (said > this.feed.ackedThrough() || this.feed.isSetAside?.(held + 1)))) return false;
     this.opts.log?.(`${this.logAs} holds sales only through ${held}, not ${said} as it said before: sending again from there`);
     this.db.transaction(() => {
       this.feed.rewind!(held);

@@ -174,8 +174,9 @@ export function buildTillReport(entries: readonly ReportEntry[], o: ReportOption
 }
 
 const REPORT_WORDS = {
-  SE: { x: 'X-RAPPORT', z: 'Z-RAPPORT', sales: 'Försäljning', voids: 'Makuleringar', cancels: 'Avbrutna köp', returns: 'Returer', discounts: 'Rabatter', noSales: 'Lådöppningar utan köp', training: 'Övning', float: 'Växelkassa', cashSales: 'Kontant försäljning', paidIn: 'Insättningar', paidOut: 'Uttag', pickups: 'Avlyft', expected: 'Förväntat i lådan', counted: 'Räknat', overShort: 'Differens', grandTotal: 'Totalsumma (GT)', head: 'Journalens huvud (nr:hash)' },
-  DE: { x: 'X-BERICHT', z: 'Z-BERICHT', sales: 'Umsatz', voids: 'Stornos', cancels: 'Abbrüche', returns: 'Rückgaben', discounts: 'Rabatte', noSales: 'Schubladenöffnungen', training: 'Training', float: 'Wechselgeld', cashSales: 'Barumsatz', paidIn: 'Einlagen', paidOut: 'Entnahmen', pickups: 'Abschöpfungen', expected: 'Soll-Bestand', counted: 'Gezählt', overShort: 'Differenz', grandTotal: 'Gesamtsumme (GT)', head: 'Journal-Kopf (Nr:Hash)' },
+  sv: { x: 'X-RAPPORT', z: 'Z-RAPPORT', sales: 'Försäljning', voids: 'Makuleringar', cancels: 'Avbrutna köp', returns: 'Returer', discounts: 'Rabatter', noSales: 'Lådöppningar utan köp', training: 'Övning', float: 'Växelkassa', cashSales: 'Kontant försäljning', paidIn: 'Insättningar', paidOut: 'Uttag', pickups: 'Avlyft', expected: 'Förväntat i lådan', counted: 'Räknat', overShort: 'Differens', grandTotal: 'Totalsumma (GT)', head: 'Journalens huvud (nr:hash)' },
+  de: { x: 'X-BERICHT', z: 'Z-BERICHT', sales: 'Umsatz', voids: 'Stornos', cancels: 'Abbrüche', returns: 'Rückgaben', discounts: 'Rabatte', noSales: 'Schubladenöffnungen', training: 'Training', float: 'Wechselgeld', cashSales: 'Barumsatz', paidIn: 'Einlagen', paidOut: 'Entnahmen', pickups: 'Abschöpfungen', expected: 'Soll-Bestand', counted: 'Gezählt', overShort: 'Differenz', grandTotal: 'Gesamtsumme (GT)', head: 'Journal-Kopf (Nr:Hash)' },
+  en: { x: 'X REPORT', z: 'Z REPORT', sales: 'Sales', voids: 'Voids', cancels: 'Cancelled sales', returns: 'Returns', discounts: 'Discounts', noSales: 'Drawer openings, no sale', training: 'Training', float: 'Float', cashSales: 'Cash sales', paidIn: 'Paid in', paidOut: 'Paid out', pickups: 'Pickups', expected: 'Expected in the drawer', counted: 'Counted', overShort: 'Over/short', grandTotal: 'Grand total (GT)', head: 'Journal head (no:hash)' },
 } as const;
 
 /**
@@ -184,7 +185,7 @@ const REPORT_WORDS = {
  * verifier takes (`--anchor`): a journal cut off after this report was printed no longer holds it.
  */
 export function renderTillReport(r: TillReport, profile: Profile, journalHead?: { seq: number; hash: string }): string {
-  const w = REPORT_WORDS[profile.country];
+  const w = REPORT_WORDS[profile.receiptLang];
   // What the receipt prints too (tenders, rounding, VAT) in the receipt's words.
   const rw = receiptWords(profile);
   const W = RECEIPT_WIDTH;

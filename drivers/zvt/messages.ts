@@ -4,7 +4,7 @@
  */
 import { bcd, bcdDigits, encodeBmp, findTlv, parseBmps, parseTlv, type Apdu, type Bmp } from './apdu';
 
-export const CURRENCY_CODES: Readonly<Record<string, number>> = { EUR: 978, SEK: 752, DKK: 208, NOK: 578, CHF: 756 };
+export const CURRENCY_CODES: Readonly<Record<string, number>> = { EUR: 978, SEK: 752, DKK: 208, NOK: 578, GBP: 826, CHF: 756 };
 
 const pw = (password: string) => bcd(BigInt(password.replace(/\D/g, '').padStart(6, '0').slice(-6)), 3);
 const apdu = (cls: number, instr: number, data: number[] = []): Apdu => ({ cls, instr, data: Uint8Array.from(data) });

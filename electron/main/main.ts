@@ -16,7 +16,7 @@ import { customerDisplayUrl, pickCustomerDisplay } from './displays';
 import { APP_SCHEME, APP_URL, contentSecurityPolicy, isAppUrl, isBlockedShortcut, isTrustedIpcPeer, withCsp } from './policy';
 import { spawnUtilityProcess } from './spawn-utility';
 import { CoreSupervisor, createChildProcessSpawner } from './supervisor';
-import { coreArgsFromEnv, EXIT_BY_STORE_IT } from './supervisor-core';
+import { coreArgsFromEnv, EXIT_BY_STORE_IT, profileFromEnv } from './supervisor-core';
 import { startUpdates, type Updates } from './updates';
 import { systemClock } from '../../core/clock';
 import { createKioskWindow } from './window';
@@ -56,7 +56,7 @@ function main(): void {
   const supervisor = new CoreSupervisor({
     corePath: join(app.getAppPath(), 'dist', 'core', 'main.js'),
     db: join(dataDir, 'kassa.db'),
-    profile: process.env.KASSA_PROFILE === 'DE' ? 'DE' : 'SE',
+    profile: profileFromEnv(process.env.KASSA_PROFILE),
     demo: process.argv.includes('--demo') || process.env.KASSA_DEMO === '1',
     extraArgs: coreArgsFromEnv(process.env),
     // Unpackaged, native modules are built for the system Node, so run the core there.

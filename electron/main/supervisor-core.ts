@@ -3,6 +3,7 @@
  */
 import { exponentialDelay } from '../../common/backoff';
 import { LIMITS } from '../../protocol/terminal/commands';
+import { COUNTRIES } from '../../protocol/terminal/profile';
 import { CoreExitRequestSchema, CoreReadySchema, EXIT_BY_STORE_IT, type CoreExitRequest, type CoreReady } from '../../protocol/terminal/process';
 
 /** Longest line kept whole; a longer run of bytes without a newline is emitted in pieces. */
@@ -96,7 +97,17 @@ export function backoffDelay(attempt: number, options: BackoffOptions = DEFAULT_
   return exponentialDelay(attempt, options.initialMs, options.maxMs);
 }
 
-export type CoreProfile = 'SE' | 'DE';
+/** A market profile's country (core/markets/profiles/), or a store's own profile file. */
+export type CoreProfile = (typeof COUNTRIES)[number] | `${string}.json`;
+
+/** KASSA_PROFILE as a market profile's country (any case) or a store's own profile file (.json, checked by the core); unset is SE, an unknown country is refused by name. */
+export function profileFromEnv(value: string | undefined): CoreProfile {
+  if (value?.endsWith('.json')) return value as `${string}.json`;
+  const v = (value ?? 'SE').toUpperCase();
+  const found = COUNTRIES.find((c) => c === v);
+  if (!found) throw new Error(`KASSA_PROFILE "${value}" is no market profile; known: ${COUNTRIES.join(', ')}`);
+  return found;
+}
 
 export interface CoreArgsOptions {
   db: string;

@@ -207,6 +207,8 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
   z.object({ id: commandId, cmd: z.literal('weighPreview'), code: z.string().trim().min(1).max(40) }).strict(),
   /** The departments an item that is not in the catalog can be sold under. */
   z.object({ id: commandId, cmd: z.literal('departments') }).strict(),
+  /** The deposit items empties can be taken back as (returnDeposit). */
+  z.object({ id: commandId, cmd: z.literal('depositItems') }).strict(),
   /**
    * An item the catalog does not know: sold at a keyed price under a department (with its barcode
    * when it had one, so HQ can add it). Above the open-price limit a supervisor approves.
@@ -222,6 +224,8 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
       approval: ApprovalSchema.optional(),
     })
     .strict(),
+  /** Empties brought back: a line of the deposit item at minus its amount per piece (staff only at a kiosk). */
+  z.object({ id: commandId, cmd: z.literal('returnDeposit'), itemId: z.string().min(1).max(64), quantity: z.number().int().min(1).max(LIMITS.maxQuantity).optional() }).strict(),
   /** An unknown item is set aside for a supervisor: recorded for the back office, help called. */
   z.object({ id: commandId, cmd: z.literal('reportMissingItem'), code: z.string().min(1).max(LIMITS.barcode) }).strict(),
   z.object({ id: commandId, cmd: z.literal('openTill'), float: DenominationCountSchema }).strict(),

@@ -9,5 +9,6 @@ export * from './errors';
 export * from './messages';
 export * from './payment-prompt';
 export * from './process';
+export * from './profile';
 export * from './results';
 export * from './snapshot';

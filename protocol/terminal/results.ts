@@ -275,6 +275,10 @@ export type ProduceList = z.infer<typeof ProduceListSchema>;
 export const DepartmentListSchema = z.object({ departments: z.array(z.object({ id: z.string(), name: z.string(), vatRate: z.number().int() })) });
 export type DepartmentList = z.infer<typeof DepartmentListSchema>;
 
+/** The deposit items of the catalog (the empties window lists them). */
+export const DepositItemListSchema = z.object({ depositItems: z.array(z.object({ id: z.string(), name: z.string(), price: z.number().int(), vatRate: z.number().int() })) });
+export type DepositItemList = z.infer<typeof DepositItemListSchema>;
+
 /** Parked baskets of this lane: resume one by its slip barcode. */
 export const SuspendedListSchema = z.object({
   suspended: z.array(z.object({ suspendId: z.string(), barcode: z.string(), createdAt: z.string(), operator: z.string().nullable(), items: z.number().int(), names: z.array(z.string()) })),
@@ -285,7 +289,7 @@ export const ReceiptCopySchema = z.object({ saleId: z.string(), copyText: z.stri
 export type ReceiptCopy = z.infer<typeof ReceiptCopySchema>;
 
 /** Every answer an acknowledgement can carry (what the wire is validated against before the command is known). */
-export const AckResultSchema = z.union([PriceCheckResultSchema, GiftCardResultSchema, WeighPreviewSchema, TillReportSchema, StoreReportSchema, SaleLookupSchema, ReturnResultSchema, SlipSchema, ReceiptCopySchema, DeviceTestResultSchema, DeviceInfoSchema, CardEndOfDaySchema, ProduceListSchema, DepartmentListSchema, SuspendedListSchema, ServiceInfoSchema, ServiceLogSchema, DeviceConfigResultSchema, DiagnosticsResultSchema]);
+export const AckResultSchema = z.union([PriceCheckResultSchema, GiftCardResultSchema, WeighPreviewSchema, TillReportSchema, StoreReportSchema, SaleLookupSchema, ReturnResultSchema, SlipSchema, ReceiptCopySchema, DeviceTestResultSchema, DeviceInfoSchema, CardEndOfDaySchema, ProduceListSchema, DepartmentListSchema, DepositItemListSchema, SuspendedListSchema, ServiceInfoSchema, ServiceLogSchema, DeviceConfigResultSchema, DiagnosticsResultSchema]);
 /** What an acknowledgement can carry back (price check, report, sale lookup, return, …). */
 export type AckResult = z.infer<typeof AckResultSchema>;
 
@@ -309,6 +313,7 @@ export const RESULT_OF = {
   produceList: ProduceListSchema,
   weighPreview: WeighPreviewSchema,
   departments: DepartmentListSchema,
+  depositItems: DepositItemListSchema,
   suspendedList: SuspendedListSchema,
   deviceTest: DeviceTestResultSchema,
   deviceInfo: DeviceInfoSchema,

@@ -2,24 +2,8 @@
 import { z } from 'zod';
 import { CashViewSchema } from '../cash';
 import { PaymentPromptSchema } from './payment-prompt';
+import { ProfileSchema } from './profile';
 
-export const ProfileSchema = z.object({
-  country: z.enum(['SE', 'DE']),
-  currency: z.enum(['SEK', 'EUR']),
-  locale: z.string(),
-  /** The store's IANA time zone: business dates, promotion hours, receipt and screen times. */
-  timeZone: z.string(),
-  /** Smallest cash unit in minor units (SE: 100 = whole kronor, DE: 1). */
-  cashRoundingUnit: z.number().int().positive(),
-  /** Notes and coins in the drawer, minor units, largest first. */
-  denominations: z.array(z.number().int().positive()),
-  /**
-   * Days the journal stays whole in the terminal's database; older entries HQ holds are archived to
-   * signed export files beside it (docs/retention.md), which keep them for the law's years.
-   */
-  journalKeepDays: z.number().int().positive(),
-});
-export type Profile = z.infer<typeof ProfileSchema>;
 
 export const LineDiscountSchema = z.object({
   source: z.enum(['promotion', 'manual', 'sale']),
@@ -68,6 +52,8 @@ export const LineSchema = z.object({
   /** True when the price came from the barcode (variable measure / GS1 AI 392n). */
   priceFromCode: z.boolean(),
   voided: z.boolean(),
+  /** A line of its own kind: empties brought back (pantretur, Leergut), a negative amount (issue 21). */
+  kind: z.literal('depositReturn').optional(),
 });
 export type Line = z.infer<typeof LineSchema>;
 

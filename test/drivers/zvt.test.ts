@@ -46,6 +46,9 @@ describe('ZVT vectors', () => {
     expect(ptMessage(apduOf(byName('negative')))).toEqual({ kind: 'nak', code: 0x9c });
     // authorization 110.00 EUR from the serial fixture, as our builder makes it
     expect(hex(encodeApdu(authorization(11000, 'EUR')))).toBe('06 01 0A 04 00 00 00 01 10 00 49 09 78');
+    // Every market's currency has its ISO 4217 number (a British store's terminal is asked in pounds, 826).
+    expect(hex(encodeApdu(authorization(145, 'GBP')))).toBe('06 01 0A 04 00 00 00 00 01 45 49 08 26');
+    expect(hex(encodeApdu(authorization(145, 'NOK')))).toBe('06 01 0A 04 00 00 00 00 01 45 49 05 78');
     expect(hex(encodeApdu(reversal('123456', 42)))).toBe('06 30 06 12 34 56 87 00 42');
     expect(hex(encodeApdu(endOfDay('000000')))).toBe('06 50 03 00 00 00');
     expect(hex(encodeApdu(refund('123456', 500, 'SEK')))).toBe('06 31 0D 12 34 56 04 00 00 00 00 05 00 49 07 52');

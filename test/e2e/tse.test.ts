@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../core/db';
-import { DEMO_ITEMS, generateCatalog } from '../../core/catalog/demo';
+import { generateCatalog } from '../../core/catalog/demo';
+import { DE_DEMO } from '../../core/markets/demo';
 import { Operators, seedDemoOperators } from '../../core/operators';
 import { ApiClient, startCoreProcess, stopCoreProcess, type CoreProcess } from '../helpers/core-process';
 import { tempDir } from '../helpers/tmp';
@@ -25,10 +26,9 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  // A German store's data: the demo catalog at 19 % / 7 %.
+  // A German store's data: the German demo catalog (19 % / 7 %).
   const db = openDatabase(dbPath);
-  generateCatalog(db, {});
-  db.exec("UPDATE vat_class SET rate_bp = CASE id WHEN 'standard' THEN 1900 ELSE 700 END");
+  generateCatalog(db, { country: 'DE' });
   seedDemoOperators(new Operators(db));
   db.close();
   core = await startCoreProcess(dbPath, ['--demo', '--profile', 'DE']);
@@ -49,7 +49,7 @@ describe('the TSE on a German lane', () => {
     const lane = new LanePage(page);
     const sell = async () => {
       const before = api.snapshot?.lastSale?.saleId ?? null;
-      await lane.scan(DEMO_ITEMS.milk.codes[0]!);
+      await lane.scan(DE_DEMO.items.bread.codes[0]!); // no Pfand: one line
       await expect.poll(() => lane.lines()).toBe(1);
       await page.keyboard.press('F10'); // cash, exactly what is owed
       await lane.finish('print');

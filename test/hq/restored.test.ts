@@ -15,6 +15,7 @@ import { StaffListRepo } from '../../core/operators/staff';
 import { CatalogUpdater, pinCatalogKey } from '../../core/sync/catalog';
 import { enroll, loadHqLink, signedPost } from '../../core/sync/link';
 import { checkinReport } from '../../core/sync/report';
+import { Uploader } from '../../core/sync/uploader';
 import { applyJsonInput, applyPricesCsv, emptyContent } from '../../hq/catalog-input';
 import { latestContent, loadOrCreateCatalogKey, publishCatalog } from '../../hq/catalog';
 import { migrate, sqliteSql, type Sql } from '../../hq/sql';
@@ -22,6 +23,7 @@ import { HqStore } from '../../hq/store';
 import { removeStaff, setStaff } from '../../hq/staff';
 import { gtinCheckDigit } from '../../protocol/gtin';
 import { demoDb, openDemoLane } from '../helpers/demo-lane';
+import { run } from '../helpers/lane';
 import { hqBackends, listenHq, minimalCheckin } from '../helpers/hq-backends';
 import { tempDir } from '../helpers/tmp';
 
@@ -66,13 +68,17 @@ describe('HQ on SQLite restored from an older backup', () => {
   };
   const publishPrice = async (price: string) => publishCatalog(store, catalogDir, signer, applyPricesCsv((await latestContent(store, catalogDir)).content, `id;price\nmilk;${price}\n`, 'p.csv'));
 
-  it('takes the next catalog and staff change after the restore; the fleet page says HQ is behind until then', async () => {
+  it('takes the next catalog and staff change after the restore; the fleet page says HQ is behind until then; the sales it lost come again', async () => {
     await start();
     const db = demoDb(tmp.dir, 'lane.db');
     await enroll(db, url, await store.createEnrollmentToken('s1', '1'), '0.1.0');
     pinCatalogKey(db, signer.publicKey);
     const lane = openDemoLane(db);
     const updater = new CatalogUpdater(db, loadHqLink(db)!, { downloadPath: join(tmp.dir, 'dl'), report: () => checkinReport(lane.snapshot()) });
+    const log: string[] = [];
+    const drain = () => new Uploader(db, loadHqLink(db)!, { log: (l) => log.push(l) }).drain();
+    const sellMilk = () => (run(lane, { cmd: 'scan', code: MILK_CODE }), run(lane, { cmd: 'tenderCash' }), run(lane, { cmd: 'complete' }));
+    const atHq = async () => (await sql.query<{ sequence: number }>('SELECT sequence FROM sale ORDER BY sequence')).map((r) => Number(r.sequence));
     const price = () => new Catalog(db).findByCode(`0${MILK_CODE}`)?.price ?? null;
     const signIn = (id: string, pin: string) => {
       try {
@@ -88,6 +94,8 @@ describe('HQ on SQLite restored from an older backup', () => {
     expect(await setStaff(sql, { storeId: 's1', id: '12', name: 'Anna', role: 'cashier', pin: '4821' }, now)).toBe(1);
     await updater.check();
     expect(new StaffListRepo(db).current()).toMatchObject({ version: 1 });
+    for (let i = 0; i < 3; i++) sellMilk();
+    await drain();
     await stop();
     copyFileSync(hqFile, backupFile); // the nightly backup
     await start();
@@ -97,6 +105,10 @@ describe('HQ on SQLite restored from an older backup', () => {
     expect(await setStaff(sql, { storeId: 's1', id: '13', name: 'Bo', role: 'cashier', pin: '1313' }, now)).toBe(2);
     expect(await updater.check()).toMatchObject({ version: 2 });
     expect([price(), signIn('13', '1313')]).toEqual([1895, 'Bo']);
+    for (let i = 0; i < 2; i++) sellMilk();
+    await drain();
+    expect(await atHq()).toEqual([1, 2, 3, 4, 5]);
+    expect(db.prepare('SELECT count(*) AS n FROM outbox').get()).toEqual({ n: 0 }); // HQ had them: the outbox let them go
 
     // HQ is lost and restored from the backup: it has catalog v1 and staff v1 again.
     await stop();
@@ -104,6 +116,13 @@ describe('HQ on SQLite restored from an older backup', () => {
     copyFileSync(backupFile, hqFile);
     await start();
     expect(await store.latestCatalog()).toMatchObject({ version: 1 });
+    expect(await atHq()).toEqual([1, 2, 3]);
+    // The next sale's upload hears HQ hold only through 3: sales 4 and 5 go again, from the till's own sales.
+    sellMilk();
+    await drain();
+    expect(await atHq()).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(log.join('\n')).toMatch(/holds sales only through 3, not 5/);
+    expect(Number((await sql.query<{ n: number }>('SELECT count(*) AS n FROM rejected_sale'))[0]!.n)).toBe(0);
     // The terminal keeps what it has (an older catalog is a rollback), and says so at its check-in.
     expect(await updater.check()).toMatchObject({ version: 2 });
     expect([price(), signIn('13', '1313')]).toEqual([1895, 'Bo']);

@@ -3,6 +3,7 @@ import type { Messages } from './messages';
 import { CASH_DE } from './cash';
 import { DECISION_DE } from './card-decision';
 import { PEERS_DE } from './peers';
+import { MARKET_DE } from './market';
 import { PROVISIONING_DE } from './provisioning';
 import { STORE_REPORT_DE } from './store-report';
 
@@ -157,6 +158,7 @@ export const de: Messages = {
   cash: CASH_DE,
   decision: DECISION_DE,
   peers: PEERS_DE,
+  market: MARKET_DE,
   provisioning: PROVISIONING_DE,
   storeReport: STORE_REPORT_DE,
   kiosk: {

@@ -3,6 +3,7 @@ import type { Messages } from './messages';
 import { CASH_EN } from './cash';
 import { DECISION_EN } from './card-decision';
 import { PEERS_EN } from './peers';
+import { MARKET_EN } from './market';
 import { PROVISIONING_EN } from './provisioning';
 import { STORE_REPORT_EN } from './store-report';
 
@@ -157,6 +158,7 @@ export const en: Messages = {
   cash: CASH_EN,
   decision: DECISION_EN,
   peers: PEERS_EN,
+  market: MARKET_EN,
   provisioning: PROVISIONING_EN,
   storeReport: STORE_REPORT_EN,
   kiosk: {

@@ -5,6 +5,7 @@ import type { CashMessages } from './cash';
 import type { CardDecisionMessages } from './card-decision';
 import type { GiftMessages } from './gift';
 import type { PeerMessages } from './peers';
+import type { MarketMessages } from './market';
 import type { ProvisioningMessages } from './provisioning';
 import type { StoreReportMessages } from './store-report';
 
@@ -154,6 +155,8 @@ export interface Messages {
   dev: DeviceMessages;
   hq: HqMessages;
   peers: PeerMessages;
+  /** The service screen's market profile panel (i18n/market.ts). */
+  market: MarketMessages;
   provisioning: ProvisioningMessages;
   /** The store report, X for the whole store (i18n/store-report.ts). */
   storeReport: StoreReportMessages;

@@ -3,6 +3,7 @@ import type { Messages } from './messages';
 import { CASH_SV } from './cash';
 import { DECISION_SV } from './card-decision';
 import { PEERS_SV } from './peers';
+import { MARKET_SV } from './market';
 import { PROVISIONING_SV } from './provisioning';
 import { STORE_REPORT_SV } from './store-report';
 
@@ -157,6 +158,7 @@ export const sv: Messages = {
   cash: CASH_SV,
   decision: DECISION_SV,
   peers: PEERS_SV,
+  market: MARKET_SV,
   provisioning: PROVISIONING_SV,
   storeReport: STORE_REPORT_SV,
   kiosk: {

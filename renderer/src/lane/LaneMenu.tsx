@@ -5,7 +5,7 @@ import { useMessages } from '../shared/messages';
 import type { LaneActions } from './use-lane-actions';
 
 /** The windows the menu opens. */
-export type MenuWindow = 'return' | 'deptSale' | 'suspended' | 'close' | 'devices';
+export type MenuWindow = 'return' | 'deptSale' | 'suspended' | 'close' | 'devices' | 'empties';
 
 export function LaneMenu(props: {
   snap: Snapshot;
@@ -28,6 +28,7 @@ export function LaneMenu(props: {
           {[
             { id: 'open-return', label: t.returns, run: () => openWindow('return') },
             { id: 'dept-sale', label: t.kiosk.infDeptSale, run: () => openWindow('deptSale') },
+            { id: 'open-empties', label: t.market.empties.title, run: () => openWindow('empties') },
             { id: 'suspended', label: t.kiosk.suspendedTitle, run: () => openWindow('suspended') },
             ...(snap.lastSale ? [{ id: 'reprint', label: t.copy, run: () => send({ cmd: 'reprintReceipt' }) }] : []),
             { id: 'x-report', label: t.xReport, run: () => send({ cmd: 'xReport' }) },

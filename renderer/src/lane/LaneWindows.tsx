@@ -3,6 +3,7 @@ import type { CommandBody, Snapshot } from '../../../protocol/terminal';
 import type { TerminalState } from '../connection';
 import { DeviceServiceModal } from '../service/DeviceService';
 import { useMessages } from '../shared/messages';
+import { EmptiesModal } from './Empties';
 import { ItemNotFoundModal } from './ItemNotFound';
 import { AgeCheckModal, CardPendingModal, ChangeDueModal, PinWindow } from './SaleWindows';
 import { SuspendedListModal } from './SuspendedList';
@@ -10,7 +11,7 @@ import { CloseTillModal, ReturnModal } from './TillTools';
 import type { LaneActions } from './use-lane-actions';
 
 /** The lane's tools that open as a window. */
-export type LaneTool = 'return' | 'close' | 'devices';
+export type LaneTool = 'return' | 'close' | 'devices' | 'empties';
 
 export function LaneWindows(props: {
   snap: Snapshot;
@@ -35,6 +36,7 @@ export function LaneWindows(props: {
     <>
       {tool === 'return' ? <ReturnModal snap={snap} state={state} send={send} onClose={closeTool} /> : null}
       {tool === 'close' ? <CloseTillModal snap={snap} state={state} send={send} onClose={closeTool} /> : null}
+      {tool === 'empties' ? <EmptiesModal state={state} send={send} onClose={closeTool} /> : null}
       {props.scanRefusedAt !== null ? (
         <div className="scan-refused" role="alert" data-testid="scan-refused">
           <span aria-hidden="true">⚠ </span>

@@ -14,6 +14,7 @@ import { ErrorBox } from '../shared/common';
 import { useMessages } from '../shared/messages';
 import { DevicesTab, type Action } from './DevicesTab';
 import { ConfigPanel, DiagnosticsPanel, ExitKiosk, IdentityPanel, LogPanel } from './ServiceIt';
+import { MarketPanel } from './MarketPanel';
 import { CredFields, ItSignIn } from './ServiceSignIn';
 import { useServiceScreen, validCred, type Tab } from './use-service';
 
@@ -61,6 +62,7 @@ export function DeviceServiceModal(props: { snap: Snapshot; state: TerminalState
   return (
     <ServiceFrame className="modal wide service" testid="devices" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       {a.isIt ? <IdentityPanel info={r.service} timeZone={timeZone} /> : null}
+      {a.isIt ? <MarketPanel profile={snap.profile} /> : null}
       <ServiceTabs tab={tab} setTab={setTab} isIt={a.isIt} />
       <div role="tabpanel" id={`service-panel-${tab}`} aria-labelledby={`service-tab-${tab}`} className="tab-panel">
         {tab === 'devices' ? (

@@ -5,6 +5,7 @@ import { DEMO_ITEMS, DEMO_SCANS, generateCatalog } from '../../../core/catalog/d
 import { Catalog } from '../../../core/catalog/repo';
 import { isValidGtin, resolveBarcode } from '../../../core/catalog/barcode';
 import { tempDir } from '../../helpers/tmp';
+import { PROFILES } from '../../../core/profile';
 
 let tmp: ReturnType<typeof tempDir> | null = null;
 afterEach(() => tmp?.cleanup());
@@ -13,7 +14,7 @@ function fresh(): Db {
   return openDatabase(join(tmp.dir, 'c.db'));
 }
 function lookup(c: Catalog, code: string) {
-  const r = resolveBarcode(code, 'SE');
+  const r = resolveBarcode(code, PROFILES.SE);
   if (!r.ok) throw new Error(r.reason);
   return r.kind === 'plu' ? c.findByPlu(r.plu) : c.findByCode(r.lookupCode);
 }

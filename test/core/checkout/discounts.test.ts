@@ -64,8 +64,8 @@ describe('line discounts', () => {
     const text = run(s, { cmd: 'complete' }).lastSale!.receiptText;
     const lines = text.split('\n');
     const at = lines.findIndex((l) => l.startsWith('Smör'));
-    expect(lines[at]).toMatch(/^Smör normalsaltat 500 g\s+54,90$/);
-    expect(lines[at + 1]).toMatch(/^  Kort datum\s+-5,49$/);
+    expect(lines[at]).toMatch(/^Smör normalsaltat 500 g\s+54,90 B$/);
+    expect(lines[at + 1]).toMatch(/^  Kort datum\s+-5,49  $/);
     expect(text).toMatch(/\nSumma\s+49,41\nÖresavrundning\s+-0,41\nTOTALT SEK\s+49,00\n/);
     expect(text).toMatch(/\nDu sparade\s+5,49\n/);
     for (const l of lines.filter((x) => !/^\[(QR|BARCODE)\]/.test(x))) expect(l.length).toBeLessThanOrEqual(42);

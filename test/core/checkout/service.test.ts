@@ -295,7 +295,7 @@ describe('durability', () => {
 describe('German profile', () => {
   it('sells a price-embedded German code and takes cash to the cent, receipt in German', () => {
     const code = '2211114002394'; // GS1 Germany: prefix 22, article 1111, price 2,39 €
-    const r = resolveBarcode(code, 'DE');
+    const r = resolveBarcode(code, PROFILES.DE);
     if (!r.ok || r.kind !== 'variable') throw new Error('fixture did not resolve');
     db.prepare("INSERT INTO item (id, name, department_id, vat_class_id, unit, price) VALUES ('wurst', 'Fleischwurst', 'dairy', 'food', 'piece', 0)").run();
     db.prepare('INSERT INTO barcode VALUES (?, ?)').run(r.lookupCode, 'wurst');

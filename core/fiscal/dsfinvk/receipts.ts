@@ -1,0 +1,188 @@
+/**
+ * One receipt of the journal as DSFinV-K's single-record module (Einzelaufzeichnungsmodul) writes
+ * it: its head (Bonkopf), lines (Bonpos) with their VAT and price finding, VAT and payments per
+ * receipt, the reference of a return to its original, and the TSE transaction that signed it.
+ *
+ * Business cases (GV_TYP): an item sold is `Umsatz`, a deposit line (depositFor set) `Pfand`; a
+ * return is a `Beleg` whose lines are `Umsatz` (and `PfandRueckzahlung` for the deposit going back)
+ * with negative amounts and quantities. A training sale is `AVTraining`, a basket cancelled or
+ * abandoned before payment `AVBelegabbruch` (never signed: the TSE sees a sale at completion,
+ * docs/design.md "Germany: TSE"). Voided lines are not positions (the journal keeps them).
+ */
+import type { Line, VatRow } from '../../../protocol/terminal';
+import type { ReturnedLine } from '../../returns';
+import { vatOfGross } from '../../pricing';
+import { tendersKept } from '../../till/report';
+import { DsfinvkError, type ReceiptEntry, type TseRow } from './read';
+import type { Row, Scaled } from './tables';
+
+/** DSFinV-K's VAT keys (UST_SCHLUESSEL) by rate in basis points. */
+export const VAT_KEYS: ReadonlyArray<{ key: number; rate: number; name: string }> = [
+  { key: 1, rate: 1900, name: 'Regelsteuersatz' },
+  { key: 2, rate: 700, name: 'Ermäßigter Steuersatz' },
+  { key: 3, rate: 1070, name: 'Durchschnittsatz (§ 24 Abs. 1 Nr. 3 UStG)' },
+  { key: 4, rate: 550, name: 'Durchschnittsatz (§ 24 Abs. 1 Nr. 1 UStG)' },
+  { key: 5, rate: 0, name: 'Nicht Steuerbar' },
+];
+
+export function vatKey(rate: number): number {
+  const k = VAT_KEYS.find((v) => v.rate === rate);
+  if (!k) throw new DsfinvkError('DSFINVK_VAT_RATE', `VAT rate ${rate / 100} % has no DSFinV-K key (19, 7, 10.7, 5.5, 0 %)`);
+  return k.key;
+}
+
+export const money = (minor: number): Scaled => ({ units: minor, scale: 2 });
+
+/** The rows one receipt adds, per table (without the Z key, which the caller puts in front). */
+export interface ReceiptRows {
+  head: Row;
+  lines: Row[];
+  linesVat: Row[];
+  itemAmounts: Row[];
+  vat: Row[];
+  payments: Row[];
+  references: Row[];
+  tse: Row;
+  /** Counted in the closing (a `Beleg`; AV… receipts are not turnover). */
+  counts: boolean;
+}
+
+export interface Context {
+  tse: (saleId: string) => TseRow | undefined;
+  tseId: (serial: string) => number;
+  original: (saleId: string) => { zNumber: number | null; zClosedAt: string | null } | undefined;
+  clientId: string;
+}
+
+const GTIN = /^\d{8}$|^\d{12,14}$/;
+
+function lineRows(bonId: string, pos: number, l: { name: string; itemId: string; code: string; departmentId: string; depositFor: string | null; vatRate: number; total: number; quantity: Scaled; unit: string; unitPrice: number }, gvReturn: boolean) {
+  const key = vatKey(l.vatRate);
+  const vat = vatOfGross(l.total, l.vatRate);
+  const gv = l.depositFor ? (gvReturn ? 'PfandRueckzahlung' : 'Pfand') : 'Umsatz';
+  const line: Row = {
+    BON_ID: bonId, POS_ZEILE: String(pos), GUTSCHEIN_NR: null, ARTIKELTEXT: l.name, POS_TERMINAL_ID: null, GV_TYP: gv, GV_NAME: null, INHAUS: 0, P_STORNO: 0, AGENTUR_ID: 0,
+    ART_NR: l.itemId, GTIN: GTIN.test(l.code) ? l.code : null, WARENGR_ID: l.departmentId, WARENGR: null, MENGE: l.quantity, FAKTOR: 1, EINHEIT: l.unit, STK_BR: { units: l.unitPrice, scale: 2 },
+  };
+  const lineVat: Row = { BON_ID: bonId, POS_ZEILE: String(pos), UST_SCHLUESSEL: key, POS_BRUTTO: money(l.total), POS_NETTO: money(l.total - vat), POS_UST: money(vat) };
+  return { line, lineVat, key };
+}
+
+function vatRows(bonId: string, rows: readonly VatRow[], sign: 1 | -1): Row[] {
+  return rows.map((v) => ({ BON_ID: bonId, UST_SCHLUESSEL: vatKey(v.rate), BON_BRUTTO: money(sign * v.gross), BON_NETTO: money(sign * v.net), BON_UST: money(sign * v.vat) }));
+}
+
+const PAYMENT: Record<string, { typ: string; name: string }> = { cash: { typ: 'Bar', name: 'Bar' }, card: { typ: 'Unbar', name: 'Karte' }, voucher: { typ: 'Unbar', name: 'Gutschein' } };
+
+/** Payments by kind (cash net of change), amounts summed per kind, zeros left out. */
+function paymentRows(bonId: string, parts: ReadonlyArray<{ kind: string; amount: number }>, currency: string): Row[] {
+  const sum = new Map<string, number>();
+  for (const p of parts) sum.set(p.kind, (sum.get(p.kind) ?? 0) + p.amount);
+  return [...sum].filter(([, a]) => a !== 0).map(([kind, amount]) => {
+    const p = PAYMENT[kind] ?? { typ: 'Unbar', name: kind };
+    return { BON_ID: bonId, ZAHLART_TYP: p.typ, ZAHLART_NAME: p.name, ZAHLWAEH_CODE: currency, ZAHLWAEH_BETRAG: money(amount), BASISWAEH_BETRAG: money(amount) };
+  });
+}
+
+function tseRow(bonId: string, ctx: Context, fallbackError: string): Row {
+  const t = ctx.tse(bonId);
+  const empty = { TSE_ID: null, TSE_TANR: null, TSE_TA_START: null, TSE_TA_ENDE: null, TSE_TA_VORGANGSART: null, TSE_TA_SIGZ: null, TSE_TA_SIG: null, TSE_VORGANGSDATEN: null };
+  if (!t) return { BON_ID: bonId, ...empty, TSE_TA_FEHLER: fallbackError };
+  if (t.signature && t.tse_serial) {
+    return {
+      BON_ID: bonId, TSE_ID: ctx.tseId(t.tse_serial), TSE_TANR: t.transaction_number, TSE_TA_START: t.start_time, TSE_TA_ENDE: t.end_time, TSE_TA_VORGANGSART: t.process_type,
+      TSE_TA_SIGZ: t.signature_counter, TSE_TA_SIG: t.signature, TSE_TA_FEHLER: null, TSE_VORGANGSDATEN: t.process_data,
+    };
+  }
+  const aborted = t.aborted_at ? `; TSE-Transaktion ${t.transaction_number} am ${t.aborted_at} als AVBelegabbruch beendet` : '';
+  return { BON_ID: bonId, ...empty, TSE_TANR: t.transaction_number, TSE_TA_START: t.start_time, TSE_TA_FEHLER: `TSE ausgefallen: ${t.outage_reason ?? 'unbekannt'}${aborted}`.slice(0, 200), TSE_VORGANGSDATEN: t.process_data || null };
+}
+
+function head(bonId: string, nr: number | null, typ: string, name: string | null, lane: string, start: string, end: string, operator: string | null, gross: number): Row {
+  return {
+    BON_ID: bonId, BON_NR: nr, BON_TYP: typ, BON_NAME: name, TERMINAL_ID: lane, BON_STORNO: 0, BON_START: start, BON_ENDE: end, BEDIENER_ID: operator, BEDIENER_NAME: null, UMS_BRUTTO: money(gross),
+    KUNDE_NAME: null, KUNDE_ID: null, KUNDE_TYP: null, KUNDE_STRASSE: null, KUNDE_PLZ: null, KUNDE_ORT: null, KUNDE_LAND: null, KUNDE_USTID: null, BON_NOTIZ: null,
+  };
+}
+
+function soldLines(bonId: string, lines: readonly Line[]) {
+  const out = { lines: [] as Row[], linesVat: [] as Row[], itemAmounts: [] as Row[] };
+  let pos = 0;
+  for (const l of lines) {
+    if (l.voided) continue;
+    pos++;
+    const quantity: Scaled = l.unit === 'weight' && l.weightGrams !== null ? { units: l.weightGrams, scale: 3 } : { units: l.quantity, scale: 0 };
+    const r = lineRows(bonId, pos, { ...l, quantity, unit: l.unit === 'weight' ? 'kg' : 'Stück' }, false);
+    out.lines.push(r.line);
+    out.linesVat.push(r.lineVat);
+    const discount = l.grossTotal - l.total;
+    if (discount !== 0) {
+      const baseVat = vatOfGross(l.grossTotal, l.vatRate);
+      const dVat = vatOfGross(-discount, l.vatRate);
+      out.itemAmounts.push({ BON_ID: bonId, POS_ZEILE: String(pos), TYP: 'base_amount', UST_SCHLUESSEL: r.key, PF_BRUTTO: money(l.grossTotal), PF_NETTO: money(l.grossTotal - baseVat), PF_UST: money(baseVat) });
+      out.itemAmounts.push({ BON_ID: bonId, POS_ZEILE: String(pos), TYP: 'discount', UST_SCHLUESSEL: r.key, PF_BRUTTO: money(-discount), PF_NETTO: money(-discount - dVat), PF_UST: money(dVat) });
+    }
+  }
+  return out;
+}
+
+function returnedLines(bonId: string, lines: readonly ReturnedLine[]) {
+  const out = { lines: [] as Row[], linesVat: [] as Row[], itemAmounts: [] as Row[] };
+  lines.forEach((l, i) => {
+    const unitPrice = l.quantity ? Math.round(l.amount / l.quantity) : l.amount;
+    const r = lineRows(bonId, i + 1, { name: l.name, itemId: l.itemId, code: '', departmentId: '', depositFor: l.depositFor, vatRate: l.vatRate, total: -l.amount, quantity: { units: -l.quantity, scale: 0 }, unit: 'Stück', unitPrice }, true);
+    out.lines.push(r.line);
+    out.linesVat.push(r.lineVat);
+  });
+  return out;
+}
+
+/** The rows of one journalled receipt. */
+export function receiptRows(e: ReceiptEntry, ctx: Context): ReceiptRows {
+  const none = { vat: [] as Row[], payments: [] as Row[], references: [] as Row[] };
+  switch (e.kind) {
+    case 'sale.completed':
+    case 'sale.training': {
+      const s = e.body;
+      const typ = e.kind === 'sale.training' ? 'AVTraining' : 'Beleg';
+      return {
+        head: head(s.saleId, s.sequence, typ, null, s.laneId, s.startedAt, s.completedAt, s.operator, s.totals.due),
+        ...soldLines(s.saleId, s.lines),
+        vat: vatRows(s.saleId, s.totals.vat, 1),
+        payments: paymentRows(s.saleId, tendersKept(s), s.currency),
+        references: [],
+        tse: tseRow(s.saleId, ctx, 'nicht signiert'),
+        counts: typ === 'Beleg',
+      };
+    }
+    case 'sale.return': {
+      const r = e.body;
+      const orig = r.originalSaleId ? ctx.original(r.originalSaleId) : undefined;
+      const gross = r.lines.reduce((a, l) => a + l.amount, 0);
+      const ref: Row[] = r.originalSaleId
+        ? [{ BON_ID: r.saleId, POS_ZEILE: null, REF_TYP: 'Transaktion', REF_NAME: null, REF_DATUM: orig?.zClosedAt ?? null, REF_Z_KASSE_ID: orig?.zNumber ? ctx.clientId : null, REF_Z_NR: orig?.zNumber ?? null, REF_BON_ID: r.originalSaleId }]
+        : [];
+      return {
+        head: head(r.saleId, r.sequence, 'Beleg', 'Rückgabe', r.laneId, r.completedAt, r.completedAt, r.operator, -gross),
+        ...returnedLines(r.saleId, r.lines),
+        vat: vatRows(r.saleId, r.vat, -1),
+        payments: paymentRows(r.saleId, r.refunds.map((p) => ({ kind: p.kind, amount: -p.amount })), r.currency),
+        references: ref,
+        tse: tseRow(r.saleId, ctx, 'nicht signiert'),
+        counts: true,
+      };
+    }
+    case 'sale.cancelled':
+    case 'sale.abandoned': {
+      const c = e.body;
+      return {
+        head: head(c.saleId, null, 'AVBelegabbruch', e.kind === 'sale.cancelled' ? 'Abbruch' : 'Verlassen', c.lane, e.at, e.at, c.operator, c.totals.total),
+        ...soldLines(c.saleId, c.lines),
+        ...none,
+        vat: vatRows(c.saleId, c.totals.vat, 1),
+        tse: tseRow(c.saleId, ctx, 'vor der Zahlung abgebrochen, nicht an die TSE übergeben'),
+        counts: false,
+      };
+    }
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * A market profile: everything that differs between the countries a store can be in (issue 21) —
+ * currency, locale, cash rounding, the GS1 variable-measure barcode rules, VAT rates and their
+ * receipt letters, deposits and the receipt's legal lines. The profiles themselves are data
+ * (core/markets/profiles/); this schema checks each one when the core starts.
+ */
+import { z } from 'zod';
+
+export const COUNTRIES = ['SE', 'DE', 'DK', 'NO', 'FI', 'GB'] as const;
+export const CURRENCIES = ['SEK', 'EUR', 'DKK', 'NOK', 'GBP'] as const;
+/** The languages a receipt can be printed in. */
+export const RECEIPT_LANGS = ['sv', 'de', 'en'] as const;
+
+/**
+ * One variable-measure (restricted circulation) EAN-13 prefix, 20–29. Digits are counted from 0:
+ * 0–1 the prefix, 2…itemEnd−1 the item reference, then the verifier digit when `check` is not
+ * 'none', then the measure up to digit 11, and digit 12 the EAN-13 check digit.
+ */
+export const VariableMeasureRuleSchema = z
+  .object({
+    prefix: z.string().regex(/^2\d$/, 'must be two digits 20–29'),
+    measure: z.enum(['price', 'weight', 'count']),
+    /** Digits after the implied decimal point: price in the currency's major unit, weight in kg; count 0. */
+    decimals: z.number().int().min(0).max(3),
+    /** End (exclusive) of the item reference. */
+    itemEnd: z.number().int().min(3).max(10),
+    /** The price/measure verifier digit (GS1 General Specifications 7.9.3 'four', 7.9.4 'five') at digit itemEnd. */
+    check: z.enum(['none', 'four', 'five']),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    const digits = 12 - r.itemEnd - (r.check === 'none' ? 0 : 1);
+    if (digits < 1) ctx.addIssue({ code: 'custom', path: ['itemEnd'], message: 'leaves no digits for the measure' });
+    if (r.check === 'four' && digits !== 4) ctx.addIssue({ code: 'custom', path: ['check'], message: `a 4-digit verifier needs 4 measure digits, this rule has ${digits}` });
+    if (r.check === 'five' && digits !== 5) ctx.addIssue({ code: 'custom', path: ['check'], message: `a 5-digit verifier needs 5 measure digits, this rule has ${digits}` });
+    if (r.measure === 'price' && r.decimals > 2) ctx.addIssue({ code: 'custom', path: ['decimals'], message: 'a price has at most 2 decimals (minor units)' });
+    if (r.measure === 'count' && r.decimals !== 0) ctx.addIssue({ code: 'custom', path: ['decimals'], message: 'a count has no decimals' });
+  });
+export type VariableMeasureRule = z.infer<typeof VariableMeasureRuleSchema>;
+
+/** A VAT rate of the country and the letter receipts mark it with. */
+export const VatRateSchema = z.object({ rate: z.number().int().min(0).max(10_000), letter: z.string().regex(/^[A-Z]$/) }).strict();
+
+export const ProfileSchema = z
+  .object({
+    country: z.enum(COUNTRIES),
+    currency: z.enum(CURRENCIES),
+    locale: z.string().regex(/^[a-z]{2}-[A-Z]{2}$/, 'must look like sv-SE'),
+    /** The store's IANA time zone: business dates, promotion hours, receipt and screen times. */
+    timeZone: z.string().min(1),
+    /** The language of receipts and printed reports. */
+    receiptLang: z.enum(RECEIPT_LANGS),
+    /** Smallest cash unit in minor units (SE: 100 = whole kronor, DK: 50, FI: 5, DE: 1 = none); the cash part is rounded half up to it. */
+    cashRoundingUnit: z.number().int().positive(),
+    /** Notes and coins in the drawer, minor units, largest first. */
+    denominations: z.array(z.number().int().positive()).min(1),
+    /**
+     * Days the journal stays whole in the terminal's database; older entries HQ holds are archived to
+     * signed export files beside it (docs/retention.md), which keep them for the law's years.
+     */
+    journalKeepDays: z.number().int().positive(),
+    /** The country's VAT rates (basis points, 2500 = 25 %) with their receipt letters, highest first. */
+    vatRates: z.array(VatRateSchema).min(1),
+    /** GS1 variable-measure EAN-13 rules; a prefix not listed is an ordinary code of the store's catalog. */
+    variableMeasure: z.array(VariableMeasureRuleSchema),
+    /** A deposit line's VAT: the rate of the drink it belongs to ('item', DE Pfand) or the deposit item's own. */
+    depositVat: z.enum(['item', 'own']),
+    /** Receipt header lines under the store's name; {address}, {orgNumber}, {vatId} come from the store's settings. */
+    legalLines: z.array(z.string().max(42)),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    const seen = new Set<string>();
+    p.variableMeasure.forEach((r, i) => {
+      if (seen.has(r.prefix)) ctx.addIssue({ code: 'custom', path: ['variableMeasure', i, 'prefix'], message: `prefix ${r.prefix} is listed twice` });
+      seen.add(r.prefix);
+    });
+    const letters = new Set<string>();
+    p.vatRates.forEach((v, i) => {
+      if (letters.has(v.letter)) ctx.addIssue({ code: 'custom', path: ['vatRates', i, 'letter'], message: `letter ${v.letter} is used twice` });
+      letters.add(v.letter);
+    });
+    p.denominations.forEach((d, i) => {
+      if (i > 0 && d >= p.denominations[i - 1]!) ctx.addIssue({ code: 'custom', path: ['denominations', i], message: 'denominations go largest first' });
+    });
+    if (!p.denominations.includes(p.cashRoundingUnit) && p.cashRoundingUnit !== 1) {
+      ctx.addIssue({ code: 'custom', path: ['cashRoundingUnit'], message: 'is not one of the denominations' });
+    }
+  });
+export type Profile = z.infer<typeof ProfileSchema>;
+
+/** The store's own legal particulars the receipt's legal lines name (placeholders when not set). */
+export const StoreLegalSchema = z.object({ address: z.string().max(120), orgNumber: z.string().max(40), vatId: z.string().max(40) }).strict();
+export type StoreLegal = z.infer<typeof StoreLegalSchema>;

@@ -1,0 +1,94 @@
+/** The service screen's market profile panel (issue 21), in each language; sv.ts, de.ts and en.ts take theirs under `market`. */
+import type { Profile } from '../../../protocol/terminal';
+
+export interface MarketMessages {
+  title: string;
+  country: string;
+  countries: Record<Profile['country'], string>;
+  currency: string;
+  receipt: string;
+  langs: Record<Profile['receiptLang'], string>;
+  rounding: string;
+  roundingNone: string;
+  /** {unit}: the smallest cash amount. */
+  roundingTo: string;
+  vat: string;
+  variable: string;
+  variableNone: string;
+  measures: Record<'price' | 'weight' | 'count', string>;
+  /** {n} */
+  decimals: string;
+  /** The GS1 price/measure verifier digit over {n} digits. */
+  verifier: string;
+  deposit: string;
+  depositItem: string;
+  depositOwn: string;
+  /** The lane's empties window (returnDeposit). */
+  empties: { title: string; quantity: string; none: string };
+}
+
+export const MARKET_SV: MarketMessages = {
+  title: 'Marknad',
+  country: 'Land',
+  countries: { SE: 'Sverige', DE: 'Tyskland', DK: 'Danmark', NO: 'Norge', FI: 'Finland', GB: 'Storbritannien' },
+  currency: 'Valuta och språk',
+  receipt: 'Kvittospråk',
+  langs: { sv: 'svenska', de: 'tyska', en: 'engelska' },
+  rounding: 'Kontantavrundning',
+  roundingNone: 'ingen',
+  roundingTo: 'till {unit}, bara kontant',
+  vat: 'Moms',
+  variable: 'Viktvarukoder',
+  variableNone: 'inga (vanliga koder)',
+  measures: { price: 'pris', weight: 'vikt', count: 'antal' },
+  decimals: '{n} dec.',
+  verifier: 'kontrollsiffra ({n})',
+  deposit: 'Pantens moms',
+  depositItem: 'som varan',
+  depositOwn: 'pantens egen',
+  empties: { title: 'Pantretur', quantity: 'Antal', none: 'Katalogen har ingen pant.' },
+};
+
+export const MARKET_DE: MarketMessages = {
+  title: 'Markt',
+  country: 'Land',
+  countries: { SE: 'Schweden', DE: 'Deutschland', DK: 'Dänemark', NO: 'Norwegen', FI: 'Finnland', GB: 'Großbritannien' },
+  currency: 'Währung und Sprache',
+  receipt: 'Belegsprache',
+  langs: { sv: 'Schwedisch', de: 'Deutsch', en: 'Englisch' },
+  rounding: 'Barrundung',
+  roundingNone: 'keine',
+  roundingTo: 'auf {unit}, nur bar',
+  vat: 'MwSt',
+  variable: 'Gewichts-/Preiscodes',
+  variableNone: 'keine (normale Codes)',
+  measures: { price: 'Preis', weight: 'Gewicht', count: 'Stück' },
+  decimals: '{n} Dez.',
+  verifier: 'Prüfziffer ({n})',
+  deposit: 'MwSt auf Pfand',
+  depositItem: 'wie das Getränk',
+  depositOwn: 'eigene',
+  empties: { title: 'Leergut', quantity: 'Anzahl', none: 'Der Katalog hat kein Pfand.' },
+};
+
+export const MARKET_EN: MarketMessages = {
+  title: 'Market',
+  country: 'Country',
+  countries: { SE: 'Sweden', DE: 'Germany', DK: 'Denmark', NO: 'Norway', FI: 'Finland', GB: 'Great Britain' },
+  currency: 'Currency and language',
+  receipt: 'Receipt language',
+  langs: { sv: 'Swedish', de: 'German', en: 'English' },
+  rounding: 'Cash rounding',
+  roundingNone: 'none',
+  roundingTo: 'to {unit}, cash only',
+  vat: 'VAT',
+  variable: 'Weight/price labels',
+  variableNone: 'none (ordinary codes)',
+  measures: { price: 'price', weight: 'weight', count: 'count' },
+  decimals: '{n} dec.',
+  verifier: 'check digit ({n})',
+  deposit: 'VAT on deposits',
+  depositItem: 'as the drink',
+  depositOwn: 'its own',
+  empties: { title: 'Empties', quantity: 'Quantity', none: 'The catalog has no deposits.' },
+};

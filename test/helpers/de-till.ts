@@ -1,0 +1,78 @@
+/**
+ * A German till for tests and benches: a real SQLite lane database with the demo catalog at German
+ * VAT rates (food 7 %, standard 19 %), the lane service with the TSE simulator (its own file), a
+ * manual clock, a signed-in cashier and an open till.
+ */
+import { join } from 'node:path';
+import { openDatabase, type Db } from '../../core/db';
+import { generateCatalog } from '../../core/catalog/demo';
+import { Catalog } from '../../core/catalog/repo';
+import { LaneService } from '../../core/lane/host';
+import { Operators, seedDemoOperators } from '../../core/operators';
+import { PROFILES } from '../../core/profile';
+import { Journal } from '../../core/journal';
+import { loadOrCreateTerminalSigner } from '../../core/journal/signer';
+import { TseSimulator } from '../../core/fiscal/tse/simulator';
+import { tseClientId } from '../../core/fiscal/tse/till';
+import type { TsePort } from '../../core/fiscal/tse/port';
+import { ManualClock } from '../../core/clock';
+import type { PaymentPort } from '../../core/payments/port';
+import { run } from './lane';
+
+export const DE_IDENTITY = { storeId: 'berlin-01', storeName: 'Kassa Berlin', laneId: '3' };
+export const DE_CLIENT = tseClientId(DE_IDENTITY.storeId, DE_IDENTITY.laneId);
+export const SUPERVISOR = { operator: '7', pin: '7777' };
+
+export interface GermanTill {
+  db: Db;
+  dbPath: string;
+  clock: ManualClock;
+  sim: TseSimulator;
+  lane: LaneService;
+  close(): void;
+}
+
+/** `tse` wraps the simulator (a TSE that fails in some way); the simulator itself by default. */
+export function openGermanTill(dir: string, start: string, opts: { payments?: PaymentPort; tse?: (sim: TseSimulator) => TsePort } = {}): GermanTill {
+  const dbPath = join(dir, 'lane.db');
+  const clock = new ManualClock(start);
+  const db = openDatabase(dbPath);
+  generateCatalog(db, {});
+  db.exec("UPDATE vat_class SET rate_bp = CASE id WHEN 'standard' THEN 1900 ELSE 700 END");
+  seedDemoOperators(new Operators(db));
+  const sim = new TseSimulator(join(dir, 'tse.sqlite'), { now: clock.now });
+  sim.registerClient(DE_CLIENT);
+  const lane = new LaneService(db, new Catalog(db), PROFILES.DE, DE_IDENTITY, {
+    now: clock.now,
+    journal: new Journal(db, { signer: loadOrCreateTerminalSigner(db, clock.now) }),
+    tse: opts.tse ? opts.tse(sim) : sim,
+    ...(opts.payments ? { payments: opts.payments } : {}),
+  });
+  run(lane, { cmd: 'signIn', operator: '1', pin: '1111' });
+  run(lane, { cmd: 'openTill', float: [] });
+  return {
+    db,
+    dbPath,
+    clock,
+    sim,
+    lane,
+    close: () => {
+      lane.dispose();
+      db.close();
+      sim.close();
+    },
+  };
+}
+
+/** Scans the codes, pays cash and completes; the sale as the lane reports it. */
+export function sellCash(t: GermanTill, codes: readonly string[], cash: number) {
+  for (const code of codes) run(t.lane, { cmd: 'scan', code });
+  run(t.lane, { cmd: 'tenderCash', amount: cash });
+  t.clock.advance(1_500);
+  return run(t.lane, { cmd: 'complete' }).lastSale!;
+}
+
+/** The Z: the till closed (a supervisor approves; no count given). */
+export function closeDay(t: GermanTill) {
+  run(t.lane, { cmd: 'closeTill', counted: [], approval: SUPERVISOR });
+}
