@@ -54,6 +54,7 @@ import { profileFor } from './profile';
 import { DEMO_MARKETS } from './markets/demo';
 import { storeLegalFrom } from './markets/store-legal';
 import { tseFor } from './fiscal/tse/setup';
+import { controlUnitFor } from './fiscal/control-unit/setup';
 import { clockFrom, systemClock, type Clock } from './clock';
 import { laneIdentity, PROVISIONING_ARGS, provisioningOption, provisioningStatus, startProvisioning } from './provisioning';
 import { SystemdNotifier, takeNotifyEnv } from './sd-notify';
@@ -230,12 +231,13 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     const receiptPages = new ReceiptPages(db, identity);
     const peerCopies = new PeerCopies(db); // the store's other tills' sales: kept by the peer listener, read by returns
     const tse = tseFor(profile.country, o.db, identity, clock, o.log); // Germany: the TSE that signs every sale
+    const cu = controlUnitFor(profile.country, o.db, identity, clock, o.log); // Sweden: the control unit every receipt is registered with
     const service = new LaneService(
       db,
       catalog,
       profile,
       identity,
-      { now: clock, ...(devices.payments ? { payments: devices.payments } : {}), journal, digitalReceiptLink, storeSales: peerCopies, ...(tse ? { tse } : {}), ...(o.db === ':memory:' ? {} : { journalArchiveDir: archiveDirFor(o.db) }), log: o.log, receiptLogo: logo, config: { mode: o.mode ?? 'staffed', selfCash: o.selfCash ?? false, ...(o.idle ? { idleAbandonMs: o.idle.abandonS * 1000, idleWarnMs: o.idle.warnS * 1000 } : {}) }, ...(devices.printQueue ? { printQueue: devices.printQueue } : {}), ...(devices.scale ? { scale: devices.scale } : {}) },
+      { now: clock, ...(devices.payments ? { payments: devices.payments } : {}), journal, digitalReceiptLink, storeSales: peerCopies, ...(tse ? { tse } : {}), ...(cu ? { controlUnit: { port: cu.unit, register: cu.register } } : {}), ...(o.db === ':memory:' ? {} : { journalArchiveDir: archiveDirFor(o.db) }), log: o.log, receiptLogo: logo, config: { mode: o.mode ?? 'staffed', selfCash: o.selfCash ?? false, ...(o.idle ? { idleAbandonMs: o.idle.abandonS * 1000, idleWarnMs: o.idle.warnS * 1000 } : {}) }, ...(devices.printQueue ? { printQueue: devices.printQueue } : {}), ...(devices.scale ? { scale: devices.scale } : {}) },
     );
     devices.attach(service);
     // The store's other tills: they send this till their sales, it sends them its own (core/peers).
@@ -288,6 +290,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
         await checkpointer.stop();
         db.close();
         tse?.close();
+        cu?.unit.close();
       },
     };
   } catch (err) {

@@ -44,6 +44,8 @@ export function completeHandlers(lane: Lane, digitalReceiptLink: (receiptText: s
     };
     // Germany: the TSE signs the sale now (start and finish at completion; docs/design.md "Germany: TSE"), its answer kept with the sale.
     if (lane.tse) sale.tse = lane.tse.signSale(sale.saleId, { kind: ctx.training ? 'AVTraining' : 'Beleg', vat: sale.totals.vat, tenders: sale.tenders, change: sale.totals.change, currency: sale.currency }, at);
+    // Sweden: the control unit registers the receipt and answers its control code; no code, no receipt and no sale (docs/design.md "Sweden").
+    if (lane.controlUnit) sale.se = lane.controlUnit.stamp(ctx.training ? 'ovning' : 'normal', sequence ?? lane.controlUnit.nextTrainingNumber(), at, sale.totals.due, sale.totals.vat);
     // The journal entry first: the receipt carries its sequence number and signature.
     const entry = lane.journal.append(sequence !== null ? 'sale.completed' : 'sale.training', sale.saleId, sale, at);
     const receiptText = renderReceipt(sale, lane.profile, { journalSeq: entry.seq, hash: entry.hash, signature: entry.signature, outage: lane.journal.signerState() === 'outage' }, legalLines(lane.profile, lane.identity.legal ?? null));

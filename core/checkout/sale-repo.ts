@@ -32,6 +32,7 @@ export function saleRepo(db: Db) {
     insertOutbox: db.prepare("INSERT INTO outbox (sequence, sale_id, kind, payload, created_at) VALUES (?, ?, ?, '', ?)"),
     insertReceipt: db.prepare<[string, string, string, string, Buffer]>("INSERT INTO receipt (receipt_id, sale_id, kind, created_at, text, packed) VALUES (?, ?, ?, ?, '', ?)"),
     receiptOf: db.prepare<[string], { text: string; packed: Buffer | null }>("SELECT text, packed FROM receipt WHERE sale_id = ? AND kind IN ('sale', 'training') ORDER BY created_at LIMIT 1"),
+    copies: db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM receipt WHERE sale_id = ? AND kind = 'copy'"),
     saleById: db.prepare<[string], { sale_id: string; sequence: number; completed_at: string; body: string }>(
       `SELECT s.sale_id, s.sequence, s.completed_at, ${SALE_BODY} AS body FROM sale s LEFT JOIN journal j ON j.seq = s.journal_seq WHERE s.sale_id = ?`,
     ),
@@ -50,6 +51,8 @@ export function saleRepo(db: Db) {
       return r ? unpackReceipt(r) : null;
     },
     byId: (saleId: string) => s.saleById.get(saleId),
+    /** How many copies of a sale's receipt were made. */
+    copies: (saleId: string): number => s.copies.get(saleId)!.n,
   };
 }
 

@@ -12,6 +12,7 @@
 import type { DenominationCount, Line, StoreReport, Tender, TillReport, Totals, VatRow } from '../../protocol/terminal';
 import type { SaleRecord } from '../receipt/text';
 import type { TseMark } from '../receipt/tse-block';
+import type { SeMark } from '../receipt/se-block';
 import type { RefundPart, ReturnedLine } from '../returns';
 import type { PaymentProgress } from '../payments/port';
 
@@ -103,6 +104,8 @@ export interface ReturnDocument {
   vat: VatRow[];
   /** Germany: what the TSE signed, or the outage the return was made in. */
   tse?: TseMark;
+  /** Sweden: the return receipt's registration with the control unit. */
+  se?: SeMark;
 }
 
 /** Store IT's actions (core/it/tools.ts): who, on which lane, with the operator signed in there. */
@@ -169,7 +172,8 @@ export interface JournalEntryMap {
   /** `member`: the loyalty card on the basket (absent in entries from before issue 19.4; another lane resumes from this entry). */
   'sale.suspended': OfSale & ByCommand & { suspendId: string; items: Array<{ code: string; quantity: number; weightGrams: number | null }>; total: number; member?: string | null };
   'sale.resumed': OfSale & ByCommand & { suspendId: string; fromLane: string; items: number };
-  'receipt.copy': OfSale & { operator: string | null };
+  /** Sweden: the copied receipt's total (`amount`) and the copy's registration with the control unit (`se`). */
+  'receipt.copy': OfSale & { operator: string | null; amount?: number; se?: SeMark };
 
   // Card payments
   'payment.started': OfSale & ByCommand & { attemptId: string; amount: number };

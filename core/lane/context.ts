@@ -20,6 +20,8 @@ import type { PaymentPort } from '../payments/port';
 import type { LogoImage } from '../printing/logo';
 import type { TsePort } from '../fiscal/tse/port';
 import type { TillTse } from '../fiscal/tse/till';
+import type { ControlUnitPort } from '../fiscal/control-unit/port';
+import type { SeRegister, TillControlUnit } from '../fiscal/control-unit/till';
 
 export interface TerminalIdentity {
   storeId: string;
@@ -81,6 +83,8 @@ export interface LaneServiceOptions {
   storeSales?: StoreSales;
   /** Germany (KassenSichV): the TSE that signs every sale (core/fiscal/tse); without one, sales are not TSE-signed. */
   tse?: TsePort;
+  /** Sweden (SKVFS 2014:9): the control unit every receipt is registered with, and the store's registration; without one, receipts carry no control code. */
+  controlUnit?: { port: ControlUnitPort; register: SeRegister };
 }
 
 /** Sales of the store's other tills as this till holds them (verified copies of their journals). */
@@ -166,6 +170,8 @@ export interface Lane {
   readonly logo: LogoImage | null;
   /** Germany: the till's TSE, null where the store has none. */
   readonly tse: TillTse | null;
+  /** Sweden: the till's control unit, null where the store has none. */
+  readonly controlUnit: TillControlUnit | null;
   log(line: string): void;
   readonly version: number;
   laneSnap(): LaneSnapshot;

@@ -41,6 +41,7 @@ import { kioskCashHost } from '../selfcheckout/cash-host';
 import { Suspended } from '../suspend/commands';
 import { TillDay } from '../till/day';
 import { TillTse, tseClientId } from '../fiscal/tse/till';
+import { TillControlUnit } from '../fiscal/control-unit/till';
 import { DEFAULT_LANE_CONFIG, type CheckoutSnap, type ErrorListener, type HandleResult, type Lane, type LaneConfig, type LaneServiceOptions, type LaneSnapshot, type Plan, type TerminalIdentity } from './context';
 import { laneStore, type LaneStore } from './store';
 import { laneLocked } from './guards';
@@ -63,6 +64,7 @@ export class LaneService implements Lane {
   readonly printQueue: PrintQueue | null;
   readonly logo: LogoImage | null;
   readonly tse: TillTse | null;
+  readonly controlUnit: TillControlUnit | null;
   readonly log: (line: string) => void;
   attendant: Operator | null = null;
   disposed = false;
@@ -104,6 +106,7 @@ export class LaneService implements Lane {
     this.printQueue = opts.printQueue ?? null;
     this.logo = opts.receiptLogo ?? null;
     this.tse = opts.tse ? new TillTse(db, opts.tse, tseClientId(identity.storeId, identity.laneId), this.journal) : null;
+    this.controlUnit = opts.controlUnit ? new TillControlUnit(db, opts.controlUnit.port, opts.controlUnit.register) : null;
     this.log = opts.log ?? (() => {});
     this.store = laneStore(db);
     this.recovering = recoveryWait(db);
@@ -190,11 +193,8 @@ export class LaneService implements Lane {
   }
 
   subscribe(listener: Listener): () => void { return this.feed.subscribe(listener); }
-
   get currentVersion(): number { return this.version; }
-
   laneSnap(): LaneSnapshot { return this.machines.lane(); }
-
   checkoutSnap(): CheckoutSnap | null { return this.machines.checkout(); }
 
   snapshot(): Snapshot {

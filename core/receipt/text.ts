@@ -4,6 +4,7 @@ import { formatMoney, plainText } from '../../common/money';
 import { giftCardLeftLine, giftCardRefundLines, type RefundShown } from './gift-card';
 import { vatLetter } from '../markets/receipt';
 import { tseBlock, type TseMark } from './tse-block';
+import { seFooter, seHeader, type SeMark } from './se-block';
 
 export interface SaleRecord {
   saleId: string;
@@ -23,6 +24,8 @@ export interface SaleRecord {
   totals: Totals;
   /** Germany: what the TSE signed, or the outage the sale was sold in (core/fiscal/tse/till.ts). */
   tse?: TseMark;
+  /** Sweden: the receipt's registration with the control unit (core/fiscal/control-unit/till.ts). */
+  se?: SeMark;
 }
 
 export const RECEIPT_WIDTH = 42;
@@ -122,7 +125,9 @@ export function renderReceipt(sale: SaleRecord, profile: Profile, fiscal?: Fisca
   // Said in the store's language: a training receipt is no proof of purchase.
   const training = w.training;
   if (sale.training) out.push(center(training));
-  out.push(center(sale.storeName), ...header.map(center), center(sale.sequence !== null ? `${w.lane} ${sale.laneId}  ${w.sale} ${sale.sequence}` : `${w.lane} ${sale.laneId}`));
+  // Sweden with a control unit: the registered company, address and organisation number stand where the market's legal lines would.
+  out.push(center(sale.storeName), ...(sale.se ? seHeader(sale.se).map((l) => (l.startsWith('[') ? l : center(l))) : header.map(center)));
+  out.push(center(sale.sequence !== null ? `${w.lane} ${sale.laneId}  ${w.sale} ${sale.sequence}` : `${w.lane} ${sale.laneId}`));
   const when = new Date(sale.completedAt);
   out.push(center(`${sale.businessDate} ${timeFormat(profile.locale, profile.timeZone).format(when)}`));
   if (sale.operator) out.push(center(`${w.cashier} ${sale.operator}`));
@@ -167,6 +172,7 @@ export function renderReceipt(sale: SaleRecord, profile: Profile, fiscal?: Fisca
   }
   out.push(rule, ...vatRows(t.vat, profile, w));
   if (sale.tse) out.push(rule, ...tseBlock(sale.tse, RECEIPT_WIDTH));
+  if (sale.se) out.push(rule, ...seFooter(sale.se, t.vat, RECEIPT_WIDTH, (m) => money(m, profile), row));
   out.push(rule, center(w.thanks), center(sale.saleId));
   if (fiscal) {
     out.push(row(`${w.journal} ${fiscal.journalSeq}`, fiscal.signature ? `${w.sig} ${fiscal.signature.slice(0, 12)}...` : w.unsigned));
@@ -216,13 +222,15 @@ export interface ReturnReceipt {
   reason: string;
   /** Germany: the TSE's signature of the return, or its outage. */
   tse?: TseMark;
+  /** Sweden: the return receipt's registration with the control unit. */
+  se?: SeMark;
 }
 
 /** Plain-text return (credit) receipt. */
 export function renderReturnReceipt(r: ReturnReceipt, profile: Profile): string {
   const w = WORDS[profile.receiptLang];
   const rule = '-'.repeat(RECEIPT_WIDTH);
-  const out = [center(r.storeName), center(`${w.lane} ${r.laneId}  ${w.sale} ${r.sequence}`), center(`*** ${w.returnTitle} ***`)];
+  const out = [center(r.storeName), ...(r.se ? seHeader(r.se).map(center) : []), center(`${w.lane} ${r.laneId}  ${w.sale} ${r.sequence}`), center(`*** ${w.returnTitle} ***`)];
   out.push(center(`${r.businessDate} ${timeFormat(profile.locale, profile.timeZone).format(new Date(r.completedAt))}`));
   if (r.originalSequence !== null) out.push(center(`${w.original} ${r.originalSequence}`));
   out.push(rule);
@@ -234,5 +242,6 @@ export function renderReturnReceipt(r: ReturnReceipt, profile: Profile): string 
   out.push(rule, ...vatRows(r.vat.map((v) => ({ ...v, vat: -v.vat, net: -v.net, gross: -v.gross })), profile, w));
   out.push(rule, row(w.reason, r.reason.slice(0, 30)), rule);
   if (r.tse) out.push(...tseBlock(r.tse, RECEIPT_WIDTH), rule);
+  if (r.se) out.push(...seFooter(r.se, r.vat.map((v) => ({ ...v, vat: -v.vat })), RECEIPT_WIDTH, (m) => money(m, profile), row), rule);
   return out.join('\n') + '\n';
 }

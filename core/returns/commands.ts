@@ -14,7 +14,8 @@ import { needLaneState } from '../lane/guards';
 import type { Approvals } from '../operators/approvals';
 import type { CardFlow } from '../payments/card-flow';
 import { encodeReceipt } from '../../drivers/escpos/receipt';
-import { renderReceipt, renderReturnReceipt, type SaleRecord } from '../receipt/text';
+import { RECEIPT_WIDTH, renderReceipt, renderReturnReceipt, type SaleRecord } from '../receipt/text';
+import { seCopy } from '../receipt/se-block';
 import { legalLines } from '../markets/receipt';
 import type { LineBuilder } from '../basket/lines';
 import type { TillDay } from '../till/day';
@@ -57,14 +58,20 @@ export class Returns {
           const saleId = cmd.saleId ?? lane.lastSale?.saleId;
           const original = saleId ? (this.sales.receiptText(saleId) ?? this.storeReceipt(saleId)) : null;
           if (!saleId || original === null) throw new CoreError('RECEIPT_NOT_FOUND', 'There is no receipt to copy.');
+          // Sweden: one copy per receipt at most (SKVFS 2014:9 6 kap. 3 §), registered with the control unit as a copy.
+          const cu = lane.controlUnit;
+          if (cu && this.sales.copies(saleId) > 0) throw new CoreError('COPY_ALREADY_MADE', 'This receipt has had its copy; a receipt may be copied only once.');
+          const body = cu ? this.saleBody(saleId) : null;
+          if (cu && !body) throw new CoreError('RECEIPT_NOT_FOUND', 'Only a sale receipt can be copied on this till.');
           const mark = '*** KOPIA / COPY ***';
-          const copyText = `${mark}\n${original}${mark}\n`;
           const operator = lane.laneSnap().context.operator;
           return {
             steps: [],
             effects: [
               (at) => {
-                lane.journal.append('receipt.copy', saleId, { saleId, operator }, at);
+                const se = cu && body ? cu.stamp('kopia', body.se?.receiptNumber ?? body.sequence ?? 0, at, body.totals.due, body.totals.vat) : undefined;
+                const copyText = se ? seCopy(original, se, RECEIPT_WIDTH) : `${mark}\n${original}${mark}\n`;
+                lane.journal.append('receipt.copy', saleId, { saleId, operator, ...(body ? { amount: body.totals.due } : {}), ...(se ? { se } : {}) }, at);
                 this.sales.insertReceipt(uuidv7(lane.now().getTime()), saleId, 'copy', at, copyText);
                 // The copy answers a receipt of this sale that may not have printed (it is settled).
                 lane.printQueue?.settle(saleId);
@@ -122,6 +129,12 @@ export class Returns {
     return { sale: body, sequence: row.sequence };
   }
 
+  /** The sale's journal entry body (this till's, or another's it holds), or null. */
+  private saleBody(saleId: string): SaleRecord | null {
+    const body = this.sales.byId(saleId)?.body ?? this.d.storeSales?.receiptOf(saleId)?.body;
+    return body ? (JSON.parse(body) as SaleRecord) : null;
+  }
+
   /** Another till's receipt, made again from its sale and journal entry as this till holds them (the same text it printed). */
   private storeReceipt(saleId: string): string | null {
     const r = this.d.storeSales?.receiptOf(saleId);
@@ -177,6 +190,8 @@ export class Returns {
     const refunds = lane.giftCards.creditRefund(r.split.parts, { returnId: r.returnId, originalSaleId: r.original?.saleId ?? null }, r.at);
     // Germany: a return is a receipt too, signed by the TSE with the amounts negative (DSFinV-K).
     const tse = lane.tse?.signSale(r.returnId, { kind: 'Beleg', vat: vat.map((v) => ({ ...v, gross: -v.gross })), tenders: r.split.parts.map((p) => ({ kind: p.kind, amount: -p.amount })), change: 0, currency: lane.profile.currency }, r.at);
+    // Sweden: a return receipt is registered with the control unit too (type retur, amounts negative); no code, no return.
+    const se = lane.controlUnit?.stamp('retur', sequence, r.at, -(r.amount + r.split.rounding), vat.map((v) => ({ ...v, vat: -v.vat })));
     const doc = {
       type: 'return' as const,
       saleId: r.returnId,
@@ -196,12 +211,13 @@ export class Returns {
       rounding: r.split.rounding,
       vat,
       ...(tse ? { tse } : {}),
+      ...(se ? { se } : {}),
     };
     if (r.original) for (const l of r.lines) this.repo.insertLine(r.returnId, r.original.saleId, l.lineId, l.quantity, l.amount);
     const entry = lane.journal.append('sale.return', r.returnId, doc, r.at);
     const receiptText =
       renderReturnReceipt(
-        { returnId: r.returnId, sequence, originalSequence: r.originalSequence, storeName: lane.identity.storeName, laneId: lane.identity.laneId, operator, completedAt: r.at, businessDate, currency: lane.profile.currency, lines: r.lines, refunds, rounding: r.split.rounding, vat, reason: r.reason, ...(tse ? { tse } : {}) },
+        { returnId: r.returnId, sequence, originalSequence: r.originalSequence, storeName: lane.identity.storeName, laneId: lane.identity.laneId, operator, completedAt: r.at, businessDate, currency: lane.profile.currency, lines: r.lines, refunds, rounding: r.split.rounding, vat, reason: r.reason, ...(tse ? { tse } : {}), ...(se ? { se } : {}) },
         lane.profile,
       ) + `Journal ${entry.seq}\n`;
     const total = -(r.amount + r.split.rounding);

@@ -11,6 +11,7 @@ import { journalStep, needLaneState } from '../lane/guards';
 import type { Approvals } from '../operators/approvals';
 import { encodeReceipt } from '../../drivers/escpos/receipt';
 import { buildTillReport, renderTillReport, type ReportEntry } from './report';
+import { seReportPart } from './se-report';
 import { tillRepo, type TillRepo, type TillSessionRow } from './repo';
 
 export class TillDay {
@@ -163,9 +164,10 @@ export class TillDay {
 
   private report(session: TillSessionRow, kind: 'X' | 'Z', zNumber: number | null, at: string, counted: number | null): TillReport {
     const entries: ReportEntry[] = this.repo.journalFrom(session.open_seq).map((r) => ({ seq: r.seq, kind: r.kind, body: JSON.parse(r.body) as unknown }));
-    const lastZ = this.repo.lastZBody();
-    const previousGrandTotal = lastZ ? (JSON.parse(lastZ) as TillReport).grandTotal : 0;
-    return buildTillReport(entries, {
+    const lastZ = this.repo.lastZBody() ?? null;
+    const previous = lastZ ? (JSON.parse(lastZ) as TillReport) : null;
+    const previousGrandTotal = previous?.grandTotal ?? 0;
+    const report = buildTillReport(entries, {
       kind,
       zNumber,
       sessionId: session.session_id,
@@ -176,6 +178,10 @@ export class TillDay {
       previousGrandTotal,
       counted,
     });
+    // Sweden: the X- and Z-dagrapport's own items (core/till/se-report.ts), grand totals carried from the last Z.
+    const cu = this.lane.controlUnit;
+    if (cu) report.se = seReportPart(entries, report, cu.register, previous?.se);
+    return report;
   }
 
   /** An X or Z report on the receipt printer: store, lane, who, then the report. */

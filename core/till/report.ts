@@ -6,6 +6,7 @@ import type { Profile, TillReport, VatRow } from '../../protocol/terminal';
 import { plainText } from '../../common/money';
 import { RECEIPT_WIDTH, receiptMoney, receiptWords, row, tenderWord, type SaleRecord } from '../receipt/text';
 import { knownEntry } from '../journal/kinds';
+import { seReportHead, seReportLines } from './se-report';
 
 /** A journal entry with its body read (as JSON); known kinds are read through core/journal/kinds.ts. */
 export interface ReportEntry {
@@ -191,7 +192,7 @@ export function renderTillReport(r: TillReport, profile: Profile, journalHead?: 
   const money = (minor: number) => receiptMoney(minor, profile);
   const when = new Intl.DateTimeFormat(profile.locale, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', timeZone: profile.timeZone });
   const out = [
-    r.kind === 'Z' ? `${w.z} ${r.zNumber}` : w.x,
+    ...(r.se ? seReportHead(r, r.se) : [r.kind === 'Z' ? `${w.z} ${r.zNumber}` : w.x]),
     `${when.format(new Date(r.openedAt))} - ${when.format(new Date(r.at))}`,
     '-'.repeat(W),
     row(`${w.sales} ${r.sales.count}`, money(r.sales.total)),
@@ -213,7 +214,7 @@ export function renderTillReport(r: TillReport, profile: Profile, journalHead?: 
     row(w.expected, money(r.cash.expected)),
   ];
   if (r.cash.counted !== null) out.push(row(w.counted, money(r.cash.counted)), row(w.overShort, money(r.cash.overShort ?? 0)));
-  out.push('-'.repeat(W), row(w.grandTotal, money(r.grandTotal)));
+  out.push('-'.repeat(W), ...(r.se ? seReportLines(r.se, profile) : [row(w.grandTotal, money(r.grandTotal))]));
   if (journalHead) out.push('-'.repeat(W), w.head, `${journalHead.seq}:${journalHead.hash.slice(0, 32)}`, journalHead.hash.slice(32));
   return out.map(plainText).join('\n') + '\n';
 }

@@ -1,7 +1,7 @@
 /**
  * Receipt text → ESC/POS bytes with @point-of-sale/receipt-printer-encoder: the store's logo as a
  * raster image, CP858 (Nordic letters and the euro sign; what the page lacks is replaced by what reads
- * the same: codepage.ts), the return barcode as Code 128, the
+ * the same: codepage.ts), `[DOUBLE]` lines at twice the width and height, the return barcode as Code 128, the
  * verification data as a QR code, and a cut. The cash drawer is not kicked from here: it opens at
  * once through a real-time command (see core/devices), not when the printer gets round to the job.
  * Pure encoding: the core's receipt text in, the bytes the printer takes out.
@@ -23,6 +23,8 @@ export function encodeReceipt(text: string, opts: { logo?: RasterImage | null; c
   for (const line of text.replace(/\n$/, '').split('\n')) {
     if (line.startsWith('[QR] ')) e.qrcode(line.slice(5), 2, 4, 'm');
     else if (line.startsWith('[BARCODE] ')) e.barcode(line.slice(10), 'code128', 60);
+    // Twice the width and height of the receipt's text (GS ! 0x11): a Swedish copy's or training receipt's mark.
+    else if (line.startsWith('[DOUBLE] ')) e.size(2, 2).line(printableText(line.slice(9))).size(1, 1);
     else e.line(printableText(line));
   }
   e.newline().cut();

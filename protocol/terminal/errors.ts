@@ -37,6 +37,10 @@ export const ERROR_CODES = [
   'TILL_ALREADY_OPEN',
   'INVALID_COUNT',
   'RECEIPT_NOT_FOUND',
+  /** Sweden: the control unit gave no control code, so no receipt may be made (the sale stays open until it does). */
+  'CONTROL_UNIT_UNAVAILABLE',
+  /** Sweden: a receipt may be copied once (SKVFS 2014:9 6 kap. 3 §); this one has its copy. */
+  'COPY_ALREADY_MADE',
   'SLIP_NOT_FOUND',
   'SLIP_ALREADY_RESUMED',
   'RETURN_TOO_MANY',

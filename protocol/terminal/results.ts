@@ -153,6 +153,24 @@ export const TillReportSchema = z.object({
   }),
   /** Running total of all sales since the terminal started; never reset. */
   grandTotal: z.number().int(),
+  /** Sweden (SKVFS 2014:9): what the X- and Z-dagrapport add — the registration, receipts, copies, unfinished sales, grand totals. */
+  se: z
+    .object({
+      orgNumber: z.string(),
+      companyName: z.string(),
+      address: z.string(),
+      tillId: z.string(),
+      /** Receipts made: sale receipts and return receipts (copies and training receipts not counted). */
+      receipts: z.number().int(),
+      copies: z.object({ count: z.number().int(), amount: z.number().int() }),
+      /** Sales begun and not completed: cancelled, or abandoned idle. */
+      unfinished: z.object({ count: z.number().int(), amount: z.number().int() }),
+      /** Drawer openings without a sale or refund registered. */
+      drawerOpenings: z.number().int(),
+      /** Since the till's first receipt, never reset: sales, returns (positive), and their difference. */
+      grandTotal: z.object({ sales: z.number().int(), returns: z.number().int(), net: z.number().int() }),
+    })
+    .optional(),
 });
 export type TillReport = z.infer<typeof TillReportSchema>;
 

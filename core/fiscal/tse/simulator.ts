@@ -8,12 +8,12 @@
  * What it does not do that a certified TSE does: no certificate chain (the export carries the
  * public key, not a BSI-issued certificate), no system or audit logs, no secure element.
  */
-import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
+import type Database from 'better-sqlite3';
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import type { Clock } from '../../clock';
 import { dataToBeSigned, logFileName, logMessage } from './log-message';
 import { tar } from './tar';
+import { SimulatedDevice } from '../device-file';
 import { TseError, type TseExportFilter, type TseInfo, type TseLogResult, type TseOperation, type TsePort } from './port';
 
 const SCHEMA = `
@@ -42,18 +42,13 @@ export class TseSimulator implements TsePort {
   private readonly point: Buffer;
   private readonly serial: Buffer;
   private readonly now: Clock;
-  private unplugged = false;
-  /** A file whose presence pulls the simulated TSE out (demos, and tests of a running core): `<file>.unplugged`. */
-  private readonly marker: string | null;
+  private readonly device: SimulatedDevice;
 
   /** Opens (or creates, with a new key) the simulated TSE kept in `file`. */
   constructor(file: string, opts: SimulatorOptions) {
     this.now = opts.now;
-    this.marker = file === ':memory:' ? null : `${file}.unplugged`;
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.exec(SCHEMA);
+    this.device = new SimulatedDevice(file, SCHEMA);
+    this.db = this.device.db;
     this.key = this.loadKey();
     this.point = uncompressedPoint(this.key);
     this.serial = createHash('sha256').update(this.point).digest();
@@ -82,19 +77,18 @@ export class TseSimulator implements TsePort {
   }
 
   private answers(): void {
-    if (this.unplugged || (this.marker !== null && existsSync(this.marker))) throw new TseError('TSE_UNAVAILABLE', 'the TSE does not answer');
+    if (this.device.out) throw new TseError('TSE_UNAVAILABLE', 'the TSE does not answer');
   }
 
   /** Simulates the TSE being pulled out (or its cloud unreachable): every call fails with TSE_UNAVAILABLE until `plugIn`. */
   unplug(): void {
-    this.unplugged = true;
+    this.device.unplug();
   }
   plugIn(): void {
-    this.unplugged = false;
+    this.device.plugIn();
   }
-
   close(): void {
-    this.db.close();
+    this.device.close();
   }
 
   startTransaction(clientId: string, processData: string, processType: string): TseLogResult {

@@ -485,6 +485,8 @@ export const de: Messages = {
     TERMINAL_NOT_REGISTERED: 'Das Kartenterminal hat die Anmeldung der Kasse abgelehnt ({detail}) — andere Zahlart nehmen und die IT rufen.',
     CONFIRMATION_REQUIRED: 'Eine zweite Marktleitung muss das bestätigen.',
     RECEIPT_NOT_FOUND: 'Dieser Beleg ist an dieser Kasse nicht bekannt.',
+    CONTROL_UNIT_UNAVAILABLE: 'Die Kontrolleinheit antwortet nicht — es kann kein Beleg gedruckt und der Verkauf nicht abgeschlossen werden. Kabel und Strom prüfen und erneut versuchen.',
+    COPY_ALREADY_MADE: 'Von diesem Beleg gibt es schon eine Kopie — er darf nur einmal kopiert werden.',
     RETURN_TOO_MANY: 'So viele können von diesem Beleg nicht zurückgegeben werden.',
     SLIP_NOT_FOUND: 'Dieser Parkzettel ist hier unbekannt — bitte den QR-Code scannen.',
     SLIP_ALREADY_RESUMED: 'Dieser geparkte Einkauf wurde schon fortgesetzt, an Kasse {lane}.',

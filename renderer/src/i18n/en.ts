@@ -485,6 +485,8 @@ export const en: Messages = {
     TERMINAL_NOT_REGISTERED: 'The card terminal refused the till’s registration ({detail}) — take another payment and call IT.',
     CONFIRMATION_REQUIRED: 'A second supervisor must confirm this.',
     RECEIPT_NOT_FOUND: 'That receipt is not known on this lane.',
+    CONTROL_UNIT_UNAVAILABLE: 'The control unit does not answer — no receipt can be printed and the sale cannot be completed. Check its cable and power and try again; record the fault and report it to Skatteverket if it persists.',
+    COPY_ALREADY_MADE: 'That receipt has had its copy — a receipt may be copied only once.',
     RETURN_TOO_MANY: 'That many cannot be returned from this receipt.',
     SLIP_NOT_FOUND: 'That slip is not known here — scan its QR code.',
     SLIP_ALREADY_RESUMED: 'That parked basket was already taken up, on lane {lane}.',

@@ -485,6 +485,8 @@ export const sv: Messages = {
     TERMINAL_NOT_REGISTERED: 'Kortterminalen nekade kassans registrering ({detail}) — ta annan betalning och ring IT.',
     CONFIRMATION_REQUIRED: 'En andra arbetsledare måste bekräfta detta.',
     RECEIPT_NOT_FOUND: 'Kvittot finns inte i den här kassan.',
+    CONTROL_UNIT_UNAVAILABLE: 'Kontrollenheten svarar inte — inget kvitto kan skrivas och köpet avslutas inte. Kontrollera kabeln och strömmen och försök igen; dokumentera felet och anmäl det till Skatteverket om det kvarstår.',
+    COPY_ALREADY_MADE: 'Kvittot har redan en kopia — det får bara kopieras en gång.',
     RETURN_TOO_MANY: 'Så många kan inte returneras från det kvittot.',
     SLIP_NOT_FOUND: 'Lappen känns inte igen här — skanna dess QR-kod.',
     SLIP_ALREADY_RESUMED: 'Den parkerade korgen är redan återupptagen, på kassa {lane}.',

@@ -1,6 +1,6 @@
 /**
  * A receipt, slip or report as the printer puts it on paper: its text, and its QR code and barcode
- * as images (the receipt text marks them with `[QR] …` and `[BARCODE] …` lines).
+ * as images (the receipt text marks them with `[QR] …` and `[BARCODE] …` lines); `[DOUBLE] …` lines twice as large.
  */
 import { Barcode } from './Barcode';
 import { QrCode } from './QrCode';
@@ -14,6 +14,10 @@ export function ReceiptPreview({ text, testid, className }: { text: string; test
       {receiptParts(text).map((p, i) =>
         p.kind === 'text' ? (
           <pre key={i}>{p.text}</pre>
+        ) : p.kind === 'double' ? (
+          <pre key={i} className="receipt-double">
+            {p.text}
+          </pre>
         ) : p.kind === 'qr' ? (
           <QrCode key={i} text={p.data} size={120} label={t.receiptQrLabel} testid={testid ? `${testid}-qr` : undefined} />
         ) : (
