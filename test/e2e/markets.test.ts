@@ -70,7 +70,10 @@ describe('KASSA_PROFILE=DE in Chromium', () => {
     await lane.menu('open-empties');
     await page.getByTestId('empties').waitFor();
     expect(await seriousA11y(page, 'empties')).toEqual([]);
-    await page.getByTestId('empties-quantity').fill('');
+    // The field opens with 1: the cashier taps it, clears it with the keyboard and types the count.
+    await page.getByTestId('empties-quantity').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
     await typeAsPerson(page, '4');
     await page.getByTestId('empties-pfand-einweg').click();
     await page.getByTestId('empties').waitFor({ state: 'detached' });
