@@ -13,6 +13,10 @@ export const SALE_BODY = "CASE WHEN s.body <> '' THEN s.body ELSE j.body END";
 /** An outbox row's payload: its own where it has one, else its sale's body (join `sale s` and `journal j` as above). */
 export const OUTBOX_PAYLOAD = `CASE WHEN o.payload <> '' THEN o.payload ELSE ${SALE_BODY} END`;
 
+/** A sale's kind as the outbox has it ('sale' or 'return'): from its journal entry, or from its own body where the journal no longer has the entry (join `sale s` and `journal j` as above). */
+export const SALE_KIND = `CASE WHEN j.kind IS NOT NULL THEN (CASE j.kind WHEN 'sale.return' THEN 'return' ELSE 'sale' END)
+         WHEN json_extract(s.body, '$.type') = 'return' THEN 'return' ELSE 'sale' END`;
+
 /** A sale's journal entry number: its own, or (sales from before 0017) found by its ref (join `sale s` as above). */
 export const SALE_ENTRY_SEQ = "coalesce(s.journal_seq, (SELECT min(x.seq) FROM journal x WHERE x.ref = s.sale_id AND x.kind IN ('sale.completed', 'sale.return')))";
 

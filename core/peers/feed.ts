@@ -18,7 +18,7 @@
 import type { ChainLink } from '../../protocol/hq';
 import { SALE_ENTRY_KINDS } from '../../protocol/journal-chain-check';
 import type { Db } from '../db';
-import { SALE_BODY, SALE_ENTRY_SEQ } from '../db/sale-body';
+import { SALE_BODY, SALE_ENTRY_SEQ, SALE_KIND } from '../db/sale-body';
 import { chainOf, type EntryRow } from '../sync/chain';
 import type { SaleFeed } from '../sync/feed';
 import type { OutboxRow } from '../sync/repo';
@@ -27,9 +27,7 @@ import type { OutboxRow } from '../sync/repo';
  * The sales after a sequence as the outbox would have them (OUTBOX_BATCH_SQL): the kind from the
  * sale's journal entry, or from its own body where the journal no longer has the entry.
  */
-const PEER_BATCH_SQL = `SELECT s.sequence, s.sale_id,
-    CASE WHEN j.kind IS NOT NULL THEN (CASE j.kind WHEN 'sale.return' THEN 'return' ELSE 'sale' END)
-         WHEN json_extract(s.body, '$.type') = 'return' THEN 'return' ELSE 'sale' END AS kind,
+const PEER_BATCH_SQL = `SELECT s.sequence, s.sale_id, ${SALE_KIND} AS kind,
     ${SALE_BODY} AS payload, s.completed_at AS created_at, s.business_date, s.total, ${SALE_ENTRY_SEQ} AS journal_seq
   FROM sale s LEFT JOIN journal j ON j.seq = s.journal_seq
   WHERE s.sequence > ? ORDER BY s.sequence LIMIT ?`;

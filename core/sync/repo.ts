@@ -6,7 +6,7 @@
  * is made; callers hold the repository as long as the database.
  */
 import type { Db } from '../db';
-import { OUTBOX_PAYLOAD, SALE_BODY, SALE_ENTRY_SEQ } from '../db/sale-body';
+import { OUTBOX_PAYLOAD, SALE_ENTRY_SEQ, SALE_KIND } from '../db/sale-body';
 
 /** The terminal's link to HQ as stored: keys as written at enrollment (private: PKCS#8 DER base64, public: raw base64url). */
 export interface StoredHqLink {
@@ -94,7 +94,7 @@ export class OutboxRepo {
       compact: db.prepare('DELETE FROM outbox WHERE sequence > @from AND sequence <= @through AND sequence NOT IN (SELECT sequence FROM outbox_quarantine)'),
       // The rows compacted away after `through`, back from the sales (the payload read from the journal, as for any row stored without it).
       refill: db.prepare(`INSERT OR IGNORE INTO outbox (sequence, sale_id, kind, payload, created_at)
-        SELECT s.sequence, s.sale_id, CASE WHEN j.kind = 'sale.return' OR json_extract(${SALE_BODY}, '$.type') = 'return' THEN 'return' ELSE 'sale' END, '', s.completed_at
+        SELECT s.sequence, s.sale_id, ${SALE_KIND}, '', s.completed_at
         FROM sale s LEFT JOIN journal j ON j.seq = s.journal_seq WHERE s.sequence > @through AND s.sequence <= (SELECT coalesce(max(acked_through), 0) FROM sync_state)`),
       unack: db.prepare('UPDATE sync_state SET acked_through = min(acked_through, @through) WHERE id = 1'),
       isQuarantined: db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM outbox_quarantine WHERE sequence = ?'),
