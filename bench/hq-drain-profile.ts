@@ -7,7 +7,7 @@
  * the real drain takes beyond HQ's share is HTTP, the event loop and waiting on answers.
  */
 import { createHash, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
-import { ed25519PublicKey } from '../protocol/journal-chain';
+import { ed25519PublicKey, rawEd25519 } from '../protocol/journal-chain';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../core/db';
@@ -20,7 +20,7 @@ import { migrate, sqliteSql } from '../hq/sql';
 import { HqStore } from '../hq/store';
 import { checkChain, journalKey } from '../hq/chain';
 import { ChainReader } from '../core/sync/chain';
-import { loadOrCreateTerminalSigner, rawPublicKey } from '../core/journal/signer';
+import { loadOrCreateTerminalSigner } from '../core/journal/signer';
 
 const ms = (t0: number) => performance.now() - t0;
 
@@ -73,7 +73,7 @@ export async function drainBreakdown(source: string, dir: string, batchSize: num
   stages.push({ stage: 'HQ: validation (zod)', ms: ms(t) });
 
   t = performance.now();
-  const rawPublic = publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url');
+  const rawPublic = rawEd25519(publicKey);
   bodies.forEach((b, i) => {
     createHash('sha256').update(b).digest('hex');
     const key = ed25519PublicKey(rawPublic);
@@ -82,7 +82,7 @@ export async function drainBreakdown(source: string, dir: string, batchSize: num
   stages.push({ stage: 'HQ: signature check (SHA-256 + Ed25519)', ms: ms(t) });
 
   t = performance.now();
-  const journalKeyRaw = rawPublicKey(loadOrCreateTerminalSigner(db).publicKeyPem);
+  const journalKeyRaw = rawEd25519(loadOrCreateTerminalSigner(db).publicKeyPem);
   const key = journalKey(journalKeyRaw);
   for (const batch of valid) if (!checkChain(batch, key, false).ok) throw new Error('chain');
   stages.push({ stage: 'HQ: journal chain check (every hash, one Ed25519 per batch; again inside ingest below)', ms: ms(t) });

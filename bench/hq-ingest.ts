@@ -3,7 +3,7 @@
  * endpoint, each uploading signed batches of 5-line sales concurrently, as the uploader does.
  */
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { entryHash, GENESIS_HASH, keyIdOfSpki } from '../protocol/journal-chain';
+import { entryHash, GENESIS_HASH, keyIdOfSpki, rawEd25519 } from '../protocol/journal-chain';
 import { uuidv7 } from '../core/ids';
 import { systemClock } from '../core/clock';
 import { signedPost, type HqLink } from '../core/sync/link';
@@ -21,7 +21,7 @@ export async function enrollTerminal(url: string, admin: string, store: string, 
   const { token } = (await (await fetch(`${url}/v1/admin/enrollment-tokens`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify({ storeId: store, laneId: lane }) })).json()) as { token: string };
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const r = (await (
-    await fetch(`${url}/v1/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, publicKey: publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url'), journalKey: journalDer.subarray(12).toString('base64url'), softwareVersion: 'bench' }),
+    await fetch(`${url}/v1/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, publicKey: rawEd25519(publicKey), journalKey: journalDer.subarray(12).toString('base64url'), softwareVersion: 'bench' }),
     })
   ).json()) as { terminalId: string; storeId: string; laneId: string };
   return { hqUrl: url, terminalId: r.terminalId, storeId: r.storeId, laneId: r.laneId, privateKey, now: systemClock, journalKey: journal.privateKey, journalKeyId: keyIdOfSpki(journalDer) };

@@ -3,12 +3,13 @@
  * other till): `tsx bench/peer-receiver.ts <db> <peers JSON> <its own terminal id> [HQ's roster key]` prints {"peerReceiver":"ready","port":N}.
  * With HQ's roster key it takes a newer signed roster handed over (a reflashed till recovering) and hears the terminals it names.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { openDatabase } from '../core/db';
 import { PeerCopies } from '../core/peers/copies';
 import { PeerServer, type PeerIdentity } from '../core/peers/server';
 import { systemClock } from '../core/clock';
 import { verifyRoster } from '../protocol/roster';
+import { rawEd25519 } from '../protocol/journal-chain';
 
 const [file, peersJson, self, rosterKey] = process.argv.slice(2);
 const db = openDatabase(file!);
@@ -23,9 +24,9 @@ const takeRoster = (signed: unknown) => {
 // (KASSA_BENCH_TLS_KEY: the enrolled key of the till it speaks for, PKCS#8 DER base64, bench only.)
 const given = process.env.KASSA_BENCH_TLS_KEY;
 const own = given ? { privateKey: createPrivateKey({ key: Buffer.from(given, 'base64'), format: 'der', type: 'pkcs8' }) } : generateKeyPairSync('ed25519');
-const key = createPublicKey(own.privateKey).export({ type: 'spki', format: 'der' }).subarray(12).toString('base64url');
+const key = rawEd25519(own.privateKey);
 const server = new PeerServer({
-  host: '127.0.0.1', port: 0, now: systemClock, peers: () => peers, self: () => self ?? null, takeRoster, tlsKey: () => own.privateKey,
+  host: '127.0.0.1', port: 0, now: systemClock, peers: () => peers, self: () => (self ? { terminalId: self, key: own.privateKey } : null), takeRoster,
   receive: (p, batch, now) => copies.ingest(p.terminalId, [...(p.retiredJournalKeys ?? []), p.journalKey!], batch, now),
   copy: (terminalId, after, limit) => copies.copyPage(terminalId, after, limit),
 });

@@ -44,6 +44,7 @@ import { run } from '../test/helpers/lane';
 import { drainSource, enrolledLane } from './hq-drain';
 import { ADMIN, readyLine, startHq } from './hq-process';
 import { table } from './table';
+import { rawEd25519 } from '../protocol/journal-chain';
 
 const SALES = 10_000;
 const DIR = resolve('.bench', 'peers');
@@ -223,8 +224,8 @@ async function receiving(laneDb: Db, hqUrl: string, scans: (done: () => boolean)
   const ways = worker ? { receive: intake.receive.bind(intake), parse: intake.parse! } : { receive: (p: PeerIdentity, batch: SalesBatch, now: Date) => copies.ingest(p.terminalId, p.journalKey!, batch, now) };
   worker?.start();
   const own = generateKeyPairSync('ed25519'); // the selling till's TLS key (its enrolled key in the core)
-  const ownKey = own.publicKey.export({ type: 'spki', format: 'der' }).subarray(12).toString('base64url');
-  const server = new PeerServer({ host: '127.0.0.1', port: 0, now: systemClock, peers: () => peers, self: () => 'selling', tlsKey: () => own.privateKey, ...ways });
+  const ownKey = rawEd25519(own.publicKey);
+  const server = new PeerServer({ host: '127.0.0.1', port: 0, now: systemClock, peers: () => peers, self: () => ({ terminalId: 'selling', key: own.privateKey }), ...ways });
   const url = `https://127.0.0.1:${await server.listen()}`;
   const children = await Promise.all(senders.map(async (s) => {
     const child = spawn('taskset', ['-c', '1', process.execPath, '--import', 'tsx', 'bench/peer-sender.ts', join(DIR, `${s.name}.db`), url, 'selling', ownKey], { stdio: ['pipe', 'pipe', 'inherit'] });

@@ -10,9 +10,9 @@ export const GENESIS_HASH = '0'.repeat(64);
 /** The DER prefix that makes a raw 32-byte Ed25519 public key an SPKI structure. */
 export const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
-/** A public key as raw Ed25519 (base64url), the way keys travel in Kassa's messages. */
-export function rawEd25519(key: KeyObject): string {
-  return (key.type === 'private' ? createPublicKey(key) : key).export({ format: 'der', type: 'spki' }).subarray(ED25519_SPKI_PREFIX.length).toString('base64url');
+/** A public key (a private key: its public half; a PEM string) as raw Ed25519 (base64url), the way keys travel in Kassa's messages; the inverse of `ed25519PublicKey`. */
+export function rawEd25519(key: KeyObject | string): string {
+  return (typeof key === 'string' || key.type === 'private' ? createPublicKey(key) : key).export({ format: 'der', type: 'spki' }).subarray(ED25519_SPKI_PREFIX.length).toString('base64url');
 }
 
 /** A raw Ed25519 public key (base64url, as keys travel in Kassa's messages) as a key to verify with. */

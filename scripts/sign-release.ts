@@ -7,18 +7,19 @@
  * the rotation entry that hands trust on to a new release key. The private key never leaves the
  * release machine.
  */
-import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { attachOptionValues } from '../common/cli-args';
 import { systemClock } from '../core/clock';
 import { signRelease, signRotation } from '../electron/main/release-signature';
+import { rawEd25519 } from '../protocol/journal-chain';
 
 const options = { key: { type: 'string' }, version: { type: 'string' }, channel: { type: 'string', default: 'stable' }, 'expires-days': { type: 'string', default: '30' }, 'next-key': { type: 'string' } } as const;
 const { values, positionals } = parseArgs({ args: attachOptionValues(process.argv.slice(2), options), options, allowPositionals: true });
 if (!values.key) throw new Error('usage: release:sign -- --key=release-key.pem --version=X.Y.Z <artifact> …  (or --next-key=<public key>)');
 const key = createPrivateKey(readFileSync(values.key));
-process.stdout.write(`release key: ${createPublicKey(key).export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url')}\n`);
+process.stdout.write(`release key: ${rawEd25519(key)}\n`);
 if (values['next-key']) process.stdout.write(`rotation entry for release-keys.ts: ${JSON.stringify(signRotation(values['next-key'], key))}\n`);
 if (positionals.length > 0) {
   if (!values.version || !/^\d+\.\d+\.\d+$/.test(values.version)) throw new Error('give --version=X.Y.Z (the version the artifacts are)');

@@ -20,11 +20,6 @@ export function keyIdOf(publicKeyPem: string): string {
   return keyIdOfSpki(createPublicKey(publicKeyPem).export({ format: 'der', type: 'spki' }));
 }
 
-/** A PEM public key as the raw 32 bytes, base64url (how HQ's protocol carries Ed25519 keys). */
-export function rawPublicKey(publicKeyPem: string): string {
-  return createPublicKey(publicKeyPem).export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url');
-}
-
 export class Ed25519Signer implements FiscalSigner {
   readonly keyId: string;
   readonly publicKeyPem: string;

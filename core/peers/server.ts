@@ -39,10 +39,12 @@ export interface PeerServerOptions {
   now: Clock;
   /** The store's peers from the signed roster, read at each request (a new roster applies at once). */
   peers: () => readonly PeerIdentity[];
-  /** This till's own terminal id (null before enrollment): a batch addressed to another till is refused. */
-  self: () => string | null;
-  /** This till's enrolled request key: its TLS certificate is made for it (core/peers/tls.ts); null before enrollment (no handshake succeeds). */
-  tlsKey: () => KeyObject | null;
+  /**
+   * This till as enrolled, read once for each use (null before enrollment: no handshake succeeds):
+   * its terminal id (a batch addressed to another till is refused) and its request key, which its TLS
+   * certificate is made for (core/peers/tls.ts).
+   */
+  self: () => { terminalId: string; key: KeyObject } | null;
   /** Checks and keeps a peer's batch (`pre`: what `parse` found beforehand); throws only when it could not be stored (answered 500, nothing acknowledged). */
   receive: (peer: PeerIdentity, batch: SalesBatch, now: Date, pre: Prechecked | null) => SalesAck | Promise<SalesAck>;
   /** Reads a batch's body and checks its chain off the lane's thread (core/peers/batch-host.ts); absent: the body is read here and checked as it is kept. */
@@ -97,12 +99,12 @@ export class PeerServer {
 
   /** Presents a certificate for this till's current key (after enrollment, or a new one after a reflash); called at listen and each round. */
   refreshTls(): void {
-    const key = this.opts.tlsKey();
     const self = this.opts.self();
-    if (!this.server || !key || !self) return;
-    const id = `${self} ${createPublicKey(key).export({ type: 'spki', format: 'der' }).toString('base64')}`;
+    if (!this.server || !self) return;
+    const { terminalId, key } = self;
+    const id = `${terminalId} ${createPublicKey(key).export({ type: 'spki', format: 'der' }).toString('base64')}`;
     if (this.tlsFor === id) return;
-    this.server.setSecureContext({ key: key.export({ type: 'pkcs8', format: 'pem' }) as string, cert: peerCertificate(key, self, this.opts.now()), minVersion: 'TLSv1.3' });
+    this.server.setSecureContext({ key: key.export({ type: 'pkcs8', format: 'pem' }) as string, cert: peerCertificate(key, terminalId, this.opts.now()), minVersion: 'TLSv1.3' });
     this.tlsFor = id;
   }
 
@@ -125,7 +127,7 @@ export class PeerServer {
       if (req.method === 'POST' && url.pathname === '/v1/roster') return answer(200, await this.roster(req));
       if (req.method === 'GET' && url.pathname === '/v1/copy') return answer(200, await this.copy(req, url));
       if (req.method !== 'POST' || url.pathname !== '/v1/sales') throw new Refusal(404, 'NOT_FOUND', 'a store peer takes POST /v1/sales, GET /v1/copy, POST /v1/roster and GET /v1/health only');
-      const self = this.opts.self();
+      const self = this.opts.self()?.terminalId;
       if (!self || url.searchParams.get('to') !== self) throw new Refusal(421, 'MISDIRECTED', 'this batch is addressed to another till');
       // A peer's batches are taken in the order their requests came (two may be on the way: core/peers/send.ts).
       answer(200, await this.inTurn(signatureHeaders((n) => req.headers[n])?.terminalId ?? '', () => this.sales(req)));

@@ -108,8 +108,10 @@ export class PeerSync {
         now: this.opts.now,
         log: this.opts.log,
         peers: () => this.identities(),
-        self: () => loadHqLink(this.db, this.opts.now)?.terminalId ?? null,
-        tlsKey: () => loadHqLink(this.db, this.opts.now)?.privateKey ?? null,
+        self: () => {
+          const link = loadHqLink(this.db, this.opts.now);
+          return link ? { terminalId: link.terminalId, key: link.privateKey } : null;
+        },
         receive: async (peer, batch, now, pre) => {
           const ack = await intake.receive(peer, batch, now, pre);
           this.auditSoon(AUDIT_WAIT_MS);

@@ -12,6 +12,7 @@
 import { X509Certificate, createPublicKey, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { Agent, request } from 'node:https';
 import type { TLSSocket } from 'node:tls';
+import { rawEd25519 } from '../../protocol/journal-chain';
 
 const len = (n: number): Buffer => (n < 0x80 ? Buffer.from([n]) : n < 0x100 ? Buffer.from([0x81, n]) : Buffer.from([0x82, n >> 8, n & 0xff]));
 const tlv = (tag: number, ...parts: Buffer[]): Buffer => {
@@ -53,7 +54,7 @@ export function certificateKey(raw: Buffer): string | null {
   try {
     const key = new X509Certificate(raw).publicKey;
     if (key.asymmetricKeyType !== 'ed25519') return null;
-    return key.export({ type: 'spki', format: 'der' }).subarray(12).toString('base64url');
+    return rawEd25519(key);
   } catch {
     return null;
   }

@@ -7,11 +7,12 @@ import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign, t
 import { EnrollResponseSchema, HealthSchema, SIGNATURE_HEADERS, signingString, type EnrollRequest, type EnrollResponse } from '../../protocol/hq';
 import type { Db } from '../db';
 import { systemClock, type Clock } from '../clock';
-import { loadOrCreateTerminalSigner, rawPublicKey } from '../journal/signer';
+import { loadOrCreateTerminalSigner } from '../journal/signer';
 import { HqLinkRepo } from './repo';
 import { RosterRepo } from '../peers/roster';
 import { StaffListRepo } from '../operators/staff';
 import { RecoveryPending } from '../peers/recovery-pending';
+import { rawEd25519 } from '../../protocol/journal-chain';
 
 export interface HqLink {
   hqUrl: string;
@@ -65,12 +66,12 @@ async function readJson(res: Response): Promise<unknown> {
  */
 export async function enroll(db: Db, hqUrl: string, token: string, softwareVersion: string, fetchFn: typeof fetch = fetch, now: Clock = systemClock, expect?: EnrollRequest['expect']): Promise<EnrollResponse> {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const rawPublic = publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url');
+  const rawPublic = rawEd25519(publicKey);
   const res = await fetchFn(new URL('/v1/enroll', hqUrl), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     // The journal's key too (made now if the terminal has none yet): HQ checks every sale's entry with it.
-    body: JSON.stringify({ token, publicKey: rawPublic, journalKey: rawPublicKey(loadOrCreateTerminalSigner(db, now).publicKeyPem), softwareVersion, ...(expect && (expect.storeId || expect.laneId) ? { expect } : {}) }),
+    body: JSON.stringify({ token, publicKey: rawPublic, journalKey: rawEd25519(loadOrCreateTerminalSigner(db, now).publicKeyPem), softwareVersion, ...(expect && (expect.storeId || expect.laneId) ? { expect } : {}) }),
     signal: AbortSignal.timeout(15_000),
   });
   const body = await readJson(res);

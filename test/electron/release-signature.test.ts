@@ -12,12 +12,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { decideUpdate, sha512File, signRelease, signRotation, stillVerified, trustedKeys } from '../../electron/main/release-signature';
 import { RELEASE_KEY_CHAIN } from '../../electron/main/release-keys';
 import { tempDir } from '../helpers/tmp';
+import { rawEd25519 } from '../../protocol/journal-chain';
 
 const tmp = tempDir('kassa-release-');
 afterAll(() => tmp.cleanup());
 const pair = () => {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  return { privateKey, raw: publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url') };
+  return { privateKey, raw: rawEd25519(publicKey) };
 };
 const NOW = new Date('2026-12-04T10:00:00.000Z');
 const LATER = '2027-01-03T10:00:00.000Z';

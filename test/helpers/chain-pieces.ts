@@ -6,16 +6,17 @@
 import { randomBytes } from 'node:crypto';
 import { openDatabase, type Db } from '../../core/db';
 import { Journal, type JournalEntry } from '../../core/journal';
-import { Ed25519Signer, rawPublicKey } from '../../core/journal/signer';
+import { Ed25519Signer } from '../../core/journal/signer';
 import type { ChainLink, SalesBatch, SaleUpload } from '../../protocol/hq';
 import { rawAppend } from './journal';
+import { rawEd25519 } from '../../protocol/journal-chain';
 
 const AT = '2026-12-01T10:00:00.000Z';
 
 /** A fresh journal signing key, and its public key as HQ's protocol carries it (raw Ed25519, base64url). */
 export function journalSigner(): { signer: Ed25519Signer; raw: string } {
   const { signer } = Ed25519Signer.generate();
-  return { signer, raw: rawPublicKey(signer.publicKeyPem) };
+  return { signer, raw: rawEd25519(signer.publicKeyPem) };
 }
 
 export class TestChain {

@@ -9,7 +9,7 @@ import { ManualClock } from '../../core/clock';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../core/db';
 import { Journal } from '../../core/journal';
-import { loadOrCreateTerminalSigner, rawPublicKey } from '../../core/journal/signer';
+import { loadOrCreateTerminalSigner } from '../../core/journal/signer';
 import { LaneService } from '../../core/lane/host';
 import { SimulatedPaymentTerminal } from '../../core/payments/port';
 import { PROFILES } from '../../core/profile';
@@ -23,6 +23,7 @@ import { PeerCopies } from '../../core/peers/copies';
 import { demoDb, openDemoLane } from './demo-lane';
 import { testClock } from './clock';
 import { exec, run } from './lane';
+import { rawEd25519 } from '../../protocol/journal-chain';
 
 export interface PeerTill {
   db: Db;
@@ -41,7 +42,7 @@ export function peerTill(dir: string, laneId: string, at = MONDAY, copies = fals
   const lane = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'Testbutiken', laneId }, { now: clock.now, journal: new Journal(db, { signer }), payments: new SimulatedPaymentTerminal({ delayMs: 0 }), ...(copies ? { storeSales: new PeerCopies(db) } : {}) });
   run(lane, { cmd: 'signIn', operator: '1', pin: '1111' });
   run(lane, { cmd: 'openTill', float: [] });
-  return { db, lane, clock, key: rawPublicKey(signer.publicKeyPem) };
+  return { db, lane, clock, key: rawEd25519(signer.publicKeyPem) };
 }
 
 /** One demo butter paid by card (the simulated terminal approves it); the sale's total. */
@@ -72,7 +73,7 @@ export interface SellingTill {
   key: string;
 }
 
-const keyOf = (db: Db) => rawPublicKey(loadOrCreateTerminalSigner(db).publicKeyPem);
+const keyOf = (db: Db) => rawEd25519(loadOrCreateTerminalSigner(db).publicKeyPem);
 
 export function sellingTill(dir: string, name: string): SellingTill {
   const db = demoDb(dir, `${name}.db`);

@@ -14,6 +14,7 @@ import { peerCertificate } from '../../core/peers/tls';
 import { SalesBatchSchema, type SaleUpload, type SalesAck } from '../../protocol/hq';
 import { requestSignatureValid, requestTimeAcceptable, signatureHeaders } from '../../protocol/request-signature';
 import { systemClock } from '../../core/clock';
+import { rawEd25519 } from '../../protocol/journal-chain';
 
 export interface SalesReceiverOptions {
   /** Enrolled terminals' raw Ed25519 public keys (base64url) by terminal id. */
@@ -125,7 +126,7 @@ export async function listenSalesReceiver(opts: SalesReceiverOptions): Promise<S
   };
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const tls = { key: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, cert: peerCertificate(privateKey, 'sales-receiver', systemClock()), minVersion: 'TLSv1.3' as const };
-  const key = publicKey.export({ type: 'spki', format: 'der' }).subarray(12).toString('base64url');
+  const key = rawEd25519(publicKey);
   let server = createServer(tls, handle);
   const listen = (port: number) => new Promise<void>((ok) => server.listen(port, '127.0.0.1', ok));
   await listen(0);

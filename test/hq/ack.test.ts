@@ -17,7 +17,7 @@ import type { SalesBatch } from '../../protocol/hq';
 import { tempDir } from '../helpers/tmp';
 import { hqBackends, PG_URL } from '../helpers/hq-backends';
 import { testClock } from '../helpers/clock';
-import { entryHash, GENESIS_HASH, keyIdOfSpki } from '../../protocol/journal-chain';
+import { entryHash, GENESIS_HASH, keyIdOfSpki, rawEd25519 } from '../../protocol/journal-chain';
 
 const MIGRATIONS = join(__dirname, '../../migrations/hq');
 const clock = testClock();
@@ -73,7 +73,7 @@ describe.each(hqBackends(tmp.dir))('acknowledgements on $name', (backend) => {
     const token = await store.createEnrollmentToken('store-ack', lane);
     const { publicKey } = generateKeyPairSync('ed25519');
     const journal = generateKeyPairSync('ed25519');
-    const raw = (k: typeof publicKey) => k.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url');
+    const raw = (k: typeof publicKey) => rawEd25519(k);
     const { terminalId } = await store.enroll({ token, publicKey: raw(publicKey), journalKey: raw(journal.publicKey), softwareVersion: 'test' });
     journalKeys.set(terminalId, journal);
     return terminalId;

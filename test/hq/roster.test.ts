@@ -18,7 +18,7 @@ import { HqLinkRepo } from '../../core/sync/repo';
 import { Uploader } from '../../core/sync/uploader';
 import { migrate, type Sql } from '../../hq/sql';
 import { HqStore } from '../../hq/store';
-import { canonicalJson } from '../../protocol/journal-chain';
+import { canonicalJson, rawEd25519 } from '../../protocol/journal-chain';
 import { CheckinAnswerSchema, RosterError, verifyRoster, type Roster, type SignedRoster } from '../../protocol/roster';
 import { demoDb, openDemoLane } from '../helpers/demo-lane';
 import { hqBackends, listenHq, minimalCheckin } from '../helpers/hq-backends';
@@ -167,7 +167,7 @@ describe.each(hqBackends(tmp.dir))('HQ on $name signs the store roster', (backen
     const t = storeA[2]!;
     const held = new RosterRepo(t.db).current();
     expect(held?.storeId).toBe('store-a');
-    const other = generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url');
+    const other = rawEd25519(generateKeyPairSync('ed25519').publicKey);
     const lines: string[] = [];
     const updater = new CatalogUpdater(t.db, { ...loadHqLink(t.db)!, rosterKey: other }, { downloadPath: join(tmp.dir, `${backend.name}-dl2`), log: (l) => lines.push(l) });
     const st = await updater.check();
@@ -193,7 +193,7 @@ describe.each(hqBackends(tmp.dir))('HQ on $name signs the store roster', (backen
     const forged = { body: canonicalJson(roster), signature: sign(null, Buffer.from(canonicalJson(roster)), privateKey).toString('base64url') };
     expectRefused(forged, t.rosterKey, 'BAD_SIGNATURE');
     // With that key it verifies (the test's forgery is a good signature, only not HQ's).
-    const otherKey = publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url');
+    const otherKey = rawEd25519(publicKey);
     expect(verifyRoster(forged, otherKey).terminals[1]!.publicKey).toBe(tills[2]!.publicKey);
     // Signed, but no roster; not signed at all; no key.
     const junk = '{"storeId":"store-a"}';

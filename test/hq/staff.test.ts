@@ -17,7 +17,7 @@ import { CatalogUpdater } from '../../core/sync/catalog';
 import { enroll, loadHqLink, signedPost } from '../../core/sync/link';
 import { migrate, type Sql } from '../../hq/sql';
 import { HqStore } from '../../hq/store';
-import { canonicalJson } from '../../protocol/journal-chain';
+import { canonicalJson, rawEd25519 } from '../../protocol/journal-chain';
 import { verifyPin } from '../../protocol/pin';
 import { CheckinAnswerSchema } from '../../protocol/roster';
 import { verifyStaffList, type StaffList } from '../../protocol/staff';
@@ -165,7 +165,7 @@ describe.each(hqBackends(tmp.dir))('HQ on $name keeps the staff and hands it to 
     expect(repo.apply(old, link.rosterKey!, now)).toMatchObject({ ok: false, reason: expect.stringMatching(/^ROLLBACK/) });
     expect(signIn(tillA, '71', '7171')).toBe('Ny Chef');
     const lines: string[] = [];
-    const u = new CatalogUpdater(tillA, { ...link, rosterKey: generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url') }, { downloadPath: join(tmp.dir, 'dl3'), log: (l) => lines.push(l) });
+    const u = new CatalogUpdater(tillA, { ...link, rosterKey: rawEd25519(generateKeyPairSync('ed25519').publicKey) }, { downloadPath: join(tmp.dir, 'dl3'), log: (l) => lines.push(l) });
     // HQ's list newer than the one held, but the pinned key is another: refused, the staff stays.
     await staffApi('PUT', 'store-a/72', { name: 'Third', role: 'cashier', pin: '7272' });
     await u.check();

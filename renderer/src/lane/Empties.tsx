@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import type { CommandBody, DepositItemList } from '../../../protocol/terminal';
 import type { TerminalState } from '../connection';
 import { fill } from '../i18n';
-import { ErrorBox } from '../shared/common';
+import { BackButton, ErrorBox } from '../shared/common';
 import { useMessages } from '../shared/messages';
 
 export function EmptiesModal(props: { state: TerminalState; send: (c: CommandBody) => boolean; onClose: () => void }) {
@@ -41,9 +41,7 @@ export function EmptiesModal(props: { state: TerminalState; send: (c: CommandBod
         </div>
         <ErrorBox text={err} />
         <div className="modal-actions">
-          <button type="button" className="big" data-dismiss onClick={props.onClose}>
-            {t.back}
-          </button>
+          <BackButton onClick={props.onClose} />
         </div>
       </div>
     </div>

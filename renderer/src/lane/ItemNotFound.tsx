@@ -7,7 +7,7 @@ import type { CommandBody, DepartmentList } from '../../../protocol/terminal';
 import type { TerminalState } from '../connection';
 import { formatRate, parseCashAmount } from '../format';
 import { fill } from '../i18n';
-import { ErrorBox } from '../shared/common';
+import { BackButton, ErrorBox } from '../shared/common';
 import { useMessages } from '../shared/messages';
 
 export function ItemNotFoundModal(props: {
@@ -90,9 +90,7 @@ export function ItemNotFoundModal(props: {
         ) : null}
         <ErrorBox text={err} />
         <div className="modal-actions">
-          <button type="button" className="big" data-dismiss onClick={props.onClose}>
-            {t.back}
-          </button>
+          <BackButton onClick={props.onClose} />
           {code ? (
             <button type="button" className="big" data-testid="inf-supervisor" onClick={() => props.send({ cmd: 'reportMissingItem', code })}>
               {k.infSupervisor}

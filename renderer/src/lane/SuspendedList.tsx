@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { CommandBody, SuspendedList } from '../../../protocol/terminal';
 import type { TerminalState } from '../connection';
 import { fill, plural } from '../i18n';
+import { BackButton } from '../shared/common';
 import { useMessages } from '../shared/messages';
 
 export function SuspendedListModal(props: { timeZone: string; state: TerminalState; send: (c: CommandBody) => boolean; onClose: () => void }) {
@@ -55,9 +56,7 @@ export function SuspendedListModal(props: { timeZone: string; state: TerminalSta
           ))}
         </ul>
         <div className="modal-actions">
-          <button type="button" className="big" data-dismiss onClick={props.onClose}>
-            {t.back}
-          </button>
+          <BackButton onClick={props.onClose} />
         </div>
       </div>
     </div>

@@ -4,7 +4,7 @@ import type { CommandBody, CommandName, CommandResult, SaleLookup, Snapshot, Til
 import type { TerminalState } from '../connection';
 import { formatRate } from '../format';
 import { ReceiptPreview } from '../shared/ReceiptPreview';
-import { CountGrid, ErrorBox } from '../shared/common';
+import { BackButton, CountGrid, ErrorBox } from '../shared/common';
 import { fill, type Messages } from '../i18n';
 import { useMessages } from '../shared/messages';
 import { useWindowScan } from '../input/use-window-scan';
@@ -109,9 +109,7 @@ export function ReturnModal({ state, send, onClose }: ToolProps) {
         )}
         <ErrorBox text={error} />
         {!done ? (
-          <button type="button" className="big" data-dismiss onClick={onClose}>
-            {t.back}
-          </button>
+          <BackButton onClick={onClose} />
         ) : null}
       </div>
     </div>
@@ -236,9 +234,7 @@ export function CloseTillModal({ snap, state, send, onClose }: ToolProps) {
             <p>{t.closeTillBody}</p>
             <CountGrid denominations={denominations} counts={counts} setCounts={setCounts} testidPrefix="count" />
             <div className="modal-actions">
-              <button type="button" className="big" data-dismiss onClick={onClose}>
-                {t.back}
-              </button>
+              <BackButton onClick={onClose} />
               <button type="button" className="primary big" data-testid="close-till-submit" onClick={submit}>
                 {t.closeTill}
               </button>

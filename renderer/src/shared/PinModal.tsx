@@ -1,7 +1,7 @@
 /** The PIN window (unlock, supervisor approval, a kiosk's staff check). */
 import { useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useWindowScan } from '../input/use-window-scan';
-import { ErrorBox } from './common';
+import { BackButton, ErrorBox } from './common';
 import { NumberPinFields } from './DigitsField';
 import { useMessages } from './messages';
 
@@ -79,9 +79,7 @@ export function PinModal(props: {
         <ErrorBox text={props.error} testid={null} />
         <div className="modal-actions">
           {props.onCancel ? (
-            <button type="button" className="big" data-dismiss onClick={props.onCancel}>
-              {t.back}
-            </button>
+            <BackButton onClick={props.onCancel} />
           ) : null}
           <button type="button" className="primary big" onClick={submit}>
             {props.submitLabel}

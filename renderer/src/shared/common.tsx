@@ -15,6 +15,16 @@ export function ErrorBox({ text, testid = 'message' }: { text: string | null; te
   );
 }
 
+/** A window's way back: the button Escape presses (renderer/src/input/owner.ts `[data-dismiss]`). */
+export function BackButton({ onClick }: { onClick: () => void }) {
+  const { t } = useMessages();
+  return (
+    <button type="button" className="big" data-dismiss onClick={onClick}>
+      {t.back}
+    </button>
+  );
+}
+
 /** Count of notes and coins, one field per denomination (float, blind close). */
 export function CountGrid(props: {
   denominations: readonly number[];

@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../core/db';
 import { CoreError } from '../../../core/errors';
-import { loadOrCreateTerminalSigner, rawPublicKey } from '../../../core/journal/signer';
+import { loadOrCreateTerminalSigner } from '../../../core/journal/signer';
 import { Catalog } from '../../../core/catalog/repo';
 import { Journal } from '../../../core/journal';
 import { LaneService } from '../../../core/lane/host';
@@ -22,6 +22,7 @@ import { MONDAY, testClock } from '../../helpers/clock';
 import { demoDb } from '../../helpers/demo-lane';
 import { exec, refuse, run } from '../../helpers/lane';
 import { tempDir } from '../../helpers/tmp';
+import { rawEd25519 } from '../../../protocol/journal-chain';
 
 const tmp = tempDir('kassa-suspend-store-');
 afterAll(() => tmp.cleanup());
@@ -45,7 +46,7 @@ function till(id: string, laneId: string): Till {
   const lane = new LaneService(db, new Catalog(db), PROFILES.SE, { storeId: 's', storeName: 'Testbutiken', laneId }, { now, journal: new Journal(db, { signer: loadOrCreateTerminalSigner(db, now) }), storeSales: copies });
   run(lane, { cmd: 'signIn', operator: '1', pin: '1111' });
   run(lane, { cmd: 'openTill', float: [] });
-  return { id, db, lane, key: rawPublicKey(loadOrCreateTerminalSigner(db).publicKeyPem), copies };
+  return { id, db, lane, key: rawEd25519(loadOrCreateTerminalSigner(db).publicKeyPem), copies };
 }
 
 /** What `from`'s peer feed sends `to` once its sales are sent: its journal after what `to` holds. */

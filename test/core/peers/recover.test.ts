@@ -15,7 +15,7 @@ import { Catalog } from '../../../core/catalog/repo';
 import { DEMO_ITEMS } from '../../../core/catalog/demo';
 import { openDatabase, type Db } from '../../../core/db';
 import { Journal } from '../../../core/journal';
-import { loadOrCreateTerminalSigner, rawPublicKey } from '../../../core/journal/signer';
+import { loadOrCreateTerminalSigner } from '../../../core/journal/signer';
 import { LaneService } from '../../../core/lane/host';
 import { PeerCopies } from '../../../core/peers/copies';
 import { PeerFeed } from '../../../core/peers/feed';
@@ -36,6 +36,7 @@ import { demoDb, openDemoLane } from '../../helpers/demo-lane';
 import { exec, refuse, run, sellMilkForCash } from '../../helpers/lane';
 import type { TillReport } from '../../../protocol/terminal';
 import { tempDir } from '../../helpers/tmp';
+import { rawEd25519 } from '../../../protocol/journal-chain';
 
 const tmp = tempDir('kassa-peer-recover-');
 const servers: PeerServer[] = [];
@@ -48,7 +49,7 @@ const now = clock.now;
 
 const keyPair = () => {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  return { privateKey, raw: publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url') };
+  return { privateKey, raw: rawEd25519(publicKey) };
 };
 const hq = keyPair();
 const rosterSigner = new RosterSigner(hq.privateKey);
@@ -64,7 +65,7 @@ function batchOf(db: Db, after: number, limit = 100): SalesBatch {
 /** A terminal's database enrolled as `terminalId` in store s with a new link key; HQ's roster key pinned. */
 function linked(db: Db, terminalId: string, laneId: string): { publicKey: string; privateKey: KeyObject } {
   const k = generateKeyPairSync('ed25519');
-  const publicKey = k.publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url');
+  const publicKey = rawEd25519(k.publicKey);
   new HqLinkRepo(db).put({ hqUrl: 'http://hq.invalid/', terminalId, storeId: 's', laneId, privateKey: k.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'), publicKey, enrolledAt: MONDAY, rosterKey: hq.raw });
   return { publicKey, privateKey: k.privateKey };
 }
@@ -78,8 +79,7 @@ async function peer(name: string, laneId: string) {
   const server = new PeerServer({
     host: '127.0.0.1', port: 0, now,
     peers: () => roster.peers(`T-${name}`),
-    self: () => `T-${name}`,
-    tlsKey: () => privateKey,
+    self: () => ({ terminalId: `T-${name}`, key: privateKey }),
     receive: (p, batch, at) => copies.ingest(p.terminalId, [...(p.retiredJournalKeys ?? []), p.journalKey!], batch, at),
     copy: (id, after, limit) => copies.copyPage(id, after, limit),
     takeRoster: (signed) => roster.store(signed, hq.raw),
@@ -109,7 +109,7 @@ describe('a reflashed till', () => {
       }
       sellMilkForCash(oldLane);
     }
-    const oldKey = rawPublicKey(loadOrCreateTerminalSigner(oldDb).publicKeyPem);
+    const oldKey = rawEd25519(loadOrCreateTerminalSigner(oldDb).publicKeyPem);
     const [liar, honest, short] = [await peer('liar', '2'), await peer('honest', '3'), await peer('short', '4')];
     for (const p of [liar, honest]) expect(p.copies.ingest('T-A', oldKey, batchOf(oldDb, 0), now())).toMatchObject({ ackedThrough: 4 });
     expect(short.copies.ingest('T-A', oldKey, batchOf(oldDb, 0, 1), now())).toMatchObject({ ackedThrough: 1 });
@@ -120,7 +120,7 @@ describe('a reflashed till', () => {
     // Lane A reflashed: a new database, a new key; HQ's enrollment answer names the old key, what HQ holds, and the roster.
     const db = demoDb(tmp.dir, 'a-new.db');
     const { publicKey } = linked(db, 'T-A', '1');
-    const newKey = rawPublicKey(loadOrCreateTerminalSigner(db).publicKeyPem);
+    const newKey = rawEd25519(loadOrCreateTerminalSigner(db).publicKeyPem);
     const saleEntry = (seq: number) => oldDb.prepare<[number], { seq: number; hash: string }>('SELECT j.seq, j.hash FROM sale s JOIN journal j ON j.seq = s.journal_seq WHERE s.sequence = ?').get(seq)!;
     const self: RosterTerminal = { terminalId: 'T-A', laneId: '1', publicKey, journalKey: newKey, retiredJournalKeys: [oldKey], address: null, hqAckedThrough: 2, lastContact: null };
     const roster = rosterSigner.sign({ storeId: 's', issuedAt: MONDAY, terminals: [self, liar.terminal, honest.terminal, short.terminal] });
@@ -179,13 +179,13 @@ describe('a reflashed till', () => {
     const oldLane = openDemoLane(oldDb);
     sellMilkForCash(oldLane);
     sellMilkForCash(oldLane);
-    const oldKey = rawPublicKey(loadOrCreateTerminalSigner(oldDb).publicKeyPem);
+    const oldKey = rawEd25519(loadOrCreateTerminalSigner(oldDb).publicKeyPem);
     const p = await peer('behind', '2');
     expect(p.copies.ingest('T-B', oldKey, batchOf(oldDb, 0, 1), now())).toMatchObject({ ackedThrough: 1 });
     const head = oldDb.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1').get()!;
     const attempt = async (db: Db) => {
       const { publicKey } = linked(db, 'T-B', '1');
-      const self: RosterTerminal = { terminalId: 'T-B', laneId: '1', publicKey, journalKey: rawPublicKey(loadOrCreateTerminalSigner(db).publicKeyPem), retiredJournalKeys: [oldKey], address: null, hqAckedThrough: 2, lastContact: null };
+      const self: RosterTerminal = { terminalId: 'T-B', laneId: '1', publicKey, journalKey: rawEd25519(loadOrCreateTerminalSigner(db).publicKeyPem), retiredJournalKeys: [oldKey], address: null, hqAckedThrough: 2, lastContact: null };
       const roster = rosterSigner.sign({ storeId: 's', issuedAt: new Date(clock.now().getTime() + 1000).toISOString(), terminals: [self, p.terminal] });
       clock.advance(2000);
       return recoverFromPeers(db, loadHqLink(db, now)!, { previousJournalKeys: [oldKey], hqAckedThrough: 2, chainSeq: head.seq, chainHash: head.hash, roster }, { now, log: () => {}, waitMs: 0 }).catch((e: unknown) => e);

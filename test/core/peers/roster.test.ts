@@ -16,13 +16,14 @@ import { HqLinkRepo } from '../../../core/sync/repo';
 import { RosterSigner } from '../../../hq/roster';
 import type { Roster, RosterTerminal } from '../../../protocol/roster';
 import { tempDir } from '../../helpers/tmp';
+import { rawEd25519 } from '../../../protocol/journal-chain';
 
 const tmp = tempDir('kassa-peer-roster-');
 const ROOT = join(__dirname, '../../..');
 
 const keyPair = () => {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  return { privateKey, raw: publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url') };
+  return { privateKey, raw: rawEd25519(publicKey) };
 };
 const hq = keyPair();
 const signer = new RosterSigner(hq.privateKey);

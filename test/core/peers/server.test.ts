@@ -15,6 +15,7 @@ import { peerCertificate, pinnedFetch } from '../../../core/peers/tls';
 import { HqRequestError, signedPostJson, type HqLink } from '../../../core/sync/link';
 import type { SalesAck, SalesBatch } from '../../../protocol/hq';
 import { MONDAY } from '../../helpers/clock';
+import { rawEd25519 } from '../../../protocol/journal-chain';
 
 const servers: PeerServer[] = [];
 afterEach(async () => {
@@ -23,7 +24,7 @@ afterEach(async () => {
 
 function terminalKeys(): { privateKey: KeyObject; publicKey: string } {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  return { privateKey, publicKey: publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url') };
+  return { privateKey, publicKey: rawEd25519(publicKey) };
 }
 
 /** Batches are addressed to the till that is meant to keep them. */
@@ -39,8 +40,7 @@ async function listening(peers: PeerIdentity[], clock: ManualClock) {
     port: 0,
     now: () => clock.now(),
     peers: () => peers,
-    self: () => 'T-lane-1',
-    tlsKey: () => own.privateKey,
+    self: () => ({ terminalId: 'T-lane-1', key: own.privateKey }),
     receive: (peer, batch): SalesAck => {
       received.push({ peer: peer.terminalId, batch });
       // The copy refuses a batch with no sales but a clock of 2000 (a stand-in for a chain it refuses).

@@ -22,6 +22,7 @@ import { MONDAY } from '../../helpers/clock';
 import { exec, run, sellMilkForCash } from '../../helpers/lane';
 import { batchOf as batchAt, peerTill, returnFirstLine, sellButterByCard, type PeerTill } from '../../helpers/peer-tills';
 import { tempDir } from '../../helpers/tmp';
+import { rawEd25519 } from '../../../protocol/journal-chain';
 
 const tmp = tempDir('kassa-store-day-');
 const lanes: LaneService[] = [];
@@ -41,9 +42,9 @@ const batchOf = (t: PeerTill) => batchAt(t, NOW);
 
 /** This till's store roster: terminals T-1 (itself) to T-4, lane n each. */
 function enrollWithRoster(db: Db, keys: Map<string, string>): void {
-  const rawKey = () => generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url');
+  const rawKey = () => rawEd25519(generateKeyPairSync('ed25519').publicKey);
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const rosterKey = publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url');
+  const rosterKey = rawEd25519(publicKey);
   new HqLinkRepo(db).put({ hqUrl: 'http://hq.invalid/', terminalId: 'T-1', storeId: 'store-a', laneId: '1', privateKey: 'unused', publicKey: 'unused', enrolledAt: '2026-11-01T00:00:00.000Z', rosterKey });
   const terminals: RosterTerminal[] = [1, 2, 3, 4].map((n) => ({ terminalId: `T-${n}`, laneId: String(n), publicKey: rawKey(), journalKey: keys.get(`T-${n}`) ?? rawKey(), address: null, hqAckedThrough: 0, lastContact: null }));
   const roster: Roster = { storeId: 'store-a', issuedAt: '2026-11-23T08:00:00.000Z', terminals };

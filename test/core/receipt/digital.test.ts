@@ -22,6 +22,7 @@ import { isQrAlphanumeric, MAX_QR_VERSION, parseReceiptPath, qrVersion, receiptL
 import { demoDb, openDemoLane } from '../../helpers/demo-lane';
 import { run } from '../../helpers/lane';
 import { tempDir } from '../../helpers/tmp';
+import { rawEd25519 } from '../../../protocol/journal-chain';
 
 const STORE = 'http://127.0.0.1:41234';
 let tmp: ReturnType<typeof tempDir>;
@@ -191,7 +192,7 @@ describe('digital receipt link', () => {
 
   it('an enrolled lane links to HQ, signed with the key HQ knows (the core checks it too)', () => {
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-    const raw = publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url');
+    const raw = rawEd25519(publicKey);
     db.prepare('INSERT INTO hq_link (id, hq_url, terminal_id, store_id, lane_id, private_key, public_key, enrolled_at) VALUES (1, ?, ?, ?, ?, ?, ?, ?)').run(
       'https://hq.kassa-demo.se/',
       'T-0f8d3c2e-1b7a-4c7e-9a51-3f0e2d6c8b90',
