@@ -186,10 +186,11 @@ describe.each(OTHERS)('KASSA_PROFILE=$country in Chromium', ({ country, scans, l
     await p.getByTestId('empties-pant-c').click();
     await p.getByTestId('empties').waitFor({ state: 'detached' });
     await expect.poll(() => l.total(), { timeout: 10_000 }).toBe(norm(dkk(4200)));
+    expect(words(await p.getByTestId('basket').textContent())).toMatch(/Pant C ?[-−]42,00 kr\. ?14 × [-−]3,00 kr\./);
     await l.scan(DK_DEMO.scans.salad39_75);
     // 39,75 − 14 × 3,00 = −2,25: the lane reads "To pay out 2,50 kr." (rounded to 50 øre).
     await expect.poll(() => l.total(), { timeout: 10_000 }).toBe(norm(dkk(250)));
-    expect(words(await p.getByTestId('amount-due').textContent())).toMatch(/^To pay out ?2,50 kr\. ?1 item · TOTAL [-−]2,25 kr\.$/);
+    expect(words(await p.getByTestId('amount-due').textContent())).toMatch(/^To pay out ?2,50 kr\. ?1 item · Sale total [-−]2,25 kr\.$/);
     await payoutShots(p, 'dk-payout');
     await p.keyboard.press('F9');
     await expect.poll(async () => words(await l.message())).toMatch(/pay out 2,50 kr\. in cash .*never to a card/);

@@ -36,7 +36,7 @@ export function AmountDue({ totals, tenders, listPaid = true }: { totals: Totals
       <div className="sub" data-testid="totals">
         {[
           plural(t.items, totals?.itemCount ?? 0, lang),
-          payout !== undefined ? `${t.total} ${money(totals!.total)}` : null,
+          payout !== undefined ? `${t.saleTotal} ${money(totals!.total)}` : null,
           totals && totals.rounding !== 0 && !partly ? `${t.rounding} ${money(totals.rounding)}` : null,
           partly ? `${t.saleTotal} ${money(totals!.due)}` : null,
           cashDiffers ? fill(t.inCash, { amount: money(totals!.remainingCash) }) : null,
