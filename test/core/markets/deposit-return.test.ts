@@ -3,39 +3,14 @@
  * kind at minus the deposit, journalled as `deposit.returned`, never discounted or returned again;
  * more empties than purchase are paid out in cash.
  */
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../../core/db';
-import { generateCatalog } from '../../../core/catalog/demo';
-import { Catalog } from '../../../core/catalog/repo';
-import { LaneService } from '../../../core/lane/host';
+import { describe, expect, it } from 'vitest';
+import type { LaneService } from '../../../core/lane/host';
 import { DE_DEMO, DK_DEMO, FI_DEMO, SE_DEMO } from '../../../core/markets/demo';
-import { Operators, seedDemoOperators } from '../../../core/operators';
-import { PROFILES } from '../../../core/profile';
-import { testClock } from '../../helpers/clock';
 import { exec, refuse, run } from '../../helpers/lane';
-import { tempDir } from '../../helpers/tmp';
+import { useMarketDb } from './market-lane';
 
-let tmp: ReturnType<typeof tempDir>;
-let db: Db;
-beforeEach(() => {
-  tmp = tempDir();
-  db = openDatabase(join(tmp.dir, 'd.db'));
-});
-afterEach(() => {
-  if (db.open) db.close();
-  tmp.cleanup();
-});
-
-function lane(country: 'SE' | 'DE' | 'DK' | 'FI'): LaneService {
-  generateCatalog(db, { country });
-  seedDemoOperators(new Operators(db));
-  const s = new LaneService(db, new Catalog(db), PROFILES[country], { storeId: 's', storeName: 'Demo', laneId: '1' }, { now: testClock() });
-  run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
-  run(s, { cmd: 'openTill', float: [{ denomination: 10_000, count: 5 }] });
-  return s;
-}
-const journalKinds = () => db.prepare<[], { kind: string; body: string }>("SELECT kind, body FROM journal WHERE kind = 'deposit.returned' ORDER BY seq").all();
+const { db: currentDb, lane } = useMarketDb();
+const journalKinds = () => currentDb().prepare<[], { kind: string; body: string }>("SELECT kind, body FROM journal WHERE kind = 'deposit.returned' ORDER BY seq").all();
 
 describe('empties brought back', () => {
   it('SE: old and new pant come back as lines of their own kind, reduce the total, are journalled, and count as no item', () => {
