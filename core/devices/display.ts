@@ -8,6 +8,9 @@ const WORDS = {
   sv: { welcome: 'Välkommen!', total: 'TOTALT', paid: 'Betalt', change: 'Växel', thanks: 'Tack för ditt köp!' },
   de: { welcome: 'Willkommen!', total: 'SUMME', paid: 'Gegeben', change: 'Rückgeld', thanks: 'Vielen Dank!' },
   en: { welcome: 'Welcome!', total: 'TOTAL', paid: 'Paid', change: 'Change', thanks: 'Thank you!' },
+  da: { welcome: 'Velkommen!', total: 'I ALT', paid: 'Betalt', change: 'Byttepenge', thanks: 'Tak for dit køb!' },
+  nb: { welcome: 'Velkommen!', total: 'TOTALT', paid: 'Betalt', change: 'Veksel', thanks: 'Takk for handelen!' },
+  fi: { welcome: 'Tervetuloa!', total: 'YHTEENSÄ', paid: 'Maksettu', change: 'Vaihtoraha', thanks: 'Kiitos!' },
 } as const;
 
 function money(minor: number, locale: string): string {

@@ -11,7 +11,7 @@ import { uuidv7 } from '../ids';
 import type { CheckoutSnap, Lane, LaneHandlers, Plan } from '../lane/context';
 import { journalStep, requireAgeCleared, requireCheckout } from '../lane/guards';
 import type { Approvals } from '../operators/approvals';
-import { cashToPay } from '../pricing';
+import { cashToPay, payoutOf } from '../pricing';
 import type { CardFlow } from './card-flow';
 
 export interface TenderDeps {
@@ -72,9 +72,11 @@ function tender(lane: Lane, d: TenderDeps, cmd: TenderCommand): Plan {
   if (!checkoutGuards.hasActiveLines(co.context)) throw new CoreError('EMPTY_SALE', 'Scan an item first.');
   requireAgeCleared(co);
   const totals = totalsOf(co.context);
+  const id = uuidv7(lane.now().getTime());
+  // Empties worth more than the purchase: paid out in cash, never "refunded" to a card that paid nothing here.
+  if (totals.total <= 0 && co.context.tenders.length === 0) return payout(lane, d, co, id, cmd);
   // Card and voucher pay exactly; only cash is rounded.
   const exactLeft = Math.max(0, totals.total - co.context.tenders.reduce((a, t) => a + t.amount, 0));
-  const id = uuidv7(lane.now().getTime());
   if (cmd.cmd === 'tenderCash') return cash(lane, d, co, id, cmd.amount);
   if (exactLeft <= 0) throw new CoreError('INSUFFICIENT_TENDER', 'Nothing is left to pay.');
   if (cmd.cmd === 'tenderVoucher') {
@@ -113,6 +115,19 @@ function cash(lane: Lane, d: TenderDeps, co: CheckoutSnap, id: string, asked: nu
   const amount = asked ?? cashToPay(co.context.lines, co.context.tenders, lane.profile);
   if (amount <= 0) throw new CoreError('INSUFFICIENT_TENDER', 'Nothing is left to pay.');
   return { steps: [{ to: 'checkout', event: { type: 'TENDER', tender: { tenderId: id, kind: 'cash', amount, card: null, voucherCode: null } } }] };
+}
+
+/**
+ * A sale whose total is zero or less (empties worth more than the purchase): the drawer pays the
+ * difference out, rounded as cash is — one negative cash tender, typed by no one. A card is never
+ * charged a negative amount, and a card refund needs the original card sale (a return).
+ */
+function payout(lane: Lane, d: TenderDeps, co: CheckoutSnap, id: string, cmd: TenderCommand): Plan {
+  const amount = payoutOf(totalsOf(co.context).total, lane.profile);
+  if (cmd.cmd !== 'tenderCash') throw new CoreError('NOT_ALLOWED_NOW', 'The empties are worth more than the purchase: the difference is paid out in cash, never to a card.', { reason: 'payoutCash', payout: amount });
+  if (lane.config.mode === 'self' && !d.staffHere()) throw new CoreError('NOT_ALLOWED_NOW', 'Staff pay out the empties at this self-checkout.', { reason: 'payoutStaff', payout: amount });
+  if (cmd.amount !== undefined && cmd.amount !== amount) throw new CoreError('NOT_ALLOWED_NOW', 'This sale pays out cash: take no money; press cash with the entry line empty.', { reason: 'payoutCash', payout: amount });
+  return { steps: [{ to: 'checkout', event: { type: 'TENDER', tender: { tenderId: id, kind: 'cash', amount: amount === 0 ? 0 : -amount, card: null, voucherCode: null } } }] };
 }
 
 /** A supervisor settles a card payment (or reversal) the terminal could not confirm, from what the terminal shows. */

@@ -71,6 +71,7 @@ export function computeTotals(lines: readonly Line[], tenders: readonly Tender[]
     if (t.kind === 'cash') cash += t.amount;
     else nonCash += t.amount;
   }
+  if (total <= 0 && nonCash === 0) return payoutTotals(total, discounts, itemCount, lines, tenders, cash, profile);
   const cashPart = Math.max(0, total - nonCash);
   const cashRounded = cashPart + cashRounding(cashPart, profile.cashRoundingUnit);
   const rounding = cash > 0 && cash >= cashRounded ? cashRounded - cashPart : 0;
@@ -80,6 +81,26 @@ export function computeTotals(lines: readonly Line[], tenders: readonly Tender[]
   const remainingCash = remaining === 0 ? 0 : Math.max(0, cashRounded - cash);
   const change = Math.max(0, tendered - due);
   return { total, discounts, itemCount, vat: vatBreakdown(lines), rounding, due, tendered, remaining, remainingCash, change };
+}
+
+/**
+ * Empties worth more than the purchase (or only empties): the sale's total is negative and the lane
+ * pays the difference out in cash — never to a card. The payout is rounded like cash taken in (its
+ * amount half up to the smallest coin: DK 10,24 → 10,00, 10,25 → 10,50); the cash tender that
+ * pays it out is negative, and once it is booked `due` is minus the payout and nothing remains.
+ */
+function payoutTotals(total: number, discounts: number, itemCount: number, lines: readonly Line[], tenders: readonly Tender[], cash: number, profile: Profile): Totals {
+  const payout = payoutOf(total, profile);
+  const paidOut = tenders.some((t) => t.kind === 'cash');
+  const rounding = paidOut ? -payout - total : 0;
+  const due = total + rounding;
+  return { total, discounts, itemCount, vat: vatBreakdown(lines), rounding, due, tendered: cash, remaining: 0, remainingCash: 0, change: 0, ...(total < 0 ? { payout } : {}) };
+}
+
+/** What the lane pays out in cash on a sale whose total is `total` (≤ 0): its amount rounded half up to the smallest coin. */
+export function payoutOf(total: number, profile: Pick<Profile, 'cashRoundingUnit'>): number {
+  const exact = Math.max(0, -total);
+  return exact + cashRounding(exact, profile.cashRoundingUnit);
 }
 
 /** What a customer paying the rest in cash hands over for "exact amount" (rounded). */

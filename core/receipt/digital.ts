@@ -29,8 +29,14 @@ import { HqLinkRepo } from '../sync/repo';
 
 const DICTIONARY = Buffer.from(RECEIPT_DICTIONARY_V1, 'utf8');
 
+/**
+ * The digital receipt page's own words (protocol/receipt-page.ts): sv, de or en — its link's format
+ * has two bits for the language. A Danish, Norwegian or Finnish receipt's text is in its language;
+ * the page around it is in English.
+ */
 export function receiptLangOf(profile: Pick<Profile, 'receiptLang'>): ReceiptLang {
-  return profile.receiptLang;
+  const lang = profile.receiptLang;
+  return lang === 'sv' || lang === 'de' || lang === 'en' ? lang : 'en';
 }
 
 export function deflateReceipt(text: string): Buffer {

@@ -15,6 +15,9 @@ const WORDS = {
   sv: { left: 'Kvar på kortet', voucher: 'Presentkort', newCard: 'Nytt presentkort', newBalance: 'Nytt saldo', balance: 'Saldo', number: 'Kortnummer' },
   de: { left: 'Restguthaben', voucher: 'Gutschein', newCard: 'Neuer Gutschein', newBalance: 'Neues Guthaben', balance: 'Guthaben', number: 'Nummer' },
   en: { left: 'Left on the card', voucher: 'Gift card', newCard: 'New gift card', newBalance: 'New balance', balance: 'Balance', number: 'Card number' },
+  da: { left: 'Tilbage på kortet', voucher: 'Gavekort', newCard: 'Nyt gavekort', newBalance: 'Ny saldo', balance: 'Saldo', number: 'Kortnummer' },
+  nb: { left: 'Igjen på kortet', voucher: 'Gavekort', newCard: 'Nytt gavekort', newBalance: 'Ny saldo', balance: 'Saldo', number: 'Kortnummer' },
+  fi: { left: 'Kortilla jäljellä', voucher: 'Lahjakortti', newCard: 'Uusi lahjakortti', newBalance: 'Uusi saldo', balance: 'Saldo', number: 'Kortin numero' },
 } as const;
 
 /** A return's refund part as the receipt shows it (core/returns RefundPart once credited). */

@@ -77,11 +77,11 @@ function addTender(t: Tally, kind: string, amount: number): void {
   t.tenders.set(kind, (t.tenders.get(kind) ?? 0) + amount);
 }
 
-/** What each tender of a sale left in the till: its amount, less the change given (in cash, out of the cash tendered). */
+/** What each tender of a sale left in the till: its amount, less the change given (in cash, out of the cash tendered); a payout (negative cash) took out what it says. */
 export function tendersKept(s: Pick<SaleRecord, 'tenders' | 'totals'>): Array<{ kind: string; amount: number }> {
   let change = s.totals.change;
   return s.tenders.map((tn) => {
-    const given = tn.kind === 'cash' ? Math.min(change, tn.amount) : 0;
+    const given = tn.kind === 'cash' ? Math.min(change, Math.max(0, tn.amount)) : 0;
     change -= given;
     return { kind: tn.kind, amount: tn.amount - given };
   });
@@ -177,6 +177,9 @@ const REPORT_WORDS = {
   sv: { x: 'X-RAPPORT', z: 'Z-RAPPORT', sales: 'Försäljning', voids: 'Makuleringar', cancels: 'Avbrutna köp', returns: 'Returer', discounts: 'Rabatter', noSales: 'Lådöppningar utan köp', training: 'Övning', float: 'Växelkassa', cashSales: 'Kontant försäljning', paidIn: 'Insättningar', paidOut: 'Uttag', pickups: 'Avlyft', expected: 'Förväntat i lådan', counted: 'Räknat', overShort: 'Differens', grandTotal: 'Totalsumma (GT)', head: 'Journalens huvud (nr:hash)' },
   de: { x: 'X-BERICHT', z: 'Z-BERICHT', sales: 'Umsatz', voids: 'Stornos', cancels: 'Abbrüche', returns: 'Rückgaben', discounts: 'Rabatte', noSales: 'Schubladenöffnungen', training: 'Training', float: 'Wechselgeld', cashSales: 'Barumsatz', paidIn: 'Einlagen', paidOut: 'Entnahmen', pickups: 'Abschöpfungen', expected: 'Soll-Bestand', counted: 'Gezählt', overShort: 'Differenz', grandTotal: 'Gesamtsumme (GT)', head: 'Journal-Kopf (Nr:Hash)' },
   en: { x: 'X REPORT', z: 'Z REPORT', sales: 'Sales', voids: 'Voids', cancels: 'Cancelled sales', returns: 'Returns', discounts: 'Discounts', noSales: 'Drawer openings, no sale', training: 'Training', float: 'Float', cashSales: 'Cash sales', paidIn: 'Paid in', paidOut: 'Paid out', pickups: 'Pickups', expected: 'Expected in the drawer', counted: 'Counted', overShort: 'Over/short', grandTotal: 'Grand total (GT)', head: 'Journal head (no:hash)' },
+  da: { x: 'X-RAPPORT', z: 'Z-RAPPORT', sales: 'Salg', voids: 'Annulleringer', cancels: 'Afbrudte køb', returns: 'Returneringer', discounts: 'Rabatter', noSales: 'Skuffeåbninger uden salg', training: 'Træning', float: 'Byttepenge', cashSales: 'Kontantsalg', paidIn: 'Indbetalinger', paidOut: 'Udbetalinger', pickups: 'Afløftninger', expected: 'Forventet i skuffen', counted: 'Optalt', overShort: 'Difference', grandTotal: 'Totalsum (GT)', head: 'Journalens hoved (nr:hash)' },
+  nb: { x: 'X-RAPPORT', z: 'Z-RAPPORT', sales: 'Salg', voids: 'Annulleringer', cancels: 'Avbrutte kjøp', returns: 'Returer', discounts: 'Rabatter', noSales: 'Skuffåpninger uten salg', training: 'Trening', float: 'Vekselkasse', cashSales: 'Kontantsalg', paidIn: 'Innbetalinger', paidOut: 'Utbetalinger', pickups: 'Avløftinger', expected: 'Forventet i skuffen', counted: 'Opptalt', overShort: 'Differanse', grandTotal: 'Grand total (GT)', head: 'Journalens hode (nr:hash)' },
+  fi: { x: 'X-RAPORTTI', z: 'Z-RAPORTTI', sales: 'Myynti', voids: 'Mitätöinnit', cancels: 'Keskeytetyt ostot', returns: 'Palautukset', discounts: 'Alennukset', noSales: 'Laatikon avaukset ilman myyntiä', training: 'Harjoitus', float: 'Vaihtokassa', cashSales: 'Käteismyynti', paidIn: 'Talletukset', paidOut: 'Nostot', pickups: 'Kassasta siirrot', expected: 'Laatikossa odotettu', counted: 'Laskettu', overShort: 'Erotus', grandTotal: 'Kokonaissumma (GT)', head: 'Lokin pää (nro:hash)' },
 } as const;
 
 /**

@@ -9,7 +9,7 @@ import { z } from 'zod';
 export const COUNTRIES = ['SE', 'DE', 'DK', 'NO', 'FI', 'GB'] as const;
 export const CURRENCIES = ['SEK', 'EUR', 'DKK', 'NOK', 'GBP'] as const;
 /** The languages a receipt can be printed in. */
-export const RECEIPT_LANGS = ['sv', 'de', 'en'] as const;
+export const RECEIPT_LANGS = ['sv', 'de', 'en', 'da', 'nb', 'fi'] as const;
 
 /**
  * One variable-measure (restricted circulation) EAN-13 prefix, 20–29. Digits are counted from 0:

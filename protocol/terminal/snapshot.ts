@@ -82,6 +82,8 @@ export const TotalsSchema = z.object({
   /** What is still owed if it is paid in cash (rounded to the smallest cash unit). */
   remainingCash: z.number().int(),
   change: z.number().int(),
+  /** Empties worth more than the purchase: what the lane pays out in cash (rounded to the smallest coin; absent otherwise). */
+  payout: z.number().int().nonnegative().optional(),
 });
 export type Totals = z.infer<typeof TotalsSchema>;
 

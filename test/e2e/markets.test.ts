@@ -5,11 +5,12 @@
  * refuses a Swedish weight label, takes cash to the cent and prints a German receipt with the store's
  * address, tax numbers and VAT letters; store IT's service screen shows the market, in German.
  */
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DE_DEMO, DK_DEMO, FI_DEMO, GB_DEMO, NO_DEMO, SE_DEMO } from '../../core/markets/demo';
 import { tempDir } from '../helpers/tmp';
-import { launchChromium, printCoreLogOnFailure, recordConsole, seriousA11y, startDemo, type Demo } from './harness';
+import { ARTIFACTS, launchChromium, printCoreLogOnFailure, recordConsole, seriousA11y, startDemo, type Demo } from './harness';
 import { LanePage, norm, openServiceScreen, typeAsPerson } from './pages';
 
 const tmp = tempDir('kassa-e2e-markets-');
@@ -35,6 +36,9 @@ afterAll(async () => {
 });
 
 const text = async (testId: string) => (await page.getByTestId(testId).textContent().catch(() => '')) ?? '';
+/** Text as a person reads it: runs of spaces (no-break ones too) as one. */
+const words = (t: string | null) => (t ?? '').replace(/\s+/g, ' ').trim();
+const dkk = (minor: number) => new Intl.NumberFormat('da-DK', { style: 'currency', currency: 'DKK' }).format(minor / 100);
 const euro = (minor: number) => norm(new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' }).format(minor / 100));
 
 describe('KASSA_PROFILE=DE in Chromium', () => {
@@ -77,7 +81,9 @@ describe('KASSA_PROFILE=DE in Chromium', () => {
     await typeAsPerson(page, '4');
     await page.getByTestId('empties-pfand-einweg').click();
     await page.getByTestId('empties').waitFor({ state: 'detached' });
-    await expect.poll(() => lane.total(), { timeout: 10_000 }).toBe(euro(-100));
+    // Empties alone: the lane shows what it would pay out.
+    await expect.poll(() => lane.total(), { timeout: 10_000 }).toBe(euro(100));
+    expect(await page.getByTestId('amount-due').getAttribute('data-payout')).toBe('yes');
     await lane.scan(DE_DEMO.items.bread.codes[0]!);
     await expect.poll(() => lane.total()).toBe(euro(349 - 100));
     await typeAsPerson(page, '5');
@@ -99,16 +105,45 @@ describe('KASSA_PROFILE=DE in Chromium', () => {
   });
 });
 
-/** Every other market's demo store: its milk sold for cash, rounded as its law says, and its market on the service screen in the screen's language. */
+/**
+ * Every other market's demo store: a priced or weighed label and a drink with its deposit (GB has no
+ * deposits) sold for cash, the receipt read as printed — its language, currency, cash rounding, VAT
+ * letters and legal lines — and its market on the service screen in the screen's language.
+ */
 const OTHERS = [
-  { country: 'SE', milk: SE_DEMO.items.milk, cash: '20', due: '17,00', total: 'TOTALT SEK', panel: ['Sverige (SE)', 'till 1,00 kr, bara kontant', /^20 pris 2 dec\. · 21 pris 1 dec\./] },
-  { country: 'DK', milk: DK_DEMO.items.milk, cash: '20', due: '13,00', total: 'TOTAL DKK', panel: ['Denmark (DK)', 'to 0,50 kr., cash only', /^20 price 2 dec\. · .* · 25 weight 3 dec\.$/] },
-  { country: 'NO', milk: NO_DEMO.items.milk, cash: '30', due: '25,00', total: 'TOTAL NOK', panel: ['Norway (NO)', 'to 1,00 kr, cash only', /^none \(ordinary codes\)$/] },
-  { country: 'FI', milk: FI_DEMO.items.milk, cash: '2', due: '1,10', total: 'TOTAL EUR', panel: ['Finland (FI)', 'to 0,05 €, cash only', /^23 weight 3 dec\. · 24 weight 2 dec\. · 25 weight 1 dec\.$/] },
-  { country: 'GB', milk: GB_DEMO.items.milk, cash: '2', due: '1.45', total: 'TOTAL GBP', panel: ['Great Britain (GB)', 'none', /^20 price 2 dec\. check digit \(4\) · 28 price 2 dec\. check digit \(4\)$/] },
+  {
+    country: 'SE', scans: [SE_DEMO.scans.salad49_95, SE_DEMO.items.soda.codes[0]!], lines: 3, cash: '100',
+    receipt: [/Storgatan 1, 111 22 Stockholm\n/, /Färsk sallad deli\s+49,95 B\n/, /Apelsinläsk 1,5 l\s+22,90 B\n {2}Pant PET-flaska\s+2,00 B\n/, /Summa\s+74,85\nÖresavrundning\s+0,15\nTOTALT SEK\s+75,00\nKontant\s+100,00\nVäxel\s+25,00\n/, /Tack för ditt köp!/],
+    notOnReceipt: /TOTAL\b|Change|Thank you/,
+    panel: ['Sverige (SE)', 'till 1,00 kr, bara kontant', /^20 pris 2 dec\. · 21 pris 1 dec\./],
+  },
+  {
+    country: 'DK', scans: [DK_DEMO.scans.salad39_75, DK_DEMO.items.can.codes[0]!], lines: 3, cash: '50',
+    receipt: [/Strøget 1, 1160 København K\n\s+CVR-nr\. 12345678\n/, /Salat fra delikatessen\s+39,75 A\n/, /Cola 33 cl dåse\s+8,00 A\n {2}Pant A\s+1,00 A\n/, /Subtotal\s+48,75\nØreafrunding\s+0,25\nI ALT DKK\s+49,00\nKontant\s+50,00\nByttepenge\s+1,00\n/, /Moms %\s+Moms\s+Netto\s+Brutto\nA 25 %\s+9,75\s+39,00\s+48,75\n/, /Tak for dit køb!/],
+    notOnReceipt: /TOTAL|Change|Thank you|VAT/,
+    panel: ['Denmark (DK)', 'to 0,50 kr., cash only', /^20 price 2 dec\. · .* · 25 weight 3 dec\.$/],
+  },
+  {
+    country: 'NO', scans: [NO_DEMO.scans.salmon89_90, NO_DEMO.items.smallPet.codes[0]!], lines: 3, cash: '200',
+    receipt: [/Karl Johans gate 1, 0154 Oslo\n\s+Org\.nr\. 999 999 999 MVA\n/, /Laks fra disken\s+89,90 B\n/, /Brus 0,5 l flaske\s+29,90 B\n {2}Pant 2 kr\s+2,00 D\n/, /Sum varer\s+121,80\nØreavrunding\s+0,20\nTOTALT NOK\s+122,00\nKontant\s+200,00\nVeksel\s+78,00\n/, /MVA %\s+MVA\s+Netto\s+Brutto\n/, /Takk for handelen!/],
+    notOnReceipt: /TOTAL\b|Change|Thank you|VAT/,
+    panel: ['Norway (NO)', 'to 1,00 kr, cash only', /^20 price 2 dec\. · 21 price 1 dec\. · .* · 25 weight 1 dec\.$/],
+  },
+  {
+    country: 'FI', scans: [FI_DEMO.scans.cheese750g, FI_DEMO.items.can.codes[0]!], lines: 3, cash: '20',
+    receipt: [/Mannerheimintie 1, 00100 Helsinki\n\s+Y-tunnus 1234567-8\n/, /Juusto palana\s+11,18 B\n {2}0,750 kg x 14,90\/kg\n/, /Limonadi 0,33 l tölkki\s+1,49 B\n {2}Pantti tölkki\s+0,15 D\n/, /Välisumma\s+12,82\nPyöristys\s+-0,02\nYHTEENSÄ EUR\s+12,80\nKäteinen\s+20,00\nVaihtoraha\s+7,20\n/, /ALV %\s+ALV\s+Veroton\s+Verollinen\n/, /Kiitos ostoksestasi!/],
+    notOnReceipt: /TOTAL\b|Change|Thank you|VAT/,
+    panel: ['Finland (FI)', 'to 0,05 €, cash only', /^23 weight 3 dec\. · 24 weight 2 dec\. · 25 weight 1 dec\.$/],
+  },
+  {
+    country: 'GB', scans: [GB_DEMO.scans.cheddar3_49, GB_DEMO.items.can.codes[0]!], lines: 2, cash: '5',
+    receipt: [/1 High Street, London SW1A 1AA\n\s+VAT Reg No\. GB000000000\n/, /Deli cheddar\s+3\.49 Z\n/, /Cola 330 ml can\s+0\.99 A\n/, /TOTAL GBP\s+4\.48\nCash\s+5\.00\nChange\s+0\.52\n/, /A 20 %\s+0\.1\d\s+0\.8\d\s+0\.99\n/],
+    notOnReceipt: /Rounding|Subtotal/,
+    panel: ['Great Britain (GB)', 'none', /^20 price 2 dec\. check digit \(4\) · 28 price 2 dec\. check digit \(4\)$/],
+  },
 ] as const;
 
-describe.each(OTHERS)('KASSA_PROFILE=$country in Chromium', ({ country, milk, cash, due, total, panel }) => {
+describe.each(OTHERS)('KASSA_PROFILE=$country in Chromium', ({ country, scans, lines, cash, receipt: want, notOnReceipt, panel }) => {
   const dir = tempDir(`kassa-e2e-${country}-`);
   let store: Demo;
   let p: Page;
@@ -121,21 +156,56 @@ describe.each(OTHERS)('KASSA_PROFILE=$country in Chromium', ({ country, milk, ca
     dir.cleanup();
   });
 
-  it('sells its milk for cash (rounded as its law says) and shows its market to store IT', async () => {
+  it('sells a label-priced item and a drink with its deposit for cash; the receipt reads in its language, rounded as its law says', async () => {
     await p.goto(store.url);
     const l = new LanePage(p);
     await l.signIn('1', '1111');
     await l.openTill();
-    await l.scan(milk.codes[0]!);
-    await expect.poll(() => l.lines(), { timeout: 10_000 }).toBe(1);
+    for (const code of scans) await l.scan(code);
+    await expect.poll(() => l.lines(), { timeout: 10_000 }).toBe(lines);
+    if (country === 'DK' || country === 'FI') await laneShots(p, country.toLowerCase());
     await typeAsPerson(p, cash);
     await p.keyboard.press('F10');
     await p.getByTestId('change-due').waitFor();
     await p.keyboard.press('Enter');
     await p.getByTestId('receipt').waitFor();
-    const receipt = (await p.getByTestId('receipt').textContent()) ?? '';
-    expect(receipt).toContain(milk.name);
-    expect(receipt).toMatch(new RegExp(`${total}\\s+${due.replace('.', '\\.')}`));
+    const text = (await p.getByTestId('receipt').textContent()) ?? '';
+    for (const re of want) expect(text).toMatch(re);
+    expect(text).not.toMatch(notOnReceipt);
+  });
+
+  it.runIf(country === 'DK')('pays out empties worth more than the purchase in cash, rounded to 50 øre; a card is refused', async () => {
+    const l = new LanePage(p);
+    // The empties first, between sales (the lane's menu), then the salad.
+    await l.menu('open-empties');
+    await p.getByTestId('empties').waitFor();
+    await p.getByTestId('empties-quantity').click();
+    await p.keyboard.press('Control+A');
+    await p.keyboard.press('Backspace');
+    await typeAsPerson(p, '14');
+    await p.getByTestId('empties-pant-c').click();
+    await p.getByTestId('empties').waitFor({ state: 'detached' });
+    await expect.poll(() => l.total(), { timeout: 10_000 }).toBe(norm(dkk(4200)));
+    expect(words(await p.getByTestId('basket').textContent())).toMatch(/Pant C ?[-−]42,00 kr\. ?14 × [-−]3,00 kr\./);
+    await l.scan(DK_DEMO.scans.salad39_75);
+    // 39,75 − 14 × 3,00 = −2,25: the lane reads "To pay out 2,50 kr." (rounded to 50 øre).
+    await expect.poll(() => l.total(), { timeout: 10_000 }).toBe(norm(dkk(250)));
+    expect(words(await p.getByTestId('amount-due').textContent())).toMatch(/^To pay out ?2,50 kr\. ?1 item · Sale total [-−]2,25 kr\.$/);
+    await payoutShots(p, 'dk-payout');
+    await p.keyboard.press('F9');
+    await expect.poll(async () => words(await l.message())).toMatch(/pay out 2,50 kr\. in cash .*never to a card/);
+    await p.keyboard.press('F10');
+    await p.getByTestId('change-due').waitFor();
+    expect(words(await p.getByRole('dialog').textContent())).toContain('Pay out in cash');
+    expect(norm(await p.getByTestId('change-due').textContent())).toBe(norm(dkk(250)));
+    // The paid window covers the language buttons: it is shot in the language the sale is in.
+    await payoutShots(p, 'dk-payout-paid', ['EN']);
+    await p.keyboard.press('Enter');
+    await p.getByTestId('receipt').waitFor();
+    await expect.poll(async () => (await p.getByTestId('receipt').textContent()) ?? '').toMatch(/Pant C\s+-42,00 A\n {2}14 x -3,00\n[\s\S]*Subtotal\s+-2,25\nØreafrunding\s+-0,25\nI ALT DKK\s+-2,50\nUdbetales kontant\s+2,50\n/);
+  });
+
+  it('shows its market to store IT', async () => {
     await openServiceScreen(p);
     await p.getByTestId('service-market').waitFor({ timeout: 10_000 });
     const t = async (id: string) => ((await p.getByTestId(id).textContent()) ?? '').replace(/\s/g, ' ');
@@ -144,3 +214,27 @@ describe.each(OTHERS)('KASSA_PROFILE=$country in Chromium', ({ country, milk, ca
     expect(await t('market-variable')).toMatch(panel[2]);
   });
 });
+
+/** The lane mid-sale at every size it runs at, saved for a person to look at; the total and the lines stay whole on screen. */
+async function laneShots(p: Page, name: string) {
+  for (const [width, height] of [[1024, 768], [1280, 800], [1920, 1080], [1080, 1920]] as const) {
+    await p.setViewportSize({ width, height });
+    await p.screenshot({ path: join(ARTIFACTS, `market-${name}-lane-${width}x${height}.png`) });
+    const fits = await p.getByTestId('total').evaluate((e) => e.scrollWidth <= e.clientWidth);
+    expect(fits, `${width}x${height}: the total fits`).toBe(true);
+  }
+  await p.setViewportSize({ width: 1280, height: 800 });
+}
+
+/** The payout as the lane shows it, in each UI language at every size (the screen's language English after). */
+async function payoutShots(p: Page, name: string, langs: readonly string[] = ['SV', 'DE', 'EN']) {
+  for (const lang of langs) {
+    if ((await p.locator('.langs button[aria-pressed="true"]').textContent()) !== lang) await p.locator('.langs button', { hasText: lang }).click();
+    await expect.poll(() => p.locator('.langs button[aria-pressed="true"]').textContent()).toBe(lang);
+    for (const [width, height] of [[1024, 768], [1280, 800], [1920, 1080], [1080, 1920]] as const) {
+      await p.setViewportSize({ width, height });
+      await p.screenshot({ path: join(ARTIFACTS, `market-${name}-${lang.toLowerCase()}-${width}x${height}.png`) });
+    }
+  }
+  await p.setViewportSize({ width: 1280, height: 800 });
+}

@@ -1,8 +1,12 @@
 /**
  * Norway's demo store: Norwegian items, MVA 25 % / 15 % food / 0 % newspapers, pant 2 kr (up to
- * 0,5 l) and 3 kr (above) per product. No variable-measure labels (none confirmed): cheese is weighed.
+ * 0,5 l) and 3 kr (above) per product. Labels in the common Nordic layout the profile configures
+ * (core/markets/profiles/no.ts): cheese weighed (23, grams) and salmon priced (20, øre) at the counter.
  */
-import { ean13, type DemoMarket } from './types';
+import { PROFILES } from '../../profile';
+import { ean13, marketVariableCode, type DemoMarket } from './types';
+
+const code = (prefix: string, itemRef: string, measure: string) => marketVariableCode(PROFILES.NO, prefix, itemRef, measure);
 
 const gtin = (n: string) => ean13(`70412340${n}`);
 
@@ -20,6 +24,7 @@ export const NO_DEMO = {
     { id: 'drikke', name: 'Drikke' },
     { id: 'husholdning', name: 'Husholdning' },
     { id: 'aviser', name: 'Aviser' },
+    { id: 'fisk', name: 'Fisk' },
     { id: 'pant', name: 'Pant' },
   ],
   items: {
@@ -33,7 +38,10 @@ export const NO_DEMO = {
     dishSoap: { id: 'oppvask-500ml', name: 'Oppvaskmiddel 500 ml', department: 'husholdning', vat: 'standard', unit: 'piece', price: 2990, codes: [gtin('0060')] },
     newspaper: { id: 'avis', name: 'Avis', department: 'aviser', vat: 'zero', unit: 'piece', price: 4000, codes: [gtin('0070')] },
     bananas: { id: 'bananer', name: 'Bananer', department: 'frukt', vat: 'food', unit: 'weight', price: 2990, plu: '4011', codes: [] },
-    cheese: { id: 'hvitost', name: 'Hvitost i vekt', department: 'meieri', vat: 'food', unit: 'weight', price: 14990, plu: '4900', codes: [] },
+    /** Weighed label: prefix 23 (kg, 3 decimals), item 490000. */
+    cheese: { id: 'hvitost', name: 'Hvitost i vekt', department: 'meieri', vat: 'food', unit: 'weight', price: 14990, plu: '4900', codes: [code('23', '490000', '0000')] },
+    /** Price on the label: prefix 20 (kr, 2 decimals), item 491000. */
+    salmon: { id: 'laks-disk', name: 'Laks fra disken', department: 'fisk', vat: 'food', unit: 'piece', price: 0, codes: [code('20', '491000', '0000')] },
   },
   families: [
     { department: 'meieri', vat: 'food', weight: 3, brands: ['Tine', 'Q-meieriene', 'Synnøve'], products: ['Yoghurt', 'Smør', 'Brunost', 'Rømme'], sizes: ['250 g', '500 g', '1 l'], price: [1990, 8990] },
@@ -42,5 +50,5 @@ export const NO_DEMO = {
   ],
   fillerPrefix: '70',
   promotions: [],
-  scans: {},
+  scans: { cheese750g: code('23', '490000', '0750'), salmon89_90: code('20', '491000', '8990') },
 } satisfies DemoMarket & { scans: Record<string, string> };

@@ -6,14 +6,14 @@
  * grams, 2X + 4-digit item + 6-digit measure + check digit, no verifier — check with the chain's
  * label scales before going live. Cash is rounded to 50 øre (…,24 down, …,25 up to …,50; …,74
  * down, …,75 up to the next krone). Pant A/B/C (Dansk Retursystem): 1,00 / 1,50 / 3,00 kr, with VAT.
- * Receipts are printed in English until Danish receipt words exist.
+ * Receipts are printed in Danish (core/receipt/text.ts: "I ALT", "Moms", "Pant", "Byttepenge").
  */
 export default {
   country: 'DK',
   currency: 'DKK',
   locale: 'da-DK',
   timeZone: 'Europe/Copenhagen',
-  receiptLang: 'en',
+  receiptLang: 'da',
   cashRoundingUnit: 50,
   denominations: [100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000, 500, 200, 100, 50],
   journalKeepDays: 31,

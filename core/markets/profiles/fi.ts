@@ -4,14 +4,14 @@
  * check digit; no verifier. In-store price codes are NOT CONFIRMED and not configured. Cash is
  * rounded to 5 cent (1 and 2 cent down, 3 and 4 cent up). VAT 25,5 / 14 / 10 % (rates of 2025 —
  * check the current ones). Pantti (Palpa) is kept outside VAT here (a 0 % deposit item) — to be
- * checked. Receipts are printed in English until Finnish receipt words exist.
+ * checked. Receipts are printed in Finnish ("YHTEENSÄ", "ALV", "Pantti", "Pyöristys").
  */
 export default {
   country: 'FI',
   currency: 'EUR',
   locale: 'fi-FI',
   timeZone: 'Europe/Helsinki',
-  receiptLang: 'en',
+  receiptLang: 'fi',
   cashRoundingUnit: 5,
   denominations: [20_000, 10_000, 5_000, 2_000, 1_000, 500, 200, 100, 50, 20, 10, 5],
   journalKeepDays: 31,

@@ -25,6 +25,8 @@ export interface MarketMessages {
   depositOwn: string;
   /** The lane's empties window (returnDeposit). */
   empties: { title: string; quantity: string; none: string };
+  /** Empties worth more than the purchase: what the lane pays out, in cash only ({amount}). */
+  payout: { label: string; title: string; cashOnly: string; staff: string };
 }
 
 export const MARKET_SV: MarketMessages = {
@@ -33,7 +35,7 @@ export const MARKET_SV: MarketMessages = {
   countries: { SE: 'Sverige', DE: 'Tyskland', DK: 'Danmark', NO: 'Norge', FI: 'Finland', GB: 'Storbritannien' },
   currency: 'Valuta och språk',
   receipt: 'Kvittospråk',
-  langs: { sv: 'svenska', de: 'tyska', en: 'engelska' },
+  langs: { sv: 'svenska', de: 'tyska', en: 'engelska', da: 'danska', nb: 'norska (bokmål)', fi: 'finska' },
   rounding: 'Kontantavrundning',
   roundingNone: 'ingen',
   roundingTo: 'till {unit}, bara kontant',
@@ -47,6 +49,7 @@ export const MARKET_SV: MarketMessages = {
   depositItem: 'som varan',
   depositOwn: 'pantens egen',
   empties: { title: 'Pantretur', quantity: 'Antal', none: 'Katalogen har ingen pant.' },
+  payout: { label: 'Att betala ut', title: 'Betala ut kontant', cashOnly: 'Pantreturen är värd mer än köpet: betala ut {amount} kontant (Kontant-tangenten, tom inmatningsrad) – aldrig till kort.', staff: 'Personalen betalar ut {amount} för panten.' },
 };
 
 export const MARKET_DE: MarketMessages = {
@@ -55,7 +58,7 @@ export const MARKET_DE: MarketMessages = {
   countries: { SE: 'Schweden', DE: 'Deutschland', DK: 'Dänemark', NO: 'Norwegen', FI: 'Finnland', GB: 'Großbritannien' },
   currency: 'Währung und Sprache',
   receipt: 'Belegsprache',
-  langs: { sv: 'Schwedisch', de: 'Deutsch', en: 'Englisch' },
+  langs: { sv: 'Schwedisch', de: 'Deutsch', en: 'Englisch', da: 'Dänisch', nb: 'Norwegisch (Bokmål)', fi: 'Finnisch' },
   rounding: 'Barrundung',
   roundingNone: 'keine',
   roundingTo: 'auf {unit}, nur bar',
@@ -69,6 +72,7 @@ export const MARKET_DE: MarketMessages = {
   depositItem: 'wie das Getränk',
   depositOwn: 'eigene',
   empties: { title: 'Leergut', quantity: 'Anzahl', none: 'Der Katalog hat kein Pfand.' },
+  payout: { label: 'Auszuzahlen', title: 'Bar auszahlen', cashOnly: 'Das Leergut ist mehr wert als der Einkauf: {amount} bar auszahlen (Bar-Taste, Eingabezeile leer) – nie auf eine Karte.', staff: 'Das Personal zahlt {amount} für das Leergut aus.' },
 };
 
 export const MARKET_EN: MarketMessages = {
@@ -77,7 +81,7 @@ export const MARKET_EN: MarketMessages = {
   countries: { SE: 'Sweden', DE: 'Germany', DK: 'Denmark', NO: 'Norway', FI: 'Finland', GB: 'Great Britain' },
   currency: 'Currency and language',
   receipt: 'Receipt language',
-  langs: { sv: 'Swedish', de: 'German', en: 'English' },
+  langs: { sv: 'Swedish', de: 'German', en: 'English', da: 'Danish', nb: 'Norwegian (Bokmål)', fi: 'Finnish' },
   rounding: 'Cash rounding',
   roundingNone: 'none',
   roundingTo: 'to {unit}, cash only',
@@ -91,4 +95,5 @@ export const MARKET_EN: MarketMessages = {
   depositItem: 'as the drink',
   depositOwn: 'its own',
   empties: { title: 'Empties', quantity: 'Quantity', none: 'The catalog has no deposits.' },
+  payout: { label: 'To pay out', title: 'Pay out in cash', cashOnly: 'The empties are worth more than the purchase: pay out {amount} in cash (the cash key, entry line empty) – never to a card.', staff: 'Staff pay out {amount} for the empties.' },
 };

@@ -54,7 +54,7 @@ export function LaneWindows(props: {
         <AgeCheckModal age={co.ageCheckPending} send={send} onVoid={actions.voidLast} />
       ) : null}
 
-      {co?.state === 'paid' ? <ChangeDueModal change={co.totals.change} noCash={!co.tenders.some((x) => x.kind === 'cash')} send={send} onComplete={actions.complete} /> : null}
+      {co?.state === 'paid' ? <ChangeDueModal change={co.totals.change} payout={co.totals.payout} noCash={!co.tenders.some((x) => x.kind === 'cash')} send={send} onComplete={actions.complete} /> : null}
     </>
   );
 }

@@ -40,7 +40,7 @@ function LineRowView(props: LineRowProps) {
   const detail =
     l.unit === 'weight' && l.weightGrams !== null && !l.priceFromCode
       ? `${formatWeight(l.weightGrams, locale)} × ${money(l.unitPrice)}/kg`
-      : l.priceFromCode
+      : l.priceFromCode && l.kind !== 'depositReturn' // empties take the label's rules, but say how many came back
         ? `${l.weightGrams !== null ? formatWeight(l.weightGrams, locale) + ' · ' : ''}${t.priceOnLabel}`
         : `${l.quantity} × ${money(l.unitPrice)}`;
   const cls = ['line', l.depositFor ? 'deposit' : '', l.voided ? 'voided' : '', props.selected ? 'selected' : '', props.fresh ? 'fresh' : ''].filter(Boolean).join(' ');

@@ -145,15 +145,18 @@ export function AgeCheckModal({ age, send, onVoid }: { age: number; send: Send; 
 }
 
 /** Paid: the change to give — or "paid" when no cash was given (a gift card or card sale) — and how the customer wants the receipt. */
-export function ChangeDueModal({ change, noCash = false, send, onComplete }: { change: number; noCash?: boolean; send: Send; onComplete: () => void }) {
+export function ChangeDueModal({ change, payout, noCash = false, send, onComplete }: { change: number; payout?: number; noCash?: boolean; send: Send; onComplete: () => void }) {
   const { t, money } = useMessages();
   const paidOnly = noCash && change === 0;
   return (
     <div className="modal-backdrop">
       <div className="modal" role="dialog" aria-modal="true" aria-labelledby="change-title">
-        <h2 id="change-title">{paidOnly ? t.gift.noChange : t.changeDue}</h2>
+        {/* Empties worth more than the purchase: the drawer is open, the cashier hands the customer this much. */}
+        <h2 id="change-title">{payout !== undefined ? t.market.payout.title : paidOnly ? t.gift.noChange : t.changeDue}</h2>
         <div className={paidOnly ? 'change paid' : 'change'} data-testid="change-due">
-          {paidOnly ? (
+          {payout !== undefined ? (
+            money(payout)
+          ) : paidOnly ? (
             <>
               <span aria-hidden="true">✓ </span>
               {t.paid}

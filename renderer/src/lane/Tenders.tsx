@@ -55,7 +55,8 @@ export function Tenders({ snap, send, actions, input }: { snap: Snapshot; send: 
           <kbd>F12</kbd> {t.giftCard}
         </button>
         <button type="button" className="tender primary" onClick={actions.cash}>
-          <kbd>F10</kbd> {input ? t.keys.cash : `${t.keys.cash} · ${t.keys.exact}`}
+          {/* Empties worth more than the purchase: the cash key pays the difference out. */}
+          <kbd>F10</kbd> {co?.totals.payout !== undefined ? t.market.payout.title : input ? t.keys.cash : `${t.keys.cash} · ${t.keys.exact}`}
         </button>
       </div>
     </>

@@ -17,6 +17,16 @@ export function remainingText(totals: { remaining: number; remainingCash: number
   return totals.remainingCash !== totals.remaining && totals.remaining > 0 ? `${exact} (${fill(t.inCash, { amount: money(totals.remainingCash) })})` : exact;
 }
 
+/** A refusal in words; a payout refused to a card or to typed cash says what to do instead. */
+function errorText(err: NonNullable<TerminalState['lastError']>, t: Messages, money: (minor: number) => string): string {
+  const p = err.params;
+  if (err.code === 'APPROVAL_DENIED' && p?.role === 'it') return t.dev.it.notIt;
+  if ((p?.reason === 'payoutCash' || p?.reason === 'payoutStaff') && typeof p.payout === 'number') {
+    return fill(p.reason === 'payoutCash' ? t.market.payout.cashOnly : t.market.payout.staff, { amount: money(p.payout) });
+  }
+  return fill(t.errors[err.code], p);
+}
+
 /** `newest`: the newest item line; `selected`: the line F2 voided. */
 export function useLaneMessage(state: TerminalState, local: Local | null, co: CheckoutView | null, newest: Line | undefined, selected: string | null, lastSale: Snapshot['lastSale']): LaneMessage {
   const { t, money } = useMessages();
@@ -26,7 +36,7 @@ export function useLaneMessage(state: TerminalState, local: Local | null, co: Ch
     const latest = Math.max(err?.at ?? 0, ack?.at ?? 0, local?.at ?? 0);
     if (latest === 0) return { kind: 'info' as const, text: co ? '' : t.msgReady };
     // Store IT's parts refused to a number that is not IT's (the service screen's): not a supervisor's approval.
-    if (err && err.at === latest) return { kind: 'error' as const, text: err.code === 'APPROVAL_DENIED' && err.params?.role === 'it' ? t.dev.it.notIt : fill(t.errors[err.code], err.params) };
+    if (err && err.at === latest) return { kind: 'error' as const, text: errorText(err, t, money) };
     if (local && local.at === latest) return { kind: local.kind, text: local.text };
     // A gift card scanned or looked up with F3 (its window shows it too): its balance stays on the line.
     const card = giftCardAnswer(ack);

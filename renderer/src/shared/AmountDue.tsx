@@ -25,15 +25,18 @@ export function AmountDue({ totals, tenders, listPaid = true }: { totals: Totals
   const { t, lang, money } = useMessages();
   const partly = partlyPaid(totals);
   const cashDiffers = partly && totals!.remainingCash !== totals!.remaining;
+  // Empties worth more than the purchase: the big number is what the drawer pays out (rounded), the total under it.
+  const payout = totals?.payout;
   return (
-    <div className="total-block" data-testid="amount-due" data-partly-paid={partly ? 'yes' : 'no'}>
-      <div className="total-label">{partly ? t.remaining : t.total}</div>
+    <div className="total-block" data-testid="amount-due" data-partly-paid={partly ? 'yes' : 'no'} data-payout={payout !== undefined ? 'yes' : 'no'}>
+      <div className="total-label">{payout !== undefined ? t.market.payout.label : partly ? t.remaining : t.total}</div>
       <div className="total" data-testid="total">
-        {money(partly ? totals!.remaining : (totals?.total ?? 0))}
+        {money(payout ?? (partly ? totals!.remaining : (totals?.total ?? 0)))}
       </div>
       <div className="sub" data-testid="totals">
         {[
           plural(t.items, totals?.itemCount ?? 0, lang),
+          payout !== undefined ? `${t.saleTotal} ${money(totals!.total)}` : null,
           totals && totals.rounding !== 0 && !partly ? `${t.rounding} ${money(totals.rounding)}` : null,
           partly ? `${t.saleTotal} ${money(totals!.due)}` : null,
           cashDiffers ? fill(t.inCash, { amount: money(totals!.remainingCash) }) : null,

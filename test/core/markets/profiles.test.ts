@@ -125,9 +125,20 @@ describe('variable-measure codes per country', () => {
     expect(read(withEan('231234561155'), GB)).toMatchObject({ kind: 'gtin' });
   });
 
-  it('NO: no layout confirmed, so a 2X code is an ordinary code of the store’s catalog', () => {
-    expect(NO.variableMeasure).toEqual([]);
-    expect(read('2312345611550', NO)).toEqual({ ok: true, kind: 'gtin', lookupCode: '02312345611550', symbology: 'EAN-13' });
+  it('NO: the common Nordic layout (not a GS1 Norway source) — 20/21/22 price in kr, 23/24/25 weight in kg', () => {
+    expect(read('2349000007502', NO)).toMatchObject({ kind: 'variable', itemRef: '490000', weightGrams: 750, priceMinor: null, lookupCode: '02349000000008' });
+    expect(read('2049010019952', NO)).toMatchObject({ itemRef: '490100', priceMinor: 1995, weightGrams: null });
+    expect(read('2149010019959', NO)).toMatchObject({ priceMinor: 19_950 }); // 199,5 kr
+    expect(read('2249010019956', NO)).toMatchObject({ priceMinor: 199_500 }); // 1 995 kr
+    expect(read('2449010019950', NO)).toMatchObject({ weightGrams: 19_950 }); // 19,95 kg
+    expect(read('2549010019957', NO)).toMatchObject({ weightGrams: 199_500 }); // 199,5 kg
+    // Edge values: the largest and the smallest measure.
+    expect(read('2399999999999', NO)).toMatchObject({ itemRef: '999999', weightGrams: 9999 });
+    expect(read('2300000000009', NO)).toMatchObject({ itemRef: '000000', weightGrams: 0 });
+    expect(read('2049000099995', NO)).toMatchObject({ priceMinor: 9999 });
+    // A wrong check digit is refused before the layout is read; 26–29 stay ordinary codes.
+    for (let d = 0; d <= 9; d++) if (d !== 2) expect(reason(read(`234900000750${d}`, NO))).toBe(`check digit is ${d}, expected 2`);
+    expect(read(withEan('260000000000'), NO)).toMatchObject({ kind: 'gtin' });
   });
 
   it('the EAN-13 check digit is checked before any market rule', () => {
