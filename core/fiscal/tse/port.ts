@@ -98,7 +98,7 @@ export interface TsePort {
 export const PROCESS_TYPE_RECEIPT = 'Kassenbeleg-V1';
 
 /** Start and finish of one transaction as the receipt prints them. */
-export function tseTransaction(info: TseInfo, start: TseLogResult, finish: TseLogResult): TseTransaction {
+export function tseTransaction(info: TseInfo, start: Pick<TseLogResult, 'logTime'>, finish: TseLogResult): TseTransaction {
   return {
     clientId: finish.clientId,
     transactionNumber: finish.transactionNumber,

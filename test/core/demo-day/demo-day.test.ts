@@ -69,7 +69,11 @@ describe('demo:day', () => {
     expect(x.stdout).toMatch(/^Z 1 {2}2026-10-25 {2}10 receipts$/m); // 8 sales, the return, the cancelled basket
     const tables = Object.fromEntries(readIndex(out).map((d) => [d.url, readTable(out, d)]));
     const signed = tables['transactions_tse.csv']!.filter((row) => row.TSE_TA_SIG !== '');
-    expect(signed.length).toBe(9); // the sales and the return; the cancelled basket never had a signed receipt
+    expect(signed.length).toBe(10); // the sales, the return and the cancelled basket (AVBelegabbruch)
+    expect(signed.filter((row) => row.TSE_VORGANGSDATEN!.startsWith('AVBelegabbruch^')).length).toBe(1);
+    // Each sale's transaction started at its first scan, before it was paid: its start is before its end.
+    const sales = signed.filter((row) => row.TSE_VORGANGSDATEN!.startsWith('Beleg^') && !row.TSE_VORGANGSDATEN!.startsWith('Beleg^-'));
+    for (const row of sales) expect(Date.parse(row.TSE_TA_START!)).toBeLessThan(Date.parse(row.TSE_TA_ENDE!));
     const tse = tables['tse.csv']![0]!;
     for (const row of signed) {
       const qr = ['V0', row.Z_KASSE_ID, row.TSE_TA_VORGANGSART, row.TSE_VORGANGSDATEN, row.TSE_TANR, row.TSE_TA_SIGZ, row.TSE_TA_START, row.TSE_TA_ENDE, tse.TSE_SIG_ALGO, tse.TSE_ZEITFORMAT, row.TSE_TA_SIG, tse.TSE_PUBLIC_KEY].join(';');
