@@ -112,7 +112,7 @@ export class LaneService implements Lane {
     this.printQueue?.on('changed', () => this.broadcast());
     this.promotions = promotionIndex(this.store.promotions(), this.log);
     this.restore();
-    this.tse = opts.tse ? new TillTse(db, opts.tse, tseClientId(identity.storeId, identity.laneId), this.journal, { openSale: () => this.checkoutSnap()?.context.saleId ?? null, log: this.log, now: this.now, currency: profile.currency }) : null;
+    this.tse = opts.tse ? new TillTse(db, opts.tse, tseClientId(identity.storeId, identity.laneId), this.journal, { openSale: () => this.checkoutSnap()?.context.saleId ?? null, log: this.log, now: this.now, currency: profile.currency, storeName: identity.storeName, location: identity.legal?.address ?? '' }) : null;
     this.approvals = new Approvals(this);
     this.devices = new LaneDevices(this);
     this.till = new TillDay(this, this.approvals, opts.journalArchiveDir ?? null);

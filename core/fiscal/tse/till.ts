@@ -16,6 +16,7 @@ import { PROCESS_TYPE_RECEIPT, TseError, tseTransaction, type TseLogResult, type
 import { receiptProcessData, type ReceiptForTse } from './process-data';
 import { tseRepo } from './repo';
 import { TseStarts, type StartsLane } from './starts';
+import { recordKassenmeldung, type Kassenmeldung } from './kassenmeldung';
 
 /** The TSE as the lane's snapshot shows it (and HQ's alert reads it). */
 export interface TseView {
@@ -25,6 +26,7 @@ export interface TseView {
   outageSince: string | null;
   reason: string | null;
   unsignedSales: number;
+  meldung: Kassenmeldung | null;
 }
 
 /** A till's serial as a TSE client id: PrintableString, at most 30 characters. */
@@ -38,16 +40,20 @@ export class TillTse {
   private readonly s: ReturnType<typeof tseRepo>;
   /** Starts (and aborts) of transactions, queued off the lane's commits. */
   readonly starts: TseStarts;
+  private readonly meldungFor: (at: string) => Kassenmeldung;
+  private meldung: Kassenmeldung | null = null;
 
   constructor(
     db: Db,
     private readonly port: TsePort,
     readonly clientId: string,
     private readonly journal: Journal,
-    /** The lane's open sale, its currency, and where a failure off the commit path is logged. */
-    lane: StartsLane,
+    /** The lane's open sale, its currency, where a failure off the commit path is logged, and the store (the Kassenmeldung's). */
+    lane: StartsLane & { storeName: string; location: string },
   ) {
     this.s = tseRepo(db);
+    this.meldungFor = (at) => recordKassenmeldung(db, this.port.info(), { clientId, storeName: lane.storeName, location: lane.location }, at);
+    this.noteMeldung(lane.now().toISOString());
     this.starts = new TseStarts(db, port, clientId, lane);
     this.starts.recover(); // (on the next turn) a transaction a stopped till left open is aborted; the open sale's is started
   }
@@ -103,8 +109,19 @@ export class TillTse {
     }
   }
 
+  /** The Kassenmeldung of this till and TSE, recorded once the TSE answers (at start, else when it signs again). */
+  private noteMeldung(at: string): void {
+    if (this.meldung) return;
+    try {
+      this.meldung = this.meldungFor(at);
+    } catch {
+      this.meldung = null; // the TSE does not answer yet
+    }
+  }
+
   /** The TSE signed again: the open outage ends, journalled with the sales it left unsigned and the transactions finished as aborted. */
   private recovered(at: string): void {
+    this.noteMeldung(at);
     const open = this.s.openOutage.get();
     if (!open) return;
     this.s.endOutage.run(at, open.outage_id);
@@ -125,6 +142,6 @@ export class TillTse {
     } catch {
       serialNumber = null;
     }
-    return { clientId: this.clientId, serialNumber, state: open ? 'outage' : 'ok', outageSince: open?.started_at ?? null, reason: open?.reason ?? null, unsignedSales: open?.unsigned_sales ?? 0 };
+    return { clientId: this.clientId, serialNumber, state: open ? 'outage' : 'ok', outageSince: open?.started_at ?? null, reason: open?.reason ?? null, unsignedSales: open?.unsigned_sales ?? 0, meldung: this.meldung };
   }
 }

@@ -25,6 +25,22 @@ export interface MarketMessages {
   depositOwn: string;
   /** The lane's empties window (returnDeposit). */
   empties: { title: string; quantity: string; none: string };
+  /** Germany: the Kassenmeldung panel (§146a Abs. 4 AO) — what the store reports of this till and its TSE. */
+  meldung: {
+    title: string;
+    tseSerial: string;
+    tseKey: string;
+    tseCertificate: string;
+    tseNoCertificate: string;
+    tseSince: string;
+    tillSerial: string;
+    maker: string;
+    software: string;
+    tillSince: string;
+    location: string;
+    pending: string;
+    exportHint: string;
+  };
 }
 
 export const MARKET_SV: MarketMessages = {
@@ -47,6 +63,21 @@ export const MARKET_SV: MarketMessages = {
   depositItem: 'som varan',
   depositOwn: 'pantens egen',
   empties: { title: 'Pantretur', quantity: 'Antal', none: 'Katalogen har ingen pant.' },
+  meldung: {
+    title: 'Kassenmeldung (Tyskland, §146a AO)',
+    tseSerial: 'TSE-serienummer',
+    tseKey: 'TSE:ns publika nyckel',
+    tseCertificate: 'TSE-certifikat',
+    tseNoCertificate: 'inget (simulator, inte certifierad)',
+    tseSince: 'TSE i bruk sedan',
+    tillSerial: 'Kassans serienummer',
+    maker: 'Tillverkare och modell',
+    software: 'Programversion',
+    tillSince: 'Kassan i bruk sedan',
+    location: 'Plats',
+    pending: 'TSE:n har inte svarat ännu.',
+    exportHint: 'Exportera: npm run kassenmeldung -- --db <fil> [--format csv]',
+  },
 };
 
 export const MARKET_DE: MarketMessages = {
@@ -69,6 +100,21 @@ export const MARKET_DE: MarketMessages = {
   depositItem: 'wie das Getränk',
   depositOwn: 'eigene',
   empties: { title: 'Leergut', quantity: 'Anzahl', none: 'Der Katalog hat kein Pfand.' },
+  meldung: {
+    title: 'Kassenmeldung (§146a Abs. 4 AO)',
+    tseSerial: 'TSE-Seriennummer',
+    tseKey: 'Öffentlicher Schlüssel der TSE',
+    tseCertificate: 'TSE-Zertifikat',
+    tseNoCertificate: 'keins (Simulator, nicht zertifiziert)',
+    tseSince: 'TSE in Betrieb seit',
+    tillSerial: 'Seriennummer der Kasse',
+    maker: 'Hersteller und Modell',
+    software: 'Softwareversion',
+    tillSince: 'Kasse in Betrieb seit',
+    location: 'Standort',
+    pending: 'Die TSE hat noch nicht geantwortet.',
+    exportHint: 'Export: npm run kassenmeldung -- --db <Datei> [--format csv]',
+  },
 };
 
 export const MARKET_EN: MarketMessages = {
@@ -91,4 +137,19 @@ export const MARKET_EN: MarketMessages = {
   depositItem: 'as the drink',
   depositOwn: 'its own',
   empties: { title: 'Empties', quantity: 'Quantity', none: 'The catalog has no deposits.' },
+  meldung: {
+    title: 'Kassenmeldung (Germany, §146a AO)',
+    tseSerial: 'TSE serial number',
+    tseKey: 'TSE public key',
+    tseCertificate: 'TSE certificate',
+    tseNoCertificate: 'none (simulator, not certified)',
+    tseSince: 'TSE in use since',
+    tillSerial: 'Till serial number',
+    maker: 'Manufacturer and model',
+    software: 'Software version',
+    tillSince: 'Till in use since',
+    location: 'Location',
+    pending: 'The TSE has not answered yet.',
+    exportHint: 'Export: npm run kassenmeldung -- --db <file> [--format csv]',
+  },
 };
