@@ -87,3 +87,18 @@ export function wallTime(at: Date, timeZone: string): WallTime {
   const part = (type: string) => Number(f.formatToParts(at).find((p) => p.type === type)?.value ?? 0);
   return { year: part('year'), month: part('month'), day: part('day'), hour: part('hour'), minute: part('minute'), second: part('second') };
 }
+
+/** The instant a clock on the wall in `timeZone` shows `date` (YYYY-MM-DD) at `hour`:`minute` (a store's opening time). */
+export function instantAt(date: string, hour: number, minute: number, timeZone: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) throw new Error(`not a date (YYYY-MM-DD): "${date}"`);
+  const want = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), hour, minute);
+  if (storeDate(new Date(want), 'UTC') !== date) throw new Error(`no such date: "${date}"`);
+  let t = want;
+  // Twice: the zone's offset at the first guess may differ from the offset at the answer (a DST change that day).
+  for (let i = 0; i < 2; i++) {
+    const w = wallTime(new Date(t), timeZone);
+    t += want - Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  }
+  return new Date(t);
+}

@@ -105,7 +105,6 @@ export class LaneService implements Lane {
     this.operators = new Operators(db, this.now);
     this.printQueue = opts.printQueue ?? null;
     this.logo = opts.receiptLogo ?? null;
-    this.tse = opts.tse ? new TillTse(db, opts.tse, tseClientId(identity.storeId, identity.laneId), this.journal) : null;
     this.controlUnit = opts.controlUnit ? new TillControlUnit(db, opts.controlUnit.port, opts.controlUnit.register) : null;
     this.log = opts.log ?? (() => {});
     this.store = laneStore(db);
@@ -113,6 +112,7 @@ export class LaneService implements Lane {
     this.printQueue?.on('changed', () => this.broadcast());
     this.promotions = promotionIndex(this.store.promotions(), this.log);
     this.restore();
+    this.tse = opts.tse ? new TillTse(db, opts.tse, tseClientId(identity.storeId, identity.laneId), this.journal, { openSale: () => this.checkoutSnap()?.context.saleId ?? null, log: this.log, now: this.now, currency: profile.currency, storeName: identity.storeName, location: identity.legal?.address ?? '' }) : null;
     this.approvals = new Approvals(this);
     this.devices = new LaneDevices(this);
     this.till = new TillDay(this, this.approvals, opts.journalArchiveDir ?? null);
@@ -172,7 +172,6 @@ export class LaneService implements Lane {
   }
 
   attendanceContext(): AttendanceContext { return this.machines.attendance(); }
-
   /** Records a change of attendance (help call, staff session, idle prompt) with the lane's snapshot, in one transaction; no new version. */
   attend(work: (at: string) => AttendanceEvent[]): void {
     this.machines.record(this.now().toISOString(), work);
@@ -240,6 +239,7 @@ export class LaneService implements Lane {
   /** Stops timers (the core is shutting down). */
   dispose(): void {
     this.disposed = true;
+    this.tse?.starts.dispose();
     this.kioskCash.dispose();
     this.devices.dispose();
     this.machines.dispose();
@@ -340,7 +340,7 @@ export class LaneService implements Lane {
     if (plan.steps.length === 0 && !plan.effects?.length && !plan.before) return { version: this.version };
     const before = this.machines.persisted();
     const lastSaleBefore = this.lastSale;
-    const hadSale = this.checkoutSnap() !== null;
+    const coBefore = this.checkoutSnap();
     let result: TillReport | StoreReportResult | ReturnResult | Slip | ReceiptCopy | undefined;
     this.drawerDue = null;
     try {
@@ -374,10 +374,11 @@ export class LaneService implements Lane {
       if (err instanceof CoreError) throw err;
       throw new CoreError('STORAGE_FAILED', `The change could not be saved: ${err instanceof Error ? err.message : String(err)}`);
     }
-    // Committed: the card calls it invoked go to the terminal now.
+    // Committed: the card calls it invoked go to the terminal now; a sale begun or ended has its TSE transaction started or aborted (off this path).
     this.machines.startCalls();
+    this.tse?.starts.follow(coBefore, this.checkoutSnap()?.context.saleId ?? null, this.lastSale?.saleId ?? null);
     // A self-checkout's help call belongs to its customer: it ends with their sale (the next customer starts clean).
-    if (this.config.mode === 'self' && hadSale && this.help.current && !this.checkoutSnap()) this.help.end(null, 'saleEnded');
+    if (this.config.mode === 'self' && coBefore && this.help.current && !this.checkoutSnap()) this.help.end(null, 'saleEnded');
     // Committed: a cash movement opens the drawer now.
     const due = this.drawerDue;
     this.drawerDue = null;

@@ -196,6 +196,23 @@ export const ProvisioningViewSchema = z.object({
 export type ProvisioningView = z.infer<typeof ProvisioningViewSchema>;
 export type ProvisioningFailure = (typeof PROVISIONING_FAILURES)[number];
 
+/** Germany: what the store reports to its tax office of a till and its TSE (core/fiscal/tse/kassenmeldung.ts). */
+export const KassenmeldungSchema = z.object({
+  tseSerialNumber: z.string(),
+  tsePublicKey: z.string(),
+  tseSignatureAlgorithm: z.string(),
+  tseCertificate: z.string().nullable(),
+  tseCommissionedAt: z.string(),
+  tillSerialNumber: z.string(),
+  manufacturer: z.string(),
+  model: z.string(),
+  softwareVersion: z.string(),
+  tillCommissionedAt: z.string(),
+  storeName: z.string(),
+  location: z.string(),
+});
+export type Kassenmeldung = z.infer<typeof KassenmeldungSchema>;
+
 export const SnapshotSchema = z.object({
   /** Increases by one with every committed change. */
   version: z.number().int(),
@@ -325,7 +342,16 @@ export const SnapshotSchema = z.object({
   provisioning: ProvisioningViewSchema.nullable().optional(),
   /** Germany (KassenSichV): the till's TSE — its client id (the till's serial), serial number, and an outage under way (sales go on unsigned). Absent where there is no TSE. */
   tse: z
-    .object({ clientId: z.string(), serialNumber: z.string().nullable(), state: z.enum(['ok', 'outage']), outageSince: z.string().nullable(), reason: z.string().nullable(), unsignedSales: z.number().int() })
+    .object({
+      clientId: z.string(),
+      serialNumber: z.string().nullable(),
+      state: z.enum(['ok', 'outage']),
+      outageSince: z.string().nullable(),
+      reason: z.string().nullable(),
+      unsignedSales: z.number().int(),
+      /** The Kassenmeldung (§146a Abs. 4 AO) of this till and TSE, for the service screen; null until the TSE has answered once. */
+      meldung: KassenmeldungSchema.nullable().optional(),
+    })
     .nullable()
     .optional(),
 });

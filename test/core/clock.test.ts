@@ -4,7 +4,7 @@
  * whatever the process's TZ or today's date.
  */
 import { describe, expect, it } from 'vitest';
-import { clockFrom, isTimeZone, ManualClock, storeDate, wallTime } from '../../core/clock';
+import { clockFrom, instantAt, isTimeZone, ManualClock, storeDate, wallTime } from '../../core/clock';
 import { secondsBetween } from '../../core/payments/zvt';
 import { PROFILES } from '../../core/profile';
 
@@ -85,5 +85,14 @@ describe("a payment terminal's MMDD/HHMMSS against the till's time", () => {
   it('refuses what is not a date or time', () => {
     expect(secondsBetween('13', '120000', '2026-11-27T11:00:00Z', STOCKHOLM)).toBeNull();
     expect(secondsBetween('1127', '12:00', '2026-11-27T11:00:00Z', STOCKHOLM)).toBeNull();
+  });
+
+  it('finds the instant a store’s wall clock shows a time of a date, on the days DST begins and ends, and refuses a date that is none', () => {
+    expect(instantAt('2026-03-29', 8, 0, STOCKHOLM).toISOString()).toBe('2026-03-29T06:00:00.000Z');
+    expect(instantAt('2026-10-25', 8, 0, 'Europe/Berlin').toISOString()).toBe('2026-10-25T07:00:00.000Z');
+    expect(instantAt('2026-12-07', 23, 30, 'Pacific/Kiritimati').toISOString()).toBe('2026-12-07T09:30:00.000Z');
+    expect(instantAt('2026-12-07', 8, 0, 'America/Los_Angeles').toISOString()).toBe('2026-12-07T16:00:00.000Z');
+    expect(() => instantAt('2026-02-30', 8, 0, STOCKHOLM)).toThrow(/no such date/);
+    expect(() => instantAt('7.12.2026', 8, 0, STOCKHOLM)).toThrow(/not a date/);
   });
 });

@@ -3,9 +3,13 @@
  * (scripts/start.mjs in browser mode) sells the German demo catalog in euros — a milk bottle with
  * its Pfand, a cola with its Pfand, a cheese weighed at the counter with a German weight label —
  * refuses a Swedish weight label, takes cash to the cent and prints a German receipt with the store's
- * address, tax numbers and VAT letters; store IT's service screen shows the market, in German.
+ * address, tax numbers and VAT letters; store IT's service screen shows the market, in German, and
+ * the Kassenmeldung (§146a Abs. 4 AO) in every language and size (screenshots in test-artifacts/),
+ * which `npm run kassenmeldung`'s program exports from the till's database as shown.
  */
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DE_DEMO, DK_DEMO, FI_DEMO, GB_DEMO, NO_DEMO, SE_DEMO } from '../../core/markets/demo';
@@ -34,6 +38,11 @@ afterAll(async () => {
   await demo?.stop();
   tmp.cleanup();
 });
+
+const run = promisify(execFile);
+const SIZES = [[1024, 768], [1280, 800], [1920, 1080], [1080, 1920]] as const;
+const TITLES = { DE: 'Kassenmeldung (§146a Abs. 4 AO)', SV: 'Kassenmeldung (Tyskland, §146a AO)', EN: 'Kassenmeldung (Germany, §146a AO)' } as const;
+const LOCATION_LABEL = { DE: 'Standort', SV: 'Plats', EN: 'Location' } as const;
 
 const text = async (testId: string) => (await page.getByTestId(testId).textContent().catch(() => '')) ?? '';
 /** Text as a person reads it: runs of spaces (no-break ones too) as one. */
@@ -103,6 +112,44 @@ describe('KASSA_PROFILE=DE in Chromium', () => {
     expect(await text('market-variable')).toMatch(/^22 Preis 2 Dez\. Prüfziffer \(5\) · 23 Preis .* · 25 Stück Prüfziffer \(5\) .* · 29 Gewicht 3 Dez\. Prüfziffer \(5\)$/);
     expect(await seriousA11y(page, 'market panel')).toEqual([]);
   });
+
+  it('store IT sees the Kassenmeldung on the service screen in every language and size, and the command exports it as shown', async () => {
+    await page.getByTestId('devices-close').click(); // the service screen the test before left open
+    let serial = '';
+    for (const lang of ['DE', 'SV', 'EN'] as const) {
+      await page.getByRole('button', { name: lang, exact: true }).click();
+      await openServiceScreen(page);
+      const panel = page.getByTestId('service-kassenmeldung');
+      await panel.waitFor({ timeout: 10_000 });
+      expect(await panel.getByRole('heading').textContent()).toBe(TITLES[lang]);
+      serial = (await page.getByTestId('meldung-tse-serial').textContent()) ?? '';
+      expect(serial).toMatch(/^[0-9a-f]{64}$/);
+      expect(await page.getByTestId('meldung-till-serial').textContent()).toBe('demo-001-1');
+      expect(await panel.textContent()).toContain(LOCATION_LABEL[lang]);
+      expect(await page.getByTestId('meldung-location').textContent()).toBe('Kassa Demo Store, Hauptstraße 1, 10115 Berlin');
+      expect(await panel.textContent()).toContain('npm run kassenmeldung');
+      for (const [width, height] of SIZES) {
+        await page.setViewportSize({ width, height });
+        await panel.scrollIntoViewIfNeeded();
+        await page.screenshot({ path: join(ARTIFACTS, `kassenmeldung-${lang.toLowerCase()}-${width}x${height}.png`) });
+      }
+      await page.setViewportSize({ width: 1280, height: 800 });
+      expect(await seriousA11y(page, 'Kassenmeldung panel')).toEqual([]);
+      await page.getByTestId('devices-close').click();
+      await page.getByTestId('service-kassenmeldung').waitFor({ state: 'detached' });
+    }
+    await page.getByRole('button', { name: 'DE', exact: true }).click();
+    const db = join(tmp.dir, 'kassa.db');
+    const json = await run(process.execPath, ['--import', 'tsx', 'core/fiscal/tse/kassenmeldung-cli.ts', '--db', db]);
+    const rows = JSON.parse(json.stdout) as Array<Record<string, string | null>>;
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ tseSerialNumber: serial, tillSerialNumber: 'demo-001-1', tseCertificate: null, storeName: 'Kassa Demo Store', location: 'Hauptstraße 1, 10115 Berlin', softwareVersion: '0.1.0' });
+    const csv = await run(process.execPath, ['--import', 'tsx', 'core/fiscal/tse/kassenmeldung-cli.ts', '--db', db, '--format', 'csv']);
+    const [head, row] = csv.stdout.split('\r\n');
+    expect(head).toBe('"TSE-Seriennummer";"TSE-Public-Key";"TSE-Signaturalgorithmus";"TSE-Zertifikat";"TSE-Inbetriebnahme";"Kassen-Seriennummer";"Hersteller";"Modell";"Softwareversion";"Kassen-Inbetriebnahme";"Betrieb";"Standort"');
+    expect(row).toContain(`"${serial}";`);
+    expect(row).toMatch(/;"Kassa Demo Store";"Hauptstraße 1, 10115 Berlin"$/);
+  }, 180_000);
 });
 
 /**

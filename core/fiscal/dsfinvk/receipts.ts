@@ -6,8 +6,8 @@
  * Business cases (GV_TYP): an item sold is `Umsatz`, a deposit line (depositFor set) `Pfand`; a
  * return is a `Beleg` whose lines are `Umsatz` (and `PfandRueckzahlung` for the deposit going back)
  * with negative amounts and quantities. A training sale is `AVTraining`, a basket cancelled or
- * abandoned before payment `AVBelegabbruch` (never signed: the TSE sees a sale at completion,
- * docs/design.md "Germany: TSE"). Voided lines are not positions (the journal keeps them).
+ * abandoned before payment `AVBelegabbruch` (signed as the aborted transaction its first line
+ * started, docs/design.md "Germany: TSE"; unsigned when it never reached the TSE). Voided lines are not positions (the journal keeps them).
  */
 import type { Line, VatRow } from '../../../protocol/terminal';
 import type { ReturnedLine } from '../../returns';

@@ -21,6 +21,10 @@ export interface TseInfo {
   signatureAlgorithm: 'ecdsa-plain-SHA256';
   /** How the TSE writes log times (DSFinV-K's `log_time_format`). */
   logTimeFormat: 'unixTime';
+  /** When the TSE was put into service (its key made), for the Kassenmeldung; absent when the TSE does not say. */
+  commissionedAt?: string;
+  /** Its BSI certificate (PEM) where it has one; the simulator has none. */
+  certificate?: string | null;
 }
 
 export type TseOperation = 'StartTransaction' | 'UpdateTransaction' | 'FinishTransaction';
@@ -98,7 +102,7 @@ export interface TsePort {
 export const PROCESS_TYPE_RECEIPT = 'Kassenbeleg-V1';
 
 /** Start and finish of one transaction as the receipt prints them. */
-export function tseTransaction(info: TseInfo, start: TseLogResult, finish: TseLogResult): TseTransaction {
+export function tseTransaction(info: TseInfo, start: Pick<TseLogResult, 'logTime'>, finish: TseLogResult): TseTransaction {
   return {
     clientId: finish.clientId,
     transactionNumber: finish.transactionNumber,

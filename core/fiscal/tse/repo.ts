@@ -1,4 +1,4 @@
-/** The till's record of its TSE (migration 0030): each sale's signature or outage, and the outages. */
+/** The till's record of its TSE (migrations 0030, 0031): each sale's signature or outage, the outages, and transactions started at a sale's first line. */
 import type { Db } from '../../db';
 
 export function tseRepo(db: Db) {
@@ -15,5 +15,15 @@ export function tseRepo(db: Db) {
     aborted: db.prepare<[string, string]>('UPDATE tse_signature SET aborted_at = ? WHERE sale_id = ?'),
     abortedIn: db.prepare<[number], { transaction_number: number }>('SELECT transaction_number FROM tse_signature WHERE outage_id = ? AND aborted_at IS NOT NULL ORDER BY transaction_number'),
     bySale: db.prepare<[string], { signature: string | null }>('SELECT signature FROM tse_signature WHERE sale_id = ?'),
+    started: db.prepare<[string], StartedRow>('SELECT sale_id, transaction_number, start_time FROM tse_started WHERE sale_id = ?'),
+    startedAll: db.prepare<[], StartedRow>('SELECT sale_id, transaction_number, start_time FROM tse_started ORDER BY transaction_number'),
+    insertStarted: db.prepare<[string, string, number, string, string]>('INSERT INTO tse_started (sale_id, client_id, transaction_number, start_time, recorded_at) VALUES (?, ?, ?, ?, ?)'),
+    dropStarted: db.prepare<[string]>('DELETE FROM tse_started WHERE sale_id = ?'),
   };
+}
+
+export interface StartedRow {
+  sale_id: string;
+  transaction_number: number;
+  start_time: string;
 }

@@ -43,6 +43,7 @@ export class TseSimulator implements TsePort {
   private readonly serial: Buffer;
   private readonly now: Clock;
   private readonly device: SimulatedDevice;
+  private made: string | undefined;
 
   /** Opens (or creates, with a new key) the simulated TSE kept in `file`. */
   constructor(file: string, opts: SimulatorOptions) {
@@ -67,7 +68,8 @@ export class TseSimulator implements TsePort {
   }
 
   info(): TseInfo {
-    return { serialNumber: this.serial.toString('hex'), publicKey: this.point.toString('base64'), signatureAlgorithm: 'ecdsa-plain-SHA256', logTimeFormat: 'unixTime' };
+    this.made ??= this.db.prepare<[], { created_at: string }>('SELECT created_at FROM tse_key').get()!.created_at;
+    return { serialNumber: this.serial.toString('hex'), publicKey: this.point.toString('base64'), signatureAlgorithm: 'ecdsa-plain-SHA256', logTimeFormat: 'unixTime', commissionedAt: this.made, certificate: null };
   }
 
   /** TR-03151 registerClient: a till may use the TSE once its serial is registered. */

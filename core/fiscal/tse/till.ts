@@ -1,6 +1,9 @@
 /**
- * The till's side of its TSE: a sale is signed (start and finish at completion, in the sale's
- * transaction) and what the TSE answered is stored with the sale; a TSE that fails does not stop
+ * The till's side of its TSE. A sale's transaction is started when its first line is recorded
+ * (AEAO zu §146a: the business process starts with the first line), queued off the scan's commit
+ * (core/fiscal/tse/starts.ts), and finished at completion in the sale's transaction; a sale whose
+ * start has not been answered (the TSE was out, or slow) is started and finished at completion.
+ * What the TSE answered is stored with the sale; a TSE that fails does not stop
  * the sale (AEAO zu §146a: sell on, the receipt says so, the failure is recorded). The first
  * failure opens an outage (journalled, alerted); the next sale the TSE signs closes it (journalled
  * with how many sales went unsigned), and a transaction the TSE started but could not finish is
@@ -12,6 +15,8 @@ import type { TseMark } from '../../receipt/tse-block';
 import { PROCESS_TYPE_RECEIPT, TseError, tseTransaction, type TseLogResult, type TsePort, type TseTransaction } from './port';
 import { receiptProcessData, type ReceiptForTse } from './process-data';
 import { tseRepo } from './repo';
+import { TseStarts, type StartsLane } from './starts';
+import { recordKassenmeldung, type Kassenmeldung } from './kassenmeldung';
 
 /** The TSE as the lane's snapshot shows it (and HQ's alert reads it). */
 export interface TseView {
@@ -21,6 +26,7 @@ export interface TseView {
   outageSince: string | null;
   reason: string | null;
   unsignedSales: number;
+  meldung: Kassenmeldung | null;
 }
 
 /** A till's serial as a TSE client id: PrintableString, at most 30 characters. */
@@ -32,29 +38,42 @@ const ABORTED = 'AVBelegabbruch^0.00_0.00_0.00_0.00_0.00^';
 
 export class TillTse {
   private readonly s: ReturnType<typeof tseRepo>;
+  /** Starts (and aborts) of transactions, queued off the lane's commits. */
+  readonly starts: TseStarts;
+  private readonly meldungFor: (at: string) => Kassenmeldung;
+  private meldung: Kassenmeldung | null = null;
 
   constructor(
     db: Db,
     private readonly port: TsePort,
     readonly clientId: string,
     private readonly journal: Journal,
+    /** The lane's open sale, its currency, where a failure off the commit path is logged, and the store (the Kassenmeldung's). */
+    lane: StartsLane & { storeName: string; location: string },
   ) {
     this.s = tseRepo(db);
+    this.meldungFor = (at) => recordKassenmeldung(db, this.port.info(), { clientId, storeName: lane.storeName, location: lane.location }, at);
+    this.noteMeldung(lane.now().toISOString());
+    this.starts = new TseStarts(db, port, clientId, lane);
+    this.starts.recover(); // (on the next turn) a transaction a stopped till left open is aborted; the open sale's is started
   }
 
   /**
-   * Signs a completed sale (start and finish) and stores the answer with it; call inside the
-   * sale's transaction. Never throws for the TSE's sake: a failure is an outage mark.
+   * Signs a completed sale (finishes the transaction its first line started, or starts and finishes
+   * one now) and stores the answer with it; call inside the sale's transaction. Never throws for
+   * the TSE's sake: a failure is an outage mark.
    */
   signSale(saleId: string, receipt: ReceiptForTse, at: string): TseMark {
     let processData = '';
-    let started: TseLogResult | null = null;
+    let started: Pick<TseLogResult, 'transactionNumber' | 'logTime'> | null = null;
     let tx: TseTransaction;
+    const early = this.s.started.get(saleId);
+    if (early) this.s.dropStarted.run(saleId); // from here tse_signature holds it (signed, or unfinished and aborted later)
     // Only what the TSE (and the process data for it) does is an outage; the till's own writes fail the sale as any write does.
     try {
       processData = receiptProcessData(receipt);
       this.abortUnfinished(at);
-      started = this.port.startTransaction(this.clientId, '', PROCESS_TYPE_RECEIPT);
+      started = early ? { transactionNumber: early.transaction_number, logTime: early.start_time } : this.port.startTransaction(this.clientId, '', PROCESS_TYPE_RECEIPT);
       tx = tseTransaction(this.port.info(), started, this.port.finishTransaction(this.clientId, started.transactionNumber, processData, PROCESS_TYPE_RECEIPT));
     } catch (err) {
       const reason = err instanceof Error ? `${'code' in err ? `${String(err.code)}: ` : ''}${err.message}` : String(err);
@@ -90,8 +109,19 @@ export class TillTse {
     }
   }
 
+  /** The Kassenmeldung of this till and TSE, recorded once the TSE answers (at start, else when it signs again). */
+  private noteMeldung(at: string): void {
+    if (this.meldung) return;
+    try {
+      this.meldung = this.meldungFor(at);
+    } catch {
+      this.meldung = null; // the TSE does not answer yet
+    }
+  }
+
   /** The TSE signed again: the open outage ends, journalled with the sales it left unsigned and the transactions finished as aborted. */
   private recovered(at: string): void {
+    this.noteMeldung(at);
     const open = this.s.openOutage.get();
     if (!open) return;
     this.s.endOutage.run(at, open.outage_id);
@@ -112,6 +142,6 @@ export class TillTse {
     } catch {
       serialNumber = null;
     }
-    return { clientId: this.clientId, serialNumber, state: open ? 'outage' : 'ok', outageSince: open?.started_at ?? null, reason: open?.reason ?? null, unsignedSales: open?.unsigned_sales ?? 0 };
+    return { clientId: this.clientId, serialNumber, state: open ? 'outage' : 'ok', outageSince: open?.started_at ?? null, reason: open?.reason ?? null, unsignedSales: open?.unsigned_sales ?? 0, meldung: this.meldung };
   }
 }

@@ -27,6 +27,22 @@ export interface MarketMessages {
   empties: { title: string; quantity: string; none: string };
   /** Empties worth more than the purchase: what the lane pays out, in cash only ({amount}). */
   payout: { label: string; title: string; cashOnly: string; staff: string };
+  /** Germany: the Kassenmeldung panel (§146a Abs. 4 AO) — what the store reports of this till and its TSE. */
+  meldung: {
+    title: string;
+    tseSerial: string;
+    tseKey: string;
+    tseCertificate: string;
+    tseNoCertificate: string;
+    tseSince: string;
+    tillSerial: string;
+    maker: string;
+    software: string;
+    tillSince: string;
+    location: string;
+    pending: string;
+    exportHint: string;
+  };
 }
 
 export const MARKET_SV: MarketMessages = {
@@ -50,6 +66,21 @@ export const MARKET_SV: MarketMessages = {
   depositOwn: 'pantens egen',
   empties: { title: 'Pantretur', quantity: 'Antal', none: 'Katalogen har ingen pant.' },
   payout: { label: 'Att betala ut', title: 'Betala ut kontant', cashOnly: 'Pantreturen är värd mer än köpet: betala ut {amount} kontant (Kontant-tangenten, tom inmatningsrad) – aldrig till kort.', staff: 'Personalen betalar ut {amount} för panten.' },
+  meldung: {
+    title: 'Kassenmeldung (Tyskland, §146a AO)',
+    tseSerial: 'TSE-serienummer',
+    tseKey: 'TSE:ns publika nyckel',
+    tseCertificate: 'TSE-certifikat',
+    tseNoCertificate: 'inget (simulator, inte certifierad)',
+    tseSince: 'TSE i bruk sedan',
+    tillSerial: 'Kassans serienummer',
+    maker: 'Tillverkare och modell',
+    software: 'Programversion',
+    tillSince: 'Kassan i bruk sedan',
+    location: 'Plats',
+    pending: 'TSE:n har inte svarat ännu.',
+    exportHint: 'Exportera: npm run kassenmeldung -- --db <fil> [--format csv]',
+  },
 };
 
 export const MARKET_DE: MarketMessages = {
@@ -73,6 +104,21 @@ export const MARKET_DE: MarketMessages = {
   depositOwn: 'eigene',
   empties: { title: 'Leergut', quantity: 'Anzahl', none: 'Der Katalog hat kein Pfand.' },
   payout: { label: 'Auszuzahlen', title: 'Bar auszahlen', cashOnly: 'Das Leergut ist mehr wert als der Einkauf: {amount} bar auszahlen (Bar-Taste, Eingabezeile leer) – nie auf eine Karte.', staff: 'Das Personal zahlt {amount} für das Leergut aus.' },
+  meldung: {
+    title: 'Kassenmeldung (§146a Abs. 4 AO)',
+    tseSerial: 'TSE-Seriennummer',
+    tseKey: 'Öffentlicher Schlüssel der TSE',
+    tseCertificate: 'TSE-Zertifikat',
+    tseNoCertificate: 'keins (Simulator, nicht zertifiziert)',
+    tseSince: 'TSE in Betrieb seit',
+    tillSerial: 'Seriennummer der Kasse',
+    maker: 'Hersteller und Modell',
+    software: 'Softwareversion',
+    tillSince: 'Kasse in Betrieb seit',
+    location: 'Standort',
+    pending: 'Die TSE hat noch nicht geantwortet.',
+    exportHint: 'Export: npm run kassenmeldung -- --db <Datei> [--format csv]',
+  },
 };
 
 export const MARKET_EN: MarketMessages = {
@@ -96,4 +142,19 @@ export const MARKET_EN: MarketMessages = {
   depositOwn: 'its own',
   empties: { title: 'Empties', quantity: 'Quantity', none: 'The catalog has no deposits.' },
   payout: { label: 'To pay out', title: 'Pay out in cash', cashOnly: 'The empties are worth more than the purchase: pay out {amount} in cash (the cash key, entry line empty) – never to a card.', staff: 'Staff pay out {amount} for the empties.' },
+  meldung: {
+    title: 'Kassenmeldung (Germany, §146a AO)',
+    tseSerial: 'TSE serial number',
+    tseKey: 'TSE public key',
+    tseCertificate: 'TSE certificate',
+    tseNoCertificate: 'none (simulator, not certified)',
+    tseSince: 'TSE in use since',
+    tillSerial: 'Till serial number',
+    maker: 'Manufacturer and model',
+    software: 'Software version',
+    tillSince: 'Till in use since',
+    location: 'Location',
+    pending: 'The TSE has not answered yet.',
+    exportHint: 'Export: npm run kassenmeldung -- --db <file> [--format csv]',
+  },
 };

@@ -15,6 +15,7 @@ import { useMessages } from '../shared/messages';
 import { DevicesTab, type Action } from './DevicesTab';
 import { ConfigPanel, DiagnosticsPanel, ExitKiosk, IdentityPanel, LogPanel } from './ServiceIt';
 import { MarketPanel } from './MarketPanel';
+import { KassenmeldungPanel } from './KassenmeldungPanel';
 import { CredFields, ItSignIn } from './ServiceSignIn';
 import { useServiceScreen, validCred, type Tab } from './use-service';
 
@@ -63,6 +64,7 @@ export function DeviceServiceModal(props: { snap: Snapshot; state: TerminalState
     <ServiceFrame className="modal wide service" testid="devices" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       {a.isIt ? <IdentityPanel info={r.service} timeZone={timeZone} /> : null}
       {a.isIt ? <MarketPanel profile={snap.profile} /> : null}
+      {a.isIt && snap.tse ? <KassenmeldungPanel tse={snap.tse} timeZone={timeZone} /> : null}
       <ServiceTabs tab={tab} setTab={setTab} isIt={a.isIt} />
       <div role="tabpanel" id={`service-panel-${tab}`} aria-labelledby={`service-tab-${tab}`} className="tab-panel">
         {tab === 'devices' ? (

@@ -103,7 +103,7 @@ describe('a German sale', () => {
     expect(row).toMatchObject({ client_id: CLIENT, tse_serial: serial, transaction_number: 1, signature_counter: 2, process_type: 'Kassenbeleg-V1', process_data: 'Beleg^29.90_16.95_0.00_0.00_0.00^46.85:Bar', outage_id: null, signature: qr.split(';')[10] });
     // Journalled with the sale.
     expect(journalKinds('sale.completed')[0]!.tse).toMatchObject({ kind: 'signed', tx: { transactionNumber: 1, signatureCounter: 2 } });
-    expect(lane.snapshot().tse).toEqual({ clientId: CLIENT, serialNumber: serial, state: 'ok', outageSince: null, reason: null, unsignedSales: 0 });
+    expect(lane.snapshot().tse).toEqual({ clientId: CLIENT, serialNumber: serial, state: 'ok', outageSince: null, reason: null, unsignedSales: 0, meldung: expect.objectContaining({ tseSerialNumber: serial, tillSerialNumber: CLIENT, storeName: 'Kassa Berlin' }) })
   });
 
   it('a training sale is signed too, as AVTraining (DSFinV-K), and the receipt is still a training receipt', () => {
