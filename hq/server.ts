@@ -18,6 +18,7 @@ import { FLEET_CSS, FLEET_HTML, FLEET_JS } from './fleet-page';
 import { registerReceiptPages } from './receipt-page';
 import { recoveryPage } from './recovery';
 import { listStaff, removeStaff, setStaff, staffVersions } from './staff';
+import { issueBadge, revokeBadges } from './staff-badges';
 import { RECOVERY_PAGE_LIMIT } from '../protocol/hq-recovery';
 import { attentionSummary, byAttention, DEFAULT_FLEET_THRESHOLDS, terminalProblems, type FleetThresholds } from './fleet-problems';
 
@@ -196,6 +197,15 @@ export async function buildHqServer(opts: HqServerOptions): Promise<FastifyInsta
     admin(req);
     if (!(await removeStaff(store.sql, req.params.store, req.params.id, store.now()))) throw new HqError(404, 'NOT_FOUND', 'no such operator on that staff');
     return { removed: req.params.id };
+  });
+  // Badges (hq/staff-badges.ts): issued at HQ, they work at every till of the store; the code is in this answer only.
+  app.post<{ Params: { store: string; id: string } }>('/v1/admin/staff/:store/:id/badges', async (req) => {
+    admin(req);
+    return issueBadge(store.sql, req.params.store, req.params.id, store.now());
+  });
+  app.delete<{ Params: { store: string; id: string } }>('/v1/admin/staff/:store/:id/badges', async (req) => {
+    admin(req);
+    return revokeBadges(store.sql, req.params.store, req.params.id, store.now());
   });
 
   app.post<{ Params: { id: string } }>('/v1/admin/terminals/:id/revoke', async (req) => {

@@ -10,7 +10,8 @@ import { ZodError } from 'zod';
 import { hashPin, PIN_PATTERN } from '../protocol/pin';
 import { OperatorIdSchema, StaffListSchema, StaffRoleSchema, type StaffList, type StaffMember } from '../protocol/staff';
 import { HqError } from './errors';
-import { newestHeld } from './held';
+import { badgesOf } from './staff-badges';
+import { nextRevision } from './staff-revision';
 import type { Sql } from './sql';
 import type { RosterSigner } from './roster';
 import type { SignedRoster } from '../protocol/hq';
@@ -43,14 +44,6 @@ interface StaffRow {
 
 function checkStore(storeId: string): void {
   if (storeId !== ALL_STORES && !/^[\w-]{1,32}$/.test(storeId)) throw new HqError(400, 'INVALID', `a store id is 1 to 32 letters, digits, - or _ (or ${ALL_STORES} for every store)`);
-}
-
-/** The next revision: past HQ's counter and past any list a terminal holds (an HQ restored from an older backup, hq/held.ts). */
-async function nextRevision(q: Sql): Promise<number> {
-  const { staff } = await newestHeld(q);
-  await q.query('UPDATE staff_revision SET revision = CASE WHEN revision > CAST($1 AS BIGINT) THEN revision ELSE CAST($1 AS BIGINT) END + 1 WHERE id = 1', [staff]);
-  const [r] = await q.query<{ revision: number | string }>('SELECT revision FROM staff_revision WHERE id = 1');
-  return Number(r!.revision);
 }
 
 /** Adds an operator to a store's staff (or every store's: '*'), or changes one; returns the new revision. A new operator needs a PIN. */
@@ -90,6 +83,7 @@ export async function removeStaff(sql: Sql, storeId: string, id: string, now: Da
     const [held] = await q.query<StaffRow>('SELECT * FROM staff WHERE store_id = $1 AND operator_id = $2 AND removed = 0', [storeId, id]);
     if (!held) throw new NotFound();
     await q.query('UPDATE staff SET removed = 1, pin_hash = NULL, revision = $1, updated_at = $2 WHERE store_id = $3 AND operator_id = $4', [revision, now.toISOString(), storeId, id]);
+    await q.query('UPDATE staff_badge SET revoked = 1 WHERE store_id = $1 AND operator_id = $2', [storeId, id]); // added again later, they get new badges
     return true;
   }).catch((err: unknown) => {
     // Nothing to remove: the transaction (and the revision it took) is rolled back.
@@ -134,10 +128,14 @@ export async function storeStaffList(sql: Sql, storeId: string, now: Date): Prom
   const byId = new Map<string, StaffRow>();
   // The store's own row wins over a chain-wide one of the same number (removed or not).
   for (const r of rows) if (r.store_id !== ALL_STORES || !byId.has(r.operator_id)) byId.set(r.operator_id, r);
+  const badges = await badgesOf(sql, storeId);
   const staff: StaffMember[] = [...byId.values()]
     .filter((r) => !r.removed && r.pin_hash)
     .sort((a, b) => a.operator_id.localeCompare(b.operator_id, 'en', { numeric: true }))
-    .map((r) => ({ id: r.operator_id, name: r.name, role: r.role as StaffMember['role'], pinHash: r.pin_hash! }));
+    .map((r) => {
+      const held = badges(r.store_id, r.operator_id);
+      return { id: r.operator_id, name: r.name, role: r.role as StaffMember['role'], pinHash: r.pin_hash!, ...(held.length ? { badges: held } : {}) };
+    });
   return StaffListSchema.parse({ storeId, version, issuedAt: now.toISOString(), staff });
 }
 

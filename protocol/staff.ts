@@ -6,10 +6,25 @@
  * a terminal never goes back to a lower one. On a terminal with an HQ link, HQ's list is the staff:
  * an operator not on it cannot sign in.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { SignedRosterSchema } from './hq';
 import { PinHashSchema } from './pin';
 import { SignedDocumentError, verifySignedDocument } from './signed-document';
+
+/** Badges an operator holds at once (a lost one is revoked and a new one issued). */
+export const MAX_BADGES = 4;
+export const BadgeHashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'a badge hash: 64 hex digits');
+
+/** A new badge's barcode, printed once on the badge (a terminal's or HQ's: the same form, which protocol/terminal/commands.ts takes). */
+export function newBadgeCode(): string {
+  return `B${randomBytes(24).toString('base64url')}`;
+}
+
+/** What is kept of a badge: the SHA-256 of its barcode, hex. */
+export function badgeHash(code: string): string {
+  return createHash('sha256').update(code).digest('hex');
+}
 
 export const StaffRoleSchema = z.enum(['cashier', 'supervisor', 'it']);
 
@@ -22,6 +37,8 @@ export const StaffMemberSchema = z
     name: z.string().trim().min(1).max(60),
     role: StaffRoleSchema,
     pinHash: PinHashSchema,
+    /** The SHA-256 (hex) of each badge HQ issued them (hq/staff-badges.ts): a badge works at every till of the store. Never a badge's code. */
+    badges: z.array(BadgeHashSchema).max(MAX_BADGES).optional(),
   })
   .strict();
 export type StaffMember = z.infer<typeof StaffMemberSchema>;

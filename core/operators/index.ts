@@ -3,8 +3,9 @@
  * hashes (salted, constant-time compared) and never logged; repeated wrong PINs lock the
  * operator out for a while.
  */
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { hashPin, verifyPin } from '../../protocol/pin';
+import { badgeHash, newBadgeCode } from '../../protocol/staff';
 import type { Db } from '../db';
 import { CoreError } from '../errors';
 import { systemClock, type Clock } from '../clock';
@@ -35,7 +36,7 @@ export class Operators {
 
   /** Issues a badge for an operator: returns the badge's barcode (shown once, printed on the badge). */
   issueBadge(id: string): string {
-    const code = `B${randomBytes(24).toString('base64url')}`;
+    const code = newBadgeCode();
     this.repo.addBadge(badgeHash(code), id);
     return code;
   }
@@ -96,10 +97,6 @@ let dummy: string | null = null;
 function dummyHash(): string {
   dummy ??= hashPin(String(randomInt(10_000_000, 100_000_000)));
   return dummy;
-}
-
-function badgeHash(code: string): string {
-  return createHash('sha256').update(code).digest('hex');
 }
 
 /** Demo staff for the demo store (PINs printed in the README). */

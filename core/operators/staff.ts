@@ -4,7 +4,9 @@
  * with HQ's key pinned at enrollment, is for this terminal's store and is not older than the one
  * applied; then, in one transaction, every operator it names is added or changed (a wrong-PIN count
  * and lockout stay unless the PIN changed) and every other operator becomes inactive — on a terminal
- * with an HQ link, HQ's list is the staff. A refusal changes nothing and says why.
+ * with an HQ link, HQ's list is the staff. The badges HQ issued (their hashes, in the list) replace the
+ * ones the list before had (operator_badge.source), so a badge works at every till of the
+ * store and a revoked one at none. A refusal changes nothing and says why.
  */
 import type { Db } from '../db';
 import { verifyStaffList, type StaffList } from '../../protocol/staff';
@@ -43,6 +45,9 @@ export class StaffListRepo {
            pin_hash = excluded.pin_hash`,
       ),
       deactivateAll: db.prepare('UPDATE operator SET active = 0'),
+      // HQ's badges are the ones in its newest list; a terminal's own (npm run badge:issue) stay.
+      dropHqBadges: db.prepare("DELETE FROM operator_badge WHERE source = 'hq'"),
+      addHqBadge: db.prepare("INSERT INTO operator_badge (badge_hash, operator_id, source) VALUES (?, ?, 'hq') ON CONFLICT (badge_hash) DO UPDATE SET operator_id = excluded.operator_id, source = 'hq', revoked = 0"),
     };
   }
 
@@ -77,7 +82,11 @@ export class StaffListRepo {
     if (held && list.version === held.version) return { ok: true, list };
     this.db.transaction(() => {
       this.s.deactivateAll.run();
-      for (const m of list.staff) this.s.upsert.run({ id: m.id, name: m.name, role: m.role, pinHash: m.pinHash });
+      this.s.dropHqBadges.run();
+      for (const m of list.staff) {
+        this.s.upsert.run({ id: m.id, name: m.name, role: m.role, pinHash: m.pinHash });
+        for (const b of m.badges ?? []) this.s.addHqBadge.run(b, m.id);
+      }
       this.s.save.run({ storeId: list.storeId, version: list.version, issuedAt: list.issuedAt, appliedAt: now.toISOString(), count: list.staff.length });
     })();
     return { ok: true, list };

@@ -207,6 +207,54 @@ describe.each(hqBackends(tmp.dir))('HQ on $name keeps the staff and hands it to 
     await u.check();
     expect(lines.filter((l) => l.startsWith('staff: HQ does not'))).toHaveLength(1);
   });
+
+  it('a badge issued at HQ works at every till of its store after their check-in, at none elsewhere, and at none once revoked', async () => {
+    const byBadge = (db: Db, code: string) => {
+      try {
+        return new Operators(db).authenticateBadge(code).name;
+      } catch (e) {
+        return (e as { code: string }).code;
+      }
+    };
+    const own = new Operators(tillA).issueBadge('71'); // issued on this till (npm run badge:issue): works here only
+    const issued = await staffApi('POST', 'store-a/71/badges');
+    expect(issued.status).toBe(200);
+    const { badge } = (await issued.json()) as { badge: string };
+    expect(badge).toMatch(/^B[A-Za-z0-9_-]{20,64}$/);
+    expect(byBadge(tillA, badge)).toBe('BAD_CREDENTIALS'); // not before the till checks in
+    await updater(tillA).check();
+    expect(byBadge(tillA, badge)).toBe('Ny Chef');
+    expect(byBadge(tillA, own)).toBe('Ny Chef');
+    const second = demoDb(tmp.dir, `${backend.name}-second.db`); // a second till of store A
+    try {
+      await enroll(second, url, await store.createEnrollmentToken('store-a', '2'), '0.1.0');
+      await updater(second).check();
+      expect(byBadge(second, badge)).toBe('Ny Chef');
+      expect(byBadge(second, own)).toBe('BAD_CREDENTIALS');
+    } finally {
+      second.close();
+    }
+    await updater(tillB).check();
+    expect(byBadge(tillB, badge)).toBe('BAD_CREDENTIALS'); // another store
+    expect(JSON.stringify(await sql.query('SELECT * FROM staff_badge'))).not.toContain(badge.slice(1)); // HQ keeps its hash only
+    expect((await staffApi('POST', 'store-a/404/badges')).status).toBe(404);
+    // Lost: every badge of theirs revoked at HQ; the till's own stays.
+    expect(await (await staffApi('DELETE', 'store-a/71/badges')).json()).toMatchObject({ revoked: 1 });
+    await updater(tillA).check();
+    expect(byBadge(tillA, badge)).toBe('BAD_CREDENTIALS');
+    expect(byBadge(tillA, own)).toBe('Ny Chef');
+    // Removed from the staff at HQ: their badges go with them, HQ's and the till's own.
+    const { badge: again } = (await (await staffApi('POST', 'store-a/71/badges')).json()) as { badge: string };
+    await updater(tillA).check();
+    expect(byBadge(tillA, again)).toBe('Ny Chef');
+    await staffApi('DELETE', 'store-a/71');
+    await updater(tillA).check();
+    expect(byBadge(tillA, again)).toBe('BAD_CREDENTIALS');
+    expect(byBadge(tillA, own)).toBe('BAD_CREDENTIALS');
+    await staffApi('PUT', 'store-a/71', { name: 'Ny Chef', role: 'supervisor', pin: '7171' });
+    await updater(tillA).check();
+    expect(byBadge(tillA, again)).toBe('BAD_CREDENTIALS'); // added again: new badges, not the old ones
+  });
 });
 
 describe('npm run hq:staff', () => {
@@ -218,6 +266,10 @@ describe('npm run hq:staff', () => {
     expect(add.stdout).toMatch(/^operator 12 \(Anna Berg, cashier\) saved for store S1; staff revision 1/);
     expect(cli(['add', '--store', 'S1', '--id', '13', '--name', 'Bo', '--role', 'cashier'], '12\n')).toMatchObject({ status: 1, stderr: 'hq:staff: a PIN is 4 to 8 digits\n' });
     expect(cli(['list', '--store', 'S1']).stdout).toMatch(/^12\tAnna Berg\tcashier\tS1\t/);
+    const badge = cli(['badge', '--store', 'S1', '--id', '12']);
+    expect(badge.stdout).toMatch(/^badge for operator 12: B[A-Za-z0-9_-]{20,64}\nPrint it as a Code 128 barcode; it cannot be shown again\. Staff revision 2: it works at every till of store S1 after their next check-in\n$/);
+    expect(cli(['badge', '--store', 'S1', '--id', '13'])).toMatchObject({ status: 1, stderr: 'hq:staff: no operator 13 on the staff of store S1\n' });
+    expect(cli(['revoke-badges', '--store', 'S1', '--id', '12']).stdout).toBe('1 badge(s) of operator 12 revoked; the terminals refuse them after their next check-in\n');
     expect(cli(['remove', '--store', 'S1', '--id', '12']).stdout).toMatch(/operator 12 removed/);
     expect(cli(['list', '--store', 'S1']).stdout).toBe('');
   });
