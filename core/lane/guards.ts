@@ -83,3 +83,11 @@ export function journalStep<K extends JournalKind>(lane: Lane, kind: K, ref: str
     lane.journal.append(kind, ref, { ...body, ...added } as unknown as JournalBody<K>, at);
   };
 }
+
+/**
+ * Sweden: a till whose control unit does not answer may not be used — no sale, return or copy
+ * starts, and no receipt is made (core/fiscal/control-unit/till.ts). Throws CONTROL_UNIT_UNAVAILABLE.
+ */
+export function needControlUnit(lane: Lane): void {
+  lane.controlUnit?.check(lane.now().toISOString());
+}

@@ -64,6 +64,8 @@ export interface Messages {
   catalogStale: string;
   /** Germany: the TSE is not signing (sales go on, receipts say so): for how long ({age}) and how many sales went unsigned ({n}); the reason is its tooltip. */
   tseOutage: string;
+  /** Sweden: the control unit does not answer ({age}); the till may not be used. */
+  controlUnitOutage: string;
   catalogApplying: string;
   cardEodMatch: string;
   cardEodMismatch: string;
