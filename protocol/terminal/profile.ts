@@ -132,6 +132,18 @@ export const ProfileSchema = z
   });
 export type Profile = z.infer<typeof ProfileSchema>;
 
-/** The store's own legal particulars the receipt's legal lines name (placeholders when not set). */
-export const StoreLegalSchema = z.object({ address: z.string().max(120), orgNumber: z.string().max(40), vatId: z.string().max(40) }).strict();
+/**
+ * The store's own legal particulars the receipt's legal lines name (placeholders when not set);
+ * in Sweden also the company's name and the till's id (kassabeteckning) as registered with
+ * Skatteverket, which every receipt and the control unit carry.
+ */
+export const StoreLegalSchema = z
+  .object({
+    address: z.string().max(120),
+    orgNumber: z.string().max(40),
+    vatId: z.string().max(40),
+    companyName: z.string().min(1).max(120).optional(),
+    tillId: z.string().regex(/^[A-Za-z0-9-]{1,16}$/, 'a kassabeteckning is 1–16 letters, digits or dashes').optional(),
+  })
+  .strict();
 export type StoreLegal = z.infer<typeof StoreLegalSchema>;
