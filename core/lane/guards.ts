@@ -89,5 +89,14 @@ export function journalStep<K extends JournalKind>(lane: Lane, kind: K, ref: str
  * starts, and no receipt is made (core/fiscal/control-unit/till.ts). Throws CONTROL_UNIT_UNAVAILABLE.
  */
 export function needControlUnit(lane: Lane): void {
-  lane.controlUnit?.check(lane.now().toISOString());
+  const cu = lane.controlUnit;
+  if (!cu) return;
+  const wasOut = cu.outageSince !== null;
+  try {
+    cu.check(lane.now().toISOString());
+  } catch (err) {
+    lane.broadcast(); // the refusal records the outage: every screen shows it now, though no command commits
+    throw err;
+  }
+  if (wasOut) lane.broadcast();
 }

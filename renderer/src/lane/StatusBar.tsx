@@ -171,11 +171,11 @@ function TseOutage({ tse }: { tse: NonNullable<Snapshot['tse']> }) {
 /** Sweden: the control unit does not answer — the till may not be used (red: blocked). The reason is its tooltip. */
 function ControlUnitOutage({ cu }: { cu: NonNullable<Snapshot['controlUnit']> }) {
   const { t, lang } = useMessages();
-  const text = fill(t.controlUnitOutage, { age: cu.outageSince ? ageText(cu.outageSince, lang) : '–' });
+  const since = fill(t.controlUnitOutageSince, { age: cu.outageSince ? ageText(cu.outageSince, lang) : '–' });
   return (
-    <span className="device bad" data-testid="control-unit-outage" role="alert" title={cu.reason ? `${text} — ${cu.reason}` : text}>
+    <span className="device bad" data-testid="control-unit-outage" role="alert" title={`${t.controlUnitOutage}, ${since}${cu.reason ? ` — ${cu.reason}` : ''}`}>
       <span aria-hidden="true">■ </span>
-      {text}
+      {t.controlUnitOutage}
     </span>
   );
 }
