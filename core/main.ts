@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { osUpdaterFor } from './sync/os-update';
 import { hostPort } from '../common/cli-args';
-import { EXIT_BY_STORE_IT, type CoreExitRequest, type CoreReady, type Profile, type StoreLegal } from '../protocol/terminal';
+import { EXIT_BY_STORE_IT, type CoreExitRequest, type CoreReady, type Profile } from '../protocol/terminal';
 import { openDatabase, type Db } from './db';
 import { Catalog } from './catalog/repo';
 import { startCheckpointer } from './db/checkpointer';
@@ -52,7 +52,7 @@ import { digitalReceiptLinker, receiptLangOf, storeBaseUrl } from './receipt/dig
 import { ReceiptPages } from './receipt/digital-page';
 import { profileFor } from './profile';
 import { DEMO_MARKETS } from './markets/demo';
-import { storeLegalFrom } from './markets/store-legal';
+import { loadStoreLegal } from './markets/store-legal';
 import { tseFor } from './fiscal/tse/setup';
 import { controlUnitFor } from './fiscal/control-unit/setup';
 import { clockFrom, systemClock, type Clock } from './clock';
@@ -67,8 +67,6 @@ export interface CoreOptions {
   demo: boolean;
   storeId: string;
   storeName: string;
-  /** The store's address, organisation number and VAT id for the receipt (the demo store has its market's). */
-  storeLegal?: StoreLegal | null;
   laneId: string;
   uiDir: string | null;
   token: string;
@@ -227,7 +225,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     let storeBase: string | null = null;
     const digitalReceiptLink = digitalReceiptLinker({ db, journal, lang: receiptLangOf(profile), storeBase: () => storeBase, log: o.log });
     // HQ's store and lane once provisioned on screen; the store's particulars for the receipt (the demo store has its market's).
-    const identity = { ...laneIdentity(db, o), legal: o.storeLegal ?? (o.demo ? DEMO_MARKETS[profile.country].store : null) };
+    const identity = { ...laneIdentity(db, o), legal: loadStoreLegal(db) ?? (o.demo ? DEMO_MARKETS[profile.country].store : null) };
     const receiptPages = new ReceiptPages(db, identity);
     const peerCopies = new PeerCopies(db); // the store's other tills' sales: kept by the peer listener, read by returns
     const tse = tseFor(profile.country, o.db, identity, clock, o.log); // Germany: the TSE that signs every sale
@@ -361,7 +359,7 @@ export function parseCoreArgs(argv: string[], env: NodeJS.ProcessEnv): CoreOptio
     profile: values.profile,
     demo: values.demo,
     storeId: values['store-id'],
-    storeName: values['store-name'], storeLegal: storeLegalFrom(env),
+    storeName: values['store-name'],
     laneId: values.lane,
     uiDir: values.ui ?? findUiDir(),
     token,

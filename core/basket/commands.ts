@@ -6,7 +6,7 @@ import { checkoutGuards, pendingAgeCheck, totalsOf } from '../checkout/machines'
 import { CoreError } from '../errors';
 import { uuidv7 } from '../ids';
 import { printable, type Lane, type LaneHandlers, type Step } from '../lane/context';
-import { backToScanning, journalStep, needLaneState, requireAgeCleared, requireAgeClearedToScan, requireCheckout, requireLine } from '../lane/guards';
+import { backToScanning, journalStep, needControlUnit, needLaneState, requireAgeCleared, requireAgeClearedToScan, requireCheckout, requireLine } from '../lane/guards';
 import type { Approvals } from '../operators/approvals';
 import type { TillDay } from '../till/day';
 import { pieceLine, type LineBuilder } from './lines';
@@ -32,6 +32,7 @@ export function basketHandlers(lane: Lane, approvals: Approvals, till: TillDay, 
         }
         const item = lines.resolve(cmd.code);
         if (!co) {
+          needControlUnit(lane);
           saleId = uuidv7(lane.now().getTime());
           steps.push({ to: 'lane', event: { type: 'START_SALE', saleId, startedAt: lane.now().toISOString() } });
         }
@@ -156,6 +157,7 @@ function openItem(lane: Lane, approvals: Approvals, till: TillDay, cmd: { depart
     requireAgeClearedToScan(lane, co);
     backToScanning(co, steps);
   } else {
+    needControlUnit(lane);
     saleId = uuidv7(lane.now().getTime());
     steps.push({ to: 'lane', event: { type: 'START_SALE', saleId, startedAt: lane.now().toISOString() } });
   }

@@ -8,7 +8,7 @@
 import { CoreError } from '../errors';
 import { uuidv7 } from '../ids';
 import { printable, type Lane, type Step } from '../lane/context';
-import { backToScanning, journalStep, needLaneState } from '../lane/guards';
+import { backToScanning, journalStep, needControlUnit, needLaneState } from '../lane/guards';
 import type { TillDay } from '../till/day';
 import { pieceLine } from './lines';
 
@@ -25,6 +25,7 @@ export function returnDeposit(lane: Lane, till: TillDay, cmd: { itemId: string; 
   if (co) {
     backToScanning(co, steps);
   } else {
+    needControlUnit(lane);
     saleId = uuidv7(lane.now().getTime());
     steps.push({ to: 'lane', event: { type: 'START_SALE', saleId, startedAt: lane.now().toISOString() } });
   }

@@ -73,7 +73,11 @@ function toItem(r: Row | undefined): CatalogItem | null {
   };
 }
 
+/** The VAT rate of a class for the sale being made (the market's dated rate), given the catalog's own rate of the class. */
+export type VatRateOf = (classId: string, catalogRate: number) => number;
+
 export class Catalog {
+  private vatOf: VatRateOf | null = null;
   private readonly byCode;
   private readonly byPlu;
   private readonly byId;
@@ -83,6 +87,7 @@ export class Catalog {
   private readonly produceByPlu;
   private readonly produceByName;
   private readonly departmentList;
+  private readonly classRate;
 
   constructor(private readonly db: Db) {
     this.byCode = db.prepare<[string], Row>(
@@ -100,29 +105,47 @@ export class Catalog {
     this.produceByPlu = db.prepare<[string], ProduceRow>(`${produce} AND plu LIKE ? ORDER BY plu LIMIT 60`);
     this.produceByName = db.prepare<[string], ProduceRow>(`${produce} AND name LIKE ? ESCAPE '\\' ORDER BY name LIMIT 60`);
     // The rate most items of a department carry (a department with no items gets the standard rate, the highest).
-    this.departmentList = db.prepare<[], { id: string; name: string; rate_bp: number }>(
+    this.departmentList = db.prepare<[], { id: string; name: string; vat_class_id: string | null }>(
       `SELECT d.id, d.name, coalesce(
-         (SELECT v.rate_bp FROM item i JOIN vat_class v ON v.id = i.vat_class_id WHERE i.department_id = d.id AND i.is_deposit = 0
+         (SELECT v.id FROM item i JOIN vat_class v ON v.id = i.vat_class_id WHERE i.department_id = d.id AND i.is_deposit = 0
           GROUP BY v.id ORDER BY count(*) DESC, v.rate_bp DESC LIMIT 1),
-         (SELECT max(rate_bp) FROM vat_class), 0) AS rate_bp
+         (SELECT id FROM vat_class ORDER BY rate_bp DESC LIMIT 1)) AS vat_class_id
        FROM department d ORDER BY d.name`,
     );
+    this.classRate = db.prepare<[string], { rate_bp: number }>('SELECT rate_bp FROM vat_class WHERE id = ?');
+  }
+
+  /**
+   * Items answer their class's rate as `vatOf` says (the lane: the market profile's rate on the
+   * business date, core/markets/vat.ts); without it, the catalog's own rate of the class.
+   */
+  useVatRates(vatOf: VatRateOf): void {
+    this.vatOf = vatOf;
+  }
+
+  /** The rate of a VAT class for the sale being made. */
+  rateOf(classId: string, catalogRate: number): number {
+    return this.vatOf ? this.vatOf(classId, catalogRate) : catalogRate;
+  }
+
+  private dated(item: CatalogItem | null): CatalogItem | null {
+    return item && this.vatOf ? { ...item, vatRate: this.vatOf(item.vatClassId, item.vatRate) } : item;
   }
 
   /** By a 14-digit lookup code (see resolveBarcode). */
   findByCode(lookupCode: string): CatalogItem | null {
     const old = overlays.get(this.db)?.byCode.get(lookupCode);
-    return old !== undefined ? old : toItem(this.byCode.get(lookupCode));
+    return this.dated(old !== undefined ? old : toItem(this.byCode.get(lookupCode)));
   }
 
   findByPlu(plu: string): CatalogItem | null {
     const old = overlays.get(this.db)?.byPlu.get(plu);
-    return old !== undefined ? old : toItem(this.byPlu.get(plu));
+    return this.dated(old !== undefined ? old : toItem(this.byPlu.get(plu)));
   }
 
   getItem(id: string): CatalogItem | null {
     const old = overlays.get(this.db)?.byId.get(id);
-    return old !== undefined ? old : toItem(this.byId.get(id));
+    return this.dated(old !== undefined ? old : toItem(this.byId.get(id)));
   }
 
   /**
@@ -144,15 +167,15 @@ export class Catalog {
    * is sold under its department at that rate.
    */
   departments(): Array<{ id: string; name: string; vatRate: number }> {
-    return this.departmentList.all().map((d) => ({ id: d.id, name: d.name, vatRate: d.rate_bp }));
+    return this.departmentList.all().map((d) => ({ id: d.id, name: d.name, vatRate: d.vat_class_id === null ? 0 : this.rateOf(d.vat_class_id, this.classRate.get(d.vat_class_id)?.rate_bp ?? 0) }));
   }
 
   /** The deposit items that may be taken back as empties, cheapest first. */
   depositItems(): Array<{ id: string; name: string; price: number; vatRate: number }> {
     return this.db
-      .prepare<[], { id: string; name: string; price: number; rate_bp: number }>('SELECT i.id, i.name, i.price, v.rate_bp FROM item i JOIN vat_class v ON v.id = i.vat_class_id WHERE i.is_deposit = 1 AND i.blocked = 0 ORDER BY i.price, i.name')
+      .prepare<[], { id: string; name: string; price: number; vat_class_id: string; rate_bp: number }>('SELECT i.id, i.name, i.price, i.vat_class_id, v.rate_bp FROM item i JOIN vat_class v ON v.id = i.vat_class_id WHERE i.is_deposit = 1 AND i.blocked = 0 ORDER BY i.price, i.name')
       .all()
-      .map((d) => ({ id: d.id, name: d.name, price: d.price, vatRate: d.rate_bp }));
+      .map((d) => ({ id: d.id, name: d.name, price: d.price, vatRate: this.rateOf(d.vat_class_id, d.rate_bp) }));
   }
 
   stats(): { items: number; barcodes: number; version: string | null } {

@@ -7,20 +7,37 @@ import { storeDate } from '../clock';
 import { CoreError } from '../errors';
 import { uuidv7 } from '../ids';
 import type { Lane, LaneHandlers } from '../lane/context';
-import { requireCheckout } from '../lane/guards';
+import { needControlUnit, requireCheckout } from '../lane/guards';
 import { encodeReceipt } from '../../drivers/escpos/receipt';
 import { renderReceipt, type SaleRecord } from '../receipt/text';
 import { legalLines } from '../markets/receipt';
 import { totalsOf, type CheckoutContext } from './machines';
+import type { Line } from '../../protocol/terminal';
 import { saleRepo } from './sale-repo';
 
 type ReceiptChoice = 'print' | 'digital' | 'none';
+
+/**
+ * A sale that began on one business date and completes on the next: its lines take the VAT rates
+ * of the completion date (a rate that changed at midnight, core/markets/vat.ts). The amounts stay;
+ * only the VAT split follows the day of the sale. A deposit that follows its drink's VAT follows it.
+ */
+function linesOnSaleDate(lane: Lane, ctx: CheckoutContext, businessDate: string): CheckoutContext {
+  if (storeDate(ctx.startedAt, lane.profile.timeZone) === businessDate) return ctx;
+  const rates = new Map<string, number>();
+  const departments = new Map(lane.catalog.departments().map((d) => [d.id, d.vatRate]));
+  const rateOf = (l: Line): number => (l.itemId.startsWith('open:') ? departments.get(l.departmentId) : lane.catalog.getItem(l.itemId)?.vatRate) ?? l.vatRate;
+  for (const l of ctx.lines) if (l.depositFor === null || lane.profile.depositVat === 'own') rates.set(l.lineId, rateOf(l));
+  const lines = ctx.lines.map((l) => ({ ...l, vatRate: rates.get(l.lineId) ?? (l.depositFor !== null ? rates.get(l.depositFor) : undefined) ?? l.vatRate }));
+  return { ...ctx, lines };
+}
 
 export function completeHandlers(lane: Lane, digitalReceiptLink: (receiptText: string) => string | null): LaneHandlers {
   const sales = saleRepo(lane.db);
 
   /** Writes the completed sale, its journal entry and its outbox row (inside the command's transaction). */
-  function recordSale(ctx: CheckoutContext, at: string, receipt: ReceiptChoice): void {
+  function recordSale(started: CheckoutContext, at: string, receipt: ReceiptChoice): void {
+    const ctx = linesOnSaleDate(lane, started, storeDate(at, lane.profile.timeZone));
     // Training sales never count: no sale sequence, no sale row, no outbox row; only the journal
     // (as a training receipt) and the receipt itself, marked TRAINING.
     const sequence = ctx.training ? null : sales.nextSequence();
@@ -67,6 +84,8 @@ export function completeHandlers(lane: Lane, digitalReceiptLink: (receiptText: s
       run(cmd) {
         const co = requireCheckout(lane);
         if (co.value !== 'paid') throw new CoreError('INSUFFICIENT_TENDER', 'The sale is not fully paid yet.', { remaining: totalsOf(co.context).remaining });
+        // Sweden: no receipt without the control unit; the paid sale waits (kept) until it answers.
+        needControlUnit(lane);
         const saleId = co.context.saleId;
         const receipt = cmd.receipt ?? 'print';
         return {

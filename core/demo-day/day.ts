@@ -32,7 +32,7 @@ export interface DemoDayOptions {
   dbPath: string;
   /** The business date (YYYY-MM-DD) in the store's time zone. */
   date: string;
-  /** KASSA_TSE, KASSA_CONTROL_UNIT and KASSA_SE_*, as the core reads them. */
+  /** KASSA_TSE and KASSA_CONTROL_UNIT, as the core reads them (the store's registration is the demo store's legal data). */
   env: NodeJS.ProcessEnv;
   log: (line: string) => void;
 }
@@ -81,7 +81,7 @@ export async function sellDemoDay(o: DemoDayOptions): Promise<DemoDayResult> {
   seedDemoVouchers(db);
   const tse = tseFor(profile.country, o.dbPath, identity, clock.now, o.log, o.env);
   // Sweden: the demo day registers its receipts with the control unit simulator unless the environment says otherwise.
-  const seEnv = { KASSA_CONTROL_UNIT: 'simulator', KASSA_SE_ORGNR: identity.legal.orgNumber, KASSA_SE_COMPANY: 'Kassa Demo AB', KASSA_SE_ADDRESS: identity.legal.address, ...o.env };
+  const seEnv = { KASSA_CONTROL_UNIT: 'simulator', ...o.env };
   const cu = controlUnitFor(profile.country, o.dbPath, identity, clock.now, o.log, seEnv);
   const lane = new LaneService(db, new Catalog(db), profile, identity, {
     now: clock.now,

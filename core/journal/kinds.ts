@@ -13,6 +13,7 @@ import type { DenominationCount, Line, StoreReport, Tender, TillReport, Totals, 
 import type { SaleRecord } from '../receipt/text';
 import type { TseMark } from '../receipt/tse-block';
 import type { SeMark } from '../receipt/se-block';
+import type { ControlUnitOutageEntry, ControlUnitRecoveredEntry } from '../fiscal/control-unit/till';
 import type { RefundPart, ReturnedLine } from '../returns';
 import type { PaymentProgress } from '../payments/port';
 
@@ -226,6 +227,10 @@ export interface JournalEntryMap {
   // Germany: the till's TSE (core/fiscal/tse/till.ts) failed, and answered again
   'tse.outage': { clientId: string; outageId: number; reason: string };
   'tse.recovered': { clientId: string; outageId: number; since: string; unsignedSales: number; abortedTransactions: number[] };
+
+  // Sweden: the till's control unit (core/fiscal/control-unit/till.ts) stopped answering, and answered again
+  'controlUnit.outage': ControlUnitOutageEntry;
+  'controlUnit.recovered': ControlUnitRecoveredEntry;
 }
 
 export type JournalKind = keyof JournalEntryMap;
@@ -251,6 +256,7 @@ const KINDS: { [K in JournalKind]: true } = {
   'cash.payout.started': true, 'cash.payout.step': true, 'cash.payout': true,
   'device.config': true, 'diagnostics.export': true, 'kiosk.exit': true,
   'tse.outage': true, 'tse.recovered': true,
+  'controlUnit.outage': true, 'controlUnit.recovered': true,
 };
 
 /** Every kind, at runtime (the test that keeps this file complete compares the writers' kinds with it). */

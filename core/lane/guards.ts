@@ -83,3 +83,20 @@ export function journalStep<K extends JournalKind>(lane: Lane, kind: K, ref: str
     lane.journal.append(kind, ref, { ...body, ...added } as unknown as JournalBody<K>, at);
   };
 }
+
+/**
+ * Sweden: a till whose control unit does not answer may not be used — no sale, return or copy
+ * starts, and no receipt is made (core/fiscal/control-unit/till.ts). Throws CONTROL_UNIT_UNAVAILABLE.
+ */
+export function needControlUnit(lane: Lane): void {
+  const cu = lane.controlUnit;
+  if (!cu) return;
+  const wasOut = cu.outageSince !== null;
+  try {
+    cu.check(lane.now().toISOString());
+  } catch (err) {
+    lane.broadcast(); // the refusal records the outage: every screen shows it now, though no command commits
+    throw err;
+  }
+  if (wasOut) lane.broadcast();
+}

@@ -15,6 +15,7 @@ import { completeHandlers } from '../checkout/complete';
 import { KioskCash } from '../selfcheckout/kiosk-cash';
 import { recoverKioskCash } from '../selfcheckout/kiosk-cash-recovery';
 import type { Clock } from '../clock';
+import { sellAtDatedVat } from '../markets/vat';
 import type { Db } from '../db';
 import { BASKET_EDITS, commitLight } from '../db/durability';
 import { LaneDevices } from '../devices/lane-status';
@@ -99,13 +100,14 @@ export class LaneService implements Lane {
     opts: LaneServiceOptions,
   ) {
     this.now = opts.now;
+    sellAtDatedVat(catalog, profile, this.now); // VAT by the business date (Sweden's food VAT, 2026–2027)
     this.config = { ...DEFAULT_LANE_CONFIG, ...opts.config };
     this.journal = opts.journal ?? new Journal(db);
     this.giftCards = new GiftCards(db, this.now, this.journal);
     this.operators = new Operators(db, this.now);
     this.printQueue = opts.printQueue ?? null;
     this.logo = opts.receiptLogo ?? null;
-    this.controlUnit = opts.controlUnit ? new TillControlUnit(db, opts.controlUnit.port, opts.controlUnit.register) : null;
+    this.controlUnit = opts.controlUnit ? new TillControlUnit(db, opts.controlUnit.port, opts.controlUnit.register, this.journal) : null;
     this.log = opts.log ?? (() => {});
     this.store = laneStore(db);
     this.recovering = recoveryWait(db);
@@ -208,7 +210,6 @@ export class LaneService implements Lane {
       payment: this.card.snapshot(),
       devices: this.devices.view(),
       provisioning: this.provisioning.view(),
-      tse: this.tse?.view() ?? null,
     });
   }
 

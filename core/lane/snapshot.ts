@@ -17,8 +17,6 @@ export interface SnapshotParts {
   devices: Snapshot['devices'];
   /** First-boot provisioning's view; undefined (left out) when none runs. */
   provisioning?: Snapshot['provisioning'];
-  /** Germany: the till's TSE (core/fiscal/tse/till.ts); null where there is none. */
-  tse: NonNullable<Snapshot['tse']> | null;
 }
 
 export function buildSnapshot(lane: Lane, parts: SnapshotParts): Snapshot {
@@ -64,6 +62,8 @@ export function buildSnapshot(lane: Lane, parts: SnapshotParts): Snapshot {
     payment: parts.payment,
     devices: parts.devices,
     ...(parts.provisioning !== undefined ? { provisioning: parts.provisioning } : {}),
-    ...(parts.tse ? { tse: parts.tse } : {}),
+    // Germany: the till's TSE (core/fiscal/tse/till.ts); Sweden: its control unit (core/fiscal/control-unit/till.ts).
+    ...(lane.tse ? { tse: lane.tse.view() } : {}),
+    ...(lane.controlUnit ? { controlUnit: lane.controlUnit.view() } : {}),
   };
 }

@@ -10,7 +10,7 @@ import { CoreError } from '../errors';
 import { routeGiftCardRefund } from '../giftcards';
 import { uuidFromHex, uuidv7 } from '../ids';
 import type { Lane, LaneHandlers, Plan, StoreSales } from '../lane/context';
-import { needLaneState } from '../lane/guards';
+import { needControlUnit, needLaneState } from '../lane/guards';
 import type { Approvals } from '../operators/approvals';
 import type { CardFlow } from '../payments/card-flow';
 import { encodeReceipt } from '../../drivers/escpos/receipt';
@@ -63,6 +63,7 @@ export class Returns {
           if (cu && this.sales.copies(saleId) > 0) throw new CoreError('COPY_ALREADY_MADE', 'This receipt has had its copy; a receipt may be copied only once.');
           const body = cu ? this.saleBody(saleId) : null;
           if (cu && !body) throw new CoreError('RECEIPT_NOT_FOUND', 'Only a sale receipt can be copied on this till.');
+          needControlUnit(lane);
           const mark = '*** KOPIA / COPY ***';
           const operator = lane.laneSnap().context.operator;
           return {
@@ -89,6 +90,7 @@ export class Returns {
     const { lane, d } = this;
     needLaneState(lane, 'signedIn');
     d.till.require();
+    needControlUnit(lane);
     let original: (OriginalSale & SaleRecord) | null = null;
     let originalSequence: number | null = null;
     let lines: ReturnedLine[];

@@ -41,6 +41,37 @@ export type VariableMeasureRule = z.infer<typeof VariableMeasureRuleSchema>;
 /** A VAT rate of the country and the letter receipts mark it with. */
 export const VatRateSchema = z.object({ rate: z.number().int().min(0).max(10_000), letter: z.string().regex(/^[A-Z]$/) }).strict();
 
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+/** One rate of a VAT class and the business dates it applies (both ends included; none: open). */
+export const VatPeriodSchema = z.object({ rate: z.number().int().min(0).max(10_000), from: IsoDate.optional(), to: IsoDate.optional() }).strict();
+/**
+ * A VAT class the catalog's items name (`food`, `standard`, …) with its rates by date, in date
+ * order, without gap or overlap: the first open at the start, the last open at the end.
+ */
+export const VatClassSchema = z.object({ id: z.string().min(1).max(40), rates: z.array(VatPeriodSchema).min(1) }).strict();
+export type VatClass = z.infer<typeof VatClassSchema>;
+
+/** The day after a date YYYY-MM-DD ('' for a string that is no such date). */
+export function nextDate(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return '';
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+function vatClassIssues(c: VatClass, rates: ReadonlySet<number>): Array<{ path: (string | number)[]; message: string }> {
+  const out: Array<{ path: (string | number)[]; message: string }> = [];
+  c.rates.forEach((r, i) => {
+    if (!rates.has(r.rate)) out.push({ path: ['rates', i, 'rate'], message: `${r.rate} is not one of the profile's vatRates (it has no receipt letter)` });
+    if (i === 0 && r.from) out.push({ path: ['rates', i, 'from'], message: 'the first rate applies from the start (no from)' });
+    if (i === c.rates.length - 1 && r.to) out.push({ path: ['rates', i, 'to'], message: 'the last rate applies on (no to)' });
+    if (r.from && r.to && r.to < r.from) out.push({ path: ['rates', i, 'to'], message: `ends before it starts (${r.from})` });
+    const prev = c.rates[i - 1];
+    if (prev && (!prev.to || r.from !== nextDate(prev.to))) out.push({ path: ['rates', i, 'from'], message: `must be the day after the previous rate's last day (${prev.to ?? 'open'})` });
+  });
+  return out;
+}
+
 export const ProfileSchema = z
   .object({
     country: z.enum(COUNTRIES),
@@ -61,6 +92,11 @@ export const ProfileSchema = z
     journalKeepDays: z.number().int().positive(),
     /** The country's VAT rates (basis points, 2500 = 25 %) with their receipt letters, highest first. */
     vatRates: z.array(VatRateSchema).min(1),
+    /**
+     * The rate of each VAT class by the sale's business date (Sweden's food VAT 12 → 6 % from
+     * 2026-04-01 to 2027-12-31). An item of a class not listed keeps the catalog's rate.
+     */
+    vatClasses: z.array(VatClassSchema).optional(),
     /** GS1 variable-measure EAN-13 rules; a prefix not listed is an ordinary code of the store's catalog. */
     variableMeasure: z.array(VariableMeasureRuleSchema),
     /** A deposit line's VAT: the rate of the drink it belongs to ('item', DE Pfand) or the deposit item's own. */
@@ -80,6 +116,13 @@ export const ProfileSchema = z
       if (letters.has(v.letter)) ctx.addIssue({ code: 'custom', path: ['vatRates', i, 'letter'], message: `letter ${v.letter} is used twice` });
       letters.add(v.letter);
     });
+    const rates = new Set(p.vatRates.map((v) => v.rate));
+    const classes = new Set<string>();
+    p.vatClasses?.forEach((c, i) => {
+      if (classes.has(c.id)) ctx.addIssue({ code: 'custom', path: ['vatClasses', i, 'id'], message: `class ${c.id} is listed twice` });
+      classes.add(c.id);
+      for (const issue of vatClassIssues(c, rates)) ctx.addIssue({ code: 'custom', path: ['vatClasses', i, ...issue.path], message: issue.message });
+    });
     p.denominations.forEach((d, i) => {
       if (i > 0 && d >= p.denominations[i - 1]!) ctx.addIssue({ code: 'custom', path: ['denominations', i], message: 'denominations go largest first' });
     });
@@ -89,6 +132,18 @@ export const ProfileSchema = z
   });
 export type Profile = z.infer<typeof ProfileSchema>;
 
-/** The store's own legal particulars the receipt's legal lines name (placeholders when not set). */
-export const StoreLegalSchema = z.object({ address: z.string().max(120), orgNumber: z.string().max(40), vatId: z.string().max(40) }).strict();
+/**
+ * The store's own legal particulars the receipt's legal lines name (placeholders when not set);
+ * in Sweden also the company's name and the till's id (kassabeteckning) as registered with
+ * Skatteverket, which every receipt and the control unit carry.
+ */
+export const StoreLegalSchema = z
+  .object({
+    address: z.string().max(120),
+    orgNumber: z.string().max(40),
+    vatId: z.string().max(40),
+    companyName: z.string().min(1).max(120).optional(),
+    tillId: z.string().regex(/^[A-Za-z0-9-]{1,16}$/, 'a kassabeteckning is 1–16 letters, digits or dashes').optional(),
+  })
+  .strict();
 export type StoreLegal = z.infer<typeof StoreLegalSchema>;

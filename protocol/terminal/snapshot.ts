@@ -354,5 +354,10 @@ export const SnapshotSchema = z.object({
     })
     .nullable()
     .optional(),
+  /** Sweden (SKVFS 2014:9): the till's control unit — an outage under way blocks every sale, return and copy. Absent where there is none. */
+  controlUnit: z
+    .object({ tillId: z.string(), state: z.enum(['ok', 'outage']), outageSince: z.string().nullable(), reason: z.string().nullable(), refused: z.number().int() })
+    .nullable()
+    .optional(),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;

@@ -62,7 +62,7 @@ describe('the demo store on a Friday at noon', () => {
     const receipt = (await page.getByTestId('receipt').textContent()) ?? '';
     expect(receipt).toMatch(/2026-11-27 12:0\d/);
     // The customer reads the bread at its price, then the discount under it.
-    expect(receipt).toMatch(/Surdegsbröd levain 600 g\s+39,90 B\n\s+Bröd −20 %\s+[-−]7,98/);
+    expect(receipt).toMatch(/Surdegsbröd levain 600 g\s+39,90 C\n\s+Bröd −20 %\s+[-−]7,98/);
     await page.setViewportSize({ width: 1024, height: 768 });
     await page.screenshot({ path: join(ARTIFACTS, 'friday-receipt-1024.png') });
   });

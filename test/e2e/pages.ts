@@ -120,6 +120,15 @@ export class LanePage {
   }
 }
 
+/** The lane of a running core in `page`, signed in as Anna (cashier) with the till opened. */
+export async function openLaneAt(page: Page, core: { port: number; token: string }): Promise<LanePage> {
+  const lane = new LanePage(page);
+  await page.goto(`http://127.0.0.1:${core.port}/#token=${core.token}`);
+  await lane.signIn('1', '1111');
+  await lane.openTill();
+  return lane;
+}
+
 /** A self-checkout kiosk, as its customer uses it. */
 export class KioskPage {
   constructor(readonly page: Page) {}

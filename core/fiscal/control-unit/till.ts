@@ -4,8 +4,15 @@
  * A unit that does not answer refuses the receipt: the till may not make a receipt without a
  * control code (SKVFS 2014:9), and it may not register a sale without making its receipt (6 kap.
  * 2 §), so the command fails with CONTROL_UNIT_UNAVAILABLE and nothing is written; the sale stays
- * paid and open and completes once the unit answers again. The store documents the failure and
- * reports it to Skatteverket (4 kap. 1 § SKVFS 2014:10): the lane shows since when the unit is out.
+ * paid and open and completes once the unit answers again. A till whose control unit does not work
+ * may not be used (SFL 39 kap. 4 §: a kassaregister is used with a control unit; Skatteverket: sales
+ * during a breakdown are written down by hand and never registered in the till afterwards), so no
+ * new sale, return or copy starts while it is out: every one asks the unit first (`check`).
+ *
+ * An outage is kept in terminal_meta (it outlives a restart), journalled when it starts
+ * (`controlUnit.outage`) and when the unit answers again (`controlUnit.recovered`, with how many
+ * receipts it refused), shown on the lane and sent to HQ as an alert (core/sync/report.ts). The
+ * store reports the fault to Skatteverket (4 kap. 1 § SKVFS 2014:10).
  */
 import type { Db } from '../../db';
 import { CoreError } from '../../errors';
@@ -34,21 +41,66 @@ export interface SeMark {
   manufacturingNumber: string;
 }
 
-export class TillControlUnit {
-  /** When the unit first failed to answer, while it still does not; null when it answers. */
-  outageSince: string | null = null;
+/** The control unit as the lane's snapshot shows it (and HQ's alert reads it). */
+export interface ControlUnitView {
+  tillId: string;
+  state: 'ok' | 'outage';
+  outageSince: string | null;
+  reason: string | null;
+  /** Receipts (sales, returns, copies) the till could not make since the outage began. */
+  refused: number;
+}
 
-  private readonly s: { get: { get(): { value: string } | undefined }; set: { run(v: string): unknown } };
+/** The journal entries of an outage (core/journal/kinds.ts). */
+export interface ControlUnitOutageEntry {
+  tillId: string;
+  since: string;
+  reason: string;
+}
+export interface ControlUnitRecoveredEntry extends ControlUnitOutageEntry {
+  refused: number;
+}
+/** The lane's journal, as far as the control unit writes to it (the type, not the module: no import cycle). */
+export interface ControlUnitJournal {
+  append(kind: 'controlUnit.outage', saleId: null, body: ControlUnitOutageEntry, at: string): unknown;
+  append(kind: 'controlUnit.recovered', saleId: null, body: ControlUnitRecoveredEntry, at: string): unknown;
+}
+
+interface Outage {
+  since: string;
+  reason: string;
+  refused: number;
+}
+
+const OUTAGE_KEY = 'se.control_unit_outage';
+
+export class TillControlUnit {
+  private readonly s;
+  /** A failure inside a command's transaction (rolled back with it): journalled by the next `check`. */
+  private missed: Outage | null = null;
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly port: ControlUnitPort,
     readonly register: SeRegister,
+    private readonly journal: ControlUnitJournal,
   ) {
-    this.s = {
-      get: db.prepare<[], { value: string }>("SELECT value FROM terminal_meta WHERE key = 'se.training_receipt_number'"),
-      set: db.prepare<[string]>("INSERT INTO terminal_meta (key, value) VALUES ('se.training_receipt_number', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
-    };
+    const meta = (key: string) => ({
+      get: db.prepare<[], { value: string }>(`SELECT value FROM terminal_meta WHERE key = '${key}'`),
+      set: db.prepare<[string]>(`INSERT INTO terminal_meta (key, value) VALUES ('${key}', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`),
+      clear: db.prepare(`DELETE FROM terminal_meta WHERE key = '${key}'`),
+    });
+    this.s = { training: meta('se.training_receipt_number'), outage: meta(OUTAGE_KEY) };
+  }
+
+  /** When the unit first failed to answer, while it still does not; null when it answers. */
+  get outageSince(): string | null {
+    return this.openOutage()?.since ?? this.missed?.since ?? null;
+  }
+
+  private openOutage(): Outage | null {
+    const v = this.s.outage.get.get()?.value;
+    return v ? (JSON.parse(v) as Outage) : null;
   }
 
   /**
@@ -56,22 +108,78 @@ export class TillControlUnit {
    * never take a number of the sales' series). Call inside the transaction that makes the receipt.
    */
   nextTrainingNumber(): number {
-    const next = Number(this.s.get.get()?.value ?? '0') + 1;
-    this.s.set.run(String(next));
+    const next = Number(this.s.training.get.get()?.value ?? '0') + 1;
+    this.s.training.set.run(String(next));
     return next;
   }
 
-  /** Registers one receipt and answers its mark; throws CONTROL_UNIT_UNAVAILABLE (nothing made) when the unit fails. */
+  /**
+   * Asks the unit whether it answers, before a sale, return or copy starts (outside a command's
+   * transaction). Out: the outage is recorded and journalled (once), and CONTROL_UNIT_UNAVAILABLE
+   * thrown. Back: an open outage ends, journalled.
+   */
+  check(at: string): void {
+    try {
+      this.port.manufacturingNumber();
+    } catch (err) {
+      if (!(err instanceof ControlUnitError)) throw err;
+      const outage = this.db.transaction(() => this.fail(`${err.code}: ${err.message}`, at))();
+      throw unavailable(err, outage.since);
+    }
+    this.db.transaction(() => {
+      if (this.missed && !this.openOutage()) this.begin(this.missed, at);
+      this.recovered(at);
+    })();
+  }
+
+  /** One more receipt refused: the open outage counts it, or an outage begins (with what a rolled-back failure left). */
+  private fail(reason: string, at: string): Outage {
+    const open = this.openOutage();
+    if (open) {
+      const outage = { ...open, refused: open.refused + 1 };
+      this.s.outage.set.run(JSON.stringify(outage));
+      return outage;
+    }
+    const m = this.missed;
+    return this.begin({ since: m?.since ?? at, reason: m?.reason ?? reason.slice(0, 300), refused: (m?.refused ?? 0) + 1 }, at);
+  }
+
+  private begin(outage: Outage, at: string): Outage {
+    this.journal.append('controlUnit.outage', null, { tillId: this.register.tillId, since: outage.since, reason: outage.reason }, at);
+    this.s.outage.set.run(JSON.stringify(outage));
+    this.missed = null;
+    return outage;
+  }
+
+  /** The unit answered: an open outage ends, journalled with the receipts it refused (in the caller's transaction). */
+  private recovered(at: string): void {
+    const open = this.openOutage();
+    if (!open) return;
+    this.s.outage.clear.run();
+    this.journal.append('controlUnit.recovered', null, { tillId: this.register.tillId, since: open.since, reason: open.reason, refused: open.refused }, at);
+  }
+
+  /** Registers one receipt and answers its mark; throws CONTROL_UNIT_UNAVAILABLE (nothing made) when the unit fails. Call inside the receipt's transaction. */
   stamp(type: SeReceiptType, receiptNumber: number, at: string, total: number, vat: readonly VatRow[]): SeMark {
     const r = this.register;
     try {
       const a = this.port.register({ orgNumber: r.orgNumber, tillId: r.tillId, at, receiptNumber, type, total, vat: vat.map((v) => ({ rate: v.rate, vat: v.vat })) });
-      this.outageSince = null;
+      this.recovered(at);
       return { ...r, receiptNumber, type, controlCode: a.controlCode, manufacturingNumber: a.manufacturingNumber };
     } catch (err) {
       if (!(err instanceof ControlUnitError)) throw err;
-      if (err.code === 'CU_UNAVAILABLE') this.outageSince ??= at;
-      throw new CoreError('CONTROL_UNIT_UNAVAILABLE', `The control unit did not give a control code (${err.code}: ${err.message}); no receipt can be made until it does.`, { since: this.outageSince ?? at });
+      // The transaction this runs in is rolled back: the next check journals what happened here.
+      if (err.code === 'CU_UNAVAILABLE') this.missed = { since: this.missed?.since ?? at, reason: `${err.code}: ${err.message}`.slice(0, 300), refused: (this.missed?.refused ?? 0) + 1 };
+      throw unavailable(err, this.outageSince ?? at);
     }
   }
+
+  view(): ControlUnitView {
+    const open = this.openOutage() ?? this.missed;
+    return { tillId: this.register.tillId, state: open ? 'outage' : 'ok', outageSince: open?.since ?? null, reason: open?.reason ?? null, refused: open?.refused ?? 0 };
+  }
+}
+
+function unavailable(err: ControlUnitError, since: string): CoreError {
+  return new CoreError('CONTROL_UNIT_UNAVAILABLE', `The control unit did not give a control code (${err.code}: ${err.message}); no receipt can be made until it does.`, { since });
 }

@@ -92,7 +92,7 @@ const PROMOTIONS = [
 ] as const;
 
 export const SE_DEMO = {
-  store: { address: 'Storgatan 1, 111 22 Stockholm', orgNumber: '556000-0001', vatId: 'SE556000000001' },
+  store: { companyName: 'Kassa Demo Livs AB', address: 'Storgatan 1, 111 22 Stockholm', orgNumber: '556000-0001', vatId: 'SE556000000101' },
   vatClasses: VAT_CLASSES,
   departments: DEPARTMENTS,
   items: ITEMS,

@@ -34,7 +34,7 @@ function lane() {
   return s;
 }
 const SUP = { operator: '7', pin: '7777' };
-const BUTTER = DEMO_ITEMS.butter.codes[0]!; // 54,90, 12 %
+const BUTTER = DEMO_ITEMS.butter.codes[0]!; // 54,90, food: 6 % (C) on the test clock's date
 const SOAP = DEMO_ITEMS.dishSoap.codes[0]!; // 29,90, 25 %
 const JULMUST = DEMO_ITEMS.julmust.codes[0]!; // 12,90 + pant 1,00
 
@@ -64,7 +64,7 @@ describe('line discounts', () => {
     const text = run(s, { cmd: 'complete' }).lastSale!.receiptText;
     const lines = text.split('\n');
     const at = lines.findIndex((l) => l.startsWith('Smör'));
-    expect(lines[at]).toMatch(/^Smör normalsaltat 500 g\s+54,90 B$/);
+    expect(lines[at]).toMatch(/^Smör normalsaltat 500 g\s+54,90 C$/);
     expect(lines[at + 1]).toMatch(/^  Kort datum\s+-5,49  $/);
     expect(text).toMatch(/\nSumma\s+49,41\nÖresavrundning\s+-0,41\nTOTALT SEK\s+49,00\n/);
     expect(text).toMatch(/\nDu sparade\s+5,49\n/);

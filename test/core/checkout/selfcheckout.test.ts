@@ -297,7 +297,7 @@ describe('an item the catalog does not know (staffed lane)', () => {
     run(s, { cmd: 'openItem', departmentId: 'hushall', unitPrice: 4990, code: '7310865009999' });
     expect(s.snapshot().checkout?.lines[0]).toMatchObject({ itemId: 'open:hushall', code: '7310865009999', total: 4990, vatRate: 2500 });
     run(s, { cmd: 'openItem', departmentId: 'mejeri', unitPrice: 1000, quantity: 2 });
-    expect(s.snapshot().checkout?.lines[1]).toMatchObject({ quantity: 2, total: 2000, vatRate: 1200 });
+    expect(s.snapshot().checkout?.lines[1]).toMatchObject({ quantity: 2, total: 2000, vatRate: 600 }); // food, 6 % on 2026-11-25
     const entry = db.prepare("SELECT body FROM journal WHERE kind = 'item.openPrice' ORDER BY seq LIMIT 1").get() as { body: string };
     expect(JSON.parse(entry.body)).toMatchObject({ code: '7310865009999', departmentId: 'hushall', unitPrice: 4990, approvedBy: null });
     expect(refuse(s, { cmd: 'openItem', departmentId: 'nope', unitPrice: 100 })).toBe('INVALID_COMMAND');

@@ -15,8 +15,8 @@ import { tempDir } from '../../helpers/tmp';
 import { testClock } from '../../helpers/clock';
 
 const ean = (p12: string) => p12 + gtinCheckDigit(p12);
-const MILK = ean('731000000001'); // 16,95 kr, 12 %
-const SODA = ean('731000000002'); // 18,90 kr, 12 %, pant 1 kr
+const MILK = ean('731000000001'); // 16,95 kr, food: 6 % on the test clock's date (SE food VAT by date)
+const SODA = ean('731000000002'); // 18,90 kr, food (6 %), pant 1 kr
 const SOAP = ean('731000000003'); // 34,50 kr, 25 %
 const SNUS = ean('731000000004'); // 58,00 kr, 25 %, 18+
 const MILK2 = ean('731000000005'); // second barcode of MILK
@@ -173,7 +173,7 @@ describe('selling', () => {
     expect(t.total).toBe(1695 + 3450 + 1890 + 100);
     expect(t.vat).toEqual([
       { rate: 2500, gross: 3450, vat: 690, net: 2760 },
-      { rate: 1200, gross: 3685, vat: 395, net: 3290 },
+      { rate: 600, gross: 3685, vat: 209, net: 3476 },
     ]);
     expect(t.vat.reduce((a, r) => a + r.gross, 0)).toBe(t.total);
   });
@@ -434,7 +434,7 @@ describe('price check, last-item void and training mode', () => {
     run(s, { cmd: 'signIn', operator: '1', pin: '1111' });
     ensureTill(s);
     const r = s.handle(CommandSchema.parse({ id: 'pc', cmd: 'priceCheck', code: SODA }) as Command);
-    expect(r.result).toMatchObject({ name: 'Läsk 33 cl', price: 1890, vatRate: 1200, deposit: { name: 'Pant burk', price: 100 } });
+    expect(r.result).toMatchObject({ name: 'Läsk 33 cl', price: 1890, vatRate: 600, deposit: { name: 'Pant burk', price: 100 } });
     expect(s.snapshot().checkout).toBeNull();
     expect(() => s.handle(CommandSchema.parse({ id: 'pc2', cmd: 'priceCheck', code: ean('731999999999') }) as Command)).toThrow(/No item/);
   });

@@ -9,7 +9,9 @@ import Database from 'better-sqlite3';
 import { ControlUnitSimulator } from '../../../core/fiscal/control-unit/simulator';
 import { ControlUnitError, validOrgNumber, type ControlUnitRequest } from '../../../core/fiscal/control-unit/port';
 import { ManualClock } from '../../../core/clock';
-import { controlUnitFor } from '../../../core/fiscal/control-unit/setup';
+import { controlUnitFor, seRegisterOf } from '../../../core/fiscal/control-unit/setup';
+import { loadStoreLegal, readStoreLegalFile, saveStoreLegal } from '../../../core/markets/store-legal';
+import { openDatabase } from '../../../core/db';
 import { tempDir } from '../../helpers/tmp';
 
 let t: { dir: string; cleanup: () => void };
@@ -80,23 +82,46 @@ describe('control unit simulator', () => {
 });
 
 describe('controlUnitFor (core/fiscal/control-unit/setup.ts)', () => {
-  const identity = { storeId: 'sthlm-01', storeName: 'Kassa Södermalm', laneId: '3' };
-  const env = { KASSA_CONTROL_UNIT: 'simulator', KASSA_SE_ORGNR: '556677-8899', KASSA_SE_COMPANY: 'Kassa Livs AB', KASSA_SE_ADDRESS: 'Götgatan 1, Stockholm' };
+  const legal = { address: 'Götgatan 1, Stockholm', orgNumber: '556677-8899', vatId: '', companyName: 'Kassa Livs AB' };
+  const identity = { storeId: 'sthlm-01', storeName: 'Kassa Södermalm', laneId: '3', legal };
+  const env = { KASSA_CONTROL_UNIT: 'simulator' };
   it('is off unless asked for, and only for a Swedish till', () => {
     expect(controlUnitFor('SE', ':memory:', identity, clock.now, () => {}, {})).toBeNull();
     expect(controlUnitFor('DE', ':memory:', identity, clock.now, () => {}, env)).toBeNull();
   });
-  it('opens the simulator next to the database with the registration from the environment', () => {
+  it('opens the simulator next to the database with the registration from the store’s particulars, not the environment', () => {
     const logs: string[] = [];
-    const cu = controlUnitFor('SE', join(t.dir, 'lane.db'), identity, clock.now, (l) => logs.push(l), env)!;
+    const cu = controlUnitFor('SE', join(t.dir, 'lane.db'), identity, clock.now, (l) => logs.push(l), { ...env, KASSA_SE_ORGNR: '556000-0001', KASSA_SE_TILL_ID: 'X' })!;
     expect(cu.register).toEqual({ orgNumber: '556677-8899', companyName: 'Kassa Livs AB', address: 'Götgatan 1, Stockholm', tillId: 'sthlm-01-3' });
     expect(logs[0]).toContain(cu.unit.manufacturingNumber());
     expect(existsSync(join(t.dir, 'lane.db-cu.sqlite'))).toBe(true);
     cu.unit.close();
+    expect(seRegisterOf({ ...identity, legal: { ...legal, tillId: 'SOD-K3' } }).tillId).toBe('SOD-K3');
   });
-  it('refuses a wrong organisation number, a missing company or address, and an unknown unit', () => {
-    expect(() => controlUnitFor('SE', ':memory:', identity, clock.now, () => {}, { ...env, KASSA_SE_ORGNR: '556677-8898' })).toThrow(/KASSA_SE_ORGNR/);
-    expect(() => controlUnitFor('SE', ':memory:', identity, clock.now, () => {}, { ...env, KASSA_SE_ADDRESS: '' })).toThrow(/KASSA_SE_ADDRESS/);
-    expect(() => controlUnitFor('SE', ':memory:', identity, clock.now, () => {}, { ...env, KASSA_CONTROL_UNIT: 'cleancash' })).toThrow(/simulator or none/);
+  it('refuses no particulars, a wrong organisation number, a missing company or address, and an unknown unit', () => {
+    const withLegal = (l: Partial<typeof legal> | null) => ({ ...identity, legal: l === null ? null : { ...legal, ...l } });
+    expect(() => controlUnitFor('SE', ':memory:', withLegal(null), clock.now, () => {}, env)).toThrow(/not provisioned \(npm run provision -- --legal store\.json\)/);
+    expect(() => controlUnitFor('SE', ':memory:', withLegal({ orgNumber: '556677-8898' }), clock.now, () => {}, env)).toThrow(/orgNumber must be .* got "556677-8898"/);
+    expect(() => controlUnitFor('SE', ':memory:', withLegal({ address: '' }), clock.now, () => {}, env)).toThrow(/\(address\)/);
+    expect(() => controlUnitFor('SE', ':memory:', withLegal({ companyName: undefined }), clock.now, () => {}, env)).toThrow(/\(companyName\)/);
+    expect(() => controlUnitFor('SE', ':memory:', identity, clock.now, () => {}, { KASSA_CONTROL_UNIT: 'cleancash' })).toThrow(/simulator or none/);
+  });
+});
+
+describe('the store’s particulars in the terminal’s database (core/markets/store-legal.ts)', () => {
+  it('are kept as provisioned, read back checked, and a bad file or stored value is refused by field', () => {
+    const db = openDatabase(join(t.dir, 'legal.db'));
+    expect(loadStoreLegal(db)).toBeNull();
+    const file = join(t.dir, 'store.json');
+    writeFileSync(file, JSON.stringify({ address: 'Götgatan 1, Stockholm', orgNumber: '556677-8899', vatId: 'SE556677889901', companyName: 'Kassa Livs AB', tillId: 'SOD-K3' }));
+    saveStoreLegal(db, readStoreLegalFile(file));
+    expect(loadStoreLegal(db)).toEqual({ address: 'Götgatan 1, Stockholm', orgNumber: '556677-8899', vatId: 'SE556677889901', companyName: 'Kassa Livs AB', tillId: 'SOD-K3' });
+    writeFileSync(file, JSON.stringify({ address: 'x', orgNumber: '1', vatId: '', tillId: 'SOD K3!' }));
+    expect(() => readStoreLegalFile(file)).toThrow(/tillId a kassabeteckning is 1–16 letters, digits or dashes/);
+    writeFileSync(file, '{not json');
+    expect(() => readStoreLegalFile(file)).toThrow(/store particulars refused/);
+    db.prepare("UPDATE terminal_meta SET value = '{\"address\":1}' WHERE key = 'store.legal'").run();
+    expect(() => loadStoreLegal(db)).toThrow(/store particulars refused \(in the database\): address/);
+    db.close();
   });
 });

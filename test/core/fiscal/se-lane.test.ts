@@ -23,7 +23,7 @@ import type { ReceiptCopy, ReturnResult, TillReport } from '../../../protocol/te
 import { renderTillReport } from '../../../core/till/report';
 import { tempDir } from '../../helpers/tmp';
 
-const MILK = DEMO_ITEMS.milk.codes[0]!; // 16,95 kr, food 12 %
+const MILK = DEMO_ITEMS.milk.codes[0]!; // 16,95 kr, food: 6 % in December 2026 (12 % outside 2026-04-01 – 2027-12-31)
 const SOAP = DEMO_ITEMS.dishSoap.codes[0]!; // 29,90 kr, standard 25 %
 const IDENTITY = { storeId: 'sthlm-01', storeName: 'Kassa Södermalm', laneId: '3' };
 const REGISTER: SeRegister = { orgNumber: '556677-8899', companyName: 'Kassa Livs AB', address: 'Götgatan 1, 118 46 Stockholm', tillId: 'SOD-K3' };
@@ -77,21 +77,21 @@ describe('Swedish receipts with a control unit', () => {
     expect(sale.receiptText).toMatch(/^Kvittonummer {2,}1$/m);
     expect(sale.receiptText).toMatch(/^Kassabeteckning {2,}SOD-K3$/m);
     // 6, 8. items, how many, each amount incl. VAT, and the total to pay
-    expect(sale.receiptText).toMatch(/^Mellanmjölk 1,5 % 1 l {2,}16,95 B$/m);
+    expect(sale.receiptText).toMatch(/^Mellanmjölk 1,5 % 1 l {2,}16,95 C$/m);
     expect(sale.receiptText.match(/^Diskmedel 500 ml {2,}29,90 A$/gm)).toHaveLength(2);
     expect(sale.receiptText).toMatch(/^Antal varor 3 *$/m);
     expect(sale.receiptText).toMatch(/^TOTALT SEK {2,}77,00$/m); // 76,75 rounded to whole kronor in cash
     // 9. the VAT in the amount; 10. VAT per rate
-    expect(sale.receiptText).toMatch(/^Varav moms {2,}13,78$/m); // 11,96 + 1,82
+    expect(sale.receiptText).toMatch(/^Varav moms {2,}12,92$/m); // 11,96 + 0,96
     expect(sale.receiptText).toMatch(/^A 25 % +11,96 +47,84 +59,80$/m);
-    expect(sale.receiptText).toMatch(/^B 12 % +1,82 +15,13 +16,95$/m);
+    expect(sale.receiptText).toMatch(/^C 6 % +0,96 +15,99 +16,95$/m);
     // 11. means of payment
     expect(sale.receiptText).toMatch(/^Kontant {2,}100,00$/m);
     // 12. the control unit's manufacturing number, and the receipt's control code
     expect(sale.receiptText).toMatch(new RegExp(`^Kontrollenhet {2,}${cu.manufacturingNumber()}$`, 'm'));
     expect(sale.receiptText).toContain(`Kontrollkod\n${code.slice(0, 42)}\n${code.slice(42)}\n`);
     // The control unit got this receipt's data.
-    expect(rec[0]).toMatchObject({ orgNumber: '556677-8899', tillId: 'SOD-K3', receiptNumber: 1, type: 'normal', total: 7_700, vat: [{ rate: 2500, vat: 1196 }, { rate: 1200, vat: 182 }] });
+    expect(rec[0]).toMatchObject({ orgNumber: '556677-8899', tillId: 'SOD-K3', receiptNumber: 1, type: 'normal', total: 7_700, vat: [{ rate: 2500, vat: 1196 }, { rate: 600, vat: 96 }] });
     // No copy or training mark on a sale's receipt.
     expect(sale.receiptText).not.toMatch(/KOPIA|ÖVNING/);
     // Receipt numbers follow without gaps.
@@ -146,7 +146,7 @@ describe('Swedish receipts with a control unit', () => {
     run(lane, { cmd: 'scan', code: MILK });
     run(lane, { cmd: 'tenderCash', amount: 2_000 });
     cu.unplug();
-    expect(refuse(lane, { cmd: 'complete' })).toBe('CONTROL_UNIT_UNAVAILABLE');
+    expect(refuse(lane, { cmd: 'complete' }, ['controlUnit'])).toBe('CONTROL_UNIT_UNAVAILABLE');
     expect(lane.snapshot().checkout?.state).toBe('paid');
     expect(db.prepare('SELECT count(*) AS n FROM sale').get()).toEqual({ n: 0 });
     expect(db.prepare('SELECT count(*) AS n FROM receipt').get()).toEqual({ n: 0 });
@@ -190,7 +190,7 @@ describe('the Swedish X- and Z-dagrapport', () => {
     expect(z).toMatchObject({ kind: 'Z', zNumber: 1, sales: { count: 2, total: 9_400 }, returns: { count: 1, amount: ret.refund }, training: { count: 1, total: 3_000 }, tenders: [{ kind: 'cash', amount: 9_400 - ret.refund }] });
     expect(z.vat).toEqual([
       { rate: 2500, vat: 1196, net: 4784, gross: 5980 },
-      { rate: 1200, vat: 182, net: 1513, gross: 1695 },
+      { rate: 600, vat: 96, net: 1599, gross: 1695 },
     ]);
     // As printed: what a person (or Skatteverket's inspector) reads.
     const text = renderTillReport(z, PROFILES.SE);
@@ -203,7 +203,7 @@ describe('the Swedish X- and Z-dagrapport', () => {
       /^Försäljning 2 {2,}94,00$/m,
       new RegExp(`^  Kontant {2,}${((9_400 - ret.refund) / 100).toFixed(2).replace('.', ',')}$`, 'm'),
       /^Moms 25 % {2,}11,96 \/ 59,80$/m,
-      /^Moms 12 % {2,}1,82 \/ 16,95$/m,
+      /^Moms 6 % {2,}0,96 \/ 16,95$/m,
       new RegExp(`^Returer 1 {2,}${(ret.refund / 100).toFixed(2).replace('.', ',')}$`, 'm'),
       /^Rabatter {2,}0,00$/m,
       /^Lådöppningar utan köp {2,}1$/m,

@@ -1,6 +1,7 @@
 /**
  * The real core (dist/core/main.js) with a Swedish profile and KASSA_CONTROL_UNIT=simulator: the
- * control unit's file next to the database registers each receipt; pulled out (its `.unplugged`
+ * control unit's file next to the database registers each receipt with the store's particulars as
+ * provisioned into its database; pulled out (its `.unplugged`
  * file) the sale is refused with CONTROL_UNIT_UNAVAILABLE and completes once it is back; after a
  * SIGKILL the unit keeps its manufacturing number and records.
  */
@@ -12,19 +13,22 @@ import { DEMO_ITEMS, generateCatalog } from '../../../core/catalog/demo';
 import { Operators, seedDemoOperators } from '../../../core/operators';
 import { ControlUnitSimulator } from '../../../core/fiscal/control-unit/simulator';
 import { systemClock } from '../../../core/clock';
+import { saveStoreLegal } from '../../../core/markets/store-legal';
 import { ApiClient, startCoreProcess, stopCoreProcess } from '../../helpers/core-process';
 import { tempDir } from '../../helpers/tmp';
 import { until } from '../../helpers/wait';
 
 const tmp = tempDir('kassa-se-process-');
 afterAll(() => tmp.cleanup());
-const ENV = { KASSA_CONTROL_UNIT: 'simulator', KASSA_SE_ORGNR: '556677-8899', KASSA_SE_COMPANY: 'Kassa Livs AB', KASSA_SE_ADDRESS: 'Götgatan 1, Stockholm', KASSA_SE_TILL_ID: 'SOD-K3' };
+const ENV = { KASSA_CONTROL_UNIT: 'simulator' };
 
 it('a Swedish core registers its receipts with the control unit next to its database, and sells nothing while it is out', async () => {
   const dbPath = join(tmp.dir, 'lane.db');
   const setup = openDatabase(dbPath);
   generateCatalog(setup, {});
   seedDemoOperators(new Operators(setup));
+  // The store's registration as store IT provisions it (npm run provision -- --legal store.json), not from the environment.
+  saveStoreLegal(setup, { address: 'Götgatan 1, Stockholm', orgNumber: '556677-8899', vatId: '', companyName: 'Kassa Livs AB', tillId: 'SOD-K3' });
   setup.close();
   const marker = `${dbPath}-cu.sqlite.unplugged`;
 
