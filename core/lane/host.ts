@@ -120,8 +120,7 @@ export class LaneService implements Lane {
     this.till = new TillDay(this, this.approvals, opts.journalArchiveDir ?? null);
     this.card = new CardFlow(this, opts.payments ?? null);
     this.help = new Help(this, this.approvals);
-    // Money going in is the customer at work: it restarts their idle clock.
-    this.kioskCash = new KioskCash(kioskCashHost(this, this.help, () => this.attendance.activity()));
+    this.kioskCash = new KioskCash(kioskCashHost(this, this.help, () => this.attendance.activity())); // money going in restarts the customer's idle clock
     this.attendance = new Attendance(this, {
       approvals: this.approvals,
       help: this.help,
