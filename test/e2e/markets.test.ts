@@ -160,7 +160,8 @@ describe('KASSA_PROFILE=DE in Chromium', () => {
 const OTHERS = [
   {
     country: 'SE', scans: [SE_DEMO.scans.salad49_95, SE_DEMO.items.soda.codes[0]!], lines: 3, cash: '100',
-    receipt: [/Storgatan 1, 111 22 Stockholm\n/, /Färsk sallad deli\s+49,95 B\n/, /Apelsinläsk 1,5 l\s+22,90 B\n {2}Pant PET-flaska\s+2,00 B\n/, /Summa\s+74,85\nÖresavrundning\s+0,15\nTOTALT SEK\s+75,00\nKontant\s+100,00\nVäxel\s+25,00\n/, /Tack för ditt köp!/],
+    // Food at 6 % (C): the demo clock's Monday, 2026-11-23, is inside Sweden's food VAT cut (2026-04-01 – 2027-12-31).
+    receipt: [/Storgatan 1, 111 22 Stockholm\n/, /Färsk sallad deli\s+49,95 C\n/, /Apelsinläsk 1,5 l\s+22,90 C\n {2}Pant PET-flaska\s+2,00 C\n/, /C 6 %\s+4,24\s+70,61\s+74,85\n/, /Summa\s+74,85\nÖresavrundning\s+0,15\nTOTALT SEK\s+75,00\nKontant\s+100,00\nVäxel\s+25,00\n/, /Tack för ditt köp!/],
     notOnReceipt: /TOTAL\b|Change|Thank you/,
     panel: ['Sverige (SE)', 'till 1,00 kr, bara kontant', /^20 pris 2 dec\. · 21 pris 1 dec\./],
   },
