@@ -4,9 +4,8 @@
  */
 import { checkoutGuards, pendingAgeCheck, totalsOf } from '../checkout/machines';
 import { CoreError } from '../errors';
-import { uuidv7 } from '../ids';
 import { printable, type Lane, type LaneHandlers, type Step } from '../lane/context';
-import { backToScanning, journalStep, needControlUnit, needLaneState, requireAgeCleared, requireAgeClearedToScan, requireCheckout, requireLine } from '../lane/guards';
+import { backToScanning, journalStep, needLaneState, startSale, requireAgeCleared, requireAgeClearedToScan, requireCheckout, requireLine } from '../lane/guards';
 import type { Approvals } from '../operators/approvals';
 import type { TillDay } from '../till/day';
 import { pieceLine, type LineBuilder } from './lines';
@@ -31,11 +30,7 @@ export function basketHandlers(lane: Lane, approvals: Approvals, till: TillDay, 
           backToScanning(co, steps);
         }
         const item = lines.resolve(cmd.code);
-        if (!co) {
-          needControlUnit(lane);
-          saleId = uuidv7(lane.now().getTime());
-          steps.push({ to: 'lane', event: { type: 'START_SALE', saleId, startedAt: lane.now().toISOString() } });
-        }
+        if (!co) saleId = startSale(lane, steps);
         const built = lines.build(item, cmd, (co?.context.lines.length ?? 0) + 1);
         steps.push({ to: 'checkout', event: { type: 'ADD_LINES', lines: built } });
         return { steps, saleId };
@@ -157,9 +152,7 @@ function openItem(lane: Lane, approvals: Approvals, till: TillDay, cmd: { depart
     requireAgeClearedToScan(lane, co);
     backToScanning(co, steps);
   } else {
-    needControlUnit(lane);
-    saleId = uuidv7(lane.now().getTime());
-    steps.push({ to: 'lane', event: { type: 'START_SALE', saleId, startedAt: lane.now().toISOString() } });
+    saleId = startSale(lane, steps);
   }
   const code = cmd.code ? printable(cmd.code) : '';
   const lineId = `L${(co?.context.lines.length ?? 0) + 1}`;

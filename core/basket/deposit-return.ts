@@ -6,9 +6,8 @@
  * says it is not paid) until more is bought or the empties line is voided.
  */
 import { CoreError } from '../errors';
-import { uuidv7 } from '../ids';
 import { printable, type Lane, type Step } from '../lane/context';
-import { backToScanning, journalStep, needControlUnit, needLaneState } from '../lane/guards';
+import { backToScanning, journalStep, needLaneState, startSale } from '../lane/guards';
 import type { TillDay } from '../till/day';
 import { pieceLine } from './lines';
 
@@ -25,9 +24,7 @@ export function returnDeposit(lane: Lane, till: TillDay, cmd: { itemId: string; 
   if (co) {
     backToScanning(co, steps);
   } else {
-    needControlUnit(lane);
-    saleId = uuidv7(lane.now().getTime());
-    steps.push({ to: 'lane', event: { type: 'START_SALE', saleId, startedAt: lane.now().toISOString() } });
+    saleId = startSale(lane, steps);
   }
   const lineId = `L${(co?.context.lines.length ?? 0) + 1}`;
   const base = pieceLine({ lineId, itemId: dep.id, name: dep.name, code: '', quantity, unitPrice: -dep.price, departmentId: dep.departmentId, vatRate: dep.vatRate, depositFor: null });

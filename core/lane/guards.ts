@@ -2,6 +2,7 @@
 import type { Line, Snapshot } from '../../protocol/terminal';
 import { pendingAgeCheck } from '../checkout/machines';
 import { CoreError } from '../errors';
+import { uuidv7 } from '../ids';
 import type { ByCommand, JournalBody, JournalKind } from '../journal/kinds';
 import type { CheckoutSnap, Lane, Step } from './context';
 
@@ -99,4 +100,12 @@ export function needControlUnit(lane: Lane): void {
     throw err;
   }
   if (wasOut) lane.broadcast();
+}
+
+/** A new sale begins (its first scan, open item or empties, a resumed basket): the control unit is asked first (Sweden), then START_SALE; answers the sale's id. */
+export function startSale(lane: Lane, steps: Step[]): string {
+  needControlUnit(lane);
+  const saleId = uuidv7(lane.now().getTime());
+  steps.push({ to: 'lane', event: { type: 'START_SALE', saleId, startedAt: lane.now().toISOString() } });
+  return saleId;
 }

@@ -14,7 +14,7 @@ import { CoreError } from '../errors';
 import { uuidFromHex, uuidv7 } from '../ids';
 import { parseBody } from '../journal/kinds';
 import { printable, type Lane, type LaneHandlers, type Step, type StoreSales } from '../lane/context';
-import { journalStep, needControlUnit, needLaneState, requireCheckout } from '../lane/guards';
+import { journalStep, needLaneState, startSale, requireCheckout } from '../lane/guards';
 import { renderSlip } from '../receipt/text';
 import type { TillDay } from '../till/day';
 import { suspendRepo, type SuspendPayload, type SuspendRepo } from './repo';
@@ -75,9 +75,8 @@ export class Suspended {
           needLaneState(lane, 'signedIn');
           this.till.require();
           const payload = this.readSlip(cmd.slip);
-          needControlUnit(lane);
-          const saleId = uuidv7(lane.now().getTime());
-          const steps: Step[] = [{ to: 'lane', event: { type: 'START_SALE', saleId, startedAt: lane.now().toISOString() } }];
+          const steps: Step[] = [];
+          const saleId = startSale(lane, steps);
           let index = 1;
           for (const it of payload.items) {
             const res = this.lines.resolve(it.code);
