@@ -19,10 +19,10 @@ export async function issueBadge(sql: Sql, storeId: string, operatorId: string, 
     const revision = await nextRevision(q); // first: its row lock orders concurrent changes (hq/staff.ts)
     const [held] = await q.query<{ removed: number }>('SELECT removed FROM staff WHERE store_id = $1 AND operator_id = $2', [storeId, operatorId]);
     if (!held || Number(held.removed)) throw new HqError(404, 'NOT_FOUND', `no operator ${operatorId} on the staff of ${storeId === '*' ? 'every store' : `store ${storeId}`}`);
-    const [n] = await q.query<{ n: number | string }>('SELECT count(*) AS n FROM staff_badge WHERE store_id = $1 AND operator_id = $2 AND revoked = 0', [storeId, operatorId]);
-    if (Number(n!.n) >= MAX_BADGES) throw new HqError(409, 'TOO_MANY_BADGES', `operator ${operatorId} holds ${MAX_BADGES} badges: revoke them (a lost one cannot be told apart) and issue new ones`);
+    const n = await heldBadges(q, storeId, operatorId);
+    if (n >= MAX_BADGES) throw new HqError(409, 'TOO_MANY_BADGES', `operator ${operatorId} holds ${MAX_BADGES} badges: revoke them (a lost one cannot be told apart) and issue new ones`);
     await q.query('INSERT INTO staff_badge (badge_hash, store_id, operator_id, revoked, issued_at) VALUES ($1, $2, $3, 0, $4)', [badgeHash(code), storeId, operatorId, now.toISOString()]);
-    await q.query('UPDATE staff SET revision = $1, updated_at = $2 WHERE store_id = $3 AND operator_id = $4', [revision, now.toISOString(), storeId, operatorId]);
+    await touchOperator(q, storeId, operatorId, revision, now);
     return revision;
   });
   return { badge: code, revision };
@@ -31,13 +31,24 @@ export async function issueBadge(sql: Sql, storeId: string, operatorId: string, 
 /** Revokes every badge of an operator on a store's staff; returns how many and the new revision (none held: nothing changes, revision null). */
 export async function revokeBadges(sql: Sql, storeId: string, operatorId: string, now: Date): Promise<{ revoked: number; revision: number | null }> {
   return sql.tx(async (q) => {
-    const [n] = await q.query<{ n: number | string }>('SELECT count(*) AS n FROM staff_badge WHERE store_id = $1 AND operator_id = $2 AND revoked = 0', [storeId, operatorId]);
-    if (!Number(n!.n)) return { revoked: 0, revision: null };
+    const n = await heldBadges(q, storeId, operatorId);
+    if (!n) return { revoked: 0, revision: null };
     const revision = await nextRevision(q);
     await q.query('UPDATE staff_badge SET revoked = 1 WHERE store_id = $1 AND operator_id = $2 AND revoked = 0', [storeId, operatorId]);
-    await q.query('UPDATE staff SET revision = $1, updated_at = $2 WHERE store_id = $3 AND operator_id = $4', [revision, now.toISOString(), storeId, operatorId]);
-    return { revoked: Number(n!.n), revision };
+    await touchOperator(q, storeId, operatorId, revision, now);
+    return { revoked: n, revision };
   });
+}
+
+/** How many badges in force an operator holds. */
+async function heldBadges(q: Sql, storeId: string, operatorId: string): Promise<number> {
+  const [n] = await q.query<{ n: number | string }>('SELECT count(*) AS n FROM staff_badge WHERE store_id = $1 AND operator_id = $2 AND revoked = 0', [storeId, operatorId]);
+  return Number(n!.n);
+}
+
+/** The operator's row takes the revision of a change to their badges, so the store's list version moves on. */
+async function touchOperator(q: Sql, storeId: string, operatorId: string, revision: number, now: Date): Promise<void> {
+  await q.query('UPDATE staff SET revision = $1, updated_at = $2 WHERE store_id = $3 AND operator_id = $4', [revision, now.toISOString(), storeId, operatorId]);
 }
 
 /** The badges in force for a store's list, looked up by the staff row they belong to (its store: the store's own or '*'). */
