@@ -31,9 +31,11 @@ export async function issueBadge(sql: Sql, storeId: string, operatorId: string, 
 /** Revokes every badge of an operator on a store's staff; returns how many and the new revision (none held: nothing changes, revision null). */
 export async function revokeBadges(sql: Sql, storeId: string, operatorId: string, now: Date): Promise<{ revoked: number; revision: number | null }> {
   return sql.tx(async (q) => {
+    // The revision counter first, as in every staff change: its row lock orders concurrent changes on PostgreSQL,
+    // so the count below cannot miss a badge issued by a transaction that commits in between.
+    const revision = await nextRevision(q);
     const n = await heldBadges(q, storeId, operatorId);
     if (!n) return { revoked: 0, revision: null };
-    const revision = await nextRevision(q);
     await q.query('UPDATE staff_badge SET revoked = 1 WHERE store_id = $1 AND operator_id = $2 AND revoked = 0', [storeId, operatorId]);
     await touchOperator(q, storeId, operatorId, revision, now);
     return { revoked: n, revision };
