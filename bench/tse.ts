@@ -5,8 +5,9 @@
  * Measured per till: scan → line committed (the first scan of a sale — the one that has the TSE
  * start a transaction — and the others); a scan that arrives right after the first scan's commit,
  * from its arrival to its commit (it waits behind whatever the lane's thread does first: the queued
- * TSE start on the lane's thread); and the whole `complete` command (the TSE finishing — or starting
- * and finishing — the transaction inside the sale's commit). Between commands the event loop runs,
+ * TSE start on the lane's thread); and the whole `complete` command (the TSE finishing the
+ * transaction its first scan started, inside the sale's commit; before paying, the bench lets the
+ * TSE answer that start, as the seconds a payment takes do). Between commands the event loop runs,
  * as it does between a cashier's scans.
  *
  *   npx tsx bench/tse.ts            (KASSA_BENCH_SALES to change the count; default 400 sales of 5 scans)
@@ -63,6 +64,9 @@ async function sale(r: Run, i: number, warm: boolean): Promise<void> {
     timed(till, { cmd: 'scan', code: CODES[(i + l) % CODES.length]! }, warm ? null : r.scans);
     await turn();
   }
+  // Paying takes the customer seconds: by completion the TSE has answered the sale's start (a till on a thread of its own would
+  // otherwise wait at completion for a start still in flight — within milliseconds of the first scan, on a loaded machine).
+  await till.lane.tse?.starts.settled();
   timed(till, { cmd: 'tenderCash', amount: 50_000 }, null);
   await turn();
   till.clock.advance(1_500);

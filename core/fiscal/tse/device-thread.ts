@@ -104,13 +104,14 @@ function open(d: TseDevice, now: () => Date): Device {
 }
 
 function main(): void {
-  const d = workerData as { device: TseDevice; port: MessagePort; signal: SharedArrayBuffer; at: number };
+  const d = workerData as { device: TseDevice; port: MessagePort; signal: SharedArrayBuffer; at: number; pulled: boolean };
   const signal = new Int32Array(d.signal);
   let at = d.at; // the lane's clock when it started the thread (a new simulator's key is made now)
   let dev: Device | null = null;
   let broken = '';
   try {
     dev = open(d.device, () => new Date(at));
+    if (d.pulled) dev.unplug();
   } catch (err) {
     broken = err instanceof Error ? err.message : String(err); // every call is answered with it: a TSE that does not work
   }
