@@ -228,7 +228,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     const identity = { ...laneIdentity(db, o), legal: loadStoreLegal(db) ?? (o.demo ? DEMO_MARKETS[profile.country].store : null) };
     const receiptPages = new ReceiptPages(db, identity);
     const peerCopies = new PeerCopies(db); // the store's other tills' sales: kept by the peer listener, read by returns
-    const tse = tseFor(profile.country, o.db, identity, clock, o.log); // Germany: the TSE that signs every sale
+    const tse = tseFor(profile.country, db, o.db, identity, clock, o.log); // Germany: the TSE that signs every sale
     const cu = controlUnitFor(profile.country, o.db, identity, clock, o.log); // Sweden: the control unit every receipt is registered with
     const service = new LaneService(
       db,

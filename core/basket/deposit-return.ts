@@ -1,9 +1,9 @@
 /**
  * Empties brought back (pantretur, Leergut; issue 21): a line of its own kind, the deposit item at
  * minus its amount per piece, journalled as `deposit.returned`. It takes the deposit item's own VAT
- * rate, can start a sale, and is never discounted, repriced or counted as an item. Paying out
- * empties worth more than the purchase is not built: such a sale cannot be completed (the lane
- * says it is not paid) until more is bought or the empties line is voided.
+ * rate, can start a sale, and is never discounted, repriced or counted as an item. Empties worth
+ * more than the purchase are paid out in cash (the sale's `payout`; DSFinV-K books the line as
+ * `PfandRueckzahlung` and the payment as negative cash, core/fiscal/dsfinvk/receipts.ts).
  */
 import { CoreError } from '../errors';
 import { printable, type Lane, type Step } from '../lane/context';

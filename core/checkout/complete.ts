@@ -86,6 +86,8 @@ export function completeHandlers(lane: Lane, digitalReceiptLink: (receiptText: s
         if (co.value !== 'paid') throw new CoreError('INSUFFICIENT_TENDER', 'The sale is not fully paid yet.', { remaining: totalsOf(co.context).remaining });
         // Sweden: no receipt without the control unit; the paid sale waits (kept) until it answers.
         needControlUnit(lane);
+        // Germany: the answer to this sale's start, if the TSE has given it, recorded before the sale's transaction (core/fiscal/tse/starts.ts).
+        lane.tse?.starts.settle();
         const saleId = co.context.saleId;
         const receipt = cmd.receipt ?? 'print';
         return {

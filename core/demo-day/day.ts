@@ -14,6 +14,7 @@ import { Catalog } from '../catalog/repo';
 import { instantAt, ManualClock } from '../clock';
 import { openDatabase } from '../db';
 import { controlUnitFor } from '../fiscal/control-unit/setup';
+import { saveStoreLegal } from '../markets/store-legal';
 import { tseFor } from '../fiscal/tse/setup';
 import { Journal } from '../journal';
 import { loadOrCreateTerminalSigner } from '../journal/signer';
@@ -32,7 +33,7 @@ export interface DemoDayOptions {
   dbPath: string;
   /** The business date (YYYY-MM-DD) in the store's time zone. */
   date: string;
-  /** KASSA_TSE and KASSA_CONTROL_UNIT, as the core reads them (the store's registration is the demo store's legal data). */
+  /** KASSA_CONTROL_UNIT, as the core reads it (the store's registration is the demo store's legal data); the TSE is the simulator, as a German till's without a provisioned choice. */
   env: NodeJS.ProcessEnv;
   log: (line: string) => void;
 }
@@ -79,7 +80,8 @@ export async function sellDemoDay(o: DemoDayOptions): Promise<DemoDayResult> {
   ensureDemoCatalog(db, profile.country, clock.now);
   seedDemoOperators(new Operators(db, clock.now));
   seedDemoVouchers(db);
-  const tse = tseFor(profile.country, o.dbPath, identity, clock.now, o.log, o.env);
+  saveStoreLegal(db, identity.legal); // the demo store's particulars, kept as store IT provisions them (the DSFinV-K master data reads them)
+  const tse = tseFor(profile.country, db, o.dbPath, identity, clock.now, o.log);
   // Sweden: the demo day registers its receipts with the control unit simulator unless the environment says otherwise.
   const seEnv = { KASSA_CONTROL_UNIT: 'simulator', ...o.env };
   const cu = controlUnitFor(profile.country, o.dbPath, identity, clock.now, o.log, seEnv);

@@ -170,8 +170,11 @@ export interface JournalEntryMap {
   'sale.return': ReturnDocument;
   'sale.cancelled': OfSale & ByCommand & { approvedBy: string | null; lines: Line[]; totals: Totals };
   'sale.abandoned': OfSale & { lines: Line[]; totals: Totals; operator: string | null; lane: string; idleMs: number };
-  /** `member`: the loyalty card on the basket (absent in entries from before issue 19.4; another lane resumes from this entry). */
-  'sale.suspended': OfSale & ByCommand & { suspendId: string; items: Array<{ code: string; quantity: number; weightGrams: number | null }>; total: number; member?: string | null };
+  /**
+   * `member`: the loyalty card on the basket (absent in entries from before issue 19.4; another lane resumes from this entry).
+   * `lines` and `totals`: the basket as parked, for its DSFinV-K receipt (AVBelegabbruch; absent in entries from before issue 21).
+   */
+  'sale.suspended': OfSale & ByCommand & { suspendId: string; items: Array<{ code: string; quantity: number; weightGrams: number | null }>; total: number; member?: string | null; lines?: Line[]; totals?: Totals };
   'sale.resumed': OfSale & ByCommand & { suspendId: string; fromLane: string; items: number };
   /** Sweden: the copied receipt's total (`amount`) and the copy's registration with the control unit (`se`). */
   'receipt.copy': OfSale & { operator: string | null; amount?: number; se?: SeMark };

@@ -13,31 +13,14 @@
  * batch is answered 500 and sent again by it — and the next request starts a new one; each restart is
  * logged. `close()` ends it on shutdown.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../worker-module';
 import type { Db } from '../db';
 import type { BatchShape } from '../sync/encode';
 import type { HqLink } from '../sync/link';
 import type { RemoteSender, RemoteSent } from '../sync/uploader-options';
 import { BatchWork, type BatchReply, type BatchRequest, type CheckRequest } from './batch-worker';
 import type { ParsedBatch } from './server';
-
-/**
- * Loads the worker's module: the bundle's (dist/core/peer-batch-worker.js, beside dist/core/main.js)
- * or, run from source (tests, tsx), the .ts file through tsx, as the process itself was loaded.
- */
-const BOOT = `
-const { workerData } = require('node:worker_threads');
-const { pathToFileURL } = require('node:url');
-(workerData.tsx ? import(pathToFileURL(workerData.tsx).href).then((tsx) => tsx.register()) : Promise.resolve()).then(() => import(workerData.entry));
-`;
-
-function entry(): { entry: string; tsx: string | null } {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) return { entry: new URL('./batch-worker.ts', here).href, tsx: join(dirname(createRequire(here).resolve('tsx/package.json')), 'dist/esm/api/index.mjs') };
-  return { entry: new URL('./peer-batch-worker.js', here).href, tsx: null };
-}
 
 /** Workers in a row that end before answering anything before the work is done on the lane's thread. */
 const STARTS_BEFORE_FALLBACK = 3;
@@ -127,10 +110,10 @@ export class PeerBatchWorker {
   /** The worker, started if there is none (the first time, or after one died); null once the work is done here. */
   private running(): Worker | null {
     if (this.worker || this.here) return this.worker;
-    const { entry: file, tsx } = entry();
     let w: Worker;
     try {
-      w = new Worker(BOOT, { eval: true, workerData: { path: this.db.name, entry: file, tsx, peerBatchWorker: true } });
+      // dist/core/peer-batch-worker.js in the bundle (scripts/build.mjs)
+      w = startModuleWorker(import.meta.url, './batch-worker.ts', 'peer-batch-worker', { path: this.db.name, peerBatchWorker: true });
     } catch (err) {
       this.startFailed(err instanceof Error ? err.message : String(err));
       return this.running();

@@ -51,9 +51,11 @@ export class Suspended {
           const suspendId = uuidv7(lane.now().getTime());
           const saleId = co.context.saleId;
           const payload: SuspendPayload = { suspendId, storeId: lane.identity.storeId, laneId: lane.identity.laneId, member: co.context.member, items };
-          const total = totalsOf(co.context).total;
+          const totals = totalsOf(co.context);
+          const total = totals.total;
           const operator = lane.laneSnap().context.operator;
-          const journal = journalStep(lane, 'sale.suspended', saleId, { saleId, suspendId, items, total, member: co.context.member });
+          // The lines and totals too: a parked basket is a DSFinV-K receipt of its own (AVBelegabbruch, core/fiscal/dsfinvk/receipts.ts).
+          const journal = journalStep(lane, 'sale.suspended', saleId, { saleId, suspendId, items, total, member: co.context.member, lines: co.context.lines, totals });
           return {
             steps: [
               { to: 'checkout', event: { type: 'SUSPEND' } },

@@ -147,3 +147,33 @@ export const StoreLegalSchema = z
   })
   .strict();
 export type StoreLegal = z.infer<typeof StoreLegalSchema>;
+
+/** A URL a cloud TSE is reached at: https, or http on this machine only (a local test server). */
+const tseUrl = z
+  .string()
+  .max(300)
+  .url()
+  .refine((u) => u.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(u), 'a cloud TSE is reached over https (http only on this machine)');
+
+/**
+ * Which TSE a German till signs with (core/fiscal/tse/choice.ts): chosen by store IT at
+ * provisioning (`npm run provision -- --tse tse.json`), kept in the terminal's database, never
+ * chosen by the environment. `simulator` is Kassa's own (not certified); `fiskaly` a fiskaly SIGN DE
+ * v2 cloud TSE with its TSS, the fiskaly client this till is, and the API key and secret (kept
+ * like the till's other secrets, in its database; never logged or shown); `none` a till without.
+ */
+export const TseChoiceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('simulator') }).strict(),
+  z.object({ kind: z.literal('none') }).strict(),
+  z
+    .object({
+      kind: z.literal('fiskaly'),
+      baseUrl: tseUrl,
+      tssId: z.string().uuid(),
+      clientId: z.string().uuid(),
+      apiKey: z.string().min(1).max(200),
+      apiSecret: z.string().min(1).max(200),
+    })
+    .strict(),
+]);
+export type TseChoice = z.infer<typeof TseChoiceSchema>;

@@ -13,6 +13,7 @@ import { PROFILES } from '../../core/profile';
 import { Journal } from '../../core/journal';
 import { loadOrCreateTerminalSigner } from '../../core/journal/signer';
 import { TseSimulator } from '../../core/fiscal/tse/simulator';
+import { TseThread } from '../../core/fiscal/tse/thread';
 import { tseClientId } from '../../core/fiscal/tse/till';
 import type { TsePort } from '../../core/fiscal/tse/port';
 import { ManualClock } from '../../core/clock';
@@ -27,25 +28,30 @@ export interface GermanTill {
   db: Db;
   dbPath: string;
   clock: ManualClock;
-  sim: TseSimulator;
+  /** The simulator: on the lane's thread, or (`thread`) on its own. */
+  sim: TseSimulator | TseThread;
   lane: LaneService;
   close(): void;
 }
 
-/** `tse` wraps the simulator (a TSE that fails in some way); the simulator itself by default. */
-export function openGermanTill(dir: string, start: string, opts: { payments?: PaymentPort; tse?: (sim: TseSimulator) => TsePort } = {}): GermanTill {
+/**
+ * `tse` wraps the simulator (a TSE that fails in some way); the simulator itself by default, on the
+ * lane's thread, or on its own with `thread` (as core/fiscal/tse/setup.ts runs it); `tse: null` is a
+ * till without a TSE (benches compare).
+ */
+export function openGermanTill(dir: string, start: string, opts: { payments?: PaymentPort; tse?: ((sim: TseSimulator | TseThread) => TsePort) | null; thread?: boolean } = {}): GermanTill {
   const dbPath = join(dir, 'lane.db');
   const clock = new ManualClock(start);
   const db = openDatabase(dbPath);
   generateCatalog(db, {});
   db.exec("UPDATE vat_class SET rate_bp = CASE id WHEN 'standard' THEN 1900 ELSE 700 END");
   seedDemoOperators(new Operators(db));
-  const sim = new TseSimulator(join(dir, 'tse.sqlite'), { now: clock.now });
+  const sim = opts.thread ? new TseThread({ kind: 'simulator', file: join(dir, 'tse.sqlite') }, { now: clock.now }) : new TseSimulator(join(dir, 'tse.sqlite'), { now: clock.now });
   sim.registerClient(DE_CLIENT);
   const lane = new LaneService(db, new Catalog(db), PROFILES.DE, DE_IDENTITY, {
     now: clock.now,
     journal: new Journal(db, { signer: loadOrCreateTerminalSigner(db, clock.now) }),
-    tse: opts.tse ? opts.tse(sim) : sim,
+    ...(opts.tse === null ? {} : { tse: opts.tse ? opts.tse(sim) : sim }),
     ...(opts.payments ? { payments: opts.payments } : {}),
   });
   run(lane, { cmd: 'signIn', operator: '1', pin: '1111' });

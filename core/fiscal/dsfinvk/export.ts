@@ -3,9 +3,13 @@
  * date), each a Kassenabschluss, written as the CSV tables of tables.ts and the index.xml that
  * describes them (writer.ts). The closing module's totals (Z_GV_Typ, Z_Zahlart, Z_Waehrungen) are
  * the sums of the receipts' own rows, counting only `Beleg` receipts (training and aborted baskets
- * are not turnover); master data comes from the journal (store, lane) and the TSE's answers.
+ * are not turnover); master data comes from the journal (store, lane), the TSE's answers and the
+ * store's legal particulars as provisioned (company, address, tax number, USt-IdNr.;
+ * core/markets/store-legal.ts).
  */
 import type { Db } from '../../db';
+import { loadStoreLegal } from '../../markets/store-legal';
+import type { StoreLegal } from '../../../protocol/terminal';
 import { tseClientId } from '../tse/till';
 import { DsfinvkError, readOriginal, readTillDays, readTse, type Selection, type TillDay } from './read';
 import { money, receiptRows, VAT_KEYS, type Context } from './receipts';
@@ -67,7 +71,16 @@ interface DayMaster {
   zKey: Row;
   clientId: string;
   storeName: string | null;
+  legal: StoreLegal | null;
   serials: Map<string, { id: number; publicKey: string }>;
+}
+
+/** A German address as one line, "Straße Nr, PLZ Ort" (the particulars keep it so): its parts, or only the street when it does not read so. */
+export function addressParts(address: string | undefined): { street: string | null; zip: string | null; city: string | null } {
+  const a = address?.trim();
+  if (!a) return { street: null, zip: null, city: null };
+  const m = /^(.+?),\s*(?:D-)?(\d{5})\s+(.+)$/.exec(a);
+  return m ? { street: m[1]!.trim(), zip: m[2]!, city: m[3]!.trim() } : { street: a, zip: null, city: null };
 }
 
 /** The closing module and the master data of one till day. */
@@ -82,14 +95,17 @@ function addClosing(day: TillDay, m: DayMaster, sums: ReturnType<typeof addRecei
     if (row.ZAHLART_TYP === 'Bar') cash += a!;
   }
   tables.closingCurrencies.push({ z: zKey, row: { ZAHLART_WAEH: day.report.currency, ZAHLART_BETRAG_WAEH: money(cash) } });
+  const at = addressParts(m.legal?.address);
+  const stnr = m.legal?.orgNumber || null;
+  const ustid = m.legal?.vatId || null;
   tables.closing.push({
     z: zKey,
     row: {
-      Z_BUCHUNGSTAG: day.businessDate, TAXONOMIE_VERSION: TAXONOMY_VERSION, Z_START_ID: sums.ids[0] ?? null, Z_ENDE_ID: sums.ids.at(-1) ?? null, NAME: m.storeName, STRASSE: null,
-    PLZ: null, ORT: null, LAND: 'DEU', STNR: null, USTID: null, Z_SE_ZAHLUNGEN: money(all), Z_SE_BARZAHLUNGEN: money(cash),
+      Z_BUCHUNGSTAG: day.businessDate, TAXONOMIE_VERSION: TAXONOMY_VERSION, Z_START_ID: sums.ids[0] ?? null, Z_ENDE_ID: sums.ids.at(-1) ?? null, NAME: m.legal?.companyName ?? m.storeName, STRASSE: at.street,
+      PLZ: at.zip, ORT: at.city, LAND: 'DEU', STNR: stnr, USTID: ustid, Z_SE_ZAHLUNGEN: money(all), Z_SE_BARZAHLUNGEN: money(cash),
     },
   });
-  tables.location.push({ z: zKey, row: { LOC_NAME: m.storeName, LOC_STRASSE: null, LOC_PLZ: null, LOC_ORT: null, LOC_LAND: 'DEU', LOC_USTID: null } });
+  tables.location.push({ z: zKey, row: { LOC_NAME: m.storeName, LOC_STRASSE: at.street, LOC_PLZ: at.zip, LOC_ORT: at.city, LOC_LAND: 'DEU', LOC_USTID: ustid } });
   tables.cashRegister.push({ z: zKey, row: { KASSE_BRAND: 'Kassa', KASSE_MODELL: 'Kassa POS', KASSE_SERIENNR: m.clientId, KASSE_SW_BRAND: 'Kassa', KASSE_SW_VERSION: opts.softwareVersion, KASSE_BASISWAEH_CODE: day.report.currency, KEINE_UST_ZUORDNUNG: 0 } });
   for (const v of VAT_KEYS) tables.vat.push({ z: zKey, row: { UST_SCHLUESSEL: v.key, UST_SATZ: { units: v.rate, scale: 2 }, UST_BESCHR: v.name } });
   for (const [serial, s] of m.serials) {
@@ -103,6 +119,7 @@ export function buildTables(db: Db, sel: Selection, opts: ExportOptions): { tabl
   const tse = readTse(db);
   const original = readOriginal(db);
   const tables = Object.fromEntries(TABLE_KEYS.map((k) => [k, [] as Entry[]])) as Tables;
+  const legal = loadStoreLegal(db);
   for (const day of days) {
     const sale = day.receipts.find((e) => e.kind === 'sale.completed' || e.kind === 'sale.training');
     const store = sale && 'storeName' in sale.body ? { id: sale.body.storeId, name: sale.body.storeName, lane: sale.body.laneId } : null;
@@ -114,7 +131,7 @@ export function buildTables(db: Db, sel: Selection, opts: ExportOptions): { tabl
     for (const t of tseRows) if (t.tse_serial && t.public_key && !serials.has(t.tse_serial)) serials.set(t.tse_serial, { id: serials.size + 1, publicKey: t.public_key });
     const zKey: Row = { Z_KASSE_ID: clientId, Z_ERSTELLUNG: day.closedAt, Z_NR: day.zNumber };
     const sums = addReceipts(day, zKey, { tse: (id) => tseOf.get(id), tseId: (s) => serials.get(s)!.id, original, clientId }, tables);
-    addClosing(day, { zKey, clientId, storeName: store?.name ?? null, serials }, sums, tables, opts);
+    addClosing(day, { zKey, clientId, storeName: store?.name ?? null, legal, serials }, sums, tables, opts);
   }
   return { tables, days };
 }

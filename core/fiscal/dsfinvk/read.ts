@@ -1,7 +1,7 @@
 /**
  * What a DSFinV-K export reads from a terminal database: the closed till days (each Z is a
  * Kassenabschluss), the journal entries of each day that are receipts (sales, training sales,
- * returns, baskets cancelled or abandoned) and the TSE's answer stored with each of them
+ * returns, baskets cancelled, abandoned or parked) and the TSE's answer stored with each of them
  * (tse_signature, migration 0030). The journal is the fiscal record; a day whose entries were
  * archived off the terminal (journalKeepDays) is refused with a clear error, not exported half.
  */
@@ -21,7 +21,7 @@ export class DsfinvkError extends Error {
 }
 
 /** The receipts of a till day, as journalled. */
-export type ReceiptEntry = Extract<JournalRecord, { kind: 'sale.completed' | 'sale.training' | 'sale.return' | 'sale.cancelled' | 'sale.abandoned' }> & { seq: number; at: string };
+export type ReceiptEntry = Extract<JournalRecord, { kind: 'sale.completed' | 'sale.training' | 'sale.return' | 'sale.cancelled' | 'sale.abandoned' | 'sale.suspended' }> & { seq: number; at: string };
 
 export interface TseRow {
   sale_id: string;
@@ -52,7 +52,7 @@ export interface TillDay {
 
 export type Selection = { from: string; to: string } | { z: number };
 
-const RECEIPT_KINDS = ['sale.completed', 'sale.training', 'sale.return', 'sale.cancelled', 'sale.abandoned'];
+const RECEIPT_KINDS = ['sale.completed', 'sale.training', 'sale.return', 'sale.cancelled', 'sale.abandoned', 'sale.suspended'];
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A calendar date YYYY-MM-DD that exists (2026-02-30 does not). */

@@ -3,10 +3,11 @@
  * it: its head (Bonkopf), lines (Bonpos) with their VAT and price finding, VAT and payments per
  * receipt, the reference of a return to its original, and the TSE transaction that signed it.
  *
- * Business cases (GV_TYP): an item sold is `Umsatz`, a deposit line (depositFor set) `Pfand`; a
+ * Business cases (GV_TYP): an item sold is `Umsatz`, a deposit line (depositFor set) `Pfand`,
+ * empties taken back in a sale (a `depositReturn` line, negative) `PfandRueckzahlung`; a
  * return is a `Beleg` whose lines are `Umsatz` (and `PfandRueckzahlung` for the deposit going back)
- * with negative amounts and quantities. A training sale is `AVTraining`, a basket cancelled or
- * abandoned before payment `AVBelegabbruch` (signed as the aborted transaction its first line
+ * with negative amounts and quantities. A training sale is `AVTraining`, a basket cancelled,
+ * abandoned or parked before payment `AVBelegabbruch` (signed as the aborted transaction its first line
  * started, docs/design.md "Germany: TSE"; unsigned when it never reached the TSE). Voided lines are not positions (the journal keeps them).
  */
 import type { Line, VatRow } from '../../../protocol/terminal';
@@ -56,10 +57,11 @@ export interface Context {
 
 const GTIN = /^\d{8}$|^\d{12,14}$/;
 
-function lineRows(bonId: string, pos: number, l: { name: string; itemId: string; code: string; departmentId: string; depositFor: string | null; vatRate: number; total: number; quantity: Scaled; unit: string; unitPrice: number }, gvReturn: boolean) {
+function lineRows(bonId: string, pos: number, l: { name: string; itemId: string; code: string; departmentId: string; depositFor: string | null; kind?: Line['kind']; vatRate: number; total: number; quantity: Scaled; unit: string; unitPrice: number }, gvReturn: boolean) {
   const key = vatKey(l.vatRate);
   const vat = vatOfGross(l.total, l.vatRate);
-  const gv = l.depositFor ? (gvReturn ? 'PfandRueckzahlung' : 'Pfand') : 'Umsatz';
+  // Empties taken back (core/basket/deposit-return.ts) pay a deposit back, as a returned drink's deposit does.
+  const gv = l.kind === 'depositReturn' ? 'PfandRueckzahlung' : l.depositFor ? (gvReturn ? 'PfandRueckzahlung' : 'Pfand') : 'Umsatz';
   const line: Row = {
     BON_ID: bonId, POS_ZEILE: String(pos), GUTSCHEIN_NR: null, ARTIKELTEXT: l.name, POS_TERMINAL_ID: null, GV_TYP: gv, GV_NAME: null, INHAUS: 0, P_STORNO: 0, AGENTUR_ID: 0,
     ART_NR: l.itemId, GTIN: GTIN.test(l.code) ? l.code : null, WARENGR_ID: l.departmentId, WARENGR: null, MENGE: l.quantity, FAKTOR: 1, EINHEIT: l.unit, STK_BR: { units: l.unitPrice, scale: 2 },
@@ -181,6 +183,18 @@ export function receiptRows(e: ReceiptEntry, ctx: Context): ReceiptRows {
         ...none,
         vat: vatRows(c.saleId, c.totals.vat, 1),
         tse: tseRow(c.saleId, ctx, 'vor der Zahlung abgebrochen, nicht an die TSE übergeben'),
+        counts: false,
+      };
+    }
+    case 'sale.suspended': {
+      // A parked basket: its transaction was finished as aborted; taken up again, it is a new sale with a transaction of its own.
+      const p = e.body;
+      return {
+        head: head(p.saleId, null, 'AVBelegabbruch', 'Geparkt', p.lane, e.at, e.at, p.operator, p.totals?.total ?? p.total),
+        ...soldLines(p.saleId, p.lines ?? []),
+        ...none,
+        vat: vatRows(p.saleId, p.totals?.vat ?? [], 1),
+        tse: tseRow(p.saleId, ctx, 'geparkt, nicht an die TSE übergeben'),
         counts: false,
       };
     }

@@ -14,7 +14,8 @@
  *     COMPLETED; GET …/export/{export_id}/file is the archive.
  * The process data goes as `schema.raw` {process_type, process_data (base64)} so the TSE signs
  * exactly the DSFinV-K string the till built. A client id of the port is the till's serial number;
- * fiskaly names its client by a UUID, given here per serial.
+ * fiskaly names its client by a UUID, given here per serial. A till runs it on a thread of its own
+ * behind the synchronous port (./thread.ts, ./device-thread.ts), its open transactions in a file.
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -32,6 +33,33 @@ export interface FiskalyOptions {
   fetchFn?: typeof fetch;
   /** Polls an export until it is ready (ms between tries). */
   exportPollMs?: number;
+  /** Where open transactions are kept (in memory unless given: a till keeps them in a file, ./device-thread.ts). */
+  openStore?: FiskalyOpenStore;
+}
+
+/** A transaction this till started and has not finished: fiskaly's id for it and the last revision sent. */
+export interface FiskalyOpen {
+  txId: string;
+  revision: number;
+  clientId: string;
+}
+
+/** Open transactions by TSE number; kept so that a till that restarts can still finish (or abort) them. */
+export interface FiskalyOpenStore {
+  get(transactionNumber: number): FiskalyOpen | undefined;
+  set(transactionNumber: number, open: FiskalyOpen): void;
+  delete(transactionNumber: number): void;
+  numbers(clientId: string): number[];
+}
+
+function memoryStore(): FiskalyOpenStore {
+  const m = new Map<number, FiskalyOpen>();
+  return {
+    get: (n) => m.get(n),
+    set: (n, o) => void m.set(n, o),
+    delete: (n) => void m.delete(n),
+    numbers: (clientId) => [...m].filter(([, o]) => o.clientId === clientId).map(([n]) => n).sort((a, b) => a - b),
+  };
 }
 
 const AuthSchema = z.object({ access_token: z.string().min(1), access_token_expires_in: z.number().optional() });
@@ -55,11 +83,17 @@ export class FiskalyTse implements AsyncTsePort {
   private token: string | null = null;
   private tss: TseInfo | null = null;
   /** Open transactions by TSE number: fiskaly's id and the last revision sent. */
-  private readonly open = new Map<number, { txId: string; revision: number; clientId: string }>();
+  private readonly open: FiskalyOpenStore;
   private readonly fetchFn: typeof fetch;
 
   constructor(private readonly o: FiskalyOptions) {
     this.fetchFn = o.fetchFn ?? fetch;
+    this.open = o.openStore ?? memoryStore();
+  }
+
+  /** TR-03151 getOpenTransactions, as far as this till knows them (the ones it started and has not finished). */
+  async openTransactions(clientId: string): Promise<number[]> {
+    return this.open.numbers(clientId);
   }
 
   private async call(method: string, path: string, body?: unknown, retried = false): Promise<unknown> {

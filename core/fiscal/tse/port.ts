@@ -6,8 +6,10 @@
  * the TSE, exported as a TAR archive.
  *
  * Implementations: the simulator (./simulator.ts), which signs real TR-03151 log messages with a
- * P-256 key. The port is synchronous: the till signs a sale inside the transaction that commits it
- * (core/checkout/complete.ts), and a local TSE answers in well under a millisecond. A cloud TSE
+ * P-256 key, on the lane's thread or on a thread of its own (./thread.ts, which can also be asked
+ * without waiting: QueuedTsePort). The port is synchronous: the till signs a sale inside the
+ * transaction that commits it (core/checkout/complete.ts), and a local TSE answers in a few
+ * milliseconds (its file's fsync). A cloud TSE
  * (fiskaly SIGN DE) needs an asynchronous path before that commit; see docs/design.md.
  */
 
@@ -96,6 +98,49 @@ export interface TsePort {
   finishTransaction(clientId: string, transactionNumber: number, processData: string, processType: string): TseLogResult;
   /** The TAR archive of log messages (TR-03153 file names), with the TSE's public key. */
   exportTar(filter?: TseExportFilter): Buffer;
+  /** TR-03151 getOpenTransactions: the client's transactions started and not finished, where the TSE says. */
+  openTransactions?(clientId: string): number[];
+}
+
+/** A transaction call, as a till may ask it without waiting for the answer (`askTse`). */
+export type TseCall =
+  | { op: 'start'; clientId: string; processData: string; processType: string }
+  | { op: 'update' | 'finish'; clientId: string; transactionNumber: number; processData: string; processType: string };
+
+/** An answer to a call asked without waiting. */
+export type TseDone = (err: Error | null, r?: TseLogResult) => void;
+
+/**
+ * A TSE that can also be asked without waiting: the simulator on a thread of its own
+ * (./thread.ts) signs and writes while the lane goes on. `settle` delivers every answer to what was
+ * asked before it, there and then (waiting for the TSE to give them).
+ */
+export interface QueuedTsePort extends TsePort {
+  later(call: TseCall, done: TseDone): void;
+  settle(): void;
+}
+
+function isQueued(port: TsePort): port is QueuedTsePort {
+  return 'later' in port && typeof port.later === 'function';
+}
+
+/** Asks a call of any TSE: without waiting where it can be (`done` on the event loop), else there and then. */
+export function askTse(port: TsePort, call: TseCall, done: TseDone): void {
+  if (isQueued(port)) return port.later(call, done);
+  let r: TseLogResult;
+  try {
+    if (call.op === 'start') r = port.startTransaction(call.clientId, call.processData, call.processType);
+    else if (call.op === 'update') r = port.updateTransaction(call.clientId, call.transactionNumber, call.processData, call.processType);
+    else r = port.finishTransaction(call.clientId, call.transactionNumber, call.processData, call.processType);
+  } catch (err) {
+    return done(err instanceof Error ? err : new Error(String(err)));
+  }
+  done(null, r);
+}
+
+/** Every answer to a call asked before, delivered now (a TSE that answers there and then has none pending). */
+export function settleTse(port: TsePort): void {
+  if (isQueued(port)) port.settle();
 }
 
 /** DSFinV-K's process type of a receipt. */
@@ -120,7 +165,7 @@ export function tseTransaction(info: TseInfo, start: Pick<TseLogResult, 'logTime
 }
 
 /**
- * The same port answered over a network (a cloud TSE: core/fiscal/tse/fiskaly.ts). Its calls
- * cannot run inside the sale's SQLite transaction; the lane does not take one yet (docs/design.md).
+ * The same port answered over a network (a cloud TSE: core/fiscal/tse/fiskaly.ts). A till runs it
+ * on a thread of its own behind the synchronous port (./thread.ts).
  */
-export type AsyncTsePort = { [K in keyof TsePort]: (...args: Parameters<TsePort[K]>) => Promise<ReturnType<TsePort[K]>> };
+export type AsyncTsePort = { [K in keyof TsePort]: (...args: Parameters<NonNullable<TsePort[K]>>) => Promise<ReturnType<NonNullable<TsePort[K]>>> };

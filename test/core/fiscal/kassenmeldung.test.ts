@@ -31,7 +31,7 @@ afterEach(() => {
   t.cleanup();
 });
 
-const reopen = (tse: TseSimulator, legal: { address: string; orgNumber: string; vatId: string } | null = null) => {
+const reopen = (tse: TsePort, legal: { address: string; orgNumber: string; vatId: string } | null = null) => {
   till.lane.dispose();
   till.lane = new LaneService(till.db, new Catalog(till.db), PROFILES.DE, { ...DE_IDENTITY, legal }, { now: till.clock.now, journal: new Journal(till.db, { signer: loadOrCreateTerminalSigner(till.db, till.clock.now) }), tse });
 };

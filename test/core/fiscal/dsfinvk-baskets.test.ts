@@ -1,0 +1,102 @@
+/**
+ * Baskets in the DSFinV-K export, read back through the independent GDPdU reader:
+ * - a parked basket is a receipt of its own: its TSE transaction (started at its first scan) is
+ *   finished as aborted when it is parked, and the export lists it as `AVBelegabbruch`
+ *   ("Geparkt") with its lines, VAT and that signed transaction;
+ * - empties taken back are `PfandRueckzahlung`, and empties worth more than the purchase are paid
+ *   out: a signed `Beleg` with a negative cash payment, in the closing's cash;
+ * - the master data (Stamm_Abschluss, Stamm_Orte) carry the store's provisioned particulars.
+ */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { DEMO_ITEMS } from '../../../core/catalog/demo';
+import { exportDsfinvk } from '../../../core/fiscal/dsfinvk/export';
+import { saveStoreLegal } from '../../../core/markets/store-legal';
+import { closeDay, openGermanTill, sellCash, type GermanTill } from '../../helpers/de-till';
+import { readIndex, readTable } from '../../helpers/gdpdu';
+import { run } from '../../helpers/lane';
+import { tempDir } from '../../helpers/tmp';
+import { verifyQr } from '../../helpers/tse-verifier';
+
+const exportOf = () => {
+  const out = join(t.dir, 'export');
+  exportDsfinvk(till.db, { z: 1 }, out, { timeZone: 'Europe/Berlin', softwareVersion: 'test' });
+  return Object.fromEntries(readIndex(out).map((d) => [d.url, readTable(out, d)]));
+};
+const MILK = DEMO_ITEMS.milk.codes[0]!; // 16,95 at 7 %
+const SOAP = DEMO_ITEMS.dishSoap.codes[0]!; // 29,90 at 19 %
+
+let t: { dir: string; cleanup: () => void };
+let till: GermanTill;
+beforeEach(() => {
+  t = tempDir('kassa-dsfinvk-parked-');
+  till = openGermanTill(t.dir, '2026-12-07T09:00:00.000Z');
+});
+afterEach(() => {
+  till.close();
+  t.cleanup();
+});
+
+it('exports a parked basket as AVBelegabbruch with its lines, VAT and the aborted transaction its first scan started', async () => {
+  run(till.lane, { cmd: 'scan', code: SOAP });
+  await till.lane.tse!.starts.settled();
+  run(till.lane, { cmd: 'scan', code: MILK });
+  till.clock.advance(10_000);
+  const parked = till.lane.snapshot().checkout!.saleId;
+  run(till.lane, { cmd: 'suspendSale' });
+  await till.lane.tse!.starts.settled();
+  // Another customer meanwhile, so the parked basket sits among signed sales.
+  const sold = sellCash(till, [MILK], 2_000);
+  await till.lane.tse!.starts.settled();
+  expect(verifyQr(/^\[QR\] (V0;.*)$/m.exec(sold.receiptText)![1]!)).toBe(true);
+  closeDay(till);
+  const tables = exportOf();
+  const head = tables['transactions.csv']!.find((r) => r.BON_ID === parked)!;
+  expect([head.BON_TYP, head.BON_NAME, head.UMS_BRUTTO]).toEqual(['AVBelegabbruch', 'Geparkt', '46,85']);
+  expect(tables['lines.csv']!.filter((r) => r.BON_ID === parked).map((r) => [r.ARTIKELTEXT, r.GV_TYP])).toEqual([
+    [DEMO_ITEMS.dishSoap.name, 'Umsatz'],
+    [DEMO_ITEMS.milk.name, 'Umsatz'],
+  ]);
+  expect(tables['transactions_vat.csv']!.filter((r) => r.BON_ID === parked).map((r) => [r.UST_SCHLUESSEL, r.BON_BRUTTO]).sort()).toEqual([
+    ['1', '29,90000'],
+    ['2', '16,95000'],
+  ]);
+  const tse = tables['transactions_tse.csv']!.find((r) => r.BON_ID === parked)!;
+  expect([tse.TSE_TANR, tse.TSE_TA_SIGZ, tse.TSE_TA_FEHLER, tse.TSE_VORGANGSDATEN, tse.TSE_TA_START]).toEqual(['1', '2', '', 'AVBelegabbruch^29.90_16.95_0.00_0.00_0.00^', '2026-12-07T09:00:00.000Z']);
+  // Both receipts signed, each by its finish: the parked basket's abort (counter 2) and the sale (started and finished at completion: 3, 4).
+  expect(tables['transactions_tse.csv']!.map((r) => r.TSE_TA_SIGZ).sort()).toEqual(['2', '4']);
+});
+
+it('books empties paid out as PfandRueckzahlung with a negative cash payment, signed, and in the closing', async () => {
+  run(till.lane, { cmd: 'scan', code: MILK });
+  // Twenty cans' empties (20 × 1,00) against the milk (16,95): 3,05 is paid out.
+  const snap = run(till.lane, { cmd: 'returnDeposit', itemId: 'pant-burk', quantity: 20 });
+  expect(snap.checkout!.totals).toMatchObject({ total: -305, payout: 305 });
+  run(till.lane, { cmd: 'tenderCash' });
+  const sale = run(till.lane, { cmd: 'complete' }).lastSale!;
+  await till.lane.tse!.starts.settled();
+  const qr = /^\[QR\] (V0;.*)$/m.exec(sale.receiptText)![1]!;
+  expect(verifyQr(qr)).toBe(true);
+  expect(qr.split(';')[3]).toMatch(/^Beleg\^[-0-9._]+\^-3\.05:Bar$/);
+  closeDay(till);
+  const tables = exportOf();
+  expect(tables['transactions.csv']!.find((r) => r.BON_ID === sale.saleId)).toMatchObject({ BON_TYP: 'Beleg', UMS_BRUTTO: '-3,05' });
+  expect(tables['lines.csv']!.filter((r) => r.BON_ID === sale.saleId).map((r) => [r.GV_TYP, r.MENGE])).toEqual([
+    ['Umsatz', '1,000'],
+    ['PfandRueckzahlung', '20,000'],
+  ]);
+  expect(tables['lines_vat.csv']!.filter((r) => r.BON_ID === sale.saleId).map((r) => r.POS_BRUTTO)).toEqual(['16,95000', '-20,00000']);
+  expect(tables['datapayment.csv']!.filter((r) => r.BON_ID === sale.saleId).map((r) => [r.ZAHLART_TYP, r.BASISWAEH_BETRAG])).toEqual([['Bar', '-3,05']]);
+  const pfand = tables['businesscases.csv']!.filter((b) => b.GV_TYP === 'PfandRueckzahlung');
+  expect(pfand.map((b) => b.Z_UMS_BRUTTO)).toEqual(['-20,00000']);
+  expect(tables['cashpointclosing.csv']![0]).toMatchObject({ Z_SE_BARZAHLUNGEN: '-3,05' });
+});
+
+it('fills the closing and location master data from the store particulars provisioned at the till', () => {
+  saveStoreLegal(till.db, { address: 'Hauptstraße 1, 10115 Berlin', orgNumber: '11/111/11111', vatId: 'DE000000000', companyName: 'Kassa Handel GmbH' });
+  sellCash(till, [MILK], 2_000);
+  closeDay(till);
+  const tables = exportOf();
+  expect(tables['cashpointclosing.csv']![0]).toMatchObject({ NAME: 'Kassa Handel GmbH', STRASSE: 'Hauptstraße 1', PLZ: '10115', ORT: 'Berlin', LAND: 'DEU', STNR: '11/111/11111', USTID: 'DE000000000' });
+  expect(tables['location.csv']![0]).toMatchObject({ LOC_NAME: 'Kassa Berlin', LOC_STRASSE: 'Hauptstraße 1', LOC_PLZ: '10115', LOC_ORT: 'Berlin', LOC_LAND: 'DEU', LOC_USTID: 'DE000000000' });
+});
