@@ -94,7 +94,7 @@ export async function drainBreakdown(source: string, dir: string, batchSize: num
   t = performance.now();
   const acks = [];
   for (const [i, batch] of valid.entries()) acks.push(await store.ingest(terminalId, batch, systemClock(), `nonce-${i}-${randomBytes(8).toString('hex')}`));
-  stages.push({ stage: 'HQ: ingest transactions (inserts, acknowledgement, commit with fsync)', ms: ms(t) });
+  stages.push({ stage: 'HQ: ingest transactions (the chain check again, body parse, set-based inserts, acknowledgement, commit with fsync)', ms: ms(t) });
   await sql.close();
 
   t = performance.now();

@@ -19,7 +19,7 @@ import { run } from '../test/helpers/lane';
 import { ingestLoad } from './hq-ingest';
 import { drainBreakdown } from './hq-drain-profile';
 import { drainFloor } from './hq-drain-floor';
-import { ADMIN, readyLine, startHq } from './hq-process';
+import { ADMIN, cpuMsOf, ownCpuMs, readyLine, startHq } from './hq-process';
 import { table } from './table';
 
 const DRAIN = 10_000;
@@ -71,8 +71,15 @@ interface PouchDb {
 }
 type PouchCtor = (new (name: string) => PouchDb) & { replicate(from: PouchDb, to: string, opts: { batch_size: number; batches_limit?: number }): Promise<{ ok: boolean; docs_written: number }> };
 
+/** What one side by side run took: seconds, and CPU ms of the sending process (this one) and of the server's. */
+interface DrainCost {
+  secs: number;
+  client: number;
+  server: number;
+}
+
 /** The 10,000 sales with PouchDB (leveldb) to a PouchDB server (express-pouchdb, its own process), already in the local database as ours are in the outbox. */
-async function pouchDrain(dir: string, docs: Array<{ _id: string }>): Promise<number> {
+async function pouchDrain(dir: string, docs: Array<{ _id: string }>): Promise<DrainCost> {
   const require = createRequire(import.meta.url);
   const PouchDB = require('pouchdb') as PouchCtor;
   mkdirSync(join(dir, 'pouch-server'), { recursive: true });
@@ -84,14 +91,14 @@ async function pouchDrain(dir: string, docs: Array<{ _id: string }>): Promise<nu
   await warmLocal.close();
   const local = new PouchDB(join(dir, 'pouch-local'));
   await local.bulkDocs(docs);
-  const t1 = performance.now();
+  const [c1, s1, t1] = [process.cpuUsage(), cpuMsOf(server.pid!), performance.now()];
   const r = await PouchDB.replicate(local, `http://127.0.0.1:${port}/sales`, { batch_size: POUCH_BATCH });
-  const secs = (performance.now() - t1) / 1000;
+  const cost = { secs: (performance.now() - t1) / 1000, client: ownCpuMs(c1), server: cpuMsOf(server.pid!) - s1 };
   const remoteCount = (await new PouchDB(`http://127.0.0.1:${port}/sales`).info()).doc_count;
   await local.close();
   server.kill('SIGTERM');
   if (!r.ok || remoteCount !== DRAIN) throw new Error(`PouchDB replicated ${remoteCount} of ${DRAIN}`);
-  return secs;
+  return cost;
 }
 
 /** Drains one terminal's 10,000-sale backlog into HQ on SQLite, then the same sales with PouchDB. */
@@ -105,19 +112,22 @@ export async function drainSideBySide(dir: string): Promise<void> {
   const docs = new OutboxRepo(db).batch(0, DRAIN).map((r) => ({ _id: r.sale_id, sequence: r.sequence, kind: r.kind, createdAt: r.created_at, sale: JSON.parse(r.payload) as unknown }));
   const up = new Uploader(db, loadHqLink(db)!);
   const backlog = up.status().backlog;
-  const t0 = performance.now();
+  const [c0, s0, t0] = [process.cpuUsage(), cpuMsOf(hq.pid), performance.now()];
   await up.drain();
   const ours = (performance.now() - t0) / 1000;
+  const oursCpu = { client: ownCpuMs(c0), server: cpuMsOf(hq.pid) - s0 };
   if (up.status().backlog !== 0) throw new Error(`drain left ${up.status().backlog} sales`);
   db.close();
   await hq.stop();
   const stored = await held(hqFile);
   if (backlog !== DRAIN || stored !== DRAIN + WARM_UP) throw new Error(`drain: backlog ${backlog}, HQ holds ${stored}`);
-  const theirs = await pouchDrain(dir, docs);
-  table(`Drain of one terminal's ${DRAIN.toLocaleString('en')}-sale backlog over loopback (ours: batches of ≤ 1,000 sales / 3 MB, 2 in flight; PouchDB: batch size ${POUCH_BATCH}), both servers warmed up with 1,000 other sales (target ≤ 1 s; PouchDB / ours ≥ 10×)`, [
-    { system: 'Kassa uploader → HQ on SQLite (own process)', sales: DRAIN, seconds: ours.toFixed(3), 'sales/s': Math.round(DRAIN / ours) },
-    { system: 'PouchDB (leveldb) → express-pouchdb (own process)', sales: DRAIN, seconds: theirs.toFixed(3), 'sales/s': Math.round(DRAIN / theirs) },
-    { system: 'PouchDB time / our time', sales: '', seconds: `${(theirs / ours).toFixed(1)}×`, 'sales/s': '' },
+  const pouch = await pouchDrain(dir, docs);
+  const theirs = pouch.secs;
+  const cpu = (c: { client: number; server: number }) => ({ 'CPU ms: sender': Math.round(c.client), 'CPU ms: server': Math.round(c.server) });
+  table(`Drain of one terminal's ${DRAIN.toLocaleString('en')}-sale backlog over loopback (ours: batches of ≤ 1,000 sales / 3 MB, 2 in flight; PouchDB: batch size ${POUCH_BATCH}), both servers warmed up with 1,000 other sales (target ≤ 1 s; PouchDB / ours ≥ 10×); CPU: user + system of each process during the drain (a loaded machine stretches seconds more than CPU)`, [
+    { system: 'Kassa uploader → HQ on SQLite (own process)', sales: DRAIN, seconds: ours.toFixed(3), 'sales/s': Math.round(DRAIN / ours), ...cpu(oursCpu) },
+    { system: 'PouchDB (leveldb) → express-pouchdb (own process)', sales: DRAIN, seconds: theirs.toFixed(3), 'sales/s': Math.round(DRAIN / theirs), ...cpu(pouch) },
+    { system: 'PouchDB / ours', sales: '', seconds: `${(theirs / ours).toFixed(1)}×`, 'sales/s': '', 'CPU ms: sender': `${(pouch.client / oursCpu.client).toFixed(1)}×`, 'CPU ms: server': `${(pouch.server / oursCpu.server).toFixed(1)}×` },
   ]);
   // What 10× would leave HQ, against the least any HQ that checks what it stores must do (same run).
   const floor = await drainFloor(drainSource(), dir);

@@ -10,7 +10,8 @@ import type { CheckinAnswer } from '../protocol/roster';
 import type { Sql } from './sql';
 import { systemClock, type Clock } from '../core/clock';
 import { checkPiece, JournalKeys, recordKeyFacts } from './keys';
-import { insertBatchPg, SalePartitions } from './pg-ingest';
+import { SalePartitions } from './pg-ingest';
+import { insertNewSales } from './batch-insert';
 import { chainHead, joinChain, quarantineRow, type Quarantined } from './chain-join';
 import { loadOrCreateRosterSigner, storeRoster, type RosterSigner } from './roster';
 import { recordRelayed } from './relay';
@@ -258,9 +259,8 @@ export class HqStore {
           await reject(s, 'the sale body is not JSON');
         }
       }
-      // PostgreSQL: the whole batch in one set-based statement; what it did not insert is looked at one by one below.
-      const distinct = new Set(good.map((s) => s.sequence)).size === good.length;
-      const inserted = q.dialect === 'postgres' && good.length > 1 && distinct ? await insertBatchPg(q, terminalId, good, now) : null;
+      // The batch in a few set-based statements (hq/batch-insert.ts); what they did not insert is looked at one by one below.
+      const inserted = good.length > 1 && new Set(good.map((s) => s.sequence)).size === good.length ? await insertNewSales(q, terminalId, good, now) : null;
       for (const s of good) {
         const outcome = inserted?.has(s.sequence) ? 'accepted' : await this.storeOne(q, terminalId, s, now);
         if (outcome === 'accepted') accepted++;

@@ -164,6 +164,26 @@ describe.each(hqBackends(tmp.dir))('acknowledgements on $name', (backend) => {
     expect(idx.map((i) => i.indexdef.replace(/^.* USING /, ''))).toEqual(['btree (sale_id, business_date)']);
   });
 
+  it('a batch of new sales is stored with a few statements, not one per sale', async () => {
+    const id = await terminal('set');
+    const seen: string[] = [];
+    const counting = (inner: Sql): Sql => ({
+      dialect: inner.dialect,
+      query: <T>(text: string, params?: unknown[]) => {
+        seen.push(text);
+        return inner.query<T>(text, params);
+      },
+      tx: (fn) => inner.tx((q) => fn(counting(q))),
+      close: () => inner.close(),
+    });
+    const [sales] = withEntries(id, [run(1, 300)]);
+    const ack = await new HqStore(counting(sql), { now: clock }).ingest(id, { clock: NOW, backlog: { count: 0, oldestAt: null }, sales: sales! });
+    expect(ack).toMatchObject({ ackedThrough: 300, accepted: 300, rejected: [] });
+    // The terminal's row, the chain's join, the inserts (SQLite: chunks of 256, 32, 8, 4), the acknowledgement.
+    expect(seen.length).toBeLessThan(15);
+    expect(await fromTables(sql, id)).toEqual({ ackedThrough: 300, gaps: [] });
+  });
+
   it('one sale at a time, an empty batch, and a batch already acknowledged in full', async () => {
     const id = await terminal('single');
     const acks = await play(id, [[sale(1)], [], [sale(3)], [sale(2)], run(1, 1), []]);
