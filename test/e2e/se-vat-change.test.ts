@@ -38,10 +38,12 @@ async function dayAt(clock: string, name: string): Promise<{ receipt: string; sc
   core = await startCoreProcess(dbPath, ['--demo', '--profile', 'SE', '--clock', clock], 30_000);
   const lane = new LanePage(page);
   await page.goto(`http://127.0.0.1:${core.port}/#token=${core.token}`);
-  await lane.signIn('1', '1111');
-  // The first day the cashier opens the till; the next day it is still open from the evening before (opened after the Z).
-  await page.getByTestId('open-till').or(page.getByTestId('scan-input')).first().waitFor();
-  if (await page.getByTestId('open-till').isVisible()) await lane.openTill();
+  // The first day the cashier signs in and opens the till; the next day she is still signed in and the till open from the evening before (opened after the Z).
+  await page.getByTestId('signin-input').or(page.getByTestId('scan-input')).first().waitFor();
+  if (await page.getByTestId('signin-input').isVisible()) {
+    await lane.signIn('1', '1111');
+    await lane.openTill();
+  }
   await lane.scan(MILK);
   await expect.poll(() => lane.lines()).toBe(1);
   await page.keyboard.press('F10'); // exact cash
@@ -67,6 +69,8 @@ async function dayAt(clock: string, name: string): Promise<{ receipt: string; sc
   await expect
     .poll(async () => (printed = (await page.getByTestId('printout-printer').textContent()) ?? ''), { timeout: 30_000 })
     .toMatch(/Z-DAGRAPPORT/);
+  await page.getByTestId('printout-printer').evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await page.getByTestId('printout-printer').scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(ARTIFACTS, `se-z-vat-${name}-printed-1280x800-sv.png`) });
   await page.getByTestId('devices-close').click();
   await stopCoreProcess(core);
