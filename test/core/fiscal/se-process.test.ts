@@ -42,7 +42,7 @@ it('a Swedish core registers its receipts with the control unit next to its data
   const marker = `${dbPath}-cu.sqlite.unplugged`;
 
   // None provisioned: the Swedish core starts, but starts no sale, in words store IT can act on — whatever the environment says.
-  const bare = await startCoreProcess(dbPath, ['--profile', 'SE'], 20_000, { KASSA_CONTROL_UNIT: 'simulator' });
+  const bare = await startCoreProcess(dbPath, ['--profile', 'SE'], 20_000, { KASSA_CONTROL_UNIT: 'simulator' }, { controlUnit: 'none' });
   const bareClient = await ApiClient.connect(bare.port, bare.token);
   await bareClient.send({ cmd: 'signIn', operator: '1', pin: '1111' });
   await bareClient.send({ cmd: 'openTill', float: [] });
