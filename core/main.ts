@@ -52,9 +52,10 @@ import { digitalReceiptLinker, receiptLangOf, storeBaseUrl } from './receipt/dig
 import { ReceiptPages } from './receipt/digital-page';
 import { profileFor } from './profile';
 import { DEMO_MARKETS } from './markets/demo';
-import { loadStoreLegal } from './markets/store-legal';
+import { withLiveLegal } from './markets/store-legal';
 import { tseFor } from './fiscal/tse/setup';
 import { controlUnitFor } from './fiscal/control-unit/setup';
+import { loadControlUnitConfig, saveControlUnitConfig } from './fiscal/control-unit/config';
 import { clockFrom, systemClock, type Clock } from './clock';
 import { laneIdentity, PROVISIONING_ARGS, provisioningOption, provisioningStatus, startProvisioning } from './provisioning';
 import { SystemdNotifier, takeNotifyEnv } from './sd-notify';
@@ -130,6 +131,8 @@ function seedDemoStore(db: Db, operators: Operators, clock: Clock, log: (line: s
   seedDemoOperators(operators);
   seedDemoVouchers(db);
   seedDemoPromotions(db, country);
+  // The Swedish demo store's till is provisioned with the control unit simulator (store IT may provision another).
+  if (country === 'SE' && !loadControlUnitConfig(db)) saveControlUnitConfig(db, { kind: 'simulator' });
 }
 
 /**
@@ -224,18 +227,19 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     // Digital receipts: a link to HQ when enrolled, else to this core (its attendant listener, else its API), known once it listens.
     let storeBase: string | null = null;
     const digitalReceiptLink = digitalReceiptLinker({ db, journal, lang: receiptLangOf(profile), storeBase: () => storeBase, log: o.log });
-    // HQ's store and lane once provisioned on screen; the store's particulars for the receipt (the demo store has its market's).
-    const identity = { ...laneIdentity(db, o), legal: loadStoreLegal(db) ?? (o.demo ? DEMO_MARKETS[profile.country].store : null) };
+    // HQ's store and lane once provisioned on screen; the store's particulars for the receipt (the demo store has its market's),
+    // read for each receipt: HQ's signed record (taken at check-in, core/markets/store-legal.ts) wins, and a change prints on the next one.
+    const identity = withLiveLegal(laneIdentity(db, o), db, o.demo ? DEMO_MARKETS[profile.country].store : null);
     const receiptPages = new ReceiptPages(db, identity);
     const peerCopies = new PeerCopies(db); // the store's other tills' sales: kept by the peer listener, read by returns
     const tse = tseFor(profile.country, db, o.db, identity, clock, o.log); // Germany: the TSE that signs every sale
-    const cu = controlUnitFor(profile.country, o.db, identity, clock, o.log); // Sweden: the control unit every receipt is registered with
+    const cu = controlUnitFor(profile.country, o.db, identity, clock, o.log, loadControlUnitConfig(db)); // Sweden: the control unit store IT provisioned, every receipt is registered with
     const service = new LaneService(
       db,
       catalog,
       profile,
       identity,
-      { now: clock, ...(devices.payments ? { payments: devices.payments } : {}), journal, digitalReceiptLink, storeSales: peerCopies, ...(tse ? { tse } : {}), ...(cu ? { controlUnit: { port: cu.unit, register: cu.register } } : {}), ...(o.db === ':memory:' ? {} : { journalArchiveDir: archiveDirFor(o.db) }), log: o.log, receiptLogo: logo, config: { mode: o.mode ?? 'staffed', selfCash: o.selfCash ?? false, ...(o.idle ? { idleAbandonMs: o.idle.abandonS * 1000, idleWarnMs: o.idle.warnS * 1000 } : {}) }, ...(devices.printQueue ? { printQueue: devices.printQueue } : {}), ...(devices.scale ? { scale: devices.scale } : {}) },
+      { now: clock, ...(devices.payments ? { payments: devices.payments } : {}), journal, digitalReceiptLink, storeSales: peerCopies, ...(tse ? { tse } : {}), ...(cu ? { controlUnit: cu } : {}), ...(o.db === ':memory:' ? {} : { journalArchiveDir: archiveDirFor(o.db) }), log: o.log, receiptLogo: logo, config: { mode: o.mode ?? 'staffed', selfCash: o.selfCash ?? false, ...(o.idle ? { idleAbandonMs: o.idle.abandonS * 1000, idleWarnMs: o.idle.warnS * 1000 } : {}) }, ...(devices.printQueue ? { printQueue: devices.printQueue } : {}), ...(devices.scale ? { scale: devices.scale } : {}) },
     );
     devices.attach(service);
     // The store's other tills: they send this till their sales, it sends them its own (core/peers).
@@ -288,7 +292,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
         await checkpointer.stop();
         db.close();
         tse?.close();
-        cu?.unit.close();
+        cu?.port?.close();
       },
     };
   } catch (err) {

@@ -1,8 +1,9 @@
 /**
  * Provisioning for store IT: `npm run provision -- --hq=<url> --token=<t> --catalog-key=<key>
- * [--db=data/kassa.db] [--legal store.json] [--tse tse.json]` (`--legal` alone keeps the store's legal particulars —
- * address, orgNumber, vatId, companyName, tillId — in the database; core/markets/store-legal.ts; `--tse`
- * alone which TSE a German till signs with, core/fiscal/tse/choice.ts) (`--token <t>` works too, whatever the token's first character), or `--file <provisioning.json>` (e.g. from a USB stick:
+ * [--db=data/kassa.db] [--legal store.json] [--tse tse.json] [--control-unit none|simulator|<vendor>@<device>]` (`--legal` alone keeps the store's legal particulars —
+ * address, orgNumber, vatId, companyName, tillId — in the database, core/markets/store-legal.ts; HQ's signed store record wins over them;
+ * `--tse` alone which TSE a German till signs with, core/fiscal/tse/choice.ts; `--control-unit` Sweden's control unit,
+ * core/fiscal/control-unit/config.ts) (`--token <t>` works too, whatever the token's first character), or `--file <provisioning.json>` (e.g. from a USB stick:
  * {"hq": "...", "token": "...", "catalogKeys": ["..."], "store": "...", "lane": "..."}; store and lane
  * are optional and, when given, must be what HQ enrolls the terminal as). Enrolls the terminal with its own new key,
  * pins HQ's catalog signing key(s), pulls the catalog and says "ready to sell" — or why not. With a
@@ -27,6 +28,7 @@ import { RecoveryPending } from './peers/recovery-pending';
 import { catalogStep, enrollStep, recoverStep, type ProvisionEvent, type StepOptions } from './provisioning/steps';
 import { systemClock } from './clock';
 import { readStoreLegalFile, saveStoreLegal } from './markets/store-legal';
+import { describeControlUnit, parseControlUnitArg, saveControlUnitConfig } from './fiscal/control-unit/config';
 import { describeTseChoice, readTseChoiceFile, saveTseChoice } from './fiscal/tse/choice';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -62,25 +64,29 @@ function payloadOf(values: { hq?: string; token?: string; file?: string; 'catalo
 }
 
 async function main(): Promise<void> {
-  const options = { hq: { type: 'string' }, token: { type: 'string' }, file: { type: 'string' }, 'catalog-key': { type: 'string', multiple: true }, db: { type: 'string', default: 'data/kassa.db' }, recover: { type: 'boolean' }, 'from-hq': { type: 'boolean' }, legal: { type: 'string' }, tse: { type: 'string' } } as const;
+  const options = { hq: { type: 'string' }, token: { type: 'string' }, file: { type: 'string' }, 'catalog-key': { type: 'string', multiple: true }, db: { type: 'string', default: 'data/kassa.db' }, recover: { type: 'boolean' }, 'from-hq': { type: 'boolean' }, legal: { type: 'string' }, tse: { type: 'string' }, 'control-unit': { type: 'string' } } as const;
   // Tokens and keys may start with '-': each value is attached to its option before parsing.
   const { values } = parseArgs({ args: attachOptionValues(process.argv.slice(2), options), options, strict: true });
   const o: StepOptions = { dbPath: values.db, now: systemClock, log: say, on: print };
   if (values.recover) return recoverAgain(values.db, { ...o, fromHq: values['from-hq'] ?? false });
-  if (values.legal || values.tse) {
-    // The store's legal particulars (receipt lines; Sweden's registration) and which TSE a German till signs with: kept in the terminal's database, read at every start.
+  if (values.legal || values.tse || values['control-unit']) {
+    // The store's legal particulars (receipt lines; Sweden's registration), which TSE a German till signs with and
+    // Sweden's control unit: kept in the terminal's database, read at every start.
     const legal = values.legal ? readStoreLegalFile(values.legal) : null;
     const tse = values.tse ? readTseChoiceFile(values.tse) : null;
+    const unit = values['control-unit'] ? parseControlUnitArg(values['control-unit']) : null;
     mkdirSync(dirname(resolve(values.db)), { recursive: true });
     const ldb = openDatabase(values.db);
     try {
       if (legal) saveStoreLegal(ldb, legal);
       if (tse) saveTseChoice(ldb, tse);
+      if (unit) saveControlUnitConfig(ldb, unit);
     } finally {
       ldb.close();
     }
     if (legal) say(`store particulars kept: ${[legal.companyName, legal.orgNumber, legal.address, legal.tillId].filter(Boolean).join(', ')}`);
     if (tse) say(`TSE kept: ${describeTseChoice(tse)} (used from the lane's next start)`);
+    if (unit) say(`control unit kept: ${describeControlUnit(unit)}`);
     if (!values.hq && !values.token && !values.file) return;
   }
   const payload = payloadOf(values);

@@ -9,6 +9,7 @@ import { createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'nod
 import { canonicalJson, rawEd25519 } from '../protocol/journal-chain';
 import type { Roster, SignedRoster } from '../protocol/roster';
 import type { StaffList } from '../protocol/staff';
+import type { StoreRecord } from '../protocol/store-record';
 import type { Sql } from './sql';
 
 const ROSTER_KEY = 'roster';
@@ -20,8 +21,8 @@ export class RosterSigner {
     this.publicKey = rawEd25519(key);
   }
 
-  /** Signs a store document: the roster, the staff list (protocol/signed-document.ts). */
-  sign(doc: Roster | StaffList): SignedRoster {
+  /** Signs a store document: the roster, the staff list, the store's record (protocol/signed-document.ts). */
+  sign(doc: Roster | StaffList | StoreRecord): SignedRoster {
     const body = canonicalJson(doc);
     return { body, signature: sign(null, Buffer.from(body, 'utf8'), this.key).toString('base64url') };
   }

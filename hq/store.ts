@@ -16,11 +16,11 @@ import { chainHead, joinChain, quarantineRow, type Quarantined } from './chain-j
 import { loadOrCreateRosterSigner, storeRoster, type RosterSigner } from './roster';
 import { recordRelayed } from './relay';
 import { staffOffer } from './staff';
+import { legalOffer } from './store-legal';
 import { HqError } from './errors';
 import { checkExpected, reflash, reflashTarget } from './reflash';
 
 export { HqError };
-
 export interface TerminalRow {
   terminal_id: string;
   store_id: string;
@@ -355,10 +355,10 @@ export class HqStore {
     const roster = await storeRoster(this.sql, terminalId, now);
     if (!roster) throw new HqError(401, 'UNKNOWN_TERMINAL', 'unknown terminal');
     const signer = await this.roster();
-    const staff = await staffOffer(this.sql, signer, roster.storeId, c.staff, now);
+    const [staff, legal] = [await staffOffer(this.sql, signer, roster.storeId, c.staff, now), await legalOffer(this.sql, signer, terminalId, roster.storeId, c.legal, now)];
     const latest = await this.latestCatalog();
     const delta = latest?.delta && latest.version === c.catalog.version + 1 ? latest.delta : null;
-    return { full: latest?.full ?? null, delta, roster: signer.sign(roster), ...staff };
+    return { full: latest?.full ?? null, delta, roster: signer.sign(roster), ...staff, ...legal };
   }
 
   /** Per store and terminal: last contact, backlog, gaps, clock skew, catalog version, devices and open alerts. */

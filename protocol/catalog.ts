@@ -127,6 +127,8 @@ export const CheckinSchema = z
     os: OsCheckinSchema.optional(),
     /** The version of the staff list it holds, 0: none (protocol/staff.ts); HQ then answers with `staff` when its own is newer. Left out (an older terminal): no staff list. */
     staff: z.object({ version: z.number().int().min(0) }).strict().optional(),
+    /** The revision of the store's record it holds, 0: none (protocol/store-record.ts); HQ then answers with `legal` when its own is newer. */
+    legal: z.object({ version: z.number().int().min(0) }).strict().optional(),
   })
   .strict();
 export type Checkin = z.infer<typeof CheckinSchema>;

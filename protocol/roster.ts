@@ -52,6 +52,8 @@ export const CheckinAnswerSchema = CatalogOfferSchema.extend({
   os: SignedManifestSchema.nullable().optional(),
   /** Only to a check-in that said which staff list it holds: the store's staff list when HQ's is newer (protocol/staff.ts); null: none newer. */
   staff: SignedStaffSchema.nullable().optional(),
+  /** Only to a check-in that said which store record it holds: the store's signed record (protocol/store-record.ts) when HQ's is newer; null: none newer. */
+  legal: SignedStaffSchema.nullable().optional(),
 }).strict();
 export type CheckinAnswer = z.infer<typeof CheckinAnswerSchema>;
 

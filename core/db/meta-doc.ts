@@ -14,9 +14,15 @@ export interface MetaDocument<T> {
   load(db: Db): T | null;
   /** Keeps the document (checked) in the terminal's database. */
   save(db: Db, data: unknown): T;
+  /** Removes the document (load gives null again). */
+  forget(db: Db): void;
   /** A file as store IT writes it (JSON), checked. */
   readFile(path: string): T;
 }
+
+/** One prepared read per database: some documents (the store's particulars) are read for every receipt and snapshot. */
+const reads = new WeakMap<Db, ReturnType<typeof prepareRead>>();
+const prepareRead = (db: Db) => db.prepare<[string], { value: string }>('SELECT value FROM terminal_meta WHERE key = ?');
 
 export function metaDocument<T>(key: string, schema: z.ZodType<T>, what: string): MetaDocument<T> {
   const checked = (data: unknown, source: string): T => {
@@ -26,13 +32,18 @@ export function metaDocument<T>(key: string, schema: z.ZodType<T>, what: string)
   };
   return {
     load(db) {
-      const row = db.prepare<[string], { value: string }>('SELECT value FROM terminal_meta WHERE key = ?').get(key);
+      let read = reads.get(db);
+      if (!read) reads.set(db, (read = prepareRead(db)));
+      const row = read.get(key);
       return row ? checked(JSON.parse(row.value), 'in the database') : null;
     },
     save(db, data) {
       const doc = checked(data, 'to save');
       db.prepare('INSERT INTO terminal_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(doc));
       return doc;
+    },
+    forget(db) {
+      db.prepare('DELETE FROM terminal_meta WHERE key = ?').run(key);
     },
     readFile(path) {
       let data: unknown;

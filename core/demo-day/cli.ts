@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const profile = profileFor(values.profile);
   const date = values.date ?? storeDate(systemClock(), profile.timeZone);
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  const r = await sellDemoDay({ profile: profile.country, sales: Number(values.sales), dbPath: values.db, date, env: process.env, log });
+  const r = await sellDemoDay({ profile: profile.country, sales: Number(values.sales), dbPath: values.db, date, log });
   process.stdout.write(`${r.reportText}\n`);
   const fiscal = r.tse ? 'signed by the TSE simulator' : r.controlUnit ? 'registered with the control unit simulator' : 'no fiscal device';
   process.stdout.write(`\n${r.profile.country} ${date}: ${r.completed} sales, ${r.returns} return, ${r.cancelled} cancelled basket (${fiscal}); Z ${r.report.zNumber} in ${values.db}\n`);

@@ -14,13 +14,14 @@ import { Catalog } from '../catalog/repo';
 import { instantAt, ManualClock } from '../clock';
 import { openDatabase } from '../db';
 import { controlUnitFor } from '../fiscal/control-unit/setup';
-import { saveStoreLegal } from '../markets/store-legal';
+import { loadControlUnitConfig, saveControlUnitConfig } from '../fiscal/control-unit/config';
 import { tseFor } from '../fiscal/tse/setup';
 import { Journal } from '../journal';
 import { loadOrCreateTerminalSigner } from '../journal/signer';
 import type { HandleResult } from '../lane/context';
 import { LaneService } from '../lane/host';
 import { DEMO_MARKETS } from '../markets/demo';
+import { saveStoreLegal } from '../markets/store-legal';
 import { Operators, seedDemoOperators } from '../operators';
 import { SimulatedPaymentTerminal } from '../payments/port';
 import { profileFor } from '../profile';
@@ -33,8 +34,6 @@ export interface DemoDayOptions {
   dbPath: string;
   /** The business date (YYYY-MM-DD) in the store's time zone. */
   date: string;
-  /** KASSA_CONTROL_UNIT, as the core reads it (the store's registration is the demo store's legal data); the TSE is the simulator, as a German till's without a provisioned choice. */
-  env: NodeJS.ProcessEnv;
   log: (line: string) => void;
 }
 
@@ -63,7 +62,7 @@ export class DemoDayError extends Error {
   }
 }
 
-/** The store's particulars and registration: the market's demo store, unless the environment names others. */
+/** The store's particulars and registration: the market's demo store. */
 function identityFor(profile: Profile) {
   const market = DEMO_MARKETS[profile.country];
   return { storeId: `demo-${profile.country.toLowerCase()}`, storeName: `Kassa Demo ${profile.country}`, laneId: '1', legal: market.store };
@@ -81,16 +80,17 @@ export async function sellDemoDay(o: DemoDayOptions): Promise<DemoDayResult> {
   seedDemoOperators(new Operators(db, clock.now));
   seedDemoVouchers(db);
   saveStoreLegal(db, identity.legal); // the demo store's particulars, kept as store IT provisions them (the DSFinV-K master data reads them)
+  // The TSE is the simulator, as a German till's without a provisioned choice.
   const tse = tseFor(profile.country, db, o.dbPath, identity, clock.now, o.log);
-  // Sweden: the demo day registers its receipts with the control unit simulator unless the environment says otherwise.
-  const seEnv = { KASSA_CONTROL_UNIT: 'simulator', ...o.env };
-  const cu = controlUnitFor(profile.country, o.dbPath, identity, clock.now, o.log, seEnv);
+  // Sweden: the demo day's till is provisioned with the control unit simulator.
+  if (profile.country === 'SE') saveControlUnitConfig(db, { kind: 'simulator' });
+  const cu = controlUnitFor(profile.country, o.dbPath, identity, clock.now, o.log, loadControlUnitConfig(db));
   const lane = new LaneService(db, new Catalog(db), profile, identity, {
     now: clock.now,
     journal: new Journal(db, { signer: loadOrCreateTerminalSigner(db, clock.now) }),
     payments: new SimulatedPaymentTerminal({ delayMs: 0 }),
     ...(tse ? { tse } : {}),
-    ...(cu ? { controlUnit: { port: cu.unit, register: cu.register } } : {}),
+    ...(cu ? { controlUnit: cu } : {}),
     log: o.log,
   });
   try {
@@ -98,12 +98,12 @@ export async function sellDemoDay(o: DemoDayOptions): Promise<DemoDayResult> {
     const report = await day.sellAll();
     const head = `${identity.storeName}\n${identity.laneId}  ${report.operator ?? ''}  ${report.currency}\n`;
     const z = db.prepare<[], { seq: number; hash: string }>("SELECT seq, hash FROM journal WHERE kind = 'report.z' ORDER BY seq DESC LIMIT 1").get();
-    return { profile, report, reportText: head + renderTillReport(report, profile, z), completed: day.completed, returns: 1, cancelled: 1, tse: tse !== null, controlUnit: cu !== null };
+    return { profile, report, reportText: head + renderTillReport(report, profile, z), completed: day.completed, returns: 1, cancelled: 1, tse: tse !== null, controlUnit: cu !== null && cu.port !== null };
   } finally {
     lane.dispose();
     db.close();
     tse?.close();
-    cu?.unit.close();
+    cu?.port?.close();
   }
 }
 

@@ -20,8 +20,7 @@ import type { PaymentPort } from '../payments/port';
 import type { LogoImage } from '../printing/logo';
 import type { TsePort } from '../fiscal/tse/port';
 import type { TillTse } from '../fiscal/tse/till';
-import type { ControlUnitPort } from '../fiscal/control-unit/port';
-import type { SeRegister, TillControlUnit } from '../fiscal/control-unit/till';
+import type { TillControlUnit, TillControlUnitOptions } from '../fiscal/control-unit/till';
 
 export interface TerminalIdentity {
   storeId: string;
@@ -84,7 +83,7 @@ export interface LaneServiceOptions {
   /** Germany (KassenSichV): the TSE that signs every sale (core/fiscal/tse); without one, sales are not TSE-signed. */
   tse?: TsePort;
   /** Sweden (SKVFS 2014:9): the control unit every receipt is registered with, and the store's registration; without one, receipts carry no control code. */
-  controlUnit?: { port: ControlUnitPort; register: SeRegister };
+  controlUnit?: TillControlUnitOptions;
 }
 
 /** Sales of the store's other tills as this till holds them (verified copies of their journals). */

@@ -107,7 +107,7 @@ export class LaneService implements Lane {
     this.operators = new Operators(db, this.now);
     this.printQueue = opts.printQueue ?? null;
     this.logo = opts.receiptLogo ?? null;
-    this.controlUnit = opts.controlUnit ? new TillControlUnit(db, opts.controlUnit.port, opts.controlUnit.register, this.journal) : null;
+    this.controlUnit = opts.controlUnit ? new TillControlUnit(db, opts.controlUnit, this.journal, { now: this.now, changed: () => this.broadcast() }) : null;
     this.log = opts.log ?? (() => {});
     this.store = laneStore(db);
     this.recovering = recoveryWait(db);
@@ -213,7 +213,6 @@ export class LaneService implements Lane {
   }
 
   // ---- what the composition root wires in (core/main.ts, devices, sync) ----
-
   setPrinterState(state: Snapshot['devices']['printer']['state']): void { this.devices.setPrinterState(state); }
   /** A device's live status; the payment terminal's also tells card payments whether it is there and registered. */
   setDeviceStatus(status: Omit<DeviceStatus, 'since'>): void { this.devices.setStatus(status); if (status.kind === 'payment') this.card.terminalStatus(status); }
@@ -240,6 +239,7 @@ export class LaneService implements Lane {
   dispose(): void {
     this.disposed = true;
     this.tse?.starts.dispose();
+    this.controlUnit?.stop();
     this.kioskCash.dispose();
     this.devices.dispose();
     this.machines.dispose();

@@ -16,6 +16,7 @@ import { HqRequestError, signedGet, signedPost, type HqLink } from './link';
 import { CatalogSyncRepo } from './repo';
 import { RosterRepo } from '../peers/roster';
 import { StaffListRepo } from '../operators/staff';
+import { StoreRecordIntake } from './store-record';
 import { systemClock } from '../clock';
 import { Backoff } from '../../common/backoff';
 import { ed25519PublicKey } from '../../protocol/journal-chain';
@@ -105,7 +106,7 @@ export function verifyManifest(signed: unknown, keys: Map<string, KeyObject>): C
  * HQ's offer as the terminal reads it: the manifests are checked by verifyManifest, not here (an
  * unsigned one is an UNSIGNED refusal), and the store roster by RosterRepo.store.
  */
-const OfferSchema = z.object({ full: z.record(z.string(), z.unknown()).nullable(), delta: z.record(z.string(), z.unknown()).nullable(), roster: z.unknown().optional(), os: z.unknown().optional(), staff: z.unknown().optional() }).strict();
+const OfferSchema = z.object({ full: z.record(z.string(), z.unknown()).nullable(), delta: z.record(z.string(), z.unknown()).nullable(), roster: z.unknown().optional(), os: z.unknown().optional(), staff: z.unknown().optional(), legal: z.unknown().optional() }).strict();
 type Offer = z.infer<typeof OfferSchema>;
 
 export class CatalogUpdater {
@@ -122,6 +123,8 @@ export class CatalogUpdater {
   private rosterRefusal: { reason: string; at: string } | null = null;
   /** The staff list applied here, and why the last one HQ sent was refused (null: it was taken, or none came yet). */
   private readonly staff: { repo: StaffListRepo; refusal: { message: string; since: string } | null; hqTakesIt: boolean };
+  /** The store's record (its legal particulars) HQ sends. */
+  private readonly legal: StoreRecordIntake;
 
   constructor(
     private readonly db: Db,
@@ -131,6 +134,7 @@ export class CatalogUpdater {
     this.repo = new CatalogSyncRepo(db);
     this.rosters = new RosterRepo(db);
     this.staff = { repo: new StaffListRepo(db), refusal: null, hqTakesIt: true };
+    this.legal = new StoreRecordIntake(db, opts.log);
     const s = this.repo.state();
     this.lastCheck = s.lastCheck;
     this.lastError = s.lastError;
@@ -223,19 +227,12 @@ export class CatalogUpdater {
     const st = this.status();
     const report = this.opts.report?.() ?? { softwareVersion: '0.1.0', backlog: { count: 0, oldestAt: null }, devices: [], alerts: [] };
     const r = this.rosterRefusal;
-    const refusals = [...(r ? [{ code: 'ROSTER_REFUSED', message: r.reason.slice(0, 300), since: r.at }] : []), ...(this.staff.refusal ? [{ code: 'STAFF_REFUSED', ...this.staff.refusal }] : [])];
+    const refusals = [...(r ? [{ code: 'ROSTER_REFUSED', message: r.reason.slice(0, 300), since: r.at }] : []), ...(this.staff.refusal ? [{ code: 'STAFF_REFUSED', ...this.staff.refusal }] : []), ...this.legal.alerts()];
     const alerts = [...report.alerts.slice(0, 64 - refusals.length), ...refusals];
-    const staff = this.staff.hqTakesIt ? { staff: { version: this.staff.repo.version() } } : {};
+    const staff = { ...(this.staff.hqTakesIt ? { staff: { version: this.staff.repo.version() } } : {}), ...this.legal.checkin() };
     const body = { ...report, alerts, clock: this.now().toISOString(), catalog: { version: st.version, expiresAt: st.expiresAt }, peerAddress: this.opts.peerAddress ?? null, ...staff, ...(this.opts.os ? { os: this.opts.os.checkin() } : {}) };
     try {
-      const answer = await signedPost(this.link, '/v1/checkin', body, this.opts.fetchFn, this.opts.timeoutMs ?? 15_000).catch((err: unknown) => {
-        // An HQ older than its terminals refuses the staff field: check in without it (its staff stay as they are).
-        if (!(err instanceof HqRequestError && err.status === 400 && /staff/.test(err.message) && this.staff.hqTakesIt)) throw err;
-        this.staff.hqTakesIt = false;
-        this.opts.log?.('staff: HQ does not send staff lists (an older HQ): checking in without');
-        const { staff: _, ...older } = body as typeof body & { staff?: unknown };
-        return signedPost(this.link, '/v1/checkin', older, this.opts.fetchFn, this.opts.timeoutMs ?? 15_000);
-      });
+      const answer = await this.postCheckin(body);
       this.online = true;
       const o = OfferSchema.safeParse(answer);
       if (!o.success) {
@@ -244,6 +241,7 @@ export class CatalogUpdater {
       }
       this.takeRoster(o.data.roster);
       if (o.data.staff) this.takeStaff(o.data.staff);
+      if (o.data.legal) this.legal.take(o.data.legal, this.link.rosterKey ?? null, this.now());
       // In the background: a bundle download takes minutes and must not hold up the catalog.
       if (this.opts.os) void this.opts.os.offer(o.data.os, this.link).catch((err: unknown) => this.opts.log?.(`os update: ${String(err)}`));
       return o.data;
@@ -277,6 +275,22 @@ export class CatalogUpdater {
     }
     this.staff.refusal = { message: `the staff list from HQ was refused: ${r.reason}`.slice(0, 300), since: this.now().toISOString() };
     this.opts.log?.(`staff: ${this.staff.refusal.message}`);
+  }
+
+  /**
+   * POST /v1/checkin. An HQ older than its terminals refuses the fields it does not know — the store
+   * record, then the staff list: check in without what it refuses (what they hold here stays as it is).
+   */
+  private async postCheckin(body: Record<string, unknown>): Promise<unknown> {
+    return signedPost(this.link, '/v1/checkin', body, this.opts.fetchFn, this.opts.timeoutMs ?? 15_000).catch((err: unknown) => {
+      const field = err instanceof HqRequestError && err.status === 400 ? (['legal', 'staff'] as const).find((f) => f in body && err.message.includes(f)) : undefined;
+      if (!field) throw err;
+      if (field === 'staff') this.staff.hqTakesIt = false;
+      else this.legal.hqTakesIt = false;
+      this.opts.log?.(`${field === 'staff' ? 'staff: HQ does not send staff lists' : "store: HQ does not send the store's record"} (an older HQ): checking in without`);
+      const { [field]: _, ...older } = body;
+      return this.postCheckin(older);
+    });
   }
 
   /** Why the last store roster from HQ was refused (null: it was kept, or none came yet). */

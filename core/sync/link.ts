@@ -11,6 +11,7 @@ import { loadOrCreateTerminalSigner } from '../journal/signer';
 import { HqLinkRepo } from './repo';
 import { RosterRepo } from '../peers/roster';
 import { StaffListRepo } from '../operators/staff';
+import { forgetStoreRecord } from '../markets/store-legal';
 import { RecoveryPending } from '../peers/recovery-pending';
 import { rawEd25519 } from '../../protocol/journal-chain';
 
@@ -93,6 +94,7 @@ export async function enroll(db: Db, hqUrl: string, token: string, softwareVersi
     // a terminal moved to another store keeps none of the old store's operators (the new store's come at check-in).
     staff.clear();
     if (before && before.storeId !== r.storeId) staff.deactivateAll();
+    forgetStoreRecord(db); // the store's particulars: the new HQ's record comes at the first check-in
     // A reflashed till sells nothing until its journal is back (core/peers/recover.ts); any other enrollment waits for nothing.
     if (r.reflash) pending.put(r.reflash, now().toISOString());
     else pending.clear();

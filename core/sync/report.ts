@@ -71,6 +71,7 @@ export function openAlerts(snap: Snapshot, grace?: DeviceStartGrace): TerminalAl
   if (snap.catalog?.lastError?.startsWith('refused')) alerts.push({ code: 'CATALOG_REFUSED', message: snap.catalog.lastError.slice(0, 300), since: snap.catalog.lastCheck });
   if (snap.tse?.state === 'outage') alerts.push({ code: 'TSE_OUTAGE', message: `the TSE is not signing: ${snap.tse.unsignedSales} sale(s) sold unsigned (${snap.tse.reason ?? 'no answer'})`.slice(0, 300), since: snap.tse.outageSince });
   if (snap.controlUnit?.state === 'outage') alerts.push({ code: 'CONTROL_UNIT_OUTAGE', message: `the control unit does not answer: the till may not sell; ${snap.controlUnit.refused} attempt(s) refused (${snap.controlUnit.reason ?? 'no answer'})`.slice(0, 300), since: snap.controlUnit.outageSince });
+  if (snap.controlUnit?.state === 'unconfigured') alerts.push({ code: 'CONTROL_UNIT_NOT_CONFIGURED', message: (snap.controlUnit.reason ?? 'no control unit is provisioned: the till may not sell').slice(0, 300), since: null });
   if (snap.sync && snap.sync.quarantined > 0) alerts.push({ code: 'SALES_QUARANTINED', message: `${snap.sync.quarantined} sale(s) refused by HQ are held in quarantine`, since: null });
   return alerts.slice(0, 64);
 }

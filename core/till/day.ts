@@ -180,7 +180,7 @@ export class TillDay {
     });
     // Sweden: the X- and Z-dagrapport's own items (core/till/se-report.ts), grand totals carried from the last Z.
     const cu = this.lane.controlUnit;
-    if (cu) report.se = seReportPart(entries, report, cu.register, previous?.se);
+    if (cu?.configured) report.se = seReportPart(entries, report, cu.register, previous?.se);
     return report;
   }
 

@@ -6,6 +6,7 @@ import type { Profile, TillReport, VatRow } from '../../protocol/terminal';
 import { plainText } from '../../common/money';
 import { RECEIPT_WIDTH, receiptMoney, receiptWords, row, tenderWord, type SaleRecord } from '../receipt/text';
 import { knownEntry } from '../journal/kinds';
+import { vatLetter } from '../markets/receipt';
 import { seReportHead, seReportLines } from './se-report';
 
 /** A journal entry with its body read (as JSON); known kinds are read through core/journal/kinds.ts. */
@@ -201,7 +202,7 @@ export function renderTillReport(r: TillReport, profile: Profile, journalHead?: 
     row(`${w.sales} ${r.sales.count}`, money(r.sales.total)),
     ...r.tenders.map((t) => row(`  ${tenderWord(t.kind, profile)}`, money(t.amount))),
     row(rw.rounding, money(r.rounding)),
-    ...r.vat.map((v) => row(`${rw.vat} ${v.rate / 100} %`, `${money(v.vat)} / ${money(v.gross)}`)),
+    ...r.vat.map((v) => row([rw.vat, vatLetter(profile, v.rate), `${v.rate / 100} %`].filter(Boolean).join(' '), `${money(v.vat)} / ${money(v.gross)}`)),
     row(`${w.voids} ${r.voids.count}`, money(r.voids.amount)),
     row(`${w.cancels} ${r.cancels.count}`, money(r.cancels.amount)),
     row(`${w.returns} ${r.returns.count}`, money(r.returns.amount)),

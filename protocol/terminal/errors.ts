@@ -39,6 +39,7 @@ export const ERROR_CODES = [
   'RECEIPT_NOT_FOUND',
   /** Sweden: the control unit gave no control code, so no receipt may be made (the sale stays open until it does). */
   'CONTROL_UNIT_UNAVAILABLE',
+  'CONTROL_UNIT_NOT_CONFIGURED',
   /** Sweden: a receipt may be copied once (SKVFS 2014:9 6 kap. 3 §); this one has its copy. */
   'COPY_ALREADY_MADE',
   'SLIP_NOT_FOUND',

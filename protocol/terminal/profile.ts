@@ -177,3 +177,23 @@ export const TseChoiceSchema = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 export type TseChoice = z.infer<typeof TseChoiceSchema>;
+
+/**
+ * Sweden: which control unit this till registers its receipts with, as store IT provisioned it
+ * (`npm run provision -- --control-unit …`, kept in the terminal's database; the demo store
+ * provisions the simulator): none, the simulator, or a vendor's unit at its device address. Never
+ * chosen by the environment at run time.
+ */
+export const ControlUnitConfigSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }).strict(),
+  z.object({ kind: z.literal('simulator') }).strict(),
+  z
+    .object({
+      kind: z.literal('vendor'),
+      vendor: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, 'a vendor is 2–32 lower-case letters, digits or dashes'),
+      /** Where the unit answers: a serial device (/dev/ttyUSB0) or host:port. */
+      device: z.string().min(1).max(200),
+    })
+    .strict(),
+]);
+export type ControlUnitConfig = z.infer<typeof ControlUnitConfigSchema>;

@@ -354,10 +354,13 @@ export const SnapshotSchema = z.object({
     })
     .nullable()
     .optional(),
-  /** Sweden (SKVFS 2014:9): the till's control unit — an outage under way blocks every sale, return and copy. Absent where there is none. */
+  /** Sweden (SKVFS 2014:9): the till's control unit as store IT provisioned it (`device`) — an outage under way, or none usable ('unconfigured'), blocks every sale, return and copy. Absent outside Sweden. */
   controlUnit: z
-    .object({ tillId: z.string(), state: z.enum(['ok', 'outage']), outageSince: z.string().nullable(), reason: z.string().nullable(), refused: z.number().int() })
+    .object({ tillId: z.string(), device: z.string(), state: z.enum(['ok', 'outage', 'unconfigured']), outageSince: z.string().nullable(), reason: z.string().nullable(), refused: z.number().int() })
     .nullable()
     .optional(),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
+
+/** Sweden: how often a till whose control unit is out asks it whether it answers again (core/fiscal/control-unit/till.ts; the lane's window says so). */
+export const CONTROL_UNIT_PROBE_MS = 3_000;

@@ -1,14 +1,17 @@
 /** Starts the real core bundle (dist/core/main.js) as a child process and talks to it. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
 import { MONDAY } from './clock';
 import { CORE_NODE_FLAGS } from '../../protocol/core-node-flags';
 import { CoreReadySchema, ServerMessageSchema, type CommandBody, type ServerMessage, type Snapshot } from '../../protocol/terminal';
 import { checkResultOf } from './result-map';
+import { openDatabase } from '../../core/db';
+import { loadControlUnitConfig, saveControlUnitConfig } from '../../core/fiscal/control-unit/config';
+import { loadStoreLegal, saveStoreLegal } from '../../core/markets/store-legal';
 
 export const CORE_BUNDLE = resolve('dist/core/main.js');
 
@@ -22,8 +25,32 @@ export interface CoreProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export async function startCoreProcess(dbPath: string, extraArgs: string[] = [], timeoutMs = 20_000, env: Record<string, string> = {}): Promise<CoreProcess> {
+/**
+ * A Swedish till sells only with a control unit store IT provisioned (core/fiscal/control-unit/config.ts):
+ * a test's Swedish core (the default profile) that is not the demo store (which provisions its own) is
+ * provisioned with the simulator, as `npm run provision -- --control-unit simulator` would, unless the
+ * test asks for none (`controlUnit: 'none'`: the till then refuses every receipt).
+ */
+const TEST_STORE_LEGAL = { companyName: 'Kassa Test AB', orgNumber: '556677-8899', address: 'Testgatan 1, 111 22 Stockholm', vatId: 'SE556677889901' };
+
+function provisionControlUnit(dbPath: string, extraArgs: string[], choice: 'simulator' | 'none'): void {
+  const i = extraArgs.indexOf('--profile');
+  const country = i >= 0 ? (extraArgs[i + 1] ?? 'SE') : 'SE';
+  if (choice === 'none' || extraArgs.includes('--demo') || country.toUpperCase() !== 'SE' || dbPath === ':memory:') return;
+  mkdirSync(dirname(resolve(dbPath)), { recursive: true });
+  const db = openDatabase(dbPath);
+  try {
+    if (!loadControlUnitConfig(db)) saveControlUnitConfig(db, { kind: 'simulator' });
+    // …and its registration needs the store's particulars (made-up ones, as `npm run provision -- --legal` keeps them) unless the test kept its own.
+    if (!loadStoreLegal(db)) saveStoreLegal(db, TEST_STORE_LEGAL);
+  } finally {
+    db.close();
+  }
+}
+
+export async function startCoreProcess(dbPath: string, extraArgs: string[] = [], timeoutMs = 20_000, env: Record<string, string> = {}, opts: { controlUnit?: 'simulator' | 'none' } = {}): Promise<CoreProcess> {
   if (!existsSync(CORE_BUNDLE)) throw new Error(`${CORE_BUNDLE} is missing: run npm run build (npm test does)`);
+  provisionControlUnit(dbPath, extraArgs, opts.controlUnit ?? 'simulator');
   // A given KASSA_TOKEN is kept (a restarted core on the same port and token, as the Electron supervisor does).
   const token = env.KASSA_TOKEN ?? randomBytes(24).toString('base64url');
   // A demo core runs on the tests' fixed Monday unless the test sets its own clock (only a demo core takes one).

@@ -40,7 +40,7 @@ export function openSwedishTill(dir: string, start: string, opts: { port?: (cu: 
   seedDemoOperators(new Operators(db));
   const cuFile = join(dir, 'lane.db-cu.sqlite');
   const cu = new ControlUnitSimulator(cuFile, clock.now);
-  const make = () => new LaneService(db, new Catalog(db), PROFILES.SE, SE_IDENTITY, { now: clock.now, journal: new Journal(db), controlUnit: { port: opts.port ? opts.port(cu) : cu, register: SE_REGISTER } });
+  const make = () => new LaneService(db, new Catalog(db), PROFILES.SE, SE_IDENTITY, { now: clock.now, journal: new Journal(db), controlUnit: { port: opts.port ? opts.port(cu) : cu, register: SE_REGISTER, device: 'simulator' } });
   const till: SwedishTill = {
     db,
     clock,

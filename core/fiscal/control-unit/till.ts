@@ -11,13 +11,18 @@
  *
  * An outage is kept in terminal_meta (it outlives a restart), journalled when it starts
  * (`controlUnit.outage`) and when the unit answers again (`controlUnit.recovered`, with how many
- * receipts it refused), shown on the lane and sent to HQ as an alert (core/sync/report.ts). The
- * store reports the fault to Skatteverket (4 kap. 1 § SKVFS 2014:10).
+ * receipts it refused), shown on the lane as a window that blocks it and sent to HQ as an alert
+ * (core/sync/report.ts). While it is out the till asks the unit every few seconds (PROBE_MS), so
+ * the window closes by itself once the unit answers. The store reports the fault to Skatteverket
+ * (4 kap. 1 § SKVFS 2014:10). A till with no usable unit (none provisioned, no driver: port null)
+ * refuses every receipt with CONTROL_UNIT_NOT_CONFIGURED (core/fiscal/control-unit/setup.ts).
  */
+import type { Clock } from '../../clock';
 import type { Db } from '../../db';
 import { CoreError } from '../../errors';
-import type { VatRow } from '../../../protocol/terminal';
+import { CONTROL_UNIT_PROBE_MS as PROBE_MS, type VatRow } from '../../../protocol/terminal';
 import { ControlUnitError, type ControlUnitPort, type SeReceiptType } from './port';
+import { notConfiguredMessage } from './config';
 
 /** The store and till as registered with Skatteverket; printed on every receipt and report. */
 export interface SeRegister {
@@ -44,7 +49,9 @@ export interface SeMark {
 /** The control unit as the lane's snapshot shows it (and HQ's alert reads it). */
 export interface ControlUnitView {
   tillId: string;
-  state: 'ok' | 'outage';
+  /** What store IT provisioned ("simulator KSIM…", "cleancash @ /dev/ttyUSB0", "none"). */
+  device: string;
+  state: 'ok' | 'outage' | 'unconfigured';
   outageSince: string | null;
   reason: string | null;
   /** Receipts (sales, returns, copies) the till could not make since the outage began. */
@@ -74,23 +81,93 @@ interface Outage {
 
 const OUTAGE_KEY = 'se.control_unit_outage';
 
+/** The control unit as the lane is given it (core/fiscal/control-unit/setup.ts SeControlUnit; tests give a fixed registration). */
+export interface TillControlUnitOptions {
+  port: ControlUnitPort | null;
+  register: SeRegister | (() => SeRegister);
+  device?: string;
+}
+
+/** Who hears that the unit answers again after the probe (the lane: every screen is told). */
+export interface ControlUnitWatch {
+  now: Clock;
+  changed: () => void;
+  everyMs?: number;
+}
+
 export class TillControlUnit {
   private readonly s;
   /** A failure inside a command's transaction (rolled back with it): journalled by the next `check`. */
   private missed: Outage | null = null;
 
+  private readonly port: ControlUnitPort | null;
+  private readonly registerOf: () => SeRegister;
+  private readonly device: string;
+  private probe: NodeJS.Timeout | null = null;
+  private stopped = false;
+
   constructor(
     private readonly db: Db,
-    private readonly port: ControlUnitPort,
-    readonly register: SeRegister,
+    cu: TillControlUnitOptions,
     private readonly journal: ControlUnitJournal,
+    private readonly watch: ControlUnitWatch | null = null,
   ) {
+    this.port = cu.port;
+    const r = cu.register;
+    this.registerOf = typeof r === 'function' ? r : () => r;
+    this.device = cu.device ?? (cu.port ? 'control unit' : 'none');
     const meta = (key: string) => ({
       get: db.prepare<[], { value: string }>(`SELECT value FROM terminal_meta WHERE key = '${key}'`),
       set: db.prepare<[string]>(`INSERT INTO terminal_meta (key, value) VALUES ('${key}', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`),
       clear: db.prepare(`DELETE FROM terminal_meta WHERE key = '${key}'`),
     });
     this.s = { training: meta('se.training_receipt_number'), outage: meta(OUTAGE_KEY) };
+    this.arm();
+  }
+
+  /** False: no unit this till can use (none provisioned, no driver): it makes no receipts. */
+  get configured(): boolean {
+    return this.port !== null;
+  }
+
+  /** The store and till as registered now (the store's particulars as they are: a change from HQ reaches the next receipt). */
+  get register(): SeRegister {
+    return this.registerOf();
+  }
+
+  /** While an outage is open, the unit is asked every PROBE_MS whether it answers again. */
+  private arm(): void {
+    if (!this.watch || this.probe || this.stopped || this.outageSince === null) return;
+    this.probe = setInterval(() => this.probeOnce(), this.watch.everyMs ?? PROBE_MS);
+    this.probe.unref();
+  }
+
+  /** One probe: the unit answers → the outage ends (journalled), the probe stops and the lane is told. A unit still out counts no refusal. */
+  probeOnce(): void {
+    if (!this.watch || !this.port || !this.db.open) return;
+    try {
+      this.port.manufacturingNumber();
+    } catch {
+      return; // still out (whatever the unit's fault: the probe runs on a timer and must not bring the core down)
+    }
+    const at = this.watch.now().toISOString();
+    this.db.transaction(() => {
+      if (this.missed && !this.openOutage()) this.begin(this.missed, at);
+      this.recovered(at);
+    })();
+    this.stopProbe();
+    this.watch.changed();
+  }
+
+  private stopProbe(): void {
+    if (this.probe) clearInterval(this.probe);
+    this.probe = null;
+  }
+
+  /** The lane is disposed: no more probes. */
+  stop(): void {
+    this.stopped = true;
+    this.stopProbe();
   }
 
   /** When the unit first failed to answer, while it still does not; null when it answers. */
@@ -119,17 +196,20 @@ export class TillControlUnit {
    * thrown. Back: an open outage ends, journalled.
    */
   check(at: string): void {
+    if (!this.port) throw notConfigured(this.device);
     try {
       this.port.manufacturingNumber();
     } catch (err) {
       if (!(err instanceof ControlUnitError)) throw err;
       const outage = this.db.transaction(() => this.fail(`${err.code}: ${err.message}`, at))();
+      this.arm();
       throw unavailable(err, outage.since);
     }
     this.db.transaction(() => {
       if (this.missed && !this.openOutage()) this.begin(this.missed, at);
       this.recovered(at);
     })();
+    this.stopProbe();
   }
 
   /** One more receipt refused: the open outage counts it, or an outage begins (with what a rolled-back failure left). */
@@ -161,23 +241,37 @@ export class TillControlUnit {
 
   /** Registers one receipt and answers its mark; throws CONTROL_UNIT_UNAVAILABLE (nothing made) when the unit fails. Call inside the receipt's transaction. */
   stamp(type: SeReceiptType, receiptNumber: number, at: string, total: number, vat: readonly VatRow[]): SeMark {
+    if (!this.port) throw notConfigured(this.device);
     const r = this.register;
     try {
       const a = this.port.register({ orgNumber: r.orgNumber, tillId: r.tillId, at, receiptNumber, type, total, vat: vat.map((v) => ({ rate: v.rate, vat: v.vat })) });
       this.recovered(at);
+      this.stopProbe();
       return { ...r, receiptNumber, type, controlCode: a.controlCode, manufacturingNumber: a.manufacturingNumber };
     } catch (err) {
       if (!(err instanceof ControlUnitError)) throw err;
       // The transaction this runs in is rolled back: the next check journals what happened here.
       if (err.code === 'CU_UNAVAILABLE') this.missed = { since: this.missed?.since ?? at, reason: `${err.code}: ${err.message}`.slice(0, 300), refused: (this.missed?.refused ?? 0) + 1 };
+      this.arm();
       throw unavailable(err, this.outageSince ?? at);
     }
   }
 
   view(): ControlUnitView {
+    let tillId = '';
+    try {
+      tillId = this.register.tillId;
+    } catch {
+      // No particulars yet (a till with no unit): the view still says what is wrong.
+    }
+    if (!this.port) return { tillId, device: this.device, state: 'unconfigured', outageSince: null, reason: notConfiguredMessage(this.device), refused: 0 };
     const open = this.openOutage() ?? this.missed;
-    return { tillId: this.register.tillId, state: open ? 'outage' : 'ok', outageSince: open?.since ?? null, reason: open?.reason ?? null, refused: open?.refused ?? 0 };
+    return { tillId, device: this.device, state: open ? 'outage' : 'ok', outageSince: open?.since ?? null, reason: open?.reason ?? null, refused: open?.refused ?? 0 };
   }
+}
+
+function notConfigured(device: string): CoreError {
+  return new CoreError('CONTROL_UNIT_NOT_CONFIGURED', notConfiguredMessage(device));
 }
 
 function unavailable(err: ControlUnitError, since: string): CoreError {

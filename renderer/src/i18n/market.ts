@@ -43,6 +43,24 @@ export interface MarketMessages {
     pending: string;
     exportHint: string;
   };
+  /** Sweden: the control unit (SKVFS 2014:9) — the service screen's panel and the lane's window while the till cannot make receipts. */
+  controlUnit: {
+    title: string;
+    device: string;
+    tillId: string;
+    state: string;
+    states: Record<'ok' | 'outage' | 'unconfigured', string>;
+    outageTitle: string;
+    outageBody: string;
+    /** What the cashier does, in order. */
+    todo: string[];
+    /** {s}: seconds between probes; {age}: how long it has been out. */
+    waiting: string;
+    unconfiguredTitle: string;
+    unconfiguredBody: string;
+    /** The button to the service screen (store IT). */
+    service: string;
+  };
 }
 
 export const MARKET_SV: MarketMessages = {
@@ -80,6 +98,20 @@ export const MARKET_SV: MarketMessages = {
     location: 'Plats',
     pending: 'TSE:n har inte svarat ännu.',
     exportHint: 'Exportera: npm run kassenmeldung -- --db <fil> [--format csv]',
+  },
+  controlUnit: {
+    title: 'Kontrollenhet (Sverige, SKVFS 2014:9)',
+    device: 'Kontrollenhet',
+    tillId: 'Kassabeteckning',
+    state: 'Läge',
+    states: { ok: 'svarar', outage: 'svarar inte — kassan spärrad', unconfigured: 'ingen installerad — kassan får inte sälja' },
+    outageTitle: 'Kassan kan inte ge kvitton',
+    outageBody: 'Kontrollenheten svarar inte. Inget köp, ingen retur och ingen kopia kan göras förrän den svarar igen. Ett betalt köp är sparat och avslutas då.',
+    todo: ['Kontrollera kontrollenhetens kabel och ström.', 'Sälj under tiden inte i kassan: skriv försäljningen för hand.', 'Svarar den inte inom några minuter: ring arbetsledaren — butiken anmäler felet till Skatteverket.'],
+    waiting: 'Utan svar i {age}. Kassan frågar enheten var {s}:e sekund; fönstret stängs av sig självt när den svarar.',
+    unconfiguredTitle: 'Ingen kontrollenhet',
+    unconfiguredBody: 'Den här kassan har ingen kontrollenhet installerad och får inte ge kvitton. Ring butikens IT: de installerar kontrollenheten innan kassan kan sälja.',
+    service: 'Service (IT)',
   },
 };
 
@@ -119,6 +151,20 @@ export const MARKET_DE: MarketMessages = {
     pending: 'Die TSE hat noch nicht geantwortet.',
     exportHint: 'Export: npm run kassenmeldung -- --db <Datei> [--format csv]',
   },
+  controlUnit: {
+    title: 'Kontrolleinheit (Schweden, SKVFS 2014:9)',
+    device: 'Kontrolleinheit',
+    tillId: 'Kassenkennung (kassabeteckning)',
+    state: 'Zustand',
+    states: { ok: 'antwortet', outage: 'antwortet nicht — Kasse gesperrt', unconfigured: 'keine eingerichtet — Kasse darf nicht verkaufen' },
+    outageTitle: 'Die Kasse kann keine Belege erstellen',
+    outageBody: 'Die Kontrolleinheit antwortet nicht. Kein Verkauf, keine Rückgabe und keine Kopie, bis sie wieder antwortet. Ein bezahlter Verkauf bleibt gespeichert und wird dann abgeschlossen.',
+    todo: ['Kabel und Strom der Kontrolleinheit prüfen.', 'Bis dahin nicht an dieser Kasse verkaufen: Verkäufe von Hand notieren.', 'Antwortet sie nach einigen Minuten nicht: Vorgesetzte rufen — das Geschäft meldet den Fehler dem Skatteverket.'],
+    waiting: 'Seit {age} ohne Antwort. Die Kasse fragt die Einheit alle {s} Sekunden; das Fenster schließt sich von selbst, sobald sie antwortet.',
+    unconfiguredTitle: 'Keine Kontrolleinheit',
+    unconfiguredBody: 'Für diese Kasse ist keine Kontrolleinheit eingerichtet; sie darf keine Belege erstellen. IT des Geschäfts rufen: sie richtet die Kontrolleinheit ein, bevor die Kasse verkaufen kann.',
+    service: 'Service (IT)',
+  },
 };
 
 export const MARKET_EN: MarketMessages = {
@@ -156,5 +202,19 @@ export const MARKET_EN: MarketMessages = {
     location: 'Location',
     pending: 'The TSE has not answered yet.',
     exportHint: 'Export: npm run kassenmeldung -- --db <file> [--format csv]',
+  },
+  controlUnit: {
+    title: 'Control unit (Sweden, SKVFS 2014:9)',
+    device: 'Control unit',
+    tillId: 'Till id (kassabeteckning)',
+    state: 'State',
+    states: { ok: 'answering', outage: 'not answering — till blocked', unconfigured: 'none set up — the till may not sell' },
+    outageTitle: 'This till cannot issue receipts',
+    outageBody: 'The control unit does not answer. No sale, return or copy can be made until it answers again. A paid sale is kept and completes then.',
+    todo: ['Check the control unit’s cable and power.', 'Meanwhile do not sell on this till: write sales down by hand.', 'If it does not answer within a few minutes, call your supervisor — the store reports the fault to Skatteverket.'],
+    waiting: 'No answer for {age}. The till asks the unit every {s} seconds; this window closes by itself when it answers.',
+    unconfiguredTitle: 'No control unit',
+    unconfiguredBody: 'No control unit is set up for this till, so it may not issue receipts. Call store IT: they set up the control unit before this till can sell.',
+    service: 'Service (IT)',
   },
 };

@@ -64,10 +64,6 @@ export interface Messages {
   catalogStale: string;
   /** Germany: the TSE is not signing (sales go on, receipts say so): for how long ({age}) and how many sales went unsigned ({n}); the reason is its tooltip. */
   tseOutage: string;
-  /** Sweden: the control unit does not answer; the till may not be used (short, for the status bar). */
-  controlUnitOutage: string;
-  /** …its tooltip: since when ({age}) and why. */
-  controlUnitOutageSince: string;
   catalogApplying: string;
   cardEodMatch: string;
   cardEodMismatch: string;

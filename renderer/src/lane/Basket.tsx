@@ -53,7 +53,7 @@ function LastResult({ snap, state, send }: { snap: Snapshot; state: TerminalStat
   ) : state.lastAck?.cmd === 'xReport' && state.lastAck.result && !co ? (
     <div className="receipt-panel">
       <h2>{t.xReport}</h2>
-      <ReportView r={state.lastAck.result} />
+      <ReportView r={state.lastAck.result} vatRates={snap.profile.vatRates} />
       {snap.devices.printer.state !== 'none' ? (
         <button type="button" className="big" data-testid="x-report-print" onClick={() => send({ cmd: 'xReport', print: true })}>
           {t.kiosk.receiptPrint}

@@ -3,6 +3,7 @@ import type { CommandBody, Snapshot } from '../../../protocol/terminal';
 import type { TerminalState } from '../connection';
 import { DeviceServiceModal } from '../service/DeviceService';
 import { useMessages } from '../shared/messages';
+import { ControlUnitWindow, controlUnitBlocks } from './ControlUnitWindow';
 import { EmptiesModal } from './Empties';
 import { ItemNotFoundModal } from './ItemNotFound';
 import { AgeCheckModal, CardPendingModal, ChangeDueModal, PinWindow } from './SaleWindows';
@@ -28,6 +29,8 @@ export function LaneWindows(props: {
   /** An unknown barcode (or a department sale, code null). */
   notFound: { code: string | null } | null;
   closeNotFound: () => void;
+  /** Opens a lane tool (the control unit window's way to the service screen). */
+  openTool: (t: LaneTool) => void;
 }) {
   const { snap, state, send, actions, tool, closeTool } = props;
   const { t } = useMessages();
@@ -46,6 +49,8 @@ export function LaneWindows(props: {
       {props.suspendedOpen ? <SuspendedListModal timeZone={snap.profile.timeZone} state={state} send={send} onClose={props.closeSuspended} /> : null}
       {props.notFound ? <ItemNotFoundModal code={props.notFound.code} state={state} send={send} onClose={props.closeNotFound} /> : null}
       {tool === 'devices' ? <DeviceServiceModal snap={snap} state={state} send={send} onClose={closeTool} /> : null}
+      {/* Sweden: no receipts while the control unit is out (or none is set up); the service screen goes over it. */}
+      {snap.controlUnit && controlUnitBlocks(snap) && tool !== 'devices' && !snap.lane.locked && !state.approvalFor ? <ControlUnitWindow cu={snap.controlUnit} onService={() => props.openTool('devices')} /> : null}
       {snap.lane.locked || state.approvalFor ? (
         <PinWindow snap={snap} state={state} send={send} dismissApproval={props.dismissApproval} />
       ) : co?.state === 'cardPending' || co?.state === 'reversing' ? (

@@ -25,7 +25,7 @@ export function OpenTill({ snap, send, state }: { snap: Snapshot; send: (c: Comm
     return (
       <main className="centered">
         <h1>{t.closeTill}</h1>
-        <ReportView r={z} />
+        <ReportView r={z} vatRates={snap.profile.vatRates} />
         <button type="button" className="primary big" autoFocus onClick={() => setDismissedZ(true)}>
           {t.done}
         </button>

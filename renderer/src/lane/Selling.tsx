@@ -11,6 +11,7 @@ import { Keypad } from './Keypad';
 import { useLaneMessage } from './lane-message';
 import type { MenuWindow } from './LaneMenu';
 import { LaneWindows, type LaneTool } from './LaneWindows';
+import { controlUnitBlocks } from './ControlUnitWindow';
 import { StatusBar } from './StatusBar';
 import { Tenders } from './Tenders';
 import { DeviceProblems, MessageLine, TotalsPanel } from './TotalsPanel';
@@ -49,7 +50,7 @@ export function Selling(props: {
   const { send, local, actions, scan, submitCode, setConfirmCancel } = useLaneActions({ snap, send: props.send, input, setInput, selectedLine, setShowVat, wedge });
   const giftCard = useGiftCardWindow(state);
   const modalOpen =
-    giftCard.card !== null || tool !== null || notFound !== null || suspendedOpen || snap.lane.locked || (co?.ageCheckPending ?? null) !== null || state.approvalFor !== null || co?.state === 'cardPending' || co?.state === 'reversing';
+    giftCard.card !== null || tool !== null || notFound !== null || suspendedOpen || snap.lane.locked || (co?.ageCheckPending ?? null) !== null || state.approvalFor !== null || co?.state === 'cardPending' || co?.state === 'reversing' || controlUnitBlocks(snap);
   const { onInputKey, scanRefusedAt } = useLaneKeys({ snap, inputRef, wedge, actions, scan, submitCode, setSelected, setConfirmCancel, modalOpen });
   // What just happened / what to do next.
   const message = useLaneMessage(state, local, co, newest, selected, snap.lastSale);
@@ -77,6 +78,7 @@ export function Selling(props: {
         actions={actions}
         tool={tool}
         closeTool={() => setTool(null)}
+        openTool={setTool}
         scanRefusedAt={scanRefusedAt}
         suspendedOpen={suspendedOpen}
         closeSuspended={() => {

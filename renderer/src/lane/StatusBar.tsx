@@ -87,7 +87,6 @@ function StatusBadges({ snap, send }: { snap: Snapshot; send: (c: CommandBody) =
         </span>
       ) : null}
       {snap.tse?.state === 'outage' ? <TseOutage tse={snap.tse} /> : null}
-      {snap.controlUnit?.state === 'outage' ? <ControlUnitOutage cu={snap.controlUnit} /> : null}
       {snap.catalog?.applying ? (
         <span className="device ok" data-testid="catalog-applying">
           {fill(t.catalogApplying, { done: snap.catalog.applying.done, total: snap.catalog.applying.total })}
@@ -164,18 +163,6 @@ function TseOutage({ tse }: { tse: NonNullable<Snapshot['tse']> }) {
     <span className="device warn" data-testid="tse-outage" title={tse.reason ? `${text} — ${tse.reason}` : text}>
       <span aria-hidden="true">▲ </span>
       {text}
-    </span>
-  );
-}
-
-/** Sweden: the control unit does not answer — the till may not be used (red: blocked). The reason is its tooltip. */
-function ControlUnitOutage({ cu }: { cu: NonNullable<Snapshot['controlUnit']> }) {
-  const { t, lang } = useMessages();
-  const since = fill(t.controlUnitOutageSince, { age: cu.outageSince ? ageText(cu.outageSince, lang) : '–' });
-  return (
-    <span className="device bad" data-testid="control-unit-outage" role="alert" title={`${t.controlUnitOutage}, ${since}${cu.reason ? ` — ${cu.reason}` : ''}`}>
-      <span aria-hidden="true">■ </span>
-      {t.controlUnitOutage}
     </span>
   );
 }

@@ -172,15 +172,15 @@ function RefundTo(props: { tenders: SaleLookup['tenders']; refundTo: 'original' 
   );
 }
 
-/** A till report on screen: the figures the core built from the journal. */
-export function ReportView({ r }: { r: TillReport }) {
+/** A till report on screen: the figures the core built from the journal; each VAT rate with its letter as the receipts print it (the market's `vatRates`). */
+export function ReportView({ r, vatRates }: { r: TillReport; vatRates: Snapshot['profile']['vatRates'] }) {
   const { t, locale, money } = useMessages();
   const w = t.report;
   const tender = (kind: string) => (w.tender as Record<string, string>)[kind] ?? kind;
   const rows: Array<[string, string]> = [
     [`${r.kind === 'Z' ? `Z ${r.zNumber}` : 'X'} · ${w.sales} ${r.sales.count}`, money(r.sales.total)],
     ...r.tenders.map((x): [string, string] => [tender(x.kind), money(x.amount)]),
-    ...r.vat.map((v): [string, string] => [`${t.vat} ${formatRate(v.rate, locale)}`, money(v.vat)]),
+    ...r.vat.map((v): [string, string] => [[t.vat, vatRates.find((x) => x.rate === v.rate)?.letter, formatRate(v.rate, locale)].filter(Boolean).join(' '), money(v.vat)]),
     [w.rounding, money(r.rounding)],
     [`${w.returns} ${r.returns.count}`, money(r.returns.amount)],
     [`${w.voids} ${r.voids.count}`, money(r.voids.amount)],
@@ -224,7 +224,7 @@ export function CloseTillModal({ snap, state, send, onClose }: ToolProps) {
         <h2 id="close-title">{t.closeTill}</h2>
         {z ? (
           <>
-            <ReportView r={z} />
+            <ReportView r={z} vatRates={snap.profile.vatRates} />
             <button type="button" className="primary big" autoFocus data-dismiss onClick={onClose}>
               {t.done}
             </button>

@@ -16,6 +16,7 @@ import { DevicesTab, type Action } from './DevicesTab';
 import { ConfigPanel, DiagnosticsPanel, ExitKiosk, IdentityPanel, LogPanel } from './ServiceIt';
 import { MarketPanel } from './MarketPanel';
 import { KassenmeldungPanel } from './KassenmeldungPanel';
+import { ControlUnitPanel } from './ControlUnitPanel';
 import { CredFields, ItSignIn } from './ServiceSignIn';
 import { useServiceScreen, validCred, type Tab } from './use-service';
 
@@ -65,6 +66,7 @@ export function DeviceServiceModal(props: { snap: Snapshot; state: TerminalState
       {a.isIt ? <IdentityPanel info={r.service} timeZone={timeZone} /> : null}
       {a.isIt ? <MarketPanel profile={snap.profile} /> : null}
       {a.isIt && snap.tse ? <KassenmeldungPanel tse={snap.tse} timeZone={timeZone} /> : null}
+      {a.isIt && snap.controlUnit ? <ControlUnitPanel cu={snap.controlUnit} /> : null}
       <ServiceTabs tab={tab} setTab={setTab} isIt={a.isIt} />
       <div role="tabpanel" id={`service-panel-${tab}`} aria-labelledby={`service-tab-${tab}`} className="tab-panel">
         {tab === 'devices' ? (

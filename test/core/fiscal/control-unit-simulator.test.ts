@@ -10,6 +10,7 @@ import { ControlUnitSimulator } from '../../../core/fiscal/control-unit/simulato
 import { ControlUnitError, validOrgNumber, type ControlUnitRequest } from '../../../core/fiscal/control-unit/port';
 import { ManualClock } from '../../../core/clock';
 import { controlUnitFor, seRegisterOf } from '../../../core/fiscal/control-unit/setup';
+import { describeControlUnit, loadControlUnitConfig, parseControlUnitArg, saveControlUnitConfig } from '../../../core/fiscal/control-unit/config';
 import { loadStoreLegal, readStoreLegalFile, saveStoreLegal } from '../../../core/markets/store-legal';
 import { openDatabase } from '../../../core/db';
 import { tempDir } from '../../helpers/tmp';
@@ -81,30 +82,59 @@ describe('control unit simulator', () => {
   });
 });
 
-describe('controlUnitFor (core/fiscal/control-unit/setup.ts)', () => {
+describe('controlUnitFor (core/fiscal/control-unit/setup.ts): the unit store IT provisioned, never the environment', () => {
   const legal = { address: 'Götgatan 1, Stockholm', orgNumber: '556677-8899', vatId: '', companyName: 'Kassa Livs AB' };
   const identity = { storeId: 'sthlm-01', storeName: 'Kassa Södermalm', laneId: '3', legal };
-  const env = { KASSA_CONTROL_UNIT: 'simulator' };
-  it('is off unless asked for, and only for a Swedish till', () => {
-    expect(controlUnitFor('SE', ':memory:', identity, clock.now, () => {}, {})).toBeNull();
-    expect(controlUnitFor('DE', ':memory:', identity, clock.now, () => {}, env)).toBeNull();
-  });
-  it('opens the simulator next to the database with the registration from the store’s particulars, not the environment', () => {
+  const simulator = { kind: 'simulator' } as const;
+  it('gives a Swedish till with none provisioned, or a vendor unit without a driver, no unit to register with; other countries none at all', () => {
     const logs: string[] = [];
-    const cu = controlUnitFor('SE', join(t.dir, 'lane.db'), identity, clock.now, (l) => logs.push(l), { ...env, KASSA_SE_ORGNR: '556000-0001', KASSA_SE_TILL_ID: 'X' })!;
-    expect(cu.register).toEqual({ orgNumber: '556677-8899', companyName: 'Kassa Livs AB', address: 'Götgatan 1, Stockholm', tillId: 'sthlm-01-3' });
-    expect(logs[0]).toContain(cu.unit.manufacturingNumber());
+    const none = controlUnitFor('SE', ':memory:', identity, clock.now, (l) => logs.push(l), null)!;
+    expect(none.port).toBeNull();
+    expect(none.device).toBe('none');
+    expect(logs[0]).toMatch(/none is provisioned on this Swedish till: it makes no receipts until store IT provisions one: npm run provision -- --control-unit/);
+    expect(controlUnitFor('SE', ':memory:', identity, clock.now, () => {}, { kind: 'none' })!.port).toBeNull();
+    const vendor = controlUnitFor('SE', ':memory:', identity, clock.now, () => {}, { kind: 'vendor', vendor: 'cleancash', device: '/dev/ttyUSB0' })!;
+    expect([vendor.port, vendor.device]).toEqual([null, 'cleancash @ /dev/ttyUSB0']);
+    expect(controlUnitFor('DE', ':memory:', identity, clock.now, () => {}, simulator)).toBeNull();
+  });
+  it('opens the simulator next to the database with the registration from the store’s particulars, read again for each receipt', () => {
+    const logs: string[] = [];
+    const live = { ...identity };
+    const cu = controlUnitFor('SE', join(t.dir, 'lane.db'), live, clock.now, (l) => logs.push(l), simulator)!;
+    expect(cu.register()).toEqual({ orgNumber: '556677-8899', companyName: 'Kassa Livs AB', address: 'Götgatan 1, Stockholm', tillId: 'sthlm-01-3' });
+    expect(cu.device).toBe(`simulator ${cu.port!.manufacturingNumber()}`);
+    expect(logs[0]).toContain(cu.port!.manufacturingNumber());
     expect(existsSync(join(t.dir, 'lane.db-cu.sqlite'))).toBe(true);
-    cu.unit.close();
+    live.legal = { ...legal, address: 'Ringvägen 2, Stockholm' };
+    expect(cu.register().address).toBe('Ringvägen 2, Stockholm');
+    cu.port!.close();
     expect(seRegisterOf({ ...identity, legal: { ...legal, tillId: 'SOD-K3' } }).tillId).toBe('SOD-K3');
   });
-  it('refuses no particulars, a wrong organisation number, a missing company or address, and an unknown unit', () => {
+  it('refuses no particulars, a wrong organisation number, a missing company or address', () => {
     const withLegal = (l: Partial<typeof legal> | null) => ({ ...identity, legal: l === null ? null : { ...legal, ...l } });
-    expect(() => controlUnitFor('SE', ':memory:', withLegal(null), clock.now, () => {}, env)).toThrow(/not provisioned \(npm run provision -- --legal store\.json\)/);
-    expect(() => controlUnitFor('SE', ':memory:', withLegal({ orgNumber: '556677-8898' }), clock.now, () => {}, env)).toThrow(/orgNumber must be .* got "556677-8898"/);
-    expect(() => controlUnitFor('SE', ':memory:', withLegal({ address: '' }), clock.now, () => {}, env)).toThrow(/\(address\)/);
-    expect(() => controlUnitFor('SE', ':memory:', withLegal({ companyName: undefined }), clock.now, () => {}, env)).toThrow(/\(companyName\)/);
-    expect(() => controlUnitFor('SE', ':memory:', identity, clock.now, () => {}, { KASSA_CONTROL_UNIT: 'cleancash' })).toThrow(/simulator or none/);
+    expect(() => controlUnitFor('SE', ':memory:', withLegal(null), clock.now, () => {}, simulator)).toThrow(/not provisioned \(HQ's store record, or npm run provision -- --legal store\.json\)/);
+    expect(() => controlUnitFor('SE', ':memory:', withLegal({ orgNumber: '556677-8898' }), clock.now, () => {}, simulator)).toThrow(/orgNumber must be .* got "556677-8898"/);
+    expect(() => controlUnitFor('SE', ':memory:', withLegal({ address: '' }), clock.now, () => {}, simulator)).toThrow(/\(address\)/);
+    expect(() => controlUnitFor('SE', ':memory:', withLegal({ companyName: undefined }), clock.now, () => {}, simulator)).toThrow(/\(companyName\)/);
+  });
+});
+
+describe('the control unit as provisioned (core/fiscal/control-unit/config.ts)', () => {
+  it('reads --control-unit as store IT types it, keeps it in the database, and refuses anything else by name', () => {
+    expect(parseControlUnitArg('none')).toEqual({ kind: 'none' });
+    expect(parseControlUnitArg('simulator')).toEqual({ kind: 'simulator' });
+    expect(parseControlUnitArg('cleancash@/dev/ttyUSB0')).toEqual({ kind: 'vendor', vendor: 'cleancash', device: '/dev/ttyUSB0' });
+    expect(() => parseControlUnitArg('cleancash')).toThrow(/--control-unit is none, simulator or <vendor>@<device>.*got "cleancash"/);
+    expect(() => parseControlUnitArg('Clean Cash@x')).toThrow(/a vendor is 2–32 lower-case letters/);
+    const db = openDatabase(join(t.dir, 'cu-config.db'));
+    expect(loadControlUnitConfig(db)).toBeNull();
+    saveControlUnitConfig(db, parseControlUnitArg('cleancash@10.0.0.7:4000'));
+    expect(loadControlUnitConfig(db)).toEqual({ kind: 'vendor', vendor: 'cleancash', device: '10.0.0.7:4000' });
+    saveControlUnitConfig(db, { kind: 'simulator' });
+    expect(describeControlUnit(loadControlUnitConfig(db))).toBe('simulator');
+    db.prepare("UPDATE terminal_meta SET value = '{\"kind\":\"magic\"}' WHERE key = 'se.control_unit'").run();
+    expect(() => loadControlUnitConfig(db)).toThrow(/the control unit kept in the database is not understood/);
+    db.close();
   });
 });
 

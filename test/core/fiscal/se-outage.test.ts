@@ -71,7 +71,7 @@ describe('the control unit does not answer', () => {
     expect(cu.records()).toEqual([]);
     // The outage is journalled once, shown, and raised to HQ.
     expect(journalKinds()).toEqual([{ kind: 'controlUnit.outage', body: { tillId: 'SOD-K3', since: '2026-12-07T08:30:05.000Z', reason: 'CU_UNAVAILABLE: the control unit does not answer' } }]);
-    expect(snap.controlUnit).toEqual({ tillId: 'SOD-K3', state: 'outage', outageSince: '2026-12-07T08:30:05.000Z', reason: 'CU_UNAVAILABLE: the control unit does not answer', refused: 2 });
+    expect(snap.controlUnit).toEqual({ tillId: 'SOD-K3', device: 'simulator', state: 'outage', outageSince: '2026-12-07T08:30:05.000Z', reason: 'CU_UNAVAILABLE: the control unit does not answer', refused: 2 });
     expect(openAlerts(snap)).toContainEqual({ code: 'CONTROL_UNIT_OUTAGE', message: 'the control unit does not answer: the till may not sell; 2 attempt(s) refused (CU_UNAVAILABLE: the control unit does not answer)', since: '2026-12-07T08:30:05.000Z' });
 
     // A restart keeps both the paid sale and the outage.

@@ -1,11 +1,14 @@
 /**
- * The real core (dist/core/main.js) with a Swedish profile and KASSA_CONTROL_UNIT=simulator: the
+ * The real core (dist/core/main.js) with a Swedish profile and the control unit simulator store IT
+ * provisioned (`npm run provision -- --control-unit simulator`, dist/core/provision.js): the
  * control unit's file next to the database registers each receipt with the store's particulars as
- * provisioned into its database; pulled out (its `.unplugged`
+ * provisioned into its database; a Swedish core with none provisioned sells nothing and says why;
+ * pulled out (its `.unplugged`
  * file) the sale is refused with CONTROL_UNIT_UNAVAILABLE and completes once it is back; after a
  * SIGKILL the unit keeps its manufacturing number and records.
  */
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { rmSync, writeFileSync } from 'node:fs';
 import { afterAll, expect, it } from 'vitest';
 import { openDatabase } from '../../../core/db';
@@ -20,7 +23,13 @@ import { until } from '../../helpers/wait';
 
 const tmp = tempDir('kassa-se-process-');
 afterAll(() => tmp.cleanup());
-const ENV = { KASSA_CONTROL_UNIT: 'simulator' };
+
+/** `npm run provision -- --db <db> --control-unit <arg>`, as store IT runs it (the built CLI). */
+function provisionControlUnit(dbPath: string, arg: string): string {
+  const r = spawnSync(process.execPath, [resolve('dist/core/provision.js'), '--db', dbPath, '--control-unit', arg], { encoding: 'utf8', timeout: 30_000 });
+  expect(r.status).toBe(0);
+  return r.stdout;
+}
 
 it('a Swedish core registers its receipts with the control unit next to its database, and sells nothing while it is out', async () => {
   const dbPath = join(tmp.dir, 'lane.db');
@@ -32,10 +41,22 @@ it('a Swedish core registers its receipts with the control unit next to its data
   setup.close();
   const marker = `${dbPath}-cu.sqlite.unplugged`;
 
+  // None provisioned: the Swedish core starts, but starts no sale, in words store IT can act on — whatever the environment says.
+  const bare = await startCoreProcess(dbPath, ['--profile', 'SE'], 20_000, { KASSA_CONTROL_UNIT: 'simulator' }, { controlUnit: 'none' });
+  const bareClient = await ApiClient.connect(bare.port, bare.token);
+  await bareClient.send({ cmd: 'signIn', operator: '1', pin: '1111' });
+  await bareClient.send({ cmd: 'openTill', float: [] });
+  expect(await bareClient.send({ cmd: 'scan', code: DEMO_ITEMS.milk.codes[0]! })).toMatchObject({ type: 'error', code: 'CONTROL_UNIT_NOT_CONFIGURED', message: expect.stringContaining('npm run provision -- --control-unit') });
+  expect(bareClient.snapshot!.controlUnit).toMatchObject({ state: 'unconfigured', device: 'none' });
+  bareClient.ws.close();
+  await stopCoreProcess(bare);
+  expect(provisionControlUnit(dbPath, 'simulator')).toContain('control unit kept: simulator');
+
   const numbers: string[] = [];
   for (let i = 0; i < 2; i++) {
-    const core = await startCoreProcess(dbPath, ['--profile', 'SE'], 20_000, ENV);
+    const core = await startCoreProcess(dbPath, ['--profile', 'SE'], 20_000);
     const client = await ApiClient.connect(core.port, core.token);
+    expect(client.snapshot!.controlUnit).toMatchObject({ state: 'ok', device: expect.stringMatching(/^simulator KSIM/) });
     if (!client.snapshot!.lane.operator) expect((await client.send({ cmd: 'signIn', operator: '1', pin: '1111' })).type).toBe('ack');
     if (!client.snapshot!.lane.till) await client.send({ cmd: 'openTill', float: [] });
     await client.send({ cmd: 'scan', code: DEMO_ITEMS.milk.codes[0]! });
