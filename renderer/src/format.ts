@@ -44,9 +44,10 @@ export function parseQuantity(input: string): number | null {
   return n >= 1 ? n : null;
 }
 
-/** "3 h", "12 min" since an ISO time, in the lane's language. */
+/** "3 h", "12 min" since an ISO time, in the lane's language; "< 1 min" within the first minute (never "0 min"). */
 export function ageText(iso: string, lang: string): string {
-  const min = Math.max(0, Math.round((coreNow() - new Date(iso).getTime()) / 60_000));
+  const ms = coreNow() - new Date(iso).getTime();
+  const min = Math.max(1, Math.round(ms / 60_000));
   const rtf = new Intl.NumberFormat(lang, { style: 'unit', unit: min >= 120 ? 'hour' : 'minute', unitDisplay: 'short' });
-  return rtf.format(min >= 120 ? Math.floor(min / 60) : min);
+  return `${ms < 60_000 ? '< ' : ''}${rtf.format(min >= 120 ? Math.floor(min / 60) : min)}`;
 }

@@ -15,6 +15,13 @@ describe("the core's time on screen", () => {
     expect(ageText('2026-11-23T07:00:00.000Z', 'en')).toMatch(/^3\s?hr/);
   });
 
+  it('says "under a minute" in the first minute, never "0 min" (the control unit window read "No answer for 0 min.")', () => {
+    setCoreTime('2026-11-23T10:00:00.000Z');
+    expect(ageText('2026-11-23T09:59:40.000Z', 'en')).toMatch(/^< 1\s?min/);
+    expect(ageText('2026-11-23T09:59:40.000Z', 'de')).toMatch(/^< 1\s?Min/);
+    expect(ageText('2026-11-23T09:58:50.000Z', 'sv')).toMatch(/^1\s?min/);
+  });
+
   it('ignores a time it cannot read', () => {
     setCoreTime('2026-11-23T10:00:00.000Z');
     setCoreTime('not a time');
