@@ -1,9 +1,10 @@
 /**
  * A document the terminal keeps in its own database (`terminal_meta`), written by store IT at
  * provisioning and read at every start — never chosen by the environment at run time: the store's
- * legal particulars (core/markets/store-legal.ts), which TSE a German till signs with
- * (core/fiscal/tse/choice.ts). Read and written through its schema; a stored value that no longer
- * fits is refused by name.
+ * legal particulars and HQ's signed record of them (core/markets/store-legal.ts), which TSE a German
+ * till signs with (core/fiscal/tse/choice.ts), a Swedish till's control unit
+ * (core/fiscal/control-unit/config.ts). Read and written through its schema; a stored value that no
+ * longer fits is refused by name.
  */
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';

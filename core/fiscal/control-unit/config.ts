@@ -7,7 +7,7 @@ import { ControlUnitConfigSchema, type ControlUnitConfig } from '../../../protoc
 import type { Db } from '../../db';
 import { metaDocument } from '../../db/meta-doc';
 
-const doc = metaDocument<ControlUnitConfig>('se.control_unit', ControlUnitConfigSchema, 'the control unit kept in the database');
+const doc = metaDocument<ControlUnitConfig>('se.control_unit', ControlUnitConfigSchema, 'control unit');
 
 /** The control unit provisioned on this terminal (null: none was). A stored value that no longer fits is refused. */
 export const loadControlUnitConfig = (db: Db): ControlUnitConfig | null => doc.load(db);

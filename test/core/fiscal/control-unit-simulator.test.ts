@@ -133,7 +133,7 @@ describe('the control unit as provisioned (core/fiscal/control-unit/config.ts)',
     saveControlUnitConfig(db, { kind: 'simulator' });
     expect(describeControlUnit(loadControlUnitConfig(db))).toBe('simulator');
     db.prepare("UPDATE terminal_meta SET value = '{\"kind\":\"magic\"}' WHERE key = 'se.control_unit'").run();
-    expect(() => loadControlUnitConfig(db)).toThrow(/the control unit kept in the database is not understood/);
+    expect(() => loadControlUnitConfig(db)).toThrow(/control unit refused \(in the database\)/);
     db.close();
   });
 });
