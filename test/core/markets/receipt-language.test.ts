@@ -19,19 +19,19 @@ const CASES = [
   {
     country: 'DK' as const,
     receipt: [/Kasse 1 {2}Bon 1\n/, /Ekspedient 1\n/, /Antal varer 2 +\n/, /I ALT DKK\s+\d+,\d0\n/, /Kontant\s+100,00\nByttepenge\s+\d+,\d\d\n/, /Moms %\s+Moms\s+Netto\s+Brutto\n/, /Pant A\s+1,00 A\n/, /Tak for dit køb!/],
-    report: [/^X-RAPPORT\n/, /Salg 1\s/, /Kontant\s/, /Øreafrunding\s/, /Moms 25 %/, /Kontantsalg\s/, /Forventet i skuffen\s/, /Totalsum \(GT\)/],
+    report: [/^X-RAPPORT\n/, /Salg 1\s/, /Kontant\s/, /Øreafrunding\s/, /Moms A 25 %/, /Kontantsalg\s/, /Forventet i skuffen\s/, /Totalsum \(GT\)/],
     slip: [/PARKERET KØB/, /Antal varer 3\s+12,34 DKK/, /Scan sedlen ved en kasse for at fortsætte/],
   },
   {
     country: 'NO' as const,
     receipt: [/Kasse 1 {2}Kvittering 1\n/, /Kasserer 1\n/, /Antall varer 2 +\n/, /TOTALT NOK\s+\d+,00\n/, /Kontant\s+100,00\nVeksel\s+\d+,00\n/, /MVA %\s+MVA\s+Netto\s+Brutto\n/, /Pant 2 kr\s+2,00 D\n/, /Takk for handelen!/],
-    report: [/^X-RAPPORT\n/, /Salg 1\s/, /Kontant\s/, /Øreavrunding\s/, /MVA 15 %/, /Kontantsalg\s/, /Forventet i skuffen\s/],
+    report: [/^X-RAPPORT\n/, /Salg 1\s/, /Kontant\s/, /Øreavrunding\s/, /MVA B 15 %/, /Kontantsalg\s/, /Forventet i skuffen\s/],
     slip: [/PARKERT KJØP/, /Antall varer 3\s+12,34 NOK/, /Skann lappen i en kasse for å fortsette/],
   },
   {
     country: 'FI' as const,
     receipt: [/Kassa 1 {2}Kuitti 1\n/, /Myyjä 1\n/, /Tuotteita 2 +\n/, /YHTEENSÄ EUR\s+\d+,\d[05]\n/, /Käteinen\s+100,00\nVaihtoraha\s+\d+,\d[05]\n/, /ALV %\s+ALV\s+Veroton\s+Verollinen\n/, /Pantti tölkki\s+0,15 D\n/, /Kiitos ostoksestasi!/],
-    report: [/^X-RAPORTTI\n/, /Myynti 1\s/, /Käteinen\s/, /Pyöristys\s/, /ALV 14 %/, /Käteismyynti\s/, /Laatikossa odotettu\s/],
+    report: [/^X-RAPORTTI\n/, /Myynti 1\s/, /Käteinen\s/, /Pyöristys\s/, /ALV B 14 %/, /Käteismyynti\s/, /Laatikossa odotettu\s/],
     slip: [/PYSÄKÖITY OSTOS/, /Tuotteita 3\s+12,34 EUR/, /Jatka skannaamalla lappu kassalla/],
   },
 ];
