@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { payloadPath } from './catalog';
 import { isPublishedBundle, osBundleFile, osOffer } from './os-release';
 import { HqError, type HqStore } from './store';
+import { isStoreId } from './store-id';
 import { FLEET_CSS, FLEET_HTML, FLEET_JS } from './fleet-page';
 import { registerReceiptPages } from './receipt-page';
 import { recoveryPage } from './recovery';
@@ -179,7 +180,7 @@ export async function buildHqServer(opts: HqServerOptions): Promise<FastifyInsta
   app.post('/v1/admin/enrollment-tokens', async (req) => {
     admin(req);
     const b = req.body as { storeId?: unknown; laneId?: unknown; reflash?: unknown } | null;
-    if (typeof b?.storeId !== 'string' || !/^[\w-]{1,32}$/.test(b.storeId) || typeof b.laneId !== 'string' || !/^[\w-]{1,16}$/.test(b.laneId)) throw new HqError(400, 'INVALID', 'storeId and laneId are required');
+    if (typeof b?.storeId !== 'string' || !isStoreId(b.storeId) || typeof b.laneId !== 'string' || !/^[\w-]{1,16}$/.test(b.laneId)) throw new HqError(400, 'INVALID', 'storeId and laneId are required');
     // `reflash: true`: for the terminal enrolled for the lane, provisioned again (hq/reflash.ts).
     return { token: await store.createEnrollmentToken(b.storeId, b.laneId, undefined, undefined, { reflash: b.reflash === true }) };
   });

@@ -10,6 +10,7 @@ import { ZodError } from 'zod';
 import { hashPin, PIN_PATTERN } from '../protocol/pin';
 import { OperatorIdSchema, StaffListSchema, StaffRoleSchema, type StaffList, type StaffMember } from '../protocol/staff';
 import { HqError } from './errors';
+import { isStoreId } from './store-id';
 import { badgesOf } from './staff-badges';
 import { nextRevision } from './staff-revision';
 import type { Sql } from './sql';
@@ -43,7 +44,7 @@ interface StaffRow {
 }
 
 function checkStore(storeId: string): void {
-  if (storeId !== ALL_STORES && !/^[\w-]{1,32}$/.test(storeId)) throw new HqError(400, 'INVALID', `a store id is 1 to 32 letters, digits, - or _ (or ${ALL_STORES} for every store)`);
+  if (storeId !== ALL_STORES && !isStoreId(storeId)) throw new HqError(400, 'INVALID', `a store id is 1 to 32 letters, digits, - or _ (or ${ALL_STORES} for every store)`);
 }
 
 /** Adds an operator to a store's staff (or every store's: '*'), or changes one; returns the new revision. A new operator needs a PIN. */

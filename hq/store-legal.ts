@@ -10,6 +10,7 @@ import type { SignedRoster } from '../protocol/hq';
 import { HqError } from './errors';
 import type { RosterSigner } from './roster';
 import type { Sql } from './sql';
+import { isStoreId } from './store-id';
 
 interface LegalRow {
   store_id: string;
@@ -22,7 +23,7 @@ interface LegalRow {
 }
 
 function checkStore(storeId: string): void {
-  if (!/^[\w-]{1,32}$/.test(storeId)) throw new HqError(400, 'INVALID', 'a store id is 1 to 32 letters, digits, - or _');
+  if (!isStoreId(storeId)) throw new HqError(400, 'INVALID', 'a store id is 1 to 32 letters, digits, - or _');
 }
 
 /** Keeps a store's particulars (checked); returns the record's new revision. */
