@@ -107,6 +107,8 @@ export class HqSync {
       if (snap.lastSale && snap.lastSale.saleId !== this.lastSaleId) {
         this.lastSaleId = snap.lastSale.saleId;
         this.running?.uploader.poke();
+        // The new sale counts in the backlog the screens show at once, not at the next second's read.
+        setImmediate(() => this.refresh());
       }
     });
     const first = this.host.snapshot();
