@@ -14,45 +14,13 @@
  * when it is a terminal), never from the command line, where it would stay in the shell's history.
  * Storage options as `npm run hq`: --db data/hq.db | --pg <url>.
  */
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { attachOptionValues } from '../common/cli-args';
+import { readSecret } from '../core/read-secret';
 import { systemClock } from '../core/clock';
 import { openHqStorage, STORAGE_OPTIONS } from './paths';
 import { listStaff, removeStaff, setStaff } from './staff';
 import { issueBadge, revokeBadges } from './staff-badges';
-
-/** One line from standard input; at a terminal, asked for without echoing the digits. */
-async function readPin(prompt: string): Promise<string> {
-  const stdin = process.stdin;
-  if (!stdin.isTTY) {
-    const rl = createInterface({ input: stdin });
-    for await (const line of rl) {
-      rl.close();
-      return line.trim();
-    }
-    return '';
-  }
-  process.stderr.write(prompt);
-  stdin.setRawMode(true);
-  stdin.resume();
-  let pin = '';
-  try {
-    for await (const chunk of stdin) {
-      for (const ch of String(chunk)) {
-        if (ch === '\r' || ch === '\n') return pin;
-        if (ch === '\u0003') throw new Error('cancelled');
-        if (ch === '\u007f') pin = pin.slice(0, -1);
-        else pin += ch;
-      }
-    }
-    return pin;
-  } finally {
-    stdin.setRawMode(false);
-    stdin.pause();
-    process.stderr.write('\n');
-  }
-}
 
 async function main(): Promise<void> {
   const options = { ...STORAGE_OPTIONS, store: { type: 'string' }, id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, 'keep-pin': { type: 'boolean', default: false } } as const;
@@ -62,7 +30,7 @@ async function main(): Promise<void> {
   if (!values.store) throw new Error("give --store STORE (or --store '*' for every store)");
   if (verb !== 'list' && !values.id) throw new Error('give --id, the operator number');
   if (verb === 'add' && (!values.name || !values.role)) throw new Error('give --name and --role (cashier, supervisor or it)');
-  const pin = verb === 'add' && !values['keep-pin'] ? await readPin(`PIN for ${values.name} (4 to 8 digits): `) : undefined;
+  const pin = verb === 'add' && !values['keep-pin'] ? await readSecret(`PIN for ${values.name} (4 to 8 digits): `) : undefined;
   const { sql } = await openHqStorage(values);
   try {
     const now = systemClock();

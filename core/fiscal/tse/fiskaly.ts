@@ -4,14 +4,29 @@
  *   POST /auth {api_key, api_secret} → {access_token, access_token_expires_in}; Bearer on every call,
  *     and once more after a 401;
  *   GET  /tss/{tss_id} → {serial_number, public_key, signature_algorithm, …};
+ *   GET  /tss/{tss_id}/client/{client_id} → {serial_number, state: REGISTERED | DEREGISTERED}: the
+ *     till checks that its client is its own (serial) and registered before it signs;
  *   PUT  /tss/{tss_id}/tx/{tx_id}?tx_revision=N {state: ACTIVE | FINISHED, client_id, schema} — the
  *     caller chooses the transaction's UUID and counts its revisions (1 starts it, each update and
- *     the finish one more), so a call repeated after a lost answer changes nothing;
+ *     the finish one more), so a call repeated after a lost answer changes nothing; a start carries
+ *     no schema (fiskaly: "the type and data of the transaction must be empty" when it starts);
  *     answered with {number, time_start, time_end, state, revision, client_serial_number,
  *     tss_serial_number, signature {value, algorithm, counter, public_key}, log {operation, timestamp},
- *     qr_code_data};
- *   PUT /tss/{tss_id}/export/{export_id} starts a TAR export; GET …/export/{export_id} until
- *     COMPLETED; GET …/export/{export_id}/file is the archive.
+ *     qr_code_data}; the counter comes as a number today and as a digit string in later versions
+ *     (fiskaly's API notes ask clients to take both);
+ *   GET  /tss/{tss_id}/client/{client_id}/tx?states[0]=ACTIVE → {data: [{_id, number, latest_revision}]}:
+ *     the transactions the TSE holds open for the till, also ones its own file lost;
+ *   PUT /tss/{tss_id}/export/{export_id} starts a TAR export (client_id, or a range of transaction
+ *     numbers: fiskaly ignores the others when client_id is given); GET …/export/{export_id} until
+ *     COMPLETED (at most 12 polls a minute per export: polled every 5 s, and a 429 or 503 waits
+ *     its Retry-After; an export may take up to an hour); GET …/export/{export_id}/file is the archive;
+ *   POST /tss/{tss_id}/admin/auth {admin_pin}, PUT /tss/{tss_id}/client/{client_id} {serial_number},
+ *     POST /tss/{tss_id}/admin/logout: store IT registers a till's client (`npm run tse:client`).
+ * Errors: fiskaly's body names a code (E_CLIENT_NOT_FOUND, E_TSS_NOT_FOUND, …); a client fiskaly does
+ * not know or has deregistered is TSE_CLIENT_NOT_REGISTERED, a TSS that is not there, not
+ * INITIALIZED, locked, defective or busy (404 on the TSS, 423, 429, 499, 5xx) is TSE_UNAVAILABLE (the
+ * till sells on, marked "TSE ausgefallen").
+ * Verified against fiskaly's OpenAPI description of SIGN DE v2.1.35 (2026-12-07).
  * The process data goes as `schema.raw` {process_type, process_data (base64)} so the TSE signs
  * exactly the DSFinV-K string the till built. A client id of the port is the till's serial number;
  * fiskaly names its client by a UUID, given here per serial. A till runs it on a thread of its own
@@ -19,7 +34,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { TseError, type AsyncTsePort, type TseExportFilter, type TseInfo, type TseLogResult, type TseOperation } from './port';
+import { TseError, type AsyncTsePort, type TseErrorCode, type TseExportFilter, type TseInfo, type TseLogResult, type TseOperation } from './port';
 
 export interface FiskalyOptions {
   /** e.g. https://kassensichv-middleware.fiskaly.com/api/v2 */
@@ -31,8 +46,10 @@ export interface FiskalyOptions {
   clients: Record<string, string>;
   timeoutMs?: number;
   fetchFn?: typeof fetch;
-  /** Polls an export until it is ready (ms between tries). */
+  /** Polls an export until it is ready (ms between tries; 5 s by default: fiskaly allows 12 polls a minute). */
   exportPollMs?: number;
+  /** How long an export may take before the till gives up (ms of waiting; an hour by default). */
+  exportWaitMs?: number;
   /** Where open transactions are kept (in memory unless given: a till keeps them in a file, ./device-thread.ts). */
   openStore?: FiskalyOpenStore;
 }
@@ -63,7 +80,11 @@ function memoryStore(): FiskalyOpenStore {
 }
 
 const AuthSchema = z.object({ access_token: z.string().min(1), access_token_expires_in: z.number().optional() });
-const TssSchema = z.object({ serial_number: z.string().regex(/^[0-9a-f]{64}$/i), public_key: z.string().min(1), signature_algorithm: z.string().optional() });
+const TssSchema = z.object({ serial_number: z.string().regex(/^[0-9a-f]{64}$/i), public_key: z.string().min(1), signature_algorithm: z.string().optional(), state: z.string().optional() });
+const ClientSchema = z.object({ serial_number: z.string(), state: z.string() });
+const OpenListSchema = z.object({ data: z.array(z.object({ _id: z.string().uuid(), number: z.number().int().positive(), state: z.string(), latest_revision: z.number().int().positive().optional(), revision: z.number().int().positive() })) });
+/** A number today, a digit string in later API versions. */
+const counter = z.union([z.number().int().positive(), z.string().regex(/^[1-9]\d{0,15}$/).transform(Number)]);
 const TxSchema = z.object({
   number: z.number().int().positive(),
   state: z.enum(['ACTIVE', 'FINISHED', 'CANCELLED']),
@@ -72,12 +93,29 @@ const TxSchema = z.object({
   time_end: z.number().int().nullable().optional(),
   client_serial_number: z.string(),
   tss_serial_number: z.string(),
-  signature: z.object({ value: z.string(), algorithm: z.string(), counter: z.number().int().positive(), public_key: z.string() }),
+  signature: z.object({ value: z.string(), algorithm: z.string(), counter, public_key: z.string() }),
   log: z.object({ operation: z.string(), timestamp: z.number().int() }),
 });
-const ExportSchema = z.object({ state: z.enum(['PENDING', 'WORKING', 'COMPLETED', 'CANCELLED', 'EXPIRED', 'DELETED', 'ERROR']) });
+const ExportSchema = z.object({ state: z.enum(['PENDING', 'WORKING', 'COMPLETED', 'CANCELLED', 'ERROR']) });
 
 const unix = (s: number) => new Date(s * 1000).toISOString();
+
+/** fiskaly refused a call: the HTTP status, its error code (E_…) and how long it asks to wait. */
+class FiskalyRefusal extends TseError {
+  constructor(code: TseErrorCode, message: string, readonly status: number, readonly retryAfterMs: number | null) {
+    super(code, message);
+  }
+}
+
+/** What a refusal means for the till (see the header). */
+function refusalCode(status: number, fiskalyCode: string): TseErrorCode {
+  if (/^E_CLIENT_/.test(fiskalyCode)) return 'TSE_CLIENT_NOT_REGISTERED';
+  if (status >= 500 || status === 401 || status === 423 || status === 429 || status === 499) return 'TSE_UNAVAILABLE';
+  if (status === 404) return fiskalyCode === 'E_TSS_NOT_FOUND' || fiskalyCode === '' ? 'TSE_UNAVAILABLE' : 'TSE_NO_SUCH_TRANSACTION';
+  return 'TSE_BAD_INPUT';
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class FiskalyTse implements AsyncTsePort {
   private token: string | null = null;
@@ -91,8 +129,22 @@ export class FiskalyTse implements AsyncTsePort {
     this.open = o.openStore ?? memoryStore();
   }
 
-  /** TR-03151 getOpenTransactions, as far as this till knows them (the ones it started and has not finished). */
+  /**
+   * TR-03151 getOpenTransactions: what fiskaly holds open for the till's client, each kept with its
+   * id and revision so the till can finish it even when its own file lost it; what this till knows
+   * alone when fiskaly does not answer.
+   */
   async openTransactions(clientId: string): Promise<number[]> {
+    try {
+      const uuid = this.clientUuid(clientId);
+      for (let offset = 0; ; offset += 100) {
+        const page = parse(OpenListSchema, await this.call('GET', `/tss/${this.o.tssId}/client/${uuid}/tx?states%5B0%5D=ACTIVE&limit=100&offset=${offset}`), 'open transactions');
+        for (const t of page.data.filter((x) => x.state === 'ACTIVE' && !this.open.get(x.number))) this.open.set(t.number, { txId: t._id, revision: t.latest_revision ?? t.revision, clientId });
+        if (page.data.length < 100) break;
+      }
+    } catch (err) {
+      if (!(err instanceof TseError && err.code === 'TSE_UNAVAILABLE')) throw err;
+    }
     return this.open.numbers(clientId);
   }
 
@@ -109,16 +161,23 @@ export class FiskalyTse implements AsyncTsePort {
     } catch (err) {
       throw new TseError('TSE_UNAVAILABLE', `fiskaly does not answer: ${err instanceof Error ? err.message : String(err)}`);
     }
-    if (res.status === 401 && path !== '/auth' && !retried) {
+    if (res.ok) return path.endsWith('/file') ? Buffer.from(await res.arrayBuffer()) : ((await res.json()) as unknown);
+    const text = (await res.text().catch(() => '')).slice(0, 300);
+    let fiskalyCode = '';
+    try {
+      const c = (JSON.parse(text) as { code?: unknown }).code;
+      fiskalyCode = typeof c === 'string' ? c : '';
+    } catch {
+      // not fiskaly's error body: the status alone tells
+    }
+    const code = refusalCode(res.status, fiskalyCode);
+    // An expired token: sign in again, once (a deregistered client is not a token's fault).
+    if (res.status === 401 && code === 'TSE_UNAVAILABLE' && path !== '/auth' && !retried) {
       this.token = null;
       return this.call(method, path, body, true);
     }
-    if (!res.ok) {
-      const text = (await res.text().catch(() => '')).slice(0, 300);
-      const code = res.status >= 500 || res.status === 401 || res.status === 429 ? 'TSE_UNAVAILABLE' : res.status === 404 ? 'TSE_NO_SUCH_TRANSACTION' : 'TSE_BAD_INPUT';
-      throw new TseError(code, `fiskaly ${method} ${path.replace(/\?.*$/, '')}: HTTP ${res.status} ${text}`);
-    }
-    return path.endsWith('/file') ? Buffer.from(await res.arrayBuffer()) : ((await res.json()) as unknown);
+    const wait = Number(res.headers.get('retry-after'));
+    throw new FiskalyRefusal(code, `fiskaly ${method} ${path.replace(/\?.*$/, '')}: HTTP ${res.status} ${text}`, res.status, Number.isFinite(wait) && wait > 0 ? wait * 1000 : null);
   }
 
   private async auth(): Promise<void> {
@@ -126,12 +185,44 @@ export class FiskalyTse implements AsyncTsePort {
     this.token = a.access_token;
   }
 
+  /** The TSS (it must be INITIALIZED to sign), and each of this till's clients checked: its serial and REGISTERED. */
   async info(): Promise<TseInfo> {
     if (!this.tss) {
       const t = parse(TssSchema, await this.call('GET', `/tss/${this.o.tssId}`), 'TSS');
+      if (t.state !== undefined && t.state !== 'INITIALIZED') throw new TseError('TSE_UNAVAILABLE', `fiskaly TSS ${this.o.tssId} is ${t.state}, not INITIALIZED: it does not sign`);
+      for (const [serial, uuid] of Object.entries(this.o.clients)) {
+        const c = parse(ClientSchema, await this.call('GET', `/tss/${this.o.tssId}/client/${uuid}`), 'client');
+        if (c.serial_number !== serial) throw new TseError('TSE_CLIENT_NOT_REGISTERED', `fiskaly client ${uuid} belongs to till ${c.serial_number}, not ${serial}`);
+        if (c.state !== 'REGISTERED') throw new TseError('TSE_CLIENT_NOT_REGISTERED', `fiskaly client ${uuid} of till ${serial} is ${c.state}`);
+      }
       this.tss = { serialNumber: t.serial_number.toLowerCase(), publicKey: t.public_key, signatureAlgorithm: 'ecdsa-plain-SHA256', logTimeFormat: 'unixTime' };
     }
     return this.tss;
+  }
+
+  /**
+   * Registers a till's client with the TSS (store IT, once per till: fiskaly asks for the TSS's
+   * admin PIN, used for this call only and never kept); a client already registered for this very
+   * till is fine, one of another till is refused.
+   */
+  async registerClient(clientId: string, adminPin: string): Promise<'registered' | 'already'> {
+    const uuid = this.clientUuid(clientId);
+    const base = `/tss/${this.o.tssId}`;
+    try {
+      const c = parse(ClientSchema, await this.call('GET', `${base}/client/${uuid}`), 'client');
+      if (c.serial_number !== clientId) throw new TseError('TSE_BAD_INPUT', `fiskaly client ${uuid} belongs to till ${c.serial_number}, not ${clientId}: give this till a client id of its own`);
+      if (c.state === 'REGISTERED') return 'already';
+      throw new TseError('TSE_BAD_INPUT', `fiskaly client ${uuid} of till ${clientId} is ${c.state}: a deregistered client stays so; give this till a new client id`);
+    } catch (err) {
+      if (!(err instanceof TseError && err.code === 'TSE_CLIENT_NOT_REGISTERED')) throw err;
+    }
+    await this.call('POST', `${base}/admin/auth`, { admin_pin: adminPin });
+    try {
+      await this.call('PUT', `${base}/client/${uuid}`, { serial_number: clientId });
+    } finally {
+      await this.call('POST', `${base}/admin/logout`, {}).catch(() => {});
+    }
+    return 'registered';
   }
 
   private clientUuid(clientId: string): string {
@@ -142,10 +233,13 @@ export class FiskalyTse implements AsyncTsePort {
 
   private async put(operation: TseOperation, clientId: string, txId: string, revision: number, processData: string, processType: string): Promise<TseLogResult> {
     const state = operation === 'FinishTransaction' ? 'FINISHED' : 'ACTIVE';
-    const body = { state, client_id: this.clientUuid(clientId), schema: { raw: { process_type: processType, process_data: Buffer.from(processData, 'utf8').toString('base64') } } };
-    const tx = parse(TxSchema, await this.call('PUT', `/tss/${this.o.tssId}/tx/${txId}?tx_revision=${revision}`, body), 'transaction');
+    // A start is empty (type and data come with the update or the finish): what the TSE logs for it.
+    const start = operation === 'StartTransaction';
+    const schema = start ? {} : { schema: { raw: { process_type: processType, process_data: Buffer.from(processData, 'utf8').toString('base64') } } };
+    const tx = parse(TxSchema, await this.call('PUT', `/tss/${this.o.tssId}/tx/${txId}?tx_revision=${revision}`, { state, client_id: this.clientUuid(clientId), ...schema }), 'transaction');
     if (tx.client_serial_number !== clientId) throw new TseError('TSE_BAD_INPUT', `fiskaly answered for client ${tx.client_serial_number}, not ${clientId}`);
-    return { operation, clientId, transactionNumber: tx.number, signatureCounter: tx.signature.counter, logTime: unix(tx.log.timestamp), signature: tx.signature.value, serialNumber: tx.tss_serial_number.toLowerCase(), processType, processData };
+    const logged = start ? { processType: '', processData: '' } : { processType, processData };
+    return { operation, clientId, transactionNumber: tx.number, signatureCounter: tx.signature.counter, logTime: unix(tx.log.timestamp), signature: tx.signature.value, serialNumber: tx.tss_serial_number.toLowerCase(), ...logged };
   }
 
   async startTransaction(clientId: string, processData: string, processType: string): Promise<TseLogResult> {
@@ -175,20 +269,33 @@ export class FiskalyTse implements AsyncTsePort {
     return r;
   }
 
-  /** fiskaly exports the whole TSS (or one client's, or a range of transaction numbers) as its TAR. */
+  /**
+   * fiskaly exports the whole TSS, one client's transactions, or a range of transaction numbers, as
+   * its TAR (a range wins over the client: fiskaly takes client_id alone or not at all).
+   */
   async exportTar(filter: TseExportFilter = {}): Promise<Buffer> {
     const exportId = randomUUID();
     const q = new URLSearchParams();
-    if (filter.clientId) q.set('client_id', this.clientUuid(filter.clientId));
+    const range = filter.fromTransaction !== undefined || filter.toTransaction !== undefined;
+    if (filter.clientId && !range) q.set('client_id', this.clientUuid(filter.clientId));
     if (filter.fromTransaction !== undefined) q.set('start_transaction_number', String(filter.fromTransaction));
     if (filter.toTransaction !== undefined) q.set('end_transaction_number', String(filter.toTransaction));
     const base = `/tss/${this.o.tssId}/export/${exportId}`;
     await this.call('PUT', `${base}${q.size ? `?${q}` : ''}`, {});
-    for (let i = 0; i < 600; i++) {
-      const e = parse(ExportSchema, await this.call('GET', base), 'export');
-      if (e.state === 'COMPLETED') return (await this.call('GET', `${base}/file`)) as Buffer;
-      if (!['PENDING', 'WORKING'].includes(e.state)) throw new TseError('TSE_UNAVAILABLE', `fiskaly export ${exportId} ended ${e.state}`);
-      await new Promise((r) => setTimeout(r, this.o.exportPollMs ?? 1_000));
+    const pollMs = this.o.exportPollMs ?? 5_000;
+    for (let waited = 0; waited <= (this.o.exportWaitMs ?? 3_600_000); ) {
+      let pause = pollMs;
+      try {
+        const e = parse(ExportSchema, await this.call('GET', base), 'export');
+        if (e.state === 'COMPLETED') return (await this.call('GET', `${base}/file`)) as Buffer;
+        if (!['PENDING', 'WORKING'].includes(e.state)) throw new TseError('TSE_UNAVAILABLE', `fiskaly export ${exportId} ended ${e.state}`);
+      } catch (err) {
+        // Polled too often, or fiskaly busy: wait as long as it asks, then go on polling.
+        if (!(err instanceof FiskalyRefusal && (err.status === 429 || err.status === 503))) throw err;
+        pause = Math.max(pollMs, err.retryAfterMs ?? 60_000);
+      }
+      await sleep(pause);
+      waited += pause;
     }
     throw new TseError('TSE_UNAVAILABLE', `fiskaly export ${exportId} was not ready in time`);
   }

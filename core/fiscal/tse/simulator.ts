@@ -111,7 +111,7 @@ export class TseSimulator implements TsePort {
 
   private checkInput(clientId: string, processType: string): void {
     this.checkClientId(clientId);
-    if (!/^[A-Za-z0-9 '()+,\-./:=?]{1,100}$/.test(processType)) throw new TseError('TSE_BAD_INPUT', `a process type is 1 to 100 PrintableString characters: ${JSON.stringify(processType)}`);
+    if (!/^[A-Za-z0-9 '()+,\-./:=?]{0,100}$/.test(processType)) throw new TseError('TSE_BAD_INPUT', `a process type is 0 to 100 PrintableString characters: ${JSON.stringify(processType)}`);
     const registered = this.db.prepare('SELECT 1 FROM tse_client WHERE client_id = ?').get(clientId);
     if (!registered) throw new TseError('TSE_CLIENT_NOT_REGISTERED', `client ${clientId} is not registered with TSE ${this.serial.toString('hex').slice(0, 16)}…`);
   }

@@ -213,7 +213,9 @@ export class TseThread implements QueuedTsePort {
   openTransactions(clientId: string): number[] {
     return this.blocking((sim) => sim.openTransactions(clientId), { op: 'open', clientId }, (v) => (v as unknown[]).map(Number));
   }
+  /** The simulator's TAR; a cloud TSE's export may take an hour and is store IT's own act (`npm run tse -- export`, ./cloud-cli.ts), never on the lane's TSE thread. */
   exportTar(filter: TseExportFilter = {}): Buffer {
+    if (this.device.kind !== 'simulator') throw new TseError('TSE_BAD_INPUT', "a cloud TSE's export is not made by the lane: npm run tse -- export --db <file> --out <file.tar>");
     return this.blocking((sim) => sim.exportTar(filter), { op: 'export', filter }, (v) => Buffer.from(v as Uint8Array));
   }
   /** The simulator pulled out (here and on its thread; a thread started later starts pulled out). */

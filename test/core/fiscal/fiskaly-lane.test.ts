@@ -7,6 +7,8 @@
  * it, and the TSE's export verifying with gap-free counters. The key and secret are never logged.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../../core/db';
 import { generateCatalog, DEMO_ITEMS } from '../../../core/catalog/demo';
@@ -99,8 +101,24 @@ it('signs a sale through fiskaly, sells on through its outage and recovers, ever
   expect(recovered.map((r) => JSON.parse(r.body) as { unsignedSales: number })).toMatchObject([{ unsignedSales: 1 }]);
   await lane.tse!.starts.settled();
 
+  // Store IT's export, as the README says (the lane's own TSE thread does not make a cloud TSE's export).
+  expect(() => tse.exportTar()).toThrow(/npm run tse -- export/);
+  const tarFile = join(t.dir, 'tse-export.tar');
+  const cli = (stdin: string, ...args: string[]) => new Promise<{ status: number | null; out: string }>((resolve) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', 'core/fiscal/tse/cloud-cli.ts', ...args, '--db', dbPath, '--store', DE_IDENTITY.storeId, '--lane', DE_IDENTITY.laneId]);
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => (out += String(d)));
+    p.stderr.on('data', (d: Buffer) => (out += String(d)));
+    p.stdin.end(stdin);
+    p.on('close', (status) => resolve({ status, out }));
+  });
+  const exported = await cli('', 'export', '--out', tarFile);
+  expect(exported.out).toContain(`TSE export written: ${tarFile}`);
+  expect((await cli('', 'export', '--out', tarFile)).out).toMatch(/exists: the export is written to a new file/);
+  // The till's client is its own already; the admin PIN is asked for on stdin, never kept.
+  expect((await cli('424242\n', 'register-client')).out).toContain(`fiskaly client ${CLIENT_UUID} was registered for till ${DE_CLIENT} already`);
   const key = Buffer.from(tse.info().publicKey, 'base64');
-  const logs = untar(tse.exportTar()).slice(1).map((f) => readLogMessage(f.data));
+  const logs = untar(readFileSync(tarFile)).slice(1).map((f) => readLogMessage(f.data));
   expect(logs.map((l) => l.signatureCounter)).toEqual(logs.map((_, i) => i + 1));
   for (const l of logs) expect(verifyPlain('ecdsa-plain-SHA256', key, l.signedData, l.signature)).toBe(true);
   expect(logs.filter((l) => l.operation === 'FinishTransaction').map((l) => l.processData)).toEqual(['Beleg^29.90_16.95_0.00_0.00_0.00^46.85:Bar', 'Beleg^29.90_0.00_0.00_0.00_0.00^29.90:Bar']);

@@ -100,4 +100,67 @@ describe('the fiskaly SIGN DE client', () => {
     expect(logs.map((l) => [l.operation, l.transactionNumber, l.signatureCounter])).toEqual([['StartTransaction', 2, 3], ['FinishTransaction', 2, 4]]);
     for (const l of logs) expect(verifyPlain('ecdsa-plain-SHA256', key, l.signedData, l.signature)).toBe(true);
   });
+
+  it("speaks fiskaly's API as described: a start without type or data, the type at the finish, the counter as a number or a digit string", async () => {
+    server.counterAsString = true;
+    const start = await tse.startTransaction(SERIAL, '', PROCESS_TYPE_RECEIPT);
+    const finish = await tse.finishTransaction(SERIAL, start.transactionNumber, 'Beleg^2.00_0.00_0.00_0.00_0.00^2.00:Bar', PROCESS_TYPE_RECEIPT);
+    expect(server.txBodies.map((b) => Object.keys(b).sort().join(','))).toEqual(['client_id,state', 'client_id,schema,state']);
+    expect([start.signatureCounter, finish.signatureCounter]).toEqual([1, 2]);
+    expect(verifyQr(tseQrCode(tseTransaction(await tse.info(), start, finish)))).toBe(true);
+  });
+
+  it("does not sign with a client that is another till's or deregistered, nor with a TSS that is not initialized", async () => {
+    const other = '7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
+    const imposter = new FiskalyTse({ baseUrl, apiKey: 'test_key', apiSecret: 'test_secret', tssId: TSS, clients: { 'hamburg-02-1': CLIENT_UUID } });
+    await expect(imposter.info()).rejects.toThrow(/belongs to till berlin-01-3, not hamburg-02-1/);
+    const unknown = new FiskalyTse({ baseUrl, apiKey: 'test_key', apiSecret: 'test_secret', tssId: TSS, clients: { [SERIAL]: other } });
+    expect(await code(unknown.info())).toBe('TSE_CLIENT_NOT_REGISTERED');
+    expect(await code(unknown.startTransaction(SERIAL, '', PROCESS_TYPE_RECEIPT))).toBe('TSE_CLIENT_NOT_REGISTERED');
+    server.tssState = 'DISABLED';
+    expect(await code(tse.info())).toBe('TSE_UNAVAILABLE');
+    server.tssState = 'INITIALIZED';
+    expect(await code(tse.info())).toBe('none');
+    server.deregister(CLIENT_UUID);
+    expect(await code(tse.startTransaction(SERIAL, '', PROCESS_TYPE_RECEIPT))).toBe('TSE_CLIENT_NOT_REGISTERED');
+    const fresh = new FiskalyTse({ baseUrl, apiKey: 'test_key', apiSecret: 'test_secret', tssId: TSS, clients: { [SERIAL]: CLIENT_UUID } });
+    await expect(fresh.info()).rejects.toThrow(/is DEREGISTERED/);
+  });
+
+  it('finishes a transaction fiskaly holds open that the till’s own file lost', async () => {
+    const start = await tse.startTransaction(SERIAL, '', PROCESS_TYPE_RECEIPT);
+    const again = new FiskalyTse({ baseUrl, apiKey: 'test_key', apiSecret: 'test_secret', tssId: TSS, clients: { [SERIAL]: CLIENT_UUID } });
+    expect(await again.openTransactions(SERIAL)).toEqual([start.transactionNumber]);
+    const finish = await again.finishTransaction(SERIAL, start.transactionNumber, 'AVBelegabbruch^0.00_0.00_0.00_0.00_0.00^', PROCESS_TYPE_RECEIPT);
+    expect(finish.transactionNumber).toBe(start.transactionNumber);
+    expect(await again.openTransactions(SERIAL)).toEqual([]);
+    server.down = true;
+    expect(await again.openTransactions(SERIAL)).toEqual([]); // fiskaly away: what the till knows
+  });
+
+  it('exports a range without client_id (fiskaly would drop the range) and waits as long as a rate-limited poll asks', async () => {
+    for (let i = 0; i < 2; i++) {
+      const s = await tse.startTransaction(SERIAL, '', PROCESS_TYPE_RECEIPT);
+      await tse.finishTransaction(SERIAL, s.transactionNumber, `Beleg^${i}.00_0.00_0.00_0.00_0.00^${i}.00:Bar`, PROCESS_TYPE_RECEIPT);
+    }
+    server.rateLimitPolls = 1;
+    const files = untar(await tse.exportTar({ clientId: SERIAL, fromTransaction: 1, toTransaction: 1 }));
+    expect(files.slice(1).map((f) => readLogMessage(f.data).transactionNumber)).toEqual([1, 1]);
+    const put = server.requests.find((r) => r.startsWith('PUT') && r.includes('/export/'))!;
+    expect(put).toMatch(/\?start_transaction_number=1&end_transaction_number=1$/);
+    expect(server.requests.filter((r) => r.startsWith('GET') && /\/export\/[0-9a-f-]{36}$/.test(r)).length).toBe(3); // refused once, then WORKING, COMPLETED
+    expect(untar(await tse.exportTar({ clientId: SERIAL })).length).toBe(5); // the client's: info + 4 log messages
+  });
+
+  it("registers the till's client with the TSS admin's PIN, once; a client of another till is refused", async () => {
+    const NEW = '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
+    const till = new FiskalyTse({ baseUrl, apiKey: 'test_key', apiSecret: 'test_secret', tssId: TSS, clients: { 'berlin-01-4': NEW } });
+    expect(await code(till.registerClient('berlin-01-4', '000000'))).toBe('TSE_UNAVAILABLE'); // a wrong PIN
+    expect(await till.registerClient('berlin-01-4', server.adminPin)).toBe('registered');
+    expect(await till.registerClient('berlin-01-4', server.adminPin)).toBe('already');
+    const s = await till.startTransaction('berlin-01-4', '', PROCESS_TYPE_RECEIPT);
+    expect(s.clientId).toBe('berlin-01-4');
+    const thief = new FiskalyTse({ baseUrl, apiKey: 'test_key', apiSecret: 'test_secret', tssId: TSS, clients: { 'berlin-01-5': NEW } });
+    await expect(thief.registerClient('berlin-01-5', server.adminPin)).rejects.toThrow(/belongs to till berlin-01-4/);
+  });
 });
