@@ -11,6 +11,7 @@ import { storeIdProblem, type StoreCountry } from '../protocol/store-ids';
 import { COUNTRIES } from '../protocol/terminal/profile';
 import type { SignedRoster } from '../protocol/hq';
 import { HqError } from './errors';
+import { newestHeld } from './held';
 import type { RosterSigner } from './roster';
 import type { Sql } from './sql';
 import { isStoreId } from './store-id';
@@ -49,9 +50,8 @@ export async function setStoreLegal(sql: Sql, storeId: string, input: unknown, n
     const country = given ?? (own?.country as StoreCountry | null | undefined) ?? null;
     const problem = country ? storeIdProblem(country, legal) : null;
     if (problem) throw new HqError(400, 'INVALID', `the store's particulars (${country}): ${problem}`);
-    // Past HQ's own revision and past any the store's tills hold.
-    const [held] = await q.query<{ r: number | string | null }>('SELECT max(legal_version) AS r FROM terminal WHERE store_id = $1', [storeId]);
-    const revision = Math.max(Number(own?.revision ?? 0), Number(held?.r ?? 0)) + 1;
+    // Past HQ's own revision and past any the store's tills in service hold (hq/held.ts).
+    const revision = Math.max(Number(own?.revision ?? 0), (await newestHeld(q, storeId)).legal) + 1;
     await q.query(
       `INSERT INTO store_legal (store_id, company_name, org_number, address, vat_id, revision, updated_at, country) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (store_id) DO UPDATE SET company_name = excluded.company_name, org_number = excluded.org_number, address = excluded.address, vat_id = excluded.vat_id, revision = excluded.revision, updated_at = excluded.updated_at, country = excluded.country`,

@@ -208,6 +208,19 @@ describe.each(hqBackends(tmp.dir))('HQ on $name is the one source of the store�
     await updater(tillA).check();
     expect(loadStoreLegal(tillA)).toMatchObject({ address: 'Efter återställning 1', tillId: 'SOD-K1' });
   });
+
+  it('counts what the store’s own tills in service hold — not another store’s, not a revoked till’s (hq/held.ts)', async () => {
+    const put = async (address: string) => ((await (await legalApi('PUT', 'store-a', { ...SODER, address })).json()) as { version: number }).version;
+    await updater(tillA).check(); // HQ hears which revision till A holds
+    const heldVersion = heldStoreRecord(tillA)!.version;
+    await sql.query("UPDATE terminal SET legal_version = 50 WHERE store_id = 'store-b'"); // another store's numbers are its own
+    await sql.query("DELETE FROM store_legal WHERE store_id = 'store-a'");
+    expect(await put('Per butik 1')).toBe(heldVersion + 1);
+    // Till A revoked (HQ refuses its check-ins: nothing is offered to it again): what it held no longer counts.
+    await sql.query("UPDATE terminal SET revoked_at = '2026-12-07T10:00:00Z' WHERE store_id = 'store-a'");
+    await sql.query("DELETE FROM store_legal WHERE store_id = 'store-a'");
+    expect(await put('Per butik 2')).toBe(1);
+  });
 });
 
 describe('npm run hq:legal', () => {
