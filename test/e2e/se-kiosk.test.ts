@@ -31,6 +31,7 @@ let kiosk: KioskPage;
 
 const WORDS = {
   sv: { title: 'Använd en annan kassa', body: 'Den här kassan kan inte ta betalt just nu.', help: 'Hjälp', coming: 'på väg' },
+  de: { title: 'Bitte eine andere Kasse benutzen', body: 'An dieser Kasse können Sie gerade nicht bezahlen.', help: 'Hilfe', coming: 'kommt' },
   en: { title: 'Please use another checkout', body: 'You cannot pay at this checkout right now.', help: 'Help', coming: 'on the way' },
 } as const;
 
@@ -64,7 +65,7 @@ describe('a Swedish kiosk whose control unit does not answer', () => {
     writeFileSync(unplugged, '');
     await kiosk.scan(MILK); // the customer's first item: the kiosk asks the unit, which does not answer
     await screen().waitFor();
-    for (const lang of ['sv', 'en'] as const) {
+    for (const lang of ['sv', 'de', 'en'] as const) {
       await page.getByRole('button', { name: lang.toUpperCase(), exact: true }).click();
       const w = WORDS[lang];
       await expect.poll(async () => read(await screen().getByRole('heading').textContent())).toBe(w.title);
@@ -72,7 +73,7 @@ describe('a Swedish kiosk whose control unit does not answer', () => {
       // No basket yet: nothing else to say; never the cashier's words.
       expect(await screen().getByTestId('self-no-sale-note').count()).toBe(0);
       const said = read(await screen().textContent());
-      expect(said).not.toMatch(/kontrollenhet|control unit|kvitto|receipt|Skatteverket/i);
+      expect(said).not.toMatch(/kontrollenhet|Kontrolleinheit|control unit|kvitto|Beleg|receipt|Skatteverket/i);
       expect(read(await screen().getByTestId('self-help').textContent())).toBe(`🔔 ${w.help}`);
       await page.screenshot({ path: join(ARTIFACTS, `se-kiosk-no-sale-1080x1920-${lang}.png`) });
     }
@@ -104,6 +105,19 @@ describe('a Swedish kiosk whose control unit does not answer', () => {
     await expect.poll(async () => read(await page.getByTestId('basket').textContent())).toContain('Mellanmjölk');
     expect(errors).toEqual([]);
   }, 120_000);
+
+  it('does not charge a customer whose basket the kiosk cannot sell: the items are kept, and paying goes on once the unit answers', async () => {
+    writeFileSync(unplugged, '');
+    await kiosk.payByCard(); // the kiosk asks the unit before the card terminal: no answer, no charge
+    await screen().waitFor();
+    expect(read(await screen().getByRole('heading').textContent())).toBe(WORDS.en.title);
+    expect(read(await screen().getByTestId('self-no-sale-note').textContent())).toBe('Your items are kept here. Tap Help and a member of staff will come.');
+    expect(await page.getByTestId('self-card').count()).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'se-kiosk-no-sale-basket-1080x1920-en.png') });
+    rmSync(unplugged);
+    await screen().waitFor({ state: 'detached', timeout: 15_000 });
+    await expect.poll(async () => read(await page.getByTestId('basket').textContent())).toContain('Mellanmjölk');
+  }, 60_000);
 
   it('keeps a paid basket whose receipt the unit refuses: the customer reads it is saved, and takes the receipt once the unit answers', async () => {
     await kiosk.payByCard();
