@@ -20,7 +20,7 @@ import { registerReceiptPages } from './receipt-page';
 import { recoveryPage } from './recovery';
 import { listStaff, removeStaff, setStaff, staffVersions } from './staff';
 import { issueBadge, revokeBadges } from './staff-badges';
-import { setStoreLegal, storeRecord } from './store-legal';
+import { setStoreLegal, storeLegalAdmin } from './store-legal';
 import { RECOVERY_PAGE_LIMIT } from '../protocol/hq-recovery';
 import { attentionSummary, byAttention, DEFAULT_FLEET_THRESHOLDS, terminalProblems, type FleetThresholds } from './fleet-problems';
 
@@ -213,9 +213,10 @@ export async function buildHqServer(opts: HqServerOptions): Promise<FastifyInsta
   // The store's record (hq/store-legal.ts): its legal particulars, signed to its terminals at check-in; HQ's record wins over a till's own.
   app.get<{ Params: { store: string } }>('/v1/admin/stores/:store/legal', async (req) => {
     admin(req);
-    const record = await storeRecord(store.sql, req.params.store, store.now());
-    if (!record) throw new HqError(404, 'NOT_FOUND', 'HQ keeps no particulars for that store');
-    return { version: record.version, legal: record.legal };
+    const kept = await storeLegalAdmin(store.sql, req.params.store, store.now());
+    if (!kept) throw new HqError(404, 'NOT_FOUND', 'HQ keeps no particulars for that store');
+    const { updatedAt: _, ...answer } = kept;
+    return answer;
   });
   app.put<{ Params: { store: string } }>('/v1/admin/stores/:store/legal', async (req) => {
     admin(req);

@@ -90,6 +90,11 @@ export const KioskViewSchema = z.object({
     .object({ attemptId: z.string(), amount: z.number().int(), reason: z.string(), terminalAnswered: z.boolean(), unreachableSince: z.string().nullable() })
     .nullable()
     .default(null),
+  /** Sweden: the kiosk may not sell because its control unit does not answer (since when) or none is set up; null when it may. */
+  controlUnit: z
+    .object({ state: z.enum(['outage', 'unconfigured']), since: z.string().nullable() })
+    .nullable()
+    .default(null),
   /** Devices that are not working: the core's words, and the code the view words in its language. */
   problems: z.array(z.object({ kind: z.string(), detail: z.string(), detailCode: z.string().nullable() })),
 });
@@ -136,6 +141,7 @@ export function kioskView(s: Snapshot): KioskView {
         ? { attemptId: co.cardAttempt.attemptId, amount: co.cardAttempt.amount, reason: s.payment.decision.reason, terminalAnswered: s.payment.decision.terminalAnswered, unreachableSince: s.payment.decision.unreachableSince }
         : null,
     cash: co?.cash ? { sessionId: co.cash.sessionId, via: co.cash.via, phase: co.cash.phase, due: co.cash.due, inserted: co.cash.inserted, owed: co.cash.owed, problem: co.cash.problem } : null,
+    controlUnit: s.controlUnit && s.controlUnit.state !== 'ok' ? { state: s.controlUnit.state, since: s.controlUnit.outageSince } : null,
     problems: s.devices.list.filter((d) => d.state !== 'online').map((d) => ({ kind: d.kind, detail: d.detail, detailCode: d.detailCode ?? null })),
   };
 }

@@ -9,7 +9,7 @@ import type { KioskCash } from '../selfcheckout/kiosk-cash';
 import { CoreError } from '../errors';
 import { uuidv7 } from '../ids';
 import type { CheckoutSnap, Lane, LaneHandlers, Plan } from '../lane/context';
-import { journalStep, requireAgeCleared, requireCheckout } from '../lane/guards';
+import { journalStep, needControlUnit, requireAgeCleared, requireCheckout } from '../lane/guards';
 import type { Approvals } from '../operators/approvals';
 import { cashToPay, payoutOf } from '../pricing';
 import type { CardFlow } from './card-flow';
@@ -71,6 +71,8 @@ function tender(lane: Lane, d: TenderDeps, cmd: TenderCommand): Plan {
   if (co.hasTag('paying')) throw new CoreError('PAYMENT_PENDING', co.value === 'cashPending' ? 'A cash payment is in progress.' : 'A card payment is in progress at the terminal.');
   if (!checkoutGuards.hasActiveLines(co.context)) throw new CoreError('EMPTY_SALE', 'Scan an item first.');
   requireAgeCleared(co);
+  // Sweden: no payment is taken for a sale the till cannot make a receipt for (its control unit out): the customer is not charged and waits.
+  needControlUnit(lane);
   const totals = totalsOf(co.context);
   const id = uuidv7(lane.now().getTime());
   // Empties worth more than the purchase: paid out in cash, never "refunded" to a card that paid nothing here.

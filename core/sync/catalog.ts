@@ -15,8 +15,7 @@ import { applyCatalogPayload, appliedCatalogVersion, catalogDeltaInterrupted, Ca
 import { HqRequestError, signedGet, signedPost, type HqLink } from './link';
 import { CatalogSyncRepo } from './repo';
 import { RosterRepo } from '../peers/roster';
-import { StaffListRepo } from '../operators/staff';
-import { StoreRecordIntake } from './store-record';
+import { staffIntake, storeRecordIntake, type StoreDocumentIntake } from './store-record';
 import { systemClock } from '../clock';
 import { Backoff } from '../../common/backoff';
 import { ed25519PublicKey } from '../../protocol/journal-chain';
@@ -121,10 +120,8 @@ export class CatalogUpdater {
   private readonly rosters: RosterRepo;
   /** Why the last store roster HQ sent was refused (null: the last one was kept), and when. */
   private rosterRefusal: { reason: string; at: string } | null = null;
-  /** The staff list applied here, and why the last one HQ sent was refused (null: it was taken, or none came yet). */
-  private readonly staff: { repo: StaffListRepo; refusal: { message: string; since: string } | null; hqTakesIt: boolean };
-  /** The store's record (its legal particulars) HQ sends. */
-  private readonly legal: StoreRecordIntake;
+  /** HQ's signed store documents taken at check-in (core/sync/store-record.ts): the staff list and the store's record (its legal particulars). */
+  private readonly intakes: StoreDocumentIntake[];
 
   constructor(
     private readonly db: Db,
@@ -133,8 +130,7 @@ export class CatalogUpdater {
   ) {
     this.repo = new CatalogSyncRepo(db);
     this.rosters = new RosterRepo(db);
-    this.staff = { repo: new StaffListRepo(db), refusal: null, hqTakesIt: true };
-    this.legal = new StoreRecordIntake(db, opts.log);
+    this.intakes = [staffIntake(db, opts.log, opts.onStaffApplied), storeRecordIntake(db, opts.log)];
     const s = this.repo.state();
     this.lastCheck = s.lastCheck;
     this.lastError = s.lastError;
@@ -227,10 +223,10 @@ export class CatalogUpdater {
     const st = this.status();
     const report = this.opts.report?.() ?? { softwareVersion: '0.1.0', backlog: { count: 0, oldestAt: null }, devices: [], alerts: [] };
     const r = this.rosterRefusal;
-    const refusals = [...(r ? [{ code: 'ROSTER_REFUSED', message: r.reason.slice(0, 300), since: r.at }] : []), ...(this.staff.refusal ? [{ code: 'STAFF_REFUSED', ...this.staff.refusal }] : []), ...this.legal.alerts()];
+    const refusals = [...(r ? [{ code: 'ROSTER_REFUSED', message: r.reason.slice(0, 300), since: r.at }] : []), ...this.intakes.flatMap((i) => i.alerts())];
     const alerts = [...report.alerts.slice(0, 64 - refusals.length), ...refusals];
-    const staff = { ...(this.staff.hqTakesIt ? { staff: { version: this.staff.repo.version() } } : {}), ...this.legal.checkin() };
-    const body = { ...report, alerts, clock: this.now().toISOString(), catalog: { version: st.version, expiresAt: st.expiresAt }, peerAddress: this.opts.peerAddress ?? null, ...staff, ...(this.opts.os ? { os: this.opts.os.checkin() } : {}) };
+    const held = Object.assign({}, ...this.intakes.map((i) => i.checkin())) as Record<string, unknown>;
+    const body = { ...report, alerts, clock: this.now().toISOString(), catalog: { version: st.version, expiresAt: st.expiresAt }, peerAddress: this.opts.peerAddress ?? null, ...held, ...(this.opts.os ? { os: this.opts.os.checkin() } : {}) };
     try {
       const answer = await this.postCheckin(body);
       this.online = true;
@@ -240,8 +236,10 @@ export class CatalogUpdater {
         return null;
       }
       this.takeRoster(o.data.roster);
-      if (o.data.staff) this.takeStaff(o.data.staff);
-      if (o.data.legal) this.legal.take(o.data.legal, this.link.rosterKey ?? null, this.now());
+      for (const intake of this.intakes) {
+        const signed = o.data[intake.kind.field];
+        if (signed) intake.take(signed, this.link.rosterKey ?? null, this.now());
+      }
       // In the background: a bundle download takes minutes and must not hold up the catalog.
       if (this.opts.os) void this.opts.os.offer(o.data.os, this.link).catch((err: unknown) => this.opts.log?.(`os update: ${String(err)}`));
       return o.data;
@@ -264,31 +262,16 @@ export class CatalogUpdater {
     this.opts.log?.(`peers: ${this.rosterRefusal.reason}`);
   }
 
-  /** Applies the staff list HQ sent when it is newer (core/operators/staff.ts); a refusal is logged and reported to HQ, never fatal. */
-  private takeStaff(signed: unknown): void {
-    const r = this.staff.repo.apply(signed, this.link.rosterKey ?? null, this.now());
-    if (r.ok) {
-      this.staff.refusal = null;
-      this.opts.log?.(`staff: list ${r.list.version} from HQ applied: ${r.list.staff.length} operators`);
-      this.opts.onStaffApplied?.();
-      return;
-    }
-    this.staff.refusal = { message: `the staff list from HQ was refused: ${r.reason}`.slice(0, 300), since: this.now().toISOString() };
-    this.opts.log?.(`staff: ${this.staff.refusal.message}`);
-  }
-
   /**
    * POST /v1/checkin. An HQ older than its terminals refuses the fields it does not know — the store
    * record, then the staff list: check in without what it refuses (what they hold here stays as it is).
    */
   private async postCheckin(body: Record<string, unknown>): Promise<unknown> {
     return signedPost(this.link, '/v1/checkin', body, this.opts.fetchFn, this.opts.timeoutMs ?? 15_000).catch((err: unknown) => {
-      const field = err instanceof HqRequestError && err.status === 400 ? (['legal', 'staff'] as const).find((f) => f in body && err.message.includes(f)) : undefined;
-      if (!field) throw err;
-      if (field === 'staff') this.staff.hqTakesIt = false;
-      else this.legal.hqTakesIt = false;
-      this.opts.log?.(`${field === 'staff' ? 'staff: HQ does not send staff lists' : "store: HQ does not send the store's record"} (an older HQ): checking in without`);
-      const { [field]: _, ...older } = body;
+      const refused = err instanceof HqRequestError && err.status === 400 ? [...this.intakes].reverse().find((i) => i.kind.field in body && err.message.includes(i.kind.field)) : undefined;
+      if (!refused) throw err;
+      refused.hqRefusesField();
+      const { [refused.kind.field]: _, ...older } = body;
       return this.postCheckin(older);
     });
   }

@@ -8,6 +8,7 @@
  * refusal reported to HQ. An HQ restored from an older backup numbers its next change past what the
  * tills hold.
  */
+import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,6 +88,27 @@ describe.each(hqBackends(tmp.dir))('HQ on $name is the one source of the store�
     expect((await legalApi('PUT', 'store-a', { ...SODER, tillId: 'K1' })).status).toBe(400); // a till's, not a store's
     expect((await legalApi('PUT', 'store-a', { ...SODER, address: ' ' })).status).toBe(400);
     expect(await (await legalApi('GET', 'store-a')).json()).toEqual({ version: 1, legal: SODER });
+  });
+
+  it('checks the numbers by the store’s market when it is given, refusing a wrong one by field and why, and keeps the market for later changes', async () => {
+    const refused = async (body: unknown) => {
+      const r = await legalApi('PUT', 'store-c', body);
+      expect(r.status).toBe(400);
+      return ((await r.json()) as { message: string }).message;
+    };
+    expect(await refused({ ...SODER, country: 'SE', orgNumber: '556677-8898' })).toBe('the store\'s particulars (SE): orgNumber "556677-8898": its last digit is not the Luhn check digit of the others');
+    expect(await refused({ ...SODER, country: 'SE', orgNumber: '5566778899' })).toBe('the store\'s particulars (SE): orgNumber "5566778899": a Swedish organisation number is NNNNNN-NNNN (e.g. 556012-5790)');
+    expect(await refused({ ...SODER, country: 'XX' })).toMatch(/^the store's particulars: country /);
+    expect((await legalApi('GET', 'store-c')).status).toBe(404); // nothing kept
+    expect(await (await legalApi('PUT', 'store-c', { ...SODER, country: 'SE' })).json()).toEqual({ version: 1 });
+    expect(await (await legalApi('GET', 'store-c')).json()).toEqual({ version: 1, legal: SODER, country: 'SE' });
+    // A later change without the market is checked by the one kept.
+    expect(await refused({ ...SODER, orgNumber: '556012-5791' })).toMatch(/^the store's particulars \(SE\): orgNumber "556012-5791": its last digit/);
+    // Another market: a Danish CVR, a British VAT number.
+    const dk = { orgNumber: '13585628', address: 'Strøget 1, 1160 København K', vatId: 'DK13585628' };
+    expect(await refused({ ...dk, country: 'DK', orgNumber: '13585627' })).toMatch(/^the store's particulars \(DK\): orgNumber "13585627": its digits weighted 2,7,6,5,4,3,2,1/);
+    expect(await (await legalApi('PUT', 'store-c', { ...dk, country: 'DK' })).json()).toEqual({ version: 2 });
+    expect(await refused({ orgNumber: '01234567', address: '1 High Street, London', vatId: 'GB12345678', country: 'GB' })).toBe('the store\'s particulars (GB): vatId "GB12345678": a British VAT number is GB and 9 or 12 digits (e.g. GB123456789)');
   });
 
   it('hands the signed record at check-in to the store’s tills only, when newer than theirs; the till takes it over its own but keeps its kassabeteckning', async () => {
@@ -185,5 +207,40 @@ describe.each(hqBackends(tmp.dir))('HQ on $name is the one source of the store�
     expect(put.version).toBe(heldVersion + 1);
     await updater(tillA).check();
     expect(loadStoreLegal(tillA)).toMatchObject({ address: 'Efter återställning 1', tillId: 'SOD-K1' });
+  });
+
+  it('counts what the store’s own tills in service hold — not another store’s, not a revoked till’s (hq/held.ts)', async () => {
+    const put = async (address: string) => ((await (await legalApi('PUT', 'store-a', { ...SODER, address })).json()) as { version: number }).version;
+    await updater(tillA).check(); // HQ hears which revision till A holds
+    const heldVersion = heldStoreRecord(tillA)!.version;
+    await sql.query("UPDATE terminal SET legal_version = 50 WHERE store_id = 'store-b'"); // another store's numbers are its own
+    await sql.query("DELETE FROM store_legal WHERE store_id = 'store-a'");
+    expect(await put('Per butik 1')).toBe(heldVersion + 1);
+    // Till A revoked (HQ refuses its check-ins: nothing is offered to it again): what it held no longer counts.
+    await sql.query("UPDATE terminal SET revoked_at = '2026-12-07T10:00:00Z' WHERE store_id = 'store-a'");
+    await sql.query("DELETE FROM store_legal WHERE store_id = 'store-a'");
+    expect(await put('Per butik 2')).toBe(1);
+  });
+});
+
+describe('npm run hq:legal', () => {
+  it('sets and shows a store’s particulars at HQ, one change at a time, refusing a wrong organisation number', () => {
+    const db = join(tmp.dir, 'cli-hq.db');
+    const cli = (args: string[]) => spawnSync(process.execPath, ['dist/hq/legal-cli.js', '--db', db, ...args], { encoding: 'utf8' });
+    expect(cli(['show', '--store', 'S1'])).toMatchObject({ status: 1, stderr: 'hq:legal: HQ keeps no particulars for store S1: set them with npm run hq:legal -- set --store S1 --country … --org … --address …\n' });
+    expect(cli(['set', '--store', 'S1', '--address', 'Götgatan 1'])).toMatchObject({ status: 1, stderr: 'hq:legal: store S1 has no particulars at HQ yet: give --org and --address (and --country)\n' });
+    const wrong = cli(['set', '--store', 'S1', '--country', 'se', '--company', 'Kassa Livs AB', '--org', '556677-8898', '--address', 'Götgatan 1, 118 46 Stockholm', '--vat', 'SE556677889801']);
+    expect(wrong).toMatchObject({ status: 1, stdout: '', stderr: 'hq:legal: the store\'s particulars (SE): orgNumber "556677-8898": its last digit is not the Luhn check digit of the others\n' });
+    const set = cli(['set', '--store', 'S1', '--country', 'se', '--company', 'Kassa Livs AB', '--org', '556677-8899', '--address', 'Götgatan 1, 118 46 Stockholm', '--vat', 'SE556677889901']);
+    expect(set).toMatchObject({ status: 0, stderr: '', stdout: 'store S1: particulars saved as revision 1; the terminals take them at their next check-in and print them from their next receipt on\n' });
+    expect(cli(['set', '--store', 'S1', '--address', 'Ringvägen 2, 118 60 Stockholm']).stdout).toMatch(/^store S1: particulars saved as revision 2;/);
+    const show = cli(['show', '--store', 'S1']);
+    expect(show.stderr).toBe('');
+    expect(show.stdout).toMatch(/^store\tS1\ncountry\tSE\ncompany\tKassa Livs AB\norg\t556677-8899\naddress\tRingvägen 2, 118 60 Stockholm\nvat\tSE556677889901\nrevision\t2\nupdated\t\d{4}-\d\d-\d\dT[\d:.]+Z\n$/);
+    // The market kept: a later wrong number is refused without --country.
+    expect(cli(['set', '--store', 'S1', '--org', '556012-5791'])).toMatchObject({ status: 1, stderr: expect.stringMatching(/^hq:legal: the store's particulars \(SE\): orgNumber "556012-5791"/) });
+    expect(cli(['set', '--store', 'S1', '--vat', ''])).toMatchObject({ status: 0 }); // a VAT id may be cleared
+    expect(cli(['show', '--store', 'S1']).stdout).toMatch(/\nvat\t\nrevision\t3\n/);
+    expect(cli(['list', '--store', 'S1'])).toMatchObject({ status: 1, stderr: 'hq:legal: set | show (see hq/legal-cli.ts)\n' });
   });
 });

@@ -7,22 +7,13 @@
  * boundary; faults are typed.
  */
 import { z } from 'zod';
+import { validSeOrgNumber } from '../../../protocol/store-ids';
 
 export const SE_RECEIPT_TYPES = ['normal', 'kopia', 'ovning', 'retur'] as const;
 export type SeReceiptType = (typeof SE_RECEIPT_TYPES)[number];
 
-/** A Swedish organisation (or personal identity) number, NNNNNN-NNNN, with its Luhn check digit. */
-export function validOrgNumber(s: string): boolean {
-  if (!/^\d{6}-\d{4}$/.test(s)) return false;
-  const digits = s.replace('-', '');
-  let sum = 0;
-  for (let i = 0; i < 10; i++) {
-    let d = Number(digits[i]) * (i % 2 === 0 ? 2 : 1);
-    if (d > 9) d -= 9;
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
+/** A Swedish organisation (or personal identity) number, NNNNNN-NNNN, with its Luhn check digit (the one check HQ runs too: protocol/store-ids.ts). */
+export const validOrgNumber = validSeOrgNumber;
 
 export const ControlUnitRequestSchema = z
   .object({

@@ -88,7 +88,7 @@ function AttendantSignIn(props: {
 function KioskBoard({ att, setLang }: { att: ReturnType<typeof useAttendant>; setLang: (l: Lang) => void }) {
   const { t, lang } = useMessages();
   const k = t.kiosk;
-  const needs = (c: KioskConnection) => (c.kiosk?.help ? 2 : 0) + (c.kiosk?.ageCheckPending ? 2 : 0) + (c.kiosk?.decision ? 2 : 0) + (c.status !== 'open' ? 1 : 0);
+  const needs = (c: KioskConnection) => (c.kiosk?.help ? 2 : 0) + (c.kiosk?.ageCheckPending ? 2 : 0) + (c.kiosk?.decision ? 2 : 0) + (c.kiosk?.controlUnit ? 2 : 0) + (c.status !== 'open' ? 1 : 0);
   const kiosks = [...att.kiosks].sort((a, b) => needs(b) - needs(a) || a.address.localeCompare(b.address));
   const who = att.kiosks.find((c) => c.attendant)?.attendant ?? '';
   return (
@@ -118,7 +118,7 @@ function KioskCard({ c, command }: { c: KioskConnection; command: Parameters<typ
   const k = t.kiosk;
   const v = c.kiosk;
   const time = (iso: string) => new Date(iso).toLocaleTimeString(v?.locale ?? 'sv-SE', { hour: '2-digit', minute: '2-digit', ...(v ? { timeZone: v.timeZone } : {}) });
-  const attention = !!(v?.help || v?.ageCheckPending || v?.decision);
+  const attention = !!(v?.help || v?.ageCheckPending || v?.decision || v?.controlUnit);
   // An error answering the card decision is shown in its panel (the card's own box shows the others).
   const [decisionSentAt, setDecisionSentAt] = useState<number | null>(null);
   const decisionError = v?.decision && c.error && decisionSentAt !== null && c.error.at > decisionSentAt ? c.error : null;
@@ -137,6 +137,12 @@ function KioskCard({ c, command }: { c: KioskConnection; command: Parameters<typ
           <button type="button" className="big" data-testid="att-clear-help" onClick={() => command({ cmd: 'clearHelp' })}>
             {k.attClearHelp}
           </button>
+        </div>
+      ) : null}
+      {v?.controlUnit ? (
+        <div className="kiosk-alert" role="alert" data-testid="kiosk-control-unit">
+          <span aria-hidden="true">■ </span>
+          <strong>{v.controlUnit.state === 'outage' ? fill(t.market.controlUnit.kiosk.attOutage, { time: v.controlUnit.since ? time(v.controlUnit.since) : '–' }) : t.market.controlUnit.kiosk.attUnconfigured}</strong>
         </div>
       ) : null}
       {v?.ageCheckPending ? (

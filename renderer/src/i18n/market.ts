@@ -60,6 +60,18 @@ export interface MarketMessages {
     unconfiguredBody: string;
     /** The button to the service screen (store IT). */
     service: string;
+    /** A self-checkout while it may not sell: the customer's screen (no talk of control units), and the attendant's card. */
+    kiosk: {
+      title: string;
+      body: string;
+      /** A basket is open (not paid): its items wait here. */
+      basket: string;
+      /** The basket is paid: it is kept and completes once the kiosk can make receipts. */
+      paid: string;
+      /** The attendant's card: {time} since when. */
+      attOutage: string;
+      attUnconfigured: string;
+    };
   };
 }
 
@@ -112,6 +124,14 @@ export const MARKET_SV: MarketMessages = {
     unconfiguredTitle: 'Ingen kontrollenhet',
     unconfiguredBody: 'Den här kassan har ingen kontrollenhet installerad och får inte ge kvitton. Ring butikens IT: de installerar kontrollenheten innan kassan kan sälja.',
     service: 'Service (IT)',
+    kiosk: {
+      title: 'Använd en annan kassa',
+      body: 'Den här kassan kan inte ta betalt just nu.',
+      basket: 'Dina varor ligger kvar. Tryck på Hjälp så kommer personal.',
+      paid: 'Du har betalat och köpet är sparat. Tryck på Hjälp så kommer personal med kvittot.',
+      attOutage: 'Kontrollenheten svarar inte sedan {time} — kiosken får inte sälja. Kontrollera enhetens kabel och ström; kiosken öppnar av sig själv när den svarar.',
+      attUnconfigured: 'Ingen kontrollenhet installerad — kiosken får inte sälja. Ring butikens IT.',
+    },
   },
 };
 
@@ -164,6 +184,14 @@ export const MARKET_DE: MarketMessages = {
     unconfiguredTitle: 'Keine Kontrolleinheit',
     unconfiguredBody: 'Für diese Kasse ist keine Kontrolleinheit eingerichtet; sie darf keine Belege erstellen. IT des Geschäfts rufen: sie richtet die Kontrolleinheit ein, bevor die Kasse verkaufen kann.',
     service: 'Service (IT)',
+    kiosk: {
+      title: 'Bitte eine andere Kasse benutzen',
+      body: 'An dieser Kasse können Sie gerade nicht bezahlen.',
+      basket: 'Ihre Artikel bleiben hier. Tippen Sie auf Hilfe, dann kommt jemand vom Personal.',
+      paid: 'Sie haben bezahlt, der Einkauf ist gespeichert. Tippen Sie auf Hilfe, dann bringt Ihnen das Personal den Beleg.',
+      attOutage: 'Kontrolleinheit antwortet seit {time} nicht — der Kiosk darf nicht verkaufen. Kabel und Strom der Einheit prüfen; der Kiosk öffnet sich von selbst, sobald sie antwortet.',
+      attUnconfigured: 'Keine Kontrolleinheit eingerichtet — der Kiosk darf nicht verkaufen. IT des Geschäfts rufen.',
+    },
   },
 };
 
@@ -216,5 +244,13 @@ export const MARKET_EN: MarketMessages = {
     unconfiguredTitle: 'No control unit',
     unconfiguredBody: 'No control unit is set up for this till, so it may not issue receipts. Call store IT: they set up the control unit before this till can sell.',
     service: 'Service (IT)',
+    kiosk: {
+      title: 'Please use another checkout',
+      body: 'You cannot pay at this checkout right now.',
+      basket: 'Your items are kept here. Tap Help and a member of staff will come.',
+      paid: 'You have paid and your purchase is saved. Tap Help and a member of staff will bring your receipt.',
+      attOutage: 'Control unit not answering since {time} — the kiosk may not sell. Check the unit’s cable and power; the kiosk opens by itself when it answers.',
+      attUnconfigured: 'No control unit set up — the kiosk may not sell. Call store IT.',
+    },
   },
 };

@@ -20,6 +20,7 @@ import { SelfGiftCard } from './SelfGiftCard';
 import { useGiftCardWindow } from '../shared/gift-card';
 import { useSelfSale } from './use-self-sale';
 import { useSelfScan } from './use-self-scan';
+import { SelfNoSale, selfCannotSell } from './SelfNoSale';
 
 export function SelfCheckout(props: {
   snap: Snapshot;
@@ -56,6 +57,7 @@ export function SelfCheckout(props: {
   const langs = <LanguageSwitch setLang={props.setLang} />;
   const scanField = <ScanLine className="self-scan" {...scanLine} />;
 
+  if (selfCannotSell(snap)) return <SelfNoSale snap={snap} send={send} langs={langs} help={snap.lane.help ? help : null} onStaff={props.onStaff} />;
   if (thanks) return <SelfThanks sale={thanks} onDone={() => sale.setThanksFor(null)} scanField={scanField} />;
   if (!co && !started) return <SelfAttract snap={snap} langs={langs} help={help} scanField={scanField} onStart={() => setStarted(true)} onStaff={props.onStaff} />;
 

@@ -100,10 +100,7 @@ export function SelfSide(props: {
         {k.staff}
       </button>
       <div className="self-row">
-        <button type="button" className="big" data-testid="self-help" onClick={() => send({ cmd: 'callHelp' })}>
-          <span aria-hidden="true">🔔 </span>
-          {k.callHelp}
-        </button>
+        <CallHelp send={send} className="big" />
         <button type="button" className="big" data-testid="self-cancel" onClick={onCancel}>
           {k.cancelBasket}
         </button>
@@ -132,5 +129,16 @@ function AgeNotice({ snap, send }: { snap: Snapshot; send: (c: CommandBody) => b
         </button>
       ) : null}
     </div>
+  );
+}
+
+/** The customer's Help: calls staff to this kiosk (the attendant view shows it until staff clear it). */
+export function CallHelp({ send, className }: { send: (c: CommandBody) => boolean; className: string }) {
+  const { t } = useMessages();
+  return (
+    <button type="button" className={className} data-testid="self-help" onClick={() => send({ cmd: 'callHelp' })}>
+      <span aria-hidden="true">🔔 </span>
+      {t.kiosk.callHelp}
+    </button>
   );
 }

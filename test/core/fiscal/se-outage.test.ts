@@ -111,6 +111,18 @@ describe('the control unit does not answer', () => {
     ]);
   });
 
+  it('takes no payment for a sale it cannot make a receipt for: the basket stays, and is paid once the unit answers', () => {
+    run(lane, { cmd: 'scan', code: MILK });
+    unplug();
+    expect(refuse(lane, { cmd: 'tenderCash', amount: 2_000 }, ['controlUnit'])).toBe('CONTROL_UNIT_UNAVAILABLE');
+    expect(refuse(lane, { cmd: 'tenderCard' }, ['controlUnit'])).toBe('CONTROL_UNIT_UNAVAILABLE');
+    expect(lane.snapshot().checkout).toMatchObject({ state: 'scanning', tenders: [] });
+    expect(lane.snapshot().checkout?.lines).toHaveLength(1);
+    plugIn();
+    run(lane, { cmd: 'tenderCash', amount: 2_000 });
+    expect(run(lane, { cmd: 'complete' }).lastSale?.receiptText).toMatch(/^Kvittonummer {2,}1$/m);
+  });
+
   it('a unit that fails between the check and the receipt: the sale is not completed, and the failure is journalled all the same', () => {
     run(lane, { cmd: 'scan', code: MILK });
     run(lane, { cmd: 'tenderCash', amount: 2_000 });
