@@ -127,6 +127,8 @@ export class LaneService implements Lane {
       kioskCash: this.kioskCash,
       tillOpen: () => this.till.view() !== null,
       paymentDecision: () => this.card.decision?.reason ?? null,
+      // Sweden: no receipt can be made while the control unit is out; the customer was told their basket is kept.
+      cannotSell: () => (this.controlUnit ? this.controlUnit.view().state !== 'ok' : false),
     });
     this.registerFeatures(opts);
     this.machines.startAttendance(this.config.mode === 'self');

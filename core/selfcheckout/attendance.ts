@@ -36,7 +36,7 @@ export class Attendance {
 
   constructor(
     private readonly lane: Lane,
-    private readonly d: { approvals: Approvals; help: Help; kioskCash: KioskCash; tillOpen(): boolean; paymentDecision(): string | null },
+    private readonly d: { approvals: Approvals; help: Help; kioskCash: KioskCash; tillOpen(): boolean; paymentDecision(): string | null; cannotSell(): boolean },
   ) {
     const { idleUntil, staff } = lane.attendanceContext();
     // A restored idle prompt keeps its deadline: the customer's clock ran from before the restart.
@@ -201,8 +201,8 @@ export class Attendance {
         if (!help.current) help.call('payment', d.paymentDecision());
       } else if (co.hasTag('basket') && !this.staffSession) {
         // (Staff working at the kiosk pause the customer's clock: their hand-back starts it afresh.)
-        // A customer waiting for staff (age check, help call) is never timed out; nor is money ever dropped.
-        const waiting = pendingAgeCheck(co.context) !== null || help.current !== null;
+        // A customer waiting for staff (age check, help call, a kiosk that cannot sell: their basket is kept for them) is never timed out; nor is money ever dropped.
+        const waiting = pendingAgeCheck(co.context) !== null || help.current !== null || d.cannotSell();
         if (co.context.tenders.length === 0 && !waiting) {
           if (idle >= idleAbandonMs) this.abandonSale(co);
           else if (idle >= idleAbandonMs - idleWarnMs) idleUntil = new Date(this.lastActivity + idleAbandonMs).toISOString();

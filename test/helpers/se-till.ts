@@ -8,6 +8,7 @@ import { openDatabase, type Db } from '../../core/db';
 import { generateCatalog } from '../../core/catalog/demo';
 import { Catalog } from '../../core/catalog/repo';
 import { LaneService } from '../../core/lane/host';
+import type { LaneServiceOptions } from '../../core/lane/context';
 import { Operators, seedDemoOperators } from '../../core/operators';
 import { PROFILES } from '../../core/profile';
 import { Journal } from '../../core/journal';
@@ -33,14 +34,14 @@ export interface SwedishTill {
 }
 
 /** `port` wraps the simulator (a unit that fails in some way); the simulator itself by default. */
-export function openSwedishTill(dir: string, start: string, opts: { port?: (cu: ControlUnitSimulator) => ControlUnitPort } = {}): SwedishTill {
+export function openSwedishTill(dir: string, start: string, opts: { port?: (cu: ControlUnitSimulator) => ControlUnitPort; config?: LaneServiceOptions['config'] } = {}): SwedishTill {
   const clock = new ManualClock(start);
   const db = openDatabase(join(dir, 'lane.db'));
   generateCatalog(db, {});
   seedDemoOperators(new Operators(db));
   const cuFile = join(dir, 'lane.db-cu.sqlite');
   const cu = new ControlUnitSimulator(cuFile, clock.now);
-  const make = () => new LaneService(db, new Catalog(db), PROFILES.SE, SE_IDENTITY, { now: clock.now, journal: new Journal(db), controlUnit: { port: opts.port ? opts.port(cu) : cu, register: SE_REGISTER, device: 'simulator' } });
+  const make = () => new LaneService(db, new Catalog(db), PROFILES.SE, SE_IDENTITY, { now: clock.now, journal: new Journal(db), controlUnit: { port: opts.port ? opts.port(cu) : cu, register: SE_REGISTER, device: 'simulator' }, ...(opts.config ? { config: opts.config } : {}) });
   const till: SwedishTill = {
     db,
     clock,

@@ -6,7 +6,8 @@
  * way the demo and a running core pull it: its `<file>.unplugged` marker next to its own file.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEMO_ITEMS } from '../../../core/catalog/demo';
 import type { LaneService } from '../../../core/lane/host';
 import type { Db } from '../../../core/db';
@@ -121,6 +122,24 @@ describe('the control unit does not answer', () => {
     plugIn();
     run(lane, { cmd: 'tenderCash', amount: 2_000 });
     expect(run(lane, { cmd: 'complete' }).lastSale?.receiptText).toMatch(/^Kvittonummer {2,}1$/m);
+  });
+
+  it('at a self-checkout, a basket the kiosk cannot sell is kept for the customer waiting for help: no idle prompt, never abandoned', () => {
+    till.close();
+    mkdirSync(join(t.dir, 'kiosk'));
+    till = openSwedishTill(join(t.dir, 'kiosk'), '2026-12-07T08:30:00.000Z', { config: { mode: 'self', idleAbandonMs: 120_000, idleWarnMs: 30_000 } });
+    ({ db, clock, cu, cuFile, lane } = till);
+    run(lane, { cmd: 'scan', code: MILK });
+    unplug();
+    expect(refuse(lane, { cmd: 'tenderCard' }, ['controlUnit'])).toBe('CONTROL_UNIT_UNAVAILABLE');
+    clock.advance(600_000);
+    lane.tickIdle();
+    expect(lane.snapshot().lane.selfCheckout?.idleUntil).toBeNull();
+    expect(lane.snapshot().checkout?.lines).toHaveLength(1);
+    expect(journalKinds().map((e) => e.kind)).toContain('controlUnit.outage');
+    expect(count("SELECT count(*) AS n FROM journal WHERE kind = 'sale.abandoned'")).toBe(0);
+    // The kiosk called staff for the customer (the attendant's card says why).
+    expect(lane.snapshot().lane.help).toMatchObject({ reason: 'idle' });
   });
 
   it('a unit that fails between the check and the receipt: the sale is not completed, and the failure is journalled all the same', () => {
