@@ -8,13 +8,15 @@
  * return is a `Beleg` whose lines are `Umsatz` (and `PfandRueckzahlung` for the deposit going back)
  * with negative amounts and quantities. A training sale is `AVTraining`, a basket cancelled,
  * abandoned or parked before payment `AVBelegabbruch` (signed as the aborted transaction its first line
- * started, docs/design.md "Germany: TSE"; unsigned when it never reached the TSE). Voided lines are not positions (the journal keeps them).
+ * started, docs/design.md "Germany: TSE"; unsigned when it never reached the TSE). A cash movement
+ * is an `AVTransfer` (its business case by kind, core/fiscal/tse/transfer.ts). Voided lines are not positions (the journal keeps them).
  */
 import type { Line, VatRow } from '../../../protocol/terminal';
 import type { ReturnedLine } from '../../returns';
 import { vatOfGross } from '../../pricing';
 import { tendersKept } from '../../till/report';
-import { DsfinvkError, type ReceiptEntry, type TseRow } from './read';
+import { TRANSFER, drawerAmount, type TransferKind } from '../tse/transfer';
+import { DsfinvkError, type ReceiptEntry, type TransferEntry, type TseRow } from './read';
 import type { Row, Scaled } from './tables';
 
 /** DSFinV-K's VAT keys (UST_SCHLUESSEL) by rate in basis points. */
@@ -50,6 +52,9 @@ export interface ReceiptRows {
 
 export interface Context {
   tse: (saleId: string) => TseRow | undefined;
+  /** The till's lane (TERMINAL_ID of receipts that do not name it) and currency. */
+  laneId: string | null;
+  currency: string;
   tseId: (serial: string) => number;
   original: (saleId: string) => { zNumber: number | null; zClosedAt: string | null } | undefined;
   clientId: string;
@@ -139,6 +144,46 @@ function returnedLines(bonId: string, lines: readonly ReturnedLine[]) {
   return out;
 }
 
+/** What a cash movement's entry moved: its kind, id, amount in the drawer (negative out), why and who. */
+function transferOf(e: TransferEntry): { kind: TransferKind; id: string; cash: number; reason: string | null; operator: string | null } {
+  switch (e.kind) {
+    case 'till.opened':
+      return { kind: 'float', id: e.body.sessionId, cash: e.body.floatTotal, reason: null, operator: e.body.operator };
+    case 'cash.difference':
+      return { kind: 'difference', id: e.body.differenceId, cash: e.body.amount, reason: null, operator: e.body.operator };
+    default: {
+      const kind = e.kind.slice('cash.'.length) as TransferKind;
+      return { kind, id: e.ref!, cash: drawerAmount(kind, e.body.amount), reason: e.body.reason, operator: e.body.operator };
+    }
+  }
+}
+
+/**
+ * A cash movement as an AVTransfer receipt: one position of its business case (Anfangsbestand,
+ * Einzahlung, Auszahlung, Geldtransit, Privatentnahme, Privateinlage, DifferenzSollIst), not
+ * taxable (key 5), paid `Bar` — positive into the drawer, negative out of it.
+ */
+function transferRows(e: TransferEntry, ctx: Context): ReceiptRows {
+  const t = transferOf(e);
+  const gv = TRANSFER[t.kind].gv;
+  const line: Row = {
+    BON_ID: t.id, POS_ZEILE: '1', GUTSCHEIN_NR: null, ARTIKELTEXT: t.reason ?? gv, POS_TERMINAL_ID: null, GV_TYP: gv, GV_NAME: null, INHAUS: 0, P_STORNO: 0, AGENTUR_ID: 0,
+    ART_NR: gv, GTIN: null, WARENGR_ID: null, WARENGR: null, MENGE: { units: 1, scale: 0 }, FAKTOR: 1, EINHEIT: 'Stück', STK_BR: money(t.cash),
+  };
+  const key = vatKey(0);
+  return {
+    head: head(t.id, null, 'AVTransfer', gv, ctx.laneId ?? '', e.at, e.at, t.operator, t.cash),
+    lines: [line],
+    linesVat: [{ BON_ID: t.id, POS_ZEILE: '1', UST_SCHLUESSEL: key, POS_BRUTTO: money(t.cash), POS_NETTO: money(t.cash), POS_UST: money(0) }],
+    itemAmounts: [],
+    vat: [{ BON_ID: t.id, UST_SCHLUESSEL: key, BON_BRUTTO: money(t.cash), BON_NETTO: money(t.cash), BON_UST: money(0) }],
+    payments: paymentRows(t.id, [{ kind: 'cash', amount: t.cash }], ctx.currency),
+    references: [],
+    tse: tseRow(t.id, ctx, 'nicht signiert'),
+    counts: true,
+  };
+}
+
 /** The rows of one journalled receipt. */
 export function receiptRows(e: ReceiptEntry, ctx: Context): ReceiptRows {
   const none = { vat: [] as Row[], payments: [] as Row[], references: [] as Row[] };
@@ -186,6 +231,14 @@ export function receiptRows(e: ReceiptEntry, ctx: Context): ReceiptRows {
         counts: false,
       };
     }
+    case 'till.opened':
+    case 'cash.paidIn':
+    case 'cash.paidOut':
+    case 'cash.pickup':
+    case 'cash.privateWithdrawal':
+    case 'cash.privateDeposit':
+    case 'cash.difference':
+      return transferRows(e, ctx);
     case 'sale.suspended': {
       // A parked basket: its transaction was finished as aborted; taken up again, it is a new sale with a transaction of its own.
       const p = e.body;

@@ -27,8 +27,8 @@ export function dsfinvkAmount(minor: number): string {
 }
 
 export interface ReceiptForTse {
-  /** DSFinV-K's Vorgangstyp: a sale is 'Beleg', a training sale 'AVTraining'. */
-  kind: 'Beleg' | 'AVTraining' | 'AVBelegabbruch';
+  /** DSFinV-K's Vorgangstyp: a sale is 'Beleg', a training sale 'AVTraining', a cash movement 'AVTransfer' (core/fiscal/tse/transfer.ts). */
+  kind: 'Beleg' | 'AVTraining' | 'AVBelegabbruch' | 'AVTransfer';
   vat: readonly VatRow[];
   tenders: readonly Pick<Tender, 'kind' | 'amount'>[];
   change: number;
