@@ -49,13 +49,15 @@ interface CardReversal extends OfSale, Partial<ByCommand> {
 /** A tender taken off the sale: a card by its reversal, any other tender by the cashier (with the command's fields). */
 type TenderVoided = CardReversal | (OfSale & ByCommand & { tenderId: string; kind: Tender['kind']; amount: number });
 
-/** A drawer movement (`cash.pickup`, `cash.paidIn`, `cash.paidOut`). */
+/** A drawer movement (`cash.pickup`, `cash.paidIn`, `cash.paidOut`, `cash.privateWithdrawal`, `cash.privateDeposit`). */
 interface CashMovement {
   sessionId: string;
   amount: number;
   reason: string;
   operator: string | null;
   approvedBy: string | null;
+  /** Germany: the TSE's signature of the movement (an AVTransfer), or the outage it was made in (core/fiscal/tse/transfer.ts). */
+  tse?: TseMark;
 }
 
 interface Discount extends OfSale, ByCommand {
@@ -143,10 +145,15 @@ export interface JournalEntryMap {
   'drawer.noSale': { reason: string; operator: string | null; approvedBy: string | null; lane: string };
 
   // Till day
-  'till.opened': { sessionId: string; floatTotal: number; float: DenominationCount; operator: string | null; lane: string };
+  /** `tse`: Germany, the float signed as Anfangsbestand. */
+  'till.opened': { sessionId: string; floatTotal: number; float: DenominationCount; operator: string | null; lane: string; tse?: TseMark };
   'cash.pickup': CashMovement;
   'cash.paidIn': CashMovement;
   'cash.paidOut': CashMovement;
+  'cash.privateWithdrawal': CashMovement;
+  'cash.privateDeposit': CashMovement;
+  /** Germany: the counted cash less the expected at the Z (DifferenzSollIst), signed; journalled just before its `report.z`. */
+  'cash.difference': { sessionId: string; differenceId: string; amount: number; counted: number; expected: number; operator: string | null; approvedBy: string; tse: TseMark };
   'report.x': TillReport;
   /** The store's day (core/peers/store-day.ts): every lane's figures as this till held them when asked. */
   'report.store': StoreReport;
@@ -248,7 +255,7 @@ const KINDS: { [K in JournalKind]: true } = {
   'signer.outage.start': true, 'signer.outage.end': true, 'terminal.recovered': true,
   'lane.opened': true, 'lane.closed': true, 'operator.signIn': true, 'operator.signOut': true, 'training.start': true, 'training.end': true,
   approval: true, 'staff.access': true, 'help.called': true, 'help.cleared': true, 'device.test': true, 'drawer.leftOpen': true, 'drawer.noSale': true,
-  'till.opened': true, 'cash.pickup': true, 'cash.paidIn': true, 'cash.paidOut': true, 'report.x': true, 'report.z': true, 'report.store': true,
+  'till.opened': true, 'cash.pickup': true, 'cash.paidIn': true, 'cash.paidOut': true, 'cash.privateWithdrawal': true, 'cash.privateDeposit': true, 'cash.difference': true, 'report.x': true, 'report.z': true, 'report.store': true,
   'item.notFound': true, 'item.openPrice': true, 'line.voided': true, 'age.confirmed': true, 'price.override': true, 'discount.line': true, 'discount.sale': true, 'deposit.returned': true,
   'sale.completed': true, 'sale.training': true, 'sale.return': true, 'sale.cancelled': true, 'sale.abandoned': true, 'sale.suspended': true, 'sale.resumed': true, 'receipt.copy': true,
   'payment.started': true, 'payment.step': true, 'payment.approved': true, 'payment.training': true, 'payment.declined': true, 'payment.abortRequested': true,

@@ -4,7 +4,7 @@
  * or an Answer (a read that changes nothing). Feature modules import this file, never the host.
  */
 import type { SnapshotFrom } from 'xstate';
-import type { AckResult, Command, CommandResult, CompletedSale, ErrorCode, Profile, StoreLegal, ReceiptCopy, ReturnResult, Slip, StoreReportResult, TillReport } from '../../protocol/terminal';
+import type { AckResult, Command, CommandResult, CompletedSale, ErrorCode, Profile, StoreLegal, ReceiptCopy, CashMovementResult, ReturnResult, Slip, StoreReportResult, TillReport } from '../../protocol/terminal';
 import type { CheckoutContext, CheckoutEvent, CheckoutTag } from '../checkout/machines';
 import type { LaneEvent, laneMachine } from './lane-machine';
 import type { AttendanceContext, AttendanceEvent } from '../selfcheckout/attendance-machine';
@@ -121,7 +121,7 @@ export interface Plan {
   steps: Step[];
   saleId?: string | undefined;
   /** Changes outside the machines (till, cash movements, reports), run in the same transaction. */
-  effects?: Array<(at: string) => TillReport | StoreReportResult | ReturnResult | Slip | ReceiptCopy | void>;
+  effects?: Array<(at: string) => TillReport | StoreReportResult | ReturnResult | Slip | ReceiptCopy | CashMovementResult | void>;
   /** Runs first inside the transaction (the approval entry precedes what it approves). */
   before?: (at: string) => void;
   /** Runs after the commit (e.g. asking the payment terminal to abort). */

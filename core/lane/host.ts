@@ -6,7 +6,7 @@
  * anyone is told. It also assembles the snapshot the screens show and sends it once per burst.
  */
 import type { AttendanceContext, AttendanceEvent } from '../selfcheckout/attendance-machine';
-import type { AckResult, Command, CompletedSale, DeviceStatus, ErrorCode, Profile, ReceiptCopy, ReturnResult, Slip, Snapshot, StoreReportResult, TillReport } from '../../protocol/terminal';
+import type { AckResult, Command, CompletedSale, DeviceStatus, ErrorCode, Profile, ReceiptCopy, CashMovementResult, ReturnResult, Slip, Snapshot, StoreReportResult, TillReport } from '../../protocol/terminal';
 import { basketHandlers } from '../basket/commands';
 import { LineBuilder } from '../basket/lines';
 import { Lookups } from '../basket/lookups';
@@ -343,7 +343,7 @@ export class LaneService implements Lane {
     const before = this.machines.persisted();
     const lastSaleBefore = this.lastSale;
     const coBefore = this.checkoutSnap();
-    let result: TillReport | StoreReportResult | ReturnResult | Slip | ReceiptCopy | undefined;
+    let result: TillReport | StoreReportResult | ReturnResult | Slip | ReceiptCopy | CashMovementResult | undefined;
     this.drawerDue = null;
     try {
       const at = this.now().toISOString();

@@ -91,7 +91,7 @@ export function row(left: string, right: string): string {
   return l + ' '.repeat(RECEIPT_WIDTH - l.length - right.length) + right;
 }
 
-function center(text: string): string {
+export function center(text: string): string {
   const t = text.slice(0, RECEIPT_WIDTH);
   return ' '.repeat(Math.floor((RECEIPT_WIDTH - t.length) / 2)) + t;
 }

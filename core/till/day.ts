@@ -1,6 +1,8 @@
 /**
  * The till day: the float counted in, cash paid in and out, a no-sale, the X report, and the Z that
- * closes the day (counted cash, over/short, its journal archived afterwards).
+ * closes the day (counted cash, over/short, its journal archived afterwards). In a German till each
+ * cash movement — the float, paid in/out, pickups, the owner's money, the counted difference — is
+ * signed by the TSE as an AVTransfer and printed (core/fiscal/tse/transfer.ts).
  */
 import type { DenominationCount, Snapshot, TillReport } from '../../protocol/terminal';
 import { CoreError } from '../errors';
@@ -13,6 +15,8 @@ import { encodeReceipt } from '../../drivers/escpos/receipt';
 import { buildTillReport, renderTillReport, type ReportEntry } from './report';
 import { seReportPart } from './se-report';
 import { tillRepo, type TillRepo, type TillSessionRow } from './repo';
+import { signTransfer, TRANSFER } from '../fiscal/tse/transfer';
+import { renderTransferSlip, type TransferSlip } from '../receipt/transfer';
 
 export class TillDay {
   private readonly repo: TillRepo;
@@ -54,8 +58,11 @@ export class TillDay {
             steps: [],
             effects: [
               (at) => {
-                const e = lane.journal.append('till.opened', sessionId, { sessionId, floatTotal, float: cmd.float, operator: by, lane: lane.identity.laneId }, at);
+                // Germany: the float is the day's first cash movement (Anfangsbestand), signed by the TSE.
+                const tse = lane.tse && floatTotal > 0 ? signTransfer(lane.tse, sessionId, 'float', floatTotal, lane.profile.currency, at) : undefined;
+                const e = lane.journal.append('till.opened', sessionId, { sessionId, floatTotal, float: cmd.float, operator: by, lane: lane.identity.laneId, ...(tse ? { tse } : {}) }, at);
                 repo.insertSession(sessionId, at, by, e.seq, floatTotal);
+                if (tse) this.printTransfer({ id: sessionId, kind: 'float', amount: floatTotal, reason: null, operator: by, approvedBy: null, at, tse });
               },
             ],
           };
@@ -66,15 +73,20 @@ export class TillDay {
           needLaneState(lane, 'signedIn');
           const session = this.require();
           // Money leaving the drawer needs a supervisor; money coming in does not.
-          const approvedBy = cmd.kind === 'paidIn' ? null : approvals.approve(cmd.kind, cmd.approval).id;
+          const approvedBy = TRANSFER[cmd.kind].out ? approvals.approve(cmd.kind, cmd.approval).id : null;
           const by = operator();
           return {
             steps: [],
             effects: [
               (at) => {
                 const movementId = uuidv7(lane.now().getTime());
-                lane.journal.append(`cash.${cmd.kind}`, movementId, { sessionId: session.session_id, amount: cmd.amount, reason: cmd.reason, operator: by, approvedBy }, at);
-                repo.insertMovement(movementId, session.session_id, cmd.kind, cmd.amount, cmd.reason, by, approvedBy, at);
+                // Germany: every cash movement is a TSE transaction of its own (an AVTransfer), and printed with it.
+                const tse = lane.tse ? signTransfer(lane.tse, movementId, cmd.kind, cmd.amount, lane.profile.currency, at) : undefined;
+                lane.journal.append(`cash.${cmd.kind}`, movementId, { sessionId: session.session_id, amount: cmd.amount, reason: cmd.reason, operator: by, approvedBy, ...(tse ? { tse } : {}) }, at);
+                // The owner's own money is in the journal only: cash_movement's kinds (migration 0005) are pickup, paidIn and paidOut.
+                if (cmd.kind === 'pickup' || cmd.kind === 'paidIn' || cmd.kind === 'paidOut') repo.insertMovement(movementId, session.session_id, cmd.kind, cmd.amount, cmd.reason, by, approvedBy, at);
+                const slipText = tse ? this.printTransfer({ id: movementId, kind: cmd.kind, amount: cmd.amount, reason: cmd.reason, operator: by, approvedBy, at, tse }) : null;
+                return { movementId, slipText };
               },
             ],
           };
@@ -133,6 +145,7 @@ export class TillDay {
         (at: string) => {
           const zNumber = repo.nextZ();
           const report = this.report(session, 'Z', zNumber, at, counted);
+          this.signDifference(session.session_id, report, approvedBy, operator, at);
           const entry = lane.journal.append('report.z', session.session_id, { ...report, counted: countedCash, approvedBy }, at);
           repo.closeSession(session.session_id, at, operator, counted, report.cash.expected, report.cash.overShort, zNumber);
           // The day is closed and journalled: its command log (sign-ins, cancelled baskets, …) goes.
@@ -182,6 +195,25 @@ export class TillDay {
     const cu = this.lane.controlUnit;
     if (cu?.configured) report.se = seReportPart(entries, report, cu.register, previous?.se);
     return report;
+  }
+
+  /** Germany: a counted drawer that differs from the expected cash is a cash movement of its own (DifferenzSollIst), signed and printed before the Z. */
+  private signDifference(sessionId: string, report: TillReport, approvedBy: string, operator: string | null, at: string): void {
+    const { lane } = this;
+    const amount = report.cash.overShort;
+    if (!lane.tse || amount === null || amount === 0) return;
+    const differenceId = uuidv7(lane.now().getTime());
+    const tse = signTransfer(lane.tse, differenceId, 'difference', amount, lane.profile.currency, at);
+    lane.journal.append('cash.difference', differenceId, { sessionId, differenceId, amount, counted: report.cash.counted!, expected: report.cash.expected, operator, approvedBy, tse }, at);
+    this.printTransfer({ id: differenceId, kind: 'difference', amount, reason: null, operator, approvedBy, at, tse });
+  }
+
+  /** A German till's slip for a cash movement, with its TSE fields, on the receipt printer; its text. */
+  private printTransfer(t: Omit<TransferSlip, 'storeName' | 'laneId'> & { id: string }): string {
+    const { identity, profile, printQueue, logo } = this.lane;
+    const text = renderTransferSlip({ ...t, storeName: identity.storeName, laneId: identity.laneId }, profile);
+    printQueue?.enqueue(`transfer:${t.id}`, 'slip', encodeReceipt(text, { logo }), t.at);
+    return text;
   }
 
   /** An X or Z report on the receipt printer: store, lane, who, then the report. */

@@ -131,10 +131,13 @@ function tally(t: Tally, entry: ReportEntry): void {
     case 'drawer.noSale':
       t.noSales++;
       break;
+    // The owner's own money counts with the other cash paid in and out (the journal and the DSFinV-K export keep them apart).
     case 'cash.paidIn':
+    case 'cash.privateDeposit':
       t.paidIn += e.body.amount;
       break;
     case 'cash.paidOut':
+    case 'cash.privateWithdrawal':
       t.paidOut += e.body.amount;
       break;
     case 'cash.pickup':

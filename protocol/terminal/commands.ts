@@ -233,7 +233,8 @@ export const CommandSchema = z.discriminatedUnion('cmd', [
     .object({
       id: commandId,
       cmd: z.literal('cashMovement'),
-      kind: z.enum(['pickup', 'paidIn', 'paidOut']),
+      /** pickup: to the safe or the bank; private…: the owner's own money (Germany's Privatentnahme / Privateinlage). */
+      kind: z.enum(['pickup', 'paidIn', 'paidOut', 'privateWithdrawal', 'privateDeposit']),
       amount: z.number().int().min(1).max(LIMITS.maxCashTender),
       reason: z.string().trim().min(1).max(80),
       approval: ApprovalSchema.optional(),

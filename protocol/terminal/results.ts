@@ -285,11 +285,15 @@ export const SuspendedListSchema = z.object({
 });
 export type SuspendedList = z.infer<typeof SuspendedListSchema>;
 
+/** A cash movement recorded: its id, and the slip printed for it (a German till's, with its TSE fields; null where none is printed). */
+export const CashMovementResultSchema = z.object({ movementId: z.string(), slipText: z.string().nullable() });
+export type CashMovementResult = z.infer<typeof CashMovementResultSchema>;
+
 export const ReceiptCopySchema = z.object({ saleId: z.string(), copyText: z.string() });
 export type ReceiptCopy = z.infer<typeof ReceiptCopySchema>;
 
 /** Every answer an acknowledgement can carry (what the wire is validated against before the command is known). */
-export const AckResultSchema = z.union([PriceCheckResultSchema, GiftCardResultSchema, WeighPreviewSchema, TillReportSchema, StoreReportSchema, SaleLookupSchema, ReturnResultSchema, SlipSchema, ReceiptCopySchema, DeviceTestResultSchema, DeviceInfoSchema, CardEndOfDaySchema, ProduceListSchema, DepartmentListSchema, DepositItemListSchema, SuspendedListSchema, ServiceInfoSchema, ServiceLogSchema, DeviceConfigResultSchema, DiagnosticsResultSchema]);
+export const AckResultSchema = z.union([PriceCheckResultSchema, GiftCardResultSchema, WeighPreviewSchema, TillReportSchema, StoreReportSchema, SaleLookupSchema, ReturnResultSchema, SlipSchema, ReceiptCopySchema, CashMovementResultSchema, DeviceTestResultSchema, DeviceInfoSchema, CardEndOfDaySchema, ProduceListSchema, DepartmentListSchema, DepositItemListSchema, SuspendedListSchema, ServiceInfoSchema, ServiceLogSchema, DeviceConfigResultSchema, DiagnosticsResultSchema]);
 /** What an acknowledgement can carry back (price check, report, sale lookup, return, …). */
 export type AckResult = z.infer<typeof AckResultSchema>;
 
@@ -310,6 +314,7 @@ export const RESULT_OF = {
   closeTill: TillReportSchema,
   suspendSale: SlipSchema,
   reprintReceipt: ReceiptCopySchema,
+  cashMovement: CashMovementResultSchema,
   produceList: ProduceListSchema,
   weighPreview: WeighPreviewSchema,
   departments: DepartmentListSchema,

@@ -2,7 +2,8 @@
  * A German till's TSE on the lane screen: a sale signed by the TSE simulator, then the TSE pulled
  * out (its `.unplugged` file): the next sale goes through, its receipt says "TSE ausgefallen", and
  * the status bar tells the cashier in German, Swedish and English; put back, the next sale is
- * signed and the warning goes.
+ * signed and the warning goes. Cash taken to the safe from the lane's menu is signed too (an
+ * AVTransfer), and its window shows the slip as printed.
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +17,8 @@ import { ApiClient, startCoreProcess, stopCoreProcess, type CoreProcess } from '
 import { tempDir } from '../helpers/tmp';
 import { verifyQr } from '../helpers/tse-verifier';
 import { ARTIFACTS, launchChromium } from './harness';
-import { LanePage } from './pages';
+import { LanePage, typeAsPerson } from './pages';
+import { tseQrCode, type TseMark } from '../../core/receipt/tse-block';
 
 const tmp = tempDir('kassa-e2e-tse-');
 const dbPath = join(tmp.dir, 'kassa.db');
@@ -85,5 +87,41 @@ describe('the TSE on a German lane', () => {
     expect(verifyQr(/^\[QR\] (V0;.*)$/m.exec(again)![1]!)).toBe(true);
     await badge.waitFor({ state: 'detached' });
     expect(api.snapshot!.tse).toMatchObject({ state: 'ok', unsignedSales: 0 });
+  });
+
+  it('takes cash to the safe from the menu: a supervisor approves, and the window shows the slip with what moved and its TSE signature', async () => {
+    const lane = new LanePage(page);
+    await page.getByRole('button', { name: 'DE', exact: true }).click();
+    await lane.menu('open-movement');
+    const w = page.getByTestId('cash-movement');
+    await w.getByText('Geldtransit (Tresor/Bank)').click();
+    await expect.poll(() => w.textContent()).toContain('Geld aus der Kasse gibt ein Vorgesetzter frei.');
+    await page.getByTestId('movement-amount').click();
+    await typeAsPerson(page, '50');
+    await page.getByTestId('movement-reason').click();
+    await typeAsPerson(page, 'Tresor');
+    await page.getByTestId('movement-book').click();
+    await lane.approve('7', '7777');
+    const slip = page.getByTestId('movement-slip');
+    await slip.waitFor();
+    const text = (await slip.textContent()) ?? '';
+    expect(text).toContain('*** GELDTRANSIT ***');
+    expect(text).toMatch(/Aus der Kasse \(bar\) +50,00 EUR/);
+    expect(text).toMatch(/Grund +Tresor/);
+    expect(text).toMatch(/Genehmigt +7/);
+    expect(text).toContain('TSE-Signatur: ');
+    await page.getByTestId('movement-slip-qr').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'tse-cash-movement.png') });
+    // What the slip shows is what the TSE signed: the journal's signature, verified independently.
+    const db = openDatabase(dbPath, { readonly: true });
+    const body = JSON.parse(db.prepare<[], { body: string }>("SELECT body FROM journal WHERE kind = 'cash.pickup' ORDER BY seq DESC LIMIT 1").get()!.body) as { amount: number; tse: TseMark };
+    db.close();
+    expect(body.amount).toBe(5_000);
+    if (body.tse.kind !== 'signed') throw new Error('the pickup was not signed');
+    expect(text.replace(/\s/g, '')).toContain(body.tse.tx.signature);
+    expect(body.tse.tx.processData).toBe('AVTransfer^0.00_0.00_0.00_0.00_-50.00^-50.00:Bar');
+    expect(verifyQr(tseQrCode(body.tse.tx))).toBe(true);
+    await page.getByTestId('cash-movement').getByRole('button', { name: 'Fertig' }).click();
+    await w.waitFor({ state: 'detached' });
   });
 });

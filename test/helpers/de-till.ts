@@ -1,7 +1,7 @@
 /**
  * A German till for tests and benches: a real SQLite lane database with the demo catalog at German
  * VAT rates (food 7 %, standard 19 %), the lane service with the TSE simulator (its own file), a
- * manual clock, a signed-in cashier and an open till.
+ * manual clock, a signed-in cashier and an open till (with `float`, in cents, counted in).
  */
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../core/db';
@@ -18,7 +18,8 @@ import { tseClientId } from '../../core/fiscal/tse/till';
 import type { TsePort } from '../../core/fiscal/tse/port';
 import { ManualClock } from '../../core/clock';
 import type { PaymentPort } from '../../core/payments/port';
-import { run } from './lane';
+import type { DenominationCount, TillReport } from '../../protocol/terminal';
+import { exec, run } from './lane';
 
 export const DE_IDENTITY = { storeId: 'berlin-01', storeName: 'Kassa Berlin', laneId: '3' };
 export const DE_CLIENT = tseClientId(DE_IDENTITY.storeId, DE_IDENTITY.laneId);
@@ -39,7 +40,7 @@ export interface GermanTill {
  * lane's thread, or on its own with `thread` (as core/fiscal/tse/setup.ts runs it); `tse: null` is a
  * till without a TSE (benches compare).
  */
-export function openGermanTill(dir: string, start: string, opts: { payments?: PaymentPort; tse?: ((sim: TseSimulator | TseThread) => TsePort) | null; thread?: boolean } = {}): GermanTill {
+export function openGermanTill(dir: string, start: string, opts: { payments?: PaymentPort; tse?: ((sim: TseSimulator | TseThread) => TsePort) | null; thread?: boolean; float?: number } = {}): GermanTill {
   const dbPath = join(dir, 'lane.db');
   const clock = new ManualClock(start);
   const db = openDatabase(dbPath);
@@ -55,7 +56,7 @@ export function openGermanTill(dir: string, start: string, opts: { payments?: Pa
     ...(opts.payments ? { payments: opts.payments } : {}),
   });
   run(lane, { cmd: 'signIn', operator: '1', pin: '1111' });
-  run(lane, { cmd: 'openTill', float: [] });
+  run(lane, { cmd: 'openTill', float: euros(opts.float ?? 0) });
   return {
     db,
     dbPath,
@@ -78,7 +79,24 @@ export function sellCash(t: GermanTill, codes: readonly string[], cash: number) 
   return run(t.lane, { cmd: 'complete' }).lastSale!;
 }
 
-/** The Z: the till closed (a supervisor approves; no count given). */
-export function closeDay(t: GermanTill) {
-  run(t.lane, { cmd: 'closeTill', counted: [], approval: SUPERVISOR });
+/** Notes and coins that make `amount` (euro cents, at least 0), fewest first. */
+export function euros(amount: number): DenominationCount {
+  const out: DenominationCount = [];
+  let rest = amount;
+  for (const denomination of PROFILES.DE.denominations) {
+    const count = Math.floor(rest / denomination);
+    if (count > 0) out.push({ denomination, count });
+    rest -= count * denomination;
+  }
+  return out;
+}
+
+/**
+ * The Z: the till closed (a supervisor approves) with the drawer counted — by default as the X
+ * report expects it (nothing where it expects less than nothing), so no difference is booked;
+ * `counted` gives the count in cents.
+ */
+export function closeDay(t: GermanTill, counted?: number) {
+  const expected = (exec(t.lane, { cmd: 'xReport' }).result as TillReport).cash.expected;
+  run(t.lane, { cmd: 'closeTill', counted: euros(counted ?? Math.max(0, expected)), approval: SUPERVISOR });
 }

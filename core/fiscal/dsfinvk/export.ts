@@ -11,7 +11,8 @@ import type { Db } from '../../db';
 import { loadStoreLegal } from '../../markets/store-legal';
 import type { StoreLegal } from '../../../protocol/terminal';
 import { tseClientId } from '../tse/till';
-import { DsfinvkError, readOriginal, readTillDays, readTse, type Selection, type TillDay } from './read';
+import { TILL_MANUFACTURER, TILL_MODEL } from '../tse/kassenmeldung';
+import { DsfinvkError, readOriginal, readTillDays, readTse, receiptId, type Selection, type TillDay } from './read';
 import { money, receiptRows, VAT_KEYS, type Context } from './receipts';
 import { TABLE_KEYS, type Entry, type Row, type TableKey } from './tables';
 import { writeExport } from './writer';
@@ -51,7 +52,7 @@ function addReceipts(day: TillDay, zKey: Row, ctx: Context, tables: Tables) {
   const ids: string[] = [];
   for (const e of day.receipts) {
     const r = receiptRows(e, ctx);
-    ids.push(e.body.saleId);
+    ids.push(receiptId(e));
     tables.transactions.push({ z: zKey, row: r.head });
     for (const [key, rows] of [['lines', r.lines], ['linesVat', r.linesVat], ['itemAmounts', r.itemAmounts], ['transactionsVat', r.vat], ['payments', r.payments], ['references', r.references]] as const) {
       for (const row of rows) tables[key].push({ z: zKey, row });
@@ -70,9 +71,18 @@ function addReceipts(day: TillDay, zKey: Row, ctx: Context, tables: Tables) {
 interface DayMaster {
   zKey: Row;
   clientId: string;
+  laneId: string | null;
   storeName: string | null;
   legal: StoreLegal | null;
   serials: Map<string, { id: number; publicKey: string }>;
+  /** A TSE's certificate as its Kassenmeldung recorded it (base64 DER), by serial; null for none (the simulator). */
+  certificate: (serial: string) => string | null;
+}
+
+/** A certificate in Stamm_TSE's two columns: base64 without PEM armour, the first 1,000 characters and the rest. */
+function certificateParts(cert: string | null): [string | null, string | null] {
+  const b64 = cert?.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, '') || null;
+  return b64 ? [b64.slice(0, 1000), b64.slice(1000, 2000) || null] : [null, null];
 }
 
 /** A German address as one line, "Straße Nr, PLZ Ort" (the particulars keep it so): its parts, or only the street when it does not read so. */
@@ -106,10 +116,14 @@ function addClosing(day: TillDay, m: DayMaster, sums: ReturnType<typeof addRecei
     },
   });
   tables.location.push({ z: zKey, row: { LOC_NAME: m.storeName, LOC_STRASSE: at.street, LOC_PLZ: at.zip, LOC_ORT: at.city, LOC_LAND: 'DEU', LOC_USTID: ustid } });
-  tables.cashRegister.push({ z: zKey, row: { KASSE_BRAND: 'Kassa', KASSE_MODELL: 'Kassa POS', KASSE_SERIENNR: m.clientId, KASSE_SW_BRAND: 'Kassa', KASSE_SW_VERSION: opts.softwareVersion, KASSE_BASISWAEH_CODE: day.report.currency, KEINE_UST_ZUORDNUNG: 0 } });
+  // The till as its Kassenmeldung names it (core/fiscal/tse/kassenmeldung.ts), so both say the same.
+  tables.cashRegister.push({ z: zKey, row: { KASSE_BRAND: TILL_MANUFACTURER, KASSE_MODELL: TILL_MODEL, KASSE_SERIENNR: m.clientId, KASSE_SW_BRAND: 'Kassa', KASSE_SW_VERSION: opts.softwareVersion, KASSE_BASISWAEH_CODE: day.report.currency, KEINE_UST_ZUORDNUNG: 0 } });
+  // The lane records its receipts itself: it is the one terminal the receipts' TERMINAL_ID names.
+  if (m.laneId) tables.slaves.push({ z: zKey, row: { TERMINAL_ID: m.laneId, TERMINAL_BRAND: TILL_MANUFACTURER, TERMINAL_MODELL: TILL_MODEL, TERMINAL_SERIENNR: m.clientId, TERMINAL_SW_BRAND: 'Kassa', TERMINAL_SW_VERSION: opts.softwareVersion } });
   for (const v of VAT_KEYS) tables.vat.push({ z: zKey, row: { UST_SCHLUESSEL: v.key, UST_SATZ: { units: v.rate, scale: 2 }, UST_BESCHR: v.name } });
   for (const [serial, s] of m.serials) {
-    tables.tse.push({ z: zKey, row: { TSE_ID: s.id, TSE_SERIAL: serial, TSE_SIG_ALGO: signatureAlgorithm(s.publicKey), TSE_ZEITFORMAT: 'unixTime', TSE_PD_ENCODING: 'UTF-8', TSE_PUBLIC_KEY: s.publicKey, TSE_ZERTIFIKAT_I: null, TSE_ZERTIFIKAT_II: null } });
+    const [certI, certII] = certificateParts(m.certificate(serial));
+    tables.tse.push({ z: zKey, row: { TSE_ID: s.id, TSE_SERIAL: serial, TSE_SIG_ALGO: signatureAlgorithm(s.publicKey), TSE_ZEITFORMAT: 'unixTime', TSE_PD_ENCODING: 'UTF-8', TSE_PUBLIC_KEY: s.publicKey, TSE_ZERTIFIKAT_I: certI, TSE_ZERTIFIKAT_II: certII } });
   }
 }
 
@@ -120,18 +134,22 @@ export function buildTables(db: Db, sel: Selection, opts: ExportOptions): { tabl
   const original = readOriginal(db);
   const tables = Object.fromEntries(TABLE_KEYS.map((k) => [k, [] as Entry[]])) as Tables;
   const legal = loadStoreLegal(db);
+  const certQ = db.prepare<[string], { c: string }>('SELECT tse_certificate AS c FROM tse_kassenmeldung WHERE tse_serial = ? AND tse_certificate IS NOT NULL LIMIT 1');
+  const certificate = (serial: string) => certQ.get(serial)?.c ?? null;
   for (const day of days) {
     const sale = day.receipts.find((e) => e.kind === 'sale.completed' || e.kind === 'sale.training');
     const store = sale && 'storeName' in sale.body ? { id: sale.body.storeId, name: sale.body.storeName, lane: sale.body.laneId } : null;
-    const tseOf = new Map(day.receipts.map((e) => [e.body.saleId, tse(e.body.saleId)]));
+    const opened = day.receipts.find((e) => e.kind === 'till.opened');
+    const laneId = store?.lane ?? (opened?.kind === 'till.opened' ? opened.body.lane : null);
+    const tseOf = new Map(day.receipts.map((e) => [receiptId(e), tse(receiptId(e))]));
     const tseRows = [...tseOf.values()].filter((t) => t !== undefined);
     // The till's serial as its TSE knows it (the client id); a day without a TSE answer falls back to store and lane.
     const clientId = tseRows[0]?.client_id ?? (store ? tseClientId(store.id, store.lane) : 'kassa');
     const serials = new Map<string, { id: number; publicKey: string }>();
     for (const t of tseRows) if (t.tse_serial && t.public_key && !serials.has(t.tse_serial)) serials.set(t.tse_serial, { id: serials.size + 1, publicKey: t.public_key });
     const zKey: Row = { Z_KASSE_ID: clientId, Z_ERSTELLUNG: day.closedAt, Z_NR: day.zNumber };
-    const sums = addReceipts(day, zKey, { tse: (id) => tseOf.get(id), tseId: (s) => serials.get(s)!.id, original, clientId }, tables);
-    addClosing(day, { zKey, clientId, storeName: store?.name ?? null, legal, serials }, sums, tables, opts);
+    const sums = addReceipts(day, zKey, { tse: (id) => tseOf.get(id), tseId: (s) => serials.get(s)!.id, original, clientId, laneId, currency: day.report.currency }, tables);
+    addClosing(day, { zKey, clientId, laneId, storeName: store?.name ?? null, legal, serials, certificate }, sums, tables, opts);
   }
   return { tables, days };
 }

@@ -1,7 +1,8 @@
 /**
  * What a DSFinV-K export reads from a terminal database: the closed till days (each Z is a
  * Kassenabschluss), the journal entries of each day that are receipts (sales, training sales,
- * returns, baskets cancelled, abandoned or parked) and the TSE's answer stored with each of them
+ * returns, baskets cancelled, abandoned or parked; the cash movements: the float, paid in/out,
+ * pickups, the owner's money, the counted difference) and the TSE's answer stored with each of them
  * (tse_signature, migration 0030). The journal is the fiscal record; a day whose entries were
  * archived off the terminal (journalKeepDays) is refused with a clear error, not exported half.
  */
@@ -20,8 +21,28 @@ export class DsfinvkError extends Error {
   }
 }
 
+/** The cash movements of a till day (AVTransfer receipts, core/fiscal/tse/transfer.ts), as journalled. */
+export type TransferEntry = Extract<JournalRecord, { kind: 'till.opened' | 'cash.paidIn' | 'cash.paidOut' | 'cash.pickup' | 'cash.privateWithdrawal' | 'cash.privateDeposit' | 'cash.difference' }> & { seq: number; at: string; ref: string | null };
 /** The receipts of a till day, as journalled. */
-export type ReceiptEntry = Extract<JournalRecord, { kind: 'sale.completed' | 'sale.training' | 'sale.return' | 'sale.cancelled' | 'sale.abandoned' | 'sale.suspended' }> & { seq: number; at: string };
+export type ReceiptEntry = (Extract<JournalRecord, { kind: 'sale.completed' | 'sale.training' | 'sale.return' | 'sale.cancelled' | 'sale.abandoned' | 'sale.suspended' }> & { seq: number; at: string; ref: string | null }) | TransferEntry;
+
+/** A receipt's id (BON_ID; the key of its TSE answer): a sale's, a till session's (its float), a movement's. */
+export function receiptId(e: ReceiptEntry): string {
+  switch (e.kind) {
+    case 'till.opened':
+      return e.body.sessionId;
+    case 'cash.difference':
+      return e.body.differenceId;
+    case 'cash.paidIn':
+    case 'cash.paidOut':
+    case 'cash.pickup':
+    case 'cash.privateWithdrawal':
+    case 'cash.privateDeposit':
+      return e.ref!;
+    default:
+      return e.body.saleId;
+  }
+}
 
 export interface TseRow {
   sale_id: string;
@@ -52,7 +73,8 @@ export interface TillDay {
 
 export type Selection = { from: string; to: string } | { z: number };
 
-const RECEIPT_KINDS = ['sale.completed', 'sale.training', 'sale.return', 'sale.cancelled', 'sale.abandoned', 'sale.suspended'];
+const TRANSFER_KINDS = ['till.opened', 'cash.paidIn', 'cash.paidOut', 'cash.pickup', 'cash.privateWithdrawal', 'cash.privateDeposit', 'cash.difference'];
+const RECEIPT_KINDS = ['sale.completed', 'sale.training', 'sale.return', 'sale.cancelled', 'sale.abandoned', 'sale.suspended', ...TRANSFER_KINDS];
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A calendar date YYYY-MM-DD that exists (2026-02-30 does not). */
@@ -94,7 +116,7 @@ export function readTillDays(db: Db, sel: Selection, timeZone: string): TillDay[
   }
   const zEntry = db.prepare<[string], { seq: number; body: string }>("SELECT seq, body FROM journal WHERE kind = 'report.z' AND ref = ?");
   const entries = db.prepare<[number, number], { seq: number; at: string; kind: string; ref: string | null; body: string }>(
-    `SELECT seq, at, kind, ref, body FROM journal WHERE seq > ? AND seq < ? AND kind IN (${RECEIPT_KINDS.map((k) => `'${k}'`).join(', ')}) ORDER BY seq`,
+    `SELECT seq, at, kind, ref, body FROM journal WHERE seq >= ? AND seq < ? AND kind IN (${RECEIPT_KINDS.map((k) => `'${k}'`).join(', ')}) ORDER BY seq`,
   );
   const archivedThrough = hasTable('journal_archive') ? (db.prepare<[], { s: number | null }>('SELECT max(through_seq) AS s FROM journal_archive').get()?.s ?? 0) : 0;
   return chosen.map((s) => {
@@ -103,7 +125,8 @@ export function readTillDays(db: Db, sel: Selection, timeZone: string): TillDay[
     const receipts = entries
       .all(s.open_seq, z.seq)
       .map((r) => readEntry(r) as ReceiptEntry | null)
-      .filter((e): e is ReceiptEntry => e !== null);
+      // A till opened with an empty drawer moved no cash: no Anfangsbestand.
+      .filter((e): e is ReceiptEntry => e !== null && !(e.kind === 'till.opened' && e.body.floatTotal === 0));
     return { zNumber: s.z_number, sessionId: s.session_id, openedAt: s.opened_at, closedAt: s.closed_at, businessDate: storeDate(s.opened_at, timeZone), report: JSON.parse(z.body) as TillReport, receipts };
   });
 }

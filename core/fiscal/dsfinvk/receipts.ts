@@ -8,13 +8,17 @@
  * return is a `Beleg` whose lines are `Umsatz` (and `PfandRueckzahlung` for the deposit going back)
  * with negative amounts and quantities. A training sale is `AVTraining`, a basket cancelled,
  * abandoned or parked before payment `AVBelegabbruch` (signed as the aborted transaction its first line
- * started, docs/design.md "Germany: TSE"; unsigned when it never reached the TSE). Voided lines are not positions (the journal keeps them).
+ * started, docs/design.md "Germany: TSE"; unsigned when it never reached the TSE). A cash movement
+ * is an `AVTransfer` (its business case by kind, core/fiscal/tse/transfer.ts). A gift card is a
+ * multi-purpose voucher: a position `MehrzweckgutscheinEinloesung` / `MehrzweckgutscheinKauf`
+ * (key 5), not a payment. Voided lines are not positions (the journal keeps them).
  */
 import type { Line, VatRow } from '../../../protocol/terminal';
 import type { ReturnedLine } from '../../returns';
 import { vatOfGross } from '../../pricing';
 import { tendersKept } from '../../till/report';
-import { DsfinvkError, type ReceiptEntry, type TseRow } from './read';
+import { TRANSFER, drawerAmount, type TransferKind } from '../tse/transfer';
+import { DsfinvkError, type ReceiptEntry, type TransferEntry, type TseRow } from './read';
 import type { Row, Scaled } from './tables';
 
 /** DSFinV-K's VAT keys (UST_SCHLUESSEL) by rate in basis points. */
@@ -50,6 +54,9 @@ export interface ReceiptRows {
 
 export interface Context {
   tse: (saleId: string) => TseRow | undefined;
+  /** The till's lane (TERMINAL_ID of receipts that do not name it) and currency. */
+  laneId: string | null;
+  currency: string;
   tseId: (serial: string) => number;
   original: (saleId: string) => { zNumber: number | null; zClosedAt: string | null } | undefined;
   clientId: string;
@@ -70,16 +77,50 @@ function lineRows(bonId: string, pos: number, l: { name: string; itemId: string;
   return { line, lineVat, key };
 }
 
-function vatRows(bonId: string, rows: readonly VatRow[], sign: 1 | -1): Row[] {
-  return rows.map((v) => ({ BON_ID: bonId, UST_SCHLUESSEL: vatKey(v.rate), BON_BRUTTO: money(sign * v.gross), BON_NETTO: money(sign * v.net), BON_UST: money(sign * v.vat) }));
+/** A receipt's VAT per key; `untaxed` (gift cards, key 5) added to the 0 % row or as one of its own. */
+function vatRows(bonId: string, rows: readonly VatRow[], sign: 1 | -1, untaxed = 0): Row[] {
+  const all = rows.map((v) => ({ rate: v.rate, gross: sign * v.gross, net: sign * v.net, vat: sign * v.vat }));
+  if (untaxed !== 0) {
+    const zero = all.find((v) => v.rate === 0);
+    if (zero) {
+      zero.gross += untaxed;
+      zero.net += untaxed;
+    } else all.push({ rate: 0, gross: untaxed, net: untaxed, vat: 0 });
+  }
+  return all.map((v) => ({ BON_ID: bonId, UST_SCHLUESSEL: vatKey(v.rate), BON_BRUTTO: money(v.gross), BON_NETTO: money(v.net), BON_UST: money(v.vat) }));
 }
 
-const PAYMENT: Record<string, { typ: string; name: string }> = { cash: { typ: 'Bar', name: 'Bar' }, card: { typ: 'Unbar', name: 'Karte' }, voucher: { typ: 'Unbar', name: 'Gutschein' } };
+type Card = { amount: number; code: string | null | undefined };
 
-/** Payments by kind (cash net of change), amounts summed per kind, zeros left out. */
+/** A gift card as DSFinV-K books a multi-purpose voucher: its card number masked (it is a bearer's money), the last four digits shown. */
+const cardNumber = (code: string | null | undefined) => (code ? `${'*'.repeat(Math.max(0, code.length - 4))}${code.slice(-4)}` : null);
+
+/**
+ * A receipt's own positions followed by its gift cards' (multi-purpose vouchers,
+ * Mehrzweckgutscheine): a card redeemed is `MehrzweckgutscheinEinloesung` (negative), a card
+ * credited in a return `MehrzweckgutscheinKauf` (positive) — not taxable (key 5), and no payment
+ * (the TSE's process data books them alike, core/fiscal/tse/process-data.ts).
+ */
+function withVouchers(bonId: string, own: { lines: Row[]; linesVat: Row[]; itemAmounts: Row[] }, cards: readonly Card[]) {
+  const out = { lines: [...own.lines], linesVat: [...own.linesVat], itemAmounts: own.itemAmounts };
+  for (const c of cards) {
+    const pos = String(out.lines.length + 1);
+    const gv = c.amount < 0 ? 'MehrzweckgutscheinEinloesung' : 'MehrzweckgutscheinKauf';
+    out.lines.push({
+      BON_ID: bonId, POS_ZEILE: pos, GUTSCHEIN_NR: cardNumber(c.code), ARTIKELTEXT: 'Gutschein', POS_TERMINAL_ID: null, GV_TYP: gv, GV_NAME: null, INHAUS: 0, P_STORNO: 0, AGENTUR_ID: 0,
+      ART_NR: gv, GTIN: null, WARENGR_ID: null, WARENGR: null, MENGE: { units: 1, scale: 0 }, FAKTOR: 1, EINHEIT: 'Stück', STK_BR: money(c.amount),
+    });
+    out.linesVat.push({ BON_ID: bonId, POS_ZEILE: pos, UST_SCHLUESSEL: vatKey(0), POS_BRUTTO: money(c.amount), POS_NETTO: money(c.amount), POS_UST: money(0) });
+  }
+  return out;
+}
+
+const PAYMENT: Record<string, { typ: string; name: string }> = { cash: { typ: 'Bar', name: 'Bar' }, card: { typ: 'Unbar', name: 'Karte' } };
+
+/** Payments by kind (cash net of change), amounts summed per kind, zeros left out; a gift card is no payment (a position, withVouchers). */
 function paymentRows(bonId: string, parts: ReadonlyArray<{ kind: string; amount: number }>, currency: string): Row[] {
   const sum = new Map<string, number>();
-  for (const p of parts) sum.set(p.kind, (sum.get(p.kind) ?? 0) + p.amount);
+  for (const p of parts) if (p.kind !== 'voucher') sum.set(p.kind, (sum.get(p.kind) ?? 0) + p.amount);
   return [...sum].filter(([, a]) => a !== 0).map(([kind, amount]) => {
     const p = PAYMENT[kind] ?? { typ: 'Unbar', name: kind };
     return { BON_ID: bonId, ZAHLART_TYP: p.typ, ZAHLART_NAME: p.name, ZAHLWAEH_CODE: currency, ZAHLWAEH_BETRAG: money(amount), BASISWAEH_BETRAG: money(amount) };
@@ -139,6 +180,46 @@ function returnedLines(bonId: string, lines: readonly ReturnedLine[]) {
   return out;
 }
 
+/** What a cash movement's entry moved: its kind, id, amount in the drawer (negative out), why and who. */
+function transferOf(e: TransferEntry): { kind: TransferKind; id: string; cash: number; reason: string | null; operator: string | null } {
+  switch (e.kind) {
+    case 'till.opened':
+      return { kind: 'float', id: e.body.sessionId, cash: e.body.floatTotal, reason: null, operator: e.body.operator };
+    case 'cash.difference':
+      return { kind: 'difference', id: e.body.differenceId, cash: e.body.amount, reason: null, operator: e.body.operator };
+    default: {
+      const kind = e.kind.slice('cash.'.length) as TransferKind;
+      return { kind, id: e.ref!, cash: drawerAmount(kind, e.body.amount), reason: e.body.reason, operator: e.body.operator };
+    }
+  }
+}
+
+/**
+ * A cash movement as an AVTransfer receipt: one position of its business case (Anfangsbestand,
+ * Einzahlung, Auszahlung, Geldtransit, Privatentnahme, Privateinlage, DifferenzSollIst), not
+ * taxable (key 5), paid `Bar` — positive into the drawer, negative out of it.
+ */
+function transferRows(e: TransferEntry, ctx: Context): ReceiptRows {
+  const t = transferOf(e);
+  const gv = TRANSFER[t.kind].gv;
+  const line: Row = {
+    BON_ID: t.id, POS_ZEILE: '1', GUTSCHEIN_NR: null, ARTIKELTEXT: t.reason ?? gv, POS_TERMINAL_ID: null, GV_TYP: gv, GV_NAME: null, INHAUS: 0, P_STORNO: 0, AGENTUR_ID: 0,
+    ART_NR: gv, GTIN: null, WARENGR_ID: null, WARENGR: null, MENGE: { units: 1, scale: 0 }, FAKTOR: 1, EINHEIT: 'Stück', STK_BR: money(t.cash),
+  };
+  const key = vatKey(0);
+  return {
+    head: head(t.id, null, 'AVTransfer', gv, ctx.laneId ?? '', e.at, e.at, t.operator, t.cash),
+    lines: [line],
+    linesVat: [{ BON_ID: t.id, POS_ZEILE: '1', UST_SCHLUESSEL: key, POS_BRUTTO: money(t.cash), POS_NETTO: money(t.cash), POS_UST: money(0) }],
+    itemAmounts: [],
+    vat: [{ BON_ID: t.id, UST_SCHLUESSEL: key, BON_BRUTTO: money(t.cash), BON_NETTO: money(t.cash), BON_UST: money(0) }],
+    payments: paymentRows(t.id, [{ kind: 'cash', amount: t.cash }], ctx.currency),
+    references: [],
+    tse: tseRow(t.id, ctx, 'nicht signiert'),
+    counts: true,
+  };
+}
+
 /** The rows of one journalled receipt. */
 export function receiptRows(e: ReceiptEntry, ctx: Context): ReceiptRows {
   const none = { vat: [] as Row[], payments: [] as Row[], references: [] as Row[] };
@@ -147,10 +228,12 @@ export function receiptRows(e: ReceiptEntry, ctx: Context): ReceiptRows {
     case 'sale.training': {
       const s = e.body;
       const typ = e.kind === 'sale.training' ? 'AVTraining' : 'Beleg';
+      const cards = s.tenders.filter((t) => t.kind === 'voucher').map((t) => ({ amount: -t.amount, code: t.voucherCode }));
+      const redeemed = cards.reduce((a, c) => a + c.amount, 0);
       return {
-        head: head(s.saleId, s.sequence, typ, null, s.laneId, s.startedAt, s.completedAt, s.operator, s.totals.due),
-        ...soldLines(s.saleId, s.lines),
-        vat: vatRows(s.saleId, s.totals.vat, 1),
+        head: head(s.saleId, s.sequence, typ, null, s.laneId, s.startedAt, s.completedAt, s.operator, s.totals.due + redeemed),
+        ...withVouchers(s.saleId, soldLines(s.saleId, s.lines), cards),
+        vat: vatRows(s.saleId, s.totals.vat, 1, redeemed),
         payments: paymentRows(s.saleId, tendersKept(s), s.currency),
         references: [],
         tse: tseRow(s.saleId, ctx, 'nicht signiert'),
@@ -161,13 +244,15 @@ export function receiptRows(e: ReceiptEntry, ctx: Context): ReceiptRows {
       const r = e.body;
       const orig = r.originalSaleId ? ctx.original(r.originalSaleId) : undefined;
       const gross = r.lines.reduce((a, l) => a + l.amount, 0);
+      const cards = r.refunds.filter((p) => p.kind === 'voucher').map((p) => ({ amount: p.amount, code: p.creditedTo ?? p.voucherCode }));
+      const credited = cards.reduce((a, c) => a + c.amount, 0);
       const ref: Row[] = r.originalSaleId
         ? [{ BON_ID: r.saleId, POS_ZEILE: null, REF_TYP: 'Transaktion', REF_NAME: null, REF_DATUM: orig?.zClosedAt ?? null, REF_Z_KASSE_ID: orig?.zNumber ? ctx.clientId : null, REF_Z_NR: orig?.zNumber ?? null, REF_BON_ID: r.originalSaleId }]
         : [];
       return {
-        head: head(r.saleId, r.sequence, 'Beleg', 'Rückgabe', r.laneId, r.completedAt, r.completedAt, r.operator, -gross),
-        ...returnedLines(r.saleId, r.lines),
-        vat: vatRows(r.saleId, r.vat, -1),
+        head: head(r.saleId, r.sequence, 'Beleg', 'Rückgabe', r.laneId, r.completedAt, r.completedAt, r.operator, -gross + credited),
+        ...withVouchers(r.saleId, returnedLines(r.saleId, r.lines), cards),
+        vat: vatRows(r.saleId, r.vat, -1, credited),
         payments: paymentRows(r.saleId, r.refunds.map((p) => ({ kind: p.kind, amount: -p.amount })), r.currency),
         references: ref,
         tse: tseRow(r.saleId, ctx, 'nicht signiert'),
@@ -186,6 +271,14 @@ export function receiptRows(e: ReceiptEntry, ctx: Context): ReceiptRows {
         counts: false,
       };
     }
+    case 'till.opened':
+    case 'cash.paidIn':
+    case 'cash.paidOut':
+    case 'cash.pickup':
+    case 'cash.privateWithdrawal':
+    case 'cash.privateDeposit':
+    case 'cash.difference':
+      return transferRows(e, ctx);
     case 'sale.suspended': {
       // A parked basket: its transaction was finished as aborted; taken up again, it is a new sale with a transaction of its own.
       const p = e.body;

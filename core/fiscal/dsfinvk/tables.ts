@@ -101,7 +101,7 @@ export const TABLES = {
     ['KASSE_BRAND', t(50)], ['KASSE_MODELL', t(50)], ['KASSE_SERIENNR', t(70)], ['KASSE_SW_BRAND', t(50)], ['KASSE_SW_VERSION', t(50)],
     ['KASSE_BASISWAEH_CODE', t(3)], ['KEINE_UST_ZUORDNUNG', f],
   ]),
-  slaves: table('slaves.csv', 'Stamm_Terminals', 'Stammdaten', 'Terminals der Kasse (Kassa: keine)', [
+  slaves: table('slaves.csv', 'Stamm_Terminals', 'Stammdaten', 'Terminals der Kasse (Kassa: die Kasse selbst)', [
     ['TERMINAL_ID', t(50)], ['TERMINAL_BRAND', t(50)], ['TERMINAL_MODELL', t(50)], ['TERMINAL_SERIENNR', t(70)], ['TERMINAL_SW_BRAND', t(50)], ['TERMINAL_SW_VERSION', t(50)],
   ]),
   agencies: table('pa.csv', 'Stamm_Agenturen', 'Stammdaten', 'Agenturen (Kassa: keine)', [

@@ -3,7 +3,11 @@
  * `<Vorgangstyp>^<gross per VAT rate>^<payments>`, e.g. `Beleg^75.33_7.99_0.00_0.00_0.00^10.00:Bar_73.32:Unbar`.
  * The five gross amounts are, in order: the general rate (19 %), the reduced rate (7 %), the
  * average rates of §24(1) no. 3 (10.7 %) and no. 1 (5.5 %), and 0 %. Payments are Bar (cash, net of
- * change) and Unbar (card; a gift card is unbar too), a currency code after a foreign amount.
+ * change) and Unbar (card), a currency code after a foreign amount. A gift card is a multi-purpose
+ * voucher (Mehrzweckgutschein): not a payment but a business case of its own, not taxable — its
+ * redemption a negative amount in the last (0 %, not taxable) slot, a card credited in a return a
+ * positive one — so the gross amounts add up to the money paid, as the DSFinV-K export's positions
+ * (MehrzweckgutscheinEinloesung / -Kauf, core/fiscal/dsfinvk/receipts.ts) do.
  * Amounts are written with a point and two decimals, from integer minor units.
  */
 import type { Tender, VatRow } from '../../../protocol/terminal';
@@ -27,8 +31,8 @@ export function dsfinvkAmount(minor: number): string {
 }
 
 export interface ReceiptForTse {
-  /** DSFinV-K's Vorgangstyp: a sale is 'Beleg', a training sale 'AVTraining'. */
-  kind: 'Beleg' | 'AVTraining' | 'AVBelegabbruch';
+  /** DSFinV-K's Vorgangstyp: a sale is 'Beleg', a training sale 'AVTraining', a cash movement 'AVTransfer' (core/fiscal/tse/transfer.ts). */
+  kind: 'Beleg' | 'AVTraining' | 'AVBelegabbruch' | 'AVTransfer';
   vat: readonly VatRow[];
   tenders: readonly Pick<Tender, 'kind' | 'amount'>[];
   change: number;
@@ -46,6 +50,7 @@ export function receiptProcessData(r: ReceiptForTse): string {
   let unbar = 0;
   for (const t of r.tenders) {
     if (t.kind === 'cash') cash += t.amount;
+    else if (t.kind === 'voucher') gross[SLOTS.length - 1]! -= t.amount;
     else unbar += t.amount;
   }
   const foreign = r.currency === 'EUR' ? '' : `:${r.currency}`;

@@ -6,6 +6,7 @@ import { PEERS_DE } from './peers';
 import { MARKET_DE } from './market';
 import { PROVISIONING_DE } from './provisioning';
 import { STORE_REPORT_DE } from './store-report';
+import { MOVEMENT_DE } from './cash-movement';
 
 export const de: Messages = {
   laneClosed: 'Kasse geschlossen',
@@ -161,6 +162,7 @@ export const de: Messages = {
   market: MARKET_DE,
   provisioning: PROVISIONING_DE,
   storeReport: STORE_REPORT_DE,
+  movement: MOVEMENT_DE,
   kiosk: {
     welcome: 'Willkommen!',
     touchToStart: 'Scannen Sie Ihren ersten Artikel oder tippen Sie auf „Einkauf starten“.',

@@ -6,6 +6,7 @@ import { PEERS_EN } from './peers';
 import { MARKET_EN } from './market';
 import { PROVISIONING_EN } from './provisioning';
 import { STORE_REPORT_EN } from './store-report';
+import { MOVEMENT_EN } from './cash-movement';
 
 export const en: Messages = {
   laneClosed: 'Lane closed',
@@ -161,6 +162,7 @@ export const en: Messages = {
   market: MARKET_EN,
   provisioning: PROVISIONING_EN,
   storeReport: STORE_REPORT_EN,
+  movement: MOVEMENT_EN,
   kiosk: {
     welcome: 'Welcome!',
     touchToStart: 'Scan your first item or tap Start shopping.',

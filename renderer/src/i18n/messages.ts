@@ -4,6 +4,7 @@ import type { PaymentPrompt } from '../../../protocol/terminal/payment-prompt';
 import type { CashMessages } from './cash';
 import type { CardDecisionMessages } from './card-decision';
 import type { GiftMessages } from './gift';
+import type { MovementMessages } from './cash-movement';
 import type { PeerMessages } from './peers';
 import type { MarketMessages } from './market';
 import type { ProvisioningMessages } from './provisioning';
@@ -169,6 +170,8 @@ export interface Messages {
   refundTo: { title: string; original: string; cash: string };
   /** Gift cards: the balance window, paying with one, where a refund goes (i18n/gift.ts). */
   gift: GiftMessages;
+  /** Cash in or out of the drawer without a sale (i18n/cash-movement.ts). */
+  movement: MovementMessages;
   /** X and Z reports on screen. */
   report: { sales: string; rounding: string; returns: string; voids: string; discounts: string; expectedCash: string; counted: string; overShort: string; grandTotal: string; tender: Record<'cash' | 'card' | 'voucher', string> };
   errors: Record<ErrorCode, string>;

@@ -6,6 +6,7 @@ import { PEERS_SV } from './peers';
 import { MARKET_SV } from './market';
 import { PROVISIONING_SV } from './provisioning';
 import { STORE_REPORT_SV } from './store-report';
+import { MOVEMENT_SV } from './cash-movement';
 
 export const sv: Messages = {
   laneClosed: 'Kassan är stängd',
@@ -161,6 +162,7 @@ export const sv: Messages = {
   market: MARKET_SV,
   provisioning: PROVISIONING_SV,
   storeReport: STORE_REPORT_SV,
+  movement: MOVEMENT_SV,
   kiosk: {
     welcome: 'Välkommen!',
     touchToStart: 'Skanna din första vara eller tryck på Börja handla.',

@@ -5,7 +5,7 @@ import { useMessages } from '../shared/messages';
 import type { LaneActions } from './use-lane-actions';
 
 /** The windows the menu opens. */
-export type MenuWindow = 'return' | 'deptSale' | 'suspended' | 'close' | 'devices' | 'empties';
+export type MenuWindow = 'return' | 'deptSale' | 'suspended' | 'close' | 'devices' | 'empties' | 'movement';
 
 export function LaneMenu(props: {
   snap: Snapshot;
@@ -33,6 +33,7 @@ export function LaneMenu(props: {
             ...(snap.lastSale ? [{ id: 'reprint', label: t.copy, run: () => send({ cmd: 'reprintReceipt' }) }] : []),
             { id: 'x-report', label: t.xReport, run: () => send({ cmd: 'xReport' }) },
             { id: 'store-report', label: t.storeReport.title, run: () => send({ cmd: 'storeReport' }) },
+            { id: 'open-movement', label: t.movement.title, run: () => openWindow('movement') },
             { id: 'open-close-till', label: t.closeTill, run: () => openWindow('close') },
             { id: 'card-eod', label: t.cardEndOfDay, run: () => send({ cmd: 'cardEndOfDay' }) },
             { id: 'open-devices', label: t.dev.open, run: () => openWindow('devices') },

@@ -9,10 +9,11 @@ import { ItemNotFoundModal } from './ItemNotFound';
 import { AgeCheckModal, CardPendingModal, ChangeDueModal, PinWindow } from './SaleWindows';
 import { SuspendedListModal } from './SuspendedList';
 import { CloseTillModal, ReturnModal } from './TillTools';
+import { CashMovementModal } from './CashMovement';
 import type { LaneActions } from './use-lane-actions';
 
 /** The lane's tools that open as a window. */
-export type LaneTool = 'return' | 'close' | 'devices' | 'empties';
+export type LaneTool = 'return' | 'close' | 'devices' | 'empties' | 'movement';
 
 export function LaneWindows(props: {
   snap: Snapshot;
@@ -40,6 +41,7 @@ export function LaneWindows(props: {
       {tool === 'return' ? <ReturnModal snap={snap} state={state} send={send} onClose={closeTool} /> : null}
       {tool === 'close' ? <CloseTillModal snap={snap} state={state} send={send} onClose={closeTool} /> : null}
       {tool === 'empties' ? <EmptiesModal state={state} send={send} onClose={closeTool} /> : null}
+      {tool === 'movement' ? <CashMovementModal state={state} send={send} onClose={closeTool} /> : null}
       {props.scanRefusedAt !== null ? (
         <div className="scan-refused" role="alert" data-testid="scan-refused">
           <span aria-hidden="true">⚠ </span>

@@ -4,7 +4,7 @@ import type { CommandBody, CommandName, CommandResult, SaleLookup, Snapshot, Til
 import type { TerminalState } from '../connection';
 import { formatRate } from '../format';
 import { ReceiptPreview } from '../shared/ReceiptPreview';
-import { BackButton, CountGrid, ErrorBox } from '../shared/common';
+import { BackAndAction, BackButton, CountGrid, ErrorBox } from '../shared/common';
 import { fill, type Messages } from '../i18n';
 import { useMessages } from '../shared/messages';
 import { useWindowScan } from '../input/use-window-scan';
@@ -19,13 +19,13 @@ interface ToolProps {
 }
 
 /** Acks that arrived after the tool was opened, for one command. */
-function freshResult<C extends CommandName>(state: TerminalState, cmd: C, since: number): CommandResult<C> | null {
+export function freshResult<C extends CommandName>(state: TerminalState, cmd: C, since: number): CommandResult<C> | null {
   const a = state.lastAck;
   // a.cmd === cmd: the result is C's (the client typed it by its command); TypeScript cannot follow a generic C there.
   return a && a.cmd === cmd && a.at >= since && a.result ? (a.result as CommandResult<C>) : null;
 }
 
-function errorText(state: TerminalState, t: Messages, since: number): string | null {
+export function errorText(state: TerminalState, t: Messages, since: number): string | null {
   const e = state.lastError;
   return e && e.at >= since && e.code !== 'APPROVAL_REQUIRED' ? fill(t.errors[e.code], e.params) : null;
 }
@@ -233,12 +233,7 @@ export function CloseTillModal({ snap, state, send, onClose }: ToolProps) {
           <>
             <p>{t.closeTillBody}</p>
             <CountGrid denominations={denominations} counts={counts} setCounts={setCounts} testidPrefix="count" />
-            <div className="modal-actions">
-              <BackButton onClick={onClose} />
-              <button type="button" className="primary big" data-testid="close-till-submit" onClick={submit}>
-                {t.closeTill}
-              </button>
-            </div>
+            <BackAndAction onBack={onClose} label={t.closeTill} testid="close-till-submit" onAction={submit} />
           </>
         )}
         <ErrorBox text={error} />

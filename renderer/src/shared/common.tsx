@@ -25,6 +25,18 @@ export function BackButton({ onClick }: { onClick: () => void }) {
   );
 }
 
+/** A window's two ways out: back (Escape), and its one primary action. */
+export function BackAndAction({ onBack, label, testid, onAction }: { onBack: () => void; label: string; testid: string; onAction: () => void }) {
+  return (
+    <div className="modal-actions">
+      <BackButton onClick={onBack} />
+      <button type="button" className="primary big" data-testid={testid} onClick={onAction}>
+        {label}
+      </button>
+    </div>
+  );
+}
+
 /** Count of notes and coins, one field per denomination (float, blind close). */
 export function CountGrid(props: {
   denominations: readonly number[];

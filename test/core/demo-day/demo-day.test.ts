@@ -66,11 +66,12 @@ describe('demo:day', () => {
     const out = join(t.dir, 'de-export');
     const x = await tsx('core/fiscal/dsfinvk/cli.ts', ['--db', db, '--from', '2026-10-25', '--to', '2026-10-25', '--out', out]);
     expect(x.stderr).toBe('');
-    expect(x.stdout).toMatch(/^Z 1 {2}2026-10-25 {2}10 receipts$/m); // 8 sales, the return, the cancelled basket
+    expect(x.stdout).toMatch(/^Z 1 {2}2026-10-25 {2}13 receipts$/m); // 8 sales, the return, the cancelled basket, the float, a paid-in and a pickup
     const tables = Object.fromEntries(readIndex(out).map((d) => [d.url, readTable(out, d)]));
     const signed = tables['transactions_tse.csv']!.filter((row) => row.TSE_TA_SIG !== '');
-    expect(signed.length).toBe(10); // the sales, the return and the cancelled basket (AVBelegabbruch)
+    expect(signed.length).toBe(13); // the sales, the return, the cancelled basket (AVBelegabbruch) and the three cash movements (AVTransfer)
     expect(signed.filter((row) => row.TSE_VORGANGSDATEN!.startsWith('AVBelegabbruch^')).length).toBe(1);
+    expect(tables['transactions.csv']!.filter((b) => b.BON_TYP === 'AVTransfer').map((b) => b.BON_NAME)).toEqual(['Anfangsbestand', 'Einzahlung', 'Geldtransit']);
     // Each sale's transaction started at its first scan, before it was paid: its start is before its end.
     const sales = signed.filter((row) => row.TSE_VORGANGSDATEN!.startsWith('Beleg^') && !row.TSE_VORGANGSDATEN!.startsWith('Beleg^-'));
     for (const row of sales) expect(Date.parse(row.TSE_TA_START!)).toBeLessThan(Date.parse(row.TSE_TA_ENDE!));
@@ -79,13 +80,19 @@ describe('demo:day', () => {
       const qr = ['V0', row.Z_KASSE_ID, row.TSE_TA_VORGANGSART, row.TSE_VORGANGSDATEN, row.TSE_TANR, row.TSE_TA_SIGZ, row.TSE_TA_START, row.TSE_TA_ENDE, tse.TSE_SIG_ALGO, tse.TSE_ZEITFORMAT, row.TSE_TA_SIG, tse.TSE_PUBLIC_KEY].join(';');
       expect(verifyQr(qr), `transaction ${row.TSE_TANR}`).toBe(true);
     }
-    // Payments of the day's receipts equal the closing's, and the Z's.
+    // Payments of the day's receipts (sales, the return, the cash movements) equal the closing's, and the Z's.
     const paid = new Map<string, number>();
-    const beleg = new Set(tables['transactions.csv']!.filter((b) => b.BON_TYP === 'Beleg').map((b) => b.BON_ID));
+    const beleg = new Set(tables['transactions.csv']!.filter((b) => b.BON_TYP === 'Beleg' || b.BON_TYP === 'AVTransfer').map((b) => b.BON_ID));
     for (const p of tables['datapayment.csv']!.filter((p) => beleg.has(p.BON_ID))) paid.set(p.ZAHLART_NAME!, (paid.get(p.ZAHLART_NAME!) ?? 0) + cents(p.BASISWAEH_BETRAG!));
     const closing = new Map(tables['payment.csv']!.map((p) => [p.ZAHLART_NAME!, cents(p.Z_ZAHLART_BETRAG!)]));
     expect(closing).toEqual(paid);
-    expect([...closing.values()].reduce((a, b) => a + b, 0)).toBe(z.sales.total - z.returns.amount);
+    // Gift cards are no payment (multi-purpose vouchers: positions of their own, MehrzweckgutscheinEinloesung).
+    const onCards = z.tenders.filter((x) => x.kind === 'voucher').reduce((a, x) => a + x.amount, 0);
+    expect(onCards).toBeGreaterThan(0);
+    expect(tables['businesscases.csv']!.filter((b) => b.GV_TYP === 'MehrzweckgutscheinEinloesung').reduce((a, b) => a + cents(b.Z_UMS_BRUTTO!), 0)).toBe(-onCards);
+    expect([...closing.values()].reduce((a, b) => a + b, 0)).toBe(z.sales.total - z.returns.amount - onCards + z.cash.float + z.cash.paidIn - z.cash.paidOut - z.cash.pickups);
+    // The drawer's cash in the closing is what was counted (Kassenbestand).
+    expect(cents(tables['cash_per_currency.csv']![0]!.ZAHLART_BETRAG_WAEH!)).toBe(z.cash.counted);
   }, 120_000);
 
   it('sells a Swedish day with the control unit and prints the Z-dagrapport', async () => {

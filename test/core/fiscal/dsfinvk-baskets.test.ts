@@ -5,7 +5,9 @@
  *   ("Geparkt") with its lines, VAT and that signed transaction;
  * - empties taken back are `PfandRueckzahlung`, and empties worth more than the purchase are paid
  *   out: a signed `Beleg` with a negative cash payment, in the closing's cash;
- * - the master data (Stamm_Abschluss, Stamm_Orte) carry the store's provisioned particulars.
+ * - the master data (Stamm_Abschluss, Stamm_Orte) carry the store's provisioned particulars; every
+ *   Stamm_* table has DSFinV-K's fields, filled from the till (as its Kassenmeldung names it), its
+ *   lane (the terminal its receipts name) and its TSE (the certificate, where the TSE has one).
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { join } from 'node:path';
@@ -68,6 +70,8 @@ it('exports a parked basket as AVBelegabbruch with its lines, VAT and the aborte
 });
 
 it('books empties paid out as PfandRueckzahlung with a negative cash payment, signed, and in the closing', async () => {
+  // Change for the drawer first (an Einzahlung), so the payout has cash to come from.
+  run(till.lane, { cmd: 'cashMovement', kind: 'paidIn', amount: 1_000, reason: 'Wechselgeld' });
   run(till.lane, { cmd: 'scan', code: MILK });
   // Twenty cans' empties (20 × 1,00) against the milk (16,95): 3,05 is paid out.
   const snap = run(till.lane, { cmd: 'returnDeposit', itemId: 'pant-burk', quantity: 20 });
@@ -89,7 +93,42 @@ it('books empties paid out as PfandRueckzahlung with a negative cash payment, si
   expect(tables['datapayment.csv']!.filter((r) => r.BON_ID === sale.saleId).map((r) => [r.ZAHLART_TYP, r.BASISWAEH_BETRAG])).toEqual([['Bar', '-3,05']]);
   const pfand = tables['businesscases.csv']!.filter((b) => b.GV_TYP === 'PfandRueckzahlung');
   expect(pfand.map((b) => b.Z_UMS_BRUTTO)).toEqual(['-20,00000']);
-  expect(tables['cashpointclosing.csv']![0]).toMatchObject({ Z_SE_BARZAHLUNGEN: '-3,05' });
+  // The drawer's cash: 10,00 paid in, less the 3,05 paid out.
+  expect(tables['payment.csv']).toEqual([expect.objectContaining({ ZAHLART_TYP: 'Bar', Z_ZAHLART_BETRAG: '6,95' })]);
+  expect(tables['cashpointclosing.csv']![0]).toMatchObject({ Z_SE_BARZAHLUNGEN: '6,95' });
+});
+
+/** DSFinV-K 2.3's master-data tables (Stammdatenmodul), every field in its order, after the closing's key. */
+const STAMM: Record<string, string[]> = {
+  'cashpointclosing.csv': ['Z_BUCHUNGSTAG', 'TAXONOMIE_VERSION', 'Z_START_ID', 'Z_ENDE_ID', 'NAME', 'STRASSE', 'PLZ', 'ORT', 'LAND', 'STNR', 'USTID', 'Z_SE_ZAHLUNGEN', 'Z_SE_BARZAHLUNGEN'],
+  'location.csv': ['LOC_NAME', 'LOC_STRASSE', 'LOC_PLZ', 'LOC_ORT', 'LOC_LAND', 'LOC_USTID'],
+  'cashregister.csv': ['KASSE_BRAND', 'KASSE_MODELL', 'KASSE_SERIENNR', 'KASSE_SW_BRAND', 'KASSE_SW_VERSION', 'KASSE_BASISWAEH_CODE', 'KEINE_UST_ZUORDNUNG'],
+  'slaves.csv': ['TERMINAL_ID', 'TERMINAL_BRAND', 'TERMINAL_MODELL', 'TERMINAL_SERIENNR', 'TERMINAL_SW_BRAND', 'TERMINAL_SW_VERSION'],
+  'pa.csv': ['AGENTUR_ID', 'AGENTUR_NAME', 'AGENTUR_STRASSE', 'AGENTUR_PLZ', 'AGENTUR_ORT', 'AGENTUR_LAND', 'AGENTUR_STNR', 'AGENTUR_USTID'],
+  'vat.csv': ['UST_SCHLUESSEL', 'UST_SATZ', 'UST_BESCHR'],
+  'tse.csv': ['TSE_ID', 'TSE_SERIAL', 'TSE_SIG_ALGO', 'TSE_ZEITFORMAT', 'TSE_PD_ENCODING', 'TSE_PUBLIC_KEY', 'TSE_ZERTIFIKAT_I', 'TSE_ZERTIFIKAT_II'],
+};
+
+it('writes every master-data table with the fields DSFinV-K lists, filled from the till, its lane and its TSE', () => {
+  // A TSE with a certificate (a certified one; the simulator has none), as its Kassenmeldung recorded it.
+  const cert = Buffer.alloc(1_200, 7).toString('base64'); // 1,600 characters
+  till.db.prepare('UPDATE tse_kassenmeldung SET tse_certificate = ?').run(`-----BEGIN CERTIFICATE-----\n${cert.replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`);
+  const sold = sellCash(till, [MILK], 2_000);
+  closeDay(till);
+  const out = join(t.dir, 'export');
+  exportDsfinvk(till.db, { z: 1 }, out, { timeZone: 'Europe/Berlin', softwareVersion: '9.9.9' });
+  const index = readIndex(out);
+  for (const [file, fields] of Object.entries(STAMM)) expect(index.find((d) => d.url === file)!.columns.map((c) => c.name)).toEqual(['Z_KASSE_ID', 'Z_ERSTELLUNG', 'Z_NR', ...fields]);
+  const table = (f: string) => readTable(out, index.find((d) => d.url === f)!);
+  const meldung = till.lane.snapshot().tse!.meldung!;
+  expect(table('cashregister.csv')).toEqual([expect.objectContaining({ KASSE_BRAND: meldung.manufacturer, KASSE_MODELL: meldung.model, KASSE_SERIENNR: meldung.tillSerialNumber, KASSE_SW_VERSION: '9.9.9', KASSE_BASISWAEH_CODE: 'EUR', KEINE_UST_ZUORDNUNG: '0' })]);
+  // The receipts name their terminal (the lane); the terminal is listed.
+  expect(table('transactions.csv').find((r) => r.BON_ID === sold.saleId)!.TERMINAL_ID).toBe('3');
+  expect(table('slaves.csv')).toEqual([expect.objectContaining({ TERMINAL_ID: '3', TERMINAL_BRAND: meldung.manufacturer, TERMINAL_MODELL: meldung.model, TERMINAL_SERIENNR: meldung.tillSerialNumber, TERMINAL_SW_VERSION: '9.9.9' })]);
+  expect(table('pa.csv')).toEqual([]);
+  expect(table('vat.csv').map((v) => [v.UST_SCHLUESSEL, v.UST_SATZ])).toEqual([['1', '19,00'], ['2', '7,00'], ['3', '10,70'], ['4', '5,50'], ['5', '0,00']]);
+  const tse = table('tse.csv');
+  expect(tse).toEqual([expect.objectContaining({ TSE_SERIAL: meldung.tseSerialNumber, TSE_PUBLIC_KEY: meldung.tsePublicKey, TSE_ZERTIFIKAT_I: cert.slice(0, 1000), TSE_ZERTIFIKAT_II: cert.slice(1000) })]);
 });
 
 it('fills the closing and location master data from the store particulars provisioned at the till', () => {

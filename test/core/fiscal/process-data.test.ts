@@ -11,8 +11,17 @@ describe('process data', () => {
   });
 
   it('puts gross per rate in DSFinV-K order (19, 7, 10.7, 5.5, 0 %) and payments as Bar net of change and Unbar', () => {
-    const data = receiptProcessData({ kind: 'Beleg', vat: [vat(700, 799), vat(1900, 7533), vat(0, 200)], tenders: [{ kind: 'cash', amount: 5000 }, { kind: 'card', amount: 3000 }, { kind: 'voucher', amount: 1000 }], change: 468, currency: 'EUR' });
+    const data = receiptProcessData({ kind: 'Beleg', vat: [vat(700, 799), vat(1900, 7533), vat(0, 200)], tenders: [{ kind: 'cash', amount: 5000 }, { kind: 'card', amount: 4000 }], change: 468, currency: 'EUR' });
     expect(data).toBe('Beleg^75.33_7.99_0.00_0.00_2.00^45.32:Bar_40.00:Unbar');
+  });
+
+  it('books a gift card (a multi-purpose voucher) in the not-taxable slot, not as a payment: redeemed negative, credited positive', () => {
+    const paid = receiptProcessData({ kind: 'Beleg', vat: [vat(700, 799), vat(1900, 7533), vat(0, 200)], tenders: [{ kind: 'cash', amount: 5000 }, { kind: 'card', amount: 3000 }, { kind: 'voucher', amount: 1000 }], change: 468, currency: 'EUR' });
+    expect(paid).toBe('Beleg^75.33_7.99_0.00_0.00_-8.00^45.32:Bar_30.00:Unbar');
+    // All on the card: no payment at all.
+    expect(receiptProcessData({ kind: 'Beleg', vat: [vat(1900, 2000)], tenders: [{ kind: 'voucher', amount: 2000 }], change: 0, currency: 'EUR' })).toBe('Beleg^20.00_0.00_0.00_0.00_-20.00^');
+    // A return credited onto a card (its refund negative, as a return's tenders are).
+    expect(receiptProcessData({ kind: 'Beleg', vat: [vat(1900, -2000)], tenders: [{ kind: 'voucher', amount: -2000 }], change: 0, currency: 'EUR' })).toBe('Beleg^-20.00_0.00_0.00_0.00_20.00^');
   });
 
   it('names a currency other than the euro after each payment, and leaves out a payment type not used', () => {
