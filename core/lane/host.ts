@@ -121,15 +121,8 @@ export class LaneService implements Lane {
     this.card = new CardFlow(this, opts.payments ?? null);
     this.help = new Help(this, this.approvals);
     this.kioskCash = new KioskCash(kioskCashHost(this, this.help, () => this.attendance.activity())); // money going in restarts the customer's idle clock
-    this.attendance = new Attendance(this, {
-      approvals: this.approvals,
-      help: this.help,
-      kioskCash: this.kioskCash,
-      tillOpen: () => this.till.view() !== null,
-      paymentDecision: () => this.card.decision?.reason ?? null,
-      // Sweden: no receipt can be made while the control unit is out; the customer was told their basket is kept.
-      cannotSell: () => (this.controlUnit ? this.controlUnit.view().state !== 'ok' : false),
-    });
+    const cannotSell = () => (this.controlUnit ? this.controlUnit.view().state !== 'ok' : false); // Sweden's control unit out
+    this.attendance = new Attendance(this, { approvals: this.approvals, help: this.help, kioskCash: this.kioskCash, tillOpen: () => this.till.view() !== null, paymentDecision: () => this.card.decision?.reason ?? null, cannotSell });
     this.registerFeatures(opts);
     this.machines.startAttendance(this.config.mode === 'self');
     const co = this.checkoutSnap();
