@@ -11,7 +11,7 @@
  *   npx tsx bench/peers.ts [--scan] [--profile DIR] [--in-thread]
  *   --scan: only 2 (the selling till's scans, alone and during the catch-ups);
  *   --profile DIR: the event loop's delay in 2 (monitorEventLoopDelay), and a CPU profile of this process during each catch-up into DIR;
- *   --in-thread: the batches built and sent, and those received read and checked, on the selling till's own thread, as before the batch worker (core/peers/batch-host.ts).
+ *   --in-thread: the batches built and sent, and those received read, checked and kept, on the selling till's own thread, as before the batch worker (core/peers/batch-host.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
@@ -218,10 +218,10 @@ async function receiving(laneDb: Db, hqUrl: string, scans: (done: () => boolean)
   }
   await sql.close();
   const copies = new PeerCopies(laneDb);
-  // As core/peers/sync.ts takes them (--in-thread: each body read, checked and kept on the lane's thread as it came, as before the batch worker).
+  // As core/peers/sync.ts takes them: read, checked and kept by the batch worker in the copies' own file (--in-thread: on the lane's thread, as before the batch worker).
   const worker = ARGS['in-thread'] ? null : new PeerBatchWorker(laneDb);
   const intake = new PeerIntake(copies, worker);
-  const ways = worker ? { receive: intake.receive.bind(intake), parse: intake.parse! } : { receive: (p: PeerIdentity, batch: SalesBatch, now: Date) => copies.ingest(p.terminalId, p.journalKey!, batch, now) };
+  const ways = worker ? { receive: intake.receive.bind(intake), keep: intake.keep! } : { receive: (p: PeerIdentity, batch: SalesBatch, now: Date) => copies.ingest(p.terminalId, p.journalKey!, batch, now) };
   worker?.start();
   const own = generateKeyPairSync('ed25519'); // the selling till's TLS key (its enrolled key in the core)
   const ownKey = rawEd25519(own.publicKey);
