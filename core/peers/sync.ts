@@ -219,6 +219,8 @@ export class PeerSync {
     if (!link) return false;
     const keys: Record<string, string[]> = {};
     for (const p of this.roster.peers(link.terminalId)) if (p.journalKey) keys[p.terminalId] = [...(p.retiredJournalKeys ?? []), p.journalKey];
+    // A till alone in its store has nothing to check (and starts no worker for it).
+    if (!Object.keys(keys).length) return false;
     const at = this.opts.now();
     const r = this.worker ? await this.worker.audit(keys, AUDIT_STEP_WORKER, at) : this.audit.stepWith(keys, AUDIT_STEP, at.toISOString());
     if (r.alerted) this.changed();
