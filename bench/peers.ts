@@ -6,12 +6,14 @@
  *  2. scan → committed on the selling till (its lane service, timed from when the scan was due, so a
  *     busy event loop counts) alone, and while two peer uploaders in its process catch up 10,000 sales each
  *     (the receiving tills' files on this machine's disk, and on disks of their own: /dev/shm);
+ *     with the processor time the lane's thread used in each phase (/proc: what replication left on it,
+ *     a figure a loaded machine does not inflate as it does latencies);
  *  3. a reflashed till recovers its 10,000-sale journal from that peer (the one of 1).
  *
  *   npx tsx bench/peers.ts [--scan] [--profile DIR] [--in-thread]
  *   --scan: only 2 (the selling till's scans, alone and during the catch-ups);
  *   --profile DIR: the event loop's delay in 2 (monitorEventLoopDelay), and a CPU profile of this process during each catch-up into DIR;
- *   --in-thread: the batches built and sent, and those received read and checked, on the selling till's own thread, as before the batch worker (core/peers/batch-host.ts).
+ *   --in-thread: the batches built and sent, and those received read, checked and kept, on the selling till's own thread, as before the batch worker (core/peers/batch-host.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
@@ -19,7 +21,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Session } from 'node:inspector/promises';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEMO_ITEMS } from '../core/catalog/demo';
 import type { Db } from '../core/db';
@@ -92,12 +94,26 @@ interface ScanTimes {
   p99: number;
   max: number;
   loopP99: number;
+  /** Seconds of processor the lane's thread used meanwhile (its scans and what else ran on it), and seconds it took. */
+  cpuS: number;
+  wallS: number;
+}
+
+/** Processor seconds the process's main thread (the lane's) has used, from /proc (Linux; 0 elsewhere): a figure a loaded machine does not inflate, unlike latency. */
+function laneThreadCpuS(): number {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime (fields 14 and 15 of stat), in clock ticks of 1/100 s
+  } catch {
+    return 0;
+  }
 }
 
 async function scanLatency(lane: LaneService, n: number, done: () => boolean = () => false): Promise<ScanTimes> {
   const times: number[] = [];
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
+  const cpu0 = laneThreadCpuS();
   const start = performance.now();
   for (let i = 0; i < n && !done(); i++) {
     const due = start + i * 5;
@@ -110,7 +126,7 @@ async function scanLatency(lane: LaneService, n: number, done: () => boolean = (
   loop.disable();
   times.sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(times.length * q))]!;
-  return { n: times.length, p50: at(0.5), p99: at(0.99), max: times[times.length - 1]!, loopP99: loop.percentile(99) / 1e6 };
+  return { n: times.length, p50: at(0.5), p99: at(0.99), max: times[times.length - 1]!, loopP99: loop.percentile(99) / 1e6, cpuS: laneThreadCpuS() - cpu0, wallS: (performance.now() - start) / 1000 };
 }
 
 /** 1. One peer, then two, catch up the lane's 10,000 sales; then the audit of one copy. */
@@ -185,7 +201,7 @@ async function main(): Promise<void> {
   rmSync(OWN_DISKS, { recursive: true, force: true });
   const taking = await receiving(laneDb, hq.url, (done) => scanLatency(lane, 100_000, done));
   const ms = (x: number) => x.toFixed(2);
-  const loop = (r: { loopP99: number }): Record<string, string> => (ARGS.profile ? { 'event-loop delay p99': ms(r.loopP99) } : {});
+  const loop = (r: ScanTimes): Record<string, string> => ({ 'lane thread CPU s / s taken': `${r.cpuS.toFixed(2)} / ${r.wallS.toFixed(1)}`, ...(ARGS.profile ? { 'event-loop delay p99': ms(r.loopP99) } : {}) });
   table('Scan → committed on the selling till, one scan every 5 ms, timed from when each was due (ms; target: unchanged within noise with two peers replicating)', [
     { while: 'nothing else', scans: alone.n, p50: ms(alone.p50), p99: ms(alone.p99), max: ms(alone.max), ...loop(alone) },
     { while: `two peers catching up ${SALES.toLocaleString('en')} sales each, their files on this disk`, scans: shared.n, p50: ms(shared.p50), p99: ms(shared.p99), max: ms(shared.max), ...loop(shared) },
@@ -218,10 +234,10 @@ async function receiving(laneDb: Db, hqUrl: string, scans: (done: () => boolean)
   }
   await sql.close();
   const copies = new PeerCopies(laneDb);
-  // As core/peers/sync.ts takes them (--in-thread: each body read, checked and kept on the lane's thread as it came, as before the batch worker).
+  // As core/peers/sync.ts takes them: read, checked and kept by the batch worker in the copies' own file (--in-thread: on the lane's thread, as before the batch worker).
   const worker = ARGS['in-thread'] ? null : new PeerBatchWorker(laneDb);
   const intake = new PeerIntake(copies, worker);
-  const ways = worker ? { receive: intake.receive.bind(intake), parse: intake.parse! } : { receive: (p: PeerIdentity, batch: SalesBatch, now: Date) => copies.ingest(p.terminalId, p.journalKey!, batch, now) };
+  const ways = worker ? { receive: intake.receive.bind(intake), keep: intake.keep! } : { receive: (p: PeerIdentity, batch: SalesBatch, now: Date) => copies.ingest(p.terminalId, p.journalKey!, batch, now) };
   worker?.start();
   const own = generateKeyPairSync('ed25519'); // the selling till's TLS key (its enrolled key in the core)
   const ownKey = rawEd25519(own.publicKey);

@@ -28,6 +28,7 @@ import { EXIT_BY_STORE_IT, type CoreExitRequest, type CoreReady, type Profile } 
 import { openDatabase, type Db } from './db';
 import { Catalog } from './catalog/repo';
 import { startCheckpointer } from './db/checkpointer';
+import { closeCopies } from './db/copies-file';
 import { ensureDemoCatalog, seedDemoPromotions, seedDemoVouchers } from './catalog/demo';
 import { logJournal } from './it/journal-log';
 import { Journal } from './journal';
@@ -231,7 +232,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     // read for each receipt: HQ's signed record (taken at check-in, core/markets/store-legal.ts) wins, and a change prints on the next one.
     const identity = withLiveLegal(laneIdentity(db, o), db, o.demo ? DEMO_MARKETS[profile.country].store : null);
     const receiptPages = new ReceiptPages(db, identity);
-    const peerCopies = new PeerCopies(db); // the store's other tills' sales: kept by the peer listener, read by returns
+    const peerCopies = new PeerCopies(db); // the store's other tills' sales, in their own file (core/db/copies-file.ts): kept by the peer batch worker, read by returns
     const tse = tseFor(profile.country, db, o.db, identity, clock, o.log); // Germany: the TSE that signs every sale
     const cu = controlUnitFor(profile.country, o.db, identity, clock, o.log, loadControlUnitConfig(db)); // Sweden: the control unit store IT provisioned, every receipt is registered with
     const service = new LaneService(
@@ -290,6 +291,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
         await attendant?.close();
         await api.close();
         await checkpointer.stop();
+        closeCopies(db);
         db.close();
         tse?.close();
         cu?.port?.close();
@@ -297,6 +299,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     };
   } catch (err) {
     await checkpointer.stop();
+    closeCopies(db);
     if (db.open) db.close();
     throw err;
   }

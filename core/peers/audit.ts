@@ -10,12 +10,18 @@
  */
 import { entrySignatureValid, JournalKeys } from '../../protocol/journal-chain-check';
 import type { Db } from '../db';
+import { copiesDb } from '../db/copies-file';
 
 export class CopyAudit {
   private readonly s;
   private readonly keys = new JournalKeys();
 
-  constructor(db: Db) {
+  /** `lane`: the lane's database; the copies are read and written in their own file (core/db/copies-file.ts). */
+  /** Alerts written so far (an entry that did not verify). */
+  private alerts = 0;
+
+  constructor(lane: Db) {
+    const db = copiesDb(lane);
     this.s = {
       behind: db.prepare<[], { terminal_id: string; audited_seq: number }>('SELECT terminal_id, audited_seq FROM peer_head WHERE audited_seq < chain_seq ORDER BY terminal_id'),
       entries: db.prepare<[string, number, number], { seq: number; hash: string; signature: string | null; key_id: string | null }>(
@@ -42,6 +48,7 @@ export class CopyAudit {
         if (e.signature === null) continue;
         const key = ring.find((k) => k.keyId === e.key_id);
         if (!key || !entrySignatureValid({ hash: e.hash, signature: e.signature }, key)) {
+          this.alerts++;
           this.s.alert.run(`journal entry ${e.seq}'s signature does not verify with the terminal's journal key (found checking the copy)`, at, head.terminal_id);
         }
       }
@@ -50,5 +57,12 @@ export class CopyAudit {
       if (last) this.s.advance.run(last.seq, head.terminal_id);
     }
     return checked;
+  }
+
+  /** A step (`step`) with each peer's journal keys by terminal id: how many entries it checked, and whether it found one that does not verify. */
+  stepWith(keys: Readonly<Record<string, readonly string[]>>, max: number, at: string): { checked: number; alerted: boolean } {
+    const before = this.alerts;
+    const checked = this.step((id) => keys[id] ?? null, max, at);
+    return { checked, alerted: this.alerts !== before };
   }
 }

@@ -1,17 +1,19 @@
 /**
  * The lane's side of the store-peer batch worker (issue 19: replication never slows a scan). On the
  * lane's event loop, building a peer's batch — reading a hundred sales and their journal, encoding,
- * hashing, signing — and the HTTP request held it for milliseconds per batch, reading and checking a
- * peer's batch for more, and the garbage both left brought collections of tens of milliseconds in
- * the middle of scans (bench/peers.ts --profile). One worker thread (core/peers/batch-worker.ts), with
- * a read-only connection of its own, does that for every peer uploader and for the listener; the
- * uploader keeps its state, backoff and probes here and records each answer here in one short
- * transaction (core/sync/uploader.ts `remote`), and a checked batch is kept here (core/peers/intake.ts).
+ * hashing, signing — and the HTTP request held it for milliseconds per batch, reading, checking and
+ * keeping a peer's batch for more, and the garbage both left brought collections of tens of
+ * milliseconds in the middle of scans (bench/peers.ts --profile). One worker thread
+ * (core/peers/batch-worker.ts), with a read-only connection of its own to the lane's file and the only
+ * writer of the copies' file (core/db/copies-file.ts), does that for every peer uploader and for the
+ * listener; the uploader keeps its state, backoff and probes here and records each answer here in one
+ * short transaction (core/sync/uploader.ts `remote`); a peer's batch is read, checked and kept there
+ * (`keep`), and the listener answers once it is committed.
  *
- * A worker that dies (or cannot start) fails what it held as unanswered — nothing was acknowledged
- * or kept, so nothing is lost; a batch to a peer is sent again after the uploader's backoff, a peer's
- * batch is answered 500 and sent again by it — and the next request starts a new one; each restart is
- * logged. `close()` ends it on shutdown.
+ * A worker that dies (or cannot start) fails what it held as unanswered — nothing was acknowledged,
+ * so nothing is lost; a batch to a peer is sent again after the uploader's backoff, a peer's batch is
+ * answered 500 and sent again by it (kept already, it is taken as the duplicate it is) — and the next
+ * request starts a new one; each restart is logged. `close()` ends it on shutdown.
  */
 import type { Worker } from 'node:worker_threads';
 import { startModuleWorker } from '../worker-module';
@@ -19,8 +21,10 @@ import type { Db } from '../db';
 import type { BatchShape } from '../sync/encode';
 import type { HqLink } from '../sync/link';
 import type { RemoteSender, RemoteSent } from '../sync/uploader-options';
-import { BatchWork, type BatchReply, type BatchRequest, type CheckRequest } from './batch-worker';
-import type { ParsedBatch } from './server';
+import { BatchWork, type Audited, type AuditRequest, type BatchReply, type BatchRequest, type KeepRequest } from './batch-worker';
+import type { KeepResult } from './server';
+
+type Answer = RemoteSent | null | KeepResult | Audited;
 
 /** Workers in a row that end before answering anything before the work is done on the lane's thread. */
 const STARTS_BEFORE_FALLBACK = 3;
@@ -39,7 +43,7 @@ export interface PeerTarget {
 
 export class PeerBatchWorker {
   private worker: Worker | null = null;
-  private readonly pending = new Map<number, { resolve: (r: RemoteSent | null | ParsedBatch) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (r: Answer) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   private closed = false;
   /** Workers started so far (the first, then one after each that died). */
@@ -54,7 +58,7 @@ export class PeerBatchWorker {
     private readonly log: (line: string) => void = () => {},
   ) {}
 
-  /** Whether batches can be built off the lane's thread at all (a database in memory cannot be opened twice). */
+  /** Whether batches can be built and kept off the lane's thread at all (a database in memory cannot be opened twice). */
   static usable(db: Db): boolean {
     return !db.memory && db.open;
   }
@@ -71,9 +75,14 @@ export class PeerBatchWorker {
     };
   }
 
-  /** A peer's batch as received, read and its chain checked against the copy held (core/peers/server.ts `parse`). */
-  check(terminalId: string, journalKeys: readonly string[], body: Buffer): Promise<ParsedBatch> {
-    return this.request<ParsedBatch>({ kind: 'check', terminalId, journalKeys: [...journalKeys], body });
+  /** A peer's batch as received: read, checked against the copy held and kept there (core/peers/server.ts `keep`); answered once committed. */
+  keep(terminalId: string, journalKeys: readonly string[], body: Buffer, at: Date): Promise<KeepResult> {
+    return this.request<KeepResult>({ kind: 'keep', terminalId, journalKeys: [...journalKeys], body, at: at.toISOString() });
+  }
+
+  /** A step of the check of the copied entries' own signatures (core/peers/audit.ts). */
+  audit(keys: Record<string, string[]>, max: number, at: Date): Promise<Audited> {
+    return this.request<Audited>({ kind: 'audit', keys, max, at: at.toISOString() });
   }
 
   /** Starts the thread now (else at the first batch), so the first batch does not wait for it to load. */
@@ -95,14 +104,14 @@ export class PeerBatchWorker {
     clearTimeout(timer);
   }
 
-  private request<T extends RemoteSent | null | ParsedBatch>(r: Omit<BatchRequest, 'id'> | Omit<CheckRequest, 'id'>): Promise<T> {
+  private request<T extends Answer>(r: Omit<BatchRequest, 'id'> | Omit<KeepRequest, 'id'> | Omit<AuditRequest, 'id'>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('the peer batch worker was closed'));
     const worker = this.running();
     const here = this.here;
-    if (!worker && here) return (r.kind === 'send' ? here.send(r) : Promise.resolve().then(() => here.check(r))) as Promise<T>;
+    if (!worker && here) return (r.kind === 'send' ? here.send(r) : Promise.resolve().then(() => (r.kind === 'keep' ? here.keep(r) : here.auditStep(r)))) as Promise<T>;
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (r: RemoteSent | null | ParsedBatch) => void, reject });
+      this.pending.set(id, { resolve: resolve as (r: Answer) => void, reject });
       worker!.postMessage({ ...r, id });
     });
   }
@@ -129,7 +138,7 @@ export class PeerBatchWorker {
       if (!p) return;
       this.pending.delete(m.id);
       if ('failed' in m) p.reject(new Error(`the peer batch worker failed: ${m.failed}`));
-      else p.resolve('sent' in m ? m.sent : m.parsed);
+      else p.resolve('sent' in m ? m.sent : 'kept' in m ? m.kept : m.audited);
     });
     const gone = (why: string) => {
       if (this.worker !== w) return;
@@ -148,7 +157,7 @@ export class PeerBatchWorker {
   private startFailed(why: string): void {
     if (++this.failedStarts < STARTS_BEFORE_FALLBACK || this.here) return;
     this.here = new BatchWork(this.db);
-    this.log(`store peers: the batch worker does not start (${why}); batches are built and checked on the lane's thread`);
+    this.log(`store peers: the batch worker does not start (${why}); batches are built and kept on the lane's thread`);
   }
 
   private fail(err: Error): void {

@@ -28,10 +28,9 @@ export class Conflicts {
     this.s = {
       ownSale: db.prepare<[string], { body: string }>(`SELECT ${SALE_BODY} AS body FROM sale s LEFT JOIN journal j ON j.seq = s.journal_seq WHERE s.sale_id = ?`),
       ownReturns: db.prepare<[string], { body: string }>(`SELECT ${SALE_BODY} AS body FROM sale s LEFT JOIN journal j ON j.seq = s.journal_seq WHERE s.original_sale_id = ?`),
-      // (The kind term repeats the partial indexes': journal_basket, peer_entry_basket, migration 0026.)
+      // (The kind term repeats the partial index's: journal_basket, migration 0026.)
       resumed: db.prepare<[], { suspend_id: string; lane: string }>(
-        `SELECT json_extract(body, '$.suspendId') AS suspend_id, json_extract(body, '$.lane') AS lane FROM journal WHERE kind IN ('sale.suspended', 'sale.resumed') AND kind = 'sale.resumed'
-         UNION ALL SELECT json_extract(body, '$.suspendId'), json_extract(body, '$.lane') FROM peer_entry WHERE kind IN ('sale.suspended', 'sale.resumed') AND kind = 'sale.resumed'`,
+        "SELECT json_extract(body, '$.suspendId') AS suspend_id, json_extract(body, '$.lane') AS lane FROM journal WHERE kind IN ('sale.suspended', 'sale.resumed') AND kind = 'sale.resumed'",
       ),
     };
   }
@@ -41,7 +40,7 @@ export class Conflicts {
     const out: Conflict[] = [];
     for (const id of new Set(originals)) out.push(...this.overReturned(id));
     const lanes = new Map<string, Set<string>>();
-    for (const r of this.s.resumed.all()) lanes.set(r.suspend_id, (lanes.get(r.suspend_id) ?? new Set()).add(String(r.lane)));
+    for (const r of [...this.s.resumed.all(), ...this.copies.resumedBaskets()]) lanes.set(r.suspend_id, (lanes.get(r.suspend_id) ?? new Set()).add(String(r.lane)));
     // The same lane twice is one take-up journalled on a till and held in a copy (a reflashed till's own).
     for (const [id, on] of lanes) if (on.size > 1) out.push({ kind: 'resume', ref: `S${hex(id)}`, lanes: [...on].sort(), item: null, sold: null, returned: null });
     return out;

@@ -27,10 +27,11 @@ import { COPY_PAGE_LIMIT, type CopyPage } from '../../protocol/peer-copy';
 import { GENESIS_HASH } from '../../protocol/journal-chain';
 import type { ChainLink, EntryChain, SalesAck, SalesBatch, SaleUpload } from '../../protocol/hq';
 import type { Db } from '../db';
+import { copiesDb } from '../db/copies-file';
 import { commitLight } from '../db/durability';
 import type { OutboxRow } from '../sync/repo';
 import type { EntryRow } from '../sync/chain';
-import { EMPTY_HEAD, placeOf, type HeadRow, type Prechecked } from './copy-place';
+import { placeOf, type HeadRow } from './copy-place';
 
 /** A peer as held here: its chain head, its sales held through, when it was last heard, its last problem. */
 export interface PeerHead {
@@ -58,7 +59,6 @@ class Refused extends Error {}
 
 const entryOf = (r: EntryRow): PeerEntry => ({ seq: r.seq, at: r.at, kind: r.kind, ref: r.ref, prevHash: r.prev_hash, hash: r.hash, signature: r.signature, keyId: r.key_id, body: r.body });
 const chainOf = ({ body: _body, ...e }: PeerEntry): EntryChain => e;
-const keyIds = (ring: KeyRing) => ring.keys.map((k) => k.keyId).join(' ');
 const short = (h: string | null) => `${(h ?? '').slice(0, 12)}…`;
 /** Entries after a till's last sale a copy page carries at most (the protocol takes 50,000 links). */
 const MAX_TAIL = 40_000;
@@ -70,7 +70,12 @@ export class PeerCopies {
   /** Journal keys as key objects, made once each. */
   private readonly keys = new JournalKeys();
 
-  constructor(private readonly db: Db) {
+  private readonly db: Db;
+
+  /** `lane`: the lane's database; the copies are in their own file beside it (core/db/copies-file.ts; in memory, the lane's own). */
+  constructor(lane: Db) {
+    const db = copiesDb(lane);
+    this.db = db;
     this.s = {
       ensureHead: db.prepare('INSERT OR IGNORE INTO peer_head (terminal_id) VALUES (?)'),
       head: db.prepare<[string], HeadRow>('SELECT * FROM peer_head WHERE terminal_id = ?'),
@@ -103,6 +108,9 @@ export class PeerCopies {
       ),
       // (The kind term repeats the partial index's: peer_entry_basket, migration 0026.)
       basket: db.prepare<[string, string], { body: string }>("SELECT body FROM peer_entry WHERE json_extract(body, '$.suspendId') = ? AND kind IN ('sale.suspended', 'sale.resumed') AND kind = ? LIMIT 1"),
+      resumedAll: db.prepare<[], { suspend_id: string; lane: string }>(
+        "SELECT json_extract(body, '$.suspendId') AS suspend_id, json_extract(body, '$.lane') AS lane FROM peer_entry WHERE kind IN ('sale.suspended', 'sale.resumed') AND kind = 'sale.resumed'",
+      ),
       returnsOf: db.prepare<[string], { body: string }>("SELECT body FROM peer_sale WHERE json_extract(body, '$.originalSaleId') = ? AND kind = 'return'"),
       backlog: db.prepare<[string, number], { n: number; oldest: string | null }>('SELECT count(*) AS n, min(created_at) AS oldest FROM peer_sale WHERE terminal_id = ? AND sequence > ?'),
       sales: db.prepare<[string, number, number], OutboxRow>(`SELECT ${SALE_COLUMNS} FROM peer_sale WHERE terminal_id = ? AND sequence > ? ORDER BY sequence LIMIT ?`),
@@ -111,11 +119,11 @@ export class PeerCopies {
       saleBody: db.prepare<[string, number], { body: string }>('SELECT body FROM peer_sale WHERE terminal_id = ? AND journal_seq = ?'),
       entries: db.prepare<[string, number, number], EntryRow>('SELECT seq, at, kind, ref, body, prev_hash, hash, signature, key_id FROM peer_entry WHERE terminal_id = ? AND seq >= ? AND seq <= ? ORDER BY seq'),
     };
-    this.ingestTx = db.transaction((terminalId: string, key: JournalKey[], batch: SalesBatch, at: string, pre: Prechecked | null): SalesAck => {
+    this.ingestTx = db.transaction((terminalId: string, key: JournalKey[], batch: SalesBatch, at: string): SalesAck => {
       this.s.ensureHead.run(terminalId);
       const head = this.s.head.get(terminalId)!;
       try {
-        return this.accept(terminalId, key, batch, at, head, pre);
+        return this.accept(terminalId, key, batch, at, head);
       } catch (err) {
         if (!(err instanceof Refused)) throw err;
         this.s.refuse.run({ terminalId, reason: err.message, at, n: batch.sales.length });
@@ -131,9 +139,9 @@ export class PeerCopies {
    * journal key as the roster gives it (raw Ed25519, base64url, as HQ's terminal.journal_key), after
    * the keys it retired when it was reflashed (oldest first).
    */
-  ingest(terminalId: string, journalKeys: string | readonly string[], batch: SalesBatch, now: Date, pre: Prechecked | null = null): SalesAck {
+  ingest(terminalId: string, journalKeys: string | readonly string[], batch: SalesBatch, now: Date): SalesAck {
     // Without an fsync of its own (docs/design.md, power cuts): one that takes it back makes the peer send again (SaleFeed.rewind).
-    return commitLight(this.db, () => this.ingestTx.immediate(terminalId, this.ring(journalKeys), batch, now.toISOString(), pre));
+    return commitLight(this.db, () => this.ingestTx.immediate(terminalId, this.ring(journalKeys), batch, now.toISOString()));
   }
 
   private ring(journalKeys: string | readonly string[]): JournalKey[] {
@@ -152,21 +160,8 @@ export class PeerCopies {
     return { ring: this.ringAt(terminalId, keys, start - 1), outageBefore };
   }
 
-  /**
-   * The costly part of `ingest` — the piece's chain check (every hash, the last signature) — made
-   * beforehand, reading only, off the lane's thread (core/peers/batch-worker.ts); null where the batch
-   * needs no check. `ingest` takes the verdict only if the copy still gives the same inputs.
-   */
-  precheck(terminalId: string, journalKeys: string | readonly string[], batch: SalesBatch): Prechecked | null {
-    const head = this.s.head.get(terminalId) ?? EMPTY_HEAD;
-    const where = placeOf(head, batch);
-    if (typeof where === 'string') return null;
-    const inputs = this.chainInputs(terminalId, this.ring(journalKeys), head, where.start);
-    return { start: where.start, keyIds: keyIds(inputs.ring), ringFrom: inputs.ring.from, outageBefore: inputs.outageBefore, chain: checkChain(batch, inputs.ring, inputs.outageBefore) };
-  }
-
   /** The checks, then the store; a Refused thrown here stores nothing. */
-  private accept(terminalId: string, keys: JournalKey[], batch: SalesBatch, at: string, head: HeadRow, pre: Prechecked | null): SalesAck {
+  private accept(terminalId: string, keys: JournalKey[], batch: SalesBatch, at: string, head: HeadRow): SalesAck {
     const sales = batch.sales;
     const acked = head.acked_through;
     const done = (accepted: number, duplicates: number, gaps: SalesAck['gaps'] = []): SalesAck => ({ ackedThrough: this.s.head.get(terminalId)!.acked_through, accepted, duplicates, rejected: [], gaps });
@@ -181,9 +176,7 @@ export class PeerCopies {
     }
     const { first, last, start } = where;
     const inputs = this.chainInputs(terminalId, keys, head, start);
-    // Checked already off the lane's thread (`precheck`) with these very inputs: that verdict stands.
-    const same = pre && pre.start === start && pre.keyIds === keyIds(inputs.ring) && pre.ringFrom === inputs.ring.from && pre.outageBefore === inputs.outageBefore;
-    const chain = same ? pre.chain : checkChain(batch, inputs.ring, inputs.outageBefore);
+    const chain = checkChain(batch, inputs.ring, inputs.outageBefore);
     if (!chain.ok) throw new Refused(chain.reason);
     const [mislabelled] = chain.mislabelled.values();
     if (mislabelled !== undefined) throw new Refused(mislabelled);
@@ -304,6 +297,11 @@ export class PeerCopies {
     return r ? String((JSON.parse(r.body) as { lane?: unknown }).lane ?? '?') : null;
   }
 
+  /** Every basket a peer took up: its suspend id and the lane (`sale.resumed` entries). */
+  resumedBaskets(): Array<{ suspend_id: string; lane: string }> {
+    return this.s.resumedAll.all();
+  }
+
   /** How many of a peer's sales after a sequence are held, and when the oldest of them was made. */
   backlogAfter(terminalId: string, afterSequence: number): { n: number; oldest: string | null } {
     return this.s.backlog.get(terminalId, afterSequence)!;
@@ -348,6 +346,11 @@ export class PeerCopies {
 
   /** A page of a till's own copy for it (a reflashed till recovering: core/peers/recover.ts): its sales after `after`, with their piece of chain, as it once sent them. */
   copyPage(terminalId: string, after: number, limit: number): CopyPage {
+    // One snapshot: the worker may keep a batch of that till's between two reads (core/db/copies-file.ts).
+    return this.db.transaction(() => this.pageOf(terminalId, after, limit))();
+  }
+
+  private pageOf(terminalId: string, after: number, limit: number): CopyPage {
     const head = this.s.head.get(terminalId);
     const rows = this.sales(terminalId, after, Math.max(0, Math.min(limit, COPY_PAGE_LIMIT)));
     const { entries, links } = this.piece(terminalId, rows);
@@ -365,6 +368,10 @@ export class PeerCopies {
 
   /** Checks the whole copy of a peer's chain again, from its first held entry, with the peer's journal key(s) (oldest first). */
   verifyAll(terminalId: string, journalKeys: string | readonly string[]): CopyVerdict {
+    return this.db.transaction(() => this.verifyHeld(terminalId, journalKeys))();
+  }
+
+  private verifyHeld(terminalId: string, journalKeys: string | readonly string[]): CopyVerdict {
     const head = this.s.head.get(terminalId);
     const firstHeld = this.s.firstHeld.get(terminalId)!.seq;
     if (!head || firstHeld === null) return { ok: true, entries: 0, sales: 0, head: null };

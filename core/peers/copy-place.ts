@@ -1,9 +1,7 @@
 /**
- * Where a peer's batch lies against the copy held of that peer (core/peers/copies.ts): shared by the
- * check made off the lane's thread beforehand (`PeerCopies.precheck`) and the one made as the batch is
- * kept, so both find the same piece.
+ * Where a peer's batch lies against the copy held of that peer (core/peers/copies.ts `ingest`): the
+ * piece it starts at, or why it is not checked at all.
  */
-import type { ChainCheck } from '../../protocol/journal-chain-check';
 import type { SalesBatch } from '../../protocol/hq';
 
 /** A peer's head row as stored (peer_head). */
@@ -19,19 +17,6 @@ export interface HeadRow {
   alert_at: string | null;
   rejected_count: number;
 }
-
-/** A batch's chain check made beforehand (`precheck`), with the inputs it was made with. */
-export interface Prechecked {
-  start: number;
-  /** The journal keys of the ring, by id, oldest first. */
-  keyIds: string;
-  ringFrom: number;
-  outageBefore: boolean;
-  chain: ChainCheck;
-}
-
-/** A peer nothing is held of yet. */
-export const EMPTY_HEAD: HeadRow = { terminal_id: '', chain_seq: 0, chain_hash: null, chain_outage: 0, acked_through: 0, max_sequence: 0, last_contact: null, alert: null, alert_at: null, rejected_count: 0 };
 
 /**
  * Where a batch's piece lies against the copy: its sales' sequences and the entry it starts at; or

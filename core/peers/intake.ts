@@ -1,26 +1,25 @@
 /**
  * How a till takes its peers' batches (issue 19: replication never slows a scan): each batch's body
- * is read and its piece of chain checked by the peer batch worker, off the lane's thread
- * (core/peers/batch-host.ts; without one — a database in memory — on it, as it is kept), then kept
- * on the lane's thread in one short transaction (core/peers/copies.ts), one batch at a time whoever
- * sent it; while the lane is at work the next waits as long as the last took to keep (core/busy.ts),
- * so two peers catching this till up leave its scans the event loop. What it gives the listener
- * (core/peers/server.ts) is `receive` and `parse`.
+ * is read, checked and kept by the peer batch worker, off the lane's thread, in the copies' own file
+ * whose only writer it is (core/peers/batch-host.ts, core/db/copies-file.ts) — keeping a batch never
+ * takes the lane's write lock; without a worker (a database in memory) the listener reads it and it is
+ * kept here (core/peers/copies.ts). One batch at a time whoever sent it; while the lane is at work the
+ * next waits as long as the last took (core/busy.ts), so two peers catching this till up leave its
+ * scans the processor. What it gives the listener (core/peers/server.ts) is `keep` and `receive`.
  */
 import type { SalesAck, SalesBatch } from '../../protocol/hq';
 import { performance } from 'node:perf_hooks';
 import { yieldToLane } from '../busy';
 import type { PeerBatchWorker } from './batch-host';
 import type { PeerCopies } from './copies';
-import type { Prechecked } from './copy-place';
-import type { ParsedBatch, PeerIdentity } from './server';
+import type { KeepResult, PeerIdentity } from './server';
 
 export class PeerIntake {
   /** The last batch's turn, and how long it took to keep (ms). */
   private keeping: Promise<void> = Promise.resolve();
   private keptMs = 0;
-  /** Reads and checks a body on the worker (absent: the listener reads it here). */
-  readonly parse?: (peer: PeerIdentity, body: Buffer) => Promise<ParsedBatch>;
+  /** Reads, checks and keeps a body on the worker, answered once committed (absent: the listener reads it here and `receive` keeps it). */
+  readonly keep?: (peer: PeerIdentity, body: Buffer, now: Date) => Promise<KeepResult>;
 
   constructor(
     private readonly copies: PeerCopies,
@@ -28,16 +27,20 @@ export class PeerIntake {
     /** Told as each batch is about to be kept (the audit waits while batches come). */
     private readonly keepingOne: () => void = () => {},
   ) {
-    if (worker) this.parse = (peer, body) => worker.check(peer.terminalId, keysOf(peer), body);
+    if (worker) this.keep = (peer, body, now) => this.inTurn(() => worker.keep(peer.terminalId, keysOf(peer), body, now));
   }
 
-  /** Keeps a peer's batch in its turn (`pre`: its chain as the worker checked it). */
-  receive(peer: PeerIdentity, batch: SalesBatch, now: Date, pre: Prechecked | null): Promise<SalesAck> {
-    const mine = this.keeping.then(() => {
+  /** Keeps a peer's batch, read here, in its turn, on this thread. */
+  receive(peer: PeerIdentity, batch: SalesBatch, now: Date): Promise<SalesAck> {
+    return this.inTurn(() => this.copies.ingest(peer.terminalId, keysOf(peer), batch, now));
+  }
+
+  private inTurn<T>(work: () => T | Promise<T>): Promise<T> {
+    const mine = this.keeping.then(async () => {
       const t0 = performance.now();
       try {
         this.keepingOne();
-        return this.copies.ingest(peer.terminalId, keysOf(peer), batch, now, pre);
+        return await work();
       } finally {
         this.keptMs = performance.now() - t0;
       }

@@ -4,7 +4,9 @@
  * enrolled key (the peer checks it against the store roster), addressed to that peer (`?to=`, under
  * the signature: a till at the wrong address refuses it). One batch in flight: with two, the next
  * built while the peer checks the last, a 10,000-sale catch-up took ~1.7 s instead of ~2 s but held
- * the selling lane's event loop so that a scan waited ~430 ms at the median (bench/peers.ts). The
+ * the selling lane's event loop so that a scan waited ~430 ms at the median (bench/peers.ts) — that
+ * was when batches were built on the lane's thread; now the batch worker builds the next one while
+ * the last is on its way, and posts it once that one is answered (core/peers/batch-worker.ts). The
  * peer's listener takes one sender's batches in the order they came anyway (core/peers/server.ts).
  */
 import type { Db } from '../db';

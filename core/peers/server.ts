@@ -18,7 +18,6 @@ import { SalesBatchSchema, type SalesAck, type SalesBatch } from '../../protocol
 import { COPY_PAGE_LIMIT, type CopyPage } from '../../protocol/peer-copy';
 import { requestSignatureValid, requestTimeAcceptable, signatureHeaders } from '../../protocol/request-signature';
 import type { Clock } from '../clock';
-import type { Prechecked } from './copy-place';
 import { peerCertificate } from './tls';
 
 /** A store peer as the signed roster names it. */
@@ -45,10 +44,10 @@ export interface PeerServerOptions {
    * certificate is made for (core/peers/tls.ts).
    */
   self: () => { terminalId: string; key: KeyObject } | null;
-  /** Checks and keeps a peer's batch (`pre`: what `parse` found beforehand); throws only when it could not be stored (answered 500, nothing acknowledged). */
-  receive: (peer: PeerIdentity, batch: SalesBatch, now: Date, pre: Prechecked | null) => SalesAck | Promise<SalesAck>;
-  /** Reads a batch's body and checks its chain off the lane's thread (core/peers/batch-host.ts); absent: the body is read here and checked as it is kept. */
-  parse?: (peer: PeerIdentity, body: Buffer) => Promise<ParsedBatch>;
+  /** Checks and keeps a peer's batch read here; throws only when it could not be stored (answered 500, nothing acknowledged). */
+  receive: (peer: PeerIdentity, batch: SalesBatch, now: Date) => SalesAck | Promise<SalesAck>;
+  /** Reads, checks and keeps a batch's body off the lane's thread (core/peers/batch-host.ts), resolving once it is committed; absent: the body is read here and given to `receive`. */
+  keep?: (peer: PeerIdentity, body: Buffer, now: Date) => Promise<KeepResult>;
   /** A page of the copy held of a till's own journal, for that till (reflashed, recovering): `GET /v1/copy`. */
   copy?: (terminalId: string, after: number, limit: number) => CopyPage;
   /** A signed roster a till hands over (`POST /v1/roster`: a reflashed till, whose new key the roster held here does not know yet); kept only when it verifies and is newer. */
@@ -188,14 +187,24 @@ export class PeerServer {
   private async sales(req: IncomingMessage): Promise<SalesAck> {
     const { peer, body, now, problem } = await this.sender(req, 'POST');
     if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) throw problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'a batch is JSON');
-    const parsed = this.opts.parse ? await this.opts.parse(peer, body) : parseBatch(body);
-    if (!parsed.ok) throw problem(400, parsed.code, parsed.message);
-    if (!peer.journalKey) throw problem(409, 'NO_JOURNAL_KEY', 'the roster has no journal key for this terminal yet: its sales cannot be checked');
-    const ack = await this.opts.receive(peer, parsed.batch, now, parsed.pre);
+    const ack = await this.kept(peer, body, now, problem);
     // A refused batch is an error to the sender (its backoff applies, its screen shows why), never an answer it would take as progress.
     if (ack.rejected.length) throw problem(422, 'REFUSED', `${ack.rejected.length} sale(s) refused: ${ack.rejected[0]!.reason}`);
     this.contacts.set(peer.terminalId, { at: now.toISOString(), problem: null });
     return ack;
+  }
+
+  /** A batch's body read, checked and kept (off the lane's thread where there is `keep`): the answer, or why it is no batch. */
+  private async kept(peer: PeerIdentity, body: Buffer, now: Date, problem: (status: number, code: string, message: string) => Refusal): Promise<SalesAck> {
+    if (this.opts.keep) {
+      const r = await this.opts.keep(peer, body, now);
+      if (!r.ok) throw problem(r.code === 'NO_JOURNAL_KEY' ? 409 : 400, r.code, r.message);
+      return r.ack;
+    }
+    const parsed = parseBatch(body);
+    if (!parsed.ok) throw problem(400, parsed.code, parsed.message);
+    if (!peer.journalKey) throw problem(409, 'NO_JOURNAL_KEY', NO_JOURNAL_KEY);
+    return this.opts.receive(peer, parsed.batch, now);
   }
 
   /** Runs `work` after every earlier request of the same sender is done (a copy takes a peer's batches in order). */
@@ -223,8 +232,14 @@ export class PeerServer {
   }
 }
 
-/** A batch's body as read: the batch, and its chain checked beforehand (null: checked as it is kept); or why it is no batch. */
-export type ParsedBatch = { ok: true; batch: SalesBatch; pre: Prechecked | null } | { ok: false; code: 'BAD_JSON' | 'INVALID'; message: string };
+/** Why a peer's sales are not taken before the roster gives its journal key. */
+export const NO_JOURNAL_KEY = 'the roster has no journal key for this terminal yet: its sales cannot be checked';
+
+/** A peer's batch kept off the lane's thread (its answer), or why it is no batch, or why nothing of it could be checked. */
+export type KeepResult = { ok: true; ack: SalesAck } | { ok: false; code: 'BAD_JSON' | 'INVALID' | 'NO_JOURNAL_KEY'; message: string };
+
+/** A batch's body as read: the batch, or why it is no batch. */
+export type ParsedBatch = { ok: true; batch: SalesBatch } | { ok: false; code: 'BAD_JSON' | 'INVALID'; message: string };
 
 /** Reads a batch's body: JSON, then the protocol's schema. */
 export function parseBatch(body: Buffer): ParsedBatch {
@@ -239,7 +254,7 @@ export function parseBatch(body: Buffer): ParsedBatch {
     const i = parsed.error.issues[0]!;
     return { ok: false, code: 'INVALID', message: `${i.path.map(String).join('.') || 'body'}: ${i.message}` };
   }
-  return { ok: true, batch: parsed.data, pre: null };
+  return { ok: true, batch: parsed.data };
 }
 
 /** The request body, refused (413) beyond `limit` bytes without reading the rest. */

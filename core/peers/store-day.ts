@@ -11,6 +11,7 @@
 import type { StoreFigures, StoreReport } from '../../protocol/terminal';
 import { storeDate } from '../clock';
 import type { Db } from '../db';
+import { copiesDb } from '../db/copies-file';
 import { SALE_BODY } from '../db/sale-body';
 import type { ReturnDocument } from '../journal/kinds';
 import type { Lane, LaneHandlers } from '../lane/context';
@@ -84,6 +85,7 @@ export class StoreDay {
 
   constructor(db: Db) {
     this.conflicts = new Conflicts(db, new PeerCopies(db));
+    const copies = copiesDb(db); // the copies' own file (core/db/copies-file.ts)
     this.roster = new RosterRepo(db);
     this.link = new HqLinkRepo(db);
     this.s = {
@@ -92,10 +94,10 @@ export class StoreDay {
         `SELECT CASE WHEN json_extract(${SALE_BODY}, '$.type') = 'return' THEN 'return' ELSE 'sale' END AS kind, s.total, s.completed_at AS created_at, ${SALE_BODY} AS body
          FROM sale s LEFT JOIN journal j ON j.seq = s.journal_seq WHERE s.business_date = ? ORDER BY s.sequence`,
       ),
-      peers: db.prepare<[string], DayRow & { terminal_id: string; lane_id: string | null }>(
+      peers: copies.prepare<[string], DayRow & { terminal_id: string; lane_id: string | null }>(
         "SELECT terminal_id, kind, total, created_at, body, json_extract(body, '$.laneId') AS lane_id FROM peer_sale WHERE business_date = ? ORDER BY terminal_id, sequence",
       ),
-      heads: db.prepare<[], { terminal_id: string; last_contact: string | null; lane_id: string | null }>(
+      heads: copies.prepare<[], { terminal_id: string; last_contact: string | null; lane_id: string | null }>(
         "SELECT h.terminal_id, h.last_contact, (SELECT json_extract(p.body, '$.laneId') FROM peer_sale p WHERE p.terminal_id = h.terminal_id ORDER BY p.sequence DESC LIMIT 1) AS lane_id FROM peer_head h",
       ),
     };

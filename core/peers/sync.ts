@@ -7,10 +7,11 @@
  * them in order). The roster and the HQ link are read every round (`checkMs`), so a roster HQ sends
  * at check-in, or an address store IT adds by hand, applies without a restart.
  *
- * Replication never stands in a sale's way: batches are built, sent, read and checked by a worker
- * thread (core/peers/batch-host.ts); the lane's thread only records answers and keeps checked
- * batches, a short transaction each, paced while the lane is at work (core/peers/intake.ts); and a
- * peer that is gone only leaves its uploader probing it every few seconds.
+ * Replication never stands in a sale's way: batches are built, sent, read, checked and kept by a
+ * worker thread (core/peers/batch-host.ts), the only writer of the copies' own file
+ * (core/db/copies-file.ts); the lane's thread only records its own batches' answers, a short
+ * transaction each, and the peers' batches come one at a time, paced while the lane is at work
+ * (core/peers/intake.ts); and a peer that is gone only leaves its uploader probing it every few seconds.
  */
 import type { Snapshot } from '../../protocol/terminal';
 import type { Clock } from '../clock';
@@ -60,8 +61,9 @@ interface Sender {
 
 type PeerRow = NonNullable<Snapshot['peers']>[number];
 
-/** Entries whose signatures one audit step checks (about 100 µs each). */
+/** Entries whose signatures one audit step checks (about 100 µs each): on the lane's thread (a database in memory), on the worker. */
 const AUDIT_STEP = 50;
+const AUDIT_STEP_WORKER = 500;
 /** How long the audit waits after the lane worked or a peer's batch came (ms). */
 const AUDIT_WAIT_MS = 300;
 
@@ -112,12 +114,12 @@ export class PeerSync {
           const link = loadHqLink(this.db, this.opts.now);
           return link ? { terminalId: link.terminalId, key: link.privateKey } : null;
         },
-        receive: async (peer, batch, now, pre) => {
-          const ack = await intake.receive(peer, batch, now, pre);
+        receive: async (peer, batch, now) => {
+          const ack = await intake.receive(peer, batch, now);
           this.auditSoon(AUDIT_WAIT_MS);
           return ack;
         },
-        ...(intake.parse ? { parse: intake.parse } : {}),
+        ...(intake.keep ? { keep: this.auditAfter(intake.keep) } : {}),
         copy: (terminalId, after, limit) => this.copies.copyPage(terminalId, after, limit),
         takeRoster: (signed) => this.roster.store(signed, loadHqLink(this.db, this.opts.now)?.rosterKey ?? null),
       });
@@ -194,23 +196,44 @@ export class PeerSync {
    */
   private auditSoon(delayMs = 0): void {
     if (this.auditing || !this.timer) return;
+    // Held until the step is done (a step on the worker is answered later): one step at a time.
     this.auditing = setTimeout(() => {
-      this.auditing = null;
-      // Busy: the next round (every two seconds) or the next batch asks again.
-      if (laneBusy() || performance.now() - this.lastIngest < AUDIT_WAIT_MS) return;
-      const link = loadHqLink(this.db, this.opts.now);
-      if (!link) return;
-      const peers = new Map(this.roster.peers(link.terminalId).map((p) => [p.terminalId, p]));
-      const keysOf = (id: string) => {
-        const p = peers.get(id);
-        return p?.journalKey ? [...(p.retiredJournalKeys ?? []), p.journalKey] : null;
-      };
-      const before = JSON.stringify(this.copies.heads().map((h) => h.alert));
-      if (this.audit.step(keysOf, AUDIT_STEP, this.opts.now().toISOString()) === 0) return;
-      if (JSON.stringify(this.copies.heads().map((h) => h.alert)) !== before) this.changed();
-      this.auditSoon();
+      void this.auditStep().then(
+        (more) => {
+          this.auditing = null;
+          if (more) this.auditSoon();
+        },
+        (err: unknown) => {
+          this.auditing = null;
+          if (this.timer) this.opts.log(`store peers: checking the copies' signatures failed (${err instanceof Error ? err.message : String(err)}); again at the next round`);
+        },
+      );
     }, delayMs);
     this.auditing.unref();
+  }
+
+  /** One step of the audit, on the worker (else here); false when there was nothing to check or the lane is busy (the next round or batch asks again). */
+  private async auditStep(): Promise<boolean> {
+    if (laneBusy() || performance.now() - this.lastIngest < AUDIT_WAIT_MS) return false;
+    const link = loadHqLink(this.db, this.opts.now);
+    if (!link) return false;
+    const keys: Record<string, string[]> = {};
+    for (const p of this.roster.peers(link.terminalId)) if (p.journalKey) keys[p.terminalId] = [...(p.retiredJournalKeys ?? []), p.journalKey];
+    // A till alone in its store has nothing to check (and starts no worker for it).
+    if (!Object.keys(keys).length) return false;
+    const at = this.opts.now();
+    const r = this.worker ? await this.worker.audit(keys, AUDIT_STEP_WORKER, at) : this.audit.stepWith(keys, AUDIT_STEP, at.toISOString());
+    if (r.alerted) this.changed();
+    return r.checked > 0;
+  }
+
+  /** A batch kept on the worker, then the audit asked to go on once batches stop coming. */
+  private auditAfter(keep: NonNullable<PeerIntake['keep']>): NonNullable<PeerIntake['keep']> {
+    return async (peer, body, now) => {
+      const r = await keep(peer, body, now);
+      this.auditSoon(AUDIT_WAIT_MS);
+      return r;
+    };
   }
 
   /** Starts (or stops) sending to HQ, on their behalf, the held sales of peers HQ has not heard from. */

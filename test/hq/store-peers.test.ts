@@ -11,6 +11,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { closeCopies, copiesPath } from '../../core/db/copies-file';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../e2e/harness';
 import { openServiceScreen } from '../e2e/pages';
@@ -83,7 +84,7 @@ describe('the tills of a store', () => {
     // Each till checks every copied entry's own signature once its lane is idle (core/peers/audit.ts), with no alert.
     for (const l of lanes) {
       await until(`lane ${l.lane} checked its copies' signatures`, () => {
-        const db = new Database(l.db, { readonly: true });
+        const db = new Database(copiesPath(l.db), { readonly: true }); // the copies' own file (core/db/copies-file.ts)
         try {
           return db.prepare<[], { n: number }>('SELECT count(*) AS n FROM peer_head WHERE audited_seq < chain_seq OR alert IS NOT NULL').get()!.n === 0;
         } finally {
@@ -105,6 +106,7 @@ describe('the tills of a store', () => {
           expect(held.reduce((sum, r) => sum + r.total, 0)).toBe(totals.get(other.lane));
         }
       } finally {
+        closeCopies(db);
         db.close();
       }
     }

@@ -1,22 +1,22 @@
 /**
- * A till takes its peers' batches as core/peers/intake.ts does: each body read and its piece of chain
- * checked on the peer batch worker (its own read-only connection), then kept on the lane's thread
- * with that verdict — but only if the copy still gives the check the same inputs; a verdict made with
- * other inputs is made again. Refusals are what they were: a tampered batch is refused whole and
- * nothing is kept. Real lanes on their own files, the very bodies their uploaders send.
+ * A till takes its peers' batches as core/peers/intake.ts does: each body read, checked and kept by
+ * the peer batch worker in the copies' own file (core/db/copies-file.ts), whose only writer it is —
+ * the lane's file is not written at all — and answered once committed, so the lane's thread reads
+ * what it acknowledged. Refusals are what they were: a tampered batch is refused whole and nothing is
+ * kept. A worker that dies is started again, and a batch sent again is taken once. Real lanes on their
+ * own files, the very bodies their uploaders send.
  */
 import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../core/db';
 import { PeerBatchWorker } from '../../../core/peers/batch-host';
 import { PeerCopies } from '../../../core/peers/copies';
-import type { Prechecked } from '../../../core/peers/copy-place';
 import { PeerIntake } from '../../../core/peers/intake';
 import type { PeerIdentity } from '../../../core/peers/server';
 import { ChainReader } from '../../../core/sync/chain';
 import { encodeSales, salesRequest } from '../../../core/sync/encode';
 import { OutboxRepo } from '../../../core/sync/repo';
-import { SalesBatchSchema } from '../../../protocol/hq';
 import { MONDAY } from '../../helpers/clock';
 import { sellMilkForCash } from '../../helpers/lane';
 import { sellingTill, type SellingTill } from '../../helpers/peer-tills';
@@ -35,67 +35,58 @@ function bodyOf(t: SellingTill, after: number, limit: number): Buffer {
 
 const peerOf = (t: SellingTill): PeerIdentity => ({ terminalId: 'A', publicKey: 'unused here', journalKey: t.key });
 
-/** A receiving till's copies, with a record of the verdicts each batch was kept with. */
-function receiving(name: string): { db: Db; copies: PeerCopies; kept: Array<Prechecked | null> } {
+/** A receiving till: its lane's file, the copies as its thread reads them, and a worker. */
+function receiving(name: string): { db: Db; copies: PeerCopies; worker: PeerBatchWorker; intake: PeerIntake } {
   const db = openDatabase(join(tmp.dir, `${name}.db`));
   const copies = new PeerCopies(db);
-  const kept: Array<Prechecked | null> = [];
-  const ingest = copies.ingest.bind(copies);
-  copies.ingest = (id, keys, batch, now, pre = null) => (kept.push(pre), ingest(id, keys, batch, now, pre));
-  return { db, copies, kept };
+  const worker = new PeerBatchWorker(db);
+  return { db, copies, worker, intake: new PeerIntake(copies, worker) };
 }
 
+/** Changes another connection committed to the lane's file (SQLite's data_version). */
+const laneVersion = (db: Db) => db.pragma('data_version', { simple: true }) as number;
+
 describe('a till taking its peers’ batches', () => {
-  it('reads and checks each batch on the worker and keeps it with that verdict; a tampered one is refused whole', async () => {
+  it('reads, checks and keeps each batch on the worker, in the copies’ own file — the lane’s file is not written; a tampered one is refused whole', async () => {
     const a = sellingTill(tmp.dir, 'intake-a');
     for (let i = 0; i < 6; i++) sellMilkForCash(a.lane);
     const r = receiving('intake-copies');
-    const worker = new PeerBatchWorker(r.db);
-    const intake = new PeerIntake(r.copies, worker);
     const peer = peerOf(a);
+    const before = laneVersion(r.db);
     for (const after of [0, 3]) {
-      const parsed = await intake.parse!(peer, bodyOf(a, after, 3));
-      if (!parsed.ok) throw new Error(parsed.message);
-      expect(parsed.pre).toMatchObject({ chain: { ok: true } });
-      expect(await intake.receive(peer, parsed.batch, NOW, parsed.pre)).toMatchObject({ ackedThrough: after + 3, accepted: 3, rejected: [] });
+      expect(await r.intake.keep!(peer, bodyOf(a, after, 3), NOW)).toMatchObject({ ok: true, ack: { ackedThrough: after + 3, accepted: 3, rejected: [] } });
+      // Committed before it is answered: the lane's thread reads it at once.
+      expect(r.copies.heads()[0]).toMatchObject({ terminalId: 'A', ackedThrough: after + 3, lastContact: NOW.toISOString() });
     }
-    // Each kept with the worker's verdict (not checked again on the lane's thread).
-    expect(r.kept.map((p) => p?.chain.ok)).toEqual([true, true]);
     expect(r.copies.verifyAll('A', a.key)).toMatchObject({ ok: true, sales: 6 });
+    expect(laneVersion(r.db)).toBe(before);
+    expect(r.db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name LIKE 'peer_head%' OR name LIKE 'peer_sale%' OR name LIKE 'peer_entry%'").pluck().get()).toBe(0);
 
-    // A sale's body changed on the way: the worker's check fails, and nothing is kept.
+    // A sale's body changed on the way: the check fails, and nothing is kept.
     sellMilkForCash(a.lane);
     const sent = JSON.parse(bodyOf(a, 6, 1).toString('utf8')) as { sales: Array<{ body: string }> };
     sent.sales[0]!.body = sent.sales[0]!.body.replace('"quantity":1', '"quantity":2');
-    const tampered = Buffer.from(JSON.stringify(sent));
-    const parsed = await intake.parse!(peer, tampered);
-    if (!parsed.ok) throw new Error(parsed.message);
-    expect(parsed.pre?.chain.ok).toBe(false);
-    const ack = await intake.receive(peer, parsed.batch, NOW, parsed.pre);
-    expect(ack.rejected).toHaveLength(1);
+    const kept = await r.intake.keep!(peer, Buffer.from(JSON.stringify(sent)), NOW);
+    expect(kept.ok && kept.ack.rejected).toHaveLength(1);
     expect(r.copies.heads()[0]).toMatchObject({ ackedThrough: 6, alert: expect.any(String) });
-    // Not JSON, or not a batch: said so, as the listener said before.
-    expect(await intake.parse!(peer, Buffer.from('{"sales": ['))).toMatchObject({ ok: false, code: 'BAD_JSON' });
-    expect(await intake.parse!(peer, Buffer.from('{"sales": 1}'))).toMatchObject({ ok: false, code: 'INVALID' });
-    await worker.close();
+    // Not JSON, not a batch, or a peer whose journal key the roster does not give yet: said so, as the listener said before.
+    expect(await r.intake.keep!(peer, Buffer.from('{"sales": ['), NOW)).toMatchObject({ ok: false, code: 'BAD_JSON' });
+    expect(await r.intake.keep!(peer, Buffer.from('{"sales": 1}'), NOW)).toMatchObject({ ok: false, code: 'INVALID' });
+    expect(await r.intake.keep!({ ...peer, journalKey: null }, bodyOf(a, 6, 1), NOW)).toMatchObject({ ok: false, code: 'NO_JOURNAL_KEY' });
+    expect(r.copies.heads()[0]).toMatchObject({ ackedThrough: 6 });
+    await r.worker.close();
   }, 60_000);
 
-  it('a verdict made with other inputs than the copy now gives is not taken: the batch is checked again as it is kept', () => {
-    const a = sellingTill(tmp.dir, 'stale-a');
-    const other = sellingTill(tmp.dir, 'stale-other');
+  it('a worker that dies is started again; a batch sent again is taken once', async () => {
+    const a = sellingTill(tmp.dir, 'again-a');
     for (let i = 0; i < 4; i++) sellMilkForCash(a.lane);
-    const r = receiving('stale-copies');
-    const batch = (after: number, limit: number) => SalesBatchSchema.parse(JSON.parse(bodyOf(a, after, limit).toString('utf8')));
-    // Checked with another till's key (the roster changed meanwhile): refused there; with A's own key, taken.
-    const wrongKey = r.copies.precheck('A', other.key, batch(0, 2));
-    expect(wrongKey?.chain.ok).toBe(false);
-    expect(r.copies.ingest('A', a.key, batch(0, 2), NOW, wrongKey)).toMatchObject({ ackedThrough: 2, accepted: 2, rejected: [] });
-    // A verdict that says yes, for a piece starting elsewhere: not taken for a tampered batch.
-    const good = r.copies.precheck('A', a.key, batch(0, 4))!;
-    expect(good.chain.ok).toBe(true);
-    const bad = batch(2, 2);
-    bad.sales[0]!.body = bad.sales[0]!.body.replace('"quantity":1', '"quantity":2');
-    expect(r.copies.ingest('A', a.key, bad, NOW, good).rejected).toHaveLength(2);
-    expect(r.copies.heads()[0]).toMatchObject({ ackedThrough: 2 });
-  });
+    const r = receiving('again-copies');
+    const peer = peerOf(a);
+    expect(await r.intake.keep!(peer, bodyOf(a, 0, 4), NOW)).toMatchObject({ ok: true, ack: { ackedThrough: 4, accepted: 4 } });
+    await (r.worker as unknown as { worker: Worker }).worker.terminate();
+    expect(await r.intake.keep!(peer, bodyOf(a, 0, 4), NOW)).toMatchObject({ ok: true, ack: { ackedThrough: 4, accepted: 0, duplicates: 4 } });
+    expect(r.worker.started).toBe(2);
+    expect(r.copies.verifyAll('A', a.key)).toMatchObject({ ok: true, sales: 4 });
+    await r.worker.close();
+  }, 60_000);
 });

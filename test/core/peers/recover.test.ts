@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../core/clock';
 import { Catalog } from '../../../core/catalog/repo';
+import { copiesDb } from '../../../core/db/copies-file';
 import { DEMO_ITEMS } from '../../../core/catalog/demo';
 import { openDatabase, type Db } from '../../../core/db';
 import { Journal } from '../../../core/journal';
@@ -114,8 +115,9 @@ describe('a reflashed till', () => {
     for (const p of [liar, honest]) expect(p.copies.ingest('T-A', oldKey, batchOf(oldDb, 0), now())).toMatchObject({ ackedThrough: 4 });
     expect(short.copies.ingest('T-A', oldKey, batchOf(oldDb, 0, 1), now())).toMatchObject({ ackedThrough: 1 });
     // The liar's copy was altered on its disk (its append-only guard dropped): the time of the cancelled sales changed.
-    for (const t of liar.db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'peer_entry'").all()) liar.db.exec(`DROP TRIGGER ${t.name}`);
-    expect(liar.db.prepare("UPDATE peer_entry SET at = '2000-01-01T00:00:00.000Z' WHERE terminal_id = 'T-A' AND kind = 'sale.cancelled'").run().changes).toBe(5);
+    const liarCopies = copiesDb(liar.db); // the copies' own file beside its database (core/db/copies-file.ts)
+    for (const t of liarCopies.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'peer_entry'").all()) liarCopies.exec(`DROP TRIGGER ${t.name}`);
+    expect(liarCopies.prepare("UPDATE peer_entry SET at = '2000-01-01T00:00:00.000Z' WHERE terminal_id = 'T-A' AND kind = 'sale.cancelled'").run().changes).toBe(5);
 
     // Lane A reflashed: a new database, a new key; HQ's enrollment answer names the old key, what HQ holds, and the roster.
     const db = demoDb(tmp.dir, 'a-new.db');
