@@ -83,8 +83,7 @@ export class TillDay {
                 // Germany: every cash movement is a TSE transaction of its own (an AVTransfer), and printed with it.
                 const tse = lane.tse ? signTransfer(lane.tse, movementId, cmd.kind, cmd.amount, lane.profile.currency, at) : undefined;
                 lane.journal.append(`cash.${cmd.kind}`, movementId, { sessionId: session.session_id, amount: cmd.amount, reason: cmd.reason, operator: by, approvedBy, ...(tse ? { tse } : {}) }, at);
-                // The owner's own money is in the journal only: cash_movement's kinds (migration 0005) are pickup, paidIn and paidOut.
-                if (cmd.kind === 'pickup' || cmd.kind === 'paidIn' || cmd.kind === 'paidOut') repo.insertMovement(movementId, session.session_id, cmd.kind, cmd.amount, cmd.reason, by, approvedBy, at);
+                repo.insertMovement(movementId, session.session_id, cmd.kind, cmd.amount, cmd.reason, by, approvedBy, at);
                 const slipText = tse ? this.printTransfer({ id: movementId, kind: cmd.kind, amount: cmd.amount, reason: cmd.reason, operator: by, approvedBy, at, tse }) : null;
                 return { movementId, slipText };
               },

@@ -25,7 +25,7 @@ export function restoreTillDay(db: Db, entries: ReadonlyArray<{ seq: number; at:
       const b = JSON.parse(e.body) as TillReport;
       repo.closeSession(e.ref, e.at, b.operator, b.cash.counted ?? 0, b.cash.expected, b.cash.overShort, b.zNumber ?? 0);
       if (open === e.ref) open = null;
-    } else if ((e.kind === 'cash.pickup' || e.kind === 'cash.paidIn' || e.kind === 'cash.paidOut') && e.ref) {
+    } else if (['cash.pickup', 'cash.paidIn', 'cash.paidOut', 'cash.privateWithdrawal', 'cash.privateDeposit'].includes(e.kind) && e.ref) {
       const b = JSON.parse(e.body) as Movement;
       repo.insertMovement(e.ref, b.sessionId, e.kind.slice('cash.'.length), b.amount, b.reason, b.operator, b.approvedBy, e.at);
     }

@@ -231,3 +231,23 @@ describe('migration 0012_print_jobs', () => {
     db.close();
   });
 });
+
+describe('migration 0035_cash_movement_owner', () => {
+  it("keeps every movement and takes the owner's own money (Privatentnahme, Privateinlage) as movements too", () => {
+    const db = at(34);
+    db.prepare("INSERT INTO till_session (session_id, opened_at, opened_by, open_seq, float_total) VALUES ('s', 'now', '1', 1, 0)").run();
+    db.prepare("INSERT INTO cash_movement VALUES ('m1', 's', 'pickup', 5000, 'Tresor', '1', '7', 'now')").run();
+    expect(() => db.prepare("INSERT INTO cash_movement VALUES ('m2', 's', 'privateWithdrawal', 2000, 'Inhaber', '1', '7', 'now')").run()).toThrow(/CHECK/);
+    migrate(db, migrations.slice(0, 35));
+    db.prepare("INSERT INTO cash_movement VALUES ('m2', 's', 'privateWithdrawal', 2000, 'Inhaber', '1', '7', 'now')").run();
+    db.prepare("INSERT INTO cash_movement VALUES ('m3', 's', 'privateDeposit', 1000, 'Inhaber', '1', NULL, 'now')").run();
+    expect(db.prepare('SELECT movement_id, kind, amount FROM cash_movement ORDER BY movement_id').all()).toEqual([
+      { movement_id: 'm1', kind: 'pickup', amount: 5000 },
+      { movement_id: 'm2', kind: 'privateWithdrawal', amount: 2000 },
+      { movement_id: 'm3', kind: 'privateDeposit', amount: 1000 },
+    ]);
+    expect(() => db.prepare("INSERT INTO cash_movement VALUES ('m4', 'nope', 'pickup', 100, 'r', '1', NULL, 'now')").run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare("INSERT INTO cash_movement VALUES ('m4', 's', 'gift', 100, 'r', '1', NULL, 'now')").run()).toThrow(/CHECK/);
+    db.close();
+  });
+});

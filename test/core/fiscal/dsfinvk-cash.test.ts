@@ -71,6 +71,8 @@ it('signs, prints and exports every cash movement as an AVTransfer, and the clos
   const deposit = move('privateDeposit', 300, 'Inhaber');
   expect(deposit.slipText).toMatch(/\*\*\* PRIVATEINLAGE \*\*\*/);
   for (const m of [paidOut, pickup, withdrawal, deposit]) expect(verifyQr(qrOf(m.slipText!))).toBe(true);
+  // Every movement is kept as one, the owner's money too (migration 0035).
+  expect(till.db.prepare('SELECT kind FROM cash_movement ORDER BY at, rowid').all().map((r) => (r as { kind: string }).kind)).toEqual(['paidIn', 'paidOut', 'pickup', 'privateWithdrawal', 'privateDeposit']);
   const sale = sellCash(till, [MILK], 2_000);
 
   // The X report counts the owner's money with the other cash paid in and out.
