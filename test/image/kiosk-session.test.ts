@@ -95,9 +95,11 @@ async function startKiosk(name: string, devicesJson: object, outputs: number): P
   });
 }
 
-async function screens(): Promise<number> {
-  return ((await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { screens: number }).screens;
+/** The pages connected to the core (/health): all, and the customer displays among them. */
+async function health(): Promise<{ screens: number; customerScreens: number }> {
+  return (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { screens: number; customerScreens: number };
 }
+const screens = async () => (await health()).screens;
 
 /** One output as grim captures it, saved as test-artifacts/kiosk-NAME.png to look at. */
 function capture(k: Kiosk, output: string, name: string): Rgb {
@@ -234,6 +236,8 @@ describe.runIf(runnable)('the kiosk session in sway, store IT\'s defaults', () =
     await k.ipc.command('output HEADLESS-2 mode 1024x768');
     await untilAsync('the customer display on the second output', windowOn(k, 'kassa-customer', 'HEADLESS-2'), 30_000);
     await untilAsync('both screens connected to the core', async () => (await screens()) === 2, 30_000);
+    // … one of them a customer display (what kiosk-browser's watchdogs count, each its own kind).
+    expect(await health()).toMatchObject({ screens: 2, customerScreens: 1 });
     await untilAsync('the lane focused', laneFocused(k));
     const views = await k.views();
     expect(views.map((v) => v.appId).sort()).toEqual(['kassa-customer', 'kassa-lane']);
