@@ -225,6 +225,8 @@ describe.runIf(runnable)('the kiosk session in sway, store IT\'s defaults', () =
     await untilAsync('the lane UI connected to the core', async () => (await screens()) === 1, 30_000);
     const views = await k.views();
     expect(views.map((v) => v.appId)).toEqual(['kassa-lane']);
+    // sway took every line of the image's config (it logs "Error on line N" for one it does not know).
+    expect(k.log.filter((l) => /Error on line|config.*error/i.test(l))).toEqual([]);
     expect(expectKiosk(views, 'kassa-lane', 'HEADLESS-1').focused).toBe(true);
     expectShows(await showing(k, 'HEADLESS-1', 'one-output-lane', lanePage));
     // … which is not the customer display.
