@@ -56,6 +56,8 @@ interface Kiosk {
   run: string;
   log: string[];
   views(): Promise<View[]>;
+  /** sway has exited (the session ends it when the lane's browser ends: systemd then starts the kiosk afresh). */
+  exited(): boolean;
   stop(): Promise<void>;
 }
 
@@ -86,6 +88,7 @@ async function startKiosk(name: string, devicesJson: object, outputs: number): P
     run,
     log,
     views: async () => (await ipc.views()).filter((v) => v.appId !== null),
+    exited: () => sway.exitCode !== null || sway.signalCode !== null,
     async stop() {
       ipc.close();
       if (sway.exitCode !== null) return;
@@ -269,5 +272,17 @@ describe.runIf(runnable)('the kiosk session in sway, the lane\'s output set by s
     const views = await k.views();
     expect(expectKiosk(views, 'kassa-lane', 'HEADLESS-2').focused).toBe(true);
     expectKiosk(views, 'kassa-customer', 'HEADLESS-1');
+  }, 60_000);
+
+  it('starts the customer display again when its browser dies; the lane\'s browser dying ends the session (systemd restarts the kiosk)', async () => {
+    const before = (await k.views()).find((v) => v.appId === 'kassa-customer')!;
+    process.kill(before.pid!, 'SIGKILL');
+    await untilAsync('a new customer display', async () => (await k.views()).some((v) => v.appId === 'kassa-customer' && v.pid !== before.pid && v.output === 'HEADLESS-1' && v.fullscreen === 1), 30_000);
+    await untilAsync('the lane focused', laneFocused(k));
+    const lane = (await k.views()).find((v) => v.appId === 'kassa-lane')!;
+    process.kill(lane.pid!, 'SIGKILL');
+    await untilAsync('sway ended', async () => k.exited(), 20_000);
+    // … taking the customer display's browser with it.
+    await untilAsync('no kiosk browser left', async () => (await health()).screens === 0, 20_000);
   }, 60_000);
 });
