@@ -57,6 +57,11 @@ class Session {
   private busy = false;
   private again = false;
   private ending = false;
+  /** The 2-second looks so far, and since which one the lane's window has been up, full screen. */
+  private ticks = 0;
+  private laneUpSince: number | null = null;
+  /** The look at which each window (sway's con_id) was first seen. */
+  private readonly firstSeen = new Map<number, number>();
 
   constructor(private readonly sway: Sway, private readonly o: Options) {}
 
@@ -66,7 +71,9 @@ class Session {
     this.browsers.set(role, child);
     log(`${role} browser started (pid ${child.pid})`);
     child.once('exit', (code, signal) => {
-      if (this.browsers.get(role) === child) this.browsers.delete(role);
+      // One the session ended itself (its output gone, or not drawing) is no news.
+      if (this.browsers.get(role) !== child) return;
+      this.browsers.delete(role);
       if (this.ending) return;
       log(`${role} browser ended (${signal ?? `exit ${code}`})`);
       if (role === 'lane') void this.end(1);
@@ -108,28 +115,50 @@ class Session {
   private async pass(): Promise<void> {
     const outputs = await this.sway.outputs<Output>();
     const next = decideLayout(outputs, this.o.screens, this.layout.lane);
-    if (next.lane !== this.layout.lane || next.customer !== this.layout.customer) log(`lane UI on ${next.lane ?? 'no output'}, customer display on ${next.customer ?? 'none'}`);
-    this.layout = next;
-    // Where each screen's workspace opens (assign in kiosk-sway.conf): before its browser maps.
-    for (const role of ['lane', 'customer'] as const) {
-      const target = next[role];
-      if (target) await this.sway.command(`workspace ${APP_ID[role]} output "${target}"`);
+    if (next.lane !== this.layout.lane || next.customer !== this.layout.customer) {
+      log(`lane UI on ${next.lane ?? 'no output'}, customer display on ${next.customer ?? 'none'}`);
+      // Where each screen's workspace opens (assign in kiosk-sway.conf): before its browser maps.
+      for (const role of ['lane', 'customer'] as const) {
+        const target = next[role];
+        if (target) await this.sway.command(`workspace ${APP_ID[role]} output "${target}"`);
+      }
     }
+    this.layout = next;
+    let views = await this.sway.views();
+    const view = (role: Role) => views.find((v) => v.appId === APP_ID[role]);
     if (!this.browsers.has('lane')) this.start('lane');
-    if (next.customer && !this.browsers.has('customer')) this.start('customer');
+    // The customer display starts once the lane's window has been up, full screen, for a look:
+    // two Chromiums starting at once on a busy machine is when one of them stopped drawing (its
+    // first frame, tabs and address bar, stayed on screen; docs/design.md).
+    const lane = view('lane');
+    if (lane?.fullscreen === 1) this.laneUpSince ??= this.ticks;
+    else this.laneUpSince = null;
+    const laneSettled = this.laneUpSince !== null && this.ticks > this.laneUpSince;
+    if (next.customer && !this.browsers.has('customer') && laneSettled) this.start('customer');
     if (!next.customer) this.stop('customer', 'no output for it');
-    const views = await this.sway.views();
+    views = await this.sway.views();
     const commands: string[] = [];
     for (const role of ['lane', 'customer'] as const) {
       const target = next[role];
-      const view = views.find((v) => v.appId === APP_ID[role]);
-      if (view && target) commands.push(...placeCommands(view, target));
+      const v = view(role);
+      if (!v || !target) continue;
+      // A window just mapped is left to Chromium for a look: --kiosk asks for full screen itself,
+      // and full screen forced on it before it asked has left it drawing its first frame for good.
+      const seen = this.firstSeen.get(v.id) ?? this.ticks;
+      this.firstSeen.set(v.id, seen);
+      if (this.ticks - seen >= 2) commands.push(...placeCommands(v, target));
     }
     for (const c of commands) await this.sway.command(c);
     // Keyboard (and a scanner that types) to the lane, whatever was mapped or touched last.
-    const lane = views.find((v) => v.appId === APP_ID.lane);
+    const laneNow = view('lane');
     const focused = views.find((v) => v.focused);
-    if (lane && (focused?.id !== lane.id || commands.length)) await this.sway.command(`[con_id=${lane.id}] focus`);
+    if (laneNow && (focused?.id !== laneNow.id || commands.length)) await this.sway.command(`[con_id=${laneNow.id}] focus`);
+  }
+
+  /** The 2-second look. */
+  tick(): void {
+    this.ticks++;
+    this.update();
   }
 
   async end(code: number): Promise<never> {
@@ -158,7 +187,7 @@ async function main(): Promise<void> {
   events.onClose(() => session.endWithSway());
   process.on('SIGTERM', () => session.endWithSway());
   session.update();
-  setInterval(() => session.update(), 2000);
+  setInterval(() => session.tick(), 2000);
 }
 
 main().catch((err: unknown) => {

@@ -193,9 +193,9 @@ beforeAll(async () => {
   token = join(tmp.dir, 'token');
   writeFileSync(token, `${url.hash.replace('#token=', '')}\n`, { mode: 0o644 });
   const customerUrl = demo.url.replace('/#', '/?view=customer#');
-  lanePage = await reference(demo.url, 1280, 800, 'signin-input');
-  customerPage = await reference(customerUrl, 1024, 768, 'customer-display');
-  customerPageWide = await reference(customerUrl, 1280, 800, 'customer-display');
+  lanePage = await reference(demo.url, 1280, 720, 'signin-input');
+  customerPage = await reference(customerUrl, 1920, 1080, 'customer-display');
+  customerPageWide = await reference(customerUrl, 1280, 720, 'customer-display');
 }, 60_000);
 
 /**
@@ -216,8 +216,9 @@ afterAll(async () => {
 describe.runIf(runnable)('the kiosk session in sway, store IT\'s defaults', () => {
   let k: Kiosk;
   beforeAll(async () => {
+    // The outputs keep the headless backend's modes (1280×720, a created one 1920×1080): a mode
+    // changed while Chromium started has frozen it on its first frame (docs/design.md).
     k = await startKiosk('defaults', { devices: [] }, 1);
-    await k.ipc.command('output HEADLESS-1 mode 1280x800');
   }, 30_000);
   afterAll(async () => {
     await k?.stop();
@@ -238,7 +239,6 @@ describe.runIf(runnable)('the kiosk session in sway, store IT\'s defaults', () =
 
   it('puts the customer display full screen on a second output plugged in later; the lane keeps its output and the keyboard', async () => {
     await k.ipc.command('create_output');
-    await k.ipc.command('output HEADLESS-2 mode 1024x768');
     await untilAsync('the customer display on the second output', windowOn(k, 'kassa-customer', 'HEADLESS-2'), 30_000);
     await untilAsync('both screens connected to the core', async () => (await screens()) === 2, 30_000);
     // … one of them a customer display (what kiosk-browser's watchdogs count, each its own kind).
