@@ -44,7 +44,8 @@ const PACKAGES = [
   // sway: the lane UI on one output and the customer display on a second one (cage shows one
   // window on one output); its config turns Xwayland off. seatd hands it the display and input
   // devices (logind would want polkit for it; sway's package pulls polkitd in, customize.sh masks it).
-  'sway', 'seatd', 'chromium', 'fonts-dejavu-core',
+  // grim: the kiosk session looks at a new window's output for Chromium frozen on its first frame.
+  'sway', 'grim', 'seatd', 'chromium', 'fonts-dejavu-core',
   // The demo store's simulated serial devices are PTY pairs made by socat.
   'socat', 'ca-certificates', 'tzdata',
   // A/B OS updates (docs/design.md "OS updates"); the kernel mounts its verity bundles itself.

@@ -81,3 +81,20 @@ export function placeCommands(view: View, output: string): string[] {
   const show = view.visible ? [] : [`${sel} focus`];
   return [...move, ...full, ...show];
 }
+
+/**
+ * Whether an output's capture (binary PPM, as grim writes it) has pure black in all four corners:
+ * sway's black around a full-screen window whose surface is smaller than the output — Chromium
+ * frozen on its first frame (docs/design.md). The kiosk's pages are never pure black there.
+ */
+export function blackCorners(ppm: Buffer): boolean {
+  const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(ppm.subarray(0, 64).toString('latin1'));
+  if (!header) return false;
+  const [width, height] = [Number(header[1]), Number(header[2])];
+  if (width < 8 || height < 8 || ppm.length < header[0].length + width * height * 3) return false;
+  const black = (x: number, y: number) => {
+    const i = header[0].length + (y * width + x) * 3;
+    return ppm[i] === 0 && ppm[i + 1] === 0 && ppm[i + 2] === 0;
+  };
+  return black(2, 2) && black(width - 3, 2) && black(2, height - 3) && black(width - 3, height - 3);
+}

@@ -13,15 +13,17 @@
  * When the lane's browser ends (its watchdog, or a crash), the session ends sway, and systemd
  * starts the kiosk afresh, as it did with cage. When sway goes, so do the browsers.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Screens } from '../protocol/screens';
-import { decideLayout, placeCommands, screensOf, type Layout, type Output } from './layout';
+import { blackCorners, decideLayout, placeCommands, screensOf, type Layout, type Output } from './layout';
 import { Sway } from './sway';
 
 type Role = 'lane' | 'customer';
 const APP_ID: Record<Role, string> = { lane: 'kassa-lane', customer: 'kassa-customer' };
+/** Looks running a new window may show black corners before it is taken for frozen. */
+const FROZEN_LOOKS = 3;
 const log = (line: string) => process.stderr.write(`kassa kiosk session: ${line}\n`);
 
 interface Options {
@@ -51,6 +53,25 @@ function options(): Options {
   return { browser: values.browser, port: values.port, token: values.token, screens };
 }
 
+/** Until no process of the group is left (kiosk-browser's Chromium outlives the script by a moment). */
+async function groupGone(pgid: number): Promise<void> {
+  for (let i = 0; i < 60; i++) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** One output as it is on screen (grim, sway's screencopy): binary PPM. */
+function capture(output: string): Promise<Buffer> {
+  return new Promise((res, rej) => {
+    execFile('grim', ['-o', output, '-t', 'ppm', '-'], { encoding: 'buffer', maxBuffer: 64 << 20, timeout: 10_000 }, (err, out) => (err ? rej(err) : res(out)));
+  });
+}
+
 class Session {
   private readonly browsers = new Map<Role, ChildProcess>();
   private layout: Layout = { lane: null, customer: null };
@@ -62,6 +83,10 @@ class Session {
   private laneUpSince: number | null = null;
   /** The look at which each window (sway's con_id) was first seen. */
   private readonly firstSeen = new Map<number, number>();
+  private checking = false;
+  private readonly frozenLooks = new Map<Role, number>();
+  /** Roles whose browser the session ended and that have not exited yet. */
+  private readonly exiting = new Set<Role>();
 
   constructor(private readonly sway: Sway, private readonly o: Options) {}
 
@@ -71,8 +96,15 @@ class Session {
     this.browsers.set(role, child);
     log(`${role} browser started (pid ${child.pid})`);
     child.once('exit', (code, signal) => {
-      // One the session ended itself (its output gone, or not drawing) is no news.
-      if (this.browsers.get(role) !== child) return;
+      // One the session ended itself (its output gone, or frozen): its role may start again now
+      // (not before: a second Chromium on a profile still in use hands itself to the first).
+      if (this.browsers.get(role) !== child) {
+        void groupGone(child.pid!).then(() => {
+          this.exiting.delete(role);
+          this.update();
+        });
+        return;
+      }
       this.browsers.delete(role);
       if (this.ending) return;
       log(`${role} browser ended (${signal ?? `exit ${code}`})`);
@@ -85,11 +117,16 @@ class Session {
     const child = this.browsers.get(role);
     if (!child?.pid) return;
     this.browsers.delete(role);
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
+    this.exiting.add(role);
+    const signal = (sig: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, sig);
+      } catch {
+        // already gone
+      }
+    };
+    signal('SIGTERM');
+    setTimeout(() => signal('SIGKILL'), 5000).unref();
     log(`${role} browser ended: ${why}`);
   }
 
@@ -126,15 +163,15 @@ class Session {
     this.layout = next;
     let views = await this.sway.views();
     const view = (role: Role) => views.find((v) => v.appId === APP_ID[role]);
-    if (!this.browsers.has('lane')) this.start('lane');
+    if (!this.browsers.has('lane') && !this.exiting.has('lane')) this.start('lane');
     // The customer display starts once the lane's window has been up, full screen, for a look:
-    // two Chromiums starting at once on a busy machine is when one of them stopped drawing (its
-    // first frame, tabs and address bar, stayed on screen; docs/design.md).
+    // fewer things at once while Chromium starts (a precaution against the first-frame freeze,
+    // docs/design.md; not shown to matter).
     const lane = view('lane');
     if (lane?.fullscreen === 1) this.laneUpSince ??= this.ticks;
     else this.laneUpSince = null;
     const laneSettled = this.laneUpSince !== null && this.ticks > this.laneUpSince;
-    if (next.customer && !this.browsers.has('customer') && laneSettled) this.start('customer');
+    if (next.customer && !this.browsers.has('customer') && !this.exiting.has('customer') && laneSettled) this.start('customer');
     if (!next.customer) this.stop('customer', 'no output for it');
     views = await this.sway.views();
     const commands: string[] = [];
@@ -142,8 +179,8 @@ class Session {
       const target = next[role];
       const v = view(role);
       if (!v || !target) continue;
-      // A window just mapped is left to Chromium for a look: --kiosk asks for full screen itself,
-      // and full screen forced on it before it asked has left it drawing its first frame for good.
+      // A window just mapped is left to Chromium for two looks: --kiosk asks for full screen itself
+      // (a precaution against the first-frame freeze, docs/design.md; not shown to matter).
       const seen = this.firstSeen.get(v.id) ?? this.ticks;
       this.firstSeen.set(v.id, seen);
       if (this.ticks - seen >= 2) commands.push(...placeCommands(v, target));
@@ -159,6 +196,34 @@ class Session {
   tick(): void {
     this.ticks++;
     this.update();
+    if (!this.checking) {
+      this.checking = true;
+      this.checkFrozen()
+        .catch((err: unknown) => log(`screen check: ${err instanceof Error ? err.message : String(err)}`))
+        .finally(() => (this.checking = false));
+    }
+  }
+
+  /**
+   * A browser whose window has shown sway's black corners (its first frame, not full size) for
+   * FROZEN_LOOKS looks running, in its first minute, is started afresh: it will not draw again.
+   */
+  private async checkFrozen(): Promise<void> {
+    const views = await this.sway.views();
+    for (const role of ['lane', 'customer'] as const) {
+      const v = views.find((x) => x.appId === APP_ID[role]);
+      const age = v ? this.ticks - (this.firstSeen.get(v.id) ?? this.ticks) : 0;
+      if (!v || v.fullscreen !== 1 || age < 3 || age > 30 || !this.browsers.has(role)) {
+        this.frozenLooks.delete(role);
+        continue;
+      }
+      const looks = (await capture(v.output).then(blackCorners, () => false)) ? (this.frozenLooks.get(role) ?? 0) + 1 : 0;
+      this.frozenLooks.set(role, looks);
+      if (looks < FROZEN_LOOKS) continue;
+      this.frozenLooks.delete(role);
+      this.stop(role, `its window on ${v.output} kept its first frame (black around it): starting it afresh`);
+      this.update();
+    }
   }
 
   async end(code: number): Promise<never> {

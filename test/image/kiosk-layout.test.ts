@@ -1,7 +1,7 @@
 // The kiosk session's decisions (kiosk/layout.ts): which output shows the lane UI and which the
 // customer display, store IT's "screens" in devices.json, and the sway commands that place a window.
 import { describe, expect, it } from 'vitest';
-import { decideLayout, placeCommands, screensOf, type Output } from '../../kiosk/layout';
+import { blackCorners, decideLayout, placeCommands, screensOf, type Output } from '../../kiosk/layout';
 import type { View } from '../../kiosk/sway';
 
 const out = (name: string, width = 1920, height = 1080, more: Partial<Output> = {}): Output => ({ name, make: 'Acme', model: `M-${name}`, serial: `S${name}`, active: true, rect: { x: 0, y: 0, width, height }, ...more });
@@ -59,5 +59,25 @@ describe('kiosk window placement', () => {
     expect(placeCommands(view({}), 'DP-1')).toEqual(['[con_id=7] move container to output "DP-1"']);
     expect(placeCommands(view({ fullscreen: 0, visible: false }), 'DP-1')).toEqual(['[con_id=7] move container to output "DP-1"', '[con_id=7] fullscreen enable', '[con_id=7] focus']);
     for (const v of [view({}), view({ fullscreen: 0 }), view({ output: 'DP-1', fullscreen: 0 })]) expect(placeCommands(v, 'DP-1').join(';')).not.toContain('fullscreen disable');
+  });
+});
+
+describe('kiosk frozen-window check', () => {
+  /** A binary PPM of w×h in the kiosk's background colour, with a window of ww×wh in its middle; black around it. */
+  const ppm = (w: number, h: number, ww: number, wh: number): Buffer => {
+    const px = Buffer.alloc(w * h * 3);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        if (Math.abs(x - w / 2) < ww / 2 && Math.abs(y - h / 2) < wh / 2) px.set([0x0f, 0x14, 0x19], (y * w + x) * 3);
+      }
+    }
+    return Buffer.concat([Buffer.from(`P6\n${w} ${h}\n255\n`, 'latin1'), px]);
+  };
+
+  it('sees sway\'s black around a window smaller than its full screen, not a page drawn full size', () => {
+    expect(blackCorners(ppm(1024, 768, 1018, 738))).toBe(true);
+    expect(blackCorners(ppm(1280, 720, 1018, 738))).toBe(true);
+    expect(blackCorners(ppm(1024, 768, 1024, 768))).toBe(false);
+    expect(blackCorners(Buffer.from('not a picture'))).toBe(false);
   });
 });
