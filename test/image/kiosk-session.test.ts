@@ -10,7 +10,7 @@
  * unplugged nor disabled; kiosk/layout's tests cover that decision.)
  * sway refuses to run as root: as root, the test runs it (and so the browsers) as nobody.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -91,9 +91,12 @@ async function startKiosk(name: string, devicesJson: object, outputs: number): P
     exited: () => sway.exitCode !== null || sway.signalCode !== null,
     async stop() {
       ipc.close();
-      if (sway.exitCode !== null) return;
-      sway.kill('SIGTERM');
-      await new Promise((r) => sway.once('exit', r));
+      if (sway.exitCode === null && sway.signalCode === null) {
+        sway.kill('SIGTERM');
+        await new Promise((r) => sway.once('exit', r));
+      }
+      // The session ends the browsers with sway; their Chromiums write their profiles (in home/) a moment longer.
+      await untilAsync('the kiosk\'s browsers gone', async () => spawnSync('pgrep', ['-f', home]).status !== 0, 15_000);
     },
   });
 }
