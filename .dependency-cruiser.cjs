@@ -29,6 +29,8 @@ module.exports = {
       from: { path: '^common/' }, to: { dependencyTypes: ['core'] } },
     { name: 'image-stands-alone', severity: 'error', comment: 'image/ builds and boots the OS image: it runs the built app, it imports none of it (but the one PNG encoder, common/png.ts, for its screendumps)',
       from: { path: '^image/' }, to: { path: '^(protocol|core|drivers|renderer|electron|hq|test|bench|scripts|common)/', pathNot: '^common/png\\.ts$' } },
+    { name: 'kiosk-protocol-only', severity: 'error', comment: 'kiosk/ is the kiosk image\'s session inside sway, a program of its own: it shares only the device configuration\'s schema (protocol/screens.ts)',
+      from: { path: '^kiosk/' }, to: { path: '^(core|drivers|renderer|electron|hq|test|bench|scripts|common|image)/' } },
     { name: 'simulators-through-the-device-registry', severity: 'error', comment: 'the core reaches device simulators only through its device-kind registry (core/devices/kinds/)',
       from: { path: '^core/', pathNot: '^core/devices/kinds/' }, to: { path: '^drivers/.*simulator[^/]*\\.ts$' } },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },

@@ -41,9 +41,11 @@ const SOURCES = [`deb ${MIRROR} ${SUITE} main`, `deb ${MIRROR} ${SUITE}-updates 
 const PACKAGES = [
   'systemd', 'systemd-sysv', 'udev', 'dbus', 'libpam-systemd', 'systemd-resolved', 'systemd-timesyncd', 'systemd-boot-efi',
   'linux-image-amd64', 'initramfs-tools', 'zstd', 'kmod', 'e2fsprogs', 'fdisk', 'cloud-guest-utils',
-  // seatd hands cage the display and input devices (logind would want polkit for it).
-  // cage 0.1.4 will not start without Xwayland.
-  'cage', 'seatd', 'xwayland', 'chromium', 'fonts-dejavu-core',
+  // sway: the lane UI on one output and the customer display on a second one (cage shows one
+  // window on one output); its config turns Xwayland off. seatd hands it the display and input
+  // devices (logind would want polkit for it; sway's package pulls polkitd in, customize.sh masks it).
+  // grim: the kiosk session looks at a new window's output for Chromium frozen on its first frame.
+  'sway', 'grim', 'seatd', 'chromium', 'fonts-dejavu-core',
   // The demo store's simulated serial devices are PTY pairs made by socat.
   'socat', 'ca-certificates', 'tzdata',
   // A/B OS updates (docs/design.md "OS updates"); the kernel mounts its verity bundles itself.

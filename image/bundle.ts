@@ -63,13 +63,16 @@ export function stageBundle(repo: string, out: string, nodeBinary: string, nodeV
   if (!existsSync(coreMain) || !existsSync(join(repo, 'dist/renderer/index.html'))) throw new Error('dist/core/main.js or dist/renderer is missing: npm run build failed?');
   mkdirSync(out, { recursive: true });
   cpSync(join(repo, 'dist/core'), join(out, 'dist/core'), { recursive: true, filter: (p) => !p.endsWith('.map') });
+  // The kiosk session inside sway (kiosk/session.ts): the lane UI and the customer display on their outputs.
+  if (!existsSync(join(repo, 'dist/kiosk/session.js'))) throw new Error('dist/kiosk/session.js is missing: npm run build failed?');
+  cpSync(join(repo, 'dist/kiosk'), join(out, 'dist/kiosk'), { recursive: true, filter: (p) => !p.endsWith('.map') });
   cpSync(join(repo, 'dist/renderer'), join(out, 'dist/renderer'), { recursive: true });
   cpSync(join(repo, 'migrations'), join(out, 'migrations'), { recursive: true });
   const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { name: string; version: string };
   writeFileSync(join(out, 'package.json'), JSON.stringify({ name: pkg.name, version: pkg.version, private: true, type: 'module' }, null, 2) + '\n');
   const entries = new Set<string>();
-  for (const file of ['main.js', 'provision.js']) {
-    const path = join(repo, 'dist/core', file);
+  for (const file of ['core/main.js', 'core/provision.js', 'kiosk/session.js']) {
+    const path = join(repo, 'dist', file);
     if (existsSync(path)) for (const name of bareImports(readFileSync(path, 'utf8'))) entries.add(name);
   }
   const dirs = runtimeClosure(repo, [...entries]);

@@ -15,6 +15,9 @@ done
 # No SSH server is installed; no listener but the core's (loopback) and resolved's stub (loopback).
 systemctl enable systemd-networkd.service systemd-resolved.service systemd-timesyncd.service
 systemctl enable seatd.service
+# sway's package depends on polkitd; nothing in the kiosk asks polkit (seatd hands out the seat, the
+# core's OS updates go through root's own units): masked, so no one gets a way to ask for more.
+systemctl mask polkit.service
 # kassa-data.service has no [Install]: the data mount in fstab pulls it in.
 systemctl enable kassa-token.service kassa-core.service kassa-kiosk.service
 # OS updates (docs/design.md "OS updates"): the root side of the core's handover, and "ready to

@@ -6,7 +6,7 @@ const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: tr
 
 await build({
   ...common,
-  entryPoints: { 'core/main': 'core/main.ts', 'core/peer-batch-worker': 'core/peers/batch-worker.ts', 'core/tse-device-thread': 'core/fiscal/tse/device-thread.ts', 'core/provision': 'core/provision.ts', 'hq/main': 'hq/main.ts', 'hq/publish': 'hq/publish.ts', 'hq/publish-os': 'hq/publish-os.ts', 'hq/staff-cli': 'hq/staff-cli.ts', 'hq/legal-cli': 'hq/legal-cli.ts', 'core/dsfinvk': 'core/fiscal/dsfinvk/cli.ts', 'core/demo-day': 'core/demo-day/cli.ts', 'core/kassenmeldung': 'core/fiscal/tse/kassenmeldung-cli.ts', 'core/tse': 'core/fiscal/tse/cloud-cli.ts' },
+  entryPoints: { 'core/main': 'core/main.ts', 'core/peer-batch-worker': 'core/peers/batch-worker.ts', 'core/tse-device-thread': 'core/fiscal/tse/device-thread.ts', 'core/provision': 'core/provision.ts', 'hq/main': 'hq/main.ts', 'hq/publish': 'hq/publish.ts', 'hq/publish-os': 'hq/publish-os.ts', 'hq/staff-cli': 'hq/staff-cli.ts', 'hq/legal-cli': 'hq/legal-cli.ts', 'core/dsfinvk': 'core/fiscal/dsfinvk/cli.ts', 'core/demo-day': 'core/demo-day/cli.ts', 'core/kassenmeldung': 'core/fiscal/tse/kassenmeldung-cli.ts', 'core/tse': 'core/fiscal/tse/cloud-cli.ts', 'kiosk/session': 'kiosk/session.ts' },
   outdir: 'dist',
   format: 'esm',
   // node_modules stay external: native better-sqlite3 must be loaded from node_modules.

@@ -111,6 +111,8 @@ export class ApiServer {
   port = 0;
 
   private readonly screens = new Set<WebSocket>();
+  /** Of the screens, the customer displays (their page says ?view=customer on its connection). */
+  private readonly customerScreens = new Set<WebSocket>();
 
   constructor(private readonly opts: ApiServerOptions) {
     this.log = opts.log ?? (() => {});
@@ -132,7 +134,11 @@ export class ApiServer {
       this.wss.handleUpgrade(req, socket, head, (ws) => {
         // A screen: the lane UI in a browser or the kiosk (it sends its Origin); tools send none.
         if (origin !== undefined) this.screens.add(ws);
-        ws.once('close', () => this.screens.delete(ws));
+        if (origin !== undefined && url.searchParams.get('view') === 'customer') this.customerScreens.add(ws);
+        ws.once('close', () => {
+          this.screens.delete(ws);
+          this.customerScreens.delete(ws);
+        });
         this.onConnection(ws);
       });
     });
@@ -172,8 +178,9 @@ export class ApiServer {
     serveStatic(req, res, this.files, headers, (path) => {
       if (this.opts.receiptPages?.serve(req, res, path)) return true;
       if (path !== '/health') return false;
-      // screens: lane UIs connected now (the kiosk image's browser restarts when it shows none).
-      res.writeHead(200, { ...headers, 'Content-Type': 'application/json' }).end(JSON.stringify({ ok: true, version: this.opts.service.currentVersion, screens: this.screens.size }));
+      // screens: pages connected now, customerScreens: the customer displays among them (the kiosk
+      // image's browsers restart when their kind shows none: image/rootfs/usr/lib/kassa/kiosk-browser).
+      res.writeHead(200, { ...headers, 'Content-Type': 'application/json' }).end(JSON.stringify({ ok: true, version: this.opts.service.currentVersion, screens: this.screens.size, customerScreens: this.customerScreens.size }));
       return true;
     });
   }

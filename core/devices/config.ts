@@ -3,6 +3,7 @@
  * its own: an invalid one is refused with a message naming the field, the valid ones start.
  */
 import { z } from 'zod';
+import { ScreensSchema } from '../../protocol/screens';
 import type { DeviceConfigProblem } from '../../protocol/terminal';
 
 const id = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'lower-case letters, digits and dashes');
@@ -250,6 +251,12 @@ export function checkDeviceConfig(text: string): { devices: DeviceConfig[]; prob
     }
     if (!duplicate) devices.push(r.data);
   });
+  // The kiosk image's screens (protocol/screens.ts): not a device; the kiosk session reads them.
+  const screens = (raw as { screens?: unknown }).screens;
+  if (screens !== undefined) {
+    const r = ScreensSchema.safeParse(screens);
+    if (!r.success) problems.push(...r.error.issues.map((issue) => ({ ...problemOf(issue, screens, 0), device: 'screens', index: null })));
+  }
   return { devices, problems };
 }
 

@@ -1,6 +1,6 @@
 /**
  * One terminal in QEMU for image:test: q35, TCG (no KVM here), OVMF with its own NVRAM, the disk as
- * a copy-on-write overlay of the built image, virtio-vga (cage needs a KMS driver with PRIME), an
+ * a copy-on-write overlay of the built image, virtio-vga (the kiosk's sway, wlroots 0.15, needs a KMS driver with PRIME), an
  * xHCI controller for USB sticks (at power-on or plugged in later through QMP), QEMU's user
  * network with the Terminal API forwarded to 127.0.0.1 only. A power cycle is a new QEMU process
  * on the same overlay and NVRAM; a reboot inside the guest stays in the same process.

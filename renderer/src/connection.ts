@@ -101,7 +101,9 @@ export class TerminalClient {
   private connect(): void {
     if (!this.info || this.stopped) return;
     this.set({ status: 'connecting' });
-    const ws = new WebSocket(`${this.info.url}?token=${encodeURIComponent(this.info.token)}`);
+    // The customer display says so: the core counts it apart in /health (the kiosk image's watchdog).
+    const view = new URLSearchParams(window.location.search).get('view') === 'customer' ? '&view=customer' : '';
+    const ws = new WebSocket(`${this.info.url}?token=${encodeURIComponent(this.info.token)}${view}`);
     this.ws = ws;
     ws.onmessage = (ev) => this.onMessage(ev.data);
     ws.onclose = () => {

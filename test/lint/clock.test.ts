@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const DIRS = ['core', 'drivers', 'hq', 'common', 'electron', 'renderer/src'];
+const DIRS = ['core', 'drivers', 'hq', 'common', 'electron', 'renderer/src', 'kiosk'];
 const ALLOWED = new Set(['core/clock.ts']);
 const WALL_CLOCK = /\bDate\s*\.\s*now\b|\bnew\s+Date\s*\(\s*\)|\bnew\s+Date\b(?!\s*\()/;
 

@@ -87,10 +87,10 @@ describe('WebSocket Origin check', () => {
 });
 
 describe('/health counts the screens connected', () => {
-  const health = async () => (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { ok: boolean; screens: number };
-  const open = (origin: string | undefined) =>
+  const health = async () => (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { ok: boolean; screens: number; customerScreens: number };
+  const open = (origin: string | undefined, query = '') =>
     new Promise<WebSocket>((resolve, reject) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${port}/api?token=${encodeURIComponent(TOKEN)}`, origin === undefined ? {} : { origin });
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/api?token=${encodeURIComponent(TOKEN)}${query}`, origin === undefined ? {} : { origin });
       ws.once('message', () => resolve(ws));
       ws.once('error', reject);
     });
@@ -110,6 +110,20 @@ describe('/health counts the screens connected', () => {
     page.close();
     expect(await until(1)).toBe(1);
     kiosk.close();
+    tool.close();
+    expect(await until(0)).toBe(0);
+  });
+
+  it('counts the customer displays apart (the kiosk image watches the lane and the customer display each)', async () => {
+    const lane = await open(`http://127.0.0.1:${port}`);
+    const customer = await open(`http://127.0.0.1:${port}`, '&view=customer');
+    const tool = await open(undefined, '&view=customer');
+    expect(await until(2)).toBe(2);
+    expect(await health()).toMatchObject({ screens: 2, customerScreens: 1 });
+    customer.close();
+    expect(await until(1)).toBe(1);
+    expect(await health()).toMatchObject({ screens: 1, customerScreens: 0 });
+    lane.close();
     tool.close();
     expect(await until(0)).toBe(0);
   });

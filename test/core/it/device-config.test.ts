@@ -106,6 +106,12 @@ describe('device configuration checks', () => {
     ]);
     expect(checkDeviceConfig('{"printers": []}').problems[0]).toMatchObject({ code: 'notList', field: 'devices' });
     expect(checkDeviceConfig('{"devices": []}').problems).toEqual([]);
+    // The kiosk image's screens (beside the devices, read by the kiosk session) are checked too.
+    expect(checkDeviceConfig('{"devices": [], "screens": {"lane": "HDMI-A-1", "customer": "off"}}').problems).toEqual([]);
+    expect(checkDeviceConfig('{"devices": [], "screens": {"lane": 1, "main": "DP-1"}}').problems.map((p) => [p.device, p.field, p.code])).toEqual([
+      ['screens', 'lane', 'wrongType'],
+      ['screens', null, 'unknownField'],
+    ]);
   });
 });
 
