@@ -132,7 +132,7 @@ function withVouchers(bonId: string, own: { lines: Row[]; linesVat: Row[]; itemA
 export const ZAHLART_TYP = ['Bar', 'Unbar', 'Keine', 'ECKarte', 'Kreditkarte', 'ElZahlungsdienstleister', 'Guthabenkarte'] as const;
 type ZahlartTyp = (typeof ZAHLART_TYP)[number];
 
-const PAYMENT: Record<string, { typ: ZahlartTyp; name: string }> = { cash: { typ: 'Bar', name: 'Bar' }, card: { typ: 'Unbar', name: 'Karte' }, none: { typ: 'Keine', name: 'Gutschein' } };
+const PAYMENT: Record<string, { typ: ZahlartTyp; name: string | null }> = { cash: { typ: 'Bar', name: 'Bar' }, card: { typ: 'Unbar', name: 'Karte' }, none: { typ: 'Keine', name: null } };
 
 /**
  * Payments by kind (cash net of change), amounts summed per kind, zeros left out; a gift card is no
