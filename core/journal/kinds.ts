@@ -56,7 +56,7 @@ interface CashMovement {
   reason: string;
   operator: string | null;
   approvedBy: string | null;
-  /** Germany: the TSE's signature of the movement (an AVTransfer), or the outage it was made in (core/fiscal/tse/transfer.ts). */
+  /** Germany: the TSE's signature of the movement (Vorgangstyp Beleg), or the outage it was made in (core/fiscal/tse/transfer.ts). */
   tse?: TseMark;
 }
 

@@ -1,7 +1,7 @@
 /**
  * The slip a German till prints for a cash movement (core/fiscal/tse/transfer.ts): what moved, how
  * much, why, who, and the TSE's fields and QR code (or "TSE ausgefallen") — the receipt of an
- * AVTransfer, kept with the cash it went with. German only: only a German till signs them.
+ * signed Beleg, kept with the cash it went with. German only: only a German till signs them.
  */
 import type { Profile } from '../../protocol/terminal';
 import { TRANSFER, drawerAmount, type TransferKind } from '../fiscal/tse/transfer';

@@ -2,7 +2,7 @@
  * The till day: the float counted in, cash paid in and out, a no-sale, the X report, and the Z that
  * closes the day (counted cash, over/short, its journal archived afterwards). In a German till each
  * cash movement — the float, paid in/out, pickups, the owner's money, the counted difference — is
- * signed by the TSE as an AVTransfer and printed (core/fiscal/tse/transfer.ts).
+ * signed by the TSE (Vorgangstyp Beleg) and printed (core/fiscal/tse/transfer.ts).
  */
 import type { DenominationCount, Snapshot, TillReport } from '../../protocol/terminal';
 import { CoreError } from '../errors';
@@ -80,7 +80,7 @@ export class TillDay {
             effects: [
               (at) => {
                 const movementId = uuidv7(lane.now().getTime());
-                // Germany: every cash movement is a TSE transaction of its own (an AVTransfer), and printed with it.
+                // Germany: every cash movement is a TSE transaction of its own (a Beleg), and printed with it.
                 const tse = lane.tse ? signTransfer(lane.tse, movementId, cmd.kind, cmd.amount, lane.profile.currency, at) : undefined;
                 lane.journal.append(`cash.${cmd.kind}`, movementId, { sessionId: session.session_id, amount: cmd.amount, reason: cmd.reason, operator: by, approvedBy, ...(tse ? { tse } : {}) }, at);
                 repo.insertMovement(movementId, session.session_id, cmd.kind, cmd.amount, cmd.reason, by, approvedBy, at);

@@ -2,8 +2,8 @@
  * A German till's TSE on the lane screen: a sale signed by the TSE simulator, then the TSE pulled
  * out (its `.unplugged` file): the next sale goes through, its receipt says "TSE ausgefallen", and
  * the status bar tells the cashier in German, Swedish and English; put back, the next sale is
- * signed and the warning goes. Cash taken to the safe from the lane's menu is signed too (an
- * AVTransfer), and its window shows the slip as printed.
+ * signed and the warning goes. Cash taken to the safe from the lane's menu is signed too (Vorgangstyp
+ * Beleg), and its window shows the slip as printed.
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -119,7 +119,7 @@ describe('the TSE on a German lane', () => {
     expect(body.amount).toBe(5_000);
     if (body.tse.kind !== 'signed') throw new Error('the pickup was not signed');
     expect(text.replace(/\s/g, '')).toContain(body.tse.tx.signature);
-    expect(body.tse.tx.processData).toBe('AVTransfer^0.00_0.00_0.00_0.00_-50.00^-50.00:Bar');
+    expect(body.tse.tx.processData).toBe('Beleg^0.00_0.00_0.00_0.00_-50.00^-50.00:Bar');
     expect(verifyQr(tseQrCode(body.tse.tx))).toBe(true);
     await page.getByTestId('cash-movement').getByRole('button', { name: 'Fertig' }).click();
     await w.waitFor({ state: 'detached' });

@@ -33,6 +33,7 @@ function main(): void {
   try {
     const s = exportDsfinvk(db, sel, values.out, { timeZone: PROFILES.DE.timeZone, softwareVersion: process.env.npm_package_version ?? 'unknown' });
     for (const c of s.closings) process.stdout.write(`Z ${c.zNumber}  ${c.businessDate}  ${c.receipts} receipts\n`);
+    for (const w of s.warnings) process.stderr.write(`dsfinvk: warning: ${w}\n`);
     process.stdout.write(`${s.files.length} files in ${values.out}: ${Object.entries(s.rows).map(([k, n]) => `${k} ${n}`).join(', ')}\n`);
   } finally {
     db.close();

@@ -3,7 +3,7 @@
  * date), each a Kassenabschluss, written as the CSV tables of tables.ts and the index.xml that
  * describes them (writer.ts). The closing module's totals (Z_GV_Typ, Z_Zahlart, Z_Waehrungen) are
  * the sums of the receipts' own rows, counting only `Beleg` receipts (training and aborted baskets
- * are not turnover); master data comes from the journal (store, lane), the TSE's answers and the
+ * are not turnover; cash movements are Belege); master data comes from the journal (store, lane), the TSE's answers and the
  * store's legal particulars as provisioned (company, address, tax number, USt-IdNr.;
  * core/markets/store-legal.ts).
  */
@@ -32,6 +32,8 @@ export interface ExportSummary {
   closings: Array<{ zNumber: number; businessDate: string; receipts: number }>;
   rows: Record<TableKey, number>;
   files: string[];
+  /** Master data the export must carry (Anhang G) but the till does not know; the export is written all the same. */
+  warnings: string[];
 }
 
 const units = (v: Row[string] | undefined): number => (v && typeof v === 'object' ? v.units : 0);
@@ -50,8 +52,10 @@ function addReceipts(day: TillDay, zKey: Row, ctx: Context, tables: Tables) {
   const cases: Sums = new Map();
   const pays: Sums = new Map();
   const ids: string[] = [];
+  const keys = new Set<number>();
   for (const e of day.receipts) {
     const r = receiptRows(e, ctx);
+    for (const v of [...r.linesVat, ...r.vat, ...r.itemAmounts]) keys.add(Number(v.UST_SCHLUESSEL));
     ids.push(receiptId(e));
     tables.transactions.push({ z: zKey, row: r.head });
     for (const [key, rows] of [['lines', r.lines], ['linesVat', r.linesVat], ['itemAmounts', r.itemAmounts], ['transactionsVat', r.vat], ['payments', r.payments], ['references', r.references]] as const) {
@@ -65,7 +69,7 @@ function addReceipts(day: TillDay, zKey: Row, ctx: Context, tables: Tables) {
     });
     for (const p of r.payments) add(pays, `${String(p.ZAHLART_TYP)}|${String(p.ZAHLART_NAME)}`, { ZAHLART_TYP: p.ZAHLART_TYP!, ZAHLART_NAME: p.ZAHLART_NAME! }, [units(p.BASISWAEH_BETRAG)]);
   }
-  return { cases, pays, ids };
+  return { cases, pays, ids, keys };
 }
 
 interface DayMaster {
@@ -91,6 +95,23 @@ export function addressParts(address: string | undefined): { street: string | nu
   if (!a) return { street: null, zip: null, city: null };
   const m = /^(.+?),\s*(?:D-)?(\d{5})\s+(.+)$/.exec(a);
   return m ? { street: m[1]!.trim(), zip: m[2]!, city: m[3]!.trim() } : { street: a, zip: null, city: null };
+}
+
+const SET_LEGAL = "set them in the store's particulars: `npm run provision -- --legal store.json` on the till, or HQ's `npm run hq:legal -- set --store <id> …`";
+
+/**
+ * What the closing's master data (Stamm_Abschluss, Stamm_Orte; mandatory in Anhang G) lacks: the
+ * address as street, postcode and town, and a tax number or USt-IdNr. (one of the two). The export
+ * is still written — the tax office may ask for it as it is — but says what to set, and where.
+ */
+export function missingMasterData(legal: StoreLegal | null): string[] {
+  const out: string[] = [];
+  const a = legal?.address?.trim();
+  const at = addressParts(a);
+  if (!a) out.push(`no store address: STRASSE, PLZ, ORT (Stamm_Abschluss) and LOC_STRASSE, LOC_PLZ, LOC_ORT (Stamm_Orte) are empty; ${SET_LEGAL} (address "Straße Nr, PLZ Ort")`);
+  else if (!at.zip) out.push(`the store address "${a}" does not read as "Straße Nr, PLZ Ort": PLZ, ORT (Stamm_Abschluss) and LOC_PLZ, LOC_ORT (Stamm_Orte) are empty, STRASSE holds all of it; ${SET_LEGAL}`);
+  if (!legal?.orgNumber && !legal?.vatId) out.push(`neither a tax number nor a USt-IdNr.: STNR and USTID (Stamm_Abschluss) are empty, one of them is required; ${SET_LEGAL} (orgNumber, vatId)`);
+  return out;
 }
 
 /** The closing module and the master data of one till day. */
@@ -120,7 +141,8 @@ function addClosing(day: TillDay, m: DayMaster, sums: ReturnType<typeof addRecei
   tables.cashRegister.push({ z: zKey, row: { KASSE_BRAND: TILL_MANUFACTURER, KASSE_MODELL: TILL_MODEL, KASSE_SERIENNR: m.clientId, KASSE_SW_BRAND: 'Kassa', KASSE_SW_VERSION: opts.softwareVersion, KASSE_BASISWAEH_CODE: day.report.currency, KEINE_UST_ZUORDNUNG: 0 } });
   // The lane records its receipts itself: it is the one terminal the receipts' TERMINAL_ID names.
   if (m.laneId) tables.slaves.push({ z: zKey, row: { TERMINAL_ID: m.laneId, TERMINAL_BRAND: TILL_MANUFACTURER, TERMINAL_MODELL: TILL_MODEL, TERMINAL_SERIENNR: m.clientId, TERMINAL_SW_BRAND: 'Kassa', TERMINAL_SW_VERSION: opts.softwareVersion } });
-  for (const v of VAT_KEYS) tables.vat.push({ z: zKey, row: { UST_SCHLUESSEL: v.key, UST_SATZ: { units: v.rate, scale: 2 }, UST_BESCHR: v.name } });
+  // The VAT keys the day's receipts use, each with its rate (Anlage 2; receipts.ts VAT_KEYS).
+  for (const v of VAT_KEYS.filter((k) => sums.keys.has(k.key))) tables.vat.push({ z: zKey, row: { UST_SCHLUESSEL: v.key, UST_SATZ: { units: v.rate, scale: 2 }, UST_BESCHR: v.name } });
   for (const [serial, s] of m.serials) {
     const [certI, certII] = certificateParts(m.certificate(serial));
     tables.tse.push({ z: zKey, row: { TSE_ID: s.id, TSE_SERIAL: serial, TSE_SIG_ALGO: signatureAlgorithm(s.publicKey), TSE_ZEITFORMAT: 'unixTime', TSE_PD_ENCODING: 'UTF-8', TSE_PUBLIC_KEY: s.publicKey, TSE_ZERTIFIKAT_I: certI, TSE_ZERTIFIKAT_II: certII } });
@@ -171,5 +193,6 @@ export function exportDsfinvk(db: Db, sel: Selection, outDir: string, opts: Expo
     closings: days.map((d) => ({ zNumber: d.zNumber, businessDate: d.businessDate, receipts: d.receipts.length })),
     rows: Object.fromEntries(TABLE_KEYS.map((k) => [k, tables[k].length])) as Record<TableKey, number>,
     files,
+    warnings: missingMasterData(loadStoreLegal(db)),
   };
 }

@@ -21,7 +21,7 @@ export class DsfinvkError extends Error {
   }
 }
 
-/** The cash movements of a till day (AVTransfer receipts, core/fiscal/tse/transfer.ts), as journalled. */
+/** The cash movements of a till day (`Beleg` receipts of one position, core/fiscal/tse/transfer.ts), as journalled. */
 export type TransferEntry = Extract<JournalRecord, { kind: 'till.opened' | 'cash.paidIn' | 'cash.paidOut' | 'cash.pickup' | 'cash.privateWithdrawal' | 'cash.privateDeposit' | 'cash.difference' }> & { seq: number; at: string; ref: string | null };
 /** The receipts of a till day, as journalled. */
 export type ReceiptEntry = (Extract<JournalRecord, { kind: 'sale.completed' | 'sale.training' | 'sale.return' | 'sale.cancelled' | 'sale.abandoned' | 'sale.suspended' }> & { seq: number; at: string; ref: string | null }) | TransferEntry;

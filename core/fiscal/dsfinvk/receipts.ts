@@ -9,7 +9,7 @@
  * with negative amounts and quantities. A training sale is `AVTraining`, a basket cancelled,
  * abandoned or parked before payment `AVBelegabbruch` (signed as the aborted transaction its first line
  * started, docs/design.md "Germany: TSE"; unsigned when it never reached the TSE). A cash movement
- * is an `AVTransfer` (its business case by kind, core/fiscal/tse/transfer.ts). A gift card is a
+ * is a `Beleg` of one position of its business case (core/fiscal/tse/transfer.ts). A gift card is a
  * multi-purpose voucher: a position `MehrzweckgutscheinEinloesung` / `MehrzweckgutscheinKauf`
  * (key 5), not a payment. Voided lines are not positions (the journal keeps them).
  */
@@ -21,18 +21,31 @@ import { TRANSFER, drawerAmount, type TransferKind } from '../tse/transfer';
 import { DsfinvkError, type ReceiptEntry, type TransferEntry, type TseRow } from './read';
 import type { Row, Scaled } from './tables';
 
-/** DSFinV-K's VAT keys (UST_SCHLUESSEL) by rate in basis points. */
+/**
+ * DSFinV-K's VAT keys (UST_SCHLUESSEL, Anlage 2 in its revision of 2024-12-05) for the rates Kassa
+ * sells at, in basis points. Keys 1–4 mean the rate in force when the sale was recorded; a rate that
+ * has since changed has a historic key of its own (the second digit names the base key): the
+ * average rate of § 24 Abs. 1 Nr. 3 UStG was 10.70 % (key 13), 9.50 % (23), 9.00 % (33) and
+ * 8.40 % (43), and is 7.80 % since 2025-01-01 (Jahressteuergesetz 2024) — key 3. Keys 6 (exempt),
+ * 7 (UmsatzsteuerNichtErmittelbar), 8 (§ 12 Abs. 3 UStG, 0 %) and the historic 19/7 % (11/12) and
+ * 16/5 % (21/22) of 2020 Kassa does not book. Stamm_USt lists the keys a closing used (export.ts).
+ * A new § 24 rate (§ 24 Abs. 5 UStG) changes key 3 here and moves 7.80 % to its historic key.
+ */
 export const VAT_KEYS: ReadonlyArray<{ key: number; rate: number; name: string }> = [
-  { key: 1, rate: 1900, name: 'Regelsteuersatz' },
-  { key: 2, rate: 700, name: 'Ermäßigter Steuersatz' },
-  { key: 3, rate: 1070, name: 'Durchschnittsatz (§ 24 Abs. 1 Nr. 3 UStG)' },
-  { key: 4, rate: 550, name: 'Durchschnittsatz (§ 24 Abs. 1 Nr. 1 UStG)' },
+  { key: 1, rate: 1900, name: 'Regelsteuersatz (§ 12 Abs. 1 UStG)' },
+  { key: 2, rate: 700, name: 'Ermäßigter Steuersatz (§ 12 Abs. 2 UStG)' },
+  { key: 3, rate: 780, name: 'Durchschnittssatz (§ 24 Abs. 1 Nr. 3 UStG)' },
+  { key: 4, rate: 550, name: 'Durchschnittssatz (§ 24 Abs. 1 Nr. 1 UStG)' },
   { key: 5, rate: 0, name: 'Nicht Steuerbar' },
+  { key: 13, rate: 1070, name: 'Historischer Durchschnittssatz (§ 24 Abs. 1 Nr. 3 UStG)' },
+  { key: 23, rate: 950, name: 'Historischer Durchschnittssatz (§ 24 Abs. 1 Nr. 3 UStG)' },
+  { key: 33, rate: 900, name: 'Historischer Durchschnittssatz (§ 24 Abs. 1 Nr. 3 UStG)' },
+  { key: 43, rate: 840, name: 'Historischer Durchschnittssatz (§ 24 Abs. 1 Nr. 3 UStG)' },
 ];
 
 export function vatKey(rate: number): number {
   const k = VAT_KEYS.find((v) => v.rate === rate);
-  if (!k) throw new DsfinvkError('DSFINVK_VAT_RATE', `VAT rate ${rate / 100} % has no DSFinV-K key (19, 7, 10.7, 5.5, 0 %)`);
+  if (!k) throw new DsfinvkError('DSFINVK_VAT_RATE', `VAT rate ${rate / 100} % has no DSFinV-K key (${VAT_KEYS.map((v) => v.rate / 100).join(', ')} %)`);
   return k.key;
 }
 
@@ -115,13 +128,24 @@ function withVouchers(bonId: string, own: { lines: Row[]; linesVat: Row[]; itemA
   return out;
 }
 
-const PAYMENT: Record<string, { typ: string; name: string }> = { cash: { typ: 'Bar', name: 'Bar' }, card: { typ: 'Unbar', name: 'Karte' } };
+/** DSFinV-K's payment types (ZAHLART_TYP, Anhang D), spelled as the spec does; Kassa books Bar, Unbar and Keine. */
+export const ZAHLART_TYP = ['Bar', 'Unbar', 'Keine', 'ECKarte', 'Kreditkarte', 'ElZahlungsdienstleister', 'Guthabenkarte'] as const;
+type ZahlartTyp = (typeof ZAHLART_TYP)[number];
 
-/** Payments by kind (cash net of change), amounts summed per kind, zeros left out; a gift card is no payment (a position, withVouchers). */
+const PAYMENT: Record<string, { typ: ZahlartTyp; name: string | null }> = { cash: { typ: 'Bar', name: 'Bar' }, card: { typ: 'Unbar', name: 'Karte' }, none: { typ: 'Keine', name: null } };
+
+/**
+ * Payments by kind (cash net of change), amounts summed per kind, zeros left out; a gift card is no
+ * payment (a position, withVouchers). A receipt settled by gift cards alone pays with ZAHLART_TYP
+ * `Keine`, 0,00 ("vollständig mit Ein- oder Mehrzweckgutschein bezahlte Leistung", DSFinV-K 2.4
+ * Anhang D; example V_2_3_03), so every receipt that counts has a payment and Z_Zahlart its `Keine` row.
+ */
 function paymentRows(bonId: string, parts: ReadonlyArray<{ kind: string; amount: number }>, currency: string): Row[] {
   const sum = new Map<string, number>();
   for (const p of parts) if (p.kind !== 'voucher') sum.set(p.kind, (sum.get(p.kind) ?? 0) + p.amount);
-  return [...sum].filter(([, a]) => a !== 0).map(([kind, amount]) => {
+  const paid = [...sum].filter(([, a]) => a !== 0);
+  if (paid.length === 0 && parts.some((p) => p.kind === 'voucher')) paid.push(['none', 0]);
+  return paid.map(([kind, amount]) => {
     const p = PAYMENT[kind] ?? { typ: 'Unbar', name: kind };
     return { BON_ID: bonId, ZAHLART_TYP: p.typ, ZAHLART_NAME: p.name, ZAHLWAEH_CODE: currency, ZAHLWAEH_BETRAG: money(amount), BASISWAEH_BETRAG: money(amount) };
   });
@@ -141,7 +165,13 @@ function tseRow(bonId: string, ctx: Context, fallbackError: string): Row {
   return { BON_ID: bonId, ...empty, TSE_TANR: t.transaction_number, TSE_TA_START: t.start_time, TSE_TA_FEHLER: `TSE ausgefallen: ${t.outage_reason ?? 'unbekannt'}${aborted}`.slice(0, 200), TSE_VORGANGSDATEN: t.process_data || null };
 }
 
-function head(bonId: string, nr: number | null, typ: string, name: string | null, lane: string, start: string, end: string, operator: string | null, gross: number): Row {
+/**
+ * A receipt's head. BON_NR (mandatory, Anhang G) is the number the receipt is known by: a sale's or
+ * return's the lane's sale number printed on it; a receipt that has none (a cash movement, a basket
+ * aborted or parked) the till's journal sequence number of its entry — unique and increasing per
+ * till, and the entry an auditor finds it by. The two counters may share a value; BON_ID is the key.
+ */
+function head(bonId: string, nr: number, typ: string, name: string | null, lane: string, start: string, end: string, operator: string | null, gross: number): Row {
   return {
     BON_ID: bonId, BON_NR: nr, BON_TYP: typ, BON_NAME: name, TERMINAL_ID: lane, BON_STORNO: 0, BON_START: start, BON_ENDE: end, BEDIENER_ID: operator, BEDIENER_NAME: null, UMS_BRUTTO: money(gross),
     KUNDE_NAME: null, KUNDE_ID: null, KUNDE_TYP: null, KUNDE_STRASSE: null, KUNDE_PLZ: null, KUNDE_ORT: null, KUNDE_LAND: null, KUNDE_USTID: null, BON_NOTIZ: null,
@@ -195,7 +225,7 @@ function transferOf(e: TransferEntry): { kind: TransferKind; id: string; cash: n
 }
 
 /**
- * A cash movement as an AVTransfer receipt: one position of its business case (Anfangsbestand,
+ * A cash movement as a `Beleg` (DSFinV-K 2.4 Anhang F, example V_2_3_06): one position of its business case (Anfangsbestand,
  * Einzahlung, Auszahlung, Geldtransit, Privatentnahme, Privateinlage, DifferenzSollIst), not
  * taxable (key 5), paid `Bar` — positive into the drawer, negative out of it.
  */
@@ -208,7 +238,7 @@ function transferRows(e: TransferEntry, ctx: Context): ReceiptRows {
   };
   const key = vatKey(0);
   return {
-    head: head(t.id, null, 'AVTransfer', gv, ctx.laneId ?? '', e.at, e.at, t.operator, t.cash),
+    head: head(t.id, e.seq, 'Beleg', gv, ctx.laneId ?? '', e.at, e.at, t.operator, t.cash),
     lines: [line],
     linesVat: [{ BON_ID: t.id, POS_ZEILE: '1', UST_SCHLUESSEL: key, POS_BRUTTO: money(t.cash), POS_NETTO: money(t.cash), POS_UST: money(0) }],
     itemAmounts: [],
@@ -231,7 +261,7 @@ export function receiptRows(e: ReceiptEntry, ctx: Context): ReceiptRows {
       const cards = s.tenders.filter((t) => t.kind === 'voucher').map((t) => ({ amount: -t.amount, code: t.voucherCode }));
       const redeemed = cards.reduce((a, c) => a + c.amount, 0);
       return {
-        head: head(s.saleId, s.sequence, typ, null, s.laneId, s.startedAt, s.completedAt, s.operator, s.totals.due + redeemed),
+        head: head(s.saleId, s.sequence ?? e.seq, typ, null, s.laneId, s.startedAt, s.completedAt, s.operator, s.totals.due + redeemed),
         ...withVouchers(s.saleId, soldLines(s.saleId, s.lines), cards),
         vat: vatRows(s.saleId, s.totals.vat, 1, redeemed),
         payments: paymentRows(s.saleId, tendersKept(s), s.currency),
@@ -263,7 +293,7 @@ export function receiptRows(e: ReceiptEntry, ctx: Context): ReceiptRows {
     case 'sale.abandoned': {
       const c = e.body;
       return {
-        head: head(c.saleId, null, 'AVBelegabbruch', e.kind === 'sale.cancelled' ? 'Abbruch' : 'Verlassen', c.lane, e.at, e.at, c.operator, c.totals.total),
+        head: head(c.saleId, e.seq, 'AVBelegabbruch', e.kind === 'sale.cancelled' ? 'Abbruch' : 'Verlassen', c.lane, e.at, e.at, c.operator, c.totals.total),
         ...soldLines(c.saleId, c.lines),
         ...none,
         vat: vatRows(c.saleId, c.totals.vat, 1),
@@ -283,7 +313,7 @@ export function receiptRows(e: ReceiptEntry, ctx: Context): ReceiptRows {
       // A parked basket: its transaction was finished as aborted; taken up again, it is a new sale with a transaction of its own.
       const p = e.body;
       return {
-        head: head(p.saleId, null, 'AVBelegabbruch', 'Geparkt', p.lane, e.at, e.at, p.operator, p.totals?.total ?? p.total),
+        head: head(p.saleId, e.seq, 'AVBelegabbruch', 'Geparkt', p.lane, e.at, e.at, p.operator, p.totals?.total ?? p.total),
         ...soldLines(p.saleId, p.lines ?? []),
         ...none,
         vat: vatRows(p.saleId, p.totals?.vat ?? [], 1),

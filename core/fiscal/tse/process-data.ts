@@ -2,7 +2,7 @@
  * DSFinV-K's process data of a receipt (Anhang I, "processData" of Kassenbeleg-V1):
  * `<Vorgangstyp>^<gross per VAT rate>^<payments>`, e.g. `Beleg^75.33_7.99_0.00_0.00_0.00^10.00:Bar_73.32:Unbar`.
  * The five gross amounts are, in order: the general rate (19 %), the reduced rate (7 %), the
- * average rates of §24(1) no. 3 (10.7 %) and no. 1 (5.5 %), and 0 %. Payments are Bar (cash, net of
+ * average rates of §24(1) no. 3 (7.8 % since 2025; its earlier rates too) and no. 1 (5.5 %), and 0 %. Payments are Bar (cash, net of
  * change) and Unbar (card), a currency code after a foreign amount. A gift card is a multi-purpose
  * voucher (Mehrzweckgutschein): not a payment but a business case of its own, not taxable — its
  * redemption a negative amount in the last (0 %, not taxable) slot, a card credited in a return a
@@ -12,13 +12,18 @@
  */
 import type { Tender, VatRow } from '../../../protocol/terminal';
 
-/** The VAT rates DSFinV-K has a place for, in hundredths of a percent, in its order. */
-const SLOTS = [1900, 700, 1070, 550, 0] as const;
+/**
+ * The VAT rates DSFinV-K has a place for, in hundredths of a percent, in its order: a historic
+ * rate goes where its base key does (Anlage 2; core/fiscal/dsfinvk/receipts.ts VAT_KEYS), so every
+ * average rate of § 24 Abs. 1 Nr. 3 (7.8 % now; 10.7, 9.5, 9.0, 8.4 % before) is the third.
+ */
+const SLOTS: ReadonlyArray<readonly number[]> = [[1900], [700], [780, 1070, 950, 900, 840], [550], [0]];
+const RATES = '19, 7, 7.8 (10.7, 9.5, 9, 8.4), 5.5, 0 %';
 
 export class VatRateNotInDsfinvkError extends Error {
   readonly code = 'TSE_VAT_RATE_UNKNOWN';
   constructor(readonly rate: number) {
-    super(`VAT rate ${rate / 100} % has no place in DSFinV-K's process data (19, 7, 10.7, 5.5, 0 %)`);
+    super(`VAT rate ${rate / 100} % has no place in DSFinV-K's process data (${RATES})`);
     this.name = 'VatRateNotInDsfinvkError';
   }
 }
@@ -31,8 +36,8 @@ export function dsfinvkAmount(minor: number): string {
 }
 
 export interface ReceiptForTse {
-  /** DSFinV-K's Vorgangstyp: a sale is 'Beleg', a training sale 'AVTraining', a cash movement 'AVTransfer' (core/fiscal/tse/transfer.ts). */
-  kind: 'Beleg' | 'AVTraining' | 'AVBelegabbruch' | 'AVTransfer';
+  /** DSFinV-K's Vorgangstyp: a sale and a cash movement are 'Beleg' (core/fiscal/tse/transfer.ts), a training sale 'AVTraining'. */
+  kind: 'Beleg' | 'AVTraining' | 'AVBelegabbruch';
   vat: readonly VatRow[];
   tenders: readonly Pick<Tender, 'kind' | 'amount'>[];
   change: number;
@@ -42,7 +47,7 @@ export interface ReceiptForTse {
 export function receiptProcessData(r: ReceiptForTse): string {
   const gross = SLOTS.map(() => 0);
   for (const v of r.vat) {
-    const slot = SLOTS.indexOf(v.rate as (typeof SLOTS)[number]);
+    const slot = SLOTS.findIndex((rates) => rates.includes(v.rate));
     if (slot < 0) throw new VatRateNotInDsfinvkError(v.rate);
     gross[slot]! += v.gross;
   }

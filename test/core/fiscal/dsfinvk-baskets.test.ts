@@ -126,7 +126,8 @@ it('writes every master-data table with the fields DSFinV-K lists, filled from t
   expect(table('transactions.csv').find((r) => r.BON_ID === sold.saleId)!.TERMINAL_ID).toBe('3');
   expect(table('slaves.csv')).toEqual([expect.objectContaining({ TERMINAL_ID: '3', TERMINAL_BRAND: meldung.manufacturer, TERMINAL_MODELL: meldung.model, TERMINAL_SERIENNR: meldung.tillSerialNumber, TERMINAL_SW_VERSION: '9.9.9' })]);
   expect(table('pa.csv')).toEqual([]);
-  expect(table('vat.csv').map((v) => [v.UST_SCHLUESSEL, v.UST_SATZ])).toEqual([['1', '19,00'], ['2', '7,00'], ['3', '10,70'], ['4', '5,50'], ['5', '0,00']]);
+  // Stamm_USt lists the keys the day used, each with its rate (a milk: 7 %, key 2).
+  expect(table('vat.csv').map((v) => [v.UST_SCHLUESSEL, v.UST_SATZ])).toEqual([['2', '7,00']]);
   const tse = table('tse.csv');
   expect(tse).toEqual([expect.objectContaining({ TSE_SERIAL: meldung.tseSerialNumber, TSE_PUBLIC_KEY: meldung.tsePublicKey, TSE_ZERTIFIKAT_I: cert.slice(0, 1000), TSE_ZERTIFIKAT_II: cert.slice(1000) })]);
 });
@@ -138,4 +139,6 @@ it('fills the closing and location master data from the store particulars provis
   const tables = exportOf();
   expect(tables['cashpointclosing.csv']![0]).toMatchObject({ NAME: 'Kassa Handel GmbH', STRASSE: 'Hauptstraße 1', PLZ: '10115', ORT: 'Berlin', LAND: 'DEU', STNR: '11/111/11111', USTID: 'DE000000000' });
   expect(tables['location.csv']![0]).toMatchObject({ LOC_NAME: 'Kassa Berlin', LOC_STRASSE: 'Hauptstraße 1', LOC_PLZ: '10115', LOC_ORT: 'Berlin', LOC_LAND: 'DEU', LOC_USTID: 'DE000000000' });
+  // Every mandatory master field filled: the export warns of nothing.
+  expect(exportDsfinvk(till.db, { z: 1 }, join(t.dir, 'again'), { timeZone: 'Europe/Berlin', softwareVersion: 'test' }).warnings).toEqual([]);
 });

@@ -1,9 +1,9 @@
 /**
  * Cash that moves in a German till without a sale, as a cashier does it: the float counted in, cash
  * paid in and out, a pickup to the safe, the owner's withdrawal and deposit, and a drawer counted 5
- * cents short at the Z. Each is a TSE transaction of its own (Vorgangstyp AVTransfer), printed on a
+ * cents short at the Z. Each is a TSE transaction of its own (Vorgangstyp Beleg), printed on a
  * slip with the TSE's fields (read as the person reads it; its QR code verified by the independent
- * verifier), and in the DSFinV-K export — read back through index.xml alone — an AVTransfer receipt
+ * verifier), and in the DSFinV-K export — read back through index.xml alone — a Beleg
  * with its business case (Anfangsbestand, Einzahlung, Auszahlung, Geldtransit, Privatentnahme,
  * Privateinlage, DifferenzSollIst), counted in the closing, whose cash (Z_Zahlart, Z_Waehrungen)
  * is then what was counted. A movement made while the TSE is out is made all the same, marked
@@ -47,7 +47,7 @@ const exportOf = () => {
   return Object.fromEntries(readIndex(out).map((d) => [d.url, readTable(out, d)]));
 };
 
-it('signs, prints and exports every cash movement as an AVTransfer, and the closing counts the drawer', () => {
+it('signs, prints and exports every cash movement as a Beleg of its business case, and the closing counts the drawer', () => {
   const paidIn = move('paidIn', 2_000, 'Wechselgeld');
   // What the cashier reads on the slip: what moved, how much, why, who, and the TSE's fields.
   const lines = paidIn.slipText!.split('\n').map((l) => l.trim());
@@ -56,14 +56,14 @@ it('signs, prints and exports every cash movement as an AVTransfer, and the clos
   expect(paidIn.slipText).toMatch(/^Grund +Wechselgeld$/m);
   expect(paidIn.slipText).toMatch(/^TSE-Transaktionsnr\.: \d+$/m);
   expect(paidIn.slipText).toMatch(/^TSE-Signatur: /m);
-  expect(qrOf(paidIn.slipText!).split(';').slice(2, 4)).toEqual(['Kassenbeleg-V1', 'AVTransfer^0.00_0.00_0.00_0.00_20.00^20.00:Bar']);
+  expect(qrOf(paidIn.slipText!).split(';').slice(2, 4)).toEqual(['Kassenbeleg-V1', 'Beleg^0.00_0.00_0.00_0.00_20.00^20.00:Bar']);
   expect(verifyQr(qrOf(paidIn.slipText!))).toBe(true);
 
   const paidOut = move('paidOut', 500, 'Briefmarken');
   expect(paidOut.slipText).toMatch(/\*\*\* AUSZAHLUNG \*\*\*/);
   expect(paidOut.slipText).toMatch(/^Aus der Kasse \(bar\) +5,00 EUR$/m);
   expect(paidOut.slipText).toMatch(/^Genehmigt +7$/m);
-  expect(qrOf(paidOut.slipText!).split(';')[3]).toBe('AVTransfer^0.00_0.00_0.00_0.00_-5.00^-5.00:Bar');
+  expect(qrOf(paidOut.slipText!).split(';')[3]).toBe('Beleg^0.00_0.00_0.00_0.00_-5.00^-5.00:Bar');
   const pickup = move('pickup', 5_000, 'Tresor');
   expect(pickup.slipText).toMatch(/\*\*\* GELDTRANSIT \*\*\*/);
   const withdrawal = move('privateWithdrawal', 1_000, 'Inhaber');
@@ -86,7 +86,10 @@ it('signs, prints and exports every cash movement as an AVTransfer, and the clos
 
   const tables = exportOf();
   const heads = tables['transactions.csv']!;
-  const transfers = heads.filter((h) => h.BON_TYP === 'AVTransfer');
+  // A cash movement is a Beleg (DSFinV-K 2.4 Anhang F, example V_2_3_06): counted in the closing, as AVTransfer would not be.
+  const CASH = ['Anfangsbestand', 'Einzahlung', 'Auszahlung', 'Geldtransit', 'Privatentnahme', 'Privateinlage', 'DifferenzSollIst'];
+  const transfers = heads.filter((h) => CASH.includes(h.BON_NAME!));
+  expect(heads.filter((h) => h.BON_TYP !== 'Beleg')).toEqual([]);
   expect(transfers.map((h) => [h.BON_NAME, h.UMS_BRUTTO])).toEqual([
     ['Anfangsbestand', '100,00'],
     ['Einzahlung', '20,00'],
@@ -97,6 +100,10 @@ it('signs, prints and exports every cash movement as an AVTransfer, and the clos
     ['DifferenzSollIst', '-0,05'],
   ]);
   expect(transfers.at(-1)!.BON_ID).toBe(d.differenceId);
+  // BON_NR is mandatory: a movement has no printed number, so it is its journal entry's sequence number (unique, increasing per till).
+  const seqOf = till.db.prepare<[string, string, string], { seq: number }>('SELECT seq FROM journal WHERE ref = ? OR json_extract(body, \'$.differenceId\') = ? OR json_extract(body, \'$.sessionId\') = ? ORDER BY seq LIMIT 1');
+  for (const h of transfers) expect(Number(h.BON_NR)).toBe(seqOf.get(h.BON_ID!, h.BON_ID!, h.BON_ID!)!.seq);
+  expect(new Set(transfers.map((h) => h.BON_NR)).size).toBe(transfers.length);
   expect(tables['lines.csv']!.find((l) => l.BON_ID === paidIn.movementId)).toMatchObject({ GV_TYP: 'Einzahlung', ARTIKELTEXT: 'Wechselgeld', MENGE: '1,000', STK_BR: '20,00000' });
   expect(tables['lines_vat.csv']!.find((l) => l.BON_ID === pickup.movementId)).toMatchObject({ UST_SCHLUESSEL: '5', POS_BRUTTO: '-50,00000', POS_UST: '0,00000' });
   expect(tables['datapayment.csv']!.filter((p) => p.BON_ID === withdrawal.movementId).map((p) => [p.ZAHLART_TYP, p.BASISWAEH_BETRAG])).toEqual([['Bar', '-10,00']]);
@@ -122,7 +129,7 @@ it('signs, prints and exports every cash movement as an AVTransfer, and the clos
   for (const r of signed) {
     expect(verifyQr(['V0', r.Z_KASSE_ID, r.TSE_TA_VORGANGSART, r.TSE_VORGANGSDATEN, r.TSE_TANR, r.TSE_TA_SIGZ, r.TSE_TA_START, r.TSE_TA_ENDE, key.TSE_SIG_ALGO, key.TSE_ZEITFORMAT, r.TSE_TA_SIG, key.TSE_PUBLIC_KEY].join(';'))).toBe(true);
   }
-  expect(tse.find((r) => r.BON_ID === d.differenceId)!.TSE_VORGANGSDATEN).toBe('AVTransfer^0.00_0.00_0.00_0.00_-0.05^-0.05:Bar');
+  expect(tse.find((r) => r.BON_ID === d.differenceId)!.TSE_VORGANGSDATEN).toBe('Beleg^0.00_0.00_0.00_0.00_-0.05^-0.05:Bar');
   expect(tse.find((r) => r.BON_ID === sale.saleId)!.TSE_VORGANGSDATEN).toBe('Beleg^0.00_16.95_0.00_0.00_0.00^16.95:Bar');
 });
 
@@ -140,6 +147,6 @@ it('moves cash while the TSE is out: made all the same, the slip says "TSE ausge
   closeDay(till);
   const tables = exportOf();
   expect(tables['transactions_tse.csv']!.find((r) => r.BON_ID === pickup.movementId)).toMatchObject({ TSE_TA_SIG: '', TSE_TA_FEHLER: 'TSE ausgefallen: TSE_UNAVAILABLE: the TSE does not answer' });
-  expect(tables['transactions.csv']!.find((r) => r.BON_ID === pickup.movementId)).toMatchObject({ BON_TYP: 'AVTransfer', BON_NAME: 'Geldtransit', UMS_BRUTTO: '-50,00' });
+  expect(tables['transactions.csv']!.find((r) => r.BON_ID === pickup.movementId)).toMatchObject({ BON_TYP: 'Beleg', BON_NAME: 'Geldtransit', UMS_BRUTTO: '-50,00' });
   expect(tables['payment.csv']!.map((p) => p.Z_ZAHLART_BETRAG)).toEqual(['60,00']);
 });

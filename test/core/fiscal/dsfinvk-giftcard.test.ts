@@ -79,7 +79,8 @@ it('books gift cards redeemed and credited as multi-purpose vouchers: positions,
   expect(of('transactions.csv', mixed.saleId)[0]!.UMS_BRUTTO).toBe('26,85');
   expect(of('datapayment.csv', mixed.saleId).map((p) => [p.ZAHLART_TYP, p.BASISWAEH_BETRAG])).toEqual([['Bar', '26,85']]);
   expect(of('transactions.csv', onCard.saleId)[0]!.UMS_BRUTTO).toBe('0,00');
-  expect(of('datapayment.csv', onCard.saleId)).toEqual([]);
+  // Paid by the card alone: ZAHLART_TYP Keine, 0,00 (DSFinV-K 2.4 Anhang D; example V_2_3_03).
+  expect(of('datapayment.csv', onCard.saleId).map((p) => [p.ZAHLART_TYP, p.ZAHLART_NAME, p.ZAHLWAEH_CODE, p.BASISWAEH_BETRAG])).toEqual([['Keine', '', 'EUR', '0,00']]);
   expect(of('lines.csv', ret.returnId).map((l) => [l.GV_TYP, l.STK_BR])).toEqual([
     ['Umsatz', '29,90000'],
     ['MehrzweckgutscheinKauf', `${(credited / 100).toFixed(2).replace('.', ',')}000`],
@@ -93,5 +94,8 @@ it('books gift cards redeemed and credited as multi-purpose vouchers: positions,
   const cases = Object.fromEntries(tables['businesscases.csv']!.map((b) => [`${b.GV_TYP}/${b.UST_SCHLUESSEL}`, cents(b.Z_UMS_BRUTTO!)]));
   expect(cases).toMatchObject({ 'MehrzweckgutscheinEinloesung/5': -3_695, 'MehrzweckgutscheinKauf/5': credited });
   const z = JSON.parse(till.db.prepare<[], { body: string }>("SELECT body FROM journal WHERE kind = 'report.z'").get()!.body) as TillReport;
-  expect(tables['payment.csv']!.map((p) => [p.ZAHLART_TYP, cents(p.Z_ZAHLART_BETRAG!)])).toEqual([['Bar', z.cash.counted]]);
+  expect(tables['payment.csv']!.map((p) => [p.ZAHLART_TYP, cents(p.Z_ZAHLART_BETRAG!)])).toEqual([['Bar', z.cash.counted], ['Keine', 0]]);
+  expect(tables['payment.csv']!.find((p) => p.ZAHLART_TYP === 'Keine')).toMatchObject({ ZAHLART_NAME: '', Z_ZAHLART_BETRAG: '0,00' });
+  // Every receipt that counts has a payment row.
+  for (const h of tables['transactions.csv']!.filter((x) => x.BON_TYP === 'Beleg')) expect(of('datapayment.csv', h.BON_ID!).length).toBeGreaterThan(0);
 });

@@ -15,6 +15,7 @@ import { DEMO_ITEMS } from '../../../core/catalog/demo';
 import { SimulatedPaymentTerminal } from '../../../core/payments/port';
 import { exportDsfinvk } from '../../../core/fiscal/dsfinvk/export';
 import { DsfinvkError } from '../../../core/fiscal/dsfinvk/read';
+import { saveStoreLegal } from '../../../core/markets/store-legal';
 import type { TillReport } from '../../../protocol/terminal';
 import { closeDay, DE_CLIENT, openGermanTill, sellCash, SUPERVISOR, type GermanTill } from '../../helpers/de-till';
 import { cents, readIndex, readTable } from '../../helpers/gdpdu';
@@ -108,8 +109,8 @@ describe('the export, read through its index.xml', () => {
 describe('cross-checks per Z', () => {
   it('the payments of the receipts add up to the closing (Z_Zahlart), and to what Kassa\'s own Z report took', () => {
     for (const z of [1, 2]) {
-      // Sales, returns and cash movements (AVTransfer) move money; training and aborted baskets do not.
-      const counted = new Set(rows('transactions.csv', z).filter((r) => r.BON_TYP === 'Beleg' || r.BON_TYP === 'AVTransfer').map((r) => r.BON_ID));
+      // Sales, returns and cash movements (Belege all) move money; training and aborted baskets do not.
+      const counted = new Set(rows('transactions.csv', z).filter((r) => r.BON_TYP === 'Beleg').map((r) => r.BON_ID));
       const byKind = new Map<string, number>();
       for (const p of rows('datapayment.csv', z).filter((p) => counted.has(p.BON_ID!))) byKind.set(`${p.ZAHLART_TYP}/${p.ZAHLART_NAME}`, (byKind.get(`${p.ZAHLART_TYP}/${p.ZAHLART_NAME}`) ?? 0) + cents(p.BASISWAEH_BETRAG!));
       const closing = new Map(rows('payment.csv', z).map((p) => [`${p.ZAHLART_TYP}/${p.ZAHLART_NAME}`, cents(p.Z_ZAHLART_BETRAG!)]));
@@ -217,9 +218,21 @@ describe('selection and errors', () => {
   it('the command writes an export and says clearly what is wrong', () => {
     const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'core/fiscal/dsfinvk/cli.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
     const ok = cli('--db', till.dbPath, '--from', '2026-12-07', '--to', '2026-12-07', '--out', join(t.dir, 'cli'));
-    expect(ok.stderr).toBe('');
+    // No particulars provisioned: the export is written, and says which mandatory master data is empty and where to set it.
+    expect(ok.status).toBe(0);
+    expect(ok.stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/^dsfinvk: warning: no store address: STRASSE, PLZ, ORT \(Stamm_Abschluss\) and LOC_STRASSE, LOC_PLZ, LOC_ORT \(Stamm_Orte\) are empty; set them in the store's particulars: `npm run provision -- --legal store\.json` on the till, or HQ's `npm run hq:legal -- set --store <id> …`/),
+      expect.stringMatching(/^dsfinvk: warning: neither a tax number nor a USt-IdNr\.: STNR and USTID \(Stamm_Abschluss\) are empty, one of them is required; .*npm run hq:legal/),
+    ]);
     expect(ok.stdout).toMatch(/^Z 1 {2}2026-12-07 {2}6 receipts\n21 files in /);
     expect(readIndex(join(t.dir, 'cli')).length).toBe(20);
+    // An address that does not read "Straße Nr, PLZ Ort" is named; with a tax number the other warning goes.
+    saveStoreLegal(till.db, { address: 'Hauptstraße 1 Berlin', orgNumber: '11/111/11111', vatId: '' });
+    const street = cli('--db', till.dbPath, '--z', '1', '--out', join(t.dir, 'cli5'));
+    expect([street.status, street.stderr]).toEqual([0, expect.stringMatching(/^dsfinvk: warning: the store address "Hauptstraße 1 Berlin" does not read as "Straße Nr, PLZ Ort": PLZ, ORT \(Stamm_Abschluss\) and LOC_PLZ, LOC_ORT \(Stamm_Orte\) are empty, STRASSE holds all of it; .*\n$/)]);
+    saveStoreLegal(till.db, { address: 'Hauptstraße 1, 10115 Berlin', orgNumber: '', vatId: 'DE000000000' });
+    const full = cli('--db', till.dbPath, '--z', '1', '--out', join(t.dir, 'cli6'));
+    expect([full.status, full.stderr]).toEqual([0, '']);
     const bad = cli('--db', till.dbPath, '--from', '7.12.2026', '--to', '2026-12-07', '--out', join(t.dir, 'cli2'));
     expect([bad.status, bad.stderr]).toEqual([1, 'dsfinvk: --from is not a date (YYYY-MM-DD): "7.12.2026"\n']);
     const missing = cli('--db', join(t.dir, 'nope.db'), '--from', '2026-12-07', '--to', '2026-12-07', '--out', join(t.dir, 'cli3'));
