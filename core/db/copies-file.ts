@@ -18,7 +18,7 @@
  * moved here as it is opened (`moveCopiesOut`), before 0034 drops them there.
  */
 import Database from 'better-sqlite3';
-import { defaultMigrationsDir, loadMigrations, migrate, PAGE_SIZE, schemaVersion, type Db, type Migration } from './migrate';
+import { defaultMigrationsDir, durableFile, loadMigrations, migrate, schemaVersion, type Db, type Migration } from './migrate';
 
 /** The copies' file beside a lane's file. */
 export const copiesPath = (lanePath: string): string => `${lanePath}-peers.sqlite`;
@@ -53,10 +53,8 @@ function openCopiesFile(lanePath: string): Db {
   const c = new Database(path);
   try {
     c.pragma('busy_timeout = 5000');
-    if (c.prepare('SELECT count(*) AS n FROM sqlite_schema').pluck().get() === 0) c.pragma(`page_size = ${PAGE_SIZE}`);
-    c.pragma('journal_mode = WAL');
     // A batch is kept without an fsync of its own (core/peers/copies.ts, commitLight); the rest as the lane's file.
-    c.pragma('synchronous = FULL');
+    durableFile(c);
     migrate(c, loadMigrations(defaultMigrationsDir('peers')), path);
     return c;
   } catch (err) {

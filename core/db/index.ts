@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { copiesInMemory, COPIES_FILE_MIGRATION, moveCopiesOut } from './copies-file';
-import { DatabaseTooNewError, defaultMigrationsDir, loadMigrations, migrate, PAGE_SIZE, schemaVersion, type Db } from './migrate';
+import { DatabaseTooNewError, defaultMigrationsDir, durableFile, loadMigrations, migrate, schemaVersion, type Db } from './migrate';
 
 export { DatabaseTooNewError, defaultMigrationsDir, loadMigrations, migrate, MigrationError, PAGE_SIZE, schemaVersion, type Db, type Migration } from './migrate';
 
@@ -22,14 +22,7 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
   const db = new Database(path, { readonly: opts.readonly ?? false });
   try {
     db.pragma('busy_timeout = 5000');
-    if (!opts.readonly) {
-      // A new file gets 8 KB pages: a journal entry (a sale's body, ~2 KB) fills half a 4 KB page
-      // and no second one fits, so 4 KB pages stored it at twice its size (docs/retention.md).
-      // Only a file without tables can change it; older files keep theirs.
-      if (db.prepare('SELECT count(*) AS n FROM sqlite_schema').pluck().get() === 0) db.pragma(`page_size = ${PAGE_SIZE}`);
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = FULL');
-    }
+    if (!opts.readonly) durableFile(db);
     db.pragma('foreign_keys = ON');
     if (!opts.readonly) {
       const migrations = loadMigrations(opts.migrationsDir ?? defaultMigrationsDir('terminal'));

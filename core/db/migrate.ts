@@ -46,6 +46,17 @@ export interface Migration {
 /** The page size of a new database file: a journal entry (a sale's body, ~2 KB) fills half a 4 KB page and no second one fits (docs/retention.md). */
 export const PAGE_SIZE = 8192;
 
+/**
+ * A terminal's writable file as a power cut must find it: a new file gets PAGE_SIZE pages (only a
+ * file without tables can change it; older files keep theirs), WAL, synchronous=FULL. The lane's file
+ * and the peers' copies' file alike.
+ */
+export function durableFile(db: Db): void {
+  if (db.prepare('SELECT count(*) AS n FROM sqlite_schema').pluck().get() === 0) db.pragma(`page_size = ${PAGE_SIZE}`);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+}
+
 const MIGRATION_FILE = /^(\d{4})_([a-z0-9_]+)\.sql$/;
 
 /** Finds the repository's migrations folder from source (core/db) or from a bundle (dist/core). */
