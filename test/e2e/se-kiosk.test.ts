@@ -125,10 +125,13 @@ describe('a Swedish kiosk whose control unit does not answer', () => {
     writeFileSync(unplugged, '');
     await page.getByTestId('receipt-print').click(); // the unit does not answer: no receipt may be made
     await screen().waitFor();
-    expect(read(await screen().getByRole('heading').textContent())).toBe(WORDS.en.title);
+    // A paid customer is not sent to another checkout: they wait here for their receipt.
+    expect(read(await screen().getByRole('heading').textContent())).toBe('Please wait here – you have paid');
+    expect(await screen().getByTestId('self-no-sale-body').count()).toBe(0);
     expect(read(await screen().getByTestId('self-no-sale-note').textContent())).toBe('You have paid and your purchase is saved. Tap Help and a member of staff will bring your receipt.');
     await page.getByRole('button', { name: 'SV', exact: true }).click();
     await expect.poll(async () => read(await screen().getByTestId('self-no-sale-note').textContent())).toBe('Du har betalat och köpet är sparat. Tryck på Hjälp så kommer personal med kvittot.');
+    expect(read(await screen().getByRole('heading').textContent())).toBe('Vänta här – du har betalat');
     await page.screenshot({ path: join(ARTIFACTS, 'se-kiosk-no-sale-paid-1080x1920-sv.png') });
 
     rmSync(unplugged);

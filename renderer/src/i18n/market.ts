@@ -68,6 +68,8 @@ export interface MarketMessages {
       basket: string;
       /** The basket is paid: it is kept and completes once the kiosk can make receipts. */
       paid: string;
+      /** The headline then: the customer waits here for the receipt (not sent to another checkout). */
+      paidTitle: string;
       /** The attendant's card: {time} since when. */
       attOutage: string;
       attUnconfigured: string;
@@ -129,6 +131,7 @@ export const MARKET_SV: MarketMessages = {
       body: 'Den här kassan kan inte ta betalt just nu.',
       basket: 'Dina varor ligger kvar. Tryck på Hjälp så kommer personal.',
       paid: 'Du har betalat och köpet är sparat. Tryck på Hjälp så kommer personal med kvittot.',
+      paidTitle: 'Vänta här – du har betalat',
       attOutage: 'Kontrollenheten svarar inte sedan {time} — kiosken får inte sälja. Kontrollera enhetens kabel och ström; kiosken öppnar av sig själv när den svarar.',
       attUnconfigured: 'Ingen kontrollenhet installerad — kiosken får inte sälja. Ring butikens IT.',
     },
@@ -189,6 +192,7 @@ export const MARKET_DE: MarketMessages = {
       body: 'An dieser Kasse können Sie gerade nicht bezahlen.',
       basket: 'Ihre Artikel bleiben hier. Tippen Sie auf Hilfe, dann kommt jemand vom Personal.',
       paid: 'Sie haben bezahlt, der Einkauf ist gespeichert. Tippen Sie auf Hilfe, dann bringt Ihnen das Personal den Beleg.',
+      paidTitle: 'Bitte hier warten – Sie haben bezahlt',
       attOutage: 'Kontrolleinheit antwortet seit {time} nicht — der Kiosk darf nicht verkaufen. Kabel und Strom der Einheit prüfen; der Kiosk öffnet sich von selbst, sobald sie antwortet.',
       attUnconfigured: 'Keine Kontrolleinheit eingerichtet — der Kiosk darf nicht verkaufen. IT des Geschäfts rufen.',
     },
@@ -249,6 +253,7 @@ export const MARKET_EN: MarketMessages = {
       body: 'You cannot pay at this checkout right now.',
       basket: 'Your items are kept here. Tap Help and a member of staff will come.',
       paid: 'You have paid and your purchase is saved. Tap Help and a member of staff will bring your receipt.',
+      paidTitle: 'Please wait here – you have paid',
       attOutage: 'Control unit not answering since {time} — the kiosk may not sell. Check the unit’s cable and power; the kiosk opens by itself when it answers.',
       attUnconfigured: 'No control unit set up — the kiosk may not sell. Call store IT.',
     },

@@ -24,17 +24,20 @@ export function SelfNoSale(props: { snap: Snapshot; send: (c: CommandBody) => bo
   const k = t.kiosk;
   const m = t.market.controlUnit.kiosk;
   const co = snap.checkout;
-  const note = co?.state === 'paid' ? m.paid : co && co.lines.some((l) => !l.voided) ? m.basket : null;
+  const paid = co?.state === 'paid';
+  const note = paid ? m.paid : co && co.lines.some((l) => !l.voided) ? m.basket : null;
   return (
     <main className="self attract self-no-sale" data-testid="self-no-sale" aria-labelledby="self-no-sale-title">
       {langs}
       <span className="self-no-sale-sign" aria-hidden="true">
         ⛔
       </span>
-      <h1 id="self-no-sale-title">{m.title}</h1>
-      <p className="self-lead" data-testid="self-no-sale-body">
-        {m.body}
-      </p>
+      <h1 id="self-no-sale-title">{paid ? m.paidTitle : m.title}</h1>
+      {paid ? null : (
+        <p className="self-lead" data-testid="self-no-sale-body">
+          {m.body}
+        </p>
+      )}
       {note ? (
         <p className="self-lead" data-testid="self-no-sale-note">
           {note}
