@@ -11,7 +11,7 @@
  * sway refuses to run as root: as root, the test runs it (and so the browsers) as nobody.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { encodePng, parsePpm, type Rgb } from '../../image/test/png';
@@ -48,7 +48,7 @@ function swayConfig(dir: string): string {
   const text = readFileSync(join(LIB, 'kiosk-sway.conf'), 'utf8');
   const execs = text.split('\n').filter((l) => l.startsWith('exec '));
   expect(execs).toEqual(['exec /opt/kassa/node/bin/node /opt/kassa/dist/kiosk/session.js --devices "$CREDENTIALS_DIRECTORY/devices.json"']);
-  return text.replace(execs[0]!, `exec ${process.execPath} ${join(ROOT, 'dist/kiosk/session.js')} --browser ${join(LIB, 'kiosk-browser')} --port ${port} --token ${token} --devices ${join(dir, 'devices.json')}`);
+  return text.replace(execs[0]!, `exec ${process.execPath} ${join(tmp.dir, 'kiosk/session.js')} --browser ${join(tmp.dir, 'lib/kiosk-browser')} --port ${port} --token ${token} --devices ${join(dir, 'devices.json')}`);
 }
 
 interface Kiosk {
@@ -193,6 +193,11 @@ beforeAll(async () => {
   const url = new URL(demo.url);
   port = url.port;
   chmodSync(tmp.dir, 0o755);
+  // The kiosk runs as nobody, who may not read this checkout (a clone in a private directory, as
+  // mktemp -d makes): the session and the image's scripts it runs are copied where nobody can.
+  cpSync(LIB, join(tmp.dir, 'lib'), { recursive: true });
+  cpSync(join(ROOT, 'dist/kiosk'), join(tmp.dir, 'kiosk'), { recursive: true });
+  cpSync(join(ROOT, 'node_modules/zod'), join(tmp.dir, 'node_modules/zod'), { recursive: true }); // the session's one package
   token = join(tmp.dir, 'token');
   writeFileSync(token, `${url.hash.replace('#token=', '')}\n`, { mode: 0o644 });
   const customerUrl = demo.url.replace('/#', '/?view=customer#');
