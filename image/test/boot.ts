@@ -5,13 +5,14 @@
  * finds provisioning.json on a USB stick at power-on and is timed phase by phase: firmware →
  * kernel → core ready → enrolled → catalog applied → ready to sell → the lane UI on screen (a PNG)
  * → one sale through the Terminal API (the test image's forwarded port) → the sale at HQ. Then the
- * drills (image/test/drills.ts): OS bundles signed by a foreign key or older than the running OS
+ * drills (image/test/drills.ts, screens-drill.ts): a second monitor plugged in shows the customer display
+ * and pulled out ends it, the lane UI staying put; OS bundles signed by a foreign key or older than the running OS
  * are refused and the terminal sells on; the data partition wiped → the provisioning screen → a
  * stick plugged in → provisioned again with its sales back → selling; slot A's root destroyed →
  * the terminal boots slot B by itself and sells with its data intact. Prints a table of the
  * phases; artifacts (serial logs, screens, HQ's log) under test-artifacts/image-<time>/.
  *
- *   npm run image -- --test-port 8401 && npm run image:test -- [--items 500000] [--drills os,wipe,slot,update | --no-drills] [--mem 3072] [--keep]
+ *   npm run image -- --test-port 8401 && npm run image:test -- [--items 500000] [--drills screens,os,wipe,slot,update,exit | --no-drills] [--mem 3072] [--keep]
  *
  * Opt-in and slow (tens of minutes under TCG); not part of `npm test`. Needs a store image built
  * with --test-port (not --demo).
@@ -22,6 +23,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '../bundle';
 import { requireTools, run, TEST_TOOLS } from '../tools';
+import { secondScreenDrill } from './screens-drill';
 import { corruptSlotDrill, kioskExitDrill, osBundleDrill, osUpdateDrill, wipeDrill, type Drill } from './drills';
 import { HostHq } from './hq';
 import { Machine, OVMF_CODE, OVMF_VARS } from './machine';
@@ -48,7 +50,7 @@ function manifestOptions(image: string): { testPort: number | null; demo: boolea
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { image: { type: 'string', default: 'dist/image/kassa.img' }, items: { type: 'string', default: '500000' }, mem: { type: 'string', default: '3072' }, 'no-drills': { type: 'boolean', default: false }, drills: { type: 'string', default: 'os,wipe,slot,update,exit' }, keep: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { image: { type: 'string', default: 'dist/image/kassa.img' }, items: { type: 'string', default: '500000' }, mem: { type: 'string', default: '3072' }, 'no-drills': { type: 'boolean', default: false }, drills: { type: 'string', default: 'screens,os,wipe,slot,update,exit' }, keep: { type: 'boolean', default: false } } });
   requireTools(TEST_TOOLS);
   for (const f of [OVMF_CODE, OVMF_VARS]) if (!existsSync(f)) throw new Error(`${f} is missing: apt-get install ovmf`);
   const image = resolve(repoRoot, values.image);
@@ -76,7 +78,7 @@ async function main(): Promise<void> {
     t.mark();
     const lane = await firstBoot(m, t, hq, apiPort);
     const ctx: Drill = { m, t, hq, dir, image, overlay, apiPort, lane };
-    const drills = { os: osBundleDrill, wipe: wipeDrill, slot: corruptSlotDrill, update: osUpdateDrill, exit: kioskExitDrill } as const;
+    const drills = { screens: secondScreenDrill, os: osBundleDrill, wipe: wipeDrill, slot: corruptSlotDrill, update: osUpdateDrill, exit: kioskExitDrill } as const;
     const chosen = values['no-drills'] ? [] : values.drills.split(',').filter((n) => n);
     for (const n of chosen) if (!(n in drills)) throw new Error(`--drills: ${n} is not one of ${Object.keys(drills).join(', ')}`);
     for (const n of chosen) await drills[n as keyof typeof drills](ctx);

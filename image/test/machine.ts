@@ -1,6 +1,7 @@
 /**
  * One terminal in QEMU for image:test: q35, TCG (no KVM here), OVMF with its own NVRAM, the disk as
- * a copy-on-write overlay of the built image, virtio-vga (the kiosk's sway, wlroots 0.15, needs a KMS driver with PRIME), an
+ * a copy-on-write overlay of the built image, virtio-vga with two outputs (the kiosk's sway, wlroots 0.15, needs a KMS
+ * driver with PRIME; the second output has no monitor until the test plugs one in: image/test/monitor.ts), an
  * xHCI controller for USB sticks (at power-on or plugged in later through QMP), QEMU's user
  * network with the Terminal API forwarded to 127.0.0.1 only. A power cycle is a new QEMU process
  * on the same overlay and NVRAM; a reboot inside the guest stays in the same process.
@@ -9,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { setMonitor } from './monitor';
 import { encodePng, parsePpm, screenStats } from './png';
 import { Qmp } from './qmp';
 
@@ -46,13 +48,17 @@ export class Machine {
     const forwards = this.o.apiPort === null ? '' : `,hostfwd=tcp:127.0.0.1:${this.o.apiPort}-:${this.o.guestPort}`;
     const qmpPath = join(this.dir, 'qmp.sock');
     rmSync(qmpPath, { force: true });
+    rmSync(this.head1Socket, { force: true });
     const args = [
       '-machine', 'q35', '-accel', 'tcg', '-cpu', 'max', '-smp', '2', '-m', String(this.o.mem),
       '-drive', `if=pflash,format=raw,unit=0,readonly=on,file=${OVMF_CODE}`,
       '-drive', `if=pflash,format=raw,unit=1,file=${join(this.dir, 'OVMF_VARS.fd')}`,
       '-drive', `file=${this.overlay},if=virtio,format=qcow2`,
       '-netdev', `user,id=net0${forwards}`, '-device', 'virtio-net-pci,netdev=net0',
-      '-vga', 'virtio', '-display', 'none',
+      // Two heads: the lane's monitor (head 0, on from power-on) and a customer display the test
+      // plugs in and pulls out through a VNC server on head 1 (a unix socket: never the network).
+      '-vga', 'none', '-device', 'virtio-vga,id=gpu,max_outputs=2', '-display', 'none',
+      '-vnc', `unix:${this.head1Socket},display=gpu,head=1`,
       '-device', 'qemu-xhci,id=xhci',
       ...(stick ? ['-drive', `if=none,id=stick0,format=raw,file=${stick}`, '-device', 'usb-storage,bus=xhci.0,drive=stick0,removable=on'] : []),
       '-serial', `file:${this.serialPath}`,
@@ -86,9 +92,20 @@ export class Machine {
     return this.serialPath && existsSync(this.serialPath) ? readFileSync(this.serialPath, 'latin1') : '';
   }
 
-  async shot(name: string): Promise<Shot> {
+  /** The VNC socket of head 1 (the second monitor's connector). */
+  get head1Socket(): string {
+    return join(this.dir, 'head1.vnc');
+  }
+
+  /** A monitor of w × h plugged into the second output (0 × 0: pulled out). */
+  async secondMonitor(width: number, height: number): Promise<void> {
+    await setMonitor(this.head1Socket, width, height);
+  }
+
+  /** What a head shows, as `name`.png (head 0: the lane's monitor; 1: the second output). */
+  async shot(name: string, head = 0): Promise<Shot> {
     const ppm = join(this.dir, `${name}.ppm`);
-    await this.qmp.execute('screendump', { filename: ppm });
+    await this.qmp.execute('screendump', head === 0 ? { filename: ppm } : { filename: ppm, device: 'gpu', head });
     const bytes = readFileSync(ppm);
     const img = parsePpm(bytes);
     const png = join(this.dir, `${name}.png`);

@@ -21,15 +21,15 @@ async function screenBusy(m: Machine, name: string): Promise<boolean> {
  * waiting page: the sign-in is mostly dark background (771 colours, one at 93 %), where the UI
  * still connecting to the core paints a banner on an empty page (208 colours, one at 95 %).
  */
-export function screenSettled(m: Machine, name: string, apiPort?: number, maxDominant = apiPort === undefined ? 0.85 : 0.945, minColours = apiPort === undefined ? 24 : 300): () => Promise<boolean> {
+export function screenSettled(m: Machine, name: string, apiPort?: number, maxDominant = apiPort === undefined ? 0.85 : 0.945, minColours = apiPort === undefined ? 24 : 300, head = 0): () => Promise<boolean> {
   let previous: Buffer | null = null;
   return async () => {
     // With the test port: the UI must also be connected to the core (a screen in /health), not only painted.
     if (apiPort !== undefined && !(await uiConnected(apiPort))) return false;
-    const s = await m.shot(`${name}-latest`);
+    const s = await m.shot(`${name}-latest`, head);
     const settled = s.colours >= minColours && s.dominant < maxDominant && previous !== null && previous.equals(s.bytes);
     previous = s.bytes;
-    if (settled) await m.shot(name);
+    if (settled) await m.shot(name, head);
     return settled;
   };
 }
