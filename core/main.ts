@@ -55,7 +55,7 @@ import { profileFor } from './profile';
 import { DEMO_MARKETS } from './markets/demo';
 import { withLiveLegal } from './markets/store-legal';
 import { tseFor } from './fiscal/tse/setup';
-import { controlUnitFor } from './fiscal/control-unit/setup';
+import { controlUnitFor, controlUnitSwapper } from './fiscal/control-unit/setup';
 import { loadControlUnitConfig, saveControlUnitConfig } from './fiscal/control-unit/config';
 import { clockFrom, systemClock, type Clock } from './clock';
 import { laneIdentity, PROVISIONING_ARGS, provisioningOption, provisioningStatus, startProvisioning } from './provisioning';
@@ -247,7 +247,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
     const peers = new PeerSync(db, service, { now: clock, log: o.log, copies: peerCopies, listen: o.peerListen ?? null, timeoutMs: syncTimeoutMs(), relayGraceMs: relayGraceMs() });
     const peerPort = await peers.start();
     const peerAddress = o.peerAddress ?? (o.peerListen && peerPort !== null && !['0.0.0.0', '::'].includes(o.peerListen.host) ? `${o.peerListen.host}:${peerPort}` : null);
-    const provisioning = startProvisioning(service, { db, dbPath: o.db, identity, provisioning: o.provisioning ?? null, now: clock, log: o.log, timeoutMs: syncTimeoutMs() });
+    const provisioning = startProvisioning(service, { db, dbPath: o.db, identity, provisioning: o.provisioning ?? null, now: clock, log: o.log, timeoutMs: syncTimeoutMs(), controlUnit: controlUnitSwapper(service, profile.country, o.db, identity, clock, o.log) });
     const hqSync = hqSyncFor(db, service, o, clock, startedAt, peerAddress, () => provisioning?.holding ?? false);
     hqSync.start();
     const storeIt = new StoreIt({

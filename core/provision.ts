@@ -94,6 +94,10 @@ async function main(): Promise<void> {
   const db = openDatabase(values.db);
   try {
     const { link, reflash } = await enrollStep(db, payload, o);
+    if (payload.controlUnit) {
+      saveControlUnitConfig(db, payload.controlUnit);
+      say(`control unit kept: ${describeControlUnit(payload.controlUnit)}`);
+    }
     if (reflash) await recoverStep(db, link, reflash, o);
     const st = await catalogStep(db, link, { ...o, on: undefined });
     if (st.lastError) say(`catalog not updated: ${st.lastError}`);

@@ -5,7 +5,8 @@
  * re-enrolls the terminal enrolled for that lane (a till provisioned again: it keeps its terminal id
  * and recovers its journal from its peers, hq/reflash.ts). With `--with-hq-url URL [--catalog-key KEY]…`
  * it prints after the token line the first-boot provisioning code and its QR code (`--qr-png FILE`
- * writes the QR code as a PNG, `--provisioning-json FILE` the USB stick's provisioning.json;
+ * writes the QR code as a PNG, `--provisioning-json FILE` the USB stick's provisioning.json; a Swedish
+ * lane's `--control-unit simulator|<vendor>@<device>` goes in the payload, kept by the terminal;
  * hq/provisioning-code.ts). Prints one JSON ready line on stdout.
  * The fleet page's thresholds: `--stale-after 15m` (no contact), `--behind-after 15m` (oldest sale
  * waiting on the terminal), `--catalog-lag 15m` (a newer catalog published and not in use),
@@ -18,6 +19,7 @@ import { openHqStorage, STORAGE_OPTIONS } from './paths';
 import { HqStore } from './store';
 import { buildHqServer } from './server';
 import { parseDuration, type FleetThresholds } from './fleet-problems';
+import { parseControlUnitArg } from '../protocol/terminal';
 import { printProvisioning, provisioningPayload } from './provisioning-code';
 
 async function main(): Promise<void> {
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
     'catalog-key': { type: 'string', multiple: true },
     'qr-png': { type: 'string' },
     'provisioning-json': { type: 'string' },
+    'control-unit': { type: 'string' },
     // When a lane needs attention on the fleet page (durations: 90s, 15m, 2h, 1d).
     'stale-after': { type: 'string', default: '15m' },
     'behind-after': { type: 'string', default: '15m' },
@@ -47,14 +50,15 @@ async function main(): Promise<void> {
   };
   if (values.reflash && !values['issue-token']) throw new Error('--reflash goes with --issue-token STORE:LANE');
   const withUrl = values['with-hq-url'];
-  if (!withUrl && (values['catalog-key'] || values['qr-png'] || values['provisioning-json'])) throw new Error('--catalog-key, --qr-png and --provisioning-json go with --issue-token STORE:LANE --with-hq-url URL');
+  if (!withUrl && (values['catalog-key'] || values['qr-png'] || values['provisioning-json'] || values['control-unit'])) throw new Error('--catalog-key, --control-unit, --qr-png and --provisioning-json go with --issue-token STORE:LANE --with-hq-url URL');
+  const controlUnit = values['control-unit'] ? parseControlUnitArg(values['control-unit']) : null;
   if (withUrl && !values['issue-token']) throw new Error('--with-hq-url goes with --issue-token STORE:LANE');
   const { sql, catalogDir } = await openHqStorage(values);
   const store = new HqStore(sql);
   if (values['issue-token']) {
     const [storeId, laneId] = values['issue-token'].split(':');
     if (!storeId || !laneId) throw new Error('--issue-token STORE:LANE [--reflash]');
-    const provisioning = withUrl ? { hqUrl: withUrl, catalogKeys: values['catalog-key'] ?? [], qrPng: values['qr-png'] ?? null, json: values['provisioning-json'] ?? null } : null;
+    const provisioning = withUrl ? { hqUrl: withUrl, catalogKeys: values['catalog-key'] ?? [], controlUnit, qrPng: values['qr-png'] ?? null, json: values['provisioning-json'] ?? null } : null;
     if (provisioning) provisioningPayload('x'.repeat(32), storeId, laneId, provisioning); // a bad URL or key is refused before a token is made
     const token = await store.createEnrollmentToken(storeId, laneId, undefined, undefined, { reflash: values.reflash });
     process.stdout.write(`${token}\n`);

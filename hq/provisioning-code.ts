@@ -1,5 +1,5 @@
 /**
- * What `npm run hq -- --issue-token STORE:LANE --with-hq-url URL [--catalog-key KEY]…` prints for
+ * What `npm run hq -- --issue-token STORE:LANE --with-hq-url URL [--catalog-key KEY]… [--control-unit U]` prints for
  * first-boot provisioning (protocol/provisioning.ts): the typed/scanned code, a QR code of it drawn
  * with UTF-8 half blocks for the terminal (light modules as blocks, so it reads on the usual dark
  * terminal), and on request a PNG of the QR code for printing (`--qr-png FILE`) and the
@@ -12,17 +12,20 @@ import * as zlib from 'node:zlib';
 import { encode } from 'uqr';
 import { encodePng } from '../common/png';
 import { provisioningCode, ProvisioningFileSchema, type ProvisioningFile } from '../protocol/provisioning';
+import type { ControlUnitConfig } from '../protocol/terminal';
 
 export interface ProvisioningOutputs {
   hqUrl: string;
   catalogKeys: string[];
+  /** Sweden: the control unit the terminal keeps (`--control-unit`), or none given. */
+  controlUnit?: ControlUnitConfig | null;
   qrPng: string | null;
   json: string | null;
 }
 
 /** The payload for a token; throws with the field's problem when the URL or a key is not one. */
-export function provisioningPayload(token: string, storeId: string, laneId: string, o: Pick<ProvisioningOutputs, 'hqUrl' | 'catalogKeys'>): ProvisioningFile {
-  const r = ProvisioningFileSchema.safeParse({ hq: o.hqUrl, token, ...(o.catalogKeys.length ? { catalogKeys: o.catalogKeys } : {}), store: storeId, lane: laneId });
+export function provisioningPayload(token: string, storeId: string, laneId: string, o: Pick<ProvisioningOutputs, 'hqUrl' | 'catalogKeys' | 'controlUnit'>): ProvisioningFile {
+  const r = ProvisioningFileSchema.safeParse({ hq: o.hqUrl, token, ...(o.catalogKeys.length ? { catalogKeys: o.catalogKeys } : {}), store: storeId, lane: laneId, ...(o.controlUnit ? { controlUnit: o.controlUnit } : {}) });
   if (!r.success) throw new Error(`${r.error.issues[0]?.path.join('.')}: ${r.error.issues[0]?.message}`);
   return r.data;
 }

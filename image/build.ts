@@ -2,7 +2,7 @@
  * `npm run image`: builds dist/image/kassa.img, a raw GPT disk for x86-64 UEFI terminals, from
  * Debian bookworm's packages (mmdebstrap) and this repository's build. Runs as root.
  *
- *   npm run image -- [--demo] [--test-port PORT] [--slot-mib 560] [--out dist/image]
+ *   npm run image -- [--demo] [--test-port PORT] [--slot-mib 560] [--out dist/image] [--snapshot 20261201T000000Z]
  *                    [--release-cert cert.pem --release-key key.pem [--release-ca ca.pem]] [--os-version 0.1.0.412]
  *
  *   --demo            the core runs the demo store (--demo): for trying the image, and image:test
@@ -12,6 +12,8 @@
  *   --release-cert/--release-key  the OS release signing certificate and key (PEM) the bundle is
  *                     signed with; --release-ca the CA baked in as /etc/rauc/keyring.pem (default: the
  *                     certificate). Without them: a development CA under the cache, and DEV KEY everywhere.
+ *   --snapshot T      packages from snapshot.debian.org at time T (20261201T000000Z) instead of the live
+ *                     mirror: the same commit and snapshot build the same image (npm run image:repro)
  *   --os-version V    the release version (default: package.json's version . commit count; image/rauc.ts)
  *   --test-port PORT  TEST IMAGES ONLY: also opens the Terminal API on the guest's network at PORT
  *                     (systemd-socket-proxyd → 127.0.0.1:8400), so QEMU's hostfwd can reach it.
@@ -32,11 +34,9 @@ import { parseArgs } from 'node:util';
 import { repoRoot, stageBundle } from './bundle';
 import { assembleDisk, buildEsp, rootSquashfs, type Slot } from './disk';
 import { osVersion, releaseFile, releaseKeys, writeBundle, type ReleaseKeys } from './rauc';
+import { aptSources, SUITE } from './sources';
 import { requireTools, run, step } from './tools';
 
-const SUITE = 'bookworm';
-const MIRROR = 'http://deb.debian.org/debian';
-const SOURCES = [`deb ${MIRROR} ${SUITE} main`, `deb ${MIRROR} ${SUITE}-updates main`, `deb http://deb.debian.org/debian-security ${SUITE}-security main`];
 /** What the terminal runs; everything else comes in as their dependencies (no Recommends). */
 const PACKAGES = [
   'systemd', 'systemd-sysv', 'udev', 'dbus', 'libpam-systemd', 'systemd-resolved', 'systemd-timesyncd', 'systemd-boot-efi',
@@ -64,15 +64,17 @@ interface Options {
   releaseKey?: string;
   releaseCa?: string;
   osVersion?: string;
+  snapshot: string | null;
 }
 
 function options(): Options {
-  const { values } = parseArgs({ options: { demo: { type: 'boolean', default: false }, 'test-port': { type: 'string' }, 'slot-mib': { type: 'string', default: '560' }, out: { type: 'string', default: 'dist/image' }, 'reuse-rootfs': { type: 'boolean', default: false }, 'no-compress': { type: 'boolean', default: false }, cache: { type: 'string', default: '.cache/image' }, 'release-cert': { type: 'string' }, 'release-key': { type: 'string' }, 'release-ca': { type: 'string' }, 'os-version': { type: 'string' } } });
+  const { values } = parseArgs({ options: { demo: { type: 'boolean', default: false }, 'test-port': { type: 'string' }, 'slot-mib': { type: 'string', default: '560' }, out: { type: 'string', default: 'dist/image' }, 'reuse-rootfs': { type: 'boolean', default: false }, 'no-compress': { type: 'boolean', default: false }, cache: { type: 'string', default: '.cache/image' }, 'release-cert': { type: 'string' }, 'release-key': { type: 'string' }, 'release-ca': { type: 'string' }, 'os-version': { type: 'string' }, snapshot: { type: 'string' } } });
   const testPort = values['test-port'] === undefined ? null : Number(values['test-port']);
   if (testPort !== null && (!Number.isInteger(testPort) || testPort < 1 || testPort > 65535 || testPort === 8400)) throw new Error('--test-port takes a port 1–65535 other than 8400 (the core\'s own)');
   const slotMiB = Number(values['slot-mib']);
   if (!Number.isInteger(slotMiB) || slotMiB < 256) throw new Error('--slot-mib takes a whole number ≥ 256');
-  return { demo: values.demo, testPort, slotMiB, out: join(repoRoot, values.out), reuseRootfs: values['reuse-rootfs'], compress: !values['no-compress'], cache: values.cache, releaseCert: values['release-cert'], releaseKey: values['release-key'], releaseCa: values['release-ca'], osVersion: values['os-version'] };
+  aptSources(values.snapshot ?? null); // a malformed --snapshot is refused before anything is built
+  return { demo: values.demo, testPort, slotMiB, out: join(repoRoot, values.out), reuseRootfs: values['reuse-rootfs'], compress: !values['no-compress'], cache: values.cache, releaseCert: values['release-cert'], releaseKey: values['release-key'], releaseCa: values['release-ca'], osVersion: values['os-version'], snapshot: values.snapshot ?? null };
 }
 
 /** Files the build writes into the root after mmdebstrap: the core's arguments and the test-only port. */
@@ -128,7 +130,7 @@ function mmdebstrap(rootfs: string, stage: string, o: Options, epoch: string): v
     `--customize-hook=mkdir -p "$1"/opt && cp -a ${join(stage, 'opt-kassa')} "$1"/opt/kassa`,
     `--customize-hook=install -m 0644 ${join(repoRoot, 'build/linux/60-kassa-devices.rules')} "$1"/etc/udev/rules.d/60-kassa-devices.rules`,
     `--customize-hook=cp ${join(repoRoot, 'image/customize.sh')} "$1"/tmp/customize.sh && chroot "$1" /bin/sh /tmp/customize.sh && rm "$1"/tmp/customize.sh${enableTest}`,
-    SUITE, rootfs, ...SOURCES,
+    SUITE, rootfs, ...aptSources(o.snapshot),
   ], { env: { ...process.env, SOURCE_DATE_EPOCH: epoch } });
   // After mmdebstrap (which manages these two itself while it runs).
   rmSync(join(rootfs, 'etc/resolv.conf'), { force: true });
@@ -151,7 +153,8 @@ function manifest(rootfs: string, o: Options, epoch: string, commit: string, nod
     `commit\t${commit}`,
     `source_date_epoch\t${epoch}`,
     `suite\t${SUITE}`,
-    ...SOURCES.map((s) => `source\t${s}`),
+    `snapshot\t${o.snapshot ?? 'none (the live mirror: the versions below)'}`,
+    ...aptSources(o.snapshot).map((s) => `source\t${s}`),
     `node\t${nodeVersion}`,
     `package-lock.json\tsha256:${lock}`,
     `options\tdemo=${o.demo} test_port=${o.testPort ?? 'off'} slot_mib=${o.slotMiB}`,

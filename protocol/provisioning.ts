@@ -2,10 +2,11 @@
  * A terminal's provisioning payload (issue 20.2): what store IT gives a terminal without identity,
  * as `provisioning.json` on a USB stick, or typed or scanned (a QR code HQ prints with
  * `--issue-token STORE:LANE --with-hq-url URL`) as `KASSA-PROVISION:` + base64url(the same JSON).
- * It is data only: nothing in it is executed, the HQ URL must be http(s), and `store`/`lane`, when
+ * It is data only: nothing in it is executed (a control unit is a kind and a device address, never a program), the HQ URL must be http(s), and `store`/`lane`, when
  * given, must be what HQ's enrollment answer says (a stick for lane 3 never makes a terminal lane 4).
  */
 import { z } from 'zod';
+import { ControlUnitConfigSchema } from './terminal/profile';
 
 /** The typed or scanned form starts with this; the rest is base64url of the JSON. */
 export const PROVISION_PREFIX = 'KASSA-PROVISION:';
@@ -26,6 +27,12 @@ export const ProvisioningFileSchema = z
     /** The store and lane the token is for, as store IT labelled the stick: checked against HQ's answer. */
     store: z.string().min(1).max(64).optional(),
     lane: z.string().min(1).max(64).optional(),
+    /**
+     * Sweden: the control unit this till registers its receipts with (HQ's `--control-unit`), kept
+     * when the terminal is provisioned — the kiosk image has no shell for `npm run provision --
+     * --control-unit`. Left out: whatever the terminal has (a Swedish till with none makes no receipts).
+     */
+    controlUnit: ControlUnitConfigSchema.optional(),
   })
   .strict();
 export type ProvisioningFile = z.infer<typeof ProvisioningFileSchema>;

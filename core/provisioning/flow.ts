@@ -17,10 +17,11 @@
  */
 import { createHash } from 'node:crypto';
 import { readProvisioning, type ProvisioningFile } from '../../protocol/provisioning';
-import type { ProvisioningView } from '../../protocol/terminal';
+import type { ControlUnitConfig, ProvisioningView } from '../../protocol/terminal';
 import type { Clock } from '../clock';
 import type { Db } from '../db';
 import { discoverDevices, type Discovery } from '../devices/discovery';
+import { describeControlUnit, saveControlUnitConfig } from '../fiscal/control-unit/config';
 import { Operators } from '../operators';
 import { CoreError } from '../errors';
 import type { TerminalIdentity } from '../lane/context';
@@ -57,6 +58,8 @@ export interface ProvisioningFlowOptions {
   discover?: () => Promise<Discovery>;
   recoveryWaitMs?: number;
   timeoutMs?: number;
+  /** Sweden: the payload named a control unit, now kept in the database: the lane takes it from now on. */
+  controlUnit?: (config: ControlUnitConfig) => void;
 }
 
 /** Whether this terminal needs no provisioning: enrolled, with a catalog, its journal not awaited from its peers. */
@@ -235,6 +238,8 @@ export class ProvisioningFlow {
       if (st.items === 0) throw catalogFailure(st);
       // HQ's staff came with the same check-in: store IT sees here whether anybody can sign in.
       this.update({ staff: { count: new Operators(this.o.db).activeCount() } });
+      // After the check-in: the store's particulars (the unit registers under them) came with it.
+      this.keepControlUnit(payload ?? this.last?.payload ?? null);
       this.update({ step: 'devices' });
       this.update({ devices: await this.devices() });
       this.ready(link);
@@ -245,6 +250,14 @@ export class ProvisioningFlow {
     } finally {
       this.busy = false;
     }
+  }
+
+  /** Sweden: the control unit the payload names, kept in the database (read at every start) and handed to the lane. */
+  private keepControlUnit(p: ProvisioningFile | null): void {
+    if (!p?.controlUnit) return;
+    saveControlUnitConfig(this.o.db, p.controlUnit);
+    this.o.log(`provisioning: control unit kept: ${describeControlUnit(p.controlUnit)}`);
+    this.o.controlUnit?.(p.controlUnit);
   }
 
   private showEnrolled(link: HqLink): void {

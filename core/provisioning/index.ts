@@ -4,7 +4,7 @@
  * lane once enrolled), and the flow started on the lane (flow.ts).
  */
 import type { Clock } from '../clock';
-import type { ProvisioningView } from '../../protocol/terminal';
+import type { ControlUnitConfig, ProvisioningView } from '../../protocol/terminal';
 import type { Db } from '../db';
 import type { LaneService, TerminalIdentity } from '../lane/host';
 import { loadHqLink } from '../sync/link';
@@ -39,7 +39,7 @@ export function laneIdentity(db: Db, o: { storeId: string; storeName: string; la
 }
 
 /** Starts the flow on the lane (null without --provisioning); `flow.holding` tells HQ sync to wait. */
-export function startProvisioning(service: LaneService, o: { db: Db; dbPath: string; identity: TerminalIdentity; provisioning?: { dirs: string[] } | null; now: Clock; log: (line: string) => void; timeoutMs?: number }): ProvisioningFlow | null {
+export function startProvisioning(service: LaneService, o: { db: Db; dbPath: string; identity: TerminalIdentity; provisioning?: { dirs: string[] } | null; now: Clock; log: (line: string) => void; timeoutMs?: number; controlUnit?: (config: ControlUnitConfig) => void }): ProvisioningFlow | null {
   if (!o.provisioning) return null;
   const flow = new ProvisioningFlow(
     {
@@ -51,7 +51,7 @@ export function startProvisioning(service: LaneService, o: { db: Db; dbPath: str
         service.refresh();
       },
     },
-    { db: o.db, dbPath: o.dbPath, dirs: o.provisioning.dirs, identity: o.identity, now: o.now, log: o.log, ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}), ...envTimes() },
+    { db: o.db, dbPath: o.dbPath, dirs: o.provisioning.dirs, identity: o.identity, now: o.now, log: o.log, ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}), ...(o.controlUnit ? { controlUnit: o.controlUnit } : {}), ...envTimes() },
   );
   flow.start();
   return flow;

@@ -72,6 +72,9 @@ export class HostHq {
     if (!key) throw new Error(`hq publish printed no catalog key: ${out}`);
     this.catalogKey = key;
     for (const [store, s] of [[STORE, CASHIER], [STORE, SUPERVISOR], ['*', STORE_IT]] as const) node(['dist/hq/staff-cli.js', '--db', this.db, 'add', '--store', store, '--id', s.id, '--name', s.name, '--role', s.role], 'hq:staff add', `${s.pin}\n`);
+    // The image's till is Swedish (the default market): its receipts carry the store's particulars
+    // and are registered with a control unit, which the stick names (provisioningFile).
+    node(['dist/hq/legal-cli.js', '--db', this.db, 'set', '--store', STORE, '--country', 'SE', '--company', 'Kassa Livs AB', '--org', '556677-8899', '--address', 'Götgatan 1, 118 46 Stockholm'], 'hq:legal set');
     await this.listen();
     return { publishS };
   }
@@ -102,9 +105,13 @@ export class HostHq {
     return `http://${HOST_FROM_GUEST}:${this.port}`;
   }
 
-  /** Store IT's provisioning.json for a lane (`reflash`: the same lane on a wiped or new terminal). */
+  /**
+   * Store IT's provisioning.json for a lane (`reflash`: the same lane on a wiped or new terminal),
+   * with the control unit the till registers its receipts with: in a store a certified unit at its
+   * port (`--control-unit <vendor>@<device>`); the QEMU machine has none, so the simulator.
+   */
   provisioningFile(lane: string, out: string, reflash = false): void {
-    node(['dist/hq/main.js', '--db', this.db, '--issue-token', `${STORE}:${lane}`, ...(reflash ? ['--reflash'] : []), '--with-hq-url', this.guestUrl, '--catalog-key', this.catalogKey, '--provisioning-json', out], 'hq --issue-token');
+    node(['dist/hq/main.js', '--db', this.db, '--issue-token', `${STORE}:${lane}`, ...(reflash ? ['--reflash'] : []), '--with-hq-url', this.guestUrl, '--catalog-key', this.catalogKey, '--control-unit', 'simulator', '--provisioning-json', out], 'hq --issue-token');
   }
 
   async fleet(): Promise<FleetTerminal[]> {

@@ -197,3 +197,12 @@ export const ControlUnitConfigSchema = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 export type ControlUnitConfig = z.infer<typeof ControlUnitConfigSchema>;
+
+/** A control unit as store IT types it (`--control-unit`): none, simulator, or <vendor>@<device> (cleancash@/dev/ttyUSB0). */
+export function parseControlUnitArg(arg: string): ControlUnitConfig {
+  const at = arg.indexOf('@');
+  const data = arg === 'none' || arg === 'simulator' ? { kind: arg } : at > 0 ? { kind: 'vendor', vendor: arg.slice(0, at), device: arg.slice(at + 1) } : null;
+  const r = ControlUnitConfigSchema.safeParse(data);
+  if (!r.success) throw new Error(`--control-unit is none, simulator or <vendor>@<device> (e.g. cleancash@/dev/ttyUSB0), got "${arg}"${data ? `: ${r.error.issues[0]?.message}` : ''}`);
+  return r.data;
+}

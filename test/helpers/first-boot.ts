@@ -74,12 +74,12 @@ export function firstBootRig(prefix: string) {
 }
 
 /** A fresh terminal: an empty data folder, started for first-boot provisioning with a provision folder (its USB stick). */
-export async function freshTerminal(dir: string, cores: CoreProcess[], name: string, extraArgs: string[] = [], env: Record<string, string> = {}): Promise<{ core: CoreProcess; client: ApiClient; stick: string; db: string }> {
+export async function freshTerminal(dir: string, cores: CoreProcess[], name: string, extraArgs: string[] = [], env: Record<string, string> = {}, opts: { controlUnit?: 'simulator' | 'none' } = {}): Promise<{ core: CoreProcess; client: ApiClient; stick: string; db: string }> {
   const stick = join(dir, `${name}-usb`);
   mkdirSync(stick, { recursive: true });
   const db = join(dir, `${name}-data`, 'kassa.db');
   mkdirSync(join(dir, `${name}-data`), { recursive: true });
-  const core = await startCoreProcess(db, ['--provisioning', '--provision-dir', stick, ...extraArgs], 20_000, { KASSA_CATALOG_POLL_MS: '500', ...env });
+  const core = await startCoreProcess(db, ['--provisioning', '--provision-dir', stick, ...extraArgs], 20_000, { KASSA_CATALOG_POLL_MS: '500', ...env }, opts);
   cores.push(core);
   return { core, client: await ApiClient.connect(core.port, core.token), stick, db };
 }

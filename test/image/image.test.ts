@@ -4,6 +4,7 @@ import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { bareImports, repoRoot, runtimeClosure } from '../../image/bundle';
 import { kernelCmdline } from '../../image/disk';
+import { aptSources } from '../../image/sources';
 import { encodePng, parsePpm, screenStats } from '../../image/test/png';
 
 describe('image bundle', () => {
@@ -17,6 +18,16 @@ describe('image bundle', () => {
     expect(dirs).toContain('node_modules/better-sqlite3');
     expect(dirs).toContain('node_modules/bindings');
     expect(dirs.some((d) => /vitest|electron|typescript/.test(d))).toBe(false);
+  });
+});
+
+describe('image sources', () => {
+  it('takes the live mirror, or every archive at one snapshot.debian.org time, and refuses a malformed time', () => {
+    expect(aptSources(null)).toEqual(['deb http://deb.debian.org/debian bookworm main', 'deb http://deb.debian.org/debian bookworm-updates main', 'deb http://deb.debian.org/debian-security bookworm-security main']);
+    const pinned = aptSources('20261201T000000Z');
+    expect(pinned).toHaveLength(3);
+    for (const line of pinned) expect(line).toMatch(/^deb \[check-valid-until=no\] http:\/\/snapshot\.debian\.org\/archive\/debian(-security)?\/20261201T000000Z bookworm(-updates|-security)? main$/);
+    for (const bad of ['2026-12-01', '20261201', '20261201T000000Z; rm -rf /', '']) expect(() => aptSources(bad)).toThrow('--snapshot takes');
   });
 });
 

@@ -14,14 +14,7 @@ export const loadControlUnitConfig = (db: Db): ControlUnitConfig | null => doc.l
 
 export const saveControlUnitConfig = (db: Db, config: ControlUnitConfig): void => void doc.save(db, config);
 
-/** `--control-unit` as store IT types it: none, simulator, or <vendor>@<device> (cleancash@/dev/ttyUSB0). */
-export function parseControlUnitArg(arg: string): ControlUnitConfig {
-  const at = arg.indexOf('@');
-  const data = arg === 'none' || arg === 'simulator' ? { kind: arg } : at > 0 ? { kind: 'vendor', vendor: arg.slice(0, at), device: arg.slice(at + 1) } : null;
-  const r = ControlUnitConfigSchema.safeParse(data);
-  if (!r.success) throw new Error(`--control-unit is none, simulator or <vendor>@<device> (e.g. cleancash@/dev/ttyUSB0), got "${arg}"${data ? `: ${r.error.issues[0]?.message}` : ''}`);
-  return r.data;
-}
+export { parseControlUnitArg } from '../../../protocol/terminal';
 
 /** How the service screen and the log name the configured unit. */
 export function describeControlUnit(c: ControlUnitConfig | null): string {
@@ -29,7 +22,7 @@ export function describeControlUnit(c: ControlUnitConfig | null): string {
   return c.kind === 'simulator' ? 'simulator' : `${c.vendor} @ ${c.device}`;
 }
 
-export const HOW_TO_PROVISION = 'store IT provisions one: npm run provision -- --control-unit simulator|<vendor>@<device>';
+export const HOW_TO_PROVISION = 'store IT provisions one: npm run provision -- --control-unit simulator|<vendor>@<device>, or on a kiosk terminal the provisioning.json HQ writes with --control-unit';
 
 /** Why a till without a usable unit makes no receipt (CONTROL_UNIT_NOT_CONFIGURED). */
 export function notConfiguredMessage(device: string): string {

@@ -14,7 +14,7 @@ import type { TerminalIdentity } from '../../lane/context';
 import { describeControlUnit, HOW_TO_PROVISION as HOW } from './config';
 import { ControlUnitSimulator } from './simulator';
 import { validOrgNumber, type ControlUnitPort } from './port';
-import type { SeRegister } from './till';
+import type { SeRegister, TillControlUnit } from './till';
 
 /** The store's registration with Skatteverket from its legal particulars; an error names what is missing or wrong. */
 export function seRegisterOf(identity: TerminalIdentity): SeRegister {
@@ -55,4 +55,21 @@ export function controlUnitFor(country: string, dbPath: string, identity: Termin
   const unit = new ControlUnitSimulator(dbPath === ':memory:' ? ':memory:' : `${dbPath}-cu.sqlite`, now);
   log(`control unit: simulator ${unit.manufacturingNumber()} registers receipts of till ${tillId} (not a certified control unit)`);
   return { port: unit, register, device: `simulator ${unit.manufacturingNumber()}` };
+}
+
+/**
+ * The lane's hand for a unit provisioned while it runs (first-boot provisioning's payload): the
+ * unit is made as at a start and the lane's TillControlUnit uses it from its next check. A unit
+ * that cannot be made (the store's particulars missing or wrong) is logged; the till stays without.
+ */
+export function controlUnitSwapper(lane: { readonly controlUnit: TillControlUnit | null }, country: string, dbPath: string, identity: TerminalIdentity, now: Clock, log: (line: string) => void): (config: ControlUnitConfig) => void {
+  return (config) => {
+    if (!lane.controlUnit) return;
+    try {
+      const next = controlUnitFor(country, dbPath, identity, now, log, config);
+      if (next) lane.controlUnit.use(next);
+    } catch (err) {
+      log(`control unit: ${describeControlUnit(config)} cannot be used: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
 }

@@ -100,9 +100,9 @@ export class TillControlUnit {
   /** A failure inside a command's transaction (rolled back with it): journalled by the next `check`. */
   private missed: Outage | null = null;
 
-  private readonly port: ControlUnitPort | null;
-  private readonly registerOf: () => SeRegister;
-  private readonly device: string;
+  private port: ControlUnitPort | null;
+  private registerOf: () => SeRegister;
+  private device: string;
   private probe: NodeJS.Timeout | null = null;
   private stopped = false;
 
@@ -168,6 +168,22 @@ export class TillControlUnit {
   stop(): void {
     this.stopped = true;
     this.stopProbe();
+  }
+
+  /**
+   * Another unit from now on: store IT provisioned one while the lane runs (first-boot provisioning
+   * carries it: a kiosk image has no shell). The next check and receipt go to it; the old port is
+   * closed. Every screen is told (the lane's window, the service screen's panel).
+   */
+  use(cu: TillControlUnitOptions & { port: (ControlUnitPort & { close?: () => void }) | null }): void {
+    const old = this.port as (ControlUnitPort & { close?: () => void }) | null;
+    this.port = cu.port;
+    const r = cu.register;
+    this.registerOf = typeof r === 'function' ? r : () => r;
+    this.device = cu.device ?? (cu.port ? 'control unit' : 'none');
+    this.missed = null;
+    if (old && old !== cu.port) old.close?.();
+    this.watch?.changed();
   }
 
   /** When the unit first failed to answer, while it still does not; null when it answers. */

@@ -94,7 +94,7 @@ describe('a Swedish till with no control unit provisioned', () => {
     expect(refuse(lane, { cmd: 'openItem', departmentId: 'mejeri', unitPrice: 1_000 })).toBe('CONTROL_UNIT_NOT_CONFIGURED');
     const snap = lane.snapshot();
     expect(snap.controlUnit).toMatchObject({ device: 'none', state: 'unconfigured', outageSince: null, refused: 0 });
-    expect(snap.controlUnit!.reason).toMatch(/^No control unit is provisioned on this till: it may not make receipts; store IT provisions one: npm run provision -- --control-unit simulator\|<vendor>@<device>\.$/);
+    expect(snap.controlUnit!.reason).toMatch(/^No control unit is provisioned on this till: it may not make receipts; store IT provisions one: npm run provision -- --control-unit simulator\|<vendor>@<device>, or on a kiosk terminal the provisioning.json HQ writes with --control-unit\.$/);
     expect(openAlerts(snap).map((a) => a.code)).toContain('CONTROL_UNIT_NOT_CONFIGURED');
     expect(kinds()).toEqual([]); // no outage: nothing was ever there to answer
     lane.dispose();
