@@ -35,3 +35,18 @@ export function screenStats(img: Rgb): { colours: number; dominant: number } {
   }
   return { colours: counts.size, dominant: Math.max(...counts.values()) / n };
 }
+
+/**
+ * Whether the page shows its top banner (amber across the top rows: "connecting to the till's
+ * core…", offline): a page still connecting is not yet what the person reads.
+ */
+export function showsBanner(img: Rgb): boolean {
+  let amber = 0;
+  const y = 5;
+  for (let x = 0; x < img.width; x++) {
+    const i = (y * img.width + x) * 3;
+    const [r, g, b] = [img.pixels[i]!, img.pixels[i + 1]!, img.pixels[i + 2]!];
+    if (r > 200 && g > 140 && g < 220 && b < 120) amber++;
+  }
+  return amber > img.width * 0.6;
+}

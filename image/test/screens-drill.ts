@@ -7,6 +7,7 @@
 import { FIRST_ITEM_CODE } from './hq';
 import type { Drill } from './drills';
 import { screenSettled, UI_ON_SCREEN_S } from './phases';
+import { parsePpm, showsBanner } from './png';
 
 interface Health {
   screens: number;
@@ -42,6 +43,8 @@ export async function secondScreenDrill(d: Drill): Promise<void> {
       const layout = lastLayout(m.serial());
       if (!h || h.customerScreens < 1 || !layout || layout.customer === 'none') return false;
       if (layout.lane !== before.lane) throw new Error(`the lane UI moved from ${before.lane} to ${layout.lane}`);
+      // Connected is not enough: the page must be past "connecting to the till's core…" (its banner).
+      if (showsBanner(parsePpm((await m.shot('second-monitor-now', 1)).bytes))) return false;
       return settledOnHead1(label === 'plugged in' ? 'second-monitor-customer' : 'second-monitor-again');
     });
   };

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { bareImports, repoRoot, runtimeClosure } from '../../image/bundle';
 import { kernelCmdline } from '../../image/disk';
 import { aptSources } from '../../image/sources';
-import { encodePng, parsePpm, screenStats } from '../../image/test/png';
+import { encodePng, parsePpm, screenStats, showsBanner } from '../../image/test/png';
 
 describe('image bundle', () => {
   it('finds the bare packages a bundle imports or requires, not node: builtins or relative files', () => {
@@ -51,5 +51,20 @@ describe('image test screens', () => {
     const raw = inflateSync(png.subarray(idat + 4, idat + 4 + png.readUInt32BE(idat - 4)));
     expect([...raw]).toEqual([0, 255, 0, 0, 0, 0, 255]);
     expect(screenStats(img).colours).toBe(1); // sampled every 7th pixel: only the first here
+  });
+});
+
+describe('image test: a page still connecting', () => {
+  const screen = (top: [number, number, number]) => {
+    const w = 40;
+    const h = 20;
+    const px = Buffer.alloc(w * h * 3, 0x12); // the pages' dark background
+    for (let y = 0; y < 10; y++) for (let x = 0; x < w; x++) px.set(top, (y * w + x) * 3);
+    return parsePpm(Buffer.concat([Buffer.from(`P6\n${w} ${h}\n255\n`, 'latin1'), px]));
+  };
+  it('sees the amber banner across the top ("connecting to the till\'s core…"), not a page without one', () => {
+    expect(showsBanner(screen([0xf0, 0xb4, 0x3c]))).toBe(true);
+    expect(showsBanner(screen([0x12, 0x12, 0x12]))).toBe(false);
+    expect(showsBanner(screen([0xff, 0xff, 0xff]))).toBe(false);
   });
 });
