@@ -86,12 +86,22 @@ export class Lane {
   /** One cash sale of `code` by the store's cashier (HQ's staff), opening the till first when it is closed; its sale id. */
   async sellForCash(code: string): Promise<string> {
     const before = this.snapshot?.lastSale?.saleId ?? null;
+    await this.startSale(code);
+    return this.payCashAndComplete(before);
+  }
+
+  /** Signs HQ's cashier in and opens the till when needed, then scans `code`: a sale in progress. */
+  async startSale(code: string): Promise<void> {
     if (this.snapshot?.lane.state === 'closed' || this.snapshot?.lane.state === 'signedOut') await this.send({ cmd: 'signIn', operator: CASHIER.id, pin: CASHIER.pin });
     if (this.snapshot?.lane.till == null) {
       await this.send({ cmd: 'openTill', float: [] });
       this.cashSales = 0;
     }
     await this.send({ cmd: 'scan', code, source: 'scanner' });
+  }
+
+  /** Pays the sale in progress exactly in cash and completes it; its sale id (`before`: the last sale's before it). */
+  async payCashAndComplete(before: string | null = this.snapshot?.lastSale?.saleId ?? null): Promise<string> {
     await this.send({ cmd: 'tenderCash' });
     await this.send({ cmd: 'complete' });
     const sale = this.snapshot?.lastSale?.saleId;

@@ -1,7 +1,7 @@
 /**
  * image:test's second-monitor drill: a customer display plugged into the running terminal's
  * second output (QEMU's virtio-vga head 1, image/test/monitor.ts) → the kiosk session starts the
- * customer display full screen on it and the lane UI stays where it is; a sale at the lane shows on it; pulled out → the customer display's browser ends and the lane sells on; plugged in
+ * customer display full screen on it and the lane UI stays where it is; an item scanned at the lane shows on it; pulled out → the customer display's browser ends and the lane sells on; plugged in
  * again → it is back. What each monitor shows is saved as PNGs (second-monitor-*.png) — look at them.
  */
 import { FIRST_ITEM_CODE } from './hq';
@@ -57,13 +57,14 @@ export async function secondScreenDrill(d: Drill): Promise<void> {
   };
   await plug('plugged in');
   await t.phase('the lane UI still on its own monitor (second-monitor-lane.png)', 120, screenSettled(m, 'second-monitor-lane', apiPort), true);
-  // A sale at the lane: what the customer reads on the second monitor changes with it (the sale's thanks and change).
+  // An item scanned at the lane: the customer reads it on the second monitor (its line and the amount to pay), then it is paid.
   const idle = await m.shot('second-monitor-idle', 1);
-  await d.lane.sellForCash(FIRST_ITEM_CODE);
-  await t.phase('a sale at the lane: on the customer display (second-monitor-sale.png)', 180, async () => {
+  await d.lane.startSale(FIRST_ITEM_CODE);
+  await t.phase('an item scanned at the lane: on the customer display (second-monitor-sale.png)', 180, async () => {
     const s = await m.shot('second-monitor-sale', 1);
-    return !s.bytes.equals(idle.bytes) && s.colours >= 24;
+    return !s.bytes.equals(idle.bytes) && s.colours >= 24 && !showsBanner(parsePpm(s.bytes));
   }, true);
+  await d.lane.payCashAndComplete();
   await m.secondMonitor(0, 0);
   await t.phase('pulled out: the customer display ended, the lane sells on', 300, async () => {
     const h = await health(apiPort);
