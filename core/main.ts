@@ -294,7 +294,7 @@ export async function startCore(o: CoreOptions): Promise<RunningCore> {
         closeCopies(db);
         db.close();
         tse?.close();
-        cu?.port?.close();
+        service.controlUnit?.currentPort?.close?.(); // the unit in use: the one started with, or one provisioned since
       },
     };
   } catch (err) {

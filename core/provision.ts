@@ -94,9 +94,9 @@ async function main(): Promise<void> {
   const db = openDatabase(values.db);
   try {
     const { link, reflash } = await enrollStep(db, payload, o);
-    if (payload.controlUnit) {
+    if (payload.controlUnit && !values['control-unit']) {
       saveControlUnitConfig(db, payload.controlUnit);
-      say(`control unit kept: ${describeControlUnit(payload.controlUnit)}`);
+      say(`control unit kept: ${describeControlUnit(payload.controlUnit)} (from the provisioning file; --control-unit would win)`);
     }
     if (reflash) await recoverStep(db, link, reflash, o);
     const st = await catalogStep(db, link, { ...o, on: undefined });

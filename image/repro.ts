@@ -16,7 +16,7 @@
  * What it proves and what it cannot: two builds of one commit made from the same Debian mirror
  * state give the same bytes (the manifest lists every package version; a package updated between
  * the builds is named as such). A build years later needs those same package versions: a pinned
- * mirror (`--mirror`, e.g. a snapshot.debian.org date, which these build machines cannot reach).
+ * mirror (`npm run image -- --snapshot <time>`: snapshot.debian.org, which these build machines cannot reach).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';

@@ -89,6 +89,8 @@ export class ProvisioningFlow {
   private lastTried: string | null = null;
   /** The payload last tried, for "try again" after a failure it may get past. */
   private last: { payload: ProvisioningFile; source: 'usb' | 'typed' } | null = null;
+  /** Sweden: the control unit the payload this run enrolled with named (kept; handed to the lane after the check-in). */
+  private keptUnit: ControlUnitConfig | null = null;
   /** HQ and token hash this run enrolled with: the same payload again goes on without enrolling. */
   private enrolledWith: string | null = null;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -227,6 +229,8 @@ export class ProvisioningFlow {
           this.update({ enrolled: null, recovery: null, catalog: null, devices: null, staff: null });
           ({ link, pinned } = await enrollStep(this.o.db, payload, o));
           this.enrolledWith = key;
+          // Kept now, from the payload HQ just accepted (a restart before the lane opens starts with it).
+          if (payload.controlUnit) this.keepControlUnit(payload.controlUnit);
         }
       }
       if (!link) throw new ProvisioningError('unreadable', 'no provisioning payload was given');
@@ -238,8 +242,8 @@ export class ProvisioningFlow {
       if (st.items === 0) throw catalogFailure(st);
       // HQ's staff came with the same check-in: store IT sees here whether anybody can sign in.
       this.update({ staff: { count: new Operators(this.o.db).activeCount() } });
-      // After the check-in: the store's particulars (the unit registers under them) came with it.
-      this.keepControlUnit(payload ?? this.last?.payload ?? null);
+      // After the check-in (the store's particulars, which the unit registers under, came with it): the lane takes it.
+      if (this.keptUnit) this.o.controlUnit?.(this.keptUnit);
       this.update({ step: 'devices' });
       this.update({ devices: await this.devices() });
       this.ready(link);
@@ -252,12 +256,11 @@ export class ProvisioningFlow {
     }
   }
 
-  /** Sweden: the control unit the payload names, kept in the database (read at every start) and handed to the lane. */
-  private keepControlUnit(p: ProvisioningFile | null): void {
-    if (!p?.controlUnit) return;
-    saveControlUnitConfig(this.o.db, p.controlUnit);
-    this.o.log(`provisioning: control unit kept: ${describeControlUnit(p.controlUnit)}`);
-    this.o.controlUnit?.(p.controlUnit);
+  /** Sweden: the control unit an accepted payload names, kept in the database (read at every start); the lane takes it once the check-in is done. */
+  private keepControlUnit(unit: ControlUnitConfig): void {
+    saveControlUnitConfig(this.o.db, unit);
+    this.keptUnit = unit;
+    this.o.log(`provisioning: control unit kept: ${describeControlUnit(unit)}`);
   }
 
   private showEnrolled(link: HqLink): void {

@@ -87,21 +87,24 @@ function setDesktopSize(width: number, height: number): Buffer {
  * Resolves once the message is written and the server has had it (the socket closes cleanly).
  */
 export async function setMonitor(vncSocket: string, width: number, height: number): Promise<{ before: { width: number; height: number } }> {
-  const socket = await withTimeout(
-    new Promise<Socket>((resolve, reject) => {
-      const s = connect(vncSocket, () => resolve(s));
-      s.once('error', reject);
+  const socket = connect(vncSocket);
+  await withTimeout(
+    new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('error', reject);
     }),
     10_000,
     `VNC socket ${vncSocket}`,
-  );
+  ).catch((err: unknown) => {
+    socket.destroy();
+    throw err;
+  });
   try {
     const r = new Reader(socket);
     const before = await withTimeout(handshake(socket, r), 10_000, 'VNC handshake');
     await new Promise<void>((resolve, reject) => socket.write(setDesktopSize(width, height), (e) => (e ? reject(e) : resolve())));
-    // QEMU applies the size at once (no delay for a VNC request) and answers with an
-    // ExtendedDesktopSize rectangle only to clients that asked for the encoding; wait a moment
-    // before closing so the message is read before the disconnect.
+    // QEMU applies the size at once (no delay for a VNC request); wait a moment before closing so
+    // the message is read before the disconnect.
     await new Promise((resolve) => setTimeout(resolve, 500));
     return { before };
   } finally {

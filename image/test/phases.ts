@@ -43,11 +43,12 @@ export async function coreAnswers(apiPort: number): Promise<boolean> {
   }
 }
 
-/** Whether a screen (the kiosk's Chromium) is connected to the core: /health's `screens`. */
+/** Whether the lane UI (the kiosk's Chromium) is connected to the core: /health's `screens` that are not customer displays. */
 async function uiConnected(apiPort: number): Promise<boolean> {
   try {
     const r = await fetch(`http://127.0.0.1:${apiPort}/health`, { signal: AbortSignal.timeout(3000) });
-    return r.ok && (((await r.json()) as { screens?: number }).screens ?? 0) > 0;
+    const h = r.ok ? ((await r.json()) as { screens?: number; customerScreens?: number }) : null;
+    return h !== null && (h.screens ?? 0) - (h.customerScreens ?? 0) > 0;
   } catch {
     return false;
   }

@@ -191,8 +191,8 @@ export const ControlUnitConfigSchema = z.discriminatedUnion('kind', [
     .object({
       kind: z.literal('vendor'),
       vendor: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, 'a vendor is 2–32 lower-case letters, digits or dashes'),
-      /** Where the unit answers: a serial device (/dev/ttyUSB0) or host:port. */
-      device: z.string().min(1).max(200),
+      /** Where the unit answers: a serial device (/dev/ttyUSB0) or host:port — nothing else (it is logged and shown). */
+      device: z.string().max(200).regex(/^(\/dev\/[A-Za-z0-9._/-]{1,100}|[A-Za-z0-9.-]{1,100}:\d{1,5})$/, 'a device is a serial port (/dev/ttyUSB0) or host:port'),
     })
     .strict(),
 ]);

@@ -51,7 +51,15 @@ export function controlUnitFor(country: string, dbPath: string, identity: Termin
     log(`control unit: ${device}: this build has no driver for ${config.vendor}: the till makes no receipts until ${HOW}`);
     return { port: null, register, device };
   }
-  const tillId = register().tillId; // the particulars are checked now: a till that cannot register says so at start
+  // The particulars are checked now and said at start; without them the till refuses every sale
+  // (TillControlUnit.check) until HQ's store record brings them — never a core that cannot start.
+  let tillId: string;
+  try {
+    tillId = register().tillId;
+  } catch (err) {
+    tillId = `${identity.storeId}-${identity.laneId}`;
+    log(`control unit: ${err instanceof Error ? err.message : String(err)}: the till makes no receipts until they are provisioned`);
+  }
   const unit = new ControlUnitSimulator(dbPath === ':memory:' ? ':memory:' : `${dbPath}-cu.sqlite`, now);
   log(`control unit: simulator ${unit.manufacturingNumber()} registers receipts of till ${tillId} (not a certified control unit)`);
   return { port: unit, register, device: `simulator ${unit.manufacturingNumber()}` };

@@ -137,7 +137,7 @@ export class TillControlUnit {
 
   /** While an outage is open, the unit is asked every PROBE_MS whether it answers again. */
   private arm(): void {
-    if (!this.watch || this.probe || this.stopped || this.outageSince === null) return;
+    if (!this.watch || !this.port || this.probe || this.stopped || this.outageSince === null) return;
     this.probe = setInterval(() => this.probeOnce(), this.watch.everyMs ?? PROBE_MS);
     this.probe.unref();
   }
@@ -181,9 +181,16 @@ export class TillControlUnit {
     const r = cu.register;
     this.registerOf = typeof r === 'function' ? r : () => r;
     this.device = cu.device ?? (cu.port ? 'control unit' : 'none');
-    this.missed = null;
     if (old && old !== cu.port) old.close?.();
+    // An outage still open was the old unit's: the probe asks the new one (or stops: none to ask).
+    this.stopProbe();
+    this.arm();
     this.watch?.changed();
+  }
+
+  /** The unit's port as it is now (the lane closes it when it stops: it may have been swapped in). */
+  get currentPort(): (ControlUnitPort & { close?: () => void }) | null {
+    return this.port as (ControlUnitPort & { close?: () => void }) | null;
   }
 
   /** When the unit first failed to answer, while it still does not; null when it answers. */
@@ -213,6 +220,8 @@ export class TillControlUnit {
    */
   check(at: string): void {
     if (!this.port) throw notConfigured(this.device);
+    const missing = this.registrationProblem();
+    if (missing) throw new CoreError('CONTROL_UNIT_NOT_CONFIGURED', missing);
     try {
       this.port.manufacturingNumber();
     } catch (err) {
@@ -273,14 +282,26 @@ export class TillControlUnit {
     }
   }
 
+  /** Why the till cannot register under the store's particulars now (missing or wrong), or null. */
+  private registrationProblem(): string | null {
+    try {
+      void this.register.tillId;
+      return null;
+    } catch (err) {
+      return `${err instanceof Error ? err.message : String(err)}; the till may not make receipts until then.`;
+    }
+  }
+
   view(): ControlUnitView {
     let tillId = '';
     try {
       tillId = this.register.tillId;
     } catch {
-      // No particulars yet (a till with no unit): the view still says what is wrong.
+      // No particulars yet: the view still says what is wrong.
     }
     if (!this.port) return { tillId, device: this.device, state: 'unconfigured', outageSince: null, reason: notConfiguredMessage(this.device), refused: 0 };
+    const missing = this.registrationProblem();
+    if (missing) return { tillId, device: this.device, state: 'unconfigured', outageSince: null, reason: missing, refused: 0 };
     const open = this.openOutage() ?? this.missed;
     return { tillId, device: this.device, state: open ? 'outage' : 'ok', outageSince: open?.since ?? null, reason: open?.reason ?? null, refused: open?.refused ?? 0 };
   }

@@ -110,12 +110,21 @@ describe('controlUnitFor (core/fiscal/control-unit/setup.ts): the unit store IT 
     cu.port!.close();
     expect(seRegisterOf({ ...identity, legal: { ...legal, tillId: 'SOD-K3' } }).tillId).toBe('SOD-K3');
   });
-  it('refuses no particulars, a wrong organisation number, a missing company or address', () => {
+  it('says at start, and refuses every registration, without particulars, with a wrong organisation number, a missing company or address', () => {
     const withLegal = (l: Partial<typeof legal> | null) => ({ ...identity, legal: l === null ? null : { ...legal, ...l } });
-    expect(() => controlUnitFor('SE', ':memory:', withLegal(null), clock.now, () => {}, simulator)).toThrow(/not provisioned \(HQ's store record, or npm run provision -- --legal store\.json\)/);
-    expect(() => controlUnitFor('SE', ':memory:', withLegal({ orgNumber: '556677-8898' }), clock.now, () => {}, simulator)).toThrow(/orgNumber must be .* got "556677-8898"/);
-    expect(() => controlUnitFor('SE', ':memory:', withLegal({ address: '' }), clock.now, () => {}, simulator)).toThrow(/\(address\)/);
-    expect(() => controlUnitFor('SE', ':memory:', withLegal({ companyName: undefined }), clock.now, () => {}, simulator)).toThrow(/\(companyName\)/);
+    const cases: Array<[Partial<typeof legal> | null, RegExp]> = [
+      [null, /not provisioned \(HQ's store record, or npm run provision -- --legal store\.json\)/],
+      [{ orgNumber: '556677-8898' }, /orgNumber must be .* got "556677-8898"/],
+      [{ address: '' }, /\(address\)/],
+      [{ companyName: undefined }, /\(companyName\)/],
+    ];
+    for (const [l, why] of cases) {
+      const logs: string[] = [];
+      const cu = controlUnitFor('SE', ':memory:', withLegal(l), clock.now, (line) => logs.push(line), simulator)!;
+      expect(logs[0]).toMatch(why);
+      expect(() => cu.register()).toThrow(why);
+      cu.port!.close();
+    }
   });
 });
 
