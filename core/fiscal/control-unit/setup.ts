@@ -68,7 +68,7 @@ export function controlUnitFor(country: string, dbPath: string, identity: Termin
 /**
  * The lane's hand for a unit provisioned while it runs (first-boot provisioning's payload): the
  * unit is made as at a start and the lane's TillControlUnit uses it from its next check. A unit
- * that cannot be made (the store's particulars missing or wrong) is logged; the till stays without.
+ * that cannot be made (its file cannot be opened) is logged; the till stays with the one it had.
  */
 export function controlUnitSwapper(lane: { readonly controlUnit: TillControlUnit | null }, country: string, dbPath: string, identity: TerminalIdentity, now: Clock, log: (line: string) => void): (config: ControlUnitConfig) => void {
   return (config) => {

@@ -81,6 +81,9 @@ interface Outage {
 
 const OUTAGE_KEY = 'se.control_unit_outage';
 
+/** A unit's port; the simulator's file is closed when the lane stops or another unit is provisioned. */
+type ClosablePort = ControlUnitPort & { close?: () => void };
+
 /** The control unit as the lane is given it (core/fiscal/control-unit/setup.ts SeControlUnit; tests give a fixed registration). */
 export interface TillControlUnitOptions {
   port: ControlUnitPort | null;
@@ -100,9 +103,10 @@ export class TillControlUnit {
   /** A failure inside a command's transaction (rolled back with it): journalled by the next `check`. */
   private missed: Outage | null = null;
 
-  private port: ControlUnitPort | null;
-  private registerOf: () => SeRegister;
-  private device: string;
+  // Set by take(), from the constructor and when another unit is provisioned (use).
+  private port!: ClosablePort | null;
+  private registerOf!: () => SeRegister;
+  private device!: string;
   private probe: NodeJS.Timeout | null = null;
   private stopped = false;
 
@@ -112,10 +116,7 @@ export class TillControlUnit {
     private readonly journal: ControlUnitJournal,
     private readonly watch: ControlUnitWatch | null = null,
   ) {
-    this.port = cu.port;
-    const r = cu.register;
-    this.registerOf = typeof r === 'function' ? r : () => r;
-    this.device = cu.device ?? (cu.port ? 'control unit' : 'none');
+    this.take(cu);
     const meta = (key: string) => ({
       get: db.prepare<[], { value: string }>(`SELECT value FROM terminal_meta WHERE key = '${key}'`),
       set: db.prepare<[string]>(`INSERT INTO terminal_meta (key, value) VALUES ('${key}', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`),
@@ -175,12 +176,9 @@ export class TillControlUnit {
    * carries it: a kiosk image has no shell). The next check and receipt go to it; the old port is
    * closed. Every screen is told (the lane's window, the service screen's panel).
    */
-  use(cu: TillControlUnitOptions & { port: (ControlUnitPort & { close?: () => void }) | null }): void {
-    const old = this.port as (ControlUnitPort & { close?: () => void }) | null;
-    this.port = cu.port;
-    const r = cu.register;
-    this.registerOf = typeof r === 'function' ? r : () => r;
-    this.device = cu.device ?? (cu.port ? 'control unit' : 'none');
+  use(cu: TillControlUnitOptions): void {
+    const old = this.port;
+    this.take(cu);
     if (old && old !== cu.port) old.close?.();
     // An outage still open was the old unit's: the probe asks the new one (or stops: none to ask).
     this.stopProbe();
@@ -189,8 +187,16 @@ export class TillControlUnit {
   }
 
   /** The unit's port as it is now (the lane closes it when it stops: it may have been swapped in). */
-  get currentPort(): (ControlUnitPort & { close?: () => void }) | null {
-    return this.port as (ControlUnitPort & { close?: () => void }) | null;
+  get currentPort(): ClosablePort | null {
+    return this.port;
+  }
+
+  /** The unit, its registration and its name, at construction and when another is provisioned. */
+  private take(cu: TillControlUnitOptions): void {
+    this.port = cu.port;
+    const r = cu.register;
+    this.registerOf = typeof r === 'function' ? r : () => r;
+    this.device = cu.device ?? (cu.port ? 'control unit' : 'none');
   }
 
   /** When the unit first failed to answer, while it still does not; null when it answers. */
@@ -220,7 +226,7 @@ export class TillControlUnit {
    */
   check(at: string): void {
     if (!this.port) throw notConfigured(this.device);
-    const missing = this.registrationProblem();
+    const missing = this.registration().problem;
     if (missing) throw new CoreError('CONTROL_UNIT_NOT_CONFIGURED', missing);
     try {
       this.port.manufacturingNumber();
@@ -282,25 +288,18 @@ export class TillControlUnit {
     }
   }
 
-  /** Why the till cannot register under the store's particulars now (missing or wrong), or null. */
-  private registrationProblem(): string | null {
+  /** The till id it registers under, or why it cannot (the store's particulars missing or wrong). */
+  private registration(): { tillId: string; problem: string | null } {
     try {
-      void this.register.tillId;
-      return null;
+      return { tillId: this.register.tillId, problem: null };
     } catch (err) {
-      return `${err instanceof Error ? err.message : String(err)}; the till may not make receipts until then.`;
+      return { tillId: '', problem: `${err instanceof Error ? err.message : String(err)}; the till may not make receipts until then.` };
     }
   }
 
   view(): ControlUnitView {
-    let tillId = '';
-    try {
-      tillId = this.register.tillId;
-    } catch {
-      // No particulars yet: the view still says what is wrong.
-    }
+    const { tillId, problem: missing } = this.registration();
     if (!this.port) return { tillId, device: this.device, state: 'unconfigured', outageSince: null, reason: notConfiguredMessage(this.device), refused: 0 };
-    const missing = this.registrationProblem();
     if (missing) return { tillId, device: this.device, state: 'unconfigured', outageSince: null, reason: missing, refused: 0 };
     const open = this.openOutage() ?? this.missed;
     return { tillId, device: this.device, state: open ? 'outage' : 'ok', outageSince: open?.since ?? null, reason: open?.reason ?? null, refused: open?.refused ?? 0 };
