@@ -28,14 +28,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot, stageBundle } from './bundle';
 import { assembleDisk, buildEsp, rootSquashfs, type Slot } from './disk';
 import { osVersion, releaseFile, releaseKeys, writeBundle, type ReleaseKeys } from './rauc';
 import { aptSources, SUITE } from './sources';
-import { requireTools, run, step } from './tools';
+import { requireTools, run, sha256File, step } from './tools';
 
 /** What the terminal runs; everything else comes in as their dependencies (no Recommends). */
 const PACKAGES = [
@@ -168,12 +168,6 @@ function manifest(rootfs: string, o: Options, epoch: string, commit: string, nod
 }
 
 
-async function sha256(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 async function main(): Promise<void> {
@@ -225,9 +219,9 @@ async function main(): Promise<void> {
     step('compressing (zstd -12 --long=31)');
     run('zstd', ['-q', '-f', '-12', '-T0', '--long=31', img, '-o', zst]);
   }
-  const rawSha = await sha256(img);
-  const zstSha = o.compress ? await sha256(zst) : null;
-  const bundleSha = await sha256(bundle);
+  const rawSha = sha256File(img);
+  const zstSha = o.compress ? sha256File(zst) : null;
+  const bundleSha = sha256File(bundle);
   writeFileSync(join(o.out, 'SHA256SUMS'), `${rawSha}  kassa.img\n${zstSha ? `${zstSha}  kassa.img.zst\n` : ''}${bundleSha}  kassa-${version}.raucb\n`);
   console.log('');
   console.log(`Kassa kiosk image (${commit.slice(0, 12)}${o.demo ? ', demo store' : ''}${o.testPort !== null ? `, TEST PORT ${o.testPort}` : ''}) in ${((Date.now() - started) / 1000).toFixed(0)} s`);

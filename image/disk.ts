@@ -10,7 +10,7 @@
  *   4 kassa-data    blank (DATA_MIB): the first boot formats it ext4 and grows it to the disk's end
  */
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { run } from './tools';
 
@@ -126,4 +126,37 @@ export function assembleDisk(img: string, p: DiskParts): void {
   write(p.esp, espStart);
   write(p.root, aStart);
   write(p.root, bStart);
+}
+
+export interface Partition {
+  name: string;
+  startBytes: number;
+  sizeBytes: number;
+}
+
+/** The image's GPT partitions by name, read from its primary GPT (512-byte sectors, as built). */
+export function partitions(image: string): Map<string, Partition> {
+  const fd = openSync(image, 'r');
+  try {
+    const header = Buffer.alloc(92);
+    readSync(fd, header, 0, 92, 512);
+    if (header.toString('latin1', 0, 8) !== 'EFI PART') throw new Error(`${image} has no GPT`);
+    const entriesLba = Number(header.readBigUInt64LE(72));
+    const count = header.readUInt32LE(80);
+    const size = header.readUInt32LE(84);
+    const table = Buffer.alloc(count * size);
+    readSync(fd, table, 0, table.length, entriesLba * 512);
+    const out = new Map<string, Partition>();
+    for (let i = 0; i < count; i++) {
+      const e = table.subarray(i * size, (i + 1) * size);
+      if (e.subarray(0, 16).every((b) => b === 0)) continue;
+      const first = Number(e.readBigUInt64LE(32));
+      const last = Number(e.readBigUInt64LE(40));
+      const name = e.toString('utf16le', 56, 128).replace(/\0.*$/s, '');
+      out.set(name, { name, startBytes: first * 512, sizeBytes: (last - first + 1) * 512 });
+    }
+    return out;
+  } finally {
+    closeSync(fd);
+  }
 }

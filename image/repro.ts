@@ -20,31 +20,13 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './bundle';
-import { ESP_MIB } from './disk';
+import { ESP_MIB, partitions } from './disk';
+import { sha256File } from './tools';
 
 const MiB = 1024 * 1024;
-
-function sha256File(path: string, start = 0, length = statSync(path).size - start): string {
-  const h = createHash('sha256');
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.alloc(8 * MiB);
-    let pos = start;
-    const end = start + length;
-    while (pos < end) {
-      const n = readSync(fd, buf, 0, Math.min(buf.length, end - pos), pos);
-      if (n === 0) break;
-      h.update(buf.subarray(0, n));
-      pos += n;
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return h.digest('hex');
-}
 
 /** One SHA-256 over the files a RAUC bundle carries (its squashfs: each file's name and contents). */
 function bundleContents(path: string): string {
@@ -58,17 +40,6 @@ interface Part {
   name: string;
   a: string;
   b: string;
-}
-
-/** The GPT partitions of a disk (sgdisk): name → [start byte, length]. */
-function partitions(img: string): Map<string, [number, number]> {
-  const out = execFileSync('sgdisk', ['--print', img], { encoding: 'utf8' });
-  const parts = new Map<string, [number, number]>();
-  for (const line of out.split('\n')) {
-    const m = /^\s*\d+\s+(\d+)\s+(\d+)\s+\S+\s+\S+\s+\S+\s+(\S+)\s*$/.exec(line);
-    if (m) parts.set(m[3]!, [Number(m[1]) * 512, (Number(m[2]) - Number(m[1]) + 1) * 512]);
-  }
-  return parts;
 }
 
 /** Up to `max` lines that differ between two texts (a listing each), as - / + lines. */
@@ -165,13 +136,13 @@ function compareBuilds([c1, c2]: [string, string], [o1, o2]: [string, string], r
   const p2 = partitions(img2);
   const gpt = (img: string) => sha256File(img, 0, MiB);
   compare({ name: 'GPT and protective MBR (first MiB)', a: gpt(img1), b: gpt(img2) });
-  for (const [name, [start, length]] of p1) {
+  for (const [name, part] of p1) {
     const other = p2.get(name);
     if (!other) {
       rows.push([name, 'DIFFERENT', 'missing from build 2']);
       continue;
     }
-    compare({ name: `partition ${name} (${(length / MiB).toFixed(0)} MiB)`, a: sha256File(img1, start, length), b: sha256File(img2, other[0], other[1]) });
+    compare({ name: `partition ${name} (${(part.sizeBytes / MiB).toFixed(0)} MiB)`, a: sha256File(img1, part.startBytes, part.sizeBytes), b: sha256File(img2, other.startBytes, other.sizeBytes) });
   }
   compare({ name: 'root.squashfs (a root slot)', a: sha256File(join(c1, 'root.squashfs')), b: sha256File(join(c2, 'root.squashfs')) }, () => squashfsDiff(join(c1, 'root.squashfs'), join(c2, 'root.squashfs'), root));
   compare({ name: `esp.img (${ESP_MIB} MiB FAT32)`, a: sha256File(join(c1, 'esp.img')), b: sha256File(join(c2, 'esp.img')) }, () => fatDiff(join(c1, 'esp.img'), join(c2, 'esp.img')));

@@ -1,5 +1,7 @@
 /** The host tools the image build and its QEMU test use, each with the Debian package it comes in. */
 import { execFileSync, type ExecFileSyncOptions } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 
 export const BUILD_TOOLS: Record<string, string> = {
   mmdebstrap: 'mmdebstrap',
@@ -46,4 +48,24 @@ export function run(cmd: string, args: string[], opts: ExecFileSyncOptions = {})
 
 export function step(what: string): void {
   console.log(`==> ${what}`);
+}
+
+/** The SHA-256 of a file, or of `length` bytes of it from `start` (a partition inside a disk image). */
+export function sha256File(path: string, start = 0, length = statSync(path).size - start): string {
+  const h = createHash('sha256');
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(8 * 1024 * 1024);
+    let pos = start;
+    const end = start + length;
+    while (pos < end) {
+      const n = readSync(fd, buf, 0, Math.min(buf.length, end - pos), pos);
+      if (n === 0) break;
+      h.update(buf.subarray(0, n));
+      pos += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return h.digest('hex');
 }

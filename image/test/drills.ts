@@ -23,7 +23,8 @@ import { bootToCore, coreAnswers, coreReady, provisioned, screenSettled, UI_ON_S
 import { FIRST_ITEM_CODE, STORE, STORE_IT, type HostHq } from './hq';
 import type { Lane } from './lane';
 import type { Machine } from './machine';
-import { makeStick, partitions, zeroPartitionStart } from './media';
+import { partitions } from '../disk';
+import { makeStick, zeroPartitionStart } from './media';
 import type { Timeline } from './timeline';
 
 export interface Drill {

@@ -34,24 +34,25 @@ export function screenSettled(m: Machine, name: string, apiPort?: number, maxDom
   };
 }
 
+/** What the core's /health says through the test port (null: no answer, or not OK). */
+export async function health(apiPort: number): Promise<{ ok?: boolean; screens?: number; customerScreens?: number } | null> {
+  try {
+    const r = await fetch(`http://127.0.0.1:${apiPort}/health`, { signal: AbortSignal.timeout(3000) });
+    return r.ok ? ((await r.json()) as { ok?: boolean; screens?: number; customerScreens?: number }) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Whether the core answers /health through the test port. */
 export async function coreAnswers(apiPort: number): Promise<boolean> {
-  try {
-    return (await fetch(`http://127.0.0.1:${apiPort}/health`, { signal: AbortSignal.timeout(3000) })).ok;
-  } catch {
-    return false;
-  }
+  return (await health(apiPort)) !== null;
 }
 
 /** Whether the lane UI (the kiosk's Chromium) is connected to the core: /health's `screens` that are not customer displays. */
 async function uiConnected(apiPort: number): Promise<boolean> {
-  try {
-    const r = await fetch(`http://127.0.0.1:${apiPort}/health`, { signal: AbortSignal.timeout(3000) });
-    const h = r.ok ? ((await r.json()) as { screens?: number; customerScreens?: number }) : null;
-    return h !== null && (h.screens ?? 0) - (h.customerScreens ?? 0) > 0;
-  } catch {
-    return false;
-  }
+  const h = await health(apiPort);
+  return h !== null && (h.screens ?? 0) - (h.customerScreens ?? 0) > 0;
 }
 
 /**
@@ -75,10 +76,7 @@ export async function bootToCore(m: Machine, t: Timeline, apiPort: number): Prom
  */
 export async function coreReady(m: Machine, t: Timeline, apiPort: number, name: string, from = 0): Promise<Lane> {
   const token = () => tokenFromSerial(m.serial().slice(from));
-  await t.phase(name, 1200, async () => {
-    const r = await fetch(`http://127.0.0.1:${apiPort}/health`, { signal: AbortSignal.timeout(3000) });
-    return r.ok && ((await r.json()) as { ok?: boolean }).ok === true && token() !== null;
-  });
+  await t.phase(name, 1200, async () => (await health(apiPort))?.ok === true && token() !== null);
   return Lane.connect(apiPort, token()!);
 }
 

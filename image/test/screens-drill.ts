@@ -6,22 +6,8 @@
  */
 import { FIRST_ITEM_CODE } from './hq';
 import type { Drill } from './drills';
-import { screenSettled, UI_ON_SCREEN_S } from './phases';
+import { health, screenSettled, UI_ON_SCREEN_S } from './phases';
 import { parsePpm, showsBanner } from './png';
-
-interface Health {
-  screens: number;
-  customerScreens: number;
-}
-
-async function health(apiPort: number): Promise<Health | null> {
-  try {
-    const r = await fetch(`http://127.0.0.1:${apiPort}/health`, { signal: AbortSignal.timeout(3000) });
-    return r.ok ? ((await r.json()) as Health) : null;
-  } catch {
-    return null;
-  }
-}
 
 /** The kiosk session's last word on its layout (serial console): which output has the lane UI, which the customer display. */
 export function lastLayout(serial: string): { lane: string; customer: string } | null {
@@ -41,7 +27,7 @@ export async function secondScreenDrill(d: Drill): Promise<void> {
     await t.phase(`${label}: the customer display on it (${label === 'plugged in' ? 'second-monitor-customer' : 'second-monitor-again'}.png)`, UI_ON_SCREEN_S, async () => {
       const h = await health(apiPort);
       const layout = lastLayout(m.serial());
-      if (!h || h.customerScreens < 1 || !layout || layout.customer === 'none') return false;
+      if (!h || (h.customerScreens ?? 0) < 1 || !layout || layout.customer === 'none') return false;
       if (layout.lane !== before.lane) throw new Error(`the lane UI moved from ${before.lane} to ${layout.lane}`);
       // Connected is not enough: the page must be past "connecting to the till's core…" (its banner).
       if (showsBanner(parsePpm((await m.shot('second-monitor-now', 1)).bytes))) return false;
@@ -69,7 +55,7 @@ export async function secondScreenDrill(d: Drill): Promise<void> {
   await t.phase('pulled out: the customer display ended, the lane sells on', 300, async () => {
     const h = await health(apiPort);
     const layout = lastLayout(m.serial());
-    return h !== null && h.customerScreens === 0 && h.screens >= 1 && layout?.customer === 'none' && layout.lane === before.lane;
+    return h !== null && h.customerScreens === 0 && (h.screens ?? 0) >= 1 && layout?.customer === 'none' && layout.lane === before.lane;
   });
   await t.phase('pulled out: one sale at the lane', 120, async () => {
     await d.lane.sellForCash(FIRST_ITEM_CODE);
